@@ -1,0 +1,31 @@
+export * from './errors.js';
+export { type Money, parseMoney, formatMoney, money, addMoney, currencyExponent } from './money.js';
+export {
+  type MaskedCard,
+  type SensitiveFinding,
+  luhnValid,
+  containsPan,
+  findSensitiveCardData,
+  assertNoSensitiveCardData,
+  parseMaskedCard,
+  groupCardNumber,
+} from './card.js';
+export {
+  TransactionKinds,
+  type TransactionKind,
+  EntryModes,
+  type EntryMode,
+  PaymentMethods,
+  type PaymentMethod,
+  type TransactionInput,
+  type Transaction,
+  type TransactionItem,
+  type TransactionCard,
+  transactionId,
+  parseTransactionId,
+  parseOccurredAt,
+  parseTransaction,
+  transactionAmount,
+} from './transaction.js';
+export { canonicalJson } from './canonical-json.js';
+export { zonedLocalToUtc, formatInZone, parseDuration } from './time.js';

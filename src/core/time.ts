@@ -1,0 +1,104 @@
+import { InputError } from './errors.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    } catch {
+      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${timeZone}"`, { hint: 'use an IANA name such as Asia/Shanghai or Europe/London' });
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function partsInZone(ms: number, timeZone: string): LocalParts {
+  const out: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  }
+  return { year: out.year ?? 0, month: out.month ?? 1, day: out.day ?? 1, hour: out.hour ?? 0, minute: out.minute ?? 0, second: out.second ?? 0 };
+}
+
+function offsetAt(ms: number, timeZone: string): number {
+  const p = partsInZone(ms, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** "2026-11-27 14:32:05" in the store's zone. */
+export function formatInZone(ms: number, timeZone: string): string {
+  const p = partsInZone(ms, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+}
+
+const LOCAL = /^(?:(\d{4})-(\d{2})-(\d{2})[ T]?)?(?:(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * Reads a wall-clock time as a person types it at the counter — "2026-11-27 14:30", "14:30"
+ * (today), "2026-11-27" (midnight) — in the store's zone, and returns epoch milliseconds.
+ * A time carrying its own offset ("…+08:00" or "Z") is taken as written.
+ */
+export function zonedLocalToUtc(text: string, timeZone: string, now: number): number {
+  const trimmed = text.trim();
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && trimmed.length > 10) {
+    const ms = Date.parse(trimmed.replace(' ', 'T'));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  const match = LOCAL.exec(trimmed);
+  if (!match || trimmed === '' || (match[1] === undefined && match[4] === undefined)) {
+    throw new InputError('BAD_TIME', `"${text}" is not a time`, {
+      hint: 'write "YYYY-MM-DD HH:MM", "HH:MM" for today, or "YYYY-MM-DD" (store local time)',
+    });
+  }
+  const today = partsInZone(now, timeZone);
+  const year = match[1] ? Number(match[1]) : today.year;
+  const month = match[2] ? Number(match[2]) : today.month;
+  const day = match[3] ? Number(match[3]) : today.day;
+  const hour = match[4] ? Number(match[4]) : 0;
+  const minute = match[5] ? Number(match[5]) : 0;
+  const second = match[6] ? Number(match[6]) : 0;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || month > 12 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    throw new InputError('BAD_TIME', `"${text}" is not a valid date and time`, { hint: 'check the month, day and hour' });
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Two passes settle the offset across a daylight-saving change.
+  let utc = wall - offsetAt(wall, timeZone);
+  utc = wall - offsetAt(utc, timeZone);
+  return utc;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "15m", "90s", "2h", "1d" → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)\s*(ms|s|m|min|h|d)$/.exec(text.trim());
+  const unit = match ? UNITS[match[2] ?? ''] : undefined;
+  if (!match || unit === undefined) {
+    throw new InputError('BAD_DURATION', `"${text}" is not a duration`, { hint: 'write a number and a unit: 90s, 15m, 2h, 1d' });
+  }
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,311 @@
+import { z } from 'zod';
+import { assertNoSensitiveCardData, parseMaskedCard } from './card.js';
+import { InputError, ValidationError, type FieldIssue } from './errors.js';
+import { currencyExponent, formatMoney, parseMoney, type Money } from './money.js';
+
+export const TransactionKinds = ['sale', 'void', 'refund', 'auth', 'auth-complete'] as const;
+export type TransactionKind = (typeof TransactionKinds)[number];
+
+/** How the card was read; printed after the card number as /S /I /C /M. */
+export const EntryModes = ['swipe', 'chip', 'contactless', 'manual', 'fallback'] as const;
+export type EntryMode = (typeof EntryModes)[number];
+
+export const PaymentMethods = ['card', 'cash', 'wechat', 'alipay', 'unionpay-qr', 'voucher', 'other'] as const;
+export type PaymentMethod = (typeof PaymentMethods)[number];
+
+const digits = (n: number, what: string) =>
+  z.string().regex(new RegExp(`^\\d{${n}}$`), `${what} must be exactly ${n} digits`);
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const amountText = z.string({ error: 'amounts are strings such as "128.50", never JSON numbers' });
+const quantity = z.union([
+  z.number().int('a whole quantity is a JSON integer; a fractional one is a string such as "0.500"').positive(),
+  z.string().regex(/^\d+(\.\d{1,3})?$/, 'quantity is a decimal string with at most 3 decimals, e.g. "0.750"'),
+]);
+
+const inputSchema = z
+  .object({
+    kind: z.enum(TransactionKinds),
+    merchant: z.object({ id: digits(15, 'merchant no.'), name: text(80), nameEn: text(80).optional() }),
+    store: z.object({ name: text(80), address: text(120).optional(), phone: text(40).optional() }).optional(),
+    terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. must be 8 letters or digits'),
+    operatorId: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. must be 1–10 letters or digits'),
+    batchNo: digits(6, 'batch no.'),
+    voucherNo: digits(6, 'voucher no.').refine((v) => v !== '000000', 'voucher no. runs from 000001 to 999999'),
+    referenceNo: z.string().regex(/^[0-9A-Za-z]{12}$/, 'reference no. must be 12 letters or digits').optional(),
+    authCode: z.string().regex(/^[0-9A-Za-z]{6}$/, 'auth code must be 6 letters or digits').optional(),
+    receiptNo: text(40).optional(),
+    occurredAt: z.string(),
+    amount: amountText,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter ISO 4217 code such as CNY'),
+    card: z
+      .object({
+        masked: z.string(),
+        issuer: text(40).optional(),
+        acquirer: text(40).optional(),
+        entryMode: z.enum(EntryModes).optional(),
+        expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'expiry is MM/YY').optional(),
+      })
+      .strict()
+      .optional(),
+    items: z
+      .array(
+        z.object({
+          name: text(60),
+          sku: text(40).optional(),
+          quantity,
+          unitPrice: amountText,
+          discount: amountText.optional(),
+          amount: amountText.optional(),
+        }),
+      )
+      .max(500)
+      .optional(),
+    discounts: z.array(z.object({ name: text(40), amount: amountText })).max(50).optional(),
+    tax: z.array(z.object({ name: text(40), rate: z.string().regex(/^\d{1,2}(\.\d{1,2})?%$/, 'rate is like "13%"').optional(), amount: amountText })).max(10).optional(),
+    payments: z
+      .array(z.object({ method: z.enum(PaymentMethods), amount: amountText, tendered: amountText.optional(), change: amountText.optional(), reference: text(40).optional() }))
+      .max(10)
+      .optional(),
+    original: z
+      .object({ batchNo: digits(6, 'original batch no.').optional(), voucherNo: digits(6, 'original voucher no.').optional(), referenceNo: z.string().regex(/^[0-9A-Za-z]{12}$/).optional() })
+      .optional(),
+    note: text(200).optional(),
+  });
+
+export type TransactionInput = z.input<typeof inputSchema>;
+
+export interface TransactionItem {
+  name: string;
+  sku?: string;
+  quantity: string;
+  unitPrice: string;
+  discount?: string;
+  amount: string;
+}
+
+export interface TransactionCard {
+  masked: string;
+  last4: string;
+  bin?: string;
+  issuer?: string;
+  acquirer?: string;
+  entryMode?: EntryMode;
+  expiry?: string;
+}
+
+/**
+ * A completed transaction as it is journaled: every amount is the canonical decimal string
+ * of its currency, the card is masked, and line amounts are filled in. Receipts are rendered
+ * from this and nothing else.
+ */
+export interface Transaction {
+  kind: TransactionKind;
+  merchant: { id: string; name: string; nameEn?: string };
+  store?: { name: string; address?: string; phone?: string };
+  terminalId: string;
+  operatorId: string;
+  batchNo: string;
+  voucherNo: string;
+  referenceNo?: string;
+  authCode?: string;
+  receiptNo?: string;
+  occurredAt: string;
+  amount: string;
+  currency: string;
+  card?: TransactionCard;
+  items?: TransactionItem[];
+  discounts?: { name: string; amount: string }[];
+  tax?: { name: string; rate?: string; amount: string }[];
+  payments?: { method: PaymentMethod; amount: string; tendered?: string; change?: string; reference?: string }[];
+  original?: { batchNo?: string; voucherNo?: string; referenceNo?: string };
+  note?: string;
+}
+
+/** The key a sale is known by: voucher numbers wrap, so terminal + batch + voucher. */
+export function transactionId(tx: Pick<Transaction, 'terminalId' | 'batchNo' | 'voucherNo'>): string {
+  return `${tx.terminalId}-${tx.batchNo}-${tx.voucherNo}`;
+}
+
+const ID_PATTERN = /^([0-9A-Za-z]{8})-(\d{6})-(\d{6})$/;
+
+export function parseTransactionId(id: string): { terminalId: string; batchNo: string; voucherNo: string } {
+  const match = ID_PATTERN.exec(id.trim());
+  if (!match) {
+    throw new InputError('BAD_ID', `"${id}" is not a transaction id`, {
+      hint: 'an id is terminal-batch-voucher, e.g. 10023456-000128-000457 (see `reissue find`)',
+    });
+  }
+  return { terminalId: match[1] ?? '', batchNo: match[2] ?? '', voucherNo: match[3] ?? '' };
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Parses an ISO 8601 time that must carry its UTC offset; returns epoch milliseconds. */
+export function parseOccurredAt(value: string): number {
+  const match = TIMESTAMP.exec(value);
+  const ms = match ? Date.parse(value.replace(' ', 'T')) : Number.NaN;
+  const [, y, mo, d, h, mi, s] = match ?? [];
+  const fieldsValid =
+    match !== null && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= 31 && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
+  if (!fieldsValid || Number.isNaN(ms) || new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDate() !== Number(d)) {
+    throw new InputError('BAD_TIME', `"${value}" is not a time with a UTC offset`, {
+      hint: 'write it as ISO 8601 with the offset, e.g. "2026-11-27T14:32:05+08:00"',
+    });
+  }
+  return ms;
+}
+
+/** Line amount in minor units: unit price × quantity (3-decimal quantities round half up). */
+function lineMinor(unit: Money, qty: string): number {
+  const [whole = '0', fraction = ''] = qty.split('.');
+  const thousandths = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+  return Math.round((unit.minor * thousandths) / 1000);
+}
+
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: issue.message }));
+}
+
+/** Paths that legitimately hold long digit runs that are not card numbers. */
+const NOT_CARD_NUMBERS: ReadonlySet<string> = new Set(['merchant.id']);
+
+/**
+ * Validates and normalises one transaction. Card data is checked before anything else so
+ * that an unmasked number is refused whole, and never echoed in an error.
+ */
+export function parseTransaction(input: unknown): Transaction {
+  assertNoSensitiveCardData(input, NOT_CARD_NUMBERS);
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
+  const src = parsed.data;
+  const issues: FieldIssue[] = [];
+  const currency = src.currency;
+  try {
+    currencyExponent(currency);
+  } catch (error) {
+    throw new ValidationError([{ path: 'currency', message: (error as Error).message }]);
+  }
+  const amountOf = (value: string, path: string): Money | undefined => {
+    try {
+      return parseMoney(value, currency);
+    } catch (error) {
+      issues.push({ path, message: (error as Error).message });
+      return undefined;
+    }
+  };
+  const canonical = (m: Money | undefined, fallback: string) => (m ? formatMoney(m) : fallback);
+
+  let occurredAt = src.occurredAt;
+  try {
+    parseOccurredAt(src.occurredAt);
+    occurredAt = src.occurredAt.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  } catch (error) {
+    issues.push({ path: 'occurredAt', message: (error as Error).message });
+  }
+
+  const total = amountOf(src.amount, 'amount');
+  if (total && total.minor <= 0) issues.push({ path: 'amount', message: 'amount must be greater than zero' });
+
+  let card: TransactionCard | undefined;
+  if (src.card) {
+    try {
+      const masked = parseMaskedCard(src.card.masked);
+      card = { ...src.card, ...masked };
+    } catch (error) {
+      issues.push({ path: 'card.masked', message: (error as Error).message });
+    }
+  }
+
+  let itemsMinor = 0;
+  const items = src.items?.map((item, i): TransactionItem => {
+    const qty = typeof item.quantity === 'number' ? String(item.quantity) : item.quantity.replace(/^0+(?=\d)/, '');
+    const unit = amountOf(item.unitPrice, `items[${i}].unitPrice`);
+    const discount = item.discount === undefined ? undefined : amountOf(item.discount, `items[${i}].discount`);
+    let lineAmount = unit ? lineMinor(unit, qty) - (discount?.minor ?? 0) : 0;
+    if (item.amount !== undefined) {
+      const given = amountOf(item.amount, `items[${i}].amount`);
+      if (given && unit && given.minor !== lineAmount) {
+        issues.push({ path: `items[${i}].amount`, message: `is ${item.amount} but quantity × unit price − discount is ${formatMoney({ minor: lineAmount, currency })}` });
+      }
+      if (given) lineAmount = given.minor;
+    }
+    if (Number(qty) <= 0) issues.push({ path: `items[${i}].quantity`, message: 'quantity must be greater than zero' });
+    itemsMinor += lineAmount;
+    const out: TransactionItem = { name: item.name, quantity: qty, unitPrice: canonical(unit, item.unitPrice), amount: formatMoney({ minor: lineAmount, currency }) };
+    if (item.sku !== undefined) out.sku = item.sku;
+    if (discount) out.discount = formatMoney(discount);
+    return out;
+  });
+  const discounts = src.discounts?.map((d, i) => ({ name: d.name, amount: canonical(amountOf(d.amount, `discounts[${i}].amount`), d.amount) }));
+  const discountMinor = (discounts ?? []).reduce((sum, d) => sum + (amountOf(d.amount, 'discounts')?.minor ?? 0), 0);
+  if (items && items.length > 0 && total && itemsMinor - discountMinor !== total.minor) {
+    issues.push({
+      path: 'amount',
+      message: `is ${formatMoney(total)} but the items come to ${formatMoney({ minor: itemsMinor - discountMinor, currency })} after discounts`,
+    });
+  }
+  const tax = src.tax?.map((t, i) => ({ ...t, amount: canonical(amountOf(t.amount, `tax[${i}].amount`), t.amount) }));
+  let paid = 0;
+  const payments = src.payments?.map((p, i) => {
+    const amt = amountOf(p.amount, `payments[${i}].amount`);
+    paid += amt?.minor ?? 0;
+    const out: NonNullable<Transaction['payments']>[number] = { method: p.method, amount: canonical(amt, p.amount) };
+    if (p.tendered !== undefined) {
+      const tendered = amountOf(p.tendered, `payments[${i}].tendered`);
+      out.tendered = canonical(tendered, p.tendered);
+      const change = tendered && amt ? { minor: tendered.minor - amt.minor, currency } : undefined;
+      if (change && change.minor < 0) issues.push({ path: `payments[${i}].tendered`, message: 'is less than the amount paid' });
+      if (p.change !== undefined) {
+        const given = amountOf(p.change, `payments[${i}].change`);
+        if (given && change && given.minor !== change.minor) issues.push({ path: `payments[${i}].change`, message: `should be ${formatMoney(change)} (tendered − amount)` });
+      }
+      if (change) out.change = formatMoney(change);
+    } else if (p.change !== undefined) {
+      issues.push({ path: `payments[${i}].change`, message: 'change needs the amount tendered' });
+    }
+    if (p.reference !== undefined) out.reference = p.reference;
+    return out;
+  });
+  if (payments && payments.length > 0 && total && paid !== total.minor) {
+    issues.push({ path: 'payments', message: `add up to ${formatMoney({ minor: paid, currency })} but the amount is ${formatMoney(total)}` });
+  }
+
+  const needsOriginal = src.kind === 'void' || src.kind === 'refund';
+  if (needsOriginal && !src.original?.voucherNo && !src.original?.referenceNo) {
+    issues.push({ path: 'original', message: `a ${src.kind} must name the original sale by voucherNo (and batchNo) or referenceNo` });
+  }
+  if (!needsOriginal && src.kind !== 'auth-complete' && src.original) {
+    issues.push({ path: 'original', message: `a ${src.kind} does not refer to an original transaction` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  // Build in a fixed key order with only present fields, so the journaled form is stable.
+  const tx: Transaction = {
+    kind: src.kind,
+    merchant: src.merchant,
+    terminalId: src.terminalId,
+    operatorId: src.operatorId,
+    batchNo: src.batchNo,
+    voucherNo: src.voucherNo,
+    occurredAt,
+    amount: canonical(total, src.amount),
+    currency,
+  };
+  if (src.store) tx.store = src.store;
+  if (src.referenceNo !== undefined) tx.referenceNo = src.referenceNo;
+  if (src.authCode !== undefined) tx.authCode = src.authCode;
+  if (src.receiptNo !== undefined) tx.receiptNo = src.receiptNo;
+  if (card) tx.card = card;
+  if (items) tx.items = items;
+  if (discounts) tx.discounts = discounts;
+  if (tax) tx.tax = tax;
+  if (payments) tx.payments = payments;
+  if (src.original) tx.original = src.original;
+  if (src.note !== undefined) tx.note = src.note;
+  return tx;
+}
+
+/** The amount of a journaled transaction as Money. */
+export function transactionAmount(tx: Pick<Transaction, 'amount' | 'currency'>): Money {
+  return parseMoney(tx.amount, tx.currency);
+}

@@ -1,0 +1,17 @@
+export { Journal, type JournalOptions, type RecordOutcome, type JournaledTransaction, type SearchPage, type BatchIssue } from './journal.js';
+export { EventTypes, type TransactionRecordedPayload } from './events.js';
+export { GENESIS_HASH, eventHash } from './hash-chain.js';
+export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';
+export {
+  type JournalStore,
+  type StoreWriter,
+  type EventRow,
+  type TransactionRow,
+  type StoredTransaction,
+  type ChainedEvent,
+  type StoreInfo,
+  REQUIRED_GUARDS,
+} from './store.js';
+export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
+export { SqliteStore, type SqliteStoreOptions } from './adapters/sqlite-store.js';
+export type { SqliteDatabase, SqliteOpener } from './adapters/sqlite-database.js';

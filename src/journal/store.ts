@@ -1,0 +1,99 @@
+import type { SearchQuery } from './search-query.js';
+
+/**
+ * The JournalStore port: the little a database must do for the journal. All journal rules
+ * (validation, idempotency, chaining, verification) live once in the Journal service above
+ * it; adapters only move rows. Every adapter passes test/journal-contract.ts.
+ */
+
+/** One journal event as stored. `payload` is canonical JSON text and is hashed as stored. */
+export interface EventRow {
+  /** Global position in this store; assigned on insert. */
+  id: number;
+  terminalId: string;
+  /** Gapless per terminal, from 1. */
+  seq: number;
+  type: string;
+  /** ISO 8601 UTC with milliseconds. */
+  recordedAt: string;
+  payload: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type NewEventRow = Omit<EventRow, 'id'>;
+
+/** The search index row of one journaled transaction (derived from its event's payload). */
+export interface TransactionRow {
+  id: string;
+  eventId: number;
+  terminalId: string;
+  batchNo: string;
+  voucherNo: string;
+  referenceNo: string | null;
+  cardLast4: string | null;
+  operatorId: string;
+  kind: string;
+  amountMinor: number;
+  currency: string;
+  /** Epoch milliseconds (UTC). */
+  occurredAt: number;
+  merchantId: string;
+  originalId: string | null;
+  contentHash: string;
+}
+
+/** A transaction row together with the payload of the event that recorded it. */
+export interface StoredTransaction {
+  row: TransactionRow;
+  event: EventRow;
+}
+
+/** An event in chain order with the index row that claims it, if any. */
+export interface ChainedEvent {
+  event: EventRow;
+  indexed: TransactionRow | undefined;
+}
+
+/** What a write transaction can do; adapters run it inside one database transaction. */
+export interface StoreWriter {
+  /** Last event of a terminal's chain; also takes the terminal's write lock where the database needs one. */
+  lastEvent(terminalId: string): Promise<Pick<EventRow, 'seq' | 'hash'> | undefined>;
+  insertEvent(event: NewEventRow): Promise<number>;
+  insertTransaction(row: TransactionRow): Promise<void>;
+  transactionById(id: string): Promise<TransactionRow | undefined>;
+  transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
+  /** Voids, refunds and completions that point at a transaction. */
+  dependents(originalId: string): Promise<TransactionRow[]>;
+}
+
+export interface StoreInfo {
+  kind: 'sqlite' | 'postgres';
+  /** Where the data lives, with any password removed. */
+  location: string;
+}
+
+export interface JournalStore {
+  readonly info: StoreInfo;
+  /** Runs `work` in one serialised write transaction; rolls back everything if it throws. */
+  write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T>;
+  getTransaction(id: string): Promise<StoredTransaction | undefined>;
+  search(query: SearchQuery): Promise<StoredTransaction[]>;
+  /** The database's own query plan for a search, as text lines (tests read it). */
+  explainSearch(query: SearchQuery): Promise<string[]>;
+  /** Every event ordered by terminal then sequence, joined to the index row claiming it. */
+  chain(): AsyncIterable<ChainedEvent>;
+  /** Events in insertion order (for backups); `afterId` resumes. */
+  events(afterId?: number): AsyncIterable<EventRow>;
+  /** Sequence of the event in a terminal's chain having this hash (used to tell reordering from editing). */
+  seqOfHash(terminalId: string, hash: string): Promise<number | undefined>;
+  counts(): Promise<{ events: number; transactions: number }>;
+  /** Names of the database guards that refuse UPDATE and DELETE, as present now. */
+  appendOnlyGuards(): Promise<string[]>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Guards every adapter must install; verify reports any that went missing. */
+export const REQUIRED_GUARDS = ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete'] as const;

@@ -1,0 +1,107 @@
+import { InputError } from '../core/index.js';
+import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { GENESIS_HASH, eventHash } from './hash-chain.js';
+import { rowDifference, transactionRow } from './projection.js';
+import { REQUIRED_GUARDS, type EventRow, type JournalStore } from './store.js';
+
+export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
+export type VerifyProblem = (typeof VerifyProblems)[number];
+
+export interface ChainHead {
+  terminalId: string;
+  seq: number;
+  hash: string;
+}
+
+export interface VerifyFailure {
+  problem: VerifyProblem;
+  /** The first bad event (or the place where one is missing). */
+  terminalId?: string;
+  seq?: number;
+  eventId?: number;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  events: number;
+  transactions: number;
+  heads: ChainHead[];
+  failure?: VerifyFailure;
+}
+
+export type VerifyProgress = (checked: number, total: number) => void;
+
+/**
+ * Recomputes every terminal's chain from the genesis hash and checks the search index
+ * against the events. Stops at the first bad event and says why.
+ */
+export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress): Promise<VerifyReport> {
+  const counts = await store.counts();
+  const heads: ChainHead[] = [];
+  let checked = 0;
+  let indexed = 0;
+  let current: ChainHead | undefined;
+  const fail = (failure: VerifyFailure): VerifyReport => ({ ok: false, events: checked, transactions: indexed, heads, failure });
+
+  const guards = new Set(await store.appendOnlyGuards());
+  const missingGuard = REQUIRED_GUARDS.find((g) => !guards.has(g));
+  if (missingGuard) {
+    return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
+  }
+
+  for await (const { event, indexed: row } of store.chain()) {
+    if (!current || current.terminalId !== event.terminalId) {
+      if (current) heads.push(current);
+      current = { terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
+    }
+    const at = { terminalId: event.terminalId, seq: event.seq, eventId: event.id };
+    if (event.seq !== current.seq + 1) {
+      if (event.seq > current.seq + 1) {
+        const gap = event.seq - current.seq - 1;
+        return fail({ ...at, seq: current.seq + 1, problem: 'missing', detail: `${gap === 1 ? 'event' : `${gap} events`} ${current.seq + 1}${gap > 1 ? `–${event.seq - 1}` : ''} of terminal ${event.terminalId} ${gap === 1 ? 'is' : 'are'} missing` });
+      }
+      return fail({ ...at, problem: 'reordered', detail: `event ${event.seq} of terminal ${event.terminalId} appears twice or out of order` });
+    }
+    if (event.prevHash !== current.hash) {
+      const pointsAt = await store.seqOfHash(event.terminalId, event.prevHash);
+      if (pointsAt !== undefined) {
+        return fail({ ...at, problem: 'reordered', detail: `event ${event.seq} of terminal ${event.terminalId} follows event ${pointsAt} in the chain, not event ${current.seq}: events were reordered` });
+      }
+      return fail({ ...at, problem: 'broken-link', detail: `event ${event.seq} of terminal ${event.terminalId} does not link to event ${current.seq} (its previous-hash was changed)` });
+    }
+    if (eventHash(event) !== event.hash) {
+      return fail({ ...at, problem: 'edited', detail: `event ${event.seq} of terminal ${event.terminalId} was edited after it was recorded (its hash no longer matches its content)` });
+    }
+    const indexProblem = checkIndexRow(event, row);
+    if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
+    if (row) indexed++;
+    current = { terminalId: event.terminalId, seq: event.seq, hash: event.hash };
+    checked++;
+    if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
+  }
+  if (current) heads.push(current);
+  onProgress?.(checked, counts.events);
+  if (indexed !== counts.transactions) {
+    return fail({ problem: 'orphan-index', detail: `${counts.transactions - indexed} search-index rows point at no recorded transaction` });
+  }
+  return { ok: true, events: checked, transactions: indexed, heads };
+}
+
+function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> | undefined): string | undefined {
+  const label = `event ${event.seq} of terminal ${event.terminalId}`;
+  if (event.type !== EventTypes.transactionRecorded) {
+    return row ? `${label} is a ${event.type} event but the search index lists it as transaction ${row.id}` : undefined;
+  }
+  if (!row) return `${label} records a transaction that is missing from the search index`;
+  let expected;
+  try {
+    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
+    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null);
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof InputError) return `${label} holds a payload that cannot be read`;
+    throw error;
+  }
+  const field = rowDifference(expected, row);
+  return field ? `the search index of ${row.id} (${label}) disagrees with the journal in ${field}` : undefined;
+}

@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, InputError, NotFoundError } from '../../src/core/index.js';
+import { Journal, decodeCursor, verifyJournal, type JournalStore, type SearchQuery } from '../../src/journal/index.js';
+import { nthSale, retailSale, sale } from './fixtures.js';
+
+/** What each adapter's test file provides to run the one Journal contract. */
+export interface StoreHarness {
+  /** A fresh, empty store. */
+  open(): Promise<JournalStore>;
+  /** Raw SQL as someone with direct database access would run it, bypassing Reissue. */
+  raw(store: JournalStore, sql: string): Promise<void>;
+  /** True when a query plan (from explainSearch) reads through an index rather than scanning the table. */
+  planUsesIndex(plan: string[]): boolean;
+}
+
+/**
+ * The contract every JournalStore adapter passes (SQLite, PostgreSQL): the same
+ * behaviour through the same Journal service, whatever the database.
+ */
+export function journalContract(name: string, harness: StoreHarness): void {
+  describe(`Journal contract: ${name}`, () => {
+    let store: JournalStore;
+    let journal: Journal;
+    let now: number;
+
+    beforeEach(async () => {
+      now = Date.parse('2026-11-27T06:40:00Z');
+      store = await harness.open();
+      journal = new Journal({ store, clock: () => now++ });
+    });
+    afterEach(async () => {
+      await journal.close();
+    });
+
+    it('records a sale and gives it back as journaled', async () => {
+      const outcome = await journal.record(sale());
+      expect(outcome).toEqual({ id: '10023456-000128-000457', created: true, terminalId: '10023456', seq: 1 });
+      const got = await journal.get(outcome.id);
+      expect(got.transaction.amount).toBe('128.50');
+      expect(got.transaction.card).toEqual({ masked: '622588******4242', last4: '4242', bin: '622588', issuer: '招商银行', acquirer: '银联商务', entryMode: 'chip' });
+      expect(got.transaction.merchant.name).toBe('上海好又多超市有限公司');
+      expect(got.seq).toBe(1);
+      expect(got.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('keeps retail line items, discounts and payments', async () => {
+      const { id } = await journal.record(retailSale());
+      const got = await journal.get(id);
+      expect(got.transaction.items?.map((i) => i.amount)).toEqual(['7.00', '4.50', '6.00']);
+      expect(got.transaction.discounts).toEqual([{ name: '优惠', amount: '1.00' }]);
+    });
+
+    it('is idempotent: the same sale twice is one record', async () => {
+      await journal.record(sale());
+      const again = await journal.record(sale({ amount: '128.5' }));
+      expect(again.created).toBe(false);
+      expect((await store.counts()).events).toBe(1);
+    });
+
+    it('refuses the same key with different content as a conflict and writes nothing', async () => {
+      await journal.record(sale());
+      await expect(journal.record(sale({ amount: '99.00' }))).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+      await expect(journal.record(sale({ amount: '99.00' }))).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.counts()).events).toBe(1);
+    });
+
+    it('numbers events gaplessly per terminal and chains them', async () => {
+      const outcomes = await journal.recordMany([nthSale(1), nthSale(2), nthSale(1, { terminalId: '20000001' }), nthSale(3)]);
+      expect(outcomes.map((o) => [o.terminalId, o.seq])).toEqual([['10023456', 1], ['10023456', 2], ['20000001', 1], ['10023456', 3]]);
+      const report = await verifyJournal(store);
+      expect(report.ok).toBe(true);
+      expect(report.events).toBe(4);
+      expect(report.heads.map((h) => [h.terminalId, h.seq])).toEqual([['10023456', 3], ['20000001', 1]]);
+    });
+
+    it('refuses a PAN anywhere with PAN_NOT_MASKED and stores nothing', async () => {
+      await expect(journal.record(sale({ card: { masked: '6225881234564242' } }))).rejects.toMatchObject({ code: 'PAN_NOT_MASKED' });
+      await expect(journal.record(sale({ note: 'card 6225 8812 3456 4242' }))).rejects.toMatchObject({ code: 'PAN_NOT_MASKED' });
+      expect((await store.counts()).events).toBe(0);
+    });
+
+    it('records a whole batch or nothing', async () => {
+      await expect(journal.recordMany([nthSale(1), nthSale(2), { ...nthSale(3), amount: 12.5 }])).rejects.toMatchObject({
+        code: 'INVALID_BATCH',
+        context: { issues: [expect.objectContaining({ line: 3 })] },
+      });
+      await journal.record(nthSale(2));
+      // A conflict in the middle of a batch rolls back the lines before it.
+      await expect(journal.recordMany([nthSale(1), { ...nthSale(2), amount: '1.00' }])).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', context: { line: 2 } });
+      expect((await store.counts()).events).toBe(1);
+      expect((await verifyJournal(store)).ok).toBe(true);
+    });
+
+    it('voids a sale once, and refuses a void of an unknown or voided sale', async () => {
+      await journal.record(sale());
+      const voidOf = (voucherNo: string, overrides = {}) =>
+        sale({ kind: 'void', voucherNo, referenceNo: undefined, original: { voucherNo: '000457' }, ...overrides });
+      await expect(journal.record(sale({ kind: 'void', voucherNo: '000460', original: { voucherNo: '000999' } }))).rejects.toMatchObject({ code: 'ORIGINAL_NOT_FOUND' });
+      await expect(journal.record(voidOf('000461', { amount: '1.00' }))).rejects.toMatchObject({ code: 'VOID_AMOUNT_MISMATCH' });
+      const voided = await journal.record(voidOf('000458'));
+      expect((await journal.get(voided.id)).originalId).toBe('10023456-000128-000457');
+      await expect(journal.record(voidOf('000459'))).rejects.toMatchObject({ code: 'ALREADY_VOIDED' });
+      await expect(journal.record(sale({ kind: 'refund', voucherNo: '000462', original: { referenceNo: '133041825567' } }))).rejects.toMatchObject({ code: 'ALREADY_VOIDED' });
+    });
+
+    it('refunds up to the sale amount, found by reference no.', async () => {
+      await journal.record(sale());
+      const refund = (voucherNo: string, amount: string) => sale({ kind: 'refund', voucherNo, referenceNo: undefined, amount, original: { referenceNo: '133041825567' } });
+      await journal.record(refund('000470', '100.00'));
+      await expect(journal.record(refund('000471', '28.51'))).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_SALE' });
+      await journal.record(refund('000472', '28.50'));
+      await expect(journal.record(sale({ kind: 'void', voucherNo: '000473', original: { voucherNo: '000457' } }))).rejects.toMatchObject({ code: 'ALREADY_REFUNDED' });
+    });
+
+    it('says which id is not on record', async () => {
+      await expect(journal.get('10023456-000128-000001')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    describe('search', () => {
+      beforeEach(async () => {
+        const batch = [];
+        for (let n = 1; n <= 30; n++) batch.push(nthSale(n, n % 3 === 0 ? { terminalId: '20000001', operatorId: '02', card: { masked: '************1111' } } : {}));
+        await journal.recordMany(batch);
+      });
+      const base: SearchQuery = { limit: 50 };
+      const ids = async (q: Partial<SearchQuery>) => (await journal.find({ ...base, ...q })).items.map((i) => i.id);
+
+      it('finds by time window and amount, newest first', async () => {
+        const at = Date.parse('2026-11-27T06:10:00Z');
+        expect(await ids({ from: at - 15 * 60_000, to: at + 15 * 60_000 })).toHaveLength(25);
+        expect(await ids({ from: at - 2 * 60_000, to: at + 2 * 60_000 })).toEqual([
+          '20000001-000128-000012', '10023456-000128-000011', '10023456-000128-000010', '20000001-000128-000009', '10023456-000128-000008',
+        ]);
+        const exact = await ids({ amountMin: 2010, amountMax: 2010 });
+        expect(exact).toEqual(['10023456-000128-000010']);
+        const range = await ids({ amountMin: 1000, amountMax: 1100 });
+        expect(range.length).toBeGreaterThan(0);
+      });
+
+      it('finds by voucher, reference, last-4, operator, terminal and kind', async () => {
+        expect(await ids({ voucherNo: '000007' })).toEqual(['10023456-000128-000007']);
+        expect(await ids({ voucherNo: '000006', terminalId: '20000001', batchNo: '000128' })).toEqual(['20000001-000128-000006']);
+        expect(await ids({ referenceNo: '133000000021' })).toEqual(['20000001-000128-000021']);
+        expect(await ids({ last4: '1111' })).toHaveLength(10);
+        expect(await ids({ operatorId: '02' })).toHaveLength(10);
+        expect(await ids({ terminalId: '10023456' })).toHaveLength(20);
+        expect(await ids({ kind: 'refund' })).toEqual([]);
+      });
+
+      it('orders newest first and pages with a cursor without gaps or repeats', async () => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await journal.find({ limit: 7, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) });
+          seen.push(...page.items.map((i) => i.id));
+          cursor = page.next;
+        } while (cursor);
+        expect(seen).toHaveLength(30);
+        expect(new Set(seen).size).toBe(30);
+        const times = await Promise.all(seen.map(async (id) => Date.parse((await journal.get(id)).transaction.occurredAt)));
+        expect(times).toEqual([...times].sort((a, b) => b - a));
+      });
+
+      it('reads through an index for every kind of search', async () => {
+        const at = Date.parse('2026-11-27T06:10:00Z');
+        const shapes: Partial<SearchQuery>[] = [
+          { from: at - 900_000, to: at + 900_000, amountMin: 2010, amountMax: 2010 },
+          { from: at - 900_000, to: at + 900_000 },
+          { amountMin: 1000, amountMax: 2000 },
+          { voucherNo: '000007', terminalId: '10023456', batchNo: '000128' },
+          { voucherNo: '000007' },
+          { referenceNo: '133000000021' },
+          { last4: '1111' },
+          { operatorId: '02', from: at - 900_000 },
+          { terminalId: '20000001' },
+          { kind: 'sale' },
+          {},
+        ];
+        for (const shape of shapes) {
+          const plan = await store.explainSearch({ limit: 20, ...shape });
+          expect({ shape, uses: harness.planUsesIndex(plan), plan }).toMatchObject({ uses: true });
+        }
+      });
+
+      it('refuses bad queries with a clear error', async () => {
+        await expect(journal.find({ limit: 0 })).rejects.toBeInstanceOf(InputError);
+        await expect(journal.find({ limit: 10, from: 10, to: 5 })).rejects.toMatchObject({ code: 'BAD_RANGE' });
+        await expect(journal.find({ limit: 10, last4: '42' })).rejects.toMatchObject({ code: 'BAD_LAST4' });
+        expect(() => decodeCursor('nonsense')).toThrow(InputError);
+      });
+    });
+
+    describe('append-only', () => {
+      it('the database itself refuses UPDATE and DELETE', async () => {
+        await journal.record(sale());
+        await expect(harness.raw(store, "UPDATE events SET payload = '{}'")).rejects.toThrow(/append-only/);
+        await expect(harness.raw(store, 'DELETE FROM events')).rejects.toThrow(/append-only/);
+        await expect(harness.raw(store, "UPDATE transactions SET amount_minor = 1")).rejects.toThrow(/append-only/);
+        await expect(harness.raw(store, 'DELETE FROM transactions')).rejects.toThrow(/append-only/);
+        expect((await verifyJournal(store)).ok).toBe(true);
+      });
+    });
+
+    it('keeps settings in meta', async () => {
+      expect(await store.getMeta('timeZone')).toBeUndefined();
+      await store.setMeta('timeZone', 'Asia/Shanghai');
+      await store.setMeta('timeZone', 'Asia/Hong_Kong');
+      expect(await store.getMeta('timeZone')).toBe('Asia/Hong_Kong');
+    });
+
+    it('serialises concurrent writers without gaps in the sequence', async () => {
+      await Promise.all(Array.from({ length: 40 }, (_, i) => journal.record(nthSale(i + 1))));
+      const report = await verifyJournal(store);
+      expect(report).toMatchObject({ ok: true, events: 40, heads: [{ terminalId: '10023456', seq: 40 }] });
+    });
+  });
+}
