@@ -1,4 +1,4 @@
-export { Journal, type JournalOptions, type RecordOutcome, type JournaledTransaction, type SearchPage, type BatchIssue } from './journal.js';
+export { Journal, parseBatch, type JournalOptions, type RecordOutcome, type JournaledTransaction, type SearchPage, type BatchIssue } from './journal.js';
 export { EventTypes, type TransactionRecordedPayload } from './events.js';
 export { GENESIS_HASH, eventHash } from './hash-chain.js';
 export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';
@@ -15,3 +15,7 @@ export {
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
 export { SqliteStore, type SqliteStoreOptions } from './adapters/sqlite-store.js';
 export type { SqliteDatabase, SqliteOpener } from './adapters/sqlite-database.js';
+export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
+export { searchFromRequest, type SearchRequest } from './search-request.js';
+export { PostgresStore, type PostgresStoreOptions } from './adapters/postgres-store.js';
+export type { PgPool } from './adapters/pg-client.js';

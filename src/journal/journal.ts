@@ -77,17 +77,7 @@ export class Journal {
    * bad input, unknown original, conflict — leaves the journal exactly as it was.
    */
   async recordMany(inputs: readonly unknown[]): Promise<RecordOutcome[]> {
-    const parsed: Transaction[] = [];
-    const issues: BatchIssue[] = [];
-    for (const [i, input] of inputs.entries()) {
-      try {
-        parsed.push(parseTransaction(input));
-      } catch (error) {
-        if (!(error instanceof ReissueError) || inputs.length === 1) throw error;
-        issues.push({ line: i + 1, code: error.code, message: error.message });
-      }
-    }
-    if (issues.length > 0) throw batchError(inputs.length, issues);
+    const parsed = parseBatch(inputs);
     return this.store.write(async (writer) => {
       const outcomes: RecordOutcome[] = [];
       for (let i = 0; i < parsed.length; i++) {
@@ -221,9 +211,24 @@ function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {
   };
 }
 
-function batchError(total: number, issues: BatchIssue[]): ReissueError {
-  const first = issues[0] as BatchIssue;
-  return new InputError('INVALID_BATCH', `${issues.length} of ${total} transactions are invalid (first: line ${first.line}: ${first.message}); nothing was recorded`, {
+/**
+ * Validates every input before anything is written. One input's own error is thrown as
+ * is; a batch's errors are gathered into one INVALID_BATCH naming each bad line.
+ */
+export function parseBatch(inputs: readonly unknown[]): Transaction[] {
+  const parsed: Transaction[] = [];
+  const issues: BatchIssue[] = [];
+  for (const [i, input] of inputs.entries()) {
+    try {
+      parsed.push(parseTransaction(input));
+    } catch (error) {
+      if (!(error instanceof ReissueError) || inputs.length === 1) throw error;
+      issues.push({ line: i + 1, code: error.code, message: error.message });
+    }
+  }
+  const first = issues[0];
+  if (!first) return parsed;
+  throw new InputError('INVALID_BATCH', `${issues.length} of ${inputs.length} transactions are invalid (first: line ${first.line}: ${first.message}); nothing was recorded`, {
     hint: 'fix the listed lines and send the batch again; lines already on record are accepted again without duplicates',
     context: { issues },
   });

@@ -90,8 +90,8 @@ export function buildSearchSql(query: SearchQuery, param: (value: unknown) => st
   if (query.from !== undefined) where.push(`${alias}.occurred_at >= ${param(query.from)}`);
   if (query.to !== undefined) where.push(`${alias}.occurred_at <= ${param(query.to)}`);
   if (query.cursor) {
-    const at = param(query.cursor.occurredAt);
-    where.push(`(${alias}.occurred_at < ${at} OR (${alias}.occurred_at = ${param(query.cursor.occurredAt)} AND ${alias}.event_id < ${param(query.cursor.eventId)}))`);
+    // A row-value comparison lets both databases seek the index instead of filtering every newer row.
+    where.push(`(${alias}.occurred_at, ${alias}.event_id) < (${param(query.cursor.occurredAt)}, ${param(query.cursor.eventId)})`);
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   return `${clause} ORDER BY ${alias}.occurred_at DESC, ${alias}.event_id DESC LIMIT ${param(query.limit)}`;

@@ -63,7 +63,7 @@ export interface StoreWriter {
   insertTransaction(row: TransactionRow): Promise<void>;
   transactionById(id: string): Promise<TransactionRow | undefined>;
   transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
-  /** Voids, refunds and completions that point at a transaction. */
+  /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
   dependents(originalId: string): Promise<TransactionRow[]>;
 }
 
@@ -75,7 +75,11 @@ export interface StoreInfo {
 
 export interface JournalStore {
   readonly info: StoreInfo;
-  /** Runs `work` in one serialised write transaction; rolls back everything if it throws. */
+  /**
+   * Runs `work` in one serialised write transaction; rolls back everything if it throws. An
+   * adapter may run `work` again after a transient conflict, so it must have no effects
+   * outside the writer.
+   */
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T>;
   getTransaction(id: string): Promise<StoredTransaction | undefined>;
   search(query: SearchQuery): Promise<StoredTransaction[]>;
@@ -83,7 +87,7 @@ export interface JournalStore {
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Every event ordered by terminal then sequence, joined to the index row claiming it. */
   chain(): AsyncIterable<ChainedEvent>;
-  /** Events in insertion order (for backups); `afterId` resumes. */
+  /** Committed events in id order (for backups); `afterId` resumes. */
   events(afterId?: number): AsyncIterable<EventRow>;
   /** Sequence of the event in a terminal's chain having this hash (used to tell reordering from editing). */
   seqOfHash(terminalId: string, hash: string): Promise<number | undefined>;

@@ -68,7 +68,10 @@ export class SqliteStore implements JournalStore {
         });
       }
       this.db.pragma('foreign_keys = ON');
-      if (!options.readonly) this.db.exec(SQLITE_SCHEMA);
+      // The schema is created once, for a new journal: a guard removed later stays removed so
+      // that verify reports it rather than a reopen hiding it.
+      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+      if (!options.readonly && !exists) this.db.exec(SQLITE_SCHEMA);
     } catch (error) {
       this.db.close();
       throw error;

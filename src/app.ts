@@ -1,0 +1,199 @@
+/**
+ * The composition root: the one place that picks adapters (better-sqlite3, pg) and wires
+ * them to the modules. Everything else receives its dependencies.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import pg from 'pg';
+import { ConfigError, InputError, NotFoundError } from './core/index.js';
+import {
+  Journal,
+  PostgresStore,
+  SqliteStore,
+  copyEvents,
+  eventsAfterHeads,
+  planRestore,
+  verifyJournal,
+  type JournalStore,
+  type SqliteOpener,
+  type TransferProgress,
+  type VerifyReport,
+} from './journal/index.js';
+
+export const DEFAULT_DB = 'data/reissue.db';
+export const DEFAULT_CURRENCY = 'CNY';
+
+export interface AppContext {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  now: () => number;
+}
+
+export interface StoreSettings {
+  timeZone: string;
+  currency: string;
+}
+
+export interface OpenedJournal {
+  journal: Journal;
+  store: JournalStore;
+  settings: StoreSettings;
+}
+
+const openSqlite: SqliteOpener = (file, options) => new Database(file, options);
+const isPostgres = (target: string) => /^postgres(ql)?:\/\//i.test(target);
+
+/** `--db`, else REISSUE_DB, else ./data/reissue.db. */
+export function resolveDbTarget(flag: string | undefined, context: AppContext): string {
+  const target = flag ?? context.env.REISSUE_DB ?? DEFAULT_DB;
+  if (isPostgres(target)) return target;
+  return isAbsolute(target) ? target : resolve(context.cwd, target);
+}
+
+export interface OpenOptions {
+  /** Create the journal when it does not exist yet (record, seed, init). */
+  create?: boolean;
+  /** Time zone to set on a new journal. */
+  timeZone?: string;
+  currency?: string;
+}
+
+export async function openStore(target: string, options: OpenOptions = {}): Promise<JournalStore> {
+  if (isPostgres(target)) {
+    return PostgresStore.connect({ url: target, createPool: (config) => new pg.Pool(config) });
+  }
+  if (!existsSync(target)) {
+    if (!options.create) {
+      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${target}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)' });
+    }
+    mkdirSync(dirname(target), { recursive: true });
+  }
+  return new SqliteStore({ file: target, open: openSqlite });
+}
+
+function systemTimeZone(context: AppContext): string {
+  return context.env.REISSUE_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
+/** Opens the journal and its store settings, writing defaults on first use. */
+export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
+  const store = await openStore(target, options);
+  try {
+    let timeZone = await store.getMeta('timeZone');
+    let currency = await store.getMeta('currency');
+    if (!timeZone) {
+      timeZone = options.timeZone ?? systemTimeZone(context);
+      new Intl.DateTimeFormat('en', { timeZone }); // throws RangeError on a bad zone before it is stored
+      await store.setMeta('timeZone', timeZone);
+      await store.setMeta('createdAt', new Date(context.now()).toISOString());
+    }
+    if (!currency) {
+      currency = options.currency ?? DEFAULT_CURRENCY;
+      await store.setMeta('currency', currency);
+    }
+    return { journal: new Journal({ store, clock: context.now }), store, settings: { timeZone, currency } };
+  } catch (error) {
+    await store.close();
+    if (error instanceof RangeError) {
+      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${options.timeZone ?? ''}"`, { hint: 'use an IANA name such as Asia/Shanghai' });
+    }
+    throw error;
+  }
+}
+
+export interface BackupResult {
+  file: string;
+  report: VerifyReport;
+}
+
+/**
+ * An online, consistent backup while writers go on: SQLite's backup API for a SQLite
+ * journal, an event-by-event copy into a new SQLite file for PostgreSQL. The copy is
+ * verified before it is reported good.
+ */
+export async function backupJournal(store: JournalStore, file: string, onProgress?: TransferProgress): Promise<BackupResult> {
+  if (existsSync(file)) {
+    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: 'choose a new file name, e.g. one with today\'s date' });
+  }
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  if (store instanceof SqliteStore) {
+    await store.snapshotTo(file, onProgress);
+  } else {
+    const target = new SqliteStore({ file, open: openSqlite });
+    try {
+      const { events } = await store.counts();
+      await copyEvents(store.events(), target, events, onProgress);
+      for (const key of ['timeZone', 'currency', 'createdAt']) {
+        const value = await store.getMeta(key);
+        if (value !== undefined) await target.setMeta(key, value);
+      }
+    } finally {
+      await target.close();
+    }
+  }
+  const copy = new SqliteStore({ file, open: openSqlite, readonly: true });
+  try {
+    const report = await verifyJournal(copy);
+    if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again' });
+    return { file, report };
+  } finally {
+    await copy.close();
+  }
+}
+
+export interface RestoreOptions {
+  force?: boolean;
+  onProgress?: TransferProgress;
+  now: () => number;
+}
+
+export interface RestoreResult {
+  restored: number;
+  report: VerifyReport;
+  setAside?: string;
+}
+
+async function openBackup(file: string): Promise<SqliteStore> {
+  if (!existsSync(file)) throw new NotFoundError('NO_BACKUP', `there is no backup at ${file}`, { hint: 'give the path of a file written by `reissue backup`' });
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore({ file, open: openSqlite, readonly: true });
+    await store.counts();
+  } catch (error) {
+    throw new InputError('NOT_A_BACKUP', `${file} is not a Reissue journal backup`, { hint: 'give the path of a file written by `reissue backup`', cause: error });
+  }
+  return store;
+}
+
+/**
+ * Restores a verified backup. Events the journal lacks are added; a journal holding
+ * anything the backup does not is refused unless `force`, which sets it aside first.
+ */
+export async function restoreJournal(file: string, target: string, options: RestoreOptions): Promise<RestoreResult> {
+  const backup = await openBackup(file);
+  try {
+    let setAside: string | undefined;
+    if (options.force && !isPostgres(target) && existsSync(target)) {
+      setAside = `${target}.before-restore-${new Date(options.now()).toISOString().replace(/[:.]/g, '-')}`;
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, setAside + suffix);
+    } else if (options.force && isPostgres(target)) {
+      throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });
+    }
+    const store = await openStore(target, { create: true });
+    try {
+      const plan = await planRestore(backup, store);
+      const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
+      for (const key of ['timeZone', 'currency', 'createdAt']) {
+        const value = await backup.getMeta(key);
+        if (value !== undefined && (await store.getMeta(key)) === undefined) await store.setMeta(key, value);
+      }
+      const report = await verifyJournal(store);
+      return setAside ? { restored, report, setAside } : { restored, report };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await backup.close();
+  }
+}

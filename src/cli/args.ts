@@ -1,0 +1,35 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InputError } from '../core/index.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** node:util parseArgs with errors that name the command and point at its help. */
+export function parseCommandArgs(command: string, args: string[], options: OptionSpec, maxPositionals = 0): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new InputError('BAD_USAGE', `${command}: ${message}`, { hint: `see \`reissue ${command} --help\`` });
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new InputError('BAD_USAGE', `${command}: unexpected argument "${parsed.positionals[maxPositionals]}"`, { hint: `see \`reissue ${command} --help\`` });
+  }
+  return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
+}
+
+export function stringOption(values: ParsedArgs['values'], name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function requirePositional(command: string, positionals: string[], index: number, what: string): string {
+  const value = positionals[index];
+  if (value === undefined) throw new InputError('BAD_USAGE', `${command}: missing ${what}`, { hint: `see \`reissue ${command} --help\`` });
+  return value;
+}

@@ -1,0 +1,15 @@
+import type { AppContext } from '../app.js';
+import type { CliIo } from './io.js';
+
+export interface CommandContext {
+  io: CliIo;
+  app: AppContext;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text shown by `reissue NAME --help`. */
+  help: string;
+  run(args: string[], context: CommandContext): Promise<number>;
+}

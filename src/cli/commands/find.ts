@@ -1,0 +1,48 @@
+import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { SUMMARY_HEADERS, summaryRow, table } from '../format.js';
+import { DB_OPTION, withJournal } from './journal-options.js';
+
+const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'limit', 'cursor'] as const;
+
+export const findCommand: Command = {
+  name: 'find',
+  summary: 'find sales by time and amount, voucher, reference, card last-4 …',
+  help: `reissue find [filters] [--json] [--db …]
+
+  --around TIME --within 15m   a time the customer remembers, ± a window (default 15m)
+  --from TIME --to TIME        a window instead; TIME is store-local: "2026-11-27 14:30",
+                               "14:30" (today) or "2026-11-27" (a whole day for --to)
+  --amount 128.50 | 100..200   exact amount or a range (store currency unless --currency)
+  --voucher N [--batch B] [--terminal T]   voucher no. (keyed by terminal + batch + voucher)
+  --ref R   --last4 D   --operator O   --terminal T   --kind sale|void|refund|auth|auth-complete
+  --limit N (default 20, max 500)   --cursor C (from the previous page)
+
+Newest first. With --json prints {"items": [...], "next": cursor}.`,
+  async run(args, context) {
+    const options = Object.fromEntries(FILTERS.map((f) => [f, { type: 'string' as const }]));
+    const { values } = parseCommandArgs('find', args, { ...DB_OPTION, ...options, json: { type: 'boolean' } });
+    const request: SearchRequest = {};
+    for (const f of FILTERS) {
+      const v = stringOption(values, f);
+      if (v !== undefined) request[f] = v;
+    }
+    return withJournal(values, context, {}, async ({ journal, settings }) => {
+      const query = searchFromRequest(request, { ...settings, now: context.app.now() });
+      const page = await journal.find(query);
+      if (values.json) {
+        context.io.stdout(`${JSON.stringify({ items: page.items, next: page.next ?? null })}\n`);
+        return 0;
+      }
+      if (page.items.length === 0) {
+        context.io.stdout('no matching transactions\n');
+        context.io.stderr('hint: widen the window (--within 30m), drop a filter, or check the date\n');
+        return 0;
+      }
+      context.io.stdout(table(SUMMARY_HEADERS, page.items.map((i) => summaryRow(i, settings.timeZone))));
+      if (page.next) context.io.stdout(`more: reissue find … --cursor ${page.next}\n`);
+      return 0;
+    });
+  },
+};

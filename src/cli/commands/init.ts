@@ -1,0 +1,25 @@
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { DB_OPTION, withJournal } from './journal-options.js';
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'create a journal (SQLite file or PostgreSQL database)',
+  help: `reissue init [--db FILE|postgres://…] [--tz ZONE] [--currency CUR]
+
+Creates the journal if it does not exist and prints its settings. The store's time zone
+(default: the machine's) is used to read and show local times; the currency (default CNY)
+is used to read amounts in searches. Running it again changes nothing.`,
+  async run(args, context) {
+    const { values } = parseCommandArgs('init', args, { ...DB_OPTION, tz: { type: 'string' }, currency: { type: 'string' } });
+    const options = { create: true, ...(stringOption(values, 'tz') ? { timeZone: stringOption(values, 'tz') } : {}), ...(stringOption(values, 'currency') ? { currency: stringOption(values, 'currency') } : {}) };
+    return withJournal(values, context, options, async ({ store, settings }) => {
+      const { events } = await store.counts();
+      context.io.stdout(`journal   ${store.info.location}\nstore     ${store.info.kind}\ntime zone ${settings.timeZone}\ncurrency  ${settings.currency}\nevents    ${events}\n`);
+      if (settings.timeZone !== (options.timeZone ?? settings.timeZone)) {
+        context.io.stderr(`note: this journal keeps time zone ${settings.timeZone}; --tz ${options.timeZone} was not applied to an existing journal\n`);
+      }
+      return 0;
+    });
+  },
+};

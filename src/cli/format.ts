@@ -1,0 +1,57 @@
+import { formatInZone, parseOccurredAt } from '../core/index.js';
+import type { JournaledTransaction } from '../journal/index.js';
+import { displayWidth, padText } from '../receipt/index.js';
+
+/** A plain table with columns sized to their widest cell (CJK counted as two columns). */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => padText(c, widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function summaryRow(item: JournaledTransaction, timeZone: string): string[] {
+  const tx = item.transaction;
+  return [
+    item.id,
+    formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
+    tx.kind,
+    `${tx.currency} ${tx.amount}`,
+    tx.card ? `*${tx.card.last4}` : '',
+    tx.referenceNo ?? '',
+    tx.operatorId,
+    tx.merchant.name,
+  ];
+}
+
+export const SUMMARY_HEADERS = ['ID', 'TIME', 'KIND', 'AMOUNT', 'CARD', 'REF NO', 'OP', 'MERCHANT'];
+
+export function transactionDetails(item: JournaledTransaction, timeZone: string): string {
+  const tx = item.transaction;
+  const rows: [string, string | undefined][] = [
+    ['id', item.id],
+    ['kind', tx.kind],
+    ['time', `${formatInZone(parseOccurredAt(tx.occurredAt), timeZone)} (${timeZone}; recorded as ${tx.occurredAt})`],
+    ['amount', `${tx.currency} ${tx.amount}`],
+    ['merchant', `${tx.merchant.name} (${tx.merchant.id})`],
+    ['store', tx.store ? [tx.store.name, tx.store.address, tx.store.phone].filter(Boolean).join(', ') : undefined],
+    ['terminal', tx.terminalId],
+    ['operator', tx.operatorId],
+    ['batch / voucher', `${tx.batchNo} / ${tx.voucherNo}`],
+    ['reference no.', tx.referenceNo],
+    ['auth code', tx.authCode],
+    ['receipt no.', tx.receiptNo],
+    ['card', tx.card ? [tx.card.masked, tx.card.entryMode, tx.card.issuer, tx.card.acquirer].filter(Boolean).join('  ') : undefined],
+    ['original', item.originalId],
+    ['note', tx.note],
+    ['journal', `terminal ${tx.terminalId} event ${item.seq}, recorded ${item.recordedAt}`],
+    ['hash', item.hash],
+  ];
+  const out = rows.filter((r): r is [string, string] => r[1] !== undefined).map(([k, v]) => `${k.padEnd(16)}${v}`);
+  if (tx.items?.length) {
+    out.push('items');
+    for (const it of tx.items) out.push(`  ${padText(it.name, 28)} ${it.quantity.padStart(6)} × ${it.unitPrice.padStart(9)} = ${it.amount.padStart(10)}`);
+  }
+  for (const d of tx.discounts ?? []) out.push(`discount        ${d.name} -${d.amount}`);
+  for (const p of tx.payments ?? []) out.push(`payment         ${p.method} ${p.amount}${p.tendered ? ` (tendered ${p.tendered}, change ${p.change ?? '0'})` : ''}`);
+  return out.join('\n') + '\n';
+}

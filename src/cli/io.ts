@@ -1,0 +1,13 @@
+/** Everything the CLI touches in the outside world, so tests run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input. */
+  readStdin: () => Promise<string>;
+  readFile: (path: string) => Promise<string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  now: () => number;
+  /** True when stderr is a terminal (progress redraws in place). */
+  isTty: boolean;
+}

@@ -1,0 +1,30 @@
+/**
+ * The part of node-postgres (`pg`) the PostgreSQL store uses, so the store depends on this
+ * small shape and the composition root decides which library provides it.
+ */
+export interface PgQueryResult {
+  rows: Record<string, unknown>[];
+  rowCount: number | null;
+}
+
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<PgQueryResult>;
+}
+
+export interface PgPoolClient extends PgQueryable {
+  /** Passing an error destroys the connection instead of returning it to the pool. */
+  release(destroy?: Error | boolean): void;
+}
+
+export interface PgPool extends PgQueryable {
+  connect(): Promise<PgPoolClient>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export interface PgPoolConfig {
+  connectionString: string;
+  max?: number;
+}
+
+export type PgPoolFactory = (config: PgPoolConfig) => PgPool;

@@ -1,0 +1,98 @@
+import { InputError, TransactionKinds, parseDuration, parseMoney, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
+import { decodeCursor, type SearchQuery } from './search-query.js';
+
+/** A search as people and integrators write it: strings, store-local times, decimal amounts. */
+export interface SearchRequest {
+  from?: string;
+  to?: string;
+  around?: string;
+  within?: string;
+  amount?: string;
+  currency?: string;
+  voucher?: string;
+  batch?: string;
+  terminal?: string;
+  ref?: string;
+  last4?: string;
+  operator?: string;
+  kind?: string;
+  merchant?: string;
+  limit?: string | number;
+  cursor?: string;
+}
+
+export interface SearchContext {
+  timeZone: string;
+  /** Currency amounts are read in when the request names none. */
+  currency: string;
+  now: number;
+}
+
+const DEFAULT_WITHIN = '15m';
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = 86_400_000;
+
+/**
+ * Turns a request into a SearchQuery. Shared by the CLI and the HTTP API so both read
+ * "--around 14:30 --within 15m --amount 128.50" the same way.
+ */
+export function searchFromRequest(request: SearchRequest, context: SearchContext): SearchQuery {
+  const query: SearchQuery = { limit: 20 };
+  const at = (text: string) => zonedLocalToUtc(text, context.timeZone, context.now);
+  if (request.around !== undefined) {
+    if (request.from !== undefined || request.to !== undefined) {
+      throw new InputError('BAD_TIME_WINDOW', 'use either --around (with --within) or --from/--to, not both', { hint: 'e.g. --around "2026-11-27 14:30" --within 15m' });
+    }
+    const centre = at(request.around);
+    const within = parseDuration(request.within ?? DEFAULT_WITHIN);
+    query.from = centre - within;
+    query.to = centre + within;
+  } else {
+    if (request.within !== undefined) throw new InputError('BAD_TIME_WINDOW', '--within needs --around', { hint: 'e.g. --around 14:30 --within 15m' });
+    if (request.from !== undefined) query.from = at(request.from);
+    // A bare date as the end of a window means the whole of that day.
+    if (request.to !== undefined) query.to = DATE_ONLY.test(request.to.trim()) ? at(request.to) + DAY - 1 : at(request.to);
+  }
+  if (request.amount !== undefined) {
+    const currency = request.currency ?? context.currency;
+    const [low, high, extra] = request.amount.split('..');
+    if (extra !== undefined || low === undefined) throw new InputError('BAD_AMOUNT', `"${request.amount}" is not an amount or a range`, { hint: 'write 128.50, or a range 100..200' });
+    if (high === undefined) {
+      query.amountMin = query.amountMax = parseMoney(low.trim(), currency).minor;
+    } else {
+      if (low.trim() !== '') query.amountMin = parseMoney(low.trim(), currency).minor;
+      if (high.trim() !== '') query.amountMax = parseMoney(high.trim(), currency).minor;
+    }
+    query.currency = currency;
+  } else if (request.currency !== undefined) {
+    query.currency = request.currency;
+  }
+  const digits = (value: string | undefined, n: number, what: string, flag: string) => {
+    if (value === undefined) return undefined;
+    const trimmed = value.trim();
+    if (!/^\d+$/.test(trimmed) || trimmed.length > n) throw new InputError('BAD_QUERY', `${what} "${value}" is not up to ${n} digits`, { hint: `e.g. ${flag} ${'0'.repeat(n - 3)}457` });
+    return trimmed.padStart(n, '0');
+  };
+  const voucherNo = digits(request.voucher, 6, 'voucher no.', '--voucher');
+  const batchNo = digits(request.batch, 6, 'batch no.', '--batch');
+  if (voucherNo) query.voucherNo = voucherNo;
+  if (batchNo) query.batchNo = batchNo;
+  if (request.terminal !== undefined) query.terminalId = request.terminal.trim();
+  if (request.ref !== undefined) query.referenceNo = request.ref.trim();
+  if (request.last4 !== undefined) query.last4 = request.last4.trim();
+  if (request.operator !== undefined) query.operatorId = request.operator.trim();
+  if (request.merchant !== undefined) query.merchantId = request.merchant.trim();
+  if (request.kind !== undefined) {
+    if (!(TransactionKinds as readonly string[]).includes(request.kind)) {
+      throw new InputError('BAD_KIND', `unknown kind "${request.kind}"`, { hint: `use one of ${TransactionKinds.join(', ')}` });
+    }
+    query.kind = request.kind as TransactionKind;
+  }
+  if (request.limit !== undefined) {
+    const limit = Number(request.limit);
+    if (!Number.isInteger(limit)) throw new InputError('BAD_LIMIT', `limit "${request.limit}" is not a whole number`, { hint: 'e.g. --limit 50' });
+    query.limit = limit;
+  }
+  if (request.cursor !== undefined) query.cursor = decodeCursor(request.cursor);
+  return query;
+}

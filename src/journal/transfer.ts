@@ -1,0 +1,89 @@
+import { ConflictError, IntegrityError } from '../core/index.js';
+import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { transactionRow } from './projection.js';
+import type { EventRow, JournalStore } from './store.js';
+import { verifyJournal, type ChainHead, type VerifyProgress } from './verify.js';
+
+export type TransferProgress = (done: number, total: number) => void;
+
+const CHUNK = 5000;
+
+/**
+ * Copies events, hashes unchanged, into `target` and rebuilds their search-index rows.
+ * Used for backups of a PostgreSQL journal and for every restore.
+ */
+export async function copyEvents(events: AsyncIterable<EventRow>, target: JournalStore, total: number, onProgress?: TransferProgress): Promise<number> {
+  let done = 0;
+  let chunk: EventRow[] = [];
+  const flush = async () => {
+    const rows = chunk;
+    chunk = [];
+    await target.write(async (writer) => {
+      for (const event of rows) {
+        const { id: _ignored, ...fresh } = event;
+        const eventId = await writer.insertEvent(fresh);
+        if (event.type === EventTypes.transactionRecorded) {
+          const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
+          await writer.insertTransaction(transactionRow(payload.transaction, eventId, payload.originalId ?? null));
+        }
+      }
+    });
+    done += rows.length;
+    onProgress?.(done, total);
+  };
+  for await (const event of events) {
+    chunk.push(event);
+    if (chunk.length >= CHUNK) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  return done;
+}
+
+export interface RestorePlan {
+  /** Events in the backup that the target does not have yet. */
+  missing: number;
+  backupHeads: ChainHead[];
+}
+
+/**
+ * Decides whether `backup` may be restored into `target`: the backup must verify, and the
+ * target must hold nothing the backup lacks — a newer or different journal is never
+ * overwritten silently.
+ */
+export async function planRestore(backup: JournalStore, target: JournalStore, onProgress?: VerifyProgress): Promise<RestorePlan & { targetHeads: Map<string, number> }> {
+  const backupReport = await verifyJournal(backup, onProgress);
+  if (!backupReport.ok) {
+    throw new IntegrityError('BACKUP_INVALID', `the backup does not verify: ${backupReport.failure?.detail ?? 'unknown problem'}`, {
+      hint: 'restore from another backup; this one was damaged or altered',
+      context: { failure: backupReport.failure },
+    });
+  }
+  const targetReport = await verifyJournal(target);
+  if (!targetReport.ok) {
+    throw new IntegrityError('JOURNAL_DAMAGED', `the current journal does not verify: ${targetReport.failure?.detail ?? ''}`, {
+      hint: 'restore with --force to set the damaged journal aside and restore the backup in its place',
+    });
+  }
+  const backupByTerminal = new Map(backupReport.heads.map((h) => [h.terminalId, h]));
+  const targetHeads = new Map<string, number>();
+  for (const head of targetReport.heads) {
+    const theirs = backupByTerminal.get(head.terminalId);
+    const hashAtSeq = theirs && theirs.seq >= head.seq ? await backup.seqOfHash(head.terminalId, head.hash) : undefined;
+    if (hashAtSeq !== head.seq) {
+      throw new ConflictError('JOURNAL_NEWER', `the journal already holds events for terminal ${head.terminalId} that the backup does not have (up to event ${head.seq})`, {
+        hint: 'restoring would lose them: back up the current journal first, then restore with --force to set it aside',
+        context: { terminalId: head.terminalId, seq: head.seq },
+      });
+    }
+    targetHeads.set(head.terminalId, head.seq);
+  }
+  const already = [...targetHeads.values()].reduce((a, b) => a + b, 0);
+  return { missing: backupReport.events - already, backupHeads: backupReport.heads, targetHeads };
+}
+
+/** Events of `backup` that come after each terminal's head in the target, in backup order. */
+export async function* eventsAfterHeads(backup: JournalStore, targetHeads: Map<string, number>): AsyncIterable<EventRow> {
+  for await (const event of backup.events()) {
+    if (event.seq > (targetHeads.get(event.terminalId) ?? 0)) yield event;
+  }
+}

@@ -1,0 +1,266 @@
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nthSale, sale } from './support/fixtures.js';
+import { runCli, tempDir } from './support/cli.js';
+
+let dir: ReturnType<typeof tempDir>;
+let db: string;
+const cli = (args: string[], options = {}) => runCli(dir.path, [...args, '--db', db], options);
+const ndjson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join('\n') + '\n';
+
+beforeEach(() => {
+  dir = tempDir();
+  db = join(dir.path, 'journal.db');
+});
+afterEach(() => dir.remove());
+
+/** Changes the database the way someone with file access would: guards off, edit, guards back. */
+function tamper(file: string, sql: string): void {
+  const handle = new Database(file);
+  const triggers = handle.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger'").all() as { sql: string }[];
+  handle.pragma('foreign_keys = OFF');
+  for (const name of ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete']) handle.exec(`DROP TRIGGER ${name}`);
+  handle.exec(sql);
+  for (const t of triggers) handle.exec(t.sql);
+  handle.close();
+}
+
+describe('reissue init / record / show', () => {
+  it('creates a journal with the store time zone and currency', async () => {
+    const r = await cli(['init', '--tz', 'Asia/Shanghai']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('time zone Asia/Shanghai');
+    expect(r.stdout).toContain('currency  CNY');
+    expect((await cli(['init'])).stdout).toContain('events    0');
+  });
+
+  it('refuses an unknown time zone', async () => {
+    const r = await cli(['init', '--tz', 'Mars/Olympus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('BAD_TIME_ZONE');
+  });
+
+  it('records one JSON object from stdin, and the same again is not a duplicate', async () => {
+    const first = await cli(['record'], { stdin: JSON.stringify(sale(), null, 2) });
+    expect(first).toMatchObject({ code: 0, stdout: '10023456-000128-000457 recorded\n' });
+    const again = await cli(['record', '-'], { stdin: JSON.stringify(sale()) });
+    expect(again.stdout).toBe('10023456-000128-000457 already on record\n');
+    const json = await cli(['record', '--json'], { stdin: JSON.stringify(sale()) });
+    expect(JSON.parse(json.stdout)).toEqual({ id: '10023456-000128-000457', created: false, terminalId: '10023456' });
+  });
+
+  it('records NDJSON from a file and shows a sale', async () => {
+    writeFileSync(join(dir.path, 'sales.ndjson'), ndjson([nthSale(1), nthSale(2), nthSale(3)]));
+    const r = await cli(['record', 'sales.ndjson']);
+    expect(r.stdout.trim().split('\n')).toEqual(['10023456-000128-000001 recorded', '10023456-000128-000002 recorded', '10023456-000128-000003 recorded']);
+    const show = await cli(['show', '10023456-000128-000002']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('amount          CNY 12.02');
+    expect(show.stdout).toContain('上海好又多超市有限公司');
+    expect(show.stdout).toMatch(/time\s+2026-11-27 14:02:00 \(Asia\/Shanghai/);
+    const json = JSON.parse((await cli(['show', '10023456-000128-000002', '--json'])).stdout);
+    expect(json.transaction.voucherNo).toBe('000002');
+  });
+
+  it('names each bad line of a batch and records none of it', async () => {
+    const r = await cli(['record'], { stdin: ndjson([nthSale(1), { ...nthSale(2), amount: 'twelve' }, { ...nthSale(3), voucherNo: '12' }]) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('2 of 3 transactions are invalid');
+    expect(r.stderr).toContain('line 2:');
+    expect(r.stderr).toContain('line 3:');
+    expect(r.stderr).toContain('hint:');
+    expect((await cli(['find'])).stdout).toBe('no matching transactions\n');
+  });
+
+  it('says which line is not JSON without quoting it', async () => {
+    const r = await cli(['record'], { stdin: `${JSON.stringify(nthSale(1))}\n{"card": "6225881234564242",\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('line 2 is not valid JSON');
+    expect(r.stderr).not.toContain('6225881234564242');
+  });
+
+  it('refuses a full card number with PAN_NOT_MASKED, writing nothing', async () => {
+    const r = await cli(['record'], { stdin: JSON.stringify(sale({ card: { masked: '6225881234564242' } })) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('PAN_NOT_MASKED');
+    expect(r.stderr).not.toContain('6225881234564242');
+    expect(r.stdout).toBe('');
+    const cvv = await cli(['record'], { stdin: JSON.stringify({ ...sale(), cvv: '123' }) });
+    expect(cvv.stderr).toContain('CARD_SECRET_REFUSED');
+  });
+
+  it('reports a conflicting resend with exit 4', async () => {
+    await cli(['record'], { stdin: JSON.stringify(sale()) });
+    const r = await cli(['record'], { stdin: JSON.stringify(sale({ amount: '1.00' })) });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('IDEMPOTENCY_CONFLICT');
+  });
+
+  it('refuses empty input and a missing file', async () => {
+    expect((await cli(['record'], { stdin: '  \n' })).stderr).toContain('EMPTY_INPUT');
+    const missing = await cli(['record', 'nope.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read nope.json');
+  });
+
+  it('says there is no journal rather than creating one for reads', async () => {
+    const r = await cli(['show', '10023456-000128-000001']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('NO_JOURNAL');
+    expect(existsSync(db)).toBe(false);
+    await cli(['init']);
+    const notFound = await cli(['show', '10023456-000128-000001']);
+    expect(notFound.code).toBe(3);
+    expect(notFound.stderr).toContain('TRANSACTION_NOT_FOUND');
+  });
+});
+
+describe('reissue find', () => {
+  beforeEach(async () => {
+    await cli(['record'], { stdin: ndjson([sale(), ...Array.from({ length: 25 }, (_, i) => nthSale(i + 1, { terminalId: '20000001', card: { masked: '5555' } }))]) });
+  });
+
+  it('finds by the time the customer remembers and the amount', async () => {
+    const r = await cli(['find', '--around', '2026-11-27 14:30', '--within', '15m', '--amount', '128.50']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('10023456-000128-000457');
+    expect(r.stdout).toContain('2026-11-27 14:32:05');
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    const json = JSON.parse((await cli(['find', '--around', '14:30', '--amount', '128.50', '--json'])).stdout);
+    expect(json.items.map((i: { id: string }) => i.id)).toEqual(['10023456-000128-000457']);
+  });
+
+  it('finds by voucher, reference and card last-4, and pages', async () => {
+    expect((await cli(['find', '--voucher', '457', '--terminal', '10023456'])).stdout).toContain('10023456-000128-000457');
+    expect((await cli(['find', '--ref', '133041825567'])).stdout).toContain('10023456-000128-000457');
+    const page = await cli(['find', '--last4', '5555', '--limit', '10']);
+    expect(page.stdout.trim().split('\n')).toHaveLength(12);
+    const cursor = /--cursor (\S+)/.exec(page.stdout)?.[1] ?? '';
+    const next = await cli(['find', '--last4', '5555', '--limit', '10', '--cursor', cursor]);
+    expect(next.stdout).toContain('20000001-000128-000015');
+    expect(next.stdout).not.toContain('20000001-000128-000016');
+  });
+
+  it('explains bad filters', async () => {
+    expect((await cli(['find', '--amount', 'abc'])).code).toBe(2);
+    expect((await cli(['find', '--within', '15m'])).stderr).toContain('--within needs --around');
+    expect((await cli(['find', '--around', '25:99'])).stderr).toContain('BAD_TIME');
+    expect((await cli(['find', '--colour', 'red'])).stderr).toContain("Unknown option '--colour'");
+    expect((await cli(['find', '--kind', 'gift'])).stderr).toContain('BAD_KIND');
+    expect((await cli(['find', '--amount', '1.234'])).stderr).toContain('more decimals than CNY allows');
+  });
+});
+
+describe('reissue verify', () => {
+  beforeEach(async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2), nthSale(3), nthSale(4)]) });
+  });
+
+  it('passes an untouched journal and prints the head hashes', async () => {
+    const r = await cli(['verify']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: 4 events \(4 transactions\) on 1 terminal chain\(s\) verify\n  terminal 10023456  event 4  head [0-9a-f]{64}\n$/);
+  });
+
+  it('names an edited event', async () => {
+    tamper(db, "UPDATE events SET payload = replace(payload, '\"amount\":\"12.02\"', '\"amount\":\"1.02\"') WHERE seq = 2");
+    const r = await cli(['verify']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('FAILED: terminal 10023456 event 2');
+    expect(r.stderr).toContain('edited');
+  });
+
+  it('names a missing event', async () => {
+    tamper(db, 'DELETE FROM transactions WHERE event_id = (SELECT id FROM events WHERE seq = 3); DELETE FROM events WHERE seq = 3');
+    const r = await cli(['verify']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('terminal 10023456 event 3');
+    expect(r.stderr).toContain('missing');
+  });
+
+  it('names reordered events', async () => {
+    tamper(db, 'UPDATE events SET seq = -2 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = -2');
+    const r = await cli(['verify']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('terminal 10023456 event 2');
+    expect(r.stderr).toContain('reordered');
+  });
+
+  it('notices a search index that lies about an amount', async () => {
+    tamper(db, "UPDATE transactions SET amount_minor = 1 WHERE id = '10023456-000128-000004'");
+    const r = await cli(['verify', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).failure).toMatchObject({ problem: 'index-mismatch', seq: 4 });
+  });
+
+  it('notices a removed append-only guard', async () => {
+    const handle = new Database(db);
+    handle.exec('DROP TRIGGER events_no_update');
+    handle.close();
+    const r = await cli(['verify']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('guard-missing');
+  });
+});
+
+describe('reissue backup / restore', () => {
+  beforeEach(async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+  });
+
+  it('backs up, refuses to overwrite, and restores into an empty journal', async () => {
+    const backup = join(dir.path, 'b1.db');
+    const r = await cli(['backup', backup]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 events verify');
+    expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
+    const fresh = join(dir.path, 'fresh.db');
+    const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
+    expect(restored.stdout).toContain('restored 2 events');
+    expect((await runCli(dir.path, ['find', '--db', fresh, '--json'])).stdout).toContain('10023456-000128-000002');
+    expect((await runCli(dir.path, ['verify', '--db', fresh])).code).toBe(0);
+  });
+
+  it('brings an older journal up to date, and refuses to go back over a newer one', async () => {
+    const backup = join(dir.path, 'b2.db');
+    await cli(['backup', backup]);
+    const older = join(dir.path, 'older.db');
+    await runCli(dir.path, ['record', '--db', older], { stdin: ndjson([nthSale(1)]) });
+    expect((await runCli(dir.path, ['restore', backup, '--db', older])).stdout).toContain('restored 1 events');
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    const refused = await cli(['restore', backup]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('JOURNAL_NEWER');
+    expect((await cli(['find', '--json'])).stdout).toContain('000003');
+    const forced = await cli(['restore', backup, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('previous journal was moved to');
+    expect((await cli(['find', '--json'])).stdout).not.toContain('000003');
+    expect(readdirSync(dir.path).some((f) => f.startsWith('journal.db.before-restore-'))).toBe(true);
+  });
+
+  it('refuses a backup that does not verify, and a file that is no backup', async () => {
+    const backup = join(dir.path, 'b3.db');
+    await cli(['backup', backup]);
+    tamper(backup, "UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE seq = 1");
+    const r = await runCli(dir.path, ['restore', backup, '--db', join(dir.path, 'x.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BACKUP_INVALID');
+    writeFileSync(join(dir.path, 'junk.db'), 'not a database');
+    expect((await cli(['restore', join(dir.path, 'junk.db')])).stderr).toContain('NOT_A_BACKUP');
+    expect((await cli(['restore', join(dir.path, 'none.db')])).code).toBe(3);
+  });
+});
+
+describe('reissue (top level)', () => {
+  it('lists commands, explains unknown ones and shows help', async () => {
+    expect((await runCli(dir.path, ['--help'])).stdout).toContain('seed');
+    const unknown = await runCli(dir.path, ['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    expect((await runCli(dir.path, ['find', '--help'])).stdout).toContain('--around');
+    expect((await runCli(dir.path, ['show'])).stderr).toContain('missing the transaction id');
+  });
+});

@@ -1,0 +1,110 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const BIN = '/usr/lib/postgresql/15/bin';
+const run = promisify(execFile);
+
+export interface PostgresServer {
+  /** URL of the server's `postgres` database, as the superuser `postgres`. */
+  url: string;
+  /** A new empty database on this server; returns its URL. */
+  createDatabase(): Promise<string>;
+  /** Shuts the server down and removes its files; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A throwaway PostgreSQL 15 cluster on 127.0.0.1 at a free port, trusting local connections.
+ * PostgreSQL refuses to run as root, so under root it runs as the `postgres` user.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'))) {
+    throw new Error(`PostgreSQL 15 is not installed (no initdb/pg_ctl in ${BIN}); install it with: apt-get install -y postgresql-15`);
+  }
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'reissue-pg-'));
+  const data = join(dir, 'data');
+  const log = join(dir, 'server.log');
+  // cwd is the temp dir because the postgres user may not be allowed into the caller's.
+  const asServer = (tool: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(BIN, tool), ...args], { cwd: dir }) : run(join(BIN, tool), args, { cwd: dir });
+
+  let started = false;
+  let stopped = false;
+  const onExit = () => {
+    // Last resort if the test process exits without afterAll: stop the server it left behind.
+    if (started) {
+      try {
+        execFileSync(asRoot ? 'runuser' : join(BIN, 'pg_ctl'), [...(asRoot ? ['-u', 'postgres', '--', join(BIN, 'pg_ctl')] : []), 'stop', '-D', data, '-m', 'immediate', '-w'], { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', onExit);
+    try {
+      if (started) await asServer('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  process.on('exit', onExit);
+
+  try {
+    if (asRoot) {
+      const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+      chownSync(dir, id('-u'), id('-g'));
+    }
+    const port = await freePort();
+    await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    // Durability does not matter for a throwaway cluster; speed does.
+    appendFileSync(
+      join(data, 'postgresql.conf'),
+      `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n`,
+    );
+    started = true;
+    await asServer('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '30']).catch((error: Error) => {
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)';
+      throw new Error(`PostgreSQL did not start: ${error.message}\n${tail}`);
+    });
+    const base = `postgres://postgres@127.0.0.1:${port}`;
+    let n = 0;
+    return {
+      url: `${base}/postgres`,
+      stop,
+      createDatabase: async () => {
+        const name = `reissue_${process.pid}_${++n}`;
+        const admin = new pg.Client({ connectionString: `${base}/postgres` });
+        await admin.connect();
+        try {
+          await admin.query(`CREATE DATABASE ${name}`);
+        } finally {
+          await admin.end();
+        }
+        return `${base}/${name}`;
+      },
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
