@@ -26,15 +26,18 @@ export function luhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
-const DIGIT_GROUPS = /\d+(?:[ -]\d+)*/g;
+// ASCII digits only (after NFKC); separators are runs of whitespace or dash-like characters.
+const DIGIT_GROUPS = /[0-9]+(?:[\s\-\u2010-\u2015\u2212]+[0-9]+)*/g;
+const SEPARATORS = /[\s\-\u2010-\u2015\u2212]+/;
 
 /**
  * True when the text holds a full card number: a Luhn-valid run of 13–19 digits, written
- * either without separators or in groups split by single spaces or dashes.
+ * either without separators or in groups split by whitespace or dashes (full-width too).
  */
 export function containsPan(text: string): boolean {
-  for (const match of text.matchAll(DIGIT_GROUPS)) {
-    const groups = match[0].split(/[ -]/);
+  // NFKC turns full-width digits (６２２５…) and no-break spaces, common in Chinese input, into plain ones.
+  for (const match of text.normalize('NFKC').matchAll(DIGIT_GROUPS)) {
+    const groups = match[0].split(SEPARATORS);
     // Every contiguous run of groups is a candidate, so "No 6225881234564242" and
     // "6225 8812 3456 4242" are both caught, and so is a PAN that follows another number.
     // Groups are joined only across card-style grouping (4–6 digits before each separator),
@@ -99,7 +102,8 @@ export function findSensitiveCardData(
     for (const [key, inner] of Object.entries(value)) {
       const here = path ? `${path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) return { path: here, reason: 'secret-field' };
-      if (containsPan(key)) return { path: here, reason: 'pan' };
+      // The path ends up in error messages and logs, so a key that is itself a card number is masked.
+      if (containsPan(key)) return { path: path ? `${path}.${key.replace(/\d/g, '#')}` : key.replace(/\d/g, '#'), reason: 'pan' };
       const found = findSensitiveCardData(inner, here, exempt);
       if (found) return found;
     }

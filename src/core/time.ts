@@ -65,7 +65,10 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
   const trimmed = text.trim();
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && trimmed.length > 10) {
     const ms = Date.parse(trimmed.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return ms;
+    // Date.parse rolls "2026-02-30" over into March; a day that does not exist is refused below instead.
+    const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(trimmed);
+    const realDay = !ymd || new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3]))).getUTCDate() === Number(ymd[3]);
+    if (!Number.isNaN(ms) && realDay) return ms;
   }
   const match = LOCAL.exec(trimmed);
   if (!match || trimmed === '' || (match[1] === undefined && match[4] === undefined)) {

@@ -217,28 +217,39 @@ export function parseTransaction(input: unknown): Transaction {
   }
 
   let itemsMinor = 0;
+  // A line or payment whose amount cannot be read would make the totals disagree for the wrong
+  // reason, so the totals are only compared when every part of them was read.
+  let partsUnread = false;
   const items = src.items?.map((item, i): TransactionItem => {
     const qty = typeof item.quantity === 'number' ? String(item.quantity) : item.quantity.replace(/^0+(?=\d)/, '');
     const unit = amountOf(item.unitPrice, `items[${i}].unitPrice`);
     const discount = item.discount === undefined ? undefined : amountOf(item.discount, `items[${i}].discount`);
     let lineAmount = unit ? lineMinor(unit, qty) - (discount?.minor ?? 0) : 0;
+    let lineRead = unit !== undefined && (item.discount === undefined || discount !== undefined);
     if (item.amount !== undefined) {
       const given = amountOf(item.amount, `items[${i}].amount`);
+      lineRead = given !== undefined;
       if (given && unit && given.minor !== lineAmount) {
         issues.push({ path: `items[${i}].amount`, message: `is ${item.amount} but quantity × unit price − discount is ${formatMoney({ minor: lineAmount, currency })}` });
       }
       if (given) lineAmount = given.minor;
     }
     if (Number(qty) <= 0) issues.push({ path: `items[${i}].quantity`, message: 'quantity must be greater than zero' });
+    if (!lineRead) partsUnread = true;
     itemsMinor += lineAmount;
     const out: TransactionItem = { name: item.name, quantity: qty, unitPrice: canonical(unit, item.unitPrice), amount: formatMoney({ minor: lineAmount, currency }) };
     if (item.sku !== undefined) out.sku = item.sku;
     if (discount) out.discount = formatMoney(discount);
     return out;
   });
-  const discounts = src.discounts?.map((d, i) => ({ name: d.name, amount: canonical(amountOf(d.amount, `discounts[${i}].amount`), d.amount) }));
-  const discountMinor = (discounts ?? []).reduce((sum, d) => sum + (amountOf(d.amount, 'discounts')?.minor ?? 0), 0);
-  if (items && items.length > 0 && total && itemsMinor - discountMinor !== total.minor) {
+  let discountMinor = 0;
+  const discounts = src.discounts?.map((d, i) => {
+    const amount = amountOf(d.amount, `discounts[${i}].amount`);
+    if (!amount) partsUnread = true;
+    discountMinor += amount?.minor ?? 0;
+    return { name: d.name, amount: canonical(amount, d.amount) };
+  });
+  if (!partsUnread && items && items.length > 0 && total && itemsMinor - discountMinor !== total.minor) {
     issues.push({
       path: 'amount',
       message: `is ${formatMoney(total)} but the items come to ${formatMoney({ minor: itemsMinor - discountMinor, currency })} after discounts`,
@@ -246,8 +257,10 @@ export function parseTransaction(input: unknown): Transaction {
   }
   const tax = src.tax?.map((t, i) => ({ ...t, amount: canonical(amountOf(t.amount, `tax[${i}].amount`), t.amount) }));
   let paid = 0;
+  let paymentsUnread = false;
   const payments = src.payments?.map((p, i) => {
     const amt = amountOf(p.amount, `payments[${i}].amount`);
+    if (!amt) paymentsUnread = true;
     paid += amt?.minor ?? 0;
     const out: NonNullable<Transaction['payments']>[number] = { method: p.method, amount: canonical(amt, p.amount) };
     if (p.tendered !== undefined) {
@@ -266,7 +279,7 @@ export function parseTransaction(input: unknown): Transaction {
     if (p.reference !== undefined) out.reference = p.reference;
     return out;
   });
-  if (payments && payments.length > 0 && total && paid !== total.minor) {
+  if (!paymentsUnread && payments && payments.length > 0 && total && paid !== total.minor) {
     issues.push({ path: 'payments', message: `add up to ${formatMoney({ minor: paid, currency })} but the amount is ${formatMoney(total)}` });
   }
 

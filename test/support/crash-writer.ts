@@ -1,0 +1,56 @@
+/**
+ * Child process for test/crash.test.ts: appends sales to a SQLite journal as fast as it can
+ * until it is killed. An id is printed only after the call that committed it has returned,
+ * so every printed id is a sale the journal acknowledged.
+ *
+ * usage: node dist/test/support/crash-writer.js FILE START_VOUCHER SEED
+ */
+import Database from 'better-sqlite3';
+import { Journal, SqliteStore } from '../../src/journal/index.js';
+import { nthSale } from './fixtures.js';
+
+/** Vouchers a run may use from its start, so that runs never reuse each other's numbers. */
+const VOUCHERS_PER_RUN = 30_000;
+const BATCH = 10;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function run(): Promise<void> {
+  const [file, startText, seedText] = process.argv.slice(2);
+  const start = Number(startText);
+  if (!file || !Number.isSafeInteger(start) || start < 1 || start + VOUCHERS_PER_RUN - 1 > 999_999) {
+    process.stderr.write('usage: crash-writer FILE START_VOUCHER SEED (START_VOUCHER + 29999 ≤ 999999)\n');
+    process.exit(64);
+  }
+  const random = mulberry32(Number(seedText ?? '1'));
+  const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+  const journal = new Journal({ store });
+  const end = start + VOUCHERS_PER_RUN;
+  let n = start;
+  while (n < end) {
+    if (random() < 0.5 || end - n < BATCH) {
+      const outcome = await journal.record(nthSale(n));
+      process.stdout.write(`${outcome.id}\n`);
+      n += 1;
+    } else {
+      const outcomes = await journal.recordMany(Array.from({ length: BATCH }, (_, i) => nthSale(n + i)));
+      process.stdout.write(outcomes.map((o) => `${o.id}\n`).join(''));
+      n += BATCH;
+    }
+  }
+  await journal.close();
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(`crash-writer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
