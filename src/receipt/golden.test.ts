@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Transaction } from '../core/index.js';
+import { readGolden } from '../../test/support/golden.js';
+import { DUPLICATE, STORE_ZONE, VERIFY_URL, retailCardSale, retailCashSale, slipSale, voidSlip } from '../../test/support/receipt-cases.js';
+import { PaperIds, ReceiptLanguages, layoutReceipt, paperProfile, renderText, type LayoutOptions } from './index.js';
+
+// Compared exactly; UPDATE_GOLDEN=1 rewrites them after an intended layout change.
+function matchesGolden(name: string, actual: string): void {
+  expect(actual).toBe(readGolden(name, actual).toString('utf8'));
+}
+
+const templates: ReadonlyArray<{ name: string; tx: () => Transaction; options: Partial<LayoutOptions> }> = [
+  // As in the reference samples: the merchant copy of a reprinted slip, a reprinted receipt.
+  { name: 'bank-slip', tx: slipSale, options: { duplicate: DUPLICATE, verificationUrl: VERIFY_URL } },
+  { name: 'retail', tx: retailCardSale, options: { duplicate: DUPLICATE } },
+];
+
+describe('text goldens: template × paper × language', () => {
+  for (const t of templates) {
+    for (const paper of PaperIds) {
+      for (const language of ReceiptLanguages) {
+        it(`${t.name} ${paper} ${language}`, () => {
+          const doc = layoutReceipt(t.tx(), { paper: paperProfile(paper), timeZone: STORE_ZONE, language, ...t.options });
+          matchesGolden(`${t.name}-${paper}-${language}.txt`, renderText(doc));
+        });
+      }
+    }
+  }
+});
+
+describe('text goldens: other shapes', () => {
+  const extra: ReadonlyArray<[string, Transaction, Omit<Partial<LayoutOptions>, 'paper'> & { paper: string }]> = [
+    ['bank-slip-cardholder-80-bilingual.txt', slipSale(), { paper: '80', copy: 'cardholder' }],
+    ['bank-slip-void-58-zh.txt', voidSlip(), { paper: '58', language: 'zh' }],
+    ['retail-cash-80-bilingual.txt', retailCashSale(), { paper: '80', language: 'bilingual' }],
+    ['retail-cash-58-en.txt', retailCashSale(), { paper: '58', language: 'en' }],
+  ];
+  it.each(extra)('%s', (name, tx, { paper, ...options }) => {
+    matchesGolden(name, renderText(layoutReceipt(tx, { timeZone: STORE_ZONE, ...options, paper: paperProfile(paper) })));
+  });
+});

@@ -1,0 +1,17 @@
+export * from './document.js';
+export * from './paper.js';
+export * from './width.js';
+export { lineWidth } from './line-width.js';
+export { ReceiptLanguages, type ReceiptLanguage } from './labels.js';
+export { ReceiptCopies, type ReceiptCopy } from './template-context.js';
+export { type DuplicateInfo, duplicateMark } from './duplicate-mark.js';
+export { layoutReceipt, receiptTemplate, ReceiptTemplates, type ReceiptTemplate, type LayoutOptions } from './layout-receipt.js';
+export { renderText } from './render-text.js';
+export { renderPng, type PngOptions } from './render-png.js';
+export { encodePng, type DotImage } from './png-encode.js';
+export { createFontLoader, defaultFontLoader, readUnifontFile, UNIFONT_PATH, type FontLoader } from './font-loader.js';
+export type { Glyph } from './unifont.js';
+export { layoutScene, type SceneOptions } from './receipt-scene.js';
+export type { Scene, SceneText, SceneRect } from './scene-geometry.js';
+export { renderSvg } from './render-svg.js';
+export { renderHtml } from './render-html.js';
