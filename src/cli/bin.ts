@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { main } from './main.js';
 
 async function readStdin(): Promise<string> {
@@ -10,6 +10,9 @@ async function readStdin(): Promise<string> {
 
 const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
+  stdoutBytes: (data) => process.stdout.write(data),
+  writeFile: (path, data) => writeFile(path, data),
+  readFileBytes: (path) => readFile(path),
   stderr: (text) => process.stderr.write(text),
   readStdin,
   readFile: (path) => readFile(path, 'utf8'),

@@ -1,6 +1,10 @@
 /** Everything the CLI touches in the outside world, so tests run it in-process. */
 export interface CliIo {
   stdout: (text: string) => void;
+  /** Binary output (PNG, ESC/POS bytes) to standard output. */
+  stdoutBytes: (data: Uint8Array) => void;
+  writeFile: (path: string, data: Uint8Array | string) => Promise<void>;
+  readFileBytes: (path: string) => Promise<Uint8Array>;
   stderr: (text: string) => void;
   /** Reads all of standard input. */
   readStdin: () => Promise<string>;

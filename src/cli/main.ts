@@ -1,9 +1,11 @@
 import { ReissueError, ValidationError } from '../core/index.js';
 import type { Command, CommandContext } from './command.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
+import { decodeCommand } from './commands/decode.js';
 import { demoCommand } from './commands/demo.js';
 import { findCommand } from './commands/find.js';
 import { initCommand } from './commands/init.js';
+import { receiptCommand } from './commands/receipt.js';
 import { recordCommand } from './commands/record.js';
 import { seedCommand } from './commands/seed.js';
 import { showCommand } from './commands/show.js';
@@ -11,7 +13,7 @@ import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, demoCommand];
 
 export const VERSION = '0.1.0';
 

@@ -5,6 +5,7 @@ import {
   ReissueError,
   canonicalJson,
   parseTransaction,
+  parseTransactionId,
   transactionId,
   type Transaction,
 } from '../core/index.js';
@@ -178,6 +179,7 @@ export class Journal {
 
   /** A journaled transaction by id; NotFoundError names the id. */
   async get(id: string): Promise<JournaledTransaction> {
+    parseTransactionId(id);
     const found = await this.store.getTransaction(id.trim());
     if (!found) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)' });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/index.js';
@@ -7,6 +7,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** Binary standard output, in order. */
+  bytes: Buffer;
 }
 
 export interface CliOptions {
@@ -19,6 +21,7 @@ export interface CliOptions {
 export async function runCli(cwd: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  const chunks: Buffer[] = [];
   const code = await main(args, {
     stdout: (t) => {
       stdout += t;
@@ -27,13 +30,18 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
       stderr += t;
     },
     readStdin: async () => options.stdin ?? '',
+    stdoutBytes: (data) => {
+      chunks.push(Buffer.from(data));
+    },
+    writeFile: async (path, data) => writeFileSync(resolve(cwd, path), data),
+    readFileBytes: async (path) => readFileSync(resolve(cwd, path)),
     readFile: async (path) => readFileSync(resolve(cwd, path), 'utf8'),
     env: { REISSUE_TZ: 'Asia/Shanghai', ...options.env },
     cwd,
     now: () => options.now ?? Date.parse('2026-11-27T08:00:00Z'),
     isTty: false,
   });
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, bytes: Buffer.concat(chunks) };
 }
 
 export function tempDir(prefix = 'reissue-test-'): { path: string; remove: () => void } {

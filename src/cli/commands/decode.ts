@@ -1,0 +1,48 @@
+import { InputError } from '../../core/index.js';
+import { parseToDocument } from '../../escpos/index.js';
+import { createFontLoader, paperProfile, renderPng, renderText, type ReceiptDocument } from '../../receipt/index.js';
+import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { emit } from './receipt.js';
+
+const FORMATS = ['text', 'png', 'json'] as const;
+
+function documentJson(doc: ReceiptDocument): unknown {
+  return { ...doc, blocks: doc.blocks.map((b) => (b.type === 'image' ? { ...b, bits: Buffer.from(b.bits).toString('base64') } : b)) };
+}
+
+export const decodeCommand: Command = {
+  name: 'decode',
+  summary: 'show what a printer would print from a file of ESC/POS bytes',
+  help: `reissue decode FILE|- [--format text|png|json] [--paper 58|80|80-180] [--kanji] [--out FILE]
+
+Reads ESC/POS bytes from any POS software (Reissue's or another's) and prints the receipt
+as text, as a PNG picture, or as JSON (the document plus every query and unknown command).
+--kanji starts in Chinese (Kanji) mode, as many Chinese printers do by default.`,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs('decode', args, { format: { type: 'string' }, paper: { type: 'string' }, kanji: { type: 'boolean' }, out: { type: 'string' } }, 1);
+    const file = requirePositional('decode', positionals, 0, 'the file of ESC/POS bytes (or - for stdin)');
+    const format = stringOption(values, 'format') ?? 'text';
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new InputError('BAD_FORMAT', `unknown decode format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}` });
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = file === '-' ? Buffer.from(await context.io.readStdin(), 'binary') : await context.io.readFileBytes(file);
+    } catch (error) {
+      throw new InputError('NO_INPUT_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path' });
+    }
+    const paper = stringOption(values, 'paper');
+    const parsed = parseToDocument(bytes, { ...(paper ? { paper: paperProfile(paper) } : {}), ...(values.kanji ? { kanjiDefault: true } : {}) });
+    if (parsed.unknown.length > 0) context.io.stderr(`note: ${parsed.unknown.length} command(s) not understood were skipped\n`);
+    const out = stringOption(values, 'out');
+    if (format === 'json') {
+      await emit(context, `${JSON.stringify({ document: documentJson(parsed.doc), queries: parsed.queries, unknown: parsed.unknown.map((u) => ({ ...u, bytes: Buffer.from(u.bytes).toString('hex') })), dropped: parsed.dropped.map((d) => d.type) })}\n`, out);
+    } else if (format === 'png') {
+      await emit(context, renderPng(parsed.doc, { font: createFontLoader() }), out);
+    } else {
+      await emit(context, renderText(parsed.doc), out);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,93 @@
+import { InputError, type Transaction } from '../core/index.js';
+import { encodeEscPos, printerProfile, PRINTER_PROFILES, type PrinterModel, type PrinterProfile } from '../escpos/index.js';
+import {
+  layoutReceipt,
+  paperProfile,
+  renderHtml,
+  renderPng,
+  renderText,
+  type DuplicateInfo,
+  type FontLoader,
+  type PaperId,
+  type ReceiptCopy,
+  type ReceiptDocument,
+  type ReceiptLanguage,
+} from '../receipt/index.js';
+
+export const ReceiptFormats = ['text', 'png', 'escpos', 'html'] as const;
+export type ReceiptFormat = (typeof ReceiptFormats)[number];
+
+export const CONTENT_TYPES: Readonly<Record<ReceiptFormat, string>> = {
+  text: 'text/plain; charset=utf-8',
+  png: 'image/png',
+  escpos: 'application/octet-stream',
+  html: 'text/html; charset=utf-8',
+};
+
+export interface RenderRequest {
+  format: ReceiptFormat;
+  /** Paper profile id; defaults to the printer model's paper, else 80 mm. */
+  paper?: string;
+  /** Printer model for ESC/POS bytes; defaults to the generic model for the paper. */
+  printer?: string;
+  copy?: ReceiptCopy;
+  language?: ReceiptLanguage;
+  timeZone: string;
+  duplicate?: DuplicateInfo;
+  verificationUrl?: string;
+  font: FontLoader;
+}
+
+export interface RenderedReceipt {
+  contentType: string;
+  body: Uint8Array | string;
+  doc: ReceiptDocument;
+}
+
+const DEFAULT_MODEL: Readonly<Record<PaperId, PrinterModel>> = { '58': 'generic-58', '80': 'generic-80', '80-180': 'epson-tm-t88' };
+
+export function parseReceiptFormat(value: string): ReceiptFormat {
+  if (!(ReceiptFormats as readonly string[]).includes(value)) {
+    throw new InputError('BAD_FORMAT', `unknown receipt format "${value}"`, { hint: `use one of ${ReceiptFormats.join(', ')}` });
+  }
+  return value as ReceiptFormat;
+}
+
+/** Paper and printer model that fit together, from whichever of the two was given. */
+export function resolvePrinter(paper: string | undefined, printer: string | undefined): PrinterProfile {
+  if (printer !== undefined) {
+    const profile = printerProfile(printer);
+    if (paper !== undefined && paperProfile(paper).id !== profile.paper.id) {
+      throw new InputError('PAPER_MISMATCH', `printer ${profile.id} takes paper ${profile.paper.id}, not ${paper}`, { hint: `drop --paper, or choose a printer model for ${paper} mm paper` });
+    }
+    return profile;
+  }
+  return PRINTER_PROFILES[DEFAULT_MODEL[paperProfile(paper ?? '80').id]];
+}
+
+/**
+ * One journaled transaction rendered in any format from the one ReceiptDocument, so the
+ * picture, the text and the bytes sent to the printer always agree.
+ */
+export function renderReceipt(tx: Transaction, request: RenderRequest): RenderedReceipt {
+  const printer = resolvePrinter(request.paper, request.printer);
+  const doc = layoutReceipt(tx, {
+    paper: printer.paper,
+    timeZone: request.timeZone,
+    ...(request.copy ? { copy: request.copy } : {}),
+    ...(request.language ? { language: request.language } : {}),
+    ...(request.duplicate ? { duplicate: request.duplicate } : {}),
+    ...(request.verificationUrl ? { verificationUrl: request.verificationUrl } : {}),
+  });
+  const contentType = CONTENT_TYPES[request.format];
+  switch (request.format) {
+    case 'text':
+      return { contentType, body: renderText(doc), doc };
+    case 'html':
+      return { contentType, body: renderHtml(doc), doc };
+    case 'png':
+      return { contentType, body: renderPng(doc, { font: request.font }), doc };
+    case 'escpos':
+      return { contentType, body: encodeEscPos(doc, printer), doc };
+  }
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodePng } from './support/png-decode.js';
+import { retailSale, sale } from './support/fixtures.js';
+import { runCli, tempDir } from './support/cli.js';
+
+let dir: ReturnType<typeof tempDir>;
+const cli = (args: string[], options = {}) => runCli(dir.path, [...args, '--db', join(dir.path, 'j.db')], options);
+const SLIP = '10023456-000128-000457';
+
+beforeEach(async () => {
+  dir = tempDir();
+  await cli(['record'], { stdin: `${JSON.stringify(sale())}\n${JSON.stringify(retailSale())}\n` });
+});
+afterEach(() => dir.remove());
+
+describe('reissue receipt', () => {
+  it('renders the bank slip as text with exact columns for each paper', async () => {
+    for (const [paper, columns] of [['58', 32], ['80', 48], ['80-180', 42]] as const) {
+      const r = await cli(['receipt', SLIP, '--paper', paper]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('银联POS签购单');
+      const rule = r.stdout.split('\n').find((l) => /^-+$/.test(l));
+      expect(rule).toHaveLength(columns);
+    }
+    const en = await cli(['receipt', SLIP, '--lang', 'en', '--copy', 'cardholder']);
+    expect(en.stdout).toContain('CARDHOLDER COPY');
+    expect(en.stdout).not.toContain('商户存根');
+  });
+
+  it('writes PNG at the paper dot width and ESC/POS that decodes back to the same text', async () => {
+    await cli(['receipt', SLIP, '--format', 'png', '--paper', '58', '--out', 'r.png']);
+    expect(decodePng(readFileSync(join(dir.path, 'r.png'))).width).toBe(384);
+    await cli(['receipt', SLIP, '--format', 'escpos', '--out', 'r.bin']);
+    const text = (await cli(['receipt', SLIP])).stdout;
+    const decoded = await runCli(dir.path, ['decode', 'r.bin']);
+    expect(decoded.code).toBe(0);
+    const lines = (s: string) => s.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+    expect(lines(decoded.stdout)).toEqual(lines(text));
+    const piped = await cli(['receipt', SLIP, '--format', 'escpos']);
+    expect(piped.bytes.equals(readFileSync(join(dir.path, 'r.bin')))).toBe(true);
+  });
+
+  it('renders a retail receipt as HTML', async () => {
+    const r = await cli(['receipt', '10023456-000128-000458', '--format', 'html']);
+    expect(r.stdout).toContain('<span class="rcpt-w">可</span>');
+    expect(r.stdout).toContain(' 330ml');
+    expect(r.stdout).toContain('<b>16.50</b>');
+  });
+
+  it('refuses bad options and unknown sales', async () => {
+    expect((await cli(['receipt', SLIP, '--format', 'pdf'])).stderr).toContain('BAD_FORMAT');
+    expect((await cli(['receipt', SLIP, '--paper', '76'])).stderr).toContain('BAD_PAPER');
+    expect((await cli(['receipt', SLIP, '--copy', 'bank'])).code).toBe(2);
+    expect((await cli(['receipt', SLIP, '--paper', '58', '--printer', 'generic-80'])).stderr).toContain('PAPER_MISMATCH');
+    expect((await cli(['receipt', 'nonsense'])).stderr).toContain('BAD_ID');
+    expect((await cli(['receipt', '10023456-000128-000999'])).code).toBe(3);
+  });
+});
+
+describe('reissue decode', () => {
+  it('reads bytes from other POS software and explains unknown input', async () => {
+    const bytes = Buffer.concat([Buffer.from([0x1b, 0x40]), Buffer.from('TOTAL 12.50\n'), Buffer.from([0x1c, 0x26]), Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0x0a]), Buffer.from([0x1b, 0xfe, 0x1d, 0x56, 0x00])]);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir.path, 'pos.bin'), bytes);
+    const r = await runCli(dir.path, ['decode', 'pos.bin']);
+    expect(r.stdout).toContain('TOTAL 12.50');
+    expect(r.stdout).toContain('中文');
+    const json = JSON.parse((await runCli(dir.path, ['decode', 'pos.bin', '--format', 'json'])).stdout);
+    expect(json.document.blocks.length).toBeGreaterThan(0);
+    expect((await runCli(dir.path, ['decode', 'missing.bin'])).stderr).toContain('cannot read missing.bin');
+    expect((await runCli(dir.path, ['decode', 'pos.bin', '--format', 'svg'])).stderr).toContain('BAD_FORMAT');
+  });
+});
