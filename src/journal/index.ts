@@ -19,3 +19,4 @@ export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type Trans
 export { searchFromRequest, type SearchRequest } from './search-request.js';
 export { PostgresStore, type PostgresStoreOptions } from './adapters/postgres-store.js';
 export type { PgPool } from './adapters/pg-client.js';
+export { JobStates, FINAL_JOB_STATES, JobKinds, type JobState, type JobKind, type PrintJobRow, type NewPrintJob, type PrintJobPatch, type JobFilter } from './print-jobs.js';

@@ -1,3 +1,4 @@
+import type { JobFilter, NewPrintJob, PrintJobPatch, PrintJobRow } from './print-jobs.js';
 import type { SearchQuery } from './search-query.js';
 
 /**
@@ -65,6 +66,14 @@ export interface StoreWriter {
   transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
   /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
   dependents(originalId: string): Promise<TransactionRow[]>;
+  insertJob(job: NewPrintJob): Promise<number>;
+  /**
+   * Changes a job only if it is still in one of `from` (compare-and-set), so two spoolers
+   * never both take the same job; true when the row changed.
+   */
+  updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<boolean>;
+  /** Jobs of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
+  jobsOfTransaction(transactionId: string): Promise<PrintJobRow[]>;
 }
 
 export interface StoreInfo {
@@ -94,10 +103,22 @@ export interface JournalStore {
   counts(): Promise<{ events: number; transactions: number }>;
   /** Names of the database guards that refuse UPDATE and DELETE, as present now. */
   appendOnlyGuards(): Promise<string[]>;
+  getJob(id: number): Promise<PrintJobRow | undefined>;
+  listJobs(filter: JobFilter): Promise<PrintJobRow[]>;
+  /** Millimetres of paper printed by a printer since a time (epoch ms). */
+  paperUsed(printer: string, since: number): Promise<number>;
+  /** Events of one chain, newest first, optionally of some types only. */
+  eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Columns of print_jobs in PrintJobRow order, shared by the SQL of both adapters. */
+export const JOB_COLUMNS = [
+  'id', 'transaction_id', 'terminal_id', 'kind', 'copy', 'printer', 'backup', 'state', 'attempts', 'created_at',
+  'updated_at', 'expires_at', 'not_before', 'paper_mm', 'detail', 'options', 'rerouted_from',
+] as const;
 
 /** Guards every adapter must install; verify reports any that went missing. */
 export const REQUIRED_GUARDS = ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete'] as const;

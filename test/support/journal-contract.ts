@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotFoundError } from '../../src/core/index.js';
-import { Journal, decodeCursor, verifyJournal, type JournalStore, type SearchQuery } from '../../src/journal/index.js';
+import { Journal, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type SearchQuery } from '../../src/journal/index.js';
 import { nthSale, retailSale, sale } from './fixtures.js';
 
 /** What each adapter's test file provides to run the one Journal contract. */
@@ -197,6 +197,38 @@ export function journalContract(name: string, harness: StoreHarness): void {
         await expect(harness.raw(store, 'DELETE FROM events')).rejects.toThrow(/append-only/);
         await expect(harness.raw(store, "UPDATE transactions SET amount_minor = 1")).rejects.toThrow(/append-only/);
         await expect(harness.raw(store, 'DELETE FROM transactions')).rejects.toThrow(/append-only/);
+        expect((await verifyJournal(store)).ok).toBe(true);
+      });
+    });
+
+    describe('print jobs', () => {
+      const job = (overrides: Partial<NewPrintJob> = {}): NewPrintJob => ({
+        transactionId: '10023456-000128-000457', terminalId: '10023456', kind: 'original', copy: 0, printer: 'front', backup: 'back',
+        state: 'queued', attempts: 0, createdAt: 1000, updatedAt: 1000, expiresAt: 601_000, notBefore: 0, paperMm: 0,
+        detail: null, options: '{"paper":"80"}', reroutedFrom: null, ...overrides,
+      });
+
+      it('keeps jobs, lists them and changes state only from the expected one', async () => {
+        const [a, b] = await store.write(async (w) => [await w.insertJob(job()), await w.insertJob(job({ printer: 'back', kind: 'duplicate', copy: 1 }))]);
+        expect(await store.getJob(a as number)).toEqual({ id: a, ...job() });
+        expect((await store.listJobs({ states: ['queued'], printer: 'front' })).map((j) => j.id)).toEqual([a]);
+        expect((await store.listJobs({ order: 'newest' })).map((j) => j.id)).toEqual([b, a]);
+        const taken = await store.write((w) => w.updateJob(a as number, ['queued'], { state: 'sending', attempts: 1, updatedAt: 2000 }));
+        const again = await store.write((w) => w.updateJob(a as number, ['queued'], { state: 'sending' }));
+        expect([taken, again]).toEqual([true, false]);
+        await store.write((w) => w.updateJob(a as number, ['sending'], { state: 'printed', paperMm: 132.5, updatedAt: 3000 }));
+        expect(await store.paperUsed('front', 0)).toBe(132.5);
+        expect(await store.paperUsed('front', 3001)).toBe(0);
+        expect((await store.write((w) => w.jobsOfTransaction('10023456-000128-000457'))).map((j) => j.state)).toEqual(['printed', 'queued']);
+        expect(await store.getJob(999)).toBeUndefined();
+      });
+
+      it('lists the events of one chain, newest first, by type', async () => {
+        await journal.recordMany([nthSale(1), nthSale(2)]);
+        await store.write((w) => journal.appendEvent(w, 'printer:front', 'printer.status', { state: 'paper-out' }));
+        await store.write((w) => journal.appendEvent(w, 'printer:front', 'printer.cleaned', {}));
+        expect((await store.eventsOf('10023456', { limit: 5 })).map((e) => e.seq)).toEqual([2, 1]);
+        expect((await store.eventsOf('printer:front', { types: ['printer.status'], limit: 5 })).map((e) => e.type)).toEqual(['printer.status']);
         expect((await verifyJournal(store)).ok).toBe(true);
       });
     });

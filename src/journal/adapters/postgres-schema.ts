@@ -46,6 +46,28 @@ CREATE INDEX IF NOT EXISTS tx_last4    ON transactions (card_last4, occurred_at,
 CREATE INDEX IF NOT EXISTS tx_operator ON transactions (operator_id, occurred_at, event_id);
 CREATE INDEX IF NOT EXISTS tx_terminal ON transactions (terminal_id, occurred_at, event_id);
 CREATE INDEX IF NOT EXISTS tx_original ON transactions (original_id) WHERE original_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS print_jobs (
+  id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  transaction_id TEXT    NOT NULL,
+  terminal_id    TEXT    NOT NULL,
+  kind           TEXT    NOT NULL,
+  copy           INTEGER NOT NULL,
+  printer        TEXT    NOT NULL,
+  backup         TEXT,
+  state          TEXT    NOT NULL,
+  attempts       INTEGER NOT NULL,
+  created_at     BIGINT  NOT NULL,
+  updated_at     BIGINT  NOT NULL,
+  expires_at     BIGINT  NOT NULL,
+  not_before     BIGINT  NOT NULL,
+  paper_mm       DOUBLE PRECISION NOT NULL,
+  detail         TEXT,
+  options        TEXT    NOT NULL,
+  rerouted_from  BIGINT
+);
+CREATE INDEX IF NOT EXISTS jobs_open ON print_jobs (state, printer, id);
+CREATE INDEX IF NOT EXISTS jobs_tx ON print_jobs (transaction_id, id);
+CREATE INDEX IF NOT EXISTS jobs_printed ON print_jobs (printer, updated_at) WHERE state = 'printed';
 CREATE OR REPLACE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'the journal is append-only: % cannot be %', TG_TABLE_NAME,

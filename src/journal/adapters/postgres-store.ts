@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/index.js';
+import { buildJobListSql, buildJobPatchSql, jobFromRow, type JobFilter, type NewPrintJob, type PrintJobPatch, type PrintJobRow } from '../print-jobs.js';
 import { TRANSACTION_COLUMNS, buildSearchSql, type SearchQuery } from '../search-query.js';
-import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from '../store.js';
+import { JOB_COLUMNS, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
 import type { PgPool, PgPoolClient, PgPoolFactory, PgQueryable } from './pg-client.js';
 import { POSTGRES_SCHEMA, POSTGRES_SCHEMA_CHECK } from './postgres-schema.js';
 
@@ -19,6 +20,7 @@ const TERMINAL_LOCK = 7301;
 const ORIGINAL_LOCK = 7302;
 /** Every write holds (WRITERS_LOCK, 0) shared; events() takes it exclusively to find the committed horizon. */
 const WRITERS_LOCK = 7303;
+const JOBS_LOCK = 7304;
 /** Deadlock, serialization failure, unique violation: a concurrent writer won; rerunning the work sees its result. */
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const ATTEMPTS = 5;
@@ -161,7 +163,48 @@ export class PostgresStore implements JournalStore {
         await client.query(`SELECT pg_advisory_xact_lock(${ORIGINAL_LOCK}, hashtext($1))`, [originalId]);
         return txRows(client, 'WHERE t.original_id = $1', [originalId]);
       },
+      insertJob: async (job: NewPrintJob) => {
+        const columns = JOB_COLUMNS.slice(1);
+        const values = columns.map((c) => (job as unknown as Record<string, unknown>)[c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())]);
+        const { rows } = await client.query(`INSERT INTO print_jobs (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, values);
+        return Number(rows[0]?.id);
+      },
+      updateJob: async (id: number, from: readonly string[], patch: PrintJobPatch) => {
+        const params: unknown[] = [];
+        const set = buildJobPatchSql(patch, (v) => (params.push(v), `$${params.length}`));
+        params.push(id, [...from]);
+        const result = await client.query(`UPDATE print_jobs SET ${set} WHERE id = $${params.length - 1} AND state = ANY($${params.length}::text[]) RETURNING id`, params);
+        return result.rows.length === 1;
+      },
+      jobsOfTransaction: async (transactionId: string) => {
+        // Two enqueues of one sale (e.g. two reprints at once) must see each other's jobs.
+        await client.query(`SELECT pg_advisory_xact_lock(${JOBS_LOCK}, hashtext($1))`, [transactionId]);
+        return listJobs(client, { transactionId });
+      },
     };
+  }
+
+  async getJob(id: number): Promise<PrintJobRow | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${JOB_COLUMNS.join(', ')} FROM print_jobs WHERE id = $1`, [id]);
+    return rows[0] ? jobFromRow(rows[0]) : undefined;
+  }
+
+  async listJobs(filter: JobFilter): Promise<PrintJobRow[]> {
+    return listJobs(this.pool, filter);
+  }
+
+  async paperUsed(printer: string, since: number): Promise<number> {
+    const { rows } = await this.pool.query("SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = $1 AND updated_at >= $2", [printer, since]);
+    return Number(rows[0]?.mm ?? 0);
+  }
+
+  async eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]> {
+    const types = options.types ?? [];
+    const { rows } = await this.pool.query(
+      `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = $1 ${types.length > 0 ? 'AND e.type = ANY($3::text[])' : ''} ORDER BY e.seq DESC LIMIT $2`,
+      types.length > 0 ? [terminalId, options.limit, [...types]] : [terminalId, options.limit],
+    );
+    return rows.map(eventOf);
   }
 
   async getTransaction(id: string): Promise<StoredTransaction | undefined> {
@@ -278,6 +321,12 @@ export class PostgresStore implements JournalStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+async function listJobs(db: PgQueryable, filter: JobFilter): Promise<PrintJobRow[]> {
+  const params: unknown[] = [];
+  const tail = buildJobListSql(filter, (v) => (params.push(v), `$${params.length}`));
+  return (await db.query(`SELECT ${JOB_COLUMNS.join(', ')} FROM print_jobs ${tail}`, params)).rows.map(jobFromRow);
 }
 
 async function txRows(db: PgQueryable, where: string, params: unknown[]): Promise<TransactionRow[]> {

@@ -37,6 +37,28 @@ CREATE INDEX IF NOT EXISTS tx_last4    ON transactions (card_last4, occurred_at)
 CREATE INDEX IF NOT EXISTS tx_operator ON transactions (operator_id, occurred_at);
 CREATE INDEX IF NOT EXISTS tx_terminal ON transactions (terminal_id, occurred_at);
 CREATE INDEX IF NOT EXISTS tx_original ON transactions (original_id) WHERE original_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS print_jobs (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  transaction_id TEXT    NOT NULL,
+  terminal_id    TEXT    NOT NULL,
+  kind           TEXT    NOT NULL,
+  copy           INTEGER NOT NULL,
+  printer        TEXT    NOT NULL,
+  backup         TEXT,
+  state          TEXT    NOT NULL,
+  attempts       INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  expires_at     INTEGER NOT NULL,
+  not_before     INTEGER NOT NULL,
+  paper_mm       REAL    NOT NULL,
+  detail         TEXT,
+  options        TEXT    NOT NULL,
+  rerouted_from  INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS jobs_open ON print_jobs (state, printer, id);
+CREATE INDEX IF NOT EXISTS jobs_tx ON print_jobs (transaction_id, id);
+CREATE INDEX IF NOT EXISTS jobs_printed ON print_jobs (printer, updated_at) WHERE state = 'printed';
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'the journal is append-only: events cannot be updated'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events

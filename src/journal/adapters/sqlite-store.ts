@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/index.js';
+import { buildJobListSql, buildJobPatchSql, jobFromRow, type JobFilter, type NewPrintJob, type PrintJobPatch, type PrintJobRow } from '../print-jobs.js';
 import { TRANSACTION_COLUMNS, buildSearchSql, type SearchQuery } from '../search-query.js';
-import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from '../store.js';
+import { JOB_COLUMNS, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener } from './sqlite-database.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
 
@@ -121,7 +122,46 @@ export class SqliteStore implements JournalStore {
     transactionById: async (id) => this.txRows('WHERE t.id = ?', id)[0],
     transactionsByReference: async (ref) => this.txRows('WHERE t.reference_no = ?', ref),
     dependents: async (originalId) => this.txRows('WHERE t.original_id = ?', originalId),
+    insertJob: async (job: NewPrintJob) => {
+      const columns = JOB_COLUMNS.slice(1);
+      const values = columns.map((c) => (job as unknown as Record<string, unknown>)[c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())]);
+      return Number(this.stmt(`INSERT INTO print_jobs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values).lastInsertRowid);
+    },
+    updateJob: async (id: number, from: readonly string[], patch: PrintJobPatch) => {
+      const params: unknown[] = [];
+      const set = buildJobPatchSql(patch, (v) => (params.push(v), '?'));
+      const sql = `UPDATE print_jobs SET ${set} WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`;
+      return this.db.prepare(sql).run(...params, id, ...from).changes === 1;
+    },
+    jobsOfTransaction: async (transactionId: string) => this.listJobsNow({ transactionId }),
   };
+
+  private listJobsNow(filter: JobFilter): PrintJobRow[] {
+    const params: unknown[] = [];
+    const tail = buildJobListSql(filter, (v) => (params.push(v), '?'));
+    return (this.stmt(`SELECT ${JOB_COLUMNS.join(', ')} FROM print_jobs ${tail}`).all(...params) as Record<string, unknown>[]).map(jobFromRow);
+  }
+
+  async getJob(id: number): Promise<PrintJobRow | undefined> {
+    const row = this.stmt(`SELECT ${JOB_COLUMNS.join(', ')} FROM print_jobs WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return row ? jobFromRow(row) : undefined;
+  }
+
+  async listJobs(filter: JobFilter): Promise<PrintJobRow[]> {
+    return this.listJobsNow(filter);
+  }
+
+  async paperUsed(printer: string, since: number): Promise<number> {
+    const row = this.stmt("SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = ? AND updated_at >= ?").get(printer, since) as { mm: number };
+    return row.mm;
+  }
+
+  async eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]> {
+    const types = options.types ?? [];
+    const filter = types.length > 0 ? `AND e.type IN (${types.map(() => '?').join(', ')})` : '';
+    const rows = this.stmt(`SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? ${filter} ORDER BY e.seq DESC LIMIT ?`).all(terminalId, ...types, options.limit) as Joined[];
+    return rows.map(eventOf);
+  }
 
   private txRows(where: string, ...params: unknown[]): TransactionRow[] {
     return (this.stmt(`SELECT ${TX_SELECT} FROM transactions t ${where}`).all(...params) as Joined[]).map(txOf);

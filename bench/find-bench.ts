@@ -1,0 +1,108 @@
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Journal, type SearchQuery } from '../src/journal/index.js';
+import { TRANSACTION_COLUMNS, buildSearchSql } from '../src/journal/search-query.js';
+import { Random } from '../src/seed/index.js';
+import { Progress, count, distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
+import { openStore, seededJournal, type BenchOptions, type Row } from './setup.js';
+
+const WINDOW = 15 * 60_000;
+const TARGET_P99_MS = 5;
+const TARGET_RATIO = 100;
+
+interface Sample {
+  id: string;
+  occurredAt: number;
+  amountMinor: number;
+  referenceNo: string | null;
+  voucherNo: string;
+}
+
+const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const EVENT_COLUMNS = ['id', 'terminal_id', 'seq', 'type', 'recorded_at', 'payload', 'prev_hash', 'hash'];
+/** The select list of SqliteStore.search, so the raw timings read the same columns. */
+const SELECT = [...TRANSACTION_COLUMNS.map((c) => `t.${c} AS ${camel(c)}`), ...EVENT_COLUMNS.map((c) => `e.${c} AS e_${camel(c)}`)].join(', ');
+
+function sql(query: SearchQuery, table: string): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const tail = buildSearchSql(query, (value) => {
+    params.push(value);
+    return '?';
+  });
+  return { text: `SELECT ${SELECT} FROM ${table} JOIN events e ON e.id = t.event_id ${tail}`, params };
+}
+
+/** `--around T --within 15m --amount A` as the CLI builds it, T a little off the sale's real time. */
+function aroundQuery(sample: Sample, random: Random): SearchQuery {
+  const around = sample.occurredAt + random.int(-600, 600) * 1000;
+  return { from: around - WINDOW, to: around + WINDOW, amountMin: sample.amountMinor, amountMax: sample.amountMinor, currency: 'CNY', limit: 20 };
+}
+
+async function timeEach<T>(label: string, items: readonly T[], run: (item: T) => Promise<unknown> | unknown): Promise<Distribution> {
+  const progress = new Progress(label, items.length);
+  const samples: number[] = [];
+  for (const [i, item] of items.entries()) {
+    const start = performance.now();
+    await run(item);
+    samples.push(performance.now() - start);
+    progress.tick(i + 1);
+  }
+  progress.end();
+  return distribution(samples);
+}
+
+const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
+
+export async function findBenches(options: BenchOptions): Promise<Row[]> {
+  const { file, seedMs } = await seededJournal(options);
+  const store = openStore(file);
+  const journal = new Journal({ store });
+  const db = store.db;
+  try {
+    const rows = (await store.counts()).transactions;
+    const random = new Random(`bench:${options.seed}`);
+    const maxId = (db.prepare('SELECT max(event_id) AS m FROM transactions').get() as { m: number }).m;
+    const pick = db.prepare('SELECT id, occurred_at AS occurredAt, amount_minor AS amountMinor, reference_no AS referenceNo, voucher_no AS voucherNo FROM transactions WHERE event_id >= ? ORDER BY event_id LIMIT 1');
+    const samples = Array.from({ length: options.queries + 50 }, () => pick.get(random.int(1, maxId)) as Sample);
+    const warm = samples.splice(0, 50);
+    const queries = samples.map((s) => ({ sample: s, query: aroundQuery(s, random) }));
+    for (const s of warm) await journal.find(aroundQuery(s, random));
+
+    let hits = 0;
+    let found = 0;
+    const viaJournal = await timeEach('find: Journal.find around ±15m + amount', queries, async ({ sample, query }) => {
+      const page = await journal.find(query);
+      if (page.items.length > 0) hits++;
+      if (page.items.some((item) => item.id === sample.id)) found++;
+    });
+    const first = sql(queries[0]?.query ?? { limit: 20 }, 'transactions t');
+    const indexed = db.prepare(first.text);
+    const viaSql = await timeEach('find: same SQL, indexed, raw', queries, ({ query }) => indexed.all(...sql(query, 'transactions t').params));
+    const scan = db.prepare(sql(queries[0]?.query ?? { limit: 20 }, 'transactions t NOT INDEXED').text);
+    const viaScan = await timeEach('find: same SQL, NOT INDEXED (full scan)', queries.slice(0, options.scans), ({ query }) => scan.all(...sql(query, 'transactions t NOT INDEXED').params));
+    const plan = (text: string) => (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...first.params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    note(`find: indexed plan: ${plan(first.text)}`);
+
+    const withRef = queries.map((q) => q.sample).filter((s) => s.referenceNo !== null);
+    const byRef = await timeEach('find: by reference no.', withRef, (s) => journal.find({ referenceNo: s.referenceNo ?? '', limit: 20 }));
+    const byVoucher = await timeEach('find: by voucher no.', queries.map((q) => q.sample), (s) => journal.find({ voucherNo: s.voucherNo, limit: 20 }));
+    const byId = await timeEach('find: get by id', queries.map((q) => q.sample), (s) => journal.get(s.id));
+
+    const ratio = viaScan.p50 / viaJournal.p50;
+    const mb = (statSync(file).size / 1_048_576).toFixed(0);
+    const out: Row[] = [];
+    if (seedMs !== undefined) out.push({ bench: `seed: recordMany ×${options.batchSize} into a growing file`, result: rate(perSecond(options.count, seedMs)), detail: `${count(options.count)} sales in ${(seedMs / 1000).toFixed(0)} s` });
+    out.push(
+      { bench: 'journal under test', result: `${count(rows)} rows`, detail: `${mb} MB${seedMs === undefined ? ', reused from the cache' : ''}` },
+      { bench: 'find --around T --within 15m --amount A (Journal.find, limit 20)', result: pcts(viaJournal), detail: `${count(viaJournal.n)} queries; ${hits} with results, ${found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${viaJournal.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
+      { bench: 'same query, raw SQL on the index', result: pcts(viaSql), detail: 'without JSON decoding of payloads' },
+      { bench: 'same query, full scan (NOT INDEXED)', result: `p50 ${ms(viaScan.p50)} ms`, detail: `${viaScan.n} queries; full scan / Journal.find = ${ratio.toFixed(0)}× (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); / raw indexed = ${(viaScan.p50 / viaSql.p50).toFixed(0)}×` },
+      { bench: 'find --ref (Journal.find by reference no.)', result: pcts(byRef), detail: `${count(byRef.n)} lookups` },
+      { bench: 'find --voucher (Journal.find by voucher no.)', result: pcts(byVoucher), detail: `${count(byVoucher.n)} lookups, all terminals and batches` },
+      { bench: 'get by id (terminal-batch-voucher)', result: pcts(byId), detail: `${count(byId.n)} lookups` },
+    );
+    return out;
+  } finally {
+    await journal.close();
+  }
+}

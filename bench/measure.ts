@@ -1,0 +1,78 @@
+import { performance } from 'node:perf_hooks';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/**
+ * One phase's progress on stderr: redrawn in place on a terminal; on a pipe a line per 10%
+ * (or every 10 s), so logs of a long seeding stay short but still show it is moving.
+ */
+export class Progress {
+  private readonly started = performance.now();
+  private lastDraw = 0;
+  private lastDecile = -1;
+
+  constructor(private readonly label: string, private readonly total: number) {
+    this.tick(0);
+  }
+
+  tick(done: number): void {
+    const now = performance.now();
+    if (process.stderr.isTTY) {
+      if (now - this.lastDraw < 200 && done < this.total) return;
+      this.lastDraw = now;
+      process.stderr.write(`\r${this.line(done)}\u001b[K`);
+      return;
+    }
+    // Phases shorter than a second get only their closing line.
+    const decile = this.total > 0 ? Math.floor((done / this.total) * 10) : 10;
+    if (now - this.started < 1000 || (decile === this.lastDecile && now - this.lastDraw < 10_000)) return;
+    this.lastDecile = decile;
+    this.lastDraw = now;
+    process.stderr.write(`${this.line(done)}\n`);
+  }
+
+  /** Final line of the phase; returns its duration in ms. */
+  end(note = ''): number {
+    const ms = performance.now() - this.started;
+    const line = `${this.label}: done, ${fmt(this.total)} in ${(ms / 1000).toFixed(1)} s${note ? ` — ${note}` : ''}`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}\u001b[K\n` : `${line}\n`);
+    return ms;
+  }
+
+  private line(done: number): string {
+    const pct = this.total > 0 ? Math.min(100, (done / this.total) * 100) : 100;
+    const seconds = Math.max(0.001, (performance.now() - this.started) / 1000);
+    return `${this.label}: ${fmt(done)}/${fmt(this.total)} (${pct.toFixed(0)}%) ${fmt(done / seconds)}/s`;
+  }
+}
+
+export function note(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+export interface Distribution {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of samples in ms. */
+export function distribution(samples: readonly number[]): Distribution {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+  return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Runs `work` once and returns its wall time in ms. */
+export async function timed(work: () => unknown): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+export const perSecond = (count: number, ms: number) => (count * 1000) / ms;
+export const ms = (value: number) => (value < 10 ? value.toFixed(3) : value.toFixed(1));
+export const rate = (value: number) => `${fmt(value)}/s`;
+export const count = fmt;
