@@ -1,0 +1,91 @@
+import { ReissueError, type ErrorDetails, type ErrorKind } from '../core/index.js';
+import type { PrinterState } from '../escpos/index.js';
+
+/**
+ * Core has no "unavailable" kind yet; printer trouble is an operational failure, so it maps
+ * to the generic failure exit code / 500 until one is added.
+ */
+const PRINTER_ERROR_KIND: ErrorKind = 'internal';
+
+/** Any failure talking to a printer; `code` says which. */
+export class PrinterError extends ReissueError {
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super(PRINTER_ERROR_KIND, code, message, details);
+  }
+}
+
+/** No connection could be made: refused, no route, or no answer to the connect in time. */
+export class PrinterUnreachableError extends PrinterError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('PRINTER_UNREACHABLE', message, {
+      ...details,
+      hint: details.hint ?? 'check that the printer is switched on, its address and port (usually 9100), and the network cable; try `ping` from this machine',
+    });
+  }
+}
+
+/** The connection went away (closed by the printer, reset, or closed by us) while something was pending. */
+export class PrinterDisconnectedError extends PrinterError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('PRINTER_DISCONNECTED', message, {
+      ...details,
+      hint: details.hint ?? 'the printer dropped the connection (power cycle, network glitch, or another client took it); reconnect and check status before resending',
+    });
+  }
+}
+
+/** The printer stopped answering: a hung printer or a half-open connection. */
+export class PrinterTimeoutError extends PrinterError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('PRINTER_TIMEOUT', message, {
+      ...details,
+      hint: details.hint ?? 'the printer accepted the connection but does not answer; power-cycle it, check that nothing else holds its port, and reconnect',
+    });
+  }
+}
+
+/** What is wrong with a printer, in words, from its status. Empty when it can print. */
+export function printerFaults(state: PrinterState): string[] {
+  const faults: string[] = [];
+  if (state.paperOut) faults.push('paper out');
+  if (state.coverOpen) faults.push('cover open');
+  if (state.cutterError) faults.push('cutter error');
+  if (state.unrecoverableError) faults.push('unrecoverable error');
+  if (state.autoRecoverableError) faults.push('overheated (recovers by itself)');
+  if (state.error && faults.length === 0) faults.push('error');
+  if (!state.online && faults.length === 0) faults.push('offline');
+  return faults;
+}
+
+/** Can print now: online, with paper, cover shut, no error. Paper near end still prints. */
+export function isReady(state: PrinterState): boolean {
+  return printerFaults(state).length === 0;
+}
+
+function faultHint(state: PrinterState): string {
+  if (state.paperOut) return 'load a new paper roll and close the cover; held jobs print once the printer is back online';
+  if (state.coverOpen) return 'close the printer cover; held jobs print once the printer is back online';
+  if (state.cutterError) return 'clear the paper jammed at the cutter, then switch the printer off and on';
+  if (state.unrecoverableError) return 'switch the printer off and on; if the error stays, service it or switch to the backup printer';
+  if (state.autoRecoverableError) return 'wait for the print head to cool down; printing resumes by itself';
+  return 'check the printer panel (error LED, online button) or switch to the backup printer';
+}
+
+/** The printer answers but reports a fault (paper out, cover open, offline …); `state` has the details. */
+export class PrinterFaultError extends PrinterError {
+  readonly state: PrinterState;
+  readonly faults: readonly string[];
+
+  constructor(state: PrinterState, details: ErrorDetails & { address?: string; action?: string } = {}) {
+    const faults = printerFaults(state);
+    const where = details.address ? ` at ${details.address}` : '';
+    const action = details.action ? `${details.action}: ` : '';
+    super('PRINTER_FAULT', `${action}printer${where} reports ${faults.length > 0 ? faults.join(', ') : 'a fault'}`, {
+      ...details,
+      hint: details.hint ?? faultHint(state),
+      context: { ...details.context, state, faults },
+    });
+    this.state = state;
+    this.faults = faults;
+  }
+}
