@@ -62,9 +62,38 @@ const FORBIDDEN_KEYS = new Set([
   'track', 'track1', 'track2', 'track3', 'trackdata', 'magstripe', 'pin', 'pinblock', 'fullpan', 'clearpan',
 ]);
 
-const NO_EXEMPTIONS: ReadonlySet<string> = new Set();
+const NO_EXEMPTIONS = (): boolean => false;
+
+/**
+ * Cheap pre-check: fewer than 12 digits (ASCII or full-width) cannot hold a card number or
+ * track data. Characters NFKC might turn into digits (circled, super/subscript, mathematical)
+ * send the text to the full check.
+ */
+function mayHoldCardData(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) digits++;
+    else if (c >= 0x80 && c < 0x4e00 && !(c >= 0x3000 && c <= 0x30ff)) return true; // not plain CJK or kana
+    else if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return digits >= 12;
+}
 
 const TRACK_DATA = [/%B\d{12,19}\^/, /;\d{12,19}=\d{4}/, /\d{12,19}[=D]\d{7,}/];
+
+const keyVerdicts = new Map<string, 'ok' | 'secret' | 'pan'>();
+const MAX_REMEMBERED_KEYS = 4096;
+
+/** What a JSON key says by itself; the same few keys recur in every sale, so verdicts are remembered. */
+function keyVerdict(key: string): 'ok' | 'secret' | 'pan' {
+  const known = keyVerdicts.get(key);
+  if (known) return known;
+  const verdict = FORBIDDEN_KEYS.has(key.toLowerCase().replace(/[^a-z0-9]/g, '')) ? 'secret' : mayHoldCardData(key) && containsPan(key) ? 'pan' : 'ok';
+  // Only harmless keys are remembered (a card number must not linger in memory), and only so many.
+  if (verdict === 'ok' && keyVerdicts.size < MAX_REMEMBERED_KEYS) keyVerdicts.set(key, verdict);
+  return verdict;
+}
 
 /** Where a piece of input holds card data that must never be stored. */
 export interface SensitiveFinding {
@@ -79,10 +108,11 @@ export interface SensitiveFinding {
 export function findSensitiveCardData(
   value: unknown,
   path = '',
-  exempt: ReadonlySet<string> = NO_EXEMPTIONS,
+  exempt: (path: string) => boolean = NO_EXEMPTIONS,
 ): SensitiveFinding | undefined {
-  if (exempt.has(path)) return undefined;
+  if (exempt(path)) return undefined;
   if (typeof value === 'string') {
+    if (!mayHoldCardData(value)) return undefined;
     if (TRACK_DATA.some((re) => re.test(value))) return { path, reason: 'track-data' };
     return containsPan(value) ? { path, reason: 'pan' } : undefined;
   }
@@ -99,11 +129,13 @@ export function findSensitiveCardData(
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
+      const inner = (value as Record<string, unknown>)[key];
       const here = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) return { path: here, reason: 'secret-field' };
+      const verdict = keyVerdict(key);
+      if (verdict === 'secret') return { path: here, reason: 'secret-field' };
       // The path ends up in error messages and logs, so a key that is itself a card number is masked.
-      if (containsPan(key)) return { path: path ? `${path}.${key.replace(/\d/g, '#')}` : key.replace(/\d/g, '#'), reason: 'pan' };
+      if (verdict === 'pan') return { path: path ? `${path}.${key.replace(/\d/g, '#')}` : key.replace(/\d/g, '#'), reason: 'pan' };
       const found = findSensitiveCardData(inner, here, exempt);
       if (found) return found;
     }
@@ -113,9 +145,10 @@ export function findSensitiveCardData(
 
 /**
  * Throws PAN_NOT_MASKED / CARD_SECRET_REFUSED when the input carries card data Reissue must
- * not keep. `exempt` names paths that hold other long identifiers (a 15-digit merchant no.).
+ * not keep. `exempt` picks paths that hold other long identifiers (a 15-digit merchant no.,
+ * an EAN-13 barcode).
  */
-export function assertNoSensitiveCardData(value: unknown, exempt: ReadonlySet<string> = NO_EXEMPTIONS): void {
+export function assertNoSensitiveCardData(value: unknown, exempt: (path: string) => boolean = NO_EXEMPTIONS): void {
   const found = findSensitiveCardData(value, '', exempt);
   if (!found) return;
   const where = found.path || 'the input';

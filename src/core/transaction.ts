@@ -166,15 +166,18 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: issue.message }));
 }
 
-/** Paths that legitimately hold long digit runs that are not card numbers. */
-const NOT_CARD_NUMBERS: ReadonlySet<string> = new Set(['merchant.id']);
+/**
+ * Paths that legitimately hold long digit runs that are not card numbers: the 15-digit
+ * merchant no. and item barcodes (one EAN-13 in ten passes the Luhn check).
+ */
+const notCardNumber = (path: string): boolean => path === 'merchant.id' || /^items\[\d+\]\.sku$/.test(path);
 
 /**
  * Validates and normalises one transaction. Card data is checked before anything else so
  * that an unmasked number is refused whole, and never echoed in an error.
  */
 export function parseTransaction(input: unknown): Transaction {
-  assertNoSensitiveCardData(input, NOT_CARD_NUMBERS);
+  assertNoSensitiveCardData(input, notCardNumber);
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
   const src = parsed.data;

@@ -6,14 +6,17 @@ import {
   canonicalJson,
   parseTransaction,
   parseTransactionId,
+  transactionAmount,
   transactionId,
   type Transaction,
 } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
-import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { contentHash, transactionRow } from './projection.js';
+import { GENESIS_HASH, eventHash, sha256Hex } from './hash-chain.js';
+import { transactionRow } from './projection.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import type { EventRow, JournalStore, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
+
+type ChainHeads = Map<string, Pick<EventRow, 'seq' | 'hash'>>;
 
 export interface RecordOutcome {
   id: string;
@@ -81,10 +84,11 @@ export class Journal {
     const parsed = parseBatch(inputs);
     return this.store.write(async (writer) => {
       const outcomes: RecordOutcome[] = [];
+      const heads: ChainHeads = new Map();
       for (let i = 0; i < parsed.length; i++) {
         const tx = parsed[i] as Transaction;
         try {
-          outcomes.push(await this.recordOne(writer, tx));
+          outcomes.push(await this.recordOne(writer, tx, heads));
         } catch (error) {
           if (error instanceof ReissueError && parsed.length > 1) {
             error.context.line = i + 1;
@@ -97,9 +101,11 @@ export class Journal {
     });
   }
 
-  private async recordOne(writer: StoreWriter, tx: Transaction): Promise<RecordOutcome> {
+  private async recordOne(writer: StoreWriter, tx: Transaction, heads: ChainHeads): Promise<RecordOutcome> {
     const id = transactionId(tx);
-    const hash = contentHash(tx);
+    // Encoded once: the same text gives the content hash and sits inside the event payload.
+    const txText = canonicalJson(tx);
+    const hash = sha256Hex(txText);
     const existing = await writer.transactionById(id);
     if (existing) {
       if (existing.contentHash === hash) return { id, created: false, terminalId: tx.terminalId };
@@ -109,25 +115,32 @@ export class Journal {
       });
     }
     const original = await this.resolveOriginal(writer, tx);
-    const payload: TransactionRecordedPayload = original ? { id, transaction: tx, originalId: original.id } : { id, transaction: tx };
-    const event = await this.appendEvent(writer, tx.terminalId, EventTypes.transactionRecorded, payload);
-    await writer.insertTransaction(transactionRow(tx, event.id, original?.id ?? null));
+    // Canonical form of TransactionRecordedPayload: keys in sorted order id, originalId, transaction.
+    const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}"transaction":${txText}}`;
+    const event = await this.appendEncodedEvent(writer, tx.terminalId, EventTypes.transactionRecorded, payload, heads);
+    await writer.insertTransaction(transactionRow(tx, event.id, original?.id ?? null, hash));
     return { id, created: true, terminalId: tx.terminalId, seq: event.seq };
   }
 
   /** Appends one event to a terminal's chain inside a write. Later modules journal their events through this. */
   async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown): Promise<EventRow> {
-    const last = await writer.lastEvent(terminalId);
+    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(payload), new Map());
+  }
+
+  /** `heads` remembers each chain's head within one write, so a batch reads it once per terminal. */
+  private async appendEncodedEvent(writer: StoreWriter, terminalId: string, type: string, payload: string, heads: ChainHeads): Promise<EventRow> {
+    const last = heads.get(terminalId) ?? (await writer.lastEvent(terminalId));
     const unhashed = {
       terminalId,
       seq: (last?.seq ?? 0) + 1,
       type,
       recordedAt: new Date(this.clock()).toISOString(),
-      payload: canonicalJson(payload),
+      payload,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     const row = { ...unhashed, hash: eventHash(unhashed) };
     const id = await writer.insertEvent(row);
+    heads.set(terminalId, { seq: row.seq, hash: row.hash });
     return { ...row, id };
   }
 
@@ -139,7 +152,8 @@ export class Journal {
     if (voucherNo) {
       original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: tx.original.batchNo ?? tx.batchNo, voucherNo }));
     } else if (referenceNo) {
-      const matches = await writer.transactionsByReference(referenceNo);
+      // Reference numbers are unique per acquirer, not worldwide: only this merchant's sales count.
+      const matches = (await writer.transactionsByReference(referenceNo)).filter((m) => m.merchantId === tx.merchant.id);
       original = matches.find((m) => m.terminalId === tx.terminalId) ?? matches[0];
     }
     const named = voucherNo ? `voucher ${voucherNo}${tx.original.batchNo ? ` in batch ${tx.original.batchNo}` : ''}` : `reference ${referenceNo}`;
@@ -160,7 +174,7 @@ export class Journal {
     if (dependents.some((d) => d.kind === 'void')) {
       throw new ConflictError('ALREADY_VOIDED', `${original.id} was already voided`, { hint: 'a voided sale cannot be voided or refunded again', context: { id: original.id } });
     }
-    const amount = transactionRow(tx, 0, null).amountMinor;
+    const amount = transactionAmount(tx).minor;
     if (tx.currency !== original.currency) {
       throw new InputError('CURRENCY_MISMATCH', `the ${tx.kind} is in ${tx.currency} but ${original.id} is in ${original.currency}`, { hint: 'use the currency of the original sale' });
     }

@@ -3,7 +3,7 @@ import { sha256Hex } from './hash-chain.js';
 import type { TransactionRow } from './store.js';
 
 /** The search-index row of a transaction; the same function serves recording, restore and verify. */
-export function transactionRow(tx: Transaction, eventId: number, originalId: string | null): TransactionRow {
+export function transactionRow(tx: Transaction, eventId: number, originalId: string | null, knownContentHash?: string): TransactionRow {
   return {
     id: transactionId(tx),
     eventId,
@@ -19,7 +19,7 @@ export function transactionRow(tx: Transaction, eventId: number, originalId: str
     occurredAt: parseOccurredAt(tx.occurredAt),
     merchantId: tx.merchant.id,
     originalId,
-    contentHash: contentHash(tx),
+    contentHash: knownContentHash ?? contentHash(tx),
   };
 }
 

@@ -10,6 +10,12 @@ const TX_SELECT = TRANSACTION_COLUMNS.map((c) => `t.${c} AS ${camel(c)}`).join('
 const EVENT_COLUMNS = ['id', 'terminal_id', 'seq', 'type', 'recorded_at', 'payload', 'prev_hash', 'hash'] as const;
 const EVENT_SELECT = EVENT_COLUMNS.map((c) => `e.${c} AS e_${camel(c)}`).join(', ');
 const PAGE = 2000;
+// Hot statements are built once: the statement cache is keyed by SQL text, and rebuilding
+// and hashing these strings for every sale showed up in the append profile.
+const INSERT_EVENT = 'INSERT INTO events (terminal_id, seq, type, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT_TRANSACTION = `INSERT INTO transactions (${TRANSACTION_COLUMNS.join(', ')}) VALUES (${TRANSACTION_COLUMNS.map(() => '?').join(', ')})`;
+const LAST_EVENT = 'SELECT seq, hash FROM events WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1';
+const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ?`;
 
 type Joined = Record<string, unknown>;
 
@@ -106,20 +112,23 @@ export class SqliteStore implements JournalStore {
 
   private readonly writer: StoreWriter = {
     lastEvent: async (terminalId) =>
-      this.stmt('SELECT seq, hash FROM events WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1').get(terminalId) as { seq: number; hash: string } | undefined,
+      this.stmt(LAST_EVENT).get(terminalId) as { seq: number; hash: string } | undefined,
     insertEvent: async (e: NewEventRow) =>
       Number(
-        this.stmt('INSERT INTO events (terminal_id, seq, type, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        this.stmt(INSERT_EVENT).run(
           e.terminalId, e.seq, e.type, e.recordedAt, e.payload, e.prevHash, e.hash,
         ).lastInsertRowid,
       ),
     insertTransaction: async (r: TransactionRow) => {
-      this.stmt(`INSERT INTO transactions (${TRANSACTION_COLUMNS.join(', ')}) VALUES (${TRANSACTION_COLUMNS.map(() => '?').join(', ')})`).run(
+      this.stmt(INSERT_TRANSACTION).run(
         r.id, r.eventId, r.terminalId, r.batchNo, r.voucherNo, r.referenceNo, r.cardLast4, r.operatorId,
         r.kind, r.amountMinor, r.currency, r.occurredAt, r.merchantId, r.originalId, r.contentHash,
       );
     },
-    transactionById: async (id) => this.txRows('WHERE t.id = ?', id)[0],
+    transactionById: async (id) => {
+      const row = this.stmt(TX_BY_ID).get(id) as Joined | undefined;
+      return row ? txOf(row) : undefined;
+    },
     transactionsByReference: async (ref) => this.txRows('WHERE t.reference_no = ?', ref),
     dependents: async (originalId) => this.txRows('WHERE t.original_id = ?', originalId),
     insertJob: async (job: NewPrintJob) => {
