@@ -20,5 +20,10 @@ const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   now: Date.now,
   isTty: process.stderr.isTTY === true,
+  untilStopped: () =>
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    }),
 });
 process.exitCode = code;

@@ -8,6 +8,7 @@ export const ExitCodes = {
   notFound: 3,
   conflict: 4,
   config: 5,
+  unavailable: 6,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
@@ -16,6 +17,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   conflict: ExitCodes.conflict,
   integrity: ExitCodes.failure,
   config: ExitCodes.config,
+  unavailable: ExitCodes.unavailable,
   internal: ExitCodes.failure,
 };
 

@@ -12,6 +12,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   now: () => number;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands wait on it. */
+  untilStopped: () => Promise<void>;
   /** True when stderr is a terminal (progress redraws in place). */
   isTty: boolean;
 }

@@ -5,6 +5,8 @@ import { decodeCommand } from './commands/decode.js';
 import { demoCommand } from './commands/demo.js';
 import { findCommand } from './commands/find.js';
 import { initCommand } from './commands/init.js';
+import { printCommand } from './commands/print.js';
+import { printerEmulatorCommand } from './commands/printer-emulator.js';
 import { receiptCommand } from './commands/receipt.js';
 import { recordCommand } from './commands/record.js';
 import { seedCommand } from './commands/seed.js';
@@ -13,7 +15,7 @@ import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printerEmulatorCommand, demoCommand];
 
 export const VERSION = '0.1.0';
 
@@ -26,7 +28,7 @@ usage: reissue COMMAND [options]
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Every command takes --db FILE|postgres://… (default: $REISSUE_DB, else ./data/reissue.db)
-and --help. Exit codes: 0 ok, 1 failure, 2 bad input, 3 not found, 4 conflict, 5 setup refused.
+and --help. Exit codes: 0 ok, 1 failure, 2 bad input, 3 not found, 4 conflict, 5 setup refused, 6 printer or service unavailable.
 `;
 }
 

@@ -1,11 +1,8 @@
 import { ReissueError, type ErrorDetails, type ErrorKind } from '../core/index.js';
 import type { PrinterState } from '../escpos/index.js';
 
-/**
- * Core has no "unavailable" kind yet; printer trouble is an operational failure, so it maps
- * to the generic failure exit code / 500 until one is added.
- */
-const PRINTER_ERROR_KIND: ErrorKind = 'internal';
+/** Printer trouble is a device being unavailable: exit code 6 at the CLI, 503 over HTTP. */
+const PRINTER_ERROR_KIND: ErrorKind = 'unavailable';
 
 /** Any failure talking to a printer; `code` says which. */
 export class PrinterError extends ReissueError {

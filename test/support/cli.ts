@@ -15,6 +15,10 @@ export interface CliOptions {
   stdin?: string;
   env?: Record<string, string | undefined>;
   now?: number;
+  /** Resolves when a long-running command (printer-emulator) should stop. */
+  stop?: Promise<void>;
+  /** Sees stdout as it is written, for long-running commands. */
+  onStdout?: (text: string) => void;
 }
 
 /** Runs the real CLI main in-process against a working directory. */
@@ -25,6 +29,7 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
   const code = await main(args, {
     stdout: (t) => {
       stdout += t;
+      options.onStdout?.(t);
     },
     stderr: (t) => {
       stderr += t;
@@ -40,6 +45,7 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     cwd,
     now: () => options.now ?? Date.parse('2026-11-27T08:00:00Z'),
     isTty: false,
+    untilStopped: () => options.stop ?? Promise.resolve(),
   });
   return { code, stdout, stderr, bytes: Buffer.concat(chunks) };
 }

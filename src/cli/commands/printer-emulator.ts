@@ -1,0 +1,63 @@
+import { InputError } from '../../core/index.js';
+import { FAULT_USAGE, describeJob, formatFault, parseFault, startVirtualPrinter } from '../../emulator/index.js';
+import { PrinterModels, type PrinterModel } from '../../escpos/index.js';
+import { paperProfile } from '../../receipt/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+
+function port(text: string | undefined): number {
+  if (text === undefined) return 9100;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: 'e.g. --port 9100 (0 picks a free port)' });
+  return n;
+}
+
+export const printerEmulatorCommand: Command = {
+  name: 'printer-emulator',
+  summary: 'run a virtual ESC/POS network printer (keeps every job as text and PNG)',
+  help: `reissue printer-emulator [--port 9100] [--host 127.0.0.1] [--paper 58|80|80-180]
+                          [--model MODEL] [--jobs DIR] [--speed MM_PER_S] [--fault FAULT]
+
+Listens like a printer on port 9100: prints what it receives (from Reissue or any POS
+software), keeps each job, and answers status (DLE EOT, GS a), the completion marker
+(GS ( H, only after the simulated paper has passed) and GS I. With --jobs DIR each job is
+written as DIR/<n>.bin, <n>.txt and <n>.png. Faults: ${FAULT_USAGE}
+Change the fault while it runs by writing its name into DIR/fault (an empty file clears it).
+Stops on Ctrl-C.`,
+  async run(args, context) {
+    const { values } = parseCommandArgs('printer-emulator', args, {
+      port: { type: 'string' }, host: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' },
+      jobs: { type: 'string' }, speed: { type: 'string' }, fault: { type: 'string' },
+    });
+    const paper = paperProfile(stringOption(values, 'paper') ?? '80').id;
+    const model = stringOption(values, 'model');
+    if (model !== undefined && !(PrinterModels as readonly string[]).includes(model)) {
+      throw new InputError('BAD_USAGE', `unknown printer model "${model}"`, { hint: `use one of ${PrinterModels.join(', ')}` });
+    }
+    const speedText = stringOption(values, 'speed');
+    const speed = speedText === undefined ? undefined : Number(speedText);
+    if (speed !== undefined && !(speed > 0)) throw new InputError('BAD_USAGE', `--speed must be a positive number of mm/s, not "${speedText}"`, { hint: 'e.g. --speed 150' });
+    const faultText = stringOption(values, 'fault');
+    const fault = faultText === undefined ? undefined : parseFault(faultText);
+    const jobs = stringOption(values, 'jobs');
+    const io = context.io;
+    const printer = await startVirtualPrinter({
+      port: port(stringOption(values, 'port')),
+      host: stringOption(values, 'host') ?? '127.0.0.1',
+      paper,
+      ...(model ? { model: model as PrinterModel } : {}),
+      ...(speed ? { speedMmPerSecond: speed } : {}),
+      ...(jobs ? { jobsDir: jobs } : {}),
+      ...(fault ? { fault } : {}),
+      onJob: (job) => io.stdout(`${describeJob(job)}\n`),
+      onStateChange: (change) => io.stdout(`status: ${change.fault ? formatFault(change.fault) : 'ready'} (${change.source})\n`),
+      onWarning: (message) => io.stderr(`warning: ${message}\n`),
+    });
+    const at = printer.address;
+    io.stdout(`virtual printer listening on ${at ? `${at.host}:${at.port}` : '?'} (${paper} mm, ${printer.identity.model})${jobs ? `; jobs in ${jobs}, fault file ${jobs}/fault` : ''}\n`);
+    await io.untilStopped();
+    await printer.stop();
+    io.stdout(`stopped after ${printer.jobs().length} job(s)\n`);
+    return 0;
+  },
+};
