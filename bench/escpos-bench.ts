@@ -10,7 +10,7 @@ import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import iconv from 'iconv-lite';
 import receiptline from 'receiptline';
 import { encodeEscPos, parseToDocument } from '../src/escpos/index.js';
-import { displayWidth, padText, type Block, type ReceiptDocument } from '../src/receipt/index.js';
+import { createFontLoader, displayWidth, padText, renderPng, renderText, type Block, type ReceiptDocument } from '../src/receipt/index.js';
 import type { Row } from './setup.js';
 
 const COLUMNS = 48;
@@ -134,6 +134,9 @@ export async function runEscposBench(): Promise<Row[]> {
   const rpe = measure(receiptPrinterEncoder);
   const bytes = encodeEscPos(doc, 'generic-80');
   const parse = measure(() => parseToDocument(bytes).doc.blocks);
+  const font = createFontLoader();
+  const png = measure(() => renderPng(doc, { font }));
+  const text = measure(() => renderText(doc));
   const fastest = Math.max(rl.perSecond, rpe.perSecond);
   const smallest = Math.min(rl.bytes, rpe.bytes);
   const met = ours.perSecond >= 3 * fastest && ours.bytes <= smallest;
@@ -158,6 +161,16 @@ export async function runEscposBench(): Promise<Row[]> {
       bench: 'escpos parse: parseToDocument of our bytes',
       result: `${fmt(parse.perSecond)} receipts/s`,
       detail: `${fmt(bytes.length)} bytes → ${parseToDocument(bytes).doc.blocks.length} blocks`,
+    },
+    {
+      bench: 'receipt render: renderPng (1-bit, 576 dots wide, Unifont)',
+      result: `${fmt(png.perSecond)} receipts/s`,
+      detail: `${fmt(png.bytes)} bytes of PNG; ${(ours.perSecond / png.perSecond).toFixed(0)}× slower than encoding the same receipt`,
+    },
+    {
+      bench: 'receipt render: renderText (exact columns)',
+      result: `${fmt(text.perSecond)} receipts/s`,
+      detail: `${fmt(text.bytes)} characters`,
     },
   ];
 }
