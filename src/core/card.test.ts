@@ -4,6 +4,7 @@ import {
   containsPan,
   findSensitiveCardData,
   groupCardNumber,
+  isGtin,
   luhnValid,
   parseMaskedCard,
 } from './card.js';
@@ -242,5 +243,21 @@ describe('containsPan: other ways of writing a card number', () => {
     ['a newline between groups', '6225 8812\n3456 4242'],
   ])('finds one written with %s', (_, text) => {
     expect(containsPan(text)).toBe(true);
+  });
+});
+
+describe('isGtin: barcodes are not card numbers', () => {
+  it('accepts EAN-13, UPC-A, EAN-8 and GTIN-14 with a valid check digit', () => {
+    for (const code of ['6901234567892', '036000291452', '96385074', '10012345678902']) expect(isGtin(code)).toBe(true);
+  });
+  it('refuses a wrong check digit, other lengths and non-digits', () => {
+    for (const code of ['6901234567893', '6225881234564242', '12345', '69012345678x2']) expect(isGtin(code)).toBe(false);
+  });
+  it('lets a Luhn-valid EAN-13 through as an item sku but not elsewhere', () => {
+    const ean = '6900000475140';
+    expect(luhnValid(ean) && isGtin(ean)).toBe(true);
+    const sale = { items: [{ sku: ean }], note: ean };
+    const exempt = (path: string, value: unknown) => path === 'items[0].sku' && typeof value === 'string' && isGtin(value);
+    expect(findSensitiveCardData(sale, '', exempt)).toEqual({ path: 'note', reason: 'pan' });
   });
 });

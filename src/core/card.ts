@@ -108,9 +108,9 @@ export interface SensitiveFinding {
 export function findSensitiveCardData(
   value: unknown,
   path = '',
-  exempt: (path: string) => boolean = NO_EXEMPTIONS,
+  exempt: (path: string, value: unknown) => boolean = NO_EXEMPTIONS,
 ): SensitiveFinding | undefined {
-  if (exempt(path)) return undefined;
+  if (exempt(path, value)) return undefined;
   if (typeof value === 'string') {
     if (!mayHoldCardData(value)) return undefined;
     if (TRACK_DATA.some((re) => re.test(value))) return { path, reason: 'track-data' };
@@ -148,7 +148,7 @@ export function findSensitiveCardData(
  * not keep. `exempt` picks paths that hold other long identifiers (a 15-digit merchant no.,
  * an EAN-13 barcode).
  */
-export function assertNoSensitiveCardData(value: unknown, exempt: (path: string) => boolean = NO_EXEMPTIONS): void {
+export function assertNoSensitiveCardData(value: unknown, exempt: (path: string, value: unknown) => boolean = NO_EXEMPTIONS): void {
   const found = findSensitiveCardData(value, '', exempt);
   if (!found) return;
   const where = found.path || 'the input';
@@ -197,6 +197,17 @@ export function parseMaskedCard(input: string): MaskedCard {
   }
   const masked = `${bin}${stars.replace(MASK_CHARS, '*')}${last4}`;
   return bin ? { masked, last4, bin } : { masked, last4 };
+}
+
+/**
+ * A GTIN barcode (EAN-8, UPC-A, EAN-13, GTIN-14) with a valid check digit. One EAN-13 in ten
+ * also passes the Luhn check, so a scanned barcode must not be taken for a card number.
+ */
+export function isGtin(text: string): boolean {
+  if (!/^(\d{8}|\d{12,14})$/.test(text)) return false;
+  let sum = 0;
+  for (let i = text.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight) sum += (text.charCodeAt(i) - 48) * weight;
+  return (10 - (sum % 10)) % 10 === text.charCodeAt(text.length - 1) - 48;
 }
 
 /** Groups a masked number in fours for printing: "6225 88** **** 4242". */

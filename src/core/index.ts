@@ -9,6 +9,7 @@ export {
   assertNoSensitiveCardData,
   parseMaskedCard,
   groupCardNumber,
+  isGtin,
 } from './card.js';
 export {
   TransactionKinds,

@@ -383,3 +383,12 @@ describe('transaction ids, times and amounts', () => {
     expect(inputErrorOf(() => transactionAmount({ amount: '128.505', currency: 'CNY' })).code).toBe('BAD_AMOUNT');
   });
 });
+
+describe('parseTransaction: item barcodes', () => {
+  it('keeps a scanned EAN-13 that happens to pass the Luhn check, but refuses a card number as sku', () => {
+    const input = { ...retailSale(), items: [{ name: '可口可乐 330ml', sku: '6900000475140', quantity: 2, unitPrice: '3.50' }, { name: '康师傅红烧牛肉面', quantity: 1, unitPrice: '4.50' }, { name: '农夫山泉矿泉水', quantity: 3, unitPrice: '2.00' }] };
+    expect(parseTransaction(input).items?.[0]?.sku).toBe('6900000475140');
+    const card = { ...input, items: input.items.map((item, i) => (i === 0 ? { ...item, sku: '6225881234564242' } : item)) };
+    expect(() => parseTransaction(card)).toThrow(expect.objectContaining({ code: 'PAN_NOT_MASKED' }));
+  });
+});

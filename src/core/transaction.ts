@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertNoSensitiveCardData, parseMaskedCard } from './card.js';
+import { assertNoSensitiveCardData, isGtin, parseMaskedCard } from './card.js';
 import { InputError, ValidationError, type FieldIssue } from './errors.js';
 import { currencyExponent, formatMoney, parseMoney, type Money } from './money.js';
 
@@ -167,10 +167,11 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
 }
 
 /**
- * Paths that legitimately hold long digit runs that are not card numbers: the 15-digit
- * merchant no. and item barcodes (one EAN-13 in ten passes the Luhn check).
+ * Values that legitimately hold long digit runs that are not card numbers: the 15-digit
+ * merchant no., and an item's sku when it is a well-formed GTIN barcode.
  */
-const notCardNumber = (path: string): boolean => path === 'merchant.id' || /^items\[\d+\]\.sku$/.test(path);
+const notCardNumber = (path: string, value: unknown): boolean =>
+  path === 'merchant.id' || (typeof value === 'string' && isGtin(value) && /^items\[\d+\]\.sku$/.test(path));
 
 /**
  * Validates and normalises one transaction. Card data is checked before anything else so
