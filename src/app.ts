@@ -3,9 +3,10 @@
  * them to the modules. Everything else receives its dependencies.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
+import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import {
   Journal,
@@ -49,6 +50,20 @@ export function resolveDbTarget(flag: string | undefined, context: AppContext): 
   const target = flag ?? context.env.REISSUE_DB ?? DEFAULT_DB;
   if (isPostgres(target)) return target;
   return isAbsolute(target) ? target : resolve(context.cwd, target);
+}
+
+/**
+ * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the
+ * built-in defaults. A file that was named but is missing is an error, not a silent default.
+ */
+export function loadConfig(flag: string | undefined, context: AppContext): ReissueConfig {
+  const named = flag ?? context.env.REISSUE_CONFIG;
+  const path = resolve(context.cwd, named ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (named === undefined) return defaultConfig();
+    throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG' });
+  }
+  return configFromText(readFileSync(path, 'utf8'), path);
 }
 
 export interface OpenOptions {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { configFromText, defaultConfig, parseConfig } from './config-schema.js';
+
+const printers = [
+  { name: 'counter', address: '192.168.1.50:9100', model: 'generic-80', group: 'front', backup: 'office' },
+  { name: 'office', address: '192.168.1.51', model: 'epson-tm-t88' },
+];
+
+const issuesOf = (raw: unknown): { path: string; message: string }[] => {
+  try {
+    parseConfig(raw, 'reissue.config.json');
+  } catch (error) {
+    return (error as { context: { issues: { path: string; message: string }[] } }).context.issues;
+  }
+  throw new Error('expected the configuration to be refused');
+};
+
+describe('configuration', () => {
+  it('reads printers with defaults filled in', () => {
+    const config = parseConfig({ printers, defaultPrinter: 'counter', spooler: { expireAfter: '5m' } }, 'reissue.config.json');
+    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office', cleanEveryMm: 150_000 });
+    expect(config.printers[1]).toMatchObject({ host: '192.168.1.51', port: 9100, model: 'epson-tm-t88', backup: undefined });
+    expect(config.spooler).toEqual({ expireAfterMs: 300_000, retryInitialMs: 1000, retryMaxMs: 30_000, failoverAfter: 3, ackTimeoutMs: 60_000, statusPollMs: 1000 });
+  });
+
+  it('has working built-in defaults', () => {
+    expect(defaultConfig()).toMatchObject({ printers: [], defaultPrinter: undefined, spooler: { expireAfterMs: 600_000 } });
+  });
+
+  it('names every problem with its path', () => {
+    expect(issuesOf({ printers: [{ ...printers[0], backup: 'nowhere' }] })).toEqual([{ path: 'printers[0].backup', message: 'names "nowhere", which is not a printer in this file' }]);
+    expect(issuesOf({ printers: [printers[1], printers[1]] })[0]).toEqual({ path: 'printers[1].name', message: '"office" is used by two printers' });
+    expect(issuesOf({ printers: [{ ...printers[1], backup: 'office' }] })[0]?.message).toBe('a printer cannot be its own backup');
+    expect(issuesOf({ printers: [{ ...printers[1], model: 'tm-9000' }] })[0]?.path).toBe('printers[0].model');
+    expect(issuesOf({ printers: [{ ...printers[1], address: 'http://x' }] })[0]?.path).toBe('printers[0].address');
+    expect(issuesOf({ printers: [{ ...printers[1], address: 'x:70000' }] })[0]?.message).toBe('port 70000 is out of range');
+    expect(issuesOf({ printers: [{ ...printers[1], colour: 'red' }] })[0]?.path).toBe('printers[0]');
+    expect(issuesOf({ spooler: { expireAfter: 'soon' } })[0]).toEqual({ path: 'spooler.expireAfter', message: '"soon" is not a duration (write 90s, 15m, 2h)' });
+    expect(issuesOf({ spooler: { retryInitial: '1m', retryMax: '10s' } })[0]?.path).toBe('spooler.retryInitial');
+    expect(issuesOf({ defaultPrinter: 'x' })[0]?.path).toBe('defaultPrinter');
+  });
+
+  it('says which file is not JSON, with a hint', () => {
+    expect(() => configFromText('{printers: []', '/etc/reissue.json')).toThrow(/\/etc\/reissue.json is not valid JSON/);
+    expect(() => configFromText('{"printers": 3}', 'x.json')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG', hint: expect.stringContaining('fix x.json') }));
+  });
+});

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ConfigError, parseDuration, type FieldIssue } from '../core/index.js';
+import { PrinterModels, type PrinterModel } from '../escpos/index.js';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parseDuration(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (write 90s, 15m, 2h)` });
+        return z.NEVER;
+      }
+    });
+
+const ADDRESS = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/;
+
+const printerSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a printer name is 1–32 letters, digits, - or _'),
+    address: z.string().regex(ADDRESS, 'address is HOST:PORT, e.g. 192.168.1.50:9100'),
+    model: z.enum(PrinterModels).default('generic-80'),
+    group: z.string().min(1).max(32).optional(),
+    backup: z.string().optional(),
+    /** Print-head cleaning reminder after this many metres of paper. */
+    cleanEveryMetres: z.number().positive().max(100_000).default(150),
+  })
+  .strict();
+
+const spoolerSchema = z
+  .object({
+    expireAfter: duration('10m'),
+    retryInitial: duration('1s'),
+    retryMax: duration('30s'),
+    failoverAfter: z.number().int().min(1).max(100).default(3),
+    ackTimeout: duration('60s'),
+    statusPoll: duration('1s'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    printers: z.array(printerSchema).max(64).default([]),
+    defaultPrinter: z.string().optional(),
+    spooler: spoolerSchema.prefault({}),
+  })
+  .strict();
+
+export interface PrinterConfig {
+  name: string;
+  host: string;
+  port: number;
+  model: PrinterModel;
+  group: string | undefined;
+  backup: string | undefined;
+  cleanEveryMm: number;
+}
+
+export interface SpoolerConfig {
+  expireAfterMs: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  failoverAfter: number;
+  ackTimeoutMs: number;
+  statusPollMs: number;
+}
+
+export interface ReissueConfig {
+  /** Where it was read from, for messages; undefined for the built-in defaults. */
+  source: string | undefined;
+  printers: PrinterConfig[];
+  defaultPrinter: string | undefined;
+  spooler: SpoolerConfig;
+}
+
+function badConfig(source: string, issues: FieldIssue[]): ConfigError {
+  const first = issues[0];
+  return new ConfigError('BAD_CONFIG', `${source}: ${first ? `${first.path || '(top level)'}: ${first.message}` : 'invalid'}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, {
+    hint: `fix ${source}; see README "Configuration" for every setting`,
+    context: { issues },
+  });
+}
+
+/** Validates a parsed configuration file; every problem is named with its path. */
+export function parseConfig(raw: unknown, source: string): ReissueConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw badConfig(source, parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: i.message })));
+  }
+  const { printers, defaultPrinter, spooler } = parsed.data;
+  const issues: FieldIssue[] = [];
+  const names = new Set<string>();
+  printers.forEach((p, i) => {
+    if (names.has(p.name)) issues.push({ path: `printers[${i}].name`, message: `"${p.name}" is used by two printers` });
+    names.add(p.name);
+  });
+  printers.forEach((p, i) => {
+    if (p.backup === undefined) return;
+    if (p.backup === p.name) issues.push({ path: `printers[${i}].backup`, message: 'a printer cannot be its own backup' });
+    else if (!names.has(p.backup)) issues.push({ path: `printers[${i}].backup`, message: `names "${p.backup}", which is not a printer in this file` });
+  });
+  if (defaultPrinter !== undefined && !names.has(defaultPrinter)) issues.push({ path: 'defaultPrinter', message: `names "${defaultPrinter}", which is not a printer in this file` });
+  if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax' });
+  const resolved = printers.map((p, i) => {
+    const match = ADDRESS.exec(p.address);
+    const port = match?.[2] === undefined ? 9100 : Number(match[2]);
+    if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range` });
+    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, cleanEveryMm: p.cleanEveryMetres * 1000 };
+  });
+  if (issues.length > 0) throw badConfig(source, issues);
+  return {
+    source,
+    printers: resolved,
+    defaultPrinter,
+    spooler: {
+      expireAfterMs: spooler.expireAfter,
+      retryInitialMs: spooler.retryInitial,
+      retryMaxMs: spooler.retryMax,
+      failoverAfter: spooler.failoverAfter,
+      ackTimeoutMs: spooler.ackTimeout,
+      statusPollMs: spooler.statusPoll,
+    },
+  };
+}
+
+export const DEFAULT_CONFIG_FILE = 'reissue.config.json';
+
+/** The configuration with nothing configured: no named printers, default spooler settings. */
+export function defaultConfig(): ReissueConfig {
+  return parseConfig({}, 'built-in defaults');
+}
+
+/** Reads the file's text (injected) and validates it. */
+export function configFromText(text: string, source: string): ReissueConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON: ${(error as Error).message}`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}` });
+  }
+  return parseConfig(raw, source);
+}

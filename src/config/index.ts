@@ -1,0 +1,10 @@
+export {
+  configSchema,
+  parseConfig,
+  configFromText,
+  defaultConfig,
+  DEFAULT_CONFIG_FILE,
+  type ReissueConfig,
+  type PrinterConfig,
+  type SpoolerConfig,
+} from './config-schema.js';
