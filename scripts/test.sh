@@ -4,4 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh --test
 npm ci --no-audit --no-fund
-npm test
+npx tsc -p tsconfig.json
+mkdir -p artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile=artifacts/test-results.json || status=$?
+# One plain closing line, whatever the runner printed above it.
+node -e "const r = require('./artifacts/test-results.json'); console.log(r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))" || true
+exit "$status"
