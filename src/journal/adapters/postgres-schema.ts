@@ -8,6 +8,10 @@ const GUARDED = ['events', 'transactions'] as const;
 /** Includes REQUIRED_GUARDS; TRUNCATE bypasses row and DELETE triggers, so it gets its own. */
 export const POSTGRES_GUARDS = GUARDED.flatMap((table) => (['update', 'delete', 'truncate'] as const).map((op) => ({ table, op, name: `${table}_no_${op}` })));
 
+/** Bumped whenever a table or index is added; an older journal gets them on its next connect. */
+export const POSTGRES_SCHEMA_VERSION = '2';
+
+/** Tables and indexes; safe to run again on an existing journal. */
 export const POSTGRES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
@@ -68,6 +72,13 @@ CREATE TABLE IF NOT EXISTS print_jobs (
 CREATE INDEX IF NOT EXISTS jobs_open ON print_jobs (state, printer, id);
 CREATE INDEX IF NOT EXISTS jobs_tx ON print_jobs (transaction_id, id);
 CREATE INDEX IF NOT EXISTS jobs_printed ON print_jobs (printer, updated_at) WHERE state = 'printed';
+`;
+
+/**
+ * The append-only guards, created with a new journal only: one removed later stays removed,
+ * so verify reports it.
+ */
+export const POSTGRES_GUARDS_SQL = `
 CREATE OR REPLACE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'the journal is append-only: % cannot be %', TG_TABLE_NAME,
@@ -82,8 +93,6 @@ ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${name};`,
 ).join('\n')}
 `;
 
-/**
- * True (column "complete") once the journal's tables exist. A guard or index that has gone
- * missing since is left missing on purpose: verify reports it instead of connect hiding it.
- */
-export const POSTGRES_SCHEMA_CHECK = `SELECT to_regclass('events') IS NOT NULL AND to_regclass('transactions') IS NOT NULL AND to_regclass('meta') IS NOT NULL AS complete`;
+/** Whether the journal exists ("exists", "meta"); its version is read from meta only then. */
+export const POSTGRES_SCHEMA_CHECK = `SELECT to_regclass('events') IS NOT NULL AS exists, to_regclass('meta') IS NOT NULL AS meta`;
+export const POSTGRES_SCHEMA_VERSION_QUERY = `SELECT value AS version FROM meta WHERE key = 'schemaVersion'`;

@@ -3,7 +3,7 @@ import { buildJobListSql, buildJobPatchSql, jobFromRow, type JobFilter, type New
 import { TRANSACTION_COLUMNS, buildSearchSql, type SearchQuery } from '../search-query.js';
 import { JOB_COLUMNS, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
 import type { PgPool, PgPoolClient, PgPoolFactory, PgQueryable } from './pg-client.js';
-import { POSTGRES_SCHEMA, POSTGRES_SCHEMA_CHECK } from './postgres-schema.js';
+import { POSTGRES_GUARDS_SQL, POSTGRES_SCHEMA, POSTGRES_SCHEMA_CHECK, POSTGRES_SCHEMA_VERSION, POSTGRES_SCHEMA_VERSION_QUERY } from './postgres-schema.js';
 
 const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 // Aliases are quoted: PostgreSQL folds unquoted names to lower case.
@@ -92,9 +92,16 @@ export class PostgresStore implements JournalStore {
       try {
         await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
         try {
-          const check = await client.query(POSTGRES_SCHEMA_CHECK, []);
-          // DDL locks the tables, so it runs only for a new journal, never beside live writers.
-          if (check.rows[0]?.complete !== true) await client.query(POSTGRES_SCHEMA);
+          const check = (await client.query(POSTGRES_SCHEMA_CHECK, [])).rows[0];
+          const version = check?.meta === true ? (await client.query(POSTGRES_SCHEMA_VERSION_QUERY, [])).rows[0]?.version : undefined;
+          // DDL locks the tables, so it runs only for a new or older journal, never beside live writers on every connect.
+          if (check?.exists !== true || version !== POSTGRES_SCHEMA_VERSION) {
+            await client.query('BEGIN');
+            await client.query(POSTGRES_SCHEMA);
+            if (check?.exists !== true) await client.query(POSTGRES_GUARDS_SQL);
+            await client.query("INSERT INTO meta (key, value) VALUES ('schemaVersion', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [POSTGRES_SCHEMA_VERSION]);
+            await client.query('COMMIT');
+          }
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
         }

@@ -1,5 +1,8 @@
-/** Schema of the SQLite journal. Triggers make the tables append-only in the database itself. */
-export const SQLITE_SCHEMA = `
+/** Bumped whenever a table or index is added; an older journal gets them on its next open. */
+export const SQLITE_SCHEMA_VERSION = '2';
+
+/** Tables and indexes of the SQLite journal; safe to run again on an existing journal. */
+export const SQLITE_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS events (
   id          INTEGER PRIMARY KEY,
@@ -59,6 +62,13 @@ CREATE TABLE IF NOT EXISTS print_jobs (
 CREATE INDEX IF NOT EXISTS jobs_open ON print_jobs (state, printer, id);
 CREATE INDEX IF NOT EXISTS jobs_tx ON print_jobs (transaction_id, id);
 CREATE INDEX IF NOT EXISTS jobs_printed ON print_jobs (printer, updated_at) WHERE state = 'printed';
+`;
+
+/**
+ * Triggers make the tables append-only in the database itself. They are created with a new
+ * journal only: one removed later stays removed, so verify reports it.
+ */
+export const SQLITE_GUARDS = `
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'the journal is append-only: events cannot be updated'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events

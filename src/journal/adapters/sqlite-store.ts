@@ -3,7 +3,7 @@ import { buildJobListSql, buildJobPatchSql, jobFromRow, type JobFilter, type New
 import { TRANSACTION_COLUMNS, buildSearchSql, type SearchQuery } from '../search-query.js';
 import { JOB_COLUMNS, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener } from './sqlite-database.js';
-import { SQLITE_SCHEMA } from './sqlite-schema.js';
+import { SQLITE_GUARDS, SQLITE_SCHEMA_VERSION, SQLITE_TABLES } from './sqlite-schema.js';
 
 const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const TX_SELECT = TRANSACTION_COLUMNS.map((c) => `t.${c} AS ${camel(c)}`).join(', ');
@@ -77,10 +77,26 @@ export class SqliteStore implements JournalStore {
       this.db.pragma('foreign_keys = ON');
       // The schema is created once, for a new journal: a guard removed later stays removed so
       // that verify reports it rather than a reopen hiding it.
-      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
-      if (!options.readonly && !exists) this.db.exec(SQLITE_SCHEMA);
+      if (!options.readonly) this.migrate();
     } catch (error) {
       this.db.close();
+      throw error;
+    }
+  }
+
+  /** Creates a new journal whole; brings an older one's tables and indexes up to date. */
+  private migrate(): void {
+    const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+    const version = exists ? (this.db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get() as { value: string } | undefined)?.value : undefined;
+    if (exists && version === SQLITE_SCHEMA_VERSION) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.exec(SQLITE_TABLES);
+      if (!exists) this.db.exec(SQLITE_GUARDS);
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(SQLITE_SCHEMA_VERSION);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
       throw error;
     }
   }
