@@ -9,10 +9,14 @@ export const ExitCodes = {
   conflict: 4,
   config: 5,
   unavailable: 6,
+  refused: 7,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
   input: ExitCodes.badInput,
+  unauthorized: ExitCodes.refused,
+  forbidden: ExitCodes.refused,
+  throttled: ExitCodes.refused,
   'not-found': ExitCodes.notFound,
   conflict: ExitCodes.conflict,
   integrity: ExitCodes.failure,

@@ -28,7 +28,8 @@ usage: reissue COMMAND [options]
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Every command takes --db FILE|postgres://… (default: $REISSUE_DB, else ./data/reissue.db)
-and --help. Exit codes: 0 ok, 1 failure, 2 bad input, 3 not found, 4 conflict, 5 setup refused, 6 printer or service unavailable.
+and --help. Exit codes: 0 ok, 1 failure, 2 bad input, 3 not found, 4 conflict, 5 setup refused, 6 printer or service unavailable,
+7 refused by a rule (credentials, permission, reprint policy).
 `;
 }
 

@@ -3,7 +3,7 @@
  * user how to fix it, and context for logs. Exit codes and HTTP statuses are mapped once,
  * at the edges (cli, server), from the error's `kind`.
  */
-export const ErrorKinds = ['input', 'not-found', 'conflict', 'integrity', 'config', 'unavailable', 'internal'] as const;
+export const ErrorKinds = ['input', 'unauthorized', 'forbidden', 'throttled', 'not-found', 'conflict', 'integrity', 'config', 'unavailable', 'internal'] as const;
 export type ErrorKind = (typeof ErrorKinds)[number];
 
 export interface ErrorDetails {

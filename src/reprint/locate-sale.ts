@@ -1,0 +1,109 @@
+import { ConflictError, InputError, NotFoundError, formatInZone, parseDuration, parseMoney, parseOccurredAt, zonedLocalToUtc } from '../core/index.js';
+import type { Journal, JournaledTransaction, SearchQuery } from '../journal/index.js';
+
+/** The ways staff reach a receipt (the merchant guide's step 3). */
+export type LocateRequest =
+  | { by: 'id'; id: string }
+  | { by: 'last'; terminalId: string }
+  | { by: 'voucher'; voucherNo: string; batchNo?: string; terminalId: string }
+  | { by: 'ref'; referenceNo: string }
+  | { by: 'search'; around: string; within?: string; amount: string; terminalId?: string };
+
+export interface LocateContext {
+  timeZone: string;
+  currency: string;
+  now: number;
+}
+
+/** A sale that could be the one meant, as staff are shown it to choose. */
+export interface Candidate {
+  id: string;
+  time: string;
+  amount: string;
+  kind: string;
+  card: string;
+  operatorId: string;
+  terminalId: string;
+}
+
+const MAX_CANDIDATES = 10;
+
+function candidate(item: JournaledTransaction, timeZone: string): Candidate {
+  const tx = item.transaction;
+  return {
+    id: item.id,
+    time: formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
+    amount: `${tx.currency} ${tx.amount}`,
+    kind: tx.kind,
+    card: tx.card ? `*${tx.card.last4}` : '',
+    operatorId: tx.operatorId,
+    terminalId: tx.terminalId,
+  };
+}
+
+/** Several sales fit: they are shown and the person chooses; Reissue never guesses. */
+export class AmbiguousSaleError extends ConflictError {
+  readonly candidates: Candidate[];
+  constructor(candidates: Candidate[], what: string) {
+    super('AMBIGUOUS_SALE', `${candidates.length} sales match ${what}; choose one by its id`, {
+      hint: 'run the command again with the id of the right sale (check time, amount and card with the customer)',
+      context: { candidates },
+    });
+    this.candidates = candidates;
+  }
+}
+
+const digits = (value: string, n: number, what: string) => {
+  const trimmed = value.trim();
+  if (!/^\d+$/.test(trimmed) || trimmed.length > n) throw new InputError('BAD_QUERY', `${what} "${value}" is not up to ${n} digits`, { hint: `e.g. ${'0'.repeat(n - 3)}457` });
+  return trimmed.padStart(n, '0');
+};
+
+/**
+ * Finds exactly one sale, or explains why not: nothing matches (with a hint to widen the
+ * search), or several do (AmbiguousSaleError listing them, closest first).
+ */
+export async function locateSale(journal: Journal, request: LocateRequest, context: LocateContext): Promise<JournaledTransaction> {
+  if (request.by === 'id') return journal.get(request.id);
+  const query: SearchQuery = { limit: MAX_CANDIDATES + 1 };
+  let what: string;
+  let centre: number | undefined;
+  switch (request.by) {
+    case 'last':
+      query.terminalId = request.terminalId;
+      query.limit = 1;
+      what = `the last sale of terminal ${request.terminalId}`;
+      break;
+    case 'voucher':
+      query.terminalId = request.terminalId;
+      query.voucherNo = digits(request.voucherNo, 6, 'voucher no.');
+      if (request.batchNo !== undefined) query.batchNo = digits(request.batchNo, 6, 'batch no.');
+      what = `voucher ${query.voucherNo}${query.batchNo ? ` in batch ${query.batchNo}` : ''} on terminal ${request.terminalId}`;
+      break;
+    case 'ref':
+      query.referenceNo = request.referenceNo.trim();
+      what = `reference no. ${query.referenceNo}`;
+      break;
+    case 'search': {
+      centre = zonedLocalToUtc(request.around, context.timeZone, context.now);
+      const within = parseDuration(request.within ?? '15m');
+      query.from = centre - within;
+      query.to = centre + within;
+      query.amountMin = query.amountMax = parseMoney(request.amount.trim(), context.currency).minor;
+      query.currency = context.currency;
+      if (request.terminalId !== undefined) query.terminalId = request.terminalId;
+      what = `${request.amount} around ${formatInZone(centre, context.timeZone).slice(0, 16)} ± ${request.within ?? '15m'}`;
+      break;
+    }
+  }
+  const { items } = await journal.find(query);
+  if (items.length === 0) {
+    throw new NotFoundError('NO_MATCHING_SALE', `no sale matches ${what}`, {
+      hint: request.by === 'search' ? 'widen the window (--within 30m), check the amount and the date, or search by voucher or reference no.' : 'check the number and the terminal, or search by time and amount',
+    });
+  }
+  const ranked = centre === undefined ? items : [...items].sort((a, b) => Math.abs(parseOccurredAt(a.transaction.occurredAt) - (centre as number)) - Math.abs(parseOccurredAt(b.transaction.occurredAt) - (centre as number)));
+  const [first] = ranked;
+  if (ranked.length === 1 && first) return first;
+  throw new AmbiguousSaleError(ranked.slice(0, MAX_CANDIDATES).map((item) => candidate(item, context.timeZone)), what);
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, decideReprint, type PolicyRequest } from './reprint-policy.js';
+
+const NOW = Date.parse('2026-11-27T06:40:00Z');
+const base = (overrides: Partial<PolicyRequest> = {}): PolicyRequest => ({
+  actor: { name: 'li', role: 'cashier', terminalId: '10023456' },
+  sale: { id: '10023456-000128-000457', terminalId: '10023456', occurredAt: NOW - 5 * 60_000, amountMinor: 12850, last4: '4242', isLastOfTerminal: true },
+  now: NOW,
+  copiesSoFar: 0,
+  reason: { code: 'paper_jam' },
+  ...overrides,
+});
+const refusal = (request: PolicyRequest) => {
+  try {
+    decideReprint(request);
+  } catch (error) {
+    return (error as { code: string; kind: string }).code;
+  }
+  return 'allowed';
+};
+const sale = (changes: Partial<PolicyRequest['sale']>) => ({ ...base().sale, ...changes });
+const supervisor = { name: 'wang', role: 'supervisor' };
+
+describe('reprint policy', () => {
+  it('lets a cashier reprint the last receipt of their own terminal within 10 minutes', () => {
+    expect(decideReprint(base())).toEqual({ basis: 'own-last-receipt' });
+  });
+
+  it('needs a supervisor for an older receipt, another terminal, or not the last one', () => {
+    expect(refusal(base({ sale: sale({ occurredAt: NOW - 11 * 60_000 }) }))).toBe('APPROVAL_REQUIRED');
+    expect(refusal(base({ sale: sale({ terminalId: '20000001' }) }))).toBe('APPROVAL_REQUIRED');
+    expect(refusal(base({ sale: sale({ isLastOfTerminal: false }) }))).toBe('APPROVAL_REQUIRED');
+    expect(decideReprint(base({ sale: sale({ occurredAt: NOW - 11 * 60_000 }), approval: supervisor }))).toEqual({ basis: 'approved' });
+  });
+
+  it('refuses self-approval and approval by someone who is not an approver', () => {
+    expect(refusal(base({ actor: { name: 'wang', role: 'supervisor', terminalId: '1' }, approval: supervisor }))).toBe('SELF_APPROVAL');
+    expect(refusal(base({ approval: { name: 'zhao', role: 'cashier' } }))).toBe('NOT_AN_APPROVER');
+  });
+
+  it('lets back office and admins reprint any sale; auditors only view', () => {
+    const old = sale({ terminalId: '20000001', occurredAt: NOW - 30 * 86_400_000, isLastOfTerminal: false });
+    expect(decideReprint(base({ actor: { name: 'bo', role: 'backoffice' }, sale: old }))).toEqual({ basis: 'role' });
+    expect(decideReprint(base({ actor: { name: 'root', role: 'admin' }, sale: old }))).toEqual({ basis: 'role' });
+    expect(refusal(base({ actor: { name: 'au', role: 'auditor' } }))).toBe('REPRINT_NOT_ALLOWED');
+  });
+
+  it('needs an admin beyond the copy limit', () => {
+    expect(refusal(base({ copiesSoFar: 3, actor: { name: 'bo', role: 'backoffice' } }))).toBe('COPY_LIMIT_REACHED');
+    expect(refusal(base({ copiesSoFar: 3, approval: supervisor, sale: sale({ isLastOfTerminal: false }) }))).toBe('COPY_LIMIT_REACHED');
+    expect(decideReprint(base({ copiesSoFar: 3, approval: { name: 'root', role: 'admin' } }))).toEqual({ basis: 'approved' });
+    expect(decideReprint(base({ copiesSoFar: 2 }))).toEqual({ basis: 'own-last-receipt' });
+  });
+
+  it('lets nobody reprint a sale older than the window', () => {
+    const old = sale({ occurredAt: NOW - DEFAULT_POLICY.reprintWindowMs - 1 });
+    expect(refusal(base({ actor: { name: 'root', role: 'admin' }, sale: old }))).toBe('REPRINT_WINDOW_PASSED');
+  });
+
+  it('requires a known reason, and words for "other"', () => {
+    expect(refusal(base({ reason: { code: '' } }))).toBe('REASON_REQUIRED');
+    expect(refusal(base({ reason: { code: 'because' } }))).toBe('REASON_REQUIRED');
+    expect(refusal(base({ reason: { code: 'other' } }))).toBe('REASON_TEXT_REQUIRED');
+    expect(decideReprint(base({ reason: { code: 'other', text: 'tax office asked' } }))).toEqual({ basis: 'own-last-receipt' });
+  });
+
+  it('for a lost receipt, checks the card last-4 and the amount the customer gives', () => {
+    const lost = { code: 'customer_lost' };
+    expect(refusal(base({ reason: lost }))).toBe('CUSTOMER_DETAILS_REQUIRED');
+    expect(refusal(base({ reason: lost, customer: { last4: '1111', amountMinor: 12850 } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
+    expect(refusal(base({ reason: lost, customer: { last4: '4242', amountMinor: 12800 } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
+    expect(decideReprint(base({ reason: lost, customer: { last4: '4242', amountMinor: 12850 } }))).toEqual({ basis: 'own-last-receipt' });
+  });
+
+  it('maps refusals to forbidden and bad reasons to input', () => {
+    try {
+      decideReprint(base({ reason: { code: 'x' } }));
+    } catch (error) {
+      expect(error).toMatchObject({ kind: 'input', hint: expect.stringContaining('paper_jam') });
+    }
+    try {
+      decideReprint(base({ sale: sale({ terminalId: '2' }) }));
+    } catch (error) {
+      expect(error).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('not yours') });
+    }
+  });
+});
