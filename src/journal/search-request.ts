@@ -32,6 +32,11 @@ const DEFAULT_WITHIN = '15m';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY = 86_400_000;
 
+/** "2026-11-27" → "2026-11-28": the end of a local day is the next local midnight (days can be 23 or 25 hours). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+}
+
 /**
  * Turns a request into a SearchQuery. Shared by the CLI and the HTTP API so both read
  * "--around 14:30 --within 15m --amount 128.50" the same way.
@@ -51,7 +56,7 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
     if (request.within !== undefined) throw new InputError('BAD_TIME_WINDOW', '--within needs --around', { hint: 'e.g. --around 14:30 --within 15m' });
     if (request.from !== undefined) query.from = at(request.from);
     // A bare date as the end of a window means the whole of that day.
-    if (request.to !== undefined) query.to = DATE_ONLY.test(request.to.trim()) ? at(request.to) + DAY - 1 : at(request.to);
+    if (request.to !== undefined) query.to = DATE_ONLY.test(request.to.trim()) ? at(nextDay(request.to.trim())) - 1 : at(request.to);
   }
   if (request.amount !== undefined) {
     const currency = request.currency ?? context.currency;
