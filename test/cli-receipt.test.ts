@@ -73,3 +73,25 @@ describe('reissue decode', () => {
     expect((await runCli(dir.path, ['decode', 'pos.bin', '--format', 'svg'])).stderr).toContain('BAD_FORMAT');
   });
 });
+
+describe('reissue report', () => {
+  it("prints the day's list and totals, and exports CSV", async () => {
+    const text = await cli(['report', '--date', '2026-11-27']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('交易明细');
+    expect(text.stdout).toContain('128.50');
+    const csv = await cli(['report', '--date', '2026-11-27', '--format', 'csv']);
+    expect(csv.stdout.startsWith('\uFEFF')).toBe(true);
+    expect(csv.stdout).toContain('10023456');
+    const empty = await cli(['report', '--date', '2026-11-26']);
+    expect(empty.stdout).toContain('NO TRANSACTIONS');
+    await cli(['report', '--date', '2026-11-27', '--format', 'png', '--paper', '58', '--out', 'day.png']);
+    expect(decodePng(readFileSync(join(dir.path, 'day.png'))).width).toBe(384);
+  });
+
+  it('refuses a bad date, format or language', async () => {
+    expect((await cli(['report', '--date', '27/11/2026'])).stderr).toContain('BAD_DATE');
+    expect((await cli(['report', '--format', 'xlsx'])).stderr).toContain('BAD_FORMAT');
+    expect((await cli(['report', '--lang', 'fr'])).code).toBe(2);
+  });
+});

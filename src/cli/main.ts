@@ -8,6 +8,7 @@ import { initCommand } from './commands/init.js';
 import { printCommand } from './commands/print.js';
 import { printerEmulatorCommand } from './commands/printer-emulator.js';
 import { receiptCommand } from './commands/receipt.js';
+import { reportCommand } from './commands/report.js';
 import { recordCommand } from './commands/record.js';
 import { seedCommand } from './commands/seed.js';
 import { showCommand } from './commands/show.js';
@@ -15,7 +16,7 @@ import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printerEmulatorCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printerEmulatorCommand, reportCommand, demoCommand];
 
 export const VERSION = '0.1.0';
 
