@@ -1,0 +1,470 @@
+import { createHash } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError } from '../core/index.js';
+import type { AuditEvent, AuditEventType, AuditHook } from './audit.js';
+import { AuthenticationError, PermissionError, ThrottledError } from './errors.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { can, isPermission, parseRole, Permissions, type Permission, type Role } from './roles.js';
+import { authSettings, type AuthSettings } from './settings.js';
+import type { SessionRecord, UserPatch, UserRecord, UserStore } from './store.js';
+import { throttleState, type ThrottlePolicy } from './throttle.js';
+import { checkPassword, MAX_PASSWORD_LENGTH, parseAction, parseOperatorNo, parseTerminal, parseUserName } from './validation.js';
+
+/** A user as the rest of Reissue sees one: no password hash. Times are ISO 8601 UTC. */
+export interface User {
+  name: string;
+  role: Role;
+  operatorNo?: string;
+  terminal?: string;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUser {
+  name: string;
+  /** One of Roles; anything else is UNKNOWN_ROLE. */
+  role: string;
+  password: string;
+  operatorNo?: string | null;
+  terminal?: string | null;
+}
+
+/** Fields to change; `null` clears operator no. or terminal, an absent field is kept. */
+export interface UserChanges {
+  role?: string;
+  operatorNo?: string | null;
+  terminal?: string | null;
+}
+
+export interface LoginRequest {
+  name: string;
+  password: string;
+  /** Who is asking (till id, network address): failures from one client are throttled too. */
+  client?: string;
+}
+
+export interface SessionInfo {
+  user: User;
+  /** When the session ends if unused (moves on with every authenticate). */
+  expiresAt: string;
+  /** When the session ends however busy it is. */
+  absoluteExpiresAt: string;
+}
+
+export interface LoginResult extends SessionInfo {
+  /** The bearer token; shown once, stored only as its SHA-256. */
+  token: string;
+}
+
+export interface ApprovalRequest {
+  approver: string;
+  password: string;
+  /** Whose request is approved; nobody approves their own. */
+  forUser: string;
+  /** The one action approved, e.g. "reprint 10023456-000128-000457". */
+  action: string;
+  /** The permission the approver must hold; 'reprint.approve' unless said. */
+  requires?: Permission;
+  client?: string;
+}
+
+/** A supervisor's say-so for one action, to be journaled with it. */
+export interface Approval {
+  approver: string;
+  role: Role;
+  at: string;
+  forUser: string;
+  action: string;
+}
+
+export interface AuthServiceOptions {
+  store: UserStore;
+  hasher: PasswordHasher;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** `size` cryptographically random bytes (adapters/node-random.ts in production). */
+  random: (size: number) => Uint8Array;
+  settings?: Partial<AuthSettings>;
+  onAudit?: AuditHook;
+}
+
+const TOKEN_BYTES = 32;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** Names as typed are kept this long in throttle keys and audit events. */
+const TYPED_NAME_MAX = 64;
+const CLIENT_MAX = 100;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+const stampOf = (passwordHash: string) => sha256(passwordHash).slice(0, 32);
+const userKey = (name: string) => `user:${name}`;
+
+function toUser(record: UserRecord): User {
+  return {
+    name: record.name,
+    role: record.role,
+    ...(record.operatorNo === null ? {} : { operatorNo: record.operatorNo }),
+    ...(record.terminal === null ? {} : { terminal: record.terminal }),
+    disabled: record.disabled,
+    createdAt: iso(record.createdAt),
+    updatedAt: iso(record.updatedAt),
+  };
+}
+
+function badCredentials(): AuthenticationError {
+  // One error for a wrong name and a wrong password alike: nothing tells which it was.
+  return new AuthenticationError('BAD_CREDENTIALS', 'wrong user name or password', {
+    hint: 'check the user name and the password (passwords are case-sensitive); repeated failures lock sign-in for a while',
+  });
+}
+
+function userNotFound(name: string): NotFoundError {
+  return new NotFoundError('USER_NOT_FOUND', `there is no user "${name}"`, { hint: 'list the users to see the names on record', context: { user: name } });
+}
+
+function sessionInvalid(): AuthenticationError {
+  return new AuthenticationError('SESSION_INVALID', 'not signed in: the session is unknown or has ended', { hint: 'sign in again' });
+}
+
+function optional<T>(value: string | null | undefined, parse: (v: unknown) => T): T | null {
+  return value === undefined || value === null ? null : parse(value);
+}
+
+type Purpose = 'login' | 'approval';
+
+/**
+ * Users, passwords, sessions and step-up approval. Everything it needs — store, hasher,
+ * clock, randomness, settings — is given; it keeps no state of its own beyond a dummy hash
+ * used to make a sign-in for an unknown name cost as much as one for a known name.
+ */
+export class AuthService {
+  readonly settings: AuthSettings;
+  private readonly store: UserStore;
+  private readonly hasher: PasswordHasher;
+  private readonly clock: () => number;
+  private readonly random: (size: number) => Uint8Array;
+  private readonly onAudit: AuditHook | undefined;
+  private readonly userPolicy: ThrottlePolicy;
+  private readonly clientPolicy: ThrottlePolicy;
+  private dummy: Promise<string> | undefined;
+
+  constructor(options: AuthServiceOptions) {
+    this.settings = authSettings(options.settings);
+    this.store = options.store;
+    this.hasher = options.hasher;
+    this.clock = options.clock;
+    this.random = options.random;
+    this.onAudit = options.onAudit;
+    const s = this.settings;
+    this.userPolicy = { maxFailures: s.maxFailures, windowMs: s.failureWindowMs, lockoutMs: s.lockoutMs, maxLockoutMs: s.maxLockoutMs };
+    this.clientPolicy = { ...this.userPolicy, maxFailures: s.clientMaxFailures };
+  }
+
+  // ——— users ———
+
+  /** False until the first user exists: then `bootstrapAdmin` may create the first admin. */
+  async hasUsers(): Promise<boolean> {
+    return this.store.hasUsers();
+  }
+
+  /** Creates the first user, an admin, only while there are no users at all (ALREADY_BOOTSTRAPPED otherwise). */
+  async bootstrapAdmin(input: Omit<NewUser, 'role'>): Promise<User> {
+    const record = await this.newRecord({ ...input, role: 'admin' });
+    if (!(await this.store.insertFirstUser(record))) {
+      throw new ConflictError('ALREADY_BOOTSTRAPPED', 'users already exist, so no first admin is created', {
+        hint: 'sign in as an admin and add users from there',
+      });
+    }
+    await this.audit('user.added', record.name, { role: record.role, bootstrap: true });
+    return toUser(record);
+  }
+
+  async addUser(input: NewUser, by?: string): Promise<User> {
+    const record = await this.newRecord(input);
+    const outcome = await this.store.insertUser(record);
+    if (outcome === 'name-taken') {
+      throw new ConflictError('USER_EXISTS', `a user "${record.name}" already exists`, {
+        hint: 'choose another name (names are not case-sensitive), or enable or reset the existing user',
+        context: { user: record.name },
+      });
+    }
+    if (outcome === 'operator-no-taken') throw this.operatorNoTaken(record.operatorNo);
+    await this.audit('user.added', record.name, { role: record.role, operatorNo: record.operatorNo, terminal: record.terminal }, by);
+    return toUser(record);
+  }
+
+  /** Changes role, operator no. or terminal. The last enabled admin keeps the admin role (LAST_ADMIN). */
+  async changeUser(name: string, changes: UserChanges, by?: string): Promise<User> {
+    const record = await this.record(name);
+    const patch: UserPatch = { updatedAt: this.clock() };
+    if (changes.role !== undefined) patch.role = parseRole(changes.role);
+    if (changes.operatorNo !== undefined) patch.operatorNo = optional(changes.operatorNo, parseOperatorNo);
+    if (changes.terminal !== undefined) patch.terminal = optional(changes.terminal, parseTerminal);
+    if (Object.keys(patch).length === 1) return toUser(record);
+    if (patch.role !== undefined && patch.role !== 'admin') await this.keepAnAdmin(record);
+    const outcome = await this.store.updateUser(record.name, patch);
+    if (outcome === 'not-found') throw userNotFound(record.name);
+    if (outcome === 'operator-no-taken') throw this.operatorNoTaken(patch.operatorNo ?? null);
+    const { updatedAt: _, ...changed } = patch;
+    await this.audit('user.changed', record.name, changed, by);
+    return toUser({ ...record, ...patch });
+  }
+
+  /** Sets a new password (an admin's reset); ends the user's sessions and lifts a lock-out. */
+  async setPassword(name: string, password: string, by?: string): Promise<void> {
+    const userName = parseUserName(name);
+    checkPassword(password, userName, this.settings.minPasswordLength);
+    const record = await this.record(userName);
+    const passwordHash = await this.hasher.hash(password);
+    if ((await this.store.updateUser(record.name, { passwordHash, updatedAt: this.clock() })) === 'not-found') throw userNotFound(record.name);
+    const sessionsEnded = await this.store.deleteSessionsOf(record.name);
+    await this.store.clearFailures(userKey(record.name));
+    await this.audit('user.password-changed', record.name, { sessionsEnded }, by);
+  }
+
+  /** Disables sign-in and approval and ends every session; the last enabled admin stays (LAST_ADMIN). */
+  async disableUser(name: string, by?: string): Promise<User> {
+    const record = await this.record(name);
+    await this.keepAnAdmin(record);
+    const patch = { disabled: true, updatedAt: this.clock() };
+    if ((await this.store.updateUser(record.name, patch)) === 'not-found') throw userNotFound(record.name);
+    const sessionsEnded = await this.store.deleteSessionsOf(record.name);
+    await this.audit('user.disabled', record.name, { sessionsEnded, wasDisabled: record.disabled }, by);
+    return toUser({ ...record, ...patch });
+  }
+
+  async enableUser(name: string, by?: string): Promise<User> {
+    const record = await this.record(name);
+    const patch = { disabled: false, updatedAt: this.clock() };
+    if ((await this.store.updateUser(record.name, patch)) === 'not-found') throw userNotFound(record.name);
+    await this.audit('user.enabled', record.name, { wasDisabled: record.disabled }, by);
+    return toUser({ ...record, ...patch });
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.store.listUsers()).map(toUser);
+  }
+
+  async getUser(name: string): Promise<User> {
+    return toUser(await this.record(name));
+  }
+
+  /** The user whose operator no. (操作员号) is on a receipt, if any. */
+  async userByOperatorNo(operatorNo: string): Promise<User | undefined> {
+    const record = await this.store.userByOperatorNo(parseOperatorNo(operatorNo));
+    return record ? toUser(record) : undefined;
+  }
+
+  // ——— sessions ———
+
+  async login(request: LoginRequest): Promise<LoginResult> {
+    const record = await this.verifyCredentials(request.name, request.password, request.client, 'login');
+    if (record.disabled) {
+      await this.audit('login.failed', record.name, { reason: 'disabled', ...this.clientDetail(request.client) });
+      throw new AuthenticationError('USER_DISABLED', `user "${record.name}" is disabled`, { hint: 'ask an admin to enable the account', context: { user: record.name } });
+    }
+    const bytes = this.random(TOKEN_BYTES);
+    if (bytes.length !== TOKEN_BYTES) throw new Error(`the random source gave ${bytes.length} bytes, not ${TOKEN_BYTES}`);
+    const token = Buffer.from(bytes).toString('base64url');
+    const now = this.clock();
+    const absoluteExpiresAt = now + this.settings.sessionAbsoluteMs;
+    const session: SessionRecord = {
+      tokenHash: sha256(token),
+      userName: record.name,
+      stamp: stampOf(record.passwordHash),
+      createdAt: now,
+      idleExpiresAt: Math.min(now + this.settings.sessionIdleMs, absoluteExpiresAt),
+      absoluteExpiresAt,
+    };
+    await this.store.insertSession(session);
+    await this.purge();
+    await this.audit('login.succeeded', record.name, this.clientDetail(request.client));
+    return { token, user: toUser(record), expiresAt: iso(session.idleExpiresAt), absoluteExpiresAt: iso(absoluteExpiresAt) };
+  }
+
+  /** The signed-in user behind `token`; moves the idle expiry on. SESSION_INVALID or SESSION_EXPIRED otherwise. */
+  async authenticate(token: string): Promise<SessionInfo> {
+    if (typeof token !== 'string' || !TOKEN.test(token)) throw sessionInvalid();
+    const tokenHash = sha256(token);
+    const session = await this.store.getSession(tokenHash);
+    if (!session) throw sessionInvalid();
+    const now = this.clock();
+    const reason = now >= session.absoluteExpiresAt ? 'absolute' : now >= session.idleExpiresAt ? 'idle' : undefined;
+    if (reason) {
+      await this.store.deleteSession(tokenHash);
+      const after = reason === 'idle' ? `${Math.round(this.settings.sessionIdleMs / 60_000)} minutes without use` : `the ${Math.round(this.settings.sessionAbsoluteMs / 3_600_000)}-hour limit`;
+      throw new AuthenticationError('SESSION_EXPIRED', `the session expired after ${after}`, { hint: 'sign in again', context: { reason } });
+    }
+    const record = await this.store.getUser(session.userName);
+    // A disabled user or a changed password ends the session even if it was opened while the change happened.
+    if (!record || record.disabled || stampOf(record.passwordHash) !== session.stamp) {
+      await this.store.deleteSession(tokenHash);
+      throw sessionInvalid();
+    }
+    const idleExpiresAt = Math.min(now + this.settings.sessionIdleMs, session.absoluteExpiresAt);
+    if (!(await this.store.touchSession(tokenHash, idleExpiresAt))) throw sessionInvalid();
+    return { user: toUser(record), expiresAt: iso(idleExpiresAt), absoluteExpiresAt: iso(session.absoluteExpiresAt) };
+  }
+
+  /** Ends the session; false when there was none. */
+  async logout(token: string): Promise<boolean> {
+    if (typeof token !== 'string' || !TOKEN.test(token)) return false;
+    return this.store.deleteSession(sha256(token));
+  }
+
+  /** Removes expired sessions and forgotten failures (also done on every sign-in). */
+  async purge(): Promise<{ sessions: number; failures: number }> {
+    const now = this.clock();
+    const sessions = await this.store.deleteExpiredSessions(now);
+    const failures = await this.store.pruneFailures(now - this.settings.failureMemoryMs);
+    return { sessions, failures };
+  }
+
+  // ——— step-up approval ———
+
+  /**
+   * Checks an approver's name and password for one action, without opening a session: the
+   * signed-in user stays who they were. Refusals: SELF_APPROVAL, BAD_CREDENTIALS,
+   * LOGIN_THROTTLED, APPROVER_DISABLED, APPROVER_NOT_PERMITTED.
+   */
+  async approve(request: ApprovalRequest): Promise<Approval> {
+    const forUser = parseUserName(request.forUser, 'forUser');
+    const action = parseAction(request.action);
+    const requires = request.requires ?? 'reprint.approve';
+    if (!isPermission(requires)) {
+      throw new InputError('UNKNOWN_PERMISSION', `unknown permission "${String(requires)}"`, { hint: `one of: ${Permissions.join(', ')}` });
+    }
+    const typed = typeof request.approver === 'string' ? request.approver.toLowerCase() : '';
+    const refused = (reason: string, user: string) => this.audit('approval.refused', user, { reason, forUser, action, requires, ...this.clientDetail(request.client) });
+    if (typed === forUser) {
+      await refused('self-approval', forUser);
+      throw new PermissionError('SELF_APPROVAL', `"${forUser}" cannot approve their own request`, {
+        hint: 'another user with the right to approve must enter their own name and password',
+        context: { user: forUser, action },
+      });
+    }
+    const record = await this.verifyCredentials(request.approver, request.password, request.client, 'approval', { forUser, action, requires });
+    if (record.disabled) {
+      await refused('disabled', record.name);
+      throw new PermissionError('APPROVER_DISABLED', `"${record.name}" is disabled and cannot approve`, { hint: 'ask another supervisor, or an admin to enable the account', context: { approver: record.name } });
+    }
+    if (!can(record, requires)) {
+      await refused('not-permitted', record.name);
+      throw new PermissionError('APPROVER_NOT_PERMITTED', `"${record.name}" (${record.role}) may not approve this: it needs ${requires}`, {
+        hint: 'ask a supervisor or an admin to approve',
+        context: { approver: record.name, role: record.role, requires },
+      });
+    }
+    const approval: Approval = { approver: record.name, role: record.role, at: iso(this.clock()), forUser, action };
+    await this.audit('approval.granted', record.name, { forUser, action, requires, role: record.role }, undefined);
+    return approval;
+  }
+
+  // ——— inside ———
+
+  /**
+   * The one credential check behind login and approve. Each attempt is recorded as a
+   * failure before the password is checked (and removed again if it succeeds or is
+   * throttled), so attempts made at the same moment count against each other. An unknown
+   * name is checked against a dummy hash, so it takes as long as a wrong password and fails
+   * with the same error.
+   */
+  private async verifyCredentials(name: unknown, password: unknown, client: unknown, purpose: Purpose, detail: Record<string, unknown> = {}): Promise<UserRecord> {
+    if (typeof name !== 'string' || typeof password !== 'string' || name.length === 0 || password.length === 0) {
+      throw new InputError('CREDENTIALS_REQUIRED', purpose === 'login' ? 'a user name and a password are required' : 'the approver\'s user name and password are required', {
+        hint: 'enter both the user name and the password',
+      });
+    }
+    const dummy = await this.dummyHash();
+    const typed = name.toLowerCase().slice(0, TYPED_NAME_MAX);
+    const clientKey = typeof client === 'string' && client.length > 0 ? client.slice(0, CLIENT_MAX) : undefined;
+    const now = this.clock();
+    const since = now - this.settings.failureMemoryMs;
+    const wanted: [string, ThrottlePolicy][] = [[userKey(typed), this.userPolicy]];
+    if (clientKey !== undefined) wanted.push([`client:${clientKey}`, this.clientPolicy]);
+    const ids: number[] = [];
+    let lockedUntil = 0;
+    for (const [key, policy] of wanted) {
+      const { id, earlier } = await this.store.recordAttempt(key, now, since);
+      ids.push(id);
+      lockedUntil = Math.max(lockedUntil, throttleState(earlier.map((f) => f.at), policy).lockedUntil);
+    }
+    if (now < lockedUntil) {
+      for (const id of ids) await this.store.removeFailure(id);
+      const retryAfterMs = lockedUntil - now;
+      await this.audit('login.throttled', typed, { purpose, retryAfterMs, ...this.clientDetail(clientKey), ...detail });
+      const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+      throw new ThrottledError(retryAfterMs, `too many failed sign-ins: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, {
+        hint: 'wait for the lock-out to end, or ask an admin to reset the password, which lifts it',
+      });
+    }
+
+    const valid = /^[A-Za-z0-9._-]{1,32}$/.test(name);
+    const record = valid ? await this.store.getUser(typed) : undefined;
+    const candidate = password.length <= MAX_PASSWORD_LENGTH ? password : '';
+    const matches = await this.hasher.verify(record?.passwordHash ?? dummy, candidate);
+    if (!record || !matches || candidate !== password) {
+      if (purpose === 'login') await this.audit('login.failed', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey) });
+      else await this.audit('approval.refused', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey), ...detail });
+      throw badCredentials();
+    }
+    await this.store.clearFailures(userKey(typed));
+    for (const id of ids.slice(1)) await this.store.removeFailure(id);
+    return record;
+  }
+
+  private dummyHash(): Promise<string> {
+    if (!this.dummy) {
+      this.dummy = this.hasher.hash(Buffer.from(this.random(16)).toString('base64url'));
+      this.dummy.catch(() => (this.dummy = undefined));
+    }
+    return this.dummy;
+  }
+
+  private clientDetail(client: unknown): Record<string, unknown> {
+    return typeof client === 'string' && client.length > 0 ? { client: client.slice(0, CLIENT_MAX) } : {};
+  }
+
+  private async newRecord(input: NewUser): Promise<UserRecord> {
+    const name = parseUserName(input.name);
+    const role = parseRole(input.role);
+    const operatorNo = optional(input.operatorNo, parseOperatorNo);
+    const terminal = optional(input.terminal, parseTerminal);
+    checkPassword(input.password, name, this.settings.minPasswordLength);
+    const passwordHash = await this.hasher.hash(input.password);
+    const now = this.clock();
+    return { name, role, operatorNo, terminal, disabled: false, passwordHash, createdAt: now, updatedAt: now };
+  }
+
+  private async record(name: string): Promise<UserRecord> {
+    const userName = parseUserName(name);
+    const record = await this.store.getUser(userName);
+    if (!record) throw userNotFound(userName);
+    return record;
+  }
+
+  /** Refuses to leave no enabled admin: nobody could manage users any more. */
+  private async keepAnAdmin(record: UserRecord): Promise<void> {
+    if (record.role !== 'admin' || record.disabled) return;
+    const admins = (await this.store.listUsers()).filter((u) => u.role === 'admin' && !u.disabled);
+    if (admins.length <= 1) {
+      throw new ConflictError('LAST_ADMIN', `"${record.name}" is the only enabled admin`, {
+        hint: 'add or enable another admin first, so someone can still manage users',
+        context: { user: record.name },
+      });
+    }
+  }
+
+  private operatorNoTaken(operatorNo: string | null): ConflictError {
+    return new ConflictError('OPERATOR_NO_TAKEN', `operator no. ${operatorNo ?? ''} already belongs to another user`, {
+      hint: 'each cashier needs their own operator no., so every receipt names one person; choose a free number',
+      context: { operatorNo },
+    });
+  }
+
+  private async audit(type: AuditEventType, user: string, detail: Record<string, unknown>, by?: string): Promise<void> {
+    if (!this.onAudit) return;
+    const event: AuditEvent = { type, user, ...(by === undefined ? {} : { by }), at: iso(this.clock()), detail };
+    await this.onAudit(event);
+  }
+}

@@ -1,0 +1,68 @@
+import { ConfigError } from '../core/index.js';
+
+/** How sign-in behaves; every duration in milliseconds. */
+export interface AuthSettings {
+  /** A session unused this long ends. Each authenticated request moves it on. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in however busy it is. */
+  sessionAbsoluteMs: number;
+  /** Failed sign-ins for one user name within failureWindowMs that lock it out. */
+  maxFailures: number;
+  /** Failed sign-ins from one client (till, address) within failureWindowMs that lock it out. */
+  clientMaxFailures: number;
+  failureWindowMs: number;
+  /** The first lock-out; each further one within failureMemoryMs doubles, up to maxLockoutMs. */
+  lockoutMs: number;
+  maxLockoutMs: number;
+  /** How long failed attempts are remembered (and lock-outs keep growing). */
+  failureMemoryMs: number;
+  minPasswordLength: number;
+}
+
+export const DEFAULT_AUTH_SETTINGS: Readonly<AuthSettings> = Object.freeze({
+  sessionIdleMs: 15 * 60_000,
+  sessionAbsoluteMs: 12 * 60 * 60_000,
+  maxFailures: 5,
+  clientMaxFailures: 20,
+  failureWindowMs: 15 * 60_000,
+  lockoutMs: 5 * 60_000,
+  maxLockoutMs: 60 * 60_000,
+  failureMemoryMs: 24 * 60 * 60_000,
+  minPasswordLength: 8,
+});
+
+const COUNTS: readonly (keyof AuthSettings)[] = ['maxFailures', 'clientMaxFailures', 'minPasswordLength'];
+
+/** Defaults overlaid with `given`; a value that makes no sense is a ConfigError BAD_AUTH_SETTING naming it. */
+export function authSettings(given: Partial<AuthSettings> = {}): AuthSettings {
+  const settings: AuthSettings = { ...DEFAULT_AUTH_SETTINGS };
+  for (const [key, value] of Object.entries(given) as [keyof AuthSettings, unknown][]) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_AUTH_SETTINGS)) {
+      throw new ConfigError('BAD_AUTH_SETTING', `unknown auth setting "${key}"`, { hint: `settings: ${Object.keys(DEFAULT_AUTH_SETTINGS).join(', ')}`, context: { key } });
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new ConfigError('BAD_AUTH_SETTING', `auth setting ${key} must be a whole number ≥ 1 (got ${String(value)})`, {
+        hint: COUNTS.includes(key) ? `the default is ${DEFAULT_AUTH_SETTINGS[key]}` : `durations are milliseconds; the default is ${DEFAULT_AUTH_SETTINGS[key]}`,
+        context: { key, value },
+      });
+    }
+    settings[key] = value;
+  }
+  if (settings.sessionIdleMs > settings.sessionAbsoluteMs) {
+    throw new ConfigError('BAD_AUTH_SETTING', 'auth setting sessionIdleMs must not be longer than sessionAbsoluteMs', {
+      hint: 'a session cannot stay idle longer than it may live at all',
+      context: { key: 'sessionIdleMs' },
+    });
+  }
+  if (settings.maxLockoutMs < settings.lockoutMs) {
+    throw new ConfigError('BAD_AUTH_SETTING', 'auth setting maxLockoutMs must not be shorter than lockoutMs', { hint: 'lock-outs grow from lockoutMs up to maxLockoutMs', context: { key: 'maxLockoutMs' } });
+  }
+  if (settings.failureMemoryMs < settings.failureWindowMs) {
+    throw new ConfigError('BAD_AUTH_SETTING', 'auth setting failureMemoryMs must not be shorter than failureWindowMs', {
+      hint: 'failures must be remembered at least as long as the window they are counted in',
+      context: { key: 'failureMemoryMs' },
+    });
+  }
+  return settings;
+}

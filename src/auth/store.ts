@@ -1,0 +1,91 @@
+import type { Role } from './roles.js';
+
+/**
+ * The UserStore port: the little a database must do for AuthService. The rules (validation,
+ * passwords, throttling, expiry) live once in the service; adapters only move rows. Unlike
+ * the journal these tables are mutable. Every adapter passes test/support/user-store-contract.ts.
+ * Times are epoch milliseconds.
+ */
+
+/** One user as stored, with the password hash; never handed out beyond the auth module. */
+export interface UserRecord {
+  /** Lower case; the key. */
+  name: string;
+  role: Role;
+  /** Unique among users when set. */
+  operatorNo: string | null;
+  terminal: string | null;
+  disabled: boolean;
+  passwordHash: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The fields an update may change; `updatedAt` always. */
+export interface UserPatch {
+  role?: Role;
+  operatorNo?: string | null;
+  terminal?: string | null;
+  disabled?: boolean;
+  passwordHash?: string;
+  updatedAt: number;
+}
+
+export type InsertUserOutcome = 'created' | 'name-taken' | 'operator-no-taken';
+export type UpdateUserOutcome = 'updated' | 'not-found' | 'operator-no-taken';
+
+/** A signed-in session. Only the SHA-256 of its token is stored. */
+export interface SessionRecord {
+  /** Hex SHA-256 of the token; the key. */
+  tokenHash: string;
+  userName: string;
+  /** Fingerprint of the password hash the session was opened with: a changed password ends it. */
+  stamp: string;
+  createdAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
+
+/** One failed (or still running) sign-in attempt against a throttle key. */
+export interface LoginFailure {
+  /** Increasing in insertion order within a store. */
+  id: number;
+  key: string;
+  at: number;
+}
+
+export interface UserStore {
+  /** Adds a user unless the name (or a set operator no.) is taken. */
+  insertUser(user: UserRecord): Promise<InsertUserOutcome>;
+  /** Adds `user` only while there are no users at all, atomically (two first admins cannot both win). */
+  insertFirstUser(user: UserRecord): Promise<boolean>;
+  getUser(name: string): Promise<UserRecord | undefined>;
+  userByOperatorNo(operatorNo: string): Promise<UserRecord | undefined>;
+  /** Every user, ordered by name. */
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(name: string, patch: UserPatch): Promise<UpdateUserOutcome>;
+  hasUsers(): Promise<boolean>;
+
+  insertSession(session: SessionRecord): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** Moves the idle expiry; false when the session is gone. */
+  touchSession(tokenHash: string, idleExpiresAt: number): Promise<boolean>;
+  deleteSession(tokenHash: string): Promise<boolean>;
+  /** Ends every session of one user; returns how many. */
+  deleteSessionsOf(userName: string): Promise<number>;
+  /** Removes sessions whose idle or absolute expiry is at or before `now`. */
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  /**
+   * Records one attempt and returns its id with the key's earlier attempts (at or after
+   * `since`, in id order), atomically: of two attempts on one key at the same moment, the
+   * later sees the earlier. Throttling counts on this.
+   */
+  recordAttempt(key: string, at: number, since: number): Promise<{ id: number; earlier: LoginFailure[] }>;
+  /** A key's attempts at or after `since`, in id order. */
+  failuresOf(key: string, since: number): Promise<LoginFailure[]>;
+  removeFailure(id: number): Promise<void>;
+  clearFailures(key: string): Promise<number>;
+  /** Forgets attempts before `before`. */
+  pruneFailures(before: number): Promise<number>;
+}

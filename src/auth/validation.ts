@@ -1,0 +1,76 @@
+import { InputError } from '../core/index.js';
+
+/** A password longer than this is refused before hashing, so nobody can make the server hash megabytes. */
+export const MAX_PASSWORD_LENGTH = 256;
+export const MAX_ACTION_LENGTH = 200;
+
+const USER_NAME = /^[A-Za-z0-9._-]{1,32}$/;
+const OPERATOR_NO = /^[0-9A-Za-z]{1,10}$/;
+const TERMINAL = /^[0-9A-Za-z]{8}$/;
+
+/**
+ * A user name as stored: 1–32 letters, digits, '.', '_' or '-', compared without regard to
+ * case ("Wang.Li" and "wang.li" are one user), so it is kept in lower case.
+ */
+export function parseUserName(value: unknown, field = 'user name'): string {
+  if (typeof value === 'string' && USER_NAME.test(value)) return value.toLowerCase();
+  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}${value.length > 40 ? '…' : ''}"` : String(value);
+  throw new InputError('INVALID_USER_NAME', `${field} ${shown} is not valid: use 1–32 letters, digits, '.', '_' or '-'`, {
+    hint: 'for example wang.li or cashier-07; names are not case-sensitive',
+    context: { field },
+  });
+}
+
+/** The operator no. (操作员号) printed on a cashier's receipts: 1–10 letters or digits, as on the transaction. */
+export function parseOperatorNo(value: unknown): string {
+  if (typeof value === 'string' && OPERATOR_NO.test(value)) return value;
+  throw new InputError('INVALID_OPERATOR_NO', `operator no. "${String(value)}" is not valid: it must be 1–10 letters or digits`, {
+    hint: 'use the number printed as 操作员号 / OPERATOR NO on this cashier\'s receipts, e.g. 01',
+  });
+}
+
+/** The till a cashier works at: its 8-character terminal no. (终端编号), as on the transaction. */
+export function parseTerminal(value: unknown): string {
+  if (typeof value === 'string' && TERMINAL.test(value)) return value;
+  throw new InputError('INVALID_TERMINAL', `terminal "${String(value)}" is not valid: it must be 8 letters or digits`, {
+    hint: 'use the terminal no. printed as 终端编号 / TERMINAL NO on the till\'s receipts, e.g. 10023456',
+  });
+}
+
+/**
+ * The rules a new password must meet: at least `minLength` characters, at most
+ * MAX_PASSWORD_LENGTH, and not the user name. Messages never contain the password.
+ */
+export function checkPassword(password: unknown, userName: string, minLength: number): string {
+  if (typeof password !== 'string') {
+    throw new InputError('WEAK_PASSWORD', 'a password is required', { hint: `choose a password of at least ${minLength} characters`, context: { rule: 'required' } });
+  }
+  const length = [...password].length;
+  if (length < minLength) {
+    throw new InputError('WEAK_PASSWORD', `the password is too short: it has ${length} characters and needs at least ${minLength}`, {
+      hint: `choose at least ${minLength} characters; a short phrase of several words is long and easy to remember`,
+      context: { rule: 'min-length', minLength },
+    });
+  }
+  if (length > MAX_PASSWORD_LENGTH) {
+    throw new InputError('PASSWORD_TOO_LONG', `the password is too long: at most ${MAX_PASSWORD_LENGTH} characters`, {
+      hint: `choose a password of ${minLength}–${MAX_PASSWORD_LENGTH} characters`,
+      context: { rule: 'max-length', maxLength: MAX_PASSWORD_LENGTH },
+    });
+  }
+  if (password.toLowerCase() === userName.toLowerCase()) {
+    throw new InputError('WEAK_PASSWORD', 'the password must not be the user name', {
+      hint: 'choose something nobody could guess from the name on the receipt or the login screen',
+      context: { rule: 'not-user-name' },
+    });
+  }
+  return password;
+}
+
+/** What an approval is for, as the caller words it (e.g. "reprint 10023456-000128-000457"). */
+export function parseAction(value: unknown): string {
+  if (typeof value === 'string' && value.trim().length > 0 && value.length <= MAX_ACTION_LENGTH) return value;
+  throw new InputError('INVALID_ACTION', `an approval must name the one action it is for (1–${MAX_ACTION_LENGTH} characters)`, {
+    hint: 'pass what is being approved, e.g. "reprint 10023456-000128-000457"',
+  });
+}

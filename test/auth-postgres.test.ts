@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Argon2idHasher, AuthService, cryptoRandom, PostgresUserStore, type UserStore } from '../src/auth/index.js';
+import { ConfigError } from '../src/core/index.js';
+import { Journal, PostgresStore, verifyJournal } from '../src/journal/index.js';
+import { sale } from './support/fixtures.js';
+import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { userStoreContract } from './support/user-store-contract.js';
+
+let server: PostgresServer | undefined;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const pools = new WeakMap<UserStore, { pool: pg.Pool; url: string }>();
+
+async function openOn(url: string): Promise<PostgresUserStore> {
+  const pool = new pg.Pool({ connectionString: url });
+  pool.on('error', () => undefined);
+  const store = await PostgresUserStore.open(pool);
+  pools.set(store, { pool, url });
+  return store;
+}
+
+async function fresh(): Promise<string> {
+  if (!server) throw new Error('the PostgreSQL test server did not start');
+  return server.createDatabase();
+}
+
+userStoreContract('PostgreSQL', {
+  open: async () => openOn(await fresh()),
+  reopen: async (store) => openOn(pools.get(store)!.url),
+  close: async (store) => {
+    await pools.get(store)?.pool.end();
+  },
+  rows: async (store, table) => (await pools.get(store)!.pool.query(`SELECT * FROM ${table}`)).rows,
+});
+
+describe('PostgreSQL user store', () => {
+  it('creates its tables once when several servers start together', async () => {
+    const url = await fresh();
+    const stores = await Promise.all([1, 2, 3].map(() => openOn(url)));
+    expect(await stores[0]!.hasUsers()).toBe(false);
+    await Promise.all(stores.map((s) => pools.get(s)!.pool.end()));
+  });
+
+  it('lives beside the journal in one database', async () => {
+    const url = await fresh();
+    const journalStore = await PostgresStore.connect({ url, createPool: (config) => new pg.Pool(config) });
+    const users = await openOn(url);
+    try {
+      const auth = new AuthService({ store: users, hasher: new Argon2idHasher(), clock: () => Date.parse('2026-11-27T06:40:00Z'), random: cryptoRandom });
+      await new Journal({ store: journalStore }).record(sale());
+      await auth.bootstrapAdmin({ name: 'boss', password: 'boss password' });
+      expect((await auth.login({ name: 'boss', password: 'boss password' })).user.role).toBe('admin');
+      expect(await verifyJournal(journalStore)).toMatchObject({ ok: true, events: 1 });
+    } finally {
+      await journalStore.close();
+      await pools.get(users)!.pool.end();
+    }
+  });
+
+  it('refuses an unreachable database with USER_STORE_UNAVAILABLE', async () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://reissue:s3cret@127.0.0.1:1/users', connectionTimeoutMillis: 2000 });
+    pool.on('error', () => undefined);
+    try {
+      const error = await PostgresUserStore.open(pool).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ code: 'USER_STORE_UNAVAILABLE', message: expect.stringMatching(/cannot open the users tables on PostgreSQL: .*ECONNREFUSED/), hint: expect.any(String) });
+      expect((error as Error).message).not.toContain('s3cret');
+    } finally {
+      await pool.end();
+    }
+  });
+});
