@@ -4,19 +4,24 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
+import { Argon2idHasher, AuthService, PostgresUserStore, SqliteUserStore, cryptoRandom, type AuditEvent } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import {
   Journal,
   PostgresStore,
   SqliteStore,
+  WorkerPreparer,
+  inProcessPreparer,
   copyEvents,
   eventsAfterHeads,
   planRestore,
   verifyJournal,
   type JournalStore,
+  type Preparer,
   type SqliteOpener,
   type TransferProgress,
   type VerifyReport,
@@ -85,6 +90,15 @@ export async function openStore(target: string, options: OpenOptions = {}): Prom
     mkdirSync(dirname(target), { recursive: true });
   }
   return new SqliteStore({ file: target, open: openSqlite });
+}
+
+/**
+ * Where large imports validate and encode their batches: on a worker thread when the
+ * machine has a core to spare, so the writing thread only writes; in-process otherwise.
+ * The caller closes it.
+ */
+export function createPreparer(): Preparer {
+  return availableParallelism() > 1 ? new WorkerPreparer() : inProcessPreparer;
 }
 
 function systemTimeZone(context: AppContext): string {
@@ -211,4 +225,47 @@ export async function restoreJournal(file: string, target: string, options: Rest
   } finally {
     await backup.close();
   }
+}
+
+/** Chain that holds who did what: reprints, refusals, approvals, user changes, sign-ins. */
+export const AUDIT_CHAIN = 'audit';
+
+/** Journals an auth audit event in the audit chain (the hook awaits it). */
+export async function journalAudit(journal: Journal, type: string, payload: unknown): Promise<void> {
+  await journal.store.write((writer) => journal.appendEvent(writer, AUDIT_CHAIN, type, payload));
+}
+
+export interface OpenedAuth {
+  auth: AuthService;
+  close: () => Promise<void>;
+}
+
+/**
+ * Users live beside the journal (same SQLite file or PostgreSQL database) on their own
+ * connection, so a sign-in never joins a journal write that might roll back.
+ */
+export async function openAuth(target: string, journal: Journal, context: AppContext): Promise<OpenedAuth> {
+  const onAudit = (event: AuditEvent) => journalAudit(journal, event.type, event);
+  const options = { hasher: new Argon2idHasher(), clock: context.now, random: cryptoRandom, onAudit };
+  if (isPostgres(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: 4 });
+    pool.on('error', () => undefined);
+    try {
+      const store = await PostgresUserStore.open(pool);
+      return { auth: new AuthService({ ...options, store }), close: () => pool.end() };
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+  const db = openSqlite(target, {});
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = FULL');
+  const store = new SqliteUserStore(db);
+  return {
+    auth: new AuthService({ ...options, store }),
+    close: async () => {
+      db.close();
+    },
+  };
 }
