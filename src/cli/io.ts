@@ -14,6 +14,8 @@ export interface CliIo {
   now: () => number;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands wait on it. */
   untilStopped: () => Promise<void>;
+  /** Asks for a secret on the terminal without echoing it; absent when there is no terminal. */
+  promptSecret?: (question: string) => Promise<string>;
   /** True when stderr is a terminal (progress redraws in place). */
   isTty: boolean;
 }

@@ -1,4 +1,5 @@
-import { openJournal, resolveDbTarget, type OpenOptions, type OpenedJournal } from '../../app.js';
+import { openAuth, openJournal, resolveDbTarget, type OpenOptions, type OpenedJournal } from '../../app.js';
+import type { AuthService } from '../../auth/index.js';
 import { stringOption, type OptionSpec, type ParsedArgs } from '../args.js';
 import type { CommandContext } from '../command.js';
 
@@ -13,4 +14,17 @@ export async function withJournal<T>(values: ParsedArgs['values'], context: Comm
   } finally {
     await opened.journal.close();
   }
+}
+
+/** Opens the journal and the users beside it for one command. */
+export async function withAuth<T>(values: ParsedArgs['values'], context: CommandContext, options: OpenOptions, work: (opened: OpenedJournal & { auth: AuthService }) => Promise<T>): Promise<T> {
+  const target = resolveDbTarget(stringOption(values, 'db'), context.app);
+  return withJournal(values, context, options, async (opened) => {
+    const { auth, close } = await openAuth(target, opened.journal, context.app);
+    try {
+      return await work({ ...opened, auth });
+    } finally {
+      await close();
+    }
+  });
 }

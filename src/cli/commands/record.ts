@@ -1,5 +1,6 @@
+import { createPreparer } from '../../app.js';
 import { InputError, ReissueError } from '../../core/index.js';
-import { parseBatch, type RecordOutcome } from '../../journal/index.js';
+import { prepareEvery, type PreparedTransaction, type RecordOutcome } from '../../journal/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { progressReporter } from '../progress.js';
@@ -50,14 +51,15 @@ recorded and each bad line is named. Full card numbers, CVV and track data are r
     const source = positionals[0] ?? '-';
     const text = source === '-' ? await context.io.readStdin() : await readInput(context, source);
     const inputs = parseTransactionsText(text);
-    validateAll(inputs);
+    const prepared = await prepareAll(inputs);
     return withJournal(values, context, { create: true }, async ({ journal }) => {
       const progress = inputs.length > BATCH ? progressReporter(context.io, 'recording') : undefined;
       let done = 0;
       for (let start = 0; start < inputs.length; start += BATCH) {
         let outcomes: RecordOutcome[];
         try {
-          outcomes = await journal.recordMany(inputs.slice(start, start + BATCH));
+          const batch = prepared?.[start / BATCH];
+          outcomes = batch ? await journal.recordPrepared({ ok: true, items: batch }) : await journal.recordMany(inputs.slice(start, start + BATCH));
         } catch (error) {
           if (error instanceof ReissueError && start > 0) {
             context.io.stderr(`note: lines 1–${start} were recorded; nothing from line ${start + 1} on was\n`);
@@ -82,7 +84,18 @@ async function readInput(context: CommandContext, path: string): Promise<string>
   }
 }
 
-/** Every line checked before the first write, so a bad line 90,000 leaves nothing half-imported. */
-function validateAll(inputs: unknown[]): void {
-  if (inputs.length > BATCH) parseBatch(inputs); // a single batch is checked whole by recordMany
+/**
+ * Every line checked before the first write, so a bad line 90,000 leaves nothing
+ * half-imported; refused exactly as one batch of all lines would be. Each line is
+ * validated and encoded once, on both cores (the worker preparer and this thread). A
+ * single batch is left to recordMany, which checks it whole.
+ */
+async function prepareAll(inputs: readonly unknown[]): Promise<PreparedTransaction[][] | undefined> {
+  if (inputs.length <= BATCH) return undefined;
+  const preparer = createPreparer();
+  try {
+    return await prepareEvery(inputs, BATCH, preparer);
+  } finally {
+    await preparer.close();
+  }
 }

@@ -1,4 +1,6 @@
+import { createPreparer } from '../../app.js';
 import { InputError, zonedLocalToUtc } from '../../core/index.js';
+import { inProcessPreparer } from '../../journal/index.js';
 import { generateSales } from '../../seed/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -34,24 +36,37 @@ it twice records nothing new.`,
       const untilText = stringOption(values, 'until');
       const until = untilText ? zonedLocalToUtc(untilText, settings.timeZone, context.app.now()) : context.app.now();
       const progress = progressReporter(context.io, 'seeding');
-      let batch: unknown[] = [];
       let done = 0;
       let created = 0;
-      const flush = async () => {
-        const outcomes = await journal.recordMany(batch);
-        created += outcomes.filter((o) => o.created).length;
-        done += batch.length;
-        batch = [];
-        progress(done, count);
-      };
-      for (const sale of generateSales({ count, seed, until, timeZone: settings.timeZone, days })) {
-        batch.push(sale);
-        if (batch.length >= BATCH) await flush();
+      // A batch is written while the next ones are validated and encoded on the other core.
+      const preparer = count > BATCH ? createPreparer() : inProcessPreparer;
+      try {
+        await journal.recordBatches(batches(generateSales({ count, seed, until, timeZone: settings.timeZone, days }), BATCH), {
+          preparer,
+          onBatch: (outcomes) => {
+            created += outcomes.filter((o) => o.created).length;
+            done += outcomes.length;
+            progress(done, count);
+          },
+        });
+      } finally {
+        await preparer.close();
       }
-      if (batch.length > 0) await flush();
       progress.finish();
       context.io.stdout(`seeded ${done} sales (${created} new, ${done - created} already on record) with seed ${seed}\n`);
       return 0;
     });
   },
 };
+
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

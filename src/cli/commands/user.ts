@@ -1,0 +1,102 @@
+import { InputError } from '../../core/index.js';
+import { requirePermission, type AuthService, type User } from '../../auth/index.js';
+import { parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { table } from '../format.js';
+import { readSecrets, type SecretSpec } from '../secrets.js';
+import { DB_OPTION, withAuth } from './journal-options.js';
+
+const OPTIONS = {
+  ...DB_OPTION,
+  role: { type: 'string' },
+  'operator-no': { type: 'string' },
+  terminal: { type: 'string' },
+  by: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const newPassword = (name: string): SecretSpec => ({ label: `new password for ${name}`, env: 'REISSUE_PASSWORD' });
+const byPassword = (name: string): SecretSpec => ({ label: `password of ${name}`, env: 'REISSUE_APPROVER_PASSWORD' });
+
+/** Who runs a user change: --by NAME, checked with their password and the users.manage permission. */
+async function authorise(auth: AuthService, values: ParsedArgs['values'], password: string | undefined): Promise<User> {
+  const by = stringOption(values, 'by');
+  if (by === undefined || password === undefined) throw new InputError('BY_REQUIRED', 'say who is making this change with --by ADMIN', { hint: 'an admin confirms user changes with their own password' });
+  const { token, user } = await auth.login({ name: by, password, client: 'cli' });
+  await auth.logout(token);
+  requirePermission(user, 'users.manage');
+  return user;
+}
+
+async function addUser(context: CommandContext, values: ParsedArgs['values'], name: string, auth: AuthService): Promise<number> {
+  const role = stringOption(values, 'role');
+  if (role === undefined) throw new InputError('BAD_USAGE', 'user add: --role is required', { hint: 'one of cashier, supervisor, backoffice, auditor, admin' });
+  const first = !(await auth.hasUsers());
+  const by = stringOption(values, 'by');
+  const specs = [newPassword(name), ...(by && !first ? [byPassword(by)] : [])];
+  const [password = '', byPw] = await readSecrets(context.io, specs, values['password-stdin'] === true);
+  const extra = { ...(stringOption(values, 'operator-no') ? { operatorNo: stringOption(values, 'operator-no') } : {}), ...(stringOption(values, 'terminal') ? { terminal: stringOption(values, 'terminal') } : {}) };
+  if (first) {
+    if (role !== 'admin') throw new InputError('FIRST_USER_ADMIN', 'the first user must be an admin', { hint: `reissue user add ${name} --role admin` });
+    await auth.bootstrapAdmin({ name, password, ...extra });
+  } else {
+    const admin = await authorise(auth, values, byPw);
+    await auth.addUser({ name, role: role as User['role'], password, ...extra }, admin.name);
+  }
+  context.io.stdout(`added ${name} (${role})\n`);
+  return 0;
+}
+
+export const userCommand: Command = {
+  name: 'user',
+  summary: 'add, change the password of, disable or list users',
+  help: `reissue user add NAME --role cashier|supervisor|backoffice|auditor|admin
+                  [--operator-no N] [--terminal T] [--by ADMIN]
+reissue user passwd NAME --by ADMIN|NAME
+reissue user disable NAME --by ADMIN
+reissue user enable NAME --by ADMIN
+reissue user list [--json]
+
+Passwords never come from the command line: they are asked for on the terminal, or read
+with --password-stdin one a line (the new password first, then the --by password), or from
+REISSUE_PASSWORD (new) and REISSUE_APPROVER_PASSWORD (--by). The first user must be an
+admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
+  async run(args, context) {
+    const [action, ...rest] = args;
+    const { values, positionals } = parseCommandArgs('user', rest, OPTIONS, 1);
+    return withAuth(values, context, { create: true }, async ({ auth }) => {
+      if (action === 'list') {
+        const users = await auth.listUsers();
+        if (values.json) context.io.stdout(`${JSON.stringify(users)}\n`);
+        else context.io.stdout(table(['NAME', 'ROLE', 'OPERATOR', 'TERMINAL', 'STATE'], users.map((u) => [u.name, u.role, u.operatorNo ?? '', u.terminal ?? '', u.disabled ? 'disabled' : 'active'])));
+        return 0;
+      }
+      const name = requirePositional('user', positionals, 0, 'the user name');
+      const fromStdin = values['password-stdin'] === true;
+      const by = stringOption(values, 'by');
+      switch (action) {
+        case 'add':
+          return addUser(context, values, name, auth);
+        case 'passwd': {
+          const [password = '', byPw] = await readSecrets(context.io, [newPassword(name), byPassword(by ?? 'ADMIN')], fromStdin);
+          const actor = by === name ? (await auth.login({ name, password: byPw ?? '', client: 'cli' })).user : await authorise(auth, values, byPw);
+          await auth.setPassword(name, password, actor.name);
+          context.io.stdout(`password of ${name} changed; their sessions were ended\n`);
+          return 0;
+        }
+        case 'disable':
+        case 'enable': {
+          const [byPw] = await readSecrets(context.io, [byPassword(by ?? 'ADMIN')], fromStdin);
+          const admin = await authorise(auth, values, byPw);
+          if (action === 'disable') await auth.disableUser(name, admin.name);
+          else await auth.enableUser(name, admin.name);
+          context.io.stdout(`${name} ${action}d\n`);
+          return 0;
+        }
+        default:
+          throw new InputError('BAD_USAGE', `user: unknown action "${action ?? ''}"`, { hint: 'use add, passwd, disable, enable or list' });
+      }
+    });
+  },
+};
