@@ -10,6 +10,9 @@ import pg from 'pg';
 import { Argon2idHasher, AuthService, PostgresUserStore, SqliteUserStore, cryptoRandom, type AuditEvent } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
+import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
+import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage } from './receipt/index.js';
+import { paperLengthMm, renderReceipt } from './render/index.js';
 import {
   Journal,
   PostgresStore,
@@ -268,4 +271,35 @@ export async function openAuth(target: string, journal: Journal, context: AppCon
       db.close();
     },
   };
+}
+
+/** What a print job asks of the renderer; kept in the job so a retry prints the same thing. */
+export interface ReceiptJobOptions {
+  copy?: ReceiptCopy;
+  language?: ReceiptLanguage;
+  duplicate?: DuplicateInfo;
+  verificationUrl?: string;
+}
+
+/**
+ * The spooler for the configured printers: TCP transport, receipts rendered from the
+ * journal for whichever printer (and model) finally takes the job.
+ */
+export function createSpooler(opened: OpenedJournal, config: ReissueConfig, onEvent?: (event: SpoolerEvent) => void): Spooler {
+  const { journal, settings } = opened;
+  const font = createFontLoader();
+  return new Spooler({
+    journal,
+    printers: printerDirectory(config.printers.map((p) => ({ name: p.name, host: p.host, port: p.port, model: p.model, ...(p.backup ? { backup: p.backup } : {}), ...(p.group ? { group: p.group } : {}) }))),
+    connect: tcpConnector({ connectTimeoutMs: 3000, statusTimeoutMs: 2000 }),
+    render: async (job, target) => {
+      const { transaction } = await journal.get(job.transactionId);
+      const options = JSON.parse(job.options) as ReceiptJobOptions;
+      const rendered = renderReceipt(transaction, { format: 'escpos', printer: target.profile.id, timeZone: settings.timeZone, font, ...options });
+      return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
+    },
+    clock: Date.now,
+    settings: config.spooler,
+    ...(onEvent ? { onEvent } : {}),
+  });
 }

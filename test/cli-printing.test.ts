@@ -30,8 +30,9 @@ describe('reissue print', () => {
   it('prints over a real socket and waits for the printer to confirm the paper passed', async () => {
     const address = await virtualPrinter();
     const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(`printed ${SLIP} on ${address}\n`);
+    expect(r.stdout).toBe(`printed ${SLIP} on ${address} (job 1)\n`);
+    expect(r.stderr).toContain(`job 1 on ${address}: queued`);
+    expect(r.stderr).toContain(`job 1 on ${address}: printed`);
     expect(r.code).toBe(0);
     const job = printer?.jobs()[0];
     const expected = (await runCli(dir.path, ['receipt', SLIP, '--db', db()])).stdout;
@@ -46,18 +47,29 @@ describe('reissue print', () => {
     expect(r.stderr).toMatch(/paper/i);
   });
 
-  it('says when no printer answers at the address', async () => {
+  it('keeps retrying a printer that does not answer, and says so', async () => {
     const address = await virtualPrinter();
     await printer?.stop();
     printer = undefined;
-    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
+    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '2s', '--db', db()]);
     expect(r.code).toBe(6);
-    expect(r.stderr).toContain('PRINTER_UNREACHABLE');
+    expect(r.stderr).toContain('unreachable');
+    expect(r.stderr).toContain('PRINT_WAIT_TIMEOUT');
   });
 
-  it('refuses a bad address or a missing --printer', async () => {
-    expect((await runCli(dir.path, ['print', SLIP, '--printer', 'host:99999', '--db', db()])).stderr).toContain('BAD_PRINTER_ADDRESS');
-    expect((await runCli(dir.path, ['print', SLIP, '--db', db()])).stderr).toContain('--printer is required');
+  it('never prints a second original: it points to reprint', async () => {
+    const address = await virtualPrinter();
+    expect((await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()])).code).toBe(0);
+    const again = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('ALREADY_PRINTED');
+    expect(again.stderr).toContain('reissue reprint');
+    expect(printer?.jobs()).toHaveLength(1);
+  });
+
+  it('refuses an unknown printer or a missing --printer', async () => {
+    expect((await runCli(dir.path, ['print', SLIP, '--printer', 'host:99999', '--db', db()])).stderr).toContain('UNKNOWN_PRINTER');
+    expect((await runCli(dir.path, ['print', SLIP, '--db', db()])).stderr).toContain('which printer?');
   });
 });
 
@@ -82,8 +94,10 @@ describe('reissue printer-emulator', () => {
     expect(existsSync(join(jobs, '1.png'))).toBe(true);
     writeFileSync(join(jobs, 'fault'), 'cover-open\n');
     await new Promise((r) => setTimeout(r, 500));
-    const refused = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '1s', '--db', db()]);
-    expect(refused.code).toBe(6);
+    await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(sale({ voucherNo: '000458', referenceNo: '133041825568' })) });
+    const held = await runCli(dir.path, ['print', '10023456-000128-000458', '--printer', address, '--timeout', '1s', '--db', db()]);
+    expect(held.code).toBe(6);
+    expect(held.stderr).toContain('cover open');
     release();
     const result = await running;
     expect(result.code).toBe(0);
@@ -97,5 +111,33 @@ describe('reissue printer-emulator', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean "paper-out"');
     expect((await runCli(dir.path, ['printer-emulator', '--port', '70000'])).stderr).toContain('--port must be');
+  });
+});
+
+describe('reissue printers', () => {
+  it('lists configured printers with live status, prints a test page and records a cleaning', async () => {
+    const address = await virtualPrinter();
+    const [host, port] = address.split(':');
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `${host}:${port}`, backup: 'dead' }, { name: 'dead', address: '127.0.0.1:1' }], defaultPrinter: 'front' }));
+    const list = await runCli(dir.path, ['printers', '--db', db()]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/front\s+tcp:\/\/127\.0\.0\.1:\d+\s+generic-80\s+ready/);
+    expect(list.stdout).toMatch(/dead\s+tcp:\/\/127\.0\.0\.1:1\s+generic-80\s+unreachable/);
+    const test = await runCli(dir.path, ['printers', '--test-page', 'front', '--db', db()]);
+    expect(test.stdout).toContain('printed');
+    expect(printer?.jobs()[0]?.text).toContain('front');
+    const printed = await runCli(dir.path, ['print', SLIP, '--db', db()]);
+    expect(printed.stdout).toContain('on front');
+    expect((await runCli(dir.path, ['printers', '--cleaned', 'front', '--by', 'li', '--db', db()])).stdout).toMatch(/front: print head cleaning recorded after \d+\.\d m of paper/);
+    const json = JSON.parse((await runCli(dir.path, ['printers', '--json', '--db', db()])).stdout);
+    expect(json.find((p: { name: string }) => p.name === 'front').paperUsedMm).toBeGreaterThan(0);
+  });
+
+  it('explains a broken configuration file', async () => {
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: '127.0.0.1:9100', backup: 'nowhere' }] }));
+    const r = await runCli(dir.path, ['printers', '--db', db()]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('printers[0].backup: names "nowhere", which is not a printer in this file');
+    expect((await runCli(dir.path, ['printers', '--config', 'missing.json', '--db', db()])).stderr).toContain('NO_CONFIG');
   });
 });

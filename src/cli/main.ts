@@ -7,6 +7,7 @@ import { findCommand } from './commands/find.js';
 import { initCommand } from './commands/init.js';
 import { printCommand } from './commands/print.js';
 import { printerEmulatorCommand } from './commands/printer-emulator.js';
+import { printersCommand } from './commands/printers.js';
 import { receiptCommand } from './commands/receipt.js';
 import { reportCommand } from './commands/report.js';
 import { recordCommand } from './commands/record.js';
@@ -17,7 +18,7 @@ import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printerEmulatorCommand, reportCommand, userCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reportCommand, userCommand, demoCommand];
 
 export const VERSION = '0.1.0';
 

@@ -18,9 +18,9 @@ const issuesOf = (raw: unknown): { path: string; message: string }[] => {
 describe('configuration', () => {
   it('reads printers with defaults filled in', () => {
     const config = parseConfig({ printers, defaultPrinter: 'counter', spooler: { expireAfter: '5m' } }, 'reissue.config.json');
-    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office', cleanEveryMm: 150_000 });
+    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office' });
     expect(config.printers[1]).toMatchObject({ host: '192.168.1.51', port: 9100, model: 'epson-tm-t88', backup: undefined });
-    expect(config.spooler).toEqual({ expireAfterMs: 300_000, retryInitialMs: 1000, retryMaxMs: 30_000, failoverAfter: 3, ackTimeoutMs: 60_000, statusPollMs: 1000 });
+    expect(config.spooler).toEqual({ expireAfterMs: 300_000, retryInitialMs: 1000, retryMaxMs: 30_000, failoverAfter: 3, ackTimeoutMs: 60_000, statusPollMs: 1000, cleanEveryMm: 150_000 });
   });
 
   it('has working built-in defaults', () => {

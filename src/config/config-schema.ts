@@ -24,8 +24,6 @@ const printerSchema = z
     model: z.enum(PrinterModels).default('generic-80'),
     group: z.string().min(1).max(32).optional(),
     backup: z.string().optional(),
-    /** Print-head cleaning reminder after this many metres of paper. */
-    cleanEveryMetres: z.number().positive().max(100_000).default(150),
   })
   .strict();
 
@@ -37,6 +35,8 @@ const spoolerSchema = z
     failoverAfter: z.number().int().min(1).max(100).default(3),
     ackTimeout: duration('60s'),
     statusPoll: duration('1s'),
+    /** Print-head cleaning reminder after this many metres of paper. */
+    cleanEveryMetres: z.number().positive().max(100_000).default(150),
   })
   .strict();
 
@@ -55,7 +55,6 @@ export interface PrinterConfig {
   model: PrinterModel;
   group: string | undefined;
   backup: string | undefined;
-  cleanEveryMm: number;
 }
 
 export interface SpoolerConfig {
@@ -65,6 +64,7 @@ export interface SpoolerConfig {
   failoverAfter: number;
   ackTimeoutMs: number;
   statusPollMs: number;
+  cleanEveryMm: number;
 }
 
 export interface ReissueConfig {
@@ -107,7 +107,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     const match = ADDRESS.exec(p.address);
     const port = match?.[2] === undefined ? 9100 : Number(match[2]);
     if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range` });
-    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, cleanEveryMm: p.cleanEveryMetres * 1000 };
+    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup };
   });
   if (issues.length > 0) throw badConfig(source, issues);
   return {
@@ -121,6 +121,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
       failoverAfter: spooler.failoverAfter,
       ackTimeoutMs: spooler.ackTimeout,
       statusPollMs: spooler.statusPoll,
+      cleanEveryMm: spooler.cleanEveryMetres * 1000,
     },
   };
 }

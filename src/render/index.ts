@@ -1,1 +1,1 @@
-export { renderReceipt, resolvePrinter, parseReceiptFormat, ReceiptFormats, CONTENT_TYPES, type ReceiptFormat, type RenderRequest, type RenderedReceipt } from './render-receipt.js';
+export { renderReceipt, paperLengthMm, resolvePrinter, parseReceiptFormat, ReceiptFormats, CONTENT_TYPES, type ReceiptFormat, type RenderRequest, type RenderedReceipt } from './render-receipt.js';

@@ -2,6 +2,7 @@ import { InputError, type Transaction } from '../core/index.js';
 import { encodeEscPos, printerProfile, PRINTER_PROFILES, type PrinterModel, type PrinterProfile } from '../escpos/index.js';
 import {
   layoutReceipt,
+  layoutScene,
   paperProfile,
   renderHtml,
   renderPng,
@@ -90,4 +91,9 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
     case 'escpos':
       return { contentType, body: encodeEscPos(doc, printer), doc };
   }
+}
+
+/** Paper a document takes in millimetres, for the printer's paper counter and head-cleaning reminder. */
+export function paperLengthMm(doc: ReceiptDocument, dpi: number): number {
+  return Math.round((layoutScene(doc).height / (dpi / 25.4)) * 10) / 10;
 }

@@ -1,0 +1,108 @@
+import { InputError, NotFoundError, canonicalJson, parseTransactionId } from '../core/index.js';
+import { JobKinds, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
+import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
+import { PrintConflictError } from './spooler-errors.js';
+import { printerChain } from './spooler-events.js';
+
+/** What may be printed, checked before anything is written. */
+export interface EnqueueRequest {
+  /** The sale; required for an original or duplicate. */
+  transactionId?: string;
+  /** Chain the job's events go to: the sale's terminal (checked, and the default), or any chain for a report. */
+  terminalId?: string;
+  /** A configured name or HOST:PORT. */
+  printer: string;
+  /** Overrides the printer's configured backup; null for none. */
+  backup?: string | null;
+  /** Default 'original'. */
+  kind?: JobKind;
+  /** 0 for an original or report (the default); n ≥ 1 for DUPLICATE n. */
+  copy?: number;
+  /** For the renderer (paper, copy, language, duplicate mark …); plain JSON data. */
+  options?: Record<string, unknown>;
+}
+
+export interface CheckedRequest {
+  kind: JobKind;
+  copy: number;
+  target: PrinterTarget;
+  backup: string | null;
+  /** Canonical JSON. */
+  options: string;
+}
+
+const OPEN_STATES: readonly string[] = ['queued', 'sending', 'awaiting-ack'];
+/** Duplicates that still count: a copy number is free again only if its job never printed. */
+const LIVE_STATES: readonly string[] = ['queued', 'sending', 'awaiting-ack', 'printed', 'unknown'];
+
+/** Kind, copy number, printer, backup and options of a request, or the InputError / NotFoundError naming what is wrong. */
+export function checkRequest(request: EnqueueRequest, directory: PrinterDirectory): CheckedRequest {
+  const kind = request.kind ?? 'original';
+  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}` });
+  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)' });
+  const copy = request.copy ?? 0;
+  if (kind === 'duplicate' ? !(Number.isInteger(copy) && copy >= 1) : copy !== 0) {
+    throw new InputError('BAD_COPY', kind === 'duplicate' ? `a duplicate needs a copy number ≥ 1 (got ${copy})` : `an ${kind} is copy 0 (got ${copy})`, {
+      hint: 'duplicates are numbered 1, 2, … by the reprint service; originals and reports are copy 0',
+    });
+  }
+  const target = directory.resolve(request.printer);
+  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: jobOptions(request.options) };
+}
+
+function backupOf(target: PrinterTarget, given: string | null | undefined, directory: PrinterDirectory): string | null {
+  const name = given === undefined ? target.backup : given;
+  if (name === undefined || name === null || name.trim() === '') return null;
+  const backup = directory.resolve(name);
+  if (backup.name === target.name) {
+    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none' });
+  }
+  return backup.name;
+}
+
+function jobOptions(options: Record<string, unknown> | undefined): string {
+  try {
+    return canonicalJson(options ?? {});
+  } catch (error) {
+    throw new InputError('BAD_JOB_OPTIONS', `print options are not plain JSON data: ${(error as Error).message}`, { hint: 'pass strings, numbers, booleans, arrays and plain objects' });
+  }
+}
+
+/**
+ * The sale and chain of a job, checked inside the write that inserts it (so two enqueues of
+ * one sale are decided one after the other): the sale must be on record, and an original is
+ * refused while the sale has one printed, in flight, queued or of unknown outcome.
+ */
+export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, checked: CheckedRequest): Promise<{ transactionId: string; terminalId: string }> {
+  const given = request.terminalId?.trim() || undefined;
+  if (checked.kind === 'report') return { transactionId: '', terminalId: given ?? printerChain(checked.target.name) };
+  if (request.transactionId === undefined || request.transactionId.trim() === '') {
+    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)' });
+  }
+  parseTransactionId(request.transactionId);
+  const transactionId = request.transactionId.trim();
+  const sale = await writer.transactionById(transactionId);
+  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale' });
+  if (given !== undefined && given !== sale.terminalId) {
+    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale' });
+  }
+  refuseDouble(checked.kind, checked.copy, await writer.jobsOfTransaction(transactionId));
+  return { transactionId, terminalId: sale.terminalId };
+}
+
+/** No second original (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
+function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[]): void {
+  if (kind === 'original') {
+    const originals = jobs.filter((j) => j.kind === 'original');
+    const printed = originals.find((j) => j.state === 'printed');
+    if (printed) throw new PrintConflictError('ALREADY_PRINTED', printed);
+    const unknown = originals.find((j) => j.state === 'unknown');
+    if (unknown) throw new PrintConflictError('PRINT_OUTCOME_UNKNOWN', unknown);
+    const open = originals.find((j) => OPEN_STATES.includes(j.state));
+    if (open) throw new PrintConflictError('ALREADY_QUEUED', open);
+  }
+  if (kind === 'duplicate') {
+    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === copy && LIVE_STATES.includes(j.state));
+    if (same) throw new PrintConflictError('COPY_ALREADY_USED', same);
+  }
+}

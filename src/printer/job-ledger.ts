@@ -1,0 +1,143 @@
+import type { Journal, JournalStore, NewPrintJob, PrintJobPatch, PrintJobRow, StoreWriter } from '../journal/index.js';
+import { PrintEventTypes, type PrintEventType } from './spooler-events.js';
+
+/** A printer as journal events name it. */
+export interface PrinterLabel {
+  name: string;
+  /** null when the printer is no longer in the configuration. */
+  address: string | null;
+}
+
+export interface LedgerDeps {
+  journal: Journal;
+  store: JournalStore;
+  clock: () => number;
+  label: (printer: string) => PrinterLabel;
+  /** Told of every committed change, after the commit. */
+  notify: (job: PrintJobRow, event: PrintEventType) => void;
+}
+
+/** One job change: compare-and-set from `from`, and the event that records it. */
+export interface JobMove {
+  job: PrintJobRow;
+  from: readonly string[];
+  patch: PrintJobPatch;
+  event: PrintEventType;
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Job rows and their journal events, always together: every change is one store.write that
+ * compare-and-sets the row and appends the event to the job's chain, so the row never says
+ * what the journal does not, and of two spoolers only one ever wins a job.
+ */
+export class JobLedger {
+  constructor(private readonly deps: LedgerDeps) {}
+
+  /** The event payload: which job, sale, copy, printer and attempt, plus what this event adds. */
+  payload(job: PrintJobRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      jobId: job.id,
+      ...(job.transactionId !== '' ? { transactionId: job.transactionId } : {}),
+      kind: job.kind,
+      copy: job.copy,
+      printer: this.deps.label(job.printer),
+      attempt: job.attempts,
+      ...extra,
+    };
+  }
+
+  /** Inserts the job `build` returns (it may refuse by throwing, inside the same write) with its print.queued event. */
+  async insert(build: (writer: StoreWriter) => Promise<NewPrintJob>, extra: Record<string, unknown> = {}): Promise<PrintJobRow> {
+    const row = await this.deps.store.write(async (writer) => {
+      const job = await build(writer);
+      const id = await writer.insertJob(job);
+      const inserted: PrintJobRow = { id, ...job };
+      await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(inserted, extra));
+      return inserted;
+    });
+    this.deps.notify(row, PrintEventTypes.queued);
+    return row;
+  }
+
+  /** One move; the job as it is now, or undefined when it was no longer in `from`. */
+  async move(move: JobMove): Promise<PrintJobRow | undefined> {
+    const [row] = await this.moveAll([move]);
+    return row;
+  }
+
+  /** Several moves in one write (one commit); each that lost its compare-and-set is undefined. */
+  async moveAll(moves: readonly JobMove[]): Promise<(PrintJobRow | undefined)[]> {
+    if (moves.length === 0) return [];
+    const now = this.deps.clock();
+    const rows = await this.deps.store.write(async (writer) => {
+      const out: (PrintJobRow | undefined)[] = [];
+      for (const m of moves) {
+        const patch = { ...m.patch, updatedAt: now };
+        if (!(await writer.updateJob(m.job.id, m.from, patch))) {
+          out.push(undefined);
+          continue;
+        }
+        const next: PrintJobRow = { ...m.job, ...patch };
+        await this.deps.journal.appendEvent(writer, next.terminalId, m.event, this.payload(next, m.extra));
+        out.push(next);
+      }
+      return out;
+    });
+    rows.forEach((row, i) => {
+      const m = moves[i];
+      if (row && m) this.deps.notify(row, m.event);
+    });
+    return rows;
+  }
+
+  /** Refreshes updatedAt of a job in flight (no event: nothing changed) so other spoolers see it is alive. */
+  async touchInFlight(jobId: number): Promise<boolean> {
+    return this.deps.store.write((writer) => writer.updateJob(jobId, ['sending', 'awaiting-ack'], { updatedAt: this.deps.clock() }));
+  }
+
+  /**
+   * Moves queued jobs to their backup printers in one write: each becomes 'rerouted' and a
+   * new job on the backup points back at it (reroutedFrom), so the journal shows both ends.
+   */
+  async reroute(jobs: readonly PrintJobRow[], reason: string): Promise<{ from: PrintJobRow; to: PrintJobRow }[]> {
+    const now = this.deps.clock();
+    const moved = await this.deps.store.write(async (writer) => {
+      const out: { from: PrintJobRow; to: PrintJobRow }[] = [];
+      for (const job of jobs) {
+        if (job.backup === null) continue;
+        if (!(await writer.updateJob(job.id, ['queued'], { state: 'rerouted', updatedAt: now }))) continue;
+        const { id: _from, ...rest } = job;
+        const fresh: NewPrintJob = {
+          ...rest,
+          printer: job.backup,
+          backup: null,
+          state: 'queued',
+          attempts: 0,
+          createdAt: now,
+          updatedAt: now,
+          // The age limit runs from when the sale asked for its receipt, not from the move.
+          expiresAt: job.expiresAt,
+          notBefore: 0,
+          paperMm: 0,
+          detail: null,
+          reroutedFrom: job.id,
+        };
+        const id = await writer.insertJob(fresh);
+        const to: PrintJobRow = { id, ...fresh };
+        const detail = `rerouted to job ${id} on ${job.backup}: ${reason}`;
+        await writer.updateJob(job.id, ['rerouted'], { detail });
+        const from: PrintJobRow = { ...job, state: 'rerouted', updatedAt: now, detail };
+        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.rerouted, this.payload(from, { reason, to: { jobId: id, printer: this.deps.label(job.backup) } }));
+        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(to, { reason, reroutedFrom: job.id }));
+        out.push({ from, to });
+      }
+      return out;
+    });
+    for (const { from, to } of moved) {
+      this.deps.notify(from, PrintEventTypes.rerouted);
+      this.deps.notify(to, PrintEventTypes.queued);
+    }
+    return moved;
+  }
+}

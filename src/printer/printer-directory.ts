@@ -1,0 +1,111 @@
+import { ConfigError, NotFoundError } from '../core/index.js';
+import { printerProfile, type PrinterProfile } from '../escpos/index.js';
+
+/** One printer as the spooler addresses it. */
+export interface PrinterTarget {
+  /** What jobs and events call it: a configured name, or "HOST:PORT" for a printer not in the configuration. */
+  name: string;
+  host: string;
+  port: number;
+  /** "tcp://HOST:PORT", for messages and journal events. */
+  address: string;
+  /** The model's profile: it decides how completion is confirmed (GS ( H or a status read). */
+  profile: PrinterProfile;
+  /** Name of the printer that takes this one's jobs when it fails. */
+  backup?: string;
+  /** A label for printers that stand in for each other (e.g. "counter"). */
+  group?: string;
+}
+
+/**
+ * Where the spooler finds printers by name. The composition root implements it from the
+ * configuration file; printerDirectory() below is a ready implementation over a list.
+ */
+export interface PrinterDirectory {
+  /** A configured name or HOST:PORT → its target; anything else throws (NotFoundError UNKNOWN_PRINTER). */
+  resolve(nameOrAddress: string): PrinterTarget;
+  /** The configured printers, for `reissue printers`. */
+  list(): PrinterTarget[];
+}
+
+export interface PrinterEntry {
+  name: string;
+  host: string;
+  /** Default 9100. */
+  port?: number;
+  /** A PrinterModel id; default generic-80. */
+  model?: string;
+  backup?: string;
+  group?: string;
+}
+
+const HOST_PORT = /^(\[[^\]]+\]|[^:\s[\]]+)(?::(\d{1,5}))?$/;
+
+/** "HOST:PORT" or "HOST" (port 9100) → parts; undefined when the text is not an address. */
+export function parseHostPort(text: string): { host: string; port: number } | undefined {
+  const match = HOST_PORT.exec(text.trim());
+  if (!match) return undefined;
+  const port = match[2] === undefined ? 9100 : Number(match[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
+}
+
+function target(entry: PrinterEntry, defaultModel: string): PrinterTarget {
+  const port = entry.port ?? 9100;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('BAD_PRINTER_PORT', `printer "${entry.name}": port must be 1-65535 (got ${port})`, { hint: 'network printers listen on 9100' });
+  }
+  const host = entry.host.includes(':') ? `[${entry.host}]` : entry.host;
+  return {
+    name: entry.name,
+    host: entry.host,
+    port,
+    address: `tcp://${host}:${port}`,
+    profile: printerProfile(entry.model ?? defaultModel),
+    ...(entry.backup ? { backup: entry.backup } : {}),
+    ...(entry.group ? { group: entry.group } : {}),
+  };
+}
+
+/**
+ * A directory over a fixed list of printers. Any other HOST:PORT resolves too, as a printer
+ * of the default model with no backup, so `--printer 127.0.0.1:9100` works unconfigured.
+ */
+export function printerDirectory(entries: readonly PrinterEntry[], options: { defaultModel?: string } = {}): PrinterDirectory {
+  const defaultModel = options.defaultModel ?? 'generic-80';
+  printerProfile(defaultModel);
+  const byName = new Map<string, PrinterTarget>();
+  for (const entry of entries) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(entry.name)) {
+      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: 'use letters, digits, ".", "_" and "-" (up to 64), e.g. "front" or "kitchen-2"' });
+    }
+    if (byName.has(entry.name)) throw new ConfigError('DUPLICATE_PRINTER', `printer "${entry.name}" is configured twice`, { hint: 'give each printer its own name' });
+    byName.set(entry.name, target(entry, defaultModel));
+  }
+  for (const t of byName.values()) {
+    if (t.backup === undefined) continue;
+    if (t.backup === t.name) throw new ConfigError('BACKUP_IS_SELF', `printer "${t.name}" names itself as its backup`, { hint: 'name another printer as backup, or none' });
+    if (!byName.has(t.backup)) {
+      throw new ConfigError('UNKNOWN_BACKUP', `printer "${t.name}" names "${t.backup}" as backup, which is not configured`, { hint: `configure "${t.backup}" or pick one of ${[...byName.keys()].join(', ')}` });
+    }
+  }
+  return {
+    resolve(nameOrAddress) {
+      const text = nameOrAddress.trim();
+      const named = byName.get(text);
+      if (named) return named;
+      const address = parseHostPort(text);
+      // Only a text with a port is taken for an address, so a mistyped name is not dialled as a host.
+      if (address && /:\d+$/.test(text)) {
+        for (const t of byName.values()) if (t.host === address.host && t.port === address.port) return t;
+        return target({ name: `${address.host}:${address.port}`, host: address.host, port: address.port }, defaultModel);
+      }
+      const known = [...byName.keys()];
+      throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${text}"`, {
+        hint: known.length > 0 ? `use one of ${known.join(', ')} or HOST:PORT (e.g. 192.168.1.50:9100)` : 'give the printer as HOST:PORT (e.g. 192.168.1.50:9100) or configure it by name',
+        context: { printer: text },
+      });
+    },
+    list: () => [...byName.values()],
+  };
+}

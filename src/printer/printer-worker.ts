@@ -1,0 +1,376 @@
+import type { PrinterState } from '../escpos/index.js';
+import type { JournalStore, PrintJobRow } from '../journal/index.js';
+import { Alarm } from './alarm.js';
+import { awaitCompletion, settledWithin } from './completion.js';
+import { printerFaults } from './errors.js';
+import type { JobLedger, JobMove } from './job-ledger.js';
+import { leaseHeartbeat } from './lease-heartbeat.js';
+import type { PrinterHealth } from './printer-health.js';
+import type { PrinterTarget } from './printer-directory.js';
+import type { Printer, PrinterTimers } from './printer-port.js';
+import { PrintEventTypes, type SpoolerEvent } from './spooler-events.js';
+import { retryDelay, type SpoolerSettings } from './spooler-settings.js';
+
+/** What the spooler sends for a job, and how much paper it takes. */
+export interface RenderedJob {
+  bytes: Uint8Array;
+  paperMm: number;
+}
+
+/** What a worker needs from its spooler. */
+export interface WorkerContext {
+  settings: SpoolerSettings;
+  clock: () => number;
+  timers: PrinterTimers;
+  store: JournalStore;
+  ledger: JobLedger;
+  health: PrinterHealth;
+  connect: (target: PrinterTarget) => Promise<Printer>;
+  render: (job: PrintJobRow, target: PrinterTarget) => Promise<RenderedJob>;
+  emit: (event: SpoolerEvent) => void;
+  /** Work arrived for another printer (jobs rerouted to it). */
+  wake: (printer: string) => void;
+  /** Whether a printer can take rerouted jobs (it is configured). */
+  canReach: (printer: string) => boolean;
+  /** Jobs this process has in flight: the abandoned-job sweep leaves them alone. */
+  inFlight: Set<number>;
+}
+
+type Pick = { kind: 'job'; job: PrintJobRow; queue: PrintJobRow[] } | { kind: 'wait'; ms: number } | { kind: 'empty' };
+
+/** Queued jobs looked at per pick: the head and a few behind it (stale ones expire as they reach the head). */
+const PAGE = 20;
+/** How long an answer may take and still be journaled in one write with awaiting-ack. */
+const FOLD_MS = 20;
+const IN_FLIGHT = ['sending', 'awaiting-ack'] as const;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const codeOf = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'ERROR';
+};
+
+/**
+ * Prints one printer's queue, oldest first, one job at a time: connect, read status, send,
+ * wait for the completion answer. Holds while the printer reports a fault, backs off while it
+ * cannot be reached, hands jobs to the backup, and goes away once the queue stays empty.
+ */
+export class PrinterWorker {
+  private readonly alarm: Alarm;
+  private stopping = false;
+  private link: Printer | undefined;
+  private retryAt = 0;
+  private hold: { reason: string; since: number; noted: Set<number> } | undefined;
+  private warned = false;
+  private done_: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: WorkerContext,
+    readonly target: PrinterTarget,
+    private readonly onExit: (worker: PrinterWorker) => void,
+  ) {
+    this.alarm = new Alarm(ctx.timers);
+  }
+
+  get name(): string {
+    return this.target.name;
+  }
+
+  /** Why the printer's queue waits, while it does. */
+  get heldFor(): string | undefined {
+    return this.hold?.reason;
+  }
+
+  /** Settles once the worker has gone (idle, or stopped). */
+  get done(): Promise<void> {
+    return this.done_;
+  }
+
+  start(): void {
+    this.done_ = this.run();
+  }
+
+  /** New work for this printer. */
+  poke(): void {
+    this.alarm.wake();
+  }
+
+  /** Finish the job in hand, take no other. */
+  stop(): void {
+    this.stopping = true;
+    this.alarm.wake();
+  }
+
+  private async run(): Promise<void> {
+    let idleSince: number | undefined;
+    try {
+      while (!this.stopping) {
+        let pick: Pick;
+        try {
+          pick = await this.pick();
+          if (pick.kind === 'job') {
+            idleSince = undefined;
+            await this.attempt(pick.job, pick.queue);
+            continue;
+          }
+        } catch (error) {
+          // The journal failed us (disk, lock); the jobs are where the journal says — try again shortly.
+          this.ctx.emit({ type: 'error', printer: this.name, message: `printer ${this.name}: ${message(error)}`, error });
+          await this.dropLink();
+          await this.alarm.sleep(this.ctx.settings.retryInitialMs);
+          continue;
+        }
+        if (pick.kind === 'wait') {
+          idleSince = undefined;
+          await this.alarm.sleep(pick.ms);
+          continue;
+        }
+        if (this.alarm.takeWake()) continue;
+        const now = this.ctx.clock();
+        idleSince ??= now;
+        const left = idleSince + this.ctx.settings.idleCloseMs - now;
+        if (left <= 0) break;
+        await this.alarm.sleep(left);
+      }
+    } finally {
+      // Synchronously, right after the last look at the queue: a later enqueue starts a new worker.
+      this.onExit(this);
+      await this.dropLink();
+    }
+  }
+
+  /** The next job to try, expiring stale ones on the way. */
+  private async pick(): Promise<Pick> {
+    const now = this.ctx.clock();
+    const queue = await this.ctx.store.listJobs({ states: ['queued'], printer: this.name, order: 'oldest', limit: PAGE });
+    const stale = queue.filter((j) => j.expiresAt <= now);
+    if (stale.length > 0) {
+      await this.expire(stale, now);
+      return { kind: 'wait', ms: 0 };
+    }
+    const head = queue[0];
+    if (!head) return { kind: 'empty' };
+    // A printer known down hands new jobs to their backup at once rather than after its backoff.
+    if (this.ctx.health.failures(this.name) >= this.ctx.settings.failoverAfter && queue.some((j) => this.reroutable(j))) {
+      return { kind: 'job', job: head, queue };
+    }
+    const due = Math.max(head.notBefore, this.retryAt);
+    if (due > now) return { kind: 'wait', ms: Math.min(due, ...queue.map((j) => j.expiresAt)) - now };
+    return { kind: 'job', job: head, queue };
+  }
+
+  private async expire(jobs: readonly PrintJobRow[], now: number): Promise<void> {
+    const { expireAfterMs } = this.ctx.settings;
+    await this.ctx.ledger.moveAll(
+      jobs.map((job) => ({
+        job,
+        from: ['queued'],
+        patch: { state: 'expired', detail: `not printed by ${new Date(job.expiresAt).toISOString()} (${Math.round(expireAfterMs / 1000)} s after it was queued); reprint it if still wanted` },
+        event: PrintEventTypes.expired,
+        extra: { expiresAt: job.expiresAt, lateMs: now - job.expiresAt, lastError: job.detail },
+      })),
+    );
+  }
+
+  private reroutable(job: PrintJobRow): boolean {
+    return job.backup !== null && job.reroutedFrom === null && job.backup !== this.name && this.ctx.canReach(job.backup);
+  }
+
+  private async attempt(job: PrintJobRow, queue: PrintJobRow[]): Promise<void> {
+    const { ctx, target } = this;
+    const failures = ctx.health.failures(this.name);
+    if (failures >= ctx.settings.failoverAfter && (await this.failover(queue, `${this.name} unreachable (${failures} failures in a row)`))) return;
+    let state: PrinterState;
+    try {
+      state = await this.readStatus();
+    } catch (error) {
+      await this.dropLink();
+      return this.unreachable(job, queue, error);
+    }
+    await ctx.health.observe(target, state);
+    const faults = printerFaults(state);
+    if (faults.length > 0) return this.faulted(job, queue, faults.join(', '));
+    this.resumed();
+    this.nearEnd(state);
+    if (ctx.clock() >= job.expiresAt) return;
+    let rendered: RenderedJob;
+    try {
+      rendered = await ctx.render(job, target);
+    } catch (error) {
+      // The sale's data does not change, so neither would the next try.
+      await ctx.ledger.move({
+        job,
+        from: ['queued'],
+        patch: { state: 'failed', detail: `could not render the receipt: ${message(error)}` },
+        event: PrintEventTypes.failed,
+        extra: { reason: 'render', error: codeOf(error), message: message(error) },
+      });
+      return;
+    }
+    const taken = await ctx.ledger.move({ job, from: ['queued'], patch: { state: 'sending', attempts: job.attempts + 1, detail: null }, event: PrintEventTypes.sending });
+    if (!taken) return; // another spooler has it
+    this.retryAt = 0;
+    ctx.inFlight.add(job.id);
+    try {
+      await this.print(taken, rendered);
+    } finally {
+      ctx.inFlight.delete(job.id);
+    }
+  }
+
+  /** Status over the kept connection, else a fresh one: an idle connection may have gone stale without the printer being down. */
+  private async readStatus(): Promise<PrinterState> {
+    if (this.link) {
+      try {
+        return await this.link.status();
+      } catch {
+        await this.dropLink();
+      }
+    }
+    this.link = await this.ctx.connect(this.target);
+    return this.link.status();
+  }
+
+  /** Nothing was sent: try again after a backoff, and after failoverAfter failures hand the queue to the backup. */
+  private async unreachable(job: PrintJobRow, queue: PrintJobRow[], error: unknown): Promise<void> {
+    const { ctx } = this;
+    const cause = error instanceof Error ? error : new Error(String(error));
+    const failures = await ctx.health.unreachable(this.target, cause);
+    const delay = retryDelay(failures, ctx.settings);
+    const now = ctx.clock();
+    this.retryAt = now + delay;
+    if (failures >= ctx.settings.failoverAfter) await this.failover(queue, `${this.name} unreachable (${failures} failures in a row: ${cause.message})`);
+    const retried = await ctx.ledger.move({
+      job,
+      from: ['queued'],
+      patch: { attempts: job.attempts + 1, notBefore: now + delay, detail: `retry in ${delay} ms: ${cause.message}` },
+      event: PrintEventTypes.retry,
+      extra: { error: codeOf(cause), message: cause.message, failures, retryInMs: delay },
+    });
+    if (retried) ctx.emit({ type: 'retry', printer: this.name, jobId: job.id, failures, retryInMs: delay, error: cause.message });
+  }
+
+  /** The printer answers but cannot print: the jobs that have a backup go there, the others wait here. */
+  private async faulted(job: PrintJobRow, queue: PrintJobRow[], reason: string): Promise<void> {
+    if (await this.failover(queue, reason)) return;
+    await this.holdJob(job, reason, ['queued']);
+    if (!this.stopping) await this.alarm.sleep(this.ctx.settings.statusPollMs);
+  }
+
+  private async failover(queue: readonly PrintJobRow[], reason: string): Promise<boolean> {
+    const movable = queue.filter((j) => this.reroutable(j));
+    if (movable.length === 0) return false;
+    const moved = await this.ctx.ledger.reroute(movable, reason);
+    for (const { from, to } of moved) this.ctx.emit({ type: 'rerouted', printer: this.name, to: to.printer, jobId: from.id, newJobId: to.id, reason });
+    for (const printer of new Set(moved.map((m) => m.to.printer))) this.ctx.wake(printer);
+    return moved.length > 0;
+  }
+
+  /** Reports a hold once (not per poll), and journals print.held once per job and hold. */
+  private async holdJob(job: PrintJobRow, reason: string, from: readonly string[]): Promise<void> {
+    if (!this.hold || this.hold.reason !== reason) {
+      this.hold = { reason, since: this.hold?.since ?? this.ctx.clock(), noted: new Set() };
+      this.ctx.emit({ type: 'held', printer: this.name, reason, jobId: job.id });
+    }
+    if (this.hold.noted.has(job.id)) return;
+    this.hold.noted.add(job.id);
+    await this.ctx.ledger.move({ job, from, patch: { detail: `held: ${reason}` }, event: PrintEventTypes.held, extra: { reason, phase: job.state } });
+  }
+
+  private resumed(): void {
+    if (!this.hold) return;
+    this.ctx.emit({ type: 'resumed', printer: this.name, heldMs: this.ctx.clock() - this.hold.since });
+    this.hold = undefined;
+  }
+
+  private nearEnd(state: PrinterState): void {
+    if (!state.paperNearEnd) {
+      this.warned = false;
+      return;
+    }
+    if (this.warned) return;
+    this.warned = true;
+    this.ctx.emit({ type: 'warning', printer: this.name, reason: 'paper near end' });
+  }
+
+  /** From the first byte on, the job either prints or becomes unknown: it is never sent again as an original. */
+  private async print(job: PrintJobRow, rendered: RenderedJob): Promise<void> {
+    const { ctx } = this;
+    const link = this.link;
+    const beat = leaseHeartbeat(ctx.timers, ctx.settings.inFlightLeaseMs / 3, () => ctx.ledger.touchInFlight(job.id), (error) =>
+      ctx.emit({ type: 'error', printer: this.name, message: `job ${job.id}: ${message(error)}`, error }),
+    );
+    try {
+      if (!link) return void (await this.unknown(job, 'the connection went away before sending', undefined));
+      try {
+        await link.send(rendered.bytes);
+      } catch (error) {
+        return void (await this.unknown(job, `the connection failed while sending (${message(error)}); part of the receipt may have printed`, error));
+      }
+      const awaiting: JobMove = { job, from: ['sending'], patch: { state: 'awaiting-ack' }, event: PrintEventTypes.awaitingAck };
+      let marking: Promise<PrintJobRow> | undefined;
+      // Journaled while the printer prints, so the answer does not wait for the disk.
+      const mark = () =>
+        (marking ??= ctx.ledger.move(awaiting).then(
+          (row) => row ?? job,
+          (error: unknown) => {
+            ctx.emit({ type: 'error', printer: this.name, message: `job ${job.id}: ${message(error)}`, error });
+            return job;
+          },
+        ));
+      const completing = awaitCompletion({
+        link,
+        profile: this.target.profile,
+        job,
+        settings: ctx.settings,
+        clock: ctx.clock,
+        timers: ctx.timers,
+        held: async (reason) => this.holdJob(await mark(), reason, IN_FLIGHT),
+        resumed: () => this.resumed(),
+        giveUp: () => this.holdLimit(job),
+        sleep: (ms) => this.alarm.sleep(ms),
+      });
+      // A printer that answers at once gets awaiting-ack and printed in one write: one commit less per job.
+      if (!(await settledWithin(completing, FOLD_MS, ctx.timers))) mark();
+      const outcome = await completing;
+      const current = marking ? await marking : job;
+      if (!outcome.ok) return void (await this.unknown(current, outcome.reason, outcome.error));
+      const printed: JobMove = {
+        job: marking ? current : { ...job, state: 'awaiting-ack' },
+        from: IN_FLIGHT,
+        patch: { state: 'printed', paperMm: rendered.paperMm, detail: null },
+        event: PrintEventTypes.printed,
+        extra: { paperMm: rendered.paperMm },
+      };
+      const rows = await ctx.ledger.moveAll(marking ? [printed] : [awaiting, printed]);
+      if (rows.at(-1)) await ctx.health.printed(this.target, rendered.paperMm);
+    } finally {
+      beat();
+    }
+  }
+
+  private async unknown(job: PrintJobRow, reason: string, error: unknown): Promise<void> {
+    await this.ctx.ledger.move({
+      job,
+      from: IN_FLIGHT,
+      patch: { state: 'unknown', detail: reason },
+      event: PrintEventTypes.unknown,
+      extra: { reason, ...(error === undefined ? {} : { error: codeOf(error) }) },
+    });
+    // A late answer or half-sent data must not be taken for the next job's.
+    await this.dropLink();
+  }
+
+  /** Why to stop waiting for a held job whose data the printer already has, if it is time to. */
+  private holdLimit(job: PrintJobRow): string | undefined {
+    if (this.stopping) return `the spooler stopped while the printer held the job (${this.hold?.reason ?? 'fault'}); it prints if the printer still has it when the fault is cleared`;
+    if (this.ctx.clock() >= job.expiresAt) return `the job expired while the printer held it (${this.hold?.reason ?? 'fault'}); it prints if the printer still has it when the fault is cleared`;
+    return undefined;
+  }
+
+  private async dropLink(): Promise<void> {
+    const link = this.link;
+    this.link = undefined;
+    if (link) await link.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,43 @@
+import type { PrintJobRow } from '../journal/index.js';
+
+/** Journal event types the spooler writes in a job's chain (the sale's terminal, or printer:NAME). */
+export const PrintEventTypes = {
+  queued: 'print.queued',
+  sending: 'print.sending',
+  awaitingAck: 'print.awaiting-ack',
+  printed: 'print.printed',
+  failed: 'print.failed',
+  expired: 'print.expired',
+  rerouted: 'print.rerouted',
+  unknown: 'print.unknown',
+  held: 'print.held',
+  retry: 'print.retry',
+} as const;
+export type PrintEventType = (typeof PrintEventTypes)[keyof typeof PrintEventTypes];
+export const PRINT_EVENT_TYPES: readonly PrintEventType[] = Object.values(PrintEventTypes);
+
+/** Journal event types in a printer's own chain, printer:NAME. */
+export const PrinterEventTypes = {
+  status: 'printer.status',
+  cleaned: 'printer.cleaned',
+  cleaningDue: 'printer.cleaning-due',
+} as const;
+
+/** The chain of a printer's own events (status history, cleaning) and of its test pages. */
+export const printerChain = (printer: string) => `printer:${printer}`;
+
+/** What the spooler reports as it goes, for the CLI, the API and logs. The journal has the same facts. */
+export type SpoolerEvent =
+  /** A job changed (each journaled transition, hold or retry). */
+  | { type: 'job'; event: PrintEventType; job: PrintJobRow }
+  /** The printer cannot print (paper out, cover open, offline …); its queue waits. Once per hold. */
+  | { type: 'held'; printer: string; reason: string; jobId: number }
+  | { type: 'resumed'; printer: string; heldMs: number }
+  /** Still printing, but someone should look (paper near end). */
+  | { type: 'warning'; printer: string; reason: string }
+  | { type: 'retry'; printer: string; jobId: number; failures: number; retryInMs: number; error: string }
+  | { type: 'rerouted'; printer: string; to: string; jobId: number; newJobId: number; reason: string }
+  | { type: 'status'; printer: string; status: string; previous: string | null }
+  | { type: 'cleaning-due'; printer: string; paperMm: number }
+  /** Something unexpected (the database failed); the spooler carries on. */
+  | { type: 'error'; printer?: string; message: string; error: unknown };

@@ -1,0 +1,362 @@
+import { NotFoundError, canonicalJson } from '../core/index.js';
+import { FINAL_JOB_STATES, type EventRow, type Journal, type JournalStore, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
+import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
+import { JobLedger, type PrinterLabel } from './job-ledger.js';
+import { PrinterHealth } from './printer-health.js';
+import { printerReport, type PrinterReport } from './printer-report.js';
+import { PrinterWorker, type RenderedJob } from './printer-worker.js';
+import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
+import { systemPrinterTimers, type Printer, type PrinterTimers } from './printer-port.js';
+import { PrintWaitTimeoutError } from './spooler-errors.js';
+import { PRINT_EVENT_TYPES, PrintEventTypes, printerChain, type PrintEventType, type SpoolerEvent } from './spooler-events.js';
+import { spoolerSettings, type SpoolerSettings } from './spooler-settings.js';
+import { renderTestPage } from './test-page.js';
+
+export interface SpoolerOptions {
+  journal: Journal;
+  /** Default: the journal's store. */
+  store?: JournalStore;
+  printers: PrinterDirectory;
+  /** Opens a printer; the composition root passes a TCP connector (see tcpConnector). */
+  connect: (target: PrinterTarget) => Promise<Printer>;
+  /** Bytes for a job, for the model of `target` (job.printer; a rerouted job names its backup). Test pages are rendered here. */
+  render: (job: PrintJobRow, target: PrinterTarget) => Promise<RenderedJob>;
+  /** Epoch ms. */
+  clock?: () => number;
+  timers?: PrinterTimers;
+  settings?: Partial<SpoolerSettings>;
+  onEvent?: (event: SpoolerEvent) => void;
+}
+
+export interface WaitOptions {
+  /** Default: long enough for the job to print or expire. */
+  timeoutMs?: number;
+  /** Each change of the job (and of the job it was rerouted to). */
+  onChange?: (job: PrintJobRow) => void;
+  /** Follow a rerouted job to the job on the backup (default true). */
+  follow?: boolean;
+}
+
+const OPEN_STATES = ['queued', 'sending', 'awaiting-ack'] as const;
+const SCAN = 100_000;
+
+/**
+ * The print spooler: every job is journaled before a byte is sent, and every change of it is
+ * a journal event in the same write. Workers (one per printer with work) print the queues;
+ * start() recovers what a previous process left, stop() lets jobs in hand finish.
+ */
+export class Spooler {
+  readonly settings: SpoolerSettings;
+  private readonly journal: Journal;
+  private readonly store: JournalStore;
+  private readonly directory: PrinterDirectory;
+  private readonly clock: () => number;
+  private readonly timers: PrinterTimers;
+  private readonly ledger: JobLedger;
+  private readonly health: PrinterHealth;
+  private readonly workers = new Map<string, PrinterWorker>();
+  private readonly inFlight = new Set<number>();
+  private readonly listeners = new Map<number, Set<() => void>>();
+  /** Counts job changes made here, so waitFor never misses one that came while it read. */
+  private changes = 0;
+  private started = false;
+  private stopping = false;
+  private sweepTimer: unknown;
+  private sweeping: Promise<void> = Promise.resolve();
+  /** While stop() is under way. */
+  private stopped: Promise<void> | undefined;
+
+  constructor(private readonly options: SpoolerOptions) {
+    this.settings = spoolerSettings(options.settings);
+    this.journal = options.journal;
+    this.store = options.store ?? options.journal.store;
+    this.directory = options.printers;
+    this.clock = options.clock ?? Date.now;
+    this.timers = options.timers ?? systemPrinterTimers;
+    const label = (printer: string) => this.label(printer);
+    this.ledger = new JobLedger({ journal: this.journal, store: this.store, clock: this.clock, label, notify: (job, event) => this.changed(job, event) });
+    this.health = new PrinterHealth({ journal: this.journal, store: this.store, clock: this.clock, cleanEveryMm: this.settings.cleanEveryMm, label, emit: (e) => this.emit(e) });
+  }
+
+  get running(): boolean {
+    return this.started && !this.stopping;
+  }
+
+  /**
+   * Queues a print, journaled (print.queued) before anything is sent. An original is refused
+   * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
+   */
+  async enqueue(request: EnqueueRequest): Promise<PrintJobRow> {
+    const checked = checkRequest(request, this.directory);
+    const { kind, copy, target, backup, options } = checked;
+    const now = this.clock();
+    const job = await this.ledger.insert(async (writer) => {
+      const { transactionId, terminalId } = await jobOwner(writer, request, checked);
+      return {
+        transactionId, terminalId, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
+        expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
+      } satisfies NewPrintJob;
+    });
+    this.wake(job.printer);
+    return job;
+  }
+
+  /** Queues a test page (printer name, model, paper, time, ruler, Chinese and English, QR) in the printer's own chain. */
+  async testPage(printer: string): Promise<PrintJobRow> {
+    const target = this.directory.resolve(printer);
+    const now = this.clock();
+    const job = await this.ledger.insert(async () => ({
+      transactionId: '', terminalId: printerChain(target.name), kind: 'test-page', copy: 0, printer: target.name,
+      // A test page tests this printer: it never goes to another.
+      backup: null, state: 'queued', attempts: 0, createdAt: now, updatedAt: now, expiresAt: now + this.settings.expireAfterMs,
+      notBefore: 0, paperMm: 0, detail: null, options: canonicalJson({ testPage: true }), reroutedFrom: null,
+    }));
+    this.wake(job.printer);
+    return job;
+  }
+
+  /** Recovers what an earlier process left (in-flight jobs → unknown, queued ones resume), then prints. */
+  async start(): Promise<void> {
+    if (this.stopped) await this.stopped;
+    if (this.started) return;
+    this.started = true;
+    await this.sweep();
+    this.scheduleSweep();
+  }
+
+  /** Takes no new job; jobs in hand finish (or, held by a printer fault, become unknown). Queued jobs stay for the next start. */
+  async stop(): Promise<void> {
+    if (this.stopped) return this.stopped;
+    if (!this.started) return;
+    this.stopping = true;
+    this.timers.clearTimeout(this.sweepTimer);
+    this.stopped = (async () => {
+      const workers = [...this.workers.values()];
+      for (const worker of workers) worker.stop();
+      await Promise.all(workers.map((w) => w.done));
+      await this.sweeping;
+      this.started = false;
+      this.stopping = false;
+      this.stopped = undefined;
+    })();
+    return this.stopped;
+  }
+
+  async job(id: number): Promise<PrintJobRow> {
+    const job = await this.store.getJob(id);
+    if (!job) throw new NotFoundError('JOB_NOT_FOUND', `no print job ${id}`, { hint: 'list jobs with `reissue printers` or look the sale up with `reissue show ID`', context: { jobId: id } });
+    return job;
+  }
+
+  /** The journal events of one job, oldest first. */
+  async jobEvents(id: number): Promise<EventRow[]> {
+    const job = await this.job(id);
+    const events = await this.store.eventsOf(job.terminalId, { types: PRINT_EVENT_TYPES, limit: SCAN });
+    return events.filter((e) => (JSON.parse(e.payload) as { jobId?: number }).jobId === id).reverse();
+  }
+
+  /** Resolves with the job once it is final — following a reroute to the job on the backup unless follow is false. */
+  async waitFor(jobId: number, options: WaitOptions = {}): Promise<PrintJobRow> {
+    const timeoutMs = options.timeoutMs ?? this.settings.expireAfterMs + this.settings.ackTimeoutMs + 2 * this.settings.statusPollMs;
+    const deadline = this.clock() + timeoutMs;
+    let id = jobId;
+    let seen = '';
+    for (;;) {
+      const changes = this.changes;
+      const job = await this.job(id);
+      const key = `${job.id} ${job.state} ${job.updatedAt} ${job.detail ?? ''}`;
+      if (key !== seen) {
+        seen = key;
+        options.onChange?.(job);
+      }
+      if (FINAL_JOB_STATES.includes(job.state)) {
+        const next = job.state === 'rerouted' && options.follow !== false ? await this.successor(job) : undefined;
+        if (!next) return job;
+        id = next.id;
+        continue;
+      }
+      const left = deadline - this.clock();
+      if (left <= 0) throw new PrintWaitTimeoutError(job, timeoutMs);
+      // A change that came while we read is not waited for again.
+      if (changes !== this.changes) continue;
+      // Changes made here wake us at once; a slower poll catches those of another process.
+      await this.changeOf(id, Math.min(left, Math.max(this.settings.statusPollMs, 200)));
+    }
+  }
+
+  /** Every configured printer (and any other a job names): status, fault, queue, paper, cleaning, last print. `probe` reads the status of idle ones now. */
+  async printers(options: { probe?: boolean } = {}): Promise<PrinterReport[]> {
+    const open = await this.store.listJobs({ states: OPEN_STATES, order: 'oldest', limit: SCAN });
+    const names = [...new Set([...this.directory.list().map((t) => t.name), ...open.map((j) => j.printer)])];
+    const configured = new Set(this.directory.list().map((t) => t.name));
+    return Promise.all(
+      names.map(async (name) => {
+        const target = this.tryResolve(name);
+        if (options.probe && target && !this.workers.has(name)) await this.probe(target);
+        const health = await this.health.snapshot(name);
+        const [lastPrinted] = await this.store.listJobs({ states: ['printed'], printer: name, order: 'newest', limit: 1 });
+        const paperUsedMm = await this.store.paperUsed(name, 0);
+        return printerReport(name, { target, configured: configured.has(name), health, open, lastPrinted, paperUsedMm, held: this.workers.get(name)?.heldFor });
+      }),
+    );
+  }
+
+  /** Same as printers(). */
+  describe(options: { probe?: boolean } = {}): Promise<PrinterReport[]> {
+    return this.printers(options);
+  }
+
+  /** The print head was cleaned: journaled (printer.cleaned) and the cleaning reminder starts over. */
+  async markCleaned(printer: string, by?: string): Promise<{ printer: string; paperMm: number }> {
+    const target = this.directory.resolve(printer);
+    const { paperMm } = await this.health.markCleaned(target, by);
+    return { printer: target.name, paperMm };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private emit(event: SpoolerEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not stop printing.
+    }
+  }
+
+  private changed(job: PrintJobRow, event: PrintEventType): void {
+    this.changes += 1;
+    this.emit({ type: 'job', event, job });
+    const waiting = this.listeners.get(job.id);
+    if (!waiting) return;
+    this.listeners.delete(job.id);
+    for (const wake of waiting) wake();
+  }
+
+  private changeOf(jobId: number, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.listeners.get(jobId) ?? new Set();
+      const done = () => {
+        this.timers.clearTimeout(handle);
+        set.delete(done);
+        if (set.size === 0 && this.listeners.get(jobId) === set) this.listeners.delete(jobId);
+        resolve();
+      };
+      const handle = this.timers.setTimeout(done, ms);
+      set.add(done);
+      this.listeners.set(jobId, set);
+    });
+  }
+
+  private async successor(job: PrintJobRow): Promise<PrintJobRow | undefined> {
+    const jobs = await this.store.listJobs({ transactionId: job.transactionId, order: 'oldest', limit: SCAN });
+    return jobs.find((j) => j.reroutedFrom === job.id);
+  }
+
+  private label(printer: string): PrinterLabel {
+    return { name: printer, address: this.tryResolve(printer)?.address ?? null };
+  }
+
+  private tryResolve(printer: string): PrinterTarget | undefined {
+    try {
+      return this.directory.resolve(printer);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private wake(printer: string): void {
+    if (!this.started || this.stopping) return;
+    const existing = this.workers.get(printer);
+    if (existing) return existing.poke();
+    const target = this.tryResolve(printer);
+    if (!target) {
+      void this.orphaned(printer);
+      return;
+    }
+    // The worker serves the jobs that name this printer exactly as they do.
+    const worker = new PrinterWorker(
+      {
+        settings: this.settings,
+        clock: this.clock,
+        timers: this.timers,
+        store: this.store,
+        ledger: this.ledger,
+        health: this.health,
+        connect: this.options.connect,
+        render: (job, t) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t)),
+        emit: (e) => this.emit(e),
+        wake: (p) => this.wake(p),
+        canReach: (p) => this.tryResolve(p) !== undefined,
+        inFlight: this.inFlight,
+      },
+      { ...target, name: printer },
+      (w) => {
+        if (this.workers.get(printer) === w) this.workers.delete(printer);
+      },
+    );
+    this.workers.set(printer, worker);
+    worker.start();
+  }
+
+  /** Jobs for a printer that is no longer configured cannot print: they fail, journaled, and stay reprintable. */
+  private async orphaned(printer: string): Promise<void> {
+    try {
+      const jobs = await this.store.listJobs({ states: ['queued'], printer, order: 'oldest', limit: SCAN });
+      await this.ledger.moveAll(
+        jobs.map((job) => ({
+          job,
+          from: ['queued'],
+          patch: { state: 'failed', detail: `printer ${printer} is not configured any more` },
+          event: PrintEventTypes.failed,
+          extra: { reason: 'unknown printer' },
+        })),
+      );
+    } catch (error) {
+      this.emit({ type: 'error', printer, message: `failing the jobs of unknown printer ${printer}: ${(error as Error).message}`, error });
+    }
+  }
+
+  private async probe(target: PrinterTarget): Promise<void> {
+    let link: Printer | undefined;
+    try {
+      link = await this.options.connect(target);
+      await this.health.observe(target, await link.status());
+    } catch (error) {
+      await this.health.unreachable(target, error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      await link?.close().catch(() => undefined);
+    }
+  }
+
+  private scheduleSweep(): void {
+    if (!this.started || this.stopping) return;
+    const every = Math.max(50, Math.min(this.settings.inFlightLeaseMs / 2, 10_000));
+    this.sweepTimer = this.timers.setTimeout(() => {
+      this.sweeping = this.sweep().finally(() => this.scheduleSweep());
+    }, every);
+  }
+
+  /**
+   * Jobs another process left in flight and stopped touching (it died) become unknown — they
+   * may have printed, so they are never sent again; queued jobs of idle printers get a worker.
+   */
+  private async sweep(): Promise<void> {
+    try {
+      const now = this.clock();
+      const open = await this.store.listJobs({ states: OPEN_STATES, order: 'oldest', limit: SCAN });
+      const abandoned = open.filter((j) => j.state !== 'queued' && !this.inFlight.has(j.id) && now - j.updatedAt >= this.settings.inFlightLeaseMs);
+      await this.ledger.moveAll(
+        abandoned.map((job) => ({
+          job,
+          from: [job.state],
+          patch: { state: 'unknown', detail: `left ${job.state} by a spooler that stopped (process ended mid-job); it may or may not have printed` },
+          event: PrintEventTypes.unknown,
+          extra: { reason: 'abandoned', lastState: job.state, silentMs: now - job.updatedAt },
+        })),
+      );
+      for (const printer of new Set(open.filter((j) => j.state === 'queued').map((j) => j.printer))) this.wake(printer);
+    } catch (error) {
+      this.emit({ type: 'error', message: `spooler sweep: ${(error as Error).message}`, error });
+    }
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Shared set-up for the spooler tests: a SQLite journal in a temporary directory, virtual
+ * printers on 127.0.0.1 (port 0, fast paper), a directory of them, and a spooler with short
+ * timings. Receipts carry their sale id and job id so tests can count what came out on paper.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startVirtualPrinter, type PrintedJob, type VirtualPrinter, type VirtualPrinterOptions } from '../../src/emulator/index.js';
+import { Journal, SqliteStore, type EventRow, type JournalStore } from '../../src/journal/index.js';
+import {
+  Spooler,
+  printerDirectory,
+  tcpConnector,
+  type PrinterDirectory,
+  type PrinterEntry,
+  type SpoolerEvent,
+  type SpoolerOptions,
+  type SpoolerSettings,
+} from '../../src/printer/index.js';
+import { testRender } from './spooler-render.js';
+
+export const FAST_SETTINGS: Partial<SpoolerSettings> = {
+  expireAfterMs: 20_000,
+  retryInitialMs: 50,
+  retryMaxMs: 200,
+  failoverAfter: 3,
+  ackTimeoutMs: 2_000,
+  statusPollMs: 40,
+  inFlightLeaseMs: 3_000,
+  idleCloseMs: 200,
+};
+
+export { labelOf, receiptFor, testRender } from './spooler-render.js';
+
+export function tempDir(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export function openSqlite(file: string): SqliteStore {
+  return new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+}
+
+/** A port on 127.0.0.1 with nothing listening (connections are refused). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` holds (or throws with `what`). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export interface PrinterSpec extends Omit<PrinterEntry, 'host' | 'port'> {
+  /** Start a virtual printer for it (default); false leaves its port closed. */
+  virtual?: boolean;
+  fault?: string;
+  speedMmPerSecond?: number;
+  model?: VirtualPrinterOptions['model'] & string;
+}
+
+export interface Harness {
+  dir: string;
+  store: JournalStore;
+  journal: Journal;
+  directory: PrinterDirectory;
+  spooler: Spooler;
+  virtual: Map<string, VirtualPrinter>;
+  ports: Map<string, number>;
+  /** Every receipt each printer printed (kept beyond the emulator's memory limit). */
+  paper: Map<string, PrintedJob[]>;
+  events: SpoolerEvent[];
+  /** Another spooler on the same journal file (its own connection), e.g. after a restart. */
+  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Spooler;
+  /** Records n sales (vouchers from `from`) and returns their ids. */
+  sales(n: number, from?: number): Promise<string[]>;
+  /** Starts (or restarts) the virtual printer for `name` on its port. */
+  startPrinter(name: string, options?: Partial<VirtualPrinterOptions>): Promise<VirtualPrinter>;
+  close(): Promise<void>;
+}
+
+export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number } = {}): Promise<Harness> {
+  const dir = tempDir('reissue-spooler-');
+  const file = join(dir.path, 'journal.db');
+  const store = openSqlite(file);
+  const journal = new Journal({ store });
+  const virtual = new Map<string, VirtualPrinter>();
+  const ports = new Map<string, number>();
+  const paper = new Map<string, PrintedJob[]>();
+  const events: SpoolerEvent[] = [];
+  const extraStores: JournalStore[] = [];
+  const spoolers: Spooler[] = [];
+
+  const startPrinter = async (name: string, overrides: Partial<VirtualPrinterOptions> = {}) => {
+    const spec = specs.find((s) => s.name === name);
+    const list = paper.get(name) ?? [];
+    paper.set(name, list);
+    await virtual.get(name)?.stop();
+    const vp = await startVirtualPrinter({
+      port: ports.get(name) ?? 0,
+      speedMmPerSecond: spec?.speedMmPerSecond ?? 50_000,
+      ...(spec?.fault ? { fault: spec.fault } : {}),
+      ...(spec?.model ? { model: spec.model } : {}),
+      keepJobs: 10,
+      onJob: (job) => list.push(job),
+      ...overrides,
+    });
+    virtual.set(name, vp);
+    ports.set(name, vp.address?.port ?? 0);
+    return vp;
+  };
+
+  for (const spec of specs) {
+    paper.set(spec.name, []);
+    if (spec.virtual === false) ports.set(spec.name, await closedPort());
+    else await startPrinter(spec.name);
+  }
+  const directory = printerDirectory(
+    specs.map((s) => ({ name: s.name, host: '127.0.0.1', port: ports.get(s.name) ?? 0, ...(s.model ? { model: s.model } : {}), ...(s.backup ? { backup: s.backup } : {}), ...(s.group ? { group: s.group } : {}) })),
+  );
+  const connect = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 500 });
+  const make = (overrides: Partial<SpoolerOptions> = {}, onStore: JournalStore = store, onJournal: Journal = journal) => {
+    const spooler = new Spooler({
+      journal: onJournal,
+      store: onStore,
+      printers: directory,
+      connect,
+      render: testRender,
+      settings: { ...FAST_SETTINGS, ...options.settings },
+      onEvent: (e) => events.push(e),
+      ...options.spooler,
+      ...overrides,
+    });
+    spoolers.push(spooler);
+    return spooler;
+  };
+  const spooler = make();
+  let voucher = 0;
+  return {
+    dir: dir.path,
+    store,
+    journal,
+    directory,
+    spooler,
+    virtual,
+    ports,
+    paper,
+    events,
+    newSpooler(overrides = {}, otherFile = file) {
+      const other = openSqlite(otherFile);
+      extraStores.push(other);
+      return make(overrides, other, new Journal({ store: other }));
+    },
+    async sales(n, from) {
+      const start = from ?? voucher + 1;
+      voucher = Math.max(voucher, start + n - 1);
+      const { nthSale } = await import('./fixtures.js');
+      const outcomes = await journal.recordMany(Array.from({ length: n }, (_, i) => nthSale(start + i)));
+      return outcomes.map((o) => o.id);
+    },
+    startPrinter,
+    async close() {
+      for (const s of spoolers) await s.stop();
+      for (const vp of virtual.values()) await vp.stop();
+      for (const s of extraStores) await s.close();
+      await store.close();
+      dir.remove();
+    },
+  };
+}
+
+/** Every print.* event in the journal, grouped by job id, oldest first. */
+export async function printEventsByJob(store: JournalStore): Promise<Map<number, { type: string; payload: Record<string, unknown>; event: EventRow }[]>> {
+  const out = new Map<number, { type: string; payload: Record<string, unknown>; event: EventRow }[]>();
+  for await (const event of store.events()) {
+    if (!event.type.startsWith('print.')) continue;
+    const payload = JSON.parse(event.payload) as Record<string, unknown>;
+    const id = payload.jobId as number;
+    const list = out.get(id) ?? [];
+    list.push({ type: event.type, payload, event });
+    out.set(id, list);
+  }
+  return out;
+}
+
+/** Types of a job's events, in order. */
+export async function eventTypes(spooler: Spooler, jobId: number): Promise<string[]> {
+  return (await spooler.jobEvents(jobId)).map((e) => e.type);
+}
