@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -76,3 +78,38 @@ export const perSecond = (count: number, ms: number) => (count * 1000) / ms;
 export const ms = (value: number) => (value < 10 ? value.toFixed(3) : value.toFixed(1));
 export const rate = (value: number) => `${fmt(value)}/s`;
 export const count = fmt;
+
+/** CPU time of the whole machine spent busy so far, in ms (Linux /proc/stat, USER_HZ 100); undefined elsewhere. */
+function machineBusyMs(): number | undefined {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts counting the CPU other processes use; the function returned gives their share of
+ * the machine (all cores) since the start, or undefined where it cannot be read. On a
+ * shared VM this says which figures were taken while something else was running.
+ */
+export function othersMeter(): () => number | undefined {
+  const busy = machineBusyMs();
+  const own = process.cpuUsage();
+  const started = performance.now();
+  return () => {
+    const now = machineBusyMs();
+    if (busy === undefined || now === undefined) return undefined;
+    const used = process.cpuUsage(own);
+    const ownMs = (used.user + used.system) / 1000;
+    const wall = performance.now() - started;
+    return wall > 0 ? Math.max(0, now - busy - ownMs) / (wall * availableParallelism()) : undefined;
+  };
+}
+
+/** " · other processes took N% of the machine", when they took a noticeable share. */
+export function othersNote(share: number | undefined): string {
+  return share !== undefined && share >= 0.03 ? ` · other processes took ${(share * 100).toFixed(0)}% of the machine meanwhile` : '';
+}

@@ -1,4 +1,17 @@
-export { Journal, parseBatch, type JournalOptions, type RecordOutcome, type JournaledTransaction, type SearchPage, type BatchIssue } from './journal.js';
+export {
+  Journal,
+  parseBatch,
+  type JournalOptions,
+  type RecordOutcome,
+  type JournaledTransaction,
+  type SearchPage,
+  type BatchIssue,
+  type RecordBatchesOptions,
+  type RecordBatchesSummary,
+} from './journal.js';
+export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
+export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
+export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
 export { EventTypes, type TransactionRecordedPayload } from './events.js';
 export { GENESIS_HASH, eventHash } from './hash-chain.js';
 export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';

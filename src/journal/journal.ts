@@ -4,17 +4,18 @@ import {
   NotFoundError,
   ReissueError,
   canonicalJson,
-  parseTransaction,
   parseTransactionId,
-  transactionAmount,
   transactionId,
   type Transaction,
 } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
-import { GENESIS_HASH, eventHash, sha256Hex } from './hash-chain.js';
-import { transactionRow } from './projection.js';
+import { GENESIS_HASH, eventHash } from './hash-chain.js';
+import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
+import { inProcessPreparer, type Preparer } from './preparer.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
-import type { EventRow, JournalStore, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
+import type { EventRow, JournalStore, NewEventRow, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
+
+export { parseBatch, type BatchIssue } from './prepare.js';
 
 type ChainHeads = Map<string, Pick<EventRow, 'seq' | 'hash'>>;
 
@@ -43,12 +44,23 @@ export interface SearchPage {
   next: string | undefined;
 }
 
-/** One line of a batch that could not be taken, with its 1-based position. */
-export interface BatchIssue {
-  line: number;
-  code: string;
-  message: string;
+export interface RecordBatchesOptions {
+  /** Where batches are validated and encoded; in this thread unless given (see createPreparer in the app). */
+  preparer?: Preparer;
+  /** Called after each batch is committed, with its outcomes in input order and its 0-based index. */
+  onBatch?: (outcomes: RecordOutcome[], index: number) => void;
+  /** Batches handed to the preparer ahead of the one being written (default 2). */
+  lookahead?: number;
 }
+
+export interface RecordBatchesSummary {
+  batches: number;
+  transactions: number;
+  created: number;
+}
+
+/** A batch's preparation as it settled: its result, or the fault that kept it from one. */
+type Settled = { batch: PreparedBatch } | { fault: unknown };
 
 export interface JournalOptions {
   store: JournalStore;
@@ -81,16 +93,24 @@ export class Journal {
    * bad input, unknown original, conflict — leaves the journal exactly as it was.
    */
   async recordMany(inputs: readonly unknown[]): Promise<RecordOutcome[]> {
-    const parsed = parseBatch(inputs);
+    return this.recordPrepared(prepareBatch(inputs));
+  }
+
+  /**
+   * Writes one prepared batch atomically, as recordMany does after validating it. A refused
+   * batch throws its refusal and writes nothing.
+   */
+  async recordPrepared(batch: PreparedBatch): Promise<RecordOutcome[]> {
+    if (!batch.ok) throw batch.error;
+    const items = batch.items;
     return this.store.write(async (writer) => {
       const outcomes: RecordOutcome[] = [];
       const heads: ChainHeads = new Map();
-      for (let i = 0; i < parsed.length; i++) {
-        const tx = parsed[i] as Transaction;
+      for (let i = 0; i < items.length; i++) {
         try {
-          outcomes.push(await this.recordOne(writer, tx, heads));
+          outcomes.push(await this.recordOne(writer, items[i] as PreparedTransaction, heads));
         } catch (error) {
-          if (error instanceof ReissueError && parsed.length > 1) {
+          if (error instanceof ReissueError && items.length > 1) {
             error.context.line = i + 1;
             (error as { message: string }).message = `line ${i + 1}: ${error.message}; nothing in this batch was recorded`;
           }
@@ -101,25 +121,83 @@ export class Journal {
     });
   }
 
-  private async recordOne(writer: StoreWriter, tx: Transaction, heads: ChainHeads): Promise<RecordOutcome> {
-    const id = transactionId(tx);
-    // Encoded once: the same text gives the content hash and sits inside the event payload.
-    const txText = canonicalJson(tx);
-    const hash = sha256Hex(txText);
+  /**
+   * Records a stream of batches, each atomically and in order, as recordMany would one after
+   * the other — while batch n is written, the next ones are validated and encoded by the
+   * preparer (on another thread with the worker preparer). The first refused batch throws
+   * its error (the one recordMany would throw) after the batches before it were committed;
+   * nothing of it or after it is written.
+   */
+  async recordBatches(
+    batches: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+    options: RecordBatchesOptions = {},
+  ): Promise<RecordBatchesSummary> {
+    const preparer = options.preparer ?? inProcessPreparer;
+    const ahead = Math.max(1, Math.floor(options.lookahead ?? 2));
+    const source: AsyncIterator<readonly unknown[]> | Iterator<readonly unknown[]> =
+      Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : (batches as Iterable<readonly unknown[]>)[Symbol.iterator]();
+    const queue: Promise<Settled>[] = [];
+    let exhausted = false;
+    // Hands the preparer batches until `ahead` are in flight. A source that throws is reported
+    // in its turn, after the batches it gave before were written.
+    const fill = async () => {
+      while (!exhausted && queue.length < ahead) {
+        let next: IteratorResult<readonly unknown[]>;
+        try {
+          next = await source.next();
+        } catch (fault) {
+          exhausted = true;
+          queue.push(Promise.resolve({ fault }));
+          return;
+        }
+        if (next.done) {
+          exhausted = true;
+          return;
+        }
+        let prepared: Promise<PreparedBatch>;
+        try {
+          prepared = preparer.prepare(next.value);
+        } catch (fault) {
+          prepared = Promise.reject(fault);
+        }
+        queue.push(prepared.then((batch) => ({ batch }), (fault: unknown) => ({ fault })));
+      }
+    };
+    const summary: RecordBatchesSummary = { batches: 0, transactions: 0, created: 0 };
+    try {
+      await fill();
+      for (let head = queue.shift(); head; head = queue.shift()) {
+        const settled = await head;
+        if ('fault' in settled) throw settled.fault;
+        await fill();
+        const outcomes = await this.recordPrepared(settled.batch);
+        summary.batches++;
+        summary.transactions += outcomes.length;
+        for (const o of outcomes) if (o.created) summary.created++;
+        options.onBatch?.(outcomes, summary.batches - 1);
+      }
+    } finally {
+      if (!exhausted) await source.return?.();
+    }
+    return summary;
+  }
+
+  private async recordOne(writer: StoreWriter, p: PreparedTransaction, heads: ChainHeads): Promise<RecordOutcome> {
+    const id = p.id;
     const existing = await writer.transactionById(id);
     if (existing) {
-      if (existing.contentHash === hash) return { id, created: false, terminalId: tx.terminalId };
+      if (existing.contentHash === p.contentHash) return { id, created: false, terminalId: p.terminalId };
       throw new ConflictError('IDEMPOTENCY_CONFLICT', `${id} is already on record with different content`, {
         hint: 'terminal + batch + voucher identify one sale; send the original content again or use a new voucher no.',
         context: { id },
       });
     }
-    const original = await this.resolveOriginal(writer, tx);
+    const original = await this.resolveOriginal(writer, p);
     // Canonical form of TransactionRecordedPayload: keys in sorted order id, originalId, transaction.
-    const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}"transaction":${txText}}`;
-    const event = await this.appendEncodedEvent(writer, tx.terminalId, EventTypes.transactionRecorded, payload, heads);
-    await writer.insertTransaction(transactionRow(tx, event.id, original?.id ?? null, hash));
-    return { id, created: true, terminalId: tx.terminalId, seq: event.seq };
+    const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}"transaction":${p.text}}`;
+    const event = await this.appendEncodedEvent(writer, p.terminalId, EventTypes.transactionRecorded, payload, heads);
+    await writer.insertTransaction(preparedRow(p, event.id, original?.id ?? null));
+    return { id, created: true, terminalId: p.terminalId, seq: event.seq };
   }
 
   /** Appends one event to a terminal's chain inside a write. Later modules journal their events through this. */
@@ -130,37 +208,52 @@ export class Journal {
   /** `heads` remembers each chain's head within one write, so a batch reads it once per terminal. */
   private async appendEncodedEvent(writer: StoreWriter, terminalId: string, type: string, payload: string, heads: ChainHeads): Promise<EventRow> {
     const last = heads.get(terminalId) ?? (await writer.lastEvent(terminalId));
-    const unhashed = {
+    const row: NewEventRow = {
       terminalId,
       seq: (last?.seq ?? 0) + 1,
       type,
-      recordedAt: new Date(this.clock()).toISOString(),
+      recordedAt: this.recordedAt(),
       payload,
       prevHash: last?.hash ?? GENESIS_HASH,
+      hash: '',
     };
-    const row = { ...unhashed, hash: eventHash(unhashed) };
+    row.hash = eventHash(row);
     const id = await writer.insertEvent(row);
-    heads.set(terminalId, { seq: row.seq, hash: row.hash });
+    heads.set(terminalId, row);
     return { ...row, id };
   }
 
+  private lastClock = Number.NaN;
+  private lastRecordedAt = '';
+
+  /** The clock as ISO 8601 UTC; a batch records many events within one millisecond, and formats it once. */
+  private recordedAt(): string {
+    const now = this.clock();
+    if (now !== this.lastClock) {
+      this.lastRecordedAt = new Date(now).toISOString();
+      this.lastClock = now;
+    }
+    return this.lastRecordedAt;
+  }
+
   /** Voids and refunds must point at a sale on record that is still open to them. */
-  private async resolveOriginal(writer: StoreWriter, tx: Transaction): Promise<TransactionRow | undefined> {
-    if (!tx.original) return undefined;
-    const { voucherNo, referenceNo } = tx.original;
+  private async resolveOriginal(writer: StoreWriter, tx: PreparedTransaction): Promise<TransactionRow | undefined> {
+    const named = tx.original;
+    if (!named) return undefined;
+    const { voucherNo, referenceNo } = named;
     let original: TransactionRow | undefined;
     if (voucherNo) {
-      original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: tx.original.batchNo ?? tx.batchNo, voucherNo }));
+      original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: named.batchNo ?? tx.batchNo, voucherNo }));
     } else if (referenceNo) {
       // Reference numbers are unique per acquirer, not worldwide: only this merchant's sales count.
-      const matches = (await writer.transactionsByReference(referenceNo)).filter((m) => m.merchantId === tx.merchant.id);
+      const matches = (await writer.transactionsByReference(referenceNo)).filter((m) => m.merchantId === tx.merchantId);
       original = matches.find((m) => m.terminalId === tx.terminalId) ?? matches[0];
     }
-    const named = voucherNo ? `voucher ${voucherNo}${tx.original.batchNo ? ` in batch ${tx.original.batchNo}` : ''}` : `reference ${referenceNo}`;
+    const which = voucherNo ? `voucher ${voucherNo}${named.batchNo ? ` in batch ${named.batchNo}` : ''}` : `reference ${referenceNo}`;
     if (!original || !['sale', 'auth', 'auth-complete'].includes(original.kind)) {
-      throw new InputError('ORIGINAL_NOT_FOUND', `the ${tx.kind} names ${named}, which is not a sale on record for terminal ${tx.terminalId}`, {
+      throw new InputError('ORIGINAL_NOT_FOUND', `the ${tx.kind} names ${which}, which is not a sale on record for terminal ${tx.terminalId}`, {
         hint: 'record the original sale first, or correct original.voucherNo / original.batchNo / original.referenceNo',
-        context: { original: tx.original },
+        context: { original: named },
       });
     }
     if (tx.kind === 'auth-complete') {
@@ -174,7 +267,7 @@ export class Journal {
     if (dependents.some((d) => d.kind === 'void')) {
       throw new ConflictError('ALREADY_VOIDED', `${original.id} was already voided`, { hint: 'a voided sale cannot be voided or refunded again', context: { id: original.id } });
     }
-    const amount = transactionAmount(tx).minor;
+    const amount = tx.amountMinor;
     if (tx.currency !== original.currency) {
       throw new InputError('CURRENCY_MISMATCH', `the ${tx.kind} is in ${tx.currency} but ${original.id} is in ${original.currency}`, { hint: 'use the currency of the original sale' });
     }
@@ -225,27 +318,4 @@ function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {
     recordedAt: event.recordedAt,
     hash: event.hash,
   };
-}
-
-/**
- * Validates every input before anything is written. One input's own error is thrown as
- * is; a batch's errors are gathered into one INVALID_BATCH naming each bad line.
- */
-export function parseBatch(inputs: readonly unknown[]): Transaction[] {
-  const parsed: Transaction[] = [];
-  const issues: BatchIssue[] = [];
-  for (const [i, input] of inputs.entries()) {
-    try {
-      parsed.push(parseTransaction(input));
-    } catch (error) {
-      if (!(error instanceof ReissueError) || inputs.length === 1) throw error;
-      issues.push({ line: i + 1, code: error.code, message: error.message });
-    }
-  }
-  const first = issues[0];
-  if (!first) return parsed;
-  throw new InputError('INVALID_BATCH', `${issues.length} of ${inputs.length} transactions are invalid (first: line ${first.line}: ${first.message}); nothing was recorded`, {
-    hint: 'fix the listed lines and send the batch again; lines already on record are accepted again without duplicates',
-    context: { issues },
-  });
 }
