@@ -11,6 +11,8 @@ import { Argon2idHasher, AuthService, PostgresUserStore, SqliteUserStore, crypto
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
+import { ReprintService } from './reprint/index.js';
+import { randomBytes } from 'node:crypto';
 import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import {
@@ -124,6 +126,8 @@ export async function openJournal(target: string, context: AppContext, options: 
       currency = options.currency ?? DEFAULT_CURRENCY;
       await store.setMeta('currency', currency);
     }
+    // The secret behind receipt verification codes, made once with the journal.
+    if (!(await store.getMeta('verificationKey'))) await store.setMeta('verificationKey', randomBytes(32).toString('hex'));
     return { journal: new Journal({ store, clock: context.now }), store, settings: { timeZone, currency } };
   } catch (error) {
     await store.close();
@@ -301,5 +305,29 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, onEv
     clock: Date.now,
     settings: config.spooler,
     ...(onEvent ? { onEvent } : {}),
+  });
+}
+
+/** Reprints through the auth module (who may), the spooler (printing) and the audit chain. */
+export function createReprintService(opened: OpenedJournal, auth: AuthService, spooler: Spooler, context: AppContext, verifyUrl?: string): ReprintService {
+  const actor = (user: { name: string; role: string; terminal?: string; operatorNo?: string }) => ({ name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo });
+  return new ReprintService({
+    journal: opened.journal,
+    auth: {
+      verify: async (name, password) => {
+        const { token, user } = await auth.login({ name, password, client: 'cli' });
+        await auth.logout(token);
+        return actor(user);
+      },
+      approve: async (approver, password, forUser, action) => {
+        const approval = await auth.approve({ approver, password, forUser, action });
+        return actor(await auth.getUser(approval.approver));
+      },
+    },
+    queue: spooler,
+    audit: (type, payload) => journalAudit(opened.journal, type, payload),
+    clock: context.now,
+    context: opened.settings,
+    ...(verifyUrl ? { verifyUrl } : {}),
   });
 }

@@ -1,6 +1,8 @@
 import { ReissueError, ValidationError } from '../core/index.js';
 import type { Command, CommandContext } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
+import { checkCommand } from './commands/check.js';
 import { decodeCommand } from './commands/decode.js';
 import { demoCommand } from './commands/demo.js';
 import { findCommand } from './commands/find.js';
@@ -9,6 +11,7 @@ import { printCommand } from './commands/print.js';
 import { printerEmulatorCommand } from './commands/printer-emulator.js';
 import { printersCommand } from './commands/printers.js';
 import { receiptCommand } from './commands/receipt.js';
+import { reprintCommand } from './commands/reprint.js';
 import { reportCommand } from './commands/report.js';
 import { recordCommand } from './commands/record.js';
 import { seedCommand } from './commands/seed.js';
@@ -18,7 +21,7 @@ import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reportCommand, userCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, demoCommand];
 
 export const VERSION = '0.1.0';
 

@@ -1,0 +1,48 @@
+import { AUDIT_CHAIN } from '../../app.js';
+import { formatInZone, zonedLocalToUtc } from '../../core/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { table } from '../format.js';
+import { DB_OPTION, withJournal } from './journal-options.js';
+
+const LIMIT = 100_000;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'who reprinted, approved, was refused, or changed users — from the journal',
+  help: `reissue audit [--from TIME] [--to TIME] [--user NAME] [--type TYPE] [--json] [--db …]
+
+Lists the audit chain newest first: reprint.issued, reprint.refused, approval.granted,
+approval.refused, login.failed, login.throttled, user.added, … Each entry is a hash-chained
+journal event (\`reissue verify\` checks them). Times are store-local.`,
+  async run(args, context) {
+    const { values } = parseCommandArgs('audit', args, { ...DB_OPTION, from: { type: 'string' }, to: { type: 'string' }, user: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' } });
+    return withJournal(values, context, {}, async ({ store, settings }) => {
+      const now = context.app.now();
+      const from = stringOption(values, 'from') === undefined ? -Infinity : zonedLocalToUtc(stringOption(values, 'from') as string, settings.timeZone, now);
+      const to = stringOption(values, 'to') === undefined ? Infinity : zonedLocalToUtc(stringOption(values, 'to') as string, settings.timeZone, now);
+      const user = stringOption(values, 'user')?.toLowerCase();
+      const type = stringOption(values, 'type');
+      const events = (await store.eventsOf(AUDIT_CHAIN, { limit: LIMIT })).map((e) => ({ ...e, data: JSON.parse(e.payload) as Record<string, unknown> }));
+      const chosen = events.filter((e) => {
+        const at = Date.parse(e.recordedAt);
+        const who = [e.data.user, e.data.approver, e.data.by].filter((x) => typeof x === 'string').map((x) => (x as string).toLowerCase());
+        return at >= from && at <= to && (user === undefined || who.includes(user)) && (type === undefined || e.type === type);
+      });
+      if (values.json) {
+        context.io.stdout(`${JSON.stringify(chosen.map((e) => ({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, ...e.data })))}\n`);
+        return 0;
+      }
+      if (chosen.length === 0) {
+        context.io.stdout('no audit entries match\n');
+        return 0;
+      }
+      const detail = (d: Record<string, unknown>) =>
+        [d.saleId && `sale ${String(d.saleId)}`, d.copy !== undefined && d.copy !== null && `copy ${String(d.copy)}`, d.reason && `reason ${String(d.reason)}`, d.printer && `on ${String(d.printer)}`, d.code && String(d.code), d.message && String(d.message)]
+          .filter(Boolean)
+          .join(', ');
+      context.io.stdout(table(['#', 'TIME', 'EVENT', 'USER', 'APPROVER', 'DETAIL'], chosen.map((e) => [String(e.seq), formatInZone(Date.parse(e.recordedAt), settings.timeZone), e.type, String(e.data.user ?? ''), String(e.data.approver ?? e.data.by ?? ''), detail(e.data)])));
+      return 0;
+    });
+  },
+};

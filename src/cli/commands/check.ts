@@ -1,0 +1,31 @@
+import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
+import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
+import type { Command } from '../command.js';
+import { ExitCodes } from '../exit-codes.js';
+import { DB_OPTION, withJournal } from './journal-options.js';
+import { withSpooler } from './spooler-session.js';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'is this receipt genuine? (the code in its QR)',
+  help: `reissue check CODE [--json] [--db …]
+
+CODE is what the receipt's QR code holds (or the link in it). Answers "genuine: copy n of
+sale X, printed at … by …" (exit 0) or "not genuine" (exit 1).`,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs('check', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1);
+    const code = requirePositional('check', positionals, 0, 'the code from the receipt');
+    return withJournal(values, context, {}, async (opened) => {
+      const { auth, close } = await openAuth(resolveDbTarget(stringOption(values, 'db'), context.app), opened.journal, context.app);
+      try {
+        return await withSpooler(values, context, opened, async (spooler) => {
+          const answer = await createReprintService(opened, auth, spooler, context.app).check(code);
+          context.io.stdout(values.json ? `${JSON.stringify(answer)}\n` : `${answer.message}\n`);
+          return answer.genuine ? ExitCodes.ok : ExitCodes.failure;
+        });
+      } finally {
+        await close();
+      }
+    });
+  },
+};

@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSpooler, openJournal } from '../src/app.js';
+import { defaultConfig } from '../src/config/index.js';
+import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
+import { ReprintService } from '../src/reprint/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { sale } from './support/fixtures.js';
+
+let dir: ReturnType<typeof tempDir>;
+let printer: VirtualPrinter;
+const NOW = Date.parse('2026-11-27T08:00:00Z');
+const db = () => join(dir.path, 'j.db');
+const cli = (args: string[], stdin?: string) => runCli(dir.path, [...args, '--db', db()], { now: NOW, ...(stdin === undefined ? {} : { stdin }) });
+const RECENT = '10023456-000128-000500';
+const OLD = '10023456-000128-000457';
+const lines = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+
+beforeEach(async () => {
+  dir = tempDir();
+  printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 5000 });
+  writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], defaultPrinter: 'front' }));
+  await cli(['record'], `${JSON.stringify(sale())}\n${JSON.stringify(sale({ voucherNo: '000500', referenceNo: '133041825600', occurredAt: '2026-11-27T15:58:00+08:00', amount: '66.00' }))}\n`);
+  await cli(['user', 'add', 'root', '--role', 'admin', '--operator-no', '99', '--password-stdin'], 'root-password\n');
+  const add = (name: string, role: string, extra: string[] = []) => cli(['user', 'add', name, '--role', role, ...extra, '--by', 'root', '--password-stdin'], `${name}-password\nroot-password\n`);
+  await add('li', 'cashier', ['--operator-no', '07', '--terminal', '10023456']);
+  await add('wang', 'supervisor', ['--operator-no', '90']);
+  await add('zhao', 'auditor');
+});
+afterEach(async () => {
+  await printer.stop();
+  dir.remove();
+});
+
+describe('reissue reprint', () => {
+  it("prints the cashier's own last receipt as a marked duplicate equal to the original but for the mark", async () => {
+    expect((await cli(['print', RECENT])).code).toBe(0);
+    const r = await cli(['reprint', '--last', '--terminal', '10023456', '--reason', 'paper_jam', '--user', 'li', '--password-stdin'], 'li-password\n');
+    expect(r.stderr).toContain('own-last-receipt');
+    expect(r.stdout).toMatch(/^printed DUPLICATE 1 of 10023456-000128-000500 on front; verification code 10023456-000128-000500\.1\.[0-9A-Z]{16}\n$/);
+    expect(r.code).toBe(0);
+    const [original, duplicate] = printer.jobs();
+    const originalLines = lines(original?.text ?? '');
+    const duplicateLines = lines(duplicate?.text ?? '');
+    expect(duplicateLines).toContain('  ***重印凭证 / DUPLICATE 1***');
+    expect(duplicateLines.find((l) => l.includes('重打印'))).toContain('操作员 07');
+    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+    expect(duplicateLines.filter((l) => !marked(l))).toEqual(originalLines.filter((l) => !marked(l)));
+  });
+
+  it('refuses an old receipt without a supervisor, journals the refusal, and prints nothing', async () => {
+    const r = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'li', '--password-stdin'], 'li-password\n');
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('APPROVAL_REQUIRED');
+    expect(r.stderr).toContain('is not the last receipt of your terminal');
+    expect(printer.jobs()).toHaveLength(0);
+    const audit = JSON.parse((await cli(['audit', '--json', '--type', 'reprint.refused'])).stdout);
+    expect(audit[0]).toMatchObject({ user: 'li', code: 'APPROVAL_REQUIRED', saleId: OLD });
+    const self = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'wang', '--approver', 'wang', '--password-stdin'], 'wang-password\nwang-password\n');
+    expect(self.stderr).toContain('SELF_APPROVAL');
+    expect((await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'zhao', '--password-stdin'], 'zhao-password\n')).stderr).toContain('REPRINT_NOT_ALLOWED');
+  });
+
+  it("prints an old receipt with a supervisor's approval, reached by voucher, reference and time+amount", async () => {
+    const approved = await cli(['reprint', '--voucher', '457', '--terminal', '10023456', '--reason', 'customer_request', '--user', 'li', '--approver', 'wang', '--password-stdin'], 'li-password\nwang-password\n');
+    expect(approved.stdout).toContain('DUPLICATE 1 of 10023456-000128-000457');
+    expect(lines(printer.jobs()[0]?.text ?? '').find((l) => l.includes('重打印'))).toContain('主管 90');
+    expect((await cli(['reprint', '--ref', '133041825567', '--reason', 'paper_out', '--user', 'li', '--approver', 'wang', '--password-stdin'], 'li-password\nwang-password\n')).stdout).toContain('DUPLICATE 2');
+    const search = await cli(['reprint', '--around', '14:30', '--amount', '128.50', '--reason', 'faint_print', '--user', 'root', '--password-stdin'], 'root-password\n');
+    expect(search.stdout).toContain('DUPLICATE 3');
+    const limit = await cli(['reprint', OLD, '--reason', 'faint_print', '--user', 'li', '--approver', 'wang', '--password-stdin'], 'li-password\nwang-password\n');
+    expect(limit.stderr).toContain('COPY_LIMIT_REACHED');
+    const audit = JSON.parse((await cli(['audit', '--json', '--user', 'wang'])).stdout);
+    expect(audit.filter((e: { type: string }) => e.type === 'reprint.issued').map((e: { copy: number }) => e.copy)).toEqual([2, 1]);
+  });
+
+  it('checks a receipt code: genuine with its copy, or not genuine', async () => {
+    const r = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'root', '--password-stdin'], 'root-password\n');
+    const code = /verification code (\S+)/.exec(r.stdout)?.[1] ?? '';
+    const good = await cli(['check', code]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/^genuine: copy 1 of sale 10023456-000128-000457 \(CNY 128\.50, 2026-11-27 14:32:05\), printed at .+ on front by operator 99\n$/);
+    const forged = code.replace(/\.1\./, '.2.');
+    expect((await cli(['check', forged])).stdout).toContain('not genuine');
+    expect((await cli(['check', forged])).code).toBe(1);
+    expect((await cli(['check', 'rubbish'])).stderr).toContain('BAD_VERIFICATION_CODE');
+  });
+
+  it('asks which sale when several match, and explains missing options', async () => {
+    await cli(['record'], JSON.stringify(sale({ voucherNo: '000501', referenceNo: '133041825601', occurredAt: '2026-11-27T14:33:00+08:00' })));
+    const r = await cli(['reprint', '--around', '14:30', '--amount', '128.50', '--reason', 'paper_jam', '--user', 'root', '--password-stdin'], 'root-password\n');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('AMBIGUOUS_SALE');
+    expect(r.stdout).toContain('10023456-000128-000457');
+    expect(r.stdout).toContain('10023456-000128-000501');
+    expect(printer.jobs()).toHaveLength(0);
+    expect((await cli(['reprint', OLD, '--user', 'root'])).stderr).toContain('REASON_REQUIRED');
+    expect((await cli(['reprint', '--reason', 'paper_jam', '--user', 'root'])).stderr).toContain('which sale?');
+    expect((await cli(['reprint', OLD, '--reason', 'paper_jam', '--user', 'root'])).stderr).toContain('PASSWORD_MISSING');
+  });
+});
+
+describe('copy numbers under concurrency', () => {
+  it('gives 50 simultaneous reprints of one sale the copies 1..50, no gap, no repeat', async () => {
+    const opened = await openJournal(db(), { env: {}, cwd: dir.path, now: () => NOW });
+    const spooler = createSpooler(opened, defaultConfig());
+    const service = new ReprintService({
+      journal: opened.journal,
+      auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },
+      queue: spooler,
+      audit: async () => undefined,
+      clock: () => NOW,
+      context: opened.settings,
+      policy: { cashierWindowMs: 600_000, reprintWindowMs: 180 * 86_400_000, copyLimit: 1000 },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => service.reprint({ locate: { by: 'id', id: OLD }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: '127.0.0.1:9' })),
+    );
+    expect(results.map((r) => r.copy).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    await spooler.stop();
+    await opened.journal.close();
+  });
+});
