@@ -49,6 +49,24 @@ describe('reissue reprint', () => {
     expect(duplicateLines.filter((l) => !marked(l))).toEqual(originalLines.filter((l) => !marked(l)));
   });
 
+  it('reaches one sale every way; the printer holds one original and duplicates 1..5 equal to it but for the mark', async () => {
+    expect((await cli(['print', RECENT])).code).toBe(0);
+    const ways = [[RECENT], ['--last', '--terminal', '10023456'], ['--voucher', '500', '--terminal', '10023456', '--batch', '128'], ['--ref', '133041825600'], ['--around', '15:55', '--amount', '66.00']];
+    for (const [i, way] of ways.entries()) {
+      const r = await cli(['reprint', ...way, '--reason', 'customer_request', '--user', 'root', '--password-stdin'], 'root-password\n');
+      expect(r.stdout).toContain(`DUPLICATE ${i + 1} of ${RECENT}`);
+    }
+    const jobs = printer.jobs();
+    expect(jobs).toHaveLength(6);
+    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+    const body = (text: string) => lines(text).filter((l) => !marked(l));
+    expect(lines(jobs[0]?.text ?? '').some((l) => l.includes('DUPLICATE'))).toBe(false);
+    for (const [i, job] of jobs.slice(1).entries()) {
+      expect(lines(job.text)).toContain(`  ***重印凭证 / DUPLICATE ${i + 1}***`);
+      expect(body(job.text)).toEqual(body(jobs[0]?.text ?? ''));
+    }
+  });
+
   it('refuses an old receipt without a supervisor, journals the refusal, and prints nothing', async () => {
     const r = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'li', '--password-stdin'], 'li-password\n');
     expect(r.code).toBe(7);
