@@ -15,6 +15,8 @@ import { ReprintService } from './reprint/index.js';
 import { randomBytes } from 'node:crypto';
 import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
+import { collectDay, reportDocument } from './reports/index.js';
+import { encodeEscPos } from './escpos/index.js';
 import {
   Journal,
   PostgresStore,
@@ -277,6 +279,14 @@ export async function openAuth(target: string, journal: Journal, context: AppCon
   };
 }
 
+/** Which day's report a report job prints. */
+export interface ReportJobOptions {
+  date: string;
+  terminalId?: string;
+  batchNo?: string;
+  operatorId?: string;
+}
+
 /** What a print job asks of the renderer; kept in the job so a retry prints the same thing. */
 export interface ReceiptJobOptions {
   copy?: ReceiptCopy;
@@ -297,6 +307,13 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, onEv
     printers: printerDirectory(config.printers.map((p) => ({ name: p.name, host: p.host, port: p.port, model: p.model, ...(p.backup ? { backup: p.backup } : {}), ...(p.group ? { group: p.group } : {}) }))),
     connect: tcpConnector({ connectTimeoutMs: 3000, statusTimeoutMs: 2000 }),
     render: async (job, target) => {
+      if (job.kind === 'report') {
+        // A report is rendered from the journal when it prints, like a receipt.
+        const { report: filters, language } = JSON.parse(job.options) as { report: ReportJobOptions; language?: ReceiptLanguage };
+        const report = await collectDay(journal, { ...filters, timeZone: settings.timeZone, clock: () => job.createdAt });
+        const doc = reportDocument(report, { paper: target.profile.paper, printedAt: job.createdAt, ...(language ? { language } : {}) });
+        return { bytes: encodeEscPos(doc, target.profile), paperMm: paperLengthMm(doc, target.profile.paper.dpi) };
+      }
       const { transaction } = await journal.get(job.transactionId);
       const options = JSON.parse(job.options) as ReceiptJobOptions;
       const rendered = renderReceipt(transaction, { format: 'escpos', printer: target.profile.id, timeZone: settings.timeZone, font, ...options });

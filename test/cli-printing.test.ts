@@ -133,6 +133,14 @@ describe('reissue printers', () => {
     expect(json.find((p: { name: string }) => p.name === 'front').paperUsedMm).toBeGreaterThan(0);
   });
 
+  it("prints the day's report through the spooler", async () => {
+    const address = await virtualPrinter();
+    const r = await runCli(dir.path, ['report', '--date', '2026-11-27', '--print', address, '--db', db()]);
+    expect(r.stdout).toMatch(/printed/);
+    expect(r.code).toBe(0);
+    expect(printer?.jobs()[0]?.text).toContain('交易汇总');
+  });
+
   it('explains a broken configuration file', async () => {
     writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: '127.0.0.1:9100', backup: 'nowhere' }] }));
     const r = await runCli(dir.path, ['printers', '--db', db()]);

@@ -3,7 +3,10 @@ import { encodeEscPos } from '../../escpos/index.js';
 import { ReceiptLanguages, createFontLoader, renderPng, type ReceiptLanguage } from '../../receipt/index.js';
 import { resolvePrinter } from '../../render/index.js';
 import { collectDay, localDate, reportCsv, reportDocument, reportText } from '../../reports/index.js';
+import { loadConfig } from '../../app.js';
 import { parseCommandArgs, stringOption } from '../args.js';
+import { ExitCodes } from '../exit-codes.js';
+import { describeJobState, withSpooler } from './spooler-session.js';
 import type { Command } from '../command.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { emit } from './receipt.js';
@@ -15,16 +18,17 @@ export const reportCommand: Command = {
   summary: "the day's transaction list (交易明细) and totals (交易汇总)",
   help: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O]
                 [--format text|csv|escpos|png] [--paper 58|80|80-180] [--printer MODEL]
-                [--lang zh|en|bilingual] [--out FILE] [--db …]
+                [--lang zh|en|bilingual] [--out FILE] [--print NAME|HOST:PORT] [--db …]
 
 The store-local day (default today): every transaction in time order, then counts and
 amounts per terminal, batch and operator — sales, voids, refunds, pre-authorisations and
 the net. Text and PNG as the receipt printer prints it; ESC/POS bytes to print; CSV (UTF-8
-with BOM, CRLF) for a spreadsheet.`,
+with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that printer and waits until it has printed.`,
   async run(args, context) {
     const { values } = parseCommandArgs('report', args, {
       ...DB_OPTION, date: { type: 'string' }, terminal: { type: 'string' }, batch: { type: 'string' }, operator: { type: 'string' },
       format: { type: 'string' }, paper: { type: 'string' }, printer: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' },
+      print: { type: 'string' }, config: { type: 'string' },
     });
     const format = stringOption(values, 'format') ?? 'text';
     if (!(FORMATS as readonly string[]).includes(format)) throw new InputError('BAD_FORMAT', `unknown report format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}` });
@@ -33,12 +37,26 @@ with BOM, CRLF) for a spreadsheet.`,
       throw new InputError('BAD_USAGE', `--lang must be one of ${ReceiptLanguages.join(', ')}`, { hint: 'e.g. --lang bilingual' });
     }
     const printer = resolvePrinter(stringOption(values, 'paper'), stringOption(values, 'printer'));
-    return withJournal(values, context, {}, async ({ journal, settings }) => {
+    return withJournal(values, context, {}, async (opened) => {
+      const { journal, settings } = opened;
       const now = context.app.now();
       const filters = Object.fromEntries(
         (['terminal', 'batch', 'operator'] as const).flatMap((f) => (stringOption(values, f) === undefined ? [] : [[{ terminal: 'terminalId', batch: 'batchNo', operator: 'operatorId' }[f], stringOption(values, f)]])),
       ) as { terminalId?: string; batchNo?: string; operatorId?: string };
-      const report = await collectDay(journal, { date: stringOption(values, 'date') ?? localDate(now, settings.timeZone), timeZone: settings.timeZone, clock: () => now, ...filters });
+      const date = stringOption(values, 'date') ?? localDate(now, settings.timeZone);
+      const toPrint = stringOption(values, 'print');
+      if (toPrint !== undefined) {
+        const printerName = toPrint || loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
+        if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration' });
+        return withSpooler(values, context, opened, async (spooler) => {
+          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language } : {}) } });
+          await spooler.start();
+          const final = await spooler.waitFor(job.id, { timeoutMs: 120_000 });
+          context.io.stdout(`${describeJobState(final)}\n`);
+          return final.state === 'printed' ? ExitCodes.ok : ExitCodes.unavailable;
+        });
+      }
+      const report = await collectDay(journal, { date, timeZone: settings.timeZone, clock: () => now, ...filters });
       const options = { paper: printer.paper, printedAt: now, ...(language ? { language: language as ReceiptLanguage } : {}) };
       const out = stringOption(values, 'out');
       if (format === 'csv') await emit(context, reportCsv(report), out);
