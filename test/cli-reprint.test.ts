@@ -78,6 +78,11 @@ describe('reissue reprint', () => {
     const self = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'wang', '--approver', 'wang', '--password-stdin'], 'wang-password\nwang-password\n');
     expect(self.stderr).toContain('SELF_APPROVAL');
     expect((await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'zhao', '--password-stdin'], 'zhao-password\n')).stderr).toContain('REPRINT_NOT_ALLOWED');
+    expect((await cli(['reprint', OLD, '--reason', 'customer_lost', '--customer-last4', '1111', '--customer-amount', '128.50', '--user', 'root', '--password-stdin'], 'root-password\n')).stderr).toContain('CUSTOMER_DETAILS_MISMATCH');
+    expect((await cli(['reprint', OLD, '--reason', 'other', '--user', 'root', '--password-stdin'], 'root-password\n')).stderr).toContain('REASON_TEXT_REQUIRED');
+    const refusals = JSON.parse((await cli(['audit', '--json', '--type', 'reprint.refused'])).stdout).map((e: { code: string }) => e.code);
+    expect(refusals.sort()).toEqual(['APPROVAL_REQUIRED', 'CUSTOMER_DETAILS_MISMATCH', 'REASON_TEXT_REQUIRED', 'REPRINT_NOT_ALLOWED', 'SELF_APPROVAL']);
+    expect(printer.jobs()).toHaveLength(0);
   });
 
   it("prints an old receipt with a supervisor's approval, reached by voucher, reference and time+amount", async () => {
