@@ -122,3 +122,17 @@ export const JOB_COLUMNS = [
 
 /** Guards every adapter must install; verify reports any that went missing. */
 export const REQUIRED_GUARDS = ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete'] as const;
+
+/** An event from a query that selected its columns as e_id, e_terminalId, …; numbers may arrive as strings (pg BIGINT). */
+export function eventFromRow(row: Record<string, unknown>): EventRow {
+  return {
+    id: Number(row.e_id),
+    terminalId: row.e_terminalId as string,
+    seq: Number(row.e_seq),
+    type: row.e_type as string,
+    recordedAt: row.e_recordedAt as string,
+    payload: row.e_payload as string,
+    prevHash: row.e_prevHash as string,
+    hash: row.e_hash as string,
+  };
+}

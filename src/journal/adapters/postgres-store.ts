@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core/index.js';
 import { buildJobListSql, buildJobPatchSql, jobFromRow, type JobFilter, type NewPrintJob, type PrintJobPatch, type PrintJobRow } from '../print-jobs.js';
 import { TRANSACTION_COLUMNS, buildSearchSql, type SearchQuery } from '../search-query.js';
-import { JOB_COLUMNS, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
+import { JOB_COLUMNS, eventFromRow, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
 import type { PgPool, PgPoolClient, PgPoolFactory, PgQueryable } from './pg-client.js';
 import { POSTGRES_GUARDS_SQL, POSTGRES_SCHEMA, POSTGRES_SCHEMA_CHECK, POSTGRES_SCHEMA_VERSION, POSTGRES_SCHEMA_VERSION_QUERY } from './postgres-schema.js';
 
@@ -27,18 +27,7 @@ const ATTEMPTS = 5;
 
 type Joined = Record<string, unknown>;
 
-function eventOf(row: Joined): EventRow {
-  return {
-    id: Number(row.e_id),
-    terminalId: row.e_terminalId as string,
-    seq: Number(row.e_seq),
-    type: row.e_type as string,
-    recordedAt: row.e_recordedAt as string,
-    payload: row.e_payload as string,
-    prevHash: row.e_prevHash as string,
-    hash: row.e_hash as string,
-  };
-}
+const eventOf = eventFromRow;
 
 function txOf(row: Joined): TransactionRow {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core/index.js';
 import { buildJobListSql, buildJobPatchSql, jobFromRow, type JobFilter, type NewPrintJob, type PrintJobPatch, type PrintJobRow } from '../print-jobs.js';
 import { TRANSACTION_COLUMNS, buildSearchSql, type SearchQuery } from '../search-query.js';
-import { JOB_COLUMNS, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
+import { JOB_COLUMNS, eventFromRow, type ChainedEvent, type EventRow, type JournalStore, type NewEventRow, type StoreInfo, type StoreWriter, type StoredTransaction, type TransactionRow } from '../store.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener } from './sqlite-database.js';
 import { SQLITE_GUARDS, SQLITE_SCHEMA_VERSION, SQLITE_TABLES } from './sqlite-schema.js';
 
@@ -19,18 +19,7 @@ const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ?`;
 
 type Joined = Record<string, unknown>;
 
-function eventOf(row: Joined): EventRow {
-  return {
-    id: row.e_id as number,
-    terminalId: row.e_terminalId as string,
-    seq: row.e_seq as number,
-    type: row.e_type as string,
-    recordedAt: row.e_recordedAt as string,
-    payload: row.e_payload as string,
-    prevHash: row.e_prevHash as string,
-    hash: row.e_hash as string,
-  };
-}
+const eventOf = eventFromRow;
 
 function txOf(row: Joined): TransactionRow {
   const out: Record<string, unknown> = {};
