@@ -16,12 +16,13 @@ import { reportCommand } from './commands/report.js';
 import { recordCommand } from './commands/record.js';
 import { seedCommand } from './commands/seed.js';
 import { showCommand } from './commands/show.js';
+import { startCommand } from './commands/start.js';
 import { userCommand } from './commands/user.js';
 import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, demoCommand];
 
 export const VERSION = '0.1.0';
 

@@ -1,42 +1,109 @@
-import { formatInZone, parseOccurredAt } from '../../core/index.js';
-import { parseCommandArgs } from '../args.js';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openAuth, resolveDbTarget } from '../../app.js';
+import { parseConfig } from '../../config/index.js';
+import { InputError } from '../../core/index.js';
+import { startVirtualPrinter } from '../../emulator/index.js';
+import { startServer } from '../../server/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { seedCommand } from './seed.js';
 
 const DEMO_SALES = 2000;
 
+/** Demo accounts, marked as such everywhere they are shown; change them before real use. */
+const DEMO_USERS = [
+  { name: 'admin', role: 'admin', password: 'demo-admin-pass', operatorNo: '99' },
+  { name: 'supervisor', role: 'supervisor', password: 'demo-supervisor-pass', operatorNo: '90' },
+  { name: 'cashier', role: 'cashier', password: 'demo-cashier-pass', operatorNo: '01' },
+  { name: 'office', role: 'backoffice', password: 'demo-office-pass', operatorNo: '80' },
+  { name: 'auditor', role: 'auditor', password: 'demo-auditor-pass' },
+] as const;
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+function port(text: string | undefined, fallback: number, flag: string): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('BAD_USAGE', `--${flag} must be 0..65535`, { hint: `e.g. --${flag} ${fallback}` });
+  return n;
+}
+
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'open the journal with demo data on first run and show how to use it',
-  help: `reissue demo [--db …]
+  summary: 'the main job: server + SQLite journal + a virtual printer + demo data',
+  help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--db …]
 
-On an empty journal, records ${DEMO_SALES} demo sales (seed 1, the last 30 days), then shows
-one of them and the commands to find, show and verify it.`,
+On first run records ${DEMO_SALES} demo sales and creates demo users (their passwords are
+shown, marked DEMO — change them with \`reissue user passwd\` before real use); then starts a
+virtual receipt printer (jobs as pictures in data/virtual-printer/) and the back-office
+server, and prints the URL and how to log in. Ctrl-C stops both gracefully.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('demo', args, DB_OPTION);
-    const db = typeof values.db === 'string' ? ['--db', values.db] : [];
-    const { events } = await withJournal(values, context, { create: true }, ({ store }) => store.counts());
-    if (events === 0) {
-      context.io.stderr(`first run: recording ${DEMO_SALES} demo sales\n`);
-      await seedCommand.run(['--count', String(DEMO_SALES), '--seed', '1', ...db], context);
-    }
-    return withJournal(values, context, {}, async ({ journal, store, settings }) => {
-      const { items } = await journal.find({ limit: 1, kind: 'sale' });
-      const { events: total } = await store.counts();
-      const io = context.io;
-      io.stdout(`Reissue journal: ${store.info.location} (${total} events, time zone ${settings.timeZone})\n\n`);
-      const example = items[0];
-      if (example) {
-        const tx = example.transaction;
-        const local = formatInZone(parseOccurredAt(tx.occurredAt), settings.timeZone);
-        io.stdout(`The newest sale: ${example.id}, ${tx.currency} ${tx.amount} at ${local}, ${tx.merchant.name}\n\nTry:\n`);
-        io.stdout(`  node dist/src/cli/bin.js find --around "${local.slice(0, 16)}" --within 15m --amount ${tx.amount}\n`);
-        if (tx.card) io.stdout(`  node dist/src/cli/bin.js find --last4 ${tx.card.last4} --limit 5\n`);
-        io.stdout(`  node dist/src/cli/bin.js show ${example.id}\n`);
+    const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' } });
+    const io = context.io;
+    const db = resolveDbTarget(stringOption(values, 'db'), context.app);
+    const dbArgs = ['--db', db];
+    const cashierTerminal = await withJournal(values, context, { create: true }, async (opened) => {
+      if ((await opened.store.counts()).events === 0) {
+        io.stderr(`first run: recording ${DEMO_SALES} demo sales\n`);
+        await seedCommand.run(['--count', String(DEMO_SALES), '--seed', '1', '--days', '7', ...dbArgs], context);
       }
-      io.stdout(`  node dist/src/cli/bin.js verify\n  node dist/src/cli/bin.js backup data/backup-$(date +%F).db\n  node dist/src/cli/bin.js --help\n`);
-      return 0;
+      const newest = (await opened.journal.find({ limit: 1, kind: 'sale' })).items[0];
+      const { auth, close } = await openAuth(db, opened.journal, context.app);
+      try {
+        if (!(await auth.hasUsers())) {
+          const [first, ...rest] = DEMO_USERS;
+          await auth.bootstrapAdmin({ name: first.name, password: first.password, operatorNo: first.operatorNo });
+          for (const user of rest) {
+            await auth.addUser({ name: user.name, role: user.role, password: user.password, ...('operatorNo' in user ? { operatorNo: user.operatorNo } : {}), ...(user.role === 'cashier' && newest ? { terminal: newest.transaction.terminalId } : {}) }, first.name);
+          }
+        }
+      } finally {
+        await close();
+      }
+      return newest?.transaction.terminalId;
     });
+    const jobsDir = join(dirname(db), 'virtual-printer');
+    let printer;
+    try {
+      printer = await startVirtualPrinter({ port: port(stringOption(values, 'printer-port'), 9100, 'printer-port'), jobsDir, speedMmPerSecond: 150 });
+    } catch {
+      printer = await startVirtualPrinter({ port: 0, jobsDir, speedMmPerSecond: 150 });
+    }
+    const printerAt = printer.address;
+    const config = parseConfig({ printers: [{ name: 'counter', address: `127.0.0.1:${printerAt?.port}` }], defaultPrinter: 'counter' }, 'demo configuration');
+    const webRoot = stringOption(values, 'web') ?? join(PACKAGE_ROOT, 'dist', 'web');
+    const server = await startServer({
+      port: port(stringOption(values, 'port') ?? io.env.PORT, 8080, 'port'),
+      host: stringOption(values, 'host') ?? '127.0.0.1',
+      db,
+      config,
+      context: context.app,
+      ...(existsSync(join(webRoot, 'index.html')) ? { webRoot } : {}),
+    }).catch(async (error: unknown) => {
+      await printer.stop();
+      throw error;
+    });
+    io.stdout(`
+Reissue is running.
+
+  Back office:      ${server.url}/
+  API:              ${server.url}/api/v1  (OpenAPI: ${server.url}/api/v1/openapi.json)
+  Virtual printer:  127.0.0.1:${printerAt?.port} as "counter"; every receipt it prints is kept in ${jobsDir}/ as .txt and .png
+  Journal:          ${db}
+
+DEMO logins (for trying Reissue only — change with \`reissue user passwd NAME --by admin\`):
+${DEMO_USERS.map((u) => `  ${u.name.padEnd(11)} ${u.password.padEnd(22)} ${u.role}${u.name === 'cashier' && cashierTerminal ? ` at terminal ${cashierTerminal}` : ''}`).join('\n')}
+
+Press Ctrl-C to stop.
+`);
+    await io.untilStopped();
+    io.stderr('stopping…\n');
+    await server.close();
+    await printer.stop();
+    io.stderr(`stopped; the virtual printer printed ${printer.jobs().length} job(s)\n`);
+    return 0;
   },
 };

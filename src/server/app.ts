@@ -1,0 +1,184 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
+import { InputError } from '../core/index.js';
+import type { ServerDeps } from './deps.js';
+import { problemPage } from './html.js';
+import { loggedPath } from './log.js';
+import { openApiDocument } from './openapi.js';
+import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
+import { maskPans } from './redact.js';
+import { honoPath, route, type AppContext, type AppEnv, type RouteSpec, type Session } from './route.js';
+import { authRoutes } from './routes/auth.js';
+import { printerRoutes } from './routes/printers.js';
+import { publicRoutes } from './routes/public.js';
+import { reportRoutes } from './routes/reports.js';
+import { reprintRoutes } from './routes/reprints.js';
+import { transactionRoutes } from './routes/transactions.js';
+import { userRoutes } from './routes/users.js';
+import { runtime, type Runtime } from './runtime.js';
+import { authenticate, securityHeaders } from './security.js';
+import { parseWith } from './validate.js';
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** Query parameters, each given once. */
+function queryOf(c: AppContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  const repeated: string[] = [];
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    if (values.length > 1) repeated.push(key);
+    out[key] = values[values.length - 1] ?? '';
+  }
+  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once' })));
+  return out;
+}
+
+/** The JSON body: required unless `optional` (then an empty body reads as {}). */
+async function bodyOf(c: AppContext, optional: boolean): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    if (optional) return {};
+    throw new RequestValidationError([{ path: '', message: 'a JSON body is required' }]);
+  }
+  if (!JSON_TYPE.test(c.req.header('Content-Type') ?? '')) {
+    throw new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON', 'send Content-Type: application/json');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // The parser's message quotes the input: it is not passed on.
+    throw new InputError('BAD_JSON', 'the request body is not valid JSON', { hint: 'check quotes, commas and brackets; amounts are strings such as "128.50"' });
+  }
+}
+
+/** Refuses (403) a user without the permission, and journals the refusal as access.denied. */
+async function permit(rt: Runtime, c: AppContext, session: Session, permission: Permission): Promise<void> {
+  try {
+    requirePermission(session.user, permission);
+  } catch (error) {
+    if (error instanceof PermissionError) {
+      await rt.deps.audit('access.denied', {
+        user: session.user.name,
+        role: session.user.role,
+        permission,
+        method: c.req.method,
+        path: maskPans(new URL(c.req.url).pathname),
+        at: new Date(rt.now()).toISOString(),
+      });
+    }
+    throw error;
+  }
+}
+
+function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
+  app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
+    let session: Session | undefined;
+    if (r.access !== 'public') {
+      session = await authenticate(c, rt.deps.auth, () => rt.keys());
+      c.set('session', session);
+      if (r.access !== 'session') await permit(rt, c, session, r.access);
+    }
+    const params = c.req.param() as Record<string, string>;
+    const query: unknown = r.query ? parseWith(r.query, queryOf(c)) : undefined;
+    const body: unknown = r.body ? parseWith(r.body, await bodyOf(c, r.bodyOptional === true)) : undefined;
+    return r.handle({ c, query, body, params, session });
+  });
+}
+
+function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack?.split('\n').slice(0, 12).join('\n') };
+  return { value: typeof error };
+}
+
+/**
+ * The HTTP API as a Hono app, built from injected deps: tests call `app.request(...)`;
+ * startServer serves it. Every route is declared once (src/server/routes/*) and registered
+ * with its access rule, its zod schemas and its place in the OpenAPI document.
+ */
+export function createApp(deps: ServerDeps): Hono<AppEnv> {
+  const rt = runtime(deps);
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const problemCode = c.get('problemCode');
+    rt.log.request({
+      method: c.req.method,
+      path: loggedPath(new URL(c.req.url)),
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      user: c.get('session')?.user.name ?? c.get('signedInAs') ?? null,
+      ...(problemCode ? { code: problemCode } : {}),
+    });
+  });
+  app.use('*', securityHeaders(rt.transport));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: rt.maxBodyBytes,
+      onError: () => {
+        throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${Math.round(rt.maxBodyBytes / 1024)} KiB`, 'send large imports as several batches');
+      },
+    }),
+  );
+
+  const routes: RouteSpec[] = [
+    ...publicRoutes(rt),
+    ...authRoutes(rt),
+    ...transactionRoutes(rt),
+    ...reprintRoutes(rt),
+    ...printerRoutes(rt),
+    ...reportRoutes(rt),
+    ...userRoutes(rt),
+  ];
+  let document: Record<string, unknown> | undefined;
+  routes.push(
+    route({
+      method: 'get',
+      path: '/api/v1/openapi.json',
+      operationId: 'openapi',
+      tag: 'system',
+      summary: 'This document (OpenAPI 3.1)',
+      access: 'public',
+      answers: { 200: { description: 'the OpenAPI document', content: { 'application/json': null } } },
+      handle: ({ c }) => c.json((document ??= openApiDocument(routes, rt.version)), 200),
+    }),
+  );
+  for (const r of routes) register(app, rt, r);
+
+  const staticFiles = deps.options?.staticFiles;
+  if (staticFiles) app.get('*', staticFiles);
+
+  const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), pattern: new RegExp(`^${r.path.replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`) }));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+    if (allowed.length > 0) {
+      const answer = problemOf(new ProblemException(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`, `use ${allowed.join(' or ')}`));
+      answer.headers.Allow = allowed.join(', ');
+      c.set('problemCode', answer.problem.code);
+      return problemResponse(answer);
+    }
+    c.set('problemCode', 'ROUTE_NOT_FOUND');
+    return problemResponse(problemOf(new ProblemException(404, 'ROUTE_NOT_FOUND', 'there is no such page or API route', 'see /api/v1/openapi.json for every route')));
+  });
+
+  app.onError((error, c) => {
+    const answer = problemOf(error);
+    c.set('problemCode', answer.problem.code);
+    const url = new URL(c.req.url);
+    if (!answer.expected) rt.log.write('error', 'unexpected-error', { method: c.req.method, path: loggedPath(url), error: describeError(error) });
+    else if (answer.status >= 500) rt.log.write('error', 'server-error', { method: c.req.method, path: loggedPath(url), code: answer.problem.code, detail: answer.problem.detail });
+    // People open e-receipt links: they get a page, not JSON.
+    if (url.pathname.startsWith('/r/')) {
+      return new Response(problemPage(answer.status === 404 ? 'Receipt not found · 未找到凭证' : 'Something went wrong', answer.problem.detail, answer.problem.hint), {
+        status: answer.status,
+        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      });
+    }
+    return problemResponse(answer);
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+import type { MiddlewareHandler } from 'hono';
+import type { StoreSettings } from '../app.js';
+import type { AuthService } from '../auth/index.js';
+import type { ReissueConfig } from '../config/index.js';
+import type { Journal } from '../journal/index.js';
+import type { Spooler } from '../printer/index.js';
+import type { FontLoader } from '../receipt/index.js';
+import type { ReprintService } from '../reprint/index.js';
+import type { LogSink } from './log.js';
+import type { AppContext } from './route.js';
+
+/** Everything the HTTP API works with, made by the caller (startServer, or a test). */
+export interface ServerDeps {
+  journal: Journal;
+  /** The store's time zone and currency (searches, reports and receipts read times in it). */
+  settings: StoreSettings;
+  auth: AuthService;
+  /** Started and stopped by the caller. */
+  spooler: Spooler;
+  reprint: ReprintService;
+  config: ReissueConfig;
+  /** Epoch ms. */
+  clock: () => number;
+  /** Receives one JSON line per request and per server error, already redacted. */
+  logger: LogSink;
+  /** Journals an audit event in the audit chain (access.denied, e-receipt.issued). */
+  audit: (type: string, payload: Record<string, unknown>) => Promise<void>;
+  /** Glyphs for PNG and PDF receipts; the shared Unifont loader unless given. */
+  font?: FontLoader;
+  options?: ServerOptions;
+}
+
+export interface ServerOptions {
+  /** Session cookies Secure always (true), never (false) or when the request came over TLS ('auto', the default). */
+  secureCookies?: boolean | 'auto';
+  /** Behind a reverse proxy you run: believe X-Forwarded-Proto and X-Forwarded-For. Default false. */
+  trustProxy?: boolean;
+  /** How long a print, reprint or test page is waited for before answering 202 (default 5000 ms). */
+  printWaitMs?: number;
+  /** Default lifetime of an e-receipt link in days (default 30). */
+  eReceiptDays?: number;
+  /** Largest request body accepted (default 5 MiB). */
+  maxBodyBytes?: number;
+  /** The client's network address, for sign-in throttling (startServer reads the socket's). */
+  clientAddress?: (c: AppContext) => string | undefined;
+  /** Serves the web pages for GET requests no API route answers (startServer builds it from webRoot). */
+  staticFiles?: MiddlewareHandler;
+  /** Shown in /health and the OpenAPI document. */
+  version?: string;
+}

@@ -1,0 +1,184 @@
+/**
+ * The one place where errors become HTTP answers: RFC 9457 problem details
+ * (application/problem+json), with the status taken from the error's kind. Routes throw
+ * domain errors; they never build error responses themselves.
+ */
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { InputError, ReissueError, ValidationError, type ErrorDetails, type ErrorKind, type FieldIssue } from '../core/index.js';
+import { ThrottledError } from '../auth/index.js';
+import { PrintConflictError, PrintWaitTimeoutError } from '../printer/index.js';
+import { AmbiguousSaleError, type Candidate } from '../reprint/index.js';
+import { maskPans } from './redact.js';
+import { jobView, type JobView } from './views.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * HTTP status of each error kind. Every `input` error is 400 — schema violations too (with
+ * `errors`), never 422. `integrity` (the journal or a stored hash is damaged) and `config`
+ * (the server is set up wrongly) are 500: nothing the client can fix; `unavailable` (a
+ * printer or the database cannot be reached) is 503: try again later.
+ */
+export const STATUS_OF_KIND: Readonly<Record<ErrorKind, ContentfulStatusCode>> = Object.freeze({
+  input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  throttled: 429,
+  'not-found': 404,
+  conflict: 409,
+  integrity: 500,
+  config: 500,
+  unavailable: 503,
+  internal: 500,
+});
+
+const TITLES: Readonly<Record<ErrorKind, string>> = Object.freeze({
+  input: 'Bad request',
+  unauthorized: 'Not signed in',
+  forbidden: 'Not allowed',
+  throttled: 'Too many attempts',
+  'not-found': 'Not found',
+  conflict: 'Conflict with the record',
+  integrity: 'Journal integrity failure',
+  config: 'Server configuration problem',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+});
+
+/** The problem type URI of a kind, e.g. "urn:reissue:problem:not-found". */
+export const problemType = (kind: ErrorKind | 'http') => `urn:reissue:problem:${kind}`;
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  /** Stable machine-readable code, e.g. IDEMPOTENCY_CONFLICT. */
+  code: string;
+  /** The error's message, for people. */
+  detail: string;
+  /** How to fix it. */
+  hint?: string;
+  /** Every field that is wrong, with its path (e.g. "transactions[2].amount"). */
+  errors?: FieldIssue[];
+  /** AMBIGUOUS_SALE: the sales that match; choose one by its id. */
+  candidates?: Candidate[];
+  /** A print conflict or a wait that timed out: the job concerned. */
+  job?: JobView;
+  /** LOGIN_THROTTLED: seconds until sign-in is possible again (also the Retry-After header). */
+  retryAfter?: number;
+}
+
+/** A request refused by the server's own schemas (zod): INVALID_REQUEST, naming every field. */
+export class RequestValidationError extends InputError {
+  readonly issues: readonly FieldIssue[];
+
+  constructor(issues: readonly FieldIssue[], details: ErrorDetails = {}) {
+    const first = issues[0];
+    const where = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'invalid request';
+    super('INVALID_REQUEST', `invalid request: ${where}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, {
+      hint: details.hint ?? 'fix the named field(s); the OpenAPI document at /api/v1/openapi.json describes every request',
+      context: { ...details.context, issues },
+    });
+    this.issues = issues;
+  }
+}
+
+export interface ProblemAnswer {
+  status: ContentfulStatusCode;
+  problem: Problem;
+  headers: Record<string, string>;
+  /** False for an error nobody foresaw: logged in full, answered with a generic 500. */
+  expected: boolean;
+}
+
+const HTTP_CODES: Readonly<Record<number, string>> = { 400: 'BAD_REQUEST', 401: 'NOT_SIGNED_IN', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'UNAVAILABLE' };
+
+function fieldIssues(error: ReissueError): FieldIssue[] | undefined {
+  if (error instanceof ValidationError || error instanceof RequestValidationError) return [...error.issues];
+  const issues = error.context.issues;
+  if (Array.isArray(issues) && issues.every((i) => typeof i === 'object' && i !== null && typeof (i as FieldIssue).path === 'string')) return issues as FieldIssue[];
+  // PAN_NOT_MASKED and CARD_SECRET_REFUSED name where, never what.
+  const path = error.context.path;
+  if (typeof path === 'string' && path !== '') return [{ path, message: error.message }];
+  return undefined;
+}
+
+const clean = (text: string) => maskPans(text);
+
+/** The HTTP answer for any error thrown while handling a request. */
+export function problemOf(error: unknown): ProblemAnswer {
+  if (error instanceof ReissueError) {
+    const status = STATUS_OF_KIND[error.kind];
+    const problem: Problem = { type: problemType(error.kind), title: TITLES[error.kind], status, code: error.code, detail: clean(error.message) };
+    if (error.hint) problem.hint = clean(error.hint);
+    const errors = fieldIssues(error);
+    if (errors) problem.errors = errors.map((i) => ({ path: clean(i.path), message: clean(i.message) }));
+    const headers: Record<string, string> = {};
+    if (error instanceof AmbiguousSaleError) problem.candidates = error.candidates;
+    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job);
+    if (error instanceof ThrottledError) {
+      const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      problem.retryAfter = seconds;
+      headers['Retry-After'] = String(seconds);
+    }
+    if (error.kind === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer realm="reissue"';
+    return { status, problem, headers, expected: true };
+  }
+  if (error instanceof ProblemException) {
+    const problem: Problem = { type: problemType('http'), title: 'HTTP error', status: error.status, code: error.problemCode, detail: clean(error.message), ...(error.hint ? { hint: error.hint } : {}) };
+    return { status: error.status as ContentfulStatusCode, problem, headers: {}, expected: true };
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const problem: Problem = {
+      type: problemType('http'),
+      title: status === 413 ? 'Request too large' : 'HTTP error',
+      status,
+      code: HTTP_CODES[status] ?? `HTTP_${status}`,
+      detail: status === 413 ? 'the request body is larger than the server accepts' : clean(error.message || 'the request could not be handled'),
+    };
+    return { status, problem, headers: {}, expected: status < 500 };
+  }
+  return {
+    status: 500,
+    problem: {
+      type: problemType('internal'),
+      title: TITLES.internal,
+      status: 500,
+      code: 'INTERNAL',
+      detail: 'an unexpected error occurred; it was logged',
+      hint: 'try again; if it happens again, report it with the time of the request',
+    },
+    headers: {},
+    expected: false,
+  };
+}
+
+/** The problem as a response: application/problem+json, never cached. */
+export function problemResponse(answer: ProblemAnswer): Response {
+  return new Response(JSON.stringify(answer.problem), {
+    status: answer.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...answer.headers },
+  });
+}
+
+/**
+ * In the style of Hono's HTTPException: throw it from anywhere to answer with a problem.
+ * Domain errors need no wrapping (they are mapped by kind); this is for answers that have
+ * no domain error, such as an unknown route.
+ */
+export class ProblemException extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly problemCode: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(status, { message });
+  }
+
+  override getResponse(): Response {
+    return problemResponse(problemOf(this));
+  }
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../core/index.js';
+import type { PrinterReport } from '../../printer/index.js';
+import { route, signedIn, type RouteSpec } from '../route.js';
+import { settle, type Runtime } from '../runtime.js';
+import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
+import { jobView } from '../views.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const printerView = (p: PrinterReport) => ({ ...p, checkedAt: iso(p.checkedAt), lastCleanedAt: iso(p.lastCleanedAt), lastPrintedAt: iso(p.lastPrintedAt) });
+
+const printerSchema = z.object({
+  name: z.string(),
+  address: z.string().nullable(),
+  model: z.string().nullable(),
+  paper: z.string().nullable(),
+  group: z.string().nullable(),
+  backup: z.string().nullable(),
+  configured: z.boolean(),
+  status: z.string(),
+  faults: z.array(z.string()),
+  warnings: z.array(z.string()),
+  held: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  queued: z.number().int(),
+  inFlight: z.number().int(),
+  paperUsedMm: z.number(),
+  paperSinceCleanMm: z.number(),
+  cleaningDue: z.boolean(),
+  lastCleanedAt: z.string().nullable(),
+  lastPrintedAt: z.string().nullable(),
+});
+
+const NAME_PARAM = { name: 'printer name from the configuration' };
+
+export function printerRoutes(rt: Runtime): RouteSpec[] {
+  const { spooler } = rt.deps;
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/printers',
+      operationId: 'listPrinters',
+      tag: 'printers',
+      summary: 'Every printer: status, faults, queue, paper used, print-head cleaning',
+      description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds).',
+      access: 'session',
+      query: printersQuery,
+      answers: { 200: { description: 'the printers', content: { 'application/json': z.object({ items: z.array(printerSchema) }) } } },
+      async handle({ c, query }) {
+        const probe = query.probe === 'true' || query.probe === '1';
+        return c.json({ items: (await spooler.printers({ probe })).map(printerView) }, 200);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/printers/{name}/test-page',
+      operationId: 'printTestPage',
+      tag: 'printers',
+      summary: 'Print a test page (name, model, paper, ruler, Chinese and English, QR)',
+      description: 'Waits like a print: 201 when the job ended (`printed`), 202 with the job to poll.',
+      access: 'printers.manage',
+      params: NAME_PARAM,
+      answers: {
+        201: { description: 'the job ended', content: { 'application/json': printOutcomeView } },
+        202: { description: 'queued or printing', content: { 'application/json': printOutcomeView } },
+      },
+      async handle({ c, params }) {
+        const settled = await settle(rt, c, await spooler.testPage(params.name ?? ''));
+        c.header('Location', `/api/v1/jobs/${settled.job.id}`);
+        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/printers/{name}/cleaned',
+      operationId: 'markPrinterCleaned',
+      tag: 'printers',
+      summary: 'Record that the print head was cleaned (the cleaning reminder starts over)',
+      access: 'printers.manage',
+      params: NAME_PARAM,
+      answers: { 200: { description: 'recorded', content: { 'application/json': z.object({ printer: z.string(), paperMm: z.number() }) } } },
+      async handle({ c, params, session }) {
+        return c.json(await spooler.markCleaned(params.name ?? '', signedIn(session).user.name), 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/printers/{name}/jobs/recent',
+      operationId: 'recentPrinterJobs',
+      tag: 'printers',
+      summary: 'The printer\'s latest jobs, newest first',
+      access: 'session',
+      params: NAME_PARAM,
+      query: recentJobsQuery,
+      answers: { 200: { description: 'the jobs', content: { 'application/json': z.object({ items: z.array(jobViewSchema) }) } } },
+      async handle({ c, params, query }) {
+        const name = params.name ?? '';
+        const limit = Math.min(100, Math.max(1, Number(query.limit ?? 20)));
+        const jobs = await rt.deps.journal.store.listJobs({ printer: name, order: 'newest', limit });
+        if (jobs.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
+          throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers' });
+        }
+        return c.json({ items: jobs.map(jobView) }, 200);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { AUDIT_CHAIN } from '../../app.js';
+import { zonedLocalToUtc } from '../../core/index.js';
+import { paperProfile, type ReceiptLanguage } from '../../receipt/index.js';
+import { collectDay, localDate, reportCsv, reportText } from '../../reports/index.js';
+import { route, type RouteSpec } from '../route.js';
+import type { Runtime } from '../runtime.js';
+import { auditQuery, reportQuery } from '../schemas.js';
+
+/** Audit entries read at most per request (newest first), before filtering. */
+const AUDIT_SCAN = 100_000;
+
+export function reportRoutes(rt: Runtime): RouteSpec[] {
+  const { journal, settings } = rt.deps;
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/reports/day',
+      operationId: 'dayReport',
+      tag: 'reports',
+      summary: "The day's transaction list (交易明细) and totals (交易汇总)",
+      description: 'One store-local day (default today), optionally for one terminal, batch or operator. JSON, CSV (UTF-8 with BOM, CRLF, for a spreadsheet) or text as the receipt printer prints it.',
+      access: 'reports.read',
+      query: reportQuery,
+      answers: { 200: { description: 'the report', content: { 'application/json': z.looseObject({ date: z.string(), entries: z.array(z.unknown()), totals: z.unknown() }), 'text/csv': null, 'text/plain': null } } },
+      async handle({ c, query }) {
+        const now = rt.now();
+        const report = await collectDay(journal, {
+          date: query.date ?? localDate(now, settings.timeZone),
+          timeZone: settings.timeZone,
+          clock: () => now,
+          ...(query.terminal !== undefined ? { terminalId: query.terminal } : {}),
+          ...(query.batch !== undefined ? { batchNo: query.batch } : {}),
+          ...(query.operator !== undefined ? { operatorId: query.operator } : {}),
+        });
+        const format = query.format ?? 'json';
+        if (format === 'csv') {
+          return c.body(reportCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="report-${report.date}.csv"` });
+        }
+        if (format === 'text') {
+          const text = reportText(report, { paper: paperProfile(query.paper ?? '80'), printedAt: now, ...(query.lang ? { language: query.lang as ReceiptLanguage } : {}) });
+          return c.body(text, 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        }
+        return c.json(report, 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/audit',
+      operationId: 'audit',
+      tag: 'reports',
+      summary: 'Who reprinted, approved, was refused, signed in or changed users',
+      description: 'The audit chain, newest first: reprint.issued, reprint.refused, approval.granted, approval.refused, login.failed, login.throttled, user.added, access.denied, e-receipt.issued, … Each entry is a hash-chained journal event.',
+      access: 'audit.read',
+      query: auditQuery,
+      answers: {
+        200: { description: 'audit entries', content: { 'application/json': z.object({ items: z.array(z.looseObject({ seq: z.number().int(), type: z.string(), recordedAt: z.string() })) }) } },
+      },
+      async handle({ c, query }) {
+        const now = rt.now();
+        const from = query.from === undefined ? -Infinity : zonedLocalToUtc(query.from, settings.timeZone, now);
+        const to = query.to === undefined ? Infinity : zonedLocalToUtc(query.to, settings.timeZone, now);
+        const user = query.user?.toLowerCase();
+        const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 200)));
+        const events = await journal.store.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN });
+        const items: Record<string, unknown>[] = [];
+        for (const e of events) {
+          if (items.length >= limit) break;
+          const at = Date.parse(e.recordedAt);
+          if (at < from || at > to || (query.type !== undefined && e.type !== query.type)) continue;
+          const data = JSON.parse(e.payload) as Record<string, unknown>;
+          const who = [data.user, data.approver, data.by].filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
+          if (user !== undefined && !who.includes(user)) continue;
+          items.push({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, ...data });
+        }
+        return c.json({ items }, 200);
+      },
+    }),
+  ];
+}

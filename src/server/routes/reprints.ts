@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { AuthenticationError, PermissionError } from '../../auth/index.js';
+import { InputError } from '../../core/index.js';
+import type { LocateRequest } from '../../reprint/index.js';
+import { route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
+import { settle, type Runtime } from '../runtime.js';
+import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView } from '../schemas.js';
+import { jobView } from '../views.js';
+import { printerFor } from './transactions.js';
+
+type ReprintFields = z.output<typeof reprintBody>;
+
+const REPRINT_DESCRIPTION =
+  'Prints a marked duplicate ("***重印凭证 / DUPLICATE n***") of the journaled sale, with the signed-in user as the one who asks. ' +
+  'The reprint policy decides: a cashier may reprint the last receipt of their own terminal within 10 minutes; older receipts or another terminal\'s need a supervisor\'s step-up approval ("approver"); back office any; copies beyond 3 need an admin; sales older than 180 days only show. ' +
+  'Every reprint and every refusal is journaled in the audit chain. Refusals: 403 (APPROVAL_REQUIRED, REPRINT_NOT_ALLOWED, SELF_APPROVAL, COPY_LIMIT_REACHED, APPROVAL_REFUSED for a wrong approver password …), 400 for a missing reason or customer details. ' +
+  'Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 when the job ended (`printed` says whether it printed), else 202 with the job to poll at /api/v1/jobs/{id}; `Prefer: respond-async` answers 202 at once.';
+
+async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
+  const { user } = signedIn(session);
+  let result;
+  try {
+    result = await rt.deps.reprint.reprint({
+      locate,
+      user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
+      ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
+      reason: body.reason,
+      ...(body.reasonText ? { reasonText: body.reasonText } : {}),
+      printer: printerFor(rt, body.printer),
+      ...(body.copy ? { copy: body.copy } : {}),
+      ...(body.customer ? { customer: body.customer } : {}),
+    });
+  } catch (error) {
+    // The signed-in user is who they are; only the approver's credentials can be wrong here,
+    // and that must not read as "your session ended" (401).
+    if (error instanceof AuthenticationError) {
+      throw new PermissionError('APPROVAL_REFUSED', "the approver's user name or password is wrong", { hint: 'the approving supervisor enters their own name and password again', cause: error });
+    }
+    throw error;
+  }
+  const settled = await settle(rt, c, result.job);
+  c.header('Location', `/api/v1/jobs/${settled.job.id}`);
+  return c.json(
+    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job), verifyUrl: `/api/v1/verify/${result.code}` },
+    settled.status,
+  );
+}
+
+const answers = {
+  201: { description: 'the duplicate was issued and its job ended (see `printed`)', content: { 'application/json': reprintOutcomeView } },
+  202: { description: 'issued; the job is queued or printing: poll it', content: { 'application/json': reprintOutcomeView }, headers: { Location: 'the job to poll' } },
+  403: { description: 'refused by the reprint policy (journaled as reprint.refused)', content: { 'application/problem+json': null } },
+};
+
+export function reprintRoutes(rt: Runtime): RouteSpec[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/transactions/{id}/reprints',
+      operationId: 'reprint',
+      tag: 'printing',
+      summary: 'Reprint a sale as a marked duplicate, under the reprint policy',
+      description: REPRINT_DESCRIPTION,
+      access: 'session',
+      params: { id: 'transaction id' },
+      body: reprintBody,
+      answers,
+      handle: ({ c, params, body, session }) => reprintFor(rt, c, session, { by: 'id', id: params.id ?? '' }, body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/reprints',
+      operationId: 'reprintLocated',
+      tag: 'printing',
+      summary: 'Reprint the sale found by "last of terminal", voucher, reference, or time and amount',
+      description: `${REPRINT_DESCRIPTION} When several sales match, 409 AMBIGUOUS_SALE lists them as \`candidates\` (closest first): choose one by its id. Nothing is ever guessed.`,
+      access: 'session',
+      body: locatedReprintBody,
+      answers: { ...answers, 409: { description: 'AMBIGUOUS_SALE with candidates', content: { 'application/problem+json': null } } },
+      handle: ({ c, body, session }) => {
+        const { locate, ...fields } = body;
+        return reprintFor(rt, c, session, locate, fields);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/jobs/{id}',
+      operationId: 'getJob',
+      tag: 'printing',
+      summary: 'A print job\'s state (poll it after a 202)',
+      description: 'A job rerouted to the backup printer names its successor in `reroutedTo`.',
+      access: 'sales.read',
+      params: { id: 'print job number' },
+      answers: { 200: { description: 'the job', content: { 'application/json': jobViewSchema.extend({ reroutedTo: z.number().int().nullable() }) } } },
+      async handle({ c, params }) {
+        const text = params.id ?? '';
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        const job = await rt.deps.spooler.job(Number(text));
+        const successor =
+          job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
+        return c.json({ ...jobView(job), reroutedTo: successor?.id ?? null }, 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/verify/{code}',
+      operationId: 'verifyReceipt',
+      tag: 'verification',
+      summary: 'Is this receipt genuine? (the code in its QR)',
+      description: 'Anyone holding the paper may ask: no sign-in. Answers 200 either way; `genuine` says which.',
+      access: 'public',
+      params: { code: 'the verification code (ID.COPY.CHECK) or the link holding it' },
+      answers: {
+        200: { description: 'the verdict', content: { 'application/json': z.object({ genuine: z.boolean(), message: z.string(), saleId: z.string().optional(), copy: z.number().int().optional() }) } },
+      },
+      async handle({ c, params }) {
+        return c.json(await rt.deps.reprint.check(params.code ?? ''), 200);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { InputError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
+import { renderReceipt, resolvePrinter } from '../../render/index.js';
+import { pdfFromPng } from '../pdf.js';
+import { parseWith } from '../validate.js';
+import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
+import { settle, type Runtime } from '../runtime.js';
+import {
+  batchBody,
+  eReceiptBody,
+  journaledView,
+  jobViewSchema,
+  printBody,
+  printOutcomeView,
+  receiptQuery,
+  recordBody,
+  recordBodyDoc,
+  recordOutcomeView,
+  searchQuery,
+} from '../schemas.js';
+import { signReceiptToken } from '../signing.js';
+import { jobView } from '../views.js';
+
+const DAY = 86_400_000;
+const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
+
+const outcomeView = (o: RecordOutcome) => ({
+  id: o.id,
+  created: o.created,
+  status: o.created ? ('created' as const) : ('already-on-record' as const),
+  terminalId: o.terminalId,
+  ...(o.seq === undefined ? {} : { seq: o.seq }),
+  href: `/api/v1/transactions/${o.id}`,
+});
+
+/** The field issues of one refused item, with its place in the batch in front of each path. */
+function itemIssues(error: ReissueError, prefix: string): FieldIssue[] {
+  const at = (path: string) => (path === '' ? prefix : path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`);
+  if (error instanceof ValidationError) return error.issues.map((i) => ({ path: at(i.path), message: i.message }));
+  const path = typeof error.context.path === 'string' ? error.context.path : '';
+  return [{ path: at(path), message: `${error.message} [${error.code}]` }];
+}
+
+/** The printer a print goes to: the one asked for, else the configured default. */
+export function printerFor(rt: Runtime, asked: string | undefined): string {
+  const printer = asked ?? rt.deps.config.defaultPrinter;
+  if (printer === undefined) {
+    throw new ValidationError([{ path: 'printer', message: 'which printer? no printer was given and the configuration has no defaultPrinter' }], {
+      hint: 'send "printer": NAME (see GET /api/v1/printers), or set "defaultPrinter" in the configuration file',
+    });
+  }
+  return printer;
+}
+
+function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
+  const format = query.format ?? 'text';
+  const common = {
+    timeZone: rt.deps.settings.timeZone,
+    font: rt.font,
+    ...(query.paper ? { paper: query.paper } : {}),
+    ...(query.printer ? { printer: query.printer } : {}),
+    ...(query.copy ? { copy: query.copy } : {}),
+    ...(query.lang ? { language: query.lang } : {}),
+  };
+  if (format === 'pdf') {
+    const png = renderReceipt(tx, { ...common, format: 'png' }).body as Uint8Array;
+    const pdf = pdfFromPng(png, { dpi: resolvePrinter(query.paper, query.printer).paper.dpi, title: `Receipt ${id}` });
+    return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${id}.pdf"` });
+  }
+  const rendered = renderReceipt(tx, { ...common, format });
+  const headers: Record<string, string> = { 'Content-Type': rendered.contentType };
+  if (format === 'png' || format === 'escpos') headers['Content-Disposition'] = `inline; filename="${id}.${format === 'png' ? 'png' : 'bin'}"`;
+  return typeof rendered.body === 'string' ? c.body(rendered.body, 200, headers) : c.body(new Uint8Array(rendered.body), 200, headers);
+}
+
+export function transactionRoutes(rt: Runtime): RouteSpec[] {
+  const { journal, spooler } = rt.deps;
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/transactions',
+      operationId: 'recordTransactions',
+      tag: 'transactions',
+      summary: 'Record one completed sale, or a batch {transactions: [...]}',
+      description:
+        'Idempotent: a sale is keyed by terminal + batch + voucher; sending it again answers 200 "already-on-record", the same key with other content is 409 IDEMPOTENCY_CONFLICT. ' +
+        'A batch (1–1000) is recorded all or nothing: every item is checked first and a refusal names each bad field as transactions[i].path; the answer lists each item\'s outcome (201 when any was created, 200 when all were already on record). ' +
+        'A full card number anywhere is refused (PAN_NOT_MASKED) and never echoed.',
+      access: 'sales.record',
+      body: recordBody,
+      bodyDoc: recordBodyDoc,
+      answers: {
+        201: { description: 'recorded (batch: at least one item was new)', content: { 'application/json': z.union([recordOutcomeView, z.object({ items: z.array(recordOutcomeView), created: z.number().int(), alreadyOnRecord: z.number().int() })]) } },
+        200: { description: 'already on record (batch: every item was)', content: { 'application/json': z.union([recordOutcomeView, z.object({ items: z.array(recordOutcomeView), created: z.number().int(), alreadyOnRecord: z.number().int() })]) } },
+        409: { description: 'IDEMPOTENCY_CONFLICT, ALREADY_VOIDED, ALREADY_REFUNDED, REFUND_EXCEEDS_SALE', content: { 'application/problem+json': null } },
+      },
+      async handle({ c, body }) {
+        const batch = 'transactions' in body ? parseWith(batchBody, body).transactions : undefined;
+        const inputs = batch ?? [body];
+        const prepared: PreparedTransaction[] = [];
+        const issues: FieldIssue[] = [];
+        for (let i = 0; i < inputs.length; i++) {
+          try {
+            prepared.push(prepareTransaction(inputs[i]));
+          } catch (error) {
+            if (!(error instanceof ReissueError)) throw error;
+            if (!batch) throw error;
+            issues.push(...itemIssues(error, `transactions[${i}]`));
+          }
+        }
+        if (issues.length > 0) {
+          throw new InputError('INVALID_BATCH', `${new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size} of ${inputs.length} transactions are invalid; nothing was recorded`, {
+            hint: 'fix the listed fields and send the batch again; transactions already on record are accepted again without duplicates',
+            context: { issues },
+          });
+        }
+        let outcomes: RecordOutcome[];
+        try {
+          outcomes = await journal.recordPrepared({ ok: true, items: prepared });
+        } catch (error) {
+          if (batch && error instanceof ReissueError && typeof error.context.line === 'number') error.context.path = `transactions[${error.context.line - 1}]`;
+          throw error;
+        }
+        const created = outcomes.filter((o) => o.created).length;
+        if (!batch) {
+          const [outcome] = outcomes;
+          if (!outcome) throw new Error('recording one transaction gave no outcome');
+          c.header('Location', `/api/v1/transactions/${outcome.id}`);
+          return c.json(outcomeView(outcome), outcome.created ? 201 : 200);
+        }
+        return c.json({ items: outcomes.map(outcomeView), created, alreadyOnRecord: outcomes.length - created }, created > 0 ? 201 : 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/transactions',
+      operationId: 'searchTransactions',
+      tag: 'transactions',
+      summary: 'Find sales by time and amount, voucher, reference, card last-4, operator …',
+      description: 'Newest first, `limit` a page (default 20, at most 500); pass `next` back as `cursor` for the next page. Times are store-local. Read exactly as `reissue find`.',
+      access: 'sales.read',
+      query: searchQuery,
+      answers: { 200: { description: 'a page of transactions', content: { 'application/json': z.object({ items: z.array(journaledView), next: z.string().nullable() }) } } },
+      async handle({ c, query }) {
+        const request: SearchRequest = {};
+        for (const [key, value] of Object.entries(query)) if (value !== undefined) request[key as keyof SearchRequest] = value;
+        const page = await journal.find(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
+        return c.json({ items: page.items, next: page.next ?? null }, 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/transactions/{id}',
+      operationId: 'getTransaction',
+      tag: 'transactions',
+      summary: 'One transaction as journaled, with its print jobs',
+      access: 'sales.read',
+      params: ID_PARAM,
+      answers: { 200: { description: 'the transaction', content: { 'application/json': journaledView.extend({ jobs: z.array(jobViewSchema) }) } } },
+      async handle({ c, params }) {
+        const found = await journal.get(params.id ?? '');
+        const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
+        return c.json({ ...found, jobs: jobs.map(jobView) }, 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/transactions/{id}/receipt',
+      operationId: 'getReceipt',
+      tag: 'transactions',
+      summary: 'The receipt exactly as it prints: text, PNG, HTML, ESC/POS bytes or PDF',
+      description: 'Rendered from the journaled transaction (never from today\'s settings). The PDF is one page the size of the receipt, holding its PNG.',
+      access: 'sales.read',
+      params: ID_PARAM,
+      query: receiptQuery,
+      answers: {
+        200: { description: 'the receipt', content: { 'text/plain': null, 'text/html': null, 'image/png': null, 'application/octet-stream': null, 'application/pdf': null } },
+      },
+      async handle({ c, params, query }) {
+        const { id, transaction } = await journal.get(params.id ?? '');
+        return receiptBody(rt, c, id, transaction, query);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/transactions/{id}/print',
+      operationId: 'printOriginal',
+      tag: 'printing',
+      summary: 'Print the original receipt through the spooler',
+      description:
+        'The job is journaled before a byte is sent. Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 with the final job (`printed` says whether it printed), or 202 with the job to poll at /api/v1/jobs/{id} (`Prefer: respond-async` answers 202 at once). ' +
+        'A sale whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead.',
+      access: 'sales.record',
+      params: ID_PARAM,
+      body: printBody,
+      bodyOptional: true,
+      answers: {
+        201: { description: 'the job ended (see `printed`)', content: { 'application/json': printOutcomeView } },
+        202: { description: 'queued or printing; poll the job', content: { 'application/json': printOutcomeView }, headers: { Location: 'the job to poll' } },
+        409: { description: 'ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN', content: { 'application/problem+json': null } },
+      },
+      async handle({ c, params, body }) {
+        const { id, transaction } = await journal.get(params.id ?? '');
+        const job = await spooler.enqueue({
+          transactionId: id,
+          terminalId: transaction.terminalId,
+          printer: printerFor(rt, body.printer),
+          ...(body.backup ? { backup: body.backup } : {}),
+          kind: 'original',
+          options: body.copy ? { copy: body.copy } : {},
+        });
+        const settled = await settle(rt, c, job);
+        c.header('Location', `/api/v1/jobs/${settled.job.id}`);
+        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/transactions/{id}/e-receipt',
+      operationId: 'createEReceipt',
+      tag: 'transactions',
+      summary: 'A signed link for the customer to open the receipt (HTML, and PDF at the same link + ".pdf")',
+      description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. Journaled as e-receipt.issued.',
+      access: 'reprint.any',
+      params: ID_PARAM,
+      body: eReceiptBody,
+      bodyOptional: true,
+      answers: { 201: { description: 'the link', content: { 'application/json': z.object({ url: z.string(), pdfUrl: z.string(), expiresAt: z.string() }) } } },
+      async handle({ c, params, body, session }) {
+        const { id } = await journal.get(params.id ?? '');
+        const now = rt.now();
+        const expiresAt = now + (body.expiresInDays ?? rt.eReceiptDays) * DAY;
+        const token = signReceiptToken(await rt.keys(), id, expiresAt);
+        const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
+        await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });
+        return c.json({ url: `/r/${token}`, pdfUrl: `/r/${token}.pdf`, expiresAt: expires }, 201);
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,79 @@
+import { PrintWaitTimeoutError } from '../printer/index.js';
+import type { PrintJobRow } from '../journal/index.js';
+import { defaultFontLoader, type FontLoader } from '../receipt/index.js';
+import type { ServerDeps } from './deps.js';
+import { serverLog, type ServerLog } from './log.js';
+import type { AppContext } from './route.js';
+import type { TransportOptions } from './security.js';
+import { deriveKeys, type ServerKeys } from './signing.js';
+
+export const DEFAULT_PRINT_WAIT_MS = 5000;
+export const DEFAULT_E_RECEIPT_DAYS = 30;
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** What every route works with: the deps, and what the server derives from them once. */
+export interface Runtime {
+  deps: ServerDeps;
+  log: ServerLog;
+  font: FontLoader;
+  transport: TransportOptions;
+  printWaitMs: number;
+  eReceiptDays: number;
+  maxBodyBytes: number;
+  version: string;
+  now(): number;
+  keys(): Promise<ServerKeys>;
+}
+
+export function runtime(deps: ServerDeps): Runtime {
+  const options = deps.options ?? {};
+  let keys: Promise<ServerKeys> | undefined;
+  return {
+    deps,
+    log: serverLog(deps.logger, deps.clock),
+    font: deps.font ?? defaultFontLoader,
+    transport: { secureCookies: options.secureCookies ?? 'auto', trustProxy: options.trustProxy ?? false },
+    printWaitMs: options.printWaitMs ?? DEFAULT_PRINT_WAIT_MS,
+    eReceiptDays: options.eReceiptDays ?? DEFAULT_E_RECEIPT_DAYS,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    version: options.version ?? '0.1.0',
+    now: deps.clock,
+    keys() {
+      // The journal's own secret (made with the journal), so every server on one journal agrees.
+      keys ??= deps.reprint.verificationKey().then(deriveKeys);
+      keys.catch(() => (keys = undefined));
+      return keys;
+    },
+  };
+}
+
+/**
+ * How long the client lets us wait for a print: `Prefer: respond-async` → not at all,
+ * `Prefer: wait=N` → at most N seconds, else the server's print wait.
+ */
+export function printWait(c: AppContext, serverMs: number): number {
+  const prefer = (c.req.header('Prefer') ?? '').toLowerCase();
+  if (/(^|[,;\s])respond-async($|[,;\s])/.test(prefer)) return 0;
+  const wait = /(?:^|[,;\s])wait=(\d+)/.exec(prefer);
+  return wait ? Math.min(serverMs, Number(wait[1]) * 1000) : serverMs;
+}
+
+export interface Settled {
+  /** 201 when the job reached its end (printed or not) within the wait, 202 while it is still on its way. */
+  status: 201 | 202;
+  printed: boolean;
+  job: PrintJobRow;
+}
+
+/** Waits (a little) for a queued job: the answer says whether it printed, or where to poll it. */
+export async function settle(rt: Runtime, c: AppContext, job: PrintJobRow): Promise<Settled> {
+  const wait = printWait(c, rt.printWaitMs);
+  if (wait <= 0) return { status: 202, printed: false, job };
+  try {
+    const final = await rt.deps.spooler.waitFor(job.id, { timeoutMs: wait });
+    return { status: 201, printed: final.state === 'printed', job: final };
+  } catch (error) {
+    if (error instanceof PrintWaitTimeoutError) return { status: 202, printed: false, job: error.job };
+    throw error;
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * Request schemas (zod) for every route, and the response shapes the OpenAPI document
+ * describes. Request schemas are enforced; a transaction's own content is validated by the
+ * journal (field paths from core), so its schema here documents it.
+ */
+import { z } from 'zod';
+import { Roles } from '../auth/index.js';
+import { EntryModes, PaymentMethods, TransactionKinds } from '../core/index.js';
+import { JobKinds, JobStates } from '../journal/index.js';
+import { ReceiptCopies, ReceiptLanguages } from '../receipt/index.js';
+import { ReasonCodes } from '../reprint/index.js';
+
+export const MAX_BATCH = 1000;
+export const PAPERS = ['58', '80', '80-180'] as const;
+export const RECEIPT_FORMATS = ['text', 'png', 'html', 'escpos', 'pdf'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'text'] as const;
+
+const TX_ID = /^[0-9A-Za-z]{8}-\d{6}-\d{6}$/;
+const name = z.string().min(1).max(64);
+
+// ——— auth ———
+
+export const loginBody = z
+  .object({
+    username: name,
+    password: z.string().min(1, 'a password is required').max(1024),
+    /** true: answer with a bearer token for an integrator instead of setting cookies. */
+    bearer: z.boolean().optional(),
+  })
+  .strict();
+
+// ——— transactions ———
+
+const amount = z.string().describe('decimal string, e.g. "128.50" (never a JSON number)');
+
+/** The transaction as a POS sends it (README "Transaction input"); documentation only — the journal validates. */
+export const transactionInput = z
+  .object({
+    kind: z.enum(TransactionKinds),
+    merchant: z.object({ id: z.string().describe('15 digits'), name: z.string(), nameEn: z.string().optional() }),
+    store: z.object({ name: z.string(), address: z.string().optional(), phone: z.string().optional() }).optional(),
+    terminalId: z.string().describe('8 letters or digits'),
+    operatorId: z.string().describe('1–10 letters or digits'),
+    batchNo: z.string().describe('6 digits'),
+    voucherNo: z.string().describe('6 digits, 000001–999999'),
+    referenceNo: z.string().optional(),
+    authCode: z.string().optional(),
+    receiptNo: z.string().optional(),
+    occurredAt: z.string().describe('ISO 8601 with its UTC offset, e.g. 2026-11-27T14:32:05+08:00'),
+    amount,
+    currency: z.string().describe('ISO 4217, e.g. CNY'),
+    card: z
+      .object({
+        masked: z.string().describe('masked only: "622588******4242" or "4242"; a full card number is refused (PAN_NOT_MASKED)'),
+        issuer: z.string().optional(),
+        acquirer: z.string().optional(),
+        entryMode: z.enum(EntryModes).optional(),
+        expiry: z.string().optional(),
+      })
+      .optional(),
+    items: z.array(z.object({ name: z.string(), sku: z.string().optional(), quantity: z.union([z.number().int(), z.string()]), unitPrice: amount, discount: amount.optional(), amount: amount.optional() })).optional(),
+    discounts: z.array(z.object({ name: z.string(), amount })).optional(),
+    tax: z.array(z.object({ name: z.string(), rate: z.string().optional(), amount })).optional(),
+    payments: z.array(z.object({ method: z.enum(PaymentMethods), amount, tendered: amount.optional(), change: amount.optional(), reference: z.string().optional() })).optional(),
+    original: z.object({ batchNo: z.string().optional(), voucherNo: z.string().optional(), referenceNo: z.string().optional() }).optional(),
+    note: z.string().optional(),
+  })
+  .describe('one completed transaction');
+
+/** One sale, or {transactions: [...]} (1–1000, recorded all or nothing): a JSON object either way. */
+export const recordBody = z.record(z.string(), z.unknown(), { error: 'the body is a transaction object, or {"transactions": [...]}' });
+/** A body with a "transactions" member is a batch, and nothing else. */
+export const batchBody = z
+  .object({ transactions: z.array(z.unknown(), { error: 'transactions is an array of transactions' }).min(1, 'send at least one transaction').max(MAX_BATCH, `at most ${MAX_BATCH} transactions a request`) })
+  .strict();
+/** What the OpenAPI document shows for recordBody. */
+export const recordBodyDoc = z.union([z.object({ transactions: z.array(transactionInput).min(1).max(MAX_BATCH) }), transactionInput]);
+
+const digitsUpTo = (n: number, what: string) => z.string().regex(new RegExp(`^\\s*\\d{1,${n}}\\s*$`), `${what} is up to ${n} digits`);
+
+export const searchQuery = z
+  .object({
+    around: z.string().min(1).optional().describe('store-local time the customer remembers: "2026-11-27 14:30" or "14:30" (today)'),
+    within: z.string().min(1).optional().describe('window around `around`, e.g. 15m (default) or 1h'),
+    from: z.string().min(1).optional().describe('store-local start'),
+    to: z.string().min(1).optional().describe('store-local end; a bare date means the whole day'),
+    amount: z.string().min(1).optional().describe('128.50, or a range 100..200'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter ISO 4217 code').optional(),
+    voucher: digitsUpTo(6, 'voucher no.').optional(),
+    batch: digitsUpTo(6, 'batch no.').optional(),
+    terminal: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. is 8 letters or digits').optional(),
+    ref: z.string().min(1).max(32).optional(),
+    last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(),
+    operator: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. is 1–10 letters or digits').optional(),
+    kind: z.enum(TransactionKinds).optional(),
+    merchant: z.string().regex(/^\d{15}$/, 'merchant no. is 15 digits').optional(),
+    limit: z.string().regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 500').optional().describe('1–500, default 20'),
+    cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
+  })
+  .strict();
+
+export const receiptQuery = z
+  .object({
+    format: z.enum(RECEIPT_FORMATS).optional().describe('default text'),
+    paper: z.enum(PAPERS).optional(),
+    printer: z.string().min(1).max(32).optional().describe('printer model, e.g. epson-tm-t88 (for escpos)'),
+    copy: z.enum(ReceiptCopies).optional(),
+    lang: z.enum(ReceiptLanguages).optional(),
+  })
+  .strict();
+
+const printerName = z.string().min(1).max(64).describe('a configured printer name, or HOST:PORT');
+
+export const printBody = z
+  .object({
+    printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
+    backup: printerName.optional(),
+    copy: z.enum(ReceiptCopies).optional(),
+  })
+  .strict();
+
+const reprintFields = {
+  reason: z.enum(ReasonCodes, { error: `reason is one of ${ReasonCodes.join(', ')}` }),
+  reasonText: z.string().trim().min(1).max(200).optional().describe('required for reason "other"'),
+  printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
+  copy: z.enum(ReceiptCopies).optional(),
+  approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
+  customer: z
+    .object({ last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(), amount: z.string().min(1).max(20).optional() })
+    .strict()
+    .optional()
+    .describe('what the customer says (required for customer_lost)'),
+};
+
+export const reprintBody = z.object(reprintFields).strict();
+
+/** How to find the sale when its id is not known (the counter's "reprint the last receipt"). */
+export const locateSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('id'), id: z.string().regex(TX_ID, 'a transaction id is TERMINAL-BATCH-VOUCHER') }).strict(),
+  z.object({ by: z.literal('last'), terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. is 8 letters or digits') }).strict(),
+  z.object({ by: z.literal('voucher'), voucherNo: digitsUpTo(6, 'voucher no.'), batchNo: digitsUpTo(6, 'batch no.').optional(), terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/) }).strict(),
+  z.object({ by: z.literal('ref'), referenceNo: z.string().min(1).max(32) }).strict(),
+  z.object({ by: z.literal('search'), around: z.string().min(1), within: z.string().min(1).optional(), amount: z.string().min(1), terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/).optional() }).strict(),
+]);
+
+export const locatedReprintBody = z.object({ locate: locateSchema, ...reprintFields }).strict();
+
+export const eReceiptBody = z
+  .object({ expiresInDays: z.number().int().min(1).max(90).optional().describe('default 30') })
+  .strict();
+
+export const auditQuery = z
+  .object({
+    from: z.string().min(1).optional().describe('store-local time'),
+    to: z.string().min(1).optional().describe('store-local time'),
+    user: z.string().min(1).max(64).optional().describe('whom it concerns, who did it, or who approved it'),
+    type: z.string().min(1).max(64).optional().describe('e.g. reprint.issued, reprint.refused, access.denied'),
+    limit: z.string().regex(/^\d{1,4}$/, 'limit is a whole number from 1 to 1000').optional().describe('1–1000, default 200'),
+  })
+  .strict();
+
+export const printersQuery = z.object({ probe: z.enum(['true', 'false', '1', '0']).optional().describe('read the status of idle printers now (slower)') }).strict();
+export const recentJobsQuery = z.object({ limit: z.string().regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100').optional().describe('1–100, default 20') }).strict();
+
+export const reportQuery = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD').optional().describe('store-local day, default today'),
+    terminal: z.string().optional(),
+    batch: z.string().optional(),
+    operator: z.string().optional(),
+    format: z.enum(REPORT_FORMATS).optional().describe('default json'),
+    paper: z.enum(PAPERS).optional().describe('text: the paper width it is laid out for (default 80)'),
+    lang: z.enum(ReceiptLanguages).optional(),
+  })
+  .strict();
+
+export const newUserBody = z
+  .object({
+    name: z.string().min(1).max(32),
+    role: z.enum(Roles),
+    password: z.string().min(1).max(1024),
+    operatorNo: z.string().min(1).max(10).optional(),
+    terminal: z.string().min(1).max(8).optional(),
+  })
+  .strict();
+
+// ——— responses (documentation) ———
+
+export const userView = z.object({
+  name: z.string(),
+  role: z.enum(Roles),
+  operatorNo: z.string().optional(),
+  terminal: z.string().optional(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const sessionView = z.object({
+  user: userView,
+  permissions: z.array(z.string()),
+  csrfToken: z.string().optional().describe('send it as X-CSRF-Token with every POST made with the session cookie'),
+  token: z.string().optional().describe('bearer token (only when asked for with "bearer": true)'),
+  expiresAt: z.string(),
+  absoluteExpiresAt: z.string(),
+});
+
+export const jobViewSchema = z.object({
+  id: z.number().int(),
+  transactionId: z.string().nullable(),
+  kind: z.enum(JobKinds),
+  copy: z.number().int(),
+  printer: z.string(),
+  backup: z.string().nullable(),
+  state: z.enum(JobStates),
+  final: z.boolean(),
+  attempts: z.number().int(),
+  detail: z.string().nullable(),
+  paperMm: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string(),
+  reroutedFrom: z.number().int().nullable(),
+  href: z.string(),
+});
+
+export const journaledView = z.object({
+  id: z.string(),
+  transaction: transactionInput,
+  originalId: z.string().optional(),
+  eventId: z.number().int(),
+  seq: z.number().int(),
+  recordedAt: z.string(),
+  hash: z.string(),
+});
+
+export const recordOutcomeView = z.object({
+  id: z.string(),
+  created: z.boolean(),
+  status: z.enum(['created', 'already-on-record']),
+  terminalId: z.string(),
+  seq: z.number().int().optional(),
+  href: z.string(),
+});
+
+export const printOutcomeView = z.object({
+  printed: z.boolean(),
+  job: jobViewSchema,
+});
+
+export const reprintOutcomeView = z.object({
+  saleId: z.string(),
+  copy: z.number().int(),
+  code: z.string().describe('verification code printed as QR; check it at /api/v1/verify/{code}'),
+  basis: z.enum(['own-last-receipt', 'role', 'approved']),
+  printed: z.boolean(),
+  job: jobViewSchema,
+});
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string(),
+  hint: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  candidates: z.array(z.object({ id: z.string(), time: z.string(), amount: z.string(), kind: z.string(), card: z.string(), operatorId: z.string(), terminalId: z.string() })).optional(),
+  job: jobViewSchema.optional(),
+  retryAfter: z.number().int().optional(),
+});

@@ -1,0 +1,54 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { NotFoundError } from '../core/index.js';
+
+/** The server's keys, each derived from the journal's own secret (meta 'verificationKey') for one purpose. */
+export interface ServerKeys {
+  /** Signs e-receipt links. */
+  eReceipt: Buffer;
+  /** Binds CSRF tokens to sessions. */
+  csrf: Buffer;
+}
+
+export function deriveKeys(secret: string): ServerKeys {
+  const derive = (purpose: string) => createHmac('sha256', secret).update(`reissue ${purpose} key v1`).digest();
+  return { eReceipt: derive('e-receipt'), csrf: derive('csrf') };
+}
+
+const mac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('base64url');
+
+/** True when the two strings are equal, in time that does not depend on where they differ. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The CSRF token of a session: an HMAC of its token, so it is bound to it and kept nowhere. */
+export function csrfTokenFor(keys: ServerKeys, sessionToken: string): string {
+  return mac(keys.csrf, `csrf\n${sessionToken}`);
+}
+
+const TOKEN = /^([0-9A-Za-z]{8}-\d{6}-\d{6})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+
+/** An e-receipt link token: the sale, its expiry (epoch seconds) and an HMAC over both. */
+export function signReceiptToken(keys: ServerKeys, saleId: string, expiresAtMs: number): string {
+  const exp = Math.floor(expiresAtMs / 1000);
+  return `${saleId}.${exp}.${mac(keys.eReceipt, `e-receipt\n${saleId}\n${exp}`)}`;
+}
+
+function invalidLink(): NotFoundError {
+  return new NotFoundError('E_RECEIPT_NOT_FOUND', 'this receipt link is not valid', { hint: 'check that the whole link was copied, or ask the shop for a new one' });
+}
+
+/** The sale a token opens, or NotFoundError E_RECEIPT_NOT_FOUND (forged, damaged) / E_RECEIPT_EXPIRED. */
+export function readReceiptToken(keys: ServerKeys, token: string, now: number): { saleId: string; expiresAt: number } {
+  const match = TOKEN.exec(token);
+  if (!match) throw invalidLink();
+  const [, saleId = '', exp = '', given = ''] = match;
+  if (!sameSecret(given, mac(keys.eReceipt, `e-receipt\n${saleId}\n${exp}`))) throw invalidLink();
+  const expiresAt = Number(exp) * 1000;
+  if (now >= expiresAt) {
+    throw new NotFoundError('E_RECEIPT_EXPIRED', 'this receipt link has expired', { hint: 'ask the shop to send the receipt again' });
+  }
+  return { saleId, expiresAt };
+}
