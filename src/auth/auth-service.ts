@@ -10,6 +10,9 @@ import { throttleState, type ThrottlePolicy } from './throttle.js';
 import { checkPassword, MAX_PASSWORD_LENGTH, parseAction, parseOperatorNo, parseTerminal, parseUserName } from './validation.js';
 
 /** A user as the rest of Reissue sees one: no password hash. Times are ISO 8601 UTC. */
+/** Idle expiry is pushed forward in steps of at least this much (or to the absolute limit). */
+const SLIDE_STEP_MS = 60_000;
+
 export interface User {
   name: string;
   role: Role;
@@ -302,8 +305,12 @@ export class AuthService {
       throw sessionInvalid();
     }
     const idleExpiresAt = Math.min(now + this.settings.sessionIdleMs, session.absoluteExpiresAt);
-    if (!(await this.store.touchSession(tokenHash, idleExpiresAt))) throw sessionInvalid();
-    return { user: toUser(record), expiresAt: iso(idleExpiresAt), absoluteExpiresAt: iso(session.absoluteExpiresAt) };
+    // Sliding the expiry is a durable write; within the first minute of a slide it would
+    // move the expiry by less than a minute, so busy clients do not pay a commit per request.
+    const slid = idleExpiresAt - session.idleExpiresAt >= SLIDE_STEP_MS || idleExpiresAt === session.absoluteExpiresAt;
+    if (slid && !(await this.store.touchSession(tokenHash, idleExpiresAt))) throw sessionInvalid();
+    const expiresAt = slid ? idleExpiresAt : session.idleExpiresAt;
+    return { user: toUser(record), expiresAt: iso(expiresAt), absoluteExpiresAt: iso(session.absoluteExpiresAt) };
   }
 
   /** Ends the session; false when there was none. */

@@ -21,9 +21,11 @@ type Joined = Record<string, unknown>;
 
 const eventOf = eventFromRow;
 
+const TX_KEYS = TRANSACTION_COLUMNS.map(camel);
+
 function txOf(row: Joined): TransactionRow {
   const out: Record<string, unknown> = {};
-  for (const column of TRANSACTION_COLUMNS) out[camel(column)] = row[camel(column)];
+  for (const key of TX_KEYS) out[key] = row[key];
   return out as unknown as TransactionRow;
 }
 
