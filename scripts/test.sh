@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh --test
 npm ci --no-audit --no-fund
 npx tsc -p tsconfig.json
+node scripts/build-web.mjs
 mkdir -p artifacts
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile=artifacts/test-results.json || status=$?

@@ -1,0 +1,151 @@
+/**
+ * The pages' only way to the server: its HTTP API under /api/v1. Sends the session cookie
+ * (same origin), the CSRF token on every write, and turns problem+json answers into ApiError.
+ */
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  status: number;
+  code: string;
+  title?: string;
+  detail: string;
+  hint?: string;
+  errors?: FieldIssue[];
+  candidates?: { id: string; time: string; amount: string; kind: string; card: string; operatorId: string; terminalId: string }[];
+  retryAfter?: number;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  get code(): string {
+    return this.problem.code;
+  }
+}
+
+export interface User {
+  name: string;
+  role: string;
+  operatorNo?: string;
+  terminal?: string;
+}
+
+export interface Session {
+  user: User;
+  permissions: string[];
+  csrfToken?: string;
+}
+
+const CSRF_COOKIE = 'reissue_csrf';
+let csrfToken: string | undefined;
+
+function csrfFromCookie(): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+export function rememberCsrf(token: string | undefined): void {
+  if (token) csrfToken = token;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+/** An API path with its query; empty values are left out. */
+export function apiUrl(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return `/api/v1${path}${text ? `?${text}` : ''}`;
+}
+
+async function problemOf(response: Response): Promise<Problem> {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await response.json()) as Partial<Problem>;
+      return { status: response.status, code: body.code ?? `HTTP_${response.status}`, detail: body.detail ?? response.statusText, ...body } as Problem;
+    } catch {
+      // fall through
+    }
+  }
+  return { status: response.status, code: `HTTP_${response.status}`, detail: `${response.status} ${response.statusText}` };
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  /** Do not send the user to the sign-in page on 401 (the sign-in page itself). */
+  noRedirect?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** Calls the API and returns its JSON (undefined for 204); throws ApiError with the problem. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (method !== 'GET') {
+    const token = csrfToken ?? csrfFromCookie();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch (error) {
+    throw new ApiError({ status: 0, code: 'NETWORK', detail: `the server cannot be reached (${String(error)})`, hint: 'check the network link to the back office, then try again' });
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 401 && !options.noRedirect) toSignIn();
+    throw new ApiError(problem);
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** The signed-in user (and the CSRF token); redirects to the sign-in page when there is none. */
+export async function me(options: { noRedirect?: boolean } = {}): Promise<Session> {
+  const session = await api<Session>('/auth/me', { noRedirect: options.noRedirect === true });
+  rememberCsrf(session.csrfToken);
+  return session;
+}
+
+export async function login(username: string, password: string): Promise<Session> {
+  const session = await api<Session>('/auth/login', { method: 'POST', body: { username, password }, noRedirect: true });
+  rememberCsrf(session.csrfToken);
+  return session;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api<void>('/auth/logout', { method: 'POST', noRedirect: true });
+  } finally {
+    csrfToken = undefined;
+  }
+}
+
+/** To the sign-in page, coming back here afterwards. */
+export function toSignIn(): void {
+  if (location.pathname === '/login.html') return;
+  const here = `${location.pathname}${location.search}`;
+  location.assign(`/login.html?next=${encodeURIComponent(here)}`);
+}

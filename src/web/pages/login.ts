@@ -1,0 +1,47 @@
+/** Sign-in page: name and password → session cookie, then back to where the user was going. */
+import { ApiError, login, me } from '../api.js';
+import { byId, clear, valueOf } from '../dom.js';
+import { applyI18n, onLangChange, t } from '../i18n.js';
+import { languageButton, showProblem } from '../layout.js';
+
+/** Only a path on this site (never another origin) is a place to go back to. */
+function nextPage(): string {
+  const next = new URLSearchParams(location.search).get('next') ?? '/';
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login.html') ? next : '/';
+}
+
+async function main(): Promise<void> {
+  applyI18n();
+  const title = () => (document.title = `${t('login.title')} — ${t('app.name')}`);
+  title();
+  onLangChange(title);
+  byId('lang-slot').replaceWith(languageButton());
+  const form = byId<HTMLFormElement>('login-form');
+  const error = byId('login-error');
+  const submit = byId<HTMLButtonElement>('login-submit');
+  try {
+    await me({ noRedirect: true });
+    location.replace(nextPage()); // already signed in
+    return;
+  } catch {
+    // not signed in: stay
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear(error);
+    submit.disabled = true;
+    submit.textContent = t('login.busy');
+    try {
+      await login(valueOf(form, 'username'), byId<HTMLInputElement>('password').value);
+      location.assign(nextPage());
+    } catch (failure) {
+      showProblem(error, failure instanceof ApiError ? failure : new Error(String(failure)));
+      byId<HTMLInputElement>('password').select();
+    } finally {
+      submit.disabled = false;
+      submit.textContent = t('login.submit');
+    }
+  });
+}
+
+void main();

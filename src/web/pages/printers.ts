@@ -1,0 +1,210 @@
+/**
+ * Printers, live: status read every 2 s (probe), queue, paper used, cleaning; a test page;
+ * each printer's recent jobs with pictures of their receipts.
+ */
+import { api, apiUrl } from '../api.js';
+import { append, byId, clear, el } from '../dom.js';
+import { instant, metres } from '../format.js';
+import { onLangChange, t, tOr } from '../i18n.js';
+import { followJob, jobState, jobWhat } from '../jobs.js';
+import { showProblem, startPage } from '../layout.js';
+import type { Job } from '../types.js';
+
+interface Printer {
+  name: string;
+  address: string | null;
+  model: string | null;
+  paper: string | null;
+  backup: string | null;
+  configured: boolean;
+  status: string;
+  faults: string[];
+  warnings: string[];
+  held: string | null;
+  checkedAt: string | null;
+  lastError: string | null;
+  queued: number;
+  inFlight: number;
+  paperUsedMm: number;
+  paperSinceCleanMm: number;
+  cleaningDue: boolean;
+  lastPrintedAt: string | null;
+}
+
+const POLL_MS = 2000;
+let printers: Printer[] = [];
+let recent = new Map<string, Job[]>();
+let canManage = false;
+let recentAvailable = true;
+const lastStatus = new Map<string, string>();
+const recentKey = new Map<string, string>();
+
+function statusText(status: string): string {
+  return status
+    .split(',')
+    .map((part) => part.trim())
+    .map((part) => tOr(`status.${part}`, part))
+    .join(', ');
+}
+
+function statusClass(p: Printer): string {
+  if (p.status === 'ready') return 'ok';
+  if (p.status === 'not checked') return 'unknown';
+  return p.faults.length > 0 || p.status === 'unreachable' ? 'bad' : 'warn';
+}
+
+function renderTable(): void {
+  const host = byId('printers-table');
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+  clear(host);
+  if (printers.length === 0) {
+    append(host, el('p', {}, t('printers.none')));
+    return;
+  }
+  const headers = [
+    t('printers.col.name'), t('printers.col.address'), t('printers.col.model'), t('printers.col.status'), t('printers.col.queue'), t('printers.col.inFlight'),
+    t('printers.col.paper'), t('printers.col.cleaning'), t('printers.col.lastPrinted'), t('printers.col.backup'), ...(canManage ? [t('printers.col.action')] : []),
+  ];
+  const body = el('tbody');
+  for (const p of printers) {
+    const status = el(
+      'td',
+      { class: 'status-cell' },
+      el('span', { class: `badge ${statusClass(p)}`, 'data-status': p.status }, statusText(p.status)),
+      p.held ? el('div', { class: 'held' }, t('printers.held', { why: p.held })) : null,
+      p.lastError && p.status === 'unreachable' ? el('div', { class: 'muted' }, p.lastError) : null,
+    );
+    const button = canManage
+      ? el('button', { type: 'button', id: `test-${p.name}`, class: 'small', 'aria-label': t('printers.testPageLabel', { name: p.name }) }, t('printers.testPage'))
+      : null;
+    button?.addEventListener('click', () => void testPage(p.name, button));
+    append(
+      body,
+      el(
+        'tr',
+        { 'data-printer': p.name },
+        el('th', { scope: 'row' }, p.name),
+        el('td', { class: 'mono' }, p.address ?? ''),
+        el('td', {}, p.model ?? ''),
+        status,
+        el('td', { class: 'num', 'data-col': 'queued' }, String(p.queued)),
+        el('td', { class: 'num', 'data-col': 'in-flight' }, String(p.inFlight)),
+        el('td', { class: 'num' }, metres(p.paperUsedMm)),
+        el('td', { class: 'num' }, metres(p.paperSinceCleanMm), p.cleaningDue ? el('div', { class: 'badge warn' }, t('printers.cleaningDue')) : null),
+        el('td', {}, instant(p.lastPrintedAt)),
+        el('td', {}, p.backup ?? ''),
+        button ? el('td', {}, button) : null,
+      ),
+    );
+  }
+  append(
+    host,
+    el('table', { class: 'data', id: 'printers-grid' }, el('caption', { class: 'visually-hidden' }, t('printers.caption')), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))), body),
+  );
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function renderRecent(force = false): void {
+  const host = byId('recent-output');
+  if (!recentAvailable) {
+    clear(host);
+    append(host, el('p', {}, t('printers.recentUnavailable')));
+    return;
+  }
+  for (const p of printers.filter((x) => x.configured)) {
+    const jobs = recent.get(p.name) ?? [];
+    const key = jobs.map((j) => `${j.id}:${j.state}`).join(',');
+    let section = host.querySelector<HTMLElement>(`section[data-printer="${CSS.escape(p.name)}"]`);
+    if (section && !force && recentKey.get(p.name) === key) continue;
+    recentKey.set(p.name, key);
+    const fresh = el('section', { class: 'recent', 'data-printer': p.name, 'aria-labelledby': `recent-${p.name}` });
+    append(fresh, el('h3', { id: `recent-${p.name}` }, t('printers.recent', { name: p.name })));
+    if (jobs.length === 0) append(fresh, el('p', {}, t('printers.recentNone')));
+    const list = el('ol', { class: 'recent-jobs' });
+    for (const job of jobs) {
+      const caption = t('printers.recentCaption', { id: job.id, what: jobWhat(job), state: jobState(job), time: instant(job.updatedAt) });
+      const picture = job.transactionId
+        ? el('img', {
+            src: apiUrl(`/transactions/${encodeURIComponent(job.transactionId)}/receipt`, { format: 'png', ...(p.paper ? { paper: p.paper } : {}) }),
+            alt: t('printers.recentAlt', { n: job.id, name: p.name }),
+            loading: 'lazy',
+          })
+        : el('div', { class: 'no-picture' }, jobWhat(job));
+      append(list, el('li', { 'data-job': job.id, 'data-state': job.state }, el('figure', {}, picture, el('figcaption', {}, caption))));
+    }
+    if (jobs.length > 0) append(fresh, list);
+    if (section) section.replaceWith(fresh);
+    else append(host, fresh);
+    section = fresh;
+  }
+}
+
+function announce(): void {
+  const changes: string[] = [];
+  for (const p of printers) {
+    const before = lastStatus.get(p.name);
+    if (before !== undefined && before !== p.status) changes.push(t('printers.announce', { name: p.name, status: statusText(p.status) }));
+    lastStatus.set(p.name, p.status);
+  }
+  if (changes.length > 0) byId('printers-announce').textContent = changes.join('; ');
+}
+
+async function poll(): Promise<void> {
+  try {
+    printers = (await api<{ items: Printer[] }>('/printers', { query: { probe: 'true' } })).items;
+    byId('printers-error').hidden = true;
+    if (recentAvailable) {
+      const lists = await Promise.all(
+        printers.filter((p) => p.configured).map(async (p) => {
+          try {
+            return [p.name, (await api<{ items: Job[] }>(`/printers/${encodeURIComponent(p.name)}/jobs/recent`, { query: { limit: 6 } })).items] as const;
+          } catch (error) {
+            if ((error as { status?: number }).status === 404) recentAvailable = false;
+            return [p.name, []] as const;
+          }
+        }),
+      );
+      recent = new Map(lists.map(([name, jobs]) => [name, [...jobs]]));
+    }
+    announce();
+    renderTable();
+    renderRecent();
+    byId('printers-updated').textContent = t('printers.updated', { time: instant(Date.now()) });
+    document.body.dataset.polled = String(Number(document.body.dataset.polled ?? '0') + 1);
+  } catch (error) {
+    showProblem(byId('printers-error'), error);
+  } finally {
+    setTimeout(() => void poll(), POLL_MS);
+  }
+}
+
+async function testPage(name: string, button: HTMLButtonElement): Promise<void> {
+  const host = byId('test-page-result');
+  button.disabled = true;
+  try {
+    const { job } = await api<{ printed: boolean; job: Job }>(`/printers/${encodeURIComponent(name)}/test-page`, { method: 'POST', headers: { Prefer: 'wait=2' } });
+    const show = (j: Job) => {
+      clear(host);
+      append(host, el('p', { role: 'status' }, t('printers.testPageSent', { name, state: jobState(j) })));
+    };
+    show(job);
+    await followJob(job, show);
+  } catch (error) {
+    showProblem(host, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function main(): Promise<void> {
+  const session = await startPage('printers');
+  if (!session) return;
+  canManage = session.permissions.includes('printers.manage');
+  onLangChange(() => {
+    renderTable();
+    renderRecent(true);
+  });
+  await poll();
+}
+
+void main();
