@@ -746,3 +746,21 @@ describe('the PDF writer', () => {
     expect(() => pdfFromPng(new Uint8Array([1, 2, 3]), { dpi: 203 })).toThrow('not a PNG');
   });
 });
+
+describe('GET /api/v1/jobs/{id}/picture', () => {
+  it('shows a duplicate as it went to paper, with its mark, unlike the original', async () => {
+    const printed = await call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: bo, body: { reason: 'customer_request' } });
+    expect([201, 202]).toContain(printed.status);
+    const { job } = (await printed.json()) as { job: { id: number } };
+    const picture = await call('GET', `/api/v1/jobs/${job.id}/picture`, { as: bo });
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    const duplicate = readGrayPng(new Uint8Array(await picture.arrayBuffer()));
+    const plain = readGrayPng(new Uint8Array(await (await call('GET', `/api/v1/transactions/${OLD}/receipt?format=png`, { as: bo })).arrayBuffer()));
+    expect(duplicate.width).toBe(plain.width);
+    // The mark and the reprint line make the duplicate taller than the receipt itself.
+    expect(duplicate.height).toBeGreaterThan(plain.height);
+    await problem(await call('GET', '/api/v1/jobs/abc/picture', { as: bo }), 400, 'BAD_JOB_ID');
+    await problem(await call('GET', `/api/v1/jobs/${job.id}/picture`), 401, undefined);
+  });
+});

@@ -247,7 +247,7 @@ const EN = {
   'status.error': 'error',
   'status.cutter error': 'cutter error',
   'printers.announce': '{name}: {status}',
-  'printers.recentNote': 'Pictures are the receipts rendered from the journal; the DUPLICATE mark and reprint line of a duplicate are added only on paper.',
+  'printers.recentNote': 'Each picture is the job as it went to the printer: a duplicate shows its DUPLICATE mark, reprint line and verification QR.',
   'printers.recentCaption': 'Job {id} · {what} · {state} · {time}',
   'reprint.defaultPrinter': 'default printer',
 
@@ -522,7 +522,7 @@ const ZH: Record<Key, string> = {
   'status.error': '故障',
   'status.cutter error': '切刀故障',
   'printers.announce': '{name}：{status}',
-  'printers.recentNote': '图片为按日志记录生成的凭证；重印凭证的“DUPLICATE”标记和重打印说明行只在纸上打印。',
+  'printers.recentNote': '每张图片即送往打印机的作业内容：重印凭证带有“DUPLICATE”标记、重打印说明行和验证二维码。',
   'printers.recentCaption': '作业 {id} · {what} · {state} · {time}',
   'reprint.defaultPrinter': '默认打印机',
 

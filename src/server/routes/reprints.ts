@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuthenticationError, PermissionError } from '../../auth/index.js';
-import { InputError } from '../../core/index.js';
+import { InputError, NotFoundError } from '../../core/index.js';
+import { renderReceipt } from '../../render/index.js';
 import type { LocateRequest } from '../../reprint/index.js';
 import { route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
@@ -99,6 +100,28 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         const successor =
           job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
         return c.json({ ...jobView(job), reroutedTo: successor?.id ?? null }, 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/jobs/{id}/picture',
+      operationId: 'getJobPicture',
+      tag: 'printing',
+      summary: 'A print job as it went to paper (PNG): a duplicate with its mark, reprint line and verification QR',
+      description: 'Rendered from the journal with the options stored in the job, for the printer model that took it: the same document the printer received.',
+      access: 'sales.read',
+      params: { id: 'print job number' },
+      answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
+      async handle({ c, params }) {
+        const text = params.id ?? '';
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        const job = await rt.deps.spooler.job(Number(text));
+        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates' });
+        const { transaction } = await rt.deps.journal.get(job.transactionId);
+        const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
+        const options = JSON.parse(job.options) as Record<string, unknown>;
+        const png = renderReceipt(transaction, { ...options, format: 'png', timeZone: rt.deps.settings.timeZone, font: rt.font, ...(model ? { printer: model } : {}) }).body as Uint8Array;
+        return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
       },
     }),
     route({

@@ -125,7 +125,7 @@ function renderRecent(force = false): void {
       const caption = t('printers.recentCaption', { id: job.id, what: jobWhat(job), state: jobState(job), time: instant(job.updatedAt) });
       const picture = job.transactionId
         ? el('img', {
-            src: apiUrl(`/transactions/${encodeURIComponent(job.transactionId)}/receipt`, { format: 'png', ...(p.paper ? { paper: p.paper } : {}) }),
+            src: apiUrl(`/jobs/${job.id}/picture`, {}),
             alt: t('printers.recentAlt', { n: job.id, name: p.name }),
             loading: 'lazy',
           })
