@@ -159,3 +159,11 @@ describe('parseDuration', () => {
     expect(error.hint).toContain('15m');
   });
 });
+
+describe('zonedLocalToUtc: a midnight that does not exist', () => {
+  it('reads Santiago midnight on the spring change as 01:00, the first instant of that day', () => {
+    const start = zonedLocalToUtc('2026-09-06', 'America/Santiago', Date.parse('2026-09-06T12:00:00Z'));
+    expect(new Date(start).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(formatInZone(start, 'America/Santiago')).toBe('2026-09-06 01:00:00');
+  });
+});

@@ -47,6 +47,7 @@ function offsetAt(ms: number, timeZone: string): number {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const HALF_DAY = 43_200_000;
 
 /** "2026-11-27 14:32:05" in the store's zone. */
 export function formatInZone(ms: number, timeZone: string): string {
@@ -88,10 +89,12 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
     throw new InputError('BAD_TIME', `"${text}" is not a valid date and time`, { hint: 'check the month, day and hour' });
   }
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Two passes settle the offset across a daylight-saving change.
-  let utc = wall - offsetAt(wall, timeZone);
-  utc = wall - offsetAt(utc, timeZone);
-  return utc;
+  // The offsets in force half a day either side cover any daylight-saving change near this
+  // wall time. A repeated wall time (autumn) takes its earlier instant; a skipped one (spring,
+  // or a midnight that does not exist) moves forward by the gap — Temporal's "compatible".
+  const candidates = [wall - offsetAt(wall - HALF_DAY, timeZone), wall - offsetAt(wall + HALF_DAY, timeZone)];
+  const exact = candidates.filter((utc) => offsetAt(utc, timeZone) === wall - utc);
+  return exact.length > 0 ? Math.min(...exact) : Math.max(...candidates);
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
