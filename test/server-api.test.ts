@@ -764,3 +764,10 @@ describe('GET /api/v1/jobs/{id}/picture', () => {
     await problem(await call('GET', `/api/v1/jobs/${job.id}/picture`), 401, undefined);
   });
 });
+
+describe('GET /api/v1/auth/me: the store settings', () => {
+  it('tells the pages the store time zone and currency', async () => {
+    const body = (await (await call('GET', '/api/v1/auth/me', { as: bo })).json()) as { store: { timeZone: string; currency: string } };
+    expect(body.store).toEqual({ timeZone: 'Asia/Shanghai', currency: 'CNY' });
+  });
+});

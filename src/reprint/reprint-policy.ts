@@ -51,12 +51,12 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
   const { actor, approval, sale, now, reason } = request;
   if (!(ReasonCodes as readonly string[]).includes(reason.code)) {
     throw new ForbiddenError('REASON_REQUIRED', reason.code ? `"${reason.code}" is not a reprint reason` : 'a reprint needs a reason', {
-      hint: `give one of ${ReasonCodes.join(', ')} (with --reason-text for other)`,
+      hint: `give one of ${ReasonCodes.join(', ')} (with a few words of text for other)`,
       kind: 'input',
     });
   }
   if (reason.code === 'other' && !reason.text?.trim()) {
-    throw new ForbiddenError('REASON_TEXT_REQUIRED', 'the reason "other" needs a few words saying why', { hint: 'add --reason-text "…"', kind: 'input' });
+    throw new ForbiddenError('REASON_TEXT_REQUIRED', 'the reason "other" needs a few words saying why', { hint: 'add the reason text: who asked for the copy and why', kind: 'input' });
   }
   if (approval && approval.name === actor.name) {
     throw new ForbiddenError('SELF_APPROVAL', 'nobody approves their own reprint', { hint: 'ask another supervisor to approve it' });
@@ -67,13 +67,13 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
   const age = now - sale.occurredAt;
   if (age > settings.reprintWindowMs) {
     throw new ForbiddenError('REPRINT_WINDOW_PASSED', `sale ${sale.id} is older than ${Math.round(settings.reprintWindowMs / 86_400_000)} days: it can be viewed but not reprinted`, {
-      hint: 'show the receipt with `reissue receipt` or the web page instead',
+      hint: 'view the receipt instead (it can still be shown and exported as PDF)',
     });
   }
   if (reason.code === 'customer_lost') {
     const customer = request.customer;
     if (customer?.last4 === undefined || customer.amountMinor === undefined) {
-      throw new ForbiddenError('CUSTOMER_DETAILS_REQUIRED', 'for a lost receipt, ask the customer for the card last-4 and the amount', { hint: 'add --customer-last4 and --customer-amount', kind: 'input' });
+      throw new ForbiddenError('CUSTOMER_DETAILS_REQUIRED', 'for a lost receipt, ask the customer for the card last-4 and the amount', { hint: 'enter the card last-4 and the amount the customer states', kind: 'input' });
     }
     if ((sale.last4 !== undefined && customer.last4 !== sale.last4) || customer.amountMinor !== sale.amountMinor) {
       throw new ForbiddenError('CUSTOMER_DETAILS_MISMATCH', 'the card last-4 or the amount the customer gave does not match this sale', {
@@ -94,5 +94,5 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
   if (ownLast && !approval) return { basis: 'own-last-receipt' };
   if (approval) return { basis: 'approved' };
   const why = actor.terminalId !== sale.terminalId ? `sale ${sale.id} is from terminal ${sale.terminalId}, not yours` : !sale.isLastOfTerminal ? `sale ${sale.id} is not the last receipt of your terminal` : `sale ${sale.id} is more than ${Math.round(settings.cashierWindowMs / 60_000)} minutes old`;
-  throw new ForbiddenError('APPROVAL_REQUIRED', `${why}: a supervisor must approve this reprint`, { hint: 'ask a supervisor to approve it with their own password (--approver NAME)' });
+  throw new ForbiddenError('APPROVAL_REQUIRED', `${why}: a supervisor must approve this reprint`, { hint: 'ask a supervisor to approve this one reprint with their own name and password' });
 }

@@ -203,6 +203,7 @@ export const sessionView = z.object({
   token: z.string().optional().describe('bearer token (only when asked for with "bearer": true)'),
   expiresAt: z.string(),
   absoluteExpiresAt: z.string(),
+  store: z.object({ timeZone: z.string(), currency: z.string() }).describe('the store time zone (IANA) and currency'),
 });
 
 export const jobViewSchema = z.object({

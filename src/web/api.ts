@@ -1,3 +1,4 @@
+import { setStoreZone } from './format.js';
 /**
  * The pages' only way to the server: its HTTP API under /api/v1. Sends the session cookie
  * (same origin), the CSRF token on every write, and turns problem+json answers into ApiError.
@@ -44,6 +45,8 @@ export interface Session {
   user: User;
   permissions: string[];
   csrfToken?: string;
+  /** The store's time zone and currency: times are shown as the store reads them. */
+  store?: { timeZone: string; currency: string };
 }
 
 const CSRF_COOKIE = 'reissue_csrf';
@@ -126,12 +129,14 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 export async function me(options: { noRedirect?: boolean } = {}): Promise<Session> {
   const session = await api<Session>('/auth/me', { noRedirect: options.noRedirect === true });
   rememberCsrf(session.csrfToken);
+  if (session.store) setStoreZone(session.store.timeZone);
   return session;
 }
 
 export async function login(username: string, password: string): Promise<Session> {
   const session = await api<Session>('/auth/login', { method: 'POST', body: { username, password }, noRedirect: true });
   rememberCsrf(session.csrfToken);
+  if (session.store) setStoreZone(session.store.timeZone);
   return session;
 }
 

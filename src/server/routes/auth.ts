@@ -5,15 +5,16 @@ import { loginBody, sessionView } from '../schemas.js';
 import { clearSessionCookies, clientKey, setCsrfCookie, setSessionCookies } from '../security.js';
 import { csrfTokenFor } from '../signing.js';
 
-const viewOf = (user: User, s: Pick<Session, 'expiresAt' | 'absoluteExpiresAt'>) => ({
-  user,
-  permissions: [...permissionsOf(user.role)],
-  expiresAt: s.expiresAt,
-  absoluteExpiresAt: s.absoluteExpiresAt,
-});
-
 export function authRoutes(rt: Runtime): RouteSpec[] {
   const { auth } = rt.deps;
+  // The store's zone and currency come along so pages show times as the store reads them.
+  const viewOf = (user: User, s: Pick<Session, 'expiresAt' | 'absoluteExpiresAt'>) => ({
+    user,
+    permissions: [...permissionsOf(user.role)],
+    expiresAt: s.expiresAt,
+    absoluteExpiresAt: s.absoluteExpiresAt,
+    store: { timeZone: rt.deps.settings.timeZone, currency: rt.deps.settings.currency },
+  });
   return [
     route({
       method: 'post',
