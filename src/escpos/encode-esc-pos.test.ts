@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
 import type { Block, ReceiptDocument } from '../receipt/index.js';
 import { encodeEscPos, PRINTER_PROFILES, PrinterModels, type EncodeOptions, type PrinterModel } from './index.js';
-import { everyBlockDocument, hexDump } from './test-fixtures.js';
+import { everyBlockDocument, hexDump } from '../../test/support/escpos-fixtures.js';
 
 const GOLDEN_DIR = fileURLToPath(new URL('../../test/golden/escpos/', import.meta.url));
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
-import { documentArbitrary } from './document-arbitrary.js';
+import { documentArbitrary } from '../../test/support/escpos-document-arbitrary.js';
 import { encodeEscPos, EscPosParser, parseEscPos, PRINTER_PROFILES, type EscPosCommand } from './index.js';
 
 const b = (...parts: (number | string | number[])[]): Uint8Array =>

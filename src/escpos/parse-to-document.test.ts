@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { Block, ReceiptDocument } from '../receipt/index.js';
-import { documentArbitrary } from './document-arbitrary.js';
+import { documentArbitrary } from '../../test/support/escpos-document-arbitrary.js';
 import { encodeEscPos, parseToDocument, PRINTER_PROFILES, PrinterModels, type PrinterModel } from './index.js';
-import { barcodes, everyBlockDocument, qrPayloads, styledLines, textLines } from './test-fixtures.js';
+import { barcodes, everyBlockDocument, qrPayloads, styledLines, textLines } from '../../test/support/escpos-fixtures.js';
 
 const b = (...parts: (number | string | number[])[]): Uint8Array =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
 import { decodeQrRaster, qrMatrix, qrRaster } from './index.js';
-import { ZH } from './test-fixtures.js';
+import { ZH } from '../../test/support/escpos-fixtures.js';
 
 /** One dot per module, no quiet zone. */
 function draw(size: number, modules: Uint8Array): { width: number; height: number; bits: Uint8Array } {

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import receiptline from 'receiptline';
 import { describe, expect, it } from 'vitest';
 import { parseToDocument } from './index.js';
-import { barcodes, qrPayloads, textLines } from './test-fixtures.js';
+import { barcodes, qrPayloads, textLines } from '../../test/support/escpos-fixtures.js';
 
 const RECEIPTLINE_DOC = `^^^某某便利店
 CONVENIENCE STORE

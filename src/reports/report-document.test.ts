@@ -8,7 +8,7 @@ import { encodeEscPos, parseToDocument, PRINTER_PROFILES, type PrinterModel } fr
 import { decodePng } from '../../test/support/png-decode.js';
 import { PaperIds, ReceiptLanguages, displayWidth, lineWidth, paperProfile, renderPng, renderText, type PaperId, type ReceiptDocument } from '../receipt/index.js';
 import { collectDay, reportDocument, reportText, type DayReport } from './index.js';
-import { DST_DAY, DST_ZONE, GENERATED_AT, recordDay, tempJournal, type TempJournal } from './test-fixtures.js';
+import { DST_DAY, DST_ZONE, GENERATED_AT, recordDay, tempJournal, type TempJournal } from '../../test/support/report-fixtures.js';
 
 /**
  * Golden files under test/golden/reports: written with UPDATE_GOLDEN=1, checked by eye, then

@@ -3,7 +3,7 @@ import { sale } from '../../test/support/fixtures.js';
 import { InputError, parseMoney, type TransactionInput, type TransactionKind } from '../core/index.js';
 import type { Journal, SearchQuery } from '../journal/index.js';
 import { CSV_BOM, LIST_COLUMNS, TOTALS_COLUMNS, collectDay, csvField, listCsv, reportCsv, totalsCsv, type CurrencyTotals, type DayReport, type TotalsGroup } from './index.js';
-import { AFTER, BEFORE, DAY, DST_DAY, DST_ZONE, GENERATED_AT, T1, T2, recordDay, tempJournal, type TempJournal } from './test-fixtures.js';
+import { AFTER, BEFORE, DAY, DST_DAY, DST_ZONE, GENERATED_AT, T1, T2, recordDay, tempJournal, type TempJournal } from '../../test/support/report-fixtures.js';
 
 /** RFC 4180, read back: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF. */
 function parseCsv(text: string): string[][] {

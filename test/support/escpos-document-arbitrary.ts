@@ -2,10 +2,9 @@
  * fast-check generators of receipt documents that a printer profile can print (test support).
  */
 import fc from 'fast-check';
-import { displayWidth, type Block, type ReceiptDocument, type TextRun, type TextStyle } from '../receipt/index.js';
-import { checkDigit } from './barcode-data.js';
-import type { PrinterProfile } from './printer-profiles.js';
-import { ZH } from './test-fixtures.js';
+import { displayWidth, type Block, type ReceiptDocument, type TextRun, type TextStyle } from '../../src/receipt/index.js';
+import { checkDigit, type PrinterProfile } from '../../src/escpos/index.js';
+import { ZH } from './escpos-fixtures.js';
 
 const ascii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
 const chinese = fc.constantFrom(...ZH);

@@ -1,7 +1,7 @@
 /**
  * Documents and comparisons shared by the escpos tests (not exported from the module).
  */
-import type { Align, Block, ReceiptDocument, TextRun, TextStyle } from '../receipt/index.js';
+import type { Align, Block, ReceiptDocument, TextRun, TextStyle } from '../../src/receipt/index.js';
 
 export const ZH = '商户名称编号终端操作员发卡行收单卡号有效期交易类型消费撤销退货预授权批次凭证授权码参考日期时间金额备注持人签名存根重印可口乐农夫山泉康师傅红烧牛肉面奥利饼干蒙纯奶合计谢惠顾欢迎光临';
 

@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sale } from '../../test/support/fixtures.js';
-import type { TransactionInput } from '../core/index.js';
-import { Journal, SqliteStore } from '../journal/index.js';
+import { sale } from './fixtures.js';
+import type { TransactionInput } from '../../src/core/index.js';
+import { Journal, SqliteStore } from '../../src/journal/index.js';
 
 export const T1 = '10023456';
 export const T2 = '10023457';
