@@ -15,3 +15,4 @@ export { layoutScene, type SceneOptions } from './receipt-scene.js';
 export type { Scene, SceneText, SceneRect } from './scene-geometry.js';
 export { renderSvg } from './render-svg.js';
 export { renderHtml } from './render-html.js';
+export { ReceiptLines } from './receipt-lines.js';
