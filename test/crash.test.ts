@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal, SqliteStore, verifyJournal } from '../src/journal/index.js';
 import { tempDir } from './support/cli.js';
+import { mulberry32 } from './support/random.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const WRITER_JS = join(ROOT, 'dist/test/support/crash-writer.js');
@@ -15,16 +16,6 @@ const RUNS = 25;
 const VOUCHERS_PER_RUN = 30_000;
 const SEED = 20261127;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface CrashRun {
   /** Ids the writer printed on complete lines before it died: sales the journal acknowledged. */

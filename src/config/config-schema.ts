@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
+import type { SpoolerSettings } from '../printer/index.js';
 
 const duration = (fallback: string) =>
   z
@@ -57,15 +58,8 @@ export interface PrinterConfig {
   backup: string | undefined;
 }
 
-export interface SpoolerConfig {
-  expireAfterMs: number;
-  retryInitialMs: number;
-  retryMaxMs: number;
-  failoverAfter: number;
-  ackTimeoutMs: number;
-  statusPollMs: number;
-  cleanEveryMm: number;
-}
+/** The spooler settings a configuration file sets (the rest keep the spooler's defaults). */
+export type SpoolerConfig = Pick<SpoolerSettings, 'expireAfterMs' | 'retryInitialMs' | 'retryMaxMs' | 'failoverAfter' | 'ackTimeoutMs' | 'statusPollMs' | 'cleanEveryMm'>;
 
 export interface ReissueConfig {
   /** Where it was read from, for messages; undefined for the built-in defaults. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inputErrorOf } from '../../test/support/errors.js';
 import {
   assertNoSensitiveCardData,
   containsPan,
@@ -8,17 +9,7 @@ import {
   luhnValid,
   parseMaskedCard,
 } from './card.js';
-import { InputError } from './errors.js';
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 // Luhn-valid numbers of the lengths that matter (13, 15, 16, 19 digits).
 const PAN13 = '6225881234568';

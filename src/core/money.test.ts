@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from './errors.js';
+import { inputErrorOf } from '../../test/support/errors.js';
 import { addMoney, currencyExponent, formatMoney, money, parseMoney } from './money.js';
 
-/** Runs `fn` and returns the InputError it throws, failing the test when it throws nothing or something else. */
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 describe('currencyExponent', () => {
   it('knows the minor units of CNY, USD, JPY and KWD', () => {

@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from './errors.js';
+import { inputErrorOf } from '../../test/support/errors.js';
 import { formatInZone, parseDuration, zonedLocalToUtc } from './time.js';
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 const utc = (iso: string) => Date.parse(iso);
 // 2026-11-27 16:00 in Shanghai.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inputErrorOf } from '../../test/support/errors.js';
 import { retailSale, sale } from '../../test/support/fixtures.js';
-import { InputError, ValidationError, type FieldIssue } from './errors.js';
+import { ValidationError, type FieldIssue } from './errors.js';
 import {
   parseOccurredAt,
   parseTransaction,
@@ -10,15 +11,6 @@ import {
   type TransactionInput,
 } from './transaction.js';
 
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 /** The field issues of an input parseTransaction refuses; fails when it is accepted. */
 function issuesOf(input: unknown): FieldIssue[] {

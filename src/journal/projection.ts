@@ -1,31 +1,14 @@
-import { canonicalJson, parseOccurredAt, transactionAmount, transactionId, type Transaction } from '../core/index.js';
-import { sha256Hex } from './hash-chain.js';
+import { parseOccurredAt, type Transaction } from '../core/index.js';
+import { preparedOf, preparedRow } from './prepare.js';
 import type { TransactionRow } from './store.js';
 
-/** The search-index row of a transaction; the same function serves recording, restore and verify. */
-export function transactionRow(tx: Transaction, eventId: number, originalId: string | null, knownContentHash?: string): TransactionRow {
-  return {
-    id: transactionId(tx),
-    eventId,
-    terminalId: tx.terminalId,
-    batchNo: tx.batchNo,
-    voucherNo: tx.voucherNo,
-    referenceNo: tx.referenceNo ?? null,
-    cardLast4: tx.card?.last4 ?? null,
-    operatorId: tx.operatorId,
-    kind: tx.kind,
-    amountMinor: transactionAmount(tx).minor,
-    currency: tx.currency,
-    occurredAt: parseOccurredAt(tx.occurredAt),
-    merchantId: tx.merchant.id,
-    originalId,
-    contentHash: knownContentHash ?? contentHash(tx),
-  };
-}
-
-/** Identity of a transaction's content, for idempotent ingest. */
-export function contentHash(tx: Transaction): string {
-  return sha256Hex(canonicalJson(tx));
+/**
+ * The search-index row of a journaled transaction, as restore and verify rebuild it from an
+ * event: the same row ingest writes, but the stored time is read strictly, since a payload
+ * read back from disk has not been through validation.
+ */
+export function transactionRow(tx: Transaction, eventId: number, originalId: string | null): TransactionRow {
+  return { ...preparedRow(preparedOf(tx), eventId, originalId), occurredAt: parseOccurredAt(tx.occurredAt) };
 }
 
 const FIELDS: readonly (keyof TransactionRow)[] = [

@@ -8,21 +8,12 @@
 import Database from 'better-sqlite3';
 import { Journal, SqliteStore } from '../../src/journal/index.js';
 import { nthSale } from './fixtures.js';
+import { mulberry32 } from './random.js';
 
 /** Vouchers a run may use from its start, so that runs never reuse each other's numbers. */
 const VOUCHERS_PER_RUN = 30_000;
 const BATCH = 10;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function run(): Promise<void> {
   const [file, startText, seedText] = process.argv.slice(2);
