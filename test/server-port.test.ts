@@ -126,7 +126,7 @@ describe('the real server over HTTP', () => {
     expect(verdict.genuine).toBe(true);
     expect(verdict.message).toContain(`copy 1 of sale ${RECENT}`);
 
-    const signIn = (await server.deps.journal.store.eventsOf('audit', { types: ['login.succeeded'], limit: 1 }))[0];
+    const signIn = (await server.deps.journal.eventsOf('audit', { types: ['login.succeeded'], limit: 1 }))[0];
     expect(JSON.parse(signIn?.payload ?? '{}')).toMatchObject({ user: 'li', detail: { client: expect.stringMatching(/^http:(::ffff:)?127\.0\.0\.1$/) } });
 
     const job = (await (await li.fetch(`/api/v1/jobs/${result.job.id}`)).json()) as { state: string };
@@ -210,7 +210,7 @@ describe('starting and stopping', () => {
     await closing;
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     expect(server.deps.spooler.running).toBe(false);
-    await expect(server.deps.journal.store.getMeta('timeZone')).rejects.toThrow();
+    await expect(server.deps.journal.meta('timeZone')).rejects.toThrow();
     await server.close();
     expect(logs.some((l) => l.includes('"event":"server.stopped"'))).toBe(true);
   });

@@ -1,5 +1,6 @@
-import { InputError, NotFoundError, canonicalJson, parseTransactionId } from '../core/index.js';
+import { InputError, NotFoundError, parseTransactionId } from '../core/index.js';
 import { JobKinds, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
+import { encodeJobOptions, type PrintJobOptions } from './job-options.js';
 import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
 import { PrintConflictError } from './spooler-errors.js';
 import { printerChain } from './spooler-events.js';
@@ -18,8 +19,8 @@ export interface EnqueueRequest {
   kind?: JobKind;
   /** 0 for an original or report (the default); n ≥ 1 for DUPLICATE n. */
   copy?: number;
-  /** For the renderer (paper, copy, language, duplicate mark …); plain JSON data. */
-  options?: Record<string, unknown>;
+  /** For the renderer: receipt options for an original or duplicate, the report's filters for a report (checked against the kind's schema). */
+  options?: PrintJobOptions;
 }
 
 export interface CheckedRequest {
@@ -47,7 +48,7 @@ export function checkRequest(request: EnqueueRequest, directory: PrinterDirector
     });
   }
   const target = directory.resolve(request.printer);
-  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: jobOptions(request.options) };
+  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: encodeJobOptions(kind, request.options) };
 }
 
 function backupOf(target: PrinterTarget, given: string | null | undefined, directory: PrinterDirectory): string | null {
@@ -58,14 +59,6 @@ function backupOf(target: PrinterTarget, given: string | null | undefined, direc
     throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none' });
   }
   return backup.name;
-}
-
-function jobOptions(options: Record<string, unknown> | undefined): string {
-  try {
-    return canonicalJson(options ?? {});
-  } catch (error) {
-    throw new InputError('BAD_JOB_OPTIONS', `print options are not plain JSON data: ${(error as Error).message}`, { hint: 'pass strings, numbers, booleans, arrays and plain objects' });
-  }
 }
 
 /**

@@ -5,8 +5,8 @@
  *
  * usage: node dist/test/support/crash-writer.js FILE START_VOUCHER SEED
  */
-import Database from 'better-sqlite3';
-import { Journal, SqliteStore } from '../../src/journal/index.js';
+import { openStore } from '../../src/app.js';
+import { Journal } from '../../src/journal/index.js';
 import { nthSale } from './fixtures.js';
 import { mulberry32 } from './random.js';
 
@@ -23,7 +23,7 @@ async function run(): Promise<void> {
     process.exit(64);
   }
   const random = mulberry32(Number(seedText ?? '1'));
-  const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+  const store = await openStore(file, { create: true });
   const journal = new Journal({ store });
   const end = start + VOUCHERS_PER_RUN;
   let n = start;

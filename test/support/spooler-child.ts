@@ -6,8 +6,8 @@
  *
  * usage: node dist/test/support/spooler-child.js FILE PORT LEASE_MS [drain]
  */
-import Database from 'better-sqlite3';
-import { Journal, SqliteStore } from '../../src/journal/index.js';
+import { openStore } from '../../src/app.js';
+import { Journal } from '../../src/journal/index.js';
 import { Spooler, printerDirectory, tcpConnector } from '../../src/printer/index.js';
 import { testRender } from './spooler-render.js';
 
@@ -19,7 +19,7 @@ async function run(): Promise<void> {
     process.stderr.write('usage: spooler-child FILE PORT LEASE_MS [drain]\n');
     process.exit(64);
   }
-  const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+  const store = await openStore(file, { create: true });
   const journal = new Journal({ store });
   const spooler = new Spooler({
     journal,

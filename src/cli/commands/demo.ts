@@ -46,7 +46,7 @@ server, and prints the URL and how to log in. Ctrl-C stops both gracefully.`,
     const db = resolveDbTarget(stringOption(values, 'db'), context.app);
     const dbArgs = ['--db', db];
     const cashierTerminal = await withJournal(values, context, { create: true }, async (opened) => {
-      if ((await opened.store.counts()).events === 0) {
+      if ((await opened.journal.counts()).events === 0) {
         io.stderr(`first run: recording ${DEMO_SALES} demo sales\n`);
         await seedCommand.run(['--count', String(DEMO_SALES), '--seed', '1', '--days', '7', ...dbArgs], context);
       }

@@ -1,6 +1,6 @@
 import { InputError, parseDuration } from '../../core/index.js';
-import type { ReceiptJobOptions } from '../../app.js';
 import { loadConfig } from '../../app.js';
+import type { ReceiptJobOptions } from '../../printer/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
@@ -37,7 +37,7 @@ running server or the next print sends it).`,
       return withSpooler(values, context, opened, async (spooler) => {
         const options: ReceiptJobOptions = copy ? { copy } : {};
         const backup = stringOption(values, 'backup');
-        const job = await spooler.enqueue({ transactionId: id, terminalId: transaction.terminalId, printer, ...(backup ? { backup } : {}), kind: 'original', options: { ...options } });
+        const job = await spooler.enqueue({ transactionId: id, terminalId: transaction.terminalId, printer, ...(backup ? { backup } : {}), kind: 'original', options });
         context.io.stderr(`${describeJobState(job)}\n`);
         if (values['no-wait']) {
           context.io.stdout(`queued job ${job.id} for ${id} on ${job.printer}\n`);

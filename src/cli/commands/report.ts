@@ -49,7 +49,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
         const printerName = toPrint || loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
         if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration' });
         return withSpooler(values, context, opened, async (spooler) => {
-          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language } : {}) } });
+          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language: language as ReceiptLanguage } : {}) } });
           await spooler.start();
           const final = await spooler.waitFor(job.id, { timeoutMs: 120_000 });
           context.io.stdout(`${describeJobState(final)}\n`);

@@ -35,7 +35,7 @@ export function describeJobState(job: PrintJobRow): string {
 /** Runs a spooler for the command's lifetime, reporting its events on stderr. */
 export async function withSpooler<T>(values: ParsedArgs['values'], context: CommandContext, opened: OpenedJournal, work: (spooler: Spooler) => Promise<T>): Promise<T> {
   const config = loadConfig(stringOption(values, 'config'), context.app);
-  const spooler = createSpooler(opened, config, (event) => {
+  const spooler = createSpooler(opened, config, context.app, (event) => {
     const line = describeSpoolerEvent(event);
     if (line) context.io.stderr(`${line}\n`);
   });

@@ -1,6 +1,7 @@
 /**
- * The part of node-postgres (`pg`) the PostgreSQL store uses, so the store depends on this
- * small shape and the composition root decides which library provides it.
+ * The part of node-postgres (`pg`) the PostgreSQL dialect uses — one shape for the whole
+ * project, so nothing above depends on the library and the composition root decides
+ * which one provides it.
  */
 export interface PgQueryResult {
   rows: Record<string, unknown>[];
