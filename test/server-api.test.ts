@@ -106,7 +106,7 @@ describe('health, OpenAPI, headers and unknown routes', () => {
   });
 
   it('GET /health is 503 when the journal does not answer', async () => {
-    const broken = createApp({ ...h.deps, journal: { store: { info: { kind: 'sqlite' }, getMeta: () => Promise.reject(new Error('database is locked')) } } as unknown as ServerDeps['journal'] });
+    const broken = createApp({ ...h.deps, journal: { info: { kind: 'sqlite', location: 'journal.db' }, meta: () => Promise.reject(new Error('database is locked')) } as unknown as ServerDeps['journal'] });
     const response = await call('GET', '/health', {}, broken);
     expect(response.status).toBe(503);
     expect(await json(response)).toMatchObject({ status: 'unavailable', journal: { status: 'unavailable' } });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, runningClock, tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
@@ -18,7 +18,8 @@ let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter;
 let server: RunningServer;
 const logs: string[] = [];
-const context = () => ({ env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: () => NOW });
+// A running clock: the server waits for prints (Prefer: wait=N) on its own clock.
+const context = () => ({ env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: runningClock(NOW) });
 const config = () =>
   parseConfig(
     {

@@ -15,6 +15,9 @@ export interface PgQueryable {
 export interface PgPoolClient extends PgQueryable {
   /** Passing an error destroys the connection instead of returning it to the pool. */
   release(destroy?: Error | boolean): void;
+  /** A connection lost while checked out is reported here as well as to the query in flight. */
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface PgPool extends PgQueryable {

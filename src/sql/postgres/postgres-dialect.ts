@@ -119,6 +119,11 @@ export class PostgresDialect implements SqlDialect {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // The query in flight fails with it; unheard, the event would end the process.
+      const lost = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', lost);
       try {
         await client.query(begin);
         const tx: SqlTransaction = {
@@ -143,6 +148,7 @@ export class PostgresDialect implements SqlDialect {
         if (attempt < ATTEMPTS && transient) continue;
         throw error;
       } finally {
+        client.removeListener('error', lost);
         client.release(broken);
       }
     }
