@@ -38,22 +38,25 @@ export interface OpenedJournal {
 
 const openSqlite: SqliteOpener = (file, options) => new Database(file, options);
 
-/** A postgres:// URL names a PostgreSQL database; anything else a SQLite file. */
-const isServerUrl = (target: string) => /^postgres(ql)?:\/\//i.test(target);
+/** The database a --db target names: a SQLite file, or (a postgres:// URL) a PostgreSQL database, which has no file. */
+interface DbTarget {
+  file: string | undefined;
+  connect(options?: { maxConnections?: number }): SqlDialect;
+}
 
-/** The one choice of engine: the dialect on the database `target` names. */
-function connect(target: string, options: { readonly?: boolean; maxConnections?: number } = {}): SqlDialect {
-  if (isServerUrl(target)) {
-    return new PostgresDialect(new pg.Pool({ connectionString: target, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), { url: target });
+/** The one choice of engine. */
+function database(target: string): DbTarget {
+  if (/^postgres(ql)?:\/\//i.test(target)) {
+    return { file: undefined, connect: (options = {}) => new PostgresDialect(new pg.Pool({ connectionString: target, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), { url: target }) };
   }
-  return openSqliteFile({ file: target, open: openSqlite, readonly: options.readonly ?? false });
+  return { file: target, connect: () => openSqliteFile({ file: target, open: openSqlite }) };
 }
 
 /** `--db`, else REISSUE_DB, else ./data/reissue.db. */
 export function resolveDbTarget(flag: string | undefined, context: AppContext): string {
   const target = flag ?? context.env.REISSUE_DB ?? DEFAULT_DB;
-  if (isServerUrl(target)) return target;
-  return isAbsolute(target) ? target : resolve(context.cwd, target);
+  if (database(target).file === undefined || isAbsolute(target)) return target;
+  return resolve(context.cwd, target);
 }
 
 /**
@@ -79,13 +82,14 @@ export interface OpenOptions {
 }
 
 export async function openStore(target: string, options: OpenOptions = {}): Promise<JournalStore> {
-  if (!isServerUrl(target) && !existsSync(target)) {
+  const { file, connect } = database(target);
+  if (file !== undefined && !existsSync(file)) {
     if (!options.create) {
-      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${target}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)' });
+      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)' });
     }
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
   }
-  return SqlJournalStore.open(connect(target));
+  return SqlJournalStore.open(connect());
 }
 
 /**
@@ -123,8 +127,9 @@ export const journalFiles: JournalFiles = {
 
 /** The journal at `target` as a restore fills it: created if need be, its settings left for the backup's. */
 export function restoreTarget(target: string, context: AppContext): RestoreTarget {
+  const { file } = database(target);
   const open = async () => new Journal({ store: await openStore(target, { create: true }), clock: context.now });
-  return isServerUrl(target) ? { open } : { file: target, open };
+  return file === undefined ? { open } : { file, open };
 }
 
 export interface OpenedAuth {
@@ -138,7 +143,7 @@ export interface OpenedAuth {
  * go to the journal's audit chain.
  */
 export async function openAuth(target: string, journal: Journal, context: AppContext): Promise<OpenedAuth> {
-  const db = connect(target, { maxConnections: 4 });
+  const db = database(target).connect({ maxConnections: 4 });
   try {
     const store = await SqlUserStore.open(db);
     const auth = new AuthService({ store, hasher: new Argon2idHasher(), clock: context.now, random: cryptoRandom, onAudit: (event) => journal.appendAudit(event.type, event) });

@@ -5,7 +5,7 @@
  * IMMEDIATE serialises all writers to a file.
  */
 export const LOCKS = {
-  /** Schema creation and upgrade, per schema name: servers starting together do it once. */
+  /** Schema creation and upgrade: servers starting together do it once, one schema at a time. */
   schema: 7300,
   /** A terminal's (or other chain's) event chain: its head is read and extended by one writer at a time. */
   chain: 7301,

@@ -19,7 +19,8 @@ async function versionOf(db: SqlExecutor, dialect: SqlDialect, schema: SchemaSpe
 export async function migrate(dialect: SqlDialect, schema: SchemaSpec): Promise<void> {
   if (dialect.readonly || (await versionOf(dialect, dialect, schema)) === schema.version) return;
   await dialect.transaction(async (tx) => {
-    await tx.lock('schema', schema.name);
+    // One lock for every schema: two creating the shared meta table at once would clash.
+    await tx.lock('schema');
     // Read again under the lock: another process may have just done it.
     if ((await versionOf(tx, dialect, schema)) === schema.version) return;
     const tables: readonly TableShape[] = [metaTable, ...schema.tables];

@@ -180,7 +180,6 @@ export function defineTable<const S extends TableSpec>(spec: S): TableModel<S> {
 }
 
 export interface SchemaSpec {
-  /** Also the key of its schema lock. */
   readonly name: string;
   /** Bump it with every added table, column or index: an older database is brought up to it on open. */
   readonly version: string;

@@ -3,4 +3,4 @@
  * journal themselves). Everything else uses the Journal from the module's door.
  */
 export { SqlJournalStore } from './sql-journal-store.js';
-export { searchTransactions, TX_SELECT, EVENT_SELECT, type Query } from './journal-queries.js';
+export { searchTransactions, type Query } from './journal-queries.js';
