@@ -3,6 +3,12 @@
  * migration; one transaction runner per engine with named locks; statements written once
  * with `?` placeholders. The stores above (journal, users) are written once against
  * SqlDialect; only the dialect folders know SQLite or PostgreSQL.
+ *
+ * A table: defineTable({...}) beside its store, listed in that store's SchemaSpec, whose
+ * version is bumped; per-engine DDL the model cannot say goes in `suffix` / `extra`.
+ * A query: SQL text with `?`, run with db.all/get/run/insert; select lists, INSERTs and
+ * upserts from the table (select(), insert(), upsert(), values()), rows back through decode().
+ * A lock: a line in LOCKS, taken with tx.lock(name, key) inside dialect.transaction().
  */
 export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
 export { LOCKS, type LockName } from './locks.js';
