@@ -5,6 +5,7 @@ import { createSpooler, openJournal, type OpenedJournal } from '../src/app.js';
 import { parseConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import type { Spooler } from '../src/printer/index.js';
+import { ReprintService } from '../src/reprint/index.js';
 import { runningClock, tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
 
@@ -66,5 +67,27 @@ describe('print job options', () => {
     expect(paper).toHaveLength(1);
     expect(paper[0]?.text).toContain('DUPLICATE 1');
     expect(paper[0]?.document.blocks.some((b) => b.type === 'qr' && b.data === DUPLICATE.verificationUrl)).toBe(true);
+  });
+
+  it('says so when checking a code whose printed copy has a damaged record', async () => {
+    const { db, spooler } = await setUp();
+    const clock = runningClock();
+    const service = new ReprintService({
+      journal: opened!.journal,
+      auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },
+      queue: spooler,
+      audit: async () => undefined,
+      clock,
+      context: opened!.settings,
+      policy: { cashierWindowMs: 600_000, reprintWindowMs: 10 * 365 * 86_400_000, copyLimit: 10 },
+    });
+    await spooler.start();
+    const { job, code } = await service.reprint({ locate: { by: 'id', id: SALE }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: 'front' });
+    expect((await spooler.waitFor(job.id)).state).toBe('printed');
+    expect((await service.check(code)).message).toMatch(/^genuine: copy 1 of sale/);
+    const raw = new Database(db);
+    raw.prepare('UPDATE print_jobs SET options = ? WHERE id = ?').run('{"duplicate":{"copy":1}}', job.id);
+    raw.close();
+    expect(await service.check(code)).toMatchObject({ genuine: true, copy: 1, message: expect.stringContaining('the print record of that copy is damaged') });
   });
 });
