@@ -380,6 +380,8 @@ const EN = {
   'event.user.password-changed': 'password changed 修改密码',
   'printers.default': 'default',
   'nav.verify': 'Check a receipt',
+  'diff.wholeHours': '{sign}{h} h',
+  'col.batchVoucher': 'Batch / voucher',
 } as const;
 
 export type Key = keyof typeof EN;
@@ -760,6 +762,8 @@ const ZH: Record<Key, string> = {
   'event.user.password-changed': '修改密码 password changed',
   'printers.default': '默认',
   'nav.verify': '验证凭证',
+  'diff.wholeHours': '{sign}{h} 小时',
+  'col.batchVoucher': '批次/凭证号',
 };
 
 export type Lang = 'en' | 'zh';

@@ -52,7 +52,8 @@ export function offBy(ms: number): string {
   if (minutes === 0) return t('diff.zero');
   const sign = minutes > 0 ? '+' : '−';
   const abs = Math.abs(minutes);
-  return abs < 60 ? t('diff.minutes', { sign, m: abs }) : t('diff.hours', { sign, h: Math.floor(abs / 60), m: abs % 60 });
+  if (abs < 60) return t('diff.minutes', { sign, m: abs });
+  return abs % 60 === 0 ? t('diff.wholeHours', { sign, h: abs / 60 }) : t('diff.hours', { sign, h: Math.floor(abs / 60), m: abs % 60 });
 }
 
 function render(): void {
@@ -66,7 +67,7 @@ function render(): void {
   }
   status.textContent = centre !== undefined ? t('search.countClosest', { n: items.length, time: centreText }) : t('search.countNewest', { n: items.length });
   if (truncated) append(status, el('br'), t('search.truncated', { n: items.length }));
-  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.voucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
+  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
   const rows = items.map(({ id, transaction: tx }) => [
     el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
     ...(centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': saleInstant(tx.occurredAt) - centre }, offBy(saleInstant(tx.occurredAt) - centre))] : []),
