@@ -8,7 +8,7 @@ import type { EReceiptView, JobView, PrinterView, ReprintOutcome, ReprintPolicyV
 import { ApiError, api, apiText, apiUrl, type Query } from '../api.js';
 import { append, byId, clear, el, valueOf } from '../dom.js';
 import { instant, money, saleTime } from '../format.js';
-import { onLangChange, t, tOr, type Key } from '../i18n.js';
+import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
 import { qrSvg } from '../qr-svg.js';
@@ -40,7 +40,7 @@ function previewNote(): void {
     note.textContent = t('receipt.previewNoPrinter');
     return;
   }
-  const language = printer.language ? t(`lang.${printer.language}` as Key) : t('receipt.langOwn');
+  const language = printer.language ? tOr(`lang.${printer.language}`, printer.language) : t('receipt.langOwn');
   note.textContent = t('receipt.previewNote', { printer: printer.name, paper: printer.paper ? tOr(`paper.${printer.paper}`, printer.paper) : '', lang: language });
 }
 
@@ -274,7 +274,7 @@ async function submitReprint(form: HTMLFormElement): Promise<void> {
 // ---------------------------------------------------------------- e-receipt
 
 /** A loopback host (127.0.0.0/8, ::1, localhost) names the computer itself: no phone reaches it. */
-export function loopbackHost(url: string): string | undefined {
+function loopbackHost(url: string): string | undefined {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0' ? host : undefined;
 }

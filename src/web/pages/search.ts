@@ -47,7 +47,7 @@ function queryFrom(values: Form): Query {
 }
 
 /** "+7 min" / "−3 分钟": how far a sale is from the remembered time. */
-export function offBy(ms: number): string {
+function offBy(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes === 0) return t('diff.zero');
   const sign = minutes > 0 ? '+' : '−';
