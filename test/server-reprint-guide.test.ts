@@ -129,6 +129,9 @@ describe('customer_lost: what the customer must say depends on how the sale was 
     expect(await body(await lost(RETAIL_CARD, { amount: '16.50' }), 400)).toMatchObject({ code: 'CUSTOMER_DETAILS_REQUIRED' });
     expect(await body(await lost(RETAIL_CARD, { last4: '1111', amount: '16.50' }), 403)).toMatchObject({ code: 'CUSTOMER_DETAILS_MISMATCH' });
     expect(await body(await lost(RETAIL_CARD, { last4: '4242', amount: '16.50' }), 201)).toMatchObject({ copy: 1 });
+    // A bank slip the customer lost comes back as their copy, the cardholder's, unless another is asked for.
+    expect(await body(await lost(OLD, { last4: '4242', amount: '128.50' }, root), 201)).toMatchObject({ printed: true });
+    expect(h.printer.jobs().at(-1)?.text).toContain('CARDHOLDER COPY');
   });
 
   it('a cash sale: no card last-4 is accepted; the amount and the payment method are', async () => {

@@ -58,6 +58,11 @@ export interface ReprintAssessment {
   customerProof: CustomerProof;
 }
 
+/** The copy asked for; a customer who lost the receipt gets the cardholder copy unless told otherwise. */
+function copyFor(request: ReprintRequest): 'merchant' | 'cardholder' | undefined {
+  return request.copy ?? (request.reason === 'customer_lost' ? 'cardholder' : undefined);
+}
+
 /** How a customer who lost the receipt can show it was theirs (see CustomerProof). */
 export function customerProof(tx: Transaction): CustomerProof {
   if (tx.card) return { by: 'card', last4: tx.card.last4 };
@@ -174,7 +179,7 @@ export class ReprintService {
           kind: 'duplicate',
           copy,
           options: {
-            ...(request.copy ? { copy: request.copy } : {}),
+            ...(copyFor(request) ? { copy: copyFor(request) } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
           },
