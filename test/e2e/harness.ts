@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { configFromText } from '../../src/config/index.js';
 import type { TransactionInput } from '../../src/core/index.js';
@@ -294,4 +294,14 @@ export function browserSuite(options: { viewport: { width: number; height: numbe
 export async function openReceipt(page: Page, url: string, id: string): Promise<void> {
   await page.goto(`${url}/receipt.html?id=${id}`);
   await page.locator('body[data-loaded=true]').waitFor();
+}
+
+/** Presses the dialog's print button, expects a refusal with this code, and returns it. */
+export async function refusedWith(dialog: Locator, button: string, code: string): Promise<Locator> {
+  await dialog.getByRole('button', { name: button }).click();
+  const refusal = dialog.locator('#reprint-result [role=alert]');
+  await refusal.waitFor();
+  expect(await refusal.getAttribute('data-code')).toBe(code);
+  expect(await refusal.textContent(), 'the code stays out of sight').not.toContain(code);
+  return refusal;
 }

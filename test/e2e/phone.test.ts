@@ -16,6 +16,7 @@ import {
   expectWithinWidth,
   local,
   openContext,
+  refusedWith,
   openReceipt as openReceiptPage,
   qrOf,
   shot,
@@ -173,10 +174,7 @@ describe('on a phone, in Chinese', () => {
     await dialog.getByLabel('金额', { exact: true }).fill('16.50');
     await dialog.getByLabel('主管用户名').fill('wang');
     await dialog.getByLabel('主管密码').fill(PASSWORDS.wang);
-    await dialog.getByRole('button', { name: '打印重印凭证' }).click();
-    const refusal = dialog.locator('#reprint-result [role=alert]');
-    await refusal.waitFor();
-    expect(await refusal.getAttribute('data-code')).toBe('CUSTOMER_DETAILS_MISMATCH');
+    const refusal = await refusedWith(dialog, '打印重印凭证', 'CUSTOMER_DETAILS_MISMATCH');
     expect(await refusal.textContent()).toMatch(/^已拒绝：/);
     expect(await dialog.getByLabel('主管密码').inputValue()).toBe(PASSWORDS.wang);
     expect(await dialog.locator('#kept-password').textContent()).toBe('主管密码已保留：请更正顾客信息后再打印。');
