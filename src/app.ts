@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
-import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
+import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
 import { NotFoundError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { Journal, WorkerPreparer, inProcessPreparer, storeSettings, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
@@ -175,7 +175,7 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
       }
       const options = receiptOptionsOf(job);
       const { transaction } = await journal.get(job.transactionId);
-      const rendered = renderReceipt(transaction, { format: 'escpos', printer: target.profile.id, timeZone: settings.timeZone, font, ...options });
+      const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
       return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
     },
     clock: context.now,
