@@ -16,3 +16,4 @@ export type { Scene, SceneText, SceneRect } from './scene-geometry.js';
 export { renderSvg } from './render-svg.js';
 export { renderHtml } from './render-html.js';
 export { ReceiptLines } from './receipt-lines.js';
+export { qrMatrix, type QrMatrix } from './qr-matrix.js';
