@@ -5,7 +5,8 @@ import { AuthenticationError } from '../src/auth/index.js';
 import { ConfigError, ConflictError, IntegrityError, InputError, NotFoundError, ReissueError, ValidationError, type ErrorKind } from '../src/core/index.js';
 import { PrinterUnreachableError } from '../src/printer/index.js';
 import { AmbiguousSaleError } from '../src/reprint/index.js';
-import { CSRF_HEADER, SECURITY_HEADERS, createApp, maskPans, pdfFromPng, problemOf, readGrayPng, type ServerDeps } from '../src/server/index.js';
+import { pdfFromPng, readGrayPng } from '../src/render/index.js';
+import { CSRF_HEADER, SECURITY_HEADERS, createApp, maskPans, problemOf, type ServerDeps } from '../src/server/index.js';
 import { sale } from './support/fixtures.js';
 import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
 

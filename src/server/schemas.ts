@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { Roles } from '../auth/index.js';
 import { EntryModes, PaymentMethods, TransactionKinds } from '../core/index.js';
 import { JobKinds, JobStates } from '../journal/index.js';
-import { ReceiptCopies, ReceiptLanguages } from '../receipt/index.js';
+import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
+import { ReceiptFormats } from '../render/index.js';
 import { ReasonCodes } from '../reprint/index.js';
 
 export const MAX_BATCH = 1000;
 export const PAPERS = ['58', '80', '80-180'] as const;
-export const RECEIPT_FORMATS = ['text', 'png', 'html', 'escpos', 'pdf'] as const;
 export const REPORT_FORMATS = ['json', 'csv', 'text'] as const;
 
 const TX_ID = /^[0-9A-Za-z]{8}-\d{6}-\d{6}$/;
@@ -101,9 +101,10 @@ export const searchQuery = z
 
 export const receiptQuery = z
   .object({
-    format: z.enum(RECEIPT_FORMATS).optional().describe('default text'),
+    format: z.enum(ReceiptFormats).optional().describe('default text'),
     paper: z.enum(PAPERS).optional(),
     printer: z.string().min(1).max(32).optional().describe('printer model, e.g. epson-tm-t88 (for escpos)'),
+    template: z.enum(ReceiptTemplates).optional().describe('slip: the bank-card slip 签购单 of a card sale; retail: the shop receipt 小票; default: the sale\'s own'),
     copy: z.enum(ReceiptCopies).optional(),
     lang: z.enum(ReceiptLanguages).optional(),
   })

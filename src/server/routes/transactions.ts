@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { InputError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
-import { renderReceipt, resolvePrinter } from '../../render/index.js';
-import { pdfFromPng } from '../pdf.js';
+import { renderReceipt } from '../../render/index.js';
 import { parseWith } from '../validate.js';
 import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
@@ -53,24 +52,24 @@ export function printerFor(rt: Runtime, asked: string | undefined): string {
   return printer;
 }
 
+const DOWNLOAD_EXTENSION: Partial<Record<string, string>> = { png: 'png', escpos: 'bin', pdf: 'pdf' };
+
 function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
   const format = query.format ?? 'text';
-  const common = {
+  const rendered = renderReceipt(tx, {
+    format,
     timeZone: rt.deps.settings.timeZone,
     font: rt.font,
+    title: `Receipt ${id}`,
     ...(query.paper ? { paper: query.paper } : {}),
     ...(query.printer ? { printer: query.printer } : {}),
+    ...(query.template ? { template: query.template } : {}),
     ...(query.copy ? { copy: query.copy } : {}),
     ...(query.lang ? { language: query.lang } : {}),
-  };
-  if (format === 'pdf') {
-    const png = renderReceipt(tx, { ...common, format: 'png' }).body as Uint8Array;
-    const pdf = pdfFromPng(png, { dpi: resolvePrinter(query.paper, query.printer).paper.dpi, title: `Receipt ${id}` });
-    return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${id}.pdf"` });
-  }
-  const rendered = renderReceipt(tx, { ...common, format });
+  });
   const headers: Record<string, string> = { 'Content-Type': rendered.contentType };
-  if (format === 'png' || format === 'escpos') headers['Content-Disposition'] = `inline; filename="${id}.${format === 'png' ? 'png' : 'bin'}"`;
+  const extension = DOWNLOAD_EXTENSION[format];
+  if (extension) headers['Content-Disposition'] = `inline; filename="${id}.${extension}"`;
   return typeof rendered.body === 'string' ? c.body(rendered.body, 200, headers) : c.body(new Uint8Array(rendered.body), 200, headers);
 }
 
