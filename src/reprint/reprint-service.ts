@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ReissueError, formatInZone, parseMoney, parseOccurredAt, transactionAmount } from '../core/index.js';
 import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
+import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
 import { DEFAULT_POLICY, decideReprint, type Actor, type PolicyDecision, type PolicySettings } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
@@ -40,6 +41,8 @@ export interface ReprintRequest {
   reasonText?: string;
   printer: string;
   backup?: string;
+  /** The bank slip or the shop receipt of the sale; its own receipt unless told. */
+  template?: ReceiptTemplate;
   copy?: 'merchant' | 'cardholder';
   customer?: { last4?: string; amount?: string };
 }
@@ -106,6 +109,8 @@ export class ReprintService {
   }
 
   private async issue(sale: JournaledTransaction, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, decision: PolicyDecision, request: ReprintRequest, now: number): Promise<ReprintResult> {
+    // A slip of a sale not paid by card is refused here, before a copy number is taken.
+    if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
     const key = await this.verificationKey();
     // Two reprints at once compute the same next number; the queue refuses a number in use
     // (COPY_ALREADY_USED) inside its write, so the loser takes the next one: no gap, no repeat.
@@ -121,9 +126,11 @@ export class ReprintService {
           kind: 'duplicate',
           copy,
           options: {
+            ...(request.template ? { template: request.template } : {}),
             ...(request.copy ? { copy: request.copy } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
+            verificationCode: code,
           },
         });
         await this.options.audit('reprint.issued', {

@@ -116,6 +116,7 @@ export const printBody = z
   .object({
     printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
     backup: printerName.optional(),
+    template: z.enum(ReceiptTemplates).optional().describe('print just this piece: the bank slip (slip) or the shop receipt (retail); default: the sale\'s receipt plus the bank slips the printer\'s cardSlip setting adds'),
     copy: z.enum(ReceiptCopies).optional(),
   })
   .strict();
@@ -124,6 +125,7 @@ const reprintFields = {
   reason: z.enum(ReasonCodes, { error: `reason is one of ${ReasonCodes.join(', ')}` }),
   reasonText: z.string().trim().min(1).max(200).optional().describe('required for reason "other"'),
   printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
+  template: z.enum(ReceiptTemplates).optional().describe('the bank slip (slip) or the shop receipt (retail) of the sale; default: its own receipt'),
   copy: z.enum(ReceiptCopies).optional(),
   approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
   customer: z
@@ -246,8 +248,9 @@ export const recordOutcomeView = z.object({
 });
 
 export const printOutcomeView = z.object({
-  printed: z.boolean(),
-  job: jobViewSchema,
+  printed: z.boolean().describe('every piece printed'),
+  job: jobViewSchema.describe('the receipt (the first piece)'),
+  pieces: z.array(jobViewSchema).describe('every piece of paper of this print, in order: the receipt, then any bank slips'),
 });
 
 export const reprintOutcomeView = z.object({

@@ -1,17 +1,9 @@
 import { InputError } from '../../core/index.js';
 import { parseReceiptFormat, renderReceipt } from '../../render/index.js';
-import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates, createFontLoader, type ReceiptCopy, type ReceiptLanguage, type ReceiptTemplate } from '../../receipt/index.js';
-import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
+import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates, createFontLoader } from '../../receipt/index.js';
+import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError('BAD_USAGE', `--${flag} must be one of ${allowed.join(', ')}, not "${value}"`, { hint: `e.g. --${flag} ${allowed[0]}` });
-  }
-  return value as T;
-}
 
 /** Text goes to stdout as text; bytes go to --out, or raw to stdout when it is piped. */
 export async function emit(context: CommandContext, body: Uint8Array | string, out: string | undefined): Promise<void> {
@@ -48,9 +40,9 @@ ESC/POS go to --out, or to stdout when piped.`,
     );
     const id = requirePositional('receipt', positionals, 0, 'the transaction id');
     const format = parseReceiptFormat(stringOption(values, 'format') ?? 'text');
-    const template = oneOf<ReceiptTemplate>(stringOption(values, 'template'), ReceiptTemplates, 'template');
-    const copy = oneOf<ReceiptCopy>(stringOption(values, 'copy'), ReceiptCopies, 'copy');
-    const language = oneOf<ReceiptLanguage>(stringOption(values, 'lang'), ReceiptLanguages, 'lang');
+    const template = choiceOption(values, 'template', ReceiptTemplates);
+    const copy = choiceOption(values, 'copy', ReceiptCopies);
+    const language = choiceOption(values, 'lang', ReceiptLanguages);
     const out = stringOption(values, 'out');
     if (out === undefined && (format === 'png' || format === 'escpos' || format === 'pdf') && context.io.isTty) {
       throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}` });

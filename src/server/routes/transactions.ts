@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { InputError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
+import { cardSlipOf } from '../../config/index.js';
+import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { parseWith } from '../validate.js';
 import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { settle, type Runtime } from '../runtime.js';
+import { settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
@@ -189,7 +191,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Print the original receipt through the spooler',
       description:
         'The job is journaled before a byte is sent. Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 with the final job (`printed` says whether it printed), or 202 with the job to poll at /api/v1/jobs/{id} (`Prefer: respond-async` answers 202 at once). ' +
-        'A sale whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead.',
+        'For a card sale the printer\'s cardSlip setting adds the bank slips (签购单: the merchant copy, or both copies), each piece of paper its own job, queued together and listed in `pieces`; `template` prints just that piece. ' +
+        'A piece whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead; a slip of a sale not paid by card is 400 NO_CARD_SLIP.',
       access: 'sales.record',
       params: ID_PARAM,
       body: printBody,
@@ -201,17 +204,17 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       },
       async handle({ c, params, body }) {
         const { id, transaction } = await journal.get(params.id ?? '');
-        const job = await spooler.enqueue({
-          transactionId: id,
-          terminalId: transaction.terminalId,
-          printer: printerFor(rt, body.printer),
-          ...(body.backup ? { backup: body.backup } : {}),
-          kind: 'original',
-          options: body.copy ? { copy: body.copy } : {},
-        });
-        const settled = await settle(rt, c, job);
-        c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+        const printer = printerFor(rt, body.printer);
+        const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
+        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(body.backup ? { backup: body.backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)));
+        const settled = await settleAll(rt, c, jobs);
+        const pending = settled.find((s) => s.status === 202) ?? settled[0];
+        if (!pending) throw new Error(`printing ${id} queued no job`);
+        c.header('Location', `/api/v1/jobs/${pending.job.id}`);
+        return c.json(
+          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job), pieces: settled.map((s) => jobView(s.job)) },
+          settled.some((s) => s.status === 202) ? 202 : 201,
+        );
       },
     }),
     route({
