@@ -1,4 +1,4 @@
-import { InputError, formatInZone, transactionId, type Transaction } from '../core/index.js';
+import { InputError, checkTimeZone, transactionId, type Transaction } from '../core/index.js';
 import { layoutBankSlip } from './bank-slip.js';
 import type { ReceiptDocument } from './document.js';
 import { duplicateMark, type DuplicateInfo } from './duplicate-mark.js';
@@ -65,7 +65,7 @@ export function layoutReceipt(tx: Transaction, options: LayoutOptions): ReceiptD
   check(options.language, ReceiptLanguages, 'language');
   const template = chooseTemplate(tx, options.template);
   // Fails early with a clear error for an unknown zone, before any line is laid out.
-  formatInZone(0, options.timeZone);
+  checkTimeZone(options.timeZone);
   if (options.duplicate) duplicateMark(options.duplicate.copy);
 
   const ctx: TemplateContext = {
