@@ -60,7 +60,8 @@ const serverLog: string[] = [];
 const pageErrors: string[] = [];
 
 const lines = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter(Boolean);
-const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+// What a duplicate adds: the mark, the reprint line, its QR code and the verification code printed under it.
+const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR') || l.includes('验证码') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
