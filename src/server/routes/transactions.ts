@@ -89,7 +89,7 @@ function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<type
   return typeof rendered.body === 'string' ? c.body(rendered.body, 200, headers) : c.body(new Uint8Array(rendered.body), 200, headers);
 }
 
-/** The copies that print differently on the default printer (a retail receipt has one face). */
+/** The copies that print differently on the default printer (a sale without a card has one face). */
 function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): ReceiptCopy[] {
   const output = printerOutput(rt.deps.config, rt.deps.config.defaultPrinter ?? '', 'generic-80');
   const text = (copy: ReceiptCopy) => renderReceipt(tx, { format: 'text', timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, copy }).body;
