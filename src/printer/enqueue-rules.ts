@@ -1,6 +1,6 @@
 import { InputError, NotFoundError, parseTransactionId } from '../core/index.js';
 import { JobKinds, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
-import { encodeJobOptions, type PrintJobOptions } from './job-options.js';
+import { encodeJobOptions, receiptOptionsOf, type PrintJobOptions, type ReceiptJobOptions } from './job-options.js';
 import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
 import { PrintConflictError } from './spooler-errors.js';
 import { printerChain } from './spooler-events.js';
@@ -79,14 +79,29 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   if (given !== undefined && given !== sale.terminalId) {
     throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale' });
   }
-  refuseDouble(checked.kind, checked.copy, await writer.jobsOfTransaction(transactionId));
+  refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
   return { transactionId, terminalId: sale.terminalId };
 }
 
-/** No second original (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
-function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[]): void {
-  if (kind === 'original') {
-    const originals = jobs.filter((j) => j.kind === 'original');
+/**
+ * Which piece of paper an original is: its template and copy (a receipt and the bank slips
+ * printed with it are separate originals). A job that names no template is the sale's whole
+ * original, as jobs were before pieces: it stands in the way of every other original.
+ */
+function pieceOf({ template, copy }: ReceiptJobOptions): string | undefined {
+  return template !== undefined ? `${template}/${copy ?? ''}` : undefined;
+}
+
+/** No second original of a piece (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
+function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[]): void {
+  if (checked.kind === 'original') {
+    // Checked against the original's schema in checkRequest; the stored ones are parsed again.
+    const piece = pieceOf(JSON.parse(checked.options) as ReceiptJobOptions);
+    const originals = jobs.filter((j) => {
+      if (j.kind !== 'original') return false;
+      const other = pieceOf(receiptOptionsOf(j));
+      return piece === undefined || other === undefined || other === piece;
+    });
     const printed = originals.find((j) => j.state === 'printed');
     if (printed) throw new PrintConflictError('ALREADY_PRINTED', printed);
     const unknown = originals.find((j) => j.state === 'unknown');
@@ -94,8 +109,8 @@ function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[])
     const open = originals.find((j) => OPEN_STATES.includes(j.state));
     if (open) throw new PrintConflictError('ALREADY_QUEUED', open);
   }
-  if (kind === 'duplicate') {
-    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === copy && LIVE_STATES.includes(j.state));
+  if (checked.kind === 'duplicate') {
+    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === checked.copy && LIVE_STATES.includes(j.state));
     if (same) throw new PrintConflictError('COPY_ALREADY_USED', same);
   }
 }

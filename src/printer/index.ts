@@ -14,6 +14,7 @@ export { Spooler, type SpoolerOptions, type WaitOptions } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
 export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf, reportOptionsOf, type ReceiptJobOptions, type ReportJobOptions, type PrintJobOptions } from './job-options.js';
+export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';
 export { PrintEventTypes, PRINT_EVENT_TYPES, PrinterEventTypes, printerChain, type PrintEventType, type SpoolerEvent } from './spooler-events.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError, IntegrityError, canonicalJson } from '../core/index.js';
 import type { JobKind, PrintJobRow } from '../journal/index.js';
-import { ReceiptCopies, ReceiptLanguages } from '../receipt/index.js';
+import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
 
 /**
  * What a print job asks of the renderer, kept in the job so a retry prints the same thing.
@@ -21,12 +21,16 @@ const duplicateInfo = z.strictObject({
 
 /** An original or a duplicate of a sale. */
 export const receiptJobOptions = z.strictObject({
+  /** Which piece of paper: the bank slip or the shop receipt (an original names it, see originalRequests). */
+  template: z.enum(ReceiptTemplates).optional(),
   copy: z.enum(ReceiptCopies).optional(),
   language: z.enum(ReceiptLanguages).optional(),
   /** The DUPLICATE mark and reprint line; set on duplicates only. */
   duplicate: duplicateInfo.optional(),
   /** The verification link in the QR code. */
   verificationUrl: z.string().min(1).optional(),
+  /** Printed under the QR code of a duplicate. */
+  verificationCode: z.string().min(1).optional(),
 });
 
 /** A day's transaction list and totals, rendered from the journal when it prints. */
@@ -63,7 +67,7 @@ export function encodeJobOptions(kind: JobKind, options: unknown): string {
       hint:
         kind === 'report'
           ? 'give { report: { date: "YYYY-MM-DD", terminalId?, batchNo?, operatorId? }, language? }'
-          : 'use only copy (merchant|cardholder), language (zh|en|bilingual), duplicate { copy, reprintedAt, operatorId, approverId? } and verificationUrl',
+          : 'use only template (slip|retail), copy (merchant|cardholder), language (zh|en|bilingual), duplicate { copy, reprintedAt, operatorId, approverId? }, verificationUrl and verificationCode',
       context: { kind, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
     });
   }
