@@ -53,6 +53,7 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
     throw new ForbiddenError('REASON_REQUIRED', reason.code ? `"${reason.code}" is not a reprint reason` : 'a reprint needs a reason', {
       hint: `give one of ${ReasonCodes.join(', ')} (with a few words of text for other)`,
       kind: 'input',
+      context: { value: reason.code, allowed: ReasonCodes },
     });
   }
   if (reason.code === 'other' && !reason.text?.trim()) {
@@ -62,28 +63,31 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
     throw new ForbiddenError('SELF_APPROVAL', 'nobody approves their own reprint', { hint: 'ask another supervisor to approve it' });
   }
   if (approval && !APPROVERS.has(approval.role)) {
-    throw new ForbiddenError('NOT_AN_APPROVER', `${approval.name} is a ${approval.role} and cannot approve reprints`, { hint: 'a supervisor or an admin approves reprints' });
+    throw new ForbiddenError('NOT_AN_APPROVER', `${approval.name} is a ${approval.role} and cannot approve reprints`, { hint: 'a supervisor or an admin approves reprints', context: { approver: approval.name, role: approval.role } });
   }
   const age = now - sale.occurredAt;
   if (age > settings.reprintWindowMs) {
     throw new ForbiddenError('REPRINT_WINDOW_PASSED', `sale ${sale.id} is older than ${Math.round(settings.reprintWindowMs / 86_400_000)} days: it can be viewed but not reprinted`, {
       hint: 'view the receipt instead (it can still be shown and exported as PDF)',
+      context: { saleId: sale.id, days: Math.round(settings.reprintWindowMs / 86_400_000) },
     });
   }
   if (reason.code === 'customer_lost') {
     const customer = request.customer;
     if (customer?.last4 === undefined || customer.amountMinor === undefined) {
-      throw new ForbiddenError('CUSTOMER_DETAILS_REQUIRED', 'for a lost receipt, ask the customer for the card last-4 and the amount', { hint: 'enter the card last-4 and the amount the customer states', kind: 'input' });
+      throw new ForbiddenError('CUSTOMER_DETAILS_REQUIRED', 'for a lost receipt, ask the customer for the card last-4 and the amount', { hint: 'enter the card last-4 and the amount the customer states', kind: 'input', context: { missing: [...(customer?.last4 === undefined ? ['last4'] : []), ...(customer?.amountMinor === undefined ? ['amount'] : [])] } });
     }
     if ((sale.last4 !== undefined && customer.last4 !== sale.last4) || customer.amountMinor !== sale.amountMinor) {
       throw new ForbiddenError('CUSTOMER_DETAILS_MISMATCH', 'the card last-4 or the amount the customer gave does not match this sale', {
         hint: 'check the details with the customer, or find the sale again',
+        context: { saleId: sale.id },
       });
     }
   }
   if (request.copiesSoFar >= settings.copyLimit && actor.role !== 'admin' && approval?.role !== 'admin') {
     throw new ForbiddenError('COPY_LIMIT_REACHED', `sale ${sale.id} already has ${request.copiesSoFar} duplicate(s); more need an admin`, {
       hint: 'ask an admin to approve this reprint',
+      context: { saleId: sale.id, copies: request.copiesSoFar, limit: settings.copyLimit },
     });
   }
   if (ANY_SALE.has(actor.role)) return { basis: 'role' };
@@ -93,6 +97,11 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
   const ownLast = actor.terminalId === sale.terminalId && sale.isLastOfTerminal && age <= settings.cashierWindowMs;
   if (ownLast && !approval) return { basis: 'own-last-receipt' };
   if (approval) return { basis: 'approved' };
-  const why = actor.terminalId !== sale.terminalId ? `sale ${sale.id} is from terminal ${sale.terminalId}, not yours` : !sale.isLastOfTerminal ? `sale ${sale.id} is not the last receipt of your terminal` : `sale ${sale.id} is more than ${Math.round(settings.cashierWindowMs / 60_000)} minutes old`;
-  throw new ForbiddenError('APPROVAL_REQUIRED', `${why}: a supervisor must approve this reprint`, { hint: 'ask a supervisor to approve this one reprint with their own name and password' });
+  const rule = actor.terminalId !== sale.terminalId ? 'other-terminal' : !sale.isLastOfTerminal ? 'not-last' : 'too-old';
+  const minutes = Math.round(settings.cashierWindowMs / 60_000);
+  const why = rule === 'other-terminal' ? `sale ${sale.id} is from terminal ${sale.terminalId}, not yours` : rule === 'not-last' ? `sale ${sale.id} is not the last receipt of your terminal` : `sale ${sale.id} is more than ${minutes} minutes old`;
+  throw new ForbiddenError('APPROVAL_REQUIRED', `${why}: a supervisor must approve this reprint`, {
+    hint: 'ask a supervisor to approve this one reprint with their own name and password',
+    context: { rule, saleId: sale.id, terminalId: sale.terminalId, minutes },
+  });
 }

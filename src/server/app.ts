@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
-import { InputError } from '../core/index.js';
+import { InputError, type FieldIssue } from '../core/index.js';
+import { languageFromAcceptLanguage, type Language } from '../i18n/index.js';
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { loggedPath } from './log.js';
@@ -30,7 +31,7 @@ function queryOf(c: AppContext): Record<string, string> {
     if (values.length > 1) repeated.push(key);
     out[key] = values[values.length - 1] ?? '';
   }
-  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once' })));
+  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once', code: 'REPEATED' })));
   return out;
 }
 
@@ -39,7 +40,7 @@ async function bodyOf(c: AppContext, optional: boolean): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') {
     if (optional) return {};
-    throw new RequestValidationError([{ path: '', message: 'a JSON body is required' }]);
+    throw new RequestValidationError([{ path: '', message: 'a JSON body is required', code: 'BODY_REQUIRED' }]);
   }
   if (!JSON_TYPE.test(c.req.header('Content-Type') ?? '')) {
     throw new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON', 'send Content-Type: application/json');
@@ -80,10 +81,28 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
       if (r.access !== 'session') await permit(rt, c, session, r.access);
     }
     const params = c.req.param() as Record<string, string>;
-    const query: unknown = r.query ? parseWith(r.query, queryOf(c)) : undefined;
-    const body: unknown = r.body ? parseWith(r.body, await bodyOf(c, r.bodyOptional === true)) : undefined;
+    // Query and body are both checked before refusing, so one answer names every bad field.
+    const issues: FieldIssue[] = [];
+    const checked = (read: () => unknown): unknown => {
+      try {
+        return read();
+      } catch (error) {
+        if (!(error instanceof RequestValidationError)) throw error;
+        issues.push(...error.issues);
+        return undefined;
+      }
+    };
+    const query: unknown = r.query ? checked(() => parseWith(r.query as NonNullable<RouteSpec['query']>, queryOf(c))) : undefined;
+    const raw = r.body ? await bodyOf(c, r.bodyOptional === true) : undefined;
+    const body: unknown = r.body ? checked(() => parseWith(r.body as NonNullable<RouteSpec['body']>, raw)) : undefined;
+    if (issues.length > 0) throw new RequestValidationError(issues);
     return r.handle({ c, query, body, params, session });
   });
+}
+
+/** The reader's language: Accept-Language (the web pages send the page's own), English when it names none. */
+function languageOf(c: AppContext): Language {
+  return languageFromAcceptLanguage(c.req.header('Accept-Language'));
 }
 
 function describeError(error: unknown): Record<string, unknown> {
@@ -119,7 +138,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: rt.maxBodyBytes,
       onError: () => {
-        throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${Math.round(rt.maxBodyBytes / 1024)} KiB`, 'send large imports as several batches');
+        const kib = Math.round(rt.maxBodyBytes / 1024);
+        throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${kib} KiB`, 'send large imports as several batches', { kib });
       },
     }),
   );
@@ -153,29 +173,30 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
 
   const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), pattern: new RegExp(`^${r.path.replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`) }));
   app.notFound((c) => {
+    const language = languageOf(c);
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
     if (allowed.length > 0) {
-      const answer = problemOf(new ProblemException(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`, `use ${allowed.join(' or ')}`));
+      const answer = problemOf(new ProblemException(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`, `use ${allowed.join(' or ')}`, { method: c.req.method, allowed }), language);
       answer.headers.Allow = allowed.join(', ');
       c.set('problemCode', answer.problem.code);
       return problemResponse(answer);
     }
     c.set('problemCode', 'ROUTE_NOT_FOUND');
-    return problemResponse(problemOf(new ProblemException(404, 'ROUTE_NOT_FOUND', 'there is no such page or API route', 'see /api/v1/openapi.json for every route')));
+    return problemResponse(problemOf(new ProblemException(404, 'ROUTE_NOT_FOUND', 'there is no such page or API route', 'see /api/v1/openapi.json for every route'), language));
   });
 
   app.onError((error, c) => {
-    const answer = problemOf(error);
+    const answer = problemOf(error, languageOf(c));
     c.set('problemCode', answer.problem.code);
     const url = new URL(c.req.url);
     if (!answer.expected) rt.log.write('error', 'unexpected-error', { method: c.req.method, path: loggedPath(url), error: describeError(error) });
     else if (answer.status >= 500) rt.log.write('error', 'server-error', { method: c.req.method, path: loggedPath(url), code: answer.problem.code, detail: answer.problem.detail });
     // People open e-receipt links: they get a page, not JSON.
     if (url.pathname.startsWith('/r/')) {
-      return new Response(problemPage(answer.status === 404 ? 'Receipt not found · 未找到凭证' : 'Something went wrong', answer.problem.detail, answer.problem.hint), {
+      return new Response(problemPage(answer.problem.title, answer.problem.detail, answer.problem.hint), {
         status: answer.status,
-        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': answer.headers['Content-Language'] ?? 'en', Vary: 'Accept-Language' },
       });
     }
     return problemResponse(answer);

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Permission, User } from '../auth/index.js';
-import type { FieldIssue } from '../core/index.js';
+import { fieldIssuesFromZod, type FieldIssue } from '../core/index.js';
 
 /** Who may call a route: anyone, anyone signed in, or someone holding a permission. */
 export type Access = 'public' | 'session' | Permission;
@@ -82,16 +82,7 @@ export function honoPath(path: string): string {
 
 /** zod issues as field issues: "transactions[2].amount". */
 export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((issue) => {
-    let path = prefix;
-    for (const part of issue.path) {
-      if (typeof part === 'number') path += `[${part}]`;
-      else path += path === '' ? String(part) : `.${String(part)}`;
-    }
-    const message =
-      issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-    return { path, message };
-  });
+  return fieldIssuesFromZod(error, prefix);
 }
 
 /** The signed-in session of a non-public route. */

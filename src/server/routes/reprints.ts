@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AuthenticationError, PermissionError } from '../../auth/index.js';
 import { InputError, NotFoundError } from '../../core/index.js';
 import { renderReceipt } from '../../render/index.js';
 import type { LocateRequest } from '../../reprint/index.js';
@@ -19,26 +18,17 @@ const REPRINT_DESCRIPTION =
 
 async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
   const { user } = signedIn(session);
-  let result;
-  try {
-    result = await rt.deps.reprint.reprint({
-      locate,
-      user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
-      ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
-      reason: body.reason,
-      ...(body.reasonText ? { reasonText: body.reasonText } : {}),
-      printer: printerFor(rt, body.printer),
-      ...(body.copy ? { copy: body.copy } : {}),
-      ...(body.customer ? { customer: body.customer } : {}),
-    });
-  } catch (error) {
-    // The signed-in user is who they are; only the approver's credentials can be wrong here,
-    // and that must not read as "your session ended" (401).
-    if (error instanceof AuthenticationError) {
-      throw new PermissionError('APPROVAL_REFUSED', "the approver's user name or password is wrong", { hint: 'the approving supervisor enters their own name and password again', cause: error });
-    }
-    throw error;
-  }
+  // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
+  const result = await rt.deps.reprint.reprint({
+    locate,
+    user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
+    ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
+    reason: body.reason,
+    ...(body.reasonText ? { reasonText: body.reasonText } : {}),
+    printer: printerFor(rt, body.printer),
+    ...(body.copy ? { copy: body.copy } : {}),
+    ...(body.customer ? { customer: body.customer } : {}),
+  });
   const settled = await settle(rt, c, result.job);
   c.header('Location', `/api/v1/jobs/${settled.job.id}`);
   return c.json(
@@ -95,7 +85,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the job', content: { 'application/json': jobViewSchema.extend({ reroutedTo: z.number().int().nullable() }) } } },
       async handle({ c, params }) {
         const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
         const successor =
           job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
@@ -114,9 +104,9 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
       async handle({ c, params }) {
         const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
-        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates' });
+        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         const { transaction } = await rt.deps.journal.get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
         const options = JSON.parse(job.options) as Record<string, unknown>;

@@ -37,17 +37,18 @@ const outcomeView = (o: RecordOutcome) => ({
 /** The field issues of one refused item, with its place in the batch in front of each path. */
 function itemIssues(error: ReissueError, prefix: string): FieldIssue[] {
   const at = (path: string) => (path === '' ? prefix : path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`);
-  if (error instanceof ValidationError) return error.issues.map((i) => ({ path: at(i.path), message: i.message }));
+  if (error instanceof ValidationError) return error.issues.map((i) => ({ ...i, path: at(i.path) }));
   const path = typeof error.context.path === 'string' ? error.context.path : '';
-  return [{ path: at(path), message: `${error.message} [${error.code}]` }];
+  return [{ path: at(path), message: `${error.message} [${error.code}]`, code: error.code, params: error.context }];
 }
 
 /** The printer a print goes to: the one asked for, else the configured default. */
 export function printerFor(rt: Runtime, asked: string | undefined): string {
   const printer = asked ?? rt.deps.config.defaultPrinter;
   if (printer === undefined) {
-    throw new ValidationError([{ path: 'printer', message: 'which printer? no printer was given and the configuration has no defaultPrinter' }], {
+    throw new InputError('PRINTER_REQUIRED', 'which printer? no printer was given and the configuration has no defaultPrinter', {
       hint: 'send "printer": NAME (see GET /api/v1/printers), or set "defaultPrinter" in the configuration file',
+      context: { path: 'printer' },
     });
   }
   return printer;
@@ -110,9 +111,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
           }
         }
         if (issues.length > 0) {
-          throw new InputError('INVALID_BATCH', `${new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size} of ${inputs.length} transactions are invalid; nothing was recorded`, {
+          const invalid = new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size;
+          throw new InputError('INVALID_BATCH', `${invalid} of ${inputs.length} transactions are invalid; nothing was recorded`, {
             hint: 'fix the listed fields and send the batch again; transactions already on record are accepted again without duplicates',
-            context: { issues },
+            context: { issues, invalid, total: inputs.length },
           });
         }
         let outcomes: RecordOutcome[];
