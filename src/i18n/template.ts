@@ -28,12 +28,12 @@ function spaced(value: string, before: string, after: string): string {
   return out;
 }
 
-export function fill(template: string, params: Params, language: Language, formatters: Readonly<Record<string, Formatter>>): string | undefined {
+export function fill(template: string, params: Params, language: Language, formatters: Readonly<Record<string, Formatter>>, emptyIsMissing = true): string | undefined {
   let missing = false;
   const text = template.replace(PLACEHOLDER, (match: string, name: string, format: string | undefined, offset: number) => {
     const value = params[name];
     // An empty value is as good as none: "“”不是金额" helps nobody.
-    if (value === undefined || value === null || value === '') {
+    if (value === undefined || value === null || (emptyIsMissing && value === '')) {
       missing = true;
       return '';
     }

@@ -18,6 +18,16 @@ export interface DuplicateQueue {
   enqueue(request: { transactionId: string; terminalId: string; printer: string; backup?: string | null; kind: 'duplicate'; copy: number; options: Record<string, unknown> }): Promise<PrintJobRow>;
 }
 
+/** What `check` found: the English sentence, and the verdict with its facts for other languages. */
+export interface CheckResult {
+  genuine: boolean;
+  message: string;
+  saleId?: string;
+  copy?: number;
+  verdict: 'not-genuine' | 'original' | 'unprinted-copy' | 'copy';
+  facts: Record<string, unknown>;
+}
+
 export interface ReprintServiceOptions {
   journal: Journal;
   auth: ReprintAuth;
@@ -147,18 +157,26 @@ export class ReprintService {
     return (await store.getMeta('verificationKey')) as string;
   }
 
-  /** "genuine: copy n of sale X, printed at … by …" or "not genuine". */
-  async check(code: string): Promise<{ genuine: boolean; message: string; saleId?: string; copy?: number }> {
+  /**
+   * "genuine: copy n of sale X, printed at … by …" or "not genuine"; `verdict` says the same
+   * as a code (not-genuine, original, unprinted-copy, copy) with `facts`, for the edges to
+   * word in the reader's language.
+   */
+  async check(code: string): Promise<CheckResult> {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
     const found = await journal.get(parsed.saleId).catch(() => undefined);
-    if (!found || !codeMatches(await this.verificationKey(), found, parsed)) return { genuine: false, message: 'not genuine: this code was not issued by this journal (or the sale was altered)' };
+    if (!found || !codeMatches(await this.verificationKey(), found, parsed)) {
+      return { genuine: false, message: 'not genuine: this code was not issued by this journal (or the sale was altered)', verdict: 'not-genuine', facts: {} };
+    }
     const tx = found.transaction;
-    const sale = `sale ${found.id} (${tx.currency} ${tx.amount}, ${formatInZone(parseOccurredAt(tx.occurredAt), context.timeZone)})`;
-    if (parsed.copy === 0) return { genuine: true, message: `genuine: the original of ${sale}`, saleId: found.id, copy: 0 };
+    const saleTime = formatInZone(parseOccurredAt(tx.occurredAt), context.timeZone);
+    const sale = `sale ${found.id} (${tx.currency} ${tx.amount}, ${saleTime})`;
+    const facts: Record<string, unknown> = { saleId: found.id, currency: tx.currency, amount: tx.amount, saleTime, copy: parsed.copy };
+    if (parsed.copy === 0) return { genuine: true, message: `genuine: the original of ${sale}`, saleId: found.id, copy: 0, verdict: 'original', facts };
     const jobs = await journal.store.listJobs({ transactionId: found.id });
     const job = jobs.find((j) => j.kind === 'duplicate' && j.copy === parsed.copy && j.state === 'printed');
-    if (!job) return { genuine: true, message: `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`, saleId: found.id, copy: parsed.copy };
+    if (!job) return { genuine: true, message: `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`, saleId: found.id, copy: parsed.copy, verdict: 'unprinted-copy', facts };
     const options = JSON.parse(job.options) as { duplicate?: { operatorId?: string; approverId?: string } };
     const by = options.duplicate?.operatorId ?? '?';
     return {
@@ -166,6 +184,8 @@ export class ReprintService {
       message: `genuine: copy ${parsed.copy} of ${sale}, printed at ${formatInZone(job.updatedAt, context.timeZone)} on ${job.printer} by operator ${by}${options.duplicate?.approverId ? ` (approved by ${options.duplicate.approverId})` : ''}`,
       saleId: found.id,
       copy: parsed.copy,
+      verdict: 'copy',
+      facts: { ...facts, printedAt: formatInZone(job.updatedAt, context.timeZone), printer: job.printer, operator: by, ...(options.duplicate?.approverId ? { approver: options.duplicate.approverId } : {}) },
     };
   }
 }

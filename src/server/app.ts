@@ -2,14 +2,13 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
 import { InputError, type FieldIssue } from '../core/index.js';
-import { languageFromAcceptLanguage, type Language } from '../i18n/index.js';
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { loggedPath } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
 import { maskPans } from './redact.js';
-import { honoPath, route, type AppContext, type AppEnv, type RouteSpec, type Session } from './route.js';
+import { honoPath, readerLanguage as languageOf, route, type AppEnv, type RouteSpec, type Session, type AppContext } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { printerRoutes } from './routes/printers.js';
 import { publicRoutes } from './routes/public.js';
@@ -98,11 +97,6 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
     if (issues.length > 0) throw new RequestValidationError(issues);
     return r.handle({ c, query, body, params, session });
   });
-}
-
-/** The reader's language: Accept-Language (the web pages send the page's own), English when it names none. */
-function languageOf(c: AppContext): Language {
-  return languageFromAcceptLanguage(c.req.header('Accept-Language'));
 }
 
 function describeError(error: unknown): Record<string, unknown> {

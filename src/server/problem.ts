@@ -119,7 +119,7 @@ export function problemOf(error: unknown, language: Language = DEFAULT_API_LANGU
     worded(problem, { code: error.code, kind: error.kind, message: error.message, hint: error.hint, context: issues ? { ...error.context, issues } : error.context }, language);
     const headers: Record<string, string> = languageHeaders(language);
     if (error instanceof AmbiguousSaleError) problem.candidates = error.candidates;
-    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job);
+    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job, language);
     if (error instanceof ThrottledError) {
       const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
       problem.retryAfter = seconds;

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Permission, User } from '../auth/index.js';
 import { fieldIssuesFromZod, type FieldIssue } from '../core/index.js';
+import { languageFromAcceptLanguage, type Language } from '../i18n/index.js';
 
 /** Who may call a route: anyone, anyone signed in, or someone holding a permission. */
 export type Access = 'public' | 'session' | Permission;
@@ -89,4 +90,9 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
 export function signedIn(session: Session | undefined): Session {
   if (!session) throw new Error('a route that needs a session ran without one');
   return session;
+}
+
+/** The reader's language: Accept-Language (the web pages send the page's own), English when it names none. */
+export function readerLanguage(c: AppContext): Language {
+  return languageFromAcceptLanguage(c.req.header('Accept-Language'));
 }

@@ -1,5 +1,7 @@
 import type { PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
+import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, jobDetailText, type Language } from '../i18n/index.js';
+import { readJobDetail } from '../printer/index.js';
 
 /** A print job as the API shows it: ISO 8601 times, no renderer options. */
 export interface JobView {
@@ -14,6 +16,12 @@ export interface JobView {
   final: boolean;
   attempts: number;
   detail: string | null;
+  /** What the detail says, as a code (held, retry, expired …), for programs. */
+  detailCode: string | null;
+  /** The detail in the reader's language ("暂停：缺纸"). */
+  detailText: string | null;
+  /** The state in the reader's language ("排队中", "已打印"). */
+  stateText: string;
   paperMm: number;
   createdAt: string;
   updatedAt: string;
@@ -25,7 +33,8 @@ export interface JobView {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function jobView(job: PrintJobRow): JobView {
+export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGUAGE): JobView {
+  const detail = job.detail ? readJobDetail(job.detail) : undefined;
   return {
     id: job.id,
     transactionId: job.transactionId === '' ? null : job.transactionId,
@@ -37,6 +46,9 @@ export function jobView(job: PrintJobRow): JobView {
     final: FINAL_JOB_STATES.includes(job.state),
     attempts: job.attempts,
     detail: job.detail,
+    detailCode: detail?.code ?? null,
+    detailText: detail ? jobDetailText(detail, language) : null,
+    stateText: JOB_STATE_WORDS[job.state]?.[language] ?? job.state,
     paperMm: job.paperMm,
     createdAt: iso(job.createdAt),
     updatedAt: iso(job.updatedAt),

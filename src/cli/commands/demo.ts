@@ -27,7 +27,7 @@ const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../
 function port(text: string | undefined, fallback: number, flag: string): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('BAD_USAGE', `--${flag} must be 0..65535`, { hint: `e.g. --${flag} ${fallback}` });
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('BAD_USAGE', `--${flag} must be 0..65535`, { hint: `e.g. --${flag} ${fallback}`, context: { rule: 'port', option: `--${flag}`, value: text, example: fallback } });
   return n;
 }
 

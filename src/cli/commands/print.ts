@@ -3,6 +3,7 @@ import type { ReceiptJobOptions } from '../../app.js';
 import { loadConfig } from '../../app.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { cliText } from '../texts.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
@@ -28,19 +29,20 @@ running server or the next print sends it).`,
     );
     const id = requirePositional('print', positionals, 0, 'the transaction id');
     const printer = stringOption(values, 'printer') ?? loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
-    if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file' });
+    if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'print' } });
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     const copy = stringOption(values, 'copy');
-    if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder' });
+    if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder', context: { rule: 'one-of', option: '--copy', allowed: ['merchant', 'cardholder'], value: copy, example: 'cardholder' } });
     return withJournal(values, context, {}, async (opened) => {
       const { transaction } = await opened.journal.get(id);
       return withSpooler(values, context, opened, async (spooler) => {
         const options: ReceiptJobOptions = copy ? { copy } : {};
         const backup = stringOption(values, 'backup');
         const job = await spooler.enqueue({ transactionId: id, terminalId: transaction.terminalId, printer, ...(backup ? { backup } : {}), kind: 'original', options: { ...options } });
-        context.io.stderr(`${describeJobState(job)}\n`);
+        const say = context.language;
+        context.io.stderr(`${describeJobState(job, say)}\n`);
         if (values['no-wait']) {
-          context.io.stdout(`queued job ${job.id} for ${id} on ${job.printer}\n`);
+          context.io.stdout(`${cliText(say, 'print.queued', { jobId: job.id, id, printer: job.printer })}\n`);
           return ExitCodes.ok;
         }
         await spooler.start();
@@ -48,15 +50,15 @@ running server or the next print sends it).`,
         const final = await spooler.waitFor(job.id, {
           timeoutMs,
           onChange: (j) => {
-            if (j.state !== last) context.io.stderr(`${describeJobState(j)}\n`);
+            if (j.state !== last) context.io.stderr(`${describeJobState(j, say)}\n`);
             last = j.state;
           },
         });
         if (final.state === 'printed') {
-          context.io.stdout(`printed ${id} on ${final.printer} (job ${final.id})\n`);
+          context.io.stdout(`${cliText(say, 'print.printed', { id, printer: final.printer, jobId: final.id })}\n`);
           return ExitCodes.ok;
         }
-        context.io.stderr(`not printed: ${describeJobState(final)}\n  hint: ${final.state === 'unknown' ? 'check the paper; if it did not print, use `reissue reprint` for a marked duplicate' : 'fix the printer and print again'}\n`);
+        context.io.stderr(`${cliText(say, 'job.notPrinted', { job: describeJobState(final, say) })}\n${cliText(say, final.state === 'unknown' ? 'job.notPrintedUnknown' : 'job.notPrintedFix')}\n`);
         return ExitCodes.unavailable;
       });
     });

@@ -8,7 +8,7 @@ import { DB_OPTION, withJournal } from './journal-options.js';
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError('BAD_USAGE', `--${flag} must be one of ${allowed.join(', ')}, not "${value}"`, { hint: `e.g. --${flag} ${allowed[0]}` });
+    throw new InputError('BAD_USAGE', `--${flag} must be one of ${allowed.join(', ')}, not "${value}"`, { hint: `e.g. --${flag} ${allowed[0]}`, context: { rule: 'one-of', option: `--${flag}`, allowed, value, example: allowed[0] } });
   }
   return value as T;
 }
@@ -48,7 +48,7 @@ xprinter-xp58 (58 mm, GBK). PNG and ESC/POS go to --out, or to stdout when piped
     const language = oneOf<ReceiptLanguage>(stringOption(values, 'lang'), ReceiptLanguages, 'lang');
     const out = stringOption(values, 'out');
     if (out === undefined && (format === 'png' || format === 'escpos') && context.io.isTty) {
-      throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'png' ? 'png' : 'bin'}` });
+      throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'png' ? 'png' : 'bin'}`, context: { format, extension: format === 'png' ? 'png' : 'bin' } });
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const { transaction } = await journal.get(id);

@@ -15,7 +15,7 @@ const BUILT_WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'
 function port(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: `e.g. --port ${DEFAULT_PORT} (0 picks a free port)` });
+  if (!/^\d+$/.test(text) || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: `e.g. --port ${DEFAULT_PORT} (0 picks a free port)`, context: { rule: 'port', option: '--port', value: text, example: DEFAULT_PORT } });
   return n;
 }
 
@@ -44,11 +44,11 @@ SIGTERM, after the requests in hand have finished.`,
     });
     const tlsKey = stringOption(values, 'tls-key');
     const tlsCert = stringOption(values, 'tls-cert');
-    if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem' });
+    if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem', context: { rule: 'together', options: ['--tls-key', '--tls-cert'], example: '--tls-key key.pem --tls-cert cert.pem' } });
     const tls = tlsKey !== undefined && tlsCert !== undefined ? { key: Buffer.from(await context.io.readFileBytes(tlsKey)), cert: Buffer.from(await context.io.readFileBytes(tlsCert)) } : undefined;
     const publicUrl = stringOption(values, 'public-url');
     if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
-      throw new InputError('BAD_USAGE', `--public-url must be an http(s) address, not "${publicUrl}"`, { hint: 'e.g. --public-url https://shop.example' });
+      throw new InputError('BAD_USAGE', `--public-url must be an http(s) address, not "${publicUrl}"`, { hint: 'e.g. --public-url https://shop.example', context: { rule: 'url', option: '--public-url', value: publicUrl } });
     }
     const web = stringOption(values, 'web') ?? (existsSync(join(BUILT_WEB, 'index.html')) ? BUILT_WEB : undefined);
     const db = stringOption(values, 'db');

@@ -1,14 +1,29 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
+import { conditionCodes, conditionText, type Language } from '../../i18n/index.js';
 import type { PrinterReport } from '../../printer/index.js';
-import { route, signedIn, type RouteSpec } from '../route.js';
+import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
 import { jobView } from '../views.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-const printerView = (p: PrinterReport) => ({ ...p, checkedAt: iso(p.checkedAt), lastCleanedAt: iso(p.lastCleanedAt), lastPrintedAt: iso(p.lastPrintedAt) });
+/**
+ * A printer as the API shows it. Its status words are journaled English ("paper out"), kept
+ * as they are; beside them stand their codes (`conditions`, `heldCodes`) and the words in the
+ * reader's language (`statusText`, `heldText`): the printers page shows 暂停：缺纸.
+ */
+const printerView = (p: PrinterReport, language: Language) => ({
+  ...p,
+  conditions: conditionCodes([...p.status.split(/\s*,\s*/), ...p.warnings]),
+  statusText: conditionText([...p.status.split(/\s*,\s*/), ...p.warnings], language),
+  heldCodes: p.held === null ? null : conditionCodes(p.held),
+  heldText: p.held === null ? null : conditionText(p.held, language),
+  checkedAt: iso(p.checkedAt),
+  lastCleanedAt: iso(p.lastCleanedAt),
+  lastPrintedAt: iso(p.lastPrintedAt),
+});
 
 const printerSchema = z.object({
   name: z.string(),
@@ -22,6 +37,10 @@ const printerSchema = z.object({
   faults: z.array(z.string()),
   warnings: z.array(z.string()),
   held: z.string().nullable(),
+  conditions: z.array(z.string()).describe('status and warnings as codes: ready, paper-out, paper-near-end, cover-open, offline, unreachable, not-checked …'),
+  statusText: z.string().describe('status and warnings in the language of Accept-Language'),
+  heldCodes: z.array(z.string()).nullable().describe('why the queue waits, as codes'),
+  heldText: z.string().nullable().describe('why the queue waits, in the language of Accept-Language ("缺纸")'),
   checkedAt: z.string().nullable(),
   lastError: z.string().nullable(),
   queued: z.number().int(),
@@ -50,7 +69,8 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the printers', content: { 'application/json': z.object({ items: z.array(printerSchema) }) } } },
       async handle({ c, query }) {
         const probe = query.probe === 'true' || query.probe === '1';
-        return c.json({ items: (await spooler.printers({ probe })).map(printerView) }, 200);
+        const language = readerLanguage(c);
+        return c.json({ items: (await spooler.printers({ probe })).map((p) => printerView(p, language)) }, 200);
       },
     }),
     route({
@@ -69,7 +89,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const settled = await settle(rt, c, await spooler.testPage(params.name ?? ''));
         c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+        return c.json({ printed: settled.printed, job: jobView(settled.job, readerLanguage(c)) }, settled.status);
       },
     }),
     route({
@@ -102,7 +122,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         if (jobs.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
           throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: name, known: rt.deps.config.printers.map((p) => p.name) } });
         }
-        return c.json({ items: jobs.map(jobView) }, 200);
+        return c.json({ items: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
   ];

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { InputError, NotFoundError } from '../../core/index.js';
+import { verdictText } from '../../i18n/index.js';
 import { renderReceipt } from '../../render/index.js';
 import type { LocateRequest } from '../../reprint/index.js';
-import { route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
+import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView } from '../schemas.js';
 import { jobView } from '../views.js';
@@ -32,7 +33,7 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
   const settled = await settle(rt, c, result.job);
   c.header('Location', `/api/v1/jobs/${settled.job.id}`);
   return c.json(
-    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job), verifyUrl: `/api/v1/verify/${result.code}` },
+    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job, readerLanguage(c)), verifyUrl: `/api/v1/verify/${result.code}` },
     settled.status,
   );
 }
@@ -89,7 +90,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         const job = await rt.deps.spooler.job(Number(text));
         const successor =
           job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
-        return c.json({ ...jobView(job), reroutedTo: successor?.id ?? null }, 200);
+        return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
       },
     }),
     route({
@@ -124,10 +125,19 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       access: 'public',
       params: { code: 'the verification code (ID.COPY.CHECK) or the link holding it' },
       answers: {
-        200: { description: 'the verdict', content: { 'application/json': z.object({ genuine: z.boolean(), message: z.string(), saleId: z.string().optional(), copy: z.number().int().optional() }) } },
+        200: { description: 'the verdict', content: { 'application/json': z.object({
+          genuine: z.boolean(),
+          message: z.string().describe('in English'),
+          messageText: z.string().describe('the verdict in the language of Accept-Language'),
+          verdict: z.enum(['not-genuine', 'original', 'unprinted-copy', 'copy']),
+          facts: z.record(z.string(), z.unknown()).describe('sale, amount, times, printer and operator behind the verdict'),
+          saleId: z.string().optional(),
+          copy: z.number().int().optional(),
+        }) } },
       },
       async handle({ c, params }) {
-        return c.json(await rt.deps.reprint.check(params.code ?? ''), 200);
+        const answer = await rt.deps.reprint.check(params.code ?? '');
+        return c.json({ ...answer, messageText: verdictText(answer.verdict, answer.facts, readerLanguage(c)) }, 200);
       },
     }),
   ];

@@ -4,7 +4,7 @@ import { prepareTransaction, searchFromRequest, type PreparedTransaction, type R
 import { renderReceipt, resolvePrinter } from '../../render/index.js';
 import { pdfFromPng } from '../pdf.js';
 import { parseWith } from '../validate.js';
-import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
+import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import {
   batchBody,
@@ -163,7 +163,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...found, jobs: jobs.map(jobView) }, 200);
+        return c.json({ ...found, jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
     route({
@@ -214,7 +214,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         });
         const settled = await settle(rt, c, job);
         c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+        return c.json({ printed: settled.printed, job: jobView(settled.job, readerLanguage(c)) }, settled.status);
       },
     }),
     route({

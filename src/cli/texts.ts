@@ -1,0 +1,86 @@
+import { FORMATTERS, fill, type Language, type Params, type Words } from '../i18n/index.js';
+
+/**
+ * What the terminal says besides errors, in Chinese and English: result lines, table
+ * headings, print progress, the start-up banner and the console's event lines. --json
+ * output stays as it is, for programs.
+ */
+export const CLI_TEXTS = {
+  'error.line': { zh: 'reissue：{detail} [{code}]', en: 'reissue: {detail} [{code}]' },
+  'error.hint': { zh: '  提示：{hint}', en: '  hint: {hint}' },
+  'error.more': { zh: '  …… 另有 {count} 处', en: '  … and {count} more' },
+  'error.unexpected': { zh: 'reissue：意外错误：{detail}', en: 'reissue: unexpected error: {detail}' },
+  'error.unexpectedHint': { zh: '  提示：这是程序缺陷，请连同运行的命令一起报告', en: '  hint: this is a bug; please report it with the command you ran' },
+  'error.unknownCommand': { zh: 'reissue：没有命令“{name}”', en: 'reissue: unknown command "{name}"' },
+  'error.unknownCommandHint': { zh: '  提示：运行 `reissue --help` 查看命令列表', en: '  hint: run `reissue --help` for the list of commands' },
+
+  'secret.prompt': { zh: '{label}：', en: '{label}: ' },
+
+  'find.none': { zh: '没有符合的交易', en: 'no matching transactions' },
+  'find.noneHint': { zh: '提示：放宽时间范围（--within 30m）、去掉一个条件，或核对日期', en: 'hint: widen the window (--within 30m), drop a filter, or check the date' },
+  'find.more': { zh: '更多：reissue find … --cursor {cursor}', en: 'more: reissue find … --cursor {cursor}' },
+  'col.id': { zh: '编号', en: 'ID' },
+  'col.time': { zh: '时间', en: 'TIME' },
+  'col.kind': { zh: '类型', en: 'KIND' },
+  'col.amount': { zh: '金额', en: 'AMOUNT' },
+  'col.card': { zh: '卡号', en: 'CARD' },
+  'col.ref': { zh: '参考号', en: 'REF NO' },
+  'col.operator': { zh: '操作员', en: 'OP' },
+  'col.merchant': { zh: '商户', en: 'MERCHANT' },
+  'col.terminal': { zh: '终端号', en: 'TERMINAL' },
+  'col.name': { zh: '名称', en: 'NAME' },
+  'col.address': { zh: '地址', en: 'ADDRESS' },
+  'col.model': { zh: '型号', en: 'MODEL' },
+  'col.status': { zh: '状态', en: 'STATUS' },
+  'col.queue': { zh: '队列', en: 'QUEUE' },
+  'col.paper': { zh: '用纸', en: 'PAPER' },
+  'col.cleaning': { zh: '清洁', en: 'CLEANING' },
+  'col.backup': { zh: '备用', en: 'BACKUP' },
+
+  'printers.none': { zh: '没有配置打印机', en: 'no printers configured' },
+  'printers.noneHint': { zh: '提示：在 reissue.config.json 里添加打印机（见 README 的“Configuration”）', en: 'hint: add them to reissue.config.json (see README "Configuration")' },
+  'printers.held': { zh: '暂停：{reason:conditions}', en: 'held: {reason:conditions}' },
+  'printers.printing': { zh: '{queued} +{inFlight} 打印中', en: '{queued} +{inFlight} printing' },
+  'printers.cleaningDue': { zh: '需清洁', en: 'DUE' },
+  'printers.sinceClean': { zh: '清洁后 {mm:metres} 米', en: '{mm:metres} m since' },
+  'printers.metres': { zh: '{mm:metres} 米', en: '{mm:metres} m' },
+  'printers.cleaned': { zh: '{printer}：已记录打印头清洁（清洁前用纸 {mm:metres} 米）', en: '{printer}: print head cleaning recorded after {mm:metres} m of paper' },
+
+  'job.state': { zh: '任务 {jobId}（{printer}）：{state:state}', en: 'job {jobId} on {printer}: {state}' },
+  'job.stateDetail': { zh: '任务 {jobId}（{printer}）：{state:state}（{detail}）', en: 'job {jobId} on {printer}: {state} ({detail})' },
+  'job.notPrinted': { zh: '没有打印：{job}', en: 'not printed: {job}' },
+  'job.notPrintedUnknown': { zh: '  提示：先看出纸口；如果没打印出来，用 `reissue reprint` 补打重印凭证', en: '  hint: check the paper; if it did not print, use `reissue reprint` for a marked duplicate' },
+  'job.notPrintedFix': { zh: '  提示：排除打印机故障后再打印', en: '  hint: fix the printer and print again' },
+  'print.queued': { zh: '已把 {id} 加入 {printer} 的队列（任务 {jobId}）', en: 'queued job {jobId} for {id} on {printer}' },
+  'print.printed': { zh: '已在 {printer} 打印 {id}（任务 {jobId}）', en: 'printed {id} on {printer} (job {jobId})' },
+
+  'reprint.decided': { zh: '{id} 的第 {copy} 份重印凭证（{basis:basis}）；验证码 {code}', en: 'duplicate {copy} of {id} ({basis}); code {code}' },
+  'reprint.queued': { zh: '{id} 的第 {copy} 份重印凭证已排队（任务 {jobId}）', en: 'queued DUPLICATE {copy} of {id} as job {jobId}' },
+  'reprint.printed': { zh: '已在 {printer} 打印 {id} 的第 {copy} 份重印凭证；验证码 {code}', en: 'printed DUPLICATE {copy} of {id} on {printer}; verification code {code}' },
+
+  'event.held': { zh: '{printer} 暂停：{reason:conditions}（排除后自动继续打印）', en: 'held on {printer}: {reason} (printing resumes by itself when it clears)' },
+  'event.resumed': { zh: '{printer} 已恢复，继续打印', en: '{printer} is back; printing resumes' },
+  'event.warning': { zh: '{printer} 提醒：{reason:conditions}', en: 'warning on {printer}: {reason}' },
+  'event.retry': { zh: '{printer} 无法连接（{error}）；{seconds} 秒后重试', en: '{printer} unreachable ({error}); retrying in {seconds}s' },
+  'event.rerouted': { zh: '已从 {printer} 转到 {to}：{reason:conditions}', en: 'rerouted from {printer} to {to}: {reason}' },
+  'event.cleaningDue': { zh: '{printer}：打印头该清洁了（上次清洁后已用纸 {metres} 米）；清洁后运行 `reissue printers --cleaned {printer}`', en: '{printer}: print head due for cleaning ({metres} m since the last); run `reissue printers --cleaned {printer}` afterwards' },
+  'event.error': { zh: '错误：{message}', en: 'error: {message}' },
+} satisfies Record<string, Words>;
+
+export type CliTextKey = keyof typeof CLI_TEXTS;
+
+/** Basis of an allowed reprint, as the reprint line says it. */
+const BASIS: Readonly<Record<string, Words>> = {
+  'own-last-receipt': { zh: '本机最后一张小票', en: 'own-last-receipt' },
+  role: { zh: '按角色允许', en: 'role' },
+  approved: { zh: '主管已授权', en: 'approved' },
+};
+
+const CLI_FORMATTERS = { ...FORMATTERS, basis: (value: unknown, language: Language) => BASIS[String(value)]?.[language] ?? String(value) };
+
+/** One line of the terminal's output in `language`; a value the template needs must be given. */
+export function cliText(language: Language, key: CliTextKey, params: Params = {}): string {
+  const text = fill(CLI_TEXTS[key][language], params, language, CLI_FORMATTERS, false);
+  if (text === undefined) throw new Error(`CLI text ${key} is missing a value`);
+  return text;
+}
