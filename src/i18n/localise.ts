@@ -53,8 +53,14 @@ function issuesOf(context: Readonly<Record<string, unknown>> | undefined): Local
 
 const colon = (language: Language) => (language === 'zh' ? '：' : ': ');
 
-/** One field problem in words: "第 3 笔 金额：必须大于零" / "transaction 3: amount must be greater than zero". */
-export function localiseIssue(issue: LocalisableIssue, language: Language): string {
+const IN_BATCH = { zh: '第 {line} 行：{detail}；这一批都没有记录', en: 'line {line}: {detail}; nothing in this batch was recorded' } as const;
+
+/**
+ * One field problem in words: on a screen "第 3 笔 金额：必须大于零" / "transaction 3: amount
+ * must be greater than zero"; on the terminal, whose reader edits the JSON file or the
+ * NDJSON line, the field keeps its path: "transactions[2].amount：必须大于零".
+ */
+export function localiseIssue(issue: LocalisableIssue, language: Language, surface: Surface = 'screen'): string {
   const entry = issue.path === '' ? undefined : fieldEntry(issue.path);
   const params: Params = { ...issue.params, ...(entry?.format ? { format: entry.format[language] } : {}) };
   const code = issue.path === '' && ISSUE_TEXTS[`${issue.code}_TOP`] ? `${issue.code}_TOP` : (issue.code ?? '');
@@ -66,12 +72,18 @@ export function localiseIssue(issue: LocalisableIssue, language: Language): stri
   else if (ERRORS[code]) {
     // An error standing for one field (a card number in transactions[2]): its sentence names the field itself.
     const texts = textsOf(code, language, issue.params?.rule);
-    text = localiseError({ code, message: issue.message, context: { ...issue.params, path: issue.path } }, language).detail;
-    named = issue.path !== '' && JSON.stringify(texts?.detail ?? '').includes('{path');
+    text = localiseError({ code, message: issue.message, context: { ...issue.params, path: issue.path } }, language, surface).detail;
+    named = surface === 'screen' && issue.path !== '' && JSON.stringify(texts?.detail ?? '').includes('{path');
   }
+  // Words without a code (none of Reissue's own) are the sender's: they follow the label after a colon.
+  const own = text !== undefined;
   text ??= language === 'en' ? issue.message : (ISSUE_TEXTS.INVALID?.zh ?? '');
-  const label = issue.path === '' || named ? '' : fieldLabel(issue.path, language);
-  const said = label === '' ? text : language === 'zh' ? `${label}：${text}` : `${label} ${text}`;
+  let said: string;
+  if (surface === 'cli') said = issue.path === '' ? text : `${issue.path}${colon(language)}${text}`;
+  else {
+    const label = issue.path === '' || named ? '' : fieldLabel(issue.path, language);
+    said = label === '' ? text : language === 'zh' || !own ? `${label}${colon(language)}${text}` : `${label} ${text}`;
+  }
   return issue.line === undefined ? said : `${language === 'zh' ? `第 ${issue.line} 行` : `line ${issue.line}`}${colon(language)}${said}`;
 }
 
@@ -87,7 +99,7 @@ export function localiseError(error: LocalisableError, language: Language, surfa
   const params: Record<string, unknown> = { ...context, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   if (issues && issues.length > 0) {
     params.count = issues.length;
-    params.first = localiseIssue(issues[0] as LocalisableIssue, language);
+    params.first = localiseIssue(issues[0] as LocalisableIssue, language, surface);
     if (issues.length > 1) params.more = issues.length - 1;
   }
   const texts = textsOf(error.code, language, context.rule);
@@ -96,11 +108,13 @@ export function localiseError(error: LocalisableError, language: Language, surfa
     return { title: kindTitle, detail: language === 'en' ? error.message : kindTitle, ...(language === 'en' && error.hint ? { hint: error.hint } : {}) };
   }
   const cli = surface === 'cli';
-  const detail = (cli ? say(texts.cliDetail, params, language) : undefined) ?? say(texts.detail, params, language) ?? (language === 'en' ? error.message : (say(texts.title, params, language) ?? kindTitle));
+  let detail = (cli ? say(texts.cliDetail, params, language) : undefined) ?? say(texts.detail, params, language) ?? (language === 'en' ? error.message : (say(texts.title, params, language) ?? kindTitle));
+  // A refusal inside a batch (journal recordPrepared) names its line, and that the whole batch was kept out.
+  if (context.inBatch === true && typeof context.line === 'number') detail = say(IN_BATCH[language], { line: context.line, detail }, language) ?? detail;
   const hint = (cli ? say(texts.cliHint, params, language) : undefined) ?? say(texts.hint, params, language);
   const title = say(texts.title, params, language) ?? say(ERRORS[error.code]?.[language].title, params, language) ?? kindTitle;
   const out: LocalisedError = { title, detail };
   if (hint) out.hint = hint;
-  if (issues && issues.length > 0) out.errors = issues.map((i) => ({ path: i.path, message: localiseIssue(i, language) }));
+  if (issues && issues.length > 0) out.errors = issues.map((i) => ({ path: i.path, message: localiseIssue(i, language, surface) }));
   return out;
 }

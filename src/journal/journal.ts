@@ -112,6 +112,7 @@ export class Journal {
         } catch (error) {
           if (error instanceof ReissueError && items.length > 1) {
             error.context.line = i + 1;
+            error.context.inBatch = true;
             (error as { message: string }).message = `line ${i + 1}: ${error.message}; nothing in this batch was recorded`;
           }
           throw error;
