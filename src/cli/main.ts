@@ -127,6 +127,6 @@ export function describeError(error: unknown, language: Language): string {
   const listed = error instanceof ValidationError || issues.length > 1 ? issues.map((i) => i.message) : [];
   for (const issue of listed.slice(0, 10)) text += `  - ${issue}\n`;
   if (listed.length > 10) text += `${cliText(language, 'error.more', { count: listed.length - 10 })}\n`;
-  if (said.hint) text += `${cliText(language, 'error.hint', { hint: said.hint })}\n`;
+  if (said.hint) text += `${cliText(language, 'error.hint', { text: said.hint })}\n`;
   return text;
 }

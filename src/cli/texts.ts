@@ -7,7 +7,7 @@ import { FORMATTERS, fill, type Language, type Params, type Words } from '../i18
  */
 export const CLI_TEXTS = {
   'error.line': { zh: 'reissue：{detail} [{code}]', en: 'reissue: {detail} [{code}]' },
-  'error.hint': { zh: '  提示：{hint}', en: '  hint: {hint}' },
+  'error.hint': { zh: '  提示：{text}', en: '  hint: {text}' },
   'error.more': { zh: '  …… 另有 {count} 处', en: '  … and {count} more' },
   'error.unexpected': { zh: 'reissue：意外错误：{detail}', en: 'reissue: unexpected error: {detail}' },
   'error.unexpectedHint': { zh: '  提示：这是程序缺陷，请连同运行的命令一起报告', en: '  hint: this is a bug; please report it with the command you ran' },
@@ -38,7 +38,7 @@ export const CLI_TEXTS = {
   'col.backup': { zh: '备用', en: 'BACKUP' },
 
   'printers.none': { zh: '没有配置打印机', en: 'no printers configured' },
-  'printers.noneHint': { zh: '提示：在 reissue.config.json 里添加打印机（见 README 的“Configuration”）', en: 'hint: add them to reissue.config.json (see README "Configuration")' },
+  'printers.noneHint': { zh: '提示：在 `reissue.config.json` 里添加打印机（见 README 的“Configuration”）', en: 'hint: add them to reissue.config.json (see README "Configuration")' },
   'printers.held': { zh: '暂停：{reason:conditions}', en: 'held: {reason:conditions}' },
   'printers.printing': { zh: '{queued} +{inFlight} 打印中', en: '{queued} +{inFlight} printing' },
   'printers.cleaningDue': { zh: '需清洁', en: 'DUE' },
@@ -64,7 +64,7 @@ export const CLI_TEXTS = {
   'event.retry': { zh: '{printer} 无法连接（{error}）；{seconds} 秒后重试', en: '{printer} unreachable ({error}); retrying in {seconds}s' },
   'event.rerouted': { zh: '已从 {printer} 转到 {to}：{reason:conditions}', en: 'rerouted from {printer} to {to}: {reason}' },
   'event.cleaningDue': { zh: '{printer}：打印头该清洁了（上次清洁后已用纸 {metres} 米）；清洁后运行 `reissue printers --cleaned {printer}`', en: '{printer}: print head due for cleaning ({metres} m since the last); run `reissue printers --cleaned {printer}` afterwards' },
-  'event.error': { zh: '错误：{message}', en: 'error: {message}' },
+  'event.error': { zh: '错误：{reason}', en: 'error: {reason}' },
 } satisfies Record<string, Words>;
 
 export type CliTextKey = keyof typeof CLI_TEXTS;

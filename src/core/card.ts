@@ -176,6 +176,7 @@ export function parseMaskedCard(input: string): MaskedCard {
   if (containsPan(compact)) {
     throw new InputError('PAN_NOT_MASKED', 'the card number is not masked; nothing was recorded', {
       hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
+      context: { rule: 'card-no' },
     });
   }
   if (/^\d{4}$/.test(compact)) return { masked: `************${compact}`, last4: compact };

@@ -53,7 +53,7 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
     throw new ForbiddenError('REASON_REQUIRED', reason.code ? `"${reason.code}" is not a reprint reason` : 'a reprint needs a reason', {
       hint: `give one of ${ReasonCodes.join(', ')} (with a few words of text for other)`,
       kind: 'input',
-      context: { value: reason.code, allowed: ReasonCodes },
+      context: { value: reason.code, allowed: ReasonCodes, ...(reason.code ? {} : { rule: 'missing' }) },
     });
   }
   if (reason.code === 'other' && !reason.text?.trim()) {

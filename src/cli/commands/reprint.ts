@@ -72,7 +72,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     const user = stringOption(values, 'user');
     if (!user) throw new InputError('BAD_USAGE', 'reprint: --user is required (who asks for the copy)', { hint: 'e.g. --user li', context: { command: 'reprint', rule: 'required', option: '--user', example: '--user li' } });
     const reason = stringOption(values, 'reason');
-    if (!reason) throw new InputError('REASON_REQUIRED', 'a reprint needs a reason', { hint: `--reason ${ReasonCodes.join('|')}`, context: { allowed: ReasonCodes } });
+    if (!reason) throw new InputError('REASON_REQUIRED', 'a reprint needs a reason', { hint: `--reason ${ReasonCodes.join('|')}`, context: { rule: 'missing', allowed: ReasonCodes } });
     const approverName = stringOption(values, 'approver');
     const copy = stringOption(values, 'copy');
     if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder', context: { rule: 'one-of', option: '--copy', allowed: ['merchant', 'cardholder'], value: copy, example: 'cardholder' } });

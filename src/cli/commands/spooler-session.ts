@@ -24,7 +24,7 @@ export function describeSpoolerEvent(event: SpoolerEvent, language: Language): s
     case 'cleaning-due':
       return cliText(language, 'event.cleaningDue', { printer: event.printer, metres: Math.round(event.paperMm / 1000) });
     case 'error':
-      return cliText(language, 'event.error', { message: event.message });
+      return cliText(language, 'event.error', { reason: event.message });
     default:
       return undefined;
   }

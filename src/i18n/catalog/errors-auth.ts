@@ -75,8 +75,8 @@ export const AUTH_ERRORS = messages('staff', {
     en: { title: 'Approver not permitted', detail: ['"{approver}" ({role:role}) may not approve this', 'the approver may not approve this'], hint: 'ask a supervisor or an admin to approve' },
   },
   INVALID_USER_NAME: {
-    zh: { title: '用户名不对', detail: ['用户名“{value}”不能用：只能用 1–32 位字母、数字、点、下划线或减号', '用户名只能用 1–32 位字母、数字、点、下划线或减号'], hint: '例如 wang.li 或 cashier-07；用户名不区分大小写' },
-    en: { title: 'Bad user name', detail: ['user name "{value}" is not valid: use 1–32 letters, digits, \'.\', \'_\' or \'-\'', "a user name is 1–32 letters, digits, '.', '_' or '-'"], hint: 'for example wang.li or cashier-07; names are not case-sensitive', cliDetail: ['{field} "{value}" is not valid: use 1–32 letters, digits, \'.\', \'_\' or \'-\''] },
+    zh: { title: '用户名不对', detail: ['用户名“{value}”不能用：只能用 1–32 位字母、数字、点、下划线或减号', '用户名只能用 1–32 位字母、数字、点、下划线或减号'], hint: '例如 wangli 或 cashier-07；用户名不区分大小写' },
+    en: { title: 'Bad user name', detail: ['user name "{value}" is not valid: use 1–32 letters, digits, \'.\', \'_\' or \'-\'', "a user name is 1–32 letters, digits, '.', '_' or '-'"], hint: 'for example wangli or cashier-07; names are not case-sensitive', cliDetail: ['{field} "{value}" is not valid: use 1–32 letters, digits, \'.\', \'_\' or \'-\''] },
   },
   INVALID_OPERATOR_NO: {
     zh: { title: '操作员号不对', detail: ['操作员号“{value}”不对：应为 1–10 位字母或数字', '操作员号应为 1–10 位字母或数字'], hint: '用这位收银员小票上“操作员号”印的号码，如 01' },

@@ -45,6 +45,9 @@ export const CORE_ERRORS = messages('staff', {
   PAN_NOT_MASKED: {
     zh: { title: '卡号未屏蔽', detail: ['{path:field}含有完整卡号，没有记录任何内容', '卡号没有屏蔽，没有记录任何内容'], hint: '只填屏蔽后的卡号，如 622588******4242，或卡号后四位 4242' },
     en: { title: 'Card number not masked', detail: ['{path:field} holds a full card number; nothing was recorded', 'the card number is not masked; nothing was recorded'], hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"' },
+    variants: {
+      'card-no': { zh: { detail: '卡号没有屏蔽，没有记录任何内容' }, en: { detail: 'the card number is not masked; nothing was recorded' } },
+    },
   },
   CARD_SECRET_REFUSED: {
     zh: { title: '不能保存卡片机密信息', detail: ['{path:field}含有卡片机密信息（安全码、密码或磁道），没有记录任何内容', '输入含有卡片机密信息（安全码、密码或磁道），没有记录任何内容'], hint: '删除安全码、密码和磁道数据：系统只保存屏蔽后的卡号' },

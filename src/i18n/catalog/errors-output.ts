@@ -74,6 +74,10 @@ export const OUTPUT_ERRORS = messages('developer', {
     zh: { title: '条码内容不对', detail: '这些内容不能打印成这种条码', hint: '检查条码的位数和字符' },
     en: { title: 'Bad barcode data', detail: '{message}', hint: '{hint}' },
   },
+  BARCODE_BAD_DATA: {
+    zh: { title: '条码内容不对', detail: ['{symbology} 条码的内容“{data}”不符合这种条码的格式', '条码内容不符合格式'], hint: '检查条码的位数和字符' },
+    en: { title: 'Bad barcode data', detail: '{message}', hint: '{hint}' },
+  },
   BARCODE_BAD_CHECK_DIGIT: {
     zh: { title: '条码校验位不对', detail: ['{symbology} 条码“{data}”的校验位不对', '条码校验位不对'], hint: '改正校验位，或去掉校验位让打印机自动加上' },
     en: { title: 'Wrong check digit', detail: '{message}', hint: '{hint}' },
@@ -176,7 +180,7 @@ export const OUTPUT_ERRORS = messages('developer', {
   },
   BAD_FAULT: {
     audience: 'operator',
-    zh: { title: '故障名不对', detail: ['不认识的打印机故障“{fault}”', '不认识的打印机故障'], hint: '可选：paper-out（缺纸）、near-end（纸将尽）、cover-open（上盖打开）、offline（离线）、slow（慢速）、drop-after=N（收到 N 字节后断开）、mute（不回应）' },
+    zh: { title: '故障名不对', detail: ['不认识的打印机故障“{fault}”', '不认识的打印机故障'], hint: '可选：`paper-out`（缺纸）、`near-end`（纸将尽）、`cover-open`（上盖打开）、`offline`（离线）、`slow`（慢速）、`drop-after=N`（收到 N 字节后断开）、`mute`（不回应）' },
     en: { title: 'Unknown fault', detail: '{message}', hint: '{hint}' },
   },
   BAD_PRINT_SPEED: {

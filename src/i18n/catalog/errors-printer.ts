@@ -47,6 +47,7 @@ export const PRINTER_ERRORS = messages('staff', {
     en: { title: 'Printer not answering', detail: ['the printer at {address} does not answer', 'the printer does not answer'], hint: 'the printer accepted the connection but does not answer; power-cycle it, check that nothing else holds its port, and reconnect' },
     variants: {
       status: { zh: { detail: ['打印机 {address} 在 {timeoutMs:seconds} 秒内没有回应状态查询', '打印机没有回应状态查询'] }, en: { detail: ['the printer at {address} did not answer a status query within {timeoutMs:seconds} s', 'the printer did not answer a status query'] } },
+      identity: { zh: { detail: ['打印机 {address} 没有回应型号查询', '打印机没有回应型号查询'] }, en: { detail: ['the printer at {address} did not answer an identity query', 'the printer did not answer an identity query'] } },
       write: { zh: { detail: ['打印机 {address} 在 {timeoutMs:seconds} 秒内没有接收数据（缓冲区满或死机）', '打印机没有接收数据'] }, en: { detail: ['the printer at {address} took no data for {timeoutMs:seconds} s (its buffer is full or it hung)', 'the printer took no data'] } },
       confirm: {
         zh: { detail: ['打印机 {address} 没有在 {timeoutMs:seconds} 秒内确认任务 {jobId} 打印完成', '打印机没有确认打印完成'], hint: '打印机在线也回应状态，但没有确认这张：看一下出纸，并核对打印机型号（有的型号不支持完成确认）' },

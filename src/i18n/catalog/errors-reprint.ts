@@ -39,6 +39,9 @@ export const REPRINT_ERRORS = messages('staff', {
   REASON_REQUIRED: {
     zh: { title: '请选择补打原因', detail: ['“{value}”不是补打原因', '补打要有原因'], hint: ['可选：{allowed:reasons}（选“其他”要写几句说明）', '请选择补打原因'], cliHint: ['可选：--reason {allowed:list}（other 要加 --reason-text）', '加上 --reason 原因'] },
     en: { title: 'Reason needed', detail: ['"{value}" is not a reprint reason', 'a reprint needs a reason'], hint: ['give one of: {allowed:reasons} (with a few words for "other")', 'choose a reason'], cliHint: ['--reason {allowed:list} (other needs --reason-text)', 'add --reason CODE'] },
+    variants: {
+      missing: { zh: { detail: '补打要有原因' }, en: { detail: 'a reprint needs a reason' } },
+    },
   },
   REASON_TEXT_REQUIRED: {
     zh: { title: '请写明原因', detail: '原因选了“其他”，要写几句说明', hint: '写明谁要这份凭证、为什么要' },

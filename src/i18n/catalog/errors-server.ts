@@ -23,7 +23,7 @@ export const SERVER_ERRORS = messages('integrator', {
     },
   },
   UNSUPPORTED_MEDIA_TYPE: {
-    zh: { title: '内容类型不对', detail: '请求内容必须是 JSON', hint: '发送 Content-Type: application/json' },
+    zh: { title: '内容类型不对', detail: '请求内容必须是 JSON', hint: '发送 `Content-Type: application/json`' },
     en: { title: 'Not JSON', detail: 'the body must be JSON', hint: 'send Content-Type: application/json' },
   },
   PAYLOAD_TOO_LARGE: {
