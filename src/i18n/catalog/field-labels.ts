@@ -69,6 +69,7 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
 
   // sign-in, users, approval
   username: { zh: '用户名', en: 'user name' },
+  bearer: { zh: '令牌方式', en: 'bearer token' },
   password: { zh: '密码', en: 'password' },
   name: { zh: '名称', en: 'name' },
   role: { zh: '角色', en: 'role' },
