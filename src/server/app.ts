@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
-import { InputError, type FieldIssue } from '../core/index.js';
+import { InputError } from '../core/index.js';
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { loggedPath } from './log.js';
@@ -80,21 +80,8 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
       if (r.access !== 'session') await permit(rt, c, session, r.access);
     }
     const params = c.req.param() as Record<string, string>;
-    // Query and body are both checked before refusing, so one answer names every bad field.
-    const issues: FieldIssue[] = [];
-    const checked = (read: () => unknown): unknown => {
-      try {
-        return read();
-      } catch (error) {
-        if (!(error instanceof RequestValidationError)) throw error;
-        issues.push(...error.issues);
-        return undefined;
-      }
-    };
-    const query: unknown = r.query ? checked(() => parseWith(r.query as NonNullable<RouteSpec['query']>, queryOf(c))) : undefined;
-    const raw = r.body ? await bodyOf(c, r.bodyOptional === true) : undefined;
-    const body: unknown = r.body ? checked(() => parseWith(r.body as NonNullable<RouteSpec['body']>, raw)) : undefined;
-    if (issues.length > 0) throw new RequestValidationError(issues);
+    const query: unknown = r.query ? parseWith(r.query, queryOf(c)) : undefined;
+    const body: unknown = r.body ? parseWith(r.body, await bodyOf(c, r.bodyOptional === true)) : undefined;
     return r.handle({ c, query, body, params, session });
   });
 }
