@@ -65,13 +65,16 @@ export function resolveDbTarget(flag: string | undefined, context: AppContext): 
 }
 
 /**
- * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the
- * built-in defaults. A file that was named but is missing is an error, not a silent default.
+ * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the one
+ * beside the SQLite journal (the demo writes its virtual printer there: data/reissue.config.json),
+ * else the built-in defaults. A file that was named but is missing is an error, not a silent default.
  */
-export function loadConfig(flag: string | undefined, context: AppContext): ReissueConfig {
+export function loadConfig(flag: string | undefined, context: AppContext, journal?: string): ReissueConfig {
   const named = flag ?? context.env.REISSUE_CONFIG;
   const path = resolve(context.cwd, named ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
+    const beside = named === undefined && journal !== undefined && !isPostgres(journal) ? resolve(context.cwd, dirname(journal), DEFAULT_CONFIG_FILE) : undefined;
+    if (beside !== undefined && existsSync(beside)) return configFromText(readFileSync(beside, 'utf8'), beside);
     if (named === undefined) return defaultConfig();
     throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG', context: { file: path } });
   }

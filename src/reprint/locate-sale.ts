@@ -1,5 +1,5 @@
-import { ConflictError, InputError, NotFoundError, formatInZone, parseDuration, parseMoney, parseOccurredAt, zonedLocalToUtc } from '../core/index.js';
-import type { Journal, JournaledTransaction, SearchQuery } from '../journal/index.js';
+import { ConflictError, InputError, NotFoundError, formatInZone, parseOccurredAt } from '../core/index.js';
+import { searchFromRequest, type Journal, type JournaledTransaction, type SearchQuery } from '../journal/index.js';
 
 /** The ways staff reach a receipt (the merchant guide's step 3). */
 export type LocateRequest =
@@ -90,15 +90,13 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
       target = { rule: 'ref', referenceNo: query.referenceNo };
       break;
     case 'search': {
-      centre = zonedLocalToUtc(request.around, context.timeZone, context.now);
-      const within = parseDuration(request.within ?? '15m');
-      query.from = centre - within;
-      query.to = centre + within;
-      query.amountMin = query.amountMax = parseMoney(request.amount.trim(), context.currency).minor;
-      query.currency = context.currency;
-      if (request.terminalId !== undefined) query.terminalId = request.terminalId;
-      what = `${request.amount} around ${formatInZone(centre, context.timeZone).slice(0, 16)} ± ${request.within ?? '15m'}`;
-      target = { rule: 'search', amount: request.amount.trim(), around: formatInZone(centre, context.timeZone).slice(0, 16), within: request.within ?? '15m' };
+      // The same reading of time, window and amount (128.50 or a range 100..200) as `find`.
+      const found = searchFromRequest({ around: request.around, within: request.within ?? '15m', amount: request.amount.trim(), ...(request.terminalId !== undefined ? { terminal: request.terminalId } : {}) }, context);
+      Object.assign(query, found, { limit: MAX_CANDIDATES + 1 });
+      centre = ((found.from ?? 0) + (found.to ?? 0)) / 2;
+      const around = formatInZone(centre, context.timeZone).slice(0, 16);
+      what = `${request.amount} around ${around} ± ${request.within ?? '15m'}`;
+      target = { rule: 'search', amount: request.amount.trim(), around, within: request.within ?? '15m' };
       break;
     }
   }

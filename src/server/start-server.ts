@@ -102,9 +102,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const sink: LogSink = options.logger ?? ((line) => process.stderr.write(`${line}\n`));
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
-  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config, context);
-  const staticFiles = options.webRoot === undefined ? undefined : webRootHandler(resolve(context.cwd, options.webRoot));
   const target = resolveDbTarget(options.db, context);
+  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config, context, target);
+  const staticFiles = options.webRoot === undefined ? undefined : webRootHandler(resolve(context.cwd, options.webRoot));
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {

@@ -1,12 +1,11 @@
 import { InputError, parseDuration } from '../../core/index.js';
 import type { ReceiptJobOptions } from '../../app.js';
-import { loadConfig } from '../../app.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { cliText } from '../texts.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
+import { CONFIG_OPTION, configOf, describeJobState, withSpooler } from './spooler-session.js';
 
 export const printCommand: Command = {
   name: 'print',
@@ -28,7 +27,7 @@ running server or the next print sends it).`,
       1,
     );
     const id = requirePositional('print', positionals, 0, 'the transaction id');
-    const printer = stringOption(values, 'printer') ?? loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
+    const printer = stringOption(values, 'printer') ?? configOf(values, context).defaultPrinter;
     if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'print' } });
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     const copy = stringOption(values, 'copy');

@@ -22,7 +22,7 @@ printed, and whether the print head is due for cleaning. --test-page prints a te
 and waits for it; --cleaned records that the head was cleaned.`,
   async run(args, context) {
     const { values } = parseCommandArgs('printers', args, { ...DB_OPTION, ...CONFIG_OPTION, json: { type: 'boolean' }, 'test-page': { type: 'string' }, cleaned: { type: 'string' }, by: { type: 'string' } });
-    if (values['test-page'] !== undefined && values.cleaned !== undefined) throw new InputError('BAD_USAGE', 'use --test-page or --cleaned, not both', { hint: 'run them one after the other', context: { rule: 'exclusive', options: ['--test-page', '--cleaned'] } });
+    if (values['test-page'] !== undefined && values.cleaned !== undefined) throw new InputError('BAD_USAGE', 'use --test-page or --cleaned, not both', { hint: 'run them one after the other', context: { rule: 'exclusive', first: '--test-page', second: '--cleaned' } });
     return withJournal(values, context, { create: true }, (opened) =>
       withSpooler(values, context, opened, async (spooler) => {
         const testPage = stringOption(values, 'test-page');

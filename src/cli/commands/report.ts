@@ -3,10 +3,9 @@ import { encodeEscPos } from '../../escpos/index.js';
 import { ReceiptLanguages, createFontLoader, renderPng, type ReceiptLanguage } from '../../receipt/index.js';
 import { resolvePrinter } from '../../render/index.js';
 import { collectDay, localDate, reportCsv, reportDocument, reportText } from '../../reports/index.js';
-import { loadConfig } from '../../app.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import { ExitCodes } from '../exit-codes.js';
-import { describeJobState, withSpooler } from './spooler-session.js';
+import { configOf, describeJobState, withSpooler } from './spooler-session.js';
 import type { Command } from '../command.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { emit } from './receipt.js';
@@ -46,7 +45,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
       const date = stringOption(values, 'date') ?? localDate(now, settings.timeZone);
       const toPrint = stringOption(values, 'print');
       if (toPrint !== undefined) {
-        const printerName = toPrint || loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
+        const printerName = toPrint || configOf(values, context).defaultPrinter;
         if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration', context: { rule: 'which-printer', command: 'report' } });
         return withSpooler(values, context, opened, async (spooler) => {
           const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language } : {}) } });

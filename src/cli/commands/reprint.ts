@@ -1,4 +1,4 @@
-import { createReprintService, loadConfig, openAuth, resolveDbTarget } from '../../app.js';
+import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
 import { InputError, parseDuration } from '../../core/index.js';
 import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../reprint/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
@@ -9,7 +9,7 @@ import { ExitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
 import { readSecrets } from '../secrets.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
+import { CONFIG_OPTION, configOf, describeJobState, withSpooler } from './spooler-session.js';
 
 function locateFrom(values: ParsedArgs['values'], positionals: string[]): LocateRequest {
   const s = (name: string) => stringOption(values, name);
@@ -76,7 +76,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     const approverName = stringOption(values, 'approver');
     const copy = stringOption(values, 'copy');
     if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder', context: { rule: 'one-of', option: '--copy', allowed: ['merchant', 'cardholder'], value: copy, example: 'cardholder' } });
-    const config = loadConfig(stringOption(values, 'config'), context.app);
+    const config = configOf(values, context);
     const printer = stringOption(values, 'printer') ?? config.defaultPrinter;
     if (printer === undefined) throw new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'reprint' } });
     const [password = '', approverPassword] = await readSecrets(

@@ -1,4 +1,5 @@
-import { createSpooler, loadConfig, type OpenedJournal } from '../../app.js';
+import { createSpooler, loadConfig, resolveDbTarget, type OpenedJournal } from '../../app.js';
+import type { ReissueConfig } from '../../config/index.js';
 import type { PrintJobRow } from '../../journal/index.js';
 import { jobDetailText, type Language } from '../../i18n/index.js';
 import { readJobDetail, type Spooler, type SpoolerEvent } from '../../printer/index.js';
@@ -7,6 +8,11 @@ import type { CommandContext } from '../command.js';
 import { cliText } from '../texts.js';
 
 export const CONFIG_OPTION: OptionSpec = { config: { type: 'string' } };
+
+/** The command's configuration: --config, REISSUE_CONFIG, ./reissue.config.json, or the one beside its journal. */
+export function configOf(values: ParsedArgs['values'], context: CommandContext): ReissueConfig {
+  return loadConfig(stringOption(values, 'config'), context.app, resolveDbTarget(stringOption(values, 'db'), context.app));
+}
 
 /** What people see while a job moves: "held on front: paper out", "rerouted to office" … in their language. */
 export function describeSpoolerEvent(event: SpoolerEvent, language: Language): string | undefined {
@@ -39,7 +45,7 @@ export function describeJobState(job: PrintJobRow, language: Language): string {
 
 /** Runs a spooler for the command's lifetime, reporting its events on stderr. */
 export async function withSpooler<T>(values: ParsedArgs['values'], context: CommandContext, opened: OpenedJournal, work: (spooler: Spooler) => Promise<T>): Promise<T> {
-  const config = loadConfig(stringOption(values, 'config'), context.app);
+  const config = configOf(values, context);
   const spooler = createSpooler(opened, config, (event) => {
     const line = describeSpoolerEvent(event, context.language);
     if (line) context.io.stderr(`${line}\n`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, NotFoundError } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
 import { verdictText } from '../../i18n/index.js';
 import { renderReceipt } from '../../render/index.js';
 import type { LocateRequest } from '../../reprint/index.js';
@@ -17,19 +17,32 @@ const REPRINT_DESCRIPTION =
   'Every reprint and every refusal is journaled in the audit chain. Refusals: 403 (APPROVAL_REQUIRED, REPRINT_NOT_ALLOWED, SELF_APPROVAL, COPY_LIMIT_REACHED, APPROVAL_REFUSED for a wrong approver password …), 400 for a missing reason or customer details. ' +
   'Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 when the job ended (`printed` says whether it printed), else 202 with the job to poll at /api/v1/jobs/{id}; `Prefer: respond-async` answers 202 at once.';
 
+/** The facts of a refusal its wording needs (never a password or a card number). */
+const REFUSAL_FACTS = ['rule', 'saleId', 'minutes', 'days', 'copies', 'limit', 'terminalId', 'count'] as const;
+const pick = (from: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+
 async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
   const { user } = signedIn(session);
   // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
-  const result = await rt.deps.reprint.reprint({
-    locate,
-    user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
-    ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
-    reason: body.reason,
-    ...(body.reasonText ? { reasonText: body.reasonText } : {}),
-    printer: printerFor(rt, body.printer),
-    ...(body.copy ? { copy: body.copy } : {}),
-    ...(body.customer ? { customer: body.customer } : {}),
-  });
+  const result = await rt.deps.reprint
+    .reprint({
+      locate,
+      user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
+      ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
+      reason: body.reason,
+      ...(body.reasonText ? { reasonText: body.reasonText } : {}),
+      printer: printerFor(rt, body.printer),
+      ...(body.copy ? { copy: body.copy } : {}),
+      ...(body.customer ? { customer: body.customer } : {}),
+    })
+    .catch((error: unknown) => {
+      // A refusal is worth a line on the console of the person running the shop's server.
+      if (error instanceof ReissueError && (error.kind === 'forbidden' || error.kind === 'input')) {
+        rt.log.write('warn', 'reprint.refused', { code: error.code, user: user.name, saleId: locate.by === 'id' ? locate.id : null, ...pick(error.context, REFUSAL_FACTS) });
+      }
+      throw error;
+    });
+  rt.log.write('info', 'reprint.issued', { saleId: result.sale.id, copy: result.copy, user: user.name, approver: body.approver?.username ?? null, printer: result.job.printer, jobId: result.job.id });
   const settled = await settle(rt, c, result.job);
   c.header('Location', `/api/v1/jobs/${settled.job.id}`);
   return c.json(
