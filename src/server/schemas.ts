@@ -263,12 +263,12 @@ export const reprintOutcomeView = z.object({
 
 export const problemSchema = z.object({
   type: z.string(),
-  title: z.string(),
+  title: z.string().describe('in the language of Accept-Language'),
   status: z.number().int(),
-  code: z.string(),
-  detail: z.string(),
-  hint: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  code: z.string().describe('stable, for programs'),
+  detail: z.string().describe('in the language of Accept-Language'),
+  hint: z.string().optional().describe('how to fix it, in the language of Accept-Language'),
+  errors: z.array(z.object({ path: z.string().describe('e.g. transactions[2].amount'), message: z.string().describe('names the field as the screen labels it: 第 3 笔 金额：… / transaction 3: amount …') })).optional(),
   candidates: z.array(z.object({ id: z.string(), time: z.string(), amount: z.string(), kind: z.string(), card: z.string(), operatorId: z.string(), terminalId: z.string() })).optional(),
   job: jobViewSchema.optional(),
   retryAfter: z.number().int().optional(),
