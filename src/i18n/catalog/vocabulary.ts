@@ -74,8 +74,8 @@ export const PAYMENT_WORDS: Readonly<Record<string, Words>> = {
   cash: { zh: '现金', en: 'cash' },
   wechat: { zh: '微信支付', en: 'WeChat Pay' },
   alipay: { zh: '支付宝', en: 'Alipay' },
-  'unionpay-qr': { zh: '银联二维码', en: 'UnionPay QR' },
-  voucher: { zh: '代金券', en: 'voucher' },
+  'unionpay-qr': { zh: '云闪付', en: 'UnionPay QR' },
+  voucher: { zh: '购物券', en: 'voucher' },
   other: { zh: '其他', en: 'other' },
 };
 
