@@ -94,7 +94,7 @@ describe('reissue start on a terminal', () => {
 
   it('with --log-format json writes every JSON line to stderr, as in production, and no log file', async () => {
     const db = await journalWithUsers();
-    const result = await whileRunning(['start', '--port', '0', '--db', db, '--log-format', 'json'], { isTty: true, urlPattern: /listening on (http:\/\/\S+?);/ }, async (base) => {
+    const result = await whileRunning(['start', '--port', '0', '--db', db, '--log-format', 'json'], { isTty: true, urlPattern: /listening on (http:\/\/[^\s;]+)/ }, async (base) => {
       expect((await fetch(`${base}/health`)).status).toBe(200);
     });
     expect(result.stderr).toContain('"event":"request"');
@@ -111,17 +111,20 @@ describe('the built CLI, not on a terminal', () => {
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const base = await new Promise<string>((done, fail) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /listening on (http:\/\/\S+?);/.exec(stdout);
-        if (match?.[1]) done(match[1]);
-      });
-      child.once('exit', () => fail(new Error(`exited: ${stderr}`)));
-    });
-    expect((await fetch(`${base}/health`)).status).toBe(200);
     const exited = new Promise<number | null>((done) => child.once('exit', done));
-    child.kill('SIGTERM');
+    try {
+      const base = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /listening on (http:\/\/[^\s;]+)/.exec(stdout);
+          if (match?.[1]) done(match[1]);
+        });
+        void exited.then(() => fail(new Error(`exited: ${stderr}`)));
+      });
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
     expect(await exited).toBe(0);
     expect(stderr).toContain('"event":"request"');
     expect(existsSync(join(dir.path, 'data', 'reissue.log'))).toBe(false);

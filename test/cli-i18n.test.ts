@@ -53,6 +53,15 @@ describe('choosing the language of the terminal', () => {
     expect(r.stderr).toContain('--lang zh');
   });
 
+  it('never shows back a card number typed where something else belonged', async () => {
+    for (const language of ['zh', 'en']) {
+      const r = await cli(['find', '--amount', '4111111111111111', '--lang', language]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('[BAD_AMOUNT]');
+      expect(r.stderr).not.toContain('4111111111111111');
+    }
+  });
+
   it('leaves the receipt its own --lang (zh, en or bilingual)', async () => {
     const bilingual = await cli(['receipt', RECENT, '--lang', 'bilingual']);
     expect(bilingual.code).toBe(0);

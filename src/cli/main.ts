@@ -22,6 +22,7 @@ import { userCommand } from './commands/user.js';
 import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { maskPans } from '../server/index.js';
 import { cliText } from './texts.js';
 
 export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, demoCommand];
@@ -114,8 +115,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** The error as the terminal shows it: one line with the reason and its code, each bad field, then a hint. */
+/**
+ * The error as the terminal shows it: one line with the reason and its code, each bad field,
+ * then a hint. A value the user typed is shown back, but never a card number in it.
+ */
 export function describeError(error: unknown, language: Language): string {
+  return maskPans(errorText(error, language));
+}
+
+function errorText(error: unknown, language: Language): string {
   if (!(error instanceof ReissueError)) {
     const detail = error instanceof Error ? error.message : String(error);
     return `${cliText(language, 'error.unexpected', { detail })}\n${cliText(language, 'error.unexpectedHint')}\n`;

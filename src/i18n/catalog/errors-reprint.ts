@@ -52,8 +52,8 @@ export const REPRINT_ERRORS = messages('staff', {
     en: { title: "Customer's details needed", detail: 'for a lost receipt, ask the customer for the card last-4 and the amount', hint: 'enter the card last-4 and the amount the customer states' },
   },
   CUSTOMER_DETAILS_MISMATCH: {
-    zh: { title: '顾客信息不符', detail: ['顾客说的卡号后四位或金额与交易 {saleId} 不符', '顾客说的卡号后四位或金额与这笔交易不符'], hint: '和顾客再核对一次，或重新查找交易' },
-    en: { title: "Customer's details do not match", detail: ['the card last-4 or the amount the customer gave does not match sale {saleId}', 'the card last-4 or the amount the customer gave does not match this sale'], hint: 'check the details with the customer, or find the sale again' },
+    zh: { title: '顾客信息不符', detail: '顾客说的卡号后四位或金额与这笔交易不符', hint: '和顾客再核对一次，或重新查找交易' },
+    en: { title: "Customer's details do not match", detail: 'the card last-4 or the amount the customer gave does not match this sale', hint: 'check the details with the customer, or find the sale again' },
   },
   AMBIGUOUS_SALE: {
     zh: { title: '有多笔交易符合', detail: ['有 {count} 笔交易符合，请选择其中一笔', '有多笔交易符合，请选择其中一笔'], hint: '和顾客核对时间、金额和卡号后，选择正确的那一笔', cliHint: '用正确交易的编号重新运行命令（先和顾客核对时间、金额和卡号）' },
