@@ -1,6 +1,6 @@
 export * from './errors.js';
 export { fieldIssuesFromZod, fieldPath } from './zod-issues.js';
-export { type Money, parseMoney, formatMoney, money, addMoney, currencyExponent } from './money.js';
+export { type Money, parseMoney, formatMoney, displayMoney, money, addMoney, currencyExponent } from './money.js';
 export {
   type MaskedCard,
   type SensitiveFinding,

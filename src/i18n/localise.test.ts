@@ -68,7 +68,7 @@ describe('field labels', () => {
 describe('an error in the reader’s language', () => {
   it('says why a reprint needs approval, with the sale and the minutes, without code or path', () => {
     const error = caught(() =>
-      decideReprint({ actor: { name: 'li', role: 'cashier', terminalId: '10023456' }, sale: { id: '10023456-000128-000457', terminalId: '10023456', occurredAt: 0, amountMinor: 100, last4: undefined, isLastOfTerminal: true }, now: 3_600_000, copiesSoFar: 0, reason: { code: 'paper_jam' } }),
+      decideReprint({ actor: { name: 'li', role: 'cashier', terminalId: '10023456' }, sale: { id: '10023456-000128-000457', terminalId: '10023456', occurredAt: 0, amountMinor: 100, isLastOfTerminal: true, proof: { by: 'card', last4: '4242' } }, now: 3_600_000, copiesSoFar: 0, reason: { code: 'paper_jam' } }),
     );
     expect(localiseError(error, 'zh')).toEqual({
       title: '需主管授权：超过 10 分钟',
@@ -135,8 +135,11 @@ describe('printer states, job details and verdicts', () => {
   });
 
   it('says a check verdict', () => {
-    expect(verdictText('copy', { saleId: 'S', currency: 'CNY', amount: '1.00', saleTime: 't1', copy: 2, printedAt: 't2', printer: 'counter', operator: '01' }, 'zh')).toBe(
-      '真实有效：交易 S（CNY 1.00，t1）的第 2 份重印凭证，t2 由操作员 01 在 counter 打印',
-    );
+    const copy = { genuine: true, copy: 2, sale: { id: 'S', currency: 'CNY', amount: '1.00', time: 't1' }, printedAt: 't2', printer: 'counter', printedBy: '01' };
+    expect(verdictText(copy, 'zh')).toBe('真实有效：交易 S（CNY 1.00，t1）的第 2 份重印凭证，t2 由操作员 01 在 counter 打印');
+    // Anyone holding the paper is not told the printer or the staff.
+    expect(verdictText(copy, 'zh', 'public')).toBe('真实有效：交易 S（CNY 1.00，t1）的第 2 份重印凭证，t2 打印');
+    expect(verdictText({ genuine: false }, 'en')).toMatch(/^not genuine/);
+    expect(verdictText({ ...copy, printedAt: null }, 'zh')).toContain('没有打印记录');
   });
 });

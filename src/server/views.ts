@@ -1,7 +1,8 @@
 import type { PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
-import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, jobDetailText, type Language } from '../i18n/index.js';
-import { readJobDetail } from '../printer/index.js';
+import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, conditionCodes, conditionText, jobDetailText, type Language } from '../i18n/index.js';
+import { readJobDetail, type PrinterReport } from '../printer/index.js';
+import type { ReceiptLanguage } from '../receipt/index.js';
 
 /** A print job as the API shows it: ISO 8601 times, no renderer options. */
 export interface JobView {
@@ -57,3 +58,27 @@ export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGU
     href: `/api/v1/jobs/${job.id}`,
   };
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+/**
+ * A printer as GET /api/v1/printers shows it: ISO 8601 times, and the language it prints
+ * (null: each receipt's own). Its status words are journaled English ("paper out"), kept as
+ * they are; beside them stand their codes (`conditions`, `heldCodes`) and the words in the
+ * reader's language (`statusText`, `heldText`): the printers page shows 暂停：缺纸.
+ */
+export function printerView(p: PrinterReport, language: ReceiptLanguage | null, reader: Language = DEFAULT_API_LANGUAGE) {
+  const states = [...p.status.split(/\s*,\s*/), ...p.warnings];
+  return {
+    ...p,
+    language,
+    conditions: conditionCodes(states),
+    statusText: conditionText(states, reader),
+    heldCodes: p.held === null ? null : conditionCodes(p.held),
+    heldText: p.held === null ? null : conditionText(p.held, reader),
+    checkedAt: isoOrNull(p.checkedAt),
+    lastCleanedAt: isoOrNull(p.lastCleanedAt),
+    lastPrintedAt: isoOrNull(p.lastPrintedAt),
+  };
+}
+export type PrinterView = ReturnType<typeof printerView>;

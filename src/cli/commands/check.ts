@@ -21,7 +21,7 @@ sale X, printed at … by …" (exit 0) or "not genuine" (exit 1).`,
       try {
         return await withSpooler(values, context, opened, async (spooler) => {
           const answer = await createReprintService(opened, auth, spooler, context.app).check(code);
-          context.io.stdout(values.json ? `${JSON.stringify(answer)}\n` : `${verdictText(answer.verdict, answer.facts, context.language)}\n`);
+          context.io.stdout(values.json ? `${JSON.stringify(answer)}\n` : `${verdictText(answer, context.language)}\n`);
           return answer.genuine ? ExitCodes.ok : ExitCodes.failure;
         });
       } finally {

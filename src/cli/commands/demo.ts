@@ -14,6 +14,7 @@ import { chooseLogMode, LOG_FORMAT_OPTION, logFileFor, serverLogging } from '../
 import { cliText, type CliTextKey } from '../texts.js';
 import { DEMO_PRINTER, writeDemoConfig } from './demo-config.js';
 import { seedCommand } from './seed.js';
+import { publicUrlOption } from './start.js';
 
 const DEMO_SALES = 2000;
 
@@ -38,12 +39,14 @@ function port(text: string | undefined, fallback: number, flag: string): number 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'the main job: server + SQLite journal + a virtual printer + demo data',
-  help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--log-format text|json] [--lang zh|en] [--db …]
+  help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--public-url URL] [--log-format text|json] [--lang zh|en] [--db …]
 
 On first run records ${DEMO_SALES} demo sales and creates demo users (their passwords are
 shown, marked DEMO — change them with \`reissue user passwd\` before real use); then starts a
 virtual receipt printer (jobs as pictures in data/virtual-printer/) and the back-office
-server, and prints the URL and how to log in. The virtual printer is written into the
+server, and prints the URL and how to log in. E-receipt links point at --public-url (an
+address customers' phones reach, e.g. http://192.168.1.20:8080 with --host 0.0.0.0), else
+at this machine only. The virtual printer is written into the
 configuration beside the journal (data/reissue.config.json) as "counter", the default printer,
 so \`reissue reprint\`, \`print\` and \`printers\` know it. On a terminal only notable events
 (printer faults and their clearing, reprints, refusals, sign-in lock-outs) are shown, in the
@@ -52,7 +55,8 @@ data/reissue.log (rotated at 5 MiB, one old file kept as reissue.log.1); with --
 json, or when stderr is not a terminal, every JSON line goes to stderr. Ctrl-C stops both
 gracefully.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, ...LOG_FORMAT_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' } });
+    const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, ...LOG_FORMAT_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' } });
+    const publicUrl = publicUrlOption(values);
     const io = context.io;
     const logMode = chooseLogMode(stringOption(values, 'log-format'), io.isTty);
     const db = resolveDbTarget(stringOption(values, 'db'), context.app);
@@ -99,6 +103,7 @@ gracefully.`,
         config,
         context: context.app,
         logger: logging.sink,
+        ...(publicUrl === undefined ? {} : { publicUrl }),
         ...(existsSync(join(webRoot, 'index.html')) ? { webRoot } : {}),
       });
     } catch (error) {

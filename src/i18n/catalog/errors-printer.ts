@@ -135,8 +135,8 @@ export const PRINTER_ERRORS = messages('staff', {
   },
   BAD_PRINTER_NAME: {
     audience: 'operator',
-    zh: { title: '打印机名称不对', detail: ['打印机名称“{printer}”不能用', '打印机名称不能用'], hint: '用字母、数字、点、下划线和减号（最多 64 个），如 front 或 kitchen-2' },
-    en: { title: 'Bad printer name', detail: ['printer name "{printer}" is not allowed', 'that printer name is not allowed'], hint: 'use letters, digits, ".", "_" and "-" (up to 64), e.g. "front" or "kitchen-2"' },
+    zh: { title: '打印机名称不对', detail: ['打印机名称“{printer}”不能用', '打印机名称不能用'], hint: '打印机名称是 1–32 位字母、数字、- 或 _，如 front 或 kitchen-2' },
+    en: { title: 'Bad printer name', detail: ['printer name "{printer}" is not allowed', 'that printer name is not allowed'], hint: 'a printer name is 1–32 letters, digits, - or _, e.g. "front" or "kitchen-2"' },
   },
   DUPLICATE_PRINTER: {
     audience: 'operator',

@@ -51,9 +51,27 @@ export const REPRINT_ERRORS = messages('staff', {
     zh: { title: '请核对顾客信息', detail: '顾客遗失小票时，要问顾客卡号后四位和金额', hint: '填写顾客说的卡号后四位和金额' },
     en: { title: "Customer's details needed", detail: 'for a lost receipt, ask the customer for the card last-4 and the amount', hint: 'enter the card last-4 and the amount the customer states' },
   },
+  CUSTOMER_PAYMENT_REQUIRED: {
+    zh: { title: '请核对顾客信息', detail: '顾客遗失小票时，要问顾客金额和付款方式', hint: '填写顾客说的金额和付款方式' },
+    en: { title: "Customer's details needed", detail: 'for a lost receipt, ask the customer for the amount and how they paid', hint: 'enter the amount and the payment method the customer states' },
+    variants: {
+      reference: {
+        zh: { hint: '填写顾客说的金额、付款方式，以及顾客出示的付款凭证号后四位' },
+        en: { hint: 'enter the amount, the payment method and the last 4 of the payment reference the customer shows' },
+      },
+      amount: {
+        zh: { detail: '顾客遗失小票时，要问顾客金额', hint: '填写顾客说的金额' },
+        en: { detail: 'for a lost receipt, ask the customer for the amount', hint: 'enter the amount the customer states' },
+      },
+    },
+  },
+  CUSTOMER_NOT_CARD: {
+    zh: { title: '这笔不是刷卡交易', detail: '这笔交易不是用银行卡付的，没有卡号后四位可以核对', hint: '请问顾客是怎么付的（现金、微信、支付宝……）以及金额' },
+    en: { title: 'Not a card sale', detail: 'this sale was not paid by card, so there is no card last-4 to check', hint: 'ask the customer how they paid (cash, WeChat, Alipay …) and the amount instead' },
+  },
   CUSTOMER_DETAILS_MISMATCH: {
-    zh: { title: '顾客信息不符', detail: '顾客说的卡号后四位或金额与这笔交易不符', hint: '和顾客再核对一次，或重新查找交易' },
-    en: { title: "Customer's details do not match", detail: 'the card last-4 or the amount the customer gave does not match this sale', hint: 'check the details with the customer, or find the sale again' },
+    zh: { title: '顾客信息不符', detail: '顾客提供的信息与这笔交易不符', hint: '和顾客再核对一次，或重新查找交易' },
+    en: { title: "Customer's details do not match", detail: 'the details the customer gave do not match this sale', hint: 'check the details with the customer, or find the sale again' },
   },
   AMBIGUOUS_SALE: {
     zh: { title: '有多笔交易符合', detail: ['有 {count} 笔交易符合，请选择其中一笔', '有多笔交易符合，请选择其中一笔'], hint: '和顾客核对时间、金额和卡号后，选择正确的那一笔', cliHint: '用正确交易的编号重新运行命令（先和顾客核对时间、金额和卡号）' },

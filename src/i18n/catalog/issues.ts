@@ -42,6 +42,7 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   // requests
   REPEATED: { zh: '只能给一次', en: 'is given more than once' },
   BODY_REQUIRED: { zh: '请求内容不能为空', en: 'a JSON body is required' },
+  NOT_WITH_PRINTER: { zh: '不要填：按打印机 {printer} 的设置打印', en: 'must be left out: the receipt prints as printer {printer} does' },
   PRINTER_REQUIRED: { zh: '请选择打印机（没有设置默认打印机）', en: 'which printer? none was chosen and there is no default printer' },
 
   // the configuration file

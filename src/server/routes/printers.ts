@@ -1,29 +1,10 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
-import { conditionCodes, conditionText, type Language } from '../../i18n/index.js';
-import type { PrinterReport } from '../../printer/index.js';
+import { ReceiptLanguages } from '../../receipt/index.js';
 import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
-import { jobView } from '../views.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/**
- * A printer as the API shows it. Its status words are journaled English ("paper out"), kept
- * as they are; beside them stand their codes (`conditions`, `heldCodes`) and the words in the
- * reader's language (`statusText`, `heldText`): the printers page shows 暂停：缺纸.
- */
-const printerView = (p: PrinterReport, language: Language) => ({
-  ...p,
-  conditions: conditionCodes([...p.status.split(/\s*,\s*/), ...p.warnings]),
-  statusText: conditionText([...p.status.split(/\s*,\s*/), ...p.warnings], language),
-  heldCodes: p.held === null ? null : conditionCodes(p.held),
-  heldText: p.held === null ? null : conditionText(p.held, language),
-  checkedAt: iso(p.checkedAt),
-  lastCleanedAt: iso(p.lastCleanedAt),
-  lastPrintedAt: iso(p.lastPrintedAt),
-});
+import { jobView, printerView } from '../views.js';
 
 const printerSchema = z.object({
   name: z.string(),
@@ -50,6 +31,7 @@ const printerSchema = z.object({
   cleaningDue: z.boolean(),
   lastCleanedAt: z.string().nullable(),
   lastPrintedAt: z.string().nullable(),
+  language: z.enum(ReceiptLanguages).nullable().describe('the language its receipts print in; null: each receipt\'s own (bank slips bilingual, retail receipts Chinese)'),
 });
 
 const NAME_PARAM = { name: 'printer name from the configuration' };
@@ -66,11 +48,13 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds).',
       access: 'session',
       query: printersQuery,
-      answers: { 200: { description: 'the printers', content: { 'application/json': z.object({ items: z.array(printerSchema) }) } } },
+      answers: { 200: { description: 'the printers, and which one prints when none is named', content: { 'application/json': z.object({ items: z.array(printerSchema), defaultPrinter: z.string().nullable() }) } } },
       async handle({ c, query }) {
         const probe = query.probe === 'true' || query.probe === '1';
-        const language = readerLanguage(c);
-        return c.json({ items: (await spooler.printers({ probe })).map((p) => printerView(p, language)) }, 200);
+        const { config } = rt.deps;
+        const reader = readerLanguage(c);
+        const items = (await spooler.printers({ probe })).map((p) => printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader));
+        return c.json({ items, defaultPrinter: config.defaultPrinter ?? null }, 200);
       },
     }),
     route({
