@@ -66,9 +66,10 @@ export const OUTPUT_ERRORS = messages('developer', {
     zh: { title: '份号不对', detail: '重印凭证的份号必须是从 1 开始的整数', hint: '第一次补打是第 1 份，下一次第 2 份，依此类推' },
     en: { title: 'Bad copy number', detail: '{message}', hint: '{hint}' },
   },
-  BAD_QR_DATA: {
-    zh: { title: '二维码内容不对', detail: '无法生成这个二维码', hint: '二维码内容最多约 2300 个字符' },
-    en: { title: 'Bad QR data', detail: '{message}', hint: '{hint}' },
+  NO_CARD_SLIP: {
+    audience: 'staff',
+    zh: { title: '没有签购单', detail: ['交易 {id} 不是刷卡交易，没有签购单', '这笔交易不是刷卡交易，没有签购单'], hint: '改为打印它的小票' },
+    en: { title: 'No bank slip', detail: ['sale {id} was not paid by card, so it has no bank slip', 'this sale was not paid by card, so it has no bank slip'], hint: 'print its shop receipt instead', cliHint: 'print its shop receipt instead (--template retail)' },
   },
   BAD_BARCODE_DATA: {
     zh: { title: '条码内容不对', detail: '这些内容不能打印成这种条码', hint: '检查条码的位数和字符' },
