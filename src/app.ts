@@ -60,15 +60,19 @@ export function resolveDbTarget(flag: string | undefined, context: AppContext): 
 }
 
 /**
- * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the
- * built-in defaults. A file that was named but is missing is an error, not a silent default.
+ * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the one
+ * beside the SQLite journal (the demo writes its virtual printer there: data/reissue.config.json),
+ * else the built-in defaults. A file that was named but is missing is an error, not a silent default.
  */
-export function loadConfig(flag: string | undefined, context: AppContext): ReissueConfig {
+export function loadConfig(flag: string | undefined, context: AppContext, journal?: string): ReissueConfig {
   const named = flag ?? context.env.REISSUE_CONFIG;
   const path = resolve(context.cwd, named ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
+    const journalFile = journal === undefined ? undefined : database(journal).file;
+    const beside = named === undefined && journalFile !== undefined ? resolve(context.cwd, dirname(journalFile), DEFAULT_CONFIG_FILE) : undefined;
+    if (beside !== undefined && existsSync(beside)) return configFromText(readFileSync(beside, 'utf8'), beside);
     if (named === undefined) return defaultConfig();
-    throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG' });
+    throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG', context: { file: path } });
   }
   return configFromText(readFileSync(path, 'utf8'), path);
 }
@@ -85,7 +89,7 @@ export async function openStore(target: string, options: OpenOptions = {}): Prom
   const { file, connect } = database(target);
   if (file !== undefined && !existsSync(file)) {
     if (!options.create) {
-      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)' });
+      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file } });
     }
     mkdirSync(dirname(file), { recursive: true });
   }

@@ -36,7 +36,7 @@ async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean
  */
 export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress): Promise<BackupResult> {
   if (files.exists(file)) {
-    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date" });
+    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
   }
   files.makeFolderFor(file);
   const store = storeOf(journal);
@@ -54,7 +54,7 @@ export async function backupJournal(journal: Journal, file: string, files: Journ
   const copy = await files.openJournalFile(file, 'read');
   try {
     const report = await verifyJournal(copy);
-    if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again' });
+    if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again', context: { file, problem: report.failure?.problem } });
     return { file, report };
   } finally {
     await copy.close();
@@ -83,7 +83,7 @@ export interface RestoreResult {
 }
 
 async function openBackup(file: string, files: JournalFiles): Promise<JournalStore> {
-  if (!files.exists(file)) throw new NotFoundError('NO_BACKUP', `there is no backup at ${file}`, { hint: 'give the path of a file written by `reissue backup`' });
+  if (!files.exists(file)) throw new NotFoundError('NO_BACKUP', `there is no backup at ${file}`, { hint: 'give the path of a file written by `reissue backup`', context: { file } });
   let store: JournalStore | undefined;
   try {
     store = await files.openJournalFile(file, 'read');
@@ -91,7 +91,7 @@ async function openBackup(file: string, files: JournalFiles): Promise<JournalSto
     return store;
   } catch (error) {
     await store?.close().catch(() => undefined);
-    throw new InputError('NOT_A_BACKUP', `${file} is not a Reissue journal backup`, { hint: 'give the path of a file written by `reissue backup`', cause: error });
+    throw new InputError('NOT_A_BACKUP', `${file} is not a Reissue journal backup`, { hint: 'give the path of a file written by `reissue backup`', cause: error, context: { file } });
   }
 }
 

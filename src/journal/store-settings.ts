@@ -19,7 +19,7 @@ export async function storeSettings(journal: Journal, defaults: StoreSettings & 
     try {
       new Intl.DateTimeFormat('en', { timeZone });
     } catch {
-      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${timeZone}"`, { hint: 'use an IANA name such as Asia/Shanghai' });
+      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${timeZone}"`, { hint: 'use an IANA name such as Asia/Shanghai', context: { timeZone } });
     }
     await journal.setMeta('timeZone', timeZone);
     await journal.setMeta('createdAt', new Date(defaults.now).toISOString());

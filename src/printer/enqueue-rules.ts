@@ -39,12 +39,13 @@ const LIVE_STATES: readonly string[] = ['queued', 'sending', 'awaiting-ack', 'pr
 /** Kind, copy number, printer, backup and options of a request, or the InputError / NotFoundError naming what is wrong. */
 export function checkRequest(request: EnqueueRequest, directory: PrinterDirectory): CheckedRequest {
   const kind = request.kind ?? 'original';
-  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}` });
-  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)' });
+  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}`, context: { value: kind, allowed: JobKinds } });
+  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)', context: { rule: 'test-page' } });
   const copy = request.copy ?? 0;
   if (kind === 'duplicate' ? !(Number.isInteger(copy) && copy >= 1) : copy !== 0) {
     throw new InputError('BAD_COPY', kind === 'duplicate' ? `a duplicate needs a copy number ≥ 1 (got ${copy})` : `an ${kind} is copy 0 (got ${copy})`, {
       hint: 'duplicates are numbered 1, 2, … by the reprint service; originals and reports are copy 0',
+      context: { rule: kind === 'duplicate' ? 'duplicate' : 'zero', jobKind: kind, copy },
     });
   }
   const target = directory.resolve(request.printer);
@@ -56,7 +57,7 @@ function backupOf(target: PrinterTarget, given: string | null | undefined, direc
   if (name === undefined || name === null || name.trim() === '') return null;
   const backup = directory.resolve(name);
   if (backup.name === target.name) {
-    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none' });
+    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none', context: { printer: target.name } });
   }
   return backup.name;
 }
@@ -70,14 +71,14 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   const given = request.terminalId?.trim() || undefined;
   if (checked.kind === 'report') return { transactionId: '', terminalId: given ?? printerChain(checked.target.name) };
   if (request.transactionId === undefined || request.transactionId.trim() === '') {
-    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)' });
+    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)', context: { jobKind: checked.kind } });
   }
   parseTransactionId(request.transactionId);
   const transactionId = request.transactionId.trim();
   const sale = await writer.transactionById(transactionId);
-  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale' });
+  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale', context: { id: transactionId, rule: 'print' } });
   if (given !== undefined && given !== sale.terminalId) {
-    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale' });
+    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale', context: { id: transactionId, terminalId: sale.terminalId, given } });
   }
   refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
   return { transactionId, terminalId: sale.terminalId };

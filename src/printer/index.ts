@@ -23,3 +23,4 @@ export { type RenderedJob } from './printer-worker.js';
 export { markerId } from './completion.js';
 export { testPageDocument, renderTestPage } from './test-page.js';
 export { tcpConnector } from './tcp-connector.js';
+export { jobDetail, readJobDetail, JobDetailCodes, type JobDetail, type JobDetailCode } from './job-detail.js';

@@ -1,5 +1,6 @@
 import type { Journal, JournalWriter, NewPrintJob, PrintJobPatch, PrintJobRow } from '../journal/index.js';
 import { PrintEventTypes, type PrintEventType } from './spooler-events.js';
+import { jobDetail } from './job-detail.js';
 
 /** A printer as journal events name it. */
 export interface PrinterLabel {
@@ -137,7 +138,7 @@ export class JobLedger {
         };
         const id = await writer.insertJob(fresh);
         const to: PrintJobRow = { id, ...fresh };
-        const detail = `rerouted to job ${id} on ${job.backup}: ${reason}`;
+        const detail = jobDetail.rerouted(id, job.backup, reason);
         await writer.updateJob(job.id, ['rerouted'], { detail });
         const from: PrintJobRow = { ...job, state: 'rerouted', updatedAt: now, detail };
         await writer.append(job.terminalId, PrintEventTypes.rerouted, this.payload(from, { reason, to: { jobId: id, printer: this.deps.label(job.backup) } }));

@@ -63,12 +63,13 @@ function problem(error: z.ZodError): string {
 export function encodeJobOptions(kind: JobKind, options: unknown): string {
   const parsed = SCHEMAS[kind].safeParse(options ?? {});
   if (!parsed.success) {
-    throw new InputError('BAD_JOB_OPTIONS', `the print options of a ${kind} job are wrong: ${problem(parsed.error)}`, {
+    const reason = problem(parsed.error);
+    throw new InputError('BAD_JOB_OPTIONS', `the print options of a ${kind} job are wrong: ${reason}`, {
       hint:
         kind === 'report'
           ? 'give { report: { date: "YYYY-MM-DD", terminalId?, batchNo?, operatorId? }, language? }'
           : 'use only template (slip|retail), copy (merchant|cardholder), language (zh|en|bilingual), duplicate { copy, reprintedAt, operatorId, approverId? }, verificationUrl and verificationCode',
-      context: { kind, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      context: { jobKind: kind, reason },
     });
   }
   return canonicalJson(parsed.data);
@@ -83,9 +84,10 @@ function decode<T>(job: PrintJobRow, schema: z.ZodType<T>): T {
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new IntegrityError('JOB_OPTIONS_DAMAGED', `the stored options of print job ${job.id} cannot be read (${value === undefined ? 'not JSON' : problem(parsed.error)}), so it is not printed`, {
+    const reason = value === undefined ? 'not JSON' : problem(parsed.error);
+    throw new IntegrityError('JOB_OPTIONS_DAMAGED', `the stored options of print job ${job.id} cannot be read (${reason}), so it is not printed`, {
       hint: 'the job was changed outside Reissue; queue the print again (a reprint for a duplicate) and check who has access to the database',
-      context: { jobId: job.id, kind: job.kind },
+      context: { jobId: job.id, jobKind: job.kind, reason },
     });
   }
   return parsed.data;
@@ -93,12 +95,12 @@ function decode<T>(job: PrintJobRow, schema: z.ZodType<T>): T {
 
 /** The stored options of an original or duplicate; JOB_OPTIONS_DAMAGED when they do not parse. */
 export function receiptOptionsOf(job: PrintJobRow): ReceiptJobOptions {
-  if (job.kind !== 'original' && job.kind !== 'duplicate') throw new InputError('NOT_A_RECEIPT_JOB', `print job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'only originals and duplicates of a sale carry receipt options' });
+  if (job.kind !== 'original' && job.kind !== 'duplicate') throw new InputError('NOT_A_RECEIPT_JOB', `print job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'only originals and duplicates of a sale carry receipt options', context: { jobId: job.id, jobKind: job.kind } });
   return decode(job, receiptJobOptions);
 }
 
 /** The stored options of a report job; JOB_OPTIONS_DAMAGED when they do not parse. */
 export function reportOptionsOf(job: PrintJobRow): ReportJobOptions {
-  if (job.kind !== 'report') throw new InputError('NOT_A_REPORT_JOB', `print job ${job.id} is a ${job.kind}, not a report`, { hint: 'only report jobs carry report options' });
+  if (job.kind !== 'report') throw new InputError('NOT_A_REPORT_JOB', `print job ${job.id} is a ${job.kind}, not a report`, { hint: 'only report jobs carry report options', context: { jobId: job.id, jobKind: job.kind } });
   return decode(job, reportJobOptions);
 }

@@ -2,6 +2,7 @@ import { NotFoundError, canonicalJson } from '../core/index.js';
 import { FINAL_JOB_STATES, type EventRow, type Journal, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
 import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
 import { JobLedger, type PrinterLabel } from './job-ledger.js';
+import { jobDetail } from './job-detail.js';
 import { PrinterHealth } from './printer-health.js';
 import { printerReport, type PrinterReport } from './printer-report.js';
 import { PrinterWorker, type RenderedJob } from './printer-worker.js';
@@ -318,7 +319,7 @@ export class Spooler {
         jobs.map((job) => ({
           job,
           from: ['queued'],
-          patch: { state: 'failed', detail: `printer ${printer} is not configured any more` },
+          patch: { state: 'failed', detail: jobDetail.printerRemoved(printer) },
           event: PrintEventTypes.failed,
           extra: { reason: 'unknown printer' },
         })),
@@ -361,7 +362,7 @@ export class Spooler {
         abandoned.map((job) => ({
           job,
           from: [job.state],
-          patch: { state: 'unknown', detail: `left ${job.state} by a spooler that stopped (process ended mid-job); it may or may not have printed` },
+          patch: { state: 'unknown', detail: jobDetail.abandoned(job.state) },
           event: PrintEventTypes.unknown,
           extra: { reason: 'abandoned', lastState: job.state, silentMs: now - job.updatedAt },
         })),

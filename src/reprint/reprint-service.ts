@@ -259,6 +259,9 @@ export class ReprintService {
       ...verdict,
       printedAt,
       message: `${publicMessage} on ${job.printer} by operator ${by}${options.duplicate?.approverId ? ` (approved by ${options.duplicate.approverId})` : ''}`,
+      printer: job.printer,
+      printedBy: by,
+      ...(options.duplicate?.approverId ? { approvedBy: options.duplicate.approverId } : {}),
       publicMessage,
     };
   }
@@ -289,4 +292,8 @@ export interface Verdict {
   sale?: VerifiedSale;
   /** When DUPLICATE n printed (store-local), or null when no printed copy n is on record. */
   printedAt?: string | null;
+  /** For staff only (never in the public answer): the printer, the operator no. and the approver of DUPLICATE n. */
+  printer?: string;
+  printedBy?: string;
+  approvedBy?: string;
 }

@@ -34,7 +34,7 @@ export class SqlUserStore implements UserStore {
       await migrate(db, USERS_SCHEMA);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError('USER_STORE_UNAVAILABLE', `cannot open the users tables in ${db.label}: ${reason}`, { hint: db.accessHint, cause: error });
+      throw new ConfigError('USER_STORE_UNAVAILABLE', `cannot open the users tables in ${db.label}: ${reason}`, { hint: db.accessHint, cause: error, context: { rule: db.name, reason } });
     }
     return new SqlUserStore(db);
   }

@@ -181,7 +181,11 @@ export class PostgresDialect implements SqlDialect {
   openFailure(what: string, error: unknown): unknown {
     if (error instanceof ReissueError) return error;
     const reason = error instanceof Error ? error.message : String(error);
-    return new ConfigError('POSTGRES_UNAVAILABLE', `cannot open the PostgreSQL ${what} at ${this.location}: ${reason}`, { hint: this.accessHint, cause: error });
+    return new ConfigError('POSTGRES_UNAVAILABLE', `cannot open the PostgreSQL ${what} at ${this.location}: ${reason}`, {
+      hint: this.accessHint,
+      cause: error,
+      context: { location: this.location, reason },
+    });
   }
 
   async close(): Promise<void> {

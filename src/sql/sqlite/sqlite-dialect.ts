@@ -175,6 +175,7 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
       if (mode.toLowerCase() !== 'wal') {
         throw new ConfigError('SQLITE_NOT_WAL', `SQLite refused write-ahead logging for ${options.file} (mode is ${mode})`, {
           hint: 'put the journal on a local disk that supports WAL (not a network share or :memory:)',
+          context: { file: options.file, mode },
         });
       }
     }
@@ -183,6 +184,7 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     if (sync !== 2) {
       throw new ConfigError('SQLITE_NOT_DURABLE', `SQLite would not run with synchronous=FULL (got ${sync})`, {
         hint: 'Reissue needs every acknowledged sale on disk; remove any setting that lowers synchronous',
+        context: { value: sync },
       });
     }
     db.pragma('foreign_keys = ON');
