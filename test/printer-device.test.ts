@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { READY_STATE } from '../src/escpos/index.js';
-import { VirtualPrinter, tcpListener, type ByteListener } from '../src/emulator/index.js';
+import type { VirtualPrinter } from '../src/emulator/index.js';
 import {
   DeviceError,
   PrinterDisconnectedError,
@@ -17,25 +17,7 @@ import {
 import { tempDir } from './support/cli.js';
 import { printerContract } from './support/printer-contract.js';
 import { startPtyPrinter, type PtyPrinter } from './support/pty-printer.js';
-
-/** The virtual printer, with every byte it receives kept per connection. */
-async function recordingPrinter(): Promise<{ virtual: VirtualPrinter; port: number; received: Buffer[][] }> {
-  const received: Buffer[][] = [];
-  const inner = tcpListener();
-  const listener: ByteListener = {
-    listen: (host, port, accept) =>
-      inner.listen(host, port, (connection) => {
-        const mine: Buffer[] = [];
-        received.push(mine);
-        const handler = accept(connection);
-        return { data: (chunk) => (mine.push(Buffer.from(chunk)), handler.data(chunk)), closed: () => handler.closed() };
-      }),
-    close: () => inner.close(),
-  };
-  const virtual = new VirtualPrinter({ port: 0, speedMmPerSecond: 5000, listener });
-  const { port } = await virtual.start();
-  return { virtual, port, received };
-}
+import { recordingPrinter } from './support/recording-printer.js';
 
 async function devicePrinter(kind: 'serial' | 'device') {
   const { virtual, port } = await recordingPrinter();

@@ -14,7 +14,7 @@ export {
 export { EscPosLink, combineStatus, processIdRequest, checkJobId, type ByteChannel, type LinkOptions } from './escpos-link.js';
 export { TcpPrinter, connectTcpPrinter, type TcpPrinterOptions } from './tcp-printer.js';
 export { LinkedPrinter, type LinkedPrinterOptions } from './linked-printer.js';
-export { type PrinterByteLink, type PrinterLinkOpener } from './byte-link.js';
+export { LinkState, type PrinterByteLink, type PrinterLinkOpener } from './byte-link.js';
 export { connectTcpLink, type TcpLinkOptions } from './tcp-link.js';
 export { openDeviceLink, type DeviceLinkOptions } from './device-link.js';
 export { configureSerialPort, serialSettings, type CommandRunner } from './serial-setup.js';
