@@ -43,7 +43,15 @@ export class CaptureRecorder {
 
   /** Reads what the fallback log still holds (from before a crash or restart) and starts replaying it. */
   async start(): Promise<void> {
-    const { pending, notes } = await this.options.fallback.open();
+    let opened: Awaited<ReturnType<FallbackLog['open']>>;
+    try {
+      opened = await this.options.fallback.open();
+    } catch (error) {
+      // Printing must start all the same; jobs will wait in memory if the file stays unusable.
+      this.fallbackFailed(`could not read ${this.options.fallback.location}: ${(error as Error).message}`, {});
+      return;
+    }
+    const { pending, notes } = opened;
     for (const note of notes) {
       this.options.emit({
         type: 'warning',
@@ -105,25 +113,21 @@ export class CaptureRecorder {
       await this.replay();
       while (this.waiting.length > 0) {
         const job = this.waiting[0] as CapturedJob;
-        if (this.inFallback.length === 0 && this.journalRetryDue && (await this.toJournal(job))) {
+        const outcome = this.inFallback.length === 0 && this.journalRetryDue ? await this.toJournal(job) : undefined;
+        if (outcome) {
           this.waiting.shift();
+          this.kept(job, 'journal', outcome);
           continue;
         }
         try {
           await this.options.fallback.append(job);
         } catch (error) {
-          this.options.emit({
-            type: 'warning',
-            code: 'TAP_FALLBACK_FAILED',
-            message: `could not keep captured job ${job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`,
-            hint: 'free disk space or fix the permissions of that folder; receipts keep printing, but jobs in memory are lost if Reissue stops',
-            context: { file: this.options.fallback.location, id: job.id, waiting: this.waiting.length },
-          });
+          this.fallbackFailed(`could not keep captured job ${job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`, { id: job.id, waiting: this.waiting.length });
           return;
         }
         this.waiting.shift();
         this.inFallback.push(job);
-        this.options.emit({ type: 'job-kept', id: job.id, source: job.source, where: 'fallback', backlog: this.backlog });
+        this.kept(job, 'fallback', 'appended');
       }
     } while (this.again && !this.stopped);
   }
@@ -132,25 +136,35 @@ export class CaptureRecorder {
   private async replay(): Promise<void> {
     while (this.inFallback.length > 0 && this.journalRetryDue) {
       const job = this.inFallback[0] as CapturedJob;
-      if (!(await this.toJournal(job))) return;
+      const outcome = await this.toJournal(job);
+      if (!outcome) return;
       this.inFallback.shift();
       try {
         await this.options.fallback.acknowledge(job.id);
         if (this.inFallback.length === 0) await this.options.fallback.clear();
       } catch (error) {
         // The job is journaled; left unacknowledged it replays once more as a duplicate, which the journal ignores.
-        this.options.emit({
-          type: 'warning',
-          code: 'TAP_FALLBACK_FAILED',
-          message: `could not mark job ${job.id} as journaled in ${this.options.fallback.location}: ${(error as Error).message}`,
-          hint: 'free disk space or fix the permissions of that folder',
-          context: { file: this.options.fallback.location, id: job.id },
-        });
+        this.fallbackFailed(`could not mark job ${job.id} as journaled in ${this.options.fallback.location}: ${(error as Error).message}`, { id: job.id });
       }
+      this.kept(job, 'journal', outcome);
     }
   }
 
-  private async toJournal(job: CapturedJob): Promise<boolean> {
+  private fallbackFailed(message: string, context: Record<string, unknown>): void {
+    this.options.emit({
+      type: 'warning',
+      code: 'TAP_FALLBACK_FAILED',
+      message,
+      hint: 'free disk space or fix the permissions of that folder; receipts keep printing, but jobs held in memory are lost if Reissue stops',
+      context: { file: this.options.fallback.location, ...context },
+    });
+  }
+
+  private kept(job: CapturedJob, where: 'journal' | 'fallback', outcome: 'appended' | 'duplicate'): void {
+    this.options.emit({ type: 'job-kept', id: job.id, source: job.source, where, ...(outcome === 'duplicate' ? { duplicate: true } : {}), backlog: this.backlog });
+  }
+
+  private async toJournal(job: CapturedJob): Promise<'appended' | 'duplicate' | undefined> {
     try {
       const outcome = await this.withTimeout(this.options.journal.append(job));
       if (this.journalDown) {
@@ -158,8 +172,7 @@ export class CaptureRecorder {
         this.journalDown = undefined;
       }
       this.retryDelay = this.options.retryInitialMs ?? 1000;
-      this.options.emit({ type: 'job-kept', id: job.id, source: job.source, where: 'journal', duplicate: outcome === 'duplicate', backlog: this.backlog });
-      return true;
+      return outcome;
     } catch (error) {
       if (!this.journalDown) {
         const reason = error instanceof ReissueError ? `${error.message} (${error.code})` : (error as Error).message;
@@ -173,7 +186,7 @@ export class CaptureRecorder {
       }
       this.journalDown = error as Error;
       this.journalRetryDue = false;
-      return false;
+      return undefined;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { PrinterByteLink, PrinterError, PrinterTimers } from '../printer/index.js';
+import { PrinterDisconnectedError, type PrinterByteLink, type PrinterError, type PrinterTimers } from '../printer/index.js';
 import type { DeliveryOutcome, TapEvent } from './tap-events.js';
 
 /** A printer the relay may use: the primary first, then the backup. */
@@ -276,14 +276,21 @@ export class PrinterRelay {
   }
 
   /** The link went down: in order (what it took was read), or failed (what it took may be lost). */
-  private linkDown(live: LiveLink, error: PrinterError | undefined): void {
+  private linkDown(live: LiveLink, orderly: PrinterError | undefined): void {
     if (this.live !== live) return;
     this.live = undefined;
+    const cutOff = [...this.jobs.values()].find((job) => job.gen === live.gen && !(job.ended && job.taken === job.pushed));
+    // A printer that closes in order in the middle of a job still cuts that job off.
+    const error =
+      orderly ??
+      (cutOff && !live.ending
+        ? new PrinterDisconnectedError(`printer at ${live.target.address} closed the connection in the middle of job ${cutOff.seq}`, { context: { address: live.target.address, reason: 'closed' } })
+        : undefined);
     if (error) {
       this.lastFailure = error;
       this.options.emit({ type: 'printer-lost', connection: this.options.connection, printer: live.target.address, code: error.code, message: error.message });
     }
-    const failed = error !== undefined || this.forced;
+    const failed = orderly !== undefined || this.forced;
     for (const job of [...this.jobs.values()]) {
       if (job.gen !== live.gen) continue;
       if (job.ended && job.taken === job.pushed) {

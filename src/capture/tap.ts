@@ -65,6 +65,9 @@ export interface TapOptions {
   stopGraceMs?: number;
   /** A journal append unanswered this long counts as failed; default 5000 ms. */
   journalTimeoutMs?: number;
+  /** Waits before a failed journal is tried again (replaying the fallback file), doubling; defaults 1000 and 30000 ms. */
+  journalRetryInitialMs?: number;
+  journalRetryMaxMs?: number;
   /** A USB or serial printer busy with another connection is waited for this long; default 10000 ms. */
   deviceWaitMs?: number;
 }
@@ -109,6 +112,8 @@ export class Tap {
       fallback: options.fallback,
       timers: this.timers,
       appendTimeoutMs: options.journalTimeoutMs,
+      retryInitialMs: options.journalRetryInitialMs,
+      retryMaxMs: options.journalRetryMaxMs,
       emit: (event) => this.emit(event),
     });
   }

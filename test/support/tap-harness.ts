@@ -29,8 +29,8 @@ export interface TapHarness {
   fallbackPath: string;
   dir: string;
   pos(): Promise<PosClient>;
-  /** The first event (already seen or still to come) that matches. */
-  event<T extends TapEvent['type']>(type: T, match?: (e: Extract<TapEvent, { type: T }>) => boolean): Promise<Extract<TapEvent, { type: T }>>;
+  /** The `nth` (default first) event, already seen or still to come, that matches. */
+  event<T extends TapEvent['type']>(type: T, match?: (e: Extract<TapEvent, { type: T }>) => boolean, nth?: number): Promise<Extract<TapEvent, { type: T }>>;
   stop(): Promise<void>;
 }
 
@@ -78,25 +78,27 @@ export async function posClient(port: number): Promise<PosClient> {
   };
 }
 
-export async function tapHarness(options: Partial<TapOptions> & { backupPrinter?: RecordingPrinter; printer?: RecordingPrinter } = {}): Promise<TapHarness> {
+export async function tapHarness(options: Partial<Omit<TapOptions, 'printer'>> & { backupPrinter?: RecordingPrinter; printerAddress?: string } = {}): Promise<TapHarness> {
   const dir = tempDir('reissue-tap-');
-  const printer = options.printer ?? (await recordingPrinter());
+  const printer = await recordingPrinter();
   const journal = (options.journal as MemoryCaptureJournal | undefined) ?? new MemoryCaptureJournal();
   const events: TapEvent[] = [];
   const listeners: ((e: TapEvent) => void)[] = [];
   const handedOver: UndeliveredJob[] = [];
   const fallbackPath = join(dir.path, 'capture-fallback.ndjson');
-  const { backupPrinter, printer: _given, ...rest } = options;
+  const { backupPrinter, printerAddress, ...rest } = options;
   const tap = new Tap({
     source: 'front-till',
     listen: { host: '127.0.0.1', port: 0 },
-    printer: parsePrinterAddress(printer.address),
+    printer: parsePrinterAddress(printerAddress ?? printer.address),
     ...(backupPrinter ? { backup: parsePrinterAddress(backupPrinter.address) } : {}),
     journal,
     fallback: fallbackFile(fallbackPath),
     handOver: (job) => handedOver.push(job),
     retryInitialMs: 50,
     retryMaxMs: 200,
+    journalRetryInitialMs: 50,
+    journalRetryMaxMs: 200,
     ...rest,
     onEvent: (event) => {
       events.push(event);
@@ -117,13 +119,14 @@ export async function tapHarness(options: Partial<TapOptions> & { backupPrinter?
     fallbackPath,
     dir: dir.path,
     pos: () => posClient(tcp?.port ?? 0),
-    event: (type, match = () => true) =>
+    event: (type, match = () => true, nth = 1) =>
       new Promise((resolve) => {
         const test = (e: TapEvent) => e.type === type && match(e as never);
-        const seen = events.find(test);
-        if (seen) return resolve(seen as never);
+        const seen = events.filter(test);
+        if (seen.length >= nth) return resolve(seen[nth - 1] as never);
+        let count = seen.length;
         const listener = (e: TapEvent) => {
-          if (!test(e)) return;
+          if (!test(e) || ++count < nth) return;
           listeners.splice(listeners.indexOf(listener), 1);
           resolve(e as never);
         };
