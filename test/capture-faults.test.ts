@@ -14,7 +14,7 @@ import { tempDir } from './support/cli.js';
 import { MemoryCaptureJournal } from './support/memory-capture-journal.js';
 import { recordingPrinter } from './support/recording-printer.js';
 import { posClient, tapHarness, type TapHarness } from './support/tap-harness.js';
-import { closedPort } from './support/spooler-harness.js';
+import { closedPort, until } from './support/spooler-harness.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const WRITER_JS = join(ROOT, 'dist/test/support/fallback-writer.js');
@@ -102,7 +102,7 @@ describe('the tap when the journal cannot be written', () => {
     await pos.send(bytes);
     await pos.finish();
     const inMemory = (e: { code?: string; message?: string }) => e.code === 'TAP_FALLBACK_FAILED' && /waits in memory/.test(e.message ?? '');
-    while (!events.some(inMemory)) await new Promise((r) => setImmediate(r));
+    await until(() => events.some(inMemory), 'the job to wait in memory');
     expect(printer.bytesOf(0)).toEqual(Buffer.from(bytes));
     expect(tap.status().backlog).toBe(1);
     // Starting could not read the file either, and said so; the till printed all the same.
@@ -297,7 +297,7 @@ describe('stopping the tap', () => {
     const pos = await h.pos();
     const bytes = receiptBytes('FINISHED WHILE STOPPING');
     await pos.send(bytes.subarray(0, 20));
-    while (h.printer.bytesOf(0).length < 20) await new Promise((r) => setImmediate(r));
+    await until(() => h.printer.bytesOf(0).length >= 20, 'the printer to receive the start of the job');
     const stopped = h.tap.stop();
     await pos.send(bytes.subarray(20));
     expect(await stopped).toEqual({ unsaved: 0 });
@@ -311,7 +311,7 @@ describe('stopping the tap', () => {
     const pos = await h.pos();
     const idle = await h.pos();
     await pos.send(receiptBytes('NEVER CUT').subarray(0, 20));
-    while (h.printer.bytesOf(0).length < 20 || h.printer.connections() < 2) await new Promise((r) => setImmediate(r));
+    await until(() => h.printer.bytesOf(0).length >= 20 && h.printer.connections() >= 2, 'both connections and the start of the job');
     expect(await h.tap.stop()).toEqual({ unsaved: 0 });
     expect(h.journal.jobs.map((j) => [j.endedBy, j.bytes.length])).toEqual([['stop', 20]]);
     await Promise.all([pos.finish(), idle.finish()]);

@@ -7,6 +7,7 @@ import { cardNumber, grouped } from './support/card-numbers.js';
 import { RECEIPTS } from './support/captured-receipts.js';
 import { ManualTimers } from './support/manual-timers.js';
 import { posClient } from './support/tap-harness.js';
+import { until } from './support/spooler-harness.js';
 import { tapHarness, type TapHarness } from './support/tap-harness.js';
 
 const DLE_EOT_ALL = Uint8Array.of(0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3, 0x10, 0x04, 4);
@@ -145,17 +146,17 @@ describe('the tap: where jobs end', () => {
     h = await tapHarness({ timers, now: timers.now });
     const pos = await h.pos();
     await pos.send(Uint8Array.from([0x1b, 0x40, ...Buffer.from('FIRST\n')]));
-    await waitUntil(() => h.printer.bytesOf(0).length === 8);
+    await until(() => h.printer.bytesOf(0).length === 8, 'the printer to receive the bytes');
     timers.advance(1999);
     expect(h.events.some((e) => e.type === 'job-captured')).toBe(false);
     timers.advance(1);
     await h.event('job-captured', (e) => e.seq === 1 && e.endedBy === 'idle');
     // Half an image, then a pause: the job does not end inside the command.
     await pos.send(Uint8Array.from([...Buffer.from('SECOND\n'), 0x1d, 0x76, 0x30, 0, 1, 0, 2, 0, 0xff]));
-    await waitUntil(() => h.printer.bytesOf(0).length === 8 + 7 + 9);
+    await until(() => h.printer.bytesOf(0).length === 8 + 7 + 9, 'the printer to receive the bytes');
     timers.advance(5000);
     await pos.send(Uint8Array.of(0x81, 0x0a));
-    await waitUntil(() => h.printer.bytesOf(0).length === 8 + 7 + 9 + 2);
+    await until(() => h.printer.bytesOf(0).length === 8 + 7 + 9 + 2, 'the printer to receive the bytes');
     timers.advance(2000);
     const second = await h.event('job-captured', (e) => e.seq === 2);
     expect(second.endedBy).toBe('idle');
@@ -203,7 +204,3 @@ describe('the tap: card numbers', () => {
     expect(containsPan(JSON.stringify(h.events))).toBe(false);
   });
 });
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setImmediate(resolve));
-}
