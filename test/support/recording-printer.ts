@@ -9,19 +9,31 @@ export interface RecordingPrinter {
   received: Buffer[][];
   /** Everything one connection sent, joined. */
   bytesOf(connection: number): Buffer;
+  /** Everything the printer answered on one connection, joined. */
+  answersOf(connection: number): Buffer;
   /** Connections the printer has seen. */
   connections(): number;
 }
 
 export async function recordingPrinter(options: VirtualPrinterOptions = {}): Promise<RecordingPrinter> {
   const received: Buffer[][] = [];
+  const answered: Buffer[][] = [];
   const inner = tcpListener();
   const listener: ByteListener = {
     listen: (host, port, accept) =>
       inner.listen(host, port, (connection) => {
         const mine: Buffer[] = [];
+        const out: Buffer[] = [];
         received.push(mine);
-        const handler = accept(connection);
+        answered.push(out);
+        const handler = accept({
+          remote: connection.remote,
+          write: (bytes) => {
+            out.push(Buffer.from(bytes));
+            connection.write(bytes);
+          },
+          destroy: () => connection.destroy(),
+        });
         return {
           data: (chunk) => {
             mine.push(Buffer.from(chunk));
@@ -40,6 +52,7 @@ export async function recordingPrinter(options: VirtualPrinterOptions = {}): Pro
     address: `127.0.0.1:${port}`,
     received,
     bytesOf: (connection) => Buffer.concat(received[connection] ?? []),
+    answersOf: (connection) => Buffer.concat(answered[connection] ?? []),
     connections: () => received.length,
   };
 }
