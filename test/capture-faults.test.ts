@@ -288,6 +288,42 @@ describe('the tap when the printer fails', () => {
   });
 });
 
+describe('the tap confirming delivery by the printer\'s own answers', () => {
+  let h: TapHarness;
+  afterEach(async () => h?.stop());
+
+  it('counts a job as delivered once the printer answers a status query sent after it, even if the link breaks later', async () => {
+    const first = receiptBytes('CONFIRMED BY A STATUS ANSWER');
+    const second = receiptBytes('BROKEN OFF');
+    // A printer that answers DLE EOT at once and resets the connection in the middle of the second job.
+    let got = 0;
+    const printer = createServer((socket) =>
+      socket.on('data', (chunk: Buffer) => {
+        for (let i = 0; i + 2 < chunk.length; i++) if (chunk[i] === 0x10 && chunk[i + 1] === 0x04) socket.write(Uint8Array.of(0x12));
+        got += chunk.length;
+        if (got >= first.length + 3 + 10) socket.resetAndDestroy();
+      }),
+    );
+    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
+    try {
+      h = await tapHarness({ printerAddress: `127.0.0.1:${(printer.address() as AddressInfo).port}` });
+      const pos = await h.pos();
+      await pos.send(first);
+      await pos.send(Uint8Array.of(0x10, 0x04, 0x01));
+      expect(await pos.answers(1)).toEqual(Buffer.of(0x12));
+      expect((await h.event('job-delivered', (e) => e.seq === 1)).outcome).toBe('sent');
+      await pos.send(second.subarray(0, 20));
+      await h.event('printer-lost');
+      await pos.send(second.subarray(20));
+      expect((await h.event('job-delivered', (e) => e.seq === 2)).outcome).toBe('partly-sent');
+      expect(h.handedOver.map((j) => j.capture.seq)).toEqual([2]);
+      await pos.finish();
+    } finally {
+      await new Promise((r) => printer.close(r));
+    }
+  });
+});
+
 describe('stopping the tap', () => {
   let h: TapHarness;
   afterEach(async () => h?.stop());

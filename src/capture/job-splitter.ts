@@ -1,6 +1,12 @@
 import { EscPosParser, type ParserOptions } from '../escpos/index.js';
 import type { PrinterTimers } from '../printer/index.js';
 
+/** A DLE EOT n query, by where it ends in the stream. */
+export interface StatusQuery {
+  end: number;
+  n: number;
+}
+
 export interface SplitterOptions {
   parser: ParserOptions;
   /** Data that pauses this long ends the job; 0 turns it off. */
@@ -26,15 +32,22 @@ export class JobSplitter {
     this.parser = new EscPosParser(options.parser);
   }
 
-  /** Stream offsets (after this chunk's bytes) where a cut ends a job. */
-  feed(chunk: Uint8Array): number[] {
-    if (this.ended) return [];
+  /**
+   * Stream offsets where a cut ends a job, and where a real-time status query (DLE EOT 1-4)
+   * ends: the printer's answer to one proves it has every byte before it.
+   */
+  feed(chunk: Uint8Array): { cuts: number[]; queries: StatusQuery[] } {
+    if (this.ended) return { cuts: [], queries: [] };
     const cuts: number[] = [];
-    for (const span of this.parser.feedSpans(chunk)) if (span.command.type === 'cut') cuts.push(span.end);
+    const queries: StatusQuery[] = [];
+    for (const { command, end } of this.parser.feedSpans(chunk)) {
+      if (command.type === 'cut') cuts.push(end);
+      else if (command.type === 'realtime-status' && command.n >= 1 && command.n <= 4) queries.push({ end, n: command.n });
+    }
     this.received += chunk.length;
     if (cuts.length > 0) this.lastEnd = cuts[cuts.length - 1] ?? this.lastEnd;
     this.arm();
-    return cuts;
+    return { cuts, queries };
   }
 
   /** Bytes received since the last job ended. */

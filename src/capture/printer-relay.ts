@@ -1,4 +1,6 @@
+import { StatusReader } from '../escpos/index.js';
 import { PrinterDisconnectedError, type PrinterByteLink, type PrinterError, type PrinterTimers } from '../printer/index.js';
+import type { StatusQuery } from './job-splitter.js';
 import type { DeliveryOutcome, TapEvent } from './tap-events.js';
 
 /** A printer the relay may use: the primary first, then the backup. */
@@ -32,6 +34,10 @@ export interface RelayOptions {
 interface Piece {
   seq: number;
   bytes: Uint8Array;
+  /** Stream offset of its first byte. */
+  start: number;
+  /** Status queries that end inside it. */
+  queries: readonly StatusQuery[];
 }
 
 interface RelayJob {
@@ -44,6 +50,8 @@ interface RelayJob {
   /** The link its bytes went to (set as the first write starts), and that link's byte count after its last byte. */
   gen: number | undefined;
   linkMark: number;
+  /** Stream offset after its last byte so far. */
+  end: number;
   /** A write of it was under way when its link failed: some of it may have reached the printer. */
   attempted: boolean;
   reason: PrinterError | undefined;
@@ -55,6 +63,10 @@ interface LiveLink {
   target: RelayTarget;
   taken: number;
   ending: boolean;
+  /** Reads the printer's answers, to tell status answers from the rest. */
+  reader: StatusReader;
+  /** Status queries written on this link and not yet answered, oldest first. */
+  asked: StatusQuery[];
 }
 
 const DEFAULT_CONFIRM = 4 * 1024 * 1024;
@@ -96,15 +108,16 @@ export class PrinterRelay {
     this.connect();
   }
 
-  /** Bytes of job `seq`, next in the stream. */
-  push(seq: number, bytes: Uint8Array): void {
+  /** Bytes of job `seq`, next in the stream from `start`, with the status queries that end in them. */
+  push(seq: number, bytes: Uint8Array, start: number, queries: readonly StatusQuery[] = []): void {
     let job = this.jobs.get(seq);
     if (!job) {
-      job = { seq, pushed: 0, taken: 0, ended: false, dropped: false, gen: undefined, linkMark: 0, attempted: false, reason: undefined };
+      job = { seq, pushed: 0, taken: 0, ended: false, dropped: false, gen: undefined, linkMark: 0, end: start, attempted: false, reason: undefined };
       this.jobs.set(seq, job);
     }
     job.pushed += bytes.length;
-    this.queue.push({ seq, bytes });
+    job.end = start + bytes.length;
+    this.queue.push({ seq, bytes, start, queries });
     this.queued += bytes.length;
     this.pump();
   }
@@ -187,6 +200,10 @@ export class PrinterRelay {
         job.taken += piece.bytes.length;
         live.taken += piece.bytes.length;
         job.linkMark = live.taken;
+        for (const query of piece.queries) {
+          live.asked.push(query);
+          live.reader.expect({ kind: 'status', n: query.n });
+        }
         if (job.dropped) this.settle(job);
         else this.settleConfirmed(live);
         this.pump();
@@ -253,8 +270,11 @@ export class PrinterRelay {
           return undefined;
         }
         this.preferred = index;
-        const live: LiveLink = { gen: ++this.gen, link, target, taken: 0, ending: false };
-        link.onData((bytes) => this.options.toPos(bytes));
+        const live: LiveLink = { gen: ++this.gen, link, target, taken: 0, ending: false, reader: new StatusReader(), asked: [] };
+        link.onData((bytes) => {
+          this.options.toPos(bytes);
+          this.answered(live, bytes);
+        });
         link.onDown((error) => this.linkDown(live, error));
         this.options.emit({ type: 'printer-connected', connection: this.options.connection, printer: target.address, backup: target.backup });
         return live;
@@ -304,6 +324,18 @@ export class PrinterRelay {
       this.settle(job);
     }
     this.pump();
+  }
+
+  /** A status answer proves the printer has every byte before its query: jobs that ended there are delivered. */
+  private answered(live: LiveLink, bytes: Uint8Array): void {
+    for (const response of live.reader.feed(bytes)) {
+      if (response.type !== 'status' || response.n === null) continue;
+      const query = live.asked.shift();
+      if (!query) continue;
+      for (const job of [...this.jobs.values()]) {
+        if (job.gen === live.gen && job.ended && job.taken === job.pushed && job.end <= query.end) this.finishJob(job, 'sent', undefined);
+      }
+    }
   }
 
   /** Jobs far enough behind on a live link are on the printer's side for certain. */

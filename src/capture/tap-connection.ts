@@ -1,7 +1,7 @@
 import type { PrinterError, PrinterTimers } from '../printer/index.js';
 import type { CaptureChannel, CapturedJob, JobEnding } from './capture-journal.js';
 import type { JobMeta } from './capture-builder.js';
-import { JobSplitter } from './job-splitter.js';
+import { JobSplitter, type StatusQuery } from './job-splitter.js';
 import { PrinterRelay, type RelayTarget } from './printer-relay.js';
 import type { DeliveryOutcome, TapEvent } from './tap-events.js';
 
@@ -106,15 +106,15 @@ export class TapConnection {
     if (this.closed) return;
     const base = this.received;
     this.received += chunk.length;
-    const cuts = this.splitter.feed(chunk);
+    const { cuts, queries } = this.splitter.feed(chunk);
     let from = 0;
     for (const cut of cuts) {
       const at = cut - base;
-      if (at > from) this.take(chunk.subarray(from, at));
+      if (at > from) this.take(chunk.subarray(from, at), base + from, queries);
       this.endJob('cut');
       from = at;
     }
-    if (from < chunk.length) this.take(chunk.subarray(from));
+    if (from < chunk.length) this.take(chunk.subarray(from), base + from, queries);
     if (!this.paused && this.relay.backlog > this.options.maxQueueBytes) {
       // A printer that stopped reading slows the POS, as it would without the tap.
       this.paused = true;
@@ -160,12 +160,12 @@ export class TapConnection {
     return this.done;
   }
 
-  private take(bytes: Uint8Array): void {
+  private take(bytes: Uint8Array, start: number, queries: readonly StatusQuery[]): void {
     if (bytes.length === 0) return;
     if (!this.current) this.current = { seq: ++this.seq, startedAt: this.options.now(), chunks: [] };
-    // The parser keeps no reference to the chunk, but the socket may reuse its buffer.
     this.current.chunks.push(Uint8Array.from(bytes));
-    this.relay.push(this.current.seq, bytes);
+    const end = start + bytes.length;
+    this.relay.push(this.current.seq, bytes, start, queries.filter((q) => q.end > start && q.end <= end));
   }
 
   private endJob(endedBy: JobEnding): void {
