@@ -48,4 +48,21 @@ describe('the tap in front of a serial or USB printer', () => {
       expect(h.events.filter((e) => e.type === 'job-delivered').map((e) => (e as { outcome: string }).outcome)).toEqual(['sent', 'sent']);
     });
   }
+
+  it('gives up on a device held by another connection after deviceWaitMs, and hands the job over', async () => {
+    device = await recordingPrinter();
+    bridge = await startPtyPrinter('127.0.0.1', device.port);
+    h = await tapHarness({ printerAddress: bridge.path, deviceWaitMs: 200 });
+    const holder = await h.pos();
+    // A POS that keeps its connection (and so the line) open.
+    await holder.send(DLE_EOT_ALL);
+    await holder.answers(4);
+    const waiting = await h.pos();
+    await waiting.send(receipt('NEVER GOT THE LINE'));
+    const delivered = await h.event('job-delivered', (e) => e.connection === 2);
+    expect(delivered.outcome).toBe('not-sent');
+    expect(h.handedOver[0]?.reason).toMatchObject({ code: 'PRINTER_UNREACHABLE', message: expect.stringMatching(/stayed busy with another POS connection for 200 ms/) });
+    await waiting.finish();
+    await holder.finish();
+  });
 });

@@ -210,6 +210,23 @@ describe('the tap when the printer fails', () => {
   let h: TapHarness;
   afterEach(async () => h?.stop());
 
+  it('reports a hand-over that fails, and the tap goes on', async () => {
+    const port = await closedPort();
+    h = await tapHarness({
+      printerAddress: `127.0.0.1:${port}`,
+      handOver: () => {
+        throw new Error('spooler queue is full');
+      },
+    });
+    const pos = await h.pos();
+    await pos.send(receiptBytes('NO SPOOLER'));
+    const warning = await h.event('warning', (e) => e.code === 'TAP_HANDOVER_FAILED');
+    expect(warning.message).toMatch(/spooler queue is full/);
+    await pos.send(receiptBytes('STILL TAKING JOBS'));
+    await h.journal.waitFor(2);
+    await pos.finish();
+  });
+
   it('prints on the backup when the printer cannot be reached', async () => {
     const backup = await recordingPrinter();
     const port = await closedPort();
@@ -363,6 +380,9 @@ describe('starting a tap', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toMatchObject({ code: 'PORT_IN_USE', hint: expect.stringMatching(/another program/) });
       expect(() => new Tap({ ...options, source: 'front till!' })).toThrow(InputError);
+      // 192.0.2.1 is a documentation address: never one of this machine's.
+      const elsewhere = await new Tap({ ...options, listen: { host: '192.0.2.1', port: 0 } }).start().catch((e: unknown) => e);
+      expect(elsewhere).toMatchObject({ code: 'BAD_LISTEN_ADDRESS', hint: expect.stringMatching(/0\.0\.0\.0/) });
     } finally {
       await printer.virtual.stop();
     }

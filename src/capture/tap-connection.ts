@@ -189,9 +189,11 @@ export class TapConnection {
     this.building++;
     // Masking and reading the job runs after the bytes have gone on to the printer.
     setImmediate(() => {
+      let capture: CapturedJob | undefined;
       try {
-        this.captured(job.seq, this.options.build(raw, meta), raw.length, meta.endedBy);
+        capture = this.options.build(raw, meta);
       } catch (error) {
+        // The error may quote the job: only its code is reported.
         this.options.emit({
           type: 'warning',
           code: 'TAP_CAPTURE_FAILED',
@@ -199,11 +201,11 @@ export class TapConnection {
           hint: 'please report this with the log; the receipt itself printed',
           context: { connection: this.options.id, seq: job.seq, bytes: raw.length },
         });
-        this.captured(job.seq, undefined, raw.length, meta.endedBy);
-      } finally {
-        raw.fill(0);
-        if (--this.building === 0) this.built?.();
       }
+      const length = raw.length;
+      raw.fill(0);
+      this.captured(job.seq, capture, length, meta.endedBy);
+      if (--this.building === 0) this.built?.();
     });
     if (this.stopWhenIdle && !this.closed) void this.close('stop');
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { ConfigError, InputError } from '../core/index.js';
+import { InputError } from '../core/index.js';
 import {
   formatPrinterAddress,
   openPrinterLink,
@@ -15,16 +15,12 @@ import type { CaptureChannel, CaptureJournal } from './capture-journal.js';
 import { CaptureRecorder } from './capture-recorder.js';
 import { DeviceLease } from './device-lease.js';
 import type { FallbackLog } from './fallback-log.js';
-import { LpdServer } from './lpd-server.js';
+import { LpdServer } from './adapters/lpd-server.js';
+import { listen, type HostPort } from './adapters/tcp-listen.js';
 import type { RelayTarget } from './printer-relay.js';
 import { DEFAULT_CAPTURE_RULES, type CaptureRules } from './rules-file.js';
 import { TapConnection, type PosSide, type UndeliveredJob } from './tap-connection.js';
 import type { TapEvent } from './tap-events.js';
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
 
 export interface TapOptions {
   /** Names the POS (till) whose receipts these are: one hash chain per source, and its section of the rules file. */
@@ -303,31 +299,4 @@ export class Tap {
 /** Printer links for the tap: the printer may take its time reading a long job after the POS has finished. */
 export function tapLinkOpener(timers: PrinterTimers): (address: PrinterAddress) => Promise<PrinterByteLink> {
   return (address) => openPrinterLink(address, { timers, writeTimeoutMs: 30_000, closeGraceMs: 30_000 });
-}
-
-function listen(server: Server, at: HostPort): Promise<HostPort> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, at)));
-    server.listen(at.port, at.host, () => {
-      const address = server.address();
-      resolve({ host: at.host, port: typeof address === 'object' && address ? address.port : at.port });
-    });
-  });
-}
-
-function listenError(error: NodeJS.ErrnoException, at: HostPort): Error {
-  const where = `${at.host}:${at.port}`;
-  if (error.code === 'EADDRINUSE') {
-    return new ConfigError('PORT_IN_USE', `cannot listen on ${where}: the port is already in use`, {
-      hint: 'another program (the printer emulator, a print server, a second tap) holds it: stop it or choose another port',
-      cause: error,
-    });
-  }
-  if (error.code === 'EACCES' || error.code === 'EPERM') {
-    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 (LPD is 515) need privileges: run with CAP_NET_BIND_SERVICE or use a port above 1024', cause: error });
-  }
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, { hint: 'use 0.0.0.0 (every network), 127.0.0.1 or an address of this machine', cause: error });
-  }
-  return error;
 }

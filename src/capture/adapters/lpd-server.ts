@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { PrinterTimers } from '../printer/index.js';
-import { printedFiles } from './lpd-control-file.js';
-import type { TapEvent } from './tap-events.js';
+import type { PrinterTimers } from '../../printer/index.js';
+import { printedFiles } from '../lpd-control-file.js';
+import type { TapEvent } from '../tap-events.js';
 
 const ACK = Uint8Array.of(0);
 const NACK = Uint8Array.of(1);
