@@ -150,3 +150,15 @@ describe('rules files', () => {
     expect(() => captureRulesFromText('{"sources": ', 'rules.json')).toThrow(expect.objectContaining({ code: 'BAD_RULES', hint: expect.stringMatching(/JSON object/) }));
   });
 });
+
+describe('the rules file in the README', () => {
+  it('is valid, and does what it says', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /Recognition can be tuned[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const rules = captureRulesFromText(block ?? '', 'README.md');
+    expect(rules.forSource('hk-cafe')).toMatchObject({ currency: 'HKD', dateOrder: 'dmy', timeZone: 'Asia/Hong_Kong' });
+    expect(recogniseFields('食堂\n应付款 15.5', rules.forSource('canteen'), CAPTURED).amount).toEqual({ minor: 1550, currency: 'CNY' });
+  });
+});
