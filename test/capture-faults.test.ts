@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,13 @@ function receiptBytes(title: string, amount = '9.90'): Uint8Array {
     { type: 'cut', partial: true },
   ];
   return encodeEscPos({ columns: 48, dots: 576, blocks }, 'generic-80');
+}
+
+/** A stand-in printer on TCP that does whatever the test says with each chunk it reads. */
+async function rawPrinter(onData: (socket: Socket, chunk: Buffer) => void): Promise<{ address: string; close: () => Promise<void> }> {
+  const server = createServer((socket) => socket.on('data', (chunk: Buffer) => onData(socket, chunk)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { address: `127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 const locked = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
@@ -283,16 +290,12 @@ describe('the tap when the printer fails', () => {
     const first = receiptBytes('ALL SENT, THEN THE LINK BROKE');
     // A printer that reads the whole job, then resets the connection instead of closing it.
     let got = 0;
-    const printer = createServer((socket) =>
-      socket.on('data', (chunk: Buffer) => {
-        got += chunk.length;
-        if (got >= first.length) socket.resetAndDestroy();
-      }),
-    );
-    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
-    const port = (printer.address() as AddressInfo).port;
+    const printer = await rawPrinter((socket, chunk) => {
+      got += chunk.length;
+      if (got >= first.length) socket.resetAndDestroy();
+    });
     try {
-      h = await tapHarness({ printerAddress: `127.0.0.1:${port}` });
+      h = await tapHarness({ printerAddress: printer.address });
       const pos = await h.pos();
       await pos.send(first);
       await h.event('job-delivered', (e) => e.seq === 1);
@@ -300,7 +303,7 @@ describe('the tap when the printer fails', () => {
       expect(await h.event('printer-lost')).toMatchObject({ code: 'PRINTER_DISCONNECTED', message: expect.stringMatching(/ECONNRESET/) });
       await pos.finish();
     } finally {
-      await new Promise((r) => printer.close(r));
+      await printer.close();
     }
   });
 });
@@ -314,16 +317,13 @@ describe('the tap confirming delivery by the printer\'s own answers', () => {
     const second = receiptBytes('BROKEN OFF');
     // A printer that answers DLE EOT at once and resets the connection in the middle of the second job.
     let got = 0;
-    const printer = createServer((socket) =>
-      socket.on('data', (chunk: Buffer) => {
-        for (let i = 0; i + 2 < chunk.length; i++) if (chunk[i] === 0x10 && chunk[i + 1] === 0x04) socket.write(Uint8Array.of(0x12));
-        got += chunk.length;
-        if (got >= first.length + 3 + 10) socket.resetAndDestroy();
-      }),
-    );
-    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
+    const printer = await rawPrinter((socket, chunk) => {
+      for (let i = 0; i + 2 < chunk.length; i++) if (chunk[i] === 0x10 && chunk[i + 1] === 0x04) socket.write(Uint8Array.of(0x12));
+      got += chunk.length;
+      if (got >= first.length + 3 + 10) socket.resetAndDestroy();
+    });
     try {
-      h = await tapHarness({ printerAddress: `127.0.0.1:${(printer.address() as AddressInfo).port}` });
+      h = await tapHarness({ printerAddress: printer.address });
       const pos = await h.pos();
       await pos.send(first);
       await pos.send(Uint8Array.of(0x10, 0x04, 0x01));
@@ -336,7 +336,7 @@ describe('the tap confirming delivery by the printer\'s own answers', () => {
       expect(h.handedOver.map((j) => j.capture.seq)).toEqual([2]);
       await pos.finish();
     } finally {
-      await new Promise((r) => printer.close(r));
+      await printer.close();
     }
   });
 });

@@ -64,7 +64,7 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
     seq: meta.seq,
     endedBy: meta.endedBy,
     // A copy even when nothing was masked: the caller wipes the raw bytes.
-    bytes: bytes === raw ? raw.slice() : bytes,
+    bytes: bytes === raw ? new Uint8Array(raw) : bytes,
     text,
     kanji: options.kanji,
     fields: recogniseFields(text, options.rules, meta.capturedAt),

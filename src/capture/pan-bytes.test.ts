@@ -78,6 +78,15 @@ describe('maskJobBytes', () => {
     expectClean(bytes);
   });
 
+  it('never shares memory with the job it was given, a Buffer included (the caller wipes it)', () => {
+    const original = Buffer.from(job([line(`卡号 ${PAN}`)]));
+    const { bytes } = maskJobBytes(original, KANJI);
+    const kept = Buffer.from(bytes);
+    original.fill(0);
+    expect(Buffer.from(bytes)).toEqual(kept);
+    expect(kept.some((b) => b !== 0)).toBe(true);
+  });
+
   it('leaves a job without card numbers byte for byte alone, image data that reads as digits included', () => {
     const stripes = new Uint8Array(48).fill(0x30);
     const original = job([

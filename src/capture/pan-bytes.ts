@@ -32,7 +32,8 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
     for (const reading of readings(bytes, parser)) {
       const found = panDigits(reading.text);
       if (found.positions.length === 0) continue;
-      if (bytes === original) bytes = original.slice();
+      // A copy, even of a Buffer (whose slice() would share the memory).
+      if (bytes === original) bytes = new Uint8Array(original);
       for (const unit of found.positions) {
         const span = reading.bytesAt.get(unit);
         if (span) reading.star(bytes, span[0], span[1]);
@@ -49,7 +50,7 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
 
 /** Every digit of every reading masked: the last resort. */
 export function maskEveryDigit(input: Uint8Array, parser: ParserOptions): Uint8Array {
-  const bytes = input.slice();
+  const bytes = new Uint8Array(input);
   for (const reading of readings(bytes, parser)) {
     let unit = 0;
     for (const char of reading.text) {

@@ -79,6 +79,15 @@ describe('printed time', () => {
   });
 });
 
+function rulesError(raw: unknown): ConfigError {
+  try {
+    parseCaptureRules(raw, 'rules.json');
+  } catch (e) {
+    return e as ConfigError;
+  }
+  throw new Error('the rules were accepted');
+}
+
 describe('rules files', () => {
   const file = {
     currency: 'CNY',
@@ -108,14 +117,7 @@ describe('rules files', () => {
         back: { timeZone: 'Mars/Base', fields: { voucherNo: ['(unclosed'], printedAt: ['(?<date>.+)'], batchNo: ['(?<batchNo>(\\d+)+)'] } },
       },
     };
-    const error = (() => {
-      try {
-        parseCaptureRules(bad, 'rules.json');
-      } catch (e) {
-        return e as ConfigError;
-      }
-      throw new Error('accepted');
-    })();
+    const error = rulesError(bad);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.code).toBe('BAD_RULES');
     expect(error.hint).toMatch(/rules\.json/);
@@ -123,14 +125,7 @@ describe('rules files', () => {
     expect(paths).toEqual(expect.arrayContaining(['sources.front.dateOrder', 'sources.front.fields']));
     // Shape problems come first; once the shape is right, the meaning of each value is checked.
     const shaped = { ...bad, sources: { ...bad.sources, front: { fields: { amount: ['合计(?<total>\\d+)'] } } } };
-    const second = (() => {
-      try {
-        parseCaptureRules(shaped, 'rules.json');
-      } catch (e) {
-        return e as ConfigError;
-      }
-      throw new Error('accepted');
-    })();
+    const second = rulesError(shaped);
     const issues = second.context.issues as { path: string; message: string }[];
     expect(issues.map((i) => i.path)).toEqual([
       'currency',

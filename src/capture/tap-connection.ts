@@ -174,7 +174,7 @@ export class TapConnection {
     this.current = undefined;
     if (endedBy !== 'cut' && endedBy !== 'idle') this.splitter.markEnded();
     this.relay.endJob(job.seq);
-    const raw = concat(job.chunks);
+    const raw: Uint8Array = Buffer.concat(job.chunks);
     const meta = {
       id: this.options.newId(),
       source: this.options.source,
@@ -254,15 +254,4 @@ export class TapConnection {
     if (this.building === 0) return Promise.resolve();
     return new Promise((resolve) => (this.built = resolve));
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
