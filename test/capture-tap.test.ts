@@ -38,6 +38,7 @@ describe('the tap: transparent on the wire', () => {
     const [job] = h.journal.jobs;
     expect(job).toMatchObject({ source: 'front-till', channel: 'tcp', connection: 1, seq: 1, endedBy: 'cut', kanji: true, maskedNumbers: 0, bytesWithheld: false });
     expect(job?.bytes).toEqual(bytes);
+    expect(job?.id).toMatch(/^cap-[a-z]{24}$/);
     expect(job?.text).toBe(printed.text);
     expect(job?.fields).toEqual(receipt.fields);
     expect(Date.parse(job?.capturedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(job?.startedAt ?? ''));

@@ -18,7 +18,7 @@ export { type FallbackLog, type FallbackNote } from './fallback-log.js';
 export { fallbackFile } from './adapters/fallback-file.js';
 export { DeliveryOutcomes, type DeliveryOutcome, type TapEvent } from './tap-events.js';
 export { type UndeliveredJob } from './tap-connection.js';
-export { Tap, tapLinkOpener, type TapOptions, type TapStatus } from './tap.js';
+export { Tap, tapLinkOpener, captureId, type TapOptions, type TapStatus } from './tap.js';
 export { type HostPort } from './adapters/tcp-listen.js';
 export { buildCapture, type JobMeta, type BuildOptions } from './capture-builder.js';
 export { printedFiles } from './lpd-control-file.js';

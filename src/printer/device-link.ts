@@ -64,6 +64,8 @@ function deviceLink(fd: number, address: string, options: DeviceLinkOptions): Pr
     stream = new ReadStream(fd);
     stream.on('data', (chunk: Buffer) => state.data(chunk));
     stream.on('error', (error: NodeJS.ErrnoException) => gone(error));
+    // The far end hung up: some kernels say so with EIO, others with end of file.
+    stream.on('end', () => gone(Object.assign(new Error('the device hung up'), { code: 'EOF' })));
   } else {
     const buffer = Buffer.alloc(READ_SIZE);
     const poll = () => {
