@@ -9,12 +9,17 @@ export function createTableSql(table: TableShape, column: (c: ColumnModel) => st
   return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${lines.join(',\n')}\n)${suffix ? ` ${suffix}` : ''}`;
 }
 
-/** `CREATE INDEX IF NOT EXISTS …` for each index; `withKey` says whether a thenKey index spells out the primary key. */
-export function createIndexSql(table: TableShape, withKey: boolean): string[] {
+/**
+ * `CREATE INDEX IF NOT EXISTS …` for each index; `withKey` says whether a thenKey index spells
+ * out the primary key; `uniqueTail` is a column every unique index must end with (a
+ * partitioned table's partition key).
+ */
+export function createIndexSql(table: TableShape, withKey: boolean, uniqueTail?: string): string[] {
   const key = table.integerKey?.name;
   return (table.spec.indexes ?? []).map((index) => {
     const columns = index.columns.map((k) => table.column(k));
     if (index.thenKey && withKey && key !== undefined) columns.push(key);
+    if (index.unique && uniqueTail !== undefined && !columns.includes(uniqueTail)) columns.push(uniqueTail);
     return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${index.name} ON ${table.name} (${columns.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
   });
 }
@@ -38,4 +43,15 @@ export const guardName = (table: string, op: GuardOp) => `${table}_no_${op}`;
 /** Guards every engine installs on the append-only tables (TRUNCATE exists on PostgreSQL only). */
 export function requiredGuards(tables: readonly TableShape[]): string[] {
   return tables.filter((t) => t.spec.appendOnly).flatMap((t) => [guardName(t.name, 'update'), guardName(t.name, 'delete')]);
+}
+
+/**
+ * A column added to an existing table takes a value for the rows already there: it must
+ * be nullable or have a default, and it cannot be a key or unique (the engines cannot add those in place).
+ */
+export function addedColumnCheck(table: TableShape, column: ColumnModel): void {
+  const { spec } = column;
+  if (spec.primaryKey || spec.unique || spec.generated || (!spec.nullable && spec.default === undefined)) {
+    throw new Error(`${table.name}.${column.key} cannot be added to an existing table: give it a default (or make it nullable), and no key or uniqueness`);
+  }
 }

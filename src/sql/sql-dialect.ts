@@ -1,5 +1,6 @@
 import type { LockName } from './locks.js';
-import type { TableShape } from './table.js';
+import type { Month } from './partitions.js';
+import type { ColumnModel, TableShape } from './table.js';
 
 /**
  * What the stores above need from a database: statements written once, with `?`
@@ -80,6 +81,23 @@ export interface SqlDialect extends SqlExecutor {
   openFailure(what: string, error: unknown): unknown;
   /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
+  /**
+   * Inserts many rows of one table in one statement where the engine can (PostgreSQL: one
+   * INSERT … SELECT FROM unnest of one array per column), else one by one; resolves with the
+   * generated integer keys in row order (empty when the table generates none).
+   */
+  insertMany(db: SqlExecutor, table: TableShape, keys: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number[]>;
+  /**
+   * Tables split by month (TableSpec.partitionByMonth) that the dialect keeps partitions for:
+   * a row for a month without one makes the dialect create it and run the transaction again.
+   * migrate() registers a schema's partitioned tables here.
+   */
+  track(tables: readonly TableShape[]): void;
+  /**
+   * Makes sure months `from` … `from + count - 1` have partitions in every tracked table
+   * that is partitioned in this database (PostgreSQL); resolves with the partitions made.
+   */
+  ensurePartitions(from: Month, count: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -90,4 +108,14 @@ export interface DdlRenderer {
   guards(table: TableShape): string[];
   /** One `?` (the table name); a row when the table exists. */
   readonly tableExists: string;
+  /** One `?` (the table name); a row `name` per column it has. */
+  readonly columnNames: string;
+  /** ALTER TABLE … ADD COLUMN for a column an older database lacks. */
+  addColumn(table: TableShape, column: ColumnModel): string;
+  /** Engines with partitioning: one `?` (the table name); a row when the table is partitioned. */
+  readonly partitioned?: string;
+  /** Engines with partitioning: one `?` (the parent table); a row `name` per partition. */
+  readonly partitions?: string;
+  /** Engines with partitioning: the statements that create one month's partition with its guards (idempotent). */
+  partition?(table: TableShape, month: Month): string[];
 }
