@@ -43,7 +43,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('2');
+    expect(await store.getMeta('schemaVersion')).toBe('3');
     await store.close();
   });
 });

@@ -27,6 +27,7 @@ export {
   parseTransactionId,
   parseOccurredAt,
   parseTransaction,
+  checkTransactionCardData,
   transactionAmount,
 } from './transaction.js';
 export { canonicalJson } from './canonical-json.js';

@@ -178,12 +178,17 @@ function issueOf(path: string, error: unknown): FieldIssue {
 const notCardNumber = (path: string, value: unknown): boolean =>
   path === 'merchant.id' || (typeof value === 'string' && isGtin(value) && /^items\[\d+\]\.sku$/.test(path));
 
+/** The card-data gate of a transaction (PAN_NOT_MASKED, CARD_SECRET_REFUSED), on its own: head office applies it again to what shops send. */
+export function checkTransactionCardData(input: unknown): void {
+  assertNoSensitiveCardData(input, notCardNumber);
+}
+
 /**
  * Validates and normalises one transaction. Card data is checked before anything else so
  * that an unmasked number is refused whole, and never echoed in an error.
  */
 export function parseTransaction(input: unknown): Transaction {
-  assertNoSensitiveCardData(input, notCardNumber);
+  checkTransactionCardData(input);
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldIssuesFromZod(parsed.error));
   const src = parsed.data;

@@ -25,12 +25,16 @@ export {
   type ChainedEvent,
   type StoreInfo,
   type NewEventRow,
+  type StoreScope,
+  type ChainTip,
 } from './store.js';
+export { ChainRefusedError, ChainRefusalCodes, type ChainRefusalCode, type ChainPosition, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+export { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
 export { REQUIRED_GUARDS } from './journal-tables.js';
 export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js';
 export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
 export { storeSettings, type StoreSettings } from './store-settings.js';
-export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
+export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead, type VerifyOptions } from './verify.js';
 export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
 export { searchFromRequest, type SearchRequest } from './search-request.js';
 export { JobStates, FINAL_JOB_STATES, JobKinds, type JobState, type JobKind, type PrintJobRow, type NewPrintJob, type PrintJobPatch, type JobFilter } from './print-jobs.js';

@@ -5,12 +5,21 @@ import { defineTable, requiredGuards, type SchemaSpec } from '../sql/index.js';
  * here (and a new schema version below); an older journal gets it on its next open.
  */
 
-/** Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1. */
+/**
+ * Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1.
+ * `storeId` is '' for the database's own journal (a shop's, or head office's own audit);
+ * head office keeps every shop's chains beside its own under the shop's id, so a chain is
+ * (storeId, terminalId). The hash does not cover it: a shop's chain hashes the same there.
+ * In PostgreSQL the table is split by month of recordedAt: the chain index is unique within
+ * a month there, and the chain lock with the link check (next seq, previous hash) keeps a
+ * chain one line across months.
+ */
 export const eventsTable = defineTable({
   name: 'events',
   columns: {
     id: { type: 'bigint', primaryKey: true, generated: 'key' },
     // Bytewise, so chains are walked in the same order on every engine.
+    storeId: { type: 'text', bytewise: true, default: '' },
     terminalId: { type: 'text', bytewise: true },
     seq: { type: 'bigint' },
     type: { type: 'text' },
@@ -19,16 +28,26 @@ export const eventsTable = defineTable({
     prevHash: { type: 'text' },
     hash: { type: 'text' },
   },
-  unique: [['terminalId', 'seq']],
+  indexes: [
+    { name: 'events_chain', columns: ['storeId', 'terminalId', 'seq'], unique: true },
+    // Head office: a chain across shops (the audit trail of every shop) newest first; empty in a shop's own journal.
+    { name: 'events_replica_time', columns: ['terminalId', 'recordedAt'], where: "store_id <> ''" },
+  ],
   appendOnly: true,
+  partitionByMonth: { column: 'recordedAt', unit: 'iso-text' },
 });
 
-/** The search index of recorded transactions, one row per transaction.recorded event; every filter has an index. */
+/**
+ * The search index of recorded transactions, one row per transaction.recorded event; every
+ * filter has an index. A sale is (id, storeId): unique within a shop. In PostgreSQL the
+ * table is split by month of occurredAt, so a ±15 min search reads one or two months.
+ */
 export const transactionsTable = defineTable({
   name: 'transactions',
   columns: {
     eventId: { type: 'bigint', primaryKey: true, references: 'events(id)' },
-    id: { type: 'text', unique: true },
+    storeId: { type: 'text', bytewise: true, default: '' },
+    id: { type: 'text' },
     terminalId: { type: 'text' },
     batchNo: { type: 'text' },
     voucherNo: { type: 'text' },
@@ -45,6 +64,9 @@ export const transactionsTable = defineTable({
   },
   // Searches run newest first by (occurredAt, eventId): each index ends with the key.
   indexes: [
+    { name: 'tx_id', columns: ['id', 'storeId'], unique: true },
+    // Head office: one shop's sales by time (its day report, its list); empty in a shop's own journal.
+    { name: 'tx_store', columns: ['storeId', 'occurredAt'], thenKey: true, where: "store_id <> ''" },
     { name: 'tx_occurred', columns: ['occurredAt'], thenKey: true },
     { name: 'tx_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true },
     { name: 'tx_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true },
@@ -55,6 +77,7 @@ export const transactionsTable = defineTable({
     { name: 'tx_original', columns: ['originalId'], where: 'original_id IS NOT NULL' },
   ],
   appendOnly: true,
+  partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
 });
 
 /** The spooler's working rows; every change is journaled as an event in the same write. */
@@ -88,7 +111,8 @@ export const printJobsTable = defineTable({
 
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
-  version: '2',
+  // 3: store ids (events.store_id, transactions.store_id), monthly partitions in PostgreSQL.
+  version: '3',
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable],
 };

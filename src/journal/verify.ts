@@ -1,14 +1,16 @@
 import { InputError } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { EventTypes } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { rowDifference, transactionRow } from './projection.js';
+import { projectEvent, rowDifference } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
-import type { EventRow, JournalStore } from './store.js';
+import type { EventRow, JournalStore, TransactionRow } from './store.js';
 
 export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
 
 export interface ChainHead {
+  /** A shop's chain at head office; absent for the database's own. */
+  storeId?: string;
   terminalId: string;
   seq: number;
   hash: string;
@@ -16,6 +18,8 @@ export interface ChainHead {
 
 export interface VerifyFailure {
   problem: VerifyProblem;
+  /** The shop of the chain at head office; absent for the database's own. */
+  storeId?: string;
   /** The first bad event (or the place where one is missing). */
   terminalId?: string;
   seq?: number;
@@ -33,12 +37,18 @@ export interface VerifyReport {
 
 export type VerifyProgress = (checked: number, total: number) => void;
 
+export interface VerifyOptions {
+  /** One shop's chains only (head office); every chain in the database when absent. */
+  storeId?: string;
+}
+
 /**
  * Recomputes every terminal's chain from the genesis hash and checks the search index
- * against the events. Stops at the first bad event and says why.
+ * against the events. Stops at the first bad event and says why. At head office a chain is
+ * a shop's (store, terminal); `storeId` checks one shop's.
  */
-export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress): Promise<VerifyReport> {
-  const counts = await store.counts();
+export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const counts = await store.counts(options.storeId);
   const heads: ChainHead[] = [];
   let checked = 0;
   let indexed = 0;
@@ -51,12 +61,12 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
   }
 
-  for await (const { event, indexed: row } of store.chain()) {
-    if (!current || current.terminalId !== event.terminalId) {
+  for await (const { event, indexed: row } of store.chain(options.storeId)) {
+    if (!current || current.terminalId !== event.terminalId || (current.storeId ?? '') !== event.storeId) {
       if (current) heads.push(current);
-      current = { terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
+      current = { ...(event.storeId === '' ? {} : { storeId: event.storeId }), terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
     }
-    const at = { terminalId: event.terminalId, seq: event.seq, eventId: event.id };
+    const at = { ...(event.storeId === '' ? {} : { storeId: event.storeId }), terminalId: event.terminalId, seq: event.seq, eventId: event.id };
     if (event.seq !== current.seq + 1) {
       if (event.seq > current.seq + 1) {
         const gap = event.seq - current.seq - 1;
@@ -65,7 +75,7 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
       return fail({ ...at, problem: 'reordered', detail: `event ${event.seq} of terminal ${event.terminalId} appears twice or out of order` });
     }
     if (event.prevHash !== current.hash) {
-      const pointsAt = await store.seqOfHash(event.terminalId, event.prevHash);
+      const pointsAt = await store.seqOfHash(event.terminalId, event.prevHash, event.storeId);
       if (pointsAt !== undefined) {
         return fail({ ...at, problem: 'reordered', detail: `event ${event.seq} of terminal ${event.terminalId} follows event ${pointsAt} in the chain, not event ${current.seq}: events were reordered` });
       }
@@ -77,7 +87,7 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     const indexProblem = checkIndexRow(event, row);
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
-    current = { terminalId: event.terminalId, seq: event.seq, hash: event.hash };
+    current = { ...current, seq: event.seq, hash: event.hash };
     checked++;
     if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
   }
@@ -91,7 +101,7 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   return { ok: true, events: checked, transactions: indexed, heads };
 }
 
-function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> | undefined): string | undefined {
+function checkIndexRow(event: EventRow, row: TransactionRow | undefined): string | undefined {
   const label = `event ${event.seq} of terminal ${event.terminalId}`;
   if (event.type !== EventTypes.transactionRecorded) {
     return row ? `${label} is a ${event.type} event but the search index lists it as transaction ${row.id}` : undefined;
@@ -99,12 +109,12 @@ function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> |
   if (!row) return `${label} records a transaction that is missing from the search index`;
   let expected;
   try {
-    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
-    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null);
+    expected = projectEvent(event);
   } catch (error) {
     if (error instanceof SyntaxError || error instanceof InputError) return `${label} holds a payload that cannot be read`;
     throw error;
   }
+  if (!expected) return `${label} holds a payload that cannot be read`;
   const field = rowDifference(expected, row);
   return field ? `the search index of ${row.id} (${label}) disagrees with the journal in ${field}` : undefined;
 }
