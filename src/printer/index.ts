@@ -23,6 +23,7 @@ export { parsePrinterAddress, formatPrinterAddress, SERIAL_BAUD_RATES, type Prin
 export { Spooler, type SpoolerOptions, type WaitOptions } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
+export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf, reportOptionsOf, type ReceiptJobOptions, type ReportJobOptions, type PrintJobOptions } from './job-options.js';
 export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';

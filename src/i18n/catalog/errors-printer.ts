@@ -145,8 +145,23 @@ export const PRINTER_ERRORS = messages('staff', {
   },
   BAD_JOB_OPTIONS: {
     audience: 'developer',
-    zh: { title: '打印选项不对', detail: ['打印选项不是普通的数据：{reason}', '打印选项不是普通的数据'], hint: '只用文本、数字、布尔值、列表和普通对象' },
-    en: { title: 'Bad print options', detail: ['print options are not plain JSON data: {reason}', 'print options are not plain JSON data'], hint: 'pass strings, numbers, booleans, arrays and plain objects' },
+    zh: { title: '打印选项不对', detail: ['{jobKind:jobKind}的打印选项不对：{reason}', '打印选项不对'], hint: '凭证只用 template、copy、language、duplicate、verificationUrl、verificationCode；报表用 report（含 date）和 language' },
+    en: { title: 'Bad print options', detail: ['the print options of a {jobKind:jobKind} job are wrong: {reason}', 'the print options are wrong'], hint: 'a receipt takes only template, copy, language, duplicate, verificationUrl and verificationCode; a report takes report (with its date) and language' },
+  },
+  JOB_OPTIONS_DAMAGED: {
+    audience: 'operator',
+    zh: { title: '打印记录已损坏', detail: ['打印任务 {jobId} 保存的选项读不出来（{reason}），所以没有打印', '打印任务保存的选项读不出来，所以没有打印'], hint: '这条任务在 Reissue 之外被改过：重新打印（重印凭证请补打），并查清谁能直接改数据库' },
+    en: { title: 'Print record damaged', detail: ['the stored options of print job {jobId} cannot be read ({reason}), so it is not printed', 'the stored options of the print job cannot be read, so it is not printed'], hint: 'the job was changed outside Reissue; queue the print again (a reprint for a duplicate) and check who has access to the database' },
+  },
+  NOT_A_RECEIPT_JOB: {
+    audience: 'developer',
+    zh: { title: '不是凭证任务', detail: ['打印任务 {jobId} 是{jobKind:jobKind}，不是凭证', '这个打印任务不是凭证'], hint: '只有原始凭证和重印凭证带凭证选项' },
+    en: { title: 'Not a receipt job', detail: ['print job {jobId} is a {jobKind:jobKind}, not a receipt', 'that print job is not a receipt'], hint: 'only originals and duplicates of a sale carry receipt options' },
+  },
+  NOT_A_REPORT_JOB: {
+    audience: 'developer',
+    zh: { title: '不是报表任务', detail: ['打印任务 {jobId} 是{jobKind:jobKind}，不是报表', '这个打印任务不是报表'], hint: '只有报表任务带报表选项' },
+    en: { title: 'Not a report job', detail: ['print job {jobId} is a {jobKind:jobKind}, not a report', 'that print job is not a report'], hint: 'only report jobs carry report options' },
   },
   BAD_JOB_ID: {
     zh: { title: '任务号不对', detail: ['“{value}”不是打印任务号', '这不是打印任务号'], hint: '用打印或补打结果里给出的任务号' },

@@ -1,6 +1,6 @@
 /**
- * The part of better-sqlite3 the SQLite store uses, so the store depends on this small
- * shape and the composition root decides which library provides it.
+ * The part of better-sqlite3 the SQLite dialect uses, so nothing above depends on the
+ * library and the composition root decides which one provides it.
  */
 export interface SqliteRunResult {
   changes: number;
@@ -23,6 +23,8 @@ export interface SqliteDatabase {
   exec(sql: string): unknown;
   pragma(source: string, options?: { simple?: boolean }): unknown;
   backup(destination: string, options?: { progress?: (info: SqliteBackupProgress) => number }): Promise<SqliteBackupProgress>;
+  /** Whether a transaction is open (SQLite ends one by itself after some errors, e.g. a full disk). */
+  readonly inTransaction: boolean;
   close(): unknown;
 }
 

@@ -1,6 +1,7 @@
 /**
- * The part of node-postgres (`pg`) the PostgreSQL store uses, so the store depends on this
- * small shape and the composition root decides which library provides it.
+ * The part of node-postgres (`pg`) the PostgreSQL dialect uses — one shape for the whole
+ * project, so nothing above depends on the library and the composition root decides
+ * which one provides it.
  */
 export interface PgQueryResult {
   rows: Record<string, unknown>[];
@@ -14,6 +15,9 @@ export interface PgQueryable {
 export interface PgPoolClient extends PgQueryable {
   /** Passing an error destroys the connection instead of returning it to the pool. */
   release(destroy?: Error | boolean): void;
+  /** A connection lost while checked out is reported here as well as to the query in flight. */
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface PgPool extends PgQueryable {
