@@ -19,6 +19,7 @@ import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService } from './reprint/index.js';
 import { PostgresDialect, openSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { HeadOffice, HttpHeadOfficeLink, SqlShopRegistry } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
 export const DEFAULT_CURRENCY = 'CNY';
@@ -207,4 +208,25 @@ export function createReprintService(opened: OpenedJournal, auth: AuthService, s
     random: cryptoRandom,
     ...(verifyUrl ? { verifyUrl } : {}),
   });
+}
+
+/** True when `target` is a PostgreSQL database (head office), not a SQLite file. */
+export function isPostgresTarget(target: string): boolean {
+  return database(target).file === undefined;
+}
+
+export interface OpenedHeadOffice {
+  office: HeadOffice;
+  close: () => Promise<void>;
+}
+
+/** Head office's register of shops beside the journal (same database, own connection). */
+export async function openHeadOffice(target: string, journal: Journal, context: AppContext): Promise<OpenedHeadOffice> {
+  const shops = await SqlShopRegistry.open(database(target).connect({ maxConnections: 4 }));
+  return { office: new HeadOffice({ journal, shops, clock: context.now, random: cryptoRandom }), close: () => shops.close() };
+}
+
+/** Head office at `url`, reached over HTTP(S) with a shop's token. */
+export function headOfficeLink(url: string, token: string): HttpHeadOfficeLink {
+  return new HttpHeadOfficeLink({ url, token });
 }

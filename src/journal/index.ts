@@ -14,7 +14,7 @@ export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
 export { EventTypes, type TransactionRecordedPayload } from './events.js';
-export { GENESIS_HASH, eventHash } from './hash-chain.js';
+export { GENESIS_HASH, eventHash, sha256Hex } from './hash-chain.js';
 export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';
 export {
   type JournalStore,

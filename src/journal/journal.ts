@@ -405,6 +405,15 @@ export class Journal {
     return this.store.write((writer) => replicate(writer, storeId, chain, events));
   }
 
+  /**
+   * A shop rebuilt from head office: events of one of its chains, taken into this journal's
+   * own chains with the same checks head office made (links, hashes, content, `storeId`'s
+   * identity). Nothing of a refused batch is stored.
+   */
+  restoreChain(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+    return this.store.write((writer) => replicate(writer, '', chain, events, storeId));
+  }
+
   /** The head of every chain of a store ('' for the journal's own), by chain name. */
   chainHeads(storeId = ''): Promise<EventRow[]> {
     return this.reads.heads(storeId);

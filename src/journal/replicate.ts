@@ -45,8 +45,10 @@ export class ChainRefusedError extends ConflictError {
  * content; index rows are projected here from the events. Positions held already must hold
  * the very same event (a batch sent twice is a no-op); a different one is a fork. Runs inside
  * one write: a refused batch leaves nothing behind. The chain's write lock is taken first.
+ * `storeId` is where the events are filed ('' when a shop takes its own chains back from
+ * head office), `identity` the shop they must belong to.
  */
-export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): Promise<ReplicateResult> {
   const tip: ChainTip = (await writer.lastEvent(chain, storeId)) ?? { seq: 0, hash: GENESIS_HASH };
   const first = events[0];
   if (!first) return { accepted: 0, duplicates: 0, head: tip };
@@ -70,7 +72,7 @@ export async function replicate(writer: StoreWriter, storeId: string, chain: str
   let head = tip;
   for (const e of events.slice(held.length)) {
     if (e.prevHash !== head.hash) throw new ChainRefusedError('CHAIN_BROKEN_LINK', at(e.seq), `it does not link to event ${head.seq} held at head office`, 'the shop\'s chain was altered here; run `reissue verify` at the shop');
-    checkContent(e, storeId, at(e.seq));
+    checkContent(e, identity, at(e.seq));
     fresh.push({ storeId, terminalId: chain, seq: e.seq, type: e.type, recordedAt: e.recordedAt, payload: e.payload, prevHash: e.prevHash, hash: e.hash });
     head = { seq: e.seq, hash: e.hash };
   }
