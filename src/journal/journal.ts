@@ -335,8 +335,9 @@ export class Journal {
     return this.store.paperUsed(printer, since);
   }
 
-  counts(): Promise<{ events: number; transactions: number }> {
-    return this.store.counts();
+  /** Events and index rows: all of them, or one shop's at head office. */
+  counts(storeId?: string): Promise<{ events: number; transactions: number }> {
+    return this.store.counts(storeId);
   }
 
   /** A journal setting (time zone, currency, keys …). */
