@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -276,16 +276,66 @@ describe('shops and head office in separate processes', () => {
     expect(again.stderr).toContain('RESTORE_TARGET_NOT_EMPTY');
   }, 120_000);
 
+  it('sends in the background while a shop runs `reissue start` with `sync` configured, and shows the lag in /health', async () => {
+    const shop = join(dir.path, 'shop4.db');
+    await runCli(dir.path, ['init', '--store', 'SH-004', '--db', shop]);
+    expect((await runCli(dir.path, ['store', '--db', shop])).stdout).toContain('store id  SH-004');
+    expect((await runCli(dir.path, ['store', 'set-id', 'SH-005', '--db', shop])).stderr).toContain('STORE_ID_ALREADY_SET');
+    await runCli(dir.path, ['hq', 'store', 'add', 'SH-004', '--name', '长宁店', '--token-file', 'SH-004.token', '--db', hqDb]);
+    writeFileSync(join(dir.path, 'shop4.config.json'), JSON.stringify({ sync: { to: hqUrl(), tokenFile: 'SH-004.token', every: 0.2 } }));
+    const shopPort = await freePort();
+    const child = spawn(process.execPath, [BIN, 'start', '--db', shop, '--config', 'shop4.config.json', '--port', String(shopPort), '--host', '127.0.0.1', '--log-format', 'json'], { cwd: dir.path, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((ok) => child.stdout?.setEncoding('utf8').on('data', (t: string) => /listening on http/.test(t) && ok()));
+      // Sales recorded while it runs (another process writing the shop's journal, as the POS does over HTTP).
+      const journal = new Journal({ store: await openStore(shop) });
+      await journal.recordMany([nthSale(1), nthSale(2), nthSale(3)]);
+      await journal.close();
+      for (;;) {
+        const held = await withHeadOfficeJournal((j) => j.chainHeads('SH-004'));
+        if (held.find((h) => h.terminalId === '10023456')?.seq === 3) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await expectInStep(shop, 'SH-004');
+      let health: { sync?: { pending: number } } = {};
+      // The lag reads from head office's last acknowledgement, which the loop saves just after the push.
+      for (let i = 0; i < 100 && health.sync?.pending !== 0; i++) {
+        health = (await (await fetch(`http://127.0.0.1:${shopPort}/health`)).json()) as typeof health;
+        if (health.sync?.pending !== 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health.sync).toMatchObject({ pending: 0, lastError: null });
+    } finally {
+      await killed(child);
+    }
+  }, 120_000);
+
   it('searches across shops with a store filter at head office', async () => {
     await withHeadOfficeJournal(async (journal) => {
       const at = Date.parse('2026-11-27T06:10:00Z');
       const window = { from: at - 15 * 60_000, to: at + 15 * 60_000, limit: 100 };
       const all = await journal.find(window);
       // SH-003 was refused at its first chain: none of its sales are at head office.
-      expect(new Set(all.items.map((i) => i.storeId))).toEqual(new Set(['SH-001', 'SH-002']));
+      expect(new Set(all.items.map((i) => i.storeId))).toEqual(new Set(['SH-001', 'SH-002', 'SH-004']));
       const one = await journal.find({ ...window, storeIds: ['SH-002'] });
       expect(one.items.length).toBeGreaterThan(0);
       expect(one.items.every((i) => i.storeId === 'SH-002')).toBe(true);
     });
+    // The same over HTTP, as the back office searches: `store=` narrows to shops.
+    const added = await runCli(dir.path, ['user', 'add', 'finance', '--role', 'admin', '--password-stdin', '--db', hqDb], { stdin: 'finance-password\n' });
+    expect(added.code, added.stderr).toBe(0);
+    const login = await fetch(`${hqUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'finance', password: 'finance-password', bearer: true }) });
+    const { token } = (await login.json()) as { token: string };
+    const search = async (query: string) => {
+      const answer = await fetch(`${hqUrl()}/api/v1/transactions?around=2026-11-27%2014:10&within=15m&limit=100${query}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as { items: { storeId: string }[] }).items.map((i) => i.storeId);
+    };
+    expect(new Set(await search(''))).toEqual(new Set(['SH-001', 'SH-002', 'SH-004']));
+    const narrowed = await search('&store=SH-001');
+    expect(narrowed.length).toBeGreaterThan(0);
+    expect(new Set(narrowed)).toEqual(new Set(['SH-001']));
+    expect(await search('&store=SH-003')).toEqual([]);
+    const bad = await fetch(`${hqUrl()}/api/v1/transactions?store=bad%20id`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(await bad.json()).toMatchObject({ status: 400, code: 'BAD_STORE_ID' });
   });
 });

@@ -1,3 +1,4 @@
+import { syncStatus } from '../../sync/index.js';
 import { z } from 'zod';
 import { formatInZone } from '../../core/index.js';
 import { escapeMarkup } from '../html.js';
@@ -28,7 +29,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Liveness and readiness: the journal answers, the spooler runs',
       access: 'public',
       answers: {
-        200: { description: 'ready', content: { 'application/json': z.object({ status: z.literal('ok'), journal: z.object({ status: z.string(), store: z.string() }), spooler: z.object({ running: z.boolean() }), version: z.string() }) } },
+        200: { description: 'ready', content: { 'application/json': z.object({ status: z.literal('ok'), journal: z.object({ status: z.string(), store: z.string() }), spooler: z.object({ running: z.boolean() }), sync: z.object({ pending: z.number(), lastSuccessAt: z.number().nullable(), lastError: z.string().nullable() }).optional().describe('a shop sending to head office: events not yet acknowledged'), version: z.string() }) } },
         503: { description: 'the journal does not answer', content: { 'application/json': null } },
       },
       async handle({ c }) {
@@ -38,7 +39,9 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         } catch {
           return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler: { running: rt.deps.spooler.running }, version: rt.version }, 503);
         }
-        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler: { running: rt.deps.spooler.running }, version: rt.version }, 200);
+        // A shop that sends to head office shows how far behind head office is (from its last acknowledgement).
+        const sync = rt.deps.config.sync ? await syncStatus(journal) : undefined;
+        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler: { running: rt.deps.spooler.running }, ...(sync ? { sync: { pending: sync.pending, lastSuccessAt: sync.lastSuccessAt, lastError: sync.lastError } } : {}), version: rt.version }, 200);
       },
     }),
     route({
