@@ -184,9 +184,16 @@ describe('shops and head office in separate processes', () => {
 
     // The same batch again (a lost answer): taken once.
     const token = readFileSync(join(dir.path, 'SH-001.token'), 'utf8').trim();
-    const events = await (await fetch(`${hqUrl()}/api/v1/sync/chains/10023456/events?after=0&limit=5`, { headers: { Authorization: `Bearer ${token}` } })).json() as { events: unknown[] };
+    const events = (await (await fetch(`${hqUrl()}/api/v1/sync/chains/10023456/events?after=0&limit=5`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { events: unknown[] };
     const post = () => fetch(`${hqUrl()}/api/v1/sync/chains/10023456/events`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify(events)) });
     for (let i = 0; i < 2; i++) expect(await (await post()).json()).toMatchObject({ accepted: 0, duplicates: 5 });
+    // An altered event at a position head office holds: 409 naming the chain and position.
+    const forked = { events: [{ ...(events.events[0] as object), payload: '{}' }] };
+    const fork = await fetch(`${hqUrl()}/api/v1/sync/chains/10023456/events`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(forked) });
+    expect(fork.status).toBe(409);
+    expect(await fork.json()).toMatchObject({ code: 'CHAIN_EDITED', position: { storeId: 'SH-001', chain: '10023456', seq: 1 } });
+    const garbage = await fetch(`${hqUrl()}/api/v1/sync/chains/10023456/events`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Encoding': 'gzip' }, body: 'not gzip' });
+    expect(await garbage.json()).toMatchObject({ status: 400, code: 'BAD_SYNC_BODY' });
     await expectInStep(shop, 'SH-001');
     expect((await runCli(dir.path, ['sync', '--status', '--db', shop])).stdout).toMatch(/not yet sent {2}0 events/);
 
