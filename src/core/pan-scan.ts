@@ -1,0 +1,231 @@
+import { networkLengthsAt } from './card-networks.js';
+import { normaliseForScan } from './scan-text.js';
+
+/*
+ * How a card number is recognised in text, after normaliseForScan.
+ *
+ * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
+ * separators (punctuation or symbols: - . _ / , : and the like). A run is split into
+ * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
+ * groups of digits.
+ *
+ * 1. A group of 13–19 digits on its own that passes Luhn is a card number, whatever its
+ *    first digits (domestic and private-label cards exist outside every table).
+ * 2. Whole groups joined in card style (every group before a separator has 4–6 digits:
+ *    "6225 8812 3456 4242", "3782 822463 10005") that make 13–19 digits and pass Luhn: the same.
+ * 3. Anything else — an irregular grouping ("4111111 111111111", "41 11111111111111"), or a
+ *    stretch that cuts into a longer group ("94111111111111111": a stray digit in front) —
+ *    counts only when it also starts with a card network's IIN and has one of that
+ *    network's lengths (card-networks.ts). Why: one stretch of digits in ten passes Luhn by
+ *    chance, and a run holds many stretches; a 28-digit WeChat Pay transaction no. has over
+ *    a hundred, so Luhn alone would refuse nearly every one (and dates next to phone
+ *    numbers, sale ids, price lists). The IIN and length rules cut the chance a stretch
+ *    passes to well under one in a hundred, and the cut into a group is kept to a few digits
+ *    (MAX_CUT_ALONE, MAX_CUT_GROUPED), so a long identifier is not read as a card number
+ *    hidden at any offset.
+ * 4. A masked number (digits and mask characters, 13–19 places) must hide everything but
+ *    at most 8 leading and 4 trailing digits, with at least 4 hidden: "41111111*1111" shows
+ *    all but one digit, which the Luhn check digit restores.
+ *
+ * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6) is read as its three parts, as the sale's own
+ * fields are: its 20 digits would otherwise be one irregular run.
+ */
+
+const MAX_GAP_MARKS = 3;
+const MAX_CUT_ALONE = 4;
+const MAX_CUT_GROUPED = 2;
+const MIN_PAN = 13;
+const MAX_PAN = 19;
+
+const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
+const MASK_CHARS = new Set(['*', '•', '●', '∗']);
+const SALE_ID = /(?<![0-9A-Za-z])[0-9A-Za-z]{8}-\d{6}-\d{6}(?![0-9A-Za-z])/g;
+const SALE_ID_BREAK = '\uffff';
+const ALLOWED_MASK = /^\d{0,8}\*{4,}\d{0,4}$/;
+
+/** Luhn (mod 10) over digits[start, end). */
+function luhnAt(digits: string, start: number, end: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+const networkFits = (digits: string, start: number, end: number) => ((networkLengthsAt(digits, start) >> (end - start)) & 1) === 1 && luhnAt(digits, start, end);
+
+/** One run: its places (digits and masks) with their offsets in the scanned text, and where groups start. */
+interface Run {
+  chars: string[];
+  offsets: number[];
+  /** Index into chars where a new group starts (after a separator). */
+  groupStarts: Set<number>;
+}
+
+/** The runs of a normalised text. */
+function runsOf(text: string): Run[] {
+  const runs: Run[] = [];
+  let run: Run | undefined;
+  let gap = -1; // -1: no gap open; otherwise marks seen in the gap
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) ?? 0;
+    const char = String.fromCodePoint(code);
+    const width = char.length;
+    const isDigit = code >= 48 && code <= 57;
+    if (isDigit || MASK_CHARS.has(char)) {
+      if (!run) runs.push((run = { chars: [], offsets: [], groupStarts: new Set([0]) }));
+      else if (gap >= 0) run.groupStarts.add(run.chars.length);
+      run.chars.push(isDigit ? char : '*');
+      run.offsets.push(i);
+      gap = -1;
+    } else if (run && SEPARATOR.test(char)) {
+      const mark = /\s/.test(char) ? 0 : 1;
+      gap = gap < 0 ? mark : gap + mark;
+      if (gap > MAX_GAP_MARKS) run = undefined;
+    } else {
+      run = undefined;
+      gap = -1;
+    }
+    i += width;
+  }
+  return runs;
+}
+
+/** Calls `found` with the digit indices [start, end) of each card number in one group list of digits. */
+function digitFindings(groups: string[], found: (start: number, end: number) => boolean): boolean {
+  const digits = groups.join('');
+  const starts: number[] = [];
+  let at = 0;
+  for (const g of groups) {
+    starts.push(at);
+    at += g.length;
+  }
+  for (let i = 0; i < groups.length; i++) {
+    const first = groups[i] ?? '';
+    const from = starts[i] ?? 0;
+    // Rules 1 and 3 inside one group.
+    if (first.length >= MIN_PAN && first.length <= MAX_PAN && luhnAt(digits, from, from + first.length) && found(from, from + first.length)) return true;
+    if (first.length > MIN_PAN) {
+      const to = from + first.length;
+      for (let s = from; s <= from + MAX_CUT_ALONE; s++) {
+        for (let e = Math.max(s + MIN_PAN, to - MAX_CUT_ALONE); e <= Math.min(to, s + MAX_PAN); e++) {
+          if ((s !== from || e !== to) && networkFits(digits, s, e) && found(s, e)) return true;
+        }
+      }
+    }
+    // Rules 2 and 3 across groups i..j.
+    const cardStyleFirst = first.length >= 4 && first.length <= 6;
+    let innerStyle = true; // groups i+1 .. j-1 have 4–6 digits
+    for (let j = i + 1; j < groups.length; j++) {
+      if (j - 1 > i) innerStyle &&= (groups[j - 1] ?? '').length >= 4 && (groups[j - 1] ?? '').length <= 6;
+      const last = groups[j] ?? '';
+      const end = (starts[j] ?? 0) + last.length;
+      const total = end - from;
+      if (total - Math.min(MAX_CUT_GROUPED, first.length - 1) - Math.min(MAX_CUT_GROUPED, last.length - 1) > MAX_PAN) break;
+      const cardStyle = cardStyleFirst && innerStyle;
+      if (total >= MIN_PAN && total <= MAX_PAN && luhnAt(digits, from, end) && (cardStyle || networkFits(digits, from, end)) && found(from, end)) return true;
+      // A stray digit or two at either end of a card-style grouping ("94111 1111 1111 1111").
+      if (!innerStyle) continue;
+      for (let cut = 0; cut <= MAX_CUT_GROUPED && cut < first.length; cut++) {
+        const kept = first.length - cut;
+        if (kept < 4 || kept > 6) continue;
+        for (let tail = 0; tail <= MAX_CUT_GROUPED && tail < last.length; tail++) {
+          const s = from + cut;
+          const e = end - tail;
+          if ((cut > 0 || tail > 0) && e - s >= MIN_PAN && e - s <= MAX_PAN && networkFits(digits, s, e) && found(s, e)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Scans a normalised text and calls `found` with the text offsets of the digits of each card
+ * number (or too thinly masked number); stops early when `found` returns true.
+ */
+function scanNormalised(text: string, found: (offsets: number[]) => boolean, maskedNumbers = true): boolean {
+  const scanned = text.replace(SALE_ID, (id) => id.replaceAll('-', SALE_ID_BREAK));
+  for (const run of runsOf(scanned)) {
+    // Rule 4: a masked number that shows too much.
+    if (maskedNumbers && run.chars.includes('*') && run.chars.length >= MIN_PAN && run.chars.length <= MAX_PAN && run.chars.some((c) => c !== '*') && !ALLOWED_MASK.test(run.chars.join(''))) {
+      const shown = run.offsets.filter((_, k) => run.chars[k] !== '*');
+      if (found(shown)) return true;
+    }
+    // Rules 1–3 over each stretch of digits between mask characters.
+    let k = 0;
+    while (k < run.chars.length) {
+      if (run.chars[k] === '*') {
+        k++;
+        continue;
+      }
+      const groups: string[] = [];
+      const offsets: number[] = [];
+      let current = '';
+      for (; k < run.chars.length && run.chars[k] !== '*'; k++) {
+        if (run.groupStarts.has(k) && current !== '') {
+          groups.push(current);
+          current = '';
+        }
+        current += run.chars[k];
+        offsets.push(run.offsets[k] ?? 0);
+      }
+      groups.push(current);
+      if (offsets.length >= MIN_PAN && digitFindings(groups, (s, e) => found(offsets.slice(s, e)))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Cheap pre-check: text with fewer than 9 digits cannot hold a card number or a masked
+ * number showing too much. Characters the normalising could turn into digits (or remove
+ * from between them) send the text to the full scan.
+ */
+export function mayHoldCardNumber(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) digits++;
+    else if (c < 0x80) continue;
+    else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3)) continue; // CJK, kana, Hangul syllables
+    else return true;
+  }
+  return digits >= 9;
+}
+
+/**
+ * True when the text holds a full card number, however it is written (see the rules above).
+ * `maskedNumbers: false` leaves out rule 4, for a caller that judges a masked number's shape itself.
+ */
+export function containsPan(text: string, options: { maskedNumbers?: boolean } = {}): boolean {
+  if (!mayHoldCardNumber(text)) return false;
+  return scanNormalised(normaliseForScan(text), () => true, options.maskedNumbers ?? true);
+}
+
+/**
+ * The text with every card number masked: all but its last four digits become "*". Text
+ * holding none comes back unchanged; text holding one comes back normalised (see
+ * normaliseForScan), so that no disguise survives around the mask.
+ */
+export function maskPans(text: string): string {
+  if (!mayHoldCardNumber(text)) return text;
+  const normal = normaliseForScan(text);
+  const masked = new Set<number>();
+  scanNormalised(normal, (offsets) => {
+    for (const offset of offsets.slice(0, Math.max(0, offsets.length - 4))) masked.add(offset);
+    return false;
+  });
+  if (masked.size === 0) return text;
+  let out = '';
+  for (let i = 0; i < normal.length; i++) out += masked.has(i) ? '*' : normal[i];
+  // Belt and braces: whatever the masking missed, no digit survives.
+  return scanNormalised(out, () => true) ? out.replace(/[0-9]/g, '*') : out;
+}
