@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig 
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
 import { ReprintService } from './reprint/index.js';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -27,6 +27,7 @@ import {
   eventsAfterHeads,
   planRestore,
   verifyJournal,
+  type AcceptWindow,
   type JournalStore,
   type Preparer,
   type SqliteOpener,
@@ -84,6 +85,8 @@ export interface OpenOptions {
   /** Time zone to set on a new journal. */
   timeZone?: string;
   currency?: string;
+  /** The sale times accepted (the configuration's `sales`); 5 minutes ahead, 10 years back unless given. */
+  acceptWindow?: AcceptWindow;
 }
 
 export async function openStore(target: string, options: OpenOptions = {}): Promise<JournalStore> {
@@ -130,7 +133,8 @@ export async function openJournal(target: string, context: AppContext, options: 
     }
     // The secret behind receipt verification codes, made once with the journal.
     if (!(await store.getMeta('verificationKey'))) await store.setMeta('verificationKey', randomBytes(32).toString('hex'));
-    return { journal: new Journal({ store, clock: context.now }), store, settings: { timeZone, currency } };
+    const journal = new Journal({ store, clock: context.now, ...(options.acceptWindow ? { acceptWindow: options.acceptWindow } : {}) });
+    return { journal, store, settings: { timeZone, currency } };
   } catch (error) {
     await store.close();
     if (error instanceof RangeError) {
@@ -255,7 +259,10 @@ export interface OpenedAuth {
  */
 export async function openAuth(target: string, journal: Journal, context: AppContext): Promise<OpenedAuth> {
   const onAudit = (event: AuditEvent) => journalAudit(journal, event.type, event);
-  const options = { hasher: new Argon2idHasher(), clock: context.now, random: cryptoRandom, onAudit };
+  // Throttle keys are stored as a keyed hash; every process on this database derives the same key.
+  const journalKey = await journal.store.getMeta('verificationKey');
+  const throttleKey = journalKey ? createHmac('sha256', journalKey).update('reissue login throttle keys').digest() : undefined;
+  const options = { hasher: new Argon2idHasher(), clock: context.now, random: cryptoRandom, onAudit, ...(throttleKey ? { throttleKey } : {}) };
   if (isPostgres(target)) {
     const pool = new pg.Pool({ connectionString: target, max: 4 });
     pool.on('error', () => undefined);

@@ -1,4 +1,4 @@
-import { InputError } from '../core/index.js';
+import { InputError, assertSafeInput, withoutDigits } from '../core/index.js';
 
 /** A password longer than this is refused before hashing, so nobody can make the server hash megabytes. */
 export const MAX_PASSWORD_LENGTH = 256;
@@ -10,11 +10,15 @@ const TERMINAL = /^[0-9A-Za-z]{8}$/;
 
 /**
  * A user name as stored: 1–32 letters, digits, '.', '_' or '-', compared without regard to
- * case ("Wang.Li" and "wang.li" are one user), so it is kept in lower case.
+ * case ("Wang.Li" and "wang.li" are one user), so it is kept in lower case. A name that holds
+ * a card number ("4111.1111.1111.1111" fits the letters allowed) is refused with
+ * PAN_NOT_MASKED: names go into the audit chain, sessions and logs. A refused name is never
+ * echoed with its digits.
  */
 export function parseUserName(value: unknown, field = 'user name'): string {
+  if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'it is not taken as a user name' });
   if (typeof value === 'string' && USER_NAME.test(value)) return value.toLowerCase();
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}${value.length > 40 ? '…' : ''}"` : String(value);
+  const shown = typeof value === 'string' ? `"${withoutDigits(value)}"` : typeof value;
   throw new InputError('INVALID_USER_NAME', `${field} ${shown} is not valid: use 1–32 letters, digits, '.', '_' or '-'`, {
     hint: 'for example wang.li or cashier-07; names are not case-sensitive',
     context: { field },

@@ -27,8 +27,9 @@ import { normaliseForScan } from './scan-text.js';
  *    at most 8 leading and 4 trailing digits, with at least 4 hidden: "41111111*1111" shows
  *    all but one digit, which the Luhn check digit restores.
  *
- * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6) is read as its three parts, as the sale's own
- * fields are: its 20 digits would otherwise be one irregular run.
+ * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
+ * code or e-receipt link after it) is read part by part, as the sale's own fields are: its
+ * digits would otherwise make one irregular run.
  */
 
 const MAX_GAP_MARKS = 3;
@@ -39,7 +40,8 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
-const SALE_ID = /(?<![0-9A-Za-z])[0-9A-Za-z]{8}-\d{6}-\d{6}(?![0-9A-Za-z])/g;
+// With the copy no. or expiry that follows it in a verification code or e-receipt link.
+const SALE_ID = /(?<![0-9A-Za-z])[0-9A-Za-z]{8}-\d{6}-\d{6}(?:\.\d{1,12})?(?![0-9A-Za-z])/g;
 const SALE_ID_BREAK = '\uffff';
 const ALLOWED_MASK = /^\d{0,8}\*{4,}\d{0,4}$/;
 
@@ -69,31 +71,48 @@ interface Run {
   groupStarts: Set<number>;
 }
 
-/** The runs of a normalised text. */
+/**
+ * The runs of a normalised text. Mask characters touching a letter ("***重印凭证***",
+ * "**Note**") are decoration, not hidden digits: they end a run like the letter does.
+ */
 function runsOf(text: string): Run[] {
   const runs: Run[] = [];
   let run: Run | undefined;
   let gap = -1; // -1: no gap open; otherwise marks seen in the gap
+  let previous: 'digit' | 'mask' | 'separator' | 'other' = 'separator';
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
     const char = String.fromCodePoint(code);
-    const width = char.length;
     const isDigit = code >= 48 && code <= 57;
-    if (isDigit || MASK_CHARS.has(char)) {
+    const isMask = MASK_CHARS.has(char) && previous !== 'other';
+    if (isDigit || isMask) {
       if (!run) runs.push((run = { chars: [], offsets: [], groupStarts: new Set([0]) }));
       else if (gap >= 0) run.groupStarts.add(run.chars.length);
       run.chars.push(isDigit ? char : '*');
       run.offsets.push(i);
       gap = -1;
-    } else if (run && SEPARATOR.test(char)) {
+      previous = isDigit ? 'digit' : 'mask';
+    } else if (run && SEPARATOR.test(char) && !MASK_CHARS.has(char)) {
       const mark = /\s/.test(char) ? 0 : 1;
       gap = gap < 0 ? mark : gap + mark;
       if (gap > MAX_GAP_MARKS) run = undefined;
+      previous = 'separator';
     } else {
+      if (run && previous === 'mask') {
+        while (run.chars.at(-1) === '*' && !run.groupStarts.has(run.chars.length - 1)) {
+          run.chars.pop();
+          run.offsets.pop();
+        }
+        if (run.chars.at(-1) === '*') {
+          run.chars.pop();
+          run.offsets.pop();
+        }
+      }
       run = undefined;
       gap = -1;
+      previous = SEPARATOR.test(char) && !MASK_CHARS.has(char) ? 'separator' : MASK_CHARS.has(char) ? previous : 'other';
     }
-    i += width;
+    i += char.length;
   }
   return runs;
 }
@@ -152,7 +171,7 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
  * number (or too thinly masked number); stops early when `found` returns true.
  */
 function scanNormalised(text: string, found: (offsets: number[]) => boolean, maskedNumbers = true): boolean {
-  const scanned = text.replace(SALE_ID, (id) => id.replaceAll('-', SALE_ID_BREAK));
+  const scanned = text.replace(SALE_ID, (id) => id.replace(/[-.]/g, SALE_ID_BREAK));
   for (const run of runsOf(scanned)) {
     // Rule 4: a masked number that shows too much.
     if (maskedNumbers && run.chars.includes('*') && run.chars.length >= MIN_PAN && run.chars.length <= MAX_PAN && run.chars.some((c) => c !== '*') && !ALLOWED_MASK.test(run.chars.join(''))) {
@@ -228,4 +247,30 @@ export function maskPans(text: string): string {
   for (let i = 0; i < normal.length; i++) out += masked.has(i) ? '*' : normal[i];
   // Belt and braces: whatever the masking missed, no digit survives.
   return scanNormalised(out, () => true) ? out.replace(/[0-9]/g, '*') : out;
+}
+
+export interface MaskOptions {
+  /** Keys whose values are replaced by "[redacted]" whatever they hold (passwords, tokens). */
+  secret?: (key: string) => boolean;
+  /** Deeper than this is cut to "[…]" (default 64). */
+  maxDepth?: number;
+  /** Check JSON numbers too (default true); off for values whose numbers are our own (times, ids). */
+  numbers?: boolean;
+}
+
+/**
+ * A deep copy of a JSON-like value with every card number masked — in strings, in keys, and
+ * a number holding one replaced by "*" — for what is written out (logs, journal payloads).
+ */
+export function maskCardNumbersIn(value: unknown, options: MaskOptions = {}, depth = 0): unknown {
+  if (typeof value === 'string') return maskPans(value);
+  if (typeof value === 'number') return options.numbers !== false && Number.isFinite(value) && containsPan(value.toFixed(0)) ? '*' : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= (options.maxDepth ?? 64)) return '[…]';
+  if (Array.isArray(value)) return value.map((v) => maskCardNumbersIn(v, options, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[maskPans(key)] = options.secret?.(key) ? '[redacted]' : maskCardNumbersIn(inner, options, depth + 1);
+  }
+  return out;
 }
