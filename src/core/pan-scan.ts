@@ -14,7 +14,8 @@ import { normaliseForScan } from './scan-text.js';
  * 2. Whole groups joined in card style (every group before a separator has 4–6 digits:
  *    "6225 8812 3456 4242", "3782 822463 10005") that make 13–19 digits and pass Luhn: the same.
  * 3. Anything else — an irregular grouping ("4111111 111111111", "41 11111111111111"), or a
- *    stretch that cuts into a longer group ("94111111111111111": a stray digit in front) —
+ *    stretch that cuts a few digits off a group ("94111111111111111": a stray digit in front;
+ *    "9 41111111 11111111" too) —
  *    counts only when it also starts with a card network's IIN and has one of that
  *    network's lengths (card-networks.ts). Why: one stretch of digits in ten passes Luhn by
  *    chance, and a run holds many stretches; a 28-digit WeChat Pay transaction no. has over
@@ -140,21 +141,16 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
       }
     }
     // Rules 2 and 3 across groups i..j.
-    const cardStyleFirst = first.length >= 4 && first.length <= 6;
-    let innerStyle = true; // groups i+1 .. j-1 have 4–6 digits
+    let cardStyle = first.length >= 4 && first.length <= 6; // every group before j has 4–6 digits
     for (let j = i + 1; j < groups.length; j++) {
-      if (j - 1 > i) innerStyle &&= (groups[j - 1] ?? '').length >= 4 && (groups[j - 1] ?? '').length <= 6;
+      if (j - 1 > i) cardStyle &&= (groups[j - 1] ?? '').length >= 4 && (groups[j - 1] ?? '').length <= 6;
       const last = groups[j] ?? '';
       const end = (starts[j] ?? 0) + last.length;
       const total = end - from;
       if (total - Math.min(MAX_CUT_GROUPED, first.length - 1) - Math.min(MAX_CUT_GROUPED, last.length - 1) > MAX_PAN) break;
-      const cardStyle = cardStyleFirst && innerStyle;
       if (total >= MIN_PAN && total <= MAX_PAN && luhnAt(digits, from, end) && (cardStyle || networkFits(digits, from, end)) && found(from, end)) return true;
-      // A stray digit or two at either end of a card-style grouping ("94111 1111 1111 1111").
-      if (!innerStyle) continue;
+      // A stray digit or two at either end ("94111 1111 1111 1111", "9 41111111 11111111").
       for (let cut = 0; cut <= MAX_CUT_GROUPED && cut < first.length; cut++) {
-        const kept = first.length - cut;
-        if (kept < 4 || kept > 6) continue;
         for (let tail = 0; tail <= MAX_CUT_GROUPED && tail < last.length; tail++) {
           const s = from + cut;
           const e = end - tail;

@@ -191,7 +191,7 @@ const QUANTITY_PATH = /^items\[\d+\]\.quantity$/;
 /**
  * Values that legitimately hold long digit runs that are not card numbers, each checked as
  * narrowly as it can be:
- * - the 15-digit merchant no. is refused only when it is a card number by network prefix and
+ * - a merchant no. of 15 ASCII digits is refused only when it is a card number by network prefix and
  *   length (an AmEx number is 15 digits; a merchant no. such as 898310058120123 starts with no
  *   card network's IIN), since one merchant no. in ten passes Luhn;
  * - an item's sku that is, whole, a GTIN barcode with a valid GS1 check digit (EAN-8, UPC-A,
@@ -202,7 +202,7 @@ const QUANTITY_PATH = /^items\[\d+\]\.quantity$/;
  *   large, which is what it is.
  */
 const notCardNumber: CardExemption = (path, value) => {
-  if (path === 'merchant.id') return 'network';
+  if (path === 'merchant.id') return typeof value === 'string' && /^\d{15}$/.test(value) ? 'network' : false;
   if (typeof value === 'string' && SKU_PATH.test(path)) return isGtin(value) && !(value.length === 14 && cardNetworkOf(value) !== undefined);
   return typeof value === 'number' && QUANTITY_PATH.test(path) && !Number.isSafeInteger(value);
 };
