@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CHAIN } from '../src/app.js';
 import { verifyJournal } from '../src/journal/index.js';
-import { createApp } from '../src/server/index.js';
+import { createApp, serverLog } from '../src/server/index.js';
 import { retailSale, sale } from './support/fixtures.js';
 import { httpClient, type Who } from './support/http-client.js';
 import { checkDigit, leakedIn } from './support/pan-disguises.js';
@@ -122,6 +122,37 @@ describe('one gate for every string a request carries (issue 9 item 7)', () => {
     // The scan finds what is there: the sale recorded in the harness is in the file or its WAL.
     expect(leakedIn(Buffer.concat(files), ['133041825567'])).toEqual(['133041825567']);
     for (const bytes of files) expect(leakedIn(bytes, pans)).toEqual([]);
+  });
+});
+
+describe('behind the gates: nothing slips through (issue 9 item 7)', () => {
+  const pan = PANS[0] ?? '';
+
+  it('the reprint service refuses a card number in the reason text itself, and journals the refusal without it', async () => {
+    const request = { locate: { by: 'id' as const, id: OLD }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'other', reasonText: `卡 ${fours(pan, '.')}`, printer: 'front' };
+    await expect(h.deps.reprint.reprint(request)).rejects.toMatchObject({ code: 'PAN_NOT_MASKED', context: { path: 'reasonText' } });
+    const [refusal] = await h.opened.store.eventsOf(AUDIT_CHAIN, { types: ['reprint.refused'], limit: 1 });
+    expect(JSON.parse(refusal?.payload ?? '{}')).toMatchObject({ user: 'bo', code: 'PAN_NOT_MASKED' });
+    expect(leakedIn(refusal?.payload ?? '', [pan])).toEqual([]);
+  });
+
+  it('the journal masks a card number in any event payload that reaches it, in text and in keys', async () => {
+    const payload = { note: `x ${every(pan, '\u200d')} y`, [`key ${arabic(pan)}`]: 'v', at: START };
+    await h.opened.store.write((writer) => h.opened.journal.appendEvent(writer, AUDIT_CHAIN, 'test.leak', payload));
+    const [event] = await h.opened.store.eventsOf(AUDIT_CHAIN, { types: ['test.leak'], limit: 1 });
+    expect(leakedIn(event?.payload ?? '', [pan])).toEqual([]);
+    expect(event?.payload).toContain(`************${pan.slice(-4)}`);
+    // Numbers are Reissue's own (times): kept as they are.
+    expect(JSON.parse(event?.payload ?? '{}').at).toBe(START);
+  });
+
+  it('the server log masks a card number in any field, however written', () => {
+    const lines: string[] = [];
+    const log = serverLog((line) => lines.push(line), () => START);
+    for (const { text } of DISGUISED) log.write('warn', 'test', { detail: `got ${text}`, nested: { [text]: [text] } });
+    expect(lines).toHaveLength(DISGUISED.length);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(leakedIn(lines.join('\n'), PANS)).toEqual([]);
   });
 });
 

@@ -28,7 +28,7 @@ export function parseUserName(value: unknown, field = 'user name'): string {
 /** The operator no. (操作员号) printed on a cashier's receipts: 1–10 letters or digits, as on the transaction. */
 export function parseOperatorNo(value: unknown): string {
   if (typeof value === 'string' && OPERATOR_NO.test(value)) return value;
-  throw new InputError('INVALID_OPERATOR_NO', `operator no. "${String(value)}" is not valid: it must be 1–10 letters or digits`, {
+  throw new InputError('INVALID_OPERATOR_NO', `operator no. "${withoutDigits(String(value))}" is not valid: it must be 1–10 letters or digits`, {
     hint: 'use the number printed as 操作员号 / OPERATOR NO on this cashier\'s receipts, e.g. 01',
   });
 }
@@ -36,7 +36,7 @@ export function parseOperatorNo(value: unknown): string {
 /** The till a cashier works at: its 8-character terminal no. (终端编号), as on the transaction. */
 export function parseTerminal(value: unknown): string {
   if (typeof value === 'string' && TERMINAL.test(value)) return value;
-  throw new InputError('INVALID_TERMINAL', `terminal "${String(value)}" is not valid: it must be 8 letters or digits`, {
+  throw new InputError('INVALID_TERMINAL', `terminal "${withoutDigits(String(value))}" is not valid: it must be 8 letters or digits`, {
     hint: 'use the terminal no. printed as 终端编号 / TERMINAL NO on the till\'s receipts, e.g. 10023456',
   });
 }
