@@ -18,6 +18,7 @@ import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import {
+  DEFAULT_ACCEPT_WINDOW,
   Journal,
   PostgresStore,
   SqliteStore,
@@ -133,7 +134,7 @@ export async function openJournal(target: string, context: AppContext, options: 
     }
     // The secret behind receipt verification codes, made once with the journal.
     if (!(await store.getMeta('verificationKey'))) await store.setMeta('verificationKey', randomBytes(32).toString('hex'));
-    const journal = new Journal({ store, clock: context.now, ...(options.acceptWindow ? { acceptWindow: options.acceptWindow } : {}) });
+    const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW });
     return { journal, store, settings: { timeZone, currency } };
   } catch (error) {
     await store.close();

@@ -45,18 +45,21 @@ export const CARD_NETWORKS: readonly CardNetwork[] = [
   { name: 'lankapay', ranges: [one('357111')], lengths: [16] },
 ];
 
-/** One range flattened for the scan: numeric bounds of a prefix of `digits` digits, and a bit per length. */
-interface RangeEntry {
-  digits: number;
-  lo: number;
-  hi: number;
-  lengthBits: number;
+/**
+ * Every IIN prefix of the table, expanded (2221–2720 becomes 500 prefixes), with a bit per
+ * card length it allows: one map lookup per prefix length for the scan.
+ */
+const PREFIX_LENGTHS = new Map<string, number>();
+for (const network of CARD_NETWORKS) {
+  const bits = network.lengths.reduce((all, n) => all | (1 << n), 0);
+  for (const [lo, hi] of network.ranges) {
+    for (let prefix = Number(lo); prefix <= Number(hi); prefix++) {
+      const key = String(prefix).padStart(lo.length, '0');
+      PREFIX_LENGTHS.set(key, (PREFIX_LENGTHS.get(key) ?? 0) | bits);
+    }
+  }
 }
-
-const ENTRIES: readonly RangeEntry[] = CARD_NETWORKS.flatMap((network) =>
-  network.ranges.map(([lo, hi]) => ({ digits: lo.length, lo: Number(lo), hi: Number(hi), lengthBits: network.lengths.reduce((bits, n) => bits | (1 << n), 0) })),
-);
-const LONGEST_PREFIX = Math.max(...ENTRIES.map((e) => e.digits));
+const LONGEST_PREFIX = Math.max(...[...PREFIX_LENGTHS.keys()].map((k) => k.length));
 
 /**
  * The card lengths a number starting at `start` of `digits` (ASCII digits) could have, as a
@@ -64,11 +67,7 @@ const LONGEST_PREFIX = Math.max(...ENTRIES.map((e) => e.digits));
  */
 export function networkLengthsAt(digits: string, start: number): number {
   let bits = 0;
-  let prefix = 0;
-  for (let k = 1; k <= LONGEST_PREFIX && start + k <= digits.length; k++) {
-    prefix = prefix * 10 + (digits.charCodeAt(start + k - 1) - 48);
-    for (const e of ENTRIES) if (e.digits === k && prefix >= e.lo && prefix <= e.hi) bits |= e.lengthBits;
-  }
+  for (let k = 1; k <= LONGEST_PREFIX && start + k <= digits.length; k++) bits |= PREFIX_LENGTHS.get(digits.slice(start, start + k)) ?? 0;
   return bits;
 }
 

@@ -13,8 +13,9 @@ import { withoutDigits } from './scan-text.js';
 
 interface Frame {
   object: boolean;
-  keys: Set<string> | undefined;
-  /** The member or element being read, for the path in a message. */
+  /** Keys seen so far: a list (objects have few), a set past SMALL_OBJECT. */
+  keys: string[] | Set<string> | undefined;
+  /** The member being read (as sent: shown without its digits in a message). */
   key: string;
   index: number;
   awaitingKey: boolean;
@@ -24,7 +25,8 @@ function pathOf(stack: readonly Frame[], prefix: string): string {
   let path = prefix;
   for (const frame of stack) {
     if (frame.object) {
-      if (frame.key !== '') path = path === '' ? frame.key : `${path}.${frame.key}`;
+      const key = frame.key === '' ? '' : withoutDigits(frame.key, 64);
+      if (key !== '') path = path === '' ? key : `${path}.${key}`;
     } else {
       path += `[${frame.index}]`;
     }
@@ -45,6 +47,26 @@ function stringEnd(text: string, start: number): number {
   }
 }
 
+const SMALL_OBJECT = 16;
+
+/** True when the object being read already had `key`; remembers it otherwise. */
+function seen(frame: Frame, key: string): boolean {
+  const keys = frame.keys;
+  if (keys === undefined) {
+    frame.keys = [key];
+    return false;
+  }
+  if (Array.isArray(keys)) {
+    if (keys.includes(key)) return true;
+    keys.push(key);
+    if (keys.length > SMALL_OBJECT) frame.keys = new Set(keys);
+    return false;
+  }
+  if (keys.has(key)) return true;
+  keys.add(key);
+  return false;
+}
+
 const isNumberChar = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
 
 /**
@@ -63,17 +85,14 @@ export function checkJsonText(text: string, prefix = ''): void {
       if (top?.object && top.awaitingKey) {
         const raw = text.slice(i + 1, end);
         const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
-        top.keys ??= new Set();
-        if (top.keys.has(key)) {
-          top.key = withoutDigits(key);
+        top.key = key;
+        if (seen(top, key)) {
           const path = pathOf(stack, prefix);
           throw new InputError('DUPLICATE_KEY', `${path} is given more than once; nothing was recorded`, {
             hint: 'send every field once: with a repeated field, which value counts would depend on who reads it',
             context: { path },
           });
         }
-        top.keys.add(key);
-        top.key = withoutDigits(key);
         top.awaitingKey = false;
       }
       i = end + 1;

@@ -64,12 +64,45 @@ function luhnAt(digits: string, start: number, end: number): boolean {
 
 const networkFits = (digits: string, start: number, end: number) => ((networkLengthsAt(digits, start) >> (end - start)) & 1) === 1 && luhnAt(digits, start, end);
 
-/** One run: its places (digits and masks) with their offsets in the scanned text, and where groups start. */
+/** One run: its places (digits, and "*" for a mask character) with their offsets in the scanned text. */
 interface Run {
-  chars: string[];
+  chars: string;
   offsets: number[];
-  /** Index into chars where a new group starts (after a separator). */
-  groupStarts: Set<number>;
+  /** Indexes into chars where a group starts (after a separator); 0 first. */
+  starts: number[];
+}
+
+const OTHER = 0;
+const DIGIT = 1;
+const MASK = 2;
+const SPACE = 3;
+const MARK = 4;
+
+/** What each ASCII character is to a run; anything else is looked up once and remembered. */
+const ASCII_KINDS = Uint8Array.from({ length: 128 }, (_, c) =>
+  c >= 48 && c <= 57 ? DIGIT : c === 42 ? MASK : (c >= 9 && c <= 13) || c === 32 ? SPACE : (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? OTHER : MARK,
+);
+const otherKinds = new Map<number, number>();
+
+function kindOf(code: number): number {
+  if (code < 128) return ASCII_KINDS[code] ?? OTHER;
+  let kind = otherKinds.get(code);
+  if (kind === undefined) {
+    const char = String.fromCodePoint(code);
+    kind = MASK_CHARS.has(char) ? MASK : /^\s$/u.test(char) ? SPACE : SEPARATOR.test(char) ? MARK : OTHER;
+    if (otherKinds.size < 4096) otherKinds.set(code, kind);
+  }
+  return kind;
+}
+
+/** Drops the mask characters that end a run's last group (decoration touching a letter). */
+function dropTrailingMasks(run: Run): void {
+  const groupStart = run.starts[run.starts.length - 1] ?? 0;
+  let end = run.chars.length;
+  while (end > groupStart && run.chars.charCodeAt(end - 1) === 42) end--;
+  run.chars = run.chars.slice(0, end);
+  run.offsets.length = end;
+  if (end === groupStart && run.starts.length > 1) run.starts.pop();
 }
 
 /**
@@ -79,43 +112,44 @@ interface Run {
 function runsOf(text: string): Run[] {
   const runs: Run[] = [];
   let run: Run | undefined;
-  let gap = -1; // -1: no gap open; otherwise marks seen in the gap
-  let previous: 'digit' | 'mask' | 'separator' | 'other' = 'separator';
+  let gap = -1; // -1: no gap open; otherwise the marks (non-space separators) in it
+  let previous = SPACE;
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
-    const char = String.fromCodePoint(code);
-    const isDigit = code >= 48 && code <= 57;
-    const isMask = MASK_CHARS.has(char) && previous !== 'other';
-    if (isDigit || isMask) {
-      if (!run) runs.push((run = { chars: [], offsets: [], groupStarts: new Set([0]) }));
-      else if (gap >= 0) run.groupStarts.add(run.chars.length);
-      run.chars.push(isDigit ? char : '*');
+    const width = code > 0xffff ? 2 : 1;
+    let kind = kindOf(code);
+    if (kind === MASK && previous === OTHER) kind = OTHER;
+    if (kind === DIGIT || kind === MASK) {
+      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0] }));
+      else if (gap >= 0) run.starts.push(run.chars.length);
+      run.chars += kind === DIGIT ? text[i] : '*';
       run.offsets.push(i);
       gap = -1;
-      previous = isDigit ? 'digit' : 'mask';
-    } else if (run && SEPARATOR.test(char) && !MASK_CHARS.has(char)) {
-      const mark = /\s/.test(char) ? 0 : 1;
-      gap = gap < 0 ? mark : gap + mark;
-      if (gap > MAX_GAP_MARKS) run = undefined;
-      previous = 'separator';
-    } else {
-      if (run && previous === 'mask') {
-        while (run.chars.at(-1) === '*' && !run.groupStarts.has(run.chars.length - 1)) {
-          run.chars.pop();
-          run.offsets.pop();
-        }
-        if (run.chars.at(-1) === '*') {
-          run.chars.pop();
-          run.offsets.pop();
-        }
-      }
+    } else if (kind === OTHER) {
+      if (run && previous === MASK) dropTrailingMasks(run);
       run = undefined;
       gap = -1;
-      previous = SEPARATOR.test(char) && !MASK_CHARS.has(char) ? 'separator' : MASK_CHARS.has(char) ? previous : 'other';
+    } else if (run) {
+      gap = Math.max(gap, 0) + (kind === MARK ? 1 : 0);
+      if (gap > MAX_GAP_MARKS) run = undefined;
     }
-    i += char.length;
+    previous = kind;
+    i += width;
   }
   return runs;
+}
+
+/** The groups of run.chars[from, to). */
+function groupsOf(run: Run, from: number, to: number): string[] {
+  const groups: string[] = [];
+  let start = from;
+  for (const s of run.starts) {
+    if (s <= from || s >= to) continue;
+    groups.push(run.chars.slice(start, s));
+    start = s;
+  }
+  groups.push(run.chars.slice(start, to));
+  return groups;
 }
 
 /** Calls `found` with the digit indices [start, end) of each card number in one group list of digits. */
@@ -167,33 +201,25 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
  * number (or too thinly masked number); stops early when `found` returns true.
  */
 function scanNormalised(text: string, found: (offsets: number[]) => boolean, maskedNumbers = true): boolean {
-  const scanned = text.replace(SALE_ID, (id) => id.replace(/[-.]/g, SALE_ID_BREAK));
+  const scanned = text.length >= 22 && text.includes('-') ? text.replace(SALE_ID, (id) => id.replace(/[-.]/g, SALE_ID_BREAK)) : text;
   for (const run of runsOf(scanned)) {
+    const length = run.chars.length;
+    const masked = run.chars.includes('*');
     // Rule 4: a masked number that shows too much.
-    if (maskedNumbers && run.chars.includes('*') && run.chars.length >= MIN_PAN && run.chars.length <= MAX_PAN && run.chars.some((c) => c !== '*') && !ALLOWED_MASK.test(run.chars.join(''))) {
-      const shown = run.offsets.filter((_, k) => run.chars[k] !== '*');
-      if (found(shown)) return true;
+    if (maskedNumbers && masked && length >= MIN_PAN && length <= MAX_PAN && /[0-9]/.test(run.chars) && !ALLOWED_MASK.test(run.chars)) {
+      if (found(run.offsets.filter((_, k) => run.chars[k] !== '*'))) return true;
     }
     // Rules 1–3 over each stretch of digits between mask characters.
-    let k = 0;
-    while (k < run.chars.length) {
+    for (let k = 0; k < length; ) {
       if (run.chars[k] === '*') {
         k++;
         continue;
       }
-      const groups: string[] = [];
-      const offsets: number[] = [];
-      let current = '';
-      for (; k < run.chars.length && run.chars[k] !== '*'; k++) {
-        if (run.groupStarts.has(k) && current !== '') {
-          groups.push(current);
-          current = '';
-        }
-        current += run.chars[k];
-        offsets.push(run.offsets[k] ?? 0);
-      }
-      groups.push(current);
-      if (offsets.length >= MIN_PAN && digitFindings(groups, (s, e) => found(offsets.slice(s, e)))) return true;
+      let end = masked ? k : length;
+      while (end < length && run.chars[end] !== '*') end++;
+      const from = k;
+      if (end - from >= MIN_PAN && digitFindings(groupsOf(run, from, end), (s, e) => found(run.offsets.slice(from + s, from + e)))) return true;
+      k = end;
     }
   }
   return false;

@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from '../core/index.js';
 import { EventTypes, type RecordedBy, type TransactionRecordedPayload } from './events.js';
-import { checkAcceptWindow, DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
+import { checkAcceptWindow, type AcceptWindow } from './accept-window.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
@@ -75,7 +75,11 @@ export interface JournalOptions {
   store: JournalStore;
   /** Epoch milliseconds; injected so tests control recorded times. */
   clock?: () => number;
-  /** How far ahead of the clock and how far back a sale's time may be (default 5 minutes, 10 years). */
+  /**
+   * How far ahead of the clock and how far back a sale's time may be. The composition root
+   * (openJournal) always sets one — the configuration's, else DEFAULT_ACCEPT_WINDOW (5
+   * minutes, 10 years); a journal made without one (tools, tests) takes any time.
+   */
   acceptWindow?: AcceptWindow;
 }
 
@@ -86,12 +90,12 @@ export interface JournalOptions {
 export class Journal {
   readonly store: JournalStore;
   private readonly clock: () => number;
-  private readonly acceptWindow: AcceptWindow;
+  private readonly acceptWindow: AcceptWindow | undefined;
 
   constructor(options: JournalOptions) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
-    this.acceptWindow = options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW;
+    this.acceptWindow = options.acceptWindow;
   }
 
   /** Records one transaction (raw input, validated here). */
@@ -115,7 +119,7 @@ export class Journal {
    * `firstLine` and `lines` say where these items sit in the whole input, for the message.
    */
   checkSaleTimes(items: readonly PreparedTransaction[], firstLine = 1, lines = items.length): void {
-    checkAcceptWindow(items, this.clock(), this.acceptWindow, firstLine, lines);
+    if (this.acceptWindow) checkAcceptWindow(items, this.clock(), this.acceptWindow, firstLine, lines);
   }
 
   /**
@@ -125,7 +129,7 @@ export class Journal {
   async recordPrepared(batch: PreparedBatch, options: RecordOptions = {}): Promise<RecordOutcome[]> {
     if (!batch.ok) throw batch.error;
     const items = batch.items;
-    checkAcceptWindow(items, this.clock(), this.acceptWindow);
+    this.checkSaleTimes(items);
     // Encoded once for the batch: canonical JSON of {user, via}, keys in sorted order.
     const recordedBy = options.recordedBy ? `"recordedBy":${JSON.stringify({ user: options.recordedBy.user, via: options.recordedBy.via })},` : '';
     return this.store.write(async (writer) => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
-import { InputError, assertSafeInput, checkJsonText } from '../core/index.js';
+import { InputError, assertSafeInput, checkJsonText, withoutDigits } from '../core/index.js';
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { loggedPath } from './log.js';
@@ -30,7 +30,8 @@ function queryOf(c: AppContext): Record<string, string> {
     if (values.length > 1) repeated.push(key);
     out[key] = values[values.length - 1] ?? '';
   }
-  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once' })));
+  // A key is named without its digits: the gate has not seen the query yet.
+  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path: withoutDigits(path), message: 'is given more than once' })));
   return out;
 }
 

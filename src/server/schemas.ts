@@ -229,6 +229,7 @@ export const journaledView = z.object({
   id: z.string(),
   transaction: transactionInput,
   originalId: z.string().optional(),
+  recordedBy: z.object({ via: z.enum(['http', 'cli']), user: z.string() }).optional().describe('who recorded the sale: the signed-in user (http), or the --by name / operating-system user (cli)'),
   eventId: z.number().int(),
   seq: z.number().int(),
   recordedAt: z.string(),

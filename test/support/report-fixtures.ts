@@ -28,8 +28,7 @@ export function tempJournal(): TempJournal {
   const dir = mkdtempSync(join(tmpdir(), 'reissue-reports-'));
   const store = new SqliteStore({ file: join(dir, 'journal.db'), open: (file, options) => new Database(file, options) });
   let now = Date.parse('2026-11-02T12:00:00Z');
-  // The clock only numbers recording times here; the days reported lie after it.
-  const journal = new Journal({ store, clock: () => now++, acceptWindow: { aheadMs: 366 * 86_400_000, backMs: 3653 * 86_400_000 } });
+  const journal = new Journal({ store, clock: () => now++ });
   return {
     journal,
     close: async () => {
