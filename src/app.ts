@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, PostgresUserStore, SqliteUserStore, cryptoRandom, type AuditEvent } from './auth/index.js';
-import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
+import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
 import { ReprintService } from './reprint/index.js';
@@ -324,7 +324,7 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, onEv
       }
       const { transaction } = await journal.get(job.transactionId);
       const options = JSON.parse(job.options) as ReceiptJobOptions;
-      const rendered = renderReceipt(transaction, { format: 'escpos', printer: target.profile.id, timeZone: settings.timeZone, font, ...options });
+      const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
       return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
     },
     clock: Date.now,

@@ -90,8 +90,9 @@ describe('reissue printer-emulator', () => {
     const address = await listening;
     const printed = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
     expect(printed.code).toBe(0);
-    expect(readFileSync(join(jobs, '1.txt'), 'utf8')).toContain('银联POS签购单');
-    expect(existsSync(join(jobs, '1.png'))).toBe(true);
+    // Kept under the spooler's job number (job 1 of this journal), which came with its completion marker.
+    expect(readFileSync(join(jobs, 'job-1.txt'), 'utf8')).toContain('银联POS签购单');
+    expect(existsSync(join(jobs, 'job-1.png'))).toBe(true);
     writeFileSync(join(jobs, 'fault'), 'cover-open\n');
     await new Promise((r) => setTimeout(r, 500));
     await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(sale({ voucherNo: '000458', referenceNo: '133041825568' })) });
@@ -101,7 +102,7 @@ describe('reissue printer-emulator', () => {
     release();
     const result = await running;
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('job 1:');
+    expect(result.stdout).toContain('job 1 (spooler job 1): ');
     expect(result.stdout).toContain('status: cover-open (file)');
     expect(result.stdout).toContain('stopped after 1 job(s)');
   });

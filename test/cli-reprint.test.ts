@@ -6,7 +6,7 @@ import { defaultConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { ReprintService } from '../src/reprint/index.js';
 import { runCli, tempDir } from './support/cli.js';
-import { sale } from './support/fixtures.js';
+import { retailSale, sale } from './support/fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter;
@@ -83,6 +83,20 @@ describe('reissue reprint', () => {
     const refusals = JSON.parse((await cli(['audit', '--json', '--type', 'reprint.refused'])).stdout).map((e: { code: string }) => e.code);
     expect(refusals.sort()).toEqual(['APPROVAL_REQUIRED', 'CUSTOMER_DETAILS_MISMATCH', 'REASON_TEXT_REQUIRED', 'REPRINT_NOT_ALLOWED', 'SELF_APPROVAL']);
     expect(printer.jobs()).toHaveLength(0);
+  });
+
+  it('takes how a cash customer paid for a lost receipt, and refuses a card last-4 for it', async () => {
+    const cash = retailSale({ voucherNo: '000600', occurredAt: '2026-11-27T15:30:00+08:00', card: undefined, payments: [{ method: 'cash', amount: '16.50', tendered: '20.00', change: '3.50' }] });
+    await cli(['record'], `${JSON.stringify(cash)}\n`);
+    const id = '10023456-000128-000600';
+    const asked = (extra: string[]) => cli(['reprint', id, '--reason', 'customer_lost', '--customer-amount', '16.50', ...extra, '--user', 'root', '--password-stdin'], 'root-password\n');
+    const card = await asked(['--customer-last4', '1234']);
+    expect(card.code).toBe(2);
+    expect(card.stderr).toContain('CUSTOMER_NOT_CARD');
+    expect((await asked([])).stderr).toContain('CUSTOMER_PAYMENT_REQUIRED');
+    expect((await asked(['--customer-method', 'wechat'])).stderr).toContain('CUSTOMER_DETAILS_MISMATCH');
+    const right = await asked(['--customer-method', 'cash']);
+    expect(right.stdout).toContain(`printed DUPLICATE 1 of ${id}`);
   });
 
   it("prints an old receipt with a supervisor's approval, reached by voucher, reference and time+amount", async () => {

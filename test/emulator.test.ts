@@ -169,6 +169,25 @@ describe('VirtualPrinter: jobs', () => {
     expect(describeJob(job)).toBe(`job 1: ${job.lines} lines, ${Math.round(job.paperMm)} mm → ${join(dir, '1.png')}`);
   });
 
+  it("names the kept files after the spooler's job number when the job is followed by its completion marker", async () => {
+    const dir = freshDir();
+    const { printer, client } = await start({ jobsDir: dir, speedMmPerSecond: 50 });
+    const c = await client();
+    // Reissue's spooler asks GS ( H with its job id in base 36 right after the data: job 7 → "0007", job 1296 → "0100".
+    c.write(join2(bytesOf('SPOOLER JOB SEVEN'), GS_H('0007')));
+    c.write(join2(bytesOf('SPOOLER JOB 1296'), GS_H('0100')));
+    c.write(bytesOf('NO MARKER'));
+    const third = await printer.waitForJob(3);
+    const [first, second] = printer.jobs();
+    expect([first?.jobNo, second?.jobNo, third.jobNo]).toEqual([7, 1296, undefined]);
+    expect(first?.files?.png).toBe(join(dir, 'job-7.png'));
+    expect(readFileSync(join(dir, 'job-1296.txt'), 'utf8')).toContain('SPOOLER JOB 1296');
+    // Without a marker (another program, or a model that has none) the printer's own count names it.
+    expect(third.files?.txt).toBe(join(dir, '3.txt'));
+    expect(existsSync(join(dir, '1.png'))).toBe(false);
+    expect(describeJob(second ?? third)).toBe(`job 2 (spooler job 1296): ${second?.lines} lines, ${Math.round(second?.paperMm ?? 0)} mm → ${join(dir, 'job-1296.png')}`);
+  });
+
   it('cuts one stream into jobs at each GS V, each keeping exactly its own bytes', async () => {
     const dir = freshDir();
     const { printer, client } = await start({ jobsDir: dir });
@@ -451,7 +470,8 @@ describe('VirtualPrinter: completion (GS ( H) and faults', () => {
     expect(await c.read(8 + 7)).toEqual([0x5f, ...Buffer.from('POS-80'), 0x00, ...ACK('P001')]);
     expect(printer.fault).toBeUndefined();
     expect(printer.jobs()).toHaveLength(1);
-    expect(readFileSync(join(dir, '1.txt'), 'utf8')).toContain('HELD');
+    // Kept under the number its completion marker names (base 36).
+    expect(readFileSync(join(dir, `job-${Number.parseInt('P001', 36)}.txt`), 'utf8')).toContain('HELD');
     expect(changes.at(-1)).toMatchObject({ source: 'file', fault: undefined, state: READY_STATE });
   });
 

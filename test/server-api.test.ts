@@ -532,8 +532,9 @@ describe('e-receipt links', () => {
     expect(page.headers.get('Content-Type')).toBe('text/html; charset=UTF-8');
     expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
     const html = await page.text();
-    expect(html).toContain('CARDHOLDER COPY');
-    expect(html).toMatch(/Verification code: <code>10023456-000128-000457\.0\.[0-9A-Z]{16}<\/code>/);
+    // The cardholder copy, drawn as the printer lays it out (each word in its cells).
+    expect(html).toMatch(/>持卡人存根<\/text>.*>CARDHOLDER<\/text>.*>COPY<\/text>/);
+    expect(html).toMatch(/Verification code<\/span>: <code>10023456-000128-000457\.0\.[0-9A-Z]{16}<\/code>/);
     expect(html).not.toContain('<script');
     const code = /<code>([^<]+)<\/code>/.exec(html)?.[1] ?? '';
     expect(await json(await call('GET', `/api/v1/verify/${code}`))).toMatchObject({ genuine: true, copy: 0 });

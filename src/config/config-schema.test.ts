@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFromText, defaultConfig, parseConfig } from './config-schema.js';
+import { printerOutput } from './printer-output.js';
 
 const printers = [
   { name: 'counter', address: '192.168.1.50:9100', model: 'generic-80', group: 'front', backup: 'office' },
@@ -38,6 +39,21 @@ describe('configuration', () => {
     expect(issuesOf({ spooler: { expireAfter: 'soon' } })[0]).toEqual({ path: 'spooler.expireAfter', message: '"soon" is not a duration (write 90s, 15m, 2h)' });
     expect(issuesOf({ spooler: { retryInitial: '1m', retryMax: '10s' } })[0]?.path).toBe('spooler.retryInitial');
     expect(issuesOf({ defaultPrinter: 'x' })[0]?.path).toBe('defaultPrinter');
+  });
+
+  it("reads the language a printer's receipts print in, which spooler and preview both use", () => {
+    const config = parseConfig({ printers: [{ ...printers[1], language: 'zh' }, { name: 'bar', address: '10.0.0.9', model: 'generic-58' }] }, 'reissue.config.json');
+    expect(config.printers[0]?.language).toBe('zh');
+    expect(printerOutput(config, 'office', 'generic-80')).toEqual({ printer: 'epson-tm-t88', language: 'zh' });
+    expect(printerOutput(config, 'bar', 'generic-80')).toEqual({ printer: 'generic-58' });
+    // A printer only named by its address prints as the model it resolved to, in each receipt's own language.
+    expect(printerOutput(config, '10.0.0.7:9100', 'generic-80')).toEqual({ printer: 'generic-80' });
+    expect(issuesOf({ printers: [{ ...printers[1], language: 'fr' }] })[0]?.path).toBe('printers[0].language');
+  });
+
+  it('takes printer names by the one rule the spooler uses', () => {
+    expect(issuesOf({ printers: [{ ...printers[1], name: 'front.desk' }] })[0]).toEqual({ path: 'printers[0].name', message: 'a printer name is 1–32 letters, digits, - or _, e.g. "front" or "kitchen-2"' });
+    expect(issuesOf({ printers: [{ ...printers[1], name: 'x'.repeat(33) }] })[0]?.path).toBe('printers[0].name');
   });
 
   it('says which file is not JSON, with a hint', () => {

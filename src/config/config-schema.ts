@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ConfigError, ReissueError, assertSafeInput, checkJsonText, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
+import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
+import { ReceiptLanguages, type ReceiptLanguage } from '../receipt/index.js';
 import type { SpoolerSettings } from '../printer/index.js';
 import type { AcceptWindow } from '../journal/index.js';
 
@@ -21,11 +23,13 @@ const ADDRESS = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/;
 
 const printerSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a printer name is 1–32 letters, digits, - or _'),
+    name: z.string().regex(PRINTER_NAME, PRINTER_NAME_RULE),
     address: z.string().regex(ADDRESS, 'address is HOST:PORT, e.g. 192.168.1.50:9100'),
     model: z.enum(PrinterModels).default('generic-80'),
     group: z.string().min(1).max(32).optional(),
     backup: z.string().optional(),
+    /** The language its receipts print in; default: the receipt's own (bank slips bilingual, retail receipts Chinese). */
+    language: z.enum(ReceiptLanguages).optional(),
   })
   .strict();
 
@@ -66,6 +70,7 @@ export interface PrinterConfig {
   model: PrinterModel;
   group: string | undefined;
   backup: string | undefined;
+  language: ReceiptLanguage | undefined;
 }
 
 /** The spooler settings a configuration file sets (the rest keep the spooler's defaults). */
@@ -114,7 +119,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     const match = ADDRESS.exec(p.address);
     const port = match?.[2] === undefined ? 9100 : Number(match[2]);
     if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range` });
-    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup };
+    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, language: p.language };
   });
   if (issues.length > 0) throw badConfig(source, issues);
   return {

@@ -8,3 +8,4 @@ export {
   type PrinterConfig,
   type SpoolerConfig,
 } from './config-schema.js';
+export { printerOutput, type PrinterOutput } from './printer-output.js';

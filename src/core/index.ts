@@ -1,5 +1,5 @@
 export * from './errors.js';
-export { type Money, parseMoney, formatMoney, money, addMoney, currencyExponent } from './money.js';
+export { type Money, parseMoney, formatMoney, displayMoney, money, addMoney, currencyExponent } from './money.js';
 export {
   type MaskedCard,
   type SensitiveFinding,

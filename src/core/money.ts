@@ -67,6 +67,15 @@ export function formatMoney(money: Money): string {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
+/**
+ * An amount as people read it, with its currency: "CNY 128.50"; `grouped` puts thousands
+ * separators in ("CNY 12,345.00") for totals. Pages, terminals and messages all use this.
+ */
+export function displayMoney(money: Money, options: { grouped?: boolean } = {}): string {
+  const text = formatMoney(money);
+  return `${money.currency} ${options.grouped ? text.replace(/\B(?=(\d{3})+(?!\d))(?<!\.\d*)/g, ',') : text}`;
+}
+
 export function money(minor: number, currency: string): Money {
   if (!Number.isSafeInteger(minor)) {
     throw new InputError('BAD_AMOUNT', `${minor} is not a whole number of minor units`, {

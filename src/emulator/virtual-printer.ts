@@ -24,7 +24,7 @@ export interface VirtualPrinterOptions {
   model?: PrinterModel | PrinterIdentity;
   /** Paper speed; default 150 mm/s (the `slow` fault divides it by 10). */
   speedMmPerSecond?: number;
-  /** Where `<n>.bin`, `<n>.txt`, `<n>.png` are written and the `fault` file is read. */
+  /** Where each job is kept as `job-<spooler job no.>` (or `<n>`) `.bin`, `.txt`, `.png`, and the `fault` file is read. */
   jobsDir?: string;
   /** Fault in force from the start, e.g. 'paper-out' or 'drop-after=100'. */
   fault?: Fault | string;
@@ -202,7 +202,9 @@ export class VirtualPrinter {
   private async jobPrinted(job: PrintedJob): Promise<void> {
     const dir = this.options.jobsDir;
     if (dir !== undefined) {
-      const base = join(dir, String(job.n));
+      // Named after the spooler's job number when the job carries one, so "job 7" in the
+      // back office is job-7.png here; otherwise after the printer's own count (3.png).
+      const base = join(dir, job.jobNo === undefined ? String(job.n) : `job-${job.jobNo}`);
       const files = { bin: `${base}.bin`, txt: `${base}.txt`, ...(job.png ? { png: `${base}.png` } : {}) };
       try {
         await Promise.all([
@@ -311,8 +313,9 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions = {}): 
   return printer;
 }
 
-/** "job 3: 45 lines, 132 mm → jobs/3.png", for a CLI log line. */
+/** "job 3: 45 lines, 132 mm → jobs/3.png" ("job 3 (spooler job 7): … → jobs/job-7.png"), for a CLI log line. */
 export function describeJob(job: PrintedJob): string {
   const where = job.files ? ` → ${job.files.png ?? job.files.txt}` : '';
-  return `job ${job.n}: ${job.lines} line${job.lines === 1 ? '' : 's'}, ${Math.round(job.paperMm)} mm${where}`;
+  const sender = job.jobNo === undefined ? '' : ` (spooler job ${job.jobNo})`;
+  return `job ${job.n}${sender}: ${job.lines} line${job.lines === 1 ? '' : 's'}, ${Math.round(job.paperMm)} mm${where}`;
 }

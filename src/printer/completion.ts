@@ -24,7 +24,7 @@ export interface CompletionWatch {
   sleep(ms: number): Promise<void>;
 }
 
-/** The 4 ASCII characters of a job's completion marker (GS ( H): its id in base 36. */
+/** The 4 ASCII characters of a job's completion marker (GS ( H): its id in base 36 (the virtual printer reads it back to name the job's files). */
 export function markerId(jobId: number): string {
   return (jobId % 36 ** 4).toString(36).toUpperCase().padStart(4, '0');
 }

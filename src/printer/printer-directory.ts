@@ -39,6 +39,10 @@ export interface PrinterEntry {
   group?: string;
 }
 
+/** What a printer may be called, in the configuration and everywhere a name is taken. */
+export const PRINTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+export const PRINTER_NAME_RULE = 'a printer name is 1–32 letters, digits, - or _, e.g. "front" or "kitchen-2"';
+
 const HOST_PORT = /^(\[[^\]]+\]|[^:\s[\]]+)(?::(\d{1,5}))?$/;
 
 /** "HOST:PORT" or "HOST" (port 9100) → parts; undefined when the text is not an address. */
@@ -76,8 +80,8 @@ export function printerDirectory(entries: readonly PrinterEntry[], options: { de
   printerProfile(defaultModel);
   const byName = new Map<string, PrinterTarget>();
   for (const entry of entries) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(entry.name)) {
-      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: 'use letters, digits, ".", "_" and "-" (up to 64), e.g. "front" or "kitchen-2"' });
+    if (!PRINTER_NAME.test(entry.name)) {
+      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: PRINTER_NAME_RULE });
     }
     if (byName.has(entry.name)) throw new ConfigError('DUPLICATE_PRINTER', `printer "${entry.name}" is configured twice`, { hint: 'give each printer its own name' });
     byName.set(entry.name, target(entry, defaultModel));

@@ -12,3 +12,18 @@ export { maskPans, redact } from './redact.js';
 export { pdfFromPng, readGrayPng, type PdfOptions } from './pdf.js';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER, SECURITY_HEADERS, CONTENT_SECURITY_POLICY } from './security.js';
 export { DEFAULT_PRINT_WAIT_MS, DEFAULT_E_RECEIPT_DAYS, DEFAULT_MAX_BODY_BYTES } from './runtime.js';
+export type {
+  TransactionView,
+  TransactionWithJobs,
+  PageOf,
+  SessionView,
+  ReprintOutcome,
+  ReprintPolicyView,
+  VerifyView,
+  EReceiptView,
+  DayReport,
+  Tally,
+  AuditEntry,
+  JobView,
+  PrinterView,
+} from './api-views.js';

@@ -21,6 +21,8 @@ export interface Runtime {
   eReceiptDays: number;
   maxBodyBytes: number;
   version: string;
+  /** The public address without a trailing slash, or '' (links stay relative). */
+  publicUrl: string;
   now(): number;
   keys(): Promise<ServerKeys>;
 }
@@ -37,6 +39,7 @@ export function runtime(deps: ServerDeps): Runtime {
     eReceiptDays: options.eReceiptDays ?? DEFAULT_E_RECEIPT_DAYS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     version: options.version ?? '0.1.0',
+    publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
     now: deps.clock,
     keys() {
       // The journal's own secret (made with the journal), so every server on one journal agrees.

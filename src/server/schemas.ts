@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Roles } from '../auth/index.js';
 import { EntryModes, PaymentMethods, TransactionKinds } from '../core/index.js';
 import { JobKinds, JobStates } from '../journal/index.js';
+import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
 import { ReceiptCopies, ReceiptLanguages } from '../receipt/index.js';
 import { ReasonCodes } from '../reprint/index.js';
 
@@ -102,6 +103,7 @@ export const searchQuery = z
 export const receiptQuery = z
   .object({
     format: z.enum(RECEIPT_FORMATS).optional().describe('default text'),
+    for: z.string().regex(PRINTER_NAME, PRINTER_NAME_RULE).optional().describe('a configured printer: the receipt exactly as it prints there (its paper and language; leave out paper, printer and lang)'),
     paper: z.enum(PAPERS).optional(),
     printer: z.string().min(1).max(32).optional().describe('printer model, e.g. epson-tm-t88 (for escpos)'),
     copy: z.enum(ReceiptCopies).optional(),
@@ -126,10 +128,15 @@ const reprintFields = {
   copy: z.enum(ReceiptCopies).optional(),
   approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
   customer: z
-    .object({ last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(), amount: z.string().min(1).max(20).optional() })
+    .object({
+      last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional().describe('a card sale: the last 4 digits of the card'),
+      amount: z.string().min(1).max(20).optional().describe('the amount the customer paid, e.g. "128.50"'),
+      method: z.enum(PaymentMethods, { error: `payment method is one of ${PaymentMethods.join(', ')}` }).optional().describe('a sale not paid by card: how the customer paid'),
+      referenceLast4: z.string().regex(/^[0-9A-Za-z]{4}$/, 'the last 4 of the payment reference are 4 letters or digits').optional().describe('the last 4 characters of that payment\'s reference, where it has one'),
+    })
     .strict()
     .optional()
-    .describe('what the customer says (required for customer_lost)'),
+    .describe('what the customer says, required for customer_lost: for a card sale last4 and amount; otherwise amount and method, and referenceLast4 where the payment has a reference (GET …/reprint-policy says which)'),
 };
 
 export const reprintBody = z.object(reprintFields).strict();
@@ -144,6 +151,12 @@ export const locateSchema = z.discriminatedUnion('by', [
 ]);
 
 export const locatedReprintBody = z.object({ locate: locateSchema, ...reprintFields }).strict();
+
+export const eReceiptView = z.object({
+  url: z.string().describe('the page; absolute when the server knows its public address (--public-url)'),
+  pdfUrl: z.string(),
+  expiresAt: z.string(),
+});
 
 export const eReceiptBody = z
   .object({ expiresInDays: z.number().int().min(1).max(90).optional().describe('default 30') })
@@ -228,6 +241,7 @@ export const jobViewSchema = z.object({
 export const journaledView = z.object({
   id: z.string(),
   transaction: transactionInput,
+  copies: z.array(z.enum(ReceiptCopies)).optional().describe('GET /transactions/{id}: the copies that print differently (merchant, cardholder); empty when the copy changes nothing'),
   originalId: z.string().optional(),
   recordedBy: z.object({ via: z.enum(['http', 'cli']), user: z.string() }).optional().describe('who recorded the sale: the signed-in user (http), or the --by name / operating-system user (cli)'),
   eventId: z.number().int(),
@@ -257,6 +271,34 @@ export const reprintOutcomeView = z.object({
   basis: z.enum(['own-last-receipt', 'role', 'approved']),
   printed: z.boolean(),
   job: jobViewSchema,
+  verifyUrl: z.string().describe('where the code is checked'),
+});
+
+/** GET /api/v1/transactions/{id}/reprint-policy: what a reprint would need, before printing. */
+export const reprintPolicyView = z.object({
+  saleId: z.string(),
+  needs: z.enum(['none', 'supervisor', 'admin', 'impossible']).describe('whose approval a reprint by the signed-in user needs now; impossible: nobody may reprint it'),
+  why: z.enum(['too-old', 'other-terminal', 'not-last', 'copy-limit', 'window-passed', 'view-only']).nullable().describe('why approval is needed (or why it is impossible)'),
+  basis: z.enum(['own-last-receipt', 'role']).nullable().describe('when none is needed: on what ground'),
+  copiesSoFar: z.number().int(),
+  copyLimit: z.number().int(),
+  cashierWindowMinutes: z.number().int(),
+  reprintWindowDays: z.number().int(),
+  customer: z
+    .union([z.object({ by: z.literal('card') }), z.object({ by: z.literal('payment'), methods: z.array(z.object({ method: z.enum(PaymentMethods), reference: z.boolean() })) })])
+    .describe('for customer_lost: card → ask last4 and amount; payment → ask amount and method, and referenceLast4 for a method whose reference is true'),
+});
+
+/** GET /api/v1/verify/{code}: what anyone holding the paper may know. */
+export const verifyView = z.object({
+  genuine: z.boolean(),
+  message: z.string(),
+  saleId: z.string().optional(),
+  copy: z.number().int().optional().describe('0: the original; n: DUPLICATE n'),
+  sale: z
+    .object({ id: z.string(), kind: z.enum(TransactionKinds), time: z.string().describe('store-local'), amount: z.string(), currency: z.string(), operatorNo: z.string(), merchant: z.string() })
+    .optional(),
+  printedAt: z.string().nullable().optional().describe('when DUPLICATE n printed (store-local); null when no printed copy n is on record'),
 });
 
 export const problemSchema = z.object({

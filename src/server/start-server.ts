@@ -139,6 +139,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         ...(options.printWaitMs === undefined ? {} : { printWaitMs: options.printWaitMs }),
         ...(options.eReceiptDays === undefined ? {} : { eReceiptDays: options.eReceiptDays }),
         ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+        ...(publicUrl ? { publicUrl } : {}),
         ...(staticFiles ? { staticFiles } : {}),
         clientAddress: (c) => {
           try {

@@ -1,5 +1,7 @@
 import type { PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
+import type { PrinterReport } from '../printer/index.js';
+import type { ReceiptLanguage } from '../receipt/index.js';
 
 /** A print job as the API shows it: ISO 8601 times, no renderer options. */
 export interface JobView {
@@ -45,3 +47,11 @@ export function jobView(job: PrintJobRow): JobView {
     href: `/api/v1/jobs/${job.id}`,
   };
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+/** A printer as GET /api/v1/printers shows it: ISO 8601 times, and the language it prints (null: each receipt's own). */
+export function printerView(p: PrinterReport, language: ReceiptLanguage | null) {
+  return { ...p, language, checkedAt: isoOrNull(p.checkedAt), lastCleanedAt: isoOrNull(p.lastCleanedAt), lastPrintedAt: isoOrNull(p.lastPrintedAt) };
+}
+export type PrinterView = ReturnType<typeof printerView>;

@@ -10,6 +10,7 @@ import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { seedCommand } from './seed.js';
+import { publicUrlOption } from './start.js';
 
 const DEMO_SALES = 2000;
 
@@ -34,14 +35,17 @@ function port(text: string | undefined, fallback: number, flag: string): number 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'the main job: server + SQLite journal + a virtual printer + demo data',
-  help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--db …]
+  help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--public-url URL] [--db …]
 
 On first run records ${DEMO_SALES} demo sales and creates demo users (their passwords are
 shown, marked DEMO — change them with \`reissue user passwd\` before real use); then starts a
 virtual receipt printer (jobs as pictures in data/virtual-printer/) and the back-office
-server, and prints the URL and how to log in. Ctrl-C stops both gracefully.`,
+server, and prints the URL and how to log in. E-receipt links point at --public-url (an
+address customers' phones reach, e.g. http://192.168.1.20:8080 with --host 0.0.0.0), else
+at this machine only. Ctrl-C stops both gracefully.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' } });
+    const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' } });
+    const publicUrl = publicUrlOption(values);
     const io = context.io;
     const db = resolveDbTarget(stringOption(values, 'db'), context.app);
     const dbArgs = ['--db', db];
@@ -81,6 +85,7 @@ server, and prints the URL and how to log in. Ctrl-C stops both gracefully.`,
       db,
       config,
       context: context.app,
+      ...(publicUrl === undefined ? {} : { publicUrl }),
       ...(existsSync(join(webRoot, 'index.html')) ? { webRoot } : {}),
     }).catch(async (error: unknown) => {
       await printer.stop();

@@ -21,7 +21,9 @@ export const printerEmulatorCommand: Command = {
 Listens like a printer on port 9100: prints what it receives (from Reissue or any POS
 software), keeps each job, and answers status (DLE EOT, GS a), the completion marker
 (GS ( H, only after the simulated paper has passed) and GS I. With --jobs DIR each job is
-written as DIR/<n>.bin, <n>.txt and <n>.png. Faults: ${FAULT_USAGE}
+written as DIR/job-<N>.bin, .txt and .png, N being Reissue's job number (it comes with the
+completion marker); a job without one (other software, a model without the marker) is
+DIR/<n>.bin … by the printer's own count. Faults: ${FAULT_USAGE}
 Change the fault while it runs by writing its name into DIR/fault (an empty file clears it).
 Stops on Ctrl-C.`,
   async run(args, context) {

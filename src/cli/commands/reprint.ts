@@ -41,7 +41,8 @@ export const reprintCommand: Command = {
   help: `reissue reprint (ID | --last --terminal T | --voucher N [--batch B] --terminal T | --ref R
                  | --around TIME [--within 15m] --amount A) --reason CODE --user U
                  [--approver S] [--printer NAME|HOST:PORT] [--copy merchant|cardholder]
-                 [--customer-last4 D --customer-amount A] [--reason-text "…"] [--no-wait]
+                 [--customer-amount A (--customer-last4 D | --customer-method M [--customer-ref4 R])]
+                 [--reason-text "…"] [--no-wait]
 
 Finds the sale (several matches are listed, never guessed), checks the policy — a cashier
 may reprint the last receipt of their own terminal within 10 minutes; older receipts or
@@ -49,8 +50,9 @@ another terminal's need a supervisor's approval (--approver, not the same person
 office any; copies beyond 3 need an admin; sales older than 180 days can only be viewed —
 then prints "***重印凭证 / DUPLICATE n***" with the reprint line and a verification QR, and
 journals who, approver, reason, printer and copy n. Every refusal is journaled too.
-Reasons: ${ReasonCodes.join(', ')}. customer_lost needs the card last-4 and the amount the
-customer gives. Passwords: a prompt, or --password-stdin (the user's line, then the
+Reasons: ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
+and for a card sale the card last-4; otherwise how they paid (--customer-method cash, wechat,
+alipay …) and, where that payment has a reference, its last 4 (--customer-ref4). Passwords: a prompt, or --password-stdin (the user's line, then the
 approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
@@ -62,6 +64,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
         around: { type: 'string' }, within: { type: 'string' }, amount: { type: 'string' },
         reason: { type: 'string' }, 'reason-text': { type: 'string' }, user: { type: 'string' }, approver: { type: 'string' },
         printer: { type: 'string' }, copy: { type: 'string' }, 'customer-last4': { type: 'string' }, 'customer-amount': { type: 'string' },
+        'customer-method': { type: 'string' }, 'customer-ref4': { type: 'string' },
         'password-stdin': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' },
       },
       1,
@@ -88,8 +91,8 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
       try {
         return await withSpooler(values, context, opened, async (spooler) => {
           const service = createReprintService(opened, auth, spooler, context.app);
-          const customerLast4 = stringOption(values, 'customer-last4');
-          const customerAmount = stringOption(values, 'customer-amount');
+          const said = { last4: 'customer-last4', amount: 'customer-amount', method: 'customer-method', referenceLast4: 'customer-ref4' } as const;
+          const customer = Object.fromEntries(Object.entries(said).flatMap(([field, flag]) => (stringOption(values, flag) === undefined ? [] : [[field, stringOption(values, flag)]])));
           let result;
           try {
             result = await service.reprint({
@@ -100,7 +103,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
               ...(stringOption(values, 'reason-text') ? { reasonText: stringOption(values, 'reason-text') } : {}),
               printer,
               ...(copy ? { copy } : {}),
-              ...(customerLast4 !== undefined || customerAmount !== undefined ? { customer: { ...(customerLast4 ? { last4: customerLast4 } : {}), ...(customerAmount ? { amount: customerAmount } : {}) } } : {}),
+              ...(Object.keys(customer).length > 0 ? { customer } : {}),
             });
           } catch (error) {
             if (error instanceof AmbiguousSaleError) {

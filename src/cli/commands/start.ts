@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/index.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/index.js';
-import { parseCommandArgs, stringOption } from '../args.js';
+import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION } from './journal-options.js';
@@ -19,6 +19,15 @@ function port(text: string | undefined): number {
   return n;
 }
 
+/** --public-url: the address customers' phones reach the server at (e-receipt links, verification QR codes). */
+export function publicUrlOption(values: ParsedArgs['values']): string | undefined {
+  const publicUrl = stringOption(values, 'public-url');
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
+    throw new InputError('BAD_USAGE', `--public-url must be an http(s) address, not "${publicUrl}"`, { hint: 'e.g. --public-url https://shop.example' });
+  }
+  return publicUrl;
+}
+
 export const startCommand: Command = {
   name: 'start',
   summary: 'run the HTTP API and the back-office pages until stopped',
@@ -31,7 +40,8 @@ Serves the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json, hea
 through the spooler, which runs as long as the server does. --host 0.0.0.0 serves the shop's
 network (the default serves this machine only). --web defaults to the built pages (dist/web)
 when they exist. --public-url is the address people reach
-the server at (verification QR codes on reprints link to it). --tls-key and --tls-cert (PEM)
+the server at: e-receipt links and verification QR codes on reprints use it, so give
+an address the customers' phones can reach (not 127.0.0.1). --tls-key and --tls-cert (PEM)
 serve HTTPS (cookies are then Secure). Behind a TLS proxy you run,
 --trust-proxy believes X-Forwarded-Proto/For, and --secure-cookies always marks cookies
 Secure. Request logs go to stderr as JSON lines (card numbers masked). Stops on Ctrl-C or
@@ -46,10 +56,7 @@ SIGTERM, after the requests in hand have finished.`,
     const tlsCert = stringOption(values, 'tls-cert');
     if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem' });
     const tls = tlsKey !== undefined && tlsCert !== undefined ? { key: Buffer.from(await context.io.readFileBytes(tlsKey)), cert: Buffer.from(await context.io.readFileBytes(tlsCert)) } : undefined;
-    const publicUrl = stringOption(values, 'public-url');
-    if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
-      throw new InputError('BAD_USAGE', `--public-url must be an http(s) address, not "${publicUrl}"`, { hint: 'e.g. --public-url https://shop.example' });
-    }
+    const publicUrl = publicUrlOption(values);
     const web = stringOption(values, 'web') ?? (existsSync(join(BUILT_WEB, 'index.html')) ? BUILT_WEB : undefined);
     const db = stringOption(values, 'db');
     const config = stringOption(values, 'config');

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
-import type { PrinterReport } from '../../printer/index.js';
+import { ReceiptLanguages } from '../../receipt/index.js';
 import { route, signedIn, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
-import { jobView } from '../views.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-const printerView = (p: PrinterReport) => ({ ...p, checkedAt: iso(p.checkedAt), lastCleanedAt: iso(p.lastCleanedAt), lastPrintedAt: iso(p.lastPrintedAt) });
+import { jobView, printerView } from '../views.js';
 
 const printerSchema = z.object({
   name: z.string(),
@@ -31,6 +27,7 @@ const printerSchema = z.object({
   cleaningDue: z.boolean(),
   lastCleanedAt: z.string().nullable(),
   lastPrintedAt: z.string().nullable(),
+  language: z.enum(ReceiptLanguages).nullable().describe('the language its receipts print in; null: each receipt\'s own (bank slips bilingual, retail receipts Chinese)'),
 });
 
 const NAME_PARAM = { name: 'printer name from the configuration' };
@@ -47,10 +44,12 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds).',
       access: 'session',
       query: printersQuery,
-      answers: { 200: { description: 'the printers', content: { 'application/json': z.object({ items: z.array(printerSchema) }) } } },
+      answers: { 200: { description: 'the printers, and which one prints when none is named', content: { 'application/json': z.object({ items: z.array(printerSchema), defaultPrinter: z.string().nullable() }) } } },
       async handle({ c, query }) {
         const probe = query.probe === 'true' || query.probe === '1';
-        return c.json({ items: (await spooler.printers({ probe })).map(printerView) }, 200);
+        const { config } = rt.deps;
+        const items = (await spooler.printers({ probe })).map((p) => printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null));
+        return c.json({ items, defaultPrinter: config.defaultPrinter ?? null }, 200);
       },
     }),
     route({

@@ -2,14 +2,48 @@ import { z } from 'zod';
 import { AuthenticationError, PermissionError } from '../../auth/index.js';
 import { InputError, NotFoundError } from '../../core/index.js';
 import { renderReceipt } from '../../render/index.js';
-import type { LocateRequest } from '../../reprint/index.js';
+import type { LocateRequest, ReprintAssessment, Verdict } from '../../reprint/index.js';
 import { route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
-import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView } from '../schemas.js';
+import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
 import { printerFor } from './transactions.js';
 
 type ReprintFields = z.output<typeof reprintBody>;
+
+/** The policy's assessment as the dialog reads it: never the card's or the reference's digits. */
+export function reprintPolicyAnswer(a: ReprintAssessment): z.output<typeof reprintPolicyView> {
+  const { need, customerProof: proof } = a;
+  return {
+    saleId: a.saleId,
+    needs: need.needs,
+    why: 'why' in need ? need.why : null,
+    basis: 'basis' in need ? need.basis : null,
+    copiesSoFar: a.copiesSoFar,
+    copyLimit: a.copyLimit,
+    cashierWindowMinutes: a.cashierWindowMinutes,
+    reprintWindowDays: a.reprintWindowDays,
+    customer: proof.by === 'card' ? { by: 'card' } : { by: 'payment', methods: proof.methods.map((m) => ({ method: m.method, reference: m.referenceLast4 !== undefined })) },
+  };
+}
+
+/** What a receipt check tells anyone: the public verdict, no printer, no staff. */
+export function verifyAnswer(v: Verdict): z.output<typeof verifyView> {
+  return {
+    genuine: v.genuine,
+    message: v.publicMessage,
+    ...(v.saleId === undefined ? {} : { saleId: v.saleId }),
+    ...(v.copy === undefined ? {} : { copy: v.copy }),
+    ...(v.sale === undefined ? {} : { sale: v.sale }),
+    ...(v.printedAt === undefined ? {} : { printedAt: v.printedAt }),
+  };
+}
+
+/** A person's browser (it asks for HTML first), as opposed to a program asking for JSON. */
+function wantsPage(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('text/html');
+}
 
 const REPRINT_DESCRIPTION =
   'Prints a marked duplicate ("***重印凭证 / DUPLICATE n***") of the journaled sale, with the signed-in user as the one who asks. ' +
@@ -47,6 +81,8 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
   );
 }
 
+const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
+
 const answers = {
   201: { description: 'the duplicate was issued and its job ended (see `printed`)', content: { 'application/json': reprintOutcomeView } },
   202: { description: 'issued; the job is queued or printing: poll it', content: { 'application/json': reprintOutcomeView }, headers: { Location: 'the job to poll' } },
@@ -81,6 +117,25 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       handle: ({ c, body, session }) => {
         const { locate, ...fields } = body;
         return reprintFor(rt, c, session, locate, fields);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/transactions/{id}/reprint-policy',
+      operationId: 'reprintPolicy',
+      tag: 'printing',
+      summary: 'Before printing: whose approval a reprint of this sale by the signed-in user needs, and why',
+      description:
+        'Evaluates the same reprint policy, with the same facts, that POST …/reprints applies (age of the sale, the user\'s terminal, last receipt, copies so far): ' +
+        '`needs` none, supervisor (too-old, other-terminal, not-last), admin (copy-limit) or impossible (window-passed, view-only); ' +
+        'and what to ask a customer who lost the receipt. Nothing is printed or journaled.',
+      access: 'sales.read',
+      params: ID_PARAM,
+      answers: { 200: { description: 'the assessment', content: { 'application/json': reprintPolicyView } } },
+      async handle({ c, params, session }) {
+        const { user } = signedIn(session);
+        const assessment = await rt.deps.reprint.assess(params.id ?? '', { name: user.name, role: user.role, terminalId: user.terminal });
+        return c.json(reprintPolicyAnswer(assessment), 200);
       },
     }),
     route({
@@ -134,10 +189,14 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       access: 'public',
       params: { code: 'the verification code (ID.COPY.CHECK) or the link holding it' },
       answers: {
-        200: { description: 'the verdict', content: { 'application/json': z.object({ genuine: z.boolean(), message: z.string(), saleId: z.string().optional(), copy: z.number().int().optional() }) } },
+        200: { description: 'the verdict: the sale\'s time, amount and operator no., which copy and when it printed (never a printer or a member of staff)', content: { 'application/json': verifyView } },
+        303: { description: 'a browser (Accept: text/html first) is sent to the verification page /verify.html?code=…, when the server serves the web pages', headers: { Location: '/verify.html?code=CODE' } },
       },
       async handle({ c, params }) {
-        return c.json(await rt.deps.reprint.check(params.code ?? ''), 200);
+        const code = params.code ?? '';
+        // The QR on a duplicate is this link: a phone that opens it gets the page, not JSON.
+        if (rt.deps.options?.staticFiles && wantsPage(c.req.header('Accept'))) return c.redirect(`/verify.html?code=${encodeURIComponent(code)}`, 303);
+        return c.json(verifyAnswer(await rt.deps.reprint.check(code)), 200);
       },
     }),
   ];

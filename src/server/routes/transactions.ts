@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { InputError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { printerOutput } from '../../config/index.js';
+import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { renderReceipt, resolvePrinter } from '../../render/index.js';
 import { pdfFromPng } from '../pdf.js';
@@ -9,6 +11,7 @@ import { settle, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
+  eReceiptView,
   journaledView,
   jobViewSchema,
   printBody,
@@ -53,25 +56,40 @@ export function printerFor(rt: Runtime, asked: string | undefined): string {
   return printer;
 }
 
+/** Paper, model and language of a receipt request: a configured printer's own (`for`), or as asked. */
+function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { paper?: string; printer?: string; language?: ReceiptLanguage } {
+  if (query.for !== undefined) {
+    const given = (['paper', 'printer', 'lang'] as const).filter((k) => query[k] !== undefined);
+    if (given.length > 0) {
+      throw new ValidationError(given.map((path) => ({ path, message: `leave ${path} out: "for" prints as the printer ${query.for} does` })), { hint: 'ask for the receipt for a printer, or give paper and language yourself, not both' });
+    }
+    const configured = rt.deps.config.printers.find((p) => p.name === query.for);
+    if (!configured) throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${query.for}"`, { hint: 'see GET /api/v1/printers for the configured printers' });
+    return printerOutput(rt.deps.config, configured.name, configured.model);
+  }
+  return { ...(query.paper ? { paper: query.paper } : {}), ...(query.printer ? { printer: query.printer } : {}), ...(query.lang ? { language: query.lang } : {}) };
+}
+
 function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
   const format = query.format ?? 'text';
-  const common = {
-    timeZone: rt.deps.settings.timeZone,
-    font: rt.font,
-    ...(query.paper ? { paper: query.paper } : {}),
-    ...(query.printer ? { printer: query.printer } : {}),
-    ...(query.copy ? { copy: query.copy } : {}),
-    ...(query.lang ? { language: query.lang } : {}),
-  };
+  const output = receiptOutput(rt, query);
+  const common = { timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, ...(query.copy ? { copy: query.copy } : {}) };
   if (format === 'pdf') {
     const png = renderReceipt(tx, { ...common, format: 'png' }).body as Uint8Array;
-    const pdf = pdfFromPng(png, { dpi: resolvePrinter(query.paper, query.printer).paper.dpi, title: `Receipt ${id}` });
+    const pdf = pdfFromPng(png, { dpi: resolvePrinter(output.paper, output.printer).paper.dpi, title: `Receipt ${id}` });
     return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${id}.pdf"` });
   }
   const rendered = renderReceipt(tx, { ...common, format });
   const headers: Record<string, string> = { 'Content-Type': rendered.contentType };
   if (format === 'png' || format === 'escpos') headers['Content-Disposition'] = `inline; filename="${id}.${format === 'png' ? 'png' : 'bin'}"`;
   return typeof rendered.body === 'string' ? c.body(rendered.body, 200, headers) : c.body(new Uint8Array(rendered.body), 200, headers);
+}
+
+/** The copies that print differently on the default printer (a retail receipt has one face). */
+function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): ReceiptCopy[] {
+  const output = printerOutput(rt.deps.config, rt.deps.config.defaultPrinter ?? '', 'generic-80');
+  const text = (copy: ReceiptCopy) => renderReceipt(tx, { format: 'text', timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, copy }).body;
+  return text('merchant') === text('cardholder') ? [] : [...ReceiptCopies];
 }
 
 export function transactionRoutes(rt: Runtime): RouteSpec[] {
@@ -163,7 +181,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...found, jobs: jobs.map(jobView) }, 200);
+        return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map(jobView) }, 200);
       },
     }),
     route({
@@ -223,12 +241,12 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'createEReceipt',
       tag: 'transactions',
       summary: 'A signed link for the customer to open the receipt (HTML, and PDF at the same link + ".pdf")',
-      description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. Journaled as e-receipt.issued.',
+      description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. The link starts with the server\'s public address (`reissue start --public-url`), else it is relative to this server. Journaled as e-receipt.issued.',
       access: 'reprint.any',
       params: ID_PARAM,
       body: eReceiptBody,
       bodyOptional: true,
-      answers: { 201: { description: 'the link', content: { 'application/json': z.object({ url: z.string(), pdfUrl: z.string(), expiresAt: z.string() }) } } },
+      answers: { 201: { description: 'the link', content: { 'application/json': eReceiptView } } },
       async handle({ c, params, body, session }) {
         const { id } = await journal.get(params.id ?? '');
         const now = rt.now();
@@ -236,7 +254,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const token = signReceiptToken(await rt.keys(), id, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
         await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });
-        return c.json({ url: `/r/${token}`, pdfUrl: `/r/${token}.pdf`, expiresAt: expires }, 201);
+        return c.json({ url: `${rt.publicUrl}/r/${token}`, pdfUrl: `${rt.publicUrl}/r/${token}.pdf`, expiresAt: expires }, 201);
       },
     }),
   ];
