@@ -29,6 +29,12 @@ describe('deeply nested input (issue 9 item 12)', () => {
     expect(error.hint).toBeTruthy();
   });
 
+  it('stops walking a value with more than 50,000 values: INPUT_TOO_LARGE', () => {
+    const error = inputErrorOf(() => parseTransaction({ ...sale(), extra: Array.from({ length: 60_000 }, () => 1) }));
+    expect(error.code).toBe('INPUT_TOO_LARGE');
+    expect(error.hint).toContain('batches');
+  });
+
   it('accepts what a real sale nests', () => {
     expect(() => parseTransaction({ ...retailSale(), extra: nested(20) })).not.toThrow();
   });
