@@ -13,7 +13,7 @@ import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
 import { ReprintService } from './reprint/index.js';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage } from './receipt/index.js';
+import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage, type ReceiptTemplate } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { encodeEscPos } from './escpos/index.js';
@@ -297,10 +297,14 @@ export interface ReportJobOptions {
 
 /** What a print job asks of the renderer; kept in the job so a retry prints the same thing. */
 export interface ReceiptJobOptions {
+  /** Which piece of paper: the bank slip or the shop receipt (an original names it, see originalRequests). */
+  template?: ReceiptTemplate;
   copy?: ReceiptCopy;
   language?: ReceiptLanguage;
   duplicate?: DuplicateInfo;
   verificationUrl?: string;
+  /** Printed under the QR code of a duplicate. */
+  verificationCode?: string;
 }
 
 /**

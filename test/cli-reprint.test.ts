@@ -45,7 +45,8 @@ describe('reissue reprint', () => {
     const duplicateLines = lines(duplicate?.text ?? '');
     expect(duplicateLines).toContain('  ***重印凭证 / DUPLICATE 1***');
     expect(duplicateLines.find((l) => l.includes('重打印'))).toContain('操作员 07');
-    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+    // The verification code is printed under its QR code: a line of its label, a line of the code.
+    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR') || l.includes('验证码') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
     expect(duplicateLines.filter((l) => !marked(l))).toEqual(originalLines.filter((l) => !marked(l)));
   });
 
@@ -58,7 +59,8 @@ describe('reissue reprint', () => {
     }
     const jobs = printer.jobs();
     expect(jobs).toHaveLength(6);
-    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+    // The verification code is printed under its QR code: a line of its label, a line of the code.
+    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR') || l.includes('验证码') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
     const body = (text: string) => lines(text).filter((l) => !marked(l));
     expect(lines(jobs[0]?.text ?? '').some((l) => l.includes('DUPLICATE'))).toBe(false);
     for (const [i, job] of jobs.slice(1).entries()) {

@@ -15,6 +15,7 @@ import {
   formatFault,
   parseFault,
   type ByteConnection,
+  type EmulatorFiles,
   type PrintedJob,
   type StateChange,
   type Timers,
@@ -117,14 +118,20 @@ async function start(options: VirtualPrinterOptions = {}) {
   const jobs: PrintedJob[] = [];
   const changes: StateChange[] = [];
   const warnings: string[] = [];
+  const waiting: ((change: StateChange) => void)[] = [];
   const printer = new VirtualPrinter({
     port: 0,
     speedMmPerSecond: FAST,
     ...options,
     onJob: (job) => jobs.push(job),
-    onStateChange: (change) => changes.push(change),
+    onStateChange: (change) => {
+      changes.push(change);
+      for (const resolve of waiting.splice(0)) resolve(change);
+    },
     onWarning: (message) => warnings.push(message),
   });
+  /** The next status change, whatever causes it. */
+  const nextChange = () => new Promise<StateChange>((resolve) => waiting.push(resolve));
   const { port } = await printer.start();
   cleanups.push(() => printer.stop());
   const client = async () => {
@@ -132,7 +139,7 @@ async function start(options: VirtualPrinterOptions = {}) {
     cleanups.push(() => c.socket.destroy());
     return c;
   };
-  return { printer, port, jobs, changes, warnings, client };
+  return { printer, port, jobs, changes, warnings, client, nextChange };
 }
 
 // ---------------------------------------------------------------- jobs
@@ -473,6 +480,56 @@ describe('VirtualPrinter: completion (GS ( H) and faults', () => {
     // Kept under the number its completion marker names (base 36).
     expect(readFileSync(join(dir, `job-${Number.parseInt('P001', 36)}.txt`), 'utf8')).toContain('HELD');
     expect(changes.at(-1)).toMatchObject({ source: 'file', fault: undefined, state: READY_STATE });
+  });
+
+  it('clears a fault given at start when the fault file is created empty', async () => {
+    const dir = freshDir();
+    const { printer, changes, nextChange } = await start({ jobsDir: dir, fault: 'paper-out', faultPollMs: 20 });
+    expect(printer.fault).toEqual({ name: 'paper-out' });
+    expect(existsSync(join(dir, 'fault'))).toBe(false);
+    const cleared = nextChange();
+    writeFileSync(join(dir, 'fault'), '');
+    expect(await cleared).toMatchObject({ source: 'file', fault: undefined, state: READY_STATE });
+    expect(printer.fault).toBeUndefined();
+    expect(printer.state.online).toBe(true);
+    expect(changes.filter((c) => c.source === 'file')).toHaveLength(1);
+  });
+
+  it('applies every write of the fault file, even one that leaves its text the same, and nothing else', async () => {
+    // A file system in memory: the stamp says which write the file is at.
+    let file: { text: string; stamp: number } | undefined = { text: '', stamp: 1 };
+    let changed: () => void = () => undefined;
+    const files: EmulatorFiles = {
+      ensureDir: async () => undefined,
+      writeFile: async () => undefined,
+      readText: async () => file?.text,
+      stamp: async () => (file ? String(file.stamp) : undefined),
+      watch: (_path, onChange) => {
+        changed = onChange;
+        return () => undefined;
+      },
+    };
+    const write = (text: string) => {
+      file = { text, stamp: (file?.stamp ?? 0) + 1 };
+      changed();
+    };
+    // An empty file left from an earlier run does not override the fault given at start.
+    const { printer, changes, nextChange } = await start({ jobsDir: '/jobs', files, fault: 'offline', faultPollMs: 60_000 });
+    expect(printer.fault).toEqual({ name: 'offline' });
+    let next = nextChange();
+    write('');
+    expect(await next).toMatchObject({ source: 'file', fault: undefined });
+    printer.setFault('cover-open');
+    // A look at the file that finds no new write changes nothing; the next write applies.
+    changed();
+    next = nextChange();
+    write('near-end');
+    expect(await next).toMatchObject({ source: 'file', fault: { name: 'near-end' } });
+    next = nextChange();
+    file = undefined;
+    changed();
+    expect(await next).toMatchObject({ source: 'file', fault: undefined });
+    expect(changes.map((c) => `${c.source}:${c.fault ? formatFault(c.fault) : 'ready'}`)).toEqual(['file:ready', 'api:cover-open', 'file:near-end', 'file:ready']);
   });
 
   it('ignores a misspelt fault file with a warning', async () => {

@@ -28,6 +28,16 @@ export function stringOption(values: ParsedArgs['values'], name: string): string
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A string option that must be one of `allowed`, or undefined when not given. */
+export function choiceOption<T extends string>(values: ParsedArgs['values'], name: string, allowed: readonly T[]): T | undefined {
+  const value = stringOption(values, name);
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError('BAD_USAGE', `--${name} must be one of ${allowed.join(', ')}, not "${value}"`, { hint: `e.g. --${name} ${allowed[0]}` });
+  }
+  return value as T;
+}
+
 export function requirePositional(command: string, positionals: string[], index: number, what: string): string {
   const value = positionals[index];
   if (value === undefined) throw new InputError('BAD_USAGE', `${command}: missing ${what}`, { hint: `see \`reissue ${command} --help\`` });

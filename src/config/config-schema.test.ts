@@ -19,9 +19,14 @@ const issuesOf = (raw: unknown): { path: string; message: string }[] => {
 describe('configuration', () => {
   it('reads printers with defaults filled in', () => {
     const config = parseConfig({ printers, defaultPrinter: 'counter', spooler: { expireAfter: '5m' } }, 'reissue.config.json');
-    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office' });
+    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office', cardSlip: 'none' });
     expect(config.printers[1]).toMatchObject({ host: '192.168.1.51', port: 9100, model: 'epson-tm-t88', backup: undefined });
     expect(config.spooler).toEqual({ expireAfterMs: 300_000, retryInitialMs: 1000, retryMaxMs: 30_000, failoverAfter: 3, ackTimeoutMs: 60_000, statusPollMs: 1000, cleanEveryMm: 150_000 });
+  });
+
+  it('says which bank slips a printer adds to a card sale\'s receipt', () => {
+    const config = parseConfig({ printers: [{ ...printers[1], cardSlip: 'both' }, { name: 'back', address: '10.0.0.9', cardSlip: 'merchant' }] }, 'reissue.config.json');
+    expect(config.printers.map((p) => p.cardSlip)).toEqual(['both', 'merchant']);
   });
 
   it('has working built-in defaults', () => {
@@ -39,6 +44,7 @@ describe('configuration', () => {
     expect(issuesOf({ spooler: { expireAfter: 'soon' } })[0]).toEqual({ path: 'spooler.expireAfter', message: '"soon" is not a duration (write 90s, 15m, 2h)' });
     expect(issuesOf({ spooler: { retryInitial: '1m', retryMax: '10s' } })[0]?.path).toBe('spooler.retryInitial');
     expect(issuesOf({ defaultPrinter: 'x' })[0]?.path).toBe('defaultPrinter');
+    expect(issuesOf({ printers: [{ ...printers[1], cardSlip: 'all' }] })[0]?.path).toBe('printers[0].cardSlip');
   });
 
   it("reads the language a printer's receipts print in, which spooler and preview both use", () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError, ReissueError, assertSafeInput, checkJsonText, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
-import { ReceiptLanguages, type ReceiptLanguage } from '../receipt/index.js';
+import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
 import type { SpoolerSettings } from '../printer/index.js';
 import type { AcceptWindow } from '../journal/index.js';
 
@@ -30,6 +30,8 @@ const printerSchema = z
     backup: z.string().optional(),
     /** The language its receipts print in; default: the receipt's own (bank slips bilingual, retail receipts Chinese). */
     language: z.enum(ReceiptLanguages).optional(),
+    /** Bank slips (签购单) printed with the original receipt of a card sale: none, the merchant copy, or both copies. */
+    cardSlip: z.enum(CardSlipModes).default('none'),
   })
   .strict();
 
@@ -71,6 +73,7 @@ export interface PrinterConfig {
   group: string | undefined;
   backup: string | undefined;
   language: ReceiptLanguage | undefined;
+  cardSlip: CardSlipMode;
 }
 
 /** The spooler settings a configuration file sets (the rest keep the spooler's defaults). */
@@ -119,7 +122,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     const match = ADDRESS.exec(p.address);
     const port = match?.[2] === undefined ? 9100 : Number(match[2]);
     if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range` });
-    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, language: p.language };
+    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
   });
   if (issues.length > 0) throw badConfig(source, issues);
   return {
@@ -137,6 +140,11 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     },
     sales: { aheadMs: sales.acceptAhead, backMs: sales.acceptBack },
   };
+}
+
+/** The bank slips a printer adds to a card sale's original receipt; none for a printer the file does not name. */
+export function cardSlipOf(config: Pick<ReissueConfig, 'printers'>, printer: string): CardSlipMode {
+  return config.printers.find((p) => p.name === printer)?.cardSlip ?? 'none';
 }
 
 export const DEFAULT_CONFIG_FILE = 'reissue.config.json';

@@ -3,6 +3,7 @@ export {
   parseConfig,
   configFromText,
   defaultConfig,
+  cardSlipOf,
   DEFAULT_CONFIG_FILE,
   type ReissueConfig,
   type PrinterConfig,

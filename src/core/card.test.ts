@@ -218,10 +218,11 @@ describe('parseMaskedCard', () => {
 });
 
 describe('groupCardNumber', () => {
-  it('groups a masked number in fours for printing', () => {
+  it('groups a masked number in fours for printing, the last four together', () => {
     expect(groupCardNumber('622588******4242')).toBe('6225 88** **** 4242');
     expect(groupCardNumber('************4242')).toBe('**** **** **** 4242');
-    expect(groupCardNumber('622588*********4242')).toBe('6225 88** **** ***4 242');
+    expect(groupCardNumber('621700*********4380')).toBe('6217 00** **** *** 4380');
+    expect(groupCardNumber('412345***1234')).toBe('4123 45*** 1234');
     expect(groupCardNumber('4242')).toBe('4242');
   });
 });

@@ -89,7 +89,16 @@ export function isGtin(text: string): boolean {
   return (10 - (sum % 10)) % 10 === text.charCodeAt(text.length - 1) - 48;
 }
 
-/** Groups a masked number in fours for printing: "6225 88** **** 4242". */
+/**
+ * Groups a masked number for printing, the last four digits always one group — they are what
+ * the cardholder compares with the card: "6225 88** **** 4242", and for 19 digits
+ * "6217 00** **** *** 4380". The rest goes in fours from the left; a single character left
+ * over joins the group before it ("4123 45*** 1234" for 13 digits).
+ */
 export function groupCardNumber(masked: string): string {
-  return masked.replace(/(.{4})(?=.)/g, '$1 ');
+  if (masked.length <= 4) return masked;
+  const groups = masked.slice(0, -4).match(/.{1,4}/g) ?? [];
+  const lone = groups.length > 1 && groups.at(-1)?.length === 1 ? groups.pop() : undefined;
+  if (lone !== undefined) groups[groups.length - 1] += lone;
+  return [...groups, masked.slice(-4)].join(' ');
 }

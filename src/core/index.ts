@@ -44,4 +44,4 @@ export {
   transactionAmount,
 } from './transaction.js';
 export { canonicalJson } from './canonical-json.js';
-export { zonedLocalToUtc, formatInZone, parseDuration } from './time.js';
+export { zonedLocalToUtc, formatInZone, checkTimeZone, parseDuration } from './time.js';

@@ -24,6 +24,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** Throws BAD_TIME_ZONE for a zone the runtime does not know; formats nothing. */
+export function checkTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
 interface LocalParts {
   year: number;
   month: number;

@@ -67,7 +67,8 @@ export class VirtualPrinter {
   private stopped = false;
   private pollTimer: unknown;
   private unwatch: (() => void) | undefined;
-  private faultText: string | undefined;
+  /** The fault file as last read (its stamp and text), so only a new write of it applies. */
+  private faultSeen: string | undefined;
   private polling = false;
   private pollAgain = false;
 
@@ -113,10 +114,11 @@ export class VirtualPrinter {
     const dir = this.options.jobsDir;
     if (dir !== undefined) {
       await this.files.ensureDir(dir);
-      const text = ((await this.files.readText(this.faultPath(dir))) ?? '').trim();
-      this.faultText = text;
-      // A fault given at start wins over one left in the file; later edits of the file apply.
-      if (this.options.fault === undefined && text !== '') this.applyFaultText(text, 'file');
+      const file = await this.readFaultFile(dir);
+      this.faultSeen = file.seen;
+      // A fault given at start wins over one left in the file; any later write of the file
+      // applies — an empty file (even one created empty) clears the fault, whatever set it.
+      if (this.options.fault === undefined && file.text !== '') this.applyFaultText(file.text, 'file');
     }
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? 9100;
@@ -236,7 +238,16 @@ export class VirtualPrinter {
     }, this.options.faultPollMs ?? 200);
   }
 
-  /** Applies the fault file when its content changed: a fault name sets it, empty or missing clears it. */
+  /** The fault file's text (trimmed; '' when missing) and what tells one write of it from another. */
+  private async readFaultFile(dir: string): Promise<{ text: string; seen: string }> {
+    const path = this.faultPath(dir);
+    const stamp = await this.files.stamp?.(path);
+    const raw = await this.files.readText(path);
+    const text = (raw ?? '').trim();
+    return { text, seen: raw === undefined ? 'missing' : `${stamp ?? ''}\n${text}` };
+  }
+
+  /** Applies the fault file when it was written, created or removed: a fault name sets it, empty or missing clears it. */
   private async pollFaultFile(): Promise<void> {
     const dir = this.options.jobsDir;
     if (dir === undefined || this.stopped) return;
@@ -248,10 +259,10 @@ export class VirtualPrinter {
     try {
       do {
         this.pollAgain = false;
-        const text = ((await this.files.readText(this.faultPath(dir))) ?? '').trim();
-        if (text !== this.faultText && !this.stopped) {
-          this.faultText = text;
-          this.applyFaultText(text, 'file');
+        const file = await this.readFaultFile(dir);
+        if (file.seen !== this.faultSeen && !this.stopped) {
+          this.faultSeen = file.seen;
+          this.applyFaultText(file.text, 'file');
         }
       } while (this.pollAgain);
     } catch (error) {

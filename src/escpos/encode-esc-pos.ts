@@ -15,7 +15,7 @@ import { barcodePayload, BARCODE_SYSTEM } from './barcode-data.js';
 import { ByteWriter } from './byte-writer.js';
 import { printerProfile, type PrinterModel, type PrinterProfile } from './printer-profiles.js';
 import { QR_MAX_BYTES, qrRaster } from './qr-raster.js';
-import { encodeWideText, isAscii, sanitizeText } from './text-codec.js';
+import { isAscii, sanitizeText, writeWideText } from './text-codec.js';
 
 export interface EncodeOptions {
   /** Kick the cash drawer (pin 2) once everything is printed. */
@@ -155,7 +155,7 @@ class Encoder {
       this.style(run.style, narrow, true);
       if (!this.kanji) w.bytes(FS, 0x26);
       this.kanji = true;
-      w.array(encodeWideText(text, this.profile.encoding));
+      writeWideText(w, text, this.profile.encoding);
     }
     if (leaveKanji && this.kanji) {
       w.bytes(FS, 0x2e);

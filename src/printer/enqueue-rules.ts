@@ -86,14 +86,25 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   if (given !== undefined && given !== sale.terminalId) {
     throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale' });
   }
-  refuseDouble(checked.kind, checked.copy, await writer.jobsOfTransaction(transactionId));
+  refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
   return { transactionId, terminalId: sale.terminalId };
 }
 
-/** No second original (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
-function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[]): void {
-  if (kind === 'original') {
-    const originals = jobs.filter((j) => j.kind === 'original');
+/**
+ * Which piece of paper an original is: its template and copy (a receipt and the bank slips
+ * printed with it are separate originals). A job that names no template is the sale's whole
+ * original, as jobs were before pieces: it stands in the way of every other original.
+ */
+function pieceOf(options: string): string | undefined {
+  const { template, copy } = JSON.parse(options) as { template?: unknown; copy?: unknown };
+  return typeof template === 'string' ? `${template}/${typeof copy === 'string' ? copy : ''}` : undefined;
+}
+
+/** No second original of a piece (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
+function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[]): void {
+  if (checked.kind === 'original') {
+    const piece = pieceOf(checked.options);
+    const originals = jobs.filter((j) => j.kind === 'original' && (piece === undefined || pieceOf(j.options) === undefined || pieceOf(j.options) === piece));
     const printed = originals.find((j) => j.state === 'printed');
     if (printed) throw new PrintConflictError('ALREADY_PRINTED', printed);
     const unknown = originals.find((j) => j.state === 'unknown');
@@ -101,8 +112,8 @@ function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[])
     const open = originals.find((j) => OPEN_STATES.includes(j.state));
     if (open) throw new PrintConflictError('ALREADY_QUEUED', open);
   }
-  if (kind === 'duplicate') {
-    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === copy && LIVE_STATES.includes(j.state));
+  if (checked.kind === 'duplicate') {
+    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === checked.copy && LIVE_STATES.includes(j.state));
     if (same) throw new PrintConflictError('COPY_ALREADY_USED', same);
   }
 }

@@ -13,6 +13,7 @@ export { TcpPrinter, connectTcpPrinter, type TcpPrinterOptions } from './tcp-pri
 export { Spooler, type SpoolerOptions, type WaitOptions } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
+export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';
 export { PrintEventTypes, PRINT_EVENT_TYPES, PrinterEventTypes, printerChain, type PrintEventType, type SpoolerEvent } from './spooler-events.js';

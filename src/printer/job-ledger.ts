@@ -49,15 +49,28 @@ export class JobLedger {
 
   /** Inserts the job `build` returns (it may refuse by throwing, inside the same write) with its print.queued event. */
   async insert(build: (writer: StoreWriter) => Promise<NewPrintJob>, extra: Record<string, unknown> = {}): Promise<PrintJobRow> {
-    const row = await this.deps.store.write(async (writer) => {
-      const job = await build(writer);
-      const id = await writer.insertJob(job);
-      const inserted: PrintJobRow = { id, ...job };
-      await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(inserted, extra));
+    const [row] = await this.insertAll([build], extra);
+    if (!row) throw new Error('inserting a print job gave no row');
+    return row;
+  }
+
+  /**
+   * Inserts several jobs in one write, all or none, in order: each is built after the one
+   * before it is in, so a rule that looks at a sale's jobs sees its siblings too.
+   */
+  async insertAll(builds: readonly ((writer: StoreWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}): Promise<PrintJobRow[]> {
+    const rows = await this.deps.store.write(async (writer) => {
+      const inserted: PrintJobRow[] = [];
+      for (const build of builds) {
+        const job = await build(writer);
+        const row: PrintJobRow = { id: await writer.insertJob(job), ...job };
+        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(row, extra));
+        inserted.push(row);
+      }
       return inserted;
     });
-    this.deps.notify(row, PrintEventTypes.queued);
-    return row;
+    for (const row of rows) this.deps.notify(row, PrintEventTypes.queued);
+    return rows;
   }
 
   /** One move; the job as it is now, or undefined when it was no longer in `from`. */

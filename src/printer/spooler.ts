@@ -87,18 +87,32 @@ export class Spooler {
    * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
    */
   async enqueue(request: EnqueueRequest): Promise<PrintJobRow> {
-    const checked = checkRequest(request, this.directory);
-    const { kind, copy, target, backup, options } = checked;
-    const now = this.clock();
-    const job = await this.ledger.insert(async (writer) => {
-      const { transactionId, terminalId } = await jobOwner(writer, request, checked);
-      return {
-        transactionId, terminalId, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
-        expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
-      } satisfies NewPrintJob;
-    });
-    this.wake(job.printer);
+    const [job] = await this.enqueueAll([request]);
+    if (!job) throw new Error('enqueue gave no job');
     return job;
+  }
+
+  /**
+   * Queues the pieces of one print — a receipt and the bank slips printed with it — each its
+   * own job (its own state, paper and journal events, so a fault on one piece never prints
+   * another again), checked and queued in one write: all or none, one after the other.
+   */
+  async enqueueAll(requests: readonly EnqueueRequest[]): Promise<PrintJobRow[]> {
+    if (requests.length === 0) return [];
+    const items = requests.map((request) => ({ request, checked: checkRequest(request, this.directory) }));
+    const now = this.clock();
+    const jobs = await this.ledger.insertAll(
+      items.map(({ request, checked }) => async (writer) => {
+        const { kind, copy, target, backup, options } = checked;
+        const { transactionId, terminalId } = await jobOwner(writer, request, checked);
+        return {
+          transactionId, terminalId, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
+          expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
+        } satisfies NewPrintJob;
+      }),
+    );
+    for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
+    return jobs;
   }
 
   /** Queues a test page (printer name, model, paper, time, ruler, Chinese and English, QR) in the printer's own chain. */

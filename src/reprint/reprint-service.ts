@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ReissueError, assertSafeInput, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
 import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
+import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
 import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicySettings, type PolicySituation } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
@@ -40,6 +41,8 @@ export interface ReprintRequest {
   reasonText?: string;
   printer: string;
   backup?: string;
+  /** The bank slip or the shop receipt of the sale; its own receipt unless told. */
+  template?: ReceiptTemplate;
   copy?: 'merchant' | 'cardholder';
   /** What the customer says, for customer_lost: card last-4 (card sales) or payment method and reference last-4, and the amount. */
   customer?: { last4?: string; amount?: string; method?: string; referenceLast4?: string };
@@ -182,6 +185,8 @@ export class ReprintService {
   }
 
   private async issue(sale: JournaledTransaction, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, decision: PolicyDecision, request: ReprintRequest, now: number): Promise<ReprintResult> {
+    // A slip of a sale not paid by card is refused here, before a copy number is taken.
+    if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
     const key = await this.verificationKey();
     // Two reprints at once compute the same next number; the queue refuses a number in use
     // (COPY_ALREADY_USED) inside its write, so the loser takes the next one: no gap, no repeat.
@@ -197,9 +202,11 @@ export class ReprintService {
           kind: 'duplicate',
           copy,
           options: {
+            ...(request.template ? { template: request.template } : {}),
             ...(copyFor(request) ? { copy: copyFor(request) } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
+            verificationCode: code,
           },
         });
         await this.options.audit('reprint.issued', {

@@ -8,12 +8,12 @@ import { Roles } from '../auth/index.js';
 import { EntryModes, PaymentMethods, TransactionKinds } from '../core/index.js';
 import { JobKinds, JobStates } from '../journal/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
-import { ReceiptCopies, ReceiptLanguages } from '../receipt/index.js';
+import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
+import { ReceiptFormats } from '../render/index.js';
 import { ReasonCodes } from '../reprint/index.js';
 
 export const MAX_BATCH = 1000;
 export const PAPERS = ['58', '80', '80-180'] as const;
-export const RECEIPT_FORMATS = ['text', 'png', 'html', 'escpos', 'pdf'] as const;
 export const REPORT_FORMATS = ['json', 'csv', 'text'] as const;
 
 const TX_ID = /^[0-9A-Za-z]{8}-\d{6}-\d{6}$/;
@@ -102,10 +102,11 @@ export const searchQuery = z
 
 export const receiptQuery = z
   .object({
-    format: z.enum(RECEIPT_FORMATS).optional().describe('default text'),
+    format: z.enum(ReceiptFormats).optional().describe('default text'),
     for: z.string().regex(PRINTER_NAME, PRINTER_NAME_RULE).optional().describe('a configured printer: the receipt exactly as it prints there (its paper and language; leave out paper, printer and lang)'),
     paper: z.enum(PAPERS).optional(),
     printer: z.string().min(1).max(32).optional().describe('printer model, e.g. epson-tm-t88 (for escpos)'),
+    template: z.enum(ReceiptTemplates).optional().describe('slip: the bank-card slip 签购单 of a card sale; retail: the shop receipt 小票; default: the sale\'s own'),
     copy: z.enum(ReceiptCopies).optional(),
     lang: z.enum(ReceiptLanguages).optional(),
   })
@@ -117,6 +118,7 @@ export const printBody = z
   .object({
     printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
     backup: printerName.optional(),
+    template: z.enum(ReceiptTemplates).optional().describe('print just this piece: the bank slip (slip) or the shop receipt (retail); default: the sale\'s receipt plus the bank slips the printer\'s cardSlip setting adds'),
     copy: z.enum(ReceiptCopies).optional(),
   })
   .strict();
@@ -125,6 +127,7 @@ const reprintFields = {
   reason: z.enum(ReasonCodes, { error: `reason is one of ${ReasonCodes.join(', ')}` }),
   reasonText: z.string().trim().min(1).max(200).optional().describe('required for reason "other"'),
   printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
+  template: z.enum(ReceiptTemplates).optional().describe('the bank slip (slip) or the shop receipt (retail) of the sale; default: its own receipt'),
   copy: z.enum(ReceiptCopies).optional(),
   approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
   customer: z
@@ -260,8 +263,9 @@ export const recordOutcomeView = z.object({
 });
 
 export const printOutcomeView = z.object({
-  printed: z.boolean(),
-  job: jobViewSchema,
+  printed: z.boolean().describe('every piece printed'),
+  job: jobViewSchema.describe('the receipt (the first piece)'),
+  pieces: z.array(jobViewSchema).describe('every piece of paper of this print, in order: the receipt, then any bank slips'),
 });
 
 export const reprintOutcomeView = z.object({

@@ -241,8 +241,9 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 export const lines = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter(Boolean);
-/** The lines a duplicate adds: its mark, the reprint line and the QR. */
-export const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.includes('REPRINTED');
+/** The lines a duplicate adds: its mark, the reprint line, the QR and the verification code printed under it. */
+export const marked = (l: string) =>
+  l.includes('DUPLICATE') || l.includes('重打印') || l.includes('REPRINTED') || l.includes('验证码') || l.includes('VERIFICATION CODE') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
 /** A receipt's lines without what a duplicate adds (the QR's text marker may wrap over lines). */
 export const unmarked = (text: string) => lines(text.replace(/\[QR[^\]]*\]/g, '')).filter((l) => !marked(l));
 

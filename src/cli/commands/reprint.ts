@@ -1,7 +1,8 @@
 import { createReprintService, loadConfig, openAuth, resolveDbTarget } from '../../app.js';
 import { InputError, parseDuration } from '../../core/index.js';
 import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../reprint/index.js';
-import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
+import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
+import { choiceOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
@@ -40,7 +41,8 @@ export const reprintCommand: Command = {
   summary: 'print a marked duplicate under the reprint policy, with an audit trail',
   help: `reissue reprint (ID | --last --terminal T | --voucher N [--batch B] --terminal T | --ref R
                  | --around TIME [--within 15m] --amount A) --reason CODE --user U
-                 [--approver S] [--printer NAME|HOST:PORT] [--copy merchant|cardholder]
+                 [--approver S] [--printer NAME|HOST:PORT] [--template slip|retail]
+                 [--copy merchant|cardholder]
                  [--customer-amount A (--customer-last4 D | --customer-method M [--customer-ref4 R])]
                  [--reason-text "…"] [--no-wait]
 
@@ -50,6 +52,7 @@ another terminal's need a supervisor's approval (--approver, not the same person
 office any; copies beyond 3 need an admin; sales older than 180 days can only be viewed —
 then prints "***重印凭证 / DUPLICATE n***" with the reprint line and a verification QR, and
 journals who, approver, reason, printer and copy n. Every refusal is journaled too.
+--template slip reprints the bank slip (签购单) of a card sale, retail its shop receipt.
 Reasons: ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
 and for a card sale the card last-4; otherwise how they paid (--customer-method cash, wechat,
 alipay …) and, where that payment has a reference, its last 4 (--customer-ref4). Passwords: a prompt, or --password-stdin (the user's line, then the
@@ -63,7 +66,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
         last: { type: 'boolean' }, terminal: { type: 'string' }, voucher: { type: 'string' }, batch: { type: 'string' }, ref: { type: 'string' },
         around: { type: 'string' }, within: { type: 'string' }, amount: { type: 'string' },
         reason: { type: 'string' }, 'reason-text': { type: 'string' }, user: { type: 'string' }, approver: { type: 'string' },
-        printer: { type: 'string' }, copy: { type: 'string' }, 'customer-last4': { type: 'string' }, 'customer-amount': { type: 'string' },
+        printer: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, 'customer-last4': { type: 'string' }, 'customer-amount': { type: 'string' },
         'customer-method': { type: 'string' }, 'customer-ref4': { type: 'string' },
         'password-stdin': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' },
       },
@@ -75,8 +78,8 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     const reason = stringOption(values, 'reason');
     if (!reason) throw new InputError('REASON_REQUIRED', 'a reprint needs a reason', { hint: `--reason ${ReasonCodes.join('|')}` });
     const approverName = stringOption(values, 'approver');
-    const copy = stringOption(values, 'copy');
-    if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder' });
+    const template = choiceOption(values, 'template', ReceiptTemplates);
+    const copy = choiceOption(values, 'copy', ReceiptCopies);
     const config = loadConfig(stringOption(values, 'config'), context.app);
     const printer = stringOption(values, 'printer') ?? config.defaultPrinter;
     if (printer === undefined) throw new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file' });
@@ -102,6 +105,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
               reason,
               ...(stringOption(values, 'reason-text') ? { reasonText: stringOption(values, 'reason-text') } : {}),
               printer,
+              ...(template ? { template } : {}),
               ...(copy ? { copy } : {}),
               ...(Object.keys(customer).length > 0 ? { customer } : {}),
             });

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { formatInZone } from '../../core/index.js';
 import { escapeMarkup } from '../html.js';
 import { renderSvg } from '../../receipt/index.js';
-import { renderReceipt, resolvePrinter } from '../../render/index.js';
+import { renderReceipt } from '../../render/index.js';
 import { verificationCode } from '../../reprint/index.js';
-import { pdfFromPng } from '../pdf.js';
 import { route, type RouteSpec } from '../route.js';
 import type { Runtime } from '../runtime.js';
 import { readReceiptToken } from '../signing.js';
@@ -60,8 +59,8 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const sale = await journal.get(saleId);
         const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const };
         if (pdf) {
-          const png = renderReceipt(sale.transaction, { ...options, format: 'png' }).body as Uint8Array;
-          return c.body(new Uint8Array(pdfFromPng(png, { dpi: resolvePrinter(undefined, undefined).paper.dpi, title: `Receipt ${saleId}` })), 200, {
+          const rendered = renderReceipt(sale.transaction, { ...options, format: 'pdf', title: `Receipt ${saleId}` });
+          return c.body(new Uint8Array(rendered.body as Uint8Array), 200, {
             'Content-Type': 'application/pdf',
             'Content-Disposition': `inline; filename="${saleId}.pdf"`,
           });

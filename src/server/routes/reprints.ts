@@ -62,6 +62,7 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
       reason: body.reason,
       ...(body.reasonText ? { reasonText: body.reasonText } : {}),
       printer: printerFor(rt, body.printer),
+      ...(body.template ? { template: body.template } : {}),
       ...(body.copy ? { copy: body.copy } : {}),
       ...(body.customer ? { customer: body.customer } : {}),
     });

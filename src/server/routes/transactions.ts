@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { InputError, NotFoundError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
-import { printerOutput } from '../../config/index.js';
+import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
-import { renderReceipt, resolvePrinter } from '../../render/index.js';
-import { pdfFromPng } from '../pdf.js';
+import { originalRequests } from '../../printer/index.js';
+import { renderReceipt } from '../../render/index.js';
 import { parseWith } from '../validate.js';
 import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { settle, type Runtime } from '../runtime.js';
+import { settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
@@ -56,6 +56,8 @@ export function printerFor(rt: Runtime, asked: string | undefined): string {
   return printer;
 }
 
+const DOWNLOAD_EXTENSION: Partial<Record<string, string>> = { png: 'png', escpos: 'bin', pdf: 'pdf' };
+
 /** Paper, model and language of a receipt request: a configured printer's own (`for`), or as asked. */
 function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { paper?: string; printer?: string; language?: ReceiptLanguage } {
   if (query.for !== undefined) {
@@ -72,20 +74,22 @@ function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { pap
 
 function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
   const format = query.format ?? 'text';
-  const output = receiptOutput(rt, query);
-  const common = { timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, ...(query.copy ? { copy: query.copy } : {}) };
-  if (format === 'pdf') {
-    const png = renderReceipt(tx, { ...common, format: 'png' }).body as Uint8Array;
-    const pdf = pdfFromPng(png, { dpi: resolvePrinter(output.paper, output.printer).paper.dpi, title: `Receipt ${id}` });
-    return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${id}.pdf"` });
-  }
-  const rendered = renderReceipt(tx, { ...common, format });
+  const rendered = renderReceipt(tx, {
+    format,
+    timeZone: rt.deps.settings.timeZone,
+    font: rt.font,
+    title: `Receipt ${id}`,
+    ...receiptOutput(rt, query),
+    ...(query.template ? { template: query.template } : {}),
+    ...(query.copy ? { copy: query.copy } : {}),
+  });
   const headers: Record<string, string> = { 'Content-Type': rendered.contentType };
-  if (format === 'png' || format === 'escpos') headers['Content-Disposition'] = `inline; filename="${id}.${format === 'png' ? 'png' : 'bin'}"`;
+  const extension = DOWNLOAD_EXTENSION[format];
+  if (extension) headers['Content-Disposition'] = `inline; filename="${id}.${extension}"`;
   return typeof rendered.body === 'string' ? c.body(rendered.body, 200, headers) : c.body(new Uint8Array(rendered.body), 200, headers);
 }
 
-/** The copies that print differently on the default printer (a retail receipt has one face). */
+/** The copies that print differently on the default printer (a sale without a card has one face). */
 function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): ReceiptCopy[] {
   const output = printerOutput(rt.deps.config, rt.deps.config.defaultPrinter ?? '', 'generic-80');
   const text = (copy: ReceiptCopy) => renderReceipt(tx, { format: 'text', timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, copy }).body;
@@ -210,7 +214,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Print the original receipt through the spooler',
       description:
         'The job is journaled before a byte is sent. Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 with the final job (`printed` says whether it printed), or 202 with the job to poll at /api/v1/jobs/{id} (`Prefer: respond-async` answers 202 at once). ' +
-        'A sale whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead.',
+        'For a card sale the printer\'s cardSlip setting adds the bank slips (签购单: the merchant copy, or both copies), each piece of paper its own job, queued together and listed in `pieces`; `template` prints just that piece. ' +
+        'A piece whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead; a slip of a sale not paid by card is 400 NO_CARD_SLIP.',
       access: 'sales.record',
       params: ID_PARAM,
       body: printBody,
@@ -222,17 +227,17 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       },
       async handle({ c, params, body }) {
         const { id, transaction } = await journal.get(params.id ?? '');
-        const job = await spooler.enqueue({
-          transactionId: id,
-          terminalId: transaction.terminalId,
-          printer: printerFor(rt, body.printer),
-          ...(body.backup ? { backup: body.backup } : {}),
-          kind: 'original',
-          options: body.copy ? { copy: body.copy } : {},
-        });
-        const settled = await settle(rt, c, job);
-        c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+        const printer = printerFor(rt, body.printer);
+        const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
+        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(body.backup ? { backup: body.backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)));
+        const settled = await settleAll(rt, c, jobs);
+        const pending = settled.find((s) => s.status === 202) ?? settled[0];
+        if (!pending) throw new Error(`printing ${id} queued no job`);
+        c.header('Location', `/api/v1/jobs/${pending.job.id}`);
+        return c.json(
+          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job), pieces: settled.map((s) => jobView(s.job)) },
+          settled.some((s) => s.status === 202) ? 202 : 201,
+        );
       },
     }),
     route({
