@@ -36,8 +36,8 @@ const MASK_CHARS = /[*xX•#]/g;
 /** A masked number hides at least this many digits: with fewer, the Luhn check digit and a few guesses restore it. */
 const MIN_HIDDEN = 4;
 
-function notMasked(message: string): InputError {
-  return new InputError('PAN_NOT_MASKED', `${message}; nothing was recorded`, {
+function notMasked(message: string): never {
+  throw new InputError('PAN_NOT_MASKED', `${message}; nothing was recorded`, {
     hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
   });
 }
@@ -51,7 +51,8 @@ function notMasked(message: string): InputError {
 export function parseMaskedCard(input: string): MaskedCard {
   const normal = normaliseForScan(input);
   const compact = normal.trim().replace(/[\s\-\u2010-\u2015\u2212]/g, '');
-  if (containsPan(normal, { maskedNumbers: false }) || containsPan(compact, { maskedNumbers: false })) notMaskedThrow('the card number is not masked');
+  const scan = { maskedNumbers: false, saleIds: 'never' } as const;
+  if (containsPan(normal, scan) || containsPan(compact, scan)) notMasked('the card number is not masked');
   if (/^\d{4}$/.test(compact)) return { masked: `************${compact}`, last4: compact };
   const match = /^(\d{0,8})([*xX•#]+)(\d{4})$/.exec(compact);
   if (!match) {
@@ -69,13 +70,9 @@ export function parseMaskedCard(input: string): MaskedCard {
   if (total > 19) {
     throw new InputError('BAD_CARD', 'a card number has at most 19 digits', { hint: 'check the number of mask characters' });
   }
-  if (stars.length < MIN_HIDDEN) notMaskedThrow(`the card number hides only ${stars.length} digit${stars.length === 1 ? '' : 's'} (at least ${MIN_HIDDEN} must be hidden)`);
+  if (stars.length < MIN_HIDDEN) notMasked(`the card number hides only ${stars.length} digit${stars.length === 1 ? '' : 's'} (at least ${MIN_HIDDEN} must be hidden)`);
   const masked = `${bin}${stars.replace(MASK_CHARS, '*')}${last4}`;
   return bin ? { masked, last4, bin } : { masked, last4 };
-}
-
-function notMaskedThrow(message: string): never {
-  throw notMasked(message);
 }
 
 /**

@@ -14,7 +14,7 @@ export {
 } from './card.js';
 export { CARD_NETWORKS, type CardNetwork, cardNetworkOf } from './card-networks.js';
 export { normaliseForScan, withoutDigits } from './scan-text.js';
-export { maskCardNumbersIn, type MaskOptions } from './pan-scan.js';
+export { maskCardNumbersIn, type MaskOptions, type ScanOptions, type SaleIdReading } from './pan-scan.js';
 export {
   assertSafeInput,
   inspectInput,

@@ -1,6 +1,6 @@
 import { cardNetworkOf } from './card-networks.js';
 import { InputError } from './errors.js';
-import { containsPan, mayHoldCardNumber } from './pan-scan.js';
+import { containsPan, mayHoldCardNumber, type SaleIdReading } from './pan-scan.js';
 import { normaliseForScan } from './scan-text.js';
 
 /*
@@ -59,17 +59,19 @@ export interface GateOptions {
   skipKeys?: ReadonlySet<string>;
   /** Check control characters, bidi overrides and unpaired surrogates too (default true). */
   characters?: boolean;
+  /** Where a sale id is read part by part (see SaleIdReading); outside input: 'whole' unless said. */
+  saleIds?: SaleIdReading;
 }
 
 const codePointOf = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-function textFinding(text: string, path: string, exemption: boolean | 'network', characters: boolean): InputFinding | undefined {
+function textFinding(text: string, path: string, exemption: boolean | 'network', characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
   if (exemption === 'network' && /^\d+$/.test(text)) {
     if (cardNetworkOf(text) !== undefined && containsPan(text)) return { path, reason: 'pan' };
   } else if (exemption !== true && mayHoldCardNumber(text)) {
     const normal = normaliseForScan(text);
     if (TRACK_DATA.some((re) => re.test(normal))) return { path, reason: 'track-data' };
-    if (containsPan(normal)) return { path, reason: 'pan' };
+    if (containsPan(normal, { saleIds })) return { path, reason: 'pan' };
   }
   if (characters) {
     const bad = FORBIDDEN_CHAR.exec(text);
@@ -87,7 +89,7 @@ function keyVerdict(key: string): 'ok' | 'secret' | 'pan' | 'char' {
   if (known) return known;
   const verdict = FORBIDDEN_KEYS.has(normaliseForScan(key).toLowerCase().replace(/[^a-z0-9]/g, ''))
     ? 'secret'
-    : mayHoldCardNumber(key) && containsPan(key)
+    : mayHoldCardNumber(key) && containsPan(key, { saleIds: 'never' }) // no key is a sale id
       ? 'pan'
       : FORBIDDEN_CHAR.test(key)
         ? 'char'
@@ -124,6 +126,7 @@ function tooLarge(): InputError {
 export function inspectInput(value: unknown, path = '', options: GateOptions = {}): InputFinding | undefined {
   const exempt = options.exempt ?? NO_EXEMPTIONS;
   const characters = options.characters ?? true;
+  const saleIds = options.saleIds ?? 'whole';
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
   let seen = 0;
   while (stack.length > 0) {
@@ -132,7 +135,7 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
     const here = item.value;
     const exemption = exempt(item.path, here);
     if (typeof here === 'string') {
-      const found = textFinding(here, item.path, exemption, characters);
+      const found = textFinding(here, item.path, exemption, characters, saleIds);
       if (found) return found;
     } else if (typeof here === 'number') {
       if (exemption === true) continue;
@@ -171,7 +174,7 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
  * a card secret field. It never returns the value itself, only where it is.
  */
 export function findSensitiveCardData(value: unknown, path = '', exempt: CardExemption = NO_EXEMPTIONS): SensitiveFinding | undefined {
-  const found = inspectInput(value, path, { exempt, characters: false });
+  const found = inspectInput(value, path, { exempt, characters: false, saleIds: 'never' });
   return found && found.reason !== 'forbidden-character' ? { path: found.path, reason: found.reason } : undefined;
 }
 
@@ -204,7 +207,7 @@ export function gateError(found: InputFinding, outcome = 'nothing was recorded')
  * an EAN-13 barcode).
  */
 export function assertNoSensitiveCardData(value: unknown, exempt: CardExemption = NO_EXEMPTIONS): void {
-  const found = inspectInput(value, '', { exempt, characters: false });
+  const found = inspectInput(value, '', { exempt, characters: false, saleIds: 'never' });
   if (found) throw gateError(found);
 }
 

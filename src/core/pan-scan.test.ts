@@ -54,6 +54,7 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['hides three digits', '411111***1111111'],
     ['shows nine leading digits', '411111111****1111'],
     ['shows digits in the middle', '4111 11** 11** 1111'],
+    ['hides one digit, after a proper mask', '**** 4242 41111111*1111'],
   ])('refuses a masked number in free text that %s', (_, text) => {
     expect(containsPan(`card ${text} thanks`)).toBe(true);
   });
@@ -84,11 +85,32 @@ describe('containsPan: what a shop writes is not taken for a card number', () =>
     ['an amount with its date', '128.50 on 2026-11-27'],
     ['a masked card', '6225 88** **** 4242'],
     ['a last-4 mask', '**** **** **** 4242'],
+    ['a masked card beside its amount on a receipt line', '银行卡 **** 4242          128.50'],
     ['a 28-digit WeChat Pay transaction no.', '4200001234202611271234567890'],
     ['a 28-digit Alipay trade no.', '2026112722001412341234567890'],
     ['the same card number twice in a row', `${VISA}${VISA}`],
   ])('%s (%j)', (_, text) => {
     expect(containsPan(text)).toBe(false);
+  });
+});
+
+describe('sale ids: read part by part only where they are what they look like', () => {
+  // 6480230293110240695 is a Luhn-valid 19-digit Discover number; with a 0 in front it has the shape of a sale id (8-6-6).
+  const asSaleId = '06480230-293110-240695';
+
+  it("reads a sale id part by part in Reissue's own text (logs, receipts, journal events)", () => {
+    expect(containsPan(asSaleId)).toBe(false);
+    expect(containsPan(`GET /api/v1/transactions/${asSaleId}/receipt`)).toBe(false);
+  });
+
+  it('in outside input, only when the value is the sale id and nothing else (a path parameter, an id argument)', () => {
+    expect(containsPan(asSaleId, { saleIds: 'whole' })).toBe(false);
+    expect(containsPan(`${asSaleId}.1.K7QX2M9PZR4T8VWA`, { saleIds: 'whole' })).toBe(false);
+    expect(containsPan(`卡号 ${asSaleId} 请核对`, { saleIds: 'whole' })).toBe(true);
+  });
+
+  it("never in a sale's own data", () => {
+    expect(containsPan(asSaleId, { saleIds: 'never' })).toBe(true);
   });
 });
 

@@ -10,7 +10,8 @@ import { normaliseForScan } from './scan-text.js';
  * groups of digits.
  *
  * 1. A group of 13–19 digits on its own that passes Luhn is a card number, whatever its
- *    first digits (domestic and private-label cards exist outside every table).
+ *    first digits (domestic and private-label cards exist outside every table) — but for 0:
+ *    no card number starts with 0 (ISO/IEC 7812), and batch and voucher nos. do.
  * 2. Whole groups joined in card style (every group before a separator has 4–6 digits:
  *    "6225 8812 3456 4242", "3782 822463 10005") that make 13–19 digits and pass Luhn: the same.
  * 3. Anything else — an irregular grouping ("4111111 111111111", "41 11111111111111"), or a
@@ -29,8 +30,9 @@ import { normaliseForScan } from './scan-text.js';
  *    all but one digit, which the Luhn check digit restores.
  *
  * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
- * code or e-receipt link after it) is read part by part, as the sale's own fields are: its
- * digits would otherwise make one irregular run.
+ * code or e-receipt link after it, even wrapped over two lines) is read part by part, as the
+ * sale's own fields are: its 20 digits would otherwise make one irregular run, and one real
+ * sale id in eight would read as a card number. See SaleIdReading for where.
  */
 
 const MAX_GAP_MARKS = 3;
@@ -42,7 +44,11 @@ const MAX_PAN = 19;
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
-const SALE_ID = /(?<![0-9A-Za-z])[0-9A-Za-z]{8}-\d{6}-\d{6}(?:\.\d{1,12})?(?![0-9A-Za-z])/g;
+// A line break may fall beside a hyphen when a receipt wraps a link.
+const SALE_ID_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}(?:\\.\\d{1,12})?';
+const SALE_ID = new RegExp(`(?<![0-9A-Za-z])${SALE_ID_SHAPE}(?![0-9A-Za-z])`, 'g');
+/** A value that is a sale id and nothing else: the id, a verification code, an e-receipt token. */
+const WHOLE_SALE_ID = new RegExp(`^\\s*${SALE_ID_SHAPE}(?:\\.[A-Za-z0-9_-]+)*\\s*$`);
 const SALE_ID_BREAK = '\uffff';
 const ALLOWED_MASK = /^\d{0,8}\*{4,}\d{0,4}$/;
 
@@ -165,7 +171,8 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
     const first = groups[i] ?? '';
     const from = starts[i] ?? 0;
     // Rules 1 and 3 inside one group.
-    if (first.length >= MIN_PAN && first.length <= MAX_PAN && luhnAt(digits, from, from + first.length) && found(from, from + first.length)) return true;
+    const leadingZero = digits.charCodeAt(from) === 48;
+    if (!leadingZero && first.length >= MIN_PAN && first.length <= MAX_PAN && luhnAt(digits, from, from + first.length) && found(from, from + first.length)) return true;
     if (first.length > MIN_PAN) {
       const to = from + first.length;
       for (let s = from; s <= from + MAX_CUT_ALONE; s++) {
@@ -182,7 +189,7 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
       const end = (starts[j] ?? 0) + last.length;
       const total = end - from;
       if (total - Math.min(MAX_CUT_GROUPED, first.length - 1) - Math.min(MAX_CUT_GROUPED, last.length - 1) > MAX_PAN) break;
-      if (total >= MIN_PAN && total <= MAX_PAN && luhnAt(digits, from, end) && (cardStyle || networkFits(digits, from, end)) && found(from, end)) return true;
+      if (total >= MIN_PAN && total <= MAX_PAN && luhnAt(digits, from, end) && ((cardStyle && !leadingZero) || networkFits(digits, from, end)) && found(from, end)) return true;
       // A stray digit or two at either end ("94111 1111 1111 1111", "9 41111111 11111111").
       for (let cut = 0; cut <= MAX_CUT_GROUPED && cut < first.length; cut++) {
         for (let tail = 0; tail <= MAX_CUT_GROUPED && tail < last.length; tail++) {
@@ -197,16 +204,63 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
 }
 
 /**
+ * Rule 4 for a run holding mask characters. A masked number is a group holding masks, with
+ * whole groups of digits before (its BIN) or after (its last four) as far as a reading needs:
+ * when some reading of a masked group is a proper mask ("**** 4242" in "**** 4242  128.50",
+ * the amount being another number), that group is fine; when none is and one has the places
+ * of a card number (13–19), the number shows too much.
+ */
+function showsTooMuch(run: Run): boolean {
+  const bounds = [...run.starts, run.chars.length];
+  const groups = run.starts.map((start, g) => run.chars.slice(start, bounds[g + 1]));
+  for (let g = 0; g < groups.length; g++) {
+    if (!groups[g]?.includes('*')) continue;
+    let proper = false;
+    let cardSized = false;
+    for (let i = g; i >= 0 && !proper; i--) {
+      for (let j = g; j < groups.length && !proper; j++) {
+        const reading = groups.slice(i, j + 1).join('');
+        proper = ALLOWED_MASK.test(reading);
+        if (reading.length >= MIN_PAN && reading.length <= MAX_PAN) cardSized = true;
+      }
+    }
+    if (!proper && cardSized) return true;
+  }
+  return false;
+}
+
+/**
  * Scans a normalised text and calls `found` with the text offsets of the digits of each card
  * number (or too thinly masked number); stops early when `found` returns true.
  */
-function scanNormalised(text: string, found: (offsets: number[]) => boolean, maskedNumbers = true): boolean {
-  const scanned = text.length >= 22 && text.includes('-') ? text.replace(SALE_ID, (id) => id.replace(/[-.]/g, SALE_ID_BREAK)) : text;
+/**
+ * Where a sale id is read part by part: 'anywhere' in Reissue's own text (logs, receipts,
+ * journal events, which name sales in messages and links); 'whole' in outside input — only a
+ * value that is a sale id and nothing else (a path parameter, a command-line id), so that a
+ * card number written in 8-6-6 groups inside free text is still found; 'never' in a sale's
+ * own data, where no field holds a sale id.
+ */
+export type SaleIdReading = 'anywhere' | 'whole' | 'never';
+
+export interface ScanOptions {
+  /** Rule 4 (default true); off for a caller that judges a masked number's shape itself. */
+  maskedNumbers?: boolean;
+  saleIds?: SaleIdReading;
+}
+
+function withSaleIdsApart(text: string, saleIds: SaleIdReading): string {
+  if (saleIds === 'never' || text.length < 22 || !text.includes('-') || (saleIds === 'whole' && !WHOLE_SALE_ID.test(text))) return text;
+  return text.replace(SALE_ID, (id) => id.replace(/[-.\s]/g, SALE_ID_BREAK));
+}
+
+function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
+  const maskedNumbers = options.maskedNumbers ?? true;
+  const scanned = withSaleIdsApart(text, options.saleIds ?? 'anywhere');
   for (const run of runsOf(scanned)) {
     const length = run.chars.length;
     const masked = run.chars.includes('*');
     // Rule 4: a masked number that shows too much.
-    if (maskedNumbers && masked && length >= MIN_PAN && length <= MAX_PAN && /[0-9]/.test(run.chars) && !ALLOWED_MASK.test(run.chars)) {
+    if (maskedNumbers && masked && showsTooMuch(run)) {
       if (found(run.offsets.filter((_, k) => run.chars[k] !== '*'))) return true;
     }
     // Rules 1–3 over each stretch of digits between mask characters.
@@ -242,13 +296,10 @@ export function mayHoldCardNumber(text: string): boolean {
   return digits >= 9;
 }
 
-/**
- * True when the text holds a full card number, however it is written (see the rules above).
- * `maskedNumbers: false` leaves out rule 4, for a caller that judges a masked number's shape itself.
- */
-export function containsPan(text: string, options: { maskedNumbers?: boolean } = {}): boolean {
+/** True when the text holds a full card number, however it is written (see the rules above). */
+export function containsPan(text: string, options: ScanOptions = {}): boolean {
   if (!mayHoldCardNumber(text)) return false;
-  return scanNormalised(normaliseForScan(text), () => true, options.maskedNumbers ?? true);
+  return scanNormalised(normaliseForScan(text), () => true, options);
 }
 
 /**

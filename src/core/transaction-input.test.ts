@@ -121,6 +121,10 @@ describe('amounts and quantities have one written form (issue 9 item 14)', () =>
 });
 
 describe('the merchant no. and barcodes: exemptions kept narrow (issue 9 item 8)', () => {
+  it('reads a card number written in the shape of a sale id (8-6-6) as a card number: no field of a sale holds a sale id', () => {
+    expect(inputErrorOf(() => parseTransaction(sale({ note: '06480230-293110-240695' }))).code).toBe('PAN_NOT_MASKED');
+  });
+
   it.each(['898310058120123', '102310048990001', '898310058120120', '301290048990009', '360000000000004'])('accepts the merchant no. %s', (id) => {
     expect(parseTransaction(sale({ merchant: { id, name: '好又多' } })).merchant.id).toBe(id);
   });
