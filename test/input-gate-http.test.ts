@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_CHAIN } from '../src/app.js';
-import { verifyJournal } from '../src/journal/index.js';
+import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { createApp, serverLog } from '../src/server/index.js';
 import { retailSale, sale } from './support/fixtures.js';
 import { httpClient, type Who } from './support/http-client.js';
@@ -102,7 +101,7 @@ describe('one gate for every string a request carries (issue 9 item 7)', () => {
 
   it('leaves no number in the audit chain, GET /api/v1/audit, the logs, login_failures, the SQLite file or its WAL', async () => {
     const pans = [...PANS];
-    const events = await h.opened.store.eventsOf(AUDIT_CHAIN, { limit: 100_000 });
+    const events = await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 100_000 });
     expect(events.length).toBeGreaterThan(0);
     expect(leakedIn(events.map((e) => e.payload).join('\n'), pans)).toEqual([]);
     const audit = await client.call('GET', '/api/v1/audit?limit=1000', { as: root });
@@ -131,15 +130,15 @@ describe('behind the gates: nothing slips through (issue 9 item 7)', () => {
   it('the reprint service refuses a card number in the reason text itself, and journals the refusal without it', async () => {
     const request = { locate: { by: 'id' as const, id: OLD }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'other', reasonText: `卡 ${fours(pan, '.')}`, printer: 'front' };
     await expect(h.deps.reprint.reprint(request)).rejects.toMatchObject({ code: 'PAN_NOT_MASKED', context: { path: 'reasonText' } });
-    const [refusal] = await h.opened.store.eventsOf(AUDIT_CHAIN, { types: ['reprint.refused'], limit: 1 });
+    const [refusal] = await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['reprint.refused'], limit: 1 });
     expect(JSON.parse(refusal?.payload ?? '{}')).toMatchObject({ user: 'bo', code: 'PAN_NOT_MASKED' });
     expect(leakedIn(refusal?.payload ?? '', [pan])).toEqual([]);
   });
 
   it('the journal masks a card number in any event payload that reaches it, in text and in keys', async () => {
     const payload = { note: `x ${every(pan, '\u200d')} y`, [`key ${arabic(pan)}`]: 'v', at: START };
-    await h.opened.store.write((writer) => h.opened.journal.appendEvent(writer, AUDIT_CHAIN, 'test.leak', payload));
-    const [event] = await h.opened.store.eventsOf(AUDIT_CHAIN, { types: ['test.leak'], limit: 1 });
+    await h.opened.journal.append(AUDIT_CHAIN, 'test.leak', payload);
+    const [event] = await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['test.leak'], limit: 1 });
     expect(leakedIn(event?.payload ?? '', [pan])).toEqual([]);
     expect(event?.payload).toContain(`************${pan.slice(-4)}`);
     // Numbers are Reissue's own (times): kept as they are.
@@ -251,9 +250,9 @@ describe('sale times and who recorded a sale (issue 9 item 13)', () => {
     expect((await client.call('POST', '/api/v1/transactions', { as: pos, body: tx('000161') })).status).toBe(201);
     const shown = (await (await client.call('GET', '/api/v1/transactions/60000001-000128-000161', { as: bo })).json()) as { recordedBy?: unknown; hash: string };
     expect(shown.recordedBy).toEqual({ via: 'http', user: 'pos' });
-    const [event] = await h.opened.store.eventsOf('60000001', { limit: 1 });
+    const [event] = await h.opened.journal.eventsOf('60000001', { limit: 1 });
     expect(event?.hash).toBe(shown.hash);
     expect(JSON.parse(event?.payload ?? '{}')).toMatchObject({ recordedBy: { user: 'pos', via: 'http' } });
-    expect((await verifyJournal(h.opened.store)).ok).toBe(true);
+    expect((await h.opened.journal.verify()).ok).toBe(true);
   });
 });

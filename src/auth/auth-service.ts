@@ -133,6 +133,13 @@ function userNotFound(name: string): NotFoundError {
   return new NotFoundError('USER_NOT_FOUND', `there is no user "${name}"`, { hint: 'list the users to see the names on record', context: { user: name } });
 }
 
+/** A wrong approver name or password: the approver's, not the signed-in user's (who stays signed in). */
+function approverCredentialsWrong(): PermissionError {
+  return new PermissionError('APPROVAL_REFUSED', "the approver's user name or password is wrong", {
+    hint: 'the approving supervisor enters their own name and password again',
+  });
+}
+
 function sessionInvalid(): AuthenticationError {
   return new AuthenticationError('SESSION_INVALID', 'not signed in: the session is unknown or has ended', { hint: 'sign in again' });
 }
@@ -142,6 +149,15 @@ function optional<T>(value: string | null | undefined, parse: (v: unknown) => T)
 }
 
 type Purpose = 'login' | 'approval';
+
+/** Refuses to leave no enabled admin (nobody could manage users any more), decided on the stored state inside the write. */
+function keepAnAdmin(user: UserRecord, otherEnabledAdmins: number): void {
+  if (user.role !== 'admin' || user.disabled || otherEnabledAdmins > 0) return;
+  throw new ConflictError('LAST_ADMIN', `"${user.name}" is the only enabled admin`, {
+    hint: 'add or enable another admin first, so someone can still manage users',
+    context: { user: user.name },
+  });
+}
 
 /**
  * Users, passwords, sessions and step-up approval. Everything it needs — store, hasher,
@@ -213,16 +229,16 @@ export class AuthService {
 
   /** Changes role, operator no. or terminal. The last enabled admin keeps the admin role (LAST_ADMIN). */
   async changeUser(name: string, changes: UserChanges, by?: string): Promise<User> {
-    const record = await this.record(name);
+    const userName = parseUserName(name);
     const patch: UserPatch = { updatedAt: this.clock() };
     if (changes.role !== undefined) patch.role = parseRole(changes.role);
     if (changes.operatorNo !== undefined) patch.operatorNo = optional(changes.operatorNo, parseOperatorNo);
     if (changes.terminal !== undefined) patch.terminal = optional(changes.terminal, parseTerminal);
-    if (Object.keys(patch).length === 1) return toUser(record);
-    if (patch.role !== undefined && patch.role !== 'admin') await this.keepAnAdmin(record);
-    const outcome = await this.store.updateUser(record.name, patch);
-    if (outcome === 'not-found') throw userNotFound(record.name);
-    if (outcome === 'operator-no-taken') throw this.operatorNoTaken(patch.operatorNo ?? null);
+    if (Object.keys(patch).length === 1) return toUser(await this.record(userName));
+    const record = await this.changeRecord(userName, (user, otherAdmins) => {
+      if (patch.role !== undefined && patch.role !== 'admin') keepAnAdmin(user, otherAdmins);
+      return patch;
+    }, patch.operatorNo);
     const { updatedAt: _, ...changed } = patch;
     await this.audit('user.changed', record.name, changed, by);
     return toUser({ ...record, ...patch });
@@ -242,10 +258,11 @@ export class AuthService {
 
   /** Disables sign-in and approval and ends every session; the last enabled admin stays (LAST_ADMIN). */
   async disableUser(name: string, by?: string): Promise<User> {
-    const record = await this.record(name);
-    await this.keepAnAdmin(record);
     const patch = { disabled: true, updatedAt: this.clock() };
-    if ((await this.store.updateUser(record.name, patch)) === 'not-found') throw userNotFound(record.name);
+    const record = await this.changeRecord(parseUserName(name), (user, otherAdmins) => {
+      keepAnAdmin(user, otherAdmins);
+      return patch;
+    });
     const sessionsEnded = await this.store.deleteSessionsOf(record.name);
     await this.audit('user.disabled', record.name, { sessionsEnded, wasDisabled: record.disabled }, by);
     return toUser({ ...record, ...patch });
@@ -276,11 +293,7 @@ export class AuthService {
   // ——— sessions ———
 
   async login(request: LoginRequest): Promise<LoginResult> {
-    const record = await this.verifyCredentials(request.name, request.password, request.client, 'login');
-    if (record.disabled) {
-      await this.audit('login.failed', record.name, { reason: 'disabled', ...this.clientDetail(request.client) });
-      throw new AuthenticationError('USER_DISABLED', `user "${record.name}" is disabled`, { hint: 'ask an admin to enable the account', context: { user: record.name } });
-    }
+    const record = await this.enabledRecord(request);
     const bytes = this.random(TOKEN_BYTES);
     if (bytes.length !== TOKEN_BYTES) throw new Error(`the random source gave ${bytes.length} bytes, not ${TOKEN_BYTES}`);
     const token = Buffer.from(bytes).toString('base64url');
@@ -300,6 +313,25 @@ export class AuthService {
     return { token, user: toUser(record), expiresAt: iso(session.idleExpiresAt), absoluteExpiresAt: iso(absoluteExpiresAt) };
   }
 
+  /**
+   * Checks a user's name and password without opening a session (a CLI user asking for a
+   * reprint): throttled like a sign-in, failures journaled as login.failed, nothing
+   * journaled when it succeeds. USER_DISABLED for a disabled user.
+   */
+  async checkPassword(request: LoginRequest): Promise<User> {
+    return toUser(await this.enabledRecord(request));
+  }
+
+  /** The user whose name and password these are, if enabled; failures journaled. */
+  private async enabledRecord(request: LoginRequest): Promise<UserRecord> {
+    const record = await this.verifyCredentials(request.name, request.password, request.client, 'login');
+    if (record.disabled) {
+      await this.audit('login.failed', record.name, { reason: 'disabled', ...this.clientDetail(request.client) });
+      throw new AuthenticationError('USER_DISABLED', `user "${record.name}" is disabled`, { hint: 'ask an admin to enable the account', context: { user: record.name } });
+    }
+    return record;
+  }
+
   /** The signed-in user behind `token`; moves the idle expiry on. SESSION_INVALID or SESSION_EXPIRED otherwise. */
   async authenticate(token: string): Promise<SessionInfo> {
     if (typeof token !== 'string' || !TOKEN.test(token)) throw sessionInvalid();
@@ -311,7 +343,10 @@ export class AuthService {
     if (reason) {
       await this.store.deleteSession(tokenHash);
       const after = reason === 'idle' ? `${Math.round(this.settings.sessionIdleMs / 60_000)} minutes without use` : `the ${Math.round(this.settings.sessionAbsoluteMs / 3_600_000)}-hour limit`;
-      throw new AuthenticationError('SESSION_EXPIRED', `the session expired after ${after}`, { hint: 'sign in again', context: { reason } });
+      throw new AuthenticationError('SESSION_EXPIRED', `the session expired after ${after}`, {
+        hint: 'sign in again',
+        context: { reason, rule: reason, idleMs: this.settings.sessionIdleMs, hours: Math.round(this.settings.sessionAbsoluteMs / 3_600_000) },
+      });
     }
     const record = await this.store.getUser(session.userName);
     // A disabled user or a changed password ends the session even if it was opened while the change happened.
@@ -346,7 +381,7 @@ export class AuthService {
 
   /**
    * Checks an approver's name and password for one action, without opening a session: the
-   * signed-in user stays who they were. Refusals: SELF_APPROVAL, BAD_CREDENTIALS,
+   * signed-in user stays who they were. Refusals: SELF_APPROVAL, APPROVAL_REFUSED (a wrong approver name or password),
    * LOGIN_THROTTLED, APPROVER_DISABLED, APPROVER_NOT_PERMITTED.
    */
   async approve(request: ApprovalRequest): Promise<Approval> {
@@ -355,7 +390,7 @@ export class AuthService {
     const action = parseAction(request.action);
     const requires = request.requires ?? 'reprint.approve';
     if (!isPermission(requires)) {
-      throw new InputError('UNKNOWN_PERMISSION', `unknown permission "${String(requires)}"`, { hint: `one of: ${Permissions.join(', ')}` });
+      throw new InputError('UNKNOWN_PERMISSION', `unknown permission "${String(requires)}"`, { hint: `one of: ${Permissions.join(', ')}`, context: { value: String(requires), allowed: Permissions } });
     }
     const typed = typeof request.approver === 'string' ? request.approver.toLowerCase() : '';
     const refused = (reason: string, user: string) => this.audit('approval.refused', user, { reason, forUser, action, requires, ...this.clientDetail(request.client) });
@@ -363,7 +398,7 @@ export class AuthService {
       await refused('self-approval', forUser);
       throw new PermissionError('SELF_APPROVAL', `"${forUser}" cannot approve their own request`, {
         hint: 'another user with the right to approve must enter their own name and password',
-        context: { user: forUser, action },
+        context: { user: forUser, action, rule: 'approval' },
       });
     }
     const record = await this.verifyCredentials(request.approver, request.password, request.client, 'approval', { forUser, action, requires });
@@ -396,6 +431,7 @@ export class AuthService {
     if (typeof name !== 'string' || typeof password !== 'string' || name.length === 0 || password.length === 0) {
       throw new InputError('CREDENTIALS_REQUIRED', purpose === 'login' ? 'a user name and a password are required' : 'the approver\'s user name and password are required', {
         hint: 'enter both the user name and the password',
+        context: { rule: purpose },
       });
     }
     // Before anything is stored or journaled: a name (or client) holding a card number is refused.
@@ -432,7 +468,7 @@ export class AuthService {
     if (!record || !matches || candidate !== password) {
       if (purpose === 'login') await this.audit('login.failed', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey) });
       else await this.audit('approval.refused', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey), ...detail });
-      throw badCredentials();
+      throw purpose === 'login' ? badCredentials() : approverCredentialsWrong();
     }
     await this.store.clearFailures(this.throttleKeyOf('user', typed));
     for (const id of ids.slice(1)) await this.store.removeFailure(id);
@@ -478,16 +514,12 @@ export class AuthService {
     return record;
   }
 
-  /** Refuses to leave no enabled admin: nobody could manage users any more. */
-  private async keepAnAdmin(record: UserRecord): Promise<void> {
-    if (record.role !== 'admin' || record.disabled) return;
-    const admins = (await this.store.listUsers()).filter((u) => u.role === 'admin' && !u.disabled);
-    if (admins.length <= 1) {
-      throw new ConflictError('LAST_ADMIN', `"${record.name}" is the only enabled admin`, {
-        hint: 'add or enable another admin first, so someone can still manage users',
-        context: { user: record.name },
-      });
-    }
+  /** Changes a user in one serialised write (see UserStore.changeUser); the user as it was. */
+  private async changeRecord(name: string, decide: (user: UserRecord, otherAdmins: number) => UserPatch, operatorNo?: string | null): Promise<UserRecord> {
+    const { outcome, before } = await this.store.changeUser(name, decide);
+    if (outcome === 'operator-no-taken') throw this.operatorNoTaken(operatorNo ?? null);
+    if (outcome === 'not-found' || !before) throw userNotFound(name);
+    return before;
   }
 
   private operatorNoTaken(operatorNo: string | null): ConflictError {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, ReissueError, assertSafeInput, checkJsonText, parseDuration, type FieldIssue } from '../core/index.js';
+import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
@@ -14,7 +14,7 @@ const duration = (fallback: string) =>
       try {
         return parseDuration(text);
       } catch {
-        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (write 90s, 15m, 2h)` });
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (write 90s, 15m, 2h)`, params: { code: 'NOT_A_DURATION', value: text } });
         return z.NEVER;
       }
     });
@@ -93,7 +93,7 @@ function badConfig(source: string, issues: FieldIssue[]): ConfigError {
   const first = issues[0];
   return new ConfigError('BAD_CONFIG', `${source}: ${first ? `${first.path || '(top level)'}: ${first.message}` : 'invalid'}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, {
     hint: `fix ${source}; see README "Configuration" for every setting`,
-    context: { issues },
+    context: { issues, source, rule: 'fields' },
   });
 }
 
@@ -101,27 +101,27 @@ function badConfig(source: string, issues: FieldIssue[]): ConfigError {
 export function parseConfig(raw: unknown, source: string): ReissueConfig {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw badConfig(source, parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: i.message })));
+    throw badConfig(source, fieldIssuesFromZod(parsed.error));
   }
   const { printers, defaultPrinter, spooler, sales } = parsed.data;
   const issues: FieldIssue[] = [];
   const names = new Set<string>();
   printers.forEach((p, i) => {
-    if (names.has(p.name)) issues.push({ path: `printers[${i}].name`, message: `"${p.name}" is used by two printers` });
+    if (names.has(p.name)) issues.push({ path: `printers[${i}].name`, message: `"${p.name}" is used by two printers`, code: 'NAME_TAKEN', params: { name: p.name } });
     names.add(p.name);
   });
   printers.forEach((p, i) => {
     if (p.backup === undefined) return;
-    if (p.backup === p.name) issues.push({ path: `printers[${i}].backup`, message: 'a printer cannot be its own backup' });
-    else if (!names.has(p.backup)) issues.push({ path: `printers[${i}].backup`, message: `names "${p.backup}", which is not a printer in this file` });
+    if (p.backup === p.name) issues.push({ path: `printers[${i}].backup`, message: 'a printer cannot be its own backup', code: 'OWN_BACKUP' });
+    else if (!names.has(p.backup)) issues.push({ path: `printers[${i}].backup`, message: `names "${p.backup}", which is not a printer in this file`, code: 'NOT_A_PRINTER', params: { name: p.backup } });
   });
-  if (defaultPrinter !== undefined && !names.has(defaultPrinter)) issues.push({ path: 'defaultPrinter', message: `names "${defaultPrinter}", which is not a printer in this file` });
-  if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax' });
-  if (sales.acceptAhead > 86_400_000) issues.push({ path: 'sales.acceptAhead', message: 'is more than a day: a sale cannot be recorded that far ahead of the clock' });
+  if (defaultPrinter !== undefined && !names.has(defaultPrinter)) issues.push({ path: 'defaultPrinter', message: `names "${defaultPrinter}", which is not a printer in this file`, code: 'NOT_A_PRINTER', params: { name: defaultPrinter } });
+  if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax', code: 'RETRY_ORDER' });
+  if (sales.acceptAhead > 86_400_000) issues.push({ path: 'sales.acceptAhead', message: 'is more than a day: a sale cannot be recorded that far ahead of the clock', code: 'ACCEPT_AHEAD_TOO_LONG' });
   const resolved = printers.map((p, i) => {
     const match = ADDRESS.exec(p.address);
     const port = match?.[2] === undefined ? 9100 : Number(match[2]);
-    if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range` });
+    if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range`, code: 'PORT_RANGE', params: { port } });
     return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
   });
   if (issues.length > 0) throw badConfig(source, issues);
@@ -164,15 +164,15 @@ export function configFromText(text: string, source: string): ReissueConfig {
   try {
     raw = JSON.parse(text);
   } catch {
-    // The parser's message may quote the file's content: it is not passed on.
-    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}` });
+    // The parser's message may quote the file's content (a card number in it too): it is not passed on.
+    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}`, context: { source, rule: 'json' } });
   }
   try {
     checkJsonText(text);
     assertSafeInput(raw, { outcome: 'the configuration was not used' });
   } catch (error) {
     if (!(error instanceof ReissueError)) throw error;
-    throw new ConfigError(error.code, `${source}: ${error.message}`, { hint: `fix ${source}; ${error.hint ?? ''}`.trim(), context: error.context });
+    throw new ConfigError(error.code, `${source}: ${error.message}`, { hint: `fix ${source}; ${error.hint ?? ''}`.trim(), context: { ...error.context, source } });
   }
   return parseConfig(raw, source);
 }

@@ -146,7 +146,7 @@ describe('assertNoSensitiveCardData', () => {
     const cvv = inputErrorOf(() => assertNoSensitiveCardData({ card: { masked: '4242', cvv: '123' } }));
     expect(cvv.code).toBe('CARD_SECRET_REFUSED');
     expect(cvv.message).toContain('card.cvv holds a card secret');
-    expect(cvv.context).toEqual({ path: 'card.cvv' });
+    expect(cvv.context).toEqual({ path: 'card.cvv', rule: 'secret-field' });
     const track = inputErrorOf(() => assertNoSensitiveCardData({ note: `;${PAN16}=28121011234567890?` }));
     expect(track.code).toBe('CARD_SECRET_REFUSED');
     expect(track.message).toContain('note holds magnetic track data');

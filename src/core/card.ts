@@ -36,11 +36,7 @@ const MASK_CHARS = /[*xX•#]/g;
 /** A masked number hides at least this many digits: with fewer, the Luhn check digit and a few guesses restore it. */
 const MIN_HIDDEN = 4;
 
-function notMasked(message: string): never {
-  throw new InputError('PAN_NOT_MASKED', `${message}; nothing was recorded`, {
-    hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
-  });
-}
+const NOT_MASKED_HINT = 'send only a masked number such as "622588******4242" or the last four digits "4242"';
 
 /**
  * Accepts "622588******4242", "6225 88** **** 4242", "**** **** **** 4242" or "4242" (in any
@@ -52,25 +48,34 @@ export function parseMaskedCard(input: string): MaskedCard {
   const normal = normaliseForScan(input);
   const compact = normal.trim().replace(/[\s\-\u2010-\u2015\u2212]/g, '');
   const scan = { maskedNumbers: false, saleIds: 'never' } as const;
-  if (containsPan(normal, scan) || containsPan(compact, scan)) notMasked('the card number is not masked');
+  if (containsPan(normal, scan) || containsPan(compact, scan)) {
+    throw new InputError('PAN_NOT_MASKED', 'the card number is not masked; nothing was recorded', { hint: NOT_MASKED_HINT, context: { rule: 'card-no' } });
+  }
   if (/^\d{4}$/.test(compact)) return { masked: `************${compact}`, last4: compact };
   const match = /^(\d{0,8})([*xX•#]+)(\d{4})$/.exec(compact);
   if (!match) {
     throw new InputError('BAD_CARD', `"${withoutDigits(input)}" is not a masked card number`, {
       hint: 'write it as BIN + stars + last four ("622588******4242"), stars + last four, or just the last four digits',
+      context: { rule: 'format' },
     });
   }
   const [, bin = '', stars = '', last4 = ''] = match;
   if (bin.length > 0 && bin.length < 6) {
     throw new InputError('BAD_CARD', 'a masked card number shows either no leading digits or a BIN of 6 to 8', {
       hint: 'write it as "622588******4242" or "************4242"',
+      context: { rule: 'bin' },
     });
   }
   const total = bin.length + stars.length + last4.length;
   if (total > 19) {
-    throw new InputError('BAD_CARD', 'a card number has at most 19 digits', { hint: 'check the number of mask characters' });
+    throw new InputError('BAD_CARD', 'a card number has at most 19 digits', { hint: 'check the number of mask characters', context: { rule: 'too-long' } });
   }
-  if (stars.length < MIN_HIDDEN) notMasked(`the card number hides only ${stars.length} digit${stars.length === 1 ? '' : 's'} (at least ${MIN_HIDDEN} must be hidden)`);
+  if (stars.length < MIN_HIDDEN) {
+    throw new InputError('PAN_NOT_MASKED', `the card number hides only ${stars.length} digit${stars.length === 1 ? '' : 's'} (at least ${MIN_HIDDEN} must be hidden); nothing was recorded`, {
+      hint: NOT_MASKED_HINT,
+      context: { rule: 'too-few-hidden', hidden: stars.length, minHidden: MIN_HIDDEN },
+    });
+  }
   const masked = `${bin}${stars.replace(MASK_CHARS, '*')}${last4}`;
   return bin ? { masked, last4, bin } : { masked, last4 };
 }

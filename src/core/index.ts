@@ -1,4 +1,5 @@
 export * from './errors.js';
+export { fieldIssuesFromZod, fieldPath } from './zod-issues.js';
 export { type Money, parseMoney, formatMoney, displayMoney, money, addMoney, currencyExponent } from './money.js';
 export {
   type MaskedCard,

@@ -181,22 +181,21 @@ export function findSensitiveCardData(value: unknown, path = '', exempt: CardExe
 /** The error the gate refuses a finding with; `outcome` says what did not happen ("nothing was recorded"). */
 export function gateError(found: InputFinding, outcome = 'nothing was recorded'): InputError {
   const where = found.path || 'the input';
-  const context = { path: found.path };
   switch (found.reason) {
     case 'pan':
       return new InputError('PAN_NOT_MASKED', `${where} holds a full card number; ${outcome}`, {
         hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
-        context,
+        context: { path: found.path, rule: found.reason },
       });
     case 'forbidden-character':
       return new InputError('FORBIDDEN_CHARACTER', `${where} contains a character no text may hold (${found.character}); ${outcome}`, {
         hint: 'remove control characters (NUL, tab, line breaks), bidirectional overrides (U+202A–202E, U+2066–2069) and unpaired surrogates',
-        context: { ...context, character: found.character },
+        context: { path: found.path, character: found.character },
       });
     default:
       return new InputError('CARD_SECRET_REFUSED', `${where} holds ${found.reason === 'track-data' ? 'magnetic track data' : 'a card secret (CVV, PIN or track)'}; ${outcome}`, {
         hint: 'remove CVV/CVC, PIN and track data: Reissue keeps only the masked card number',
-        context,
+        context: { path: found.path, rule: found.reason },
       });
   }
 }

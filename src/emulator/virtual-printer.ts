@@ -306,13 +306,14 @@ function listenError(error: unknown, host: string, port: number): Error {
     return new ConfigError('PORT_IN_USE', `cannot listen on ${where}: the port is already in use`, {
       hint: 'stop whatever holds the port (another emulator or a print server), or pick another with --port (0 = any free port)',
       cause: error,
+      context: { host, port, rule: 'printer' },
     });
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 need privileges; use 9100 or above', cause: error });
+    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 need privileges; use 9100 or above', cause: error, context: { host, port, rule: 'printer' } });
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, { hint: 'use 127.0.0.1, 0.0.0.0 or an address of this machine', cause: error });
+    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, { hint: 'use 127.0.0.1, 0.0.0.0 or an address of this machine', cause: error, context: { host, port } });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -60,7 +60,7 @@ function checkDocument(doc: ReceiptDocument, profile: PrinterProfile, options: E
       });
     }
     if (!/^[\x20-\x7e]{4}$/.test(options.jobId)) {
-      throw new InputError('BAD_JOB_ID', `job id "${options.jobId}" must be exactly 4 printable ASCII characters`);
+      throw new InputError('BAD_JOB_ID', `job id "${options.jobId}" must be exactly 4 printable ASCII characters`, { context: { value: options.jobId, rule: 'four-chars' } });
     }
   }
 }

@@ -36,13 +36,13 @@ export function checkAcceptWindow(items: readonly PreparedTransaction[], now: nu
     const at = (items[i] as PreparedTransaction).occurredAt;
     if (at >= earliest && at <= latest) continue;
     const when = formatInZone(at, 'UTC');
-    const message =
+    const issue =
       at > latest
-        ? `${when} UTC is later than this system's clock allows (now ${formatInZone(now, 'UTC')} UTC, at most ${span(window.aheadMs)} ahead)`
-        : `${when} UTC is further back than ${span(window.backMs)}`;
-    const error = new ValidationError([{ path: 'occurredAt', message }], {
+        ? { path: 'occurredAt', code: 'SALE_TIME_AHEAD', params: { at: when, now: formatInZone(now, 'UTC'), aheadMs: window.aheadMs }, message: `${when} UTC is later than this system's clock allows (now ${formatInZone(now, 'UTC')} UTC, at most ${span(window.aheadMs)} ahead)` }
+        : { path: 'occurredAt', code: 'SALE_TIME_TOO_OLD', params: { at: when, backMs: window.backMs }, message: `${when} UTC is further back than ${span(window.backMs)}` };
+    const error = new ValidationError([issue], {
       hint: at > latest ? "check the till's clock and time zone, and this system's clock; the limits are set in the configuration file (sales.acceptAhead, sales.acceptBack)" : 'old sales are accepted up to sales.acceptBack in the configuration file',
-      context: lines > 1 ? { line: firstLine + i } : {},
+      context: lines > 1 ? { line: firstLine + i, inBatch: true } : {},
     });
     if (lines > 1) (error as { message: string }).message = `line ${firstLine + i}: ${error.message}; nothing was recorded`;
     throw error;

@@ -1,5 +1,6 @@
-import { InputError, NotFoundError, canonicalJson, parseTransactionId } from '../core/index.js';
+import { InputError, NotFoundError, parseTransactionId } from '../core/index.js';
 import { JobKinds, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
+import { encodeJobOptions, receiptOptionsOf, type PrintJobOptions, type ReceiptJobOptions } from './job-options.js';
 import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
 import { PrintConflictError } from './spooler-errors.js';
 import { printerChain } from './spooler-events.js';
@@ -18,8 +19,8 @@ export interface EnqueueRequest {
   kind?: JobKind;
   /** 0 for an original or report (the default); n ≥ 1 for DUPLICATE n. */
   copy?: number;
-  /** For the renderer (paper, copy, language, duplicate mark …); plain JSON data. */
-  options?: Record<string, unknown>;
+  /** For the renderer: receipt options for an original or duplicate, the report's filters for a report (checked against the kind's schema). */
+  options?: PrintJobOptions;
 }
 
 export interface CheckedRequest {
@@ -38,16 +39,17 @@ const LIVE_STATES: readonly string[] = ['queued', 'sending', 'awaiting-ack', 'pr
 /** Kind, copy number, printer, backup and options of a request, or the InputError / NotFoundError naming what is wrong. */
 export function checkRequest(request: EnqueueRequest, directory: PrinterDirectory): CheckedRequest {
   const kind = request.kind ?? 'original';
-  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}` });
-  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)' });
+  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}`, context: { value: kind, allowed: JobKinds } });
+  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)', context: { rule: 'test-page' } });
   const copy = request.copy ?? 0;
   if (kind === 'duplicate' ? !(Number.isInteger(copy) && copy >= 1) : copy !== 0) {
     throw new InputError('BAD_COPY', kind === 'duplicate' ? `a duplicate needs a copy number ≥ 1 (got ${copy})` : `an ${kind} is copy 0 (got ${copy})`, {
       hint: 'duplicates are numbered 1, 2, … by the reprint service; originals and reports are copy 0',
+      context: { rule: kind === 'duplicate' ? 'duplicate' : 'zero', jobKind: kind, copy },
     });
   }
   const target = directory.resolve(request.printer);
-  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: jobOptions(request.options) };
+  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: encodeJobOptions(kind, request.options) };
 }
 
 function backupOf(target: PrinterTarget, given: string | null | undefined, directory: PrinterDirectory): string | null {
@@ -55,17 +57,9 @@ function backupOf(target: PrinterTarget, given: string | null | undefined, direc
   if (name === undefined || name === null || name.trim() === '') return null;
   const backup = directory.resolve(name);
   if (backup.name === target.name) {
-    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none' });
+    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none', context: { printer: target.name } });
   }
   return backup.name;
-}
-
-function jobOptions(options: Record<string, unknown> | undefined): string {
-  try {
-    return canonicalJson(options ?? {});
-  } catch (error) {
-    throw new InputError('BAD_JOB_OPTIONS', `print options are not plain JSON data: ${(error as Error).message}`, { hint: 'pass strings, numbers, booleans, arrays and plain objects' });
-  }
 }
 
 /**
@@ -77,14 +71,14 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   const given = request.terminalId?.trim() || undefined;
   if (checked.kind === 'report') return { transactionId: '', terminalId: given ?? printerChain(checked.target.name) };
   if (request.transactionId === undefined || request.transactionId.trim() === '') {
-    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)' });
+    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)', context: { jobKind: checked.kind } });
   }
   parseTransactionId(request.transactionId);
   const transactionId = request.transactionId.trim();
   const sale = await writer.transactionById(transactionId);
-  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale' });
+  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale', context: { id: transactionId, rule: 'print' } });
   if (given !== undefined && given !== sale.terminalId) {
-    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale' });
+    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale', context: { id: transactionId, terminalId: sale.terminalId, given } });
   }
   refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
   return { transactionId, terminalId: sale.terminalId };
@@ -95,16 +89,20 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
  * printed with it are separate originals). A job that names no template is the sale's whole
  * original, as jobs were before pieces: it stands in the way of every other original.
  */
-function pieceOf(options: string): string | undefined {
-  const { template, copy } = JSON.parse(options) as { template?: unknown; copy?: unknown };
-  return typeof template === 'string' ? `${template}/${typeof copy === 'string' ? copy : ''}` : undefined;
+function pieceOf({ template, copy }: ReceiptJobOptions): string | undefined {
+  return template !== undefined ? `${template}/${copy ?? ''}` : undefined;
 }
 
 /** No second original of a piece (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
 function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[]): void {
   if (checked.kind === 'original') {
-    const piece = pieceOf(checked.options);
-    const originals = jobs.filter((j) => j.kind === 'original' && (piece === undefined || pieceOf(j.options) === undefined || pieceOf(j.options) === piece));
+    // Checked against the original's schema in checkRequest; the stored ones are parsed again.
+    const piece = pieceOf(JSON.parse(checked.options) as ReceiptJobOptions);
+    const originals = jobs.filter((j) => {
+      if (j.kind !== 'original') return false;
+      const other = pieceOf(receiptOptionsOf(j));
+      return piece === undefined || other === undefined || other === piece;
+    });
     const printed = originals.find((j) => j.state === 'printed');
     if (printed) throw new PrintConflictError('ALREADY_PRINTED', printed);
     const unknown = originals.find((j) => j.state === 'unknown');

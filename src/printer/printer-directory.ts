@@ -57,7 +57,7 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 function target(entry: PrinterEntry, defaultModel: string): PrinterTarget {
   const port = entry.port ?? 9100;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ConfigError('BAD_PRINTER_PORT', `printer "${entry.name}": port must be 1-65535 (got ${port})`, { hint: 'network printers listen on 9100' });
+    throw new ConfigError('BAD_PRINTER_PORT', `printer "${entry.name}": port must be 1-65535 (got ${port})`, { hint: 'network printers listen on 9100', context: { printer: entry.name, port } });
   }
   const host = entry.host.includes(':') ? `[${entry.host}]` : entry.host;
   return {
@@ -81,16 +81,16 @@ export function printerDirectory(entries: readonly PrinterEntry[], options: { de
   const byName = new Map<string, PrinterTarget>();
   for (const entry of entries) {
     if (!PRINTER_NAME.test(entry.name)) {
-      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: PRINTER_NAME_RULE });
+      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: PRINTER_NAME_RULE, context: { printer: entry.name } });
     }
-    if (byName.has(entry.name)) throw new ConfigError('DUPLICATE_PRINTER', `printer "${entry.name}" is configured twice`, { hint: 'give each printer its own name' });
+    if (byName.has(entry.name)) throw new ConfigError('DUPLICATE_PRINTER', `printer "${entry.name}" is configured twice`, { hint: 'give each printer its own name', context: { printer: entry.name } });
     byName.set(entry.name, target(entry, defaultModel));
   }
   for (const t of byName.values()) {
     if (t.backup === undefined) continue;
-    if (t.backup === t.name) throw new ConfigError('BACKUP_IS_SELF', `printer "${t.name}" names itself as its backup`, { hint: 'name another printer as backup, or none' });
+    if (t.backup === t.name) throw new ConfigError('BACKUP_IS_SELF', `printer "${t.name}" names itself as its backup`, { hint: 'name another printer as backup, or none', context: { printer: t.name } });
     if (!byName.has(t.backup)) {
-      throw new ConfigError('UNKNOWN_BACKUP', `printer "${t.name}" names "${t.backup}" as backup, which is not configured`, { hint: `configure "${t.backup}" or pick one of ${[...byName.keys()].join(', ')}` });
+      throw new ConfigError('UNKNOWN_BACKUP', `printer "${t.name}" names "${t.backup}" as backup, which is not configured`, { hint: `configure "${t.backup}" or pick one of ${[...byName.keys()].join(', ')}`, context: { printer: t.name, backup: t.backup, known: [...byName.keys()] } });
     }
   }
   return {
@@ -107,7 +107,7 @@ export function printerDirectory(entries: readonly PrinterEntry[], options: { de
       const known = [...byName.keys()];
       throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${text}"`, {
         hint: known.length > 0 ? `use one of ${known.join(', ')} or HOST:PORT (e.g. 192.168.1.50:9100)` : 'give the printer as HOST:PORT (e.g. 192.168.1.50:9100) or configure it by name',
-        context: { printer: text },
+        context: { printer: text, known },
       });
     },
     list: () => [...byName.values()],

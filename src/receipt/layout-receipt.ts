@@ -40,7 +40,7 @@ export function defaultCopy(template: ReceiptTemplate): ReceiptCopy {
 
 function check<T extends string>(value: T | undefined, allowed: readonly T[], what: string): void {
   if (value !== undefined && !allowed.includes(value)) {
-    throw new InputError('BAD_LAYOUT_OPTION', `unknown ${what} "${String(value)}"`, { hint: `use one of ${allowed.join(', ')}` });
+    throw new InputError('BAD_LAYOUT_OPTION', `unknown ${what} "${String(value)}"`, { hint: `use one of ${allowed.join(', ')}`, context: { option: what, value: String(value), allowed } });
   }
 }
 

@@ -58,7 +58,7 @@ const DEFAULT_MODEL: Readonly<Record<PaperId, PrinterModel>> = { '58': 'generic-
 
 export function parseReceiptFormat(value: string): ReceiptFormat {
   if (!(ReceiptFormats as readonly string[]).includes(value)) {
-    throw new InputError('BAD_FORMAT', `unknown receipt format "${value}"`, { hint: `use one of ${ReceiptFormats.join(', ')}` });
+    throw new InputError('BAD_FORMAT', `unknown receipt format "${value}"`, { hint: `use one of ${ReceiptFormats.join(', ')}`, context: { value, allowed: ReceiptFormats } });
   }
   return value as ReceiptFormat;
 }
@@ -68,7 +68,7 @@ export function resolvePrinter(paper: string | undefined, printer: string | unde
   if (printer !== undefined) {
     const profile = printerProfile(printer);
     if (paper !== undefined && paperProfile(paper).id !== profile.paper.id) {
-      throw new InputError('PAPER_MISMATCH', `printer ${profile.id} takes paper ${profile.paper.id}, not ${paper}`, { hint: `drop --paper, or choose a printer model for ${paper} mm paper` });
+      throw new InputError('PAPER_MISMATCH', `printer ${profile.id} takes paper ${profile.paper.id}, not ${paper}`, { hint: `drop --paper, or choose a printer model for ${paper} mm paper`, context: { model: profile.id, paper: profile.paper.id, given: paper } });
     }
     return profile;
   }

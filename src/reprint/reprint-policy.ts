@@ -135,7 +135,7 @@ function checkCustomer(sale: SaleFacts, customer: CustomerStatement | undefined)
     throw new ForbiddenError('CUSTOMER_PAYMENT_REQUIRED', requiredFor(methods.length > 0 ? 'the amount and how they paid' : 'the amount'), {
       hint: named?.referenceLast4 !== undefined ? 'enter the amount, the payment method and the last 4 of the payment reference the customer shows' : 'enter the amount and the payment method the customer states',
       kind: 'input',
-      context: { needs },
+      context: { needs, ...(methods.length === 0 ? { rule: 'amount' } : named?.referenceLast4 !== undefined ? { rule: 'reference' } : {}) },
     });
   }
   if (said.amountMinor !== sale.amountMinor) throw mismatch();
@@ -153,6 +153,7 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
     throw new ForbiddenError('REASON_REQUIRED', reason.code ? `"${reason.code}" is not a reprint reason` : 'a reprint needs a reason', {
       hint: `give one of ${ReasonCodes.join(', ')} (with a few words of text for other)`,
       kind: 'input',
+      context: { value: reason.code, allowed: ReasonCodes, ...(reason.code ? {} : { rule: 'missing' }) },
     });
   }
   if (reason.code === 'other' && !reason.text?.trim()) {
@@ -162,13 +163,13 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
     throw new ForbiddenError('SELF_APPROVAL', 'nobody approves their own reprint', { hint: 'ask another supervisor to approve it' });
   }
   if (approval && !APPROVERS.has(approval.role)) {
-    throw new ForbiddenError('NOT_AN_APPROVER', `${approval.name} is a ${approval.role} and cannot approve reprints`, { hint: 'a supervisor or an admin approves reprints' });
+    throw new ForbiddenError('NOT_AN_APPROVER', `${approval.name} is a ${approval.role} and cannot approve reprints`, { hint: 'a supervisor or an admin approves reprints', context: { approver: approval.name, role: approval.role } });
   }
   const need = approvalNeeded(request, settings);
   if (need.needs === 'impossible' && need.why === 'window-passed') {
     throw new ForbiddenError('REPRINT_WINDOW_PASSED', `sale ${sale.id} is older than ${Math.round(settings.reprintWindowMs / 86_400_000)} days: it can be viewed but not reprinted`, {
       hint: 'view the receipt instead (it can still be shown and exported as PDF)',
-      context: { days: Math.round(settings.reprintWindowMs / 86_400_000) },
+      context: { saleId: sale.id, days: Math.round(settings.reprintWindowMs / 86_400_000) },
     });
   }
   if (reason.code === 'customer_lost') checkCustomer(sale, request.customer);
@@ -179,7 +180,7 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
       if (approval?.role === 'admin') return { basis: 'approved' };
       throw new ForbiddenError('COPY_LIMIT_REACHED', `sale ${sale.id} already has ${request.copiesSoFar} duplicate(s); more need an admin`, {
         hint: 'ask an admin to approve this reprint',
-        context: { copies: request.copiesSoFar, limit: settings.copyLimit },
+        context: { saleId: sale.id, copies: request.copiesSoFar, limit: settings.copyLimit },
       });
     case 'none':
       return approval && need.basis === 'own-last-receipt' ? { basis: 'approved' } : { basis: need.basis };
@@ -194,7 +195,7 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
             : `sale ${sale.id} is more than ${minutes} minutes old`;
       throw new ForbiddenError('APPROVAL_REQUIRED', `${why}: a supervisor must approve this reprint`, {
         hint: 'ask a supervisor to approve this one reprint with their own name and password',
-        context: { why: need.why, minutes },
+        context: { why: need.why, rule: need.why, saleId: sale.id, terminalId: sale.terminalId, minutes },
       });
     }
   }

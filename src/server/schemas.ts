@@ -232,7 +232,10 @@ export const jobViewSchema = z.object({
   state: z.enum(JobStates),
   final: z.boolean(),
   attempts: z.number().int(),
-  detail: z.string().nullable(),
+  detail: z.string().nullable().describe('as journaled, in English'),
+  detailCode: z.string().nullable().describe('held, retry, expired, rerouted, render-failed, no-completion … (null without a detail)'),
+  detailText: z.string().nullable().describe('the detail in the language of Accept-Language'),
+  stateText: z.string().describe('the state in the language of Accept-Language'),
   paperMm: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -296,7 +299,8 @@ export const reprintPolicyView = z.object({
 /** GET /api/v1/verify/{code}: what anyone holding the paper may know. */
 export const verifyView = z.object({
   genuine: z.boolean(),
-  message: z.string(),
+  message: z.string().describe('in English'),
+  messageText: z.string().describe('the same verdict in the language of Accept-Language'),
   saleId: z.string().optional(),
   copy: z.number().int().optional().describe('0: the original; n: DUPLICATE n'),
   sale: z
@@ -307,12 +311,12 @@ export const verifyView = z.object({
 
 export const problemSchema = z.object({
   type: z.string(),
-  title: z.string(),
+  title: z.string().describe('in the language of Accept-Language'),
   status: z.number().int(),
-  code: z.string(),
-  detail: z.string(),
-  hint: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  code: z.string().describe('stable, for programs'),
+  detail: z.string().describe('in the language of Accept-Language'),
+  hint: z.string().optional().describe('how to fix it, in the language of Accept-Language'),
+  errors: z.array(z.object({ path: z.string().describe('e.g. transactions[2].amount'), message: z.string().describe('names the field as the screen labels it: 第 3 笔 金额：… / transaction 3: amount …') })).optional(),
   candidates: z.array(z.object({ id: z.string(), time: z.string(), amount: z.string(), kind: z.string(), card: z.string(), operatorId: z.string(), terminalId: z.string() })).optional(),
   job: jobViewSchema.optional(),
   retryAfter: z.number().int().optional(),

@@ -13,7 +13,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { createReprintService, createSpooler, journalAudit, loadConfig, openAuth, openJournal, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
+import { createReprintService, createSpooler, loadConfig, openAuth, openJournal, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
 import type { ReissueConfig } from '../config/index.js';
 import { ConfigError } from '../core/index.js';
 import type { SpoolerEvent } from '../printer/index.js';
@@ -70,7 +70,7 @@ export interface RunningServer {
 /** GET requests no API route answers, from the web directory (never for /api/ or /r/). */
 export function webRootHandler(root: string): MiddlewareHandler<AppEnv> {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new ConfigError('NO_WEB_ROOT', `there is no web directory at ${root}`, { hint: 'give the directory that holds index.html (--web DIR), or leave it out to serve the API only' });
+    throw new ConfigError('NO_WEB_ROOT', `there is no web directory at ${root}`, { hint: 'give the directory that holds index.html (--web DIR), or leave it out to serve the API only', context: { dir: root } });
   }
   const files = serveStatic<AppEnv>({ root });
   return async (c, next) => {
@@ -91,9 +91,9 @@ function spoolerLogger(sink: LogSink, clock: () => number): (event: SpoolerEvent
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  if (error.code === 'EADDRINUSE') return new ConfigError('PORT_IN_USE', `port ${port} on ${host} is already in use`, { hint: 'stop the other server, or choose another port with --port', cause: error });
-  if (error.code === 'EACCES') return new ConfigError('PORT_NOT_ALLOWED', `this user may not listen on port ${port}`, { hint: 'use a port above 1023, e.g. --port 8080', cause: error });
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ConfigError('BAD_HOST', `cannot listen on ${host}: no such address on this machine`, { hint: 'use 127.0.0.1, 0.0.0.0 or one of this machine\'s addresses', cause: error });
+  if (error.code === 'EADDRINUSE') return new ConfigError('PORT_IN_USE', `port ${port} on ${host} is already in use`, { hint: 'stop the other server, or choose another port with --port', cause: error, context: { host, port } });
+  if (error.code === 'EACCES') return new ConfigError('PORT_NOT_ALLOWED', `this user may not listen on port ${port}`, { hint: 'use a port above 1023, e.g. --port 8080', cause: error, context: { host, port } });
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ConfigError('BAD_HOST', `cannot listen on ${host}: no such address on this machine`, { hint: 'use 127.0.0.1, 0.0.0.0 or one of this machine\'s addresses', cause: error, context: { host, port } });
   return error;
 }
 
@@ -102,9 +102,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const sink: LogSink = options.logger ?? ((line) => process.stderr.write(`${line}\n`));
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
-  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config, context);
-  const staticFiles = options.webRoot === undefined ? undefined : webRootHandler(resolve(context.cwd, options.webRoot));
   const target = resolveDbTarget(options.db, context);
+  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config, context, target);
+  const staticFiles = options.webRoot === undefined ? undefined : webRootHandler(resolve(context.cwd, options.webRoot));
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -117,7 +117,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     closers.push(() => journal.close());
     const { auth, close: closeAuth } = await openAuth(target, journal, context);
     closers.push(closeAuth);
-    const spooler = createSpooler(opened, config, spoolerLogger(sink, context.now));
+    const spooler = createSpooler(opened, config, context, spoolerLogger(sink, context.now));
     closers.push(() => spooler.stop());
     const publicUrl = options.publicUrl?.replace(/\/+$/, '');
     const reprint = createReprintService(opened, auth, spooler, context, publicUrl ? `${publicUrl}/api/v1/verify/` : undefined);
@@ -132,7 +132,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       config,
       clock: context.now,
       logger: sink,
-      audit: (type, payload) => journalAudit(journal, type, payload),
+      audit: (type, payload) => journal.appendAudit(type, payload),
       options: {
         secureCookies: options.secureCookies ?? (options.tls ? true : 'auto'),
         trustProxy: options.trustProxy ?? false,
@@ -196,7 +196,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
-    serverLog(sink, context.now).write('info', 'server.listening', { url, journal: journal.store.info.kind, printers: config.printers.length, web: staticFiles !== undefined });
+    serverLog(sink, context.now).write('info', 'server.listening', { url, journal: journal.info.kind, printers: config.printers.length, web: staticFiles !== undefined });
     let closing: Promise<void> | undefined;
     return {
       url,

@@ -121,7 +121,7 @@ describe('back office at a desk, in English', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     const problem = page.locator('#search-error [role=alert]');
     await problem.waitFor();
-    expect(await problem.locator('.field-errors li').allTextContents()).toEqual(['card last-4 is four digits']);
+    expect(await problem.locator('.field-errors li').allTextContents()).toEqual(['card last 4 must be four digits']);
     expect(await problem.textContent()).not.toContain('INVALID_REQUEST');
     expect(await page.locator('#results-grid').count()).toBe(0);
     expect(await page.locator('#results-status').textContent()).toBe('');

@@ -15,13 +15,23 @@ export interface CliOptions {
   stdin?: string;
   env?: Record<string, string | undefined>;
   now?: number;
+  /** The command's clock (instead of the fixed `now`), e.g. runningClock() when printing has to wait. */
+  clock?: () => number;
   /** Resolves when a long-running command (printer-emulator) should stop. */
   stop?: Promise<void>;
   /** Sees stdout as it is written, for long-running commands. */
   onStdout?: (text: string) => void;
+  /** Run as if stderr were a terminal (default false). */
+  isTty?: boolean;
 }
 
 /** Runs the real CLI main in-process against a working directory. */
+/** A clock that starts at `start` and moves on with real time: a spooler's retries, timeouts and expiry need time to pass. */
+export function runningClock(start = Date.parse('2026-11-27T08:00:00Z')): () => number {
+  const origin = performance.now();
+  return () => start + Math.floor(performance.now() - origin);
+}
+
 export async function runCli(cwd: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -43,8 +53,8 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     readFile: async (path) => readFileSync(resolve(cwd, path), 'utf8'),
     env: { REISSUE_TZ: 'Asia/Shanghai', ...options.env },
     cwd,
-    now: () => options.now ?? Date.parse('2026-11-27T08:00:00Z'),
-    isTty: false,
+    now: options.clock ?? (() => options.now ?? Date.parse('2026-11-27T08:00:00Z')),
+    isTty: options.isTty ?? false,
     untilStopped: () => options.stop ?? Promise.resolve(),
   });
   return { code, stdout, stderr, bytes: Buffer.concat(chunks) };

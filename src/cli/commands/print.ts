@@ -1,20 +1,23 @@
 import { InputError, parseDuration } from '../../core/index.js';
-import { loadConfig } from '../../app.js';
 import { cardSlipOf } from '../../config/index.js';
 import type { PrintJobRow } from '../../journal/index.js';
-import { originalRequests } from '../../printer/index.js';
+import { originalRequests, receiptOptionsOf } from '../../printer/index.js';
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
+import { CONFIG_OPTION, configOf, describeJobState, withSpooler } from './spooler-session.js';
+import { COPY_WORDS, type Language } from '../../i18n/index.js';
+import { cliText } from '../texts.js';
 
-/** "job 7 (bank slip, merchant copy)": which piece of paper a job is. */
-function pieceName(job: PrintJobRow): string {
-  const { template, copy } = JSON.parse(job.options) as { template?: string; copy?: string };
-  const what = template === 'slip' ? 'bank slip' : template === 'retail' ? 'receipt' : undefined;
-  return what ? `job ${job.id} (${what}${copy ? `, ${copy} copy` : ''})` : `job ${job.id}`;
+/** "job 7 (bank slip, merchant copy)" / "任务 7（签购单，商户存根）": which piece of paper a job is. */
+function pieceName(job: PrintJobRow, language: Language): string {
+  const { template, copy } = receiptOptionsOf(job);
+  const what = template === 'slip' ? cliText(language, 'piece.slip') : template === 'retail' ? cliText(language, 'piece.receipt') : undefined;
+  const copyWords = copy ? (COPY_WORDS[copy]?.[language] ?? copy) : undefined;
+  if (!what) return cliText(language, 'piece.job', { jobId: job.id });
+  return cliText(language, 'piece.named', { jobId: job.id, what: copyWords ? cliText(language, 'piece.withCopy', { what, copy: copyWords }) : what });
 }
 
 export const printCommand: Command = {
@@ -41,9 +44,9 @@ whose outcome is unknown, is refused: use \`reissue reprint\` for a marked dupli
       1,
     );
     const id = requirePositional('print', positionals, 0, 'the transaction id');
-    const config = loadConfig(stringOption(values, 'config'), context.app);
+    const config = configOf(values, context);
     const printer = stringOption(values, 'printer') ?? config.defaultPrinter;
-    if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file' });
+    if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'print' } });
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     const template = choiceOption(values, 'template', ReceiptTemplates);
     const copy = choiceOption(values, 'copy', ReceiptCopies);
@@ -53,9 +56,11 @@ whose outcome is unknown, is refused: use \`reissue reprint\` for a marked dupli
         const backup = stringOption(values, 'backup');
         const asked = { ...(template ? { template } : {}), ...(copy ? { copy } : {}) };
         const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(config, printer)));
-        for (const job of jobs) context.io.stderr(`${describeJobState(job)}\n`);
+        const say = context.language;
+        const pieces = (list: readonly PrintJobRow[]) => list.map((j) => pieceName(j, say)).join(say === 'zh' ? '、' : ', ');
+        for (const job of jobs) context.io.stderr(`${describeJobState(job, say)}\n`);
         if (values['no-wait']) {
-          context.io.stdout(`queued ${jobs.map(pieceName).join(', ')} for ${id} on ${printer}\n`);
+          context.io.stdout(`${cliText(say, 'print.queued', { pieces: pieces(jobs), id, printer })}\n`);
           return ExitCodes.ok;
         }
         await spooler.start();
@@ -67,7 +72,7 @@ whose outcome is unknown, is refused: use \`reissue reprint\` for a marked dupli
             await spooler.waitFor(job.id, {
               timeoutMs: Math.max(1, deadline - context.app.now()),
               onChange: (j) => {
-                if (j.state !== last) context.io.stderr(`${describeJobState(j)}\n`);
+                if (j.state !== last) context.io.stderr(`${describeJobState(j, say)}\n`);
                 last = j.state;
               },
             }),
@@ -75,11 +80,11 @@ whose outcome is unknown, is refused: use \`reissue reprint\` for a marked dupli
         }
         const failed = finals.filter((j) => j.state !== 'printed');
         if (failed.length === 0) {
-          context.io.stdout(`printed ${id} on ${finals[0]?.printer ?? printer}: ${finals.map(pieceName).join(', ')}\n`);
+          context.io.stdout(`${cliText(say, 'print.printed', { id, printer: finals[0]?.printer ?? printer, pieces: pieces(finals) })}\n`);
           return ExitCodes.ok;
         }
         for (const job of failed) {
-          context.io.stderr(`not printed: ${pieceName(job)}: ${describeJobState(job)}\n  hint: ${job.state === 'unknown' ? 'check the paper; if it did not print, use `reissue reprint` for a marked duplicate' : 'fix the printer and print again'}\n`);
+          context.io.stderr(`${cliText(say, 'job.notPrinted', { job: `${pieceName(job, say)}: ${describeJobState(job, say)}` })}\n${cliText(say, job.state === 'unknown' ? 'job.notPrintedUnknown' : 'job.notPrintedFix')}\n`);
         }
         return ExitCodes.unavailable;
       });

@@ -45,7 +45,7 @@ ESC/POS go to --out, or to stdout when piped.`,
     const language = choiceOption(values, 'lang', ReceiptLanguages);
     const out = stringOption(values, 'out');
     if (out === undefined && (format === 'png' || format === 'escpos' || format === 'pdf') && context.io.isTty) {
-      throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}` });
+      throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}`, context: { format, extension: format === 'escpos' ? 'bin' : format } });
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const { transaction } = await journal.get(id);

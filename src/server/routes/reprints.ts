@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { AuthenticationError, PermissionError } from '../../auth/index.js';
-import { InputError, NotFoundError } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
+import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
+import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import type { LocateRequest, ReprintAssessment, Verdict } from '../../reprint/index.js';
-import { route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
+import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
@@ -28,10 +29,11 @@ export function reprintPolicyAnswer(a: ReprintAssessment): z.output<typeof repri
 }
 
 /** What a receipt check tells anyone: the public verdict, no printer, no staff. */
-export function verifyAnswer(v: Verdict): z.output<typeof verifyView> {
+export function verifyAnswer(v: Verdict, reader: Language = DEFAULT_API_LANGUAGE): z.output<typeof verifyView> {
   return {
     genuine: v.genuine,
     message: v.publicMessage,
+    messageText: verdictText(v, reader, 'public'),
     ...(v.saleId === undefined ? {} : { saleId: v.saleId }),
     ...(v.copy === undefined ? {} : { copy: v.copy }),
     ...(v.sale === undefined ? {} : { sale: v.sale }),
@@ -51,11 +53,15 @@ const REPRINT_DESCRIPTION =
   'Every reprint and every refusal is journaled in the audit chain. Refusals: 403 (APPROVAL_REQUIRED, REPRINT_NOT_ALLOWED, SELF_APPROVAL, COPY_LIMIT_REACHED, APPROVAL_REFUSED for a wrong approver password …), 400 for a missing reason or customer details. ' +
   'Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 when the job ended (`printed` says whether it printed), else 202 with the job to poll at /api/v1/jobs/{id}; `Prefer: respond-async` answers 202 at once.';
 
+/** The facts of a refusal its wording needs (never a password or a card number). */
+const REFUSAL_FACTS = ['rule', 'saleId', 'minutes', 'days', 'copies', 'limit', 'terminalId', 'count'] as const;
+const pick = (from: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+
 async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
   const { user } = signedIn(session);
-  let result;
-  try {
-    result = await rt.deps.reprint.reprint({
+  // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
+  const result = await rt.deps.reprint
+    .reprint({
       locate,
       user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
       ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
@@ -65,19 +71,19 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
       ...(body.template ? { template: body.template } : {}),
       ...(body.copy ? { copy: body.copy } : {}),
       ...(body.customer ? { customer: body.customer } : {}),
+    })
+    .catch((error: unknown) => {
+      // A refusal is worth a line on the console of the person running the shop's server.
+      if (error instanceof ReissueError && (error.kind === 'forbidden' || error.kind === 'input')) {
+        rt.log.write('warn', 'reprint.refused', { code: error.code, user: user.name, saleId: locate.by === 'id' ? locate.id : null, ...pick(error.context, REFUSAL_FACTS) });
+      }
+      throw error;
     });
-  } catch (error) {
-    // The signed-in user is who they are; only the approver's credentials can be wrong here,
-    // and that must not read as "your session ended" (401).
-    if (error instanceof AuthenticationError) {
-      throw new PermissionError('APPROVAL_REFUSED', "the approver's user name or password is wrong", { hint: 'the approving supervisor enters their own name and password again', cause: error });
-    }
-    throw error;
-  }
+  rt.log.write('info', 'reprint.issued', { saleId: result.sale.id, copy: result.copy, user: user.name, approver: body.approver?.username ?? null, printer: result.job.printer, jobId: result.job.id });
   const settled = await settle(rt, c, result.job);
   c.header('Location', `/api/v1/jobs/${settled.job.id}`);
   return c.json(
-    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job), verifyUrl: `/api/v1/verify/${result.code}` },
+    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job, readerLanguage(c)), verifyUrl: `/api/v1/verify/${result.code}` },
     settled.status,
   );
 }
@@ -151,11 +157,10 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the job', content: { 'application/json': jobViewSchema.extend({ reroutedTo: z.number().int().nullable() }) } } },
       async handle({ c, params }) {
         const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
-        const successor =
-          job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
-        return c.json({ ...jobView(job), reroutedTo: successor?.id ?? null }, 200);
+        const successor = await rt.deps.spooler.successor(job);
+        return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
       },
     }),
     route({
@@ -170,12 +175,12 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
       async handle({ c, params }) {
         const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
-        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates' });
+        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         const { transaction } = await rt.deps.journal.get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
-        const options = JSON.parse(job.options) as Record<string, unknown>;
+        const options = receiptOptionsOf(job);
         const png = renderReceipt(transaction, { ...options, format: 'png', timeZone: rt.deps.settings.timeZone, font: rt.font, ...(model ? { printer: model } : {}) }).body as Uint8Array;
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
       },
@@ -197,7 +202,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         const code = params.code ?? '';
         // The QR on a duplicate is this link: a phone that opens it gets the page, not JSON.
         if (rt.deps.options?.staticFiles && wantsPage(c.req.header('Accept'))) return c.redirect(`/verify.html?code=${encodeURIComponent(code)}`, 303);
-        return c.json(verifyAnswer(await rt.deps.reprint.check(code)), 200);
+        return c.json(verifyAnswer(await rt.deps.reprint.check(code), readerLanguage(c)), 200);
       },
     }),
   ];

@@ -6,7 +6,7 @@ import { prepareTransaction, searchFromRequest, type PreparedTransaction, type R
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { parseWith } from '../validate.js';
-import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
+import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
 import { settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
@@ -40,17 +40,18 @@ const outcomeView = (o: RecordOutcome) => ({
 /** The field issues of one refused item, with its place in the batch in front of each path. */
 function itemIssues(error: ReissueError, prefix: string): FieldIssue[] {
   const at = (path: string) => (path === '' ? prefix : path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`);
-  if (error instanceof ValidationError) return error.issues.map((i) => ({ path: at(i.path), message: i.message }));
+  if (error instanceof ValidationError) return error.issues.map((i) => ({ ...i, path: at(i.path) }));
   const path = typeof error.context.path === 'string' ? error.context.path : '';
-  return [{ path: at(path), message: `${error.message} [${error.code}]` }];
+  return [{ path: at(path), message: `${error.message} [${error.code}]`, code: error.code, params: error.context }];
 }
 
 /** The printer a print goes to: the one asked for, else the configured default. */
 export function printerFor(rt: Runtime, asked: string | undefined): string {
   const printer = asked ?? rt.deps.config.defaultPrinter;
   if (printer === undefined) {
-    throw new ValidationError([{ path: 'printer', message: 'which printer? no printer was given and the configuration has no defaultPrinter' }], {
+    throw new InputError('PRINTER_REQUIRED', 'which printer? no printer was given and the configuration has no defaultPrinter', {
       hint: 'send "printer": NAME (see GET /api/v1/printers), or set "defaultPrinter" in the configuration file',
+      context: { path: 'printer' },
     });
   }
   return printer;
@@ -63,10 +64,10 @@ function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { pap
   if (query.for !== undefined) {
     const given = (['paper', 'printer', 'lang'] as const).filter((k) => query[k] !== undefined);
     if (given.length > 0) {
-      throw new ValidationError(given.map((path) => ({ path, message: `leave ${path} out: "for" prints as the printer ${query.for} does` })), { hint: 'ask for the receipt for a printer, or give paper and language yourself, not both' });
+      throw new ValidationError(given.map((path) => ({ path, message: `leave ${path} out: "for" prints as the printer ${query.for} does`, code: 'NOT_WITH_PRINTER', params: { printer: query.for } })), { hint: 'ask for the receipt for a printer, or give paper and language yourself, not both' });
     }
     const configured = rt.deps.config.printers.find((p) => p.name === query.for);
-    if (!configured) throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${query.for}"`, { hint: 'see GET /api/v1/printers for the configured printers' });
+    if (!configured) throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${query.for}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: query.for, known: rt.deps.config.printers.map((p) => p.name) } });
     return printerOutput(rt.deps.config, configured.name, configured.model);
   }
   return { ...(query.paper ? { paper: query.paper } : {}), ...(query.printer ? { printer: query.printer } : {}), ...(query.lang ? { language: query.lang } : {}) };
@@ -134,9 +135,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
           }
         }
         if (issues.length > 0) {
-          throw new InputError('INVALID_BATCH', `${new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size} of ${inputs.length} transactions are invalid; nothing was recorded`, {
+          const invalid = new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size;
+          throw new InputError('INVALID_BATCH', `${invalid} of ${inputs.length} transactions are invalid; nothing was recorded`, {
             hint: 'fix the listed fields and send the batch again; transactions already on record are accepted again without duplicates',
-            context: { issues },
+            context: { issues, invalid, total: inputs.length },
           });
         }
         let outcomes: RecordOutcome[];
@@ -184,8 +186,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the transaction', content: { 'application/json': journaledView.extend({ jobs: z.array(jobViewSchema) }) } } },
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
-        const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map(jobView) }, 200);
+        const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
+        return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
     route({
@@ -234,8 +236,9 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const pending = settled.find((s) => s.status === 202) ?? settled[0];
         if (!pending) throw new Error(`printing ${id} queued no job`);
         c.header('Location', `/api/v1/jobs/${pending.job.id}`);
+        const reader = readerLanguage(c);
         return c.json(
-          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job), pieces: settled.map((s) => jobView(s.job)) },
+          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job, reader), pieces: settled.map((s) => jobView(s.job, reader)) },
           settled.some((s) => s.status === 202) ? 202 : 201,
         );
       },
