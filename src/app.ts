@@ -232,8 +232,15 @@ export async function openHeadOffice(target: string, journal: Journal, context: 
   return { office: new HeadOffice({ journal, shops, clock: context.now, random: cryptoRandom }), close: () => shops.close() };
 }
 
-/** Head office at `url`, reached over HTTP(S) with a shop's token. */
-export function headOfficeLink(url: string, token: string): HttpHeadOfficeLink {
+/** Head office at `url`, reached over HTTP(S) with the shop's token from `tokenFile` (the one `hq store add --token-file` wrote). */
+export function headOfficeLink(url: string, tokenFile: string, context: AppContext): HttpHeadOfficeLink {
+  const file = resolve(context.cwd, tokenFile);
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
+  }
   return new HttpHeadOfficeLink({ url, token });
 }
 
@@ -247,14 +254,7 @@ export interface SyncReporter {
  * returned stop() is called; the shop never waits on it. The token file is read once, here.
  */
 export function startBackgroundSync(journal: Journal, sync: SyncConfig, context: AppContext, report: SyncReporter): () => Promise<void> {
-  const file = resolve(context.cwd, sync.tokenFile);
-  let token: string;
-  try {
-    token = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
-  }
-  const outbox = new Outbox({ journal, link: headOfficeLink(sync.to, token), clock: context.now });
+  const outbox = new Outbox({ journal, link: headOfficeLink(sync.to, sync.tokenFile, context), clock: context.now });
   const stop = new AbortController();
   const running = runSyncLoop(outbox, stop.signal, {
     everyMs: sync.everyMs,

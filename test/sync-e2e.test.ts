@@ -7,7 +7,6 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +15,7 @@ import { openStore } from '../src/app.js';
 import { Journal, type EventRow } from '../src/journal/index.js';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
-import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { freePort, startPostgres, type PostgresServer } from './support/postgres-server.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
@@ -27,16 +26,6 @@ let hqDb: string;
 let dir: ReturnType<typeof tempDir>;
 let hqPort: number;
 let hq: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = createServer().once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    });
-  });
-}
 
 interface Finished {
   code: number | null;

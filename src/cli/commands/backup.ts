@@ -5,7 +5,7 @@ import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-import { headOfficeOptions, readTokenFile } from './sync.js';
+import { headOfficeOptions } from './sync.js';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -48,7 +48,7 @@ The journal's settings (time zone, currency) are the defaults of \`reissue init\
     const { values, positionals } = parseCommandArgs('restore', args, { ...DB_OPTION, force: { type: 'boolean' }, from: { type: 'string' }, 'token-file': { type: 'string' } }, 1);
     if (stringOption(values, 'from') !== undefined) {
       const { url, tokenFile } = headOfficeOptions('restore', values, 'from');
-      const link = headOfficeLink(url, await readTokenFile(context, tokenFile));
+      const link = headOfficeLink(url, tokenFile, context.app);
       return withJournal(values, context, { create: true }, async ({ journal }) => {
         const progress = progressReporter(context.io, 'restoring');
         const result = await restoreFromHeadOffice(link, journal, progress);

@@ -1,22 +1,11 @@
-import { headOfficeLink } from '../../app.js';
-import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
+import { headOfficeLink, startBackgroundSync } from '../../app.js';
+import { InputError, ReissueError } from '../../core/index.js';
 import { localiseError } from '../../i18n/index.js';
-import { Outbox, runSyncLoop, syncStatus } from '../../sync/index.js';
+import { Outbox, syncStatus } from '../../sync/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-
-/** A shop's token from its file (the one `reissue hq store add --token-file` wrote). */
-export async function readTokenFile(context: CommandContext, file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await context.io.readFile(file);
-  } catch (error) {
-    throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
-  }
-  return text.trim();
-}
 
 /** --to URL and --token-file FILE, both required. */
 export function headOfficeOptions(command: string, values: ParsedArgs['values'], urlOption: string): { url: string; tokenFile: string } {
@@ -65,27 +54,19 @@ A refusal (the journal forked or was edited) names the chain and the event (exit
     }
     const { url, tokenFile } = headOfficeOptions('sync', values, 'to');
     const everyMs = seconds(values) * 1000;
-    const token = await readTokenFile(context, tokenFile);
     return withJournal(values, context, {}, async ({ journal }) => {
-      const outbox = new Outbox({ journal, link: headOfficeLink(url, token), clock: context.app.now });
       if (values.once === true) {
+        const outbox = new Outbox({ journal, link: headOfficeLink(url, tokenFile, context.app), clock: context.app.now });
         const result = await outbox.pushOnce();
         context.io.stdout(`sent ${result.pushed} events in ${result.batches} batch(es) to ${url}; head office is up to date\n`);
         return ExitCodes.ok;
       }
-      const stop = new AbortController();
-      const stopped = context.io.untilStopped().then(() => stop.abort());
-      await runSyncLoop(outbox, stop.signal, {
-        everyMs,
-        random: Math.random,
-        sleep: (ms, signal) => new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-        }),
-        onRound: (r) => { if (r.pushed > 0) context.io.stdout(`sent ${r.pushed} events in ${r.batches} batch(es)\n`); },
-        onError: (error, retryInMs) => context.io.stderr(`sync: ${error instanceof ReissueError ? localiseError(error, context.language, 'cli').detail : String(error)} (${Math.round(retryInMs / 1000)} s)\n`),
+      const stop = startBackgroundSync(journal, { to: url, tokenFile, everyMs }, context.app, {
+        round: (r) => (r.pushed > 0 ? context.io.stdout(`sent ${r.pushed} events in ${r.batches} batch(es)\n`) : undefined),
+        error: (error, retryInMs) => context.io.stderr(`sync: ${error instanceof ReissueError ? localiseError(error, context.language, 'cli').detail : String(error)} (${Math.round(retryInMs / 1000)} s)\n`),
       });
-      await stopped;
+      await context.io.untilStopped();
+      await stop();
       return ExitCodes.ok;
     });
   },
