@@ -30,7 +30,10 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
   }
 
   push(chain: string, events: readonly ReplicaEvent[]): Promise<PushAnswer> {
-    const body = gzipSync(Buffer.from(JSON.stringify({ events })));
+    const gz = gzipSync(Buffer.from(JSON.stringify({ events })));
+    // A plain ArrayBuffer-backed copy: what fetch's body type takes in every lib (Node and DOM).
+    const body = new Uint8Array(gz.byteLength);
+    body.set(gz);
     return this.call<PushAnswer>('POST', SYNC_PATHS.events(chain), body);
   }
 
@@ -38,7 +41,7 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
     return (await this.call<EventsAnswer>('GET', `${SYNC_PATHS.events(chain)}?after=${afterSeq}&limit=${limit}`)).events;
   }
 
-  private async call<T>(method: string, path: string, body?: Buffer): Promise<T> {
+  private async call<T>(method: string, path: string, body?: Uint8Array<ArrayBuffer>): Promise<T> {
     const doFetch = this.options.fetch ?? fetch;
     let response: Response;
     try {
