@@ -43,25 +43,31 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
 
   private async call<T>(method: string, path: string, body?: Uint8Array<ArrayBuffer>): Promise<T> {
     const doFetch = this.options.fetch ?? fetch;
-    let response: Response;
-    try {
-      response = await doFetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.options.token}`,
-          Accept: 'application/json',
-          ...(body ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } : {}),
-        },
-        ...(body ? { body } : {}),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new ReissueError('unavailable', 'HEAD_OFFICE_UNAVAILABLE', `head office at ${this.location} cannot be reached: ${reason}`, {
-        hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to',
-        context: { url: this.location, reason },
-        cause: error,
-      });
+    let response: Response | undefined;
+    // Every call is idempotent (a push sent twice is taken once), so a connection that dies
+    // under it is tried once more on a fresh one: a kept-alive socket the server has just
+    // closed ("other side closed") is not head office being down.
+    for (let attempt = 1; response === undefined; attempt++) {
+      try {
+        response = await doFetch(`${this.base}${path}`, {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.options.token}`,
+            Accept: 'application/json',
+            ...(body ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } : {}),
+          },
+          ...(body ? { body } : {}),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        });
+      } catch (error) {
+        if (attempt < 2) continue;
+        const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        throw new ReissueError('unavailable', 'HEAD_OFFICE_UNAVAILABLE', `head office at ${this.location} cannot be reached: ${reason}`, {
+          hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to',
+          context: { url: this.location, reason },
+          cause: error,
+        });
+      }
     }
     const text = await response.text().catch(() => '');
     if (response.ok) return JSON.parse(text) as T;
