@@ -1,5 +1,5 @@
 import type { LockName } from './locks.js';
-import type { TableShape } from './table.js';
+import type { ColumnModel, TableShape } from './table.js';
 
 /**
  * What the stores above need from a database: statements written once, with `?`
@@ -90,4 +90,8 @@ export interface DdlRenderer {
   guards(table: TableShape): string[];
   /** One `?` (the table name); a row when the table exists. */
   readonly tableExists: string;
+  /** One `?` (the table name); one row per column, its name in `name`. */
+  readonly columnNames: string;
+  /** Adds a column to an existing table (it must be nullable or have a default). */
+  addColumn(table: TableShape, column: ColumnModel): string;
 }
