@@ -19,3 +19,4 @@ export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, 
 export { PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult, PgPoolConfig, PgPoolFactory } from './postgres/pg.js';
 export { requiredGuards, guardName } from './ddl-parts.js';
+export { StorageFullError, type WriteCheck } from './storage-full.js';

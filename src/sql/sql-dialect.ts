@@ -1,4 +1,5 @@
 import type { LockName } from './locks.js';
+import type { WriteCheck } from './storage-full.js';
 import type { ColumnModel, TableShape } from './table.js';
 
 /**
@@ -62,7 +63,7 @@ export interface SqlDialect extends SqlExecutor {
    * Runs `work` in one write transaction: committed when it resolves, rolled back when it
    * throws (the work's own error is what the caller gets, whatever the rollback does).
    * The work may run again after a transient conflict, so it must have no effect outside
-   * the transaction.
+   * the transaction. A full disk is StorageFullError DISK_FULL, whoever met it.
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The statements that create a table with its indexes (idempotent), its append-only guards, and a table-exists probe. */
@@ -78,6 +79,12 @@ export interface SqlDialect extends SqlExecutor {
    * (password removed) under POSTGRES_UNAVAILABLE; SQLite's own errors already name the file.
    */
   openFailure(what: string, error: unknown): unknown;
+  /**
+   * Whether a write could succeed now, without writing: the room left (SQLite: on the disk
+   * and under the file's page limit) and whether the last write here failed for lack of
+   * space with none succeeding since. Cheap, and measured at most every few seconds.
+   */
+  writeCheck(): Promise<WriteCheck>;
   /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   close(): Promise<void>;

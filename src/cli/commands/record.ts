@@ -4,6 +4,7 @@ import { prepareEvery, type PreparedTransaction, type RecordOutcome } from '../.
 import { parseCommandArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { progressReporter } from '../progress.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const BATCH = 2000;
@@ -62,7 +63,7 @@ recorded and each bad line is named. Full card numbers, CVV and track data are r
           outcomes = batch ? await journal.recordPrepared({ ok: true, items: batch }) : await journal.recordMany(inputs.slice(start, start + BATCH));
         } catch (error) {
           if (error instanceof ReissueError && start > 0) {
-            context.io.stderr(`note: lines 1–${start} were recorded; nothing from line ${start + 1} on was\n`);
+            context.io.stderr(`${cliText(context.language, 'record.partial', { last: start, next: start + 1 })}\n`);
           }
           throw error;
         }
