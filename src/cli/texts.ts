@@ -7,6 +7,7 @@ import { FORMATTERS, fill, type Language, type Params, type Words } from '../i18
  */
 export const CLI_TEXTS = {
   'error.line': { zh: 'reissue：{detail} [{code}]', en: 'reissue: {detail} [{code}]' },
+  'warning.line': { zh: 'reissue 警告：{detail} [{code}]', en: 'reissue: warning: {detail} [{code}]' },
   'error.hint': { zh: '  提示：{text}', en: '  hint: {text}' },
   'error.more': { zh: '  …… 另有 {count} 处', en: '  … and {count} more' },
   'error.unexpected': { zh: 'reissue：意外错误：{detail}', en: 'reissue: unexpected error: {detail}' },

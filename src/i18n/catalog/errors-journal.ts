@@ -143,6 +143,19 @@ export const JOURNAL_ERRORS = messages('staff', {
       },
     },
   },
+  FILES_TOO_OPEN: {
+    audience: 'operator',
+    zh: {
+      title: '日志文件权限过宽',
+      detail: ['除了所有者，别人也能打开日志的文件：{files}', '除了所有者，别人也能打开日志的文件'],
+      hint: ['日志里有密码的哈希和签发链接用的密钥；请只让所有者读写：chmod 600 {paths}', '日志里有密码的哈希和签发链接用的密钥；请只让所有者读写（chmod 600）'],
+    },
+    en: {
+      title: 'Journal files open to others',
+      detail: ["others than its owner may open the journal's files: {files}", "others than its owner may open the journal's files"],
+      hint: ['the journal holds password hashes and the key that signs links; let only its owner read them: chmod 600 {paths}', 'the journal holds password hashes and the key that signs links; let only its owner read them (chmod 600)'],
+    },
+  },
   POSTGRES_UNAVAILABLE: {
     audience: 'operator',
     zh: { title: '无法打开数据库', detail: ['无法打开 {location} 的 PostgreSQL 日志：{reason}', '无法打开 PostgreSQL 日志'], hint: '检查数据库服务是否在运行、网络能否连通，以及地址里的数据库和用户是否存在且有建表权限' },

@@ -6,7 +6,7 @@ import { renderSvg } from '../../receipt/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { verificationCode } from '../../reprint/index.js';
 import { route, type RouteSpec } from '../route.js';
-import type { Runtime } from '../runtime.js';
+import { DAY_MS, type Runtime } from '../runtime.js';
 import { readReceiptToken } from '../signing.js';
 
 // A phone first: the receipt is a vector picture as wide as the screen (no sideways swipe,
@@ -63,7 +63,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const raw = params.token ?? '';
         const pdf = raw.endsWith('.pdf');
         const token = pdf ? raw.slice(0, -4) : raw;
-        const { saleId, expiresAt } = readReceiptToken(await rt.keys(), token, rt.now());
+        const { saleId, expiresAt } = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
         const sale = await journal.get(saleId);
         const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const };
         if (pdf) {

@@ -7,7 +7,7 @@ import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { parseWith } from '../validate.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { settleAll, type Runtime } from '../runtime.js';
+import { DAY_MS, settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
@@ -25,7 +25,6 @@ import {
 import { signReceiptToken } from '../signing.js';
 import { jobView } from '../views.js';
 
-const DAY = 86_400_000;
 const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
 
 const outcomeView = (o: RecordOutcome) => ({
@@ -256,7 +255,11 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, body, session }) {
         const { id } = await journal.get(params.id ?? '');
         const now = rt.now();
-        const expiresAt = now + (body.expiresInDays ?? rt.eReceiptDays) * DAY;
+        const days = body.expiresInDays ?? rt.eReceiptDays;
+        if (days > rt.eReceiptMaxDays) {
+          throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });
+        }
+        const expiresAt = now + days * DAY_MS;
         const token = signReceiptToken(await rt.keys(), id, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
         await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });

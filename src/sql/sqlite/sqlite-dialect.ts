@@ -1,10 +1,11 @@
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { SqlDialect, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener, SqliteStatement } from './better-sqlite3.js';
+import { createPrivateFile, filesOpenToOthers, type OpenToOthers } from './private-files.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 
 const NONE: SqlParams = [];
@@ -225,7 +226,11 @@ export interface SqliteFileOptions {
   file: string;
   open: SqliteOpener;
   readonly?: boolean;
+  /** Told of the database's files (itself, -wal, -shm) that others than its owner may open. */
+  onOpenToOthers?: (found: OpenToOthers[]) => void;
 }
+
+const isExisting = (error: unknown) => (error as { code?: unknown } | null)?.code === 'EEXIST';
 
 /**
  * Opens a database file as Reissue needs it: write-ahead logging and synchronous=FULL
@@ -234,6 +239,14 @@ export interface SqliteFileOptions {
  */
 export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
   const readonly = options.readonly ?? false;
+  if (!readonly && options.file !== ':memory:' && !existsSync(options.file)) {
+    try {
+      createPrivateFile(options.file);
+    } catch (error) {
+      // Another process made it first: it is opened as it is (and reported below if too open).
+      if (!isExisting(error)) throw error;
+    }
+  }
   const db = options.open(options.file, { readonly, fileMustExist: readonly });
   try {
     db.pragma('busy_timeout = 10000');
@@ -259,5 +272,23 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     db.close();
     throw error;
   }
+  if (options.onOpenToOthers && options.file !== ':memory:') {
+    const found = filesOpenToOthers(options.file);
+    if (found.length > 0) options.onOpenToOthers(found);
+  }
   return new SqliteDialect(db, { location: options.file, readonly });
+}
+
+/**
+ * Makes a database file stand alone: its write-ahead log folded in and the file switched to
+ * a rollback journal, so it is one file and opening it to read leaves no -wal or -shm beside
+ * it (a copy in WAL mode would get both from every reader). For backups.
+ */
+export function sealSqliteFile(file: string, open: SqliteOpener): void {
+  const db = open(file, { readonly: false, fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
 }
