@@ -133,7 +133,7 @@ describe('problem+json in the reader’s language', () => {
 
 describe('printer states and job details in the reader’s language', () => {
   it('shows a printer out of paper as 缺纸, and its held job as 暂停：缺纸, with codes beside the words', async () => {
-    const office = await login('pos');
+    const office = await login('root');
     h.printer.setFault('paper-out');
     try {
       const printed = await call('POST', `/api/v1/transactions/${OLD}/print`, { as: office, body: {}, headers: { ...ZH, Prefer: 'respond-async' } });
