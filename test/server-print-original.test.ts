@@ -4,6 +4,7 @@ import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { sale } from './support/fixtures.js';
 import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
+import { problemOf } from './support/problem.js';
 
 /**
  * Issue 9 item 9: printing an original over HTTP keeps to the policy of the last-receipt
@@ -39,14 +40,7 @@ async function bearer(username: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-async function problem(response: Response, status: number, code: string): Promise<Record<string, any>> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  expect(response.headers.get('Content-Type')).toBe('application/problem+json');
-  const body = JSON.parse(text) as Record<string, any>;
-  expect(body.code).toBe(code);
-  return body;
-}
+const problem = problemOf;
 
 async function audit(type: string): Promise<Record<string, unknown>[]> {
   const events = await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
