@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError } from '../core/index.js';
+import { createHash, createHmac } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError, assertSafeInput } from '../core/index.js';
 import type { AuditEvent, AuditEventType, AuditHook } from './audit.js';
 import { ApprovalThrottledError, AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -89,6 +89,14 @@ export interface AuthServiceOptions {
   random: (size: number) => Uint8Array;
   settings?: Partial<AuthSettings>;
   onAudit?: AuditHook;
+  /**
+   * The secret of the keyed hash (HMAC-SHA256) that throttle keys are stored as, so that
+   * login_failures never holds a name or an address as typed — a mistyped card number
+   * included — and a plain hash of a guessed name cannot find it. Every process on one
+   * database must use the same secret (the composition root derives it from the journal's
+   * key); without one, a random secret of this service is used.
+   */
+  throttleKey?: Uint8Array;
 }
 
 const TOKEN_BYTES = 32;
@@ -100,6 +108,7 @@ const CLIENT_MAX = 100;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString();
 const stampOf = (passwordHash: string) => sha256(passwordHash).slice(0, 32);
+const THROTTLE_KEY_BYTES = 32;
 
 function toUser(record: UserRecord): User {
   return {
@@ -162,6 +171,7 @@ export class AuthService {
   private readonly clock: () => number;
   private readonly random: (size: number) => Uint8Array;
   private readonly onAudit: AuditHook | undefined;
+  private readonly throttleSecret: Uint8Array;
   private dummy: Promise<string> | undefined;
 
   constructor(options: AuthServiceOptions) {
@@ -171,6 +181,12 @@ export class AuthService {
     this.clock = options.clock;
     this.random = options.random;
     this.onAudit = options.onAudit;
+    this.throttleSecret = options.throttleKey ?? this.random(THROTTLE_KEY_BYTES);
+  }
+
+  /** A throttle key as stored: its kind, and a keyed hash of the value it counts (a name, a client, a pair). */
+  private throttleKeyOf(kind: ThrottleKind, value: string): string {
+    return `${kind}:${createHmac('sha256', this.throttleSecret).update(`${kind}\n${value}`).digest('base64url')}`;
   }
 
   // ——— users ———
@@ -365,6 +381,7 @@ export class AuthService {
    * LOGIN_THROTTLED, APPROVER_DISABLED, APPROVER_NOT_PERMITTED.
    */
   async approve(request: ApprovalRequest): Promise<Approval> {
+    this.gateTyped(request.approver, 'approver.username');
     const forUser = parseUserName(request.forUser, 'forUser');
     const action = parseAction(request.action);
     const requires = request.requires ?? 'reprint.approve';
@@ -413,6 +430,9 @@ export class AuthService {
         context: { rule: purpose },
       });
     }
+    // Before anything is stored or journaled: a name (or client) holding a card number is refused.
+    this.gateTyped(name, purpose === 'login' ? 'username' : 'approver.username');
+    if (typeof client === 'string') this.gateTyped(client, 'client');
     const dummy = await this.dummyHash();
     const typed = name.toLowerCase().slice(0, TYPED_NAME_MAX);
     const clientKey = typeof client === 'string' && client.length > 0 ? client.slice(0, CLIENT_MAX) : undefined;
@@ -458,9 +478,13 @@ export class AuthService {
     return record;
   }
 
-  /** A throttle key as stored: its kind, and the value it counts. */
-  private throttleKeyOf(kind: ThrottleKind, value: string): string {
-    return `${kind}:${value}`;
+  /**
+   * A name or client as typed goes into throttle counts, the audit chain and logs: one
+   * holding a card number, a card secret or a control character is refused first (400,
+   * never echoed), without counting as an attempt — no such name can belong to a user.
+   */
+  private gateTyped(value: unknown, field: string): void {
+    if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'nothing was stored' });
   }
 
   private dummyHash(): Promise<string> {
