@@ -722,7 +722,7 @@ describe('card numbers in names, and throttle keys (issue 9 item 7)', () => {
     await auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.7' });
     expect(keysSeen().length).toBeGreaterThanOrEqual(4);
     for (const key of keysSeen()) {
-      expect(key).toMatch(/^(user|client):[A-Za-z0-9_-]{43}$/);
+      expect(key).toMatch(/^(user|client|pair|approval):[A-Za-z0-9_-]{43}$/);
       for (const plain of ['zhao', '10.0.0.7']) {
         expect(key).not.toContain(plain);
         expect(key).not.toContain(sha256(plain));
