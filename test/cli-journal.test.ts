@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nthSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
+import { tamperSqlite } from './support/tamper.js';
 
 let dir: ReturnType<typeof tempDir>;
 let db: string;
@@ -16,16 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-/** Changes the database the way someone with file access would: guards off, edit, guards back. */
-function tamper(file: string, sql: string): void {
-  const handle = new Database(file);
-  const triggers = handle.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger'").all() as { sql: string }[];
-  handle.pragma('foreign_keys = OFF');
-  for (const name of ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete']) handle.exec(`DROP TRIGGER ${name}`);
-  handle.exec(sql);
-  for (const t of triggers) handle.exec(t.sql);
-  handle.close();
-}
+const tamper = tamperSqlite;
 
 describe('reissue init / record / show', () => {
   it('creates a journal with the store time zone and currency', async () => {

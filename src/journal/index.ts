@@ -33,4 +33,19 @@ export { storeSettings, type StoreSettings } from './store-settings.js';
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
 export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
 export { searchFromRequest, type SearchRequest } from './search-request.js';
-export { JobStates, FINAL_JOB_STATES, JobKinds, type JobState, type JobKind, type PrintJobRow, type NewPrintJob, type PrintJobPatch, type JobFilter } from './print-jobs.js';
+export {
+  JobStates,
+  FINAL_JOB_STATES,
+  JOB_TRANSITIONS,
+  JobKinds,
+  PrintEventTypes,
+  PRINT_EVENT_TYPES,
+  type PrintEventType,
+  type JobState,
+  type JobKind,
+  type PrintJobRow,
+  type NewPrintJob,
+  type PrintJobPatch,
+  type JobFilter,
+} from './print-jobs.js';
+export { jobEventFacts, readJobEvent, jobsFromEvents, jobDifference, rowFromFields, isPrintEvent, type JobFields, type JobEvent } from './job-projection.js';

@@ -3,9 +3,11 @@ import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { rowDifference, transactionRow } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
+import { isPrintEvent } from './job-projection.js';
+import { ProjectionCheck } from './projection-check.js';
 import type { EventRow, JournalStore } from './store.js';
 
-export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
+export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing', 'projection'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
 
 export interface ChainHead {
@@ -16,6 +18,8 @@ export interface ChainHead {
 
 export interface VerifyFailure {
   problem: VerifyProblem;
+  /** A print job whose row disagrees with its events ('projection'). */
+  jobId?: number;
   /** The first bad event (or the place where one is missing). */
   terminalId?: string;
   seq?: number;
@@ -34,8 +38,9 @@ export interface VerifyReport {
 export type VerifyProgress = (checked: number, total: number) => void;
 
 /**
- * Recomputes every terminal's chain from the genesis hash and checks the search index
- * against the events. Stops at the first bad event and says why.
+ * Recomputes every terminal's chain from the genesis hash and checks the search index and
+ * the print-job table (a projection of the print events) against the events. Stops at the
+ * first bad event and says why.
  */
 export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress): Promise<VerifyReport> {
   const counts = await store.counts();
@@ -51,6 +56,8 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
   }
 
+  const projection = new ProjectionCheck(store);
+  const jobRows = await store.countJobs();
   for await (const { event, indexed: row } of store.chain()) {
     if (!current || current.terminalId !== event.terminalId) {
       if (current) heads.push(current);
@@ -77,6 +84,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     const indexProblem = checkIndexRow(event, row);
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
+    if (isPrintEvent(event.type)) {
+      const fault = await projection.event(event);
+      if (fault) return fail({ ...at, ...fault, problem: 'projection', detail: fault.detail });
+    }
     current = { terminalId: event.terminalId, seq: event.seq, hash: event.hash };
     checked++;
     if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
@@ -88,6 +99,8 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (indexed < counts.transactions) {
     return fail({ problem: 'orphan-index', detail: `${counts.transactions - indexed} search-index rows point at no recorded transaction` });
   }
+  const fault = await projection.finish(jobRows);
+  if (fault) return fail({ ...fault, problem: 'projection', detail: fault.detail });
   return { ok: true, events: checked, transactions: indexed, heads };
 }
 
