@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_CHAIN } from '../src/journal/index.js';
+import { join } from 'node:path';
+import { journalFiles, openJournal } from '../src/app.js';
+import { AUDIT_CHAIN, backupJournal, restoreJournal } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { RECENT, serverHarness, type Harness } from './support/server-harness.js';
@@ -113,6 +115,24 @@ for (const engine of ENGINES) {
       expect(h.printer.jobs()).toHaveLength(printed);
       const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
       expect(alerts).toEqual([expect.objectContaining({ jobId: first.job.id, problem: 'job-altered' })]);
+    });
+
+    it('rebuilds the job table from the print events when a backup is restored, and the copy verifies', async () => {
+      for (let i = 0; i < 2; i++) expect((await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).status).toBe(201);
+      const backup = join(h.dir.path, 'copy.db');
+      expect((await backupJournal(h.opened.journal, backup, journalFiles)).report.ok).toBe(true);
+      const fresh = join(h.dir.path, 'restored.db');
+      const open = async () => (await openJournal(fresh, h.context, { create: true })).journal;
+      const result = await restoreJournal(backup, { file: fresh, open }, journalFiles, { now: () => h.clock.now });
+      expect(result.report).toMatchObject({ ok: true });
+      const journal = await open();
+      try {
+        const jobs = await h.opened.journal.jobs({ order: 'oldest' });
+        expect(jobs.map((j) => [j.copy, j.state])).toEqual([[1, 'printed'], [2, 'printed']]);
+        expect(await journal.jobs({ order: 'oldest' })).toEqual(jobs);
+      } finally {
+        await journal.close();
+      }
     });
   });
 }
