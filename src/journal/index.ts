@@ -31,6 +31,7 @@ export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js
 export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
 export { storeSettings, type StoreSettings } from './store-settings.js';
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
+export { formatHeads, parseHeads, headsFileOf, HEADS_FORMAT, type HeadsFile } from './heads-file.js';
 export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
 export { searchFromRequest, type SearchRequest } from './search-request.js';
 export {

@@ -19,7 +19,7 @@ import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { jobFault, recordFault, type RecordFault } from './record-check.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
-import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
+import { verifyJournal, type ChainHead, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
 
@@ -348,9 +348,14 @@ export class Journal {
     return (await this.store.getMeta(key)) ?? this.store.initMeta(key, make());
   }
 
-  /** Recomputes every chain and checks the search index (see verifyJournal). */
-  verify(onProgress?: VerifyProgress): Promise<VerifyReport> {
-    return verifyJournal(this.store, onProgress);
+  /** Recomputes every chain and checks the search index and job table; `expected`: heads saved earlier that must still be there (see verifyJournal). */
+  verify(onProgress?: VerifyProgress, expected?: readonly ChainHead[]): Promise<VerifyReport> {
+    return verifyJournal(this.store, onProgress, expected);
+  }
+
+  /** Each chain's head (last event) and length, as they stand now: the anchor a report prints. */
+  async heads(): Promise<ChainHead[]> {
+    return this.store.chainHeads();
   }
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */

@@ -114,6 +114,8 @@ export interface JournalStore {
   counts(): Promise<{ events: number; transactions: number }>;
   /** Names of the database guards that refuse UPDATE and DELETE (or allow only the spooler's changes), as present now. */
   appendOnlyGuards(): Promise<string[]>;
+  /** Every chain's last event (terminal, seq, hash), by terminal. */
+  chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]>;
   /** Events `fromSeq`..`toSeq` of one chain, in order (those that exist). */
   chainSlice(terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]>;
   /** The print events of a sale's jobs, or of one job, in chain order (found from their payloads). */

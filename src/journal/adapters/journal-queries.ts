@@ -24,6 +24,8 @@ export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ?`;
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
+// One index seek per chain (terminal_id, seq is unique).
+export const CHAIN_HEADS = 'SELECT e.terminal_id AS terminal_id, e.seq AS seq, e.hash AS hash FROM events e JOIN (SELECT terminal_id, max(seq) AS seq FROM events GROUP BY terminal_id) h ON h.terminal_id = e.terminal_id AND h.seq = e.seq ORDER BY e.terminal_id';
 export const JOB_COUNT = 'SELECT count(*) AS jobs FROM print_jobs';
 export const CHAIN_SLICE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
 // Literal conditions, as the partial indexes say them (SQLite uses a partial index only then).

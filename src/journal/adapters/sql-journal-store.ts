@@ -187,6 +187,10 @@ export class SqlJournalStore implements JournalStore {
     return this.db.triggers(GUARDED);
   }
 
+  async chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]> {
+    return (await this.db.all(q.CHAIN_HEADS)).map((r) => ({ terminalId: String(r.terminal_id), seq: toInt(r.seq), hash: String(r.hash) }));
+  }
+
   async chainSlice(terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]> {
     return (await this.db.all(q.CHAIN_SLICE, [terminalId, fromSeq, toSeq])).map(eventOf);
   }
