@@ -28,6 +28,11 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
 
   // a transaction's own rules
   AMOUNT_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
+  LEADING_ZERO: { zh: '开头不能有多余的 0（“{value}”）：写成 10、10.5 或 10.50，都存为 10.50', en: 'has a leading zero ("{value}"): write 10, 10.5 or 10.50 (stored as 10.50)' },
+  LEADING_ZERO_QUANTITY: { zh: '开头不能有多余的 0，如 2 或 0.750', en: 'is written without leading zeros, e.g. 2 or 0.750' },
+  SALE_TIME_AHEAD: { zh: '是 UTC {at}，比本系统时钟允许的晚（现在是 UTC {now}，最多只能提前 {aheadMs:minutes} 分钟）', en: "is {at} UTC, later than this system's clock allows (now {now} UTC, at most {aheadMs:minutes} minutes ahead)" },
+  SALE_TIME_TOO_OLD: { zh: '是 UTC {at}，早于 {backMs:days} 天之前', en: 'is {at} UTC, further back than {backMs:days} days' },
+  ACCEPT_AHEAD_TOO_LONG: { zh: '超过一天：不能记录比时钟提前这么多的交易', en: 'is more than a day: a sale cannot be recorded that far ahead of the clock' },
   QUANTITY_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
   VOUCHER_ZERO: { zh: '应在 000001 到 999999 之间', en: 'runs from 000001 to 999999' },
   LINE_AMOUNT_MISMATCH: { zh: '写的是 {given}，但数量 × 单价 − 折扣 = {expected}', en: 'is {given} but quantity × unit price − discount is {expected}' },
@@ -52,6 +57,12 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   RETRY_ORDER: { zh: '不能长于最长重试间隔', en: 'is longer than the longest retry wait' },
   PORT_RANGE: { zh: '端口 {port} 超出范围（1–65535）', en: 'port {port} is out of range (1–65535)' },
   NOT_A_DURATION: { zh: '“{value}”不是时长（写成 90s、15m、2h）', en: '"{value}" is not a duration (write 90s, 15m, 2h)' },
+
+  // the tap's rules file (recognising receipt fields)
+  NOT_A_PATTERN: { zh: '不是有效的正则表达式', en: 'is not a regular expression: {reason}' },
+  NESTED_REPEAT: { zh: '重复的一组里面又有重复，遇到长小票可能要算很久；去掉外层的 + 或 *', en: 'repeats a group that repeats inside, which can take forever on a long receipt; drop the outer + or *' },
+  NO_FIELD_GROUP: { zh: '没有名为“{field}”的分组：用 (?<{field}>…) 括住要识别的那部分', en: 'has no group named "{field}": put (?<{field}>…) around the part that is the {field}' },
+  NO_TIME_GROUPS: { zh: '要用 (?<printedAt>…) 括住日期和时间，或者用 year、month、day、hour、minute 五个分组', en: 'needs a group (?<printedAt>…) around the date and time, or the groups year, month, day, hour and minute' },
 };
 
 /** The kind of value a schema expected, for WRONG_TYPE. */
