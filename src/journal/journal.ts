@@ -1,6 +1,7 @@
 import {
   ConflictError,
   InputError,
+  IntegrityError,
   NotFoundError,
   ReissueError,
   canonicalJson,
@@ -15,10 +16,12 @@ import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
+import { jobsFromEvents } from './job-projection.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
+import { jobFault, recordFault, type RecordFault } from './record-check.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
-import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
+import { verifyJournal, type ChainHead, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
 
@@ -268,7 +271,15 @@ export class Journal {
    * (PostgreSQL), so it must have no effect outside the writer.
    */
   write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) => work({ ...writer, append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload) }));
+    return this.store.write((writer) =>
+      work({
+        ...writer,
+        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
+        // decided from these, so a job row changed behind Reissue's back decides nothing.
+        jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
+      }),
+    );
   }
 
   /** Appends one event to a chain in a write of its own. */
@@ -293,6 +304,55 @@ export class Journal {
 
   async job(id: number): Promise<PrintJobRow | undefined> {
     return this.store.getJob(id);
+  }
+
+  /** A sale's print jobs as its events tell them (see JournalWriter.jobsOfTransaction), oldest first. */
+  async jobsOfSale(transactionId: string): Promise<PrintJobRow[]> {
+    return jobsFromEvents(await this.store.printEvents({ transactionId }), await this.store.listJobs({ transactionId, order: 'oldest' }));
+  }
+
+  /**
+   * Before a job is rendered: its row must be what its events say it prints (sale, kind,
+   * copy, options …); IntegrityError JOB_ALTERED otherwise, journaled as integrity.alert.
+   */
+  async checkJob(job: PrintJobRow): Promise<void> {
+    const fault = jobFault(job, await this.store.printEvents({ jobId: job.id }));
+    if (fault === undefined) return;
+    await this.alert(`job:${job.id}`, { jobId: job.id, ...(job.transactionId ? { saleId: job.transactionId } : {}), problem: 'job-altered', detail: fault });
+    throw new IntegrityError('JOB_ALTERED', `${fault}; it is not printed`, {
+      hint: 'run `reissue verify`, find out who changed the database, and reprint the sale if still wanted',
+      context: { jobId: job.id, saleId: job.transactionId, detail: fault },
+    });
+  }
+
+  /**
+   * Journals an integrity.alert in the audit chain once per damaged event or job (`subject`):
+   * a refused print asked for again adds nothing. A journal that cannot be written (read-only,
+   * disk full) still refuses; only the alert is lost.
+   */
+  private async alert(subject: string, facts: Record<string, unknown>): Promise<void> {
+    try {
+      await this.write(async (writer) => {
+        const seen = (await writer.integrityAlerts()).some((e) => {
+          try {
+            return (JSON.parse(e.payload) as { subject?: unknown }).subject === subject;
+          } catch {
+            return false;
+          }
+        });
+        if (!seen) await writer.append(AUDIT_CHAIN, EventTypes.integrityAlert, { subject, ...facts, at: new Date(this.clock()).toISOString() });
+      });
+    } catch {
+      // The refusal is what matters; the caller throws it whether or not the alert was written.
+    }
+  }
+
+  private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
+    await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
+    throw new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
+      hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
+      context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
+    });
   }
 
   jobs(filter: JobFilter): Promise<PrintJobRow[]> {
@@ -322,9 +382,14 @@ export class Journal {
     return (await this.store.getMeta(key)) ?? this.store.initMeta(key, make());
   }
 
-  /** Recomputes every chain and checks the search index (see verifyJournal). */
-  verify(onProgress?: VerifyProgress): Promise<VerifyReport> {
-    return verifyJournal(this.store, onProgress);
+  /** Recomputes every chain and checks the search index and job table; `expected`: heads saved earlier that must still be there (see verifyJournal). */
+  verify(onProgress?: VerifyProgress, expected?: readonly ChainHead[]): Promise<VerifyReport> {
+    return verifyJournal(this.store, onProgress, expected);
+  }
+
+  /** Each chain's head (last event) and length, as they stand now: the anchor a report prints. */
+  async heads(): Promise<ChainHead[]> {
+    return this.store.chainHeads();
   }
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
@@ -414,13 +479,21 @@ export class Journal {
     return original;
   }
 
-  /** A journaled transaction by id; NotFoundError names the id. */
+  /**
+   * A journaled transaction by id, checked against its chain first — its hash recomputed from
+   * its content, its links to the events before and after it, its search-index row (see
+   * record-check.ts) — since whatever asks for it renders, prints or vouches for it.
+   * NotFoundError names the id; IntegrityError RECORD_ALTERED refuses a record that does not
+   * match (journaled as integrity.alert).
+   */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
     const found = await this.store.getTransaction(id.trim());
     if (!found) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
     }
+    const fault = await recordFault(this.store, found);
+    if (fault) await this.refuseAltered(found.row.id, fault);
     return toJournaled(found);
   }
 

@@ -223,6 +223,18 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(await store.getJob(999)).toBeUndefined();
       });
 
+      it('the database lets a job row change only as the spooler does', async () => {
+        const [a] = await store.write(async (w) => [await w.insertJob(job())]);
+        const id = a as number;
+        await expect(harness.raw(store, `UPDATE print_jobs SET copy = 7 WHERE id = ${id}`)).rejects.toThrow(/only the state/);
+        await expect(harness.raw(store, `UPDATE print_jobs SET state = 'printed' WHERE id = ${id}`)).rejects.toThrow(/not allowed/);
+        await expect(harness.raw(store, `DELETE FROM print_jobs WHERE id = ${id}`)).rejects.toThrow(/never deleted/);
+        await harness.raw(store, `UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = ${id}`);
+        await harness.raw(store, `UPDATE print_jobs SET state = 'printed' WHERE id = ${id}`);
+        await expect(harness.raw(store, `UPDATE print_jobs SET state = 'failed' WHERE id = ${id}`)).rejects.toThrow(/final state/);
+        expect(await store.getJob(id)).toMatchObject({ state: 'printed', copy: 0, attempts: 1 });
+      });
+
       it('lists the events of one chain, newest first, by type', async () => {
         await journal.recordMany([nthSale(1), nthSale(2)]);
         await store.write((w) => journal.appendEvent(w, 'printer:front', 'printer.status', { state: 'paper-out' }));

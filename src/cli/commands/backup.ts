@@ -1,8 +1,9 @@
 import { journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
-import { backupJournal, restoreJournal } from '../../journal/index.js';
+import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 export const backupCommand: Command = {
@@ -11,7 +12,9 @@ export const backupCommand: Command = {
   help: `reissue backup FILE [--db …]
 
 Writes a SQLite journal file that verifies on its own. Safe while sales are being recorded
-(SQLite online backup; a PostgreSQL journal is copied event by event). Never overwrites.`,
+(SQLite online backup; a PostgreSQL journal is copied event by event). Never overwrites.
+Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it lets
+\`reissue verify --expect FILE.heads.json\` see history rewritten later.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('backup', args, DB_OPTION, 1);
     const file = requirePositional('backup', positionals, 0, 'the backup file');
@@ -19,8 +22,12 @@ Writes a SQLite journal file that verifies on its own. Safe while sales are bein
       const progress = progressReporter(context.io, 'backing up');
       const { report } = await backupJournal(journal, file, journalFiles, progress);
       progress.finish();
-      context.io.stdout(`backup written to ${file}: ${report.events} events verify\n`);
-      for (const head of report.heads) context.io.stdout(`  terminal ${head.terminalId}  event ${head.seq}  head ${head.hash}\n`);
+      // The heads of the copy as verified, not of the live journal, which may have moved on.
+      const headsFile = headsFileOf(file);
+      await context.io.writeFile(headsFile, formatHeads(report.heads, context.app.now()));
+      context.io.stdout(`${cliText(context.language, 'backup.written', { file, events: report.events })}\n`);
+      for (const head of report.heads) context.io.stdout(`${cliText(context.language, 'verify.head', { ...head })}\n`);
+      context.io.stdout(`${cliText(context.language, 'backup.heads', { file: headsFile })}\n`);
       return 0;
     });
   },

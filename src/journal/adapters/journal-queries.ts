@@ -1,4 +1,4 @@
-import { eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { INTEGRITY_ALERTS, PRINT_EVENTS, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -24,6 +24,24 @@ export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ?`;
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
+// One index seek per chain (terminal_id, seq is unique).
+export const CHAIN_HEADS = 'SELECT e.terminal_id AS terminal_id, e.seq AS seq, e.hash AS hash FROM events e JOIN (SELECT terminal_id, max(seq) AS seq FROM events GROUP BY terminal_id) h ON h.terminal_id = e.terminal_id AND h.seq = e.seq ORDER BY e.terminal_id';
+export const JOB_COUNT = 'SELECT count(*) AS jobs FROM print_jobs';
+export const CHAIN_SLICE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
+// Literal conditions, as the partial indexes say them (SQLite uses a partial index only then).
+export const INTEGRITY_ALERT_EVENTS = `SELECT ${EVENT_SELECT} FROM events e WHERE ${INTEGRITY_ALERTS} ORDER BY e.id`;
+
+/** The print events whose payload names `key` (transactionId or jobId) = ?, in chain order; `jsonText` is the engine's expression, the one the index holds. */
+export function printEventsBy(jsonText: (column: string, key: string) => string, key: 'transactionId' | 'jobId'): string {
+  return `SELECT ${EVENT_SELECT} FROM events e WHERE ${jsonText('payload', key)} = ? AND ${PRINT_EVENTS} ORDER BY e.terminal_id, e.seq`;
+}
+
+/** The first job row that no print event accounts for. */
+export function jobWithoutEvents(jsonText: (column: string, key: string) => string): string {
+  return `SELECT j.id FROM print_jobs j WHERE NOT EXISTS (SELECT 1 FROM events WHERE ${jsonText('payload', 'jobId')} = CAST(j.id AS TEXT) AND ${PRINT_EVENTS}) ORDER BY j.id LIMIT 1`;
+}
+
+export const jobsByIds = (count: number) => `SELECT ${JOB_SELECT} FROM print_jobs WHERE id IN (${Array.from({ length: count }, () => '?').join(', ')})`;
 export const PAPER_USED = "SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = ? AND updated_at >= ?";
 export const SEQ_OF_HASH = 'SELECT seq FROM events WHERE terminal_id = ? AND hash = ?';
 export const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM transactions) AS transactions';
@@ -97,11 +115,11 @@ export function listJobs(filter: JobFilter): Query {
   return { sql: `SELECT ${JOB_SELECT} FROM print_jobs${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`, params };
 }
 
-/** A compare-and-set change of one job: only while its state is one of `from`. */
-export function updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Query {
+/** A compare-and-set change of one job: only while its state is one of `from`; `returning` gives back the row as changed. */
+export function updateJob(id: number, from: readonly string[], patch: PrintJobPatch, returning = false): Query {
   const changes = Object.entries(patch).filter(([, v]) => v !== undefined);
   return {
-    sql: `UPDATE print_jobs SET ${changes.map(([k]) => `${printJobsTable.column(k)} = ?`).join(', ')} WHERE id = ? AND state IN (${list(from)})`,
+    sql: `UPDATE print_jobs SET ${changes.map(([k]) => `${printJobsTable.column(k)} = ?`).join(', ')} WHERE id = ? AND state IN (${list(from)})${returning ? ` RETURNING ${JOB_SELECT}` : ''}`,
     params: [...changes.map(([, v]) => v), id, ...from],
   };
 }
