@@ -64,9 +64,9 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
 }
 
 function table(rows: readonly Row[]): string {
-  const cells = [['benchmark', 'result', 'detail'], ...rows.map((r) => [r.bench, r.result, r.detail])];
+  const cells = [['benchmark', 'result', 'ratio', 'detail'], ...rows.map((r) => [r.bench, r.result, r.ratio ?? '', r.detail])];
   const lines = cells.map((c) => `| ${c.join(' | ')} |`);
-  lines.splice(1, 0, '|---|---|---|');
+  lines.splice(1, 0, '|---|---|---|---|');
   return `${lines.join('\n')}\n`;
 }
 
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
-  const text = table(rows);
+  const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;
   process.stdout.write(`\n${text}`);
   if (results) {
     const command = `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
