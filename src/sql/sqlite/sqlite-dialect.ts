@@ -128,13 +128,24 @@ export class SqliteDialect implements SqlDialect {
     });
   }
 
+  /**
+   * One shared commit, then the event loop's turn: writes asked for by the continuations of
+   * the ones just committed (and by requests that arrived meanwhile) go into the next one,
+   * and answers and new requests are not held up behind a stream of commits.
+   */
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) await this.runBatch();
-    } finally {
-      this.draining = false;
-      this.idle?.();
+      await this.runBatch();
+    } catch (error) {
+      // Not expected (runBatch settles each write itself); no write is left waiting for ever.
+      for (const job of this.pending.splice(0)) job.reject(error);
     }
+    if (this.pending.length > 0) {
+      setImmediate(() => void this.drain());
+      return;
+    }
+    this.draining = false;
+    this.idle?.();
   }
 
   private async runBatch(): Promise<void> {
@@ -150,8 +161,8 @@ export class SqliteDialect implements SqlDialect {
     }
     for (let taken = 0; taken < MAX_SHARED_COMMIT && this.pending.length > 0; taken++) {
       const job = this.pending.shift() as PendingWrite;
-      this.db.exec('SAVEPOINT write');
       try {
+        this.db.exec('SAVEPOINT write');
         const result = await job.work(this.tx);
         this.db.exec('RELEASE write');
         done.push({ job, result });
