@@ -44,7 +44,7 @@ async function load(total: number, clients: number, call: (i: number) => Promise
 }
 
 /** autocannon in its own process (bench/load-client.ts): the server never shares its event loop with the client. */
-function autocannon(plan: LoadPlan): Promise<LoadResult> {
+export function autocannon(plan: LoadPlan): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-client.js', import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
