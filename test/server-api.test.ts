@@ -651,6 +651,8 @@ describe('users', () => {
 
   it('disables a user (their sessions end) and enables them again; the last admin stays', async () => {
     const leaver = await login('leaver');
+    // Signed in and busy: the session is cached by now, and the disable still ends it at once.
+    expect((await call('GET', '/api/v1/auth/me', { as: leaver })).status).toBe(200);
     const disabled = await call('POST', '/api/v1/users/leaver/disable', { as: root });
     expect(disabled.status).toBe(200);
     expect(await json(disabled)).toMatchObject({ name: 'leaver', disabled: true });
