@@ -5,15 +5,16 @@ import { parseArgs } from 'node:util';
 import { runEscposBench } from './escpos-bench.js';
 import { findBenches } from './find-bench.js';
 import { runHttpBench } from './http-bench.js';
+import { runMemoryBench } from './memory-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
 import { appendBenches } from './journal-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|escpos|spooler|http] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|http] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries
-  --only         run only the append, the find or the ESC/POS encoder benches
+  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
   --fresh        seed the find journal again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
@@ -42,7 +43,7 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'escpos', 'spooler', 'http'].includes(values.only)) throw new Error(`--only takes append, find, escpos, spooler or http\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'http'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler or http\n${USAGE}`);
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
   return {
@@ -64,9 +65,9 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
 }
 
 function table(rows: readonly Row[]): string {
-  const cells = [['benchmark', 'result', 'detail'], ...rows.map((r) => [r.bench, r.result, r.detail])];
+  const cells = [['benchmark', 'result', 'ratio', 'detail'], ...rows.map((r) => [r.bench, r.result, r.ratio ?? '', r.detail])];
   const lines = cells.map((c) => `| ${c.join(' | ')} |`);
-  lines.splice(1, 0, '|---|---|---|');
+  lines.splice(1, 0, '|---|---|---|---|');
   return `${lines.join('\n')}\n`;
 }
 
@@ -84,10 +85,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (only === undefined || only === 'append') rows.push(...(await appendBenches(bench)));
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
+  if (only === undefined || only === 'memory') rows.push(...(await runMemoryBench(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
-  const text = table(rows);
+  const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;
   process.stdout.write(`\n${text}`);
   if (results) {
     const command = `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();

@@ -6,6 +6,8 @@ export {
   type RecordOutcome,
   type JournaledTransaction,
   type SearchPage,
+  type SummaryPage,
+  type TransactionSummary,
   type BatchIssue,
   type RecordBatchesOptions,
   type RecordBatchesSummary,

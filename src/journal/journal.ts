@@ -5,6 +5,7 @@ import {
   NotFoundError,
   ReissueError,
   canonicalJson,
+  formatMoney,
   maskCardNumbersIn,
   parseTransactionId,
   transactionId,
@@ -51,6 +52,34 @@ export interface JournaledTransaction {
 export interface SearchPage {
   items: JournaledTransaction[];
   /** Pass back as the cursor for the next (older) page; absent on the last page. */
+  next: string | undefined;
+}
+
+/**
+ * One line of a result list, read from the search index alone: no payload is decoded, so
+ * no line items, names or hash. Open the sale (Journal.get) for the whole of it.
+ */
+export interface TransactionSummary {
+  id: string;
+  kind: string;
+  terminalId: string;
+  batchNo: string;
+  voucherNo: string;
+  referenceNo?: string;
+  cardLast4?: string;
+  operatorId: string;
+  merchantId: string;
+  /** Decimal, as recorded: "128.50". */
+  amount: string;
+  currency: string;
+  /** ISO 8601 UTC. */
+  occurredAt: string;
+  originalId?: string;
+  eventId: number;
+}
+
+export interface SummaryPage {
+  items: TransactionSummary[];
   next: string | undefined;
 }
 
@@ -505,9 +534,36 @@ export class Journal {
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
   }
 
+  /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
+  async list(query: SearchQuery): Promise<SummaryPage> {
+    const checked = checkSearchQuery(query);
+    const rows = await this.store.searchIndex({ ...checked, limit: checked.limit + 1 });
+    const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
+    return { items: rows.slice(0, checked.limit).map(toSummary), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
+  }
+
   async close(): Promise<void> {
     await this.store.close();
   }
+}
+
+function toSummary(row: TransactionRow): TransactionSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    terminalId: row.terminalId,
+    batchNo: row.batchNo,
+    voucherNo: row.voucherNo,
+    ...(row.referenceNo === null ? {} : { referenceNo: row.referenceNo }),
+    ...(row.cardLast4 === null ? {} : { cardLast4: row.cardLast4 }),
+    operatorId: row.operatorId,
+    merchantId: row.merchantId,
+    amount: formatMoney({ minor: row.amountMinor, currency: row.currency }),
+    currency: row.currency,
+    occurredAt: new Date(row.occurredAt).toISOString(),
+    ...(row.originalId === null ? {} : { originalId: row.originalId }),
+    eventId: row.eventId,
+  };
 }
 
 function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {

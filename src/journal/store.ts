@@ -108,6 +108,8 @@ export interface JournalStore {
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T>;
   getTransaction(id: string): Promise<StoredTransaction | undefined>;
   search(query: SearchQuery): Promise<StoredTransaction[]>;
+  /** The same search reading the index rows alone (no event, no payload): what a list shows. */
+  searchIndex(query: SearchQuery): Promise<TransactionRow[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Every event ordered by terminal then sequence, joined to the index row claiming it. */

@@ -92,6 +92,7 @@ export const searchQuery = z
     terminal: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. is 8 letters or digits').optional(),
     ref: z.string().min(1).max(32).optional(),
     last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(),
+    view: z.enum(['full', 'list']).optional().describe('full (default): each item the whole journaled sale; list: list lines read from the search index alone (no line items, names or hash), faster'),
     operator: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. is 1–10 letters or digits').optional(),
     kind: z.enum(TransactionKinds).optional(),
     merchant: z.string().regex(/^\d{15}$/, 'merchant no. is 15 digits').optional(),
@@ -257,6 +258,24 @@ export const journaledView = z.object({
   seq: z.number().int(),
   recordedAt: z.string(),
   hash: z.string(),
+});
+
+/** A list line of GET /transactions?view=list, from the search index alone. */
+export const summaryView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  terminalId: z.string(),
+  batchNo: z.string(),
+  voucherNo: z.string(),
+  referenceNo: z.string().optional(),
+  cardLast4: z.string().optional(),
+  operatorId: z.string(),
+  merchantId: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  occurredAt: z.string().describe('ISO 8601 UTC'),
+  originalId: z.string().optional(),
+  eventId: z.number().int(),
 });
 
 export const recordOutcomeView = z.object({

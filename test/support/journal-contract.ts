@@ -161,6 +161,42 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(times).toEqual([...times].sort((a, b) => b - a));
       });
 
+      it('lists the same sales as find, in the same pages, as lines read from the index alone', async () => {
+        const at = Date.parse('2026-11-27T06:10:00Z');
+        const query: SearchQuery = { limit: 4, from: at - 15 * 60_000, to: at + 15 * 60_000 };
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const q = { ...query, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) };
+          const [full, list] = [await journal.find(q), await journal.list(q)];
+          expect(list.next).toBe(full.next);
+          expect(list.items.map((i) => i.id)).toEqual(full.items.map((i) => i.id));
+          for (const [i, line] of list.items.entries()) {
+            const { transaction: tx, eventId } = full.items[i]!;
+            expect(line).toEqual({
+              id: full.items[i]!.id,
+              kind: tx.kind,
+              terminalId: tx.terminalId,
+              batchNo: tx.batchNo,
+              voucherNo: tx.voucherNo,
+              ...(tx.referenceNo ? { referenceNo: tx.referenceNo } : {}),
+              ...(tx.card ? { cardLast4: tx.card.last4 } : {}),
+              operatorId: tx.operatorId,
+              merchantId: tx.merchant.id,
+              amount: tx.amount,
+              currency: tx.currency,
+              occurredAt: new Date(Date.parse(tx.occurredAt)).toISOString(),
+              eventId,
+            });
+          }
+          cursor = list.next;
+          pages++;
+        } while (cursor);
+        expect(pages).toBe(7);
+        expect((await journal.list({ limit: 50, amountMin: 2010, amountMax: 2010 })).items.map((i) => i.id)).toEqual(['10023456-000128-000010']);
+        await expect(journal.list({ limit: 0 })).rejects.toMatchObject({ code: 'BAD_LIMIT' });
+      });
+
       it('reads through an index for every kind of search', async () => {
         const at = Date.parse('2026-11-27T06:10:00Z');
         const shapes: Partial<SearchQuery>[] = [

@@ -60,8 +60,13 @@ export function eventsOfChain(terminalId: string, types: readonly string[], limi
   return { sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ?${filter} ORDER BY e.seq DESC LIMIT ?`, params: [terminalId, ...types, limit] };
 }
 
-/** A search newest first; every filter maps to an indexed column. */
-export function searchTransactions(query: SearchQuery): Query {
+const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;
+
+/**
+ * A search newest first; every filter maps to an indexed column. `columns: 'index'` reads
+ * the index row alone (a list page), not the event and its payload.
+ */
+export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event'): Query {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -92,7 +97,7 @@ export function searchTransactions(query: SearchQuery): Query {
   if (query.cursor) add('(t.occurred_at, t.event_id) < (?, ?)', query.cursor.occurredAt, query.cursor.eventId);
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   params.push(query.limit);
-  return { sql: `${TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
 }
 
 export function listJobs(filter: JobFilter): Query {

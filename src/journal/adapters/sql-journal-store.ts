@@ -136,6 +136,11 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(sql, params)).map(storedOf);
   }
 
+  async searchIndex(query: SearchQuery): Promise<TransactionRow[]> {
+    const { sql, params } = q.searchTransactions(query, 'index');
+    return (await this.db.all(sql, params)).map(txOf);
+  }
+
   explainSearch(query: SearchQuery): Promise<string[]> {
     const { sql, params } = q.searchTransactions(query);
     return this.db.explain(sql, params);

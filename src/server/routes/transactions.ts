@@ -22,6 +22,7 @@ import {
   recordBodyDoc,
   recordOutcomeView,
   searchQuery,
+  summaryView,
 } from '../schemas.js';
 import { signReceiptToken } from '../signing.js';
 import { clientKey } from '../security.js';
@@ -157,11 +158,13 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       description: 'Newest first, `limit` a page (default 20, at most 500); pass `next` back as `cursor` for the next page. Times are store-local. Read exactly as `reissue find`.',
       access: 'sales.read',
       query: searchQuery,
-      answers: { 200: { description: 'a page of transactions', content: { 'application/json': z.object({ items: z.array(journaledView), next: z.string().nullable() }) } } },
+      answers: { 200: { description: 'a page of transactions (view=list: of list lines)', content: { 'application/json': z.object({ items: z.union([z.array(journaledView), z.array(summaryView)]), next: z.string().nullable() }) } } },
       async handle({ c, query }) {
+        const { view, ...asked } = query;
         const request: SearchRequest = {};
-        for (const [key, value] of Object.entries(query)) if (value !== undefined) request[key as keyof SearchRequest] = value;
-        const page = await journal.find(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
+        for (const [key, value] of Object.entries(asked)) if (value !== undefined) request[key as keyof SearchRequest] = value;
+        const search = searchFromRequest(request, { ...rt.deps.settings, now: rt.now() });
+        const page = view === 'list' ? await journal.list(search) : await journal.find(search);
         return c.json({ items: page.items, next: page.next ?? null }, 200);
       },
     }),
