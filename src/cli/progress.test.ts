@@ -36,6 +36,7 @@ describe('progress on stderr', () => {
     tick(2_000);
     report(10_000, 10_000);
     report.finish();
+    report.finish();
     expect(written).toEqual(['\rverifying: 5,000/10,000 (50%) 2,500/s, 2s left\u001b[K', '\rverifying: 10,000/10,000 (100%) 2,469/s\u001b[K', '\n']);
   });
 

@@ -32,7 +32,12 @@ export function progressReporter(io: CliIo, label: string): ((done: number, tota
       io.stderr(`${line(done, total)}\n`);
     }
   };
-  return Object.assign(report, { finish: () => (drawn ? io.stderr('\n') : undefined) });
+  // Ends the redrawn line once, however often it is called (a phase that follows may call it on each of its own ticks).
+  const finish = () => {
+    if (drawn) io.stderr('\n');
+    drawn = false;
+  };
+  return Object.assign(report, { finish });
 }
 
 /** Seconds as 1h02m, 4m05s or 7s. */
