@@ -11,13 +11,14 @@ import { scaleBenches } from './scale-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|escpos|spooler|http|scale] [--scale N] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|escpos|spooler|http|scale] [--scale N] [--scale-postgres N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries
   --only         run only the append, the find or the ESC/POS encoder benches
   --append N     sales appended by the append benches (default min(count, 100000))
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
                  and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale
+  --scale-postgres N  sales in the PostgreSQL journal of the scale rows (default: as --scale; 0 leaves it out)
   --fresh        seed the find journal again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
 
@@ -30,7 +31,7 @@ function sizeOption(text: string | undefined): number | undefined {
   return n;
 }
 
-function options(): { bench: BenchOptions; only: string | undefined; results: string | undefined; scale: number | undefined } {
+function options(): { bench: BenchOptions; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined } {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
@@ -42,6 +43,7 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
       fresh: { type: 'boolean', default: false },
       results: { type: 'string' },
       scale: { type: 'string' },
+      'scale-postgres': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -57,13 +59,14 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
   };
   if (values.only !== undefined && !['append', 'find', 'escpos', 'spooler', 'http', 'scale'].includes(values.only)) throw new Error(`--only takes append, find, escpos, spooler, http or scale\n${USAGE}`);
   const scale = sizeOption(values.scale);
+  const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres']) ?? scale ?? 0);
   if (values.only === 'scale' && scale === undefined) throw new Error(`--only scale needs --scale N\n${USAGE}`);
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
   return {
     only: values.only,
     results: values.results,
-    scale,
+    scale: scale === undefined ? undefined : { scale, postgresScale },
     bench: {
       count,
       seed: whole(values.seed, 1, 'seed'),
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
-  if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, scale })));
+  if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, ...scale })));
   const text = table(rows);
   process.stdout.write(`\n${text}`);
   if (results) {

@@ -14,12 +14,15 @@ import { DAYS, TIME_ZONE, UNTIL, openStore, removeDb, type BenchOptions, type Ro
 
 /** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
 const TARGET_SHARE = 0.8;
-const PROBE = 20_000;
+/** Sales appended by each probe: a tenth of the journal, at most 20,000. */
+const probeSize = (scale: number) => Math.min(20_000, Math.max(1000, Math.floor(scale / 10)));
 const DAY_MS = 86_400_000;
 
 export interface ScaleOptions extends BenchOptions {
-  /** Sales in the large journals. */
+  /** Sales in the large SQLite journal. */
   scale: number;
+  /** Sales in the PostgreSQL one (0: none); seeding it is slower, so a run may choose fewer. */
+  postgresScale: number;
 }
 
 /** Sales of a period after the seeded one, with their own terminals: appended, they land at the end of every time-ordered index, as tomorrow's sales would. */
@@ -81,16 +84,16 @@ interface Probe {
   piped: number;
 }
 
-/** Appends `PROBE` later sales twice — recordMany in this thread, then the worker pipeline — and gives both rates. */
-async function probe(store: JournalStore, options: ScaleOptions, period: number, preparer: WorkerPreparer): Promise<Probe> {
+/** Appends `size` later sales twice — recordMany in this thread, then the worker pipeline — and gives both rates. */
+async function probe(store: JournalStore, options: ScaleOptions, period: number, preparer: WorkerPreparer, size: number): Promise<Probe> {
   const journal = new Journal({ store });
   const time = async (work: () => Promise<unknown>) => {
     const start = performance.now();
     await work();
-    return (PROBE * 1000) / (performance.now() - start);
+    return (size * 1000) / (performance.now() - start);
   };
-  const a = [...laterSales(PROBE, options.seed, period)];
-  const b = [...laterSales(PROBE, options.seed, period + 1)];
+  const a = [...laterSales(size, options.seed, period)];
+  const b = [...laterSales(size, options.seed, period + 1)];
   const single = await time(async () => {
     for (const batch of chunks(a, options.batchSize)) await journal.recordMany(batch);
   });
@@ -103,6 +106,8 @@ interface EngineRun {
   seeding: Seeding | undefined;
   empty: Probe;
   full: Probe;
+  /** Sales appended by each probe. */
+  probe: number;
   bytesPerSale: number;
   sales: number;
 }
@@ -111,17 +116,17 @@ interface EngineRun {
  * Empty and full are probed in turn, twice, and the better of each kept: the machine is
  * shared, and a burst of other work during one probe should not pass for the journal's size.
  */
-async function probePair(openEmpty: () => Promise<{ store: JournalStore; drop: () => Promise<void> }>, full: JournalStore, options: ScaleOptions, firstPeriod: number, preparer: WorkerPreparer): Promise<{ empty: Probe; full: Probe }> {
+async function probePair(openEmpty: () => Promise<{ store: JournalStore; drop: () => Promise<void> }>, full: JournalStore, options: ScaleOptions, firstPeriod: number, preparer: WorkerPreparer, size: number): Promise<{ empty: Probe; full: Probe; probe: number }> {
   const best = (x: Probe, y: Probe): Probe => ({ single: Math.max(x.single, y.single), piped: Math.max(x.piped, y.piped) });
   let emptyBest: Probe = { single: 0, piped: 0 };
   let fullBest: Probe = { single: 0, piped: 0 };
   for (let round = 0; round < 2; round++) {
     const empty = await openEmpty();
-    emptyBest = best(emptyBest, await probe(empty.store, options, 1, preparer));
+    emptyBest = best(emptyBest, await probe(empty.store, options, 1, preparer, size));
     await empty.drop();
-    fullBest = best(fullBest, await probe(full, options, firstPeriod + 2 * round, preparer));
+    fullBest = best(fullBest, await probe(full, options, firstPeriod + 2 * round, preparer, size));
   }
-  return { empty: emptyBest, full: fullBest };
+  return { empty: emptyBest, full: fullBest, probe: size };
 }
 
 /** Periods already appended to a cached journal by earlier probes, so each run appends new sales. */
@@ -155,7 +160,7 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
     const emptyStore = await openStore(empty);
     return { store: emptyStore, drop: async () => { await emptyStore.close(); removeDb(empty); } };
   };
-  const probes = await probePair(openEmpty, store, options, period, preparer);
+  const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.scale));
   const sales = (await store.counts()).transactions;
   await store.close();
   const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
@@ -169,12 +174,12 @@ async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Pro
     const open = async (url: string) => SqlJournalStore.open(new PostgresDialect(new pg.Pool({ connectionString: url }), { url }));
     const url = await server.createDatabase();
     const store = await open(url);
-    const seeding = await seed(store, options.scale, options, `scale: seeding PostgreSQL with ${count(options.scale)} sales`, preparer);
+    const seeding = await seed(store, options.postgresScale, options, `scale: seeding PostgreSQL with ${count(options.postgresScale)} sales`, preparer);
     const openEmpty = async () => {
       const emptyStore = await open(await server.createDatabase());
       return { store: emptyStore, drop: () => emptyStore.close() };
     };
-    const probes = await probePair(openEmpty, store, options, 2, preparer);
+    const probes = await probePair(openEmpty, store, options, 2, preparer, probeSize(options.postgresScale));
     const sales = (await store.counts()).transactions;
     await store.close();
     const client = new pg.Client({ connectionString: url });
@@ -205,7 +210,7 @@ function rows(run: EngineRun, scale: number): Row[] {
   for (const mode of ['single', 'piped'] as const) {
     const label = mode === 'single' ? 'recordMany in this thread' : 'recordBatches, worker preparer';
     out.push({
-      bench: `${run.engine}: append ${count(PROBE)} into ${count(run.sales)} sales, ${label}`,
+      bench: `${run.engine}: append ${count(run.probe)} into ${count(run.sales)} sales, ${label}`,
       result: rate(run.full[mode]),
       detail: `${pct(run.full[mode], run.empty[mode])} of the same into an empty journal (${rate(run.empty[mode])}); target ≥ ${TARGET_SHARE * 100}%: ${verdict(run.full[mode], run.empty[mode])} · load ${load}`,
     });
@@ -218,9 +223,14 @@ function rows(run: EngineRun, scale: number): Row[] {
 export async function scaleBenches(options: ScaleOptions): Promise<Row[]> {
   const preparer = new WorkerPreparer();
   try {
-    const sqlite = await sqliteRun(options, preparer);
-    const postgres = await postgresRun(options, preparer);
-    return [...rows(sqlite, options.scale), ...rows(postgres, options.scale)];
+    // Each engine's rows are shown as soon as they are known: a long run interrupted later keeps them.
+    const show = (list: Row[]) => {
+      for (const row of list) note(`scale: ${row.bench}: ${row.result} — ${row.detail}`);
+      return list;
+    };
+    const out = show(rows(await sqliteRun(options, preparer), options.scale));
+    if (options.postgresScale > 0) out.push(...show(rows(await postgresRun(options, preparer), options.postgresScale)));
+    return out;
   } finally {
     await preparer.close();
   }
