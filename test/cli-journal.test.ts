@@ -295,10 +295,14 @@ describe('reissue backup / restore', () => {
     const r = await cli(['backup', backup]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2 events verify');
+    // Both phases report progress: the copy, then the check of the copy.
+    expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
     expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
     const fresh = join(dir.path, 'fresh.db');
     const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
     expect(restored.stdout).toContain('restored 2 events');
+    expect(restored.stderr).toContain('restoring: 2/2 (100%)');
+    expect(restored.stderr).toContain('checking the journal: 2/2 (100%)');
     expect((await runCli(dir.path, ['find', '--db', fresh, '--json'])).stdout).toContain('10023456-000128-000002');
     expect((await runCli(dir.path, ['verify', '--db', fresh])).code).toBe(0);
   });

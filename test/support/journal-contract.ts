@@ -211,6 +211,20 @@ export function journalContract(name: string, harness: StoreHarness): void {
           { terminalId: '20000001' },
           { kind: 'sale' },
           {},
+          // Every filter alone, so a filter without an index of its own still reads one in time order.
+          { batchNo: '000128' },
+          { merchantId: '898310054110001' },
+          { currency: 'CNY' },
+          { operatorId: '02' },
+          { amountMin: 2010, amountMax: 2010 },
+          { amountMin: 2010 },
+          { amountMax: 2010 },
+          { from: at - 900_000 },
+          { to: at + 900_000 },
+          { cursor: { occurredAt: at, eventId: 7 } },
+          { last4: '1111', from: at - 86_400_000, to: at },
+          { referenceNo: '133000000021', terminalId: '10023456' },
+          { voucherNo: '000007', cursor: { occurredAt: at, eventId: 7 } },
         ];
         for (const shape of shapes) {
           const plan = await store.explainSearch({ limit: 20, ...shape });

@@ -20,8 +20,14 @@ Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it
     const file = requirePositional('backup', positionals, 0, 'the backup file');
     return withJournal(values, context, {}, async ({ journal }) => {
       const progress = progressReporter(context.io, 'backing up');
-      const { report } = await backupJournal(journal, file, journalFiles, progress);
+      // The copy is verified before it is reported good: on a large journal that takes as long again.
+      const checking = progressReporter(context.io, 'checking the backup');
+      const { report } = await backupJournal(journal, file, journalFiles, progress, (done, total) => {
+        progress.finish();
+        checking(done, total);
+      });
       progress.finish();
+      checking.finish();
       // The heads of the copy as verified, not of the live journal, which may have moved on.
       const headsFile = headsFileOf(file);
       await context.io.writeFile(headsFile, formatHeads(report.heads, context.app.now()));
@@ -47,8 +53,14 @@ server while restoring.`,
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);
     const progress = progressReporter(context.io, 'restoring');
-    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, now: context.app.now });
+    const checking = progressReporter(context.io, 'checking the journal');
+    const onVerifyProgress = (done: number, total: number) => {
+      progress.finish();
+      checking(done, total);
+    };
+    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, onVerifyProgress, now: context.app.now });
     progress.finish();
+    checking.finish();
     if (result.setAside) context.io.stdout(`the previous journal was moved to ${result.setAside}\n`);
     context.io.stdout(`restored ${result.restored} events into ${target}; ${result.report.events} events verify\n`);
     return 0;
