@@ -2,7 +2,7 @@ import { ConfigError, InputError, NotFoundError } from '../core/index.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
 import { copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
-import { verifyJournal, type VerifyReport } from './verify.js';
+import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 /** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
 const CARRIED_META = ['timeZone', 'currency', 'createdAt'] as const;
@@ -10,8 +10,10 @@ const CARRIED_META = ['timeZone', 'currency', 'createdAt'] as const;
 /** The files a backup is written to and read from (the composition root gives node:fs and SQLite). */
 export interface JournalFiles {
   exists(path: string): boolean;
-  /** Makes the folder that is to hold `path`. */
-  makeFolderFor(path: string): void;
+  /** Creates `path` empty, readable by its owner only (its folder too if need be); throws if it exists. */
+  createPrivate(path: string): void;
+  /** Makes the written copy one file that reading leaves alone (no -wal or -shm beside it). */
+  seal(path: string): void;
   rename(from: string, to: string): void;
   /** A SQLite journal in a file: a new one to write ('create'), or an existing one to read ('read'). */
   openJournalFile(file: string, mode: 'create' | 'read'): Promise<JournalStore>;
@@ -34,11 +36,15 @@ async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean
  * own snapshot where it has one (SQLite), else an event-by-event copy (PostgreSQL). The
  * copy is verified before it is reported good; an existing file is never overwritten.
  */
-export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress): Promise<BackupResult> {
-  if (files.exists(file)) {
-    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress, onVerifyProgress?: VerifyProgress): Promise<BackupResult> {
+  const exists = () => new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+  if (files.exists(file)) throw exists();
+  try {
+    // The copy holds what the journal holds (password hashes, the signing key): owner only, from its first byte.
+    files.createPrivate(file);
+  } catch (error) {
+    throw (error as { code?: unknown }).code === 'EEXIST' ? exists() : error;
   }
-  files.makeFolderFor(file);
   const store = storeOf(journal);
   if (store.snapshotTo) {
     await store.snapshotTo(file, onProgress);
@@ -51,9 +57,10 @@ export async function backupJournal(journal: Journal, file: string, files: Journ
       await target.close();
     }
   }
+  files.seal(file);
   const copy = await files.openJournalFile(file, 'read');
   try {
-    const report = await verifyJournal(copy);
+    const report = await verifyJournal(copy, onVerifyProgress);
     if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again', context: { file, problem: report.failure?.problem } });
     return { file, report };
   } finally {
@@ -73,6 +80,8 @@ export interface RestoreOptions {
   /** Move a journal holding what the backup lacks aside first (SQLite files only). */
   force?: boolean;
   onProgress?: TransferProgress;
+  /** Events checked by the verify that follows the copy (the long part of a large restore). */
+  onVerifyProgress?: VerifyProgress;
   now: () => number;
 }
 
@@ -116,7 +125,7 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
       const plan = await planRestore(backup, store);
       const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
       await copyMeta(backup, store, false);
-      const report = await verifyJournal(store);
+      const report = await verifyJournal(store, options.onVerifyProgress);
       return setAside ? { restored, report, setAside } : { restored, report };
     } finally {
       await journal.close();

@@ -1,9 +1,16 @@
 import { defineTable, requiredGuards, type SchemaSpec } from '../sql/index.js';
+import { EventTypes } from './events.js';
+import { JOB_TRANSITIONS } from './print-jobs.js';
 
 /**
  * The journal's tables, once for every engine. A new column, index or table is one edit
  * here (and a new schema version below); an older journal gets it on its next open.
  */
+
+/** The condition of the print-event indexes; a query repeats it word for word so the engines use them. */
+export const PRINT_EVENTS = "type LIKE 'print.%'";
+/** The condition of the integrity-alert index, likewise. */
+export const INTEGRITY_ALERTS = `type = '${EventTypes.integrityAlert}'`;
 
 /**
  * Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1.
@@ -32,6 +39,11 @@ export const eventsTable = defineTable({
     { name: 'events_chain', columns: ['storeId', 'terminalId', 'seq'], unique: true },
     // Head office: a chain across shops (the audit trail of every shop) newest first; empty in a shop's own journal.
     { name: 'events_replica_time', columns: ['terminalId', 'recordedAt'], where: "store_id <> ''" },
+    // The print events of a sale and of a job, found from their own (hashed) payloads: copy
+    // numbers and job outcomes are read from these, never from the job table alone.
+    { name: 'events_print_sale', json: { column: 'payload', key: 'transactionId' }, columns: ['seq'], where: PRINT_EVENTS },
+    { name: 'events_print_job', json: { column: 'payload', key: 'jobId' }, columns: ['seq'], where: PRINT_EVENTS },
+    { name: 'events_alerts', columns: ['type', 'id'], where: INTEGRITY_ALERTS },
   ],
   appendOnly: true,
   partitionByMonth: { column: 'recordedAt', unit: 'iso-text' },
@@ -80,7 +92,12 @@ export const transactionsTable = defineTable({
   partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
 });
 
-/** The spooler's working rows; every change is journaled as an event in the same write. */
+/**
+ * The spooler's working rows: a projection of the print.* events, every change journaled as
+ * an event in the same write (see job-projection.ts). The database lets a row change only as
+ * the spooler does: the job's identity and options never, the state along JOB_TRANSITIONS,
+ * nothing once final, and no row is ever deleted.
+ */
 export const printJobsTable = defineTable({
   name: 'print_jobs',
   columns: {
@@ -107,15 +124,22 @@ export const printJobsTable = defineTable({
     { name: 'jobs_tx', columns: ['transactionId', 'id'] },
     { name: 'jobs_printed', columns: ['printer', 'updatedAt'], where: "state = 'printed'" },
   ],
+  stateGuard: {
+    state: 'state',
+    fixed: ['transactionId', 'terminalId', 'kind', 'copy', 'printer', 'backup', 'createdAt', 'expiresAt', 'options', 'reroutedFrom'],
+    transitions: JOB_TRANSITIONS,
+  },
 });
 
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
-  // 3: store ids (events.store_id, transactions.store_id), monthly partitions in PostgreSQL.
-  version: '3',
+  // 3: print_jobs guarded, print events and integrity alerts indexed (main); store ids and monthly
+  // partitions in PostgreSQL (sync, also numbered 3 on its branch). 4: both, so a journal at
+  // either 3 gets the other's columns, indexes and guards on its next open.
+  version: '4',
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable],
 };
 
-/** Guards every journal has on its append-only tables; verify reports any that went missing. */
+/** Guards every journal has on its append-only and state-guarded tables; verify reports any that went missing. */
 export const REQUIRED_GUARDS: readonly string[] = requiredGuards(JOURNAL_SCHEMA.tables);

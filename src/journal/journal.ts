@@ -1,9 +1,11 @@
 import {
   ConflictError,
   InputError,
+  IntegrityError,
   NotFoundError,
   ReissueError,
   canonicalJson,
+  formatMoney,
   maskCardNumbersIn,
   parseTransactionId,
   transactionId,
@@ -15,12 +17,14 @@ import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
+import { jobsFromEvents } from './job-projection.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
+import { jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
-import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
-import { verifyJournal, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
+import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
+import { verifyJournal, type ChainHead, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
 
@@ -52,6 +56,36 @@ export interface JournaledTransaction {
 export interface SearchPage {
   items: JournaledTransaction[];
   /** Pass back as the cursor for the next (older) page; absent on the last page. */
+  next: string | undefined;
+}
+
+/**
+ * One line of a result list, read from the search index alone: no payload is decoded, so
+ * no line items, names or hash. Open the sale (Journal.get) for the whole of it.
+ */
+export interface TransactionSummary {
+  id: string;
+  /** As JournaledTransaction.storeId. */
+  storeId: string;
+  kind: string;
+  terminalId: string;
+  batchNo: string;
+  voucherNo: string;
+  referenceNo?: string;
+  cardLast4?: string;
+  operatorId: string;
+  merchantId: string;
+  /** Decimal, as recorded: "128.50". */
+  amount: string;
+  currency: string;
+  /** ISO 8601 UTC. */
+  occurredAt: string;
+  originalId?: string;
+  eventId: number;
+}
+
+export interface SummaryPage {
+  items: TransactionSummary[];
   next: string | undefined;
 }
 
@@ -176,6 +210,11 @@ export class Journal {
   /** Which engine holds the journal, and where (no password). */
   get info(): StoreInfo {
     return this.store.info;
+  }
+
+  /** Whether the journal can take a write now (room on its disk), found without writing to it. */
+  writable(): Promise<WriteCheck> {
+    return this.store.writeCheck();
   }
 
   /** Records one transaction (raw input, validated here). */
@@ -319,7 +358,15 @@ export class Journal {
    * (PostgreSQL), so it must have no effect outside the writer.
    */
   write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) => work({ ...writer, append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload) }));
+    return this.store.write((writer) =>
+      work({
+        ...writer,
+        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
+        // decided from these, so a job row changed behind Reissue's back decides nothing.
+        jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
+      }),
+    );
   }
 
   /** Appends one event to a chain in a write of its own. */
@@ -355,6 +402,55 @@ export class Journal {
     return this.store.getJob(id);
   }
 
+  /** A sale's print jobs as its events tell them (see JournalWriter.jobsOfTransaction), oldest first. */
+  async jobsOfSale(transactionId: string): Promise<PrintJobRow[]> {
+    return jobsFromEvents(await this.store.printEvents({ transactionId }), await this.store.listJobs({ transactionId, order: 'oldest' }));
+  }
+
+  /**
+   * Before a job is rendered: its row must be what its events say it prints (sale, kind,
+   * copy, options …); IntegrityError JOB_ALTERED otherwise, journaled as integrity.alert.
+   */
+  async checkJob(job: PrintJobRow): Promise<void> {
+    const fault = jobFault(job, await this.store.printEvents({ jobId: job.id }));
+    if (fault === undefined) return;
+    await this.alert(`job:${job.id}`, { jobId: job.id, ...(job.transactionId ? { saleId: job.transactionId } : {}), problem: 'job-altered', detail: fault });
+    throw new IntegrityError('JOB_ALTERED', `${fault}; it is not printed`, {
+      hint: 'run `reissue verify`, find out who changed the database, and reprint the sale if still wanted',
+      context: { jobId: job.id, saleId: job.transactionId, detail: fault },
+    });
+  }
+
+  /**
+   * Journals an integrity.alert in the audit chain once per damaged event or job (`subject`):
+   * a refused print asked for again adds nothing. A journal that cannot be written (read-only,
+   * disk full) still refuses; only the alert is lost.
+   */
+  private async alert(subject: string, facts: Record<string, unknown>): Promise<void> {
+    try {
+      await this.write(async (writer) => {
+        const seen = (await writer.integrityAlerts()).some((e) => {
+          try {
+            return (JSON.parse(e.payload) as { subject?: unknown }).subject === subject;
+          } catch {
+            return false;
+          }
+        });
+        if (!seen) await writer.append(AUDIT_CHAIN, EventTypes.integrityAlert, { subject, ...facts, at: new Date(this.clock()).toISOString() });
+      });
+    } catch {
+      // The refusal is what matters; the caller throws it whether or not the alert was written.
+    }
+  }
+
+  private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
+    await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
+    throw new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
+      hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
+      context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
+    });
+  }
+
   jobs(filter: JobFilter): Promise<PrintJobRow[]> {
     return this.store.listJobs(filter);
   }
@@ -383,7 +479,10 @@ export class Journal {
     return (await this.store.getMeta(key)) ?? this.store.initMeta(key, make());
   }
 
-  /** Recomputes every chain (or one shop's, at head office) and checks the search index (see verifyJournal). */
+  /**
+   * Recomputes every chain (or one shop's, at head office) and checks the search index and
+   * job table; `options.expected`: heads saved earlier that must still be there (see verifyJournal).
+   */
   verify(onProgress?: VerifyProgress, options?: VerifyOptions): Promise<VerifyReport> {
     return verifyJournal(this.store, onProgress, options);
   }
@@ -452,6 +551,11 @@ export class Journal {
   /** Events of one chain of a store after `afterSeq`, in order, at most `limit`. */
   eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
     return this.reads.eventsAfter(storeId, chain, afterSeq, limit);
+  }
+
+  /** Each chain's head (last event) and length, as they stand now: the anchor a report prints. */
+  async heads(): Promise<ChainHead[]> {
+    return this.store.chainHeads();
   }
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
@@ -551,9 +655,13 @@ export class Journal {
   }
 
   /**
-   * A journaled transaction by id in this view's stores; NotFoundError names the id. At head
-   * office two shops may have used the same terminal, batch and voucher numbers: then the
-   * store must be named (SALE_IN_SEVERAL_STORES).
+   * A journaled transaction by id in this view's stores, checked against its chain first — its
+   * hash recomputed from its content, its links to the events before and after it, its
+   * search-index row (see record-check.ts) — since whatever asks for it renders, prints or
+   * vouches for it. NotFoundError names the id; IntegrityError RECORD_ALTERED refuses a
+   * record that does not match (journaled as integrity.alert). At head office two shops may
+   * have used the same terminal, batch and voucher numbers: then the store must be named
+   * (SALE_IN_SEVERAL_STORES).
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
@@ -568,6 +676,8 @@ export class Journal {
         context: { id, stores: found.map((f) => f.row.storeId) },
       });
     }
+    const fault = await recordFault(this.store, first);
+    if (fault) await this.refuseAltered(first.row.id, fault);
     return this.journaled(first);
   }
 
@@ -581,6 +691,16 @@ export class Journal {
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
   }
 
+  /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
+  async list(query: SearchQuery): Promise<SummaryPage> {
+    const checked = checkSearchQuery(query);
+    const storeIds = narrowed(this.scope, checked.storeIds);
+    const rows = await this.reads.searchIndex({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
+    const own = rows.some((r) => r.storeId === '') ? await this.storeIdentity() : undefined;
+    const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
+    return { items: rows.slice(0, checked.limit).map((r) => toSummary(r, own)), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
+  }
+
   async close(): Promise<void> {
     await this.store.close();
     await this.options.replica?.close();
@@ -589,6 +709,26 @@ export class Journal {
   private async journaled(found: StoredTransaction): Promise<JournaledTransaction> {
     return toJournaled(found, found.row.storeId === '' ? await this.storeIdentity() : undefined);
   }
+}
+
+function toSummary(row: TransactionRow, ownStore: string | undefined): TransactionSummary {
+  return {
+    id: row.id,
+    storeId: row.storeId === '' ? (ownStore ?? '') : row.storeId,
+    kind: row.kind,
+    terminalId: row.terminalId,
+    batchNo: row.batchNo,
+    voucherNo: row.voucherNo,
+    ...(row.referenceNo === null ? {} : { referenceNo: row.referenceNo }),
+    ...(row.cardLast4 === null ? {} : { cardLast4: row.cardLast4 }),
+    operatorId: row.operatorId,
+    merchantId: row.merchantId,
+    amount: formatMoney({ minor: row.amountMinor, currency: row.currency }),
+    currency: row.currency,
+    occurredAt: new Date(row.occurredAt).toISOString(),
+    ...(row.originalId === null ? {} : { originalId: row.originalId }),
+    eventId: row.eventId,
+  };
 }
 
 function toJournaled({ row, event }: StoredTransaction, ownStore: string | undefined): JournaledTransaction {

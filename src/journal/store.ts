@@ -95,8 +95,18 @@ export interface StoreWriter {
    * never both take the same job; true when the row changed.
    */
   updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<boolean>;
-  /** Jobs of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
+  /** updateJob that gives back the row as it is after the change (what its event then says), or undefined when it was no longer in `from`. */
+  changeJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<PrintJobRow | undefined>;
+  /** Job rows of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
   jobsOfTransaction(transactionId: string): Promise<PrintJobRow[]>;
+  /** The print events of one sale's jobs in chain order; locks the sale's jobs like jobsOfTransaction. */
+  printEventsOfSale(transactionId: string): Promise<EventRow[]>;
+  /** Inserts a job row with its own id (rebuilt from its events on restore). */
+  restoreJob(job: PrintJobRow): Promise<void>;
+  /** After restoreJob: new jobs get ids above every restored one. */
+  catchUpJobIds(): Promise<void>;
+  /** Every integrity.alert event, oldest first; locks the audit chain against a concurrent alert. */
+  integrityAlerts(): Promise<EventRow[]>;
 }
 
 export interface StoreInfo {
@@ -105,8 +115,13 @@ export interface StoreInfo {
   location: string;
 }
 
+/** Whether the journal can take a write now, or why not. */
+export type WriteCheck = { writable: true } | { writable: false; reason: 'disk-full' | 'read-only' };
+
 export interface JournalStore {
   readonly info: StoreInfo;
+  /** Whether a write could succeed now, found without writing (see SqlDialect.writeCheck). */
+  writeCheck(): Promise<WriteCheck>;
   /**
    * Runs `work` in one serialised write transaction; rolls back everything if it throws. An
    * adapter may run `work` again after a transient conflict, so it must have no effects
@@ -117,6 +132,8 @@ export interface JournalStore {
   transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]>;
   /** `query.storeIds` narrows it to some stores. */
   search(query: SearchQuery): Promise<StoredTransaction[]>;
+  /** The same search reading the index rows alone (no event, no payload): what a list shows. */
+  searchIndex(query: SearchQuery): Promise<TransactionRow[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Every event (of one store, if given) ordered by store, terminal then sequence, joined to the index row claiming it. */
@@ -131,9 +148,20 @@ export interface JournalStore {
   heads(storeId: string): Promise<EventRow[]>;
   /** Events of a chain after `afterSeq`, in order, at most `limit`. */
   eventsAfter(storeId: string, terminalId: string, afterSeq: number, limit: number): Promise<EventRow[]>;
-  /** Names of the database guards that refuse UPDATE and DELETE, as present now. */
+  /** Names of the database guards that refuse UPDATE and DELETE (or allow only the spooler's changes), as present now. */
   appendOnlyGuards(): Promise<string[]>;
+  /** Every chain of the database's own journal: its last event (terminal, seq, hash), by terminal. */
+  chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]>;
+  /** Events `fromSeq`..`toSeq` of one chain (of the database's own journal unless `storeId` is given), in order (those that exist). */
+  chainSlice(terminalId: string, fromSeq: number, toSeq: number, storeId?: string): Promise<EventRow[]>;
+  /** The print events of a sale's jobs, or of one job, in chain order (found from their payloads). */
+  printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]>;
   getJob(id: number): Promise<PrintJobRow | undefined>;
+  /** The job rows with these ids (any order). */
+  jobsByIds(ids: readonly number[]): Promise<PrintJobRow[]>;
+  countJobs(): Promise<number>;
+  /** The lowest job id of a row no print event names, if any. */
+  jobWithoutEvents(): Promise<number | undefined>;
   listJobs(filter: JobFilter): Promise<PrintJobRow[]>;
   /** Millimetres of paper printed by a printer since a time (epoch ms). */
   paperUsed(printer: string, since: number): Promise<number>;

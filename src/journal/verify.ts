@@ -3,9 +3,11 @@ import { EventTypes } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectEvent, rowDifference } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
+import { isPrintEvent } from './job-projection.js';
+import { ProjectionCheck } from './projection-check.js';
 import type { EventRow, JournalStore, TransactionRow } from './store.js';
 
-export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
+export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing', 'projection', 'head-mismatch'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
 
 export interface ChainHead {
@@ -20,6 +22,8 @@ export interface VerifyFailure {
   problem: VerifyProblem;
   /** The shop of the chain at head office; absent for the database's own. */
   storeId?: string;
+  /** A print job whose row disagrees with its events ('projection'). */
+  jobId?: number;
   /** The first bad event (or the place where one is missing). */
   terminalId?: string;
   seq?: number;
@@ -32,6 +36,8 @@ export interface VerifyReport {
   events: number;
   transactions: number;
   heads: ChainHead[];
+  /** Heads saved earlier (verify --expect) that the journal still has, when some were given. */
+  anchored?: number;
   failure?: VerifyFailure;
 }
 
@@ -40,12 +46,17 @@ export type VerifyProgress = (checked: number, total: number) => void;
 export interface VerifyOptions {
   /** One shop's chains only (head office); every chain in the database when absent. */
   storeId?: string;
+  /** Heads saved earlier (verify --expect): each must still be in its chain with the same hash. */
+  expected?: readonly ChainHead[];
 }
 
 /**
- * Recomputes every terminal's chain from the genesis hash and checks the search index
+/**
+ * Recomputes every terminal's chain from the genesis hash and checks the search index and
+ * the print-job table (a projection of the print events of the database's own chains)
  * against the events. Stops at the first bad event and says why. At head office a chain is
- * a shop's (store, terminal); `storeId` checks one shop's.
+ * a shop's (store, terminal); `storeId` checks one shop's. `expected` heads saved earlier
+ * must still be there with the same hash.
  */
 export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress, options: VerifyOptions = {}): Promise<VerifyReport> {
   const counts = await store.counts(options.storeId);
@@ -61,6 +72,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
   }
 
+  // The print-job table projects the database's own print events; a shop's replicated chains have none here.
+  const ownChains = (options.storeId ?? '') === '';
+  const projection = new ProjectionCheck(store);
+  const jobRows = await store.countJobs();
   for await (const { event, indexed: row } of store.chain(options.storeId)) {
     if (!current || current.terminalId !== event.terminalId || (current.storeId ?? '') !== event.storeId) {
       if (current) heads.push(current);
@@ -87,6 +102,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     const indexProblem = checkIndexRow(event, row);
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
+    if (event.storeId === '' && isPrintEvent(event.type)) {
+      const fault = await projection.event(event);
+      if (fault) return fail({ ...at, ...fault, problem: 'projection', detail: fault.detail });
+    }
     current = { ...current, seq: event.seq, hash: event.hash };
     checked++;
     if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
@@ -98,7 +117,38 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (indexed < counts.transactions) {
     return fail({ problem: 'orphan-index', detail: `${counts.transactions - indexed} search-index rows point at no recorded transaction` });
   }
+  if (ownChains) {
+    const fault = await projection.finish(jobRows);
+    if (fault) return fail({ ...fault, problem: 'projection', detail: fault.detail });
+  }
+  const { expected } = options;
+  if (expected) {
+    const rewritten = await headMismatch(store, heads, expected);
+    if (rewritten) return fail(rewritten);
+    return { ok: true, events: checked, transactions: indexed, heads, anchored: expected.length };
+  }
   return { ok: true, events: checked, transactions: indexed, heads };
+}
+
+/**
+ * Each head saved earlier must still be in its chain, with the same hash: the chain was
+ * recomputed from genesis up to it, so the same hash there means nothing before it changed.
+ * An edit whose later hashes were all recomputed passes the walk but not this.
+ */
+async function headMismatch(store: JournalStore, now: readonly ChainHead[], expected: readonly ChainHead[]): Promise<VerifyFailure | undefined> {
+  for (const saved of expected) {
+    const storeId = saved.storeId ?? '';
+    const at = { ...(storeId === '' ? {} : { storeId }), terminalId: saved.terminalId, seq: saved.seq };
+    const current = now.find((h) => h.terminalId === saved.terminalId && (h.storeId ?? '') === storeId);
+    if (!current || current.seq < saved.seq) {
+      return { ...at, problem: 'head-mismatch', detail: `chain ${saved.terminalId} ${current ? `ends at event ${current.seq}` : 'is gone'}, but the saved heads say it reached event ${saved.seq}: events were removed` };
+    }
+    const [event] = await store.eventsAfter(storeId, saved.terminalId, saved.seq - 1, 1);
+    if (event?.hash !== saved.hash) {
+      return { ...at, ...(event ? { eventId: event.id } : {}), problem: 'head-mismatch', detail: `event ${saved.seq} of chain ${saved.terminalId} is not the one in the saved heads: the history up to it was rewritten (every hash recomputed)` };
+    }
+  }
+  return undefined;
 }
 
 function checkIndexRow(event: EventRow, row: TransactionRow | undefined): string | undefined {

@@ -92,6 +92,7 @@ export const searchQuery = z
     terminal: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. is 8 letters or digits').optional(),
     ref: z.string().min(1).max(32).optional(),
     last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(),
+    view: z.enum(['full', 'list']).optional().describe('full (default): each item the whole journaled sale; list: list lines read from the search index alone (no line items, names or hash), faster'),
     operator: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. is 1–10 letters or digits').optional(),
     kind: z.enum(TransactionKinds).optional(),
     merchant: z.string().regex(/^\d{15}$/, 'merchant no. is 15 digits').optional(),
@@ -113,7 +114,9 @@ export const receiptQuery = z
   })
   .strict();
 
-const printerName = z.string().min(1).max(64).describe('a configured printer name, or HOST:PORT');
+const printerName = z.string().min(1).max(64).describe('a configured printer name (GET /api/v1/printers); addresses come only from the configuration');
+
+const approverField = z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional();
 
 export const printBody = z
   .object({
@@ -121,6 +124,7 @@ export const printBody = z
     backup: printerName.optional(),
     template: z.enum(ReceiptTemplates).optional().describe('print just this piece: the bank slip (slip) or the shop receipt (retail); default: the sale\'s receipt plus the bank slips the printer\'s cardSlip setting adds'),
     copy: z.enum(ReceiptCopies).optional(),
+    approver: approverField.describe("a supervisor's step-up approval, for this one print: needed for another terminal's sale or one older than the cashier window"),
   })
   .strict();
 
@@ -130,7 +134,7 @@ const reprintFields = {
   printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
   template: z.enum(ReceiptTemplates).optional().describe('the bank slip (slip) or the shop receipt (retail) of the sale; default: its own receipt'),
   copy: z.enum(ReceiptCopies).optional(),
-  approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
+  approver: approverField.describe("a supervisor's step-up approval, for this one reprint"),
   customer: z
     .object({
       last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional().describe('a card sale: the last 4 digits of the card'),
@@ -256,6 +260,25 @@ export const journaledView = z.object({
   seq: z.number().int(),
   recordedAt: z.string(),
   hash: z.string(),
+});
+
+/** A list line of GET /transactions?view=list, from the search index alone. */
+export const summaryView = z.object({
+  id: z.string(),
+  storeId: z.string().describe("the shop it was sold in (head office), or this journal's store id; empty when none is set"),
+  kind: z.string(),
+  terminalId: z.string(),
+  batchNo: z.string(),
+  voucherNo: z.string(),
+  referenceNo: z.string().optional(),
+  cardLast4: z.string().optional(),
+  operatorId: z.string(),
+  merchantId: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  occurredAt: z.string().describe('ISO 8601 UTC'),
+  originalId: z.string().optional(),
+  eventId: z.number().int(),
 });
 
 export const recordOutcomeView = z.object({

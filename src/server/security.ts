@@ -40,7 +40,7 @@ export interface TransportOptions {
 
 /** True when the request reached us (or the proxy in front of us) over TLS. */
 export function overTls(c: AppContext, options: TransportOptions): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (c.req.url.startsWith('https:')) return true;
   return options.trustProxy && (c.req.header('X-Forwarded-Proto') ?? '').split(',')[0]?.trim().toLowerCase() === 'https';
 }
 
@@ -52,7 +52,8 @@ export function securityHeaders(options: TransportOptions): MiddlewareHandler<Ap
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     if (overTls(c, options)) headers.set('Strict-Transport-Security', 'max-age=31536000');
     // Receipts, users and audit entries are nobody's cache's business.
-    if (new URL(c.req.url).pathname.startsWith('/api/') || new URL(c.req.url).pathname.startsWith('/r/')) headers.set('Cache-Control', 'no-store');
+    const path = c.req.path;
+    if (path.startsWith('/api/') || path.startsWith('/r/')) headers.set('Cache-Control', 'no-store');
   };
 }
 

@@ -1,6 +1,7 @@
+import { addedColumnCheck } from './ddl-parts.js';
 import { addMonths, monthOfTime } from './partitions.js';
 import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
-import { metaTable, type SchemaSpec, type TableShape } from './table.js';
+import { metaTable, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
 
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
@@ -13,6 +14,23 @@ async function versionOf(db: SqlExecutor, dialect: SqlDialect, schema: SchemaSpe
   return (await db.get(READ_META, [schema.versionKey]))?.value as string | undefined;
 }
 
+/** Columns of the model an older table lacks; each must be addable to rows already there. */
+async function missingColumns(db: SqlExecutor, dialect: SqlDialect, table: TableShape): Promise<ColumnModel[]> {
+  const present = new Set((await db.all(dialect.ddl.columnNames, [table.name])).map((r) => String(r.name)));
+  const missing = table.columns.filter((c) => !present.has(c.name));
+  for (const c of missing) addedColumnCheck(table, c);
+  return missing;
+}
+
+/** The meta key that says a table's state guard was installed (once: one removed later stays removed). */
+const stateGuardKey = (table: TableShape) => `guarded:${table.name}`;
+
+/** Whether `table`'s guards are to be installed now: with the table, or a state guard new to an older table. */
+async function guardNow(tx: SqlExecutor, table: TableShape, existed: boolean): Promise<boolean> {
+  if (!existed) return table.spec.appendOnly === true || table.spec.stateGuard !== undefined;
+  return table.spec.stateGuard !== undefined && (await tx.get(READ_META, [stateGuardKey(table)])) === undefined;
+}
+
 export interface MigrateOptions {
   /** Epoch ms: which months get partitions ahead (Date.now unless given). */
   now?: number;
@@ -21,10 +39,10 @@ export interface MigrateOptions {
 /**
  * Creates a schema in a new database, or brings an older one up to its version: missing
  * tables, columns, indexes and per-engine extras are added. A table's append-only guards are
- * created with the table only, so a guard removed later stays removed and verify reports
- * it. Nothing runs when the version is current (DDL takes table locks; live writers are
- * never made to wait for it on every open), except making sure partitioned tables have
- * their months ahead.
+ * created with the table only, and a state guard once (remembered in meta), so a guard
+ * removed later stays removed and verify reports it. Nothing runs when the version is
+ * current (DDL takes table locks; live writers are never made to wait for it on every open),
+ * except making sure partitioned tables have their months ahead.
  */
 export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: MigrateOptions = {}): Promise<void> {
   dialect.track(schema.tables);
@@ -38,13 +56,13 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: 
       const tables: readonly TableShape[] = [metaTable, ...schema.tables];
       for (const table of tables) {
         const existed = (await tx.get(dialect.ddl.tableExists, [table.name])) !== undefined;
-        if (existed) {
-          // Columns go in before indexes that may name them.
-          const present = new Set((await tx.all(dialect.ddl.columnNames, [table.name])).map((r) => r.name as string));
-          for (const column of table.columns) if (!present.has(column.name)) await tx.run(dialect.ddl.addColumn(table, column));
-        }
+        // Columns go in before indexes that may name them.
+        if (existed) for (const column of await missingColumns(tx, dialect, table)) await tx.run(dialect.ddl.addColumn(table, column));
         for (const statement of dialect.ddl.create(table)) await tx.run(statement);
-        if (!existed && table.spec.appendOnly) for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
+        if (await guardNow(tx, table, existed)) {
+          for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
+          if (table.spec.stateGuard) await tx.run(WRITE_META, [stateGuardKey(table), 'installed']);
+        }
         for (const statement of table.spec.extra?.[dialect.name] ?? []) await tx.run(statement);
       }
       await tx.run(WRITE_META, [schema.versionKey, schema.version]);

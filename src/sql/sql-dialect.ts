@@ -1,5 +1,6 @@
 import type { LockName } from './locks.js';
 import type { Month } from './partitions.js';
+import type { WriteCheck } from './storage-full.js';
 import type { ColumnModel, TableShape } from './table.js';
 
 /**
@@ -63,7 +64,7 @@ export interface SqlDialect extends SqlExecutor {
    * Runs `work` in one write transaction: committed when it resolves, rolled back when it
    * throws (the work's own error is what the caller gets, whatever the rollback does).
    * The work may run again after a transient conflict, so it must have no effect outside
-   * the transaction.
+   * the transaction. A full disk is StorageFullError DISK_FULL, whoever met it.
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The statements that create a table with its indexes (idempotent), its append-only guards, and a table-exists probe. */
@@ -79,6 +80,12 @@ export interface SqlDialect extends SqlExecutor {
    * (password removed) under POSTGRES_UNAVAILABLE; SQLite's own errors already name the file.
    */
   openFailure(what: string, error: unknown): unknown;
+  /**
+   * Whether a write could succeed now, without writing: the room left (SQLite: on the disk
+   * and under the file's page limit) and whether the last write here failed for lack of
+   * space with none succeeding since. Cheap, and measured at most every few seconds.
+   */
+  writeCheck(): Promise<WriteCheck>;
   /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   /**
@@ -104,7 +111,11 @@ export interface SqlDialect extends SqlExecutor {
 export interface DdlRenderer {
   /** CREATE TABLE and CREATE INDEX, all IF NOT EXISTS. */
   create(table: TableShape): string[];
-  /** Guards refusing UPDATE, DELETE (and TRUNCATE where the engine has it) on an append-only table. */
+  /**
+   * Guards of an append-only table (refusing UPDATE, DELETE and TRUNCATE where the engine has
+   * it) or of a state-guarded one (only the moves its state machine allows; no DELETE or
+   * TRUNCATE); none for other tables.
+   */
   guards(table: TableShape): string[];
   /** One `?` (the table name); a row when the table exists. */
   readonly tableExists: string;
@@ -118,4 +129,10 @@ export interface DdlRenderer {
   readonly partitions?: string;
   /** Engines with partitioning: the statements that create one month's partition with its guards (idempotent). */
   partition?(table: TableShape, month: Month): string[];
+  /** The text of `key` in the JSON held by `column`, as an expression (NULL when absent): what an index with `json` indexes. */
+  jsonText(column: string, key: string): string;
+  /** An INSERT of one row that gives the generated integer key itself (a row rebuilt with the key other records name), values as `?` in column order. */
+  insertWithKey(table: TableShape): string;
+  /** Run after insertWithKey: moves the key generator past the largest key in the table. */
+  keyCatchUp(table: TableShape): string[];
 }

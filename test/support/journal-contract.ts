@@ -161,6 +161,43 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(times).toEqual([...times].sort((a, b) => b - a));
       });
 
+      it('lists the same sales as find, in the same pages, as lines read from the index alone', async () => {
+        const at = Date.parse('2026-11-27T06:10:00Z');
+        const query: SearchQuery = { limit: 4, from: at - 15 * 60_000, to: at + 15 * 60_000 };
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const q = { ...query, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) };
+          const [full, list] = [await journal.find(q), await journal.list(q)];
+          expect(list.next).toBe(full.next);
+          expect(list.items.map((i) => i.id)).toEqual(full.items.map((i) => i.id));
+          for (const [i, line] of list.items.entries()) {
+            const { transaction: tx, eventId } = full.items[i]!;
+            expect(line).toEqual({
+              id: full.items[i]!.id,
+              storeId: full.items[i]!.storeId,
+              kind: tx.kind,
+              terminalId: tx.terminalId,
+              batchNo: tx.batchNo,
+              voucherNo: tx.voucherNo,
+              ...(tx.referenceNo ? { referenceNo: tx.referenceNo } : {}),
+              ...(tx.card ? { cardLast4: tx.card.last4 } : {}),
+              operatorId: tx.operatorId,
+              merchantId: tx.merchant.id,
+              amount: tx.amount,
+              currency: tx.currency,
+              occurredAt: new Date(Date.parse(tx.occurredAt)).toISOString(),
+              eventId,
+            });
+          }
+          cursor = list.next;
+          pages++;
+        } while (cursor);
+        expect(pages).toBe(7);
+        expect((await journal.list({ limit: 50, amountMin: 2010, amountMax: 2010 })).items.map((i) => i.id)).toEqual(['10023456-000128-000010']);
+        await expect(journal.list({ limit: 0 })).rejects.toMatchObject({ code: 'BAD_LIMIT' });
+      });
+
       it('reads through an index for every kind of search', async () => {
         const at = Date.parse('2026-11-27T06:10:00Z');
         const shapes: Partial<SearchQuery>[] = [
@@ -175,6 +212,20 @@ export function journalContract(name: string, harness: StoreHarness): void {
           { terminalId: '20000001' },
           { kind: 'sale' },
           {},
+          // Every filter alone, so a filter without an index of its own still reads one in time order.
+          { batchNo: '000128' },
+          { merchantId: '898310054110001' },
+          { currency: 'CNY' },
+          { operatorId: '02' },
+          { amountMin: 2010, amountMax: 2010 },
+          { amountMin: 2010 },
+          { amountMax: 2010 },
+          { from: at - 900_000 },
+          { to: at + 900_000 },
+          { cursor: { occurredAt: at, eventId: 7 } },
+          { last4: '1111', from: at - 86_400_000, to: at },
+          { referenceNo: '133000000021', terminalId: '10023456' },
+          { voucherNo: '000007', cursor: { occurredAt: at, eventId: 7 } },
         ];
         for (const shape of shapes) {
           const plan = await store.explainSearch({ limit: 20, ...shape });
@@ -221,6 +272,18 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(await store.paperUsed('front', 3001)).toBe(0);
         expect((await store.write((w) => w.jobsOfTransaction('10023456-000128-000457'))).map((j) => j.state)).toEqual(['printed', 'queued']);
         expect(await store.getJob(999)).toBeUndefined();
+      });
+
+      it('the database lets a job row change only as the spooler does', async () => {
+        const [a] = await store.write(async (w) => [await w.insertJob(job())]);
+        const id = a as number;
+        await expect(harness.raw(store, `UPDATE print_jobs SET copy = 7 WHERE id = ${id}`)).rejects.toThrow(/only the state/);
+        await expect(harness.raw(store, `UPDATE print_jobs SET state = 'printed' WHERE id = ${id}`)).rejects.toThrow(/not allowed/);
+        await expect(harness.raw(store, `DELETE FROM print_jobs WHERE id = ${id}`)).rejects.toThrow(/never deleted/);
+        await harness.raw(store, `UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = ${id}`);
+        await harness.raw(store, `UPDATE print_jobs SET state = 'printed' WHERE id = ${id}`);
+        await expect(harness.raw(store, `UPDATE print_jobs SET state = 'failed' WHERE id = ${id}`)).rejects.toThrow(/final state/);
+        expect(await store.getJob(id)).toMatchObject({ state: 'printed', copy: 0, attempts: 1 });
       });
 
       it('lists the events of one chain, newest first, by type', async () => {

@@ -88,6 +88,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '没有备份', detail: ['{file} 没有备份', '没有备份'], hint: '给出 `reissue backup` 写出的文件路径' },
     en: { title: 'No backup', detail: ['there is no backup at {file}', 'there is no backup'], hint: 'give the path of a file written by `reissue backup`' },
   },
+  BAD_HEADS_FILE: {
+    audience: 'operator',
+    zh: { title: '不是链头文件', detail: ['{file} 不是本系统写出的链头文件', '这不是本系统写出的链头文件'], hint: '给出备份旁边的 .heads.json 文件，或 `reissue verify --json` 保存的输出' },
+    en: { title: 'Not a heads file', detail: ['{file} is not a heads file written by Reissue: {reason}', '{file} is not a heads file written by Reissue', 'that is not a heads file written by Reissue'], hint: 'give the .heads.json file written beside a backup, or one saved from `reissue verify --json`' },
+  },
   NOT_A_BACKUP: {
     zh: { title: '不是备份', detail: ['{file} 不是本系统的日志备份', '这不是本系统的日志备份'], hint: '给出 `reissue backup` 写出的文件路径' },
     en: { title: 'Not a backup', detail: ['{file} is not a Reissue journal backup', 'that is not a Reissue journal backup'], hint: 'give the path of a file written by `reissue backup`' },

@@ -112,6 +112,16 @@ export const JOURNAL_ERRORS = messages('staff', {
     zh: { title: '备份校验失败', detail: ['备份校验不通过：终端 {terminalId} 第 {seq} 条，{problem:verifyProblem}', '备份校验不通过：{problem:verifyProblem}', '备份校验不通过'], hint: '改用另一份备份：这一份已损坏或被改动' },
     en: { title: 'Backup does not verify', detail: ['the backup does not verify: terminal {terminalId} event {seq}: {problem:verifyProblem}', 'the backup does not verify: {problem:verifyProblem}', 'the backup does not verify'], hint: 'restore from another backup; this one was damaged or altered' },
   },
+  RECORD_ALTERED: {
+    audience: 'operator',
+    zh: { title: '记录被改动，拒绝使用', detail: ['{id} 与日志链不符（终端 {terminalId} 第 {seq} 条：{problem:verifyProblem}），不打印、不显示、不认作真实', '这笔记录与日志链不符，不打印、不显示、不认作真实'], hint: '运行 reissue verify，用一份校验通过的备份恢复，并查清谁能直接改数据库' },
+    en: { title: 'Record altered, refused', detail: ['{id} does not match its journal chain (terminal {terminalId} event {seq}: {problem:verifyProblem}): it is not printed, shown or called genuine', 'the record does not match its journal chain: it is not printed, shown or called genuine'], hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database' },
+  },
+  JOB_ALTERED: {
+    audience: 'operator',
+    zh: { title: '打印任务被改动，拒绝打印', detail: ['打印任务 {jobId} 与日志里的打印记录不符，没有打印', '打印任务与日志里的打印记录不符，没有打印'], hint: '运行 reissue verify，查清谁能直接改数据库；仍需要时重新补打' },
+    en: { title: 'Print job altered, refused', detail: ['print job {jobId} is not what its journal events say ({detail}): it is not printed', 'the print job is not what its journal events say: it is not printed'], hint: 'run `reissue verify`, find out who changed the database, and reprint the sale if still wanted' },
+  },
   JOURNAL_DAMAGED: {
     audience: 'operator',
     zh: { title: '日志校验失败', detail: ['当前日志校验不通过：终端 {terminalId} 第 {seq} 条，{problem:verifyProblem}', '当前日志校验不通过：{problem:verifyProblem}', '当前日志校验不通过'], hint: '加 --force 恢复：损坏的日志会被移到一边，再恢复备份' },
@@ -121,6 +131,40 @@ export const JOURNAL_ERRORS = messages('staff', {
     audience: 'operator',
     zh: { title: '日志比备份新', detail: ['日志里终端 {terminalId} 已有备份中没有的记录（到第 {seq} 条）', '日志里已有备份中没有的记录'], hint: '恢复会丢失这些记录：先备份当前日志，再加 --force 恢复' },
     en: { title: 'Journal newer than the backup', detail: ['the journal already holds events for terminal {terminalId} that the backup does not have (up to event {seq})', 'the journal holds events the backup does not have'], hint: 'restoring would lose them: back up the current journal first, then restore with --force to set it aside' },
+  },
+  DISK_FULL: {
+    audience: 'staff',
+    zh: {
+      title: '磁盘已满',
+      detail: '存放流水的磁盘已满：这次什么也没有写入',
+      cliDetail: ['存放流水的磁盘已满（{location}）：这次什么也没有写入', '存放流水的磁盘已满：这次什么也没有写入'],
+      hint: '请清理这台电脑的磁盘空间（删除不用的文件，把备份和日志移到别处）后再试一次；被拒的内容可以原样重发',
+    },
+    en: {
+      title: 'Disk full',
+      detail: 'the disk holding the journal is full: nothing was written',
+      cliDetail: ['the disk holding the journal ({location}) is full: nothing was written', 'the disk holding the journal is full: nothing was written'],
+      hint: 'free space on the disk (delete files no longer needed, move backups and logs elsewhere), then try again; what was refused can be sent again as it was',
+    },
+    variants: {
+      postgres: {
+        zh: { detail: '数据库服务器的磁盘已满：这次什么也没有写入', cliDetail: ['数据库服务器的磁盘已满（{location}）：这次什么也没有写入', '数据库服务器的磁盘已满：这次什么也没有写入'], hint: '请数据库管理员清理数据库服务器的磁盘空间后再试一次；被拒的内容可以原样重发' },
+        en: { detail: "the database server's disk is full: nothing was written", cliDetail: ["the database server's disk ({location}) is full: nothing was written", "the database server's disk is full: nothing was written"], hint: "have the database's administrator free space on its server, then try again; what was refused can be sent again as it was" },
+      },
+    },
+  },
+  FILES_TOO_OPEN: {
+    audience: 'operator',
+    zh: {
+      title: '日志文件权限过宽',
+      detail: ['除了所有者，别人也能打开日志的文件：{files}', '除了所有者，别人也能打开日志的文件'],
+      hint: ['日志里有密码的哈希和签发链接用的密钥；请只让所有者读写：chmod 600 {paths}', '日志里有密码的哈希和签发链接用的密钥；请只让所有者读写（chmod 600）'],
+    },
+    en: {
+      title: 'Journal files open to others',
+      detail: ["others than its owner may open the journal's files: {files}", "others than its owner may open the journal's files"],
+      hint: ['the journal holds password hashes and the key that signs links; let only its owner read them: chmod 600 {paths}', 'the journal holds password hashes and the key that signs links; let only its owner read them (chmod 600)'],
+    },
   },
   POSTGRES_UNAVAILABLE: {
     audience: 'operator',

@@ -1,11 +1,12 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
+import { AUDIT_CHAIN } from '../audit-trail.js';
 import { JOURNAL_SCHEMA, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
-import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow } from '../store.js';
+import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
 import * as q from './journal-queries.js';
 
-const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly).map((t) => t.name);
+const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
 const INIT_META = metaTable.insertOrIgnore(['key']);
@@ -23,8 +24,21 @@ async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> 
 /** The lock key of a chain: the terminal for the database's own, store and chain for a shop's at head office. */
 const chainKey = (storeId: string, terminalId: string) => (storeId === '' ? terminalId : `${storeId}\u001f${terminalId}`);
 
+/** Statements that hold the engine's JSON expression (the one its print-event indexes hold). */
+function engineQueries(db: SqlDialect) {
+  const jsonText = (column: string, key: string) => db.ddl.jsonText(column, key);
+  return {
+    printEventsOfSale: q.printEventsBy(jsonText, 'transactionId'),
+    printEventsOfJob: q.printEventsBy(jsonText, 'jobId'),
+    jobWithoutEvents: q.jobWithoutEvents(jsonText),
+    restoreJob: db.ddl.insertWithKey(printJobsTable),
+    catchUpJobIds: db.ddl.keyCatchUp(printJobsTable),
+  };
+}
+type EngineQueries = ReturnType<typeof engineQueries>;
+
 /** The writes of one transaction. Locks are taken before reading what they protect (none needed on SQLite). */
-function writerOn(db: SqlDialect, tx: SqlTransaction): StoreWriter {
+function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreWriter {
   return {
     lastEvent: async (terminalId, storeId = '') => {
       await tx.lock('chain', chainKey(storeId, terminalId));
@@ -56,10 +70,29 @@ function writerOn(db: SqlDialect, tx: SqlTransaction): StoreWriter {
       const { sql, params } = q.updateJob(id, from, patch);
       return (await tx.run(sql, params)) === 1;
     },
+    changeJob: async (id, from, patch) => {
+      const { sql, params } = q.updateJob(id, from, patch, true);
+      const row = await tx.get(sql, params);
+      return row ? jobOf(row) : undefined;
+    },
     jobsOfTransaction: async (transactionId) => {
       // Two enqueues of one sale (e.g. two reprints at once) must see each other's jobs.
       await tx.lock('saleJobs', transactionId);
       return jobs(tx, { transactionId });
+    },
+    printEventsOfSale: async (transactionId) => {
+      await tx.lock('saleJobs', transactionId);
+      return (await tx.all(eq.printEventsOfSale, [transactionId])).map(eventOf);
+    },
+    restoreJob: async (job) => {
+      await tx.run(eq.restoreJob, printJobsTable.values(job, printJobsTable.columns.map((c) => c.key) as (keyof PrintJobRow)[]));
+    },
+    catchUpJobIds: async () => {
+      for (const statement of eq.catchUpJobIds) await tx.get(statement);
+    },
+    integrityAlerts: async () => {
+      await tx.lock('chain', AUDIT_CHAIN);
+      return (await tx.all(q.INTEGRITY_ALERT_EVENTS)).map(eventOf);
     },
   };
 }
@@ -72,9 +105,11 @@ function writerOn(db: SqlDialect, tx: SqlTransaction): StoreWriter {
  */
 export class SqlJournalStore implements JournalStore {
   readonly info: StoreInfo;
+  private readonly eq: EngineQueries;
 
   private constructor(private readonly db: SqlDialect) {
     this.info = { kind: db.name, location: db.location };
+    this.eq = engineQueries(db);
     if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
   }
 
@@ -95,8 +130,12 @@ export class SqlJournalStore implements JournalStore {
 
   snapshotTo?: (file: string, onProgress?: (done: number, total: number) => void) => Promise<void>;
 
+  writeCheck(): Promise<WriteCheck> {
+    return this.db.writeCheck();
+  }
+
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(writerOn(this.db, tx)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
+    return this.db.transaction((tx) => work(writerOn(this.db, tx, this.eq)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
   }
 
   async transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]> {
@@ -107,6 +146,11 @@ export class SqlJournalStore implements JournalStore {
   async search(query: SearchQuery): Promise<StoredTransaction[]> {
     const { sql, params } = q.searchTransactions(query);
     return (await this.db.all(sql, params)).map(storedOf);
+  }
+
+  async searchIndex(query: SearchQuery): Promise<TransactionRow[]> {
+    const { sql, params } = q.searchTransactions(query, 'index');
+    return (await this.db.all(sql, params)).map(txOf);
   }
 
   explainSearch(query: SearchQuery): Promise<string[]> {
@@ -183,9 +227,36 @@ export class SqlJournalStore implements JournalStore {
     return this.db.triggers(GUARDED);
   }
 
+  async chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]> {
+    return (await this.db.all(q.CHAIN_HEADS)).map((r) => ({ terminalId: String(r.terminal_id), seq: toInt(r.seq), hash: String(r.hash) }));
+  }
+
+  async chainSlice(terminalId: string, fromSeq: number, toSeq: number, storeId = ''): Promise<EventRow[]> {
+    return (await this.db.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf);
+  }
+
+  async printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]> {
+    const rows = 'jobId' in of ? await this.db.all(this.eq.printEventsOfJob, [String(of.jobId)]) : await this.db.all(this.eq.printEventsOfSale, [of.transactionId]);
+    return rows.map(eventOf);
+  }
+
   async getJob(id: number): Promise<PrintJobRow | undefined> {
     const row = await this.db.get(q.JOB_BY_ID, [id]);
     return row ? jobOf(row) : undefined;
+  }
+
+  async jobsByIds(ids: readonly number[]): Promise<PrintJobRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.all(q.jobsByIds(ids.length), ids)).map(jobOf);
+  }
+
+  async countJobs(): Promise<number> {
+    return toInt((await this.db.get(q.JOB_COUNT))?.jobs ?? 0);
+  }
+
+  async jobWithoutEvents(): Promise<number | undefined> {
+    const row = await this.db.get(this.eq.jobWithoutEvents);
+    return row ? toInt(row.id) : undefined;
   }
 
   listJobs(filter: JobFilter): Promise<PrintJobRow[]> {

@@ -8,7 +8,7 @@ import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type 
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
-import { printerFor } from './transactions.js';
+import { printerFor } from './configured-printer.js';
 
 type ReprintFields = z.output<typeof reprintBody>;
 
@@ -178,6 +178,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
+        await rt.deps.journal.checkJob(job);
         const { transaction } = await rt.deps.journal.get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
         const options = receiptOptionsOf(job);

@@ -1,8 +1,12 @@
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
 import { noteRollbackFailure } from '../rollback.js';
+import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
 import type { TableShape } from '../table.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener, SqliteStatement } from './better-sqlite3.js';
+import { createPrivateFile, filesOpenToOthers, type OpenToOthers } from './private-files.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 
 const NONE: SqlParams = [];
@@ -10,7 +14,22 @@ const NONE: SqlParams = [];
 const BUSY_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 25;
 
+/** Writes that may share one commit; more wait for the next. */
+const MAX_SHARED_COMMIT = 64;
+
+interface PendingWrite {
+  work: (tx: SqlTransaction) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Less room than this and a write cannot be counted on (one sale touches a few dozen pages of the file and the WAL). */
+const MIN_ROOM_BYTES = 256 * 1024;
+/** The room is measured at most this often (monotonic ms). */
+const ROOM_PROBE_MS = 2000;
+
 const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+const isFull = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** SQLite binds no booleans: 1 and 0, as the schema stores them. */
@@ -23,6 +42,8 @@ export interface SqliteDialectOptions {
   /** The file, for messages (default ":memory:"). */
   location?: string;
   readonly?: boolean;
+  /** Monotonic milliseconds, for how often the room left is measured (default performance.now). */
+  monotonicMs?: () => number;
 }
 
 /**
@@ -39,9 +60,15 @@ export class SqliteDialect implements SqlDialect {
   readonly ddl = sqliteDdl;
   readonly location: string;
   readonly readonly: boolean;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending: PendingWrite[] = [];
+  private draining = false;
+  private idle: (() => void) | undefined;
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly tx: SqlTransaction;
+  private readonly monotonicMs: () => number;
+  /** The room left when the last write failed for lack of it; cleared by a write that succeeds. */
+  private full: { room: number } | undefined;
+  private measured: { at: number; bytes: number } | undefined;
 
   constructor(
     /** The handle, for what only SQLite does (tests, benches); everything else goes through the dialect. */
@@ -50,6 +77,7 @@ export class SqliteDialect implements SqlDialect {
   ) {
     this.location = options.location ?? ':memory:';
     this.readonly = options.readonly ?? false;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
     db.pragma('busy_timeout = 0');
     // Inside a transaction this handle holds the write lock: statements never wait.
     this.tx = {
@@ -68,7 +96,7 @@ export class SqliteDialect implements SqlDialect {
       try {
         return attempt();
       } catch (error) {
-        if (!isBusy(error) || Date.now() >= deadline) throw error;
+        if (!isBusy(error) || Date.now() >= deadline) throw this.failure(error);
       }
       await pause(backoff);
     }
@@ -92,34 +120,157 @@ export class SqliteDialect implements SqlDialect {
   }
 
   run(sql: string, params: SqlParams = NONE): Promise<number> {
-    return this.whenFree(() => this.stmt(sql).run(bind(params)).changes);
+    return this.whenFree(() => this.wrote(this.stmt(sql).run(bind(params)).changes));
   }
 
   insert(sql: string, params: SqlParams = NONE): Promise<number> {
-    return this.whenFree(() => Number(this.stmt(sql).run(bind(params)).lastInsertRowid));
+    return this.whenFree(() => this.wrote(Number(this.stmt(sql).run(bind(params)).lastInsertRowid)));
   }
 
-  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      await this.whenFree(() => this.db.exec('BEGIN IMMEDIATE'));
+  /** A write went through: whatever filled the disk before, there is room again. */
+  private wrote<T>(result: T): T {
+    if (this.full) {
+      this.full = undefined;
+      this.measured = undefined;
+    }
+    return result;
+  }
+
+  /** The error to report: a full disk becomes DISK_FULL (and is remembered for writeCheck), anything else stays itself. */
+  private failure(error: unknown): unknown {
+    if (!isFull(error)) return error;
+    this.measured = undefined;
+    this.full = { room: this.room() };
+    return new StorageFullError('sqlite', this.location, error);
+  }
+
+  /**
+   * Bytes a write may still add: the smaller of the room under the file's page limit
+   * (max_page_count, counting free pages inside the file) and the free space on its disk.
+   */
+  private room(): number {
+    const now = this.monotonicMs();
+    if (this.measured && now - this.measured.at < ROOM_PROBE_MS) return this.measured.bytes;
+    const pragma = (name: string) => Number(this.db.pragma(name, { simple: true }));
+    let bytes = (pragma('max_page_count') - pragma('page_count') + pragma('freelist_count')) * pragma('page_size');
+    if (this.location !== ':memory:') {
       try {
-        const result = await work(this.tx);
-        this.db.exec('COMMIT');
-        return result;
+        const disk = statfsSync(dirname(this.location));
+        bytes = Math.min(bytes, disk.bavail * disk.bsize);
+      } catch {
+        // A folder that cannot be measured is no sign of a full disk; the page limit still counts.
+      }
+    }
+    this.measured = { at: now, bytes };
+    return bytes;
+  }
+
+  /**
+   * Writable unless the room left is below what one write needs, or the last write failed
+   * for lack of room and no more has been made since. Measuring writes nothing (a rolled-
+   * back write would not even reach the disk in WAL mode, so it could not tell).
+   */
+  async writeCheck(): Promise<WriteCheck> {
+    if (this.readonly) return { writable: false, reason: 'read-only' };
+    const room = this.room();
+    if (room < MIN_ROOM_BYTES || (this.full && room < this.full.room + MIN_ROOM_BYTES)) return { writable: false, reason: 'disk-full' };
+    this.full = undefined;
+    return { writable: true };
+  }
+
+  /**
+   * Writes share commits: transactions asked for while the event loop is busy are run one
+   * after another inside one BEGIN IMMEDIATE … COMMIT, each in its own savepoint, and each
+   * resolves only once that COMMIT is on disk. One that fails is rolled back to its savepoint
+   * alone; the others still commit. On a synchronous=FULL disk the commit is most of a small
+   * write's cost, so under load (many clients, the spooler's transitions, reprints) this is
+   * where the time goes.
+   */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // After this turn's I/O callbacks, so the requests that arrived with it can join.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /**
+   * One shared commit, then the event loop's turn: writes asked for by the continuations of
+   * the ones just committed (and by requests that arrived meanwhile) go into the next one,
+   * and answers and new requests are not held up behind a stream of commits.
+   */
+  private async drain(): Promise<void> {
+    try {
+      await this.runBatch();
+    } catch (error) {
+      // Not expected (runBatch settles each write itself); no write is left waiting for ever.
+      for (const job of this.pending.splice(0)) job.reject(error);
+    }
+    if (this.pending.length > 0) {
+      setImmediate(() => void this.drain());
+      return;
+    }
+    this.draining = false;
+    this.idle?.();
+  }
+
+  private async runBatch(): Promise<void> {
+    const done: { job: PendingWrite; result: unknown }[] = [];
+    const failAll = (error: unknown) => {
+      for (const { job } of done.splice(0)) job.reject(error);
+    };
+    try {
+      await this.whenFree(() => this.db.exec('BEGIN IMMEDIATE'));
+    } catch (error) {
+      for (const job of this.pending.splice(0, MAX_SHARED_COMMIT)) job.reject(error);
+      return;
+    }
+    for (let taken = 0; taken < MAX_SHARED_COMMIT && this.pending.length > 0; taken++) {
+      const job = this.pending.shift() as PendingWrite;
+      try {
+        this.db.exec('SAVEPOINT write');
+        const result = await job.work(this.tx);
+        this.db.exec('RELEASE write');
+        done.push({ job, result });
       } catch (error) {
-        // After a full disk or an I/O error SQLite may have rolled back already.
         if (this.db.inTransaction) {
           try {
-            this.db.exec('ROLLBACK');
+            this.db.exec('ROLLBACK TO write');
+            this.db.exec('RELEASE write');
+            job.reject(this.failure(error));
+            continue;
           } catch (rollbackError) {
             noteRollbackFailure(error, rollbackError);
           }
         }
-        throw error;
+        // After a full disk or an I/O error SQLite may have rolled back the whole transaction:
+        // the writes before this one are gone too, and say so.
+        const failure = this.failure(error);
+        job.reject(failure);
+        failAll(failure);
+        if (this.db.inTransaction) this.rollback(error);
+        return;
       }
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback(error);
+      failAll(this.failure(error));
+      return;
+    }
+    for (const { job, result } of done) job.resolve(this.wrote(result));
+  }
+
+  private rollback(error: unknown): void {
+    try {
+      this.db.exec('ROLLBACK');
+    } catch (rollbackError) {
+      noteRollbackFailure(error, rollbackError);
+    }
   }
 
   /** One prepared INSERT a row: inside a transaction that is as fast as SQLite goes. */
@@ -165,16 +316,53 @@ export class SqliteDialect implements SqlDialect {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    if (this.draining) await new Promise<void>((resolve) => (this.idle = resolve));
     this.db.close();
   }
 }
+
+/**
+ * How a journal file is kept in memory and on disk; see docs/storage.md for the
+ * measurements behind each value.
+ */
+export interface SqliteTuning {
+  /** Bytes per page, for a new file only (an existing file keeps its own). */
+  pageSize: number;
+  /** Page cache per connection, in KiB. */
+  cacheKiB: number;
+  /** Bytes of the file read through a memory map instead of read() calls (0: none). */
+  mmapBytes: number;
+  /** WAL pages after which a commit copies the log back into the file. */
+  walAutocheckpointPages: number;
+}
+
+/**
+ * Chosen by measurement (docs/storage.md). 4 KiB pages: an insert at a random key (amount,
+ * reference, card last-4, voucher) dirties a whole leaf the commit writes to the WAL;
+ * smaller pages wrote no fewer bytes per sale at 120k sales and cost CPU in deeper trees.
+ * 32 MiB of cache per connection (SQLite's default is 2 MiB) keeps every index's upper
+ * levels and hot leaves in memory; the 128 MiB map reads the rest without a system call
+ * and a copy per page, and both stay well inside a till's memory. A 32 MiB WAL between
+ * checkpoints copies a leaf dirtied by many commits back to the file once, not per commit.
+ */
+export const SQLITE_TUNING: SqliteTuning = {
+  pageSize: 4096,
+  cacheKiB: 32 * 1024,
+  mmapBytes: 128 * 1024 * 1024,
+  walAutocheckpointPages: 8192,
+};
 
 export interface SqliteFileOptions {
   file: string;
   open: SqliteOpener;
   readonly?: boolean;
+  /** Defaults to SQLITE_TUNING; a bench may pass SQLite's own defaults to compare. */
+  tuning?: SqliteTuning;
+  /** Told of the database's files (itself, -wal, -shm) that others than its owner may open. */
+  onOpenToOthers?: (found: OpenToOthers[]) => void;
 }
+
+const isExisting = (error: unknown) => (error as { code?: unknown } | null)?.code === 'EEXIST';
 
 /**
  * Opens a database file as Reissue needs it: write-ahead logging and synchronous=FULL
@@ -183,9 +371,22 @@ export interface SqliteFileOptions {
  */
 export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
   const readonly = options.readonly ?? false;
+  if (!readonly && options.file !== ':memory:' && !existsSync(options.file)) {
+    try {
+      createPrivateFile(options.file);
+    } catch (error) {
+      // Another process made it first: it is opened as it is (and reported below if too open).
+      if (!isExisting(error)) throw error;
+    }
+  }
   const db = options.open(options.file, { readonly, fileMustExist: readonly });
   try {
     db.pragma('busy_timeout = 10000');
+    const tuning = options.tuning ?? SQLITE_TUNING;
+    // Before WAL is switched on: a new file takes its page size from its first write.
+    if (!readonly) db.pragma(`page_size = ${tuning.pageSize}`);
+    db.pragma(`cache_size = -${tuning.cacheKiB}`);
+    db.pragma(`mmap_size = ${tuning.mmapBytes}`);
     if (!readonly) {
       const mode = String(db.pragma('journal_mode = WAL', { simple: true }));
       if (mode.toLowerCase() !== 'wal') {
@@ -195,6 +396,7 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
         });
       }
     }
+    if (!readonly) db.pragma(`wal_autocheckpoint = ${tuning.walAutocheckpointPages}`);
     db.pragma('synchronous = FULL');
     const sync = Number(db.pragma('synchronous', { simple: true }));
     if (sync !== 2) {
@@ -208,5 +410,23 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     db.close();
     throw error;
   }
+  if (options.onOpenToOthers && options.file !== ':memory:') {
+    const found = filesOpenToOthers(options.file);
+    if (found.length > 0) options.onOpenToOthers(found);
+  }
   return new SqliteDialect(db, { location: options.file, readonly });
+}
+
+/**
+ * Makes a database file stand alone: its write-ahead log folded in and the file switched to
+ * a rollback journal, so it is one file and opening it to read leaves no -wal or -shm beside
+ * it (a copy in WAL mode would get both from every reader). For backups.
+ */
+export function sealSqliteFile(file: string, open: SqliteOpener): void {
+  const db = open(file, { readonly: false, fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
 }
