@@ -194,7 +194,8 @@ describe('sign-in, sessions, CSRF and bearer tokens', () => {
     const response = await call('POST', '/api/v1/auth/login', { body: { username: 'wang', password: 'wang-password' }, headers: { 'X-Forwarded-For': '203.0.113.9, 10.0.0.1', 'X-Forwarded-Proto': 'https' } }, proxied);
     expect(response.status).toBe(200);
     for (const cookie of response.headers.getSetCookie()) expect(cookie).toContain('; Secure');
-    expect((await auditEvents('login.succeeded')).at(-1)).toMatchObject({ user: 'wang', detail: { client: 'http:203.0.113.9' } });
+    // The proxy appended the address it was reached from: the rightmost entry.
+    expect((await auditEvents('login.succeeded')).at(-1)).toMatchObject({ user: 'wang', detail: { client: 'http:10.0.0.1' } });
     // Without trust, the same headers change nothing.
     const direct = await call('POST', '/api/v1/auth/login', { body: { username: 'wang', password: 'wang-password' }, headers: { 'X-Forwarded-Proto': 'https' } });
     for (const cookie of direct.headers.getSetCookie()) expect(cookie).not.toContain('Secure');

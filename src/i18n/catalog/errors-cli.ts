@@ -17,6 +17,7 @@ export const CLI_ERRORS = messages('operator', {
       together: { zh: { detail: '{first} 和 {second} 要一起给，或者都不给', hint: '例如 {example}' }, en: { detail: 'give both {first} and {second}, or neither', hint: 'e.g. {example}' } },
       needs: { zh: { detail: '{option} 需要同时给 {needs}', hint: '例如 {example}' }, en: { detail: '{option} needs {needs}', hint: 'e.g. {example}' } },
       required: { zh: { detail: '{command}：必须给 {option}', hint: ['例如 {example}', '见 `reissue {command} --help`'] }, en: { detail: '{command}: {option} is required', hint: ['e.g. {example}', 'see `reissue {command} --help`'] } },
+      'proxy-hops': { zh: { detail: '{option} 后面是服务器前面反向代理的层数（1..10），不能是“{value}”', hint: '例如 {example}（只有一层代理时只写 --trust-proxy）' }, en: { detail: '{option} takes how many proxies you run in front of the server (1..10), not "{value}"', hint: 'e.g. {example} (one proxy: --trust-proxy alone)' } },
       'whole-number': { zh: { detail: '{option} 必须是大于零的整数', hint: '例如 {example}' }, en: { detail: '{option} must be a whole number above zero', hint: 'e.g. {example}' } },
       'positive-number': { zh: { detail: '{option} 必须是正数，不能是“{value}”', hint: '例如 {example}' }, en: { detail: '{option} must be a positive number, not "{value}"', hint: 'e.g. {example}' } },
       port: { zh: { detail: ['{option} 必须在 0..65535 之间，不能是“{value}”', '{option} 必须在 0..65535 之间'], hint: '例如 {option} {example}（0 表示自动选一个空闲端口）' }, en: { detail: ['{option} must be 0..65535, not "{value}"', '{option} must be 0..65535'], hint: 'e.g. {option} {example} (0 picks a free port)' } },
