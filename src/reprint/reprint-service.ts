@@ -84,6 +84,12 @@ export interface ReprintResult {
   decision: PolicyDecision;
 }
 
+/**
+ * Who reprinted, as the paper names them: the operator no., never a login name (the paper
+ * leaves the shop; the audit chain keeps the name). Without a number: "--".
+ */
+const onPaper = (person: { operatorNo?: string | undefined }) => person.operatorNo ?? '--';
+
 const LIVE_OR_PRINTED = new Set(['queued', 'sending', 'awaiting-ack', 'printed', 'unknown', 'rerouted']);
 const COPY_ATTEMPTS = 200;
 
@@ -186,7 +192,7 @@ export class ReprintService {
           options: {
             ...(request.template ? { template: request.template } : {}),
             ...(copyFor(request) ? { copy: copyFor(request) } : {}),
-            duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
+            duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: onPaper(actor), ...(approval ? { approverId: onPaper(approval) } : {}) },
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
             verificationCode: code,
           },
