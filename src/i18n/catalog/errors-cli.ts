@@ -38,6 +38,18 @@ export const CLI_ERRORS = messages('operator', {
       },
     },
   },
+  DEMO_HOST_NOT_LOOPBACK: {
+    zh: {
+      title: '演示只在本机运行',
+      detail: ['demo 只监听本机地址（127.0.0.1、::1、localhost），不能是“{host}”：演示账户的密码显示在屏幕上、保存在文件里，只供在这台电脑上试用', 'demo 只监听本机地址（127.0.0.1、::1、localhost）'],
+      hint: ['要在店里的网络上使用，请用 `reissue start --host {host}`，并用 `reissue user add` 创建正式用户', '要在店里的网络上使用，请用 `reissue start` 并创建正式用户'],
+    },
+    en: {
+      title: 'The demo runs on this computer only',
+      detail: ['demo listens on this computer only (127.0.0.1, ::1, localhost), not on "{host}": its logins are shown on screen and kept in a file, for trying Reissue here', 'demo listens on this computer only (127.0.0.1, ::1, localhost)'],
+      hint: ['to serve the shop\'s network, run `reissue start --host {host}` with real users (`reissue user add`)', 'to serve the shop\'s network, run `reissue start` with real users'],
+    },
+  },
   BY_REQUIRED: {
     zh: { title: '要说明是谁在修改', detail: '用 --by 管理员 说明是谁在做这项修改', hint: '用户的修改由管理员用自己的密码确认' },
     en: { title: 'Who is making the change?', detail: 'say who is making this change with --by ADMIN', hint: 'an admin confirms user changes with their own password' },
