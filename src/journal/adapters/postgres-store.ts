@@ -224,6 +224,15 @@ export class PostgresStore implements JournalStore {
     return (await this.pool.query(sql, params)).rows.map((row) => ({ row: txOf(row), event: eventOf(row) }));
   }
 
+  async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
+    if (originalIds.length === 0) return [];
+    const { rows } = await this.pool.query(
+      `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id WHERE t.original_id = ANY($1::text[]) ORDER BY t.occurred_at, t.event_id`,
+      [[...originalIds]],
+    );
+    return rows.map((row) => ({ row: txOf(row), event: eventOf(row) }));
+  }
+
   async explainSearch(query: SearchQuery): Promise<string[]> {
     const { sql, params } = this.searchSql(query);
     const client = await this.pool.connect();

@@ -204,6 +204,13 @@ export class SqliteStore implements JournalStore {
     return (this.stmt(sql).all(...params) as Joined[]).map((row) => ({ row: txOf(row), event: eventOf(row) }));
   }
 
+  async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
+    if (originalIds.length === 0) return [];
+    // Not kept in the statement cache: its text changes with the number of ids.
+    const sql = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id WHERE t.original_id IN (${originalIds.map(() => '?').join(', ')}) ORDER BY t.occurred_at, t.event_id`;
+    return (this.db.prepare(sql).all(...originalIds) as Joined[]).map((row) => ({ row: txOf(row), event: eventOf(row) }));
+  }
+
   async explainSearch(query: SearchQuery): Promise<string[]> {
     const { sql, params } = this.searchSql(query);
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
