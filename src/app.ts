@@ -9,7 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, PostgresUserStore, SqliteUserStore, cryptoRandom, type AuditEvent } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
-import { ConfigError, InputError, NotFoundError } from './core/index.js';
+import { ConfigError, InputError, NotFoundError, type SaleStatus } from './core/index.js';
 import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
 import { ReprintService } from './reprint/index.js';
 import { randomBytes } from 'node:crypto';
@@ -297,6 +297,8 @@ export interface ReceiptJobOptions {
   copy?: ReceiptCopy;
   language?: ReceiptLanguage;
   duplicate?: DuplicateInfo;
+  /** What voids and refunds had done to the sale when the duplicate was issued: printed under its type. */
+  status?: SaleStatus;
   verificationUrl?: string;
   /** Printed under the QR code of a duplicate. */
   verificationCode?: string;

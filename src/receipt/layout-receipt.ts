@@ -1,4 +1,4 @@
-import { InputError, checkTimeZone, transactionId, type Transaction } from '../core/index.js';
+import { InputError, checkTimeZone, transactionId, type SaleStatus, type Transaction } from '../core/index.js';
 import { layoutBankSlip } from './bank-slip.js';
 import type { ReceiptDocument } from './document.js';
 import { duplicateMark, type DuplicateInfo } from './duplicate-mark.js';
@@ -22,6 +22,8 @@ export interface LayoutOptions {
   /** IANA zone of the store: every time on the receipt is local to it. */
   timeZone: string;
   duplicate?: DuplicateInfo;
+  /** What voids and refunds did to the sale (Journal.statusOf): marked under its type, e.g. ***已撤销 VOIDED***. */
+  status?: SaleStatus;
   /** QR payload, e.g. a link to verify the receipt; retail falls back to the receipt no. */
   verificationUrl?: string;
   /** Printed as text under the QR code, for whoever cannot scan it. */
@@ -77,6 +79,7 @@ export function layoutReceipt(tx: Transaction, options: LayoutOptions): ReceiptD
     copy: options.copy ?? defaultCopy(template),
   };
   if (options.duplicate) ctx.duplicate = options.duplicate;
+  if (options.status) ctx.status = options.status;
   if (options.verificationUrl !== undefined) ctx.verificationUrl = options.verificationUrl;
   if (options.verificationCode !== undefined) ctx.verificationCode = options.verificationCode;
   const blocks = template === 'slip' && tx.card ? layoutBankSlip(ctx, tx.card) : layoutRetailReceipt(ctx);

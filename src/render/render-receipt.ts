@@ -1,4 +1,4 @@
-import { InputError, type Transaction } from '../core/index.js';
+import { InputError, type SaleStatus, type Transaction } from '../core/index.js';
 import { encodeEscPos, printerProfile, PRINTER_PROFILES, type PrinterModel, type PrinterProfile } from '../escpos/index.js';
 import {
   layoutReceipt,
@@ -40,6 +40,8 @@ export interface RenderRequest {
   language?: ReceiptLanguage;
   timeZone: string;
   duplicate?: DuplicateInfo;
+  /** What voids and refunds did to the sale (Journal.statusOf): every rendition says it. */
+  status?: SaleStatus;
   verificationUrl?: string;
   /** Printed under the QR code (duplicates). */
   verificationCode?: string;
@@ -88,6 +90,7 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
     ...(request.copy ? { copy: request.copy } : {}),
     ...(request.language ? { language: request.language } : {}),
     ...(request.duplicate ? { duplicate: request.duplicate } : {}),
+    ...(request.status ? { status: request.status } : {}),
     ...(request.verificationUrl ? { verificationUrl: request.verificationUrl } : {}),
     ...(request.verificationCode ? { verificationCode: request.verificationCode } : {}),
   });

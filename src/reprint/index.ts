@@ -29,4 +29,5 @@ export {
   type ReprintAssessment,
   type Verdict,
   type VerifiedSale,
+  type VerifiedStatus,
 } from './reprint-service.js';

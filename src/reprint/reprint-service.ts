@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ReissueError, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
+import { ReissueError, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type SaleCorrection, type SaleStatus, type Transaction, type TransactionKind } from '../core/index.js';
 import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
@@ -176,6 +176,8 @@ export class ReprintService {
     // A slip of a sale not paid by card is refused here, before a copy number is taken.
     if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
     const key = await this.verificationKey();
+    // A voided or refunded sale never reprints as a paid one: the duplicate carries the mark.
+    const status = await this.options.journal.statusOf(sale);
     // Two reprints at once compute the same next number; the queue refuses a number in use
     // (COPY_ALREADY_USED) inside its write, so the loser takes the next one: no gap, no repeat.
     for (let attempt = 0; attempt < COPY_ATTEMPTS; attempt++) {
@@ -193,6 +195,7 @@ export class ReprintService {
             ...(request.template ? { template: request.template } : {}),
             ...(copyFor(request) ? { copy: copyFor(request) } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: onPaper(actor), ...(approval ? { approverId: onPaper(approval) } : {}) },
+            ...(status ? { status } : {}),
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
             verificationCode: code,
           },
@@ -232,6 +235,7 @@ export class ReprintService {
       return { genuine: false, message, publicMessage: message };
     }
     const tx = found.transaction;
+    const status = await journal.statusOf(found);
     const facts: VerifiedSale = {
       id: found.id,
       kind: tx.kind,
@@ -240,8 +244,9 @@ export class ReprintService {
       currency: tx.currency,
       operatorNo: tx.operatorId,
       merchant: tx.merchant.name,
+      ...(status ? { status: { ...status, corrections: status.corrections.map((c) => ({ ...c, time: formatInZone(parseOccurredAt(c.occurredAt), context.timeZone) })) } } : {}),
     };
-    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})`;
+    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})${facts.status ? ` — ${statusSentence(facts.status)}` : ''}`;
     const verdict = { genuine: true, saleId: found.id, copy: parsed.copy, sale: facts };
     if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
     const jobs = await journal.store.listJobs({ transactionId: found.id });
@@ -266,6 +271,17 @@ export class ReprintService {
   }
 }
 
+/** What voids and refunds did to a checked sale, each with its store-local time. */
+export type VerifiedStatus = Omit<SaleStatus, 'corrections'> & { corrections: (SaleCorrection & { time: string })[] };
+
+/** "VOIDED by void 000458 at 2026-11-27 15:01:02 (CNY 128.50)": the plain-English form of the message. */
+function statusSentence(status: VerifiedStatus): string {
+  const each = status.corrections.map((c) => `${c.kind} ${c.voucherNo} at ${c.time} (${displayMoney(parseMoney(c.amount, c.currency))})`).join(', ');
+  const money = displayMoney(parseMoney(status.amount, status.currency));
+  if (status.state === 'voided') return `VOIDED by ${each}`;
+  return `${status.state === 'refunded' ? 'REFUNDED' : `PARTLY REFUNDED (${money})`} by ${each}`;
+}
+
 /** A sale as a receipt check shows it to anyone: no card, no staff. */
 export interface VerifiedSale {
   id: string;
@@ -277,6 +293,8 @@ export interface VerifiedSale {
   /** The operator no. printed on the receipt (操作员号). */
   operatorNo: string;
   merchant: string;
+  /** A void cancelled it, or refunds gave it back: the paper is not a paid sale any more. */
+  status?: VerifiedStatus;
 }
 
 export interface Verdict {

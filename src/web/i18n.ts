@@ -381,6 +381,15 @@ const EN = {
   'nav.verify': 'Check a receipt',
   'diff.wholeHours': '{sign}{h} h',
   'col.batchVoucher': 'Batch / voucher',
+  'saleState.voided': 'VOIDED 已撤销',
+  'saleState.refunded': 'REFUNDED 已退货',
+  'saleState.partly-refunded': 'PARTLY REFUNDED 部分退货',
+  'saleState.refundedTotal': '{amount} refunded in all',
+  'saleState.void': 'void, voucher {voucher}, {time}, {amount}',
+  'saleState.refund': 'refund, voucher {voucher}, {time}, {amount}',
+  'saleState.note': 'Not a paid sale any more: its preview and every duplicate carry this mark.',
+  'receipt.status': 'Status',
+  'verify.status': 'Status of the sale',
 } as const;
 
 export type Key = keyof typeof EN;
@@ -762,6 +771,15 @@ const ZH: Record<Key, string> = {
   'nav.verify': '验证凭证',
   'diff.wholeHours': '{sign}{h} 小时',
   'col.batchVoucher': '批次/凭证号',
+  'saleState.voided': '已撤销 VOIDED',
+  'saleState.refunded': '已退货 REFUNDED',
+  'saleState.partly-refunded': '部分退货 PARTLY REFUNDED',
+  'saleState.refundedTotal': '共退 {amount}',
+  'saleState.void': '撤销，凭证号 {voucher}，{time}，{amount}',
+  'saleState.refund': '退货，凭证号 {voucher}，{time}，{amount}',
+  'saleState.note': '这笔交易已不再是已付款的消费：预览和每一份重印凭证上都印有这个标记。',
+  'receipt.status': '交易状态',
+  'verify.status': '交易状态',
 };
 
 export type Lang = 'en' | 'zh';

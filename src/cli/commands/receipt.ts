@@ -48,9 +48,11 @@ ESC/POS go to --out, or to stdout when piped.`,
       throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}`, context: { format, extension: format === 'escpos' ? 'bin' : format } });
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
-      const { transaction } = await journal.get(id);
-      const rendered = renderReceipt(transaction, {
+      const found = await journal.get(id);
+      const status = await journal.statusOf(found);
+      const rendered = renderReceipt(found.transaction, {
         format,
+        ...(status ? { status } : {}),
         timeZone: settings.timeZone,
         font: createFontLoader(),
         title: `Receipt ${id}`,

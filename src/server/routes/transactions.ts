@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, type FieldIssue, type SaleStatus } from '../../core/index.js';
 import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
@@ -26,6 +26,11 @@ import { signReceiptToken } from '../signing.js';
 import { jobView } from '../views.js';
 
 const DAY = 86_400_000;
+
+/** A sale as the API shows it: with what voids and refunds did to it, when anything did. */
+function withStatus<T extends object>(item: T, status: SaleStatus | undefined): T & { status?: SaleStatus } {
+  return status ? { ...item, status } : item;
+}
 const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
 
 const outcomeView = (o: RecordOutcome) => ({
@@ -73,10 +78,11 @@ function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { pap
   return { ...(query.paper ? { paper: query.paper } : {}), ...(query.printer ? { printer: query.printer } : {}), ...(query.lang ? { language: query.lang } : {}) };
 }
 
-function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
+function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>, status: SaleStatus | undefined): Response {
   const format = query.format ?? 'text';
   const rendered = renderReceipt(tx, {
     format,
+    ...(status ? { status } : {}),
     timeZone: rt.deps.settings.timeZone,
     font: rt.font,
     title: `Receipt ${id}`,
@@ -170,7 +176,9 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const request: SearchRequest = {};
         for (const [key, value] of Object.entries(query)) if (value !== undefined) request[key as keyof SearchRequest] = value;
         const page = await journal.find(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
-        return c.json({ items: page.items, next: page.next ?? null }, 200);
+        // One read for the whole page: which of these sales a void or refund undid.
+        const statuses = await journal.statusesOf(page.items);
+        return c.json({ items: page.items.map((item) => withStatus(item, statuses.get(item.id))), next: page.next ?? null }, 200);
       },
     }),
     route({
@@ -185,7 +193,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
+        return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
     route({
@@ -202,8 +210,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         200: { description: 'the receipt', content: { 'text/plain': null, 'text/html': null, 'image/png': null, 'application/octet-stream': null, 'application/pdf': null } },
       },
       async handle({ c, params, query }) {
-        const { id, transaction } = await journal.get(params.id ?? '');
-        return receiptBody(rt, c, id, transaction, query);
+        const found = await journal.get(params.id ?? '');
+        return receiptBody(rt, c, found.id, found.transaction, query, await journal.statusOf(found));
       },
     }),
     route({
