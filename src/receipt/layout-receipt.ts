@@ -4,6 +4,7 @@ import type { ReceiptDocument } from './document.js';
 import { duplicateMark, type DuplicateInfo } from './duplicate-mark.js';
 import { ReceiptLanguages, type ReceiptLanguage } from './labels.js';
 import type { PaperProfile } from './paper.js';
+import { markPreview } from './preview-mark.js';
 import { layoutRetailReceipt } from './retail-receipt.js';
 import { ReceiptCopies, type ReceiptCopy, type TemplateContext } from './template-context.js';
 
@@ -28,6 +29,11 @@ export interface LayoutOptions {
   verificationUrl?: string;
   /** Printed as text under the QR code, for whoever cannot scan it. */
   verificationCode?: string;
+  /**
+   * Not a receipt but a look at one (the back office's preview and downloads, the CLI's
+   * `receipt`): marked 仅供查看 · PREVIEW — NOT A RECEIPT across the paper (see markPreview).
+   */
+  preview?: boolean;
 }
 
 /** A card payment with nothing itemised is a bank slip; anything else is a shop receipt. */
@@ -83,5 +89,6 @@ export function layoutReceipt(tx: Transaction, options: LayoutOptions): ReceiptD
   if (options.verificationUrl !== undefined) ctx.verificationUrl = options.verificationUrl;
   if (options.verificationCode !== undefined) ctx.verificationCode = options.verificationCode;
   const blocks = template === 'slip' && tx.card ? layoutBankSlip(ctx, tx.card) : layoutRetailReceipt(ctx);
-  return { columns: options.paper.columns, dots: options.paper.dots, blocks };
+  const doc = { columns: options.paper.columns, dots: options.paper.dots, blocks };
+  return options.preview ? markPreview(doc) : doc;
 }

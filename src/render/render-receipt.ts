@@ -45,6 +45,8 @@ export interface RenderRequest {
   verificationUrl?: string;
   /** Printed under the QR code (duplicates). */
   verificationCode?: string;
+  /** A look at the receipt, not one: marked 仅供查看 · PREVIEW — NOT A RECEIPT across the paper. */
+  preview?: boolean;
   /** PDF document title. */
   title?: string;
   font: FontLoader;
@@ -93,6 +95,7 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
     ...(request.status ? { status: request.status } : {}),
     ...(request.verificationUrl ? { verificationUrl: request.verificationUrl } : {}),
     ...(request.verificationCode ? { verificationCode: request.verificationCode } : {}),
+    ...(request.preview ? { preview: true } : {}),
   });
   const contentType = CONTENT_TYPES[request.format];
   switch (request.format) {

@@ -82,6 +82,9 @@ function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<type
   const format = query.format ?? 'text';
   const rendered = renderReceipt(tx, {
     format,
+    // A look at the receipt, never one: whatever the format, it is marked as a preview. A
+    // copy for the customer is a duplicate (reprint) or an e-receipt, under the policy.
+    preview: true,
     ...(status ? { status } : {}),
     timeZone: rt.deps.settings.timeZone,
     font: rt.font,
@@ -201,8 +204,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       path: '/api/v1/transactions/{id}/receipt',
       operationId: 'getReceipt',
       tag: 'transactions',
-      summary: 'The receipt exactly as it prints: text, PNG, HTML, ESC/POS bytes or PDF',
-      description: 'Rendered from the journaled transaction (never from today\'s settings). The PDF is one page the size of the receipt, holding its PNG.',
+      summary: 'A preview of the receipt as it prints, marked 仅供查看 · PREVIEW — NOT A RECEIPT: text, PNG, HTML, ESC/POS bytes or PDF',
+      description:
+        'Rendered from the journaled transaction (never from today\'s settings), with a voided or refunded sale\'s mark. Every format is marked across the paper as a preview — a band at the top and bottom and the mark every few lines — so no download passes for a receipt: ' +
+        'a copy the customer takes away is a numbered, journaled duplicate (POST …/reprints) or an e-receipt. Nothing is journaled. The PDF is one page the size of the receipt, holding its PNG.',
       access: 'sales.read',
       params: ID_PARAM,
       query: receiptQuery,
