@@ -4,7 +4,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal, SqliteStore, verifyJournal } from '../src/journal/index.js';
+import { openStore } from '../src/app.js';
+import { Journal, verifyJournal } from '../src/journal/index.js';
 import { tempDir } from './support/cli.js';
 import { mulberry32 } from './support/random.js';
 
@@ -99,7 +100,7 @@ describe('the SQLite journal survives SIGKILL mid-write', () => {
       raw.close();
     }
 
-    const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+    const store = await openStore(file, { create: true });
     const journal = new Journal({ store });
     try {
       const missing: string[] = [];

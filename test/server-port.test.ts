@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, runningClock, tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
@@ -18,7 +18,8 @@ let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter;
 let server: RunningServer;
 const logs: string[] = [];
-const context = () => ({ env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: () => NOW });
+// A running clock: the server waits for prints (Prefer: wait=N) on its own clock.
+const context = () => ({ env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: runningClock(NOW) });
 const config = () =>
   parseConfig(
     {
@@ -126,7 +127,7 @@ describe('the real server over HTTP', () => {
     expect(verdict.genuine).toBe(true);
     expect(verdict.message).toContain(`copy 1 of sale ${RECENT}`);
 
-    const signIn = (await server.deps.journal.store.eventsOf('audit', { types: ['login.succeeded'], limit: 1 }))[0];
+    const signIn = (await server.deps.journal.eventsOf('audit', { types: ['login.succeeded'], limit: 1 }))[0];
     expect(JSON.parse(signIn?.payload ?? '{}')).toMatchObject({ user: 'li', detail: { client: expect.stringMatching(/^http:(::ffff:)?127\.0\.0\.1$/) } });
 
     const job = (await (await li.fetch(`/api/v1/jobs/${result.job.id}`)).json()) as { state: string };
@@ -210,7 +211,7 @@ describe('starting and stopping', () => {
     await closing;
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     expect(server.deps.spooler.running).toBe(false);
-    await expect(server.deps.journal.store.getMeta('timeZone')).rejects.toThrow();
+    await expect(server.deps.journal.meta('timeZone')).rejects.toThrow();
     await server.close();
     expect(logs.some((l) => l.includes('"event":"server.stopped"'))).toBe(true);
   });

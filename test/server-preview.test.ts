@@ -73,11 +73,11 @@ function expectMarkedEverywhere(got: Record<string, Uint8Array>): void {
 describe('the back office\'s receipt downloads are previews, never receipts', () => {
   it('a cashier and an auditor get every format marked across the paper; nothing is journaled', async () => {
     const [li, zhao] = [await signIn('li'), await signIn('zhao')];
-    const before = await h.opened.store.counts();
+    const before = await h.opened.journal.counts();
     for (const headers of [li, zhao]) expectMarkedEverywhere(await download(headers, OLD));
     // As a configured printer prints it: marked all the same.
     expectMarkedEverywhere(await download(zhao, RECENT, '&for=front&template=retail'));
-    expect(await h.opened.store.counts()).toEqual(before);
+    expect(await h.opened.journal.counts()).toEqual(before);
   });
 
   it('the picture of a print job is marked too: it is for looking, not a copy to hand out', async () => {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_CHAIN } from '../src/app.js';
+import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { withTrustProxyValue } from '../src/cli/commands/start.js';
 import { createApp } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -37,7 +37,7 @@ describe('--trust-proxy: the address our proxy appended, never the client\'s own
     for (const spoof of ['198.51.100.1', '198.51.100.2, 10.9.9.9', '127.0.0.1']) {
       expect((await login(app, 'leaver', 'wrong-password', `${spoof}, 203.0.113.9`)).status).toBe(401);
     }
-    const events = await h.opened.store.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
+    const events = await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
     const failed = events.filter((e) => e.type === 'login.failed').map((e) => JSON.parse(e.payload) as { user: string; detail: { client?: string } });
     expect(failed.filter((e) => e.user === 'leaver').map((e) => e.detail.client)).toEqual(['http:203.0.113.9', 'http:203.0.113.9', 'http:203.0.113.9']);
   });
@@ -47,7 +47,7 @@ describe('--trust-proxy: the address our proxy appended, never the client\'s own
     expect((await login(one, 'wang', 'wang-password', '6.6.6.6, 203.0.113.10')).status).toBe(200);
     const two = createApp({ ...h.deps, options: { trustProxy: 2 } });
     expect((await login(two, 'wang', 'wang-password', '6.6.6.6, 203.0.113.11, 10.0.0.2')).status).toBe(200);
-    const events = await h.opened.store.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
+    const events = await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
     const succeeded = events
       .filter((e) => e.type === 'login.succeeded')
       .map((e) => JSON.parse(e.payload) as { user: string; detail: { client?: string } })

@@ -77,7 +77,7 @@ describe('a voided or refunded sale is marked wherever it is shown', () => {
     expect(paper).toContain('***已撤销 VOIDED***');
     expect(paper).toMatch(/凭证号 VOUCHER NO 000458/);
     // What went to paper is what the job keeps: its picture shows the mark too.
-    const job = await h.opened.store.getJob(answer.job.id);
+    const job = await h.opened.journal.job(answer.job.id);
     expect(JSON.parse(job?.options ?? '{}')).toMatchObject({ status: VOIDED });
   });
 

@@ -59,7 +59,7 @@ describe('spooler faults', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 100 }], { settings: { ackTimeoutMs: 300 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         harness.events.push(e);
         if (e.type === 'job' && e.event === 'print.awaiting-ack') harness.virtual.get('front')?.setFault('cover-open');
@@ -141,7 +141,7 @@ describe('spooler faults', () => {
     h = await spoolerHarness([{ name: 'front', backup: 'back' }, { name: 'back' }]);
     const [id, next] = await h.sales(2);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         harness.events.push(e);
         // After the status query, before the receipt: the printer drops the link 60 bytes in.
@@ -172,7 +172,7 @@ describe('spooler faults', () => {
     h = await spoolerHarness([{ name: 'front', backup: 'back' }, { name: 'back' }], { settings: { ackTimeoutMs: 250 }, statusTimeoutMs: 250 });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         harness.events.push(e);
         if (e.type === 'job' && e.event === 'print.sending') harness.virtual.get('front')?.setFault('mute');
@@ -266,7 +266,7 @@ describe('expiry', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 200 }], { settings: { expireAfterMs: 400, ackTimeoutMs: 100 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         if (e.type === 'job' && e.event === 'print.sending') harness.virtual.get('front')?.setFault('paper-out');
       },

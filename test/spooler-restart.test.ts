@@ -138,7 +138,7 @@ describe('stop and start in one process', () => {
     const a = await leave(old as string, 'awaiting-ack', 10_000);
     const b = await leave(fresh as string, 'sending', 0);
     const c = await h.spooler.enqueue({ transactionId: waiting as string, printer: 'front' });
-    const spooler = h.newSpooler();
+    const spooler = await h.newSpooler();
     await spooler.start();
     expect(await spooler.job(a.id)).toMatchObject({ state: 'unknown', detail: expect.stringContaining('left awaiting-ack by a spooler that stopped') });
     expect((await spooler.job(b.id)).state).toBe('sending');
@@ -177,7 +177,7 @@ describe('stop and start in one process', () => {
     expect(h.spooler.running).toBe(false);
     for (const job of jobs) expect((await h.spooler.job(job.id)).state).toBe('queued');
     h.virtual.get('front')?.setFault(undefined);
-    const next = h.newSpooler();
+    const next = await h.newSpooler();
     await next.start();
     for (const job of jobs) expect((await next.waitFor(job.id)).state).toBe('printed');
     expect(await eventTypes(next, jobs[0]?.id as number)).toEqual(['print.queued', 'print.held', 'print.sending', 'print.awaiting-ack', 'print.printed']);
@@ -187,7 +187,7 @@ describe('stop and start in one process', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 100 }], { settings: { ackTimeoutMs: 150 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         if (e.type === 'job' && e.event === 'print.awaiting-ack') harness.virtual.get('front')?.setFault('paper-out');
       },
@@ -204,12 +204,12 @@ describe('stop and start in one process', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 400 }], { settings: { inFlightLeaseMs: 150, ackTimeoutMs: 300 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const holder = h.newSpooler({
+    const holder = await h.newSpooler({
       onEvent: (e) => {
         if (e.type === 'job' && e.event === 'print.awaiting-ack') harness.virtual.get('front')?.setFault('cover-open');
       },
     });
-    const watcher = h.newSpooler();
+    const watcher = await h.newSpooler();
     await holder.start();
     await watcher.start();
     const job = await holder.enqueue({ transactionId: id as string, printer: 'front' });

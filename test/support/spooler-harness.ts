@@ -3,13 +3,13 @@
  * printers on 127.0.0.1 (port 0, fast paper), a directory of them, and a spooler with short
  * timings. Receipts carry their sale id and job id so tests can count what came out on paper.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVirtualPrinter, type PrintedJob, type VirtualPrinter, type VirtualPrinterOptions } from '../../src/emulator/index.js';
-import { Journal, SqliteStore, type EventRow, type JournalStore } from '../../src/journal/index.js';
+import { openStore } from '../../src/app.js';
+import { Journal, type EventRow, type JournalStore } from '../../src/journal/index.js';
 import {
   Spooler,
   printerDirectory,
@@ -40,8 +40,8 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function openSqlite(file: string): SqliteStore {
-  return new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+export function openSqlite(file: string): Promise<JournalStore> {
+  return openStore(file, { create: true });
 }
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused). */
@@ -85,7 +85,7 @@ export interface Harness {
   paper: Map<string, PrintedJob[]>;
   events: SpoolerEvent[];
   /** Another spooler on the same journal file (its own connection), e.g. after a restart. */
-  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Spooler;
+  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Promise<Spooler>;
   /** Records n sales (vouchers from `from`) and returns their ids. */
   sales(n: number, from?: number): Promise<string[]>;
   /** Starts (or restarts) the virtual printer for `name` on its port. */
@@ -96,7 +96,7 @@ export interface Harness {
 export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number } = {}): Promise<Harness> {
   const dir = tempDir('reissue-spooler-');
   const file = join(dir.path, 'journal.db');
-  const store = openSqlite(file);
+  const store = await openSqlite(file);
   const journal = new Journal({ store });
   const virtual = new Map<string, VirtualPrinter>();
   const ports = new Map<string, number>();
@@ -133,10 +133,9 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
     specs.map((s) => ({ name: s.name, host: '127.0.0.1', port: ports.get(s.name) ?? 0, ...(s.model ? { model: s.model } : {}), ...(s.backup ? { backup: s.backup } : {}), ...(s.group ? { group: s.group } : {}) })),
   );
   const connect = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 500 });
-  const make = (overrides: Partial<SpoolerOptions> = {}, onStore: JournalStore = store, onJournal: Journal = journal) => {
+  const make = (overrides: Partial<SpoolerOptions> = {}, onJournal: Journal = journal) => {
     const spooler = new Spooler({
       journal: onJournal,
-      store: onStore,
       printers: directory,
       connect,
       render: testRender,
@@ -160,10 +159,10 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
     ports,
     paper,
     events,
-    newSpooler(overrides = {}, otherFile = file) {
-      const other = openSqlite(otherFile);
+    async newSpooler(overrides = {}, otherFile = file) {
+      const other = await openSqlite(otherFile);
       extraStores.push(other);
-      return make(overrides, other, new Journal({ store: other }));
+      return make(overrides, new Journal({ store: other }));
     },
     async sales(n, from) {
       const start = from ?? voucher + 1;

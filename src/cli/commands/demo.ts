@@ -67,7 +67,7 @@ gracefully.`,
     let madeLogins: DemoLogin[] | undefined;
     let loginsFile: string | undefined;
     const cashierTerminal = await withJournal(values, context, { create: true }, async (opened) => {
-      if ((await opened.store.counts()).events === 0) {
+      if ((await opened.journal.counts()).events === 0) {
         io.stderr(`${cliText(context.language, 'demo.firstRun', { count: DEMO_SALES })}\n`);
         await seedCommand.run(['--count', String(DEMO_SALES), '--seed', '1', '--days', '7', ...dbArgs], context);
       }
