@@ -563,6 +563,21 @@ describe('e-receipt links', () => {
     await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: li }), 403, 'PERMISSION_DENIED');
     await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 365 } }), 400, 'INVALID_REQUEST');
   });
+
+  it('follows the reprint policy: past the reprint window no e-receipt is issued (403, zh/en, journaled), only a preview', async () => {
+    // Seven months before the test clock, on a till of its own: older than the 180-day reprint window.
+    const { id } = await h.opened.journal.record(sale({ terminalId: '30000001', voucherNo: '000001', referenceNo: '133000000001', occurredAt: '2026-04-27T10:00:00+08:00' }));
+    const refused = await problem(await call('POST', `/api/v1/transactions/${id}/e-receipt`, { as: bo }), 403, 'E_RECEIPT_WINDOW_PASSED');
+    expect(refused.detail).toBe(`sale ${id} is older than 180 days: it can be viewed but no e-receipt is issued for it`);
+    const zh = await problem(await call('POST', `/api/v1/transactions/${id}/e-receipt`, { as: bo, headers: { 'Accept-Language': 'zh-CN' } }), 403, 'E_RECEIPT_WINDOW_PASSED');
+    expect(zh.detail).toBe(`交易 ${id} 已超过 180 天：只能查看，不能再发电子凭证`);
+    expect((await auditEvents('e-receipt.refused')).at(-1)).toMatchObject({ saleId: id, user: 'bo', code: 'E_RECEIPT_WINDOW_PASSED' });
+    expect((await auditEvents('e-receipt.issued')).map((e) => e.saleId)).not.toContain(id);
+    // It can still be looked at, as a marked preview.
+    const preview = await call('GET', `/api/v1/transactions/${id}/receipt?format=text`, { as: bo });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('PREVIEW');
+  });
 });
 
 describe('printers', () => {

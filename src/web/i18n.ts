@@ -207,6 +207,7 @@ const EN = {
   'event.login.failed': 'sign-in failed 登录失败',
   'event.login.throttled': 'sign-in locked 登录锁定',
   'event.e-receipt.issued': 'e-receipt issued 电子凭证',
+  'event.e-receipt.refused': 'e-receipt refused 电子凭证被拒',
   'event.access.denied': 'access denied 拒绝访问',
   'event.user.added': 'user added 新增用户',
 
@@ -600,6 +601,7 @@ const ZH: Record<Key, string> = {
   'event.login.failed': '登录失败 sign-in failed',
   'event.login.throttled': '登录锁定 sign-in locked',
   'event.e-receipt.issued': '发出电子凭证 e-receipt issued',
+  'event.e-receipt.refused': '电子凭证被拒 e-receipt refused',
   'event.access.denied': '拒绝访问 access denied',
   'event.user.added': '新增用户 user added',
 

@@ -5,6 +5,7 @@ import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../rec
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
+import { ForbiddenError, type Actor } from '../../reprint/index.js';
 import { parseWith } from '../validate.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
 import { settleAll, type Runtime } from '../runtime.js';
@@ -104,6 +105,22 @@ function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): R
   const output = printerOutput(rt.deps.config, rt.deps.config.defaultPrinter ?? '', 'generic-80');
   const text = (copy: ReceiptCopy) => renderReceipt(tx, { format: 'text', timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, copy }).body;
   return text('merchant') === text('cardholder') ? [] : [...ReceiptCopies];
+}
+
+/**
+ * An e-receipt is a copy the customer takes away, so it follows the reprint policy: a sale
+ * past the reprint window can be viewed (a marked preview) but no longer re-issued. The
+ * refusal is journaled like a refused reprint.
+ */
+async function refuseOutsideReprintWindow(rt: Runtime, saleId: string, actor: Actor, now: number): Promise<void> {
+  const { need, reprintWindowDays } = await rt.deps.reprint.assess(saleId, actor);
+  if (need.needs !== 'impossible' || need.why !== 'window-passed') return;
+  const error = new ForbiddenError('E_RECEIPT_WINDOW_PASSED', `sale ${saleId} is older than ${reprintWindowDays} days: it can be viewed but no e-receipt is issued for it`, {
+    hint: 'view the receipt instead (a marked preview)',
+    context: { saleId, days: reprintWindowDays },
+  });
+  await rt.deps.audit('e-receipt.refused', { saleId, user: actor.name, code: error.code, message: error.message, at: new Date(now).toISOString() });
+  throw error;
 }
 
 export function transactionRoutes(rt: Runtime): RouteSpec[] {
@@ -265,14 +282,19 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       params: ID_PARAM,
       body: eReceiptBody,
       bodyOptional: true,
-      answers: { 201: { description: 'the link', content: { 'application/json': eReceiptView } } },
+      answers: {
+        201: { description: 'the link', content: { 'application/json': eReceiptView } },
+        403: { description: 'E_RECEIPT_WINDOW_PASSED: the sale is older than the reprint window (journaled as e-receipt.refused)', content: { 'application/problem+json': null } },
+      },
       async handle({ c, params, body, session }) {
         const { id } = await journal.get(params.id ?? '');
         const now = rt.now();
+        const user = signedIn(session).user;
+        await refuseOutsideReprintWindow(rt, id, { name: user.name, role: user.role, terminalId: user.terminal }, now);
         const expiresAt = now + (body.expiresInDays ?? rt.eReceiptDays) * DAY;
         const token = signReceiptToken(await rt.keys(), id, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
-        await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });
+        await rt.deps.audit('e-receipt.issued', { saleId: id, user: user.name, expiresAt: expires, at: new Date(now).toISOString() });
         return c.json({ url: `${rt.publicUrl}/r/${token}`, pdfUrl: `${rt.publicUrl}/r/${token}.pdf`, expiresAt: expires }, 201);
       },
     }),
