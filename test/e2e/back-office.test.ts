@@ -169,9 +169,11 @@ describe('back office at a desk, in English', () => {
     const overlay = await page.locator('.watermarked').evaluate((node) => (globalThis as unknown as { getComputedStyle: (n: unknown, p: string) => { backgroundImage: string } }).getComputedStyle(node, '::after').backgroundImage);
     expect(decodeURIComponent(overlay)).toContain('仅供查看 · PREVIEW');
     await page.locator('.watermarked').screenshot({ path: join(SHOTS, 'desktop-en-04b-preview-marked.png') });
-    const amountLine = page.locator('#receipt-image');
-    const box = await amountLine.boundingBox();
-    if (box) await page.screenshot({ path: join(SHOTS, 'desktop-en-04c-preview-cropped.png'), clip: { x: box.x, y: box.y + box.height * 0.45, width: box.width, height: 90 } });
+    // A strip from the middle of the picture, as someone cropping it would take it (page coordinates).
+    const picture = page.locator('#receipt-image');
+    const box = await picture.boundingBox();
+    const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+    if (box) await page.screenshot({ path: join(SHOTS, 'desktop-en-04c-preview-cropped.png'), fullPage: true, clip: { x: box.x, y: scrollY + box.y + box.height * 0.45, width: box.width, height: 90 } });
   });
 
   it('marks a voided sale in the list, on its page, its preview and the reprint dialog', async () => {
