@@ -148,6 +148,14 @@ export function journalContract(name: string, harness: StoreHarness): void {
       const byId = await counted.dependentsOf(ids);
       expect([...byId.keys()].sort()).toEqual(['10023456-000128-000457', '10023456-000128-000500']);
       expect(byId.get('10023456-000128-000500')?.map((d) => d.transaction.voucherNo)).toEqual(['000502', '000009']);
+
+      // Any number of ids (the statement pads its list, the Journal asks 500 at a time): the same answer.
+      const unknown = (n: number) => Array.from({ length: n }, (_, i) => `30000001-000001-${String(i + 1).padStart(6, '0')}`);
+      expect((await store.dependentsOf([...unknown(9), ...ids])).map((r) => r.row.id)).toEqual(rows.map((r) => r.row.id));
+      calls = 0;
+      const wide = await counted.dependentsOf([...unknown(1001), ...ids]);
+      expect(calls).toBe(3);
+      expect([...wide].map(([id, list]) => [id, list.map((d) => d.id)])).toEqual([...byId].map(([id, list]) => [id, list.map((d) => d.id)]));
     });
 
     it('says which id is not on record', async () => {
