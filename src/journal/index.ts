@@ -26,6 +26,7 @@ export {
   type StoredTransaction,
   type ChainedEvent,
   type StoreInfo,
+  type WriteCheck,
   type NewEventRow,
 } from './store.js';
 export { REQUIRED_GUARDS } from './journal-tables.js';
