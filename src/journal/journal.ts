@@ -8,6 +8,8 @@ import {
   formatMoney,
   maskCardNumbersIn,
   parseTransactionId,
+  saleStatus,
+  type SaleStatus,
   transactionId,
   type Transaction,
 } from '../core/index.js';
@@ -542,6 +544,42 @@ export class Journal {
     return { items: rows.slice(0, checked.limit).map(toSummary), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
   }
 
+  /**
+   * The records that point at each of these transactions — voids, refunds, completions —
+   * oldest first; one query for a page of ids (a result page is at most 500).
+   */
+  async dependentsOf(ids: readonly string[]): Promise<Map<string, JournaledTransaction[]>> {
+    const out = new Map<string, JournaledTransaction[]>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += DEPENDENTS_PAGE) {
+      for (const stored of await this.store.dependentsOf(unique.slice(i, i + DEPENDENTS_PAGE))) {
+        const dependent = toJournaled(stored);
+        const original = stored.row.originalId;
+        if (original === null) continue;
+        const list = out.get(original);
+        if (list) list.push(dependent);
+        else out.set(original, [dependent]);
+      }
+    }
+    return out;
+  }
+
+  /** What voids and refunds did to each of these sales; a sale nothing undid has no entry. */
+  async statusesOf(items: readonly JournaledTransaction[]): Promise<Map<string, SaleStatus>> {
+    const dependents = await this.dependentsOf(items.filter((i) => i.transaction.kind === 'sale' || i.transaction.kind === 'auth-complete').map((i) => i.id));
+    const out = new Map<string, SaleStatus>();
+    for (const item of items) {
+      const status = saleStatus(item.transaction, dependents.get(item.id) ?? []);
+      if (status) out.set(item.id, status);
+    }
+    return out;
+  }
+
+  /** What voids and refunds did to one sale, or undefined. */
+  async statusOf(item: JournaledTransaction): Promise<SaleStatus | undefined> {
+    return (await this.statusesOf([item])).get(item.id);
+  }
+
   async close(): Promise<void> {
     await this.store.close();
   }
@@ -565,6 +603,9 @@ function toSummary(row: TransactionRow): TransactionSummary {
     eventId: row.eventId,
   };
 }
+
+/** Ids asked of the store at once: within every engine's limit on bound parameters. */
+const DEPENDENTS_PAGE = 500;
 
 function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
