@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
@@ -14,7 +13,6 @@ afterEach(() => dir.remove());
 
 describe('reissue backup while another process keeps recording', () => {
   it('writes a copy that verifies on its own, and restores into an empty journal', async () => {
-    if (!existsSync(WRITER_JS)) throw new Error(`${WRITER_JS} is missing: run \`npx tsc -p .\` first (npm test does)`);
     const db = join(dir.path, 'live.db');
     await runCli(dir.path, ['init', '--db', db]);
     const writer = spawn(process.execPath, [WRITER_JS, db, '1', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });

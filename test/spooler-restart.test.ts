@@ -4,7 +4,6 @@
  * printed twice without a mark.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,22 +13,12 @@ import { eventTypes, labelOf, printEventsByJob, sleep, spoolerHarness, until, ty
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const CHILD_JS = join(ROOT, 'dist/test/support/spooler-child.js');
-const CHILD_TS = join(ROOT, 'test/support/spooler-child.ts');
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-function childIsBuilt(): void {
-  if (!existsSync(CHILD_JS)) {
-    throw new Error(`${CHILD_JS} is missing: this test runs the compiled spooler in a real process; run \`npx tsc -p .\` (npm test does) first`);
-  }
-  if (statSync(CHILD_TS).mtimeMs > statSync(CHILD_JS).mtimeMs) {
-    throw new Error(`${CHILD_JS} is older than ${CHILD_TS}: run \`npx tsc -p .\` (npm test does) first`);
-  }
-}
 
 /** Runs the child spooler; kills it with SIGKILL once it has journaled `killAt` awaiting-ack events (undefined: let it drain). */
 function runChild(file: string, port: number, leaseMs: number, killAt: number | undefined): Promise<{ lines: string[]; signal: NodeJS.Signals | null; code: number | null; stderr: string }> {
@@ -62,7 +51,6 @@ function runChild(file: string, port: number, leaseMs: number, killAt: number | 
 
 describe('restart safety', () => {
   it('recovers jobs left in flight as unknown and resumes queued ones, across SIGKILLs mid-job', async () => {
-    childIsBuilt();
     // ~40 mm receipts at 400 mm/s: 0.1 s of paper each, so a kill lands while one prints.
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 400 }], { settings: { inFlightLeaseMs: 300 } });
     const file = join(h.dir, 'journal.db');
