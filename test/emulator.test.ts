@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import receiptline from 'receiptline';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { InputError } from '../src/core/index.js';
+import { inputErrorOf } from './support/errors.js';
 import {
   FaultNames,
   PrinterEngine,
@@ -572,17 +572,10 @@ describe('fault names', () => {
   });
 
   it('refuses a bad name with a suggestion and the list', () => {
-    const error = (() => {
-      try {
-        parseFault('paper-outt');
-      } catch (e) {
-        return e as InputError;
-      }
-    })();
-    expect(error).toBeInstanceOf(InputError);
-    expect(error?.code).toBe('BAD_FAULT');
-    expect(error?.message).toBe('unknown printer fault "paper-outt"');
-    expect(error?.hint).toBe('did you mean "paper-out"? faults: paper-out | near-end | cover-open | offline | slow | drop-after=N | mute');
+    const error = inputErrorOf(() => parseFault('paper-outt'));
+    expect(error.code).toBe('BAD_FAULT');
+    expect(error.message).toBe('unknown printer fault "paper-outt"');
+    expect(error.hint).toBe('did you mean "paper-out"? faults: paper-out | near-end | cover-open | offline | slow | drop-after=N | mute');
     expect(() => parseFault('jammed')).toThrow(/unknown printer fault "jammed"/);
     expect(() => parseFault('drop-after')).toThrow(/needs a byte count/);
     expect(() => parseFault('drop-after=ten')).toThrow(/needs a byte count/);

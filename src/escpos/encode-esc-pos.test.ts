@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
+import { inputErrorOf } from '../../test/support/errors.js';
 import type { Block, ReceiptDocument } from '../receipt/index.js';
 import { encodeEscPos, PRINTER_PROFILES, PrinterModels, type EncodeOptions, type PrinterModel } from './index.js';
 import { everyBlockDocument, hexDump } from '../../test/support/escpos-fixtures.js';
@@ -22,14 +22,7 @@ function bodyOf(model: PrinterModel, blocks: Block[], options?: EncodeOptions): 
 }
 
 function expectInputError(fn: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  expect((caught as InputError).code).toBe(code);
+  expect(inputErrorOf(fn).code).toBe(code);
 }
 
 describe('golden ESC/POS bytes', () => {
