@@ -73,6 +73,13 @@ export interface PrinterSpec extends Omit<PrinterEntry, 'host' | 'port'> {
   model?: VirtualPrinterOptions['model'] & string;
 }
 
+/** One connection the spooler opened to a printer, and what it sent on it. */
+export interface Link {
+  printer: string;
+  openedAt: number;
+  sent: { at: number; bytes: Uint8Array }[];
+}
+
 export interface Harness {
   dir: string;
   store: JournalStore;
@@ -84,6 +91,16 @@ export interface Harness {
   /** Every receipt each printer printed (kept beyond the emulator's memory limit). */
   paper: Map<string, PrintedJob[]>;
   events: SpoolerEvent[];
+  /** Every connection the spooler made, oldest first. */
+  links: Link[];
+  /** Connections opened to `printer` by the spooler (attempts, refused ones included). */
+  connects(printer: string): number;
+  /** Status reads (DLE EOT 1-4) the spooler has had answered by `printer`. */
+  statusReads(printer: string): number;
+  /** Resolves once `printer` has answered `count` more status reads than it has now. */
+  morePolls(printer: string, count: number): Promise<void>;
+  /** Resolves once `printer` has printed everything it received (see VirtualPrinter.idle). */
+  printerIdle(printer: string): Promise<void>;
   /** Another spooler on the same journal file (its own connection), e.g. after a restart. */
   newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Spooler;
   /** Records n sales (vouchers from `from`) and returns their ids. */
@@ -132,7 +149,36 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
   const directory = printerDirectory(
     specs.map((s) => ({ name: s.name, host: '127.0.0.1', port: ports.get(s.name) ?? 0, ...(s.model ? { model: s.model } : {}), ...(s.backup ? { backup: s.backup } : {}), ...(s.group ? { group: s.group } : {}) })),
   );
-  const connect = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 500 });
+  const tcp = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 500 });
+  // Counts what the spooler asks of each printer, so tests wait for polls instead of sleeping.
+  const counts = new Map<string, { connects: number; reads: number }>();
+  const countOf = (name: string) => counts.get(name) ?? counts.set(name, { connects: 0, reads: 0 }).get(name) as { connects: number; reads: number };
+  const pollWaiters: { printer: string; reads: number; resolve: () => void }[] = [];
+  const links: Link[] = [];
+  const connect: SpoolerOptions['connect'] = async (target) => {
+    const count = countOf(target.name);
+    count.connects += 1;
+    const printer = await tcp(target);
+    const link: Link = { printer: target.name, openedAt: Date.now(), sent: [] };
+    links.push(link);
+    const send = printer.send.bind(printer);
+    printer.send = (bytes) => {
+      link.sent.push({ at: Date.now(), bytes });
+      return send(bytes);
+    };
+    const status = printer.status.bind(printer);
+    printer.status = async () => {
+      const state = await status();
+      count.reads += 1;
+      for (const waiter of [...pollWaiters]) {
+        if (waiter.printer !== target.name || count.reads < waiter.reads) continue;
+        pollWaiters.splice(pollWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      return state;
+    };
+    return printer;
+  };
   const make = (overrides: Partial<SpoolerOptions> = {}, onStore: JournalStore = store, onJournal: Journal = journal) => {
     const spooler = new Spooler({
       journal: onJournal,
@@ -160,6 +206,15 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
     ports,
     paper,
     events,
+    links,
+    connects: (name) => countOf(name).connects,
+    statusReads: (name) => countOf(name).reads,
+    morePolls: (name, count) => new Promise((resolve) => pollWaiters.push({ printer: name, reads: countOf(name).reads + count, resolve })),
+    async printerIdle(name) {
+      const printer = virtual.get(name);
+      if (!printer) throw new Error(`no virtual printer ${name}`);
+      await printer.idle();
+    },
     newSpooler(overrides = {}, otherFile = file) {
       const other = openSqlite(otherFile);
       extraStores.push(other);
