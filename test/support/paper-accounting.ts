@@ -78,10 +78,14 @@ export async function accountForPaper(store: JournalStore, directory: PrinterDir
     let found: number | undefined;
     let matched = 0;
     for (let i = next; i < sent.length; i++) {
+      const printed = sent[i]?.job.state === 'printed';
       const length = matchReceipt(piece.bytes, sent[i]?.bytes as Uint8Array);
-      if (length === undefined) continue;
-      // A printed job came out whole: a cut-short prefix of it can only be a later (unknown) job's.
-      if (sent[i]?.job.state === 'printed' && length !== sent[i]?.bytes.length) continue;
+      // A printed job came out whole, and before anything sent after it: a piece that is not
+      // that whole receipt cannot belong to a later job.
+      if (length === undefined || (printed && length !== sent[i]?.bytes.length)) {
+        if (printed) break;
+        continue;
+      }
       found = i;
       matched = length;
       break;

@@ -167,15 +167,21 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
       return send(bytes);
     };
     const status = printer.status.bind(printer);
-    printer.status = async () => {
-      const state = await status();
-      count.reads += 1;
-      for (const waiter of [...pollWaiters]) {
-        if (waiter.printer !== target.name || count.reads < waiter.reads) continue;
-        pollWaiters.splice(pollWaiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-      return state;
+    // The spooler gets the very promise the printer gave: counting adds no turn of its own.
+    printer.status = () => {
+      const answer = status();
+      answer.then(
+        () => {
+          count.reads += 1;
+          for (const waiter of [...pollWaiters]) {
+            if (waiter.printer !== target.name || count.reads < waiter.reads) continue;
+            pollWaiters.splice(pollWaiters.indexOf(waiter), 1);
+            waiter.resolve();
+          }
+        },
+        () => undefined,
+      );
+      return answer;
     };
     return printer;
   };
