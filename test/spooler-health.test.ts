@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyJournal } from '../src/journal/index.js';
 import { renderTestPage, testPageDocument, printerDirectory, type SpoolerEvent } from '../src/printer/index.js';
 import { renderText } from '../src/receipt/index.js';
-import { sleep, spoolerHarness, until, type Harness } from './support/spooler-harness.js';
+import { spoolerHarness, until, type Harness } from './support/spooler-harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -23,7 +23,8 @@ describe('printer health', () => {
     h.virtual.get('front')?.setFault('paper-out');
     const held = h.spooler.enqueue({ transactionId: ids[1] as string, printer: 'front' });
     await until(() => (h?.events ?? []).some((e) => e.type === 'held'), 'the hold');
-    await sleep(200);
+    // Several polls that all read paper out: journaled once, on the change.
+    await h.morePolls('front', 4);
     h.virtual.get('front')?.setFault(undefined);
     await h.spooler.waitFor((await held).id);
     await print(ids[2] as string);

@@ -12,7 +12,7 @@ import {
   type Printer,
   type PrinterTarget,
 } from '../src/printer/index.js';
-import { eventTypes, labelOf, sleep, spoolerHarness, testRender, until, type Harness } from './support/spooler-harness.js';
+import { eventTypes, labelOf, spoolerHarness, testRender, until, type Harness } from './support/spooler-harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -78,7 +78,8 @@ describe('Spooler: the happy path', () => {
     const ids = await h.sales(5);
     const jobs = [];
     for (const id of ids) jobs.push(await h.spooler.enqueue({ transactionId: id, printer: 'front' }));
-    await sleep(50);
+    // Not started: no worker took them (a worker starts the moment a job is queued, if at all).
+    expect(h.spooler.working).toEqual([]);
     expect((await h.store.listJobs({ states: ['queued'] })).length).toBe(5);
     await h.spooler.start();
     for (const job of jobs) expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
@@ -157,13 +158,16 @@ describe('Spooler: no silent double print', () => {
   });
 
   it('lets an original be queued again when the earlier one expired or failed (nothing was printed)', async () => {
-    h = await spoolerHarness([{ name: 'front' }], { settings: { expireAfterMs: 1 } });
+    h = await spoolerHarness([{ name: 'front' }], { settings: { expireAfterMs: 1_000 } });
     const [id] = await h.sales(1);
-    const first = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
-    await sleep(5);
-    await h.spooler.start();
-    expect((await h.spooler.waitFor(first.id)).state).toBe('expired');
-    const second = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
+    // The spooler's clock, moved on by hand past the job's age.
+    let now = Date.now();
+    const spooler = h.newSpooler({ clock: () => now });
+    const first = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
+    now += 1_000;
+    await spooler.start();
+    expect((await spooler.waitFor(first.id)).state).toBe('expired');
+    const second = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
     expect(second.id).not.toBe(first.id);
   });
 

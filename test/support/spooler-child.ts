@@ -24,7 +24,8 @@ async function run(): Promise<void> {
   const spooler = new Spooler({
     journal,
     printers: printerDirectory([{ name: 'front', host: '127.0.0.1', port }]),
-    connect: tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: 1000 }),
+    // Generous: a busy machine must not pass for a hung printer (no test here is about one).
+    connect: tcpConnector({ connectTimeoutMs: 5000, statusTimeoutMs: 10_000 }),
     render: testRender,
     settings: { inFlightLeaseMs: lease, statusPollMs: 40, ackTimeoutMs: 5000, retryInitialMs: 50, retryMaxMs: 200, expireAfterMs: 120_000 },
     onEvent: (event) => {

@@ -149,7 +149,8 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
   const directory = printerDirectory(
     specs.map((s) => ({ name: s.name, host: '127.0.0.1', port: ports.get(s.name) ?? 0, ...(s.model ? { model: s.model } : {}), ...(s.backup ? { backup: s.backup } : {}), ...(s.group ? { group: s.group } : {}) })),
   );
-  const tcp = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 500 });
+  // Status timeouts are generous unless a test is about a hung printer: load must not look like one.
+  const tcp = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 5_000 });
   // Counts what the spooler asks of each printer, so tests wait for polls instead of sleeping.
   const counts = new Map<string, { connects: number; reads: number }>();
   const countOf = (name: string) => counts.get(name) ?? counts.set(name, { connects: 0, reads: 0 }).get(name) as { connects: number; reads: number };
