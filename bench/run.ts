@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (only === undefined || only === 'append') rows.push(...(await appendBenches(bench)));
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
-  if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench()));
+  if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
   const text = table(rows);

@@ -1,24 +1,35 @@
 #!/usr/bin/env node
-// Builds the back-office web root: compiles src/web/*.ts for the browser (tsconfig.web.json,
-// lib DOM, plain ES modules) into dist/web/, then copies the static pages and styles from
-// src/web/static/ beside them. The server serves dist/web/ at "/" (startServer's webRoot).
+// Builds the back-office web root: type-checks src/web (tsconfig.web.json: DOM, and the server
+// modules the pages import from), bundles each page of src/web/pages/ with esbuild into
+// dist/web/pages/ (scripts/web-bundle.mjs refuses Node-only code), then copies the static
+// pages and styles from src/web/static/ beside them. The server serves dist/web/ at "/".
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlePages } from './web-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'web');
+const pagesDir = join(root, 'src', 'web', 'pages');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
+const checked = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.web.json')], { stdio: 'inherit' });
+if (checked.status !== 0) {
+  console.error('build-web: the web pages do not type-check (see above)');
+  process.exit(checked.status ?? 1);
+}
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.web.json')], { stdio: 'inherit' });
-if (compiled.status !== 0) {
-  console.error('build-web: the web pages did not compile (see above)');
-  process.exit(compiled.status ?? 1);
+const entryPoints = readdirSync(pagesDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => join(pagesDir, f));
+try {
+  await bundlePages({ root, entryPoints, outdir: join(out, 'pages') });
+} catch (error) {
+  console.error(`build-web: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
-const staticDir = join(root, 'src', 'web', 'static');
-cpSync(staticDir, out, { recursive: true });
-console.error(`build-web: ${readdirSync(out).length} files in ${out}`);
+cpSync(join(root, 'src', 'web', 'static'), out, { recursive: true });
+console.error(`build-web: ${entryPoints.length} pages bundled into ${out}`);

@@ -8,12 +8,12 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, PostgresUserStore, SqliteUserStore, cryptoRandom, type AuditEvent } from './auth/index.js';
-import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, type ReissueConfig } from './config/index.js';
+import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError } from './core/index.js';
 import { Spooler, printerDirectory, tcpConnector, type SpoolerEvent } from './printer/index.js';
 import { ReprintService } from './reprint/index.js';
 import { randomBytes } from 'node:crypto';
-import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage } from './receipt/index.js';
+import { createFontLoader, type DuplicateInfo, type ReceiptCopy, type ReceiptLanguage, type ReceiptTemplate } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { encodeEscPos } from './escpos/index.js';
@@ -65,15 +65,18 @@ export function resolveDbTarget(flag: string | undefined, context: AppContext): 
 }
 
 /**
- * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the
- * built-in defaults. A file that was named but is missing is an error, not a silent default.
+ * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the one
+ * beside the SQLite journal (the demo writes its virtual printer there: data/reissue.config.json),
+ * else the built-in defaults. A file that was named but is missing is an error, not a silent default.
  */
-export function loadConfig(flag: string | undefined, context: AppContext): ReissueConfig {
+export function loadConfig(flag: string | undefined, context: AppContext, journal?: string): ReissueConfig {
   const named = flag ?? context.env.REISSUE_CONFIG;
   const path = resolve(context.cwd, named ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
+    const beside = named === undefined && journal !== undefined && !isPostgres(journal) ? resolve(context.cwd, dirname(journal), DEFAULT_CONFIG_FILE) : undefined;
+    if (beside !== undefined && existsSync(beside)) return configFromText(readFileSync(beside, 'utf8'), beside);
     if (named === undefined) return defaultConfig();
-    throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG' });
+    throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG', context: { file: path } });
   }
   return configFromText(readFileSync(path, 'utf8'), path);
 }
@@ -92,7 +95,7 @@ export async function openStore(target: string, options: OpenOptions = {}): Prom
   }
   if (!existsSync(target)) {
     if (!options.create) {
-      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${target}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)' });
+      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${target}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file: target } });
     }
     mkdirSync(dirname(target), { recursive: true });
   }
@@ -134,7 +137,7 @@ export async function openJournal(target: string, context: AppContext, options: 
   } catch (error) {
     await store.close();
     if (error instanceof RangeError) {
-      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${options.timeZone ?? ''}"`, { hint: 'use an IANA name such as Asia/Shanghai' });
+      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${options.timeZone ?? ''}"`, { hint: 'use an IANA name such as Asia/Shanghai', context: { timeZone: options.timeZone } });
     }
     throw error;
   }
@@ -152,7 +155,7 @@ export interface BackupResult {
  */
 export async function backupJournal(store: JournalStore, file: string, onProgress?: TransferProgress): Promise<BackupResult> {
   if (existsSync(file)) {
-    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: 'choose a new file name, e.g. one with today\'s date' });
+    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: 'choose a new file name, e.g. one with today\'s date', context: { file } });
   }
   mkdirSync(dirname(resolve(file)), { recursive: true });
   if (store instanceof SqliteStore) {
@@ -173,7 +176,7 @@ export async function backupJournal(store: JournalStore, file: string, onProgres
   const copy = new SqliteStore({ file, open: openSqlite, readonly: true });
   try {
     const report = await verifyJournal(copy);
-    if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again' });
+    if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again', context: { file, problem: report.failure?.problem } });
     return { file, report };
   } finally {
     await copy.close();
@@ -193,13 +196,13 @@ export interface RestoreResult {
 }
 
 async function openBackup(file: string): Promise<SqliteStore> {
-  if (!existsSync(file)) throw new NotFoundError('NO_BACKUP', `there is no backup at ${file}`, { hint: 'give the path of a file written by `reissue backup`' });
+  if (!existsSync(file)) throw new NotFoundError('NO_BACKUP', `there is no backup at ${file}`, { hint: 'give the path of a file written by `reissue backup`', context: { file } });
   let store: SqliteStore;
   try {
     store = new SqliteStore({ file, open: openSqlite, readonly: true });
     await store.counts();
   } catch (error) {
-    throw new InputError('NOT_A_BACKUP', `${file} is not a Reissue journal backup`, { hint: 'give the path of a file written by `reissue backup`', cause: error });
+    throw new InputError('NOT_A_BACKUP', `${file} is not a Reissue journal backup`, { hint: 'give the path of a file written by `reissue backup`', cause: error, context: { file } });
   }
   return store;
 }
@@ -289,10 +292,14 @@ export interface ReportJobOptions {
 
 /** What a print job asks of the renderer; kept in the job so a retry prints the same thing. */
 export interface ReceiptJobOptions {
+  /** Which piece of paper: the bank slip or the shop receipt (an original names it, see originalRequests). */
+  template?: ReceiptTemplate;
   copy?: ReceiptCopy;
   language?: ReceiptLanguage;
   duplicate?: DuplicateInfo;
   verificationUrl?: string;
+  /** Printed under the QR code of a duplicate. */
+  verificationCode?: string;
 }
 
 /**
@@ -316,7 +323,7 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, onEv
       }
       const { transaction } = await journal.get(job.transactionId);
       const options = JSON.parse(job.options) as ReceiptJobOptions;
-      const rendered = renderReceipt(transaction, { format: 'escpos', printer: target.profile.id, timeZone: settings.timeZone, font, ...options });
+      const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
       return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
     },
     clock: Date.now,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { runCli, tempDir } from './support/cli.js';
-import { sale } from './support/fixtures.js';
+import { retailSale, sale } from './support/fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter | undefined;
@@ -30,7 +30,7 @@ describe('reissue print', () => {
   it('prints over a real socket and waits for the printer to confirm the paper passed', async () => {
     const address = await virtualPrinter();
     const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
-    expect(r.stdout).toBe(`printed ${SLIP} on ${address} (job 1)\n`);
+    expect(r.stdout).toBe(`printed ${SLIP} on ${address}: job 1 (bank slip, merchant copy)\n`);
     expect(r.stderr).toContain(`job 1 on ${address}: queued`);
     expect(r.stderr).toContain(`job 1 on ${address}: printed`);
     expect(r.code).toBe(0);
@@ -67,6 +67,47 @@ describe('reissue print', () => {
     expect(printer?.jobs()).toHaveLength(1);
   });
 
+  it('prints the bank slips the printer configuration adds to a card sale, each piece its own job', async () => {
+    const address = await virtualPrinter();
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address, cardSlip: 'both' }], defaultPrinter: 'front' }));
+    const RETAIL = '10023456-000128-000470';
+    await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(retailSale({ voucherNo: '000470', referenceNo: '133041825570', card: { masked: '621700*********9031', issuer: '中国工商银行' }, payments: undefined })) });
+    const r = await runCli(dir.path, ['print', RETAIL, '--db', db()]);
+    expect(r.stdout).toBe(`printed ${RETAIL} on front: job 1 (receipt, cardholder copy), job 2 (bank slip, merchant copy), job 3 (bank slip, cardholder copy)\n`);
+    expect(r.code).toBe(0);
+    const [receipt, merchant, cardholder] = printer?.jobs() ?? [];
+    expect(receipt?.text).toContain('银行卡 **** 9031');
+    expect(receipt?.text).toContain('参考号');
+    expect(merchant?.text).toContain('银联POS签购单');
+    expect(merchant?.text).toContain('商户存根');
+    expect(merchant?.text).toContain('持卡人签名');
+    expect(cardholder?.text).toContain('持卡人存根');
+    expect(cardholder?.text).not.toContain('签名');
+    // Every piece printed: none is an original again, even alone.
+    const again = await runCli(dir.path, ['print', RETAIL, '--template', 'slip', '--copy', 'cardholder', '--db', db()]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('ALREADY_PRINTED');
+    expect(printer?.jobs()).toHaveLength(3);
+    // The bank slip of a cash sale does not exist: refused before anything is queued.
+    await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(retailSale({ voucherNo: '000471', card: undefined, payments: [{ method: 'cash', amount: '16.50' }] })) });
+    const refused = await runCli(dir.path, ['print', '10023456-000128-000471', '--template', 'slip', '--db', db()]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('NO_CARD_SLIP');
+    expect(printer?.jobs()).toHaveLength(3);
+  });
+
+  it('prints just the piece asked for with --template, the rest stays printable', async () => {
+    const address = await virtualPrinter();
+    const slip = await runCli(dir.path, ['print', SLIP, '--printer', address, '--template', 'retail', '--db', db()]);
+    expect(slip.stdout).toBe(`printed ${SLIP} on ${address}: job 1 (receipt, cardholder copy)\n`);
+    expect(printer?.jobs()[0]?.text).toContain('银行卡 **** 4242');
+    const own = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
+    expect(own.stdout).toBe(`printed ${SLIP} on ${address}: job 2 (bank slip, merchant copy)\n`);
+    const bad = await runCli(dir.path, ['print', SLIP, '--printer', address, '--template', 'invoice', '--db', db()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--template must be one of slip, retail');
+  });
+
   it('refuses an unknown printer or a missing --printer', async () => {
     expect((await runCli(dir.path, ['print', SLIP, '--printer', 'host:99999', '--db', db()])).stderr).toContain('UNKNOWN_PRINTER');
     expect((await runCli(dir.path, ['print', SLIP, '--db', db()])).stderr).toContain('which printer?');
@@ -93,8 +134,9 @@ describe('reissue printer-emulator', () => {
     const address = await listening;
     const printed = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
     expect(printed.code).toBe(0);
-    expect(readFileSync(join(jobs, '1.txt'), 'utf8')).toContain('银联POS签购单');
-    expect(existsSync(join(jobs, '1.png'))).toBe(true);
+    // Kept under the spooler's job number (job 1 of this journal), which came with its completion marker.
+    expect(readFileSync(join(jobs, 'job-1.txt'), 'utf8')).toContain('银联POS签购单');
+    expect(existsSync(join(jobs, 'job-1.png'))).toBe(true);
     writeFileSync(join(jobs, 'fault'), 'cover-open\n');
     // The emulator says when it has read the fault file.
     await coverOpen;
@@ -105,7 +147,7 @@ describe('reissue printer-emulator', () => {
     release();
     const result = await running;
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('job 1:');
+    expect(result.stdout).toContain('job 1 (spooler job 1): ');
     expect(result.stdout).toContain('status: cover-open (file)');
     expect(result.stdout).toContain('stopped after 1 job(s)');
   });

@@ -49,8 +49,44 @@ describe('reissue receipt', () => {
     expect(r.stdout).toContain('<b>16.50</b>');
   });
 
+  it('shows how a card sale with items was paid, and prints its bank slip with --template slip', async () => {
+    const card = { masked: '621700*********9031', issuer: '中国工商银行', entryMode: 'chip' } as const;
+    await cli(['record'], { stdin: JSON.stringify(retailSale({ voucherNo: '000470', referenceNo: '133041825570', authCode: '823170', card, payments: undefined })) });
+    const id = '10023456-000128-000470';
+    const receipt = (await cli(['receipt', id, '--paper', '58'])).stdout.split('\n');
+    expect(receipt).toEqual(
+      expect.arrayContaining(['银行卡 **** 9031           16.50', '  发卡行            中国工商银行', '  参考号            133041825570', '  授权码                  823170', '  凭证号                  000470', '  批次号                  000128', '  终端号                10023456', '  持卡人存根']),
+    );
+    const merchant = (await cli(['receipt', id, '--paper', '58', '--copy', 'merchant'])).stdout;
+    expect(merchant).toContain('  商户存根');
+    expect(merchant).toContain('  持卡人签名');
+    const slip = (await cli(['receipt', id, '--template', 'slip', '--copy', 'cardholder', '--lang', 'zh'])).stdout;
+    expect(slip).toContain('银联POS签购单');
+    expect(slip).toContain('  6217 00** **** *** 9031 /I');
+    expect(slip).toContain('持卡人存根');
+    const cash = await cli(['record'], { stdin: JSON.stringify(retailSale({ voucherNo: '000471', card: undefined, payments: [{ method: 'cash', amount: '16.50' }] })) });
+    expect(cash.code).toBe(0);
+    const refused = await cli(['receipt', '10023456-000128-000471', '--template', 'slip']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('NO_CARD_SLIP');
+    expect(refused.stderr).toContain('was not paid by card');
+  });
+
+  it('writes a one-page PDF of the receipt', async () => {
+    const r = await cli(['receipt', SLIP, '--format', 'pdf', '--paper', '58', '--out', 'r.pdf']);
+    expect(r.code).toBe(0);
+    const pdf = readFileSync(join(dir.path, 'r.pdf'));
+    expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    expect(pdf.toString('latin1')).toContain(`/Title (Receipt ${SLIP})`);
+    // 384 dots at 203 dpi is 136.22 pt wide.
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 136\.2\d? [\d.]+\]/);
+  });
+
   it('refuses bad options and unknown sales', async () => {
-    expect((await cli(['receipt', SLIP, '--format', 'pdf'])).stderr).toContain('BAD_FORMAT');
+    expect((await cli(['receipt', SLIP, '--format', 'docx'])).stderr).toContain('BAD_FORMAT');
+    const template = await cli(['receipt', SLIP, '--template', 'invoice']);
+    expect(template.code).toBe(2);
+    expect(template.stderr).toContain('--template must be one of slip, retail, not "invoice"');
     expect((await cli(['receipt', SLIP, '--paper', '76'])).stderr).toContain('BAD_PAPER');
     expect((await cli(['receipt', SLIP, '--copy', 'bank'])).code).toBe(2);
     expect((await cli(['receipt', SLIP, '--paper', '58', '--printer', 'generic-80'])).stderr).toContain('PAPER_MISMATCH');

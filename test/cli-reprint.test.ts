@@ -6,7 +6,7 @@ import { defaultConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { ReprintService } from '../src/reprint/index.js';
 import { runCli, tempDir } from './support/cli.js';
-import { sale } from './support/fixtures.js';
+import { retailSale, sale } from './support/fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter;
@@ -45,7 +45,8 @@ describe('reissue reprint', () => {
     const duplicateLines = lines(duplicate?.text ?? '');
     expect(duplicateLines).toContain('  ***重印凭证 / DUPLICATE 1***');
     expect(duplicateLines.find((l) => l.includes('重打印'))).toContain('操作员 07');
-    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+    // The verification code is printed under its QR code: a line of its label, a line of the code.
+    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR') || l.includes('验证码') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
     expect(duplicateLines.filter((l) => !marked(l))).toEqual(originalLines.filter((l) => !marked(l)));
   });
 
@@ -58,7 +59,8 @@ describe('reissue reprint', () => {
     }
     const jobs = printer.jobs();
     expect(jobs).toHaveLength(6);
-    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR');
+    // The verification code is printed under its QR code: a line of its label, a line of the code.
+    const marked = (l: string) => l.includes('DUPLICATE') || l.includes('重打印') || l.startsWith('[QR') || l.includes('验证码') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
     const body = (text: string) => lines(text).filter((l) => !marked(l));
     expect(lines(jobs[0]?.text ?? '').some((l) => l.includes('DUPLICATE'))).toBe(false);
     for (const [i, job] of jobs.slice(1).entries()) {
@@ -83,6 +85,20 @@ describe('reissue reprint', () => {
     const refusals = JSON.parse((await cli(['audit', '--json', '--type', 'reprint.refused'])).stdout).map((e: { code: string }) => e.code);
     expect(refusals.sort()).toEqual(['APPROVAL_REQUIRED', 'CUSTOMER_DETAILS_MISMATCH', 'REASON_TEXT_REQUIRED', 'REPRINT_NOT_ALLOWED', 'SELF_APPROVAL']);
     expect(printer.jobs()).toHaveLength(0);
+  });
+
+  it('takes how a cash customer paid for a lost receipt, and refuses a card last-4 for it', async () => {
+    const cash = retailSale({ voucherNo: '000600', occurredAt: '2026-11-27T15:30:00+08:00', card: undefined, payments: [{ method: 'cash', amount: '16.50', tendered: '20.00', change: '3.50' }] });
+    await cli(['record'], `${JSON.stringify(cash)}\n`);
+    const id = '10023456-000128-000600';
+    const asked = (extra: string[]) => cli(['reprint', id, '--reason', 'customer_lost', '--customer-amount', '16.50', ...extra, '--user', 'root', '--password-stdin'], 'root-password\n');
+    const card = await asked(['--customer-last4', '1234']);
+    expect(card.code).toBe(2);
+    expect(card.stderr).toContain('CUSTOMER_NOT_CARD');
+    expect((await asked([])).stderr).toContain('CUSTOMER_PAYMENT_REQUIRED');
+    expect((await asked(['--customer-method', 'wechat'])).stderr).toContain('CUSTOMER_DETAILS_MISMATCH');
+    const right = await asked(['--customer-method', 'cash']);
+    expect(right.stdout).toContain(`printed DUPLICATE 1 of ${id}`);
   });
 
   it("prints an old receipt with a supervisor's approval, reached by voucher, reference and time+amount", async () => {

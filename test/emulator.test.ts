@@ -15,6 +15,7 @@ import {
   formatFault,
   parseFault,
   type ByteConnection,
+  type EmulatorFiles,
   type PrintedJob,
   type StateChange,
   type Timers,
@@ -116,14 +117,20 @@ async function start(options: VirtualPrinterOptions = {}) {
   const jobs: PrintedJob[] = [];
   const changes: StateChange[] = [];
   const warnings: string[] = [];
+  const waiting: ((change: StateChange) => void)[] = [];
   const printer = new VirtualPrinter({
     port: 0,
     speedMmPerSecond: FAST,
     ...options,
     onJob: (job) => jobs.push(job),
-    onStateChange: (change) => changes.push(change),
+    onStateChange: (change) => {
+      changes.push(change);
+      for (const resolve of waiting.splice(0)) resolve(change);
+    },
     onWarning: (message) => warnings.push(message),
   });
+  /** The next status change, whatever causes it. */
+  const nextChange = () => new Promise<StateChange>((resolve) => waiting.push(resolve));
   const { port } = await printer.start();
   cleanups.push(() => printer.stop());
   const client = async () => {
@@ -131,7 +138,7 @@ async function start(options: VirtualPrinterOptions = {}) {
     cleanups.push(() => c.socket.destroy());
     return c;
   };
-  return { printer, port, jobs, changes, warnings, client };
+  return { printer, port, jobs, changes, warnings, client, nextChange };
 }
 
 // ---------------------------------------------------------------- jobs
@@ -166,6 +173,25 @@ describe('VirtualPrinter: jobs', () => {
     expect(jobs).toEqual([job]);
     expect(printer.jobs()).toEqual([job]);
     expect(describeJob(job)).toBe(`job 1: ${job.lines} lines, ${Math.round(job.paperMm)} mm → ${join(dir, '1.png')}`);
+  });
+
+  it("names the kept files after the spooler's job number when the job is followed by its completion marker", async () => {
+    const dir = freshDir();
+    const { printer, client } = await start({ jobsDir: dir, speedMmPerSecond: 50 });
+    const c = await client();
+    // Reissue's spooler asks GS ( H with its job id in base 36 right after the data: job 7 → "0007", job 1296 → "0100".
+    c.write(join2(bytesOf('SPOOLER JOB SEVEN'), GS_H('0007')));
+    c.write(join2(bytesOf('SPOOLER JOB 1296'), GS_H('0100')));
+    c.write(bytesOf('NO MARKER'));
+    const third = await printer.waitForJob(3);
+    const [first, second] = printer.jobs();
+    expect([first?.jobNo, second?.jobNo, third.jobNo]).toEqual([7, 1296, undefined]);
+    expect(first?.files?.png).toBe(join(dir, 'job-7.png'));
+    expect(readFileSync(join(dir, 'job-1296.txt'), 'utf8')).toContain('SPOOLER JOB 1296');
+    // Without a marker (another program, or a model that has none) the printer's own count names it.
+    expect(third.files?.txt).toBe(join(dir, '3.txt'));
+    expect(existsSync(join(dir, '1.png'))).toBe(false);
+    expect(describeJob(second ?? third)).toBe(`job 2 (spooler job 1296): ${second?.lines} lines, ${Math.round(second?.paperMm ?? 0)} mm → ${join(dir, 'job-1296.png')}`);
   });
 
   it('cuts one stream into jobs at each GS V, each keeping exactly its own bytes', async () => {
@@ -457,8 +483,59 @@ describe('VirtualPrinter: completion (GS ( H) and faults', () => {
     expect(await c.read(8 + 7)).toEqual([0x5f, ...Buffer.from('POS-80'), 0x00, ...ACK('P001')]);
     expect(printer.fault).toBeUndefined();
     expect(printer.jobs()).toHaveLength(1);
-    expect(readFileSync(join(dir, '1.txt'), 'utf8')).toContain('HELD');
+    // Kept under the number its completion marker names (base 36).
+    expect(readFileSync(join(dir, `job-${Number.parseInt('P001', 36)}.txt`), 'utf8')).toContain('HELD');
     expect(changes.at(-1)).toMatchObject({ source: 'file', fault: undefined, state: READY_STATE });
+  });
+
+  it('clears a fault given at start when the fault file is created empty', async () => {
+    const dir = freshDir();
+    const { printer, changes, nextChange } = await start({ jobsDir: dir, fault: 'paper-out', faultPollMs: 20 });
+    expect(printer.fault).toEqual({ name: 'paper-out' });
+    expect(existsSync(join(dir, 'fault'))).toBe(false);
+    const cleared = nextChange();
+    writeFileSync(join(dir, 'fault'), '');
+    expect(await cleared).toMatchObject({ source: 'file', fault: undefined, state: READY_STATE });
+    expect(printer.fault).toBeUndefined();
+    expect(printer.state.online).toBe(true);
+    expect(changes.filter((c) => c.source === 'file')).toHaveLength(1);
+  });
+
+  it('applies every write of the fault file, even one that leaves its text the same, and nothing else', async () => {
+    // A file system in memory: the stamp says which write the file is at.
+    let file: { text: string; stamp: number } | undefined = { text: '', stamp: 1 };
+    let changed: () => void = () => undefined;
+    const files: EmulatorFiles = {
+      ensureDir: async () => undefined,
+      writeFile: async () => undefined,
+      readText: async () => file?.text,
+      stamp: async () => (file ? String(file.stamp) : undefined),
+      watch: (_path, onChange) => {
+        changed = onChange;
+        return () => undefined;
+      },
+    };
+    const write = (text: string) => {
+      file = { text, stamp: (file?.stamp ?? 0) + 1 };
+      changed();
+    };
+    // An empty file left from an earlier run does not override the fault given at start.
+    const { printer, changes, nextChange } = await start({ jobsDir: '/jobs', files, fault: 'offline', faultPollMs: 60_000 });
+    expect(printer.fault).toEqual({ name: 'offline' });
+    let next = nextChange();
+    write('');
+    expect(await next).toMatchObject({ source: 'file', fault: undefined });
+    printer.setFault('cover-open');
+    // A look at the file that finds no new write changes nothing; the next write applies.
+    changed();
+    next = nextChange();
+    write('near-end');
+    expect(await next).toMatchObject({ source: 'file', fault: { name: 'near-end' } });
+    next = nextChange();
+    file = undefined;
+    changed();
+    expect(await next).toMatchObject({ source: 'file', fault: undefined });
+    expect(changes.map((c) => `${c.source}:${c.fault ? formatFault(c.fault) : 'ready'}`)).toEqual(['file:ready', 'api:cover-open', 'file:near-end', 'file:ready']);
   });
 
   it('ignores a misspelt fault file with a warning', async () => {

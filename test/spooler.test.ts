@@ -185,6 +185,56 @@ describe('Spooler: no silent double print', () => {
   });
 });
 
+describe('Spooler: the pieces of paper of one print (a receipt and its bank slips)', () => {
+  const piece = (template: string, copy: string) => ({ template, copy });
+
+  it('queues each piece as its own job in one write, prints them in order, and journals each', async () => {
+    h = await spoolerHarness([{ name: 'front' }]);
+    const [id] = await h.sales(1);
+    const pieces = [piece('retail', 'cardholder'), piece('slip', 'merchant'), piece('slip', 'cardholder')];
+    const jobs = await h.spooler.enqueueAll(pieces.map((options) => ({ transactionId: id as string, printer: 'front', options })));
+    expect(jobs.map((j) => j.id)).toEqual([jobs[0]?.id, (jobs[0]?.id ?? 0) + 1, (jobs[0]?.id ?? 0) + 2]);
+    expect(jobs.map((j) => JSON.parse(j.options))).toEqual(pieces);
+    await h.spooler.start();
+    for (const job of jobs) {
+      const done = await h.spooler.waitFor(job.id);
+      expect(done.state).toBe('printed');
+      expect(done.paperMm).toBeGreaterThan(10);
+      expect(await eventTypes(h.spooler, job.id)).toEqual(['print.queued', 'print.sending', 'print.awaiting-ack', 'print.printed']);
+    }
+    expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.jobId)).toEqual(jobs.map((j) => j.id));
+    expect((await verifyJournal(h.store)).ok).toBe(true);
+  });
+
+  it('refuses a piece already printed, lets another piece of the same sale print, and queues all or none', async () => {
+    h = await spoolerHarness([{ name: 'front' }]);
+    const [id] = await h.sales(1);
+    const request = (options: Record<string, unknown>) => ({ transactionId: id as string, printer: 'front', options });
+    await h.spooler.start();
+    const [receipt] = await h.spooler.enqueueAll([request(piece('retail', 'cardholder'))]);
+    expect((await h.spooler.waitFor(receipt?.id ?? 0)).state).toBe('printed');
+    // The merchant slip is a piece of its own; the receipt again is not.
+    const mixed = await h.spooler.enqueueAll([request(piece('slip', 'merchant')), request(piece('retail', 'cardholder'))]).catch((e: unknown) => e);
+    expect(mixed).toMatchObject({ code: 'ALREADY_PRINTED', context: { jobId: receipt?.id } });
+    expect(await h.store.listJobs({ transactionId: id as string })).toHaveLength(1);
+    // Two of one piece in one print: the second sees the first, inside the same write.
+    await expect(h.spooler.enqueueAll([request(piece('slip', 'merchant')), request(piece('slip', 'merchant'))])).rejects.toMatchObject({ code: 'ALREADY_QUEUED' });
+    expect(await h.store.listJobs({ transactionId: id as string })).toHaveLength(1);
+    const [slip] = await h.spooler.enqueueAll([request(piece('slip', 'merchant'))]);
+    expect((await h.spooler.waitFor(slip?.id ?? 0)).state).toBe('printed');
+    expect(await h.spooler.enqueueAll([])).toEqual([]);
+  });
+
+  it('treats an original that names no piece (queued before pieces) as the whole original', async () => {
+    h = await spoolerHarness([{ name: 'front' }]);
+    const [first, second] = await h.sales(2);
+    await h.spooler.enqueue({ transactionId: first as string, printer: 'front', options: { copy: 'merchant' } });
+    await expect(h.spooler.enqueue({ transactionId: first as string, printer: 'front', options: piece('slip', 'cardholder') })).rejects.toMatchObject({ code: 'ALREADY_QUEUED' });
+    await h.spooler.enqueue({ transactionId: second as string, printer: 'front', options: piece('slip', 'merchant') });
+    await expect(h.spooler.enqueue({ transactionId: second as string, printer: 'front' })).rejects.toMatchObject({ code: 'ALREADY_QUEUED' });
+  });
+});
+
 describe('Spooler: refusals and error paths', () => {
   it('names what is wrong with a request', async () => {
     h = await spoolerHarness([{ name: 'front', backup: 'back' }, { name: 'back' }]);

@@ -514,9 +514,9 @@ describe('step-up approval', () => {
     expect(events).toEqual([expect.objectContaining({ type: 'approval.refused', user: 'wang.li', detail: expect.objectContaining({ reason: 'self-approval' }) })]);
   });
 
-  it('refuses a wrong password or unknown approver with BAD_CREDENTIALS', async () => {
-    expect(await refusal(auth.approve({ ...request, password: 'wrong password' }))).toMatchObject({ code: 'BAD_CREDENTIALS' });
-    expect(await refusal(auth.approve({ ...request, approver: 'ghost' }))).toMatchObject({ code: 'BAD_CREDENTIALS' });
+  it("refuses a wrong password or unknown approver with APPROVAL_REFUSED (the approver's, not the user's: 403, not 401)", async () => {
+    expect(await refusal(auth.approve({ ...request, password: 'wrong password' }))).toMatchObject({ code: 'APPROVAL_REFUSED', kind: 'forbidden', message: "the approver's user name or password is wrong" });
+    expect(await refusal(auth.approve({ ...request, approver: 'ghost' }))).toMatchObject({ code: 'APPROVAL_REFUSED' });
     expect(await refusal(auth.approve({ ...request, password: '' }))).toMatchObject({ code: 'CREDENTIALS_REQUIRED' });
     expect(events.map((e) => [e.type, e.user, e.detail.reason])).toEqual([
       ['approval.refused', 'zhao', 'bad-credentials'],

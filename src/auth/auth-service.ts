@@ -125,6 +125,13 @@ function userNotFound(name: string): NotFoundError {
   return new NotFoundError('USER_NOT_FOUND', `there is no user "${name}"`, { hint: 'list the users to see the names on record', context: { user: name } });
 }
 
+/** A wrong approver name or password: the approver's, not the signed-in user's (who stays signed in). */
+function approverCredentialsWrong(): PermissionError {
+  return new PermissionError('APPROVAL_REFUSED', "the approver's user name or password is wrong", {
+    hint: 'the approving supervisor enters their own name and password again',
+  });
+}
+
 function sessionInvalid(): AuthenticationError {
   return new AuthenticationError('SESSION_INVALID', 'not signed in: the session is unknown or has ended', { hint: 'sign in again' });
 }
@@ -296,7 +303,10 @@ export class AuthService {
     if (reason) {
       await this.store.deleteSession(tokenHash);
       const after = reason === 'idle' ? `${Math.round(this.settings.sessionIdleMs / 60_000)} minutes without use` : `the ${Math.round(this.settings.sessionAbsoluteMs / 3_600_000)}-hour limit`;
-      throw new AuthenticationError('SESSION_EXPIRED', `the session expired after ${after}`, { hint: 'sign in again', context: { reason } });
+      throw new AuthenticationError('SESSION_EXPIRED', `the session expired after ${after}`, {
+        hint: 'sign in again',
+        context: { reason, rule: reason, idleMs: this.settings.sessionIdleMs, hours: Math.round(this.settings.sessionAbsoluteMs / 3_600_000) },
+      });
     }
     const record = await this.store.getUser(session.userName);
     // A disabled user or a changed password ends the session even if it was opened while the change happened.
@@ -331,7 +341,7 @@ export class AuthService {
 
   /**
    * Checks an approver's name and password for one action, without opening a session: the
-   * signed-in user stays who they were. Refusals: SELF_APPROVAL, BAD_CREDENTIALS,
+   * signed-in user stays who they were. Refusals: SELF_APPROVAL, APPROVAL_REFUSED (a wrong approver name or password),
    * LOGIN_THROTTLED, APPROVER_DISABLED, APPROVER_NOT_PERMITTED.
    */
   async approve(request: ApprovalRequest): Promise<Approval> {
@@ -339,7 +349,7 @@ export class AuthService {
     const action = parseAction(request.action);
     const requires = request.requires ?? 'reprint.approve';
     if (!isPermission(requires)) {
-      throw new InputError('UNKNOWN_PERMISSION', `unknown permission "${String(requires)}"`, { hint: `one of: ${Permissions.join(', ')}` });
+      throw new InputError('UNKNOWN_PERMISSION', `unknown permission "${String(requires)}"`, { hint: `one of: ${Permissions.join(', ')}`, context: { value: String(requires), allowed: Permissions } });
     }
     const typed = typeof request.approver === 'string' ? request.approver.toLowerCase() : '';
     const refused = (reason: string, user: string) => this.audit('approval.refused', user, { reason, forUser, action, requires, ...this.clientDetail(request.client) });
@@ -347,7 +357,7 @@ export class AuthService {
       await refused('self-approval', forUser);
       throw new PermissionError('SELF_APPROVAL', `"${forUser}" cannot approve their own request`, {
         hint: 'another user with the right to approve must enter their own name and password',
-        context: { user: forUser, action },
+        context: { user: forUser, action, rule: 'approval' },
       });
     }
     const record = await this.verifyCredentials(request.approver, request.password, request.client, 'approval', { forUser, action, requires });
@@ -380,6 +390,7 @@ export class AuthService {
     if (typeof name !== 'string' || typeof password !== 'string' || name.length === 0 || password.length === 0) {
       throw new InputError('CREDENTIALS_REQUIRED', purpose === 'login' ? 'a user name and a password are required' : 'the approver\'s user name and password are required', {
         hint: 'enter both the user name and the password',
+        context: { rule: purpose },
       });
     }
     const dummy = await this.dummyHash();
@@ -413,7 +424,7 @@ export class AuthService {
     if (!record || !matches || candidate !== password) {
       if (purpose === 'login') await this.audit('login.failed', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey) });
       else await this.audit('approval.refused', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey), ...detail });
-      throw badCredentials();
+      throw purpose === 'login' ? badCredentials() : approverCredentialsWrong();
     }
     await this.store.clearFailures(userKey(typed));
     for (const id of ids.slice(1)) await this.store.removeFailure(id);

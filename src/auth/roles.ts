@@ -73,6 +73,6 @@ export function requirePermission(user: Permitted, permission: Permission): void
   const who = user.name === undefined ? `role ${user.role}` : `"${user.name}" (${user.role})`;
   throw new PermissionError('PERMISSION_DENIED', `${who} may not do ${permission}${user.disabled === true ? ': the account is disabled' : ''}`, {
     hint: `ask someone whose role has ${permission} (${Roles.filter((r) => roleSets.get(r)?.has(permission)).join(', ')})`,
-    context: { user: user.name, role: user.role, permission },
+    context: { user: user.name, role: user.role, permission, allowed: Roles.filter((r) => roleSets.get(r)?.has(permission)), ...(user.disabled === true ? { rule: 'disabled' } : {}) },
   });
 }

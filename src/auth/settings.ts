@@ -39,12 +39,12 @@ export function authSettings(given: Partial<AuthSettings> = {}): AuthSettings {
   for (const [key, value] of Object.entries(given) as [keyof AuthSettings, unknown][]) {
     if (value === undefined) continue;
     if (!(key in DEFAULT_AUTH_SETTINGS)) {
-      throw new ConfigError('BAD_AUTH_SETTING', `unknown auth setting "${key}"`, { hint: `settings: ${Object.keys(DEFAULT_AUTH_SETTINGS).join(', ')}`, context: { key } });
+      throw new ConfigError('BAD_AUTH_SETTING', `unknown auth setting "${key}"`, { hint: `settings: ${Object.keys(DEFAULT_AUTH_SETTINGS).join(', ')}`, context: { key, rule: 'unknown', known: Object.keys(DEFAULT_AUTH_SETTINGS) } });
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       throw new ConfigError('BAD_AUTH_SETTING', `auth setting ${key} must be a whole number ≥ 1 (got ${String(value)})`, {
         hint: COUNTS.includes(key) ? `the default is ${DEFAULT_AUTH_SETTINGS[key]}` : `durations are milliseconds; the default is ${DEFAULT_AUTH_SETTINGS[key]}`,
-        context: { key, value },
+        context: { key, value: String(value), rule: 'whole' },
       });
     }
     settings[key] = value;
@@ -52,16 +52,16 @@ export function authSettings(given: Partial<AuthSettings> = {}): AuthSettings {
   if (settings.sessionIdleMs > settings.sessionAbsoluteMs) {
     throw new ConfigError('BAD_AUTH_SETTING', 'auth setting sessionIdleMs must not be longer than sessionAbsoluteMs', {
       hint: 'a session cannot stay idle longer than it may live at all',
-      context: { key: 'sessionIdleMs' },
+      context: { key: 'sessionIdleMs', rule: 'idle-longer' },
     });
   }
   if (settings.maxLockoutMs < settings.lockoutMs) {
-    throw new ConfigError('BAD_AUTH_SETTING', 'auth setting maxLockoutMs must not be shorter than lockoutMs', { hint: 'lock-outs grow from lockoutMs up to maxLockoutMs', context: { key: 'maxLockoutMs' } });
+    throw new ConfigError('BAD_AUTH_SETTING', 'auth setting maxLockoutMs must not be shorter than lockoutMs', { hint: 'lock-outs grow from lockoutMs up to maxLockoutMs', context: { key: 'maxLockoutMs', rule: 'lockout-order' } });
   }
   if (settings.failureMemoryMs < settings.failureWindowMs) {
     throw new ConfigError('BAD_AUTH_SETTING', 'auth setting failureMemoryMs must not be shorter than failureWindowMs', {
       hint: 'failures must be remembered at least as long as the window they are counted in',
-      context: { key: 'failureMemoryMs' },
+      context: { key: 'failureMemoryMs', rule: 'memory-order' },
     });
   }
   return settings;

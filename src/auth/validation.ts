@@ -17,7 +17,7 @@ export function parseUserName(value: unknown, field = 'user name'): string {
   const shown = typeof value === 'string' ? `"${value.slice(0, 40)}${value.length > 40 ? '…' : ''}"` : String(value);
   throw new InputError('INVALID_USER_NAME', `${field} ${shown} is not valid: use 1–32 letters, digits, '.', '_' or '-'`, {
     hint: 'for example wang.li or cashier-07; names are not case-sensitive',
-    context: { field },
+    context: { field, value: typeof value === 'string' ? value.slice(0, 40) : String(value) },
   });
 }
 
@@ -26,6 +26,7 @@ export function parseOperatorNo(value: unknown): string {
   if (typeof value === 'string' && OPERATOR_NO.test(value)) return value;
   throw new InputError('INVALID_OPERATOR_NO', `operator no. "${String(value)}" is not valid: it must be 1–10 letters or digits`, {
     hint: 'use the number printed as 操作员号 / OPERATOR NO on this cashier\'s receipts, e.g. 01',
+    context: { value: String(value) },
   });
 }
 
@@ -34,6 +35,7 @@ export function parseTerminal(value: unknown): string {
   if (typeof value === 'string' && TERMINAL.test(value)) return value;
   throw new InputError('INVALID_TERMINAL', `terminal "${String(value)}" is not valid: it must be 8 letters or digits`, {
     hint: 'use the terminal no. printed as 终端编号 / TERMINAL NO on the till\'s receipts, e.g. 10023456',
+    context: { value: String(value) },
   });
 }
 
@@ -43,19 +45,19 @@ export function parseTerminal(value: unknown): string {
  */
 export function checkPassword(password: unknown, userName: string, minLength: number): string {
   if (typeof password !== 'string') {
-    throw new InputError('WEAK_PASSWORD', 'a password is required', { hint: `choose a password of at least ${minLength} characters`, context: { rule: 'required' } });
+    throw new InputError('WEAK_PASSWORD', 'a password is required', { hint: `choose a password of at least ${minLength} characters`, context: { rule: 'required', minLength } });
   }
   const length = [...password].length;
   if (length < minLength) {
     throw new InputError('WEAK_PASSWORD', `the password is too short: it has ${length} characters and needs at least ${minLength}`, {
       hint: `choose at least ${minLength} characters; a short phrase of several words is long and easy to remember`,
-      context: { rule: 'min-length', minLength },
+      context: { rule: 'min-length', minLength, length },
     });
   }
   if (length > MAX_PASSWORD_LENGTH) {
     throw new InputError('PASSWORD_TOO_LONG', `the password is too long: at most ${MAX_PASSWORD_LENGTH} characters`, {
       hint: `choose a password of ${minLength}–${MAX_PASSWORD_LENGTH} characters`,
-      context: { rule: 'max-length', maxLength: MAX_PASSWORD_LENGTH },
+      context: { rule: 'max-length', maxLength: MAX_PASSWORD_LENGTH, minLength },
     });
   }
   if (password.toLowerCase() === userName.toLowerCase()) {
@@ -72,5 +74,6 @@ export function parseAction(value: unknown): string {
   if (typeof value === 'string' && value.trim().length > 0 && value.length <= MAX_ACTION_LENGTH) return value;
   throw new InputError('INVALID_ACTION', `an approval must name the one action it is for (1–${MAX_ACTION_LENGTH} characters)`, {
     hint: 'pass what is being approved, e.g. "reprint 10023456-000128-000457"',
+    context: { max: MAX_ACTION_LENGTH },
   });
 }

@@ -8,6 +8,15 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/** What node:util parseArgs objected to, as a rule and the option concerned (its words are English only). */
+function usageProblem(message: string): { rule?: string; option?: string } {
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (/^Unknown option/.test(message)) return { rule: 'unknown-option', option };
+  if (/argument missing/.test(message)) return { rule: 'missing-value', option };
+  if (/does not take an argument/.test(message)) return { rule: 'takes-no-value', option };
+  return {};
+}
+
 /** node:util parseArgs with errors that name the command and point at its help. */
 export function parseCommandArgs(command: string, args: string[], options: OptionSpec, maxPositionals = 0): ParsedArgs {
   let parsed;
@@ -15,10 +24,10 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
     parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new InputError('BAD_USAGE', `${command}: ${message}`, { hint: `see \`reissue ${command} --help\`` });
+    throw new InputError('BAD_USAGE', `${command}: ${message}`, { hint: `see \`reissue ${command} --help\``, context: { command, ...usageProblem(message) } });
   }
   if (parsed.positionals.length > maxPositionals) {
-    throw new InputError('BAD_USAGE', `${command}: unexpected argument "${parsed.positionals[maxPositionals]}"`, { hint: `see \`reissue ${command} --help\`` });
+    throw new InputError('BAD_USAGE', `${command}: unexpected argument "${parsed.positionals[maxPositionals]}"`, { hint: `see \`reissue ${command} --help\``, context: { command, rule: 'unexpected', value: parsed.positionals[maxPositionals] } });
   }
   return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
 }
@@ -28,8 +37,18 @@ export function stringOption(values: ParsedArgs['values'], name: string): string
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A string option that must be one of `allowed`, or undefined when not given. */
+export function choiceOption<T extends string>(values: ParsedArgs['values'], name: string, allowed: readonly T[]): T | undefined {
+  const value = stringOption(values, name);
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError('BAD_USAGE', `--${name} must be one of ${allowed.join(', ')}, not "${value}"`, { hint: `e.g. --${name} ${allowed[0]}`, context: { rule: 'one-of', option: `--${name}`, allowed, value, example: allowed[0] } });
+  }
+  return value as T;
+}
+
 export function requirePositional(command: string, positionals: string[], index: number, what: string): string {
   const value = positionals[index];
-  if (value === undefined) throw new InputError('BAD_USAGE', `${command}: missing ${what}`, { hint: `see \`reissue ${command} --help\`` });
+  if (value === undefined) throw new InputError('BAD_USAGE', `${command}: missing ${what}`, { hint: `see \`reissue ${command} --help\``, context: { command, rule: 'missing', what } });
   return value;
 }

@@ -1,6 +1,8 @@
 import { formatInZone, parseOccurredAt } from '../core/index.js';
 import type { JournaledTransaction } from '../journal/index.js';
+import { KIND_WORDS, type Language } from '../i18n/index.js';
 import { displayWidth, padText } from '../receipt/index.js';
+import { cliText } from './texts.js';
 
 /** A plain table with columns sized to their widest cell (CJK counted as two columns). */
 export function table(headers: string[], rows: string[][]): string {
@@ -9,12 +11,12 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
-export function summaryRow(item: JournaledTransaction, timeZone: string): string[] {
+export function summaryRow(item: JournaledTransaction, timeZone: string, language: Language = 'en'): string[] {
   const tx = item.transaction;
   return [
     item.id,
     formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
-    tx.kind,
+    language === 'en' ? tx.kind : (KIND_WORDS[tx.kind]?.[language] ?? tx.kind),
     `${tx.currency} ${tx.amount}`,
     tx.card ? `*${tx.card.last4}` : '',
     tx.referenceNo ?? '',
@@ -23,7 +25,12 @@ export function summaryRow(item: JournaledTransaction, timeZone: string): string
   ];
 }
 
-export const SUMMARY_HEADERS = ['ID', 'TIME', 'KIND', 'AMOUNT', 'CARD', 'REF NO', 'OP', 'MERCHANT'];
+const SUMMARY_COLUMNS = ['col.id', 'col.time', 'col.kind', 'col.amount', 'col.card', 'col.ref', 'col.operator', 'col.merchant'] as const;
+
+/** The headings of `find`'s table in the reader's language. */
+export function summaryHeaders(language: Language): string[] {
+  return SUMMARY_COLUMNS.map((key) => cliText(language, key));
+}
 
 export function transactionDetails(item: JournaledTransaction, timeZone: string): string {
   const tx = item.transaction;

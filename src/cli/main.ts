@@ -1,4 +1,5 @@
-import { ReissueError, ValidationError } from '../core/index.js';
+import { InputError, ReissueError, ValidationError } from '../core/index.js';
+import { isLanguage, languageFromEnv, localiseError, type Language } from '../i18n/index.js';
 import type { Command, CommandContext } from './command.js';
 import { auditCommand } from './commands/audit.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
@@ -21,6 +22,8 @@ import { userCommand } from './commands/user.js';
 import { verifyCommand } from './commands/verify.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { maskPans } from '../server/index.js';
+import { cliText } from './texts.js';
 
 export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, demoCommand];
 
@@ -40,9 +43,52 @@ and --help. Exit codes: 0 ok, 1 failure, 2 bad input, 3 not found, 4 conflict, 5
 `;
 }
 
+/** Commands whose own --lang is the language of what they render (zh, en or bilingual). */
+const RENDERS_LANGUAGE = new Set(['receipt', 'report']);
+
+/**
+ * The language of the terminal's messages: `--lang zh|en`, else REISSUE_LANG, else the
+ * locale (LC_ALL, LC_MESSAGES, LANG starting with zh → zh), else English. The option is taken
+ * out of the arguments, except for commands whose --lang says what to render (`receipt`,
+ * `report`): there a zh or en also sets the messages, "bilingual" leaves them to the default.
+ */
+export function chooseLanguage(command: string | undefined, args: readonly string[], env: Readonly<Record<string, string | undefined>>): { language: Language; args: string[] } {
+  const fallback = languageFromEnv(env);
+  const rest: string[] = [];
+  let asked: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    const inline = /^--lang=(.*)$/.exec(arg);
+    if (arg !== '--lang' && !inline) {
+      rest.push(arg);
+      continue;
+    }
+    const value = (inline ? inline[1] : args[i + 1]) ?? '';
+    if (!inline) i++;
+    asked = value;
+    if (command !== undefined && RENDERS_LANGUAGE.has(command)) rest.push('--lang', value);
+  }
+  if (asked === undefined) return { language: fallback, args: rest };
+  if (isLanguage(asked)) return { language: asked, args: rest };
+  if (command !== undefined && RENDERS_LANGUAGE.has(command)) return { language: fallback, args: rest };
+  throw new InputError('BAD_LANGUAGE_OPTION', `unknown language "${asked}" for --lang`, { hint: 'use --lang zh or --lang en, or set REISSUE_LANG', context: { value: asked } });
+}
+
 /** Runs `reissue` with an argument list; returns the exit code. Errors are mapped here, once. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...given] = argv;
+  let language = languageFromEnv(io.env);
+  let rest: string[];
+  try {
+    ({ language, args: rest } = chooseLanguage(name, given, io.env));
+  } catch (error) {
+    io.stderr(describeError(error, language));
+    return exitCodeFor(error);
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(usage());
     return name === undefined ? ExitCodes.badInput : ExitCodes.ok;
@@ -53,37 +99,42 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`reissue: unknown command "${name}"\n  hint: run \`reissue --help\` for the list of commands\n`);
+    io.stderr(`${cliText(language, 'error.unknownCommand', { name })}\n${cliText(language, 'error.unknownCommandHint')}\n`);
     return ExitCodes.badInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.help}\n`);
     return ExitCodes.ok;
   }
-  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now } };
+  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now }, language };
   try {
     return await command.run([...rest], context);
   } catch (error) {
-    io.stderr(describeError(error));
+    io.stderr(describeError(error, language));
     return exitCodeFor(error);
   }
 }
 
-function describeError(error: unknown): string {
-  if (!(error instanceof ReissueError)) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return `reissue: unexpected error: ${detail}\n  hint: this is a bug; please report it with the command you ran\n`;
-  }
-  let text = `reissue: ${error.message} [${error.code}]\n`;
-  const issues = error instanceof ValidationError ? error.issues.map((i) => `${i.path}: ${i.message}`) : listedIssues(error);
-  for (const issue of issues.slice(0, 10)) text += `  - ${issue}\n`;
-  if (issues.length > 10) text += `  … and ${issues.length - 10} more\n`;
-  if (error.hint) text += `  hint: ${error.hint}\n`;
-  return text;
+/**
+ * The error as the terminal shows it: one line with the reason and its code, each bad field,
+ * then a hint. A value the user typed is shown back, but never a card number in it.
+ */
+export function describeError(error: unknown, language: Language): string {
+  return maskPans(errorText(error, language));
 }
 
-function listedIssues(error: ReissueError): string[] {
-  const issues = error.context.issues;
-  if (!Array.isArray(issues) || issues.length < 2) return [];
-  return issues.map((i: { line?: number; message?: string }) => `line ${i.line}: ${i.message}`);
+function errorText(error: unknown, language: Language): string {
+  if (!(error instanceof ReissueError)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return `${cliText(language, 'error.unexpected', { detail })}\n${cliText(language, 'error.unexpectedHint')}\n`;
+  }
+  const said = localiseError(error, language, 'cli');
+  let text = `${cliText(language, 'error.line', { detail: said.detail, code: error.code })}\n`;
+  // The first problem is in the line already; a list helps from two on (a transaction lists every field).
+  const issues = said.errors ?? [];
+  const listed = error instanceof ValidationError || issues.length > 1 ? issues.map((i) => i.message) : [];
+  for (const issue of listed.slice(0, 10)) text += `  - ${issue}\n`;
+  if (listed.length > 10) text += `${cliText(language, 'error.more', { count: listed.length - 10 })}\n`;
+  if (said.hint) text += `${cliText(language, 'error.hint', { text: said.hint })}\n`;
+  return text;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFromText, defaultConfig, parseConfig } from './config-schema.js';
+import { printerOutput } from './printer-output.js';
 
 const printers = [
   { name: 'counter', address: '192.168.1.50:9100', model: 'generic-80', group: 'front', backup: 'office' },
@@ -10,7 +11,8 @@ const issuesOf = (raw: unknown): { path: string; message: string }[] => {
   try {
     parseConfig(raw, 'reissue.config.json');
   } catch (error) {
-    return (error as { context: { issues: { path: string; message: string }[] } }).context.issues;
+    // Path and English words; the issue codes behind them are checked by the i18n tests.
+    return (error as { context: { issues: { path: string; message: string }[] } }).context.issues.map(({ path, message }) => ({ path, message }));
   }
   throw new Error('expected the configuration to be refused');
 };
@@ -18,9 +20,14 @@ const issuesOf = (raw: unknown): { path: string; message: string }[] => {
 describe('configuration', () => {
   it('reads printers with defaults filled in', () => {
     const config = parseConfig({ printers, defaultPrinter: 'counter', spooler: { expireAfter: '5m' } }, 'reissue.config.json');
-    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office' });
+    expect(config.printers[0]).toEqual({ name: 'counter', host: '192.168.1.50', port: 9100, model: 'generic-80', group: 'front', backup: 'office', cardSlip: 'none' });
     expect(config.printers[1]).toMatchObject({ host: '192.168.1.51', port: 9100, model: 'epson-tm-t88', backup: undefined });
     expect(config.spooler).toEqual({ expireAfterMs: 300_000, retryInitialMs: 1000, retryMaxMs: 30_000, failoverAfter: 3, ackTimeoutMs: 60_000, statusPollMs: 1000, cleanEveryMm: 150_000 });
+  });
+
+  it('says which bank slips a printer adds to a card sale\'s receipt', () => {
+    const config = parseConfig({ printers: [{ ...printers[1], cardSlip: 'both' }, { name: 'back', address: '10.0.0.9', cardSlip: 'merchant' }] }, 'reissue.config.json');
+    expect(config.printers.map((p) => p.cardSlip)).toEqual(['both', 'merchant']);
   });
 
   it('has working built-in defaults', () => {
@@ -38,6 +45,22 @@ describe('configuration', () => {
     expect(issuesOf({ spooler: { expireAfter: 'soon' } })[0]).toEqual({ path: 'spooler.expireAfter', message: '"soon" is not a duration (write 90s, 15m, 2h)' });
     expect(issuesOf({ spooler: { retryInitial: '1m', retryMax: '10s' } })[0]?.path).toBe('spooler.retryInitial');
     expect(issuesOf({ defaultPrinter: 'x' })[0]?.path).toBe('defaultPrinter');
+    expect(issuesOf({ printers: [{ ...printers[1], cardSlip: 'all' }] })[0]?.path).toBe('printers[0].cardSlip');
+  });
+
+  it("reads the language a printer's receipts print in, which spooler and preview both use", () => {
+    const config = parseConfig({ printers: [{ ...printers[1], language: 'zh' }, { name: 'bar', address: '10.0.0.9', model: 'generic-58' }] }, 'reissue.config.json');
+    expect(config.printers[0]?.language).toBe('zh');
+    expect(printerOutput(config, 'office', 'generic-80')).toEqual({ printer: 'epson-tm-t88', language: 'zh' });
+    expect(printerOutput(config, 'bar', 'generic-80')).toEqual({ printer: 'generic-58' });
+    // A printer only named by its address prints as the model it resolved to, in each receipt's own language.
+    expect(printerOutput(config, '10.0.0.7:9100', 'generic-80')).toEqual({ printer: 'generic-80' });
+    expect(issuesOf({ printers: [{ ...printers[1], language: 'fr' }] })[0]?.path).toBe('printers[0].language');
+  });
+
+  it('takes printer names by the one rule the spooler uses', () => {
+    expect(issuesOf({ printers: [{ ...printers[1], name: 'front.desk' }] })[0]).toEqual({ path: 'printers[0].name', message: 'a printer name is 1–32 letters, digits, - or _, e.g. "front" or "kitchen-2"' });
+    expect(issuesOf({ printers: [{ ...printers[1], name: 'x'.repeat(33) }] })[0]?.path).toBe('printers[0].name');
   });
 
   it('says which file is not JSON, with a hint', () => {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { ConfigError, parseDuration, type FieldIssue } from '../core/index.js';
+import { ConfigError, fieldIssuesFromZod, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
+import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
+import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
 import type { SpoolerSettings } from '../printer/index.js';
 
 const duration = (fallback: string) =>
@@ -11,7 +13,7 @@ const duration = (fallback: string) =>
       try {
         return parseDuration(text);
       } catch {
-        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (write 90s, 15m, 2h)` });
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (write 90s, 15m, 2h)`, params: { code: 'NOT_A_DURATION', value: text } });
         return z.NEVER;
       }
     });
@@ -20,11 +22,15 @@ const ADDRESS = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/;
 
 const printerSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a printer name is 1–32 letters, digits, - or _'),
+    name: z.string().regex(PRINTER_NAME, PRINTER_NAME_RULE),
     address: z.string().regex(ADDRESS, 'address is HOST:PORT, e.g. 192.168.1.50:9100'),
     model: z.enum(PrinterModels).default('generic-80'),
     group: z.string().min(1).max(32).optional(),
     backup: z.string().optional(),
+    /** The language its receipts print in; default: the receipt's own (bank slips bilingual, retail receipts Chinese). */
+    language: z.enum(ReceiptLanguages).optional(),
+    /** Bank slips (签购单) printed with the original receipt of a card sale: none, the merchant copy, or both copies. */
+    cardSlip: z.enum(CardSlipModes).default('none'),
   })
   .strict();
 
@@ -56,6 +62,8 @@ export interface PrinterConfig {
   model: PrinterModel;
   group: string | undefined;
   backup: string | undefined;
+  language: ReceiptLanguage | undefined;
+  cardSlip: CardSlipMode;
 }
 
 /** The spooler settings a configuration file sets (the rest keep the spooler's defaults). */
@@ -73,7 +81,7 @@ function badConfig(source: string, issues: FieldIssue[]): ConfigError {
   const first = issues[0];
   return new ConfigError('BAD_CONFIG', `${source}: ${first ? `${first.path || '(top level)'}: ${first.message}` : 'invalid'}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, {
     hint: `fix ${source}; see README "Configuration" for every setting`,
-    context: { issues },
+    context: { issues, source, rule: 'fields' },
   });
 }
 
@@ -81,27 +89,27 @@ function badConfig(source: string, issues: FieldIssue[]): ConfigError {
 export function parseConfig(raw: unknown, source: string): ReissueConfig {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw badConfig(source, parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: i.message })));
+    throw badConfig(source, fieldIssuesFromZod(parsed.error));
   }
   const { printers, defaultPrinter, spooler } = parsed.data;
   const issues: FieldIssue[] = [];
   const names = new Set<string>();
   printers.forEach((p, i) => {
-    if (names.has(p.name)) issues.push({ path: `printers[${i}].name`, message: `"${p.name}" is used by two printers` });
+    if (names.has(p.name)) issues.push({ path: `printers[${i}].name`, message: `"${p.name}" is used by two printers`, code: 'NAME_TAKEN', params: { name: p.name } });
     names.add(p.name);
   });
   printers.forEach((p, i) => {
     if (p.backup === undefined) return;
-    if (p.backup === p.name) issues.push({ path: `printers[${i}].backup`, message: 'a printer cannot be its own backup' });
-    else if (!names.has(p.backup)) issues.push({ path: `printers[${i}].backup`, message: `names "${p.backup}", which is not a printer in this file` });
+    if (p.backup === p.name) issues.push({ path: `printers[${i}].backup`, message: 'a printer cannot be its own backup', code: 'OWN_BACKUP' });
+    else if (!names.has(p.backup)) issues.push({ path: `printers[${i}].backup`, message: `names "${p.backup}", which is not a printer in this file`, code: 'NOT_A_PRINTER', params: { name: p.backup } });
   });
-  if (defaultPrinter !== undefined && !names.has(defaultPrinter)) issues.push({ path: 'defaultPrinter', message: `names "${defaultPrinter}", which is not a printer in this file` });
-  if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax' });
+  if (defaultPrinter !== undefined && !names.has(defaultPrinter)) issues.push({ path: 'defaultPrinter', message: `names "${defaultPrinter}", which is not a printer in this file`, code: 'NOT_A_PRINTER', params: { name: defaultPrinter } });
+  if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax', code: 'RETRY_ORDER' });
   const resolved = printers.map((p, i) => {
     const match = ADDRESS.exec(p.address);
     const port = match?.[2] === undefined ? 9100 : Number(match[2]);
-    if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range` });
-    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup };
+    if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range`, code: 'PORT_RANGE', params: { port } });
+    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
   });
   if (issues.length > 0) throw badConfig(source, issues);
   return {
@@ -120,6 +128,11 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   };
 }
 
+/** The bank slips a printer adds to a card sale's original receipt; none for a printer the file does not name. */
+export function cardSlipOf(config: Pick<ReissueConfig, 'printers'>, printer: string): CardSlipMode {
+  return config.printers.find((p) => p.name === printer)?.cardSlip ?? 'none';
+}
+
 export const DEFAULT_CONFIG_FILE = 'reissue.config.json';
 
 /** The configuration with nothing configured: no named printers, default spooler settings. */
@@ -133,7 +146,7 @@ export function configFromText(text: string, source: string): ReissueConfig {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON: ${(error as Error).message}`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}` });
+    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON: ${(error as Error).message}`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}`, context: { source, rule: 'json', reason: (error as Error).message } });
   }
   return parseConfig(raw, source);
 }

@@ -3,8 +3,10 @@ export {
   parseConfig,
   configFromText,
   defaultConfig,
+  cardSlipOf,
   DEFAULT_CONFIG_FILE,
   type ReissueConfig,
   type PrinterConfig,
   type SpoolerConfig,
 } from './config-schema.js';
+export { printerOutput, type PrinterOutput } from './printer-output.js';

@@ -145,7 +145,7 @@ describe('assertNoSensitiveCardData', () => {
     const cvv = inputErrorOf(() => assertNoSensitiveCardData({ card: { masked: '4242', cvv: '123' } }));
     expect(cvv.code).toBe('CARD_SECRET_REFUSED');
     expect(cvv.message).toContain('card.cvv holds a card secret');
-    expect(cvv.context).toEqual({ path: 'card.cvv' });
+    expect(cvv.context).toEqual({ path: 'card.cvv', rule: 'secret-field' });
     const track = inputErrorOf(() => assertNoSensitiveCardData({ note: `;${PAN16}=28121011234567890?` }));
     expect(track.code).toBe('CARD_SECRET_REFUSED');
     expect(track.message).toContain('note holds magnetic track data');
@@ -217,10 +217,11 @@ describe('parseMaskedCard', () => {
 });
 
 describe('groupCardNumber', () => {
-  it('groups a masked number in fours for printing', () => {
+  it('groups a masked number in fours for printing, the last four together', () => {
     expect(groupCardNumber('622588******4242')).toBe('6225 88** **** 4242');
     expect(groupCardNumber('************4242')).toBe('**** **** **** 4242');
-    expect(groupCardNumber('622588*********4242')).toBe('6225 88** **** ***4 242');
+    expect(groupCardNumber('621700*********4380')).toBe('6217 00** **** *** 4380');
+    expect(groupCardNumber('412345***1234')).toBe('4123 45*** 1234');
     expect(groupCardNumber('4242')).toBe('4242');
   });
 });

@@ -160,7 +160,7 @@ export function assertNoSensitiveCardData(value: unknown, exempt: (path: string,
   }
   throw new InputError('CARD_SECRET_REFUSED', `${where} holds ${found.reason === 'track-data' ? 'magnetic track data' : 'a card secret (CVV, PIN or track)'}; nothing was recorded`, {
     hint: 'remove CVV/CVC, PIN and track data from the sale: Reissue keeps only the masked card number',
-    context: { path: found.path },
+    context: { path: found.path, rule: found.reason },
   });
 }
 
@@ -176,6 +176,7 @@ export function parseMaskedCard(input: string): MaskedCard {
   if (containsPan(compact)) {
     throw new InputError('PAN_NOT_MASKED', 'the card number is not masked; nothing was recorded', {
       hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
+      context: { rule: 'card-no' },
     });
   }
   if (/^\d{4}$/.test(compact)) return { masked: `************${compact}`, last4: compact };
@@ -183,17 +184,19 @@ export function parseMaskedCard(input: string): MaskedCard {
   if (!match) {
     throw new InputError('BAD_CARD', `"${input.replace(/\d/g, '#')}" is not a masked card number`, {
       hint: 'write it as BIN + stars + last four ("622588******4242"), stars + last four, or just the last four digits',
+      context: { rule: 'format' },
     });
   }
   const [, bin = '', stars = '', last4 = ''] = match;
   if (bin.length > 0 && bin.length < 6) {
     throw new InputError('BAD_CARD', 'a masked card number shows either no leading digits or a BIN of 6 to 8', {
       hint: 'write it as "622588******4242" or "************4242"',
+      context: { rule: 'bin' },
     });
   }
   const total = bin.length + stars.length + last4.length;
   if (total > 19) {
-    throw new InputError('BAD_CARD', 'a card number has at most 19 digits', { hint: 'check the number of mask characters' });
+    throw new InputError('BAD_CARD', 'a card number has at most 19 digits', { hint: 'check the number of mask characters', context: { rule: 'too-long' } });
   }
   const masked = `${bin}${stars.replace(MASK_CHARS, '*')}${last4}`;
   return bin ? { masked, last4, bin } : { masked, last4 };
@@ -210,7 +213,16 @@ export function isGtin(text: string): boolean {
   return (10 - (sum % 10)) % 10 === text.charCodeAt(text.length - 1) - 48;
 }
 
-/** Groups a masked number in fours for printing: "6225 88** **** 4242". */
+/**
+ * Groups a masked number for printing, the last four digits always one group — they are what
+ * the cardholder compares with the card: "6225 88** **** 4242", and for 19 digits
+ * "6217 00** **** *** 4380". The rest goes in fours from the left; a single character left
+ * over joins the group before it ("4123 45*** 1234" for 13 digits).
+ */
 export function groupCardNumber(masked: string): string {
-  return masked.replace(/(.{4})(?=.)/g, '$1 ');
+  if (masked.length <= 4) return masked;
+  const groups = masked.slice(0, -4).match(/.{1,4}/g) ?? [];
+  const lone = groups.length > 1 && groups.at(-1)?.length === 1 ? groups.pop() : undefined;
+  if (lone !== undefined) groups[groups.length - 1] += lone;
+  return [...groups, masked.slice(-4)].join(' ');
 }

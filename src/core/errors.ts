@@ -65,7 +65,12 @@ export class ConfigError extends ReissueError {
 /** One problem in a piece of input, with the path of the field it concerns. */
 export interface FieldIssue {
   path: string;
+  /** In English, for logs and the terminal. */
   message: string;
+  /** What is wrong, for the edges to say in the reader's language (REQUIRED, FORMAT, an error code …). */
+  code?: string;
+  /** The values that code's wording needs. */
+  params?: Record<string, unknown>;
 }
 
 /** Input that failed validation; `issues` names every field that is wrong. */

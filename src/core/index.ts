@@ -1,5 +1,6 @@
 export * from './errors.js';
-export { type Money, parseMoney, formatMoney, money, addMoney, currencyExponent } from './money.js';
+export { fieldIssuesFromZod, fieldPath } from './zod-issues.js';
+export { type Money, parseMoney, formatMoney, displayMoney, money, addMoney, currencyExponent } from './money.js';
 export {
   type MaskedCard,
   type SensitiveFinding,
@@ -29,4 +30,4 @@ export {
   transactionAmount,
 } from './transaction.js';
 export { canonicalJson } from './canonical-json.js';
-export { zonedLocalToUtc, formatInZone, parseDuration } from './time.js';
+export { zonedLocalToUtc, formatInZone, checkTimeZone, parseDuration } from './time.js';

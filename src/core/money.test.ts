@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf } from '../../test/support/errors.js';
-import { addMoney, currencyExponent, formatMoney, money, parseMoney } from './money.js';
+import { addMoney, currencyExponent, displayMoney, formatMoney, money, parseMoney } from './money.js';
 
 
 describe('currencyExponent', () => {
@@ -103,6 +103,18 @@ describe('formatMoney', () => {
 
   it('refuses an unknown currency', () => {
     expect(inputErrorOf(() => formatMoney({ minor: 1, currency: 'ZZZ' })).code).toBe('BAD_CURRENCY');
+  });
+});
+
+describe('displayMoney', () => {
+  it('puts the currency in front, and thousands separators only in the whole part when asked', () => {
+    expect(displayMoney({ minor: 12850, currency: 'CNY' })).toBe('CNY 128.50');
+    expect(displayMoney({ minor: 123456789, currency: 'CNY' })).toBe('CNY 1234567.89');
+    expect(displayMoney({ minor: 123456789, currency: 'CNY' }, { grouped: true })).toBe('CNY 1,234,567.89');
+    expect(displayMoney({ minor: -123456, currency: 'CNY' }, { grouped: true })).toBe('CNY -1,234.56');
+    expect(displayMoney({ minor: 1234567891, currency: 'KWD' }, { grouped: true })).toBe('KWD 1,234,567.891');
+    expect(displayMoney({ minor: 1234567, currency: 'JPY' }, { grouped: true })).toBe('JPY 1,234,567');
+    expect(displayMoney({ minor: 999, currency: 'CNY' }, { grouped: true })).toBe('CNY 9.99');
   });
 });
 

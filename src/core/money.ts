@@ -21,6 +21,7 @@ export function currencyExponent(currency: string): number {
   if (!/^[A-Z]{3}$/.test(currency) || !currencies().has(currency)) {
     throw new InputError('BAD_CURRENCY', `unknown currency "${currency}"`, {
       hint: 'use a three-letter ISO 4217 code in capitals, e.g. CNY, HKD, USD',
+      context: { currency },
     });
   }
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
@@ -41,18 +42,20 @@ export function parseMoney(text: string, currency: string): Money {
   if (!match) {
     throw new InputError('BAD_AMOUNT', `"${String(text)}" is not an amount`, {
       hint: `write amounts as a decimal string with a dot, e.g. "128.50" (no thousands separators, no exponent)`,
+      context: { rule: 'format', value: String(text) },
     });
   }
   const [, sign, whole = '', fraction = ''] = match;
   if (fraction.length > exponent) {
     throw new InputError('BAD_AMOUNT', `"${text}" has more decimals than ${currency} allows (${exponent})`, {
       hint: exponent === 0 ? `${currency} has no minor unit: write a whole number` : `use at most ${exponent} digits after the dot`,
+      context: { rule: exponent === 0 ? 'no-decimals' : 'decimals', value: text, currency, exponent },
     });
   }
   const digits = (whole + fraction.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
   const minor = Number(digits);
   if (!Number.isSafeInteger(minor)) {
-    throw new InputError('BAD_AMOUNT', `"${text}" is too large`, { hint: 'amounts must stay below 90 trillion minor units' });
+    throw new InputError('BAD_AMOUNT', `"${text}" is too large`, { hint: 'amounts must stay below 90 trillion minor units', context: { rule: 'too-large', value: text } });
   }
   return { minor: sign && minor !== 0 ? -minor : minor, currency };
 }
@@ -67,10 +70,20 @@ export function formatMoney(money: Money): string {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
+/**
+ * An amount as people read it, with its currency: "CNY 128.50"; `grouped` puts thousands
+ * separators in ("CNY 12,345.00") for totals. Pages, terminals and messages all use this.
+ */
+export function displayMoney(money: Money, options: { grouped?: boolean } = {}): string {
+  const text = formatMoney(money);
+  return `${money.currency} ${options.grouped ? text.replace(/\B(?=(\d{3})+(?!\d))(?<!\.\d*)/g, ',') : text}`;
+}
+
 export function money(minor: number, currency: string): Money {
   if (!Number.isSafeInteger(minor)) {
     throw new InputError('BAD_AMOUNT', `${minor} is not a whole number of minor units`, {
       hint: 'money is counted in integer minor units (fen, cents)',
+      context: { rule: 'not-whole', value: minor },
     });
   }
   currencyExponent(currency);
@@ -81,6 +94,7 @@ export function addMoney(a: Money, b: Money): Money {
   if (a.currency !== b.currency) {
     throw new InputError('CURRENCY_MISMATCH', `cannot add ${a.currency} to ${b.currency}`, {
       hint: 'every amount of one transaction must be in the same currency',
+      context: { rule: 'add', currency: a.currency, other: b.currency },
     });
   }
   return money(a.minor + b.minor, a.currency);

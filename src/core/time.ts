@@ -17,11 +17,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
         second: '2-digit',
       });
     } catch {
-      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${timeZone}"`, { hint: 'use an IANA name such as Asia/Shanghai or Europe/London' });
+      throw new InputError('BAD_TIME_ZONE', `unknown time zone "${timeZone}"`, { hint: 'use an IANA name such as Asia/Shanghai or Europe/London', context: { timeZone } });
     }
     formatters.set(timeZone, formatter);
   }
   return formatter;
+}
+
+/** Throws BAD_TIME_ZONE for a zone the runtime does not know; formats nothing. */
+export function checkTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
 }
 
 interface LocalParts {
@@ -75,6 +80,7 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
   if (!match || trimmed === '' || (match[1] === undefined && match[4] === undefined)) {
     throw new InputError('BAD_TIME', `"${text}" is not a time`, {
       hint: 'write "YYYY-MM-DD HH:MM", "HH:MM" for today, or "YYYY-MM-DD" (store local time)',
+      context: { rule: 'format', value: text },
     });
   }
   const today = partsInZone(now, timeZone);
@@ -86,7 +92,7 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
   const second = match[6] ? Number(match[6]) : 0;
   const check = new Date(Date.UTC(year, month - 1, day));
   if (month < 1 || month > 12 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-    throw new InputError('BAD_TIME', `"${text}" is not a valid date and time`, { hint: 'check the month, day and hour' });
+    throw new InputError('BAD_TIME', `"${text}" is not a valid date and time`, { hint: 'check the month, day and hour', context: { rule: 'invalid', value: text } });
   }
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   // The offsets in force half a day either side cover any daylight-saving change near this
@@ -104,7 +110,7 @@ export function parseDuration(text: string): number {
   const match = /^(\d+)\s*(ms|s|m|min|h|d)$/.exec(text.trim());
   const unit = match ? UNITS[match[2] ?? ''] : undefined;
   if (!match || unit === undefined) {
-    throw new InputError('BAD_DURATION', `"${text}" is not a duration`, { hint: 'write a number and a unit: 90s, 15m, 2h, 1d' });
+    throw new InputError('BAD_DURATION', `"${text}" is not a duration`, { hint: 'write a number and a unit: 90s, 15m, 2h, 1d', context: { value: text } });
   }
   return Number(match[1]) * unit;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { assertNoSensitiveCardData, isGtin, parseMaskedCard } from './card.js';
-import { InputError, ValidationError, type FieldIssue } from './errors.js';
+import { InputError, ReissueError, ValidationError, type FieldIssue } from './errors.js';
 import { currencyExponent, formatMoney, parseMoney, type Money } from './money.js';
+import { fieldIssuesFromZod } from './zod-issues.js';
 
 export const TransactionKinds = ['sale', 'void', 'refund', 'auth', 'auth-complete'] as const;
 export type TransactionKind = (typeof TransactionKinds)[number];
@@ -30,7 +31,7 @@ const inputSchema = z
     terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. must be 8 letters or digits'),
     operatorId: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. must be 1–10 letters or digits'),
     batchNo: digits(6, 'batch no.'),
-    voucherNo: digits(6, 'voucher no.').refine((v) => v !== '000000', 'voucher no. runs from 000001 to 999999'),
+    voucherNo: digits(6, 'voucher no.').refine((v) => v !== '000000', { message: 'voucher no. runs from 000001 to 999999', params: { code: 'VOUCHER_ZERO' } }),
     referenceNo: z.string().regex(/^[0-9A-Za-z]{12}$/, 'reference no. must be 12 letters or digits').optional(),
     authCode: z.string().regex(/^[0-9A-Za-z]{6}$/, 'auth code must be 6 letters or digits').optional(),
     receiptNo: text(40).optional(),
@@ -133,6 +134,7 @@ export function parseTransactionId(id: string): { terminalId: string; batchNo: s
   if (!match) {
     throw new InputError('BAD_ID', `"${id}" is not a transaction id`, {
       hint: 'an id is terminal-batch-voucher, e.g. 10023456-000128-000457 (see `reissue find`)',
+      context: { value: id },
     });
   }
   return { terminalId: match[1] ?? '', batchNo: match[2] ?? '', voucherNo: match[3] ?? '' };
@@ -150,6 +152,7 @@ export function parseOccurredAt(value: string): number {
   if (!fieldsValid || Number.isNaN(ms) || new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDate() !== Number(d)) {
     throw new InputError('BAD_TIME', `"${value}" is not a time with a UTC offset`, {
       hint: 'write it as ISO 8601 with the offset, e.g. "2026-11-27T14:32:05+08:00"',
+      context: { rule: 'offset', value },
     });
   }
   return ms;
@@ -162,8 +165,10 @@ function lineMinor(unit: Money, qty: string): number {
   return Math.round((unit.minor * thousandths) / 1000);
 }
 
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: issue.message }));
+/** A refused part of the input as a field issue that keeps the refusal's code and values. */
+function issueOf(path: string, error: unknown): FieldIssue {
+  if (error instanceof ReissueError) return { path, message: error.message, code: error.code, params: error.context };
+  return { path, message: (error as Error).message };
 }
 
 /**
@@ -180,20 +185,20 @@ const notCardNumber = (path: string, value: unknown): boolean =>
 export function parseTransaction(input: unknown): Transaction {
   assertNoSensitiveCardData(input, notCardNumber);
   const parsed = inputSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
+  if (!parsed.success) throw new ValidationError(fieldIssuesFromZod(parsed.error));
   const src = parsed.data;
   const issues: FieldIssue[] = [];
   const currency = src.currency;
   try {
     currencyExponent(currency);
   } catch (error) {
-    throw new ValidationError([{ path: 'currency', message: (error as Error).message }]);
+    throw new ValidationError([issueOf('currency', error)]);
   }
   const amountOf = (value: string, path: string): Money | undefined => {
     try {
       return parseMoney(value, currency);
     } catch (error) {
-      issues.push({ path, message: (error as Error).message });
+      issues.push(issueOf(path, error));
       return undefined;
     }
   };
@@ -204,11 +209,11 @@ export function parseTransaction(input: unknown): Transaction {
     parseOccurredAt(src.occurredAt);
     occurredAt = src.occurredAt.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   } catch (error) {
-    issues.push({ path: 'occurredAt', message: (error as Error).message });
+    issues.push(issueOf('occurredAt', error));
   }
 
   const total = amountOf(src.amount, 'amount');
-  if (total && total.minor <= 0) issues.push({ path: 'amount', message: 'amount must be greater than zero' });
+  if (total && total.minor <= 0) issues.push({ path: 'amount', message: 'amount must be greater than zero', code: 'AMOUNT_NOT_POSITIVE' });
 
   let card: TransactionCard | undefined;
   if (src.card) {
@@ -216,7 +221,7 @@ export function parseTransaction(input: unknown): Transaction {
       const masked = parseMaskedCard(src.card.masked);
       card = { ...src.card, ...masked };
     } catch (error) {
-      issues.push({ path: 'card.masked', message: (error as Error).message });
+      issues.push(issueOf('card.masked', error));
     }
   }
 
@@ -234,11 +239,12 @@ export function parseTransaction(input: unknown): Transaction {
       const given = amountOf(item.amount, `items[${i}].amount`);
       lineRead = given !== undefined;
       if (given && unit && given.minor !== lineAmount) {
-        issues.push({ path: `items[${i}].amount`, message: `is ${item.amount} but quantity × unit price − discount is ${formatMoney({ minor: lineAmount, currency })}` });
+        const expected = formatMoney({ minor: lineAmount, currency });
+        issues.push({ path: `items[${i}].amount`, message: `is ${item.amount} but quantity × unit price − discount is ${expected}`, code: 'LINE_AMOUNT_MISMATCH', params: { given: item.amount, expected } });
       }
       if (given) lineAmount = given.minor;
     }
-    if (Number(qty) <= 0) issues.push({ path: `items[${i}].quantity`, message: 'quantity must be greater than zero' });
+    if (Number(qty) <= 0) issues.push({ path: `items[${i}].quantity`, message: 'quantity must be greater than zero', code: 'QUANTITY_NOT_POSITIVE' });
     if (!lineRead) partsUnread = true;
     itemsMinor += lineAmount;
     const out: TransactionItem = { name: item.name, quantity: qty, unitPrice: canonical(unit, item.unitPrice), amount: formatMoney({ minor: lineAmount, currency }) };
@@ -254,10 +260,8 @@ export function parseTransaction(input: unknown): Transaction {
     return { name: d.name, amount: canonical(amount, d.amount) };
   });
   if (!partsUnread && items && items.length > 0 && total && itemsMinor - discountMinor !== total.minor) {
-    issues.push({
-      path: 'amount',
-      message: `is ${formatMoney(total)} but the items come to ${formatMoney({ minor: itemsMinor - discountMinor, currency })} after discounts`,
-    });
+    const [amount, items] = [formatMoney(total), formatMoney({ minor: itemsMinor - discountMinor, currency })];
+    issues.push({ path: 'amount', message: `is ${amount} but the items come to ${items} after discounts`, code: 'ITEMS_TOTAL_MISMATCH', params: { amount, items } });
   }
   const tax = src.tax?.map((t, i) => ({ ...t, amount: canonical(amountOf(t.amount, `tax[${i}].amount`), t.amount) }));
   let paid = 0;
@@ -271,28 +275,29 @@ export function parseTransaction(input: unknown): Transaction {
       const tendered = amountOf(p.tendered, `payments[${i}].tendered`);
       out.tendered = canonical(tendered, p.tendered);
       const change = tendered && amt ? { minor: tendered.minor - amt.minor, currency } : undefined;
-      if (change && change.minor < 0) issues.push({ path: `payments[${i}].tendered`, message: 'is less than the amount paid' });
+      if (change && change.minor < 0) issues.push({ path: `payments[${i}].tendered`, message: 'is less than the amount paid', code: 'TENDERED_TOO_LOW' });
       if (p.change !== undefined) {
         const given = amountOf(p.change, `payments[${i}].change`);
-        if (given && change && given.minor !== change.minor) issues.push({ path: `payments[${i}].change`, message: `should be ${formatMoney(change)} (tendered − amount)` });
+        if (given && change && given.minor !== change.minor) issues.push({ path: `payments[${i}].change`, message: `should be ${formatMoney(change)} (tendered − amount)`, code: 'CHANGE_MISMATCH', params: { expected: formatMoney(change) } });
       }
       if (change) out.change = formatMoney(change);
     } else if (p.change !== undefined) {
-      issues.push({ path: `payments[${i}].change`, message: 'change needs the amount tendered' });
+      issues.push({ path: `payments[${i}].change`, message: 'change needs the amount tendered', code: 'CHANGE_WITHOUT_TENDERED' });
     }
     if (p.reference !== undefined) out.reference = p.reference;
     return out;
   });
   if (!paymentsUnread && payments && payments.length > 0 && total && paid !== total.minor) {
-    issues.push({ path: 'payments', message: `add up to ${formatMoney({ minor: paid, currency })} but the amount is ${formatMoney(total)}` });
+    const [sum, amount] = [formatMoney({ minor: paid, currency }), formatMoney(total)];
+    issues.push({ path: 'payments', message: `add up to ${sum} but the amount is ${amount}`, code: 'PAYMENTS_TOTAL_MISMATCH', params: { paid: sum, amount } });
   }
 
   const needsOriginal = src.kind === 'void' || src.kind === 'refund';
   if (needsOriginal && !src.original?.voucherNo && !src.original?.referenceNo) {
-    issues.push({ path: 'original', message: `a ${src.kind} must name the original sale by voucherNo (and batchNo) or referenceNo` });
+    issues.push({ path: 'original', message: `a ${src.kind} must name the original sale by voucherNo (and batchNo) or referenceNo`, code: 'ORIGINAL_REQUIRED', params: { kind: src.kind } });
   }
   if (!needsOriginal && src.kind !== 'auth-complete' && src.original) {
-    issues.push({ path: 'original', message: `a ${src.kind} does not refer to an original transaction` });
+    issues.push({ path: 'original', message: `a ${src.kind} does not refer to an original transaction`, code: 'ORIGINAL_NOT_EXPECTED', params: { kind: src.kind } });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 

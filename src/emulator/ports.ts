@@ -27,6 +27,11 @@ export interface EmulatorFiles {
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   /** The file's text, or undefined when it does not exist. */
   readText(path: string): Promise<string | undefined>;
+  /**
+   * Something that changes whenever the file is written, even with the same content (inode,
+   * size, modification and change times), or undefined when it does not exist.
+   */
+  stamp?(path: string): Promise<string | undefined>;
   /** Calls back when the file may have changed; returns a stop function. Polling covers what it misses. */
   watch?(path: string, changed: () => void): () => void;
 }

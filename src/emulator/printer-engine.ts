@@ -21,6 +21,12 @@ import type { Timers } from './timers.js';
 export interface PrintedJob {
   /** 1, 2, 3 … in the order jobs ended. */
   n: number;
+  /**
+   * The sender's job number, when the job was followed by a completion request (GS ( H)
+   * whose 4-character id is a base-36 number — Reissue's spooler sends its job id that way
+   * (modulo 36⁴). Other software's ids, or none (models without the marker), leave it out.
+   */
+  jobNo?: number;
   /** Which connection sent it (1, 2, … in accept order). */
   connection: number;
   /** The bytes received for this job, up to and including its cut. */
@@ -95,6 +101,8 @@ class Session {
   tail: Uint8Array = new Uint8Array(0);
   closed = false;
   dropped = false;
+  /** The job just cut, until the completion request that names it (or the next job's data) arrives. */
+  justEnded: PrintedJob | undefined;
 
   constructor(
     readonly id: number,
@@ -269,6 +277,8 @@ export class PrinterEngine {
   }
 
   private processId(session: Session, id: string): void {
+    if (session.justEnded && session.commands.length === 0 && /^[0-9A-Z]{4}$/.test(id)) session.justEnded.jobNo = Number.parseInt(id, 36);
+    session.justEnded = undefined;
     let response: Uint8Array;
     try {
       response = encodeProcessIdResponse(id);
@@ -300,6 +310,7 @@ export class PrinterEngine {
     const parsed = buildDocument(commands, this.options.paper);
     if (!hasInk(parsed.doc)) return;
     const job = this.render(session, parsed, concat(chunks), endedBy, receivedAt);
+    session.justEnded = job;
     const due = this.motion.advance(Math.max(0, job.printMs - accountedMs));
     this.motion.at(due, () =>
       this.emit(async () => {

@@ -24,7 +24,7 @@ export interface VirtualPrinterOptions {
   model?: PrinterModel | PrinterIdentity;
   /** Paper speed; default 150 mm/s (the `slow` fault divides it by 10). */
   speedMmPerSecond?: number;
-  /** Where `<n>.bin`, `<n>.txt`, `<n>.png` are written and the `fault` file is read. */
+  /** Where each job is kept as `job-<spooler job no.>` (or `<n>`) `.bin`, `.txt`, `.png`, and the `fault` file is read. */
   jobsDir?: string;
   /** Fault in force from the start, e.g. 'paper-out' or 'drop-after=100'. */
   fault?: Fault | string;
@@ -67,7 +67,8 @@ export class VirtualPrinter {
   private stopped = false;
   private pollTimer: unknown;
   private unwatch: (() => void) | undefined;
-  private faultText: string | undefined;
+  /** The fault file as last read (its stamp and text), so only a new write of it applies. */
+  private faultSeen: string | undefined;
   private polling = false;
   private pollAgain = false;
 
@@ -113,10 +114,11 @@ export class VirtualPrinter {
     const dir = this.options.jobsDir;
     if (dir !== undefined) {
       await this.files.ensureDir(dir);
-      const text = ((await this.files.readText(this.faultPath(dir))) ?? '').trim();
-      this.faultText = text;
-      // A fault given at start wins over one left in the file; later edits of the file apply.
-      if (this.options.fault === undefined && text !== '') this.applyFaultText(text, 'file');
+      const file = await this.readFaultFile(dir);
+      this.faultSeen = file.seen;
+      // A fault given at start wins over one left in the file; any later write of the file
+      // applies — an empty file (even one created empty) clears the fault, whatever set it.
+      if (this.options.fault === undefined && file.text !== '') this.applyFaultText(file.text, 'file');
     }
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? 9100;
@@ -210,7 +212,9 @@ export class VirtualPrinter {
   private async jobPrinted(job: PrintedJob): Promise<void> {
     const dir = this.options.jobsDir;
     if (dir !== undefined) {
-      const base = join(dir, String(job.n));
+      // Named after the spooler's job number when the job carries one, so "job 7" in the
+      // back office is job-7.png here; otherwise after the printer's own count (3.png).
+      const base = join(dir, job.jobNo === undefined ? String(job.n) : `job-${job.jobNo}`);
       const files = { bin: `${base}.bin`, txt: `${base}.txt`, ...(job.png ? { png: `${base}.png` } : {}) };
       try {
         await Promise.all([
@@ -242,7 +246,16 @@ export class VirtualPrinter {
     }, this.options.faultPollMs ?? 200);
   }
 
-  /** Applies the fault file when its content changed: a fault name sets it, empty or missing clears it. */
+  /** The fault file's text (trimmed; '' when missing) and what tells one write of it from another. */
+  private async readFaultFile(dir: string): Promise<{ text: string; seen: string }> {
+    const path = this.faultPath(dir);
+    const stamp = await this.files.stamp?.(path);
+    const raw = await this.files.readText(path);
+    const text = (raw ?? '').trim();
+    return { text, seen: raw === undefined ? 'missing' : `${stamp ?? ''}\n${text}` };
+  }
+
+  /** Applies the fault file when it was written, created or removed: a fault name sets it, empty or missing clears it. */
   private async pollFaultFile(): Promise<void> {
     const dir = this.options.jobsDir;
     if (dir === undefined || this.stopped) return;
@@ -254,10 +267,10 @@ export class VirtualPrinter {
     try {
       do {
         this.pollAgain = false;
-        const text = ((await this.files.readText(this.faultPath(dir))) ?? '').trim();
-        if (text !== this.faultText && !this.stopped) {
-          this.faultText = text;
-          this.applyFaultText(text, 'file');
+        const file = await this.readFaultFile(dir);
+        if (file.seen !== this.faultSeen && !this.stopped) {
+          this.faultSeen = file.seen;
+          this.applyFaultText(file.text, 'file');
         }
       } while (this.pollAgain);
     } catch (error) {
@@ -301,13 +314,14 @@ function listenError(error: unknown, host: string, port: number): Error {
     return new ConfigError('PORT_IN_USE', `cannot listen on ${where}: the port is already in use`, {
       hint: 'stop whatever holds the port (another emulator or a print server), or pick another with --port (0 = any free port)',
       cause: error,
+      context: { host, port, rule: 'printer' },
     });
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 need privileges; use 9100 or above', cause: error });
+    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 need privileges; use 9100 or above', cause: error, context: { host, port, rule: 'printer' } });
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, { hint: 'use 127.0.0.1, 0.0.0.0 or an address of this machine', cause: error });
+    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, { hint: 'use 127.0.0.1, 0.0.0.0 or an address of this machine', cause: error, context: { host, port } });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -319,8 +333,9 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions = {}): 
   return printer;
 }
 
-/** "job 3: 45 lines, 132 mm → jobs/3.png", for a CLI log line. */
+/** "job 3: 45 lines, 132 mm → jobs/3.png" ("job 3 (spooler job 7): … → jobs/job-7.png"), for a CLI log line. */
 export function describeJob(job: PrintedJob): string {
   const where = job.files ? ` → ${job.files.png ?? job.files.txt}` : '';
-  return `job ${job.n}: ${job.lines} line${job.lines === 1 ? '' : 's'}, ${Math.round(job.paperMm)} mm${where}`;
+  const sender = job.jobNo === undefined ? '' : ` (spooler job ${job.jobNo})`;
+  return `job ${job.n}${sender}: ${job.lines} line${job.lines === 1 ? '' : 's'}, ${Math.round(job.paperMm)} mm${where}`;
 }

@@ -15,7 +15,7 @@ import { barcodePayload, BARCODE_SYSTEM } from './barcode-data.js';
 import { ByteWriter } from './byte-writer.js';
 import { printerProfile, type PrinterModel, type PrinterProfile } from './printer-profiles.js';
 import { QR_MAX_BYTES, qrRaster } from './qr-raster.js';
-import { encodeWideText, isAscii, sanitizeText } from './text-codec.js';
+import { isAscii, sanitizeText, writeWideText } from './text-codec.js';
 
 export interface EncodeOptions {
   /** Kick the cash drawer (pin 2) once everything is printed. */
@@ -60,7 +60,7 @@ function checkDocument(doc: ReceiptDocument, profile: PrinterProfile, options: E
       });
     }
     if (!/^[\x20-\x7e]{4}$/.test(options.jobId)) {
-      throw new InputError('BAD_JOB_ID', `job id "${options.jobId}" must be exactly 4 printable ASCII characters`);
+      throw new InputError('BAD_JOB_ID', `job id "${options.jobId}" must be exactly 4 printable ASCII characters`, { context: { value: options.jobId, rule: 'four-chars' } });
     }
   }
 }
@@ -155,7 +155,7 @@ class Encoder {
       this.style(run.style, narrow, true);
       if (!this.kanji) w.bytes(FS, 0x26);
       this.kanji = true;
-      w.array(encodeWideText(text, this.profile.encoding));
+      writeWideText(w, text, this.profile.encoding);
     }
     if (leaveKanji && this.kanji) {
       w.bytes(FS, 0x2e);

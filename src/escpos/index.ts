@@ -12,7 +12,7 @@ export {
 } from './printer-profiles.js';
 export { encodeEscPos, type EncodeOptions, QR_DEFAULT_MODULE, BARCODE_DEFAULT_HEIGHT, BARCODE_DEFAULT_MODULE } from './encode-esc-pos.js';
 export { barcodePayload, checkDigit } from './barcode-data.js';
-export { QR_MAX_BYTES, qrMatrix, qrRaster, type QrMatrix } from './qr-raster.js';
+export { QR_MAX_BYTES, qrRaster } from './qr-raster.js';
 export { decodeQrRaster, type DecodedQr } from './qr-decode.js';
 export { type EscPosCommand, type EscPosCommandType, type QueryCommand, type UnknownCommand, type Raster, isQuery } from './commands.js';
 export { EscPosParser, parseEscPos, type ParserOptions } from './esc-pos-parser.js';

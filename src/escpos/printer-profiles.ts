@@ -109,6 +109,7 @@ export function printerProfile(id: string): PrinterProfile {
   if (!profile) {
     throw new InputError('UNKNOWN_PRINTER_MODEL', `unknown printer model "${id}"`, {
       hint: `use one of ${PrinterModels.join(', ')}`,
+      context: { value: id, allowed: PrinterModels },
     });
   }
   return profile;

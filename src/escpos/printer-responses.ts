@@ -10,7 +10,7 @@ const INFO_HEADER = 0x5f;
 
 /** GS ( H fn 48 answer, sent once the related data is printed: "7" '"' d1 d2 d3 d4 NUL. */
 export function encodeProcessIdResponse(id: string): Uint8Array {
-  if (!/^[\x20-\x7e]{4}$/.test(id)) throw new InputError('BAD_JOB_ID', `process id "${id}" must be exactly 4 printable ASCII characters`);
+  if (!/^[\x20-\x7e]{4}$/.test(id)) throw new InputError('BAD_JOB_ID', `process id "${id}" must be exactly 4 printable ASCII characters`, { context: { value: id, rule: 'four-chars' } });
   return Uint8Array.of(PROCESS_ID_HEADER, PROCESS_ID_IDENTIFIER, ...Array.from(id, (c) => c.charCodeAt(0)), NUL);
 }
 

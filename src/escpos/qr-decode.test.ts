@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
-import { decodeQrRaster, qrMatrix, qrRaster } from './index.js';
+import { qrMatrix } from '../receipt/index.js';
+import { decodeQrRaster, qrRaster } from './index.js';
 import { ZH } from '../../test/support/escpos-fixtures.js';
 
 /** One dot per module, no quiet zone. */

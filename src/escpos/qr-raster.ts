@@ -1,27 +1,8 @@
-import QRCode from 'qrcode';
 import { InputError } from '../core/index.js';
-import type { ImageBlock, QrErrorLevel } from '../receipt/index.js';
+import { qrMatrix, type ImageBlock, type QrErrorLevel } from '../receipt/index.js';
 
 /** Largest byte-mode payload of a version-40 symbol at each error level (ISO/IEC 18004). */
 export const QR_MAX_BYTES: Readonly<Record<QrErrorLevel, number>> = { L: 2953, M: 2331, Q: 1663, H: 1273 };
-
-export interface QrMatrix {
-  size: number;
-  /** size × size modules, row-major, 1 = dark. */
-  modules: Uint8Array;
-}
-
-export function qrMatrix(data: string, ecc: QrErrorLevel): QrMatrix {
-  try {
-    const qr = QRCode.create(data, { errorCorrectionLevel: ecc });
-    return { size: qr.modules.size, modules: qr.modules.data };
-  } catch (cause) {
-    throw new InputError('QR_TOO_LONG', `QR payload of ${data.length} characters does not fit a QR symbol at level ${ecc}`, {
-      hint: 'shorten the payload or lower the error-correction level',
-      cause,
-    });
-  }
-}
 
 /**
  * A QR symbol as a 1-bit raster for printers without QR firmware: `moduleDots` dots per

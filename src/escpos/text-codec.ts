@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import type { ByteWriter } from './byte-writer.js';
 import type { TextEncoding } from './printer-profiles.js';
 
 const CONTROL = /[\x00-\x1f\x7f]/g;
@@ -17,6 +18,34 @@ export function sanitizeText(text: string): string {
 export function encodeWideText(text: string, encoding: TextEncoding): Uint8Array {
   if (encoding === 'gbk') return iconv.encode(text.replace(/¥/g, '￥').replace(/€/g, '?'), 'gbk');
   return iconv.encode(text, 'gb18030');
+}
+
+/**
+ * Each character's bytes, per encoding, as encodeWideText gives them: GB18030 and GBK encode
+ * one character at a time, so a receipt is the concatenation of its characters' codes. A
+ * receipt repeats the same few hundred characters, so they are looked up, not re-encoded.
+ */
+const CHAR_CODES: Readonly<Record<TextEncoding, Map<number, Uint8Array>>> = { gb18030: new Map(), gbk: new Map() };
+const MAX_REMEMBERED_CHARS = 30_000;
+
+/** Appends the Kanji-mode bytes of `text` (ASCII stays single-byte) to `out`. */
+export function writeWideText(out: ByteWriter, text: string, encoding: TextEncoding): void {
+  const codes = CHAR_CODES[encoding];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) {
+      out.byte(unit);
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? unit;
+    if (cp > 0xffff) i++;
+    let bytes = codes.get(cp);
+    if (!bytes) {
+      bytes = encodeWideText(String.fromCodePoint(cp), encoding);
+      if (codes.size < MAX_REMEMBERED_CHARS) codes.set(cp, bytes);
+    }
+    out.array(bytes);
+  }
 }
 
 /** Kanji-mode bytes: ASCII is single-byte and everything else GB18030 (GBK is a subset). */

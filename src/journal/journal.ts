@@ -112,6 +112,7 @@ export class Journal {
         } catch (error) {
           if (error instanceof ReissueError && items.length > 1) {
             error.context.line = i + 1;
+            error.context.inBatch = true;
             (error as { message: string }).message = `line ${i + 1}: ${error.message}; nothing in this batch was recorded`;
           }
           throw error;
@@ -253,15 +254,15 @@ export class Journal {
     if (!original || !['sale', 'auth', 'auth-complete'].includes(original.kind)) {
       throw new InputError('ORIGINAL_NOT_FOUND', `the ${tx.kind} names ${which}, which is not a sale on record for terminal ${tx.terminalId}`, {
         hint: 'record the original sale first, or correct original.voucherNo / original.batchNo / original.referenceNo',
-        context: { original: named },
+        context: { original: named, kind: tx.kind, terminalId: tx.terminalId, voucherNo, batchNo: named.batchNo, referenceNo, rule: voucherNo ? 'voucher' : 'reference' },
       });
     }
     if (tx.kind === 'auth-complete') {
-      if (original.kind !== 'auth') throw new InputError('ORIGINAL_NOT_AUTH', `${original.id} is a ${original.kind}, not a pre-authorisation`, { hint: 'an auth-complete names the auth it completes' });
+      if (original.kind !== 'auth') throw new InputError('ORIGINAL_NOT_AUTH', `${original.id} is a ${original.kind}, not a pre-authorisation`, { hint: 'an auth-complete names the auth it completes', context: { id: original.id, originalKind: original.kind } });
       return original;
     }
     if (original.kind !== 'sale' && original.kind !== 'auth-complete') {
-      throw new InputError('ORIGINAL_NOT_SALE', `${original.id} is a ${original.kind}; only a sale can be voided or refunded`, { hint: 'name the original sale' });
+      throw new InputError('ORIGINAL_NOT_SALE', `${original.id} is a ${original.kind}; only a sale can be voided or refunded`, { hint: 'name the original sale', context: { id: original.id, originalKind: original.kind } });
     }
     const dependents = await writer.dependents(original.id);
     if (dependents.some((d) => d.kind === 'void')) {
@@ -269,12 +270,12 @@ export class Journal {
     }
     const amount = tx.amountMinor;
     if (tx.currency !== original.currency) {
-      throw new InputError('CURRENCY_MISMATCH', `the ${tx.kind} is in ${tx.currency} but ${original.id} is in ${original.currency}`, { hint: 'use the currency of the original sale' });
+      throw new InputError('CURRENCY_MISMATCH', `the ${tx.kind} is in ${tx.currency} but ${original.id} is in ${original.currency}`, { hint: 'use the currency of the original sale', context: { rule: 'original', kind: tx.kind, currency: tx.currency, id: original.id, other: original.currency } });
     }
     if (tx.kind === 'void') {
-      if (tx.terminalId !== original.terminalId) throw new InputError('VOID_OTHER_TERMINAL', `${original.id} belongs to another terminal`, { hint: 'void a sale on the terminal that took it, or refund it instead' });
-      if (dependents.length > 0) throw new ConflictError('ALREADY_REFUNDED', `${original.id} was already (partly) refunded and cannot be voided`, { hint: 'refund the rest instead' });
-      if (amount !== original.amountMinor) throw new InputError('VOID_AMOUNT_MISMATCH', `a void must be for the full amount of ${original.id}`, { hint: 'send the amount of the original sale, or use a refund for part of it' });
+      if (tx.terminalId !== original.terminalId) throw new InputError('VOID_OTHER_TERMINAL', `${original.id} belongs to another terminal`, { hint: 'void a sale on the terminal that took it, or refund it instead', context: { id: original.id, terminalId: original.terminalId } });
+      if (dependents.length > 0) throw new ConflictError('ALREADY_REFUNDED', `${original.id} was already (partly) refunded and cannot be voided`, { hint: 'refund the rest instead', context: { id: original.id } });
+      if (amount !== original.amountMinor) throw new InputError('VOID_AMOUNT_MISMATCH', `a void must be for the full amount of ${original.id}`, { hint: 'send the amount of the original sale, or use a refund for part of it', context: { id: original.id } });
     } else {
       const refunded = dependents.filter((d) => d.kind === 'refund').reduce((sum, d) => sum + d.amountMinor, 0);
       if (refunded + amount > original.amountMinor) {
@@ -289,7 +290,7 @@ export class Journal {
     parseTransactionId(id);
     const found = await this.store.getTransaction(id.trim());
     if (!found) {
-      throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)' });
+      throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
     }
     return toJournaled(found);
   }

@@ -43,6 +43,8 @@ export interface BatchIssue {
   line: number;
   code: string;
   message: string;
+  /** The refusal's context, for the edges to word it in the reader's language. */
+  params?: Record<string, unknown>;
 }
 
 /**
@@ -193,7 +195,7 @@ export function batchRefusal(total: number, issues: readonly BatchIssue[], ownEr
   if (total === 1 || !first) return ownError;
   return new InputError('INVALID_BATCH', `${issues.length} of ${total} transactions are invalid (first: line ${first.line}: ${first.message}); nothing was recorded`, {
     hint: 'fix the listed lines and send the batch again; lines already on record are accepted again without duplicates',
-    context: { issues },
+    context: { issues, invalid: issues.length, total },
   });
 }
 
@@ -213,7 +215,7 @@ function checkEvery<T>(inputs: readonly unknown[], each: (input: unknown) => T):
     } catch (error) {
       if (!(error instanceof ReissueError)) throw error;
       firstError ??= error;
-      issues.push({ line: i + 1, code: error.code, message: error.message });
+      issues.push({ line: i + 1, code: error.code, message: error.message, params: error.context });
     }
   }
   if (!firstError) return { ok: true, items };

@@ -40,19 +40,19 @@ export function decodeCursor(text: string): Cursor {
 
 export function checkSearchQuery(query: SearchQuery): SearchQuery {
   if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE) {
-    throw new InputError('BAD_LIMIT', `limit must be between 1 and ${MAX_PAGE}`, { hint: `ask for at most ${MAX_PAGE} rows a page and follow the cursor` });
+    throw new InputError('BAD_LIMIT', `limit must be between 1 and ${MAX_PAGE}`, { hint: `ask for at most ${MAX_PAGE} rows a page and follow the cursor`, context: { rule: 'range', max: MAX_PAGE } });
   }
   if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-    throw new InputError('BAD_RANGE', 'the time window ends before it starts', { hint: 'swap --from and --to' });
+    throw new InputError('BAD_RANGE', 'the time window ends before it starts', { hint: 'swap --from and --to', context: { rule: 'time' } });
   }
   if (query.amountMin !== undefined && query.amountMax !== undefined && query.amountMin > query.amountMax) {
-    throw new InputError('BAD_RANGE', 'the amount range ends below where it starts', { hint: 'write the range low..high, e.g. 100..200' });
+    throw new InputError('BAD_RANGE', 'the amount range ends below where it starts', { hint: 'write the range low..high, e.g. 100..200', context: { rule: 'amount' } });
   }
   if (query.kind !== undefined && !TransactionKinds.includes(query.kind)) {
-    throw new InputError('BAD_KIND', `unknown kind "${String(query.kind)}"`, { hint: `use one of ${TransactionKinds.join(', ')}` });
+    throw new InputError('BAD_KIND', `unknown kind "${String(query.kind)}"`, { hint: `use one of ${TransactionKinds.join(', ')}`, context: { value: String(query.kind), allowed: TransactionKinds } });
   }
   if (query.last4 !== undefined && !/^\d{4}$/.test(query.last4)) {
-    throw new InputError('BAD_LAST4', 'card last-4 must be four digits', { hint: 'e.g. --last4 4242' });
+    throw new InputError('BAD_LAST4', 'card last-4 must be four digits', { hint: 'e.g. --last4 4242', context: { value: query.last4 } });
   }
   return query;
 }

@@ -46,14 +46,14 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
   const at = (text: string) => zonedLocalToUtc(text, context.timeZone, context.now);
   if (request.around !== undefined) {
     if (request.from !== undefined || request.to !== undefined) {
-      throw new InputError('BAD_TIME_WINDOW', 'use either --around (with --within) or --from/--to, not both', { hint: 'e.g. --around "2026-11-27 14:30" --within 15m' });
+      throw new InputError('BAD_TIME_WINDOW', 'use either --around (with --within) or --from/--to, not both', { hint: 'e.g. --around "2026-11-27 14:30" --within 15m', context: { rule: 'both' } });
     }
     const centre = at(request.around);
     const within = parseDuration(request.within ?? DEFAULT_WITHIN);
     query.from = centre - within;
     query.to = centre + within;
   } else {
-    if (request.within !== undefined) throw new InputError('BAD_TIME_WINDOW', '--within needs --around', { hint: 'e.g. --around 14:30 --within 15m' });
+    if (request.within !== undefined) throw new InputError('BAD_TIME_WINDOW', '--within needs --around', { hint: 'e.g. --around 14:30 --within 15m', context: { rule: 'within-alone' } });
     if (request.from !== undefined) query.from = at(request.from);
     // A bare date as the end of a window means the whole of that day.
     if (request.to !== undefined) query.to = DATE_ONLY.test(request.to.trim()) ? at(nextDay(request.to.trim())) - 1 : at(request.to);
@@ -61,7 +61,7 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
   if (request.amount !== undefined) {
     const currency = request.currency ?? context.currency;
     const [low, high, extra] = request.amount.split('..');
-    if (extra !== undefined || low === undefined) throw new InputError('BAD_AMOUNT', `"${request.amount}" is not an amount or a range`, { hint: 'write 128.50, or a range 100..200' });
+    if (extra !== undefined || low === undefined) throw new InputError('BAD_AMOUNT', `"${request.amount}" is not an amount or a range`, { hint: 'write 128.50, or a range 100..200', context: { rule: 'range', value: request.amount } });
     if (high === undefined) {
       query.amountMin = query.amountMax = parseMoney(low.trim(), currency).minor;
     } else {
@@ -75,7 +75,7 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
   const digits = (value: string | undefined, n: number, what: string, flag: string) => {
     if (value === undefined) return undefined;
     const trimmed = value.trim();
-    if (!/^\d+$/.test(trimmed) || trimmed.length > n) throw new InputError('BAD_QUERY', `${what} "${value}" is not up to ${n} digits`, { hint: `e.g. ${flag} ${'0'.repeat(n - 3)}457` });
+    if (!/^\d+$/.test(trimmed) || trimmed.length > n) throw new InputError('BAD_QUERY', `${what} "${value}" is not up to ${n} digits`, { hint: `e.g. ${flag} ${'0'.repeat(n - 3)}457`, context: { field: flag.replace(/^--/, ''), value, digits: n } });
     return trimmed.padStart(n, '0');
   };
   const voucherNo = digits(request.voucher, 6, 'voucher no.', '--voucher');
@@ -89,13 +89,13 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
   if (request.merchant !== undefined) query.merchantId = request.merchant.trim();
   if (request.kind !== undefined) {
     if (!(TransactionKinds as readonly string[]).includes(request.kind)) {
-      throw new InputError('BAD_KIND', `unknown kind "${request.kind}"`, { hint: `use one of ${TransactionKinds.join(', ')}` });
+      throw new InputError('BAD_KIND', `unknown kind "${request.kind}"`, { hint: `use one of ${TransactionKinds.join(', ')}`, context: { value: request.kind, allowed: TransactionKinds } });
     }
     query.kind = request.kind as TransactionKind;
   }
   if (request.limit !== undefined) {
     const limit = Number(request.limit);
-    if (!Number.isInteger(limit)) throw new InputError('BAD_LIMIT', `limit "${request.limit}" is not a whole number`, { hint: 'e.g. --limit 50' });
+    if (!Number.isInteger(limit)) throw new InputError('BAD_LIMIT', `limit "${request.limit}" is not a whole number`, { hint: 'e.g. --limit 50', context: { rule: 'whole', value: request.limit } });
     query.limit = limit;
   }
   if (request.cursor !== undefined) query.cursor = decodeCursor(request.cursor);

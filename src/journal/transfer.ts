@@ -55,13 +55,14 @@ export async function planRestore(backup: JournalStore, target: JournalStore, on
   if (!backupReport.ok) {
     throw new IntegrityError('BACKUP_INVALID', `the backup does not verify: ${backupReport.failure?.detail ?? 'unknown problem'}`, {
       hint: 'restore from another backup; this one was damaged or altered',
-      context: { failure: backupReport.failure },
+      context: { failure: backupReport.failure, problem: backupReport.failure?.problem, terminalId: backupReport.failure?.terminalId, seq: backupReport.failure?.seq },
     });
   }
   const targetReport = await verifyJournal(target);
   if (!targetReport.ok) {
     throw new IntegrityError('JOURNAL_DAMAGED', `the current journal does not verify: ${targetReport.failure?.detail ?? ''}`, {
       hint: 'restore with --force to set the damaged journal aside and restore the backup in its place',
+      context: { problem: targetReport.failure?.problem, terminalId: targetReport.failure?.terminalId, seq: targetReport.failure?.seq },
     });
   }
   const backupByTerminal = new Map(backupReport.heads.map((h) => [h.terminalId, h]));

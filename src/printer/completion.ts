@@ -1,6 +1,7 @@
 import type { PrinterProfile, PrinterState } from '../escpos/index.js';
 import type { PrintJobRow } from '../journal/index.js';
 import { PrinterDisconnectedError, PrinterTimeoutError, printerFaults } from './errors.js';
+import { jobDetail } from './job-detail.js';
 import type { Printer, PrinterTimers } from './printer-port.js';
 import type { SpoolerSettings } from './spooler-settings.js';
 
@@ -24,13 +25,12 @@ export interface CompletionWatch {
   sleep(ms: number): Promise<void>;
 }
 
-/** The 4 ASCII characters of a job's completion marker (GS ( H): its id in base 36. */
+/** The 4 ASCII characters of a job's completion marker (GS ( H): its id in base 36 (the virtual printer reads it back to name the job's files). */
 export function markerId(jobId: number): string {
   return (jobId % 36 ** 4).toString(36).toUpperCase().padStart(4, '0');
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const MAYBE = 'the receipt may or may not have printed';
 
 /**
  * Printed once the printer says so: GS ( H where the model answers it, else a clean status
@@ -72,7 +72,7 @@ async function byMarker(w: CompletionWatch): Promise<Outcome> {
       state = await w.link.status();
     } catch (error) {
       if (answer) continue;
-      return { ok: false, reason: `the printer stopped answering after the data was sent (${message(error)}); ${MAYBE}`, error };
+      return { ok: false, reason: jobDetail.noAnswer(message(error)), error };
     }
     // The completion answer may have come in while the status was read: it wins over any timeout below.
     if (answer) continue;
@@ -90,7 +90,7 @@ async function byMarker(w: CompletionWatch): Promise<Outcome> {
       readySince = clock();
     }
     if (clock() - readySince >= settings.ackTimeoutMs) {
-      return { ok: false, reason: `no completion answer within ${settings.ackTimeoutMs} ms after the data was sent; ${MAYBE}` };
+      return { ok: false, reason: jobDetail.noCompletion(settings.ackTimeoutMs) };
     }
   }
 }
@@ -101,7 +101,7 @@ async function byStatus(w: CompletionWatch): Promise<Outcome> {
     try {
       state = await w.link.status();
     } catch (error) {
-      return { ok: false, reason: `no status after the data was sent (${message(error)}); ${MAYBE}`, error };
+      return { ok: false, reason: jobDetail.noStatus(message(error)), error };
     }
     const faults = printerFaults(state);
     if (faults.length === 0) {
@@ -128,7 +128,7 @@ export function settledWithin(promise: Promise<unknown>, ms: number, timers: Pri
 }
 
 function ackFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof PrinterTimeoutError) return `no completion answer within ${timeoutMs} ms after the data was sent (${error.message}); ${MAYBE}`;
-  if (error instanceof PrinterDisconnectedError) return `the connection was lost after the data was sent (${error.message}); ${MAYBE}`;
-  return `${message(error)}; ${MAYBE}`;
+  if (error instanceof PrinterTimeoutError) return jobDetail.noCompletion(timeoutMs, error.message);
+  if (error instanceof PrinterDisconnectedError) return jobDetail.connectionLost(error.message);
+  return jobDetail.unclear(message(error));
 }

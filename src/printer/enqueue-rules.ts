@@ -38,12 +38,13 @@ const LIVE_STATES: readonly string[] = ['queued', 'sending', 'awaiting-ack', 'pr
 /** Kind, copy number, printer, backup and options of a request, or the InputError / NotFoundError naming what is wrong. */
 export function checkRequest(request: EnqueueRequest, directory: PrinterDirectory): CheckedRequest {
   const kind = request.kind ?? 'original';
-  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}` });
-  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)' });
+  if (!(JobKinds as readonly string[]).includes(kind)) throw new InputError('BAD_JOB_KIND', `unknown print job kind "${kind}"`, { hint: `use one of ${JobKinds.join(', ')}`, context: { value: kind, allowed: JobKinds } });
+  if (kind === 'test-page') throw new InputError('BAD_JOB_KIND', 'a test page is not enqueued by hand', { hint: 'use testPage(printer) (`reissue printers --test-page NAME`)', context: { rule: 'test-page' } });
   const copy = request.copy ?? 0;
   if (kind === 'duplicate' ? !(Number.isInteger(copy) && copy >= 1) : copy !== 0) {
     throw new InputError('BAD_COPY', kind === 'duplicate' ? `a duplicate needs a copy number ≥ 1 (got ${copy})` : `an ${kind} is copy 0 (got ${copy})`, {
       hint: 'duplicates are numbered 1, 2, … by the reprint service; originals and reports are copy 0',
+      context: { rule: kind === 'duplicate' ? 'duplicate' : 'zero', jobKind: kind, copy },
     });
   }
   const target = directory.resolve(request.printer);
@@ -55,7 +56,7 @@ function backupOf(target: PrinterTarget, given: string | null | undefined, direc
   if (name === undefined || name === null || name.trim() === '') return null;
   const backup = directory.resolve(name);
   if (backup.name === target.name) {
-    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none' });
+    throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none', context: { printer: target.name } });
   }
   return backup.name;
 }
@@ -64,7 +65,7 @@ function jobOptions(options: Record<string, unknown> | undefined): string {
   try {
     return canonicalJson(options ?? {});
   } catch (error) {
-    throw new InputError('BAD_JOB_OPTIONS', `print options are not plain JSON data: ${(error as Error).message}`, { hint: 'pass strings, numbers, booleans, arrays and plain objects' });
+    throw new InputError('BAD_JOB_OPTIONS', `print options are not plain JSON data: ${(error as Error).message}`, { hint: 'pass strings, numbers, booleans, arrays and plain objects', context: { reason: (error as Error).message } });
   }
 }
 
@@ -77,23 +78,34 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   const given = request.terminalId?.trim() || undefined;
   if (checked.kind === 'report') return { transactionId: '', terminalId: given ?? printerChain(checked.target.name) };
   if (request.transactionId === undefined || request.transactionId.trim() === '') {
-    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)' });
+    throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)', context: { jobKind: checked.kind } });
   }
   parseTransactionId(request.transactionId);
   const transactionId = request.transactionId.trim();
   const sale = await writer.transactionById(transactionId);
-  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale' });
+  if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale', context: { id: transactionId, rule: 'print' } });
   if (given !== undefined && given !== sale.terminalId) {
-    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale' });
+    throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale', context: { id: transactionId, terminalId: sale.terminalId, given } });
   }
-  refuseDouble(checked.kind, checked.copy, await writer.jobsOfTransaction(transactionId));
+  refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
   return { transactionId, terminalId: sale.terminalId };
 }
 
-/** No second original (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
-function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[]): void {
-  if (kind === 'original') {
-    const originals = jobs.filter((j) => j.kind === 'original');
+/**
+ * Which piece of paper an original is: its template and copy (a receipt and the bank slips
+ * printed with it are separate originals). A job that names no template is the sale's whole
+ * original, as jobs were before pieces: it stands in the way of every other original.
+ */
+function pieceOf(options: string): string | undefined {
+  const { template, copy } = JSON.parse(options) as { template?: unknown; copy?: unknown };
+  return typeof template === 'string' ? `${template}/${typeof copy === 'string' ? copy : ''}` : undefined;
+}
+
+/** No second original of a piece (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
+function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[]): void {
+  if (checked.kind === 'original') {
+    const piece = pieceOf(checked.options);
+    const originals = jobs.filter((j) => j.kind === 'original' && (piece === undefined || pieceOf(j.options) === undefined || pieceOf(j.options) === piece));
     const printed = originals.find((j) => j.state === 'printed');
     if (printed) throw new PrintConflictError('ALREADY_PRINTED', printed);
     const unknown = originals.find((j) => j.state === 'unknown');
@@ -101,8 +113,8 @@ function refuseDouble(kind: JobKind, copy: number, jobs: readonly PrintJobRow[])
     const open = originals.find((j) => OPEN_STATES.includes(j.state));
     if (open) throw new PrintConflictError('ALREADY_QUEUED', open);
   }
-  if (kind === 'duplicate') {
-    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === copy && LIVE_STATES.includes(j.state));
+  if (checked.kind === 'duplicate') {
+    const same = jobs.find((j) => j.kind === 'duplicate' && j.copy === checked.copy && LIVE_STATES.includes(j.state));
     if (same) throw new PrintConflictError('COPY_ALREADY_USED', same);
   }
 }

@@ -59,14 +59,24 @@ export function isReady(state: PrinterState): boolean {
   return printerFaults(state).length === 0;
 }
 
-function faultHint(state: PrinterState): string {
-  if (state.paperOut) return 'load a new paper roll and close the cover; held jobs print once the printer is back online';
-  if (state.coverOpen) return 'close the printer cover; held jobs print once the printer is back online';
-  if (state.cutterError) return 'clear the paper jammed at the cutter, then switch the printer off and on';
-  if (state.unrecoverableError) return 'switch the printer off and on; if the error stays, service it or switch to the backup printer';
-  if (state.autoRecoverableError) return 'wait for the print head to cool down; printing resumes by itself';
-  return 'check the printer panel (error LED, online button) or switch to the backup printer';
+/** Which fault decides what to do first (also the message's wording in the reader's language). */
+function faultRule(state: PrinterState): 'paper-out' | 'cover-open' | 'cutter-error' | 'unrecoverable-error' | 'overheated' | 'other' {
+  if (state.paperOut) return 'paper-out';
+  if (state.coverOpen) return 'cover-open';
+  if (state.cutterError) return 'cutter-error';
+  if (state.unrecoverableError) return 'unrecoverable-error';
+  if (state.autoRecoverableError) return 'overheated';
+  return 'other';
 }
+
+const FAULT_HINTS: Readonly<Record<ReturnType<typeof faultRule>, string>> = {
+  'paper-out': 'load a new paper roll and close the cover; held jobs print once the printer is back online',
+  'cover-open': 'close the printer cover; held jobs print once the printer is back online',
+  'cutter-error': 'clear the paper jammed at the cutter, then switch the printer off and on',
+  'unrecoverable-error': 'switch the printer off and on; if the error stays, service it or switch to the backup printer',
+  overheated: 'wait for the print head to cool down; printing resumes by itself',
+  other: 'check the printer panel (error LED, online button) or switch to the backup printer',
+};
 
 /** The printer answers but reports a fault (paper out, cover open, offline …); `state` has the details. */
 export class PrinterFaultError extends PrinterError {
@@ -79,8 +89,8 @@ export class PrinterFaultError extends PrinterError {
     const action = details.action ? `${details.action}: ` : '';
     super('PRINTER_FAULT', `${action}printer${where} reports ${faults.length > 0 ? faults.join(', ') : 'a fault'}`, {
       ...details,
-      hint: details.hint ?? faultHint(state),
-      context: { ...details.context, state, faults },
+      hint: details.hint ?? FAULT_HINTS[faultRule(state)],
+      context: { ...details.context, state, faults, rule: faultRule(state), ...(details.address ? { address: details.address } : {}) },
     });
     this.state = state;
     this.faults = faults;

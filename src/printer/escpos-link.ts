@@ -37,7 +37,7 @@ export function processIdRequest(jobId: string): Uint8Array {
 
 export function checkJobId(jobId: string): void {
   if (!/^[\x20-\x7e]{4}$/.test(jobId)) {
-    throw new InputError('BAD_JOB_ID', `job id "${jobId}" must be exactly 4 printable ASCII characters`, { hint: 'e.g. the last 4 characters of the spool job number' });
+    throw new InputError('BAD_JOB_ID', `job id "${jobId}" must be exactly 4 printable ASCII characters`, { hint: 'e.g. the last 4 characters of the spool job number', context: { value: jobId, rule: 'four-chars' } });
   }
 }
 
@@ -129,7 +129,7 @@ export class EscPosLink implements Printer {
             if (!this.statusWaiters.includes(waiter)) return;
             // Answers can no longer be matched to questions: the link is finished.
             this.hang(new PrinterTimeoutError(`printer at ${this.address} did not answer a status query within ${this.statusTimeoutMs} ms (hung printer or half-open connection)`, {
-              context: { address: this.address, timeoutMs: this.statusTimeoutMs },
+              context: { address: this.address, timeoutMs: this.statusTimeoutMs, rule: 'status' },
             }));
           };
           // Timers fire before pending input is read: after a stall (a busy machine) the answer may
@@ -168,7 +168,7 @@ export class EscPosLink implements Printer {
       this.identityWaiters.push(waiter);
       waiter.timer = this.timers.setTimeout(() => {
         waiter.abandoned = true;
-        reject(new PrinterTimeoutError(`printer at ${this.address} did not answer GS I ${n} within ${timeoutMs} ms`, { context: { address: this.address, n } }));
+        reject(new PrinterTimeoutError(`printer at ${this.address} did not answer GS I ${n} within ${timeoutMs} ms`, { context: { address: this.address, n, rule: 'identity' } }));
       }, timeoutMs);
       this.write(Uint8Array.of(GS, 0x49, n)).catch((error: unknown) => this.fail(asPrinterError(error, this.address)));
     });
@@ -282,7 +282,7 @@ export class EscPosLink implements Printer {
       error = isReady(state)
         ? new PrinterTimeoutError(`job ${jobId} was not confirmed printed by ${this.address} within ${timeoutMs} ms`, {
             hint: 'the printer is online and answers status but did not confirm the job; check the print and the printer model (some do not support GS ( H)',
-            context: { address: this.address, jobId, timeoutMs, state },
+            context: { address: this.address, jobId, timeoutMs, state, rule: 'confirm' },
           })
         : new PrinterFaultError(state, { address: this.address, action: `job ${jobId} not printed within ${timeoutMs} ms`, context: { jobId, timeoutMs } });
     } catch (statusError) {

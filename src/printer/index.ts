@@ -13,11 +13,13 @@ export { TcpPrinter, connectTcpPrinter, type TcpPrinterOptions } from './tcp-pri
 export { Spooler, type SpoolerOptions, type WaitOptions } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
+export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';
 export { PrintEventTypes, PRINT_EVENT_TYPES, PrinterEventTypes, printerChain, type PrintEventType, type SpoolerEvent } from './spooler-events.js';
-export { printerDirectory, parseHostPort, type PrinterDirectory, type PrinterTarget, type PrinterEntry } from './printer-directory.js';
+export { printerDirectory, parseHostPort, PRINTER_NAME, PRINTER_NAME_RULE, type PrinterDirectory, type PrinterTarget, type PrinterEntry } from './printer-directory.js';
 export { type RenderedJob } from './printer-worker.js';
 export { markerId } from './completion.js';
 export { testPageDocument, renderTestPage } from './test-page.js';
 export { tcpConnector } from './tcp-connector.js';
+export { jobDetail, readJobDetail, JobDetailCodes, type JobDetail, type JobDetailCode } from './job-detail.js';

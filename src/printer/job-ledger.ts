@@ -1,5 +1,6 @@
 import type { Journal, JournalStore, NewPrintJob, PrintJobPatch, PrintJobRow, StoreWriter } from '../journal/index.js';
 import { PrintEventTypes, type PrintEventType } from './spooler-events.js';
+import { jobDetail } from './job-detail.js';
 
 /** A printer as journal events name it. */
 export interface PrinterLabel {
@@ -49,15 +50,28 @@ export class JobLedger {
 
   /** Inserts the job `build` returns (it may refuse by throwing, inside the same write) with its print.queued event. */
   async insert(build: (writer: StoreWriter) => Promise<NewPrintJob>, extra: Record<string, unknown> = {}): Promise<PrintJobRow> {
-    const row = await this.deps.store.write(async (writer) => {
-      const job = await build(writer);
-      const id = await writer.insertJob(job);
-      const inserted: PrintJobRow = { id, ...job };
-      await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(inserted, extra));
+    const [row] = await this.insertAll([build], extra);
+    if (!row) throw new Error('inserting a print job gave no row');
+    return row;
+  }
+
+  /**
+   * Inserts several jobs in one write, all or none, in order: each is built after the one
+   * before it is in, so a rule that looks at a sale's jobs sees its siblings too.
+   */
+  async insertAll(builds: readonly ((writer: StoreWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}): Promise<PrintJobRow[]> {
+    const rows = await this.deps.store.write(async (writer) => {
+      const inserted: PrintJobRow[] = [];
+      for (const build of builds) {
+        const job = await build(writer);
+        const row: PrintJobRow = { id: await writer.insertJob(job), ...job };
+        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(row, extra));
+        inserted.push(row);
+      }
       return inserted;
     });
-    this.deps.notify(row, PrintEventTypes.queued);
-    return row;
+    for (const row of rows) this.deps.notify(row, PrintEventTypes.queued);
+    return rows;
   }
 
   /** One move; the job as it is now, or undefined when it was no longer in `from`. */
@@ -125,7 +139,7 @@ export class JobLedger {
         };
         const id = await writer.insertJob(fresh);
         const to: PrintJobRow = { id, ...fresh };
-        const detail = `rerouted to job ${id} on ${job.backup}: ${reason}`;
+        const detail = jobDetail.rerouted(id, job.backup, reason);
         await writer.updateJob(job.id, ['rerouted'], { detail });
         const from: PrintJobRow = { ...job, state: 'rerouted', updatedAt: now, detail };
         await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.rerouted, this.payload(from, { reason, to: { jobId: id, printer: this.deps.label(job.backup) } }));

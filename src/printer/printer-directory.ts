@@ -39,6 +39,10 @@ export interface PrinterEntry {
   group?: string;
 }
 
+/** What a printer may be called, in the configuration and everywhere a name is taken. */
+export const PRINTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+export const PRINTER_NAME_RULE = 'a printer name is 1–32 letters, digits, - or _, e.g. "front" or "kitchen-2"';
+
 const HOST_PORT = /^(\[[^\]]+\]|[^:\s[\]]+)(?::(\d{1,5}))?$/;
 
 /** "HOST:PORT" or "HOST" (port 9100) → parts; undefined when the text is not an address. */
@@ -53,7 +57,7 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 function target(entry: PrinterEntry, defaultModel: string): PrinterTarget {
   const port = entry.port ?? 9100;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ConfigError('BAD_PRINTER_PORT', `printer "${entry.name}": port must be 1-65535 (got ${port})`, { hint: 'network printers listen on 9100' });
+    throw new ConfigError('BAD_PRINTER_PORT', `printer "${entry.name}": port must be 1-65535 (got ${port})`, { hint: 'network printers listen on 9100', context: { printer: entry.name, port } });
   }
   const host = entry.host.includes(':') ? `[${entry.host}]` : entry.host;
   return {
@@ -76,17 +80,17 @@ export function printerDirectory(entries: readonly PrinterEntry[], options: { de
   printerProfile(defaultModel);
   const byName = new Map<string, PrinterTarget>();
   for (const entry of entries) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(entry.name)) {
-      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: 'use letters, digits, ".", "_" and "-" (up to 64), e.g. "front" or "kitchen-2"' });
+    if (!PRINTER_NAME.test(entry.name)) {
+      throw new ConfigError('BAD_PRINTER_NAME', `printer name "${entry.name}" is not allowed`, { hint: PRINTER_NAME_RULE, context: { printer: entry.name } });
     }
-    if (byName.has(entry.name)) throw new ConfigError('DUPLICATE_PRINTER', `printer "${entry.name}" is configured twice`, { hint: 'give each printer its own name' });
+    if (byName.has(entry.name)) throw new ConfigError('DUPLICATE_PRINTER', `printer "${entry.name}" is configured twice`, { hint: 'give each printer its own name', context: { printer: entry.name } });
     byName.set(entry.name, target(entry, defaultModel));
   }
   for (const t of byName.values()) {
     if (t.backup === undefined) continue;
-    if (t.backup === t.name) throw new ConfigError('BACKUP_IS_SELF', `printer "${t.name}" names itself as its backup`, { hint: 'name another printer as backup, or none' });
+    if (t.backup === t.name) throw new ConfigError('BACKUP_IS_SELF', `printer "${t.name}" names itself as its backup`, { hint: 'name another printer as backup, or none', context: { printer: t.name } });
     if (!byName.has(t.backup)) {
-      throw new ConfigError('UNKNOWN_BACKUP', `printer "${t.name}" names "${t.backup}" as backup, which is not configured`, { hint: `configure "${t.backup}" or pick one of ${[...byName.keys()].join(', ')}` });
+      throw new ConfigError('UNKNOWN_BACKUP', `printer "${t.name}" names "${t.backup}" as backup, which is not configured`, { hint: `configure "${t.backup}" or pick one of ${[...byName.keys()].join(', ')}`, context: { printer: t.name, backup: t.backup, known: [...byName.keys()] } });
     }
   }
   return {
@@ -103,7 +107,7 @@ export function printerDirectory(entries: readonly PrinterEntry[], options: { de
       const known = [...byName.keys()];
       throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${text}"`, {
         hint: known.length > 0 ? `use one of ${known.join(', ')} or HOST:PORT (e.g. 192.168.1.50:9100)` : 'give the printer as HOST:PORT (e.g. 192.168.1.50:9100) or configure it by name',
-        context: { printer: text },
+        context: { printer: text, known },
       });
     },
     list: () => [...byName.values()],

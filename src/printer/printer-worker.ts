@@ -3,6 +3,7 @@ import type { JournalStore, PrintJobRow } from '../journal/index.js';
 import { Alarm } from './alarm.js';
 import { awaitCompletion, settledWithin } from './completion.js';
 import { printerFaults } from './errors.js';
+import { jobDetail } from './job-detail.js';
 import type { JobLedger, JobMove } from './job-ledger.js';
 import { leaseHeartbeat } from './lease-heartbeat.js';
 import type { PrinterHealth } from './printer-health.js';
@@ -165,7 +166,7 @@ export class PrinterWorker {
       jobs.map((job) => ({
         job,
         from: ['queued'],
-        patch: { state: 'expired', detail: `not printed by ${new Date(job.expiresAt).toISOString()} (${Math.round(expireAfterMs / 1000)} s after it was queued); reprint it if still wanted` },
+        patch: { state: 'expired', detail: jobDetail.expired(job.expiresAt, expireAfterMs) },
         event: PrintEventTypes.expired,
         extra: { expiresAt: job.expiresAt, lateMs: now - job.expiresAt, lastError: job.detail },
       })),
@@ -201,7 +202,7 @@ export class PrinterWorker {
       await ctx.ledger.move({
         job,
         from: ['queued'],
-        patch: { state: 'failed', detail: `could not render the receipt: ${message(error)}` },
+        patch: { state: 'failed', detail: jobDetail.renderFailed(message(error)) },
         event: PrintEventTypes.failed,
         extra: { reason: 'render', error: codeOf(error), message: message(error) },
       });
@@ -243,7 +244,7 @@ export class PrinterWorker {
     const retried = await ctx.ledger.move({
       job,
       from: ['queued'],
-      patch: { attempts: job.attempts + 1, notBefore: now + delay, detail: `retry in ${delay} ms: ${cause.message}` },
+      patch: { attempts: job.attempts + 1, notBefore: now + delay, detail: jobDetail.retry(delay, cause.message) },
       event: PrintEventTypes.retry,
       extra: { error: codeOf(cause), message: cause.message, failures, retryInMs: delay },
     });
@@ -274,7 +275,7 @@ export class PrinterWorker {
     }
     if (this.hold.noted.has(job.id)) return;
     this.hold.noted.add(job.id);
-    await this.ctx.ledger.move({ job, from, patch: { detail: `held: ${reason}` }, event: PrintEventTypes.held, extra: { reason, phase: job.state } });
+    await this.ctx.ledger.move({ job, from, patch: { detail: jobDetail.held(reason) }, event: PrintEventTypes.held, extra: { reason, phase: job.state } });
   }
 
   private resumed(): void {
@@ -301,11 +302,11 @@ export class PrinterWorker {
       ctx.emit({ type: 'error', printer: this.name, message: `job ${job.id}: ${message(error)}`, error }),
     );
     try {
-      if (!link) return void (await this.unknown(job, 'the connection went away before sending', undefined));
+      if (!link) return void (await this.unknown(job, jobDetail.notSent(), undefined));
       try {
         await link.send(rendered.bytes);
       } catch (error) {
-        return void (await this.unknown(job, `the connection failed while sending (${message(error)}); part of the receipt may have printed`, error));
+        return void (await this.unknown(job, jobDetail.sendFailed(message(error)), error));
       }
       const awaiting: JobMove = { job, from: ['sending'], patch: { state: 'awaiting-ack' }, event: PrintEventTypes.awaitingAck };
       let marking: Promise<PrintJobRow> | undefined;
@@ -363,8 +364,8 @@ export class PrinterWorker {
 
   /** Why to stop waiting for a held job whose data the printer already has, if it is time to. */
   private holdLimit(job: PrintJobRow): string | undefined {
-    if (this.stopping) return `the spooler stopped while the printer held the job (${this.hold?.reason ?? 'fault'}); it prints if the printer still has it when the fault is cleared`;
-    if (this.ctx.clock() >= job.expiresAt) return `the job expired while the printer held it (${this.hold?.reason ?? 'fault'}); it prints if the printer still has it when the fault is cleared`;
+    if (this.stopping) return jobDetail.stoppedWhileHeld(this.hold?.reason ?? 'error');
+    if (this.ctx.clock() >= job.expiresAt) return jobDetail.expiredWhileHeld(this.hold?.reason ?? 'error');
     return undefined;
   }
 

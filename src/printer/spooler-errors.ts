@@ -14,7 +14,7 @@ export class PrintConflictError extends ConflictError {
   readonly job: PrintJobRow;
 
   constructor(code: PrintConflictCode, job: PrintJobRow, details: ErrorDetails = {}) {
-    super(code, conflictMessage(code, job), { ...details, hint: details.hint ?? conflictHint(code), context: { ...details.context, transactionId: job.transactionId, jobId: job.id, state: job.state, printer: job.printer } });
+    super(code, conflictMessage(code, job), { ...details, hint: details.hint ?? conflictHint(code), context: { ...details.context, transactionId: job.transactionId, jobId: job.id, state: job.state, printer: job.printer, jobKind: job.kind, copy: job.copy } });
     this.job = job;
   }
 }
@@ -53,7 +53,7 @@ export class PrintWaitTimeoutError extends PrinterError {
   constructor(job: PrintJobRow, timeoutMs: number) {
     super('PRINT_WAIT_TIMEOUT', `job ${job.id} on ${job.printer} is still ${job.state} after ${timeoutMs} ms${job.detail ? ` (${job.detail})` : ''}`, {
       hint: 'the job stays queued and prints once the printer is back (or expires); see `reissue printers` for the printer\'s state',
-      context: { jobId: job.id, state: job.state, printer: job.printer, timeoutMs },
+      context: { jobId: job.id, state: job.state, printer: job.printer, timeoutMs, ...(job.detail ? { jobDetail: job.detail } : {}) },
     });
     this.job = job;
   }

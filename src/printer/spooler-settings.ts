@@ -43,22 +43,22 @@ export function spoolerSettings(given: Partial<SpoolerSettings> = {}): SpoolerSe
   for (const [key, value] of Object.entries(given) as [keyof SpoolerSettings, unknown][]) {
     if (value === undefined) continue;
     if (!(key in DEFAULT_SPOOLER_SETTINGS)) {
-      throw new ConfigError('BAD_SPOOLER_SETTING', `unknown spooler setting "${key}"`, { hint: `settings: ${Object.keys(DEFAULT_SPOOLER_SETTINGS).join(', ')}` });
+      throw new ConfigError('BAD_SPOOLER_SETTING', `unknown spooler setting "${key}"`, { hint: `settings: ${Object.keys(DEFAULT_SPOOLER_SETTINGS).join(', ')}`, context: { rule: 'unknown', key, known: Object.keys(DEFAULT_SPOOLER_SETTINGS) } });
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError('BAD_SPOOLER_SETTING', `spooler setting ${key} must be a number ≥ 0 (got ${String(value)})`, { hint: 'durations are milliseconds, paper lengths millimetres', context: { key, value } });
+      throw new ConfigError('BAD_SPOOLER_SETTING', `spooler setting ${key} must be a number ≥ 0 (got ${String(value)})`, { hint: 'durations are milliseconds, paper lengths millimetres', context: { rule: 'number', key, value: String(value) } });
     }
     settings[key] = value;
   }
   const positive: (keyof SpoolerSettings)[] = ['expireAfterMs', 'ackTimeoutMs', 'statusPollMs', 'cleanEveryMm', 'inFlightLeaseMs', 'retryInitialMs'];
   for (const key of positive) {
-    if (settings[key] <= 0) throw new ConfigError('BAD_SPOOLER_SETTING', `spooler setting ${key} must be more than 0`, { hint: `the default is ${DEFAULT_SPOOLER_SETTINGS[key]}`, context: { key } });
+    if (settings[key] <= 0) throw new ConfigError('BAD_SPOOLER_SETTING', `spooler setting ${key} must be more than 0`, { hint: `the default is ${DEFAULT_SPOOLER_SETTINGS[key]}`, context: { rule: 'positive', key, default: DEFAULT_SPOOLER_SETTINGS[key] } });
   }
   if (!Number.isInteger(settings.failoverAfter) || settings.failoverAfter < 1) {
-    throw new ConfigError('BAD_SPOOLER_SETTING', `spooler setting failoverAfter must be a whole number ≥ 1 (got ${settings.failoverAfter})`, { hint: 'the default is 3 failures' });
+    throw new ConfigError('BAD_SPOOLER_SETTING', `spooler setting failoverAfter must be a whole number ≥ 1 (got ${settings.failoverAfter})`, { hint: 'the default is 3 failures', context: { rule: 'failover', key: 'failoverAfter', value: settings.failoverAfter } });
   }
   if (settings.retryMaxMs < settings.retryInitialMs) {
-    throw new ConfigError('BAD_SPOOLER_SETTING', `retryMaxMs (${settings.retryMaxMs}) is less than retryInitialMs (${settings.retryInitialMs})`, { hint: 'the longest wait between retries must be at least the first one' });
+    throw new ConfigError('BAD_SPOOLER_SETTING', `retryMaxMs (${settings.retryMaxMs}) is less than retryInitialMs (${settings.retryInitialMs})`, { hint: 'the longest wait between retries must be at least the first one', context: { rule: 'retry-order', retryMaxMs: settings.retryMaxMs, retryInitialMs: settings.retryInitialMs } });
   }
   return settings;
 }

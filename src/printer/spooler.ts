@@ -2,6 +2,7 @@ import { NotFoundError, canonicalJson } from '../core/index.js';
 import { FINAL_JOB_STATES, type EventRow, type Journal, type JournalStore, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
 import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
 import { JobLedger, type PrinterLabel } from './job-ledger.js';
+import { jobDetail } from './job-detail.js';
 import { PrinterHealth } from './printer-health.js';
 import { printerReport, type PrinterReport } from './printer-report.js';
 import { PrinterWorker, type RenderedJob } from './printer-worker.js';
@@ -97,18 +98,32 @@ export class Spooler {
    * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
    */
   async enqueue(request: EnqueueRequest): Promise<PrintJobRow> {
-    const checked = checkRequest(request, this.directory);
-    const { kind, copy, target, backup, options } = checked;
-    const now = this.clock();
-    const job = await this.ledger.insert(async (writer) => {
-      const { transactionId, terminalId } = await jobOwner(writer, request, checked);
-      return {
-        transactionId, terminalId, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
-        expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
-      } satisfies NewPrintJob;
-    });
-    this.wake(job.printer);
+    const [job] = await this.enqueueAll([request]);
+    if (!job) throw new Error('enqueue gave no job');
     return job;
+  }
+
+  /**
+   * Queues the pieces of one print — a receipt and the bank slips printed with it — each its
+   * own job (its own state, paper and journal events, so a fault on one piece never prints
+   * another again), checked and queued in one write: all or none, one after the other.
+   */
+  async enqueueAll(requests: readonly EnqueueRequest[]): Promise<PrintJobRow[]> {
+    if (requests.length === 0) return [];
+    const items = requests.map((request) => ({ request, checked: checkRequest(request, this.directory) }));
+    const now = this.clock();
+    const jobs = await this.ledger.insertAll(
+      items.map(({ request, checked }) => async (writer) => {
+        const { kind, copy, target, backup, options } = checked;
+        const { transactionId, terminalId } = await jobOwner(writer, request, checked);
+        return {
+          transactionId, terminalId, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
+          expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
+        } satisfies NewPrintJob;
+      }),
+    );
+    for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
+    return jobs;
   }
 
   /** Queues a test page (printer name, model, paper, time, ruler, Chinese and English, QR) in the printer's own chain. */
@@ -316,7 +331,7 @@ export class Spooler {
         jobs.map((job) => ({
           job,
           from: ['queued'],
-          patch: { state: 'failed', detail: `printer ${printer} is not configured any more` },
+          patch: { state: 'failed', detail: jobDetail.printerRemoved(printer) },
           event: PrintEventTypes.failed,
           extra: { reason: 'unknown printer' },
         })),
@@ -359,7 +374,7 @@ export class Spooler {
         abandoned.map((job) => ({
           job,
           from: [job.state],
-          patch: { state: 'unknown', detail: `left ${job.state} by a spooler that stopped (process ended mid-job); it may or may not have printed` },
+          patch: { state: 'unknown', detail: jobDetail.abandoned(job.state) },
           event: PrintEventTypes.unknown,
           extra: { reason: 'abandoned', lastState: job.state, silentMs: now - job.updatedAt },
         })),

@@ -49,7 +49,7 @@ export class TcpPrinter implements Printer {
           if (done) return;
           done = true;
           const error = new PrinterTimeoutError(`printer at ${address} took no data for ${writeTimeoutMs} ms (its buffer is full or it hung)`, {
-            context: { address, timeoutMs: writeTimeoutMs, bytes: total },
+            context: { address, timeoutMs: writeTimeoutMs, bytes: total, rule: 'write' },
           });
           this.link.fail(error);
           socket.destroy();
@@ -129,7 +129,7 @@ export class TcpPrinter implements Printer {
       const timer = timers.setTimeout(() => {
         cleanup();
         socket.destroy();
-        reject(new PrinterUnreachableError(`no connection to the printer at ${address} within ${connectTimeoutMs} ms`, { context: { address, reason: 'connect-timeout', timeoutMs: connectTimeoutMs } }));
+        reject(new PrinterUnreachableError(`no connection to the printer at ${address} within ${connectTimeoutMs} ms`, { context: { address, reason: 'connect-timeout', timeoutMs: connectTimeoutMs, rule: 'connect-timeout' } }));
       }, connectTimeoutMs);
       socket.once('error', onError);
       socket.once('connect', onConnect);

@@ -4,7 +4,7 @@ import { duplicateMark, reprintPhrases } from './duplicate-mark.js';
 import { cardNumberText, slipAmount, storeTime } from './format.js';
 import { SLIP, TRANS_TYPE, slashLabel, slipLabel } from './labels.js';
 import { ReceiptLines } from './receipt-lines.js';
-import { qrBlock, type TemplateContext } from './template-context.js';
+import { layoutQr, type TemplateContext } from './template-context.js';
 import { displayWidth, sanitizeText } from './width.js';
 
 const BOLD_TALL = { bold: true, height: 2 } as const;
@@ -77,7 +77,7 @@ export function layoutBankSlip(ctx: TemplateContext, card: TransactionCard): Blo
   if (language !== 'zh') out.wrapped(SLIP.acknowledge.en);
   if (ctx.verificationUrl !== undefined) {
     out.feed(1);
-    out.block(qrBlock(ctx.verificationUrl, ctx.dots));
+    layoutQr(out, ctx, ctx.verificationUrl);
   }
   out.block({ type: 'cut', partial: true });
   return out.blocks;

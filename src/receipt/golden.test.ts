@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../core/index.js';
 import { readGolden } from '../../test/support/golden.js';
-import { DUPLICATE, STORE_ZONE, VERIFY_URL, retailCardSale, retailCashSale, slipSale, voidSlip } from '../../test/support/receipt-cases.js';
+import { DUPLICATE, STORE_ZONE, VERIFY_CODE, VERIFY_URL, retailCardNoPayments, retailCardSale, retailCashSale, retailSplitPayment, slipSale, voidSlip } from '../../test/support/receipt-cases.js';
 import { PaperIds, ReceiptLanguages, layoutReceipt, paperProfile, renderText, type LayoutOptions } from './index.js';
 
 // Compared exactly; UPDATE_GOLDEN=1 rewrites them after an intended layout change.
@@ -10,9 +10,11 @@ function matchesGolden(name: string, actual: string): void {
 }
 
 const templates: ReadonlyArray<{ name: string; tx: () => Transaction; options: Partial<LayoutOptions> }> = [
-  // As in the reference samples: the merchant copy of a reprinted slip, a reprinted receipt.
-  { name: 'bank-slip', tx: slipSale, options: { duplicate: DUPLICATE, verificationUrl: VERIFY_URL } },
-  { name: 'retail', tx: retailCardSale, options: { duplicate: DUPLICATE } },
+  // As in the reference samples: the merchant copy of a reprinted slip; a reprinted receipt of
+  // a card sale (sent without payments), its payment block showing the card. Both carry the
+  // verification QR with its code printed under it.
+  { name: 'bank-slip', tx: slipSale, options: { duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE } },
+  { name: 'retail', tx: retailCardNoPayments, options: { duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE } },
 ];
 
 describe('text goldens: template × paper × language', () => {
@@ -34,6 +36,10 @@ describe('text goldens: other shapes', () => {
     ['bank-slip-void-58-zh.txt', voidSlip(), { paper: '58', language: 'zh' }],
     ['retail-cash-80-bilingual.txt', retailCashSale(), { paper: '80', language: 'bilingual' }],
     ['retail-cash-58-en.txt', retailCashSale(), { paper: '58', language: 'en' }],
+    ['retail-card-payment-58-zh.txt', retailCardSale(), { paper: '58', language: 'zh' }],
+    ['retail-merchant-copy-80-bilingual.txt', retailCardNoPayments(), { paper: '80', language: 'bilingual', copy: 'merchant' }],
+    ['retail-card-and-cash-80-180-zh.txt', retailSplitPayment(), { paper: '80-180', language: 'zh' }],
+    ['bank-slip-of-retail-sale-58-bilingual.txt', retailCardNoPayments(), { paper: '58', template: 'slip', copy: 'cardholder' }],
   ];
   it.each(extra)('%s', (name, tx, { paper, ...options }) => {
     matchesGolden(name, renderText(layoutReceipt(tx, { timeZone: STORE_ZONE, ...options, paper: paperProfile(paper) })));

@@ -79,6 +79,8 @@ export const RETAIL = {
   tendered: { zh: '实收', en: 'TENDERED' },
   change: { zh: '找零', en: 'CHANGE' },
   original: { zh: '原单号', en: 'ORIGINAL' },
+  terminalNo: { zh: '终端号', en: 'TERMINAL NO' },
+  verificationCode: { zh: '验证码', en: 'VERIFICATION CODE' },
   thanks: { zh: '谢谢惠顾  欢迎再来', en: 'THANK YOU, PLEASE COME AGAIN' },
 } as const satisfies Record<string, Label>;
 

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { containsPan, parseTransaction } from '../core/index.js';
-import { sale } from '../../test/support/fixtures.js';
+import { retailSale, sale } from '../../test/support/fixtures.js';
 import {
   DUPLICATE,
   RECEIPT_CASES,
   STORE_ZONE,
+  VERIFY_CODE,
   VERIFY_URL,
   bareCashSale,
   refundSlip,
+  retailCardNoPayments,
   retailCardSale,
   retailCashSale,
   retailRefund,
+  retailSplitPayment,
   slipSale,
   voidSlip,
 } from '../../test/support/receipt-cases.js';
@@ -19,6 +22,7 @@ import {
   PaperIds,
   ReceiptCopies,
   ReceiptLanguages,
+  ReceiptTemplates,
   displayWidth,
   layoutReceipt,
   lineWidth,
@@ -32,25 +36,52 @@ import {
 const base = (paper: keyof typeof PAPER_PROFILES = '80'): LayoutOptions => ({ paper: PAPER_PROFILES[paper], timeZone: STORE_ZONE });
 const text = (doc: ReceiptDocument) => renderText(doc).split('\n');
 
-/** Every combination a receipt can be laid out in. */
+/** Every combination a receipt can be laid out in; a card sale in both templates too. */
 const combinations = RECEIPT_CASES.flatMap((c) =>
-  PaperIds.flatMap((paper) =>
-    ReceiptLanguages.flatMap((language) =>
-      ReceiptCopies.flatMap((copy) =>
-        [undefined, DUPLICATE].map((duplicate) => ({ ...c, paper, language, copy, duplicate, label: `${c.name} ${paper} ${language} ${copy}${duplicate ? ' duplicate' : ''}` })),
+  (c.tx().card ? [undefined, ...ReceiptTemplates] : [undefined]).flatMap((template) =>
+    PaperIds.flatMap((paper) =>
+      ReceiptLanguages.flatMap((language) =>
+        ReceiptCopies.flatMap((copy) =>
+          [undefined, DUPLICATE].map((duplicate) => ({ ...c, template, paper, language, copy, duplicate, label: `${c.name} ${template ?? 'own template'} ${paper} ${language} ${copy}${duplicate ? ' duplicate' : ''}` })),
+        ),
       ),
     ),
   ),
 );
 
 const layout = (c: (typeof combinations)[number]) =>
-  layoutReceipt(c.tx(), { paper: paperProfile(c.paper), language: c.language, copy: c.copy, timeZone: STORE_ZONE, verificationUrl: VERIFY_URL, ...(c.duplicate ? { duplicate: c.duplicate } : {}) });
+  layoutReceipt(c.tx(), {
+    paper: paperProfile(c.paper),
+    language: c.language,
+    copy: c.copy,
+    timeZone: STORE_ZONE,
+    verificationUrl: VERIFY_URL,
+    verificationCode: VERIFY_CODE,
+    ...(c.template ? { template: c.template } : {}),
+    ...(c.duplicate ? { duplicate: c.duplicate } : {}),
+  });
 
 describe('template choice', () => {
   it('prints a bank slip for a card payment with no items and a shop receipt otherwise', () => {
-    expect(receiptTemplate(slipSale())).toBe('bank-slip');
+    expect(receiptTemplate(slipSale())).toBe('slip');
     expect(receiptTemplate(retailCardSale())).toBe('retail');
+    expect(receiptTemplate(retailCardNoPayments())).toBe('retail');
     expect(receiptTemplate(bareCashSale())).toBe('retail');
+  });
+
+  it('prints the template asked for: the slip of a card sale with items, the shop receipt of a slip sale', () => {
+    const slip = text(layoutReceipt(retailCardNoPayments(), { ...base(), template: 'slip' }));
+    expect(slip).toContain('                 银联POS签购单');
+    expect(slip).toContain('  6217 00** **** *** 9031 /I');
+    expect(slip).toContain('金额(AMOUNT):           RMB 16.50');
+    const retail = text(layoutReceipt(slipSale(), { ...base(), template: 'retail' }));
+    expect(retail.some((l) => l.startsWith('银行卡 **** 4242') && l.endsWith('128.50'))).toBe(true);
+    expect(retail.join('\n')).not.toContain('签购单');
+  });
+
+  it('refuses the slip of a sale not paid by card, and a template it does not know', () => {
+    expect(() => layoutReceipt(retailCashSale(), { ...base(), template: 'slip' })).toThrow(expect.objectContaining({ code: 'NO_CARD_SLIP', message: 'sale 10023456-000128-000462 was not paid by card, so it has no bank slip' }));
+    expect(() => layoutReceipt(slipSale(), { ...base(), template: 'receipt' as never })).toThrow(expect.objectContaining({ code: 'BAD_LAYOUT_OPTION', hint: 'use one of slip, retail' }));
   });
 });
 
@@ -67,7 +98,8 @@ describe('every template × paper × language × copy fits the paper', () => {
       }
       for (const line of text(doc)) expect(displayWidth(line), `${c.label}: ${line}`).toBeLessThanOrEqual(columns);
     }
-    expect(cases.length).toBe(RECEIPT_CASES.length * 3 * 2 * 2);
+    const cardCases = RECEIPT_CASES.filter((c) => c.tx().card).length;
+    expect(cases.length).toBe((RECEIPT_CASES.length + 2 * cardCases) * 3 * 2 * 2);
   });
 
   it('never prints anything that looks like a full card number', () => {
@@ -214,5 +246,96 @@ describe('retail receipt content', () => {
     expect(lines.join('\n')).toContain('退货/REFUND');
     expect(lines).toContain('原凭证号 ORIG VOUCHER 000457'.replace('000457', '000458'));
     expect(lines.some((l) => l.startsWith('应退 REFUND DUE') && l.endsWith('6.00'))).toBe(true);
+  });
+});
+
+describe('retail receipt: how it was paid', () => {
+  const lines = (tx = retailCardNoPayments(), options: Partial<LayoutOptions> = {}) => text(layoutReceipt(tx, { ...base('58'), ...options }));
+
+  it('shows a card sale sent without payments as paid by card, with what matches the bank statement', () => {
+    expect(lines()).toEqual(
+      expect.arrayContaining([
+        '应收                       16.50',
+        '银行卡 **** 9031           16.50',
+        '  发卡行            中国工商银行',
+        '  参考号            133041825568',
+        '  授权码                  823115',
+        '  凭证号                  000458',
+        '  批次号                  000128',
+        '  终端号                10023456',
+        '  持卡人存根',
+      ]),
+    );
+  });
+
+  it('shows the card block in every language and on every paper, never the expiry date', () => {
+    const expected = {
+      zh: ['银行卡 **** 9031', '发卡行', '参考号', '授权码', '凭证号', '批次号', '终端号'],
+      en: ['CARD **** 9031', 'ISSUER', 'REF NO', 'AUTH NO', 'VOUCHER NO', 'BATCH NO', 'TERMINAL NO'],
+      bilingual: ['银行卡 CARD **** 9031', '发卡行 ISSUER', '参考号 REF NO', '授权码 AUTH NO', '凭证号 VOUCHER NO', '批次号 BATCH NO', '终端号 TERMINAL NO'],
+    } as const;
+    for (const paper of PaperIds) {
+      for (const language of ReceiptLanguages) {
+        const all = text(layoutReceipt(retailCardNoPayments(), { ...base(paper), language })).join('\n');
+        for (const words of expected[language]) expect(all, `${paper} ${language}`).toContain(words);
+        for (const value of ['133041825568', '823115', '000458', '000128', '10023456', '中国工商银行']) expect(all, `${paper} ${language}`).toContain(value);
+        expect(all).not.toContain('08/29');
+      }
+    }
+  });
+
+  it('is the cardholder copy unless told; the merchant copy is labelled and has room to sign', () => {
+    const cardholder = lines();
+    expect(lines(retailCardNoPayments(), { copy: 'cardholder' })).toEqual(cardholder);
+    const merchant = lines(retailCardNoPayments(), { copy: 'merchant', language: 'bilingual' });
+    expect(merchant).toContain('  商户存根 MERCHANT COPY');
+    expect(merchant.slice(merchant.indexOf('  持卡人签名'), merchant.indexOf('  持卡人签名') + 4)).toEqual(['  持卡人签名', '  CARDHOLDER SIGNATURE', '', '']);
+    expect(cardholder.join('\n')).not.toContain('签名');
+    expect(lines(retailCashSale()).join('\n')).not.toMatch(/存根|签名/);
+  });
+
+  it('puts the card block under the card payment of a split payment', () => {
+    const all = lines(retailSplitPayment());
+    const cash = all.indexOf('现金                        6.50');
+    expect(all.slice(cash, cash + 5)).toEqual([
+      '现金                        6.50',
+      '实收                       10.00',
+      '找零                        3.50',
+      '银行卡 **** 4242           10.00',
+      '  发卡行                招商银行',
+    ]);
+  });
+
+  it('still shows a card on record that no payment line names', () => {
+    const tx = parseTransaction(retailSale({ referenceNo: '133041825568', card: { masked: '621700*********9031' }, payments: [{ method: 'wechat', amount: '16.50' }] }));
+    const all = lines(tx);
+    expect(all).toContain('微信支付                   16.50');
+    expect(all).toContain('银行卡 **** 9031');
+    expect(all).toContain('  参考号            133041825568');
+  });
+});
+
+describe('verification code under the QR code', () => {
+  it('prints the code as text below its QR, breaking only after a dot', () => {
+    const doc = layoutReceipt(slipSale(), { ...base('58'), language: 'zh', duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE });
+    const qr = doc.blocks.findIndex((b) => b.type === 'qr');
+    expect(doc.blocks[qr]).toMatchObject({ type: 'qr', data: VERIFY_URL });
+    const under = doc.blocks.slice(qr + 1).filter((b) => b.type === 'text');
+    expect(under.map((b) => b.type === 'text' && b.align)).toEqual(['center', 'center', 'center']);
+    // The text ends with a newline: the last element of the split is empty.
+    expect(text(doc).slice(-4, -1)).toEqual(['             验证码', '   10023456-000128-000457.1.', '        K7QX2M9PZR4T8VWA']);
+    const wide = text(layoutReceipt(retailCardNoPayments(), { ...base('80'), language: 'en', verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE }));
+    expect(wide.slice(-3, -1)).toEqual(['               VERIFICATION CODE', '   10023456-000128-000457.1.K7QX2M9PZR4T8VWA']);
+  });
+
+  it('prints nothing under the QR code when there is no code', () => {
+    const plain = text(layoutReceipt(retailCardNoPayments(), base('58')));
+    expect(plain.at(-2)).toMatch(/^\s*\[QR: S20261127-0457\]$/);
+  });
+});
+
+describe('card numbers of every length', () => {
+  it('prints a 19-digit number with its last four together on the slip', () => {
+    expect(text(layoutReceipt(retailCardNoPayments(), { ...base('58'), template: 'slip', language: 'zh' }))).toContain('  6217 00** **** *** 9031 /I');
   });
 });

@@ -1,4 +1,4 @@
-import { InputError, formatInZone, type Transaction } from '../core/index.js';
+import { InputError, checkTimeZone, transactionId, type Transaction } from '../core/index.js';
 import { layoutBankSlip } from './bank-slip.js';
 import type { ReceiptDocument } from './document.js';
 import { duplicateMark, type DuplicateInfo } from './duplicate-mark.js';
@@ -7,12 +7,15 @@ import type { PaperProfile } from './paper.js';
 import { layoutRetailReceipt } from './retail-receipt.js';
 import { ReceiptCopies, type ReceiptCopy, type TemplateContext } from './template-context.js';
 
-export const ReceiptTemplates = ['bank-slip', 'retail'] as const;
+/** The bank-card slip 签购单, or the shop receipt 小票. */
+export const ReceiptTemplates = ['slip', 'retail'] as const;
 export type ReceiptTemplate = (typeof ReceiptTemplates)[number];
 
 export interface LayoutOptions {
   paper: PaperProfile;
-  /** Bank slip only; the merchant copy unless told. */
+  /** The sale's own template unless told (see receiptTemplate); a slip needs a card sale. */
+  template?: ReceiptTemplate;
+  /** Which copy: the slip is the merchant copy unless told, the shop receipt the cardholder's (it is handed over). */
   copy?: ReceiptCopy;
   /** Bilingual for the bank slip and Chinese for retail unless told. */
   language?: ReceiptLanguage;
@@ -21,17 +24,36 @@ export interface LayoutOptions {
   duplicate?: DuplicateInfo;
   /** QR payload, e.g. a link to verify the receipt; retail falls back to the receipt no. */
   verificationUrl?: string;
+  /** Printed as text under the QR code, for whoever cannot scan it. */
+  verificationCode?: string;
 }
 
 /** A card payment with nothing itemised is a bank slip; anything else is a shop receipt. */
 export function receiptTemplate(tx: Transaction): ReceiptTemplate {
-  return tx.card !== undefined && (tx.items === undefined || tx.items.length === 0) ? 'bank-slip' : 'retail';
+  return tx.card !== undefined && (tx.items === undefined || tx.items.length === 0) ? 'slip' : 'retail';
+}
+
+/** The copy a template prints when none is asked for. */
+export function defaultCopy(template: ReceiptTemplate): ReceiptCopy {
+  return template === 'slip' ? 'merchant' : 'cardholder';
 }
 
 function check<T extends string>(value: T | undefined, allowed: readonly T[], what: string): void {
   if (value !== undefined && !allowed.includes(value)) {
-    throw new InputError('BAD_LAYOUT_OPTION', `unknown ${what} "${String(value)}"`, { hint: `use one of ${allowed.join(', ')}` });
+    throw new InputError('BAD_LAYOUT_OPTION', `unknown ${what} "${String(value)}"`, { hint: `use one of ${allowed.join(', ')}`, context: { option: what, value: String(value), allowed } });
   }
+}
+
+/** The template asked for, or the sale's own; a slip of a sale not paid by card is refused. */
+export function chooseTemplate(tx: Transaction, asked: ReceiptTemplate | undefined): ReceiptTemplate {
+  check(asked, ReceiptTemplates, 'template');
+  if (asked === 'slip' && tx.card === undefined) {
+    throw new InputError('NO_CARD_SLIP', `sale ${transactionId(tx)} was not paid by card, so it has no bank slip`, {
+      hint: 'print its shop receipt instead (template retail)',
+      context: { id: transactionId(tx) },
+    });
+  }
+  return asked ?? receiptTemplate(tx);
 }
 
 /**
@@ -41,21 +63,22 @@ function check<T extends string>(value: T | undefined, allowed: readonly T[], wh
 export function layoutReceipt(tx: Transaction, options: LayoutOptions): ReceiptDocument {
   check(options.copy, ReceiptCopies, 'copy');
   check(options.language, ReceiptLanguages, 'language');
+  const template = chooseTemplate(tx, options.template);
   // Fails early with a clear error for an unknown zone, before any line is laid out.
-  formatInZone(0, options.timeZone);
+  checkTimeZone(options.timeZone);
   if (options.duplicate) duplicateMark(options.duplicate.copy);
 
-  const template = receiptTemplate(tx);
   const ctx: TemplateContext = {
     tx,
     columns: options.paper.columns,
     dots: options.paper.dots,
-    language: options.language ?? (template === 'bank-slip' ? 'bilingual' : 'zh'),
+    language: options.language ?? (template === 'slip' ? 'bilingual' : 'zh'),
     timeZone: options.timeZone,
-    copy: options.copy ?? 'merchant',
+    copy: options.copy ?? defaultCopy(template),
   };
   if (options.duplicate) ctx.duplicate = options.duplicate;
   if (options.verificationUrl !== undefined) ctx.verificationUrl = options.verificationUrl;
-  const blocks = template === 'bank-slip' && tx.card ? layoutBankSlip(ctx, tx.card) : layoutRetailReceipt(ctx);
+  if (options.verificationCode !== undefined) ctx.verificationCode = options.verificationCode;
+  const blocks = template === 'slip' && tx.card ? layoutBankSlip(ctx, tx.card) : layoutRetailReceipt(ctx);
   return { columns: options.paper.columns, dots: options.paper.dots, blocks };
 }

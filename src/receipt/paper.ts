@@ -24,7 +24,7 @@ export const PAPER_PROFILES: Readonly<Record<PaperId, PaperProfile>> = {
 export function paperProfile(id: string): PaperProfile {
   const profile = (PAPER_PROFILES as Record<string, PaperProfile | undefined>)[id];
   if (!profile) {
-    throw new InputError('BAD_PAPER', `unknown paper "${id}"`, { hint: `use one of ${PaperIds.join(', ')} (58 mm, 80 mm at 203 dpi, 80 mm at 180 dpi)` });
+    throw new InputError('BAD_PAPER', `unknown paper "${id}"`, { hint: `use one of ${PaperIds.join(', ')} (58 mm, 80 mm at 203 dpi, 80 mm at 180 dpi)`, context: { value: id, allowed: PaperIds } });
   }
   return profile;
 }

@@ -8,15 +8,18 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
-/** The symbol a printer would print for this data (UTF-8 bytes, automatic version). */
+/**
+ * The symbol a printer would print for this data (UTF-8 bytes, automatic version): what the
+ * picture draws and what a printer without QR firmware gets as a raster.
+ */
 export function qrMatrix(data: string, ecc: QrErrorLevel = 'M'): QrMatrix {
   try {
     const code = QRCode.create(data, { errorCorrectionLevel: ecc });
     return { size: code.modules.size, modules: Uint8Array.from(code.modules.data) };
-  } catch (error) {
-    throw new InputError('BAD_QR_DATA', `cannot make a QR code of ${data.length} characters: ${(error as Error).message}`, {
-      hint: 'QR data must be 1 to about 2,300 characters at error level M',
-      cause: error,
+  } catch (cause) {
+    throw new InputError('QR_TOO_LONG', `QR payload of ${data.length} characters does not fit a QR symbol at level ${ecc}`, {
+      hint: 'shorten the payload or lower the error-correction level',
+      cause,
     });
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/index.js';
 import { readGolden } from '../../test/support/golden.js';
 import { decodePng, pixelDiff, type DecodedPng } from '../../test/support/png-decode.js';
-import { DUPLICATE, STORE_ZONE, VERIFY_URL, retailCardSale, retailCashSale, slipSale } from '../../test/support/receipt-cases.js';
+import { DUPLICATE, STORE_ZONE, VERIFY_CODE, VERIFY_URL, retailCardNoPayments, retailCardSale, retailCashSale, slipSale } from '../../test/support/receipt-cases.js';
 import { barcodeWidths } from './barcode-widths.js';
 import { qrMatrix } from './qr-matrix.js';
 import {
@@ -25,8 +25,8 @@ function matchesPngGolden(name: string, png: Buffer): void {
 
 describe('PNG goldens', () => {
   it.each([
-    ['bank-slip-80-bilingual.png', () => layoutReceipt(slipSale(), { paper: paperProfile('80'), timeZone: STORE_ZONE, duplicate: DUPLICATE, verificationUrl: VERIFY_URL })],
-    ['retail-58-zh.png', () => layoutReceipt(retailCardSale(), { paper: paperProfile('58'), timeZone: STORE_ZONE, duplicate: DUPLICATE })],
+    ['bank-slip-80-bilingual.png', () => layoutReceipt(slipSale(), { paper: paperProfile('80'), timeZone: STORE_ZONE, duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE })],
+    ['retail-58-zh.png', () => layoutReceipt(retailCardNoPayments(), { paper: paperProfile('58'), timeZone: STORE_ZONE, duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE })],
     ['retail-cash-80-180-bilingual.png', () => layoutReceipt(retailCashSale(), { paper: paperProfile('80-180'), timeZone: STORE_ZONE, language: 'bilingual' })],
   ])('%s matches pixel for pixel', (name, doc) => {
     matchesPngGolden(name, renderPng(doc()));

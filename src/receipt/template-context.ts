@@ -1,7 +1,8 @@
 import type { Transaction } from '../core/index.js';
 import type { QrBlock } from './document.js';
 import type { DuplicateInfo } from './duplicate-mark.js';
-import type { ReceiptLanguage } from './labels.js';
+import { RETAIL, retailLabel, type ReceiptLanguage } from './labels.js';
+import type { ReceiptLines } from './receipt-lines.js';
 
 export const ReceiptCopies = ['merchant', 'cardholder'] as const;
 export type ReceiptCopy = (typeof ReceiptCopies)[number];
@@ -16,9 +17,22 @@ export interface TemplateContext {
   copy: ReceiptCopy;
   duplicate?: DuplicateInfo;
   verificationUrl?: string;
+  verificationCode?: string;
 }
 
 /** A QR code about a quarter of the paper wide: easy to scan, cheap in paper. */
 export function qrBlock(data: string, dots: number): QrBlock {
   return { type: 'qr', data, size: dots >= 512 ? 6 : 5, ecc: 'M', align: 'center' };
+}
+
+/**
+ * The QR code and, when there is one, the verification code printed under it, so that a
+ * customer without a phone can type it (`reissue check`, /verify). The code breaks only
+ * after one of its dots, so a line break never looks like part of it.
+ */
+export function layoutQr(out: ReceiptLines, ctx: TemplateContext, data: string): void {
+  out.block(qrBlock(data, ctx.dots));
+  if (ctx.verificationCode === undefined) return;
+  out.centered(retailLabel(RETAIL.verificationCode, ctx.language));
+  out.phrases(ctx.verificationCode.split(/(?<=\.)/), { align: 'center', joiner: '' });
 }

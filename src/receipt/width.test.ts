@@ -40,6 +40,16 @@ describe('display width', () => {
     expect(charWidth(0x7f)).toBe(1);
     expect(charWidth(0xa5)).toBe(2);
   });
+
+  it('is the sum of its characters\' widths, a surrogate pair (or a lone surrogate) being one character', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(displayWidth(text)).toBe([...text].reduce((sum, ch) => sum + charWidth(ch.codePointAt(0) ?? 0), 0));
+      }),
+    );
+    expect(displayWidth('a\ud842b')).toBe(4);
+    expect(displayWidth('\udfb7𠮷')).toBe(4);
+  });
 });
 
 describe('wrapText', () => {

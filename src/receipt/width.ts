@@ -8,7 +8,19 @@ export function charWidth(codePoint: number): 1 | 2 {
 
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += charWidth(ch.codePointAt(0) ?? 0);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      width += 1;
+      continue;
+    }
+    width += 2;
+    // A surrogate pair is one character.
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
   return width;
 }
 
@@ -37,6 +49,8 @@ function trimSpacesEnd(text: string): string {
 export function wrapText(text: string, columns: number): string[] {
   // A two-column character cannot be placed on a narrower line at all.
   if (!Number.isInteger(columns) || columns < 2) throw new RangeError(`cannot wrap to ${columns} columns (at least 2)`);
+  // Most receipt lines are laid out to fit already: one line, as wrapping would give it.
+  if (!HARD_BREAK.test(text) && displayWidth(text) <= columns) return [trimSpacesEnd(text)];
   return text.split(HARD_BREAK).flatMap((paragraph) => wrapParagraph(paragraph, columns));
 }
 

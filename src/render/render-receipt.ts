@@ -13,9 +13,11 @@ import {
   type ReceiptCopy,
   type ReceiptDocument,
   type ReceiptLanguage,
+  type ReceiptTemplate,
 } from '../receipt/index.js';
+import { pdfFromPng } from './pdf-from-png.js';
 
-export const ReceiptFormats = ['text', 'png', 'escpos', 'html'] as const;
+export const ReceiptFormats = ['text', 'png', 'escpos', 'html', 'pdf'] as const;
 export type ReceiptFormat = (typeof ReceiptFormats)[number];
 
 export const CONTENT_TYPES: Readonly<Record<ReceiptFormat, string>> = {
@@ -23,6 +25,7 @@ export const CONTENT_TYPES: Readonly<Record<ReceiptFormat, string>> = {
   png: 'image/png',
   escpos: 'application/octet-stream',
   html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
 };
 
 export interface RenderRequest {
@@ -31,11 +34,17 @@ export interface RenderRequest {
   paper?: string;
   /** Printer model for ESC/POS bytes; defaults to the generic model for the paper. */
   printer?: string;
+  /** The sale's own template unless told: 'slip' prints the bank slip of a card sale. */
+  template?: ReceiptTemplate;
   copy?: ReceiptCopy;
   language?: ReceiptLanguage;
   timeZone: string;
   duplicate?: DuplicateInfo;
   verificationUrl?: string;
+  /** Printed under the QR code (duplicates). */
+  verificationCode?: string;
+  /** PDF document title. */
+  title?: string;
   font: FontLoader;
 }
 
@@ -49,7 +58,7 @@ const DEFAULT_MODEL: Readonly<Record<PaperId, PrinterModel>> = { '58': 'generic-
 
 export function parseReceiptFormat(value: string): ReceiptFormat {
   if (!(ReceiptFormats as readonly string[]).includes(value)) {
-    throw new InputError('BAD_FORMAT', `unknown receipt format "${value}"`, { hint: `use one of ${ReceiptFormats.join(', ')}` });
+    throw new InputError('BAD_FORMAT', `unknown receipt format "${value}"`, { hint: `use one of ${ReceiptFormats.join(', ')}`, context: { value, allowed: ReceiptFormats } });
   }
   return value as ReceiptFormat;
 }
@@ -59,7 +68,7 @@ export function resolvePrinter(paper: string | undefined, printer: string | unde
   if (printer !== undefined) {
     const profile = printerProfile(printer);
     if (paper !== undefined && paperProfile(paper).id !== profile.paper.id) {
-      throw new InputError('PAPER_MISMATCH', `printer ${profile.id} takes paper ${profile.paper.id}, not ${paper}`, { hint: `drop --paper, or choose a printer model for ${paper} mm paper` });
+      throw new InputError('PAPER_MISMATCH', `printer ${profile.id} takes paper ${profile.paper.id}, not ${paper}`, { hint: `drop --paper, or choose a printer model for ${paper} mm paper`, context: { model: profile.id, paper: profile.paper.id, given: paper } });
     }
     return profile;
   }
@@ -68,17 +77,19 @@ export function resolvePrinter(paper: string | undefined, printer: string | unde
 
 /**
  * One journaled transaction rendered in any format from the one ReceiptDocument, so the
- * picture, the text and the bytes sent to the printer always agree.
+ * picture, the PDF, the text and the bytes sent to the printer always agree.
  */
 export function renderReceipt(tx: Transaction, request: RenderRequest): RenderedReceipt {
   const printer = resolvePrinter(request.paper, request.printer);
   const doc = layoutReceipt(tx, {
     paper: printer.paper,
     timeZone: request.timeZone,
+    ...(request.template ? { template: request.template } : {}),
     ...(request.copy ? { copy: request.copy } : {}),
     ...(request.language ? { language: request.language } : {}),
     ...(request.duplicate ? { duplicate: request.duplicate } : {}),
     ...(request.verificationUrl ? { verificationUrl: request.verificationUrl } : {}),
+    ...(request.verificationCode ? { verificationCode: request.verificationCode } : {}),
   });
   const contentType = CONTENT_TYPES[request.format];
   switch (request.format) {
@@ -90,6 +101,9 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
       return { contentType, body: renderPng(doc, { font: request.font }), doc };
     case 'escpos':
       return { contentType, body: encodeEscPos(doc, printer), doc };
+    case 'pdf':
+      // One page the size of the paper, holding the picture: what prints is what the PDF shows.
+      return { contentType, body: pdfFromPng(renderPng(doc, { font: request.font }), { dpi: printer.paper.dpi, ...(request.title ? { title: request.title } : {}) }), doc };
   }
 }
 

@@ -77,11 +77,11 @@ export interface DayReport {
   generatedAt: number;
 }
 
-function checkFilter(value: string | undefined, pattern: RegExp, what: string, example: string): string | undefined {
+function checkFilter(value: string | undefined, pattern: RegExp, what: string, example: string, field: string): string | undefined {
   if (value === undefined) return undefined;
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (!pattern.test(trimmed)) {
-    throw new InputError('BAD_FILTER', `${what} "${String(value)}" is not valid`, { hint: `e.g. ${example}`, context: { value } });
+    throw new InputError('BAD_FILTER', `${what} "${String(value)}" is not valid`, { hint: `e.g. ${example}`, context: { value, field } });
   }
   return trimmed;
 }
@@ -89,10 +89,10 @@ function checkFilter(value: string | undefined, pattern: RegExp, what: string, e
 /** Normalises and checks the narrowing options; InputError BAD_FILTER names the one that is wrong. */
 export function reportFilters(options: Omit<DayReportOptions, 'date' | 'timeZone' | 'clock'>): ReportFilters {
   const filters: ReportFilters = {};
-  const terminalId = checkFilter(options.terminalId, /^[0-9A-Za-z]{8}$/, 'terminal no.', '--terminal 10023456 (8 letters or digits)');
-  const batch = checkFilter(options.batchNo, /^\d{1,6}$/, 'batch no.', '--batch 000128 (up to 6 digits)');
-  const operatorId = checkFilter(options.operatorId, /^[0-9A-Za-z]{1,10}$/, 'operator no.', '--operator 01 (1–10 letters or digits)');
-  const merchantId = checkFilter(options.merchantId, /^\d{15}$/, 'merchant no.', '--merchant 898310058120123 (15 digits)');
+  const terminalId = checkFilter(options.terminalId, /^[0-9A-Za-z]{8}$/, 'terminal no.', '--terminal 10023456 (8 letters or digits)', 'terminal');
+  const batch = checkFilter(options.batchNo, /^\d{1,6}$/, 'batch no.', '--batch 000128 (up to 6 digits)', 'batch');
+  const operatorId = checkFilter(options.operatorId, /^[0-9A-Za-z]{1,10}$/, 'operator no.', '--operator 01 (1–10 letters or digits)', 'operator');
+  const merchantId = checkFilter(options.merchantId, /^\d{15}$/, 'merchant no.', '--merchant 898310058120123 (15 digits)', 'merchant.id');
   if (terminalId !== undefined) filters.terminalId = terminalId;
   if (batch !== undefined) filters.batchNo = batch.padStart(6, '0');
   if (operatorId !== undefined) filters.operatorId = operatorId;

@@ -22,7 +22,7 @@ export function checkReportDate(date: unknown): string {
   if (!real) {
     throw new InputError('BAD_DATE', `"${String(date)}" is not a calendar date`, {
       hint: 'write the store-local day as YYYY-MM-DD, e.g. --date 2026-11-27',
-      context: { date },
+      context: { date, value: String(date) },
     });
   }
   return text;

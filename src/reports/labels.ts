@@ -1,5 +1,5 @@
 import type { TransactionKind } from '../core/index.js';
-import type { ReceiptLanguage } from '../receipt/index.js';
+import { retailLabel, type ReceiptLanguage } from '../receipt/index.js';
 
 /** One label in both languages; the language option decides how a line joins them. */
 export interface ReportLabel {
@@ -7,11 +7,9 @@ export interface ReportLabel {
   readonly en: string;
 }
 
-/** "中文 ENGLISH" for bilingual reports, else the one language. */
+/** "中文 ENGLISH" for bilingual reports, else the one language: joined as retail receipts join their labels. */
 export function joined(label: ReportLabel, language: ReceiptLanguage): string {
-  if (language === 'zh') return label.zh;
-  if (language === 'en') return label.en;
-  return `${label.zh} ${label.en}`;
+  return retailLabel(label, language);
 }
 
 export const REPORT = {

@@ -37,7 +37,7 @@ const cell = (text: string, width: number) => padText(text, width);
 function checkOptions(options: ReportDocumentOptions): { language: ReceiptLanguage; sections: readonly ReportSection[] } {
   const language = options.language ?? 'bilingual';
   if (!ReceiptLanguages.includes(language)) {
-    throw new InputError('BAD_LANGUAGE', `unknown language "${String(language)}"`, { hint: `use one of ${ReceiptLanguages.join(', ')}` });
+    throw new InputError('BAD_LANGUAGE', `unknown language "${String(language)}"`, { hint: `use one of ${ReceiptLanguages.join(', ')}`, context: { value: String(language), allowed: ReceiptLanguages } });
   }
   const sections = options.sections ?? ReportSections;
   if (sections.length === 0 || sections.some((s) => !ReportSections.includes(s))) {

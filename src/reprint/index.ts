@@ -1,5 +1,32 @@
 export { locateSale, AmbiguousSaleError, type LocateRequest, type LocateContext, type Candidate } from './locate-sale.js';
-export { decideReprint, ReasonCodes, DEFAULT_POLICY, type ReasonCode, type PolicySettings, type PolicyRequest, type PolicyDecision, type Actor } from './reprint-policy.js';
+export {
+  decideReprint,
+  approvalNeeded,
+  referenceLast4,
+  ReasonCodes,
+  DEFAULT_POLICY,
+  type ReasonCode,
+  type PolicySettings,
+  type PolicyRequest,
+  type PolicySituation,
+  type PolicyDecision,
+  type ApprovalNeed,
+  type CustomerProof,
+  type CustomerStatement,
+  type SaleFacts,
+  type Actor,
+} from './reprint-policy.js';
 export { verificationCode, parseVerificationCode, codeMatches, type ParsedCode } from './verification-code.js';
 export { ForbiddenError } from './errors.js';
-export { ReprintService, type ReprintServiceOptions, type ReprintRequest, type ReprintResult, type ReprintAuth, type DuplicateQueue } from './reprint-service.js';
+export {
+  ReprintService,
+  customerProof,
+  type ReprintServiceOptions,
+  type ReprintRequest,
+  type ReprintResult,
+  type ReprintAuth,
+  type DuplicateQueue,
+  type ReprintAssessment,
+  type Verdict,
+  type VerifiedSale,
+} from './reprint-service.js';

@@ -1,5 +1,5 @@
-import { ConflictError, InputError, NotFoundError, formatInZone, parseDuration, parseMoney, parseOccurredAt, zonedLocalToUtc } from '../core/index.js';
-import type { Journal, JournaledTransaction, SearchQuery } from '../journal/index.js';
+import { ConflictError, InputError, NotFoundError, formatInZone, parseOccurredAt } from '../core/index.js';
+import { searchFromRequest, type Journal, type JournaledTransaction, type SearchQuery } from '../journal/index.js';
 
 /** The ways staff reach a receipt (the merchant guide's step 3). */
 export type LocateRequest =
@@ -44,18 +44,19 @@ function candidate(item: JournaledTransaction, timeZone: string): Candidate {
 /** Several sales fit: they are shown and the person chooses; Reissue never guesses. */
 export class AmbiguousSaleError extends ConflictError {
   readonly candidates: Candidate[];
-  constructor(candidates: Candidate[], what: string) {
+  /** `target` says what was looked for (rule: the way, and its values), for messages in the reader's language. */
+  constructor(candidates: Candidate[], what: string, target: Record<string, unknown> = {}) {
     super('AMBIGUOUS_SALE', `${candidates.length} sales match ${what}; choose one by its id`, {
       hint: 'run the command again with the id of the right sale (check time, amount and card with the customer)',
-      context: { candidates },
+      context: { ...target, candidates, count: candidates.length },
     });
     this.candidates = candidates;
   }
 }
 
-const digits = (value: string, n: number, what: string) => {
+const digits = (value: string, n: number, what: string, field: string) => {
   const trimmed = value.trim();
-  if (!/^\d+$/.test(trimmed) || trimmed.length > n) throw new InputError('BAD_QUERY', `${what} "${value}" is not up to ${n} digits`, { hint: `e.g. ${'0'.repeat(n - 3)}457` });
+  if (!/^\d+$/.test(trimmed) || trimmed.length > n) throw new InputError('BAD_QUERY', `${what} "${value}" is not up to ${n} digits`, { hint: `e.g. ${'0'.repeat(n - 3)}457`, context: { field, value, digits: n } });
   return trimmed.padStart(n, '0');
 };
 
@@ -67,32 +68,35 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
   if (request.by === 'id') return journal.get(request.id);
   const query: SearchQuery = { limit: MAX_CANDIDATES + 1 };
   let what: string;
+  let target: Record<string, unknown>;
   let centre: number | undefined;
   switch (request.by) {
     case 'last':
       query.terminalId = request.terminalId;
       query.limit = 1;
       what = `the last sale of terminal ${request.terminalId}`;
+      target = { rule: 'last', terminalId: request.terminalId };
       break;
     case 'voucher':
       query.terminalId = request.terminalId;
-      query.voucherNo = digits(request.voucherNo, 6, 'voucher no.');
-      if (request.batchNo !== undefined) query.batchNo = digits(request.batchNo, 6, 'batch no.');
+      query.voucherNo = digits(request.voucherNo, 6, 'voucher no.', 'voucherNo');
+      if (request.batchNo !== undefined) query.batchNo = digits(request.batchNo, 6, 'batch no.', 'batchNo');
       what = `voucher ${query.voucherNo}${query.batchNo ? ` in batch ${query.batchNo}` : ''} on terminal ${request.terminalId}`;
+      target = { rule: query.batchNo ? 'voucher-batch' : 'voucher', voucherNo: query.voucherNo, batchNo: query.batchNo, terminalId: request.terminalId };
       break;
     case 'ref':
       query.referenceNo = request.referenceNo.trim();
       what = `reference no. ${query.referenceNo}`;
+      target = { rule: 'ref', referenceNo: query.referenceNo };
       break;
     case 'search': {
-      centre = zonedLocalToUtc(request.around, context.timeZone, context.now);
-      const within = parseDuration(request.within ?? '15m');
-      query.from = centre - within;
-      query.to = centre + within;
-      query.amountMin = query.amountMax = parseMoney(request.amount.trim(), context.currency).minor;
-      query.currency = context.currency;
-      if (request.terminalId !== undefined) query.terminalId = request.terminalId;
-      what = `${request.amount} around ${formatInZone(centre, context.timeZone).slice(0, 16)} ± ${request.within ?? '15m'}`;
+      // The same reading of time, window and amount (128.50 or a range 100..200) as `find`.
+      const found = searchFromRequest({ around: request.around, within: request.within ?? '15m', amount: request.amount.trim(), ...(request.terminalId !== undefined ? { terminal: request.terminalId } : {}) }, context);
+      Object.assign(query, found, { limit: MAX_CANDIDATES + 1 });
+      centre = ((found.from ?? 0) + (found.to ?? 0)) / 2;
+      const around = formatInZone(centre, context.timeZone).slice(0, 16);
+      what = `${request.amount} around ${around} ± ${request.within ?? '15m'}`;
+      target = { rule: 'search', amount: request.amount.trim(), around, within: request.within ?? '15m' };
       break;
     }
   }
@@ -100,10 +104,11 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
   if (items.length === 0) {
     throw new NotFoundError('NO_MATCHING_SALE', `no sale matches ${what}`, {
       hint: request.by === 'search' ? 'widen the window (--within 30m), check the amount and the date, or search by voucher or reference no.' : 'check the number and the terminal, or search by time and amount',
+      context: target,
     });
   }
   const ranked = centre === undefined ? items : [...items].sort((a, b) => Math.abs(parseOccurredAt(a.transaction.occurredAt) - (centre as number)) - Math.abs(parseOccurredAt(b.transaction.occurredAt) - (centre as number)));
   const [first] = ranked;
   if (ranked.length === 1 && first) return first;
-  throw new AmbiguousSaleError(ranked.slice(0, MAX_CANDIDATES).map((item) => candidate(item, context.timeZone)), what);
+  throw new AmbiguousSaleError(ranked.slice(0, MAX_CANDIDATES).map((item) => candidate(item, context.timeZone)), what, target);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, decideReprint, type PolicyRequest } from './reprint-policy.js';
+import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type PolicyRequest } from './reprint-policy.js';
 
 const NOW = Date.parse('2026-11-27T06:40:00Z');
 const base = (overrides: Partial<PolicyRequest> = {}): PolicyRequest => ({
   actor: { name: 'li', role: 'cashier', terminalId: '10023456' },
-  sale: { id: '10023456-000128-000457', terminalId: '10023456', occurredAt: NOW - 5 * 60_000, amountMinor: 12850, last4: '4242', isLastOfTerminal: true },
+  sale: { id: '10023456-000128-000457', terminalId: '10023456', occurredAt: NOW - 5 * 60_000, amountMinor: 12850, isLastOfTerminal: true, proof: { by: 'card', last4: '4242' } },
   now: NOW,
   copiesSoFar: 0,
   reason: { code: 'paper_jam' },
@@ -64,12 +64,48 @@ describe('reprint policy', () => {
     expect(decideReprint(base({ reason: { code: 'other', text: 'tax office asked' } }))).toEqual({ basis: 'own-last-receipt' });
   });
 
-  it('for a lost receipt, checks the card last-4 and the amount the customer gives', () => {
+  it('for a lost card receipt, checks the card last-4 and the amount the customer gives', () => {
     const lost = { code: 'customer_lost' };
     expect(refusal(base({ reason: lost }))).toBe('CUSTOMER_DETAILS_REQUIRED');
+    expect(refusal(base({ reason: lost, customer: { last4: '4242' } }))).toBe('CUSTOMER_DETAILS_REQUIRED');
     expect(refusal(base({ reason: lost, customer: { last4: '1111', amountMinor: 12850 } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
     expect(refusal(base({ reason: lost, customer: { last4: '4242', amountMinor: 12800 } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
     expect(decideReprint(base({ reason: lost, customer: { last4: '4242', amountMinor: 12850 } }))).toEqual({ basis: 'own-last-receipt' });
+  });
+
+  it('for a lost cash, WeChat or Alipay receipt, asks the amount and how the customer paid, never a card last-4', () => {
+    const lost = { code: 'customer_lost' };
+    const cash = sale({ proof: { by: 'payment', methods: [{ method: 'cash' }] } });
+    expect(refusal(base({ sale: cash, reason: lost }))).toBe('CUSTOMER_PAYMENT_REQUIRED');
+    expect(refusal(base({ sale: cash, reason: lost, customer: { amountMinor: 12850 } }))).toBe('CUSTOMER_PAYMENT_REQUIRED');
+    // Any four digits used to pass here: a sale without a card has no card last-4 to check.
+    expect(refusal(base({ sale: cash, reason: lost, customer: { last4: '4242', amountMinor: 12850, method: 'cash' } }))).toBe('CUSTOMER_NOT_CARD');
+    expect(refusal(base({ sale: cash, reason: lost, customer: { amountMinor: 12850, method: 'wechat' } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
+    expect(refusal(base({ sale: cash, reason: lost, customer: { amountMinor: 100, method: 'cash' } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
+    expect(decideReprint(base({ sale: cash, reason: lost, customer: { amountMinor: 12850, method: 'cash' } }))).toEqual({ basis: 'own-last-receipt' });
+
+    const wechat = sale({ proof: { by: 'payment', methods: [{ method: 'wechat', referenceLast4: referenceLast4('4200-0012-3456-7890') }] } });
+    expect(refusal(base({ sale: wechat, reason: lost, customer: { amountMinor: 12850, method: 'wechat' } }))).toBe('CUSTOMER_PAYMENT_REQUIRED');
+    expect(refusal(base({ sale: wechat, reason: lost, customer: { amountMinor: 12850, method: 'wechat', referenceLast4: '7891' } }))).toBe('CUSTOMER_DETAILS_MISMATCH');
+    expect(decideReprint(base({ sale: wechat, reason: lost, customer: { amountMinor: 12850, method: 'wechat', referenceLast4: '7890' } }))).toEqual({ basis: 'own-last-receipt' });
+
+    // Nothing on record about how it was paid: the amount is all that can be checked.
+    const unknown = sale({ proof: { by: 'payment', methods: [] } });
+    expect(refusal(base({ sale: unknown, reason: lost }))).toBe('CUSTOMER_PAYMENT_REQUIRED');
+    expect(decideReprint(base({ sale: unknown, reason: lost, customer: { amountMinor: 12850 } }))).toEqual({ basis: 'own-last-receipt' });
+  });
+
+  it('says who must approve before anyone prints, by the same rules', () => {
+    const situation = (changes: Partial<PolicyRequest>) => ({ ...base(), ...changes });
+    expect(approvalNeeded(situation({}))).toEqual({ needs: 'none', basis: 'own-last-receipt' });
+    expect(approvalNeeded(situation({ sale: sale({ occurredAt: NOW - 11 * 60_000 }) }))).toEqual({ needs: 'supervisor', why: 'too-old' });
+    expect(approvalNeeded(situation({ sale: sale({ terminalId: '20000001' }) }))).toEqual({ needs: 'supervisor', why: 'other-terminal' });
+    expect(approvalNeeded(situation({ sale: sale({ isLastOfTerminal: false }) }))).toEqual({ needs: 'supervisor', why: 'not-last' });
+    expect(approvalNeeded(situation({ copiesSoFar: 3 }))).toEqual({ needs: 'admin', why: 'copy-limit' });
+    expect(approvalNeeded(situation({ copiesSoFar: 3, actor: { name: 'root', role: 'admin' } }))).toEqual({ needs: 'none', basis: 'role' });
+    expect(approvalNeeded(situation({ actor: { name: 'bo', role: 'backoffice' } }))).toEqual({ needs: 'none', basis: 'role' });
+    expect(approvalNeeded(situation({ actor: { name: 'au', role: 'auditor' } }))).toEqual({ needs: 'impossible', why: 'view-only' });
+    expect(approvalNeeded(situation({ sale: sale({ occurredAt: NOW - DEFAULT_POLICY.reprintWindowMs - 1 }) }))).toEqual({ needs: 'impossible', why: 'window-passed' });
   });
 
   it('maps refusals to forbidden and bad reasons to input', () => {

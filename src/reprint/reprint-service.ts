@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { ReissueError, formatInZone, parseMoney, parseOccurredAt, transactionAmount } from '../core/index.js';
+import { ReissueError, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
 import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
+import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
-import { DEFAULT_POLICY, decideReprint, type Actor, type PolicyDecision, type PolicySettings } from './reprint-policy.js';
+import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicySettings, type PolicySituation } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
 
 /** The people side, as the reprint service needs it (the auth module provides it). */
@@ -40,8 +41,39 @@ export interface ReprintRequest {
   reasonText?: string;
   printer: string;
   backup?: string;
+  /** The bank slip or the shop receipt of the sale; its own receipt unless told. */
+  template?: ReceiptTemplate;
   copy?: 'merchant' | 'cardholder';
-  customer?: { last4?: string; amount?: string };
+  /** What the customer says, for customer_lost: card last-4 (card sales) or payment method and reference last-4, and the amount. */
+  customer?: { last4?: string; amount?: string; method?: string; referenceLast4?: string };
+}
+
+/** What the reprint dialog says before printing: who must approve, and what to ask a customer who lost it. */
+export interface ReprintAssessment {
+  saleId: string;
+  need: ApprovalNeed;
+  copiesSoFar: number;
+  copyLimit: number;
+  /** Minutes a cashier may reprint their own last receipt without approval. */
+  cashierWindowMinutes: number;
+  reprintWindowDays: number;
+  /** For customer_lost. */
+  customerProof: CustomerProof;
+}
+
+/** The copy asked for; a customer who lost the receipt gets the cardholder copy unless told otherwise. */
+function copyFor(request: ReprintRequest): 'merchant' | 'cardholder' | undefined {
+  return request.copy ?? (request.reason === 'customer_lost' ? 'cardholder' : undefined);
+}
+
+/** How a customer who lost the receipt can show it was theirs (see CustomerProof). */
+export function customerProof(tx: Transaction): CustomerProof {
+  if (tx.card) return { by: 'card', last4: tx.card.last4 };
+  const methods = new Map<string, { method: NonNullable<Transaction['payments']>[number]['method']; referenceLast4?: string }>();
+  for (const p of tx.payments ?? []) {
+    if (!methods.has(p.method)) methods.set(p.method, { method: p.method, ...(p.reference ? { referenceLast4: referenceLast4(p.reference) } : {}) });
+  }
+  return { by: 'payment', methods: [...methods.values()] };
 }
 
 export interface ReprintResult {
@@ -72,20 +104,14 @@ export class ReprintService {
       sale = await locateSale(journal, request.locate, { ...this.options.context, now });
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
-      const tx = sale.transaction;
-      const newest = (await journal.find({ terminalId: tx.terminalId, limit: 1 })).items[0];
-      const copiesSoFar = await this.copiesSoFar(sale.id);
       const decision = decideReprint(
         {
-          actor,
+          ...(await this.situation(sale, actor, now)),
           approval,
-          sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, last4: tx.card?.last4, isLastOfTerminal: newest?.id === sale.id },
-          now,
-          copiesSoFar,
           reason: { code: request.reason, text: request.reasonText },
-          customer: request.customer ? { last4: request.customer.last4, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, tx.currency).minor } : undefined,
+          customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, sale.transaction.currency).minor } : undefined,
         },
-        this.options.policy ?? DEFAULT_POLICY,
+        this.policy,
       );
       return await this.issue(sale, actor, approval, decision, request, now);
     } catch (error) {
@@ -99,6 +125,41 @@ export class ReprintService {
     }
   }
 
+  private get policy(): PolicySettings {
+    return this.options.policy ?? DEFAULT_POLICY;
+  }
+
+  /** The facts the policy weighs about this sale, for this person, now. */
+  private async situation(sale: JournaledTransaction, actor: Actor, now: number): Promise<PolicySituation> {
+    const tx = sale.transaction;
+    const newest = (await this.options.journal.find({ terminalId: tx.terminalId, limit: 1 })).items[0];
+    return {
+      actor,
+      now,
+      copiesSoFar: await this.copiesSoFar(sale.id),
+      sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal: newest?.id === sale.id, proof: customerProof(tx) },
+    };
+  }
+
+  /**
+   * What a reprint of this sale by this person would need, by the same rules and facts the
+   * reprint itself uses; nothing is printed or journaled.
+   */
+  async assess(saleId: string, actor: Actor): Promise<ReprintAssessment> {
+    const sale = await this.options.journal.get(saleId);
+    const situation = await this.situation(sale, actor, this.options.clock());
+    const policy = this.policy;
+    return {
+      saleId: sale.id,
+      need: approvalNeeded(situation, policy),
+      copiesSoFar: situation.copiesSoFar,
+      copyLimit: policy.copyLimit,
+      cashierWindowMinutes: Math.round(policy.cashierWindowMs / 60_000),
+      reprintWindowDays: Math.round(policy.reprintWindowMs / 86_400_000),
+      customerProof: situation.sale.proof,
+    };
+  }
+
   /** Copies numbered so far (the highest issued): a failed or expired copy never printed, so its number is free again. */
   private async copiesSoFar(saleId: string): Promise<number> {
     const jobs = await this.options.journal.store.listJobs({ transactionId: saleId });
@@ -106,6 +167,8 @@ export class ReprintService {
   }
 
   private async issue(sale: JournaledTransaction, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, decision: PolicyDecision, request: ReprintRequest, now: number): Promise<ReprintResult> {
+    // A slip of a sale not paid by card is refused here, before a copy number is taken.
+    if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
     const key = await this.verificationKey();
     // Two reprints at once compute the same next number; the queue refuses a number in use
     // (COPY_ALREADY_USED) inside its write, so the loser takes the next one: no gap, no repeat.
@@ -121,9 +184,11 @@ export class ReprintService {
           kind: 'duplicate',
           copy,
           options: {
-            ...(request.copy ? { copy: request.copy } : {}),
+            ...(request.template ? { template: request.template } : {}),
+            ...(copyFor(request) ? { copy: copyFor(request) } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
+            verificationCode: code,
           },
         });
         await this.options.audit('reprint.issued', {
@@ -147,25 +212,81 @@ export class ReprintService {
     return (await store.getMeta('verificationKey')) as string;
   }
 
-  /** "genuine: copy n of sale X, printed at … by …" or "not genuine". */
-  async check(code: string): Promise<{ genuine: boolean; message: string; saleId?: string; copy?: number }> {
+  /**
+   * Is this receipt genuine? `message` is for staff ("… on front by operator 07"); the rest
+   * is what anyone holding the paper may be told: the sale's time, amount and operator no.,
+   * which copy and when it printed — never a printer or a member of staff.
+   */
+  async check(code: string): Promise<Verdict> {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
     const found = await journal.get(parsed.saleId).catch(() => undefined);
-    if (!found || !codeMatches(await this.verificationKey(), found, parsed)) return { genuine: false, message: 'not genuine: this code was not issued by this journal (or the sale was altered)' };
+    if (!found || !codeMatches(await this.verificationKey(), found, parsed)) {
+      const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
+      return { genuine: false, message, publicMessage: message };
+    }
     const tx = found.transaction;
-    const sale = `sale ${found.id} (${tx.currency} ${tx.amount}, ${formatInZone(parseOccurredAt(tx.occurredAt), context.timeZone)})`;
-    if (parsed.copy === 0) return { genuine: true, message: `genuine: the original of ${sale}`, saleId: found.id, copy: 0 };
+    const facts: VerifiedSale = {
+      id: found.id,
+      kind: tx.kind,
+      time: formatInZone(parseOccurredAt(tx.occurredAt), context.timeZone),
+      amount: tx.amount,
+      currency: tx.currency,
+      operatorNo: tx.operatorId,
+      merchant: tx.merchant.name,
+    };
+    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})`;
+    const verdict = { genuine: true, saleId: found.id, copy: parsed.copy, sale: facts };
+    if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
     const jobs = await journal.store.listJobs({ transactionId: found.id });
     const job = jobs.find((j) => j.kind === 'duplicate' && j.copy === parsed.copy && j.state === 'printed');
-    if (!job) return { genuine: true, message: `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`, saleId: found.id, copy: parsed.copy };
+    if (!job) {
+      const message = `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`;
+      return { ...verdict, printedAt: null, message, publicMessage: message };
+    }
     const options = JSON.parse(job.options) as { duplicate?: { operatorId?: string; approverId?: string } };
     const by = options.duplicate?.operatorId ?? '?';
+    const printedAt = formatInZone(job.updatedAt, context.timeZone);
+    const publicMessage = `genuine: copy ${parsed.copy} of ${sale}, printed at ${printedAt}`;
     return {
-      genuine: true,
-      message: `genuine: copy ${parsed.copy} of ${sale}, printed at ${formatInZone(job.updatedAt, context.timeZone)} on ${job.printer} by operator ${by}${options.duplicate?.approverId ? ` (approved by ${options.duplicate.approverId})` : ''}`,
-      saleId: found.id,
-      copy: parsed.copy,
+      ...verdict,
+      printedAt,
+      message: `${publicMessage} on ${job.printer} by operator ${by}${options.duplicate?.approverId ? ` (approved by ${options.duplicate.approverId})` : ''}`,
+      printer: job.printer,
+      printedBy: by,
+      ...(options.duplicate?.approverId ? { approvedBy: options.duplicate.approverId } : {}),
+      publicMessage,
     };
   }
+}
+
+/** A sale as a receipt check shows it to anyone: no card, no staff. */
+export interface VerifiedSale {
+  id: string;
+  kind: TransactionKind;
+  /** Store-local "YYYY-MM-DD HH:MM:SS". */
+  time: string;
+  amount: string;
+  currency: string;
+  /** The operator no. printed on the receipt (操作员号). */
+  operatorNo: string;
+  merchant: string;
+}
+
+export interface Verdict {
+  genuine: boolean;
+  /** For staff: which printer and operator printed the copy. */
+  message: string;
+  /** The same verdict without staff or printers, for anyone holding the paper. */
+  publicMessage: string;
+  saleId?: string;
+  /** 0 for the original, n for DUPLICATE n. */
+  copy?: number;
+  sale?: VerifiedSale;
+  /** When DUPLICATE n printed (store-local), or null when no printed copy n is on record. */
+  printedAt?: string | null;
+  /** For staff only (never in the public answer): the printer, the operator no. and the approver of DUPLICATE n. */
+  printer?: string;
+  printedBy?: string;
+  approvedBy?: string;
 }

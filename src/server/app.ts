@@ -8,7 +8,7 @@ import { loggedPath } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
 import { maskPans } from './redact.js';
-import { honoPath, route, type AppContext, type AppEnv, type RouteSpec, type Session } from './route.js';
+import { honoPath, readerLanguage as languageOf, route, type AppEnv, type RouteSpec, type Session, type AppContext } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { printerRoutes } from './routes/printers.js';
 import { publicRoutes } from './routes/public.js';
@@ -30,7 +30,7 @@ function queryOf(c: AppContext): Record<string, string> {
     if (values.length > 1) repeated.push(key);
     out[key] = values[values.length - 1] ?? '';
   }
-  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once' })));
+  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once', code: 'REPEATED' })));
   return out;
 }
 
@@ -39,7 +39,7 @@ async function bodyOf(c: AppContext, optional: boolean): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') {
     if (optional) return {};
-    throw new RequestValidationError([{ path: '', message: 'a JSON body is required' }]);
+    throw new RequestValidationError([{ path: '', message: 'a JSON body is required', code: 'BODY_REQUIRED' }]);
   }
   if (!JSON_TYPE.test(c.req.header('Content-Type') ?? '')) {
     throw new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON', 'send Content-Type: application/json');
@@ -119,7 +119,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: rt.maxBodyBytes,
       onError: () => {
-        throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${Math.round(rt.maxBodyBytes / 1024)} KiB`, 'send large imports as several batches');
+        const kib = Math.round(rt.maxBodyBytes / 1024);
+        throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${kib} KiB`, 'send large imports as several batches', { kib });
       },
     }),
   );
@@ -153,29 +154,30 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
 
   const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), pattern: new RegExp(`^${r.path.replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`) }));
   app.notFound((c) => {
+    const language = languageOf(c);
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
     if (allowed.length > 0) {
-      const answer = problemOf(new ProblemException(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`, `use ${allowed.join(' or ')}`));
+      const answer = problemOf(new ProblemException(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`, `use ${allowed.join(' or ')}`, { method: c.req.method, allowed }), language);
       answer.headers.Allow = allowed.join(', ');
       c.set('problemCode', answer.problem.code);
       return problemResponse(answer);
     }
     c.set('problemCode', 'ROUTE_NOT_FOUND');
-    return problemResponse(problemOf(new ProblemException(404, 'ROUTE_NOT_FOUND', 'there is no such page or API route', 'see /api/v1/openapi.json for every route')));
+    return problemResponse(problemOf(new ProblemException(404, 'ROUTE_NOT_FOUND', 'there is no such page or API route', 'see /api/v1/openapi.json for every route'), language));
   });
 
   app.onError((error, c) => {
-    const answer = problemOf(error);
+    const answer = problemOf(error, languageOf(c));
     c.set('problemCode', answer.problem.code);
     const url = new URL(c.req.url);
     if (!answer.expected) rt.log.write('error', 'unexpected-error', { method: c.req.method, path: loggedPath(url), error: describeError(error) });
     else if (answer.status >= 500) rt.log.write('error', 'server-error', { method: c.req.method, path: loggedPath(url), code: answer.problem.code, detail: answer.problem.detail });
     // People open e-receipt links: they get a page, not JSON.
     if (url.pathname.startsWith('/r/')) {
-      return new Response(problemPage(answer.status === 404 ? 'Receipt not found · 未找到凭证' : 'Something went wrong', answer.problem.detail, answer.problem.hint), {
+      return new Response(problemPage(answer.problem.title, answer.problem.detail, answer.problem.hint), {
         status: answer.status,
-        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': answer.headers['Content-Language'] ?? 'en', Vary: 'Accept-Language' },
       });
     }
     return problemResponse(answer);

@@ -45,6 +45,8 @@ export interface ServerOptions {
   clientAddress?: (c: AppContext) => string | undefined;
   /** Serves the web pages for GET requests no API route answers (startServer builds it from webRoot). */
   staticFiles?: MiddlewareHandler;
+  /** Where customers reach this server (e.g. https://shop.example): e-receipt links are made with it; relative links otherwise. */
+  publicUrl?: string;
   /** Shown in /health and the OpenAPI document. */
   version?: string;
 }

@@ -9,6 +9,20 @@ export type { AppEnv, Session, Access } from './route.js';
 export { problemOf, problemResponse, ProblemException, RequestValidationError, STATUS_OF_KIND, PROBLEM_CONTENT_TYPE, problemType, type Problem, type ProblemAnswer } from './problem.js';
 export { serverLog, loggedPath, type LogSink, type ServerLog, type LogLevel } from './log.js';
 export { maskPans, redact } from './redact.js';
-export { pdfFromPng, readGrayPng, type PdfOptions } from './pdf.js';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER, SECURITY_HEADERS, CONTENT_SECURITY_POLICY } from './security.js';
 export { DEFAULT_PRINT_WAIT_MS, DEFAULT_E_RECEIPT_DAYS, DEFAULT_MAX_BODY_BYTES } from './runtime.js';
+export type {
+  TransactionView,
+  TransactionWithJobs,
+  PageOf,
+  SessionView,
+  ReprintOutcome,
+  ReprintPolicyView,
+  VerifyView,
+  EReceiptView,
+  DayReport,
+  Tally,
+  AuditEntry,
+  JobView,
+  PrinterView,
+} from './api-views.js';

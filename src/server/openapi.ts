@@ -83,6 +83,7 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
       description:
         'Point-of-sale receipts journaled, printed through a spooler, found and re-issued as marked duplicates under permission. ' +
         'Errors are application/problem+json (RFC 9457) with `code`, `detail`, `hint` and, for bad input, `errors: [{path, message}]`. ' +
+        'People-facing words (`title`, `detail`, `hint`, each `errors[].message`, printer `statusText`/`heldText`, job `detailText`/`stateText`, verify `messageText`) are in the language of Accept-Language: Chinese for zh*, English for en* and when the header names neither or is absent; `code` and `errors[].path` never change, for programs (Content-Language says which was used). ' +
         'Status by kind: input 400 (validation too), unauthorized 401, forbidden 403, throttled 429 (Retry-After), not-found 404, conflict 409, integrity and config 500, unavailable 503, anything unexpected 500 with a generic message. ' +
         `Browsers sign in for a session cookie and send the CSRF token as ${CSRF_HEADER} with every POST; integrators send Authorization: Bearer <token> (from sign-in with "bearer": true) and need no CSRF token.`,
     },

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { InputError, ReissueError, ValidationError, type ErrorDetails, type ErrorKind, type FieldIssue } from '../core/index.js';
 import { ThrottledError } from '../auth/index.js';
+import { DEFAULT_API_LANGUAGE, localiseError, type Language, type LocalisableError } from '../i18n/index.js';
 import { PrintConflictError, PrintWaitTimeoutError } from '../printer/index.js';
 import { AmbiguousSaleError, type Candidate } from '../reprint/index.js';
 import { maskPans } from './redact.js';
@@ -33,19 +34,6 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, ContentfulStatusCode>> =
   internal: 500,
 });
 
-const TITLES: Readonly<Record<ErrorKind, string>> = Object.freeze({
-  input: 'Bad request',
-  unauthorized: 'Not signed in',
-  forbidden: 'Not allowed',
-  throttled: 'Too many attempts',
-  'not-found': 'Not found',
-  conflict: 'Conflict with the record',
-  integrity: 'Journal integrity failure',
-  config: 'Server configuration problem',
-  unavailable: 'Service unavailable',
-  internal: 'Internal error',
-});
-
 /** The problem type URI of a kind, e.g. "urn:reissue:problem:not-found". */
 export const problemType = (kind: ErrorKind | 'http') => `urn:reissue:problem:${kind}`;
 
@@ -55,12 +43,12 @@ export interface Problem {
   status: number;
   /** Stable machine-readable code, e.g. IDEMPOTENCY_CONFLICT. */
   code: string;
-  /** The error's message, for people. */
+  /** What happened, for people, in the language of Accept-Language (`title` too). */
   detail: string;
-  /** How to fix it. */
+  /** How to fix it, in the same language. */
   hint?: string;
-  /** Every field that is wrong, with its path (e.g. "transactions[2].amount"). */
-  errors?: FieldIssue[];
+  /** Every field that is wrong: its path for programs (e.g. "transactions[2].amount"), its message naming it as the screen does ("第 3 笔 金额：…"). */
+  errors?: { path: string; message: string }[];
   /** AMBIGUOUS_SALE: the sales that match; choose one by its id. */
   candidates?: Candidate[];
   /** A print conflict or a wait that timed out: the job concerned. */
@@ -100,23 +88,38 @@ function fieldIssues(error: ReissueError): FieldIssue[] | undefined {
   if (Array.isArray(issues) && issues.every((i) => typeof i === 'object' && i !== null && typeof (i as FieldIssue).path === 'string')) return issues as FieldIssue[];
   // PAN_NOT_MASKED and CARD_SECRET_REFUSED name where, never what.
   const path = error.context.path;
-  if (typeof path === 'string' && path !== '') return [{ path, message: error.message }];
+  if (typeof path === 'string' && path !== '') return [{ path, message: error.message, code: error.code, params: error.context }];
   return undefined;
 }
 
 const clean = (text: string) => maskPans(text);
 
-/** The HTTP answer for any error thrown while handling a request. */
-export function problemOf(error: unknown): ProblemAnswer {
+/** The problem's people-facing words in one language; card numbers masked in every one of them. */
+function worded(problem: Problem, error: LocalisableError, language: Language): Problem {
+  const said = localiseError(error, language);
+  problem.title = said.title;
+  problem.detail = clean(said.detail);
+  if (said.hint) problem.hint = clean(said.hint);
+  if (said.errors) problem.errors = said.errors.map((i) => ({ path: clean(i.path), message: clean(i.message) }));
+  return problem;
+}
+
+const languageHeaders = (language: Language): Record<string, string> => ({ 'Content-Language': language, Vary: 'Accept-Language' });
+
+/**
+ * The HTTP answer for any error thrown while handling a request, worded in `language` (from
+ * Accept-Language; English when the client names none): title, detail, hint and every
+ * errors[].message. `code` and `errors[].path` stay as they are, for programs.
+ */
+export function problemOf(error: unknown, language: Language = DEFAULT_API_LANGUAGE): ProblemAnswer {
   if (error instanceof ReissueError) {
     const status = STATUS_OF_KIND[error.kind];
-    const problem: Problem = { type: problemType(error.kind), title: TITLES[error.kind], status, code: error.code, detail: clean(error.message) };
-    if (error.hint) problem.hint = clean(error.hint);
-    const errors = fieldIssues(error);
-    if (errors) problem.errors = errors.map((i) => ({ path: clean(i.path), message: clean(i.message) }));
-    const headers: Record<string, string> = {};
+    const issues = fieldIssues(error);
+    const problem: Problem = { type: problemType(error.kind), title: '', status, code: error.code, detail: '' };
+    worded(problem, { code: error.code, kind: error.kind, message: error.message, hint: error.hint, context: issues ? { ...error.context, issues } : error.context }, language);
+    const headers: Record<string, string> = languageHeaders(language);
     if (error instanceof AmbiguousSaleError) problem.candidates = error.candidates;
-    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job);
+    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job, language);
     if (error instanceof ThrottledError) {
       const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
       problem.retryAfter = seconds;
@@ -126,33 +129,20 @@ export function problemOf(error: unknown): ProblemAnswer {
     return { status, problem, headers, expected: true };
   }
   if (error instanceof ProblemException) {
-    const problem: Problem = { type: problemType('http'), title: 'HTTP error', status: error.status, code: error.problemCode, detail: clean(error.message), ...(error.hint ? { hint: error.hint } : {}) };
-    return { status: error.status as ContentfulStatusCode, problem, headers: {}, expected: true };
+    const problem: Problem = { type: problemType('http'), title: '', status: error.status, code: error.problemCode, detail: '' };
+    worded(problem, { code: error.problemCode, kind: 'http', message: error.message, hint: error.hint, context: error.context }, language);
+    return { status: error.status as ContentfulStatusCode, problem, headers: languageHeaders(language), expected: true };
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const problem: Problem = {
-      type: problemType('http'),
-      title: status === 413 ? 'Request too large' : 'HTTP error',
-      status,
-      code: HTTP_CODES[status] ?? `HTTP_${status}`,
-      detail: status === 413 ? 'the request body is larger than the server accepts' : clean(error.message || 'the request could not be handled'),
-    };
-    return { status, problem, headers: {}, expected: status < 500 };
+    const code = HTTP_CODES[status] ?? `HTTP_${status}`;
+    const problem: Problem = { type: problemType('http'), title: '', status, code, detail: '' };
+    worded(problem, { code, kind: 'http', message: status === 413 ? 'the request body is larger than the server accepts' : error.message || 'the request could not be handled', context: { status } }, language);
+    return { status, problem, headers: languageHeaders(language), expected: status < 500 };
   }
-  return {
-    status: 500,
-    problem: {
-      type: problemType('internal'),
-      title: TITLES.internal,
-      status: 500,
-      code: 'INTERNAL',
-      detail: 'an unexpected error occurred; it was logged',
-      hint: 'try again; if it happens again, report it with the time of the request',
-    },
-    headers: {},
-    expected: false,
-  };
+  const problem: Problem = { type: problemType('internal'), title: '', status: 500, code: 'INTERNAL', detail: '' };
+  worded(problem, { code: 'INTERNAL', kind: 'internal', message: 'an unexpected error occurred; it was logged' }, language);
+  return { status: 500, problem, headers: languageHeaders(language), expected: false };
 }
 
 /** The problem as a response: application/problem+json, never cached. */
@@ -174,6 +164,8 @@ export class ProblemException extends HTTPException {
     readonly problemCode: string,
     message: string,
     readonly hint?: string,
+    /** Values the answer's wording needs (e.g. the methods allowed). */
+    readonly context: Record<string, unknown> = {},
   ) {
     super(status, { message });
   }

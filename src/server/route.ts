@@ -6,7 +6,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Permission, User } from '../auth/index.js';
-import type { FieldIssue } from '../core/index.js';
+import { fieldIssuesFromZod, type FieldIssue } from '../core/index.js';
+import { languageFromAcceptLanguage, type Language } from '../i18n/index.js';
 
 /** Who may call a route: anyone, anyone signed in, or someone holding a permission. */
 export type Access = 'public' | 'session' | Permission;
@@ -82,20 +83,16 @@ export function honoPath(path: string): string {
 
 /** zod issues as field issues: "transactions[2].amount". */
 export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((issue) => {
-    let path = prefix;
-    for (const part of issue.path) {
-      if (typeof part === 'number') path += `[${part}]`;
-      else path += path === '' ? String(part) : `.${String(part)}`;
-    }
-    const message =
-      issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-    return { path, message };
-  });
+  return fieldIssuesFromZod(error, prefix);
 }
 
 /** The signed-in session of a non-public route. */
 export function signedIn(session: Session | undefined): Session {
   if (!session) throw new Error('a route that needs a session ran without one');
   return session;
+}
+
+/** The reader's language: Accept-Language (the web pages send the page's own), English when it names none. */
+export function readerLanguage(c: AppContext): Language {
+  return languageFromAcceptLanguage(c.req.header('Accept-Language'));
 }

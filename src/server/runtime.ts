@@ -21,6 +21,8 @@ export interface Runtime {
   eReceiptDays: number;
   maxBodyBytes: number;
   version: string;
+  /** The public address without a trailing slash, or '' (links stay relative). */
+  publicUrl: string;
   now(): number;
   keys(): Promise<ServerKeys>;
 }
@@ -37,6 +39,7 @@ export function runtime(deps: ServerDeps): Runtime {
     eReceiptDays: options.eReceiptDays ?? DEFAULT_E_RECEIPT_DAYS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     version: options.version ?? '0.1.0',
+    publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
     now: deps.clock,
     keys() {
       // The journal's own secret (made with the journal), so every server on one journal agrees.
@@ -67,13 +70,33 @@ export interface Settled {
 
 /** Waits (a little) for a queued job: the answer says whether it printed, or where to poll it. */
 export async function settle(rt: Runtime, c: AppContext, job: PrintJobRow): Promise<Settled> {
-  const wait = printWait(c, rt.printWaitMs);
-  if (wait <= 0) return { status: 202, printed: false, job };
-  try {
-    const final = await rt.deps.spooler.waitFor(job.id, { timeoutMs: wait });
-    return { status: 201, printed: final.state === 'printed', job: final };
-  } catch (error) {
-    if (error instanceof PrintWaitTimeoutError) return { status: 202, printed: false, job: error.job };
-    throw error;
+  const [settled] = await settleAll(rt, c, [job]);
+  return settled ?? { status: 202, printed: false, job };
+}
+
+/**
+ * Waits for the pieces of one print in their printing order, within one print wait: once a
+ * piece is still on its way when the wait is over, the rest are answered as they stand.
+ */
+export async function settleAll(rt: Runtime, c: AppContext, jobs: readonly PrintJobRow[]): Promise<Settled[]> {
+  const deadline = rt.now() + printWait(c, rt.printWaitMs);
+  const out: Settled[] = [];
+  let waiting = true;
+  for (const job of jobs) {
+    const wait = deadline - rt.now();
+    if (!waiting || wait <= 0) {
+      out.push({ status: 202, printed: false, job: waiting ? job : await rt.deps.spooler.job(job.id) });
+      waiting = false;
+      continue;
+    }
+    try {
+      const final = await rt.deps.spooler.waitFor(job.id, { timeoutMs: wait });
+      out.push({ status: 201, printed: final.state === 'printed', job: final });
+    } catch (error) {
+      if (!(error instanceof PrintWaitTimeoutError)) throw error;
+      out.push({ status: 202, printed: false, job: error.job });
+      waiting = false;
+    }
   }
+  return out;
 }

@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { Roles } from '../auth/index.js';
 import { EntryModes, PaymentMethods, TransactionKinds } from '../core/index.js';
 import { JobKinds, JobStates } from '../journal/index.js';
-import { ReceiptCopies, ReceiptLanguages } from '../receipt/index.js';
+import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
+import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
+import { ReceiptFormats } from '../render/index.js';
 import { ReasonCodes } from '../reprint/index.js';
 
 export const MAX_BATCH = 1000;
 export const PAPERS = ['58', '80', '80-180'] as const;
-export const RECEIPT_FORMATS = ['text', 'png', 'html', 'escpos', 'pdf'] as const;
 export const REPORT_FORMATS = ['json', 'csv', 'text'] as const;
 
 const TX_ID = /^[0-9A-Za-z]{8}-\d{6}-\d{6}$/;
@@ -101,9 +102,11 @@ export const searchQuery = z
 
 export const receiptQuery = z
   .object({
-    format: z.enum(RECEIPT_FORMATS).optional().describe('default text'),
+    format: z.enum(ReceiptFormats).optional().describe('default text'),
+    for: z.string().regex(PRINTER_NAME, PRINTER_NAME_RULE).optional().describe('a configured printer: the receipt exactly as it prints there (its paper and language; leave out paper, printer and lang)'),
     paper: z.enum(PAPERS).optional(),
     printer: z.string().min(1).max(32).optional().describe('printer model, e.g. epson-tm-t88 (for escpos)'),
+    template: z.enum(ReceiptTemplates).optional().describe('slip: the bank-card slip 签购单 of a card sale; retail: the shop receipt 小票; default: the sale\'s own'),
     copy: z.enum(ReceiptCopies).optional(),
     lang: z.enum(ReceiptLanguages).optional(),
   })
@@ -115,6 +118,7 @@ export const printBody = z
   .object({
     printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
     backup: printerName.optional(),
+    template: z.enum(ReceiptTemplates).optional().describe('print just this piece: the bank slip (slip) or the shop receipt (retail); default: the sale\'s receipt plus the bank slips the printer\'s cardSlip setting adds'),
     copy: z.enum(ReceiptCopies).optional(),
   })
   .strict();
@@ -123,13 +127,19 @@ const reprintFields = {
   reason: z.enum(ReasonCodes, { error: `reason is one of ${ReasonCodes.join(', ')}` }),
   reasonText: z.string().trim().min(1).max(200).optional().describe('required for reason "other"'),
   printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
+  template: z.enum(ReceiptTemplates).optional().describe('the bank slip (slip) or the shop receipt (retail) of the sale; default: its own receipt'),
   copy: z.enum(ReceiptCopies).optional(),
   approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
   customer: z
-    .object({ last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(), amount: z.string().min(1).max(20).optional() })
+    .object({
+      last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional().describe('a card sale: the last 4 digits of the card'),
+      amount: z.string().min(1).max(20).optional().describe('the amount the customer paid, e.g. "128.50"'),
+      method: z.enum(PaymentMethods, { error: `payment method is one of ${PaymentMethods.join(', ')}` }).optional().describe('a sale not paid by card: how the customer paid'),
+      referenceLast4: z.string().regex(/^[0-9A-Za-z]{4}$/, 'the last 4 of the payment reference are 4 letters or digits').optional().describe('the last 4 characters of that payment\'s reference, where it has one'),
+    })
     .strict()
     .optional()
-    .describe('what the customer says (required for customer_lost)'),
+    .describe('what the customer says, required for customer_lost: for a card sale last4 and amount; otherwise amount and method, and referenceLast4 where the payment has a reference (GET …/reprint-policy says which)'),
 };
 
 export const reprintBody = z.object(reprintFields).strict();
@@ -144,6 +154,12 @@ export const locateSchema = z.discriminatedUnion('by', [
 ]);
 
 export const locatedReprintBody = z.object({ locate: locateSchema, ...reprintFields }).strict();
+
+export const eReceiptView = z.object({
+  url: z.string().describe('the page; absolute when the server knows its public address (--public-url)'),
+  pdfUrl: z.string(),
+  expiresAt: z.string(),
+});
 
 export const eReceiptBody = z
   .object({ expiresInDays: z.number().int().min(1).max(90).optional().describe('default 30') })
@@ -216,7 +232,10 @@ export const jobViewSchema = z.object({
   state: z.enum(JobStates),
   final: z.boolean(),
   attempts: z.number().int(),
-  detail: z.string().nullable(),
+  detail: z.string().nullable().describe('as journaled, in English'),
+  detailCode: z.string().nullable().describe('held, retry, expired, rerouted, render-failed, no-completion … (null without a detail)'),
+  detailText: z.string().nullable().describe('the detail in the language of Accept-Language'),
+  stateText: z.string().describe('the state in the language of Accept-Language'),
   paperMm: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -228,6 +247,7 @@ export const jobViewSchema = z.object({
 export const journaledView = z.object({
   id: z.string(),
   transaction: transactionInput,
+  copies: z.array(z.enum(ReceiptCopies)).optional().describe('GET /transactions/{id}: the copies that print differently (merchant, cardholder); empty when the copy changes nothing'),
   originalId: z.string().optional(),
   eventId: z.number().int(),
   seq: z.number().int(),
@@ -245,8 +265,9 @@ export const recordOutcomeView = z.object({
 });
 
 export const printOutcomeView = z.object({
-  printed: z.boolean(),
-  job: jobViewSchema,
+  printed: z.boolean().describe('every piece printed'),
+  job: jobViewSchema.describe('the receipt (the first piece)'),
+  pieces: z.array(jobViewSchema).describe('every piece of paper of this print, in order: the receipt, then any bank slips'),
 });
 
 export const reprintOutcomeView = z.object({
@@ -256,16 +277,45 @@ export const reprintOutcomeView = z.object({
   basis: z.enum(['own-last-receipt', 'role', 'approved']),
   printed: z.boolean(),
   job: jobViewSchema,
+  verifyUrl: z.string().describe('where the code is checked'),
+});
+
+/** GET /api/v1/transactions/{id}/reprint-policy: what a reprint would need, before printing. */
+export const reprintPolicyView = z.object({
+  saleId: z.string(),
+  needs: z.enum(['none', 'supervisor', 'admin', 'impossible']).describe('whose approval a reprint by the signed-in user needs now; impossible: nobody may reprint it'),
+  why: z.enum(['too-old', 'other-terminal', 'not-last', 'copy-limit', 'window-passed', 'view-only']).nullable().describe('why approval is needed (or why it is impossible)'),
+  basis: z.enum(['own-last-receipt', 'role']).nullable().describe('when none is needed: on what ground'),
+  copiesSoFar: z.number().int(),
+  copyLimit: z.number().int(),
+  cashierWindowMinutes: z.number().int(),
+  reprintWindowDays: z.number().int(),
+  customer: z
+    .union([z.object({ by: z.literal('card') }), z.object({ by: z.literal('payment'), methods: z.array(z.object({ method: z.enum(PaymentMethods), reference: z.boolean() })) })])
+    .describe('for customer_lost: card → ask last4 and amount; payment → ask amount and method, and referenceLast4 for a method whose reference is true'),
+});
+
+/** GET /api/v1/verify/{code}: what anyone holding the paper may know. */
+export const verifyView = z.object({
+  genuine: z.boolean(),
+  message: z.string().describe('in English'),
+  messageText: z.string().describe('the same verdict in the language of Accept-Language'),
+  saleId: z.string().optional(),
+  copy: z.number().int().optional().describe('0: the original; n: DUPLICATE n'),
+  sale: z
+    .object({ id: z.string(), kind: z.enum(TransactionKinds), time: z.string().describe('store-local'), amount: z.string(), currency: z.string(), operatorNo: z.string(), merchant: z.string() })
+    .optional(),
+  printedAt: z.string().nullable().optional().describe('when DUPLICATE n printed (store-local); null when no printed copy n is on record'),
 });
 
 export const problemSchema = z.object({
   type: z.string(),
-  title: z.string(),
+  title: z.string().describe('in the language of Accept-Language'),
   status: z.number().int(),
-  code: z.string(),
-  detail: z.string(),
-  hint: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  code: z.string().describe('stable, for programs'),
+  detail: z.string().describe('in the language of Accept-Language'),
+  hint: z.string().optional().describe('how to fix it, in the language of Accept-Language'),
+  errors: z.array(z.object({ path: z.string().describe('e.g. transactions[2].amount'), message: z.string().describe('names the field as the screen labels it: 第 3 笔 金额：… / transaction 3: amount …') })).optional(),
   candidates: z.array(z.object({ id: z.string(), time: z.string(), amount: z.string(), kind: z.string(), card: z.string(), operatorId: z.string(), terminalId: z.string() })).optional(),
   job: jobViewSchema.optional(),
   retryAfter: z.number().int().optional(),

@@ -70,7 +70,7 @@ export interface RunningServer {
 /** GET requests no API route answers, from the web directory (never for /api/ or /r/). */
 export function webRootHandler(root: string): MiddlewareHandler<AppEnv> {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new ConfigError('NO_WEB_ROOT', `there is no web directory at ${root}`, { hint: 'give the directory that holds index.html (--web DIR), or leave it out to serve the API only' });
+    throw new ConfigError('NO_WEB_ROOT', `there is no web directory at ${root}`, { hint: 'give the directory that holds index.html (--web DIR), or leave it out to serve the API only', context: { dir: root } });
   }
   const files = serveStatic<AppEnv>({ root });
   return async (c, next) => {
@@ -91,9 +91,9 @@ function spoolerLogger(sink: LogSink, clock: () => number): (event: SpoolerEvent
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  if (error.code === 'EADDRINUSE') return new ConfigError('PORT_IN_USE', `port ${port} on ${host} is already in use`, { hint: 'stop the other server, or choose another port with --port', cause: error });
-  if (error.code === 'EACCES') return new ConfigError('PORT_NOT_ALLOWED', `this user may not listen on port ${port}`, { hint: 'use a port above 1023, e.g. --port 8080', cause: error });
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ConfigError('BAD_HOST', `cannot listen on ${host}: no such address on this machine`, { hint: 'use 127.0.0.1, 0.0.0.0 or one of this machine\'s addresses', cause: error });
+  if (error.code === 'EADDRINUSE') return new ConfigError('PORT_IN_USE', `port ${port} on ${host} is already in use`, { hint: 'stop the other server, or choose another port with --port', cause: error, context: { host, port } });
+  if (error.code === 'EACCES') return new ConfigError('PORT_NOT_ALLOWED', `this user may not listen on port ${port}`, { hint: 'use a port above 1023, e.g. --port 8080', cause: error, context: { host, port } });
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new ConfigError('BAD_HOST', `cannot listen on ${host}: no such address on this machine`, { hint: 'use 127.0.0.1, 0.0.0.0 or one of this machine\'s addresses', cause: error, context: { host, port } });
   return error;
 }
 
@@ -102,9 +102,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const sink: LogSink = options.logger ?? ((line) => process.stderr.write(`${line}\n`));
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
-  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config, context);
-  const staticFiles = options.webRoot === undefined ? undefined : webRootHandler(resolve(context.cwd, options.webRoot));
   const target = resolveDbTarget(options.db, context);
+  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config, context, target);
+  const staticFiles = options.webRoot === undefined ? undefined : webRootHandler(resolve(context.cwd, options.webRoot));
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -139,6 +139,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         ...(options.printWaitMs === undefined ? {} : { printWaitMs: options.printWaitMs }),
         ...(options.eReceiptDays === undefined ? {} : { eReceiptDays: options.eReceiptDays }),
         ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+        ...(publicUrl ? { publicUrl } : {}),
         ...(staticFiles ? { staticFiles } : {}),
         clientAddress: (c) => {
           try {

@@ -1,5 +1,8 @@
 import type { PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
+import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, conditionCodes, conditionText, jobDetailText, type Language } from '../i18n/index.js';
+import { readJobDetail, type PrinterReport } from '../printer/index.js';
+import type { ReceiptLanguage } from '../receipt/index.js';
 
 /** A print job as the API shows it: ISO 8601 times, no renderer options. */
 export interface JobView {
@@ -14,6 +17,12 @@ export interface JobView {
   final: boolean;
   attempts: number;
   detail: string | null;
+  /** What the detail says, as a code (held, retry, expired …), for programs. */
+  detailCode: string | null;
+  /** The detail in the reader's language ("暂停：缺纸"). */
+  detailText: string | null;
+  /** The state in the reader's language ("排队中", "已打印"). */
+  stateText: string;
   paperMm: number;
   createdAt: string;
   updatedAt: string;
@@ -25,7 +34,8 @@ export interface JobView {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function jobView(job: PrintJobRow): JobView {
+export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGUAGE): JobView {
+  const detail = job.detail ? readJobDetail(job.detail) : undefined;
   return {
     id: job.id,
     transactionId: job.transactionId === '' ? null : job.transactionId,
@@ -37,6 +47,9 @@ export function jobView(job: PrintJobRow): JobView {
     final: FINAL_JOB_STATES.includes(job.state),
     attempts: job.attempts,
     detail: job.detail,
+    detailCode: detail?.code ?? null,
+    detailText: detail ? jobDetailText(detail, language) : null,
+    stateText: JOB_STATE_WORDS[job.state]?.[language] ?? job.state,
     paperMm: job.paperMm,
     createdAt: iso(job.createdAt),
     updatedAt: iso(job.updatedAt),
@@ -45,3 +58,27 @@ export function jobView(job: PrintJobRow): JobView {
     href: `/api/v1/jobs/${job.id}`,
   };
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+/**
+ * A printer as GET /api/v1/printers shows it: ISO 8601 times, and the language it prints
+ * (null: each receipt's own). Its status words are journaled English ("paper out"), kept as
+ * they are; beside them stand their codes (`conditions`, `heldCodes`) and the words in the
+ * reader's language (`statusText`, `heldText`): the printers page shows 暂停：缺纸.
+ */
+export function printerView(p: PrinterReport, language: ReceiptLanguage | null, reader: Language = DEFAULT_API_LANGUAGE) {
+  const states = [...p.status.split(/\s*,\s*/), ...p.warnings];
+  return {
+    ...p,
+    language,
+    conditions: conditionCodes(states),
+    statusText: conditionText(states, reader),
+    heldCodes: p.held === null ? null : conditionCodes(p.held),
+    heldText: p.held === null ? null : conditionText(p.held, reader),
+    checkedAt: isoOrNull(p.checkedAt),
+    lastCleanedAt: isoOrNull(p.lastCleanedAt),
+    lastPrintedAt: isoOrNull(p.lastPrintedAt),
+  };
+}
+export type PrinterView = ReturnType<typeof printerView>;

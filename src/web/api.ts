@@ -1,27 +1,17 @@
-import { setStoreZone } from './format.js';
 /**
  * The pages' only way to the server: its HTTP API under /api/v1. Sends the session cookie
- * (same origin), the CSRF token on every write, and turns problem+json answers into ApiError.
+ * (same origin), the page's language (the server answers problems in it), the CSRF token on
+ * every write, and turns problem+json answers into ApiError.
  */
+import type { Problem, SessionView } from '../server/index.js';
+import { setStoreZone } from './format.js';
+import { lang, t } from './i18n.js';
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
-export interface Problem {
-  status: number;
-  code: string;
-  title?: string;
-  detail: string;
-  hint?: string;
-  errors?: FieldIssue[];
-  candidates?: { id: string; time: string; amount: string; kind: string; card: string; operatorId: string; terminalId: string }[];
-  retryAfter?: number;
-}
+/** What a page knows of a refusal: the server's problem, or one the page made (no network). */
+export type PageProblem = Pick<Problem, 'status' | 'code' | 'detail'> & Partial<Omit<Problem, 'status' | 'code' | 'detail'>>;
 
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(readonly problem: PageProblem) {
     super(problem.detail);
   }
 
@@ -34,20 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface User {
-  name: string;
-  role: string;
-  operatorNo?: string;
-  terminal?: string;
-}
-
-export interface Session {
-  user: User;
-  permissions: string[];
-  csrfToken?: string;
-  /** The store's time zone and currency: times are shown as the store reads them. */
-  store?: { timeZone: string; currency: string };
-}
+export type Session = SessionView;
 
 const CSRF_COOKIE = 'reissue_csrf';
 let csrfToken: string | undefined;
@@ -74,12 +51,17 @@ export function apiUrl(path: string, query: Query = {}): string {
   return `/api/v1${path}${text ? `?${text}` : ''}`;
 }
 
-async function problemOf(response: Response): Promise<Problem> {
+/** The page's language as the server reads it. */
+export function acceptLanguage(): string {
+  return lang() === 'zh' ? 'zh-CN' : 'en';
+}
+
+async function problemOf(response: Response): Promise<PageProblem> {
   const type = response.headers.get('Content-Type') ?? '';
   if (type.includes('json')) {
     try {
       const body = (await response.json()) as Partial<Problem>;
-      return { status: response.status, code: body.code ?? `HTTP_${response.status}`, detail: body.detail ?? response.statusText, ...body } as Problem;
+      return { ...body, status: response.status, code: body.code ?? `HTTP_${response.status}`, detail: body.detail ?? response.statusText };
     } catch {
       // fall through
     }
@@ -88,7 +70,7 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST';
   query?: Query;
   body?: unknown;
   /** Do not send the user to the sign-in page on 401 (the sign-in page itself). */
@@ -99,7 +81,7 @@ export interface RequestOptions {
 /** Calls the API and returns its JSON (undefined for 204); throws ApiError with the problem. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...options.headers };
   if (method !== 'GET') {
     const token = csrfToken ?? csrfFromCookie();
     if (token) headers['X-CSRF-Token'] = token;
@@ -113,8 +95,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       credentials: 'same-origin',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
-  } catch (error) {
-    throw new ApiError({ status: 0, code: 'NETWORK', detail: `the server cannot be reached (${String(error)})`, hint: 'check the network link to the back office, then try again' });
+  } catch {
+    throw new ApiError({ status: 0, code: 'NETWORK', detail: t('common.networkDown'), hint: t('common.networkHint') });
   }
   if (!response.ok) {
     const problem = await problemOf(response);
@@ -125,18 +107,28 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (await response.json()) as T;
 }
 
+/** A text or binary answer of the API (a receipt as text), '' when it fails. */
+export async function apiText(path: string, query: Query = {}): Promise<string> {
+  try {
+    const response = await fetch(apiUrl(path, query), { credentials: 'same-origin', headers: { 'Accept-Language': acceptLanguage() } });
+    return response.ok ? await response.text() : '';
+  } catch {
+    return '';
+  }
+}
+
 /** The signed-in user (and the CSRF token); redirects to the sign-in page when there is none. */
 export async function me(options: { noRedirect?: boolean } = {}): Promise<Session> {
   const session = await api<Session>('/auth/me', { noRedirect: options.noRedirect === true });
   rememberCsrf(session.csrfToken);
-  if (session.store) setStoreZone(session.store.timeZone);
+  setStoreZone(session.store.timeZone);
   return session;
 }
 
 export async function login(username: string, password: string): Promise<Session> {
   const session = await api<Session>('/auth/login', { method: 'POST', body: { username, password }, noRedirect: true });
   rememberCsrf(session.csrfToken);
-  if (session.store) setStoreZone(session.store.timeZone);
+  setStoreZone(session.store.timeZone);
   return session;
 }
 

@@ -45,14 +45,15 @@ export function valueOf(form: HTMLFormElement, name: string): string {
 
 /**
  * A table with a caption, column headers (scope=col) and rows. The caption is for screen
- * readers only when a visible heading already says the same (`hideCaption`).
+ * readers only when a visible heading already says the same (`hideCaption`). Each cell
+ * carries its column's name (data-label): on a phone the rows stack as cards that show it.
  */
 export function table(caption: string, headers: readonly string[], rows: readonly Child[][], options: { id?: string; className?: string; hideCaption?: boolean } = {}): HTMLTableElement {
   return el(
     'table',
-    { ...(options.id ? { id: options.id } : {}), class: options.className ?? 'data' },
+    { ...(options.id ? { id: options.id } : {}), class: options.className ?? 'data stack' },
     el('caption', options.hideCaption ? { class: 'visually-hidden' } : {}, caption),
     el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell) => el('td', {}, cell))))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell, i) => el('td', { 'data-label': headers[i] ?? '' }, cell))))),
   );
 }

@@ -1,4 +1,8 @@
-/** Times and amounts as the pages show them. Money is never a float here either. */
+/**
+ * Times and amounts as the pages show them, with the server's own formatters (src/core):
+ * money is never a float here either, and times are the store's wall clock.
+ */
+import { displayMoney, formatInZone, parseMoney, zonedLocalToUtc } from '../core/index.js';
 
 const ZONE_KEY = 'reissue.zone';
 
@@ -12,10 +16,7 @@ function storedZone(): string | undefined {
 
 let storeZone: string | undefined = storedZone();
 
-/**
- * The store's IANA zone, once a page has learned it (the day report carries it; no API
- * answer every role can read does), remembered for the other pages.
- */
+/** The store's IANA zone, learned at sign-in (or from the day report), remembered for the other pages. */
 export function setStoreZone(zone: string | undefined): void {
   if (!zone) return;
   storeZone = zone;
@@ -26,46 +27,37 @@ export function setStoreZone(zone: string | undefined): void {
   }
 }
 
+/** The store's zone, else the browser's. */
+export function zone(): string {
+  return storeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** A sale's own local time, as printed on the receipt: "2026-11-27 14:32:05". */
 export function saleTime(occurredAt: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})/.exec(occurredAt);
   return match ? `${match[1]} ${match[2]}` : occurredAt;
 }
 
-/** An instant (ISO 8601 or epoch ms) in the store's zone (the browser's until known). */
+/** Epoch ms of a sale's time (journaled with its UTC offset). */
+export function saleInstant(occurredAt: string): number {
+  return Date.parse(occurredAt);
+}
+
+/** An instant (ISO 8601 or epoch ms) in the store's zone: "2026-11-27 14:32:05". */
 export function instant(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    ...(storeZone ? { timeZone: storeZone } : {}),
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isNaN(ms) ? String(value) : formatInZone(ms, zone());
 }
 
 /** "CNY 128.50" from the journal's decimal string. */
 export function money(amount: string, currency: string): string {
-  return `${currency} ${amount}`;
+  return displayMoney(parseMoney(amount, currency));
 }
 
-function fractionDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-/** "CNY 1,234.50" from integer minor units (exact: string arithmetic, no float division). */
+/** "CNY 1,234.50" from integer minor units (totals). */
 export function minor(amountMinor: number, currency: string): string {
-  const digits = fractionDigits(currency);
-  const negative = amountMinor < 0;
-  const text = String(Math.abs(amountMinor)).padStart(digits + 1, '0');
-  const whole = text.slice(0, text.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const fraction = digits > 0 ? `.${text.slice(text.length - digits)}` : '';
-  return `${negative ? '-' : ''}${currency} ${whole}${fraction}`;
+  return displayMoney({ minor: amountMinor, currency }, { grouped: true });
 }
 
 /** Metres of paper from millimetres. */
@@ -73,14 +65,17 @@ export function metres(mm: number): string {
   return `${(mm / 1000).toFixed(2)} m`;
 }
 
+/** Store-local "YYYY-MM-DD HH:MM" → epoch ms (throws InputError BAD_TIME for nonsense). */
+export function storeLocal(text: string, now = Date.now()): number {
+  return zonedLocalToUtc(text, zone(), now);
+}
+
 /** A store-local "YYYY-MM-DD HH:MM" for the API from a datetime-local value ("YYYY-MM-DDTHH:MM"). */
 export function localForApi(value: string): string {
   return value.replace('T', ' ');
 }
 
-/** Today (or now) in the browser's clock, as the inputs want it. */
-export function todayInput(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/** Today's date in the store's zone, as a date input wants it ("YYYY-MM-DD"). */
+export function todayInput(now = Date.now()): string {
+  return formatInZone(now, zone()).slice(0, 10);
 }

@@ -3,7 +3,7 @@ import { api } from './api.js';
 import { el, table } from './dom.js';
 import { instant, metres } from './format.js';
 import { t, tOr } from './i18n.js';
-import type { Job } from './types.js';
+import type { JobView as Job } from '../server/index.js';
 
 export function jobWhat(job: Job): string {
   return job.kind === 'duplicate' ? t('jobkind.duplicate', { n: job.copy }) : tOr(`jobkind.${job.kind}`, job.kind);

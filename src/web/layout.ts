@@ -2,7 +2,7 @@
  * What every signed-in page shares: the header with the navigation, who is signed in, the
  * language toggle and sign-out; the session check; how a refusal from the server is shown.
  */
-import { ApiError, logout, me, type Session } from './api.js';
+import { ApiError, logout, me, type PageProblem, type Session } from './api.js';
 import { append, clear, el } from './dom.js';
 import { applyI18n, lang, onLangChange, setLang, t, tOr, type Key } from './i18n.js';
 
@@ -35,6 +35,18 @@ export function languageButton(): HTMLButtonElement {
     label();
   });
   return button;
+}
+
+/**
+ * Starts a page anyone may open (sign-in, receipt check): labels in the chosen language, the
+ * title, and the language toggle in place of #lang-slot.
+ */
+export function startPublicPage(title: Key): void {
+  applyI18n();
+  const setPageTitle = () => (document.title = `${t(title)} — ${t('app.name')}`);
+  setPageTitle();
+  onLangChange(setPageTitle);
+  document.getElementById('lang-slot')?.replaceWith(languageButton());
 }
 
 function header(page: PageName, session: Session): HTMLElement {
@@ -99,19 +111,23 @@ export async function startPage(page: PageName, permission?: string): Promise<Se
   return session;
 }
 
-/** Shows an error from the API where it happened: what, its code, how to fix it, each bad field. */
-export function problemBox(error: unknown, heading: Key = 'common.error'): HTMLElement {
-  const problem = error instanceof ApiError ? error.problem : { status: 0, code: 'ERROR', detail: error instanceof Error ? error.message : String(error) };
+/**
+ * Shows a refusal where it happened, as the server worded it in the page's language: what
+ * is wrong, how to fix it, each bad field. The code stays out of sight (data-code, for tools).
+ */
+export function problemBox(error: unknown, heading?: Key): HTMLElement {
+  const problem: PageProblem = error instanceof ApiError ? error.problem : { status: 0, code: 'ERROR', detail: error instanceof Error ? error.message : String(error) };
+  const title = heading ? t(heading) : (problem.title ?? t('common.error'));
   return el(
     'div',
     { class: 'problem', role: 'alert', 'data-code': problem.code },
-    el('p', {}, el('strong', {}, `${t(heading)}: `), el('span', { class: 'detail' }, problem.detail), ' ', el('code', {}, problem.code)),
-    'hint' in problem && problem.hint ? el('p', { class: 'hint' }, el('strong', {}, `${t('common.hint')}: `), problem.hint) : null,
-    'errors' in problem && problem.errors?.length ? el('ul', {}, ...problem.errors.map((e) => el('li', {}, t('common.field', { path: e.path, message: e.message })))) : null,
+    el('p', {}, el('strong', {}, `${title}${lang() === 'zh' ? '：' : ': '}`), el('span', { class: 'detail' }, problem.detail)),
+    problem.hint ? el('p', { class: 'hint' }, el('strong', {}, `${t('common.hint')}${lang() === 'zh' ? '：' : ': '}`), problem.hint) : null,
+    problem.errors?.length ? el('ul', { class: 'field-errors' }, ...problem.errors.map((e) => el('li', { 'data-path': e.path }, t('common.field', { message: e.message })))) : null,
   );
 }
 
-export function showProblem(container: HTMLElement, error: unknown, heading: Key = 'common.error'): void {
+export function showProblem(container: HTMLElement, error: unknown, heading?: Key): void {
   clear(container);
   container.hidden = false;
   append(container, problemBox(error, heading));

@@ -19,6 +19,8 @@ export interface CliOptions {
   stop?: Promise<void>;
   /** Sees stdout as it is written, for long-running commands. */
   onStdout?: (text: string) => void;
+  /** Run as if stderr were a terminal (default false). */
+  isTty?: boolean;
 }
 
 /** Runs the real CLI main in-process against a working directory. */
@@ -44,7 +46,7 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     env: { REISSUE_TZ: 'Asia/Shanghai', ...options.env },
     cwd,
     now: () => options.now ?? Date.parse('2026-11-27T08:00:00Z'),
-    isTty: false,
+    isTty: options.isTty ?? false,
     untilStopped: () => options.stop ?? Promise.resolve(),
   });
   return { code, stdout, stderr, bytes: Buffer.concat(chunks) };

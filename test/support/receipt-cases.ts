@@ -4,7 +4,9 @@ import { retailSale, sale } from './fixtures.js';
 /** Sample transactions for receipt layout tests, one per shape a template must handle. */
 
 export const STORE_ZONE = 'Asia/Shanghai';
-export const VERIFY_URL = 'https://verify.example.cn/r/10023456-000128-000457';
+/** A duplicate's verification code (copy 1) and the link in its QR code. */
+export const VERIFY_CODE = '10023456-000128-000457.1.K7QX2M9PZR4T8VWA';
+export const VERIFY_URL = `https://verify.example.cn/v/${VERIFY_CODE}`;
 export const DUPLICATE = { copy: 1, reprintedAt: '2026-11-28T01:12:40Z', operatorId: '02', approverId: '90' } as const;
 
 const REFERENCE_CARD = { masked: '622588******4242', issuer: '招商银行', acquirer: '银联商务', entryMode: 'contactless', expiry: '12/28' } as const;
@@ -49,6 +51,35 @@ export function authSlip(kind: 'auth' | 'auth-complete'): Transaction {
 /** The receipt of shared/reference/retail-receipt-58mm.txt. */
 export function retailCardSale(): Transaction {
   return parseTransaction(retailSale());
+}
+
+/**
+ * A card sale with items sent without payments (paid by card in full), as in issue 10: the
+ * receipt must still show the card and what matches it to the bank statement. 19 digits.
+ */
+export function retailCardNoPayments(): Transaction {
+  return parseTransaction(
+    retailSale({
+      payments: undefined,
+      referenceNo: '133041825568',
+      authCode: '823115',
+      card: { masked: '621700*********9031', issuer: '中国工商银行', acquirer: '银联商务', entryMode: 'chip', expiry: '08/29' },
+    }),
+  );
+}
+
+/** Card and cash together: the card block follows the card's payment line. */
+export function retailSplitPayment(): Transaction {
+  return parseTransaction(
+    retailSale({
+      referenceNo: '133041825569',
+      card: { masked: '622588******4242', issuer: '招商银行' },
+      payments: [
+        { method: 'cash', amount: '6.50', tendered: '10.00' },
+        { method: 'card', amount: '10.00' },
+      ],
+    }),
+  );
 }
 
 /** Cash, tax, an item discount, a weighed item and names too long for any column. */
@@ -99,6 +130,8 @@ export const RECEIPT_CASES: ReadonlyArray<{ name: string; tx: () => Transaction 
   { name: 'slip auth', tx: () => authSlip('auth') },
   { name: 'slip auth-complete', tx: () => authSlip('auth-complete') },
   { name: 'retail card', tx: retailCardSale },
+  { name: 'retail card, no payments', tx: retailCardNoPayments },
+  { name: 'retail card + cash', tx: retailSplitPayment },
   { name: 'retail cash', tx: retailCashSale },
   { name: 'retail refund', tx: retailRefund },
   { name: 'bare cash', tx: bareCashSale },

@@ -355,7 +355,7 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
         expect(approval).toEqual({ approver: 'zhao', role: 'supervisor', at: '2026-11-27T06:40:00.000Z', forUser: 'wang.li', action: 'reprint 10023456-000128-000457' });
         if (harness.rows) expect(await harness.rows(store, 'sessions')).toEqual([]);
         expect(await codeOf(auth.approve({ approver: 'zhao', password: 'supervisor pass', forUser: 'zhao', action: 'reprint x' }))).toBe('SELF_APPROVAL');
-        expect(await codeOf(auth.approve({ approver: 'zhao', password: 'wrong password', forUser: 'wang.li', action: 'reprint x' }))).toBe('BAD_CREDENTIALS');
+        expect(await codeOf(auth.approve({ approver: 'zhao', password: 'wrong password', forUser: 'wang.li', action: 'reprint x' }))).toBe('APPROVAL_REFUSED');
         await auth.addUser({ name: 'zhao2', role: 'supervisor', password: 'supervisor two' });
         await auth.disableUser('zhao2');
         expect(await codeOf(auth.approve({ approver: 'zhao2', password: 'supervisor two', forUser: 'wang.li', action: 'reprint x' }))).toBe('APPROVER_DISABLED');

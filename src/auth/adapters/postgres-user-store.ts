@@ -105,6 +105,7 @@ export class PostgresUserStore implements UserStore {
       throw new ConfigError('USER_STORE_UNAVAILABLE', `cannot open the users tables on PostgreSQL: ${reason}`, {
         hint: 'check that the server is running and reachable, and that the database user may create tables there',
         cause: error,
+        context: { rule: 'postgres', reason },
       });
     } finally {
       client?.release();

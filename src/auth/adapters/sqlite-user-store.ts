@@ -76,6 +76,7 @@ export class SqliteUserStore implements UserStore {
       throw new ConfigError('USER_STORE_UNAVAILABLE', `cannot create the users tables in SQLite: ${reason}`, {
         hint: 'open the database file read-write, on a disk with free space, as a user allowed to write it',
         cause: error,
+        context: { rule: 'sqlite', reason },
       });
     }
   }

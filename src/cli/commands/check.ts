@@ -1,6 +1,7 @@
 import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { verdictText } from '../../i18n/index.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { withSpooler } from './spooler-session.js';
@@ -20,7 +21,7 @@ sale X, printed at … by …" (exit 0) or "not genuine" (exit 1).`,
       try {
         return await withSpooler(values, context, opened, async (spooler) => {
           const answer = await createReprintService(opened, auth, spooler, context.app).check(code);
-          context.io.stdout(values.json ? `${JSON.stringify(answer)}\n` : `${answer.message}\n`);
+          context.io.stdout(values.json ? `${JSON.stringify(answer)}\n` : `${verdictText(answer, context.language)}\n`);
           return answer.genuine ? ExitCodes.ok : ExitCodes.failure;
         });
       } finally {

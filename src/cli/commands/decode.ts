@@ -24,13 +24,13 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
     const file = requirePositional('decode', positionals, 0, 'the file of ESC/POS bytes (or - for stdin)');
     const format = stringOption(values, 'format') ?? 'text';
     if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new InputError('BAD_FORMAT', `unknown decode format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}` });
+      throw new InputError('BAD_FORMAT', `unknown decode format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}`, context: { value: format, allowed: FORMATS } });
     }
     let bytes: Uint8Array;
     try {
       bytes = file === '-' ? Buffer.from(await context.io.readStdin(), 'binary') : await context.io.readFileBytes(file);
     } catch (error) {
-      throw new InputError('NO_INPUT_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path' });
+      throw new InputError('NO_INPUT_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path', context: { file, reason: (error as NodeJS.ErrnoException).code ?? 'error' } });
     }
     const paper = stringOption(values, 'paper');
     const parsed = parseToDocument(bytes, { ...(paper ? { paper: paperProfile(paper) } : {}), ...(values.kanji ? { kanjiDefault: true } : {}) });

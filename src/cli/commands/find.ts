@@ -1,7 +1,8 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { SUMMARY_HEADERS, summaryRow, table } from '../format.js';
+import { summaryHeaders, summaryRow, table } from '../format.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'limit', 'cursor'] as const;
@@ -36,12 +37,12 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
         return 0;
       }
       if (page.items.length === 0) {
-        context.io.stdout('no matching transactions\n');
-        context.io.stderr('hint: widen the window (--within 30m), drop a filter, or check the date\n');
+        context.io.stdout(`${cliText(context.language, 'find.none')}\n`);
+        context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(SUMMARY_HEADERS, page.items.map((i) => summaryRow(i, settings.timeZone))));
-      if (page.next) context.io.stdout(`more: reissue find … --cursor ${page.next}\n`);
+      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => summaryRow(i, settings.timeZone, context.language))));
+      if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });
   },

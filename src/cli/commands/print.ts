@@ -1,62 +1,91 @@
 import { InputError, parseDuration } from '../../core/index.js';
-import type { ReceiptJobOptions } from '../../app.js';
-import { loadConfig } from '../../app.js';
-import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
+import { cardSlipOf } from '../../config/index.js';
+import type { PrintJobRow } from '../../journal/index.js';
+import { originalRequests } from '../../printer/index.js';
+import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
+import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
+import { CONFIG_OPTION, configOf, describeJobState, withSpooler } from './spooler-session.js';
+import { COPY_WORDS, type Language } from '../../i18n/index.js';
+import { cliText } from '../texts.js';
+
+/** "job 7 (bank slip, merchant copy)" / "任务 7（签购单，商户存根）": which piece of paper a job is. */
+function pieceName(job: PrintJobRow, language: Language): string {
+  const { template, copy } = JSON.parse(job.options) as { template?: string; copy?: string };
+  const what = template === 'slip' ? cliText(language, 'piece.slip') : template === 'retail' ? cliText(language, 'piece.receipt') : undefined;
+  const copyWords = copy ? (COPY_WORDS[copy]?.[language] ?? copy) : undefined;
+  if (!what) return cliText(language, 'piece.job', { jobId: job.id });
+  return cliText(language, 'piece.named', { jobId: job.id, what: copyWords ? cliText(language, 'piece.withCopy', { what, copy: copyWords }) : what });
+}
 
 export const printCommand: Command = {
   name: 'print',
   summary: 'print a sale through the spooler and wait until it has printed',
   help: `reissue print ID [--printer NAME|HOST:PORT] [--backup NAME|HOST:PORT]
-               [--copy merchant|cardholder] [--no-wait] [--timeout 60s] [--config FILE] [--db …]
+               [--template slip|retail] [--copy merchant|cardholder]
+               [--no-wait] [--timeout 60s] [--config FILE] [--db …]
 
 Persists the job, then sends it and waits for the printer's completion answer (GS ( H),
 which comes only after the paper has passed, showing each change ("held on front: paper
-out" …). Exit 0 only when printed. The printer defaults to the configuration's
-defaultPrinter. A sale whose original already printed, or whose outcome is unknown, is
-refused: use \`reissue reprint\` for a marked duplicate. --no-wait only queues the job (a
-running server or the next print sends it).`,
+out" …). Exit 0 only when everything printed. The printer defaults to the configuration's
+defaultPrinter. For a card sale the printer's "cardSlip" setting adds the bank slips
+(签购单): "merchant" the merchant copy, "both" the merchant and cardholder copies — each
+piece of paper is its own job, queued together. --template prints just that piece: the
+bank slip (slip) or the shop receipt (retail). A piece whose original already printed, or
+whose outcome is unknown, is refused: use \`reissue reprint\` for a marked duplicate.
+--no-wait only queues the jobs (a running server or the next print sends them).`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'print',
       args,
-      { ...DB_OPTION, ...CONFIG_OPTION, printer: { type: 'string' }, backup: { type: 'string' }, copy: { type: 'string' }, timeout: { type: 'string' }, 'no-wait': { type: 'boolean' } },
+      { ...DB_OPTION, ...CONFIG_OPTION, printer: { type: 'string' }, backup: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, timeout: { type: 'string' }, 'no-wait': { type: 'boolean' } },
       1,
     );
     const id = requirePositional('print', positionals, 0, 'the transaction id');
-    const printer = stringOption(values, 'printer') ?? loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
-    if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file' });
+    const config = configOf(values, context);
+    const printer = stringOption(values, 'printer') ?? config.defaultPrinter;
+    if (printer === undefined) throw new InputError('BAD_USAGE', 'print: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'print' } });
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
-    const copy = stringOption(values, 'copy');
-    if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder' });
+    const template = choiceOption(values, 'template', ReceiptTemplates);
+    const copy = choiceOption(values, 'copy', ReceiptCopies);
     return withJournal(values, context, {}, async (opened) => {
       const { transaction } = await opened.journal.get(id);
       return withSpooler(values, context, opened, async (spooler) => {
-        const options: ReceiptJobOptions = copy ? { copy } : {};
         const backup = stringOption(values, 'backup');
-        const job = await spooler.enqueue({ transactionId: id, terminalId: transaction.terminalId, printer, ...(backup ? { backup } : {}), kind: 'original', options: { ...options } });
-        context.io.stderr(`${describeJobState(job)}\n`);
+        const asked = { ...(template ? { template } : {}), ...(copy ? { copy } : {}) };
+        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(config, printer)));
+        const say = context.language;
+        const pieces = (list: readonly PrintJobRow[]) => list.map((j) => pieceName(j, say)).join(say === 'zh' ? '、' : ', ');
+        for (const job of jobs) context.io.stderr(`${describeJobState(job, say)}\n`);
         if (values['no-wait']) {
-          context.io.stdout(`queued job ${job.id} for ${id} on ${job.printer}\n`);
+          context.io.stdout(`${cliText(say, 'print.queued', { pieces: pieces(jobs), id, printer })}\n`);
           return ExitCodes.ok;
         }
         await spooler.start();
-        let last = job.state;
-        const final = await spooler.waitFor(job.id, {
-          timeoutMs,
-          onChange: (j) => {
-            if (j.state !== last) context.io.stderr(`${describeJobState(j)}\n`);
-            last = j.state;
-          },
-        });
-        if (final.state === 'printed') {
-          context.io.stdout(`printed ${id} on ${final.printer} (job ${final.id})\n`);
+        const deadline = context.app.now() + timeoutMs;
+        const finals: PrintJobRow[] = [];
+        for (const job of jobs) {
+          let last = job.state;
+          finals.push(
+            await spooler.waitFor(job.id, {
+              timeoutMs: Math.max(1, deadline - context.app.now()),
+              onChange: (j) => {
+                if (j.state !== last) context.io.stderr(`${describeJobState(j, say)}\n`);
+                last = j.state;
+              },
+            }),
+          );
+        }
+        const failed = finals.filter((j) => j.state !== 'printed');
+        if (failed.length === 0) {
+          context.io.stdout(`${cliText(say, 'print.printed', { id, printer: finals[0]?.printer ?? printer, pieces: pieces(finals) })}\n`);
           return ExitCodes.ok;
         }
-        context.io.stderr(`not printed: ${describeJobState(final)}\n  hint: ${final.state === 'unknown' ? 'check the paper; if it did not print, use `reissue reprint` for a marked duplicate' : 'fix the printer and print again'}\n`);
+        for (const job of failed) {
+          context.io.stderr(`${cliText(say, 'job.notPrinted', { job: `${pieceName(job, say)}: ${describeJobState(job, say)}` })}\n${cliText(say, job.state === 'unknown' ? 'job.notPrintedUnknown' : 'job.notPrintedFix')}\n`);
+        }
         return ExitCodes.unavailable;
       });
     });

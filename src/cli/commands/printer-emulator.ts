@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 function port(text: string | undefined): number {
   if (text === undefined) return 9100;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: 'e.g. --port 9100 (0 picks a free port)' });
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: 'e.g. --port 9100 (0 picks a free port)', context: { rule: 'port', option: '--port', value: text, example: 9100 } });
   return n;
 }
 
@@ -21,7 +21,9 @@ export const printerEmulatorCommand: Command = {
 Listens like a printer on port 9100: prints what it receives (from Reissue or any POS
 software), keeps each job, and answers status (DLE EOT, GS a), the completion marker
 (GS ( H, only after the simulated paper has passed) and GS I. With --jobs DIR each job is
-written as DIR/<n>.bin, <n>.txt and <n>.png. Faults: ${FAULT_USAGE}
+written as DIR/job-<N>.bin, .txt and .png, N being Reissue's job number (it comes with the
+completion marker); a job without one (other software, a model without the marker) is
+DIR/<n>.bin … by the printer's own count. Faults: ${FAULT_USAGE}
 Change the fault while it runs by writing its name into DIR/fault (an empty file clears it).
 Stops on Ctrl-C.`,
   async run(args, context) {
@@ -32,11 +34,11 @@ Stops on Ctrl-C.`,
     const paper = paperProfile(stringOption(values, 'paper') ?? '80').id;
     const model = stringOption(values, 'model');
     if (model !== undefined && !(PrinterModels as readonly string[]).includes(model)) {
-      throw new InputError('BAD_USAGE', `unknown printer model "${model}"`, { hint: `use one of ${PrinterModels.join(', ')}` });
+      throw new InputError('BAD_USAGE', `unknown printer model "${model}"`, { hint: `use one of ${PrinterModels.join(', ')}`, context: { rule: 'one-of', option: '--model', allowed: PrinterModels, value: model, example: PrinterModels[0] } });
     }
     const speedText = stringOption(values, 'speed');
     const speed = speedText === undefined ? undefined : Number(speedText);
-    if (speed !== undefined && !(speed > 0)) throw new InputError('BAD_USAGE', `--speed must be a positive number of mm/s, not "${speedText}"`, { hint: 'e.g. --speed 150' });
+    if (speed !== undefined && !(speed > 0)) throw new InputError('BAD_USAGE', `--speed must be a positive number of mm/s, not "${speedText}"`, { hint: 'e.g. --speed 150', context: { rule: 'positive-number', option: '--speed', value: speedText, example: '--speed 150' } });
     const faultText = stringOption(values, 'fault');
     const fault = faultText === undefined ? undefined : parseFault(faultText);
     const jobs = stringOption(values, 'jobs');

@@ -1,12 +1,13 @@
 import { InputError } from '../../core/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { conditionText } from '../../i18n/index.js';
+import { cliText } from '../texts.js';
 import { ExitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
 
-const metres = (mm: number) => `${(mm / 1000).toFixed(1)} m`;
 
 export const printersCommand: Command = {
   name: 'printers',
@@ -21,7 +22,7 @@ printed, and whether the print head is due for cleaning. --test-page prints a te
 and waits for it; --cleaned records that the head was cleaned.`,
   async run(args, context) {
     const { values } = parseCommandArgs('printers', args, { ...DB_OPTION, ...CONFIG_OPTION, json: { type: 'boolean' }, 'test-page': { type: 'string' }, cleaned: { type: 'string' }, by: { type: 'string' } });
-    if (values['test-page'] !== undefined && values.cleaned !== undefined) throw new InputError('BAD_USAGE', 'use --test-page or --cleaned, not both', { hint: 'run them one after the other' });
+    if (values['test-page'] !== undefined && values.cleaned !== undefined) throw new InputError('BAD_USAGE', 'use --test-page or --cleaned, not both', { hint: 'run them one after the other', context: { rule: 'exclusive', first: '--test-page', second: '--cleaned' } });
     return withJournal(values, context, { create: true }, (opened) =>
       withSpooler(values, context, opened, async (spooler) => {
         const testPage = stringOption(values, 'test-page');
@@ -30,12 +31,12 @@ and waits for it; --cleaned records that the head was cleaned.`,
           const job = await spooler.testPage(testPage);
           await spooler.start();
           const final = await spooler.waitFor(job.id, { timeoutMs: 60_000 });
-          context.io.stdout(`${describeJobState(final)}\n`);
+          context.io.stdout(`${describeJobState(final, context.language)}\n`);
           return final.state === 'printed' ? ExitCodes.ok : ExitCodes.unavailable;
         }
         if (cleaned !== undefined) {
           const { paperMm } = await spooler.markCleaned(cleaned, stringOption(values, 'by'));
-          context.io.stdout(`${cleaned}: print head cleaning recorded after ${metres(paperMm)} of paper\n`);
+          context.io.stdout(`${cliText(context.language, 'printers.cleaned', { printer: cleaned, mm: paperMm })}\n`);
           return ExitCodes.ok;
         }
         const printers = await spooler.printers({ probe: true });
@@ -44,16 +45,19 @@ and waits for it; --cleaned records that the head was cleaned.`,
           return ExitCodes.ok;
         }
         if (printers.length === 0) {
-          context.io.stdout('no printers configured\n');
-          context.io.stderr('hint: add them to reissue.config.json (see README "Configuration")\n');
+          context.io.stdout(`${cliText(context.language, 'printers.none')}\n`);
+          context.io.stderr(`${cliText(context.language, 'printers.noneHint')}\n`);
           return ExitCodes.ok;
         }
+        const say = context.language;
+        const headers = (['col.name', 'col.address', 'col.model', 'col.status', 'col.queue', 'col.paper', 'col.cleaning', 'col.backup'] as const).map((k) => cliText(say, k));
         context.io.stdout(
           table(
-            ['NAME', 'ADDRESS', 'MODEL', 'STATUS', 'QUEUE', 'PAPER', 'CLEANING', 'BACKUP'],
+            headers,
             printers.map((p) => [
-              p.name, p.address ?? '', p.model ?? '', p.held ? `held: ${p.held}` : [p.status, ...p.warnings].join(', '),
-              `${p.queued}${p.inFlight ? ` +${p.inFlight} printing` : ''}`, metres(p.paperUsedMm), p.cleaningDue ? 'DUE' : `${metres(p.paperSinceCleanMm)} since`, p.backup ?? '',
+              p.name, p.address ?? '', p.model ?? '', p.held ? cliText(say, 'printers.held', { reason: p.held }) : conditionText([p.status, ...p.warnings], say),
+              p.inFlight ? cliText(say, 'printers.printing', { queued: p.queued, inFlight: p.inFlight }) : String(p.queued),
+              cliText(say, 'printers.metres', { mm: p.paperUsedMm }), p.cleaningDue ? cliText(say, 'printers.cleaningDue') : cliText(say, 'printers.sinceClean', { mm: p.paperSinceCleanMm }), p.backup ?? '',
             ]),
           ),
         );

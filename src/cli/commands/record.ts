@@ -30,7 +30,7 @@ export function parseTransactionsText(text: string): unknown[] {
     } catch {
       throw new InputError('BAD_JSON', `line ${i + 1} is not valid JSON; nothing was recorded`, {
         hint: 'give one JSON object, or NDJSON with exactly one complete JSON object a line',
-        context: { line: i + 1 },
+        context: { line: i + 1, rule: 'line' },
       });
     }
   }
@@ -80,7 +80,7 @@ async function readInput(context: CommandContext, path: string): Promise<string>
   try {
     return await context.io.readFile(path);
   } catch (error) {
-    throw new InputError('NO_INPUT_FILE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path, or use - to read standard input' });
+    throw new InputError('NO_INPUT_FILE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path, or use - to read standard input', context: { file: path, reason: (error as NodeJS.ErrnoException).code ?? 'error' } });
   }
 }
 

@@ -3,10 +3,9 @@ import { encodeEscPos } from '../../escpos/index.js';
 import { ReceiptLanguages, createFontLoader, renderPng, type ReceiptLanguage } from '../../receipt/index.js';
 import { resolvePrinter } from '../../render/index.js';
 import { collectDay, localDate, reportCsv, reportDocument, reportText } from '../../reports/index.js';
-import { loadConfig } from '../../app.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import { ExitCodes } from '../exit-codes.js';
-import { describeJobState, withSpooler } from './spooler-session.js';
+import { configOf, describeJobState, withSpooler } from './spooler-session.js';
 import type { Command } from '../command.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { emit } from './receipt.js';
@@ -31,10 +30,10 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
       print: { type: 'string' }, config: { type: 'string' },
     });
     const format = stringOption(values, 'format') ?? 'text';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new InputError('BAD_FORMAT', `unknown report format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}` });
+    if (!(FORMATS as readonly string[]).includes(format)) throw new InputError('BAD_FORMAT', `unknown report format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}`, context: { value: format, allowed: FORMATS } });
     const language = stringOption(values, 'lang');
     if (language !== undefined && !(ReceiptLanguages as readonly string[]).includes(language)) {
-      throw new InputError('BAD_USAGE', `--lang must be one of ${ReceiptLanguages.join(', ')}`, { hint: 'e.g. --lang bilingual' });
+      throw new InputError('BAD_USAGE', `--lang must be one of ${ReceiptLanguages.join(', ')}`, { hint: 'e.g. --lang bilingual', context: { rule: 'one-of', option: '--lang', allowed: ReceiptLanguages, value: language, example: 'bilingual' } });
     }
     const printer = resolvePrinter(stringOption(values, 'paper'), stringOption(values, 'printer'));
     return withJournal(values, context, {}, async (opened) => {
@@ -46,13 +45,13 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
       const date = stringOption(values, 'date') ?? localDate(now, settings.timeZone);
       const toPrint = stringOption(values, 'print');
       if (toPrint !== undefined) {
-        const printerName = toPrint || loadConfig(stringOption(values, 'config'), context.app).defaultPrinter;
-        if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration' });
+        const printerName = toPrint || configOf(values, context).defaultPrinter;
+        if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration', context: { rule: 'which-printer', command: 'report' } });
         return withSpooler(values, context, opened, async (spooler) => {
           const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language } : {}) } });
           await spooler.start();
           const final = await spooler.waitFor(job.id, { timeoutMs: 120_000 });
-          context.io.stdout(`${describeJobState(final)}\n`);
+          context.io.stdout(`${describeJobState(final, context.language)}\n`);
           return final.state === 'printed' ? ExitCodes.ok : ExitCodes.unavailable;
         });
       }

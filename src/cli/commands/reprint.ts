@@ -1,37 +1,40 @@
-import { createReprintService, loadConfig, openAuth, resolveDbTarget } from '../../app.js';
+import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
 import { InputError, parseDuration } from '../../core/index.js';
 import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../reprint/index.js';
-import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
+import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
+import { choiceOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { KIND_WORDS } from '../../i18n/index.js';
+import { cliText } from '../texts.js';
 import { ExitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
 import { readSecrets } from '../secrets.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
+import { CONFIG_OPTION, configOf, describeJobState, withSpooler } from './spooler-session.js';
 
 function locateFrom(values: ParsedArgs['values'], positionals: string[]): LocateRequest {
   const s = (name: string) => stringOption(values, name);
   const id = positionals[0];
   const ways = [id !== undefined, values.last === true, s('voucher') !== undefined, s('ref') !== undefined, s('around') !== undefined].filter(Boolean).length;
   if (ways !== 1) {
-    throw new InputError('BAD_USAGE', ways === 0 ? 'reprint: which sale? give an ID, --last, --voucher, --ref or --around with --amount' : 'reprint: give one way of finding the sale, not several', { hint: 'see `reissue reprint --help`' });
+    throw new InputError('BAD_USAGE', ways === 0 ? 'reprint: which sale? give an ID, --last, --voucher, --ref or --around with --amount' : 'reprint: give one way of finding the sale, not several', { hint: 'see `reissue reprint --help`', context: { command: 'reprint', rule: ways === 0 ? 'which-sale' : 'one-way' } });
   }
   if (id !== undefined) return { by: 'id', id };
   const terminal = s('terminal');
   if (values.last === true) {
-    if (!terminal) throw new InputError('BAD_USAGE', '--last needs --terminal T', { hint: 'e.g. --last --terminal 10023456' });
+    if (!terminal) throw new InputError('BAD_USAGE', '--last needs --terminal T', { hint: 'e.g. --last --terminal 10023456', context: { rule: 'needs', option: '--last', needs: '--terminal', example: '--last --terminal 10023456' } });
     return { by: 'last', terminalId: terminal };
   }
   const voucher = s('voucher');
   if (voucher !== undefined) {
-    if (!terminal) throw new InputError('BAD_USAGE', '--voucher needs --terminal T (voucher numbers repeat across terminals)', { hint: 'e.g. --voucher 457 --terminal 10023456' });
+    if (!terminal) throw new InputError('BAD_USAGE', '--voucher needs --terminal T (voucher numbers repeat across terminals)', { hint: 'e.g. --voucher 457 --terminal 10023456', context: { rule: 'needs', option: '--voucher', needs: '--terminal', example: '--voucher 457 --terminal 10023456' } });
     const batch = s('batch');
     return { by: 'voucher', voucherNo: voucher, terminalId: terminal, ...(batch ? { batchNo: batch } : {}) };
   }
   const ref = s('ref');
   if (ref !== undefined) return { by: 'ref', referenceNo: ref };
   const amount = s('amount');
-  if (amount === undefined) throw new InputError('BAD_USAGE', '--around needs --amount', { hint: 'e.g. --around 14:30 --amount 128.50' });
+  if (amount === undefined) throw new InputError('BAD_USAGE', '--around needs --amount', { hint: 'e.g. --around 14:30 --amount 128.50', context: { rule: 'needs', option: '--around', needs: '--amount', example: '--around 14:30 --amount 128.50' } });
   return { by: 'search', around: s('around') as string, amount, ...(s('within') ? { within: s('within') } : {}), ...(terminal ? { terminalId: terminal } : {}) };
 }
 
@@ -40,8 +43,10 @@ export const reprintCommand: Command = {
   summary: 'print a marked duplicate under the reprint policy, with an audit trail',
   help: `reissue reprint (ID | --last --terminal T | --voucher N [--batch B] --terminal T | --ref R
                  | --around TIME [--within 15m] --amount A) --reason CODE --user U
-                 [--approver S] [--printer NAME|HOST:PORT] [--copy merchant|cardholder]
-                 [--customer-last4 D --customer-amount A] [--reason-text "…"] [--no-wait]
+                 [--approver S] [--printer NAME|HOST:PORT] [--template slip|retail]
+                 [--copy merchant|cardholder]
+                 [--customer-amount A (--customer-last4 D | --customer-method M [--customer-ref4 R])]
+                 [--reason-text "…"] [--no-wait]
 
 Finds the sale (several matches are listed, never guessed), checks the policy — a cashier
 may reprint the last receipt of their own terminal within 10 minutes; older receipts or
@@ -49,8 +54,10 @@ another terminal's need a supervisor's approval (--approver, not the same person
 office any; copies beyond 3 need an admin; sales older than 180 days can only be viewed —
 then prints "***重印凭证 / DUPLICATE n***" with the reprint line and a verification QR, and
 journals who, approver, reason, printer and copy n. Every refusal is journaled too.
-Reasons: ${ReasonCodes.join(', ')}. customer_lost needs the card last-4 and the amount the
-customer gives. Passwords: a prompt, or --password-stdin (the user's line, then the
+--template slip reprints the bank slip (签购单) of a card sale, retail its shop receipt.
+Reasons: ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
+and for a card sale the card last-4; otherwise how they paid (--customer-method cash, wechat,
+alipay …) and, where that payment has a reference, its last 4 (--customer-ref4). Passwords: a prompt, or --password-stdin (the user's line, then the
 approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
@@ -61,26 +68,28 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
         last: { type: 'boolean' }, terminal: { type: 'string' }, voucher: { type: 'string' }, batch: { type: 'string' }, ref: { type: 'string' },
         around: { type: 'string' }, within: { type: 'string' }, amount: { type: 'string' },
         reason: { type: 'string' }, 'reason-text': { type: 'string' }, user: { type: 'string' }, approver: { type: 'string' },
-        printer: { type: 'string' }, copy: { type: 'string' }, 'customer-last4': { type: 'string' }, 'customer-amount': { type: 'string' },
+        printer: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, 'customer-last4': { type: 'string' }, 'customer-amount': { type: 'string' },
+        'customer-method': { type: 'string' }, 'customer-ref4': { type: 'string' },
         'password-stdin': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' },
       },
       1,
     );
     const locate = locateFrom(values, positionals);
     const user = stringOption(values, 'user');
-    if (!user) throw new InputError('BAD_USAGE', 'reprint: --user is required (who asks for the copy)', { hint: 'e.g. --user li' });
+    if (!user) throw new InputError('BAD_USAGE', 'reprint: --user is required (who asks for the copy)', { hint: 'e.g. --user li', context: { command: 'reprint', rule: 'required', option: '--user', example: '--user li' } });
     const reason = stringOption(values, 'reason');
-    if (!reason) throw new InputError('REASON_REQUIRED', 'a reprint needs a reason', { hint: `--reason ${ReasonCodes.join('|')}` });
+    if (!reason) throw new InputError('REASON_REQUIRED', 'a reprint needs a reason', { hint: `--reason ${ReasonCodes.join('|')}`, context: { rule: 'missing', allowed: ReasonCodes } });
     const approverName = stringOption(values, 'approver');
-    const copy = stringOption(values, 'copy');
-    if (copy !== undefined && copy !== 'merchant' && copy !== 'cardholder') throw new InputError('BAD_USAGE', '--copy must be merchant or cardholder', { hint: 'e.g. --copy cardholder' });
-    const config = loadConfig(stringOption(values, 'config'), context.app);
+    const template = choiceOption(values, 'template', ReceiptTemplates);
+    const copy = choiceOption(values, 'copy', ReceiptCopies);
+    const config = configOf(values, context);
     const printer = stringOption(values, 'printer') ?? config.defaultPrinter;
-    if (printer === undefined) throw new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file' });
+    if (printer === undefined) throw new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'reprint' } });
     const [password = '', approverPassword] = await readSecrets(
       context.io,
-      [{ label: `password for ${user}`, env: 'REISSUE_PASSWORD' }, ...(approverName ? [{ label: `password for ${approverName} (approver)`, env: 'REISSUE_APPROVER_PASSWORD' }] : [])],
+      [{ user, whose: 'own', env: 'REISSUE_PASSWORD' }, ...(approverName ? [{ user: approverName, whose: 'approver', env: 'REISSUE_APPROVER_PASSWORD' } as const] : [])],
       values['password-stdin'] === true,
+      context.language,
     );
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     return withJournal(values, context, {}, async (opened) => {
@@ -88,8 +97,8 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
       try {
         return await withSpooler(values, context, opened, async (spooler) => {
           const service = createReprintService(opened, auth, spooler, context.app);
-          const customerLast4 = stringOption(values, 'customer-last4');
-          const customerAmount = stringOption(values, 'customer-amount');
+          const said = { last4: 'customer-last4', amount: 'customer-amount', method: 'customer-method', referenceLast4: 'customer-ref4' } as const;
+          const customer = Object.fromEntries(Object.entries(said).flatMap(([field, flag]) => (stringOption(values, flag) === undefined ? [] : [[field, stringOption(values, flag)]])));
           let result;
           try {
             result = await service.reprint({
@@ -99,27 +108,32 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
               reason,
               ...(stringOption(values, 'reason-text') ? { reasonText: stringOption(values, 'reason-text') } : {}),
               printer,
+              ...(template ? { template } : {}),
               ...(copy ? { copy } : {}),
-              ...(customerLast4 !== undefined || customerAmount !== undefined ? { customer: { ...(customerLast4 ? { last4: customerLast4 } : {}), ...(customerAmount ? { amount: customerAmount } : {}) } } : {}),
+              ...(Object.keys(customer).length > 0 ? { customer } : {}),
             });
           } catch (error) {
             if (error instanceof AmbiguousSaleError) {
-              context.io.stdout(table(['ID', 'TIME', 'AMOUNT', 'KIND', 'CARD', 'OP', 'TERMINAL'], error.candidates.map((c) => [c.id, c.time, c.amount, c.kind, c.card, c.operatorId, c.terminalId])));
+              const say = context.language;
+              const headers = (['col.id', 'col.time', 'col.amount', 'col.kind', 'col.card', 'col.operator', 'col.terminal'] as const).map((k) => cliText(say, k));
+              context.io.stdout(table(headers, error.candidates.map((c) => [c.id, c.time, c.amount, KIND_WORDS[c.kind]?.[say] ?? c.kind, c.card, c.operatorId, c.terminalId])));
             }
             throw error;
           }
-          context.io.stderr(`duplicate ${result.copy} of ${result.sale.id} (${result.decision.basis}); code ${result.code}\n`);
+          const say = context.language;
+          const about = { copy: result.copy, id: result.sale.id, code: result.code, jobId: result.job.id };
+          context.io.stderr(`${cliText(say, 'reprint.decided', { ...about, basis: result.decision.basis })}\n`);
           if (values['no-wait']) {
-            context.io.stdout(`queued DUPLICATE ${result.copy} of ${result.sale.id} as job ${result.job.id}\n`);
+            context.io.stdout(`${cliText(say, 'reprint.queued', about)}\n`);
             return ExitCodes.ok;
           }
           await spooler.start();
-          const final = await spooler.waitFor(result.job.id, { timeoutMs, onChange: (j) => context.io.stderr(`${describeJobState(j)}\n`) });
+          const final = await spooler.waitFor(result.job.id, { timeoutMs, onChange: (j) => context.io.stderr(`${describeJobState(j, say)}\n`) });
           if (final.state !== 'printed') {
-            context.io.stderr(`not printed: ${describeJobState(final)}\n`);
+            context.io.stderr(`${cliText(say, 'job.notPrinted', { job: describeJobState(final, say) })}\n`);
             return ExitCodes.unavailable;
           }
-          context.io.stdout(`printed DUPLICATE ${result.copy} of ${result.sale.id} on ${final.printer}; verification code ${result.code}\n`);
+          context.io.stdout(`${cliText(say, 'reprint.printed', { ...about, printer: final.printer })}\n`);
           return ExitCodes.ok;
         });
       } finally {

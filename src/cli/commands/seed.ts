@@ -13,7 +13,7 @@ function positiveInt(value: string | undefined, name: string, fallback?: number)
   if (value === undefined && fallback !== undefined) return fallback;
   const n = Number(value);
   if (value === undefined || !Number.isInteger(n) || n < 1) {
-    throw new InputError('BAD_USAGE', `seed: --${name} must be a whole number above zero`, { hint: `e.g. reissue seed --${name} ${name === 'count' ? 1000 : 30}` });
+    throw new InputError('BAD_USAGE', `seed: --${name} must be a whole number above zero`, { hint: `e.g. reissue seed --${name} ${name === 'count' ? 1000 : 30}`, context: { rule: 'whole-number', option: `--${name}`, example: `--${name} ${name === 'count' ? 1000 : 30}` } });
   }
   return n;
 }

@@ -1,42 +1,53 @@
-import { createSpooler, loadConfig, type OpenedJournal } from '../../app.js';
+import { createSpooler, loadConfig, resolveDbTarget, type OpenedJournal } from '../../app.js';
+import type { ReissueConfig } from '../../config/index.js';
 import type { PrintJobRow } from '../../journal/index.js';
-import type { Spooler, SpoolerEvent } from '../../printer/index.js';
+import { jobDetailText, type Language } from '../../i18n/index.js';
+import { readJobDetail, type Spooler, type SpoolerEvent } from '../../printer/index.js';
 import { stringOption, type OptionSpec, type ParsedArgs } from '../args.js';
 import type { CommandContext } from '../command.js';
+import { cliText } from '../texts.js';
 
 export const CONFIG_OPTION: OptionSpec = { config: { type: 'string' } };
 
-/** What people see while a job moves: "held: paper out", "rerouted to office" … */
-export function describeSpoolerEvent(event: SpoolerEvent): string | undefined {
+/** The command's configuration: --config, REISSUE_CONFIG, ./reissue.config.json, or the one beside its journal. */
+export function configOf(values: ParsedArgs['values'], context: CommandContext): ReissueConfig {
+  return loadConfig(stringOption(values, 'config'), context.app, resolveDbTarget(stringOption(values, 'db'), context.app));
+}
+
+/** What people see while a job moves: "held on front: paper out", "rerouted to office" … in their language. */
+export function describeSpoolerEvent(event: SpoolerEvent, language: Language): string | undefined {
   switch (event.type) {
     case 'held':
-      return `held on ${event.printer}: ${event.reason} (printing resumes by itself when it clears)`;
+      return cliText(language, 'event.held', { printer: event.printer, reason: event.reason });
     case 'resumed':
-      return `${event.printer} is back; printing resumes`;
+      return cliText(language, 'event.resumed', { printer: event.printer });
     case 'warning':
-      return `warning on ${event.printer}: ${event.reason}`;
+      return cliText(language, 'event.warning', { printer: event.printer, reason: event.reason });
     case 'retry':
-      return `${event.printer} unreachable (${event.error}); retrying in ${Math.round(event.retryInMs / 100) / 10}s`;
+      return cliText(language, 'event.retry', { printer: event.printer, error: event.error, seconds: Math.round(event.retryInMs / 100) / 10 });
     case 'rerouted':
-      return `rerouted from ${event.printer} to ${event.to}: ${event.reason}`;
+      return cliText(language, 'event.rerouted', { printer: event.printer, to: event.to, reason: event.reason });
     case 'cleaning-due':
-      return `${event.printer}: print head due for cleaning (${Math.round(event.paperMm / 1000)} m since the last); run \`reissue printers --cleaned ${event.printer}\` afterwards`;
+      return cliText(language, 'event.cleaningDue', { printer: event.printer, metres: Math.round(event.paperMm / 1000) });
     case 'error':
-      return `error: ${event.message}`;
+      return cliText(language, 'event.error', { reason: event.message });
     default:
       return undefined;
   }
 }
 
-export function describeJobState(job: PrintJobRow): string {
-  return `job ${job.id} on ${job.printer}: ${job.state}${job.detail ? ` (${job.detail})` : ''}`;
+/** "job 3 on counter: printed", with the detail in the reader's language ("暂停：缺纸"). */
+export function describeJobState(job: PrintJobRow, language: Language): string {
+  const base = { jobId: job.id, printer: job.printer, state: job.state };
+  if (!job.detail) return cliText(language, 'job.state', base);
+  return cliText(language, 'job.stateDetail', { ...base, detail: language === 'en' ? job.detail : jobDetailText(readJobDetail(job.detail), language) });
 }
 
 /** Runs a spooler for the command's lifetime, reporting its events on stderr. */
 export async function withSpooler<T>(values: ParsedArgs['values'], context: CommandContext, opened: OpenedJournal, work: (spooler: Spooler) => Promise<T>): Promise<T> {
-  const config = loadConfig(stringOption(values, 'config'), context.app);
+  const config = configOf(values, context);
   const spooler = createSpooler(opened, config, (event) => {
-    const line = describeSpoolerEvent(event);
+    const line = describeSpoolerEvent(event, context.language);
     if (line) context.io.stderr(`${line}\n`);
   });
   try {

@@ -3,11 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/index.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/index.js';
-import { parseCommandArgs, stringOption } from '../args.js';
+import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION } from './journal-options.js';
 import { CONFIG_OPTION } from './spooler-session.js';
+import { chooseLogMode, LOG_FORMAT_OPTION, logFileFor, serverLogging } from '../server-console.js';
+import { cliText, type CliTextKey } from '../texts.js';
+import { resolveDbTarget } from '../../app.js';
 
 /** The web pages as `node scripts/build-web.mjs` leaves them: dist/web, beside dist/src. */
 const BUILT_WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
@@ -15,8 +18,17 @@ const BUILT_WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'
 function port(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: `e.g. --port ${DEFAULT_PORT} (0 picks a free port)` });
+  if (!/^\d+$/.test(text) || n > 65535) throw new InputError('BAD_USAGE', `--port must be 0..65535, not "${text}"`, { hint: `e.g. --port ${DEFAULT_PORT} (0 picks a free port)`, context: { rule: 'port', option: '--port', value: text, example: DEFAULT_PORT } });
   return n;
+}
+
+/** --public-url: the address customers' phones reach the server at (e-receipt links, verification QR codes). */
+export function publicUrlOption(values: ParsedArgs['values']): string | undefined {
+  const publicUrl = stringOption(values, 'public-url');
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
+    throw new InputError('BAD_USAGE', `--public-url must be an http(s) address, not "${publicUrl}"`, { hint: 'e.g. --public-url https://shop.example', context: { rule: 'url', option: '--public-url', value: publicUrl } });
+  }
+  return publicUrl;
 }
 
 export const startCommand: Command = {
@@ -24,35 +36,40 @@ export const startCommand: Command = {
   summary: 'run the HTTP API and the back-office pages until stopped',
   help: `reissue start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--web DIR] [--public-url URL]
               [--tls-key FILE --tls-cert FILE] [--trust-proxy] [--secure-cookies]
-              [--config FILE] [--db …]
+              [--config FILE] [--log-format text|json] [--lang zh|en] [--db …]
 
 Serves the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json, health at
 /health) and, with --web DIR, the web pages in DIR at /. Prints on the configured printers
 through the spooler, which runs as long as the server does. --host 0.0.0.0 serves the shop's
 network (the default serves this machine only). --web defaults to the built pages (dist/web)
 when they exist. --public-url is the address people reach
-the server at (verification QR codes on reprints link to it). --tls-key and --tls-cert (PEM)
+the server at: e-receipt links and verification QR codes on reprints use it, so give
+an address the customers' phones can reach (not 127.0.0.1). --tls-key and --tls-cert (PEM)
 serve HTTPS (cookies are then Secure). Behind a TLS proxy you run,
 --trust-proxy believes X-Forwarded-Proto/For, and --secure-cookies always marks cookies
-Secure. Request logs go to stderr as JSON lines (card numbers masked). Stops on Ctrl-C or
-SIGTERM, after the requests in hand have finished.`,
+Secure. Logs (card numbers masked): on a terminal, one short line per notable event (printer
+faults and their clearing, reprints, refusals, sign-in lock-outs) in the language of --lang /
+REISSUE_LANG / the locale, and the JSON request log in data/reissue.log beside the journal
+(rotated at 5 MiB, one old file kept); with --log-format json, or when stderr is not a
+terminal (a service, a container), every JSON line on stderr. Stops on Ctrl-C or SIGTERM,
+after the requests in hand have finished.`,
   async run(args, context) {
     const { values } = parseCommandArgs('start', args, {
-      ...DB_OPTION, ...CONFIG_OPTION,
+      ...DB_OPTION, ...CONFIG_OPTION, ...LOG_FORMAT_OPTION,
       port: { type: 'string' }, host: { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' },
       'trust-proxy': { type: 'boolean' }, 'secure-cookies': { type: 'boolean' }, 'tls-key': { type: 'string' }, 'tls-cert': { type: 'string' },
     });
+    const logMode = chooseLogMode(stringOption(values, 'log-format'), context.io.isTty);
     const tlsKey = stringOption(values, 'tls-key');
     const tlsCert = stringOption(values, 'tls-cert');
-    if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem' });
+    if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem', context: { rule: 'together', first: '--tls-key', second: '--tls-cert', example: '--tls-key key.pem --tls-cert cert.pem' } });
     const tls = tlsKey !== undefined && tlsCert !== undefined ? { key: Buffer.from(await context.io.readFileBytes(tlsKey)), cert: Buffer.from(await context.io.readFileBytes(tlsCert)) } : undefined;
-    const publicUrl = stringOption(values, 'public-url');
-    if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
-      throw new InputError('BAD_USAGE', `--public-url must be an http(s) address, not "${publicUrl}"`, { hint: 'e.g. --public-url https://shop.example' });
-    }
+    const publicUrl = publicUrlOption(values);
     const web = stringOption(values, 'web') ?? (existsSync(join(BUILT_WEB, 'index.html')) ? BUILT_WEB : undefined);
     const db = stringOption(values, 'db');
     const config = stringOption(values, 'config');
+    const say = (key: CliTextKey, params: Record<string, unknown> = {}) => cliText(context.language, key, params);
+    const logging = serverLogging(logMode, context.io, context.language, logFileFor(resolveDbTarget(db, context.app), context.app.cwd));
     const server = await startServer({
       port: port(stringOption(values, 'port')),
       host: stringOption(values, 'host') ?? DEFAULT_HOST,
@@ -64,13 +81,18 @@ SIGTERM, after the requests in hand have finished.`,
       ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
       ...(values['secure-cookies'] === true ? { secureCookies: true } : {}),
       context: context.app,
-      logger: (line) => context.io.stderr(`${line}\n`),
+      logger: logging.sink,
+    }).catch((error: unknown) => {
+      logging.close();
+      throw error;
     });
-    context.io.stdout(`Reissue is listening on ${server.url}${web === undefined ? '' : ` (web pages from ${web})`}; API at ${server.url}/api/v1, Ctrl-C stops it\n`);
+    context.io.stdout(`${say('start.listening', { url: server.url, web: web === undefined ? '' : say('start.web', { dir: web }) })}\n`);
+    if (logging.file) context.io.stdout(`${say('start.log', { file: logging.file })}\n`);
     await context.io.untilStopped();
-    context.io.stdout('stopping: finishing requests in hand…\n');
+    context.io.stdout(`${say('start.stopping')}\n`);
     await server.close();
-    context.io.stdout('stopped\n');
+    logging.close();
+    context.io.stdout(`${say('start.stopped')}\n`);
     return ExitCodes.ok;
   },
 };

@@ -16,13 +16,13 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-const newPassword = (name: string): SecretSpec => ({ label: `new password for ${name}`, env: 'REISSUE_PASSWORD' });
-const byPassword = (name: string): SecretSpec => ({ label: `password of ${name}`, env: 'REISSUE_APPROVER_PASSWORD' });
+const newPassword = (name: string): SecretSpec => ({ user: name, whose: 'new', env: 'REISSUE_PASSWORD' });
+const byPassword = (name: string): SecretSpec => ({ user: name, whose: 'by', env: 'REISSUE_APPROVER_PASSWORD' });
 
 /** Who runs a user change: --by NAME, checked with their password and the users.manage permission. */
 async function authorise(auth: AuthService, values: ParsedArgs['values'], password: string | undefined): Promise<User> {
   const by = stringOption(values, 'by');
-  if (by === undefined || password === undefined) throw new InputError('BY_REQUIRED', 'say who is making this change with --by ADMIN', { hint: 'an admin confirms user changes with their own password' });
+  if (by === undefined || password === undefined) throw new InputError('BY_REQUIRED', 'say who is making this change with --by ADMIN', { hint: 'an admin confirms user changes with their own password', context: {} });
   const { token, user } = await auth.login({ name: by, password, client: 'cli' });
   await auth.logout(token);
   requirePermission(user, 'users.manage');
@@ -31,14 +31,14 @@ async function authorise(auth: AuthService, values: ParsedArgs['values'], passwo
 
 async function addUser(context: CommandContext, values: ParsedArgs['values'], name: string, auth: AuthService): Promise<number> {
   const role = stringOption(values, 'role');
-  if (role === undefined) throw new InputError('BAD_USAGE', 'user add: --role is required', { hint: 'one of cashier, supervisor, backoffice, auditor, admin' });
+  if (role === undefined) throw new InputError('BAD_USAGE', 'user add: --role is required', { hint: 'one of cashier, supervisor, backoffice, auditor, admin', context: { command: 'user add', rule: 'required', option: '--role', example: '--role cashier' } });
   const first = !(await auth.hasUsers());
   const by = stringOption(values, 'by');
   const specs = [newPassword(name), ...(by && !first ? [byPassword(by)] : [])];
-  const [password = '', byPw] = await readSecrets(context.io, specs, values['password-stdin'] === true);
+  const [password = '', byPw] = await readSecrets(context.io, specs, values['password-stdin'] === true, context.language);
   const extra = { ...(stringOption(values, 'operator-no') ? { operatorNo: stringOption(values, 'operator-no') } : {}), ...(stringOption(values, 'terminal') ? { terminal: stringOption(values, 'terminal') } : {}) };
   if (first) {
-    if (role !== 'admin') throw new InputError('FIRST_USER_ADMIN', 'the first user must be an admin', { hint: `reissue user add ${name} --role admin` });
+    if (role !== 'admin') throw new InputError('FIRST_USER_ADMIN', 'the first user must be an admin', { hint: `reissue user add ${name} --role admin`, context: { user: name } });
     await auth.bootstrapAdmin({ name, password, ...extra });
   } else {
     const admin = await authorise(auth, values, byPw);
@@ -79,7 +79,7 @@ admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
         case 'add':
           return addUser(context, values, name, auth);
         case 'passwd': {
-          const [password = '', byPw] = await readSecrets(context.io, [newPassword(name), byPassword(by ?? 'ADMIN')], fromStdin);
+          const [password = '', byPw] = await readSecrets(context.io, [newPassword(name), byPassword(by ?? 'ADMIN')], fromStdin, context.language);
           const actor = by === name ? (await auth.login({ name, password: byPw ?? '', client: 'cli' })).user : await authorise(auth, values, byPw);
           await auth.setPassword(name, password, actor.name);
           context.io.stdout(`password of ${name} changed; their sessions were ended\n`);
@@ -87,7 +87,7 @@ admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
         }
         case 'disable':
         case 'enable': {
-          const [byPw] = await readSecrets(context.io, [byPassword(by ?? 'ADMIN')], fromStdin);
+          const [byPw] = await readSecrets(context.io, [byPassword(by ?? 'ADMIN')], fromStdin, context.language);
           const admin = await authorise(auth, values, byPw);
           if (action === 'disable') await auth.disableUser(name, admin.name);
           else await auth.enableUser(name, admin.name);
@@ -95,7 +95,7 @@ admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
           return 0;
         }
         default:
-          throw new InputError('BAD_USAGE', `user: unknown action "${action ?? ''}"`, { hint: 'use add, passwd, disable, enable or list' });
+          throw new InputError('BAD_USAGE', `user: unknown action "${action ?? ''}"`, { hint: 'use add, passwd, disable, enable or list', context: { command: 'user', rule: 'unknown-action', value: action ?? '', allowed: ['add', 'passwd', 'disable', 'enable', 'list'] } });
       }
     });
   },

@@ -104,6 +104,7 @@ export class PostgresStore implements JournalStore {
       throw new ConfigError('POSTGRES_UNAVAILABLE', `cannot open the PostgreSQL journal at ${location}: ${reason}`, {
         hint: 'check that the server is running and reachable, and that the URL names an existing database and a user allowed to create tables there',
         cause: error,
+        context: { location, reason },
       });
     }
   }

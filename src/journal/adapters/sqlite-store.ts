@@ -55,6 +55,7 @@ export class SqliteStore implements JournalStore {
         if (mode.toLowerCase() !== 'wal') {
           throw new ConfigError('SQLITE_NOT_WAL', `SQLite refused write-ahead logging for ${options.file} (mode is ${mode})`, {
             hint: 'put the journal on a local disk that supports WAL (not a network share or :memory:)',
+            context: { file: options.file, mode },
           });
         }
       }
@@ -63,6 +64,7 @@ export class SqliteStore implements JournalStore {
       if (sync !== 2) {
         throw new ConfigError('SQLITE_NOT_DURABLE', `SQLite would not run with synchronous=FULL (got ${sync})`, {
           hint: 'Reissue needs every acknowledged sale on disk; remove any setting that lowers synchronous',
+          context: { value: sync },
         });
       }
       this.db.pragma('foreign_keys = ON');

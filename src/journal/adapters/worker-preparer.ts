@@ -18,6 +18,7 @@ export function preparerWorkerEntry(here: string = import.meta.url): URL {
   if (!existsSync(entry)) {
     throw new ConfigError('PREPARER_NOT_BUILT', `the preparer worker ${fileURLToPath(entry)} is missing`, {
       hint: 'build the project first (npm run build, i.e. tsc -p .): the worker thread runs the compiled JavaScript',
+      context: { file: fileURLToPath(entry) },
     });
   }
   return entry;
@@ -118,6 +119,7 @@ export class WorkerPreparer implements Preparer {
       new ReissueError('internal', 'PREPARER_FAILED', `the preparer worker stopped: ${cause.message}`, {
         hint: 'nothing of the batches still being prepared was recorded; run the command again',
         cause,
+        context: { reason: cause.message },
       });
     this.failure = error;
     for (const waiting of this.waiting.values()) waiting.reject(error);

@@ -1,4 +1,4 @@
-import { permissionsOf, type User } from '../../auth/index.js';
+import { ThrottledError, permissionsOf, type User } from '../../auth/index.js';
 import { route, signedIn, type RouteSpec, type Session } from '../route.js';
 import type { Runtime } from '../runtime.js';
 import { loginBody, sessionView } from '../schemas.js';
@@ -30,7 +30,10 @@ export function authRoutes(rt: Runtime): RouteSpec[] {
       body: loginBody,
       answers: { 200: { description: 'signed in', content: { 'application/json': sessionView } } },
       async handle({ c, body }) {
-        const result = await auth.login({ name: body.username, password: body.password, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) });
+        const result = await auth.login({ name: body.username, password: body.password, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) }).catch((error: unknown) => {
+          if (error instanceof ThrottledError) rt.log.write('warn', 'login.locked', { user: body.username.slice(0, 64), retryAfterMs: error.retryAfterMs });
+          throw error;
+        });
         c.set('signedInAs', result.user.name);
         const view = viewOf(result.user, result);
         if (body.bearer) return c.json({ ...view, token: result.token }, 200);

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
-import type { PrinterReport } from '../../printer/index.js';
-import { route, signedIn, type RouteSpec } from '../route.js';
+import { ReceiptLanguages } from '../../receipt/index.js';
+import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
-import { jobView } from '../views.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-const printerView = (p: PrinterReport) => ({ ...p, checkedAt: iso(p.checkedAt), lastCleanedAt: iso(p.lastCleanedAt), lastPrintedAt: iso(p.lastPrintedAt) });
+import { jobView, printerView } from '../views.js';
 
 const printerSchema = z.object({
   name: z.string(),
@@ -22,6 +18,10 @@ const printerSchema = z.object({
   faults: z.array(z.string()),
   warnings: z.array(z.string()),
   held: z.string().nullable(),
+  conditions: z.array(z.string()).describe('status and warnings as codes: ready, paper-out, paper-near-end, cover-open, offline, unreachable, not-checked …'),
+  statusText: z.string().describe('status and warnings in the language of Accept-Language'),
+  heldCodes: z.array(z.string()).nullable().describe('why the queue waits, as codes'),
+  heldText: z.string().nullable().describe('why the queue waits, in the language of Accept-Language ("缺纸")'),
   checkedAt: z.string().nullable(),
   lastError: z.string().nullable(),
   queued: z.number().int(),
@@ -31,6 +31,7 @@ const printerSchema = z.object({
   cleaningDue: z.boolean(),
   lastCleanedAt: z.string().nullable(),
   lastPrintedAt: z.string().nullable(),
+  language: z.enum(ReceiptLanguages).nullable().describe('the language its receipts print in; null: each receipt\'s own (bank slips bilingual, retail receipts Chinese)'),
 });
 
 const NAME_PARAM = { name: 'printer name from the configuration' };
@@ -47,10 +48,13 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds).',
       access: 'session',
       query: printersQuery,
-      answers: { 200: { description: 'the printers', content: { 'application/json': z.object({ items: z.array(printerSchema) }) } } },
+      answers: { 200: { description: 'the printers, and which one prints when none is named', content: { 'application/json': z.object({ items: z.array(printerSchema), defaultPrinter: z.string().nullable() }) } } },
       async handle({ c, query }) {
         const probe = query.probe === 'true' || query.probe === '1';
-        return c.json({ items: (await spooler.printers({ probe })).map(printerView) }, 200);
+        const { config } = rt.deps;
+        const reader = readerLanguage(c);
+        const items = (await spooler.printers({ probe })).map((p) => printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader));
+        return c.json({ items, defaultPrinter: config.defaultPrinter ?? null }, 200);
       },
     }),
     route({
@@ -69,7 +73,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const settled = await settle(rt, c, await spooler.testPage(params.name ?? ''));
         c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+        return c.json({ printed: settled.printed, job: jobView(settled.job, readerLanguage(c)) }, settled.status);
       },
     }),
     route({
@@ -100,9 +104,9 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         const limit = Math.min(100, Math.max(1, Number(query.limit ?? 20)));
         const jobs = await rt.deps.journal.store.listJobs({ printer: name, order: 'newest', limit });
         if (jobs.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
-          throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers' });
+          throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: name, known: rt.deps.config.printers.map((p) => p.name) } });
         }
-        return c.json({ items: jobs.map(jobView) }, 200);
+        return c.json({ items: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
   ];

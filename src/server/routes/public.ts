@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { formatInZone } from '../../core/index.js';
 import { escapeMarkup } from '../html.js';
-import { renderReceipt, resolvePrinter } from '../../render/index.js';
+import { renderSvg } from '../../receipt/index.js';
+import { renderReceipt } from '../../render/index.js';
 import { verificationCode } from '../../reprint/index.js';
-import { pdfFromPng } from '../pdf.js';
 import { route, type RouteSpec } from '../route.js';
 import type { Runtime } from '../runtime.js';
 import { readReceiptToken } from '../signing.js';
 
+// A phone first: the receipt is a vector picture as wide as the screen (no sideways swipe,
+// Chinese in its printer cells, never letter-spaced); sentences wrap between words, only the
+// code may break anywhere.
 const PAGE_STYLE =
-  'body{margin:0;padding:1.5rem 1rem;background:#eceff1;font:15px/1.5 system-ui,sans-serif;color:#222}' +
-  'main{max-width:40rem;margin:0 auto;text-align:center}.receipt{display:inline-block;box-shadow:0 1px 4px #0003;text-align:left;max-width:100%;overflow-x:auto}' +
-  '.verify{margin-top:1rem;font-size:.9rem;word-break:break-all}.verify code{background:#fff;padding:.1rem .3rem}.note{color:#555;font-size:.85rem}';
+  'body{margin:0;padding:1rem .75rem;background:#eceff1;font:16px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222;overflow-wrap:break-word}' +
+  'main{max-width:36rem;margin:0 auto}.receipt{background:#fff;box-shadow:0 1px 4px #0003;padding:.5rem}.receipt svg{display:block;width:100%;height:auto}' +
+  '.verify{margin:1rem 0 .3rem}.verify code{background:#fff;padding:.1rem .3rem;overflow-wrap:anywhere;font-size:.9rem}.phrase{white-space:nowrap}' +
+  '.check{display:inline-block;margin:.2rem 0;padding:.5rem .9rem;border-radius:4px;background:#1d4e89;color:#fff;text-decoration:none}.note{color:#555;font-size:.9rem}';
 
 export function publicRoutes(rt: Runtime): RouteSpec[] {
   const { journal, settings } = rt.deps;
@@ -55,20 +59,22 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const sale = await journal.get(saleId);
         const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const };
         if (pdf) {
-          const png = renderReceipt(sale.transaction, { ...options, format: 'png' }).body as Uint8Array;
-          return c.body(new Uint8Array(pdfFromPng(png, { dpi: resolvePrinter(undefined, undefined).paper.dpi, title: `Receipt ${saleId}` })), 200, {
+          const rendered = renderReceipt(sale.transaction, { ...options, format: 'pdf', title: `Receipt ${saleId}` });
+          return c.body(new Uint8Array(rendered.body as Uint8Array), 200, {
             'Content-Type': 'application/pdf',
             'Content-Disposition': `inline; filename="${saleId}.pdf"`,
           });
         }
-        const html = renderReceipt(sale.transaction, { ...options, format: 'html' }).body as string;
+        const { doc } = renderReceipt(sale.transaction, { ...options, format: 'text' });
         const code = verificationCode(await rt.deps.reprint.verificationKey(), sale, 0);
+        const until = escapeMarkup(formatInZone(expiresAt, settings.timeZone).slice(0, 16));
         const page =
-          `<!doctype html><html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">` +
-          `<title>Receipt ${escapeMarkup(saleId)}</title><style>${PAGE_STYLE}</style></head><body><main>` +
-          `<div class="receipt">${html}</div>` +
-          `<p class="verify">验证码 Verification code: <code>${escapeMarkup(code)}</code> — <a href="/api/v1/verify/${encodeURIComponent(code)}">check that it is genuine</a></p>` +
-          `<p class="note"><a href="${escapeMarkup(token)}.pdf">PDF</a> · this link works until ${escapeMarkup(formatInZone(expiresAt, settings.timeZone).slice(0, 16))}</p>` +
+          `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">` +
+          `<title>电子凭证 Receipt ${escapeMarkup(saleId)}</title><style>${PAGE_STYLE}</style></head><body><main>` +
+          `<div class="receipt" role="img" aria-label="电子凭证 Receipt ${escapeMarkup(saleId)}">${renderSvg(doc)}</div>` +
+          `<p class="verify"><span class="phrase">验证码</span> <span class="phrase" lang="en">Verification code</span>: <code>${escapeMarkup(code)}</code></p>` +
+          `<p><a class="check" href="/api/v1/verify/${encodeURIComponent(code)}"><span class="phrase">核验真伪</span> · <span class="phrase" lang="en">Check that it is genuine</span></a></p>` +
+          `<p class="note"><a href="${escapeMarkup(token)}.pdf">PDF</a> · <span class="phrase">链接有效期至 ${until}</span> · <span class="phrase" lang="en">valid until ${until}</span></p>` +
           `</main></body></html>`;
         return c.html(page, 200);
       },

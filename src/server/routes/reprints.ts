@@ -1,15 +1,50 @@
 import { z } from 'zod';
-import { AuthenticationError, PermissionError } from '../../auth/index.js';
-import { InputError, NotFoundError } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
+import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
 import { renderReceipt } from '../../render/index.js';
-import type { LocateRequest } from '../../reprint/index.js';
-import { route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
+import type { LocateRequest, ReprintAssessment, Verdict } from '../../reprint/index.js';
+import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
-import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView } from '../schemas.js';
+import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
 import { printerFor } from './transactions.js';
 
 type ReprintFields = z.output<typeof reprintBody>;
+
+/** The policy's assessment as the dialog reads it: never the card's or the reference's digits. */
+export function reprintPolicyAnswer(a: ReprintAssessment): z.output<typeof reprintPolicyView> {
+  const { need, customerProof: proof } = a;
+  return {
+    saleId: a.saleId,
+    needs: need.needs,
+    why: 'why' in need ? need.why : null,
+    basis: 'basis' in need ? need.basis : null,
+    copiesSoFar: a.copiesSoFar,
+    copyLimit: a.copyLimit,
+    cashierWindowMinutes: a.cashierWindowMinutes,
+    reprintWindowDays: a.reprintWindowDays,
+    customer: proof.by === 'card' ? { by: 'card' } : { by: 'payment', methods: proof.methods.map((m) => ({ method: m.method, reference: m.referenceLast4 !== undefined })) },
+  };
+}
+
+/** What a receipt check tells anyone: the public verdict, no printer, no staff. */
+export function verifyAnswer(v: Verdict, reader: Language = DEFAULT_API_LANGUAGE): z.output<typeof verifyView> {
+  return {
+    genuine: v.genuine,
+    message: v.publicMessage,
+    messageText: verdictText(v, reader, 'public'),
+    ...(v.saleId === undefined ? {} : { saleId: v.saleId }),
+    ...(v.copy === undefined ? {} : { copy: v.copy }),
+    ...(v.sale === undefined ? {} : { sale: v.sale }),
+    ...(v.printedAt === undefined ? {} : { printedAt: v.printedAt }),
+  };
+}
+
+/** A person's browser (it asks for HTML first), as opposed to a program asking for JSON. */
+function wantsPage(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('text/html');
+}
 
 const REPRINT_DESCRIPTION =
   'Prints a marked duplicate ("***重印凭证 / DUPLICATE n***") of the journaled sale, with the signed-in user as the one who asks. ' +
@@ -17,35 +52,42 @@ const REPRINT_DESCRIPTION =
   'Every reprint and every refusal is journaled in the audit chain. Refusals: 403 (APPROVAL_REQUIRED, REPRINT_NOT_ALLOWED, SELF_APPROVAL, COPY_LIMIT_REACHED, APPROVAL_REFUSED for a wrong approver password …), 400 for a missing reason or customer details. ' +
   'Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 when the job ended (`printed` says whether it printed), else 202 with the job to poll at /api/v1/jobs/{id}; `Prefer: respond-async` answers 202 at once.';
 
+/** The facts of a refusal its wording needs (never a password or a card number). */
+const REFUSAL_FACTS = ['rule', 'saleId', 'minutes', 'days', 'copies', 'limit', 'terminalId', 'count'] as const;
+const pick = (from: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+
 async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
   const { user } = signedIn(session);
-  let result;
-  try {
-    result = await rt.deps.reprint.reprint({
+  // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
+  const result = await rt.deps.reprint
+    .reprint({
       locate,
       user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
       ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
       reason: body.reason,
       ...(body.reasonText ? { reasonText: body.reasonText } : {}),
       printer: printerFor(rt, body.printer),
+      ...(body.template ? { template: body.template } : {}),
       ...(body.copy ? { copy: body.copy } : {}),
       ...(body.customer ? { customer: body.customer } : {}),
+    })
+    .catch((error: unknown) => {
+      // A refusal is worth a line on the console of the person running the shop's server.
+      if (error instanceof ReissueError && (error.kind === 'forbidden' || error.kind === 'input')) {
+        rt.log.write('warn', 'reprint.refused', { code: error.code, user: user.name, saleId: locate.by === 'id' ? locate.id : null, ...pick(error.context, REFUSAL_FACTS) });
+      }
+      throw error;
     });
-  } catch (error) {
-    // The signed-in user is who they are; only the approver's credentials can be wrong here,
-    // and that must not read as "your session ended" (401).
-    if (error instanceof AuthenticationError) {
-      throw new PermissionError('APPROVAL_REFUSED', "the approver's user name or password is wrong", { hint: 'the approving supervisor enters their own name and password again', cause: error });
-    }
-    throw error;
-  }
+  rt.log.write('info', 'reprint.issued', { saleId: result.sale.id, copy: result.copy, user: user.name, approver: body.approver?.username ?? null, printer: result.job.printer, jobId: result.job.id });
   const settled = await settle(rt, c, result.job);
   c.header('Location', `/api/v1/jobs/${settled.job.id}`);
   return c.json(
-    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job), verifyUrl: `/api/v1/verify/${result.code}` },
+    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job, readerLanguage(c)), verifyUrl: `/api/v1/verify/${result.code}` },
     settled.status,
   );
 }
+
+const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
 
 const answers = {
   201: { description: 'the duplicate was issued and its job ended (see `printed`)', content: { 'application/json': reprintOutcomeView } },
@@ -85,6 +127,25 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
     }),
     route({
       method: 'get',
+      path: '/api/v1/transactions/{id}/reprint-policy',
+      operationId: 'reprintPolicy',
+      tag: 'printing',
+      summary: 'Before printing: whose approval a reprint of this sale by the signed-in user needs, and why',
+      description:
+        'Evaluates the same reprint policy, with the same facts, that POST …/reprints applies (age of the sale, the user\'s terminal, last receipt, copies so far): ' +
+        '`needs` none, supervisor (too-old, other-terminal, not-last), admin (copy-limit) or impossible (window-passed, view-only); ' +
+        'and what to ask a customer who lost the receipt. Nothing is printed or journaled.',
+      access: 'sales.read',
+      params: ID_PARAM,
+      answers: { 200: { description: 'the assessment', content: { 'application/json': reprintPolicyView } } },
+      async handle({ c, params, session }) {
+        const { user } = signedIn(session);
+        const assessment = await rt.deps.reprint.assess(params.id ?? '', { name: user.name, role: user.role, terminalId: user.terminal });
+        return c.json(reprintPolicyAnswer(assessment), 200);
+      },
+    }),
+    route({
+      method: 'get',
       path: '/api/v1/jobs/{id}',
       operationId: 'getJob',
       tag: 'printing',
@@ -95,11 +156,11 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the job', content: { 'application/json': jobViewSchema.extend({ reroutedTo: z.number().int().nullable() }) } } },
       async handle({ c, params }) {
         const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
         const successor =
           job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
-        return c.json({ ...jobView(job), reroutedTo: successor?.id ?? null }, 200);
+        return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
       },
     }),
     route({
@@ -114,9 +175,9 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
       async handle({ c, params }) {
         const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer' });
+        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
-        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates' });
+        if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         const { transaction } = await rt.deps.journal.get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
         const options = JSON.parse(job.options) as Record<string, unknown>;
@@ -134,10 +195,14 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       access: 'public',
       params: { code: 'the verification code (ID.COPY.CHECK) or the link holding it' },
       answers: {
-        200: { description: 'the verdict', content: { 'application/json': z.object({ genuine: z.boolean(), message: z.string(), saleId: z.string().optional(), copy: z.number().int().optional() }) } },
+        200: { description: 'the verdict: the sale\'s time, amount and operator no., which copy and when it printed (never a printer or a member of staff)', content: { 'application/json': verifyView } },
+        303: { description: 'a browser (Accept: text/html first) is sent to the verification page /verify.html?code=…, when the server serves the web pages', headers: { Location: '/verify.html?code=CODE' } },
       },
       async handle({ c, params }) {
-        return c.json(await rt.deps.reprint.check(params.code ?? ''), 200);
+        const code = params.code ?? '';
+        // The QR on a duplicate is this link: a phone that opens it gets the page, not JSON.
+        if (rt.deps.options?.staticFiles && wantsPage(c.req.header('Accept'))) return c.redirect(`/verify.html?code=${encodeURIComponent(code)}`, 303);
+        return c.json(verifyAnswer(await rt.deps.reprint.check(code), readerLanguage(c)), 200);
       },
     }),
   ];

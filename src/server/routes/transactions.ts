@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { InputError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { cardSlipOf, printerOutput } from '../../config/index.js';
+import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
-import { renderReceipt, resolvePrinter } from '../../render/index.js';
-import { pdfFromPng } from '../pdf.js';
+import { originalRequests } from '../../printer/index.js';
+import { renderReceipt } from '../../render/index.js';
 import { parseWith } from '../validate.js';
-import { route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { settle, type Runtime } from '../runtime.js';
+import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
+import { settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
+  eReceiptView,
   journaledView,
   jobViewSchema,
   printBody,
@@ -37,41 +40,61 @@ const outcomeView = (o: RecordOutcome) => ({
 /** The field issues of one refused item, with its place in the batch in front of each path. */
 function itemIssues(error: ReissueError, prefix: string): FieldIssue[] {
   const at = (path: string) => (path === '' ? prefix : path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`);
-  if (error instanceof ValidationError) return error.issues.map((i) => ({ path: at(i.path), message: i.message }));
+  if (error instanceof ValidationError) return error.issues.map((i) => ({ ...i, path: at(i.path) }));
   const path = typeof error.context.path === 'string' ? error.context.path : '';
-  return [{ path: at(path), message: `${error.message} [${error.code}]` }];
+  return [{ path: at(path), message: `${error.message} [${error.code}]`, code: error.code, params: error.context }];
 }
 
 /** The printer a print goes to: the one asked for, else the configured default. */
 export function printerFor(rt: Runtime, asked: string | undefined): string {
   const printer = asked ?? rt.deps.config.defaultPrinter;
   if (printer === undefined) {
-    throw new ValidationError([{ path: 'printer', message: 'which printer? no printer was given and the configuration has no defaultPrinter' }], {
+    throw new InputError('PRINTER_REQUIRED', 'which printer? no printer was given and the configuration has no defaultPrinter', {
       hint: 'send "printer": NAME (see GET /api/v1/printers), or set "defaultPrinter" in the configuration file',
+      context: { path: 'printer' },
     });
   }
   return printer;
 }
 
+const DOWNLOAD_EXTENSION: Partial<Record<string, string>> = { png: 'png', escpos: 'bin', pdf: 'pdf' };
+
+/** Paper, model and language of a receipt request: a configured printer's own (`for`), or as asked. */
+function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { paper?: string; printer?: string; language?: ReceiptLanguage } {
+  if (query.for !== undefined) {
+    const given = (['paper', 'printer', 'lang'] as const).filter((k) => query[k] !== undefined);
+    if (given.length > 0) {
+      throw new ValidationError(given.map((path) => ({ path, message: `leave ${path} out: "for" prints as the printer ${query.for} does`, code: 'NOT_WITH_PRINTER', params: { printer: query.for } })), { hint: 'ask for the receipt for a printer, or give paper and language yourself, not both' });
+    }
+    const configured = rt.deps.config.printers.find((p) => p.name === query.for);
+    if (!configured) throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${query.for}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: query.for, known: rt.deps.config.printers.map((p) => p.name) } });
+    return printerOutput(rt.deps.config, configured.name, configured.model);
+  }
+  return { ...(query.paper ? { paper: query.paper } : {}), ...(query.printer ? { printer: query.printer } : {}), ...(query.lang ? { language: query.lang } : {}) };
+}
+
 function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
   const format = query.format ?? 'text';
-  const common = {
+  const rendered = renderReceipt(tx, {
+    format,
     timeZone: rt.deps.settings.timeZone,
     font: rt.font,
-    ...(query.paper ? { paper: query.paper } : {}),
-    ...(query.printer ? { printer: query.printer } : {}),
+    title: `Receipt ${id}`,
+    ...receiptOutput(rt, query),
+    ...(query.template ? { template: query.template } : {}),
     ...(query.copy ? { copy: query.copy } : {}),
-    ...(query.lang ? { language: query.lang } : {}),
-  };
-  if (format === 'pdf') {
-    const png = renderReceipt(tx, { ...common, format: 'png' }).body as Uint8Array;
-    const pdf = pdfFromPng(png, { dpi: resolvePrinter(query.paper, query.printer).paper.dpi, title: `Receipt ${id}` });
-    return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${id}.pdf"` });
-  }
-  const rendered = renderReceipt(tx, { ...common, format });
+  });
   const headers: Record<string, string> = { 'Content-Type': rendered.contentType };
-  if (format === 'png' || format === 'escpos') headers['Content-Disposition'] = `inline; filename="${id}.${format === 'png' ? 'png' : 'bin'}"`;
+  const extension = DOWNLOAD_EXTENSION[format];
+  if (extension) headers['Content-Disposition'] = `inline; filename="${id}.${extension}"`;
   return typeof rendered.body === 'string' ? c.body(rendered.body, 200, headers) : c.body(new Uint8Array(rendered.body), 200, headers);
+}
+
+/** The copies that print differently on the default printer (a sale without a card has one face). */
+function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): ReceiptCopy[] {
+  const output = printerOutput(rt.deps.config, rt.deps.config.defaultPrinter ?? '', 'generic-80');
+  const text = (copy: ReceiptCopy) => renderReceipt(tx, { format: 'text', timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, copy }).body;
+  return text('merchant') === text('cardholder') ? [] : [...ReceiptCopies];
 }
 
 export function transactionRoutes(rt: Runtime): RouteSpec[] {
@@ -110,9 +133,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
           }
         }
         if (issues.length > 0) {
-          throw new InputError('INVALID_BATCH', `${new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size} of ${inputs.length} transactions are invalid; nothing was recorded`, {
+          const invalid = new Set(issues.map((i) => /^transactions\[\d+\]/.exec(i.path)?.[0])).size;
+          throw new InputError('INVALID_BATCH', `${invalid} of ${inputs.length} transactions are invalid; nothing was recorded`, {
             hint: 'fix the listed fields and send the batch again; transactions already on record are accepted again without duplicates',
-            context: { issues },
+            context: { issues, invalid, total: inputs.length },
           });
         }
         let outcomes: RecordOutcome[];
@@ -161,7 +185,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...found, jobs: jobs.map(jobView) }, 200);
+        return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
     route({
@@ -190,7 +214,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Print the original receipt through the spooler',
       description:
         'The job is journaled before a byte is sent. Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 with the final job (`printed` says whether it printed), or 202 with the job to poll at /api/v1/jobs/{id} (`Prefer: respond-async` answers 202 at once). ' +
-        'A sale whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead.',
+        'For a card sale the printer\'s cardSlip setting adds the bank slips (签购单: the merchant copy, or both copies), each piece of paper its own job, queued together and listed in `pieces`; `template` prints just that piece. ' +
+        'A piece whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead; a slip of a sale not paid by card is 400 NO_CARD_SLIP.',
       access: 'sales.record',
       params: ID_PARAM,
       body: printBody,
@@ -202,17 +227,18 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       },
       async handle({ c, params, body }) {
         const { id, transaction } = await journal.get(params.id ?? '');
-        const job = await spooler.enqueue({
-          transactionId: id,
-          terminalId: transaction.terminalId,
-          printer: printerFor(rt, body.printer),
-          ...(body.backup ? { backup: body.backup } : {}),
-          kind: 'original',
-          options: body.copy ? { copy: body.copy } : {},
-        });
-        const settled = await settle(rt, c, job);
-        c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job) }, settled.status);
+        const printer = printerFor(rt, body.printer);
+        const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
+        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(body.backup ? { backup: body.backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)));
+        const settled = await settleAll(rt, c, jobs);
+        const pending = settled.find((s) => s.status === 202) ?? settled[0];
+        if (!pending) throw new Error(`printing ${id} queued no job`);
+        c.header('Location', `/api/v1/jobs/${pending.job.id}`);
+        const reader = readerLanguage(c);
+        return c.json(
+          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job, reader), pieces: settled.map((s) => jobView(s.job, reader)) },
+          settled.some((s) => s.status === 202) ? 202 : 201,
+        );
       },
     }),
     route({
@@ -221,12 +247,12 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'createEReceipt',
       tag: 'transactions',
       summary: 'A signed link for the customer to open the receipt (HTML, and PDF at the same link + ".pdf")',
-      description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. Journaled as e-receipt.issued.',
+      description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. The link starts with the server\'s public address (`reissue start --public-url`), else it is relative to this server. Journaled as e-receipt.issued.',
       access: 'reprint.any',
       params: ID_PARAM,
       body: eReceiptBody,
       bodyOptional: true,
-      answers: { 201: { description: 'the link', content: { 'application/json': z.object({ url: z.string(), pdfUrl: z.string(), expiresAt: z.string() }) } } },
+      answers: { 201: { description: 'the link', content: { 'application/json': eReceiptView } } },
       async handle({ c, params, body, session }) {
         const { id } = await journal.get(params.id ?? '');
         const now = rt.now();
@@ -234,7 +260,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const token = signReceiptToken(await rt.keys(), id, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
         await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });
-        return c.json({ url: `/r/${token}`, pdfUrl: `/r/${token}.pdf`, expiresAt: expires }, 201);
+        return c.json({ url: `${rt.publicUrl}/r/${token}`, pdfUrl: `${rt.publicUrl}/r/${token}.pdf`, expiresAt: expires }, 201);
       },
     }),
   ];

@@ -1,25 +1,56 @@
 /** The audit trail: who reprinted, approved, was refused, signed in — newest first. */
+import type { AuditEntry } from '../../server/index.js';
 import { api, type Query } from '../api.js';
 import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { instant, localForApi } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
 
-type Entry = { seq: number; type: string; recordedAt: string } & Record<string, unknown>;
+type Entry = AuditEntry;
 let entries: Entry[] = [];
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
+/** A refusal's why, by its code or reason word; the stored words when the page has no label. */
+function why(code: unknown, fallback: unknown): string {
+  return tOr(`audit.why.${text(code)}`, text(fallback) || text(code));
+}
+
+/** "reprint 10023456-000128-000101" → "reprint of sale 10023456-…". */
+function action(value: unknown): string {
+  const sale = /^reprint (\S+)$/.exec(text(value));
+  return sale ? t('audit.detail.reprintOf', { id: sale[1] ?? '' }) : text(value);
+}
+
+/**
+ * What an entry is about, in the page's language. Reprint events carry their fields at the
+ * top; events from the sign-in side (approvals, sign-ins, users) carry them in `detail`.
+ */
 function detail(e: Entry): string {
+  const d = record(e.detail);
   const parts: string[] = [];
   if (e.saleId) parts.push(t('audit.detail.sale', { v: text(e.saleId) }));
   if (e.copy !== undefined && e.copy !== null) parts.push(t('audit.detail.copy', { v: text(e.copy) }));
   if (e.reason) parts.push(t('audit.detail.reason', { v: tOr(`reason.${text(e.reason)}`, text(e.reason)) }));
+  if (e.basis) parts.push(t('audit.detail.basis', { v: tOr(`basis.${text(e.basis)}`, text(e.basis)) }));
   if (e.printer) parts.push(t('audit.detail.printer', { v: text(e.printer) }));
-  if (e.code && e.type !== 'reprint.issued') parts.push(text(e.code));
-  if (e.message) parts.push(text(e.message));
-  if (e.permission) parts.push(`${text(e.method)} ${text(e.path)} (${text(e.permission)})`);
+  if (e.type === 'reprint.refused') parts.push(t('audit.detail.refusal', { v: why(e.code, e.message) }));
+  if (e.expiresAt) parts.push(t('audit.detail.expires', { v: instant(text(e.expiresAt)) }));
+  if (d.action) parts.push(action(d.action));
+  if (d.reason) parts.push(t('audit.detail.refusal', { v: why(d.reason, d.reason) }));
+  if (d.role) parts.push(t('audit.detail.role', { v: tOr(`role.${text(d.role)}`, text(d.role)) }));
+  if (d.operatorNo) parts.push(t('audit.detail.operatorNo', { v: text(d.operatorNo) }));
+  if (d.terminal) parts.push(t('audit.detail.terminal', { v: text(d.terminal) }));
+  if (e.permission) parts.push(t('audit.detail.path', { v: `${text(e.method)} ${text(e.path)}` }));
   return parts.join(' · ');
+}
+
+/** Who asked, and who approved: an approval's `user` is the approver, asked for by `detail.forUser`. */
+function people(e: Entry): [string, string] {
+  const d = record(e.detail);
+  if (e.type.startsWith('approval.')) return [text(d.forUser), text(e.user)];
+  return [text(e.user), text(e.approver ?? e.by)];
 }
 
 function render(): void {
@@ -34,8 +65,7 @@ function render(): void {
     String(e.seq),
     instant(e.recordedAt),
     el('span', { class: `event event-${e.type.replace(/\W/g, '-')}`, 'data-type': e.type }, tOr(`event.${e.type}`, e.type)),
-    text(e.user),
-    text(e.approver ?? e.by),
+    ...people(e),
     detail(e),
   ]);
   append(host, table(t('audit.caption', { n: entries.length }), headers, rows, { id: 'audit-grid' }));
@@ -53,6 +83,8 @@ async function load(form: HTMLFormElement): Promise<void> {
     entries = (await api<{ items: Entry[] }>('/audit', { query })).items;
     render();
   } catch (failure) {
+    entries = [];
+    render();
     showProblem(error, failure);
   }
 }
@@ -66,6 +98,7 @@ async function main(): Promise<void> {
   });
   onLangChange(render);
   await load(form);
+  document.body.dataset.loaded = 'true';
 }
 
 void main();

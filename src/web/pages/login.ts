@@ -1,8 +1,8 @@
 /** Sign-in page: name and password → session cookie, then back to where the user was going. */
 import { ApiError, login, me } from '../api.js';
 import { byId, clear, valueOf } from '../dom.js';
-import { applyI18n, onLangChange, t } from '../i18n.js';
-import { languageButton, showProblem } from '../layout.js';
+import { t } from '../i18n.js';
+import { showProblem, startPublicPage } from '../layout.js';
 
 /** Only a path on this site (never another origin) is a place to go back to. */
 function nextPage(): string {
@@ -11,11 +11,7 @@ function nextPage(): string {
 }
 
 async function main(): Promise<void> {
-  applyI18n();
-  const title = () => (document.title = `${t('login.title')} — ${t('app.name')}`);
-  title();
-  onLangChange(title);
-  byId('lang-slot').replaceWith(languageButton());
+  startPublicPage('login.title');
   const form = byId<HTMLFormElement>('login-form');
   const error = byId('login-error');
   const submit = byId<HTMLButtonElement>('login-submit');

@@ -8,28 +8,7 @@ import { instant, metres } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobWhat } from '../jobs.js';
 import { showProblem, startPage } from '../layout.js';
-import type { Job } from '../types.js';
-
-interface Printer {
-  name: string;
-  address: string | null;
-  model: string | null;
-  paper: string | null;
-  backup: string | null;
-  configured: boolean;
-  status: string;
-  faults: string[];
-  warnings: string[];
-  held: string | null;
-  checkedAt: string | null;
-  lastError: string | null;
-  queued: number;
-  inFlight: number;
-  paperUsedMm: number;
-  paperSinceCleanMm: number;
-  cleaningDue: boolean;
-  lastPrintedAt: string | null;
-}
+import type { JobView as Job, PrinterView as Printer } from '../../server/index.js';
 
 const POLL_MS = 2000;
 let printers: Printer[] = [];
@@ -69,10 +48,9 @@ function renderTable(): void {
   for (const p of printers) {
     const status = el(
       'td',
-      { class: 'status-cell' },
+      { class: 'status-cell', 'data-label': headers[3] ?? '', ...(p.lastError && p.status === 'unreachable' ? { title: p.lastError } : {}) },
       el('span', { class: `badge ${statusClass(p)}`, 'data-status': p.status }, statusText(p.status)),
-      p.held ? el('div', { class: 'held' }, t('printers.held', { why: p.held })) : null,
-      p.lastError && p.status === 'unreachable' ? el('div', { class: 'muted' }, p.lastError) : null,
+      p.held ? el('div', { class: 'held' }, t('printers.held', { why: statusText(p.held) })) : null,
     );
     const button = canManage
       ? el('button', { type: 'button', id: `test-${p.name}`, class: 'small', 'aria-label': t('printers.testPageLabel', { name: p.name }) }, t('printers.testPage'))
@@ -83,23 +61,23 @@ function renderTable(): void {
       el(
         'tr',
         { 'data-printer': p.name },
-        el('th', { scope: 'row' }, p.name),
-        el('td', { class: 'mono' }, p.address ?? ''),
-        el('td', {}, p.model ?? ''),
+        el('th', { scope: 'row', 'data-label': headers[0] ?? '' }, p.name),
+        el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, p.address ?? ''),
+        el('td', { 'data-label': headers[2] ?? '' }, p.model ?? ''),
         status,
-        el('td', { class: 'num', 'data-col': 'queued' }, String(p.queued)),
-        el('td', { class: 'num', 'data-col': 'in-flight' }, String(p.inFlight)),
-        el('td', { class: 'num' }, metres(p.paperUsedMm)),
-        el('td', { class: 'num' }, metres(p.paperSinceCleanMm), p.cleaningDue ? el('div', { class: 'badge warn' }, t('printers.cleaningDue')) : null),
-        el('td', {}, instant(p.lastPrintedAt)),
-        el('td', {}, p.backup ?? ''),
-        button ? el('td', {}, button) : null,
+        el('td', { class: 'num', 'data-col': 'queued', 'data-label': headers[4] ?? '' }, String(p.queued)),
+        el('td', { class: 'num', 'data-col': 'in-flight', 'data-label': headers[5] ?? '' }, String(p.inFlight)),
+        el('td', { class: 'num', 'data-label': headers[6] ?? '' }, metres(p.paperUsedMm)),
+        el('td', { class: 'num', 'data-label': headers[7] ?? '' }, metres(p.paperSinceCleanMm), p.cleaningDue ? el('div', { class: 'badge warn' }, t('printers.cleaningDue')) : null),
+        el('td', { 'data-label': headers[8] ?? '' }, instant(p.lastPrintedAt)),
+        el('td', { 'data-label': headers[9] ?? '' }, p.backup ?? t('common.none')),
+        button ? el('td', { 'data-label': headers[10] ?? '' }, button) : null,
       ),
     );
   }
   append(
     host,
-    el('table', { class: 'data', id: 'printers-grid' }, el('caption', { class: 'visually-hidden' }, t('printers.caption')), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))), body),
+    el('table', { class: 'data stack', id: 'printers-grid' }, el('caption', { class: 'visually-hidden' }, t('printers.caption')), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))), body),
   );
   if (focused) document.getElementById(focused)?.focus();
 }

@@ -1,39 +1,86 @@
 /**
- * One receipt: what the journal holds, the preview exactly as it prints (the server's PNG,
- * and its text), its print jobs, the reprint dialog and the e-receipt link with its QR.
+ * One receipt: the preview exactly as the chosen printer prints it (its paper and language,
+ * rendered by the server the way the spooler renders the job), what the journal holds, its
+ * print jobs, the reprint dialog — which says before printing whether approval is needed and
+ * asks a customer who lost the receipt what fits how they paid — and the e-receipt link.
  */
-import { ApiError, api, apiUrl } from '../api.js';
+import type { EReceiptView, JobView, PrinterView, ReprintOutcome, ReprintPolicyView, TransactionWithJobs } from '../../server/index.js';
+import { ApiError, api, apiText, apiUrl, type Query } from '../api.js';
 import { append, byId, clear, el, valueOf } from '../dom.js';
 import { instant, money, saleTime } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
-import { encodeQr, qrPath } from '../qr.js';
-import type { EReceipt, Job, ReprintOutcome, TransactionWithJobs } from '../types.js';
+import { qrSvg } from '../qr-svg.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 let sale: TransactionWithJobs | undefined;
-let outcome: { result: ReprintOutcome; job: Job } | undefined;
-let eReceipt: EReceipt | undefined;
+let printers: PrinterView[] = [];
+let policy: ReprintPolicyView | undefined;
+let policyProblem: unknown;
+let outcome: { result: ReprintOutcome; job: JobView } | undefined;
+let eReceipt: EReceiptView | undefined;
 
-function previewQuery(format: string): Record<string, string> {
-  const form = byId<HTMLFormElement>('preview-options');
-  return { format, paper: valueOf(form, 'paper'), copy: valueOf(form, 'copy'), lang: valueOf(form, 'lang') };
+const receiptPath = () => `/transactions/${encodeURIComponent(id)}/receipt`;
+const chosenPrinter = () => byId<HTMLSelectElement>('preview-printer').value;
+const copiesDiffer = () => (sale?.copies.length ?? 0) > 0;
+
+// ---------------------------------------------------------------- preview
+
+/** The preview's query: as the chosen printer prints it, the copy only where it changes anything. */
+function previewQuery(format: string): Query {
+  const printer = chosenPrinter();
+  return { format, ...(printer ? { for: printer } : {}), ...(copiesDiffer() ? { copy: byId<HTMLSelectElement>('copy').value } : {}) };
+}
+
+function previewNote(): void {
+  const printer = printers.find((p) => p.name === chosenPrinter());
+  const note = byId('preview-note');
+  if (!printer) {
+    note.textContent = t('receipt.previewNoPrinter');
+    return;
+  }
+  const language = printer.language ? tOr(`lang.${printer.language}`, printer.language) : t('receipt.langOwn');
+  note.textContent = t('receipt.previewNote', { printer: printer.name, paper: printer.paper ? tOr(`paper.${printer.paper}`, printer.paper) : '', lang: language });
 }
 
 async function showPreview(): Promise<void> {
-  const path = `/transactions/${encodeURIComponent(id)}/receipt`;
   const image = byId<HTMLImageElement>('receipt-image');
-  image.src = apiUrl(path, previewQuery('png'));
+  image.src = apiUrl(receiptPath(), previewQuery('png'));
   image.alt = t('receipt.imageAlt', { id });
-  byId<HTMLAnchorElement>('download-pdf').href = apiUrl(path, previewQuery('pdf'));
+  byId<HTMLAnchorElement>('download-pdf').href = apiUrl(receiptPath(), previewQuery('pdf'));
+  previewNote();
+  byId('receipt-text').textContent = await apiText(receiptPath(), previewQuery('text'));
+  document.body.dataset.previewed = chosenPrinter() || 'default';
+}
+
+/** The printer chosen for the preview is the one the reprint goes to, and back. */
+function choosePrinter(name: string): void {
+  for (const select of [byId<HTMLSelectElement>('preview-printer'), byId<HTMLSelectElement>('printer')]) select.value = name;
+  void showPreview();
+}
+
+async function loadPrinters(): Promise<void> {
+  let defaultPrinter: string | null = null;
   try {
-    const response = await fetch(apiUrl(path, previewQuery('text')), { credentials: 'same-origin' });
-    byId('receipt-text').textContent = response.ok ? await response.text() : '';
+    const answer = await api<{ items: PrinterView[]; defaultPrinter: string | null }>('/printers');
+    printers = answer.items.filter((p) => p.configured);
+    defaultPrinter = answer.defaultPrinter;
   } catch {
-    byId('receipt-text').textContent = '';
+    printers = [];
+  }
+  for (const select of [byId<HTMLSelectElement>('preview-printer'), byId<HTMLSelectElement>('printer')]) {
+    clear(select);
+    for (const p of printers) {
+      const paper = p.paper ? tOr(`paper.${p.paper}`, p.paper) : '';
+      append(select, el('option', { value: p.name }, `${p.name}${paper ? ` · ${paper}` : ''}${p.name === defaultPrinter ? ` (${t('printers.default')})` : ''}`));
+    }
+    if (select.options.length === 0) append(select, el('option', { value: '' }, t('common.none')));
+    select.value = defaultPrinter ?? printers[0]?.name ?? '';
   }
 }
+
+// ---------------------------------------------------------------- details
 
 function renderDetails(): void {
   byId('receipt-heading').textContent = t('receipt.heading', { id });
@@ -44,13 +91,13 @@ function renderDetails(): void {
     [t('receipt.kind'), tOr(`kind.${tx.kind}`, tx.kind)],
     [t('receipt.amount'), money(tx.amount, tx.currency)],
     [t('receipt.time'), saleTime(tx.occurredAt)],
-    [t('receipt.card'), tx.card ? tx.card.masked : t('common.none')],
+    [t('receipt.card'), tx.card ? tx.card.masked : (tx.payments ?? []).map((p) => tOr(`payment.${p.method}`, p.method)).join(', ') || t('common.none')],
     [t('receipt.ref'), tx.referenceNo ?? t('common.none')],
     [t('receipt.authCode'), tx.authCode ?? t('common.none')],
     [t('receipt.operator'), tx.operatorId],
     [t('receipt.key'), `${tx.terminalId} / ${tx.batchNo} / ${tx.voucherNo}`],
     [t('receipt.recorded'), instant(sale.recordedAt)],
-    [t('receipt.hash'), sale.hash ? `${sale.hash.slice(0, 16)}…` : t('common.none')],
+    [t('receipt.hash'), `${sale.hash.slice(0, 16)}…`],
   ];
   const list = byId('sale-details');
   clear(list);
@@ -58,6 +105,8 @@ function renderDetails(): void {
   const jobs = byId('jobs');
   clear(jobs);
   append(jobs, sale.jobs.length === 0 ? el('p', {}, t('receipt.noJobs')) : jobsTable(t('receipt.jobs'), sale.jobs, 'jobs-table'));
+  for (const field of ['copy-field', 'reprint-copy-field']) byId(field).hidden = !copiesDiffer();
+  byId('copy-note').hidden = copiesDiffer();
 }
 
 async function loadSale(): Promise<void> {
@@ -65,7 +114,82 @@ async function loadSale(): Promise<void> {
   renderDetails();
 }
 
-// ---------------------------------------------------------------- reprint
+// ---------------------------------------------------------------- reprint: what it needs
+
+function policyText(p: ReprintPolicyView): string {
+  const values = { minutes: p.cashierWindowMinutes, limit: p.copyLimit, days: p.reprintWindowDays, terminal: sale?.transaction.terminalId ?? '' };
+  const key = p.needs === 'none' ? `policy.none.${p.basis ?? 'role'}` : `policy.${p.needs}.${p.why ?? ''}`;
+  return tOr(key, p.needs, values);
+}
+
+function renderPolicy(): void {
+  const host = byId('policy');
+  clear(host);
+  const submit = byId<HTMLButtonElement>('reprint-submit');
+  const approval = byId('approval-fields');
+  if (policyProblem !== undefined) {
+    append(host, problemBox(policyProblem));
+    approval.hidden = false;
+    return;
+  }
+  if (!policy) {
+    host.dataset.needs = 'checking';
+    append(host, el('p', {}, t('policy.checking')));
+    return;
+  }
+  host.dataset.needs = policy.needs;
+  append(host, el('p', { class: 'policy-line' }, policyText(policy)), el('p', { class: 'muted' }, t('policy.copies', { n: policy.copiesSoFar, limit: policy.copyLimit })));
+  const needsSomeone = policy.needs === 'supervisor' || policy.needs === 'admin';
+  approval.hidden = !needsSomeone;
+  const admin = policy.needs === 'admin';
+  byId('approval-legend').textContent = t(admin ? 'reprint.approvalAdmin' : 'reprint.approval');
+  byId('approver-label').textContent = t(admin ? 'reprint.adminName' : 'reprint.approver');
+  byId('approver-password-label').textContent = t(admin ? 'reprint.adminPassword' : 'reprint.approverPassword');
+  byId<HTMLInputElement>('approver').required = needsSomeone;
+  byId<HTMLInputElement>('approver-password').required = needsSomeone;
+  submit.disabled = policy.needs === 'impossible';
+  syncReasonFields();
+}
+
+async function loadPolicy(): Promise<void> {
+  policy = undefined;
+  policyProblem = undefined;
+  renderPolicy();
+  try {
+    policy = await api<ReprintPolicyView>(`/transactions/${encodeURIComponent(id)}/reprint-policy`);
+  } catch (error) {
+    policyProblem = error;
+  }
+  renderPolicy();
+}
+
+/** The fields follow the reason: words for "other"; for a lost receipt, what fits how the sale was paid. */
+function syncReasonFields(): void {
+  const reason = byId<HTMLSelectElement>('reason').value;
+  byId('reason-text-field').hidden = reason !== 'other';
+  byId<HTMLInputElement>('reason-text').required = reason === 'other';
+  const lost = reason === 'customer_lost';
+  byId('customer-fields').hidden = !lost;
+  const customer = policy?.customer ?? { by: 'card' as const };
+  const byCard = customer.by === 'card';
+  const methods = customer.by === 'payment' ? customer.methods : [];
+  byId('customer-card-field').hidden = !lost || !byCard;
+  byId('customer-method-field').hidden = !lost || byCard || methods.length === 0;
+  const method = byId<HTMLSelectElement>('customer-method');
+  const wanted = method.value;
+  clear(method);
+  append(method, el('option', { value: '' }, t('reprint.chooseMethod')));
+  for (const m of methods) append(method, el('option', { value: m.method }, tOr(`payment.${m.method}`, m.method)));
+  method.value = methods.some((m) => m.method === wanted) ? wanted : methods.length === 1 ? (methods[0]?.method ?? '') : '';
+  const withReference = methods.find((m) => m.method === method.value)?.reference === true;
+  byId('customer-ref-field').hidden = !lost || byCard || !withReference;
+  byId<HTMLInputElement>('customer-last4').required = lost && byCard;
+  byId<HTMLInputElement>('customer-amount').required = lost;
+  method.required = lost && !byCard && methods.length > 0;
+  byId<HTMLInputElement>('customer-ref').required = lost && withReference;
+}
+
+// ---------------------------------------------------------------- reprint: printing
 
 function outcomeText(): string {
   if (!outcome) return '';
@@ -83,51 +207,44 @@ function renderOutcome(): void {
         'div',
         { class: `outcome state-${outcome.job.state}`, role: 'status', 'data-state': outcome.job.state, 'data-copy': outcome.result.copy },
         el('p', { class: 'outcome-line' }, outcomeText()),
-        outcome.job.detail ? el('p', {}, outcome.job.detail) : null,
-        el('p', {}, t('reprint.code', { code: outcome.result.code })),
+        outcome.job.detail ? el('p', {}, tOr(`status.${outcome.job.detail}`, outcome.job.detail)) : null,
+        el('p', { class: 'code' }, t('reprint.code', { code: outcome.result.code })),
       ),
     );
   }
 }
 
-function syncReasonFields(): void {
-  const reason = byId<HTMLSelectElement>('reason').value;
-  byId('reason-text-field').hidden = reason !== 'other';
-  byId<HTMLInputElement>('reason-text').required = reason === 'other';
-  byId('customer-fields').hidden = reason !== 'customer_lost';
-  for (const field of ['customer-last4', 'customer-amount']) byId<HTMLInputElement>(field).required = reason === 'customer_lost';
-}
-
-async function loadPrinters(): Promise<void> {
-  const select = byId<HTMLSelectElement>('printer');
-  try {
-    const { items } = await api<{ items: { name: string; configured: boolean; status: string }[] }>('/printers');
-    clear(select);
-    for (const p of items.filter((p) => p.configured)) append(select, el('option', { value: p.name }, p.name));
-  } catch {
-    // the server's default printer is used
+function reprintBody(form: HTMLFormElement): Record<string, unknown> {
+  const reason = valueOf(form, 'reason');
+  const body: Record<string, unknown> = { reason };
+  if (reason === 'other' || valueOf(form, 'reasonText') !== '') body.reasonText = valueOf(form, 'reasonText');
+  if (valueOf(form, 'printer') !== '') body.printer = valueOf(form, 'printer');
+  if (copiesDiffer()) body.copy = valueOf(form, 'copy');
+  if (!byId('approval-fields').hidden) body.approver = { username: valueOf(form, 'approver'), password: byId<HTMLInputElement>('approver-password').value };
+  if (reason === 'customer_lost') {
+    const customer: Record<string, string> = {};
+    const put = (field: string, name: string, key: string) => {
+      if (!byId(field).hidden && valueOf(form, name) !== '') customer[key] = valueOf(form, name);
+    };
+    put('customer-card-field', 'customerLast4', 'last4');
+    put('customer-method-field', 'customerMethod', 'method');
+    put('customer-ref-field', 'customerRef', 'referenceLast4');
+    put('customer-amount-field', 'customerAmount', 'amount');
+    body.customer = customer;
   }
-  if (select.options.length === 0) append(select, el('option', { value: '' }, t('common.none')));
+  return body;
 }
 
 async function submitReprint(form: HTMLFormElement): Promise<void> {
   const result = byId('reprint-result');
   const submit = byId<HTMLButtonElement>('reprint-submit');
+  const password = byId<HTMLInputElement>('approver-password');
   clear(result);
-  const reason = valueOf(form, 'reason');
-  const approver = valueOf(form, 'approver');
-  const approverPassword = byId<HTMLInputElement>('approver-password').value;
-  const body: Record<string, unknown> = { reason };
-  if (reason === 'other' || valueOf(form, 'reasonText') !== '') body.reasonText = valueOf(form, 'reasonText');
-  if (valueOf(form, 'printer') !== '') body.printer = valueOf(form, 'printer');
-  body.copy = valueOf(form, 'copy');
-  if (approver !== '' || approverPassword !== '') body.approver = { username: approver, password: approverPassword };
-  if (reason === 'customer_lost') body.customer = { ...(valueOf(form, 'customerLast4') ? { last4: valueOf(form, 'customerLast4') } : {}), ...(valueOf(form, 'customerAmount') ? { amount: valueOf(form, 'customerAmount') } : {}) };
   submit.disabled = true;
   submit.textContent = t('reprint.busy');
   try {
-    const answer = await api<ReprintOutcome>(`/transactions/${encodeURIComponent(id)}/reprints`, { method: 'POST', body, headers: { Prefer: 'wait=3' } });
-    byId<HTMLInputElement>('approver-password').value = '';
+    const answer = await api<ReprintOutcome>(`/transactions/${encodeURIComponent(id)}/reprints`, { method: 'POST', body: reprintBody(form), headers: { Prefer: 'wait=3' } });
+    password.value = '';
     outcome = { result: answer, job: answer.job };
     renderOutcome();
     void loadSale();
@@ -139,39 +256,27 @@ async function submitReprint(form: HTMLFormElement): Promise<void> {
     outcome = { result: answer, job: final };
     renderOutcome();
     await loadSale();
+    void loadPolicy();
   } catch (error) {
-    byId<HTMLInputElement>('approver-password').value = '';
+    // A refusal about the customer's words is fixed by the customer's words: the supervisor
+    // standing by need not type the password again.
+    const aboutCustomer = error instanceof ApiError && error.code.startsWith('CUSTOMER_');
+    if (!aboutCustomer) password.value = '';
     clear(result);
-    append(result, problemBox(error, error instanceof ApiError && error.status === 403 ? 'reprint.refused' : 'common.error'));
+    append(result, problemBox(error, error instanceof ApiError && error.status === 403 ? 'reprint.refused' : undefined));
+    if (aboutCustomer && password.value !== '') append(result, el('p', { class: 'muted', id: 'kept-password' }, t('reprint.keptPassword')));
   } finally {
-    submit.disabled = false;
+    submit.disabled = policy?.needs === 'impossible';
     submit.textContent = t('reprint.submit');
   }
 }
 
 // ---------------------------------------------------------------- e-receipt
 
-function qrSvg(url: string): SVGSVGElement {
-  const code = encodeQr(url);
-  const size = code.size + 8;
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
-  svg.setAttribute('width', String(size * 4));
-  svg.setAttribute('height', String(size * 4));
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', t('ereceipt.qr', { url }));
-  svg.setAttribute('class', 'qr');
-  svg.setAttribute('shape-rendering', 'crispEdges');
-  const background = document.createElementNS(ns, 'rect');
-  background.setAttribute('width', String(size));
-  background.setAttribute('height', String(size));
-  background.setAttribute('fill', '#fff');
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', qrPath(code));
-  path.setAttribute('fill', '#000');
-  svg.append(background, path);
-  return svg;
+/** A loopback host (127.0.0.0/8, ::1, localhost) names the computer itself: no phone reaches it. */
+function loopbackHost(url: string): string | undefined {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0' ? host : undefined;
 }
 
 function renderEReceipt(): void {
@@ -189,19 +294,23 @@ function renderEReceipt(): void {
       copy.hidden = true;
     }
   });
+  const loopback = loopbackHost(url);
   append(
     host,
+    loopback
+      ? el('div', { class: 'problem', role: 'alert', id: 'ereceipt-loopback' }, el('p', {}, el('strong', {}, t('ereceipt.loopback', { host: loopback }))), el('p', { class: 'hint' }, t('ereceipt.loopbackHint')))
+      : null,
     el(
       'div',
       { class: 'ereceipt' },
-      qrSvg(url),
+      el('figure', { class: 'qr-figure' }, qrSvg(url, t('ereceipt.qr', { url })), el('figcaption', {}, t('ereceipt.scan'))),
       el(
         'dl',
         { class: 'facts' },
         el('dt', {}, t('ereceipt.link')),
-        el('dd', {}, el('a', { href: url, id: 'ereceipt-link', target: '_blank', rel: 'noopener' }, url)),
+        el('dd', {}, el('a', { href: url, id: 'ereceipt-link', target: '_blank', rel: 'noopener', class: 'long-link' }, url)),
         el('dt', {}, t('ereceipt.pdf')),
-        el('dd', {}, el('a', { href: pdf, id: 'ereceipt-pdf', target: '_blank', rel: 'noopener' }, pdf)),
+        el('dd', {}, el('a', { href: pdf, id: 'ereceipt-pdf', target: '_blank', rel: 'noopener', class: 'long-link' }, pdf)),
       ),
       el('p', {}, t('ereceipt.expires', { time: instant(eReceipt.expiresAt) })),
       copy,
@@ -213,7 +322,7 @@ async function createEReceipt(): Promise<void> {
   const button = byId<HTMLButtonElement>('ereceipt-create');
   button.disabled = true;
   try {
-    eReceipt = await api<EReceipt>(`/transactions/${encodeURIComponent(id)}/e-receipt`, { method: 'POST', body: {} });
+    eReceipt = await api<EReceiptView>(`/transactions/${encodeURIComponent(id)}/e-receipt`, { method: 'POST', body: {} });
     renderEReceipt();
   } catch (error) {
     showProblem(byId('ereceipt-result'), error);
@@ -234,22 +343,33 @@ async function main(): Promise<void> {
     // private mode: back to a fresh search
   }
   if (!/^[0-9A-Za-z]{8}-\d{6}-\d{6}$/.test(id)) {
-    showProblem(byId('receipt-error'), new ApiError({ status: 400, code: 'BAD_ID', detail: `"${id}" is not a transaction id`, hint: 'open a receipt from the search results' }));
+    showProblem(byId('receipt-error'), new ApiError({ status: 400, code: 'BAD_ID', detail: t('common.badId', { id }), hint: t('common.badIdHint') }));
     return;
   }
   try {
-    await loadSale();
+    await Promise.all([loadSale(), loadPrinters()]);
   } catch (error) {
     showProblem(byId('receipt-error'), error);
     return;
   }
-  void showPreview();
-  byId('preview-options').addEventListener('change', () => void showPreview());
+  await showPreview();
+  byId('preview-printer').addEventListener('change', () => choosePrinter(chosenPrinter()));
+  byId('printer').addEventListener('change', () => choosePrinter(byId<HTMLSelectElement>('printer').value));
+  byId('copy').addEventListener('change', () => {
+    byId<HTMLSelectElement>('reprint-copy').value = byId<HTMLSelectElement>('copy').value;
+    void showPreview();
+  });
+  byId('reprint-copy').addEventListener('change', () => {
+    byId<HTMLSelectElement>('copy').value = byId<HTMLSelectElement>('reprint-copy').value;
+    void showPreview();
+  });
   onLangChange(() => {
     renderDetails();
     renderOutcome();
     renderEReceipt();
-    syncReasonFields();
+    renderPolicy();
+    previewNote();
+    void showPreview();
   });
 
   const dialog = byId<HTMLDialogElement>('reprint-dialog');
@@ -261,15 +381,24 @@ async function main(): Promise<void> {
     syncReasonFields();
     dialog.showModal();
     byId<HTMLSelectElement>('reason').focus();
+    void loadPolicy();
   });
   byId('reprint-cancel').addEventListener('click', () => dialog.close());
-  byId('reason').addEventListener('change', syncReasonFields);
+  byId('reason').addEventListener('change', () => {
+    // The customer keeps the cardholder copy of a receipt they lost.
+    if (byId<HTMLSelectElement>('reason').value === 'customer_lost' && copiesDiffer()) {
+      byId<HTMLSelectElement>('reprint-copy').value = 'cardholder';
+      byId<HTMLSelectElement>('copy').value = 'cardholder';
+      void showPreview();
+    }
+    syncReasonFields();
+  });
+  byId('customer-method').addEventListener('change', syncReasonFields);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
     void submitReprint(form);
   });
-  await loadPrinters();
 
   const eDialog = byId<HTMLDialogElement>('ereceipt-dialog');
   byId<HTMLButtonElement>('open-ereceipt').hidden = !session.permissions.includes('reprint.any');

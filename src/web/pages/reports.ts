@@ -1,45 +1,10 @@
 /** The day's list (交易明细) and totals (交易汇总) for a store-local date, and its CSV. */
+import type { DayReport, Tally } from '../../server/index.js';
 import { api, apiUrl, type Query } from '../api.js';
 import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { minor, setStoreZone, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
-
-interface Tally {
-  count: number;
-  amountMinor: number;
-}
-interface CurrencyTotals {
-  currency: string;
-  kinds: Record<string, Tally>;
-  count: number;
-  netMinor: number;
-}
-interface Group {
-  dimension: 'all' | 'terminal' | 'batch' | 'operator';
-  key: string;
-  currencies: CurrencyTotals[];
-}
-interface Entry {
-  id: string;
-  localTime: string;
-  kind: string;
-  terminalId: string;
-  batchNo: string;
-  voucherNo: string;
-  operatorId: string;
-  last4?: string;
-  amountMinor: number;
-  currency: string;
-  referenceNo?: string;
-  voided: boolean;
-}
-interface DayReport {
-  date: string;
-  timeZone: string;
-  entries: Entry[];
-  totals: { overall: Group; byTerminal: Group[]; byBatch: Group[]; byOperator: Group[] };
-}
 
 let report: DayReport | undefined;
 

@@ -1,45 +1,80 @@
-/** Find a sale: time ± window and amount, voucher, reference, card last-4, terminal, operator. */
+/**
+ * Find a sale: the time the customer remembers (today unless the date is changed) ± a window
+ * and the amount — closest first, with how far each is from that time — or voucher,
+ * reference, card last-4, terminal, operator.
+ */
+import type { PageOf, TransactionView } from '../../server/index.js';
 import { api, type Query } from '../api.js';
 import { append, byId, clear, el, table, valueOf } from '../dom.js';
-import { localForApi, money, saleTime } from '../format.js';
+import { money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
-import type { Journaled, Page } from '../types.js';
 
-const FIELDS = ['around', 'within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+/** Form fields kept in the page's address, so "back" from a receipt finds the same list. */
+const FIELDS = ['date', 'time', 'within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+const API_FIELDS = ['within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+/** Around a time every match in the window is read (closest first needs them all), up to this many. */
+const MOST_AROUND = 1000;
+const PAGE = 50;
 
-let items: Journaled[] = [];
+let items: TransactionView[] = [];
 let next: string | null = null;
 let lastQuery: Query = {};
+/** The remembered time (epoch ms) the list is ordered by, when there is one. */
+let centre: number | undefined;
+let centreText = '';
+let truncated = false;
 
-function queryFrom(form: HTMLFormElement): Query {
+type Form = Record<(typeof FIELDS)[number], string>;
+
+function formValues(form: HTMLFormElement): Form {
+  return Object.fromEntries(FIELDS.map((name) => [name, valueOf(form, name)])) as Form;
+}
+
+/** The API query of a filled-in form: a time means "around" it on the chosen date; a date alone, that whole day. */
+function queryFrom(values: Form): Query {
   const query: Query = {};
-  for (const name of FIELDS) {
-    const value = valueOf(form, name);
-    if (value !== '') query[name] = name === 'around' ? localForApi(value) : value;
+  for (const name of API_FIELDS) if (values[name] !== '') query[name] = values[name];
+  if (values.time !== '') query.around = `${values.date || todayInput()} ${values.time}`;
+  else {
+    delete query.within; // the window only means something around a time
+    if (values.date !== '' && values.date !== todayInput()) {
+      query.from = values.date;
+      query.to = values.date;
+    }
   }
-  if (query.around === undefined) delete query.within; // the window only means something around a time
   return query;
+}
+
+/** "+7 min" / "−3 分钟": how far a sale is from the remembered time. */
+function offBy(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes === 0) return t('diff.zero');
+  const sign = minutes > 0 ? '+' : '−';
+  const abs = Math.abs(minutes);
+  if (abs < 60) return t('diff.minutes', { sign, m: abs });
+  return abs % 60 === 0 ? t('diff.wholeHours', { sign, h: abs / 60 }) : t('diff.hours', { sign, h: Math.floor(abs / 60), m: abs % 60 });
 }
 
 function render(): void {
   const status = byId('results-status');
   const host = byId('results-table');
   clear(host);
-  byId('more').hidden = next === null;
+  byId('more').hidden = next === null || centre !== undefined;
   if (items.length === 0) {
     status.textContent = t('search.none');
     return;
   }
-  status.textContent = t('search.count', { n: items.length });
-  const headers = [t('col.time'), t('col.amount'), t('col.kind'), t('col.card'), t('col.voucher'), t('col.batch'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
+  status.textContent = centre !== undefined ? t('search.countClosest', { n: items.length, time: centreText }) : t('search.countNewest', { n: items.length });
+  if (truncated) append(status, el('br'), t('search.truncated', { n: items.length }));
+  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
   const rows = items.map(({ id, transaction: tx }) => [
     el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
+    ...(centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': saleInstant(tx.occurredAt) - centre }, offBy(saleInstant(tx.occurredAt) - centre))] : []),
     el('span', { class: 'amount' }, money(tx.amount, tx.currency)),
     tOr(`kind.${tx.kind}`, tx.kind),
     tx.card ? el('span', { class: 'mono' }, tx.card.masked) : t('common.none'),
-    el('span', { class: 'mono' }, tx.voucherNo),
-    el('span', { class: 'mono' }, tx.batchNo),
+    el('span', { class: 'mono' }, `${tx.batchNo}/${tx.voucherNo}`),
     el('span', { class: 'mono' }, tx.terminalId),
     el('span', { class: 'mono' }, tx.operatorId),
     tx.merchant.name,
@@ -48,18 +83,57 @@ function render(): void {
   append(host, table(t('search.results'), headers, rows, { id: 'results-grid', hideCaption: true }));
 }
 
-async function run(query: Query, more = false): Promise<void> {
+/** Every match around a time, closest first; truncated past MOST_AROUND. */
+async function around(query: Query): Promise<void> {
+  const all: TransactionView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: PageOf<TransactionView> = await api<PageOf<TransactionView>>('/transactions', { query: { ...query, limit: 500, ...(cursor ? { cursor } : {}) } });
+    all.push(...page.items);
+    cursor = page.next;
+  } while (cursor !== null && all.length < MOST_AROUND);
+  const at = centre ?? 0;
+  all.sort((a, b) => Math.abs(saleInstant(a.transaction.occurredAt) - at) - Math.abs(saleInstant(b.transaction.occurredAt) - at));
+  truncated = cursor !== null || all.length > MOST_AROUND;
+  items = all.slice(0, MOST_AROUND);
+  next = null;
+}
+
+function showFuture(): void {
+  const note = byId('search-note');
+  const ahead = centre === undefined ? 0 : Math.round((centre - Date.now()) / 60_000);
+  note.hidden = ahead <= 0;
+  note.textContent = ahead > 0 ? t('search.future', { time: centreText, minutes: ahead }) : '';
+}
+
+async function run(values: Form | undefined, more = false): Promise<void> {
   const error = byId('search-error');
   error.hidden = true;
   const submit = byId<HTMLButtonElement>('search-submit');
   submit.disabled = true;
   try {
-    const page = await api<Page<Journaled>>('/transactions', { query: { ...query, limit: 50, ...(more && next ? { cursor: next } : {}) } });
-    items = more ? [...items, ...page.items] : page.items;
-    next = page.next;
+    const query = more ? lastQuery : values ? queryFrom(values) : {};
+    if (!more) {
+      centre = typeof query.around === 'string' ? storeLocal(query.around) : undefined;
+      centreText = typeof query.around === 'string' ? query.around : '';
+      truncated = false;
+    }
+    showFuture();
+    if (centre !== undefined && !more) await around(query);
+    else {
+      const page = await api<PageOf<TransactionView>>('/transactions', { query: { ...query, limit: PAGE, ...(more && next ? { cursor: next } : {}) } });
+      items = more ? [...items, ...page.items] : page.items;
+      next = page.next;
+    }
     lastQuery = query;
     render();
   } catch (failure) {
+    // A refused search leaves no list behind it that could be taken for its answer.
+    items = [];
+    next = null;
+    centre = undefined;
+    render();
+    byId('results-status').textContent = '';
     showProblem(error, failure);
   } finally {
     submit.disabled = false;
@@ -72,8 +146,9 @@ function fillFrom(params: URLSearchParams, form: HTMLFormElement): boolean {
     const value = params.get(name);
     const field = form.elements.namedItem(name);
     if (value !== null && (field instanceof HTMLInputElement || field instanceof HTMLSelectElement)) {
-      field.value = name === 'around' ? value.replace(' ', 'T') : value;
-      any = true;
+      field.value = value;
+      if (name !== 'date') any = true;
+      if (field.closest('details') && value !== '') (field.closest('details') as HTMLDetailsElement).open = true;
     }
   }
   return any;
@@ -91,27 +166,39 @@ function rememberSearch(query: string): void {
 async function main(): Promise<void> {
   if (!(await startPage('search', 'sales.read'))) return;
   const form = byId<HTMLFormElement>('search-form');
+  const date = byId<HTMLInputElement>('date');
+  date.value = todayInput();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const query = queryFrom(form);
-    const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+    const values = formValues(form);
+    const params = new URLSearchParams(Object.entries(values).filter(([name, v]) => v !== '' && !(name === 'date' && v === todayInput() && values.time === '')));
     history.replaceState(null, '', params.toString() ? `?${params}` : location.pathname);
     rememberSearch(params.toString());
-    void run(query);
+    void run(values);
   });
   form.addEventListener('reset', () => {
     items = [];
     next = null;
+    centre = undefined;
     history.replaceState(null, '', location.pathname);
     rememberSearch('');
-    setTimeout(render, 0);
+    setTimeout(() => {
+      date.value = todayInput();
+      byId('search-note').hidden = true;
+      byId('search-error').hidden = true;
+      render();
+    }, 0);
   });
-  byId('more').addEventListener('click', () => void run(lastQuery, true));
-  onLangChange(render);
+  byId('more').addEventListener('click', () => void run(undefined, true));
+  onLangChange(() => {
+    render();
+    showFuture();
+  });
   // Coming back from a receipt: the same search again; otherwise the newest sales.
   rememberSearch(location.search.replace(/^\?/, ''));
-  if (fillFrom(new URLSearchParams(location.search), form)) await run(queryFrom(form));
-  else await run({});
+  if (fillFrom(new URLSearchParams(location.search), form)) await run(formValues(form));
+  else await run(undefined);
+  document.body.dataset.loaded = 'true';
 }
 
 void main();

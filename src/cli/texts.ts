@@ -1,0 +1,122 @@
+import { FORMATTERS, fill, type Language, type Params, type Words } from '../i18n/index.js';
+
+/**
+ * What the terminal says besides errors, in Chinese and English: result lines, table
+ * headings, print progress, the start-up banner and the console's event lines. --json
+ * output stays as it is, for programs.
+ */
+export const CLI_TEXTS = {
+  'error.line': { zh: 'reissue：{detail} [{code}]', en: 'reissue: {detail} [{code}]' },
+  'error.hint': { zh: '  提示：{text}', en: '  hint: {text}' },
+  'error.more': { zh: '  …… 另有 {count} 处', en: '  … and {count} more' },
+  'error.unexpected': { zh: 'reissue：意外错误：{detail}', en: 'reissue: unexpected error: {detail}' },
+  'error.unexpectedHint': { zh: '  提示：这是程序缺陷，请连同运行的命令一起报告', en: '  hint: this is a bug; please report it with the command you ran' },
+  'error.unknownCommand': { zh: 'reissue：没有命令“{name}”', en: 'reissue: unknown command "{name}"' },
+  'error.unknownCommandHint': { zh: '  提示：运行 `reissue --help` 查看命令列表', en: '  hint: run `reissue --help` for the list of commands' },
+
+  'secret.prompt': { zh: '{label}：', en: '{label}: ' },
+
+  'find.none': { zh: '没有符合的交易', en: 'no matching transactions' },
+  'find.noneHint': { zh: '提示：放宽时间范围（--within 30m）、去掉一个条件，或核对日期', en: 'hint: widen the window (--within 30m), drop a filter, or check the date' },
+  'find.more': { zh: '更多：reissue find … --cursor {cursor}', en: 'more: reissue find … --cursor {cursor}' },
+  'col.id': { zh: '编号', en: 'ID' },
+  'col.time': { zh: '时间', en: 'TIME' },
+  'col.kind': { zh: '类型', en: 'KIND' },
+  'col.amount': { zh: '金额', en: 'AMOUNT' },
+  'col.card': { zh: '卡号', en: 'CARD' },
+  'col.ref': { zh: '参考号', en: 'REF NO' },
+  'col.operator': { zh: '操作员', en: 'OP' },
+  'col.merchant': { zh: '商户', en: 'MERCHANT' },
+  'col.terminal': { zh: '终端号', en: 'TERMINAL' },
+  'col.name': { zh: '名称', en: 'NAME' },
+  'col.address': { zh: '地址', en: 'ADDRESS' },
+  'col.model': { zh: '型号', en: 'MODEL' },
+  'col.status': { zh: '状态', en: 'STATUS' },
+  'col.queue': { zh: '队列', en: 'QUEUE' },
+  'col.paper': { zh: '用纸', en: 'PAPER' },
+  'col.cleaning': { zh: '清洁', en: 'CLEANING' },
+  'col.backup': { zh: '备用', en: 'BACKUP' },
+
+  'printers.none': { zh: '没有配置打印机', en: 'no printers configured' },
+  'printers.noneHint': { zh: '提示：在 `reissue.config.json` 里添加打印机（见 README 的“Configuration”）', en: 'hint: add them to reissue.config.json (see README "Configuration")' },
+  'printers.held': { zh: '暂停：{reason:conditions}', en: 'held: {reason:conditions}' },
+  'printers.printing': { zh: '{queued} +{inFlight} 打印中', en: '{queued} +{inFlight} printing' },
+  'printers.cleaningDue': { zh: '需清洁', en: 'DUE' },
+  'printers.sinceClean': { zh: '清洁后 {mm:metres} 米', en: '{mm:metres} m since' },
+  'printers.metres': { zh: '{mm:metres} 米', en: '{mm:metres} m' },
+  'printers.cleaned': { zh: '{printer}：已记录打印头清洁（清洁前用纸 {mm:metres} 米）', en: '{printer}: print head cleaning recorded after {mm:metres} m of paper' },
+
+  'job.state': { zh: '任务 {jobId}（{printer}）：{state:state}', en: 'job {jobId} on {printer}: {state}' },
+  'job.stateDetail': { zh: '任务 {jobId}（{printer}）：{state:state}（{detail}）', en: 'job {jobId} on {printer}: {state} ({detail})' },
+  'job.notPrinted': { zh: '没有打印：{job}', en: 'not printed: {job}' },
+  'job.notPrintedUnknown': { zh: '  提示：先看出纸口；如果没打印出来，用 `reissue reprint` 补打重印凭证', en: '  hint: check the paper; if it did not print, use `reissue reprint` for a marked duplicate' },
+  'job.notPrintedFix': { zh: '  提示：排除打印机故障后再打印', en: '  hint: fix the printer and print again' },
+  'print.queued': { zh: '已把 {id} 加入 {printer} 的队列：{pieces}', en: 'queued {pieces} for {id} on {printer}' },
+  'print.printed': { zh: '已在 {printer} 打印 {id}：{pieces}', en: 'printed {id} on {printer}: {pieces}' },
+  'piece.job': { zh: '任务 {jobId}', en: 'job {jobId}' },
+  'piece.named': { zh: '任务 {jobId}（{what}）', en: 'job {jobId} ({what})' },
+  'piece.withCopy': { zh: '{what}，{copy}', en: '{what}, {copy}' },
+  'piece.slip': { zh: '签购单', en: 'bank slip' },
+  'piece.receipt': { zh: '小票', en: 'receipt' },
+
+  'reprint.decided': { zh: '{id} 的第 {copy} 份重印凭证（{basis:basis}）；验证码 {code}', en: 'duplicate {copy} of {id} ({basis}); code {code}' },
+  'reprint.queued': { zh: '{id} 的第 {copy} 份重印凭证已排队（任务 {jobId}）', en: 'queued DUPLICATE {copy} of {id} as job {jobId}' },
+  'reprint.printed': { zh: '已在 {printer} 打印 {id} 的第 {copy} 份重印凭证；验证码 {code}', en: 'printed DUPLICATE {copy} of {id} on {printer}; verification code {code}' },
+
+  'event.held': { zh: '{printer} 暂停：{reason:conditions}（排除后自动继续打印）', en: 'held on {printer}: {reason} (printing resumes by itself when it clears)' },
+  'event.resumed': { zh: '{printer} 已恢复，继续打印', en: '{printer} is back; printing resumes' },
+  'event.warning': { zh: '{printer} 提醒：{reason:conditions}', en: 'warning on {printer}: {reason}' },
+  'event.retry': { zh: '{printer} 无法连接（{error}）；{seconds} 秒后重试', en: '{printer} unreachable ({error}); retrying in {seconds}s' },
+  'event.rerouted': { zh: '已从 {printer} 转到 {to}：{reason:conditions}', en: 'rerouted from {printer} to {to}: {reason}' },
+  'event.cleaningDue': { zh: '{printer}：打印头该清洁了（上次清洁后已用纸 {metres} 米）；清洁后运行 `reissue printers --cleaned {printer}`', en: '{printer}: print head due for cleaning ({metres} m since the last); run `reissue printers --cleaned {printer}` afterwards' },
+  'event.error': { zh: '错误：{reason}', en: 'error: {reason}' },
+
+  'console.fault': { zh: '{time} 打印机 {printer} 故障：{reason:conditions}', en: '{time} printer {printer}: {reason:conditions}' },
+  'console.cleared': { zh: '{time} 打印机 {printer} 已恢复正常', en: '{time} printer {printer} is ready again' },
+  'console.warning': { zh: '{time} 打印机 {printer} 提醒：{reason:conditions}', en: '{time} printer {printer} warns: {reason:conditions}' },
+  'console.rerouted': { zh: '{time} 任务 {jobId} 从打印机 {printer} 转到备用打印机 {to}', en: '{time} job {jobId} moved from printer {printer} to backup {to}' },
+  'console.cleaning': { zh: '{time} 打印机 {printer} 的打印头该清洁了', en: '{time} printer {printer}: print head due for cleaning' },
+  'console.reprint': { zh: '{time} 补打：{saleId} 第 {copy} 份（{user}，{printer}）', en: '{time} reprint: duplicate {copy} of {saleId} (by {user}, on {printer})' },
+  'console.reprintApproved': { zh: '{time} 补打：{saleId} 第 {copy} 份（{user}，主管 {approver} 授权，{printer}）', en: '{time} reprint: duplicate {copy} of {saleId} (by {user}, approved by {approver}, on {printer})' },
+  'console.refusedSale': { zh: '{time} 拒绝补打 {saleId}（{user}）：{why}', en: '{time} reprint of {saleId} refused ({user}): {why}' },
+  'console.refused': { zh: '{time} 拒绝补打（{user}）：{why}', en: '{time} reprint refused ({user}): {why}' },
+  'console.locked': { zh: '{time} 登录已锁定：{user}，{retryAfterMs:minutes} 分钟后可再试', en: '{time} sign-in locked: {user}, for {retryAfterMs:minutes} min' },
+  'console.error': { zh: '{time} 服务器出错，详情见日志文件', en: '{time} server error; see the log file' },
+
+  'demo.firstRun': { zh: '首次运行：正在录入 {count} 笔演示交易', en: 'first run: recording {count} demo sales' },
+  'demo.running': { zh: 'Reissue 已启动。', en: 'Reissue is running.' },
+  'demo.backOffice': { zh: '  后台页面：  {url}/', en: '  Back office:      {url}/' },
+  'demo.api': { zh: '  接口：      {url}/api/v1（OpenAPI：{url}/api/v1/openapi.json）', en: '  API:              {url}/api/v1  (OpenAPI: {url}/api/v1/openapi.json)' },
+  'demo.printer': { zh: '  虚拟打印机：127.0.0.1:{port}，名称 “{name}”；打印的每张小票都以 .txt 和 .png 保存在 {dir}/', en: '  Virtual printer:  127.0.0.1:{port} as "{name}"; every receipt it prints is kept in {dir}/ as .txt and .png' },
+  'demo.config': { zh: '  配置文件：  {file}（命令行的 reprint、print、printers 也用它）', en: '  Configuration:    {file} (reprint, print and printers on the command line use it too)' },
+  'demo.journal': { zh: '  日志数据库：{db}', en: '  Journal:          {db}' },
+  'demo.log': { zh: '  请求日志：  {file}（下面只显示重要事件）', en: '  Request log:      {file} (only notable events are shown below)' },
+  'demo.logins': { zh: '演示账户（仅供试用，请用 `reissue user passwd 用户名 --by admin` 修改）：', en: 'DEMO logins (for trying Reissue only — change with `reissue user passwd NAME --by admin`):' },
+  'demo.atTerminal': { zh: '，终端 {terminal}', en: ' at terminal {terminal}' },
+  'demo.stop': { zh: '按 Ctrl-C 停止。', en: 'Press Ctrl-C to stop.' },
+  'demo.stopping': { zh: '正在停止……', en: 'stopping…' },
+  'demo.stopped': { zh: '已停止；虚拟打印机共打印 {count} 个任务', en: 'stopped; the virtual printer printed {count} job(s)' },
+  'start.listening': { zh: 'Reissue 正在 {url} 上运行{web}；接口在 {url}/api/v1，按 Ctrl-C 停止', en: 'Reissue is listening on {url}{web}; API at {url}/api/v1, Ctrl-C stops it' },
+  'start.web': { zh: '（网页来自 {dir}）', en: ' (web pages from {dir})' },
+  'start.log': { zh: '请求日志写在 {file}；这里只显示重要事件', en: 'request log in {file}; only notable events are shown here' },
+  'start.stopping': { zh: '正在停止：等待处理中的请求完成……', en: 'stopping: finishing requests in hand…' },
+  'start.stopped': { zh: '已停止', en: 'stopped' },
+} satisfies Record<string, Words>;
+
+export type CliTextKey = keyof typeof CLI_TEXTS;
+
+/** Basis of an allowed reprint, as the reprint line says it. */
+const BASIS: Readonly<Record<string, Words>> = {
+  'own-last-receipt': { zh: '本机最后一张小票', en: 'own-last-receipt' },
+  role: { zh: '按角色允许', en: 'role' },
+  approved: { zh: '主管已授权', en: 'approved' },
+};
+
+const CLI_FORMATTERS = { ...FORMATTERS, basis: (value: unknown, language: Language) => BASIS[String(value)]?.[language] ?? String(value) };
+
+/** One line of the terminal's output in `language`; a value the template needs must be given. */
+export function cliText(language: Language, key: CliTextKey, params: Params = {}): string {
+  const text = fill(CLI_TEXTS[key][language], params, language, CLI_FORMATTERS, false);
+  if (text === undefined) throw new Error(`CLI text ${key} is missing a value`);
+  return text;
+}

@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteWriter } from './byte-writer.js';
+import { encodeWideText, writeWideText } from './text-codec.js';
+
+const written = (text: string, encoding: 'gb18030' | 'gbk') => {
+  const out = new ByteWriter(4);
+  writeWideText(out, text, encoding);
+  return Buffer.from(out.toArray());
+};
+
+describe('writeWideText', () => {
+  it('writes what encoding the whole text at once gives, character by character', () => {
+    const piece = fc.constantFrom('可口可乐', ' 330ml', '¥', '€', '￥', '𠮷', '😀', 'é', '，', '银联POS签购单', '\ud842');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), fc.constantFrom('gb18030' as const, 'gbk' as const), (text, encoding) => {
+        expect(written(text, encoding).equals(Buffer.from(encodeWideText(text, encoding)))).toBe(true);
+      }),
+    );
+  });
+
+  it('keeps the GBK substitutions: ¥ as ￥, € as ?', () => {
+    expect(written('¥€', 'gbk')).toEqual(Buffer.from([0xa3, 0xa4, 0x3f]));
+    expect(written('¥', 'gb18030')).toEqual(Buffer.from(encodeWideText('¥', 'gb18030')));
+  });
+});

@@ -1,0 +1,65 @@
+import type { Words } from './vocabulary.js';
+
+/**
+ * What is wrong with one field, by issue code, said after the field's label:
+ * "金额：必须大于零" / "amount must be greater than zero". Codes of schema checks are
+ * generic (REQUIRED, FORMAT, TOO_LONG …); the rest are the rules of a transaction, a request
+ * or the configuration file. An issue whose code is an error code reads as that error.
+ */
+export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
+  // schema checks
+  REQUIRED: { zh: '必须填写', en: 'is required' },
+  FORMAT: { zh: '应为{format}', en: 'must be {format}' },
+  FORMAT_GENERIC: { zh: '格式不对', en: 'is not written the right way' },
+  WRONG_TYPE: { zh: '类型不对，应为{expected:valueType}', en: 'must be {expected:valueType}' },
+  EMPTY: { zh: '不能为空', en: 'must not be empty' },
+  TOO_SHORT: { zh: '至少要 {minimum} 个字符', en: 'must have at least {minimum} characters' },
+  TOO_LONG: { zh: '最多 {maximum} 个字符', en: 'must be at most {maximum} characters' },
+  TOO_SMALL: { zh: '不能小于 {minimum}', en: 'must be at least {minimum}' },
+  TOO_BIG: { zh: '不能大于 {maximum}', en: 'must be at most {maximum}' },
+  NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
+  TOO_FEW: { zh: '至少要 {minimum} 项', en: 'needs at least {minimum} entries' },
+  TOO_MANY: { zh: '最多 {maximum} 项', en: 'takes at most {maximum} entries' },
+  NOT_ONE_OF: { zh: '应为以下之一：{values:list}', en: 'must be one of {values:list}' },
+  UNKNOWN_FIELDS: { zh: '含有不认识的字段 {keys:quoted}', en: 'has an unknown field {keys:quoted}' },
+  /** The same said of the whole request (a path of ""). */
+  UNKNOWN_FIELDS_TOP: { zh: '不认识的字段 {keys:quoted}', en: 'unknown field {keys:quoted}' },
+  INVALID: { zh: '无效', en: 'is not valid' },
+
+  // a transaction's own rules
+  AMOUNT_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
+  QUANTITY_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
+  VOUCHER_ZERO: { zh: '应在 000001 到 999999 之间', en: 'runs from 000001 to 999999' },
+  LINE_AMOUNT_MISMATCH: { zh: '写的是 {given}，但数量 × 单价 − 折扣 = {expected}', en: 'is {given} but quantity × unit price − discount is {expected}' },
+  ITEMS_TOTAL_MISMATCH: { zh: '是 {amount}，但商品扣除折扣后合计 {items}', en: 'is {amount} but the items come to {items} after discounts' },
+  TENDERED_TOO_LOW: { zh: '少于付款金额', en: 'is less than the amount paid' },
+  CHANGE_MISMATCH: { zh: '应为 {expected}（实收 − 金额）', en: 'should be {expected} (tendered − amount)' },
+  CHANGE_WITHOUT_TENDERED: { zh: '有找零就要写实收金额', en: 'needs the amount tendered' },
+  PAYMENTS_TOTAL_MISMATCH: { zh: '合计 {paid}，但交易金额是 {amount}', en: 'add up to {paid} but the amount is {amount}' },
+  ORIGINAL_REQUIRED: { zh: '{kind:kind}必须写明原交易的凭证号（和批次号）或参考号', en: 'a {kind:kind} must name the original sale by voucher no. (and batch no.) or reference no.' },
+  ORIGINAL_NOT_EXPECTED: { zh: '{kind:kind}不需要原交易', en: 'a {kind:kind} does not refer to an original sale' },
+
+  // requests
+  REPEATED: { zh: '只能给一次', en: 'is given more than once' },
+  BODY_REQUIRED: { zh: '请求内容不能为空', en: 'a JSON body is required' },
+  NOT_WITH_PRINTER: { zh: '不要填：按打印机 {printer} 的设置打印', en: 'must be left out: the receipt prints as printer {printer} does' },
+  PRINTER_REQUIRED: { zh: '请选择打印机（没有设置默认打印机）', en: 'which printer? none was chosen and there is no default printer' },
+
+  // the configuration file
+  NAME_TAKEN: { zh: '“{name}”已被另一台打印机使用', en: '"{name}" is used by two printers' },
+  OWN_BACKUP: { zh: '打印机不能做自己的备用打印机', en: 'a printer cannot be its own backup' },
+  NOT_A_PRINTER: { zh: '“{name}”不是本文件里的打印机', en: 'names "{name}", which is not a printer in this file' },
+  RETRY_ORDER: { zh: '不能长于最长重试间隔', en: 'is longer than the longest retry wait' },
+  PORT_RANGE: { zh: '端口 {port} 超出范围（1–65535）', en: 'port {port} is out of range (1–65535)' },
+  NOT_A_DURATION: { zh: '“{value}”不是时长（写成 90s、15m、2h）', en: '"{value}" is not a duration (write 90s, 15m, 2h)' },
+};
+
+/** The kind of value a schema expected, for WRONG_TYPE. */
+export const VALUE_TYPES: Readonly<Record<string, Words>> = {
+  string: { zh: '文本', en: 'text' },
+  number: { zh: '数字', en: 'a number' },
+  int: { zh: '整数', en: 'a whole number' },
+  boolean: { zh: 'true 或 false', en: 'true or false' },
+  object: { zh: '对象', en: 'an object' },
+  array: { zh: '列表', en: 'a list' },
+};
