@@ -21,7 +21,8 @@ type RunStdin = string | readonly (string | Uint8Array)[];
 /** Refused: the exit code, the error code on stderr, and nothing on stdout. */
 function refused(exit: Exit, code: number, errorCode: string): void {
   expect({ code: exit.code, signal: exit.signal }, exit.stderr).toEqual({ code, signal: null });
-  expect(exit.stderr).toMatch(new RegExp(`^reissue: .*\\[${errorCode}\\]\\n(  - .*\\n)*  hint: \\S`, 'm'));
+  // "reissue: why [CODE]" (a full-width colon in Chinese), the fields in question, then a hint.
+  expect(exit.stderr).toMatch(new RegExp(`^reissue[:：] ?.*\\[${errorCode}\\]\\n(  - .*\\n)*  (hint|提示)[:：] ?\\S`, 'm'));
 }
 
 /** Events in the journal, as `verify` counts them. */
@@ -81,6 +82,15 @@ describe('exit codes through the real binary (README "Exit codes")', () => {
       name: 'not found: no such sale',
       code: 3,
       exercise: async () => refused(await run(['show', '10023456-000128-999999']), 3, 'TRANSACTION_NOT_FOUND'),
+    },
+    {
+      name: 'not found, told in Chinese (REISSUE_LANG=zh): the code and the exit are the same',
+      code: 3,
+      exercise: async () => {
+        const r = await reissue(['show', '10023456-000128-999999', '--db', db], { cwd: dir.path, env: { REISSUE_LANG: 'zh' } });
+        refused(r, 3, 'TRANSACTION_NOT_FOUND');
+        expect(r.stderr).toMatch(/[\u4e00-\u9fff]/);
+      },
     },
     {
       name: 'not found: no journal at --db',
@@ -149,7 +159,7 @@ describe('standard input', () => {
     const pan = '4111 1111 1111 1111';
     const r = await run(['record', '-'], JSON.stringify(sale({ voucherNo: '000470', referenceNo: '133041825599', merchant: { id: '898310058120123', name: `Shop ${pan}` } })));
     refused(r, 2, 'PAN_NOT_MASKED');
-    expect(r.stderr).toContain('merchant.name holds a full card number');
+    expect(r.stderr).toMatch(/merchant.name holds a full card number/);
     expect((r.stdout + r.stderr).replace(/\D/g, '')).not.toContain('4111111111111111');
     expect(await events()).toBe(before);
   });
@@ -207,13 +217,14 @@ describe('signals: Ctrl-C (SIGINT) and SIGTERM stop the long-running commands gr
       await run(['record', '-'], JSON.stringify(sale({ voucherNo: voucher, referenceNo: `1330418255${voucher.slice(-2)}` })));
       const printed = await run(['print', id, '--printer', address as string]);
       expect(printed.code, printed.stderr).toBe(0);
-      expect(printed.stdout).toMatch(new RegExp(`^printed ${id} on ${address} \\(job \\d+\\)\\n$`));
-      await emulator.output(/job 1: \d+ lines/);
+      expect(printed.stdout).toMatch(new RegExp(`^printed ${id} on ${address}: `));
+      const [, png] = await emulator.output(/^job 1\b.*: \d+ lines, \d+ mm → (\S+\.png)$/m);
       emulator.signal(signal);
       const exit = await emulator.exited;
       expect({ code: exit.code, signal: exit.signal }, exit.stderr).toEqual({ code: 0, signal: null });
       expect(exit.stdout).toMatch(/stopped after 1 job\(s\)\n$/);
-      expect(existsSync(join(jobs, '1.png'))).toBe(true);
+      expect(png?.startsWith(jobs)).toBe(true);
+      expect(existsSync(png as string)).toBe(true);
       expect(await refusedAt(Number((address as string).split(':')[1]))).toBe(true);
     });
   }

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_WORDS } from '../src/i18n/index.js';
 import { ROOT, start } from './support/binary.js';
 
 /** What a checkout holds besides the install (node_modules) and what running it makes. */
@@ -55,8 +56,9 @@ describe('Quick start: npm start', () => {
     await main.output(/Press Ctrl-C to stop\./);
     const [, url] = /Back office:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(main.stdout) ?? [];
     expect(url, main.stdout).toBeDefined();
-    const logins = [...main.stdout.slice(main.stdout.indexOf('DEMO logins')).matchAll(/^ {2}(\w+) +(demo-\S+) +(\w+)/gm)].map(([, name, password, role]) => ({ name, password, role }));
-    expect(logins.map((l) => l.role)).toEqual(['admin', 'supervisor', 'cashier', 'backoffice', 'auditor']);
+    // "  office      demo-office-pass       back office": name, password, the role in the reader's words.
+    const logins = [...main.stdout.matchAll(/^ {2}(\w+) +(demo-\S+) +(.+)$/gm)].map(([, name, password, role]) => ({ name, password, role: role ?? '' }));
+    expect(logins.map((l) => l.name)).toEqual(['admin', 'supervisor', 'cashier', 'office', 'auditor']);
     expect((await fetch(`${url}/health`)).status).toBe(200);
     expect((await fetch(`${url}/`)).headers.get('content-type')).toMatch(/^text\/html/);
     const signIn = async (name: string | undefined, password: string | undefined) => {
@@ -66,16 +68,21 @@ describe('Quick start: npm start', () => {
     };
     for (const login of logins) {
       const me = (await (await fetch(`${url}/api/v1/auth/me`, { headers: await signIn(login.name, login.password) })).json()) as { user: { name: string; role: string } };
-      expect(me.user).toMatchObject({ name: login.name, role: login.role });
+      // Each login is the role it was shown with.
+      expect(me.user.name).toBe(login.name);
+      expect(login.role.startsWith(ROLE_WORDS[me.user.role]?.en ?? me.user.role), `${login.role} / ${me.user.role}`).toBe(true);
     }
+    expect(new Set(logins.map((l) => l.role.split(' at ')[0])).size).toBe(5);
     // The demo sales are there, and the virtual printer prints one of them.
     const auth = await signIn(logins[0]?.name, logins[0]?.password);
     const { items } = (await (await fetch(`${url}/api/v1/transactions?kind=sale&limit=1`, { headers: auth })).json()) as { items: { id: string }[] };
     expect(items).toHaveLength(1);
     const printed = await fetch(`${url}/api/v1/transactions/${items[0]?.id}/print`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ printer: 'counter' }) });
     expect(printed.status).toBe(201);
-    expect(((await printed.json()) as { printed: boolean }).printed).toBe(true);
-    expect(existsSync(join(copy, 'data', 'virtual-printer', '1.png'))).toBe(true);
+    const answer = (await printed.json()) as { printed: boolean; job: { id: number } };
+    expect(answer.printed).toBe(true);
+    // The virtual printer keeps it as a picture, named by the job number.
+    expect(existsSync(join(copy, 'data', 'virtual-printer', `job-${answer.job.id}.png`))).toBe(true);
 
     main.signal('SIGTERM');
     expect(await main.ended).toEqual({ code: 0, signal: null });

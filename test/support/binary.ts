@@ -27,7 +27,8 @@ export interface RunOptions {
 function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('REISSUE_')) env[key] = value;
-  return { ...env, REISSUE_TZ: 'Asia/Shanghai', ...extra };
+  // English messages unless a test asks for Chinese (REISSUE_LANG=zh).
+  return { ...env, REISSUE_TZ: 'Asia/Shanghai', REISSUE_LANG: 'en', ...extra };
 }
 
 /** A running process whose output can be waited on. */
