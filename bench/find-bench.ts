@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Journal, type SearchQuery } from '../src/journal/index.js';
-import { TRANSACTION_COLUMNS, buildSearchSql } from '../src/journal/search-query.js';
+import { searchTransactions } from '../src/journal/adapters/index.js';
 import { Random } from '../src/seed/index.js';
 import { Progress, count, distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
-import { openStore, seededJournal, type BenchOptions, type Row } from './setup.js';
+import { openRaw, openStore, seededJournal, type BenchOptions, type Row } from './setup.js';
 
 const WINDOW = 15 * 60_000;
 const TARGET_P99_MS = 5;
@@ -18,18 +18,10 @@ interface Sample {
   voucherNo: string;
 }
 
-const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const EVENT_COLUMNS = ['id', 'terminal_id', 'seq', 'type', 'recorded_at', 'payload', 'prev_hash', 'hash'];
-/** The select list of SqliteStore.search, so the raw timings read the same columns. */
-const SELECT = [...TRANSACTION_COLUMNS.map((c) => `t.${c} AS ${camel(c)}`), ...EVENT_COLUMNS.map((c) => `e.${c} AS e_${camel(c)}`)].join(', ');
-
+/** The statement the journal store runs for a search (`table` replaces its "transactions t"), so the raw timings read the same columns. */
 function sql(query: SearchQuery, table: string): { text: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const tail = buildSearchSql(query, (value) => {
-    params.push(value);
-    return '?';
-  });
-  return { text: `SELECT ${SELECT} FROM ${table} JOIN events e ON e.id = t.event_id ${tail}`, params };
+  const { sql: text, params } = searchTransactions(query);
+  return { text: text.replace('FROM transactions t ', `FROM ${table} `), params };
 }
 
 /** `--around T --within 15m --amount A` as the CLI builds it, T a little off the sale's real time. */
@@ -55,9 +47,9 @@ const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 $
 
 export async function findBenches(options: BenchOptions): Promise<Row[]> {
   const { file, seedMs } = await seededJournal(options);
-  const store = openStore(file);
+  const store = await openStore(file);
   const journal = new Journal({ store });
-  const db = store.db;
+  const db = openRaw(file);
   try {
     const rows = (await store.counts()).transactions;
     const random = new Random(`bench:${options.seed}`);
@@ -103,6 +95,7 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
     );
     return out;
   } finally {
+    db.close();
     await journal.close();
   }
 }

@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { assertNoSensitiveCardData, isGtin, parseTransaction, type Transaction, type TransactionInput } from '../src/core/index.js';
 import { Journal, WorkerPreparer, prepareBatch, preparedOf, type PreparedBatch } from '../src/journal/index.js';
 import { Progress, count, note, othersMeter, othersNote, perSecond, rate } from './measure.js';
-import { freshFile, openStore, recordInBatches, removeDb, sales, type BenchOptions, type Row } from './setup.js';
+import { freshFile, openRaw, openStore, recordInBatches, removeDb, sales, type BenchOptions, type Row } from './setup.js';
 
 const TARGET_APPEND = 20_000;
 
@@ -31,25 +31,26 @@ function rawRows(inputs: readonly TransactionInput[]): RawRow[] {
 }
 
 /** better-sqlite3 at its best on the same schema: prepared INSERTs, committing every `perCommit` rows. */
-function rawInsert(options: BenchOptions, inputs: readonly TransactionInput[], perCommit: number): number {
+async function rawInsert(options: BenchOptions, inputs: readonly TransactionInput[], perCommit: number): Promise<number> {
   const file = freshFile(options, `raw-${perCommit}`);
-  const store = openStore(file);
+  await (await openStore(file)).close();
+  const db = openRaw(file);
   const rows = rawRows(inputs);
-  const event = store.db.prepare('INSERT INTO events (terminal_id, seq, type, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const tx = store.db.prepare(
+  const event = db.prepare('INSERT INTO events (terminal_id, seq, type, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const tx = db.prepare(
     'INSERT INTO transactions (id, event_id, terminal_id, batch_no, voucher_no, reference_no, card_last4, operator_id, kind, amount_minor, currency, occurred_at, merchant_id, original_id, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const start = performance.now();
   for (let i = 0; i < rows.length; i += perCommit) {
-    store.db.exec('BEGIN IMMEDIATE');
+    db.exec('BEGIN IMMEDIATE');
     for (let j = i; j < Math.min(i + perCommit, rows.length); j++) {
       const row = rows[j] as RawRow;
       tx.run(row.key, event.run(...row.event).lastInsertRowid, ...row.rest);
     }
-    store.db.exec('COMMIT');
+    db.exec('COMMIT');
   }
   const elapsed = performance.now() - start;
-  store.db.close();
+  db.close();
   removeDb(file);
   return elapsed;
 }
@@ -57,7 +58,7 @@ function rawInsert(options: BenchOptions, inputs: readonly TransactionInput[], p
 /** Compiles the hot paths first, as a long-running till would have; a short run otherwise measures the JIT. */
 async function warmUp(options: BenchOptions, inputs: readonly TransactionInput[]): Promise<void> {
   const file = freshFile(options, 'append-warm-up');
-  const journal = new Journal({ store: openStore(file) });
+  const journal = new Journal({ store: await openStore(file) });
   const some = inputs.slice(0, 2000);
   await recordInBatches(journal, some, some.length, options.batchSize, 'append: warm-up');
   for (const tx of inputs.slice(2000, 2100)) await journal.record(tx);
@@ -67,7 +68,7 @@ async function warmUp(options: BenchOptions, inputs: readonly TransactionInput[]
 
 async function batched(options: BenchOptions, inputs: readonly TransactionInput[], batchSize: number): Promise<number> {
   const file = freshFile(options, 'append-batched');
-  const journal = new Journal({ store: openStore(file) });
+  const journal = new Journal({ store: await openStore(file) });
   const elapsed = await recordInBatches(journal, inputs, inputs.length, batchSize, `append: recordMany ×${batchSize}`);
   await journal.close();
   removeDb(file);
@@ -83,7 +84,7 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
 /** Journal.recordBatches with the worker preparer: batch n+1 is validated and encoded on the other core while batch n is written. */
 async function pipelined(options: BenchOptions, inputs: readonly TransactionInput[], batchSize: number, preparer: WorkerPreparer): Promise<number> {
   const file = freshFile(options, 'append-pipelined');
-  const journal = new Journal({ store: openStore(file) });
+  const journal = new Journal({ store: await openStore(file) });
   const progress = new Progress(`append: recordBatches ×${batchSize}, worker preparer`, inputs.length);
   let done = 0;
   await journal.recordBatches(chunked(inputs, batchSize), { preparer, onBatch: (outcomes) => progress.tick((done += outcomes.length)) });
@@ -97,7 +98,7 @@ async function pipelined(options: BenchOptions, inputs: readonly TransactionInpu
 async function writeOnly(options: BenchOptions, inputs: readonly TransactionInput[], batchSize: number): Promise<number> {
   const prepared: PreparedBatch[] = chunked(inputs, batchSize).map(prepareBatch);
   const file = freshFile(options, 'append-write-only');
-  const journal = new Journal({ store: openStore(file) });
+  const journal = new Journal({ store: await openStore(file) });
   const progress = new Progress(`append: writing prepared batches ×${batchSize}`, inputs.length);
   let done = 0;
   for (const batch of prepared) {
@@ -112,7 +113,7 @@ async function writeOnly(options: BenchOptions, inputs: readonly TransactionInpu
 
 async function single(options: BenchOptions, inputs: readonly TransactionInput[]): Promise<number> {
   const file = freshFile(options, 'append-single');
-  const journal = new Journal({ store: openStore(file) });
+  const journal = new Journal({ store: await openStore(file) });
   const progress = new Progress('append: record (one transaction each)', inputs.length);
   for (const [i, tx] of inputs.entries()) {
     await journal.record(tx);
@@ -211,9 +212,9 @@ async function otherRows(options: BenchOptions, inputs: readonly TransactionInpu
   const singleInputs = inputs.slice(0, options.singleCount);
   const singleRate = perSecond(singleInputs.length, await single(options, singleInputs));
   const rawProgress = new Progress('append: raw better-sqlite3 INSERTs', inputs.length * 2);
-  const rawOneRate = perSecond(inputs.length, rawInsert(options, inputs, inputs.length));
+  const rawOneRate = perSecond(inputs.length, await rawInsert(options, inputs, inputs.length));
   rawProgress.tick(inputs.length);
-  const rawBatchRate = perSecond(inputs.length, rawInsert(options, inputs, options.batchSize));
+  const rawBatchRate = perSecond(inputs.length, await rawInsert(options, inputs, options.batchSize));
   rawProgress.end();
   const partsProgress = new Progress('append: timing parse, PAN scan and hashing alone', inputs.length);
   const parts = costParts(inputs);

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TransactionInput } from '../src/core/index.js';
-import { Journal, SqliteStore } from '../src/journal/index.js';
+import { SqlJournalStore } from '../src/journal/adapters/index.js';
+import { Journal, type JournalStore } from '../src/journal/index.js';
+import { openSqliteFile, type SqliteDatabase } from '../src/sql/index.js';
 import { generateSales } from '../src/seed/index.js';
 import { Progress, note } from './measure.js';
 
@@ -32,8 +34,15 @@ export interface Row {
 
 export const sales = (count: number, seed: number) => generateSales({ count, seed, until: UNTIL, timeZone: TIME_ZONE, days: DAYS });
 
-export function openStore(file: string): SqliteStore {
-  return new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+const open = (file: string, options: object) => new Database(file, options);
+
+export function openStore(file: string): Promise<JournalStore> {
+  return SqlJournalStore.open(openSqliteFile({ file, open }));
+}
+
+/** A second handle on a journal file with the store's settings (WAL, synchronous=FULL), for raw SQL timings. */
+export function openRaw(file: string): SqliteDatabase {
+  return openSqliteFile({ file, open }).db;
 }
 
 export function removeDb(file: string): void {
@@ -92,7 +101,7 @@ export async function seededJournal(options: BenchOptions): Promise<{ file: stri
   }
   const partial = `${file}.partial`;
   removeDb(partial);
-  const journal = new Journal({ store: openStore(partial) });
+  const journal = new Journal({ store: await openStore(partial) });
   const seedMs = await recordInBatches(journal, sales(options.count, options.seed), options.count, options.batchSize, `find: seeding ${options.count.toLocaleString('en')} sales`);
   await journal.close();
   renameSync(partial, file);

@@ -82,7 +82,7 @@ export async function runSpoolerBench(options: SpoolerBenchOptions = {}): Promis
 
   const printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 1e9, keepJobs: 1 });
   const port = printer.address?.port ?? 0;
-  const store = openStore(file);
+  const store = await openStore(file);
   const journal = new Journal({ store });
   const directory = printerDirectory([{ name: 'bench', host: '127.0.0.1', port }]);
   const bytes = new Map<string, Uint8Array>();

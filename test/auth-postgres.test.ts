@@ -1,9 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Argon2idHasher, AuthService, cryptoRandom, PostgresUserStore, type UserStore } from '../src/auth/index.js';
+import { openStore } from '../src/app.js';
+import { Argon2idHasher, AuthService, cryptoRandom, SqlUserStore, type UserStore } from '../src/auth/index.js';
 import { ConfigError } from '../src/core/index.js';
-import { Journal, PostgresStore, verifyJournal } from '../src/journal/index.js';
+import { Journal, verifyJournal } from '../src/journal/index.js';
+import { PostgresDialect } from '../src/sql/index.js';
 import { sale } from './support/fixtures.js';
+import { raceToDisableEachOther } from './support/last-admin-race.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { userStoreContract } from './support/user-store-contract.js';
 
@@ -17,10 +20,9 @@ afterAll(async () => {
 
 const pools = new WeakMap<UserStore, { pool: pg.Pool; url: string }>();
 
-async function openOn(url: string): Promise<PostgresUserStore> {
+async function openOn(url: string): Promise<SqlUserStore> {
   const pool = new pg.Pool({ connectionString: url });
-  pool.on('error', () => undefined);
-  const store = await PostgresUserStore.open(pool);
+  const store = await SqlUserStore.open(new PostgresDialect(pool, { url }));
   pools.set(store, { pool, url });
   return store;
 }
@@ -49,7 +51,7 @@ describe('PostgreSQL user store', () => {
 
   it('lives beside the journal in one database', async () => {
     const url = await fresh();
-    const journalStore = await PostgresStore.connect({ url, createPool: (config) => new pg.Pool(config) });
+    const journalStore = await openStore(url);
     const users = await openOn(url);
     try {
       const auth = new AuthService({ store: users, hasher: new Argon2idHasher(), clock: () => Date.parse('2026-11-27T06:40:00Z'), random: cryptoRandom });
@@ -63,13 +65,23 @@ describe('PostgreSQL user store', () => {
     }
   });
 
-  it('refuses an unreachable database with USER_STORE_UNAVAILABLE', async () => {
-    const pool = new pg.Pool({ connectionString: 'postgres://reissue:s3cret@127.0.0.1:1/users', connectionTimeoutMillis: 2000 });
-    pool.on('error', () => undefined);
+  it('keeps one enabled admin when two admins disable each other at once', async () => {
+    const url = await fresh();
+    const stores = [await openOn(url), await openOn(url)] as const;
     try {
-      const error = await PostgresUserStore.open(pool).catch((e: unknown) => e);
+      await raceToDisableEachOther(stores);
+    } finally {
+      for (const store of stores) await pools.get(store)?.pool.end();
+    }
+  });
+
+  it('refuses an unreachable database with USER_STORE_UNAVAILABLE', async () => {
+    const url = 'postgres://reissue:s3cret@127.0.0.1:1/users';
+    const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      const error = await SqlUserStore.open(new PostgresDialect(pool, { url })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
-      expect(error).toMatchObject({ code: 'USER_STORE_UNAVAILABLE', message: expect.stringMatching(/cannot open the users tables on PostgreSQL: .*ECONNREFUSED/), hint: expect.any(String) });
+      expect(error).toMatchObject({ code: 'USER_STORE_UNAVAILABLE', message: expect.stringMatching(/cannot open the users tables in PostgreSQL: .*ECONNREFUSED/), hint: expect.any(String) });
       expect((error as Error).message).not.toContain('s3cret');
     } finally {
       await pool.end();

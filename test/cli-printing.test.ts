@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, runningClock, tempDir } from './support/cli.js';
 import { retailSale, sale } from './support/fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -42,7 +42,7 @@ describe('reissue print', () => {
 
   it('names the fault when the printer is out of paper, and exits 6', async () => {
     const address = await virtualPrinter('paper-out');
-    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '1s', '--db', db()]);
+    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '1s', '--db', db()], { clock: runningClock() });
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/paper/i);
   });
@@ -51,7 +51,7 @@ describe('reissue print', () => {
     const address = await virtualPrinter();
     await printer?.stop();
     printer = undefined;
-    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '2s', '--db', db()]);
+    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '2s', '--db', db()], { clock: runningClock() });
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('unreachable');
     expect(r.stderr).toContain('PRINT_WAIT_TIMEOUT');
@@ -141,7 +141,7 @@ describe('reissue printer-emulator', () => {
     // The emulator says when it has read the fault file.
     await coverOpen;
     await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(sale({ voucherNo: '000458', referenceNo: '133041825568' })) });
-    const held = await runCli(dir.path, ['print', '10023456-000128-000458', '--printer', address, '--timeout', '1s', '--db', db()]);
+    const held = await runCli(dir.path, ['print', '10023456-000128-000458', '--printer', address, '--timeout', '1s', '--db', db()], { clock: runningClock() });
     expect(held.code).toBe(6);
     expect(held.stderr).toContain('cover open');
     release();

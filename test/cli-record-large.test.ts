@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Journal, SqliteStore, parseBatch } from '../src/journal/index.js';
+import { openStore } from '../src/app.js';
+import { Journal, parseBatch } from '../src/journal/index.js';
 import { generateSales } from '../src/seed/index.js';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -99,7 +100,7 @@ describe('reissue seed through the worker preparer', () => {
     // The same sales through recordMany, in-process, with the CLI's clock.
     const now = Date.parse('2026-11-27T08:00:00Z');
     const file = join(dir.path, 'reference.db');
-    const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+    const store = await openStore(file, { create: true });
     const journal = new Journal({ store, clock: () => now });
     const all = [...generateSales({ count: 4200, seed: '5', until: now, timeZone: 'Asia/Shanghai', days: 30 })];
     for (let i = 0; i < all.length; i += 2000) await journal.recordMany(all.slice(i, i + 2000));

@@ -142,8 +142,9 @@ describe('reissue reprint', () => {
 
 describe('copy numbers under concurrency', () => {
   it('gives 50 simultaneous reprints of one sale the copies 1..50, no gap, no repeat', async () => {
-    const opened = await openJournal(db(), { env: {}, cwd: dir.path, now: () => NOW });
-    const spooler = createSpooler(opened, defaultConfig());
+    const context = { env: {}, cwd: dir.path, now: () => NOW };
+    const opened = await openJournal(db(), context);
+    const spooler = createSpooler(opened, defaultConfig(), context);
     const service = new ReprintService({
       journal: opened.journal,
       auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal, SqliteStore, verifyJournal } from '../src/journal/index.js';
+import { openStore } from '../src/app.js';
+import { Journal, verifyJournal } from '../src/journal/index.js';
 import { tempDir } from './support/cli.js';
 import { mulberry32 } from './support/random.js';
 
@@ -91,7 +92,7 @@ describe('the SQLite journal survives SIGKILL mid-write', () => {
       raw.close();
     }
 
-    const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+    const store = await openStore(file, { create: true });
     const journal = new Journal({ store });
     try {
       const missing: string[] = [];

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/core/index.js';
-import { Journal, PostgresStore, verifyJournal, type JournalStore } from '../src/journal/index.js';
+import { openStore } from '../src/app.js';
+import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
 import { journalContract } from './support/journal-contract.js';
 import { nthSale, sale } from './support/fixtures.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
@@ -15,12 +16,11 @@ afterAll(async () => {
 });
 
 const urls = new WeakMap<JournalStore, string>();
-const createPool = (config: pg.PoolConfig) => new pg.Pool(config);
 
-async function open(url?: string): Promise<PostgresStore> {
+async function open(url?: string): Promise<JournalStore> {
   if (!server) throw new Error('the PostgreSQL test server did not start');
   const at = url ?? (await server.createDatabase());
-  const store = await PostgresStore.connect({ url: at, createPool });
+  const store = await openStore(at);
   urls.set(store, at);
   return store;
 }
@@ -128,7 +128,7 @@ describe('PostgreSQL store', () => {
 
   it('gives a clear error, without the password, when the database cannot be reached', async () => {
     const port = new URL(server!.url).port;
-    const attempt = (url: string) => PostgresStore.connect({ url, createPool });
+    const attempt = (url: string) => openStore(url);
     await expect(attempt('postgres://reissue:s3cret@127.0.0.1:1/journal')).rejects.toSatisfy(
       (e: unknown) => e instanceof ConfigError && /cannot open the PostgreSQL journal at postgres:\/\/reissue@127\.0\.0\.1:1\/journal: .*ECONNREFUSED/.test(e.message) && !e.message.includes('s3cret'),
     );

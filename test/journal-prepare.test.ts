@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/app.js';
 import { ReissueError, ValidationError, canonicalJson, parseTransaction, type TransactionInput } from '../src/core/index.js';
 import {
   Journal,
-  SqliteStore,
   WorkerPreparer,
   inProcessPreparer,
   parseBatch,
@@ -21,6 +21,7 @@ import {
   preparerWorkerEntry,
   transactionText,
   verifyJournal,
+  type JournalStore,
   type PreparedBatch,
   type RecordOutcome,
   type TransactionRow,
@@ -38,8 +39,8 @@ const until = Date.parse('2026-11-28T00:00:00+08:00');
 const contentHash = (tx: unknown) => createHash('sha256').update(canonicalJson(tx)).digest('hex');
 const seeded = (count: number, seed: number): TransactionInput[] => [...generateSales({ count, seed, until, timeZone: 'Asia/Shanghai' })];
 
-function openJournal(): { journal: Journal; store: SqliteStore } {
-  const store = new SqliteStore({ file: join(dir, `p${++n}.db`), open: (file, options) => new Database(file, options) });
+async function openJournal(): Promise<{ journal: Journal; store: JournalStore }> {
+  const store = await openStore(join(dir, `p${++n}.db`), { create: true });
   let now = Date.parse('2026-11-28T01:00:00Z');
   return { journal: new Journal({ store, clock: () => now++ }), store };
 }
@@ -61,8 +62,17 @@ interface StoredEvent {
   hash: string;
 }
 
-const eventsOf = (store: SqliteStore) => store.db.prepare('SELECT * FROM events ORDER BY id').all() as StoredEvent[];
-const rowsOf = (store: SqliteStore) => store.db.prepare('SELECT * FROM transactions ORDER BY event_id').all();
+/** Rows as stored, read through a connection of their own. */
+function rawRows(store: JournalStore, sql: string): unknown[] {
+  const db = new Database(store.info.location, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+const eventsOf = (store: JournalStore) => rawRows(store, 'SELECT * FROM events ORDER BY id') as StoredEvent[];
+const rowsOf = (store: JournalStore) => rawRows(store, 'SELECT * FROM transactions ORDER BY event_id');
 
 /** Everything that makes two errors the same to a caller: class, code, kind, message, hint, context. */
 function errorShape(error: unknown) {
@@ -233,7 +243,7 @@ describe('prepareTransaction', () => {
   it('stores, through recordMany, the payload and content hash of the previous implementation', async () => {
     // Many seeded sales, with voids and refunds (which carry originalId in their payload).
     const inputs = seeded(6000, 5);
-    const { journal, store } = openJournal();
+    const { journal, store } = await openJournal();
     try {
       for (const batch of chunks(inputs, 1000)) await journal.recordMany(batch);
       const events = eventsOf(store);
@@ -350,8 +360,8 @@ describe('the worker preparer', () => {
   it('records a stream of batches with the same events, rows and outcomes as recordMany', async () => {
     const inputs = seeded(5000, 21);
     const batches = chunks(inputs, 700);
-    const a = openJournal();
-    const b = openJournal();
+    const a = await openJournal();
+    const b = await openJournal();
     try {
       const many: RecordOutcome[] = [];
       for (const batch of batches) many.push(...(await a.journal.recordMany(batch)));
@@ -386,7 +396,7 @@ describe('the worker preparer', () => {
   });
 
   it('writes nothing of a batch with a bad line, and nothing after it', async () => {
-    const { journal, store } = openJournal();
+    const { journal, store } = await openJournal();
     try {
       const good = chunks(seeded(3000, 4), 1000);
       const bad = [...(good[1] as TransactionInput[])];
@@ -403,7 +413,7 @@ describe('the worker preparer', () => {
   });
 
   it('rolls back the whole batch on a conflict in its middle', async () => {
-    const { journal, store } = openJournal();
+    const { journal, store } = await openJournal();
     try {
       await journal.record(nthSale(2));
       const error = await rejection(journal.recordBatches([[nthSale(1), { ...nthSale(2), amount: '1.00' }, nthSale(3)]], { preparer }));
@@ -416,7 +426,7 @@ describe('the worker preparer', () => {
   });
 
   it('reports a source that fails after the batches it gave before', async () => {
-    const { journal, store } = openJournal();
+    const { journal, store } = await openJournal();
     try {
       const source = function* () {
         yield [nthSale(1)];

@@ -3,35 +3,70 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteStore, type JournalStore } from '../src/journal/index.js';
+import { openStore } from '../src/app.js';
+import { SqlJournalStore } from '../src/journal/adapters/index.js';
+import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
+import { openSqliteFile } from '../src/sql/index.js';
 import { journalContract } from './support/journal-contract.js';
+import { nthSale } from './support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reissue-sqlite-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** SQL on the journal's file through a connection of its own, as someone with the file would run it. */
+function onFile<T>(store: JournalStore, work: (db: Database.Database) => T): T {
+  const db = new Database(store.info.location);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
 journalContract('SQLite', {
-  open: async () => new SqliteStore({ file: join(dir, `j${++n}.db`), open: (file, options) => new Database(file, options) }),
+  open: () => openStore(join(dir, `j${++n}.db`), { create: true }),
   raw: async (store: JournalStore, sql: string) => {
-    (store as SqliteStore).db.exec(sql);
+    onFile(store, (db) => db.exec(sql));
   },
   // SQLite says "SCAN t" for a table scan and "SEARCH t USING INDEX …" / "SCAN t USING INDEX …" otherwise.
   planUsesIndex: (plan) => plan.some((line) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(line)) && !plan.some((line) => /^SCAN t$/.test(line)),
 });
 
 describe('SQLite schema upgrades', () => {
-  const open = (file: string) => new SqliteStore({ file, open: (f, o) => new Database(f, o) });
-
   it('adds new tables to an older journal but never re-creates a removed guard', async () => {
     const file = join(dir, 'old.db');
-    await open(file).close();
+    await (await openStore(file, { create: true })).close();
     const raw = new Database(file);
     raw.exec("DROP TABLE print_jobs; DROP TRIGGER events_no_delete; UPDATE meta SET value = '1' WHERE key = 'schemaVersion'");
     raw.close();
-    const store = open(file);
+    const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
     expect(await store.getMeta('schemaVersion')).toBe('2');
     await store.close();
+  });
+});
+
+describe('SQLite journal on a full disk', () => {
+  it('reports the disk-full error, not a failed rollback, and writes again once there is room', async () => {
+    const db = openSqliteFile({ file: join(dir, `full${++n}.db`), open: (f, o) => new Database(f, o) });
+    const store = await SqlJournalStore.open(db);
+    const journal = new Journal({ store });
+    try {
+      await journal.record(nthSale(1));
+      // SQLite stops at max_page_count as at a full disk, and then rolls the transaction back itself.
+      const pages = Number(db.db.pragma('page_count', { simple: true }));
+      db.db.pragma(`max_page_count = ${pages + 1}`);
+      const error = await journal.recordMany(Array.from({ length: 500 }, (_, i) => nthSale(i + 2))).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SQLITE_FULL', message: 'database or disk is full' });
+      expect((error as { rollbackError?: unknown }).rollbackError).toBeUndefined();
+      expect(await store.counts()).toEqual({ events: 1, transactions: 1 });
+      db.db.pragma('max_page_count = 1073741823');
+      await journal.recordMany(Array.from({ length: 500 }, (_, i) => nthSale(i + 2)));
+      expect(await verifyJournal(store)).toMatchObject({ ok: true, events: 501 });
+    } finally {
+      await journal.close();
+    }
   });
 });

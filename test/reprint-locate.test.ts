@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Journal, SqliteStore } from '../src/journal/index.js';
+import { openStore } from '../src/app.js';
+import { Journal } from '../src/journal/index.js';
 import { AmbiguousSaleError, locateSale } from '../src/reprint/index.js';
 import { tempDir } from './support/cli.js';
 import { nthSale, sale } from './support/fixtures.js';
@@ -12,7 +12,7 @@ const context = { timeZone: 'Asia/Shanghai', currency: 'CNY', now: Date.parse('2
 
 beforeEach(async () => {
   dir = tempDir();
-  journal = new Journal({ store: new SqliteStore({ file: join(dir.path, 'j.db'), open: (f, o) => new Database(f, o) }) });
+  journal = new Journal({ store: await openStore(join(dir.path, 'j.db'), { create: true }) });
   await journal.recordMany([
     sale(),
     nthSale(1, { amount: '50.00' }),

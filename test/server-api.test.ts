@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_CHAIN } from '../src/app.js';
+import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { AuthenticationError } from '../src/auth/index.js';
 import { ConfigError, ConflictError, IntegrityError, InputError, NotFoundError, ReissueError, ValidationError, type ErrorKind } from '../src/core/index.js';
 import { PrinterUnreachableError } from '../src/printer/index.js';
@@ -76,7 +76,7 @@ async function bearer(username: string): Promise<Who> {
 }
 
 async function auditEvents(type: string): Promise<Record<string, unknown>[]> {
-  const events = await h.opened.store.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
+  const events = await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
   // Newest first from the store; oldest first here, so .at(-1) is the latest.
   return events.filter((e) => e.type === type).map((e) => JSON.parse(e.payload) as Record<string, unknown>).reverse();
 }
@@ -107,7 +107,7 @@ describe('health, OpenAPI, headers and unknown routes', () => {
   });
 
   it('GET /health is 503 when the journal does not answer', async () => {
-    const broken = createApp({ ...h.deps, journal: { store: { info: { kind: 'sqlite' }, getMeta: () => Promise.reject(new Error('database is locked')) } } as unknown as ServerDeps['journal'] });
+    const broken = createApp({ ...h.deps, journal: { info: { kind: 'sqlite', location: 'journal.db' }, meta: () => Promise.reject(new Error('database is locked')) } as unknown as ServerDeps['journal'] });
     const response = await call('GET', '/health', {}, broken);
     expect(response.status).toBe(503);
     expect(await json(response)).toMatchObject({ status: 'unavailable', journal: { status: 'unavailable' } });
@@ -255,7 +255,7 @@ describe('sign-in, sessions, CSRF and bearer tokens', () => {
     await problem(await call('POST', '/api/v1/transactions', { as: root, body, csrf: false }), 403, 'CSRF_TOKEN_MISSING');
     await problem(await call('POST', '/api/v1/transactions', { as: root, body, csrf: li.csrf as string }), 403, 'CSRF_TOKEN_INVALID');
     await problem(await call('POST', '/api/v1/auth/logout', { as: root, csrf: false }), 403, 'CSRF_TOKEN_MISSING');
-    expect((await h.opened.store.counts()).transactions).toBe(2);
+    expect((await h.opened.journal.counts()).transactions).toBe(2);
     const viaBearer = await call('POST', '/api/v1/transactions', { as: pos, body });
     expect(viaBearer.status).toBe(201);
     // A cookie that comes along with a bearer token changes nothing: the bearer token is who asks.

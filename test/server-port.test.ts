@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, runningClock, tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
 import { until } from './support/spooler-harness.js';
 
@@ -19,7 +19,8 @@ let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter;
 let server: RunningServer;
 const logs: string[] = [];
-const context = () => ({ env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: () => NOW });
+// A running clock: the server waits for prints (Prefer: wait=N) on its own clock.
+const context = () => ({ env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: runningClock(NOW) });
 const config = () =>
   parseConfig(
     {
@@ -127,7 +128,7 @@ describe('the real server over HTTP', () => {
     expect(verdict.genuine).toBe(true);
     expect(verdict.message).toContain(`copy 1 of sale ${RECENT}`);
 
-    const signIn = (await server.deps.journal.store.eventsOf('audit', { types: ['login.succeeded'], limit: 1 }))[0];
+    const signIn = (await server.deps.journal.eventsOf('audit', { types: ['login.succeeded'], limit: 1 }))[0];
     expect(JSON.parse(signIn?.payload ?? '{}')).toMatchObject({ user: 'li', detail: { client: expect.stringMatching(/^http:(::ffff:)?127\.0\.0\.1$/) } });
 
     const job = (await (await li.fetch(`/api/v1/jobs/${result.job.id}`)).json()) as { state: string };
@@ -203,7 +204,7 @@ describe('starting and stopping', () => {
       body: JSON.stringify({ printer: 'dead' }),
     });
     // In hand: its job is queued and it waits on it.
-    await until(async () => (await server.deps.journal.store.listJobs({ transactionId: OLD })).length > 0, 'the print job');
+    await until(async () => (await server.deps.journal.jobs({ transactionId: OLD })).length > 0, 'the print job');
     const closing = server.close();
     const answer = await slow;
     expect(answer.status).toBe(202);
@@ -212,7 +213,7 @@ describe('starting and stopping', () => {
     await closing;
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     expect(server.deps.spooler.running).toBe(false);
-    await expect(server.deps.journal.store.getMeta('timeZone')).rejects.toThrow();
+    await expect(server.deps.journal.meta('timeZone')).rejects.toThrow();
     await server.close();
     expect(logs.some((l) => l.includes('"event":"server.stopped"'))).toBe(true);
   });
@@ -238,7 +239,7 @@ describe('starting and stopping', () => {
       late.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
       slow.socket.write(`POST /api/v1/transactions/${OLD}/print HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nPrefer: wait=1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       // The print is in hand once its job is queued.
-      await until(async () => (await draining.deps.journal.store.listJobs({ transactionId: OLD })).length > 0, 'the print job');
+      await until(async () => (await draining.deps.journal.jobs({ transactionId: OLD })).length > 0, 'the print job');
       // Shutdown has begun the moment close() is called; the rest of the half request arrives after.
       const closing = draining.close();
       late.socket.write('\r\n');

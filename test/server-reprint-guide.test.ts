@@ -5,7 +5,7 @@
  * a configured printer prints, the verify link for people, e-receipt links at the public address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_CHAIN } from '../src/app.js';
+import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { parseConfig } from '../src/config/index.js';
 import { CSRF_HEADER, createApp } from '../src/server/index.js';
 import { retailSale, sale } from './support/fixtures.js';
@@ -42,7 +42,7 @@ async function body(response: Response, status: number): Promise<Record<string, 
 }
 
 const policyOf = async (id: string, who: Who) => body(await call('GET', `/api/v1/transactions/${id}/reprint-policy`, { as: who }), 200);
-const auditCount = async () => (await h.opened.store.eventsOf(AUDIT_CHAIN, { limit: 100_000 })).length;
+const auditCount = async () => (await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 100_000 })).length;
 
 const CASH = '10023456-000128-000601';
 const WECHAT = '10023456-000128-000602';

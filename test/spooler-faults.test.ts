@@ -64,7 +64,7 @@ describe('spooler faults', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 100 }], { settings: { ackTimeoutMs: 300 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         harness.events.push(e);
         if (e.type === 'job' && e.event === 'print.awaiting-ack') harness.virtual.get('front')?.setFault('cover-open');
@@ -151,7 +151,7 @@ describe('spooler faults', () => {
     h = await spoolerHarness([{ name: 'front', backup: 'back' }, { name: 'back' }]);
     const [id, next] = await h.sales(2);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         harness.events.push(e);
         // After the status query, before the receipt: the printer drops the link 60 bytes in.
@@ -190,7 +190,7 @@ describe('spooler faults', () => {
     h = await spoolerHarness([{ name: 'front', backup: 'back' }, { name: 'back' }], { settings: { ackTimeoutMs: 250 }, statusTimeoutMs: 250 });
     const [id, next] = await h.sales(2);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         harness.events.push(e);
         if (e.type === 'job' && e.event === 'print.sending' && e.job.transactionId === id) harness.virtual.get('front')?.setFault('mute');
@@ -290,7 +290,7 @@ describe('expiry', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 200 }], { settings: { expireAfterMs: 400, ackTimeoutMs: 100 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         if (e.type === 'job' && e.event === 'print.sending') harness.virtual.get('front')?.setFault('paper-out');
       },

@@ -34,7 +34,7 @@ describe('printer health', () => {
     expect(h.events.filter((e) => e.type === 'status').map((e) => (e as Extract<SpoolerEvent, { type: 'status' }>).status)).toEqual(['ready', 'paper out', 'ready']);
     // A restarted spooler does not journal an unchanged status again.
     await h.spooler.stop();
-    const again = h.newSpooler();
+    const again = await h.newSpooler();
     await again.start();
     const [late] = await h.sales(1);
     await again.waitFor((await again.enqueue({ transactionId: late as string, printer: 'front' })).id);
@@ -72,7 +72,7 @@ describe('printer health', () => {
     expect(front?.paperSinceCleanMm).toBeGreaterThan(0);
     expect(front?.paperSinceCleanMm).toBeLessThan(100);
     // A new process reads the same from the journal.
-    const fresh = h.newSpooler();
+    const fresh = await h.newSpooler();
     const [again] = await fresh.printers();
     expect(again?.paperSinceCleanMm).toBe(front?.paperSinceCleanMm);
     expect(again?.cleaningDue).toBe(false);
@@ -94,7 +94,7 @@ describe('printer health', () => {
     await h.spooler.enqueue({ transactionId: id as string, printer: '127.0.0.1:9' });
     const reports = await h.spooler.printers();
     expect(reports.map((r) => [r.name, r.configured, r.queued])).toEqual([['front', true, 0], ['127.0.0.1:9', false, 1]]);
-    const gone = h.newSpooler({ printers: printerDirectory([]) });
+    const gone = await h.newSpooler({ printers: printerDirectory([]) });
     expect((await gone.printers()).find((r) => r.name === '127.0.0.1:9')).toMatchObject({ address: 'tcp://127.0.0.1:9' });
   });
 

@@ -124,7 +124,7 @@ describe('stop and start in one process', () => {
     const a = await leave(old as string, 'awaiting-ack', 10_000);
     const b = await leave(fresh as string, 'sending', 0);
     const c = await h.spooler.enqueue({ transactionId: waiting as string, printer: 'front' });
-    const spooler = h.newSpooler();
+    const spooler = await h.newSpooler();
     await spooler.start();
     expect(await spooler.job(a.id)).toMatchObject({ state: 'unknown', detail: expect.stringContaining('left awaiting-ack by a spooler that stopped') });
     expect((await spooler.job(b.id)).state).toBe('sending');
@@ -164,7 +164,7 @@ describe('stop and start in one process', () => {
     expect(h.spooler.running).toBe(false);
     for (const job of jobs) expect((await h.spooler.job(job.id)).state).toBe('queued');
     h.virtual.get('front')?.setFault(undefined);
-    const next = h.newSpooler();
+    const next = await h.newSpooler();
     await next.start();
     for (const job of jobs) expect((await next.waitFor(job.id)).state).toBe('printed');
     expect(await eventTypes(next, jobs[0]?.id as number)).toEqual(['print.queued', 'print.held', 'print.sending', 'print.awaiting-ack', 'print.printed']);
@@ -174,7 +174,7 @@ describe('stop and start in one process', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 100 }], { settings: { ackTimeoutMs: 150 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       onEvent: (e) => {
         if (e.type === 'job' && e.event === 'print.awaiting-ack') harness.virtual.get('front')?.setFault('paper-out');
       },
@@ -191,14 +191,14 @@ describe('stop and start in one process', () => {
     h = await spoolerHarness([{ name: 'front', speedMmPerSecond: 400 }], { settings: { inFlightLeaseMs: 150, ackTimeoutMs: 300 } });
     const [id] = await h.sales(1);
     const harness = h;
-    const holder = h.newSpooler({
+    const holder = await h.newSpooler({
       onEvent: (e) => {
         if (e.type === 'job' && e.event === 'print.awaiting-ack') harness.virtual.get('front')?.setFault('cover-open');
       },
     });
     const sweeps: number[] = [];
     const afterSweeps: { count: number; resolve: () => void }[] = [];
-    const watcher = h.newSpooler({
+    const watcher = await h.newSpooler({
       onSweep: ({ abandoned }) => {
         sweeps.push(abandoned);
         for (const w of afterSweeps.filter((w) => sweeps.length >= w.count)) {

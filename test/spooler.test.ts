@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConflictError, InputError, NotFoundError } from '../src/core/index.js';
-import { verifyJournal } from '../src/journal/index.js';
+import { Journal, verifyJournal } from '../src/journal/index.js';
 import {
   PrintConflictError,
   PrintWaitTimeoutError,
@@ -11,7 +11,9 @@ import {
   spoolerSettings,
   type Printer,
   type PrinterTarget,
+  type ReceiptJobOptions,
 } from '../src/printer/index.js';
+import type { ReceiptCopy, ReceiptTemplate } from '../src/receipt/index.js';
 import { eventTypes, labelOf, spoolerHarness, testRender, until, type Harness } from './support/spooler-harness.js';
 
 let h: Harness | undefined;
@@ -59,14 +61,14 @@ describe('Spooler: the happy path', () => {
         close: () => real.close(),
         send: async (bytes) => {
           // Read back through a second connection: only committed data is visible there.
-          const other = harness.newSpooler();
+          const other = await harness.newSpooler();
           const [job] = await store.listJobs({ transactionId: id as string });
           seen.push({ state: job?.state, events: job ? await eventTypes(other, job.id) : [] });
           return real.send(bytes);
         },
       };
     };
-    const spooler = h.newSpooler({ connect });
+    const spooler = await h.newSpooler({ connect });
     await spooler.start();
     const job = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
     expect((await spooler.waitFor(job.id)).state).toBe('printed');
@@ -94,7 +96,7 @@ describe('Spooler: the happy path', () => {
     const page = await h.spooler.testPage(address);
     expect(page).toMatchObject({ kind: 'test-page', printer: 'front', terminalId: 'printer:front', transactionId: '', backup: null });
     expect((await h.spooler.waitFor(page.id)).state).toBe('printed');
-    const report = await h.spooler.enqueue({ printer: address, kind: 'report' });
+    const report = await h.spooler.enqueue({ printer: address, kind: 'report', options: { report: { date: '2026-11-27' } } });
     expect(report.terminalId).toBe('printer:front');
     expect((await h.spooler.waitFor(report.id)).state).toBe('printed');
     const paper = h.paper.get('front') ?? [];
@@ -162,7 +164,7 @@ describe('Spooler: no silent double print', () => {
     const [id] = await h.sales(1);
     // The spooler's clock, moved on by hand past the job's age.
     let now = Date.now();
-    const spooler = h.newSpooler({ clock: () => now });
+    const spooler = await h.newSpooler({ clock: () => now });
     const first = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
     now += 1_000;
     await spooler.start();
@@ -174,7 +176,7 @@ describe('Spooler: no silent double print', () => {
   it('never lets two spoolers on one journal take the same job', async () => {
     h = await spoolerHarness([{ name: 'front' }]);
     const ids = await h.sales(30);
-    const other = h.newSpooler();
+    const other = await h.newSpooler();
     const jobs = [];
     for (const id of ids) jobs.push(await h.spooler.enqueue({ transactionId: id, printer: 'front' }));
     await Promise.all([h.spooler.start(), other.start()]);
@@ -186,7 +188,7 @@ describe('Spooler: no silent double print', () => {
 });
 
 describe('Spooler: the pieces of paper of one print (a receipt and its bank slips)', () => {
-  const piece = (template: string, copy: string) => ({ template, copy });
+  const piece = (template: ReceiptTemplate, copy: ReceiptCopy): ReceiptJobOptions => ({ template, copy });
 
   it('queues each piece as its own job in one write, prints them in order, and journals each', async () => {
     h = await spoolerHarness([{ name: 'front' }]);
@@ -209,7 +211,7 @@ describe('Spooler: the pieces of paper of one print (a receipt and its bank slip
   it('refuses a piece already printed, lets another piece of the same sale print, and queues all or none', async () => {
     h = await spoolerHarness([{ name: 'front' }]);
     const [id] = await h.sales(1);
-    const request = (options: Record<string, unknown>) => ({ transactionId: id as string, printer: 'front', options });
+    const request = (options: ReceiptJobOptions) => ({ transactionId: id as string, printer: 'front', options });
     await h.spooler.start();
     const [receipt] = await h.spooler.enqueueAll([request(piece('retail', 'cardholder'))]);
     expect((await h.spooler.waitFor(receipt?.id ?? 0)).state).toBe('printed');
@@ -253,7 +255,7 @@ describe('Spooler: refusals and error paths', () => {
     await expect(s.enqueue({ transactionId: 'not-an-id', printer: 'front' })).rejects.toMatchObject({ code: 'BAD_ID' });
     await expect(s.enqueue({ transactionId: '10023456-000128-999999', printer: 'front' })).rejects.toMatchObject({ code: 'TRANSACTION_NOT_FOUND' });
     await expect(s.enqueue({ transactionId: tx, terminalId: '99999999', printer: 'front' })).rejects.toMatchObject({ code: 'TERMINAL_MISMATCH' });
-    await expect(s.enqueue({ transactionId: tx, printer: 'front', options: { bad: Number.NaN } })).rejects.toMatchObject({ code: 'BAD_JOB_OPTIONS' });
+    await expect(s.enqueue({ transactionId: tx, printer: 'front', options: { bad: Number.NaN } as never })).rejects.toMatchObject({ code: 'BAD_JOB_OPTIONS' });
     await expect(s.job(424242)).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
     await expect(s.waitFor(424242)).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
     await expect(s.markCleaned('nowhere')).rejects.toMatchObject({ code: 'UNKNOWN_PRINTER' });
@@ -278,7 +280,7 @@ describe('Spooler: refusals and error paths', () => {
   it('fails a job whose receipt cannot be rendered, journaled, and goes on with the next', async () => {
     h = await spoolerHarness([{ name: 'front' }]);
     const [bad, good] = await h.sales(2);
-    const spooler = h.newSpooler({
+    const spooler = await h.newSpooler({
       render: async (job, target) => {
         if (job.transactionId === bad) throw new InputError('DOCUMENT_TOO_WIDE', 'does not fit');
         return testRender(job, target);
@@ -298,7 +300,7 @@ describe('Spooler: refusals and error paths', () => {
     h = await spoolerHarness([{ name: 'front' }]);
     const [id] = await h.sales(1);
     const job = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
-    const spooler = h.newSpooler({ printers: printerDirectory([]) });
+    const spooler = await h.newSpooler({ printers: printerDirectory([]) });
     await spooler.start();
     expect(await spooler.waitFor(job.id)).toMatchObject({ state: 'failed', detail: 'printer front is not configured any more' });
     expect(await eventTypes(spooler, job.id)).toEqual(['print.queued', 'print.failed']);
@@ -321,7 +323,7 @@ describe('Spooler: refusals and error paths', () => {
       },
     });
     const errors: string[] = [];
-    const spooler = h.newSpooler({ store: flaky, journal: h.journal, onEvent: (e) => e.type === 'error' && errors.push(e.message) });
+    const spooler = await h.newSpooler({ journal: new Journal({ store: flaky }), onEvent: (e) => e.type === 'error' && errors.push(e.message) });
     await spooler.start();
     const job = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
     expect((await spooler.waitFor(job.id)).state).toBe('printed');
@@ -331,7 +333,7 @@ describe('Spooler: refusals and error paths', () => {
   it('reports a listener that throws without stopping', async () => {
     h = await spoolerHarness([{ name: 'front' }]);
     const [id] = await h.sales(1);
-    const spooler = h.newSpooler({ onEvent: () => { throw new Error('listener broke'); } });
+    const spooler = await h.newSpooler({ onEvent: () => { throw new Error('listener broke'); } });
     await spooler.start();
     const job = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
     expect((await spooler.waitFor(job.id)).state).toBe('printed');
@@ -351,7 +353,7 @@ describe('Spooler: refusals and error paths', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toMatchObject({ code: 'BAD_SPOOLER_SETTING' });
     }
-    expect(() => new Spooler({ journal: {} as never, store: {} as never, printers: printerDirectory([]), connect: async () => ({}) as never, render: testRender, settings: { failoverAfter: 0 } })).toThrow(ConfigError);
+    expect(() => new Spooler({ journal: {} as never, printers: printerDirectory([]), connect: async () => ({}) as never, render: testRender, settings: { failoverAfter: 0 } })).toThrow(ConfigError);
     expect([1, 2, 3, 4, 5, 10].map((n) => retryDelay(n, { retryInitialMs: 100, retryMaxMs: 1000 }))).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 });

@@ -1,15 +1,18 @@
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/index.js';
-import { MemoryUserStore } from './adapters/memory-user-store.js';
+import { SqliteDialect } from '../sql/index.js';
+import { SqlUserStore } from './adapters/sql-user-store.js';
 import type { AuditEvent } from './audit.js';
 import { AuthService, type AuthServiceOptions } from './auth-service.js';
 import { AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 
 /**
- * Rule tests with a fast PasswordHasher double: hashing is not what these test (the real
- * argon2id hasher has its own test and runs in the contract suite over both databases).
+ * Rule tests over the real user store on an in-memory SQLite database, with a fast
+ * PasswordHasher double: hashing is not what these test (the real argon2id hasher has its
+ * own test and runs in the contract suite over both databases).
  */
 class FastHasher implements PasswordHasher {
   hashes = 0;
@@ -34,7 +37,15 @@ const T0 = Date.parse('2026-11-27T06:40:00Z');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let now: number;
-let store: MemoryUserStore;
+let store: SqlUserStore;
+const databases: SqliteDialect[] = [];
+
+/** A fresh, empty user store (SQLite in memory). */
+async function freshStore(): Promise<SqlUserStore> {
+  const db = new SqliteDialect(new Database(':memory:'));
+  databases.push(db);
+  return SqlUserStore.open(db);
+}
 let hasher: FastHasher;
 let events: AuditEvent[];
 let auth: AuthService;
@@ -71,7 +82,7 @@ const types = () => events.map((e) => e.type);
 
 beforeEach(async () => {
   now = T0;
-  store = new MemoryUserStore();
+  store = await freshStore();
   hasher = new FastHasher();
   events = [];
   randomCalls = 0;
@@ -83,9 +94,13 @@ beforeEach(async () => {
   hasher.verified = [];
 });
 
+afterEach(async () => {
+  for (const db of databases.splice(0)) await db.close();
+});
+
 describe('bootstrap', () => {
   it('creates the first admin only while there are no users', async () => {
-    store = new MemoryUserStore();
+    store = await freshStore();
     auth = service();
     expect(await auth.hasUsers()).toBe(false);
     const admin = await auth.bootstrapAdmin({ name: 'Root', password: 'first admin pw' });
@@ -99,7 +114,7 @@ describe('bootstrap', () => {
   });
 
   it('holds the first admin to the password rules', async () => {
-    store = new MemoryUserStore();
+    store = await freshStore();
     auth = service();
     expect(await refusal(auth.bootstrapAdmin({ name: 'root', password: 'root' }))).toMatchObject({ code: 'WEAK_PASSWORD' });
     expect(await auth.hasUsers()).toBe(false);
@@ -302,6 +317,35 @@ describe('login', () => {
   it('fails loudly when the random source gives too few bytes', async () => {
     auth = service({ random: () => new Uint8Array(8) });
     await expect(auth.login({ name: 'zhao', password: 'supervisor pass' })).rejects.toThrow('the random source gave 8 bytes, not 32');
+  });
+});
+
+describe('password check without a session', () => {
+  it('returns the user and journals nothing, opening no session', async () => {
+    const user = await auth.checkPassword({ name: 'Wang.Li', password: 'cashier pass', client: 'cli' });
+    expect(user).toMatchObject({ name: 'wang.li', role: 'cashier', operatorNo: '01' });
+    expect(events).toEqual([]);
+    expect(await store.failuresOf('user:wang.li', 0)).toEqual([]);
+    const insertSession = vi.spyOn(store, 'insertSession');
+    await auth.checkPassword({ name: 'zhao', password: 'supervisor pass' });
+    expect(insertSession).not.toHaveBeenCalled();
+  });
+
+  it('journals a failure as login.failed, and a disabled user gets USER_DISABLED', async () => {
+    expect(await refusal(auth.checkPassword({ name: 'zhao', password: 'wrong password', client: 'cli' }))).toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await auth.disableUser('wang.li', 'boss');
+    expect(await refusal(auth.checkPassword({ name: 'wang.li', password: 'cashier pass' }))).toMatchObject({ code: 'USER_DISABLED' });
+    expect(events.filter((e) => e.type === 'login.failed').map((e) => [e.user, e.detail.reason])).toEqual([
+      ['zhao', 'bad-credentials'],
+      ['wang.li', 'disabled'],
+    ]);
+  });
+
+  it('is throttled like a sign-in: after 5 failures even the right password is refused', async () => {
+    for (let i = 0; i < 5; i++) await refusal(auth.checkPassword({ name: 'zhao', password: 'wrong password' }));
+    const locked = await refusal(auth.checkPassword({ name: 'zhao', password: 'supervisor pass' }));
+    expect(locked).toBeInstanceOf(ThrottledError);
+    expect(events.at(-1)).toMatchObject({ type: 'login.throttled', user: 'zhao' });
   });
 });
 

@@ -142,6 +142,15 @@ function optional<T>(value: string | null | undefined, parse: (v: unknown) => T)
 
 type Purpose = 'login' | 'approval';
 
+/** Refuses to leave no enabled admin (nobody could manage users any more), decided on the stored state inside the write. */
+function keepAnAdmin(user: UserRecord, otherEnabledAdmins: number): void {
+  if (user.role !== 'admin' || user.disabled || otherEnabledAdmins > 0) return;
+  throw new ConflictError('LAST_ADMIN', `"${user.name}" is the only enabled admin`, {
+    hint: 'add or enable another admin first, so someone can still manage users',
+    context: { user: user.name },
+  });
+}
+
 /**
  * Users, passwords, sessions and step-up approval. Everything it needs — store, hasher,
  * clock, randomness, settings — is given; it keeps no state of its own beyond a dummy hash
@@ -205,16 +214,16 @@ export class AuthService {
 
   /** Changes role, operator no. or terminal. The last enabled admin keeps the admin role (LAST_ADMIN). */
   async changeUser(name: string, changes: UserChanges, by?: string): Promise<User> {
-    const record = await this.record(name);
+    const userName = parseUserName(name);
     const patch: UserPatch = { updatedAt: this.clock() };
     if (changes.role !== undefined) patch.role = parseRole(changes.role);
     if (changes.operatorNo !== undefined) patch.operatorNo = optional(changes.operatorNo, parseOperatorNo);
     if (changes.terminal !== undefined) patch.terminal = optional(changes.terminal, parseTerminal);
-    if (Object.keys(patch).length === 1) return toUser(record);
-    if (patch.role !== undefined && patch.role !== 'admin') await this.keepAnAdmin(record);
-    const outcome = await this.store.updateUser(record.name, patch);
-    if (outcome === 'not-found') throw userNotFound(record.name);
-    if (outcome === 'operator-no-taken') throw this.operatorNoTaken(patch.operatorNo ?? null);
+    if (Object.keys(patch).length === 1) return toUser(await this.record(userName));
+    const record = await this.changeRecord(userName, (user, otherAdmins) => {
+      if (patch.role !== undefined && patch.role !== 'admin') keepAnAdmin(user, otherAdmins);
+      return patch;
+    }, patch.operatorNo);
     const { updatedAt: _, ...changed } = patch;
     await this.audit('user.changed', record.name, changed, by);
     return toUser({ ...record, ...patch });
@@ -234,10 +243,11 @@ export class AuthService {
 
   /** Disables sign-in and approval and ends every session; the last enabled admin stays (LAST_ADMIN). */
   async disableUser(name: string, by?: string): Promise<User> {
-    const record = await this.record(name);
-    await this.keepAnAdmin(record);
     const patch = { disabled: true, updatedAt: this.clock() };
-    if ((await this.store.updateUser(record.name, patch)) === 'not-found') throw userNotFound(record.name);
+    const record = await this.changeRecord(parseUserName(name), (user, otherAdmins) => {
+      keepAnAdmin(user, otherAdmins);
+      return patch;
+    });
     const sessionsEnded = await this.store.deleteSessionsOf(record.name);
     await this.audit('user.disabled', record.name, { sessionsEnded, wasDisabled: record.disabled }, by);
     return toUser({ ...record, ...patch });
@@ -268,11 +278,7 @@ export class AuthService {
   // ——— sessions ———
 
   async login(request: LoginRequest): Promise<LoginResult> {
-    const record = await this.verifyCredentials(request.name, request.password, request.client, 'login');
-    if (record.disabled) {
-      await this.audit('login.failed', record.name, { reason: 'disabled', ...this.clientDetail(request.client) });
-      throw new AuthenticationError('USER_DISABLED', `user "${record.name}" is disabled`, { hint: 'ask an admin to enable the account', context: { user: record.name } });
-    }
+    const record = await this.enabledRecord(request);
     const bytes = this.random(TOKEN_BYTES);
     if (bytes.length !== TOKEN_BYTES) throw new Error(`the random source gave ${bytes.length} bytes, not ${TOKEN_BYTES}`);
     const token = Buffer.from(bytes).toString('base64url');
@@ -290,6 +296,25 @@ export class AuthService {
     await this.purge();
     await this.audit('login.succeeded', record.name, this.clientDetail(request.client));
     return { token, user: toUser(record), expiresAt: iso(session.idleExpiresAt), absoluteExpiresAt: iso(absoluteExpiresAt) };
+  }
+
+  /**
+   * Checks a user's name and password without opening a session (a CLI user asking for a
+   * reprint): throttled like a sign-in, failures journaled as login.failed, nothing
+   * journaled when it succeeds. USER_DISABLED for a disabled user.
+   */
+  async checkPassword(request: LoginRequest): Promise<User> {
+    return toUser(await this.enabledRecord(request));
+  }
+
+  /** The user whose name and password these are, if enabled; failures journaled. */
+  private async enabledRecord(request: LoginRequest): Promise<UserRecord> {
+    const record = await this.verifyCredentials(request.name, request.password, request.client, 'login');
+    if (record.disabled) {
+      await this.audit('login.failed', record.name, { reason: 'disabled', ...this.clientDetail(request.client) });
+      throw new AuthenticationError('USER_DISABLED', `user "${record.name}" is disabled`, { hint: 'ask an admin to enable the account', context: { user: record.name } });
+    }
+    return record;
   }
 
   /** The signed-in user behind `token`; moves the idle expiry on. SESSION_INVALID or SESSION_EXPIRED otherwise. */
@@ -461,16 +486,12 @@ export class AuthService {
     return record;
   }
 
-  /** Refuses to leave no enabled admin: nobody could manage users any more. */
-  private async keepAnAdmin(record: UserRecord): Promise<void> {
-    if (record.role !== 'admin' || record.disabled) return;
-    const admins = (await this.store.listUsers()).filter((u) => u.role === 'admin' && !u.disabled);
-    if (admins.length <= 1) {
-      throw new ConflictError('LAST_ADMIN', `"${record.name}" is the only enabled admin`, {
-        hint: 'add or enable another admin first, so someone can still manage users',
-        context: { user: record.name },
-      });
-    }
+  /** Changes a user in one serialised write (see UserStore.changeUser); the user as it was. */
+  private async changeRecord(name: string, decide: (user: UserRecord, otherAdmins: number) => UserPatch, operatorNo?: string | null): Promise<UserRecord> {
+    const { outcome, before } = await this.store.changeUser(name, decide);
+    if (outcome === 'operator-no-taken') throw this.operatorNoTaken(operatorNo ?? null);
+    if (outcome === 'not-found' || !before) throw userNotFound(name);
+    return before;
   }
 
   private operatorNoTaken(operatorNo: string | null): ConflictError {

@@ -27,13 +27,11 @@ export {
   type LoginFailure,
   type InsertUserOutcome,
   type UpdateUserOutcome,
+  type UserChange,
 } from './store.js';
 export { throttleState, type ThrottlePolicy, type ThrottleState } from './throttle.js';
 export { parseUserName, parseOperatorNo, parseTerminal, checkPassword, MAX_PASSWORD_LENGTH } from './validation.js';
 export { Argon2idHasher } from './adapters/argon2-hasher.js';
 export { cryptoRandom } from './adapters/node-random.js';
-export { MemoryUserStore } from './adapters/memory-user-store.js';
-export { SqliteUserStore, SQLITE_USER_SCHEMA } from './adapters/sqlite-user-store.js';
-export type { SqliteUserHandle, SqliteUserStatement } from './adapters/sqlite-handle.js';
-export { PostgresUserStore, POSTGRES_USER_SCHEMA } from './adapters/postgres-user-store.js';
-export type { PgUserPool, PgUserClient, PgUserQueryable, PgUserQueryResult } from './adapters/pg-pool.js';
+export { SqlUserStore } from './adapters/sql-user-store.js';
+export { USERS_SCHEMA } from './adapters/user-tables.js';

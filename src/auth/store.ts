@@ -3,7 +3,8 @@ import type { Role } from './roles.js';
 /**
  * The UserStore port: the little a database must do for AuthService. The rules (validation,
  * passwords, throttling, expiry) live once in the service; adapters only move rows. Unlike
- * the journal these tables are mutable. Every adapter passes test/support/user-store-contract.ts.
+ * the journal these tables are mutable. The one SQL adapter (adapters/sql-user-store.ts) passes
+ * test/support/user-store-contract.ts on SQLite and on PostgreSQL.
  * Times are epoch milliseconds.
  */
 
@@ -33,6 +34,12 @@ export interface UserPatch {
 
 export type InsertUserOutcome = 'created' | 'name-taken' | 'operator-no-taken';
 export type UpdateUserOutcome = 'updated' | 'not-found' | 'operator-no-taken';
+
+/** What changeUser did; `before` is the user as it was, when found. */
+export interface UserChange {
+  outcome: UpdateUserOutcome;
+  before?: UserRecord;
+}
 
 /** A signed-in session. Only the SHA-256 of its token is stored. */
 export interface SessionRecord {
@@ -64,6 +71,12 @@ export interface UserStore {
   /** Every user, ordered by name. */
   listUsers(): Promise<UserRecord[]>;
   updateUser(name: string, patch: UserPatch): Promise<UpdateUserOutcome>;
+  /**
+   * Changes one user in one write, serialised with every other change to who is a user
+   * or an admin: `decide` sees the user as stored and how many other enabled admins there
+   * are, and returns the patch — or throws to refuse, leaving everything as it was.
+   */
+  changeUser(name: string, decide: (user: UserRecord, otherEnabledAdmins: number) => UserPatch): Promise<UserChange>;
   hasUsers(): Promise<boolean>;
 
   insertSession(session: SessionRecord): Promise<void>;

@@ -214,3 +214,63 @@ describe('unknown commands', () => {
     expect(parseEscPos(b(0x1d, 0x6b, 4, 'A'.repeat(300)))[0]).toEqual({ type: 'unknown', bytes: b(0x1d, 0x6b, 4) });
   });
 });
+
+describe('command spans', () => {
+  function spansOf(bytes: Uint8Array, cuts: number[] = []) {
+    const parser = new EscPosParser({ kanjiDefault: true });
+    const out = [];
+    let from = 0;
+    for (const cut of [...new Set(cuts)].sort((x, y) => x - y)) {
+      out.push(...parser.feedSpans(bytes.subarray(from, cut)));
+      from = cut;
+    }
+    out.push(...parser.feedSpans(bytes.subarray(from)), ...parser.endSpans());
+    return out;
+  }
+
+  it('tiles the stream: each command covers its own bytes, in order, whatever the chunking', () => {
+    const bytes = encodeEscPos(
+      { columns: 48, dots: 576, blocks: [{ type: 'text', runs: [{ text: '合计 TOTAL ￥3.50' }] }, { type: 'qr', data: 'x' }, { type: 'cut', partial: true }] },
+      'generic-80',
+    );
+    const whole = spansOf(bytes);
+    expect(whole.map((s) => s.command)).toEqual(parseEscPos(bytes, { kanjiDefault: true }));
+    let next = 0;
+    for (const span of whole) {
+      expect(span.start).toBe(next);
+      expect(span.end).toBeGreaterThan(span.start);
+      next = span.end;
+    }
+    expect(next).toBe(bytes.length);
+    for (let i = 0; i <= bytes.length; i += 3) expect(spansOf(bytes, [i, i + 7])).toEqual(whole);
+  });
+
+  it('puts a text run at the bytes it was decoded from, GB18030 included', () => {
+    const bytes = b(0x1b, 0x40, [...iconv.encode('卡号６２', 'gb18030')], 0x0a);
+    const text = spansOf(bytes).find((s) => s.command.type === 'text');
+    expect(text).toMatchObject({ command: { type: 'text', text: '卡号６２' }, start: 2, end: 10 });
+  });
+
+  it('finds a cut only where a cut command is, not in image data that holds 1D 56', () => {
+    const raster = b(0x1d, 0x76, 0x30, 0, 2, 0, 2, 0, 0x1d, 0x56, 0x1d, 0x56);
+    const bytes = b('A', 0x0a, [...raster], 0x1d, 0x56, 0x41, 0x03);
+    const cuts = spansOf(bytes).filter((s) => s.command.type === 'cut');
+    expect(cuts).toEqual([{ command: expect.objectContaining({ type: 'cut' }), start: 2 + raster.length, end: bytes.length }]);
+  });
+
+  it('says when it holds part of a command, so a job is never split inside one', () => {
+    const parser = new EscPosParser();
+    parser.feedSpans(b('abc', 0x1d, 0x76, 0x30, 0, 1, 0));
+    expect(parser.midCommand).toBe(true);
+    parser.feedSpans(b(1, 0, 0xff));
+    expect(parser.midCommand).toBe(false);
+    parser.feedSpans(b('text still pending'));
+    expect(parser.midCommand).toBe(false);
+  });
+
+  it('gives an unfinished command at end() its span', () => {
+    const parser = new EscPosParser();
+    expect(parser.feedSpans(b('ok', 0x1d, 0x28))).toEqual([{ command: { type: 'text', text: 'ok', kanji: false }, start: 0, end: 2 }]);
+    expect(parser.endSpans()).toEqual([{ command: { type: 'unknown', bytes: b(0x1d, 0x28) }, start: 2, end: 4 }]);
+  });
+});

@@ -16,6 +16,17 @@ export interface ParserOptions {
 const DEFAULT_MAX_COMMAND = 16 * 1024 * 1024;
 
 /**
+ * A command with where it sits in the stream: bytes [start, end) counted from the first byte
+ * ever fed. A text run spans its printable bytes. Capture cuts jobs at cut commands and
+ * patches card numbers in place with these.
+ */
+export interface CommandSpan {
+  command: EscPosCommand;
+  start: number;
+  end: number;
+}
+
+/**
  * Streaming ESC/POS parser. Bytes may arrive split anywhere — inside a GB18030 character, a
  * length field or image data — and the commands come out the same: an incomplete command
  * waits for its remaining bytes, and a text run is only emitted once a control byte (or
@@ -34,6 +45,9 @@ export class EscPosParser {
   private charset = 0;
   private ended = false;
   private readonly maxCommand: number;
+  /** Stream offset of buf[start], and of the first byte of the pending text run. */
+  private offset = 0;
+  private textStart = 0;
 
   constructor(private readonly options: ParserOptions = {}) {
     this.kanji = options.kanjiDefault ?? false;
@@ -43,43 +57,79 @@ export class EscPosParser {
 
   /** Commands completed by this chunk, in stream order. */
   feed(chunk: Uint8Array): EscPosCommand[] {
-    if (this.ended) throw new InputError('PARSER_ENDED', 'cannot feed an ESC/POS parser after end()');
-    this.append(chunk);
     const out: EscPosCommand[] = [];
-    if (this.end_ - this.start >= this.need) this.run(out);
+    this.feedInto(chunk, out);
     return out;
+  }
+
+  /** As feed(), with each command's stream offsets. */
+  feedSpans(chunk: Uint8Array): CommandSpan[] {
+    const out: EscPosCommand[] = [];
+    const at: number[] = [];
+    this.feedInto(chunk, out, at);
+    return spans(out, at);
   }
 
   /** Flushes the last text run; bytes of an unfinished command come out as one unknown command. */
   end(): EscPosCommand[] {
-    if (this.ended) return [];
     const out: EscPosCommand[] = [];
-    this.flushText(out);
-    if (this.end_ > this.start) out.push({ type: 'unknown', bytes: this.buf.slice(this.start, this.end_) });
-    this.ended = true;
-    this.buf = new Uint8Array(0);
-    this.start = this.end_ = 0;
+    this.endInto(out);
     return out;
   }
 
-  private run(out: EscPosCommand[]): void {
+  /** As end(), with each command's stream offsets. */
+  endSpans(): CommandSpan[] {
+    const out: EscPosCommand[] = [];
+    const at: number[] = [];
+    this.endInto(out, at);
+    return spans(out, at);
+  }
+
+  /** True while the bytes of an unfinished command are held: a job split here would cut it in two. */
+  get midCommand(): boolean {
+    return this.end_ > this.start;
+  }
+
+  private feedInto(chunk: Uint8Array, out: EscPosCommand[], at?: number[]): void {
+    if (this.ended) throw new InputError('PARSER_ENDED', 'cannot feed an ESC/POS parser after end()');
+    this.append(chunk);
+    if (this.end_ - this.start >= this.need) this.run(out, at);
+  }
+
+  private endInto(out: EscPosCommand[], at?: number[]): void {
+    if (this.ended) return;
+    this.flushText(out, at, this.offset);
+    if (this.end_ > this.start) {
+      out.push({ type: 'unknown', bytes: this.buf.slice(this.start, this.end_) });
+      at?.push(this.offset, this.offset + this.end_ - this.start);
+    }
+    this.ended = true;
+    this.buf = new Uint8Array(0);
+    this.offset += this.end_ - this.start;
+    this.start = this.end_ = 0;
+  }
+
+  private run(out: EscPosCommand[], at: number[] | undefined): void {
     const buf = this.buf;
     let p = this.start;
     const end = this.end_;
+    const base = this.offset - p;
     this.need = 0;
     while (p < end) {
       if ((buf[p] ?? 0) >= 0x20) {
         let q = p + 1;
         while (q < end && (buf[q] ?? 0) >= 0x20) q++;
+        if (this.textLen === 0) this.textStart = base + p;
         this.appendText(buf.subarray(p, q));
         p = q;
         continue;
       }
-      this.flushText(out);
+      this.flushText(out, at, base + p);
       const step = decodeCommand(buf, p, end);
       if ('need' in step) {
         if (step.need > this.maxCommand) {
           out.push({ type: 'unknown', bytes: buf.slice(p, p + 2) });
+          at?.push(base + p, base + p + 2);
           p += 2;
           continue;
         }
@@ -88,9 +138,11 @@ export class EscPosParser {
       }
       this.apply(step.cmd);
       out.push(step.cmd);
+      at?.push(base + p, base + p + step.len);
       p += step.len;
     }
     this.start = p;
+    this.offset = base + p;
   }
 
   private apply(cmd: EscPosCommand): void {
@@ -103,11 +155,12 @@ export class EscPosParser {
     else if (cmd.type === 'charset') this.charset = cmd.set;
   }
 
-  private flushText(out: EscPosCommand[]): void {
+  private flushText(out: EscPosCommand[], at: number[] | undefined, end: number): void {
     if (this.textLen === 0) return;
     const bytes = this.text.subarray(0, this.textLen);
     const decoded = this.kanji ? decodeKanjiBytes(bytes) : decodeCodePage(bytes, this.codePage);
     out.push({ type: 'text', text: applyCharset(decoded, this.charset), kanji: this.kanji });
+    at?.push(this.textStart, end);
     this.textLen = 0;
   }
 
@@ -137,6 +190,10 @@ export class EscPosParser {
     this.buf.set(chunk, this.end_);
     this.end_ += chunk.length;
   }
+}
+
+function spans(commands: readonly EscPosCommand[], at: readonly number[]): CommandSpan[] {
+  return commands.map((command, i) => ({ command, start: at[2 * i] ?? 0, end: at[2 * i + 1] ?? 0 }));
 }
 
 /** All commands in a complete byte stream. */

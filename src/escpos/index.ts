@@ -15,7 +15,7 @@ export { barcodePayload, checkDigit } from './barcode-data.js';
 export { QR_MAX_BYTES, qrRaster } from './qr-raster.js';
 export { decodeQrRaster, type DecodedQr } from './qr-decode.js';
 export { type EscPosCommand, type EscPosCommandType, type QueryCommand, type UnknownCommand, type Raster, isQuery } from './commands.js';
-export { EscPosParser, parseEscPos, type ParserOptions } from './esc-pos-parser.js';
+export { EscPosParser, parseEscPos, type ParserOptions, type CommandSpan } from './esc-pos-parser.js';
 export { parseToDocument, type ParseDocumentOptions } from './parse-to-document.js';
 export { DocumentBuilder, type ParsedDocument } from './document-builder.js';
 export {

@@ -1,6 +1,7 @@
 export {
   Journal,
   parseBatch,
+  type JournalWriter,
   type JournalOptions,
   type RecordOutcome,
   type JournaledTransaction,
@@ -23,13 +24,13 @@ export {
   type StoredTransaction,
   type ChainedEvent,
   type StoreInfo,
-  REQUIRED_GUARDS,
+  type NewEventRow,
 } from './store.js';
+export { REQUIRED_GUARDS } from './journal-tables.js';
+export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js';
+export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
+export { storeSettings, type StoreSettings } from './store-settings.js';
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
-export { SqliteStore, type SqliteStoreOptions } from './adapters/sqlite-store.js';
-export type { SqliteDatabase, SqliteOpener } from './adapters/sqlite-database.js';
 export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
 export { searchFromRequest, type SearchRequest } from './search-request.js';
-export { PostgresStore, type PostgresStoreOptions } from './adapters/postgres-store.js';
-export type { PgPool } from './adapters/pg-client.js';
 export { JobStates, FINAL_JOB_STATES, JobKinds, type JobState, type JobKind, type PrintJobRow, type NewPrintJob, type PrintJobPatch, type JobFilter } from './print-jobs.js';

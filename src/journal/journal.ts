@@ -12,8 +12,11 @@ import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
+import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
+import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
-import type { EventRow, JournalStore, NewEventRow, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
+import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
+import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
 
@@ -62,6 +65,24 @@ export interface RecordBatchesSummary {
 /** A batch's preparation as it settled: its result, or the fault that kept it from one. */
 type Settled = { batch: PreparedBatch } | { fault: unknown };
 
+/** What a write can do: the store's row operations, and appending events to any chain. */
+export interface JournalWriter extends StoreWriter {
+  /** Appends one event to a chain (a terminal, "audit", "printer:NAME" …) inside this write. */
+  append(chain: string, type: string, payload: unknown): Promise<EventRow>;
+}
+
+/** Audit entries read at most per question (newest first), before filtering. */
+const AUDIT_SCAN = 100_000;
+
+const stores = new WeakMap<Journal, JournalStore>();
+
+/** The store behind a journal, for the journal module's own use cases (backup, restore); not exported from the module. */
+export function storeOf(journal: Journal): JournalStore {
+  const store = stores.get(journal);
+  if (!store) throw new Error('not a Journal');
+  return store;
+}
+
 export interface JournalOptions {
   store: JournalStore;
   /** Epoch milliseconds; injected so tests control recorded times. */
@@ -73,12 +94,18 @@ export interface JournalOptions {
  * idempotent ingest. The rules live here once; stores only persist rows.
  */
 export class Journal {
-  readonly store: JournalStore;
+  private readonly store: JournalStore;
   private readonly clock: () => number;
 
   constructor(options: JournalOptions) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
+    stores.set(this, options.store);
+  }
+
+  /** Which engine holds the journal, and where (no password). */
+  get info(): StoreInfo {
+    return this.store.info;
   }
 
   /** Records one transaction (raw input, validated here). */
@@ -201,7 +228,72 @@ export class Journal {
     return { id, created: true, terminalId: p.terminalId, seq: event.seq };
   }
 
-  /** Appends one event to a terminal's chain inside a write. Later modules journal their events through this. */
+  /**
+   * Runs reads, decisions and appends as one serialised write: all of it is committed, or
+   * nothing (a throw rolls it back). The work may run again after a transient conflict
+   * (PostgreSQL), so it must have no effect outside the writer.
+   */
+  write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
+    return this.store.write((writer) => work({ ...writer, append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload) }));
+  }
+
+  /** Appends one event to a chain in a write of its own. */
+  append(chain: string, type: string, payload: unknown): Promise<EventRow> {
+    return this.write((writer) => writer.append(chain, type, payload));
+  }
+
+  /** Journals who did what in the audit chain: reprints, refusals, approvals, user changes, sign-ins. */
+  async appendAudit(type: string, payload: unknown): Promise<void> {
+    await this.append(AUDIT_CHAIN, type, payload);
+  }
+
+  /** The audit chain newest first, filtered by time, user (as actor, approver or subject) and type. */
+  async auditTrail(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    return auditEntries(await this.store.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN }), filter);
+  }
+
+  /** Events of one chain, newest first, optionally of some types only. */
+  eventsOf(chain: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]> {
+    return this.store.eventsOf(chain, options);
+  }
+
+  async job(id: number): Promise<PrintJobRow | undefined> {
+    return this.store.getJob(id);
+  }
+
+  jobs(filter: JobFilter): Promise<PrintJobRow[]> {
+    return this.store.listJobs(filter);
+  }
+
+  /** Millimetres of paper a printer printed since a time (epoch ms). */
+  paperUsed(printer: string, since: number): Promise<number> {
+    return this.store.paperUsed(printer, since);
+  }
+
+  counts(): Promise<{ events: number; transactions: number }> {
+    return this.store.counts();
+  }
+
+  /** A journal setting (time zone, currency, keys …). */
+  meta(key: string): Promise<string | undefined> {
+    return this.store.getMeta(key);
+  }
+
+  setMeta(key: string, value: string): Promise<void> {
+    return this.store.setMeta(key, value);
+  }
+
+  /** A setting made once: `make()` is stored when there is none yet; of two processes racing, both get the first one stored. */
+  async metaOnce(key: string, make: () => string): Promise<string> {
+    return (await this.store.getMeta(key)) ?? this.store.initMeta(key, make());
+  }
+
+  /** Recomputes every chain and checks the search index (see verifyJournal). */
+  verify(onProgress?: VerifyProgress): Promise<VerifyReport> {
+    return verifyJournal(this.store, onProgress);
+  }
+
+  /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
   async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown): Promise<EventRow> {
     return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(payload), new Map());
   }

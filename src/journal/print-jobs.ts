@@ -56,33 +56,3 @@ export interface JobFilter {
   order?: 'oldest' | 'newest';
   limit?: number;
 }
-
-const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** SQL for listing jobs, with placeholders made by `param` (SQLite ?, PostgreSQL $n). */
-export function buildJobListSql(filter: JobFilter, param: (value: unknown) => string): string {
-  const where: string[] = [];
-  if (filter.states && filter.states.length > 0) where.push(`state IN (${filter.states.map((s) => param(s)).join(', ')})`);
-  if (filter.printer !== undefined) where.push(`printer = ${param(filter.printer)}`);
-  if (filter.transactionId !== undefined) where.push(`transaction_id = ${param(filter.transactionId)}`);
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  return `${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ${param(filter.limit ?? 1000)}`;
-}
-
-/** SET clause of a job update, in a fixed column order. */
-export function buildJobPatchSql(patch: PrintJobPatch, param: (value: unknown) => string): string {
-  return Object.entries(patch)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ${param(v)}`)
-    .join(', ');
-}
-
-/** A database row (snake_case columns, numbers maybe as strings) → PrintJobRow. */
-export function jobFromRow(row: Record<string, unknown>): PrintJobRow {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) out[camel(key)] = value;
-  for (const key of ['id', 'copy', 'attempts', 'createdAt', 'updatedAt', 'expiresAt', 'notBefore', 'paperMm']) out[key] = Number(out[key]);
-  if (out.reroutedFrom !== null && out.reroutedFrom !== undefined) out.reroutedFrom = Number(out.reroutedFrom);
-  else out.reroutedFrom = null;
-  return out as unknown as PrintJobRow;
-}

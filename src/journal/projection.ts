@@ -1,4 +1,5 @@
 import { parseOccurredAt, type Transaction } from '../core/index.js';
+import { transactionsTable } from './journal-tables.js';
 import { preparedOf, preparedRow } from './prepare.js';
 import type { TransactionRow } from './store.js';
 
@@ -11,10 +12,7 @@ export function transactionRow(tx: Transaction, eventId: number, originalId: str
   return { ...preparedRow(preparedOf(tx), eventId, originalId), occurredAt: parseOccurredAt(tx.occurredAt) };
 }
 
-const FIELDS: readonly (keyof TransactionRow)[] = [
-  'id', 'eventId', 'terminalId', 'batchNo', 'voucherNo', 'referenceNo', 'cardLast4', 'operatorId',
-  'kind', 'amountMinor', 'currency', 'occurredAt', 'merchantId', 'originalId', 'contentHash',
-];
+const FIELDS = transactionsTable.columns.map((c) => c.key as keyof TransactionRow);
 
 /** Names the first field where an index row disagrees with what its event says. */
 export function rowDifference(expected: TransactionRow, actual: TransactionRow): string | undefined {

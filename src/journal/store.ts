@@ -4,7 +4,8 @@ import type { SearchQuery } from './search-query.js';
 /**
  * The JournalStore port: the little a database must do for the journal. All journal rules
  * (validation, idempotency, chaining, verification) live once in the Journal service above
- * it; adapters only move rows. Every adapter passes test/journal-contract.ts.
+ * it; adapters only move rows. One SQL adapter serves every engine (adapters/sql-journal-store.ts);
+ * it passes test/support/journal-contract.ts on SQLite and on PostgreSQL.
  */
 
 /** One journal event as stored. `payload` is canonical JSON text and is hashed as stored. */
@@ -111,28 +112,9 @@ export interface JournalStore {
   eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /** Sets `key` only when it has no value yet; resolves with the value it has then (of two racing, the first). */
+  initMeta(key: string, value: string): Promise<string>;
+  /** A consistent copy of the whole journal into a new file while writers go on, where the engine can (SQLite online backup). */
+  snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Columns of print_jobs in PrintJobRow order, shared by the SQL of both adapters. */
-export const JOB_COLUMNS = [
-  'id', 'transaction_id', 'terminal_id', 'kind', 'copy', 'printer', 'backup', 'state', 'attempts', 'created_at',
-  'updated_at', 'expires_at', 'not_before', 'paper_mm', 'detail', 'options', 'rerouted_from',
-] as const;
-
-/** Guards every adapter must install; verify reports any that went missing. */
-export const REQUIRED_GUARDS = ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete'] as const;
-
-/** An event from a query that selected its columns as e_id, e_terminalId, …; numbers may arrive as strings (pg BIGINT). */
-export function eventFromRow(row: Record<string, unknown>): EventRow {
-  return {
-    id: Number(row.e_id),
-    terminalId: row.e_terminalId as string,
-    seq: Number(row.e_seq),
-    type: row.e_type as string,
-    recordedAt: row.e_recordedAt as string,
-    payload: row.e_payload as string,
-    prevHash: row.e_prevHash as string,
-    hash: row.e_hash as string,
-  };
 }

@@ -2,7 +2,8 @@ import { InputError } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { rowDifference, transactionRow } from './projection.js';
-import { REQUIRED_GUARDS, type EventRow, type JournalStore } from './store.js';
+import { REQUIRED_GUARDS } from './journal-tables.js';
+import type { EventRow, JournalStore } from './store.js';
 
 export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];

@@ -1,5 +1,6 @@
-import { InputError, NotFoundError, canonicalJson, parseTransactionId } from '../core/index.js';
+import { InputError, NotFoundError, parseTransactionId } from '../core/index.js';
 import { JobKinds, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
+import { encodeJobOptions, receiptOptionsOf, type PrintJobOptions, type ReceiptJobOptions } from './job-options.js';
 import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
 import { PrintConflictError } from './spooler-errors.js';
 import { printerChain } from './spooler-events.js';
@@ -18,8 +19,8 @@ export interface EnqueueRequest {
   kind?: JobKind;
   /** 0 for an original or report (the default); n ≥ 1 for DUPLICATE n. */
   copy?: number;
-  /** For the renderer (paper, copy, language, duplicate mark …); plain JSON data. */
-  options?: Record<string, unknown>;
+  /** For the renderer: receipt options for an original or duplicate, the report's filters for a report (checked against the kind's schema). */
+  options?: PrintJobOptions;
 }
 
 export interface CheckedRequest {
@@ -48,7 +49,7 @@ export function checkRequest(request: EnqueueRequest, directory: PrinterDirector
     });
   }
   const target = directory.resolve(request.printer);
-  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: jobOptions(request.options) };
+  return { kind, copy, target, backup: backupOf(target, request.backup, directory), options: encodeJobOptions(kind, request.options) };
 }
 
 function backupOf(target: PrinterTarget, given: string | null | undefined, directory: PrinterDirectory): string | null {
@@ -59,14 +60,6 @@ function backupOf(target: PrinterTarget, given: string | null | undefined, direc
     throw new InputError('BACKUP_IS_PRINTER', `printer ${target.name} cannot be its own backup`, { hint: 'name another printer as backup, or none', context: { printer: target.name } });
   }
   return backup.name;
-}
-
-function jobOptions(options: Record<string, unknown> | undefined): string {
-  try {
-    return canonicalJson(options ?? {});
-  } catch (error) {
-    throw new InputError('BAD_JOB_OPTIONS', `print options are not plain JSON data: ${(error as Error).message}`, { hint: 'pass strings, numbers, booleans, arrays and plain objects', context: { reason: (error as Error).message } });
-  }
 }
 
 /**
@@ -96,16 +89,20 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
  * printed with it are separate originals). A job that names no template is the sale's whole
  * original, as jobs were before pieces: it stands in the way of every other original.
  */
-function pieceOf(options: string): string | undefined {
-  const { template, copy } = JSON.parse(options) as { template?: unknown; copy?: unknown };
-  return typeof template === 'string' ? `${template}/${typeof copy === 'string' ? copy : ''}` : undefined;
+function pieceOf({ template, copy }: ReceiptJobOptions): string | undefined {
+  return template !== undefined ? `${template}/${copy ?? ''}` : undefined;
 }
 
 /** No second original of a piece (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
 function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[]): void {
   if (checked.kind === 'original') {
-    const piece = pieceOf(checked.options);
-    const originals = jobs.filter((j) => j.kind === 'original' && (piece === undefined || pieceOf(j.options) === undefined || pieceOf(j.options) === piece));
+    // Checked against the original's schema in checkRequest; the stored ones are parsed again.
+    const piece = pieceOf(JSON.parse(checked.options) as ReceiptJobOptions);
+    const originals = jobs.filter((j) => {
+      if (j.kind !== 'original') return false;
+      const other = pieceOf(receiptOptionsOf(j));
+      return piece === undefined || other === undefined || other === piece;
+    });
     const printed = originals.find((j) => j.state === 'printed');
     if (printed) throw new PrintConflictError('ALREADY_PRINTED', printed);
     const unknown = originals.find((j) => j.state === 'unknown');

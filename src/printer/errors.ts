@@ -96,3 +96,13 @@ export class PrinterFaultError extends PrinterError {
     this.faults = faults;
   }
 }
+
+export const DeviceErrorCodes = ['DEVICE_NOT_FOUND', 'DEVICE_NO_PERMISSION', 'DEVICE_BUSY', 'SERIAL_SETUP_FAILED'] as const;
+export type DeviceErrorCode = (typeof DeviceErrorCodes)[number];
+
+/** A printer on a device file or serial port that cannot be opened or set up; the code says why. */
+export class DeviceError extends PrinterError {
+  constructor(code: DeviceErrorCode, message: string, details: ErrorDetails = {}) {
+    super(code, message, details);
+  }
+}

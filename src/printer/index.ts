@@ -5,14 +5,25 @@ export {
   PrinterDisconnectedError,
   PrinterTimeoutError,
   PrinterFaultError,
+  DeviceError,
+  DeviceErrorCodes,
+  type DeviceErrorCode,
   printerFaults,
   isReady,
 } from './errors.js';
 export { EscPosLink, combineStatus, processIdRequest, checkJobId, type ByteChannel, type LinkOptions } from './escpos-link.js';
 export { TcpPrinter, connectTcpPrinter, type TcpPrinterOptions } from './tcp-printer.js';
+export { LinkedPrinter, type LinkedPrinterOptions } from './linked-printer.js';
+export { LinkState, type PrinterByteLink, type PrinterLinkOpener } from './byte-link.js';
+export { connectTcpLink, type TcpLinkOptions } from './tcp-link.js';
+export { openDeviceLink, type DeviceLinkOptions } from './device-link.js';
+export { configureSerialPort, serialSettings, type CommandRunner } from './serial-setup.js';
+export { openPrinterLink, openPrinter, type OpenLinkOptions } from './open-link.js';
+export { parsePrinterAddress, formatPrinterAddress, SERIAL_BAUD_RATES, type PrinterAddress } from './printer-address.js';
 export { Spooler, type SpoolerOptions, type WaitOptions } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
+export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf, reportOptionsOf, type ReceiptJobOptions, type ReportJobOptions, type PrintJobOptions } from './job-options.js';
 export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';

@@ -1,4 +1,4 @@
-import type { Journal, JournalStore, NewPrintJob, PrintJobPatch, PrintJobRow, StoreWriter } from '../journal/index.js';
+import type { Journal, JournalWriter, NewPrintJob, PrintJobPatch, PrintJobRow } from '../journal/index.js';
 import { PrintEventTypes, type PrintEventType } from './spooler-events.js';
 import { jobDetail } from './job-detail.js';
 
@@ -11,7 +11,6 @@ export interface PrinterLabel {
 
 export interface LedgerDeps {
   journal: Journal;
-  store: JournalStore;
   clock: () => number;
   label: (printer: string) => PrinterLabel;
   /** Told of every committed change, after the commit. */
@@ -28,7 +27,7 @@ export interface JobMove {
 }
 
 /**
- * Job rows and their journal events, always together: every change is one store.write that
+ * Job rows and their journal events, always together: every change is one journal write that
  * compare-and-sets the row and appends the event to the job's chain, so the row never says
  * what the journal does not, and of two spoolers only one ever wins a job.
  */
@@ -49,7 +48,7 @@ export class JobLedger {
   }
 
   /** Inserts the job `build` returns (it may refuse by throwing, inside the same write) with its print.queued event. */
-  async insert(build: (writer: StoreWriter) => Promise<NewPrintJob>, extra: Record<string, unknown> = {}): Promise<PrintJobRow> {
+  async insert(build: (writer: JournalWriter) => Promise<NewPrintJob>, extra: Record<string, unknown> = {}): Promise<PrintJobRow> {
     const [row] = await this.insertAll([build], extra);
     if (!row) throw new Error('inserting a print job gave no row');
     return row;
@@ -59,13 +58,13 @@ export class JobLedger {
    * Inserts several jobs in one write, all or none, in order: each is built after the one
    * before it is in, so a rule that looks at a sale's jobs sees its siblings too.
    */
-  async insertAll(builds: readonly ((writer: StoreWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}): Promise<PrintJobRow[]> {
-    const rows = await this.deps.store.write(async (writer) => {
+  async insertAll(builds: readonly ((writer: JournalWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}): Promise<PrintJobRow[]> {
+    const rows = await this.deps.journal.write(async (writer) => {
       const inserted: PrintJobRow[] = [];
       for (const build of builds) {
         const job = await build(writer);
         const row: PrintJobRow = { id: await writer.insertJob(job), ...job };
-        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(row, extra));
+        await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(row, extra));
         inserted.push(row);
       }
       return inserted;
@@ -84,7 +83,7 @@ export class JobLedger {
   async moveAll(moves: readonly JobMove[]): Promise<(PrintJobRow | undefined)[]> {
     if (moves.length === 0) return [];
     const now = this.deps.clock();
-    const rows = await this.deps.store.write(async (writer) => {
+    const rows = await this.deps.journal.write(async (writer) => {
       const out: (PrintJobRow | undefined)[] = [];
       for (const m of moves) {
         const patch = { ...m.patch, updatedAt: now };
@@ -93,7 +92,7 @@ export class JobLedger {
           continue;
         }
         const next: PrintJobRow = { ...m.job, ...patch };
-        await this.deps.journal.appendEvent(writer, next.terminalId, m.event, this.payload(next, m.extra));
+        await writer.append(next.terminalId, m.event, this.payload(next, m.extra));
         out.push(next);
       }
       return out;
@@ -107,7 +106,7 @@ export class JobLedger {
 
   /** Refreshes updatedAt of a job in flight (no event: nothing changed) so other spoolers see it is alive. */
   async touchInFlight(jobId: number): Promise<boolean> {
-    return this.deps.store.write((writer) => writer.updateJob(jobId, ['sending', 'awaiting-ack'], { updatedAt: this.deps.clock() }));
+    return this.deps.journal.write((writer) => writer.updateJob(jobId, ['sending', 'awaiting-ack'], { updatedAt: this.deps.clock() }));
   }
 
   /**
@@ -116,7 +115,7 @@ export class JobLedger {
    */
   async reroute(jobs: readonly PrintJobRow[], reason: string): Promise<{ from: PrintJobRow; to: PrintJobRow }[]> {
     const now = this.deps.clock();
-    const moved = await this.deps.store.write(async (writer) => {
+    const moved = await this.deps.journal.write(async (writer) => {
       const out: { from: PrintJobRow; to: PrintJobRow }[] = [];
       for (const job of jobs) {
         if (job.backup === null) continue;
@@ -142,8 +141,8 @@ export class JobLedger {
         const detail = jobDetail.rerouted(id, job.backup, reason);
         await writer.updateJob(job.id, ['rerouted'], { detail });
         const from: PrintJobRow = { ...job, state: 'rerouted', updatedAt: now, detail };
-        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.rerouted, this.payload(from, { reason, to: { jobId: id, printer: this.deps.label(job.backup) } }));
-        await this.deps.journal.appendEvent(writer, job.terminalId, PrintEventTypes.queued, this.payload(to, { reason, reroutedFrom: job.id }));
+        await writer.append(job.terminalId, PrintEventTypes.rerouted, this.payload(from, { reason, to: { jobId: id, printer: this.deps.label(job.backup) } }));
+        await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(to, { reason, reroutedFrom: job.id }));
         out.push({ from, to });
       }
       return out;

@@ -1,5 +1,5 @@
 import type { PrinterState } from '../escpos/index.js';
-import type { EventRow, Journal, JournalStore } from '../journal/index.js';
+import type { EventRow, Journal } from '../journal/index.js';
 import { printerFaults } from './errors.js';
 import type { PrinterLabel } from './job-ledger.js';
 import type { PrinterTarget } from './printer-directory.js';
@@ -7,7 +7,6 @@ import { PrinterEventTypes, printerChain, type SpoolerEvent } from './spooler-ev
 
 export interface HealthDeps {
   journal: Journal;
-  store: JournalStore;
   clock: () => number;
   cleanEveryMm: number;
   label: (printer: string) => PrinterLabel;
@@ -110,9 +109,7 @@ export class PrinterHealth {
       await this.loadStatus(name, entry);
       if (entry.status === status) return;
       const previous = entry.status ?? null;
-      await this.deps.store.write((writer) =>
-        this.deps.journal.appendEvent(writer, printerChain(name), PrinterEventTypes.status, { printer: this.deps.label(name), status, previous, ...details }),
-      );
+      await this.deps.journal.append(printerChain(name), PrinterEventTypes.status, { printer: this.deps.label(name), status, previous, ...details });
       entry.status = status;
       this.deps.emit({ type: 'status', printer: name, status, previous });
     });
@@ -121,7 +118,7 @@ export class PrinterHealth {
   /** The last status journaled, so a restart does not journal an unchanged status again. */
   private async loadStatus(name: string, entry: Entry): Promise<void> {
     if (entry.status !== undefined) return;
-    const [last] = await this.deps.store.eventsOf(printerChain(name), { types: [PrinterEventTypes.status], limit: 1 });
+    const [last] = await this.deps.journal.eventsOf(printerChain(name), { types: [PrinterEventTypes.status], limit: 1 });
     entry.status = last ? ((JSON.parse(last.payload) as { status?: string }).status ?? null) : null;
   }
 
@@ -129,10 +126,10 @@ export class PrinterHealth {
     const entry = this.entry(name);
     if (entry.cleaning) return entry.cleaning;
     const chain = printerChain(name);
-    const [cleaned] = await this.deps.store.eventsOf(chain, { types: [PrinterEventTypes.cleaned], limit: 1 });
-    const [due] = await this.deps.store.eventsOf(chain, { types: [PrinterEventTypes.cleaningDue], limit: 1 });
+    const [cleaned] = await this.deps.journal.eventsOf(chain, { types: [PrinterEventTypes.cleaned], limit: 1 });
+    const [due] = await this.deps.journal.eventsOf(chain, { types: [PrinterEventTypes.cleaningDue], limit: 1 });
     const lastCleanedAt = time(cleaned);
-    const sinceMm = await this.deps.store.paperUsed(name, lastCleanedAt ?? 0);
+    const sinceMm = await this.deps.journal.paperUsed(name, lastCleanedAt ?? 0);
     // Another process may have filled it in meanwhile; the first one stays.
     entry.cleaning ??= { sinceMm, lastCleanedAt, reminded: due !== undefined && due.seq > (cleaned?.seq ?? 0) };
     return entry.cleaning;
@@ -148,9 +145,7 @@ export class PrinterHealth {
       if (counted) cleaning.sinceMm += paperMm;
       if (cleaning.reminded || cleaning.sinceMm < this.deps.cleanEveryMm) return;
       const paper = Math.round(cleaning.sinceMm);
-      await this.deps.store.write((writer) =>
-        this.deps.journal.appendEvent(writer, printerChain(target.name), PrinterEventTypes.cleaningDue, { printer: this.deps.label(target.name), paperMm: paper, cleanEveryMm: this.deps.cleanEveryMm }),
-      );
+      await this.deps.journal.append(printerChain(target.name), PrinterEventTypes.cleaningDue, { printer: this.deps.label(target.name), paperMm: paper, cleanEveryMm: this.deps.cleanEveryMm });
       cleaning.reminded = true;
       this.deps.emit({ type: 'cleaning-due', printer: target.name, paperMm: paper });
     });
@@ -162,9 +157,7 @@ export class PrinterHealth {
     return this.serial(entry, async () => {
       const cleaning = await this.cleaning(target.name);
       const paperMm = Math.round(cleaning.sinceMm * 10) / 10;
-      const event = await this.deps.store.write((writer) =>
-        this.deps.journal.appendEvent(writer, printerChain(target.name), PrinterEventTypes.cleaned, { printer: this.deps.label(target.name), paperMmSinceLast: paperMm, ...(by ? { by } : {}) }),
-      );
+      const event = await this.deps.journal.append(printerChain(target.name), PrinterEventTypes.cleaned, { printer: this.deps.label(target.name), paperMmSinceLast: paperMm, ...(by ? { by } : {}) });
       entry.cleaning = { sinceMm: 0, lastCleanedAt: Date.parse(event.recordedAt), reminded: false };
       return { paperMm };
     });

@@ -1,5 +1,5 @@
 import type { PrinterState } from '../escpos/index.js';
-import type { JournalStore, PrintJobRow } from '../journal/index.js';
+import type { Journal, PrintJobRow } from '../journal/index.js';
 import { Alarm } from './alarm.js';
 import { awaitCompletion, settledWithin } from './completion.js';
 import { printerFaults } from './errors.js';
@@ -23,7 +23,7 @@ export interface WorkerContext {
   settings: SpoolerSettings;
   clock: () => number;
   timers: PrinterTimers;
-  store: JournalStore;
+  journal: Journal;
   ledger: JobLedger;
   health: PrinterHealth;
   connect: (target: PrinterTarget) => Promise<Printer>;
@@ -143,7 +143,7 @@ export class PrinterWorker {
   /** The next job to try, expiring stale ones on the way. */
   private async pick(): Promise<Pick> {
     const now = this.ctx.clock();
-    const queue = await this.ctx.store.listJobs({ states: ['queued'], printer: this.name, order: 'oldest', limit: PAGE });
+    const queue = await this.ctx.journal.jobs({ states: ['queued'], printer: this.name, order: 'oldest', limit: PAGE });
     const stale = queue.filter((j) => j.expiresAt <= now);
     if (stale.length > 0) {
       await this.expire(stale, now);

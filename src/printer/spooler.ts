@@ -1,5 +1,5 @@
 import { NotFoundError, canonicalJson } from '../core/index.js';
-import { FINAL_JOB_STATES, type EventRow, type Journal, type JournalStore, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
+import { FINAL_JOB_STATES, type EventRow, type Journal, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
 import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
 import { JobLedger, type PrinterLabel } from './job-ledger.js';
 import { jobDetail } from './job-detail.js';
@@ -15,8 +15,6 @@ import { renderTestPage } from './test-page.js';
 
 export interface SpoolerOptions {
   journal: Journal;
-  /** Default: the journal's store. */
-  store?: JournalStore;
   printers: PrinterDirectory;
   /** Opens a printer; the composition root passes a TCP connector (see tcpConnector). */
   connect: (target: PrinterTarget) => Promise<Printer>;
@@ -54,7 +52,6 @@ const SCAN = 100_000;
 export class Spooler {
   readonly settings: SpoolerSettings;
   private readonly journal: Journal;
-  private readonly store: JournalStore;
   private readonly directory: PrinterDirectory;
   private readonly clock: () => number;
   private readonly timers: PrinterTimers;
@@ -75,13 +72,12 @@ export class Spooler {
   constructor(private readonly options: SpoolerOptions) {
     this.settings = spoolerSettings(options.settings);
     this.journal = options.journal;
-    this.store = options.store ?? options.journal.store;
     this.directory = options.printers;
     this.clock = options.clock ?? Date.now;
     this.timers = options.timers ?? systemPrinterTimers;
     const label = (printer: string) => this.label(printer);
-    this.ledger = new JobLedger({ journal: this.journal, store: this.store, clock: this.clock, label, notify: (job, event) => this.changed(job, event) });
-    this.health = new PrinterHealth({ journal: this.journal, store: this.store, clock: this.clock, cleanEveryMm: this.settings.cleanEveryMm, label, emit: (e) => this.emit(e) });
+    this.ledger = new JobLedger({ journal: this.journal, clock: this.clock, label, notify: (job, event) => this.changed(job, event) });
+    this.health = new PrinterHealth({ journal: this.journal, clock: this.clock, cleanEveryMm: this.settings.cleanEveryMm, label, emit: (e) => this.emit(e) });
   }
 
   get running(): boolean {
@@ -168,7 +164,7 @@ export class Spooler {
   }
 
   async job(id: number): Promise<PrintJobRow> {
-    const job = await this.store.getJob(id);
+    const job = await this.journal.job(id);
     if (!job) throw new NotFoundError('JOB_NOT_FOUND', `no print job ${id}`, { hint: 'list jobs with `reissue printers` or look the sale up with `reissue show ID`', context: { jobId: id } });
     return job;
   }
@@ -176,7 +172,7 @@ export class Spooler {
   /** The journal events of one job, oldest first. */
   async jobEvents(id: number): Promise<EventRow[]> {
     const job = await this.job(id);
-    const events = await this.store.eventsOf(job.terminalId, { types: PRINT_EVENT_TYPES, limit: SCAN });
+    const events = await this.journal.eventsOf(job.terminalId, { types: PRINT_EVENT_TYPES, limit: SCAN });
     return events.filter((e) => (JSON.parse(e.payload) as { jobId?: number }).jobId === id).reverse();
   }
 
@@ -211,7 +207,7 @@ export class Spooler {
 
   /** Every configured printer (and any other a job names): status, fault, queue, paper, cleaning, last print. `probe` reads the status of idle ones now. */
   async printers(options: { probe?: boolean } = {}): Promise<PrinterReport[]> {
-    const open = await this.store.listJobs({ states: OPEN_STATES, order: 'oldest', limit: SCAN });
+    const open = await this.journal.jobs({ states: OPEN_STATES, order: 'oldest', limit: SCAN });
     const names = [...new Set([...this.directory.list().map((t) => t.name), ...open.map((j) => j.printer)])];
     const configured = new Set(this.directory.list().map((t) => t.name));
     return Promise.all(
@@ -219,8 +215,8 @@ export class Spooler {
         const target = this.tryResolve(name);
         if (options.probe && target && !this.workers.has(name)) await this.probe(target);
         const health = await this.health.snapshot(name);
-        const [lastPrinted] = await this.store.listJobs({ states: ['printed'], printer: name, order: 'newest', limit: 1 });
-        const paperUsedMm = await this.store.paperUsed(name, 0);
+        const [lastPrinted] = await this.journal.jobs({ states: ['printed'], printer: name, order: 'newest', limit: 1 });
+        const paperUsedMm = await this.journal.paperUsed(name, 0);
         return printerReport(name, { target, configured: configured.has(name), health, open, lastPrinted, paperUsedMm, held: this.workers.get(name)?.heldFor });
       }),
     );
@@ -272,8 +268,10 @@ export class Spooler {
     });
   }
 
-  private async successor(job: PrintJobRow): Promise<PrintJobRow | undefined> {
-    const jobs = await this.store.listJobs({ transactionId: job.transactionId, order: 'oldest', limit: SCAN });
+  /** The job a rerouted job was moved to (on its backup printer), if any. */
+  async successor(job: PrintJobRow): Promise<PrintJobRow | undefined> {
+    if (job.state !== 'rerouted') return undefined;
+    const jobs = await this.journal.jobs({ transactionId: job.transactionId, order: 'oldest', limit: SCAN });
     return jobs.find((j) => j.reroutedFrom === job.id);
   }
 
@@ -304,7 +302,7 @@ export class Spooler {
         settings: this.settings,
         clock: this.clock,
         timers: this.timers,
-        store: this.store,
+        journal: this.journal,
         ledger: this.ledger,
         health: this.health,
         connect: this.options.connect,
@@ -326,7 +324,7 @@ export class Spooler {
   /** Jobs for a printer that is no longer configured cannot print: they fail, journaled, and stay reprintable. */
   private async orphaned(printer: string): Promise<void> {
     try {
-      const jobs = await this.store.listJobs({ states: ['queued'], printer, order: 'oldest', limit: SCAN });
+      const jobs = await this.journal.jobs({ states: ['queued'], printer, order: 'oldest', limit: SCAN });
       await this.ledger.moveAll(
         jobs.map((job) => ({
           job,
@@ -368,7 +366,7 @@ export class Spooler {
   private async sweep(): Promise<void> {
     try {
       const now = this.clock();
-      const open = await this.store.listJobs({ states: OPEN_STATES, order: 'oldest', limit: SCAN });
+      const open = await this.journal.jobs({ states: OPEN_STATES, order: 'oldest', limit: SCAN });
       const abandoned = open.filter((j) => j.state !== 'queued' && !this.inFlight.has(j.id) && now - j.updatedAt >= this.settings.inFlightLeaseMs);
       await this.ledger.moveAll(
         abandoned.map((job) => ({

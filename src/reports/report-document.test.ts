@@ -34,7 +34,7 @@ let empty: DayReport;
 let crowded: DayReport;
 
 beforeAll(async () => {
-  db = tempJournal();
+  db = await tempJournal();
   await recordDay(db.journal);
   day = await collectDay(db.journal, { date: DST_DAY, timeZone: DST_ZONE, clock: () => GENERATED_AT });
   empty = await collectDay(db.journal, { date: '2026-11-27', timeZone: 'Asia/Shanghai', clock: () => Date.parse('2026-11-28T01:00:00Z') });

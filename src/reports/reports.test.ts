@@ -74,8 +74,8 @@ function group(groups: readonly TotalsGroup[], key: string): CurrencyTotals | un
 }
 
 let db: TempJournal;
-beforeEach(() => {
-  db = tempJournal();
+beforeEach(async () => {
+  db = await tempJournal();
 });
 afterEach(async () => {
   await db.close();

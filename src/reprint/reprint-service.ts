@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ReissueError, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
 import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
+import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
 import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicySettings, type PolicySituation } from './reprint-policy.js';
@@ -16,7 +17,7 @@ export interface ReprintAuth {
 
 /** The printing side (the spooler provides it). */
 export interface DuplicateQueue {
-  enqueue(request: { transactionId: string; terminalId: string; printer: string; backup?: string | null; kind: 'duplicate'; copy: number; options: Record<string, unknown> }): Promise<PrintJobRow>;
+  enqueue(request: { transactionId: string; terminalId: string; printer: string; backup?: string | null; kind: 'duplicate'; copy: number; options: ReceiptJobOptions }): Promise<PrintJobRow>;
 }
 
 export interface ReprintServiceOptions {
@@ -30,6 +31,8 @@ export interface ReprintServiceOptions {
   policy?: PolicySettings;
   /** Prefix of the verification link in the QR code, e.g. "https://shop.example/v/"; the bare code otherwise. */
   verifyUrl?: string;
+  /** `size` random bytes, for the journal's verification key (made on first use). */
+  random?: (size: number) => Uint8Array;
 }
 
 export interface ReprintRequest {
@@ -162,7 +165,7 @@ export class ReprintService {
 
   /** Copies numbered so far (the highest issued): a failed or expired copy never printed, so its number is free again. */
   private async copiesSoFar(saleId: string): Promise<number> {
-    const jobs = await this.options.journal.store.listJobs({ transactionId: saleId });
+    const jobs = await this.options.journal.jobs({ transactionId: saleId });
     return jobs.filter((j) => j.kind === 'duplicate' && LIVE_OR_PRINTED.has(j.state)).reduce((max, j) => Math.max(max, j.copy), 0);
   }
 
@@ -203,13 +206,10 @@ export class ReprintService {
     throw new Error(`could not number a copy of ${sale.id} after ${COPY_ATTEMPTS} attempts`);
   }
 
-  /** The journal's own secret for receipt codes, made on first use. */
-  async verificationKey(): Promise<string> {
-    const store = this.options.journal.store;
-    const existing = await store.getMeta('verificationKey');
-    if (existing) return existing;
-    await store.setMeta('verificationKey', randomBytes(32).toString('hex'));
-    return (await store.getMeta('verificationKey')) as string;
+  /** The journal's own secret for receipt codes, made on first use (the first one made wins a race). */
+  verificationKey(): Promise<string> {
+    const random = this.options.random ?? randomBytes;
+    return this.options.journal.metaOnce('verificationKey', () => Buffer.from(random(32)).toString('hex'));
   }
 
   /**
@@ -238,13 +238,20 @@ export class ReprintService {
     const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})`;
     const verdict = { genuine: true, saleId: found.id, copy: parsed.copy, sale: facts };
     if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
-    const jobs = await journal.store.listJobs({ transactionId: found.id });
+    const jobs = await journal.jobs({ transactionId: found.id });
     const job = jobs.find((j) => j.kind === 'duplicate' && j.copy === parsed.copy && j.state === 'printed');
     if (!job) {
       const message = `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`;
       return { ...verdict, printedAt: null, message, publicMessage: message };
     }
-    const options = JSON.parse(job.options) as { duplicate?: { operatorId?: string; approverId?: string } };
+    let options: ReceiptJobOptions;
+    try {
+      options = receiptOptionsOf(job);
+    } catch (error) {
+      if (!(error instanceof ReissueError)) throw error;
+      const message = `genuine code for copy ${parsed.copy} of ${sale}, but the print record of that copy is damaged: ${error.message}`;
+      return { ...verdict, printedAt: null, message, publicMessage: message };
+    }
     const by = options.duplicate?.operatorId ?? '?';
     const printedAt = formatInZone(job.updatedAt, context.timeZone);
     const publicMessage = `genuine: copy ${parsed.copy} of ${sale}, printed at ${printedAt}`;

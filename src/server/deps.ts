@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import type { StoreSettings } from '../app.js';
 import type { AuthService } from '../auth/index.js';
 import type { ReissueConfig } from '../config/index.js';
-import type { Journal } from '../journal/index.js';
+import type { Journal, StoreSettings } from '../journal/index.js';
 import type { Spooler } from '../printer/index.js';
 import type { FontLoader } from '../receipt/index.js';
 import type { ReprintService } from '../reprint/index.js';

@@ -13,7 +13,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { createReprintService, createSpooler, journalAudit, loadConfig, openAuth, openJournal, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
+import { createReprintService, createSpooler, loadConfig, openAuth, openJournal, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
 import type { ReissueConfig } from '../config/index.js';
 import { ConfigError } from '../core/index.js';
 import type { SpoolerEvent } from '../printer/index.js';
@@ -117,7 +117,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     closers.push(() => journal.close());
     const { auth, close: closeAuth } = await openAuth(target, journal, context);
     closers.push(closeAuth);
-    const spooler = createSpooler(opened, config, spoolerLogger(sink, context.now));
+    const spooler = createSpooler(opened, config, context, spoolerLogger(sink, context.now));
     closers.push(() => spooler.stop());
     const publicUrl = options.publicUrl?.replace(/\/+$/, '');
     const reprint = createReprintService(opened, auth, spooler, context, publicUrl ? `${publicUrl}/api/v1/verify/` : undefined);
@@ -132,7 +132,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       config,
       clock: context.now,
       logger: sink,
-      audit: (type, payload) => journalAudit(journal, type, payload),
+      audit: (type, payload) => journal.appendAudit(type, payload),
       options: {
         secureCookies: options.secureCookies ?? (options.tls ? true : 'auto'),
         trustProxy: options.trustProxy ?? false,
@@ -196,7 +196,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
-    serverLog(sink, context.now).write('info', 'server.listening', { url, journal: journal.store.info.kind, printers: config.printers.length, web: staticFiles !== undefined });
+    serverLog(sink, context.now).write('info', 'server.listening', { url, journal: journal.info.kind, printers: config.printers.length, web: staticFiles !== undefined });
     let closing: Promise<void> | undefined;
     return {
       url,

@@ -15,6 +15,8 @@ export interface CliOptions {
   stdin?: string;
   env?: Record<string, string | undefined>;
   now?: number;
+  /** The command's clock (instead of the fixed `now`), e.g. runningClock() when printing has to wait. */
+  clock?: () => number;
   /** Resolves when a long-running command (printer-emulator) should stop. */
   stop?: Promise<void>;
   /** Sees stdout as it is written, for long-running commands. */
@@ -24,6 +26,12 @@ export interface CliOptions {
 }
 
 /** Runs the real CLI main in-process against a working directory. */
+/** A clock that starts at `start` and moves on with real time: a spooler's retries, timeouts and expiry need time to pass. */
+export function runningClock(start = Date.parse('2026-11-27T08:00:00Z')): () => number {
+  const origin = performance.now();
+  return () => start + Math.floor(performance.now() - origin);
+}
+
 export async function runCli(cwd: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -45,7 +53,7 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     readFile: async (path) => readFileSync(resolve(cwd, path), 'utf8'),
     env: { REISSUE_TZ: 'Asia/Shanghai', ...options.env },
     cwd,
-    now: () => options.now ?? Date.parse('2026-11-27T08:00:00Z'),
+    now: options.clock ?? (() => options.now ?? Date.parse('2026-11-27T08:00:00Z')),
     isTty: options.isTty ?? false,
     untilStopped: () => options.stop ?? Promise.resolve(),
   });

@@ -2,13 +2,13 @@
  * Journals for the reports tests (not exported from the module): a real SQLite journal in a
  * temporary directory, and the day every test reads — checked by hand in reports.test.ts.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sale } from './fixtures.js';
 import type { TransactionInput } from '../../src/core/index.js';
-import { Journal, SqliteStore } from '../../src/journal/index.js';
+import { openStore } from '../../src/app.js';
+import { Journal } from '../../src/journal/index.js';
 
 export const T1 = '10023456';
 export const T2 = '10023457';
@@ -24,9 +24,9 @@ export interface TempJournal {
 }
 
 /** An empty journal on a SQLite file of its own; close() removes it. */
-export function tempJournal(): TempJournal {
+export async function tempJournal(): Promise<TempJournal> {
   const dir = mkdtempSync(join(tmpdir(), 'reissue-reports-'));
-  const store = new SqliteStore({ file: join(dir, 'journal.db'), open: (file, options) => new Database(file, options) });
+  const store = await openStore(join(dir, 'journal.db'), { create: true });
   let now = Date.parse('2026-11-02T12:00:00Z');
   const journal = new Journal({ store, clock: () => now++ });
   return {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createReprintService, createSpooler, journalAudit, openAuth, openJournal, type AppContext, type OpenedJournal } from '../../src/app.js';
+import { createReprintService, createSpooler, openAuth, openJournal, type AppContext, type OpenedJournal } from '../../src/app.js';
 import type { AuthService } from '../../src/auth/index.js';
 import { parseConfig, type ReissueConfig } from '../../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../../src/emulator/index.js';
@@ -67,7 +67,8 @@ export async function serverHarness(options: ServerOptions = {}): Promise<Harnes
   const { auth, close: closeAuth } = await openAuth(db, opened.journal, context);
   await auth.bootstrapAdmin({ name: 'root', password: 'root-password', operatorNo: '99' });
   for (const u of USERS) await auth.addUser({ ...u, password: `${u.name}-password` }, 'root');
-  const spooler = createSpooler(opened, config);
+  // The spooler runs on real time: its retries and expiry must pass while the test clock stands still.
+  const spooler = createSpooler(opened, config, { ...context, now: Date.now });
   await spooler.start();
   const reprint = createReprintService(opened, auth, spooler, context);
   const logs: string[] = [];
@@ -80,7 +81,7 @@ export async function serverHarness(options: ServerOptions = {}): Promise<Harnes
     config,
     clock: () => clock.now,
     logger: (line) => logs.push(line),
-    audit: (type, payload) => journalAudit(opened.journal, type, payload),
+    audit: (type, payload) => opened.journal.appendAudit(type, payload),
     options,
   };
   return {

@@ -7,7 +7,9 @@
  * usage: node dist/test/support/spooler-child.js FILE PORT LEASE_MS [drain]
  */
 import Database from 'better-sqlite3';
-import { Journal, SqliteStore } from '../../src/journal/index.js';
+import { SqlJournalStore } from '../../src/journal/adapters/index.js';
+import { Journal } from '../../src/journal/index.js';
+import { openSqliteFile } from '../../src/sql/index.js';
 import { Spooler, printerDirectory, tcpConnector } from '../../src/printer/index.js';
 import { testRender } from './spooler-render.js';
 
@@ -19,7 +21,8 @@ async function run(): Promise<void> {
     process.stderr.write('usage: spooler-child FILE PORT LEASE_MS [drain]\n');
     process.exit(64);
   }
-  const store = new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+  // The journal and SQL modules only: a child started many times should start fast.
+  const store = await SqlJournalStore.open(openSqliteFile({ file, open: (f, o) => new Database(f, o) }));
   const journal = new Journal({ store });
   const spooler = new Spooler({
     journal,

@@ -3,13 +3,13 @@
  * printers on 127.0.0.1 (port 0, fast paper), a directory of them, and a spooler with short
  * timings. Receipts carry their sale id and job id so tests can count what came out on paper.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVirtualPrinter, type PrintedJob, type VirtualPrinter, type VirtualPrinterOptions } from '../../src/emulator/index.js';
-import { Journal, SqliteStore, type EventRow, type JournalStore } from '../../src/journal/index.js';
+import { openStore } from '../../src/app.js';
+import { Journal, type EventRow, type JournalStore } from '../../src/journal/index.js';
 import {
   Spooler,
   printerDirectory,
@@ -40,8 +40,8 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function openSqlite(file: string): SqliteStore {
-  return new SqliteStore({ file, open: (f, o) => new Database(f, o) });
+export function openSqlite(file: string): Promise<JournalStore> {
+  return openStore(file, { create: true });
 }
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused). */
@@ -102,7 +102,7 @@ export interface Harness {
   /** Resolves once `printer` has printed everything it received (see VirtualPrinter.idle). */
   printerIdle(printer: string): Promise<void>;
   /** Another spooler on the same journal file (its own connection), e.g. after a restart. */
-  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Spooler;
+  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Promise<Spooler>;
   /** Records n sales (vouchers from `from`) and returns their ids. */
   sales(n: number, from?: number): Promise<string[]>;
   /** Starts (or restarts) the virtual printer for `name` on its port. */
@@ -113,7 +113,7 @@ export interface Harness {
 export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number } = {}): Promise<Harness> {
   const dir = tempDir('reissue-spooler-');
   const file = join(dir.path, 'journal.db');
-  const store = openSqlite(file);
+  const store = await openSqlite(file);
   const journal = new Journal({ store });
   const virtual = new Map<string, VirtualPrinter>();
   const ports = new Map<string, number>();
@@ -186,10 +186,9 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
     };
     return printer;
   };
-  const make = (overrides: Partial<SpoolerOptions> = {}, onStore: JournalStore = store, onJournal: Journal = journal) => {
+  const make = (overrides: Partial<SpoolerOptions> = {}, onJournal: Journal = journal) => {
     const spooler = new Spooler({
       journal: onJournal,
-      store: onStore,
       printers: directory,
       connect,
       render: testRender,
@@ -222,10 +221,10 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
       if (!printer) throw new Error(`no virtual printer ${name}`);
       await printer.idle();
     },
-    newSpooler(overrides = {}, otherFile = file) {
-      const other = openSqlite(otherFile);
+    async newSpooler(overrides = {}, otherFile = file) {
+      const other = await openSqlite(otherFile);
       extraStores.push(other);
-      return make(overrides, other, new Journal({ store: other }));
+      return make(overrides, new Journal({ store: other }));
     },
     async sales(n, from) {
       const start = from ?? voucher + 1;

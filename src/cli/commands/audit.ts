@@ -1,11 +1,8 @@
-import { AUDIT_CHAIN } from '../../app.js';
 import { formatInZone, zonedLocalToUtc } from '../../core/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { table } from '../format.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
-
-const LIMIT = 100_000;
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -17,17 +14,17 @@ approval.refused, login.failed, login.throttled, user.added, … Each entry is a
 journal event (\`reissue verify\` checks them). Times are store-local.`,
   async run(args, context) {
     const { values } = parseCommandArgs('audit', args, { ...DB_OPTION, from: { type: 'string' }, to: { type: 'string' }, user: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' } });
-    return withJournal(values, context, {}, async ({ store, settings }) => {
+    return withJournal(values, context, {}, async ({ journal, settings }) => {
       const now = context.app.now();
-      const from = stringOption(values, 'from') === undefined ? -Infinity : zonedLocalToUtc(stringOption(values, 'from') as string, settings.timeZone, now);
-      const to = stringOption(values, 'to') === undefined ? Infinity : zonedLocalToUtc(stringOption(values, 'to') as string, settings.timeZone, now);
-      const user = stringOption(values, 'user')?.toLowerCase();
+      const from = stringOption(values, 'from');
+      const to = stringOption(values, 'to');
+      const user = stringOption(values, 'user');
       const type = stringOption(values, 'type');
-      const events = (await store.eventsOf(AUDIT_CHAIN, { limit: LIMIT })).map((e) => ({ ...e, data: JSON.parse(e.payload) as Record<string, unknown> }));
-      const chosen = events.filter((e) => {
-        const at = Date.parse(e.recordedAt);
-        const who = [e.data.user, e.data.approver, e.data.by].filter((x) => typeof x === 'string').map((x) => (x as string).toLowerCase());
-        return at >= from && at <= to && (user === undefined || who.includes(user)) && (type === undefined || e.type === type);
+      const chosen = await journal.auditTrail({
+        ...(from !== undefined ? { from: zonedLocalToUtc(from, settings.timeZone, now) } : {}),
+        ...(to !== undefined ? { to: zonedLocalToUtc(to, settings.timeZone, now) } : {}),
+        ...(user !== undefined ? { user } : {}),
+        ...(type !== undefined ? { type } : {}),
       });
       if (values.json) {
         context.io.stdout(`${JSON.stringify(chosen.map((e) => ({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, ...e.data })))}\n`);

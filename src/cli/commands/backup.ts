@@ -1,4 +1,5 @@
-import { backupJournal, resolveDbTarget, restoreJournal } from '../../app.js';
+import { journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { backupJournal, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
@@ -14,9 +15,9 @@ Writes a SQLite journal file that verifies on its own. Safe while sales are bein
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('backup', args, DB_OPTION, 1);
     const file = requirePositional('backup', positionals, 0, 'the backup file');
-    return withJournal(values, context, {}, async ({ store }) => {
+    return withJournal(values, context, {}, async ({ journal }) => {
       const progress = progressReporter(context.io, 'backing up');
-      const { report } = await backupJournal(store, file, progress);
+      const { report } = await backupJournal(journal, file, journalFiles, progress);
       progress.finish();
       context.io.stdout(`backup written to ${file}: ${report.events} events verify\n`);
       for (const head of report.heads) context.io.stdout(`  terminal ${head.terminalId}  event ${head.seq}  head ${head.hash}\n`);
@@ -39,7 +40,7 @@ server while restoring.`,
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);
     const progress = progressReporter(context.io, 'restoring');
-    const result = await restoreJournal(file, target, { force: values.force === true, onProgress: progress, now: context.app.now });
+    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, now: context.app.now });
     progress.finish();
     if (result.setAside) context.io.stdout(`the previous journal was moved to ${result.setAside}\n`);
     context.io.stdout(`restored ${result.restored} events into ${target}; ${result.report.events} events verify\n`);

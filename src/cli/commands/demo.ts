@@ -62,7 +62,7 @@ gracefully.`,
     const db = resolveDbTarget(stringOption(values, 'db'), context.app);
     const dbArgs = ['--db', db];
     const cashierTerminal = await withJournal(values, context, { create: true }, async (opened) => {
-      if ((await opened.store.counts()).events === 0) {
+      if ((await opened.journal.counts()).events === 0) {
         io.stderr(`${cliText(context.language, 'demo.firstRun', { count: DEMO_SALES })}\n`);
         await seedCommand.run(['--count', String(DEMO_SALES), '--seed', '1', '--days', '7', ...dbArgs], context);
       }

@@ -13,9 +13,9 @@ is used to read amounts in searches. Running it again changes nothing.`,
   async run(args, context) {
     const { values } = parseCommandArgs('init', args, { ...DB_OPTION, tz: { type: 'string' }, currency: { type: 'string' } });
     const options = { create: true, ...(stringOption(values, 'tz') ? { timeZone: stringOption(values, 'tz') } : {}), ...(stringOption(values, 'currency') ? { currency: stringOption(values, 'currency') } : {}) };
-    return withJournal(values, context, options, async ({ store, settings }) => {
-      const { events } = await store.counts();
-      context.io.stdout(`journal   ${store.info.location}\nstore     ${store.info.kind}\ntime zone ${settings.timeZone}\ncurrency  ${settings.currency}\nevents    ${events}\n`);
+    return withJournal(values, context, options, async ({ journal, settings }) => {
+      const { events } = await journal.counts();
+      context.io.stdout(`journal   ${journal.info.location}\nstore     ${journal.info.kind}\ntime zone ${settings.timeZone}\ncurrency  ${settings.currency}\nevents    ${events}\n`);
       if (settings.timeZone !== (options.timeZone ?? settings.timeZone)) {
         context.io.stderr(`note: this journal keeps time zone ${settings.timeZone}; --tz ${options.timeZone} was not applied to an existing journal\n`);
       }

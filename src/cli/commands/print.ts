@@ -1,7 +1,7 @@
 import { InputError, parseDuration } from '../../core/index.js';
 import { cardSlipOf } from '../../config/index.js';
 import type { PrintJobRow } from '../../journal/index.js';
-import { originalRequests } from '../../printer/index.js';
+import { originalRequests, receiptOptionsOf } from '../../printer/index.js';
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -13,7 +13,7 @@ import { cliText } from '../texts.js';
 
 /** "job 7 (bank slip, merchant copy)" / "任务 7（签购单，商户存根）": which piece of paper a job is. */
 function pieceName(job: PrintJobRow, language: Language): string {
-  const { template, copy } = JSON.parse(job.options) as { template?: string; copy?: string };
+  const { template, copy } = receiptOptionsOf(job);
   const what = template === 'slip' ? cliText(language, 'piece.slip') : template === 'retail' ? cliText(language, 'piece.receipt') : undefined;
   const copyWords = copy ? (COPY_WORDS[copy]?.[language] ?? copy) : undefined;
   if (!what) return cliText(language, 'piece.job', { jobId: job.id });

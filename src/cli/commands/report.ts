@@ -48,7 +48,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
         const printerName = toPrint || configOf(values, context).defaultPrinter;
         if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration', context: { rule: 'which-printer', command: 'report' } });
         return withSpooler(values, context, opened, async (spooler) => {
-          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language } : {}) } });
+          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language: language as ReceiptLanguage } : {}) } });
           await spooler.start();
           const final = await spooler.waitFor(job.id, { timeoutMs: 120_000 });
           context.io.stdout(`${describeJobState(final, context.language)}\n`);

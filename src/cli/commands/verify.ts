@@ -1,4 +1,3 @@
-import { verifyJournal } from '../../journal/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
@@ -16,9 +15,9 @@ exit 1 naming the first bad event and why: edited, missing, reordered, broken-li
 index-mismatch, orphan-index or guard-missing.`,
   async run(args, context) {
     const { values } = parseCommandArgs('verify', args, { ...DB_OPTION, json: { type: 'boolean' } });
-    return withJournal(values, context, {}, async ({ store }) => {
+    return withJournal(values, context, {}, async ({ journal }) => {
       const progress = progressReporter(context.io, 'verifying');
-      const report = await verifyJournal(store, progress);
+      const report = await journal.verify(progress);
       progress.finish();
       if (values.json) {
         context.io.stdout(`${JSON.stringify(report)}\n`);

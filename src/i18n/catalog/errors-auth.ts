@@ -173,12 +173,12 @@ export const AUTH_ERRORS = messages('staff', {
     en: { title: 'Users tables unavailable', detail: ['cannot open the users tables: {reason}', 'cannot open the users tables'], hint: 'check that the database is reachable and writable, and that its user may create tables there' },
     variants: {
       sqlite: {
-        zh: { detail: ['无法在 SQLite 中创建用户表：{reason}', '无法在 SQLite 中创建用户表'], hint: '以可写方式打开数据库文件，磁盘要有空间，并用有写权限的用户运行' },
-        en: { detail: ['cannot create the users tables in SQLite: {reason}', 'cannot create the users tables in SQLite'], hint: 'open the database file read-write, on a disk with free space, as a user allowed to write it' },
+        zh: { detail: ['无法打开 SQLite 中的用户表：{reason}', '无法打开 SQLite 中的用户表'], hint: '以可写方式打开数据库文件，磁盘要有空间，并用有写权限的用户运行' },
+        en: { detail: ['cannot open the users tables in SQLite: {reason}', 'cannot open the users tables in SQLite'], hint: 'open the database file read-write, on a disk with free space, as a user allowed to write it' },
       },
       postgres: {
         zh: { detail: ['无法打开 PostgreSQL 上的用户表：{reason}', '无法打开 PostgreSQL 上的用户表'], hint: '检查数据库服务是否运行、能否连通，以及数据库用户是否有建表权限' },
-        en: { detail: ['cannot open the users tables on PostgreSQL: {reason}', 'cannot open the users tables on PostgreSQL'], hint: 'check that the server is running and reachable, and that the database user may create tables there' },
+        en: { detail: ['cannot open the users tables in PostgreSQL: {reason}', 'cannot open the users tables in PostgreSQL'], hint: 'check that the server is running and reachable, and that the database user may create tables there' },
       },
     },
   },

@@ -102,7 +102,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, query }) {
         const name = params.name ?? '';
         const limit = Math.min(100, Math.max(1, Number(query.limit ?? 20)));
-        const jobs = await rt.deps.journal.store.listJobs({ printer: name, order: 'newest', limit });
+        const jobs = await rt.deps.journal.jobs({ printer: name, order: 'newest', limit });
         if (jobs.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
           throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: name, known: rt.deps.config.printers.map((p) => p.name) } });
         }

@@ -32,9 +32,9 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         503: { description: 'the journal does not answer', content: { 'application/json': null } },
       },
       async handle({ c }) {
-        const store = journal.store.info.kind;
+        const store = journal.info.kind;
         try {
-          await journal.store.getMeta('timeZone');
+          await journal.meta('timeZone');
         } catch {
           return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler: { running: rt.deps.spooler.running }, version: rt.version }, 503);
         }

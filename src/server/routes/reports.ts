@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { AUDIT_CHAIN } from '../../app.js';
 import { zonedLocalToUtc } from '../../core/index.js';
 import { paperProfile, type ReceiptLanguage } from '../../receipt/index.js';
 import { collectDay, localDate, reportCsv, reportText } from '../../reports/index.js';
 import { route, type RouteSpec } from '../route.js';
 import type { Runtime } from '../runtime.js';
 import { auditQuery, reportQuery } from '../schemas.js';
-
-/** Audit entries read at most per request (newest first), before filtering. */
-const AUDIT_SCAN = 100_000;
 
 export function reportRoutes(rt: Runtime): RouteSpec[] {
   const { journal, settings } = rt.deps;
@@ -60,20 +56,9 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
         const now = rt.now();
         const from = query.from === undefined ? -Infinity : zonedLocalToUtc(query.from, settings.timeZone, now);
         const to = query.to === undefined ? Infinity : zonedLocalToUtc(query.to, settings.timeZone, now);
-        const user = query.user?.toLowerCase();
         const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 200)));
-        const events = await journal.store.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN });
-        const items: Record<string, unknown>[] = [];
-        for (const e of events) {
-          if (items.length >= limit) break;
-          const at = Date.parse(e.recordedAt);
-          if (at < from || at > to || (query.type !== undefined && e.type !== query.type)) continue;
-          const data = JSON.parse(e.payload) as Record<string, unknown>;
-          const who = [data.user, data.approver, data.by].filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
-          if (user !== undefined && !who.includes(user)) continue;
-          items.push({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, ...data });
-        }
-        return c.json({ items }, 200);
+        const entries = await journal.auditTrail({ from, to, limit, ...(query.user !== undefined ? { user: query.user } : {}), ...(query.type !== undefined ? { type: query.type } : {}) });
+        return c.json({ items: entries.map(({ data, ...entry }) => ({ ...entry, ...data })) }, 200);
       },
     }),
   ];

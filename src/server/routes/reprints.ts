@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
+import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import type { LocateRequest, ReprintAssessment, Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
@@ -158,8 +159,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         const text = params.id ?? '';
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
-        const successor =
-          job.state === 'rerouted' && job.transactionId !== '' ? (await rt.deps.journal.store.listJobs({ transactionId: job.transactionId, order: 'oldest' })).find((j) => j.reroutedFrom === job.id) : undefined;
+        const successor = await rt.deps.spooler.successor(job);
         return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
       },
     }),
@@ -180,7 +180,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         const { transaction } = await rt.deps.journal.get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
-        const options = JSON.parse(job.options) as Record<string, unknown>;
+        const options = receiptOptionsOf(job);
         const png = renderReceipt(transaction, { ...options, format: 'png', timeZone: rt.deps.settings.timeZone, font: rt.font, ...(model ? { printer: model } : {}) }).body as Uint8Array;
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
       },

@@ -184,7 +184,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the transaction', content: { 'application/json': journaledView.extend({ jobs: z.array(jobViewSchema) }) } } },
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
-        const jobs = await journal.store.listJobs({ transactionId: found.id, order: 'oldest' });
+        const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
         return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),

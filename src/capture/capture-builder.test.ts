@@ -1,0 +1,57 @@
+import receiptline from 'receiptline';
+import { describe, expect, it } from 'vitest';
+import { containsPan } from '../core/index.js';
+import { encodeEscPos } from '../escpos/index.js';
+import { paperProfile } from '../receipt/index.js';
+import { cardNumber } from '../../test/support/card-numbers.js';
+import { buildCapture, type JobMeta } from './capture-builder.js';
+import { DEFAULT_SOURCE_RULES } from './receipt-fields.js';
+
+const META: JobMeta = { id: 'c1', source: 'front-till', channel: 'tcp', peer: '10.0.0.5:50123', connection: 3, seq: 7, endedBy: 'cut', startedAt: 1_000, capturedAt: 2_000 };
+const OPTIONS = { kanji: true, paper: paperProfile('80'), rules: DEFAULT_SOURCE_RULES };
+const PAN = cardNumber('622588123456789');
+
+describe('buildCapture', () => {
+  it('records where the job came from, when, and what it prints', () => {
+    const bytes = encodeEscPos({ columns: 48, dots: 576, blocks: [{ type: 'text', runs: [{ text: '应付 12.00' }] }, { type: 'cut' }] }, 'generic-80');
+    const job = buildCapture(bytes, META, OPTIONS);
+    expect(job).toMatchObject({
+      id: 'c1',
+      source: 'front-till',
+      channel: 'tcp',
+      peer: '10.0.0.5:50123',
+      connection: 3,
+      seq: 7,
+      endedBy: 'cut',
+      startedAt: '1970-01-01T00:00:01.000Z',
+      capturedAt: '1970-01-01T00:00:02.000Z',
+      text: '应付 12.00\n',
+      kanji: true,
+      fields: { amount: { minor: 1200, currency: 'CNY' } },
+      maskedNumbers: 0,
+      bytesWithheld: false,
+    });
+    // A copy, even of a Buffer: the caller wipes the bytes it read.
+    const buffer = Buffer.from(bytes);
+    const fromBuffer = buildCapture(buffer, META, OPTIONS);
+    buffer.fill(0);
+    expect(fromBuffer?.bytes).toEqual(bytes);
+    expect(job?.bytes).toEqual(bytes);
+  });
+
+  it('gives nothing for a job that prints nothing (a status poll, a drawer kick, feeds and a cut)', () => {
+    expect(buildCapture(Uint8Array.of(0x10, 0x04, 1, 0x1b, 0x70, 0, 25, 250, 0x0a, 0x0a, 0x1d, 0x56, 0x42, 0), META, OPTIONS)).toBeUndefined();
+  });
+
+  it('keeps only the text, masked, when a card number is inside an image (a QR code drawn as a picture)', () => {
+    // receiptline draws QR codes as raster images: no byte of the image can be masked in place.
+    const bytes = Buffer.from(receiptline.transform(`MEMBER CARD\n{code:${PAN};option:qrcode,4,m}\n`, { cpl: 48, encoding: 'gb18030', command: 'escpos', cutting: true }), 'binary');
+    const job = buildCapture(bytes, META, OPTIONS);
+    expect(job?.bytesWithheld).toBe(true);
+    expect(job?.bytes).toEqual(new Uint8Array(0));
+    expect(job?.text).toContain('MEMBER CARD');
+    expect(job?.text).toContain(`[QR: ${PAN.slice(0, 6)}`);
+    expect(containsPan(job?.text ?? '')).toBe(false);
+    expect(job?.maskedNumbers).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,79 @@
+import { containsPan } from '../core/index.js';
+import { parseToDocument } from '../escpos/index.js';
+import { renderText, type PaperProfile, type ReceiptDocument } from '../receipt/index.js';
+import type { CaptureChannel, CapturedJob, JobEnding } from './capture-journal.js';
+import { maskEveryDigit, maskJobBytes } from './pan-bytes.js';
+import { maskPanText } from './pan-text.js';
+import { recogniseFields } from './recognise.js';
+import type { SourceRules } from './receipt-fields.js';
+
+/** Where a job came from and how it ended; the tap fills it in. */
+export interface JobMeta {
+  id: string;
+  source: string;
+  channel: CaptureChannel;
+  peer: string;
+  connection: number;
+  seq: number;
+  endedBy: JobEnding;
+  startedAt: number;
+  capturedAt: number;
+}
+
+export interface BuildOptions {
+  /** GB18030 in Kanji mode from the start, as Chinese printers run; else code page 437 until the job says otherwise. */
+  kanji: boolean;
+  paper: Pick<PaperProfile, 'columns' | 'dots'>;
+  rules: SourceRules;
+}
+
+/**
+ * A captured job as it is journaled: card numbers masked in the bytes, the text as printed
+ * (read from the masked bytes), the recognised fields. Undefined when the job prints
+ * nothing (a status query, a drawer kick). The unmasked bytes are read here and nowhere
+ * kept.
+ */
+export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptions): CapturedJob | undefined {
+  const parser = { kanjiDefault: options.kanji };
+  let { bytes, numbers } = maskJobBytes(raw, parser);
+  let doc = parseToDocument(bytes, { ...parser, paper: options.paper }).doc;
+  if (!printsSomething(doc)) return undefined;
+  let text = renderText(doc);
+  let bytesWithheld = false;
+  if (containsPan(text)) {
+    // The printed layout joins digits the byte readings kept apart: every digit goes.
+    bytes = maskEveryDigit(bytes, parser);
+    doc = parseToDocument(bytes, { ...parser, paper: options.paper }).doc;
+    text = renderText(doc);
+    numbers = Math.max(numbers, 1);
+  }
+  if (containsPan(text)) {
+    // Only an image can still show one (a QR code printed as a picture): keep the text, not the bytes.
+    bytes = new Uint8Array(0);
+    text = maskPanText(text).text;
+    bytesWithheld = true;
+  }
+  return {
+    id: meta.id,
+    source: meta.source,
+    capturedAt: new Date(meta.capturedAt).toISOString(),
+    startedAt: new Date(meta.startedAt).toISOString(),
+    channel: meta.channel,
+    peer: meta.peer,
+    connection: meta.connection,
+    seq: meta.seq,
+    endedBy: meta.endedBy,
+    // A copy even when nothing was masked: the caller wipes the raw bytes.
+    bytes: bytes === raw ? new Uint8Array(raw) : bytes,
+    text,
+    kanji: options.kanji,
+    fields: recogniseFields(text, options.rules, meta.capturedAt),
+    maskedNumbers: numbers,
+    bytesWithheld,
+  };
+}
+
+/** Something lands on paper: text that is not blank, a rule, a code or an image — not only feeds, a cut or a drawer kick. */
+function printsSomething(doc: ReceiptDocument): boolean {
+  return doc.blocks.some((block) => (block.type === 'text' ? block.runs.some((run) => run.text.trim() !== '') : block.type !== 'feed' && block.type !== 'cut' && block.type !== 'drawer'));
+}

@@ -1,0 +1,24 @@
+export { FieldNames, DEFAULT_SOURCE_RULES, type FieldName, type PrintedTime, type RecognisedFields, type SourceRules } from './receipt-fields.js';
+export { recogniseFields } from './recognise.js';
+export { parseCaptureRules, captureRulesFromText, DEFAULT_CAPTURE_RULES, type CaptureRules } from './rules-file.js';
+export { maskJobBytes } from './pan-bytes.js';
+export { maskPanText } from './pan-text.js';
+export {
+  JobEndings,
+  CaptureChannels,
+  capturedJobToJson,
+  capturedJobFromJson,
+  type JobEnding,
+  type CaptureChannel,
+  type CapturedJob,
+  type CapturedJobJson,
+  type CaptureJournal,
+} from './capture-journal.js';
+export { type FallbackLog, type FallbackNote } from './fallback-log.js';
+export { fallbackFile } from './adapters/fallback-file.js';
+export { DeliveryOutcomes, type DeliveryOutcome, type TapEvent } from './tap-events.js';
+export { type UndeliveredJob } from './tap-connection.js';
+export { Tap, tapLinkOpener, captureId, type TapOptions, type TapStatus } from './tap.js';
+export { type HostPort } from './adapters/tcp-listen.js';
+export { buildCapture, type JobMeta, type BuildOptions } from './capture-builder.js';
+export { printedFiles } from './lpd-control-file.js';

@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { containsPan } from '../core/index.js';
+import { encodeEscPos, parseToDocument } from '../escpos/index.js';
+import { renderText, type Block } from '../receipt/index.js';
+import { cardNumber, fullWidth, grouped } from '../../test/support/card-numbers.js';
+import { maskJobBytes } from './pan-bytes.js';
+import { maskPanText } from './pan-text.js';
+
+const KANJI = { kanjiDefault: true };
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+const printed = (bytes: Uint8Array) => renderText(parseToDocument(bytes, KANJI).doc);
+const b = (...parts: (number | string | Uint8Array)[]): Uint8Array =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : typeof p === 'string' ? [...iconv.encode(p, 'gb18030')] : [...p])));
+const job = (blocks: Block[]) => encodeEscPos({ columns: 48, dots: 576, blocks: [...blocks, { type: 'cut', partial: true }] }, 'generic-80');
+const line = (text: string): Block => ({ type: 'text', runs: [{ text }] });
+
+const PAN = cardNumber('622588123456789');
+const VISA = cardNumber('411111111111111');
+
+/** Nothing but masked digits changed: every other byte is the original's. */
+function changedOnlyDigits(before: Uint8Array, after: Uint8Array): void {
+  expect(after.length).toBe(before.length);
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] !== after[i]) expect([0x2a, 0xa3, 0xaa, 0xef, 0xbc, 0x8a]).toContain(after[i]);
+  }
+}
+
+function expectClean(bytes: Uint8Array): void {
+  expect(containsPan(latin1(bytes))).toBe(false);
+  expect(containsPan(printed(bytes))).toBe(false);
+}
+
+describe('maskJobBytes', () => {
+  it('masks a card number in the text in place, keeping the first six and last four digits', () => {
+    const original = job([line('卡号(CARD NO):'), line(`  ${PAN} /C`), line('金额(AMOUNT): RMB 128.50')]);
+    const { bytes, numbers } = maskJobBytes(original, KANJI);
+    expect(numbers).toBe(1);
+    changedOnlyDigits(original, bytes);
+    expectClean(bytes);
+    expect(printed(bytes)).toContain(`  ${PAN.slice(0, 6)}******${PAN.slice(-4)} /C`);
+    expect(printed(bytes)).toContain('金额(AMOUNT): RMB 128.50');
+  });
+
+  it('masks numbers written in groups of four, with dashes, and two on one slip', () => {
+    const original = job([line(`CARD ${grouped(PAN)}`), line(`VISA ${grouped(VISA, '-')}`)]);
+    const { bytes, numbers } = maskJobBytes(original, KANJI);
+    expect(numbers).toBe(2);
+    expectClean(bytes);
+    expect(printed(bytes)).toContain(`CARD 6225 88** **** ${PAN.slice(-4)}`);
+    expect(printed(bytes)).toContain(`VISA 4111-11**-****-${VISA.slice(-4)}`);
+  });
+
+  it('masks digits split by commands (bold, size, underline in the middle of the number)', () => {
+    const original = b(0x1b, 0x40, `No ${PAN.slice(0, 5)}`, 0x1b, 0x45, 1, PAN.slice(5, 11), 0x1d, 0x21, 0x11, PAN.slice(11), 0x1b, 0x45, 0, 0x0a, 0x1d, 0x56, 0x42, 0);
+    const { bytes } = maskJobBytes(original, KANJI);
+    changedOnlyDigits(original, bytes);
+    expectClean(bytes);
+    expect(printed(bytes)).toContain(`No ${PAN.slice(0, 6)}******${PAN.slice(-4)}`);
+    // The commands between the digits are untouched.
+    expect(bytes.subarray(-4)).toEqual(Uint8Array.of(0x1d, 0x56, 0x42, 0));
+  });
+
+  it('masks full-width GB18030 digits with full-width stars, so the line keeps its width', () => {
+    const original = b(0x1b, 0x40, 0x1c, 0x26, `卡号：${fullWidth(PAN)}`, 0x0a);
+    const { bytes } = maskJobBytes(original, KANJI);
+    changedOnlyDigits(original, bytes);
+    expectClean(bytes);
+    expect(printed(bytes)).toContain(`卡号：${fullWidth(PAN.slice(0, 6))}＊＊＊＊＊＊${fullWidth(PAN.slice(-4))}`);
+  });
+
+  it('masks a number in barcode and QR data, which the printed text only shows decoded', () => {
+    const original = job([line('MEMBER'), { type: 'barcode', symbology: 'CODE128', data: PAN }, { type: 'qr', data: `pan=${VISA}` }]);
+    const { bytes, numbers } = maskJobBytes(original, KANJI);
+    expect(numbers).toBeGreaterThanOrEqual(2);
+    changedOnlyDigits(original, bytes);
+    expectClean(bytes);
+  });
+
+  it('never shares memory with the job it was given, a Buffer included (the caller wipes it)', () => {
+    const original = Buffer.from(job([line(`卡号 ${PAN}`)]));
+    const { bytes } = maskJobBytes(original, KANJI);
+    const kept = Buffer.from(bytes);
+    original.fill(0);
+    expect(Buffer.from(bytes)).toEqual(kept);
+    expect(kept.some((b) => b !== 0)).toBe(true);
+  });
+
+  it('leaves a job without card numbers byte for byte alone, image data that reads as digits included', () => {
+    const stripes = new Uint8Array(48).fill(0x30);
+    const original = job([
+      line('好又多超市 单号 S20261127-0457'),
+      line('2026-11-27 14:32:05  Tel 021-12345678'),
+      line('6225 88** **** 4242   合计 17.50'),
+      { type: 'image', width: 64, height: 6, bits: stripes },
+    ]);
+    const { bytes, numbers } = maskJobBytes(original, KANJI);
+    expect(numbers).toBe(0);
+    expect(bytes).toEqual(original);
+  });
+
+  it('never leaves a card number, wherever and however one is written (property)', () => {
+    const written = fc.tuple(fc.integer({ min: 13, max: 19 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 })).chain(([length, first, rest]) => {
+      const pan = cardNumber(`${first}${rest.join('').slice(0, length - 2)}`);
+      return fc.constantFrom(pan, grouped(pan), grouped(pan, '-'), fullWidth(pan), fullWidth(grouped(pan, '　')));
+    });
+    const filler = fc.constantFrom('合计 17.50', '卡号:', 'Tel 021-12345678', '2026-11-27 14:32', '', 'VIP', '凭证号 000457');
+    fc.assert(
+      fc.property(filler, written, filler, fc.integer({ min: 0, max: 3 }), (before, pan, after, where) => {
+        const blocks: Block[] = [line(before), line(pan), line(after)];
+        if (where === 1) blocks.push({ type: 'barcode', symbology: 'CODE128', data: pan.replace(/[^0-9]/g, '') || '0' });
+        if (where === 2) blocks.push({ type: 'qr', data: pan });
+        const original = job(blocks);
+        const { bytes } = maskJobBytes(original, KANJI);
+        expect(bytes.length).toBe(original.length);
+        expectClean(bytes);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('maskPanText', () => {
+  it('masks in decoded text, character for character', () => {
+    expect(maskPanText(`卡号 ${grouped(PAN)} 金额 12.50`)).toEqual({ text: `卡号 6225 88** **** ${PAN.slice(-4)} 金额 12.50`, count: 1 });
+    expect(maskPanText('单号 S20261127-0457 Tel 021-12345678')).toEqual({ text: '单号 S20261127-0457 Tel 021-12345678', count: 0 });
+  });
+});

@@ -1,0 +1,107 @@
+import { eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
+import type { SearchQuery } from '../search-query.js';
+
+/** The journal's statements, written once for every engine (`?` placeholders). */
+
+export interface Query {
+  sql: string;
+  params: unknown[];
+}
+
+export const TX_SELECT = transactionsTable.select('t');
+export const EVENT_SELECT = eventsTable.select('e', 'e_');
+const JOB_SELECT = printJobsTable.select();
+
+// Hot statements are built once: statements are kept by their text, and rebuilding the
+// strings for every sale showed up in the append profile.
+export const INSERT_EVENT = eventsTable.insert();
+export const INSERT_TRANSACTION = transactionsTable.insert();
+export const INSERT_JOB = printJobsTable.insert();
+export const LAST_EVENT = 'SELECT seq, hash FROM events WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1';
+export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ?`;
+export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.reference_no = ?`;
+export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ?`;
+export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
+export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
+export const PAPER_USED = "SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = ? AND updated_at >= ?";
+export const SEQ_OF_HASH = 'SELECT seq FROM events WHERE terminal_id = ? AND hash = ?';
+export const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM transactions) AS transactions';
+export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
+export const PAGE = 2000;
+/** Chain order (terminal, then seq), from just after a position; a row-value comparison seeks the (terminal_id, seq) index. */
+export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+  WHERE (e.terminal_id, e.seq) > (?, ?) ORDER BY e.terminal_id, e.seq LIMIT ${PAGE}`;
+export const EVENTS_PAGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ${PAGE}`;
+
+const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/** Events of one chain, newest first, optionally of some types. */
+export function eventsOfChain(terminalId: string, types: readonly string[], limit: number): Query {
+  const filter = types.length > 0 ? ` AND e.type IN (${list(types)})` : '';
+  return { sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ?${filter} ORDER BY e.seq DESC LIMIT ?`, params: [terminalId, ...types, limit] };
+}
+
+/** A search newest first; every filter maps to an indexed column. */
+export function searchTransactions(query: SearchQuery): Query {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  const eq = (column: string, value: unknown) => {
+    if (value !== undefined) add(`t.${column} = ?`, value);
+  };
+  eq('reference_no', query.referenceNo);
+  eq('terminal_id', query.terminalId);
+  eq('batch_no', query.batchNo);
+  eq('voucher_no', query.voucherNo);
+  eq('card_last4', query.last4);
+  eq('operator_id', query.operatorId);
+  eq('kind', query.kind);
+  eq('merchant_id', query.merchantId);
+  eq('currency', query.currency);
+  if (query.amountMin !== undefined && query.amountMin === query.amountMax) {
+    eq('amount_minor', query.amountMin);
+  } else {
+    if (query.amountMin !== undefined) add('t.amount_minor >= ?', query.amountMin);
+    if (query.amountMax !== undefined) add('t.amount_minor <= ?', query.amountMax);
+  }
+  if (query.from !== undefined) add('t.occurred_at >= ?', query.from);
+  if (query.to !== undefined) add('t.occurred_at <= ?', query.to);
+  // A row-value comparison lets both engines seek the index instead of filtering every newer row.
+  if (query.cursor) add('(t.occurred_at, t.event_id) < (?, ?)', query.cursor.occurredAt, query.cursor.eventId);
+  const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  params.push(query.limit);
+  return { sql: `${TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+}
+
+export function listJobs(filter: JobFilter): Query {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.states && filter.states.length > 0) {
+    where.push(`state IN (${list(filter.states)})`);
+    params.push(...filter.states);
+  }
+  if (filter.printer !== undefined) {
+    where.push('printer = ?');
+    params.push(filter.printer);
+  }
+  if (filter.transactionId !== undefined) {
+    where.push('transaction_id = ?');
+    params.push(filter.transactionId);
+  }
+  params.push(filter.limit ?? 1000);
+  const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  return { sql: `SELECT ${JOB_SELECT} FROM print_jobs${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`, params };
+}
+
+/** A compare-and-set change of one job: only while its state is one of `from`. */
+export function updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Query {
+  const changes = Object.entries(patch).filter(([, v]) => v !== undefined);
+  return {
+    sql: `UPDATE print_jobs SET ${changes.map(([k]) => `${printJobsTable.column(k)} = ?`).join(', ')} WHERE id = ? AND state IN (${list(from)})`,
+    params: [...changes.map(([, v]) => v), id, ...from],
+  };
+}

@@ -1,0 +1,189 @@
+import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
+import { JOURNAL_SCHEMA, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
+import type { SearchQuery } from '../search-query.js';
+import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from '../store.js';
+import * as q from './journal-queries.js';
+
+const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly).map((t) => t.name);
+const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
+const WRITE_META = metaTable.upsert(['key']);
+const INIT_META = metaTable.insertOrIgnore(['key']);
+
+const eventOf = (row: SqlRow): EventRow => eventsTable.decode(row, 'e_');
+const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
+const jobOf = (row: SqlRow) => printJobsTable.decode(row) as PrintJobRow;
+const storedOf = (row: SqlRow): StoredTransaction => ({ row: txOf(row), event: eventOf(row) });
+
+async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
+  const { sql, params } = q.listJobs(filter);
+  return (await db.all(sql, params)).map(jobOf);
+}
+
+/** The writes of one transaction. Locks are taken before reading what they protect (none needed on SQLite). */
+function writerOn(tx: SqlTransaction): StoreWriter {
+  return {
+    lastEvent: async (terminalId) => {
+      await tx.lock('chain', terminalId);
+      const row = await tx.get(q.LAST_EVENT, [terminalId]);
+      return row ? { seq: toInt(row.seq), hash: row.hash as string } : undefined;
+    },
+    insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, eventsTable.values(event)),
+    insertTransaction: async (row: TransactionRow) => {
+      await tx.run(q.INSERT_TRANSACTION, transactionsTable.values(row));
+    },
+    transactionById: async (id) => {
+      const row = await tx.get(q.TX_BY_ID, [id]);
+      return row ? txOf(row) : undefined;
+    },
+    transactionsByReference: async (referenceNo) => (await tx.all(q.TX_BY_REFERENCE, [referenceNo])).map(txOf),
+    dependents: async (originalId) => {
+      // Refunds of one sale may come from other terminals, whose chain locks do not exclude
+      // each other; without this lock two of them could both fit under the sale amount.
+      await tx.lock('saleDependents', originalId);
+      return (await tx.all(q.TX_DEPENDENTS, [originalId])).map(txOf);
+    },
+    insertJob: (job: NewPrintJob) => tx.insert(q.INSERT_JOB, printJobsTable.values(job)),
+    updateJob: async (id, from, patch) => {
+      const { sql, params } = q.updateJob(id, from, patch);
+      return (await tx.run(sql, params)) === 1;
+    },
+    jobsOfTransaction: async (transactionId) => {
+      // Two enqueues of one sale (e.g. two reprints at once) must see each other's jobs.
+      await tx.lock('saleJobs', transactionId);
+      return jobs(tx, { transactionId });
+    },
+  };
+}
+
+/**
+ * The journal on any SQL engine the dialect speaks: each write is one transaction that
+ * holds the writers' lock shared, and the chains it extends exclusively (SQLite: BEGIN
+ * IMMEDIATE serialises it all). A unique violation from a concurrent writer of the same
+ * sale reruns the write, which then finds the sale on record.
+ */
+export class SqlJournalStore implements JournalStore {
+  readonly info: StoreInfo;
+
+  private constructor(private readonly db: SqlDialect) {
+    this.info = { kind: db.name, location: db.location };
+    if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
+  }
+
+  /** Creates the journal's tables in a new database, or brings an older one's up to date (not when read-only); the store owns the dialect from here and closes it. */
+  static async open(db: SqlDialect): Promise<SqlJournalStore> {
+    try {
+      await migrate(db, JOURNAL_SCHEMA);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw db.openFailure('journal', error);
+    }
+    return new SqlJournalStore(db);
+  }
+
+  snapshotTo?: (file: string, onProgress?: (done: number, total: number) => void) => Promise<void>;
+
+  write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(writerOn(tx)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
+  }
+
+  async getTransaction(id: string): Promise<StoredTransaction | undefined> {
+    const row = await this.db.get(`${q.TX_WITH_EVENT} WHERE t.id = ?`, [id]);
+    return row ? storedOf(row) : undefined;
+  }
+
+  async search(query: SearchQuery): Promise<StoredTransaction[]> {
+    const { sql, params } = q.searchTransactions(query);
+    return (await this.db.all(sql, params)).map(storedOf);
+  }
+
+  explainSearch(query: SearchQuery): Promise<string[]> {
+    const { sql, params } = q.searchTransactions(query);
+    return this.db.explain(sql, params);
+  }
+
+  async *chain(): AsyncIterable<ChainedEvent> {
+    let terminal = '';
+    let seq = 0;
+    for (;;) {
+      const rows = await this.db.all(q.CHAIN_PAGE, [terminal, seq]);
+      for (const row of rows) yield { event: eventOf(row), indexed: row.id === null ? undefined : txOf(row) };
+      const last = rows.at(-1);
+      if (!last || rows.length < q.PAGE) return;
+      terminal = last.e_terminalId as string;
+      seq = toInt(last.e_seq);
+    }
+  }
+
+  /**
+   * Ids are drawn when a row is inserted, not when it commits, so a concurrent writer can
+   * commit id 7 after id 8 is visible: a backup reading past 8 and resuming "after 8" would
+   * lose 7. Events stop at a horizon below which every writer has finished.
+   */
+  async *events(afterId = 0): AsyncIterable<EventRow> {
+    // A read-only journal (a backup being checked) has no writers to wait for.
+    const horizon = this.db.readonly
+      ? toInt((await this.db.get(q.MAX_EVENT_ID))?.id ?? 0)
+      : await this.db.transaction(async (tx) => {
+          await tx.lock('journalWriters');
+          return toInt((await tx.get(q.MAX_EVENT_ID))?.id ?? 0);
+        });
+    let after = afterId;
+    for (;;) {
+      const rows = await this.db.all(q.EVENTS_PAGE, [after, horizon]);
+      for (const row of rows) yield eventOf(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < q.PAGE) return;
+      after = toInt(last.e_id);
+    }
+  }
+
+  async seqOfHash(terminalId: string, hash: string): Promise<number | undefined> {
+    const row = await this.db.get(q.SEQ_OF_HASH, [terminalId, hash]);
+    return row ? toInt(row.seq) : undefined;
+  }
+
+  async counts(): Promise<{ events: number; transactions: number }> {
+    const row = await this.db.get(q.COUNTS);
+    return { events: toInt(row?.events ?? 0), transactions: toInt(row?.transactions ?? 0) };
+  }
+
+  appendOnlyGuards(): Promise<string[]> {
+    return this.db.triggers(GUARDED);
+  }
+
+  async getJob(id: number): Promise<PrintJobRow | undefined> {
+    const row = await this.db.get(q.JOB_BY_ID, [id]);
+    return row ? jobOf(row) : undefined;
+  }
+
+  listJobs(filter: JobFilter): Promise<PrintJobRow[]> {
+    return jobs(this.db, filter);
+  }
+
+  async paperUsed(printer: string, since: number): Promise<number> {
+    return Number((await this.db.get(q.PAPER_USED, [printer, since]))?.mm ?? 0);
+  }
+
+  async eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]> {
+    const { sql, params } = q.eventsOfChain(terminalId, options.types ?? [], options.limit);
+    return (await this.db.all(sql, params)).map(eventOf);
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return (await this.db.get(READ_META, [key]))?.value as string | undefined;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db.run(WRITE_META, [key, value]);
+  }
+
+  async initMeta(key: string, value: string): Promise<string> {
+    await this.db.run(INIT_META, [key, value]);
+    return (await this.getMeta(key)) ?? value;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,38 @@
+import type { EventRow } from './store.js';
+
+/** The chain that holds who did what: reprints, refusals, approvals, user changes, sign-ins. */
+export const AUDIT_CHAIN = 'audit';
+
+export interface AuditFilter {
+  /** Epoch ms, inclusive. */
+  from?: number;
+  to?: number;
+  /** Whom it concerns, who did it, or who approved it (case-insensitive). */
+  user?: string;
+  type?: string;
+  /** Most entries returned (default all that match). */
+  limit?: number;
+}
+
+export interface AuditEntry {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** The entries among `events` (newest first) that pass the filter. */
+export function auditEntries(events: readonly EventRow[], filter: AuditFilter): AuditEntry[] {
+  const user = filter.user?.toLowerCase();
+  const out: AuditEntry[] = [];
+  for (const e of events) {
+    if (filter.limit !== undefined && out.length >= filter.limit) break;
+    const at = Date.parse(e.recordedAt);
+    if ((filter.from !== undefined && at < filter.from) || (filter.to !== undefined && at > filter.to) || (filter.type !== undefined && e.type !== filter.type)) continue;
+    const data = JSON.parse(e.payload) as Record<string, unknown>;
+    const who = [data.user, data.approver, data.by].filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
+    if (user !== undefined && !who.includes(user)) continue;
+    out.push({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, data });
+  }
+  return out;
+}

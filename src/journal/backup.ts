@@ -1,0 +1,127 @@
+import { ConfigError, InputError, NotFoundError } from '../core/index.js';
+import { storeOf, type Journal } from './journal.js';
+import type { JournalStore } from './store.js';
+import { copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
+import { verifyJournal, type VerifyReport } from './verify.js';
+
+/** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
+const CARRIED_META = ['timeZone', 'currency', 'createdAt'] as const;
+
+/** The files a backup is written to and read from (the composition root gives node:fs and SQLite). */
+export interface JournalFiles {
+  exists(path: string): boolean;
+  /** Makes the folder that is to hold `path`. */
+  makeFolderFor(path: string): void;
+  rename(from: string, to: string): void;
+  /** A SQLite journal in a file: a new one to write ('create'), or an existing one to read ('read'). */
+  openJournalFile(file: string, mode: 'create' | 'read'): Promise<JournalStore>;
+}
+
+export interface BackupResult {
+  file: string;
+  report: VerifyReport;
+}
+
+async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean): Promise<void> {
+  for (const key of CARRIED_META) {
+    const value = await from.getMeta(key);
+    if (value !== undefined && (overwrite || (await to.getMeta(key)) === undefined)) await to.setMeta(key, value);
+  }
+}
+
+/**
+ * An online, consistent backup into a new SQLite file while writers go on: the engine's
+ * own snapshot where it has one (SQLite), else an event-by-event copy (PostgreSQL). The
+ * copy is verified before it is reported good; an existing file is never overwritten.
+ */
+export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress): Promise<BackupResult> {
+  if (files.exists(file)) {
+    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+  }
+  files.makeFolderFor(file);
+  const store = storeOf(journal);
+  if (store.snapshotTo) {
+    await store.snapshotTo(file, onProgress);
+  } else {
+    const target = await files.openJournalFile(file, 'create');
+    try {
+      await copyEvents(store.events(), target, (await store.counts()).events, onProgress);
+      await copyMeta(store, target, true);
+    } finally {
+      await target.close();
+    }
+  }
+  const copy = await files.openJournalFile(file, 'read');
+  try {
+    const report = await verifyJournal(copy);
+    if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again', context: { file, problem: report.failure?.problem } });
+    return { file, report };
+  } finally {
+    await copy.close();
+  }
+}
+
+/** Where a backup is restored to. */
+export interface RestoreTarget {
+  /** The journal's file, which --force moves aside; none for a server database (PostgreSQL). */
+  file?: string;
+  /** Opens (creating if need be) the journal to restore into. */
+  open(): Promise<Journal>;
+}
+
+export interface RestoreOptions {
+  /** Move a journal holding what the backup lacks aside first (SQLite files only). */
+  force?: boolean;
+  onProgress?: TransferProgress;
+  now: () => number;
+}
+
+export interface RestoreResult {
+  restored: number;
+  report: VerifyReport;
+  setAside?: string;
+}
+
+async function openBackup(file: string, files: JournalFiles): Promise<JournalStore> {
+  if (!files.exists(file)) throw new NotFoundError('NO_BACKUP', `there is no backup at ${file}`, { hint: 'give the path of a file written by `reissue backup`', context: { file } });
+  let store: JournalStore | undefined;
+  try {
+    store = await files.openJournalFile(file, 'read');
+    await store.counts();
+    return store;
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    throw new InputError('NOT_A_BACKUP', `${file} is not a Reissue journal backup`, { hint: 'give the path of a file written by `reissue backup`', cause: error, context: { file } });
+  }
+}
+
+/**
+ * Restores a verified backup. Events the journal lacks are added; a journal holding
+ * anything the backup does not is refused unless `force`, which sets it aside first.
+ */
+export async function restoreJournal(backupFile: string, target: RestoreTarget, files: JournalFiles, options: RestoreOptions): Promise<RestoreResult> {
+  const backup = await openBackup(backupFile, files);
+  try {
+    let setAside: string | undefined;
+    if (options.force) {
+      if (target.file === undefined) throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });
+      if (files.exists(target.file)) {
+        setAside = `${target.file}.before-restore-${new Date(options.now()).toISOString().replace(/[:.]/g, '-')}`;
+        for (const suffix of ['', '-wal', '-shm']) if (files.exists(target.file + suffix)) files.rename(target.file + suffix, setAside + suffix);
+      }
+    }
+    const journal = await target.open();
+    try {
+      const store = storeOf(journal);
+      const plan = await planRestore(backup, store);
+      const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
+      await copyMeta(backup, store, false);
+      const report = await verifyJournal(store);
+      return setAside ? { restored, report, setAside } : { restored, report };
+    } finally {
+      await journal.close();
+    }
+  } finally {
+    await backup.close();
+  }
+}

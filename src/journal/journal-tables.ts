@@ -1,0 +1,97 @@
+import { defineTable, requiredGuards, type SchemaSpec } from '../sql/index.js';
+
+/**
+ * The journal's tables, once for every engine. A new column, index or table is one edit
+ * here (and a new schema version below); an older journal gets it on its next open.
+ */
+
+/** Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1. */
+export const eventsTable = defineTable({
+  name: 'events',
+  columns: {
+    id: { type: 'bigint', primaryKey: true, generated: 'key' },
+    // Bytewise, so chains are walked in the same order on every engine.
+    terminalId: { type: 'text', bytewise: true },
+    seq: { type: 'bigint' },
+    type: { type: 'text' },
+    recordedAt: { type: 'text' },
+    payload: { type: 'text' },
+    prevHash: { type: 'text' },
+    hash: { type: 'text' },
+  },
+  unique: [['terminalId', 'seq']],
+  appendOnly: true,
+});
+
+/** The search index of recorded transactions, one row per transaction.recorded event; every filter has an index. */
+export const transactionsTable = defineTable({
+  name: 'transactions',
+  columns: {
+    eventId: { type: 'bigint', primaryKey: true, references: 'events(id)' },
+    id: { type: 'text', unique: true },
+    terminalId: { type: 'text' },
+    batchNo: { type: 'text' },
+    voucherNo: { type: 'text' },
+    referenceNo: { type: 'text', nullable: true },
+    cardLast4: { type: 'text', nullable: true },
+    operatorId: { type: 'text' },
+    kind: { type: 'text' },
+    amountMinor: { type: 'bigint' },
+    currency: { type: 'text' },
+    occurredAt: { type: 'bigint' },
+    merchantId: { type: 'text' },
+    originalId: { type: 'text', nullable: true },
+    contentHash: { type: 'text' },
+  },
+  // Searches run newest first by (occurredAt, eventId): each index ends with the key.
+  indexes: [
+    { name: 'tx_occurred', columns: ['occurredAt'], thenKey: true },
+    { name: 'tx_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true },
+    { name: 'tx_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true },
+    { name: 'tx_ref', columns: ['referenceNo'], where: 'reference_no IS NOT NULL' },
+    { name: 'tx_last4', columns: ['cardLast4', 'occurredAt'], thenKey: true, where: 'card_last4 IS NOT NULL' },
+    { name: 'tx_operator', columns: ['operatorId', 'occurredAt'], thenKey: true },
+    { name: 'tx_terminal', columns: ['terminalId', 'occurredAt'], thenKey: true },
+    { name: 'tx_original', columns: ['originalId'], where: 'original_id IS NOT NULL' },
+  ],
+  appendOnly: true,
+});
+
+/** The spooler's working rows; every change is journaled as an event in the same write. */
+export const printJobsTable = defineTable({
+  name: 'print_jobs',
+  columns: {
+    id: { type: 'bigint', primaryKey: true, generated: 'never-reused-key' },
+    transactionId: { type: 'text' },
+    terminalId: { type: 'text' },
+    kind: { type: 'text' },
+    copy: { type: 'integer' },
+    printer: { type: 'text' },
+    backup: { type: 'text', nullable: true },
+    state: { type: 'text' },
+    attempts: { type: 'integer' },
+    createdAt: { type: 'bigint' },
+    updatedAt: { type: 'bigint' },
+    expiresAt: { type: 'bigint' },
+    notBefore: { type: 'bigint' },
+    paperMm: { type: 'real' },
+    detail: { type: 'text', nullable: true },
+    options: { type: 'text' },
+    reroutedFrom: { type: 'bigint', nullable: true },
+  },
+  indexes: [
+    { name: 'jobs_open', columns: ['state', 'printer', 'id'] },
+    { name: 'jobs_tx', columns: ['transactionId', 'id'] },
+    { name: 'jobs_printed', columns: ['printer', 'updatedAt'], where: "state = 'printed'" },
+  ],
+});
+
+export const JOURNAL_SCHEMA: SchemaSpec = {
+  name: 'journal',
+  version: '2',
+  versionKey: 'schemaVersion',
+  tables: [eventsTable, transactionsTable, printJobsTable],
+};
+
+/** Guards every journal has on its append-only tables; verify reports any that went missing. */
+export const REQUIRED_GUARDS: readonly string[] = requiredGuards(JOURNAL_SCHEMA.tables);

@@ -1,0 +1,21 @@
+/**
+ * The SQL layer: one description per table (defineTable), rendered per engine; one
+ * migration; one transaction runner per engine with named locks; statements written once
+ * with `?` placeholders. The stores above (journal, users) are written once against
+ * SqlDialect; only the dialect folders know SQLite or PostgreSQL.
+ *
+ * A table: defineTable({...}) beside its store, listed in that store's SchemaSpec, whose
+ * version is bumped; per-engine DDL the model cannot say goes in `suffix` / `extra`.
+ * A query: SQL text with `?`, run with db.all/get/run/insert; select lists, INSERTs and
+ * upserts from the table (select(), insert(), upsert(), values()), rows back through decode().
+ * A lock: a line in LOCKS, taken with tx.lock(name, key) inside dialect.transaction().
+ */
+export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
+export { LOCKS, type LockName } from './locks.js';
+export { defineTable, metaTable, toInt, snakeCase, ColumnTypes, TableModel, type ColumnType, type ColumnSpec, type IndexSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
+export { migrate } from './migrate.js';
+export { SqliteDialect, openSqliteFile, type SqliteDialectOptions, type SqliteFileOptions } from './sqlite/sqlite-dialect.js';
+export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
+export { PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';
+export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult, PgPoolConfig, PgPoolFactory } from './postgres/pg.js';
+export { requiredGuards, guardName } from './ddl-parts.js';

@@ -1,0 +1,35 @@
+import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
+import { metaTable, type SchemaSpec, type TableShape } from './table.js';
+
+const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
+const WRITE_META = metaTable.upsert(['key']);
+
+async function versionOf(db: SqlExecutor, dialect: SqlDialect, schema: SchemaSpec): Promise<string | undefined> {
+  if (!(await db.get(dialect.ddl.tableExists, [metaTable.name]))) return undefined;
+  return (await db.get(READ_META, [schema.versionKey]))?.value as string | undefined;
+}
+
+/**
+ * Creates a schema in a new database, or brings an older one up to its version: missing
+ * tables, indexes and per-engine extras are added. A table's append-only guards are
+ * created with the table only, so a guard removed later stays removed and verify reports
+ * it. Nothing runs when the version is current (DDL takes table locks; live writers are
+ * never made to wait for it on every open).
+ */
+export async function migrate(dialect: SqlDialect, schema: SchemaSpec): Promise<void> {
+  if (dialect.readonly || (await versionOf(dialect, dialect, schema)) === schema.version) return;
+  await dialect.transaction(async (tx) => {
+    // One lock for every schema: two creating the shared meta table at once would clash.
+    await tx.lock('schema');
+    // Read again under the lock: another process may have just done it.
+    if ((await versionOf(tx, dialect, schema)) === schema.version) return;
+    const tables: readonly TableShape[] = [metaTable, ...schema.tables];
+    for (const table of tables) {
+      const existed = (await tx.get(dialect.ddl.tableExists, [table.name])) !== undefined;
+      for (const statement of dialect.ddl.create(table)) await tx.run(statement);
+      if (!existed && table.spec.appendOnly) for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
+      for (const statement of table.spec.extra?.[dialect.name] ?? []) await tx.run(statement);
+    }
+    await tx.run(WRITE_META, [schema.versionKey, schema.version]);
+  });
+}

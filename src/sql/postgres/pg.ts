@@ -1,0 +1,34 @@
+/**
+ * The part of node-postgres (`pg`) the PostgreSQL dialect uses — one shape for the whole
+ * project, so nothing above depends on the library and the composition root decides
+ * which one provides it.
+ */
+export interface PgQueryResult {
+  rows: Record<string, unknown>[];
+  rowCount: number | null;
+}
+
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<PgQueryResult>;
+}
+
+export interface PgPoolClient extends PgQueryable {
+  /** Passing an error destroys the connection instead of returning it to the pool. */
+  release(destroy?: Error | boolean): void;
+  /** A connection lost while checked out is reported here as well as to the query in flight. */
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export interface PgPool extends PgQueryable {
+  connect(): Promise<PgPoolClient>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export interface PgPoolConfig {
+  connectionString: string;
+  max?: number;
+}
+
+export type PgPoolFactory = (config: PgPoolConfig) => PgPool;

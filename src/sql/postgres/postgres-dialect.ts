@@ -1,0 +1,194 @@
+import { ConfigError, ReissueError } from '../../core/index.js';
+import { LOCKS, type LockName } from '../locks.js';
+import { noteRollbackFailure } from '../rollback.js';
+import type { LockMode, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
+import type { PgPool, PgQueryable } from './pg.js';
+import { postgresDdl } from './postgres-ddl.js';
+
+const NONE: SqlParams = [];
+/** Deadlock and serialization failure: the work runs again and meets the winner's result. */
+const TRANSIENT = new Set(['40P01', '40001']);
+const UNIQUE_VIOLATION = '23505';
+const ATTEMPTS = 5;
+
+const sqlState = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/** The URL as it may be shown and logged: no password, in either URL or key=value form. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.searchParams.delete('password');
+    return parsed.toString();
+  } catch {
+    return url.replace(/password\s*=\s*('[^']*'|\S*)/gi, 'password=');
+  }
+}
+
+/** `?` → `$1, $2, …`, outside quoted strings and names. */
+function numbered(sql: string): string {
+  let n = 0;
+  let out = '';
+  let quote: string | undefined;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+function lockSql(name: LockName, keyed: boolean, mode: LockMode): string {
+  return `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${LOCKS[name]}, ${keyed ? 'hashtext($1)' : '0'})`;
+}
+
+export interface PostgresDialectOptions {
+  /** The server's URL, for messages; the password is removed. */
+  url: string;
+}
+
+/**
+ * SQL on a pg pool, shared by many processes: each transaction is one connection from
+ * BEGIN to COMMIT, serialised where it must be by advisory locks (LOCKS), and run again
+ * after a deadlock or serialization failure.
+ */
+export class PostgresDialect implements SqlDialect {
+  readonly name = 'postgres';
+  readonly label = 'PostgreSQL';
+  readonly accessHint = 'check that the server is running and reachable, and that the URL names an existing database and a user allowed to create tables there';
+  readonly ddl = postgresDdl;
+  readonly readonly = false;
+  readonly location: string;
+  private readonly texts = new Map<string, string>();
+  private readonly executor: SqlExecutor;
+
+  constructor(
+    private readonly pool: PgPool,
+    options: PostgresDialectOptions,
+  ) {
+    this.location = redactUrl(options.url);
+    // Without a listener, an idle connection dropped by the server would crash the process;
+    // the next query reports the problem instead.
+    pool.on('error', () => undefined);
+    this.executor = this.on(pool);
+  }
+
+  private text(sql: string): string {
+    let text = this.texts.get(sql);
+    if (text === undefined) {
+      text = numbered(sql);
+      this.texts.set(sql, text);
+    }
+    return text;
+  }
+
+  private on(db: PgQueryable): SqlExecutor {
+    const query = (sql: string, params: SqlParams) => db.query(this.text(sql), params as unknown[]);
+    return {
+      all: async (sql, params = NONE) => (await query(sql, params)).rows,
+      get: async (sql, params = NONE) => (await query(sql, params)).rows[0],
+      run: async (sql, params = NONE) => (await query(sql, params)).rowCount ?? 0,
+      insert: async (sql, params = NONE) => Number((await query(`${sql} RETURNING id`, params)).rows[0]?.id),
+    };
+  }
+
+  all(sql: string, params?: SqlParams): Promise<SqlRow[]> {
+    return this.executor.all(sql, params);
+  }
+
+  get(sql: string, params?: SqlParams): Promise<SqlRow | undefined> {
+    return this.executor.get(sql, params);
+  }
+
+  run(sql: string, params?: SqlParams): Promise<number> {
+    return this.executor.run(sql, params);
+  }
+
+  insert(sql: string, params?: SqlParams): Promise<number> {
+    return this.executor.insert(sql, params);
+  }
+
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const begin = options.lock ? `BEGIN; ${lockSql(options.lock.name, false, options.lock.mode ?? 'exclusive')}` : 'BEGIN';
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      // The query in flight fails with it; unheard, the event would end the process.
+      const lost = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', lost);
+      try {
+        await client.query(begin);
+        const tx: SqlTransaction = {
+          ...this.on(client),
+          // A statement of its own, so under READ COMMITTED what follows sees what the previous holder committed.
+          lock: async (name, key, mode = 'exclusive') => {
+            await client.query(lockSql(name, key !== undefined, mode), key === undefined ? [] : [key]);
+          },
+        };
+        const result = await work(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          noteRollbackFailure(error, rollbackError);
+        }
+        const state = sqlState(error);
+        const transient = typeof state === 'string' && (TRANSIENT.has(state) || (options.retryUniqueViolation === true && state === UNIQUE_VIOLATION));
+        if (attempt < ATTEMPTS && transient) continue;
+        throw error;
+      } finally {
+        client.removeListener('error', lost);
+        client.release(broken);
+      }
+    }
+  }
+
+  violatesUnique(error: unknown, table: string, column: string): boolean {
+    const e = error as { code?: unknown; constraint?: unknown } | null;
+    return e?.code === UNIQUE_VIOLATION && e.constraint === `${table}_${column}_unique`;
+  }
+
+  async explain(sql: string, params: SqlParams = NONE): Promise<string[]> {
+    return this.transaction(async (tx) => {
+      // On a small table a sequential scan is cheapest and the planner rightly picks it; with
+      // seqscan priced out we see the plan it would use on a large journal, and whether an
+      // index can serve the query at all.
+      await tx.run('SET LOCAL enable_seqscan = off');
+      return (await tx.all(`EXPLAIN ${sql}`, params)).map((r) => String(r['QUERY PLAN']));
+    });
+  }
+
+  async triggers(tables: readonly string[]): Promise<string[]> {
+    // A disabled trigger refuses nothing, so only enabled ones count.
+    const rows = await this.all(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid IN (${tables.map(() => 'to_regclass(?)').join(', ')}) AND NOT tgisinternal AND tgenabled <> 'D' ORDER BY tgname`,
+      tables,
+    );
+    return rows.map((r) => r.tgname as string);
+  }
+
+  openFailure(what: string, error: unknown): unknown {
+    if (error instanceof ReissueError) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ConfigError('POSTGRES_UNAVAILABLE', `cannot open the PostgreSQL ${what} at ${this.location}: ${reason}`, {
+      hint: this.accessHint,
+      cause: error,
+      context: { location: this.location, reason },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

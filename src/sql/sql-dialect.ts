@@ -1,0 +1,93 @@
+import type { LockName } from './locks.js';
+import type { TableShape } from './table.js';
+
+/**
+ * What the stores above need from a database: statements written once, with `?`
+ * placeholders, run the same on every engine. A dialect (one folder per engine) is bound
+ * to one connection (a better-sqlite3 handle, a pg pool) and hides what differs:
+ * placeholders, transactions and their retries, locks, DDL, and the few engine-only
+ * tools (query plans, trigger listing, online backup).
+ */
+
+export const DialectNames = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof DialectNames)[number];
+
+/** A result row keyed by column name or alias; integers may arrive as strings (pg BIGINT): decode with the table model or toInt. */
+export type SqlRow = Record<string, unknown>;
+export type SqlParams = readonly unknown[];
+
+export interface SqlExecutor {
+  all(sql: string, params?: SqlParams): Promise<SqlRow[]>;
+  /** The first row, or undefined. */
+  get(sql: string, params?: SqlParams): Promise<SqlRow | undefined>;
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: string, params?: SqlParams): Promise<number>;
+  /** Runs an INSERT of one row and resolves with its generated integer key (column `id`). */
+  insert(sql: string, params?: SqlParams): Promise<number>;
+}
+
+export type LockMode = 'exclusive' | 'shared';
+
+export interface SqlTransaction extends SqlExecutor {
+  /**
+   * Holds a named lock (see LOCKS) until the transaction ends; `key` narrows it to one
+   * chain, sale or user key. SQLite takes nothing: BEGIN IMMEDIATE already serialises
+   * every writer. Take it before reading what it protects.
+   */
+  lock(name: LockName, key?: string, mode?: LockMode): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** A lock without a key taken with BEGIN itself (one round trip on PostgreSQL). */
+  lock?: { name: LockName; mode?: LockMode };
+  /**
+   * Also run the work again after a unique violation: a concurrent writer committed the
+   * same key first, and the rerun sees its row. Deadlocks and serialization failures are
+   * always rerun (PostgreSQL; SQLite serialises writers, so nothing is ever rerun there).
+   */
+  retryUniqueViolation?: boolean;
+}
+
+export interface SqlDialect extends SqlExecutor {
+  readonly name: DialectName;
+  /** The engine as people know it: "SQLite", "PostgreSQL". */
+  readonly label: string;
+  /** Where the data lives (file, or URL without password), for messages. */
+  readonly location: string;
+  /** What to check when the database cannot be opened or written. */
+  readonly accessHint: string;
+  /** True when opened read-only: no schema is created or changed. */
+  readonly readonly: boolean;
+  /**
+   * Runs `work` in one write transaction: committed when it resolves, rolled back when it
+   * throws (the work's own error is what the caller gets, whatever the rollback does).
+   * The work may run again after a transient conflict, so it must have no effect outside
+   * the transaction.
+   */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** The statements that create a table with its indexes (idempotent), its append-only guards, and a table-exists probe. */
+  readonly ddl: DdlRenderer;
+  /** Whether `error` is a unique violation of `table`.`column`. */
+  violatesUnique(error: unknown, table: string, column: string): boolean;
+  /** The engine's plan for a query, as text lines. */
+  explain(sql: string, params?: SqlParams): Promise<string[]>;
+  /** Names of the enabled triggers on `tables`, sorted. */
+  triggers(tables: readonly string[]): Promise<string[]>;
+  /**
+   * The error to report when a store cannot open here: PostgreSQL names the server
+   * (password removed) under POSTGRES_UNAVAILABLE; SQLite's own errors already name the file.
+   */
+  openFailure(what: string, error: unknown): unknown;
+  /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
+  snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DdlRenderer {
+  /** CREATE TABLE and CREATE INDEX, all IF NOT EXISTS. */
+  create(table: TableShape): string[];
+  /** Guards refusing UPDATE, DELETE (and TRUNCATE where the engine has it) on an append-only table. */
+  guards(table: TableShape): string[];
+  /** One `?` (the table name); a row when the table exists. */
+  readonly tableExists: string;
+}

@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSpooler, openJournal, type OpenedJournal } from '../src/app.js';
+import { parseConfig } from '../src/config/index.js';
+import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
+import type { Spooler } from '../src/printer/index.js';
+import { ReprintService } from '../src/reprint/index.js';
+import { runningClock, tempDir } from './support/cli.js';
+import { sale } from './support/fixtures.js';
+
+/** Job options through the composition root's spooler: what is stored is what prints, or nothing does. */
+
+const SALE = '10023456-000128-000457';
+const DUPLICATE = { duplicate: { copy: 1, reprintedAt: '2026-11-27T16:01:00+08:00', operatorId: '07' }, verificationUrl: 'https://shop.example/v/CODE-1' };
+
+let dir: ReturnType<typeof tempDir>;
+let opened: OpenedJournal | undefined;
+let printer: VirtualPrinter | undefined;
+let spooler: Spooler | undefined;
+afterEach(async () => {
+  await spooler?.stop();
+  await printer?.stop();
+  await opened?.journal.close();
+  dir.remove();
+});
+
+async function setUp(): Promise<{ db: string; spooler: Spooler; printer: VirtualPrinter }> {
+  dir = tempDir('reissue-job-options-');
+  const db = join(dir.path, 'journal.db');
+  const context = { env: {}, cwd: dir.path, now: runningClock() };
+  opened = await openJournal(db, context, { create: true, timeZone: 'Asia/Shanghai' });
+  await opened.journal.record(sale());
+  printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 5000 });
+  const config = parseConfig({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], defaultPrinter: 'front' }, 'test');
+  spooler = createSpooler(opened, config, context);
+  return { db, spooler, printer };
+}
+
+describe('print job options', () => {
+  it('refuses a misspelt key when the job is queued, and queues nothing', async () => {
+    const { spooler } = await setUp();
+    const misspelt = { ...DUPLICATE, verificationUrl: undefined, verificationURL: DUPLICATE.verificationUrl };
+    await expect(spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'duplicate', copy: 1, options: misspelt as never })).rejects.toMatchObject({
+      code: 'BAD_JOB_OPTIONS',
+      message: expect.stringContaining('verificationURL'),
+    });
+    expect(await opened!.journal.jobs({})).toEqual([]);
+  });
+
+  it('prints a duplicate with its mark and QR as stored, and fails a job whose stored options were damaged without printing it', async () => {
+    const { db, spooler, printer } = await setUp();
+    const good = await spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'duplicate', copy: 1, options: DUPLICATE });
+    const damaged = await spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'duplicate', copy: 2, options: { ...DUPLICATE, duplicate: { ...DUPLICATE.duplicate, copy: 2 } } });
+    // Someone with the database file misspells a key of the second job.
+    const raw = new Database(db);
+    raw.prepare('UPDATE print_jobs SET options = ? WHERE id = ?').run(JSON.stringify({ duplicate: { copy: 2, reprintedAt: '2026-11-27T16:02:00+08:00', operatorId: '07' }, verificationURL: 'https://shop.example/v/CODE-2' }), damaged.id);
+    raw.close();
+    await spooler.start();
+    expect((await spooler.waitFor(good.id)).state).toBe('printed');
+    const failed = await spooler.waitFor(damaged.id);
+    expect(failed).toMatchObject({ state: 'failed', detail: expect.stringContaining(`the stored options of print job ${damaged.id} cannot be read`) });
+    const events = await spooler.jobEvents(damaged.id);
+    expect(events.map((e) => e.type)).toEqual(['print.queued', 'print.failed']);
+    expect(JSON.parse(events.at(-1)?.payload ?? '{}')).toMatchObject({ reason: 'render', error: 'JOB_OPTIONS_DAMAGED' });
+    const paper = printer.jobs();
+    expect(paper).toHaveLength(1);
+    expect(paper[0]?.text).toContain('DUPLICATE 1');
+    expect(paper[0]?.document.blocks.some((b) => b.type === 'qr' && b.data === DUPLICATE.verificationUrl)).toBe(true);
+  });
+
+  it('says so when checking a code whose printed copy has a damaged record', async () => {
+    const { db, spooler } = await setUp();
+    const clock = runningClock();
+    const service = new ReprintService({
+      journal: opened!.journal,
+      auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },
+      queue: spooler,
+      audit: async () => undefined,
+      clock,
+      context: opened!.settings,
+      policy: { cashierWindowMs: 600_000, reprintWindowMs: 10 * 365 * 86_400_000, copyLimit: 10 },
+    });
+    await spooler.start();
+    const { job, code } = await service.reprint({ locate: { by: 'id', id: SALE }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: 'front' });
+    expect((await spooler.waitFor(job.id)).state).toBe('printed');
+    expect((await service.check(code)).message).toMatch(/^genuine: copy 1 of sale/);
+    const raw = new Database(db);
+    raw.prepare('UPDATE print_jobs SET options = ? WHERE id = ?').run('{"duplicate":{"copy":1}}', job.id);
+    raw.close();
+    expect(await service.check(code)).toMatchObject({ genuine: true, copy: 1, message: expect.stringContaining('the print record of that copy is damaged') });
+  });
+});
