@@ -20,6 +20,7 @@ import {
   type SpoolerOptions,
   type SpoolerSettings,
 } from '../../src/printer/index.js';
+import { sqliteEngine, type Engine } from './engines.js';
 import { testRender } from './spooler-render.js';
 
 export const FAST_SETTINGS: Partial<SpoolerSettings> = {
@@ -40,8 +41,9 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function openSqlite(file: string): Promise<JournalStore> {
-  return openStore(file, { create: true });
+/** Opens (creating if need be) the journal at `target`: a SQLite file or a PostgreSQL URL. */
+export function openSqlite(target: string): Promise<JournalStore> {
+  return openStore(target, { create: true });
 }
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused). */
@@ -101,8 +103,10 @@ export interface Harness {
   morePolls(printer: string, count: number): Promise<void>;
   /** Resolves once `printer` has printed everything it received (see VirtualPrinter.idle). */
   printerIdle(printer: string): Promise<void>;
-  /** Another spooler on the same journal file (its own connection), e.g. after a restart. */
-  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Promise<Spooler>;
+  /** Where the journal is: a SQLite file or a PostgreSQL database URL. */
+  target: string;
+  /** Another spooler on the same journal (its own connection), e.g. after a restart. */
+  newSpooler(overrides?: Partial<SpoolerOptions>, target?: string): Promise<Spooler>;
   /** Records n sales (vouchers from `from`) and returns their ids. */
   sales(n: number, from?: number): Promise<string[]>;
   /** Starts (or restarts) the virtual printer for `name` on its port. */
@@ -110,9 +114,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number } = {}): Promise<Harness> {
+export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number; engine?: Engine } = {}): Promise<Harness> {
   const dir = tempDir('reissue-spooler-');
-  const file = join(dir.path, 'journal.db');
+  const file = await (options.engine ?? sqliteEngine).newTarget(dir.path);
   const store = await openSqlite(file);
   const journal = new Journal({ store });
   const virtual = new Map<string, VirtualPrinter>();
@@ -204,6 +208,7 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
   let voucher = 0;
   return {
     dir: dir.path,
+    target: file,
     store,
     journal,
     directory,
