@@ -9,11 +9,13 @@ export {
   type BatchIssue,
   type RecordBatchesOptions,
   type RecordBatchesSummary,
+  type RecordOptions,
 } from './journal.js';
+export { DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
 export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
-export { EventTypes, type TransactionRecordedPayload } from './events.js';
+export { EventTypes, type TransactionRecordedPayload, type RecordedBy } from './events.js';
 export { GENESIS_HASH, eventHash } from './hash-chain.js';
 export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';
 export {
