@@ -105,8 +105,8 @@ describe('reissue start on a terminal', () => {
 
 describe('the built CLI, not on a terminal', () => {
   it('logs JSON to stderr by default (a service manager or a pipe collects it)', async () => {
+    // Current: the vitest global setup (test/support/build-once.ts) built it from this source.
     const bin = resolve('dist/src/cli/bin.js');
-    expect(existsSync(bin), 'run `npx tsc -p tsconfig.json` first').toBe(true);
     const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--db', join(dir.path, 'data', 'reissue.db')], { cwd: dir.path, env: { ...process.env, LANG: 'C', REISSUE_LANG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
