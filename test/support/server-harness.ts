@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createReprintService, createSpooler, openAuth, openJournal, type AppContext, type OpenedJournal } from '../../src/app.js';
 import type { AuthService } from '../../src/auth/index.js';
 import { parseConfig, type ReissueConfig } from '../../src/config/index.js';
