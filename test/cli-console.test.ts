@@ -143,7 +143,8 @@ describe('the demo’s printer is the CLI’s', () => {
       listed = await runCli(dir.path, ['printers', '--json', '--db', db]);
       reprinted = await runCli(dir.path, ['reprint', '--last', '--terminal', await cashierTerminal(db), '--reason', 'paper_jam', '--user', 'office', '--db', db], {
         now: Date.now(),
-        env: { REISSUE_PASSWORD: 'demo-office-pass' },
+        // The demo's passwords are made per install and kept beside the journal.
+        env: { REISSUE_PASSWORD: /^office\s+(\S+)/m.exec(readFileSync(join(dir.path, 'data', 'demo-logins.txt'), 'utf8'))?.[1] ?? '' },
       });
     });
     expect(result.code).toBe(0);

@@ -43,7 +43,27 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('2');
+    expect(await store.getMeta('schemaVersion')).toBe('3');
+    // A guard new in this version is installed on the upgrade, once.
+    expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
+    await store.close();
+  });
+
+  it('guards the print-job table of a version-2 journal once, and never again after the guard is dropped', async () => {
+    const file = join(dir, 'v2.db');
+    await (await openStore(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.exec("DROP TRIGGER print_jobs_transitions; DROP TRIGGER print_jobs_no_delete; DELETE FROM meta WHERE key = 'guarded:print_jobs'; UPDATE meta SET value = '2' WHERE key = 'schemaVersion'");
+    raw.close();
+    let store = await openStore(file);
+    expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
+    await store.close();
+    const again = new Database(file);
+    again.exec("DROP TRIGGER print_jobs_transitions; UPDATE meta SET value = '2' WHERE key = 'schemaVersion'");
+    again.close();
+    store = await openStore(file);
+    expect(await store.appendOnlyGuards()).not.toContain('print_jobs_transitions');
+    expect((await verifyJournal(store)).failure).toMatchObject({ problem: 'guard-missing' });
     await store.close();
   });
 });

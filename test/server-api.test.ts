@@ -195,7 +195,8 @@ describe('sign-in, sessions, CSRF and bearer tokens', () => {
     const response = await call('POST', '/api/v1/auth/login', { body: { username: 'wang', password: 'wang-password' }, headers: { 'X-Forwarded-For': '203.0.113.9, 10.0.0.1', 'X-Forwarded-Proto': 'https' } }, proxied);
     expect(response.status).toBe(200);
     for (const cookie of response.headers.getSetCookie()) expect(cookie).toContain('; Secure');
-    expect((await auditEvents('login.succeeded')).at(-1)).toMatchObject({ user: 'wang', detail: { client: 'http:203.0.113.9' } });
+    // The proxy appended the address it was reached from: the rightmost entry.
+    expect((await auditEvents('login.succeeded')).at(-1)).toMatchObject({ user: 'wang', detail: { client: 'http:10.0.0.1' } });
     // Without trust, the same headers change nothing.
     const direct = await call('POST', '/api/v1/auth/login', { body: { username: 'wang', password: 'wang-password' }, headers: { 'X-Forwarded-Proto': 'https' } });
     for (const cookie of direct.headers.getSetCookie()) expect(cookie).not.toContain('Secure');
@@ -350,6 +351,16 @@ describe('finding and showing sales', () => {
     expect(page2.items.map((i: { id: string }) => i.id)).toEqual([OLD]);
     const kind = await json(await call('GET', '/api/v1/transactions?kind=refund', { as: li }));
     expect(kind.items).toEqual([]);
+  });
+
+  it('answers list lines from the index alone with view=list, the same sales in the same order', async () => {
+    const list = await json(await call('GET', '/api/v1/transactions?last4=4242&terminal=10023456&view=list', { as: li }));
+    const full = await json(await call('GET', '/api/v1/transactions?last4=4242&terminal=10023456', { as: li }));
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual(full.items.map((i: { id: string }) => i.id));
+    expect(list.items[list.items.length - 1]).toMatchObject({ id: OLD, amount: '128.50', currency: 'CNY', cardLast4: '4242', voucherNo: '000457', terminalId: '10023456' });
+    expect(list.items[0]).not.toHaveProperty('transaction');
+    const bad = await problem(await call('GET', '/api/v1/transactions?view=short', { as: li }), 400, 'INVALID_REQUEST');
+    expect(bad.errors.map((e: { path: string }) => e.path)).toEqual(['view']);
   });
 
   it('names bad search parameters (400)', async () => {
@@ -565,6 +576,21 @@ describe('e-receipt links', () => {
     await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 365 } }), 400, 'INVALID_REQUEST');
   });
 
+  it('follows the reprint policy: past the reprint window no e-receipt is issued (403, zh/en, journaled), only a preview', async () => {
+    // Seven months before the test clock, on a till of its own: older than the 180-day reprint window.
+    const { id } = await h.opened.journal.record(sale({ terminalId: '30000001', voucherNo: '000001', referenceNo: '133000000001', occurredAt: '2026-04-27T10:00:00+08:00' }));
+    const refused = await problem(await call('POST', `/api/v1/transactions/${id}/e-receipt`, { as: bo }), 403, 'E_RECEIPT_WINDOW_PASSED');
+    expect(refused.detail).toBe(`sale ${id} is older than 180 days: it can be viewed but no e-receipt is issued for it`);
+    const zh = await problem(await call('POST', `/api/v1/transactions/${id}/e-receipt`, { as: bo, headers: { 'Accept-Language': 'zh-CN' } }), 403, 'E_RECEIPT_WINDOW_PASSED');
+    expect(zh.detail).toBe(`交易 ${id} 已超过 180 天：只能查看，不能再发电子凭证`);
+    expect((await auditEvents('e-receipt.refused')).at(-1)).toMatchObject({ saleId: id, user: 'bo', code: 'E_RECEIPT_WINDOW_PASSED' });
+    expect((await auditEvents('e-receipt.issued')).map((e) => e.saleId)).not.toContain(id);
+    // It can still be looked at, as a marked preview.
+    const preview = await call('GET', `/api/v1/transactions/${id}/receipt?format=text`, { as: bo });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('PREVIEW');
+  });
+
   it('refuses a link signed with the journal key that lives longer than the configured maximum (issue 9 item 16), and will not sign one', async () => {
     const keys = deriveKeys(await h.deps.reprint.verificationKey());
     // The key leaked with a readable journal: a link until the year 33658 is signed correctly.
@@ -665,6 +691,8 @@ describe('users', () => {
 
   it('disables a user (their sessions end) and enables them again; the last admin stays', async () => {
     const leaver = await login('leaver');
+    // Signed in and busy: the session is cached by now, and the disable still ends it at once.
+    expect((await call('GET', '/api/v1/auth/me', { as: leaver })).status).toBe(200);
     const disabled = await call('POST', '/api/v1/users/leaver/disable', { as: root });
     expect(disabled.status).toBe(200);
     expect(await json(disabled)).toMatchObject({ name: 'leaver', disabled: true });

@@ -130,7 +130,9 @@ describe('stop and start in one process', () => {
       const job = await harness.spooler.enqueue({ transactionId: id, printer: 'front' });
       const at = Date.now() - age;
       await harness.store.write(async (w) => {
-        await w.updateJob(job.id, ['queued'], { state, attempts: 1, updatedAt: at });
+        // Along the moves the spooler makes (the job table's guard allows no other).
+        await w.updateJob(job.id, ['queued'], { state: 'sending', attempts: 1, updatedAt: at });
+        if (state === 'awaiting-ack') await w.updateJob(job.id, ['sending'], { state, updatedAt: at });
         await harness.journal.appendEvent(w, job.terminalId, 'print.sending', { jobId: job.id });
       });
       return job;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { main } from './main.js';
 
@@ -47,6 +48,7 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   now: Date.now,
+  randomBytes: (size) => randomBytes(size),
   isTty: process.stderr.isTTY === true,
   ...(process.stdin.isTTY ? { promptSecret } : {}),
   untilStopped: () =>

@@ -32,7 +32,12 @@ async function freePort(): Promise<number> {
  * A throwaway PostgreSQL 15 cluster on 127.0.0.1 at a free port, trusting local connections.
  * PostgreSQL refuses to run as root, so under root it runs as the `postgres` user.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /** fsync and synchronous commits on, as a real server runs (benches); tests trade durability for speed. */
+  durable?: boolean;
+}
+
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'))) {
     throw new Error(`PostgreSQL 15 is not installed (no initdb/pg_ctl in ${BIN}); install it with: apt-get install -y postgresql-15`);
   }
@@ -76,11 +81,9 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
     const port = await freePort();
     await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    // Durability does not matter for a throwaway cluster; speed does.
-    appendFileSync(
-      join(data, 'postgresql.conf'),
-      `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n`,
-    );
+    // Durability does not matter for a throwaway test cluster; speed does.
+    const durability = options.durable ? '' : 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n';
+    appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}`);
     started = true;
     await asServer('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '30']).catch((error: Error) => {
       const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)';

@@ -41,13 +41,14 @@ export interface Harness {
 }
 
 /**
- * A real journal (temp SQLite), the real AuthService (argon2id) with USERS and an admin
+ * A real journal (temp SQLite, or `where.journal`), the real AuthService (argon2id) with USERS and an admin
  * "root", a spooler pointed at a virtual printer ("front", the default) and at a port
  * nobody listens on ("dead"), two sales on record.
  */
-export async function serverHarness(options: ServerOptions = {}): Promise<Harness> {
+export async function serverHarness(options: ServerOptions = {}, where: { journal?: string } = {}): Promise<Harness> {
   const dir = tempDir('reissue-server-');
-  const db = join(dir.path, 'journal.db');
+  // A temp SQLite file, or the PostgreSQL database given.
+  const db = where.journal ?? join(dir.path, 'journal.db');
   const clock = { now: START };
   const context: AppContext = { env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: () => clock.now };
   const printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 5000 });
