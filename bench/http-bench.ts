@@ -137,7 +137,7 @@ export async function runHttpBench(): Promise<Row[]> {
       const direct = await load(4000, 1, async (i) => {
         await opened.journal.find(searchFromRequest({ around: q(i).around, within: '15m', amount: q(i).amount }, settings));
       });
-      const io = { stdout: () => undefined, stderr: () => undefined, stdoutBytes: () => undefined, writeFile: async () => undefined, readFileBytes: async () => new Uint8Array(), readStdin: async () => '', readFile: async () => '', env: context.env, cwd: dir, now: Date.now, isTty: false, untilStopped: async () => undefined };
+      const io = { stdout: () => undefined, stderr: () => undefined, stdoutBytes: () => undefined, writeFile: async () => undefined, readFileBytes: async () => new Uint8Array(), readStdin: async () => '', readFile: async () => '', env: context.env, cwd: dir, now: Date.now, randomBytes: () => new Uint8Array(), isTty: false, untilStopped: async () => undefined };
       const cli = await load(200, 1, async (i) => {
         const code = await main(['find', '--around', q(i).around, '--within', '15m', '--amount', q(i).amount, '--json', '--db', db], io);
         if (code !== 0) throw new Error(`reissue find exited ${code}`);

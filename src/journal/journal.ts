@@ -8,6 +8,8 @@ import {
   formatMoney,
   maskCardNumbersIn,
   parseTransactionId,
+  saleStatus,
+  type SaleStatus,
   transactionId,
   type Transaction,
 } from '../core/index.js';
@@ -701,6 +703,44 @@ export class Journal {
     return { items: rows.slice(0, checked.limit).map((r) => toSummary(r, own)), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
   }
 
+  /**
+   * The records that point at each of these transactions — voids, refunds, completions —
+   * oldest first; one query for a page of ids (a result page is at most 500). At head office
+   * they may be of several stores: each carries its storeId.
+   */
+  async dependentsOf(ids: readonly string[]): Promise<Map<string, JournaledTransaction[]>> {
+    const out = new Map<string, JournaledTransaction[]>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += DEPENDENTS_PAGE) {
+      for (const stored of await this.reads.dependentsOf(unique.slice(i, i + DEPENDENTS_PAGE))) {
+        const dependent = await this.journaled(stored);
+        const original = stored.row.originalId;
+        if (original === null) continue;
+        const list = out.get(original);
+        if (list) list.push(dependent);
+        else out.set(original, [dependent]);
+      }
+    }
+    return out;
+  }
+
+  /** What voids and refunds did to each of these sales; a sale nothing undid has no entry. */
+  async statusesOf(items: readonly JournaledTransaction[]): Promise<Map<string, SaleStatus>> {
+    const dependents = await this.dependentsOf(items.filter((i) => i.transaction.kind === 'sale' || i.transaction.kind === 'auth-complete').map((i) => i.id));
+    const out = new Map<string, SaleStatus>();
+    for (const item of items) {
+      // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
+      const status = saleStatus(item.transaction, (dependents.get(item.id) ?? []).filter((d) => d.storeId === item.storeId));
+      if (status) out.set(item.id, status);
+    }
+    return out;
+  }
+
+  /** What voids and refunds did to one sale, or undefined. */
+  async statusOf(item: JournaledTransaction): Promise<SaleStatus | undefined> {
+    return (await this.statusesOf([item])).get(item.id);
+  }
+
   async close(): Promise<void> {
     await this.store.close();
     await this.options.replica?.close();
@@ -730,6 +770,9 @@ function toSummary(row: TransactionRow, ownStore: string | undefined): Transacti
     eventId: row.eventId,
   };
 }
+
+/** Ids asked of the store at once: within every engine's limit on bound parameters. */
+const DEPENDENTS_PAGE = 500;
 
 function toJournaled({ row, event }: StoredTransaction, ownStore: string | undefined): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;

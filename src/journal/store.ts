@@ -134,6 +134,11 @@ export interface JournalStore {
   search(query: SearchQuery): Promise<StoredTransaction[]>;
   /** The same search reading the index rows alone (no event, no payload): what a list shows. */
   searchIndex(query: SearchQuery): Promise<TransactionRow[]>;
+  /**
+   * The records that point at any of these transactions (`original_id`: voids, refunds,
+   * completions), each with its event, in one query; oldest first (occurred_at, event id).
+   */
+  dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Every event (of one store, if given) ordered by store, terminal then sequence, joined to the index row claiming it. */

@@ -26,6 +26,11 @@ export interface SpoolerOptions {
   timers?: PrinterTimers;
   settings?: Partial<SpoolerSettings>;
   onEvent?: (event: SpoolerEvent) => void;
+  /**
+   * Called after each look for jobs another process abandoned (at start, then every half
+   * lease), with how many it declared unknown: tests count the looks that found nothing.
+   */
+  onSweep?: (sweep: { abandoned: number }) => void;
 }
 
 /** A duplicate to queue; its copy number and options are decided inside the write (see enqueueDuplicate). */
@@ -89,6 +94,11 @@ export class Spooler {
 
   get running(): boolean {
     return this.started && !this.stopping;
+  }
+
+  /** Printers whose queue a worker is printing now (none while stopped). */
+  get working(): string[] {
+    return [...this.workers.keys()];
   }
 
   /**
@@ -410,6 +420,7 @@ export class Spooler {
         })),
       );
       for (const printer of new Set(open.filter((j) => j.state === 'queued').map((j) => j.printer))) this.wake(printer);
+      this.options.onSweep?.({ abandoned: abandoned.length });
     } catch (error) {
       this.emit({ type: 'error', message: `spooler sweep: ${(error as Error).message}`, error });
     }

@@ -1,8 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updatingGoldens } from '../../test/support/golden.js';
+import { goldenFiles } from '../../test/support/golden.js';
 import { sale } from '../../test/support/fixtures.js';
 import { encodeEscPos, parseToDocument, PRINTER_PROFILES, type PrinterModel } from '../escpos/index.js';
 import { decodePng } from '../../test/support/png-decode.js';
@@ -12,18 +9,12 @@ import { DST_DAY, DST_ZONE, GENERATED_AT, recordDay, tempJournal, type TempJourn
 
 /**
  * Golden files under test/golden/reports: written with UPDATE_GOLDEN=1, checked by eye, then
- * compared exactly; a missing one fails (as test/support/golden.ts does for receipts).
+ * compared exactly; a missing one fails, and CI never rewrites them (test/support/golden.ts).
  */
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/golden/reports');
+const goldens = goldenFiles('reports');
 
 function matchesGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (updatingGoldens) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  if (!existsSync(file)) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1 to create it, then check it by eye`);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expect(actual).toBe(goldens.read(name, actual).toString('utf8'));
 }
 
 const PRINTER_FOR: Readonly<Record<PaperId, PrinterModel>> = { '58': 'generic-58', '80': 'generic-80', '80-180': 'epson-tm-t88' };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ReissueError, assertSafeInput, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
+import { ReissueError, assertSafeInput, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type SaleCorrection, type SaleStatus, type Transaction, type TransactionKind } from '../core/index.js';
 import { AUDIT_CHAIN, type Journal, type JournaledTransaction, type JournalWriter, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
@@ -96,6 +96,12 @@ export interface ReprintResult {
   job: PrintJobRow;
   decision: PolicyDecision;
 }
+
+/**
+ * Who reprinted, as the paper names them: the operator no., never a login name (the paper
+ * leaves the shop; the audit chain keeps the name). Without a number: "--".
+ */
+const onPaper = (person: { operatorNo?: string | undefined }) => person.operatorNo ?? '--';
 
 const LIVE_OR_PRINTED = new Set(['queued', 'sending', 'awaiting-ack', 'printed', 'unknown', 'rerouted']);
 
@@ -211,6 +217,8 @@ export class ReprintService {
     // A slip of a sale not paid by card is refused here, before a copy number is taken.
     if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
     const key = await this.verificationKey();
+    // A voided or refunded sale never reprints as a paid one: the duplicate carries the mark.
+    const status = await this.options.journal.statusOf(sale);
     let decided: { decision: PolicyDecision; copy: number; code: string } | undefined;
     const job = await this.options.queue.enqueueDuplicate(
       { transactionId: sale.id, terminalId: sale.transaction.terminalId, printer: request.printer, ...(request.backup ? { backup: request.backup } : {}) },
@@ -225,7 +233,8 @@ export class ReprintService {
           options: {
             ...(request.template ? { template: request.template } : {}),
             ...(copyFor(request) ? { copy: copyFor(request) } : {}),
-            duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
+            duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: onPaper(actor), ...(approval ? { approverId: onPaper(approval) } : {}) },
+            ...(status ? { status } : {}),
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
             verificationCode: code,
           },
@@ -267,6 +276,7 @@ export class ReprintService {
       return { genuine: false, message, publicMessage: message };
     }
     const tx = found.transaction;
+    const status = await journal.statusOf(found);
     const facts: VerifiedSale = {
       id: found.id,
       kind: tx.kind,
@@ -275,8 +285,9 @@ export class ReprintService {
       currency: tx.currency,
       operatorNo: tx.operatorId,
       merchant: tx.merchant.name,
+      ...(status ? { status: { ...status, corrections: status.corrections.map((c) => ({ ...c, time: formatInZone(parseOccurredAt(c.occurredAt), context.timeZone) })) } } : {}),
     };
-    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})`;
+    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})${facts.status ? ` — ${statusSentence(facts.status)}` : ''}`;
     const verdict = { genuine: true, saleId: found.id, copy: parsed.copy, sale: facts };
     if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
     const jobs = await journal.jobsOfSale(found.id);
@@ -308,6 +319,17 @@ export class ReprintService {
   }
 }
 
+/** What voids and refunds did to a checked sale, each with its store-local time. */
+export type VerifiedStatus = Omit<SaleStatus, 'corrections'> & { corrections: (SaleCorrection & { time: string })[] };
+
+/** "VOIDED by void 000458 at 2026-11-27 15:01:02 (CNY 128.50)": the plain-English form of the message. */
+function statusSentence(status: VerifiedStatus): string {
+  const each = status.corrections.map((c) => `${c.kind} ${c.voucherNo} at ${c.time} (${displayMoney(parseMoney(c.amount, c.currency))})`).join(', ');
+  const money = displayMoney(parseMoney(status.amount, status.currency));
+  if (status.state === 'voided') return `VOIDED by ${each}`;
+  return `${status.state === 'refunded' ? 'REFUNDED' : `PARTLY REFUNDED (${money})`} by ${each}`;
+}
+
 /** A sale as a receipt check shows it to anyone: no card, no staff. */
 export interface VerifiedSale {
   id: string;
@@ -319,6 +341,8 @@ export interface VerifiedSale {
   /** The operator no. printed on the receipt (操作员号). */
   operatorNo: string;
   merchant: string;
+  /** A void cancelled it, or refunds gave it back: the paper is not a paid sale any more. */
+  status?: VerifiedStatus;
 }
 
 export interface Verdict {

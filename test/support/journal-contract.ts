@@ -112,6 +112,52 @@ export function journalContract(name: string, harness: StoreHarness): void {
       await expect(journal.record(sale({ kind: 'void', voucherNo: '000473', original: { voucherNo: '000457' } }))).rejects.toMatchObject({ code: 'ALREADY_REFUNDED' });
     });
 
+    it('gives back what points at a page of sales — voids, refunds — in one store query, oldest first', async () => {
+      await journal.recordMany([
+        sale(),
+        sale({ voucherNo: '000500', referenceNo: '133041825600', amount: '66.00' }),
+        sale({ voucherNo: '000501', referenceNo: '133041825601', amount: '10.00' }),
+      ]);
+      await journal.record(sale({ kind: 'void', voucherNo: '000458', referenceNo: undefined, occurredAt: '2026-11-27T15:01:02+08:00', original: { voucherNo: '000457' } }));
+      // Refunds of one sale, the later one from another terminal of the merchant, found by reference.
+      await journal.record(sale({ kind: 'refund', terminalId: '20000001', voucherNo: '000009', referenceNo: undefined, amount: '6.00', occurredAt: '2026-11-27T17:00:00+08:00', original: { referenceNo: '133041825600' } }));
+      await journal.record(sale({ kind: 'refund', voucherNo: '000502', referenceNo: undefined, amount: '20.00', occurredAt: '2026-11-27T16:00:00+08:00', original: { referenceNo: '133041825600' } }));
+      const ids = ['10023456-000128-000457', '10023456-000128-000500', '10023456-000128-000501', '10023456-000128-000999'];
+      const rows = await store.dependentsOf(ids);
+      expect(rows.map((r) => [r.row.id, r.row.originalId, r.row.kind, r.row.amountMinor])).toEqual([
+        ['10023456-000128-000458', '10023456-000128-000457', 'void', 12850],
+        ['10023456-000128-000502', '10023456-000128-000500', 'refund', 2000],
+        ['20000001-000128-000009', '10023456-000128-000500', 'refund', 600],
+      ]);
+      // Each with the event that recorded it, as search gives them.
+      expect(rows.map((r) => r.event.id)).toEqual(rows.map((r) => r.row.eventId));
+      expect(JSON.parse(rows[0]?.event.payload ?? '{}')).toMatchObject({ id: '10023456-000128-000458', originalId: '10023456-000128-000457' });
+      expect(await store.dependentsOf([])).toEqual([]);
+      expect(await store.dependentsOf(['10023456-000128-000458'])).toEqual([]);
+
+      // The Journal reads a whole result page with one store query.
+      let calls = 0;
+      const counted = new Journal({ store: new Proxy(store, { get: (target, key, receiver) => (key === 'dependentsOf' ? (...args: [readonly string[]]) => (calls++, target.dependentsOf(...args)) : Reflect.get(target, key, receiver)) }) });
+      const page = (await counted.find({ limit: 50 })).items;
+      const statuses = await counted.statusesOf(page);
+      expect(calls).toBe(1);
+      expect(Object.fromEntries([...statuses].map(([id, s]) => [id, [s.state, s.amount, s.corrections.map((c) => c.voucherNo)]]))).toEqual({
+        '10023456-000128-000457': ['voided', '128.50', ['000458']],
+        '10023456-000128-000500': ['partly-refunded', '26.00', ['000502', '000009']],
+      });
+      const byId = await counted.dependentsOf(ids);
+      expect([...byId.keys()].sort()).toEqual(['10023456-000128-000457', '10023456-000128-000500']);
+      expect(byId.get('10023456-000128-000500')?.map((d) => d.transaction.voucherNo)).toEqual(['000502', '000009']);
+
+      // Any number of ids (the statement pads its list, the Journal asks 500 at a time): the same answer.
+      const unknown = (n: number) => Array.from({ length: n }, (_, i) => `30000001-000001-${String(i + 1).padStart(6, '0')}`);
+      expect((await store.dependentsOf([...unknown(9), ...ids])).map((r) => r.row.id)).toEqual(rows.map((r) => r.row.id));
+      calls = 0;
+      const wide = await counted.dependentsOf([...unknown(1001), ...ids]);
+      expect(calls).toBe(3);
+      expect([...wide].map(([id, list]) => [id, list.map((d) => d.id)])).toEqual([...byId].map(([id, list]) => [id, list.map((d) => d.id)]));
+    });
+
     it('says which id is not on record', async () => {
       await expect(journal.get('10023456-000128-000001')).rejects.toBeInstanceOf(NotFoundError);
     });

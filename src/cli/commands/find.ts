@@ -33,8 +33,10 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const query = searchFromRequest(request, { ...settings, now: context.app.now() });
       const page = await journal.find(query);
+      const statuses = await journal.statusesOf(page.items);
       if (values.json) {
-        context.io.stdout(`${JSON.stringify({ items: page.items, next: page.next ?? null })}\n`);
+        const items = page.items.map((item) => (statuses.has(item.id) ? { ...item, status: statuses.get(item.id) } : item));
+        context.io.stdout(`${JSON.stringify({ items, next: page.next ?? null })}\n`);
         return 0;
       }
       if (page.items.length === 0) {
@@ -42,7 +44,7 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => summaryRow(i, settings.timeZone, context.language))));
+      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => summaryRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });

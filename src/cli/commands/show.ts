@@ -14,7 +14,8 @@ ID is terminal-batch-voucher, e.g. 10023456-000128-000457 (as printed by record 
     const id = requirePositional('show', positionals, 0, 'the transaction id');
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const item = await journal.get(id);
-      context.io.stdout(values.json ? `${JSON.stringify(item, null, 2)}\n` : transactionDetails(item, settings.timeZone));
+      const status = await journal.statusOf(item);
+      context.io.stdout(values.json ? `${JSON.stringify(status ? { ...item, status } : item, null, 2)}\n` : transactionDetails(item, settings.timeZone, status));
       return 0;
     });
   },

@@ -133,6 +133,19 @@ export function searchTransactions(query: SearchQuery, columns: 'with-event' | '
   return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
 }
 
+/**
+ * The records pointing at any of these transactions (voids, refunds, completions), oldest
+ * first. The id list is padded (repeating its last id) to a power of two, so statements
+ * kept by their text stay few whatever the page size.
+ */
+export function dependentsOf(originalIds: readonly string[]): Query {
+  const last = originalIds[originalIds.length - 1];
+  let size = 8;
+  while (size < originalIds.length) size *= 2;
+  const params = [...originalIds, ...Array.from({ length: size - originalIds.length }, () => last)];
+  return { sql: `${TX_WITH_EVENT} WHERE t.original_id IN (${list(params)}) ORDER BY t.occurred_at, t.event_id`, params };
+}
+
 export function listJobs(filter: JobFilter): Query {
   const where: string[] = [];
   const params: unknown[] = [];

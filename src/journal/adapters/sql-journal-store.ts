@@ -153,6 +153,12 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(sql, params)).map(txOf);
   }
 
+  async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
+    if (originalIds.length === 0) return [];
+    const { sql, params } = q.dependentsOf(originalIds);
+    return (await this.db.all(sql, params)).map(storedOf);
+  }
+
   explainSearch(query: SearchQuery): Promise<string[]> {
     const { sql, params } = q.searchTransactions(query);
     return this.db.explain(sql, params);

@@ -12,6 +12,7 @@ import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
 import { qrSvg } from '../qr-svg.js';
+import { saleStateBlock } from '../sale-state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 let sale: TransactionWithJobs | undefined;
@@ -102,6 +103,13 @@ function renderDetails(): void {
   const list = byId('sale-details');
   clear(list);
   for (const [term, value] of facts) append(list, el('dt', {}, term), el('dd', {}, value));
+  if (sale.status) append(list, el('dt', {}, t('receipt.status')), el('dd', {}, saleStateBlock(sale.status)));
+  // Above the preview and in the reprint dialog too, where whoever is about to print looks first.
+  for (const banner of [byId('sale-state'), byId('reprint-sale-state')]) {
+    clear(banner);
+    banner.hidden = !sale.status;
+    if (sale.status) append(banner, saleStateBlock(sale.status, { note: true }));
+  }
   const jobs = byId('jobs');
   clear(jobs);
   append(jobs, sale.jobs.length === 0 ? el('p', {}, t('receipt.noJobs')) : jobsTable(t('receipt.jobs'), sale.jobs, 'jobs-table'));

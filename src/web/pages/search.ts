@@ -9,6 +9,7 @@ import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
+import { saleStateBlock } from '../sale-state.js';
 
 /** Form fields kept in the page's address, so "back" from a receipt finds the same list. */
 const FIELDS = ['date', 'time', 'within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
@@ -68,11 +69,12 @@ function render(): void {
   status.textContent = centre !== undefined ? t('search.countClosest', { n: items.length, time: centreText }) : t('search.countNewest', { n: items.length });
   if (truncated) append(status, el('br'), t('search.truncated', { n: items.length }));
   const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
-  const rows = items.map(({ id, transaction: tx }) => [
+  const rows = items.map(({ id, transaction: tx, status }) => [
     el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
     ...(centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': saleInstant(tx.occurredAt) - centre }, offBy(saleInstant(tx.occurredAt) - centre))] : []),
     el('span', { class: 'amount' }, money(tx.amount, tx.currency)),
-    tOr(`kind.${tx.kind}`, tx.kind),
+    // A voided or refunded sale says so where its type is read: it is not a paid sale any more.
+    status ? el('span', { class: 'kind' }, tOr(`kind.${tx.kind}`, tx.kind), saleStateBlock(status)) : tOr(`kind.${tx.kind}`, tx.kind),
     tx.card ? el('span', { class: 'mono' }, tx.card.masked) : t('common.none'),
     el('span', { class: 'mono' }, `${tx.batchNo}/${tx.voucherNo}`),
     el('span', { class: 'mono' }, tx.terminalId),
