@@ -118,7 +118,7 @@ export const CLI_TEXTS = {
     en: 'This proves: every event still matches its hash chain from the first one; the search index and the print-job table agree with the events; the database guards are in place.',
   },
   'verify.cannot': {
-    zh: '不能证明：有人改写历史并重算了之后所有的哈希，或删掉了最后几条记录——这要与数据库之外保存的链头对比：reissue verify --expect 文件（备份旁的 .heads.json，或日报上打印的链头）。',
+    zh: '不能证明：有人改写历史并重算了之后所有的哈希，或删掉了最后几条记录——这要与数据库之外保存的链头对比：`reissue verify --expect 文件`（备份旁的 .heads.json，或日报上打印的链头）。',
     en: 'It cannot prove: that nobody rewrote history and recomputed every later hash, or removed the latest events; for that, compare with heads kept outside the database: reissue verify --expect FILE (the .heads.json beside a backup, or the head hashes on the daily report).',
   },
   'verify.anchored': {
@@ -138,7 +138,7 @@ export const CLI_TEXTS = {
     en: '  hint: restore from a backup that verifies (`reissue restore FILE --force`) and investigate who had access to the database',
   },
   'backup.written': { zh: '备份已写到 {file}：{events} 条记录校验无误', en: 'backup written to {file}: {events} events verify' },
-  'backup.heads': { zh: '链头已写到 {file}：请把它存到别处（另一台机器、U 盘），以后用 reissue verify --expect {file} 对比', en: 'heads written to {file}: keep a copy elsewhere (another machine, a USB stick) and compare later with reissue verify --expect {file}' },
+  'backup.heads': { zh: '链头已写到 {file}：请把它存到别处（另一台机器、U 盘），以后用 `reissue verify --expect {file}` 对比', en: 'heads written to {file}: keep a copy elsewhere (another machine, a USB stick) and compare later with reissue verify --expect {file}' },
 } satisfies Record<string, Words>;
 
 export type CliTextKey = keyof typeof CLI_TEXTS;
