@@ -20,12 +20,15 @@ import { showCommand } from './commands/show.js';
 import { startCommand } from './commands/start.js';
 import { userCommand } from './commands/user.js';
 import { verifyCommand } from './commands/verify.js';
+import { storeCommand } from './commands/store.js';
+import { hqCommand } from './commands/hq.js';
+import { syncCommand } from './commands/sync.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { maskPans } from '../server/index.js';
 import { cliText } from './texts.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, demoCommand, storeCommand, syncCommand, hqCommand];
 
 export const VERSION = '0.1.0';
 

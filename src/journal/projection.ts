@@ -1,15 +1,28 @@
 import { parseOccurredAt, type Transaction } from '../core/index.js';
+import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { transactionsTable } from './journal-tables.js';
 import { preparedOf, preparedRow } from './prepare.js';
-import type { TransactionRow } from './store.js';
+import type { EventRow, TransactionRow } from './store.js';
 
 /**
- * The search-index row of a journaled transaction, as restore and verify rebuild it from an
- * event: the same row ingest writes, but the stored time is read strictly, since a payload
- * read back from disk has not been through validation.
+ * The search-index row of a journaled transaction, as restore, verify and head office's
+ * ingest rebuild it from an event: the same row ingest writes, but the stored time is read
+ * strictly, since a payload read back from disk (or received from a shop) has not been
+ * through validation here.
  */
-export function transactionRow(tx: Transaction, eventId: number, originalId: string | null): TransactionRow {
-  return { ...preparedRow(preparedOf(tx), eventId, originalId), occurredAt: parseOccurredAt(tx.occurredAt) };
+export function transactionRow(tx: Transaction, eventId: number, originalId: string | null, storeId = ''): TransactionRow {
+  return { ...preparedRow(preparedOf(tx), eventId, originalId), storeId, occurredAt: parseOccurredAt(tx.occurredAt) };
+}
+
+/**
+ * The index rows an event owns, computed from the event alone: the one projection that
+ * restore, verify and head office use, so none of them trusts an index row it was given.
+ * Throws (SyntaxError, InputError) when the payload cannot be read.
+ */
+export function projectEvent(event: Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>): TransactionRow | undefined {
+  if (event.type !== EventTypes.transactionRecorded) return undefined;
+  const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
+  return transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId);
 }
 
 const FIELDS = transactionsTable.columns.map((c) => c.key as keyof TransactionRow);

@@ -15,6 +15,8 @@ export interface SearchQuery {
   operatorId?: string;
   kind?: TransactionKind;
   merchantId?: string;
+  /** Only these stores (head office); every store in the database when absent. */
+  storeIds?: readonly string[];
   /** Page size, 1..500. */
   limit: number;
   cursor?: Cursor;

@@ -1,16 +1,18 @@
 import { InputError } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { EventTypes } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { rowDifference, transactionRow } from './projection.js';
+import { projectEvent, rowDifference } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
 import { isPrintEvent } from './job-projection.js';
 import { ProjectionCheck } from './projection-check.js';
-import type { EventRow, JournalStore } from './store.js';
+import type { EventRow, JournalStore, TransactionRow } from './store.js';
 
 export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing', 'projection', 'head-mismatch'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
 
 export interface ChainHead {
+  /** A shop's chain at head office; absent for the database's own. */
+  storeId?: string;
   terminalId: string;
   seq: number;
   hash: string;
@@ -18,6 +20,8 @@ export interface ChainHead {
 
 export interface VerifyFailure {
   problem: VerifyProblem;
+  /** The shop of the chain at head office; absent for the database's own. */
+  storeId?: string;
   /** A print job whose row disagrees with its events ('projection'). */
   jobId?: number;
   /** The first bad event (or the place where one is missing). */
@@ -39,13 +43,23 @@ export interface VerifyReport {
 
 export type VerifyProgress = (checked: number, total: number) => void;
 
+export interface VerifyOptions {
+  /** One shop's chains only (head office); every chain in the database when absent. */
+  storeId?: string;
+  /** Heads saved earlier (verify --expect): each must still be in its chain with the same hash. */
+  expected?: readonly ChainHead[];
+}
+
+/**
 /**
  * Recomputes every terminal's chain from the genesis hash and checks the search index and
- * the print-job table (a projection of the print events) against the events. Stops at the
- * first bad event and says why.
+ * the print-job table (a projection of the print events of the database's own chains)
+ * against the events. Stops at the first bad event and says why. At head office a chain is
+ * a shop's (store, terminal); `storeId` checks one shop's. `expected` heads saved earlier
+ * must still be there with the same hash.
  */
-export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress, expected?: readonly ChainHead[]): Promise<VerifyReport> {
-  const counts = await store.counts();
+export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const counts = await store.counts(options.storeId);
   const heads: ChainHead[] = [];
   let checked = 0;
   let indexed = 0;
@@ -58,14 +72,16 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
   }
 
+  // The print-job table projects the database's own print events; a shop's replicated chains have none here.
+  const ownChains = (options.storeId ?? '') === '';
   const projection = new ProjectionCheck(store);
   const jobRows = await store.countJobs();
-  for await (const { event, indexed: row } of store.chain()) {
-    if (!current || current.terminalId !== event.terminalId) {
+  for await (const { event, indexed: row } of store.chain(options.storeId)) {
+    if (!current || current.terminalId !== event.terminalId || (current.storeId ?? '') !== event.storeId) {
       if (current) heads.push(current);
-      current = { terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
+      current = { ...(event.storeId === '' ? {} : { storeId: event.storeId }), terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
     }
-    const at = { terminalId: event.terminalId, seq: event.seq, eventId: event.id };
+    const at = { ...(event.storeId === '' ? {} : { storeId: event.storeId }), terminalId: event.terminalId, seq: event.seq, eventId: event.id };
     if (event.seq !== current.seq + 1) {
       if (event.seq > current.seq + 1) {
         const gap = event.seq - current.seq - 1;
@@ -74,7 +90,7 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
       return fail({ ...at, problem: 'reordered', detail: `event ${event.seq} of terminal ${event.terminalId} appears twice or out of order` });
     }
     if (event.prevHash !== current.hash) {
-      const pointsAt = await store.seqOfHash(event.terminalId, event.prevHash);
+      const pointsAt = await store.seqOfHash(event.terminalId, event.prevHash, event.storeId);
       if (pointsAt !== undefined) {
         return fail({ ...at, problem: 'reordered', detail: `event ${event.seq} of terminal ${event.terminalId} follows event ${pointsAt} in the chain, not event ${current.seq}: events were reordered` });
       }
@@ -86,11 +102,11 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     const indexProblem = checkIndexRow(event, row);
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
-    if (isPrintEvent(event.type)) {
+    if (event.storeId === '' && isPrintEvent(event.type)) {
       const fault = await projection.event(event);
       if (fault) return fail({ ...at, ...fault, problem: 'projection', detail: fault.detail });
     }
-    current = { terminalId: event.terminalId, seq: event.seq, hash: event.hash };
+    current = { ...current, seq: event.seq, hash: event.hash };
     checked++;
     if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
   }
@@ -101,8 +117,11 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (indexed < counts.transactions) {
     return fail({ problem: 'orphan-index', detail: `${counts.transactions - indexed} search-index rows point at no recorded transaction` });
   }
-  const fault = await projection.finish(jobRows);
-  if (fault) return fail({ ...fault, problem: 'projection', detail: fault.detail });
+  if (ownChains) {
+    const fault = await projection.finish(jobRows);
+    if (fault) return fail({ ...fault, problem: 'projection', detail: fault.detail });
+  }
+  const { expected } = options;
   if (expected) {
     const rewritten = await headMismatch(store, heads, expected);
     if (rewritten) return fail(rewritten);
@@ -118,12 +137,13 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
  */
 async function headMismatch(store: JournalStore, now: readonly ChainHead[], expected: readonly ChainHead[]): Promise<VerifyFailure | undefined> {
   for (const saved of expected) {
-    const at = { terminalId: saved.terminalId, seq: saved.seq };
-    const current = now.find((h) => h.terminalId === saved.terminalId);
+    const storeId = saved.storeId ?? '';
+    const at = { ...(storeId === '' ? {} : { storeId }), terminalId: saved.terminalId, seq: saved.seq };
+    const current = now.find((h) => h.terminalId === saved.terminalId && (h.storeId ?? '') === storeId);
     if (!current || current.seq < saved.seq) {
       return { ...at, problem: 'head-mismatch', detail: `chain ${saved.terminalId} ${current ? `ends at event ${current.seq}` : 'is gone'}, but the saved heads say it reached event ${saved.seq}: events were removed` };
     }
-    const [event] = await store.chainSlice(saved.terminalId, saved.seq, saved.seq);
+    const [event] = await store.eventsAfter(storeId, saved.terminalId, saved.seq - 1, 1);
     if (event?.hash !== saved.hash) {
       return { ...at, ...(event ? { eventId: event.id } : {}), problem: 'head-mismatch', detail: `event ${saved.seq} of chain ${saved.terminalId} is not the one in the saved heads: the history up to it was rewritten (every hash recomputed)` };
     }
@@ -131,7 +151,7 @@ async function headMismatch(store: JournalStore, now: readonly ChainHead[], expe
   return undefined;
 }
 
-function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> | undefined): string | undefined {
+function checkIndexRow(event: EventRow, row: TransactionRow | undefined): string | undefined {
   const label = `event ${event.seq} of terminal ${event.terminalId}`;
   if (event.type !== EventTypes.transactionRecorded) {
     return row ? `${label} is a ${event.type} event but the search index lists it as transaction ${row.id}` : undefined;
@@ -139,12 +159,12 @@ function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> |
   if (!row) return `${label} records a transaction that is missing from the search index`;
   let expected;
   try {
-    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
-    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null);
+    expected = projectEvent(event);
   } catch (error) {
     if (error instanceof SyntaxError || error instanceof InputError) return `${label} holds a payload that cannot be read`;
     throw error;
   }
+  if (!expected) return `${label} holds a payload that cannot be read`;
   const field = rowDifference(expected, row);
   return field ? `the search index of ${row.id} (${label}) disagrees with the journal in ${field}` : undefined;
 }

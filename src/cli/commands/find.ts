@@ -5,7 +5,7 @@ import { summaryHeaders, summaryRow, table } from '../format.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
-const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'limit', 'cursor'] as const;
+const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'store', 'limit', 'cursor'] as const;
 
 export const findCommand: Command = {
   name: 'find',
@@ -18,6 +18,7 @@ export const findCommand: Command = {
   --amount 128.50 | 100..200   exact amount or a range (store currency unless --currency)
   --voucher N [--batch B] [--terminal T]   voucher no. (keyed by terminal + batch + voucher)
   --ref R   --last4 D   --operator O   --terminal T   --kind sale|void|refund|auth|auth-complete
+  --store ID[,ID…]             head office: these shops only (every shop by default)
   --limit N (default 20, max 500)   --cursor C (from the previous page)
 
 Newest first. With --json prints {"items": [...], "next": cursor}.`,
