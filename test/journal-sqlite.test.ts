@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
+import { JOURNAL_SCHEMA } from '../src/journal/journal-tables.js';
 import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
 import { journalContract } from './support/journal-contract.js';
@@ -43,7 +44,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
     // A guard new in this version is installed on the upgrade, once.
     expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
     await store.close();
@@ -69,7 +70,7 @@ describe('SQLite schema upgrades', () => {
 });
 
 describe('SQLite journal of schema 3 without store ids', () => {
-  it('gets the store-id columns and indexes on open (version 4), keeps its sales, guards and projection, and records again', async () => {
+  it('gets the store-id columns and indexes on open (the current version), keeps its sales, guards and projection, and records again', async () => {
     const file = join(dir, 'v3.db');
     let store = await openStore(file, { create: true });
     let journal = new Journal({ store });
@@ -84,7 +85,7 @@ describe('SQLite journal of schema 3 without store ids', () => {
     store = await openStore(file);
     journal = new Journal({ store });
     try {
-      expect(await store.getMeta('schemaVersion')).toBe('4');
+      expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
       const columns = (table: string) => onFile(store, (db) => (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((r) => r.name));
       expect(columns('events')).toContain('store_id');
       expect(columns('transactions')).toContain('store_id');

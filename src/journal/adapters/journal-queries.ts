@@ -1,4 +1,4 @@
-import { INTEGRITY_ALERTS, PRINT_EVENTS, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { INTEGRITY_ALERTS, PRINT_EVENTS, TX_HOUR, TX_HOUR_MS, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -26,7 +26,6 @@ export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND
 export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? ORDER BY e.seq DESC LIMIT 1`;
 // The writer's own lookups are in the database's own journal (store ''): a sale, its dependents.
 export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ? AND t.store_id = ''`;
-export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.reference_no = ? AND t.store_id = ''`;
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
@@ -53,6 +52,8 @@ export const SEQ_OF_HASH = 'SELECT seq FROM events WHERE store_id = ? AND termin
 export const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM transactions) AS transactions';
 export const STORE_COUNTS = 'SELECT (SELECT count(*) FROM events WHERE store_id = ?) AS events, (SELECT count(*) FROM transactions WHERE store_id = ?) AS transactions';
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
+/** The first and last sale's time: one seek at each end of the time index. */
+export const TX_SPAN = 'SELECT (SELECT min(occurred_at) FROM transactions) AS first, (SELECT max(occurred_at) FROM transactions) AS last';
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
 export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
@@ -88,11 +89,27 @@ export function transactionsById(id: string, stores: readonly string[] | undefin
 
 const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;
 
+/** `t.<hour> IN (…)`, as the hour-led indexes hold it, and the same hours as a time range so PostgreSQL reads only their months. */
+function inHours(hours: readonly number[]): Query {
+  const low = Math.min(...hours);
+  const high = Math.max(...hours);
+  // A range one hour wider each side holds every time of these hours, whatever the sign (truncation).
+  return { sql: `(t.${TX_HOUR}) IN (${list(hours)}) AND t.occurred_at > ? AND t.occurred_at < ?`, params: [...hours, (low - 1) * TX_HOUR_MS, (high + 1) * TX_HOUR_MS] };
+}
+
+/** The database's own sales with a reference number in some hours (the writer's lookup of an original by reference). */
+export function transactionsByReference(referenceNo: string, hours: readonly number[]): Query {
+  const within = inHours(hours);
+  return { sql: `SELECT ${TX_SELECT} FROM transactions t WHERE ${within.sql} AND t.reference_no = ? AND t.store_id = ''`, params: [...within.params, referenceNo] };
+}
+
 /**
  * A search newest first; every filter maps to an indexed column. `columns: 'index'` reads
- * the index row alone (a list page), not the event and its payload.
+ * the index row alone (a list page), not the event and its payload. A search on amount,
+ * voucher, reference or card number names the `hours` it reads (hour-walk.ts), so it seeks
+ * the hour-led indexes.
  */
-export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event'): Query {
+export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event', hours?: readonly number[]): Query {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -123,6 +140,10 @@ export function searchTransactions(query: SearchQuery, columns: 'with-event' | '
   } else {
     if (query.amountMin !== undefined) add('t.amount_minor >= ?', query.amountMin);
     if (query.amountMax !== undefined) add('t.amount_minor <= ?', query.amountMax);
+  }
+  if (hours !== undefined) {
+    const within = inHours(hours);
+    add(within.sql, ...within.params);
   }
   if (query.from !== undefined) add('t.occurred_at >= ?', query.from);
   if (query.to !== undefined) add('t.occurred_at <= ?', query.to);

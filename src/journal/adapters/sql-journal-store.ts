@@ -4,6 +4,7 @@ import { JOURNAL_SCHEMA, eventsTable, printJobsTable, transactionsTable } from '
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
+import { firstHours, hourSteps, hoursOf, needsSpan, walksHours, type Hours, type JournalSpan } from './hour-walk.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
@@ -15,6 +16,17 @@ const eventOf = (row: SqlRow): EventRow => eventsTable.decode(row, 'e_');
 const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
 const jobOf = (row: SqlRow) => printJobsTable.decode(row) as PrintJobRow;
 const storedOf = (row: SqlRow): StoredTransaction => ({ row: txOf(row), event: eventOf(row) });
+
+/** The first and last sale's time in the journal, undefined when it holds none. */
+async function spanOf(db: SqlExecutor): Promise<JournalSpan | undefined> {
+  const row = await db.get(q.TX_SPAN);
+  return row?.first === null || row?.first === undefined ? undefined : { first: toInt(row.first), last: toInt(row.last) };
+}
+
+/** The hours a search reads (hour-walk.ts), asking the journal for its span only when the search's own window does not bound them. */
+async function hoursToWalk(db: SqlExecutor, query: SearchQuery): Promise<Hours | undefined> {
+  return hoursOf(query, needsSpan(query) ? await spanOf(db) : undefined);
+}
 
 async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
   const { sql, params } = q.listJobs(filter);
@@ -58,7 +70,15 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       const row = await tx.get(q.TX_BY_ID, [id]);
       return row ? txOf(row) : undefined;
     },
-    transactionsByReference: async (referenceNo) => (await tx.all(q.TX_BY_REFERENCE, [referenceNo])).map(txOf),
+    transactionsByReference: async (referenceNo) => {
+      const found: TransactionRow[] = [];
+      for (const hours of hourSteps(hoursOf({ limit: 1 }, await spanOf(tx)))) {
+        const { sql, params } = q.transactionsByReference(referenceNo, hours);
+        found.push(...(await tx.all(sql, params)).map(txOf));
+      }
+      // In the order they were recorded, as the reference index gave them before it was led by the hour.
+      return found.sort((a, b) => a.eventId - b.eventId);
+    },
     dependents: async (originalId) => {
       // Refunds of one sale may come from other terminals, whose chain locks do not exclude
       // each other; without this lock two of them could both fit under the sale amount.
@@ -144,13 +164,26 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async search(query: SearchQuery): Promise<StoredTransaction[]> {
-    const { sql, params } = q.searchTransactions(query);
-    return (await this.db.all(sql, params)).map(storedOf);
+    return (await this.searchRows(query, 'with-event')).map(storedOf);
   }
 
   async searchIndex(query: SearchQuery): Promise<TransactionRow[]> {
-    const { sql, params } = q.searchTransactions(query, 'index');
-    return (await this.db.all(sql, params)).map(txOf);
+    return (await this.searchRows(query, 'index')).map(txOf);
+  }
+
+  /** One statement, or for a search on an hour-led index one per step of hours until the page is full. */
+  private async searchRows(query: SearchQuery, columns: 'with-event' | 'index'): Promise<SqlRow[]> {
+    if (!walksHours(query)) {
+      const { sql, params } = q.searchTransactions(query, columns);
+      return this.db.all(sql, params);
+    }
+    const rows: SqlRow[] = [];
+    for (const hours of hourSteps(await hoursToWalk(this.db, query))) {
+      const { sql, params } = q.searchTransactions({ ...query, limit: query.limit - rows.length }, columns, hours);
+      rows.push(...(await this.db.all(sql, params)));
+      if (rows.length >= query.limit) break;
+    }
+    return rows;
   }
 
   async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
@@ -159,8 +192,10 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(sql, params)).map(storedOf);
   }
 
-  explainSearch(query: SearchQuery): Promise<string[]> {
-    const { sql, params } = q.searchTransactions(query);
+  /** The plan of a search's first statement (its first step of hours; the next steps differ only in which hours). */
+  async explainSearch(query: SearchQuery): Promise<string[]> {
+    const span = walksHours(query) && needsSpan(query) ? await spanOf(this.db) : undefined;
+    const { sql, params } = q.searchTransactions(query, 'with-event', firstHours(query, span));
     return this.db.explain(sql, params);
   }
 
