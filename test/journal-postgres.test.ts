@@ -38,6 +38,7 @@ async function raw(store: JournalStore, sql: string): Promise<void> {
 journalContract('PostgreSQL', {
   open,
   raw,
+  reopen: (store) => open(urls.get(store)),
   planUsesIndex: (plan) => plan.some((line) => /Index Scan|Index Only Scan|Bitmap Index Scan/.test(line)) && !plan.some((line) => /Seq Scan/.test(line)),
 });
 

@@ -27,6 +27,7 @@ function onFile<T>(store: JournalStore, work: (db: Database.Database) => T): T {
 
 journalContract('SQLite', {
   open: () => openStore(join(dir, `j${++n}.db`), { create: true }),
+  reopen: (store) => openStore(store.info.location),
   raw: async (store: JournalStore, sql: string) => {
     onFile(store, (db) => db.exec(sql));
   },
