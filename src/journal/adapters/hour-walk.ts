@@ -15,7 +15,7 @@ export function walksHours(query: SearchQuery): boolean {
 }
 
 /** The hour a time falls in, as the indexes compute it (SQL integer division truncates toward zero). */
-export const hourOf = (ms: number) => Math.trunc(ms / TX_HOUR_MS);
+export const hourOf = (ms: number) => Math.trunc(ms / TX_HOUR_MS) + 0; // + 0: never -0
 
 /** The first and last sale's time in the journal, epoch ms; undefined when it holds none. */
 export interface JournalSpan {
