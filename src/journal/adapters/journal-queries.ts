@@ -151,7 +151,10 @@ export function searchTransactions(query: SearchQuery, columns: 'with-event' | '
   if (query.cursor) add('(t.occurred_at, t.event_id) < (?, ?)', query.cursor.occurredAt, query.cursor.eventId);
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   params.push(query.limit);
-  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+  // The hour first orders the same rows the same way (the hour grows with the time), but only the
+  // hour-led index gives that order: neither engine then prefers walking the time index for it.
+  const order = hours === undefined ? 't.occurred_at DESC, t.event_id DESC' : `(t.${TX_HOUR}) DESC, t.occurred_at DESC, t.event_id DESC`;
+  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${clause} ORDER BY ${order} LIMIT ?`, params };
 }
 
 /**
