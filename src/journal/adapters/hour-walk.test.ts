@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstHours, hourOf, hourSteps, hoursOf, needsSpan, walksHours } from './hour-walk.js';
+import { firstHours, hourOf, hourSteps, hourWalk, hoursOf, needsSpan, walksHours } from './hour-walk.js';
 
 const H = 3_600_000;
 
@@ -47,5 +47,23 @@ describe('hour walk', () => {
     expect(firstHours({ limit: 1, amountMin: 5, from: 3 * H, to: 4 * H }, undefined)).toEqual([4, 3, 3, 3]);
     expect(firstHours({ limit: 1, amountMin: 5 }, undefined)).toEqual([0]);
     expect(firstHours({ limit: 1, from: 3 * H }, undefined)).toBeUndefined();
+  });
+
+  it('jumps over hours without sales before every step but the first, and stops where none are left', async () => {
+    // Sales in hours 5000..4990 and 100..98 only; the journal spans 98..5000.
+    const withSales = [...Array.from({ length: 11 }, (_, i) => 5000 - i), 100, 99, 98];
+    const seeks: number[] = [];
+    const seek = async (hour: number) => {
+      seeks.push(hour);
+      return withSales.find((h) => h <= hour);
+    };
+    const steps: number[][] = [];
+    for await (const s of hourWalk({ newest: 5000, oldest: 98 }, seek)) steps.push(s);
+    expect(steps.map((s) => s[0])).toEqual([5000, 4996, 100]);
+    expect(seeks).toEqual([4996, 4980]);
+    expect(new Set(steps.flat())).toEqual(new Set([...Array.from({ length: 20 }, (_, i) => 5000 - i), ...Array.from({ length: 3 }, (_, i) => 100 - i)]));
+    const none: number[][] = [];
+    for await (const s of hourWalk({ newest: 50, oldest: 0 }, async () => undefined)) none.push(s);
+    expect(none).toEqual([[50, 49, 48, 47]]);
   });
 });

@@ -51,18 +51,46 @@ export function hoursOf(query: SearchQuery, span: JournalSpan | undefined): Hour
 const STEPS = [4, 16, 64, 256, 1024] as const;
 
 /**
- * The hours of a walk in steps, newest first. Each step is padded to its size by repeating
- * its oldest hour (an IN list ignores repeats), so statements kept by their text stay few.
+ * The `i`th step of a walk, from hour `next` down, never below `oldest`. Padded to its size by
+ * repeating its oldest hour (an IN list ignores repeats), so statements kept by their text stay few.
  */
+function step(next: number, i: number, oldest: number): number[] {
+  const size = STEPS[Math.min(i, STEPS.length - 1)] as number;
+  const hours: number[] = [];
+  for (let k = 0; k < size; k++) hours.push(Math.max(next - k, oldest));
+  return hours;
+}
+
+/** The steps of a walk over every hour, newest first. */
 export function* hourSteps(hours: Hours | undefined): Generator<number[]> {
   if (!hours) return;
   let next = hours.newest;
   for (let i = 0; next >= hours.oldest; i++) {
-    const size = STEPS[Math.min(i, STEPS.length - 1)] as number;
-    const step: number[] = [];
-    for (let k = 0; k < size; k++) step.push(Math.max(next - k, hours.oldest));
-    next -= size;
-    yield step;
+    yield step(next, i, hours.oldest);
+    next -= STEPS[Math.min(i, STEPS.length - 1)] as number;
+  }
+}
+
+/** The newest hour at or before `hour` that holds a sale (one seek of the time index); undefined when none does. */
+export type HourSeek = (hour: number) => Promise<number | undefined>;
+
+/**
+ * The steps of a walk as the store reads them: before every step but the first, one seek
+ * jumps over hours without sales, so a journal with a gap (a shop closed for a month, one
+ * sale dated years back) costs its hours with sales, not the calendar between them.
+ */
+export async function* hourWalk(hours: Hours | undefined, seek: HourSeek): AsyncGenerator<number[]> {
+  if (!hours) return;
+  let next = hours.newest;
+  for (let i = 0; next >= hours.oldest; i++) {
+    if (i > 0) {
+      const found = await seek(next);
+      if (found === undefined) return;
+      next = Math.min(next, found);
+      if (next < hours.oldest) return;
+    }
+    yield step(next, i, hours.oldest);
+    next -= STEPS[Math.min(i, STEPS.length - 1)] as number;
   }
 }
 

@@ -54,6 +54,8 @@ export const STORE_COUNTS = 'SELECT (SELECT count(*) FROM events WHERE store_id 
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
 /** The first and last sale's time: one seek at each end of the time index. */
 export const TX_SPAN = 'SELECT (SELECT min(occurred_at) FROM transactions) AS first, (SELECT max(occurred_at) FROM transactions) AS last';
+/** The newest sale's time before a bound: one seek of the time index (a walk over hours skips empty ones with it). */
+export const TX_TIME_BEFORE = 'SELECT max(occurred_at) AS at FROM transactions WHERE occurred_at < ?';
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
 export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id

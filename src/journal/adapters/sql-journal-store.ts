@@ -1,10 +1,10 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
-import { JOURNAL_SCHEMA, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { JOURNAL_SCHEMA, TX_HOUR_MS, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
-import { firstHours, hourSteps, hoursOf, needsSpan, walksHours, type Hours, type JournalSpan } from './hour-walk.js';
+import { firstHours, hourOf, hourWalk, hoursOf, needsSpan, walksHours, type HourSeek, type Hours, type JournalSpan } from './hour-walk.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
@@ -27,6 +27,12 @@ async function spanOf(db: SqlExecutor): Promise<JournalSpan | undefined> {
 async function hoursToWalk(db: SqlExecutor, query: SearchQuery): Promise<Hours | undefined> {
   return hoursOf(query, needsSpan(query) ? await spanOf(db) : undefined);
 }
+
+/** The walk's seek over the time index: the newest hour at or before `hour` with a sale. */
+const seekOn = (db: SqlExecutor): HourSeek => async (hour) => {
+  const at = (await db.get(q.TX_TIME_BEFORE, [(hour + 1) * TX_HOUR_MS]))?.at;
+  return at === null || at === undefined ? undefined : hourOf(toInt(at));
+};
 
 async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
   const { sql, params } = q.listJobs(filter);
@@ -72,7 +78,7 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
     },
     transactionsByReference: async (referenceNo) => {
       const found: TransactionRow[] = [];
-      for (const hours of hourSteps(hoursOf({ limit: 1 }, await spanOf(tx)))) {
+      for await (const hours of hourWalk(hoursOf({ limit: 1 }, await spanOf(tx)), seekOn(tx))) {
         const { sql, params } = q.transactionsByReference(referenceNo, hours);
         found.push(...(await tx.all(sql, params)).map(txOf));
       }
@@ -178,7 +184,7 @@ export class SqlJournalStore implements JournalStore {
       return this.db.all(sql, params);
     }
     const rows: SqlRow[] = [];
-    for (const hours of hourSteps(await hoursToWalk(this.db, query))) {
+    for await (const hours of hourWalk(await hoursToWalk(this.db, query), seekOn(this.db))) {
       const { sql, params } = q.searchTransactions({ ...query, limit: query.limit - rows.length }, columns, hours);
       rows.push(...(await this.db.all(sql, params)));
       if (rows.length >= query.limit) break;
