@@ -7,6 +7,7 @@ import { openStore } from '../src/app.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
+import { captureContract } from './support/capture-contract.js';
 import { journalContract } from './support/journal-contract.js';
 import { nthSale } from './support/fixtures.js';
 
@@ -24,14 +25,16 @@ function onFile<T>(store: JournalStore, work: (db: Database.Database) => T): T {
   }
 }
 
-journalContract('SQLite', {
+const sqliteHarness = {
   open: () => openStore(join(dir, `j${++n}.db`), { create: true }),
   raw: async (store: JournalStore, sql: string) => {
     onFile(store, (db) => db.exec(sql));
   },
   // SQLite says "SCAN t" for a table scan and "SEARCH t USING INDEX …" / "SCAN t USING INDEX …" otherwise.
-  planUsesIndex: (plan) => plan.some((line) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(line)) && !plan.some((line) => /^SCAN t$/.test(line)),
-});
+  planUsesIndex: (plan: string[]) => plan.some((line) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(line)) && !plan.some((line) => /^SCAN [tc]$/.test(line)),
+};
+journalContract('SQLite', sqliteHarness);
+captureContract('SQLite', sqliteHarness);
 
 describe('SQLite schema upgrades', () => {
   it('adds new tables to an older journal but never re-creates a removed guard', async () => {
@@ -43,7 +46,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('2');
+    expect(await store.getMeta('schemaVersion')).toBe('3');
     await store.close();
   });
 });

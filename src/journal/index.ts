@@ -9,13 +9,18 @@ export {
   type BatchIssue,
   type RecordBatchesOptions,
   type RecordBatchesSummary,
+  type ReceiptPage,
+  type CaptureOutcome,
 } from './journal.js';
+export { isCaptureId, CAPTURE_ID, captureListing, type JournaledCapture, type CaptureListing, type SaleListing, type ReceiptListing } from './captures.js';
+export { checkCapturePayload, captureRow } from './capture-projection.js';
+export { eventProblem, recheckEvent } from './recheck.js';
 export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
-export { EventTypes, type TransactionRecordedPayload } from './events.js';
+export { EventTypes, captureChain, type TransactionRecordedPayload, type CaptureRecordedPayload, type CapturedFields } from './events.js';
 export { GENESIS_HASH, eventHash } from './hash-chain.js';
-export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';
+export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor, ReceiptOrigins, type ReceiptOrigin } from './search-query.js';
 export {
   type JournalStore,
   type StoreWriter,
@@ -25,6 +30,8 @@ export {
   type ChainedEvent,
   type StoreInfo,
   type NewEventRow,
+  type CaptureRow,
+  type StoredCapture,
 } from './store.js';
 export { REQUIRED_GUARDS } from './journal-tables.js';
 export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js';

@@ -8,7 +8,10 @@ import {
   transactionId,
   type Transaction,
 } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { EventTypes, captureChain, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
+import { captureRow, checkCapturePayload } from './capture-projection.js';
+import { captureListing, isCaptureId, type JournaledCapture, type ReceiptListing } from './captures.js';
+import { recheckEvent } from './recheck.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
@@ -45,6 +48,20 @@ export interface SearchPage {
   items: JournaledTransaction[];
   /** Pass back as the cursor for the next (older) page; absent on the last page. */
   next: string | undefined;
+}
+
+/** A page of sales and captured receipts together, newest first. */
+export interface ReceiptPage {
+  items: ReceiptListing[];
+  next: string | undefined;
+}
+
+export interface CaptureOutcome {
+  id: string;
+  /** False when the job was already on record (a replay of the fallback file). */
+  created: boolean;
+  chain: string;
+  seq?: number;
 }
 
 export interface RecordBatchesOptions {
@@ -393,6 +410,56 @@ export class Journal {
     const items = rows.slice(0, checked.limit).map(toJournaled);
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
+  }
+
+  /**
+   * Journals one captured print job at the end of its source's chain (capture:SOURCE) with
+   * its search-index row, in one write. Idempotent by id: a job already on record is not
+   * appended again. Refuses a malformed job or one holding a full card number.
+   */
+  async appendCapture(input: unknown): Promise<CaptureOutcome> {
+    const payload = checkCapturePayload(input);
+    const chain = captureChain(payload.source);
+    const text = canonicalJson(payload);
+    return this.store.write(async (writer) => {
+      if (await writer.captureById(payload.id)) return { id: payload.id, created: false, chain };
+      const event = await this.appendEncodedEvent(writer, chain, EventTypes.captureRecorded, text, new Map());
+      await writer.insertCapture(captureRow(payload, event.id));
+      return { id: payload.id, created: true, chain, seq: event.seq };
+    });
+  }
+
+  /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
+  async getCapture(id: string): Promise<JournaledCapture> {
+    const trimmed = id.trim();
+    const found = isCaptureId(trimmed) ? await this.store.getCapture(trimmed) : undefined;
+    if (!found || found.event.payload === undefined) {
+      throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
+    }
+    const event = found.event as EventRow;
+    await recheckEvent(this.store, event, trimmed);
+    return { id: trimmed, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
+  }
+
+  /**
+   * Sales and captured receipts together, newest first by the time each happened (a
+   * capture's printed time when recognised, else its capture time): one search model for
+   * `find`, the API and the web page. Filters only sales have (kind, merchant no.) leave the
+   * captures out; filters only captures have (words, source) leave the sales out.
+   */
+  async findReceipts(query: SearchQuery): Promise<ReceiptPage> {
+    const checked = checkSearchQuery(query);
+    const limit = checked.limit + 1;
+    const sales = checked.origin !== 'capture' && checked.words === undefined && checked.source === undefined;
+    const captures = checked.origin !== 'sale' && checked.kind === undefined && checked.merchantId === undefined;
+    const [saleRows, captureRows] = await Promise.all([sales ? this.store.search({ ...checked, limit }) : [], captures ? this.store.searchCaptures({ ...checked, limit }) : []]);
+    const merged: { at: number; eventId: number; item: () => ReceiptListing }[] = [
+      ...saleRows.map((s) => ({ at: s.row.occurredAt, eventId: s.row.eventId, item: (): ReceiptListing => ({ origin: 'sale', ...toJournaled(s) }) })),
+      ...captureRows.map((c) => ({ at: c.row.occurredAt, eventId: c.row.eventId, item: (): ReceiptListing => captureListing(c) })),
+    ].sort((a, b) => b.at - a.at || b.eventId - a.eventId);
+    const page = merged.slice(0, checked.limit);
+    const last = merged.length > checked.limit ? page.at(-1) : undefined;
+    return { items: page.map((m) => m.item()), next: last ? encodeCursor({ occurredAt: last.at, eventId: last.eventId }) : undefined };
   }
 
   async close(): Promise<void> {

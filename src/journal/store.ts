@@ -45,6 +45,34 @@ export interface TransactionRow {
   contentHash: string;
 }
 
+/** The search index row of one captured print job (derived from its capture.recorded event). */
+export interface CaptureRow {
+  id: string;
+  eventId: number;
+  source: string;
+  /** Epoch ms: the time printed on the receipt when recognised, else the capture time. */
+  occurredAt: number;
+  capturedAt: number;
+  printedLocal: string | null;
+  amountMinor: number | null;
+  currency: string | null;
+  cardLast4: string | null;
+  referenceNo: string | null;
+  voucherNo: string | null;
+  batchNo: string | null;
+  terminalId: string | null;
+  operatorId: string | null;
+  merchant: string | null;
+  /** The receipt as printed (card numbers masked), for searches by words. */
+  text: string;
+}
+
+/** A capture's index row with its event, without the event's payload (a search list reads only the index). */
+export interface StoredCapture {
+  row: CaptureRow;
+  event: Omit<EventRow, 'payload'> & { payload?: string };
+}
+
 /** A transaction row together with the payload of the event that recorded it. */
 export interface StoredTransaction {
   row: TransactionRow;
@@ -55,6 +83,8 @@ export interface StoredTransaction {
 export interface ChainedEvent {
   event: EventRow;
   indexed: TransactionRow | undefined;
+  /** The captures index row that claims it, if any. */
+  capture?: CaptureRow | undefined;
 }
 
 /** What a write transaction can do; adapters run it inside one database transaction. */
@@ -67,6 +97,8 @@ export interface StoreWriter {
   transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
   /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
   dependents(originalId: string): Promise<TransactionRow[]>;
+  captureById(id: string): Promise<CaptureRow | undefined>;
+  insertCapture(row: CaptureRow): Promise<void>;
   insertJob(job: NewPrintJob): Promise<number>;
   /**
    * Changes a job only if it is still in one of `from` (compare-and-set), so two spoolers
@@ -93,15 +125,24 @@ export interface JournalStore {
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T>;
   getTransaction(id: string): Promise<StoredTransaction | undefined>;
   search(query: SearchQuery): Promise<StoredTransaction[]>;
+  /** A captured job's index row with its whole event (payload included). */
+  getCapture(id: string): Promise<StoredCapture | undefined>;
+  /** Captures newest first by (occurredAt, eventId), without payloads. */
+  searchCaptures(query: SearchQuery): Promise<StoredCapture[]>;
+  explainCaptureSearch(query: SearchQuery): Promise<string[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Every event ordered by terminal then sequence, joined to the index row claiming it. */
   chain(): AsyncIterable<ChainedEvent>;
   /** Committed events in id order (for backups); `afterId` resumes. */
   events(afterId?: number): AsyncIterable<EventRow>;
+  /** The event at one position of a chain. */
+  eventAt(terminalId: string, seq: number): Promise<EventRow | undefined>;
   /** Sequence of the event in a terminal's chain having this hash (used to tell reordering from editing). */
   seqOfHash(terminalId: string, hash: string): Promise<number | undefined>;
   counts(): Promise<{ events: number; transactions: number }>;
+  /** Rows in the captures index. */
+  captureCount(): Promise<number>;
   /** Names of the database guards that refuse UPDATE and DELETE, as present now. */
   appendOnlyGuards(): Promise<string[]>;
   getJob(id: number): Promise<PrintJobRow | undefined>;

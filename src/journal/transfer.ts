@@ -1,5 +1,6 @@
 import { ConflictError, IntegrityError } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { captureRow } from './capture-projection.js';
+import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { transactionRow } from './projection.js';
 import type { EventRow, JournalStore } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyProgress } from './verify.js';
@@ -25,6 +26,8 @@ export async function copyEvents(events: AsyncIterable<EventRow>, target: Journa
         if (event.type === EventTypes.transactionRecorded) {
           const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
           await writer.insertTransaction(transactionRow(payload.transaction, eventId, payload.originalId ?? null));
+        } else if (event.type === EventTypes.captureRecorded) {
+          await writer.insertCapture(captureRow(JSON.parse(event.payload) as CaptureRecordedPayload, eventId));
         }
       }
     });

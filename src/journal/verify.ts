@@ -1,9 +1,10 @@
 import { InputError } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { captureRow, captureRowDifference } from './capture-projection.js';
+import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { rowDifference, transactionRow } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
-import type { EventRow, JournalStore } from './store.js';
+import type { CaptureRow, EventRow, JournalStore } from './store.js';
 
 export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
@@ -27,6 +28,8 @@ export interface VerifyReport {
   ok: boolean;
   events: number;
   transactions: number;
+  /** Captured print jobs (reissue tap) checked against their events. */
+  captures: number;
   heads: ChainHead[];
   failure?: VerifyFailure;
 }
@@ -39,11 +42,13 @@ export type VerifyProgress = (checked: number, total: number) => void;
  */
 export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress): Promise<VerifyReport> {
   const counts = await store.counts();
+  const captureCount = await store.captureCount();
   const heads: ChainHead[] = [];
   let checked = 0;
   let indexed = 0;
+  let captured = 0;
   let current: ChainHead | undefined;
-  const fail = (failure: VerifyFailure): VerifyReport => ({ ok: false, events: checked, transactions: indexed, heads, failure });
+  const fail = (failure: VerifyFailure): VerifyReport => ({ ok: false, events: checked, transactions: indexed, captures: captured, heads, failure });
 
   const guards = new Set(await store.appendOnlyGuards());
   const missingGuard = REQUIRED_GUARDS.find((g) => !guards.has(g));
@@ -51,7 +56,7 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
   }
 
-  for await (const { event, indexed: row } of store.chain()) {
+  for await (const { event, indexed: row, capture } of store.chain()) {
     if (!current || current.terminalId !== event.terminalId) {
       if (current) heads.push(current);
       current = { terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
@@ -74,9 +79,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     if (eventHash(event) !== event.hash) {
       return fail({ ...at, problem: 'edited', detail: `event ${event.seq} of terminal ${event.terminalId} was edited after it was recorded (its hash no longer matches its content)` });
     }
-    const indexProblem = checkIndexRow(event, row);
+    const indexProblem = checkIndexRow(event, row) ?? checkCaptureRow(event, capture);
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
+    if (capture) captured++;
     current = { terminalId: event.terminalId, seq: event.seq, hash: event.hash };
     checked++;
     if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
@@ -88,7 +94,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (indexed < counts.transactions) {
     return fail({ problem: 'orphan-index', detail: `${counts.transactions - indexed} search-index rows point at no recorded transaction` });
   }
-  return { ok: true, events: checked, transactions: indexed, heads };
+  if (captured < captureCount) {
+    return fail({ problem: 'orphan-index', detail: `${captureCount - captured} captured-receipt index rows point at no captured job` });
+  }
+  return { ok: true, events: checked, transactions: indexed, captures: captured, heads };
 }
 
 function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> | undefined): string | undefined {
@@ -107,4 +116,21 @@ function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> |
   }
   const field = rowDifference(expected, row);
   return field ? `the search index of ${row.id} (${label}) disagrees with the journal in ${field}` : undefined;
+}
+
+function checkCaptureRow(event: EventRow, row: CaptureRow | undefined): string | undefined {
+  const label = `event ${event.seq} of chain ${event.terminalId}`;
+  if (event.type !== EventTypes.captureRecorded) {
+    return row ? `${label} is a ${event.type} event but the captured-receipt index lists it as ${row.id}` : undefined;
+  }
+  if (!row) return `${label} records a captured receipt that is missing from its index`;
+  let expected: CaptureRow;
+  try {
+    expected = captureRow(JSON.parse(event.payload) as CaptureRecordedPayload, event.id);
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof TypeError) return `${label} holds a payload that cannot be read`;
+    throw error;
+  }
+  const field = captureRowDifference(expected, row);
+  return field ? `the index of captured receipt ${row.id} (${label}) disagrees with the journal in ${field}` : undefined;
 }

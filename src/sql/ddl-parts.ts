@@ -39,3 +39,8 @@ export const guardName = (table: string, op: GuardOp) => `${table}_no_${op}`;
 export function requiredGuards(tables: readonly TableShape[]): string[] {
   return tables.filter((t) => t.spec.appendOnly).flatMap((t) => [guardName(t.name, 'update'), guardName(t.name, 'delete')]);
 }
+
+/** A LIKE pattern matching `word` anywhere, its own % _ and backslash taken literally (ESCAPE with a backslash). */
+export function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,4 +1,5 @@
-import { eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import type { SqlDialect } from '../../sql/index.js';
+import { capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -10,6 +11,12 @@ export interface Query {
 }
 
 export const TX_SELECT = transactionsTable.select('t');
+export const CAPTURE_SELECT = capturesTable.select('c', 'c_');
+/** An event without its payload: what a search list needs of it. */
+const EVENT_HEAD_SELECT = eventsTable.columns
+  .filter((c) => c.key !== 'payload')
+  .map((c) => `e.${c.name} AS "e_${c.key}"`)
+  .join(', ');
 export const EVENT_SELECT = eventsTable.select('e', 'e_');
 const JOB_SELECT = printJobsTable.select();
 
@@ -18,6 +25,10 @@ const JOB_SELECT = printJobsTable.select();
 export const INSERT_EVENT = eventsTable.insert();
 export const INSERT_TRANSACTION = transactionsTable.insert();
 export const INSERT_JOB = printJobsTable.insert();
+export const INSERT_CAPTURE = capturesTable.insert();
+export const CAPTURE_BY_ID = `SELECT ${CAPTURE_SELECT} FROM captures c WHERE c.id = ?`;
+export const CAPTURE_WITH_EVENT = `SELECT ${CAPTURE_SELECT}, ${EVENT_SELECT} FROM captures c JOIN events e ON e.id = c.event_id WHERE c.id = ?`;
+export const CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures';
 export const LAST_EVENT = 'SELECT seq, hash FROM events WHERE terminal_id = ? ORDER BY seq DESC LIMIT 1';
 export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ?`;
 export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.reference_no = ?`;
@@ -25,12 +36,14 @@ export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.or
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
 export const PAPER_USED = "SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = ? AND updated_at >= ?";
+export const EVENT_AT = `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.seq = ?`;
 export const SEQ_OF_HASH = 'SELECT seq FROM events WHERE terminal_id = ? AND hash = ?';
 export const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM transactions) AS transactions';
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
 export const PAGE = 2000;
 /** Chain order (terminal, then seq), from just after a position; a row-value comparison seeks the (terminal_id, seq) index. */
-export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+  LEFT JOIN captures c ON c.event_id = e.id
   WHERE (e.terminal_id, e.seq) > (?, ?) ORDER BY e.terminal_id, e.seq LIMIT ${PAGE}`;
 export const EVENTS_PAGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ${PAGE}`;
 
@@ -75,6 +88,50 @@ export function searchTransactions(query: SearchQuery): Query {
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   params.push(query.limit);
   return { sql: `${TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+}
+
+/**
+ * Captured jobs newest first by (occurredAt, eventId), the same order and cursor as sales,
+ * so a search can merge both; filters a capture cannot have (kind, merchant no.) leave the
+ * caller to skip this query.
+ */
+export function searchCaptures(query: SearchQuery, db: Pick<SqlDialect, 'containsWords'>): Query {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  const eq = (column: string, value: unknown) => {
+    if (value !== undefined) add(`c.${column} = ?`, value);
+  };
+  eq('reference_no', query.referenceNo);
+  eq('terminal_id', query.terminalId);
+  eq('batch_no', query.batchNo);
+  eq('voucher_no', query.voucherNo);
+  eq('card_last4', query.last4);
+  eq('operator_id', query.operatorId);
+  eq('currency', query.currency);
+  eq('source', query.source);
+  if (query.amountMin !== undefined && query.amountMin === query.amountMax) {
+    eq('amount_minor', query.amountMin);
+  } else {
+    if (query.amountMin !== undefined) add('c.amount_minor >= ?', query.amountMin);
+    if (query.amountMax !== undefined) add('c.amount_minor <= ?', query.amountMax);
+  }
+  if (query.from !== undefined) add('c.occurred_at >= ?', query.from);
+  if (query.to !== undefined) add('c.occurred_at <= ?', query.to);
+  if (query.words !== undefined && query.words.length > 0) {
+    const words = db.containsWords(capturesTable, 'c', 'text', query.words);
+    add(words.sql, ...words.params);
+  }
+  if (query.cursor) add('(c.occurred_at, c.event_id) < (?, ?)', query.cursor.occurredAt, query.cursor.eventId);
+  const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  params.push(query.limit);
+  return {
+    sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_HEAD_SELECT} FROM captures c JOIN events e ON e.id = c.event_id${clause} ORDER BY c.occurred_at DESC, c.event_id DESC LIMIT ?`,
+    params,
+  };
 }
 
 export function listJobs(filter: JobFilter): Query {

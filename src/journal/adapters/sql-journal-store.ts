@@ -1,8 +1,8 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
-import { JOURNAL_SCHEMA, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { JOURNAL_SCHEMA, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
-import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from '../store.js';
+import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredCapture, StoredTransaction, TransactionRow } from '../store.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly).map((t) => t.name);
@@ -14,6 +14,13 @@ const eventOf = (row: SqlRow): EventRow => eventsTable.decode(row, 'e_');
 const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
 const jobOf = (row: SqlRow) => printJobsTable.decode(row) as PrintJobRow;
 const storedOf = (row: SqlRow): StoredTransaction => ({ row: txOf(row), event: eventOf(row) });
+const captureOf = (row: SqlRow): CaptureRow => capturesTable.decode(row, 'c_');
+/** A capture with its event; a search list's rows have no payload. */
+const storedCaptureOf = (row: SqlRow): StoredCapture => {
+  const event = eventOf(row);
+  if (row.e_payload === undefined) delete (event as { payload?: string }).payload;
+  return { row: captureOf(row), event };
+};
 
 async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
   const { sql, params } = q.listJobs(filter);
@@ -42,6 +49,13 @@ function writerOn(tx: SqlTransaction): StoreWriter {
       // each other; without this lock two of them could both fit under the sale amount.
       await tx.lock('saleDependents', originalId);
       return (await tx.all(q.TX_DEPENDENTS, [originalId])).map(txOf);
+    },
+    captureById: async (id) => {
+      const row = await tx.get(q.CAPTURE_BY_ID, [id]);
+      return row ? captureOf(row) : undefined;
+    },
+    insertCapture: async (row: CaptureRow) => {
+      await tx.run(q.INSERT_CAPTURE, capturesTable.values(row));
     },
     insertJob: (job: NewPrintJob) => tx.insert(q.INSERT_JOB, printJobsTable.values(job)),
     updateJob: async (id, from, patch) => {
@@ -102,12 +116,31 @@ export class SqlJournalStore implements JournalStore {
     return this.db.explain(sql, params);
   }
 
+  async getCapture(id: string): Promise<StoredCapture | undefined> {
+    const row = await this.db.get(q.CAPTURE_WITH_EVENT, [id]);
+    return row ? storedCaptureOf(row) : undefined;
+  }
+
+  async searchCaptures(query: SearchQuery): Promise<StoredCapture[]> {
+    const { sql, params } = q.searchCaptures(query, this.db);
+    return (await this.db.all(sql, params)).map(storedCaptureOf);
+  }
+
+  explainCaptureSearch(query: SearchQuery): Promise<string[]> {
+    const { sql, params } = q.searchCaptures(query, this.db);
+    return this.db.explain(sql, params);
+  }
+
+  async captureCount(): Promise<number> {
+    return toInt((await this.db.get(q.CAPTURE_COUNT))?.n ?? 0);
+  }
+
   async *chain(): AsyncIterable<ChainedEvent> {
     let terminal = '';
     let seq = 0;
     for (;;) {
       const rows = await this.db.all(q.CHAIN_PAGE, [terminal, seq]);
-      for (const row of rows) yield { event: eventOf(row), indexed: row.id === null ? undefined : txOf(row) };
+      for (const row of rows) yield { event: eventOf(row), indexed: row.id === null ? undefined : txOf(row), capture: row.c_id === null ? undefined : captureOf(row) };
       const last = rows.at(-1);
       if (!last || rows.length < q.PAGE) return;
       terminal = last.e_terminalId as string;
@@ -136,6 +169,11 @@ export class SqlJournalStore implements JournalStore {
       if (!last || rows.length < q.PAGE) return;
       after = toInt(last.e_id);
     }
+  }
+
+  async eventAt(terminalId: string, seq: number): Promise<EventRow | undefined> {
+    const row = await this.db.get(q.EVENT_AT, [terminalId, seq]);
+    return row ? eventOf(row) : undefined;
   }
 
   async seqOfHash(terminalId: string, hash: string): Promise<number | undefined> {
