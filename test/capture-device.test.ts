@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { READY_STATE, encodeEscPos, encodeStatusResponse } from '../src/escpos/index.js';
+import { localiseError } from '../src/i18n/index.js';
 import { startPtyPrinter, type PtyPrinter } from './support/pty-printer.js';
 import { recordingPrinter, type RecordingPrinter } from './support/recording-printer.js';
 import { tapHarness, type TapHarness } from './support/tap-harness.js';
@@ -62,6 +63,12 @@ describe('the tap in front of a serial or USB printer', () => {
     const delivered = await h.event('job-delivered', (e) => e.connection === 2);
     expect(delivered.outcome).toBe('not-sent');
     expect(h.handedOver[0]?.reason).toMatchObject({ code: 'PRINTER_UNREACHABLE', message: expect.stringMatching(/stayed busy with another POS connection for 200 ms/) });
+    const reason = h.handedOver[0]?.reason;
+    expect(reason && localiseError(reason, 'zh')).toMatchObject({
+      title: '打印机正忙',
+      detail: `打印机 device:${bridge.path} 被另一台收银机的连接占着，等了 1 秒还没空出来`,
+      hint: 'USB 或串口打印机一次只能接一个连接，一直不断开的收银机会占住它；这张小票已记入日志',
+    });
     await waiting.finish();
     await holder.finish();
   });

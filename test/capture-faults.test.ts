@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Tap, buildCapture, fallbackFile, type CapturedJob } from '../src/capture/index.js';
 import { ConfigError, InputError } from '../src/core/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
+import { localiseError, type LocalisableError } from '../src/i18n/index.js';
 import { parsePrinterAddress } from '../src/printer/index.js';
 import { paperProfile, type Block } from '../src/receipt/index.js';
 import { DEFAULT_SOURCE_RULES } from '../src/capture/index.js';
@@ -59,6 +60,12 @@ describe('the tap when the journal cannot be written', () => {
     const warning = await h.event('warning', (e) => e.code === 'TAP_JOURNAL_UNAVAILABLE');
     expect(warning.message).toMatch(/database is locked/);
     expect(warning.hint).toMatch(/nothing is lost/);
+    expect(localiseError(warning, 'zh')).toEqual({
+      title: '日志暂时无法写入',
+      detail: `收银机打印的小票暂时记不进日志，先存在 ${h.fallbackPath}，日志恢复后自动补记`,
+      hint: '检查磁盘空间，以及是否有其他程序锁住了日志；打印照常进行，小票不会丢',
+    });
+    expect(localiseError(warning, 'en').detail).toMatch(/^the journal cannot take captured receipts \(.*database is locked.*\); they are kept in .*capture-fallback\.ndjson and added once it can$/);
     expect(h.events.filter((e) => e.type === 'warning' && e.code === 'TAP_JOURNAL_UNAVAILABLE')).toHaveLength(1);
     const onDisk = (await fallbackFile(h.fallbackPath).open()).pending;
     expect(onDisk.map((j) => j.seq)).toEqual([1, 2, 3]);
@@ -102,7 +109,7 @@ describe('the tap when the journal cannot be written', () => {
       journalRetryInitialMs: 50,
       onEvent: (e) => events.push(e),
     });
-    const events: { type: string; code?: string; message?: string }[] = [];
+    const events: ({ type: string; code?: string; message?: string } & Partial<LocalisableError>)[] = [];
     const { tcp } = await tap.start();
     const pos = await posClient(tcp?.port ?? 0);
     const bytes = receiptBytes('NOWHERE TO KEEP IT');
@@ -114,6 +121,9 @@ describe('the tap when the journal cannot be written', () => {
     expect(tap.status().backlog).toBe(1);
     // Starting could not read the file either, and said so; the till printed all the same.
     expect(events.find((e) => e.code === 'TAP_FALLBACK_FAILED')?.message).toMatch(/could not read .*ENOTDIR/);
+    const file = join(dir.path, 'not-a-folder', 'fallback.ndjson');
+    const said = events.filter((e) => e.code === 'TAP_FALLBACK_FAILED').map((e) => localiseError(e as LocalisableError, 'zh').detail);
+    expect(said).toEqual([`无法读取备用文件 ${file}`, `小票存不进备用文件 ${file}，暂时留在内存里（共 1 张在等）`]);
     expect(await tap.stop()).toEqual({ unsaved: 1 });
     await printer.virtual.stop();
     dir.remove();
@@ -153,6 +163,7 @@ describe('the fallback file', () => {
       expect(journal.jobs.map((j) => j.id)).toEqual(['id-1', 'id-3']);
       const note = await h.event('warning', (e) => e.code === 'TAP_FALLBACK_LINE_SKIPPED');
       expect(note.message).toMatch(/line 5 .* incomplete/);
+      expect(localiseError(note, 'zh')).toMatchObject({ detail: `备用文件 ${path} 第 5 行不完整（写这一行时本系统停止了），已跳过`, hint: '不用处理：那张小票已经打印了，只是日志里缺少它的记录' });
       await h.event('job-kept', (e) => e.backlog === 0);
       expect(existsSync(path)).toBe(false);
     } finally {
@@ -229,6 +240,7 @@ describe('the tap when the printer fails', () => {
     await pos.send(receiptBytes('NO SPOOLER'));
     const warning = await h.event('warning', (e) => e.code === 'TAP_HANDOVER_FAILED');
     expect(warning.message).toMatch(/spooler queue is full/);
+    expect(localiseError(warning, 'zh').detail).toMatch(/^收银机 127\.0\.0\.1:\d+ 发来的第 1 张小票没有打印，也没能转交打印队列$/);
     await pos.send(receiptBytes('STILL TAKING JOBS'));
     await h.journal.waitFor(2);
     await pos.finish();
@@ -260,6 +272,10 @@ describe('the tap when the printer fails', () => {
     expect(warning.message).toMatch(/job 1 from 127\.0\.0\.1:\d+ was not printed: no printer could be reached \(cannot connect/);
     expect(warning.hint).toMatch(/kept in the journal/);
     expect(warning.context).toMatchObject({ outcome: 'not-sent', code: 'PRINTER_UNREACHABLE' });
+    const zh = localiseError(warning, 'zh');
+    expect(zh.title).toBe('小票没有打印');
+    expect(zh.detail).toMatch(/^收银机 127\.0\.0\.1:\d+ 发来的第 1 张小票没有打印：连不上打印机$/);
+    expect(localiseError(warning, 'en').detail).toMatch(/^job 1 from 127\.0\.0\.1:\d+ was not printed: no printer could be reached$/);
     expect(h.tap.status()).toMatchObject({ captured: 1, undelivered: 1 });
     expect(h.journal.jobs[0]?.fields.amount).toEqual({ minor: 1200, currency: 'CNY' });
   });
@@ -283,6 +299,8 @@ describe('the tap when the printer fails', () => {
     expect(h.printer.bytesOf(1)).toEqual(Buffer.from(second));
     expect(h.handedOver.map((j) => [j.capture.seq, j.outcome])).toEqual([[1, 'partly-sent']]);
     expect(h.handedOver[0]?.capture.bytes).toEqual(first);
+    const reason = h.handedOver[0]?.reason;
+    expect(reason && localiseError(reason, 'zh').detail).toBe(`打印机 tcp://${h.printer.address} 在打印第 1 张时断开了连接`);
     expect((await h.event('job-delivered', (e) => e.seq === 2)).outcome).toBe('sent');
   });
 
@@ -379,10 +397,23 @@ describe('starting a tap', () => {
       const error = await new Tap(options).start().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toMatchObject({ code: 'PORT_IN_USE', hint: expect.stringMatching(/another program/) });
-      expect(() => new Tap({ ...options, source: 'front till!' })).toThrow(InputError);
+      expect(localiseError(error as ConfigError, 'zh')).toEqual({
+        title: '端口已被占用',
+        detail: `127.0.0.1 上的端口 ${printer.port} 已被占用`,
+        hint: '停掉占用这个端口的程序（虚拟打印机、打印服务，或另一个在这里接收收银机打印的本系统），或换一个端口',
+      });
+      let badSource: unknown;
+      try {
+        new Tap({ ...options, source: 'front till!' });
+      } catch (e) {
+        badSource = e;
+      }
+      expect(badSource).toBeInstanceOf(InputError);
+      expect(localiseError(badSource as InputError, 'zh').detail).toBe('“front till!”不能用作来源名');
       // 192.0.2.1 is a documentation address: never one of this machine's.
       const elsewhere = await new Tap({ ...options, listen: { host: '192.0.2.1', port: 0 } }).start().catch((e: unknown) => e);
       expect(elsewhere).toMatchObject({ code: 'BAD_LISTEN_ADDRESS', hint: expect.stringMatching(/0\.0\.0\.0/) });
+      expect(localiseError(elsewhere as ConfigError, 'zh')).toMatchObject({ detail: '无法在 192.0.2.1:0 上监听：本机没有这个地址', hint: '用 0.0.0.0（所有网络）、127.0.0.1 或本机的某个地址' });
     } finally {
       await printer.virtual.stop();
     }

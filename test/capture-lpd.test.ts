@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { printedFiles } from '../src/capture/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
+import { localiseError } from '../src/i18n/index.js';
 import { tapHarness, type TapHarness } from './support/tap-harness.js';
 
 /**
@@ -141,6 +142,7 @@ describe('the tap over LPD (RFC 1179)', () => {
     await aborted.close();
     const warning = await h.event('warning', (e) => e.code === 'LPD_JOB_INCOMPLETE');
     expect(warning.message).toMatch(/closed the connection before the job was complete/);
+    expect(localiseError(warning, 'zh')).toMatchObject({ title: 'LPD 任务不完整', detail: expect.stringMatching(/^LPD 客户端 127\.0\.0\.1:\d+ 在任务传完之前断开了连接，任务已丢弃$/) });
     expect(h.printer.connections()).toBe(0);
     expect(h.journal.jobs).toEqual([]);
   });
@@ -160,12 +162,17 @@ describe('the tap over LPD (RFC 1179)', () => {
     const bad = await h.event('warning', (e) => e.code === 'LPD_BAD_COMMAND');
     expect(bad.message).toMatch(/unknown LPD command 0x47/);
     expect(bad.hint).toMatch(/raw/);
+    expect(localiseError(bad, 'zh').detail).toMatch(/^LPD 客户端 127\.0\.0\.1:\d+ 发来了不认识的命令 0x47，连接已断开$/);
+    expect(localiseError(bad, 'en').detail).toMatch(/^LPD client 127\.0\.0\.1:\d+ sent an unknown LPD command 0x47; the connection was closed$/);
 
     const big = await LpdClient.open(h.lpdPort ?? 0);
     await big.send('\x02raw\n');
     await big.ack();
     expect(await big.file('data', 'dfA006pos-01', new Uint8Array(0), 200 * 1024 * 1024)).toEqual([1, undefined]);
-    expect((await h.event('warning', (e) => e.code === 'LPD_FILE_TOO_LARGE')).context).toMatchObject({ count: 200 * 1024 * 1024 });
+    const tooLarge = await h.event('warning', (e) => e.code === 'LPD_FILE_TOO_LARGE');
+    expect(tooLarge.context).toMatchObject({ count: 200 * 1024 * 1024 });
+    expect(localiseError(tooLarge, 'zh').detail).toMatch(/^LPD 客户端 127\.0\.0\.1:\d+ 发来的文件有 200 MB，超过上限 64 MB，已拒收$/);
+    expect(localiseError(tooLarge, 'en').detail).toMatch(/^LPD client 127\.0\.0\.1:\d+ sent a 200 MB file, over the limit of 64 MB; it was refused$/);
     await big.close();
     expect(h.printer.connections()).toBe(0);
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { READY_STATE } from '../src/escpos/index.js';
 import type { VirtualPrinter } from '../src/emulator/index.js';
+import { localiseError, type LocalisableError } from '../src/i18n/index.js';
 import {
   DeviceError,
   PrinterDisconnectedError,
@@ -84,6 +85,10 @@ describe('device transports', () => {
     const error = await pending;
     expect(error).toBeInstanceOf(PrinterDisconnectedError);
     expect(error).toMatchObject({ code: 'PRINTER_DISCONNECTED', context: { reason: expect.stringMatching(/^(EIO|EOF)$/) } });
+    expect(localiseError(error as PrinterDisconnectedError, 'zh')).toMatchObject({
+      detail: `打印机 serial:${bridge.path}:9600 断开了（线被拔掉或断电）`,
+      hint: '检查打印机的线是否插好、打印机是否开机',
+    });
   });
 
   it('fails a write with PRINTER_TIMEOUT when the device stops taking data', async () => {
@@ -96,6 +101,10 @@ describe('device transports', () => {
     const error = await link.write(new Uint8Array(4 * 1024 * 1024).fill(0x41)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrinterTimeoutError);
     expect((error as PrinterTimeoutError).message).toMatch(/took no data for 300 ms/);
+    expect(localiseError(error as PrinterTimeoutError, 'zh')).toMatchObject({
+      detail: `打印机 device:${bridge.path} 在 1 秒内没有接收数据（可能缺纸或死机）`,
+      hint: '看一下打印机是否缺纸、上盖是否打开；都正常的话，关掉打印机再打开',
+    });
     await expect(link.write(Uint8Array.of(0x0a))).rejects.toBeInstanceOf(PrinterTimeoutError);
   });
 
@@ -104,6 +113,8 @@ describe('device transports', () => {
     expect(error).toBeInstanceOf(DeviceError);
     expect(error).toMatchObject({ code: 'DEVICE_NOT_FOUND', kind: 'unavailable', context: { path: '/dev/usb/lp-not-here', reason: 'ENOENT' } });
     expect((error as DeviceError).hint).toMatch(/\/dev\/usb\/lp0/);
+    expect(localiseError(error as DeviceError, 'zh')).toEqual({ title: '找不到打印机', detail: '找不到打印机 /dev/usb/lp-not-here', hint: '检查打印机的线是否插好、打印机是否开机' });
+    expect(localiseError(error as DeviceError, 'zh', 'cli').hint).toMatch(/`\/dev\/usb\/lp0`/);
   });
 
   it('refuses a serial address that is not a terminal, with what stty said', async () => {
@@ -114,15 +125,24 @@ describe('device transports', () => {
     const error = await openPrinterLink(parsePrinterAddress(`serial:${file}:9600`)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SERIAL_SETUP_FAILED', context: { path: file, baud: 9600 } });
     expect((error as DeviceError).message).toMatch(/Inappropriate ioctl/);
+    expect(localiseError(error as DeviceError, 'zh')).toEqual({
+      title: '串口设置失败',
+      detail: `无法把串口 ${file} 设为 9600 波特率`,
+      hint: '检查填写的串口是否正确：USB 打印机直接填它的设备文件，不加“serial:”',
+    });
+    expect(localiseError(error as DeviceError, 'en').detail).toMatch(new RegExp(`^could not set ${file} to 9600 baud 8N1: .*Inappropriate ioctl`));
     const missing = await configureSerialPort('/dev/ttyUSB-not-here', 9600).catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: 'SERIAL_SETUP_FAILED' });
     expect((missing as DeviceError).hint).toMatch(/plugged in/);
+    expect(localiseError(missing as DeviceError, 'zh').hint).toBe('检查打印机和串口线是否插好、打印机是否开机');
   });
 
   it('tells a user without access to the serial port to join dialout', async () => {
     // Tests run as root, who may open anything: stty's refusal is played by a stand-in.
     const denied = await configureSerialPort('/dev/ttyS0', 9600, async () => ({ code: 1, stderr: 'stty: /dev/ttyS0: Permission denied' })).catch((e: unknown) => e);
     expect(denied).toMatchObject({ code: 'SERIAL_SETUP_FAILED', hint: expect.stringMatching(/dialout/) });
+    expect(localiseError(denied as DeviceError, 'zh').hint).toBe('请管理员把运行本系统的用户加入 dialout 组，然后重新登录电脑并重启本系统');
+    expect(localiseError(denied as DeviceError, 'zh', 'cli').hint).toMatch(/`sudo usermod -aG dialout 用户名`/);
   });
 });
 
@@ -140,5 +160,21 @@ describe('parsePrinterAddress', () => {
       expect(() => parsePrinterAddress(bad)).toThrow(expect.objectContaining({ code: 'BAD_PRINTER_ADDRESS', kind: 'input' }));
     }
     expect(() => parsePrinterAddress('serial:/dev/ttyUSB0:9601')).toThrow(expect.objectContaining({ hint: expect.stringMatching(/9600, 19200/) }));
+    const said = (text: string) => {
+      try {
+        parsePrinterAddress(text);
+      } catch (error) {
+        return localiseError(error as LocalisableError, 'zh');
+      }
+      throw new Error(`${text} was taken as an address`);
+    };
+    expect(said('printer.local')).toEqual({
+      title: '打印机地址不对',
+      detail: '“printer.local”不是打印机地址',
+      hint: '填 主机:端口（如 192.168.1.50:9100）、设备文件（如 `/dev/usb/lp0`）或 serial:设备:波特率（如 `serial:/dev/ttyUSB0:9600`）',
+    });
+    expect(said('serial:/dev/ttyUSB0:9601')).toMatchObject({ detail: '“serial:/dev/ttyUSB0:9601”里的 9601 不是串口速度', hint: expect.stringMatching(/^波特率可选 1200、2400、.*、921600（打印机自检页上印有它的速度）$/) });
+    expect(said('serial:ttyUSB0').hint).toMatch(/^串口打印机写成 serial:设备/);
+    expect(said('/dev/usb/lp 0').detail).toBe('设备路径“/dev/usb/lp 0”里有空格');
   });
 });

@@ -48,7 +48,7 @@ export class CaptureRecorder {
       opened = await this.options.fallback.open();
     } catch (error) {
       // Printing must start all the same; jobs will wait in memory if the file stays unusable.
-      this.fallbackFailed(`could not read ${this.options.fallback.location}: ${(error as Error).message}`, {});
+      this.fallbackFailed(`could not read ${this.options.fallback.location}: ${(error as Error).message}`, { rule: 'read' });
       return;
     }
     const { pending, notes } = opened;
@@ -58,7 +58,7 @@ export class CaptureRecorder {
         code: 'TAP_FALLBACK_LINE_SKIPPED',
         message: `line ${note.line} of ${this.options.fallback.location} is ${note.problem === 'torn' ? 'incomplete (Reissue stopped while writing it)' : 'unreadable'} and was skipped`,
         hint: 'nothing to do: the receipt on that line was printed; only its copy in the journal is missing',
-        context: { file: this.options.fallback.location, line: note.line, problem: note.problem },
+        context: { file: this.options.fallback.location, line: note.line, problem: note.problem, rule: note.problem },
       });
     }
     this.inFallback = pending;
@@ -122,7 +122,7 @@ export class CaptureRecorder {
         try {
           await this.options.fallback.append(job);
         } catch (error) {
-          this.fallbackFailed(`could not keep captured job ${job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`, { id: job.id, waiting: this.waiting.length });
+          this.fallbackFailed(`could not keep captured job ${job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`, { id: job.id, waiting: this.waiting.length, rule: 'keep' });
           return;
         }
         this.waiting.shift();
@@ -144,7 +144,7 @@ export class CaptureRecorder {
         if (this.inFallback.length === 0) await this.options.fallback.clear();
       } catch (error) {
         // The job is journaled; left unacknowledged it replays once more as a duplicate, which the journal ignores.
-        this.fallbackFailed(`could not mark job ${job.id} as journaled in ${this.options.fallback.location}: ${(error as Error).message}`, { id: job.id });
+        this.fallbackFailed(`could not mark job ${job.id} as journaled in ${this.options.fallback.location}: ${(error as Error).message}`, { id: job.id, rule: 'mark' });
       }
       this.kept(job, 'journal', outcome);
     }

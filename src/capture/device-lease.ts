@@ -52,7 +52,7 @@ export class DeviceLease {
           reject(
             new PrinterUnreachableError(`${this.address} stayed busy with another POS connection for ${this.options.waitMs} ms`, {
               hint: 'a POS that keeps its connection open holds a USB or serial printer; the job was kept in the journal',
-              context: { address: this.address, reason: 'busy', waitMs: this.options.waitMs },
+              context: { address: this.address, reason: 'busy', waitMs: this.options.waitMs, rule: 'busy' },
             }),
           );
         }, this.options.waitMs),

@@ -304,7 +304,9 @@ export class PrinterRelay {
     const error =
       orderly ??
       (cutOff && !live.ending
-        ? new PrinterDisconnectedError(`printer at ${live.target.address} closed the connection in the middle of job ${cutOff.seq}`, { context: { address: live.target.address, reason: 'closed' } })
+        ? new PrinterDisconnectedError(`printer at ${live.target.address} closed the connection in the middle of job ${cutOff.seq}`, {
+            context: { address: live.target.address, reason: 'closed', seq: cutOff.seq, rule: 'mid-job' },
+          })
         : undefined);
     if (error) {
       this.lastFailure = error;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/index.js';
+import { localiseError } from '../i18n/index.js';
 import { RECEIPTS } from '../../test/support/captured-receipts.js';
 import { recogniseFields } from './recognise.js';
 import { DEFAULT_SOURCE_RULES, type SourceRules } from './receipt-fields.js';
@@ -139,10 +140,32 @@ describe('rules files', () => {
     expect(issues[4]?.message).toMatch(/not a regular expression/);
     expect(issues[5]?.message).toMatch(/take forever/);
     expect(second.message).toMatch(/^rules\.json: currency: "RMB" is not an ISO 4217 currency .* \(and 5 more\)$/);
+    // Each problem in Chinese on the terminal, where the reader edits the file by these paths.
+    const zh = localiseError(second, 'zh', 'cli');
+    expect(zh.detail).toBe('rules.json：currency：不认识的币种“RMB”；另有 5 处需要改正');
+    expect(zh.errors?.map((e) => e.message)).toEqual([
+      'currency：不认识的币种“RMB”',
+      'sources.front.fields.amount[0]：没有名为“amount”的分组：用 (?<amount>…) 括住要识别的那部分',
+      'sources.back.timeZone：不认识的时区“Mars/Base”',
+      'sources.back.fields.printedAt[0]：要用 (?<printedAt>…) 括住日期和时间，或者用 year、month、day、hour、minute 五个分组',
+      'sources.back.fields.voucherNo[0]：不是有效的正则表达式',
+      'sources.back.fields.batchNo[0]：重复的一组里面又有重复，遇到长小票可能要算很久；去掉外层的 + 或 *',
+    ]);
+    expect(localiseError(second, 'en', 'cli').errors?.[4]?.message).toMatch(/^sources\.back\.fields\.voucherNo\[0\]: is not a regular expression: Invalid regular expression: .*Unterminated group$/);
+    expect(localiseError(rulesError({ sources: { 'front till': {} } }), 'zh', 'cli').detail).toBe('rules.json：sources.front till：“front till”不能用作来源名');
   });
 
   it('refuses a file that is not JSON, saying how to fix it', () => {
     expect(() => captureRulesFromText('{"sources": ', 'rules.json')).toThrow(expect.objectContaining({ code: 'BAD_RULES', hint: expect.stringMatching(/JSON object/) }));
+    const notJson = (() => {
+      try {
+        captureRulesFromText('{"sources": ', 'rules.json');
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('the rules were accepted');
+    })();
+    expect(localiseError(notJson, 'zh')).toMatchObject({ detail: expect.stringMatching(/^rules\.json 不是有效的 JSON：/), hint: '改正 rules.json：它是一个 JSON 对象，如 {"sources": {"front": {"dateOrder": "dmy"}}}' });
   });
 });
 

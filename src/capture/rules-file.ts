@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, currencyExponent, type FieldIssue } from '../core/index.js';
+import { ConfigError, currencyExponent, fieldIssuesFromZod, type FieldIssue } from '../core/index.js';
 import { DEFAULT_SOURCE_RULES, FieldNames, type FieldName, type SourceRules } from './receipt-fields.js';
 
 /** Recognition rules per source, as a rules file sets them. */
@@ -33,13 +33,13 @@ type Section = z.infer<typeof sectionSchema>;
 /** Validates a parsed rules file; every problem is named with its path, like the configuration file's. */
 export function parseCaptureRules(raw: unknown, origin: string): CaptureRules {
   const parsed = rulesSchema.safeParse(raw);
-  if (!parsed.success) throw badRules(origin, parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
+  if (!parsed.success) throw badRules(origin, fieldIssuesFromZod(parsed.error));
   const issues: FieldIssue[] = [];
   const { sources = {}, ...top } = parsed.data;
   const base = section(top, DEFAULT_SOURCE_RULES, '', issues);
   const bySource = new Map<string, SourceRules>();
   for (const [name, own] of Object.entries(sources)) {
-    if (!SOURCE_NAME.test(name)) issues.push({ path: `sources.${name}`, message: 'a source name is 1–64 letters, digits, ".", "_" or "-"' });
+    if (!SOURCE_NAME.test(name)) issues.push({ path: `sources.${name}`, message: 'a source name is 1–64 letters, digits, ".", "_" or "-"', code: 'BAD_SOURCE', params: { source: name } });
     bySource.set(name, section(own, base, `sources.${name}.`, issues));
   }
   if (issues.length > 0) throw badRules(origin, issues);
@@ -54,6 +54,7 @@ export function captureRulesFromText(text: string, origin: string): CaptureRules
   } catch (error) {
     throw new ConfigError('BAD_RULES', `${origin} is not valid JSON: ${(error as Error).message}`, {
       hint: `fix ${origin}; it is a JSON object such as {"sources": {"front": {"dateOrder": "dmy"}}}`,
+      context: { file: origin, rule: 'json', reason: (error as Error).message },
     });
   }
   return parseCaptureRules(raw, origin);
@@ -67,11 +68,11 @@ function section(own: Section, inherited: SourceRules, at: string, issues: Field
     try {
       currencyExponent(own.currency);
     } catch {
-      issues.push({ path: `${at}currency`, message: `"${own.currency}" is not an ISO 4217 currency (e.g. CNY, HKD, USD)` });
+      issues.push({ path: `${at}currency`, message: `"${own.currency}" is not an ISO 4217 currency (e.g. CNY, HKD, USD)`, code: 'BAD_CURRENCY', params: { currency: own.currency } });
     }
   }
   if (own.timeZone !== undefined && !validZone(own.timeZone)) {
-    issues.push({ path: `${at}timeZone`, message: `"${own.timeZone}" is not a time zone (e.g. Asia/Shanghai)` });
+    issues.push({ path: `${at}timeZone`, message: `"${own.timeZone}" is not a time zone (e.g. Asia/Shanghai)`, code: 'BAD_TIME_ZONE', params: { timeZone: own.timeZone } });
   }
   const compiled: Partial<Record<FieldName, RegExp[]>> = { ...inherited.patterns } as Partial<Record<FieldName, RegExp[]>>;
   for (const field of FieldNames) {
@@ -92,23 +93,21 @@ function compile(source: string, field: FieldName, path: string, issues: FieldIs
   try {
     pattern = new RegExp(source, 'im');
   } catch (error) {
-    issues.push({ path, message: `is not a regular expression: ${(error as Error).message}` });
+    issues.push({ path, message: `is not a regular expression: ${(error as Error).message}`, code: 'NOT_A_PATTERN', params: { reason: (error as Error).message } });
     return undefined;
   }
   if (NESTED_REPEAT.test(source)) {
-    issues.push({ path, message: 'repeats a group that repeats inside, which can take forever on a long receipt; drop the outer + or *' });
+    issues.push({ path, message: 'repeats a group that repeats inside, which can take forever on a long receipt; drop the outer + or *', code: 'NESTED_REPEAT' });
     return undefined;
   }
   const groups = new Set([...source.matchAll(/\(\?<([A-Za-z][A-Za-z0-9]*)>/g)].map((m) => m[1]));
   const ok = groups.has(field) || (field === 'printedAt' && TIME_GROUPS.every((g) => groups.has(g)));
   if (!ok) {
-    issues.push({
-      path,
-      message:
-        field === 'printedAt'
-          ? 'needs a group (?<printedAt>…) around the date and time, or the groups year, month, day, hour and minute'
-          : `has no group named "${field}": put (?<${field}>…) around the part that is the ${field}`,
-    });
+    issues.push(
+      field === 'printedAt'
+        ? { path, message: 'needs a group (?<printedAt>…) around the date and time, or the groups year, month, day, hour and minute', code: 'NO_TIME_GROUPS' }
+        : { path, message: `has no group named "${field}": put (?<${field}>…) around the part that is the ${field}`, code: 'NO_FIELD_GROUP', params: { field } },
+    );
     return undefined;
   }
   return pattern;
@@ -123,15 +122,11 @@ function validZone(zone: string): boolean {
   }
 }
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
-}
-
 function badRules(origin: string, issues: readonly FieldIssue[]): ConfigError {
   const first = issues[0];
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return new ConfigError('BAD_RULES', `${origin}: ${first ? `${first.path || '(top level)'}: ${first.message}` : 'invalid'}${more}`, {
     hint: `fix ${origin}; see README "Use it with your existing POS" for the rules file`,
-    context: { issues },
+    context: { file: origin, issues },
   });
 }

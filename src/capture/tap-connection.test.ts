@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localiseError } from '../i18n/index.js';
 import { LinkState, PrinterUnreachableError, type PrinterByteLink } from '../printer/index.js';
 import { ManualTimers } from '../../test/support/manual-timers.js';
 import { TapConnection, type ConnectionOptions, type UndeliveredJob } from './tap-connection.js';
@@ -61,6 +62,11 @@ describe('TapConnection', () => {
     const warning = events.find((e) => e.type === 'warning');
     expect(warning).toMatchObject({ code: 'TAP_CAPTURE_FAILED', message: 'job 1 from 10.0.0.5:50123 printed but could not be read for the journal (READER_BROKE)' });
     expect(JSON.stringify(events)).not.toMatch(/6225881234567897/);
+    expect(warning?.type === 'warning' && localiseError(warning, 'zh')).toEqual({
+      title: '小票没能记录',
+      detail: '收银机 10.0.0.5:50123 发来的第 1 张小票已打印，但没能读取并记入日志',
+      hint: '小票本身已经打印；请把这个问题和发生的时间报告给管理员',
+    });
     expect(events).toContainEqual({ type: 'job-skipped', connection: 1, seq: 1, bytes: bytes.length, reason: 'nothing-printed' });
   });
 

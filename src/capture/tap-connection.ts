@@ -18,8 +18,8 @@ export interface PosSide {
 export interface UndeliveredJob {
   capture: CapturedJob;
   outcome: Exclude<DeliveryOutcome, 'sent'>;
-  /** Why: the printer error, when there was one. */
-  reason: { code: string; message: string } | undefined;
+  /** Why: the printer error, when there was one, with the context its words in the catalog are filled from. */
+  reason: { code: string; message: string; context: Readonly<Record<string, unknown>> } | undefined;
 }
 
 export interface ConnectionOptions {
@@ -194,12 +194,13 @@ export class TapConnection {
         capture = this.options.build(raw, meta);
       } catch (error) {
         // The error may quote the job: only its code is reported.
+        const failure = (error as { code?: string }).code ?? (error as Error).name;
         this.options.emit({
           type: 'warning',
           code: 'TAP_CAPTURE_FAILED',
-          message: `job ${job.seq} from ${this.options.peer} printed but could not be read for the journal (${(error as { code?: string }).code ?? (error as Error).name})`,
+          message: `job ${job.seq} from ${this.options.peer} printed but could not be read for the journal (${failure})`,
           hint: 'please report this with the log; the receipt itself printed',
-          context: { connection: this.options.id, seq: job.seq, bytes: raw.length },
+          context: { connection: this.options.id, peer: this.options.peer, seq: job.seq, bytes: raw.length, failure },
         });
       }
       const length = raw.length;
@@ -246,7 +247,7 @@ export class TapConnection {
     this.outcomes.delete(seq);
     this.options.emit({ type: 'job-delivered', connection: this.options.id, seq, outcome: settled.outcome, ...(capture ? { id: capture.id } : {}) });
     if (capture && settled.outcome !== 'sent') {
-      this.options.handOver({ capture, outcome: settled.outcome, reason: settled.reason ? { code: settled.reason.code, message: settled.reason.message } : undefined });
+      this.options.handOver({ capture, outcome: settled.outcome, reason: settled.reason ? { code: settled.reason.code, message: settled.reason.message, context: settled.reason.context } : undefined });
     }
   }
 

@@ -100,7 +100,10 @@ export class Tap {
 
   constructor(private readonly options: TapOptions) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(options.source)) {
-      throw new InputError('BAD_SOURCE', `"${options.source}" cannot name a source`, { hint: 'use 1–64 letters, digits, ".", "_" or "-", e.g. "front-till"' });
+      throw new InputError('BAD_SOURCE', `"${options.source}" cannot name a source`, {
+        hint: 'use 1–64 letters, digits, ".", "_" or "-", e.g. "front-till"',
+        context: { source: options.source },
+      });
     }
     this.timers = options.timers ?? systemPrinterTimers;
     this.now = options.now ?? Date.now;
@@ -263,7 +266,7 @@ export class Tap {
       try {
         this.options.handOver(job);
       } catch (error) {
-        this.emit({ type: 'warning', code: 'TAP_HANDOVER_FAILED', message: `could not hand over job ${job.capture.id}: ${(error as Error).message}`, hint: 'the receipt is in the journal; reprint it from there', context: { id: job.capture.id } });
+        this.emit({ type: 'warning', code: 'TAP_HANDOVER_FAILED', message: `could not hand over job ${job.capture.id}: ${(error as Error).message}`, hint: 'the receipt is in the journal; reprint it from there', context: { id: job.capture.id, seq: job.capture.seq, peer: job.capture.peer } });
       }
       return;
     }
@@ -273,7 +276,7 @@ export class Tap {
       code: 'TAP_JOB_NOT_PRINTED',
       message: `job ${job.capture.seq} from ${job.capture.peer} was ${what}${job.reason ? ` (${job.reason.message})` : ''}`,
       hint: 'the receipt is kept in the journal; once the printer is back, check the paper and reprint it as a marked duplicate if it is missing',
-      context: { id: job.capture.id, source: job.capture.source, outcome: job.outcome, code: job.reason?.code },
+      context: { id: job.capture.id, source: job.capture.source, seq: job.capture.seq, peer: job.capture.peer, outcome: job.outcome, rule: job.outcome, code: job.reason?.code },
     });
   }
 

@@ -1,6 +1,6 @@
 /**
- * The catalog against the code: every error code thrown anywhere in src/ has its Chinese and
- * English texts, each rule a throw site names has its wording, each site gives the values its
+ * The catalog against the code: every error code thrown anywhere in src/ (or reported as a
+ * warning, like the tap's) has its Chinese and English texts, each rule a throw site names has its wording, each site gives the values its
  * fullest wording needs, and every issue code a validator sets can be said. New codes cannot
  * slip in without their texts.
  */
@@ -89,6 +89,9 @@ const CODE_CLASSES: Readonly<Record<string, { code: string; given: readonly stri
 
 const LITERAL_CODE = /(?:new (\w+(?:Error|Exception))|super)\(\s*(?:(?:'[^']*'|[^,()'`])*,\s*){0,2}'([A-Z][A-Z0-9_]+)'/g;
 
+/** A warning reported, not thrown (the tap goes on printing): `{ type: 'warning', code: 'X', message, hint, context }`. */
+const WARNING_CODE = /type: 'warning',\s*code: '([A-Z][A-Z0-9_]+)'/g;
+
 function throwSites(): Site[] {
   const sites: Site[] = [];
   for (const { path, text } of FILES) {
@@ -101,6 +104,11 @@ function throwSites(): Site[] {
       // ProblemException takes its context as its last argument.
       const context = match[1] === 'ProblemException' ? span : undefined;
       sites.push({ file: path, code, span, given: LITERAL_CLASSES[match[1] ?? ''] ?? [], ...(context ? { context } : {}) });
+    }
+    for (const match of text.matchAll(WARNING_CODE)) {
+      // The event's object literal is its "call": its context is checked like a throw site's.
+      const open = text.lastIndexOf('{', match.index ?? 0);
+      sites.push({ file: path, code: match[1] ?? '', span: callSpan(text, open), given: [] });
     }
     for (const [name, fixed] of Object.entries(CODE_CLASSES)) {
       for (const match of text.matchAll(new RegExp(`new ${name}\\(`, 'g'))) {
@@ -136,6 +144,7 @@ describe('every error code thrown in src/ has its texts', () => {
     expect(THROWN).toContain('PRINTER_FAULT');
     expect(THROWN).toContain('LOGIN_THROTTLED');
     expect(THROWN).toContain('METHOD_NOT_ALLOWED');
+    expect(THROWN).toContain('TAP_JOB_NOT_PRINTED');
   });
 
   it.each([...THROWN].sort())('%s has a Chinese and an English title and detail', (code) => {

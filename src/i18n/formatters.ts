@@ -40,6 +40,13 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   seconds: (value) => String(whole(value, 1000)),
   /** Milliseconds as whole days. */
   days: (value) => String(Math.round(Number(value) / 86_400_000)),
+  /** A size in bytes in the unit that reads best: 512 字节 / 3.5 KB / 200 MB. */
+  bytes: (value, language) => {
+    const n = Number(value);
+    if (n < 1024) return language === 'zh' ? `${n} 字节` : `${n} bytes`;
+    const [size, unit] = n < 1024 ** 2 ? [n / 1024, 'KB'] : n < 1024 ** 3 ? [n / 1024 ** 2, 'MB'] : [n / 1024 ** 3, 'GB'];
+    return `${Number(size.toFixed(1))} ${unit}`;
+  },
   /** Millimetres as metres with one decimal. */
   metres: (value) => (Number(value) / 1000).toFixed(1),
 };

@@ -57,15 +57,17 @@ function deviceLink(fd: number, address: string, options: DeviceLinkOptions): Pr
     }
     state.down(error);
   };
-  const gone = (error: NodeJS.ErrnoException) =>
-    shut(new PrinterDisconnectedError(`printer at ${address} is gone: ${error.code ?? error.message}`, { cause: error, context: { address, reason: error.code ?? 'closed' } }));
+  /** `reason`: the errno code (EIO, ENODEV …), or EOF when the far end hung up without one. */
+  const gone = (reason: string, cause?: Error) =>
+    shut(new PrinterDisconnectedError(`printer at ${address} is gone: ${reason}`, { cause, context: { address, reason, rule: 'gone' } }));
+  const goneWith = (error: NodeJS.ErrnoException) => gone(error.code ?? error.message, error);
 
   if (mode === 'stream') {
     stream = new ReadStream(fd);
     stream.on('data', (chunk: Buffer) => state.data(chunk));
-    stream.on('error', (error: NodeJS.ErrnoException) => gone(error));
-    // The far end hung up: some kernels say so with EIO, others with end of file.
-    stream.on('end', () => gone(Object.assign(new Error('the device hung up'), { code: 'EOF' })));
+    stream.on('error', goneWith);
+    // The far end hung up: some kernels say so with EIO, others with end of file (no errno to quote).
+    stream.on('end', () => gone('EOF'));
   } else {
     const buffer = Buffer.alloc(READ_SIZE);
     const poll = () => {
@@ -73,7 +75,7 @@ function deviceLink(fd: number, address: string, options: DeviceLinkOptions): Pr
       if (closed) return;
       fsRead(fd, buffer, 0, READ_SIZE, null, (error, n) => {
         if (closed) return;
-        if (error && error.code !== 'EAGAIN') return GONE.has(error.code ?? '') ? gone(error) : undefined;
+        if (error && error.code !== 'EAGAIN') return GONE.has(error.code ?? '') ? goneWith(error) : undefined;
         if (!error && n > 0) {
           state.data(Buffer.from(buffer.subarray(0, n)));
           return poll();
@@ -98,7 +100,7 @@ function deviceLink(fd: number, address: string, options: DeviceLinkOptions): Pr
           if (error?.code === 'EAGAIN' || (!error && n === 0)) {
             if (stalled >= writeTimeoutMs) {
               const timeout = new PrinterTimeoutError(`printer at ${address} took no data for ${writeTimeoutMs} ms (paper out, flow control, or it hung)`, {
-                context: { address, timeoutMs: writeTimeoutMs, bytes: bytes.length, rule: 'write' },
+                context: { address, timeoutMs: writeTimeoutMs, bytes: bytes.length, rule: 'device-write' },
               });
               shut(timeout);
               return reject(timeout);
@@ -109,7 +111,7 @@ function deviceLink(fd: number, address: string, options: DeviceLinkOptions): Pr
             return;
           }
           if (error) {
-            gone(error);
+            goneWith(error);
             return reject(state.failure ?? error);
           }
           offset += n;
@@ -137,7 +139,7 @@ function deviceLink(fd: number, address: string, options: DeviceLinkOptions): Pr
 
 /** Why a device file could not be opened, in words a shop owner can act on. */
 export function openError(error: NodeJS.ErrnoException, path: string, address: string): PrinterError {
-  const context = { address, path, reason: error.code };
+  const reason = error.code;
   switch (error.code) {
     case 'ENOENT':
     case 'ENODEV':
@@ -145,22 +147,22 @@ export function openError(error: NodeJS.ErrnoException, path: string, address: s
       return new DeviceError('DEVICE_NOT_FOUND', `no printer at ${path}`, {
         hint: 'check that the printer is plugged in and switched on; USB printers appear as /dev/usb/lp0, serial ones as /dev/ttyUSB0 or /dev/ttyS0 (ls /dev/usb /dev/tty*)',
         cause: error,
-        context,
+        context: { address, path, reason },
       });
     case 'EACCES':
     case 'EPERM':
       return new DeviceError('DEVICE_NO_PERMISSION', `not allowed to open ${path}`, {
         hint: 'add the user that runs Reissue to the group that owns the device (lp for USB, dialout for serial: sudo usermod -aG lp,dialout USER), then log in again',
         cause: error,
-        context,
+        context: { address, path, reason },
       });
     case 'EBUSY':
       return new DeviceError('DEVICE_BUSY', `${path} is in use by another program`, {
         hint: 'stop the other program that prints to it (a CUPS queue, the POS driver) or point that program at Reissue instead',
         cause: error,
-        context,
+        context: { address, path, reason },
       });
     default:
-      return new PrinterUnreachableError(`cannot open the printer at ${path}: ${error.code ?? error.message}`, { cause: error, context });
+      return new PrinterUnreachableError(`cannot open the printer at ${path}: ${error.code ?? error.message}`, { cause: error, context: { address, path, reason, rule: 'device' } });
   }
 }

@@ -22,15 +22,19 @@ export function parsePrinterAddress(text: string): PrinterAddress {
   const trimmed = text.trim();
   if (trimmed.startsWith('serial:')) {
     const match = /^serial:(\/[^:\s]+)(?::(\d+))?$/.exec(trimmed);
-    if (!match) throw badAddress(trimmed, 'a serial printer is serial:DEVICE or serial:DEVICE:BAUD with an absolute device path');
+    if (!match) throw badAddress(trimmed, 'a serial printer is serial:DEVICE or serial:DEVICE:BAUD with an absolute device path', { rule: 'serial' });
     const baud = match[2] === undefined ? DEFAULT_BAUD : Number(match[2]);
     if (!(SERIAL_BAUD_RATES as readonly number[]).includes(baud)) {
-      throw badAddress(trimmed, `${match[2]} is not a serial speed; use one of ${SERIAL_BAUD_RATES.join(', ')} (the printer's self-test page shows it)`);
+      throw badAddress(trimmed, `${match[2]} is not a serial speed; use one of ${SERIAL_BAUD_RATES.join(', ')} (the printer's self-test page shows it)`, {
+        rule: 'baud',
+        baud: match[2],
+        allowed: SERIAL_BAUD_RATES,
+      });
     }
     return { kind: 'serial', path: match[1] ?? '', baud };
   }
   if (trimmed.startsWith('/')) {
-    if (/\s/.test(trimmed)) throw badAddress(trimmed, 'a device path has no blanks');
+    if (/\s/.test(trimmed)) throw badAddress(trimmed, 'a device path has no blanks', { rule: 'blank' });
     return { kind: 'device', path: trimmed };
   }
   const hostPort = parseHostPort(trimmed);
@@ -45,6 +49,7 @@ export function formatPrinterAddress(address: PrinterAddress): string {
   return `serial:${address.path}:${address.baud}`;
 }
 
-function badAddress(text: string, hint: string): InputError {
-  return new InputError('BAD_PRINTER_ADDRESS', `"${text}" is not a printer address`, { hint, context: { address: text } });
+/** `said`: which form was meant (a rule the catalog words) and the values its wording names. */
+function badAddress(text: string, hint: string, said: Record<string, unknown> = {}): InputError {
+  return new InputError('BAD_PRINTER_ADDRESS', `"${text}" is not a printer address`, { hint, context: { address: text, ...said } });
 }

@@ -97,7 +97,7 @@ class LpdSession {
       this.state = { at: 'subcommand' };
       this.complete();
     }
-    if (this.state.at === 'subcommand' || this.state.at === 'file' || this.state.at === 'file-end') this.incomplete('the client closed the connection before the job was complete');
+    if (this.state.at === 'subcommand' || this.state.at === 'file' || this.state.at === 'file-end') this.incomplete('the client closed the connection before the job was complete', 'closed');
     this.socket.end();
   }
 
@@ -124,7 +124,7 @@ class LpdSession {
   private line(): string | undefined {
     const end = this.buffer.indexOf(LF);
     if (end < 0) {
-      if (this.buffer.length > MAX_LINE) this.refuse('a command line longer than 1024 bytes');
+      if (this.buffer.length > MAX_LINE) this.refuse('a command line longer than 1024 bytes', 'long-line');
       return undefined;
     }
     const text = this.buffer.subarray(0, end).toString('latin1');
@@ -148,7 +148,8 @@ class LpdSession {
     } else if (code === 0x01 || code === 0x05) {
       this.socket.end();
     } else {
-      this.refuse(`an unknown LPD command 0x${code.toString(16).padStart(2, '0')}`);
+      const hex = `0x${code.toString(16).padStart(2, '0')}`;
+      this.refuse(`an unknown LPD command ${hex}`, 'command', { command: hex });
     }
     this.state = { at: 'done' };
     return false;
@@ -166,7 +167,7 @@ class LpdSession {
     }
     const match = /^(\d+) (\S+)$/.exec(line.slice(1));
     if ((code !== 0x02 && code !== 0x03) || !match) {
-      this.refuse(`an LPD subcommand it does not know (${JSON.stringify(line.slice(0, 40))})`);
+      this.refuse(`an LPD subcommand it does not know (${JSON.stringify(line.slice(0, 40))})`, 'subcommand');
       return false;
     }
     const count = Number(match[1]);
@@ -207,7 +208,7 @@ class LpdSession {
     const last = this.buffer[0];
     this.buffer = this.buffer.subarray(1);
     if (last !== 0) {
-      this.refuse('a file that did not end with a zero byte (its length was wrong)');
+      this.refuse('a file that did not end with a zero byte (its length was wrong)', 'file-length');
       return false;
     }
     if (state.kind === 'control') this.control = state.content.toString('latin1');
@@ -229,39 +230,40 @@ class LpdSession {
     void this.options.job(this.peer, data);
   }
 
-  private incomplete(why: string): void {
+  private incomplete(why: string, rule: 'closed' | 'refused' | 'idle', values: Record<string, unknown> = {}): void {
     if (this.control === undefined && this.dataFiles.size === 0) return;
     this.options.emit({
       type: 'warning',
       code: 'LPD_JOB_INCOMPLETE',
       message: `an LPD job from ${this.peer} was dropped: ${why}`,
       hint: 'nothing was printed from it; the POS reports the job as failed and sends it again',
-      context: { peer: this.peer, control: this.control !== undefined, dataFiles: this.dataFiles.size },
+      context: { peer: this.peer, control: this.control !== undefined, dataFiles: this.dataFiles.size, rule, ...values },
     });
     this.control = undefined;
     this.dataFiles.clear();
   }
 
-  private refuse(what: string): void {
+  private refuse(what: string, rule: 'long-line' | 'command' | 'subcommand' | 'file-length', values: Record<string, unknown> = {}): void {
     this.options.emit({
       type: 'warning',
       code: 'LPD_BAD_COMMAND',
       message: `LPD client ${this.peer} sent ${what}; the connection was closed`,
       hint: 'set the POS to print raw over LPD (RFC 1179) or straight to the tap\'s TCP port',
-      context: { peer: this.peer },
+      context: { peer: this.peer, rule, ...values },
     });
-    this.incomplete('the client broke the protocol');
+    this.incomplete('the client broke the protocol', 'refused');
     this.state = { at: 'done' };
     this.socket.end(NACK);
   }
 
   private arm(): void {
     this.disarm();
+    const idleMs = this.options.idleMs ?? 60_000;
     this.timer = this.options.timers.setTimeout(() => {
-      this.incomplete(`it sent nothing for ${this.options.idleMs ?? 60_000} ms`);
+      this.incomplete(`it sent nothing for ${idleMs} ms`, 'idle', { idleMs });
       this.state = { at: 'done' };
       this.socket.destroy();
-    }, this.options.idleMs ?? 60_000);
+    }, idleMs);
   }
 
   private disarm(): void {

@@ -23,13 +23,22 @@ function listenError(error: NodeJS.ErrnoException, at: HostPort): Error {
     return new ConfigError('PORT_IN_USE', `cannot listen on ${where}: the port is already in use`, {
       hint: 'another program (the printer emulator, a print server, a second tap) holds it: stop it or choose another port',
       cause: error,
+      context: { host: at.host, port: at.port, rule: 'tap' },
     });
   }
   if (error.code === 'EACCES' || error.code === 'EPERM') {
-    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, { hint: 'ports below 1024 (LPD is 515) need privileges: run with CAP_NET_BIND_SERVICE or use a port above 1024', cause: error });
+    return new ConfigError('PORT_NOT_ALLOWED', `cannot listen on ${where}: permission denied`, {
+      hint: 'ports below 1024 (LPD is 515) need privileges: run with CAP_NET_BIND_SERVICE or use a port above 1024',
+      cause: error,
+      context: { host: at.host, port: at.port, rule: 'tap' },
+    });
   }
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, { hint: 'use 0.0.0.0 (every network), 127.0.0.1 or an address of this machine', cause: error });
+    return new ConfigError('BAD_LISTEN_ADDRESS', `cannot listen on ${where}: no such local address`, {
+      hint: 'use 0.0.0.0 (every network), 127.0.0.1 or an address of this machine',
+      cause: error,
+      context: { host: at.host, port: at.port, rule: 'tap' },
+    });
   }
   return error;
 }

@@ -103,6 +103,10 @@ export const CLI_ERRORS = messages('operator', {
         zh: { hint: '停掉占用端口的程序（另一个虚拟打印机或打印服务），或用 --port 换一个（0 表示任意空闲端口）' },
         en: { detail: ['cannot listen on {host}:{port}: the port is already in use', 'the port is already in use'], hint: 'stop whatever holds the port (another emulator or a print server), or pick another with --port (0 = any free port)' },
       },
+      tap: {
+        zh: { hint: '停掉占用这个端口的程序（虚拟打印机、打印服务，或另一个在这里接收收银机打印的本系统），或换一个端口' },
+        en: { detail: ['cannot listen on {host}:{port}: the port is already in use', 'the port is already in use'], hint: 'another program (the printer emulator, a print server, a second tap) holds it: stop it or choose another port' },
+      },
     },
   },
   PORT_NOT_ALLOWED: {
@@ -110,6 +114,10 @@ export const CLI_ERRORS = messages('operator', {
     en: { title: 'Port not allowed', detail: ['this user may not listen on port {port}', 'this user may not listen on that port'], hint: 'use a port above 1023, e.g. --port 8080' },
     variants: {
       printer: { zh: { hint: '1024 以下的端口需要特权；用 9100 或更高' }, en: { hint: 'ports below 1024 need privileges; use 9100 or above' } },
+      tap: {
+        zh: { hint: '1024 以下的端口（LPD 用 515）需要特权：给本系统 CAP_NET_BIND_SERVICE 权限，或用 1024 以上的端口' },
+        en: { hint: 'ports below 1024 (LPD is 515) need privileges: run Reissue with CAP_NET_BIND_SERVICE or use a port above 1024' },
+      },
     },
   },
   BAD_HOST: {

@@ -210,6 +210,9 @@ export const OUTPUT_ERRORS = messages('developer', {
     audience: 'operator',
     zh: { title: '地址不对', detail: ['无法在 {host}:{port} 上监听：本机没有这个地址', '本机没有这个地址'], hint: '用 127.0.0.1、0.0.0.0 或本机的地址' },
     en: { title: 'No such address', detail: ['cannot listen on {host}:{port}: no such local address', 'no such local address'], hint: 'use 127.0.0.1, 0.0.0.0 or an address of this machine' },
+    variants: {
+      tap: { zh: { hint: '用 0.0.0.0（所有网络）、127.0.0.1 或本机的某个地址' }, en: { hint: 'use 0.0.0.0 (every network), 127.0.0.1 or an address of this machine' } },
+    },
   },
   BAD_SEED_COUNT: {
     audience: 'operator',

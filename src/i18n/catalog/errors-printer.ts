@@ -36,11 +36,37 @@ export const PRINTER_ERRORS = messages('staff', {
         zh: { detail: ['{timeoutMs:seconds} 秒内没能连上打印机 {address}', '没能连上打印机'] },
         en: { detail: ['no connection to the printer at {address} within {timeoutMs:seconds} s', 'no connection to the printer'] },
       },
+      device: {
+        zh: { detail: ['无法打开打印机 {path}', '无法打开打印机'], hint: '检查打印机的线是否插好、打印机是否开机' },
+        en: { detail: ['cannot open the printer at {path}', 'cannot open the printer'], hint: 'check that the printer is plugged in and switched on' },
+      },
+      busy: {
+        zh: {
+          title: '打印机正忙',
+          detail: ['打印机 {address} 被另一台收银机的连接占着，等了 {waitMs:seconds} 秒还没空出来', '打印机被另一台收银机的连接占着'],
+          hint: 'USB 或串口打印机一次只能接一个连接，一直不断开的收银机会占住它；这张小票已记入日志',
+        },
+        en: {
+          title: 'Printer busy',
+          detail: ['{address} stayed busy with another POS connection for {waitMs:seconds} s', 'the printer stayed busy with another POS connection'],
+          hint: 'a USB or serial printer takes one connection at a time, and a POS that keeps its connection open holds it; the receipt was kept in the journal',
+        },
+      },
     },
   },
   PRINTER_DISCONNECTED: {
     zh: { title: '打印机连接中断', detail: ['与打印机 {address} 的连接中断了', '与打印机的连接中断了'], hint: '打印机断开了连接（断电、网络中断或被其他程序占用）；重新连接并先检查状态再重发' },
     en: { title: 'Printer connection lost', detail: ['the connection to the printer at {address} was lost', 'the connection to the printer was lost'], hint: 'the printer dropped the connection (power cycle, network glitch, or another client took it); reconnect and check status before resending' },
+    variants: {
+      'mid-job': {
+        zh: { detail: ['打印机 {address} 在打印第 {seq} 张时断开了连接', '打印机在打印途中断开了连接'], hint: '这张可能只打印了一半：看一下出纸，需要的话补打重印凭证' },
+        en: { detail: ['the printer at {address} closed the connection in the middle of job {seq}', 'the printer closed the connection in the middle of a job'], hint: 'that receipt may be cut off: check the paper and reprint it as a marked duplicate if needed' },
+      },
+      gone: {
+        zh: { detail: ['打印机 {address} 断开了（线被拔掉或断电）', '打印机断开了（线被拔掉或断电）'], hint: '检查打印机的线是否插好、打印机是否开机' },
+        en: { detail: ['the printer at {address} is gone (unplugged or switched off)', 'the printer is gone (unplugged or switched off)'], hint: 'check that the printer is plugged in and switched on' },
+      },
+    },
   },
   PRINTER_TIMEOUT: {
     zh: { title: '打印机没有回应', detail: ['打印机 {address} 没有回应', '打印机没有回应'], hint: '打印机连上了但没有回应：关掉再打开，检查是否有其他程序占用它的端口' },
@@ -49,6 +75,10 @@ export const PRINTER_ERRORS = messages('staff', {
       status: { zh: { detail: ['打印机 {address} 在 {timeoutMs:seconds} 秒内没有回应状态查询', '打印机没有回应状态查询'] }, en: { detail: ['the printer at {address} did not answer a status query within {timeoutMs:seconds} s', 'the printer did not answer a status query'] } },
       identity: { zh: { detail: ['打印机 {address} 没有回应型号查询', '打印机没有回应型号查询'] }, en: { detail: ['the printer at {address} did not answer an identity query', 'the printer did not answer an identity query'] } },
       write: { zh: { detail: ['打印机 {address} 在 {timeoutMs:seconds} 秒内没有接收数据（缓冲区满或死机）', '打印机没有接收数据'] }, en: { detail: ['the printer at {address} took no data for {timeoutMs:seconds} s (its buffer is full or it hung)', 'the printer took no data'] } },
+      'device-write': {
+        zh: { detail: ['打印机 {address} 在 {timeoutMs:seconds} 秒内没有接收数据（可能缺纸或死机）', '打印机没有接收数据（可能缺纸或死机）'], hint: '看一下打印机是否缺纸、上盖是否打开；都正常的话，关掉打印机再打开' },
+        en: { detail: ['the printer at {address} took no data for {timeoutMs:seconds} s (paper out, flow control, or it hung)', 'the printer took no data (paper out, flow control, or it hung)'], hint: 'check for paper out or an open cover; if all looks well, switch the printer off and on' },
+      },
       confirm: {
         zh: { detail: ['打印机 {address} 没有在 {timeoutMs:seconds} 秒内确认任务 {jobId} 打印完成', '打印机没有确认打印完成'], hint: '打印机在线也回应状态，但没有确认这张：看一下出纸，并核对打印机型号（有的型号不支持完成确认）' },
         en: { detail: ['job {jobId} was not confirmed printed by {address} within {timeoutMs:seconds} s', 'the printer did not confirm the job'], hint: 'the printer is online and answers status but did not confirm the job; check the print and the printer model (some cannot confirm a finished job)' },

@@ -53,6 +53,12 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   PORT_RANGE: { zh: '端口 {port} 超出范围（1–65535）', en: 'port {port} is out of range (1–65535)' },
   BAD_DEVICE_ADDRESS: { zh: '“{address}”不是可用的打印机设备（写成 /dev/usb/lp0 或 serial:/dev/ttyUSB0:9600，串口速率如 9600、19200、115200）', en: '"{address}" is not a usable printer device (write /dev/usb/lp0 or serial:/dev/ttyUSB0:9600, with a serial speed such as 9600, 19200, 115200)' },
   NOT_A_DURATION: { zh: '“{value}”不是时长（写成 90s、15m、2h）', en: '"{value}" is not a duration (write 90s, 15m, 2h)' },
+
+  // the tap's rules file (recognising receipt fields)
+  NOT_A_PATTERN: { zh: '不是有效的正则表达式', en: 'is not a regular expression: {reason}' },
+  NESTED_REPEAT: { zh: '重复的一组里面又有重复，遇到长小票可能要算很久；去掉外层的 + 或 *', en: 'repeats a group that repeats inside, which can take forever on a long receipt; drop the outer + or *' },
+  NO_FIELD_GROUP: { zh: '没有名为“{field}”的分组：用 (?<{field}>…) 括住要识别的那部分', en: 'has no group named "{field}": put (?<{field}>…) around the part that is the {field}' },
+  NO_TIME_GROUPS: { zh: '要用 (?<printedAt>…) 括住日期和时间，或者用 year、month、day、hour、minute 五个分组', en: 'needs a group (?<printedAt>…) around the date and time, or the groups year, month, day, hour and minute' },
 };
 
 /** The kind of value a schema expected, for WRONG_TYPE. */

@@ -1,0 +1,221 @@
+import { messages } from './types.js';
+
+/**
+ * The tap on a POS's printer line: what it reports while receipts go on printing (the
+ * journal or the fallback file failing, jobs not printed), its LPD server, and setting it up.
+ */
+export const CAPTURE_ERRORS = messages('staff', {
+  TAP_JOURNAL_UNAVAILABLE: {
+    zh: {
+      title: '日志暂时无法写入',
+      detail: ['收银机打印的小票暂时记不进日志，先存在 {file}，日志恢复后自动补记', '收银机打印的小票暂时记不进日志，先存在备用文件里，日志恢复后自动补记'],
+      hint: '检查磁盘空间，以及是否有其他程序锁住了日志；打印照常进行，小票不会丢',
+    },
+    en: {
+      title: 'Journal unavailable',
+      detail: ['the journal cannot take captured receipts ({reason}); they are kept in {file} and added once it can', 'the journal cannot take captured receipts; they are kept in a fallback file and added once it can'],
+      hint: 'check free disk space and that no other program holds the journal locked; printing goes on and nothing is lost',
+    },
+  },
+  TAP_FALLBACK_FAILED: {
+    zh: {
+      title: '备用文件出错',
+      detail: ['小票存不进备用文件 {file}，暂时留在内存里', '小票存不进备用文件，暂时留在内存里'],
+      hint: '清理磁盘空间，或改正那个文件夹的权限；小票照常打印，但本系统停止时，留在内存里的小票会丢失',
+    },
+    en: {
+      title: 'Fallback file failed',
+      detail: ['could not keep a captured receipt in {file}; it waits in memory', 'could not keep a captured receipt in the fallback file; it waits in memory'],
+      hint: 'free disk space or fix the permissions of that folder; receipts keep printing, but those held in memory are lost if Reissue stops',
+    },
+    variants: {
+      keep: {
+        zh: { detail: ['小票存不进备用文件 {file}，暂时留在内存里（共 {waiting} 张在等）', '小票存不进备用文件 {file}，暂时留在内存里', '小票存不进备用文件，暂时留在内存里'] },
+        en: { detail: ['could not keep a captured receipt in {file}; it waits in memory ({waiting} waiting)', 'could not keep a captured receipt in {file}; it waits in memory', 'could not keep a captured receipt in the fallback file; it waits in memory'] },
+      },
+      read: {
+        zh: { detail: ['无法读取备用文件 {file}', '无法读取备用文件'], hint: '改正那个文件或文件夹的权限后重启本系统，文件里等待补记的小票就会记入日志；打印照常进行' },
+        en: { detail: ['could not read the fallback file {file}', 'could not read the fallback file'], hint: 'fix the permissions of that file or folder and restart Reissue, and the receipts waiting in it are added to the journal; printing goes on' },
+      },
+      mark: {
+        zh: { detail: ['小票已记入日志，但没能在备用文件 {file} 里标为已记录', '小票已记入日志，但没能在备用文件里标为已记录'], hint: '不用处理：这张小票之后会再补记一次，日志会认出重复并忽略' },
+        en: { detail: ['job {id} is in the journal but could not be marked as such in {file}', 'a receipt is in the journal but could not be marked as such in the fallback file'], hint: 'nothing to do: it will be added once more, and the journal ignores the repeat' },
+      },
+    },
+  },
+  TAP_FALLBACK_LINE_SKIPPED: {
+    zh: {
+      title: '备用文件有一行已跳过',
+      detail: ['备用文件 {file} 第 {line} 行不完整，已跳过', '备用文件有一行不完整，已跳过'],
+      hint: '不用处理：那张小票已经打印了，只是日志里缺少它的记录',
+    },
+    en: {
+      title: 'Fallback line skipped',
+      detail: ['line {line} of {file} is incomplete and was skipped', 'a line of the fallback file is incomplete and was skipped'],
+      hint: 'nothing to do: that receipt printed; only its copy in the journal is missing',
+    },
+    variants: {
+      torn: {
+        zh: { detail: ['备用文件 {file} 第 {line} 行不完整（写这一行时本系统停止了），已跳过', '备用文件有一行不完整（写这一行时本系统停止了），已跳过'] },
+        en: { detail: ['line {line} of {file} is incomplete (Reissue stopped while writing it) and was skipped', 'a line of the fallback file is incomplete (Reissue stopped while writing it) and was skipped'] },
+      },
+      damaged: {
+        zh: { detail: ['备用文件 {file} 第 {line} 行无法读取，已跳过', '备用文件有一行无法读取，已跳过'] },
+        en: { detail: ['line {line} of {file} is unreadable and was skipped', 'a line of the fallback file is unreadable and was skipped'] },
+      },
+    },
+  },
+  TAP_JOB_NOT_PRINTED: {
+    zh: {
+      title: '小票可能没有打印',
+      detail: ['收银机 {peer} 发来的第 {seq} 张小票可能没有打印', '有一张小票可能没有打印'],
+      hint: '小票已记入日志；打印机恢复后看一下出纸，缺了的话补打重印凭证',
+    },
+    en: {
+      title: 'Receipt may not have printed',
+      detail: ['job {seq} from {peer} may not have printed', 'a receipt may not have printed'],
+      hint: 'the receipt is kept in the journal; once the printer is back, check the paper and reprint it as a marked duplicate if it is missing',
+    },
+    variants: {
+      'not-sent': {
+        zh: { title: '小票没有打印', detail: ['收银机 {peer} 发来的第 {seq} 张小票没有打印：连不上打印机', '有一张小票没有打印：连不上打印机'], hint: '小票已记入日志；打印机恢复后补打重印凭证' },
+        en: { title: 'Receipt not printed', detail: ['job {seq} from {peer} was not printed: no printer could be reached', 'a receipt was not printed: no printer could be reached'], hint: 'the receipt is kept in the journal; once the printer is back, reprint it as a marked duplicate' },
+      },
+      'partly-sent': {
+        zh: { title: '小票没有打印完', detail: ['收银机 {peer} 发来的第 {seq} 张小票没有打印完：打印途中打印机断开了', '有一张小票没有打印完：打印途中打印机断开了'] },
+        en: { title: 'Receipt cut off', detail: ['job {seq} from {peer} was cut off: the printer went away in the middle of it', 'a receipt was cut off: the printer went away in the middle of it'] },
+      },
+      unconfirmed: {
+        zh: { detail: ['收银机 {peer} 发来的第 {seq} 张小票可能没有打印：刚发完打印机就断开了', '有一张小票可能没有打印：刚发完打印机就断开了'] },
+        en: { detail: ['job {seq} from {peer} was perhaps not printed: the printer went away right after it', 'a receipt was perhaps not printed: the printer went away right after it'] },
+      },
+    },
+  },
+  TAP_HANDOVER_FAILED: {
+    zh: {
+      title: '没能转交打印队列',
+      detail: ['收银机 {peer} 发来的第 {seq} 张小票没有打印，也没能转交打印队列', '一张没有打印的小票没能转交打印队列'],
+      hint: '这张小票已记入日志：在日志里找到它，补打重印凭证',
+    },
+    en: {
+      title: 'Hand-over failed',
+      detail: ['job {seq} from {peer} did not print and could not be handed to the print queue', 'a receipt that did not print could not be handed to the print queue'],
+      hint: 'the receipt is in the journal; reprint it from there as a marked duplicate',
+    },
+  },
+  TAP_CAPTURE_FAILED: {
+    zh: {
+      title: '小票没能记录',
+      detail: ['收银机 {peer} 发来的第 {seq} 张小票已打印，但没能读取并记入日志', '有一张小票已打印，但没能读取并记入日志'],
+      hint: '小票本身已经打印；请把这个问题和发生的时间报告给管理员',
+    },
+    en: {
+      title: 'Receipt not captured',
+      detail: ['job {seq} from {peer} printed but could not be read for the journal', 'a receipt printed but could not be read for the journal'],
+      hint: 'the receipt itself printed; please report this with the log and the time it happened',
+    },
+  },
+  LPD_BAD_COMMAND: {
+    audience: 'operator',
+    zh: {
+      title: 'LPD 请求无法识别',
+      detail: ['LPD 客户端 {peer} 发来了无法识别的内容，连接已断开', 'LPD 客户端发来了无法识别的内容，连接已断开'],
+      hint: '把收银软件设为用 LPD（RFC 1179）发送原始打印数据，或直接打印到本系统的 TCP 端口',
+    },
+    en: {
+      title: 'Unreadable LPD request',
+      detail: ['LPD client {peer} sent something the tap cannot read; the connection was closed', 'an LPD client sent something the tap cannot read; the connection was closed'],
+      hint: "set the POS to print raw over LPD (RFC 1179), or straight to the tap's TCP port",
+    },
+    variants: {
+      'long-line': {
+        zh: { detail: ['LPD 客户端 {peer} 发来的命令行超过 1024 字节，连接已断开', 'LPD 客户端发来的命令行超过 1024 字节，连接已断开'] },
+        en: { detail: ['LPD client {peer} sent a command line longer than 1024 bytes; the connection was closed', 'an LPD client sent a command line longer than 1024 bytes; the connection was closed'] },
+      },
+      command: {
+        zh: { detail: ['LPD 客户端 {peer} 发来了不认识的命令 {command}，连接已断开', 'LPD 客户端发来了不认识的命令，连接已断开'] },
+        en: { detail: ['LPD client {peer} sent an unknown LPD command {command}; the connection was closed', 'an LPD client sent an unknown LPD command; the connection was closed'] },
+      },
+      subcommand: {
+        zh: { detail: ['LPD 客户端 {peer} 在传送任务时发来了不认识的子命令，连接已断开', 'LPD 客户端发来了不认识的子命令，连接已断开'] },
+        en: { detail: ['LPD client {peer} sent a job subcommand the tap does not know; the connection was closed', 'an LPD client sent a job subcommand the tap does not know; the connection was closed'] },
+      },
+      'file-length': {
+        zh: { detail: ['LPD 客户端 {peer} 发来的文件长度与它声明的不符，连接已断开', 'LPD 客户端发来的文件长度与它声明的不符，连接已断开'] },
+        en: { detail: ['LPD client {peer} sent a file whose length was not what it announced; the connection was closed', 'an LPD client sent a file whose length was not what it announced; the connection was closed'] },
+      },
+    },
+  },
+  LPD_JOB_INCOMPLETE: {
+    audience: 'operator',
+    zh: {
+      title: 'LPD 任务不完整',
+      detail: ['LPD 客户端 {peer} 的打印任务不完整，已丢弃', 'LPD 打印任务不完整，已丢弃'],
+      hint: '这个任务没有打印；收银软件一般会报告失败并重新发送',
+    },
+    en: {
+      title: 'LPD job incomplete',
+      detail: ['an LPD job from {peer} was dropped: it was incomplete', 'an LPD job was dropped: it was incomplete'],
+      hint: 'nothing was printed from it; the POS reports the job as failed and sends it again',
+    },
+    variants: {
+      closed: {
+        zh: { detail: ['LPD 客户端 {peer} 在任务传完之前断开了连接，任务已丢弃', 'LPD 客户端在任务传完之前断开了连接，任务已丢弃'] },
+        en: { detail: ['an LPD job from {peer} was dropped: the client closed the connection before the job was complete', 'an LPD job was dropped: the client closed the connection before the job was complete'] },
+      },
+      refused: {
+        zh: { detail: ['LPD 客户端 {peer} 不按协议发送，没传完的任务已丢弃', 'LPD 客户端不按协议发送，没传完的任务已丢弃'] },
+        en: { detail: ['an LPD job from {peer} was dropped: the client broke the protocol', 'an LPD job was dropped: the client broke the protocol'] },
+      },
+      idle: {
+        zh: { detail: ['LPD 客户端 {peer} 已有 {idleMs:seconds} 秒没发来数据，没传完的任务已丢弃', 'LPD 客户端很久没发来数据，没传完的任务已丢弃'] },
+        en: { detail: ['an LPD job from {peer} was dropped: the client sent nothing for {idleMs:seconds} s', 'an LPD job was dropped: the client stopped sending'] },
+      },
+    },
+  },
+  LPD_FILE_TOO_LARGE: {
+    audience: 'operator',
+    zh: {
+      title: 'LPD 文件太大',
+      detail: ['LPD 客户端 {peer} 发来的文件有 {count:bytes}，超过上限 {max:bytes}，已拒收', 'LPD 客户端发来的文件超过上限，已拒收'],
+      hint: '一张小票只有几 KB：检查收银软件是否打印到了正确的队列',
+    },
+    en: {
+      title: 'LPD file too large',
+      detail: ['LPD client {peer} sent a {count:bytes} file, over the limit of {max:bytes}; it was refused', 'an LPD client sent a file over the limit; it was refused'],
+      hint: 'a receipt is a few kilobytes: check that the POS prints to the right queue',
+    },
+  },
+  BAD_SOURCE: {
+    audience: 'operator',
+    zh: {
+      title: '来源名不对',
+      detail: ['“{source}”不能用作来源名', '这个来源名不能用'],
+      hint: '来源名标明是哪台收银机：1–64 个字母、数字、“.”、“_”或“-”，如 front-till',
+    },
+    en: {
+      title: 'Bad source name',
+      detail: ['"{source}" cannot name a source', 'that cannot name a source'],
+      hint: 'a source names the till: 1–64 letters, digits, ".", "_" or "-", e.g. "front-till"',
+    },
+  },
+  BAD_RULES: {
+    audience: 'operator',
+    zh: {
+      title: '识别规则文件有误',
+      detail: ['{file}：{first}；另有 {more} 处需要改正', '{file}：{first}', '识别规则文件有误'],
+      hint: ['改正 {file}；写法见 README 里接入现有收银机的一节', '改正识别规则文件'],
+    },
+    en: {
+      title: 'Bad rules file',
+      detail: ['{file}: {first} (and {more} more)', '{file}: {first}', 'the rules file is not valid'],
+      hint: ['fix {file}; see README "Use it with your existing POS" for the rules file', 'fix the rules file'],
+    },
+    variants: {
+      json: {
+        zh: { detail: ['{file} 不是有效的 JSON：{reason}', '识别规则文件不是有效的 JSON'], hint: ['改正 {file}：它是一个 JSON 对象，如 {"sources": {"front": {"dateOrder": "dmy"}}}', '识别规则文件是一个 JSON 对象'] },
+        en: { detail: ['{file} is not valid JSON: {reason}', 'the rules file is not valid JSON'], hint: ['fix {file}; it is a JSON object such as {"sources": {"front": {"dateOrder": "dmy"}}}', 'the rules file is a JSON object'] },
+      },
+    },
+  },
+});
