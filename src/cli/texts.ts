@@ -18,6 +18,7 @@ export const CLI_TEXTS = {
 
   'find.none': { zh: '没有符合的交易', en: 'no matching transactions' },
   'find.noneHint': { zh: '提示：放宽时间范围（--within 30m）、去掉一个条件，或核对日期', en: 'hint: widen the window (--within 30m), drop a filter, or check the date' },
+  'find.captured': { zh: '收银机小票 {source}', en: 'captured {source}' },
   'find.more': { zh: '更多：reissue find … --cursor {cursor}', en: 'more: reissue find … --cursor {cursor}' },
   'col.id': { zh: '编号', en: 'ID' },
   'col.time': { zh: '时间', en: 'TIME' },
@@ -101,6 +102,15 @@ export const CLI_TEXTS = {
   'start.log': { zh: '请求日志写在 {file}；这里只显示重要事件', en: 'request log in {file}; only notable events are shown here' },
   'start.stopping': { zh: '正在停止：等待处理中的请求完成……', en: 'stopping: finishing requests in hand…' },
   'start.stopped': { zh: '已停止', en: 'stopped' },
+  'tap.listening': { zh: '收银机小票采集 {source} 已运行：收银机打印到 {tcp}（LPD {lpd}），转发到打印机 {printer}（备用 {backup}）；按 Ctrl-C 停止', en: 'tap {source} is running: the POS prints to {tcp} (LPD {lpd}), forwarded to printer {printer} (backup {backup}); Ctrl-C stops it' },
+  'tap.captured': { zh: '已记录 {id}：金额 {amount}，{bytes} 字节{masked:masked}', en: 'captured {id}: amount {amount}, {bytes} bytes{masked:masked}' },
+  'tap.fallback': { zh: '{id} 暂存在备用文件里（日志暂时写不进；待补记 {backlog} 张）', en: '{id} kept in the fallback file (the journal cannot take it now; {backlog} waiting)' },
+  'tap.journalUp': { zh: '日志恢复写入；待补记 {backlog} 张', en: 'the journal takes writes again; {backlog} waiting' },
+  'tap.printerLost': { zh: '打印机 {printer} 断开：{reason}', en: 'printer {printer} lost: {reason}' },
+  'tap.notDelivered': { zh: '{id} 可能没有打印出来（{outcome}）', en: '{id} may not have printed ({outcome})' },
+  'tap.warning': { zh: '注意：{detail} [{code}]', en: 'warning: {detail} [{code}]' },
+  'tap.stopping': { zh: '正在停止：等待正在打印的小票结束……', en: 'stopping: letting open jobs end…' },
+  'tap.stopped': { zh: '已停止：共记录 {captured} 张，待补记 {backlog} 张，无处保存 {unsaved} 张', en: 'stopped: {captured} captured, {backlog} waiting for the journal, {unsaved} kept nowhere' },
 } satisfies Record<string, Words>;
 
 export type CliTextKey = keyof typeof CLI_TEXTS;
@@ -112,7 +122,12 @@ const BASIS: Readonly<Record<string, Words>> = {
   approved: { zh: '主管已授权', en: 'approved' },
 };
 
-const CLI_FORMATTERS = { ...FORMATTERS, basis: (value: unknown, language: Language) => BASIS[String(value)]?.[language] ?? String(value) };
+const CLI_FORMATTERS = {
+  ...FORMATTERS,
+  basis: (value: unknown, language: Language) => BASIS[String(value)]?.[language] ?? String(value),
+  /** ", 1 card number masked" when any was. */
+  masked: (value: unknown, language: Language) => (Number(value) > 0 ? (language === 'zh' ? `，已遮盖 ${String(value)} 个卡号` : `, ${String(value)} card number(s) masked`) : ''),
+};
 
 /** One line of the terminal's output in `language`; a value the template needs must be given. */
 export function cliText(language: Language, key: CliTextKey, params: Params = {}): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ReissueError, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
-import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
+import { InputError, ReissueError, displayMoney, formatInZone, formatMoney, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
+import { isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
@@ -80,11 +80,25 @@ export function customerProof(tx: Transaction): CustomerProof {
 }
 
 export interface ReprintResult {
-  sale: JournaledTransaction;
+  /** The sale, or the captured receipt (its id starts with "cap-"). */
+  sale: JournaledTransaction | JournaledCapture;
   copy: number;
   code: string;
   job: PrintJobRow;
   decision: PolicyDecision;
+}
+
+/** A receipt the journal can re-issue: a sale, or a print job a tap captured. */
+type Reprintable = { origin: 'sale'; item: JournaledTransaction } | { origin: 'capture'; item: JournaledCapture };
+
+/** A captured receipt's "terminal" for the policy: the terminal no. printed on it, else its tap's source. */
+function captureTerminal({ capture }: JournaledCapture): string {
+  return capture.fields.terminalId ?? capture.source;
+}
+
+/** How a customer who lost a captured receipt shows it was theirs: the card last-4 when one was printed, else the amount. */
+function captureProof({ capture }: JournaledCapture): CustomerProof {
+  return capture.fields.last4 ? { by: 'card', last4: capture.fields.last4 } : { by: 'payment', methods: [] };
 }
 
 const LIVE_OR_PRINTED = new Set(['queued', 'sending', 'awaiting-ack', 'printed', 'unknown', 'rerouted']);
@@ -101,22 +115,23 @@ export class ReprintService {
     const { journal, auth } = this.options;
     const actor = 'actor' in request.user ? request.user.actor : await auth.verify(request.user.name, request.user.password);
     const now = this.options.clock();
-    let sale: JournaledTransaction | undefined;
+    let sale: JournaledTransaction | JournaledCapture | undefined;
     let approval: (Actor & { operatorNo?: string | undefined }) | undefined;
     try {
-      sale = await locateSale(journal, request.locate, { ...this.options.context, now });
+      const target = await this.locate(request.locate, now);
+      sale = target.item;
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
       const decision = decideReprint(
         {
-          ...(await this.situation(sale, actor, now)),
+          ...(await this.situation(target, actor, now)),
           approval,
           reason: { code: request.reason, text: request.reasonText },
-          customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, sale.transaction.currency).minor } : undefined,
+          customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, currencyOf(target)).minor } : undefined,
         },
         this.policy,
       );
-      return await this.issue(sale, actor, approval, decision, request, now);
+      return await this.issue(target, actor, approval, decision, request, now);
     } catch (error) {
       if (error instanceof ReissueError) {
         await this.options.audit('reprint.refused', {
@@ -132,8 +147,26 @@ export class ReprintService {
     return this.options.policy ?? DEFAULT_POLICY;
   }
 
-  /** The facts the policy weighs about this sale, for this person, now. */
-  private async situation(sale: JournaledTransaction, actor: Actor, now: number): Promise<PolicySituation> {
+  /** A captured receipt by its id ("cap-…"); a sale by any of the ways staff reach one. */
+  private async locate(locate: LocateRequest, now: number): Promise<Reprintable> {
+    if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await this.options.journal.getCapture(locate.id) };
+    return { origin: 'sale', item: await locateSale(this.options.journal, locate, { ...this.options.context, now }) };
+  }
+
+  /** The facts the policy weighs about this receipt, for this person, now. */
+  private async situation(target: Reprintable, actor: Actor, now: number): Promise<PolicySituation> {
+    if (target.origin === 'capture') {
+      const { item } = target;
+      const newest = (await this.options.journal.findReceipts({ origin: 'capture', source: item.capture.source, limit: 1 })).items[0];
+      const occurredAt = Date.parse(item.capture.fields.printedAt?.utc ?? item.capture.capturedAt);
+      return {
+        actor,
+        now,
+        copiesSoFar: await this.copiesSoFar(item.id),
+        sale: { id: item.id, terminalId: captureTerminal(item), occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal: newest?.id === item.id, proof: captureProof(item) },
+      };
+    }
+    const sale = target.item;
     const tx = sale.transaction;
     const newest = (await this.options.journal.find({ terminalId: tx.terminalId, limit: 1 })).items[0];
     return {
@@ -149,11 +182,12 @@ export class ReprintService {
    * reprint itself uses; nothing is printed or journaled.
    */
   async assess(saleId: string, actor: Actor): Promise<ReprintAssessment> {
-    const sale = await this.options.journal.get(saleId);
-    const situation = await this.situation(sale, actor, this.options.clock());
+    const now = this.options.clock();
+    const target = await this.locate({ by: 'id', id: saleId }, now);
+    const situation = await this.situation(target, actor, now);
     const policy = this.policy;
     return {
-      saleId: sale.id,
+      saleId: target.item.id,
       need: approvalNeeded(situation, policy),
       copiesSoFar: situation.copiesSoFar,
       copyLimit: policy.copyLimit,
@@ -169,9 +203,13 @@ export class ReprintService {
     return jobs.filter((j) => j.kind === 'duplicate' && LIVE_OR_PRINTED.has(j.state)).reduce((max, j) => Math.max(max, j.copy), 0);
   }
 
-  private async issue(sale: JournaledTransaction, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, decision: PolicyDecision, request: ReprintRequest, now: number): Promise<ReprintResult> {
+  private async issue(target: Reprintable, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, decision: PolicyDecision, request: ReprintRequest, now: number): Promise<ReprintResult> {
+    const sale = target.item;
+    if (target.origin === 'capture' && (request.template !== undefined || request.copy !== undefined)) {
+      throw new InputError('CAPTURE_NO_TEMPLATE', `${sale.id} is a captured receipt: its duplicate prints as the POS printed it`, { hint: 'leave --template and --copy out', context: { id: sale.id } });
+    }
     // A slip of a sale not paid by card is refused here, before a copy number is taken.
-    if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
+    if (target.origin === 'sale' && request.template !== undefined) chooseTemplate(target.item.transaction, request.template);
     const key = await this.verificationKey();
     // Two reprints at once compute the same next number; the queue refuses a number in use
     // (COPY_ALREADY_USED) inside its write, so the loser takes the next one: no gap, no repeat.
@@ -181,14 +219,14 @@ export class ReprintService {
       try {
         const job = await this.options.queue.enqueue({
           transactionId: sale.id,
-          terminalId: sale.transaction.terminalId,
+          terminalId: target.origin === 'sale' ? target.item.transaction.terminalId : target.item.chain,
           printer: request.printer,
           ...(request.backup ? { backup: request.backup } : {}),
           kind: 'duplicate',
           copy,
           options: {
             ...(request.template ? { template: request.template } : {}),
-            ...(copyFor(request) ? { copy: copyFor(request) } : {}),
+            ...(target.origin === 'sale' && copyFor(request) ? { copy: copyFor(request) } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
             verificationCode: code,
@@ -220,25 +258,17 @@ export class ReprintService {
   async check(code: string): Promise<Verdict> {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
-    const found = await journal.get(parsed.saleId).catch(() => undefined);
-    if (!found || !codeMatches(await this.verificationKey(), found, parsed)) {
+    const found = await this.locate({ by: 'id', id: parsed.saleId }, this.options.clock()).catch(() => undefined);
+    if (!found || !codeMatches(await this.verificationKey(), found.item, parsed)) {
       const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
       return { genuine: false, message, publicMessage: message };
     }
-    const tx = found.transaction;
-    const facts: VerifiedSale = {
-      id: found.id,
-      kind: tx.kind,
-      time: formatInZone(parseOccurredAt(tx.occurredAt), context.timeZone),
-      amount: tx.amount,
-      currency: tx.currency,
-      operatorNo: tx.operatorId,
-      merchant: tx.merchant.name,
-    };
-    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})`;
-    const verdict = { genuine: true, saleId: found.id, copy: parsed.copy, sale: facts };
+    const facts = verifiedFacts(found, context.timeZone);
+    const amount = facts.amount === '' ? '' : `${displayMoney(parseMoney(facts.amount, facts.currency))}, `;
+    const sale = `${found.origin === 'capture' ? 'captured receipt' : 'sale'} ${found.item.id} (${amount}${facts.time})`;
+    const verdict = { genuine: true, saleId: found.item.id, copy: parsed.copy, sale: facts };
     if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
-    const jobs = await journal.jobs({ transactionId: found.id });
+    const jobs = await journal.jobs({ transactionId: found.item.id });
     const job = jobs.find((j) => j.kind === 'duplicate' && j.copy === parsed.copy && j.state === 'printed');
     if (!job) {
       const message = `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`;
@@ -267,10 +297,44 @@ export class ReprintService {
   }
 }
 
+function currencyOf(target: Reprintable): string {
+  return target.origin === 'sale' ? target.item.transaction.currency : (target.item.capture.fields.amount?.currency ?? 'CNY');
+}
+
+/** What a receipt check tells anyone about the receipt: for a captured one, what was read off it. */
+function verifiedFacts(found: Reprintable, timeZone: string): VerifiedSale {
+  if (found.origin === 'capture') {
+    const { capture } = found.item;
+    const amount = capture.fields.amount;
+    return {
+      id: found.item.id,
+      kind: 'sale',
+      origin: 'capture',
+      time: formatInZone(Date.parse(capture.fields.printedAt?.utc ?? capture.capturedAt), timeZone),
+      amount: amount ? formatMoney(amount) : '',
+      currency: amount?.currency ?? '',
+      operatorNo: capture.fields.operatorId ?? '',
+      merchant: capture.fields.merchant ?? '',
+    };
+  }
+  const tx = found.item.transaction;
+  return {
+    id: found.item.id,
+    kind: tx.kind,
+    time: formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
+    amount: tx.amount,
+    currency: tx.currency,
+    operatorNo: tx.operatorId,
+    merchant: tx.merchant.name,
+  };
+}
+
 /** A sale as a receipt check shows it to anyone: no card, no staff. */
 export interface VerifiedSale {
   id: string;
   kind: TransactionKind;
+  /** Present for a receipt a tap captured: its amount, operator and merchant are what was read off it (empty when none was). */
+  origin?: 'capture';
   /** Store-local "YYYY-MM-DD HH:MM:SS". */
   time: string;
   amount: string;

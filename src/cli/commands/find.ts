@@ -1,15 +1,15 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { summaryHeaders, summaryRow, table } from '../format.js';
+import { receiptRow, summaryHeaders, table } from '../format.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
-const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'limit', 'cursor'] as const;
+const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'text', 'source', 'origin', 'limit', 'cursor'] as const;
 
 export const findCommand: Command = {
   name: 'find',
-  summary: 'find sales by time and amount, voucher, reference, card last-4 …',
+  summary: 'find sales and captured receipts by time and amount, voucher, reference, card last-4, text …',
   help: `reissue find [filters] [--json] [--db …]
 
   --around TIME --within 15m   a time the customer remembers, ± a window (default 15m)
@@ -18,9 +18,12 @@ export const findCommand: Command = {
   --amount 128.50 | 100..200   exact amount or a range (store currency unless --currency)
   --voucher N [--batch B] [--terminal T]   voucher no. (keyed by terminal + batch + voucher)
   --ref R   --last4 D   --operator O   --terminal T   --kind sale|void|refund|auth|auth-complete
+  --text WORDS   words printed on a captured receipt (Chinese too), e.g. --text "拿铁 LATTE"
+  --source NAME  a tap's source (captured receipts only)   --origin sale|capture
   --limit N (default 20, max 500)   --cursor C (from the previous page)
 
-Newest first. With --json prints {"items": [...], "next": cursor}.`,
+Sales and receipts captured by \`reissue tap\` together, newest first; a captured receipt is
+found by the time printed on it (else when it was captured) and what was read off it. With --json prints {"items": [...], "next": cursor}.`,
   async run(args, context) {
     const options = Object.fromEntries(FILTERS.map((f) => [f, { type: 'string' as const }]));
     const { values } = parseCommandArgs('find', args, { ...DB_OPTION, ...options, json: { type: 'boolean' } });
@@ -31,7 +34,7 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const query = searchFromRequest(request, { ...settings, now: context.app.now() });
-      const page = await journal.find(query);
+      const page = await journal.findReceipts(query);
       if (values.json) {
         context.io.stdout(`${JSON.stringify({ items: page.items, next: page.next ?? null })}\n`);
         return 0;
@@ -41,7 +44,7 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => summaryRow(i, settings.timeZone, context.language))));
+      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => receiptRow(i, settings.timeZone, context.language))));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });
