@@ -4,7 +4,7 @@
  * field the server no longer sends.
  */
 import type { z } from 'zod';
-import type { JournaledTransaction } from '../journal/index.js';
+import type { CaptureListing, JournaledTransaction } from '../journal/index.js';
 import type { ReceiptCopy } from '../receipt/index.js';
 import type { eReceiptView, reprintOutcomeView, reprintPolicyView, sessionView, verifyView } from './schemas.js';
 import type { JobView } from './views.js';
@@ -22,6 +22,9 @@ export interface TransactionWithJobs extends TransactionView {
   copies: ReceiptCopy[];
   jobs: JobView[];
 }
+
+/** GET /api/v1/receipts: a sale or a captured receipt. */
+export type ReceiptView = (TransactionView & { origin: 'sale' }) | CaptureListing;
 
 export interface PageOf<T> {
   items: T[];

@@ -15,6 +15,7 @@ import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
 import { reprintRoutes } from './routes/reprints.js';
 import { transactionRoutes } from './routes/transactions.js';
+import { captureRoutes } from './routes/captures.js';
 import { userRoutes } from './routes/users.js';
 import { runtime, type Runtime } from './runtime.js';
 import { authenticate, securityHeaders } from './security.js';
@@ -129,6 +130,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     ...publicRoutes(rt),
     ...authRoutes(rt),
     ...transactionRoutes(rt),
+    ...captureRoutes(rt),
     ...reprintRoutes(rt),
     ...printerRoutes(rt),
     ...reportRoutes(rt),
