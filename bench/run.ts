@@ -6,14 +6,15 @@ import { runEscposBench } from './escpos-bench.js';
 import { findBenches } from './find-bench.js';
 import { runHttpBench } from './http-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
+import { runTapBench } from './tap-bench.js';
 import { appendBenches } from './journal-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|escpos|spooler|http] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|escpos|spooler|tap|http] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries
-  --only         run only the append, the find or the ESC/POS encoder benches
+  --only         run only one section: append, find, escpos, spooler, tap (the capture tap against the bare socket) or http
   --append N     sales appended by the append benches (default min(count, 100000))
   --fresh        seed the find journal again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
@@ -42,7 +43,7 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'escpos', 'spooler', 'http'].includes(values.only)) throw new Error(`--only takes append, find, escpos, spooler or http\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'escpos', 'spooler', 'tap', 'http'].includes(values.only)) throw new Error(`--only takes append, find, escpos, spooler, tap or http\n${USAGE}`);
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
   return {
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
+  if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
   const text = table(rows);
   process.stdout.write(`\n${text}`);
