@@ -14,6 +14,7 @@ export { DEFAULT_PRINT_WAIT_MS, DEFAULT_E_RECEIPT_DAYS, DEFAULT_MAX_BODY_BYTES }
 export type {
   TransactionView,
   ReceiptView,
+  CaptureWithJobs,
   TransactionWithJobs,
   PageOf,
   SessionView,

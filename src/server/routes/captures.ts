@@ -41,7 +41,7 @@ const receiptsQuery = searchQuery
   })
   .strict();
 
-const captureView = z.object({
+export const captureView = z.object({
   origin: z.literal('capture'),
   id: z.string(),
   chain: z.string(),
