@@ -2,7 +2,6 @@ import { createTap, loadConfig, loadCaptureRules, resolveDbTarget, tapFallbackPa
 import type { HostPort, TapEvent } from '../../capture/index.js';
 import { InputError, formatMoney } from '../../core/index.js';
 import { localiseError } from '../../i18n/index.js';
-import { parseHostPort } from '../../printer/index.js';
 import { paperProfile } from '../../receipt/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
@@ -13,7 +12,9 @@ import { CONFIG_OPTION } from './spooler-session.js';
 
 function hostPort(option: string, text: string | undefined, example: string): HostPort | undefined {
   if (text === undefined) return undefined;
-  const at = /:\d+$/.test(text.trim()) ? parseHostPort(text) : undefined;
+  // Port 0 picks a free port (tests, a second tap on one machine).
+  const match = /^(\[[^\]]+\]|[^:\s[\]]+):(\d{1,5})$/.exec(text.trim());
+  const at = match && Number(match[2]) <= 65535 ? { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port: Number(match[2]) } : undefined;
   if (!at) throw new InputError('BAD_USAGE', `${option} must be HOST:PORT, not "${text}"`, { hint: `e.g. ${option} ${example}`, context: { rule: 'host-port', option, value: text, example } });
   return at;
 }
@@ -90,7 +91,8 @@ SIGTERM, after open jobs end.`,
     const rules = rulesFile === undefined ? undefined : loadCaptureRules(rulesFile, context.app);
     const fallbackPath = stringOption(values, 'fallback') ?? tapFallbackPath(db, source, context.app);
     const say = (line: string | undefined) => line !== undefined && context.io.stdout(`${line}\n`);
-    return withJournal(values, context, {}, async (opened) => {
+    // A shop that installs the tap first has no journal yet: it is made, as `record` makes it.
+    return withJournal(values, context, { create: true }, async (opened) => {
       const tap = createTap(opened, {
         source, printer, fallbackPath, paper,
         ...(listen ? { listen } : {}), ...(lpd ? { lpd } : {}), ...(backup ? { backup } : {}), ...(rules ? { rules } : {}),
