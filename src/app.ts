@@ -3,6 +3,7 @@
  * TCP printers) and wires them to the modules. Everything else receives its dependencies.
  */
 import Database from 'better-sqlite3';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -11,7 +12,7 @@ import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
 import { NotFoundError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
-import { Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
+import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
 import { Tap, captureRulesFromText, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
@@ -84,6 +85,8 @@ export interface OpenOptions {
   /** Time zone to set on a new journal. */
   timeZone?: string;
   currency?: string;
+  /** The sale times accepted (the configuration's `sales`); 5 minutes ahead, 10 years back unless given. */
+  acceptWindow?: AcceptWindow;
 }
 
 export async function openStore(target: string, options: OpenOptions = {}): Promise<JournalStore> {
@@ -112,7 +115,7 @@ function systemTimeZone(context: AppContext): string {
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
-  const journal = new Journal({ store: await openStore(target, options), clock: context.now });
+  const journal = new Journal({ store: await openStore(target, options), clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() });
     return { journal, settings };
@@ -151,7 +154,10 @@ export async function openAuth(target: string, journal: Journal, context: AppCon
   const db = database(target).connect({ maxConnections: 4 });
   try {
     const store = await SqlUserStore.open(db);
-    const auth = new AuthService({ store, hasher: new Argon2idHasher(), clock: context.now, random: cryptoRandom, onAudit: (event) => journal.appendAudit(event.type, event) });
+    // Throttle keys are stored as a keyed hash; every process on this database derives the same key from the journal's secret.
+    const journalKey = await journal.metaOnce('verificationKey', () => randomBytes(32).toString('hex'));
+    const throttleKey = createHmac('sha256', journalKey).update('reissue login throttle keys').digest();
+    const auth = new AuthService({ store, hasher: new Argon2idHasher(), clock: context.now, random: cryptoRandom, onAudit: (event) => journal.appendAudit(event.type, event), throttleKey });
     return { auth, close: () => db.close() };
   } catch (error) {
     await db.close();

@@ -15,7 +15,9 @@ import { runCli, tempDir } from './support/cli.js';
  */
 let dir: ReturnType<typeof tempDir>;
 let db: string;
-const cli = (args: string[], options = {}) => runCli(dir.path, [...args, '--db', db], options);
+/** The clock stands after the last of the 4500 sales (a minute apart from 2026-11-27 06:00 UTC), so every one is in the accepted window. */
+const AFTER_THE_SALES = Date.parse('2026-12-01T00:00:00Z');
+const cli = (args: string[], options = {}) => runCli(dir.path, [...args, '--db', db], { now: AFTER_THE_SALES, ...options });
 const ndjson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join('\n') + '\n';
 const sales = (count: number) => Array.from({ length: count }, (_, i) => nthSale(i + 1));
 
@@ -91,14 +93,15 @@ describe('reissue record with more lines than one batch', () => {
 
 describe('reissue seed through the worker preparer', () => {
   it('records what recordMany records, byte for byte, and nothing new the second time', async () => {
-    const r = await cli(['seed', '--count', '4200', '--seed', '5']);
+    const seedClock = { now: Date.parse('2026-11-27T08:00:00Z') };
+    const r = await cli(['seed', '--count', '4200', '--seed', '5'], seedClock);
     expect(r).toMatchObject({ code: 0, stdout: 'seeded 4200 sales (4200 new, 0 already on record) with seed 5\n' });
     expect(r.stderr).toContain('seeding: 4,200/4,200 (100%)');
-    const again = await cli(['seed', '--count', '4200', '--seed', '5']);
+    const again = await cli(['seed', '--count', '4200', '--seed', '5'], seedClock);
     expect(again.stdout).toBe('seeded 4200 sales (0 new, 4200 already on record) with seed 5\n');
 
     // The same sales through recordMany, in-process, with the CLI's clock.
-    const now = Date.parse('2026-11-27T08:00:00Z');
+    const now = seedClock.now;
     const file = join(dir.path, 'reference.db');
     const store = await openStore(file, { create: true });
     const journal = new Journal({ store, clock: () => now });

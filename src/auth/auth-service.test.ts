@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/index.js';
 import { SqliteDialect } from '../sql/index.js';
 import { SqlUserStore } from './adapters/sql-user-store.js';
@@ -432,10 +432,14 @@ describe('throttling', () => {
   });
 
   it('forgets failures after failureMemoryMs, on the next sign-in', async () => {
+    const attempts = vi.spyOn(store, 'recordAttempt');
     for (let i = 0; i < 3; i++) await fail('ghost');
+    // Throttle keys are stored hashed: the key is the one the service handed the store.
+    const key = attempts.mock.calls[0]?.[0] ?? '';
+    expect(await store.failuresOf(key, 0)).toHaveLength(3);
     now += 24 * 60 * MIN + 1;
     await auth.login({ name: 'zhao', password: 'supervisor pass' });
-    expect(await store.failuresOf('user:ghost', 0)).toEqual([]);
+    expect(await store.failuresOf(key, 0)).toEqual([]);
   });
 });
 
@@ -613,5 +617,72 @@ describe('step-up approval', () => {
   it('works without an audit hook', async () => {
     auth = service({ onAudit: undefined });
     expect((await auth.approve(request)).approver).toBe('zhao');
+  });
+});
+
+describe('card numbers in names, and throttle keys (issue 9 item 7)', () => {
+  const PAN = '4539148803436467';
+  const NAMES = [PAN, '4539.1488.0343.6467', '4539_1488_0343_6467', '4539-1488-0343-6467', [...PAN].join('\u200d'), [...PAN].map((d) => String.fromCodePoint(0x660 + Number(d))).join(''), `9${PAN}`];
+
+  let attempts: MockInstance<SqlUserStore['recordAttempt']>;
+  let clears: MockInstance<SqlUserStore['clearFailures']>;
+  /** Every throttle key the service handed the store. */
+  const keysSeen = () => [...attempts.mock.calls.map((c) => c[0]), ...clears.mock.calls.map((c) => c[0])];
+
+  beforeEach(async () => {
+    store = await freshStore();
+    events = [];
+    auth = service({ throttleKey: Uint8Array.from({ length: 32 }, (_, i) => i) });
+    await auth.bootstrapAdmin({ name: 'boss', password: 'boss password' });
+    await auth.addUser({ name: 'zhao', role: 'supervisor', password: 'supervisor pass' }, 'boss');
+    await auth.addUser({ name: 'li', role: 'cashier', password: 'cashier pass' }, 'boss');
+    attempts = vi.spyOn(store, 'recordAttempt');
+    clears = vi.spyOn(store, 'clearFailures');
+    events = [];
+  });
+
+  it.each(NAMES)('refuses the sign-in name %j with PAN_NOT_MASKED before anything is counted, journaled or echoed', async (name) => {
+    const error = await refusal(auth.login({ name, password: 'whatever', client: 'till-1' }));
+    expect(error).toMatchObject({ code: 'PAN_NOT_MASKED', kind: 'input', context: { path: 'username' } });
+    expect(error.message).not.toMatch(/\p{Nd}{4}/u);
+    expect(keysSeen()).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it.each(NAMES)("refuses the approver's name %j the same way", async (name) => {
+    const error = await refusal(auth.approve({ approver: name, password: 'supervisor pass', forUser: 'li', action: 'reprint 10023456-000128-000457' }));
+    expect(error).toMatchObject({ code: 'PAN_NOT_MASKED', context: { path: 'approver.username' } });
+    expect(keysSeen()).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it.each(NAMES.filter((n) => /^[0-9._-]+$/.test(n)))('refuses %j as a new user name, never echoing it', async (name) => {
+    const error = await refusal(auth.addUser({ name, role: 'cashier', password: 'a long password' }, 'boss'));
+    expect(error.code).toBe('PAN_NOT_MASKED');
+    expect(error.message).not.toContain(name);
+  });
+
+  it('hands the store only keyed hashes of names and clients, never the text or its plain SHA-256', async () => {
+    await refusal(auth.login({ name: 'Zhao', password: 'wrong password', client: '10.0.0.7' }));
+    await auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.7' });
+    expect(keysSeen().length).toBeGreaterThanOrEqual(4);
+    for (const key of keysSeen()) {
+      expect(key).toMatch(/^(user|client):[A-Za-z0-9_-]{43}$/);
+      for (const plain of ['zhao', '10.0.0.7']) {
+        expect(key).not.toContain(plain);
+        expect(key).not.toContain(sha256(plain));
+        expect(key).not.toContain(Buffer.from(sha256(plain), 'hex').toString('base64url'));
+      }
+    }
+  });
+
+  it('keys the hash: services sharing the key count failures together, another key does not see them', async () => {
+    const fail = (on: AuthService) => refusal(on.login({ name: 'zhao', password: 'wrong password' }));
+    const sameKey = service({ throttleKey: Uint8Array.from({ length: 32 }, (_, i) => i) });
+    const otherKey = service({ throttleKey: Uint8Array.from({ length: 32 }, () => 7) });
+    for (let i = 0; i < 3; i++) await fail(auth);
+    for (let i = 0; i < 2; i++) await fail(sameKey);
+    expect((await refusal(sameKey.login({ name: 'zhao', password: 'supervisor pass' }))).code).toBe('LOGIN_THROTTLED');
+    expect((await otherKey.login({ name: 'zhao', password: 'supervisor pass' })).user.name).toBe('zhao');
   });
 });

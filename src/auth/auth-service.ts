@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError } from '../core/index.js';
+import { createHash, createHmac } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError, assertSafeInput } from '../core/index.js';
 import type { AuditEvent, AuditEventType, AuditHook } from './audit.js';
 import { AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -89,6 +89,14 @@ export interface AuthServiceOptions {
   random: (size: number) => Uint8Array;
   settings?: Partial<AuthSettings>;
   onAudit?: AuditHook;
+  /**
+   * The secret of the keyed hash (HMAC-SHA256) that throttle keys are stored as, so that
+   * login_failures never holds a name or an address as typed — a mistyped card number
+   * included — and a plain hash of a guessed name cannot find it. Every process on one
+   * database must use the same secret (the composition root derives it from the journal's
+   * key); without one, a random secret of this service is used.
+   */
+  throttleKey?: Uint8Array;
 }
 
 const TOKEN_BYTES = 32;
@@ -100,7 +108,7 @@ const CLIENT_MAX = 100;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString();
 const stampOf = (passwordHash: string) => sha256(passwordHash).slice(0, 32);
-const userKey = (name: string) => `user:${name}`;
+const THROTTLE_KEY_BYTES = 32;
 
 function toUser(record: UserRecord): User {
   return {
@@ -165,6 +173,7 @@ export class AuthService {
   private readonly onAudit: AuditHook | undefined;
   private readonly userPolicy: ThrottlePolicy;
   private readonly clientPolicy: ThrottlePolicy;
+  private readonly throttleSecret: Uint8Array;
   private dummy: Promise<string> | undefined;
 
   constructor(options: AuthServiceOptions) {
@@ -177,6 +186,12 @@ export class AuthService {
     const s = this.settings;
     this.userPolicy = { maxFailures: s.maxFailures, windowMs: s.failureWindowMs, lockoutMs: s.lockoutMs, maxLockoutMs: s.maxLockoutMs };
     this.clientPolicy = { ...this.userPolicy, maxFailures: s.clientMaxFailures };
+    this.throttleSecret = options.throttleKey ?? this.random(THROTTLE_KEY_BYTES);
+  }
+
+  /** A throttle key as stored: the kind, and a keyed hash of the name or client. */
+  private throttleKeyOf(kind: 'user' | 'client', value: string): string {
+    return `${kind}:${createHmac('sha256', this.throttleSecret).update(`${kind}\n${value}`).digest('base64url')}`;
   }
 
   // ——— users ———
@@ -237,7 +252,7 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     if ((await this.store.updateUser(record.name, { passwordHash, updatedAt: this.clock() })) === 'not-found') throw userNotFound(record.name);
     const sessionsEnded = await this.store.deleteSessionsOf(record.name);
-    await this.store.clearFailures(userKey(record.name));
+    await this.store.clearFailures(this.throttleKeyOf('user', record.name));
     await this.audit('user.password-changed', record.name, { sessionsEnded }, by);
   }
 
@@ -370,6 +385,7 @@ export class AuthService {
    * LOGIN_THROTTLED, APPROVER_DISABLED, APPROVER_NOT_PERMITTED.
    */
   async approve(request: ApprovalRequest): Promise<Approval> {
+    this.gateTyped(request.approver, 'approver.username');
     const forUser = parseUserName(request.forUser, 'forUser');
     const action = parseAction(request.action);
     const requires = request.requires ?? 'reprint.approve';
@@ -418,13 +434,16 @@ export class AuthService {
         context: { rule: purpose },
       });
     }
+    // Before anything is stored or journaled: a name (or client) holding a card number is refused.
+    this.gateTyped(name, purpose === 'login' ? 'username' : 'approver.username');
+    if (typeof client === 'string') this.gateTyped(client, 'client');
     const dummy = await this.dummyHash();
     const typed = name.toLowerCase().slice(0, TYPED_NAME_MAX);
     const clientKey = typeof client === 'string' && client.length > 0 ? client.slice(0, CLIENT_MAX) : undefined;
     const now = this.clock();
     const since = now - this.settings.failureMemoryMs;
-    const wanted: [string, ThrottlePolicy][] = [[userKey(typed), this.userPolicy]];
-    if (clientKey !== undefined) wanted.push([`client:${clientKey}`, this.clientPolicy]);
+    const wanted: [string, ThrottlePolicy][] = [[this.throttleKeyOf('user', typed), this.userPolicy]];
+    if (clientKey !== undefined) wanted.push([this.throttleKeyOf('client', clientKey), this.clientPolicy]);
     const ids: number[] = [];
     let lockedUntil = 0;
     for (const [key, policy] of wanted) {
@@ -451,9 +470,18 @@ export class AuthService {
       else await this.audit('approval.refused', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey), ...detail });
       throw purpose === 'login' ? badCredentials() : approverCredentialsWrong();
     }
-    await this.store.clearFailures(userKey(typed));
+    await this.store.clearFailures(this.throttleKeyOf('user', typed));
     for (const id of ids.slice(1)) await this.store.removeFailure(id);
     return record;
+  }
+
+  /**
+   * A name or client as typed goes into throttle counts, the audit chain and logs: one
+   * holding a card number, a card secret or a control character is refused first (400,
+   * never echoed), without counting as an attempt — no such name can belong to a user.
+   */
+  private gateTyped(value: unknown, field: string): void {
+    if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'nothing was stored' });
   }
 
   private dummyHash(): Promise<string> {

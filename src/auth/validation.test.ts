@@ -12,6 +12,16 @@ describe('validation', () => {
     expect(() => parseUserName(name)).toThrow(expect.objectContaining({ code: 'INVALID_USER_NAME', kind: 'input', hint: expect.stringContaining('wang.li') }));
   });
 
+  it.each(['4539148803436467', '4539.1488.0343.6467', '4539_1488_0343_6467', '4539-1488-0343-6467'])('refuses %j, a card number the name rules would allow, with PAN_NOT_MASKED (issue 9 item 7)', (name) => {
+    expect(() => parseUserName(name)).toThrow(expect.objectContaining({ code: 'PAN_NOT_MASKED', kind: 'input' }));
+  });
+
+  it('never echoes the digits of a refused name, operator no. or terminal', () => {
+    for (const refuse of [() => parseUserName('4539 1488 0343 6467'), () => parseOperatorNo('4539148803436'), () => parseTerminal('٤٥٣٩١٤٨٨٠٣٤٣٦٤٦٧')]) {
+      expect(refuse).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/\p{Nd}{3}/u) }));
+    }
+  });
+
   it('accepts operator nos. and terminals as on transactions', () => {
     expect(parseOperatorNo('01')).toBe('01');
     expect(parseOperatorNo('A123456789')).toBe('A123456789');

@@ -1,4 +1,4 @@
-import { InputError } from '../core/index.js';
+import { InputError, assertSafeInput, withoutDigits } from '../core/index.js';
 
 /** A password longer than this is refused before hashing, so nobody can make the server hash megabytes. */
 export const MAX_PASSWORD_LENGTH = 256;
@@ -10,11 +10,15 @@ const TERMINAL = /^[0-9A-Za-z]{8}$/;
 
 /**
  * A user name as stored: 1–32 letters, digits, '.', '_' or '-', compared without regard to
- * case ("Wang.Li" and "wang.li" are one user), so it is kept in lower case.
+ * case ("Wang.Li" and "wang.li" are one user), so it is kept in lower case. A name that holds
+ * a card number ("4111.1111.1111.1111" fits the letters allowed) is refused with
+ * PAN_NOT_MASKED: names go into the audit chain, sessions and logs. A refused name is never
+ * echoed with its digits.
  */
 export function parseUserName(value: unknown, field = 'user name'): string {
+  if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'it is not taken as a user name' });
   if (typeof value === 'string' && USER_NAME.test(value)) return value.toLowerCase();
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}${value.length > 40 ? '…' : ''}"` : String(value);
+  const shown = typeof value === 'string' ? `"${withoutDigits(value)}"` : typeof value;
   throw new InputError('INVALID_USER_NAME', `${field} ${shown} is not valid: use 1–32 letters, digits, '.', '_' or '-'`, {
     hint: 'for example wang.li or cashier-07; names are not case-sensitive',
     context: { field, value: typeof value === 'string' ? value.slice(0, 40) : String(value) },
@@ -24,7 +28,7 @@ export function parseUserName(value: unknown, field = 'user name'): string {
 /** The operator no. (操作员号) printed on a cashier's receipts: 1–10 letters or digits, as on the transaction. */
 export function parseOperatorNo(value: unknown): string {
   if (typeof value === 'string' && OPERATOR_NO.test(value)) return value;
-  throw new InputError('INVALID_OPERATOR_NO', `operator no. "${String(value)}" is not valid: it must be 1–10 letters or digits`, {
+  throw new InputError('INVALID_OPERATOR_NO', `operator no. "${withoutDigits(String(value))}" is not valid: it must be 1–10 letters or digits`, {
     hint: 'use the number printed as 操作员号 / OPERATOR NO on this cashier\'s receipts, e.g. 01',
     context: { value: String(value) },
   });
@@ -33,7 +37,7 @@ export function parseOperatorNo(value: unknown): string {
 /** The till a cashier works at: its 8-character terminal no. (终端编号), as on the transaction. */
 export function parseTerminal(value: unknown): string {
   if (typeof value === 'string' && TERMINAL.test(value)) return value;
-  throw new InputError('INVALID_TERMINAL', `terminal "${String(value)}" is not valid: it must be 8 letters or digits`, {
+  throw new InputError('INVALID_TERMINAL', `terminal "${withoutDigits(String(value))}" is not valid: it must be 8 letters or digits`, {
     hint: 'use the terminal no. printed as 终端编号 / TERMINAL NO on the till\'s receipts, e.g. 10023456',
     context: { value: String(value) },
   });

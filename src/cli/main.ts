@@ -1,4 +1,4 @@
-import { InputError, ReissueError, ValidationError } from '../core/index.js';
+import { InputError, ReissueError, ValidationError, assertSafeInput } from '../core/index.js';
 import { isLanguage, languageFromEnv, localiseError, type Language } from '../i18n/index.js';
 import type { Command, CommandContext } from './command.js';
 import { auditCommand } from './commands/audit.js';
@@ -109,11 +109,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now }, language };
   try {
+    gateArguments(rest);
     return await command.run([...rest], context);
   } catch (error) {
     io.stderr(describeError(error, language));
     return exitCodeFor(error);
   }
+}
+
+/**
+ * The gate for the command line: an argument reaches journals (a reason text, a user name),
+ * logs and messages, so one holding a card number (however written), a card secret or a
+ * control character is refused before the command runs, naming the option, never the value.
+ */
+function gateArguments(args: readonly string[]): void {
+  args.forEach((arg, i) => {
+    const previous = args[i - 1];
+    const name = /^--[^=]+=/.test(arg) ? arg.slice(0, arg.indexOf('=')) : previous?.startsWith('-') && !previous.includes('=') ? previous : `argument ${i + 1}`;
+    assertSafeInput(arg, { path: name, outcome: 'nothing was done' });
+  });
 }
 
 /**

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ConfigError, fieldIssuesFromZod, parseDuration, type FieldIssue, type ReissueError } from '../core/index.js';
+import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE, parsePrinterAddress, type PrinterAddress } from '../printer/index.js';
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
 import type { SpoolerSettings } from '../printer/index.js';
+import type { AcceptWindow } from '../journal/index.js';
 
 const duration = (fallback: string) =>
   z
@@ -49,11 +50,20 @@ const spoolerSchema = z
   })
   .strict();
 
+/** Which sale times are accepted, around this system's clock (see the journal's AcceptWindow). */
+const salesSchema = z
+  .object({
+    acceptAhead: duration('5m'),
+    acceptBack: duration('3653d'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     printers: z.array(printerSchema).max(64).default([]),
     defaultPrinter: z.string().optional(),
     spooler: spoolerSchema.prefault({}),
+    sales: salesSchema.prefault({}),
   })
   .strict();
 
@@ -80,6 +90,8 @@ export interface ReissueConfig {
   printers: PrinterConfig[];
   defaultPrinter: string | undefined;
   spooler: SpoolerConfig;
+  /** The sale times recorded sales may carry. */
+  sales: AcceptWindow;
 }
 
 function badConfig(source: string, issues: FieldIssue[]): ConfigError {
@@ -96,7 +108,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   if (!parsed.success) {
     throw badConfig(source, fieldIssuesFromZod(parsed.error));
   }
-  const { printers, defaultPrinter, spooler } = parsed.data;
+  const { printers, defaultPrinter, spooler, sales } = parsed.data;
   const issues: FieldIssue[] = [];
   const names = new Set<string>();
   printers.forEach((p, i) => {
@@ -110,6 +122,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   });
   if (defaultPrinter !== undefined && !names.has(defaultPrinter)) issues.push({ path: 'defaultPrinter', message: `names "${defaultPrinter}", which is not a printer in this file`, code: 'NOT_A_PRINTER', params: { name: defaultPrinter } });
   if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax', code: 'RETRY_ORDER' });
+  if (sales.acceptAhead > 86_400_000) issues.push({ path: 'sales.acceptAhead', message: 'is more than a day: a sale cannot be recorded that far ahead of the clock', code: 'ACCEPT_AHEAD_TOO_LONG' });
   const resolved = printers.map((p, i) => {
     if (DEVICE.test(p.address)) {
       let device: PrinterConfig['device'];
@@ -140,6 +153,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
       statusPollMs: spooler.statusPoll,
       cleanEveryMm: spooler.cleanEveryMetres * 1000,
     },
+    sales: { aheadMs: sales.acceptAhead, backMs: sales.acceptBack },
   };
 }
 
@@ -155,13 +169,25 @@ export function defaultConfig(): ReissueConfig {
   return parseConfig({}, 'built-in defaults');
 }
 
-/** Reads the file's text (injected) and validates it. */
+/**
+ * Reads the file's text (injected) and validates it. Its values end up in print jobs, the
+ * journal and answers, so they pass the same gate as any input (no card number, no control
+ * character) and the JSON may not repeat a key.
+ */
 export function configFromText(text: string, source: string): ReissueConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
+  } catch {
+    // The parser's message may quote the file's content (a card number in it too): it is not passed on.
+    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}`, context: { source, rule: 'json' } });
+  }
+  try {
+    checkJsonText(text);
+    assertSafeInput(raw, { outcome: 'the configuration was not used' });
   } catch (error) {
-    throw new ConfigError('BAD_CONFIG', `${source} is not valid JSON: ${(error as Error).message}`, { hint: `fix ${source}; it is a JSON object such as {"printers": [...]}`, context: { source, rule: 'json', reason: (error as Error).message } });
+    if (!(error instanceof ReissueError)) throw error;
+    throw new ConfigError(error.code, `${source}: ${error.message}`, { hint: `fix ${source}; ${error.hint ?? ''}`.trim(), context: { ...error.context, source } });
   }
   return parseConfig(raw, source);
 }

@@ -4,9 +4,11 @@ import { groupCardNumber, parseMaskedCard } from './card.js';
 
 const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
 
-/** A masked number as a terminal prints it: 13–19 positions, no BIN or a BIN of 6–8, stars, last four. */
+/** A masked number as a terminal prints it: 13–19 positions, no BIN or a BIN of 6–8, at least four stars, last four. */
 const maskedArb = fc
   .record({ length: fc.integer({ min: 13, max: 19 }), binLength: fc.constantFrom(0, 6, 7, 8), last4: digits(4, 4) })
+  // A mask hides at least four digits (issue 9 item 8): a 13-digit number shows no BIN.
+  .filter(({ length, binLength }) => length - binLength - 4 >= 4)
   .chain(({ length, binLength, last4 }) => digits(binLength, binLength).map((bin) => ({ length, last4, masked: `${bin}${'*'.repeat(length - binLength - 4)}${last4}` })));
 
 describe('groupCardNumber over every card length (13–19)', () => {

@@ -1,4 +1,6 @@
 import { InputError } from './errors.js';
+import { containsPan } from './pan-scan.js';
+import { normaliseForScan, withoutDigits } from './scan-text.js';
 
 /** A card number as Reissue keeps it: never more than the BIN and the last four digits. */
 export interface MaskedCard {
@@ -26,163 +28,33 @@ export function luhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
-// ASCII digits only (after NFKC); separators are runs of whitespace or dash-like characters.
-const DIGIT_GROUPS = /[0-9]+(?:[\s\-\u2010-\u2015\u2212]+[0-9]+)*/g;
-const SEPARATORS = /[\s\-\u2010-\u2015\u2212]+/;
-
-/**
- * True when the text holds a full card number: a Luhn-valid run of 13–19 digits, written
- * either without separators or in groups split by whitespace or dashes (full-width too).
- */
-export function containsPan(text: string): boolean {
-  // NFKC turns full-width digits (６２２５…) and no-break spaces, common in Chinese input, into plain ones.
-  for (const match of text.normalize('NFKC').matchAll(DIGIT_GROUPS)) {
-    const groups = match[0].split(SEPARATORS);
-    // Every contiguous run of groups is a candidate, so "No 6225881234564242" and
-    // "6225 8812 3456 4242" are both caught, and so is a PAN that follows another number.
-    // Groups are joined only across card-style grouping (4–6 digits before each separator),
-    // so phone numbers and dates in free text are not mistaken for card numbers.
-    for (let start = 0; start < groups.length; start++) {
-      let joined = '';
-      for (let end = start; end < groups.length; end++) {
-        const group = groups[end] ?? '';
-        joined += group;
-        if (joined.length > 19) break;
-        if (joined.length >= 13 && luhnValid(joined)) return true;
-        if (group.length < 4 || group.length > 6) break;
-      }
-    }
-  }
-  return false;
-}
-
-/** Field names whose mere presence means secret card data was sent. */
-const FORBIDDEN_KEYS = new Set([
-  'cvv', 'cvv2', 'cvc', 'cvc2', 'cid', 'csc', 'cav2', 'securitycode', 'cardsecuritycode', 'cardverificationvalue',
-  'track', 'track1', 'track2', 'track3', 'trackdata', 'magstripe', 'pin', 'pinblock', 'fullpan', 'clearpan',
-]);
-
-const NO_EXEMPTIONS = (): boolean => false;
-
-/**
- * Cheap pre-check: fewer than 12 digits (ASCII or full-width) cannot hold a card number or
- * track data. Characters NFKC might turn into digits (circled, super/subscript, mathematical)
- * send the text to the full check.
- */
-function mayHoldCardData(text: string): boolean {
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) digits++;
-    else if (c >= 0x80 && c < 0x4e00 && !(c >= 0x3000 && c <= 0x30ff)) return true; // not plain CJK or kana
-    else if (c >= 0xd800 && c <= 0xdfff) return true;
-  }
-  return digits >= 12;
-}
-
-const TRACK_DATA = [/%B\d{12,19}\^/, /;\d{12,19}=\d{4}/, /\d{12,19}[=D]\d{7,}/];
-
-const keyVerdicts = new Map<string, 'ok' | 'secret' | 'pan'>();
-const MAX_REMEMBERED_KEYS = 4096;
-
-/** What a JSON key says by itself; the same few keys recur in every sale, so verdicts are remembered. */
-function keyVerdict(key: string): 'ok' | 'secret' | 'pan' {
-  const known = keyVerdicts.get(key);
-  if (known) return known;
-  const verdict = FORBIDDEN_KEYS.has(key.toLowerCase().replace(/[^a-z0-9]/g, '')) ? 'secret' : mayHoldCardData(key) && containsPan(key) ? 'pan' : 'ok';
-  // Only harmless keys are remembered (a card number must not linger in memory), and only so many.
-  if (verdict === 'ok' && keyVerdicts.size < MAX_REMEMBERED_KEYS) keyVerdicts.set(key, verdict);
-  return verdict;
-}
-
-/** Where a piece of input holds card data that must never be stored. */
-export interface SensitiveFinding {
-  path: string;
-  reason: 'pan' | 'secret-field' | 'track-data';
-}
-
-/**
- * Walks any JSON value and reports the first place holding a full card number, track data or
- * a card secret field. It never returns the value itself, only where it is.
- */
-export function findSensitiveCardData(
-  value: unknown,
-  path = '',
-  exempt: (path: string, value: unknown) => boolean = NO_EXEMPTIONS,
-): SensitiveFinding | undefined {
-  if (exempt(path, value)) return undefined;
-  if (typeof value === 'string') {
-    if (!mayHoldCardData(value)) return undefined;
-    if (TRACK_DATA.some((re) => re.test(value))) return { path, reason: 'track-data' };
-    return containsPan(value) ? { path, reason: 'pan' } : undefined;
-  }
-  if (typeof value === 'number') {
-    // JSON numbers past 2^53 have lost digits already, so a long one cannot be cleared.
-    if (Math.abs(value) >= 1e12 && !Number.isSafeInteger(value)) return { path, reason: 'pan' };
-    return containsPan(value.toFixed(0)) ? { path, reason: 'pan' } : undefined;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findSensitiveCardData(value[i], `${path}[${i}]`, exempt);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      const inner = (value as Record<string, unknown>)[key];
-      const here = path ? `${path}.${key}` : key;
-      const verdict = keyVerdict(key);
-      if (verdict === 'secret') return { path: here, reason: 'secret-field' };
-      // The path ends up in error messages and logs, so a key that is itself a card number is masked.
-      if (verdict === 'pan') return { path: path ? `${path}.${key.replace(/\d/g, '#')}` : key.replace(/\d/g, '#'), reason: 'pan' };
-      const found = findSensitiveCardData(inner, here, exempt);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-/**
- * Throws PAN_NOT_MASKED / CARD_SECRET_REFUSED when the input carries card data Reissue must
- * not keep. `exempt` picks paths that hold other long identifiers (a 15-digit merchant no.,
- * an EAN-13 barcode).
- */
-export function assertNoSensitiveCardData(value: unknown, exempt: (path: string, value: unknown) => boolean = NO_EXEMPTIONS): void {
-  const found = findSensitiveCardData(value, '', exempt);
-  if (!found) return;
-  const where = found.path || 'the input';
-  if (found.reason === 'pan') {
-    throw new InputError('PAN_NOT_MASKED', `${where} holds a full card number; nothing was recorded`, {
-      hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
-      context: { path: found.path },
-    });
-  }
-  throw new InputError('CARD_SECRET_REFUSED', `${where} holds ${found.reason === 'track-data' ? 'magnetic track data' : 'a card secret (CVV, PIN or track)'}; nothing was recorded`, {
-    hint: 'remove CVV/CVC, PIN and track data from the sale: Reissue keeps only the masked card number',
-    context: { path: found.path, rule: found.reason },
-  });
-}
+export { containsPan, maskPans } from './pan-scan.js';
+export { findSensitiveCardData, assertNoSensitiveCardData, type SensitiveFinding } from './input-gate.js';
 
 const MASK_CHARS = /[*xX•#]/g;
 
+/** A masked number hides at least this many digits: with fewer, the Luhn check digit and a few guesses restore it. */
+const MIN_HIDDEN = 4;
+
+const NOT_MASKED_HINT = 'send only a masked number such as "622588******4242" or the last four digits "4242"';
+
 /**
- * Accepts "622588******4242", "6225 88** **** 4242", "**** **** **** 4242" or "4242" and
- * returns the normalised masked form. Anything that shows more than a BIN and the last four
- * digits is refused.
+ * Accepts "622588******4242", "6225 88** **** 4242", "**** **** **** 4242" or "4242" (in any
+ * digits and widths; read as normaliseForScan reads them) and returns the normalised masked
+ * form. A masked number shows at most a BIN of 6–8 digits and the last four, and hides at
+ * least four; anything that shows more is refused.
  */
 export function parseMaskedCard(input: string): MaskedCard {
-  const compact = input.trim().replace(/[ -]/g, '');
-  if (containsPan(compact)) {
-    throw new InputError('PAN_NOT_MASKED', 'the card number is not masked; nothing was recorded', {
-      hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
-      context: { rule: 'card-no' },
-    });
+  const normal = normaliseForScan(input);
+  const compact = normal.trim().replace(/[\s\-\u2010-\u2015\u2212]/g, '');
+  const scan = { maskedNumbers: false, saleIds: 'never' } as const;
+  if (containsPan(normal, scan) || containsPan(compact, scan)) {
+    throw new InputError('PAN_NOT_MASKED', 'the card number is not masked; nothing was recorded', { hint: NOT_MASKED_HINT, context: { rule: 'card-no' } });
   }
   if (/^\d{4}$/.test(compact)) return { masked: `************${compact}`, last4: compact };
   const match = /^(\d{0,8})([*xX•#]+)(\d{4})$/.exec(compact);
   if (!match) {
-    throw new InputError('BAD_CARD', `"${input.replace(/\d/g, '#')}" is not a masked card number`, {
+    throw new InputError('BAD_CARD', `"${withoutDigits(input)}" is not a masked card number`, {
       hint: 'write it as BIN + stars + last four ("622588******4242"), stars + last four, or just the last four digits',
       context: { rule: 'format' },
     });
@@ -197,6 +69,12 @@ export function parseMaskedCard(input: string): MaskedCard {
   const total = bin.length + stars.length + last4.length;
   if (total > 19) {
     throw new InputError('BAD_CARD', 'a card number has at most 19 digits', { hint: 'check the number of mask characters', context: { rule: 'too-long' } });
+  }
+  if (stars.length < MIN_HIDDEN) {
+    throw new InputError('PAN_NOT_MASKED', `the card number hides only ${stars.length} digit${stars.length === 1 ? '' : 's'} (at least ${MIN_HIDDEN} must be hidden); nothing was recorded`, {
+      hint: NOT_MASKED_HINT,
+      context: { rule: 'too-few-hidden', hidden: stars.length, minHidden: MIN_HIDDEN },
+    });
   }
   const masked = `${bin}${stars.replace(MASK_CHARS, '*')}${last4}`;
   return bin ? { masked, last4, bin } : { masked, last4 };

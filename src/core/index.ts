@@ -11,7 +11,22 @@ export {
   parseMaskedCard,
   groupCardNumber,
   isGtin,
+  maskPans,
 } from './card.js';
+export { CARD_NETWORKS, type CardNetwork, cardNetworkOf } from './card-networks.js';
+export { normaliseForScan, withoutDigits } from './scan-text.js';
+export { maskCardNumbersIn, type MaskOptions, type ScanOptions, type SaleIdReading } from './pan-scan.js';
+export {
+  assertSafeInput,
+  inspectInput,
+  gateError,
+  MAX_INPUT_DEPTH,
+  MAX_INPUT_VALUES,
+  type CardExemption,
+  type GateOptions,
+  type InputFinding,
+} from './input-gate.js';
+export { checkJsonText } from './json-text.js';
 export {
   TransactionKinds,
   type TransactionKind,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { assertNoSensitiveCardData, isGtin, parseMaskedCard } from './card.js';
+import { isGtin, parseMaskedCard } from './card.js';
+import { cardNetworkOf } from './card-networks.js';
+import { assertSafeInput, type CardExemption } from './input-gate.js';
 import { InputError, ReissueError, ValidationError, type FieldIssue } from './errors.js';
 import { currencyExponent, formatMoney, parseMoney, type Money } from './money.js';
 import { fieldIssuesFromZod } from './zod-issues.js';
@@ -18,9 +20,16 @@ const digits = (n: number, what: string) =>
   z.string().regex(new RegExp(`^\\d{${n}}$`), `${what} must be exactly ${n} digits`);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const amountText = z.string({ error: 'amounts are strings such as "128.50", never JSON numbers' });
+/** Quantities above this are refused as too large (no till sells a hundred thousand of one line). */
+const MAX_QUANTITY = 99_999;
+const TOO_LARGE = `quantity is too large: at most ${MAX_QUANTITY}`;
 const quantity = z.union([
-  z.number().int('a whole quantity is a JSON integer; a fractional one is a string such as "0.500"').positive(),
-  z.string().regex(/^\d+(\.\d{1,3})?$/, 'quantity is a decimal string with at most 3 decimals, e.g. "0.750"'),
+  z.number().int('a whole quantity is a JSON integer; a fractional one is a string such as "0.500"').positive().max(MAX_QUANTITY, TOO_LARGE),
+  z
+    .string()
+    .regex(/^\d+(\.\d{1,3})?$/, 'quantity is a decimal string with at most 3 decimals, e.g. "0.750"')
+    .refine((q) => /^(0|[1-9]\d*)(\.|$)/.test(q), { message: 'quantity is written without leading zeros, e.g. "2" or "0.750"', params: { code: 'LEADING_ZERO_QUANTITY' } })
+    .refine((q) => Number(q) <= MAX_QUANTITY, { message: TOO_LARGE, params: { code: 'TOO_BIG', maximum: MAX_QUANTITY } }),
 ]);
 
 const inputSchema = z
@@ -158,6 +167,16 @@ export function parseOccurredAt(value: string): number {
   return ms;
 }
 
+/**
+ * A quantity's one written form: a whole number as digits ("2", whether sent as 2 or "2"), a
+ * weighed one with exactly three decimals ("0.75" → "0.750").
+ */
+function canonicalQuantity(quantity: number | string): string {
+  const text = String(quantity);
+  const [whole = '0', fraction] = text.split('.');
+  return fraction === undefined ? whole : `${whole}.${fraction.padEnd(3, '0')}`;
+}
+
 /** Line amount in minor units: unit price × quantity (3-decimal quantities round half up). */
 function lineMinor(unit: Money, qty: string): number {
   const [whole = '0', fraction = ''] = qty.split('.');
@@ -171,19 +190,36 @@ function issueOf(path: string, error: unknown): FieldIssue {
   return { path, message: (error as Error).message };
 }
 
-/**
- * Values that legitimately hold long digit runs that are not card numbers: the 15-digit
- * merchant no., and an item's sku when it is a well-formed GTIN barcode.
- */
-const notCardNumber = (path: string, value: unknown): boolean =>
-  path === 'merchant.id' || (typeof value === 'string' && isGtin(value) && /^items\[\d+\]\.sku$/.test(path));
+const SKU_PATH = /^items\[\d+\]\.sku$/;
+const QUANTITY_PATH = /^items\[\d+\]\.quantity$/;
 
 /**
- * Validates and normalises one transaction. Card data is checked before anything else so
- * that an unmasked number is refused whole, and never echoed in an error.
+ * Values that legitimately hold long digit runs that are not card numbers, each checked as
+ * narrowly as it can be:
+ * - a merchant no. of 15 ASCII digits is refused only when it is a card number by network prefix and
+ *   length (an AmEx number is 15 digits; a merchant no. such as 898310058120123 starts with no
+ *   card network's IIN), since one merchant no. in ten passes Luhn;
+ * - an item's sku that is, whole, a GTIN barcode with a valid GS1 check digit (EAN-8, UPC-A,
+ *   EAN-13, GTIN-14): one EAN-13 in ten passes Luhn too. A GTIN-14 that is also a card
+ *   number by network (a 14-digit Diners Club number) is refused: no 13-digit card is
+ *   issued any more, but 14-digit ones are;
+ * - a quantity sent as a JSON number too large to hold its digits: the schema says it is too
+ *   large, which is what it is.
+ */
+const notCardNumber: CardExemption = (path, value) => {
+  if (path === 'merchant.id') return typeof value === 'string' && /^\d{15}$/.test(value) ? 'network' : false;
+  if (typeof value === 'string' && SKU_PATH.test(path)) return isGtin(value) && !(value.length === 14 && cardNetworkOf(value) !== undefined);
+  return typeof value === 'number' && QUANTITY_PATH.test(path) && !Number.isSafeInteger(value);
+};
+
+/**
+ * Validates and normalises one transaction. Card data (and characters no text may hold) is
+ * checked before anything else so that an unmasked number is refused whole, and never
+ * echoed in an error; the check walks a bounded depth without recursion.
  */
 export function parseTransaction(input: unknown): Transaction {
-  assertNoSensitiveCardData(input, notCardNumber);
+  // No field of a sale holds a sale id, so 8-6-6 digit groups are read like any others.
+  assertSafeInput(input, { exempt: notCardNumber, saleIds: 'never' });
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldIssuesFromZod(parsed.error));
   const src = parsed.data;
@@ -195,6 +231,11 @@ export function parseTransaction(input: unknown): Transaction {
     throw new ValidationError([issueOf('currency', error)]);
   }
   const amountOf = (value: string, path: string): Money | undefined => {
+    // One written form per amount, so a sale sent again as "10.00" after "10" is the same sale.
+    if (/^-?0\d/.test(value)) {
+      issues.push({ path, message: `"${value}" has a leading zero: write amounts as "10", "10.5" or "10.50" (stored as 10.50)`, code: 'LEADING_ZERO', params: { value } });
+      return undefined;
+    }
     try {
       return parseMoney(value, currency);
     } catch (error) {
@@ -230,7 +271,7 @@ export function parseTransaction(input: unknown): Transaction {
   // reason, so the totals are only compared when every part of them was read.
   let partsUnread = false;
   const items = src.items?.map((item, i): TransactionItem => {
-    const qty = typeof item.quantity === 'number' ? String(item.quantity) : item.quantity.replace(/^0+(?=\d)/, '');
+    const qty = canonicalQuantity(item.quantity);
     const unit = amountOf(item.unitPrice, `items[${i}].unitPrice`);
     const discount = item.discount === undefined ? undefined : amountOf(item.discount, `items[${i}].discount`);
     let lineAmount = unit ? lineMinor(unit, qty) - (discount?.minor ?? 0) : 0;

@@ -11,14 +11,16 @@ export {
   type RecordBatchesSummary,
   type ReceiptPage,
   type CaptureOutcome,
+  type RecordOptions,
 } from './journal.js';
+export { DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
 export { isCaptureId, CAPTURE_ID, captureListing, type JournaledCapture, type CaptureListing, type SaleListing, type ReceiptListing } from './captures.js';
 export { checkCapturePayload, captureRow } from './capture-projection.js';
 export { eventProblem, recheckEvent } from './recheck.js';
 export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
-export { EventTypes, captureChain, type TransactionRecordedPayload, type CaptureRecordedPayload, type CapturedFields } from './events.js';
+export { EventTypes, captureChain, type TransactionRecordedPayload, type CaptureRecordedPayload, type CapturedFields, type RecordedBy } from './events.js';
 export { GENESIS_HASH, eventHash } from './hash-chain.js';
 export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor, ReceiptOrigins, type ReceiptOrigin } from './search-query.js';
 export {

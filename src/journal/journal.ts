@@ -4,11 +4,13 @@ import {
   NotFoundError,
   ReissueError,
   canonicalJson,
+  maskCardNumbersIn,
   parseTransactionId,
   transactionId,
   type Transaction,
 } from '../core/index.js';
-import { EventTypes, captureChain, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
+import { EventTypes, captureChain, type CaptureRecordedPayload, type RecordedBy, type TransactionRecordedPayload } from './events.js';
+import { checkAcceptWindow, type AcceptWindow } from './accept-window.js';
 import { captureRow, checkCapturePayload } from './capture-projection.js';
 import { captureListing, isCaptureId, type JournaledCapture, type ReceiptListing } from './captures.js';
 import { recheckEvent } from './recheck.js';
@@ -38,6 +40,8 @@ export interface JournaledTransaction {
   id: string;
   transaction: Transaction;
   originalId: string | undefined;
+  /** Who recorded it, when that is known (see RecordedBy). */
+  recordedBy?: RecordedBy;
   eventId: number;
   seq: number;
   recordedAt: string;
@@ -64,7 +68,12 @@ export interface CaptureOutcome {
   seq?: number;
 }
 
-export interface RecordBatchesOptions {
+export interface RecordOptions {
+  /** Who recorded the sales; journaled in each event's (hashed) payload. */
+  recordedBy?: RecordedBy;
+}
+
+export interface RecordBatchesOptions extends RecordOptions {
   /** Where batches are validated and encoded; in this thread unless given (see createPreparer in the app). */
   preparer?: Preparer;
   /** Called after each batch is committed, with its outcomes in input order and its 0-based index. */
@@ -104,6 +113,12 @@ export interface JournalOptions {
   store: JournalStore;
   /** Epoch milliseconds; injected so tests control recorded times. */
   clock?: () => number;
+  /**
+   * How far ahead of the clock and how far back a sale's time may be. The composition root
+   * (openJournal) always sets one — the configuration's, else DEFAULT_ACCEPT_WINDOW (5
+   * minutes, 10 years); a journal made without one (tools, tests) takes any time.
+   */
+  acceptWindow?: AcceptWindow;
 }
 
 /**
@@ -113,10 +128,12 @@ export interface JournalOptions {
 export class Journal {
   private readonly store: JournalStore;
   private readonly clock: () => number;
+  private readonly acceptWindow: AcceptWindow | undefined;
 
   constructor(options: JournalOptions) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
+    this.acceptWindow = options.acceptWindow;
     stores.set(this, options.store);
   }
 
@@ -126,8 +143,8 @@ export class Journal {
   }
 
   /** Records one transaction (raw input, validated here). */
-  async record(input: unknown): Promise<RecordOutcome> {
-    const [outcome] = await this.recordMany([input]);
+  async record(input: unknown, options: RecordOptions = {}): Promise<RecordOutcome> {
+    const [outcome] = await this.recordMany([input], options);
     if (!outcome) throw new Error('recordMany returned nothing for one input');
     return outcome;
   }
@@ -136,23 +153,35 @@ export class Journal {
    * Records many transactions atomically: every input is validated first, and any refusal —
    * bad input, unknown original, conflict — leaves the journal exactly as it was.
    */
-  async recordMany(inputs: readonly unknown[]): Promise<RecordOutcome[]> {
-    return this.recordPrepared(prepareBatch(inputs));
+  async recordMany(inputs: readonly unknown[], options: RecordOptions = {}): Promise<RecordOutcome[]> {
+    return this.recordPrepared(prepareBatch(inputs), options);
+  }
+
+  /**
+   * Refuses (ValidationError on occurredAt) a sale whose time lies outside the accepted
+   * window around the clock, so a caller writing many batches can check them all first.
+   * `firstLine` and `lines` say where these items sit in the whole input, for the message.
+   */
+  checkSaleTimes(items: readonly PreparedTransaction[], firstLine = 1, lines = items.length): void {
+    if (this.acceptWindow) checkAcceptWindow(items, this.clock(), this.acceptWindow, firstLine, lines);
   }
 
   /**
    * Writes one prepared batch atomically, as recordMany does after validating it. A refused
    * batch throws its refusal and writes nothing.
    */
-  async recordPrepared(batch: PreparedBatch): Promise<RecordOutcome[]> {
+  async recordPrepared(batch: PreparedBatch, options: RecordOptions = {}): Promise<RecordOutcome[]> {
     if (!batch.ok) throw batch.error;
     const items = batch.items;
+    this.checkSaleTimes(items);
+    // Encoded once for the batch: canonical JSON of {user, via}, keys in sorted order.
+    const recordedBy = options.recordedBy ? `"recordedBy":${JSON.stringify({ user: options.recordedBy.user, via: options.recordedBy.via })},` : '';
     return this.store.write(async (writer) => {
       const outcomes: RecordOutcome[] = [];
       const heads: ChainHeads = new Map();
       for (let i = 0; i < items.length; i++) {
         try {
-          outcomes.push(await this.recordOne(writer, items[i] as PreparedTransaction, heads));
+          outcomes.push(await this.recordOne(writer, items[i] as PreparedTransaction, heads, recordedBy));
         } catch (error) {
           if (error instanceof ReissueError && items.length > 1) {
             error.context.line = i + 1;
@@ -215,7 +244,7 @@ export class Journal {
         const settled = await head;
         if ('fault' in settled) throw settled.fault;
         await fill();
-        const outcomes = await this.recordPrepared(settled.batch);
+        const outcomes = await this.recordPrepared(settled.batch, options);
         summary.batches++;
         summary.transactions += outcomes.length;
         for (const o of outcomes) if (o.created) summary.created++;
@@ -227,7 +256,7 @@ export class Journal {
     return summary;
   }
 
-  private async recordOne(writer: StoreWriter, p: PreparedTransaction, heads: ChainHeads): Promise<RecordOutcome> {
+  private async recordOne(writer: StoreWriter, p: PreparedTransaction, heads: ChainHeads, recordedBy: string): Promise<RecordOutcome> {
     const id = p.id;
     const existing = await writer.transactionById(id);
     if (existing) {
@@ -238,8 +267,8 @@ export class Journal {
       });
     }
     const original = await this.resolveOriginal(writer, p);
-    // Canonical form of TransactionRecordedPayload: keys in sorted order id, originalId, transaction.
-    const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}"transaction":${p.text}}`;
+    // Canonical form of TransactionRecordedPayload: keys in sorted order id, originalId, recordedBy, transaction.
+    const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}${recordedBy}"transaction":${p.text}}`;
     const event = await this.appendEncodedEvent(writer, p.terminalId, EventTypes.transactionRecorded, payload, heads);
     await writer.insertTransaction(preparedRow(p, event.id, original?.id ?? null));
     return { id, created: true, terminalId: p.terminalId, seq: event.seq };
@@ -312,7 +341,10 @@ export class Journal {
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
   async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown): Promise<EventRow> {
-    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(payload), new Map());
+    // Belt and braces: what reaches here passed the input gates, but no card number may enter
+    // the append-only journal by any path, so one in a text that got through is masked, not
+    // kept. Numbers here are Reissue's own (times, job ids, counts) and are left as they are.
+    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(maskCardNumbersIn(payload, { numbers: false })), new Map());
   }
 
   /** `heads` remembers each chain's head within one write, so a batch reads it once per terminal. */
@@ -473,6 +505,7 @@ function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {
     id: row.id,
     transaction: payload.transaction,
     originalId: payload.originalId,
+    ...(payload.recordedBy ? { recordedBy: payload.recordedBy } : {}),
     eventId: event.id,
     seq: event.seq,
     recordedAt: event.recordedAt,

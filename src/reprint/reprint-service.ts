@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { InputError, ReissueError, displayMoney, formatInZone, formatMoney, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
+import { InputError, ReissueError, assertSafeInput, displayMoney, formatInZone, formatMoney, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
 import { isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
@@ -115,6 +115,7 @@ export class ReprintService {
     const { journal, auth } = this.options;
     const actor = 'actor' in request.user ? request.user.actor : await auth.verify(request.user.name, request.user.password);
     const now = this.options.clock();
+    await this.gate(request, actor.name, now);
     let sale: JournaledTransaction | JournaledCapture | undefined;
     let approval: (Actor & { operatorNo?: string | undefined }) | undefined;
     try {
@@ -138,6 +139,23 @@ export class ReprintService {
           saleId: sale?.id ?? null, user: actor.name, approver: approval?.name ?? request.approver?.name ?? null, reason: request.reason,
           code: error.code, message: error.message, at: new Date(now).toISOString(),
         });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Everything of the request that reaches the audit chain, the print job or a message passes
+   * the input gate first: a card number in the reason text or the approver's name is refused
+   * (PAN_NOT_MASKED, never echoed) and the refusal journaled without the values.
+   */
+  private async gate(request: ReprintRequest, user: string, now: number): Promise<void> {
+    const { locate, reason, reasonText, approver, printer, backup, copy, customer } = request;
+    try {
+      assertSafeInput({ locate, reason, reasonText, approver: approver ? { username: approver.name } : undefined, printer, backup, copy, customer }, { outcome: 'nothing was printed' });
+    } catch (error) {
+      if (error instanceof ReissueError) {
+        await this.options.audit('reprint.refused', { saleId: null, user, approver: null, reason: null, code: error.code, message: error.message, at: new Date(now).toISOString() });
       }
       throw error;
     }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
-import { InputError } from '../core/index.js';
+import { InputError, assertSafeInput, checkJsonText, withoutDigits } from '../core/index.js';
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { loggedPath } from './log.js';
@@ -31,7 +31,8 @@ function queryOf(c: AppContext): Record<string, string> {
     if (values.length > 1) repeated.push(key);
     out[key] = values[values.length - 1] ?? '';
   }
-  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path, message: 'is given more than once', code: 'REPEATED' })));
+  // A key is named without its digits: the gate has not seen the query yet.
+  if (repeated.length > 0) throw new RequestValidationError(repeated.map((path) => ({ path: withoutDigits(path), message: 'is given more than once', code: 'REPEATED' })));
   return out;
 }
 
@@ -45,12 +46,32 @@ async function bodyOf(c: AppContext, optional: boolean): Promise<unknown> {
   if (!JSON_TYPE.test(c.req.header('Content-Type') ?? '')) {
     throw new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON', 'send Content-Type: application/json');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     // The parser's message quotes the input: it is not passed on.
     throw new InputError('BAD_JSON', 'the request body is not valid JSON', { hint: 'check quotes, commas and brackets; amounts are strings such as "128.50"' });
   }
+  // Before anything walks the value: a repeated key, nesting too deep, a card number as a long JSON number.
+  checkJsonText(text);
+  return value;
+}
+
+/** Passwords are hashed or checked, never kept, logged or shown: the gate leaves them be. */
+const PASSWORD_KEYS: ReadonlySet<string> = new Set(['password']);
+const REFUSED = 'the request was refused';
+
+/**
+ * The one gate for what a request carries: path parameters, the query and the body (a
+ * transaction's body is gated by the journal, with its own exemptions for the merchant no.
+ * and barcodes). Card numbers, card secrets and forbidden characters are refused with the
+ * field named, never echoed.
+ */
+function gateRequest(r: RouteSpec, params: Record<string, string>, query: Record<string, string>, body: unknown): void {
+  assertSafeInput(params, { outcome: REFUSED });
+  assertSafeInput(query, { outcome: REFUSED });
+  if (body !== undefined && r.bodyGatedBy !== 'transaction') assertSafeInput(body, { skipKeys: PASSWORD_KEYS, outcome: REFUSED });
 }
 
 /** Refuses (403) a user without the permission, and journals the refusal as access.denied. */
@@ -81,8 +102,11 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
       if (r.access !== 'session') await permit(rt, c, session, r.access);
     }
     const params = c.req.param() as Record<string, string>;
-    const query: unknown = r.query ? parseWith(r.query, queryOf(c)) : undefined;
-    const body: unknown = r.body ? parseWith(r.body, await bodyOf(c, r.bodyOptional === true)) : undefined;
+    const rawQuery = queryOf(c);
+    const rawBody = r.body ? await bodyOf(c, r.bodyOptional === true) : undefined;
+    gateRequest(r, params, rawQuery, rawBody);
+    const query: unknown = r.query ? parseWith(r.query, rawQuery) : undefined;
+    const body: unknown = r.body ? parseWith(r.body, rawBody) : undefined;
     return r.handle({ c, query, body, params, session });
   });
 }

@@ -65,6 +65,12 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   body?: B;
   /** The body may be left out (an empty body reads as {}). */
   bodyOptional?: boolean;
+  /**
+   * 'transaction': the body holds transactions, which the journal gates itself (with its
+   * narrow exemptions for the merchant no. and barcodes); every other body passes the
+   * request gate.
+   */
+  bodyGatedBy?: 'transaction';
   /** What the OpenAPI document shows for the body, when it differs from `body`. */
   bodyDoc?: z.ZodType;
   answers: Record<number, AnswerSpec>;

@@ -249,6 +249,7 @@ export const journaledView = z.object({
   transaction: transactionInput,
   copies: z.array(z.enum(ReceiptCopies)).optional().describe('GET /transactions/{id}: the copies that print differently (merchant, cardholder); empty when the copy changes nothing'),
   originalId: z.string().optional(),
+  recordedBy: z.object({ via: z.enum(['http', 'cli']), user: z.string() }).optional().describe('who recorded the sale: the signed-in user (http), or the --by name / operating-system user (cli)'),
   eventId: z.number().int(),
   seq: z.number().int(),
   recordedAt: z.string(),

@@ -112,7 +112,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
   let opened: OpenedJournal;
   try {
-    opened = await openJournal(target, context, { create: true });
+    opened = await openJournal(target, context, { create: true, acceptWindow: config.sales });
     const journal = opened.journal;
     closers.push(() => journal.close());
     const { auth, close: closeAuth } = await openAuth(target, journal, context);

@@ -249,8 +249,10 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
       let now: number;
       let events: AuditEvent[];
       const hasher = new Argon2idHasher();
+      // Servers on one database share the secret throttle keys are hashed with (the app derives it from the journal's key).
+      const throttleKey = cryptoRandom(32);
       const serviceOn = (s: UserStore, settings: Partial<AuthSettings> = {}) =>
-        new AuthService({ store: s, hasher, clock: () => now, random: cryptoRandom, settings, onAudit: (e) => void events.push(e) });
+        new AuthService({ store: s, hasher, clock: () => now, random: cryptoRandom, settings, onAudit: (e) => void events.push(e), throttleKey });
       let auth: AuthService;
 
       beforeEach(async () => {

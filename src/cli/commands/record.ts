@@ -1,65 +1,99 @@
-import { createPreparer } from '../../app.js';
-import { InputError, ReissueError } from '../../core/index.js';
-import { prepareEvery, type PreparedTransaction, type RecordOutcome } from '../../journal/index.js';
-import { parseCommandArgs } from '../args.js';
+import { createPreparer, loadConfig } from '../../app.js';
+import { parseUserName } from '../../auth/index.js';
+import { InputError, ReissueError, assertSafeInput, checkJsonText } from '../../core/index.js';
+import { prepareEvery, type PreparedTransaction, type RecordedBy, type RecordOutcome } from '../../journal/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { progressReporter } from '../progress.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const BATCH = 2000;
 
+/** JSON.parse's answer for `text`, or undefined when it is not one JSON value. */
+function parsed(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One JSON object (possibly spread over several lines) or NDJSON, one transaction a line.
  * JSON.parse messages quote the input, which could hold a card number, so they are replaced.
+ * Each value's text is checked as JSON.parse cannot (a key given twice, nesting too deep, a
+ * card number as a long JSON number) before anything reads the value.
  */
 export function parseTransactionsText(text: string): unknown[] {
   const trimmed = text.trim();
   if (trimmed === '') throw new InputError('EMPTY_INPUT', 'no transaction in the input', { hint: 'give one JSON object, or NDJSON with one transaction a line' });
-  try {
-    const whole: unknown = JSON.parse(trimmed);
-    return Array.isArray(whole) ? whole : [whole];
-  } catch {
-    // Not one JSON value: read it as NDJSON below.
+  const whole = parsed(trimmed);
+  if (whole) {
+    checkJsonText(trimmed);
+    return Array.isArray(whole.value) ? whole.value : [whole.value];
   }
   const out: unknown[] = [];
   const lines = text.split(/\r?\n/);
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line));
-    } catch {
+    const one = parsed(line);
+    if (!one) {
       throw new InputError('BAD_JSON', `line ${i + 1} is not valid JSON; nothing was recorded`, {
         hint: 'give one JSON object, or NDJSON with exactly one complete JSON object a line',
         context: { line: i + 1, rule: 'line' },
       });
     }
+    try {
+      checkJsonText(line);
+    } catch (error) {
+      if (!(error instanceof ReissueError)) throw error;
+      throw new InputError(error.code, `line ${i + 1}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}), context: { ...error.context, line: i + 1 } });
+    }
+    out.push(one.value);
   }
   return out;
+}
+
+/**
+ * Who records: --by NAME (a user name), else the operating-system user running the command.
+ * The command line has the journal file, not a sign-in, so this is the operator's word.
+ */
+export function cliRecorder(by: string | undefined, env: Record<string, string | undefined>): RecordedBy {
+  if (by !== undefined) return { via: 'cli', user: parseUserName(by, '--by') };
+  const osUser = env.USER ?? env.LOGNAME ?? env.USERNAME ?? 'unknown';
+  assertSafeInput(osUser, { path: 'USER', outcome: 'nothing was recorded' });
+  return { via: 'cli', user: osUser.slice(0, 64) };
 }
 
 export const recordCommand: Command = {
   name: 'record',
   summary: 'record sales from a file or stdin (JSON or NDJSON)',
-  help: `reissue record [FILE|-] [--db …] [--json]
+  help: `reissue record [FILE|-] [--db …] [--json] [--by NAME] [--config FILE]
 
 Reads one transaction as a JSON object, or many as NDJSON (one a line), from FILE or
 standard input, and prints the id of each: "ID recorded" or "ID already on record".
 Every line is checked before anything is written; if any line is wrong, nothing is
-recorded and each bad line is named. Full card numbers, CVV and track data are refused.`,
+recorded and each bad line is named. Full card numbers, CVV and track data are refused,
+and so are sale times outside the configured window (sales.acceptAhead / acceptBack).
+Each sale is journaled with who recorded it: --by NAME, else the operating-system user.`,
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('record', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1);
+    const { values, positionals } = parseCommandArgs('record', args, { ...DB_OPTION, json: { type: 'boolean' }, by: { type: 'string' }, config: { type: 'string' } }, 1);
+    const recordedBy = cliRecorder(stringOption(values, 'by'), context.app.env);
+    const acceptWindow = loadConfig(stringOption(values, 'config'), context.app).sales;
     const source = positionals[0] ?? '-';
     const text = source === '-' ? await context.io.readStdin() : await readInput(context, source);
     const inputs = parseTransactionsText(text);
     const prepared = await prepareAll(inputs);
-    return withJournal(values, context, { create: true }, async ({ journal }) => {
+    return withJournal(values, context, { create: true, acceptWindow }, async ({ journal }) => {
+      // Every sale's time is checked before the first batch is written, as its content was.
+      prepared?.forEach((batch, b) => journal.checkSaleTimes(batch, b * BATCH + 1, inputs.length));
       const progress = inputs.length > BATCH ? progressReporter(context.io, 'recording') : undefined;
       let done = 0;
       for (let start = 0; start < inputs.length; start += BATCH) {
         let outcomes: RecordOutcome[];
         try {
           const batch = prepared?.[start / BATCH];
-          outcomes = batch ? await journal.recordPrepared({ ok: true, items: batch }) : await journal.recordMany(inputs.slice(start, start + BATCH));
+          outcomes = batch ? await journal.recordPrepared({ ok: true, items: batch }, { recordedBy }) : await journal.recordMany(inputs.slice(start, start + BATCH), { recordedBy });
         } catch (error) {
           if (error instanceof ReissueError && start > 0) {
             context.io.stderr(`note: lines 1–${start} were recorded; nothing from line ${start + 1} on was\n`);

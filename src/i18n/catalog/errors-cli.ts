@@ -71,8 +71,9 @@ export const CLI_ERRORS = messages('operator', {
     en: { title: 'Bad configuration', detail: ['{source}: {first} (and {more} more)', '{source}: {first}', 'the configuration is not valid'], hint: ['fix {source}; see README "Configuration" for every setting', 'fix the configuration file'] },
     variants: {
       json: {
-        zh: { detail: ['{source} 不是有效的 JSON：{reason}', '配置文件不是有效的 JSON'], hint: ['改正 {source}：它是一个 JSON 对象，如 {"printers": [...]}', '配置文件是一个 JSON 对象'] },
-        en: { detail: ['{source} is not valid JSON: {reason}', 'the configuration file is not valid JSON'], hint: ['fix {source}; it is a JSON object such as {"printers": [...]}', 'the configuration file is a JSON object'] },
+        // The parser's words are not given: they may quote the file (a card number in it too).
+        zh: { detail: ['{source} 不是有效的 JSON', '配置文件不是有效的 JSON'], hint: ['改正 {source}：它是一个 JSON 对象，如 {"printers": [...]}', '配置文件是一个 JSON 对象'] },
+        en: { detail: ['{source} is not valid JSON', 'the configuration file is not valid JSON'], hint: ['fix {source}; it is a JSON object such as {"printers": [...]}', 'the configuration file is a JSON object'] },
       },
     },
   },

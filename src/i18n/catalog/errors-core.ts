@@ -47,7 +47,38 @@ export const CORE_ERRORS = messages('staff', {
     en: { title: 'Card number not masked', detail: ['{path:field} holds a full card number; nothing was recorded', 'the card number is not masked; nothing was recorded'], hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"' },
     variants: {
       'card-no': { zh: { detail: '卡号没有屏蔽，没有记录任何内容' }, en: { detail: 'the card number is not masked; nothing was recorded' } },
+      'too-few-hidden': {
+        zh: { detail: '卡号只隐藏了 {hidden} 位（至少要隐藏 {minHidden} 位），没有记录任何内容' },
+        en: { detail: 'the card number hides only {hidden} digits (at least {minHidden} must be hidden); nothing was recorded' },
+      },
     },
+  },
+  FORBIDDEN_CHARACTER: {
+    zh: {
+      title: '含有不允许的字符',
+      detail: ['{path:field}含有不允许的字符（{character}），没有记录任何内容', '输入含有不允许的字符（{character}），没有记录任何内容'],
+      hint: '删除控制字符（空字符、制表符、换行）、文字方向控制符（U+202A–202E、U+2066–2069）和不成对的代理字符',
+    },
+    en: {
+      title: 'Character not allowed',
+      detail: ['{path:field} contains a character no text may hold ({character}); nothing was recorded', 'the input contains a character no text may hold ({character}); nothing was recorded'],
+      hint: 'remove control characters (NUL, tab, line breaks), bidirectional overrides (U+202A–202E, U+2066–2069) and unpaired surrogates',
+    },
+  },
+  DUPLICATE_KEY: {
+    audience: 'integrator',
+    zh: { title: '字段重复', detail: ['{path:field}出现了不止一次，没有记录任何内容', '有字段出现了不止一次，没有记录任何内容'], hint: '每个字段只写一次：字段重复时，取哪个值要看由谁来读' },
+    en: { title: 'Field given twice', detail: ['{path:field} is given more than once; nothing was recorded', 'a field is given more than once; nothing was recorded'], hint: 'send every field once: with a repeated field, which value counts would depend on who reads it' },
+  },
+  INPUT_TOO_DEEP: {
+    audience: 'integrator',
+    zh: { title: '嵌套太深', detail: '输入嵌套超过 {maxDepth} 层，没有记录任何内容', hint: '按文档的格式发送：一笔交易是一个对象，里面只有几个由简单对象组成的数组' },
+    en: { title: 'Nested too deep', detail: 'the input is nested more than {maxDepth} levels deep; nothing was recorded', hint: 'send the documented shape: a transaction is an object with a few arrays of flat objects' },
+  },
+  INPUT_TOO_LARGE: {
+    audience: 'integrator',
+    zh: { title: '输入太大', detail: '输入含有超过 {maxValues} 个值，没有记录任何内容', hint: '把大量导入分成几批发送' },
+    en: { title: 'Input too large', detail: 'the input holds more than {maxValues} values; nothing was recorded', hint: 'send large imports as several smaller batches' },
   },
   CARD_SECRET_REFUSED: {
     zh: { title: '不能保存卡片机密信息', detail: ['{path:field}含有卡片机密信息（安全码、密码或磁道），没有记录任何内容', '输入含有卡片机密信息（安全码、密码或磁道），没有记录任何内容'], hint: '删除安全码、密码和磁道数据：系统只保存屏蔽后的卡号' },

@@ -145,6 +145,9 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   'spooler.ackTimeout': { zh: '完成确认等待时间', en: 'completion wait', format: { zh: '时长，如 60s', en: 'a duration such as 60s' } },
   'spooler.statusPoll': { zh: '状态查询间隔', en: 'status poll interval', format: { zh: '时长，如 1s', en: 'a duration such as 1s' } },
   'spooler.cleanEveryMetres': { zh: '打印头清洁间隔（米）', en: 'print-head cleaning every (metres)' },
+  sales: { zh: '交易时间范围', en: 'sale times accepted' },
+  'sales.acceptAhead': { zh: '最多提前', en: 'at most ahead of the clock', format: { zh: '时长，如 5m', en: 'a duration such as 5m' } },
+  'sales.acceptBack': { zh: '最早可追溯', en: 'at most back', format: { zh: '时长，如 3653d', en: 'a duration such as 3653d' } },
 };
 
 /** A place in a list: "transactions[2]" is 第 3 笔 / transaction 3. */

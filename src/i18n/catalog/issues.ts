@@ -28,6 +28,11 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
 
   // a transaction's own rules
   AMOUNT_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
+  LEADING_ZERO: { zh: '开头不能有多余的 0（“{value}”）：写成 10、10.5 或 10.50，都存为 10.50', en: 'has a leading zero ("{value}"): write 10, 10.5 or 10.50 (stored as 10.50)' },
+  LEADING_ZERO_QUANTITY: { zh: '开头不能有多余的 0，如 2 或 0.750', en: 'is written without leading zeros, e.g. 2 or 0.750' },
+  SALE_TIME_AHEAD: { zh: '是 UTC {at}，比本系统时钟允许的晚（现在是 UTC {now}，最多只能提前 {aheadMs:minutes} 分钟）', en: "is {at} UTC, later than this system's clock allows (now {now} UTC, at most {aheadMs:minutes} minutes ahead)" },
+  SALE_TIME_TOO_OLD: { zh: '是 UTC {at}，早于 {backMs:days} 天之前', en: 'is {at} UTC, further back than {backMs:days} days' },
+  ACCEPT_AHEAD_TOO_LONG: { zh: '超过一天：不能记录比时钟提前这么多的交易', en: 'is more than a day: a sale cannot be recorded that far ahead of the clock' },
   QUANTITY_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
   VOUCHER_ZERO: { zh: '应在 000001 到 999999 之间', en: 'runs from 000001 to 999999' },
   LINE_AMOUNT_MISMATCH: { zh: '写的是 {given}，但数量 × 单价 − 折扣 = {expected}', en: 'is {given} but quantity × unit price − discount is {expected}' },

@@ -112,13 +112,15 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         'A full card number anywhere is refused (PAN_NOT_MASKED) and never echoed.',
       access: 'sales.record',
       body: recordBody,
+      bodyGatedBy: 'transaction',
       bodyDoc: recordBodyDoc,
       answers: {
         201: { description: 'recorded (batch: at least one item was new)', content: { 'application/json': z.union([recordOutcomeView, z.object({ items: z.array(recordOutcomeView), created: z.number().int(), alreadyOnRecord: z.number().int() })]) } },
         200: { description: 'already on record (batch: every item was)', content: { 'application/json': z.union([recordOutcomeView, z.object({ items: z.array(recordOutcomeView), created: z.number().int(), alreadyOnRecord: z.number().int() })]) } },
         409: { description: 'IDEMPOTENCY_CONFLICT, ALREADY_VOIDED, ALREADY_REFUNDED, REFUND_EXCEEDS_SALE', content: { 'application/problem+json': null } },
       },
-      async handle({ c, body }) {
+      async handle({ c, body, session }) {
+        const recordedBy = { via: 'http' as const, user: signedIn(session).user.name };
         const batch = 'transactions' in body ? parseWith(batchBody, body).transactions : undefined;
         const inputs = batch ?? [body];
         const prepared: PreparedTransaction[] = [];
@@ -141,7 +143,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         }
         let outcomes: RecordOutcome[];
         try {
-          outcomes = await journal.recordPrepared({ ok: true, items: prepared });
+          outcomes = await journal.recordPrepared({ ok: true, items: prepared }, { recordedBy });
         } catch (error) {
           if (batch && error instanceof ReissueError && typeof error.context.line === 'number') error.context.path = `transactions[${error.context.line - 1}]`;
           throw error;

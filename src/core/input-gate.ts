@@ -1,0 +1,220 @@
+import { cardNetworkOf } from './card-networks.js';
+import { InputError } from './errors.js';
+import { containsPan, mayHoldCardNumber, type SaleIdReading } from './pan-scan.js';
+import { normaliseForScan } from './scan-text.js';
+
+/*
+ * The one gate every piece of outside input passes before it can reach storage, a log or an
+ * answer: no full card number (however disguised), no card secret (CVV, PIN, track data),
+ * no control character, bidirectional override or unpaired surrogate — and a bounded shape,
+ * checked without recursion, so a deeply nested value cannot exhaust the stack.
+ */
+
+/** Deeper than this is refused (a transaction is 3 levels deep, a batch of them 5). */
+export const MAX_INPUT_DEPTH = 32;
+/** More values than this in one input is refused before any further walk. */
+export const MAX_INPUT_VALUES = 50_000;
+
+/** Field names whose mere presence means secret card data was sent. */
+const FORBIDDEN_KEYS = new Set([
+  'cvv', 'cvv2', 'cvc', 'cvc2', 'cid', 'csc', 'cav2', 'securitycode', 'cardsecuritycode', 'cardverificationvalue',
+  'track', 'track1', 'track2', 'track3', 'trackdata', 'magstripe', 'pin', 'pinblock', 'fullpan', 'clearpan',
+]);
+
+const TRACK_DATA = [/%B\d{12,19}\^/, /;\d{12,19}=\d{4}/, /\d{12,19}[=D]\d{7,}/];
+
+/**
+ * Characters no text field holds: C0 and C1 controls (NUL, tab, newline … DEL), the
+ * bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069), which make
+ * text display in another order than it is stored, and unpaired surrogates.
+ */
+const FORBIDDEN_CHAR = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Where a piece of input holds something the gate refuses. Never the value itself. */
+export interface InputFinding {
+  path: string;
+  reason: 'pan' | 'secret-field' | 'track-data' | 'forbidden-character';
+  /** forbidden-character: which one, as U+XXXX. */
+  character?: string;
+}
+
+/** Where a piece of input holds card data that must never be stored. */
+export interface SensitiveFinding {
+  path: string;
+  reason: 'pan' | 'secret-field' | 'track-data';
+}
+
+/**
+ * How the card check treats one value: `true` skips it (an item's GTIN barcode), 'network'
+ * refuses only a number that is a card number by its network prefix and length (the 15-digit
+ * merchant no.), anything falsy checks it fully.
+ */
+export type CardExemption = (path: string, value: unknown) => boolean | 'network';
+
+const NO_EXEMPTIONS: CardExemption = () => false;
+
+export interface GateOptions {
+  exempt?: CardExemption;
+  /** Keys whose values are secrets handled elsewhere (a password is hashed, never kept or shown). */
+  skipKeys?: ReadonlySet<string>;
+  /** Check control characters, bidi overrides and unpaired surrogates too (default true). */
+  characters?: boolean;
+  /** Where a sale id is read part by part (see SaleIdReading); outside input: 'whole' unless said. */
+  saleIds?: SaleIdReading;
+}
+
+const codePointOf = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+function textFinding(text: string, path: string, exemption: boolean | 'network', characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
+  if (exemption === 'network' && /^\d+$/.test(text)) {
+    if (cardNetworkOf(text) !== undefined && containsPan(text)) return { path, reason: 'pan' };
+  } else if (exemption !== true && mayHoldCardNumber(text)) {
+    const normal = normaliseForScan(text);
+    if (TRACK_DATA.some((re) => re.test(normal))) return { path, reason: 'track-data' };
+    if (containsPan(normal, { saleIds })) return { path, reason: 'pan' };
+  }
+  if (characters) {
+    const bad = FORBIDDEN_CHAR.exec(text);
+    if (bad) return { path, reason: 'forbidden-character', character: codePointOf(bad[0]) };
+  }
+  return undefined;
+}
+
+const keyVerdicts = new Map<string, 'ok' | 'secret' | 'pan' | 'char'>();
+const MAX_REMEMBERED_KEYS = 4096;
+
+/** What a JSON key says by itself; the same few keys recur in every sale, so harmless verdicts are remembered. */
+function keyVerdict(key: string): 'ok' | 'secret' | 'pan' | 'char' {
+  const known = keyVerdicts.get(key);
+  if (known) return known;
+  const verdict = FORBIDDEN_KEYS.has(normaliseForScan(key).toLowerCase().replace(/[^a-z0-9]/g, ''))
+    ? 'secret'
+    : mayHoldCardNumber(key) && containsPan(key, { saleIds: 'never' }) // no key is a sale id
+      ? 'pan'
+      : FORBIDDEN_CHAR.test(key)
+        ? 'char'
+        : 'ok';
+  // Only harmless keys are remembered (a card number must not linger in memory), and only so many.
+  if (verdict === 'ok' && keyVerdicts.size < MAX_REMEMBERED_KEYS) keyVerdicts.set(key, verdict);
+  return verdict;
+}
+
+/** A key as it may appear in a path: digits and anything unprintable hidden. */
+const shownKey = (key: string) => key.replace(/\p{Nd}/gu, '#').replace(/[^\p{L}\p{N}#._ -]/gu, '?');
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+export function tooDeep(path: string): InputError {
+  return new InputError('INPUT_TOO_DEEP', `the input is nested more than ${MAX_INPUT_DEPTH} levels deep${path ? ` (at ${path})` : ''}; nothing was recorded`, {
+    hint: 'send the documented shape: a transaction is an object with a few arrays of flat objects',
+    context: { path, maxDepth: MAX_INPUT_DEPTH },
+  });
+}
+
+function tooLarge(): InputError {
+  return new InputError('INPUT_TOO_LARGE', `the input holds more than ${MAX_INPUT_VALUES} values; nothing was recorded`, {
+    hint: 'send large imports as several smaller batches',
+    context: { maxValues: MAX_INPUT_VALUES },
+  });
+}
+
+/**
+ * Walks any JSON value, without recursion, and reports the first place (in document order)
+ * that the gate refuses; never the value itself. Throws INPUT_TOO_DEEP / INPUT_TOO_LARGE for
+ * a value it will not walk.
+ */
+export function inspectInput(value: unknown, path = '', options: GateOptions = {}): InputFinding | undefined {
+  const exempt = options.exempt ?? NO_EXEMPTIONS;
+  const characters = options.characters ?? true;
+  const saleIds = options.saleIds ?? 'whole';
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
+  let seen = 0;
+  while (stack.length > 0) {
+    const item = stack.pop() as { value: unknown; path: string; depth: number };
+    if (++seen > MAX_INPUT_VALUES) throw tooLarge();
+    const here = item.value;
+    const exemption = exempt(item.path, here);
+    if (typeof here === 'string') {
+      const found = textFinding(here, item.path, exemption, characters, saleIds);
+      if (found) return found;
+    } else if (typeof here === 'number') {
+      if (exemption === true) continue;
+      // JSON numbers past 2^53 have lost digits already, so a long one cannot be cleared.
+      if (Math.abs(here) >= 1e12 && !Number.isSafeInteger(here)) return { path: item.path, reason: 'pan' };
+      if (Number.isFinite(here) && containsPan(here.toFixed(0))) return { path: item.path, reason: 'pan' };
+    } else if (here !== null && typeof here === 'object') {
+      if (item.depth >= MAX_INPUT_DEPTH) throw tooDeep(item.path);
+      const depth = item.depth + 1;
+      if (Array.isArray(here)) {
+        for (let i = here.length - 1; i >= 0; i--) stack.push({ value: here[i], path: `${item.path}[${i}]`, depth });
+        continue;
+      }
+      const keys = Object.keys(here);
+      const children: { value: unknown; path: string; depth: number }[] = [];
+      for (const key of keys) {
+        const verdict = keyVerdict(key);
+        if (verdict === 'secret') return { path: join(item.path, key), reason: 'secret-field' };
+        // The path ends up in error messages and logs, so a key that is itself a card number is masked.
+        if (verdict === 'pan') return { path: join(item.path, shownKey(key)), reason: 'pan' };
+        if (verdict === 'char' && characters) {
+          const bad = FORBIDDEN_CHAR.exec(key)?.[0] ?? '';
+          return { path: join(item.path, shownKey(key)), reason: 'forbidden-character', character: codePointOf(bad) };
+        }
+        if (options.skipKeys?.has(key)) continue;
+        children.push({ value: (here as Record<string, unknown>)[key], path: join(item.path, key), depth });
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as { value: unknown; path: string; depth: number });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Walks any JSON value and reports the first place holding a full card number, track data or
+ * a card secret field. It never returns the value itself, only where it is.
+ */
+export function findSensitiveCardData(value: unknown, path = '', exempt: CardExemption = NO_EXEMPTIONS): SensitiveFinding | undefined {
+  const found = inspectInput(value, path, { exempt, characters: false, saleIds: 'never' });
+  return found && found.reason !== 'forbidden-character' ? { path: found.path, reason: found.reason } : undefined;
+}
+
+/** The error the gate refuses a finding with; `outcome` says what did not happen ("nothing was recorded"). */
+export function gateError(found: InputFinding, outcome = 'nothing was recorded'): InputError {
+  const where = found.path || 'the input';
+  switch (found.reason) {
+    case 'pan':
+      return new InputError('PAN_NOT_MASKED', `${where} holds a full card number; ${outcome}`, {
+        hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"',
+        context: { path: found.path, rule: found.reason },
+      });
+    case 'forbidden-character':
+      return new InputError('FORBIDDEN_CHARACTER', `${where} contains a character no text may hold (${found.character}); ${outcome}`, {
+        hint: 'remove control characters (NUL, tab, line breaks), bidirectional overrides (U+202A–202E, U+2066–2069) and unpaired surrogates',
+        context: { path: found.path, character: found.character },
+      });
+    default:
+      return new InputError('CARD_SECRET_REFUSED', `${where} holds ${found.reason === 'track-data' ? 'magnetic track data' : 'a card secret (CVV, PIN or track)'}; ${outcome}`, {
+        hint: 'remove CVV/CVC, PIN and track data: Reissue keeps only the masked card number',
+        context: { path: found.path, rule: found.reason },
+      });
+  }
+}
+
+/**
+ * Throws PAN_NOT_MASKED / CARD_SECRET_REFUSED when the input carries card data Reissue must
+ * not keep. `exempt` picks paths that hold other long identifiers (a 15-digit merchant no.,
+ * an EAN-13 barcode).
+ */
+export function assertNoSensitiveCardData(value: unknown, exempt: CardExemption = NO_EXEMPTIONS): void {
+  const found = inspectInput(value, '', { exempt, characters: false, saleIds: 'never' });
+  if (found) throw gateError(found);
+}
+
+/**
+ * The gate for any input: card data, card secrets and forbidden characters refused with the
+ * field named (PAN_NOT_MASKED, CARD_SECRET_REFUSED, FORBIDDEN_CHARACTER), never echoed.
+ */
+export function assertSafeInput(value: unknown, options: GateOptions & { path?: string; outcome?: string } = {}): void {
+  const found = inspectInput(value, options.path ?? '', options);
+  if (found) throw gateError(found, options.outcome);
+}

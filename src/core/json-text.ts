@@ -1,0 +1,120 @@
+import { InputError } from './errors.js';
+import { gateError, MAX_INPUT_DEPTH, tooDeep } from './input-gate.js';
+import { containsPan } from './pan-scan.js';
+import { withoutDigits } from './scan-text.js';
+
+/*
+ * What JSON.parse cannot tell: a key given twice ({"amount":"10.00","amount":"99999.00"} is
+ * 99999.00 to JSON.parse and 10.00 to other readers), nesting deeper than any input of ours,
+ * and the digits of a number as written (JSON.parse keeps only 15–17 of them, so a card
+ * number sent as a long JSON number cannot be recognised from the parsed value). One pass
+ * over the text, without recursion, after JSON.parse has accepted it.
+ */
+
+interface Frame {
+  object: boolean;
+  /** Keys seen so far: a list (objects have few), a set past SMALL_OBJECT. */
+  keys: string[] | Set<string> | undefined;
+  /** The member being read (as sent: shown without its digits in a message). */
+  key: string;
+  index: number;
+  awaitingKey: boolean;
+}
+
+function pathOf(stack: readonly Frame[], prefix: string): string {
+  let path = prefix;
+  for (const frame of stack) {
+    if (frame.object) {
+      const key = frame.key === '' ? '' : withoutDigits(frame.key, 64);
+      if (key !== '') path = path === '' ? key : `${path}.${key}`;
+    } else {
+      path += `[${frame.index}]`;
+    }
+  }
+  return path;
+}
+
+/** Index of the quote closing the string that opens at `start`. */
+function stringEnd(text: string, start: number): number {
+  let at = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', at);
+    if (quote < 0) return text.length;
+    let backslashes = 0;
+    for (let k = quote - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    at = quote + 1;
+  }
+}
+
+const SMALL_OBJECT = 16;
+
+/** True when the object being read already had `key`; remembers it otherwise. */
+function seen(frame: Frame, key: string): boolean {
+  const keys = frame.keys;
+  if (keys === undefined) {
+    frame.keys = [key];
+    return false;
+  }
+  if (Array.isArray(keys)) {
+    if (keys.includes(key)) return true;
+    keys.push(key);
+    if (keys.length > SMALL_OBJECT) frame.keys = new Set(keys);
+    return false;
+  }
+  if (keys.has(key)) return true;
+  keys.add(key);
+  return false;
+}
+
+const isNumberChar = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
+
+/**
+ * Checks JSON text that JSON.parse accepted: DUPLICATE_KEY, INPUT_TOO_DEEP, and
+ * PAN_NOT_MASKED for a number written with a card number's digits. Paths in messages start
+ * with `prefix`; keys are shown without their digits.
+ */
+export function checkJsonText(text: string, prefix = ''): void {
+  const stack: Frame[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x22) {
+      const end = stringEnd(text, i);
+      if (top?.object && top.awaitingKey) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        top.key = key;
+        if (seen(top, key)) {
+          const path = pathOf(stack, prefix);
+          throw new InputError('DUPLICATE_KEY', `${path} is given more than once; nothing was recorded`, {
+            hint: 'send every field once: with a repeated field, which value counts would depend on who reads it',
+            context: { path },
+          });
+        }
+        top.awaitingKey = false;
+      }
+      i = end + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (stack.length >= MAX_INPUT_DEPTH) throw tooDeep(pathOf(stack, prefix));
+      stack.push({ object: c === 0x7b, keys: undefined, key: '', index: 0, awaitingKey: c === 0x7b });
+      i++;
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      i++;
+    } else if (c === 0x2c) {
+      if (top?.object) top.awaitingKey = true;
+      else if (top) top.index++;
+      i++;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let j = i + 1;
+      while (j < n && isNumberChar(text.charCodeAt(j))) j++;
+      // Fewer than 9 digits cannot hold a card number (see mayHoldCardNumber).
+      if (j - i >= 9 && containsPan(text.slice(i, j))) throw gateError({ path: pathOf(stack, prefix), reason: 'pan' });
+      i = j;
+    } else {
+      i++;
+    }
+  }
+}

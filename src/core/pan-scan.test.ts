@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { inputErrorOf } from '../../test/support/errors.js';
+import { containsPan, parseMaskedCard } from './card.js';
+
+const VISA = '4111111111111111';
+const UNIONPAY = '6225881234564242';
+const AMEX = '378282246310005';
+
+/** Every digit of `text` written in the decimal digits of the script whose zero is `zero`. */
+const inScript = (text: string, zero: number) => text.replace(/[0-9]/g, (d) => String.fromCodePoint(zero + Number(d)));
+const grouped = (pan: string, separator: string) => (pan.match(/.{1,4}/g) ?? []).join(separator);
+
+describe('containsPan: disguises that were accepted and stored (issue 9 item 8)', () => {
+  it.each([
+    ['dots', grouped(VISA, '.')],
+    ['underscores', grouped(VISA, '_')],
+    ['slashes', grouped(VISA, '/')],
+    ['commas', grouped(VISA, ',')],
+    ['colons', grouped(VISA, ':')],
+    ['a mix of separators', '4111.1111/1111_1111'],
+    ['full-width full stops', grouped(VISA, '．')],
+    ['ideographic spaces', grouped(VISA, '\u3000')],
+    ['zero-width spaces', [...VISA].join('\u200b')],
+    ['zero-width non-joiners', grouped(VISA, '\u200c')],
+    ['zero-width joiners', grouped(VISA, '\u200d')],
+    ['word joiners', grouped(VISA, '\u2060')],
+    ['soft hyphens', [...UNIONPAY].join('\u00ad')],
+    ['a bidi override inside', `${VISA.slice(0, 8)}\u202e${VISA.slice(8)}`],
+    ['combining marks on the digits', [...VISA].join('\u0301')],
+    ['an irregular grouping 7 + 9', '4111111 111111111'],
+    ['an irregular grouping 2 + 14', '41 11111111111111'],
+    ['an irregular grouping in text', `卡号 6225 881 2345 642 42 请核对`],
+    ['a leading extra digit', '94111111111111111'],
+    ['a trailing extra digit', `${VISA}7`],
+    ['two stray digits around it', `9${VISA}3`],
+    ['a stray digit in front of a grouped number', '94111 1111 1111 1111'],
+    ['Arabic-Indic digits', inScript(VISA, 0x0660)],
+    ['Extended Arabic-Indic digits', inScript(VISA, 0x06f0)],
+    ['Devanagari digits', inScript(UNIONPAY, 0x0966)],
+    ['Bengali digits', inScript(UNIONPAY, 0x09e6)],
+    ['Thai digits', inScript(VISA, 0x0e50)],
+    ['Myanmar digits', inScript(VISA, 0x1040)],
+    ['Mongolian digits', inScript(VISA, 0x1810)],
+    ['Osmanya digits (outside the BMP)', inScript(VISA, 0x104a0)],
+    ['mathematical bold digits', inScript(VISA, 0x1d7ce)],
+    ['digits of two scripts mixed', `${inScript(VISA.slice(0, 8), 0x0660)}${inScript(VISA.slice(8), 0x0966)}`],
+    ['circled digits', '④①①①①①①①①①①①①①①①'],
+  ])('finds a card number written with %s', (_, text) => {
+    expect(containsPan(text)).toBe(true);
+  });
+
+  it.each([
+    ['hides one digit', '41111111*1111'],
+    ['hides three digits', '411111***1111111'],
+    ['shows nine leading digits', '411111111****1111'],
+    ['shows digits in the middle', '4111 11** 11** 1111'],
+    ['hides one digit, after a proper mask', '**** 4242 41111111*1111'],
+  ])('refuses a masked number in free text that %s', (_, text) => {
+    expect(containsPan(`card ${text} thanks`)).toBe(true);
+  });
+
+  it('an AmEx number is found however it is grouped', () => {
+    for (const text of [AMEX, '3782 822463 10005', '378282 246310005', '3782.8224.6310.005']) expect(containsPan(text), text).toBe(true);
+  });
+});
+
+describe('containsPan: what a shop writes is not taken for a card number', () => {
+  it.each([
+    ['a 15-digit merchant no.', '898310058120123'],
+    ['another merchant no.', '102310048990001'],
+    ['a 12-digit reference no.', '133041825567'],
+    ['a 6-digit voucher no.', '000457'],
+    ['a sale id', '10023456-000128-000457'],
+    ['a sale id whose terminal starts like a card', '36123456-000128-000457'],
+    ['a verification code', '10023456-000128-000457.2.Xk3q9'],
+    ['an ISO time', '2026-11-27T14:32:05+08:00'],
+    ['a date and time', '2026-11-27 14:32:05'],
+    ['a date with slashes', '2026/11/27 14:32'],
+    ['a Chinese date', '2026年11月27日 14时32分'],
+    ['a mobile number', '13800138000'],
+    ['a grouped mobile number', '+86 138 0013 8000'],
+    ['a landline', '021-12345678'],
+    ['a landline with the country code', '+86 21 6123 4567'],
+    ['an amount', '￥1,234.56'],
+    ['an amount with its date', '128.50 on 2026-11-27'],
+    ['a masked card', '6225 88** **** 4242'],
+    ['a last-4 mask', '**** **** **** 4242'],
+    ['a masked card beside its amount on a receipt line', '银行卡 **** 4242          128.50'],
+    ['a 28-digit WeChat Pay transaction no.', '4200001234202611271234567890'],
+    ['a 28-digit Alipay trade no.', '2026112722001412341234567890'],
+    ['the same card number twice in a row', `${VISA}${VISA}`],
+  ])('%s (%j)', (_, text) => {
+    expect(containsPan(text)).toBe(false);
+  });
+});
+
+describe('sale ids: read part by part only where they are what they look like', () => {
+  // 6480230293110240695 is a Luhn-valid 19-digit Discover number; with a 0 in front it has the shape of a sale id (8-6-6).
+  const asSaleId = '06480230-293110-240695';
+
+  it("reads a sale id part by part in Reissue's own text (logs, receipts, journal events)", () => {
+    expect(containsPan(asSaleId)).toBe(false);
+    expect(containsPan(`GET /api/v1/transactions/${asSaleId}/receipt`)).toBe(false);
+  });
+
+  it('in outside input, only when the value is the sale id and nothing else (a path parameter, an id argument)', () => {
+    expect(containsPan(asSaleId, { saleIds: 'whole' })).toBe(false);
+    expect(containsPan(`${asSaleId}.1.K7QX2M9PZR4T8VWA`, { saleIds: 'whole' })).toBe(false);
+    expect(containsPan(`卡号 ${asSaleId} 请核对`, { saleIds: 'whole' })).toBe(true);
+  });
+
+  it("never in a sale's own data", () => {
+    expect(containsPan(asSaleId, { saleIds: 'never' })).toBe(true);
+  });
+});
+
+describe('parseMaskedCard: a mask hides all but BIN and last 4, at least 4 digits', () => {
+  it.each(['41111111*1111', '41111111**1111', '4111111***1111', '622588***4242'])('refuses %j, which Luhn could restore, with PAN_NOT_MASKED', (input) => {
+    const error = inputErrorOf(() => parseMaskedCard(input));
+    expect(error.code).toBe('PAN_NOT_MASKED');
+    expect(error.message).not.toMatch(/\d{4}/);
+  });
+
+  it.each([
+    ['dots', grouped(VISA, '.')],
+    ['zero-width joiners', grouped(VISA, '\u200d')],
+    ['Arabic-Indic digits', inScript(VISA, 0x0660)],
+    ['irregular groups', '4111111 111111111'],
+  ])('refuses a full number written with %s, never echoing its digits', (_, input) => {
+    const error = inputErrorOf(() => parseMaskedCard(input));
+    expect(error.code).toBe('PAN_NOT_MASKED');
+    expect(error.message).not.toMatch(/\p{Nd}{2}/u);
+  });
+
+  it('reads a masked number in other digits and widths as its ASCII form', () => {
+    expect(parseMaskedCard('６２２５８８＊＊＊＊＊＊４２４２')).toEqual({ masked: '622588******4242', last4: '4242', bin: '622588' });
+    expect(parseMaskedCard(`**** ${inScript('4242', 0x0660)}`)).toEqual({ masked: '****4242', last4: '4242' });
+  });
+
+  it('never echoes the digits of a refused mask, in any script', () => {
+    const error = inputErrorOf(() => parseMaskedCard(`card ${inScript('41111111', 0x0660)}`));
+    expect(error.code).toBe('BAD_CARD');
+    expect(error.message).not.toMatch(/\p{Nd}/u);
+  });
+});

@@ -1,0 +1,349 @@
+import { networkLengthsAt } from './card-networks.js';
+import { normaliseForScan } from './scan-text.js';
+
+/*
+ * How a card number is recognised in text, after normaliseForScan.
+ *
+ * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
+ * separators (punctuation or symbols: - . _ / , : and the like). A run is split into
+ * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
+ * groups of digits.
+ *
+ * 1. A group of 13–19 digits on its own that passes Luhn is a card number, whatever its
+ *    first digits (domestic and private-label cards exist outside every table) — but for 0:
+ *    no card number starts with 0 (ISO/IEC 7812), and batch and voucher nos. do.
+ * 2. Whole groups joined in card style (every group before a separator has 4–6 digits:
+ *    "6225 8812 3456 4242", "3782 822463 10005") that make 13–19 digits and pass Luhn: the same.
+ * 3. Anything else — an irregular grouping ("4111111 111111111", "41 11111111111111"), or a
+ *    stretch that cuts a few digits off a group ("94111111111111111": a stray digit in front;
+ *    "9 41111111 11111111" too) —
+ *    counts only when it also starts with a card network's IIN and has one of that
+ *    network's lengths (card-networks.ts). Why: one stretch of digits in ten passes Luhn by
+ *    chance, and a run holds many stretches; a 28-digit WeChat Pay transaction no. has over
+ *    a hundred, so Luhn alone would refuse nearly every one (and dates next to phone
+ *    numbers, sale ids, price lists). The IIN and length rules cut the chance a stretch
+ *    passes to well under one in a hundred, and the cut into a group is kept to a few digits
+ *    (MAX_CUT_ALONE, MAX_CUT_GROUPED), so a long identifier is not read as a card number
+ *    hidden at any offset.
+ * 4. A masked number (digits and mask characters, 13–19 places) must hide everything but
+ *    at most 8 leading and 4 trailing digits, with at least 4 hidden: "41111111*1111" shows
+ *    all but one digit, which the Luhn check digit restores.
+ *
+ * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
+ * code or e-receipt link after it, even wrapped over two lines) is read part by part, as the
+ * sale's own fields are: its 20 digits would otherwise make one irregular run, and one real
+ * sale id in eight would read as a card number. See SaleIdReading for where.
+ */
+
+const MAX_GAP_MARKS = 3;
+const MAX_CUT_ALONE = 4;
+const MAX_CUT_GROUPED = 2;
+const MIN_PAN = 13;
+const MAX_PAN = 19;
+
+const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
+const MASK_CHARS = new Set(['*', '•', '●', '∗']);
+// With the copy no. or expiry that follows it in a verification code or e-receipt link.
+// A line break may fall beside a hyphen when a receipt wraps a link.
+const SALE_ID_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}(?:\\.\\d{1,12})?';
+const SALE_ID = new RegExp(`(?<![0-9A-Za-z])${SALE_ID_SHAPE}(?![0-9A-Za-z])`, 'g');
+/** A value that is a sale id and nothing else: the id, a verification code, an e-receipt token. */
+const WHOLE_SALE_ID = new RegExp(`^\\s*${SALE_ID_SHAPE}(?:\\.[A-Za-z0-9_-]+)*\\s*$`);
+const SALE_ID_BREAK = '\uffff';
+const ALLOWED_MASK = /^\d{0,8}\*{4,}\d{0,4}$/;
+
+/** Luhn (mod 10) over digits[start, end). */
+function luhnAt(digits: string, start: number, end: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+const networkFits = (digits: string, start: number, end: number) => ((networkLengthsAt(digits, start) >> (end - start)) & 1) === 1 && luhnAt(digits, start, end);
+
+/** One run: its places (digits, and "*" for a mask character) with their offsets in the scanned text. */
+interface Run {
+  chars: string;
+  offsets: number[];
+  /** Indexes into chars where a group starts (after a separator); 0 first. */
+  starts: number[];
+}
+
+const OTHER = 0;
+const DIGIT = 1;
+const MASK = 2;
+const SPACE = 3;
+const MARK = 4;
+
+/** What each ASCII character is to a run; anything else is looked up once and remembered. */
+const ASCII_KINDS = Uint8Array.from({ length: 128 }, (_, c) =>
+  c >= 48 && c <= 57 ? DIGIT : c === 42 ? MASK : (c >= 9 && c <= 13) || c === 32 ? SPACE : (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? OTHER : MARK,
+);
+const otherKinds = new Map<number, number>();
+
+function kindOf(code: number): number {
+  if (code < 128) return ASCII_KINDS[code] ?? OTHER;
+  let kind = otherKinds.get(code);
+  if (kind === undefined) {
+    const char = String.fromCodePoint(code);
+    kind = MASK_CHARS.has(char) ? MASK : /^\s$/u.test(char) ? SPACE : SEPARATOR.test(char) ? MARK : OTHER;
+    if (otherKinds.size < 4096) otherKinds.set(code, kind);
+  }
+  return kind;
+}
+
+/** Drops the mask characters that end a run's last group (decoration touching a letter). */
+function dropTrailingMasks(run: Run): void {
+  const groupStart = run.starts[run.starts.length - 1] ?? 0;
+  let end = run.chars.length;
+  while (end > groupStart && run.chars.charCodeAt(end - 1) === 42) end--;
+  run.chars = run.chars.slice(0, end);
+  run.offsets.length = end;
+  if (end === groupStart && run.starts.length > 1) run.starts.pop();
+}
+
+/**
+ * The runs of a normalised text. Mask characters touching a letter ("***重印凭证***",
+ * "**Note**") are decoration, not hidden digits: they end a run like the letter does.
+ */
+function runsOf(text: string): Run[] {
+  const runs: Run[] = [];
+  let run: Run | undefined;
+  let gap = -1; // -1: no gap open; otherwise the marks (non-space separators) in it
+  let previous = SPACE;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) ?? 0;
+    const width = code > 0xffff ? 2 : 1;
+    let kind = kindOf(code);
+    if (kind === MASK && previous === OTHER) kind = OTHER;
+    if (kind === DIGIT || kind === MASK) {
+      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0] }));
+      else if (gap >= 0) run.starts.push(run.chars.length);
+      run.chars += kind === DIGIT ? text[i] : '*';
+      run.offsets.push(i);
+      gap = -1;
+    } else if (kind === OTHER) {
+      if (run && previous === MASK) dropTrailingMasks(run);
+      run = undefined;
+      gap = -1;
+    } else if (run) {
+      gap = Math.max(gap, 0) + (kind === MARK ? 1 : 0);
+      if (gap > MAX_GAP_MARKS) run = undefined;
+    }
+    previous = kind;
+    i += width;
+  }
+  return runs;
+}
+
+/** The groups of run.chars[from, to). */
+function groupsOf(run: Run, from: number, to: number): string[] {
+  const groups: string[] = [];
+  let start = from;
+  for (const s of run.starts) {
+    if (s <= from || s >= to) continue;
+    groups.push(run.chars.slice(start, s));
+    start = s;
+  }
+  groups.push(run.chars.slice(start, to));
+  return groups;
+}
+
+/** Calls `found` with the digit indices [start, end) of each card number in one group list of digits. */
+function digitFindings(groups: string[], found: (start: number, end: number) => boolean): boolean {
+  const digits = groups.join('');
+  const starts: number[] = [];
+  let at = 0;
+  for (const g of groups) {
+    starts.push(at);
+    at += g.length;
+  }
+  for (let i = 0; i < groups.length; i++) {
+    const first = groups[i] ?? '';
+    const from = starts[i] ?? 0;
+    // Rules 1 and 3 inside one group.
+    const leadingZero = digits.charCodeAt(from) === 48;
+    if (!leadingZero && first.length >= MIN_PAN && first.length <= MAX_PAN && luhnAt(digits, from, from + first.length) && found(from, from + first.length)) return true;
+    if (first.length > MIN_PAN) {
+      const to = from + first.length;
+      for (let s = from; s <= from + MAX_CUT_ALONE; s++) {
+        for (let e = Math.max(s + MIN_PAN, to - MAX_CUT_ALONE); e <= Math.min(to, s + MAX_PAN); e++) {
+          if ((s !== from || e !== to) && networkFits(digits, s, e) && found(s, e)) return true;
+        }
+      }
+    }
+    // Rules 2 and 3 across groups i..j.
+    let cardStyle = first.length >= 4 && first.length <= 6; // every group before j has 4–6 digits
+    for (let j = i + 1; j < groups.length; j++) {
+      if (j - 1 > i) cardStyle &&= (groups[j - 1] ?? '').length >= 4 && (groups[j - 1] ?? '').length <= 6;
+      const last = groups[j] ?? '';
+      const end = (starts[j] ?? 0) + last.length;
+      const total = end - from;
+      if (total - Math.min(MAX_CUT_GROUPED, first.length - 1) - Math.min(MAX_CUT_GROUPED, last.length - 1) > MAX_PAN) break;
+      if (total >= MIN_PAN && total <= MAX_PAN && luhnAt(digits, from, end) && ((cardStyle && !leadingZero) || networkFits(digits, from, end)) && found(from, end)) return true;
+      // A stray digit or two at either end ("94111 1111 1111 1111", "9 41111111 11111111").
+      for (let cut = 0; cut <= MAX_CUT_GROUPED && cut < first.length; cut++) {
+        for (let tail = 0; tail <= MAX_CUT_GROUPED && tail < last.length; tail++) {
+          const s = from + cut;
+          const e = end - tail;
+          if ((cut > 0 || tail > 0) && e - s >= MIN_PAN && e - s <= MAX_PAN && networkFits(digits, s, e) && found(s, e)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Rule 4 for a run holding mask characters. A masked number is a group holding masks, with
+ * whole groups of digits before (its BIN) or after (its last four) as far as a reading needs:
+ * when some reading of a masked group is a proper mask ("**** 4242" in "**** 4242  128.50",
+ * the amount being another number), that group is fine; when none is and one has the places
+ * of a card number (13–19), the number shows too much.
+ */
+function showsTooMuch(run: Run): boolean {
+  const bounds = [...run.starts, run.chars.length];
+  const groups = run.starts.map((start, g) => run.chars.slice(start, bounds[g + 1]));
+  for (let g = 0; g < groups.length; g++) {
+    if (!groups[g]?.includes('*')) continue;
+    let proper = false;
+    let cardSized = false;
+    for (let i = g; i >= 0 && !proper; i--) {
+      for (let j = g; j < groups.length && !proper; j++) {
+        const reading = groups.slice(i, j + 1).join('');
+        proper = ALLOWED_MASK.test(reading);
+        if (reading.length >= MIN_PAN && reading.length <= MAX_PAN) cardSized = true;
+      }
+    }
+    if (!proper && cardSized) return true;
+  }
+  return false;
+}
+
+/**
+ * Scans a normalised text and calls `found` with the text offsets of the digits of each card
+ * number (or too thinly masked number); stops early when `found` returns true.
+ */
+/**
+ * Where a sale id is read part by part: 'anywhere' in Reissue's own text (logs, receipts,
+ * journal events, which name sales in messages and links); 'whole' in outside input — only a
+ * value that is a sale id and nothing else (a path parameter, a command-line id), so that a
+ * card number written in 8-6-6 groups inside free text is still found; 'never' in a sale's
+ * own data, where no field holds a sale id.
+ */
+export type SaleIdReading = 'anywhere' | 'whole' | 'never';
+
+export interface ScanOptions {
+  /** Rule 4 (default true); off for a caller that judges a masked number's shape itself. */
+  maskedNumbers?: boolean;
+  saleIds?: SaleIdReading;
+}
+
+function withSaleIdsApart(text: string, saleIds: SaleIdReading): string {
+  if (saleIds === 'never' || text.length < 22 || !text.includes('-') || (saleIds === 'whole' && !WHOLE_SALE_ID.test(text))) return text;
+  return text.replace(SALE_ID, (id) => id.replace(/[-.\s]/g, SALE_ID_BREAK));
+}
+
+function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
+  const maskedNumbers = options.maskedNumbers ?? true;
+  const scanned = withSaleIdsApart(text, options.saleIds ?? 'anywhere');
+  for (const run of runsOf(scanned)) {
+    const length = run.chars.length;
+    const masked = run.chars.includes('*');
+    // Rule 4: a masked number that shows too much.
+    if (maskedNumbers && masked && showsTooMuch(run)) {
+      if (found(run.offsets.filter((_, k) => run.chars[k] !== '*'))) return true;
+    }
+    // Rules 1–3 over each stretch of digits between mask characters.
+    for (let k = 0; k < length; ) {
+      if (run.chars[k] === '*') {
+        k++;
+        continue;
+      }
+      let end = masked ? k : length;
+      while (end < length && run.chars[end] !== '*') end++;
+      const from = k;
+      if (end - from >= MIN_PAN && digitFindings(groupsOf(run, from, end), (s, e) => found(run.offsets.slice(from + s, from + e)))) return true;
+      k = end;
+    }
+  }
+  return false;
+}
+
+/**
+ * Cheap pre-check: text with fewer than 9 digits cannot hold a card number or a masked
+ * number showing too much. Characters the normalising could turn into digits (or remove
+ * from between them) send the text to the full scan.
+ */
+export function mayHoldCardNumber(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) digits++;
+    else if (c < 0x80) continue;
+    else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3)) continue; // CJK, kana, Hangul syllables
+    else return true;
+  }
+  return digits >= 9;
+}
+
+/** True when the text holds a full card number, however it is written (see the rules above). */
+export function containsPan(text: string, options: ScanOptions = {}): boolean {
+  if (!mayHoldCardNumber(text)) return false;
+  return scanNormalised(normaliseForScan(text), () => true, options);
+}
+
+/**
+ * The text with every card number masked: all but its last four digits become "*". Text
+ * holding none comes back unchanged; text holding one comes back normalised (see
+ * normaliseForScan), so that no disguise survives around the mask.
+ */
+export function maskPans(text: string): string {
+  if (!mayHoldCardNumber(text)) return text;
+  const normal = normaliseForScan(text);
+  const masked = new Set<number>();
+  scanNormalised(normal, (offsets) => {
+    for (const offset of offsets.slice(0, Math.max(0, offsets.length - 4))) masked.add(offset);
+    return false;
+  });
+  if (masked.size === 0) return text;
+  let out = '';
+  for (let i = 0; i < normal.length; i++) out += masked.has(i) ? '*' : normal[i];
+  // Belt and braces: whatever the masking missed, no digit survives.
+  return scanNormalised(out, () => true) ? out.replace(/[0-9]/g, '*') : out;
+}
+
+export interface MaskOptions {
+  /** Keys whose values are replaced by "[redacted]" whatever they hold (passwords, tokens). */
+  secret?: (key: string) => boolean;
+  /** Deeper than this is cut to "[…]" (default 64). */
+  maxDepth?: number;
+  /** Check JSON numbers too (default true); off for values whose numbers are our own (times, ids). */
+  numbers?: boolean;
+}
+
+/**
+ * A deep copy of a JSON-like value with every card number masked — in strings, in keys, and
+ * a number holding one replaced by "*" — for what is written out (logs, journal payloads).
+ */
+export function maskCardNumbersIn(value: unknown, options: MaskOptions = {}, depth = 0): unknown {
+  if (typeof value === 'string') return maskPans(value);
+  if (typeof value === 'number') return options.numbers !== false && Number.isFinite(value) && containsPan(value.toFixed(0)) ? '*' : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= (options.maxDepth ?? 64)) return '[…]';
+  if (Array.isArray(value)) return value.map((v) => maskCardNumbersIn(v, options, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[maskPans(key)] = options.secret?.(key) ? '[redacted]' : maskCardNumbersIn(inner, options, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+import { ValidationError, formatInZone } from '../core/index.js';
+import type { PreparedTransaction } from './prepare.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * The times a sale may carry, around the journal's clock. A sale "in the future" is a till
+ * with a wrong clock or made-up data: in year 9999 it would stay every terminal's "last
+ * receipt" for ever; one from year 0001 is no sale of this shop.
+ */
+export interface AcceptWindow {
+  /** How far ahead of the clock (a till's clock a little fast). */
+  aheadMs: number;
+  /** How far back (a late import of old sales). */
+  backMs: number;
+}
+
+/** 5 minutes ahead, 10 years (3653 days) back. */
+export const DEFAULT_ACCEPT_WINDOW: AcceptWindow = Object.freeze({ aheadMs: 5 * MINUTE, backMs: 3653 * DAY });
+
+function span(ms: number): string {
+  if (ms % DAY === 0) return `${ms / DAY} day${ms === DAY ? '' : 's'}`;
+  if (ms % MINUTE === 0) return `${ms / MINUTE} minute${ms === MINUTE ? '' : 's'}`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * Refuses the first sale whose time lies outside the window, naming its line (counted from
+ * `firstLine` among `lines`) when there are several; nothing of them is written.
+ */
+export function checkAcceptWindow(items: readonly PreparedTransaction[], now: number, window: AcceptWindow, firstLine = 1, lines = items.length): void {
+  const latest = now + window.aheadMs;
+  const earliest = now - window.backMs;
+  for (let i = 0; i < items.length; i++) {
+    const at = (items[i] as PreparedTransaction).occurredAt;
+    if (at >= earliest && at <= latest) continue;
+    const when = formatInZone(at, 'UTC');
+    const issue =
+      at > latest
+        ? { path: 'occurredAt', code: 'SALE_TIME_AHEAD', params: { at: when, now: formatInZone(now, 'UTC'), aheadMs: window.aheadMs }, message: `${when} UTC is later than this system's clock allows (now ${formatInZone(now, 'UTC')} UTC, at most ${span(window.aheadMs)} ahead)` }
+        : { path: 'occurredAt', code: 'SALE_TIME_TOO_OLD', params: { at: when, backMs: window.backMs }, message: `${when} UTC is further back than ${span(window.backMs)}` };
+    const error = new ValidationError([issue], {
+      hint: at > latest ? "check the till's clock and time zone, and this system's clock; the limits are set in the configuration file (sales.acceptAhead, sales.acceptBack)" : 'old sales are accepted up to sales.acceptBack in the configuration file',
+      context: lines > 1 ? { line: firstLine + i, inBatch: true } : {},
+    });
+    if (lines > 1) (error as { message: string }).message = `line ${firstLine + i}: ${error.message}; nothing was recorded`;
+    throw error;
+  }
+}
