@@ -103,7 +103,8 @@ export const CLI_TEXTS = {
   'start.stopping': { zh: '正在停止：等待处理中的请求完成……', en: 'stopping: finishing requests in hand…' },
   'start.stopped': { zh: '已停止', en: 'stopped' },
   'tap.listening': { zh: '收银机小票采集 {source} 已运行：收银机打印到 {tcp}（LPD {lpd}），转发到打印机 {printer}（备用 {backup}）；按 Ctrl-C 停止', en: 'tap {source} is running: the POS prints to {tcp} (LPD {lpd}), forwarded to printer {printer} (backup {backup}); Ctrl-C stops it' },
-  'tap.captured': { zh: '已记录 {id}：金额 {amount}，{bytes} 字节{masked:masked}', en: 'captured {id}: amount {amount}, {bytes} bytes{masked:masked}' },
+  'tap.captured': { zh: '已记录 {id}：金额 {amount}，{bytes} 字节', en: 'captured {id}: amount {amount}, {bytes} bytes' },
+  'tap.capturedMasked': { zh: '已记录 {id}：金额 {amount}，{bytes} 字节，已遮盖 {masked} 个卡号', en: 'captured {id}: amount {amount}, {bytes} bytes, {masked} card number(s) masked' },
   'tap.fallback': { zh: '{id} 暂存在备用文件里（日志暂时写不进；待补记 {backlog} 张）', en: '{id} kept in the fallback file (the journal cannot take it now; {backlog} waiting)' },
   'tap.journalUp': { zh: '日志恢复写入；待补记 {backlog} 张', en: 'the journal takes writes again; {backlog} waiting' },
   'tap.printerLost': { zh: '打印机 {printer} 断开：{reason}', en: 'printer {printer} lost: {reason}' },
@@ -122,12 +123,7 @@ const BASIS: Readonly<Record<string, Words>> = {
   approved: { zh: '主管已授权', en: 'approved' },
 };
 
-const CLI_FORMATTERS = {
-  ...FORMATTERS,
-  basis: (value: unknown, language: Language) => BASIS[String(value)]?.[language] ?? String(value),
-  /** ", 1 card number masked" when any was. */
-  masked: (value: unknown, language: Language) => (Number(value) > 0 ? (language === 'zh' ? `，已遮盖 ${String(value)} 个卡号` : `, ${String(value)} card number(s) masked`) : ''),
-};
+const CLI_FORMATTERS = { ...FORMATTERS, basis: (value: unknown, language: Language) => BASIS[String(value)]?.[language] ?? String(value) };
 
 /** One line of the terminal's output in `language`; a value the template needs must be given. */
 export function cliText(language: Language, key: CliTextKey, params: Params = {}): string {

@@ -25,7 +25,7 @@ function eventLine(event: TapEvent, context: CommandContext): string | undefined
   switch (event.type) {
     case 'job-captured': {
       const amount = event.fields.amount ? `${event.fields.amount.currency} ${formatMoney(event.fields.amount)}` : '—';
-      return cliText(say, 'tap.captured', { id: event.id, amount, bytes: event.bytes, masked: event.maskedNumbers });
+      return cliText(say, event.maskedNumbers > 0 ? 'tap.capturedMasked' : 'tap.captured', { id: event.id, amount, bytes: event.bytes, masked: event.maskedNumbers });
     }
     case 'job-kept':
       return event.where === 'fallback' ? cliText(say, 'tap.fallback', { id: event.id, backlog: event.backlog }) : undefined;
