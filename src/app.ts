@@ -10,7 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
-import { NotFoundError } from './core/index.js';
+import { NotFoundError, type ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
@@ -20,7 +20,7 @@ import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService } from './reprint/index.js';
-import { PostgresDialect, openSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { PostgresDialect, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
 export const DEFAULT_CURRENCY = 'CNY';
@@ -29,6 +29,8 @@ export interface AppContext {
   env: Record<string, string | undefined>;
   cwd: string;
   now: () => number;
+  /** Told of what is wrong but does not stop the work (a journal others may read); the CLI prints it. */
+  warn?: (warning: ReissueError) => void;
 }
 
 export type { StoreSettings } from './journal/index.js';
@@ -43,7 +45,8 @@ const openSqlite: SqliteOpener = (file, options) => new Database(file, options);
 /** The database a --db target names: a SQLite file, or (a postgres:// URL) a PostgreSQL database, which has no file. */
 interface DbTarget {
   file: string | undefined;
-  connect(options?: { maxConnections?: number }): SqlDialect;
+  /** `warn`: told when the journal's files are open to others (once per open, so only the journal's own connection passes it). */
+  connect(options?: { maxConnections?: number; warn?: AppContext['warn'] }): SqlDialect;
 }
 
 /** The one choice of engine. */
@@ -51,7 +54,10 @@ function database(target: string): DbTarget {
   if (/^postgres(ql)?:\/\//i.test(target)) {
     return { file: undefined, connect: (options = {}) => new PostgresDialect(new pg.Pool({ connectionString: target, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), { url: target }) };
   }
-  return { file: target, connect: () => openSqliteFile({ file: target, open: openSqlite }) };
+  return {
+    file: target,
+    connect: ({ warn } = {}) => openSqliteFile({ file: target, open: openSqlite, ...(warn ? { onOpenToOthers: (found) => warn(filesTooOpenWarning(found)) } : {}) }),
+  };
 }
 
 /** `--db`, else REISSUE_DB, else ./data/reissue.db. */
@@ -89,15 +95,13 @@ export interface OpenOptions {
   acceptWindow?: AcceptWindow;
 }
 
-export async function openStore(target: string, options: OpenOptions = {}): Promise<JournalStore> {
+/** Opens the journal's store; a new SQLite journal is created 0600 (its folder 0700), and one others may open is warned of. */
+export async function openStore(target: string, options: OpenOptions = {}, warn?: AppContext['warn']): Promise<JournalStore> {
   const { file, connect } = database(target);
-  if (file !== undefined && !existsSync(file)) {
-    if (!options.create) {
-      throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file } });
-    }
-    mkdirSync(dirname(file), { recursive: true });
+  if (file !== undefined && !existsSync(file) && !options.create) {
+    throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file } });
   }
-  return SqlJournalStore.open(connect());
+  return SqlJournalStore.open(connect(warn ? { warn } : {}));
 }
 
 /**
@@ -115,7 +119,7 @@ function systemTimeZone(context: AppContext): string {
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
-  const journal = new Journal({ store: await openStore(target, options), clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW });
+  const journal = new Journal({ store: await openStore(target, options, context.warn), clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() });
     return { journal, settings };
@@ -125,10 +129,11 @@ export async function openJournal(target: string, context: AppContext, options: 
   }
 }
 
-/** Backups are SQLite files on this machine's disk. */
+/** Backups are SQLite files on this machine's disk, made 0600 like the journal. */
 export const journalFiles: JournalFiles = {
   exists: existsSync,
-  makeFolderFor: (path) => mkdirSync(dirname(resolve(path)), { recursive: true }),
+  createPrivate: (path) => createPrivateFile(resolve(path)),
+  seal: (path) => sealSqliteFile(path, openSqlite),
   rename: renameSync,
   openJournalFile: (file, mode) => SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: mode === 'read' })),
 };
@@ -136,7 +141,7 @@ export const journalFiles: JournalFiles = {
 /** The journal at `target` as a restore fills it: created if need be, its settings left for the backup's. */
 export function restoreTarget(target: string, context: AppContext): RestoreTarget {
   const { file } = database(target);
-  const open = async () => new Journal({ store: await openStore(target, { create: true }), clock: context.now });
+  const open = async () => new Journal({ store: await openStore(target, { create: true }, context.warn), clock: context.now });
   return file === undefined ? { open } : { file, open };
 }
 
@@ -259,7 +264,8 @@ export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' 
  */
 export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppContext): Tap {
   const { fallbackPath, ...options } = setup;
-  mkdirSync(dirname(fallbackPath), { recursive: true });
+  // The fallback file holds receipts (card numbers masked): its folder is private, like the journal's.
+  mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
   return new Tap({
     ...options,
     journal: journaledCaptures(opened.journal, opened.settings),

@@ -113,7 +113,7 @@ describe('one gate for every string a request carries (issue 9 item 7)', () => {
     try {
       // Throttle keys are a keyed hash, never a name or address as typed.
       const keys = db.prepare('SELECT key FROM login_failures').all() as { key: string }[];
-      for (const { key } of keys) expect(key).toMatch(/^(user|client):[A-Za-z0-9_-]{43}$/);
+      for (const { key } of keys) expect(key).toMatch(/^(user|client|pair|approval):[A-Za-z0-9_-]{43}$/);
     } finally {
       db.close();
     }

@@ -62,7 +62,8 @@ describe('SQLite journal on a full disk', () => {
       const pages = Number(db.db.pragma('page_count', { simple: true }));
       db.db.pragma(`max_page_count = ${pages + 1}`);
       const error = await journal.recordMany(Array.from({ length: 500 }, (_, i) => nthSale(i + 2))).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'SQLITE_FULL', message: 'database or disk is full' });
+      expect(error).toMatchObject({ code: 'DISK_FULL', kind: 'unavailable' });
+      expect((error as Error).cause).toMatchObject({ code: 'SQLITE_FULL', message: 'database or disk is full' });
       expect((error as { rollbackError?: unknown }).rollbackError).toBeUndefined();
       expect(await store.counts()).toEqual({ events: 1, transactions: 1 });
       db.db.pragma('max_page_count = 1073741823');

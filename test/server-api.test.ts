@@ -7,6 +7,7 @@ import { PrinterUnreachableError } from '../src/printer/index.js';
 import { AmbiguousSaleError } from '../src/reprint/index.js';
 import { pdfFromPng, readGrayPng } from '../src/render/index.js';
 import { CSRF_HEADER, SECURITY_HEADERS, createApp, maskPans, problemOf, type ServerDeps } from '../src/server/index.js';
+import { deriveKeys, signReceiptToken } from '../src/server/signing.js';
 import { sale } from './support/fixtures.js';
 import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
 
@@ -562,6 +563,29 @@ describe('e-receipt links', () => {
     }
     await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: li }), 403, 'PERMISSION_DENIED');
     await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 365 } }), 400, 'INVALID_REQUEST');
+  });
+
+  it('refuses a link signed with the journal key that lives longer than the configured maximum (issue 9 item 16), and will not sign one', async () => {
+    const keys = deriveKeys(await h.deps.reprint.verificationKey());
+    // The key leaked with a readable journal: a link until the year 33658 is signed correctly.
+    const forever = await call('GET', `/r/${signReceiptToken(keys, OLD, Date.parse('+033658-01-01T00:00:00Z'))}`);
+    expect(forever.status).toBe(404);
+    expect(await forever.text()).toContain('this receipt link is not valid');
+    expect((await call('GET', `/r/${signReceiptToken(keys, OLD, h.clock.now + 91 * 86_400_000)}.pdf`)).status).toBe(404);
+    expect((await call('GET', `/r/${signReceiptToken(keys, OLD, h.clock.now + 90 * 86_400_000)}`)).status).toBe(200);
+
+    // A shop that allows 10 days: longer links are neither opened nor made.
+    const strict = createApp({ ...h.deps, options: { ...h.deps.options, eReceiptMaxDays: 10 } });
+    const eleven = signReceiptToken(keys, OLD, h.clock.now + 11 * 86_400_000);
+    expect((await call('GET', `/r/${eleven}`, {}, strict)).status).toBe(404);
+    expect((await call('GET', `/r/${eleven}`)).status).toBe(200);
+    expect((await call('GET', `/r/${signReceiptToken(keys, OLD, h.clock.now + 10 * 86_400_000)}`, {}, strict)).status).toBe(200);
+    const asked = await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 30 } }, strict), 400, 'E_RECEIPT_TOO_LONG');
+    expect(asked.detail).toBe('an e-receipt link lives at most 10 days here (asked: 30)');
+    const zh = await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 30 }, headers: { 'Accept-Language': 'zh-CN' } }, strict), 400, 'E_RECEIPT_TOO_LONG');
+    expect(zh.detail).toBe('电子凭证链接最多有效 10 天（要求的是 30 天）');
+    // The default (30 days) is held to the maximum too.
+    expect((await json(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo }, strict))).expiresAt).toBe(new Date(h.clock.now + 10 * 86_400_000).toISOString());
   });
 });
 

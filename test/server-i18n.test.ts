@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, createApp } from '../src/server/index.js';
 import { sale } from './support/fixtures.js';
 import { OLD, serverHarness, type Harness } from './support/server-harness.js';
+import { problemOf } from './support/problem.js';
 
 let h: Harness;
 let app: ReturnType<typeof createApp>;
@@ -35,14 +36,7 @@ async function login(username: string): Promise<Session> {
   return { cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: body.csrfToken };
 }
 
-async function problem(response: Response, status: number, code: string): Promise<Record<string, any>> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  expect(response.headers.get('Content-Type')).toBe('application/problem+json');
-  const body = JSON.parse(text) as Record<string, any>;
-  expect(body.code).toBe(code);
-  return body;
-}
+const problem = problemOf;
 
 beforeAll(async () => {
   h = await serverHarness({ printWaitMs: 3000 });
@@ -133,7 +127,7 @@ describe('problem+json in the reader’s language', () => {
 
 describe('printer states and job details in the reader’s language', () => {
   it('shows a printer out of paper as 缺纸, and its held job as 暂停：缺纸, with codes beside the words', async () => {
-    const office = await login('pos');
+    const office = await login('root');
     h.printer.setFault('paper-out');
     try {
       const printed = await call('POST', `/api/v1/transactions/${OLD}/print`, { as: office, body: {}, headers: { ...ZH, Prefer: 'respond-async' } });

@@ -138,6 +138,21 @@ describe.each(engines)('SQL layer on $name', (engine) => {
     await Promise.all(more.map((m) => migrate(m, V2)));
   });
 
+  it('upgrades an older table with its new columns, keeping its rows', async () => {
+    const db = await open();
+    await migrate(db, V1);
+    await db.run(counters.insert(), ['n', 5]);
+    const counters2 = defineTable({ name: 'counters', columns: { name: { type: 'text', primaryKey: true }, value: { type: 'bigint' }, note: { type: 'text', nullable: true }, step: { type: 'integer', default: 1 } }, indexes: [{ name: 'counters_note', columns: ['note'] }] });
+    const V3: SchemaSpec = { ...V1, version: '3', tables: [ledger, counters2] };
+    await migrate(db, V3);
+    expect((await db.all(`SELECT ${counters2.select()} FROM counters`)).map((r) => counters2.decode(r))).toEqual([{ name: 'n', value: 5, note: null, step: 1 }]);
+    await db.run(counters2.insert(), ['m', 1, 'new', 2]);
+    expect(await db.explain('SELECT name FROM counters WHERE note = ?', ['new'])).toEqual(expect.arrayContaining([expect.stringMatching(/counters_note/)]));
+    // A new column that rows already there could not fill is a mistake in the schema, said at once.
+    const bad = defineTable({ name: 'counters', columns: { name: { type: 'text', primaryKey: true }, value: { type: 'bigint' }, owner: { type: 'text' } } });
+    await expect(migrate(db, { ...V1, version: '4', tables: [ledger, bad] })).rejects.toThrow(/counters.owner is new: a column added to an existing table must be nullable or have a default/);
+  });
+
   it('rolls a failed transaction back whole and reports the work\'s own error', async () => {
     const db = await open();
     await migrate(db, V1);
@@ -224,6 +239,84 @@ describe('PostgreSQL dialect', () => {
       expect(await db.get('SELECT 2 AS two')).toEqual({ two: 2 });
     } finally {
       await killer.end();
+      await db.close();
+    }
+  });
+});
+
+describe('a full disk', () => {
+  it('SQLite: the write fails as DISK_FULL (not "cannot rollback"), nothing of it stays, and writeCheck says so until a write succeeds', async () => {
+    const file = join(dir, `full${++n}.db`);
+    const db = openSqliteFile({ file, open: (f, o) => new Database(f, o) });
+    try {
+      await migrate(db, V1);
+      await db.run(counters.insert(), ['kept', 1]);
+      expect(await db.writeCheck()).toEqual({ writable: true });
+      // The file may grow by three pages more: a write of many rows cannot fit.
+      db.db.pragma(`max_page_count = ${Number(db.db.pragma('page_count', { simple: true })) + 3}`);
+      const error = await db
+        .transaction(async (tx) => {
+          for (let i = 0; i < 200; i++) await tx.run(counters.insert(), [`row ${i} ${'x'.repeat(200)}`, i]);
+        })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DISK_FULL', kind: 'unavailable', context: { rule: 'sqlite', location: file } });
+      expect((error as Error).message).toBe(`the disk holding the journal (${file}) is full: nothing was written`);
+      expect((error as Error).cause).toMatchObject({ code: 'SQLITE_FULL' });
+      expect(toInt((await db.get('SELECT count(*) AS n FROM counters'))?.n)).toBe(1);
+      expect(await db.writeCheck()).toEqual({ writable: false, reason: 'disk-full' });
+      // A statement outside a transaction meets the same answer.
+      await expect(db.run(`INSERT INTO counters (name, value) VALUES (?, 1)`, ['z'.repeat(40_000)])).rejects.toMatchObject({ code: 'DISK_FULL' });
+      db.db.pragma('max_page_count = 1000000');
+      await db.run(counters.insert(), ['after', 2]);
+      expect(await db.writeCheck()).toEqual({ writable: true });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('SQLite: writeCheck measures the room under the page limit without writing, and a read-only handle is not writable', async () => {
+    const file = join(dir, `room${++n}.db`);
+    const db = openSqliteFile({ file, open: (f, o) => new Database(f, o) });
+    try {
+      await migrate(db, V1);
+      const pages = Number(db.db.pragma('page_count', { simple: true }));
+      db.db.pragma(`max_page_count = ${pages + 10}`);
+      expect(await db.writeCheck()).toEqual({ writable: false, reason: 'disk-full' });
+      expect(Number(db.db.pragma('page_count', { simple: true }))).toBe(pages);
+    } finally {
+      await db.close();
+    }
+    const reader = openSqliteFile({ file, open: (f, o) => new Database(f, o), readonly: true });
+    try {
+      expect(await reader.writeCheck()).toEqual({ writable: false, reason: 'read-only' });
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it("PostgreSQL: the server's disk_full (53100) is DISK_FULL, the transaction rolled back, and writeCheck says so until a write succeeds", async () => {
+    const url = await server!.createDatabase();
+    const db = new PostgresDialect(new pg.Pool({ connectionString: url }), { url });
+    try {
+      await migrate(db, V1);
+      expect(await db.writeCheck()).toEqual({ writable: true });
+      // The server itself answers with SQLSTATE 53100 when the trigger runs, as it does when it cannot extend a file.
+      await db.run(`CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = 'disk_full'; END $$`);
+      await db.run(`CREATE TRIGGER no_room BEFORE INSERT ON counters FOR EACH ROW WHEN (NEW.value < 0) EXECUTE FUNCTION no_room()`);
+      const error = await db
+        .transaction(async (tx) => {
+          await tx.run(counters.insert(), ['first', 1]);
+          await tx.run(counters.insert(), ['second', -1]);
+        })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DISK_FULL', kind: 'unavailable', context: { rule: 'postgres' } });
+      expect((error as Error).cause).toMatchObject({ code: '53100' });
+      expect(await db.get('SELECT name FROM counters')).toBeUndefined();
+      await expect(db.run(counters.insert(), ['alone', -2])).rejects.toMatchObject({ code: 'DISK_FULL' });
+      expect(await db.writeCheck()).toEqual({ writable: false, reason: 'disk-full' });
+      await db.run(counters.insert(), ['after', 2]);
+      expect(await db.writeCheck()).toEqual({ writable: true });
+    } finally {
       await db.close();
     }
   });

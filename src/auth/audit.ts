@@ -10,6 +10,7 @@ export const AuditEventTypes = [
   'login.throttled',
   'approval.granted',
   'approval.refused',
+  'approval.throttled',
 ] as const;
 export type AuditEventType = (typeof AuditEventTypes)[number];
 

@@ -364,7 +364,7 @@ describe('throttling', () => {
     expect(throttled.message).toBe('too many failed sign-ins: try again in 4 minutes');
     expect(throttled.hint).toContain('reset the password');
     expect(hasher.verified).toEqual([]);
-    expect(events.at(-1)).toEqual({ type: 'login.throttled', user: 'zhao', at: new Date(now).toISOString(), detail: { purpose: 'login', retryAfterMs: 4 * MIN } });
+    expect(events.at(-1)).toEqual({ type: 'login.throttled', user: 'zhao', at: new Date(now).toISOString(), detail: { purpose: 'login', retryAfterMs: 4 * MIN, lock: 'name-client' } });
   });
 
   it('lets the name in again when the lock-out ends, and doubles the next one', async () => {
@@ -403,12 +403,17 @@ describe('throttling', () => {
     expect((await auth.login({ name: 'wang.li', password: 'cashier pass' })).user.name).toBe('wang.li');
   });
 
-  it('throttles one client trying many names, and only that client', async () => {
+  it('throttles one client trying many names: only the names it failed on, and only that client', async () => {
     auth = service({ settings: { clientMaxFailures: 6 } });
     for (let i = 0; i < 6; i++) expect((await fail(`guess${i}`, 'till-9')).code).toBe('BAD_CREDENTIALS');
-    const throttled = await refusal(auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-9' }));
+    // A name it already failed on waits, even below that name's own limit.
+    const throttled = await refusal(auth.login({ name: 'guess0', password: 'another guess', client: 'till-9' }));
     expect(throttled).toMatchObject({ code: 'LOGIN_THROTTLED', retryAfterMs: 5 * MIN });
-    expect(events.at(-1)).toMatchObject({ type: 'login.throttled', detail: { client: 'till-9' } });
+    expect(events.at(-1)).toMatchObject({ type: 'login.throttled', detail: { client: 'till-9', lock: 'client' } });
+    // A name it has not failed on gets its password checked: the right one lets its owner in.
+    expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-9' })).user.name).toBe('zhao');
+    expect((await fail('guess6', 'till-9')).code).toBe('BAD_CREDENTIALS');
+    expect((await fail('guess6', 'till-9')).code).toBe('LOGIN_THROTTLED');
     expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-1' })).user.name).toBe('zhao');
   });
 
@@ -417,7 +422,33 @@ describe('throttling', () => {
     for (let i = 0; i < 5; i++) await fail(`guess${i}`, 'till-9');
     await auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-9' });
     await fail('guess5', 'till-9');
-    expect((await refusal(auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-9' }))).code).toBe('LOGIN_THROTTLED');
+    expect((await refusal(auth.login({ name: 'guess5', password: 'guessed', client: 'till-9' }))).code).toBe('LOGIN_THROTTLED');
+  });
+
+  it('never locks out the right password from a client that has not failed, whatever another client did', async () => {
+    for (let i = 0; i < 25; i++) await fail(i % 2 === 0 ? 'zhao' : `guess${i}`, '10.0.0.66');
+    expect((await fail('zhao', '10.0.0.66')).code).toBe('LOGIN_THROTTLED');
+    expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.7' })).user.name).toBe('zhao');
+    expect((await auth.login({ name: 'boss', password: 'boss password', client: '10.0.0.66' })).user.name).toBe('boss');
+  });
+
+  it('locks a name guessed from many clients for every client that failed on it, not for one that has not', async () => {
+    auth = service({ settings: { nameMaxFailures: 9, nameMinClients: 3 } });
+    for (let i = 0; i < 9; i++) expect((await fail('zhao', `10.0.0.${i % 3}`)).code).toBe('BAD_CREDENTIALS');
+    // Each client failed 3 times, under its own limit of 5: the name's backstop holds them now, for 2 minutes.
+    const held = await refusal(auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.1' }));
+    expect(held).toMatchObject({ code: 'LOGIN_THROTTLED', retryAfterMs: 2 * MIN });
+    expect(events.at(-1)).toMatchObject({ type: 'login.throttled', detail: { lock: 'name' } });
+    expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.9' })).user.name).toBe('zhao');
+    now += 2 * MIN;
+    expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.1' })).user.name).toBe('zhao');
+  });
+
+  it('needs failures from several clients before the name backstop locks', async () => {
+    auth = service({ settings: { nameMaxFailures: 4, nameMinClients: 3, maxFailures: 100 } });
+    for (let i = 0; i < 8; i++) expect((await fail('zhao', i < 7 ? 'till-1' : 'till-2')).code).toBe('BAD_CREDENTIALS');
+    expect((await fail('zhao', 'till-3')).code).toBe('BAD_CREDENTIALS');
+    expect((await fail('zhao', 'till-1')).code).toBe('LOGIN_THROTTLED');
   });
 
   it('counts attempts made at the same moment against each other', async () => {
@@ -429,6 +460,15 @@ describe('throttling', () => {
     for (let i = 0; i < 5; i++) await fail();
     await auth.setPassword('zhao', 'a new password', 'boss');
     expect((await auth.login({ name: 'zhao', password: 'a new password' })).user.name).toBe('zhao');
+  });
+
+  it('lifts every lock on the name when an admin sets a new password: at every client, and for approvals', async () => {
+    for (const client of ['till-1', 'till-2']) for (let i = 0; i < 5; i++) await fail('zhao', client);
+    const approval = { approver: 'zhao', password: 'wrong password', forUser: 'wang.li', action: 'reprint 10023456-000128-000457' };
+    for (let i = 0; i < 5; i++) await refusal(auth.approve(approval));
+    await auth.setPassword('zhao', 'a new password', 'boss');
+    for (const client of ['till-1', 'till-2']) expect((await auth.login({ name: 'zhao', password: 'a new password', client })).user.name).toBe('zhao');
+    expect((await auth.approve({ ...approval, password: 'a new password' })).approver).toBe('zhao');
   });
 
   it('forgets failures after failureMemoryMs, on the next sign-in', async () => {
@@ -535,7 +575,8 @@ describe('sessions', () => {
   it('purges expired sessions and old failures', async () => {
     await refusal(auth.login({ name: 'ghost', password: 'whatever pw' }));
     now += 24 * 60 * MIN + 1;
-    expect(await auth.purge()).toEqual({ sessions: 1, failures: 1 });
+    // One failed sign-in counts twice: for the name at this client and for the name.
+    expect(await auth.purge()).toEqual({ sessions: 1, failures: 2 });
     expect(await auth.purge()).toEqual({ sessions: 0, failures: 0 });
   });
 });
@@ -596,13 +637,27 @@ describe('step-up approval', () => {
     expect(await refusal(auth.approve({ ...request, requires: 'everything' as never }))).toMatchObject({ code: 'UNKNOWN_PERMISSION', hint: expect.stringContaining('reprint.approve') });
   });
 
-  it('throttles approvers too, sharing the count with sign-in', async () => {
-    for (let i = 0; i < 3; i++) await refusal(auth.approve({ ...request, password: 'wrong password' }));
-    for (let i = 0; i < 2; i++) await refusal(auth.login({ name: 'zhao', password: 'wrong password' }));
-    const throttled = await refusal(auth.approve(request));
-    expect(throttled).toMatchObject({ code: 'LOGIN_THROTTLED', retryAfterMs: 5 * MIN });
-    expect(events.at(-1)).toMatchObject({ type: 'login.throttled', user: 'zhao', detail: { purpose: 'approval', forUser: 'wang.li' } });
-    expect((await refusal(auth.login({ name: 'zhao', password: 'supervisor pass' }))).code).toBe('LOGIN_THROTTLED');
+  it("throttles a user guessing an approver's password on its own count, journaled, never locking the approver's sign-in", async () => {
+    for (let i = 0; i < 5; i++) expect((await refusal(auth.approve({ ...request, password: 'wrong password', client: 'till-1' }))).code).toBe('APPROVAL_REFUSED');
+    const throttled = await refusal(auth.approve({ ...request, password: 'wrong password', client: 'till-1' }));
+    expect(throttled).toBeInstanceOf(ThrottledError);
+    expect(throttled).toMatchObject({ code: 'APPROVAL_THROTTLED', kind: 'throttled', retryAfterMs: 5 * MIN });
+    expect(events.at(-1)).toMatchObject({ type: 'approval.throttled', user: 'zhao', detail: { forUser: 'wang.li', lock: 'requester-approver', retryAfterMs: 5 * MIN } });
+    // Even the right password waits for this requester…
+    expect((await refusal(auth.approve({ ...request, client: 'till-1' }))).code).toBe('APPROVAL_THROTTLED');
+    // …but the approver signs in, from that very till too, and approves for someone else.
+    expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-1' })).user.name).toBe('zhao');
+    await auth.addUser({ name: 'sun', role: 'cashier', password: 'another cashier' }, 'boss');
+    expect((await auth.approve({ ...request, forUser: 'sun', client: 'till-1' })).approver).toBe('zhao');
+    now += 5 * MIN;
+    expect((await auth.approve(request)).approver).toBe('zhao');
+  });
+
+  it('keeps sign-in failures off the approval count and the other way round', async () => {
+    for (let i = 0; i < 4; i++) await refusal(auth.approve({ ...request, password: 'wrong password' }));
+    for (let i = 0; i < 4; i++) await refusal(auth.login({ name: 'zhao', password: 'wrong password' }));
+    expect((await auth.approve(request)).approver).toBe('zhao');
+    expect((await auth.login({ name: 'zhao', password: 'supervisor pass' })).user.name).toBe('zhao');
   });
 
   it('hands out no approval the audit hook could not record', async () => {
@@ -667,7 +722,7 @@ describe('card numbers in names, and throttle keys (issue 9 item 7)', () => {
     await auth.login({ name: 'zhao', password: 'supervisor pass', client: '10.0.0.7' });
     expect(keysSeen().length).toBeGreaterThanOrEqual(4);
     for (const key of keysSeen()) {
-      expect(key).toMatch(/^(user|client):[A-Za-z0-9_-]{43}$/);
+      expect(key).toMatch(/^(user|client|pair|approval):[A-Za-z0-9_-]{43}$/);
       for (const plain of ['zhao', '10.0.0.7']) {
         expect(key).not.toContain(plain);
         expect(key).not.toContain(sha256(plain));

@@ -1,12 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError, assertSafeInput } from '../core/index.js';
 import type { AuditEvent, AuditEventType, AuditHook } from './audit.js';
-import { AuthenticationError, PermissionError, ThrottledError } from './errors.js';
+import { ApprovalThrottledError, AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { can, isPermission, parseRole, Permissions, type Permission, type Role } from './roles.js';
 import { authSettings, type AuthSettings } from './settings.js';
-import type { SessionRecord, UserPatch, UserRecord, UserStore } from './store.js';
-import { throttleState, type ThrottlePolicy } from './throttle.js';
+import type { LoginFailure, SessionRecord, UserPatch, UserRecord, UserStore } from './store.js';
+import { attemptBuckets, lockOf, type ThrottleBucket, type ThrottleKind } from './attempt-buckets.js';
 import { checkPassword, MAX_PASSWORD_LENGTH, parseAction, parseOperatorNo, parseTerminal, parseUserName } from './validation.js';
 
 /** A user as the rest of Reissue sees one: no password hash. Times are ISO 8601 UTC. */
@@ -171,8 +171,6 @@ export class AuthService {
   private readonly clock: () => number;
   private readonly random: (size: number) => Uint8Array;
   private readonly onAudit: AuditHook | undefined;
-  private readonly userPolicy: ThrottlePolicy;
-  private readonly clientPolicy: ThrottlePolicy;
   private readonly throttleSecret: Uint8Array;
   private dummy: Promise<string> | undefined;
 
@@ -183,14 +181,11 @@ export class AuthService {
     this.clock = options.clock;
     this.random = options.random;
     this.onAudit = options.onAudit;
-    const s = this.settings;
-    this.userPolicy = { maxFailures: s.maxFailures, windowMs: s.failureWindowMs, lockoutMs: s.lockoutMs, maxLockoutMs: s.maxLockoutMs };
-    this.clientPolicy = { ...this.userPolicy, maxFailures: s.clientMaxFailures };
     this.throttleSecret = options.throttleKey ?? this.random(THROTTLE_KEY_BYTES);
   }
 
-  /** A throttle key as stored: the kind, and a keyed hash of the name or client. */
-  private throttleKeyOf(kind: 'user' | 'client', value: string): string {
+  /** A throttle key as stored: its kind, and a keyed hash of the value it counts (a name, a client, a pair). */
+  private throttleKeyOf(kind: ThrottleKind, value: string): string {
     return `${kind}:${createHmac('sha256', this.throttleSecret).update(`${kind}\n${value}`).digest('base64url')}`;
   }
 
@@ -252,7 +247,8 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     if ((await this.store.updateUser(record.name, { passwordHash, updatedAt: this.clock() })) === 'not-found') throw userNotFound(record.name);
     const sessionsEnded = await this.store.deleteSessionsOf(record.name);
-    await this.store.clearFailures(this.throttleKeyOf('user', record.name));
+    // Every lock on the name lifts: at every client, and every requester's at this approver.
+    await this.store.clearSubject(this.throttleKeyOf('user', record.name));
     await this.audit('user.password-changed', record.name, { sessionsEnded }, by);
   }
 
@@ -440,23 +436,27 @@ export class AuthService {
     const dummy = await this.dummyHash();
     const typed = name.toLowerCase().slice(0, TYPED_NAME_MAX);
     const clientKey = typeof client === 'string' && client.length > 0 ? client.slice(0, CLIENT_MAX) : undefined;
+    const requester = purpose === 'approval' && typeof detail.forUser === 'string' ? detail.forUser : undefined;
     const now = this.clock();
     const since = now - this.settings.failureMemoryMs;
-    const wanted: [string, ThrottlePolicy][] = [[this.throttleKeyOf('user', typed), this.userPolicy]];
-    if (clientKey !== undefined) wanted.push([this.throttleKeyOf('client', clientKey), this.clientPolicy]);
-    const ids: number[] = [];
-    let lockedUntil = 0;
-    for (const [key, policy] of wanted) {
-      const { id, earlier } = await this.store.recordAttempt(key, now, since);
-      ids.push(id);
-      lockedUntil = Math.max(lockedUntil, throttleState(earlier.map((f) => f.at), policy).lockedUntil);
-    }
-    if (now < lockedUntil) {
-      for (const id of ids) await this.store.removeFailure(id);
-      const retryAfterMs = lockedUntil - now;
-      await this.audit('login.throttled', typed, { purpose, retryAfterMs, ...this.clientDetail(clientKey), ...detail });
+    const buckets = attemptBuckets({ name: typed, client: clientKey, requester, settings: this.settings, keyOf: (kind, value) => this.throttleKeyOf(kind, value) });
+    const attempts: { bucket: ThrottleBucket; id: number; earlier: LoginFailure[] }[] = [];
+    for (const bucket of buckets) attempts.push({ bucket, ...(await this.store.recordAttempt(bucket.key, now, since, bucket.tags)) });
+    const lock = lockOf(attempts, now, this.settings.failureWindowMs);
+    if (lock) {
+      for (const { id } of attempts) await this.store.removeFailure(id);
+      const retryAfterMs = lock.until - now;
       const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-      throw new ThrottledError(retryAfterMs, `too many failed sign-ins: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, {
+      const inMinutes = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+      if (purpose === 'approval') {
+        // Journaled as the requester's doing: it is their guessing that waits, not the approver.
+        await this.audit('approval.throttled', typed, { retryAfterMs, lock: lock.by, ...this.clientDetail(clientKey), ...detail });
+        throw new ApprovalThrottledError(retryAfterMs, `too many wrong passwords for this approver from you: ask again in ${inMinutes}`, {
+          hint: "let the approver type their own password; the approver's own sign-in is not affected",
+        });
+      }
+      await this.audit('login.throttled', typed, { purpose, retryAfterMs, lock: lock.by, ...this.clientDetail(clientKey), ...detail });
+      throw new ThrottledError(retryAfterMs, `too many failed sign-ins: try again in ${inMinutes}`, {
         hint: 'wait for the lock-out to end, or ask an admin to reset the password, which lifts it',
       });
     }
@@ -470,8 +470,11 @@ export class AuthService {
       else await this.audit('approval.refused', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey), ...detail });
       throw purpose === 'login' ? badCredentials() : approverCredentialsWrong();
     }
-    await this.store.clearFailures(this.throttleKeyOf('user', typed));
-    for (const id of ids.slice(1)) await this.store.removeFailure(id);
+    // The right password clears this name's count at this client (or this requester's at
+    // this approver); what other clients tried stays counted.
+    const [own, ...others] = attempts;
+    if (own) await this.store.clearFailures(own.bucket.key);
+    for (const { id } of others) await this.store.removeFailure(id);
     return record;
   }
 

@@ -39,8 +39,18 @@ export class PermissionError extends AuthError {
 export class ThrottledError extends AuthError {
   readonly retryAfterMs: number;
 
-  constructor(retryAfterMs: number, message: string, details: ErrorDetails = {}) {
-    super('throttled', 'throttled', 'LOGIN_THROTTLED', message, { ...details, context: { ...details.context, retryAfterMs } });
+  constructor(retryAfterMs: number, message: string, details: ErrorDetails = {}, code = 'LOGIN_THROTTLED') {
+    super('throttled', 'throttled', code, message, { ...details, context: { ...details.context, retryAfterMs } });
     this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * Too many wrong approver passwords from one user for one approver: APPROVAL_THROTTLED. Only
+ * that user's requests to that approver wait; the approver's own sign-in is not touched.
+ */
+export class ApprovalThrottledError extends ThrottledError {
+  constructor(retryAfterMs: number, message: string, details: ErrorDetails = {}) {
+    super(retryAfterMs, message, details, 'APPROVAL_THROTTLED');
   }
 }

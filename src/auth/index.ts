@@ -15,7 +15,7 @@ export {
   type Approval,
 } from './auth-service.js';
 export { Roles, type Role, Permissions, type Permission, ROLE_PERMISSIONS, permissionsOf, can, requirePermission, isRole, isPermission, parseRole, type Permitted } from './roles.js';
-export { AuthDenials, type AuthDenial, AuthError, AuthenticationError, PermissionError, ThrottledError } from './errors.js';
+export { AuthDenials, type AuthDenial, AuthError, AuthenticationError, PermissionError, ThrottledError, ApprovalThrottledError } from './errors.js';
 export { AuditEventTypes, type AuditEventType, type AuditEvent, type AuditHook } from './audit.js';
 export { authSettings, DEFAULT_AUTH_SETTINGS, type AuthSettings } from './settings.js';
 export { type PasswordHasher, ARGON2ID_PARAMS } from './password-hasher.js';
@@ -25,11 +25,12 @@ export {
   type UserPatch,
   type SessionRecord,
   type LoginFailure,
+  type AttemptTags,
   type InsertUserOutcome,
   type UpdateUserOutcome,
   type UserChange,
 } from './store.js';
-export { throttleState, type ThrottlePolicy, type ThrottleState } from './throttle.js';
+export { throttleState, type ThrottlePolicy, type ThrottleState, type FailureAt } from './throttle.js';
 export { parseUserName, parseOperatorNo, parseTerminal, checkPassword, MAX_PASSWORD_LENGTH } from './validation.js';
 export { Argon2idHasher } from './adapters/argon2-hasher.js';
 export { cryptoRandom } from './adapters/node-random.js';

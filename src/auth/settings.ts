@@ -6,14 +6,30 @@ export interface AuthSettings {
   sessionIdleMs: number;
   /** A session ends this long after sign-in however busy it is. */
   sessionAbsoluteMs: number;
-  /** Failed sign-ins for one user name within failureWindowMs that lock it out. */
+  /**
+   * Failed sign-ins for one user name from one client within failureWindowMs that lock that
+   * name out at that client (and a cashier out of asking that approver, for approvals).
+   */
   maxFailures: number;
-  /** Failed sign-ins from one client (till, address) within failureWindowMs that lock it out. */
+  /**
+   * Failed sign-ins from one client (till, address), whatever the names, within
+   * failureWindowMs after which the client may try no name it has already failed on.
+   */
   clientMaxFailures: number;
   failureWindowMs: number;
   /** The first lock-out; each further one within failureMemoryMs doubles, up to maxLockoutMs. */
   lockoutMs: number;
   maxLockoutMs: number;
+  /**
+   * The backstop of one name against guessing from many clients: this many failures within
+   * failureWindowMs, from at least nameMinClients clients, lock the name for nameLockoutMs
+   * (doubling up to nameMaxLockoutMs) — for every client that failed on it; a client that
+   * has not is still let in with the right password.
+   */
+  nameMaxFailures: number;
+  nameMinClients: number;
+  nameLockoutMs: number;
+  nameMaxLockoutMs: number;
   /** How long failed attempts are remembered (and lock-outs keep growing). */
   failureMemoryMs: number;
   minPasswordLength: number;
@@ -27,11 +43,15 @@ export const DEFAULT_AUTH_SETTINGS: Readonly<AuthSettings> = Object.freeze({
   failureWindowMs: 15 * 60_000,
   lockoutMs: 5 * 60_000,
   maxLockoutMs: 60 * 60_000,
+  nameMaxFailures: 30,
+  nameMinClients: 3,
+  nameLockoutMs: 2 * 60_000,
+  nameMaxLockoutMs: 15 * 60_000,
   failureMemoryMs: 24 * 60 * 60_000,
   minPasswordLength: 8,
 });
 
-const COUNTS: readonly (keyof AuthSettings)[] = ['maxFailures', 'clientMaxFailures', 'minPasswordLength'];
+const COUNTS: readonly (keyof AuthSettings)[] = ['maxFailures', 'clientMaxFailures', 'nameMaxFailures', 'nameMinClients', 'minPasswordLength'];
 
 /** Defaults overlaid with `given`; a value that makes no sense is a ConfigError BAD_AUTH_SETTING naming it. */
 export function authSettings(given: Partial<AuthSettings> = {}): AuthSettings {
@@ -57,6 +77,9 @@ export function authSettings(given: Partial<AuthSettings> = {}): AuthSettings {
   }
   if (settings.maxLockoutMs < settings.lockoutMs) {
     throw new ConfigError('BAD_AUTH_SETTING', 'auth setting maxLockoutMs must not be shorter than lockoutMs', { hint: 'lock-outs grow from lockoutMs up to maxLockoutMs', context: { key: 'maxLockoutMs', rule: 'lockout-order' } });
+  }
+  if (settings.nameMaxLockoutMs < settings.nameLockoutMs) {
+    throw new ConfigError('BAD_AUTH_SETTING', 'auth setting nameMaxLockoutMs must not be shorter than nameLockoutMs', { hint: 'lock-outs grow from nameLockoutMs up to nameMaxLockoutMs', context: { key: 'nameMaxLockoutMs', rule: 'name-lockout-order' } });
   }
   if (settings.failureMemoryMs < settings.failureWindowMs) {
     throw new ConfigError('BAD_AUTH_SETTING', 'auth setting failureMemoryMs must not be shorter than failureWindowMs', {

@@ -59,6 +59,16 @@ export interface LoginFailure {
   id: number;
   key: string;
   at: number;
+  /** Whose name was tried (an opaque key), when the attempt said. */
+  subject: string | null;
+  /** Where the attempt came from (an opaque key), when the attempt said. */
+  source: string | null;
+}
+
+/** What an attempt is about beyond its throttle key: whose name, and from where (both opaque keys). */
+export interface AttemptTags {
+  subject?: string;
+  source?: string;
 }
 
 export interface UserStore {
@@ -94,11 +104,13 @@ export interface UserStore {
    * `since`, in id order), atomically: of two attempts on one key at the same moment, the
    * later sees the earlier. Throttling counts on this.
    */
-  recordAttempt(key: string, at: number, since: number): Promise<{ id: number; earlier: LoginFailure[] }>;
+  recordAttempt(key: string, at: number, since: number, tags?: AttemptTags): Promise<{ id: number; earlier: LoginFailure[] }>;
   /** A key's attempts at or after `since`, in id order. */
   failuresOf(key: string, since: number): Promise<LoginFailure[]>;
   removeFailure(id: number): Promise<void>;
   clearFailures(key: string): Promise<number>;
+  /** Forgets every attempt on one subject, under any key (a password reset lifts every lock on a name). */
+  clearSubject(subject: string): Promise<number>;
   /** Forgets attempts before `before`. */
   pruneFailures(before: number): Promise<number>;
 }

@@ -33,4 +33,13 @@ describe('throttleState', () => {
   it('ignores failures recorded while locked', () => {
     expect(throttleState(at(0, 0, 0, 0, 0, 1, 2, 3, 4), policy)).toEqual({ lockedUntil: 5 * MIN, lockouts: 1, pending: 0 });
   });
+
+  it('locks only when the failures come from enough distinct sources, when the policy asks for it', () => {
+    const sources = (...list: string[]) => list.map((source, i) => ({ at: i * MIN, source }));
+    const several = { ...policy, maxFailures: 4, minSources: 3 };
+    expect(throttleState(sources('a', 'a', 'a', 'b', 'b'), several).lockouts).toBe(0);
+    expect(throttleState(sources('a', 'a', 'b', 'c'), several)).toEqual({ lockedUntil: 8 * MIN, lockouts: 1, pending: 0 });
+    expect(throttleState(sources('a', 'a', 'a', 'a'), policy).lockouts).toBe(0);
+    expect(throttleState(sources('a', 'a', 'a', 'a', 'a'), policy).lockouts).toBe(1);
+  });
 });

@@ -107,7 +107,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(`${command.help}\n`);
     return ExitCodes.ok;
   }
-  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now }, language };
+  const warn = (warning: ReissueError) => io.stderr(describeWarning(warning, language));
+  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now, warn }, language };
   try {
     gateArguments(rest);
     return await command.run([...rest], context);
@@ -136,6 +137,13 @@ function gateArguments(args: readonly string[]): void {
  */
 export function describeError(error: unknown, language: Language): string {
   return maskPans(errorText(error, language));
+}
+
+/** A warning as the terminal shows it: the reason and its code, then a hint. */
+export function describeWarning(warning: ReissueError, language: Language): string {
+  const said = localiseError(warning, language, 'cli');
+  const hint = said.hint ? `${cliText(language, 'error.hint', { text: said.hint })}\n` : '';
+  return maskPans(`${cliText(language, 'warning.line', { detail: said.detail, code: warning.code })}\n${hint}`);
 }
 
 function errorText(error: unknown, language: Language): string {

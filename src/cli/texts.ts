@@ -7,6 +7,7 @@ import { FORMATTERS, fill, type Language, type Params, type Words } from '../i18
  */
 export const CLI_TEXTS = {
   'error.line': { zh: 'reissue：{detail} [{code}]', en: 'reissue: {detail} [{code}]' },
+  'warning.line': { zh: 'reissue 警告：{detail} [{code}]', en: 'reissue: warning: {detail} [{code}]' },
   'error.hint': { zh: '  提示：{text}', en: '  hint: {text}' },
   'error.more': { zh: '  …… 另有 {count} 处', en: '  … and {count} more' },
   'error.unexpected': { zh: 'reissue：意外错误：{detail}', en: 'reissue: unexpected error: {detail}' },
@@ -15,6 +16,7 @@ export const CLI_TEXTS = {
   'error.unknownCommandHint': { zh: '  提示：运行 `reissue --help` 查看命令列表', en: '  hint: run `reissue --help` for the list of commands' },
 
   'secret.prompt': { zh: '{label}：', en: '{label}: ' },
+  'record.partial': { zh: '注意：第 1–{last} 行已记录；从第 {next} 行起都没有记录', en: 'note: lines 1–{last} were recorded; nothing from line {next} on was' },
 
   'find.none': { zh: '没有符合的交易', en: 'no matching transactions' },
   'find.noneHint': { zh: '提示：放宽时间范围（--within 30m）、去掉一个条件，或核对日期', en: 'hint: widen the window (--within 30m), drop a filter, or check the date' },

@@ -134,7 +134,7 @@ describe('assertNoSensitiveCardData', () => {
     expect(error.kind).toBe('input');
     expect(error.message).toBe('store.address holds a full card number; nothing was recorded');
     expect(error.hint).toContain('622588******4242');
-    expect(error.context).toEqual({ path: 'store.address' });
+    expect(error.context).toEqual({ path: 'store.address', rule: 'pan' });
     expect(JSON.stringify({ m: error.message, c: error.context })).not.toMatch(/8812|3456/);
   });
 

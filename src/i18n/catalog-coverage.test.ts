@@ -81,6 +81,7 @@ const CODE_CLASSES: Readonly<Record<string, { code: string; given: readonly stri
   PrinterTimeoutError: { code: 'PRINTER_TIMEOUT', given: [] },
   PrinterFaultError: { code: 'PRINTER_FAULT', given: ['faults', 'state', 'rule'] },
   ThrottledError: { code: 'LOGIN_THROTTLED', given: ['retryAfterMs'] },
+  ApprovalThrottledError: { code: 'APPROVAL_THROTTLED', given: ['retryAfterMs'] },
   AmbiguousSaleError: { code: 'AMBIGUOUS_SALE', given: ['candidates', 'count'] },
   PrintWaitTimeoutError: { code: 'PRINT_WAIT_TIMEOUT', given: ['jobId', 'state', 'printer', 'timeoutMs'] },
   ValidationError: { code: 'INVALID_TRANSACTION', given: ['issues'] },

@@ -10,8 +10,10 @@ const CARRIED_META = ['timeZone', 'currency', 'createdAt'] as const;
 /** The files a backup is written to and read from (the composition root gives node:fs and SQLite). */
 export interface JournalFiles {
   exists(path: string): boolean;
-  /** Makes the folder that is to hold `path`. */
-  makeFolderFor(path: string): void;
+  /** Creates `path` empty, readable by its owner only (its folder too if need be); throws if it exists. */
+  createPrivate(path: string): void;
+  /** Makes the written copy one file that reading leaves alone (no -wal or -shm beside it). */
+  seal(path: string): void;
   rename(from: string, to: string): void;
   /** A SQLite journal in a file: a new one to write ('create'), or an existing one to read ('read'). */
   openJournalFile(file: string, mode: 'create' | 'read'): Promise<JournalStore>;
@@ -35,10 +37,14 @@ async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean
  * copy is verified before it is reported good; an existing file is never overwritten.
  */
 export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress): Promise<BackupResult> {
-  if (files.exists(file)) {
-    throw new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+  const exists = () => new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+  if (files.exists(file)) throw exists();
+  try {
+    // The copy holds what the journal holds (password hashes, the signing key): owner only, from its first byte.
+    files.createPrivate(file);
+  } catch (error) {
+    throw (error as { code?: unknown }).code === 'EEXIST' ? exists() : error;
   }
-  files.makeFolderFor(file);
   const store = storeOf(journal);
   if (store.snapshotTo) {
     await store.snapshotTo(file, onProgress);
@@ -51,6 +57,7 @@ export async function backupJournal(journal: Journal, file: string, files: Journ
       await target.close();
     }
   }
+  files.seal(file);
   const copy = await files.openJournalFile(file, 'read');
   try {
     const report = await verifyJournal(copy);

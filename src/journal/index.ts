@@ -31,6 +31,7 @@ export {
   type StoredTransaction,
   type ChainedEvent,
   type StoreInfo,
+  type WriteCheck,
   type NewEventRow,
   type CaptureRow,
   type StoredCapture,

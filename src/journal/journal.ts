@@ -20,7 +20,7 @@ import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
-import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow } from './store.js';
+import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
@@ -140,6 +140,11 @@ export class Journal {
   /** Which engine holds the journal, and where (no password). */
   get info(): StoreInfo {
     return this.store.info;
+  }
+
+  /** Whether the journal can take a write now (room on its disk), found without writing to it. */
+  writable(): Promise<WriteCheck> {
+    return this.store.writeCheck();
   }
 
   /** Records one transaction (raw input, validated here). */

@@ -115,8 +115,13 @@ export interface StoreInfo {
   location: string;
 }
 
+/** Whether the journal can take a write now, or why not. */
+export type WriteCheck = { writable: true } | { writable: false; reason: 'disk-full' | 'read-only' };
+
 export interface JournalStore {
   readonly info: StoreInfo;
+  /** Whether a write could succeed now, found without writing (see SqlDialect.writeCheck). */
+  writeCheck(): Promise<WriteCheck>;
   /**
    * Runs `work` in one serialised write transaction; rolls back everything if it throws. An
    * adapter may run `work` again after a transient conflict, so it must have no effects

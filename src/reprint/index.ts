@@ -16,6 +16,7 @@ export {
   type SaleFacts,
   type Actor,
 } from './reprint-policy.js';
+export { originalPrintNeed, decideOriginalPrint, type OriginalNeed, type OriginalDecision } from './original-policy.js';
 export { verificationCode, parseVerificationCode, codeMatches, type ParsedCode } from './verification-code.js';
 export { ForbiddenError } from './errors.js';
 export {

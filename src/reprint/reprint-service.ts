@@ -161,7 +161,8 @@ export class ReprintService {
     }
   }
 
-  private get policy(): PolicySettings {
+  /** The reprint policy's windows and limits (printing an original keeps to the same windows). */
+  get policy(): PolicySettings {
     return this.options.policy ?? DEFAULT_POLICY;
   }
 

@@ -36,8 +36,10 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** How long a print, reprint or test page is waited for before answering 202 (default 5000 ms). */
   printWaitMs?: number;
-  /** Default lifetime of an e-receipt link in days (default 30). */
+  /** Default lifetime of an e-receipt link in days (default 30, at most eReceiptMaxDays). */
   eReceiptDays?: number;
+  /** The longest an e-receipt link may live, in days, when it is made and when it is opened (default and at most 90). */
+  eReceiptMaxDays?: number;
   /** Largest request body accepted (default 5 MiB). */
   maxBodyBytes?: number;
   /** The client's network address, for sign-in throttling (startServer reads the socket's). */

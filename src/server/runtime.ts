@@ -9,6 +9,9 @@ import { deriveKeys, type ServerKeys } from './signing.js';
 
 export const DEFAULT_PRINT_WAIT_MS = 5000;
 export const DEFAULT_E_RECEIPT_DAYS = 30;
+/** The longest an e-receipt link may live (the API's limit; a server may set less). */
+export const MAX_E_RECEIPT_DAYS = 90;
+export const DAY_MS = 86_400_000;
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** What every route works with: the deps, and what the server derives from them once. */
@@ -19,6 +22,8 @@ export interface Runtime {
   transport: TransportOptions;
   printWaitMs: number;
   eReceiptDays: number;
+  /** No link is signed, or opened, that lives longer than this. */
+  eReceiptMaxDays: number;
   maxBodyBytes: number;
   version: string;
   /** The public address without a trailing slash, or '' (links stay relative). */
@@ -36,7 +41,8 @@ export function runtime(deps: ServerDeps): Runtime {
     font: deps.font ?? defaultFontLoader,
     transport: { secureCookies: options.secureCookies ?? 'auto', trustProxy: options.trustProxy ?? false },
     printWaitMs: options.printWaitMs ?? DEFAULT_PRINT_WAIT_MS,
-    eReceiptDays: options.eReceiptDays ?? DEFAULT_E_RECEIPT_DAYS,
+    eReceiptMaxDays: Math.min(options.eReceiptMaxDays ?? MAX_E_RECEIPT_DAYS, MAX_E_RECEIPT_DAYS),
+    eReceiptDays: Math.min(options.eReceiptDays ?? DEFAULT_E_RECEIPT_DAYS, options.eReceiptMaxDays ?? MAX_E_RECEIPT_DAYS, MAX_E_RECEIPT_DAYS),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     version: options.version ?? '0.1.0',
     publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),

@@ -112,7 +112,9 @@ export const receiptQuery = z
   })
   .strict();
 
-const printerName = z.string().min(1).max(64).describe('a configured printer name, or HOST:PORT');
+const printerName = z.string().min(1).max(64).describe('a configured printer name (GET /api/v1/printers); addresses come only from the configuration');
+
+const approverField = z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional();
 
 export const printBody = z
   .object({
@@ -120,6 +122,7 @@ export const printBody = z
     backup: printerName.optional(),
     template: z.enum(ReceiptTemplates).optional().describe('print just this piece: the bank slip (slip) or the shop receipt (retail); default: the sale\'s receipt plus the bank slips the printer\'s cardSlip setting adds'),
     copy: z.enum(ReceiptCopies).optional(),
+    approver: approverField.describe("a supervisor's step-up approval, for this one print: needed for another terminal's sale or one older than the cashier window"),
   })
   .strict();
 
@@ -129,7 +132,7 @@ const reprintFields = {
   printer: printerName.optional().describe('default: the configuration\'s defaultPrinter'),
   template: z.enum(ReceiptTemplates).optional().describe('the bank slip (slip) or the shop receipt (retail) of the sale; default: its own receipt'),
   copy: z.enum(ReceiptCopies).optional(),
-  approver: z.object({ username: name, password: z.string().min(1).max(1024) }).strict().optional().describe("a supervisor's step-up approval, for this one reprint"),
+  approver: approverField.describe("a supervisor's step-up approval, for this one reprint"),
   customer: z
     .object({
       last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional().describe('a card sale: the last 4 digits of the card'),

@@ -40,13 +40,19 @@ function invalidLink(): NotFoundError {
   return new NotFoundError('E_RECEIPT_NOT_FOUND', 'this receipt link is not valid', { hint: 'check that the whole link was copied, or ask the shop for a new one' });
 }
 
-/** The sale a token opens, or NotFoundError E_RECEIPT_NOT_FOUND (forged, damaged) / E_RECEIPT_EXPIRED. */
-export function readReceiptToken(keys: ServerKeys, token: string, now: number): { saleId: string; expiresAt: number } {
+/**
+ * The sale a token opens, or NotFoundError E_RECEIPT_NOT_FOUND (forged, damaged, or running
+ * longer than `maxLifetimeMs` from now: no link this server signs lives that long, so one
+ * that does was made with a stolen key) / E_RECEIPT_EXPIRED.
+ */
+export function readReceiptToken(keys: ServerKeys, token: string, now: number, maxLifetimeMs: number): { saleId: string; expiresAt: number } {
   const match = TOKEN.exec(token);
   if (!match) throw invalidLink();
   const [, saleId = '', exp = '', given = ''] = match;
   if (!sameSecret(given, mac(keys.eReceipt, `e-receipt\n${saleId}\n${exp}`))) throw invalidLink();
   const expiresAt = Number(exp) * 1000;
+  // Signing floors the expiry to a second, so a fresh link never runs past now + the maximum.
+  if (expiresAt - now > maxLifetimeMs) throw invalidLink();
   if (now >= expiresAt) {
     throw new NotFoundError('E_RECEIPT_EXPIRED', 'this receipt link has expired', { hint: 'ask the shop to send the receipt again' });
   }

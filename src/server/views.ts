@@ -3,6 +3,7 @@ import { FINAL_JOB_STATES } from '../journal/index.js';
 import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, conditionCodes, conditionText, jobDetailText, type Language } from '../i18n/index.js';
 import { readJobDetail, type PrinterReport } from '../printer/index.js';
 import type { ReceiptLanguage } from '../receipt/index.js';
+import { withoutNetworkDetails } from './network-details.js';
 
 /** A print job as the API shows it: ISO 8601 times, no renderer options. */
 export interface JobView {
@@ -35,7 +36,8 @@ export interface JobView {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGUAGE): JobView {
-  const detail = job.detail ? readJobDetail(job.detail) : undefined;
+  const said = job.detail === null ? null : withoutNetworkDetails(job.detail);
+  const detail = said ? readJobDetail(said) : undefined;
   return {
     id: job.id,
     transactionId: job.transactionId === '' ? null : job.transactionId,
@@ -46,7 +48,7 @@ export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGU
     state: job.state,
     final: FINAL_JOB_STATES.includes(job.state),
     attempts: job.attempts,
-    detail: job.detail,
+    detail: said,
     detailCode: detail?.code ?? null,
     detailText: detail ? jobDetailText(detail, language) : null,
     stateText: JOB_STATE_WORDS[job.state]?.[language] ?? job.state,
@@ -71,6 +73,7 @@ export function printerView(p: PrinterReport, language: ReceiptLanguage | null, 
   const states = [...p.status.split(/\s*,\s*/), ...p.warnings];
   return {
     ...p,
+    lastError: p.lastError === null ? null : withoutNetworkDetails(p.lastError),
     language,
     conditions: conditionCodes(states),
     statusText: conditionText(states, reader),

@@ -14,8 +14,10 @@ export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type
 export { LOCKS, type LockName } from './locks.js';
 export { defineTable, metaTable, toInt, snakeCase, ColumnTypes, TableModel, type ColumnType, type ColumnSpec, type IndexSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
 export { migrate } from './migrate.js';
-export { SqliteDialect, openSqliteFile, type SqliteDialectOptions, type SqliteFileOptions } from './sqlite/sqlite-dialect.js';
+export { SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
 export { PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult, PgPoolConfig, PgPoolFactory } from './postgres/pg.js';
 export { requiredGuards, guardName } from './ddl-parts.js';
+export { StorageFullError, type WriteCheck } from './storage-full.js';
+export { createPrivateFile, filesOpenToOthers, filesTooOpenWarning, PRIVATE_FILE_MODE, type OpenToOthers } from './sqlite/private-files.js';

@@ -1,5 +1,5 @@
 import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
-import { metaTable, type SchemaSpec, type TableShape } from './table.js';
+import { metaTable, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
 
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
@@ -7,6 +7,16 @@ const WRITE_META = metaTable.upsert(['key']);
 async function versionOf(db: SqlExecutor, dialect: SqlDialect, schema: SchemaSpec): Promise<string | undefined> {
   if (!(await db.get(dialect.ddl.tableExists, [metaTable.name]))) return undefined;
   return (await db.get(READ_META, [schema.versionKey]))?.value as string | undefined;
+}
+
+/** Columns of the model an older table lacks; each must be addable to rows already there. */
+async function missingColumns(db: SqlExecutor, dialect: SqlDialect, table: TableShape): Promise<ColumnModel[]> {
+  const present = new Set((await db.all(dialect.ddl.columnNames, [table.name])).map((r) => String(r.name)));
+  const missing = table.columns.filter((c) => !present.has(c.name));
+  for (const c of missing) {
+    if (!c.spec.nullable && c.spec.default === undefined) throw new Error(`${table.name}.${c.key} is new: a column added to an existing table must be nullable or have a default`);
+  }
+  return missing;
 }
 
 /**
@@ -26,6 +36,7 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec): Promise<
     const tables: readonly TableShape[] = [metaTable, ...schema.tables];
     for (const table of tables) {
       const existed = (await tx.get(dialect.ddl.tableExists, [table.name])) !== undefined;
+      if (existed) for (const column of await missingColumns(tx, dialect, table)) await tx.run(dialect.ddl.addColumn(table, column));
       for (const statement of dialect.ddl.create(table)) await tx.run(statement);
       if (!existed && table.spec.appendOnly) for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
       for (const statement of table.spec.extra?.[dialect.name] ?? []) await tx.run(statement);

@@ -1,5 +1,6 @@
 import type { LockName } from './locks.js';
-import type { TableShape } from './table.js';
+import type { WriteCheck } from './storage-full.js';
+import type { ColumnModel, TableShape } from './table.js';
 
 /**
  * What the stores above need from a database: statements written once, with `?`
@@ -62,7 +63,7 @@ export interface SqlDialect extends SqlExecutor {
    * Runs `work` in one write transaction: committed when it resolves, rolled back when it
    * throws (the work's own error is what the caller gets, whatever the rollback does).
    * The work may run again after a transient conflict, so it must have no effect outside
-   * the transaction.
+   * the transaction. A full disk is StorageFullError DISK_FULL, whoever met it.
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The statements that create a table with its indexes (idempotent), its append-only guards, and a table-exists probe. */
@@ -84,6 +85,12 @@ export interface SqlDialect extends SqlExecutor {
    * (password removed) under POSTGRES_UNAVAILABLE; SQLite's own errors already name the file.
    */
   openFailure(what: string, error: unknown): unknown;
+  /**
+   * Whether a write could succeed now, without writing: the room left (SQLite: on the disk
+   * and under the file's page limit) and whether the last write here failed for lack of
+   * space with none succeeding since. Cheap, and measured at most every few seconds.
+   */
+  writeCheck(): Promise<WriteCheck>;
   /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   close(): Promise<void>;
@@ -96,4 +103,8 @@ export interface DdlRenderer {
   guards(table: TableShape): string[];
   /** One `?` (the table name); a row when the table exists. */
   readonly tableExists: string;
+  /** One `?` (the table name); one row per column, its name in `name`. */
+  readonly columnNames: string;
+  /** Adds a column to an existing table (it must be nullable or have a default). */
+  addColumn(table: TableShape, column: ColumnModel): string;
 }

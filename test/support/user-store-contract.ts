@@ -190,6 +190,7 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
 
     describe('failed sign-ins', () => {
       const record = async (s: UserStore, key: string, at: number, since = 0) => s.recordAttempt(key, at, since);
+      const bare = (id: number, key: string, at: number) => ({ id, key, at, subject: null, source: null });
 
       it('records attempts in order and hands back the earlier ones of the same key', async () => {
         const first = await record(store, 'user:zhao', T0);
@@ -197,16 +198,12 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
         const other = await record(store, 'user:wang.li', T0 + 1);
         expect(other.earlier).toEqual([]);
         const third = await record(store, 'user:zhao', FAR);
-        expect(third.earlier).toEqual([{ id: first.id, key: 'user:zhao', at: T0 }]);
+        expect(third.earlier).toEqual([bare(first.id, 'user:zhao', T0)]);
         const fourth = await record(store, 'user:zhao', T0 + 2, T0 + 1);
-        expect(fourth.earlier).toEqual([{ id: third.id, key: 'user:zhao', at: FAR }]);
+        expect(fourth.earlier).toEqual([bare(third.id, 'user:zhao', FAR)]);
         const ids = [first.id, other.id, third.id, fourth.id];
         expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-        expect(await store.failuresOf('user:zhao', 0)).toEqual([
-          { id: first.id, key: 'user:zhao', at: T0 },
-          { id: third.id, key: 'user:zhao', at: FAR },
-          { id: fourth.id, key: 'user:zhao', at: T0 + 2 },
-        ]);
+        expect(await store.failuresOf('user:zhao', 0)).toEqual([bare(first.id, 'user:zhao', T0), bare(third.id, 'user:zhao', FAR), bare(fourth.id, 'user:zhao', T0 + 2)]);
         expect((await store.failuresOf('user:zhao', T0 + 1)).map((f) => f.at)).toEqual([FAR, T0 + 2]);
         expect(await store.failuresOf('user:nobody', 0)).toEqual([]);
       });
@@ -222,6 +219,18 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
         expect(await store.failuresOf('user:zhao', 0)).toEqual([]);
         expect(await store.pruneFailures(T0 + 2 * MIN)).toBe(1);
         expect((await store.failuresOf('client:till-1', 0)).map((f) => f.at)).toEqual([T0 + 2 * MIN]);
+      });
+
+      it("keeps an attempt's subject and source, and clears every attempt on one subject", async () => {
+        const first = await store.recordAttempt('pair:zhao@till-1', T0, 0, { subject: 'user:zhao', source: 'client:till-1' });
+        await store.recordAttempt('user:zhao', T0, 0, { subject: 'user:zhao', source: 'client:till-1' });
+        await store.recordAttempt('approval:li>zhao', T0 + 1, 0, { subject: 'user:zhao', source: 'user:li' });
+        await store.recordAttempt('pair:li@till-1', T0 + 2, 0, { subject: 'user:li', source: 'client:till-1' });
+        const again = await store.recordAttempt('pair:zhao@till-1', T0 + 3, 0, { subject: 'user:zhao', source: 'client:till-1' });
+        expect(again.earlier).toEqual([{ id: first.id, key: 'pair:zhao@till-1', at: T0, subject: 'user:zhao', source: 'client:till-1' }]);
+        expect(await store.clearSubject('user:zhao')).toBe(4);
+        expect(await store.failuresOf('pair:zhao@till-1', 0)).toEqual([]);
+        expect((await store.failuresOf('pair:li@till-1', 0)).map((f) => f.subject)).toEqual(['user:li']);
       });
 
       it('never gives a later attempt a smaller id, even after removals', async () => {
@@ -314,15 +323,49 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
         expect(unknown.ms).toBeGreaterThan(Math.min(5, wrong.ms / 4));
       });
 
-      it('throttles a name across servers sharing the database, and lets it in after the lock-out', async () => {
+      it('throttles a name at a client across servers sharing the database, and lets it in after the lock-out', async () => {
         const other = serviceOn(await second());
-        for (let i = 0; i < 3; i++) expect(await codeOf(auth.login({ name: 'zhao', password: 'wrong password' }))).toBe('BAD_CREDENTIALS');
-        for (let i = 0; i < 2; i++) expect(await codeOf(other.login({ name: 'zhao', password: 'wrong password' }))).toBe('BAD_CREDENTIALS');
-        expect(await codeOf(auth.login({ name: 'zhao', password: 'supervisor pass' }))).toBe('LOGIN_THROTTLED');
-        expect(await codeOf(other.approve({ approver: 'zhao', password: 'supervisor pass', forUser: 'wang.li', action: 'reprint x' }))).toBe('LOGIN_THROTTLED');
+        for (let i = 0; i < 3; i++) expect(await codeOf(auth.login({ name: 'zhao', password: 'wrong password', client: 'till-1' }))).toBe('BAD_CREDENTIALS');
+        for (let i = 0; i < 2; i++) expect(await codeOf(other.login({ name: 'zhao', password: 'wrong password', client: 'till-1' }))).toBe('BAD_CREDENTIALS');
+        expect(await codeOf(auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-1' }))).toBe('LOGIN_THROTTLED');
+        // Sign-in failures are not the approval's count.
+        expect((await other.approve({ approver: 'zhao', password: 'supervisor pass', forUser: 'wang.li', action: 'reprint x' })).approver).toBe('zhao');
         now += 5 * MIN;
-        expect((await other.login({ name: 'zhao', password: 'supervisor pass' })).user.name).toBe('zhao');
-        expect(await store.failuresOf('user:zhao', 0)).toEqual([]);
+        expect((await other.login({ name: 'zhao', password: 'supervisor pass', client: 'till-1' })).user.name).toBe('zhao');
+      });
+
+      it("issue attack: a cashier's wrong approver passwords lock neither the supervisor's sign-in nor anyone else's approvals", async () => {
+        const other = serviceOn(await second());
+        const ask = (service: AuthService, password: string) => codeOf(service.approve({ approver: 'zhao', password, forUser: 'wang.li', action: 'reprint 10023456-000128-000457', client: 'till-1' }));
+        const codes: string[] = [];
+        for (let i = 0; i < 7; i++) codes.push(await ask(i % 2 === 0 ? auth : other, `guess number ${i}`));
+        expect(codes).toEqual([...Array(5).fill('APPROVAL_REFUSED'), 'APPROVAL_THROTTLED', 'APPROVAL_THROTTLED']);
+        expect(events.filter((e) => e.type === 'approval.refused')).toHaveLength(5);
+        expect(events.filter((e) => e.type === 'approval.throttled').map((e) => [e.user, e.detail.forUser])).toEqual([['zhao', 'wang.li'], ['zhao', 'wang.li']]);
+        // The supervisor signs in at once, from the cashier's till and from anywhere else.
+        expect((await auth.login({ name: 'zhao', password: 'supervisor pass', client: 'till-1' })).user.name).toBe('zhao');
+        expect((await other.login({ name: 'zhao', password: 'supervisor pass', client: 'office' })).user.name).toBe('zhao');
+        // The cashier's own guessing waits, even with the right password; not another cashier's request.
+        expect(await ask(auth, 'supervisor pass')).toBe('APPROVAL_THROTTLED');
+        await auth.addUser({ name: 'sun', role: 'cashier', password: 'another cashier' }, 'boss');
+        expect((await other.approve({ approver: 'zhao', password: 'supervisor pass', forUser: 'sun', action: 'reprint x', client: 'till-1' })).approver).toBe('zhao');
+        if (harness.rows) expect(JSON.stringify(await harness.rows(store, 'login_failures'))).not.toMatch(/guess number/);
+      });
+
+      it('issue attack: twenty failures from one address lock out no account whose owner has not failed there, admin included', async () => {
+        const other = serviceOn(await second());
+        const fromShop = { client: '192.168.1.20' };
+        for (let i = 0; i < 20; i++) expect(await codeOf((i % 2 === 0 ? auth : other).login({ name: `guess${i % 4}`, password: 'wrong password', ...fromShop }))).toBe('BAD_CREDENTIALS');
+        // The address is spent for the names it guessed…
+        expect(await codeOf(auth.login({ name: 'guess0', password: 'wrong password', ...fromShop }))).toBe('LOGIN_THROTTLED');
+        // …but its admin, supervisor and cashier sign in with their right passwords, from that very address.
+        for (const [name, password] of [['boss', 'boss password'], ['zhao', 'supervisor pass'], ['wang.li', 'cashier pass']] as const) {
+          expect((await other.login({ name, password, ...fromShop })).user.name).toBe(name);
+        }
+        // A new guess from the address is checked once, then waits.
+        expect(await codeOf(auth.login({ name: 'boss', password: 'wrong password', ...fromShop }))).toBe('BAD_CREDENTIALS');
+        expect(await codeOf(auth.login({ name: 'boss', password: 'boss password', ...fromShop }))).toBe('LOGIN_THROTTLED');
+        expect((await auth.login({ name: 'boss', password: 'boss password', client: '192.168.1.21' })).user.name).toBe('boss');
       });
 
       it('counts simultaneous wrong attempts against each other', async () => {

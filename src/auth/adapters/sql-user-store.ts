@@ -1,6 +1,6 @@
 import { ConfigError } from '../../core/index.js';
 import { migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow } from '../../sql/index.js';
-import type { InsertUserOutcome, LoginFailure, SessionRecord, UpdateUserOutcome, UserChange, UserPatch, UserRecord, UserStore } from '../store.js';
+import type { AttemptTags, InsertUserOutcome, LoginFailure, SessionRecord, UpdateUserOutcome, UserChange, UserPatch, UserRecord, UserStore } from '../store.js';
 import { USERS_SCHEMA, loginFailuresTable, sessionsTable, usersTable } from './user-tables.js';
 
 const USER_SELECT = `SELECT ${usersTable.select()} FROM users`;
@@ -134,12 +134,12 @@ export class SqlUserStore implements UserStore {
     return this.db.run('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?', [now, now]);
   }
 
-  recordAttempt(key: string, at: number, since: number): Promise<{ id: number; earlier: LoginFailure[] }> {
+  recordAttempt(key: string, at: number, since: number, tags: AttemptTags = {}): Promise<{ id: number; earlier: LoginFailure[] }> {
     return this.db.transaction(async (tx) => {
       // One key's attempts take turns: an attempt's id is drawn, and the earlier ones read,
       // only after the previous attempt committed, so none is missed while in flight.
       await tx.lock('loginAttempts', key);
-      const id = await tx.insert(loginFailuresTable.insert(), [key, at]);
+      const id = await tx.insert(loginFailuresTable.insert(), [key, at, tags.subject ?? null, tags.source ?? null]);
       const earlier = (await tx.all(`${FAILURE_SELECT} WHERE key = ? AND at >= ? AND id < ? ORDER BY id`, [key, since, id])).map(failureOf);
       return { id, earlier };
     });
@@ -155,6 +155,10 @@ export class SqlUserStore implements UserStore {
 
   clearFailures(key: string): Promise<number> {
     return this.db.run('DELETE FROM login_failures WHERE key = ?', [key]);
+  }
+
+  clearSubject(subject: string): Promise<number> {
+    return this.db.run('DELETE FROM login_failures WHERE subject = ?', [subject]);
   }
 
   pruneFailures(before: number): Promise<number> {

@@ -33,22 +33,33 @@ export const sessionsTable = defineTable({
   ],
 });
 
+/**
+ * Failed (and in-flight) sign-in and approval attempts, one row per throttle key an attempt
+ * counts against. Every value is a keyed hash, never a name or an address as typed:
+ * `subject` is whose name was tried (a password reset lifts every lock on it), `source`
+ * where the attempt came from (a client, or the user asking for an approval), so a name's
+ * backstop can count distinct sources.
+ */
 export const loginFailuresTable = defineTable({
   name: 'login_failures',
   columns: {
     id: { type: 'bigint', primaryKey: true, generated: 'never-reused-key' },
     key: { type: 'text' },
     at: { type: 'bigint' },
+    subject: { type: 'text', nullable: true },
+    source: { type: 'text', nullable: true },
   },
   indexes: [
     { name: 'login_failures_key', columns: ['key', 'id'] },
     { name: 'login_failures_at', columns: ['at'] },
+    { name: 'login_failures_subject', columns: ['subject'] },
   ],
 });
 
 export const USERS_SCHEMA: SchemaSpec = {
   name: 'users',
-  version: '1',
+  // 2: login_failures.subject and .source (throttling per name and client, issue 9 item 10).
+  version: '2',
   versionKey: 'usersSchemaVersion',
   tables: [usersTable, sessionsTable, loginFailuresTable],
 };

@@ -5,6 +5,7 @@ import { prepareEvery, type PreparedTransaction, type RecordedBy, type RecordOut
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { progressReporter } from '../progress.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const BATCH = 2000;
@@ -96,7 +97,7 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
           outcomes = batch ? await journal.recordPrepared({ ok: true, items: batch }, { recordedBy }) : await journal.recordMany(inputs.slice(start, start + BATCH), { recordedBy });
         } catch (error) {
           if (error instanceof ReissueError && start > 0) {
-            context.io.stderr(`note: lines 1–${start} were recorded; nothing from line ${start + 1} on was\n`);
+            context.io.stderr(`${cliText(context.language, 'record.partial', { last: start, next: start + 1 })}\n`);
           }
           throw error;
         }

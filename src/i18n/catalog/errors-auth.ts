@@ -24,6 +24,10 @@ export const AUTH_ERRORS = messages('staff', {
     zh: { title: '登录已暂时锁定', detail: ['登录失败次数太多：请 {retryAfterMs:minutes} 分钟后再试', '登录失败次数太多，请稍后再试'], hint: '等锁定结束，或请管理员重置密码（重置后立即解锁）' },
     en: { title: 'Sign-in locked for a while', detail: ['too many failed sign-ins: try again in {retryAfterMs:minutes} min', 'too many failed sign-ins: try again later'], hint: 'wait for the lock-out to end, or ask an admin to reset the password, which lifts it' },
   },
+  APPROVAL_THROTTLED: {
+    zh: { title: '授权已暂时锁定', detail: ['为这位主管输错密码的次数太多：请 {retryAfterMs:minutes} 分钟后再请他授权', '为这位主管输错密码的次数太多，请稍后再试'], hint: '请主管本人来输入自己的密码；主管自己的登录不受影响' },
+    en: { title: 'Approval locked for a while', detail: ["too many wrong passwords for this approver from you: ask again in {retryAfterMs:minutes} min", 'too many wrong passwords for this approver: try again later'], hint: "let the approver type their own password; the approver's own sign-in is not affected" },
+  },
   USER_DISABLED: {
     zh: { title: '账户已停用', detail: ['用户“{user}”已停用', '该账户已停用'], hint: '请管理员启用该账户' },
     en: { title: 'Account disabled', detail: ['user "{user}" is disabled', 'the account is disabled'], hint: 'ask an admin to enable the account' },
@@ -155,6 +159,10 @@ export const AUTH_ERRORS = messages('staff', {
       'lockout-order': {
         zh: { detail: '最长锁定时间不能短于首次锁定时间', hint: '锁定时间从首次锁定时间逐步增长到最长锁定时间' },
         en: { detail: 'auth setting maxLockoutMs must not be shorter than lockoutMs', hint: 'lock-outs grow from lockoutMs up to maxLockoutMs' },
+      },
+      'name-lockout-order': {
+        zh: { detail: '用户名最长锁定时间不能短于用户名首次锁定时间', hint: '锁定时间从 nameLockoutMs 逐步增长到 nameMaxLockoutMs' },
+        en: { detail: 'auth setting nameMaxLockoutMs must not be shorter than nameLockoutMs', hint: 'lock-outs grow from nameLockoutMs up to nameMaxLockoutMs' },
       },
       'memory-order': {
         zh: { detail: '失败记录保留时间不能短于计数窗口', hint: '失败记录至少要保留到计数窗口结束' },

@@ -122,6 +122,40 @@ export const JOURNAL_ERRORS = messages('staff', {
     zh: { title: '日志比备份新', detail: ['日志里终端 {terminalId} 已有备份中没有的记录（到第 {seq} 条）', '日志里已有备份中没有的记录'], hint: '恢复会丢失这些记录：先备份当前日志，再加 --force 恢复' },
     en: { title: 'Journal newer than the backup', detail: ['the journal already holds events for terminal {terminalId} that the backup does not have (up to event {seq})', 'the journal holds events the backup does not have'], hint: 'restoring would lose them: back up the current journal first, then restore with --force to set it aside' },
   },
+  DISK_FULL: {
+    audience: 'staff',
+    zh: {
+      title: '磁盘已满',
+      detail: '存放流水的磁盘已满：这次什么也没有写入',
+      cliDetail: ['存放流水的磁盘已满（{location}）：这次什么也没有写入', '存放流水的磁盘已满：这次什么也没有写入'],
+      hint: '请清理这台电脑的磁盘空间（删除不用的文件，把备份和日志移到别处）后再试一次；被拒的内容可以原样重发',
+    },
+    en: {
+      title: 'Disk full',
+      detail: 'the disk holding the journal is full: nothing was written',
+      cliDetail: ['the disk holding the journal ({location}) is full: nothing was written', 'the disk holding the journal is full: nothing was written'],
+      hint: 'free space on the disk (delete files no longer needed, move backups and logs elsewhere), then try again; what was refused can be sent again as it was',
+    },
+    variants: {
+      postgres: {
+        zh: { detail: '数据库服务器的磁盘已满：这次什么也没有写入', cliDetail: ['数据库服务器的磁盘已满（{location}）：这次什么也没有写入', '数据库服务器的磁盘已满：这次什么也没有写入'], hint: '请数据库管理员清理数据库服务器的磁盘空间后再试一次；被拒的内容可以原样重发' },
+        en: { detail: "the database server's disk is full: nothing was written", cliDetail: ["the database server's disk ({location}) is full: nothing was written", "the database server's disk is full: nothing was written"], hint: "have the database's administrator free space on its server, then try again; what was refused can be sent again as it was" },
+      },
+    },
+  },
+  FILES_TOO_OPEN: {
+    audience: 'operator',
+    zh: {
+      title: '日志文件权限过宽',
+      detail: ['除了所有者，别人也能打开日志的文件：{files}', '除了所有者，别人也能打开日志的文件'],
+      hint: ['日志里有密码的哈希和签发链接用的密钥；请只让所有者读写：chmod 600 {paths}', '日志里有密码的哈希和签发链接用的密钥；请只让所有者读写（chmod 600）'],
+    },
+    en: {
+      title: 'Journal files open to others',
+      detail: ["others than its owner may open the journal's files: {files}", "others than its owner may open the journal's files"],
+      hint: ['the journal holds password hashes and the key that signs links; let only its owner read them: chmod 600 {paths}', 'the journal holds password hashes and the key that signs links; let only its owner read them (chmod 600)'],
+    },
+  },
   POSTGRES_UNAVAILABLE: {
     audience: 'operator',
     zh: { title: '无法打开数据库', detail: ['无法打开 {location} 的 PostgreSQL 日志：{reason}', '无法打开 PostgreSQL 日志'], hint: '检查数据库服务是否在运行、网络能否连通，以及地址里的数据库和用户是否存在且有建表权限' },

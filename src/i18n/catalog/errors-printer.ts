@@ -112,6 +112,12 @@ export const PRINTER_ERRORS = messages('staff', {
   UNKNOWN_PRINTER: {
     zh: { title: '没有这台打印机', detail: ['没有打印机“{printer}”', '没有这台打印机'], hint: ['可选：{known:list}，或 主机:端口（如 192.168.1.50:9100）', '填 主机:端口（如 192.168.1.50:9100），或在配置文件里按名称配置'] },
     en: { title: 'Unknown printer', detail: ['no printer "{printer}"', 'no such printer'], hint: ['use one of {known:list} or HOST:PORT (e.g. 192.168.1.50:9100)', 'give the printer as HOST:PORT (e.g. 192.168.1.50:9100) or configure it by name'] },
+    variants: {
+      configured: {
+        zh: { detail: ['配置里没有打印机“{printer}”', '配置里没有这台打印机'], hint: ['可选：{known:list}；新打印机要先在配置文件里按名称添加', '新打印机要先在配置文件里按名称添加'] },
+        en: { detail: ['no printer "{printer}" in the configuration', 'no such printer in the configuration'], hint: ['use one of {known:list}; a new printer is added by name in the configuration file', 'a new printer is added by name in the configuration file'] },
+      },
+    },
   },
   NO_TRANSACTION: {
     audience: 'developer',

@@ -24,6 +24,24 @@ export const REPRINT_ERRORS = messages('staff', {
     zh: { title: '已达补打份数上限', detail: ['交易 {saleId} 已补打 {copies} 份，已达 {limit} 份上限：再补打需管理员', '已达补打份数上限：再补打需管理员'], hint: '请管理员授权这次补打' },
     en: { title: 'Copy limit reached', detail: ['sale {saleId} already has {copies} duplicate(s); more need an admin', 'the copy limit is reached; more need an admin'], hint: 'ask an admin to approve this reprint' },
   },
+  ORIGINAL_APPROVAL_REQUIRED: {
+    zh: { title: '需主管授权', detail: ['打印交易 {saleId} 的原始凭证需要主管授权', '打印这张原始凭证需要主管授权'], hint: '请主管输入自己的用户名和密码，为这一次打印授权；或者补打一张标明“重印”的凭证' },
+    en: { title: 'Supervisor approval needed', detail: ['sale {saleId}: a supervisor must approve printing its original', 'a supervisor must approve printing this original'], hint: 'ask a supervisor to approve this one print with their own name and password, or reprint a marked duplicate' },
+    variants: {
+      'too-old': {
+        zh: { title: '需主管授权：超过 {minutes} 分钟', detail: ['交易 {saleId} 已超过 {minutes} 分钟：打印原始凭证需要主管授权', '这笔交易已超过收银员可自行打印原始凭证的时间：需要主管授权'] },
+        en: { title: 'Supervisor approval needed: over {minutes} minutes', detail: ['sale {saleId} is more than {minutes} minutes old: a supervisor must approve printing its original', 'the sale is too old for a cashier to print its original alone: a supervisor must approve'] },
+      },
+      'other-terminal': {
+        zh: { title: '需主管授权：其他终端的交易', detail: ['交易 {saleId} 属于终端 {terminalId}，不是您的终端：打印原始凭证需要主管授权', '这笔交易不属于您的终端：打印原始凭证需要主管授权'] },
+        en: { title: 'Supervisor approval needed: another terminal', detail: ['sale {saleId} is from terminal {terminalId}, not yours: a supervisor must approve printing its original', 'the sale is from another terminal: a supervisor must approve printing its original'] },
+      },
+    },
+  },
+  ORIGINAL_WINDOW_PASSED: {
+    zh: { title: '不能再打印原始凭证', detail: ['交易 {saleId} 已超过 {days} 天：不能再打印原始凭证', '交易太久了：不能再打印原始凭证'], hint: '可以查看凭证，或导出 PDF' },
+    en: { title: 'Too old to print', detail: ['sale {saleId} is older than {days} days: its original can no longer be printed', 'the sale is too old: its original can no longer be printed'], hint: 'view the receipt instead (it can still be shown and exported as PDF)' },
+  },
   REPRINT_WINDOW_PASSED: {
     zh: { title: '超过可补打期限', detail: ['交易 {saleId} 已超过 {days} 天：只能查看，不能补打', '交易太久了：只能查看，不能补打'], hint: '可以查看凭证，或导出 PDF' },
     en: { title: 'Too old to reprint', detail: ['sale {saleId} is older than {days} days: it can be viewed but not reprinted', 'the sale is too old: it can be viewed but not reprinted'], hint: 'view the receipt instead (it can still be shown and exported as PDF)' },

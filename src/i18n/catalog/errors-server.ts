@@ -72,6 +72,11 @@ export const SERVER_ERRORS = messages('integrator', {
     zh: { title: '未找到凭证', detail: '这个凭证链接无效', hint: '检查链接是否复制完整，或请商户重新发送' },
     en: { title: 'Receipt not found', detail: 'this receipt link is not valid', hint: 'check that the whole link was copied, or ask the shop for a new one' },
   },
+  E_RECEIPT_TOO_LONG: {
+    audience: 'staff',
+    zh: { title: '有效期太长', detail: ['电子凭证链接最多有效 {max} 天（要求的是 {days} 天）', '电子凭证链接的有效期超过了本店设定的上限'], hint: ['有效期请选 {max} 天或更短', '请选更短的有效期'] },
+    en: { title: 'Link would live too long', detail: ['an e-receipt link lives at most {max} days here (asked: {days})', 'an e-receipt link may not live that long here'], hint: ['ask for {max} days or fewer', 'ask for fewer days'] },
+  },
   E_RECEIPT_EXPIRED: {
     audience: 'staff',
     zh: { title: '链接已过期', detail: '这个凭证链接已过期', hint: '请商户重新发送凭证' },

@@ -2,7 +2,7 @@ import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlR
 import { JOURNAL_SCHEMA, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
-import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredCapture, StoredTransaction, TransactionRow } from '../store.js';
+import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly).map((t) => t.name);
@@ -96,6 +96,10 @@ export class SqlJournalStore implements JournalStore {
   }
 
   snapshotTo?: (file: string, onProgress?: (done: number, total: number) => void) => Promise<void>;
+
+  writeCheck(): Promise<WriteCheck> {
+    return this.db.writeCheck();
+  }
 
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => work(writerOn(tx)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });

@@ -5,6 +5,7 @@ import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
 import { jobView, printerView } from '../views.js';
+import { configuredPrinter } from './configured-printer.js';
 
 const printerSchema = z.object({
   name: z.string(),
@@ -71,7 +72,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         202: { description: 'queued or printing', content: { 'application/json': printOutcomeView } },
       },
       async handle({ c, params }) {
-        const settled = await settle(rt, c, await spooler.testPage(params.name ?? ''));
+        const settled = await settle(rt, c, await spooler.testPage(configuredPrinter(rt, params.name ?? '')));
         c.header('Location', `/api/v1/jobs/${settled.job.id}`);
         return c.json({ printed: settled.printed, job: jobView(settled.job, readerLanguage(c)) }, settled.status);
       },
@@ -86,7 +87,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       params: NAME_PARAM,
       answers: { 200: { description: 'recorded', content: { 'application/json': z.object({ printer: z.string(), paperMm: z.number() }) } } },
       async handle({ c, params, session }) {
-        return c.json(await spooler.markCleaned(params.name ?? '', signedIn(session).user.name), 200);
+        return c.json(await spooler.markCleaned(configuredPrinter(rt, params.name ?? ''), signedIn(session).user.name), 200);
       },
     }),
     route({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { formatInZone } from '../../core/index.js';
+import type { WriteCheck } from '../../journal/index.js';
 import { escapeMarkup } from '../html.js';
 import { renderSvg } from '../../receipt/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { verificationCode } from '../../reprint/index.js';
 import { route, type RouteSpec } from '../route.js';
-import type { Runtime } from '../runtime.js';
+import { DAY_MS, type Runtime } from '../runtime.js';
 import { readReceiptToken } from '../signing.js';
 
 // A phone first: the receipt is a vector picture as wide as the screen (no sideways swipe,
@@ -25,20 +26,27 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
       path: '/health',
       operationId: 'health',
       tag: 'system',
-      summary: 'Liveness and readiness: the journal answers, the spooler runs',
+      summary: 'Liveness and readiness: the journal answers and can take a write, the spooler runs',
+      description:
+        'The journal is read, and whether it can take a write is found without writing: the room left on its disk (SQLite: the free space and the file\'s page limit; ' +
+        'PostgreSQL, whose server\'s disks a client cannot see: whether the last write here failed for lack of space). `journal.status` is ok, not-writable (with `reason`: disk-full, read-only) or unavailable.',
       access: 'public',
       answers: {
         200: { description: 'ready', content: { 'application/json': z.object({ status: z.literal('ok'), journal: z.object({ status: z.string(), store: z.string() }), spooler: z.object({ running: z.boolean() }), version: z.string() }) } },
-        503: { description: 'the journal does not answer', content: { 'application/json': null } },
+        503: { description: 'the journal does not answer, or cannot take a write (disk full)', content: { 'application/json': null } },
       },
       async handle({ c }) {
         const store = journal.info.kind;
+        const spooler = { running: rt.deps.spooler.running };
+        let check: WriteCheck;
         try {
           await journal.meta('timeZone');
+          check = await journal.writable();
         } catch {
-          return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler: { running: rt.deps.spooler.running }, version: rt.version }, 503);
+          return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler, version: rt.version }, 503);
         }
-        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler: { running: rt.deps.spooler.running }, version: rt.version }, 200);
+        if (!check.writable) return c.json({ status: 'unavailable', journal: { status: 'not-writable', reason: check.reason, store }, spooler, version: rt.version }, 503);
+        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, version: rt.version }, 200);
       },
     }),
     route({
@@ -55,7 +63,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const raw = params.token ?? '';
         const pdf = raw.endsWith('.pdf');
         const token = pdf ? raw.slice(0, -4) : raw;
-        const { saleId, expiresAt } = readReceiptToken(await rt.keys(), token, rt.now());
+        const { saleId, expiresAt } = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
         const sale = await journal.get(saleId);
         const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const };
         if (pdf) {

@@ -8,7 +8,7 @@ import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type 
 import { settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
-import { printerFor } from './transactions.js';
+import { printerFor } from './configured-printer.js';
 
 type ReprintFields = z.output<typeof reprintBody>;
 

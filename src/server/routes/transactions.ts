@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError, ValidationError, type FieldIssue } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, type FieldIssue } from '../../core/index.js';
 import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
-import { prepareTransaction, searchFromRequest, type PreparedTransaction, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
+import { prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
+import { decideOriginalPrint, originalPrintNeed } from '../../reprint/index.js';
 import { parseWith } from '../validate.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { settleAll, type Runtime } from '../runtime.js';
+import { DAY_MS, settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
@@ -23,9 +24,10 @@ import {
   searchQuery,
 } from '../schemas.js';
 import { signReceiptToken } from '../signing.js';
+import { clientKey } from '../security.js';
+import { configuredPrinter, printerFor } from './configured-printer.js';
 import { jobView } from '../views.js';
 
-const DAY = 86_400_000;
 const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
 
 const outcomeView = (o: RecordOutcome) => ({
@@ -43,18 +45,6 @@ function itemIssues(error: ReissueError, prefix: string): FieldIssue[] {
   if (error instanceof ValidationError) return error.issues.map((i) => ({ ...i, path: at(i.path) }));
   const path = typeof error.context.path === 'string' ? error.context.path : '';
   return [{ path: at(path), message: `${error.message} [${error.code}]`, code: error.code, params: error.context }];
-}
-
-/** The printer a print goes to: the one asked for, else the configured default. */
-export function printerFor(rt: Runtime, asked: string | undefined): string {
-  const printer = asked ?? rt.deps.config.defaultPrinter;
-  if (printer === undefined) {
-    throw new InputError('PRINTER_REQUIRED', 'which printer? no printer was given and the configuration has no defaultPrinter', {
-      hint: 'send "printer": NAME (see GET /api/v1/printers), or set "defaultPrinter" in the configuration file',
-      context: { path: 'printer' },
-    });
-  }
-  return printer;
 }
 
 const DOWNLOAD_EXTENSION: Partial<Record<string, string>> = { png: 'png', escpos: 'bin', pdf: 'pdf' };
@@ -217,7 +207,9 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       description:
         'The job is journaled before a byte is sent. Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 with the final job (`printed` says whether it printed), or 202 with the job to poll at /api/v1/jobs/{id} (`Prefer: respond-async` answers 202 at once). ' +
         'For a card sale the printer\'s cardSlip setting adds the bank slips (签购单: the merchant copy, or both copies), each piece of paper its own job, queued together and listed in `pieces`; `template` prints just that piece. ' +
-        'A piece whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead; a slip of a sale not paid by card is 400 NO_CARD_SLIP.',
+        'A piece whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead; a slip of a sale not paid by card is 400 NO_CARD_SLIP. ' +
+        'Who may: the policy of the last-receipt reprint. A cashier prints the original of a sale of their own terminal within the cashier window (10 minutes); another terminal\'s sale or an older one needs a supervisor\'s step-up approval (`approver`), else 403 ORIGINAL_APPROVAL_REQUIRED; back office and admins any sale; none after the reprint window (403 ORIGINAL_WINDOW_PASSED). ' +
+        '`printer` and `backup` are configured printer names only (404 UNKNOWN_PRINTER otherwise): addresses come from the configuration. Journaled as print.original (who asked, who approved, how it was allowed) or print.refused.',
       access: 'sales.record',
       params: ID_PARAM,
       body: printBody,
@@ -225,13 +217,37 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       answers: {
         201: { description: 'the job ended (see `printed`)', content: { 'application/json': printOutcomeView } },
         202: { description: 'queued or printing; poll the job', content: { 'application/json': printOutcomeView }, headers: { Location: 'the job to poll' } },
+        403: { description: 'ORIGINAL_APPROVAL_REQUIRED, ORIGINAL_WINDOW_PASSED, APPROVAL_REFUSED … (journaled as print.refused)', content: { 'application/problem+json': null } },
+        404: { description: 'TRANSACTION_NOT_FOUND, UNKNOWN_PRINTER (not a configured printer name)', content: { 'application/problem+json': null } },
         409: { description: 'ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN', content: { 'application/problem+json': null } },
       },
-      async handle({ c, params, body }) {
-        const { id, transaction } = await journal.get(params.id ?? '');
+      async handle({ c, params, body, session }) {
+        const { user } = signedIn(session);
         const printer = printerFor(rt, body.printer);
-        const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
-        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(body.backup ? { backup: body.backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)));
+        const backup = body.backup === undefined ? undefined : configuredPrinter(rt, body.backup);
+        const { id, transaction } = await journal.get(params.id ?? '');
+        const now = rt.now();
+        const policy = rt.deps.reprint.policy;
+        let approver: string | null = null;
+        let jobs: PrintJobRow[];
+        try {
+          const need = originalPrintNeed({ name: user.name, role: user.role, terminalId: user.terminal }, { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
+          if (need.needs === 'supervisor' && body.approver) {
+            // A wrong approver password is the approver's (APPROVAL_REFUSED, journaled by auth): the user stays signed in.
+            const approval = await rt.deps.auth.approve({ approver: body.approver.username, password: body.approver.password, forUser: user.name, action: `print original ${id}`, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) });
+            approver = approval.approver;
+          }
+          const decision = decideOriginalPrint(need, { id, terminalId: transaction.terminalId }, approver !== null, policy);
+          const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
+          jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)));
+          await rt.deps.audit('print.original', { saleId: id, user: user.name, approver, basis: decision.basis, printer, jobIds: jobs.map((j) => j.id), at: new Date(now).toISOString() });
+        } catch (error) {
+          if (error instanceof ReissueError) {
+            await rt.deps.audit('print.refused', { saleId: id, user: user.name, approver, printer, code: error.code, rule: typeof error.context.rule === 'string' ? error.context.rule : null, at: new Date(now).toISOString() });
+            if (error.kind === 'forbidden') rt.log.write('warn', 'print.refused', { code: error.code, user: user.name, saleId: id });
+          }
+          throw error;
+        }
         const settled = await settleAll(rt, c, jobs);
         const pending = settled.find((s) => s.status === 202) ?? settled[0];
         if (!pending) throw new Error(`printing ${id} queued no job`);
@@ -258,7 +274,11 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, body, session }) {
         const { id } = await journal.get(params.id ?? '');
         const now = rt.now();
-        const expiresAt = now + (body.expiresInDays ?? rt.eReceiptDays) * DAY;
+        const days = body.expiresInDays ?? rt.eReceiptDays;
+        if (days > rt.eReceiptMaxDays) {
+          throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });
+        }
+        const expiresAt = now + days * DAY_MS;
         const token = signReceiptToken(await rt.keys(), id, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
         await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });

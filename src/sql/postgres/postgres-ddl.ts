@@ -42,4 +42,6 @@ export const postgresDdl: DdlRenderer = {
     ]),
   ],
   tableExists: 'SELECT 1 AS present WHERE to_regclass(?) IS NOT NULL',
+  columnNames: 'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
+  addColumn: (table: TableShape, c: ColumnModel) => `ALTER TABLE ${table.name} ADD COLUMN IF NOT EXISTS ${columnOf(table)(c)}`,
 };

@@ -2,6 +2,7 @@ import { ConfigError, ReissueError } from '../../core/index.js';
 import { LOCKS, type LockName } from '../locks.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
+import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { LockMode, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
 import type { TableShape } from '../table.js';
 import type { PgPool, PgQueryable } from './pg.js';
@@ -11,6 +12,8 @@ const NONE: SqlParams = [];
 /** Deadlock and serialization failure: the work runs again and meets the winner's result. */
 const TRANSIENT = new Set(['40P01', '40001']);
 const UNIQUE_VIOLATION = '23505';
+/** disk_full: the server could not extend a file. */
+const DISK_FULL = '53100';
 const ATTEMPTS = 5;
 
 const sqlState = (error: unknown) => (error as { code?: unknown } | null)?.code;
@@ -69,6 +72,8 @@ export class PostgresDialect implements SqlDialect {
   readonly location: string;
   private readonly texts = new Map<string, string>();
   private readonly executor: SqlExecutor;
+  /** The last write here failed for lack of space on the server, and none has succeeded since. */
+  private full = false;
 
   constructor(
     private readonly pool: PgPool,
@@ -78,7 +83,37 @@ export class PostgresDialect implements SqlDialect {
     // Without a listener, an idle connection dropped by the server would crash the process;
     // the next query reports the problem instead.
     pool.on('error', () => undefined);
-    this.executor = this.on(pool);
+    const direct = this.on(pool);
+    const guarded = <T>(run: () => Promise<T>, writes: boolean) => run().then((r) => (writes ? this.wrote(r) : r), (error: unknown) => Promise.reject(this.failure(error)));
+    this.executor = {
+      all: (sql, params) => guarded(() => direct.all(sql, params), false),
+      get: (sql, params) => guarded(() => direct.get(sql, params), false),
+      run: (sql, params) => guarded(() => direct.run(sql, params), true),
+      insert: (sql, params) => guarded(() => direct.insert(sql, params), true),
+    };
+  }
+
+  private wrote<T>(result: T): T {
+    this.full = false;
+    return result;
+  }
+
+  /** A full disk on the server becomes DISK_FULL (and is remembered for writeCheck); anything else stays itself. */
+  private failure(error: unknown): unknown {
+    if (sqlState(error) !== DISK_FULL) return error;
+    this.full = true;
+    return new StorageFullError('postgres', this.location, error);
+  }
+
+  /**
+   * PostgreSQL tells a client nothing about the free space on its server's disks, so this
+   * reports what writes here met: not writable after a write failed for lack of space until
+   * one succeeds; read-only on a server that takes no writes (a standby).
+   */
+  async writeCheck(): Promise<WriteCheck> {
+    if (this.full) return { writable: false, reason: 'disk-full' };
+    const row = await this.executor.get("SELECT current_setting('transaction_read_only') AS ro");
+    return row?.ro === 'on' ? { writable: false, reason: 'read-only' } : { writable: true };
   }
 
   private text(sql: string): string {
@@ -137,7 +172,7 @@ export class PostgresDialect implements SqlDialect {
         };
         const result = await work(tx);
         await client.query('COMMIT');
-        return result;
+        return this.wrote(result);
       } catch (error) {
         try {
           await client.query('ROLLBACK');
@@ -148,7 +183,7 @@ export class PostgresDialect implements SqlDialect {
         const state = sqlState(error);
         const transient = typeof state === 'string' && (TRANSIENT.has(state) || (options.retryUniqueViolation === true && state === UNIQUE_VIOLATION));
         if (attempt < ATTEMPTS && transient) continue;
-        throw error;
+        throw this.failure(error);
       } finally {
         client.removeListener('error', lost);
         client.release(broken);

@@ -26,4 +26,6 @@ export const sqliteDdl: DdlRenderer = {
         `CREATE TRIGGER IF NOT EXISTS ${guardName(table.name, op)} BEFORE ${op.toUpperCase()} ON ${table.name}\n  BEGIN SELECT RAISE(ABORT, '${appendOnlyMessage(table.name, `${op}d`)}'); END`,
     ),
   tableExists: "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ?",
+  columnNames: 'SELECT name FROM pragma_table_info(?)',
+  addColumn: (table: TableShape, c: ColumnModel) => `ALTER TABLE ${table.name} ADD COLUMN ${column(c)}`,
 };

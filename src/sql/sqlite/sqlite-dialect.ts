@@ -1,9 +1,13 @@
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
+import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { SqlDialect, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
 import type { TableShape } from '../table.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener, SqliteStatement } from './better-sqlite3.js';
+import { createPrivateFile, filesOpenToOthers, type OpenToOthers } from './private-files.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 
 const NONE: SqlParams = [];
@@ -11,7 +15,13 @@ const NONE: SqlParams = [];
 const BUSY_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 25;
 
+/** Less room than this and a write cannot be counted on (one sale touches a few dozen pages of the file and the WAL). */
+const MIN_ROOM_BYTES = 256 * 1024;
+/** The room is measured at most this often (monotonic ms). */
+const ROOM_PROBE_MS = 2000;
+
 const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+const isFull = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** SQLite binds no booleans: 1 and 0, as the schema stores them. */
@@ -24,6 +34,8 @@ export interface SqliteDialectOptions {
   /** The file, for messages (default ":memory:"). */
   location?: string;
   readonly?: boolean;
+  /** Monotonic milliseconds, for how often the room left is measured (default performance.now). */
+  monotonicMs?: () => number;
 }
 
 /**
@@ -43,6 +55,10 @@ export class SqliteDialect implements SqlDialect {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly tx: SqlTransaction;
+  private readonly monotonicMs: () => number;
+  /** The room left when the last write failed for lack of it; cleared by a write that succeeds. */
+  private full: { room: number } | undefined;
+  private measured: { at: number; bytes: number } | undefined;
 
   constructor(
     /** The handle, for what only SQLite does (tests, benches); everything else goes through the dialect. */
@@ -51,6 +67,7 @@ export class SqliteDialect implements SqlDialect {
   ) {
     this.location = options.location ?? ':memory:';
     this.readonly = options.readonly ?? false;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
     db.pragma('busy_timeout = 0');
     // Inside a transaction this handle holds the write lock: statements never wait.
     this.tx = {
@@ -69,7 +86,7 @@ export class SqliteDialect implements SqlDialect {
       try {
         return attempt();
       } catch (error) {
-        if (!isBusy(error) || Date.now() >= deadline) throw error;
+        if (!isBusy(error) || Date.now() >= deadline) throw this.failure(error);
       }
       await pause(backoff);
     }
@@ -93,11 +110,62 @@ export class SqliteDialect implements SqlDialect {
   }
 
   run(sql: string, params: SqlParams = NONE): Promise<number> {
-    return this.whenFree(() => this.stmt(sql).run(bind(params)).changes);
+    return this.whenFree(() => this.wrote(this.stmt(sql).run(bind(params)).changes));
   }
 
   insert(sql: string, params: SqlParams = NONE): Promise<number> {
-    return this.whenFree(() => Number(this.stmt(sql).run(bind(params)).lastInsertRowid));
+    return this.whenFree(() => this.wrote(Number(this.stmt(sql).run(bind(params)).lastInsertRowid)));
+  }
+
+  /** A write went through: whatever filled the disk before, there is room again. */
+  private wrote<T>(result: T): T {
+    if (this.full) {
+      this.full = undefined;
+      this.measured = undefined;
+    }
+    return result;
+  }
+
+  /** The error to report: a full disk becomes DISK_FULL (and is remembered for writeCheck), anything else stays itself. */
+  private failure(error: unknown): unknown {
+    if (!isFull(error)) return error;
+    this.measured = undefined;
+    this.full = { room: this.room() };
+    return new StorageFullError('sqlite', this.location, error);
+  }
+
+  /**
+   * Bytes a write may still add: the smaller of the room under the file's page limit
+   * (max_page_count, counting free pages inside the file) and the free space on its disk.
+   */
+  private room(): number {
+    const now = this.monotonicMs();
+    if (this.measured && now - this.measured.at < ROOM_PROBE_MS) return this.measured.bytes;
+    const pragma = (name: string) => Number(this.db.pragma(name, { simple: true }));
+    let bytes = (pragma('max_page_count') - pragma('page_count') + pragma('freelist_count')) * pragma('page_size');
+    if (this.location !== ':memory:') {
+      try {
+        const disk = statfsSync(dirname(this.location));
+        bytes = Math.min(bytes, disk.bavail * disk.bsize);
+      } catch {
+        // A folder that cannot be measured is no sign of a full disk; the page limit still counts.
+      }
+    }
+    this.measured = { at: now, bytes };
+    return bytes;
+  }
+
+  /**
+   * Writable unless the room left is below what one write needs, or the last write failed
+   * for lack of room and no more has been made since. Measuring writes nothing (a rolled-
+   * back write would not even reach the disk in WAL mode, so it could not tell).
+   */
+  async writeCheck(): Promise<WriteCheck> {
+    if (this.readonly) return { writable: false, reason: 'read-only' };
+    const room = this.room();
+    if (room < MIN_ROOM_BYTES || (this.full && room < this.full.room + MIN_ROOM_BYTES)) return { writable: false, reason: 'disk-full' };
+    this.full = undefined;
+    return { writable: true };
   }
 
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
@@ -106,7 +174,7 @@ export class SqliteDialect implements SqlDialect {
       try {
         const result = await work(this.tx);
         this.db.exec('COMMIT');
-        return result;
+        return this.wrote(result);
       } catch (error) {
         // After a full disk or an I/O error SQLite may have rolled back already.
         if (this.db.inTransaction) {
@@ -116,7 +184,7 @@ export class SqliteDialect implements SqlDialect {
             noteRollbackFailure(error, rollbackError);
           }
         }
-        throw error;
+        throw this.failure(error);
       }
     });
     this.queue = run.catch(() => undefined);
@@ -182,7 +250,11 @@ export interface SqliteFileOptions {
   file: string;
   open: SqliteOpener;
   readonly?: boolean;
+  /** Told of the database's files (itself, -wal, -shm) that others than its owner may open. */
+  onOpenToOthers?: (found: OpenToOthers[]) => void;
 }
+
+const isExisting = (error: unknown) => (error as { code?: unknown } | null)?.code === 'EEXIST';
 
 /**
  * Opens a database file as Reissue needs it: write-ahead logging and synchronous=FULL
@@ -191,6 +263,14 @@ export interface SqliteFileOptions {
  */
 export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
   const readonly = options.readonly ?? false;
+  if (!readonly && options.file !== ':memory:' && !existsSync(options.file)) {
+    try {
+      createPrivateFile(options.file);
+    } catch (error) {
+      // Another process made it first: it is opened as it is (and reported below if too open).
+      if (!isExisting(error)) throw error;
+    }
+  }
   const db = options.open(options.file, { readonly, fileMustExist: readonly });
   try {
     db.pragma('busy_timeout = 10000');
@@ -216,5 +296,23 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     db.close();
     throw error;
   }
+  if (options.onOpenToOthers && options.file !== ':memory:') {
+    const found = filesOpenToOthers(options.file);
+    if (found.length > 0) options.onOpenToOthers(found);
+  }
   return new SqliteDialect(db, { location: options.file, readonly });
+}
+
+/**
+ * Makes a database file stand alone: its write-ahead log folded in and the file switched to
+ * a rollback journal, so it is one file and opening it to read leaves no -wal or -shm beside
+ * it (a copy in WAL mode would get both from every reader). For backups.
+ */
+export function sealSqliteFile(file: string, open: SqliteOpener): void {
+  const db = open(file, { readonly: false, fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
 }
