@@ -5,21 +5,35 @@ import { parseArgs } from 'node:util';
 import { runEscposBench } from './escpos-bench.js';
 import { findBenches } from './find-bench.js';
 import { runHttpBench } from './http-bench.js';
+import { runMemoryBench } from './memory-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
 import { runTapBench } from './tap-bench.js';
 import { appendBenches } from './journal-bench.js';
+import { scaleBenches } from './scale-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|escpos|spooler|tap|http] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale] [--scale N] [--scale-postgres N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries
-  --only         run only one section: append, find, escpos, spooler, tap (the capture tap against the bare socket) or http
+  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
+  --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
+                 and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale
+  --scale-postgres N  sales in the PostgreSQL journal of the scale rows (default: as --scale; 0 leaves it out)
   --fresh        seed the find journal again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
 
-function options(): { bench: BenchOptions; only: string | undefined; results: string | undefined } {
+/** `--scale`: a whole number, or one with k or m (10m = 10,000,000). */
+function sizeOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)([km]?)$/i.exec(text.trim());
+  const n = match ? Number(match[1]) * ({ '': 1, k: 1e3, m: 1e6 } as Record<string, number>)[(match[2] ?? '').toLowerCase()]! : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1000) throw new Error(`--scale takes a count of at least 1000, e.g. 1m or 10m (got "${text}")\n${USAGE}`);
+  return n;
+}
+
+function options(): { bench: BenchOptions; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined } {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
@@ -30,6 +44,8 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
       batch: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       results: { type: 'string' },
+      scale: { type: 'string' },
+      'scale-postgres': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,12 +59,16 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'escpos', 'spooler', 'tap', 'http'].includes(values.only)) throw new Error(`--only takes append, find, escpos, spooler, tap or http\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'tap', 'http', 'scale'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, tap, http or scale\n${USAGE}`);
+  const scale = sizeOption(values.scale);
+  const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres']) ?? scale ?? 0);
+  if (values.only === 'scale' && scale === undefined) throw new Error(`--only scale needs --scale N\n${USAGE}`);
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
   return {
     only: values.only,
     results: values.results,
+    scale: scale === undefined ? undefined : { scale, postgresScale },
     bench: {
       count,
       seed: whole(values.seed, 1, 'seed'),
@@ -65,9 +85,9 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
 }
 
 function table(rows: readonly Row[]): string {
-  const cells = [['benchmark', 'result', 'detail'], ...rows.map((r) => [r.bench, r.result, r.detail])];
+  const cells = [['benchmark', 'result', 'ratio', 'detail'], ...rows.map((r) => [r.bench, r.result, r.ratio ?? '', r.detail])];
   const lines = cells.map((c) => `| ${c.join(' | ')} |`);
-  lines.splice(1, 0, '|---|---|---|');
+  lines.splice(1, 0, '|---|---|---|---|');
   return `${lines.join('\n')}\n`;
 }
 
@@ -78,18 +98,20 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { bench, only, results } = options();
+  const { bench, only, results, scale } = options();
   const started = machine();
   note(`bench: ${machine()} (other processes on the machine skew the figures)`);
   note(`bench: find over ${bench.count.toLocaleString('en')} sales (seed ${bench.seed}), append ${bench.appendCount.toLocaleString('en')} in batches of ${bench.batchSize}; files in ${bench.cacheDir}`);
   const rows: Row[] = [];
   if (only === undefined || only === 'append') rows.push(...(await appendBenches(bench)));
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
+  if (only === undefined || only === 'memory') rows.push(...(await runMemoryBench(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
   if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
-  const text = table(rows);
+  if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, ...scale })));
+  const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;
   process.stdout.write(`\n${text}`);
   if (results) {
     const command = `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();

@@ -29,6 +29,8 @@ export interface BenchOptions {
 export interface Row {
   bench: string;
   result: string;
+  /** Against what this row is compared, as a ratio ("0.62× /health"); empty when nothing compares. */
+  ratio?: string;
   detail: string;
 }
 

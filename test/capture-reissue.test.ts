@@ -13,6 +13,7 @@ import { defaultConfig } from '../src/config/index.js';
 import { containsPan } from '../src/core/index.js';
 import { parsePrinterAddress, type Spooler } from '../src/printer/index.js';
 import { renderText } from '../src/receipt/index.js';
+import { tamperSqlite } from './support/tamper.js';
 import { cardNumber } from './support/card-numbers.js';
 import { tempDir } from './support/cli.js';
 import { ENCODERS, encodedJob } from './support/encoder-jobs.js';
@@ -24,6 +25,8 @@ const PAN = cardNumber('622588123456789');
 const NOW = Date.parse('2026-11-26T12:02:00Z');
 
 interface Rig {
+  /** The SQLite journal's file. */
+  db: string;
   opened: OpenedJournal;
   auth: AuthService;
   context: AppContext;
@@ -59,7 +62,7 @@ async function rig(): Promise<Rig> {
   const { tcp } = await tap.start();
   const spooler = createSpooler(opened, defaultConfig(), context);
   return {
-    opened, auth: auth.auth, context, tap, port: tcp?.port ?? 0, printer, spooler, kept,
+    db, opened, auth: auth.auth, context, tap, port: tcp?.port ?? 0, printer, spooler, kept,
     keptCount: (n) => (kept.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
     close: async () => {
       await tap.stop();
@@ -138,5 +141,16 @@ describe('captured receipts in the journal, found and re-issued', () => {
     ]);
     // Only duplicates of a captured receipt: its POS printed the original.
     await expect(rig_.spooler.enqueue({ transactionId: id, printer: rig_.printer.address })).rejects.toMatchObject({ code: 'CAPTURE_NOT_ORIGINAL' });
+    // Two at once for the last copy the limit (3) allows: each is numbered and judged inside the
+    // write that queues it, so one gets copy 3 and the other is refused, never both copy 3.
+    const backoffice = { locate: { by: 'id' as const, id }, user: { actor: { name: 'wang', role: 'backoffice', operatorNo: '90' } }, reason: 'paper_jam' as const, printer: rig_.printer.address };
+    const both = await Promise.allSettled([service.reprint(backoffice), service.reprint(backoffice)]);
+    expect(both.filter((b) => b.status === 'fulfilled').map((b) => b.value.copy)).toEqual([3]);
+    expect(both.filter((b) => b.status === 'rejected').map((b) => (b.reason as { code?: string }).code)).toEqual(['COPY_LIMIT_REACHED']);
+    // An edited capture record is re-hashed before anything renders it: refused, and an integrity alert journaled.
+    tamperSqlite(rig_.db, `UPDATE events SET payload = replace(payload, '"minor":3650', '"minor":365') WHERE type = 'capture.recorded' AND payload LIKE '%${id}%'`);
+    await expect(service.reprint(backoffice)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
+    await expect(journal.getCapture(id)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
+    expect((await journal.auditTrail({})).filter((a) => a.type === 'integrity.alert')).toHaveLength(1);
   });
 });

@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nthSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
+import { tamperSqlite } from './support/tamper.js';
+import type { TransactionRecordedPayload } from '../src/journal/index.js';
+import { eventHash } from '../src/journal/hash-chain.js';
+import { transactionsTable } from '../src/journal/journal-tables.js';
+import { transactionRow } from '../src/journal/projection.js';
 
 let dir: ReturnType<typeof tempDir>;
 let db: string;
@@ -16,15 +21,37 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-/** Changes the database the way someone with file access would: guards off, edit, guards back. */
-function tamper(file: string, sql: string): void {
-  const handle = new Database(file);
-  const triggers = handle.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger'").all() as { sql: string }[];
-  handle.pragma('foreign_keys = OFF');
-  for (const name of ['events_no_update', 'events_no_delete', 'transactions_no_update', 'transactions_no_delete']) handle.exec(`DROP TRIGGER ${name}`);
-  handle.exec(sql);
-  for (const t of triggers) handle.exec(t.sql);
+const tamper = tamperSqlite;
+
+/**
+ * SQL that rewrites terminal 10023456's chain from event `seq` on: its payload edited and
+ * every hash from it recomputed, so the chain is whole again (what plain verify cannot see).
+ */
+function rehashFrom(file: string, seq: number, edit: (payload: string) => string): string {
+  const handle = new Database(file, { readonly: true });
+  const rows = handle.prepare("SELECT id, terminal_id, seq, type, recorded_at, payload, prev_hash FROM events WHERE terminal_id = '10023456' AND seq >= ? ORDER BY seq").all(seq - 1) as Record<string, string | number>[];
   handle.close();
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const statements: string[] = [];
+  const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? '1' : '0') : quote(String(v)));
+  let prevHash = '';
+  for (const row of rows) {
+    const event = { terminalId: String(row.terminal_id), seq: Number(row.seq), type: String(row.type), recordedAt: String(row.recorded_at), payload: String(row.payload), prevHash: String(row.prev_hash) };
+    if (event.seq === seq - 1) {
+      prevHash = eventHash(event);
+      continue;
+    }
+    const payload = event.seq === seq ? edit(event.payload) : event.payload;
+    if (event.seq === seq) {
+      // Its search-index row made to agree, as the attacker would.
+      const index = transactionRow((JSON.parse(payload) as TransactionRecordedPayload).transaction, Number(row.id), null) as unknown as Record<string, unknown>;
+      statements.push(`UPDATE transactions SET ${transactionsTable.columns.map((c) => `${c.name} = ${literal(index[c.key])}`).join(', ')} WHERE event_id = ${row.id}`);
+    }
+    const hash = eventHash({ ...event, payload, prevHash });
+    statements.push(`UPDATE events SET payload = ${quote(payload)}, prev_hash = ${quote(prevHash)}, hash = ${quote(hash)} WHERE id = ${row.id}`);
+    prevHash = hash;
+  }
+  return statements.join(';\n');
 }
 
 describe('reissue init / record / show', () => {
@@ -161,7 +188,60 @@ describe('reissue verify', () => {
   it('passes an untouched journal and prints the head hashes', async () => {
     const r = await cli(['verify']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 4 events \(4 transactions\) on 1 terminal chain\(s\) verify\n  terminal 10023456  event 4  head [0-9a-f]{64}\n$/);
+    expect(r.stdout).toMatch(/^ok: 4 events \(4 transactions\) on 1 terminal chain\(s\) verify\n  terminal 10023456  event 4  head [0-9a-f]{64}\n/);
+    // It says what it proves and what it cannot.
+    expect(r.stdout).toContain('This proves: every event still matches its hash chain');
+    expect(r.stdout).toContain('It cannot prove: that nobody rewrote history');
+    const zh = await cli(['verify', '--lang', 'zh']);
+    expect(zh.stdout).toContain('能证明');
+    expect(zh.stdout).toContain('不能证明');
+  });
+
+  it('sees history rewritten with every later hash recomputed only against heads kept outside (verify --expect)', async () => {
+    const backup = join(dir.path, 'b.db');
+    const written = await cli(['backup', backup]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain(`heads written to ${backup}.heads.json`);
+    const heads = JSON.parse(readFileSync(`${backup}.heads.json`, 'utf8')) as { format: string; heads: { terminalId: string; seq: number; hash: string }[] };
+    expect(heads).toMatchObject({ format: 'reissue-heads/1', heads: [{ terminalId: '10023456', seq: 4, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }] });
+    const anchored = await cli(['verify', '--expect', `${backup}.heads.json`]);
+    expect(anchored.code).toBe(0);
+    expect(anchored.stdout).toContain('Heads match: the 1 head(s) saved in');
+
+    // The attack: sale 2's amount changed, its index row too, and every hash from it on recomputed.
+    tamper(db, rehashFrom(db, 2, (payload) => payload.replace('"amount":"12.02"', '"amount":"1202.00"')));
+    const plain = await cli(['verify']);
+    expect(plain.code, plain.stderr).toBe(0);
+    const caught = await cli(['verify', '--expect', `${backup}.heads.json`]);
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toContain('FAILED: terminal 10023456 event 4: head-mismatch');
+    expect((await cli(['verify', '--expect', `${backup}.heads.json`, '--lang', 'zh'])).stderr).toContain('链头与之前保存的不一致');
+  });
+
+  it('sees the latest events removed only against heads kept outside', async () => {
+    const saved = join(dir.path, 'heads.json');
+    writeFileSync(saved, (await cli(['verify', '--json'])).stdout);
+    tamper(db, 'DELETE FROM transactions WHERE event_id = (SELECT id FROM events WHERE seq = 4); DELETE FROM events WHERE seq = 4');
+    expect((await cli(['verify'])).code).toBe(0);
+    const caught = await cli(['verify', '--expect', saved]);
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toContain('head-mismatch');
+    expect(caught.stderr).toContain('events were removed');
+  });
+
+  it('refuses a heads file it cannot read, saying why, before walking the journal', async () => {
+    const bad = join(dir.path, 'bad.json');
+    for (const [text, why] of [
+      ['not json', 'it is not JSON'],
+      ['{"heads": []}', 'its "heads" list is empty'],
+      ['{"heads": [{"terminalId": "10023456", "seq": 0, "hash": "ab"}]}', 'head 1 needs a terminalId'],
+    ]) {
+      writeFileSync(bad, text ?? '');
+      const r = await cli(['verify', '--expect', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('BAD_HEADS_FILE');
+      expect(r.stderr).toContain(why);
+    }
   });
 
   it('names an edited event', async () => {
@@ -215,10 +295,14 @@ describe('reissue backup / restore', () => {
     const r = await cli(['backup', backup]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2 events verify');
+    // Both phases report progress: the copy, then the check of the copy.
+    expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
     expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
     const fresh = join(dir.path, 'fresh.db');
     const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
     expect(restored.stdout).toContain('restored 2 events');
+    expect(restored.stderr).toContain('restoring: 2/2 (100%)');
+    expect(restored.stderr).toContain('checking the journal: 2/2 (100%)');
     expect((await runCli(dir.path, ['find', '--db', fresh, '--json'])).stdout).toContain('10023456-000128-000002');
     expect((await runCli(dir.path, ['verify', '--db', fresh])).code).toBe(0);
   });

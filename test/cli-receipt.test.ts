@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { displayWidth } from '../src/receipt/index.js';
 import { decodePng } from './support/png-decode.js';
 import { retailSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -21,8 +22,14 @@ describe('reissue receipt', () => {
       const r = await cli(['receipt', SLIP, '--paper', paper]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('银联POS签购单');
-      const rule = r.stdout.split('\n').find((l) => /^-+$/.test(l));
-      expect(rule).toHaveLength(columns);
+      // A look at the receipt, not one: the mark fills the first and the last line of the paper.
+      const lines = r.stdout.split('\n').filter(Boolean);
+      for (const band of [lines[0] ?? '', lines.at(-1) ?? '']) {
+        expect(band).toContain('仅供查看');
+        expect(band).toContain('NOT A RECEIPT');
+        expect(displayWidth(band)).toBe(columns);
+      }
+      expect(Math.max(...lines.map(displayWidth))).toBe(columns);
     }
     const en = await cli(['receipt', SLIP, '--lang', 'en', '--copy', 'cardholder']);
     expect(en.stdout).toContain('CARDHOLDER COPY');

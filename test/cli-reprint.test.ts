@@ -7,6 +7,7 @@ import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.
 import { ReprintService } from '../src/reprint/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { retailSale, sale } from './support/fixtures.js';
+import { tamperSqlite } from './support/tamper.js';
 
 let dir: ReturnType<typeof tempDir>;
 let printer: VirtualPrinter;
@@ -124,6 +125,28 @@ describe('reissue reprint', () => {
     expect((await cli(['check', forged])).stdout).toContain('not genuine');
     expect((await cli(['check', forged])).code).toBe(1);
     expect((await cli(['check', 'rubbish'])).stderr).toContain('BAD_VERIFICATION_CODE');
+  });
+
+  it('refuses a sale edited behind the guards: reprint, check, receipt and print exit 1 and print nothing', async () => {
+    const r = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'root', '--password-stdin'], 'root-password\n');
+    const code = /verification code (\S+)/.exec(r.stdout)?.[1] ?? '';
+    const printed = printer.jobs().length;
+    tamperSqlite(db(), `UPDATE events SET payload = replace(payload, '"amount":"128.50"', '"amount":"12850.00"') WHERE type = 'transaction.recorded' AND payload LIKE '%"voucherNo":"000457"%'`);
+    const tries = [
+      await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'root', '--password-stdin'], 'root-password\n'),
+      await cli(['check', code]),
+      await cli(['receipt', OLD]),
+      await cli(['print', OLD]),
+    ];
+    for (const t of tries) {
+      expect(t.code, t.stderr).toBe(1);
+      expect(t.stderr).toContain('RECORD_ALTERED');
+      expect(t.stdout).not.toContain('12850');
+      expect(t.stdout).not.toContain('genuine');
+    }
+    expect(printer.jobs()).toHaveLength(printed);
+    const alerts = JSON.parse((await cli(['audit', '--json'])).stdout).filter((e: { type: string }) => e.type === 'integrity.alert');
+    expect(alerts).toEqual([expect.objectContaining({ saleId: OLD, seq: 1, problem: 'edited' })]);
   });
 
   it('asks which sale when several match, and explains missing options', async () => {

@@ -1,21 +1,23 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import pg from 'pg';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal, verifyJournal } from '../src/journal/index.js';
 import { tempDir } from './support/cli.js';
+import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { mulberry32 } from './support/random.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const WRITER_JS = join(ROOT, 'dist/test/support/crash-writer.js');
-const WRITER_TS = join(ROOT, 'test/support/crash-writer.ts');
 const RUNS = 25;
 /** Must match crash-writer.ts: each run owns this many voucher numbers from its start. */
 const VOUCHERS_PER_RUN = 30_000;
 const SEED = 20261127;
+/** Each PostgreSQL run ends in a crash-recovery cycle of the server (seconds with fsync on). */
+const PG_RUNS = 8;
 
 
 interface CrashRun {
@@ -26,8 +28,11 @@ interface CrashRun {
   stderr: string;
 }
 
-/** Starts the writer, and kills it with SIGKILL `killAfterMs` after its first output. */
-function crashOnce(file: string, start: number, seed: number, killAfterMs: number): Promise<CrashRun> {
+/**
+ * Starts the writer, and `killAfterMs` after its first output crashes it: SIGKILL by default,
+ * or `crash(child)` (the database going down under it).
+ */
+function crashOnce(file: string, start: number, seed: number, killAfterMs: number, crash = (child: ChildProcess) => void child.kill('SIGKILL')): Promise<CrashRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [WRITER_JS, file, String(start), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
@@ -36,7 +41,7 @@ function crashOnce(file: string, start: number, seed: number, killAfterMs: numbe
     let timer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
-      timer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      timer ??= setTimeout(() => crash(child), killAfterMs);
       pending += chunk;
       const lines = pending.split('\n');
       // The last piece has no newline yet: it may be cut off by the kill, so it is not counted.
@@ -63,12 +68,6 @@ afterAll(() => dir.remove());
 
 describe('the SQLite journal survives SIGKILL mid-write', () => {
   it(`keeps every acknowledged sale and a verifiable chain through ${RUNS} kills`, async () => {
-    if (!existsSync(WRITER_JS)) {
-      throw new Error(`${WRITER_JS} is missing: this test runs the compiled crash writer in real processes; run \`npx tsc -p .\` (npm test does) first`);
-    }
-    if (statSync(WRITER_TS).mtimeMs > statSync(WRITER_JS).mtimeMs) {
-      throw new Error(`${WRITER_JS} is older than ${WRITER_TS}: run \`npx tsc -p .\` (npm test does) first`);
-    }
     const file = join(dir.path, 'journal.db');
     const random = mulberry32(SEED);
     const acknowledged: string[] = [];
@@ -83,41 +82,94 @@ describe('the SQLite journal survives SIGKILL mid-write', () => {
       expect(result.acknowledged.length, `run ${run}: the writer acknowledged nothing before the kill`).toBeGreaterThan(0);
       acknowledged.push(...result.acknowledged);
     }
-    expect(new Set(acknowledged).size).toBe(acknowledged.length);
-
     const raw = new Database(file, { readonly: true });
     try {
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-      // Sales are written one after another, so what survived of each run is an unbroken run of vouchers from its start.
-      for (const start of startOf) {
-        const row = raw
-          .prepare('SELECT count(*) AS n, min(CAST(voucher_no AS INTEGER)) AS lo, max(CAST(voucher_no AS INTEGER)) AS hi FROM transactions WHERE CAST(voucher_no AS INTEGER) BETWEEN ? AND ?')
-          .get(start, start + VOUCHERS_PER_RUN - 1) as { n: number; lo: number; hi: number };
-        expect(row.lo, `the run starting at voucher ${start} lost its first sale`).toBe(start);
-        expect(row.hi - row.lo + 1, `the run starting at voucher ${start} has a hole`).toBe(row.n);
-      }
+      const range = raw.prepare('SELECT count(*) AS n, min(CAST(voucher_no AS INTEGER)) AS lo, max(CAST(voucher_no AS INTEGER)) AS hi FROM transactions WHERE CAST(voucher_no AS INTEGER) BETWEEN ? AND ?');
+      await expectSurvivors(file, acknowledged, startOf, async (lo, hi) => range.get(lo, hi) as VoucherRange);
     } finally {
       raw.close();
     }
-
-    const store = await openStore(file, { create: true });
-    const journal = new Journal({ store });
-    try {
-      const missing: string[] = [];
-      for (const id of acknowledged) {
-        const found = await journal.get(id).catch(() => undefined);
-        if (found?.id !== id) missing.push(id);
-      }
-      expect(missing, 'acknowledged sales missing after the crashes').toEqual([]);
-      const report = await verifyJournal(store);
-      expect(report.failure).toBeUndefined();
-      expect(report.ok).toBe(true);
-      expect(report.events).toBeGreaterThanOrEqual(acknowledged.length);
-      expect(report.transactions).toBe(report.events);
-      expect(report.heads).toHaveLength(1);
-      expect(report.heads[0]?.seq).toBe(report.events);
-    } finally {
-      await journal.close();
-    }
   }, 60_000);
 });
+
+describe('the PostgreSQL journal (fsync on) survives its server crashing mid-write', () => {
+  let server: PostgresServer | undefined;
+  beforeAll(async () => {
+    server = await startPostgres({ durable: true });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it(`keeps every acknowledged sale and a verifiable chain through ${PG_RUNS} crash-recovery cycles`, async () => {
+    if (!server) throw new Error('the PostgreSQL test cluster did not start');
+    const cluster = server;
+    const url = await cluster.createDatabase();
+    const random = mulberry32(SEED + 1);
+    const acknowledged: string[] = [];
+    const startOf: number[] = [];
+    for (let run = 0; run < PG_RUNS; run++) {
+      const start = 1 + run * VOUCHERS_PER_RUN;
+      startOf.push(start);
+      let crashing: Promise<void> | undefined;
+      // Every server process ends at once (no checkpoint, no clean shutdown), then the writer is killed too.
+      const result = await crashOnce(url, start, SEED + run, 30 + Math.floor(random() * 271), (child) => {
+        crashing = cluster.crash().finally(() => child.kill('SIGKILL'));
+      });
+      expect(crashing, `run ${run}: the writer ended before the crash (exit ${result.code}): ${result.stderr}`).toBeDefined();
+      await crashing;
+      expect(result.acknowledged.length, `run ${run}: the writer acknowledged nothing before the crash`).toBeGreaterThan(0);
+      acknowledged.push(...result.acknowledged);
+      // Crash recovery replays the WAL before the server takes connections again.
+      await cluster.start();
+    }
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    try {
+      await expectSurvivors(url, acknowledged, startOf, async (lo, hi) => {
+        const { rows } = await raw.query<{ n: string; lo: number; hi: number }>('SELECT count(*) AS n, min(voucher_no::integer) AS lo, max(voucher_no::integer) AS hi FROM transactions WHERE voucher_no::integer BETWEEN $1 AND $2', [lo, hi]);
+        const row = rows[0];
+        return { n: Number(row?.n), lo: Number(row?.lo), hi: Number(row?.hi) };
+      });
+    } finally {
+      await raw.end();
+    }
+  }, 180_000);
+});
+
+interface VoucherRange {
+  n: number;
+  lo: number;
+  hi: number;
+}
+
+/** Every acknowledged sale is there, each run's survivors are an unbroken run of vouchers from its start, and the chain verifies. */
+async function expectSurvivors(target: string, acknowledged: string[], startOf: number[], range: (lo: number, hi: number) => Promise<VoucherRange>): Promise<void> {
+  expect(new Set(acknowledged).size).toBe(acknowledged.length);
+  // Sales are written one after another, so what survived of each run is an unbroken run of vouchers from its start.
+  for (const start of startOf) {
+    const row = await range(start, start + VOUCHERS_PER_RUN - 1);
+    expect(row.lo, `the run starting at voucher ${start} lost its first sale`).toBe(start);
+    expect(row.hi - row.lo + 1, `the run starting at voucher ${start} has a hole`).toBe(row.n);
+  }
+  const store = await openStore(target, { create: true });
+  const journal = new Journal({ store });
+  try {
+    const missing: string[] = [];
+    for (const id of acknowledged) {
+      const found = await journal.get(id).catch(() => undefined);
+      if (found?.id !== id) missing.push(id);
+    }
+    expect(missing, 'acknowledged sales missing after the crashes').toEqual([]);
+    const report = await verifyJournal(store);
+    expect(report.failure).toBeUndefined();
+    expect(report.ok).toBe(true);
+    expect(report.events).toBeGreaterThanOrEqual(acknowledged.length);
+    expect(report.transactions).toBe(report.events);
+    expect(report.heads).toHaveLength(1);
+    expect(report.heads[0]?.seq).toBe(report.events);
+  } finally {
+    await journal.close();
+  }
+}

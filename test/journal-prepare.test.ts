@@ -27,6 +27,7 @@ import {
   type TransactionRow,
 } from '../src/journal/index.js';
 import { generateSales } from '../src/seed/index.js';
+import { thrownBy } from './support/errors.js';
 import { nthSale, retailSale, sale } from './support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reissue-prepare-'));
@@ -239,20 +240,8 @@ describe('prepareTransaction', () => {
 
   it('refuses exactly as parseTransaction does', () => {
     for (const input of badInputs) {
-      const expected = (() => {
-        try {
-          parseTransaction(input);
-        } catch (error) {
-          return errorShape(error);
-        }
-        throw new Error('input should be refused');
-      })();
-      expect(() => prepareTransaction(input)).toThrow();
-      try {
-        prepareTransaction(input);
-      } catch (error) {
-        expect(errorShape(error)).toEqual(expected);
-      }
+      const expected = errorShape(thrownBy(() => parseTransaction(input)));
+      expect(errorShape(thrownBy(() => prepareTransaction(input)))).toEqual(expected);
     }
   });
 

@@ -46,7 +46,69 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('3');
+    expect(await store.getMeta('schemaVersion')).toBe('4');
+    // A guard new in this version is installed on the upgrade, once.
+    expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
+    await store.close();
+  });
+
+  it('guards the print-job table of a version-2 journal once, and never again after the guard is dropped', async () => {
+    const file = join(dir, 'v2.db');
+    await (await openStore(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.exec("DROP TRIGGER print_jobs_transitions; DROP TRIGGER print_jobs_no_delete; DELETE FROM meta WHERE key = 'guarded:print_jobs'; UPDATE meta SET value = '2' WHERE key = 'schemaVersion'");
+    raw.close();
+    let store = await openStore(file);
+    expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
+    await store.close();
+    const again = new Database(file);
+    again.exec("DROP TRIGGER print_jobs_transitions; UPDATE meta SET value = '2' WHERE key = 'schemaVersion'");
+    again.close();
+    store = await openStore(file);
+    expect(await store.appendOnlyGuards()).not.toContain('print_jobs_transitions');
+    expect((await verifyJournal(store)).failure).toMatchObject({ problem: 'guard-missing' });
+    await store.close();
+  });
+
+  // Two branches each called their change schema 3: one guarded print_jobs and indexed print
+  // events, the other added captures. Version 4 brings a journal of either kind to both.
+  const schemaObjects = (file: string) => {
+    const raw = new Database(file, { readonly: true });
+    try {
+      return (raw.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')").all() as { name: string }[]).map((r) => r.name);
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('adds the captured-receipt index to a schema-3 journal that has none', async () => {
+    const file = join(dir, 'v3-no-captures.db');
+    await (await openStore(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.exec("DROP TABLE captures; DELETE FROM meta WHERE key LIKE 'guarded:captures%'; UPDATE meta SET value = '3' WHERE key = 'schemaVersion'");
+    raw.close();
+    expect(schemaObjects(file)).not.toContain('captures');
+    const store = await openStore(file);
+    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.captureCount()).toBe(0);
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount']));
+    expect(await verifyJournal(store)).toMatchObject({ ok: true });
+    await store.close();
+  });
+
+  it('guards print_jobs and indexes print events of a schema-3 journal that has captures but neither', async () => {
+    const file = join(dir, 'v3-captures.db');
+    await (await openStore(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.exec(
+      "DROP TRIGGER print_jobs_transitions; DROP TRIGGER print_jobs_no_delete; DELETE FROM meta WHERE key = 'guarded:print_jobs'; DROP INDEX events_print_sale; DROP INDEX events_print_job; DROP INDEX events_alerts; UPDATE meta SET value = '3' WHERE key = 'schemaVersion'",
+    );
+    raw.close();
+    const store = await openStore(file);
+    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'events_print_sale', 'events_print_job', 'events_alerts']));
+    expect(await verifyJournal(store)).toMatchObject({ ok: true });
     await store.close();
   });
 });

@@ -8,6 +8,7 @@ import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, runningClock, tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
+import { until } from './support/spooler-harness.js';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 const OLD = '10023456-000128-000457';
@@ -202,7 +203,8 @@ describe('starting and stopping', () => {
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, Prefer: 'wait=1' },
       body: JSON.stringify({ printer: 'dead' }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // In hand: its job is queued and it waits on it.
+    await until(async () => (await server.deps.journal.jobs({ transactionId: OLD })).length > 0, 'the print job');
     const closing = server.close();
     const answer = await slow;
     expect(answer.status).toBe(202);
@@ -233,11 +235,13 @@ describe('starting and stopping', () => {
       const slow = await open();
       const late = await open();
       const body = JSON.stringify({ printer: 'dead' });
-      slow.socket.write(`POST /api/v1/transactions/${OLD}/print HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nPrefer: wait=1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      // The half request first: it is read no later than the whole one sent after it.
       late.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      slow.socket.write(`POST /api/v1/transactions/${OLD}/print HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nPrefer: wait=1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      // The print is in hand once its job is queued.
+      await until(async () => (await draining.deps.journal.jobs({ transactionId: OLD })).length > 0, 'the print job');
+      // Shutdown has begun the moment close() is called; the rest of the half request arrives after.
       const closing = draining.close();
-      await new Promise((resolve) => setTimeout(resolve, 100));
       late.socket.write('\r\n');
       await closing;
       await Promise.all([slow.state.ended, late.state.ended]);

@@ -204,8 +204,8 @@ describe('users', () => {
   });
 
   it('refuses unknown users with USER_NOT_FOUND everywhere', async () => {
-    for (const attempt of [auth.getUser('ghost'), auth.setPassword('ghost', 'new password'), auth.disableUser('ghost'), auth.enableUser('ghost')]) {
-      const error = await refusal(attempt);
+    for (const attempt of [() => auth.getUser('ghost'), () => auth.setPassword('ghost', 'new password'), () => auth.disableUser('ghost'), () => auth.enableUser('ghost')]) {
+      const error = await refusal(attempt());
       expect(error).toBeInstanceOf(NotFoundError);
       expect(error).toMatchObject({ code: 'USER_NOT_FOUND', message: 'there is no user "ghost"', hint: expect.any(String) });
     }
@@ -578,6 +578,81 @@ describe('sessions', () => {
     // One failed sign-in counts twice: for the name at this client and for the name.
     expect(await auth.purge()).toEqual({ sessions: 1, failures: 2 });
     expect(await auth.purge()).toEqual({ sessions: 0, failures: 0 });
+  });
+});
+
+describe('session cache', () => {
+  let token: string;
+  let reads: { mock: { calls: unknown[] } };
+  beforeEach(async () => {
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
+    reads = vi.spyOn(store, 'getSession');
+  });
+
+  it('reads a busy session from the store once per sessionCacheMs', async () => {
+    for (let i = 0; i < 5; i++) expect((await auth.authenticate(token)).user.name).toBe('wang.li');
+    expect(reads).toHaveBeenCalledTimes(1);
+    now += auth.settings.sessionCacheMs - 1;
+    await auth.authenticate(token);
+    expect(reads).toHaveBeenCalledTimes(1);
+    now += 1;
+    await auth.authenticate(token);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('ends a cached session at once on logout, disable, a new password or a new role made here', async () => {
+    await auth.authenticate(token);
+    await auth.logout(token);
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
+    await auth.authenticate(token);
+    await auth.setPassword('wang.li', 'brand new pass', 'boss');
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+
+    ({ token } = await auth.login({ name: 'wang.li', password: 'brand new pass' }));
+    await auth.authenticate(token);
+    await auth.changeUser('wang.li', { role: 'supervisor' }, 'boss');
+    expect((await auth.authenticate(token)).user.role).toBe('supervisor');
+
+    await auth.disableUser('wang.li', 'boss');
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('sees a change made behind its back (another process) within sessionCacheMs', async () => {
+    await auth.authenticate(token);
+    await store.updateUser('wang.li', { disabled: true, updatedAt: now });
+    now += auth.settings.sessionCacheMs;
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+    expect(await store.getSession(sha256(token))).toBeUndefined();
+  });
+
+  it('sees a logout made by another server within sessionCacheMs', async () => {
+    await auth.authenticate(token);
+    await store.deleteSession(sha256(token));
+    now += auth.settings.sessionCacheMs;
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('checks expiry on every request, cached or not', async () => {
+    auth = service({ settings: { sessionCacheMs: 60 * MIN } });
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
+    await auth.authenticate(token);
+    now += 15 * MIN;
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_EXPIRED', context: { reason: 'idle' } });
+    expect(await store.getSession(sha256(token))).toBeUndefined();
+  });
+
+  it('still slides a cached session, and a slide that finds the session gone ends it', async () => {
+    auth = service({ settings: { sessionCacheMs: 60 * MIN } });
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
+    await auth.authenticate(token);
+    now += 10 * MIN;
+    expect((await auth.authenticate(token)).expiresAt).toBe('2026-11-27T07:05:00.000Z');
+    expect((await store.getSession(sha256(token)))?.idleExpiresAt).toBe(Date.parse('2026-11-27T07:05:00.000Z'));
+    await store.deleteSession(sha256(token));
+    now += 2 * MIN;
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
   });
 });
 

@@ -4,6 +4,7 @@ import type { AuditEvent, AuditEventType, AuditHook } from './audit.js';
 import { ApprovalThrottledError, AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { can, isPermission, parseRole, Permissions, type Permission, type Role } from './roles.js';
+import { SessionCache } from './session-cache.js';
 import { authSettings, type AuthSettings } from './settings.js';
 import type { LoginFailure, SessionRecord, UserPatch, UserRecord, UserStore } from './store.js';
 import { attemptBuckets, lockOf, type ThrottleBucket, type ThrottleKind } from './attempt-buckets.js';
@@ -173,9 +174,11 @@ export class AuthService {
   private readonly onAudit: AuditHook | undefined;
   private readonly throttleSecret: Uint8Array;
   private dummy: Promise<string> | undefined;
+  private readonly sessions: SessionCache<User>;
 
   constructor(options: AuthServiceOptions) {
     this.settings = authSettings(options.settings);
+    this.sessions = new SessionCache(this.settings.sessionCacheMs);
     this.store = options.store;
     this.hasher = options.hasher;
     this.clock = options.clock;
@@ -234,6 +237,8 @@ export class AuthService {
       if (patch.role !== undefined && patch.role !== 'admin') keepAnAdmin(user, otherAdmins);
       return patch;
     }, patch.operatorNo);
+    // A new role changes what the user's sessions may do: from the next request on.
+    this.sessions.forgetUser(record.name);
     const { updatedAt: _, ...changed } = patch;
     await this.audit('user.changed', record.name, changed, by);
     return toUser({ ...record, ...patch });
@@ -246,6 +251,7 @@ export class AuthService {
     const record = await this.record(userName);
     const passwordHash = await this.hasher.hash(password);
     if ((await this.store.updateUser(record.name, { passwordHash, updatedAt: this.clock() })) === 'not-found') throw userNotFound(record.name);
+    this.sessions.forgetUser(record.name);
     const sessionsEnded = await this.store.deleteSessionsOf(record.name);
     // Every lock on the name lifts: at every client, and every requester's at this approver.
     await this.store.clearSubject(this.throttleKeyOf('user', record.name));
@@ -259,6 +265,7 @@ export class AuthService {
       keepAnAdmin(user, otherAdmins);
       return patch;
     });
+    this.sessions.forgetUser(record.name);
     const sessionsEnded = await this.store.deleteSessionsOf(record.name);
     await this.audit('user.disabled', record.name, { sessionsEnded, wasDisabled: record.disabled }, by);
     return toUser({ ...record, ...patch });
@@ -268,6 +275,7 @@ export class AuthService {
     const record = await this.record(name);
     const patch = { disabled: false, updatedAt: this.clock() };
     if ((await this.store.updateUser(record.name, patch)) === 'not-found') throw userNotFound(record.name);
+    this.sessions.forgetUser(record.name);
     await this.audit('user.enabled', record.name, { wasDisabled: record.disabled }, by);
     return toUser({ ...record, ...patch });
   }
@@ -328,15 +336,21 @@ export class AuthService {
     return record;
   }
 
-  /** The signed-in user behind `token`; moves the idle expiry on. SESSION_INVALID or SESSION_EXPIRED otherwise. */
+  /**
+   * The signed-in user behind `token`; moves the idle expiry on. SESSION_INVALID or
+   * SESSION_EXPIRED otherwise. The session and its user are read from the store at most
+   * once per sessionCacheMs (see SessionCache); expiry is checked on every call.
+   */
   async authenticate(token: string): Promise<SessionInfo> {
     if (typeof token !== 'string' || !TOKEN.test(token)) throw sessionInvalid();
     const tokenHash = sha256(token);
-    const session = await this.store.getSession(tokenHash);
-    if (!session) throw sessionInvalid();
     const now = this.clock();
+    const cached = this.sessions.fresh(tokenHash, now);
+    const session = cached?.session ?? (await this.store.getSession(tokenHash));
+    if (!session) throw sessionInvalid();
     const reason = now >= session.absoluteExpiresAt ? 'absolute' : now >= session.idleExpiresAt ? 'idle' : undefined;
     if (reason) {
+      this.sessions.forget(tokenHash);
       await this.store.deleteSession(tokenHash);
       const after = reason === 'idle' ? `${Math.round(this.settings.sessionIdleMs / 60_000)} minutes without use` : `the ${Math.round(this.settings.sessionAbsoluteMs / 3_600_000)}-hour limit`;
       throw new AuthenticationError('SESSION_EXPIRED', `the session expired after ${after}`, {
@@ -344,25 +358,37 @@ export class AuthService {
         context: { reason, rule: reason, idleMs: this.settings.sessionIdleMs, hours: Math.round(this.settings.sessionAbsoluteMs / 3_600_000) },
       });
     }
-    const record = await this.store.getUser(session.userName);
-    // A disabled user or a changed password ends the session even if it was opened while the change happened.
-    if (!record || record.disabled || stampOf(record.passwordHash) !== session.stamp) {
-      await this.store.deleteSession(tokenHash);
-      throw sessionInvalid();
+    let user = cached?.user;
+    if (user === undefined) {
+      const record = await this.store.getUser(session.userName);
+      // A disabled user or a changed password ends the session even if it was opened while the change happened.
+      if (!record || record.disabled || stampOf(record.passwordHash) !== session.stamp) {
+        await this.store.deleteSession(tokenHash);
+        throw sessionInvalid();
+      }
+      user = Object.freeze(toUser(record));
+      this.sessions.remember(tokenHash, session, user, now);
     }
     const idleExpiresAt = Math.min(now + this.settings.sessionIdleMs, session.absoluteExpiresAt);
     // Sliding the expiry is a durable write; within the first minute of a slide it would
     // move the expiry by less than a minute, so busy clients do not pay a commit per request.
     const slid = idleExpiresAt - session.idleExpiresAt >= SLIDE_STEP_MS || idleExpiresAt === session.absoluteExpiresAt;
-    if (slid && !(await this.store.touchSession(tokenHash, idleExpiresAt))) throw sessionInvalid();
-    const expiresAt = slid ? idleExpiresAt : session.idleExpiresAt;
-    return { user: toUser(record), expiresAt: iso(expiresAt), absoluteExpiresAt: iso(session.absoluteExpiresAt) };
+    if (slid && idleExpiresAt !== session.idleExpiresAt) {
+      if (!(await this.store.touchSession(tokenHash, idleExpiresAt))) {
+        this.sessions.forget(tokenHash);
+        throw sessionInvalid();
+      }
+      session.idleExpiresAt = idleExpiresAt;
+    }
+    return { user, expiresAt: iso(session.idleExpiresAt), absoluteExpiresAt: iso(session.absoluteExpiresAt) };
   }
 
   /** Ends the session; false when there was none. */
   async logout(token: string): Promise<boolean> {
     if (typeof token !== 'string' || !TOKEN.test(token)) return false;
-    return this.store.deleteSession(sha256(token));
+    const tokenHash = sha256(token);
+    this.sessions.forget(tokenHash);
+    return this.store.deleteSession(tokenHash);
   }
 
   /** Removes expired sessions and forgotten failures (also done on every sign-in). */

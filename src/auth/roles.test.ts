@@ -45,13 +45,16 @@ describe('roles and permissions', () => {
   it('refuses with PERMISSION_DENIED naming the permission and who has it', () => {
     expect(() => requirePermission({ name: 'li', role: 'supervisor' }, 'printers.manage')).not.toThrow();
     expect(() => requirePermission({ name: 'wang', role: 'cashier' }, 'reprint.any')).toThrow(PermissionError);
-    try {
-      requirePermission({ name: 'wang', role: 'cashier' }, 'reprint.any');
-    } catch (error) {
-      expect(error).toMatchObject({ code: 'PERMISSION_DENIED', kind: 'forbidden', denial: 'forbidden', context: { user: 'wang', permission: 'reprint.any' } });
-      expect((error as PermissionError).message).toBe('"wang" (cashier) may not do reprint.any');
-      expect((error as PermissionError).hint).toContain('backoffice, admin');
-    }
+    expect(() => requirePermission({ name: 'wang', role: 'cashier' }, 'reprint.any')).toThrow(
+      expect.objectContaining({
+        code: 'PERMISSION_DENIED',
+        kind: 'forbidden',
+        denial: 'forbidden',
+        context: expect.objectContaining({ user: 'wang', permission: 'reprint.any' }),
+        message: '"wang" (cashier) may not do reprint.any',
+        hint: expect.stringContaining('backoffice, admin'),
+      }),
+    );
     expect(() => requirePermission({ role: 'admin', disabled: true }, 'sales.read')).toThrow(/^role admin may not do sales.read: the account is disabled$/);
   });
 

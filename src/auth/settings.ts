@@ -33,6 +33,12 @@ export interface AuthSettings {
   /** How long failed attempts are remembered (and lock-outs keep growing). */
   failureMemoryMs: number;
   minPasswordLength: number;
+  /**
+   * How long a session read from the store is trusted before it is read again. Logout,
+   * disabling a user and a new password made through this server end sessions at once;
+   * made by another process on the same users (the CLI, a second server) within this long.
+   */
+  sessionCacheMs: number;
 }
 
 export const DEFAULT_AUTH_SETTINGS: Readonly<AuthSettings> = Object.freeze({
@@ -49,6 +55,7 @@ export const DEFAULT_AUTH_SETTINGS: Readonly<AuthSettings> = Object.freeze({
   nameMaxLockoutMs: 15 * 60_000,
   failureMemoryMs: 24 * 60 * 60_000,
   minPasswordLength: 8,
+  sessionCacheMs: 2000,
 });
 
 const COUNTS: readonly (keyof AuthSettings)[] = ['maxFailures', 'clientMaxFailures', 'nameMaxFailures', 'nameMinClients', 'minPasswordLength'];

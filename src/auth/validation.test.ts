@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPassword, MAX_PASSWORD_LENGTH, parseAction, parseOperatorNo, parseTerminal, parseUserName } from './validation.js';
+import { thrownBy } from '../../test/support/errors.js';
 
 describe('validation', () => {
   it('keeps user names in lower case', () => {
@@ -42,12 +43,7 @@ describe('validation', () => {
       [undefined, 'WEAK_PASSWORD', 'required'],
     ];
     for (const [password, code, rule] of cases) {
-      let caught: unknown;
-      try {
-        checkPassword(password, 'wang.li.', 8);
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrownBy(() => checkPassword(password, 'wang.li.', 8));
       expect(caught).toMatchObject({ code, kind: 'input', context: { rule } });
       expect((caught as { hint?: string }).hint).toBeTruthy();
       if (typeof password === 'string') expect(JSON.stringify({ ...(caught as object), message: (caught as Error).message })).not.toContain(password);

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { main } from './main.js';
 
 /** Reads one line from the terminal with echo off. */
@@ -36,6 +38,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Resolves on the first SIGINT (Ctrl-C) or SIGTERM: the command then stops gracefully and
+ * exits 0. A second signal while it stops ends the process at once, 130 or 143 as a shell
+ * reports a process killed by that signal.
+ */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    let asked = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (asked) process.exit(128 + (constants.signals[signal] ?? 0));
+      asked = true;
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
 const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stdoutBytes: (data) => process.stdout.write(data),
@@ -47,12 +67,9 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   now: Date.now,
+  randomBytes: (size) => randomBytes(size),
   isTty: process.stderr.isTTY === true,
   ...(process.stdin.isTTY ? { promptSecret } : {}),
-  untilStopped: () =>
-    new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    }),
+  untilStopped,
 });
 process.exitCode = code;

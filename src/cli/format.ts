@@ -1,4 +1,4 @@
-import { formatInZone, formatMoney, parseOccurredAt } from '../core/index.js';
+import { formatInZone, formatMoney, parseOccurredAt, type SaleStatus } from '../core/index.js';
 import type { JournaledCapture, JournaledTransaction, ReceiptListing } from '../journal/index.js';
 import { KIND_WORDS, type Language } from '../i18n/index.js';
 import { displayWidth, padText } from '../receipt/index.js';
@@ -11,12 +11,18 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
-export function summaryRow(item: JournaledTransaction, timeZone: string, language: Language = 'en'): string[] {
+/** "VOIDED" / "已撤销": what a void or refunds did to a sale, beside its kind. */
+export function saleStateWord(status: SaleStatus | undefined, language: Language): string {
+  return status ? cliText(language, `saleState.${status.state}`) : '';
+}
+
+export function summaryRow(item: JournaledTransaction, timeZone: string, language: Language = 'en', status?: SaleStatus): string[] {
   const tx = item.transaction;
+  const kind = language === 'en' ? tx.kind : (KIND_WORDS[tx.kind]?.[language] ?? tx.kind);
   return [
     item.id,
     formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
-    language === 'en' ? tx.kind : (KIND_WORDS[tx.kind]?.[language] ?? tx.kind),
+    status ? `${kind} ${saleStateWord(status, language)}` : kind,
     `${tx.currency} ${tx.amount}`,
     tx.card ? `*${tx.card.last4}` : '',
     tx.referenceNo ?? '',
@@ -26,8 +32,8 @@ export function summaryRow(item: JournaledTransaction, timeZone: string, languag
 }
 
 /** One row of `find`'s table: a sale, or a captured receipt (kind "captured" and its source; what was read off it). */
-export function receiptRow(item: ReceiptListing, timeZone: string, language: Language = 'en'): string[] {
-  if (item.origin === 'sale') return summaryRow(item, timeZone, language);
+export function receiptRow(item: ReceiptListing, timeZone: string, language: Language = 'en', status?: SaleStatus): string[] {
+  if (item.origin === 'sale') return summaryRow(item, timeZone, language, status);
   return [
     item.id,
     formatInZone(Date.parse(item.occurredAt), timeZone),
@@ -73,8 +79,11 @@ export function summaryHeaders(language: Language): string[] {
   return SUMMARY_COLUMNS.map((key) => cliText(language, key));
 }
 
-export function transactionDetails(item: JournaledTransaction, timeZone: string): string {
+export function transactionDetails(item: JournaledTransaction, timeZone: string, status?: SaleStatus): string {
   const tx = item.transaction;
+  const corrected = status
+    ? `${saleStateWord(status, 'en')} ${status.currency} ${status.amount}: ${status.corrections.map((c) => `${c.kind} ${c.id} at ${formatInZone(parseOccurredAt(c.occurredAt), timeZone)} (${c.currency} ${c.amount})`).join(', ')}`
+    : undefined;
   const rows: [string, string | undefined][] = [
     ['id', item.id],
     ['kind', tx.kind],
@@ -90,6 +99,7 @@ export function transactionDetails(item: JournaledTransaction, timeZone: string)
     ['receipt no.', tx.receiptNo],
     ['card', tx.card ? [tx.card.masked, tx.card.entryMode, tx.card.issuer, tx.card.acquirer].filter(Boolean).join('  ') : undefined],
     ['original', item.originalId],
+    ['status', corrected],
     ['note', tx.note],
     ['journal', `terminal ${tx.terminalId} event ${item.seq}, recorded ${item.recordedAt}`],
     ['hash', item.hash],

@@ -12,6 +12,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   now: () => number;
+  /** Cryptographically strong random bytes (node:crypto's randomBytes): demo passwords. */
+  randomBytes: (size: number) => Uint8Array;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands wait on it. */
   untilStopped: () => Promise<void>;
   /** Asks for a secret on the terminal without echoing it; absent when there is no terminal. */

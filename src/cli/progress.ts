@@ -12,7 +12,10 @@ export function progressReporter(io: CliIo, label: string): ((done: number, tota
   const line = (done: number, total: number) => {
     const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
     const seconds = Math.max(0.001, (io.now() - started) / 1000);
-    return `${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${pct}%) ${Math.round(done / seconds).toLocaleString('en')}/s`;
+    const rate = done / seconds;
+    // The rate so far predicts the rest: recording does not slow down as the journal grows.
+    const eta = done > 0 && done < total ? `, ${duration((total - done) / rate)} left` : '';
+    return `${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${pct}%) ${Math.round(rate).toLocaleString('en')}/s${eta}`;
   };
   const report = (done: number, total: number) => {
     if (io.isTty) {
@@ -29,5 +32,21 @@ export function progressReporter(io: CliIo, label: string): ((done: number, tota
       io.stderr(`${line(done, total)}\n`);
     }
   };
-  return Object.assign(report, { finish: () => (drawn ? io.stderr('\n') : undefined) });
+  // Ends the redrawn line once, however often it is called (a phase that follows may call it on each of its own ticks).
+  const finish = () => {
+    if (drawn) io.stderr('\n');
+    drawn = false;
+  };
+  return Object.assign(report, { finish });
+}
+
+/** Seconds as 1h02m, 4m05s or 7s. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${h}h${pad(m)}m`;
+  if (m > 0) return `${m}m${pad(s % 60)}s`;
+  return `${s}s`;
 }

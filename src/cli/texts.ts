@@ -22,6 +22,9 @@ export const CLI_TEXTS = {
   'find.noneHint': { zh: '提示：放宽时间范围（--within 30m）、去掉一个条件，或核对日期', en: 'hint: widen the window (--within 30m), drop a filter, or check the date' },
   'find.captured': { zh: '收银机小票 {source}', en: 'captured {source}' },
   'find.more': { zh: '更多：reissue find … --cursor {cursor}', en: 'more: reissue find … --cursor {cursor}' },
+  'saleState.voided': { zh: '已撤销', en: 'VOIDED' },
+  'saleState.refunded': { zh: '已退货', en: 'REFUNDED' },
+  'saleState.partly-refunded': { zh: '部分退货', en: 'PARTLY REFUNDED' },
   'col.id': { zh: '编号', en: 'ID' },
   'col.time': { zh: '时间', en: 'TIME' },
   'col.kind': { zh: '类型', en: 'KIND' },
@@ -94,7 +97,12 @@ export const CLI_TEXTS = {
   'demo.config': { zh: '  配置文件：  {file}（命令行的 reprint、print、printers 也用它）', en: '  Configuration:    {file} (reprint, print and printers on the command line use it too)' },
   'demo.journal': { zh: '  日志数据库：{db}', en: '  Journal:          {db}' },
   'demo.log': { zh: '  请求日志：  {file}（下面只显示重要事件）', en: '  Request log:      {file} (only notable events are shown below)' },
-  'demo.logins': { zh: '演示账户（仅供试用，请用 `reissue user passwd 用户名 --by admin` 修改）：', en: 'DEMO logins (for trying Reissue only — change with `reissue user passwd NAME --by admin`):' },
+  'demo.logins': { zh: '演示账户（DEMO，仅供试用；密码为本次安装随机生成，请用 `reissue user passwd 用户名 --by admin` 修改）：', en: 'DEMO logins (for trying Reissue only; passwords made for this install — change with `reissue user passwd NAME --by admin`):' },
+  'demo.loginsOnce': { zh: '密码只在这次显示；另存于 {file}（只有本账户能读）。', en: 'The passwords are shown this once; they are also kept in {file} (readable by this account only).' },
+  'demo.loginsLater': { zh: '演示账户（DEMO，仅供试用）：', en: 'DEMO logins (for trying Reissue only):' },
+  'demo.loginsKept': { zh: '密码在首次启动时显示过，保存在 {file}（只有本账户能读）。', en: 'Their passwords were shown at first start and are kept in {file} (readable by this account only).' },
+  'demo.loginsGone': { zh: '首次启动时显示过的密码文件 {file} 已不在：用 `reissue user passwd 用户名 --by admin` 设新密码。', en: 'The passwords shown at first start are no longer in {file}: set new ones with `reissue user passwd NAME --by admin`.' },
+  'demo.loginsFileHeader': { zh: '# Reissue 演示账户（DEMO，仅供试用）：用户名  密码  角色', en: '# Reissue DEMO logins (for trying Reissue only): name  password  role' },
   'demo.atTerminal': { zh: '，终端 {terminal}', en: ' at terminal {terminal}' },
   'demo.stop': { zh: '按 Ctrl-C 停止。', en: 'Press Ctrl-C to stop.' },
   'demo.stopping': { zh: '正在停止……', en: 'stopping…' },
@@ -114,6 +122,34 @@ export const CLI_TEXTS = {
   'tap.warning': { zh: '注意：{detail} [{code}]', en: 'warning: {detail} [{code}]' },
   'tap.stopping': { zh: '正在停止：等待正在打印的小票结束……', en: 'stopping: letting open jobs end…' },
   'tap.stopped': { zh: '已停止：共记录 {captured} 张，待补记 {backlog} 张，无处保存 {unsaved} 张', en: 'stopped: {captured} captured, {backlog} waiting for the journal, {unsaved} kept nowhere' },
+  'verify.ok': { zh: '通过：{events} 条记录（{transactions} 笔交易），{chains} 条链全部校验无误', en: 'ok: {events} events ({transactions} transactions) on {chains} terminal chain(s) verify' },
+  'verify.head': { zh: '  终端 {terminalId}  第 {seq} 条  链头 {hash}', en: '  terminal {terminalId}  event {seq}  head {hash}' },
+  'verify.proves': {
+    zh: '能证明：每条记录从第一条起仍与它的哈希链相符；查询索引和打印任务表与记录一致；数据库的防改动保护都在。',
+    en: 'This proves: every event still matches its hash chain from the first one; the search index and the print-job table agree with the events; the database guards are in place.',
+  },
+  'verify.cannot': {
+    zh: '不能证明：有人改写历史并重算了之后所有的哈希，或删掉了最后几条记录——这要与数据库之外保存的链头对比：`reissue verify --expect 文件`（备份旁的 .heads.json，或日报上打印的链头）。',
+    en: 'It cannot prove: that nobody rewrote history and recomputed every later hash, or removed the latest events; for that, compare with heads kept outside the database: reissue verify --expect FILE (the .heads.json beside a backup, or the head hashes on the daily report).',
+  },
+  'verify.anchored': {
+    zh: '链头相符：{file} 中保存的 {count} 个链头仍在日志里——在它们之前没有记录被改动或删除。',
+    en: 'Heads match: the {count} head(s) saved in {file} are still in the journal, so nothing up to them was changed or removed since they were taken.',
+  },
+  'verify.anchoredCannot': {
+    zh: '不能证明：这些链头之后新写入的记录是否被改写——下次请与更新的链头对比。',
+    en: 'It cannot prove: anything about events recorded after those heads; compare with newer heads for those.',
+  },
+  'verify.failed': { zh: '校验失败：{where}：{problem:verifyProblem}（{problem}）\n  {detail}', en: 'FAILED: {where}: {problem}: {detail}' },
+  'verify.where': { zh: '终端 {terminalId} 第 {seq} 条', en: 'terminal {terminalId} event {seq}' },
+  'verify.whereJournal': { zh: '日志', en: 'journal' },
+  'verify.before': { zh: '  在它之前校验了 {events} 条记录', en: '  {events} events verified before it' },
+  'verify.hint': {
+    zh: '  提示：用一份校验通过的备份恢复（reissue restore 文件 --force），并查清谁能直接改数据库',
+    en: '  hint: restore from a backup that verifies (`reissue restore FILE --force`) and investigate who had access to the database',
+  },
+  'backup.written': { zh: '备份已写到 {file}：{events} 条记录校验无误', en: 'backup written to {file}: {events} events verify' },
+  'backup.heads': { zh: '链头已写到 {file}：请把它存到别处（另一台机器、U 盘），以后用 `reissue verify --expect {file}` 对比', en: 'heads written to {file}: keep a copy elsewhere (another machine, a USB stick) and compare later with reissue verify --expect {file}' },
 } satisfies Record<string, Words>;
 
 export type CliTextKey = keyof typeof CLI_TEXTS;

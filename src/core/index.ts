@@ -45,4 +45,5 @@ export {
   transactionAmount,
 } from './transaction.js';
 export { canonicalJson } from './canonical-json.js';
+export { SaleStates, type SaleState, type SaleStatus, type SaleCorrection, type Dependent, saleStatus } from './sale-status.js';
 export { zonedLocalToUtc, formatInZone, checkTimeZone, parseDuration } from './time.js';

@@ -47,6 +47,16 @@ describe('zonedLocalToUtc', () => {
     expect(zonedLocalToUtc('2026-07-01', 'Europe/London', NOW)).toBe(utc('2026-06-30T23:00:00Z'));
   });
 
+  it('reads times either side of a change of offset within one hour, again and again (offsets are remembered per steady hour)', () => {
+    // Lord Howe Island moves from +10:30 to +11:00 at 02:00 local on 2026-10-04, i.e. 15:30 UTC: mid-hour.
+    for (let round = 0; round < 3; round++) {
+      expect(zonedLocalToUtc('2026-10-04 01:45', 'Australia/Lord_Howe', NOW)).toBe(utc('2026-10-03T15:15:00Z'));
+      expect(zonedLocalToUtc('2026-10-04 02:45', 'Australia/Lord_Howe', NOW)).toBe(utc('2026-10-03T15:45:00Z'));
+      expect(zonedLocalToUtc('2026-10-04 03:10', 'Australia/Lord_Howe', NOW)).toBe(utc('2026-10-03T16:10:00Z'));
+      expect(zonedLocalToUtc('2026-10-03 23:00', 'Australia/Lord_Howe', NOW)).toBe(utc('2026-10-03T12:30:00Z'));
+    }
+  });
+
   it('reads "14:30" as today in the store zone, not today in UTC', () => {
     expect(zonedLocalToUtc('14:30', 'Asia/Shanghai', NOW)).toBe(utc('2026-11-27T06:30:00Z'));
     // 20:00 UTC on the 27th is already 04:00 on the 28th in Shanghai.

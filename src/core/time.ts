@@ -46,9 +46,32 @@ function partsInZone(ms: number, timeZone: string): LocalParts {
   return { year: out.year ?? 0, month: out.month ?? 1, day: out.day ?? 1, hour: out.hour ?? 0, minute: out.minute ?? 0, second: out.second ?? 0 };
 }
 
-function offsetAt(ms: number, timeZone: string): number {
+function readOffset(ms: number, timeZone: string): number {
   const p = partsInZone(ms, timeZone);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const HOUR = 3_600_000;
+/** Zone → hour (epoch ms / HOUR) → the offset all through that hour; hours that hold a change of offset are never kept. */
+const steadyHours = new Map<string, Map<number, number>>();
+const KEPT_HOURS = 50_000;
+
+/**
+ * The zone's offset at `ms`. Reading it from Intl is most of what a search costs before the
+ * database is asked, so an hour whose start and end have the same offset is remembered
+ * (no zone changes its offset twice within an hour).
+ */
+function offsetAt(ms: number, timeZone: string): number {
+  const hour = Math.floor(ms / HOUR);
+  let hours = steadyHours.get(timeZone);
+  const known = hours?.get(hour);
+  if (known !== undefined) return known;
+  const start = readOffset(hour * HOUR, timeZone);
+  if (start !== readOffset((hour + 1) * HOUR - 1000, timeZone)) return readOffset(ms, timeZone);
+  if (!hours) steadyHours.set(timeZone, (hours = new Map()));
+  if (hours.size >= KEPT_HOURS) hours.clear();
+  hours.set(hour, start);
+  return start;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -83,10 +106,11 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
       context: { rule: 'format', value: text },
     });
   }
-  const today = partsInZone(now, timeZone);
-  const year = match[1] ? Number(match[1]) : today.year;
-  const month = match[2] ? Number(match[2]) : today.month;
-  const day = match[3] ? Number(match[3]) : today.day;
+  // Only a time without a date needs today's date (reading the zone is most of the cost here).
+  const today = match[1] ? undefined : partsInZone(now, timeZone);
+  const year = today ? today.year : Number(match[1]);
+  const month = today ? today.month : Number(match[2]);
+  const day = today ? today.day : Number(match[3]);
   const hour = match[4] ? Number(match[4]) : 0;
   const minute = match[5] ? Number(match[5]) : 0;
   const second = match[6] ? Number(match[6]) : 0;
@@ -98,7 +122,8 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
   // The offsets in force half a day either side cover any daylight-saving change near this
   // wall time. A repeated wall time (autumn) takes its earlier instant; a skipped one (spring,
   // or a midnight that does not exist) moves forward by the gap — Temporal's "compatible".
-  const candidates = [wall - offsetAt(wall - HALF_DAY, timeZone), wall - offsetAt(wall + HALF_DAY, timeZone)];
+  // Without a change of offset that day both candidates are one instant, checked once.
+  const candidates = [...new Set([wall - offsetAt(wall - HALF_DAY, timeZone), wall - offsetAt(wall + HALF_DAY, timeZone)])];
   const exact = candidates.filter((utc) => offsetAt(utc, timeZone) === wall - utc);
   return exact.length > 0 ? Math.min(...exact) : Math.max(...candidates);
 }

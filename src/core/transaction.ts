@@ -24,12 +24,18 @@ const amountText = z.string({ error: 'amounts are strings such as "128.50", neve
 const MAX_QUANTITY = 99_999;
 const TOO_LARGE = `quantity is too large: at most ${MAX_QUANTITY}`;
 const quantity = z.union([
-  z.number().int('a whole quantity is a JSON integer; a fractional one is a string such as "0.500"').positive().max(MAX_QUANTITY, TOO_LARGE),
+  // Size first: zod's int() also refuses integers past 2^53 with its own limit in the words, and a
+  // quantity that large is too large, whatever else is wrong with it.
+  z.number().superRefine((n, ctx) => {
+    if (n > MAX_QUANTITY) ctx.addIssue({ code: 'custom', message: TOO_LARGE, params: { code: 'QUANTITY_TOO_LARGE', maximum: MAX_QUANTITY } });
+    else if (!Number.isInteger(n)) ctx.addIssue({ code: 'custom', message: 'a whole quantity is a JSON integer; a fractional one is a string such as "0.500"', params: { code: 'NOT_WHOLE_QUANTITY' } });
+    else if (n <= 0) ctx.addIssue({ code: 'custom', message: 'quantity must be greater than zero', params: { code: 'QUANTITY_NOT_POSITIVE' } });
+  }),
   z
     .string()
     .regex(/^\d+(\.\d{1,3})?$/, 'quantity is a decimal string with at most 3 decimals, e.g. "0.750"')
     .refine((q) => /^(0|[1-9]\d*)(\.|$)/.test(q), { message: 'quantity is written without leading zeros, e.g. "2" or "0.750"', params: { code: 'LEADING_ZERO_QUANTITY' } })
-    .refine((q) => Number(q) <= MAX_QUANTITY, { message: TOO_LARGE, params: { code: 'TOO_BIG', maximum: MAX_QUANTITY } }),
+    .refine((q) => Number(q) <= MAX_QUANTITY, { message: TOO_LARGE, params: { code: 'QUANTITY_TOO_LARGE', maximum: MAX_QUANTITY } }),
 ]);
 
 const inputSchema = z

@@ -19,6 +19,7 @@ export class PaperMotion {
   private seq = 0;
   private timer: unknown;
   private stopped = false;
+  private drainers: (() => void)[] = [];
 
   constructor(private readonly timers: Timers) {}
 
@@ -68,10 +69,22 @@ export class PaperMotion {
     return this.events.length;
   }
 
+  /** Resolves once no event is pending (at once if none is); never while the paper is held with work queued. */
+  drained(): Promise<void> {
+    if (this.events.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainers.push(resolve));
+  }
+
   stop(): void {
     this.stopped = true;
     this.events = [];
     this.disarm();
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.events.length > 0) return;
+    for (const resolve of this.drainers.splice(0)) resolve();
   }
 
   private disarm(): void {
@@ -95,5 +108,6 @@ export class PaperMotion {
       event?.run();
     }
     if (this.timer === undefined) this.arm();
+    this.settle();
   }
 }

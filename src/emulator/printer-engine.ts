@@ -155,6 +155,16 @@ export class PrinterEngine {
     return this.motion.pending;
   }
 
+  /** Resolves once every job received so far has printed and every answer due has gone out. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.motion.drained();
+      const output = this.output;
+      await output;
+      if (this.motion.pending === 0 && output === this.output) return;
+    }
+  }
+
   get speedMmPerSecond(): number {
     return this.fault_?.name === 'slow' ? this.options.speedMmPerSecond / SLOW_FACTOR : this.options.speedMmPerSecond;
   }

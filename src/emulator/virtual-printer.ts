@@ -174,6 +174,14 @@ export class VirtualPrinter {
     return this.engine.pending;
   }
 
+  /**
+   * Resolves once everything received so far has printed (onJob called) and every answer due
+   * has been sent: what a test waits for before counting paper. Not while a fault holds work.
+   */
+  idle(): Promise<void> {
+    return this.engine.idle();
+  }
+
   /** Resolves when job n has printed (at once if it already has). */
   waitForJob(n: number, timeoutMs = 10_000): Promise<PrintedJob> {
     const done = this.printed.find((j) => j.n === n);

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
+import { inputErrorOf } from '../../test/support/errors.js';
 import type { Block, ReceiptDocument } from '../receipt/index.js';
 import { encodeEscPos, PRINTER_PROFILES, PrinterModels, type EncodeOptions, type PrinterModel } from './index.js';
 import { everyBlockDocument, hexDump } from '../../test/support/escpos-fixtures.js';
+import { goldenFiles } from '../../test/support/golden.js';
 
-const GOLDEN_DIR = fileURLToPath(new URL('../../test/golden/escpos/', import.meta.url));
+const goldens = goldenFiles('escpos');
 
 function docFor(model: PrinterModel, blocks: Block[]): ReceiptDocument {
   const { columns, dots } = PRINTER_PROFILES[model].paper;
@@ -23,14 +22,7 @@ function bodyOf(model: PrinterModel, blocks: Block[], options?: EncodeOptions): 
 }
 
 function expectInputError(fn: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  expect((caught as InputError).code).toBe(code);
+  expect(inputErrorOf(fn).code).toBe(code);
 }
 
 describe('golden ESC/POS bytes', () => {
@@ -41,10 +33,7 @@ describe('golden ESC/POS bytes', () => {
       if (!profile.drawer) doc.blocks = doc.blocks.filter((b) => b.type !== 'drawer');
       const options: EncodeOptions = { ...(profile.drawer ? { drawer: true } : {}), ...(profile.completionMarker ? { jobId: 'J042' } : {}) };
       const dump = hexDump(encodeEscPos(doc, model, options));
-      const file = `${GOLDEN_DIR}${model}.hex`;
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, dump);
-      expect(existsSync(file), `missing ${file}; run with UPDATE_GOLDEN=1`).toBe(true);
-      expect(dump).toBe(readFileSync(file, 'utf8'));
+      expect(dump).toBe(goldens.read(`${model}.hex`, dump).toString('utf8'));
     });
   }
 

@@ -11,7 +11,7 @@ export { ISSUE_TEXTS } from './catalog/issues.js';
 export { FIELD_LABELS, LIST_ENTRY_LABELS, fieldLabel, fieldEntry, type FieldLabel } from './catalog/field-labels.js';
 export { PRINTER_CONDITIONS, conditionCodes, conditionText } from './catalog/printer-conditions.js';
 export { JOB_DETAIL_TEXTS, jobDetailText } from './catalog/job-details.js';
-export { VERDICT_TEXTS, verdictText, type VerdictLike } from './catalog/verdicts.js';
+export { VERDICT_TEXTS, STATUS_TEXTS, verdictText, statusText, type VerdictLike } from './catalog/verdicts.js';
 export { Audiences, type Audience, type MessageCatalog, type MessageEntry, type MessageTexts, type Wording } from './catalog/types.js';
 export { ROLE_WORDS, REASON_WORDS, KIND_WORDS, JOB_STATE_WORDS, JOB_KIND_WORDS, PERMISSION_WORDS, COPY_WORDS, PAYMENT_WORDS, secretLabel, type SecretRef, type SecretWhose, type Words } from './catalog/vocabulary.js';
 export { FORMATTERS } from './formatters.js';

@@ -44,6 +44,9 @@ export function textsOf(code: string, language: Language, rule?: unknown): Messa
 }
 
 const say = (wording: Wording | undefined, params: Params, language: Language) => fillFirst(wording, params, language, FORMATTERS);
+/** On the terminal the reader edits the JSON, NDJSON line or config file: a field keeps its path there ("printers[0].group"). */
+const CLI_FORMATTERS = { ...FORMATTERS, field: (value: unknown) => String(value) };
+const sayCli = (wording: Wording | undefined, params: Params, language: Language) => fillFirst(wording, params, language, CLI_FORMATTERS);
 
 function issuesOf(context: Readonly<Record<string, unknown>> | undefined): LocalisableIssue[] | undefined {
   const issues = context?.issues;
@@ -108,9 +111,12 @@ export function localiseError(error: LocalisableError, language: Language, surfa
     return { title: kindTitle, detail: language === 'en' ? error.message : kindTitle, ...(language === 'en' && error.hint ? { hint: error.hint } : {}) };
   }
   const cli = surface === 'cli';
-  let detail = (cli ? say(texts.cliDetail, params, language) : undefined) ?? say(texts.detail, params, language) ?? (language === 'en' ? error.message : (say(texts.title, params, language) ?? kindTitle));
+  const sayHere = cli ? sayCli : say;
+  let detail = (cli ? sayCli(texts.cliDetail, params, language) : undefined) ?? sayHere(texts.detail, params, language) ?? (language === 'en' ? error.message : (say(texts.title, params, language) ?? kindTitle));
   // A refusal inside a batch (journal recordPrepared) names its line, and that the whole batch was kept out.
   if (context.inBatch === true && typeof context.line === 'number') detail = say(IN_BATCH[language], { line: context.line, detail }, language) ?? detail;
+  // A refusal of one NDJSON line whose text does not say the line itself (a repeated key on line 2) still names it.
+  else if (typeof context.line === 'number' && !JSON.stringify([texts.detail, texts.cliDetail]).includes('{line')) detail = `${language === 'zh' ? `第 ${context.line} 行` : `line ${context.line}`}${colon(language)}${detail}`;
   const hint = (cli ? say(texts.cliHint, params, language) : undefined) ?? say(texts.hint, params, language);
   const title = say(texts.title, params, language) ?? say(ERRORS[error.code]?.[language].title, params, language) ?? kindTitle;
   const out: LocalisedError = { title, detail };

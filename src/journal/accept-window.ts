@@ -42,7 +42,7 @@ export function checkAcceptWindow(items: readonly PreparedTransaction[], now: nu
         : { path: 'occurredAt', code: 'SALE_TIME_TOO_OLD', params: { at: when, backMs: window.backMs }, message: `${when} UTC is further back than ${span(window.backMs)}` };
     const error = new ValidationError([issue], {
       hint: at > latest ? "check the till's clock and time zone, and this system's clock; the limits are set in the configuration file (sales.acceptAhead, sales.acceptBack)" : 'old sales are accepted up to sales.acceptBack in the configuration file',
-      context: lines > 1 ? { line: firstLine + i, inBatch: true } : {},
+      context: { rule: at > latest ? 'sale-time-ahead' : 'sale-time-too-old', ...(lines > 1 ? { line: firstLine + i, inBatch: true } : {}) },
     });
     if (lines > 1) (error as { message: string }).message = `line ${firstLine + i}: ${error.message}; nothing was recorded`;
     throw error;

@@ -2,7 +2,7 @@ import { ConfigError, InputError, NotFoundError } from '../core/index.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
 import { copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
-import { verifyJournal, type VerifyReport } from './verify.js';
+import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 /** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
 const CARRIED_META = ['timeZone', 'currency', 'createdAt'] as const;
@@ -36,7 +36,7 @@ async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean
  * own snapshot where it has one (SQLite), else an event-by-event copy (PostgreSQL). The
  * copy is verified before it is reported good; an existing file is never overwritten.
  */
-export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress): Promise<BackupResult> {
+export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress, onVerifyProgress?: VerifyProgress): Promise<BackupResult> {
   const exists = () => new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
   if (files.exists(file)) throw exists();
   try {
@@ -60,7 +60,7 @@ export async function backupJournal(journal: Journal, file: string, files: Journ
   files.seal(file);
   const copy = await files.openJournalFile(file, 'read');
   try {
-    const report = await verifyJournal(copy);
+    const report = await verifyJournal(copy, onVerifyProgress);
     if (!report.ok) throw new ConfigError('BACKUP_UNVERIFIED', `the backup written to ${file} does not verify: ${report.failure?.detail ?? ''}`, { hint: 'check the disk and try again', context: { file, problem: report.failure?.problem } });
     return { file, report };
   } finally {
@@ -80,6 +80,8 @@ export interface RestoreOptions {
   /** Move a journal holding what the backup lacks aside first (SQLite files only). */
   force?: boolean;
   onProgress?: TransferProgress;
+  /** Events checked by the verify that follows the copy (the long part of a large restore). */
+  onVerifyProgress?: VerifyProgress;
   now: () => number;
 }
 
@@ -123,7 +125,7 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
       const plan = await planRestore(backup, store);
       const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
       await copyMeta(backup, store, false);
-      const report = await verifyJournal(store);
+      const report = await verifyJournal(store, options.onVerifyProgress);
       return setAside ? { restored, report, setAside } : { restored, report };
     } finally {
       await journal.close();

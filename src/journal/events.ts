@@ -4,6 +4,8 @@ import type { Transaction } from '../core/index.js';
 export const EventTypes = {
   transactionRecorded: 'transaction.recorded',
   captureRecorded: 'capture.recorded',
+  /** In the audit chain: a record or print job did not match its chain, so nothing was rendered from it (once per event or job). */
+  integrityAlert: 'integrity.alert',
 } as const;
 
 /**

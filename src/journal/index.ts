@@ -6,6 +6,8 @@ export {
   type RecordOutcome,
   type JournaledTransaction,
   type SearchPage,
+  type SummaryPage,
+  type TransactionSummary,
   type BatchIssue,
   type RecordBatchesOptions,
   type RecordBatchesSummary,
@@ -16,7 +18,6 @@ export {
 export { DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
 export { isCaptureId, CAPTURE_ID, captureListing, type JournaledCapture, type CaptureListing, type SaleListing, type ReceiptListing } from './captures.js';
 export { checkCapturePayload, captureRow } from './capture-projection.js';
-export { eventProblem, recheckEvent } from './recheck.js';
 export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
@@ -41,6 +42,22 @@ export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js
 export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
 export { storeSettings, type StoreSettings } from './store-settings.js';
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
+export { formatHeads, parseHeads, headsFileOf, HEADS_FORMAT, type HeadsFile } from './heads-file.js';
 export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
 export { searchFromRequest, type SearchRequest } from './search-request.js';
-export { JobStates, FINAL_JOB_STATES, JobKinds, type JobState, type JobKind, type PrintJobRow, type NewPrintJob, type PrintJobPatch, type JobFilter } from './print-jobs.js';
+export {
+  JobStates,
+  FINAL_JOB_STATES,
+  JOB_TRANSITIONS,
+  JobKinds,
+  PrintEventTypes,
+  PRINT_EVENT_TYPES,
+  type PrintEventType,
+  type JobState,
+  type JobKind,
+  type PrintJobRow,
+  type NewPrintJob,
+  type PrintJobPatch,
+  type JobFilter,
+} from './print-jobs.js';
+export { jobEventFacts, readJobEvent, jobsFromEvents, jobDifference, rowFromFields, isPrintEvent, type JobFields, type JobEvent } from './job-projection.js';

@@ -1,9 +1,16 @@
 import { defineTable, requiredGuards, type SchemaSpec } from '../sql/index.js';
+import { EventTypes } from './events.js';
+import { JOB_TRANSITIONS } from './print-jobs.js';
 
 /**
  * The journal's tables, once for every engine. A new column, index or table is one edit
  * here (and a new schema version below); an older journal gets it on its next open.
  */
+
+/** The condition of the print-event indexes; a query repeats it word for word so the engines use them. */
+export const PRINT_EVENTS = "type LIKE 'print.%'";
+/** The condition of the integrity-alert index, likewise. */
+export const INTEGRITY_ALERTS = `type = '${EventTypes.integrityAlert}'`;
 
 /** Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1. */
 export const eventsTable = defineTable({
@@ -20,6 +27,13 @@ export const eventsTable = defineTable({
     hash: { type: 'text' },
   },
   unique: [['terminalId', 'seq']],
+  // The print events of a sale and of a job, found from their own (hashed) payloads: copy
+  // numbers and job outcomes are read from these, never from the job table alone.
+  indexes: [
+    { name: 'events_print_sale', json: { column: 'payload', key: 'transactionId' }, columns: ['seq'], where: PRINT_EVENTS },
+    { name: 'events_print_job', json: { column: 'payload', key: 'jobId' }, columns: ['seq'], where: PRINT_EVENTS },
+    { name: 'events_alerts', columns: ['type', 'id'], where: INTEGRITY_ALERTS },
+  ],
   appendOnly: true,
 });
 
@@ -57,7 +71,12 @@ export const transactionsTable = defineTable({
   appendOnly: true,
 });
 
-/** The spooler's working rows; every change is journaled as an event in the same write. */
+/**
+ * The spooler's working rows: a projection of the print.* events, every change journaled as
+ * an event in the same write (see job-projection.ts). The database lets a row change only as
+ * the spooler does: the job's identity and options never, the state along JOB_TRANSITIONS,
+ * nothing once final, and no row is ever deleted.
+ */
 export const printJobsTable = defineTable({
   name: 'print_jobs',
   columns: {
@@ -84,6 +103,11 @@ export const printJobsTable = defineTable({
     { name: 'jobs_tx', columns: ['transactionId', 'id'] },
     { name: 'jobs_printed', columns: ['printer', 'updatedAt'], where: "state = 'printed'" },
   ],
+  stateGuard: {
+    state: 'state',
+    fixed: ['transactionId', 'terminalId', 'kind', 'copy', 'printer', 'backup', 'createdAt', 'expiresAt', 'options', 'reroutedFrom'],
+    transitions: JOB_TRANSITIONS,
+  },
 });
 
 /**
@@ -149,10 +173,12 @@ END $$`,
 
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
-  version: '3',
+  // 3 (on two branches): print_jobs guarded, print events and integrity alerts indexed; or captures
+  // added. 4 covers both, so a schema-3 journal of either kind gets what it lacks on its next open.
+  version: '4',
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
 };
 
-/** Guards every journal has on its append-only tables; verify reports any that went missing. */
+/** Guards every journal has on its append-only and state-guarded tables; verify reports any that went missing. */
 export const REQUIRED_GUARDS: readonly string[] = requiredGuards(JOURNAL_SCHEMA.tables);

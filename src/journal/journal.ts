@@ -1,11 +1,15 @@
 import {
   ConflictError,
   InputError,
+  IntegrityError,
   NotFoundError,
   ReissueError,
   canonicalJson,
+  formatMoney,
   maskCardNumbersIn,
   parseTransactionId,
+  saleStatus,
+  type SaleStatus,
   transactionId,
   type Transaction,
 } from '../core/index.js';
@@ -13,15 +17,16 @@ import { EventTypes, captureChain, type CaptureRecordedPayload, type RecordedBy,
 import { checkAcceptWindow, type AcceptWindow } from './accept-window.js';
 import { captureRow, checkCapturePayload } from './capture-projection.js';
 import { captureListing, isCaptureId, type JournaledCapture, type ReceiptListing } from './captures.js';
-import { recheckEvent } from './recheck.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
+import { jobsFromEvents } from './job-projection.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
+import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
-import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
+import { verifyJournal, type ChainHead, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
 
@@ -66,6 +71,34 @@ export interface CaptureOutcome {
   created: boolean;
   chain: string;
   seq?: number;
+}
+
+/**
+ * One line of a result list, read from the search index alone: no payload is decoded, so
+ * no line items, names or hash. Open the sale (Journal.get) for the whole of it.
+ */
+export interface TransactionSummary {
+  id: string;
+  kind: string;
+  terminalId: string;
+  batchNo: string;
+  voucherNo: string;
+  referenceNo?: string;
+  cardLast4?: string;
+  operatorId: string;
+  merchantId: string;
+  /** Decimal, as recorded: "128.50". */
+  amount: string;
+  currency: string;
+  /** ISO 8601 UTC. */
+  occurredAt: string;
+  originalId?: string;
+  eventId: number;
+}
+
+export interface SummaryPage {
+  items: TransactionSummary[];
+  next: string | undefined;
 }
 
 export interface RecordOptions {
@@ -285,7 +318,15 @@ export class Journal {
    * (PostgreSQL), so it must have no effect outside the writer.
    */
   write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) => work({ ...writer, append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload) }));
+    return this.store.write((writer) =>
+      work({
+        ...writer,
+        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
+        // decided from these, so a job row changed behind Reissue's back decides nothing.
+        jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
+      }),
+    );
   }
 
   /** Appends one event to a chain in a write of its own. */
@@ -310,6 +351,55 @@ export class Journal {
 
   async job(id: number): Promise<PrintJobRow | undefined> {
     return this.store.getJob(id);
+  }
+
+  /** A sale's print jobs as its events tell them (see JournalWriter.jobsOfTransaction), oldest first. */
+  async jobsOfSale(transactionId: string): Promise<PrintJobRow[]> {
+    return jobsFromEvents(await this.store.printEvents({ transactionId }), await this.store.listJobs({ transactionId, order: 'oldest' }));
+  }
+
+  /**
+   * Before a job is rendered: its row must be what its events say it prints (sale, kind,
+   * copy, options …); IntegrityError JOB_ALTERED otherwise, journaled as integrity.alert.
+   */
+  async checkJob(job: PrintJobRow): Promise<void> {
+    const fault = jobFault(job, await this.store.printEvents({ jobId: job.id }));
+    if (fault === undefined) return;
+    await this.alert(`job:${job.id}`, { jobId: job.id, ...(job.transactionId ? { saleId: job.transactionId } : {}), problem: 'job-altered', detail: fault });
+    throw new IntegrityError('JOB_ALTERED', `${fault}; it is not printed`, {
+      hint: 'run `reissue verify`, find out who changed the database, and reprint the sale if still wanted',
+      context: { jobId: job.id, saleId: job.transactionId, detail: fault },
+    });
+  }
+
+  /**
+   * Journals an integrity.alert in the audit chain once per damaged event or job (`subject`):
+   * a refused print asked for again adds nothing. A journal that cannot be written (read-only,
+   * disk full) still refuses; only the alert is lost.
+   */
+  private async alert(subject: string, facts: Record<string, unknown>): Promise<void> {
+    try {
+      await this.write(async (writer) => {
+        const seen = (await writer.integrityAlerts()).some((e) => {
+          try {
+            return (JSON.parse(e.payload) as { subject?: unknown }).subject === subject;
+          } catch {
+            return false;
+          }
+        });
+        if (!seen) await writer.append(AUDIT_CHAIN, EventTypes.integrityAlert, { subject, ...facts, at: new Date(this.clock()).toISOString() });
+      });
+    } catch {
+      // The refusal is what matters; the caller throws it whether or not the alert was written.
+    }
+  }
+
+  private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
+    await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
+    throw new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
+      hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
+      context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
+    });
   }
 
   jobs(filter: JobFilter): Promise<PrintJobRow[]> {
@@ -339,9 +429,14 @@ export class Journal {
     return (await this.store.getMeta(key)) ?? this.store.initMeta(key, make());
   }
 
-  /** Recomputes every chain and checks the search index (see verifyJournal). */
-  verify(onProgress?: VerifyProgress): Promise<VerifyReport> {
-    return verifyJournal(this.store, onProgress);
+  /** Recomputes every chain and checks the search index and job table; `expected`: heads saved earlier that must still be there (see verifyJournal). */
+  verify(onProgress?: VerifyProgress, expected?: readonly ChainHead[]): Promise<VerifyReport> {
+    return verifyJournal(this.store, onProgress, expected);
+  }
+
+  /** Each chain's head (last event) and length, as they stand now: the anchor a report prints. */
+  async heads(): Promise<ChainHead[]> {
+    return this.store.chainHeads();
   }
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
@@ -431,13 +526,21 @@ export class Journal {
     return original;
   }
 
-  /** A journaled transaction by id; NotFoundError names the id. */
+  /**
+   * A journaled transaction by id, checked against its chain first — its hash recomputed from
+   * its content, its links to the events before and after it, its search-index row (see
+   * record-check.ts) — since whatever asks for it renders, prints or vouches for it.
+   * NotFoundError names the id; IntegrityError RECORD_ALTERED refuses a record that does not
+   * match (journaled as integrity.alert).
+   */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
     const found = await this.store.getTransaction(id.trim());
     if (!found) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
     }
+    const fault = await recordFault(this.store, found);
+    if (fault) await this.refuseAltered(found.row.id, fault);
     return toJournaled(found);
   }
 
@@ -474,7 +577,8 @@ export class Journal {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
     const event = found.event as EventRow;
-    await recheckEvent(this.store, event, trimmed);
+    const fault = await chainFault(this.store, event);
+    if (fault) await this.refuseAltered(trimmed, fault);
     return { id: trimmed, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
   }
 
@@ -499,10 +603,76 @@ export class Journal {
     return { items: page.map((m) => m.item()), next: last ? encodeCursor({ occurredAt: last.at, eventId: last.eventId }) : undefined };
   }
 
+  /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
+  async list(query: SearchQuery): Promise<SummaryPage> {
+    const checked = checkSearchQuery(query);
+    const rows = await this.store.searchIndex({ ...checked, limit: checked.limit + 1 });
+    const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
+    return { items: rows.slice(0, checked.limit).map(toSummary), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
+  }
+
+  /**
+   * The records that point at each of these transactions — voids, refunds, completions —
+   * oldest first; one query for a page of ids (a result page is at most 500).
+   */
+  async dependentsOf(ids: readonly string[]): Promise<Map<string, JournaledTransaction[]>> {
+    const out = new Map<string, JournaledTransaction[]>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += DEPENDENTS_PAGE) {
+      for (const stored of await this.store.dependentsOf(unique.slice(i, i + DEPENDENTS_PAGE))) {
+        const dependent = toJournaled(stored);
+        const original = stored.row.originalId;
+        if (original === null) continue;
+        const list = out.get(original);
+        if (list) list.push(dependent);
+        else out.set(original, [dependent]);
+      }
+    }
+    return out;
+  }
+
+  /** What voids and refunds did to each of these sales; a sale nothing undid has no entry. */
+  async statusesOf(items: readonly JournaledTransaction[]): Promise<Map<string, SaleStatus>> {
+    const dependents = await this.dependentsOf(items.filter((i) => i.transaction.kind === 'sale' || i.transaction.kind === 'auth-complete').map((i) => i.id));
+    const out = new Map<string, SaleStatus>();
+    for (const item of items) {
+      const status = saleStatus(item.transaction, dependents.get(item.id) ?? []);
+      if (status) out.set(item.id, status);
+    }
+    return out;
+  }
+
+  /** What voids and refunds did to one sale, or undefined. */
+  async statusOf(item: JournaledTransaction): Promise<SaleStatus | undefined> {
+    return (await this.statusesOf([item])).get(item.id);
+  }
+
   async close(): Promise<void> {
     await this.store.close();
   }
 }
+
+function toSummary(row: TransactionRow): TransactionSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    terminalId: row.terminalId,
+    batchNo: row.batchNo,
+    voucherNo: row.voucherNo,
+    ...(row.referenceNo === null ? {} : { referenceNo: row.referenceNo }),
+    ...(row.cardLast4 === null ? {} : { cardLast4: row.cardLast4 }),
+    operatorId: row.operatorId,
+    merchantId: row.merchantId,
+    amount: formatMoney({ minor: row.amountMinor, currency: row.currency }),
+    currency: row.currency,
+    occurredAt: new Date(row.occurredAt).toISOString(),
+    ...(row.originalId === null ? {} : { originalId: row.originalId }),
+    eventId: row.eventId,
+  };
+}
+
+/** Ids asked of the store at once: within every engine's limit on bound parameters. */
+const DEPENDENTS_PAGE = 500;
 
 function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;

@@ -10,6 +10,32 @@ export type JobState = (typeof JobStates)[number];
 /** States a job never leaves. */
 export const FINAL_JOB_STATES: readonly JobState[] = ['printed', 'failed', 'expired', 'rerouted', 'unknown'];
 
+/**
+ * The moves the spooler makes, and the only ones the database lets a job row make (the
+ * print_jobs guard): staying put is a retry, a hold or a heartbeat; a final state is never left.
+ */
+export const JOB_TRANSITIONS: Readonly<Record<'queued' | 'sending' | 'awaiting-ack', readonly JobState[]>> = {
+  queued: ['sending', 'failed', 'expired', 'rerouted'],
+  sending: ['awaiting-ack', 'printed', 'unknown'],
+  'awaiting-ack': ['printed', 'unknown'],
+};
+
+/** Journal event types of a job's changes, in the job's chain (the sale's terminal, or printer:NAME). */
+export const PrintEventTypes = {
+  queued: 'print.queued',
+  sending: 'print.sending',
+  awaitingAck: 'print.awaiting-ack',
+  printed: 'print.printed',
+  failed: 'print.failed',
+  expired: 'print.expired',
+  rerouted: 'print.rerouted',
+  unknown: 'print.unknown',
+  held: 'print.held',
+  retry: 'print.retry',
+} as const;
+export type PrintEventType = (typeof PrintEventTypes)[keyof typeof PrintEventTypes];
+export const PRINT_EVENT_TYPES: readonly PrintEventType[] = Object.values(PrintEventTypes);
+
 export const JobKinds = ['original', 'duplicate', 'test-page', 'report'] as const;
 export type JobKind = (typeof JobKinds)[number];
 

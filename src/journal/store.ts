@@ -105,8 +105,18 @@ export interface StoreWriter {
    * never both take the same job; true when the row changed.
    */
   updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<boolean>;
-  /** Jobs of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
+  /** updateJob that gives back the row as it is after the change (what its event then says), or undefined when it was no longer in `from`. */
+  changeJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<PrintJobRow | undefined>;
+  /** Job rows of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
   jobsOfTransaction(transactionId: string): Promise<PrintJobRow[]>;
+  /** The print events of one sale's jobs in chain order; locks the sale's jobs like jobsOfTransaction. */
+  printEventsOfSale(transactionId: string): Promise<EventRow[]>;
+  /** Inserts a job row with its own id (rebuilt from its events on restore). */
+  restoreJob(job: PrintJobRow): Promise<void>;
+  /** After restoreJob: new jobs get ids above every restored one. */
+  catchUpJobIds(): Promise<void>;
+  /** Every integrity.alert event, oldest first; locks the audit chain against a concurrent alert. */
+  integrityAlerts(): Promise<EventRow[]>;
 }
 
 export interface StoreInfo {
@@ -135,22 +145,38 @@ export interface JournalStore {
   /** Captures newest first by (occurredAt, eventId), without payloads. */
   searchCaptures(query: SearchQuery): Promise<StoredCapture[]>;
   explainCaptureSearch(query: SearchQuery): Promise<string[]>;
+  /** The same search reading the index rows alone (no event, no payload): what a list shows. */
+  searchIndex(query: SearchQuery): Promise<TransactionRow[]>;
+  /**
+   * The records that point at any of these transactions (`original_id`: voids, refunds,
+   * completions), each with its event, in one query; oldest first (occurred_at, event id).
+   */
+  dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Every event ordered by terminal then sequence, joined to the index row claiming it. */
   chain(): AsyncIterable<ChainedEvent>;
   /** Committed events in id order (for backups); `afterId` resumes. */
   events(afterId?: number): AsyncIterable<EventRow>;
-  /** The event at one position of a chain. */
-  eventAt(terminalId: string, seq: number): Promise<EventRow | undefined>;
   /** Sequence of the event in a terminal's chain having this hash (used to tell reordering from editing). */
   seqOfHash(terminalId: string, hash: string): Promise<number | undefined>;
   counts(): Promise<{ events: number; transactions: number }>;
   /** Rows in the captures index. */
   captureCount(): Promise<number>;
-  /** Names of the database guards that refuse UPDATE and DELETE, as present now. */
+  /** Names of the database guards that refuse UPDATE and DELETE (or allow only the spooler's changes), as present now. */
   appendOnlyGuards(): Promise<string[]>;
+  /** Every chain's last event (terminal, seq, hash), by terminal. */
+  chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]>;
+  /** Events `fromSeq`..`toSeq` of one chain, in order (those that exist). */
+  chainSlice(terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]>;
+  /** The print events of a sale's jobs, or of one job, in chain order (found from their payloads). */
+  printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]>;
   getJob(id: number): Promise<PrintJobRow | undefined>;
+  /** The job rows with these ids (any order). */
+  jobsByIds(ids: readonly number[]): Promise<PrintJobRow[]>;
+  countJobs(): Promise<number>;
+  /** The lowest job id of a row no print event names, if any. */
+  jobWithoutEvents(): Promise<number | undefined>;
   listJobs(filter: JobFilter): Promise<PrintJobRow[]>;
   /** Millimetres of paper printed by a printer since a time (epoch ms). */
   paperUsed(printer: string, since: number): Promise<number>;

@@ -1,21 +1,46 @@
 import { ConflictError, IntegrityError } from '../core/index.js';
 import { captureRow } from './capture-projection.js';
 import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
+import { readJobEvent, rowFromFields } from './job-projection.js';
+import { PrintEventTypes, type PrintJobPatch } from './print-jobs.js';
 import { transactionRow } from './projection.js';
-import type { EventRow, JournalStore } from './store.js';
+import type { EventRow, JournalStore, StoreWriter } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyProgress } from './verify.js';
 
 export type TransferProgress = (done: number, total: number) => void;
 
 const CHUNK = 5000;
 
+const OPEN_STATES = ['queued', 'sending', 'awaiting-ack'] as const;
+const CHANGING: readonly (keyof PrintJobPatch)[] = ['state', 'attempts', 'notBefore', 'paperMm', 'detail', 'updatedAt'];
+
 /**
- * Copies events, hashes unchanged, into `target` and rebuilds their search-index rows.
- * Used for backups of a PostgreSQL journal and for every restore.
+ * Replays one print event on the job table, as the spooler made the change: a print.queued
+ * inserts the row with its own id, a later event moves it (an event of a job the target
+ * lacks, or a move the job table refuses, changes nothing: verify then names the job).
+ */
+async function projectPrintEvent(writer: StoreWriter, event: EventRow): Promise<boolean> {
+  const read = readJobEvent(event);
+  if (typeof read === 'string') return false;
+  if (event.type === PrintEventTypes.queued) {
+    await writer.restoreJob(rowFromFields(read.jobId, read.fields, event.recordedAt));
+    return true;
+  }
+  const patch: PrintJobPatch = {};
+  for (const key of CHANGING) if (read.fields[key] !== undefined) (patch as Record<string, unknown>)[key] = read.fields[key];
+  if (Object.keys(patch).length > 0) await writer.updateJob(read.jobId, OPEN_STATES, patch);
+  return false;
+}
+
+/**
+ * Copies events, hashes unchanged, into `target` and rebuilds their search-index rows and
+ * the print-job rows (a projection of the print events). Used for backups of a PostgreSQL
+ * journal and for every restore.
  */
 export async function copyEvents(events: AsyncIterable<EventRow>, target: JournalStore, total: number, onProgress?: TransferProgress): Promise<number> {
   let done = 0;
   let chunk: EventRow[] = [];
+  let jobsRestored = false;
   const flush = async () => {
     const rows = chunk;
     chunk = [];
@@ -28,8 +53,12 @@ export async function copyEvents(events: AsyncIterable<EventRow>, target: Journa
           await writer.insertTransaction(transactionRow(payload.transaction, eventId, payload.originalId ?? null));
         } else if (event.type === EventTypes.captureRecorded) {
           await writer.insertCapture(captureRow(JSON.parse(event.payload) as CaptureRecordedPayload, eventId));
+        } else if (event.type.startsWith('print.')) {
+          jobsRestored = (await projectPrintEvent(writer, event)) || jobsRestored;
         }
       }
+      // New jobs get ids above the restored ones (PostgreSQL's identity does not look).
+      if (jobsRestored) await writer.catchUpJobIds();
     });
     done += rows.length;
     onProgress?.(done, total);

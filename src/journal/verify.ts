@@ -4,9 +4,11 @@ import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayloa
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { rowDifference, transactionRow } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
+import { isPrintEvent } from './job-projection.js';
+import { ProjectionCheck } from './projection-check.js';
 import type { CaptureRow, EventRow, JournalStore } from './store.js';
 
-export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing'] as const;
+export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing', 'projection', 'head-mismatch'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
 
 export interface ChainHead {
@@ -17,6 +19,8 @@ export interface ChainHead {
 
 export interface VerifyFailure {
   problem: VerifyProblem;
+  /** A print job whose row disagrees with its events ('projection'). */
+  jobId?: number;
   /** The first bad event (or the place where one is missing). */
   terminalId?: string;
   seq?: number;
@@ -31,16 +35,19 @@ export interface VerifyReport {
   /** Captured print jobs (reissue tap) checked against their events. */
   captures: number;
   heads: ChainHead[];
+  /** Heads saved earlier (verify --expect) that the journal still has, when some were given. */
+  anchored?: number;
   failure?: VerifyFailure;
 }
 
 export type VerifyProgress = (checked: number, total: number) => void;
 
 /**
- * Recomputes every terminal's chain from the genesis hash and checks the search index
- * against the events. Stops at the first bad event and says why.
+ * Recomputes every terminal's chain from the genesis hash and checks the search index and
+ * the print-job table (a projection of the print events) against the events. Stops at the
+ * first bad event and says why.
  */
-export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress): Promise<VerifyReport> {
+export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress, expected?: readonly ChainHead[]): Promise<VerifyReport> {
   const counts = await store.counts();
   const captureCount = await store.captureCount();
   const heads: ChainHead[] = [];
@@ -56,6 +63,8 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     return fail({ problem: 'guard-missing', detail: `the append-only guard ${missingGuard} was removed from the database` });
   }
 
+  const projection = new ProjectionCheck(store);
+  const jobRows = await store.countJobs();
   for await (const { event, indexed: row, capture } of store.chain()) {
     if (!current || current.terminalId !== event.terminalId) {
       if (current) heads.push(current);
@@ -83,6 +92,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
     if (capture) captured++;
+    if (isPrintEvent(event.type)) {
+      const fault = await projection.event(event);
+      if (fault) return fail({ ...at, ...fault, problem: 'projection', detail: fault.detail });
+    }
     current = { terminalId: event.terminalId, seq: event.seq, hash: event.hash };
     checked++;
     if (onProgress && checked % 5000 === 0) onProgress(checked, counts.events);
@@ -97,7 +110,34 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (captured < captureCount) {
     return fail({ problem: 'orphan-index', detail: `${captureCount - captured} captured-receipt index rows point at no captured job` });
   }
+  const fault = await projection.finish(jobRows);
+  if (fault) return fail({ ...fault, problem: 'projection', detail: fault.detail });
+  if (expected) {
+    const rewritten = await headMismatch(store, heads, expected);
+    if (rewritten) return fail(rewritten);
+    return { ok: true, events: checked, transactions: indexed, captures: captured, heads, anchored: expected.length };
+  }
   return { ok: true, events: checked, transactions: indexed, captures: captured, heads };
+}
+
+/**
+ * Each head saved earlier must still be in its chain, with the same hash: the chain was
+ * recomputed from genesis up to it, so the same hash there means nothing before it changed.
+ * An edit whose later hashes were all recomputed passes the walk but not this.
+ */
+async function headMismatch(store: JournalStore, now: readonly ChainHead[], expected: readonly ChainHead[]): Promise<VerifyFailure | undefined> {
+  for (const saved of expected) {
+    const at = { terminalId: saved.terminalId, seq: saved.seq };
+    const current = now.find((h) => h.terminalId === saved.terminalId);
+    if (!current || current.seq < saved.seq) {
+      return { ...at, problem: 'head-mismatch', detail: `chain ${saved.terminalId} ${current ? `ends at event ${current.seq}` : 'is gone'}, but the saved heads say it reached event ${saved.seq}: events were removed` };
+    }
+    const [event] = await store.chainSlice(saved.terminalId, saved.seq, saved.seq);
+    if (event?.hash !== saved.hash) {
+      return { ...at, ...(event ? { eventId: event.id } : {}), problem: 'head-mismatch', detail: `event ${saved.seq} of chain ${saved.terminalId} is not the one in the saved heads: the history up to it was rewritten (every hash recomputed)` };
+    }
+  }
+  return undefined;
 }
 
 function checkIndexRow(event: EventRow, row: ReturnType<typeof transactionRow> | undefined): string | undefined {

@@ -74,6 +74,8 @@ async function byMarker(w: CompletionWatch): Promise<Outcome> {
       if (answer) continue;
       return { ok: false, reason: jobDetail.noAnswer(message(error)), error };
     }
+    // The completion answer may have come in while the status was read: it wins over any timeout below.
+    if (answer) continue;
     const faults = printerFaults(state);
     if (faults.length > 0) {
       await w.held(faults.join(', '));

@@ -125,11 +125,17 @@ export class EscPosLink implements Printer {
       this.write(STATUS_QUERY).then(
         () => {
           if (!this.statusWaiters.includes(waiter)) return;
-          waiter.timer = this.timers.setTimeout(() => {
+          const timedOut = () => {
+            if (!this.statusWaiters.includes(waiter)) return;
             // Answers can no longer be matched to questions: the link is finished.
             this.hang(new PrinterTimeoutError(`printer at ${this.address} did not answer a status query within ${this.statusTimeoutMs} ms (hung printer or half-open connection)`, {
               context: { address: this.address, timeoutMs: this.statusTimeoutMs, rule: 'status' },
             }));
+          };
+          // Timers fire before pending input is read: after a stall (a busy machine) the answer may
+          // already be waiting in the socket, so the verdict waits one more turn for it.
+          waiter.timer = this.timers.setTimeout(() => {
+            waiter.timer = this.timers.setTimeout(timedOut, 0);
           }, this.statusTimeoutMs);
         },
         (error: unknown) => this.fail(asPrinterError(error, this.address)),

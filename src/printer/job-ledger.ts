@@ -1,4 +1,4 @@
-import type { Journal, JournalWriter, NewPrintJob, PrintJobPatch, PrintJobRow } from '../journal/index.js';
+import { jobEventFacts, type Journal, type JournalWriter, type NewPrintJob, type PrintJobPatch, type PrintJobRow } from '../journal/index.js';
 import { PrintEventTypes, type PrintEventType } from './spooler-events.js';
 import { jobDetail } from './job-detail.js';
 
@@ -34,8 +34,12 @@ export interface JobMove {
 export class JobLedger {
   constructor(private readonly deps: LedgerDeps) {}
 
-  /** The event payload: which job, sale, copy, printer and attempt, plus what this event adds. */
-  payload(job: PrintJobRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  /**
+   * The event payload: which job, sale, copy, printer and attempt, plus what this event adds,
+   * and under `job` the row as it is after the change (all of it when queued): the job table
+   * is rebuilt and checked from these.
+   */
+  payload(job: PrintJobRow, extra: Record<string, unknown> = {}, queued = false): Record<string, unknown> {
     return {
       jobId: job.id,
       ...(job.transactionId !== '' ? { transactionId: job.transactionId } : {}),
@@ -44,6 +48,7 @@ export class JobLedger {
       printer: this.deps.label(job.printer),
       attempt: job.attempts,
       ...extra,
+      job: jobEventFacts(job, queued),
     };
   }
 
@@ -58,15 +63,16 @@ export class JobLedger {
    * Inserts several jobs in one write, all or none, in order: each is built after the one
    * before it is in, so a rule that looks at a sale's jobs sees its siblings too.
    */
-  async insertAll(builds: readonly ((writer: JournalWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}): Promise<PrintJobRow[]> {
+  async insertAll(builds: readonly ((writer: JournalWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}, after?: (rows: readonly PrintJobRow[], writer: JournalWriter) => Promise<void>): Promise<PrintJobRow[]> {
     const rows = await this.deps.journal.write(async (writer) => {
       const inserted: PrintJobRow[] = [];
       for (const build of builds) {
         const job = await build(writer);
         const row: PrintJobRow = { id: await writer.insertJob(job), ...job };
-        await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(row, extra));
+        await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(row, extra, true));
         inserted.push(row);
       }
+      await after?.(inserted, writer);
       return inserted;
     });
     for (const row of rows) this.deps.notify(row, PrintEventTypes.queued);
@@ -86,12 +92,12 @@ export class JobLedger {
     const rows = await this.deps.journal.write(async (writer) => {
       const out: (PrintJobRow | undefined)[] = [];
       for (const m of moves) {
-        const patch = { ...m.patch, updatedAt: now };
-        if (!(await writer.updateJob(m.job.id, m.from, patch))) {
+        // The row as the database now has it: what another spooler changed meanwhile is in it, and in the event.
+        const next = await writer.changeJob(m.job.id, m.from, { ...m.patch, updatedAt: now });
+        if (!next) {
           out.push(undefined);
           continue;
         }
-        const next: PrintJobRow = { ...m.job, ...patch };
         await writer.append(next.terminalId, m.event, this.payload(next, m.extra));
         out.push(next);
       }
@@ -119,7 +125,8 @@ export class JobLedger {
       const out: { from: PrintJobRow; to: PrintJobRow }[] = [];
       for (const job of jobs) {
         if (job.backup === null) continue;
-        if (!(await writer.updateJob(job.id, ['queued'], { state: 'rerouted', updatedAt: now }))) continue;
+        // Still queued (and ours until the commit)? Then the new job first, whose id the old one names.
+        if (!(await writer.updateJob(job.id, ['queued'], { updatedAt: now }))) continue;
         const { id: _from, ...rest } = job;
         const fresh: NewPrintJob = {
           ...rest,
@@ -138,11 +145,10 @@ export class JobLedger {
         };
         const id = await writer.insertJob(fresh);
         const to: PrintJobRow = { id, ...fresh };
-        const detail = jobDetail.rerouted(id, job.backup, reason);
-        await writer.updateJob(job.id, ['rerouted'], { detail });
-        const from: PrintJobRow = { ...job, state: 'rerouted', updatedAt: now, detail };
+        const from = await writer.changeJob(job.id, ['queued'], { state: 'rerouted', updatedAt: now, detail: jobDetail.rerouted(id, job.backup, reason) });
+        if (!from) throw new Error(`job ${job.id} left the queue inside the write that reroutes it`);
         await writer.append(job.terminalId, PrintEventTypes.rerouted, this.payload(from, { reason, to: { jobId: id, printer: this.deps.label(job.backup) } }));
-        await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(to, { reason, reroutedFrom: job.id }));
+        await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(to, { reason, reroutedFrom: job.id }, true));
         out.push({ from, to });
       }
       return out;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, IntegrityError, canonicalJson } from '../core/index.js';
+import { InputError, IntegrityError, SaleStates, canonicalJson } from '../core/index.js';
 import type { JobKind, PrintJobRow } from '../journal/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
 
@@ -19,6 +19,25 @@ const duplicateInfo = z.strictObject({
   approverId: z.string().min(1).optional(),
 });
 
+/** What voids and refunds had done to the sale when a duplicate was issued (core SaleStatus). */
+const saleStatus = z.strictObject({
+  state: z.enum(SaleStates),
+  amount: z.string().min(1),
+  currency: z.string().min(1),
+  corrections: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      kind: z.enum(['void', 'refund']),
+      terminalId: z.string(),
+      batchNo: z.string(),
+      voucherNo: z.string(),
+      occurredAt: z.string().min(1),
+      amount: z.string().min(1),
+      currency: z.string().min(1),
+    }),
+  ),
+});
+
 /** An original or a duplicate of a sale. */
 export const receiptJobOptions = z.strictObject({
   /** Which piece of paper: the bank slip or the shop receipt (an original names it, see originalRequests). */
@@ -27,6 +46,8 @@ export const receiptJobOptions = z.strictObject({
   language: z.enum(ReceiptLanguages).optional(),
   /** The DUPLICATE mark and reprint line; set on duplicates only. */
   duplicate: duplicateInfo.optional(),
+  /** Printed under the type: 已撤销 VOIDED / 已退货 REFUNDED with each correction. */
+  status: saleStatus.optional(),
   /** The verification link in the QR code. */
   verificationUrl: z.string().min(1).optional(),
   /** Printed under the QR code of a duplicate. */
@@ -68,7 +89,7 @@ export function encodeJobOptions(kind: JobKind, options: unknown): string {
       hint:
         kind === 'report'
           ? 'give { report: { date: "YYYY-MM-DD", terminalId?, batchNo?, operatorId? }, language? }'
-          : 'use only template (slip|retail), copy (merchant|cardholder), language (zh|en|bilingual), duplicate { copy, reprintedAt, operatorId, approverId? }, verificationUrl and verificationCode',
+          : 'use only template (slip|retail), copy (merchant|cardholder), language (zh|en|bilingual), duplicate { copy, reprintedAt, operatorId, approverId? }, status, verificationUrl and verificationCode',
       context: { jobKind: kind, reason },
     });
   }

@@ -1,20 +1,7 @@
-import type { PrintJobRow } from '../journal/index.js';
+import type { PrintEventType, PrintJobRow } from '../journal/index.js';
 
-/** Journal event types the spooler writes in a job's chain (the sale's terminal, or printer:NAME). */
-export const PrintEventTypes = {
-  queued: 'print.queued',
-  sending: 'print.sending',
-  awaitingAck: 'print.awaiting-ack',
-  printed: 'print.printed',
-  failed: 'print.failed',
-  expired: 'print.expired',
-  rerouted: 'print.rerouted',
-  unknown: 'print.unknown',
-  held: 'print.held',
-  retry: 'print.retry',
-} as const;
-export type PrintEventType = (typeof PrintEventTypes)[keyof typeof PrintEventTypes];
-export const PRINT_EVENT_TYPES: readonly PrintEventType[] = Object.values(PrintEventTypes);
+/** Journal event types the spooler writes in a job's chain: the journal owns them, since its job table is rebuilt and checked from them. */
+export { PrintEventTypes, PRINT_EVENT_TYPES, type PrintEventType } from '../journal/index.js';
 
 /** Journal event types in a printer's own chain, printer:NAME. */
 export const PrinterEventTypes = {

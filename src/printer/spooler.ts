@@ -1,6 +1,7 @@
 import { NotFoundError, canonicalJson } from '../core/index.js';
-import { FINAL_JOB_STATES, type EventRow, type Journal, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
+import { FINAL_JOB_STATES, type EventRow, type Journal, type JournalWriter, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
 import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
+import type { ReceiptJobOptions } from './job-options.js';
 import { JobLedger, type PrinterLabel } from './job-ledger.js';
 import { jobDetail } from './job-detail.js';
 import { PrinterHealth } from './printer-health.js';
@@ -25,7 +26,23 @@ export interface SpoolerOptions {
   timers?: PrinterTimers;
   settings?: Partial<SpoolerSettings>;
   onEvent?: (event: SpoolerEvent) => void;
+  /**
+   * Called after each look for jobs another process abandoned (at start, then every half
+   * lease), with how many it declared unknown: tests count the looks that found nothing.
+   */
+  onSweep?: (sweep: { abandoned: number }) => void;
 }
+
+/** A duplicate to queue; its copy number and options are decided inside the write (see enqueueDuplicate). */
+export interface DuplicateRequest {
+  transactionId: string;
+  terminalId?: string;
+  printer: string;
+  backup?: string | null;
+}
+
+/** What numbers a duplicate: given the sale's jobs as the chain records them, its copy and options — or a throw that refuses it. */
+export type DuplicateNumbering = (jobs: readonly PrintJobRow[]) => { copy: number; options: ReceiptJobOptions };
 
 export interface WaitOptions {
   /** Default: long enough for the job to print or expire. */
@@ -79,6 +96,11 @@ export class Spooler {
     return this.started && !this.stopping;
   }
 
+  /** Printers whose queue a worker is printing now (none while stopped). */
+  get working(): string[] {
+    return [...this.workers.keys()];
+  }
+
   /**
    * Queues a print, journaled (print.queued) before anything is sent. An original is refused
    * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
@@ -98,18 +120,48 @@ export class Spooler {
     if (requests.length === 0) return [];
     const items = requests.map((request) => ({ request, checked: checkRequest(request, this.directory) }));
     const now = this.clock();
-    const jobs = await this.ledger.insertAll(
-      items.map(({ request, checked }) => async (writer) => {
-        const { kind, copy, target, backup, options } = checked;
-        const { transactionId, terminalId } = await jobOwner(writer, request, checked);
-        return {
-          transactionId, terminalId, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
-          expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
-        } satisfies NewPrintJob;
-      }),
-    );
+    const jobs = await this.ledger.insertAll(items.map(({ request, checked }) => async (writer) => this.newJob(await jobOwner(writer, request, checked), checked, now)));
     for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
     return jobs;
+  }
+
+  /**
+   * Queues one duplicate in a single journal write with the decision that numbers it:
+   * `number` is given the sale's jobs as its events tell them — the sale locked against any
+   * other reprint, on every engine and across processes — and returns the copy number and
+   * options, or throws to refuse (nothing is written); `record` adds to the same write (who
+   * asked, in the audit chain). Both run again if the write is retried.
+   */
+  async enqueueDuplicate(request: DuplicateRequest, number: DuplicateNumbering, record: (job: PrintJobRow, writer: JournalWriter) => Promise<void>): Promise<PrintJobRow> {
+    // A printer that does not exist is refused before anything is decided.
+    this.directory.resolve(request.printer);
+    const now = this.clock();
+    const [job] = await this.ledger.insertAll(
+      [
+        async (writer) => {
+          const { copy, options } = number(await writer.jobsOfTransaction(request.transactionId));
+          const full: EnqueueRequest = { ...request, kind: 'duplicate', copy, options };
+          const checked = checkRequest(full, this.directory);
+          const owner = await jobOwner(writer, full, checked);
+          return this.newJob(owner, checked, now);
+        },
+      ],
+      {},
+      async ([row], writer) => {
+        if (row) await record(row, writer);
+      },
+    );
+    if (!job) throw new Error('enqueueDuplicate gave no job');
+    this.wake(job.printer);
+    return job;
+  }
+
+  private newJob(owner: { transactionId: string; terminalId: string }, checked: ReturnType<typeof checkRequest>, now: number): NewPrintJob {
+    const { kind, copy, target, backup, options } = checked;
+    return {
+      ...owner, kind, copy, printer: target.name, backup, state: 'queued', attempts: 0, createdAt: now, updatedAt: now,
+      expiresAt: now + this.settings.expireAfterMs, notBefore: 0, paperMm: 0, detail: null, options, reroutedFrom: null,
+    };
   }
 
   /** Queues a test page (printer name, model, paper, time, ruler, Chinese and English, QR) in the printer's own chain. */
@@ -368,6 +420,7 @@ export class Spooler {
         })),
       );
       for (const printer of new Set(open.filter((j) => j.state === 'queued').map((j) => j.printer))) this.wake(printer);
+      this.options.onSweep?.({ abandoned: abandoned.length });
     } catch (error) {
       this.emit({ type: 'error', message: `spooler sweep: ${(error as Error).message}`, error });
     }

@@ -4,6 +4,7 @@ import { duplicateMark, reprintPhrases } from './duplicate-mark.js';
 import { cardNumberText, slipAmount, storeTime } from './format.js';
 import { SLIP, TRANS_TYPE, slashLabel, slipLabel } from './labels.js';
 import { ReceiptLines } from './receipt-lines.js';
+import { layoutStatus } from './status-mark.js';
 import { layoutQr, type TemplateContext } from './template-context.js';
 import { displayWidth, sanitizeText } from './width.js';
 
@@ -46,6 +47,7 @@ export function layoutBankSlip(ctx: TemplateContext, card: TransactionCard): Blo
   if (ctx.copy === 'merchant' && card.expiry !== undefined) field(SLIP.expiry, card.expiry);
   out.wrapped(label(SLIP.transType));
   out.big(slashLabel(TRANS_TYPE[tx.kind], language), { indent: 2 });
+  layoutStatus(out, ctx, '/');
   field(SLIP.batchNo, tx.batchNo);
   field(SLIP.voucherNo, tx.voucherNo);
   if (tx.authCode !== undefined) field(SLIP.authNo, tx.authCode);

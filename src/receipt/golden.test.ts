@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../core/index.js';
 import { readGolden } from '../../test/support/golden.js';
-import { DUPLICATE, STORE_ZONE, VERIFY_CODE, VERIFY_URL, retailCardNoPayments, retailCardSale, retailCashSale, retailSplitPayment, slipSale, voidSlip } from '../../test/support/receipt-cases.js';
+import { DUPLICATE, PARTLY_REFUNDED, STORE_ZONE, VERIFY_CODE, VERIFY_URL, VOIDED, retailCardNoPayments, retailCardSale, retailCashSale, retailSplitPayment, slipSale, voidSlip } from '../../test/support/receipt-cases.js';
 import { PaperIds, ReceiptLanguages, layoutReceipt, paperProfile, renderText, type LayoutOptions } from './index.js';
 
 // Compared exactly; UPDATE_GOLDEN=1 rewrites them after an intended layout change.
@@ -40,6 +40,12 @@ describe('text goldens: other shapes', () => {
     ['retail-merchant-copy-80-bilingual.txt', retailCardNoPayments(), { paper: '80', language: 'bilingual', copy: 'merchant' }],
     ['retail-card-and-cash-80-180-zh.txt', retailSplitPayment(), { paper: '80-180', language: 'zh' }],
     ['bank-slip-of-retail-sale-58-bilingual.txt', retailCardNoPayments(), { paper: '58', template: 'slip', copy: 'cardholder' }],
+    // What the back office and `reissue receipt` give: a look at the receipt, marked across the paper.
+    ['preview-bank-slip-58-bilingual.txt', slipSale(), { paper: '58', preview: true }],
+    ['preview-retail-80-zh.txt', retailCardSale(), { paper: '80', language: 'zh', preview: true }],
+    // The duplicate of a sale a void cancelled: marked under its type.
+    ['bank-slip-voided-duplicate-80-bilingual.txt', slipSale(), { paper: '80', status: VOIDED, duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE }],
+    ['retail-partly-refunded-58-zh.txt', retailCardSale(), { paper: '58', language: 'zh', status: PARTLY_REFUNDED }],
   ];
   it.each(extra)('%s', (name, tx, { paper, ...options }) => {
     matchesGolden(name, renderText(layoutReceipt(tx, { timeZone: STORE_ZONE, ...options, paper: paperProfile(paper) })));

@@ -1,4 +1,4 @@
-import type { PaymentMethod, TransactionKind } from '../core/index.js';
+import type { PaymentMethod, SaleState, TransactionKind } from '../core/index.js';
 
 export const ReceiptLanguages = ['zh', 'en', 'bilingual'] as const;
 export type ReceiptLanguage = (typeof ReceiptLanguages)[number];
@@ -93,6 +93,17 @@ export const PAYMENT: Readonly<Record<PaymentMethod, Label>> = {
   voucher: { zh: '购物券', en: 'VOUCHER' },
   other: { zh: '其他', en: 'OTHER' },
 };
+
+/** What later records did to the sale (see core saleStatus): the same words in every language, like the duplicate mark. */
+export const SALE_STATE: Readonly<Record<SaleState, Label>> = {
+  voided: { zh: '已撤销', en: 'VOIDED' },
+  refunded: { zh: '已退货', en: 'REFUNDED' },
+  'partly-refunded': { zh: '部分退货', en: 'PARTLY REFUNDED' },
+};
+
+export const STATUS = {
+  refundedTotal: { zh: '已退金额', en: 'REFUNDED' },
+} as const satisfies Record<string, Label>;
 
 export const REPRINT = {
   reprinted: { zh: '重打印', en: 'REPRINTED' },

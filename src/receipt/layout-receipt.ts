@@ -1,9 +1,10 @@
-import { InputError, checkTimeZone, transactionId, type Transaction } from '../core/index.js';
+import { InputError, checkTimeZone, transactionId, type SaleStatus, type Transaction } from '../core/index.js';
 import { layoutBankSlip } from './bank-slip.js';
 import type { ReceiptDocument } from './document.js';
 import { duplicateMark, type DuplicateInfo } from './duplicate-mark.js';
 import { ReceiptLanguages, type ReceiptLanguage } from './labels.js';
 import type { PaperProfile } from './paper.js';
+import { markPreview } from './preview-mark.js';
 import { layoutRetailReceipt } from './retail-receipt.js';
 import { ReceiptCopies, type ReceiptCopy, type TemplateContext } from './template-context.js';
 
@@ -22,10 +23,17 @@ export interface LayoutOptions {
   /** IANA zone of the store: every time on the receipt is local to it. */
   timeZone: string;
   duplicate?: DuplicateInfo;
+  /** What voids and refunds did to the sale (Journal.statusOf): marked under its type, e.g. ***已撤销 VOIDED***. */
+  status?: SaleStatus;
   /** QR payload, e.g. a link to verify the receipt; retail falls back to the receipt no. */
   verificationUrl?: string;
   /** Printed as text under the QR code, for whoever cannot scan it. */
   verificationCode?: string;
+  /**
+   * Not a receipt but a look at one (the back office's preview and downloads, the CLI's
+   * `receipt`): marked 仅供查看 · PREVIEW — NOT A RECEIPT across the paper (see markPreview).
+   */
+  preview?: boolean;
 }
 
 /** A card payment with nothing itemised is a bank slip; anything else is a shop receipt. */
@@ -77,8 +85,10 @@ export function layoutReceipt(tx: Transaction, options: LayoutOptions): ReceiptD
     copy: options.copy ?? defaultCopy(template),
   };
   if (options.duplicate) ctx.duplicate = options.duplicate;
+  if (options.status) ctx.status = options.status;
   if (options.verificationUrl !== undefined) ctx.verificationUrl = options.verificationUrl;
   if (options.verificationCode !== undefined) ctx.verificationCode = options.verificationCode;
   const blocks = template === 'slip' && tx.card ? layoutBankSlip(ctx, tx.card) : layoutRetailReceipt(ctx);
-  return { columns: options.paper.columns, dots: options.paper.dots, blocks };
+  const doc = { columns: options.paper.columns, dots: options.paper.dots, blocks };
+  return options.preview ? markPreview(doc) : doc;
 }

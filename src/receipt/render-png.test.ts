@@ -28,6 +28,7 @@ describe('PNG goldens', () => {
     ['bank-slip-80-bilingual.png', () => layoutReceipt(slipSale(), { paper: paperProfile('80'), timeZone: STORE_ZONE, duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE })],
     ['retail-58-zh.png', () => layoutReceipt(retailCardNoPayments(), { paper: paperProfile('58'), timeZone: STORE_ZONE, duplicate: DUPLICATE, verificationUrl: VERIFY_URL, verificationCode: VERIFY_CODE })],
     ['retail-cash-80-180-bilingual.png', () => layoutReceipt(retailCashSale(), { paper: paperProfile('80-180'), timeZone: STORE_ZONE, language: 'bilingual' })],
+    ['preview-retail-58-zh.png', () => layoutReceipt(retailCardSale(), { paper: paperProfile('58'), timeZone: STORE_ZONE, language: 'zh', preview: true })],
   ])('%s matches pixel for pixel', (name, doc) => {
     matchesPngGolden(name, renderPng(doc()));
   });

@@ -5,6 +5,7 @@ import { isReversal, negative, storeTime, sumAmounts } from './format.js';
 import { layoutItemTable } from './item-table.js';
 import { PAYMENT, RETAIL, SLIP, TRANS_TYPE, retailLabel, slashLabel, type ReceiptLanguage } from './labels.js';
 import { ReceiptLines } from './receipt-lines.js';
+import { layoutStatus } from './status-mark.js';
 import { layoutQr, type TemplateContext } from './template-context.js';
 import { sanitizeText } from './width.js';
 
@@ -25,6 +26,7 @@ export function layoutRetailReceipt(ctx: TemplateContext): Block[] {
   out.justified(`${label(RETAIL.receiptNo)} ${sanitizeText(tx.receiptNo ?? transactionId(tx))}`, `${label(RETAIL.cashier)} ${tx.operatorId}`);
   out.wrapped(storeTime(tx.occurredAt, ctx.timeZone, '-'));
   if (tx.kind !== 'sale') layoutKind(out, tx, language);
+  layoutStatus(out, ctx, '-');
   out.rule();
 
   if (tx.items !== undefined && tx.items.length > 0) {

@@ -1,4 +1,4 @@
-import type { Transaction } from '../core/index.js';
+import type { SaleStatus, Transaction } from '../core/index.js';
 import type { QrBlock } from './document.js';
 import type { DuplicateInfo } from './duplicate-mark.js';
 import { RETAIL, retailLabel, type ReceiptLanguage } from './labels.js';
@@ -16,6 +16,8 @@ export interface TemplateContext {
   timeZone: string;
   copy: ReceiptCopy;
   duplicate?: DuplicateInfo;
+  /** What voids and refunds did to the sale, printed under its type. */
+  status?: SaleStatus;
   verificationUrl?: string;
   verificationCode?: string;
 }

@@ -1,4 +1,4 @@
-import { InputError, type Transaction } from '../core/index.js';
+import { InputError, type SaleStatus, type Transaction } from '../core/index.js';
 import { encodeEscPos, printerProfile, PRINTER_PROFILES, type PrinterModel, type PrinterProfile } from '../escpos/index.js';
 import {
   layoutReceipt,
@@ -40,9 +40,13 @@ export interface RenderRequest {
   language?: ReceiptLanguage;
   timeZone: string;
   duplicate?: DuplicateInfo;
+  /** What voids and refunds did to the sale (Journal.statusOf): every rendition says it. */
+  status?: SaleStatus;
   verificationUrl?: string;
   /** Printed under the QR code (duplicates). */
   verificationCode?: string;
+  /** A look at the receipt, not one: marked 仅供查看 · PREVIEW — NOT A RECEIPT across the paper. */
+  preview?: boolean;
   /** PDF document title. */
   title?: string;
   font: FontLoader;
@@ -88,8 +92,10 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
     ...(request.copy ? { copy: request.copy } : {}),
     ...(request.language ? { language: request.language } : {}),
     ...(request.duplicate ? { duplicate: request.duplicate } : {}),
+    ...(request.status ? { status: request.status } : {}),
     ...(request.verificationUrl ? { verificationUrl: request.verificationUrl } : {}),
     ...(request.verificationCode ? { verificationCode: request.verificationCode } : {}),
+    ...(request.preview ? { preview: true } : {}),
   });
   return renderDocument(doc, request.format, { printer, font: request.font, ...(request.title ? { title: request.title } : {}) });
 }

@@ -1,5 +1,5 @@
 import { InputError, formatInZone, parseMoney, parseOccurredAt, type TransactionKind } from '../core/index.js';
-import { MAX_PAGE, decodeCursor, type Journal, type JournaledTransaction, type SearchQuery } from '../journal/index.js';
+import { MAX_PAGE, decodeCursor, type ChainHead, type Journal, type JournaledTransaction, type SearchQuery } from '../journal/index.js';
 import { dayWindow } from './day-window.js';
 import { computeTotals, type DayTotals } from './totals.js';
 
@@ -75,6 +75,8 @@ export interface DayReport {
   totals: DayTotals;
   /** Epoch ms when the report was collected. */
   generatedAt: number;
+  /** Every chain's head (last event and its hash) when the report was collected: printed, it anchors the journal outside the database. */
+  heads: ChainHead[];
 }
 
 function checkFilter(value: string | undefined, pattern: RegExp, what: string, example: string, field: string): string | undefined {
@@ -129,7 +131,7 @@ function entryOf(item: JournaledTransaction, timeZone: string): ReportEntry {
  * (500 a page, newest first, following the cursor) and returned oldest first with totals
  * per terminal, per batch, per operator and overall. See totals.ts for what counts where.
  */
-export async function collectDay(journal: Pick<Journal, 'find'>, options: DayReportOptions): Promise<DayReport> {
+export async function collectDay(journal: Pick<Journal, 'find' | 'heads'>, options: DayReportOptions): Promise<DayReport> {
   const window = dayWindow(options.date, options.timeZone);
   const filters = reportFilters(options);
   const generatedAt = (options.clock ?? Date.now)();
@@ -167,5 +169,6 @@ export async function collectDay(journal: Pick<Journal, 'find'>, options: DayRep
     entries,
     totals: computeTotals(entries),
     generatedAt,
+    heads: await journal.heads(),
   };
 }

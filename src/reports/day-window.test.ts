@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
+import { inputErrorOf } from '../../test/support/errors.js';
 import { checkReportDate, dayWindow, localDate } from './index.js';
 
 const HOUR = 3_600_000;
@@ -54,17 +54,9 @@ describe('dayWindow: one store-local day as [start, end)', () => {
 
 describe('checkReportDate', () => {
   it.each(['2026-02-30', '2026-13-01', '2026-00-10', '2026-11-1', '27/11/2026', 'today', '', ' 2026-11-27x'])('refuses %j with BAD_DATE and a hint', (date) => {
-    const error = (() => {
-      try {
-        checkReportDate(date);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(InputError);
+    const error = inputErrorOf(() => checkReportDate(date));
     expect(error).toMatchObject({ code: 'BAD_DATE', kind: 'input' });
-    expect((error as InputError).hint).toMatch(/YYYY-MM-DD/);
+    expect(error.hint).toMatch(/YYYY-MM-DD/);
   });
 
   it('accepts a real day, leap days included, and trims blanks', () => {

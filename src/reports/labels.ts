@@ -41,6 +41,11 @@ export const REPORT = {
   voided: { zh: '已撤销', en: 'VOIDED' },
   original: { zh: '原', en: 'ORIG ' },
   end: { zh: '打印完毕', en: 'END OF REPORT' },
+  // The journal's anchor on paper.
+  heads: { zh: '日志链头', en: 'JOURNAL HEADS' },
+  keepHeads: { zh: '请保存本页：日后据此核对日志有无被改写', en: 'KEEP THIS PAGE: IT SHOWS A JOURNAL REWRITTEN LATER' },
+  chain: { zh: '链', en: 'CHAIN' },
+  events: { zh: '条数', en: 'EVENTS' },
 } as const satisfies Record<string, ReportLabel>;
 
 /**

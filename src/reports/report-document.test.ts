@@ -1,8 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updatingGoldens } from '../../test/support/golden.js';
+import { goldenFiles } from '../../test/support/golden.js';
 import { sale } from '../../test/support/fixtures.js';
 import { encodeEscPos, parseToDocument, PRINTER_PROFILES, type PrinterModel } from '../escpos/index.js';
 import { decodePng } from '../../test/support/png-decode.js';
@@ -12,18 +9,12 @@ import { DST_DAY, DST_ZONE, GENERATED_AT, recordDay, tempJournal, type TempJourn
 
 /**
  * Golden files under test/golden/reports: written with UPDATE_GOLDEN=1, checked by eye, then
- * compared exactly; a missing one fails (as test/support/golden.ts does for receipts).
+ * compared exactly; a missing one fails, and CI never rewrites them (test/support/golden.ts).
  */
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/golden/reports');
+const goldens = goldenFiles('reports');
 
 function matchesGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (updatingGoldens) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  if (!existsSync(file)) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1 to create it, then check it by eye`);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expect(actual).toBe(goldens.read(name, actual).toString('utf8'));
 }
 
 const PRINTER_FOR: Readonly<Record<PaperId, PrinterModel>> = { '58': 'generic-58', '80': 'generic-80', '80-180': 'epson-tm-t88' };
@@ -37,6 +28,12 @@ function expectFits(doc: ReceiptDocument, columns: number): void {
   for (const line of renderText(doc).split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(columns);
 }
 
+/** Heads fixed for the goldens (the journal's own depend on when its events were written). */
+const HEADS = [
+  { terminalId: '10023456', seq: 12, hash: 'a3f1c09e'.repeat(8) },
+  { terminalId: 'audit', seq: 3, hash: '0b7d5e21'.repeat(8) },
+];
+
 let db: TempJournal;
 let day: DayReport;
 let empty: DayReport;
@@ -45,8 +42,8 @@ let crowded: DayReport;
 beforeAll(async () => {
   db = await tempJournal();
   await recordDay(db.journal);
-  day = await collectDay(db.journal, { date: DST_DAY, timeZone: DST_ZONE, clock: () => GENERATED_AT });
-  empty = await collectDay(db.journal, { date: '2026-11-27', timeZone: 'Asia/Shanghai', clock: () => Date.parse('2026-11-28T01:00:00Z') });
+  day = { ...(await collectDay(db.journal, { date: DST_DAY, timeZone: DST_ZONE, clock: () => GENERATED_AT })), heads: HEADS };
+  empty = { ...(await collectDay(db.journal, { date: '2026-11-27', timeZone: 'Asia/Shanghai', clock: () => Date.parse('2026-11-28T01:00:00Z') })), heads: HEADS };
   // Everything as wide as the input allows: several currencies, the longest operator no.,
   // an amount near the top of the range, a merchant name of 40 CJK characters (80 columns).
   const merchant = { id: '898310058120123', name: '上海国际大酒店管理有限公司浦东分公司前台收银处'.repeat(2).slice(0, 40) };
@@ -56,7 +53,7 @@ beforeAll(async () => {
     sale({ merchant, kind: 'void', voucherNo: '000903', occurredAt: '2026-11-28T09:02:00+08:00', amount: '12.00', currency: 'HKD', operatorId: '1', original: { voucherNo: '000902' } }),
     sale({ merchant, voucherNo: '000904', occurredAt: '2026-11-28T09:03:00+08:00', amount: '1500', currency: 'JPY', operatorId: '1', card: undefined, referenceNo: undefined }),
   ]);
-  crowded = await collectDay(db.journal, { date: '2026-11-28', timeZone: 'Asia/Shanghai', clock: () => Date.parse('2026-11-28T12:00:00Z') });
+  crowded = { ...(await collectDay(db.journal, { date: '2026-11-28', timeZone: 'Asia/Shanghai', clock: () => Date.parse('2026-11-28T12:00:00Z') })), heads: HEADS };
 });
 afterAll(async () => {
   await db.close();
@@ -97,6 +94,24 @@ describe('reportDocument: text goldens, paper × language', () => {
 });
 
 describe('reportDocument: what is on the paper', () => {
+  it("prints each chain's head hash and event count as the journal has them, on every paper", async () => {
+    const live = await collectDay(db.journal, { date: DST_DAY, timeZone: DST_ZONE, clock: () => GENERATED_AT });
+    const heads = await db.journal.heads();
+    expect(live.heads).toEqual(heads);
+    expect(heads.length).toBeGreaterThan(0);
+    for (const paper of PaperIds) {
+      const doc = reportDocument(live, { paper: paperProfile(paper), language: 'bilingual' });
+      expectFits(doc, paperProfile(paper).columns);
+      const text = renderText(doc).replace(/\s+/g, '');
+      expect(text).toContain('日志链头JOURNALHEADS');
+      for (const head of heads) {
+        expect(text).toContain(head.hash);
+        expect(text).toContain(`链CHAIN${head.terminalId}`);
+        expect(text).toContain(`条数EVENTS${head.seq}`);
+      }
+    }
+  });
+
   it('an empty day still prints the header and "no transactions" in each section', () => {
     for (const language of ReceiptLanguages) {
       const text = reportText(empty, { paper: paperProfile('58'), language });

@@ -282,11 +282,26 @@ function totalsSection(out: ReportLines, report: DayReport, layout: Layout): voi
 
 // ---------------------------------------------------------------- the document
 
+/** A hash in groups of 8, so it wraps between groups on any paper. */
+const grouped = (hash: string) => hash.match(/.{1,8}/g)?.join(' ') ?? hash;
+
+/** Each chain's head: its count of events and the hash of the last, to keep with the paper. */
+function headsSection(out: ReportLines, report: DayReport, layout: Layout): void {
+  titles(out, REPORT.heads, layout.language);
+  out.rule();
+  for (const head of report.heads) {
+    field(out, `${label(REPORT.chain, layout)} ${head.terminalId}`, `${label(REPORT.events, layout)} ${head.seq}`);
+    out.wrapped(grouped(head.hash));
+  }
+  out.wrapped(label(REPORT.keepHeads, layout));
+}
+
 /**
  * Lays a day report out for one paper: a header (merchant, terminal, date, zone, printed
  * time), the list 交易明细 in aligned columns, two lines a transaction, one block per terminal
  * batch, and the totals 交易汇总 overall, per terminal, per batch and per operator, one table per
- * currency. Every line fits `paper.columns`. A pure function of its arguments.
+ * currency, then each journal chain's head hash and count (a paper anchor). Every line fits
+ * `paper.columns`. A pure function of its arguments.
  */
 export function reportDocument(report: DayReport, options: ReportDocumentOptions): ReceiptDocument {
   const { language, sections } = checkOptions(options);
@@ -317,6 +332,10 @@ export function reportDocument(report: DayReport, options: ReportDocumentOptions
       out.rule();
     }
     totalsSection(out, report, layout);
+  }
+  if (report.heads.length > 0) {
+    out.rule('=');
+    headsSection(out, report, layout);
   }
   out.rule('=');
   out.wrapped(label(REPORT.end, layout), { align: 'center' });

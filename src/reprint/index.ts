@@ -30,4 +30,5 @@ export {
   type ReprintAssessment,
   type Verdict,
   type VerifiedSale,
+  type VerifiedStatus,
 } from './reprint-service.js';

@@ -109,15 +109,7 @@ describe('reprint policy', () => {
   });
 
   it('maps refusals to forbidden and bad reasons to input', () => {
-    try {
-      decideReprint(base({ reason: { code: 'x' } }));
-    } catch (error) {
-      expect(error).toMatchObject({ kind: 'input', hint: expect.stringContaining('paper_jam') });
-    }
-    try {
-      decideReprint(base({ sale: sale({ terminalId: '2' }) }));
-    } catch (error) {
-      expect(error).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('not yours') });
-    }
+    expect(() => decideReprint(base({ reason: { code: 'x' } }))).toThrow(expect.objectContaining({ kind: 'input', hint: expect.stringContaining('paper_jam') }));
+    expect(() => decideReprint(base({ sale: sale({ terminalId: '2' }) }))).toThrow(expect.objectContaining({ kind: 'forbidden', message: expect.stringContaining('not yours') }));
   });
 });

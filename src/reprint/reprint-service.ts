@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { InputError, ReissueError, assertSafeInput, displayMoney, formatInZone, formatMoney, parseMoney, parseOccurredAt, transactionAmount, type Transaction, type TransactionKind } from '../core/index.js';
-import { isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type PrintJobRow } from '../journal/index.js';
+import { InputError, ReissueError, assertSafeInput, displayMoney, formatInZone, formatMoney, parseMoney, parseOccurredAt, transactionAmount, type SaleCorrection, type SaleStatus, type Transaction, type TransactionKind } from '../core/index.js';
+import { AUDIT_CHAIN, isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type JournalWriter, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
-import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicySettings, type PolicySituation } from './reprint-policy.js';
+import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
 
 /** The people side, as the reprint service needs it (the auth module provides it). */
@@ -17,14 +17,24 @@ export interface ReprintAuth {
 
 /** The printing side (the spooler provides it). */
 export interface DuplicateQueue {
-  enqueue(request: { transactionId: string; terminalId: string; printer: string; backup?: string | null; kind: 'duplicate'; copy: number; options: ReceiptJobOptions }): Promise<PrintJobRow>;
+  /**
+   * Queues a duplicate in one journal write with the decision that numbers it: `number`
+   * gets the sale's jobs as the chain records them (the sale locked against other reprints)
+   * and returns the copy and options or throws to refuse; `record` journals who asked in the
+   * same write. Both may run again when the write is retried.
+   */
+  enqueueDuplicate(
+    request: { transactionId: string; terminalId: string; printer: string; backup?: string | null },
+    number: (jobs: readonly PrintJobRow[]) => { copy: number; options: ReceiptJobOptions },
+    record: (job: PrintJobRow, writer: JournalWriter) => Promise<void>,
+  ): Promise<PrintJobRow>;
 }
 
 export interface ReprintServiceOptions {
   journal: Journal;
   auth: ReprintAuth;
   queue: DuplicateQueue;
-  /** Journals one audit event (reprint.issued / reprint.refused). */
+  /** Journals one audit event in a write of its own (reprint.refused; reprint.issued goes in the write that queues the copy). */
   audit: (type: string, payload: Record<string, unknown>) => Promise<void>;
   clock: () => number;
   context: Omit<LocateContext, 'now'>;
@@ -101,8 +111,18 @@ function captureProof({ capture }: JournaledCapture): CustomerProof {
   return capture.fields.last4 ? { by: 'card', last4: capture.fields.last4 } : { by: 'payment', methods: [] };
 }
 
+/**
+ * Who reprinted, as the paper names them: the operator no., never a login name (the paper
+ * leaves the shop; the audit chain keeps the name). Without a number: "--".
+ */
+const onPaper = (person: { operatorNo?: string | undefined }) => person.operatorNo ?? '--';
+
 const LIVE_OR_PRINTED = new Set(['queued', 'sending', 'awaiting-ack', 'printed', 'unknown', 'rerouted']);
-const COPY_ATTEMPTS = 200;
+
+/** The highest copy number issued: a failed or expired copy never printed, so its number is free again. */
+function copiesOf(jobs: readonly PrintJobRow[]): number {
+  return jobs.filter((j) => j.kind === 'duplicate' && LIVE_OR_PRINTED.has(j.state)).reduce((max, j) => Math.max(max, j.copy), 0);
+}
 
 /**
  * Re-issues a receipt as a marked duplicate: find the sale, apply the policy, number the
@@ -123,16 +143,14 @@ export class ReprintService {
       sale = target.item;
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
-      const decision = decideReprint(
-        {
-          ...(await this.situation(target, actor, now)),
-          approval,
-          reason: { code: request.reason, text: request.reasonText },
-          customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, currencyOf(target)).minor } : undefined,
-        },
-        this.policy,
-      );
-      return await this.issue(target, actor, approval, decision, request, now);
+      const { copiesSoFar: _decidedInTheWrite, ...facts } = await this.situation(target, actor, now);
+      const situation: Omit<PolicyRequest, 'copiesSoFar'> = {
+        ...facts,
+        approval,
+        reason: { code: request.reason, text: request.reasonText },
+        customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, currencyOf(target)).minor } : undefined,
+      };
+      return await this.issue(target, actor, approval, situation, request, now);
     } catch (error) {
       if (error instanceof ReissueError) {
         await this.options.audit('reprint.refused', {
@@ -169,7 +187,9 @@ export class ReprintService {
   /** A captured receipt by its id ("cap-…"); a sale by any of the ways staff reach one. */
   private async locate(locate: LocateRequest, now: number): Promise<Reprintable> {
     if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await this.options.journal.getCapture(locate.id) };
-    return { origin: 'sale', item: await locateSale(this.options.journal, locate, { ...this.options.context, now }) };
+    const located = await locateSale(this.options.journal, locate, { ...this.options.context, now });
+    // Read again with its chain checked: a duplicate is only ever printed from an untouched record.
+    return { origin: 'sale', item: locate.by === 'id' ? located : await this.options.journal.get(located.id) };
   }
 
   /** The facts the policy weighs about this receipt, for this person, now. */
@@ -216,13 +236,19 @@ export class ReprintService {
     };
   }
 
-  /** Copies numbered so far (the highest issued): a failed or expired copy never printed, so its number is free again. */
+  /** Copies numbered so far, as the sale's events tell them. */
   private async copiesSoFar(saleId: string): Promise<number> {
-    const jobs = await this.options.journal.jobs({ transactionId: saleId });
-    return jobs.filter((j) => j.kind === 'duplicate' && LIVE_OR_PRINTED.has(j.state)).reduce((max, j) => Math.max(max, j.copy), 0);
+    return copiesOf(await this.options.journal.jobsOfSale(saleId));
   }
 
-  private async issue(target: Reprintable, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, decision: PolicyDecision, request: ReprintRequest, now: number): Promise<ReprintResult> {
+  /**
+   * Numbers the copy where it is queued: in the one write that reads the receipt's jobs from
+   * the chain (the receipt locked), applies the policy with that count, inserts the job and
+   * journals reprint.issued — so two reprints at once, in one process or two, on SQLite or
+   * PostgreSQL, never share or skip a number and never pass the copy limit. A captured
+   * receipt's duplicate is numbered the same way.
+   */
+  private async issue(target: Reprintable, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, situation: Omit<PolicyRequest, 'copiesSoFar'>, request: ReprintRequest, now: number): Promise<ReprintResult> {
     const sale = target.item;
     if (target.origin === 'capture' && (request.template !== undefined || request.copy !== undefined)) {
       throw new InputError('CAPTURE_NO_TEMPLATE', `${sale.id} is a captured receipt: its duplicate prints as the POS printed it`, { hint: 'leave --template and --copy out', context: { id: sale.id } });
@@ -230,37 +256,39 @@ export class ReprintService {
     // A slip of a sale not paid by card is refused here, before a copy number is taken.
     if (target.origin === 'sale' && request.template !== undefined) chooseTemplate(target.item.transaction, request.template);
     const key = await this.verificationKey();
-    // Two reprints at once compute the same next number; the queue refuses a number in use
-    // (COPY_ALREADY_USED) inside its write, so the loser takes the next one: no gap, no repeat.
-    for (let attempt = 0; attempt < COPY_ATTEMPTS; attempt++) {
-      const copy = (await this.copiesSoFar(sale.id)) + 1;
-      const code = verificationCode(key, sale, copy);
-      try {
-        const job = await this.options.queue.enqueue({
-          transactionId: sale.id,
-          terminalId: target.origin === 'sale' ? target.item.transaction.terminalId : target.item.chain,
-          printer: request.printer,
-          ...(request.backup ? { backup: request.backup } : {}),
-          kind: 'duplicate',
+    // A voided or refunded sale never reprints as a paid one: the duplicate carries the mark.
+    const status = target.origin === 'sale' ? await this.options.journal.statusOf(target.item) : undefined;
+    let decided: { decision: PolicyDecision; copy: number; code: string } | undefined;
+    const job = await this.options.queue.enqueueDuplicate(
+      { transactionId: sale.id, terminalId: target.origin === 'sale' ? target.item.transaction.terminalId : target.item.chain, printer: request.printer, ...(request.backup ? { backup: request.backup } : {}) },
+      (jobs) => {
+        const copiesSoFar = copiesOf(jobs);
+        const decision = decideReprint({ ...situation, copiesSoFar }, this.policy);
+        const copy = copiesSoFar + 1;
+        const code = verificationCode(key, sale, copy);
+        decided = { decision, copy, code };
+        return {
           copy,
           options: {
             ...(request.template ? { template: request.template } : {}),
             ...(target.origin === 'sale' && copyFor(request) ? { copy: copyFor(request) } : {}),
-            duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: actor.operatorNo ?? actor.name, ...(approval ? { approverId: approval.operatorNo ?? approval.name } : {}) },
+            duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: onPaper(actor), ...(approval ? { approverId: onPaper(approval) } : {}) },
+            ...(status ? { status } : {}),
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
             verificationCode: code,
           },
+        };
+      },
+      async (queued, writer) => {
+        if (!decided) throw new Error('a duplicate was queued without a decision');
+        await writer.append(AUDIT_CHAIN, 'reprint.issued', {
+          saleId: sale.id, copy: decided.copy, user: actor.name, approver: approval?.name ?? null, reason: request.reason, reasonText: request.reasonText ?? null,
+          printer: queued.printer, jobId: queued.id, basis: decided.decision.basis, code: decided.code, at: new Date(now).toISOString(),
         });
-        await this.options.audit('reprint.issued', {
-          saleId: sale.id, copy, user: actor.name, approver: approval?.name ?? null, reason: request.reason, reasonText: request.reasonText ?? null,
-          printer: job.printer, jobId: job.id, basis: decision.basis, code, at: new Date(now).toISOString(),
-        });
-        return { sale, copy, code, job, decision };
-      } catch (error) {
-        if (!(error instanceof ReissueError && error.code === 'COPY_ALREADY_USED')) throw error;
-      }
-    }
-    throw new Error(`could not number a copy of ${sale.id} after ${COPY_ATTEMPTS} attempts`);
+      },
+    );
+    if (!decided) throw new Error('a duplicate was queued without a decision');
+    return { sale, copy: decided.copy, code: decided.code, job, decision: decided.decision };
   }
 
   /** The journal's own secret for receipt codes, made on first use (the first one made wins a race). */
@@ -277,17 +305,25 @@ export class ReprintService {
   async check(code: string): Promise<Verdict> {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
-    const found = await this.locate({ by: 'id', id: parsed.saleId }, this.options.clock()).catch(() => undefined);
+    // A receipt that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
+    const found = await this.locate({ by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
+      if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input')) return undefined;
+      throw error;
+    });
     if (!found || !codeMatches(await this.verificationKey(), found.item, parsed)) {
       const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
       return { genuine: false, message, publicMessage: message };
     }
-    const facts = verifiedFacts(found, context.timeZone);
+    const status = found.origin === 'sale' ? await journal.statusOf(found.item) : undefined;
+    const facts: VerifiedSale = {
+      ...verifiedFacts(found, context.timeZone),
+      ...(status ? { status: { ...status, corrections: status.corrections.map((c) => ({ ...c, time: formatInZone(parseOccurredAt(c.occurredAt), context.timeZone) })) } } : {}),
+    };
     const amount = facts.amount === '' ? '' : `${displayMoney(parseMoney(facts.amount, facts.currency))}, `;
-    const sale = `${found.origin === 'capture' ? 'captured receipt' : 'sale'} ${found.item.id} (${amount}${facts.time})`;
+    const sale = `${found.origin === 'capture' ? 'captured receipt' : 'sale'} ${found.item.id} (${amount}${facts.time})${facts.status ? ` — ${statusSentence(facts.status)}` : ''}`;
     const verdict = { genuine: true, saleId: found.item.id, copy: parsed.copy, sale: facts };
     if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
-    const jobs = await journal.jobs({ transactionId: found.item.id });
+    const jobs = await journal.jobsOfSale(found.item.id);
     const job = jobs.find((j) => j.kind === 'duplicate' && j.copy === parsed.copy && j.state === 'printed');
     if (!job) {
       const message = `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`;
@@ -348,6 +384,17 @@ function verifiedFacts(found: Reprintable, timeZone: string): VerifiedSale {
   };
 }
 
+/** What voids and refunds did to a checked sale, each with its store-local time. */
+export type VerifiedStatus = Omit<SaleStatus, 'corrections'> & { corrections: (SaleCorrection & { time: string })[] };
+
+/** "VOIDED by void 000458 at 2026-11-27 15:01:02 (CNY 128.50)": the plain-English form of the message. */
+function statusSentence(status: VerifiedStatus): string {
+  const each = status.corrections.map((c) => `${c.kind} ${c.voucherNo} at ${c.time} (${displayMoney(parseMoney(c.amount, c.currency))})`).join(', ');
+  const money = displayMoney(parseMoney(status.amount, status.currency));
+  if (status.state === 'voided') return `VOIDED by ${each}`;
+  return `${status.state === 'refunded' ? 'REFUNDED' : `PARTLY REFUNDED (${money})`} by ${each}`;
+}
+
 /** A sale as a receipt check shows it to anyone: no card, no staff. */
 export interface VerifiedSale {
   id: string;
@@ -361,6 +408,8 @@ export interface VerifiedSale {
   /** The operator no. printed on the receipt (操作员号). */
   operatorNo: string;
   merchant: string;
+  /** A void cancelled it, or refunds gave it back: the paper is not a paid sale any more. */
+  status?: VerifiedStatus;
 }
 
 export interface Verdict {

@@ -4,6 +4,7 @@
  * field the server no longer sends.
  */
 import type { z } from 'zod';
+import type { SaleStatus } from '../core/index.js';
 import type { CaptureListing, JournaledTransaction } from '../journal/index.js';
 import type { ReceiptCopy } from '../receipt/index.js';
 import type { captureView } from './routes/captures.js';
@@ -14,8 +15,8 @@ export type { JobView, PrinterView } from './views.js';
 export type { Problem } from './problem.js';
 export type { DayReport, Tally } from '../reports/index.js';
 
-/** A journaled sale as JSON (an undefined originalId is left out). */
-export type TransactionView = Omit<JournaledTransaction, 'originalId'> & { originalId?: string };
+/** A journaled sale as JSON (an undefined originalId is left out), with what voids and refunds did to it. */
+export type TransactionView = Omit<JournaledTransaction, 'originalId'> & { originalId?: string; status?: SaleStatus };
 
 /** GET /api/v1/transactions/{id}. */
 export interface TransactionWithJobs extends TransactionView {

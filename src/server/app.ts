@@ -139,16 +139,16 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     });
   });
   app.use('*', securityHeaders(rt.transport));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: rt.maxBodyBytes,
-      onError: () => {
-        const kib = Math.round(rt.maxBodyBytes / 1024);
-        throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${kib} KiB`, 'send large imports as several batches', { kib });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: rt.maxBodyBytes,
+    onError: () => {
+      const kib = Math.round(rt.maxBodyBytes / 1024);
+      throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${kib} KiB`, 'send large imports as several batches', { kib });
+    },
+  });
+  // GET and HEAD carry no body to limit, and asking whether they do makes the Node adapter
+  // build a whole fetch Request: that was a tenth of a search's CPU time.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   const routes: RouteSpec[] = [
     ...publicRoutes(rt),

@@ -32,8 +32,12 @@ export interface ServerDeps {
 export interface ServerOptions {
   /** Session cookies Secure always (true), never (false) or when the request came over TLS ('auto', the default). */
   secureCookies?: boolean | 'auto';
-  /** Behind a reverse proxy you run: believe X-Forwarded-Proto and X-Forwarded-For. Default false. */
-  trustProxy?: boolean;
+  /**
+   * Behind reverse proxies you run: how many (true is one). The client address is the
+   * X-Forwarded-For entry that many places from the right, TLS the X-Forwarded-Proto entry
+   * likewise. Default none: the headers are not believed.
+   */
+  trustProxy?: boolean | number;
   /** How long a print, reprint or test page is waited for before answering 202 (default 5000 ms). */
   printWaitMs?: number;
   /** Default lifetime of an e-receipt link in days (default 30, at most eReceiptMaxDays). */

@@ -29,8 +29,9 @@ export interface ServerLog {
  * caller can log a card number by mistake.
  */
 export function serverLog(sink: LogSink, clock: () => number): ServerLog {
-  const emit = (level: LogLevel, event: string, fields: Record<string, unknown>) => {
-    const record = { at: new Date(clock()).toISOString(), level, event, ...(redact(fields) as Record<string, unknown>) };
+  const emit = (level: LogLevel, event: string, fields: Record<string, unknown>) => emitTrusted(level, event, redact(fields) as Record<string, unknown>);
+  const emitTrusted = (level: LogLevel, event: string, fields: object) => {
+    const record = { at: new Date(clock()).toISOString(), level, event, ...fields };
     let line: string;
     try {
       line = JSON.stringify(record);
@@ -47,7 +48,8 @@ export function serverLog(sink: LogSink, clock: () => number): ServerLog {
     }
   };
   return {
-    request: (fields) => emit(fields.status >= 500 ? 'error' : 'info', 'request', { ...fields }),
+    // A request line's fields are ours (the path already masked by loggedPath); the finished line is still masked.
+    request: (fields) => emitTrusted(fields.status >= 500 ? 'error' : 'info', 'request', fields),
     write: (level, event, fields = {}) => emit(level, event, fields),
   };
 }

@@ -4,7 +4,7 @@ import { defaultFontLoader, type FontLoader } from '../receipt/index.js';
 import type { ServerDeps } from './deps.js';
 import { serverLog, type ServerLog } from './log.js';
 import type { AppContext } from './route.js';
-import type { TransportOptions } from './security.js';
+import { proxyHops, type TransportOptions } from './security.js';
 import { deriveKeys, type ServerKeys } from './signing.js';
 
 export const DEFAULT_PRINT_WAIT_MS = 5000;
@@ -39,7 +39,7 @@ export function runtime(deps: ServerDeps): Runtime {
     deps,
     log: serverLog(deps.logger, deps.clock),
     font: deps.font ?? defaultFontLoader,
-    transport: { secureCookies: options.secureCookies ?? 'auto', trustProxy: options.trustProxy ?? false },
+    transport: { secureCookies: options.secureCookies ?? 'auto', trustProxy: proxyHops(options.trustProxy) },
     printWaitMs: options.printWaitMs ?? DEFAULT_PRINT_WAIT_MS,
     eReceiptMaxDays: Math.min(options.eReceiptMaxDays ?? MAX_E_RECEIPT_DAYS, MAX_E_RECEIPT_DAYS),
     eReceiptDays: Math.min(options.eReceiptDays ?? DEFAULT_E_RECEIPT_DAYS, options.eReceiptMaxDays ?? MAX_E_RECEIPT_DAYS, MAX_E_RECEIPT_DAYS),

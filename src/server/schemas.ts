@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Roles } from '../auth/index.js';
-import { EntryModes, PaymentMethods, TransactionKinds } from '../core/index.js';
+import { EntryModes, PaymentMethods, SaleStates, TransactionKinds } from '../core/index.js';
 import { JobKinds, JobStates } from '../journal/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
@@ -92,6 +92,7 @@ export const searchQuery = z
     terminal: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. is 8 letters or digits').optional(),
     ref: z.string().min(1).max(32).optional(),
     last4: z.string().regex(/^\d{4}$/, 'card last-4 is four digits').optional(),
+    view: z.enum(['full', 'list']).optional().describe('full (default): each item the whole journaled sale; list: list lines read from the search index alone (no line items, names or hash), faster'),
     operator: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. is 1–10 letters or digits').optional(),
     kind: z.enum(TransactionKinds).optional(),
     merchant: z.string().regex(/^\d{15}$/, 'merchant no. is 15 digits').optional(),
@@ -247,9 +248,34 @@ export const jobViewSchema = z.object({
   href: z.string(),
 });
 
+/** What voids and refunds did to a sale (absent when nothing did). */
+export const saleStatusView = z
+  .object({
+    state: z.enum(SaleStates).describe('voided (已撤销), refunded (已退货) or partly-refunded (部分退货)'),
+    amount: z.string().describe('voided or refunded in all, in the sale\'s currency'),
+    currency: z.string(),
+    corrections: z
+      .array(
+        z.object({
+          id: z.string(),
+          kind: z.enum(['void', 'refund']),
+          terminalId: z.string(),
+          batchNo: z.string(),
+          voucherNo: z.string(),
+          occurredAt: z.string().describe('as journaled, with its UTC offset'),
+          time: z.string().optional().describe('store-local (verification answers)'),
+          amount: z.string(),
+          currency: z.string(),
+        }),
+      )
+      .describe('each void or refund, oldest first'),
+  })
+  .describe('present only on a sale a void cancelled or refunds gave back, in whole or in part');
+
 export const journaledView = z.object({
   id: z.string(),
   transaction: transactionInput,
+  status: saleStatusView.optional(),
   copies: z.array(z.enum(ReceiptCopies)).optional().describe('GET /transactions/{id}: the copies that print differently (merchant, cardholder); empty when the copy changes nothing'),
   originalId: z.string().optional(),
   recordedBy: z.object({ via: z.enum(['http', 'cli']), user: z.string() }).optional().describe('who recorded the sale: the signed-in user (http), or the --by name / operating-system user (cli)'),
@@ -257,6 +283,24 @@ export const journaledView = z.object({
   seq: z.number().int(),
   recordedAt: z.string(),
   hash: z.string(),
+});
+
+/** A list line of GET /transactions?view=list, from the search index alone. */
+export const summaryView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  terminalId: z.string(),
+  batchNo: z.string(),
+  voucherNo: z.string(),
+  referenceNo: z.string().optional(),
+  cardLast4: z.string().optional(),
+  operatorId: z.string(),
+  merchantId: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  occurredAt: z.string().describe('ISO 8601 UTC'),
+  originalId: z.string().optional(),
+  eventId: z.number().int(),
 });
 
 export const recordOutcomeView = z.object({
@@ -307,7 +351,16 @@ export const verifyView = z.object({
   saleId: z.string().optional(),
   copy: z.number().int().optional().describe('0: the original; n: DUPLICATE n'),
   sale: z
-    .object({ id: z.string(), kind: z.enum(TransactionKinds), time: z.string().describe('store-local'), amount: z.string(), currency: z.string(), operatorNo: z.string(), merchant: z.string() })
+    .object({
+      id: z.string(),
+      kind: z.enum(TransactionKinds),
+      time: z.string().describe('store-local'),
+      amount: z.string(),
+      currency: z.string(),
+      operatorNo: z.string(),
+      merchant: z.string(),
+      status: saleStatusView.optional().describe('a void cancelled the sale, or refunds gave it back: the receipt is not a paid sale any more'),
+    })
     .optional(),
   printedAt: z.string().nullable().optional().describe('when DUPLICATE n printed (store-local); null when no printed copy n is on record'),
 });

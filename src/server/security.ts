@@ -2,6 +2,7 @@
  * Who is asking, and whether a write really comes from our own page: session cookies or
  * bearer tokens from the AuthService, CSRF tokens bound to the session, security headers.
  */
+import { isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AuthenticationError, PermissionError, type AuthService } from '../auth/index.js';
@@ -34,14 +35,39 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 export interface TransportOptions {
   /** true: cookies always Secure; false: never; 'auto' (default): when the request came over TLS. */
   secureCookies: boolean | 'auto';
-  /** Believe X-Forwarded-Proto / X-Forwarded-For (only behind a proxy you run). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies you run in front of the server (0: none, X-Forwarded-* are not
+   * believed). Each proxy appends the address it was reached from, so the client is the entry
+   * this many places from the right; everything left of it is what the client itself sent.
+   */
+  trustProxy: number;
+}
+
+/** `trustProxy` as hops: true is one proxy, false none; anything else must be a whole number. */
+export function proxyHops(trust: boolean | number | undefined): number {
+  if (trust === undefined || trust === false) return 0;
+  if (trust === true) return 1;
+  if (!Number.isSafeInteger(trust) || trust < 0) throw new RangeError(`trustProxy must be a whole number of proxies, not ${trust}`);
+  return trust;
+}
+
+/**
+ * The entry of a comma-separated X-Forwarded-* header that our own proxies wrote: `hops`
+ * from the right (the one the outermost trusted proxy appended). Entries further left came
+ * from the client and are never believed; with fewer entries than hops, the leftmost is the
+ * outermost one a proxy of ours wrote.
+ */
+export function forwardedEntry(header: string | undefined, hops: number): string | undefined {
+  if (hops < 1 || header === undefined) return undefined;
+  const entries = header.split(',').map((e) => e.trim());
+  const entry = entries[Math.max(0, entries.length - hops)];
+  return entry === undefined || entry === '' ? undefined : entry;
 }
 
 /** True when the request reached us (or the proxy in front of us) over TLS. */
 export function overTls(c: AppContext, options: TransportOptions): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
-  return options.trustProxy && (c.req.header('X-Forwarded-Proto') ?? '').split(',')[0]?.trim().toLowerCase() === 'https';
+  if (c.req.url.startsWith('https:')) return true;
+  return forwardedEntry(c.req.header('X-Forwarded-Proto'), options.trustProxy)?.toLowerCase() === 'https';
 }
 
 /** Sets the security headers on every answer, errors and static files included. */
@@ -52,7 +78,8 @@ export function securityHeaders(options: TransportOptions): MiddlewareHandler<Ap
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     if (overTls(c, options)) headers.set('Strict-Transport-Security', 'max-age=31536000');
     // Receipts, users and audit entries are nobody's cache's business.
-    if (new URL(c.req.url).pathname.startsWith('/api/') || new URL(c.req.url).pathname.startsWith('/r/')) headers.set('Cache-Control', 'no-store');
+    const path = c.req.path;
+    if (path.startsWith('/api/') || path.startsWith('/r/')) headers.set('Cache-Control', 'no-store');
   };
 }
 
@@ -116,12 +143,14 @@ export async function authenticate(c: AppContext, auth: AuthService, keys: () =>
   return { user: info.user, token: credential.token, via: credential.via, expiresAt: info.expiresAt, absoluteExpiresAt: info.absoluteExpiresAt };
 }
 
-/** Who the client is, for sign-in throttling: the socket's address (or the proxy's X-Forwarded-For). */
+/**
+ * Who the client is, for sign-in throttling and the audit: the socket's address, or behind
+ * trusted proxies the address the outermost of them appended to X-Forwarded-For (never an
+ * entry the client wrote itself, nor one that is not an IP address).
+ */
 export function clientKey(c: AppContext, options: TransportOptions, address: ((c: AppContext) => string | undefined) | undefined): string | undefined {
-  if (options.trustProxy) {
-    const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
-    if (forwarded) return `http:${forwarded}`;
-  }
+  const forwarded = forwardedEntry(c.req.header('X-Forwarded-For'), options.trustProxy);
+  if (forwarded !== undefined && isIP(forwarded) !== 0) return `http:${forwarded}`;
   const direct = address?.(c);
   return direct ? `http:${direct}` : undefined;
 }

@@ -50,7 +50,7 @@ export interface StartServerOptions {
   /** How long close() lets requests in hand finish before cutting their connections (default 10 s). */
   shutdownGraceMs?: number;
   secureCookies?: ServerOptions['secureCookies'];
-  trustProxy?: boolean;
+  trustProxy?: ServerOptions['trustProxy'];
   printWaitMs?: number;
   eReceiptDays?: number;
   maxBodyBytes?: number;

@@ -9,11 +9,11 @@ export function createTableSql(table: TableShape, column: (c: ColumnModel) => st
   return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${lines.join(',\n')}\n)${suffix ? ` ${suffix}` : ''}`;
 }
 
-/** `CREATE INDEX IF NOT EXISTS …` for each index; `withKey` says whether a thenKey index spells out the primary key. */
-export function createIndexSql(table: TableShape, withKey: boolean): string[] {
+/** `CREATE INDEX IF NOT EXISTS …` for each index; `withKey` says whether a thenKey index spells out the primary key; `jsonText` writes a JSON key's expression. */
+export function createIndexSql(table: TableShape, withKey: boolean, jsonText: (column: string, key: string) => string): string[] {
   const key = table.integerKey?.name;
   return (table.spec.indexes ?? []).map((index) => {
-    const columns = index.columns.map((k) => table.column(k));
+    const columns = [...(index.json ? [jsonText(table.column(index.json.column), index.json.key)] : []), ...index.columns.map((k) => table.column(k))];
     if (index.thenKey && withKey && key !== undefined) columns.push(key);
     return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${index.name} ON ${table.name} (${columns.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
   });
@@ -35,12 +35,56 @@ export type GuardOp = (typeof GuardOps)[number];
 /** The name of the guard refusing `op` on a table. */
 export const guardName = (table: string, op: GuardOp) => `${table}_no_${op}`;
 
-/** Guards every engine installs on the append-only tables (TRUNCATE exists on PostgreSQL only). */
+/** The name of the guard (and, on PostgreSQL, its function) that lets a state-guarded table change only along its state machine. */
+export const transitionsGuardName = (table: string) => `${table}_transitions`;
+
+/** Guards every engine installs on the append-only and state-guarded tables (TRUNCATE exists on PostgreSQL only). */
 export function requiredGuards(tables: readonly TableShape[]): string[] {
-  return tables.filter((t) => t.spec.appendOnly).flatMap((t) => [guardName(t.name, 'update'), guardName(t.name, 'delete')]);
+  return tables.flatMap((t) => {
+    if (t.spec.appendOnly) return [guardName(t.name, 'update'), guardName(t.name, 'delete')];
+    if (t.spec.stateGuard) return [transitionsGuardName(t.name), guardName(t.name, 'delete')];
+    return [];
+  });
 }
 
 /** A LIKE pattern matching `word` anywhere, its own % _ and backslash taken literally (ESCAPE with a backslash). */
 export function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+/** A SQL list of string literals: ('a', 'b'). */
+const literals = (values: readonly string[]) => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+
+/** What a state guard checks, as SQL conditions over OLD and NEW that every engine reads the same way. */
+export interface StateGuardSql {
+  /** True when OLD is in a final state. */
+  final: string;
+  /** True when a fixed column changed (`differs(a, b)` is the engine's null-safe inequality). */
+  fixedChanged: string;
+  /** True when the state move is not one the machine allows. */
+  illegalMove: string;
+  /** The states that are not final. */
+  open: readonly string[];
+}
+
+export function stateGuardSql(table: TableShape, differs: (a: string, b: string) => string): StateGuardSql | undefined {
+  const guard = table.spec.stateGuard;
+  if (!guard) return undefined;
+  const state = table.column(guard.state);
+  const open = Object.keys(guard.transitions);
+  const fixed = [...new Set([...(table.integerKey ? [table.integerKey.key] : []), ...guard.fixed])].map((k) => table.column(k));
+  const moves = Object.entries(guard.transitions).map(([from, to]) => `(OLD.${state} = '${from}' AND NEW.${state} IN ${literals([from, ...to])})`);
+  return {
+    final: `OLD.${state} NOT IN ${literals(open)}`,
+    fixedChanged: fixed.map((c) => differs(`NEW.${c}`, `OLD.${c}`)).join(' OR '),
+    illegalMove: `NOT (${moves.join(' OR ')})`,
+    open,
+  };
+}
+
+/** The messages a state guard refuses with. */
+export const stateGuardMessages = (table: string) => ({
+  final: `${table}: a row in a final state never changes`,
+  fixed: `${table}: only the state and the columns that go with it may change`,
+  move: `${table}: this state change is not allowed`,
+  deleted: `${table}: rows are never deleted`,
+});

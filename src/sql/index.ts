@@ -8,16 +8,17 @@
  * version is bumped; per-engine DDL the model cannot say goes in `suffix` / `extra`.
  * A query: SQL text with `?`, run with db.all/get/run/insert; select lists, INSERTs and
  * upserts from the table (select(), insert(), upsert(), values()), rows back through decode().
+ * A working table that changes only along a state machine: `stateGuard` (guards like appendOnly's).
  * A lock: a line in LOCKS, taken with tx.lock(name, key) inside dialect.transaction().
  */
 export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
 export { LOCKS, type LockName } from './locks.js';
-export { defineTable, metaTable, toInt, snakeCase, ColumnTypes, TableModel, type ColumnType, type ColumnSpec, type IndexSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
+export { defineTable, metaTable, toInt, snakeCase, ColumnTypes, TableModel, type ColumnType, type ColumnSpec, type IndexSpec, type StateGuardSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
 export { migrate } from './migrate.js';
-export { SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions } from './sqlite/sqlite-dialect.js';
+export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
 export { PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult, PgPoolConfig, PgPoolFactory } from './postgres/pg.js';
-export { requiredGuards, guardName } from './ddl-parts.js';
+export { requiredGuards, guardName, transitionsGuardName } from './ddl-parts.js';
 export { StorageFullError, type WriteCheck } from './storage-full.js';
 export { createPrivateFile, filesOpenToOthers, filesTooOpenWarning, PRIVATE_FILE_MODE, type OpenToOthers } from './sqlite/private-files.js';

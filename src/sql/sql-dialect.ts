@@ -99,7 +99,11 @@ export interface SqlDialect extends SqlExecutor {
 export interface DdlRenderer {
   /** CREATE TABLE and CREATE INDEX, all IF NOT EXISTS. */
   create(table: TableShape): string[];
-  /** Guards refusing UPDATE, DELETE (and TRUNCATE where the engine has it) on an append-only table. */
+  /**
+   * Guards of an append-only table (refusing UPDATE, DELETE and TRUNCATE where the engine has
+   * it) or of a state-guarded one (only the moves its state machine allows; no DELETE or
+   * TRUNCATE); none for other tables.
+   */
   guards(table: TableShape): string[];
   /** One `?` (the table name); a row when the table exists. */
   readonly tableExists: string;
@@ -107,4 +111,10 @@ export interface DdlRenderer {
   readonly columnNames: string;
   /** Adds a column to an existing table (it must be nullable or have a default). */
   addColumn(table: TableShape, column: ColumnModel): string;
+  /** The text of `key` in the JSON held by `column`, as an expression (NULL when absent): what an index with `json` indexes. */
+  jsonText(column: string, key: string): string;
+  /** An INSERT of one row that gives the generated integer key itself (a row rebuilt with the key other records name), values as `?` in column order. */
+  insertWithKey(table: TableShape): string;
+  /** Run after insertWithKey: moves the key generator past the largest key in the table. */
+  keyCatchUp(table: TableShape): string[];
 }

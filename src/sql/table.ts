@@ -40,6 +40,28 @@ export interface IndexSpec {
   /** A partial index's condition, in SQL over column names, the same on every engine. */
   readonly where?: string;
   readonly unique?: boolean;
+  /**
+   * Indexes the text of one key of a JSON column first, before `columns` (each engine writes
+   * the expression its own way, see DdlRenderer.jsonText); a query uses the same expression
+   * and, for a partial index, the same `where` text.
+   */
+  readonly json?: { readonly column: string; readonly key: string };
+}
+
+/**
+ * A working table whose rows change only as a state machine allows: `fixed` columns never
+ * change, `state` moves only along `transitions` (staying put is allowed in a state that has
+ * an entry), a state without an entry is final and its row never changes again, and rows are
+ * never deleted. The database refuses anything else, with guards created once like the
+ * append-only ones (a guard removed later stays removed, so verify can report it).
+ */
+export interface StateGuardSpec {
+  /** Column key of the state. */
+  readonly state: string;
+  /** Column keys that never change once the row is written. */
+  readonly fixed: readonly string[];
+  /** For each state that is not final, the states it may move to. */
+  readonly transitions: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface TableSpec {
@@ -53,6 +75,8 @@ export interface TableSpec {
    * table; one removed later stays removed, so verify can report it).
    */
   readonly appendOnly?: boolean;
+  /** Rows change only along a state machine (see StateGuardSpec). */
+  readonly stateGuard?: StateGuardSpec;
   /** Per engine, SQL after the column list, e.g. PostgreSQL `PARTITION BY RANGE (occurred_at)`. */
   readonly suffix?: Partial<Record<DialectName, string>>;
   /**
@@ -115,7 +139,9 @@ export class TableModel<S extends TableSpec = TableSpec> implements TableShape {
     this.columns = Object.entries(spec.columns).map(([key, column]) => ({ key, name: snakeCase(key), spec: column }));
     this.byKey = new Map(this.columns.map((c) => [c.key, c]));
     this.insertKeys = this.columns.filter((c) => c.spec.generated === undefined).map((c) => c.key as ColumnKey<S>);
-    for (const keys of [...(spec.unique ?? []), ...(spec.indexes ?? []).map((i) => i.columns)]) for (const key of keys) this.column(key);
+    for (const keys of [...(spec.unique ?? []), ...(spec.indexes ?? []).map((i) => [...i.columns, ...(i.json ? [i.json.column] : [])])]) for (const key of keys) this.column(key);
+    if (spec.stateGuard) for (const key of [spec.stateGuard.state, ...spec.stateGuard.fixed]) this.column(key);
+    if (spec.stateGuard && spec.appendOnly) throw new Error(`${spec.name}: a table is append-only or state-guarded, not both`);
     for (const c of this.columns) {
       if (c.spec.generated !== undefined && !(c.spec.primaryKey && (c.spec.type === 'bigint' || c.spec.type === 'integer'))) {
         throw new Error(`${spec.name}.${c.key}: a generated key must be an integer primary key`);

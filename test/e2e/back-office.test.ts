@@ -16,23 +16,26 @@ import {
   IDS,
   PASSWORDS,
   PHONE,
+  SHOTS,
   browserSuite,
   expectNoSideScroll,
   lines,
   unmarked,
+  unpreviewed,
   local,
   openContext,
   refusedWith,
   openReceipt as openReceiptPage,
   openShop,
   qrOf,
+  recordCorrections,
   shot,
   signIn,
   signOut,
   type Shop,
 } from './harness.js';
 
-const suite = browserSuite({ viewport: DESKTOP, lang: 'en' });
+const suite = browserSuite({ viewport: DESKTOP, lang: 'en', prepare: recordCorrections });
 let shop: Shop;
 let browser: Browser;
 let page: Page;
@@ -140,7 +143,8 @@ describe('back office at a desk, in English', () => {
     expect(await page.locator('#copy-field').isVisible()).toBe(true);
     await expect.poll(() => page.locator('#receipt-text').textContent()).toContain('000101');
     const preview = (await page.locator('#receipt-text').textContent()) ?? '';
-    expect(lines(preview)).toEqual(lines(shop.front.jobs()[0]?.text ?? ''));
+    // The paper as it prints, marked as a preview (see the next test).
+    expect(unpreviewed(preview)).toEqual(unpreviewed(shop.front.jobs()[0]?.text ?? ''));
     expect(await page.locator('#jobs-table tbody tr').count()).toBe(1);
     await shot(page, 'desktop-en-04-receipt');
 
@@ -151,6 +155,52 @@ describe('back office at a desk, in English', () => {
     await expect.poll(() => page.locator('#receipt-text').textContent()).not.toContain('MERCHANT');
     expect(await page.locator('#receipt-text').textContent()).toContain('商户名称');
     await page.locator('#preview-printer').selectOption('front');
+  });
+
+  it('marks the preview as no receipt: in the picture, its text, its PDF, above and below it and across it', async () => {
+    const preview = (await page.locator('#receipt-text').textContent()) ?? '';
+    expect(preview.split('\n')[0]?.trim()).toBe('仅供查看 · PREVIEW — NOT A RECEIPT');
+    expect(preview.split('\n').filter((l) => l.includes('NOT A RECEIPT')).length).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('#receipt-image').getAttribute('alt')).toBe(`Preview of receipt ${IDS.target} as it prints, marked 仅供查看 · PREVIEW — NOT A RECEIPT`);
+    expect(await page.locator('.preview-mark').allTextContents()).toEqual(['仅供查看 · PREVIEW — NOT A RECEIPT', '仅供查看 · PREVIEW — NOT A RECEIPT']);
+    expect(await page.locator('#preview-why').textContent()).toMatch(/^The preview and its downloads are marked across the paper and journal nothing\. A copy for the customer is a duplicate \(Reprint\) or an e-receipt/);
+    expect(await page.locator('#download-pdf').textContent()).toBe('Download preview (PDF)');
+    // Laid across the picture too, so a screenshot of any part of it still says so.
+    const overlay = await page.locator('.watermarked').evaluate((node) => (globalThis as unknown as { getComputedStyle: (n: unknown, p: string) => { backgroundImage: string } }).getComputedStyle(node, '::after').backgroundImage);
+    expect(decodeURIComponent(overlay)).toContain('仅供查看 · PREVIEW');
+    await page.locator('.watermarked').screenshot({ path: join(SHOTS, 'desktop-en-04b-preview-marked.png') });
+    // A strip from the middle of the picture, as someone cropping it would take it (page coordinates).
+    const picture = page.locator('#receipt-image');
+    const box = await picture.boundingBox();
+    const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+    if (box) await page.screenshot({ path: join(SHOTS, 'desktop-en-04c-preview-cropped.png'), fullPage: true, clip: { x: box.x, y: scrollY + box.y + box.height * 0.45, width: box.width, height: 90 } });
+  });
+
+  it('marks a voided sale in the list, on its page, its preview and the reprint dialog', async () => {
+    await page.goto(`${shop.url}/?voucher=000102`);
+    await page.locator('body[data-loaded=true]').waitFor();
+    await expect.poll(() => page.locator('#results-grid tbody tr').count()).toBe(1);
+    const row = page.locator('#results-grid tbody tr').first();
+    expect(await row.locator('[data-sale-state]').first().getAttribute('data-sale-state')).toBe('voided');
+    expect(await row.locator('.sale-state').textContent()).toBe('VOIDED 已撤销');
+    expect(await row.locator('.sale-state-list li').first().textContent()).toMatch(/^void, voucher 000110, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, CNY 128\.00$/);
+    await shot(page, 'desktop-en-04d-search-voided');
+    await openReceipt(IDS.voided);
+    const banner = page.locator('#sale-state');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toMatch(/^VOIDED 已撤销void, voucher 000110, .*, CNY 128\.00Not a paid sale any more/);
+    await expect.poll(() => page.locator('#receipt-text').textContent()).toContain('***已撤销 VOIDED***');
+    expect(await page.locator('#sale-details').textContent()).toContain('StatusVOIDED 已撤销');
+    await shot(page, 'desktop-en-04e-receipt-voided');
+    const dialog = await openReprint();
+    expect(await dialog.locator('#reprint-sale-state').textContent()).toContain('VOIDED 已撤销');
+    expect(await dialog.locator('[data-i18n="reprint.previewNote"]').textContent()).toContain('the duplicate prints without that mark, as DUPLICATE n');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // A sale refunded in part says how much.
+    await openReceipt(IDS.partlyRefunded);
+    expect(await page.locator('#sale-state').textContent()).toMatch(/^PARTLY REFUNDED 部分退货 CNY 5\.00 refunded in allrefund, voucher 000111, /);
+    await openReceipt(IDS.target);
+    expect(await page.locator('#sale-state').isHidden()).toBe(true);
   });
 
   it('says before printing that a supervisor must approve, and why', async () => {

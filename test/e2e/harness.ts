@@ -52,7 +52,24 @@ export const IDS = {
   last: id(T1, '000105'),
   /** zhang's last receipt, 25 minutes old. */
   zhangLast: id(T3, '000201'),
+  /** Cancelled by a void (voucher 000110) after it was made (see recordCorrections). */
+  voided: id(T1, '000102'),
+  /** 5.00 of its 19.90 refunded (voucher 000111). */
+  partlyRefunded: id(T1, '000103'),
 } as const;
+
+/**
+ * A void of IDS.voided and a refund of part of IDS.partlyRefunded, both before li's last
+ * receipt, so the terminal's last receipt stays the same.
+ */
+export async function recordCorrections(shop: Shop): Promise<void> {
+  const at = (minutesAgo: number) => local(Date.now() - minutesAgo * 60_000).iso;
+  const corrections = [
+    sale({ kind: 'void', voucherNo: '000110', referenceNo: undefined, amount: '128.00', occurredAt: at(100), original: { voucherNo: '000102' } }),
+    sale({ kind: 'refund', voucherNo: '000111', referenceNo: undefined, amount: '5.00', occurredAt: at(55), original: { voucherNo: '000103' } }),
+  ];
+  for (const body of corrections) expect((await shop.api('/api/v1/transactions', { method: 'POST', body })).status).toBe(201);
+}
 
 export function shopSales(now: number): { sales: TransactionInput[]; target: TransactionInput } {
   const at = (minutesAgo: number) => local(now - minutesAgo * 60_000).iso;
@@ -246,6 +263,8 @@ export const marked = (l: string) =>
   l.includes('DUPLICATE') || l.includes('重打印') || l.includes('REPRINTED') || l.includes('验证码') || l.includes('VERIFICATION CODE') || /\d{8}-\d{6}-\d{6}\.\d+\./.test(l);
 /** A receipt's lines without what a duplicate adds (the QR's text marker may wrap over lines). */
 export const unmarked = (text: string) => lines(text.replace(/\[QR[^\]]*\]/g, '')).filter((l) => !marked(l));
+/** A preview's lines without its 仅供查看 · PREVIEW — NOT A RECEIPT marks and without rules (a preview marks its rules): the paper it shows. */
+export const unpreviewed = (text: string) => lines(text).filter((l) => !(l.includes('仅供查看') && l.includes('NOT A RECEIPT')) && !/^-+$/.test(l));
 
 /** The data of the QR code a printed job carries. */
 export function qrOf(job: { document: { blocks: readonly { type: string; data?: string }[] } } | undefined): string {

@@ -19,6 +19,7 @@ import {
   refusedWith,
   openReceipt as openReceiptPage,
   qrOf,
+  recordCorrections,
   shot,
   signIn,
   signOut,
@@ -31,6 +32,7 @@ const suite = browserSuite({
   lang: 'zh',
   mobile: true,
   async prepare(shop) {
+    await recordCorrections(shop);
     expect((await shop.api(`/api/v1/transactions/${IDS.target}/print`, { method: 'POST' })).status).toBe(201);
     for (let i = 0; i < 3; i++) expect((await shop.api(`/api/v1/transactions/${IDS.threeCopies}/reprints`, { method: 'POST', body: { reason: 'faint_print' } })).status).toBe(201);
   },
@@ -289,6 +291,54 @@ describe('on a phone, in Chinese', () => {
     await shot(page, 'phone-zh-17-reports');
   });
 
+  it('says on a phone, in Chinese, that the preview is no receipt and that a sale was voided', async () => {
+    const phone = await openContext(browser, { viewport: PHONE, lang: 'zh', errors, mobile: true });
+    const p = await phone.newPage();
+    await signIn(p, shop.url, 'bo');
+    // The list says it where the type is read.
+    await p.goto(`${shop.url}/?voucher=000102`);
+    await p.locator('body[data-loaded=true]').waitFor();
+    await expect.poll(() => p.locator('#results-grid tbody tr').count()).toBe(1);
+    const row = p.locator('#results-grid tbody tr').first();
+    expect(await row.locator('.sale-state').textContent()).toBe('已撤销 VOIDED');
+    expect(await row.locator('.sale-state-list li').first().textContent()).toMatch(/^撤销，凭证号 000110，\d{4}-\d\d-\d\d \d\d:\d\d:\d\d，CNY 128\.00$/);
+    await expectNoSideScroll(p, 'voided sale in the list');
+    await shot(p, 'phone-zh-07a-search-voided');
+    // Its page: the mark above the preview, in the preview, in the reprint dialog.
+    await p.goto(`${shop.url}/receipt.html?id=${IDS.voided}`);
+    await p.locator('body[data-loaded=true]').waitFor();
+    expect(await p.locator('#sale-state').textContent()).toMatch(/^已撤销 VOIDED撤销，凭证号 000110，.*这笔交易已不再是已付款的消费/);
+    await expect.poll(() => p.locator('#receipt-text').textContent()).toContain('***已撤销 VOIDED***');
+    expect(await p.locator('.preview-mark').first().textContent()).toBe('仅供查看 · PREVIEW — NOT A RECEIPT');
+    expect(await p.locator('#preview-why').textContent()).toMatch(/^预览和下载的文件都印满“仅供查看”标记，不记入日志。/);
+    expect(await p.locator('#download-pdf').textContent()).toBe('下载预览 PDF');
+    expect(((await p.locator('#receipt-text').textContent()) ?? '').split('\n')[0]?.trim()).toBe('仅供查看 · PREVIEW — NOT A RECEIPT');
+    await expectNoSideScroll(p, 'voided sale\'s page');
+    await shot(p, 'phone-zh-07b-receipt-voided');
+    await p.locator('#sale-state').scrollIntoViewIfNeeded();
+    await p.locator('.watermarked').scrollIntoViewIfNeeded();
+    await shot(p, 'phone-zh-07c-preview-marked');
+    await p.locator('#open-reprint').click();
+    await expect.poll(() => p.locator('#policy').getAttribute('data-needs')).not.toBe('checking');
+    expect(await p.locator('#reprint-sale-state').textContent()).toContain('已撤销 VOIDED');
+    expect(await p.locator('[data-i18n="reprint.previewNote"]').textContent()).toContain('重印凭证打印时不带这个标记');
+    await expectNoSideScroll(p, 'reprint dialog of a voided sale');
+    await shot(p, 'phone-zh-07d-reprint-voided');
+    await p.locator('#reprint-cancel').click();
+    // Its duplicate's QR: the verification page says the sale was voided.
+    const reprinted = await shop.api(`/api/v1/transactions/${IDS.voided}/reprints`, { method: 'POST', body: { reason: 'customer_request' } });
+    expect(reprinted.status).toBe(201);
+    expect(shop.front.jobs().at(-1)?.text).toContain('***已撤销 VOIDED***');
+    await p.goto(`${shop.url}/verify.html?code=${encodeURIComponent(reprinted.body.code as string)}`);
+    await p.locator('body[data-loaded=true]').waitFor();
+    expect(await p.locator('.verdict-word').textContent()).toBe('真实有效');
+    const facts = (await p.locator('#verify-facts').textContent()) ?? '';
+    expect(facts).toContain('交易状态已撤销 VOIDED撤销，凭证号 000110');
+    await expectNoSideScroll(p, 'verify page of a voided sale');
+    await shot(p, 'phone-zh-07e-verify-voided');
+    await phone.close();
+  });
+
   it('fits every page at 360 and 390 px in both languages, without sideways scrolling', async () => {
     const code = (qrOf(shop.front.jobs().find((j) => qrOf(j) !== '')).split('/').at(-1) ?? '');
     const link = (await shop.api(`/api/v1/transactions/${IDS.target}/e-receipt`, { method: 'POST', body: {} })).body.url as string;
@@ -311,6 +361,15 @@ describe('on a phone, in Chinese', () => {
         await p.goto(`${shop.url}/receipt.html?id=${IDS.target}`);
         await p.locator('body[data-loaded=true]').waitFor();
         await expectNoSideScroll(p, name('receipt'));
+        await p.goto(`${shop.url}/receipt.html?id=${IDS.voided}`);
+        await p.locator('body[data-loaded=true]').waitFor();
+        await expectNoSideScroll(p, name('voided receipt'));
+        if (size === SMALL_PHONE) await shot(p, name('receipt-voided'));
+        await p.goto(`${shop.url}/?voucher=000102`);
+        await p.locator('#results-grid').waitFor();
+        await expectNoSideScroll(p, name('voided in the list'));
+        await p.goto(`${shop.url}/receipt.html?id=${IDS.target}`);
+        await p.locator('body[data-loaded=true]').waitFor();
         await p.locator('#open-reprint').click();
         await expect.poll(() => p.locator('#policy').getAttribute('data-needs')).not.toBe('checking');
         await expectNoSideScroll(p, name('reprint dialog'));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,8 @@ export interface CliOptions {
   onStdout?: (text: string) => void;
   /** Run as if stderr were a terminal (default false). */
   isTty?: boolean;
+  /** The random source (demo passwords); node:crypto's unless given. */
+  randomBytes?: (size: number) => Uint8Array;
 }
 
 /** Runs the real CLI main in-process against a working directory. */
@@ -54,6 +57,7 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     env: { REISSUE_TZ: 'Asia/Shanghai', ...options.env },
     cwd,
     now: options.clock ?? (() => options.now ?? Date.parse('2026-11-27T08:00:00Z')),
+    randomBytes: options.randomBytes ?? ((size) => randomBytes(size)),
     isTty: options.isTty ?? false,
     untilStopped: () => options.stop ?? Promise.resolve(),
   });

@@ -1,14 +1,13 @@
 /**
- * Child process for test/crash.test.ts: appends sales to a SQLite journal as fast as it can
- * until it is killed. An id is printed only after the call that committed it has returned,
+ * Child process for test/crash.test.ts and test/backup-online.test.ts: appends sales to a
+ * journal (a SQLite file or a PostgreSQL URL) as fast as it can until it is killed or its
+ * database goes away. An id is printed only after the call that committed it has returned,
  * so every printed id is a sale the journal acknowledged.
  *
- * usage: node dist/test/support/crash-writer.js FILE START_VOUCHER SEED
+ * usage: node dist/test/support/crash-writer.js FILE|URL START_VOUCHER SEED
  */
-import Database from 'better-sqlite3';
-import { SqlJournalStore } from '../../src/journal/adapters/index.js';
 import { Journal } from '../../src/journal/index.js';
-import { openSqliteFile } from '../../src/sql/index.js';
+import { openChildStore } from './child-store.js';
 import { nthSale } from './fixtures.js';
 import { mulberry32 } from './random.js';
 
@@ -21,12 +20,11 @@ async function run(): Promise<void> {
   const [file, startText, seedText] = process.argv.slice(2);
   const start = Number(startText);
   if (!file || !Number.isSafeInteger(start) || start < 1 || start + VOUCHERS_PER_RUN - 1 > 999_999) {
-    process.stderr.write('usage: crash-writer FILE START_VOUCHER SEED (START_VOUCHER + 29999 ≤ 999999)\n');
+    process.stderr.write('usage: crash-writer FILE|URL START_VOUCHER SEED (START_VOUCHER + 29999 ≤ 999999)\n');
     process.exit(64);
   }
   const random = mulberry32(Number(seedText ?? '1'));
-  // The journal and SQL modules only: a child started many times should start fast.
-  const store = await SqlJournalStore.open(openSqliteFile({ file, open: (f, o) => new Database(f, o) }));
+  const store = await openChildStore(file);
   const journal = new Journal({ store });
   const end = start + VOUCHERS_PER_RUN;
   let n = start;

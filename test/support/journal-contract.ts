@@ -112,6 +112,52 @@ export function journalContract(name: string, harness: StoreHarness): void {
       await expect(journal.record(sale({ kind: 'void', voucherNo: '000473', original: { voucherNo: '000457' } }))).rejects.toMatchObject({ code: 'ALREADY_REFUNDED' });
     });
 
+    it('gives back what points at a page of sales — voids, refunds — in one store query, oldest first', async () => {
+      await journal.recordMany([
+        sale(),
+        sale({ voucherNo: '000500', referenceNo: '133041825600', amount: '66.00' }),
+        sale({ voucherNo: '000501', referenceNo: '133041825601', amount: '10.00' }),
+      ]);
+      await journal.record(sale({ kind: 'void', voucherNo: '000458', referenceNo: undefined, occurredAt: '2026-11-27T15:01:02+08:00', original: { voucherNo: '000457' } }));
+      // Refunds of one sale, the later one from another terminal of the merchant, found by reference.
+      await journal.record(sale({ kind: 'refund', terminalId: '20000001', voucherNo: '000009', referenceNo: undefined, amount: '6.00', occurredAt: '2026-11-27T17:00:00+08:00', original: { referenceNo: '133041825600' } }));
+      await journal.record(sale({ kind: 'refund', voucherNo: '000502', referenceNo: undefined, amount: '20.00', occurredAt: '2026-11-27T16:00:00+08:00', original: { referenceNo: '133041825600' } }));
+      const ids = ['10023456-000128-000457', '10023456-000128-000500', '10023456-000128-000501', '10023456-000128-000999'];
+      const rows = await store.dependentsOf(ids);
+      expect(rows.map((r) => [r.row.id, r.row.originalId, r.row.kind, r.row.amountMinor])).toEqual([
+        ['10023456-000128-000458', '10023456-000128-000457', 'void', 12850],
+        ['10023456-000128-000502', '10023456-000128-000500', 'refund', 2000],
+        ['20000001-000128-000009', '10023456-000128-000500', 'refund', 600],
+      ]);
+      // Each with the event that recorded it, as search gives them.
+      expect(rows.map((r) => r.event.id)).toEqual(rows.map((r) => r.row.eventId));
+      expect(JSON.parse(rows[0]?.event.payload ?? '{}')).toMatchObject({ id: '10023456-000128-000458', originalId: '10023456-000128-000457' });
+      expect(await store.dependentsOf([])).toEqual([]);
+      expect(await store.dependentsOf(['10023456-000128-000458'])).toEqual([]);
+
+      // The Journal reads a whole result page with one store query.
+      let calls = 0;
+      const counted = new Journal({ store: new Proxy(store, { get: (target, key, receiver) => (key === 'dependentsOf' ? (...args: [readonly string[]]) => (calls++, target.dependentsOf(...args)) : Reflect.get(target, key, receiver)) }) });
+      const page = (await counted.find({ limit: 50 })).items;
+      const statuses = await counted.statusesOf(page);
+      expect(calls).toBe(1);
+      expect(Object.fromEntries([...statuses].map(([id, s]) => [id, [s.state, s.amount, s.corrections.map((c) => c.voucherNo)]]))).toEqual({
+        '10023456-000128-000457': ['voided', '128.50', ['000458']],
+        '10023456-000128-000500': ['partly-refunded', '26.00', ['000502', '000009']],
+      });
+      const byId = await counted.dependentsOf(ids);
+      expect([...byId.keys()].sort()).toEqual(['10023456-000128-000457', '10023456-000128-000500']);
+      expect(byId.get('10023456-000128-000500')?.map((d) => d.transaction.voucherNo)).toEqual(['000502', '000009']);
+
+      // Any number of ids (the statement pads its list, the Journal asks 500 at a time): the same answer.
+      const unknown = (n: number) => Array.from({ length: n }, (_, i) => `30000001-000001-${String(i + 1).padStart(6, '0')}`);
+      expect((await store.dependentsOf([...unknown(9), ...ids])).map((r) => r.row.id)).toEqual(rows.map((r) => r.row.id));
+      calls = 0;
+      const wide = await counted.dependentsOf([...unknown(1001), ...ids]);
+      expect(calls).toBe(3);
+      expect([...wide].map(([id, list]) => [id, list.map((d) => d.id)])).toEqual([...byId].map(([id, list]) => [id, list.map((d) => d.id)]));
+    });
+
     it('says which id is not on record', async () => {
       await expect(journal.get('10023456-000128-000001')).rejects.toBeInstanceOf(NotFoundError);
     });
@@ -161,6 +207,42 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(times).toEqual([...times].sort((a, b) => b - a));
       });
 
+      it('lists the same sales as find, in the same pages, as lines read from the index alone', async () => {
+        const at = Date.parse('2026-11-27T06:10:00Z');
+        const query: SearchQuery = { limit: 4, from: at - 15 * 60_000, to: at + 15 * 60_000 };
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const q = { ...query, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) };
+          const [full, list] = [await journal.find(q), await journal.list(q)];
+          expect(list.next).toBe(full.next);
+          expect(list.items.map((i) => i.id)).toEqual(full.items.map((i) => i.id));
+          for (const [i, line] of list.items.entries()) {
+            const { transaction: tx, eventId } = full.items[i]!;
+            expect(line).toEqual({
+              id: full.items[i]!.id,
+              kind: tx.kind,
+              terminalId: tx.terminalId,
+              batchNo: tx.batchNo,
+              voucherNo: tx.voucherNo,
+              ...(tx.referenceNo ? { referenceNo: tx.referenceNo } : {}),
+              ...(tx.card ? { cardLast4: tx.card.last4 } : {}),
+              operatorId: tx.operatorId,
+              merchantId: tx.merchant.id,
+              amount: tx.amount,
+              currency: tx.currency,
+              occurredAt: new Date(Date.parse(tx.occurredAt)).toISOString(),
+              eventId,
+            });
+          }
+          cursor = list.next;
+          pages++;
+        } while (cursor);
+        expect(pages).toBe(7);
+        expect((await journal.list({ limit: 50, amountMin: 2010, amountMax: 2010 })).items.map((i) => i.id)).toEqual(['10023456-000128-000010']);
+        await expect(journal.list({ limit: 0 })).rejects.toMatchObject({ code: 'BAD_LIMIT' });
+      });
+
       it('reads through an index for every kind of search', async () => {
         const at = Date.parse('2026-11-27T06:10:00Z');
         const shapes: Partial<SearchQuery>[] = [
@@ -175,6 +257,20 @@ export function journalContract(name: string, harness: StoreHarness): void {
           { terminalId: '20000001' },
           { kind: 'sale' },
           {},
+          // Every filter alone, so a filter without an index of its own still reads one in time order.
+          { batchNo: '000128' },
+          { merchantId: '898310054110001' },
+          { currency: 'CNY' },
+          { operatorId: '02' },
+          { amountMin: 2010, amountMax: 2010 },
+          { amountMin: 2010 },
+          { amountMax: 2010 },
+          { from: at - 900_000 },
+          { to: at + 900_000 },
+          { cursor: { occurredAt: at, eventId: 7 } },
+          { last4: '1111', from: at - 86_400_000, to: at },
+          { referenceNo: '133000000021', terminalId: '10023456' },
+          { voucherNo: '000007', cursor: { occurredAt: at, eventId: 7 } },
         ];
         for (const shape of shapes) {
           const plan = await store.explainSearch({ limit: 20, ...shape });
@@ -221,6 +317,18 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(await store.paperUsed('front', 3001)).toBe(0);
         expect((await store.write((w) => w.jobsOfTransaction('10023456-000128-000457'))).map((j) => j.state)).toEqual(['printed', 'queued']);
         expect(await store.getJob(999)).toBeUndefined();
+      });
+
+      it('the database lets a job row change only as the spooler does', async () => {
+        const [a] = await store.write(async (w) => [await w.insertJob(job())]);
+        const id = a as number;
+        await expect(harness.raw(store, `UPDATE print_jobs SET copy = 7 WHERE id = ${id}`)).rejects.toThrow(/only the state/);
+        await expect(harness.raw(store, `UPDATE print_jobs SET state = 'printed' WHERE id = ${id}`)).rejects.toThrow(/not allowed/);
+        await expect(harness.raw(store, `DELETE FROM print_jobs WHERE id = ${id}`)).rejects.toThrow(/never deleted/);
+        await harness.raw(store, `UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = ${id}`);
+        await harness.raw(store, `UPDATE print_jobs SET state = 'printed' WHERE id = ${id}`);
+        await expect(harness.raw(store, `UPDATE print_jobs SET state = 'failed' WHERE id = ${id}`)).rejects.toThrow(/final state/);
+        expect(await store.getJob(id)).toMatchObject({ state: 'printed', copy: 0, attempts: 1 });
       });
 
       it('lists the events of one chain, newest first, by type', async () => {

@@ -16,6 +16,21 @@ export interface PostgresServer {
   createDatabase(): Promise<string>;
   /** Shuts the server down and removes its files; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Ends every server process at once, as a crash does: no checkpoint, no clean shutdown
+   * (`pg_ctl stop -m immediate`); the next start() recovers from the WAL.
+   */
+  crash(): Promise<void>;
+  /** Starts the server again after crash(), on the same port and data. */
+  start(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  /**
+   * Durable as in production (fsync, synchronous_commit and full_page_writes on) instead of
+   * the fast throwaway settings: for crash tests, where a commit acknowledged must survive.
+   */
+  durable?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -32,7 +47,7 @@ async function freePort(): Promise<number> {
  * A throwaway PostgreSQL 15 cluster on 127.0.0.1 at a free port, trusting local connections.
  * PostgreSQL refuses to run as root, so under root it runs as the `postgres` user.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'))) {
     throw new Error(`PostgreSQL 15 is not installed (no initdb/pg_ctl in ${BIN}); install it with: apt-get install -y postgresql-15`);
   }
@@ -75,22 +90,27 @@ export async function startPostgres(): Promise<PostgresServer> {
       chownSync(dir, id('-u'), id('-g'));
     }
     const port = await freePort();
-    await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    // Durability does not matter for a throwaway cluster; speed does.
-    appendFileSync(
-      join(data, 'postgresql.conf'),
-      `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n`,
-    );
-    started = true;
-    await asServer('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '30']).catch((error: Error) => {
-      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)';
-      throw new Error(`PostgreSQL did not start: ${error.message}\n${tail}`);
-    });
+    await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync'])]);
+    // Durability does not matter for a throwaway cluster, speed does; a crash test asks for it.
+    const durability = options.durable ? 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' : 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n';
+    appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}`);
+    const start = async () => {
+      started = true;
+      await asServer('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60']).catch((error: Error) => {
+        const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)';
+        throw new Error(`PostgreSQL did not start: ${error.message}\n${tail}`);
+      });
+    };
+    await start();
     const base = `postgres://postgres@127.0.0.1:${port}`;
     let n = 0;
     return {
       url: `${base}/postgres`,
       stop,
+      start,
+      crash: async () => {
+        await asServer('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
+      },
       createDatabase: async () => {
         const name = `reissue_${process.pid}_${++n}`;
         const admin = new pg.Client({ connectionString: `${base}/postgres` });

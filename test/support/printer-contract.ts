@@ -38,8 +38,6 @@ function receiptBytes(title: string): Uint8Array {
   return encodeEscPos(contractReceipt(title), 'generic-80');
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The contract every Printer adapter passes (TCP to a virtual printer today, others later):
  * status from DLE EOT 1-4, completion only after the paper passed, faults held and reported.
@@ -108,7 +106,8 @@ export function printerContract(name: string, harness: PrinterHarness): void {
       const done = printer.waitPrinted('H001', 5000).then(() => {
         confirmed = true;
       });
-      await sleep(150);
+      // Three status reads later — each answered after the printer had the data — still paper out, still unconfirmed.
+      for (let i = 0; i < 3; i++) expect(await printer.status()).toMatchObject({ paperOut: true });
       expect(confirmed).toBe(false);
       expect(control.printed()).toEqual([]);
       await control.setFault(undefined);

@@ -1,4 +1,4 @@
-import { parseTransaction, type Transaction } from '../../src/core/index.js';
+import { parseTransaction, type SaleStatus, type Transaction } from '../../src/core/index.js';
 import { retailSale, sale } from './fixtures.js';
 
 /** Sample transactions for receipt layout tests, one per shape a template must handle. */
@@ -8,6 +8,25 @@ export const STORE_ZONE = 'Asia/Shanghai';
 export const VERIFY_CODE = '10023456-000128-000457.1.K7QX2M9PZR4T8VWA';
 export const VERIFY_URL = `https://verify.example.cn/v/${VERIFY_CODE}`;
 export const DUPLICATE = { copy: 1, reprintedAt: '2026-11-28T01:12:40Z', operatorId: '02', approverId: '90' } as const;
+
+/** The slip sale (000457) after a void at 15:01:02. */
+export const VOIDED: SaleStatus = {
+  state: 'voided',
+  amount: '128.50',
+  currency: 'CNY',
+  corrections: [{ id: '10023456-000128-000458', kind: 'void', terminalId: '10023456', batchNo: '000128', voucherNo: '000458', occurredAt: '2026-11-27T15:01:02+08:00', amount: '128.50', currency: 'CNY' }],
+};
+
+/** The retail card sale (16.50) after two refunds, one from another terminal of the merchant. */
+export const PARTLY_REFUNDED: SaleStatus = {
+  state: 'partly-refunded',
+  amount: '6.50',
+  currency: 'CNY',
+  corrections: [
+    { id: '10023456-000128-000470', kind: 'refund', terminalId: '10023456', batchNo: '000128', voucherNo: '000470', occurredAt: '2026-11-27T16:00:00+08:00', amount: '3.50', currency: 'CNY' },
+    { id: '20000001-000128-000009', kind: 'refund', terminalId: '20000001', batchNo: '000128', voucherNo: '000009', occurredAt: '2026-11-28T09:30:00+08:00', amount: '3.00', currency: 'CNY' },
+  ],
+};
 
 const REFERENCE_CARD = { masked: '622588******4242', issuer: '招商银行', acquirer: '银联商务', entryMode: 'contactless', expiry: '12/28' } as const;
 

@@ -6,6 +6,7 @@ import { startVirtualPrinter, type VirtualPrinter } from '../../src/emulator/ind
 import type { Spooler } from '../../src/printer/index.js';
 import { createApp, type ServerDeps, type ServerOptions } from '../../src/server/index.js';
 import { tempDir } from './cli.js';
+import { sqliteEngine, type Engine } from './engines.js';
 import { sale } from './fixtures.js';
 
 /** The sale 90 minutes before NOW, and the last sale of terminal 10023456 (2 minutes before NOW). */
@@ -41,13 +42,14 @@ export interface Harness {
 }
 
 /**
- * A real journal (temp SQLite), the real AuthService (argon2id) with USERS and an admin
+ * A real journal (a temp SQLite file, a new PostgreSQL database with `engine`, or the journal
+ * `where.journal` names), the real AuthService (argon2id) with USERS and an admin
  * "root", a spooler pointed at a virtual printer ("front", the default) and at a port
  * nobody listens on ("dead"), two sales on record.
  */
-export async function serverHarness(options: ServerOptions = {}): Promise<Harness> {
+export async function serverHarness(options: ServerOptions = {}, where: Engine | { journal?: string } = sqliteEngine): Promise<Harness> {
   const dir = tempDir('reissue-server-');
-  const db = join(dir.path, 'journal.db');
+  const db = 'newTarget' in where ? await where.newTarget(dir.path) : (where.journal ?? join(dir.path, 'journal.db'));
   const clock = { now: START };
   const context: AppContext = { env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir.path, now: () => clock.now };
   const printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 5000 });

@@ -1,16 +1,14 @@
 /**
- * Child process for test/spooler-restart.test.ts: runs a spooler on a SQLite journal against
- * the printer at 127.0.0.1:PORT until it is killed, writing one line per journaled job change
- * ("print.awaiting-ack 17") once the change is committed. With "drain" it exits 0 when no job
+ * Child process for test/spooler-restart.test.ts: runs a spooler on a journal (a SQLite file
+ * or a PostgreSQL URL) against the printer at 127.0.0.1:PORT until it is killed, writing one
+ * line per journaled job change ("print.awaiting-ack 17") once the change is committed. With "drain" it exits 0 when no job
  * is left open instead.
  *
- * usage: node dist/test/support/spooler-child.js FILE PORT LEASE_MS [drain]
+ * usage: node dist/test/support/spooler-child.js FILE|URL PORT LEASE_MS [drain]
  */
-import Database from 'better-sqlite3';
-import { SqlJournalStore } from '../../src/journal/adapters/index.js';
 import { Journal } from '../../src/journal/index.js';
-import { openSqliteFile } from '../../src/sql/index.js';
 import { Spooler, printerDirectory, tcpConnector } from '../../src/printer/index.js';
+import { openChildStore } from './child-store.js';
 import { testRender } from './spooler-render.js';
 
 async function run(): Promise<void> {
@@ -18,16 +16,16 @@ async function run(): Promise<void> {
   const port = Number(portText);
   const lease = Number(leaseText);
   if (!file || !Number.isInteger(port) || !(lease > 0)) {
-    process.stderr.write('usage: spooler-child FILE PORT LEASE_MS [drain]\n');
+    process.stderr.write('usage: spooler-child FILE|URL PORT LEASE_MS [drain]\n');
     process.exit(64);
   }
-  // The journal and SQL modules only: a child started many times should start fast.
-  const store = await SqlJournalStore.open(openSqliteFile({ file, open: (f, o) => new Database(f, o) }));
+  const store = await openChildStore(file);
   const journal = new Journal({ store });
   const spooler = new Spooler({
     journal,
     printers: printerDirectory([{ name: 'front', host: '127.0.0.1', port }]),
-    connect: tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: 1000 }),
+    // Generous: a busy machine must not pass for a hung printer (no test here is about one).
+    connect: tcpConnector({ connectTimeoutMs: 5000, statusTimeoutMs: 10_000 }),
     render: testRender,
     settings: { inFlightLeaseMs: lease, statusPollMs: 40, ackTimeoutMs: 5000, retryInitialMs: 50, retryMaxMs: 200, expireAfterMs: 120_000 },
     onEvent: (event) => {

@@ -20,6 +20,7 @@ import {
   type SpoolerOptions,
   type SpoolerSettings,
 } from '../../src/printer/index.js';
+import { sqliteEngine, type Engine } from './engines.js';
 import { testRender } from './spooler-render.js';
 
 export const FAST_SETTINGS: Partial<SpoolerSettings> = {
@@ -40,8 +41,9 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function openSqlite(file: string): Promise<JournalStore> {
-  return openStore(file, { create: true });
+/** Opens (creating if need be) the journal at `target`: a SQLite file or a PostgreSQL URL. */
+export function openSqlite(target: string): Promise<JournalStore> {
+  return openStore(target, { create: true });
 }
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused). */
@@ -73,6 +75,13 @@ export interface PrinterSpec extends Omit<PrinterEntry, 'host' | 'port'> {
   model?: VirtualPrinterOptions['model'] & string;
 }
 
+/** One connection the spooler opened to a printer, and what it sent on it. */
+export interface Link {
+  printer: string;
+  openedAt: number;
+  sent: { at: number; bytes: Uint8Array }[];
+}
+
 export interface Harness {
   dir: string;
   store: JournalStore;
@@ -84,8 +93,20 @@ export interface Harness {
   /** Every receipt each printer printed (kept beyond the emulator's memory limit). */
   paper: Map<string, PrintedJob[]>;
   events: SpoolerEvent[];
-  /** Another spooler on the same journal file (its own connection), e.g. after a restart. */
-  newSpooler(overrides?: Partial<SpoolerOptions>, file?: string): Promise<Spooler>;
+  /** Every connection the spooler made, oldest first. */
+  links: Link[];
+  /** Connections opened to `printer` by the spooler (attempts, refused ones included). */
+  connects(printer: string): number;
+  /** Status reads (DLE EOT 1-4) the spooler has had answered by `printer`. */
+  statusReads(printer: string): number;
+  /** Resolves once `printer` has answered `count` more status reads than it has now. */
+  morePolls(printer: string, count: number): Promise<void>;
+  /** Resolves once `printer` has printed everything it received (see VirtualPrinter.idle). */
+  printerIdle(printer: string): Promise<void>;
+  /** Where the journal is: a SQLite file or a PostgreSQL database URL. */
+  target: string;
+  /** Another spooler on the same journal (its own connection), e.g. after a restart. */
+  newSpooler(overrides?: Partial<SpoolerOptions>, target?: string): Promise<Spooler>;
   /** Records n sales (vouchers from `from`) and returns their ids. */
   sales(n: number, from?: number): Promise<string[]>;
   /** Starts (or restarts) the virtual printer for `name` on its port. */
@@ -93,9 +114,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number } = {}): Promise<Harness> {
+export async function spoolerHarness(specs: PrinterSpec[], options: { settings?: Partial<SpoolerSettings>; spooler?: Partial<SpoolerOptions>; statusTimeoutMs?: number; engine?: Engine } = {}): Promise<Harness> {
   const dir = tempDir('reissue-spooler-');
-  const file = join(dir.path, 'journal.db');
+  const file = await (options.engine ?? sqliteEngine).newTarget(dir.path);
   const store = await openSqlite(file);
   const journal = new Journal({ store });
   const virtual = new Map<string, VirtualPrinter>();
@@ -132,7 +153,43 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
   const directory = printerDirectory(
     specs.map((s) => ({ name: s.name, host: '127.0.0.1', port: ports.get(s.name) ?? 0, ...(s.model ? { model: s.model } : {}), ...(s.backup ? { backup: s.backup } : {}), ...(s.group ? { group: s.group } : {}) })),
   );
-  const connect = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 500 });
+  // Status timeouts are generous unless a test is about a hung printer: load must not look like one.
+  const tcp = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 5_000 });
+  // Counts what the spooler asks of each printer, so tests wait for polls instead of sleeping.
+  const counts = new Map<string, { connects: number; reads: number }>();
+  const countOf = (name: string) => counts.get(name) ?? counts.set(name, { connects: 0, reads: 0 }).get(name) as { connects: number; reads: number };
+  const pollWaiters: { printer: string; reads: number; resolve: () => void }[] = [];
+  const links: Link[] = [];
+  const connect: SpoolerOptions['connect'] = async (target) => {
+    const count = countOf(target.name);
+    count.connects += 1;
+    const printer = await tcp(target);
+    const link: Link = { printer: target.name, openedAt: Date.now(), sent: [] };
+    links.push(link);
+    const send = printer.send.bind(printer);
+    printer.send = (bytes) => {
+      link.sent.push({ at: Date.now(), bytes });
+      return send(bytes);
+    };
+    const status = printer.status.bind(printer);
+    // The spooler gets the very promise the printer gave: counting adds no turn of its own.
+    printer.status = () => {
+      const answer = status();
+      answer.then(
+        () => {
+          count.reads += 1;
+          for (const waiter of [...pollWaiters]) {
+            if (waiter.printer !== target.name || count.reads < waiter.reads) continue;
+            pollWaiters.splice(pollWaiters.indexOf(waiter), 1);
+            waiter.resolve();
+          }
+        },
+        () => undefined,
+      );
+      return answer;
+    };
+    return printer;
+  };
   const make = (overrides: Partial<SpoolerOptions> = {}, onJournal: Journal = journal) => {
     const spooler = new Spooler({
       journal: onJournal,
@@ -151,6 +208,7 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
   let voucher = 0;
   return {
     dir: dir.path,
+    target: file,
     store,
     journal,
     directory,
@@ -159,6 +217,15 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
     ports,
     paper,
     events,
+    links,
+    connects: (name) => countOf(name).connects,
+    statusReads: (name) => countOf(name).reads,
+    morePolls: (name, count) => new Promise((resolve) => pollWaiters.push({ printer: name, reads: countOf(name).reads + count, resolve })),
+    async printerIdle(name) {
+      const printer = virtual.get(name);
+      if (!printer) throw new Error(`no virtual printer ${name}`);
+      await printer.idle();
+    },
     async newSpooler(overrides = {}, otherFile = file) {
       const other = await openSqlite(otherFile);
       extraStores.push(other);

@@ -1,8 +1,9 @@
 import { journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
-import { backupJournal, restoreJournal } from '../../journal/index.js';
+import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 export const backupCommand: Command = {
@@ -11,16 +12,28 @@ export const backupCommand: Command = {
   help: `reissue backup FILE [--db …]
 
 Writes a SQLite journal file that verifies on its own. Safe while sales are being recorded
-(SQLite online backup; a PostgreSQL journal is copied event by event). Never overwrites.`,
+(SQLite online backup; a PostgreSQL journal is copied event by event). Never overwrites.
+Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it lets
+\`reissue verify --expect FILE.heads.json\` see history rewritten later.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('backup', args, DB_OPTION, 1);
     const file = requirePositional('backup', positionals, 0, 'the backup file');
     return withJournal(values, context, {}, async ({ journal }) => {
       const progress = progressReporter(context.io, 'backing up');
-      const { report } = await backupJournal(journal, file, journalFiles, progress);
+      // The copy is verified before it is reported good: on a large journal that takes as long again.
+      const checking = progressReporter(context.io, 'checking the backup');
+      const { report } = await backupJournal(journal, file, journalFiles, progress, (done, total) => {
+        progress.finish();
+        checking(done, total);
+      });
       progress.finish();
-      context.io.stdout(`backup written to ${file}: ${report.events} events verify\n`);
-      for (const head of report.heads) context.io.stdout(`  terminal ${head.terminalId}  event ${head.seq}  head ${head.hash}\n`);
+      checking.finish();
+      // The heads of the copy as verified, not of the live journal, which may have moved on.
+      const headsFile = headsFileOf(file);
+      await context.io.writeFile(headsFile, formatHeads(report.heads, context.app.now()));
+      context.io.stdout(`${cliText(context.language, 'backup.written', { file, events: report.events })}\n`);
+      for (const head of report.heads) context.io.stdout(`${cliText(context.language, 'verify.head', { ...head })}\n`);
+      context.io.stdout(`${cliText(context.language, 'backup.heads', { file: headsFile })}\n`);
       return 0;
     });
   },
@@ -40,8 +53,14 @@ server while restoring.`,
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);
     const progress = progressReporter(context.io, 'restoring');
-    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, now: context.app.now });
+    const checking = progressReporter(context.io, 'checking the journal');
+    const onVerifyProgress = (done: number, total: number) => {
+      progress.finish();
+      checking(done, total);
+    };
+    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, onVerifyProgress, now: context.app.now });
     progress.finish();
+    checking.finish();
     if (result.setAside) context.io.stdout(`the previous journal was moved to ${result.setAside}\n`);
     context.io.stdout(`restored ${result.restored} events into ${target}; ${result.report.events} events verify\n`);
     return 0;

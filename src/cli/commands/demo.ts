@@ -13,19 +13,11 @@ import { ROLE_WORDS } from '../../i18n/index.js';
 import { chooseLogMode, LOG_FORMAT_OPTION, logFileFor, serverLogging } from '../server-console.js';
 import { cliText, type CliTextKey } from '../texts.js';
 import { DEMO_PRINTER, writeDemoConfig } from './demo-config.js';
+import { DEMO_USERS, demoLogins, isLoopbackHost, saveDemoLogins, savedDemoLogins, type DemoLogin } from './demo-logins.js';
 import { seedCommand } from './seed.js';
 import { publicUrlOption } from './start.js';
 
 const DEMO_SALES = 2000;
-
-/** Demo accounts, marked as such everywhere they are shown; change them before real use. */
-const DEMO_USERS = [
-  { name: 'admin', role: 'admin', password: 'demo-admin-pass', operatorNo: '99' },
-  { name: 'supervisor', role: 'supervisor', password: 'demo-supervisor-pass', operatorNo: '90' },
-  { name: 'cashier', role: 'cashier', password: 'demo-cashier-pass', operatorNo: '01' },
-  { name: 'office', role: 'backoffice', password: 'demo-office-pass', operatorNo: '80' },
-  { name: 'auditor', role: 'auditor', password: 'demo-auditor-pass' },
-] as const;
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -41,12 +33,15 @@ export const demoCommand: Command = {
   summary: 'the main job: server + SQLite journal + a virtual printer + demo data',
   help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--public-url URL] [--log-format text|json] [--lang zh|en] [--db …]
 
-On first run records ${DEMO_SALES} demo sales and creates demo users (their passwords are
-shown, marked DEMO — change them with \`reissue user passwd\` before real use); then starts a
-virtual receipt printer (jobs as pictures in data/virtual-printer/) and the back-office
-server, and prints the URL and how to log in. E-receipt links point at --public-url (an
-address customers' phones reach, e.g. http://192.168.1.20:8080 with --host 0.0.0.0), else
-at this machine only. The virtual printer is written into the
+On first run records ${DEMO_SALES} demo sales and creates demo users with passwords made for
+this install: they are shown once, marked DEMO, and kept in data/${'demo-logins.txt'} beside the
+journal, readable by this account only; later starts show the user names and where that file
+is, never the passwords again (change them with \`reissue user passwd NAME --by admin\`).
+Then starts a virtual receipt printer (jobs as pictures in data/virtual-printer/) and the
+back-office server, and prints the URL and how to log in. The demo serves this computer
+only: --host must be a loopback address (127.0.0.1, ::1, localhost); for the shop's
+network run \`reissue start\` with real users. E-receipt links point at --public-url, else at
+this computer. The virtual printer is written into the
 configuration beside the journal (data/reissue.config.json) as "counter", the default printer,
 so \`reissue reprint\`, \`print\` and \`printers\` know it. On a terminal only notable events
 (printer faults and their clearing, reprints, refusals, sign-in lock-outs) are shown, in the
@@ -57,10 +52,20 @@ gracefully.`,
   async run(args, context) {
     const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, ...LOG_FORMAT_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' } });
     const publicUrl = publicUrlOption(values);
+    const host = stringOption(values, 'host') ?? '127.0.0.1';
+    // Demo logins are shown on screen and kept in a file: never offered to a network.
+    if (!isLoopbackHost(host)) {
+      throw new InputError('DEMO_HOST_NOT_LOOPBACK', `demo listens on this computer only (127.0.0.1, ::1, localhost), not on "${host}"`, {
+        hint: `to serve the shop's network, run \`reissue start --host ${host}\` with real users (\`reissue user add\`)`,
+        context: { host },
+      });
+    }
     const io = context.io;
     const logMode = chooseLogMode(stringOption(values, 'log-format'), io.isTty);
     const db = resolveDbTarget(stringOption(values, 'db'), context.app);
     const dbArgs = ['--db', db];
+    let madeLogins: DemoLogin[] | undefined;
+    let loginsFile: string | undefined;
     const cashierTerminal = await withJournal(values, context, { create: true }, async (opened) => {
       if ((await opened.journal.counts()).events === 0) {
         io.stderr(`${cliText(context.language, 'demo.firstRun', { count: DEMO_SALES })}\n`);
@@ -70,11 +75,14 @@ gracefully.`,
       const { auth, close } = await openAuth(db, opened.journal, context.app);
       try {
         if (!(await auth.hasUsers())) {
-          const [first, ...rest] = DEMO_USERS;
-          await auth.bootstrapAdmin({ name: first.name, password: first.password, operatorNo: first.operatorNo });
+          const [first, ...rest] = demoLogins(io.randomBytes);
+          if (!first) throw new Error('the demo has no users to make');
+          await auth.bootstrapAdmin({ name: first.name, password: first.password, ...(first.operatorNo ? { operatorNo: first.operatorNo } : {}) });
           for (const user of rest) {
-            await auth.addUser({ name: user.name, role: user.role, password: user.password, ...('operatorNo' in user ? { operatorNo: user.operatorNo } : {}), ...(user.role === 'cashier' && newest ? { terminal: newest.transaction.terminalId } : {}) }, first.name);
+            await auth.addUser({ name: user.name, role: user.role, password: user.password, ...(user.operatorNo ? { operatorNo: user.operatorNo } : {}), ...(user.role === 'cashier' && newest ? { terminal: newest.transaction.terminalId } : {}) }, first.name);
           }
+          madeLogins = [first, ...rest];
+          loginsFile = saveDemoLogins(dirname(db), madeLogins, cliText(context.language, 'demo.loginsFileHeader'));
         }
       } finally {
         await close();
@@ -98,7 +106,7 @@ gracefully.`,
       const webRoot = stringOption(values, 'web') ?? join(PACKAGE_ROOT, 'dist', 'web');
       server = await startServer({
         port: port(stringOption(values, 'port') ?? io.env.PORT, 8080, 'port'),
-        host: stringOption(values, 'host') ?? '127.0.0.1',
+        host,
         db,
         config,
         context: context.app,
@@ -111,7 +119,12 @@ gracefully.`,
       logging.close();
       throw error;
     }
-    const logins = DEMO_USERS.map((u) => `  ${u.name.padEnd(11)} ${u.password.padEnd(22)} ${ROLE_WORDS[u.role]?.[context.language] ?? u.role}${u.name === 'cashier' && cashierTerminal ? say('demo.atTerminal', { terminal: cashierTerminal }) : ''}`);
+    const role = (u: { name: string; role: string }) => `${ROLE_WORDS[u.role]?.[context.language] ?? u.role}${u.name === 'cashier' && cashierTerminal ? say('demo.atTerminal', { terminal: cashierTerminal }) : ''}`;
+    // The passwords are shown once, when they are made; later starts say where they are kept.
+    const kept = loginsFile ?? savedDemoLogins(dirname(db));
+    const logins = madeLogins
+      ? [say('demo.logins'), ...madeLogins.map((u) => `  ${u.name.padEnd(11)} ${u.password.padEnd(15)} ${role(u)}`), say('demo.loginsOnce', { file: kept })]
+      : [say('demo.loginsLater'), ...DEMO_USERS.map((u) => `  ${u.name.padEnd(11)} ${role(u)}`), kept ? say('demo.loginsKept', { file: kept }) : say('demo.loginsGone', { file: join(dirname(db), 'demo-logins.txt') })];
     io.stdout(
       [
         '',
@@ -124,7 +137,6 @@ gracefully.`,
         say('demo.journal', { db }),
         ...(logging.file ? [say('demo.log', { file: logging.file })] : []),
         '',
-        say('demo.logins'),
         ...logins,
         '',
         say('demo.stop'),

@@ -35,8 +35,10 @@ found by the time printed on it (else when it was captured) and what was read of
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const query = searchFromRequest(request, { ...settings, now: context.app.now() });
       const page = await journal.findReceipts(query);
+      const statuses = await journal.statusesOf(page.items.filter((i) => i.origin === 'sale'));
       if (values.json) {
-        context.io.stdout(`${JSON.stringify({ items: page.items, next: page.next ?? null })}\n`);
+        const items = page.items.map((item) => (statuses.has(item.id) ? { ...item, status: statuses.get(item.id) } : item));
+        context.io.stdout(`${JSON.stringify({ items, next: page.next ?? null })}\n`);
         return 0;
       }
       if (page.items.length === 0) {
@@ -44,7 +46,7 @@ found by the time printed on it (else when it was captured) and what was read of
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => receiptRow(i, settings.timeZone, context.language))));
+      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });

@@ -21,14 +21,17 @@ export async function emit(context: CommandContext, body: Uint8Array | string, o
 
 export const receiptCommand: Command = {
   name: 'receipt',
-  summary: 'render a journaled sale: text, PNG, PDF, ESC/POS bytes or HTML',
+  summary: 'preview a journaled sale (marked, not a receipt): text, PNG, PDF, ESC/POS bytes or HTML',
   help: `reissue receipt ID [--format text|png|pdf|escpos|html] [--paper 58|80|80-180]
                  [--printer MODEL] [--template slip|retail] [--copy merchant|cardholder]
                  [--lang zh|en|bilingual] [--out FILE] [--db …]
 
-Renders the receipt exactly as it prints, from the journaled transaction (never from
-today's settings). --template slip: the bank-card slip (签购单) of a card sale; retail:
-the shop receipt (小票), whose payment block shows the card, reference no. and voucher;
+Renders the receipt as it prints, from the journaled transaction (never from today's
+settings), marked across the paper 仅供查看 · PREVIEW — NOT A RECEIPT in every format: a
+file can be printed and handed over, so the only copy for a customer is a duplicate
+issued by \`reissue reprint\` (numbered, journaled) or an e-receipt. A voided or refunded
+sale carries its mark (已撤销 VOIDED …). --template slip: the bank-card slip (签购单) of a
+card sale; retail: the shop receipt (小票), whose payment block shows the card, reference no. and voucher;
 default: the slip for a card sale with no items, else the shop receipt. --copy: the slip
 is the merchant copy unless told, the shop receipt the cardholder's. MODEL: generic-80,
 generic-58, epson-tm-t88 (80 mm, 180 dpi, GBK), xprinter-xp58 (58 mm, GBK). PNG, PDF and
@@ -58,9 +61,13 @@ printed it (its own bytes, card numbers masked); layout options do not apply to 
         await emit(context, rendered.body, out);
         return 0;
       }
-      const { transaction } = await journal.get(id);
-      const rendered = renderReceipt(transaction, {
+      const found = await journal.get(id);
+      const status = await journal.statusOf(found);
+      const rendered = renderReceipt(found.transaction, {
         format,
+        // A file can be printed and handed over: only `reprint` issues a copy (numbered, journaled).
+        preview: true,
+        ...(status ? { status } : {}),
         timeZone: settings.timeZone,
         font: createFontLoader(),
         title: `Receipt ${id}`,

@@ -21,7 +21,8 @@ or a captured receipt's cap-… id.`,
         return 0;
       }
       const item = await journal.get(id);
-      context.io.stdout(values.json ? `${JSON.stringify(item, null, 2)}\n` : transactionDetails(item, settings.timeZone));
+      const status = await journal.statusOf(item);
+      context.io.stdout(values.json ? `${JSON.stringify(status ? { ...item, status } : item, null, 2)}\n` : transactionDetails(item, settings.timeZone, status));
       return 0;
     });
   },

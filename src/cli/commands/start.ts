@@ -31,11 +31,53 @@ export function publicUrlOption(values: ParsedArgs['values']): string | undefine
   return publicUrl;
 }
 
+/**
+ * `--trust-proxy` alone is one proxy; `--trust-proxy N` (or `=N`) is N proxies in a row.
+ * node:util parseArgs has no option with an optional value, so the bare flag is given its
+ * value here before parsing.
+ */
+export function withTrustProxyValue(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (arg !== '--trust-proxy') {
+      out.push(arg);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next !== undefined && /^\d+$/.test(next)) {
+      out.push(`--trust-proxy=${next}`);
+      i++;
+    } else {
+      out.push('--trust-proxy=1');
+    }
+  }
+  return out;
+}
+
+/** How many proxies --trust-proxy names: 1..10 (0 or absent: none). */
+export function trustProxyHops(values: ParsedArgs['values']): number {
+  const text = stringOption(values, 'trust-proxy');
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 10) {
+    throw new InputError('BAD_USAGE', `--trust-proxy takes how many proxies you run in front of the server (1..10), not "${text}"`, {
+      hint: 'e.g. --trust-proxy (one proxy) or --trust-proxy 2',
+      context: { rule: 'proxy-hops', option: '--trust-proxy', value: text, example: '--trust-proxy 2' },
+    });
+  }
+  return n;
+}
+
 export const startCommand: Command = {
   name: 'start',
   summary: 'run the HTTP API and the back-office pages until stopped',
   help: `reissue start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--web DIR] [--public-url URL]
-              [--tls-key FILE --tls-cert FILE] [--trust-proxy] [--secure-cookies]
+              [--tls-key FILE --tls-cert FILE] [--trust-proxy [N]] [--secure-cookies]
               [--config FILE] [--log-format text|json] [--lang zh|en] [--db …]
 
 Serves the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json, health at
@@ -46,20 +88,23 @@ when they exist. --public-url is the address people reach
 the server at: e-receipt links and verification QR codes on reprints use it, so give
 an address the customers' phones can reach (not 127.0.0.1). --tls-key and --tls-cert (PEM)
 serve HTTPS (cookies are then Secure). Behind a TLS proxy you run,
---trust-proxy believes X-Forwarded-Proto/For, and --secure-cookies always marks cookies
-Secure. Logs (card numbers masked): on a terminal, one short line per notable event (printer
+--trust-proxy believes X-Forwarded-Proto/For as that proxy wrote them: the client is the
+address the proxy appended (the rightmost X-Forwarded-For entry; with N proxies in a row,
+--trust-proxy N, the entry N places from the right), never what the client sent itself;
+--secure-cookies always marks cookies Secure. Logs (card numbers masked): on a terminal, one short line per notable event (printer
 faults and their clearing, reprints, refusals, sign-in lock-outs) in the language of --lang /
 REISSUE_LANG / the locale, and the JSON request log in data/reissue.log beside the journal
 (rotated at 5 MiB, one old file kept); with --log-format json, or when stderr is not a
 terminal (a service, a container), every JSON line on stderr. Stops on Ctrl-C or SIGTERM,
 after the requests in hand have finished.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('start', args, {
+    const { values } = parseCommandArgs('start', withTrustProxyValue(args), {
       ...DB_OPTION, ...CONFIG_OPTION, ...LOG_FORMAT_OPTION,
       port: { type: 'string' }, host: { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' },
-      'trust-proxy': { type: 'boolean' }, 'secure-cookies': { type: 'boolean' }, 'tls-key': { type: 'string' }, 'tls-cert': { type: 'string' },
+      'trust-proxy': { type: 'string' }, 'secure-cookies': { type: 'boolean' }, 'tls-key': { type: 'string' }, 'tls-cert': { type: 'string' },
     });
     const logMode = chooseLogMode(stringOption(values, 'log-format'), context.io.isTty);
+    const trustProxy = trustProxyHops(values);
     const tlsKey = stringOption(values, 'tls-key');
     const tlsCert = stringOption(values, 'tls-cert');
     if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem', context: { rule: 'together', first: '--tls-key', second: '--tls-cert', example: '--tls-key key.pem --tls-cert cert.pem' } });
@@ -78,7 +123,7 @@ after the requests in hand have finished.`,
       ...(web === undefined ? {} : { webRoot: web }),
       ...(publicUrl === undefined ? {} : { publicUrl }),
       ...(tls ? { tls } : {}),
-      ...(values['trust-proxy'] === true ? { trustProxy: true } : {}),
+      ...(trustProxy > 0 ? { trustProxy } : {}),
       ...(values['secure-cookies'] === true ? { secureCookies: true } : {}),
       context: context.app,
       logger: logging.sink,

@@ -1,33 +1,48 @@
-import { parseCommandArgs } from '../args.js';
+import { parseHeads, type ChainHead } from '../../journal/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { progressReporter } from '../progress.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'recompute the hash chain and check the search index',
-  help: `reissue verify [--json] [--db …]
+  summary: 'recompute the hash chain and check the search index and print jobs',
+  help: `reissue verify [--expect FILE] [--json] [--db …]
 
-Recomputes every terminal's SHA-256 chain from the first event. Exit 0 with the count and
-each terminal's head hash (write them down, or keep a backup, to detect truncation later);
+Recomputes every terminal's SHA-256 chain from the first event, and checks the search index
+and the print-job table against the events. Exit 0 with the count and each chain's head hash;
 exit 1 naming the first bad event and why: edited, missing, reordered, broken-link,
-index-mismatch, orphan-index or guard-missing.`,
+index-mismatch, orphan-index, guard-missing, projection or head-mismatch.
+
+On its own, verify cannot see history rewritten with every later hash recomputed, nor the
+latest events removed. --expect FILE compares with heads kept outside the database: the
+FILE.heads.json that \`reissue backup\` writes, or saved \`verify --json\` output. Every head in
+it must still be in the journal with the same hash.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('verify', args, { ...DB_OPTION, json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('verify', args, { ...DB_OPTION, json: { type: 'boolean' }, expect: { type: 'string' } });
+    const expectFile = stringOption(values, 'expect');
+    // Read before the journal is opened: a bad heads file is refused without a walk.
+    const expected: ChainHead[] | undefined = expectFile === undefined ? undefined : parseHeads(await context.io.readFile(expectFile), expectFile);
     return withJournal(values, context, {}, async ({ journal }) => {
+      const say = (key: Parameters<typeof cliText>[1], params: Record<string, unknown> = {}) => cliText(context.language, key, params);
       const progress = progressReporter(context.io, 'verifying');
-      const report = await journal.verify(progress);
+      const report = await journal.verify(progress, expected);
       progress.finish();
       if (values.json) {
         context.io.stdout(`${JSON.stringify(report)}\n`);
       } else if (report.ok) {
-        context.io.stdout(`ok: ${report.events} events (${report.transactions} transactions) on ${report.heads.length} terminal chain(s) verify\n`);
-        for (const head of report.heads) context.io.stdout(`  terminal ${head.terminalId}  event ${head.seq}  head ${head.hash}\n`);
+        context.io.stdout(`${say('verify.ok', { events: report.events, transactions: report.transactions, chains: report.heads.length })}\n`);
+        for (const head of report.heads) context.io.stdout(`${say('verify.head', { ...head })}\n`);
+        context.io.stdout(`${say('verify.proves')}\n`);
+        if (expected) context.io.stdout(`${say('verify.anchored', { count: expected.length, file: expectFile })}\n${say('verify.anchoredCannot')}\n`);
+        else context.io.stdout(`${say('verify.cannot')}\n`);
       } else {
         const f = report.failure;
-        const where = f?.terminalId ? `terminal ${f.terminalId} event ${f.seq}${f.eventId ? ` (row ${f.eventId})` : ''}` : 'journal';
-        context.io.stderr(`FAILED: ${where}: ${f?.problem}: ${f?.detail}\n  ${report.events} events verified before it\n  hint: restore from a backup that verifies (\`reissue restore FILE --force\`) and investigate who had access to the database\n`);
+        const where = f?.terminalId ? say('verify.where', { terminalId: f.terminalId, seq: f.seq }) : say('verify.whereJournal');
+        const problem = f?.problem ?? 'edited';
+        context.io.stderr(`${say('verify.failed', { where, problem, detail: f?.detail ?? '' })}\n${say('verify.before', { events: report.events })}\n${say('verify.hint')}\n`);
       }
       return report.ok ? ExitCodes.ok : ExitCodes.failure;
     });

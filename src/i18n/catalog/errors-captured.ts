@@ -19,10 +19,6 @@ export const CAPTURED_ERRORS = messages('staff', {
     zh: { title: '不是有效的收银机小票记录', detail: ['不是 reissue tap 记录的小票：{path}', '不是 reissue tap 记录的小票'], hint: '收银机小票只能由 reissue tap 记录' },
     en: { title: 'Not a captured receipt', detail: ['not a captured job as `reissue tap` makes them: {path}', 'not a captured job as `reissue tap` makes them'], hint: 'captured jobs are made by `reissue tap`; this one was changed or made by hand' },
   },
-  RECORD_ALTERED: {
-    zh: { title: '记录与日志链不符', detail: ['{id} 的日志记录与 {chain} 链（序号 {seq}）不符，不显示、不打印，也不能认定为真', '这条日志记录与它所在的链不符，不显示、不打印，也不能认定为真'], hint: '请主管运行日志校验，并从备份恢复日志' },
-    en: { title: 'Record does not match its chain', detail: ['the journal record of {id} does not match chain {chain} (no. {seq}); it is not shown, printed or called genuine', 'the journal record does not match its chain; it is not shown, printed or called genuine'], hint: 'ask a supervisor to verify the journal and restore it from a backup', cliHint: 'run `reissue verify` to see the damage, and restore the journal from a backup' },
-  },
   NO_RULES_FILE: {
     audience: 'operator',
     zh: { title: '没有识别规则文件', detail: ['{file} 没有识别规则文件', '没有识别规则文件'], hint: '检查 --rules 给出的路径' },

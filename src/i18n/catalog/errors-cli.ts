@@ -17,6 +17,7 @@ export const CLI_ERRORS = messages('operator', {
       together: { zh: { detail: '{first} 和 {second} 要一起给，或者都不给', hint: '例如 {example}' }, en: { detail: 'give both {first} and {second}, or neither', hint: 'e.g. {example}' } },
       needs: { zh: { detail: '{option} 需要同时给 {needs}', hint: '例如 {example}' }, en: { detail: '{option} needs {needs}', hint: 'e.g. {example}' } },
       required: { zh: { detail: '{command}：必须给 {option}', hint: ['例如 {example}', '见 `reissue {command} --help`'] }, en: { detail: '{command}: {option} is required', hint: ['e.g. {example}', 'see `reissue {command} --help`'] } },
+      'proxy-hops': { zh: { detail: '{option} 后面是服务器前面反向代理的层数（1..10），不能是“{value}”', hint: '例如 {example}（只有一层代理时只写 --trust-proxy）' }, en: { detail: '{option} takes how many proxies you run in front of the server (1..10), not "{value}"', hint: 'e.g. {example} (one proxy: --trust-proxy alone)' } },
       'whole-number': { zh: { detail: '{option} 必须是大于零的整数', hint: '例如 {example}' }, en: { detail: '{option} must be a whole number above zero', hint: 'e.g. {example}' } },
       'positive-number': { zh: { detail: '{option} 必须是正数，不能是“{value}”', hint: '例如 {example}' }, en: { detail: '{option} must be a positive number, not "{value}"', hint: 'e.g. {example}' } },
       port: { zh: { detail: ['{option} 必须在 0..65535 之间，不能是“{value}”', '{option} 必须在 0..65535 之间'], hint: '例如 {option} {example}（0 表示自动选一个空闲端口）' }, en: { detail: ['{option} must be 0..65535, not "{value}"', '{option} must be 0..65535'], hint: 'e.g. {option} {example} (0 picks a free port)' } },
@@ -36,6 +37,18 @@ export const CLI_ERRORS = messages('operator', {
         zh: { detail: ['--password-stdin：第 {line} 行（{secret:secret}）缺失', '--password-stdin：缺少一行密码'], hint: ['每行一个，依次给出：{secrets:secrets}', '每行一个密码'] },
         en: { detail: ['--password-stdin: line {line} ({secret:secret}) is missing', '--password-stdin: a line is missing'], hint: ['give {secrets:secrets} on separate lines', 'give one password a line'] },
       },
+    },
+  },
+  DEMO_HOST_NOT_LOOPBACK: {
+    zh: {
+      title: '演示只在本机运行',
+      detail: ['demo 只监听本机地址（127.0.0.1、::1、localhost），不能是“{host}”：演示账户的密码显示在屏幕上、保存在文件里，只供在这台电脑上试用', 'demo 只监听本机地址（127.0.0.1、::1、localhost）'],
+      hint: ['要在店里的网络上使用，请用 `reissue start --host {host}`，并用 `reissue user add` 创建正式用户', '要在店里的网络上使用，请用 `reissue start` 并创建正式用户'],
+    },
+    en: {
+      title: 'The demo runs on this computer only',
+      detail: ['demo listens on this computer only (127.0.0.1, ::1, localhost), not on "{host}": its logins are shown on screen and kept in a file, for trying Reissue here', 'demo listens on this computer only (127.0.0.1, ::1, localhost)'],
+      hint: ['to serve the shop\'s network, run `reissue start --host {host}` with real users (`reissue user add`)', 'to serve the shop\'s network, run `reissue start` with real users'],
     },
   },
   BY_REQUIRED: {
@@ -88,6 +101,11 @@ export const CLI_ERRORS = messages('operator', {
   NO_BACKUP: {
     zh: { title: '没有备份', detail: ['{file} 没有备份', '没有备份'], hint: '给出 `reissue backup` 写出的文件路径' },
     en: { title: 'No backup', detail: ['there is no backup at {file}', 'there is no backup'], hint: 'give the path of a file written by `reissue backup`' },
+  },
+  BAD_HEADS_FILE: {
+    audience: 'operator',
+    zh: { title: '不是链头文件', detail: ['{file} 不是本系统写出的链头文件', '这不是本系统写出的链头文件'], hint: '给出备份旁边的 .heads.json 文件，或 `reissue verify --json` 保存的输出' },
+    en: { title: 'Not a heads file', detail: ['{file} is not a heads file written by Reissue: {reason}', '{file} is not a heads file written by Reissue', 'that is not a heads file written by Reissue'], hint: 'give the .heads.json file written beside a backup, or one saved from `reissue verify --json`' },
   },
   NOT_A_BACKUP: {
     zh: { title: '不是备份', detail: ['{file} 不是本系统的日志备份', '这不是本系统的日志备份'], hint: '给出 `reissue backup` 写出的文件路径' },

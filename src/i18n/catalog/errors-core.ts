@@ -134,5 +134,15 @@ export const CORE_ERRORS = messages('staff', {
   INVALID_TRANSACTION: {
     zh: { title: '交易内容有误', detail: ['{first}；另有 {more} 处需要改正', '{first}', '交易内容有误'], hint: '改正标出的内容后重新提交', cliHint: '改正标出的字段后重新发送；见 README“Transaction input”' },
     en: { title: 'Invalid transaction', detail: ['invalid transaction: {first} (and {more} more)', 'invalid transaction: {first}', 'invalid transaction'], hint: 'fix the named fields and send it again', cliHint: 'fix the named field(s) and send the transaction again; see README "Transaction input"' },
+    variants: {
+      'sale-time-ahead': {
+        zh: { hint: '检查收银机的时钟和时区，以及本系统的时钟；允许的范围在配置文件的“交易时间范围”里设置', cliHint: '检查收银机的时钟和时区，以及本系统的时钟；允许的范围在配置文件里设置（sales.acceptAhead、sales.acceptBack）' },
+        en: { hint: "check the till's clock and time zone, and this system's clock; the limits are set in the configuration file (sale times accepted)", cliHint: "check the till's clock and time zone, and this system's clock; the limits are set in the configuration file (sales.acceptAhead, sales.acceptBack)" },
+      },
+      'sale-time-too-old': {
+        zh: { hint: '较早的交易只在配置文件“交易时间范围”所设的范围内接受', cliHint: '较早的交易最多接受到配置文件中 sales.acceptBack 所设的时间' },
+        en: { hint: 'old sales are accepted only as far back as the configuration file (sale times accepted) allows', cliHint: 'old sales are accepted up to sales.acceptBack in the configuration file' },
+      },
+    },
   },
 });

@@ -112,6 +112,16 @@ export const JOURNAL_ERRORS = messages('staff', {
     zh: { title: '备份校验失败', detail: ['备份校验不通过：终端 {terminalId} 第 {seq} 条，{problem:verifyProblem}', '备份校验不通过：{problem:verifyProblem}', '备份校验不通过'], hint: '改用另一份备份：这一份已损坏或被改动' },
     en: { title: 'Backup does not verify', detail: ['the backup does not verify: terminal {terminalId} event {seq}: {problem:verifyProblem}', 'the backup does not verify: {problem:verifyProblem}', 'the backup does not verify'], hint: 'restore from another backup; this one was damaged or altered' },
   },
+  RECORD_ALTERED: {
+    audience: 'operator',
+    zh: { title: '记录被改动，拒绝使用', detail: ['{id} 与日志链不符（终端 {terminalId} 第 {seq} 条：{problem:verifyProblem}），不打印、不显示、不认作真实', '这笔记录与日志链不符，不打印、不显示、不认作真实'], hint: '运行 reissue verify，用一份校验通过的备份恢复，并查清谁能直接改数据库' },
+    en: { title: 'Record altered, refused', detail: ['{id} does not match its journal chain (terminal {terminalId} event {seq}: {problem:verifyProblem}): it is not printed, shown or called genuine', 'the record does not match its journal chain: it is not printed, shown or called genuine'], hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database' },
+  },
+  JOB_ALTERED: {
+    audience: 'operator',
+    zh: { title: '打印任务被改动，拒绝打印', detail: ['打印任务 {jobId} 与日志里的打印记录不符，没有打印', '打印任务与日志里的打印记录不符，没有打印'], hint: '运行 reissue verify，查清谁能直接改数据库；仍需要时重新补打' },
+    en: { title: 'Print job altered, refused', detail: ['print job {jobId} is not what its journal events say ({detail}): it is not printed', 'the print job is not what its journal events say: it is not printed'], hint: 'run `reissue verify`, find out who changed the database, and reprint the sale if still wanted' },
+  },
   JOURNAL_DAMAGED: {
     audience: 'operator',
     zh: { title: '日志校验失败', detail: ['当前日志校验不通过：终端 {terminalId} 第 {seq} 条，{problem:verifyProblem}', '当前日志校验不通过：{problem:verifyProblem}', '当前日志校验不通过'], hint: '加 --force 恢复：损坏的日志会被移到一边，再恢复备份' },

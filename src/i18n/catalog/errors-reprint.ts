@@ -46,6 +46,10 @@ export const REPRINT_ERRORS = messages('staff', {
     zh: { title: '超过可补打期限', detail: ['交易 {saleId} 已超过 {days} 天：只能查看，不能补打', '交易太久了：只能查看，不能补打'], hint: '可以查看凭证，或导出 PDF' },
     en: { title: 'Too old to reprint', detail: ['sale {saleId} is older than {days} days: it can be viewed but not reprinted', 'the sale is too old: it can be viewed but not reprinted'], hint: 'view the receipt instead (it can still be shown and exported as PDF)' },
   },
+  E_RECEIPT_WINDOW_PASSED: {
+    zh: { title: '超过可补打期限', detail: ['交易 {saleId} 已超过 {days} 天：只能查看，不能再发电子凭证', '交易太久了：只能查看，不能再发电子凭证'], hint: '可以查看凭证（预览，不是凭证）' },
+    en: { title: 'Too old for an e-receipt', detail: ['sale {saleId} is older than {days} days: it can be viewed but no e-receipt is issued for it', 'the sale is too old: it can be viewed but no e-receipt is issued for it'], hint: 'view the receipt instead (a marked preview)' },
+  },
   REPRINT_NOT_ALLOWED: {
     zh: { title: '不能补打', detail: '审计员可以查看凭证，但不能补打', hint: '请收银员、主管或后台补打' },
     en: { title: 'Reprint not allowed', detail: 'auditors can view receipts but not reprint them', hint: 'ask a cashier, supervisor or back office to reprint' },

@@ -117,6 +117,7 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   operator: { zh: '操作员号', en: 'operator no.', format: { zh: '1–10 位字母或数字', en: '1–10 letters or digits' } },
   limit: { zh: '每页条数', en: 'rows per page', format: WHOLE },
   cursor: { zh: '翻页位置', en: 'page position' },
+  view: { zh: '显示方式', en: 'view' },
   date: { zh: '日期', en: 'date', format: { zh: '年-月-日，如 2026-11-27', en: 'YYYY-MM-DD, such as 2026-11-27' } },
   format: { zh: '格式', en: 'format' },
   paper: { zh: '纸张', en: 'paper' },

@@ -34,6 +34,8 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   SALE_TIME_TOO_OLD: { zh: '是 UTC {at}，早于 {backMs:days} 天之前', en: 'is {at} UTC, further back than {backMs:days} days' },
   ACCEPT_AHEAD_TOO_LONG: { zh: '超过一天：不能记录比时钟提前这么多的交易', en: 'is more than a day: a sale cannot be recorded that far ahead of the clock' },
   QUANTITY_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
+  QUANTITY_TOO_LARGE: { zh: '太大：最多 {maximum}', en: 'is too large: at most {maximum}' },
+  NOT_WHOLE_QUANTITY: { zh: '整数数量写成 JSON 整数；带小数的数量写成字符串，如 "0.500"', en: 'a whole quantity is a JSON integer; a fractional one is a string such as "0.500"' },
   VOUCHER_ZERO: { zh: '应在 000001 到 999999 之间', en: 'runs from 000001 to 999999' },
   LINE_AMOUNT_MISMATCH: { zh: '写的是 {given}，但数量 × 单价 − 折扣 = {expected}', en: 'is {given} but quantity × unit price − discount is {expected}' },
   ITEMS_TOTAL_MISMATCH: { zh: '是 {amount}，但商品扣除折扣后合计 {items}', en: 'is {amount} but the items come to {items} after discounts' },

@@ -1,6 +1,6 @@
 import { FORMATTERS } from '../formatters.js';
 import type { Language } from '../language.js';
-import { fillFirst } from '../template.js';
+import { fill, fillFirst } from '../template.js';
 
 /** What checking a receipt's verification code found (reprint `check`), by verdict. */
 export const VERDICT_TEXTS: Readonly<Record<string, { zh: readonly string[]; en: readonly string[] }>> = {
@@ -30,11 +30,39 @@ export const VERDICT_TEXTS: Readonly<Record<string, { zh: readonly string[]; en:
   },
 };
 
+/**
+ * What a void or refunds did to the checked sale, said after the verdict: the paper in the
+ * customer's hand is genuine, but no longer a paid sale.
+ */
+export const STATUS_TEXTS: Readonly<Record<string, { zh: string; en: string }>> = {
+  voided: { zh: '；该交易已撤销（已撤销 VOIDED）：{corrections}', en: '; the sale was VOIDED: {corrections}' },
+  refunded: { zh: '；该交易已全部退货（已退货 REFUNDED，共 {currency} {amount}）：{corrections}', en: '; the sale was REFUNDED ({currency} {amount}): {corrections}' },
+  'partly-refunded': { zh: '；该交易已部分退货（部分退货 PARTLY REFUNDED，已退 {currency} {amount}）：{corrections}', en: '; the sale was PARTLY REFUNDED ({currency} {amount} refunded): {corrections}' },
+  void: { zh: '撤销凭证号 {voucherNo}，{time}，{currency} {amount}', en: 'void voucher no. {voucherNo}, {time}, {currency} {amount}' },
+  refund: { zh: '退货凭证号 {voucherNo}，{time}，{currency} {amount}', en: 'refund voucher no. {voucherNo}, {time}, {currency} {amount}' },
+};
+
+interface StatusLike {
+  state: string;
+  amount: string;
+  currency: string;
+  corrections: readonly { kind: string; voucherNo: string; time?: string; occurredAt: string; amount: string; currency: string }[];
+}
+
+/** The sentence about a voided or refunded sale, or '' for one nothing undid. */
+export function statusText(status: StatusLike | undefined, language: Language): string {
+  if (!status) return '';
+  const corrections = status.corrections
+    .map((c) => fill(STATUS_TEXTS[c.kind]?.[language] ?? '', { ...c, time: c.time ?? c.occurredAt }, language, FORMATTERS) ?? '')
+    .join(language === 'zh' ? '；' : '; ');
+  return fill(STATUS_TEXTS[status.state]?.[language] ?? '', { ...status, corrections }, language, FORMATTERS) ?? '';
+}
+
 /** A check's verdict as reprint `check` gives it (structurally: i18n depends on no module). */
 export interface VerdictLike {
   genuine: boolean;
   copy?: number;
-  sale?: { id: string; time: string; amount: string; currency: string };
+  sale?: { id: string; time: string; amount: string; currency: string; status?: StatusLike | undefined };
   printedAt?: string | null;
   printer?: string;
   printedBy?: string;
@@ -49,5 +77,6 @@ export function verdictText(verdict: VerdictLike, language: Language, audience: 
   const key = !verdict.genuine ? 'not-genuine' : verdict.copy === 0 ? 'original' : verdict.printedAt === null || verdict.printedAt === undefined ? 'unprinted-copy' : 'copy';
   const staff = audience === 'staff' ? { printer: verdict.printer, printedBy: verdict.printedBy, approvedBy: verdict.approvedBy } : {};
   const facts = { ...verdict.sale, copy: verdict.copy, printedAt: verdict.printedAt, ...staff };
-  return fillFirst(VERDICT_TEXTS[key]?.[language], facts, language, FORMATTERS) ?? key;
+  const text = fillFirst(VERDICT_TEXTS[key]?.[language], facts, language, FORMATTERS) ?? key;
+  return verdict.genuine ? `${text}${statusText(verdict.sale?.status, language)}` : text;
 }

@@ -94,6 +94,8 @@ export const VERIFY_PROBLEM_WORDS: Readonly<Record<string, Words>> = {
   'index-mismatch': { zh: '查询索引与记录不一致', en: 'the search index does not match the events' },
   'orphan-index': { zh: '查询索引里有不存在的交易', en: 'the search index points at transactions that are not on record' },
   'guard-missing': { zh: '防改动保护被移除', en: 'the append-only guard was removed' },
+  projection: { zh: '打印任务表与日志里的打印记录不一致', en: 'the print-job table disagrees with the print events in the journal' },
+  'head-mismatch': { zh: '链头与之前保存的不一致（历史被改写）', en: 'a chain head differs from the one saved earlier (history was rewritten)' },
 };
 
 /** What a command is missing (requirePositional's English words) in Chinese. */

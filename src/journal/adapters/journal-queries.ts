@@ -1,5 +1,5 @@
 import type { SqlDialect } from '../../sql/index.js';
-import { capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { INTEGRITY_ALERTS, PRINT_EVENTS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -35,8 +35,25 @@ export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ?`;
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
+// One index seek per chain (terminal_id, seq is unique).
+export const CHAIN_HEADS = 'SELECT e.terminal_id AS terminal_id, e.seq AS seq, e.hash AS hash FROM events e JOIN (SELECT terminal_id, max(seq) AS seq FROM events GROUP BY terminal_id) h ON h.terminal_id = e.terminal_id AND h.seq = e.seq ORDER BY e.terminal_id';
+export const JOB_COUNT = 'SELECT count(*) AS jobs FROM print_jobs';
+export const CHAIN_SLICE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
+// Literal conditions, as the partial indexes say them (SQLite uses a partial index only then).
+export const INTEGRITY_ALERT_EVENTS = `SELECT ${EVENT_SELECT} FROM events e WHERE ${INTEGRITY_ALERTS} ORDER BY e.id`;
+
+/** The print events whose payload names `key` (transactionId or jobId) = ?, in chain order; `jsonText` is the engine's expression, the one the index holds. */
+export function printEventsBy(jsonText: (column: string, key: string) => string, key: 'transactionId' | 'jobId'): string {
+  return `SELECT ${EVENT_SELECT} FROM events e WHERE ${jsonText('payload', key)} = ? AND ${PRINT_EVENTS} ORDER BY e.terminal_id, e.seq`;
+}
+
+/** The first job row that no print event accounts for. */
+export function jobWithoutEvents(jsonText: (column: string, key: string) => string): string {
+  return `SELECT j.id FROM print_jobs j WHERE NOT EXISTS (SELECT 1 FROM events WHERE ${jsonText('payload', 'jobId')} = CAST(j.id AS TEXT) AND ${PRINT_EVENTS}) ORDER BY j.id LIMIT 1`;
+}
+
+export const jobsByIds = (count: number) => `SELECT ${JOB_SELECT} FROM print_jobs WHERE id IN (${Array.from({ length: count }, () => '?').join(', ')})`;
 export const PAPER_USED = "SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = ? AND updated_at >= ?";
-export const EVENT_AT = `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.seq = ?`;
 export const SEQ_OF_HASH = 'SELECT seq FROM events WHERE terminal_id = ? AND hash = ?';
 export const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM transactions) AS transactions';
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
@@ -55,8 +72,13 @@ export function eventsOfChain(terminalId: string, types: readonly string[], limi
   return { sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ?${filter} ORDER BY e.seq DESC LIMIT ?`, params: [terminalId, ...types, limit] };
 }
 
-/** A search newest first; every filter maps to an indexed column. */
-export function searchTransactions(query: SearchQuery): Query {
+const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;
+
+/**
+ * A search newest first; every filter maps to an indexed column. `columns: 'index'` reads
+ * the index row alone (a list page), not the event and its payload.
+ */
+export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event'): Query {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -87,7 +109,20 @@ export function searchTransactions(query: SearchQuery): Query {
   if (query.cursor) add('(t.occurred_at, t.event_id) < (?, ?)', query.cursor.occurredAt, query.cursor.eventId);
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   params.push(query.limit);
-  return { sql: `${TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+}
+
+/**
+ * The records pointing at any of these transactions (voids, refunds, completions), oldest
+ * first. The id list is padded (repeating its last id) to a power of two, so statements
+ * kept by their text stay few whatever the page size.
+ */
+export function dependentsOf(originalIds: readonly string[]): Query {
+  const last = originalIds[originalIds.length - 1];
+  let size = 8;
+  while (size < originalIds.length) size *= 2;
+  const params = [...originalIds, ...Array.from({ length: size - originalIds.length }, () => last)];
+  return { sql: `${TX_WITH_EVENT} WHERE t.original_id IN (${list(params)}) ORDER BY t.occurred_at, t.event_id`, params };
 }
 
 /**
@@ -154,11 +189,11 @@ export function listJobs(filter: JobFilter): Query {
   return { sql: `SELECT ${JOB_SELECT} FROM print_jobs${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`, params };
 }
 
-/** A compare-and-set change of one job: only while its state is one of `from`. */
-export function updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Query {
+/** A compare-and-set change of one job: only while its state is one of `from`; `returning` gives back the row as changed. */
+export function updateJob(id: number, from: readonly string[], patch: PrintJobPatch, returning = false): Query {
   const changes = Object.entries(patch).filter(([, v]) => v !== undefined);
   return {
-    sql: `UPDATE print_jobs SET ${changes.map(([k]) => `${printJobsTable.column(k)} = ?`).join(', ')} WHERE id = ? AND state IN (${list(from)})`,
+    sql: `UPDATE print_jobs SET ${changes.map(([k]) => `${printJobsTable.column(k)} = ?`).join(', ')} WHERE id = ? AND state IN (${list(from)})${returning ? ` RETURNING ${JOB_SELECT}` : ''}`,
     params: [...changes.map(([, v]) => v), id, ...from],
   };
 }

@@ -1,11 +1,12 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
+import { AUDIT_CHAIN } from '../audit-trail.js';
 import { JOURNAL_SCHEMA, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
 import * as q from './journal-queries.js';
 
-const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly).map((t) => t.name);
+const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
 const INIT_META = metaTable.insertOrIgnore(['key']);
@@ -27,8 +28,21 @@ async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> 
   return (await db.all(sql, params)).map(jobOf);
 }
 
+/** Statements that hold the engine's JSON expression (the one its print-event indexes hold). */
+function engineQueries(db: SqlDialect) {
+  const jsonText = (column: string, key: string) => db.ddl.jsonText(column, key);
+  return {
+    printEventsOfSale: q.printEventsBy(jsonText, 'transactionId'),
+    printEventsOfJob: q.printEventsBy(jsonText, 'jobId'),
+    jobWithoutEvents: q.jobWithoutEvents(jsonText),
+    restoreJob: db.ddl.insertWithKey(printJobsTable),
+    catchUpJobIds: db.ddl.keyCatchUp(printJobsTable),
+  };
+}
+type EngineQueries = ReturnType<typeof engineQueries>;
+
 /** The writes of one transaction. Locks are taken before reading what they protect (none needed on SQLite). */
-function writerOn(tx: SqlTransaction): StoreWriter {
+function writerOn(tx: SqlTransaction, eq: EngineQueries): StoreWriter {
   return {
     lastEvent: async (terminalId) => {
       await tx.lock('chain', terminalId);
@@ -62,10 +76,29 @@ function writerOn(tx: SqlTransaction): StoreWriter {
       const { sql, params } = q.updateJob(id, from, patch);
       return (await tx.run(sql, params)) === 1;
     },
+    changeJob: async (id, from, patch) => {
+      const { sql, params } = q.updateJob(id, from, patch, true);
+      const row = await tx.get(sql, params);
+      return row ? jobOf(row) : undefined;
+    },
     jobsOfTransaction: async (transactionId) => {
       // Two enqueues of one sale (e.g. two reprints at once) must see each other's jobs.
       await tx.lock('saleJobs', transactionId);
       return jobs(tx, { transactionId });
+    },
+    printEventsOfSale: async (transactionId) => {
+      await tx.lock('saleJobs', transactionId);
+      return (await tx.all(eq.printEventsOfSale, [transactionId])).map(eventOf);
+    },
+    restoreJob: async (job) => {
+      await tx.run(eq.restoreJob, printJobsTable.values(job, printJobsTable.columns.map((c) => c.key) as (keyof PrintJobRow)[]));
+    },
+    catchUpJobIds: async () => {
+      for (const statement of eq.catchUpJobIds) await tx.get(statement);
+    },
+    integrityAlerts: async () => {
+      await tx.lock('chain', AUDIT_CHAIN);
+      return (await tx.all(q.INTEGRITY_ALERT_EVENTS)).map(eventOf);
     },
   };
 }
@@ -78,9 +111,11 @@ function writerOn(tx: SqlTransaction): StoreWriter {
  */
 export class SqlJournalStore implements JournalStore {
   readonly info: StoreInfo;
+  private readonly eq: EngineQueries;
 
   private constructor(private readonly db: SqlDialect) {
     this.info = { kind: db.name, location: db.location };
+    this.eq = engineQueries(db);
     if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
   }
 
@@ -102,7 +137,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(writerOn(tx)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
+    return this.db.transaction((tx) => work(writerOn(tx, this.eq)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
   }
 
   async getTransaction(id: string): Promise<StoredTransaction | undefined> {
@@ -112,6 +147,17 @@ export class SqlJournalStore implements JournalStore {
 
   async search(query: SearchQuery): Promise<StoredTransaction[]> {
     const { sql, params } = q.searchTransactions(query);
+    return (await this.db.all(sql, params)).map(storedOf);
+  }
+
+  async searchIndex(query: SearchQuery): Promise<TransactionRow[]> {
+    const { sql, params } = q.searchTransactions(query, 'index');
+    return (await this.db.all(sql, params)).map(txOf);
+  }
+
+  async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
+    if (originalIds.length === 0) return [];
+    const { sql, params } = q.dependentsOf(originalIds);
     return (await this.db.all(sql, params)).map(storedOf);
   }
 
@@ -175,11 +221,6 @@ export class SqlJournalStore implements JournalStore {
     }
   }
 
-  async eventAt(terminalId: string, seq: number): Promise<EventRow | undefined> {
-    const row = await this.db.get(q.EVENT_AT, [terminalId, seq]);
-    return row ? eventOf(row) : undefined;
-  }
-
   async seqOfHash(terminalId: string, hash: string): Promise<number | undefined> {
     const row = await this.db.get(q.SEQ_OF_HASH, [terminalId, hash]);
     return row ? toInt(row.seq) : undefined;
@@ -194,9 +235,36 @@ export class SqlJournalStore implements JournalStore {
     return this.db.triggers(GUARDED);
   }
 
+  async chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]> {
+    return (await this.db.all(q.CHAIN_HEADS)).map((r) => ({ terminalId: String(r.terminal_id), seq: toInt(r.seq), hash: String(r.hash) }));
+  }
+
+  async chainSlice(terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]> {
+    return (await this.db.all(q.CHAIN_SLICE, [terminalId, fromSeq, toSeq])).map(eventOf);
+  }
+
+  async printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]> {
+    const rows = 'jobId' in of ? await this.db.all(this.eq.printEventsOfJob, [String(of.jobId)]) : await this.db.all(this.eq.printEventsOfSale, [of.transactionId]);
+    return rows.map(eventOf);
+  }
+
   async getJob(id: number): Promise<PrintJobRow | undefined> {
     const row = await this.db.get(q.JOB_BY_ID, [id]);
     return row ? jobOf(row) : undefined;
+  }
+
+  async jobsByIds(ids: readonly number[]): Promise<PrintJobRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.all(q.jobsByIds(ids.length), ids)).map(jobOf);
+  }
+
+  async countJobs(): Promise<number> {
+    return toInt((await this.db.get(q.JOB_COUNT))?.jobs ?? 0);
+  }
+
+  async jobWithoutEvents(): Promise<number | undefined> {
+    const row = await this.db.get(this.eq.jobWithoutEvents);
+    return row ? toInt(row.id) : undefined;
   }
 
   listJobs(filter: JobFilter): Promise<PrintJobRow[]> {

@@ -90,7 +90,9 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
         const request: SearchRequest = {};
         for (const [key, value] of Object.entries(query)) if (value !== undefined) request[key as keyof SearchRequest] = value;
         const page = await journal.findReceipts(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
-        return c.json({ items: page.items, next: page.next ?? null }, 200);
+        const statuses = await journal.statusesOf(page.items.filter((i) => i.origin === 'sale'));
+        const items = page.items.map((i) => (i.origin === 'sale' && statuses.has(i.id) ? { ...i, status: statuses.get(i.id) } : i));
+        return c.json({ items, next: page.next ?? null }, 200);
       },
     }),
     route({

@@ -65,7 +65,9 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const token = pdf ? raw.slice(0, -4) : raw;
         const { saleId, expiresAt } = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
         const sale = await journal.get(saleId);
-        const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const };
+        // A sale voided or refunded since the link was made says so to the customer too.
+        const status = await journal.statusOf(sale);
+        const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const, ...(status ? { status } : {}) };
         if (pdf) {
           const rendered = renderReceipt(sale.transaction, { ...options, format: 'pdf', title: `Receipt ${saleId}` });
           return c.body(new Uint8Array(rendered.body as Uint8Array), 200, {

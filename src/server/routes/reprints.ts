@@ -168,7 +168,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       path: '/api/v1/jobs/{id}/picture',
       operationId: 'getJobPicture',
       tag: 'printing',
-      summary: 'A print job as it went to paper (PNG): a duplicate with its mark, reprint line and verification QR',
+      summary: 'A print job as it went to paper (PNG), marked 仅供查看 · PREVIEW — NOT A RECEIPT: a duplicate with its mark, reprint line and verification QR',
       description: 'Rendered from the journal with the options stored in the job, for the printer model that took it: the same document the printer received.',
       access: 'sales.read',
       params: { id: 'print job number' },
@@ -178,10 +178,12 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
+        await rt.deps.journal.checkJob(job);
         const { transaction } = await rt.deps.journal.get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
         const options = receiptOptionsOf(job);
-        const png = renderReceipt(transaction, { ...options, format: 'png', timeZone: rt.deps.settings.timeZone, font: rt.font, ...(model ? { printer: model } : {}) }).body as Uint8Array;
+        // As it went to paper, and marked as a preview: the picture is for looking, not a copy to hand out.
+        const png = renderReceipt(transaction, { ...options, format: 'png', preview: true, timeZone: rt.deps.settings.timeZone, font: rt.font, ...(model ? { printer: model } : {}) }).body as Uint8Array;
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
       },
     }),

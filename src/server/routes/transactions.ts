@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, type FieldIssue } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, type FieldIssue, type SaleStatus } from '../../core/index.js';
 import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
-import { decideOriginalPrint, originalPrintNeed } from '../../reprint/index.js';
+import { ForbiddenError, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
 import { parseWith } from '../validate.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
 import { DAY_MS, settleAll, type Runtime } from '../runtime.js';
@@ -22,12 +22,17 @@ import {
   recordBodyDoc,
   recordOutcomeView,
   searchQuery,
+  summaryView,
 } from '../schemas.js';
 import { signReceiptToken } from '../signing.js';
 import { clientKey } from '../security.js';
 import { configuredPrinter, printerFor } from './configured-printer.js';
 import { jobView } from '../views.js';
 
+/** A sale as the API shows it: with what voids and refunds did to it, when anything did. */
+function withStatus<T extends object>(item: T, status: SaleStatus | undefined): T & { status?: SaleStatus } {
+  return status ? { ...item, status } : item;
+}
 const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
 
 const outcomeView = (o: RecordOutcome) => ({
@@ -63,10 +68,14 @@ function receiptOutput(rt: Runtime, query: z.output<typeof receiptQuery>): { pap
   return { ...(query.paper ? { paper: query.paper } : {}), ...(query.printer ? { printer: query.printer } : {}), ...(query.lang ? { language: query.lang } : {}) };
 }
 
-function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>): Response {
+function receiptBody(rt: Runtime, c: AppContext, id: string, tx: Parameters<typeof renderReceipt>[0], query: z.output<typeof receiptQuery>, status: SaleStatus | undefined): Response {
   const format = query.format ?? 'text';
   const rendered = renderReceipt(tx, {
     format,
+    // A look at the receipt, never one: whatever the format, it is marked as a preview. A
+    // copy for the customer is a duplicate (reprint) or an e-receipt, under the policy.
+    preview: true,
+    ...(status ? { status } : {}),
     timeZone: rt.deps.settings.timeZone,
     font: rt.font,
     title: `Receipt ${id}`,
@@ -85,6 +94,22 @@ function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): R
   const output = printerOutput(rt.deps.config, rt.deps.config.defaultPrinter ?? '', 'generic-80');
   const text = (copy: ReceiptCopy) => renderReceipt(tx, { format: 'text', timeZone: rt.deps.settings.timeZone, font: rt.font, ...output, copy }).body;
   return text('merchant') === text('cardholder') ? [] : [...ReceiptCopies];
+}
+
+/**
+ * An e-receipt is a copy the customer takes away, so it follows the reprint policy: a sale
+ * past the reprint window can be viewed (a marked preview) but no longer re-issued. The
+ * refusal is journaled like a refused reprint.
+ */
+async function refuseOutsideReprintWindow(rt: Runtime, saleId: string, actor: Actor, now: number): Promise<void> {
+  const { need, reprintWindowDays } = await rt.deps.reprint.assess(saleId, actor);
+  if (need.needs !== 'impossible' || need.why !== 'window-passed') return;
+  const error = new ForbiddenError('E_RECEIPT_WINDOW_PASSED', `sale ${saleId} is older than ${reprintWindowDays} days: it can be viewed but no e-receipt is issued for it`, {
+    hint: 'view the receipt instead (a marked preview)',
+    context: { saleId, days: reprintWindowDays },
+  });
+  await rt.deps.audit('e-receipt.refused', { saleId, user: actor.name, code: error.code, message: error.message, at: new Date(now).toISOString() });
+  throw error;
 }
 
 export function transactionRoutes(rt: Runtime): RouteSpec[] {
@@ -157,12 +182,20 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       description: 'Newest first, `limit` a page (default 20, at most 500); pass `next` back as `cursor` for the next page. Times are store-local. Read exactly as `reissue find`.',
       access: 'sales.read',
       query: searchQuery,
-      answers: { 200: { description: 'a page of transactions', content: { 'application/json': z.object({ items: z.array(journaledView), next: z.string().nullable() }) } } },
+      answers: { 200: { description: 'a page of transactions (view=list: of list lines)', content: { 'application/json': z.object({ items: z.union([z.array(journaledView), z.array(summaryView)]), next: z.string().nullable() }) } } },
       async handle({ c, query }) {
+        const { view, ...asked } = query;
         const request: SearchRequest = {};
-        for (const [key, value] of Object.entries(query)) if (value !== undefined) request[key as keyof SearchRequest] = value;
-        const page = await journal.find(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
-        return c.json({ items: page.items, next: page.next ?? null }, 200);
+        for (const [key, value] of Object.entries(asked)) if (value !== undefined) request[key as keyof SearchRequest] = value;
+        const search = searchFromRequest(request, { ...rt.deps.settings, now: rt.now() });
+        if (view === 'list') {
+          const list = await journal.list(search);
+          return c.json({ items: list.items, next: list.next ?? null }, 200);
+        }
+        const page = await journal.find(search);
+        // One read for the whole page: which of these sales a void or refund undid.
+        const statuses = await journal.statusesOf(page.items);
+        return c.json({ items: page.items.map((item) => withStatus(item, statuses.get(item.id))), next: page.next ?? null }, 200);
       },
     }),
     route({
@@ -177,7 +210,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params }) {
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...found, copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
+        return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
     route({
@@ -185,8 +218,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       path: '/api/v1/transactions/{id}/receipt',
       operationId: 'getReceipt',
       tag: 'transactions',
-      summary: 'The receipt exactly as it prints: text, PNG, HTML, ESC/POS bytes or PDF',
-      description: 'Rendered from the journaled transaction (never from today\'s settings). The PDF is one page the size of the receipt, holding its PNG.',
+      summary: 'A preview of the receipt as it prints, marked 仅供查看 · PREVIEW — NOT A RECEIPT: text, PNG, HTML, ESC/POS bytes or PDF',
+      description:
+        'Rendered from the journaled transaction (never from today\'s settings), with a voided or refunded sale\'s mark. Every format is marked across the paper as a preview — a band at the top and bottom and the mark every few lines — so no download passes for a receipt: ' +
+        'a copy the customer takes away is a numbered, journaled duplicate (POST …/reprints) or an e-receipt. Nothing is journaled. The PDF is one page the size of the receipt, holding its PNG.',
       access: 'sales.read',
       params: ID_PARAM,
       query: receiptQuery,
@@ -194,8 +229,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         200: { description: 'the receipt', content: { 'text/plain': null, 'text/html': null, 'image/png': null, 'application/octet-stream': null, 'application/pdf': null } },
       },
       async handle({ c, params, query }) {
-        const { id, transaction } = await journal.get(params.id ?? '');
-        return receiptBody(rt, c, id, transaction, query);
+        const found = await journal.get(params.id ?? '');
+        return receiptBody(rt, c, found.id, found.transaction, query, await journal.statusOf(found));
       },
     }),
     route({
@@ -270,10 +305,15 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       params: ID_PARAM,
       body: eReceiptBody,
       bodyOptional: true,
-      answers: { 201: { description: 'the link', content: { 'application/json': eReceiptView } } },
+      answers: {
+        201: { description: 'the link', content: { 'application/json': eReceiptView } },
+        403: { description: 'E_RECEIPT_WINDOW_PASSED: the sale is older than the reprint window (journaled as e-receipt.refused)', content: { 'application/problem+json': null } },
+      },
       async handle({ c, params, body, session }) {
         const { id } = await journal.get(params.id ?? '');
         const now = rt.now();
+        const user = signedIn(session).user;
+        await refuseOutsideReprintWindow(rt, id, { name: user.name, role: user.role, terminalId: user.terminal }, now);
         const days = body.expiresInDays ?? rt.eReceiptDays;
         if (days > rt.eReceiptMaxDays) {
           throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });
@@ -281,7 +321,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const expiresAt = now + days * DAY_MS;
         const token = signReceiptToken(await rt.keys(), id, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
-        await rt.deps.audit('e-receipt.issued', { saleId: id, user: signedIn(session).user.name, expiresAt: expires, at: new Date(now).toISOString() });
+        await rt.deps.audit('e-receipt.issued', { saleId: id, user: user.name, expiresAt: expires, at: new Date(now).toISOString() });
         return c.json({ url: `${rt.publicUrl}/r/${token}`, pdfUrl: `${rt.publicUrl}/r/${token}.pdf`, expiresAt: expires }, 201);
       },
     }),

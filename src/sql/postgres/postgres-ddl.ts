@@ -1,4 +1,4 @@
-import { GuardOps, createIndexSql, createTableSql, defaultSql, guardName } from '../ddl-parts.js';
+import { GuardOps, createIndexSql, createTableSql, defaultSql, guardName, stateGuardMessages, stateGuardSql, transitionsGuardName } from '../ddl-parts.js';
 import type { DdlRenderer } from '../sql-dialect.js';
 import type { ColumnModel, ColumnType, TableShape } from '../table.js';
 
@@ -26,6 +26,43 @@ BEGIN
     CASE TG_OP WHEN 'UPDATE' THEN 'updated' WHEN 'DELETE' THEN 'deleted' ELSE 'truncated' END;
 END $$`;
 
+const jsonText = (column: string, key: string) => `(${column}::jsonb ->> '${key}')`;
+
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** A guard trigger that fires before `op`, enabled ALWAYS (replica sessions too). */
+function guardTrigger(table: string, name: string, op: string, level: 'ROW' | 'STATEMENT', fn: string): string[] {
+  return [
+    `CREATE OR REPLACE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ${level} EXECUTE FUNCTION ${fn}()`,
+    `ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${name}`,
+  ];
+}
+
+/** A state-guarded table: a row trigger checking final state, fixed columns and the move; DELETE and TRUNCATE refused. */
+function stateGuards(table: TableShape): string[] {
+  const sql = stateGuardSql(table, (a, b) => `${a} IS DISTINCT FROM ${b}`);
+  if (!sql) return [];
+  const say = stateGuardMessages(table.name);
+  const fn = transitionsGuardName(table.name);
+  const refuseAll = `${table.name}_refuse_removal`;
+  return [
+    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF ${sql.final} THEN RAISE EXCEPTION ${quote(say.final)}; END IF;
+  IF ${sql.fixedChanged} THEN RAISE EXCEPTION ${quote(say.fixed)}; END IF;
+  IF ${sql.illegalMove} THEN RAISE EXCEPTION ${quote(say.move)}; END IF;
+  RETURN NEW;
+END $$`,
+    `CREATE OR REPLACE FUNCTION ${refuseAll}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION ${quote(say.deleted)};
+END $$`,
+    ...guardTrigger(table.name, fn, 'UPDATE', 'ROW', fn),
+    ...guardTrigger(table.name, guardName(table.name, 'delete'), 'DELETE', 'STATEMENT', refuseAll),
+    ...guardTrigger(table.name, guardName(table.name, 'truncate'), 'TRUNCATE', 'STATEMENT', refuseAll),
+  ];
+}
+
 /**
  * PostgreSQL DDL: identity keys, COLLATE "C" where bytes decide the order (as in SQLite),
  * and guards as statement-level triggers — TRUNCATE included, since it bypasses row
@@ -33,15 +70,17 @@ END $$`;
  * them off.
  */
 export const postgresDdl: DdlRenderer = {
-  create: (table: TableShape) => [createTableSql(table, columnOf(table), table.spec.suffix?.postgres ?? ''), ...createIndexSql(table, true)],
-  guards: (table: TableShape) => [
-    GUARD_FUNCTION,
-    ...GuardOps.flatMap((op) => [
-      `CREATE OR REPLACE TRIGGER ${guardName(table.name, op)} BEFORE ${op.toUpperCase()} ON ${table.name} FOR EACH STATEMENT EXECUTE FUNCTION journal_append_only()`,
-      `ALTER TABLE ${table.name} ENABLE ALWAYS TRIGGER ${guardName(table.name, op)}`,
-    ]),
-  ],
+  create: (table: TableShape) => [createTableSql(table, columnOf(table), table.spec.suffix?.postgres ?? ''), ...createIndexSql(table, true, jsonText)],
+  guards: (table: TableShape) =>
+    table.spec.appendOnly ? [GUARD_FUNCTION, ...GuardOps.flatMap((op) => guardTrigger(table.name, guardName(table.name, op), op.toUpperCase(), 'STATEMENT', 'journal_append_only'))] : stateGuards(table),
   tableExists: 'SELECT 1 AS present WHERE to_regclass(?) IS NOT NULL',
   columnNames: 'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
   addColumn: (table: TableShape, c: ColumnModel) => `ALTER TABLE ${table.name} ADD COLUMN IF NOT EXISTS ${columnOf(table)(c)}`,
+  jsonText,
+  insertWithKey: (table: TableShape) => `INSERT INTO ${table.name} (${table.columns.map((c) => c.name).join(', ')}) OVERRIDING SYSTEM VALUE VALUES (${table.columns.map(() => '?').join(', ')})`,
+  keyCatchUp: (table: TableShape) => {
+    const key = table.integerKey;
+    if (!key?.spec.generated) return [];
+    return [`SELECT setval(pg_get_serial_sequence('${table.name}', '${key.name}'), (SELECT coalesce(max(${key.name}), 0) + 1 FROM ${table.name}), false)`];
+  },
 };

@@ -1,4 +1,4 @@
-import { appendOnlyMessage, createIndexSql, createTableSql, defaultSql, guardName } from '../ddl-parts.js';
+import { appendOnlyMessage, createIndexSql, createTableSql, defaultSql, guardName, stateGuardMessages, stateGuardSql, transitionsGuardName } from '../ddl-parts.js';
 import type { DdlRenderer } from '../sql-dialect.js';
 import type { ColumnModel, ColumnType, TableShape } from '../table.js';
 
@@ -14,18 +14,40 @@ function column({ name, spec }: ColumnModel): string {
   return parts.join(' ');
 }
 
+// As text whatever the JSON type, as PostgreSQL's ->> gives it: one query binds the same value on both.
+const jsonText = (column: string, key: string) => `CAST(json_extract(${column}, '$.${key}') AS TEXT)`;
+
+const refuse = (message: string, when?: string) => `SELECT RAISE(ABORT, '${message.replace(/'/g, "''")}')${when ? ` WHERE ${when}` : ''};`;
+
+/** A state-guarded table: one BEFORE UPDATE trigger checking final state, fixed columns and the move; DELETE refused. */
+function stateGuards(table: TableShape): string[] {
+  const sql = stateGuardSql(table, (a, b) => `${a} IS NOT ${b}`);
+  if (!sql) return [];
+  const say = stateGuardMessages(table.name);
+  return [
+    `CREATE TRIGGER IF NOT EXISTS ${transitionsGuardName(table.name)} BEFORE UPDATE ON ${table.name}\n  BEGIN ${refuse(say.final, sql.final)} ${refuse(say.fixed, sql.fixedChanged)} ${refuse(say.move, sql.illegalMove)} END`,
+    `CREATE TRIGGER IF NOT EXISTS ${guardName(table.name, 'delete')} BEFORE DELETE ON ${table.name}\n  BEGIN ${refuse(say.deleted)} END`,
+  ];
+}
+
 /**
  * SQLite DDL: STRICT tables (a value of the wrong type is refused, not stored as text);
  * an integer primary key is the rowid, so every index already ends with it.
  */
 export const sqliteDdl: DdlRenderer = {
-  create: (table: TableShape) => [createTableSql(table, column, ['STRICT', table.spec.suffix?.sqlite].filter(Boolean).join(', ')), ...createIndexSql(table, false)],
+  create: (table: TableShape) => [createTableSql(table, column, ['STRICT', table.spec.suffix?.sqlite].filter(Boolean).join(', ')), ...createIndexSql(table, false, jsonText)],
   guards: (table: TableShape) =>
-    (['update', 'delete'] as const).map(
-      (op) =>
-        `CREATE TRIGGER IF NOT EXISTS ${guardName(table.name, op)} BEFORE ${op.toUpperCase()} ON ${table.name}\n  BEGIN SELECT RAISE(ABORT, '${appendOnlyMessage(table.name, `${op}d`)}'); END`,
-    ),
+    table.spec.appendOnly
+      ? (['update', 'delete'] as const).map(
+          (op) =>
+            `CREATE TRIGGER IF NOT EXISTS ${guardName(table.name, op)} BEFORE ${op.toUpperCase()} ON ${table.name}\n  BEGIN SELECT RAISE(ABORT, '${appendOnlyMessage(table.name, `${op}d`)}'); END`,
+        )
+      : stateGuards(table),
   tableExists: "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ?",
   columnNames: 'SELECT name FROM pragma_table_info(?)',
   addColumn: (table: TableShape, c: ColumnModel) => `ALTER TABLE ${table.name} ADD COLUMN ${column(c)}`,
+  jsonText,
+  insertWithKey: (table: TableShape) => `INSERT INTO ${table.name} (${table.columns.map((c) => c.name).join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`,
+  // AUTOINCREMENT remembers the largest key ever inserted, given or generated.
+  keyCatchUp: () => [],
 };

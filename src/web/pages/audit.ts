@@ -35,7 +35,7 @@ function detail(e: Entry): string {
   if (e.reason) parts.push(t('audit.detail.reason', { v: tOr(`reason.${text(e.reason)}`, text(e.reason)) }));
   if (e.basis) parts.push(t('audit.detail.basis', { v: tOr(`basis.${text(e.basis)}`, text(e.basis)) }));
   if (e.printer) parts.push(t('audit.detail.printer', { v: text(e.printer) }));
-  if (e.type === 'reprint.refused') parts.push(t('audit.detail.refusal', { v: why(e.code, e.message) }));
+  if (e.type === 'reprint.refused' || e.type === 'e-receipt.refused') parts.push(t('audit.detail.refusal', { v: why(e.code, e.message) }));
   if (e.expiresAt) parts.push(t('audit.detail.expires', { v: instant(text(e.expiresAt)) }));
   if (d.action) parts.push(action(d.action));
   if (d.reason) parts.push(t('audit.detail.refusal', { v: why(d.reason, d.reason) }));

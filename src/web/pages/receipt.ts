@@ -12,6 +12,7 @@ import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
 import { qrSvg } from '../qr-svg.js';
+import { saleStateBlock } from '../sale-state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 /** A receipt a tap captured ("cap-…"): it previews and reprints as its POS printed it. */
@@ -119,6 +120,13 @@ function renderDetails(): void {
   append(jobs, held.jobs.length === 0 ? el('p', {}, t('receipt.noJobs')) : jobsTable(t('receipt.jobs'), held.jobs, 'jobs-table'));
   for (const field of ['copy-field', 'reprint-copy-field']) byId(field).hidden = !copiesDiffer();
   byId('copy-note').hidden = copiesDiffer() || captured;
+  // Above the preview and in the reprint dialog too, where whoever is about to print looks first.
+  const status = sale?.status;
+  for (const banner of [byId('sale-state'), byId('reprint-sale-state')]) {
+    clear(banner);
+    banner.hidden = !status;
+    if (status) append(banner, saleStateBlock(status, { note: true }));
+  }
   if (!sale) return;
   const tx = sale.transaction;
   const facts: [string, string][] = [
@@ -137,6 +145,7 @@ function renderDetails(): void {
   const list = byId('sale-details');
   clear(list);
   for (const [term, value] of facts) append(list, el('dt', {}, term), el('dd', {}, value));
+  if (sale.status) append(list, el('dt', {}, t('receipt.status')), el('dd', {}, saleStateBlock(sale.status)));
 }
 
 async function loadSale(): Promise<void> {

@@ -10,6 +10,7 @@ import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { instant, money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
+import { saleStateBlock } from '../sale-state.js';
 
 /** Form fields kept in the page's address, so "back" from a receipt finds the same list. */
 const FIELDS = ['date', 'time', 'within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
@@ -94,7 +95,8 @@ function render(): void {
       el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
       ...diff,
       el('span', { class: 'amount' }, money(tx.amount, tx.currency)),
-      tOr(`kind.${tx.kind}`, tx.kind),
+      // A voided or refunded sale says so where its type is read: it is not a paid sale any more.
+      item.status ? el('span', { class: 'kind' }, tOr(`kind.${tx.kind}`, tx.kind), saleStateBlock(item.status)) : tOr(`kind.${tx.kind}`, tx.kind),
       tx.card ? el('span', { class: 'mono' }, tx.card.masked) : t('common.none'),
       el('span', { class: 'mono' }, `${tx.batchNo}/${tx.voucherNo}`),
       el('span', { class: 'mono' }, tx.terminalId),

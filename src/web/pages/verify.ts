@@ -9,6 +9,7 @@ import { append, byId, clear, el } from '../dom.js';
 import { money } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPublicPage } from '../layout.js';
+import { saleStateBlock } from '../sale-state.js';
 
 let verdict: VerifyView | undefined;
 
@@ -22,12 +23,13 @@ function render(): void {
   clear(host);
   if (!verdict) return;
   const v = verdict;
-  const facts: [string, string][] = v.sale
+  const facts: [string, string | HTMLElement][] = v.sale
     ? [
         [t('verify.receipt'), copyText(v)],
         [t('verify.saleTime'), v.sale.time],
         [t('verify.amount'), money(v.sale.amount, v.sale.currency)],
         [t('verify.kind'), tOr(`kind.${v.sale.kind}`, v.sale.kind)],
+        ...(v.sale.status ? ([[t('verify.status'), saleStateBlock(v.sale.status)]] as [string, HTMLElement][]) : []),
         [t('verify.operator'), v.sale.operatorNo],
         [t('verify.merchant'), v.sale.merchant],
         ...(typeof v.printedAt === 'string' ? ([[t('verify.printedAt'), v.printedAt]] as [string, string][]) : []),

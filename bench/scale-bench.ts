@@ -1,0 +1,237 @@
+import pg from 'pg';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { TransactionInput } from '../src/core/index.js';
+import { SqlJournalStore } from '../src/journal/adapters/index.js';
+import { Journal, WorkerPreparer, type JournalStore } from '../src/journal/index.js';
+import { PostgresDialect } from '../src/sql/index.js';
+import { generateSales } from '../src/seed/index.js';
+import { startPostgres } from '../test/support/postgres-server.js';
+import { Progress, count, note, rate } from './measure.js';
+import { DAYS, TIME_ZONE, UNTIL, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
+
+/** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
+const TARGET_SHARE = 0.8;
+/** Sales appended by each probe: a tenth of the journal, at most 20,000. */
+const probeSize = (scale: number) => Math.min(20_000, Math.max(1000, Math.floor(scale / 10)));
+const DAY_MS = 86_400_000;
+
+export interface ScaleOptions extends BenchOptions {
+  /** Sales in the large SQLite journal. */
+  scale: number;
+  /** Sales in the PostgreSQL one (0: none); seeding it is slower, so a run may choose fewer. */
+  postgresScale: number;
+}
+
+/** Sales of a period after the seeded one, with their own terminals: appended, they land at the end of every time-ordered index, as tomorrow's sales would. */
+const laterSales = (n: number, seed: number, period: number) =>
+  generateSales({ count: n, seed: seed + 1000 * period, until: UNTIL + period * DAYS * DAY_MS, timeZone: TIME_ZONE, days: DAYS });
+
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+interface Seeding {
+  /** Sales per second in each tenth of the journal, first to last. */
+  tenths: number[];
+  peakRssMb: number;
+  seconds: number;
+}
+
+/** Seeds `total` sales through the pipeline `reissue seed` uses, timing each tenth. */
+async function seed(store: JournalStore, total: number, options: ScaleOptions, label: string, preparer: WorkerPreparer): Promise<Seeding> {
+  const journal = new Journal({ store });
+  const progress = new Progress(label, total);
+  const tenth = Math.max(1, Math.floor(total / 10));
+  const tenths: number[] = [];
+  let done = 0;
+  let mark = performance.now();
+  let markDone = 0;
+  let peakRssMb = rssMb();
+  const started = performance.now();
+  await journal.recordBatches(chunks(generateSales({ count: total, seed: options.seed, until: UNTIL, timeZone: TIME_ZONE, days: DAYS }), options.batchSize), {
+    preparer,
+    onBatch: (outcomes) => {
+      done += outcomes.length;
+      progress.tick(done);
+      if (done - markDone >= tenth || done === total) {
+        const now = performance.now();
+        tenths.push(((done - markDone) * 1000) / (now - mark));
+        mark = now;
+        markDone = done;
+        peakRssMb = Math.max(peakRssMb, rssMb());
+      }
+    },
+  });
+  progress.end();
+  return { tenths, peakRssMb, seconds: (performance.now() - started) / 1000 };
+}
+
+interface Probe {
+  single: number;
+  piped: number;
+}
+
+/** Appends `size` later sales twice — recordMany in this thread, then the worker pipeline — and gives both rates. */
+async function probe(store: JournalStore, options: ScaleOptions, period: number, preparer: WorkerPreparer, size: number): Promise<Probe> {
+  const journal = new Journal({ store });
+  const time = async (work: () => Promise<unknown>) => {
+    const start = performance.now();
+    await work();
+    return (size * 1000) / (performance.now() - start);
+  };
+  const a = [...laterSales(size, options.seed, period)];
+  const b = [...laterSales(size, options.seed, period + 1)];
+  const single = await time(async () => {
+    for (const batch of chunks(a, options.batchSize)) await journal.recordMany(batch);
+  });
+  const piped = await time(() => journal.recordBatches(chunks(b, options.batchSize), { preparer }));
+  return { single, piped };
+}
+
+interface EngineRun {
+  engine: string;
+  seeding: Seeding | undefined;
+  empty: Probe;
+  full: Probe;
+  /** Sales appended by each probe. */
+  probe: number;
+  bytesPerSale: number;
+  sales: number;
+}
+
+/**
+ * Empty and full are probed in turn, twice, and the better of each kept: the machine is
+ * shared, and a burst of other work during one probe should not pass for the journal's size.
+ */
+async function probePair(openEmpty: () => Promise<{ store: JournalStore; drop: () => Promise<void> }>, full: JournalStore, options: ScaleOptions, firstPeriod: number, preparer: WorkerPreparer, size: number): Promise<{ empty: Probe; full: Probe; probe: number }> {
+  const best = (x: Probe, y: Probe): Probe => ({ single: Math.max(x.single, y.single), piped: Math.max(x.piped, y.piped) });
+  let emptyBest: Probe = { single: 0, piped: 0 };
+  let fullBest: Probe = { single: 0, piped: 0 };
+  for (let round = 0; round < 2; round++) {
+    const empty = await openEmpty();
+    emptyBest = best(emptyBest, await probe(empty.store, options, 1, preparer, size));
+    await empty.drop();
+    fullBest = best(fullBest, await probe(full, options, firstPeriod + 2 * round, preparer, size));
+  }
+  return { empty: emptyBest, full: fullBest, probe: size };
+}
+
+/** Periods already appended to a cached journal by earlier probes, so each run appends new sales. */
+async function nextPeriod(journal: Journal): Promise<number> {
+  const used = Number((await journal.meta('benchScalePeriods')) ?? '1');
+  await journal.setMeta('benchScalePeriods', String(used + 4));
+  return used + 1;
+}
+
+async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promise<EngineRun> {
+  mkdirSync(options.cacheDir, { recursive: true });
+  const file = join(options.cacheDir, `scale-${options.scale}-seed${options.seed}.db`);
+  let seeding: Seeding | undefined;
+  if (options.fresh) removeDb(file);
+  if (!existsSync(file)) {
+    const partial = `${file}.partial`;
+    removeDb(partial);
+    const store = await openStore(partial);
+    seeding = await seed(store, options.scale, options, `scale: seeding SQLite with ${count(options.scale)} sales`, preparer);
+    await store.close();
+    renameSync(partial, file);
+  } else {
+    note(`scale: reusing ${file} (pass --fresh to seed it again)`);
+  }
+  const store = await openStore(file);
+  const period = await nextPeriod(new Journal({ store }));
+  let n = 0;
+  const openEmpty = async () => {
+    const empty = join(options.cacheDir, `scale-empty-${process.pid}-${n++}.db`);
+    removeDb(empty);
+    const emptyStore = await openStore(empty);
+    return { store: emptyStore, drop: async () => { await emptyStore.close(); removeDb(empty); } };
+  };
+  const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.scale));
+  const sales = (await store.counts()).transactions;
+  await store.close();
+  const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
+  return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales };
+}
+
+/** PostgreSQL in a throwaway cluster with fsync and synchronous commits on, like SQLite's synchronous=FULL. */
+async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Promise<EngineRun> {
+  const server = await startPostgres({ durable: true });
+  try {
+    const open = async (url: string) => SqlJournalStore.open(new PostgresDialect(new pg.Pool({ connectionString: url }), { url }));
+    const url = await server.createDatabase();
+    const store = await open(url);
+    const seeding = await seed(store, options.postgresScale, options, `scale: seeding PostgreSQL with ${count(options.postgresScale)} sales`, preparer);
+    const openEmpty = async () => {
+      const emptyStore = await open(await server.createDatabase());
+      return { store: emptyStore, drop: () => emptyStore.close() };
+    };
+    const probes = await probePair(openEmpty, store, options, 2, preparer, probeSize(options.postgresScale));
+    const sales = (await store.counts()).transactions;
+    await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const size = Number((await client.query('SELECT pg_database_size(current_database()) AS size')).rows[0].size);
+    await client.end();
+    return { engine: 'PostgreSQL', seeding, ...probes, bytesPerSale: size / sales, sales };
+  } finally {
+    await server.stop();
+  }
+}
+
+function rows(run: EngineRun, scale: number): Row[] {
+  const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
+  const verdict = (a: number, b: number) => (a >= TARGET_SHARE * b ? 'met' : 'NOT met');
+  const out: Row[] = [];
+  if (run.seeding) {
+    const { tenths, peakRssMb, seconds } = run.seeding;
+    const first = tenths[0] ?? Number.NaN;
+    const last = tenths.at(-1) ?? Number.NaN;
+    out.push({
+      bench: `${run.engine}: seeding ${count(scale)} sales, rate per tenth`,
+      result: rate(last),
+      detail: `${tenths.map((r) => count(r)).join(' → ')} /s (pipelined, ×batch); last tenth ${pct(last, first)} of the first; ${seconds.toFixed(0)} s; peak RSS ${peakRssMb.toFixed(0)} MB`,
+    });
+  }
+  const load = loadavg()[0]?.toFixed(1) ?? '?';
+  for (const mode of ['single', 'piped'] as const) {
+    const label = mode === 'single' ? 'recordMany in this thread' : 'recordBatches, worker preparer';
+    out.push({
+      bench: `${run.engine}: append ${count(run.probe)} into ${count(run.sales)} sales, ${label}`,
+      result: rate(run.full[mode]),
+      detail: `${pct(run.full[mode], run.empty[mode])} of the same into an empty journal (${rate(run.empty[mode])}); target ≥ ${TARGET_SHARE * 100}%: ${verdict(run.full[mode], run.empty[mode])} · load ${load}`,
+    });
+  }
+  out.push({ bench: `${run.engine}: bytes on disk per sale at ${count(run.sales)}`, result: `${count(run.bytesPerSale)} B`, detail: run.engine === 'SQLite' ? 'file + WAL, all indexes' : 'pg_database_size, all indexes' });
+  return out;
+}
+
+/** `--scale N`: the large-journal rows of issue 15, SQLite and PostgreSQL side by side. */
+export async function scaleBenches(options: ScaleOptions): Promise<Row[]> {
+  const preparer = new WorkerPreparer();
+  try {
+    // Each engine's rows are shown as soon as they are known: a long run interrupted later keeps them.
+    const show = (list: Row[]) => {
+      for (const row of list) note(`scale: ${row.bench}: ${row.result} — ${row.detail}`);
+      return list;
+    };
+    const out = show(rows(await sqliteRun(options, preparer), options.scale));
+    if (options.postgresScale > 0) out.push(...show(rows(await postgresRun(options, preparer), options.postgresScale)));
+    return out;
+  } finally {
+    await preparer.close();
+  }
+}

@@ -1,0 +1,99 @@
+import { InputError } from '../core/index.js';
+import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { GENESIS_HASH, eventHash } from './hash-chain.js';
+import { isFinalState, jobDifference, readJobEvent, type JobFields } from './job-projection.js';
+import { PrintEventTypes, type NewPrintJob, type PrintJobRow } from './print-jobs.js';
+import { rowDifference, transactionRow } from './projection.js';
+import type { EventRow, JournalStore, StoredTransaction } from './store.js';
+
+/**
+ * The checks made before anything is rendered from the journal (a receipt, a duplicate, a
+ * PDF, a check's answer): cheap enough for every print, unlike a whole `verify`.
+ *
+ * A record is read together with its neighbours: the previous event must be the one its
+ * prev_hash names (and itself intact), and the next event must still link to it. Earlier
+ * events are not read: they say nothing about this record, whose content only later events
+ * vouch for. The next link catches an edit whose own hash was recomputed; an edit whose
+ * every later hash was recomputed too can only be caught against head hashes kept outside
+ * the database (`verify --expect`).
+ */
+
+export interface RecordFault {
+  problem: 'edited' | 'missing' | 'broken-link' | 'index-mismatch';
+  /** The event at fault: the record's own, or the neighbour that gives it away. */
+  terminalId: string;
+  seq: number;
+  eventId?: number;
+  detail: string;
+}
+
+const label = (e: Pick<EventRow, 'seq' | 'terminalId'>) => `event ${e.seq} of chain ${e.terminalId}`;
+
+/** What is wrong with a stored transaction and its place in the chain, if anything. */
+export async function recordFault(store: Pick<JournalStore, 'chainSlice'>, { row, event }: StoredTransaction): Promise<RecordFault | undefined> {
+  return (await chainFault(store, event)) ?? indexFault(event, row);
+}
+
+/** What is wrong with one event's place in its chain (itself and its two neighbours), if anything: any record, a sale's or a captured receipt's. */
+export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event: EventRow): Promise<RecordFault | undefined> {
+  const at = (e: EventRow) => ({ terminalId: e.terminalId, seq: e.seq, eventId: e.id });
+  if (eventHash(event) !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was edited after it was recorded (its hash no longer matches its content)` };
+  const slice = await store.chainSlice(event.terminalId, event.seq - 1, event.seq + 1);
+  const before = slice.find((e) => e.seq === event.seq - 1);
+  const after = slice.find((e) => e.seq === event.seq + 1);
+  if (event.seq === 1) {
+    if (event.prevHash !== GENESIS_HASH) return { ...at(event), problem: 'broken-link', detail: `${label(event)} is the first of its chain but does not start from the genesis hash` };
+  } else if (!before) {
+    return { terminalId: event.terminalId, seq: event.seq - 1, problem: 'missing', detail: `event ${event.seq - 1} of chain ${event.terminalId}, before this record, is missing` };
+  } else if (before.hash !== event.prevHash) {
+    return { ...at(event), problem: 'broken-link', detail: `${label(event)} does not link to the event before it (its previous-hash was changed)` };
+  } else if (eventHash(before) !== before.hash) {
+    return { ...at(before), problem: 'edited', detail: `${label(before)} was edited after it was recorded (its hash no longer matches its content)` };
+  }
+  if (after) {
+    if (after.prevHash !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was changed after the next event was recorded (the next event no longer links to it)` };
+    if (eventHash(after) !== after.hash) return { ...at(after), problem: 'edited', detail: `${label(after)} was edited after it was recorded (its hash no longer matches its content)` };
+  }
+  return undefined;
+}
+
+function indexFault(event: EventRow, row: StoredTransaction['row']): RecordFault | undefined {
+  const fault = (detail: string): RecordFault => ({ terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail });
+  if (event.type !== EventTypes.transactionRecorded) return fault(`the search index lists ${label(event)}, a ${event.type} event, as transaction ${row.id}`);
+  let expected;
+  try {
+    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
+    if (payload.id !== row.id) return fault(`the search index lists ${label(event)} as transaction ${row.id}, but it records ${String(payload.id)}`);
+    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null);
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof InputError) return fault(`${label(event)} holds a payload that cannot be read`);
+    throw error;
+  }
+  const field = rowDifference(expected, row);
+  return field ? fault(`the search index of ${row.id} disagrees with ${label(event)} in ${field}`) : undefined;
+}
+
+/** What identifies a job and decides what it prints: these must be as its print.queued event said. */
+const PRINTED_AS: readonly (keyof NewPrintJob)[] = ['transactionId', 'terminalId', 'kind', 'copy', 'printer', 'backup', 'createdAt', 'expiresAt', 'options', 'reroutedFrom'];
+
+/** Why a job row may not be printed as it stands (it is not what its events say), if so; `events` are the job's, in chain order. */
+export function jobFault(job: PrintJobRow, events: readonly EventRow[]): string | undefined {
+  const said: JobFields = {};
+  let queued = false;
+  let ended: string | undefined;
+  for (const event of events) {
+    if (eventHash(event) !== event.hash) return `${label(event)}, of print job ${job.id}, was edited after it was recorded`;
+    const read = readJobEvent(event);
+    if (typeof read === 'string' || read.jobId !== job.id) continue;
+    // A job the chain saw end (printed, failed …) that moves again was put back behind Reissue's back.
+    if (ended) return `print job ${job.id} ended as ${ended} in the journal, yet ${label(event)} moves it again: it is not printed again`;
+    queued ||= event.type === PrintEventTypes.queued;
+    Object.assign(said, read.fields);
+    if (isFinalState(read.fields.state)) ended = read.fields.state;
+  }
+  if (!queued) return `print job ${job.id} has no print.queued event in the journal`;
+  if (ended && job.state !== ended) return `print job ${job.id} ended as ${ended} in the journal, but its row says ${job.state}: it is not printed again`;
+  const identity: JobFields = Object.fromEntries(PRINTED_AS.filter((k) => k in said).map((k) => [k, said[k]]));
+  const field = jobDifference(identity, job);
+  return field ? `print job ${job.id} says ${field} is ${JSON.stringify(job[field])}, but its events say ${JSON.stringify(said[field])}` : undefined;
+}

@@ -1,0 +1,84 @@
+import type { Block, ReceiptDocument, RuleBlock, TextBlock } from './document.js';
+import { displayWidth, padText } from './width.js';
+
+/** What a rendition is when it is not a receipt: the same words in every language and on every paper. */
+export const PREVIEW_MARK = '仅供查看 · PREVIEW — NOT A RECEIPT';
+/** The same words without the spaces around the separators: exactly 32 columns, a 58 mm line. */
+const PREVIEW_MARK_TIGHT = '仅供查看·PREVIEW—NOT A RECEIPT';
+
+/** Printed lines of the receipt between two marks at most, so that any cut-out of a few lines still shows one. */
+export const PREVIEW_MARK_EVERY = 4;
+
+/** The mark as it fits a line of `columns`. */
+export function previewMarkText(columns: number): string {
+  return displayWidth(PREVIEW_MARK) <= columns ? PREVIEW_MARK : PREVIEW_MARK_TIGHT;
+}
+
+/** White on black across the whole width: the top and bottom of the paper. */
+function banner(columns: number): TextBlock {
+  return { type: 'text', runs: [{ text: padText(previewMarkText(columns), columns, 'center'), style: { bold: true, invert: true } }] };
+}
+
+/** A rule that carries the mark in its middle: "--- 仅供查看 · PREVIEW — NOT A RECEIPT ---". */
+function markedRule(columns: number, char: NonNullable<RuleBlock['char']> = '-'): TextBlock {
+  const mark = previewMarkText(columns);
+  const room = columns - displayWidth(mark) - 2;
+  if (room < 2) return { type: 'text', runs: [{ text: mark, style: { bold: true } }], align: 'center' };
+  const left = Math.floor(room / 2);
+  return { type: 'text', runs: [{ text: `${char.repeat(left)} ` }, { text: mark, style: { bold: true } }, { text: ` ${char.repeat(room - left)}` }] };
+}
+
+const linesOf = (block: Block): number => {
+  if (block.type === 'text') return Math.max(1, ...block.runs.map((r) => r.style?.height ?? 1));
+  if (block.type === 'feed') return block.lines;
+  return block.type === 'rule' ? 1 : 0;
+};
+
+/**
+ * A receipt marked as a preview across the whole paper, for every renderer alike (text,
+ * PNG, PDF, HTML, ESC/POS): a white-on-black band at the top and the bottom, every rule
+ * replaced by one carrying the mark, and a marked line wherever more than a few printed
+ * lines, a QR code or a barcode would otherwise stand without one — so a cropped picture
+ * still says it is no receipt. A preview never opens the cash drawer.
+ */
+export function markPreview(doc: ReceiptDocument): ReceiptDocument {
+  const { columns } = doc;
+  const blocks: Block[] = [banner(columns)];
+  // Printed lines since the last mark.
+  let since = 0;
+  let closed = false;
+  const mark = (char?: NonNullable<RuleBlock['char']>) => {
+    blocks.push(markedRule(columns, char));
+    since = 0;
+  };
+  for (const block of doc.blocks) {
+    switch (block.type) {
+      case 'rule':
+        mark(block.char);
+        closed = false;
+        break;
+      case 'qr':
+      case 'barcode':
+      case 'image':
+        if (since > 0) mark();
+        blocks.push(block);
+        mark();
+        closed = false;
+        break;
+      case 'cut':
+        blocks.push(banner(columns), block);
+        since = 0;
+        closed = true;
+        break;
+      case 'drawer':
+        break;
+      default:
+        if (since > 0 && since + linesOf(block) > PREVIEW_MARK_EVERY) mark();
+        blocks.push(block);
+        since += linesOf(block);
+        closed = false;
+    }
+  }
+  if (!closed) blocks.push(banner(columns));
+  return { ...doc, blocks };
+}

@@ -1,0 +1,175 @@
+/**
+ * Concurrency across processes (issue 16.2): copy numbers decided by two processes on one
+ * SQLite file and on one PostgreSQL database, and print jobs claimed by two spoolers on one
+ * journal. Each child is the compiled build (dist/), checked to be newer than every source.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJournal } from '../src/app.js';
+import { verifyJournal } from '../src/journal/index.js';
+import { sale } from './support/fixtures.js';
+import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { labelOf, spoolerHarness, tempDir } from './support/spooler-harness.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** The newest modification time of any file under `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** The compiled child, refused when any source is newer than it (a stale build proves nothing). */
+function builtChild(name: string): string {
+  const js = join(ROOT, 'dist/test/support', `${name}.js`);
+  if (!existsSync(js)) throw new Error(`${js} is missing: run \`npx tsc -p .\` (npm test does) first`);
+  const source = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'test/support')));
+  if (source > statSync(js).mtimeMs) throw new Error(`${js} is older than the sources: run \`npx tsc -p .\` first`);
+  return js;
+}
+
+interface Child {
+  process: ChildProcessWithoutNullStreams;
+  lines: string[];
+  stderr: string;
+  ready: Promise<void>;
+  done: Promise<number | null>;
+}
+
+function start(js: string, args: string[]): Child {
+  const child = spawn(process.execPath, [js, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Child = { process: child, lines: [], stderr: '', ready: Promise.resolve(), done: Promise.resolve(null) };
+  let pending = '';
+  let markReady = () => {};
+  out.ready = new Promise((resolveReady) => (markReady = resolveReady));
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    pending += chunk;
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line === 'ready') markReady();
+      else out.lines.push(line);
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (out.stderr += chunk));
+  out.done = new Promise((resolveDone, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolveDone(code));
+  });
+  return out;
+}
+
+/** Two reprint processes, `each` reprints apiece, released together; every answer. */
+async function reprintFromTwo(journal: string, saleId: string, each: number, limit: number): Promise<{ copy?: number; error?: string }[]> {
+  const js = builtChild('reprint-child');
+  const children = [start(js, [journal, saleId, String(each), String(limit)]), start(js, [journal, saleId, String(each), String(limit)])];
+  await Promise.race([Promise.all(children.map((c) => c.ready)), ...children.map((c) => c.done.then(() => Promise.reject(new Error(c.stderr))))]);
+  for (const c of children) c.process.stdin.end('go\n');
+  for (const c of children) expect(await c.done, c.stderr).toBe(0);
+  return children.flatMap((c) => c.lines.map((l) => JSON.parse(l) as { copy?: number; error?: string }));
+}
+
+const LIMITED = '10023456-000128-000457';
+const OPEN = '10023456-000128-000500';
+
+async function journalWithSales(location: string): Promise<void> {
+  const opened = await openJournal(location, { env: {}, cwd: ROOT, now: () => Date.parse('2026-11-27T08:00:00Z') }, { create: true, timeZone: 'Asia/Shanghai' });
+  try {
+    await opened.journal.recordMany([sale(), sale({ voucherNo: '000500', referenceNo: '133041825600', occurredAt: '2026-11-27T15:58:00+08:00', amount: '66.00' })]);
+  } finally {
+    await opened.journal.close();
+  }
+}
+
+/** What the two processes did, checked against the journal they shared. */
+async function expectCopies(location: string): Promise<void> {
+  // 24 reprints at a limit of 3: copies 1, 2, 3 once each, the other 21 refused.
+  const limited = await reprintFromTwo(location, LIMITED, 12, 3);
+  expect(limited.filter((r) => r.copy !== undefined).map((r) => r.copy).sort()).toEqual([1, 2, 3]);
+  expect(limited.filter((r) => r.error === 'COPY_LIMIT_REACHED')).toHaveLength(21);
+  // 24 reprints under no limit: 1..24, none repeated or skipped.
+  const open = await reprintFromTwo(location, OPEN, 12, 1000);
+  expect(open.map((r) => r.copy).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  const opened = await openJournal(location, { env: {}, cwd: ROOT, now: Date.now });
+  try {
+    const copies = async (id: string) => (await opened.journal.jobsOfSale(id)).map((j) => j.copy).sort((a, b) => a - b);
+    expect(await copies(LIMITED)).toEqual([1, 2, 3]);
+    expect(await copies(OPEN)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const issued = await opened.journal.auditTrail({ type: 'reprint.issued' });
+    expect(issued).toHaveLength(27);
+    expect((await opened.journal.verify()).ok).toBe(true);
+  } finally {
+    await opened.journal.close();
+  }
+}
+
+describe('copy numbers from two processes', () => {
+  let postgres: PostgresServer | undefined;
+  const dir = tempDir('reissue-processes-');
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.stop();
+    dir.remove();
+  });
+
+  it('on one SQLite file: never above the limit, never a number repeated or skipped', async () => {
+    const file = join(dir.path, 'shared.db');
+    await journalWithSales(file);
+    await expectCopies(file);
+  }, 120_000);
+
+  it('on one PostgreSQL database: never above the limit, never a number repeated or skipped', async () => {
+    if (!postgres) throw new Error('the PostgreSQL test server did not start');
+    const url = await postgres.createDatabase();
+    await journalWithSales(url);
+    await expectCopies(url);
+  }, 120_000);
+});
+
+describe('print jobs claimed by two spoolers on one journal', () => {
+  it('prints each job once, whichever process takes it', async () => {
+    const js = builtChild('spooler-child');
+    const h = await spoolerHarness([{ name: 'front' }], { settings: { expireAfterMs: 600_000 } });
+    try {
+      const file = join(h.dir, 'journal.db');
+      const port = h.ports.get('front') as number;
+      const ids = await h.sales(30);
+      const jobs = [];
+      for (const id of ids) jobs.push(await h.spooler.enqueue({ transactionId: id, printer: 'front' }));
+      // Lease long enough that neither takes the other's live job for abandoned.
+      const children = [start(js, [file, String(port), '10000', 'drain']), start(js, [file, String(port), '10000', 'drain'])];
+      for (const c of children) expect(await c.done, c.stderr).toBe(0);
+      // Each job sent by exactly one process, once.
+      const sent = children.flatMap((c) => c.lines.filter((l) => l.startsWith('print.sending ')).map((l) => Number(l.split(' ')[1])));
+      expect(sent.sort((a, b) => a - b)).toEqual(jobs.map((j) => j.id));
+      // One printer serving two spoolers may leave a status query unanswered: such a job is
+      // "unknown" (maybe printed), never sent again; a printed one is on paper exactly once.
+      const finals = await Promise.all(jobs.map((j) => h.spooler.job(j.id)));
+      expect(finals.filter((j) => j.state !== 'printed' && j.state !== 'unknown')).toEqual([]);
+      const onPaper = new Map<string, number>();
+      for (const p of h.paper.get('front') ?? []) {
+        const label = labelOf(p);
+        if (label) onPaper.set(label.sale, (onPaper.get(label.sale) ?? 0) + 1);
+      }
+      for (const job of finals) {
+        const copies = onPaper.get(job.transactionId) ?? 0;
+        if (job.state === 'printed') expect(copies, `sale ${job.transactionId}`).toBe(1);
+        else expect(copies, `sale ${job.transactionId}`).toBeLessThanOrEqual(1);
+      }
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { journalFiles, openJournal } from '../src/app.js';
+import { AUDIT_CHAIN, backupJournal, restoreJournal } from '../src/journal/index.js';
+import { createApp } from '../src/server/index.js';
+import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { RECENT, serverHarness, type Harness } from './support/server-harness.js';
+import { tamperPostgres, tamperSqlite } from './support/tamper.js';
+
+/** RECENT's amount 66.00 made 6600.00 in its hashed payload, behind the guards. */
+const EDIT = `UPDATE events SET payload = replace(payload, '"amount":"66.00"', '"amount":"6600.00"') WHERE type = 'transaction.recorded' AND payload LIKE '%"voucherNo":"000500"%'`;
+
+interface Engine {
+  name: string;
+  start(): Promise<void>;
+  /** A new journal location for a harness (undefined: the harness's own temp SQLite file). */
+  journal(): Promise<string | undefined>;
+  /** An edit behind the guards of the harness's journal. */
+  tamper(h: Harness, sql: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let postgres: PostgresServer | undefined;
+const ENGINES: Engine[] = [
+  { name: 'SQLite', start: async () => {}, journal: async () => undefined, tamper: async (h, sql) => tamperSqlite(h.db, sql), stop: async () => {} },
+  {
+    name: 'PostgreSQL',
+    start: async () => {
+      postgres = await startPostgres();
+    },
+    journal: async () => postgres?.createDatabase(),
+    tamper: (h, sql) => tamperPostgres(h.db, sql),
+    stop: async () => postgres?.stop(),
+  },
+];
+
+for (const engine of ENGINES) {
+  describe(`records and print jobs edited behind the guards (${engine.name})`, () => {
+    let h: Harness;
+    let app: ReturnType<typeof createApp>;
+    let token = '';
+
+    beforeAll(() => engine.start(), 60_000);
+    afterAll(() => engine.stop());
+    beforeEach(async () => {
+      const journal = await engine.journal();
+      h = await serverHarness({}, journal === undefined ? {} : { journal });
+      app = createApp(h.deps);
+      const login = await app.request('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'root', password: 'root-password', bearer: true }) });
+      token = ((await login.json()) as { token: string }).token;
+    }, 60_000);
+    afterEach(() => h.close());
+    const tamper = (sql: string) => engine.tamper(h, sql);
+
+    const call = (method: string, path: string, body?: unknown) =>
+      app.request(path, { method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+    async function refused(response: Response): Promise<void> {
+      const text = await response.text();
+      expect(response.status, text).toBe(500);
+      expect(text).toContain('RECORD_ALTERED');
+      expect(text).not.toContain('6600');
+    }
+
+    it('is neither printed, reprinted, downloaded, sent nor called genuine; one integrity.alert says so', async () => {
+      // Before the edit: a duplicate and an e-receipt link, both good.
+      const reprint = await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' });
+      expect(reprint.status, await reprint.clone().text()).toBe(201);
+      const { code } = (await reprint.json()) as { code: string };
+      const link = (await (await call('POST', `/api/v1/transactions/${RECENT}/e-receipt`, {})).json()) as { url: string };
+      expect(((await (await call('GET', `/api/v1/verify/${code}`)).json()) as { genuine: boolean }).genuine).toBe(true);
+      await h.printer.waitForJob(1);
+      const printed = h.printer.jobs().length;
+
+      await tamper(EDIT);
+
+      await refused(await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' }));
+      await refused(await call('GET', `/api/v1/verify/${code}`));
+      for (const format of ['text', 'pdf', 'png', 'escpos']) await refused(await call('GET', `/api/v1/transactions/${RECENT}/receipt?format=${format}`));
+      await refused(await call('POST', `/api/v1/transactions/${RECENT}/e-receipt`, {}));
+      await refused(await call('POST', `/api/v1/transactions/${RECENT}/print`, {}));
+      const path = new URL(link.url, 'http://localhost').pathname;
+      for (const open of [path, `${path}.pdf`]) expect((await app.request(open)).status).toBe(500);
+
+      expect(h.printer.jobs()).toHaveLength(printed);
+      expect((await h.opened.journal.jobs({ transactionId: RECENT })).map((j) => j.copy)).toEqual([1]);
+      const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+      expect(alerts).toEqual([expect.objectContaining({ saleId: RECENT, terminalId: '10023456', seq: 2, problem: 'edited' })]);
+      expect((await h.opened.journal.verify()).failure).toMatchObject({ problem: 'edited', terminalId: '10023456', seq: 2 });
+    });
+
+    it('keeps a printed copy counted when its job row is made "failed"; verify names the job; the row can no longer print', async () => {
+      const first = (await (await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).json()) as { copy: number; printed: boolean; job: { id: number } };
+      expect(first).toMatchObject({ copy: 1, printed: true });
+      await tamper(`UPDATE print_jobs SET state = 'failed' WHERE id = ${first.job.id}`);
+      expect((await h.opened.journal.verify()).failure).toMatchObject({ problem: 'projection', jobId: first.job.id, field: 'state' });
+
+      const second = await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' });
+      const body = (await second.json()) as { copy: number; printed: boolean };
+      expect(body).toMatchObject({ copy: 2, printed: true });
+      expect(h.printer.jobs().map((j) => /DUPLICATE (\d+)/.exec(j.text)?.[1])).toEqual(['1', '2']);
+      // The table says what it is told; copy numbers and outcomes come from the chain.
+      expect((await h.opened.journal.jobsOfSale(RECENT)).map((j) => [j.copy, j.state])).toEqual([[1, 'printed'], [2, 'printed']]);
+    });
+
+    it('never prints a job row put back in the queue after it printed, and tells why', async () => {
+      const first = (await (await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).json()) as { job: { id: number } };
+      const printed = h.printer.jobs().length;
+      await h.spooler.stop();
+      await tamper(`UPDATE print_jobs SET state = 'queued', attempts = 0, not_before = 0 WHERE id = ${first.job.id}`);
+      await h.spooler.start();
+      const ended = await h.spooler.waitFor(first.job.id);
+      expect(ended.state).toBe('failed');
+      expect(ended.detail).toContain('ended as printed in the journal');
+      expect(h.printer.jobs()).toHaveLength(printed);
+      const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+      expect(alerts).toEqual([expect.objectContaining({ jobId: first.job.id, problem: 'job-altered' })]);
+    });
+
+    it('rebuilds the job table from the print events when a backup is restored, and the copy verifies', async () => {
+      for (let i = 0; i < 2; i++) expect((await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).status).toBe(201);
+      const backup = join(h.dir.path, 'copy.db');
+      expect((await backupJournal(h.opened.journal, backup, journalFiles)).report.ok).toBe(true);
+      const fresh = join(h.dir.path, 'restored.db');
+      const open = async () => (await openJournal(fresh, h.context, { create: true })).journal;
+      const result = await restoreJournal(backup, { file: fresh, open }, journalFiles, { now: () => h.clock.now });
+      expect(result.report).toMatchObject({ ok: true });
+      const journal = await open();
+      try {
+        const jobs = await h.opened.journal.jobs({ order: 'oldest' });
+        expect(jobs.map((j) => [j.copy, j.state])).toEqual([[1, 'printed'], [2, 'printed']]);
+        expect(await journal.jobs({ order: 'oldest' })).toEqual(jobs);
+      } finally {
+        await journal.close();
+      }
+    });
+  });
+}
