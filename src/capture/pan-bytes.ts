@@ -4,8 +4,8 @@ import { isDigitLike, panDigits } from './pan-text.js';
 
 const STAR = 0x2a;
 const MAX_ROUNDS = 4;
-/** Between two data regions: neither a digit nor a separator, so their digits never join. */
-const APART = '\u0000';
+// Between regions: a letter, which ends a run for the detector (it drops NUL, reads across line breaks and takes | as a separator).
+const APART = 'Z';
 
 /** One way of reading the job's bytes as text, with the bytes behind each character. */
 interface Reading {

@@ -3,6 +3,7 @@ import { containsPan } from '../core/index.js';
 /** Leading and trailing digits a masked card number keeps, as slips print it: 622588******4242. */
 const KEEP_FIRST = 6;
 const KEEP_LAST = 4;
+const MASKS = new Set(['*', '＊']);
 
 /** A character that the PAN detector reads as one or more digits (ASCII, full-width, circled, superscript …). */
 export function isDigitLike(char: string): boolean {
@@ -30,22 +31,35 @@ export function panDigits(text: string): { positions: number[]; numbers: number 
     unit += char.length;
   }
   const masked = new Set<number>();
+  const triesAt = new Map<number, number>();
   let numbers = 0;
   let current = chars.slice();
   for (;;) {
     const joined = current.join('');
     if (!containsPan(joined)) break;
-    const [from, to] = narrowest(current);
-    const digits: number[] = [];
-    for (let i = from; i < to; i++) if (isDigitLike(current[i] ?? '')) digits.push(i);
-    let chosen = digits.slice(KEEP_FIRST, Math.max(KEEP_FIRST, digits.length - KEEP_LAST));
-    if (chosen.length === 0) chosen = digits;
+    // Widen to the whole written number (digits and the separators between them): masking
+    // the middle of the narrowest stretch alone can leave more than six digits before the
+    // stars, or a group the detector reads as a thin mask.
+    let [from, to] = narrowest(current);
+    while (from > 0 && partOfNumber(current, from - 1, -1)) from--;
+    while (to < current.length && partOfNumber(current, to, 1)) to++;
+    // Places of the number's digits, masked ones included, so the six kept in front and the
+    // four kept at the end stay the same whatever an earlier round masked. Still flagged after
+    // the middle is masked: keep only the first six; then nothing.
+    const places: number[] = [];
+    for (let i = from; i < to; i++) if (isDigitLike(current[i] ?? '') || MASKS.has(current[i] ?? '')) places.push(i);
+    const tries = (triesAt.get(from) ?? 0) + 1;
+    triesAt.set(from, tries);
+    const keepFirst = tries <= 2 ? KEEP_FIRST : 0;
+    const keepLast = tries <= 1 ? KEEP_LAST : 0;
+    let chosen = places.slice(keepFirst, Math.max(keepFirst, places.length - keepLast)).filter((i) => isDigitLike(current[i] ?? ''));
+    if (chosen.length === 0) chosen = places.filter((i) => isDigitLike(current[i] ?? ''));
     if (chosen.length === 0) {
       // The detector flags a stretch with no digit we recognise: mask every digit left.
       chosen = current.flatMap((c, i) => (isDigitLike(c) ? [i] : []));
       if (chosen.length === 0) break;
     }
-    numbers++;
+    if (tries === 1) numbers++;
     current = current.slice();
     for (const i of chosen) {
       current[i] = '*';
@@ -71,6 +85,16 @@ export function maskPanText(text: string): { text: string; count: number } {
     if (i !== undefined) chars[i] = (chars[i] ?? '').charCodeAt(0) >= 0xff10 && (chars[i] ?? '').charCodeAt(0) <= 0xff19 ? '＊' : '*';
   }
   return { text: chars.join(''), count: numbers };
+}
+
+/** Separators a card number is written with (see the detector's groupings). */
+const SEPARATORS = new Set([' ', '-', '.', '/', '_', ',', '\u3000', '\uff0e', '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060']);
+
+/** A digit, or a separator with a digit beyond it, seen from the number's side. */
+function partOfNumber(chars: readonly string[], i: number, step: 1 | -1): boolean {
+  const char = chars[i] ?? '';
+  if (isDigitLike(char)) return true;
+  return SEPARATORS.has(char) && isDigitLike(chars[i + step] ?? '');
 }
 
 /**

@@ -142,3 +142,12 @@ export async function tapHarness(options: Partial<Omit<TapOptions, 'printer'>> &
     },
   };
 }
+
+/**
+ * What a leak scan of the journal reads: the jobs as JSON with their bytes as the text they
+ * hold (latin1), not as lists of numbers — the detector reads "27,64,49,…" as a number
+ * written with commas, which no store keeps.
+ */
+export function journalText(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
+}
