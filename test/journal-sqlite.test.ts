@@ -113,6 +113,38 @@ describe('SQLite schema upgrades', () => {
   });
 });
 
+describe('SQLite journal of schema 3 without store ids', () => {
+  it('gets the store-id columns and indexes on open (version 4), keeps its sales, guards and projection, and records again', async () => {
+    const file = join(dir, 'v3.db');
+    let store = await openStore(file, { create: true });
+    let journal = new Journal({ store });
+    const first = await journal.record(nthSale(1));
+    await journal.close();
+    // A journal as main's schema 3 left it: no store_id on events or transactions.
+    const raw = new Database(file);
+    raw.exec(`DROP INDEX events_chain; DROP INDEX events_replica_time; DROP INDEX tx_id; DROP INDEX tx_store;
+      ALTER TABLE events DROP COLUMN store_id; ALTER TABLE transactions DROP COLUMN store_id;
+      UPDATE meta SET value = '3' WHERE key = 'schemaVersion'`);
+    raw.close();
+    store = await openStore(file);
+    journal = new Journal({ store });
+    try {
+      expect(await store.getMeta('schemaVersion')).toBe('4');
+      const columns = (table: string) => onFile(store, (db) => (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((r) => r.name));
+      expect(columns('events')).toContain('store_id');
+      expect(columns('transactions')).toContain('store_id');
+      const indexes = onFile(store, (db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name));
+      expect(indexes).toEqual(expect.arrayContaining(['events_chain', 'tx_id', 'tx_store', 'events_print_sale', 'events_alerts']));
+      expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['events_no_update', 'events_no_delete', 'print_jobs_transitions', 'print_jobs_no_delete']));
+      expect((await journal.get(first.id)).storeId).toBe('');
+      await journal.record(nthSale(2));
+      expect(await verifyJournal(store)).toMatchObject({ ok: true, events: 2, transactions: 2 });
+    } finally {
+      await journal.close();
+    }
+  });
+});
+
 describe('SQLite journal on a full disk', () => {
   it('reports the disk-full error, not a failed rollback, and writes again once there is room', async () => {
     const db = openSqliteFile({ file: join(dir, `full${++n}.db`), open: (f, o) => new Database(f, o) });

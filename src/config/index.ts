@@ -8,5 +8,6 @@ export {
   type ReissueConfig,
   type PrinterConfig,
   type SpoolerConfig,
+  type SyncConfig,
 } from './config-schema.js';
 export { printerOutput, type PrinterOutput } from './printer-output.js';

@@ -1,3 +1,4 @@
+import { syncStatus } from '../../sync/index.js';
 import { z } from 'zod';
 import { formatInZone } from '../../core/index.js';
 import type { WriteCheck } from '../../journal/index.js';
@@ -32,7 +33,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         'PostgreSQL, whose server\'s disks a client cannot see: whether the last write here failed for lack of space). `journal.status` is ok, not-writable (with `reason`: disk-full, read-only) or unavailable.',
       access: 'public',
       answers: {
-        200: { description: 'ready', content: { 'application/json': z.object({ status: z.literal('ok'), journal: z.object({ status: z.string(), store: z.string() }), spooler: z.object({ running: z.boolean() }), version: z.string() }) } },
+        200: { description: 'ready', content: { 'application/json': z.object({ status: z.literal('ok'), journal: z.object({ status: z.string(), store: z.string() }), spooler: z.object({ running: z.boolean() }), sync: z.object({ pending: z.number(), lastSuccessAt: z.number().nullable(), lastError: z.string().nullable() }).optional().describe('a shop sending to head office: events not yet acknowledged'), version: z.string() }) } },
         503: { description: 'the journal does not answer, or cannot take a write (disk full)', content: { 'application/json': null } },
       },
       async handle({ c }) {
@@ -46,7 +47,9 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
           return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler, version: rt.version }, 503);
         }
         if (!check.writable) return c.json({ status: 'unavailable', journal: { status: 'not-writable', reason: check.reason, store }, spooler, version: rt.version }, 503);
-        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, version: rt.version }, 200);
+        // A shop that sends to head office shows how far behind head office is (from its last acknowledgement).
+        const sync = rt.deps.config.sync ? await syncStatus(journal) : undefined;
+        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, ...(sync ? { sync: { pending: sync.pending, lastSuccessAt: sync.lastSuccessAt, lastError: sync.lastError } } : {}), version: rt.version }, 200);
       },
     }),
     route({
