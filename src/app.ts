@@ -276,6 +276,7 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
     openLink: tapLinkOpener(systemPrinterTimers),
     now: context.now,
   });
+}
 
 /** True when `target` is a PostgreSQL database (head office), not a SQLite file. */
 export function isPostgresTarget(target: string): boolean {

@@ -729,7 +729,7 @@ export class Journal {
   /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
   async getCapture(id: string): Promise<JournaledCapture> {
     const trimmed = id.trim();
-    const found = isCaptureId(trimmed) ? await this.store.getCapture(trimmed) : undefined;
+    const found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, this.scope) : undefined;
     if (!found || found.event.payload === undefined) {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
@@ -747,13 +747,15 @@ export class Journal {
    */
   async findReceipts(query: SearchQuery): Promise<ReceiptPage> {
     const checked = checkSearchQuery(query);
-    const limit = checked.limit + 1;
+    const storeIds = narrowed(this.scope, checked.storeIds);
+    const scoped = { ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 };
     const sales = checked.origin !== 'capture' && checked.words === undefined && checked.source === undefined;
     const captures = checked.origin !== 'sale' && checked.kind === undefined && checked.merchantId === undefined;
-    const [saleRows, captureRows] = await Promise.all([sales ? this.store.search({ ...checked, limit }) : [], captures ? this.store.searchCaptures({ ...checked, limit }) : []]);
+    const [saleRows, captureRows] = await Promise.all([sales ? this.reads.search(scoped) : [], captures ? this.reads.searchCaptures(scoped) : []]);
+    const own = saleRows.some((r) => r.row.storeId === '') || captureRows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
     const merged: { at: number; eventId: number; item: () => ReceiptListing }[] = [
-      ...saleRows.map((s) => ({ at: s.row.occurredAt, eventId: s.row.eventId, item: (): ReceiptListing => ({ origin: 'sale', ...toJournaled(s) }) })),
-      ...captureRows.map((c) => ({ at: c.row.occurredAt, eventId: c.row.eventId, item: (): ReceiptListing => captureListing(c) })),
+      ...saleRows.map((s) => ({ at: s.row.occurredAt, eventId: s.row.eventId, item: (): ReceiptListing => ({ origin: 'sale', ...toJournaled(s, own) }) })),
+      ...captureRows.map((c) => ({ at: c.row.occurredAt, eventId: c.row.eventId, item: (): ReceiptListing => captureListing(c, own) })),
     ].sort((a, b) => b.at - a.at || b.eventId - a.eventId);
     const page = merged.slice(0, checked.limit);
     const last = merged.length > checked.limit ? page.at(-1) : undefined;
