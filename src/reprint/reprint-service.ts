@@ -130,7 +130,8 @@ export class ReprintService {
       sale = request.locate.by === 'id' ? located : await journal.get(located.id);
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
-      const { copiesSoFar: _decidedInTheWrite, ...facts } = await this.situation(sale, actor, now);
+      // Copies so far are counted inside the write that numbers the copy, not here.
+      const facts = await this.situation(sale, actor, now);
       const situation: Omit<PolicyRequest, 'copiesSoFar'> = {
         ...facts,
         approval,
@@ -171,14 +172,13 @@ export class ReprintService {
     return this.options.policy ?? DEFAULT_POLICY;
   }
 
-  /** The facts the policy weighs about this sale, for this person, now. */
-  private async situation(sale: JournaledTransaction, actor: Actor, now: number): Promise<PolicySituation> {
+  /** The facts the policy weighs about this sale, for this person, now (all but the copies so far, which the caller counts where it must). */
+  private async situation(sale: JournaledTransaction, actor: Actor, now: number): Promise<Omit<PolicySituation, 'copiesSoFar'>> {
     const tx = sale.transaction;
     const newest = (await this.options.journal.find({ terminalId: tx.terminalId, limit: 1 })).items[0];
     return {
       actor,
       now,
-      copiesSoFar: await this.copiesSoFar(sale.id),
       sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal: newest?.id === sale.id, proof: customerProof(tx) },
     };
   }
@@ -189,7 +189,7 @@ export class ReprintService {
    */
   async assess(saleId: string, actor: Actor): Promise<ReprintAssessment> {
     const sale = await this.options.journal.get(saleId);
-    const situation = await this.situation(sale, actor, this.options.clock());
+    const situation: PolicySituation = { ...(await this.situation(sale, actor, this.options.clock())), copiesSoFar: await this.copiesSoFar(sale.id) };
     const policy = this.policy;
     return {
       saleId: sale.id,

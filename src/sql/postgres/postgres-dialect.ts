@@ -76,6 +76,7 @@ export class PostgresDialect implements SqlDialect {
   readonly ddl = postgresDdl;
   readonly readonly = false;
   readonly location: string;
+  commits = 0;
   private readonly texts = new Map<string, string>();
   private readonly executor: SqlExecutor;
   /** Tables split by month, by name, as schemas registered them. */
@@ -183,6 +184,7 @@ export class PostgresDialect implements SqlDialect {
         };
         const result = await work(tx);
         await client.query('COMMIT');
+        this.commits += 1;
         return this.wrote(result);
       } catch (error) {
         try {

@@ -62,6 +62,7 @@ export class SqliteDialect implements SqlDialect {
   readonly readonly: boolean;
   private readonly pending: PendingWrite[] = [];
   private draining = false;
+  commits = 0;
   private idle: (() => void) | undefined;
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly tx: SqlTransaction;
@@ -257,6 +258,7 @@ export class SqliteDialect implements SqlDialect {
     }
     try {
       this.db.exec('COMMIT');
+      this.commits += 1;
     } catch (error) {
       if (this.db.inTransaction) this.rollback(error);
       failAll(this.failure(error));
