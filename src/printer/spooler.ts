@@ -101,6 +101,11 @@ export class Spooler {
     return [...this.workers.keys()];
   }
 
+  /** Whether a job queued for `printer` now would be taken for sending in the write that queues it (its worker idle, the printer known ready). */
+  takesAtOnce(printer: string): boolean {
+    return this.running && (this.workers.get(printer)?.takesAtOnce() ?? false);
+  }
+
   /**
    * Queues a print, journaled (print.queued) before anything is sent. An original is refused
    * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
@@ -164,12 +169,9 @@ export class Spooler {
    */
   private async queue(printers: readonly string[], builds: Parameters<JobLedger['insertAll']>[0], after?: Parameters<JobLedger['insertAll']>[2]): Promise<PrintJobRow[]> {
     const handed = new Map<string, (job: PrintJobRow | undefined) => void>();
-    if (this.started && !this.stopping) {
-      for (const printer of new Set(printers)) {
-        const worker = this.workers.get(printer);
-        if (!worker?.takesAtOnce()) continue;
-        worker.take(new Promise((resolve) => handed.set(printer, resolve)));
-      }
+    for (const printer of new Set(printers)) {
+      if (!this.takesAtOnce(printer)) continue;
+      this.workers.get(printer)?.take(new Promise((resolve) => handed.set(printer, resolve)));
     }
     let jobs: PrintJobRow[] = [];
     try {
