@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../src/app.js';
 import { verifyJournal } from '../src/journal/index.js';
+import { readChildLines } from './support/child-lines.js';
 import { sale } from './support/fixtures.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { labelOf, spoolerHarness, tempDir } from './support/spooler-harness.js';
@@ -38,34 +39,30 @@ function builtChild(name: string): string {
 interface Child {
   process: ChildProcessWithoutNullStreams;
   lines: string[];
-  stderr: string;
+  readonly stderr: string;
   ready: Promise<void>;
   done: Promise<number | null>;
 }
 
 function start(js: string, args: string[]): Child {
   const child = spawn(process.execPath, [js, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const out: Child = { process: child, lines: [], stderr: '', ready: Promise.resolve(), done: Promise.resolve(null) };
-  let pending = '';
   let markReady = () => {};
-  out.ready = new Promise((resolveReady) => (markReady = resolveReady));
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    pending += chunk;
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const line of parts) {
-      if (line === 'ready') markReady();
-      else out.lines.push(line);
-    }
-  });
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (out.stderr += chunk));
-  out.done = new Promise((resolveDone, reject) => {
+  const ready = new Promise<void>((resolveReady) => (markReady = resolveReady));
+  const lines: string[] = [];
+  const output = readChildLines(child, (line) => (line === 'ready' ? markReady() : lines.push(line)));
+  const done = new Promise<number | null>((resolveDone, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolveDone(code));
   });
-  return out;
+  return {
+    process: child,
+    lines,
+    get stderr() {
+      return output.stderr;
+    },
+    ready,
+    done,
+  };
 }
 
 /** Two reprint processes, `each` reprints apiece, released together; every answer. */
