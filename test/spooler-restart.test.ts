@@ -61,8 +61,8 @@ onBothEngines((engine) => {
         const run = await runChild(h.target, port, 300, 2 + random.int(0, 4));
         expect(run.signal, run.stderr).toBe('SIGKILL');
       }
-      // What was in flight at the last kill (and any earlier one no child swept since) is still in flight in the journal:
-      // one printer, one job in flight per process.
+      // What was in flight at the last kill is still in flight in the journal (so is an earlier
+      // kill's if no child has swept it yet): one printer, so one job in flight per process.
       const open = await h.store.listJobs({ states: ['sending', 'awaiting-ack'] });
       expect(open.length).toBeGreaterThanOrEqual(1);
       expect(open.length).toBeLessThanOrEqual(KILLS);
