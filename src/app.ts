@@ -193,11 +193,12 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
       }
       const options = receiptOptionsOf(job);
       if (isCaptureId(job.transactionId)) {
-        // A duplicate of a captured receipt: the POS's own (masked) bytes with the mark, reprint line and QR added.
+        // The POS's own (masked) bytes: as they were (an original the tap handed over), or with the mark, reprint line and QR added.
         const { capture } = await journal.getCapture(job.transactionId);
         const { duplicate, verificationUrl, verificationCode } = options;
-        if (!duplicate || verificationUrl === undefined || verificationCode === undefined) throw new Error(`job ${job.id} of captured receipt ${job.transactionId} is not a duplicate`);
-        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, duplicate: { ...duplicate, verificationUrl, verificationCode } });
+        if (job.kind === 'duplicate' && (!duplicate || verificationUrl === undefined || verificationCode === undefined)) throw new Error(`duplicate job ${job.id} of captured receipt ${job.transactionId} has no mark or QR`);
+        const marks = job.kind === 'duplicate' && duplicate && verificationUrl !== undefined && verificationCode !== undefined ? { duplicate: { ...duplicate, verificationUrl, verificationCode } } : {};
+        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, ...marks });
         return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
       }
       const { transaction } = await journal.get(job.transactionId);

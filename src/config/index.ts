@@ -10,3 +10,4 @@ export {
   type SpoolerConfig,
 } from './config-schema.js';
 export { printerOutput, type PrinterOutput } from './printer-output.js';
+export { type TapConfig, type TapListen } from './tap-config.js';
