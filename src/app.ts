@@ -258,7 +258,7 @@ export function tapFallbackPath(target: string, source: string, context: AppCont
   return resolve(file === undefined ? resolve(context.cwd, 'data') : dirname(file), `tap-${source}.jsonl`);
 }
 
-export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent'> & { fallbackPath: string };
+export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent' | 'handOver' | 'offlineStatus'> & { fallbackPath: string };
 
 /**
  * A tap that journals into the shop's journal (SQLite or PostgreSQL): each captured job a

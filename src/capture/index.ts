@@ -25,3 +25,4 @@ export { printedFiles } from './lpd-control-file.js';
 export { journaledCaptures } from './journaled-captures.js';
 export { duplicateCaptureBytes, type CaptureDuplicate, type DuplicateOptions } from './duplicate-bytes.js';
 export { renderCapturedReceipt, capturedBytes, capturedDocument, capturePaper, type CaptureRenderRequest } from './captured-receipt.js';
+export { spoolerHandOver, type SpoolerHandOver, type CaptureSpooler } from './spooler-hand-over.js';

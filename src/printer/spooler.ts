@@ -186,8 +186,12 @@ export class Spooler {
     const [job] = await this.ledger.insertAll([async (writer) => this.newJob(await jobOwner(writer, request, checked, { captureOriginal: true }), checked, now)], { handedOver: handOver.outcome }, async ([row], writer) => {
       if (!row || handOver.outcome === 'not-sent') return;
       const detail = handOver.outcome === 'partly-sent' ? jobDetail.sendFailed(cause) : jobDetail.connectionLost(cause);
-      const next = await writer.changeJob(row.id, ['queued'], { state: 'unknown', detail, updatedAt: now });
-      if (!next) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+      // The tap sent it (its own link, not a worker's): journaled as sent, then of unknown outcome.
+      const sent = await writer.changeJob(row.id, ['queued'], { state: 'sending', attempts: 1, updatedAt: now });
+      if (!sent) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+      await writer.append(sent.terminalId, PrintEventTypes.sending, this.ledger.payload(sent, { by: 'tap' }));
+      const next = await writer.changeJob(row.id, ['sending'], { state: 'unknown', detail, updatedAt: now });
+      if (!next) throw new Error(`job ${row.id} left sending inside the write that sent it`);
       await writer.append(next.terminalId, PrintEventTypes.unknown, this.ledger.payload(next, { reason: 'tap', outcome: handOver.outcome }));
       settled = next;
     });
