@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureRulesFromText, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -195,10 +195,7 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
       if (isCaptureId(job.transactionId)) {
         // The POS's own (masked) bytes: as they were (an original the tap handed over), or with the mark, reprint line and QR added.
         const { capture } = await journal.getCapture(job.transactionId);
-        const { duplicate, verificationUrl, verificationCode } = options;
-        if (job.kind === 'duplicate' && (!duplicate || verificationUrl === undefined || verificationCode === undefined)) throw new Error(`duplicate job ${job.id} of captured receipt ${job.transactionId} has no mark or QR`);
-        const marks = job.kind === 'duplicate' && duplicate && verificationUrl !== undefined && verificationCode !== undefined ? { duplicate: { ...duplicate, verificationUrl, verificationCode } } : {};
-        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, ...marks });
+        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, ...captureJobMarks(job) });
         return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
       }
       const { transaction } = await journal.get(job.transactionId);
