@@ -182,6 +182,7 @@ export class Tap {
     for (const lease of this.leases.values()) lease.close();
     const unsaved = await this.recorder.stop();
     await Promise.all([...this.handOvers]);
+    await this.options.journal.close?.();
     return { unsaved };
   }
 

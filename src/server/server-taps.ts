@@ -50,6 +50,7 @@ export async function startServerTaps(opened: OpenedJournal, config: ReissueConf
         opened,
         {
           source: entry.source,
+          target,
           printer: tapPrinterAddress(config, entry.printer),
           fallbackPath: entry.fallback === undefined ? tapFallbackPath(target, entry.source, context) : resolve(context.cwd, entry.fallback),
           paper: entry.paper,

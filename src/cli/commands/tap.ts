@@ -100,7 +100,7 @@ SIGTERM, after open jobs end.`,
         await spooler.start();
         const bridge = spoolerHandOver(spooler, { printer: printerText, ...(backupText !== undefined ? { backup: backupText } : {}) });
         const tap = createTap(opened, {
-          source, printer, fallbackPath, paper,
+          source, printer, fallbackPath, paper, target: db,
           ...(listen ? { listen } : {}), ...(lpd ? { lpd } : {}), ...(backup ? { backup } : {}), ...(rules ? { rules } : {}),
           ...(codePage === '437' ? { kanji: false } : {}), ...(idleGapMs !== undefined ? { idleGapMs } : {}),
           handOver: (job) => bridge.handOver(job),
