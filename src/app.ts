@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
-import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig } from './config/index.js';
+import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
 import { NotFoundError, type ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
@@ -21,6 +21,7 @@ import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService } from './reprint/index.js';
 import { PostgresDialect, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
 export const DEFAULT_CURRENCY = 'CNY';
@@ -277,4 +278,61 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
     openLink: tapLinkOpener(systemPrinterTimers),
     now: context.now,
   });
+}
+
+/** True when `target` is a PostgreSQL database (head office), not a SQLite file. */
+export function isPostgresTarget(target: string): boolean {
+  return database(target).file === undefined;
+}
+
+export interface OpenedHeadOffice {
+  office: HeadOffice;
+  close: () => Promise<void>;
+}
+
+/** Head office's register of shops beside the journal (same database, own connection). */
+export async function openHeadOffice(target: string, journal: Journal, context: AppContext): Promise<OpenedHeadOffice> {
+  const shops = await SqlShopRegistry.open(database(target).connect({ maxConnections: 4 }));
+  return { office: new HeadOffice({ journal, shops, clock: context.now, random: cryptoRandom }), close: () => shops.close() };
+}
+
+/** Head office at `url`, reached over HTTP(S) with the shop's token from `tokenFile` (the one `hq store add --token-file` wrote). */
+export function headOfficeLink(url: string, tokenFile: string, context: AppContext): HttpHeadOfficeLink {
+  const file = resolve(context.cwd, tokenFile);
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
+  }
+  return new HttpHeadOfficeLink({ url, token });
+}
+
+export interface SyncReporter {
+  round(result: RoundResult): void;
+  error(error: unknown, retryInMs: number): void;
+}
+
+/**
+ * A shop's background sync (the configuration's `sync`): rounds beside the sales until the
+ * returned stop() is called; the shop never waits on it. The token file is read once, here.
+ */
+export function startBackgroundSync(journal: Journal, sync: SyncConfig, context: AppContext, report: SyncReporter): () => Promise<void> {
+  const outbox = new Outbox({ journal, link: headOfficeLink(sync.to, sync.tokenFile, context), clock: context.now });
+  const stop = new AbortController();
+  const running = runSyncLoop(outbox, stop.signal, {
+    everyMs: sync.everyMs,
+    random: Math.random,
+    sleep: (ms, signal) =>
+      new Promise((done) => {
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
+      }),
+    onRound: (result) => report.round(result),
+    onError: (error, retryInMs) => report.error(error, retryInMs),
+  });
+  return async () => {
+    stop.abort();
+    await running;
+  };
 }

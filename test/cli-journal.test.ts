@@ -29,14 +29,14 @@ const tamper = tamperSqlite;
  */
 function rehashFrom(file: string, seq: number, edit: (payload: string) => string): string {
   const handle = new Database(file, { readonly: true });
-  const rows = handle.prepare("SELECT id, terminal_id, seq, type, recorded_at, payload, prev_hash FROM events WHERE terminal_id = '10023456' AND seq >= ? ORDER BY seq").all(seq - 1) as Record<string, string | number>[];
+  const rows = handle.prepare("SELECT id, store_id, terminal_id, seq, type, recorded_at, payload, prev_hash FROM events WHERE terminal_id = '10023456' AND seq >= ? ORDER BY seq").all(seq - 1) as Record<string, string | number>[];
   handle.close();
   const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
   const statements: string[] = [];
   const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? '1' : '0') : quote(String(v)));
   let prevHash = '';
   for (const row of rows) {
-    const event = { terminalId: String(row.terminal_id), seq: Number(row.seq), type: String(row.type), recordedAt: String(row.recorded_at), payload: String(row.payload), prevHash: String(row.prev_hash) };
+    const event = { storeId: String(row.store_id), terminalId: String(row.terminal_id), seq: Number(row.seq), type: String(row.type), recordedAt: String(row.recorded_at), payload: String(row.payload), prevHash: String(row.prev_hash) };
     if (event.seq === seq - 1) {
       prevHash = eventHash(event);
       continue;

@@ -70,13 +70,13 @@ describe('a backup', () => {
     const backup = join(folder, 'b1.db');
     const made = await runCli(dir.path, ['backup', backup, '--db', db]);
     expect(made.code, made.stderr).toBe(0);
-    expect(readdirSync(folder)).toEqual(['b1.db']);
+    expect(readdirSync(folder)).toEqual(['b1.db', 'b1.db.heads.json']);
     expect(mode(backup)).toBe(0o600);
     expect(mode(folder)).toBe(0o700);
 
     const fresh = join(dir.path, 'fresh.db');
     expect((await runCli(dir.path, ['restore', backup, '--db', fresh])).stdout).toContain('2 events verify');
-    expect(readdirSync(folder)).toEqual(['b1.db']);
+    expect(readdirSync(folder)).toEqual(['b1.db', 'b1.db.heads.json']);
     expect(mode(fresh)).toBe(0o600);
     expect(existsSync(`${fresh}-wal`)).toBe(false);
   });

@@ -46,7 +46,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.getMeta('schemaVersion')).toBe('5');
     // A guard new in this version is installed on the upgrade, once.
     expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
     await store.close();
@@ -70,8 +70,8 @@ describe('SQLite schema upgrades', () => {
     await store.close();
   });
 
-  // Two branches each called their change schema 3: one guarded print_jobs and indexed print
-  // events, the other added captures. Version 4 brings a journal of either kind to both.
+  // Releases before 5 had no captures (main's 3 and 4); a development branch had captures at 3
+  // without the print-job guards. Version 5 brings a journal of any of these kinds to all of it.
   const schemaObjects = (file: string) => {
     const raw = new Database(file, { readonly: true });
     try {
@@ -81,17 +81,17 @@ describe('SQLite schema upgrades', () => {
     }
   };
 
-  it('adds the captured-receipt index to a schema-3 journal that has none', async () => {
-    const file = join(dir, 'v3-no-captures.db');
+  it('adds the captured-receipt index, with store ids, to a schema-4 journal that has none', async () => {
+    const file = join(dir, 'v4-no-captures.db');
     await (await openStore(file, { create: true })).close();
     const raw = new Database(file);
-    raw.exec("DROP TABLE captures; DELETE FROM meta WHERE key LIKE 'guarded:captures%'; UPDATE meta SET value = '3' WHERE key = 'schemaVersion'");
+    raw.exec("DROP TABLE captures; DELETE FROM meta WHERE key LIKE 'guarded:captures%'; UPDATE meta SET value = '4' WHERE key = 'schemaVersion'");
     raw.close();
     expect(schemaObjects(file)).not.toContain('captures');
     const store = await openStore(file);
-    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.getMeta('schemaVersion')).toBe('5');
     expect(await store.captureCount()).toBe(0);
-    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount']));
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount', 'cap_id', 'cap_store']));
     expect(await verifyJournal(store)).toMatchObject({ ok: true });
     await store.close();
   });
@@ -105,11 +105,43 @@ describe('SQLite schema upgrades', () => {
     );
     raw.close();
     const store = await openStore(file);
-    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.getMeta('schemaVersion')).toBe('5');
     expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
     expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'events_print_sale', 'events_print_job', 'events_alerts']));
     expect(await verifyJournal(store)).toMatchObject({ ok: true });
     await store.close();
+  });
+});
+
+describe('SQLite journal of schema 3 without store ids', () => {
+  it('gets the store-id columns and indexes on open (version 5), keeps its sales, guards and projection, and records again', async () => {
+    const file = join(dir, 'v3.db');
+    let store = await openStore(file, { create: true });
+    let journal = new Journal({ store });
+    const first = await journal.record(nthSale(1));
+    await journal.close();
+    // A journal as main's schema 3 left it: no store_id on events or transactions.
+    const raw = new Database(file);
+    raw.exec(`DROP INDEX events_chain; DROP INDEX events_replica_time; DROP INDEX tx_id; DROP INDEX tx_store;
+      ALTER TABLE events DROP COLUMN store_id; ALTER TABLE transactions DROP COLUMN store_id;
+      UPDATE meta SET value = '3' WHERE key = 'schemaVersion'`);
+    raw.close();
+    store = await openStore(file);
+    journal = new Journal({ store });
+    try {
+      expect(await store.getMeta('schemaVersion')).toBe('5');
+      const columns = (table: string) => onFile(store, (db) => (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((r) => r.name));
+      expect(columns('events')).toContain('store_id');
+      expect(columns('transactions')).toContain('store_id');
+      const indexes = onFile(store, (db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name));
+      expect(indexes).toEqual(expect.arrayContaining(['events_chain', 'tx_id', 'tx_store', 'events_print_sale', 'events_alerts']));
+      expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['events_no_update', 'events_no_delete', 'print_jobs_transitions', 'print_jobs_no_delete']));
+      expect((await journal.get(first.id)).storeId).toBe('');
+      await journal.record(nthSale(2));
+      expect(await verifyJournal(store)).toMatchObject({ ok: true, events: 2, transactions: 2 });
+    } finally {
+      await journal.close();
+    }
   });
 });
 

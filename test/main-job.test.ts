@@ -56,8 +56,8 @@ describe('Quick start: npm start', () => {
     await main.output(/Press Ctrl-C to stop\./);
     const [, url] = /Back office:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(main.stdout) ?? [];
     expect(url, main.stdout).toBeDefined();
-    // "  office      demo-office-pass       back office": name, password, the role in the reader's words.
-    const logins = [...main.stdout.matchAll(/^ {2}(\w+) +(demo-\S+) +(.+)$/gm)].map(([, name, password, role]) => ({ name, password, role: role ?? '' }));
+    // "  office      k7pq-3mzt-h2wd  back office": name, the password made for this install, the role in the reader's words.
+    const logins = [...main.stdout.matchAll(/^ {2}(\w+) +([0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}) +(.+)$/gm)].map(([, name, password, role]) => ({ name, password, role: role ?? '' }));
     expect(logins.map((l) => l.name)).toEqual(['admin', 'supervisor', 'cashier', 'office', 'auditor']);
     expect((await fetch(`${url}/health`)).status).toBe(200);
     expect((await fetch(`${url}/`)).headers.get('content-type')).toMatch(/^text\/html/);

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSpooler, openJournal, type OpenedJournal } from '../src/app.js';
@@ -8,6 +7,7 @@ import type { Spooler } from '../src/printer/index.js';
 import { ReprintService } from '../src/reprint/index.js';
 import { runningClock, tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
+import { tamperSqlite } from './support/tamper.js';
 
 /** Job options through the composition root's spooler: what is stored is what prints, or nothing does. */
 
@@ -53,23 +53,25 @@ describe('print job options', () => {
     const good = await spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'duplicate', copy: 1, options: DUPLICATE });
     const damaged = await spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'duplicate', copy: 2, options: { ...DUPLICATE, duplicate: { ...DUPLICATE.duplicate, copy: 2 } } });
     // Someone with the database file misspells a key of the second job.
-    const raw = new Database(db);
-    raw.prepare('UPDATE print_jobs SET options = ? WHERE id = ?').run(JSON.stringify({ duplicate: { copy: 2, reprintedAt: '2026-11-27T16:02:00+08:00', operatorId: '07' }, verificationURL: 'https://shop.example/v/CODE-2' }), damaged.id);
-    raw.close();
+    // Behind the guards, as someone with the database file would.
+    const damagedOptions = JSON.stringify({ duplicate: { copy: 2, reprintedAt: '2026-11-27T16:02:00+08:00', operatorId: '07' }, verificationURL: 'https://shop.example/v/CODE-2' });
+    tamperSqlite(db, `UPDATE print_jobs SET options = '${damagedOptions}' WHERE id = ${damaged.id}`);
     await spooler.start();
     expect((await spooler.waitFor(good.id)).state).toBe('printed');
     const failed = await spooler.waitFor(damaged.id);
-    expect(failed).toMatchObject({ state: 'failed', detail: expect.stringContaining(`the stored options of print job ${damaged.id} cannot be read`) });
+    // The job row is a projection of its hash-chained events: a row that disagrees with them is never printed.
+    expect(failed).toMatchObject({ state: 'failed', detail: expect.stringContaining(`print job ${damaged.id} says options is`) });
+    expect(failed.detail).toContain('it is not printed');
     const events = await spooler.jobEvents(damaged.id);
     expect(events.map((e) => e.type)).toEqual(['print.queued', 'print.failed']);
-    expect(JSON.parse(events.at(-1)?.payload ?? '{}')).toMatchObject({ reason: 'render', error: 'JOB_OPTIONS_DAMAGED' });
+    expect(JSON.parse(events.at(-1)?.payload ?? '{}')).toMatchObject({ reason: 'render', error: 'JOB_ALTERED' });
     const paper = printer.jobs();
     expect(paper).toHaveLength(1);
     expect(paper[0]?.text).toContain('DUPLICATE 1');
     expect(paper[0]?.document.blocks.some((b) => b.type === 'qr' && b.data === DUPLICATE.verificationUrl)).toBe(true);
   });
 
-  it('says so when checking a code whose printed copy has a damaged record', async () => {
+  it('answers a code from the chained events when the job row of its printed copy was damaged', async () => {
     const { db, spooler } = await setUp();
     const clock = runningClock();
     const service = new ReprintService({
@@ -85,9 +87,8 @@ describe('print job options', () => {
     const { job, code } = await service.reprint({ locate: { by: 'id', id: SALE }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: 'front' });
     expect((await spooler.waitFor(job.id)).state).toBe('printed');
     expect((await service.check(code)).message).toMatch(/^genuine: copy 1 of sale/);
-    const raw = new Database(db);
-    raw.prepare('UPDATE print_jobs SET options = ? WHERE id = ?').run('{"duplicate":{"copy":1}}', job.id);
-    raw.close();
-    expect(await service.check(code)).toMatchObject({ genuine: true, copy: 1, message: expect.stringContaining('the print record of that copy is damaged') });
+    tamperSqlite(db, `UPDATE print_jobs SET options = '{"duplicate":{"copy":1}}' WHERE id = ${job.id}`);
+    // Copies and outcomes come from the events, not the job table: the answer stands.
+    expect(await service.check(code)).toMatchObject({ genuine: true, copy: 1, message: expect.stringMatching(/^genuine: copy 1 of sale .* printed at /) });
   });
 });

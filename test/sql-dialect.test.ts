@@ -49,6 +49,26 @@ const later = defineTable({ name: 'later', columns: { id: { type: 'bigint', prim
 const V1: SchemaSpec = { name: 'test', version: '1', versionKey: 'testSchemaVersion', tables: [ledger, counters] };
 const V2: SchemaSpec = { ...V1, version: '2', tables: [ledger, counters, later] };
 
+/** V2's counters with a column more, as a later version adds one to a table in use. */
+const countersV3 = defineTable({ name: 'counters', columns: { name: { type: 'text', primaryKey: true }, value: { type: 'bigint' }, owner: { type: 'text', default: '', bytewise: true }, note: { type: 'text', nullable: true } } });
+const V3: SchemaSpec = { ...V1, version: '3', tables: [ledger, countersV3, later] };
+
+/** A table split by month of an epoch-ms column, with a unique key and an append-only guard. */
+const stamps = defineTable({
+  name: 'stamps',
+  columns: {
+    id: { type: 'bigint', primaryKey: true, generated: 'key' },
+    chain: { type: 'text', bytewise: true },
+    seq: { type: 'bigint' },
+    at: { type: 'bigint' },
+    label: { type: 'text', unique: true },
+  },
+  indexes: [{ name: 'stamps_chain', columns: ['chain', 'seq'], unique: true }],
+  appendOnly: true,
+  partitionByMonth: { column: 'at', unit: 'epoch-ms' },
+});
+const PARTS: SchemaSpec = { name: 'parts', version: '1', versionKey: 'partsSchemaVersion', tables: [stamps] };
+
 type Engine = { name: string; open(): Promise<SqlDialect>; reopen(db: SqlDialect): Promise<SqlDialect> };
 
 const sqliteFiles = new WeakMap<SqlDialect, string>();
@@ -136,6 +156,61 @@ describe.each(engines)('SQL layer on $name', (engine) => {
     // Servers starting together: one upgrades, the others find it done.
     const more = await Promise.all([reopen(db), reopen(db), reopen(db)]);
     await Promise.all(more.map((m) => migrate(m, V2)));
+  });
+
+  it('adds the columns a newer version describes to a table that has rows, with their defaults', async () => {
+    const db = await open();
+    await migrate(db, V2);
+    await db.run(counters.insert(), ['a', 1]);
+    await migrate(db, V3);
+    await db.run(countersV3.insert(), ['b', 2, 'shop-1', 'new']);
+    const rows = (await db.all(`SELECT ${countersV3.select('c')} FROM counters c ORDER BY c.name`)).map((r) => countersV3.decode(r));
+    expect(rows).toEqual([
+      { name: 'a', value: 1, owner: '', note: null },
+      { name: 'b', value: 2, owner: 'shop-1', note: 'new' },
+    ]);
+    // A column without a default cannot be added to rows that exist: said before anything runs.
+    const strict = defineTable({ name: 'counters', columns: { name: { type: 'text', primaryKey: true }, value: { type: 'bigint' }, must: { type: 'text' } } });
+    await expect(migrate(db, { ...V1, version: '4', tables: [strict] })).rejects.toThrow(/counters\.must is new: a column added to an existing table must be nullable or have a default/);
+  });
+
+  it('inserts many rows in one call and gives their keys back in order', async () => {
+    const db = await open();
+    await migrate(db, V1);
+    const rows = Array.from({ length: 300 }, (_, i) => [`acct-${i % 7}`, i, i / 4, i % 2 === 0 ? `n${i}` : null, i % 3 === 0]);
+    const ids = await db.transaction((tx) => db.insertMany(tx, ledger, ['account', 'amountMinor', 'rate', 'note', 'settled'], rows));
+    expect(ids).toHaveLength(300);
+    const stored = (await db.all(`SELECT ${ledger.select('l')} FROM ledger l ORDER BY l.id`)).map((r) => ledger.decode(r));
+    expect(stored.map((r) => r.id)).toEqual(ids);
+    expect(stored.map((r) => [r.account, r.amountMinor, r.rate, r.note, r.settled])).toEqual(rows);
+    expect(await db.insertMany(db, counters, ['name', 'value'], [['x', 1], ['y', 2]])).toEqual([]);
+    expect(await db.insertMany(db, counters, ['name', 'value'], [])).toEqual([]);
+  });
+
+  it('keeps a monthly table: partitions ahead, one made when a row needs it, guards on every month', async () => {
+    const db = await open();
+    const now = Date.parse('2026-11-15T00:00:00Z');
+    await migrate(db, PARTS, { now });
+    const at = (iso: string) => Date.parse(iso);
+    await db.transaction((tx) => db.insertMany(tx, stamps, ['chain', 'seq', 'at', 'label'], [['a', 1, at('2026-11-27T06:00:00Z'), 'one'], ['a', 2, at('2027-02-01T00:00:00Z'), 'two']]));
+    // Years away from any partition made ahead: made on demand, and the write goes through.
+    await db.transaction((tx) => tx.run(stamps.insert(), ['a', 3, at('2031-05-05T00:00:00Z'), 'three']));
+    expect((await db.all('SELECT seq FROM stamps ORDER BY seq')).map((r) => toInt(r.seq))).toEqual([1, 2, 3]);
+    await expect(db.run('UPDATE stamps SET label = ?', ['x'])).rejects.toThrow(/append-only/);
+    await expect(db.run('DELETE FROM stamps WHERE seq = 1')).rejects.toThrow(/append-only/);
+    if (db.name === 'postgres') {
+      const partitions = (await db.all("SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'stamps'::regclass ORDER BY 1")).map((r) => r.name);
+      expect(partitions).toEqual(['stamps_p202610', 'stamps_p202611', 'stamps_p202612', 'stamps_p202701', 'stamps_p202702', 'stamps_p203105']);
+      // A statement aimed at one month still meets the guards.
+      await expect(db.run("UPDATE stamps_p202611 SET label = 'x'")).rejects.toThrow(/append-only/);
+      await expect(db.run('DELETE FROM stamps_p203105')).rejects.toThrow(/append-only/);
+      await expect(db.run('TRUNCATE stamps_p202611')).rejects.toThrow(/append-only/);
+      // Another process opening later finds them and makes only what is missing.
+      const again = await reopen(db);
+      await migrate(again, PARTS, { now: Date.parse('2027-03-02T00:00:00Z') });
+      const after = (await again.all("SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'stamps'::regclass ORDER BY 1")).map((r) => r.name);
+      expect(after.slice(-4)).toEqual(['stamps_p202704', 'stamps_p202705', 'stamps_p202706', 'stamps_p203105']);
+    }
   });
 
   it('upgrades an older table with its new columns, keeping its rows', async () => {

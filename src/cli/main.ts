@@ -21,12 +21,15 @@ import { startCommand } from './commands/start.js';
 import { tapCommand } from './commands/tap.js';
 import { userCommand } from './commands/user.js';
 import { verifyCommand } from './commands/verify.js';
+import { storeCommand } from './commands/store.js';
+import { hqCommand } from './commands/hq.js';
+import { syncCommand } from './commands/sync.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { maskPans } from '../server/index.js';
 import { cliText } from './texts.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, tapCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, tapCommand, demoCommand, storeCommand, syncCommand, hqCommand];
 
 export const VERSION = '0.1.0';
 

@@ -64,11 +64,26 @@ export const configSchema = z
     printers: z.array(printerSchema).max(64).default([]),
     defaultPrinter: z.string().optional(),
     spooler: spoolerSchema.prefault({}),
+    sync: z
+      .object({
+        to: z.string().regex(/^https?:\/\/[^\s/]+/, 'to is head office\'s http(s) address, e.g. https://hq.example:8080'),
+        tokenFile: z.string().min(1),
+        every: z.number().positive().max(3600).default(10),
+      })
+      .strict()
+      .optional(),
     sales: salesSchema.prefault({}),
     /** Taps `reissue start` runs beside the server (see README "Use it with your existing POS"). */
     taps: z.array(tapSchema).max(32).default([]),
   })
   .strict();
+
+/** A shop's background sync to head office: where, with which token file, every how many seconds. */
+export interface SyncConfig {
+  to: string;
+  tokenFile: string;
+  everyMs: number;
+}
 
 export interface PrinterConfig {
   name: string;
@@ -93,6 +108,8 @@ export interface ReissueConfig {
   printers: PrinterConfig[];
   defaultPrinter: string | undefined;
   spooler: SpoolerConfig;
+  /** Present in a shop that sends its journal to head office. */
+  sync?: SyncConfig;
   /** The sale times recorded sales may carry. */
   sales: AcceptWindow;
   /** Taps run inside `reissue start`. */
@@ -113,7 +130,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   if (!parsed.success) {
     throw badConfig(source, fieldIssuesFromZod(parsed.error));
   }
-  const { printers, defaultPrinter, spooler, sales, taps } = parsed.data;
+  const { printers, defaultPrinter, spooler, sales, sync, taps } = parsed.data;
   const issues: FieldIssue[] = [];
   const names = new Set<string>();
   printers.forEach((p, i) => {
@@ -159,6 +176,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
       statusPollMs: spooler.statusPoll,
       cleanEveryMm: spooler.cleanEveryMetres * 1000,
     },
+    ...(sync ? { sync: { to: sync.to, tokenFile: sync.tokenFile, everyMs: Math.round(sync.every * 1000) } } : {}),
     sales: { aheadMs: sales.acceptAhead, backMs: sales.acceptBack },
     taps: tapConfigs,
   };

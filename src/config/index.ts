@@ -8,6 +8,7 @@ export {
   type ReissueConfig,
   type PrinterConfig,
   type SpoolerConfig,
+  type SyncConfig,
 } from './config-schema.js';
 export { printerOutput, type PrinterOutput } from './printer-output.js';
 export { type TapConfig, type TapListen } from './tap-config.js';

@@ -42,6 +42,7 @@ export {
   parseTransactionId,
   parseOccurredAt,
   parseTransaction,
+  checkTransactionCardData,
   transactionAmount,
 } from './transaction.js';
 export { canonicalJson } from './canonical-json.js';

@@ -223,9 +223,14 @@ const notCardNumber: CardExemption = (path, value) => {
  * checked before anything else so that an unmasked number is refused whole, and never
  * echoed in an error; the check walks a bounded depth without recursion.
  */
-export function parseTransaction(input: unknown): Transaction {
+/** The input gate of a transaction (PAN_NOT_MASKED, CARD_SECRET_REFUSED, …), on its own: head office applies it again to what shops send. */
+export function checkTransactionCardData(input: unknown): void {
   // No field of a sale holds a sale id, so 8-6-6 digit groups are read like any others.
   assertSafeInput(input, { exempt: notCardNumber, saleIds: 'never' });
+}
+
+export function parseTransaction(input: unknown): Transaction {
+  checkTransactionCardData(input);
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldIssuesFromZod(parsed.error));
   const src = parsed.data;

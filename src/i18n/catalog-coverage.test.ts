@@ -72,6 +72,7 @@ interface Site {
 /** Classes taking a code whose constructor adds context of its own. */
 const LITERAL_CLASSES: Readonly<Record<string, readonly string[]>> = {
   PrintConflictError: ['transactionId', 'jobId', 'state', 'printer', 'jobKind', 'copy'],
+  ChainRefusedError: ['storeId', 'chain', 'seq', 'heldSeq'],
 };
 
 /** Classes that fix their code, and the context their constructor adds. */

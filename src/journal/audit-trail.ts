@@ -10,11 +10,15 @@ export interface AuditFilter {
   /** Whom it concerns, who did it, or who approved it (case-insensitive). */
   user?: string;
   type?: string;
+  /** Head office: only these stores ('' is head office's own audit); every store when absent. */
+  stores?: readonly string[];
   /** Most entries returned (default all that match). */
   limit?: number;
 }
 
 export interface AuditEntry {
+  /** The shop whose audit chain holds it (head office); absent for the journal's own. */
+  storeId?: string;
   seq: number;
   type: string;
   recordedAt: string;
@@ -32,7 +36,7 @@ export function auditEntries(events: readonly EventRow[], filter: AuditFilter): 
     const data = JSON.parse(e.payload) as Record<string, unknown>;
     const who = [data.user, data.approver, data.by].filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
     if (user !== undefined && !who.includes(user)) continue;
-    out.push({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, data });
+    out.push({ ...(e.storeId === '' ? {} : { storeId: e.storeId }), seq: e.seq, type: e.type, recordedAt: e.recordedAt, data });
   }
   return out;
 }

@@ -66,12 +66,13 @@ export function checkCapturePayload(input: unknown): CaptureRecordedPayload {
 }
 
 /** The capture's index row as ingest writes it and verify and restore rebuild it from the event. */
-export function captureRow(payload: CaptureRecordedPayload, eventId: number): CaptureRow {
+export function captureRow(payload: CaptureRecordedPayload, eventId: number, storeId = ''): CaptureRow {
   const f = payload.fields;
   const capturedAt = Date.parse(payload.capturedAt);
   const printed = f.printedAt?.utc !== undefined ? Date.parse(f.printedAt.utc) : Number.NaN;
   return {
     eventId,
+    storeId,
     id: payload.id,
     source: payload.source,
     occurredAt: Number.isNaN(printed) ? capturedAt : printed,

@@ -26,6 +26,8 @@ export interface JournaledCapture {
 export interface CaptureListing {
   origin: 'capture';
   id: string;
+  /** The shop it was captured in (the journal's own store id, or a shop's at head office). */
+  storeId: string;
   source: string;
   /** The time printed on it when recognised, else when it was captured (ISO 8601 UTC): what --around matches. */
   occurredAt: string;
@@ -52,11 +54,12 @@ export type SaleListing = JournaledTransaction & { origin: 'sale' };
 /** One item of a search over everything the journal can reprint. */
 export type ReceiptListing = SaleListing | CaptureListing;
 
-export function captureListing({ row, event }: StoredCapture): CaptureListing {
+export function captureListing({ row, event }: StoredCapture, ownStore: string | undefined): CaptureListing {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     origin: 'capture',
     id: row.id,
+    storeId: row.storeId === '' ? (ownStore ?? '') : row.storeId,
     source: row.source,
     occurredAt: iso(row.occurredAt),
     capturedAt: iso(row.capturedAt),

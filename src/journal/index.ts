@@ -22,7 +22,7 @@ export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
 export { EventTypes, captureChain, type TransactionRecordedPayload, type CaptureRecordedPayload, type CapturedFields, type RecordedBy } from './events.js';
-export { GENESIS_HASH, eventHash } from './hash-chain.js';
+export { GENESIS_HASH, eventHash, sha256Hex } from './hash-chain.js';
 export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor, ReceiptOrigins, type ReceiptOrigin } from './search-query.js';
 export {
   type JournalStore,
@@ -36,12 +36,16 @@ export {
   type NewEventRow,
   type CaptureRow,
   type StoredCapture,
+  type StoreScope,
+  type ChainTip,
 } from './store.js';
+export { ChainRefusedError, ChainRefusalCodes, type ChainRefusalCode, type ChainPosition, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+export { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
 export { REQUIRED_GUARDS } from './journal-tables.js';
 export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js';
 export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
 export { storeSettings, type StoreSettings } from './store-settings.js';
-export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead } from './verify.js';
+export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead, type VerifyOptions } from './verify.js';
 export { formatHeads, parseHeads, headsFileOf, HEADS_FORMAT, type HeadsFile } from './heads-file.js';
 export { copyEvents, planRestore, eventsAfterHeads, type RestorePlan, type TransferProgress } from './transfer.js';
 export { searchFromRequest, type SearchRequest } from './search-request.js';

@@ -12,12 +12,21 @@ export const PRINT_EVENTS = "type LIKE 'print.%'";
 /** The condition of the integrity-alert index, likewise. */
 export const INTEGRITY_ALERTS = `type = '${EventTypes.integrityAlert}'`;
 
-/** Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1. */
+/**
+ * Append-only events: a SHA-256 chain per terminal (or other chain), gapless `seq` from 1.
+ * `storeId` is '' for the database's own journal (a shop's, or head office's own audit);
+ * head office keeps every shop's chains beside its own under the shop's id, so a chain is
+ * (storeId, terminalId). The hash does not cover it: a shop's chain hashes the same there.
+ * In PostgreSQL the table is split by month of recordedAt: the chain index is unique within
+ * a month there, and the chain lock with the link check (next seq, previous hash) keeps a
+ * chain one line across months.
+ */
 export const eventsTable = defineTable({
   name: 'events',
   columns: {
     id: { type: 'bigint', primaryKey: true, generated: 'key' },
     // Bytewise, so chains are walked in the same order on every engine.
+    storeId: { type: 'text', bytewise: true, default: '' },
     terminalId: { type: 'text', bytewise: true },
     seq: { type: 'bigint' },
     type: { type: 'text' },
@@ -26,23 +35,31 @@ export const eventsTable = defineTable({
     prevHash: { type: 'text' },
     hash: { type: 'text' },
   },
-  unique: [['terminalId', 'seq']],
-  // The print events of a sale and of a job, found from their own (hashed) payloads: copy
-  // numbers and job outcomes are read from these, never from the job table alone.
   indexes: [
+    { name: 'events_chain', columns: ['storeId', 'terminalId', 'seq'], unique: true },
+    // Head office: a chain across shops (the audit trail of every shop) newest first; empty in a shop's own journal.
+    { name: 'events_replica_time', columns: ['terminalId', 'recordedAt'], where: "store_id <> ''" },
+    // The print events of a sale and of a job, found from their own (hashed) payloads: copy
+    // numbers and job outcomes are read from these, never from the job table alone.
     { name: 'events_print_sale', json: { column: 'payload', key: 'transactionId' }, columns: ['seq'], where: PRINT_EVENTS },
     { name: 'events_print_job', json: { column: 'payload', key: 'jobId' }, columns: ['seq'], where: PRINT_EVENTS },
     { name: 'events_alerts', columns: ['type', 'id'], where: INTEGRITY_ALERTS },
   ],
   appendOnly: true,
+  partitionByMonth: { column: 'recordedAt', unit: 'iso-text' },
 });
 
-/** The search index of recorded transactions, one row per transaction.recorded event; every filter has an index. */
+/**
+ * The search index of recorded transactions, one row per transaction.recorded event; every
+ * filter has an index. A sale is (id, storeId): unique within a shop. In PostgreSQL the
+ * table is split by month of occurredAt, so a ±15 min search reads one or two months.
+ */
 export const transactionsTable = defineTable({
   name: 'transactions',
   columns: {
     eventId: { type: 'bigint', primaryKey: true, references: 'events(id)' },
-    id: { type: 'text', unique: true },
+    storeId: { type: 'text', bytewise: true, default: '' },
+    id: { type: 'text' },
     terminalId: { type: 'text' },
     batchNo: { type: 'text' },
     voucherNo: { type: 'text' },
@@ -59,6 +76,9 @@ export const transactionsTable = defineTable({
   },
   // Searches run newest first by (occurredAt, eventId): each index ends with the key.
   indexes: [
+    { name: 'tx_id', columns: ['id', 'storeId'], unique: true },
+    // Head office: one shop's sales by time (its day report, its list); empty in a shop's own journal.
+    { name: 'tx_store', columns: ['storeId', 'occurredAt'], thenKey: true, where: "store_id <> ''" },
     { name: 'tx_occurred', columns: ['occurredAt'], thenKey: true },
     { name: 'tx_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true },
     { name: 'tx_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true },
@@ -69,6 +89,7 @@ export const transactionsTable = defineTable({
     { name: 'tx_original', columns: ['originalId'], where: 'original_id IS NOT NULL' },
   ],
   appendOnly: true,
+  partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
 });
 
 /**
@@ -114,13 +135,15 @@ export const printJobsTable = defineTable({
  * The search index of captured print jobs (reissue tap), one row per capture.recorded
  * event. `occurredAt` is the time printed on the receipt when one was recognised, else the
  * capture time; `text` is the receipt as printed, searched by words: an FTS5 trigram index
- * on SQLite, a pg_trgm GIN index on PostgreSQL (where the extension may be created).
+ * on SQLite, a pg_trgm GIN index on PostgreSQL (where the extension may be created). Like a
+ * sale, a capture is (id, storeId), and PostgreSQL splits the table by month of occurredAt.
  */
 export const capturesTable = defineTable({
   name: 'captures',
   columns: {
     eventId: { type: 'bigint', primaryKey: true, references: 'events(id)' },
-    id: { type: 'text', unique: true },
+    storeId: { type: 'text', bytewise: true, default: '' },
+    id: { type: 'text' },
     source: { type: 'text' },
     occurredAt: { type: 'bigint' },
     capturedAt: { type: 'bigint' },
@@ -138,6 +161,8 @@ export const capturesTable = defineTable({
     text: { type: 'text' },
   },
   indexes: [
+    { name: 'cap_id', columns: ['id', 'storeId'], unique: true },
+    { name: 'cap_store', columns: ['storeId', 'occurredAt'], thenKey: true, where: "store_id <> ''" },
     { name: 'cap_occurred', columns: ['occurredAt'], thenKey: true },
     { name: 'cap_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true, where: 'amount_minor IS NOT NULL' },
     { name: 'cap_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true, where: 'voucher_no IS NOT NULL' },
@@ -148,6 +173,7 @@ export const capturesTable = defineTable({
     { name: 'cap_source', columns: ['source', 'occurredAt'], thenKey: true },
   ],
   appendOnly: true,
+  partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
   extra: {
     // External content: the words index reads the text from captures, so it is stored once.
     sqlite: [
@@ -173,9 +199,10 @@ END $$`,
 
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
-  // 3 (on two branches): print_jobs guarded, print events and integrity alerts indexed; or captures
-  // added. 4 covers both, so a schema-3 journal of either kind gets what it lacks on its next open.
-  version: '4',
+  // 3: print_jobs guarded, print events and integrity alerts indexed (main); store ids and monthly
+  // partitions in PostgreSQL (sync). 4: both. 5: captured print jobs (reissue tap), with store
+  // ids. A journal at any of these gets what it lacks on its next open.
+  version: '5',
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
 };

@@ -24,13 +24,15 @@ import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './
 import { jobsFromEvents } from './job-projection.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
+import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
-import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
-import { verifyJournal, type ChainHead, type VerifyProgress, type VerifyReport } from './verify.js';
+import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
+import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
+import { verifyJournal, type ChainHead, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
 
-type ChainHeads = Map<string, Pick<EventRow, 'seq' | 'hash'>>;
+type ChainHeads = Map<string, Pick<EventRow, 'seq' | 'hash'> | undefined>;
 
 export interface RecordOutcome {
   id: string;
@@ -43,6 +45,8 @@ export interface RecordOutcome {
 
 export interface JournaledTransaction {
   id: string;
+  /** The shop it was sold in: the row's store at head office, the journal's own store id in a shop ('' when it has none). */
+  storeId: string;
   transaction: Transaction;
   originalId: string | undefined;
   /** Who recorded it, when that is known (see RecordedBy). */
@@ -79,6 +83,8 @@ export interface CaptureOutcome {
  */
 export interface TransactionSummary {
   id: string;
+  /** As JournaledTransaction.storeId. */
+  storeId: string;
   kind: string;
   terminalId: string;
   batchNo: string;
@@ -147,11 +153,30 @@ export interface JournalOptions {
   /** Epoch milliseconds; injected so tests control recorded times. */
   clock?: () => number;
   /**
+   * A hot standby's copy of the same database (PostgreSQL streaming replication): the view
+   * onReplica() gives reads there. Searches, receipts and reports may lag it by the
+   * replication delay; everything else reads the primary.
+   */
+  replica?: JournalStore;
+  /**
    * How far ahead of the clock and how far back a sale's time may be. The composition root
    * (openJournal) always sets one — the configuration's, else DEFAULT_ACCEPT_WINDOW (5
    * minutes, 10 years); a journal made without one (tools, tests) takes any time.
    */
   acceptWindow?: AcceptWindow;
+}
+
+/** What a view of the journal shares with the journal it came from. */
+interface Shared {
+  /** The journal's own store id once known (it never changes after it is set). */
+  ownStore: string | undefined;
+}
+
+/** Narrows `asked` to `scope` (both: undefined for every store). */
+function narrowed(scope: StoreScope, asked: StoreScope): StoreScope {
+  if (scope === undefined) return asked;
+  if (asked === undefined) return scope;
+  return asked.filter((s) => scope.includes(s));
 }
 
 /**
@@ -161,13 +186,43 @@ export interface JournalOptions {
 export class Journal {
   private readonly store: JournalStore;
   private readonly clock: () => number;
+  /** Where reads go: the store, or the replica for the view onReplica() gives. */
+  private readonly reads: JournalStore;
+  private readonly scope: StoreScope;
+  private readonly shared: Shared;
   private readonly acceptWindow: AcceptWindow | undefined;
 
-  constructor(options: JournalOptions) {
+  constructor(options: JournalOptions, view?: { reads: JournalStore; scope: StoreScope; shared: Shared }) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
+    this.options = options;
+    this.reads = view?.reads ?? options.store;
+    this.scope = view?.scope;
+    this.shared = view?.shared ?? { ownStore: undefined };
     this.acceptWindow = options.acceptWindow;
     stores.set(this, options.store);
+  }
+
+  private readonly options: JournalOptions;
+
+  /**
+   * A view that reads only the sales, audit and chains of `stores` (head office: a user
+   * limited to some shops; undefined for every store). Writes are the journal's own. A view
+   * is closed by closing the journal it came from.
+   */
+  within(stores: StoreScope): Journal {
+    return new Journal(this.options, { reads: this.reads, scope: narrowed(this.scope, stores), shared: this.shared });
+  }
+
+  /** A view whose searches, sales and audit are read from the read replica, when there is one (else this journal). */
+  onReplica(): Journal {
+    const replica = this.options.replica;
+    return replica ? new Journal(this.options, { reads: replica, scope: this.scope, shared: this.shared }) : this;
+  }
+
+  /** The stores this view reads (undefined: every store in the database). */
+  get stores(): StoreScope {
+    return this.scope;
   }
 
   /** Which engine holds the journal, and where (no password). */
@@ -296,6 +351,9 @@ export class Journal {
 
   private async recordOne(writer: StoreWriter, p: PreparedTransaction, heads: ChainHeads, recordedBy: string): Promise<RecordOutcome> {
     const id = p.id;
+    // The terminal's chain lock first: where no unique constraint spans the whole table (a
+    // PostgreSQL journal split by month), it is what keeps two writers of one sale apart.
+    await this.head(writer, p.terminalId, heads);
     const existing = await writer.transactionById(id);
     if (existing) {
       if (existing.contentHash === p.contentHash) return { id, created: false, terminalId: p.terminalId };
@@ -339,9 +397,18 @@ export class Journal {
     await this.append(AUDIT_CHAIN, type, payload);
   }
 
-  /** The audit chain newest first, filtered by time, user (as actor, approver or subject) and type. */
+  /**
+   * The audit chain newest first, filtered by time, user (as actor, approver or subject) and
+   * type. At head office it is every shop's audit chain in this view's stores (each entry
+   * names its store) beside head office's own, or those of `filter.stores`.
+   */
   async auditTrail(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    return auditEntries(await this.store.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN }), filter);
+    const scope = narrowed(this.scope, filter.stores);
+    const own = scope === undefined || scope.includes('') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN }) : [];
+    const shops = scope === undefined || scope.some((s) => s !== '') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN, stores: scope ?? 'shops' }) : [];
+    if (shops.length === 0) return auditEntries(own, filter);
+    const merged = [...own, ...shops].sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : b.id - a.id));
+    return auditEntries(merged, filter);
   }
 
   /** Events of one chain, newest first, optionally of some types only. */
@@ -411,8 +478,9 @@ export class Journal {
     return this.store.paperUsed(printer, since);
   }
 
-  counts(): Promise<{ events: number; transactions: number }> {
-    return this.store.counts();
+  /** Events and index rows: all of them, or one shop's at head office. */
+  counts(storeId?: string): Promise<{ events: number; transactions: number }> {
+    return this.store.counts(storeId);
   }
 
   /** A journal setting (time zone, currency, keys …). */
@@ -429,9 +497,78 @@ export class Journal {
     return (await this.store.getMeta(key)) ?? this.store.initMeta(key, make());
   }
 
-  /** Recomputes every chain and checks the search index and job table; `expected`: heads saved earlier that must still be there (see verifyJournal). */
-  verify(onProgress?: VerifyProgress, expected?: readonly ChainHead[]): Promise<VerifyReport> {
-    return verifyJournal(this.store, onProgress, expected);
+  /**
+   * Recomputes every chain (or one shop's, at head office) and checks the search index and
+   * job table; `options.expected`: heads saved earlier that must still be there (see verifyJournal).
+   */
+  verify(onProgress?: VerifyProgress, options?: VerifyOptions): Promise<VerifyReport> {
+    return verifyJournal(this.store, onProgress, options);
+  }
+
+  /**
+   * The shop this journal belongs to, from its hashed `store.identified` event; undefined
+   * until it is set (`reissue init --store`, `reissue store set-id`).
+   */
+  async storeIdentity(): Promise<string | undefined> {
+    if (this.shared.ownStore !== undefined) return this.shared.ownStore;
+    const [event] = await this.store.eventsOf(STORE_CHAIN, { types: [StoreEventTypes.identified], limit: 1 });
+    const id = event ? (JSON.parse(event.payload) as StoreIdentifiedPayload).storeId : undefined;
+    this.shared.ownStore = id;
+    return id;
+  }
+
+  /**
+   * Sets the shop this journal belongs to, once, as a hashed event. Setting the same id again
+   * changes nothing; another id is refused (STORE_ID_ALREADY_SET): head office files every
+   * event of this journal under it.
+   */
+  async identifyStore(text: string): Promise<{ storeId: string; created: boolean }> {
+    const storeId = parseStoreId(text);
+    const result = await this.write(async (writer) => {
+      const last = await writer.lastEvent(STORE_CHAIN);
+      const [current] = last ? await writer.chainRange('', STORE_CHAIN, last.seq, last.seq) : [];
+      const held = current ? (JSON.parse(current.payload) as StoreIdentifiedPayload).storeId : undefined;
+      if (held === storeId) return { storeId, created: false };
+      if (held !== undefined) {
+        throw new ConflictError('STORE_ID_ALREADY_SET', `this journal belongs to store ${held}; its store id is set once and cannot change to ${storeId}`, {
+          hint: 'a journal keeps its store id for good (head office files its events under it); start a new journal for another store',
+          context: { storeId: held, asked: storeId },
+        });
+      }
+      const payload: StoreIdentifiedPayload = { storeId, at: new Date(this.clock()).toISOString() };
+      await writer.append(STORE_CHAIN, StoreEventTypes.identified, payload);
+      return { storeId, created: true };
+    });
+    this.shared.ownStore = storeId;
+    return result;
+  }
+
+  /**
+   * Head office: stores a batch of one shop's chain as the shop sent it, after checking that
+   * it links to the head held here and that every hash recomputes (see replicate). A refusal
+   * (ChainRefusedError) names the chain and the position; nothing of the batch is stored.
+   */
+  replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+    return this.store.write((writer) => replicate(writer, storeId, chain, events));
+  }
+
+  /**
+   * A shop rebuilt from head office: events of one of its chains, taken into this journal's
+   * own chains with the same checks head office made (links, hashes, content, `storeId`'s
+   * identity). Nothing of a refused batch is stored.
+   */
+  restoreChain(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+    return this.store.write((writer) => replicate(writer, '', chain, events, storeId));
+  }
+
+  /** The head of every chain of a store ('' for the journal's own), by chain name. */
+  chainHeads(storeId = ''): Promise<EventRow[]> {
+    return this.reads.heads(storeId);
+  }
+
+  /** Events of one chain of a store after `afterSeq`, in order, at most `limit`. */
+  eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
+    return this.reads.eventsAfter(storeId, chain, afterSeq, limit);
   }
 
   /** Each chain's head (last event) and length, as they stand now: the anchor a report prints. */
@@ -447,10 +584,19 @@ export class Journal {
     return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(maskCardNumbersIn(payload, { numbers: false })), new Map());
   }
 
+  /** The head of one of the journal's own chains, read (and locked) once per write. */
+  private async head(writer: StoreWriter, terminalId: string, heads: ChainHeads): Promise<Pick<EventRow, 'seq' | 'hash'> | undefined> {
+    if (heads.has(terminalId)) return heads.get(terminalId);
+    const last = await writer.lastEvent(terminalId);
+    heads.set(terminalId, last);
+    return last;
+  }
+
   /** `heads` remembers each chain's head within one write, so a batch reads it once per terminal. */
   private async appendEncodedEvent(writer: StoreWriter, terminalId: string, type: string, payload: string, heads: ChainHeads): Promise<EventRow> {
-    const last = heads.get(terminalId) ?? (await writer.lastEvent(terminalId));
+    const last = await this.head(writer, terminalId, heads);
     const row: NewEventRow = {
+      storeId: '',
       terminalId,
       seq: (last?.seq ?? 0) + 1,
       type,
@@ -527,27 +673,38 @@ export class Journal {
   }
 
   /**
-   * A journaled transaction by id, checked against its chain first — its hash recomputed from
-   * its content, its links to the events before and after it, its search-index row (see
-   * record-check.ts) — since whatever asks for it renders, prints or vouches for it.
-   * NotFoundError names the id; IntegrityError RECORD_ALTERED refuses a record that does not
-   * match (journaled as integrity.alert).
+   * A journaled transaction by id in this view's stores, checked against its chain first — its
+   * hash recomputed from its content, its links to the events before and after it, its
+   * search-index row (see record-check.ts) — since whatever asks for it renders, prints or
+   * vouches for it. NotFoundError names the id; IntegrityError RECORD_ALTERED refuses a
+   * record that does not match (journaled as integrity.alert). At head office two shops may
+   * have used the same terminal, batch and voucher numbers: then the store must be named
+   * (SALE_IN_SEVERAL_STORES).
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
-    const found = await this.store.getTransaction(id.trim());
-    if (!found) {
+    const found = await this.reads.transactionsById(id.trim(), this.scope);
+    const [first, second] = found;
+    if (!first) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
     }
-    const fault = await recordFault(this.store, found);
-    if (fault) await this.refuseAltered(found.row.id, fault);
-    return toJournaled(found);
+    if (second) {
+      throw new ConflictError('SALE_IN_SEVERAL_STORES', `${id} is on record in stores ${first.row.storeId || '(head office)'} and ${second.row.storeId || '(head office)'}`, {
+        hint: 'name the store: --store ID, or store=ID in the request',
+        context: { id, stores: found.map((f) => f.row.storeId) },
+      });
+    }
+    const fault = await recordFault(this.store, first);
+    if (fault) await this.refuseAltered(first.row.id, fault);
+    return this.journaled(first);
   }
 
   async find(query: SearchQuery): Promise<SearchPage> {
     const checked = checkSearchQuery(query);
-    const rows = await this.store.search({ ...checked, limit: checked.limit + 1 });
-    const items = rows.slice(0, checked.limit).map(toJournaled);
+    const storeIds = narrowed(this.scope, checked.storeIds);
+    const rows = await this.reads.search({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
+    const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
+    const items = rows.slice(0, checked.limit).map((r) => toJournaled(r, own));
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
   }
@@ -572,7 +729,7 @@ export class Journal {
   /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
   async getCapture(id: string): Promise<JournaledCapture> {
     const trimmed = id.trim();
-    const found = isCaptureId(trimmed) ? await this.store.getCapture(trimmed) : undefined;
+    const found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, this.scope) : undefined;
     if (!found || found.event.payload === undefined) {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
@@ -590,13 +747,15 @@ export class Journal {
    */
   async findReceipts(query: SearchQuery): Promise<ReceiptPage> {
     const checked = checkSearchQuery(query);
-    const limit = checked.limit + 1;
+    const storeIds = narrowed(this.scope, checked.storeIds);
+    const scoped = { ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 };
     const sales = checked.origin !== 'capture' && checked.words === undefined && checked.source === undefined;
     const captures = checked.origin !== 'sale' && checked.kind === undefined && checked.merchantId === undefined;
-    const [saleRows, captureRows] = await Promise.all([sales ? this.store.search({ ...checked, limit }) : [], captures ? this.store.searchCaptures({ ...checked, limit }) : []]);
+    const [saleRows, captureRows] = await Promise.all([sales ? this.reads.search(scoped) : [], captures ? this.reads.searchCaptures(scoped) : []]);
+    const own = saleRows.some((r) => r.row.storeId === '') || captureRows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
     const merged: { at: number; eventId: number; item: () => ReceiptListing }[] = [
-      ...saleRows.map((s) => ({ at: s.row.occurredAt, eventId: s.row.eventId, item: (): ReceiptListing => ({ origin: 'sale', ...toJournaled(s) }) })),
-      ...captureRows.map((c) => ({ at: c.row.occurredAt, eventId: c.row.eventId, item: (): ReceiptListing => captureListing(c) })),
+      ...saleRows.map((s) => ({ at: s.row.occurredAt, eventId: s.row.eventId, item: (): ReceiptListing => ({ origin: 'sale', ...toJournaled(s, own) }) })),
+      ...captureRows.map((c) => ({ at: c.row.occurredAt, eventId: c.row.eventId, item: (): ReceiptListing => captureListing(c, own) })),
     ].sort((a, b) => b.at - a.at || b.eventId - a.eventId);
     const page = merged.slice(0, checked.limit);
     const last = merged.length > checked.limit ? page.at(-1) : undefined;
@@ -606,21 +765,24 @@ export class Journal {
   /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
   async list(query: SearchQuery): Promise<SummaryPage> {
     const checked = checkSearchQuery(query);
-    const rows = await this.store.searchIndex({ ...checked, limit: checked.limit + 1 });
+    const storeIds = narrowed(this.scope, checked.storeIds);
+    const rows = await this.reads.searchIndex({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
+    const own = rows.some((r) => r.storeId === '') ? await this.storeIdentity() : undefined;
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
-    return { items: rows.slice(0, checked.limit).map(toSummary), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
+    return { items: rows.slice(0, checked.limit).map((r) => toSummary(r, own)), next: last ? encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) : undefined };
   }
 
   /**
    * The records that point at each of these transactions — voids, refunds, completions —
-   * oldest first; one query for a page of ids (a result page is at most 500).
+   * oldest first; one query for a page of ids (a result page is at most 500). At head office
+   * they may be of several stores: each carries its storeId.
    */
   async dependentsOf(ids: readonly string[]): Promise<Map<string, JournaledTransaction[]>> {
     const out = new Map<string, JournaledTransaction[]>();
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += DEPENDENTS_PAGE) {
-      for (const stored of await this.store.dependentsOf(unique.slice(i, i + DEPENDENTS_PAGE))) {
-        const dependent = toJournaled(stored);
+      for (const stored of await this.reads.dependentsOf(unique.slice(i, i + DEPENDENTS_PAGE))) {
+        const dependent = await this.journaled(stored);
         const original = stored.row.originalId;
         if (original === null) continue;
         const list = out.get(original);
@@ -636,7 +798,8 @@ export class Journal {
     const dependents = await this.dependentsOf(items.filter((i) => i.transaction.kind === 'sale' || i.transaction.kind === 'auth-complete').map((i) => i.id));
     const out = new Map<string, SaleStatus>();
     for (const item of items) {
-      const status = saleStatus(item.transaction, dependents.get(item.id) ?? []);
+      // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
+      const status = saleStatus(item.transaction, (dependents.get(item.id) ?? []).filter((d) => d.storeId === item.storeId));
       if (status) out.set(item.id, status);
     }
     return out;
@@ -649,12 +812,18 @@ export class Journal {
 
   async close(): Promise<void> {
     await this.store.close();
+    await this.options.replica?.close();
+  }
+
+  private async journaled(found: StoredTransaction): Promise<JournaledTransaction> {
+    return toJournaled(found, found.row.storeId === '' ? await this.storeIdentity() : undefined);
   }
 }
 
-function toSummary(row: TransactionRow): TransactionSummary {
+function toSummary(row: TransactionRow, ownStore: string | undefined): TransactionSummary {
   return {
     id: row.id,
+    storeId: row.storeId === '' ? (ownStore ?? '') : row.storeId,
     kind: row.kind,
     terminalId: row.terminalId,
     batchNo: row.batchNo,
@@ -674,10 +843,11 @@ function toSummary(row: TransactionRow): TransactionSummary {
 /** Ids asked of the store at once: within every engine's limit on bound parameters. */
 const DEPENDENTS_PAGE = 500;
 
-function toJournaled({ row, event }: StoredTransaction): JournaledTransaction {
+function toJournaled({ row, event }: StoredTransaction, ownStore: string | undefined): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
   return {
     id: row.id,
+    storeId: row.storeId === '' ? (ownStore ?? '') : row.storeId,
     transaction: payload.transaction,
     originalId: payload.originalId,
     ...(payload.recordedBy ? { recordedBy: payload.recordedBy } : {}),

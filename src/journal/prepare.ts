@@ -170,6 +170,7 @@ export function preparedRow(p: PreparedTransaction, eventId: number, originalId:
   return {
     id: p.id,
     eventId,
+    storeId: '',
     terminalId: p.terminalId,
     batchNo: p.batchNo,
     voucherNo: p.voucherNo,

@@ -38,7 +38,7 @@ export async function recordFault(store: Pick<JournalStore, 'chainSlice'>, { row
 export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event: EventRow): Promise<RecordFault | undefined> {
   const at = (e: EventRow) => ({ terminalId: e.terminalId, seq: e.seq, eventId: e.id });
   if (eventHash(event) !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was edited after it was recorded (its hash no longer matches its content)` };
-  const slice = await store.chainSlice(event.terminalId, event.seq - 1, event.seq + 1);
+  const slice = await store.chainSlice(event.terminalId, event.seq - 1, event.seq + 1, event.storeId);
   const before = slice.find((e) => e.seq === event.seq - 1);
   const after = slice.find((e) => e.seq === event.seq + 1);
   if (event.seq === 1) {
@@ -64,7 +64,7 @@ function indexFault(event: EventRow, row: StoredTransaction['row']): RecordFault
   try {
     const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
     if (payload.id !== row.id) return fault(`the search index lists ${label(event)} as transaction ${row.id}, but it records ${String(payload.id)}`);
-    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null);
+    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId);
   } catch (error) {
     if (error instanceof SyntaxError || error instanceof InputError) return fault(`${label(event)} holds a payload that cannot be read`);
     throw error;

@@ -21,6 +21,8 @@ export interface SearchQuery {
   source?: string;
   /** Only sales, or only captured receipts; both when absent. */
   origin?: ReceiptOrigin;
+  /** Only these stores (head office); every store in the database when absent. */
+  storeIds?: readonly string[];
   /** Page size, 1..500. */
   limit: number;
   cursor?: Cursor;

@@ -12,6 +12,8 @@ import type { SearchQuery } from './search-query.js';
 export interface EventRow {
   /** Global position in this store; assigned on insert. */
   id: number;
+  /** '' in the database's own journal; head office keeps each shop's events under its id. Not hashed. */
+  storeId: string;
   terminalId: string;
   /** Gapless per terminal, from 1. */
   seq: number;
@@ -29,6 +31,8 @@ export type NewEventRow = Omit<EventRow, 'id'>;
 export interface TransactionRow {
   id: string;
   eventId: number;
+  /** The store of its event ('' in the database's own journal). */
+  storeId: string;
   terminalId: string;
   batchNo: string;
   voucherNo: string;
@@ -49,6 +53,8 @@ export interface TransactionRow {
 export interface CaptureRow {
   id: string;
   eventId: number;
+  /** The store of its event ('' in the database's own journal). */
+  storeId: string;
   source: string;
   /** Epoch ms: the time printed on the receipt when recognised, else the capture time. */
   occurredAt: number;
@@ -87,12 +93,30 @@ export interface ChainedEvent {
   capture?: CaptureRow | undefined;
 }
 
+/**
+ * Which stores a read covers: undefined for every store in the database, or a list ('' is the
+ * database's own journal). Head office narrows a user limited to some shops with it.
+ */
+export type StoreScope = readonly string[] | undefined;
+
+/** The last event of a chain, as a chain is extended from it. */
+export type ChainTip = Pick<EventRow, 'seq' | 'hash'>;
+
 /** What a write transaction can do; adapters run it inside one database transaction. */
 export interface StoreWriter {
-  /** Last event of a terminal's chain; also takes the terminal's write lock where the database needs one. */
-  lastEvent(terminalId: string): Promise<Pick<EventRow, 'seq' | 'hash'> | undefined>;
+  /**
+   * Last event of a chain (the database's own unless `storeId`); also takes the chain's write
+   * lock where the database needs one.
+   */
+  lastEvent(terminalId: string, storeId?: string): Promise<ChainTip | undefined>;
+  /** Events of a chain from `fromSeq` to `toSeq` (inclusive), in order. */
+  chainRange(storeId: string, terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]>;
   insertEvent(event: NewEventRow): Promise<number>;
+  /** Many events in one statement where the engine can; their ids in order. */
+  insertEvents(events: readonly NewEventRow[]): Promise<number[]>;
   insertTransaction(row: TransactionRow): Promise<void>;
+  insertTransactions(rows: readonly TransactionRow[]): Promise<void>;
+  /** A transaction of the database's own journal. */
   transactionById(id: string): Promise<TransactionRow | undefined>;
   transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
   /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
@@ -138,10 +162,12 @@ export interface JournalStore {
    * outside the writer.
    */
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T>;
-  getTransaction(id: string): Promise<StoredTransaction | undefined>;
+  /** A sale by id in the stores of `scope`: one a store (head office may hold the same id from two shops), at most two. */
+  transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]>;
+  /** `query.storeIds` narrows it to some stores. */
   search(query: SearchQuery): Promise<StoredTransaction[]>;
-  /** A captured job's index row with its whole event (payload included). */
-  getCapture(id: string): Promise<StoredCapture | undefined>;
+  /** A captured job's index row with its whole event (payload included), in the stores of `scope` (every store when undefined). */
+  getCapture(id: string, scope?: StoreScope): Promise<StoredCapture | undefined>;
   /** Captures newest first by (occurredAt, eventId), without payloads. */
   searchCaptures(query: SearchQuery): Promise<StoredCapture[]>;
   explainCaptureSearch(query: SearchQuery): Promise<string[]>;
@@ -154,21 +180,26 @@ export interface JournalStore {
   dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
-  /** Every event ordered by terminal then sequence, joined to the index row claiming it. */
-  chain(): AsyncIterable<ChainedEvent>;
+  /** Every event (of one store, if given) ordered by store, terminal then sequence, joined to the index row claiming it. */
+  chain(storeId?: string): AsyncIterable<ChainedEvent>;
   /** Committed events in id order (for backups); `afterId` resumes. */
   events(afterId?: number): AsyncIterable<EventRow>;
   /** Sequence of the event in a terminal's chain having this hash (used to tell reordering from editing). */
-  seqOfHash(terminalId: string, hash: string): Promise<number | undefined>;
-  counts(): Promise<{ events: number; transactions: number }>;
-  /** Rows in the captures index. */
-  captureCount(): Promise<number>;
+  seqOfHash(terminalId: string, hash: string, storeId?: string): Promise<number | undefined>;
+  /** Events and index rows, of one store if given. */
+  counts(storeId?: string): Promise<{ events: number; transactions: number }>;
+  /** The last event of every chain of one store, by chain name. */
+  heads(storeId: string): Promise<EventRow[]>;
+  /** Events of a chain after `afterSeq`, in order, at most `limit`. */
+  eventsAfter(storeId: string, terminalId: string, afterSeq: number, limit: number): Promise<EventRow[]>;
+  /** Rows in the captures index, of one store if given. */
+  captureCount(storeId?: string): Promise<number>;
   /** Names of the database guards that refuse UPDATE and DELETE (or allow only the spooler's changes), as present now. */
   appendOnlyGuards(): Promise<string[]>;
-  /** Every chain's last event (terminal, seq, hash), by terminal. */
+  /** Every chain of the database's own journal: its last event (terminal, seq, hash), by terminal. */
   chainHeads(): Promise<{ terminalId: string; seq: number; hash: string }[]>;
-  /** Events `fromSeq`..`toSeq` of one chain, in order (those that exist). */
-  chainSlice(terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]>;
+  /** Events `fromSeq`..`toSeq` of one chain (of the database's own journal unless `storeId` is given), in order (those that exist). */
+  chainSlice(terminalId: string, fromSeq: number, toSeq: number, storeId?: string): Promise<EventRow[]>;
   /** The print events of a sale's jobs, or of one job, in chain order (found from their payloads). */
   printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]>;
   getJob(id: number): Promise<PrintJobRow | undefined>;
@@ -180,8 +211,11 @@ export interface JournalStore {
   listJobs(filter: JobFilter): Promise<PrintJobRow[]>;
   /** Millimetres of paper printed by a printer since a time (epoch ms). */
   paperUsed(printer: string, since: number): Promise<number>;
-  /** Events of one chain, newest first, optionally of some types only. */
-  eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]>;
+  /**
+   * Events of one chain, newest first, optionally of some types only: the database's own
+   * chain (by sequence), or with `stores` that chain of each of those shops, or of every shop (by time).
+   */
+  eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number; stores?: readonly string[] | 'shops' }): Promise<EventRow[]>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   /** Sets `key` only when it has no value yet; resolves with the value it has then (of two racing, the first). */

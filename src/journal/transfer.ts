@@ -1,13 +1,14 @@
 import { ConflictError, IntegrityError } from '../core/index.js';
-import { captureRow } from './capture-projection.js';
-import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { readJobEvent, rowFromFields } from './job-projection.js';
 import { PrintEventTypes, type PrintJobPatch } from './print-jobs.js';
-import { transactionRow } from './projection.js';
+import { writeIndexRows } from './projection.js';
 import type { EventRow, JournalStore, StoreWriter } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyProgress } from './verify.js';
 
 export type TransferProgress = (done: number, total: number) => void;
+
+/** A chain's key across stores: the store ('' for the database's own) and the chain. */
+const chainOf = (at: { storeId?: string; terminalId: string }) => `${at.storeId ?? ''}\u001f${at.terminalId}`;
 
 const CHUNK = 5000;
 
@@ -45,17 +46,11 @@ export async function copyEvents(events: AsyncIterable<EventRow>, target: Journa
     const rows = chunk;
     chunk = [];
     await target.write(async (writer) => {
+      const ids = await writer.insertEvents(rows.map(({ id: _ignored, ...fresh }) => fresh));
+      await writeIndexRows(writer, rows.map((event, i) => ({ ...event, id: ids[i] ?? 0 })));
+      // The job table projects the database's own print events (a shop's, at head office, have no jobs here).
       for (const event of rows) {
-        const { id: _ignored, ...fresh } = event;
-        const eventId = await writer.insertEvent(fresh);
-        if (event.type === EventTypes.transactionRecorded) {
-          const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
-          await writer.insertTransaction(transactionRow(payload.transaction, eventId, payload.originalId ?? null));
-        } else if (event.type === EventTypes.captureRecorded) {
-          await writer.insertCapture(captureRow(JSON.parse(event.payload) as CaptureRecordedPayload, eventId));
-        } else if (event.type.startsWith('print.')) {
-          jobsRestored = (await projectPrintEvent(writer, event)) || jobsRestored;
-        }
+        if (event.storeId === '' && event.type.startsWith('print.')) jobsRestored = (await projectPrintEvent(writer, event)) || jobsRestored;
       }
       // New jobs get ids above the restored ones (PostgreSQL's identity does not look).
       if (jobsRestored) await writer.catchUpJobIds();
@@ -97,18 +92,18 @@ export async function planRestore(backup: JournalStore, target: JournalStore, on
       context: { problem: targetReport.failure?.problem, terminalId: targetReport.failure?.terminalId, seq: targetReport.failure?.seq },
     });
   }
-  const backupByTerminal = new Map(backupReport.heads.map((h) => [h.terminalId, h]));
+  const backupByTerminal = new Map(backupReport.heads.map((h) => [chainOf(h), h]));
   const targetHeads = new Map<string, number>();
   for (const head of targetReport.heads) {
-    const theirs = backupByTerminal.get(head.terminalId);
-    const hashAtSeq = theirs && theirs.seq >= head.seq ? await backup.seqOfHash(head.terminalId, head.hash) : undefined;
+    const theirs = backupByTerminal.get(chainOf(head));
+    const hashAtSeq = theirs && theirs.seq >= head.seq ? await backup.seqOfHash(head.terminalId, head.hash, head.storeId ?? '') : undefined;
     if (hashAtSeq !== head.seq) {
       throw new ConflictError('JOURNAL_NEWER', `the journal already holds events for terminal ${head.terminalId} that the backup does not have (up to event ${head.seq})`, {
         hint: 'restoring would lose them: back up the current journal first, then restore with --force to set it aside',
         context: { terminalId: head.terminalId, seq: head.seq },
       });
     }
-    targetHeads.set(head.terminalId, head.seq);
+    targetHeads.set(chainOf(head), head.seq);
   }
   const already = [...targetHeads.values()].reduce((a, b) => a + b, 0);
   return { missing: backupReport.events - already, backupHeads: backupReport.heads, targetHeads };
@@ -117,6 +112,6 @@ export async function planRestore(backup: JournalStore, target: JournalStore, on
 /** Events of `backup` that come after each terminal's head in the target, in backup order. */
 export async function* eventsAfterHeads(backup: JournalStore, targetHeads: Map<string, number>): AsyncIterable<EventRow> {
   for await (const event of backup.events()) {
-    if (event.seq > (targetHeads.get(event.terminalId) ?? 0)) yield event;
+    if (event.seq > (targetHeads.get(chainOf(event)) ?? 0)) yield event;
   }
 }

@@ -14,6 +14,7 @@ import { printerRoutes } from './routes/printers.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
 import { reprintRoutes } from './routes/reprints.js';
+import { syncRoutes } from './routes/sync.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { captureRoutes } from './routes/captures.js';
 import { userRoutes } from './routes/users.js';
@@ -159,6 +160,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     ...printerRoutes(rt),
     ...reportRoutes(rt),
     ...userRoutes(rt),
+    ...syncRoutes(rt, deps.headOffice),
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(

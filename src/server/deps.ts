@@ -6,6 +6,7 @@ import type { Journal, StoreSettings } from '../journal/index.js';
 import type { Spooler } from '../printer/index.js';
 import type { FontLoader } from '../receipt/index.js';
 import type { ReprintService } from '../reprint/index.js';
+import type { HeadOffice } from '../sync/index.js';
 import type { LogSink } from './log.js';
 import type { AppContext } from './route.js';
 
@@ -29,6 +30,8 @@ export interface ServerDeps {
   taps?: () => TapStatus[];
   /** Glyphs for PNG and PDF receipts; the shared Unifont loader unless given. */
   font?: FontLoader;
+  /** Head office: shops push their events here and read them back (the sync routes); absent in a shop. */
+  headOffice?: HeadOffice;
   options?: ServerOptions;
 }
 

@@ -10,6 +10,7 @@ import { ThrottledError } from '../auth/index.js';
 import { DEFAULT_API_LANGUAGE, localiseError, type Language, type LocalisableError } from '../i18n/index.js';
 import { PrintConflictError, PrintWaitTimeoutError } from '../printer/index.js';
 import { AmbiguousSaleError, type Candidate } from '../reprint/index.js';
+import { ChainRefusedError } from '../journal/index.js';
 import { maskPans } from './redact.js';
 import { jobView, type JobView } from './views.js';
 
@@ -55,6 +56,8 @@ export interface Problem {
   job?: JobView;
   /** LOGIN_THROTTLED: seconds until sign-in is possible again (also the Retry-After header). */
   retryAfter?: number;
+  /** A shop's events refused at head office (409): where, and the head held there to go on from. */
+  position?: { storeId: string; chain: string; seq: number; heldSeq: number; heldHash: string };
 }
 
 /** A request refused by the server's own schemas (zod): INVALID_REQUEST, naming every field. */
@@ -119,6 +122,10 @@ export function problemOf(error: unknown, language: Language = DEFAULT_API_LANGU
     worded(problem, { code: error.code, kind: error.kind, message: error.message, hint: error.hint, context: issues ? { ...error.context, issues } : error.context }, language);
     const headers: Record<string, string> = languageHeaders(language);
     if (error instanceof AmbiguousSaleError) problem.candidates = error.candidates;
+    if (error instanceof ChainRefusedError) {
+      const { storeId, chain, seq, held } = error.position;
+      problem.position = { storeId, chain, seq, heldSeq: held.seq, heldHash: held.hash };
+    }
     if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job, language);
     if (error instanceof ThrottledError) {
       const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));

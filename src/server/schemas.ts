@@ -96,6 +96,7 @@ export const searchQuery = z
     operator: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. is 1–10 letters or digits').optional(),
     kind: z.enum(TransactionKinds).optional(),
     merchant: z.string().regex(/^\d{15}$/, 'merchant no. is 15 digits').optional(),
+    store: z.string().min(1).max(400).optional().describe('head office: a store id, or several separated by commas'),
     limit: z.string().regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 500').optional().describe('1–500, default 20'),
     cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
   })
@@ -274,6 +275,7 @@ export const saleStatusView = z
 
 export const journaledView = z.object({
   id: z.string(),
+  storeId: z.string().describe("the shop it was sold in (head office), or this journal's store id; empty when none is set"),
   transaction: transactionInput,
   status: saleStatusView.optional(),
   copies: z.array(z.enum(ReceiptCopies)).optional().describe('GET /transactions/{id}: the copies that print differently (merchant, cardholder); empty when the copy changes nothing'),
@@ -288,6 +290,7 @@ export const journaledView = z.object({
 /** A list line of GET /transactions?view=list, from the search index alone. */
 export const summaryView = z.object({
   id: z.string(),
+  storeId: z.string().describe("the shop it was sold in (head office), or this journal's store id; empty when none is set"),
   kind: z.string(),
   terminalId: z.string(),
   batchNo: z.string(),

@@ -13,7 +13,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { createReprintService, createSpooler, loadConfig, openAuth, openJournal, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
+import { createReprintService, createSpooler, loadConfig, isPostgresTarget, openAuth, openHeadOffice, openJournal, startBackgroundSync, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
 import type { ReissueConfig } from '../config/index.js';
 import { ConfigError } from '../core/index.js';
 import type { SpoolerEvent } from '../printer/index.js';
@@ -120,6 +120,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     closers.push(() => journal.close());
     const { auth, close: closeAuth } = await openAuth(target, journal, context);
     closers.push(closeAuth);
+    // A PostgreSQL journal is a head office: shops push to it and are restored from it.
+    const headOffice = isPostgresTarget(target) ? await openHeadOffice(target, journal, context) : undefined;
+    if (headOffice) closers.push(headOffice.close);
     const logSpooler = spoolerLogger(sink, context.now);
     let tapsObserve: ((event: SpoolerEvent) => void) | undefined;
     const spooler = createSpooler(opened, config, context, (event) => {
@@ -145,6 +148,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       clock: context.now,
       logger: sink,
       audit: (type, payload) => journal.appendAudit(type, payload),
+      ...(headOffice ? { headOffice: headOffice.office } : {}),
       ...(taps.taps.length > 0 ? { taps: () => taps.taps.map((t) => t.status()) } : {}),
       options: {
         secureCookies: options.secureCookies ?? (options.tls ? true : 'auto'),
@@ -209,6 +213,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+    if (config.sync) {
+      const log = serverLog(sink, context.now);
+      closers.push(
+        startBackgroundSync(journal, config.sync, context, {
+          round: (r) => (r.pushed > 0 ? log.write('info', 'sync.sent', { events: r.pushed, batches: r.batches }) : undefined),
+          error: (error, retryInMs) => log.write('warn', 'sync.failed', { code: (error as { code?: string }).code ?? 'INTERNAL', message: error instanceof Error ? error.message : String(error), retryInMs }),
+        }),
+      );
+    }
     serverLog(sink, context.now).write('info', 'server.listening', { url, journal: journal.info.kind, printers: config.printers.length, web: staticFiles !== undefined });
     let closing: Promise<void> | undefined;
     return {

@@ -9,12 +9,17 @@ export function createTableSql(table: TableShape, column: (c: ColumnModel) => st
   return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${lines.join(',\n')}\n)${suffix ? ` ${suffix}` : ''}`;
 }
 
-/** `CREATE INDEX IF NOT EXISTS …` for each index; `withKey` says whether a thenKey index spells out the primary key; `jsonText` writes a JSON key's expression. */
-export function createIndexSql(table: TableShape, withKey: boolean, jsonText: (column: string, key: string) => string): string[] {
+/**
+ * `CREATE INDEX IF NOT EXISTS …` for each index; `withKey` says whether a thenKey index spells
+ * out the primary key; `jsonText` writes a JSON key's expression; `uniqueTail` is a column every
+ * unique index must end with (a partitioned table's partition key).
+ */
+export function createIndexSql(table: TableShape, withKey: boolean, jsonText: (column: string, key: string) => string, uniqueTail?: string): string[] {
   const key = table.integerKey?.name;
   return (table.spec.indexes ?? []).map((index) => {
     const columns = [...(index.json ? [jsonText(table.column(index.json.column), index.json.key)] : []), ...index.columns.map((k) => table.column(k))];
     if (index.thenKey && withKey && key !== undefined) columns.push(key);
+    if (index.unique && uniqueTail !== undefined && !columns.includes(uniqueTail)) columns.push(uniqueTail);
     return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${index.name} ON ${table.name} (${columns.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
   });
 }
@@ -50,6 +55,17 @@ export function requiredGuards(tables: readonly TableShape[]): string[] {
 /** A LIKE pattern matching `word` anywhere, its own % _ and backslash taken literally (ESCAPE with a backslash). */
 export function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * A column added to an existing table takes a value for the rows already there: it must
+ * be nullable or have a default, and it cannot be a key or unique (the engines cannot add those in place).
+ */
+export function addedColumnCheck(table: TableShape, column: ColumnModel): void {
+  const { spec } = column;
+  if (spec.primaryKey || spec.unique || spec.generated || (!spec.nullable && spec.default === undefined)) {
+    throw new Error(`${table.name}.${column.key} is new: a column added to an existing table must be nullable or have a default, and cannot be a key or unique`);
+  }
 }
 /** A SQL list of string literals: ('a', 'b'). */
 const literals = (values: readonly string[]) => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;

@@ -13,8 +13,9 @@
  */
 export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
 export { LOCKS, type LockName } from './locks.js';
-export { defineTable, metaTable, toInt, snakeCase, ColumnTypes, TableModel, type ColumnType, type ColumnSpec, type IndexSpec, type StateGuardSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
-export { migrate } from './migrate.js';
+export { defineTable, metaTable, toInt, snakeCase, partitionColumn, ColumnTypes, TableModel, type PartitionSpec, type ColumnType, type ColumnSpec, type IndexSpec, type StateGuardSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
+export { migrate, type MigrateOptions } from './migrate.js';
+export { addMonths, monthOfTime, monthsFrom, partitionName, type Month } from './partitions.js';
 export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
 export { PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';

@@ -1,4 +1,5 @@
 import type { LockName } from './locks.js';
+import type { Month } from './partitions.js';
 import type { WriteCheck } from './storage-full.js';
 import type { ColumnModel, TableShape } from './table.js';
 
@@ -93,6 +94,23 @@ export interface SqlDialect extends SqlExecutor {
   writeCheck(): Promise<WriteCheck>;
   /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
+  /**
+   * Inserts many rows of one table in one statement where the engine can (PostgreSQL: one
+   * INSERT … SELECT FROM unnest of one array per column), else one by one; resolves with the
+   * generated integer keys in row order (empty when the table generates none).
+   */
+  insertMany(db: SqlExecutor, table: TableShape, keys: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number[]>;
+  /**
+   * Tables split by month (TableSpec.partitionByMonth) that the dialect keeps partitions for:
+   * a row for a month without one makes the dialect create it and run the transaction again.
+   * migrate() registers a schema's partitioned tables here.
+   */
+  track(tables: readonly TableShape[]): void;
+  /**
+   * Makes sure months `from` … `from + count - 1` have partitions in every tracked table
+   * that is partitioned in this database (PostgreSQL); resolves with the partitions made.
+   */
+  ensurePartitions(from: Month, count: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -107,10 +125,16 @@ export interface DdlRenderer {
   guards(table: TableShape): string[];
   /** One `?` (the table name); a row when the table exists. */
   readonly tableExists: string;
-  /** One `?` (the table name); one row per column, its name in `name`. */
+  /** One `?` (the table name); a row `name` per column it has. */
   readonly columnNames: string;
-  /** Adds a column to an existing table (it must be nullable or have a default). */
+  /** ALTER TABLE … ADD COLUMN for a column an older database lacks. */
   addColumn(table: TableShape, column: ColumnModel): string;
+  /** Engines with partitioning: one `?` (the table name); a row when the table is partitioned. */
+  readonly partitioned?: string;
+  /** Engines with partitioning: one `?` (the parent table); a row `name` per partition. */
+  readonly partitions?: string;
+  /** Engines with partitioning: the statements that create one month's partition with its guards (idempotent). */
+  partition?(table: TableShape, month: Month): string[];
   /** The text of `key` in the JSON held by `column`, as an expression (NULL when absent): what an index with `json` indexes. */
   jsonText(column: string, key: string): string;
   /** An INSERT of one row that gives the generated integer key itself (a row rebuilt with the key other records name), values as `?` in column order. */

@@ -80,11 +80,26 @@ export interface TableSpec {
   /** Per engine, SQL after the column list, e.g. PostgreSQL `PARTITION BY RANGE (occurred_at)`. */
   readonly suffix?: Partial<Record<DialectName, string>>;
   /**
+   * Split by calendar month (UTC) of one column where the engine can (PostgreSQL declarative
+   * partitioning; SQLite keeps one table). The partition key joins every primary key and
+   * unique constraint there, as PostgreSQL requires, so such a constraint holds within a
+   * month only: whatever must be unique across months is kept so by the writer (a lock and
+   * a check). No foreign keys are declared on a partitioned table. A month is created ahead
+   * (SqlDialect.partitions), and on demand when a row arrives for a month that has none.
+   */
+  readonly partitionByMonth?: PartitionSpec;
+  /**
    * Per engine, statements run after the table and its indexes whenever the schema is
    * created or upgraded: an FTS5 table and its triggers, a pg_trgm index, partitions. They
    * must be safe to run again (IF NOT EXISTS, OR REPLACE).
    */
   readonly extra?: Partial<Record<DialectName, readonly string[]>>;
+}
+
+/** The column a table is split by, and how it holds a time: epoch milliseconds (bigint) or ISO 8601 UTC text. */
+export interface PartitionSpec {
+  readonly column: string;
+  readonly unit: 'epoch-ms' | 'iso-text';
 }
 
 type TsType<T extends ColumnType> = T extends 'text' ? string : T extends 'boolean' ? boolean : T extends 'bytes' ? Uint8Array : number;
@@ -106,6 +121,12 @@ export interface TableShape {
   readonly columns: readonly ColumnModel[];
   readonly integerKey: ColumnModel | undefined;
   column(key: string): string;
+}
+
+/** The database name of the column a table is partitioned by, if it is. */
+export function partitionColumn(table: TableShape): string | undefined {
+  const spec = table.spec.partitionByMonth;
+  return spec === undefined ? undefined : table.column(spec.column);
 }
 
 export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -139,6 +160,12 @@ export class TableModel<S extends TableSpec = TableSpec> implements TableShape {
     this.columns = Object.entries(spec.columns).map(([key, column]) => ({ key, name: snakeCase(key), spec: column }));
     this.byKey = new Map(this.columns.map((c) => [c.key, c]));
     this.insertKeys = this.columns.filter((c) => c.spec.generated === undefined).map((c) => c.key as ColumnKey<S>);
+    const partition = spec.partitionByMonth;
+    if (partition) {
+      const type = this.byKey.get(partition.column)?.spec.type;
+      if (type !== (partition.unit === 'epoch-ms' ? 'bigint' : 'text')) throw new Error(`${spec.name}: a table split by ${partition.unit} month needs a ${partition.unit === 'epoch-ms' ? 'bigint' : 'text'} column ${partition.column}`);
+    }
+    if (partition && spec.stateGuard) throw new Error(`${spec.name}: a state-guarded table is not split by month (its guard is not cloned onto partitions)`);
     for (const keys of [...(spec.unique ?? []), ...(spec.indexes ?? []).map((i) => [...i.columns, ...(i.json ? [i.json.column] : [])])]) for (const key of keys) this.column(key);
     if (spec.stateGuard) for (const key of [spec.stateGuard.state, ...spec.stateGuard.fixed]) this.column(key);
     if (spec.stateGuard && spec.appendOnly) throw new Error(`${spec.name}: a table is append-only or state-guarded, not both`);

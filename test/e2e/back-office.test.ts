@@ -161,8 +161,9 @@ describe('back office at a desk, in English', () => {
   });
 
   it('marks the preview as no receipt: in the picture, its text, its PDF, above and below it and across it', async () => {
+    // The page redraws the preview for the printer chosen last (front, 80 mm): wait for it.
+    await expect.poll(async () => ((await page.locator('#receipt-text').textContent()) ?? '').split('\n')[0]?.trim()).toBe('仅供查看 · PREVIEW — NOT A RECEIPT');
     const preview = (await page.locator('#receipt-text').textContent()) ?? '';
-    expect(preview.split('\n')[0]?.trim()).toBe('仅供查看 · PREVIEW — NOT A RECEIPT');
     expect(preview.split('\n').filter((l) => l.includes('NOT A RECEIPT')).length).toBeGreaterThanOrEqual(8);
     expect(await page.locator('#receipt-image').getAttribute('alt')).toBe(`Preview of receipt ${IDS.target} as it prints, marked 仅供查看 · PREVIEW — NOT A RECEIPT`);
     expect(await page.locator('.preview-mark').allTextContents()).toEqual(['仅供查看 · PREVIEW — NOT A RECEIPT', '仅供查看 · PREVIEW — NOT A RECEIPT']);

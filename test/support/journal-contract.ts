@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotFoundError } from '../../src/core/index.js';
-import { Journal, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type SearchQuery } from '../../src/journal/index.js';
+import { ChainRefusedError, Journal, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type ReplicaEvent, type SearchQuery } from '../../src/journal/index.js';
 import { nthSale, retailSale, sale } from './fixtures.js';
 
 /** What each adapter's test file provides to run the one Journal contract. */
@@ -221,6 +221,7 @@ export function journalContract(name: string, harness: StoreHarness): void {
             const { transaction: tx, eventId } = full.items[i]!;
             expect(line).toEqual({
               id: full.items[i]!.id,
+              storeId: full.items[i]!.storeId,
               kind: tx.kind,
               terminalId: tx.terminalId,
               batchNo: tx.batchNo,
@@ -346,6 +347,103 @@ export function journalContract(name: string, harness: StoreHarness): void {
       await store.setMeta('timeZone', 'Asia/Shanghai');
       await store.setMeta('timeZone', 'Asia/Hong_Kong');
       expect(await store.getMeta('timeZone')).toBe('Asia/Hong_Kong');
+    });
+
+    describe('chain of shops', () => {
+      /** A shop's whole journal as head office receives it, chain by chain. */
+      async function shopChains(shop: JournalStore): Promise<Map<string, ReplicaEvent[]>> {
+        const chains = new Map<string, ReplicaEvent[]>();
+        for await (const e of shop.events()) {
+          const list = chains.get(e.terminalId) ?? [];
+          list.push({ seq: e.seq, type: e.type, recordedAt: e.recordedAt, payload: e.payload, prevHash: e.prevHash, hash: e.hash });
+          chains.set(e.terminalId, list);
+        }
+        return chains;
+      }
+      let shop: Journal;
+      let shopStore: JournalStore;
+      beforeEach(async () => {
+        shopStore = await harness.open();
+        shop = new Journal({ store: shopStore, clock: () => now++ });
+      });
+      afterEach(async () => {
+        await shop.close();
+      });
+
+      it('sets a store id once, as a hashed event, and refuses another', async () => {
+        expect(await shop.storeIdentity()).toBeUndefined();
+        expect(await shop.identifyStore(' SH-001 ')).toEqual({ storeId: 'SH-001', created: true });
+        expect(await shop.identifyStore('SH-001')).toEqual({ storeId: 'SH-001', created: false });
+        await expect(shop.identifyStore('SH-002')).rejects.toMatchObject({ code: 'STORE_ID_ALREADY_SET', context: { storeId: 'SH-001' } });
+        await expect(shop.identifyStore('bad id!')).rejects.toMatchObject({ code: 'BAD_STORE_ID' });
+        await expect(shop.identifyStore('6225881234564242')).rejects.toMatchObject({ code: 'BAD_STORE_ID', context: { value: '' } });
+        const reopened = new Journal({ store: shopStore });
+        expect(await reopened.storeIdentity()).toBe('SH-001');
+        await shop.record(sale());
+        expect((await shop.get('10023456-000128-000457')).storeId).toBe('SH-001');
+        expect((await verifyJournal(shopStore)).ok).toBe(true);
+      });
+
+      it('takes a shop\'s chains in order, once, re-hashed, and searches them by store', async () => {
+        await shop.identifyStore('SH-001');
+        await shop.recordMany([nthSale(1), nthSale(2), nthSale(3, { terminalId: '20000001' })]);
+        await journal.record(nthSale(1)); // head office's own sale with the same id
+        const chains = await shopChains(shopStore);
+        for (const [chain, events] of chains) {
+          const first = await journal.replicate('SH-001', chain, events);
+          expect(first).toMatchObject({ accepted: events.length, duplicates: 0, head: { seq: events.length } });
+          // The same batch again (a retry after a lost answer) stores nothing new.
+          expect(await journal.replicate('SH-001', chain, events)).toMatchObject({ accepted: 0, duplicates: events.length });
+        }
+        expect((await store.counts('SH-001')).events).toBe(4);
+        expect((await journal.chainHeads('SH-001')).map((h) => [h.terminalId, h.seq])).toEqual([['10023456', 2], ['20000001', 1], ['store', 1]]);
+        const report = await journal.verify(undefined, { storeId: 'SH-001' });
+        expect(report).toMatchObject({ ok: true, events: 4, transactions: 3 });
+        expect((await journal.verify()).ok).toBe(true);
+        expect((await journal.find({ limit: 10, storeIds: ['SH-001'] })).items.map((i) => [i.storeId, i.id])).toEqual([
+          ['SH-001', '20000001-000128-000003'],
+          ['SH-001', '10023456-000128-000002'],
+          ['SH-001', '10023456-000128-000001'],
+        ]);
+        await expect(journal.get('10023456-000128-000001')).rejects.toMatchObject({ code: 'SALE_IN_SEVERAL_STORES' });
+        expect((await journal.within(['SH-001']).get('10023456-000128-000001')).storeId).toBe('SH-001');
+        expect((await journal.within(['']).find({ limit: 10 })).items).toHaveLength(1);
+        expect((await journal.within(['SH-002']).find({ limit: 10 })).items).toHaveLength(0);
+        expect((await journal.eventsAfter('SH-001', '10023456', 1, 10)).map((e) => e.seq)).toEqual([2]);
+      });
+
+      it('refuses a fork, a broken link, an edited event, a gap and another shop\'s identity, storing nothing', async () => {
+        await shop.identifyStore('SH-001');
+        await shop.recordMany([nthSale(1), nthSale(2), nthSale(3)]);
+        const events = (await shopChains(shopStore)).get('10023456') ?? [];
+        const [e1, e2, e3] = events as [ReplicaEvent, ReplicaEvent, ReplicaEvent];
+        await journal.replicate('SH-001', '10023456', [e1]);
+        // Edited: the payload changed, the hash kept.
+        const edited = { ...e2, payload: e2.payload.replace('"amount":"12.02"', '"amount":"99.99"') };
+        expect(edited.payload).not.toBe(e2.payload);
+        await expect(journal.replicate('SH-001', '10023456', [edited])).rejects.toMatchObject({ code: 'CHAIN_EDITED', context: { storeId: 'SH-001', chain: '10023456', seq: 2 } });
+        // A gap: event 3 before event 2.
+        await expect(journal.replicate('SH-001', '10023456', [e3])).rejects.toMatchObject({ code: 'CHAIN_GAP', context: { seq: 3, heldSeq: 1 } });
+        // A fork: a different, well-hashed event at position 1.
+        const otherStore = await harness.open();
+        const otherShop = new Journal({ store: otherStore, clock: () => now++ });
+        await otherShop.record(nthSale(9));
+        const fork = (await shopChains(otherStore)).get('10023456') ?? [];
+        await expect(journal.replicate('SH-001', '10023456', fork)).rejects.toBeInstanceOf(ChainRefusedError);
+        await expect(journal.replicate('SH-001', '10023456', fork)).rejects.toMatchObject({ code: 'CHAIN_FORK', context: { seq: 1 } });
+        // A broken link: event 2 of the other shop's chain (well hashed) after our event 1.
+        await otherShop.record(nthSale(10));
+        const [, other2] = (await shopChains(otherStore)).get('10023456') ?? [];
+        await expect(journal.replicate('SH-001', '10023456', [other2 as ReplicaEvent])).rejects.toMatchObject({ code: 'CHAIN_BROKEN_LINK', context: { seq: 2 } });
+        // Another shop's identity event under this shop's token.
+        await otherShop.identifyStore('SH-002');
+        const identity = (await shopChains(otherStore)).get('store') ?? [];
+        await expect(journal.replicate('SH-001', 'store', identity)).rejects.toMatchObject({ code: 'CHAIN_OTHER_STORE' });
+        await otherShop.close();
+        await expect(journal.replicate('SH-001', '10023456', [e2, e1])).rejects.toMatchObject({ code: 'BAD_REPLICA_BATCH' });
+        expect((await store.counts('SH-001')).events).toBe(1);
+        expect(await journal.replicate('SH-001', '10023456', [e1, e2, e3])).toMatchObject({ accepted: 2, duplicates: 1, head: { seq: 3, hash: e3.hash } });
+      });
     });
 
     it('serialises concurrent writers without gaps in the sequence', async () => {

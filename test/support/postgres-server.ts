@@ -33,7 +33,8 @@ export interface PostgresOptions {
   durable?: boolean;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (for a server a test starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().once('error', reject);
     probe.listen(0, '127.0.0.1', () => {

@@ -97,6 +97,8 @@ export interface Harness {
   links: Link[];
   /** Connections opened to `printer` by the spooler (attempts, refused ones included). */
   connects(printer: string): number;
+  /** When each of those connections was attempted (Date.now()), oldest first. */
+  connectTimes(printer: string): number[];
   /** Status reads (DLE EOT 1-4) the spooler has had answered by `printer`. */
   statusReads(printer: string): number;
   /** Resolves once `printer` has answered `count` more status reads than it has now. */
@@ -156,13 +158,15 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
   // Status timeouts are generous unless a test is about a hung printer: load must not look like one.
   const tcp = tcpConnector({ connectTimeoutMs: 1000, statusTimeoutMs: options.statusTimeoutMs ?? 5_000 });
   // Counts what the spooler asks of each printer, so tests wait for polls instead of sleeping.
-  const counts = new Map<string, { connects: number; reads: number }>();
-  const countOf = (name: string) => counts.get(name) ?? counts.set(name, { connects: 0, reads: 0 }).get(name) as { connects: number; reads: number };
+  type Count = { connects: number; reads: number; connectedAt: number[] };
+  const counts = new Map<string, Count>();
+  const countOf = (name: string) => counts.get(name) ?? counts.set(name, { connects: 0, reads: 0, connectedAt: [] }).get(name) as Count;
   const pollWaiters: { printer: string; reads: number; resolve: () => void }[] = [];
   const links: Link[] = [];
   const connect: SpoolerOptions['connect'] = async (target) => {
     const count = countOf(target.name);
     count.connects += 1;
+    count.connectedAt.push(Date.now());
     const printer = await tcp(target);
     const link: Link = { printer: target.name, openedAt: Date.now(), sent: [] };
     links.push(link);
@@ -219,6 +223,7 @@ export async function spoolerHarness(specs: PrinterSpec[], options: { settings?:
     events,
     links,
     connects: (name) => countOf(name).connects,
+    connectTimes: (name) => [...countOf(name).connectedAt],
     statusReads: (name) => countOf(name).reads,
     morePolls: (name, count) => new Promise((resolve) => pollWaiters.push({ printer: name, reads: countOf(name).reads + count, resolve })),
     async printerIdle(name) {

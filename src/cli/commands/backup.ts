@@ -1,10 +1,12 @@
-import { journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { headOfficeLink, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { restoreFromHeadOffice } from '../../sync/index.js';
 import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
+import { headOfficeOptions } from './sync.js';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -43,13 +45,33 @@ export const restoreCommand: Command = {
   name: 'restore',
   summary: 'restore a backup that verifies (never silently over a newer journal)',
   help: `reissue restore FILE [--force] [--db …]
+reissue restore --from URL --token-file FILE [--db NEW-FILE]
 
 Checks that FILE verifies, then adds every event the journal lacks. If the journal holds
 events the backup does not have, it refuses (exit 4); --force first moves the journal aside
 (FILE.before-restore-TIME, SQLite only) and restores the backup in its place. Stop the
-server while restoring.`,
+server while restoring.
+
+With --from, a shop on a new machine is rebuilt from head office (\`reissue start\` there):
+every chain of the shop the token belongs to is fetched and checked as head office checked
+it, into a new, empty journal, which then verifies; terminals go on from where head office's
+copy ends. It says when the shop last pushed: sales after that were on the lost machine only.
+The journal's settings (time zone, currency) are the defaults of \`reissue init\`.`,
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('restore', args, { ...DB_OPTION, force: { type: 'boolean' } }, 1);
+    const { values, positionals } = parseCommandArgs('restore', args, { ...DB_OPTION, force: { type: 'boolean' }, from: { type: 'string' }, 'token-file': { type: 'string' } }, 1);
+    if (stringOption(values, 'from') !== undefined) {
+      const { url, tokenFile } = headOfficeOptions('restore', values, 'from');
+      const link = headOfficeLink(url, tokenFile, context.app);
+      return withJournal(values, context, { create: true }, async ({ journal }) => {
+        const progress = progressReporter(context.io, 'restoring');
+        const result = await restoreFromHeadOffice(link, journal, progress);
+        progress.finish();
+        context.io.stdout(`restored store ${result.storeId} from ${url}: ${result.events} events on ${result.chains.length} chain(s) verify\n`);
+        for (const c of result.chains) context.io.stdout(`  ${c.chain}  up to event ${c.seq}\n`);
+        context.io.stdout(`the shop last pushed ${result.lastPushAt === null ? 'never' : new Date(result.lastPushAt).toISOString()}: anything recorded after that was on the lost machine only\n`);
+        return 0;
+      });
+    }
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);
     const progress = progressReporter(context.io, 'restoring');

@@ -5,7 +5,7 @@ import { receiptRow, summaryHeaders, table } from '../format.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
-const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'text', 'source', 'origin', 'limit', 'cursor'] as const;
+const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'text', 'source', 'origin', 'store', 'limit', 'cursor'] as const;
 
 export const findCommand: Command = {
   name: 'find',
@@ -20,6 +20,7 @@ export const findCommand: Command = {
   --ref R   --last4 D   --operator O   --terminal T   --kind sale|void|refund|auth|auth-complete
   --text WORDS   words printed on a captured receipt (Chinese too), e.g. --text "拿铁 LATTE"
   --source NAME  a tap's source (captured receipts only)   --origin sale|capture
+  --store ID[,ID…]             head office: these shops only (every shop by default)
   --limit N (default 20, max 500)   --cursor C (from the previous page)
 
 Sales and receipts captured by \`reissue tap\` together, newest first; a captured receipt is

@@ -28,7 +28,7 @@ it must still be in the journal with the same hash.`,
     return withJournal(values, context, {}, async ({ journal }) => {
       const say = (key: Parameters<typeof cliText>[1], params: Record<string, unknown> = {}) => cliText(context.language, key, params);
       const progress = progressReporter(context.io, 'verifying');
-      const report = await journal.verify(progress, expected);
+      const report = await journal.verify(progress, { expected });
       progress.finish();
       if (values.json) {
         context.io.stdout(`${JSON.stringify(report)}\n`);

@@ -9,10 +9,11 @@ import { OUTPUT_ERRORS } from './errors-output.js';
 import { PRINTER_ERRORS } from './errors-printer.js';
 import { REPRINT_ERRORS } from './errors-reprint.js';
 import { SERVER_ERRORS } from './errors-server.js';
+import { SYNC_ERRORS } from './errors-sync.js';
 import type { MessageCatalog } from './types.js';
 import type { Words } from './vocabulary.js';
 
-const SECTIONS: readonly MessageCatalog[] = [CORE_ERRORS, JOURNAL_ERRORS, AUTH_ERRORS, REPRINT_ERRORS, PRINTER_ERRORS, DEVICE_ERRORS, CAPTURE_ERRORS, CAPTURED_ERRORS, OUTPUT_ERRORS, SERVER_ERRORS, CLI_ERRORS];
+const SECTIONS: readonly MessageCatalog[] = [CORE_ERRORS, JOURNAL_ERRORS, AUTH_ERRORS, REPRINT_ERRORS, PRINTER_ERRORS, DEVICE_ERRORS, CAPTURE_ERRORS, CAPTURED_ERRORS, OUTPUT_ERRORS, SERVER_ERRORS, CLI_ERRORS, SYNC_ERRORS];
 
 function merged(): MessageCatalog {
   const all: Record<string, MessageCatalog[string]> = {};

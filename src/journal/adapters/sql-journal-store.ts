@@ -3,7 +3,7 @@ import { AUDIT_CHAIN } from '../audit-trail.js';
 import { JOURNAL_SCHEMA, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
-import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
+import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
@@ -28,6 +28,9 @@ async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> 
   return (await db.all(sql, params)).map(jobOf);
 }
 
+/** The lock key of a chain: the terminal for the database's own, store and chain for a shop's at head office. */
+const chainKey = (storeId: string, terminalId: string) => (storeId === '' ? terminalId : `${storeId}\u001f${terminalId}`);
+
 /** Statements that hold the engine's JSON expression (the one its print-event indexes hold). */
 function engineQueries(db: SqlDialect) {
   const jsonText = (column: string, key: string) => db.ddl.jsonText(column, key);
@@ -42,16 +45,21 @@ function engineQueries(db: SqlDialect) {
 type EngineQueries = ReturnType<typeof engineQueries>;
 
 /** The writes of one transaction. Locks are taken before reading what they protect (none needed on SQLite). */
-function writerOn(tx: SqlTransaction, eq: EngineQueries): StoreWriter {
+function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreWriter {
   return {
-    lastEvent: async (terminalId) => {
-      await tx.lock('chain', terminalId);
-      const row = await tx.get(q.LAST_EVENT, [terminalId]);
+    lastEvent: async (terminalId, storeId = '') => {
+      await tx.lock('chain', chainKey(storeId, terminalId));
+      const row = await tx.get(q.LAST_EVENT, [storeId, terminalId]);
       return row ? { seq: toInt(row.seq), hash: row.hash as string } : undefined;
     },
+    chainRange: async (storeId, terminalId, fromSeq, toSeq) => (await tx.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf),
     insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, eventsTable.values(event)),
+    insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map((e) => eventsTable.values(e))),
     insertTransaction: async (row: TransactionRow) => {
       await tx.run(q.INSERT_TRANSACTION, transactionsTable.values(row));
+    },
+    insertTransactions: async (rows) => {
+      await db.insertMany(tx, transactionsTable, transactionsTable.insertKeys, rows.map((r) => transactionsTable.values(r)));
     },
     transactionById: async (id) => {
       const row = await tx.get(q.TX_BY_ID, [id]);
@@ -119,10 +127,14 @@ export class SqlJournalStore implements JournalStore {
     if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
   }
 
-  /** Creates the journal's tables in a new database, or brings an older one's up to date (not when read-only); the store owns the dialect from here and closes it. */
-  static async open(db: SqlDialect): Promise<SqlJournalStore> {
+  /**
+   * Creates the journal's tables in a new database, or brings an older one's up to date (not
+   * when read-only), with partitions for the months around `now` (PostgreSQL); the store owns
+   * the dialect from here and closes it.
+   */
+  static async open(db: SqlDialect, options: { now?: number } = {}): Promise<SqlJournalStore> {
     try {
-      await migrate(db, JOURNAL_SCHEMA);
+      await migrate(db, JOURNAL_SCHEMA, options);
     } catch (error) {
       await db.close().catch(() => undefined);
       throw db.openFailure('journal', error);
@@ -137,12 +149,12 @@ export class SqlJournalStore implements JournalStore {
   }
 
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(writerOn(tx, this.eq)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
+    return this.db.transaction((tx) => work(writerOn(this.db, tx, this.eq)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
   }
 
-  async getTransaction(id: string): Promise<StoredTransaction | undefined> {
-    const row = await this.db.get(`${q.TX_WITH_EVENT} WHERE t.id = ?`, [id]);
-    return row ? storedOf(row) : undefined;
+  async transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]> {
+    const { sql, params } = q.transactionsById(id, scope);
+    return (await this.db.all(sql, params)).map(storedOf);
   }
 
   async search(query: SearchQuery): Promise<StoredTransaction[]> {
@@ -166,8 +178,9 @@ export class SqlJournalStore implements JournalStore {
     return this.db.explain(sql, params);
   }
 
-  async getCapture(id: string): Promise<StoredCapture | undefined> {
-    const row = await this.db.get(q.CAPTURE_WITH_EVENT, [id]);
+  async getCapture(id: string, scope?: StoreScope): Promise<StoredCapture | undefined> {
+    const { sql, params } = q.captureById(id, scope);
+    const row = await this.db.get(sql, params);
     return row ? storedCaptureOf(row) : undefined;
   }
 
@@ -181,18 +194,21 @@ export class SqlJournalStore implements JournalStore {
     return this.db.explain(sql, params);
   }
 
-  async captureCount(): Promise<number> {
-    return toInt((await this.db.get(q.CAPTURE_COUNT))?.n ?? 0);
+  async captureCount(storeId?: string): Promise<number> {
+    const row = storeId === undefined ? await this.db.get(q.CAPTURE_COUNT) : await this.db.get(q.STORE_CAPTURE_COUNT, [storeId]);
+    return toInt(row?.n ?? 0);
   }
 
-  async *chain(): AsyncIterable<ChainedEvent> {
+  async *chain(storeId?: string): AsyncIterable<ChainedEvent> {
+    let store = storeId ?? '';
     let terminal = '';
     let seq = 0;
     for (;;) {
-      const rows = await this.db.all(q.CHAIN_PAGE, [terminal, seq]);
+      const rows = storeId === undefined ? await this.db.all(q.CHAIN_PAGE, [store, terminal, seq]) : await this.db.all(q.STORE_CHAIN_PAGE, [storeId, store, terminal, seq]);
       for (const row of rows) yield { event: eventOf(row), indexed: row.id === null ? undefined : txOf(row), capture: row.c_id === null ? undefined : captureOf(row) };
       const last = rows.at(-1);
       if (!last || rows.length < q.PAGE) return;
+      store = last.e_storeId as string;
       terminal = last.e_terminalId as string;
       seq = toInt(last.e_seq);
     }
@@ -221,14 +237,31 @@ export class SqlJournalStore implements JournalStore {
     }
   }
 
-  async seqOfHash(terminalId: string, hash: string): Promise<number | undefined> {
-    const row = await this.db.get(q.SEQ_OF_HASH, [terminalId, hash]);
+  async seqOfHash(terminalId: string, hash: string, storeId = ''): Promise<number | undefined> {
+    const row = await this.db.get(q.SEQ_OF_HASH, [storeId, terminalId, hash]);
     return row ? toInt(row.seq) : undefined;
   }
 
-  async counts(): Promise<{ events: number; transactions: number }> {
-    const row = await this.db.get(q.COUNTS);
+  async counts(storeId?: string): Promise<{ events: number; transactions: number }> {
+    const row = storeId === undefined ? await this.db.get(q.COUNTS) : await this.db.get(q.STORE_COUNTS, [storeId, storeId]);
     return { events: toInt(row?.events ?? 0), transactions: toInt(row?.transactions ?? 0) };
+  }
+
+  async heads(storeId: string): Promise<EventRow[]> {
+    const out: EventRow[] = [];
+    // A store has a handful of chains: one seek to the next chain and one to its head each,
+    // instead of grouping every event.
+    for (let after = ''; ; ) {
+      const next = (await this.db.get(q.NEXT_CHAIN, [storeId, after]))?.terminal_id as string | undefined;
+      if (next === undefined) return out;
+      const head = await this.db.get(q.CHAIN_HEAD, [storeId, next]);
+      if (head) out.push(eventOf(head));
+      after = next;
+    }
+  }
+
+  async eventsAfter(storeId: string, terminalId: string, afterSeq: number, limit: number): Promise<EventRow[]> {
+    return (await this.db.all(q.EVENTS_AFTER, [storeId, terminalId, afterSeq, limit])).map(eventOf);
   }
 
   appendOnlyGuards(): Promise<string[]> {
@@ -239,8 +272,8 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(q.CHAIN_HEADS)).map((r) => ({ terminalId: String(r.terminal_id), seq: toInt(r.seq), hash: String(r.hash) }));
   }
 
-  async chainSlice(terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]> {
-    return (await this.db.all(q.CHAIN_SLICE, [terminalId, fromSeq, toSeq])).map(eventOf);
+  async chainSlice(terminalId: string, fromSeq: number, toSeq: number, storeId = ''): Promise<EventRow[]> {
+    return (await this.db.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf);
   }
 
   async printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]> {
@@ -275,8 +308,8 @@ export class SqlJournalStore implements JournalStore {
     return Number((await this.db.get(q.PAPER_USED, [printer, since]))?.mm ?? 0);
   }
 
-  async eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number }): Promise<EventRow[]> {
-    const { sql, params } = q.eventsOfChain(terminalId, options.types ?? [], options.limit);
+  async eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number; stores?: readonly string[] | 'shops' }): Promise<EventRow[]> {
+    const { sql, params } = q.eventsOfChain(terminalId, options.types ?? [], options.limit, options.stores);
     return (await this.db.all(sql, params)).map(eventOf);
   }
 

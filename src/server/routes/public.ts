@@ -1,3 +1,4 @@
+import { syncStatus } from '../../sync/index.js';
 import { z } from 'zod';
 import { formatInZone } from '../../core/index.js';
 import type { WriteCheck } from '../../journal/index.js';
@@ -40,6 +41,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
               status: z.literal('ok'),
               journal: z.object({ status: z.string(), store: z.string() }),
               spooler: z.object({ running: z.boolean() }),
+              sync: z.object({ pending: z.number(), lastSuccessAt: z.number().nullable(), lastError: z.string().nullable() }).optional().describe('a shop sending to head office: events not yet acknowledged'),
               taps: z.array(z.object({ source: z.string(), connections: z.number(), captured: z.number(), backlog: z.number(), undelivered: z.number() })).optional(),
               version: z.string(),
             }),
@@ -61,7 +63,9 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
           return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler, ...taps, version: rt.version }, 503);
         }
         if (!check.writable) return c.json({ status: 'unavailable', journal: { status: 'not-writable', reason: check.reason, store }, spooler, ...taps, version: rt.version }, 503);
-        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, ...taps, version: rt.version }, 200);
+        // A shop that sends to head office shows how far behind head office is (from its last acknowledgement).
+        const sync = rt.deps.config.sync ? await syncStatus(journal) : undefined;
+        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, ...(sync ? { sync: { pending: sync.pending, lastSuccessAt: sync.lastSuccessAt, lastError: sync.lastError } } : {}), ...taps, version: rt.version }, 200);
       },
     }),
     route({

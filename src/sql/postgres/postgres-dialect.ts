@@ -2,9 +2,10 @@ import { ConfigError, ReissueError } from '../../core/index.js';
 import { LOCKS, type LockName } from '../locks.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
+import { monthOfValue, monthsFrom, partitionName, type Month } from '../partitions.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { LockMode, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
-import type { TableShape } from '../table.js';
+import type { ColumnType, TableShape } from '../table.js';
 import type { PgPool, PgQueryable } from './pg.js';
 import { postgresDdl } from './postgres-ddl.js';
 
@@ -12,9 +13,15 @@ const NONE: SqlParams = [];
 /** Deadlock and serialization failure: the work runs again and meets the winner's result. */
 const TRANSIENT = new Set(['40P01', '40001']);
 const UNIQUE_VIOLATION = '23505';
+/** A row for a range no partition covers (23514 is also any CHECK violation: the message tells them apart). */
+const CHECK_VIOLATION = '23514';
+const NO_PARTITION = /^no partition of relation "([^"]+)" found for row/;
 /** disk_full: the server could not extend a file. */
 const DISK_FULL = '53100';
 const ATTEMPTS = 5;
+/** Partitions one transaction may make on demand before its error is reported instead. */
+const PARTITIONS_ON_DEMAND = 24;
+const ARRAY_TYPES: Readonly<Record<ColumnType, string>> = { text: 'text[]', integer: 'int4[]', bigint: 'int8[]', real: 'float8[]', boolean: 'bool[]', bytes: 'bytea[]' };
 
 const sqlState = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
@@ -72,6 +79,10 @@ export class PostgresDialect implements SqlDialect {
   readonly location: string;
   private readonly texts = new Map<string, string>();
   private readonly executor: SqlExecutor;
+  /** Tables split by month, by name, as schemas registered them. */
+  private readonly tracked = new Map<string, TableShape>();
+  /** Per tracked table: whether it is partitioned in this database (an older one may not be), and the partitions known to exist. */
+  private readonly layout = new Map<string, { partitioned: boolean; partitions: Set<string> }>();
   /** The last write here failed for lack of space on the server, and none has succeeded since. */
   private full = false;
 
@@ -153,6 +164,7 @@ export class PostgresDialect implements SqlDialect {
 
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const begin = options.lock ? `BEGIN; ${lockSql(options.lock.name, false, options.lock.mode ?? 'exclusive')}` : 'BEGIN';
+    let madeOnDemand = 0;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
@@ -181,6 +193,12 @@ export class PostgresDialect implements SqlDialect {
           noteRollbackFailure(error, rollbackError);
         }
         const state = sqlState(error);
+        // A row for a month without a partition: make it (in a transaction of its own) and run the work again.
+        if (state === CHECK_VIOLATION && madeOnDemand < PARTITIONS_ON_DEMAND && (await this.partitionFor(error))) {
+          madeOnDemand++;
+          attempt--;
+          continue;
+        }
         const transient = typeof state === 'string' && (TRANSIENT.has(state) || (options.retryUniqueViolation === true && state === UNIQUE_VIOLATION));
         if (attempt < ATTEMPTS && transient) continue;
         throw this.failure(error);
@@ -189,6 +207,82 @@ export class PostgresDialect implements SqlDialect {
         client.release(broken);
       }
     }
+  }
+
+  /** One INSERT … SELECT FROM unnest(…): one array a column, one round trip for the whole batch. */
+  async insertMany(db: SqlExecutor, table: TableShape, keys: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const columns = keys.map((key) => {
+      const column = table.columns.find((c) => c.key === key);
+      if (!column) throw new Error(`table ${table.name} has no column ${key}`);
+      return column;
+    });
+    const arrays = keys.map((_, i) => rows.map((row) => row[i] ?? null));
+    const generated = table.integerKey?.spec.generated ? table.integerKey.name : undefined;
+    const sql =
+      `INSERT INTO ${table.name} (${columns.map((c) => c.name).join(', ')}) SELECT * FROM unnest(${columns.map((c) => `?::${ARRAY_TYPES[c.spec.type]}`).join(', ')})` +
+      (generated ? ` RETURNING ${generated} AS id` : '');
+    if (!generated) {
+      await db.run(sql, arrays);
+      return [];
+    }
+    // Rows come back in the order the SELECT gave them, which is the arrays' order.
+    return (await db.all(sql, arrays)).map((r) => Number(r.id));
+  }
+
+  track(tables: readonly TableShape[]): void {
+    for (const table of tables) if (table.spec.partitionByMonth) this.tracked.set(table.name, table);
+  }
+
+  /** Whether a tracked table is partitioned here, and which partitions it has (read once, then kept up to date). */
+  private async layoutOf(table: TableShape): Promise<{ partitioned: boolean; partitions: Set<string> }> {
+    let layout = this.layout.get(table.name);
+    if (!layout) {
+      const partitioned = (await this.get(this.ddl.partitioned ?? '', [table.name])) !== undefined;
+      const partitions = new Set(partitioned ? (await this.all(this.ddl.partitions ?? '', [table.name])).map((r) => r.name as string) : []);
+      layout = { partitioned, partitions };
+      this.layout.set(table.name, layout);
+    }
+    return layout;
+  }
+
+  /** Makes the partitions of `months` a table lacks, one month a transaction, under the schema lock. */
+  private async makePartitions(table: TableShape, months: readonly Month[]): Promise<string[]> {
+    const layout = await this.layoutOf(table);
+    if (!layout.partitioned) return [];
+    const made: string[] = [];
+    for (const month of months) {
+      const name = partitionName(table.name, month);
+      if (layout.partitions.has(name)) continue;
+      await this.transaction(async (tx) => {
+        // Two processes making the same month at once would clash on the catalog.
+        await tx.lock('schema');
+        for (const statement of this.ddl.partition?.(table, month) ?? []) await tx.run(statement);
+      });
+      layout.partitions.add(name);
+      made.push(name);
+    }
+    return made;
+  }
+
+  async ensurePartitions(from: Month, count: number): Promise<string[]> {
+    const made: string[] = [];
+    for (const table of this.tracked.values()) made.push(...(await this.makePartitions(table, monthsFrom(from, count))));
+    return made;
+  }
+
+  /** The partition a row found missing (error 23514 "no partition of relation … found for row"), made now; false for any other error. */
+  private async partitionFor(error: unknown): Promise<boolean> {
+    const e = error as { message?: unknown; detail?: unknown } | null;
+    const table = this.tracked.get(NO_PARTITION.exec(String(e?.message ?? ''))?.[1] ?? '');
+    const value = /contains \(.*?\) = \((.*)\)\.?$/s.exec(String(e?.detail ?? ''))?.[1];
+    const spec = table?.spec.partitionByMonth;
+    const month = spec && value !== undefined ? monthOfValue(value, spec.unit) : undefined;
+    if (!table || !month) return false;
+    // The layout read earlier may be stale: read it again before making the month.
+    this.layout.delete(table.name);
+    await this.makePartitions(table, [month]);
+    return true;
   }
 
   violatesUnique(error: unknown, table: string, column: string): boolean {

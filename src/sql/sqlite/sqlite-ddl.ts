@@ -1,4 +1,4 @@
-import { appendOnlyMessage, createIndexSql, createTableSql, defaultSql, guardName, stateGuardMessages, stateGuardSql, transitionsGuardName } from '../ddl-parts.js';
+import { addedColumnCheck, appendOnlyMessage, createIndexSql, createTableSql, defaultSql, guardName, stateGuardMessages, stateGuardSql, transitionsGuardName } from '../ddl-parts.js';
 import type { DdlRenderer } from '../sql-dialect.js';
 import type { ColumnModel, ColumnType, TableShape } from '../table.js';
 
@@ -45,7 +45,10 @@ export const sqliteDdl: DdlRenderer = {
       : stateGuards(table),
   tableExists: "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ?",
   columnNames: 'SELECT name FROM pragma_table_info(?)',
-  addColumn: (table: TableShape, c: ColumnModel) => `ALTER TABLE ${table.name} ADD COLUMN ${column(c)}`,
+  addColumn: (table: TableShape, c: ColumnModel) => {
+    addedColumnCheck(table, c);
+    return `ALTER TABLE ${table.name} ADD COLUMN ${column(c)}`;
+  },
   jsonText,
   insertWithKey: (table: TableShape) => `INSERT INTO ${table.name} (${table.columns.map((c) => c.name).join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`,
   // AUTOINCREMENT remembers the largest key ever inserted, given or generated.

@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/index.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
-import type { SqlDialect, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
+import type { SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
 import type { TableShape } from '../table.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener, SqliteStatement } from './better-sqlite3.js';
 import { createPrivateFile, filesOpenToOthers, type OpenToOthers } from './private-files.js';
@@ -272,6 +272,21 @@ export class SqliteDialect implements SqlDialect {
     } catch (rollbackError) {
       noteRollbackFailure(error, rollbackError);
     }
+  }
+
+  /** One prepared INSERT a row: inside a transaction that is as fast as SQLite goes. */
+  async insertMany(db: SqlExecutor, table: TableShape, keys: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number[]> {
+    const sql = `INSERT INTO ${table.name} (${keys.map((k) => table.column(k)).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`;
+    const ids: number[] = [];
+    for (const row of rows) ids.push(await db.insert(sql, row));
+    return table.integerKey?.spec.generated ? ids : [];
+  }
+
+  /** One table holds every month in SQLite. */
+  track(): void {}
+
+  async ensurePartitions(): Promise<string[]> {
+    return [];
   }
 
   violatesUnique(error: unknown, table: string, column: string): boolean {

@@ -1,0 +1,64 @@
+import { openHeadOffice, resolveDbTarget } from '../../app.js';
+import { InputError } from '../../core/index.js';
+import type { HeadOffice } from '../../sync/index.js';
+import { parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { DB_OPTION, withJournal } from './journal-options.js';
+
+const ACTIONS = ['add', 'list', 'revoke'] as const;
+
+async function withHeadOffice<T>(values: ParsedArgs['values'], context: CommandContext, work: (office: HeadOffice) => Promise<T>): Promise<T> {
+  const target = resolveDbTarget(stringOption(values, 'db'), context.app);
+  return withJournal(values, context, { create: true }, async ({ journal }) => {
+    const { office, close } = await openHeadOffice(target, journal, context.app);
+    try {
+      return await work(office);
+    } finally {
+      await close();
+    }
+  });
+}
+
+const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'));
+
+export const hqCommand: Command = {
+  name: 'hq',
+  summary: "head office: register shops and their push tokens",
+  help: `reissue hq store add ID --name NAME [--token-file FILE] [--db postgres://…]
+reissue hq store list [--db …]
+reissue hq store revoke ID [--db …]
+
+At head office (its journal is usually PostgreSQL: --db postgres://…). \`add\` registers a
+shop under its store id and makes its push token: the token is printed once, on the last
+line of standard output (and written to FILE with --token-file); head office keeps only its
+hash. Give it to the shop for \`reissue sync --token-file\`. A token can push and read back
+its own shop's events, nothing else. \`revoke\` stops a shop's token (its events stay).`,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs('hq', args, { ...DB_OPTION, name: { type: 'string' }, 'token-file': { type: 'string' } }, 3);
+    const [area, action] = positionals;
+    if (area !== 'store' || action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
+      throw new InputError('BAD_USAGE', `hq: unknown action "${[area, action].filter(Boolean).join(' ')}"`, { hint: 'use hq store add|list|revoke', context: { command: 'hq', rule: 'unknown-action', value: [area, action].filter(Boolean).join(' '), allowed: ACTIONS.map((a) => `store ${a}`) } });
+    }
+    return withHeadOffice(values, context, async (office) => {
+      if (action === 'list') {
+        const shops = await office.listShops();
+        context.io.stdout(`${['store', 'name', 'added', 'last push', 'state'].join('\t')}\n`);
+        for (const s of shops) context.io.stdout(`${[s.id, s.name, time(s.addedAt), time(s.lastPushAt), s.revokedAt === null ? 'active' : `revoked ${time(s.revokedAt)}`].join('\t')}\n`);
+        return 0;
+      }
+      const id = requirePositional('hq', positionals, 2, 'the store id');
+      if (action === 'revoke') {
+        await office.revokeShop(id);
+        context.io.stdout(`store ${id}: token revoked\n`);
+        return 0;
+      }
+      const name = stringOption(values, 'name');
+      if (name === undefined) throw new InputError('BAD_USAGE', 'hq store add: --name is required', { hint: 'e.g. --name "浦东店"', context: { command: 'hq', rule: 'required', option: '--name', example: '--name "浦东店"' } });
+      const { shop, token } = await office.addShop(id, name);
+      const file = stringOption(values, 'token-file');
+      if (file !== undefined) await context.io.writeFile(file, `${token}\n`);
+      context.io.stdout(`store ${shop.id} (${shop.name}) added${file === undefined ? '' : `; token written to ${file}`}\nits token, shown once (keep it secret; head office keeps only its hash):\n${token}\n`);
+      return 0;
+    });
+  },
+};

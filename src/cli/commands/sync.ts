@@ -1,0 +1,73 @@
+import { headOfficeLink, startBackgroundSync } from '../../app.js';
+import { InputError, ReissueError } from '../../core/index.js';
+import { localiseError } from '../../i18n/index.js';
+import { Outbox, syncStatus } from '../../sync/index.js';
+import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { ExitCodes } from '../exit-codes.js';
+import { DB_OPTION, withJournal } from './journal-options.js';
+
+/** --to URL and --token-file FILE, both required. */
+export function headOfficeOptions(command: string, values: ParsedArgs['values'], urlOption: string): { url: string; tokenFile: string } {
+  const url = stringOption(values, urlOption);
+  const tokenFile = stringOption(values, 'token-file');
+  for (const [option, value, example] of [[`--${urlOption}`, url, `--${urlOption} https://hq.example:8080`], ['--token-file', tokenFile, '--token-file shop.token']] as const) {
+    if (value === undefined) throw new InputError('BAD_USAGE', `${command}: ${option} is required`, { hint: `e.g. ${example}`, context: { command, rule: 'required', option, example } });
+  }
+  if (!/^https?:\/\/[^\s/]+/.test(url ?? '')) {
+    throw new InputError('BAD_USAGE', `--${urlOption} must be an http(s) address, not "${url}"`, { hint: `e.g. --${urlOption} https://hq.example:8080`, context: { rule: 'url', option: `--${urlOption}`, value: url } });
+  }
+  return { url: url ?? '', tokenFile: tokenFile ?? '' };
+}
+
+function seconds(values: ParsedArgs['values']): number {
+  const text = stringOption(values, 'every') ?? '10';
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) throw new InputError('BAD_USAGE', `--every must be a positive number of seconds, not "${text}"`, { hint: 'e.g. --every 10', context: { rule: 'positive-number', option: '--every', value: text, example: 10 } });
+  return n;
+}
+
+const time = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: "send this shop's journal to head office (or show how far behind it is)",
+  help: `reissue sync --to URL --token-file FILE [--once] [--every SECONDS] [--db …]
+reissue sync --status [--db …]
+
+Sends every chain of this journal to head office (\`reissue start\` there) in order, from
+the position head office acknowledges: batches of at most 1,000 events or 1 MB, gzip
+compressed; a batch sent twice is taken once, and a restart (even after kill -9) goes on
+where head office is, with no gap and no duplicate. Without --once it keeps going until
+stopped, every SECONDS (default 10) while all is well, retrying with backoff when head
+office cannot be reached. The journal needs its store id (\`reissue store set-id ID\`).
+--status shows, without asking head office, how many events it has not acknowledged yet.
+A refusal (the journal forked or was edited) names the chain and the event (exit 4).`,
+  async run(args, context) {
+    const { values } = parseCommandArgs('sync', args, { ...DB_OPTION, to: { type: 'string' }, 'token-file': { type: 'string' }, once: { type: 'boolean' }, status: { type: 'boolean' }, every: { type: 'string' } });
+    if (values.status === true) {
+      return withJournal(values, context, {}, async ({ journal }) => {
+        const status = await syncStatus(journal);
+        context.io.stdout(`store id      ${status.storeId ?? '(not set)'}\nnot yet sent  ${status.pending} events\nlast success  ${time(status.lastSuccessAt)}\nlast attempt  ${time(status.lastAttemptAt)}\n${status.lastError ? `last error    ${status.lastError}\n` : ''}`);
+        return ExitCodes.ok;
+      });
+    }
+    const { url, tokenFile } = headOfficeOptions('sync', values, 'to');
+    const everyMs = seconds(values) * 1000;
+    return withJournal(values, context, {}, async ({ journal }) => {
+      if (values.once === true) {
+        const outbox = new Outbox({ journal, link: headOfficeLink(url, tokenFile, context.app), clock: context.app.now });
+        const result = await outbox.pushOnce();
+        context.io.stdout(`sent ${result.pushed} events in ${result.batches} batch(es) to ${url}; head office is up to date\n`);
+        return ExitCodes.ok;
+      }
+      const stop = startBackgroundSync(journal, { to: url, tokenFile, everyMs }, context.app, {
+        round: (r) => (r.pushed > 0 ? context.io.stdout(`sent ${r.pushed} events in ${r.batches} batch(es)\n`) : undefined),
+        error: (error, retryInMs) => context.io.stderr(`sync: ${error instanceof ReissueError ? localiseError(error, context.language, 'cli').detail : String(error)} (${Math.round(retryInMs / 1000)} s)\n`),
+      });
+      await context.io.untilStopped();
+      await stop();
+      return ExitCodes.ok;
+    });
+  },
+};

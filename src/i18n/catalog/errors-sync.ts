@@ -1,0 +1,96 @@
+import { messages } from './types.js';
+
+/** Store ids, head office and the shops that push to it. */
+export const SYNC_ERRORS = messages('operator', {
+  BAD_STORE_ID: {
+    zh: { title: '门店编号无效', detail: ['“{value}” 不是有效的门店编号', '这不是有效的门店编号'], hint: '用 1–32 个字母、数字、“-” 或 “_”，以字母或数字开头，例如 SH-001' },
+    en: { title: 'Bad store id', detail: ['"{value}" is not a store id', 'this is not a store id'], hint: 'use 1–32 letters, digits, "-" or "_", starting with a letter or digit, e.g. SH-001' },
+  },
+  STORE_ID_ALREADY_SET: {
+    zh: { title: '门店编号已设定', detail: ['这本日志属于门店 {storeId}，不能改成 {asked}', '这本日志已有门店编号，不能更改'], hint: '门店编号一经设定就不能更改（总部按它归档）；其他门店请新建日志' },
+    en: { title: 'Store id already set', detail: ['this journal belongs to store {storeId} and cannot change to {asked}', 'this journal already has a store id, which cannot change'], hint: 'a store id is set once for good (head office files events under it); start a new journal for another store' },
+  },
+  SALE_IN_SEVERAL_STORES: {
+    audience: 'staff',
+    zh: { title: '多个门店有此交易', detail: ['{id} 在多个门店都有记录：{stores:list}', '多个门店都有这笔交易'], hint: '请选定门店', cliHint: '用 --store 指定门店（HTTP：store=门店编号）' },
+    en: { title: 'Sale on record in several stores', detail: ['{id} is on record in several stores: {stores:list}', 'this sale is on record in several stores'], hint: 'choose the store', cliHint: 'name the store with --store (HTTP: store=ID)' },
+  },
+  BAD_REPLICA_BATCH: {
+    audience: 'integrator',
+    zh: { title: '同步批次无效', detail: ['链 {chain} 的事件不连续（在序号 {seq}）', '同步批次中的事件不连续'], hint: '每批只发一条链的事件，按顺序，每个序号一次' },
+    en: { title: 'Bad sync batch', detail: ['the events of chain {chain} are not consecutive (at {seq})', 'the events of the batch are not consecutive'], hint: "send one chain's events in order, each sequence number once" },
+  },
+  CHAIN_FORK: {
+    zh: { title: '门店日志分叉', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条：总部在这个位置已有另一条事件', '总部在这个位置已有另一条事件'], hint: '门店的日志与之前发送的不一致（被改动或被替换）；在门店运行 `reissue verify` 核对' },
+    en: { title: 'Shop journal forked', detail: ['store {storeId}, chain {chain}, event {seq}: head office holds a different event at this position', 'head office holds a different event at this position'], hint: "the shop's journal no longer matches what it sent before (altered or replaced); check it with reissue verify at the shop" },
+  },
+  CHAIN_BROKEN_LINK: {
+    zh: { title: '门店日志断链', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条：没有接上总部保存的第 {heldSeq} 条', '这条事件没有接上总部保存的链'], hint: '门店的日志在这里被改动过；在门店运行 `reissue verify`' },
+    en: { title: 'Shop journal link broken', detail: ['store {storeId}, chain {chain}, event {seq}: it does not link to event {heldSeq} held at head office', 'the event does not link to the chain held at head office'], hint: "the shop's journal was altered here; run reissue verify at the shop" },
+  },
+  CHAIN_EDITED: {
+    zh: { title: '门店日志被改动', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条：哈希与内容不符，记录后被改动过', '事件的哈希与内容不符'], hint: '门店的日志在这条事件处被改动；在门店运行 `reissue verify`' },
+    en: { title: 'Shop journal edited', detail: ['store {storeId}, chain {chain}, event {seq}: its hash does not recompute from its content; it was changed after it was recorded', 'the hash of an event does not recompute from its content'], hint: "the shop's journal was altered at this event; run reissue verify at the shop" },
+  },
+  CHAIN_GAP: {
+    zh: { title: '同步有缺口', detail: ['门店 {storeId} 链 {chain}：总部只保存到第 {heldSeq} 条，收到的是第 {seq} 条', '总部还没有前面的事件'], hint: '从总部保存的下一条开始发送' },
+    en: { title: 'Gap in the sync', detail: ['store {storeId}, chain {chain}: head office holds up to event {heldSeq}, and event {seq} came', 'head office does not have the events before these yet'], hint: 'send from the event after the one head office holds' },
+  },
+  CHAIN_UNREADABLE: {
+    zh: { title: '门店事件无法接收', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条无法按原样接收（内容无法读取或含完整卡号）', '这条事件无法按原样接收'], hint: '在门店运行 `reissue verify`' },
+    en: { title: 'Shop event refused', detail: ['store {storeId}, chain {chain}, event {seq} cannot be taken as it is (unreadable, or a full card number)', 'this event cannot be taken as it is'], hint: 'run reissue verify at the shop' },
+  },
+  CHAIN_OTHER_STORE: {
+    zh: { title: '属于另一个门店', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条写的是另一个门店的编号', '这本日志属于另一个门店'], hint: '每个门店用自己的令牌推送' },
+    en: { title: 'Belongs to another store', detail: ['store {storeId}, chain {chain}, event {seq} names another store', 'this journal belongs to another store'], hint: 'each shop pushes with its own token' },
+  },
+  BAD_SHOP_NAME: {
+    zh: { title: '门店名称无效', detail: '门店名称要有 1–100 个字符', hint: '用大家熟悉的名称，例如 --name "浦东店"' },
+    en: { title: 'Bad shop name', detail: 'a shop needs a name of 1–100 characters', hint: 'give the name people know it by, e.g. --name "浦东店"' },
+  },
+  SHOP_EXISTS: {
+    zh: { title: '门店已登记', detail: ['门店 {storeId} 已经登记过', '这个门店已经登记过'], hint: '每个门店只登记一次；要换令牌，先吊销，再用新编号登记' },
+    en: { title: 'Shop already registered', detail: ['shop {storeId} is registered already', 'this shop is registered already'], hint: 'a shop is added once; revoke it and add it under a new id to give it a new token' },
+  },
+  SHOP_NOT_FOUND: {
+    zh: { title: '没有这个门店', detail: ['没有登记门店 {storeId}', '没有登记这个门店'], hint: '用 `reissue hq store list` 查看已登记的门店' },
+    en: { title: 'No such shop', detail: ['no shop {storeId} is registered', 'no such shop is registered'], hint: 'list the shops with reissue hq store list' },
+  },
+  SHOP_TOKEN_INVALID: {
+    zh: { title: '门店令牌无效', detail: '总部不接受这个门店令牌', hint: '用总部 `reissue hq store add` 为本门店生成的令牌文件；已吊销的门店需要新令牌' },
+    en: { title: 'Shop token not valid', detail: 'the shop token is not valid here', hint: 'use the token file reissue hq store add wrote for this shop; a revoked shop needs a new one' },
+  },
+  BAD_SYNC_BODY: {
+    audience: 'integrator',
+    zh: { title: '同步数据无效', detail: ['推送的数据不是不超过 2 MiB 的 gzip 数据（{encoding}）', '推送的数据无效'], hint: '每批最多 1000 条事件或 1 MB JSON，用 gzip 压缩' },
+    en: { title: 'Bad sync body', detail: ['the push body is not gzip data of at most 2 MiB ({encoding})', 'the push body cannot be read'], hint: 'send at most 1,000 events or 1 MB of JSON in one batch, gzip-compressed' },
+  },
+  STORE_ID_MISSING: {
+    zh: { title: '没有门店编号', detail: '这本日志还没有门店编号，总部无法归档它的事件', hint: '用 `reissue store set-id 编号` 设定一次（与总部 `reissue hq store add` 登记的编号相同）' },
+    en: { title: 'No store id', detail: 'this journal has no store id, so head office cannot file its events', hint: 'set it once with reissue store set-id ID (the id head office registered with reissue hq store add)' },
+  },
+  SYNC_WRONG_STORE: {
+    zh: { title: '令牌属于另一个门店', detail: ['令牌属于门店 {tokenStore}，而这本日志属于门店 {storeId}', '令牌属于另一个门店'], hint: '用本门店自己的令牌文件' },
+    en: { title: 'Token of another shop', detail: ['the token is for store {tokenStore}, but this journal belongs to store {storeId}', 'the token is for another store'], hint: "use this shop's own token file" },
+  },
+  SHOP_BEHIND_HEAD_OFFICE: {
+    zh: { title: '本地日志比总部旧', detail: ['总部保存链 {chain} 到第 {heldSeq} 条，本地只到第 {seq} 条', '本地日志比总部保存的旧'], hint: '本地日志可能来自旧备份：用 `reissue restore --from 总部地址 --token-file 文件` 重建' },
+    en: { title: 'Journal older than head office', detail: ['head office holds chain {chain} up to event {heldSeq}, but this journal only up to {seq}', 'this journal is older than what head office holds'], hint: 'this journal may come from an old backup: rebuild it with reissue restore --from URL --token-file FILE' },
+  },
+  HEAD_OFFICE_UNAVAILABLE: {
+    zh: { title: '连不上总部', detail: ['连不上总部 {url}：{reason}', '连不上总部'], hint: '门店照常营业，稍后再发送；请检查到总部的网络连接和 --to 地址' },
+    en: { title: 'Head office unreachable', detail: ['head office at {url} cannot be reached: {reason}', 'head office cannot be reached'], hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to' },
+  },
+  RESTORE_TARGET_NOT_EMPTY: {
+    zh: { title: '目标日志不是空的', detail: ['目标日志已有 {events} 条事件', '目标日志不是空的'], hint: '从总部恢复到一本新日志：--db 给一个还不存在的路径' },
+    en: { title: 'Journal not empty', detail: ['the journal already holds {events} events', 'the journal is not empty'], hint: 'restore from head office into a new journal: pass --db with a path that does not exist yet' },
+  },
+  RESTORE_NOT_VERIFIED: {
+    zh: { title: '恢复结果校验失败', detail: ['从总部重建的日志校验失败（链 {chain} 第 {seq} 条）', '从总部重建的日志校验失败'], hint: '不要使用它；在总部运行 `reissue verify` 后再试' },
+    en: { title: 'Restored journal does not verify', detail: ['the journal rebuilt from head office does not verify (chain {chain}, event {seq})', 'the journal rebuilt from head office does not verify'], hint: 'do not use it; run reissue verify at head office and try again' },
+  },
+  NO_TOKEN_FILE: {
+    zh: { title: '读不到令牌文件', detail: ['读不到令牌文件 {file}', '读不到令牌文件'], hint: '给出总部 `reissue hq store add 编号 --name 名称 --token-file 文件` 生成的文件' },
+    en: { title: 'Token file unreadable', detail: ['cannot read the token file {file}', 'cannot read the token file'], hint: 'give the file head office made with reissue hq store add ID --name NAME --token-file FILE' },
+  },
+});

@@ -1,0 +1,93 @@
+import { gunzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { InputError } from '../../core/index.js';
+import { MAX_BATCH_BYTES, SYNC_PATHS, eventsQuerySchema, pushBodySchema, type HeadOffice } from '../../sync/index.js';
+import { ProblemException } from '../problem.js';
+import { route, type AppContext, type RouteSpec } from '../route.js';
+import type { Runtime } from '../runtime.js';
+import { parseWith } from '../validate.js';
+
+const bearer = (c: AppContext) => /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+
+/** A push body: JSON, gzip-compressed when Content-Encoding says so (never inflated past the batch limit). */
+async function pushBody(c: AppContext): Promise<unknown> {
+  const raw = Buffer.from(await c.req.arrayBuffer());
+  const encoding = (c.req.header('Content-Encoding') ?? 'identity').trim().toLowerCase();
+  let text: string;
+  if (encoding === 'gzip') {
+    try {
+      text = gunzipSync(raw, { maxOutputLength: MAX_BATCH_BYTES * 2 }).toString('utf8');
+    } catch {
+      throw new InputError('BAD_SYNC_BODY', 'the push body is not gzip data of at most 2 MiB', { hint: 'send at most 1,000 events or 1 MB of JSON in one batch, gzip-compressed', context: { encoding } });
+    }
+  } else if (encoding === 'identity') {
+    text = raw.toString('utf8');
+  } else {
+    throw new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted`, 'send gzip or no Content-Encoding');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InputError('BAD_JSON', 'the request body is not valid JSON', { hint: 'send the events as JSON' });
+  }
+}
+
+/**
+ * Head office's door for shops (present when the server runs with a HeadOffice): each call
+ * carries the shop's token, which names the only shop it may push or read.
+ */
+export function syncRoutes(rt: Runtime, office: HeadOffice | undefined): RouteSpec[] {
+  if (!office) return [];
+  const chainParam = { chain: 'the chain: a terminal id, "audit", "store", a printer or capture chain' };
+  const problems = { 401: { description: 'SHOP_TOKEN_INVALID', content: { 'application/problem+json': null } } };
+  return [
+    route({
+      method: 'get',
+      path: SYNC_PATHS.heads,
+      operationId: 'syncHeads',
+      tag: 'sync',
+      summary: "What head office holds of the calling shop: each chain's head and the last push",
+      access: 'public',
+      answers: { 200: { description: 'the heads', content: { 'application/json': z.looseObject({ storeId: z.string(), chains: z.array(z.unknown()) }) } }, ...problems },
+      async handle({ c }) {
+        const storeId = await office.authenticate(bearer(c));
+        return c.json(await office.heads(storeId), 200);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sync/chains/{chain}/events',
+      operationId: 'syncPush',
+      tag: 'sync',
+      summary: "A batch of one of the shop's chains, in order",
+      description:
+        'Body {events: [...]} (≤ 1,000 events, ≤ 1 MB, gzip with Content-Encoding: gzip). Taken only when it links to the head held here; events held already must be the same (a retry is a no-op). 409 CHAIN_FORK, CHAIN_BROKEN_LINK, CHAIN_EDITED, CHAIN_GAP, CHAIN_UNREADABLE, CHAIN_OTHER_STORE name the chain and the position; each is journaled as an integrity.alert.',
+      access: 'public',
+      params: chainParam,
+      answers: { 200: { description: 'taken', content: { 'application/json': z.looseObject({ accepted: z.number(), duplicates: z.number() }) } }, 409: { description: 'refused', content: { 'application/problem+json': null } }, ...problems },
+      async handle({ c, params }) {
+        const storeId = await office.authenticate(bearer(c));
+        const body = parseWith(pushBodySchema, await pushBody(c));
+        const result = await office.push(storeId, params.chain ?? '', body.events);
+        return c.json(result, 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/sync/chains/{chain}/events',
+      operationId: 'syncEvents',
+      tag: 'sync',
+      summary: "The shop's events of one chain after a position (restore)",
+      access: 'public',
+      params: chainParam,
+      query: eventsQuerySchema,
+      answers: { 200: { description: 'the events, in order', content: { 'application/json': z.looseObject({ events: z.array(z.unknown()) }) } }, ...problems },
+      async handle({ c, params, query }) {
+        const storeId = await office.authenticate(bearer(c));
+        const events = await office.eventsAfter(storeId, params.chain ?? '', query.after, query.limit);
+        return c.json({ events: events.map(({ seq, type, recordedAt, payload, prevHash, hash }) => ({ seq, type, recordedAt, payload, prevHash, hash })) }, 200);
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,87 @@
+import { gzipSync } from 'node:zlib';
+import { ReissueError, type ErrorKind } from '../../core/index.js';
+import type { ReplicaEvent } from '../../journal/index.js';
+import type { HeadOfficeLink } from '../head-office-link.js';
+import { SYNC_PATHS, type EventsAnswer, type HeadsAnswer, type PushAnswer } from '../sync-protocol.js';
+
+export interface HttpLinkOptions {
+  /** Head office's base URL, e.g. https://hq.example:8080. */
+  url: string;
+  token: string;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const KIND_OF_STATUS: Readonly<Record<number, ErrorKind>> = { 400: 'input', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'input' };
+
+/** Head office over HTTP(S): JSON, pushes gzip-compressed, the token as a bearer token. */
+export class HttpHeadOfficeLink implements HeadOfficeLink {
+  readonly location: string;
+  private readonly base: string;
+
+  constructor(private readonly options: HttpLinkOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+    this.location = this.base;
+  }
+
+  heads(): Promise<HeadsAnswer> {
+    return this.call<HeadsAnswer>('GET', SYNC_PATHS.heads);
+  }
+
+  push(chain: string, events: readonly ReplicaEvent[]): Promise<PushAnswer> {
+    const gz = gzipSync(Buffer.from(JSON.stringify({ events })));
+    // A plain ArrayBuffer-backed copy: what fetch's body type takes in every lib (Node and DOM).
+    const body = new Uint8Array(gz.byteLength);
+    body.set(gz);
+    return this.call<PushAnswer>('POST', SYNC_PATHS.events(chain), body);
+  }
+
+  async events(chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]> {
+    return (await this.call<EventsAnswer>('GET', `${SYNC_PATHS.events(chain)}?after=${afterSeq}&limit=${limit}`)).events;
+  }
+
+  private async call<T>(method: string, path: string, body?: Uint8Array<ArrayBuffer>): Promise<T> {
+    const doFetch = this.options.fetch ?? fetch;
+    let response: Response | undefined;
+    // Every call is idempotent (a push sent twice is taken once), so a connection that dies
+    // under it is tried once more on a fresh one: a kept-alive socket the server has just
+    // closed ("other side closed") is not head office being down.
+    for (let attempt = 1; response === undefined; attempt++) {
+      try {
+        response = await doFetch(`${this.base}${path}`, {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.options.token}`,
+            Accept: 'application/json',
+            ...(body ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } : {}),
+          },
+          ...(body ? { body } : {}),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        });
+      } catch (error) {
+        if (attempt < 2) continue;
+        const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        throw new ReissueError('unavailable', 'HEAD_OFFICE_UNAVAILABLE', `head office at ${this.location} cannot be reached: ${reason}`, {
+          hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to',
+          context: { url: this.location, reason },
+          cause: error,
+        });
+      }
+    }
+    const text = await response.text().catch(() => '');
+    if (response.ok) return JSON.parse(text) as T;
+    let problem: { code?: string; detail?: string; hint?: string; position?: Record<string, unknown> } = {};
+    try {
+      problem = JSON.parse(text) as typeof problem;
+    } catch {
+      // Not one of ours (a proxy's page): said by status below.
+    }
+    const kind = KIND_OF_STATUS[response.status] ?? 'unavailable';
+    const code = problem.code ?? `HTTP_${response.status}`;
+    throw new ReissueError(kind, code, `head office answered ${response.status} ${code}: ${problem.detail ?? response.statusText}`, {
+      ...(problem.hint ? { hint: problem.hint } : {}),
+      context: { url: this.location, status: response.status, ...(problem.position ?? {}) },
+    });
+  }
+}

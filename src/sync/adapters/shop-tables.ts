@@ -1,0 +1,26 @@
+import { defineTable, type SchemaSpec } from '../../sql/index.js';
+
+/**
+ * Head office's register of shops: one row a shop, its push token kept as a SHA-256 hash
+ * only. Not append-only: a revocation and the time of the last push are written in place
+ * (the pushes themselves are in the journal).
+ */
+export const shopsTable = defineTable({
+  name: 'hq_shops',
+  columns: {
+    id: { type: 'text', primaryKey: true, bytewise: true },
+    name: { type: 'text' },
+    tokenHash: { type: 'text' },
+    /** Epoch ms. */
+    addedAt: { type: 'bigint' },
+    revokedAt: { type: 'bigint', nullable: true },
+    lastPushAt: { type: 'bigint', nullable: true },
+  },
+});
+
+export const SHOPS_SCHEMA: SchemaSpec = {
+  name: 'hq',
+  version: '1',
+  versionKey: 'hqSchemaVersion',
+  tables: [shopsTable],
+};

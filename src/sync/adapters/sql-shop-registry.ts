@@ -1,0 +1,50 @@
+import { migrate, type SqlDialect } from '../../sql/index.js';
+import type { Shop, ShopRecord, ShopRegistry } from '../shop-registry.js';
+import { SHOPS_SCHEMA, shopsTable } from './shop-tables.js';
+
+const SELECT = `SELECT ${shopsTable.select()} FROM hq_shops`;
+const INSERT = shopsTable.insertOrIgnore(['id']);
+
+/** The shop register on any SQL engine (head office runs it on PostgreSQL, beside the journal). Owns its dialect. */
+export class SqlShopRegistry implements ShopRegistry {
+  private constructor(private readonly db: SqlDialect) {}
+
+  static async open(db: SqlDialect): Promise<SqlShopRegistry> {
+    try {
+      await migrate(db, SHOPS_SCHEMA);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw db.openFailure('shop register', error);
+    }
+    return new SqlShopRegistry(db);
+  }
+
+  async insert(shop: ShopRecord): Promise<boolean> {
+    return (await this.db.run(INSERT, shopsTable.values(shop))) === 1;
+  }
+
+  async get(id: string): Promise<ShopRecord | undefined> {
+    const row = await this.db.get(`${SELECT} WHERE id = ?`, [id]);
+    return row ? shopsTable.decode(row) : undefined;
+  }
+
+  async list(): Promise<Shop[]> {
+    return (await this.db.all(`${SELECT} ORDER BY id`)).map((row) => {
+      const { tokenHash: _hidden, ...shop } = shopsTable.decode(row);
+      return shop;
+    });
+  }
+
+  async revoke(id: string, at: number): Promise<boolean> {
+    return (await this.db.run('UPDATE hq_shops SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?', [at, id])) === 1;
+  }
+
+  async pushed(id: string, at: number): Promise<void> {
+    await this.db.run('UPDATE hq_shops SET last_push_at = ? WHERE id = ?', [at, id]);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+

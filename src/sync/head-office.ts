@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/index.js';
+import { ChainRefusedError, parseStoreId, sha256Hex, type EventRow, type Journal, type ReplicaEvent, type ReplicateResult } from '../journal/index.js';
+import type { Shop, ShopRegistry } from './shop-registry.js';
+import { TOKEN_PREFIX, type ChainHeadView, type HeadsAnswer } from './sync-protocol.js';
+
+export interface HeadOfficeOptions {
+  journal: Journal;
+  shops: ShopRegistry;
+  /** Epoch ms. */
+  clock: () => number;
+  random: (size: number) => Uint8Array;
+}
+
+/** The audit event head office journals when a shop's events are refused. */
+export const INTEGRITY_ALERT = 'integrity.alert';
+
+const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+/**
+ * Head office's side of a chain of shops: the register of shops and their tokens, and the
+ * one door through which a shop's events come in (each checked against the chain held
+ * here) and go back out (restore). A token can push and read its own shop only.
+ */
+export class HeadOffice {
+  constructor(private readonly options: HeadOfficeOptions) {}
+
+  /** Registers a shop and makes its token, which is shown once and kept only hashed. */
+  async addShop(idText: string, nameText: string): Promise<{ shop: Shop; token: string }> {
+    const id = parseStoreId(idText);
+    const name = nameText.trim();
+    if (name === '' || name.length > 100) {
+      throw new InputError('BAD_SHOP_NAME', 'a shop needs a name of 1–100 characters', { hint: 'give the name people know it by, e.g. --name "浦东店"', context: { length: name.length } });
+    }
+    const secret = toBase64Url(this.options.random(32));
+    const shop: Shop = { id, name, addedAt: this.options.clock(), revokedAt: null, lastPushAt: null };
+    if (!(await this.options.shops.insert({ ...shop, tokenHash: sha256Hex(secret) }))) {
+      throw new ConflictError('SHOP_EXISTS', `shop ${id} is registered already`, { hint: 'a shop is added once; revoke it and add it under a new id to give it a new token', context: { storeId: id } });
+    }
+    await this.options.journal.appendAudit('shop.added', { storeId: id, name, at: new Date(shop.addedAt).toISOString() });
+    return { shop, token: `${TOKEN_PREFIX}${id}.${secret}` };
+  }
+
+  listShops(): Promise<Shop[]> {
+    return this.options.shops.list();
+  }
+
+  async revokeShop(idText: string): Promise<void> {
+    const id = parseStoreId(idText);
+    const at = this.options.clock();
+    if (!(await this.options.shops.revoke(id, at))) {
+      throw new NotFoundError('SHOP_NOT_FOUND', `no shop ${id} is registered`, { hint: 'list the shops with `reissue hq store list`', context: { storeId: id } });
+    }
+    await this.options.journal.appendAudit('shop.revoked', { storeId: id, at: new Date(at).toISOString() });
+  }
+
+  /** The shop a token belongs to; SHOP_TOKEN_INVALID (401) for any token that is wrong, unknown or revoked, alike. */
+  async authenticate(token: string | undefined): Promise<string> {
+    const refuse = () => new ReissueError('unauthorized', 'SHOP_TOKEN_INVALID', 'the shop token is not valid here', { hint: 'use the token file `reissue hq store add` wrote for this shop; a revoked shop needs a new one' });
+    const match = token === undefined ? null : /^rst_([A-Za-z0-9][A-Za-z0-9_-]{0,31})\.([A-Za-z0-9_-]{20,100})$/.exec(token.trim());
+    if (!match) throw refuse();
+    const shop = await this.options.shops.get(match[1] ?? '');
+    const given = Buffer.from(sha256Hex(match[2] ?? ''), 'hex');
+    const held = Buffer.from(shop?.tokenHash ?? '', 'hex');
+    if (!shop || shop.revokedAt !== null || held.length !== given.length || !timingSafeEqual(held, given)) throw refuse();
+    return shop.id;
+  }
+
+  /** What head office holds of a shop: each chain's head, and when it last pushed. */
+  async heads(storeId: string): Promise<HeadsAnswer> {
+    const [heads, shop] = await Promise.all([this.options.journal.chainHeads(storeId), this.options.shops.get(storeId)]);
+    return { storeId, lastPushAt: shop?.lastPushAt ?? null, chains: heads.map(headView) };
+  }
+
+  /**
+   * Takes a batch of one of a shop's chains. A refusal is journaled as an integrity.alert
+   * (the chain and position) before it is answered; nothing of the batch is stored.
+   */
+  async push(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+    try {
+      const result = await this.options.journal.replicate(storeId, chain, events);
+      if (result.accepted > 0) await this.options.shops.pushed(storeId, this.options.clock());
+      return result;
+    } catch (error) {
+      if (error instanceof ChainRefusedError) {
+        await this.options.journal.appendAudit(INTEGRITY_ALERT, { code: error.code, storeId, chain, seq: error.position.seq, heldSeq: error.position.held.seq, at: new Date(this.options.clock()).toISOString() });
+      }
+      throw error;
+    }
+  }
+
+  /** A shop's events of one chain after a position, for its restore. */
+  eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
+    return this.options.journal.eventsAfter(storeId, chain, afterSeq, limit);
+  }
+}
+
+const headView = (e: EventRow): ChainHeadView => ({ chain: e.terminalId, seq: e.seq, hash: e.hash });

@@ -1,0 +1,168 @@
+import { ConfigError, ConflictError } from '../core/index.js';
+import type { EventRow, Journal, ReplicaEvent } from '../journal/index.js';
+import type { HeadOfficeLink } from './head-office-link.js';
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './sync-protocol.js';
+
+/** Meta key of what head office last acknowledged, chain by chain (for the lag, without asking it). */
+export const SYNC_STATE_KEY = 'sync.state';
+
+export interface SyncState {
+  /** Head office's position in each chain, as last acknowledged. */
+  acked: Record<string, number>;
+  /** Epoch ms of the last round that reached head office and finished. */
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  /** The code of the last failure, if the last round failed. */
+  lastError: string | null;
+}
+
+export interface SyncStatus extends SyncState {
+  storeId: string | undefined;
+  /** Events in this journal head office has not acknowledged. */
+  pending: number;
+}
+
+export interface RoundResult {
+  /** Events head office took in this round (retries of ones it had are not counted). */
+  pushed: number;
+  batches: number;
+}
+
+export interface OutboxOptions {
+  journal: Journal;
+  link: HeadOfficeLink;
+  /** Epoch ms. */
+  clock: () => number;
+}
+
+const EMPTY: SyncState = { acked: {}, lastSuccessAt: null, lastAttemptAt: null, lastError: null };
+
+const replicaOf = ({ seq, type, recordedAt, payload, prevHash, hash }: EventRow): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash });
+
+/** The next batch of a chain: at most MAX_BATCH_EVENTS events and MAX_BATCH_BYTES of JSON (one event always goes, whatever its size). */
+function batchOf(events: readonly EventRow[]): ReplicaEvent[] {
+  const out: ReplicaEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const replica = replicaOf(event);
+    bytes += Buffer.byteLength(JSON.stringify(replica)) + 1;
+    if (out.length > 0 && (bytes > MAX_BATCH_BYTES || out.length >= MAX_BATCH_EVENTS)) break;
+    out.push(replica);
+  }
+  return out;
+}
+
+/**
+ * The shop's outbox: sends each of the journal's chains to head office in order, from the
+ * position head office says it holds. Head office is asked first every round, so a round
+ * after a crash, a kill -9 or a lost answer starts exactly where head office is: no gap,
+ * and a batch sent twice is taken once. The shop never waits for it: rounds run beside
+ * the sales, and a failed one is tried again later.
+ */
+export class Outbox {
+  constructor(private readonly options: OutboxOptions) {}
+
+  /** One round: everything the journal holds now that head office does not. */
+  async pushOnce(): Promise<RoundResult> {
+    const { journal, link } = this.options;
+    const storeId = await journal.storeIdentity();
+    if (storeId === undefined) {
+      throw new ConfigError('STORE_ID_MISSING', 'this journal has no store id, so head office cannot file its events', { hint: 'set it once with `reissue store set-id ID` (the id head office registered with `reissue hq store add`)' });
+    }
+    await this.save({ lastAttemptAt: this.options.clock() });
+    try {
+      const remote = await link.heads();
+      if (remote.storeId !== storeId) {
+        throw new ConflictError('SYNC_WRONG_STORE', `the token is for store ${remote.storeId}, but this journal belongs to store ${storeId}`, {
+          hint: "use this shop's own token file (from `reissue hq store add` at head office)",
+          context: { storeId, tokenStore: remote.storeId },
+        });
+      }
+      const held = new Map(remote.chains.map((c) => [c.chain, c.seq]));
+      const acked: Record<string, number> = Object.fromEntries(held);
+      let pushed = 0;
+      let batches = 0;
+      for (const head of await journal.chainHeads()) {
+        const chain = head.terminalId;
+        let at = held.get(chain) ?? 0;
+        if (head.seq < at) {
+          throw new ConflictError('SHOP_BEHIND_HEAD_OFFICE', `head office holds chain ${chain} up to event ${at}, but this journal only up to ${head.seq}`, {
+            hint: 'this journal is older than what head office has (an old backup?): rebuild it with `reissue restore --from URL --token-file FILE`',
+            context: { chain, seq: head.seq, heldSeq: at },
+          });
+        }
+        while (at < head.seq) {
+          const batch = batchOf(await journal.eventsAfter('', chain, at, MAX_BATCH_EVENTS));
+          if (batch.length === 0) break;
+          const answer = await link.push(chain, batch);
+          pushed += answer.accepted;
+          batches++;
+          at = answer.head.seq;
+          acked[chain] = at;
+          await this.save({ acked: { ...acked } });
+        }
+      }
+      await this.save({ acked, lastSuccessAt: this.options.clock(), lastError: null });
+      return { pushed, batches };
+    } catch (error) {
+      await this.save({ lastError: (error as { code?: string }).code ?? 'INTERNAL' }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async save(change: Partial<SyncState>): Promise<void> {
+    await this.options.journal.setMeta(SYNC_STATE_KEY, JSON.stringify({ ...(await syncState(this.options.journal)), ...change }));
+  }
+}
+
+async function syncState(journal: Journal): Promise<SyncState> {
+  const text = await journal.meta(SYNC_STATE_KEY);
+  return text === undefined ? { ...EMPTY } : { ...EMPTY, ...(JSON.parse(text) as Partial<SyncState>) };
+}
+
+/** How far head office is behind this journal, from what it last acknowledged (no network). */
+export async function syncStatus(journal: Journal): Promise<SyncStatus> {
+  const state = await syncState(journal);
+  const heads = await journal.chainHeads();
+  const pending = heads.reduce((sum, h) => sum + Math.max(0, h.seq - (state.acked[h.terminalId] ?? 0)), 0);
+  return { ...state, storeId: await journal.storeIdentity(), pending };
+}
+
+export interface SyncLoopOptions {
+  /** Pause between rounds when all went well (ms). */
+  everyMs: number;
+  /** First pause after a failure, doubled each time up to maxDelayMs, with jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** 0 ≤ x < 1. */
+  random: () => number;
+  /** Resolves after `ms`, or early when `signal` aborts. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  onRound?: (result: RoundResult) => void;
+  onError?: (error: unknown, retryInMs: number) => void;
+}
+
+/** The delay before try number `failures` (1-based): exponential, capped, with "equal jitter" so shops do not retry in step. */
+export function backoffMs(failures: number, base: number, max: number, random: () => number): number {
+  const ceiling = Math.min(max, base * 2 ** Math.min(failures - 1, 20));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Rounds until `signal` aborts: in `start`, `demo` and `sync` without --once. Never throws; failures are reported and retried. */
+export async function runSyncLoop(outbox: Outbox, signal: AbortSignal, options: SyncLoopOptions): Promise<void> {
+  let failures = 0;
+  while (!signal.aborted) {
+    let wait = options.everyMs;
+    try {
+      const result = await outbox.pushOnce();
+      failures = 0;
+      options.onRound?.(result);
+    } catch (error) {
+      failures++;
+      wait = backoffMs(failures, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 60_000, options.random);
+      options.onError?.(error, wait);
+    }
+    if (signal.aborted) return;
+    await options.sleep(wait, signal);
+  }
+}

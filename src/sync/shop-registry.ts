@@ -1,0 +1,27 @@
+/** A shop as head office knows it (never its token). */
+export interface Shop {
+  id: string;
+  name: string;
+  /** Epoch ms. */
+  addedAt: number;
+  revokedAt: number | null;
+  /** When head office last took events from it (epoch ms). */
+  lastPushAt: number | null;
+}
+
+export interface ShopRecord extends Shop {
+  /** SHA-256 of the token's secret, hex. */
+  tokenHash: string;
+}
+
+/** Where head office keeps its shops: the port (SqlShopRegistry is its adapter). */
+export interface ShopRegistry {
+  /** Adds a shop; false when the id is taken. */
+  insert(shop: ShopRecord): Promise<boolean>;
+  get(id: string): Promise<ShopRecord | undefined>;
+  list(): Promise<Shop[]>;
+  /** Marks a shop revoked (its token stops working); false when there is no such shop. */
+  revoke(id: string, at: number): Promise<boolean>;
+  pushed(id: string, at: number): Promise<void>;
+  close(): Promise<void>;
+}

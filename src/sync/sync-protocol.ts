@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * What shop and head office say to each other over HTTP (JSON, the push body gzip
+ * compressed), in one place for both sides:
+ *   GET  /api/v1/sync/heads                          → HeadsAnswer
+ *   POST /api/v1/sync/chains/{chain}/events  PushBody → PushAnswer (409 with the position on a refusal)
+ *   GET  /api/v1/sync/chains/{chain}/events?after=N&limit=M → EventsAnswer
+ * Every request carries `Authorization: Bearer <shop token>`.
+ */
+
+/** Shop tokens read `rst_<storeId>.<secret>`: the id says which hash to compare with. */
+export const TOKEN_PREFIX = 'rst_';
+
+/** A batch holds at most this many events … */
+export const MAX_BATCH_EVENTS = 1000;
+/** … and at most this many bytes of JSON before compression. */
+export const MAX_BATCH_BYTES = 1024 * 1024;
+
+export const SYNC_PATHS = {
+  heads: '/api/v1/sync/heads',
+  events: (chain: string) => `/api/v1/sync/chains/${encodeURIComponent(chain)}/events`,
+} as const;
+
+export interface ChainHeadView {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface HeadsAnswer {
+  storeId: string;
+  /** Epoch ms of the last push head office took, null before the first. */
+  lastPushAt: number | null;
+  chains: ChainHeadView[];
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const replicaEventSchema = z.object({
+  seq: z.number().int().min(1),
+  type: z.string().min(1).max(100),
+  recordedAt: z.string().min(1).max(40),
+  payload: z.string(),
+  prevHash: hex64,
+  hash: hex64,
+});
+
+export const pushBodySchema = z.object({ events: z.array(replicaEventSchema).min(1).max(MAX_BATCH_EVENTS) });
+export type PushBody = z.infer<typeof pushBodySchema>;
+
+export interface PushAnswer {
+  accepted: number;
+  duplicates: number;
+  head: { seq: number; hash: string };
+}
+
+export interface EventsAnswer {
+  events: z.infer<typeof replicaEventSchema>[];
+}
+
+export const eventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_BATCH_EVENTS).default(MAX_BATCH_EVENTS),
+});

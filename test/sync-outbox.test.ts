@@ -1,0 +1,164 @@
+/**
+ * The outbox and head office in one process, over real SQLite files: batching, positions,
+ * tokens, revocation, and every refusal a shop can meet. (test/sync-e2e.test.ts runs them
+ * in separate processes over HTTP and PostgreSQL.)
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/app.js';
+import { Journal, type ReplicaEvent } from '../src/journal/index.js';
+import { HeadOffice, MAX_BATCH_EVENTS, Outbox, SqlShopRegistry, backoffMs, restoreFromHeadOffice, runSyncLoop, syncStatus, type HeadOfficeLink } from '../src/sync/index.js';
+import { openSqliteFile } from '../src/sql/index.js';
+import Database from 'better-sqlite3';
+import { nthSale } from './support/fixtures.js';
+import { runCli, tempDir } from './support/cli.js';
+import { writeFileSync } from 'node:fs';
+
+let dir: ReturnType<typeof tempDir>;
+let hqJournal: Journal;
+let office: HeadOffice;
+let now: number;
+const pushes: number[] = [];
+
+/** Head office reached in-process with a token: the same checks as over HTTP. */
+function linkTo(token: string): HeadOfficeLink {
+  return {
+    location: 'in-process',
+    heads: async () => office.heads(await office.authenticate(token)),
+    push: async (chain, events) => {
+      pushes.push(events.length);
+      return office.push(await office.authenticate(token), chain, events);
+    },
+    events: async (chain, after, limit) => (await office.eventsAfter(await office.authenticate(token), chain, after, limit)).map(({ seq, type, recordedAt, payload, prevHash, hash }): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash })),
+  };
+}
+
+async function shop(name: string, storeId: string | undefined, sales: number): Promise<Journal> {
+  const journal = new Journal({ store: await openStore(join(dir.path, `${name}.db`), { create: true }), clock: () => now++ });
+  if (storeId !== undefined) await journal.identifyStore(storeId);
+  const all = Array.from({ length: sales }, (_, i) => nthSale(i + 1));
+  for (let i = 0; i < all.length; i += 1000) await journal.recordMany(all.slice(i, i + 1000));
+  return journal;
+}
+
+beforeEach(async () => {
+  dir = tempDir('reissue-outbox-');
+  now = Date.parse('2026-11-27T08:00:00Z');
+  pushes.length = 0;
+  hqJournal = new Journal({ store: await openStore(join(dir.path, 'hq.db'), { create: true }), clock: () => now++ });
+  const shops = await SqlShopRegistry.open(openSqliteFile({ file: join(dir.path, 'hq.db'), open: (file, options) => new Database(file, options) }));
+  let n = 0;
+  office = new HeadOffice({ journal: hqJournal, shops, clock: () => now, random: (size) => new Uint8Array(size).fill(++n) });
+  closers.push(() => shops.close(), () => hqJournal.close());
+});
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+  dir.remove();
+});
+
+describe('the outbox', () => {
+  it('sends every chain in batches of at most 1,000 events, from where head office is, once', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('a', 'SH-001', 2500);
+    closers.push(() => journal.close());
+    const outbox = new Outbox({ journal, link: linkTo(token), clock: () => now });
+    expect(await syncStatus(journal)).toMatchObject({ storeId: 'SH-001', pending: 2501, lastSuccessAt: null });
+    expect(await outbox.pushOnce()).toEqual({ pushed: 2501, batches: 4 });
+    expect(pushes).toEqual([MAX_BATCH_EVENTS, MAX_BATCH_EVENTS, 500, 1]);
+    expect(await outbox.pushOnce()).toEqual({ pushed: 0, batches: 0 });
+    await journal.record(nthSale(2501));
+    expect((await syncStatus(journal)).pending).toBe(1);
+    expect(await outbox.pushOnce()).toEqual({ pushed: 1, batches: 1 });
+    expect(await syncStatus(journal)).toMatchObject({ pending: 0, lastError: null, lastSuccessAt: now });
+    expect((await hqJournal.verify(undefined, { storeId: 'SH-001' })).ok).toBe(true);
+    expect((await office.listShops())[0]).toMatchObject({ id: 'SH-001', name: '浦东店', lastPushAt: now, revokedAt: null });
+  });
+
+  it('refuses without a store id, with another shop\'s token, and when the journal is older than head office', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const unnamed = await shop('b', undefined, 1);
+    closers.push(() => unnamed.close());
+    await expect(new Outbox({ journal: unnamed, link: linkTo(token), clock: () => now }).pushOnce()).rejects.toMatchObject({ code: 'STORE_ID_MISSING' });
+    const other = await shop('c', 'SH-009', 1);
+    closers.push(() => other.close());
+    await expect(new Outbox({ journal: other, link: linkTo(token), clock: () => now }).pushOnce()).rejects.toMatchObject({ code: 'SYNC_WRONG_STORE', context: { storeId: 'SH-009', tokenStore: 'SH-001' } });
+    expect(await syncStatus(other)).toMatchObject({ lastError: 'SYNC_WRONG_STORE' });
+    const current = await shop('d', 'SH-001', 3);
+    closers.push(() => current.close());
+    await new Outbox({ journal: current, link: linkTo(token), clock: () => now }).pushOnce();
+    const older = await shop('e', 'SH-001', 2);
+    closers.push(() => older.close());
+    await expect(new Outbox({ journal: older, link: linkTo(token), clock: () => now }).pushOnce()).rejects.toMatchObject({ code: 'SHOP_BEHIND_HEAD_OFFICE', context: { seq: 2, heldSeq: 3 } });
+  });
+
+  it('retries with capped, jittered backoff until stopped, and never throws', async () => {
+    expect([1, 2, 3, 10].map((n) => backoffMs(n, 1000, 60_000, () => 0))).toEqual([500, 1000, 2000, 30_000]);
+    expect(backoffMs(3, 1000, 60_000, () => 0.999)).toBeLessThanOrEqual(4000);
+    const journal = await shop('f', 'SH-001', 1);
+    closers.push(() => journal.close());
+    const failing: HeadOfficeLink = { location: 'nowhere', heads: () => Promise.reject(Object.assign(new Error('down'), { code: 'HEAD_OFFICE_UNAVAILABLE' })), push: () => Promise.reject(new Error('unused')), events: () => Promise.reject(new Error('unused')) };
+    const stop = new AbortController();
+    const waits: number[] = [];
+    await runSyncLoop(new Outbox({ journal, link: failing, clock: () => now }), stop.signal, {
+      everyMs: 10_000,
+      random: () => 0,
+      sleep: async (ms) => {
+        waits.push(ms);
+        if (waits.length === 3) stop.abort();
+      },
+    });
+    expect(waits).toEqual([500, 1000, 2000]);
+    expect(await syncStatus(journal)).toMatchObject({ lastError: 'HEAD_OFFICE_UNAVAILABLE', pending: 2 });
+  });
+});
+
+describe('head office', () => {
+  it('keeps tokens hashed, refuses a wrong, unknown or revoked one alike, and names bad shops', async () => {
+    const { token } = await office.addShop('SH-001', ' 浦东店 ');
+    expect(token).toMatch(/^rst_SH-001\.[A-Za-z0-9_-]{43}$/);
+    expect(await office.authenticate(token)).toBe('SH-001');
+    for (const bad of [undefined, '', 'rst_SH-001.short', `${token.slice(0, -1)}x`, token.replace('SH-001', 'SH-002')]) {
+      await expect(office.authenticate(bad)).rejects.toMatchObject({ code: 'SHOP_TOKEN_INVALID', kind: 'unauthorized' });
+    }
+    await expect(office.addShop('SH-001', 'again')).rejects.toMatchObject({ code: 'SHOP_EXISTS' });
+    await expect(office.addShop('SH-002', '  ')).rejects.toMatchObject({ code: 'BAD_SHOP_NAME' });
+    await expect(office.addShop('no such id!', 'x')).rejects.toMatchObject({ code: 'BAD_STORE_ID' });
+    await expect(office.revokeShop('SH-404')).rejects.toMatchObject({ code: 'SHOP_NOT_FOUND' });
+    await office.revokeShop('SH-001');
+    await expect(office.authenticate(token)).rejects.toMatchObject({ code: 'SHOP_TOKEN_INVALID' });
+    expect((await hqJournal.auditTrail()).map((e) => e.type)).toEqual(['shop.revoked', 'shop.added']);
+  });
+
+  it('restores a shop into an empty journal only, verified, and says when it last pushed', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('g', 'SH-001', 5);
+    closers.push(() => journal.close());
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    const target = new Journal({ store: await openStore(join(dir.path, 'new.db'), { create: true }) });
+    closers.push(() => target.close());
+    const result = await restoreFromHeadOffice(linkTo(token), target);
+    expect(result).toMatchObject({ storeId: 'SH-001', events: 6, lastPushAt: now, chains: [{ chain: '10023456', seq: 5 }, { chain: 'store', seq: 1 }] });
+    expect(await target.storeIdentity()).toBe('SH-001');
+    await expect(restoreFromHeadOffice(linkTo(token), target)).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', context: { events: 6 } });
+  });
+});
+
+describe('reissue sync on the command line', () => {
+  it('says what is wrong with its options, a missing token file, and a head office it cannot reach', async () => {
+    const db = join(dir.path, 'cli.db');
+    await runCli(dir.path, ['init', '--store', 'SH-001', '--db', db]);
+    expect((await runCli(dir.path, ['sync', '--db', db])).stderr).toContain('--to is required');
+    expect((await runCli(dir.path, ['sync', '--to', 'hq', '--token-file', 't', '--db', db])).stderr).toContain('--to must be an http(s) address');
+    const missing = await runCli(dir.path, ['sync', '--to', 'http://127.0.0.1:9', '--token-file', 'none.token', '--once', '--db', db]);
+    expect(missing).toMatchObject({ code: 3 });
+    expect(missing.stderr).toContain('NO_TOKEN_FILE');
+    writeFileSync(join(dir.path, 'shop.token'), 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n');
+    const down = await runCli(dir.path, ['sync', '--to', 'http://127.0.0.1:9', '--token-file', 'shop.token', '--once', '--db', db]);
+    expect(down.code).toBe(6);
+    expect(down.stderr).toContain('HEAD_OFFICE_UNAVAILABLE');
+    expect((await runCli(dir.path, ['sync', '--status', '--db', db])).stdout).toMatch(/not yet sent {2}1 events[\s\S]*last error {4}HEAD_OFFICE_UNAVAILABLE/);
+    expect((await runCli(dir.path, ['store', 'rename', '--db', db])).stderr).toContain('BAD_USAGE');
+  });
+});
+
