@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { capturedJobFromJson, capturedJobToJson, journaledCaptures, type CaptureJournal, type CapturedJob } from '../../src/capture/index.js';
-import { Journal, decodeCursor, searchFromRequest, verifyJournal, type JournalStore, type ReceiptListing, type SearchQuery } from '../../src/journal/index.js';
+import { Journal, decodeCursor, eventHash, searchFromRequest, verifyJournal, type JournalStore, type ReceiptListing, type ReplicaEvent, type SearchQuery } from '../../src/journal/index.js';
 import { cardNumber } from './card-numbers.js';
 import { RECEIPTS, type CapturedReceipt } from './captured-receipts.js';
 import { capturedJob, captureIdOf } from './captured-jobs.js';
@@ -201,6 +201,38 @@ export function captureContract(name: string, harness: StoreHarness): void {
       await expect(harness.raw(store, 'UPDATE captures SET amount_minor = 1')).rejects.toThrow(/append-only/);
       await expect(harness.raw(store, 'DELETE FROM captures')).rejects.toThrow(/append-only/);
       expect((await verifyJournal(store)).ok).toBe(true);
+    });
+
+    it('head office takes a shop\'s captured receipts: indexed under the shop, found by store and words, verified; a leaked number is refused', async () => {
+      const shopStore = await harness.open();
+      const shop = new Journal({ store: shopStore, clock: () => now++ });
+      try {
+        await shop.identifyStore('SH-007');
+        const shopCaptures = journaledCaptures(shop, ZONE);
+        await shopCaptures.append(job(SLIP, 1));
+        await shopCaptures.append(job(CAFE, 2));
+        await captures.append(job(CASH, 3)); // head office's own, not the shop's
+        for (const chain of ['store', 'capture:front-till']) {
+          const events = await shopStore.eventsAfter('', chain, 0, 100);
+          expect(await journal.replicate('SH-007', chain, events)).toMatchObject({ accepted: events.length });
+        }
+        expect(await store.captureCount('SH-007')).toBe(2);
+        const found = await find({ storeIds: ['SH-007'], words: ['签购单'] });
+        expect(found.map((i) => [i.storeId, i.id])).toEqual([['SH-007', captureIdOf(1)]]);
+        expect((await ids({ storeIds: ['SH-007'] })).sort()).toEqual([captureIdOf(1), captureIdOf(2)].sort());
+        expect(await ids({ storeIds: [''] })).toEqual([captureIdOf(3)]);
+        expect((await journal.within(['SH-007']).getCapture(captureIdOf(2))).chain).toBe('capture:front-till');
+        await expect(journal.within(['SH-008']).getCapture(captureIdOf(2))).rejects.toMatchObject({ code: 'CAPTURE_NOT_FOUND' });
+        expect(await journal.verify(undefined, { storeId: 'SH-007' })).toMatchObject({ ok: true, captures: 2 });
+        // A shop whose chain holds a captured receipt with a full card number (well hashed) is refused at that event, and nothing is stored.
+        const [last] = await shopStore.eventsAfter('', 'capture:front-till', 1, 1);
+        const next = { ...(last as ReplicaEvent), seq: 3, prevHash: (last as ReplicaEvent).hash, payload: (last as ReplicaEvent).payload.replace('"text":"', `"text":"${cardNumber('622588123456789')} `) };
+        const leaked = { ...next, hash: eventHash({ ...next, storeId: '', terminalId: 'capture:front-till' }) };
+        await expect(journal.replicate('SH-007', 'capture:front-till', [leaked])).rejects.toMatchObject({ code: 'CHAIN_UNREADABLE', context: { seq: 3 }, message: expect.stringContaining('full card number') });
+        expect(await store.captureCount('SH-007')).toBe(2);
+      } finally {
+        await shop.close();
+      }
     });
   });
 }
