@@ -125,4 +125,12 @@ describe('configuration', () => {
     if (!taken) throw new Error('no issue');
     expect(localiseIssue(taken, 'zh')).toBe('第 2 个小票采集 监听地址：0.0.0.0:9100 已被 taps[0].listen 使用');
   });
+
+  it('reads the taps of the README\'s example as it says', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /Run it with the server[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const config = configFromText((block ?? '').replace(/^ {2}/gm, ''), 'README.md');
+    expect(config.taps).toEqual([expect.objectContaining({ source: 'front-till', listen: { host: '0.0.0.0', port: 9100 }, printer: 'front', backup: 'spare', idleGapMs: 2000 })]);
+  });
 });
