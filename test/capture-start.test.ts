@@ -5,12 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
 import { readJobDetail } from '../src/printer/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { killLeftovers, reissue, start } from './support/binary.js';
+import { killLeftovers, refusedAt, reissue, start } from './support/binary.js';
 import { receiptJobBytes } from './support/captured-jobs.js';
 import { RECEIPTS } from './support/captured-receipts.js';
 import { tempDir } from './support/cli.js';
@@ -27,17 +26,6 @@ function occurrences(whole: Buffer, part: Uint8Array): number {
   let count = 0;
   for (let at = whole.indexOf(part); at !== -1; at = whole.indexOf(part, at + 1)) count++;
   return count;
-}
-
-function refusedAt(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
 }
 
 /** A server with the configuration's taps, its log lines kept and waited on. */
