@@ -2,6 +2,7 @@ import { createTap, loadConfig, loadCaptureRules, resolveDbTarget, tapFallbackPa
 import { spoolerHandOver, type HostPort, type TapEvent } from '../../capture/index.js';
 import { InputError, formatMoney } from '../../core/index.js';
 import { localiseError } from '../../i18n/index.js';
+import type { SpoolerEvent } from '../../printer/index.js';
 import { paperProfile } from '../../receipt/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
@@ -94,11 +95,14 @@ SIGTERM, after open jobs end.`,
     const fallbackPath = stringOption(values, 'fallback') ?? tapFallbackPath(db, source, context.app);
     const say = (line: string | undefined) => line !== undefined && context.io.stdout(`${line}\n`);
     // A shop that installs the tap first has no journal yet: it is made, as `record` makes it.
+    // The spooler's view of the printer (paper out …) for the tap's answers to the POS.
+    let observe: ((event: SpoolerEvent) => void) | undefined;
     return withJournal(values, context, { create: true }, async (opened) =>
       // Jobs the printer does not take go to the spooler, which prints them by its rules.
       withSpooler(values, context, opened, async (spooler) => {
         await spooler.start();
         const bridge = spoolerHandOver(spooler, { printer: printerText, ...(backupText !== undefined ? { backup: backupText } : {}) });
+        observe = (event) => bridge.observe(event);
         const tap = createTap(opened, {
           source, printer, fallbackPath, paper, target: db,
           ...(listen ? { listen } : {}), ...(lpd ? { lpd } : {}), ...(backup ? { backup } : {}), ...(rules ? { rules } : {}),
@@ -116,7 +120,7 @@ SIGTERM, after open jobs end.`,
         const end = tap.status();
         say(cliText(context.language, 'tap.stopped', { captured: end.captured, backlog: end.backlog, unsaved }));
         return unsaved > 0 ? ExitCodes.failure : ExitCodes.ok;
-      }),
+      }, (event) => observe?.(event)),
     );
   },
 };
