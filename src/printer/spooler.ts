@@ -41,6 +41,19 @@ export interface DuplicateRequest {
   backup?: string | null;
 }
 
+/** A captured job its tap could not get to the printer, for the spooler to deliver (see takeCapture). */
+export interface CaptureHandOver {
+  /** The captured receipt, already in the journal. */
+  captureId: string;
+  /** The tap's printer (a configured name, HOST:PORT or device) and its backup. */
+  printer: string;
+  backup?: string | null;
+  /** 'not-sent': no byte reached a printer; otherwise some or all of it may have printed. */
+  outcome: 'not-sent' | 'partly-sent' | 'unconfirmed';
+  /** The printer's error, for the job's detail line. */
+  reason?: string;
+}
+
 /** What numbers a duplicate: given the sale's jobs as the chain records them, its copy and options — or a throw that refuses it. */
 export type DuplicateNumbering = (jobs: readonly PrintJobRow[]) => { copy: number; options: ReceiptJobOptions };
 
@@ -101,6 +114,11 @@ export class Spooler {
     return [...this.workers.keys()];
   }
 
+  /** Whether a job queued for `printer` now would be taken for sending in the write that queues it (its worker idle, the printer known ready). */
+  takesAtOnce(printer: string): boolean {
+    return this.running && (this.workers.get(printer)?.takesAtOnce() ?? false);
+  }
+
   /**
    * Queues a print, journaled (print.queued) before anything is sent. An original is refused
    * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
@@ -120,9 +138,10 @@ export class Spooler {
     if (requests.length === 0) return [];
     const items = requests.map((request) => ({ request, checked: checkRequest(request, this.directory) }));
     const now = this.clock();
-    const jobs = await this.ledger.insertAll(items.map(({ request, checked }) => async (writer) => this.newJob(await jobOwner(writer, request, checked), checked, now)));
-    for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
-    return jobs;
+    return this.queue(
+      items.map(({ checked }) => checked.target.name),
+      items.map(({ request, checked }) => async (writer) => this.newJob(await jobOwner(writer, request, checked), checked, now)),
+    );
   }
 
   /**
@@ -134,9 +153,10 @@ export class Spooler {
    */
   async enqueueDuplicate(request: DuplicateRequest, number: DuplicateNumbering, record: (job: PrintJobRow, writer: JournalWriter) => Promise<void>): Promise<PrintJobRow> {
     // A printer that does not exist is refused before anything is decided.
-    this.directory.resolve(request.printer);
+    const target = this.directory.resolve(request.printer);
     const now = this.clock();
-    const [job] = await this.ledger.insertAll(
+    const [job] = await this.queue(
+      [target.name],
       [
         async (writer) => {
           const { copy, options } = number(await writer.jobsOfTransaction(request.transactionId));
@@ -146,12 +166,68 @@ export class Spooler {
           return this.newJob(owner, checked, now);
         },
       ],
-      {},
       async ([row], writer) => {
         if (row) await record(row, writer);
       },
     );
     if (!job) throw new Error('enqueueDuplicate gave no job');
+    return job;
+  }
+
+  /**
+   * Inserts jobs (see JobLedger.insertAll) and wakes their printers' workers. A job for an
+   * idle printer that is known ready is taken for sending in the same write — queued and
+   * sending in one commit — and handed to its worker, which sends it without looking at
+   * the queue or the printer again; any other waits in the queue.
+   */
+  private async queue(printers: readonly string[], builds: Parameters<JobLedger['insertAll']>[0], after?: Parameters<JobLedger['insertAll']>[2]): Promise<PrintJobRow[]> {
+    const handed = new Map<string, (job: PrintJobRow | undefined) => void>();
+    for (const printer of new Set(printers)) {
+      if (!this.takesAtOnce(printer)) continue;
+      this.workers.get(printer)?.take(new Promise((resolve) => handed.set(printer, resolve)));
+    }
+    let jobs: PrintJobRow[] = [];
+    try {
+      jobs = await this.ledger.insertAll(builds, {}, after, new Set(handed.keys()));
+      return jobs;
+    } finally {
+      // A job whose printer is not the one asked for (or a failed write) is left to the queue.
+      for (const [printer, resolve] of handed) resolve(jobs.find((j) => j.printer === printer && j.state === 'sending'));
+      for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
+    }
+  }
+
+  /**
+   * Takes over a captured job the tap could not print. Not sent at all: queued as the
+   * receipt's original, and printed by the spooler's rules (hold, retry, failover to the
+   * backup, expiry). Cut off or unconfirmed: some of it may be on paper, so — as for any job
+   * whose bytes went out — it is journaled as of unknown outcome and never sent again; a
+   * supervisor reprints it as a marked duplicate if the customer has nothing. One write; a
+   * second hand-over of the same receipt is refused like a second original.
+   */
+  async takeCapture(handOver: CaptureHandOver): Promise<PrintJobRow> {
+    const request: EnqueueRequest = { transactionId: handOver.captureId, printer: handOver.printer, kind: 'original', ...(handOver.backup !== undefined ? { backup: handOver.backup } : {}) };
+    const checked = checkRequest(request, this.directory);
+    const now = this.clock();
+    const cause = handOver.reason ?? 'the printer went away';
+    let settled: PrintJobRow | undefined;
+    const [job] = await this.ledger.insertAll([async (writer) => this.newJob(await jobOwner(writer, request, checked, { captureOriginal: true }), checked, now)], { handedOver: handOver.outcome }, async ([row], writer) => {
+      if (!row || handOver.outcome === 'not-sent') return;
+      const detail = handOver.outcome === 'partly-sent' ? jobDetail.sendFailed(cause) : jobDetail.connectionLost(cause);
+      // The tap sent it (its own link, not a worker's): journaled as sent, then of unknown outcome.
+      const sent = await writer.changeJob(row.id, ['queued'], { state: 'sending', attempts: 1, updatedAt: now });
+      if (!sent) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+      await writer.append(sent.terminalId, PrintEventTypes.sending, this.ledger.payload(sent, { by: 'tap' }));
+      const next = await writer.changeJob(row.id, ['sending'], { state: 'unknown', detail, updatedAt: now });
+      if (!next) throw new Error(`job ${row.id} left sending inside the write that sent it`);
+      await writer.append(next.terminalId, PrintEventTypes.unknown, this.ledger.payload(next, { reason: 'tap', outcome: handOver.outcome }));
+      settled = next;
+    });
+    if (!job) throw new Error('takeCapture gave no job');
+    if (settled) {
+      this.changed(settled, PrintEventTypes.unknown);
+      return settled;
+    }
     this.wake(job.printer);
     return job;
   }
@@ -168,13 +244,13 @@ export class Spooler {
   async testPage(printer: string): Promise<PrintJobRow> {
     const target = this.directory.resolve(printer);
     const now = this.clock();
-    const job = await this.ledger.insert(async () => ({
+    const [job] = await this.queue([target.name], [async () => ({
       transactionId: '', terminalId: printerChain(target.name), kind: 'test-page', copy: 0, printer: target.name,
       // A test page tests this printer: it never goes to another.
       backup: null, state: 'queued', attempts: 0, createdAt: now, updatedAt: now, expiresAt: now + this.settings.expireAfterMs,
       notBefore: 0, paperMm: 0, detail: null, options: canonicalJson({ testPage: true }), reroutedFrom: null,
-    }));
-    this.wake(job.printer);
+    })]);
+    if (!job) throw new Error('queueing a test page gave no job');
     return job;
   }
 
