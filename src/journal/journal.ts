@@ -204,6 +204,19 @@ export class Journal {
     return replica ? new Journal(this.options, { reads: replica, scope: this.scope, shared: this.shared }) : this;
   }
 
+  /**
+   * How far this view's read replica is behind the primary, in bytes of write-ahead log
+   * (0: it has replayed everything the primary had written when asked); undefined when this
+   * view reads the primary. Searches on a replica that is behind may miss what came last.
+   */
+  async replicaLag(): Promise<{ bytes: number } | undefined> {
+    if (this.reads === this.store || !this.reads.walPosition || !this.store.walPosition) return undefined;
+    // The replica first: a write between the two reads then counts as lag (said too soon, never missed).
+    const replayed = await this.reads.walPosition();
+    const written = await this.store.walPosition();
+    return { bytes: Number(written.bytes > replayed.bytes ? written.bytes - replayed.bytes : 0n) };
+  }
+
   /** The stores this view reads (undefined: every store in the database). */
   get stores(): StoreScope {
     return this.scope;
@@ -667,7 +680,10 @@ export class Journal {
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
-    const found = await this.reads.transactionsById(id.trim(), this.scope);
+    let found = await this.reads.transactionsById(id.trim(), this.scope);
+    // A replica lags the primary: a sale pushed a moment ago may not be there yet, and a
+    // receipt asked for by its id is one someone knows exists, so the primary is asked too.
+    if (found.length === 0 && this.reads !== this.store) found = await this.store.transactionsById(id.trim(), this.scope);
     const [first, second] = found;
     if (!first) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
