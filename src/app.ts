@@ -10,7 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
-import { ConfigError, InputError, NotFoundError, type ReissueError } from './core/index.js';
+import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
@@ -129,7 +129,17 @@ async function openReplica(url: string, target: string, primary: JournalStore): 
   const dialect = new PostgresDialect(new pg.Pool({ connectionString: url, application_name: READ_REPLICA_APPLICATION }), { url, readonly: true });
   const store = await SqlJournalStore.open(dialect);
   try {
-    const [held, wanted] = await Promise.all([store.getMeta('schemaVersion').catch((error: unknown) => Promise.reject(dialect.openFailure('read replica', error))), primary.getMeta('schemaVersion')]);
+    const unreachable = (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new ReissueError('unavailable', 'READ_REPLICA_UNAVAILABLE', `cannot reach the read replica at ${dialect.location}: ${reason}`, {
+        hint: 'check that the standby is running and reachable, or leave out --read-replica to read the primary',
+        cause: error,
+        context: { location: dialect.location, reason },
+      });
+    };
+    // 42P01 undefined_table: a database without a journal, reached.
+    const heldVersion = store.getMeta('schemaVersion').catch((error: unknown) => ((error as { code?: unknown }).code === '42P01' ? undefined : Promise.reject(unreachable(error))));
+    const [held, wanted] = await Promise.all([heldVersion, primary.getMeta('schemaVersion')]);
     if (held !== wanted) {
       throw new ConfigError('READ_REPLICA_NOT_JOURNAL', `the read replica at ${dialect.location} does not hold this journal (schema ${held ?? 'none'}, the primary's is ${wanted ?? 'none'})`, {
         hint: 'give the hot standby that streams from the journal\'s own database (same database name), and let it catch up',

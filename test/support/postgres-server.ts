@@ -12,6 +12,8 @@ const run = promisify(execFile);
 export interface PostgresServer {
   /** URL of the server's `postgres` database, as the superuser `postgres`. */
   url: string;
+  /** URL of another database on this server (as createDatabase returned it on the primary, for its standby). */
+  urlOf(database: string): string;
   /** A new empty database on this server; returns its URL. */
   createDatabase(): Promise<string>;
   /** Shuts the server down and removes its files; safe to call twice. */
@@ -31,6 +33,11 @@ export interface PostgresOptions {
    * the fast throwaway settings: for crash tests, where a commit acknowledged must survive.
    */
   durable?: boolean;
+  /**
+   * Start as a hot standby of this server instead of a new cluster: a base backup of it
+   * (pg_basebackup -R) that streams its changes and takes read-only queries.
+   */
+  standbyOf?: PostgresServer;
 }
 
 /** A TCP port nothing listens on now (for a server a test starts). */
@@ -91,7 +98,13 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       chownSync(dir, id('-u'), id('-g'));
     }
     const port = await freePort();
-    await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync'])]);
+    if (options.standbyOf) {
+      const primary = new URL(options.standbyOf.url);
+      // -R writes standby.signal and primary_conninfo: it starts as a streaming hot standby.
+      await asServer('pg_basebackup', ['-D', data, '-h', primary.hostname, '-p', primary.port, '-U', 'postgres', '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
+    } else {
+      await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync'])]);
+    }
     // Durability does not matter for a throwaway cluster, speed does; a crash test asks for it.
     const durability = options.durable ? 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' : 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n';
     appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}`);
@@ -107,6 +120,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     let n = 0;
     return {
       url: `${base}/postgres`,
+      urlOf: (database) => `${base}/${database}`,
       stop,
       start,
       crash: async () => {

@@ -73,6 +73,10 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '只读副本地址无效', detail: ['“{value}” 不是 postgres:// 地址', '只读副本必须是 postgres:// 地址'], hint: '给出日志数据库的热备库（流复制备库）的 postgres:// 地址' },
     en: { title: 'Bad read replica', detail: ['"{value}" is not a postgres:// URL', 'the read replica must be a postgres:// URL'], hint: "give the hot standby of the journal's database, e.g. --read-replica postgres://reissue@db-standby.hq/reissue" },
   },
+  READ_REPLICA_UNAVAILABLE: {
+    zh: { title: '连不上只读副本', detail: ['连不上 {location} 的只读副本：{reason}', '连不上只读副本'], hint: '检查热备库是否在运行、网络能否连通；或去掉 --read-replica 直接读主库' },
+    en: { title: 'Read replica unreachable', detail: ['cannot reach the read replica at {location}: {reason}', 'the read replica cannot be reached'], hint: 'check that the standby is running and reachable, or leave out --read-replica to read the primary' },
+  },
   READ_REPLICA_NOT_JOURNAL: {
     zh: { title: '只读副本里没有这本日志', detail: ['{location} 上的只读副本没有这本日志（结构版本 {held}，主库是 {wanted}）', '只读副本里没有这本日志'], hint: '给出从日志数据库本身流复制的热备库（同一个数据库名），并等它追上主库' },
     en: { title: 'Read replica lacks this journal', detail: ["the read replica at {location} does not hold this journal (schema {held}, the primary's is {wanted})", 'the read replica does not hold this journal'], hint: "give the hot standby that streams from the journal's own database (same database name), and let it catch up" },

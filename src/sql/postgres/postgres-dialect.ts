@@ -316,11 +316,12 @@ export class PostgresDialect implements SqlDialect {
 
   /**
    * Where this server is in the write-ahead log, in bytes from its start: on a primary what it
-   * has written, on a hot standby what it has replayed (so a standby's lag is the difference).
+   * has inserted (committed, flushed or not: with asynchronous commits the two differ), on a
+   * hot standby what it has replayed (so a standby's lag is the difference).
    */
   async walPosition(): Promise<{ bytes: bigint; standby: boolean }> {
     const row = await this.executor.get(
-      "SELECT pg_is_in_recovery() AS standby, pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END, '0/0')::text AS bytes",
+      "SELECT pg_is_in_recovery() AS standby, pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END, '0/0')::text AS bytes",
     );
     return { bytes: BigInt(String(row?.bytes ?? '0')), standby: row?.standby === true };
   }
