@@ -21,8 +21,12 @@ export function transactionRow(tx: Transaction, eventId: number, originalId: str
  */
 export function projectEvent(event: Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>): TransactionRow | undefined {
   if (event.type !== EventTypes.transactionRecorded) return undefined;
-  const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
-  return transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId);
+  return projectPayload(JSON.parse(event.payload) as TransactionRecordedPayload, event.id, event.storeId);
+}
+
+/** projectEvent for a transaction.recorded payload already parsed (head office's ingest reads each payload once). */
+export function projectPayload(payload: TransactionRecordedPayload, eventId: number, storeId: string): TransactionRow {
+  return transactionRow(payload.transaction, eventId, payload.originalId ?? null, storeId);
 }
 
 const FIELDS = transactionsTable.columns.map((c) => c.key as keyof TransactionRow);
