@@ -118,6 +118,13 @@ type Settled = { batch: PreparedBatch } | { fault: unknown };
 export interface JournalWriter extends StoreWriter {
   /** Appends one event to a chain (a terminal, "audit", "printer:NAME" …) inside this write. */
   append(chain: string, type: string, payload: unknown): Promise<EventRow>;
+  /**
+   * Reads a sale of the journal's own again inside this write, on the database written to
+   * (never a replica), and checks it as get() does: still the event read before (same hash),
+   * its hash recomputing, linked to its neighbours, its index row as its event says.
+   * IntegrityError RECORD_ALTERED otherwise (the caller journals the refusal).
+   */
+  checkRecord(sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void>;
 }
 
 /** Audit entries read at most per question (newest first), before filtering. */
@@ -377,6 +384,7 @@ export class Journal {
       work({
         ...writer,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        checkRecord: (sale) => recheckInWrite(writer, sale),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
@@ -460,10 +468,7 @@ export class Journal {
 
   private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
     await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
-    throw new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
-      hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
-      context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
-    });
+    throw recordAltered(id, fault);
   }
 
   jobs(filter: JobFilter): Promise<PrintJobRow[]> {
@@ -765,6 +770,26 @@ export class Journal {
   private async journaled(found: StoredTransaction): Promise<JournaledTransaction> {
     return toJournaled(found, found.row.storeId === '' ? await this.storeIdentity() : undefined);
   }
+}
+
+function recordAltered(id: string, fault: RecordFault): IntegrityError {
+  return new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
+    hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
+    context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
+  });
+}
+
+/** JournalWriter.checkRecord: the sale and its neighbours read in the write, from the database it writes to. */
+async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void> {
+  const terminalId = sale.transaction.terminalId;
+  const row = await writer.transactionById(sale.id);
+  const slice = await writer.chainRange('', terminalId, sale.seq - 1, sale.seq + 1);
+  const event = slice.find((e) => e.seq === sale.seq);
+  const fault: RecordFault | undefined =
+    !row || !event || event.hash !== sale.hash || row.eventId !== event.id
+      ? { problem: 'edited', terminalId, seq: sale.seq, detail: `event ${sale.seq} of chain ${terminalId} is no longer the record of ${sale.id} that was read a moment ago` }
+      : await recordFault({ chainSlice: async () => slice }, { row, event });
+  if (fault) throw recordAltered(sale.id, fault);
 }
 
 function toSummary(row: TransactionRow, ownStore: string | undefined): TransactionSummary {
