@@ -158,6 +158,9 @@ describe('head office with a read replica', () => {
       const show = await runCli(dir.path, ['show', fresh ?? '', '--db', primaryUrl, '--read-replica', replicaUrl, '--json'], { env: ENV });
       expect(show.code).toBe(0);
       expect(JSON.parse(show.stdout)).toMatchObject({ id: fresh, storeId: 'SH-001' });
+      const receipt = await runCli(dir.path, ['receipt', fresh ?? '', '--db', primaryUrl, '--read-replica', replicaUrl], { env: ENV });
+      expect(receipt.code).toBe(0);
+      expect(receipt.stdout).toContain('000004');
       // Without the replica the same search asks the primary and finds it.
       const direct = await runCli(dir.path, ['find', '--db', primaryUrl, ...aroundArgs(4), '--json'], { env: ENV });
       expect((JSON.parse(direct.stdout) as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([fresh]);
@@ -168,6 +171,10 @@ describe('head office with a read replica', () => {
     await replayed();
     const found = await runCli(dir.path, ['find', '--db', primaryUrl, '--read-replica', replicaUrl, ...aroundArgs(4), '--json'], { env: ENV });
     expect((JSON.parse(found.stdout) as { items: { id: string; storeId: string }[] }).items.map((i) => `${i.storeId}/${i.id}`)).toEqual([`SH-001/${fresh}`]);
+    // The day report, read on the replica, has the shop's sales once they are replayed.
+    const report = await runCli(dir.path, ['report', '--format', 'csv', '--db', primaryUrl, '--read-replica', replicaUrl], { env: ENV });
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('000004');
   });
 
   it('start reads through the replica named in the configuration (readReplica); the primary takes the writes', async () => {
