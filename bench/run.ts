@@ -4,19 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEscposBench } from './escpos-bench.js';
 import { findBenches } from './find-bench.js';
-import { runHttpBench } from './http-bench.js';
+import { QUICK_HTTP, runHttpBench } from './http-bench.js';
 import { runMemoryBench } from './memory-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
+import { runTapBench } from './tap-bench.js';
 import { appendBenches } from './journal-bench.js';
 import { scaleBenches } from './scale-bench.js';
 import { headOfficeBenches } from './head-office-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|http|scale|hq] [--scale N] [--scale-postgres N] [--hq N] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale|hq] [--scale N] [--scale-postgres N] [--hq N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
-  --quick        a smoke run: 20000 sales, fewer queries
-  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler or http (autocannon in its own process)
+  --quick        a smoke run: 20000 sales, fewer queries, jobs and requests (checks the benches work; no figures to report)
+  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
                  and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale
@@ -35,7 +36,7 @@ function sizeOption(text: string | undefined, name = 'scale'): number | undefine
   return n;
 }
 
-function options(): { bench: BenchOptions; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined; hq: number } {
+function options(): { bench: BenchOptions; quick: boolean; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined; hq: number } {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
@@ -62,13 +63,14 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'http', 'scale', 'hq'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, http, scale or hq\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'tap', 'http', 'scale', 'hq'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, tap, http, scale or hq\n${USAGE}`);
   const scale = sizeOption(values.scale);
   const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres'], 'scale-postgres') ?? scale ?? 0);
   if (values.only === 'scale' && scale === undefined) throw new Error(`--only scale needs --scale N\n${USAGE}`);
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
   return {
+    quick,
     only: values.only,
     results: values.results,
     hq: sizeOption(values.hq, 'hq') ?? scale ?? (quick ? 20_000 : 200_000),
@@ -102,7 +104,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { bench, only, results, scale, hq } = options();
+  const { bench, quick, only, results, scale, hq } = options();
   const started = machine();
   note(`bench: ${machine()} (other processes on the machine skew the figures)`);
   note(`bench: find over ${bench.count.toLocaleString('en')} sales (seed ${bench.seed}), append ${bench.appendCount.toLocaleString('en')} in batches of ${bench.batchSize}; files in ${bench.cacheDir}`);
@@ -111,8 +113,9 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
   if (only === undefined || only === 'memory') rows.push(...(await runMemoryBench(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
-  if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
-  if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
+  if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench(quick ? { jobs: 100, latencyJobs: 50 } : {})));
+  if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
+  if (only === undefined || only === 'http') rows.push(...(await runHttpBench(quick ? QUICK_HTTP : {})));
   if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, ...scale })));
   if (only === undefined || only === 'hq') rows.push(...(await headOfficeBenches({ ...bench, sales: hq })));
   const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;

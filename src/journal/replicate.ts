@@ -1,9 +1,9 @@
 import { ConflictError, InputError, checkTransactionCardData } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { projectPayload } from './projection.js';
+import { projectEvent, writeIndexRows } from './projection.js';
 import { StoreEventTypes, type StoreIdentifiedPayload } from './store-identity.js';
-import type { ChainTip, EventRow, NewEventRow, StoreWriter, TransactionRow } from './store.js';
+import type { ChainTip, EventRow, NewEventRow, StoreWriter } from './store.js';
 
 /** One event of a shop's chain as the shop sends it: every stored field, the hash included. */
 export type ReplicaEvent = Pick<EventRow, 'seq' | 'type' | 'recordedAt' | 'payload' | 'prevHash' | 'hash'>;
@@ -69,41 +69,31 @@ export async function replicate(writer: StoreWriter, storeId: string, chain: str
     if (theirs && ours.hash !== theirs.hash) throw new ChainRefusedError('CHAIN_FORK', at(theirs.seq), 'head office holds a different event at this position', 'the shop\'s journal no longer matches what it sent before: it was altered or replaced; compare with `reissue verify` at the shop');
   }
   const fresh: NewEventRow[] = [];
-  // Index rows projected while each event is checked (its payload read once), by position in `fresh`.
-  const projected: (TransactionRow | undefined)[] = [];
   let head = tip;
   for (const e of events.slice(held.length)) {
     if (e.prevHash !== head.hash) throw new ChainRefusedError('CHAIN_BROKEN_LINK', at(e.seq), `it does not link to event ${head.seq} held at head office`, 'the shop\'s chain was altered here; run `reissue verify` at the shop');
-    projected.push(checkContent(e, storeId, identity, at(e.seq)));
+    checkContent(e, identity, at(e.seq));
     fresh.push({ storeId, terminalId: chain, seq: e.seq, type: e.type, recordedAt: e.recordedAt, payload: e.payload, prevHash: e.prevHash, hash: e.hash });
     head = { seq: e.seq, hash: e.hash };
   }
   if (fresh.length > 0) {
     const ids = await writer.insertEvents(fresh);
-    const rows: TransactionRow[] = [];
-    projected.forEach((row, i) => {
-      if (row) rows.push({ ...row, eventId: ids[i] ?? 0 });
-    });
-    if (rows.length > 0) await writer.insertTransactions(rows);
+    await writeIndexRows(writer, fresh.map((e, i) => ({ ...e, id: ids[i] ?? 0 })));
   }
   return { accepted: fresh.length, duplicates: held.length, head };
 }
 
-/**
- * What the content of an event must be for head office to take it: readable, no card number,
- * the shop's own identity (`identity`). Gives the index row it projects (filed under
- * `storeId`, its event id still 0) for a transaction.recorded event.
- */
-function checkContent(e: ReplicaEvent, storeId: string, identity: string, at: ChainPosition): TransactionRow | undefined {
+/** What the content of an event must be for head office to take it: readable, no card number, the shop's own identity. */
+function checkContent(e: ReplicaEvent, storeId: string, at: ChainPosition): void {
   const unreadable = (message: string) => new ChainRefusedError('CHAIN_UNREADABLE', at, message, 'this event cannot be taken as it is; run `reissue verify` at the shop');
   let payload: unknown;
-  let row: TransactionRow | undefined;
   try {
     payload = JSON.parse(e.payload);
     // The index row is rebuilt from the event; one that cannot be is refused rather than stored unindexed.
-    if (e.type === EventTypes.transactionRecorded) row = projectPayload(payload as TransactionRecordedPayload, 0, storeId);
-  } catch {
-    throw unreadable(`its ${e.type} payload cannot be read`);
+    projectEvent({ id: 0, storeId, type: e.type, payload: e.payload });
+  } catch (error) {
+    // A captured job passes the journal's door again: one holding a full card number says so.
+    throw unreadable(error instanceof InputError && error.code === 'PAN_NOT_MASKED' ? 'it holds a full card number' : `its ${e.type} payload cannot be read`);
   }
   if (e.type === EventTypes.transactionRecorded) {
     // The shop's door refused full card numbers; head office checks again rather than trust it.
@@ -113,8 +103,7 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string, at: Ch
       throw unreadable('it holds a full card number');
     }
   }
-  if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== identity) {
+  if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== storeId) {
     throw new ChainRefusedError('CHAIN_OTHER_STORE', at, `it names store ${(payload as StoreIdentifiedPayload).storeId}: this journal belongs to another shop`, 'each shop pushes with its own token');
   }
-  return row;
 }

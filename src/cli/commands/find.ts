@@ -1,15 +1,15 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { summaryHeaders, summaryRow, table } from '../format.js';
+import { receiptRow, summaryHeaders, table } from '../format.js';
 import { cliText } from '../texts.js';
 import { READ_OPTIONS, withReadJournal } from './journal-options.js';
 
-const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'store', 'limit', 'cursor'] as const;
+const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'text', 'source', 'origin', 'store', 'limit', 'cursor'] as const;
 
 export const findCommand: Command = {
   name: 'find',
-  summary: 'find sales by time and amount, voucher, reference, card last-4 …',
+  summary: 'find sales and captured receipts by time and amount, voucher, reference, card last-4, text …',
   help: `reissue find [filters] [--json] [--db …] [--read-replica URL]
 
   --around TIME --within 15m   a time the customer remembers, ± a window (default 15m)
@@ -18,10 +18,13 @@ export const findCommand: Command = {
   --amount 128.50 | 100..200   exact amount or a range (store currency unless --currency)
   --voucher N [--batch B] [--terminal T]   voucher no. (keyed by terminal + batch + voucher)
   --ref R   --last4 D   --operator O   --terminal T   --kind sale|void|refund|auth|auth-complete
+  --text WORDS   words printed on a captured receipt (Chinese too), e.g. --text "拿铁 LATTE"
+  --source NAME  a tap's source (captured receipts only)   --origin sale|capture
   --store ID[,ID…]             head office: these shops only (every shop by default)
   --limit N (default 20, max 500)   --cursor C (from the previous page)
 
-Newest first. With --json prints {"items": [...], "next": cursor}. At head office,
+Sales and receipts captured by \`reissue tap\` together, newest first; a captured receipt is
+found by the time printed on it (else when it was captured) and what was read off it. With --json prints {"items": [...], "next": cursor}. At head office,
 --read-replica URL (or REISSUE_READ_REPLICA) searches a hot standby of the database; when
 it has not replayed all the primary has written, a note on stderr says so.`,
   async run(args, context) {
@@ -34,8 +37,8 @@ it has not replayed all the primary has written, a note on stderr says so.`,
     }
     return withReadJournal(values, context, async ({ journal, settings }) => {
       const query = searchFromRequest(request, { ...settings, now: context.app.now() });
-      const page = await journal.find(query);
-      const statuses = await journal.statusesOf(page.items);
+      const page = await journal.findReceipts(query);
+      const statuses = await journal.statusesOf(page.items.filter((i) => i.origin === 'sale'));
       // Asked after the search: what the replica had not replayed then may be missing from it.
       const lag = await journal.replicaLag();
       if (lag !== undefined && lag.bytes > 0) context.io.stderr(`${cliText(context.language, 'find.replicaBehind', { bytes: lag.bytes })}\n`);
@@ -49,7 +52,7 @@ it has not replayed all the primary has written, a note on stderr says so.`,
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => summaryRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
+      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });

@@ -1,4 +1,6 @@
+import { renderCapturedReceipt } from '../../capture/index.js';
 import { InputError } from '../../core/index.js';
+import { isCaptureId } from '../../journal/index.js';
 import { parseReceiptFormat, renderReceipt } from '../../render/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates, createFontLoader } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
@@ -33,7 +35,8 @@ card sale; retail: the shop receipt (小票), whose payment block shows the card
 default: the slip for a card sale with no items, else the shop receipt. --copy: the slip
 is the merchant copy unless told, the shop receipt the cardholder's. MODEL: generic-80,
 generic-58, epson-tm-t88 (80 mm, 180 dpi, GBK), xprinter-xp58 (58 mm, GBK). PNG, PDF and
-ESC/POS go to --out, or to stdout when piped.`,
+ESC/POS go to --out, or to stdout when piped. A captured receipt (cap-…) renders as its POS
+printed it (its own bytes, card numbers masked); layout options do not apply to it.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'receipt',
@@ -51,6 +54,13 @@ ESC/POS go to --out, or to stdout when piped.`,
       throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}`, context: { format, extension: format === 'escpos' ? 'bin' : format } });
     }
     return withReadJournal(values, context, async ({ journal, settings }) => {
+      if (isCaptureId(id)) {
+        // A captured receipt renders as its POS printed it: its own bytes, read back.
+        const { capture } = await journal.getCapture(id);
+        const rendered = renderCapturedReceipt(capture, { format, timeZone: settings.timeZone, font: createFontLoader(), title: `Receipt ${id}` });
+        await emit(context, rendered.body, out);
+        return 0;
+      }
       const found = await journal.get(id);
       const status = await journal.statusOf(found);
       const rendered = renderReceipt(found.transaction, {

@@ -106,7 +106,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Reprint a sale as a marked duplicate, under the reprint policy',
       description: REPRINT_DESCRIPTION,
       access: 'session',
-      params: { id: 'transaction id' },
+      params: { id: 'transaction id, or a captured receipt id (cap-…)' },
       body: reprintBody,
       answers,
       handle: ({ c, params, body, session }) => reprintFor(rt, c, session, { by: 'id', id: params.id ?? '' }, body),

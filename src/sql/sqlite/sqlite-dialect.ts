@@ -1,6 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
+import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
@@ -16,6 +17,13 @@ const MAX_BACKOFF_MS = 25;
 
 /** Writes that may share one commit; more wait for the next. */
 const MAX_SHARED_COMMIT = 64;
+/**
+ * A shared commit takes no more writes once its work has run this long (monotonic ms): the
+ * writes run one after another without giving the event loop a turn, and a server that does
+ * not get its turn neither reads requests nor takes new connections (Node takes one per turn),
+ * so 64 slow writes in a row held 50 clients' connections back for seconds.
+ */
+const SHARED_COMMIT_BUDGET_MS = 10;
 
 interface PendingWrite {
   work: (tx: SqlTransaction) => Promise<unknown>;
@@ -42,7 +50,7 @@ export interface SqliteDialectOptions {
   /** The file, for messages (default ":memory:"). */
   location?: string;
   readonly?: boolean;
-  /** Monotonic milliseconds, for how often the room left is measured (default performance.now). */
+  /** Monotonic milliseconds, for how often the room left is measured and how long a shared commit takes writes (default performance.now). */
   monotonicMs?: () => number;
 }
 
@@ -62,6 +70,7 @@ export class SqliteDialect implements SqlDialect {
   readonly readonly: boolean;
   private readonly pending: PendingWrite[] = [];
   private draining = false;
+  commits = 0;
   private idle: (() => void) | undefined;
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly tx: SqlTransaction;
@@ -228,7 +237,8 @@ export class SqliteDialect implements SqlDialect {
       for (const job of this.pending.splice(0, MAX_SHARED_COMMIT)) job.reject(error);
       return;
     }
-    for (let taken = 0; taken < MAX_SHARED_COMMIT && this.pending.length > 0; taken++) {
+    const started = this.monotonicMs();
+    for (let taken = 0; taken < MAX_SHARED_COMMIT && this.pending.length > 0 && (taken === 0 || this.monotonicMs() - started < SHARED_COMMIT_BUDGET_MS); taken++) {
       const job = this.pending.shift() as PendingWrite;
       try {
         this.db.exec('SAVEPOINT write');
@@ -257,6 +267,7 @@ export class SqliteDialect implements SqlDialect {
     }
     try {
       this.db.exec('COMMIT');
+      this.commits += 1;
     } catch (error) {
       if (this.db.inTransaction) this.rollback(error);
       failAll(this.failure(error));
@@ -290,6 +301,28 @@ export class SqliteDialect implements SqlDialect {
 
   violatesUnique(error: unknown, table: string, column: string): boolean {
     return error instanceof Error && error.message.startsWith('UNIQUE constraint failed:') && error.message.includes(`${table}.${column}`);
+  }
+
+  /**
+   * Words of three characters or more go to the trigram index in one MATCH (each a quoted
+   * phrase, all required); shorter ones — a two-character Chinese word — cannot use trigrams
+   * and are a LIKE on the rows the other conditions leave.
+   */
+  containsWords(table: TableShape, alias: string, column: string, words: readonly string[]): { sql: string; params: unknown[] } {
+    const long = words.filter((w) => [...w].length >= 3);
+    const short = words.filter((w) => [...w].length < 3);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const key = table.integerKey?.name;
+    if (long.length > 0 && key !== undefined) {
+      parts.push(`${alias}.${key} IN (SELECT rowid FROM ${table.name}_fts WHERE ${table.name}_fts MATCH ?)`);
+      params.push(long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND '));
+    }
+    for (const word of key === undefined ? words : short) {
+      parts.push(`${alias}.${table.column(column)} LIKE ? ESCAPE '\\'`);
+      params.push(likePattern(word));
+    }
+    return { sql: parts.join(' AND '), params };
   }
 
   async explain(sql: string, params: SqlParams = NONE): Promise<string[]> {
@@ -360,6 +393,8 @@ export interface SqliteFileOptions {
   tuning?: SqliteTuning;
   /** Told of the database's files (itself, -wal, -shm) that others than its owner may open. */
   onOpenToOthers?: (found: OpenToOthers[]) => void;
+  /** Monotonic milliseconds (default performance.now); see SqliteDialectOptions. */
+  monotonicMs?: () => number;
 }
 
 const isExisting = (error: unknown) => (error as { code?: unknown } | null)?.code === 'EEXIST';
@@ -414,7 +449,7 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     const found = filesOpenToOthers(options.file);
     if (found.length > 0) options.onOpenToOthers(found);
   }
-  return new SqliteDialect(db, { location: options.file, readonly });
+  return new SqliteDialect(db, { location: options.file, readonly, ...(options.monotonicMs ? { monotonicMs: options.monotonicMs } : {}) });
 }
 
 /**
