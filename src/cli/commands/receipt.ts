@@ -55,9 +55,9 @@ printed it (its own bytes, card numbers masked); layout options do not apply to 
     }
     return withReadJournal(values, context, async ({ journal, settings }) => {
       if (isCaptureId(id)) {
-        // A captured receipt renders as its POS printed it: its own bytes, read back.
+        // A captured receipt renders as its POS printed it (its own bytes, read back), marked as a preview like a sale's.
         const { capture } = await journal.getCapture(id);
-        const rendered = renderCapturedReceipt(capture, { format, timeZone: settings.timeZone, font: createFontLoader(), title: `Receipt ${id}` });
+        const rendered = renderCapturedReceipt(capture, { format, preview: true, timeZone: settings.timeZone, font: createFontLoader(), title: `Receipt ${id}` });
         await emit(context, rendered.body, out);
         return 0;
       }

@@ -12,7 +12,7 @@ import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
 import { qrSvg } from '../qr-svg.js';
-import { saleStateBlock } from '../sale-state.js';
+import { capturedBlock, saleStateBlock } from '../sale-state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 /** A receipt a tap captured ("cap-…"): it previews and reprints as its POS printed it. */
@@ -124,8 +124,11 @@ function renderDetails(): void {
   const status = sale?.status;
   for (const banner of [byId('sale-state'), byId('reprint-sale-state')]) {
     clear(banner);
-    banner.hidden = !status;
+    banner.hidden = !status && !capture;
+    // A captured receipt carries its mark here as in the search list.
+    banner.classList.toggle('captured-banner', !sale && capture !== undefined);
     if (status) append(banner, saleStateBlock(status, { note: true }));
+    else if (!sale && capture) append(banner, capturedBlock(capture.source));
   }
   if (!sale) return;
   const tx = sale.transaction;
