@@ -10,7 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
-import { NotFoundError, type ReissueError } from './core/index.js';
+import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
@@ -20,7 +20,7 @@ import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService } from './reprint/index.js';
-import { PostgresDialect, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { PostgresDialect, redactUrl, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -68,6 +68,12 @@ export function resolveDbTarget(flag: string | undefined, context: AppContext): 
   return resolve(context.cwd, target);
 }
 
+/** `--read-replica`, else REISSUE_READ_REPLICA, else the configuration's `readReplica`; undefined: every read goes to the journal's database. */
+export function resolveReadReplica(flag: string | undefined, context: AppContext, config?: Pick<ReissueConfig, 'readReplica'>): string | undefined {
+  const url = flag ?? context.env.REISSUE_READ_REPLICA ?? config?.readReplica;
+  return url === undefined || url.trim() === '' ? undefined : url.trim();
+}
+
 /**
  * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the one
  * beside the SQLite journal (the demo writes its virtual printer there: data/reissue.config.json),
@@ -94,6 +100,58 @@ export interface OpenOptions {
   currency?: string;
   /** The sale times accepted (the configuration's `sales`); 5 minutes ahead, 10 years back unless given. */
   acceptWindow?: AcceptWindow;
+  /**
+   * A postgres:// URL of a hot standby of the journal's database: the journal's onReplica()
+   * view reads searches, receipts and reports there (see Journal.onReplica).
+   */
+  readReplica?: string;
+}
+
+/** How a read-replica connection names itself on the standby (pg_stat_activity.application_name). */
+export const READ_REPLICA_APPLICATION = 'reissue-read-replica';
+
+/**
+ * The journal's tables on a hot standby, opened read-only (nothing is created or migrated
+ * there) and checked to hold the same journal schema as the primary.
+ */
+async function openReplica(url: string, target: string, primary: JournalStore): Promise<JournalStore> {
+  if (isPostgresTarget(target) === false) {
+    throw new ConfigError('READ_REPLICA_NEEDS_POSTGRES', 'a read replica serves a PostgreSQL journal (head office); this journal is a SQLite file', {
+      hint: 'leave out --read-replica (and readReplica in the configuration), or give --db the primary\'s postgres:// URL',
+      context: { file: target },
+    });
+  }
+  if (!isPostgresTarget(url)) {
+    throw new InputError('BAD_READ_REPLICA', 'the read replica must be a postgres:// URL', {
+      hint: 'give the hot standby of the journal\'s database, e.g. --read-replica postgres://reissue@db-standby.hq/reissue',
+      context: { value: redactUrl(url) },
+    });
+  }
+  const dialect = new PostgresDialect(new pg.Pool({ connectionString: url, application_name: READ_REPLICA_APPLICATION }), { url, readonly: true });
+  const store = await SqlJournalStore.open(dialect);
+  try {
+    const unreachable = (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new ReissueError('unavailable', 'READ_REPLICA_UNAVAILABLE', `cannot reach the read replica at ${dialect.location}: ${reason}`, {
+        hint: 'check that the standby is running and reachable, or leave out --read-replica to read the primary',
+        cause: error,
+        context: { location: dialect.location, reason },
+      });
+    };
+    // 42P01 undefined_table: a database without a journal, reached.
+    const heldVersion = store.getMeta('schemaVersion').catch((error: unknown) => ((error as { code?: unknown }).code === '42P01' ? undefined : Promise.reject(unreachable(error))));
+    const [held, wanted] = await Promise.all([heldVersion, primary.getMeta('schemaVersion')]);
+    if (held !== wanted) {
+      throw new ConfigError('READ_REPLICA_NOT_JOURNAL', `the read replica at ${dialect.location} does not hold this journal (schema ${held ?? 'none'}, the primary's is ${wanted ?? 'none'})`, {
+        hint: 'give the hot standby that streams from the journal\'s own database (same database name), and let it catch up',
+        context: { location: dialect.location, held: held ?? 'none', wanted: wanted ?? 'none' },
+      });
+    }
+    return store;
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Opens the journal's store; a new SQLite journal is created 0600 (its folder 0700), and one others may open is warned of. */
@@ -120,7 +178,15 @@ function systemTimeZone(context: AppContext): string {
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
-  const journal = new Journal({ store: await openStore(target, options, context.warn), clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW });
+  const store = await openStore(target, options, context.warn);
+  let replica: JournalStore | undefined;
+  try {
+    if (options.readReplica !== undefined) replica = await openReplica(options.readReplica, target, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, ...(replica ? { replica } : {}) });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() });
     return { journal, settings };

@@ -134,6 +134,13 @@ type Settled = { batch: PreparedBatch } | { fault: unknown };
 export interface JournalWriter extends StoreWriter {
   /** Appends one event to a chain (a terminal, "audit", "printer:NAME" …) inside this write. */
   append(chain: string, type: string, payload: unknown): Promise<EventRow>;
+  /**
+   * Reads a sale of the journal's own again inside this write, on the database written to
+   * (never a replica), and checks it as get() does: still the event read before (same hash),
+   * its hash recomputing, linked to its neighbours, its index row as its event says.
+   * IntegrityError RECORD_ALTERED otherwise (the caller journals the refusal).
+   */
+  checkRecord(sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void>;
 }
 
 /** Audit entries read at most per question (newest first), before filtering. */
@@ -218,6 +225,19 @@ export class Journal {
   onReplica(): Journal {
     const replica = this.options.replica;
     return replica ? new Journal(this.options, { reads: replica, scope: this.scope, shared: this.shared }) : this;
+  }
+
+  /**
+   * How far this view's read replica is behind the primary, in bytes of write-ahead log
+   * (0: it has replayed everything the primary had written when asked); undefined when this
+   * view reads the primary. Searches on a replica that is behind may miss what came last.
+   */
+  async replicaLag(): Promise<{ bytes: number } | undefined> {
+    if (this.reads === this.store || !this.reads.walPosition || !this.store.walPosition) return undefined;
+    // The replica first: a write between the two reads then counts as lag (said too soon, never missed).
+    const replayed = await this.reads.walPosition();
+    const written = await this.store.walPosition();
+    return { bytes: Number(written.bytes > replayed.bytes ? written.bytes - replayed.bytes : 0n) };
   }
 
   /** The stores this view reads (undefined: every store in the database). */
@@ -380,6 +400,7 @@ export class Journal {
       work({
         ...writer,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        checkRecord: (sale) => recheckInWrite(writer, sale),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
@@ -463,10 +484,7 @@ export class Journal {
 
   private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
     await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
-    throw new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
-      hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
-      context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
-    });
+    throw recordAltered(id, fault);
   }
 
   jobs(filter: JobFilter): Promise<PrintJobRow[]> {
@@ -683,7 +701,10 @@ export class Journal {
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
-    const found = await this.reads.transactionsById(id.trim(), this.scope);
+    let found = await this.reads.transactionsById(id.trim(), this.scope);
+    // A replica lags the primary: a sale pushed a moment ago may not be there yet, and a
+    // receipt asked for by its id is one someone knows exists, so the primary is asked too.
+    if (found.length === 0 && this.reads !== this.store) found = await this.store.transactionsById(id.trim(), this.scope);
     const [first, second] = found;
     if (!first) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
@@ -729,7 +750,9 @@ export class Journal {
   /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
   async getCapture(id: string): Promise<JournaledCapture> {
     const trimmed = id.trim();
-    const found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, this.scope) : undefined;
+    let found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, this.scope) : undefined;
+    // As get(): one not yet on the replica is read from the primary.
+    if (!found && isCaptureId(trimmed) && this.reads !== this.store) found = await this.store.getCapture(trimmed, this.scope);
     if (!found || found.event.payload === undefined) {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
@@ -818,6 +841,26 @@ export class Journal {
   private async journaled(found: StoredTransaction): Promise<JournaledTransaction> {
     return toJournaled(found, found.row.storeId === '' ? await this.storeIdentity() : undefined);
   }
+}
+
+function recordAltered(id: string, fault: RecordFault): IntegrityError {
+  return new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
+    hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
+    context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
+  });
+}
+
+/** JournalWriter.checkRecord: the sale and its neighbours read in the write, from the database it writes to. */
+async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void> {
+  const terminalId = sale.transaction.terminalId;
+  const row = await writer.transactionById(sale.id);
+  const slice = await writer.chainRange('', terminalId, sale.seq - 1, sale.seq + 1);
+  const event = slice.find((e) => e.seq === sale.seq);
+  const fault: RecordFault | undefined =
+    !row || !event || event.hash !== sale.hash || row.eventId !== event.id
+      ? { problem: 'edited', terminalId, seq: sale.seq, detail: `event ${sale.seq} of chain ${terminalId} is no longer the record of ${sale.id} that was read a moment ago` }
+      : await recordFault({ chainSlice: async () => slice }, { row, event });
+  if (fault) throw recordAltered(sale.id, fault);
 }
 
 function toSummary(row: TransactionRow, ownStore: string | undefined): TransactionSummary {

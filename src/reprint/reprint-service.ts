@@ -281,6 +281,9 @@ export class ReprintService {
       },
       async (queued, writer) => {
         if (!decided) throw new Error('a duplicate was queued without a decision');
+        // The sale checked before is read again in this write, on the primary: a duplicate
+        // is queued only from a record that still matches its chain when the copy is numbered.
+        if (target.origin === 'sale') await writer.checkRecord(target.item);
         await writer.append(AUDIT_CHAIN, 'reprint.issued', {
           saleId: sale.id, copy: decided.copy, user: actor.name, approver: approval?.name ?? null, reason: request.reason, reasonText: request.reasonText ?? null,
           printer: queued.printer, jobId: queued.id, basis: decided.decision.basis, code: decided.code, at: new Date(now).toISOString(),

@@ -2,19 +2,19 @@ import { formatInZone, zonedLocalToUtc } from '../../core/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { table } from '../format.js';
-import { DB_OPTION, withJournal } from './journal-options.js';
+import { READ_OPTIONS, withReadJournal } from './journal-options.js';
 
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'who reprinted, approved, was refused, or changed users — from the journal',
-  help: `reissue audit [--from TIME] [--to TIME] [--user NAME] [--type TYPE] [--json] [--db …]
+  help: `reissue audit [--from TIME] [--to TIME] [--user NAME] [--type TYPE] [--json] [--db …] [--read-replica URL]
 
 Lists the audit chain newest first: reprint.issued, reprint.refused, approval.granted,
 approval.refused, login.failed, login.throttled, user.added, … Each entry is a hash-chained
 journal event (\`reissue verify\` checks them). Times are store-local.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('audit', args, { ...DB_OPTION, from: { type: 'string' }, to: { type: 'string' }, user: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' } });
-    return withJournal(values, context, {}, async ({ journal, settings }) => {
+    const { values } = parseCommandArgs('audit', args, { ...READ_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, user: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' } });
+    return withReadJournal(values, context, async ({ journal, settings }) => {
       const now = context.app.now();
       const from = stringOption(values, 'from');
       const to = stringOption(values, 'to');

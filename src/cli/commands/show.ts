@@ -2,19 +2,19 @@ import { parseCommandArgs, requirePositional } from '../args.js';
 import type { Command } from '../command.js';
 import { isCaptureId } from '../../journal/index.js';
 import { captureDetails, transactionDetails } from '../format.js';
-import { DB_OPTION, withJournal } from './journal-options.js';
+import { READ_OPTIONS, withReadJournal } from './journal-options.js';
 
 export const showCommand: Command = {
   name: 'show',
   summary: 'show one transaction as journaled',
-  help: `reissue show ID [--json] [--db …]
+  help: `reissue show ID [--json] [--db …] [--read-replica URL]
 
 ID is terminal-batch-voucher, e.g. 10023456-000128-000457 (as printed by record and find),
 or a captured receipt's cap-… id.`,
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('show', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1);
+    const { values, positionals } = parseCommandArgs('show', args, { ...READ_OPTIONS, json: { type: 'boolean' } }, 1);
     const id = requirePositional('show', positionals, 0, 'the transaction id');
-    return withJournal(values, context, {}, async ({ journal, settings }) => {
+    return withReadJournal(values, context, async ({ journal, settings }) => {
       if (isCaptureId(id)) {
         const item = await journal.getCapture(id);
         context.io.stdout(values.json ? `${JSON.stringify({ origin: 'capture', ...item }, null, 2)}\n` : captureDetails(item, settings.timeZone));

@@ -161,6 +161,7 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   'sync.to': { zh: '总部地址', en: "head office's address", format: { zh: '以 http 或 https 开头的网址', en: 'a web address starting with http or https' } },
   'sync.tokenFile': { zh: '令牌文件', en: 'token file' },
   'sync.every': { zh: '同步间隔（秒）', en: 'send every (seconds)' },
+  readReplica: { zh: '只读副本', en: 'read replica', format: { zh: '以 postgres:// 开头的热备库地址', en: 'a hot standby address starting with postgres://' } },
   sales: { zh: '交易时间范围', en: 'sale times accepted' },
   'sales.acceptAhead': { zh: '最多提前', en: 'at most ahead of the clock', format: { zh: '时长，如 5m', en: 'a duration such as 5m' } },
   'sales.acceptBack': { zh: '最早可追溯', en: 'at most back', format: { zh: '时长，如 3653d', en: 'a duration such as 3653d' } },
