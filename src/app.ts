@@ -18,7 +18,7 @@ import { Spooler, printerDirectory, receiptOptionsOf, reportOptionsOf, tcpConnec
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
-import { ReprintService } from './reprint/index.js';
+import { ReprintService, actorOf } from './reprint/index.js';
 import { PostgresDialect, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
@@ -204,14 +204,13 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
 
 /** Reprints through the auth module (who may), the spooler (printing) and the audit chain. */
 export function createReprintService(opened: OpenedJournal, auth: AuthService, spooler: Spooler, context: AppContext, verifyUrl?: string): ReprintService {
-  const actor = (user: { name: string; role: string; terminal?: string; operatorNo?: string }) => ({ name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo });
   return new ReprintService({
     journal: opened.journal,
     auth: {
-      verify: async (name, password) => actor(await auth.checkPassword({ name, password, client: 'cli' })),
+      verify: async (name, password) => actorOf(await auth.checkPassword({ name, password, client: 'cli' })),
       approve: async (approver, password, forUser, action) => {
         const approval = await auth.approve({ approver, password, forUser, action });
-        return actor(await auth.getUser(approval.approver));
+        return actorOf(await auth.getUser(approval.approver));
       },
     },
     queue: spooler,

@@ -198,6 +198,38 @@ export class Journal {
     return new Journal(this.options, { reads: this.reads, scope: narrowed(this.scope, stores), shared: this.shared });
   }
 
+  /**
+   * The view narrowed to the stores a request names (`--store`, `store=`): a store outside
+   * this view's is refused (STORE_NOT_PERMITTED), never quietly dropped.
+   */
+  atStores(stores: StoreScope): Journal {
+    this.checkAsked(stores);
+    return this.within(stores);
+  }
+
+  private checkAsked(asked: StoreScope): void {
+    const scope = this.scope;
+    if (scope === undefined || asked === undefined) return;
+    const outside = asked.filter((s) => !scope.includes(s));
+    if (outside.length === 0) return;
+    throw new ReissueError('forbidden', 'STORE_NOT_PERMITTED', `you may not see store ${outside.join(', ')}: you see ${scope.join(', ')} only`, {
+      hint: `leave the store out (you see ${scope.join(', ')}), or ask an admin to add the store to your user`,
+      context: { stores: outside, allowed: scope },
+    });
+  }
+
+  /**
+   * The stores a read covers: this view's, narrowed to `asked` (refused outside it); the
+   * journal's own store id also names its own rows (kept under '').
+   */
+  private async readScope(asked: StoreScope): Promise<StoreScope> {
+    this.checkAsked(asked);
+    const stores = narrowed(this.scope, asked);
+    if (stores === undefined || stores.includes('')) return stores;
+    const own = await this.storeIdentity();
+    return own !== undefined && stores.includes(own) ? [...stores, ''] : stores;
+  }
+
   /** A view whose searches, sales and audit are read from the read replica, when there is one (else this journal). */
   onReplica(): Journal {
     const replica = this.options.replica;
@@ -387,7 +419,7 @@ export class Journal {
    * names its store) beside head office's own, or those of `filter.stores`.
    */
   async auditTrail(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    const scope = narrowed(this.scope, filter.stores);
+    const scope = await this.readScope(filter.stores);
     const own = scope === undefined || scope.includes('') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN }) : [];
     const shops = scope === undefined || scope.some((s) => s !== '') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN, stores: scope ?? 'shops' }) : [];
     if (shops.length === 0) return auditEntries(own, filter);
@@ -667,7 +699,7 @@ export class Journal {
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
-    const found = await this.reads.transactionsById(id.trim(), this.scope);
+    const found = await this.reads.transactionsById(id.trim(), await this.readScope(undefined));
     const [first, second] = found;
     if (!first) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
@@ -685,7 +717,7 @@ export class Journal {
 
   async find(query: SearchQuery): Promise<SearchPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.search({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
     const items = rows.slice(0, checked.limit).map((r) => toJournaled(r, own));
@@ -696,7 +728,7 @@ export class Journal {
   /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
   async list(query: SearchQuery): Promise<SummaryPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.searchIndex({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.storeId === '') ? await this.storeIdentity() : undefined;
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;

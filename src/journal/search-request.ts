@@ -1,6 +1,5 @@
-import { InputError, TransactionKinds, parseDuration, parseMoney, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
+import { InputError, TransactionKinds, parseDuration, parseStoreList, parseMoney, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
 import { decodeCursor, type SearchQuery } from './search-query.js';
-import { parseStoreId } from './store-identity.js';
 
 /** A search as people and integrators write it: strings, store-local times, decimal amounts. */
 export interface SearchRequest {
@@ -90,7 +89,7 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
   if (request.last4 !== undefined) query.last4 = request.last4.trim();
   if (request.operator !== undefined) query.operatorId = request.operator.trim();
   if (request.merchant !== undefined) query.merchantId = request.merchant.trim();
-  if (request.store !== undefined) query.storeIds = [...new Set(request.store.split(',').map(parseStoreId))];
+  if (request.store !== undefined) query.storeIds = parseStoreList(request.store);
   if (request.kind !== undefined) {
     if (!(TransactionKinds as readonly string[]).includes(request.kind)) {
       throw new InputError('BAD_KIND', `unknown kind "${request.kind}"`, { hint: `use one of ${TransactionKinds.join(', ')}`, context: { value: request.kind, allowed: TransactionKinds } });

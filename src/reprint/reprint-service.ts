@@ -118,8 +118,10 @@ export class ReprintService {
   constructor(private readonly options: ReprintServiceOptions) {}
 
   async reprint(request: ReprintRequest): Promise<ReprintResult> {
-    const { journal, auth } = this.options;
+    const { auth } = this.options;
     const actor = 'actor' in request.user ? request.user.actor : await auth.verify(request.user.name, request.user.password);
+    // A user limited to some stores finds, and so reprints, only their sales: another store's is not found.
+    const journal = this.options.journal.within(actor.stores);
     const now = this.options.clock();
     await this.gate(request, actor.name, now);
     let sale: JournaledTransaction | undefined;
@@ -188,7 +190,7 @@ export class ReprintService {
    * reprint itself uses; nothing is printed or journaled.
    */
   async assess(saleId: string, actor: Actor): Promise<ReprintAssessment> {
-    const sale = await this.options.journal.get(saleId);
+    const sale = await this.options.journal.within(actor.stores).get(saleId);
     const situation = await this.situation(sale, actor, this.options.clock());
     const policy = this.policy;
     return {

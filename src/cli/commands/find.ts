@@ -1,7 +1,7 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { summaryHeaders, summaryRow, table } from '../format.js';
+import { showsStores, summaryHeaders, summaryRow, table, withStoreColumn } from '../format.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
@@ -44,7 +44,9 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => summaryRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
+      const stores = showsStores(page.items, await journal.storeIdentity());
+      const rows = page.items.map((i) => summaryRow(i, settings.timeZone, context.language, statuses.get(i.id)));
+      context.io.stdout(table(...withStoreColumn(summaryHeaders(context.language), rows, page.items.map((i) => i.storeId), stores, context.language)));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });

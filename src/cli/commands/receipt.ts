@@ -3,7 +3,7 @@ import { parseReceiptFormat, renderReceipt } from '../../render/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates, createFontLoader } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
-import { DB_OPTION, withJournal } from './journal-options.js';
+import { DB_OPTION, STORE_OPTION, atStores, withJournal } from './journal-options.js';
 
 /** Text goes to stdout as text; bytes go to --out, or raw to stdout when it is piped. */
 export async function emit(context: CommandContext, body: Uint8Array | string, out: string | undefined): Promise<void> {
@@ -22,7 +22,7 @@ export const receiptCommand: Command = {
   summary: 'preview a journaled sale (marked, not a receipt): text, PNG, PDF, ESC/POS bytes or HTML',
   help: `reissue receipt ID [--format text|png|pdf|escpos|html] [--paper 58|80|80-180]
                  [--printer MODEL] [--template slip|retail] [--copy merchant|cardholder]
-                 [--lang zh|en|bilingual] [--out FILE] [--db …]
+                 [--lang zh|en|bilingual] [--out FILE] [--store ID] [--db …]
 
 Renders the receipt as it prints, from the journaled transaction (never from today's
 settings), marked across the paper 仅供查看 · PREVIEW — NOT A RECEIPT in every format: a
@@ -33,12 +33,13 @@ card sale; retail: the shop receipt (小票), whose payment block shows the card
 default: the slip for a card sale with no items, else the shop receipt. --copy: the slip
 is the merchant copy unless told, the shop receipt the cardholder's. MODEL: generic-80,
 generic-58, epson-tm-t88 (80 mm, 180 dpi, GBK), xprinter-xp58 (58 mm, GBK). PNG, PDF and
-ESC/POS go to --out, or to stdout when piped.`,
+ESC/POS go to --out, or to stdout when piped. At head office two shops may hold the same
+id: --store names the shop.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'receipt',
       args,
-      { ...DB_OPTION, format: { type: 'string' }, paper: { type: 'string' }, printer: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
+      { ...DB_OPTION, ...STORE_OPTION, format: { type: 'string' }, paper: { type: 'string' }, printer: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
       1,
     );
     const id = requirePositional('receipt', positionals, 0, 'the transaction id');
@@ -51,7 +52,7 @@ ESC/POS go to --out, or to stdout when piped.`,
       throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}`, context: { format, extension: format === 'escpos' ? 'bin' : format } });
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
-      const found = await journal.get(id);
+      const found = await atStores(journal, values).get(id);
       const status = await journal.statusOf(found);
       const rendered = renderReceipt(found.transaction, {
         format,

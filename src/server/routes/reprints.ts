@@ -3,9 +3,9 @@ import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
 import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
-import type { LocateRequest, ReprintAssessment, Verdict } from '../../reprint/index.js';
+import { actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
-import { settle, type Runtime } from '../runtime.js';
+import { journalFor, settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
 import { printerFor } from './configured-printer.js';
@@ -63,7 +63,7 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
   const result = await rt.deps.reprint
     .reprint({
       locate,
-      user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
+      user: { actor: actorOf(user) },
       ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
       reason: body.reason,
       ...(body.reasonText ? { reasonText: body.reasonText } : {}),
@@ -141,7 +141,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'the assessment', content: { 'application/json': reprintPolicyView } } },
       async handle({ c, params, session }) {
         const { user } = signedIn(session);
-        const assessment = await rt.deps.reprint.assess(params.id ?? '', { name: user.name, role: user.role, terminalId: user.terminal });
+        const assessment = await rt.deps.reprint.assess(params.id ?? '', actorOf(user));
         return c.json(reprintPolicyAnswer(assessment), 200);
       },
     }),
@@ -173,13 +173,14 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       access: 'sales.read',
       params: { id: 'print job number' },
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
-      async handle({ c, params }) {
+      async handle({ c, params, session }) {
         const text = params.id ?? '';
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         await rt.deps.journal.checkJob(job);
-        const { transaction } = await rt.deps.journal.get(job.transactionId);
+        // A user limited to some stores sees no picture of another store's sale (not found).
+        const { transaction } = await journalFor(rt, session).get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
         const options = receiptOptionsOf(job);
         // As it went to paper, and marked as a preview: the picture is for looking, not a copy to hand out.

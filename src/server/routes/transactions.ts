@@ -5,10 +5,10 @@ import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../rec
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
-import { ForbiddenError, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
+import { ForbiddenError, actorOf, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
 import { parseWith } from '../validate.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { DAY_MS, settleAll, type Runtime } from '../runtime.js';
+import { DAY_MS, journalFor, settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
@@ -21,6 +21,7 @@ import {
   recordBody,
   recordBodyDoc,
   recordOutcomeView,
+  saleQuery,
   searchQuery,
   summaryView,
 } from '../schemas.js';
@@ -183,8 +184,9 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       access: 'sales.read',
       query: searchQuery,
       answers: { 200: { description: 'a page of transactions (view=list: of list lines)', content: { 'application/json': z.object({ items: z.union([z.array(journaledView), z.array(summaryView)]), next: z.string().nullable() }) } } },
-      async handle({ c, query }) {
+      async handle({ c, query, session }) {
         const { view, ...asked } = query;
+        const journal = journalFor(rt, session);
         const request: SearchRequest = {};
         for (const [key, value] of Object.entries(asked)) if (value !== undefined) request[key as keyof SearchRequest] = value;
         const search = searchFromRequest(request, { ...rt.deps.settings, now: rt.now() });
@@ -206,8 +208,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       summary: 'One transaction as journaled, with its print jobs',
       access: 'sales.read',
       params: ID_PARAM,
+      query: saleQuery,
       answers: { 200: { description: 'the transaction', content: { 'application/json': journaledView.extend({ jobs: z.array(jobViewSchema) }) } } },
-      async handle({ c, params }) {
+      async handle({ c, params, query, session }) {
+        const journal = journalFor(rt, session, query.store);
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
         return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
@@ -228,7 +232,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       answers: {
         200: { description: 'the receipt', content: { 'text/plain': null, 'text/html': null, 'image/png': null, 'application/octet-stream': null, 'application/pdf': null } },
       },
-      async handle({ c, params, query }) {
+      async handle({ c, params, query, session }) {
+        const journal = journalFor(rt, session, query.store);
         const found = await journal.get(params.id ?? '');
         return receiptBody(rt, c, found.id, found.transaction, query, await journal.statusOf(found));
       },
@@ -260,13 +265,13 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const { user } = signedIn(session);
         const printer = printerFor(rt, body.printer);
         const backup = body.backup === undefined ? undefined : configuredPrinter(rt, body.backup);
-        const { id, transaction } = await journal.get(params.id ?? '');
+        const { id, transaction } = await journalFor(rt, session).get(params.id ?? '');
         const now = rt.now();
         const policy = rt.deps.reprint.policy;
         let approver: string | null = null;
         let jobs: PrintJobRow[];
         try {
-          const need = originalPrintNeed({ name: user.name, role: user.role, terminalId: user.terminal }, { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
+          const need = originalPrintNeed(actorOf(user), { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
           if (need.needs === 'supervisor' && body.approver) {
             // A wrong approver password is the approver's (APPROVAL_REFUSED, journaled by auth): the user stays signed in.
             const approval = await rt.deps.auth.approve({ approver: body.approver.username, password: body.approver.password, forUser: user.name, action: `print original ${id}`, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) });
@@ -310,10 +315,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         403: { description: 'E_RECEIPT_WINDOW_PASSED: the sale is older than the reprint window (journaled as e-receipt.refused)', content: { 'application/problem+json': null } },
       },
       async handle({ c, params, body, session }) {
-        const { id } = await journal.get(params.id ?? '');
+        const { id } = await journalFor(rt, session).get(params.id ?? '');
         const now = rt.now();
         const user = signedIn(session).user;
-        await refuseOutsideReprintWindow(rt, id, { name: user.name, role: user.role, terminalId: user.terminal }, now);
+        await refuseOutsideReprintWindow(rt, id, actorOf(user), now);
         const days = body.expiresInDays ?? rt.eReceiptDays;
         if (days > rt.eReceiptMaxDays) {
           throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });
