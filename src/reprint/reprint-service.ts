@@ -47,6 +47,8 @@ export interface ReprintServiceOptions {
 
 export interface ReprintRequest {
   locate: LocateRequest;
+  /** Head office: the store whose sale it is (two shops may hold the same id); refused outside the user's stores. */
+  stores?: readonly string[];
   /** Who asks: credentials (CLI) or a user already signed in (HTTP). */
   user: { name: string; password: string } | { actor: Actor & { operatorNo?: string | undefined } };
   approver?: { name: string; password: string };
@@ -121,7 +123,7 @@ export class ReprintService {
     const { auth } = this.options;
     const actor = 'actor' in request.user ? request.user.actor : await auth.verify(request.user.name, request.user.password);
     // A user limited to some stores finds, and so reprints, only their sales: another store's is not found.
-    const journal = this.options.journal.within(actor.stores);
+    const journal = this.options.journal.within(actor.stores).atStores(request.stores);
     const now = this.options.clock();
     await this.gate(request, actor.name, now);
     let sale: JournaledTransaction | undefined;
@@ -189,8 +191,8 @@ export class ReprintService {
    * What a reprint of this sale by this person would need, by the same rules and facts the
    * reprint itself uses; nothing is printed or journaled.
    */
-  async assess(saleId: string, actor: Actor): Promise<ReprintAssessment> {
-    const sale = await this.options.journal.within(actor.stores).get(saleId);
+  async assess(saleId: string, actor: Actor, stores?: readonly string[]): Promise<ReprintAssessment> {
+    const sale = await this.options.journal.within(actor.stores).atStores(stores).get(saleId);
     const situation = await this.situation(sale, actor, this.options.clock());
     const policy = this.policy;
     return {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, parseStoreList } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
 import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { journalFor, settle, type Runtime } from '../runtime.js';
-import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
+import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, saleQuery, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
 import { printerFor } from './configured-printer.js';
 
@@ -57,12 +57,13 @@ const REPRINT_DESCRIPTION =
 const REFUSAL_FACTS = ['rule', 'saleId', 'minutes', 'days', 'copies', 'limit', 'terminalId', 'count'] as const;
 const pick = (from: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 
-async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
+async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields, store?: string): Promise<Response> {
   const { user } = signedIn(session);
   // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
   const result = await rt.deps.reprint
     .reprint({
       locate,
+      ...(store === undefined ? {} : { stores: parseStoreList(store) }),
       user: { actor: actorOf(user) },
       ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
       reason: body.reason,
@@ -107,9 +108,10 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       description: REPRINT_DESCRIPTION,
       access: 'session',
       params: { id: 'transaction id' },
+      query: saleQuery,
       body: reprintBody,
       answers,
-      handle: ({ c, params, body, session }) => reprintFor(rt, c, session, { by: 'id', id: params.id ?? '' }, body),
+      handle: ({ c, params, query, body, session }) => reprintFor(rt, c, session, { by: 'id', id: params.id ?? '' }, body, query.store),
     }),
     route({
       method: 'post',
@@ -138,10 +140,11 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         'and what to ask a customer who lost the receipt. Nothing is printed or journaled.',
       access: 'sales.read',
       params: ID_PARAM,
+      query: saleQuery,
       answers: { 200: { description: 'the assessment', content: { 'application/json': reprintPolicyView } } },
-      async handle({ c, params, session }) {
+      async handle({ c, params, query, session }) {
         const { user } = signedIn(session);
-        const assessment = await rt.deps.reprint.assess(params.id ?? '', actorOf(user));
+        const assessment = await rt.deps.reprint.assess(params.id ?? '', actorOf(user), query.store === undefined ? undefined : parseStoreList(query.store));
         return c.json(reprintPolicyAnswer(assessment), 200);
       },
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, type FieldIssue, type SaleStatus } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, parseStoreList, type FieldIssue, type SaleStatus } from '../../core/index.js';
 import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
@@ -102,8 +102,8 @@ function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): R
  * past the reprint window can be viewed (a marked preview) but no longer re-issued. The
  * refusal is journaled like a refused reprint.
  */
-async function refuseOutsideReprintWindow(rt: Runtime, saleId: string, actor: Actor, now: number): Promise<void> {
-  const { need, reprintWindowDays } = await rt.deps.reprint.assess(saleId, actor);
+async function refuseOutsideReprintWindow(rt: Runtime, saleId: string, actor: Actor, now: number, stores?: readonly string[]): Promise<void> {
+  const { need, reprintWindowDays } = await rt.deps.reprint.assess(saleId, actor, stores);
   if (need.needs !== 'impossible' || need.why !== 'window-passed') return;
   const error = new ForbiddenError('E_RECEIPT_WINDOW_PASSED', `sale ${saleId} is older than ${reprintWindowDays} days: it can be viewed but no e-receipt is issued for it`, {
     hint: 'view the receipt instead (a marked preview)',
@@ -252,6 +252,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         '`printer` and `backup` are configured printer names only (404 UNKNOWN_PRINTER otherwise): addresses come from the configuration. Journaled as print.original (who asked, who approved, how it was allowed) or print.refused.',
       access: 'sales.record',
       params: ID_PARAM,
+      query: saleQuery,
       body: printBody,
       bodyOptional: true,
       answers: {
@@ -261,11 +262,11 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         404: { description: 'TRANSACTION_NOT_FOUND, UNKNOWN_PRINTER (not a configured printer name)', content: { 'application/problem+json': null } },
         409: { description: 'ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN', content: { 'application/problem+json': null } },
       },
-      async handle({ c, params, body, session }) {
+      async handle({ c, params, query, body, session }) {
         const { user } = signedIn(session);
         const printer = printerFor(rt, body.printer);
         const backup = body.backup === undefined ? undefined : configuredPrinter(rt, body.backup);
-        const { id, transaction } = await journalFor(rt, session).get(params.id ?? '');
+        const { id, transaction } = await journalFor(rt, session, query.store).get(params.id ?? '');
         const now = rt.now();
         const policy = rt.deps.reprint.policy;
         let approver: string | null = null;
@@ -308,17 +309,18 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. The link starts with the server\'s public address (`reissue start --public-url`), else it is relative to this server. Journaled as e-receipt.issued.',
       access: 'reprint.any',
       params: ID_PARAM,
+      query: saleQuery,
       body: eReceiptBody,
       bodyOptional: true,
       answers: {
         201: { description: 'the link', content: { 'application/json': eReceiptView } },
         403: { description: 'E_RECEIPT_WINDOW_PASSED: the sale is older than the reprint window (journaled as e-receipt.refused)', content: { 'application/problem+json': null } },
       },
-      async handle({ c, params, body, session }) {
-        const { id } = await journalFor(rt, session).get(params.id ?? '');
+      async handle({ c, params, query, body, session }) {
+        const { id } = await journalFor(rt, session, query.store).get(params.id ?? '');
         const now = rt.now();
         const user = signedIn(session).user;
-        await refuseOutsideReprintWindow(rt, id, actorOf(user), now);
+        await refuseOutsideReprintWindow(rt, id, actorOf(user), now, query.store === undefined ? undefined : parseStoreList(query.store));
         const days = body.expiresInDays ?? rt.eReceiptDays;
         if (days > rt.eReceiptMaxDays) {
           throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });

@@ -15,6 +15,9 @@ import { qrSvg } from '../qr-svg.js';
 import { saleStateBlock } from '../sale-state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
+/** Head office: the shop whose sale this is (two shops may hold the same id). */
+const store = new URLSearchParams(location.search).get('store') ?? undefined;
+const ofStore: Query = store === undefined ? {} : { store };
 let sale: TransactionWithJobs | undefined;
 let printers: PrinterView[] = [];
 let policy: ReprintPolicyView | undefined;
@@ -31,7 +34,7 @@ const copiesDiffer = () => (sale?.copies.length ?? 0) > 0;
 /** The preview's query: as the chosen printer prints it, the copy only where it changes anything. */
 function previewQuery(format: string): Query {
   const printer = chosenPrinter();
-  return { format, ...(printer ? { for: printer } : {}), ...(copiesDiffer() ? { copy: byId<HTMLSelectElement>('copy').value } : {}) };
+  return { format, ...ofStore, ...(printer ? { for: printer } : {}), ...(copiesDiffer() ? { copy: byId<HTMLSelectElement>('copy').value } : {}) };
 }
 
 function previewNote(): void {
@@ -88,6 +91,8 @@ function renderDetails(): void {
   if (!sale) return;
   const tx = sale.transaction;
   const facts: [string, string][] = [
+    // Head office: which shop sold it (a shop's own journal names its store id too, when set).
+    ...(sale.storeId ? [[t('col.store'), sale.storeId] as [string, string]] : []),
     [t('receipt.merchant'), `${tx.merchant.name} (${tx.merchant.id})`],
     [t('receipt.kind'), tOr(`kind.${tx.kind}`, tx.kind)],
     [t('receipt.amount'), money(tx.amount, tx.currency)],
@@ -118,7 +123,7 @@ function renderDetails(): void {
 }
 
 async function loadSale(): Promise<void> {
-  sale = await api<TransactionWithJobs>(`/transactions/${encodeURIComponent(id)}`);
+  sale = await api<TransactionWithJobs>(`/transactions/${encodeURIComponent(id)}`, { query: ofStore });
   renderDetails();
 }
 
@@ -164,7 +169,7 @@ async function loadPolicy(): Promise<void> {
   policyProblem = undefined;
   renderPolicy();
   try {
-    policy = await api<ReprintPolicyView>(`/transactions/${encodeURIComponent(id)}/reprint-policy`);
+    policy = await api<ReprintPolicyView>(`/transactions/${encodeURIComponent(id)}/reprint-policy`, { query: ofStore });
   } catch (error) {
     policyProblem = error;
   }
@@ -251,7 +256,7 @@ async function submitReprint(form: HTMLFormElement): Promise<void> {
   submit.disabled = true;
   submit.textContent = t('reprint.busy');
   try {
-    const answer = await api<ReprintOutcome>(`/transactions/${encodeURIComponent(id)}/reprints`, { method: 'POST', body: reprintBody(form), headers: { Prefer: 'wait=3' } });
+    const answer = await api<ReprintOutcome>(`/transactions/${encodeURIComponent(id)}/reprints`, { query: ofStore, method: 'POST', body: reprintBody(form), headers: { Prefer: 'wait=3' } });
     password.value = '';
     outcome = { result: answer, job: answer.job };
     renderOutcome();
@@ -330,7 +335,7 @@ async function createEReceipt(): Promise<void> {
   const button = byId<HTMLButtonElement>('ereceipt-create');
   button.disabled = true;
   try {
-    eReceipt = await api<EReceiptView>(`/transactions/${encodeURIComponent(id)}/e-receipt`, { method: 'POST', body: {} });
+    eReceipt = await api<EReceiptView>(`/transactions/${encodeURIComponent(id)}/e-receipt`, { query: ofStore, method: 'POST', body: {} });
     renderEReceipt();
   } catch (error) {
     showProblem(byId('ereceipt-result'), error);

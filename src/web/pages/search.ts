@@ -10,10 +10,11 @@ import { money, saleInstant, saleTime, storeLocal, todayInput } from '../format.
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
 import { saleStateBlock } from '../sale-state.js';
+import { receiptHref, setUpStoreFilter, showsStores, storeCell } from '../stores.js';
 
 /** Form fields kept in the page's address, so "back" from a receipt finds the same list. */
-const FIELDS = ['date', 'time', 'within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
-const API_FIELDS = ['within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+const FIELDS = ['date', 'time', 'within', 'amount', 'store', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+const API_FIELDS = ['within', 'amount', 'store', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
 /** Around a time every match in the window is read (closest first needs them all), up to this many. */
 const MOST_AROUND = 1000;
 const PAGE = 50;
@@ -68,10 +69,12 @@ function render(): void {
   }
   status.textContent = centre !== undefined ? t('search.countClosest', { n: items.length, time: centreText }) : t('search.countNewest', { n: items.length });
   if (truncated) append(status, el('br'), t('search.truncated', { n: items.length }));
-  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
-  const rows = items.map(({ id, transaction: tx, status }) => [
+  const stores = showsStores();
+  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), ...(stores ? [t('col.store')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
+  const rows = items.map(({ id, storeId, transaction: tx, status }) => [
     el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
     ...(centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': saleInstant(tx.occurredAt) - centre }, offBy(saleInstant(tx.occurredAt) - centre))] : []),
+    ...(stores ? [storeCell(storeId)] : []),
     el('span', { class: 'amount' }, money(tx.amount, tx.currency)),
     // A voided or refunded sale says so where its type is read: it is not a paid sale any more.
     status ? el('span', { class: 'kind' }, tOr(`kind.${tx.kind}`, tx.kind), saleStateBlock(status)) : tOr(`kind.${tx.kind}`, tx.kind),
@@ -80,7 +83,7 @@ function render(): void {
     el('span', { class: 'mono' }, tx.terminalId),
     el('span', { class: 'mono' }, tx.operatorId),
     tx.merchant.name,
-    el('a', { href: `/receipt.html?id=${encodeURIComponent(id)}`, class: 'button-link', 'aria-label': t('search.openLabel', { id }), 'data-id': id }, t('search.open')),
+    el('a', { href: receiptHref(id, storeId), class: 'button-link', 'aria-label': t('search.openLabel', { id }), 'data-id': id }, t('search.open')),
   ]);
   append(host, table(t('search.results'), headers, rows, { id: 'results-grid', hideCaption: true }));
 }
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
   const form = byId<HTMLFormElement>('search-form');
   const date = byId<HTMLInputElement>('date');
   date.value = todayInput();
+  await setUpStoreFilter();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const values = formValues(form);
