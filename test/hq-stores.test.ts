@@ -6,34 +6,17 @@
  * it is not found for them, and naming another store is STORE_NOT_PERMITTED.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/app.js';
-import { Journal, type EventRow } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { onBothEngines } from './support/engines.js';
 import { sale } from './support/fixtures.js';
 import { httpClient, type Who } from './support/http-client.js';
 import { runCli } from './support/cli.js';
 import { OLD, serverHarness, type Harness } from './support/server-harness.js';
+import { shopInto } from './support/shops.js';
 
 const ONLY_A = '10023456-000128-000601';
 const ONLY_B = '10023456-000128-000602';
 const SHARED = OLD;
-
-/** A shop's journal with the shared sale id, one sale of its own and an audit entry, copied into head office as `sync` would. */
-async function shopInto(headOffice: Journal, file: string, storeId: string, own: { voucherNo: string; amount: string }): Promise<void> {
-  const shop = new Journal({ store: await openStore(file, { create: true }), clock: () => Date.parse('2026-11-27T07:00:00Z') });
-  try {
-    await shop.identifyStore(storeId);
-    await shop.recordMany([sale({ amount: storeId === 'SH-001' ? '11.00' : '22.00' }), sale({ ...own, occurredAt: '2026-11-27T15:10:00+08:00' })]);
-    await shop.appendAudit('reprint.issued', { user: `clerk-${storeId}`, saleId: SHARED, at: '2026-11-27T07:00:00.000Z' });
-    for (const head of await shop.chainHeads()) {
-      const events = await shop.eventsAfter('', head.terminalId, 0, 1000);
-      await headOffice.replicate(storeId, head.terminalId, events.map(({ seq, type, recordedAt, payload, prevHash, hash }: EventRow) => ({ seq, type, recordedAt, payload, prevHash, hash })));
-    }
-  } finally {
-    await shop.close();
-  }
-}
 
 onBothEngines((engine) => {
   let h: Harness;
@@ -44,8 +27,9 @@ onBothEngines((engine) => {
 
   beforeAll(async () => {
     h = await serverHarness({ printWaitMs: 0 }, engine);
-    await shopInto(h.opened.journal, `${h.dir.path}/a.db`, 'SH-001', { voucherNo: '000601', amount: '61.00' });
-    await shopInto(h.opened.journal, `${h.dir.path}/b.db`, 'SH-002', { voucherNo: '000602', amount: '62.00' });
+    const own = (storeId: string, voucherNo: string, amount: string) => [sale({ amount: storeId === 'SH-001' ? '11.00' : '22.00' }), sale({ voucherNo, amount, occurredAt: '2026-11-27T15:10:00+08:00' })];
+    await shopInto(h.opened.journal, `${h.dir.path}/a.db`, 'SH-001', own('SH-001', '000601', '61.00'));
+    await shopInto(h.opened.journal, `${h.dir.path}/b.db`, 'SH-002', own('SH-002', '000602', '62.00'));
     await h.auth.addUser({ name: 'qian', role: 'backoffice', password: 'qian-password', stores: 'SH-001' }, 'root');
     await h.auth.addUser({ name: 'sun', role: 'auditor', password: 'sun-password', stores: 'SH-002' }, 'root');
     http = httpClient(createApp(h.deps));
