@@ -10,7 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
-import { NotFoundError, type ReissueError } from './core/index.js';
+import { ConfigError, NotFoundError, type ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
@@ -19,7 +19,7 @@ import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService, actorOf } from './reprint/index.js';
-import { PostgresDialect, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { PostgresDialect, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -246,6 +246,12 @@ export function headOfficeLink(url: string, tokenFile: string, context: AppConte
     token = readFileSync(file, 'utf8').trim();
   } catch (error) {
     throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
+  }
+  // A warning, as for the journal's own files: the token reads back no more than the journal beside it holds.
+  const [open] = filesOpenToOthers(file);
+  if (open) {
+    const mode = `0${open.mode.toString(8)}`;
+    context.warn?.(new ConfigError('TOKEN_FILE_TOO_OPEN', `others than its owner may read the token file ${file} (${mode})`, { hint: `the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 ${file}`, context: { file, mode } }));
   }
   return new HttpHeadOfficeLink({ url, token });
 }

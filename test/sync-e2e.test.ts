@@ -131,6 +131,8 @@ beforeAll(async () => {
     expect(added.code, added.stderr).toBe(0);
     // The token is the last line of stdout, and the file holds the same.
     expect(added.stdout.trim().split('\n').at(-1)).toBe(readFileSync(join(dir.path, `${id}.token`), 'utf8').trim());
+    // A secret: only its owner may read it (a token others can read is warned of, TOKEN_FILE_TOO_OPEN).
+    expect(statSync(join(dir.path, `${id}.token`)).mode & 0o777).toBe(0o600);
   }
   hq = await startHeadOffice();
 }, 120_000);

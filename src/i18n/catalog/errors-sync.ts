@@ -103,4 +103,8 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '管理员不限门店', detail: ['“{user}” 是管理员：管理员查看所有门店', '管理员查看所有门店'], hint: '只为后台、审计员、主管或收银员限定门店；管理员不限门店' },
     en: { title: 'Admins see every store', detail: ['"{user}" is an admin: an admin sees every store', 'an admin sees every store'], hint: 'limit a back office, auditor, supervisor or cashier user to some stores; leave admins unlimited' },
   },
+  TOKEN_FILE_TOO_OPEN: {
+    zh: { title: '令牌文件权限过宽', detail: ['除了所有者，别人也能读令牌文件 {file}（{mode}）', '除了所有者，别人也能读令牌文件'], hint: ['令牌能推送并读回本门店的事件；请只让所有者读写：chmod 600 {file}', '令牌能推送并读回本门店的事件；请只让所有者读写（chmod 600）'] },
+    en: { title: 'Token file open to others', detail: ['others than its owner may read the token file {file} ({mode})', 'others than its owner may read the token file'], hint: ["the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 {file}", "the token pushes this shop's events and reads them back; let only its owner read it (chmod 600)"] },
+  },
 });
