@@ -216,6 +216,10 @@ const EN = {
   'event.user.added': 'user added 新增用户',
 
   'printers.title': 'Printers',
+  'sync.allSent': 'Head office: everything sent (last sent {time}).',
+  'sync.pending': 'Head office: {n} events not sent yet (last sent {time}).',
+  'sync.never': 'never',
+  'sync.failing': 'The last try did not reach head office; the shop keeps working and tries again by itself.',
   'printers.intro': 'Live status (read every 2 seconds), queue, paper used and print-head cleaning.',
   'printers.caption': 'Printers',
   'printers.updated': 'Updated {time}',
@@ -615,6 +619,10 @@ const ZH: Record<Key, string> = {
   'event.user.added': '新增用户 user added',
 
   'printers.title': '打印机',
+  'sync.allSent': '总部同步：全部已发送（上次发送 {time}）。',
+  'sync.pending': '总部同步：还有 {n} 条事件未发送（上次发送 {time}）。',
+  'sync.never': '从未',
+  'sync.failing': '最近一次没有连上总部；门店照常营业，会自动重试。',
   'printers.intro': '实时状态（每 2 秒读取）、队列、用纸量和打印头清洁。',
   'printers.caption': '打印机',
   'printers.updated': '更新于 {time}',

@@ -5,7 +5,11 @@
  * backoffice user limited to one shop sees only that shop's lines (and no filter: no choice).
  */
 import type { Browser, Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/app.js';
+import { Journal } from '../../src/journal/index.js';
 import { configFromText } from '../../src/config/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { nthSale } from '../support/fixtures.js';
@@ -51,10 +55,10 @@ afterAll(async () => {
   dir?.remove();
 });
 
-async function signedIn(lang: 'zh' | 'en', name: string, password: string): Promise<Page> {
+async function signedIn(lang: 'zh' | 'en', name: string, password: string, url = server.url): Promise<Page> {
   const context = await openContext(browser, { viewport: SMALL_PHONE, lang, errors, mobile: true });
   const page = await context.newPage();
-  await page.goto(`${server.url}/login.html`);
+  await page.goto(`${url}/login.html`);
   await page.locator('#username').fill(name);
   await page.locator('#password').fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('#login-submit').click()]);
@@ -119,6 +123,37 @@ describe('head office pages at 360 px', () => {
     expect(await page.locator('#audit-grid').textContent()).toContain('clerk-SH-001');
     await expectNoSideScroll(page, 'audit, zh, head office');
     await shot(page, 'head-office-audit-zh-360');
+  });
+
+  it("a shop sending to head office shows on its printers page how far head office is behind, in Chinese", async () => {
+    const { token } = (await server.deps.headOffice?.addShop('SH-003', '徐汇店')) ?? { token: '' };
+    writeFileSync(join(dir.path, 'SH-003.token'), `${token}\n`, { mode: 0o600 });
+    const db = join(dir.path, 'shop-3.db');
+    const own = new Journal({ store: await openStore(db, { create: true }) });
+    await own.identifyStore('SH-003');
+    await own.record(nthSale(5));
+    await own.close();
+    const shop = await startServer({
+      port: await freePort(),
+      db,
+      config: configFromText(JSON.stringify({ sync: { to: server.url, tokenFile: 'SH-003.token', every: 1 } }), 'e2e'),
+      webRoot: WEB_ROOT,
+      context: { env: { REISSUE_TZ: ZONE }, cwd: dir.path, now: Date.now },
+      logger: () => undefined,
+      shutdownGraceMs: 500,
+    });
+    try {
+      await shop.deps.auth.bootstrapAdmin({ name: 'root', password: 'root-password-1' });
+      const page = await signedIn('zh', 'root', 'root-password-1', shop.url);
+      await page.goto(`${shop.url}/printers.html`);
+      // The background round sends the shop's two events; the page reads /health every poll.
+      await page.locator('#sync-lag', { hasText: '总部同步：全部已发送' }).waitFor({ timeout: 30_000 });
+      await expectNoSideScroll(page, 'printers, zh, shop sending to head office');
+      await shot(page, 'shop-printers-sync-zh-360');
+      expect((await server.deps.journal.find({ storeIds: ['SH-003'], limit: 5 })).items).toHaveLength(1);
+    } finally {
+      await shop.close();
+    }
   });
 
   it('ran without script errors in the pages', () => {
