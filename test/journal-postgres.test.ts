@@ -192,7 +192,8 @@ describe('PostgreSQL journal of schema 3 (before head office)', () => {
       const shopJournal = new Journal({ store: shop, clock: () => Date.parse('2026-11-27T07:00:00Z') });
       try {
         await shopJournal.identifyStore('SH-009');
-        await shopJournal.record(nthSale(4));
+        // The same terminal and sale id as head office's own: held per store since schema 4.
+        await shopJournal.recordMany([nthSale(1, { amount: '99.00' }), nthSale(4)]);
         for (const head of await shopJournal.chainHeads()) {
           const events = await shopJournal.eventsAfter('', head.terminalId, 0, 100);
           await journal.replicate('SH-009', head.terminalId, events.map(({ seq, type, recordedAt, payload, prevHash, hash }) => ({ seq, type, recordedAt, payload, prevHash, hash })));
@@ -200,10 +201,12 @@ describe('PostgreSQL journal of schema 3 (before head office)', () => {
       } finally {
         await shopJournal.close();
       }
-      expect((await journal.find({ storeIds: ['SH-009'], limit: 10 })).items.map((i) => i.id)).toEqual(['10023456-000128-000004']);
+      expect((await journal.find({ storeIds: ['SH-009'], limit: 10 })).items.map((i) => i.id)).toEqual(['10023456-000128-000004', '10023456-000128-000001']);
+      expect(await journal.within(['SH-009']).get('10023456-000128-000001')).toMatchObject({ storeId: 'SH-009', transaction: { amount: '99.00' } });
       await auth.addUser({ name: 'qian', role: 'backoffice', password: 'qian-password', stores: 'SH-009' });
       expect((await auth.getUser('qian')).stores).toEqual(['SH-009']);
-      expect(await journal.verify()).toMatchObject({ ok: true, events: 6, transactions: 4 });
+      // 3 events from schema 3, a sale, user.added, and the shop's 3: every chain verifies.
+      expect(await journal.verify()).toMatchObject({ ok: true, events: 8, transactions: 5 });
     } finally {
       await close();
       await store.close();

@@ -60,7 +60,7 @@ async function setStores(context: CommandContext, values: ParsedArgs['values'], 
   const stores = stringOption(values, 'stores');
   const all = values['all-stores'] === true;
   if ((stores === undefined) === !all) {
-    throw new InputError('BAD_USAGE', 'user stores: give either --stores ID[,ID…] or --all-stores', { hint: `e.g. reissue user stores ${name} --stores SH-001,SH-002 --by ADMIN`, context: { command: 'user stores', rule: 'one-of', option: '--stores', example: '--stores SH-001,SH-002' } });
+    throw new InputError('BAD_USAGE', 'user stores: give either --stores ID[,ID…] or --all-stores', { hint: `e.g. reissue user stores ${name} --stores SH-001,SH-002 --by ADMIN`, context: { command: 'user stores', rule: 'stores-or-all', example: `reissue user stores ${name} --stores SH-001,SH-002 --by ADMIN` } });
   }
   const [byPw] = await readSecrets(context.io, [byPassword(stringOption(values, 'by') ?? 'ADMIN')], values['password-stdin'] === true, context.language);
   const admin = await authorise(auth, values, byPw);
