@@ -7,15 +7,16 @@ import { findBenches } from './find-bench.js';
 import { runHttpBench } from './http-bench.js';
 import { runMemoryBench } from './memory-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
+import { runTapBench } from './tap-bench.js';
 import { appendBenches } from './journal-bench.js';
 import { scaleBenches } from './scale-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|http|scale] [--scale N] [--scale-postgres N] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale] [--scale N] [--scale-postgres N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries
-  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler or http (autocannon in its own process)
+  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
                  and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale
@@ -58,7 +59,7 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'http', 'scale'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, http or scale\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'tap', 'http', 'scale'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, tap, http or scale\n${USAGE}`);
   const scale = sizeOption(values.scale);
   const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres']) ?? scale ?? 0);
   if (values.only === 'scale' && scale === undefined) throw new Error(`--only scale needs --scale N\n${USAGE}`);
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'memory') rows.push(...(await runMemoryBench(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
+  if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
   if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, ...scale })));
   const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
@@ -12,9 +12,10 @@ import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
 import { ConfigError, NotFoundError, type ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
-import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
+import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
-import { Spooler, printerDirectory, receiptOptionsOf, reportOptionsOf, tcpConnector, type SpoolerEvent } from './printer/index.js';
+import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
+import { Tap, captureRulesFromText, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -179,8 +180,8 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
   const font = createFontLoader();
   return new Spooler({
     journal,
-    printers: printerDirectory(config.printers.map((p) => ({ name: p.name, host: p.host, port: p.port, model: p.model, ...(p.backup ? { backup: p.backup } : {}), ...(p.group ? { group: p.group } : {}) }))),
-    connect: tcpConnector({ connectTimeoutMs: 3000, statusTimeoutMs: 2000 }),
+    printers: printerDirectory(config.printers.map((p) => ({ name: p.name, host: p.host, port: p.port, ...(p.device ? { device: p.device } : {}), model: p.model, ...(p.backup ? { backup: p.backup } : {}), ...(p.group ? { group: p.group } : {}) }))),
+    connect: printerConnector({ connectTimeoutMs: 3000, statusTimeoutMs: 2000 }),
     render: async (job, target) => {
       // At print time, not only when queued: the job must be what its events say, and the sale what its chain says.
       await journal.checkJob(job);
@@ -192,6 +193,14 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
         return { bytes: encodeEscPos(doc, target.profile), paperMm: paperLengthMm(doc, target.profile.paper.dpi) };
       }
       const options = receiptOptionsOf(job);
+      if (isCaptureId(job.transactionId)) {
+        // A duplicate of a captured receipt: the POS's own (masked) bytes with the mark, reprint line and QR added.
+        const { capture } = await journal.getCapture(job.transactionId);
+        const { duplicate, verificationUrl, verificationCode } = options;
+        if (!duplicate || verificationUrl === undefined || verificationCode === undefined) throw new Error(`job ${job.id} of captured receipt ${job.transactionId} is not a duplicate`);
+        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, duplicate: { ...duplicate, verificationUrl, verificationCode } });
+        return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
+      }
       const { transaction } = await journal.get(job.transactionId);
       const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
       return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
@@ -219,6 +228,52 @@ export function createReprintService(opened: OpenedJournal, auth: AuthService, s
     context: opened.settings,
     random: cryptoRandom,
     ...(verifyUrl ? { verifyUrl } : {}),
+  });
+}
+
+/**
+ * A printer the tap forwards to: a configured printer's name, or an address (HOST:PORT,
+ * /dev/usb/lp0, serial:/dev/ttyUSB0:9600).
+ */
+export function tapPrinterAddress(config: ReissueConfig, nameOrAddress: string): PrinterAddress {
+  const named = config.printers.find((p) => p.name === nameOrAddress.trim());
+  if (named) return named.device ?? { kind: 'tcp', host: named.host, port: named.port };
+  return parsePrinterAddress(nameOrAddress);
+}
+
+/** The rules file a tap reads its per-source recognition rules from. */
+export function loadCaptureRules(file: string, context: AppContext): CaptureRules {
+  const path = resolve(context.cwd, file);
+  if (!existsSync(path)) throw new NotFoundError('NO_RULES_FILE', `there is no rules file at ${path}`, { hint: 'check the path given with --rules', context: { file: path } });
+  return captureRulesFromText(readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * Where a tap keeps captured jobs while the journal cannot take them: beside the SQLite
+ * journal (data/tap-SOURCE.jsonl), or in ./data for a PostgreSQL journal.
+ */
+export function tapFallbackPath(target: string, source: string, context: AppContext): string {
+  const { file } = database(target);
+  return resolve(file === undefined ? resolve(context.cwd, 'data') : dirname(file), `tap-${source}.jsonl`);
+}
+
+export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent'> & { fallbackPath: string };
+
+/**
+ * A tap that journals into the shop's journal (SQLite or PostgreSQL): each captured job a
+ * capture.recorded event in the chain capture:SOURCE, kept in an fsync'd fallback file
+ * while the journal cannot take it.
+ */
+export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppContext): Tap {
+  const { fallbackPath, ...options } = setup;
+  // The fallback file holds receipts (card numbers masked): its folder is private, like the journal's.
+  mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
+  return new Tap({
+    ...options,
+    journal: journaledCaptures(opened.journal, opened.settings),
+    fallback: fallbackFile(fallbackPath),
+    openLink: tapLinkOpener(systemPrinterTimers),
+    now: context.now,
   });
 }
 

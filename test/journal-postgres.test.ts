@@ -4,6 +4,7 @@ import { ConfigError } from '../src/core/index.js';
 import { readFileSync } from 'node:fs';
 import { openAuth, openJournal, openStore } from '../src/app.js';
 import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
+import { captureContract } from './support/capture-contract.js';
 import { journalContract } from './support/journal-contract.js';
 import { nthSale, sale } from './support/fixtures.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
@@ -36,11 +37,13 @@ async function raw(store: JournalStore, sql: string): Promise<void> {
   }
 }
 
-journalContract('PostgreSQL', {
+const postgresHarness = {
   open,
   raw,
-  planUsesIndex: (plan) => plan.some((line) => /Index Scan|Index Only Scan|Bitmap Index Scan/.test(line)) && !plan.some((line) => /Seq Scan/.test(line)),
-});
+  planUsesIndex: (plan: string[]) => plan.some((line) => /Index Scan|Index Only Scan|Bitmap Index Scan/.test(line)) && !plan.some((line) => /Seq Scan/.test(line)),
+};
+journalContract('PostgreSQL', postgresHarness);
+captureContract('PostgreSQL', postgresHarness);
 
 describe('PostgreSQL store', () => {
   it('keeps one gapless chain per terminal when two servers write at once', async () => {

@@ -7,6 +7,7 @@ import { openStore } from '../src/app.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
+import { captureContract } from './support/capture-contract.js';
 import { journalContract } from './support/journal-contract.js';
 import { nthSale } from './support/fixtures.js';
 
@@ -24,14 +25,16 @@ function onFile<T>(store: JournalStore, work: (db: Database.Database) => T): T {
   }
 }
 
-journalContract('SQLite', {
+const sqliteHarness = {
   open: () => openStore(join(dir, `j${++n}.db`), { create: true }),
   raw: async (store: JournalStore, sql: string) => {
     onFile(store, (db) => db.exec(sql));
   },
   // SQLite says "SCAN t" for a table scan and "SEARCH t USING INDEX …" / "SCAN t USING INDEX …" otherwise.
-  planUsesIndex: (plan) => plan.some((line) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(line)) && !plan.some((line) => /^SCAN t$/.test(line)),
-});
+  planUsesIndex: (plan: string[]) => plan.some((line) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(line)) && !plan.some((line) => /^SCAN [tc]$/.test(line)),
+};
+journalContract('SQLite', sqliteHarness);
+captureContract('SQLite', sqliteHarness);
 
 describe('SQLite schema upgrades', () => {
   it('adds new tables to an older journal but never re-creates a removed guard', async () => {
@@ -43,7 +46,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('4');
+    expect(await store.getMeta('schemaVersion')).toBe('5');
     // A guard new in this version is installed on the upgrade, once.
     expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
     await store.close();
@@ -66,10 +69,52 @@ describe('SQLite schema upgrades', () => {
     expect((await verifyJournal(store)).failure).toMatchObject({ problem: 'guard-missing' });
     await store.close();
   });
+
+  // Releases before 5 had no captures (main's 3 and 4); a development branch had captures at 3
+  // without the print-job guards. Version 5 brings a journal of any of these kinds to all of it.
+  const schemaObjects = (file: string) => {
+    const raw = new Database(file, { readonly: true });
+    try {
+      return (raw.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')").all() as { name: string }[]).map((r) => r.name);
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('adds the captured-receipt index, with store ids, to a schema-4 journal that has none', async () => {
+    const file = join(dir, 'v4-no-captures.db');
+    await (await openStore(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.exec("DROP TABLE captures; DELETE FROM meta WHERE key LIKE 'guarded:captures%'; UPDATE meta SET value = '4' WHERE key = 'schemaVersion'");
+    raw.close();
+    expect(schemaObjects(file)).not.toContain('captures');
+    const store = await openStore(file);
+    expect(await store.getMeta('schemaVersion')).toBe('5');
+    expect(await store.captureCount()).toBe(0);
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount', 'cap_id', 'cap_store']));
+    expect(await verifyJournal(store)).toMatchObject({ ok: true });
+    await store.close();
+  });
+
+  it('guards print_jobs and indexes print events of a schema-3 journal that has captures but neither', async () => {
+    const file = join(dir, 'v3-captures.db');
+    await (await openStore(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.exec(
+      "DROP TRIGGER print_jobs_transitions; DROP TRIGGER print_jobs_no_delete; DELETE FROM meta WHERE key = 'guarded:print_jobs'; DROP INDEX events_print_sale; DROP INDEX events_print_job; DROP INDEX events_alerts; UPDATE meta SET value = '3' WHERE key = 'schemaVersion'",
+    );
+    raw.close();
+    const store = await openStore(file);
+    expect(await store.getMeta('schemaVersion')).toBe('5');
+    expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'events_print_sale', 'events_print_job', 'events_alerts']));
+    expect(await verifyJournal(store)).toMatchObject({ ok: true });
+    await store.close();
+  });
 });
 
 describe('SQLite journal of schema 3 without store ids', () => {
-  it('gets the store-id columns and indexes on open (version 4), keeps its sales, guards and projection, and records again', async () => {
+  it('gets the store-id columns and indexes on open (version 5), keeps its sales, guards and projection, and records again', async () => {
     const file = join(dir, 'v3.db');
     let store = await openStore(file, { create: true });
     let journal = new Journal({ store });
@@ -84,7 +129,7 @@ describe('SQLite journal of schema 3 without store ids', () => {
     store = await openStore(file);
     journal = new Journal({ store });
     try {
-      expect(await store.getMeta('schemaVersion')).toBe('4');
+      expect(await store.getMeta('schemaVersion')).toBe('5');
       const columns = (table: string) => onFile(store, (db) => (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((r) => r.name));
       expect(columns('events')).toContain('store_id');
       expect(columns('transactions')).toContain('store_id');

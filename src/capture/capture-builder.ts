@@ -23,7 +23,7 @@ export interface JobMeta {
 export interface BuildOptions {
   /** GB18030 in Kanji mode from the start, as Chinese printers run; else code page 437 until the job says otherwise. */
   kanji: boolean;
-  paper: Pick<PaperProfile, 'columns' | 'dots'>;
+  paper: Pick<PaperProfile, 'id' | 'columns' | 'dots'>;
   rules: SourceRules;
 }
 
@@ -67,6 +67,7 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
     bytes: bytes === raw ? new Uint8Array(raw) : bytes,
     text,
     kanji: options.kanji,
+    paper: options.paper.id,
     fields: recogniseFields(text, options.rules, meta.capturedAt),
     maskedNumbers: numbers,
     bytesWithheld,

@@ -1,3 +1,4 @@
+import type { PaperId } from '../receipt/index.js';
 import type { RecognisedFields } from './receipt-fields.js';
 
 /** What ended a job: a cut command, a pause in the data, the POS closing the connection, or the tap stopping. */
@@ -35,6 +36,8 @@ export interface CapturedJob {
   text: string;
   /** The bytes were read with GB18030 in Kanji mode from the start (Chinese printers), or in code page 437. */
   kanji: boolean;
+  /** The paper the text was laid out for (the tap's --paper); absent in jobs from before it was kept: 80 mm. */
+  paper?: PaperId;
   fields: RecognisedFields;
   /** How many card numbers were masked. */
   maskedNumbers: number;

@@ -22,3 +22,6 @@ export { Tap, tapLinkOpener, captureId, type TapOptions, type TapStatus } from '
 export { type HostPort } from './adapters/tcp-listen.js';
 export { buildCapture, type JobMeta, type BuildOptions } from './capture-builder.js';
 export { printedFiles } from './lpd-control-file.js';
+export { journaledCaptures } from './journaled-captures.js';
+export { duplicateCaptureBytes, type CaptureDuplicate, type DuplicateOptions } from './duplicate-bytes.js';
+export { renderCapturedReceipt, capturedBytes, capturedDocument, capturePaper, type CaptureRenderRequest } from './captured-receipt.js';

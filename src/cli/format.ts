@@ -1,5 +1,5 @@
-import { formatInZone, parseOccurredAt, type SaleStatus } from '../core/index.js';
-import type { JournaledTransaction } from '../journal/index.js';
+import { formatInZone, formatMoney, parseOccurredAt, type SaleStatus } from '../core/index.js';
+import type { JournaledCapture, JournaledTransaction, ReceiptListing } from '../journal/index.js';
 import { KIND_WORDS, type Language } from '../i18n/index.js';
 import { displayWidth, padText } from '../receipt/index.js';
 import { cliText } from './texts.js';
@@ -29,6 +29,47 @@ export function summaryRow(item: JournaledTransaction, timeZone: string, languag
     tx.operatorId,
     tx.merchant.name,
   ];
+}
+
+/** One row of `find`'s table: a sale, or a captured receipt (kind "captured" and its source; what was read off it). */
+export function receiptRow(item: ReceiptListing, timeZone: string, language: Language = 'en', status?: SaleStatus): string[] {
+  if (item.origin === 'sale') return summaryRow(item, timeZone, language, status);
+  return [
+    item.id,
+    formatInZone(Date.parse(item.occurredAt), timeZone),
+    cliText(language, 'find.captured', { source: item.source }),
+    item.amount ? `${item.amount.currency} ${item.amount.value}` : '',
+    item.last4 ? `*${item.last4}` : '',
+    item.referenceNo ?? '',
+    item.operatorId ?? '',
+    item.merchant ?? '',
+  ];
+}
+
+/** `show` of a captured receipt: what was read off it, where it is in the journal, and the text as printed. */
+export function captureDetails(item: JournaledCapture, timeZone: string): string {
+  const { capture } = item;
+  const f = capture.fields;
+  const rows: [string, string | undefined][] = [
+    ['id', item.id],
+    ['origin', `captured by tap ${capture.source} from ${capture.peer} (${capture.channel}), job ${capture.seq} of connection ${capture.connection}, ended by ${capture.endedBy}`],
+    ['captured', `${formatInZone(Date.parse(capture.capturedAt), timeZone)} (${timeZone}; ${capture.capturedAt})`],
+    ['printed time', f.printedAt ? f.printedAt.local.replace('T', ' ') : undefined],
+    ['amount', f.amount ? `${f.amount.currency} ${formatMoney(f.amount)}` : undefined],
+    ['merchant', f.merchant],
+    ['terminal', f.terminalId],
+    ['operator', f.operatorId],
+    ['batch / voucher', f.batchNo || f.voucherNo ? `${f.batchNo ?? '-'} / ${f.voucherNo ?? '-'}` : undefined],
+    ['reference no.', f.referenceNo],
+    ['card', f.last4 ? `*${f.last4}` : undefined],
+    ['masked numbers', capture.maskedNumbers > 0 ? String(capture.maskedNumbers) : undefined],
+    ['bytes', capture.bytesWithheld ? 'withheld (a card number inside a picture): reprinted from the text' : `${Buffer.from(capture.bytes, 'base64').length}`],
+    ['journal', `chain ${item.chain} event ${item.seq}, recorded ${item.recordedAt}`],
+    ['hash', item.hash],
+  ];
+  const out = rows.filter((r): r is [string, string] => r[1] !== undefined).map(([k, v]) => `${k.padEnd(16)}${v}`);
+  out.push('text', ...capture.text.replace(/\n$/, '').split('\n').map((line) => `  ${line}`));
+  return out.join('\n') + '\n';
 }
 
 const SUMMARY_COLUMNS = ['col.id', 'col.time', 'col.kind', 'col.amount', 'col.card', 'col.ref', 'col.operator', 'col.merchant'] as const;

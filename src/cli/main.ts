@@ -18,6 +18,7 @@ import { recordCommand } from './commands/record.js';
 import { seedCommand } from './commands/seed.js';
 import { showCommand } from './commands/show.js';
 import { startCommand } from './commands/start.js';
+import { tapCommand } from './commands/tap.js';
 import { userCommand } from './commands/user.js';
 import { verifyCommand } from './commands/verify.js';
 import { storeCommand } from './commands/store.js';
@@ -28,7 +29,7 @@ import type { CliIo } from './io.js';
 import { maskPans } from '../server/index.js';
 import { cliText } from './texts.js';
 
-export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, demoCommand, storeCommand, syncCommand, hqCommand];
+export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCommand, showCommand, verifyCommand, backupCommand, restoreCommand, seedCommand, receiptCommand, decodeCommand, printCommand, printersCommand, printerEmulatorCommand, reprintCommand, checkCommand, auditCommand, reportCommand, userCommand, startCommand, tapCommand, demoCommand, storeCommand, syncCommand, hqCommand];
 
 export const VERSION = '0.1.0';
 

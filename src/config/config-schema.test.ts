@@ -25,6 +25,16 @@ describe('configuration', () => {
     expect(config.spooler).toEqual({ expireAfterMs: 300_000, retryInitialMs: 1000, retryMaxMs: 30_000, failoverAfter: 3, ackTimeoutMs: 60_000, statusPollMs: 1000, cleanEveryMm: 150_000 });
   });
 
+  it('reads USB and serial printers, and names a bad serial speed with its path', () => {
+    const config = parseConfig({ printers: [{ name: 'usb', address: '/dev/usb/lp0' }, { name: 'com', address: 'serial:/dev/ttyUSB0:9600' }] }, 'reissue.config.json');
+    expect(config.printers[0]).toMatchObject({ host: '', port: 0, device: { kind: 'device', path: '/dev/usb/lp0' } });
+    expect(config.printers[1]).toMatchObject({ device: { kind: 'serial', path: '/dev/ttyUSB0', baud: 9600 } });
+    const issues = issuesOf({ printers: [{ name: 'com', address: 'serial:/dev/ttyUSB0:9601' }] });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe('printers[0].address');
+    expect(issues[0]?.message).toContain('9601');
+  });
+
   it('says which bank slips a printer adds to a card sale\'s receipt', () => {
     const config = parseConfig({ printers: [{ ...printers[1], cardSlip: 'both' }, { name: 'back', address: '10.0.0.9', cardSlip: 'merchant' }] }, 'reissue.config.json');
     expect(config.printers.map((p) => p.cardSlip)).toEqual(['both', 'merchant']);

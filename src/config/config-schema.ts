@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
-import { PRINTER_NAME, PRINTER_NAME_RULE } from '../printer/index.js';
+import { PRINTER_NAME, PRINTER_NAME_RULE, parsePrinterAddress, type PrinterAddress } from '../printer/index.js';
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
 import type { SpoolerSettings } from '../printer/index.js';
 import type { AcceptWindow } from '../journal/index.js';
@@ -20,11 +20,13 @@ const duration = (fallback: string) =>
     });
 
 const ADDRESS = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/;
+/** A USB printer-class device file or a serial port, as `--printer` takes them. */
+const DEVICE = /^(\/\S+|serial:\/[^:\s]+(?::\d+)?)$/;
 
 const printerSchema = z
   .object({
     name: z.string().regex(PRINTER_NAME, PRINTER_NAME_RULE),
-    address: z.string().regex(ADDRESS, 'address is HOST:PORT, e.g. 192.168.1.50:9100'),
+    address: z.string().refine((a) => ADDRESS.test(a) || DEVICE.test(a), 'address is HOST:PORT (192.168.1.50:9100), a device file (/dev/usb/lp0) or serial:DEVICE:BAUD (serial:/dev/ttyUSB0:9600)'),
     model: z.enum(PrinterModels).default('generic-80'),
     group: z.string().min(1).max(32).optional(),
     backup: z.string().optional(),
@@ -82,8 +84,11 @@ export interface SyncConfig {
 
 export interface PrinterConfig {
   name: string;
+  /** A network printer's host and port; empty and 0 for a device printer. */
   host: string;
   port: number;
+  /** A printer on a USB device file or a serial port. */
+  device: Extract<PrinterAddress, { kind: 'device' | 'serial' }> | undefined;
   model: PrinterModel;
   group: string | undefined;
   backup: string | undefined;
@@ -136,10 +141,20 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   if (spooler.retryInitial > spooler.retryMax) issues.push({ path: 'spooler.retryInitial', message: 'is longer than spooler.retryMax', code: 'RETRY_ORDER' });
   if (sales.acceptAhead > 86_400_000) issues.push({ path: 'sales.acceptAhead', message: 'is more than a day: a sale cannot be recorded that far ahead of the clock', code: 'ACCEPT_AHEAD_TOO_LONG' });
   const resolved = printers.map((p, i) => {
+    if (DEVICE.test(p.address)) {
+      let device: PrinterConfig['device'];
+      try {
+        const parsed = parsePrinterAddress(p.address);
+        if (parsed.kind !== 'tcp') device = parsed;
+      } catch (error) {
+        issues.push({ path: `printers[${i}].address`, message: (error as ReissueError).hint ?? (error as Error).message, code: 'BAD_DEVICE_ADDRESS', params: { address: p.address } });
+      }
+      return { name: p.name, host: '', port: 0, device, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
+    }
     const match = ADDRESS.exec(p.address);
     const port = match?.[2] === undefined ? 9100 : Number(match[2]);
     if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range`, code: 'PORT_RANGE', params: { port } });
-    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
+    return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, device: undefined, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
   });
   if (issues.length > 0) throw badConfig(source, issues);
   return {

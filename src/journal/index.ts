@@ -11,15 +11,19 @@ export {
   type BatchIssue,
   type RecordBatchesOptions,
   type RecordBatchesSummary,
+  type ReceiptPage,
+  type CaptureOutcome,
   type RecordOptions,
 } from './journal.js';
 export { DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
+export { isCaptureId, CAPTURE_ID, captureListing, type JournaledCapture, type CaptureListing, type SaleListing, type ReceiptListing } from './captures.js';
+export { checkCapturePayload, captureRow } from './capture-projection.js';
 export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';
-export { EventTypes, type TransactionRecordedPayload, type RecordedBy } from './events.js';
+export { EventTypes, captureChain, type TransactionRecordedPayload, type CaptureRecordedPayload, type CapturedFields, type RecordedBy } from './events.js';
 export { GENESIS_HASH, eventHash, sha256Hex } from './hash-chain.js';
-export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor } from './search-query.js';
+export { type SearchQuery, type Cursor, MAX_PAGE, encodeCursor, decodeCursor, ReceiptOrigins, type ReceiptOrigin } from './search-query.js';
 export {
   type JournalStore,
   type StoreWriter,
@@ -30,6 +34,8 @@ export {
   type StoreInfo,
   type WriteCheck,
   type NewEventRow,
+  type CaptureRow,
+  type StoredCapture,
   type StoreScope,
   type ChainTip,
 } from './store.js';

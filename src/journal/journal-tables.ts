@@ -138,14 +138,80 @@ export const printJobsTable = defineTable({
   },
 });
 
+/**
+ * The search index of captured print jobs (reissue tap), one row per capture.recorded
+ * event. `occurredAt` is the time printed on the receipt when one was recognised, else the
+ * capture time; `text` is the receipt as printed, searched by words: an FTS5 trigram index
+ * on SQLite, a pg_trgm GIN index on PostgreSQL (where the extension may be created). Like a
+ * sale, a capture is (id, storeId), and PostgreSQL splits the table by month of occurredAt.
+ */
+export const capturesTable = defineTable({
+  name: 'captures',
+  columns: {
+    eventId: { type: 'bigint', primaryKey: true, references: 'events(id)' },
+    storeId: { type: 'text', bytewise: true, default: '' },
+    id: { type: 'text' },
+    source: { type: 'text' },
+    occurredAt: { type: 'bigint' },
+    capturedAt: { type: 'bigint' },
+    /** The date and time as printed ("2026-11-26T19:47:31"), when one was recognised. */
+    printedLocal: { type: 'text', nullable: true },
+    amountMinor: { type: 'bigint', nullable: true },
+    currency: { type: 'text', nullable: true },
+    cardLast4: { type: 'text', nullable: true },
+    referenceNo: { type: 'text', nullable: true },
+    voucherNo: { type: 'text', nullable: true },
+    batchNo: { type: 'text', nullable: true },
+    terminalId: { type: 'text', nullable: true },
+    operatorId: { type: 'text', nullable: true },
+    merchant: { type: 'text', nullable: true },
+    text: { type: 'text' },
+  },
+  indexes: [
+    { name: 'cap_id', columns: ['id', 'storeId'], unique: true },
+    { name: 'cap_store', columns: ['storeId', 'occurredAt'], thenKey: true, where: "store_id <> ''" },
+    { name: 'cap_occurred', columns: ['occurredAt'], thenKey: true },
+    { name: 'cap_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true, where: 'amount_minor IS NOT NULL' },
+    { name: 'cap_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true, where: 'voucher_no IS NOT NULL' },
+    { name: 'cap_ref', columns: ['referenceNo'], where: 'reference_no IS NOT NULL' },
+    { name: 'cap_last4', columns: ['cardLast4', 'occurredAt'], thenKey: true, where: 'card_last4 IS NOT NULL' },
+    { name: 'cap_terminal', columns: ['terminalId', 'occurredAt'], thenKey: true, where: 'terminal_id IS NOT NULL' },
+    { name: 'cap_operator', columns: ['operatorId', 'occurredAt'], thenKey: true, where: 'operator_id IS NOT NULL' },
+    { name: 'cap_source', columns: ['source', 'occurredAt'], thenKey: true },
+  ],
+  appendOnly: true,
+  partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
+  extra: {
+    // External content: the words index reads the text from captures, so it is stored once.
+    sqlite: [
+      "CREATE VIRTUAL TABLE IF NOT EXISTS captures_fts USING fts5(text, content='captures', content_rowid='event_id', tokenize='trigram')",
+      'CREATE TRIGGER IF NOT EXISTS captures_fts_insert AFTER INSERT ON captures BEGIN INSERT INTO captures_fts(rowid, text) VALUES (new.event_id, new.text); END',
+    ],
+    // pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it. Where
+    // it may not, text searches still work, by a scan instead of the index.
+    postgres: [
+      `DO $$ BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN insufficient_privilege OR feature_not_supported OR undefined_file THEN
+  RAISE NOTICE 'pg_trgm is not available: searching captured receipts by words scans the captures table';
+END $$`,
+      `DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    EXECUTE 'CREATE INDEX IF NOT EXISTS captures_text_trgm ON captures USING gin (text gin_trgm_ops)';
+  END IF;
+END $$`,
+    ],
+  },
+});
+
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
   // 3: print_jobs guarded, print events and integrity alerts indexed (main); store ids and monthly
-  // partitions in PostgreSQL (sync, also numbered 3 on its branch). 4: both, so a journal at
-  // either 3 gets the other's columns, indexes and guards on its next open.
-  version: '4',
+  // partitions in PostgreSQL (sync). 4: both. 5: captured print jobs (reissue tap), with store
+  // ids. A journal at any of these gets what it lacks on its next open.
+  version: '5',
   versionKey: 'schemaVersion',
-  tables: [eventsTable, transactionsTable, printJobsTable],
+  tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
 };
 
 /** Guards every journal has on its append-only and state-guarded tables; verify reports any that went missing. */

@@ -13,15 +13,17 @@ import {
   transactionId,
   type Transaction,
 } from '../core/index.js';
-import { EventTypes, type RecordedBy, type TransactionRecordedPayload } from './events.js';
+import { EventTypes, captureChain, type CaptureRecordedPayload, type RecordedBy, type TransactionRecordedPayload } from './events.js';
 import { checkAcceptWindow, type AcceptWindow } from './accept-window.js';
+import { captureRow, checkCapturePayload } from './capture-projection.js';
+import { captureListing, isCaptureId, type JournaledCapture, type ReceiptListing } from './captures.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
 import { jobsFromEvents } from './job-projection.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
-import { jobFault, recordFault, type RecordFault } from './record-check.js';
+import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
@@ -59,6 +61,20 @@ export interface SearchPage {
   items: JournaledTransaction[];
   /** Pass back as the cursor for the next (older) page; absent on the last page. */
   next: string | undefined;
+}
+
+/** A page of sales and captured receipts together, newest first. */
+export interface ReceiptPage {
+  items: ReceiptListing[];
+  next: string | undefined;
+}
+
+export interface CaptureOutcome {
+  id: string;
+  /** False when the job was already on record (a replay of the fallback file). */
+  created: boolean;
+  chain: string;
+  seq?: number;
 }
 
 /**
@@ -723,6 +739,59 @@ export class Journal {
     const items = rows.slice(0, checked.limit).map((r) => toJournaled(r, own));
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
+  }
+
+  /**
+   * Journals one captured print job at the end of its source's chain (capture:SOURCE) with
+   * its search-index row, in one write. Idempotent by id: a job already on record is not
+   * appended again. Refuses a malformed job or one holding a full card number.
+   */
+  async appendCapture(input: unknown): Promise<CaptureOutcome> {
+    const payload = checkCapturePayload(input);
+    const chain = captureChain(payload.source);
+    const text = canonicalJson(payload);
+    return this.store.write(async (writer) => {
+      if (await writer.captureById(payload.id)) return { id: payload.id, created: false, chain };
+      const event = await this.appendEncodedEvent(writer, chain, EventTypes.captureRecorded, text, new Map());
+      await writer.insertCapture(captureRow(payload, event.id));
+      return { id: payload.id, created: true, chain, seq: event.seq };
+    });
+  }
+
+  /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
+  async getCapture(id: string): Promise<JournaledCapture> {
+    const trimmed = id.trim();
+    const found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, await this.readScope(undefined)) : undefined;
+    if (!found || found.event.payload === undefined) {
+      throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
+    }
+    const event = found.event as EventRow;
+    const fault = await chainFault(this.store, event);
+    if (fault) await this.refuseAltered(trimmed, fault);
+    return { id: trimmed, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
+  }
+
+  /**
+   * Sales and captured receipts together, newest first by the time each happened (a
+   * capture's printed time when recognised, else its capture time): one search model for
+   * `find`, the API and the web page. Filters only sales have (kind, merchant no.) leave the
+   * captures out; filters only captures have (words, source) leave the sales out.
+   */
+  async findReceipts(query: SearchQuery): Promise<ReceiptPage> {
+    const checked = checkSearchQuery(query);
+    const storeIds = await this.readScope(checked.storeIds);
+    const scoped = { ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 };
+    const sales = checked.origin !== 'capture' && checked.words === undefined && checked.source === undefined;
+    const captures = checked.origin !== 'sale' && checked.kind === undefined && checked.merchantId === undefined;
+    const [saleRows, captureRows] = await Promise.all([sales ? this.reads.search(scoped) : [], captures ? this.reads.searchCaptures(scoped) : []]);
+    const own = saleRows.some((r) => r.row.storeId === '') || captureRows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
+    const merged: { at: number; eventId: number; item: () => ReceiptListing }[] = [
+      ...saleRows.map((s) => ({ at: s.row.occurredAt, eventId: s.row.eventId, item: (): ReceiptListing => ({ origin: 'sale', ...toJournaled(s, own) }) })),
+      ...captureRows.map((c) => ({ at: c.row.occurredAt, eventId: c.row.eventId, item: (): ReceiptListing => captureListing(c, own) })),
+    ].sort((a, b) => b.at - a.at || b.eventId - a.eventId);
+    const page = merged.slice(0, checked.limit);
+    const last = merged.length > checked.limit ? page.at(-1) : undefined;
+    return { items: page.map((m) => m.item()), next: last ? encodeCursor({ occurredAt: last.at, eventId: last.eventId }) : undefined };
   }
 
   /** The same search as find, as list lines read from the index alone (see TransactionSummary). */

@@ -1,8 +1,9 @@
 import { parseOccurredAt, type Transaction } from '../core/index.js';
+import { captureRow, checkCapturePayload } from './capture-projection.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { transactionsTable } from './journal-tables.js';
 import { preparedOf, preparedRow } from './prepare.js';
-import type { EventRow, TransactionRow } from './store.js';
+import type { CaptureRow, EventRow, StoreWriter, TransactionRow } from './store.js';
 
 /**
  * The search-index row of a journaled transaction, as restore, verify and head office's
@@ -14,15 +15,35 @@ export function transactionRow(tx: Transaction, eventId: number, originalId: str
   return { ...preparedRow(preparedOf(tx), eventId, originalId), storeId, occurredAt: parseOccurredAt(tx.occurredAt) };
 }
 
+/** The index row an event owns: a sale's in transactions, a captured job's in captures. */
+export type IndexRow = { table: 'transactions'; row: TransactionRow } | { table: 'captures'; row: CaptureRow };
+
 /**
- * The index rows an event owns, computed from the event alone: the one projection that
+ * The index row an event owns, computed from the event alone: the one projection that
  * restore, verify and head office use, so none of them trusts an index row it was given.
- * Throws (SyntaxError, InputError) when the payload cannot be read.
+ * Throws (SyntaxError, InputError) when the payload cannot be read; a captured job passes
+ * the journal's door again (its shape, no full card number).
  */
-export function projectEvent(event: Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>): TransactionRow | undefined {
-  if (event.type !== EventTypes.transactionRecorded) return undefined;
-  const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
-  return transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId);
+export function projectEvent(event: Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>): IndexRow | undefined {
+  if (event.type === EventTypes.transactionRecorded) {
+    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
+    return { table: 'transactions', row: transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId) };
+  }
+  if (event.type === EventTypes.captureRecorded) {
+    return { table: 'captures', row: captureRow(checkCapturePayload(JSON.parse(event.payload)), event.id, event.storeId) };
+  }
+  return undefined;
+}
+
+/** Projects events just inserted (with their new ids) and writes their index rows, sales in one statement. */
+export async function writeIndexRows(writer: StoreWriter, events: readonly Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>[]): Promise<void> {
+  const sales: TransactionRow[] = [];
+  for (const event of events) {
+    const index = projectEvent(event);
+    if (index?.table === 'transactions') sales.push(index.row);
+    else if (index?.table === 'captures') await writer.insertCapture(index.row);
+  }
+  if (sales.length > 0) await writer.insertTransactions(sales);
 }
 
 const FIELDS = transactionsTable.columns.map((c) => c.key as keyof TransactionRow);

@@ -31,6 +31,11 @@ const label = (e: Pick<EventRow, 'seq' | 'terminalId'>) => `event ${e.seq} of ch
 
 /** What is wrong with a stored transaction and its place in the chain, if anything. */
 export async function recordFault(store: Pick<JournalStore, 'chainSlice'>, { row, event }: StoredTransaction): Promise<RecordFault | undefined> {
+  return (await chainFault(store, event)) ?? indexFault(event, row);
+}
+
+/** What is wrong with one event's place in its chain (itself and its two neighbours), if anything: any record, a sale's or a captured receipt's. */
+export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event: EventRow): Promise<RecordFault | undefined> {
   const at = (e: EventRow) => ({ terminalId: e.terminalId, seq: e.seq, eventId: e.id });
   if (eventHash(event) !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was edited after it was recorded (its hash no longer matches its content)` };
   const slice = await store.chainSlice(event.terminalId, event.seq - 1, event.seq + 1, event.storeId);
@@ -49,7 +54,7 @@ export async function recordFault(store: Pick<JournalStore, 'chainSlice'>, { row
     if (after.prevHash !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was changed after the next event was recorded (the next event no longer links to it)` };
     if (eventHash(after) !== after.hash) return { ...at(after), problem: 'edited', detail: `${label(after)} was edited after it was recorded (its hash no longer matches its content)` };
   }
-  return indexFault(event, row);
+  return undefined;
 }
 
 function indexFault(event: EventRow, row: StoredTransaction['row']): RecordFault | undefined {

@@ -1,9 +1,9 @@
 import { ConflictError, InputError, checkTransactionCardData } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { projectEvent } from './projection.js';
+import { projectEvent, writeIndexRows } from './projection.js';
 import { StoreEventTypes, type StoreIdentifiedPayload } from './store-identity.js';
-import type { ChainTip, EventRow, NewEventRow, StoreWriter, TransactionRow } from './store.js';
+import type { ChainTip, EventRow, NewEventRow, StoreWriter } from './store.js';
 
 /** One event of a shop's chain as the shop sends it: every stored field, the hash included. */
 export type ReplicaEvent = Pick<EventRow, 'seq' | 'type' | 'recordedAt' | 'payload' | 'prevHash' | 'hash'>;
@@ -78,12 +78,7 @@ export async function replicate(writer: StoreWriter, storeId: string, chain: str
   }
   if (fresh.length > 0) {
     const ids = await writer.insertEvents(fresh);
-    const rows: TransactionRow[] = [];
-    fresh.forEach((e, i) => {
-      const row = projectEvent({ ...e, id: ids[i] ?? 0 });
-      if (row) rows.push(row);
-    });
-    if (rows.length > 0) await writer.insertTransactions(rows);
+    await writeIndexRows(writer, fresh.map((e, i) => ({ ...e, id: ids[i] ?? 0 })));
   }
   return { accepted: fresh.length, duplicates: held.length, head };
 }
@@ -96,8 +91,9 @@ function checkContent(e: ReplicaEvent, storeId: string, at: ChainPosition): void
     payload = JSON.parse(e.payload);
     // The index row is rebuilt from the event; one that cannot be is refused rather than stored unindexed.
     projectEvent({ id: 0, storeId, type: e.type, payload: e.payload });
-  } catch {
-    throw unreadable(`its ${e.type} payload cannot be read`);
+  } catch (error) {
+    // A captured job passes the journal's door again: one holding a full card number says so.
+    throw unreadable(error instanceof InputError && error.code === 'PAN_NOT_MASKED' ? 'it holds a full card number' : `its ${e.type} payload cannot be read`);
   }
   if (e.type === EventTypes.transactionRecorded) {
     // The shop's door refused full card numbers; head office checks again rather than trust it.

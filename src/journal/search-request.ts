@@ -1,5 +1,14 @@
-import { InputError, TransactionKinds, parseDuration, parseStoreList, parseMoney, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
-import { decodeCursor, type SearchQuery } from './search-query.js';
+import { InputError, TransactionKinds, parseDuration, parseMoney, parseStoreList, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
+import { MAX_WORDS, MAX_WORD_LENGTH, ReceiptOrigins, decodeCursor, type ReceiptOrigin, type SearchQuery } from './search-query.js';
+
+/** "拿铁  latte" → ["拿铁", "latte"]: words split at blanks (ideographic space too); case is left to the search. */
+function wordsOf(text: string): string[] {
+  const words = text.split(/\s+/u).filter((w) => w !== '');
+  if (words.length === 0 || words.length > MAX_WORDS || words.some((w) => w.length > MAX_WORD_LENGTH)) {
+    throw new InputError('BAD_TEXT_QUERY', `give 1 to ${MAX_WORDS} words of at most ${MAX_WORD_LENGTH} characters to look for`, { hint: 'e.g. --text "拿铁 LATTE"', context: { max: MAX_WORDS, length: MAX_WORD_LENGTH } });
+  }
+  return words;
+}
 
 /** A search as people and integrators write it: strings, store-local times, decimal amounts. */
 export interface SearchRequest {
@@ -17,6 +26,12 @@ export interface SearchRequest {
   operator?: string;
   kind?: string;
   merchant?: string;
+  /** Words the printed text of a captured receipt holds. */
+  text?: string;
+  /** A tap's source name. */
+  source?: string;
+  /** sale or capture. */
+  origin?: string;
   /** Head office: one store id, or several separated by commas. */
   store?: string;
   limit?: string | number;
@@ -89,6 +104,15 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
   if (request.last4 !== undefined) query.last4 = request.last4.trim();
   if (request.operator !== undefined) query.operatorId = request.operator.trim();
   if (request.merchant !== undefined) query.merchantId = request.merchant.trim();
+  if (request.text !== undefined) query.words = wordsOf(request.text);
+  if (request.source !== undefined) query.source = request.source.trim();
+  if (request.origin !== undefined) {
+    const origin = request.origin.trim();
+    if (!(ReceiptOrigins as readonly string[]).includes(origin)) {
+      throw new InputError('BAD_ORIGIN', `unknown origin "${request.origin}"`, { hint: `use one of ${ReceiptOrigins.join(', ')}`, context: { value: request.origin, allowed: ReceiptOrigins } });
+    }
+    query.origin = origin as ReceiptOrigin;
+  }
   if (request.store !== undefined) query.storeIds = parseStoreList(request.store);
   if (request.kind !== undefined) {
     if (!(TransactionKinds as readonly string[]).includes(request.kind)) {

@@ -49,6 +49,36 @@ export interface TransactionRow {
   contentHash: string;
 }
 
+/** The search index row of one captured print job (derived from its capture.recorded event). */
+export interface CaptureRow {
+  id: string;
+  eventId: number;
+  /** The store of its event ('' in the database's own journal). */
+  storeId: string;
+  source: string;
+  /** Epoch ms: the time printed on the receipt when recognised, else the capture time. */
+  occurredAt: number;
+  capturedAt: number;
+  printedLocal: string | null;
+  amountMinor: number | null;
+  currency: string | null;
+  cardLast4: string | null;
+  referenceNo: string | null;
+  voucherNo: string | null;
+  batchNo: string | null;
+  terminalId: string | null;
+  operatorId: string | null;
+  merchant: string | null;
+  /** The receipt as printed (card numbers masked), for searches by words. */
+  text: string;
+}
+
+/** A capture's index row with its event, without the event's payload (a search list reads only the index). */
+export interface StoredCapture {
+  row: CaptureRow;
+  event: Omit<EventRow, 'payload'> & { payload?: string };
+}
+
 /** A transaction row together with the payload of the event that recorded it. */
 export interface StoredTransaction {
   row: TransactionRow;
@@ -59,6 +89,8 @@ export interface StoredTransaction {
 export interface ChainedEvent {
   event: EventRow;
   indexed: TransactionRow | undefined;
+  /** The captures index row that claims it, if any. */
+  capture?: CaptureRow | undefined;
 }
 
 /**
@@ -89,6 +121,8 @@ export interface StoreWriter {
   transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
   /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
   dependents(originalId: string): Promise<TransactionRow[]>;
+  captureById(id: string): Promise<CaptureRow | undefined>;
+  insertCapture(row: CaptureRow): Promise<void>;
   insertJob(job: NewPrintJob): Promise<number>;
   /**
    * Changes a job only if it is still in one of `from` (compare-and-set), so two spoolers
@@ -132,6 +166,11 @@ export interface JournalStore {
   transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]>;
   /** `query.storeIds` narrows it to some stores. */
   search(query: SearchQuery): Promise<StoredTransaction[]>;
+  /** A captured job's index row with its whole event (payload included), in the stores of `scope` (every store when undefined). */
+  getCapture(id: string, scope?: StoreScope): Promise<StoredCapture | undefined>;
+  /** Captures newest first by (occurredAt, eventId), without payloads. */
+  searchCaptures(query: SearchQuery): Promise<StoredCapture[]>;
+  explainCaptureSearch(query: SearchQuery): Promise<string[]>;
   /** The same search reading the index rows alone (no event, no payload): what a list shows. */
   searchIndex(query: SearchQuery): Promise<TransactionRow[]>;
   /**
@@ -153,6 +192,8 @@ export interface JournalStore {
   heads(storeId: string): Promise<EventRow[]>;
   /** Events of a chain after `afterSeq`, in order, at most `limit`. */
   eventsAfter(storeId: string, terminalId: string, afterSeq: number, limit: number): Promise<EventRow[]>;
+  /** Rows in the captures index, of one store if given. */
+  captureCount(storeId?: string): Promise<number>;
   /** Names of the database guards that refuse UPDATE and DELETE (or allow only the spooler's changes), as present now. */
   appendOnlyGuards(): Promise<string[]>;
   /** Every chain of the database's own journal: its last event (terminal, seq, hash), by terminal. */

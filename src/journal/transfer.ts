@@ -1,7 +1,7 @@
 import { ConflictError, IntegrityError } from '../core/index.js';
 import { readJobEvent, rowFromFields } from './job-projection.js';
 import { PrintEventTypes, type PrintJobPatch } from './print-jobs.js';
-import { projectEvent } from './projection.js';
+import { writeIndexRows } from './projection.js';
 import type { EventRow, JournalStore, StoreWriter } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyProgress } from './verify.js';
 
@@ -47,8 +47,7 @@ export async function copyEvents(events: AsyncIterable<EventRow>, target: Journa
     chunk = [];
     await target.write(async (writer) => {
       const ids = await writer.insertEvents(rows.map(({ id: _ignored, ...fresh }) => fresh));
-      const index = rows.flatMap((event, i) => projectEvent({ ...event, id: ids[i] ?? 0 }) ?? []);
-      if (index.length > 0) await writer.insertTransactions(index);
+      await writeIndexRows(writer, rows.map((event, i) => ({ ...event, id: ids[i] ?? 0 })));
       // The job table projects the database's own print events (a shop's, at head office, have no jobs here).
       for (const event of rows) {
         if (event.storeId === '' && event.type.startsWith('print.')) jobsRestored = (await projectPrintEvent(writer, event)) || jobsRestored;

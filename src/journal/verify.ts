@@ -1,11 +1,12 @@
 import { InputError } from '../core/index.js';
+import { captureRowDifference } from './capture-projection.js';
 import { EventTypes } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectEvent, rowDifference } from './projection.js';
 import { REQUIRED_GUARDS } from './journal-tables.js';
 import { isPrintEvent } from './job-projection.js';
 import { ProjectionCheck } from './projection-check.js';
-import type { EventRow, JournalStore, TransactionRow } from './store.js';
+import type { CaptureRow, EventRow, JournalStore, TransactionRow } from './store.js';
 
 export const VerifyProblems = ['edited', 'missing', 'reordered', 'broken-link', 'index-mismatch', 'orphan-index', 'guard-missing', 'projection', 'head-mismatch'] as const;
 export type VerifyProblem = (typeof VerifyProblems)[number];
@@ -35,6 +36,8 @@ export interface VerifyReport {
   ok: boolean;
   events: number;
   transactions: number;
+  /** Captured print jobs (reissue tap) checked against their events. */
+  captures: number;
   heads: ChainHead[];
   /** Heads saved earlier (verify --expect) that the journal still has, when some were given. */
   anchored?: number;
@@ -60,11 +63,13 @@ export interface VerifyOptions {
  */
 export async function verifyJournal(store: JournalStore, onProgress?: VerifyProgress, options: VerifyOptions = {}): Promise<VerifyReport> {
   const counts = await store.counts(options.storeId);
+  const captureCount = await store.captureCount(options.storeId);
   const heads: ChainHead[] = [];
   let checked = 0;
   let indexed = 0;
+  let captured = 0;
   let current: ChainHead | undefined;
-  const fail = (failure: VerifyFailure): VerifyReport => ({ ok: false, events: checked, transactions: indexed, heads, failure });
+  const fail = (failure: VerifyFailure): VerifyReport => ({ ok: false, events: checked, transactions: indexed, captures: captured, heads, failure });
 
   const guards = new Set(await store.appendOnlyGuards());
   const missingGuard = REQUIRED_GUARDS.find((g) => !guards.has(g));
@@ -76,7 +81,7 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   const ownChains = (options.storeId ?? '') === '';
   const projection = new ProjectionCheck(store);
   const jobRows = await store.countJobs();
-  for await (const { event, indexed: row } of store.chain(options.storeId)) {
+  for await (const { event, indexed: row, capture } of store.chain(options.storeId)) {
     if (!current || current.terminalId !== event.terminalId || (current.storeId ?? '') !== event.storeId) {
       if (current) heads.push(current);
       current = { ...(event.storeId === '' ? {} : { storeId: event.storeId }), terminalId: event.terminalId, seq: 0, hash: GENESIS_HASH };
@@ -99,9 +104,10 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
     if (eventHash(event) !== event.hash) {
       return fail({ ...at, problem: 'edited', detail: `event ${event.seq} of terminal ${event.terminalId} was edited after it was recorded (its hash no longer matches its content)` });
     }
-    const indexProblem = checkIndexRow(event, row);
+    const indexProblem = checkIndexRows(event, row, capture);
     if (indexProblem) return fail({ ...at, problem: 'index-mismatch', detail: indexProblem });
     if (row) indexed++;
+    if (capture) captured++;
     if (event.storeId === '' && isPrintEvent(event.type)) {
       const fault = await projection.event(event);
       if (fault) return fail({ ...at, ...fault, problem: 'projection', detail: fault.detail });
@@ -117,6 +123,9 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (indexed < counts.transactions) {
     return fail({ problem: 'orphan-index', detail: `${counts.transactions - indexed} search-index rows point at no recorded transaction` });
   }
+  if (captured < captureCount) {
+    return fail({ problem: 'orphan-index', detail: `${captureCount - captured} captured-receipt index rows point at no captured job` });
+  }
   if (ownChains) {
     const fault = await projection.finish(jobRows);
     if (fault) return fail({ ...fault, problem: 'projection', detail: fault.detail });
@@ -125,9 +134,9 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
   if (expected) {
     const rewritten = await headMismatch(store, heads, expected);
     if (rewritten) return fail(rewritten);
-    return { ok: true, events: checked, transactions: indexed, heads, anchored: expected.length };
+    return { ok: true, events: checked, transactions: indexed, captures: captured, heads, anchored: expected.length };
   }
-  return { ok: true, events: checked, transactions: indexed, heads };
+  return { ok: true, events: checked, transactions: indexed, captures: captured, heads };
 }
 
 /**
@@ -151,20 +160,28 @@ async function headMismatch(store: JournalStore, now: readonly ChainHead[], expe
   return undefined;
 }
 
-function checkIndexRow(event: EventRow, row: TransactionRow | undefined): string | undefined {
-  const label = `event ${event.seq} of terminal ${event.terminalId}`;
-  if (event.type !== EventTypes.transactionRecorded) {
-    return row ? `${label} is a ${event.type} event but the search index lists it as transaction ${row.id}` : undefined;
-  }
-  if (!row) return `${label} records a transaction that is missing from the search index`;
+/** The index row an event should have (by its type, at most one) against the rows that claim it. */
+function checkIndexRows(event: EventRow, sale: TransactionRow | undefined, capture: CaptureRow | undefined): string | undefined {
+  const isCapture = event.type === EventTypes.captureRecorded;
+  const label = `event ${event.seq} of ${isCapture ? 'chain' : 'terminal'} ${event.terminalId}`;
+  if (sale && event.type !== EventTypes.transactionRecorded) return `${label} is a ${event.type} event but the search index lists it as transaction ${sale.id}`;
+  if (capture && !isCapture) return `${label} is a ${event.type} event but the captured-receipt index lists it as ${capture.id}`;
+  if (event.type === EventTypes.transactionRecorded && !sale) return `${label} records a transaction that is missing from the search index`;
+  if (isCapture && !capture) return `${label} records a captured receipt that is missing from its index`;
   let expected;
   try {
     expected = projectEvent(event);
   } catch (error) {
-    if (error instanceof SyntaxError || error instanceof InputError) return `${label} holds a payload that cannot be read`;
+    if (error instanceof SyntaxError || error instanceof InputError || error instanceof TypeError) return `${label} holds a payload that cannot be read`;
     throw error;
   }
-  if (!expected) return `${label} holds a payload that cannot be read`;
-  const field = rowDifference(expected, row);
-  return field ? `the search index of ${row.id} (${label}) disagrees with the journal in ${field}` : undefined;
+  if (expected?.table === 'transactions' && sale) {
+    const field = rowDifference(expected.row, sale);
+    return field ? `the search index of ${sale.id} (${label}) disagrees with the journal in ${field}` : undefined;
+  }
+  if (expected?.table === 'captures' && capture) {
+    const field = captureRowDifference(expected.row, capture);
+    return field ? `the index of captured receipt ${capture.id} (${label}) disagrees with the journal in ${field}` : undefined;
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { InputError, NotFoundError, parseTransactionId } from '../core/index.js';
-import { JobKinds, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
+import { JobKinds, captureChain, isCaptureId, type JobKind, type PrintJobRow, type StoreWriter } from '../journal/index.js';
 import { encodeJobOptions, receiptOptionsOf, type PrintJobOptions, type ReceiptJobOptions } from './job-options.js';
 import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
 import { PrintConflictError } from './spooler-errors.js';
@@ -73,6 +73,7 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   if (request.transactionId === undefined || request.transactionId.trim() === '') {
     throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)', context: { jobKind: checked.kind } });
   }
+  if (isCaptureId(request.transactionId)) return captureOwner(writer, request, checked);
   parseTransactionId(request.transactionId);
   const transactionId = request.transactionId.trim();
   const sale = await writer.transactionById(transactionId);
@@ -82,6 +83,26 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   }
   refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
   return { transactionId, terminalId: sale.terminalId };
+}
+
+/**
+ * A captured receipt is printed by its POS; Reissue prints only duplicates of it, in its
+ * source's chain (capture:SOURCE).
+ */
+async function captureOwner(writer: StoreWriter, request: EnqueueRequest, checked: CheckedRequest): Promise<{ transactionId: string; terminalId: string }> {
+  const id = (request.transactionId ?? '').trim();
+  if (checked.kind !== 'duplicate') {
+    throw new InputError('CAPTURE_NOT_ORIGINAL', `${id} is a captured receipt: its POS printed the original; Reissue prints only duplicates of it`, { hint: 'reprint it as a duplicate (`reissue reprint ID`)', context: { id, jobKind: checked.kind } });
+  }
+  const capture = await writer.captureById(id);
+  if (!capture) throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
+  const terminalId = captureChain(capture.source);
+  const given = request.terminalId?.trim() || undefined;
+  if (given !== undefined && given !== terminalId) {
+    throw new InputError('TERMINAL_MISMATCH', `${id} belongs to terminal ${terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale', context: { id, terminalId, given } });
+  }
+  refuseDouble(checked, await writer.jobsOfTransaction(id));
+  return { transactionId: id, terminalId };
 }
 
 /**

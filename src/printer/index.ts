@@ -32,5 +32,5 @@ export { printerDirectory, parseHostPort, PRINTER_NAME, PRINTER_NAME_RULE, type 
 export { type RenderedJob } from './printer-worker.js';
 export { markerId } from './completion.js';
 export { testPageDocument, renderTestPage } from './test-page.js';
-export { tcpConnector } from './tcp-connector.js';
+export { tcpConnector, printerConnector } from './tcp-connector.js';
 export { jobDetail, readJobDetail, JobDetailCodes, type JobDetail, type JobDetailCode } from './job-detail.js';

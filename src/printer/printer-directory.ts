@@ -1,5 +1,6 @@
 import { ConfigError, NotFoundError } from '../core/index.js';
 import { printerProfile, type PrinterProfile } from '../escpos/index.js';
+import { formatPrinterAddress, parsePrinterAddress, type PrinterAddress } from './printer-address.js';
 
 /** One printer as the spooler addresses it. */
 export interface PrinterTarget {
@@ -7,8 +8,10 @@ export interface PrinterTarget {
   name: string;
   host: string;
   port: number;
-  /** "tcp://HOST:PORT", for messages and journal events. */
+  /** "tcp://HOST:PORT", "device:/dev/usb/lp0" or "serial:/dev/ttyUSB0:9600", for messages and journal events. */
   address: string;
+  /** A printer on a USB device file or a serial port (host and port are then empty). */
+  device?: Extract<PrinterAddress, { kind: 'device' | 'serial' }>;
   /** The model's profile: it decides how completion is confirmed (GS ( H or a status read). */
   profile: PrinterProfile;
   /** Name of the printer that takes this one's jobs when it fails. */
@@ -30,7 +33,10 @@ export interface PrinterDirectory {
 
 export interface PrinterEntry {
   name: string;
+  /** A network printer's host; empty for a device printer. */
   host: string;
+  /** A printer on a USB device file or a serial port instead of the network. */
+  device?: Extract<PrinterAddress, { kind: 'device' | 'serial' }>;
   /** Default 9100. */
   port?: number;
   /** A PrinterModel id; default generic-80. */
@@ -55,6 +61,18 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 }
 
 function target(entry: PrinterEntry, defaultModel: string): PrinterTarget {
+  if (entry.device) {
+    return {
+      name: entry.name,
+      host: '',
+      port: 0,
+      address: formatPrinterAddress(entry.device),
+      device: entry.device,
+      profile: printerProfile(entry.model ?? defaultModel),
+      ...(entry.backup ? { backup: entry.backup } : {}),
+      ...(entry.group ? { group: entry.group } : {}),
+    };
+  }
   const port = entry.port ?? 9100;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new ConfigError('BAD_PRINTER_PORT', `printer "${entry.name}": port must be 1-65535 (got ${port})`, { hint: 'network printers listen on 9100', context: { printer: entry.name, port } });
@@ -72,8 +90,9 @@ function target(entry: PrinterEntry, defaultModel: string): PrinterTarget {
 }
 
 /**
- * A directory over a fixed list of printers. Any other HOST:PORT resolves too, as a printer
- * of the default model with no backup, so `--printer 127.0.0.1:9100` works unconfigured.
+ * A directory over a fixed list of printers. Any other HOST:PORT, device file (/dev/usb/lp0)
+ * or serial port (serial:/dev/ttyUSB0:9600) resolves too, as a printer of the default model
+ * with no backup, so `--printer 127.0.0.1:9100` works unconfigured.
  */
 export function printerDirectory(entries: readonly PrinterEntry[], options: { defaultModel?: string } = {}): PrinterDirectory {
   const defaultModel = options.defaultModel ?? 'generic-80';
@@ -98,6 +117,13 @@ export function printerDirectory(entries: readonly PrinterEntry[], options: { de
       const text = nameOrAddress.trim();
       const named = byName.get(text);
       if (named) return named;
+      if (text.startsWith('/') || text.startsWith('serial:')) {
+        const device = parsePrinterAddress(text);
+        if (device.kind === 'tcp') throw new Error('unreachable: a path is never a network address');
+        const address = formatPrinterAddress(device);
+        for (const t of byName.values()) if (t.address === address) return t;
+        return target({ name: device.kind === 'device' ? device.path : address, host: '', device }, defaultModel);
+      }
       const address = parseHostPort(text);
       // Only a text with a port is taken for an address, so a mistyped name is not dialled as a host.
       if (address && /:\d+$/.test(text)) {

@@ -26,6 +26,11 @@ export function duplicateMark(copy: number): string {
   return `***重印凭证 / DUPLICATE ${copy}***`;
 }
 
+/** The mark for a printer that has no Chinese characters (a captured job in code page 437). */
+export function duplicateMarkAscii(copy: number): string {
+  return duplicateMark(copy).replace('重印凭证 / ', '');
+}
+
 /**
  * "重打印 2026/11/28 09:12:40 操作员 02 主管 90" — when, by whom, approved by whom — as
  * phrases that a narrow paper puts on separate lines rather than splitting one.

@@ -1,6 +1,6 @@
 import { transactionId, type Transaction, type TransactionCard } from '../core/index.js';
 import type { Block } from './document.js';
-import { duplicateMark, reprintPhrases } from './duplicate-mark.js';
+import { layoutCentredMark } from './duplicate-blocks.js';
 import { isReversal, negative, storeTime, sumAmounts } from './format.js';
 import { layoutItemTable } from './item-table.js';
 import { PAYMENT, RETAIL, SLIP, TRANS_TYPE, retailLabel, slashLabel, type ReceiptLanguage } from './labels.js';
@@ -41,10 +41,7 @@ export function layoutRetailReceipt(ctx: TemplateContext): Block[] {
   out.rule();
 
   // The duplicate mark sits above the footer and is the only thing a reprint adds.
-  if (ctx.duplicate) {
-    out.centered(duplicateMark(ctx.duplicate.copy), { bold: true });
-    out.phrases(reprintPhrases(ctx.duplicate, language, ctx.timeZone, '-'), { align: 'center' });
-  }
+  if (ctx.duplicate) layoutCentredMark(out, ctx.duplicate, language, ctx.timeZone);
   if (language !== 'en') out.centered(RETAIL.thanks.zh);
   if (language !== 'zh') out.centered(RETAIL.thanks.en);
   out.feed(1);

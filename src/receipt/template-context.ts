@@ -33,8 +33,13 @@ export function qrBlock(data: string, dots: number): QrBlock {
  * after one of its dots, so a line break never looks like part of it.
  */
 export function layoutQr(out: ReceiptLines, ctx: TemplateContext, data: string): void {
-  out.block(qrBlock(data, ctx.dots));
-  if (ctx.verificationCode === undefined) return;
-  out.centered(retailLabel(RETAIL.verificationCode, ctx.language));
-  out.phrases(ctx.verificationCode.split(/(?<=\.)/), { align: 'center', joiner: '' });
+  layoutCodeQr(out, { dots: ctx.dots, language: ctx.language, code: ctx.verificationCode }, data);
+}
+
+/** The QR code of `data` and, when given, the verification code under it (also on duplicates of captured receipts). */
+export function layoutCodeQr(out: ReceiptLines, where: { dots: number; language: ReceiptLanguage; code: string | undefined }, data: string): void {
+  out.block(qrBlock(data, where.dots));
+  if (where.code === undefined) return;
+  out.centered(retailLabel(RETAIL.verificationCode, where.language));
+  out.phrases(where.code.split(/(?<=\.)/), { align: 'center', joiner: '' });
 }

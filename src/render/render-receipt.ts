@@ -97,19 +97,24 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
     ...(request.verificationCode ? { verificationCode: request.verificationCode } : {}),
     ...(request.preview ? { preview: true } : {}),
   });
-  const contentType = CONTENT_TYPES[request.format];
-  switch (request.format) {
+  return renderDocument(doc, request.format, { printer, font: request.font, ...(request.title ? { title: request.title } : {}) });
+}
+
+/** A laid-out (or parsed) document in any format: the one path from document to text, picture, PDF or bytes. */
+export function renderDocument(doc: ReceiptDocument, format: ReceiptFormat, options: { printer: PrinterProfile; font: FontLoader; title?: string }): RenderedReceipt {
+  const contentType = CONTENT_TYPES[format];
+  switch (format) {
     case 'text':
       return { contentType, body: renderText(doc), doc };
     case 'html':
       return { contentType, body: renderHtml(doc), doc };
     case 'png':
-      return { contentType, body: renderPng(doc, { font: request.font }), doc };
+      return { contentType, body: renderPng(doc, { font: options.font }), doc };
     case 'escpos':
-      return { contentType, body: encodeEscPos(doc, printer), doc };
+      return { contentType, body: encodeEscPos(doc, options.printer), doc };
     case 'pdf':
       // One page the size of the paper, holding the picture: what prints is what the PDF shows.
-      return { contentType, body: pdfFromPng(renderPng(doc, { font: request.font }), { dpi: printer.paper.dpi, ...(request.title ? { title: request.title } : {}) }), doc };
+      return { contentType, body: pdfFromPng(renderPng(doc, { font: options.font }), { dpi: options.printer.paper.dpi, ...(options.title ? { title: options.title } : {}) }), doc };
   }
 }
 

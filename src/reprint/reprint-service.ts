@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ReissueError, assertSafeInput, displayMoney, formatInZone, parseMoney, parseOccurredAt, transactionAmount, type SaleCorrection, type SaleStatus, type Transaction, type TransactionKind } from '../core/index.js';
-import { AUDIT_CHAIN, type Journal, type JournaledTransaction, type JournalWriter, type PrintJobRow } from '../journal/index.js';
+import { InputError, ReissueError, assertSafeInput, displayMoney, formatInZone, formatMoney, parseMoney, parseOccurredAt, transactionAmount, type SaleCorrection, type SaleStatus, type Transaction, type TransactionKind } from '../core/index.js';
+import { AUDIT_CHAIN, isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type JournalWriter, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
@@ -92,11 +92,25 @@ export function customerProof(tx: Transaction): CustomerProof {
 }
 
 export interface ReprintResult {
-  sale: JournaledTransaction;
+  /** The sale, or the captured receipt (its id starts with "cap-"). */
+  sale: JournaledTransaction | JournaledCapture;
   copy: number;
   code: string;
   job: PrintJobRow;
   decision: PolicyDecision;
+}
+
+/** A receipt the journal can re-issue: a sale, or a print job a tap captured. */
+type Reprintable = { origin: 'sale'; item: JournaledTransaction } | { origin: 'capture'; item: JournaledCapture };
+
+/** A captured receipt's "terminal" for the policy: the terminal no. printed on it, else its tap's source. */
+function captureTerminal({ capture }: JournaledCapture): string {
+  return capture.fields.terminalId ?? capture.source;
+}
+
+/** How a customer who lost a captured receipt shows it was theirs: the card last-4 when one was printed, else the amount. */
+function captureProof({ capture }: JournaledCapture): CustomerProof {
+  return capture.fields.last4 ? { by: 'card', last4: capture.fields.last4 } : { by: 'payment', methods: [] };
 }
 
 /**
@@ -126,22 +140,21 @@ export class ReprintService {
     const journal = this.options.journal.within(actor.stores).atStores(request.stores);
     const now = this.options.clock();
     await this.gate(request, actor.name, now);
-    let sale: JournaledTransaction | undefined;
+    let sale: JournaledTransaction | JournaledCapture | undefined;
     let approval: (Actor & { operatorNo?: string | undefined }) | undefined;
     try {
-      const located = await locateSale(journal, request.locate, { ...this.options.context, now });
-      // Read again with its chain checked: a duplicate is only ever printed from an untouched record.
-      sale = request.locate.by === 'id' ? located : await journal.get(located.id);
+      const target = await this.locate(journal, request.locate, now);
+      sale = target.item;
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
-      const { copiesSoFar: _decidedInTheWrite, ...facts } = await this.situation(sale, actor, now);
+      const { copiesSoFar: _decidedInTheWrite, ...facts } = await this.situation(target, actor, now);
       const situation: Omit<PolicyRequest, 'copiesSoFar'> = {
         ...facts,
         approval,
         reason: { code: request.reason, text: request.reasonText },
-        customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, sale.transaction.currency).minor } : undefined,
+        customer: request.customer ? { ...request.customer, amountMinor: request.customer.amount === undefined ? undefined : parseMoney(request.customer.amount, currencyOf(target)).minor } : undefined,
       };
-      return await this.issue(sale, actor, approval, situation, request, now);
+      return await this.issue(target, actor, approval, situation, request, now);
     } catch (error) {
       if (error instanceof ReissueError) {
         await this.options.audit('reprint.refused', {
@@ -175,8 +188,29 @@ export class ReprintService {
     return this.options.policy ?? DEFAULT_POLICY;
   }
 
-  /** The facts the policy weighs about this sale, for this person, now. */
-  private async situation(sale: JournaledTransaction, actor: Actor, now: number): Promise<PolicySituation> {
+  /** A captured receipt by its id ("cap-…"); a sale by any of the ways staff reach one. */
+  /** The receipt asked for, in the stores `journal` reads (a user limited to some stores finds theirs only). */
+  private async locate(journal: Journal, locate: LocateRequest, now: number): Promise<Reprintable> {
+    if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await journal.getCapture(locate.id) };
+    const located = await locateSale(journal, locate, { ...this.options.context, now });
+    // Read again with its chain checked: a duplicate is only ever printed from an untouched record.
+    return { origin: 'sale', item: locate.by === 'id' ? located : await journal.get(located.id) };
+  }
+
+  /** The facts the policy weighs about this receipt, for this person, now. */
+  private async situation(target: Reprintable, actor: Actor, now: number): Promise<PolicySituation> {
+    if (target.origin === 'capture') {
+      const { item } = target;
+      const newest = (await this.options.journal.findReceipts({ origin: 'capture', source: item.capture.source, limit: 1 })).items[0];
+      const occurredAt = Date.parse(item.capture.fields.printedAt?.utc ?? item.capture.capturedAt);
+      return {
+        actor,
+        now,
+        copiesSoFar: await this.copiesSoFar(item.id),
+        sale: { id: item.id, terminalId: captureTerminal(item), occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal: newest?.id === item.id, proof: captureProof(item) },
+      };
+    }
+    const sale = target.item;
     const tx = sale.transaction;
     const newest = (await this.options.journal.find({ terminalId: tx.terminalId, limit: 1 })).items[0];
     return {
@@ -192,11 +226,12 @@ export class ReprintService {
    * reprint itself uses; nothing is printed or journaled.
    */
   async assess(saleId: string, actor: Actor, stores?: readonly string[]): Promise<ReprintAssessment> {
-    const sale = await this.options.journal.within(actor.stores).atStores(stores).get(saleId);
-    const situation = await this.situation(sale, actor, this.options.clock());
+    const now = this.options.clock();
+    const target = await this.locate(this.options.journal.within(actor.stores).atStores(stores), { by: 'id', id: saleId }, now);
+    const situation = await this.situation(target, actor, now);
     const policy = this.policy;
     return {
-      saleId: sale.id,
+      saleId: target.item.id,
       need: approvalNeeded(situation, policy),
       copiesSoFar: situation.copiesSoFar,
       copyLimit: policy.copyLimit,
@@ -212,20 +247,25 @@ export class ReprintService {
   }
 
   /**
-   * Numbers the copy where it is queued: in the one write that reads the sale's jobs from the
-   * chain (the sale locked), applies the policy with that count, inserts the job and journals
-   * reprint.issued — so two reprints at once, in one process or two, on SQLite or PostgreSQL,
-   * never share or skip a number and never pass the copy limit.
+   * Numbers the copy where it is queued: in the one write that reads the receipt's jobs from
+   * the chain (the receipt locked), applies the policy with that count, inserts the job and
+   * journals reprint.issued — so two reprints at once, in one process or two, on SQLite or
+   * PostgreSQL, never share or skip a number and never pass the copy limit. A captured
+   * receipt's duplicate is numbered the same way.
    */
-  private async issue(sale: JournaledTransaction, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, situation: Omit<PolicyRequest, 'copiesSoFar'>, request: ReprintRequest, now: number): Promise<ReprintResult> {
+  private async issue(target: Reprintable, actor: Actor & { operatorNo?: string | undefined }, approval: (Actor & { operatorNo?: string | undefined }) | undefined, situation: Omit<PolicyRequest, 'copiesSoFar'>, request: ReprintRequest, now: number): Promise<ReprintResult> {
+    const sale = target.item;
+    if (target.origin === 'capture' && (request.template !== undefined || request.copy !== undefined)) {
+      throw new InputError('CAPTURE_NO_TEMPLATE', `${sale.id} is a captured receipt: its duplicate prints as the POS printed it`, { hint: 'leave --template and --copy out', context: { id: sale.id } });
+    }
     // A slip of a sale not paid by card is refused here, before a copy number is taken.
-    if (request.template !== undefined) chooseTemplate(sale.transaction, request.template);
+    if (target.origin === 'sale' && request.template !== undefined) chooseTemplate(target.item.transaction, request.template);
     const key = await this.verificationKey();
     // A voided or refunded sale never reprints as a paid one: the duplicate carries the mark.
-    const status = await this.options.journal.statusOf(sale);
+    const status = target.origin === 'sale' ? await this.options.journal.statusOf(target.item) : undefined;
     let decided: { decision: PolicyDecision; copy: number; code: string } | undefined;
     const job = await this.options.queue.enqueueDuplicate(
-      { transactionId: sale.id, terminalId: sale.transaction.terminalId, printer: request.printer, ...(request.backup ? { backup: request.backup } : {}) },
+      { transactionId: sale.id, terminalId: target.origin === 'sale' ? target.item.transaction.terminalId : target.item.chain, printer: request.printer, ...(request.backup ? { backup: request.backup } : {}) },
       (jobs) => {
         const copiesSoFar = copiesOf(jobs);
         const decision = decideReprint({ ...situation, copiesSoFar }, this.policy);
@@ -236,7 +276,7 @@ export class ReprintService {
           copy,
           options: {
             ...(request.template ? { template: request.template } : {}),
-            ...(copyFor(request) ? { copy: copyFor(request) } : {}),
+            ...(target.origin === 'sale' && copyFor(request) ? { copy: copyFor(request) } : {}),
             duplicate: { copy, reprintedAt: new Date(now).toISOString(), operatorId: onPaper(actor), ...(approval ? { approverId: onPaper(approval) } : {}) },
             ...(status ? { status } : {}),
             verificationUrl: `${this.options.verifyUrl ?? ''}${code}`,
@@ -270,31 +310,25 @@ export class ReprintService {
   async check(code: string): Promise<Verdict> {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
-    // A sale that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
-    const found = await journal.get(parsed.saleId).catch((error: unknown) => {
+    // A receipt that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
+    const found = await this.locate(journal, { by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
       if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input')) return undefined;
       throw error;
     });
-    if (!found || !codeMatches(await this.verificationKey(), found, parsed)) {
+    if (!found || !codeMatches(await this.verificationKey(), found.item, parsed)) {
       const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
       return { genuine: false, message, publicMessage: message };
     }
-    const tx = found.transaction;
-    const status = await journal.statusOf(found);
+    const status = found.origin === 'sale' ? await journal.statusOf(found.item) : undefined;
     const facts: VerifiedSale = {
-      id: found.id,
-      kind: tx.kind,
-      time: formatInZone(parseOccurredAt(tx.occurredAt), context.timeZone),
-      amount: tx.amount,
-      currency: tx.currency,
-      operatorNo: tx.operatorId,
-      merchant: tx.merchant.name,
+      ...verifiedFacts(found, context.timeZone),
       ...(status ? { status: { ...status, corrections: status.corrections.map((c) => ({ ...c, time: formatInZone(parseOccurredAt(c.occurredAt), context.timeZone) })) } } : {}),
     };
-    const sale = `sale ${found.id} (${displayMoney(transactionAmount(tx))}, ${facts.time})${facts.status ? ` — ${statusSentence(facts.status)}` : ''}`;
-    const verdict = { genuine: true, saleId: found.id, copy: parsed.copy, sale: facts };
+    const amount = facts.amount === '' ? '' : `${displayMoney(parseMoney(facts.amount, facts.currency))}, `;
+    const sale = `${found.origin === 'capture' ? 'captured receipt' : 'sale'} ${found.item.id} (${amount}${facts.time})${facts.status ? ` — ${statusSentence(facts.status)}` : ''}`;
+    const verdict = { genuine: true, saleId: found.item.id, copy: parsed.copy, sale: facts };
     if (parsed.copy === 0) return { ...verdict, message: `genuine: the original of ${sale}`, publicMessage: `genuine: the original of ${sale}` };
-    const jobs = await journal.jobsOfSale(found.id);
+    const jobs = await journal.jobsOfSale(found.item.id);
     const job = jobs.find((j) => j.kind === 'duplicate' && j.copy === parsed.copy && j.state === 'printed');
     if (!job) {
       const message = `genuine code for copy ${parsed.copy} of ${sale}, but that copy has no printed record`;
@@ -323,6 +357,38 @@ export class ReprintService {
   }
 }
 
+function currencyOf(target: Reprintable): string {
+  return target.origin === 'sale' ? target.item.transaction.currency : (target.item.capture.fields.amount?.currency ?? 'CNY');
+}
+
+/** What a receipt check tells anyone about the receipt: for a captured one, what was read off it. */
+function verifiedFacts(found: Reprintable, timeZone: string): VerifiedSale {
+  if (found.origin === 'capture') {
+    const { capture } = found.item;
+    const amount = capture.fields.amount;
+    return {
+      id: found.item.id,
+      kind: 'sale',
+      origin: 'capture',
+      time: formatInZone(Date.parse(capture.fields.printedAt?.utc ?? capture.capturedAt), timeZone),
+      amount: amount ? formatMoney(amount) : '',
+      currency: amount?.currency ?? '',
+      operatorNo: capture.fields.operatorId ?? '',
+      merchant: capture.fields.merchant ?? '',
+    };
+  }
+  const tx = found.item.transaction;
+  return {
+    id: found.item.id,
+    kind: tx.kind,
+    time: formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
+    amount: tx.amount,
+    currency: tx.currency,
+    operatorNo: tx.operatorId,
+    merchant: tx.merchant.name,
+  };
+}
+
 /** What voids and refunds did to a checked sale, each with its store-local time. */
 export type VerifiedStatus = Omit<SaleStatus, 'corrections'> & { corrections: (SaleCorrection & { time: string })[] };
 
@@ -338,6 +404,8 @@ function statusSentence(status: VerifiedStatus): string {
 export interface VerifiedSale {
   id: string;
   kind: TransactionKind;
+  /** Present for a receipt a tap captured: its amount, operator and merchant are what was read off it (empty when none was). */
+  origin?: 'capture';
   /** Store-local "YYYY-MM-DD HH:MM:SS". */
   time: string;
   amount: string;

@@ -3,7 +3,7 @@ import { InputError } from '../core/index.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const MAC_CHARS = 16;
-const CODE = /^([0-9A-Za-z]{8}-\d{6}-\d{6})\.(\d{1,4})\.([0-9A-HJKMNP-TV-Z]{16})$/;
+const CODE = /^([0-9A-Za-z]{8}-\d{6}-\d{6}|cap-[a-z]{24})\.(\d{1,4})\.([0-9A-HJKMNP-TV-Z]{16})$/;
 
 function base32(bytes: Uint8Array): string {
   let out = '';

@@ -5,8 +5,9 @@
  */
 import type { z } from 'zod';
 import type { SaleStatus } from '../core/index.js';
-import type { JournaledTransaction } from '../journal/index.js';
+import type { CaptureListing, JournaledTransaction } from '../journal/index.js';
 import type { ReceiptCopy } from '../receipt/index.js';
+import type { captureView } from './routes/captures.js';
 import type { eReceiptView, reprintOutcomeView, reprintPolicyView, sessionView, verifyView } from './schemas.js';
 import type { JobView } from './views.js';
 
@@ -23,6 +24,12 @@ export interface TransactionWithJobs extends TransactionView {
   copies: ReceiptCopy[];
   jobs: JobView[];
 }
+
+/** GET /api/v1/captures/{id}. */
+export type CaptureWithJobs = z.output<typeof captureView> & { jobs: JobView[] };
+
+/** GET /api/v1/receipts: a sale or a captured receipt. */
+export type ReceiptView = (TransactionView & { origin: 'sale' }) | CaptureListing;
 
 export interface PageOf<T> {
   items: T[];

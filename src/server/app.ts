@@ -16,6 +16,7 @@ import { reportRoutes } from './routes/reports.js';
 import { reprintRoutes } from './routes/reprints.js';
 import { syncRoutes } from './routes/sync.js';
 import { transactionRoutes } from './routes/transactions.js';
+import { captureRoutes } from './routes/captures.js';
 import { userRoutes } from './routes/users.js';
 import { runtime, type Runtime } from './runtime.js';
 import { authenticate, securityHeaders } from './security.js';
@@ -154,6 +155,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     ...publicRoutes(rt),
     ...authRoutes(rt),
     ...transactionRoutes(rt),
+    ...captureRoutes(rt),
     ...reprintRoutes(rt),
     ...printerRoutes(rt),
     ...reportRoutes(rt),

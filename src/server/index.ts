@@ -13,6 +13,8 @@ export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER, SECURITY_HEADERS, CONTENT_SEC
 export { DEFAULT_PRINT_WAIT_MS, DEFAULT_E_RECEIPT_DAYS, DEFAULT_MAX_BODY_BYTES } from './runtime.js';
 export type {
   TransactionView,
+  ReceiptView,
+  CaptureWithJobs,
   TransactionWithJobs,
   PageOf,
   SessionView,

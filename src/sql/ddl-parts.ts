@@ -52,6 +52,11 @@ export function requiredGuards(tables: readonly TableShape[]): string[] {
   });
 }
 
+/** A LIKE pattern matching `word` anywhere, its own % _ and backslash taken literally (ESCAPE with a backslash). */
+export function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
  * A column added to an existing table takes a value for the rows already there: it must
  * be nullable or have a default, and it cannot be a key or unique (the engines cannot add those in place).

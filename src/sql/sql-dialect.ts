@@ -71,6 +71,12 @@ export interface SqlDialect extends SqlExecutor {
   readonly ddl: DdlRenderer;
   /** Whether `error` is a unique violation of `table`.`column`. */
   violatesUnique(error: unknown, table: string, column: string): boolean;
+  /**
+   * A WHERE condition: `alias`.`column` of `table` holds every one of `words` (case-insensitive
+   * substrings, Chinese included), through the table's words index where it has one — an FTS5
+   * trigram table named TABLE_fts (SQLite), a pg_trgm index (PostgreSQL); see TableSpec.extra.
+   */
+  containsWords(table: TableShape, alias: string, column: string, words: readonly string[]): { sql: string; params: unknown[] };
   /** The engine's plan for a query, as text lines. */
   explain(sql: string, params?: SqlParams): Promise<string[]>;
   /** Names of the enabled triggers on `tables`, sorted. */

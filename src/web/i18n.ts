@@ -85,6 +85,7 @@ const EN = {
   'col.id': 'Sale',
 
   'kind.sale': 'Sale 消费',
+  'kind.captured': 'Captured · {source}',
   'kind.void': 'Void 撤销',
   'kind.refund': 'Refund 退货',
   'kind.auth': 'Pre-auth 预授权',
@@ -105,6 +106,8 @@ const EN = {
   'receipt.kind': 'Type',
   'receipt.recorded': 'Journaled at',
   'receipt.hash': 'Chain hash',
+  'receipt.origin': 'Origin',
+  'receipt.capturedAt': 'Captured at',
   'receipt.preview': 'Preview — not a receipt',
   'receipt.paper': 'Paper',
   'receipt.copy': 'Copy',
@@ -488,6 +491,7 @@ const ZH: Record<Key, string> = {
   'col.id': '交易',
 
   'kind.sale': '消费 SALE',
+  'kind.captured': '收银机小票 · {source}',
   'kind.void': '消费撤销 VOID',
   'kind.refund': '退货 REFUND',
   'kind.auth': '预授权 AUTH',
@@ -508,6 +512,8 @@ const ZH: Record<Key, string> = {
   'receipt.kind': '交易类型',
   'receipt.recorded': '记入日志时间',
   'receipt.hash': '链哈希',
+  'receipt.origin': '来源',
+  'receipt.capturedAt': '采集时间',
   'receipt.preview': '预览（仅供查看，不是凭证）',
   'receipt.paper': '纸张',
   'receipt.copy': '联别',

@@ -1,15 +1,15 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { showsStores, summaryHeaders, summaryRow, table, withStoreColumn } from '../format.js';
+import { receiptRow, showsStores, summaryHeaders, table, withStoreColumn } from '../format.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
-const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'store', 'limit', 'cursor'] as const;
+const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'text', 'source', 'origin', 'store', 'limit', 'cursor'] as const;
 
 export const findCommand: Command = {
   name: 'find',
-  summary: 'find sales by time and amount, voucher, reference, card last-4 …',
+  summary: 'find sales and captured receipts by time and amount, voucher, reference, card last-4, text …',
   help: `reissue find [filters] [--json] [--db …]
 
   --around TIME --within 15m   a time the customer remembers, ± a window (default 15m)
@@ -18,10 +18,13 @@ export const findCommand: Command = {
   --amount 128.50 | 100..200   exact amount or a range (store currency unless --currency)
   --voucher N [--batch B] [--terminal T]   voucher no. (keyed by terminal + batch + voucher)
   --ref R   --last4 D   --operator O   --terminal T   --kind sale|void|refund|auth|auth-complete
+  --text WORDS   words printed on a captured receipt (Chinese too), e.g. --text "拿铁 LATTE"
+  --source NAME  a tap's source (captured receipts only)   --origin sale|capture
   --store ID[,ID…]             head office: these shops only (every shop by default)
   --limit N (default 20, max 500)   --cursor C (from the previous page)
 
-Newest first. With --json prints {"items": [...], "next": cursor}.`,
+Sales and receipts captured by \`reissue tap\` together, newest first; a captured receipt is
+found by the time printed on it (else when it was captured) and what was read off it. With --json prints {"items": [...], "next": cursor}.`,
   async run(args, context) {
     const options = Object.fromEntries(FILTERS.map((f) => [f, { type: 'string' as const }]));
     const { values } = parseCommandArgs('find', args, { ...DB_OPTION, ...options, json: { type: 'boolean' } });
@@ -32,8 +35,8 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       const query = searchFromRequest(request, { ...settings, now: context.app.now() });
-      const page = await journal.find(query);
-      const statuses = await journal.statusesOf(page.items);
+      const page = await journal.findReceipts(query);
+      const statuses = await journal.statusesOf(page.items.filter((i) => i.origin === 'sale'));
       if (values.json) {
         const items = page.items.map((item) => (statuses.has(item.id) ? { ...item, status: statuses.get(item.id) } : item));
         context.io.stdout(`${JSON.stringify({ items, next: page.next ?? null })}\n`);
@@ -45,7 +48,7 @@ Newest first. With --json prints {"items": [...], "next": cursor}.`,
         return 0;
       }
       const stores = showsStores(page.items, await journal.storeIdentity());
-      const rows = page.items.map((i) => summaryRow(i, settings.timeZone, context.language, statuses.get(i.id)));
+      const rows = page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)));
       context.io.stdout(table(...withStoreColumn(summaryHeaders(context.language), rows, page.items.map((i) => i.storeId), stores, context.language)));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;

@@ -1,4 +1,6 @@
+import { renderCapturedReceipt } from '../../capture/index.js';
 import { InputError } from '../../core/index.js';
+import { isCaptureId } from '../../journal/index.js';
 import { parseReceiptFormat, renderReceipt } from '../../render/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates, createFontLoader } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
@@ -33,8 +35,9 @@ card sale; retail: the shop receipt (小票), whose payment block shows the card
 default: the slip for a card sale with no items, else the shop receipt. --copy: the slip
 is the merchant copy unless told, the shop receipt the cardholder's. MODEL: generic-80,
 generic-58, epson-tm-t88 (80 mm, 180 dpi, GBK), xprinter-xp58 (58 mm, GBK). PNG, PDF and
-ESC/POS go to --out, or to stdout when piped. At head office two shops may hold the same
-id: --store names the shop.`,
+ESC/POS go to --out, or to stdout when piped. A captured receipt (cap-…) renders as its POS
+printed it (its own bytes, card numbers masked); layout options do not apply to it. At head
+office two shops may hold the same id: --store names the shop.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'receipt',
@@ -52,6 +55,13 @@ id: --store names the shop.`,
       throw new InputError('BINARY_TO_TERMINAL', `${format} is binary and would garble the terminal`, { hint: `add --out receipt.${format === 'escpos' ? 'bin' : format}`, context: { format, extension: format === 'escpos' ? 'bin' : format } });
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
+      if (isCaptureId(id)) {
+        // A captured receipt renders as its POS printed it: its own bytes, read back.
+        const { capture } = await atStores(journal, values).getCapture(id);
+        const rendered = renderCapturedReceipt(capture, { format, timeZone: settings.timeZone, font: createFontLoader(), title: `Receipt ${id}` });
+        await emit(context, rendered.body, out);
+        return 0;
+      }
       const found = await atStores(journal, values).get(id);
       const status = await journal.statusOf(found);
       const rendered = renderReceipt(found.transaction, {

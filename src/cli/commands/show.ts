@@ -1,6 +1,7 @@
 import { parseCommandArgs, requirePositional } from '../args.js';
 import type { Command } from '../command.js';
-import { transactionDetails } from '../format.js';
+import { isCaptureId } from '../../journal/index.js';
+import { captureDetails, transactionDetails } from '../format.js';
 import { DB_OPTION, STORE_OPTION, atStores, withJournal } from './journal-options.js';
 
 export const showCommand: Command = {
@@ -8,12 +9,18 @@ export const showCommand: Command = {
   summary: 'show one transaction as journaled',
   help: `reissue show ID [--store ID] [--json] [--db …]
 
-ID is terminal-batch-voucher, e.g. 10023456-000128-000457 (as printed by record and find). At head office
-two shops may hold the same id: --store names the shop.`,
+ID is terminal-batch-voucher, e.g. 10023456-000128-000457 (as printed by record and find),
+or a captured receipt's cap-… id. At head office two shops may hold the same id: --store
+names the shop.`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('show', args, { ...DB_OPTION, ...STORE_OPTION, json: { type: 'boolean' } }, 1);
     const id = requirePositional('show', positionals, 0, 'the transaction id');
     return withJournal(values, context, {}, async ({ journal, settings }) => {
+      if (isCaptureId(id)) {
+        const item = await atStores(journal, values).getCapture(id);
+        context.io.stdout(values.json ? `${JSON.stringify({ origin: 'capture', ...item }, null, 2)}\n` : captureDetails(item, settings.timeZone));
+        return 0;
+      }
       const item = await atStores(journal, values).get(id);
       const status = await journal.statusOf(item);
       context.io.stdout(values.json ? `${JSON.stringify(status ? { ...item, status } : item, null, 2)}\n` : transactionDetails(item, settings.timeZone, status));

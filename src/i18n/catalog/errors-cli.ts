@@ -21,6 +21,7 @@ export const CLI_ERRORS = messages('operator', {
       'whole-number': { zh: { detail: '{option} 必须是大于零的整数', hint: '例如 {example}' }, en: { detail: '{option} must be a whole number above zero', hint: 'e.g. {example}' } },
       'positive-number': { zh: { detail: '{option} 必须是正数，不能是“{value}”', hint: '例如 {example}' }, en: { detail: '{option} must be a positive number, not "{value}"', hint: 'e.g. {example}' } },
       port: { zh: { detail: ['{option} 必须在 0..65535 之间，不能是“{value}”', '{option} 必须在 0..65535 之间'], hint: '例如 {option} {example}（0 表示自动选一个空闲端口）' }, en: { detail: ['{option} must be 0..65535, not "{value}"', '{option} must be 0..65535'], hint: 'e.g. {option} {example} (0 picks a free port)' } },
+      'host-port': { zh: { detail: '{option} 要写成 主机:端口，不能是“{value}”', hint: '例如 {option} {example}' }, en: { detail: '{option} must be HOST:PORT, not "{value}"', hint: 'e.g. {option} {example}' } },
       url: { zh: { detail: '{option} 必须是 http 或 https 地址，不能是“{value}”', hint: '例如 `{option} https://shop.example`' }, en: { detail: '{option} must be an http(s) address, not "{value}"', hint: 'e.g. {option} https://shop.example' } },
       'unknown-action': { zh: { detail: '{command}：没有操作“{value}”', hint: '可用：{allowed:list}' }, en: { detail: '{command}: unknown action "{value}"', hint: 'use {allowed:list}' } },
       'which-sale': { zh: { detail: '补打哪一笔？给出交易编号，或 --last、--voucher、--ref，或 --around 加 --amount' }, en: { detail: 'reprint: which sale? give an ID, --last, --voucher, --ref or --around with --amount' } },

@@ -1,5 +1,6 @@
 import { AUTH_ERRORS } from './errors-auth.js';
 import { CAPTURE_ERRORS } from './errors-capture.js';
+import { CAPTURED_ERRORS } from './errors-captured.js';
 import { CLI_ERRORS } from './errors-cli.js';
 import { CORE_ERRORS } from './errors-core.js';
 import { DEVICE_ERRORS } from './errors-device.js';
@@ -12,7 +13,7 @@ import { SYNC_ERRORS } from './errors-sync.js';
 import type { MessageCatalog } from './types.js';
 import type { Words } from './vocabulary.js';
 
-const SECTIONS: readonly MessageCatalog[] = [CORE_ERRORS, JOURNAL_ERRORS, AUTH_ERRORS, REPRINT_ERRORS, PRINTER_ERRORS, DEVICE_ERRORS, CAPTURE_ERRORS, OUTPUT_ERRORS, SERVER_ERRORS, CLI_ERRORS, SYNC_ERRORS];
+const SECTIONS: readonly MessageCatalog[] = [CORE_ERRORS, JOURNAL_ERRORS, AUTH_ERRORS, REPRINT_ERRORS, PRINTER_ERRORS, DEVICE_ERRORS, CAPTURE_ERRORS, CAPTURED_ERRORS, OUTPUT_ERRORS, SERVER_ERRORS, CLI_ERRORS, SYNC_ERRORS];
 
 function merged(): MessageCatalog {
   const all: Record<string, MessageCatalog[string]> = {};

@@ -58,6 +58,7 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   NOT_A_PRINTER: { zh: '“{name}”不是本文件里的打印机', en: 'names "{name}", which is not a printer in this file' },
   RETRY_ORDER: { zh: '不能长于最长重试间隔', en: 'is longer than the longest retry wait' },
   PORT_RANGE: { zh: '端口 {port} 超出范围（1–65535）', en: 'port {port} is out of range (1–65535)' },
+  BAD_DEVICE_ADDRESS: { zh: '“{address}”不是可用的打印机设备：请写 USB 打印机设备文件的完整路径，或者 serial: 加串口设备的完整路径和速率（如 9600、115200）', en: '"{address}" is not a usable printer device (write /dev/usb/lp0 or serial:/dev/ttyUSB0:9600, with a serial speed such as 9600, 19200, 115200)' },
   NOT_A_DURATION: { zh: '“{value}”不是时长（写成 90s、15m、2h）', en: '"{value}" is not a duration (write 90s, 15m, 2h)' },
 
   // the tap's rules file (recognising receipt fields)

@@ -1,4 +1,5 @@
-import { INTEGRITY_ALERTS, PRINT_EVENTS, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import type { SqlDialect } from '../../sql/index.js';
+import { INTEGRITY_ALERTS, PRINT_EVENTS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -10,6 +11,12 @@ export interface Query {
 }
 
 export const TX_SELECT = transactionsTable.select('t');
+export const CAPTURE_SELECT = capturesTable.select('c', 'c_');
+/** An event without its payload: what a search list needs of it. */
+const EVENT_HEAD_SELECT = eventsTable.columns
+  .filter((c) => c.key !== 'payload')
+  .map((c) => `e.${c.name} AS "e_${c.key}"`)
+  .join(', ');
 export const EVENT_SELECT = eventsTable.select('e', 'e_');
 const JOB_SELECT = printJobsTable.select();
 
@@ -28,6 +35,9 @@ export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id
 export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ? AND t.store_id = ''`;
 export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.reference_no = ? AND t.store_id = ''`;
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
+export const INSERT_CAPTURE = capturesTable.insert();
+// Like a sale's, the writer's capture lookup is in the database's own journal (store '').
+export const CAPTURE_BY_ID = `SELECT ${CAPTURE_SELECT} FROM captures c WHERE c.id = ? AND c.store_id = ''`;
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
 // The database's own chains (store ''); one index seek per chain (store_id, terminal_id, seq is unique).
@@ -51,14 +61,18 @@ export const jobsByIds = (count: number) => `SELECT ${JOB_SELECT} FROM print_job
 export const PAPER_USED = "SELECT coalesce(sum(paper_mm), 0) AS mm FROM print_jobs WHERE state = 'printed' AND printer = ? AND updated_at >= ?";
 export const SEQ_OF_HASH = 'SELECT seq FROM events WHERE store_id = ? AND terminal_id = ? AND hash = ?';
 export const COUNTS = 'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM transactions) AS transactions';
+export const CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures';
+export const STORE_CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures WHERE store_id = ?';
 export const STORE_COUNTS = 'SELECT (SELECT count(*) FROM events WHERE store_id = ?) AS events, (SELECT count(*) FROM transactions WHERE store_id = ?) AS transactions';
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
-export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+  LEFT JOIN captures c ON c.event_id = e.id
   WHERE (e.store_id, e.terminal_id, e.seq) > (?, ?, ?) ORDER BY e.store_id, e.terminal_id, e.seq LIMIT ${PAGE}`;
 /** The same, within one store. */
-export const STORE_CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+export const STORE_CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
+  LEFT JOIN captures c ON c.event_id = e.id
   WHERE e.store_id = ? AND (e.store_id, e.terminal_id, e.seq) > (?, ?, ?) ORDER BY e.store_id, e.terminal_id, e.seq LIMIT ${PAGE}`;
 export const EVENTS_PAGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ${PAGE}`;
 
@@ -88,11 +102,8 @@ export function transactionsById(id: string, stores: readonly string[] | undefin
 
 const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;
 
-/**
- * A search newest first; every filter maps to an indexed column. `columns: 'index'` reads
- * the index row alone (a list page), not the event and its payload.
- */
-export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event'): Query {
+/** WHERE clauses over one table alias, with their parameters in order. */
+function whereOf(alias: string) {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -100,37 +111,54 @@ export function searchTransactions(query: SearchQuery, columns: 'with-event' | '
     params.push(...values);
   };
   const eq = (column: string, value: unknown) => {
-    if (value !== undefined) add(`t.${column} = ?`, value);
+    if (value !== undefined) add(`${alias}.${column} = ?`, value);
   };
+  const clause = () => (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '');
+  return { where, params, add, eq, clause };
+}
+
+/**
+ * The filters sales and captured receipts share — same column names, same indexes, same
+ * order and cursor (occurredAt, eventId) — so a search can merge both.
+ */
+function sharedFilters(alias: string, query: SearchQuery, w: ReturnType<typeof whereOf>): void {
+  const { add, eq, where } = w;
   eq('reference_no', query.referenceNo);
   eq('terminal_id', query.terminalId);
   eq('batch_no', query.batchNo);
   eq('voucher_no', query.voucherNo);
   eq('card_last4', query.last4);
   eq('operator_id', query.operatorId);
-  eq('kind', query.kind);
-  eq('merchant_id', query.merchantId);
   eq('currency', query.currency);
   if (query.storeIds !== undefined) {
     if (query.storeIds.length === 0) where.push('1 = 0');
     else if (query.storeIds.length === 1) eq('store_id', query.storeIds[0]);
-    else add(`t.store_id IN (${list(query.storeIds)})`, ...query.storeIds);
-    // Says what the partial index on (store_id, occurred_at) holds: shops' sales only.
-    if (!query.storeIds.includes('')) where.push("t.store_id <> ''");
+    else add(`${alias}.store_id IN (${list(query.storeIds)})`, ...query.storeIds);
+    // Says what the partial index on (store_id, occurred_at) holds: shops' rows only.
+    if (!query.storeIds.includes('')) where.push(`${alias}.store_id <> ''`);
   }
   if (query.amountMin !== undefined && query.amountMin === query.amountMax) {
     eq('amount_minor', query.amountMin);
   } else {
-    if (query.amountMin !== undefined) add('t.amount_minor >= ?', query.amountMin);
-    if (query.amountMax !== undefined) add('t.amount_minor <= ?', query.amountMax);
+    if (query.amountMin !== undefined) add(`${alias}.amount_minor >= ?`, query.amountMin);
+    if (query.amountMax !== undefined) add(`${alias}.amount_minor <= ?`, query.amountMax);
   }
-  if (query.from !== undefined) add('t.occurred_at >= ?', query.from);
-  if (query.to !== undefined) add('t.occurred_at <= ?', query.to);
+  if (query.from !== undefined) add(`${alias}.occurred_at >= ?`, query.from);
+  if (query.to !== undefined) add(`${alias}.occurred_at <= ?`, query.to);
   // A row-value comparison lets both engines seek the index instead of filtering every newer row.
-  if (query.cursor) add('(t.occurred_at, t.event_id) < (?, ?)', query.cursor.occurredAt, query.cursor.eventId);
-  const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-  params.push(query.limit);
-  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${clause} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params };
+  if (query.cursor) add(`(${alias}.occurred_at, ${alias}.event_id) < (?, ?)`, query.cursor.occurredAt, query.cursor.eventId);
+}
+
+/**
+ * A search newest first; every filter maps to an indexed column. `columns: 'index'` reads
+ * the index row alone (a list page), not the event and its payload.
+ */
+export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event'): Query {
+  const w = whereOf('t');
+  w.eq('kind', query.kind);
+  w.eq('merchant_id', query.merchantId);
+  sharedFilters('t', query, w);
+  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${w.clause()} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params: [...w.params, query.limit] };
 }
 
 /**
@@ -144,6 +172,31 @@ export function dependentsOf(originalIds: readonly string[]): Query {
   while (size < originalIds.length) size *= 2;
   const params = [...originalIds, ...Array.from({ length: size - originalIds.length }, () => last)];
   return { sql: `${TX_WITH_EVENT} WHERE t.original_id IN (${list(params)}) ORDER BY t.occurred_at, t.event_id`, params };
+}
+
+/**
+ * Captured jobs newest first by (occurredAt, eventId), the same order and cursor as sales,
+ * so a search can merge both; filters a capture cannot have (kind, merchant no.) leave the
+ * caller to skip this query.
+ */
+export function searchCaptures(query: SearchQuery, db: Pick<SqlDialect, 'containsWords'>): Query {
+  const w = whereOf('c');
+  w.eq('source', query.source);
+  if (query.words !== undefined && query.words.length > 0) {
+    const words = db.containsWords(capturesTable, 'c', 'text', query.words);
+    w.add(words.sql, ...words.params);
+  }
+  sharedFilters('c', query, w);
+  return {
+    sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_HEAD_SELECT} FROM captures c JOIN events e ON e.id = c.event_id${w.clause()} ORDER BY c.occurred_at DESC, c.event_id DESC LIMIT ?`,
+    params: [...w.params, query.limit],
+  };
+}
+
+/** A captured job with its event, by id in some stores (every store when undefined). */
+export function captureById(id: string, stores: readonly string[] | undefined): Query {
+  const scope = stores === undefined ? '' : stores.length === 0 ? ' AND 1 = 0' : ` AND c.store_id IN (${list(stores)})`;
+  return { sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_SELECT} FROM captures c JOIN events e ON e.id = c.event_id WHERE c.id = ?${scope} ORDER BY c.store_id LIMIT 1`, params: [id, ...(stores ?? [])] };
 }
 
 export function listJobs(filter: JobFilter): Query {

@@ -1,9 +1,9 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
-import { JOURNAL_SCHEMA, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { JOURNAL_SCHEMA, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
-import type { ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
+import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
@@ -15,6 +15,13 @@ const eventOf = (row: SqlRow): EventRow => eventsTable.decode(row, 'e_');
 const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
 const jobOf = (row: SqlRow) => printJobsTable.decode(row) as PrintJobRow;
 const storedOf = (row: SqlRow): StoredTransaction => ({ row: txOf(row), event: eventOf(row) });
+const captureOf = (row: SqlRow): CaptureRow => capturesTable.decode(row, 'c_');
+/** A capture with its event; a search list's rows have no payload. */
+const storedCaptureOf = (row: SqlRow): StoredCapture => {
+  const event = eventOf(row);
+  if (row.e_payload === undefined) delete (event as { payload?: string }).payload;
+  return { row: captureOf(row), event };
+};
 
 async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
   const { sql, params } = q.listJobs(filter);
@@ -64,6 +71,13 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       // each other; without this lock two of them could both fit under the sale amount.
       await tx.lock('saleDependents', originalId);
       return (await tx.all(q.TX_DEPENDENTS, [originalId])).map(txOf);
+    },
+    captureById: async (id) => {
+      const row = await tx.get(q.CAPTURE_BY_ID, [id]);
+      return row ? captureOf(row) : undefined;
+    },
+    insertCapture: async (row: CaptureRow) => {
+      await tx.run(q.INSERT_CAPTURE, capturesTable.values(row));
     },
     insertJob: (job: NewPrintJob) => tx.insert(q.INSERT_JOB, printJobsTable.values(job)),
     updateJob: async (id, from, patch) => {
@@ -164,13 +178,34 @@ export class SqlJournalStore implements JournalStore {
     return this.db.explain(sql, params);
   }
 
+  async getCapture(id: string, scope?: StoreScope): Promise<StoredCapture | undefined> {
+    const { sql, params } = q.captureById(id, scope);
+    const row = await this.db.get(sql, params);
+    return row ? storedCaptureOf(row) : undefined;
+  }
+
+  async searchCaptures(query: SearchQuery): Promise<StoredCapture[]> {
+    const { sql, params } = q.searchCaptures(query, this.db);
+    return (await this.db.all(sql, params)).map(storedCaptureOf);
+  }
+
+  explainCaptureSearch(query: SearchQuery): Promise<string[]> {
+    const { sql, params } = q.searchCaptures(query, this.db);
+    return this.db.explain(sql, params);
+  }
+
+  async captureCount(storeId?: string): Promise<number> {
+    const row = storeId === undefined ? await this.db.get(q.CAPTURE_COUNT) : await this.db.get(q.STORE_CAPTURE_COUNT, [storeId]);
+    return toInt(row?.n ?? 0);
+  }
+
   async *chain(storeId?: string): AsyncIterable<ChainedEvent> {
     let store = storeId ?? '';
     let terminal = '';
     let seq = 0;
     for (;;) {
       const rows = storeId === undefined ? await this.db.all(q.CHAIN_PAGE, [store, terminal, seq]) : await this.db.all(q.STORE_CHAIN_PAGE, [storeId, store, terminal, seq]);
-      for (const row of rows) yield { event: eventOf(row), indexed: row.id === null ? undefined : txOf(row) };
+      for (const row of rows) yield { event: eventOf(row), indexed: row.id === null ? undefined : txOf(row), capture: row.c_id === null ? undefined : captureOf(row) };
       const last = rows.at(-1);
       if (!last || rows.length < q.PAGE) return;
       store = last.e_storeId as string;

@@ -107,7 +107,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Reprint a sale as a marked duplicate, under the reprint policy',
       description: REPRINT_DESCRIPTION,
       access: 'session',
-      params: { id: 'transaction id' },
+      params: { id: 'transaction id, or a captured receipt id (cap-…)' },
       query: saleQuery,
       body: reprintBody,
       answers,

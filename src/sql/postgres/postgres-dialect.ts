@@ -1,5 +1,6 @@
 import { ConfigError, ReissueError } from '../../core/index.js';
 import { LOCKS, type LockName } from '../locks.js';
+import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { monthOfValue, monthsFrom, partitionName, type Month } from '../partitions.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
@@ -287,6 +288,11 @@ export class PostgresDialect implements SqlDialect {
   violatesUnique(error: unknown, table: string, column: string): boolean {
     const e = error as { code?: unknown; constraint?: unknown } | null;
     return e?.code === UNIQUE_VIOLATION && e.constraint === `${table}_${column}_unique`;
+  }
+
+  /** ILIKE per word: the pg_trgm GIN index serves it (words of three characters or more) where the extension exists. */
+  containsWords(table: TableShape, alias: string, column: string, words: readonly string[]): { sql: string; params: unknown[] } {
+    return { sql: words.map(() => `${alias}.${table.column(column)} ILIKE ? ESCAPE '\\'`).join(' AND '), params: words.map(likePattern) };
   }
 
   async explain(sql: string, params: SqlParams = NONE): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/index.js';
+import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
 import type { SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
@@ -290,6 +291,28 @@ export class SqliteDialect implements SqlDialect {
 
   violatesUnique(error: unknown, table: string, column: string): boolean {
     return error instanceof Error && error.message.startsWith('UNIQUE constraint failed:') && error.message.includes(`${table}.${column}`);
+  }
+
+  /**
+   * Words of three characters or more go to the trigram index in one MATCH (each a quoted
+   * phrase, all required); shorter ones — a two-character Chinese word — cannot use trigrams
+   * and are a LIKE on the rows the other conditions leave.
+   */
+  containsWords(table: TableShape, alias: string, column: string, words: readonly string[]): { sql: string; params: unknown[] } {
+    const long = words.filter((w) => [...w].length >= 3);
+    const short = words.filter((w) => [...w].length < 3);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const key = table.integerKey?.name;
+    if (long.length > 0 && key !== undefined) {
+      parts.push(`${alias}.${key} IN (SELECT rowid FROM ${table.name}_fts WHERE ${table.name}_fts MATCH ?)`);
+      params.push(long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND '));
+    }
+    for (const word of key === undefined ? words : short) {
+      parts.push(`${alias}.${table.column(column)} LIKE ? ESCAPE '\\'`);
+      params.push(likePattern(word));
+    }
+    return { sql: parts.join(' AND '), params };
   }
 
   async explain(sql: string, params: SqlParams = NONE): Promise<string[]> {

@@ -4,10 +4,10 @@
  * print jobs, the reprint dialog — which says before printing whether approval is needed and
  * asks a customer who lost the receipt what fits how they paid — and the e-receipt link.
  */
-import type { EReceiptView, JobView, PrinterView, ReprintOutcome, ReprintPolicyView, TransactionWithJobs } from '../../server/index.js';
+import type { CaptureWithJobs, EReceiptView, JobView, PrinterView, ReprintOutcome, ReprintPolicyView, TransactionWithJobs } from '../../server/index.js';
 import { ApiError, api, apiText, apiUrl, type Query } from '../api.js';
 import { append, byId, clear, el, valueOf } from '../dom.js';
-import { instant, money, saleTime } from '../format.js';
+import { instant, minor, money, saleTime } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
@@ -18,14 +18,17 @@ const id = new URLSearchParams(location.search).get('id') ?? '';
 /** Head office: the shop whose sale this is (two shops may hold the same id). */
 const store = new URLSearchParams(location.search).get('store') ?? undefined;
 const ofStore: Query = store === undefined ? {} : { store };
+/** A receipt a tap captured ("cap-…"): it previews and reprints as its POS printed it. */
+const captured = /^cap-[a-z]{24}$/.test(id);
 let sale: TransactionWithJobs | undefined;
+let capture: CaptureWithJobs | undefined;
 let printers: PrinterView[] = [];
 let policy: ReprintPolicyView | undefined;
 let policyProblem: unknown;
 let outcome: { result: ReprintOutcome; job: JobView } | undefined;
 let eReceipt: EReceiptView | undefined;
 
-const receiptPath = () => `/transactions/${encodeURIComponent(id)}/receipt`;
+const receiptPath = () => `/${captured ? 'captures' : 'transactions'}/${encodeURIComponent(id)}/receipt`;
 const chosenPrinter = () => byId<HTMLSelectElement>('preview-printer').value;
 const copiesDiffer = () => (sale?.copies.length ?? 0) > 0;
 
@@ -33,6 +36,7 @@ const copiesDiffer = () => (sale?.copies.length ?? 0) > 0;
 
 /** The preview's query: as the chosen printer prints it, the copy only where it changes anything. */
 function previewQuery(format: string): Query {
+  if (captured) return { format };
   const printer = chosenPrinter();
   return { format, ...ofStore, ...(printer ? { for: printer } : {}), ...(copiesDiffer() ? { copy: byId<HTMLSelectElement>('copy').value } : {}) };
 }
@@ -86,8 +90,46 @@ async function loadPrinters(): Promise<void> {
 
 // ---------------------------------------------------------------- details
 
+/** What was read off a captured receipt, where it came from, and its place in the journal. */
+function captureFacts(c: CaptureWithJobs): [string, string][] {
+  const f = c.fields as { merchant?: string; amount?: { minor: number; currency: string }; printedAt?: { local: string }; last4?: string; referenceNo?: string; voucherNo?: string; batchNo?: string; terminalId?: string; operatorId?: string };
+  const none = t('common.none');
+  return [
+    [t('receipt.origin'), t('kind.captured', { source: c.source })],
+    [t('receipt.merchant'), f.merchant ?? none],
+    [t('receipt.amount'), f.amount ? minor(f.amount.minor, f.amount.currency) : none],
+    [t('receipt.time'), f.printedAt ? saleTime(f.printedAt.local) : none],
+    [t('receipt.capturedAt'), instant(c.capturedAt)],
+    [t('receipt.card'), f.last4 ? `**** ${f.last4}` : none],
+    [t('receipt.ref'), f.referenceNo ?? none],
+    [t('receipt.operator'), f.operatorId ?? none],
+    [t('receipt.key'), `${f.terminalId ?? none} / ${f.batchNo ?? none} / ${f.voucherNo ?? none}`],
+    [t('receipt.recorded'), instant(c.recordedAt)],
+    [t('receipt.hash'), `${c.hash.slice(0, 16)}…`],
+  ];
+}
+
 function renderDetails(): void {
   byId('receipt-heading').textContent = t('receipt.heading', { id });
+  const held = sale ?? capture;
+  if (!held) return;
+  if (!sale && capture) {
+    const list = byId('sale-details');
+    clear(list);
+    for (const [term, value] of captureFacts(capture)) append(list, el('dt', {}, term), el('dd', {}, value));
+  }
+  const jobs = byId('jobs');
+  clear(jobs);
+  append(jobs, held.jobs.length === 0 ? el('p', {}, t('receipt.noJobs')) : jobsTable(t('receipt.jobs'), held.jobs, 'jobs-table'));
+  for (const field of ['copy-field', 'reprint-copy-field']) byId(field).hidden = !copiesDiffer();
+  byId('copy-note').hidden = copiesDiffer() || captured;
+  // Above the preview and in the reprint dialog too, where whoever is about to print looks first.
+  const status = sale?.status;
+  for (const banner of [byId('sale-state'), byId('reprint-sale-state')]) {
+    clear(banner);
+    banner.hidden = !status;
+    if (status) append(banner, saleStateBlock(status, { note: true }));
+  }
   if (!sale) return;
   const tx = sale.transaction;
   const facts: [string, string][] = [
@@ -109,28 +151,23 @@ function renderDetails(): void {
   clear(list);
   for (const [term, value] of facts) append(list, el('dt', {}, term), el('dd', {}, value));
   if (sale.status) append(list, el('dt', {}, t('receipt.status')), el('dd', {}, saleStateBlock(sale.status)));
-  // Above the preview and in the reprint dialog too, where whoever is about to print looks first.
-  for (const banner of [byId('sale-state'), byId('reprint-sale-state')]) {
-    clear(banner);
-    banner.hidden = !sale.status;
-    if (sale.status) append(banner, saleStateBlock(sale.status, { note: true }));
-  }
-  const jobs = byId('jobs');
-  clear(jobs);
-  append(jobs, sale.jobs.length === 0 ? el('p', {}, t('receipt.noJobs')) : jobsTable(t('receipt.jobs'), sale.jobs, 'jobs-table'));
-  for (const field of ['copy-field', 'reprint-copy-field']) byId(field).hidden = !copiesDiffer();
-  byId('copy-note').hidden = copiesDiffer();
 }
 
 async function loadSale(): Promise<void> {
-  sale = await api<TransactionWithJobs>(`/transactions/${encodeURIComponent(id)}`, { query: ofStore });
+  if (captured) capture = await api<CaptureWithJobs>(`/captures/${encodeURIComponent(id)}`);
+  else sale = await api<TransactionWithJobs>(`/transactions/${encodeURIComponent(id)}`, { query: ofStore });
   renderDetails();
 }
 
 // ---------------------------------------------------------------- reprint: what it needs
 
+/** A captured receipt's terminal for the policy: the terminal no. printed on it, else its till. */
+function captureTerminal(): string {
+  return ((capture?.fields as { terminalId?: string } | undefined)?.terminalId ?? capture?.source) || '';
+}
+
 function policyText(p: ReprintPolicyView): string {
-  const values = { minutes: p.cashierWindowMinutes, limit: p.copyLimit, days: p.reprintWindowDays, terminal: sale?.transaction.terminalId ?? '' };
+  const values = { minutes: p.cashierWindowMinutes, limit: p.copyLimit, days: p.reprintWindowDays, terminal: sale?.transaction.terminalId ?? captureTerminal() };
   const key = p.needs === 'none' ? `policy.none.${p.basis ?? 'role'}` : `policy.${p.needs}.${p.why ?? ''}`;
   return tOr(key, p.needs, values);
 }
@@ -355,7 +392,7 @@ async function main(): Promise<void> {
   } catch {
     // private mode: back to a fresh search
   }
-  if (!/^[0-9A-Za-z]{8}-\d{6}-\d{6}$/.test(id)) {
+  if (!captured && !/^[0-9A-Za-z]{8}-\d{6}-\d{6}$/.test(id)) {
     showProblem(byId('receipt-error'), new ApiError({ status: 400, code: 'BAD_ID', detail: t('common.badId', { id }), hint: t('common.badIdHint') }));
     return;
   }
@@ -414,7 +451,8 @@ async function main(): Promise<void> {
   });
 
   const eDialog = byId<HTMLDialogElement>('ereceipt-dialog');
-  byId<HTMLButtonElement>('open-ereceipt').hidden = !session.permissions.includes('reprint.any');
+  // An e-receipt is signed for a sale; a captured receipt is reprinted on paper.
+  byId<HTMLButtonElement>('open-ereceipt').hidden = captured || !session.permissions.includes('reprint.any');
   byId('open-ereceipt').addEventListener('click', () => eDialog.showModal());
   byId('ereceipt-close').addEventListener('click', () => eDialog.close());
   byId('ereceipt-create').addEventListener('click', () => void createEReceipt());

@@ -1,12 +1,13 @@
 /**
- * Find a sale: the time the customer remembers (today unless the date is changed) ± a window
- * and the amount — closest first, with how far each is from that time — or voucher,
- * reference, card last-4, terminal, operator.
+ * Find a sale or a receipt a tap captured: the time the customer remembers (today unless the
+ * date is changed) ± a window and the amount — closest first, with how far each is from that
+ * time — or voucher, reference, card last-4, terminal, operator. Captured receipts are marked
+ * with the till (source) they came from.
  */
-import type { PageOf, TransactionView } from '../../server/index.js';
+import type { PageOf, ReceiptView } from '../../server/index.js';
 import { api, type Query } from '../api.js';
 import { append, byId, clear, el, table, valueOf } from '../dom.js';
-import { money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
+import { instant, money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
 import { saleStateBlock } from '../sale-state.js';
@@ -19,7 +20,7 @@ const API_FIELDS = ['within', 'amount', 'store', 'voucher', 'batch', 'ref', 'las
 const MOST_AROUND = 1000;
 const PAGE = 50;
 
-let items: TransactionView[] = [];
+let items: ReceiptView[] = [];
 let next: string | null = null;
 let lastQuery: Query = {};
 /** The remembered time (epoch ms) the list is ordered by, when there is one. */
@@ -71,34 +72,62 @@ function render(): void {
   if (truncated) append(status, el('br'), t('search.truncated', { n: items.length }));
   const stores = showsStores();
   const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), ...(stores ? [t('col.store')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
-  const rows = items.map(({ id, storeId, transaction: tx, status }) => [
-    el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
-    ...(centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': saleInstant(tx.occurredAt) - centre }, offBy(saleInstant(tx.occurredAt) - centre))] : []),
-    ...(stores ? [storeCell(storeId)] : []),
-    el('span', { class: 'amount' }, money(tx.amount, tx.currency)),
-    // A voided or refunded sale says so where its type is read: it is not a paid sale any more.
-    status ? el('span', { class: 'kind' }, tOr(`kind.${tx.kind}`, tx.kind), saleStateBlock(status)) : tOr(`kind.${tx.kind}`, tx.kind),
-    tx.card ? el('span', { class: 'mono' }, tx.card.masked) : t('common.none'),
-    el('span', { class: 'mono' }, `${tx.batchNo}/${tx.voucherNo}`),
-    el('span', { class: 'mono' }, tx.terminalId),
-    el('span', { class: 'mono' }, tx.operatorId),
-    tx.merchant.name,
-    el('a', { href: receiptHref(id, storeId), class: 'button-link', 'aria-label': t('search.openLabel', { id }), 'data-id': id }, t('search.open')),
-  ]);
+  const rows = items.map((item) => {
+    const at = instantOf(item);
+    const id = item.id;
+    const open = el('a', { href: receiptHref(id, item.storeId), class: 'button-link', 'aria-label': t('search.openLabel', { id }), 'data-id': id }, t('search.open'));
+    const diff = centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': at - centre }, offBy(at - centre))] : [];
+    // The store follows the time (and how far off it is), for sales and captured receipts alike.
+    if (stores) diff.push(storeCell(item.storeId));
+    if (item.origin === 'capture') {
+      const none = t('common.none');
+      return [
+        el('time', { datetime: item.occurredAt }, item.printedAt ? saleTime(item.printedAt) : instant(item.occurredAt)),
+        ...diff,
+        el('span', { class: 'amount' }, item.amount ? money(item.amount.value, item.amount.currency) : none),
+        el('span', { class: 'captured', 'data-origin': 'capture' }, t('kind.captured', { source: item.source })),
+        item.last4 ? el('span', { class: 'mono' }, `**** ${item.last4}`) : none,
+        el('span', { class: 'mono' }, item.batchNo || item.voucherNo ? `${item.batchNo ?? ''}/${item.voucherNo ?? ''}` : none),
+        el('span', { class: 'mono' }, item.terminalId ?? none),
+        el('span', { class: 'mono' }, item.operatorId ?? none),
+        item.merchant ?? none,
+        open,
+      ];
+    }
+    const tx = item.transaction;
+    return [
+      el('time', { datetime: tx.occurredAt }, saleTime(tx.occurredAt)),
+      ...diff,
+      el('span', { class: 'amount' }, money(tx.amount, tx.currency)),
+      // A voided or refunded sale says so where its type is read: it is not a paid sale any more.
+      item.status ? el('span', { class: 'kind' }, tOr(`kind.${tx.kind}`, tx.kind), saleStateBlock(item.status)) : tOr(`kind.${tx.kind}`, tx.kind),
+      tx.card ? el('span', { class: 'mono' }, tx.card.masked) : t('common.none'),
+      el('span', { class: 'mono' }, `${tx.batchNo}/${tx.voucherNo}`),
+      el('span', { class: 'mono' }, tx.terminalId),
+      el('span', { class: 'mono' }, tx.operatorId),
+      tx.merchant.name,
+      open,
+    ];
+  });
   append(host, table(t('search.results'), headers, rows, { id: 'results-grid', hideCaption: true }));
+}
+
+/** When a receipt happened: a sale's time, or the time printed on a captured receipt (else its capture time). */
+function instantOf(item: ReceiptView): number {
+  return item.origin === 'capture' ? Date.parse(item.occurredAt) : saleInstant(item.transaction.occurredAt);
 }
 
 /** Every match around a time, closest first; truncated past MOST_AROUND. */
 async function around(query: Query): Promise<void> {
-  const all: TransactionView[] = [];
+  const all: ReceiptView[] = [];
   let cursor: string | null = null;
   do {
-    const page: PageOf<TransactionView> = await api<PageOf<TransactionView>>('/transactions', { query: { ...query, limit: 500, ...(cursor ? { cursor } : {}) } });
+    const page: PageOf<ReceiptView> = await api<PageOf<ReceiptView>>('/receipts', { query: { ...query, limit: 500, ...(cursor ? { cursor } : {}) } });
     all.push(...page.items);
     cursor = page.next;
   } while (cursor !== null && all.length < MOST_AROUND);
   const at = centre ?? 0;
-  all.sort((a, b) => Math.abs(saleInstant(a.transaction.occurredAt) - at) - Math.abs(saleInstant(b.transaction.occurredAt) - at));
+  all.sort((a, b) => Math.abs(instantOf(a) - at) - Math.abs(instantOf(b) - at));
   truncated = cursor !== null || all.length > MOST_AROUND;
   items = all.slice(0, MOST_AROUND);
   next = null;
@@ -126,7 +155,7 @@ async function run(values: Form | undefined, more = false): Promise<void> {
     showFuture();
     if (centre !== undefined && !more) await around(query);
     else {
-      const page = await api<PageOf<TransactionView>>('/transactions', { query: { ...query, limit: PAGE, ...(more && next ? { cursor: next } : {}) } });
+      const page = await api<PageOf<ReceiptView>>('/receipts', { query: { ...query, limit: PAGE, ...(more && next ? { cursor: next } : {}) } });
       items = more ? [...items, ...page.items] : page.items;
       next = page.next;
     }

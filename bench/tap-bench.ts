@@ -1,0 +1,190 @@
+/**
+ * The tap against the bare socket, side by side in one run, on one zero-delay virtual
+ * printer on 127.0.0.1: the latency a POS sees per job (the job's bytes, then DLE EOT 1,
+ * until the printer's status byte comes back) through the tap against the same bytes sent
+ * straight to the printer, and jobs per second through the tap until every job is in the
+ * journal (a SQLite file on the project's disk, synchronous=FULL, like the other benches).
+ */
+import { mkdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tap, fallbackFile, journaledCaptures, type TapEvent } from '../src/capture/index.js';
+import { startVirtualPrinter } from '../src/emulator/index.js';
+import { encodeEscPos } from '../src/escpos/index.js';
+import { Journal } from '../src/journal/index.js';
+import type { ReceiptDocument } from '../src/receipt/index.js';
+import { distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
+import { TIME_ZONE, openStore, removeDb, type Row } from './setup.js';
+
+export interface TapBenchOptions {
+  /** Interleaved jobs for the latency comparison (default 500). */
+  latencyJobs?: number;
+  /** Jobs for the throughput run (default 1000). */
+  jobs?: number;
+  dir?: string;
+}
+
+const TARGET_P99_MS = 2;
+const STATUS = Uint8Array.of(0x10, 0x04, 0x01);
+
+function receipt(n: number): ReceiptDocument {
+  return {
+    columns: 48,
+    dots: 576,
+    blocks: [
+      { type: 'text', align: 'center', runs: [{ text: '好又多超市 HAOYOUDUO', style: { bold: true } }] },
+      { type: 'text', runs: [{ text: `单号 S20261127-${String(n).padStart(4, '0')}          收银员 07` }] },
+      { type: 'text', runs: [{ text: '2026-11-27 14:32:05' }] },
+      { type: 'rule' },
+      { type: 'text', runs: [{ text: '可口可乐 330ml              3.50     2      7.00' }] },
+      { type: 'text', runs: [{ text: '应收                                       12.50' }] },
+      { type: 'text', runs: [{ text: '银行卡 **** 4242                           12.50' }] },
+      { type: 'feed', lines: 1 },
+      { type: 'cut', partial: true },
+    ],
+  };
+}
+
+/** A POS connection: sends a job and its status request, resolves when the status byte is back. */
+async function posLine(port: number): Promise<{ job: (bytes: Uint8Array) => Promise<void>; close: () => void }> {
+  const socket: Socket = connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.setNoDelay(true);
+  let waiting: (() => void) | undefined;
+  socket.on('data', () => {
+    const done = waiting;
+    waiting = undefined;
+    done?.();
+  });
+  return {
+    job: (bytes) =>
+      new Promise((resolve) => {
+        waiting = resolve;
+        socket.write(Buffer.concat([bytes, STATUS]));
+      }),
+    close: () => socket.destroy(),
+  };
+}
+
+const show = (d: Distribution) => `p50 ${ms(d.p50)} · p99 ${ms(d.p99)} ms`;
+
+export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]> {
+  const latencyJobs = options.latencyJobs ?? 500;
+  const jobs = options.jobs ?? 1000;
+  const dir = options.dir ?? fileURLToPath(new URL('../../bench/.cache/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `tap-${process.pid}.db`);
+  const fallback = join(dir, `tap-${process.pid}.jsonl`);
+  removeDb(file);
+  const printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 1e9, keepJobs: 1 });
+  const journal = new Journal({ store: await openStore(file) });
+  let kept = 0;
+  let keptWaiter: { n: number; resolve: () => void } | undefined;
+  const onEvent = (event: TapEvent) => {
+    if (event.type !== 'job-kept') return;
+    kept++;
+    if (keptWaiter && kept >= keptWaiter.n) keptWaiter.resolve();
+  };
+  const tap = new Tap({
+    source: 'bench',
+    listen: { host: '127.0.0.1', port: 0 },
+    printer: { kind: 'tcp', host: '127.0.0.1', port: printer.address?.port ?? 0 },
+    journal: journaledCaptures(journal, { timeZone: TIME_ZONE }),
+    fallback: fallbackFile(fallback),
+    onEvent,
+  });
+  // The same tap keeping its jobs in memory: what forwarding costs without the journal's commits on the same thread.
+  const bare = new Tap({
+    source: 'bench-memory',
+    listen: { host: '127.0.0.1', port: 0 },
+    printer: { kind: 'tcp', host: '127.0.0.1', port: printer.address?.port ?? 0 },
+    journal: { append: async () => 'appended' },
+    fallback: fallbackFile(`${fallback}.memory`),
+  });
+  const { tcp } = await tap.start();
+  const { tcp: bareTcp } = await bare.start();
+  const direct = await posLine(printer.address?.port ?? 0);
+  const tapped = await posLine(tcp?.port ?? 0);
+  const bareLine = await posLine(bareTcp?.port ?? 0);
+  try {
+    const bytes = Array.from({ length: latencyJobs + jobs + 20 }, (_, n) => encodeEscPos(receipt(n), 'generic-80'));
+    let n = 0;
+    for (let i = 0; i < 20; i++) {
+      await direct.job(bytes[n] as Uint8Array);
+      await tapped.job(bytes[n] as Uint8Array);
+      await bareLine.job(bytes[n++] as Uint8Array);
+    }
+    note(`tap: latency, ${latencyJobs} jobs each way, interleaved`);
+    const directMs: number[] = [];
+    const tapMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let i = 0; i < latencyJobs; i++) {
+      const job = bytes[n++] as Uint8Array;
+      let t0 = performance.now();
+      await direct.job(job);
+      directMs.push(performance.now() - t0);
+      t0 = performance.now();
+      await tapped.job(job);
+      tapMs.push(performance.now() - t0);
+      t0 = performance.now();
+      await bareLine.job(job);
+      bareMs.push(performance.now() - t0);
+    }
+    const d = distribution(directMs);
+    const t = distribution(tapMs);
+    const added = { p50: t.p50 - d.p50, p99: t.p99 - d.p99 };
+    const b = distribution(bareMs);
+    const addedBare = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
+
+    note(`tap: throughput, ${jobs} jobs, until all are journaled`);
+    const before = kept;
+    const t0 = performance.now();
+    const allKept = new Promise<void>((resolve) => (keptWaiter = { n: before + jobs, resolve }));
+    for (let i = 0; i < jobs; i++) await tapped.job(bytes[n++] as Uint8Array);
+    const sentMs = performance.now() - t0;
+    await allKept;
+    const keptMs = performance.now() - t0;
+    const met = added.p99 < TARGET_P99_MS ? 'met' : 'NOT met';
+    return [
+      {
+        bench: 'tap: added latency per job',
+        result: `p50 ${ms(added.p50)} · p99 ${ms(added.p99)} ms`,
+        detail: `POS → tap → printer → status byte back ${show(t)} vs the same bytes straight to the printer ${show(d)}; ${latencyJobs} interleaved jobs of ${(bytes[0] as Uint8Array).length} bytes; the journal write runs beside the forwarding; target p99 < ${TARGET_P99_MS} ms: ${met}`,
+      },
+      {
+        bench: 'tap: added latency per job, journal in memory',
+        result: `p50 ${ms(addedBare.p50)} · p99 ${ms(addedBare.p99)} ms`,
+        detail: `the same tap keeping jobs in memory: ${show(b)}; the difference to the row above is the SQLite commits (better-sqlite3 writes on the thread that forwards)`,
+      },
+      {
+        bench: 'tap: jobs/s through the tap, journaled',
+        result: rate(perSecond(jobs, keptMs)),
+        detail: `${jobs.toLocaleString('en')} jobs one after the other on one POS connection: forwarded at ${rate(perSecond(jobs, sentMs))}, each journaled (one commit, SQLite synchronous=FULL) by ${ms(keptMs)} ms`,
+      },
+    ];
+  } finally {
+    direct.close();
+    tapped.close();
+    bareLine.close();
+    await tap.stop();
+    await bare.stop();
+    await journal.close();
+    await printer.stop();
+    removeDb(file);
+    removeDb(fallback);
+    removeDb(`${fallback}.memory`);
+  }
+}
+
+// Run on its own: node dist/bench/tap-bench.js
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runTapBench({ latencyJobs: Number(process.env.TAP_LATENCY_JOBS ?? 500), jobs: Number(process.env.TAP_JOBS ?? 1000) })
+    .then((rows) => {
+      for (const row of rows) process.stdout.write(`| ${row.bench} | ${row.result} | ${row.detail} |\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

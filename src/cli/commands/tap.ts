@@ -1,0 +1,119 @@
+import { createTap, loadConfig, loadCaptureRules, resolveDbTarget, tapFallbackPath, tapPrinterAddress } from '../../app.js';
+import type { HostPort, TapEvent } from '../../capture/index.js';
+import { InputError, formatMoney } from '../../core/index.js';
+import { localiseError } from '../../i18n/index.js';
+import { paperProfile } from '../../receipt/index.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { ExitCodes } from '../exit-codes.js';
+import { cliText } from '../texts.js';
+import { withJournal } from './journal-options.js';
+import { CONFIG_OPTION } from './spooler-session.js';
+
+function hostPort(option: string, text: string | undefined, example: string): HostPort | undefined {
+  if (text === undefined) return undefined;
+  // Port 0 picks a free port (tests, a second tap on one machine).
+  const match = /^(\[[^\]]+\]|[^:\s[\]]+):(\d{1,5})$/.exec(text.trim());
+  const at = match && Number(match[2]) <= 65535 ? { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port: Number(match[2]) } : undefined;
+  if (!at) throw new InputError('BAD_USAGE', `${option} must be HOST:PORT, not "${text}"`, { hint: `e.g. ${option} ${example}`, context: { rule: 'host-port', option, value: text, example } });
+  return at;
+}
+
+/** One line for the events a person at the till wants to see; the rest stay quiet. */
+function eventLine(event: TapEvent, context: CommandContext): string | undefined {
+  const say = context.language;
+  switch (event.type) {
+    case 'job-captured': {
+      const amount = event.fields.amount ? `${event.fields.amount.currency} ${formatMoney(event.fields.amount)}` : '—';
+      return cliText(say, event.maskedNumbers > 0 ? 'tap.capturedMasked' : 'tap.captured', { id: event.id, amount, bytes: event.bytes, masked: event.maskedNumbers });
+    }
+    case 'job-kept':
+      return event.where === 'fallback' ? cliText(say, 'tap.fallback', { id: event.id, backlog: event.backlog }) : undefined;
+    case 'journal-up':
+      return cliText(say, 'tap.journalUp', { backlog: event.backlog });
+    case 'printer-lost':
+      return cliText(say, 'tap.printerLost', { printer: event.printer, reason: localiseError({ code: event.code, message: event.message }, say).title });
+    case 'job-delivered':
+      return event.outcome === 'sent' ? undefined : cliText(say, 'tap.notDelivered', { id: event.id ?? '?', outcome: event.outcome });
+    case 'warning': {
+      const text = localiseError({ code: event.code, message: event.message, hint: event.hint, ...(event.context ? { context: event.context } : {}) }, say);
+      return cliText(say, 'tap.warning', { detail: text.detail, code: event.code });
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const tapCommand: Command = {
+  name: 'tap',
+  summary: 'journal every receipt a POS prints: sit between the POS and its printer',
+  help: `reissue tap --listen HOST:PORT --printer NAME|HOST:PORT [--backup NAME|HOST:PORT]
+            [--source NAME] [--rules FILE] [--lpd HOST:PORT] [--paper 80|58]
+            [--code-page 437] [--idle-gap 2s] [--fallback FILE] [--config FILE] [--db …]
+
+Point the POS at --listen instead of its printer: every byte goes on to --printer unchanged
+(and the printer's answers back to the POS), and each job — ended by a cut, a 2-second pause
+or the POS closing the connection — is journaled with its text and what was recognised on
+it (amount, printed time, card last-4, reference, voucher, terminal …), card numbers masked,
+in the chain capture:SOURCE. Find them with \`reissue find\`, reprint them with
+\`reissue reprint ID\`. --printer / --backup take a configured printer's name, HOST:PORT,
+a USB device file (/dev/usb/lp0) or serial:DEVICE:BAUD. --source names the till (default
+"pos"). --rules is a rules file with per-source recognition rules. --lpd also takes LPD jobs
+(port 515). --code-page 437 reads jobs as code page 437 (the default is GB18030 with Kanji
+mode, as Chinese printers do). While the journal cannot be written, jobs wait in --fallback
+(default data/tap-SOURCE.jsonl beside the journal) and printing goes on. Stops on Ctrl-C or
+SIGTERM, after open jobs end.`,
+  async run(args, context) {
+    const { values } = parseCommandArgs('tap', args, {
+      db: { type: 'string' }, ...CONFIG_OPTION,
+      listen: { type: 'string' }, printer: { type: 'string' }, backup: { type: 'string' }, source: { type: 'string' }, rules: { type: 'string' },
+      lpd: { type: 'string' }, paper: { type: 'string' }, 'code-page': { type: 'string' }, 'idle-gap': { type: 'string' }, fallback: { type: 'string' },
+    });
+    const listen = hostPort('--listen', stringOption(values, 'listen'), '0.0.0.0:9100');
+    const lpd = hostPort('--lpd', stringOption(values, 'lpd'), '0.0.0.0:515');
+    if (!listen && !lpd) throw new InputError('BAD_USAGE', '--listen is required', { hint: 'e.g. --listen 0.0.0.0:9100', context: { rule: 'required', command: 'tap', option: '--listen', example: '--listen 0.0.0.0:9100' } });
+    const printerText = stringOption(values, 'printer');
+    if (printerText === undefined) throw new InputError('BAD_USAGE', '--printer is required', { hint: 'e.g. --printer 192.168.1.50:9100', context: { rule: 'required', command: 'tap', option: '--printer', example: '--printer 192.168.1.50:9100' } });
+    const codePage = stringOption(values, 'code-page');
+    if (codePage !== undefined && codePage !== '437' && codePage !== 'gb18030') {
+      throw new InputError('BAD_USAGE', `--code-page must be 437 or gb18030, not "${codePage}"`, { hint: 'e.g. --code-page 437', context: { rule: 'one-of', option: '--code-page', allowed: ['gb18030', '437'], value: codePage, example: '437' } });
+    }
+    const idleGap = stringOption(values, 'idle-gap');
+    const idleGapMs = idleGap === undefined ? undefined : parseIdleGap(idleGap);
+    const paper = paperProfile(stringOption(values, 'paper') ?? '80').id;
+    const db = resolveDbTarget(stringOption(values, 'db'), context.app);
+    const config = loadConfig(stringOption(values, 'config'), context.app, db);
+    const printer = tapPrinterAddress(config, printerText);
+    const backupText = stringOption(values, 'backup');
+    const backup = backupText === undefined ? undefined : tapPrinterAddress(config, backupText);
+    const source = stringOption(values, 'source') ?? 'pos';
+    const rulesFile = stringOption(values, 'rules');
+    const rules = rulesFile === undefined ? undefined : loadCaptureRules(rulesFile, context.app);
+    const fallbackPath = stringOption(values, 'fallback') ?? tapFallbackPath(db, source, context.app);
+    const say = (line: string | undefined) => line !== undefined && context.io.stdout(`${line}\n`);
+    // A shop that installs the tap first has no journal yet: it is made, as `record` makes it.
+    return withJournal(values, context, { create: true }, async (opened) => {
+      const tap = createTap(opened, {
+        source, printer, fallbackPath, paper,
+        ...(listen ? { listen } : {}), ...(lpd ? { lpd } : {}), ...(backup ? { backup } : {}), ...(rules ? { rules } : {}),
+        ...(codePage === '437' ? { kanji: false } : {}), ...(idleGapMs !== undefined ? { idleGapMs } : {}),
+        onEvent: (event) => say(eventLine(event, context)),
+      }, context.app);
+      const at = await tap.start();
+      const status = tap.status();
+      say(cliText(context.language, 'tap.listening', { source, tcp: at.tcp ? `${at.tcp.host}:${at.tcp.port}` : '—', lpd: at.lpd ? `${at.lpd.host}:${at.lpd.port}` : '—', printer: status.printer, backup: status.backup ?? '—' }));
+      await context.io.untilStopped();
+      say(cliText(context.language, 'tap.stopping'));
+      const { unsaved } = await tap.stop();
+      const end = tap.status();
+      say(cliText(context.language, 'tap.stopped', { captured: end.captured, backlog: end.backlog, unsaved }));
+      return unsaved > 0 ? ExitCodes.failure : ExitCodes.ok;
+    });
+  },
+};
+
+function parseIdleGap(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!match) throw new InputError('BAD_USAGE', `--idle-gap must be a pause like 2s or 500ms, not "${text}"`, { hint: 'e.g. --idle-gap 2s (0 turns it off)', context: { rule: 'positive-number', option: '--idle-gap', value: text, example: '--idle-gap 2s' } });
+  return Math.round(Number(match[1]) * (match[2] === 'ms' ? 1 : 1000));
+}

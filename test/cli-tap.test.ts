@@ -1,0 +1,85 @@
+/**
+ * `reissue tap` as a shop runs it: the real CLI, a real TCP client as the POS, the virtual
+ * printer, and a SQLite journal made on first use; what it captured is then found, shown and
+ * rendered by the ordinary commands.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RECEIPTS } from './support/captured-receipts.js';
+import { receiptJobBytes } from './support/captured-jobs.js';
+import { runCli, tempDir } from './support/cli.js';
+import { recordingPrinter, type RecordingPrinter } from './support/recording-printer.js';
+import { posClient } from './support/tap-harness.js';
+
+const receipt = RECEIPTS[0];
+if (!receipt) throw new Error('no test receipt');
+
+describe('reissue tap', () => {
+  let printer: RecordingPrinter | undefined;
+  const dir = tempDir('reissue-cli-tap-');
+  afterEach(async () => {
+    await printer?.virtual.stop();
+    printer = undefined;
+  });
+
+  it('forwards a POS job byte for byte, journals it, and find / show / receipt show it as captured', async () => {
+    printer = await recordingPrinter();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let out = '';
+    const lines: ((text: string) => void)[] = [];
+    const seen = (pattern: RegExp) =>
+      new Promise<RegExpExecArray>((resolve) => {
+        const check = () => {
+          const match = pattern.exec(out);
+          if (match) resolve(match);
+          return match !== null;
+        };
+        if (!check()) lines.push(() => void check());
+      });
+    const running = runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', printer.address, '--source', 'front-till', '--db', 'data/j.db'], {
+      stop: stopped,
+      onStdout: (text) => {
+        out += text;
+        for (const line of lines) line(text);
+      },
+    });
+    const [, port] = await seen(/prints to 127\.0\.0\.1:(\d+)/);
+    const pos = await posClient(Number(port));
+    const bytes = receiptJobBytes(receipt.lines);
+    await pos.send(bytes);
+    await pos.finish();
+    const [, id] = await seen(/captured (cap-[a-z]{24}): amount CNY 16\.50/);
+    stop();
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/stopped: 1 captured, 0 waiting for the journal, 0 kept nowhere/);
+    expect(printer.bytesOf(0)).toEqual(Buffer.from(bytes));
+
+    const found = await runCli(dir.path, ['find', '--text', '红烧牛肉面', '--json', '--db', 'data/j.db']);
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout).items).toEqual([expect.objectContaining({ origin: 'capture', id, source: 'front-till', last4: '4242' })]);
+    const table = await runCli(dir.path, ['find', '--source', 'front-till', '--db', 'data/j.db']);
+    expect(table.stdout).toContain(`${id}`);
+    expect(table.stdout).toContain('captured front-till');
+    const shown = await runCli(dir.path, ['show', id ?? '', '--db', 'data/j.db']);
+    expect(shown.stdout).toContain('chain capture:front-till');
+    expect(shown.stdout).toContain('好又多超市');
+    const text = await runCli(dir.path, ['receipt', id ?? '', '--db', 'data/j.db']);
+    expect(text.stdout).toContain('应收');
+  });
+
+  it('says what is missing or wrong before listening', async () => {
+    const noPrinter = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--db', 'data/k.db']);
+    expect(noPrinter.code).toBe(2);
+    expect(noPrinter.stderr).toContain('--printer');
+    const badListen = await runCli(dir.path, ['tap', '--listen', 'everywhere', '--printer', '127.0.0.1:9', '--db', 'data/k.db']);
+    expect(badListen.code).toBe(2);
+    expect(badListen.stderr).toContain('HOST:PORT');
+    const badPrinter = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', 'serial:/dev/ttyUSB0:1234', '--db', 'data/k.db']);
+    expect(badPrinter.code).toBe(2);
+    expect(badPrinter.stderr).toContain('BAD_PRINTER_ADDRESS');
+    const noRules = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', '127.0.0.1:9', '--rules', 'missing.json', '--db', 'data/k.db']);
+    expect(noRules.code).toBe(3);
+    expect(noRules.stderr).toContain('NO_RULES_FILE');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Captured receipts over the HTTP API: found with sales by the same filters (and words,
+ * source), shown as the POS printed them, and reprinted through the same reprint route,
+ * policy and audit as sales.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { CSRF_HEADER, createApp } from '../src/server/index.js';
+import { RECEIPTS } from './support/captured-receipts.js';
+import { capturedJob } from './support/captured-jobs.js';
+import { serverHarness, type Harness } from './support/server-harness.js';
+
+let h: Harness;
+let app: ReturnType<typeof createApp>;
+const ids: string[] = [];
+
+interface Who {
+  cookie: string;
+  csrf: string;
+}
+
+async function call(method: string, path: string, as?: Who, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (as) {
+    headers.Cookie = as.cookie;
+    if (method !== 'GET') headers[CSRF_HEADER] = as.csrf;
+  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return app.request(`http://localhost${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
+async function login(username: string): Promise<Who> {
+  const response = await call('POST', '/api/v1/auth/login', undefined, { username, password: `${username}-password` });
+  expect(response.status).toBe(200);
+  return { cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
+}
+
+beforeAll(async () => {
+  h = await serverHarness({ printWaitMs: 8000 });
+  app = createApp(h.deps);
+  // The supermarket receipt (2026-11-27 14:32:05, 应收 16.50, card 4242) and the next one, captured by the front till 10 minutes after the harness's sales.
+  for (const [n, receipt] of RECEIPTS.slice(0, 2).entries()) {
+    const job = capturedJob(receipt, { n: n + 1, capturedAt: '2026-11-27T06:40:00Z' });
+    await h.opened.journal.appendCapture(capturedJobToJson({ ...job, fields: { ...job.fields, ...(job.fields.printedAt ? { printedAt: { ...job.fields.printedAt, utc: '2026-11-27T06:32:05.000Z' } } : {}) } }));
+    ids.push(job.id);
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('captured receipts over HTTP', () => {
+  it('GET /receipts finds sales and captured receipts together, each with its origin; words and source leave sales out', async () => {
+    const bo = await login('bo');
+    const all = (await (await call('GET', '/api/v1/receipts?limit=50', bo)).json()) as { items: { origin: string; id: string; source?: string }[] };
+    expect(all.items.map((i) => i.origin).sort()).toEqual(['capture', 'capture', 'sale', 'sale']);
+    const byAmount = (await (await call('GET', `/api/v1/receipts?around=${encodeURIComponent('2026-11-27 14:30')}&amount=16.50`, bo)).json()) as { items: Record<string, unknown>[] };
+    expect(byAmount.items).toEqual([expect.objectContaining({ origin: 'capture', id: ids[0], source: 'front-till', last4: '4242', amount: { minor: 1650, currency: 'CNY', value: '16.50' } })]);
+    const byWords = (await (await call('GET', `/api/v1/receipts?text=${encodeURIComponent('红烧牛肉面')}`, bo)).json()) as { items: { id: string }[] };
+    expect(byWords.items.map((i) => i.id)).toEqual([ids[0]]);
+    const bad = await call('GET', '/api/v1/receipts?origin=fax', bo);
+    expect(bad.status).toBe(400);
+  });
+
+  it('GET /captures/{id} and …/receipt show it as journaled and as printed; an unknown id is 404', async () => {
+    const bo = await login('bo');
+    const shown = (await (await call('GET', `/api/v1/captures/${ids[0]}`, bo)).json()) as Record<string, unknown>;
+    expect(shown).toMatchObject({ origin: 'capture', id: ids[0], chain: 'capture:front-till', source: 'front-till', jobs: [] });
+    expect(String(shown.text)).toContain('好又多超市');
+    const text = await (await call('GET', `/api/v1/captures/${ids[0]}/receipt?format=text`, bo)).text();
+    expect(text).toContain('应收');
+    const png = await call('GET', `/api/v1/captures/${ids[0]}/receipt?format=png`, bo);
+    expect(png.headers.get('Content-Type')).toBe('image/png');
+    const missing = await call('GET', '/api/v1/captures/cap-zzzzzzzzzzzzzzzzzzzzzzzz', bo);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { code: string }).code).toBe('CAPTURE_NOT_FOUND');
+  });
+
+  it('POST /transactions/{id}/reprints re-issues a captured receipt under the policy: refused for a cashier of another terminal, printed as DUPLICATE 1 for back office', async () => {
+    const li = await login('li');
+    const refused = await call('POST', `/api/v1/transactions/${ids[0]}/reprints`, li, { reason: 'paper_jam' });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('APPROVAL_REQUIRED');
+    const bo = await login('bo');
+    const policy = (await (await call('GET', `/api/v1/transactions/${ids[0]}/reprint-policy`, bo)).json()) as Record<string, unknown>;
+    expect(policy).toMatchObject({ saleId: ids[0], copiesSoFar: 0 });
+    const printed = await call('POST', `/api/v1/transactions/${ids[0]}/reprints`, bo, { reason: 'paper_jam' });
+    const outcome = (await printed.json()) as { copy: number; printed: boolean; code: string };
+    expect(printed.status, JSON.stringify(outcome)).toBe(201);
+    expect(outcome).toMatchObject({ copy: 1, printed: true });
+    const job = h.printer.jobs().at(-1);
+    const lines = job?.document.blocks.flatMap((b) => (b.type === 'text' ? [b.runs.map((r) => r.text).join('')] : [])) ?? [];
+    expect(lines.some((l) => l.includes('***重印凭证 / DUPLICATE 1***'))).toBe(true);
+    expect(lines.some((l) => l.includes('好又多超市'))).toBe(true);
+    const verdict = (await (await call('GET', `/api/v1/verify/${encodeURIComponent(outcome.code)}`, bo)).json()) as Record<string, unknown>;
+    expect(verdict).toMatchObject({ genuine: true, copy: 1 });
+  });
+});
