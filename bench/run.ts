@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEscposBench } from './escpos-bench.js';
 import { findBenches } from './find-bench.js';
-import { runHttpBench } from './http-bench.js';
+import { QUICK_HTTP, runHttpBench } from './http-bench.js';
 import { runMemoryBench } from './memory-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
 import { runTapBench } from './tap-bench.js';
@@ -15,7 +15,7 @@ import type { BenchOptions, Row } from './setup.js';
 
 const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale] [--scale N] [--scale-postgres N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
-  --quick        a smoke run: 20000 sales, fewer queries
+  --quick        a smoke run: 20000 sales, fewer queries, jobs and requests (checks the benches work; no figures to report)
   --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
@@ -33,7 +33,7 @@ function sizeOption(text: string | undefined): number | undefined {
   return n;
 }
 
-function options(): { bench: BenchOptions; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined } {
+function options(): { bench: BenchOptions; quick: boolean; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined } {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
@@ -66,6 +66,7 @@ function options(): { bench: BenchOptions; only: string | undefined; results: st
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
   return {
+    quick,
     only: values.only,
     results: values.results,
     scale: scale === undefined ? undefined : { scale, postgresScale },
@@ -98,7 +99,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { bench, only, results, scale } = options();
+  const { bench, quick, only, results, scale } = options();
   const started = machine();
   note(`bench: ${machine()} (other processes on the machine skew the figures)`);
   note(`bench: find over ${bench.count.toLocaleString('en')} sales (seed ${bench.seed}), append ${bench.appendCount.toLocaleString('en')} in batches of ${bench.batchSize}; files in ${bench.cacheDir}`);
@@ -107,9 +108,9 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
   if (only === undefined || only === 'memory') rows.push(...(await runMemoryBench(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
-  if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench()));
+  if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench(quick ? { jobs: 100, latencyJobs: 50 } : {})));
   if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
-  if (only === undefined || only === 'http') rows.push(...(await runHttpBench()));
+  if (only === undefined || only === 'http') rows.push(...(await runHttpBench(quick ? QUICK_HTTP : {})));
   if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, ...scale })));
   const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;
   process.stdout.write(`\n${text}`);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readChildLines } from './support/child-lines.js';
 import { runCli, tempDir } from './support/cli.js';
 import { onBothEngines } from './support/engines.js';
 
@@ -20,8 +21,8 @@ onBothEngines((engine) => {
       const writer = spawn(process.execPath, [WRITER_JS, db, '1', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let acknowledged = 0;
       const enough = new Promise<void>((done) => {
-        writer.stdout.on('data', (chunk: Buffer) => {
-          acknowledged += chunk.toString().split('\n').filter(Boolean).length;
+        readChildLines(writer, () => {
+          acknowledged += 1;
           if (acknowledged >= 200) done();
         });
       });

@@ -11,6 +11,7 @@ import { localiseError, type LocalisableError } from '../src/i18n/index.js';
 import { parsePrinterAddress } from '../src/printer/index.js';
 import { paperProfile, type Block } from '../src/receipt/index.js';
 import { DEFAULT_SOURCE_RULES } from '../src/capture/index.js';
+import { readChildLines } from './support/child-lines.js';
 import { tempDir } from './support/cli.js';
 import { MemoryCaptureJournal } from './support/memory-capture-journal.js';
 import { recordingPrinter } from './support/recording-printer.js';
@@ -191,15 +192,10 @@ describe('the fallback file', () => {
     for (let run = 0; run < 5; run++) {
       const printed = await new Promise<string[]>((resolveRun, reject) => {
         const child = spawn(process.execPath, [WRITER_JS, path, `run${run}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let pending = '';
         const lines: string[] = [];
         let killAt = 30 + run * 17;
-        child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk: string) => {
-          pending += chunk;
-          const parts = pending.split('\n');
-          pending = parts.pop() ?? '';
-          lines.push(...parts);
+        readChildLines(child, (line) => {
+          lines.push(line);
           if (lines.length >= killAt) {
             killAt = Infinity;
             child.kill('SIGKILL');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nthSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
+import { onBothEngines } from './support/engines.js';
 import { tamperSqlite } from './support/tamper.js';
 import type { TransactionRecordedPayload } from '../src/journal/index.js';
 import { eventHash } from '../src/journal/hash-chain.js';
@@ -285,56 +286,67 @@ describe('reissue verify', () => {
   });
 });
 
-describe('reissue backup / restore', () => {
-  beforeEach(async () => {
-    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
-  });
+onBothEngines((engine) => {
+  describe('reissue backup / restore', () => {
+    beforeEach(async () => {
+      db = await engine.newTarget(dir.path);
+      await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    });
 
-  it('backs up, refuses to overwrite, and restores into an empty journal', async () => {
-    const backup = join(dir.path, 'b1.db');
-    const r = await cli(['backup', backup]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('2 events verify');
-    // Both phases report progress: the copy, then the check of the copy.
-    expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
-    expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
-    const fresh = join(dir.path, 'fresh.db');
-    const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
-    expect(restored.stdout).toContain('restored 2 events');
-    expect(restored.stderr).toContain('restoring: 2/2 (100%)');
-    expect(restored.stderr).toContain('checking the journal: 2/2 (100%)');
-    expect((await runCli(dir.path, ['find', '--db', fresh, '--json'])).stdout).toContain('10023456-000128-000002');
-    expect((await runCli(dir.path, ['verify', '--db', fresh])).code).toBe(0);
-  });
+    it('backs up, refuses to overwrite, and restores into an empty journal', async () => {
+      const backup = join(dir.path, 'b1.db');
+      const r = await cli(['backup', backup]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('2 events verify');
+      // Both phases report progress: the copy, then the check of the copy.
+      expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
+      expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
+      const fresh = await engine.newTarget(dir.path, 'fresh.db');
+      const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
+      expect(restored.stdout).toContain('restored 2 events');
+      expect(restored.stderr).toContain('restoring: 2/2 (100%)');
+      expect(restored.stderr).toContain('checking the journal: 2/2 (100%)');
+      expect((await runCli(dir.path, ['find', '--db', fresh, '--json'])).stdout).toContain('10023456-000128-000002');
+      expect((await runCli(dir.path, ['verify', '--db', fresh])).code).toBe(0);
+    });
 
-  it('brings an older journal up to date, and refuses to go back over a newer one', async () => {
-    const backup = join(dir.path, 'b2.db');
-    await cli(['backup', backup]);
-    const older = join(dir.path, 'older.db');
-    await runCli(dir.path, ['record', '--db', older], { stdin: ndjson([nthSale(1)]) });
-    expect((await runCli(dir.path, ['restore', backup, '--db', older])).stdout).toContain('restored 1 events');
-    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
-    const refused = await cli(['restore', backup]);
-    expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain('JOURNAL_NEWER');
-    expect((await cli(['find', '--json'])).stdout).toContain('000003');
-    const forced = await cli(['restore', backup, '--force']);
-    expect(forced.code).toBe(0);
-    expect(forced.stdout).toContain('previous journal was moved to');
-    expect((await cli(['find', '--json'])).stdout).not.toContain('000003');
-    expect(readdirSync(dir.path).some((f) => f.startsWith('journal.db.before-restore-'))).toBe(true);
-  });
+    it('brings an older journal up to date, and refuses to go back over a newer one', async () => {
+      const backup = join(dir.path, 'b2.db');
+      await cli(['backup', backup]);
+      const older = await engine.newTarget(dir.path, 'older.db');
+      await runCli(dir.path, ['record', '--db', older], { stdin: ndjson([nthSale(1)]) });
+      expect((await runCli(dir.path, ['restore', backup, '--db', older])).stdout).toContain('restored 1 events');
+      await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+      const refused = await cli(['restore', backup]);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toContain('JOURNAL_NEWER');
+      expect((await cli(['find', '--json'])).stdout).toContain('000003');
+      const forced = await cli(['restore', backup, '--force']);
+      if (engine.name === 'SQLite') {
+        expect(forced.code).toBe(0);
+        expect(forced.stdout).toContain('previous journal was moved to');
+        expect((await cli(['find', '--json'])).stdout).not.toContain('000003');
+        expect(readdirSync(dir.path).some((f) => f.startsWith('journal.db.before-restore-'))).toBe(true);
+      } else {
+        // A database cannot be moved aside like a file: refused, and the journal left as it was.
+        expect(forced.code).toBe(2);
+        expect(forced.stderr).toContain('FORCE_UNSUPPORTED');
+        expect(forced.stderr).toContain('restore into a new, empty database instead');
+        expect((await cli(['find', '--json'])).stdout).toContain('000003');
+      }
+    });
 
-  it('refuses a backup that does not verify, and a file that is no backup', async () => {
-    const backup = join(dir.path, 'b3.db');
-    await cli(['backup', backup]);
-    tamper(backup, "UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE seq = 1");
-    const r = await runCli(dir.path, ['restore', backup, '--db', join(dir.path, 'x.db')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('BACKUP_INVALID');
-    writeFileSync(join(dir.path, 'junk.db'), 'not a database');
-    expect((await cli(['restore', join(dir.path, 'junk.db')])).stderr).toContain('NOT_A_BACKUP');
-    expect((await cli(['restore', join(dir.path, 'none.db')])).code).toBe(3);
+    it('refuses a backup that does not verify, and a file that is no backup', async () => {
+      const backup = join(dir.path, 'b3.db');
+      await cli(['backup', backup]);
+      tamper(backup, "UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE seq = 1");
+      const r = await runCli(dir.path, ['restore', backup, '--db', await engine.newTarget(dir.path, 'x.db')]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('BACKUP_INVALID');
+      writeFileSync(join(dir.path, 'junk.db'), 'not a database');
+      expect((await cli(['restore', join(dir.path, 'junk.db')])).stderr).toContain('NOT_A_BACKUP');
+      expect((await cli(['restore', join(dir.path, 'none.db')])).code).toBe(3);
+    });
   });
 });
 

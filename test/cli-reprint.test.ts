@@ -7,6 +7,7 @@ import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.
 import { ReprintService } from '../src/reprint/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { retailSale, sale } from './support/fixtures.js';
+import { onBothEngines } from './support/engines.js';
 import { tamperSqlite } from './support/tamper.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -22,12 +23,6 @@ beforeEach(async () => {
   dir = tempDir();
   printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 5000 });
   writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], defaultPrinter: 'front' }));
-  await cli(['record'], `${JSON.stringify(sale())}\n${JSON.stringify(sale({ voucherNo: '000500', referenceNo: '133041825600', occurredAt: '2026-11-27T15:58:00+08:00', amount: '66.00' }))}\n`);
-  await cli(['user', 'add', 'root', '--role', 'admin', '--operator-no', '99', '--password-stdin'], 'root-password\n');
-  const add = (name: string, role: string, extra: string[] = []) => cli(['user', 'add', name, '--role', role, ...extra, '--by', 'root', '--password-stdin'], `${name}-password\nroot-password\n`);
-  await add('li', 'cashier', ['--operator-no', '07', '--terminal', '10023456']);
-  await add('wang', 'supervisor', ['--operator-no', '90']);
-  await add('zhao', 'auditor');
 });
 afterEach(async () => {
   await printer.stop();
@@ -35,6 +30,15 @@ afterEach(async () => {
 });
 
 describe('reissue reprint', () => {
+  beforeEach(async () => {
+    await cli(['record'], `${JSON.stringify(sale())}\n${JSON.stringify(sale({ voucherNo: '000500', referenceNo: '133041825600', occurredAt: '2026-11-27T15:58:00+08:00', amount: '66.00' }))}\n`);
+    await cli(['user', 'add', 'root', '--role', 'admin', '--operator-no', '99', '--password-stdin'], 'root-password\n');
+    const add = (name: string, role: string, extra: string[] = []) => cli(['user', 'add', name, '--role', role, ...extra, '--by', 'root', '--password-stdin'], `${name}-password\nroot-password\n`);
+    await add('li', 'cashier', ['--operator-no', '07', '--terminal', '10023456']);
+    await add('wang', 'supervisor', ['--operator-no', '90']);
+    await add('zhao', 'auditor');
+  });
+
   it("prints the cashier's own last receipt as a marked duplicate equal to the original but for the mark", async () => {
     expect((await cli(['print', RECENT])).code).toBe(0);
     const r = await cli(['reprint', '--last', '--terminal', '10023456', '--reason', 'paper_jam', '--user', 'li', '--password-stdin'], 'li-password\n');
@@ -163,25 +167,32 @@ describe('reissue reprint', () => {
   });
 });
 
-describe('copy numbers under concurrency', () => {
-  it('gives 50 simultaneous reprints of one sale the copies 1..50, no gap, no repeat', async () => {
-    const context = { env: {}, cwd: dir.path, now: () => NOW };
-    const opened = await openJournal(db(), context);
-    const spooler = createSpooler(opened, defaultConfig(), context);
-    const service = new ReprintService({
-      journal: opened.journal,
-      auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },
-      queue: spooler,
-      audit: async () => undefined,
-      clock: () => NOW,
-      context: opened.settings,
-      policy: { cashierWindowMs: 600_000, reprintWindowMs: 180 * 86_400_000, copyLimit: 1000 },
+onBothEngines((engine) => {
+  describe('copy numbers under concurrency', () => {
+    it('gives 50 simultaneous reprints of one sale the copies 1..50, no gap, no repeat', async () => {
+      const context = { env: {}, cwd: dir.path, now: () => NOW };
+      const target = await engine.newTarget(dir.path);
+      await runCli(dir.path, ['record', '--db', target], { now: NOW, stdin: `${JSON.stringify(sale())}\n` });
+      const opened = await openJournal(target, context);
+      const spooler = createSpooler(opened, defaultConfig(), context);
+      const service = new ReprintService({
+        journal: opened.journal,
+        auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },
+        queue: spooler,
+        audit: async () => undefined,
+        clock: () => NOW,
+        context: opened.settings,
+        policy: { cashierWindowMs: 600_000, reprintWindowMs: 180 * 86_400_000, copyLimit: 1000 },
+      });
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => service.reprint({ locate: { by: 'id', id: OLD }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: '127.0.0.1:9' })),
+      );
+      const oneToFifty = Array.from({ length: 50 }, (_, i) => i + 1);
+      expect(results.map((r) => r.copy).sort((a, b) => a - b)).toEqual(oneToFifty);
+      // What the journal holds agrees with what was answered.
+      expect((await opened.journal.jobsOfSale(OLD)).map((j) => j.copy).sort((a, b) => a - b)).toEqual(oneToFifty);
+      await spooler.stop();
+      await opened.journal.close();
     });
-    const results = await Promise.all(
-      Array.from({ length: 50 }, () => service.reprint({ locate: { by: 'id', id: OLD }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: '127.0.0.1:9' })),
-    );
-    expect(results.map((r) => r.copy).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    await spooler.stop();
-    await opened.journal.close();
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal, verifyJournal } from '../src/journal/index.js';
+import { readChildLines } from './support/child-lines.js';
 import { tempDir } from './support/cli.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { mulberry32 } from './support/random.js';
@@ -35,27 +36,17 @@ interface CrashRun {
 function crashOnce(file: string, start: number, seed: number, killAfterMs: number, crash = (child: ChildProcess) => void child.kill('SIGKILL')): Promise<CrashRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [WRITER_JS, file, String(start), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let pending = '';
-    let stderr = '';
     const acknowledged: string[] = [];
     let timer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    // Only complete lines count: the last piece may be cut off by the kill.
+    const output = readChildLines(child, (line) => {
       timer ??= setTimeout(() => crash(child), killAfterMs);
-      pending += chunk;
-      const lines = pending.split('\n');
-      // The last piece has no newline yet: it may be cut off by the kill, so it is not counted.
-      pending = lines.pop() ?? '';
-      acknowledged.push(...lines);
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
+      acknowledged.push(line);
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
-      resolvePromise({ acknowledged, signal, code, stderr });
+      resolvePromise({ acknowledged, signal, code, stderr: output.stderr });
     });
   });
 }
@@ -106,6 +97,8 @@ describe('the PostgreSQL journal (fsync on) survives its server crashing mid-wri
     if (!server) throw new Error('the PostgreSQL test cluster did not start');
     const cluster = server;
     const url = await cluster.createDatabase();
+    // A cluster that does not sync its WAL would pass this test without proving anything.
+    expect(await settings(url, ['fsync', 'synchronous_commit', 'full_page_writes'])).toEqual({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' });
     const random = mulberry32(SEED + 1);
     const acknowledged: string[] = [];
     const startOf: number[] = [];
@@ -137,6 +130,18 @@ describe('the PostgreSQL journal (fsync on) survives its server crashing mid-wri
     }
   }, 180_000);
 });
+
+/** What the server at `url` says its settings are. */
+async function settings(url: string, names: string[]): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [names]);
+    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+  } finally {
+    await client.end();
+  }
+}
 
 interface VoucherRange {
   n: number;

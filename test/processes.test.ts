@@ -1,71 +1,51 @@
 /**
  * Concurrency across processes (issue 16.2): copy numbers decided by two processes on one
  * SQLite file and on one PostgreSQL database, and print jobs claimed by two spoolers on one
- * journal. Each child is the compiled build (dist/), checked to be newer than every source.
+ * journal (on both engines). Each child is the compiled build (dist/).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../src/app.js';
 import { verifyJournal } from '../src/journal/index.js';
+import { readChildLines } from './support/child-lines.js';
 import { sale } from './support/fixtures.js';
-import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { onBothEngines } from './support/engines.js';
 import { labelOf, spoolerHarness, tempDir } from './support/spooler-harness.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
-/** The newest modification time of any file under `dir`. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** The compiled child, refused when any source is newer than it (a stale build proves nothing). */
-function builtChild(name: string): string {
-  const js = join(ROOT, 'dist/test/support', `${name}.js`);
-  if (!existsSync(js)) throw new Error(`${js} is missing: run \`npx tsc -p .\` (npm test does) first`);
-  const source = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'test/support')));
-  if (source > statSync(js).mtimeMs) throw new Error(`${js} is older than the sources: run \`npx tsc -p .\` first`);
-  return js;
-}
+/** A compiled child; the global setup (test/support/build-once.ts) has built dist/ from these sources. */
+const builtChild = (name: string) => join(ROOT, 'dist/test/support', `${name}.js`);
 
 interface Child {
   process: ChildProcessWithoutNullStreams;
   lines: string[];
-  stderr: string;
+  readonly stderr: string;
   ready: Promise<void>;
   done: Promise<number | null>;
 }
 
 function start(js: string, args: string[]): Child {
   const child = spawn(process.execPath, [js, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const out: Child = { process: child, lines: [], stderr: '', ready: Promise.resolve(), done: Promise.resolve(null) };
-  let pending = '';
   let markReady = () => {};
-  out.ready = new Promise((resolveReady) => (markReady = resolveReady));
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    pending += chunk;
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const line of parts) {
-      if (line === 'ready') markReady();
-      else out.lines.push(line);
-    }
-  });
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (out.stderr += chunk));
-  out.done = new Promise((resolveDone, reject) => {
+  const ready = new Promise<void>((resolveReady) => (markReady = resolveReady));
+  const lines: string[] = [];
+  const output = readChildLines(child, (line) => (line === 'ready' ? markReady() : lines.push(line)));
+  const done = new Promise<number | null>((resolveDone, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolveDone(code));
   });
-  return out;
+  return {
+    process: child,
+    lines,
+    get stderr() {
+      return output.stderr;
+    },
+    ready,
+    done,
+  };
 }
 
 /** Two reprint processes, `each` reprints apiece, released together; every answer. */
@@ -112,64 +92,51 @@ async function expectCopies(location: string): Promise<void> {
   }
 }
 
-describe('copy numbers from two processes', () => {
-  let postgres: PostgresServer | undefined;
-  const dir = tempDir('reissue-processes-');
-  beforeAll(async () => {
-    postgres = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await postgres?.stop();
-    dir.remove();
+onBothEngines((engine) => {
+  describe('copy numbers from two processes', () => {
+    const dir = tempDir('reissue-processes-');
+    afterAll(() => dir.remove());
+
+    it(`on one ${engine.name === 'SQLite' ? 'SQLite file' : 'PostgreSQL database'}: never above the limit, never a number repeated or skipped`, async () => {
+      const target = await engine.newTarget(dir.path, 'shared.db');
+      await journalWithSales(target);
+      await expectCopies(target);
+    }, 120_000);
   });
 
-  it('on one SQLite file: never above the limit, never a number repeated or skipped', async () => {
-    const file = join(dir.path, 'shared.db');
-    await journalWithSales(file);
-    await expectCopies(file);
-  }, 120_000);
-
-  it('on one PostgreSQL database: never above the limit, never a number repeated or skipped', async () => {
-    if (!postgres) throw new Error('the PostgreSQL test server did not start');
-    const url = await postgres.createDatabase();
-    await journalWithSales(url);
-    await expectCopies(url);
-  }, 120_000);
-});
-
-describe('print jobs claimed by two spoolers on one journal', () => {
-  it('prints each job once, whichever process takes it', async () => {
-    const js = builtChild('spooler-child');
-    const h = await spoolerHarness([{ name: 'front' }], { settings: { expireAfterMs: 600_000 } });
-    try {
-      const file = join(h.dir, 'journal.db');
-      const port = h.ports.get('front') as number;
-      const ids = await h.sales(30);
-      const jobs = [];
-      for (const id of ids) jobs.push(await h.spooler.enqueue({ transactionId: id, printer: 'front' }));
-      // Lease long enough that neither takes the other's live job for abandoned.
-      const children = [start(js, [file, String(port), '10000', 'drain']), start(js, [file, String(port), '10000', 'drain'])];
-      for (const c of children) expect(await c.done, c.stderr).toBe(0);
-      // Each job sent by exactly one process, once.
-      const sent = children.flatMap((c) => c.lines.filter((l) => l.startsWith('print.sending ')).map((l) => Number(l.split(' ')[1])));
-      expect(sent.sort((a, b) => a - b)).toEqual(jobs.map((j) => j.id));
-      // One printer serving two spoolers may leave a status query unanswered: such a job is
-      // "unknown" (maybe printed), never sent again; a printed one is on paper exactly once.
-      const finals = await Promise.all(jobs.map((j) => h.spooler.job(j.id)));
-      expect(finals.filter((j) => j.state !== 'printed' && j.state !== 'unknown')).toEqual([]);
-      const onPaper = new Map<string, number>();
-      for (const p of h.paper.get('front') ?? []) {
-        const label = labelOf(p);
-        if (label) onPaper.set(label.sale, (onPaper.get(label.sale) ?? 0) + 1);
+  describe('print jobs claimed by two spoolers on one journal', () => {
+    it('prints each job once, whichever process takes it', async () => {
+      const js = builtChild('spooler-child');
+      const h = await spoolerHarness([{ name: 'front' }], { settings: { expireAfterMs: 600_000 }, engine });
+      try {
+        const port = h.ports.get('front') as number;
+        const ids = await h.sales(30);
+        const jobs = [];
+        for (const id of ids) jobs.push(await h.spooler.enqueue({ transactionId: id, printer: 'front' }));
+        // Lease long enough that neither takes the other's live job for abandoned.
+        const children = [start(js, [h.target, String(port), '10000', 'drain']), start(js, [h.target, String(port), '10000', 'drain'])];
+        for (const c of children) expect(await c.done, c.stderr).toBe(0);
+        // Each job sent by exactly one process, once.
+        const sent = children.flatMap((c) => c.lines.filter((l) => l.startsWith('print.sending ')).map((l) => Number(l.split(' ')[1])));
+        expect(sent.sort((a, b) => a - b)).toEqual(jobs.map((j) => j.id));
+        // One printer serving two spoolers may leave a status query unanswered: such a job is
+        // "unknown" (maybe printed), never sent again; a printed one is on paper exactly once.
+        const finals = await Promise.all(jobs.map((j) => h.spooler.job(j.id)));
+        expect(finals.filter((j) => j.state !== 'printed' && j.state !== 'unknown')).toEqual([]);
+        const onPaper = new Map<string, number>();
+        for (const p of h.paper.get('front') ?? []) {
+          const label = labelOf(p);
+          if (label) onPaper.set(label.sale, (onPaper.get(label.sale) ?? 0) + 1);
+        }
+        for (const job of finals) {
+          const copies = onPaper.get(job.transactionId) ?? 0;
+          if (job.state === 'printed') expect(copies, `sale ${job.transactionId}`).toBe(1);
+          else expect(copies, `sale ${job.transactionId}`).toBeLessThanOrEqual(1);
+        }
+        expect((await verifyJournal(h.store)).ok).toBe(true);
+      } finally {
+        await h.close();
       }
-      for (const job of finals) {
-        const copies = onPaper.get(job.transactionId) ?? 0;
-        if (job.state === 'printed') expect(copies, `sale ${job.transactionId}`).toBe(1);
-        else expect(copies, `sale ${job.transactionId}`).toBeLessThanOrEqual(1);
-      }
-      expect((await verifyJournal(h.store)).ok).toBe(true);
-    } finally {
-      await h.close();
-    }
-  }, 120_000);
+    }, 120_000);
+  });
 });

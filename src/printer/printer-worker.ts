@@ -64,6 +64,12 @@ export class PrinterWorker {
   private hold: { reason: string; since: number; noted: Set<number> } | undefined;
   private warned = false;
   private done_: Promise<void> = Promise.resolve();
+  /** Asleep with an empty queue: a new job may be handed to it in the write that queues it. */
+  private idle = false;
+  /** A job being handed over: the write that queues it and takes it for sending, under way. */
+  private handed: Promise<PrintJobRow | undefined> | undefined;
+  /** When the printer last said it could print (a status read without faults) over the open link. */
+  private readyAt: number | undefined;
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -96,6 +102,28 @@ export class PrinterWorker {
     this.alarm.wake();
   }
 
+  /**
+   * Whether a job for this printer may be taken for sending in the write that queues it (one
+   * commit for print.queued and print.sending): the worker is idle on an open link, and the
+   * printer said it could print no longer than a status poll ago — it held no fault, no
+   * failure or backoff since. Otherwise the job is queued and picked up as usual.
+   */
+  takesAtOnce(): boolean {
+    const { ctx } = this;
+    const now = ctx.clock();
+    return (
+      this.idle && !this.stopping && this.handed === undefined && this.link !== undefined && this.hold === undefined && this.retryAt <= now &&
+      ctx.health.failures(this.name) === 0 && this.readyAt !== undefined && now - this.readyAt <= ctx.settings.statusPollMs
+    );
+  }
+
+  /** `claim` resolves with the job once its write has taken it for sending (undefined if the write failed): the worker sends it next. */
+  take(claim: Promise<PrintJobRow | undefined>): void {
+    this.handed = claim;
+    this.idle = false;
+    this.alarm.wake();
+  }
+
   /** Finish the job in hand, take no other. */
   stop(): void {
     this.stopping = true;
@@ -105,7 +133,13 @@ export class PrinterWorker {
   private async run(): Promise<void> {
     let idleSince: number | undefined;
     try {
-      while (!this.stopping) {
+      // A job handed over is in hand: it is sent even when stop() came first.
+      while (!this.stopping || this.handed) {
+        if (this.handed) {
+          idleSince = undefined;
+          await this.sendHanded(this.handed);
+          continue;
+        }
         let pick: Pick;
         try {
           pick = await this.pick();
@@ -131,10 +165,13 @@ export class PrinterWorker {
         idleSince ??= now;
         const left = idleSince + this.ctx.settings.idleCloseMs - now;
         if (left <= 0) break;
+        this.idle = true;
         await this.alarm.sleep(left);
+        this.idle = false;
       }
     } finally {
       // Synchronously, right after the last look at the queue: a later enqueue starts a new worker.
+      this.idle = false;
       this.onExit(this);
       await this.dropLink();
     }
@@ -190,7 +227,11 @@ export class PrinterWorker {
     }
     await ctx.health.observe(target, state);
     const faults = printerFaults(state);
-    if (faults.length > 0) return this.faulted(job, queue, faults.join(', '));
+    if (faults.length > 0) {
+      this.readyAt = undefined;
+      return this.faulted(job, queue, faults.join(', '));
+    }
+    this.readyAt = ctx.clock();
     this.resumed();
     this.nearEnd(state);
     if (ctx.clock() >= job.expiresAt) return;
@@ -214,6 +255,31 @@ export class PrinterWorker {
     ctx.inFlight.add(job.id);
     try {
       await this.print(taken, rendered);
+    } finally {
+      ctx.inFlight.delete(job.id);
+    }
+  }
+
+  /**
+   * Sends a job handed over in the write that queued it (already journaled as sending, the
+   * printer's status fresh): rendered now, then printed like any other. Nothing of it can be
+   * sent again: a receipt that cannot be rendered ends unknown, saying why (nothing went out).
+   */
+  private async sendHanded(claim: Promise<PrintJobRow | undefined>): Promise<void> {
+    const { ctx } = this;
+    const job = await claim.catch(() => undefined);
+    this.handed = undefined;
+    if (!job) return;
+    ctx.inFlight.add(job.id);
+    try {
+      let rendered: RenderedJob;
+      try {
+        rendered = await ctx.render(job, this.target);
+      } catch (error) {
+        return void (await this.unknown(job, jobDetail.renderFailed(message(error)), error));
+      }
+      this.retryAt = 0;
+      await this.print(job, rendered);
     } finally {
       ctx.inFlight.delete(job.id);
     }
@@ -269,6 +335,7 @@ export class PrinterWorker {
 
   /** Reports a hold once (not per poll), and journals print.held once per job and hold. */
   private async holdJob(job: PrintJobRow, reason: string, from: readonly string[]): Promise<void> {
+    this.readyAt = undefined;
     if (!this.hold || this.hold.reason !== reason) {
       this.hold = { reason, since: this.hold?.since ?? this.ctx.clock(), noted: new Set() };
       this.ctx.emit({ type: 'held', printer: this.name, reason, jobId: job.id });
@@ -372,6 +439,7 @@ export class PrinterWorker {
   private async dropLink(): Promise<void> {
     const link = this.link;
     this.link = undefined;
+    this.readyAt = undefined;
     if (link) await link.close().catch(() => undefined);
   }
 }

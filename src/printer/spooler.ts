@@ -101,6 +101,11 @@ export class Spooler {
     return [...this.workers.keys()];
   }
 
+  /** Whether a job queued for `printer` now would be taken for sending in the write that queues it (its worker idle, the printer known ready). */
+  takesAtOnce(printer: string): boolean {
+    return this.running && (this.workers.get(printer)?.takesAtOnce() ?? false);
+  }
+
   /**
    * Queues a print, journaled (print.queued) before anything is sent. An original is refused
    * while the sale has one printed, in flight, queued or of unknown outcome (PrintConflictError).
@@ -120,9 +125,10 @@ export class Spooler {
     if (requests.length === 0) return [];
     const items = requests.map((request) => ({ request, checked: checkRequest(request, this.directory) }));
     const now = this.clock();
-    const jobs = await this.ledger.insertAll(items.map(({ request, checked }) => async (writer) => this.newJob(await jobOwner(writer, request, checked), checked, now)));
-    for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
-    return jobs;
+    return this.queue(
+      items.map(({ checked }) => checked.target.name),
+      items.map(({ request, checked }) => async (writer) => this.newJob(await jobOwner(writer, request, checked), checked, now)),
+    );
   }
 
   /**
@@ -134,9 +140,10 @@ export class Spooler {
    */
   async enqueueDuplicate(request: DuplicateRequest, number: DuplicateNumbering, record: (job: PrintJobRow, writer: JournalWriter) => Promise<void>): Promise<PrintJobRow> {
     // A printer that does not exist is refused before anything is decided.
-    this.directory.resolve(request.printer);
+    const target = this.directory.resolve(request.printer);
     const now = this.clock();
-    const [job] = await this.ledger.insertAll(
+    const [job] = await this.queue(
+      [target.name],
       [
         async (writer) => {
           const { copy, options } = number(await writer.jobsOfTransaction(request.transactionId));
@@ -146,14 +153,35 @@ export class Spooler {
           return this.newJob(owner, checked, now);
         },
       ],
-      {},
       async ([row], writer) => {
         if (row) await record(row, writer);
       },
     );
     if (!job) throw new Error('enqueueDuplicate gave no job');
-    this.wake(job.printer);
     return job;
+  }
+
+  /**
+   * Inserts jobs (see JobLedger.insertAll) and wakes their printers' workers. A job for an
+   * idle printer that is known ready is taken for sending in the same write — queued and
+   * sending in one commit — and handed to its worker, which sends it without looking at
+   * the queue or the printer again; any other waits in the queue.
+   */
+  private async queue(printers: readonly string[], builds: Parameters<JobLedger['insertAll']>[0], after?: Parameters<JobLedger['insertAll']>[2]): Promise<PrintJobRow[]> {
+    const handed = new Map<string, (job: PrintJobRow | undefined) => void>();
+    for (const printer of new Set(printers)) {
+      if (!this.takesAtOnce(printer)) continue;
+      this.workers.get(printer)?.take(new Promise((resolve) => handed.set(printer, resolve)));
+    }
+    let jobs: PrintJobRow[] = [];
+    try {
+      jobs = await this.ledger.insertAll(builds, {}, after, new Set(handed.keys()));
+      return jobs;
+    } finally {
+      // A job whose printer is not the one asked for (or a failed write) is left to the queue.
+      for (const [printer, resolve] of handed) resolve(jobs.find((j) => j.printer === printer && j.state === 'sending'));
+      for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
+    }
   }
 
   private newJob(owner: { transactionId: string; terminalId: string }, checked: ReturnType<typeof checkRequest>, now: number): NewPrintJob {
@@ -168,13 +196,13 @@ export class Spooler {
   async testPage(printer: string): Promise<PrintJobRow> {
     const target = this.directory.resolve(printer);
     const now = this.clock();
-    const job = await this.ledger.insert(async () => ({
+    const [job] = await this.queue([target.name], [async () => ({
       transactionId: '', terminalId: printerChain(target.name), kind: 'test-page', copy: 0, printer: target.name,
       // A test page tests this printer: it never goes to another.
       backup: null, state: 'queued', attempts: 0, createdAt: now, updatedAt: now, expiresAt: now + this.settings.expireAfterMs,
       notBefore: 0, paperMm: 0, detail: null, options: canonicalJson({ testPage: true }), reroutedFrom: null,
-    }));
-    this.wake(job.printer);
+    })]);
+    if (!job) throw new Error('queueing a test page gave no job');
     return job;
   }
 

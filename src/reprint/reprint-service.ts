@@ -147,7 +147,8 @@ export class ReprintService {
       sale = target.item;
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
-      const { copiesSoFar: _decidedInTheWrite, ...facts } = await this.situation(target, actor, now);
+      // Copies so far are counted inside the write that numbers the copy, not here.
+      const facts = await this.situation(target, actor, now);
       const situation: Omit<PolicyRequest, 'copiesSoFar'> = {
         ...facts,
         approval,
@@ -197,8 +198,8 @@ export class ReprintService {
     return { origin: 'sale', item: locate.by === 'id' ? located : await journal.get(located.id) };
   }
 
-  /** The facts the policy weighs about this receipt, for this person, now. */
-  private async situation(target: Reprintable, actor: Actor, now: number): Promise<PolicySituation> {
+  /** The facts the policy weighs about this receipt, for this person, now (all but the copies so far, which the caller counts where it must). */
+  private async situation(target: Reprintable, actor: Actor, now: number): Promise<Omit<PolicySituation, 'copiesSoFar'>> {
     if (target.origin === 'capture') {
       const { item } = target;
       const newest = (await this.options.journal.findReceipts({ origin: 'capture', source: item.capture.source, limit: 1 })).items[0];
@@ -206,17 +207,16 @@ export class ReprintService {
       return {
         actor,
         now,
-        copiesSoFar: await this.copiesSoFar(item.id),
         sale: { id: item.id, terminalId: captureTerminal(item), occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal: newest?.id === item.id, proof: captureProof(item) },
       };
     }
     const sale = target.item;
     const tx = sale.transaction;
-    const newest = (await this.options.journal.find({ terminalId: tx.terminalId, limit: 1 })).items[0];
+    // The terminal's newest sale from the index alone: its payload is not needed to compare ids.
+    const newest = (await this.options.journal.list({ terminalId: tx.terminalId, limit: 1 })).items[0];
     return {
       actor,
       now,
-      copiesSoFar: await this.copiesSoFar(sale.id),
       sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal: newest?.id === sale.id, proof: customerProof(tx) },
     };
   }
@@ -228,7 +228,7 @@ export class ReprintService {
   async assess(saleId: string, actor: Actor, stores?: readonly string[]): Promise<ReprintAssessment> {
     const now = this.options.clock();
     const target = await this.locate(this.options.journal.within(actor.stores).atStores(stores), { by: 'id', id: saleId }, now);
-    const situation = await this.situation(target, actor, now);
+    const situation: PolicySituation = { ...(await this.situation(target, actor, now)), copiesSoFar: await this.copiesSoFar(target.item.id) };
     const policy = this.policy;
     return {
       saleId: target.item.id,

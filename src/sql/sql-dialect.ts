@@ -67,6 +67,8 @@ export interface SqlDialect extends SqlExecutor {
    * the transaction. A full disk is StorageFullError DISK_FULL, whoever met it.
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Transactions committed through this dialect so far (one shared SQLite commit counts once): tests and benches count them. */
+  readonly commits: number;
   /** The statements that create a table with its indexes (idempotent), its append-only guards, and a table-exists probe. */
   readonly ddl: DdlRenderer;
   /** Whether `error` is a unique violation of `table`.`column`. */

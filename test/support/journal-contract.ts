@@ -332,6 +332,25 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(await store.getJob(id)).toMatchObject({ state: 'printed', copy: 0, attempts: 1 });
       });
 
+      it('finds a sale\'s and a job\'s print events through the print index, never by walking the chains', async () => {
+        await journal.recordMany([nthSale(1), nthSale(2), nthSale(3)]);
+        const sale = '10023456-000128-000002';
+        const id = await journal.write(async (w) => {
+          const jobId = await w.insertJob(job({ transactionId: sale, backup: null }));
+          await w.append('10023456', 'print.queued', { jobId, transactionId: sale, kind: 'original', copy: 0, printer: { name: 'front', address: null }, attempt: 0 });
+          return jobId;
+        });
+        expect((await store.printEvents({ transactionId: sale })).map((e) => e.type)).toEqual(['print.queued']);
+        expect((await store.printEvents({ jobId: id })).map((e) => e.seq)).toEqual([4]);
+        expect(await store.printEvents({ transactionId: '10023456-000128-000001' })).toEqual([]);
+        // The chain index (store, terminal, seq) would read every event of the shop and its JSON.
+        const chainIndex = /events_chain|store_id_terminal_id_seq/;
+        for (const of of [{ transactionId: sale }, { jobId: id }]) {
+          const plan = await store.explainPrintEvents(of);
+          expect({ of, uses: harness.planUsesIndex(plan) && !plan.some((line) => chainIndex.test(line)), plan }).toMatchObject({ uses: true });
+        }
+      });
+
       it('lists the events of one chain, newest first, by type', async () => {
         await journal.recordMany([nthSale(1), nthSale(2)]);
         await store.write((w) => journal.appendEvent(w, 'printer:front', 'printer.status', { state: 'paper-out' }));

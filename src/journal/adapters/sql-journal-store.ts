@@ -144,6 +144,10 @@ export class SqlJournalStore implements JournalStore {
 
   snapshotTo?: (file: string, onProgress?: (done: number, total: number) => void) => Promise<void>;
 
+  get commits(): number {
+    return this.db.commits;
+  }
+
   writeCheck(): Promise<WriteCheck> {
     return this.db.writeCheck();
   }
@@ -277,8 +281,15 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]> {
-    const rows = 'jobId' in of ? await this.db.all(this.eq.printEventsOfJob, [String(of.jobId)]) : await this.db.all(this.eq.printEventsOfSale, [of.transactionId]);
-    return rows.map(eventOf);
+    return (await this.db.all(...this.printEventsQuery(of))).map(eventOf);
+  }
+
+  explainPrintEvents(of: { transactionId: string } | { jobId: number }): Promise<string[]> {
+    return this.db.explain(...this.printEventsQuery(of));
+  }
+
+  private printEventsQuery(of: { transactionId: string } | { jobId: number }): [string, string[]] {
+    return 'jobId' in of ? [this.eq.printEventsOfJob, [String(of.jobId)]] : [this.eq.printEventsOfSale, [of.transactionId]];
   }
 
   async getJob(id: number): Promise<PrintJobRow | undefined> {

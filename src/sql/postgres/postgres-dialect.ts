@@ -77,6 +77,7 @@ export class PostgresDialect implements SqlDialect {
   readonly ddl = postgresDdl;
   readonly readonly = false;
   readonly location: string;
+  commits = 0;
   private readonly texts = new Map<string, string>();
   private readonly executor: SqlExecutor;
   /** Tables split by month, by name, as schemas registered them. */
@@ -184,6 +185,7 @@ export class PostgresDialect implements SqlDialect {
         };
         const result = await work(tx);
         await client.query('COMMIT');
+        this.commits += 1;
         return this.wrote(result);
       } catch (error) {
         try {

@@ -12,13 +12,17 @@ let file: string;
 let db: SqliteDialect;
 let commits: number;
 let reader: Database.Database;
+/** The dialect's monotonic clock: still unless a test moves it, so how long writes take on this machine decides nothing. */
+let now: number;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'reissue-sqlite-dialect-'));
   file = join(dir, 'shared.db');
   commits = 0;
+  now = 0;
   db = openSqliteFile({
     file,
+    monotonicMs: () => now,
     open: (path, options) => {
       const handle = new Database(path, options);
       const exec = handle.exec.bind(handle);
@@ -55,6 +59,20 @@ describe('SqliteDialect: writes share commits', () => {
     // Another connection already saw every row when the first write resolved.
     expect(seenAtResolve[0]).toHaveLength(50);
     expect(committed()).toHaveLength(50);
+  });
+
+  it('takes no more writes into a commit once its writes have run for the budget: the rest go into the next, in order', async () => {
+    // Each write takes 6 ms by the dialect's clock: two fit the 10 ms budget of a commit.
+    const slow = (x: number) =>
+      db.transaction(async (tx) => {
+        now += 6;
+        return tx.insert('INSERT INTO t (x) VALUES (?)', [x]);
+      });
+    expect(await Promise.all(Array.from({ length: 10 }, (_, i) => slow(i + 1)))).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(commits).toBe(5);
+    // The dialect counts the same commits the handle saw.
+    expect(db.commits).toBe(5);
+    expect(committed()).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
   });
 
   it('rolls back a failing write alone: the others in its commit are kept, and it gets its own error', async () => {

@@ -17,6 +17,13 @@ const MAX_BACKOFF_MS = 25;
 
 /** Writes that may share one commit; more wait for the next. */
 const MAX_SHARED_COMMIT = 64;
+/**
+ * A shared commit takes no more writes once its work has run this long (monotonic ms): the
+ * writes run one after another without giving the event loop a turn, and a server that does
+ * not get its turn neither reads requests nor takes new connections (Node takes one per turn),
+ * so 64 slow writes in a row held 50 clients' connections back for seconds.
+ */
+const SHARED_COMMIT_BUDGET_MS = 10;
 
 interface PendingWrite {
   work: (tx: SqlTransaction) => Promise<unknown>;
@@ -43,7 +50,7 @@ export interface SqliteDialectOptions {
   /** The file, for messages (default ":memory:"). */
   location?: string;
   readonly?: boolean;
-  /** Monotonic milliseconds, for how often the room left is measured (default performance.now). */
+  /** Monotonic milliseconds, for how often the room left is measured and how long a shared commit takes writes (default performance.now). */
   monotonicMs?: () => number;
 }
 
@@ -63,6 +70,7 @@ export class SqliteDialect implements SqlDialect {
   readonly readonly: boolean;
   private readonly pending: PendingWrite[] = [];
   private draining = false;
+  commits = 0;
   private idle: (() => void) | undefined;
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly tx: SqlTransaction;
@@ -229,7 +237,8 @@ export class SqliteDialect implements SqlDialect {
       for (const job of this.pending.splice(0, MAX_SHARED_COMMIT)) job.reject(error);
       return;
     }
-    for (let taken = 0; taken < MAX_SHARED_COMMIT && this.pending.length > 0; taken++) {
+    const started = this.monotonicMs();
+    for (let taken = 0; taken < MAX_SHARED_COMMIT && this.pending.length > 0 && (taken === 0 || this.monotonicMs() - started < SHARED_COMMIT_BUDGET_MS); taken++) {
       const job = this.pending.shift() as PendingWrite;
       try {
         this.db.exec('SAVEPOINT write');
@@ -258,6 +267,7 @@ export class SqliteDialect implements SqlDialect {
     }
     try {
       this.db.exec('COMMIT');
+      this.commits += 1;
     } catch (error) {
       if (this.db.inTransaction) this.rollback(error);
       failAll(this.failure(error));
@@ -383,6 +393,8 @@ export interface SqliteFileOptions {
   tuning?: SqliteTuning;
   /** Told of the database's files (itself, -wal, -shm) that others than its owner may open. */
   onOpenToOthers?: (found: OpenToOthers[]) => void;
+  /** Monotonic milliseconds (default performance.now); see SqliteDialectOptions. */
+  monotonicMs?: () => number;
 }
 
 const isExisting = (error: unknown) => (error as { code?: unknown } | null)?.code === 'EEXIST';
@@ -437,7 +449,7 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     const found = filesOpenToOthers(options.file);
     if (found.length > 0) options.onOpenToOthers(found);
   }
-  return new SqliteDialect(db, { location: options.file, readonly });
+  return new SqliteDialect(db, { location: options.file, readonly, ...(options.monotonicMs ? { monotonicMs: options.monotonicMs } : {}) });
 }
 
 /**

@@ -1,0 +1,146 @@
+/**
+ * Commits per job: a job for an idle printer known ready is queued and taken for sending in
+ * one write (one commit), concurrent jobs share commits where the engine groups them
+ * (SQLite), and every job's events stay what they were — counted on the store's own commit
+ * counter, on both engines.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../src/core/index.js';
+import { verifyJournal, type PrintJobRow } from '../src/journal/index.js';
+import type { RenderedJob } from '../src/printer/index.js';
+import { onBothEngines } from './support/engines.js';
+import { FAST_SETTINGS, eventTypes, labelOf, printEventsByJob, spoolerHarness, testRender, until, type Harness, type PrinterSpec } from './support/spooler-harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const PRINTED = ['print.queued', 'print.sending', 'print.awaiting-ack', 'print.printed'];
+// A status read stays fresh for a status poll: long here, so that the hand-over does not depend on the machine's speed.
+const SETTINGS = { statusPollMs: 10_000, idleCloseMs: 10_000 };
+
+onBothEngines((engine) => {
+  const harnessOn = (specs: PrinterSpec[], options: Parameters<typeof spoolerHarness>[1] = {}) => spoolerHarness(specs, { ...options, engine, settings: { ...SETTINGS, ...options.settings } });
+
+  /** Prints one job so that the printer's worker has an open link and a fresh status, then waits for it to be idle. */
+  async function warm(harness: Harness, sale: string): Promise<void> {
+    const first = await harness.spooler.enqueue({ transactionId: sale, printer: 'front' });
+    expect(first.state).toBe('queued');
+    expect((await harness.spooler.waitFor(first.id)).state).toBe('printed');
+    await until(() => harness.spooler.takesAtOnce('front'), 'the worker idle and ready');
+  }
+
+  describe('commits per job', () => {
+    it('queues a job for an idle, ready printer and takes it for sending in one commit; its events are unchanged', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      await h.spooler.start();
+      await warm(h, a as string);
+      const before = h.store.commits;
+      const job = await h.spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(h.store.commits - before).toBe(1);
+      expect(job).toMatchObject({ state: 'sending', attempts: 1, detail: null });
+      expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
+      expect(await eventTypes(h.spooler, job.id)).toEqual(PRINTED);
+      const [queued, sending] = (await h.spooler.jobEvents(job.id)).map((e) => JSON.parse(e.payload) as { attempt: number; job: { state: string } });
+      expect([queued?.job.state, queued?.attempt, sending?.job.state, sending?.attempt]).toEqual(['queued', 0, 'sending', 1]);
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, b]);
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    });
+
+    it('N jobs queued at once: one is handed over, the rest queue; all print once, each with its own events in order', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [first, ...ids] = await h.sales(13);
+      await h.spooler.start();
+      await warm(h, first as string);
+      const before = h.store.commits;
+      const jobs = await Promise.all(ids.map((id) => h!.spooler.enqueue({ transactionId: id, printer: 'front' })));
+      const commits = h.store.commits - before;
+      expect(jobs.filter((j) => j.state === 'sending')).toHaveLength(1);
+      expect(jobs.filter((j) => j.state === 'queued')).toHaveLength(ids.length - 1);
+      // SQLite runs writes asked for together in one transaction (a savepoint each); PostgreSQL commits each on its own connection.
+      if (engine.name === 'SQLite') expect(commits).toBeLessThan(ids.length);
+      for (const job of jobs) expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
+      const events = await printEventsByJob(h.store);
+      for (const job of jobs) expect((events.get(job.id) ?? []).map((e) => e.type), `job ${job.id}`).toEqual(PRINTED);
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale).sort()).toEqual([first, ...ids].sort());
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    });
+
+    it('a printer whose status is older than a status poll gets the job through the queue, its status read first', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      let later = 0;
+      const spooler = await h.newSpooler({ clock: () => Date.now() + later, settings: { ...FAST_SETTINGS, ...SETTINGS } });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      later = SETTINGS.statusPollMs + 1;
+      expect(spooler.takesAtOnce('front')).toBe(false);
+      const reads = h.statusReads('front');
+      const job = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(job.state).toBe('queued');
+      expect((await spooler.waitFor(job.id)).state).toBe('printed');
+      expect(h.statusReads('front')).toBeGreaterThan(reads);
+      expect(await eventTypes(spooler, job.id)).toEqual(PRINTED);
+    });
+
+    it('a job handed over whose receipt cannot be rendered ends unknown, saying why; nothing goes out and the next job prints', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, bad, c] = await h.sales(3);
+      const spooler = await h.newSpooler({
+        render: async (job, target) => {
+          if (job.transactionId === bad) throw new InputError('DOCUMENT_TOO_WIDE', 'does not fit');
+          return testRender(job, target);
+        },
+      });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const job = await spooler.enqueue({ transactionId: bad as string, printer: 'front' });
+      expect(job.state).toBe('sending');
+      expect(await spooler.waitFor(job.id)).toMatchObject({ state: 'unknown', detail: 'could not render the receipt: does not fit' });
+      expect(await eventTypes(spooler, job.id)).toEqual(['print.queued', 'print.sending', 'print.unknown']);
+      expect(JSON.parse((await spooler.jobEvents(job.id)).at(-1)?.payload ?? '{}')).toMatchObject({ error: 'DOCUMENT_TOO_WIDE' });
+      const next = await spooler.enqueue({ transactionId: c as string, printer: 'front' });
+      expect((await spooler.waitFor(next.id)).state).toBe('printed');
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, c]);
+    });
+
+    it('a process that dies after the commit that queued and took a job: another spooler declares it unknown after the lease, never sends it', async () => {
+      h = await harnessOn([{ name: 'front' }], { settings: { inFlightLeaseMs: 300 } });
+      const [a, stuck, c] = await h.sales(3);
+      let release: (error: Error) => void = () => undefined;
+      const hung = new Promise<RenderedJob>((_, reject) => (release = reject));
+      // The first process stops dead between its commit and the first byte (as if killed there).
+      const dying = await h.newSpooler({ render: async (job: PrintJobRow, target) => (job.transactionId === stuck ? hung : testRender(job, target)) });
+      await dying.start();
+      const first = await dying.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await dying.waitFor(first.id)).state).toBe('printed');
+      await until(() => dying.takesAtOnce('front'), 'the worker idle and ready');
+      const job = await dying.enqueue({ transactionId: stuck as string, printer: 'front' });
+      expect(job.state).toBe('sending');
+      const restarted = await h.newSpooler();
+      await restarted.start();
+      const final = await restarted.waitFor(job.id);
+      expect(final).toMatchObject({ state: 'unknown' });
+      expect(final.detail).toContain('by a spooler that stopped');
+      expect(await eventTypes(restarted, job.id)).toEqual(['print.queued', 'print.sending', 'print.unknown']);
+      // The first process wakes up: the job is no longer in flight, so nothing of it is sent.
+      release(new Error('woke up late'));
+      // It goes on with the next job (whichever spooler takes it); the stuck one stays unknown and off the paper.
+      const next = await dying.enqueue({ transactionId: c as string, printer: 'front' });
+      expect((await dying.waitFor(next.id)).state).toBe('printed');
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, c]);
+      expect(await eventTypes(restarted, job.id)).toEqual(['print.queued', 'print.sending', 'print.unknown']);
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    });
+  });
+});
