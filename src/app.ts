@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureRulesFromText, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -194,11 +194,9 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
       }
       const options = receiptOptionsOf(job);
       if (isCaptureId(job.transactionId)) {
-        // A duplicate of a captured receipt: the POS's own (masked) bytes with the mark, reprint line and QR added.
+        // The POS's own (masked) bytes: as they were (an original the tap handed over), or with the mark, reprint line and QR added.
         const { capture } = await journal.getCapture(job.transactionId);
-        const { duplicate, verificationUrl, verificationCode } = options;
-        if (!duplicate || verificationUrl === undefined || verificationCode === undefined) throw new Error(`job ${job.id} of captured receipt ${job.transactionId} is not a duplicate`);
-        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, duplicate: { ...duplicate, verificationUrl, verificationCode } });
+        const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, ...captureJobMarks(job) });
         return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
       }
       const { transaction } = await journal.get(job.transactionId);
@@ -257,7 +255,11 @@ export function tapFallbackPath(target: string, source: string, context: AppCont
   return resolve(file === undefined ? resolve(context.cwd, 'data') : dirname(file), `tap-${source}.jsonl`);
 }
 
-export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent'> & { fallbackPath: string };
+export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent' | 'handOver' | 'offlineStatus'> & {
+  fallbackPath: string;
+  /** The journal's target: a SQLite journal is written from a thread of its own (its commits block the thread they run on). */
+  target?: string;
+};
 
 /**
  * A tap that journals into the shop's journal (SQLite or PostgreSQL): each captured job a
@@ -265,12 +267,12 @@ export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' 
  * while the journal cannot take it.
  */
 export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppContext): Tap {
-  const { fallbackPath, ...options } = setup;
+  const { fallbackPath, target, ...options } = setup;
   // The fallback file holds receipts (card numbers masked): its folder is private, like the journal's.
   mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
   return new Tap({
     ...options,
-    journal: journaledCaptures(opened.journal, opened.settings),
+    journal: target !== undefined && database(target).file !== undefined ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }) : journaledCaptures(opened.journal, opened.settings),
     fallback: fallbackFile(fallbackPath),
     openLink: tapLinkOpener(systemPrinterTimers),
     now: context.now,

@@ -62,6 +62,7 @@ describe('the tap in front of a serial or USB printer', () => {
     await waiting.send(receipt('NEVER GOT THE LINE'));
     const delivered = await h.event('job-delivered', (e) => e.connection === 2);
     expect(delivered.outcome).toBe('not-sent');
+    await h.event('job-handed-over');
     expect(h.handedOver[0]?.reason).toMatchObject({ code: 'PRINTER_UNREACHABLE', message: expect.stringMatching(/stayed busy with another POS connection for 200 ms/) });
     const reason = h.handedOver[0]?.reason;
     expect(reason && localiseError(reason, 'zh')).toMatchObject({

@@ -276,6 +276,20 @@ describe('the tap when the printer fails', () => {
     expect(h.journal.jobs[0]?.fields.amount).toEqual({ minor: 1200, currency: 'CNY' });
   });
 
+  it('answers the POS\'s status queries itself when no printer will: offline, with what is known of the printer', async () => {
+    const port = await closedPort();
+    h = await tapHarness({ printerAddress: `127.0.0.1:${port}`, offlineStatus: () => ({ paperOut: true }) });
+    const pos = await h.pos();
+    // A status poll before any job, then a job that ends with one: none reaches a printer.
+    await pos.send(Uint8Array.of(0x10, 0x04, 0x01));
+    expect(await pos.answers(1)).toEqual(Buffer.of(0x1a));
+    await pos.send(Buffer.concat([receiptBytes('NO PRINTER', '3.00'), Uint8Array.of(0x10, 0x04, 0x04)]));
+    expect(await pos.answers(2)).toEqual(Buffer.of(0x1a, 0x72));
+    await pos.finish();
+    await h.event('job-handed-over');
+    expect(h.handedOver.map((j) => j.outcome)).toEqual(['not-sent']);
+  });
+
   it('when the printer dies in the middle of a job: the rest of it is held back, the next job goes out whole on a new connection', async () => {
     h = await tapHarness();
     const first = receiptBytes('KILLED MID-JOB');
@@ -293,6 +307,8 @@ describe('the tap when the printer fails', () => {
     expect(cut.length).toBeLessThan(first.length);
     expect(cut).toEqual(Buffer.from(first.subarray(0, cut.length)));
     expect(h.printer.bytesOf(1)).toEqual(Buffer.from(second));
+    // Handed over once it is in the journal.
+    await h.event('job-handed-over');
     expect(h.handedOver.map((j) => [j.capture.seq, j.outcome])).toEqual([[1, 'partly-sent']]);
     expect(h.handedOver[0]?.capture.bytes).toEqual(first);
     const reason = h.handedOver[0]?.reason;
@@ -312,7 +328,7 @@ describe('the tap when the printer fails', () => {
       h = await tapHarness({ printerAddress: printer.address });
       const pos = await h.pos();
       await pos.send(first);
-      await h.event('job-delivered', (e) => e.seq === 1);
+      await h.event('job-handed-over');
       expect(h.handedOver.map((j) => [j.capture.seq, j.outcome, j.reason?.code])).toEqual([[1, 'unconfirmed', 'PRINTER_DISCONNECTED']]);
       expect(await h.event('printer-lost')).toMatchObject({ code: 'PRINTER_DISCONNECTED', message: expect.stringMatching(/ECONNRESET/) });
       await pos.finish();
@@ -347,6 +363,7 @@ describe('the tap confirming delivery by the printer\'s own answers', () => {
       await h.event('printer-lost');
       await pos.send(second.subarray(20));
       expect((await h.event('job-delivered', (e) => e.seq === 2)).outcome).toBe('partly-sent');
+      await h.event('job-handed-over');
       expect(h.handedOver.map((j) => j.capture.seq)).toEqual([2]);
       await pos.finish();
     } finally {

@@ -4,10 +4,9 @@
  * `--password-stdin`, and SIGINT / SIGTERM to the long-running commands.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killLeftovers, reissue, start, type Exit } from './support/binary.js';
+import { killLeftovers, refusedAt, reissue, start, type Exit } from './support/binary.js';
 import { tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
 import { closedPort } from './support/spooler-harness.js';
@@ -180,17 +179,6 @@ describe('standard input', () => {
   });
 });
 
-/** Resolves once nothing listens on 127.0.0.1:port (a refused connection). */
-function refusedAt(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
-}
 
 describe('signals: Ctrl-C (SIGINT) and SIGTERM stop the long-running commands gracefully, exit 0', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

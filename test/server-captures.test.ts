@@ -70,6 +70,10 @@ describe('captured receipts over HTTP', () => {
     expect(String(shown.text)).toContain('好又多超市');
     const text = await (await call('GET', `/api/v1/captures/${ids[0]}/receipt?format=text`, bo)).text();
     expect(text).toContain('应收');
+    // A preview, marked as a sale's is, in every format: no download passes for the receipt.
+    expect(text.split('\n')[0]?.trim()).toBe('仅供查看 · PREVIEW — NOT A RECEIPT');
+    const escpos = Buffer.from(await (await call('GET', `/api/v1/captures/${ids[0]}/receipt?format=escpos`, bo)).arrayBuffer());
+    expect(escpos.includes('NOT A RECEIPT')).toBe(true);
     const png = await call('GET', `/api/v1/captures/${ids[0]}/receipt?format=png`, bo);
     expect(png.headers.get('Content-Type')).toBe('image/png');
     const missing = await call('GET', '/api/v1/captures/cap-zzzzzzzzzzzzzzzzzzzzzzzz', bo);
@@ -95,5 +99,9 @@ describe('captured receipts over HTTP', () => {
     expect(lines.some((l) => l.includes('好又多超市'))).toBe(true);
     const verdict = (await (await call('GET', `/api/v1/verify/${encodeURIComponent(outcome.code)}`, bo)).json()) as Record<string, unknown>;
     expect(verdict).toMatchObject({ genuine: true, copy: 1 });
+    // Its picture, as the printers page shows it: the duplicate as it went to paper.
+    const picture = await call('GET', `/api/v1/jobs/${(outcome as unknown as { job: { id: number } }).job.id}/picture`, bo);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('Content-Type')).toBe('image/png');
   });
 });

@@ -56,6 +56,8 @@ export interface CaptureJournal {
    * journal cannot be written (disk full, locked, unreachable): nothing was appended then.
    */
   append(job: CapturedJob): Promise<'appended' | 'duplicate'>;
+  /** Lets go of what it holds (a thread, a connection); the tap calls it last when it stops. */
+  close?(): Promise<void>;
 }
 
 /** A CapturedJob as JSON: the bytes in base64. */

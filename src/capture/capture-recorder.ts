@@ -35,6 +35,8 @@ export class CaptureRecorder {
   private journalDown: ReissueError | Error | undefined;
   private journalRetryDue = true;
   private drained: (() => void)[] = [];
+  /** Who waits for a job to be in the journal (a hand-over to the spooler), by job id. */
+  private readonly journalWaiters = new Map<string, ((journaled: boolean) => void)[]>();
   private stopped = false;
 
   constructor(private readonly options: RecorderOptions) {
@@ -71,6 +73,16 @@ export class CaptureRecorder {
     this.pump();
   }
 
+  /**
+   * Resolves true once the job recorded under `id` is in the journal (at once when it is
+   * already), false when the recorder stops first (it stays in the fallback log then).
+   */
+  whenJournaled(id: string): Promise<boolean> {
+    const pending = this.waiting.some((j) => j.id === id) || this.inFallback.some((j) => j.id === id);
+    if (!pending) return Promise.resolve(true);
+    return new Promise((resolve) => this.journalWaiters.set(id, [...(this.journalWaiters.get(id) ?? []), resolve]));
+  }
+
   /** Jobs not yet in the journal: in the fallback log or not yet on disk. */
   get backlog(): number {
     return this.waiting.length + this.inFallback.length;
@@ -90,6 +102,8 @@ export class CaptureRecorder {
     if (this.retryTimer !== undefined) this.options.timers.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     await this.options.fallback.close();
+    for (const waiters of this.journalWaiters.values()) for (const resolve of waiters) resolve(false);
+    this.journalWaiters.clear();
     return this.waiting.length;
   }
 
@@ -161,6 +175,10 @@ export class CaptureRecorder {
   }
 
   private kept(job: CapturedJob, where: 'journal' | 'fallback', outcome: 'appended' | 'duplicate'): void {
+    if (where === 'journal') {
+      for (const resolve of this.journalWaiters.get(job.id) ?? []) resolve(true);
+      this.journalWaiters.delete(job.id);
+    }
     this.options.emit({ type: 'job-kept', id: job.id, source: job.source, where, ...(outcome === 'duplicate' ? { duplicate: true } : {}), backlog: this.backlog });
   }
 

@@ -24,4 +24,6 @@ export { buildCapture, type JobMeta, type BuildOptions } from './capture-builder
 export { printedFiles } from './lpd-control-file.js';
 export { journaledCaptures } from './journaled-captures.js';
 export { duplicateCaptureBytes, type CaptureDuplicate, type DuplicateOptions } from './duplicate-bytes.js';
-export { renderCapturedReceipt, capturedBytes, capturedDocument, capturePaper, type CaptureRenderRequest } from './captured-receipt.js';
+export { renderCapturedReceipt, captureJobMarks, capturedBytes, capturedDocument, capturePaper, type CaptureRenderRequest } from './captured-receipt.js';
+export { spoolerHandOver, type SpoolerHandOver, type CaptureSpooler } from './spooler-hand-over.js';
+export { threadCaptureJournal, journalThreadEntry, type ThreadSetup } from './adapters/thread-journal.js';

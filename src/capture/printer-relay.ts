@@ -26,6 +26,11 @@ export interface RelayOptions {
    * acknowledged the job. Default 4 MiB (Linux's largest send buffer).
    */
   confirmBytes?: number;
+  /**
+   * The answer to DLE EOT n when no printer will answer it (the piece asking was not sent,
+   * or its link went down first): the POS sees the printer offline instead of waiting.
+   */
+  offlineAnswer?: (n: number) => Uint8Array;
   /** A job's fate on the way to the printer is known. */
   onSettled: (seq: number, outcome: DeliveryOutcome, reason: PrinterError | undefined) => void;
   emit: (event: TapEvent) => void;
@@ -157,6 +162,7 @@ export class PrinterRelay {
       const piece = this.queue.pop() as Piece;
       this.queued -= piece.bytes.length;
       this.drop(piece);
+      this.answerOffline(piece.queries);
     }
     this.live?.link.destroy();
     if (!this.live) this.checkFinished();
@@ -170,6 +176,7 @@ export class PrinterRelay {
       if (job.dropped) {
         this.shift();
         this.drop(piece);
+        this.answerOffline(piece.queries);
         continue;
       }
       if (!this.live) {
@@ -233,6 +240,12 @@ export class PrinterRelay {
     if (!job) return;
     job.dropped = true;
     this.settle(job);
+  }
+
+  private answerOffline(queries: readonly StatusQuery[]): void {
+    const answer = this.options.offlineAnswer;
+    if (!answer) return;
+    for (const query of queries) this.options.toPos(answer(query.n));
   }
 
   private mayRetry(): boolean {
@@ -299,6 +312,8 @@ export class PrinterRelay {
   private linkDown(live: LiveLink, orderly: PrinterError | undefined): void {
     if (this.live !== live) return;
     this.live = undefined;
+    // Queries the printer took and will never answer now.
+    this.answerOffline(live.asked.splice(0));
     const cutOff = [...this.jobs.values()].find((job) => job.gen === live.gen && !(job.ended && job.taken === job.pushed));
     // A printer that closes in order in the middle of a job still cuts that job off.
     const error =

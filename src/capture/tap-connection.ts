@@ -37,6 +37,7 @@ export interface ConnectionOptions {
   retryInitialMs?: number;
   retryMaxMs?: number;
   confirmBytes?: number;
+  offlineAnswer?: (n: number) => Uint8Array;
   /** Bytes held for a slow printer before the POS is asked to wait (its reads are paused). */
   maxQueueBytes: number;
   /** Masks, decodes and recognises a finished job; undefined when it prints nothing. */
@@ -90,6 +91,7 @@ export class TapConnection {
       retryInitialMs: options.retryInitialMs,
       retryMaxMs: options.retryMaxMs,
       confirmBytes: options.confirmBytes,
+      ...(options.offlineAnswer ? { offlineAnswer: options.offlineAnswer } : {}),
       onSettled: (seq, outcome, reason) => this.settled(seq, outcome, reason),
       emit: options.emit,
     });

@@ -31,5 +31,6 @@ export type TapEvent =
   | { type: 'job-skipped'; connection: number; seq: number; bytes: number; reason: 'nothing-printed' }
   | { type: 'job-kept'; id: string; source: string; where: 'journal' | 'fallback'; duplicate?: boolean; backlog: number }
   | { type: 'job-delivered'; connection: number; seq: number; outcome: DeliveryOutcome; id?: string }
+  | { type: 'job-handed-over'; id: string; outcome: Exclude<DeliveryOutcome, 'sent'> }
   | { type: 'journal-up'; backlog: number }
   | { type: 'warning'; code: string; message: string; hint: string; context?: Record<string, unknown> };

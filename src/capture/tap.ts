@@ -9,6 +9,7 @@ import {
   type PrinterByteLink,
   type PrinterTimers,
 } from '../printer/index.js';
+import { READY_STATE, encodeStatusResponse, type PrinterState } from '../escpos/index.js';
 import { paperProfile, type PaperId } from '../receipt/index.js';
 import { buildCapture } from './capture-builder.js';
 import type { CaptureChannel, CaptureJournal } from './capture-journal.js';
@@ -44,8 +45,17 @@ export interface TapOptions {
   idleGapMs?: number;
   /** Opens a link to a printer; default: TCP, device file or serial port by the address. */
   openLink?: (address: PrinterAddress) => Promise<PrinterByteLink>;
-  /** A job the printer did not take (or may not have): default, a TAP_JOB_NOT_PRINTED warning. Phase 2 hands it to the spooler. */
-  handOver?: (job: UndeliveredJob) => void;
+  /**
+   * A job the printer did not take (or may not have), given over once it is in the journal —
+   * to the spooler (see spoolerHandOver); the tap's stop waits for it. Default: a
+   * TAP_JOB_NOT_PRINTED warning.
+   */
+  handOver?: (job: UndeliveredJob) => void | Promise<unknown>;
+  /**
+   * What the POS is told when it asks for status (DLE EOT) and no printer will answer:
+   * offline, with whatever else is known of the printer (paper out, cover open). Default: offline.
+   */
+  offlineStatus?: () => Partial<PrinterState>;
   onEvent?: (event: TapEvent) => void;
   timers?: PrinterTimers;
   now?: () => number;
@@ -91,6 +101,7 @@ export class Tap {
   private readonly connections = new Set<TapConnection>();
   private readonly sockets = new Set<Socket>();
   private readonly leases = new Map<string, DeviceLease>();
+  private readonly handOvers = new Set<Promise<void>>();
   private server: Server | undefined;
   private lpd: LpdServer | undefined;
   private connectionCount = 0;
@@ -169,7 +180,10 @@ export class Tap {
     for (const socket of this.sockets) socket.destroy();
     await closing;
     for (const lease of this.leases.values()) lease.close();
-    return { unsaved: await this.recorder.stop() };
+    const unsaved = await this.recorder.stop();
+    await Promise.all([...this.handOvers]);
+    await this.options.journal.close?.();
+    return { unsaved };
   }
 
   private accept(socket: Socket): void {
@@ -222,6 +236,7 @@ export class Tap {
       retryInitialMs: o.retryInitialMs,
       retryMaxMs: o.retryMaxMs,
       confirmBytes: o.confirmBytes,
+      offlineAnswer: (n) => Uint8Array.of(encodeStatusResponse(n, { ...READY_STATE, ...o.offlineStatus?.(), online: false })),
       maxQueueBytes: o.maxQueueBytes ?? 8 * 1024 * 1024,
       build: (raw, meta) => buildCapture(raw, meta, { kanji: o.kanji ?? true, paper: paperProfile(o.paper ?? '80'), rules: (o.rules ?? DEFAULT_CAPTURE_RULES).forSource(o.source) }),
       record: (job) => {
@@ -262,14 +277,25 @@ export class Tap {
   }
 
   private handOver(job: UndeliveredJob): void {
-    if (this.options.handOver) {
+    const give = this.options.handOver;
+    if (!give) return this.notPrinted(job);
+    const { id } = job.capture;
+    // The spooler prints from the journal: the job is given over once it is in it.
+    const work = this.recorder.whenJournaled(id).then(async (journaled) => {
+      if (!journaled) return this.notPrinted(job);
       try {
-        this.options.handOver(job);
+        await give(job);
+        this.emit({ type: 'job-handed-over', id, outcome: job.outcome });
       } catch (error) {
-        this.emit({ type: 'warning', code: 'TAP_HANDOVER_FAILED', message: `could not hand over job ${job.capture.id}: ${(error as Error).message}`, hint: 'the receipt is in the journal; reprint it from there', context: { id: job.capture.id, seq: job.capture.seq, peer: job.capture.peer } });
+        const code = (error as { code?: string }).code;
+        this.emit({ type: 'warning', code: 'TAP_HANDOVER_FAILED', message: `could not hand over job ${id}: ${(error as Error).message}`, hint: 'the receipt is in the journal; reprint it from there', context: { id, seq: job.capture.seq, peer: job.capture.peer, ...(code ? { reason: code } : {}) } });
       }
-      return;
-    }
+    });
+    this.handOvers.add(work);
+    void work.finally(() => this.handOvers.delete(work));
+  }
+
+  private notPrinted(job: UndeliveredJob): void {
     const what = { 'not-sent': 'not printed: no printer could be reached', 'partly-sent': 'cut off: the printer went away in the middle of it', unconfirmed: 'perhaps not printed: the printer went away right after it' }[job.outcome];
     this.emit({
       type: 'warning',

@@ -120,6 +120,8 @@ export const CLI_TEXTS = {
   'tap.journalUp': { zh: '日志恢复写入；待补记 {backlog} 张', en: 'the journal takes writes again; {backlog} waiting' },
   'tap.printerLost': { zh: '打印机 {printer} 断开：{reason}', en: 'printer {printer} lost: {reason}' },
   'tap.notDelivered': { zh: '{id} 可能没有打印出来（{outcome}）', en: '{id} may not have printed ({outcome})' },
+  'tap.queued': { zh: '{id} 打印机没有接收，已交给打印队列：打印机恢复（或备用打印机可用）时打印', en: '{id}: the printer did not take it; the print queue prints it once the printer (or the backup) can be reached' },
+  'tap.outcomeUnknown': { zh: '{id} 可能只打印了一部分，已记为“结果未知”，不会自动重打；顾客需要时请补打重印凭证', en: '{id} may have printed only in part: recorded as outcome unknown and not printed again by itself; reprint it as a duplicate if the customer needs it' },
   'tap.warning': { zh: '注意：{detail} [{code}]', en: 'warning: {detail} [{code}]' },
   'tap.stopping': { zh: '正在停止：等待正在打印的小票结束……', en: 'stopping: letting open jobs end…' },
   'tap.stopped': { zh: '已停止：共记录 {captured} 张，待补记 {backlog} 张，无处保存 {unsaved} 张', en: 'stopped: {captured} captured, {backlog} waiting for the journal, {unsaved} kept nowhere' },

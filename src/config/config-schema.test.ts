@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromText, defaultConfig, parseConfig } from './config-schema.js';
 import { printerOutput } from './printer-output.js';
+import { localiseIssue } from '../i18n/index.js';
 
 const printers = [
   { name: 'counter', address: '192.168.1.50:9100', model: 'generic-80', group: 'front', backup: 'office' },
@@ -76,5 +77,60 @@ describe('configuration', () => {
   it('says which file is not JSON, with a hint', () => {
     expect(() => configFromText('{printers: []', '/etc/reissue.json')).toThrow(/\/etc\/reissue.json is not valid JSON/);
     expect(() => configFromText('{"printers": 3}', 'x.json')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG', hint: expect.stringContaining('fix x.json') }));
+  });
+
+  it('reads taps with their defaults, printers by name or address', () => {
+    const config = parseConfig(
+      {
+        printers,
+        taps: [
+          { source: 'front-till', listen: '0.0.0.0:9100', printer: 'counter', backup: 'office', rules: 'rules.json' },
+          { source: 'bar', lpd: '0.0.0.0:515', printer: '192.168.1.60:9100', paper: '58', codePage: '437', idleGap: '500ms', fallback: 'data/bar.jsonl' },
+        ],
+      },
+      'reissue.config.json',
+    );
+    expect(config.taps).toEqual([
+      { source: 'front-till', listen: { host: '0.0.0.0', port: 9100 }, lpd: undefined, printer: 'counter', backup: 'office', rules: 'rules.json', paper: '80', kanji: true, idleGapMs: 2000, fallback: undefined },
+      { source: 'bar', listen: undefined, lpd: { host: '0.0.0.0', port: 515 }, printer: '192.168.1.60:9100', backup: undefined, rules: undefined, paper: '58', kanji: false, idleGapMs: 500, fallback: 'data/bar.jsonl' },
+    ]);
+    expect(defaultConfig().taps).toEqual([]);
+  });
+
+  it('names every problem of a tap with its path, in Chinese and English', () => {
+    const tap = { source: 'front-till', listen: '0.0.0.0:9100', printer: 'counter' };
+    const refused = (taps: unknown[]) => {
+      try {
+        parseConfig({ printers, taps }, 'reissue.config.json');
+      } catch (error) {
+        return (error as { context: { issues: { path: string; message: string; code?: string; params?: Record<string, unknown> }[] } }).context.issues;
+      }
+      throw new Error('expected the taps to be refused');
+    };
+    expect(refused([tap, { ...tap, listen: '0.0.0.0:9101' }]).map((i) => [i.path, i.message])).toEqual([['taps[1].source', '"front-till" is the source of two taps']]);
+    expect(refused([tap, { ...tap, source: 'bar' }]).map((i) => [i.path, i.message])).toEqual([['taps[1].listen', '0.0.0.0:9100 is also where taps[0].listen listens']]);
+    expect(refused([{ ...tap, listen: '9100' }]).map((i) => i.path)).toEqual(['taps[0].listen']);
+    expect(refused([{ source: 'x', printer: 'counter' }]).map((i) => [i.path, i.code])).toEqual([['taps[0].listen', 'TAP_LISTEN_REQUIRED']]);
+    expect(refused([{ ...tap, printer: 'kitchen' }]).map((i) => i.path)).toEqual(['taps[0].printer']);
+    expect(refused([{ ...tap, backup: 'counter' }]).map((i) => i.message)).toEqual(['a printer cannot be its own backup']);
+    expect(refused([{ ...tap, backup: 'serial:/dev/ttyUSB0:12345' }]).map((i) => i.path)).toEqual(['taps[0].backup']);
+    expect(refused([{ ...tap, source: 'front till' }]).map((i) => i.path)).toEqual(['taps[0].source']);
+    expect(refused([{ ...tap, idleGap: 'soon' }]).map((i) => i.path)).toEqual(['taps[0].idleGap']);
+    expect(refused([{ ...tap, colour: 'red' }]).map((i) => i.path)).toEqual(['taps[0]']);
+    const [issue] = refused([{ ...tap, printer: 'kitchen' }]);
+    if (!issue) throw new Error('no issue');
+    expect(localiseIssue(issue, 'zh')).toBe('第 1 个小票采集 打印机：“kitchen”不是本文件里的打印机，也不是打印机地址（写打印机名称、主机:端口、USB 打印机设备文件的完整路径，或者 serial: 加串口设备的完整路径和速率）');
+    expect(localiseIssue(issue, 'en')).toBe('tap 1: printer names "kitchen", which is neither a printer in this file nor a printer address (HOST:PORT, /dev/usb/lp0 or serial:/dev/ttyUSB0:9600)');
+    const [taken] = refused([tap, { ...tap, source: 'bar' }]);
+    if (!taken) throw new Error('no issue');
+    expect(localiseIssue(taken, 'zh')).toBe('第 2 个小票采集 监听地址：0.0.0.0:9100 已被 taps[0].listen 使用');
+  });
+
+  it('reads the taps of the README\'s example as it says', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /Run it with the server[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const config = configFromText((block ?? '').replace(/^ {2}/gm, ''), 'README.md');
+    expect(config.taps).toEqual([expect.objectContaining({ source: 'front-till', listen: { host: '0.0.0.0', port: 9100 }, printer: 'front', backup: 'spare', idleGapMs: 2000 })]);
   });
 });

@@ -5,6 +5,7 @@ import { PRINTER_NAME, PRINTER_NAME_RULE, parsePrinterAddress, type PrinterAddre
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
 import type { SpoolerSettings } from '../printer/index.js';
 import type { AcceptWindow } from '../journal/index.js';
+import { checkTaps, tapSchema, type TapConfig } from './tap-config.js';
 
 const duration = (fallback: string) =>
   z
@@ -72,6 +73,8 @@ export const configSchema = z
       .strict()
       .optional(),
     sales: salesSchema.prefault({}),
+    /** Taps `reissue start` runs beside the server (see README "Use it with your existing POS"). */
+    taps: z.array(tapSchema).max(32).default([]),
   })
   .strict();
 
@@ -109,6 +112,8 @@ export interface ReissueConfig {
   sync?: SyncConfig;
   /** The sale times recorded sales may carry. */
   sales: AcceptWindow;
+  /** Taps run inside `reissue start`. */
+  taps: TapConfig[];
 }
 
 function badConfig(source: string, issues: FieldIssue[]): ConfigError {
@@ -125,7 +130,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   if (!parsed.success) {
     throw badConfig(source, fieldIssuesFromZod(parsed.error));
   }
-  const { printers, defaultPrinter, spooler, sales, sync } = parsed.data;
+  const { printers, defaultPrinter, spooler, sales, sync, taps } = parsed.data;
   const issues: FieldIssue[] = [];
   const names = new Set<string>();
   printers.forEach((p, i) => {
@@ -156,6 +161,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range`, code: 'PORT_RANGE', params: { port } });
     return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, device: undefined, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
   });
+  const tapConfigs = checkTaps(taps, names, issues);
   if (issues.length > 0) throw badConfig(source, issues);
   return {
     source,
@@ -172,6 +178,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     },
     ...(sync ? { sync: { to: sync.to, tokenFile: sync.tokenFile, everyMs: Math.round(sync.every * 1000) } } : {}),
     sales: { aheadMs: sales.acceptAhead, backMs: sales.acceptBack },
+    taps: tapConfigs,
   };
 }
 

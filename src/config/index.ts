@@ -11,3 +11,4 @@ export {
   type SyncConfig,
 } from './config-schema.js';
 export { printerOutput, type PrinterOutput } from './printer-output.js';
+export { type TapConfig, type TapListen } from './tap-config.js';

@@ -67,13 +67,13 @@ function backupOf(target: PrinterTarget, given: string | null | undefined, direc
  * one sale are decided one after the other): the sale must be on record, and an original is
  * refused while the sale has one printed, in flight, queued or of unknown outcome.
  */
-export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, checked: CheckedRequest): Promise<{ transactionId: string; terminalId: string }> {
+export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, checked: CheckedRequest, rules: OwnerRules = {}): Promise<{ transactionId: string; terminalId: string }> {
   const given = request.terminalId?.trim() || undefined;
   if (checked.kind === 'report') return { transactionId: '', terminalId: given ?? printerChain(checked.target.name) };
   if (request.transactionId === undefined || request.transactionId.trim() === '') {
     throw new InputError('NO_TRANSACTION', `an ${checked.kind} print needs the sale's transaction id`, { hint: 'e.g. 10023456-000128-000457 (see `reissue find`)', context: { jobKind: checked.kind } });
   }
-  if (isCaptureId(request.transactionId)) return captureOwner(writer, request, checked);
+  if (isCaptureId(request.transactionId)) return captureOwner(writer, request, checked, rules);
   parseTransactionId(request.transactionId);
   const transactionId = request.transactionId.trim();
   const sale = await writer.transactionById(transactionId);
@@ -85,13 +85,19 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   return { transactionId, terminalId: sale.terminalId };
 }
 
+export interface OwnerRules {
+  /** The tap hands over a captured job its printer did not take: its original is printed by the spooler (see Spooler.takeCapture). */
+  captureOriginal?: boolean;
+}
+
 /**
  * A captured receipt is printed by its POS; Reissue prints only duplicates of it, in its
- * source's chain (capture:SOURCE).
+ * source's chain (capture:SOURCE) — and the original of a job the tap could not get to the
+ * printer, handed over by the tap.
  */
-async function captureOwner(writer: StoreWriter, request: EnqueueRequest, checked: CheckedRequest): Promise<{ transactionId: string; terminalId: string }> {
+async function captureOwner(writer: StoreWriter, request: EnqueueRequest, checked: CheckedRequest, rules: OwnerRules): Promise<{ transactionId: string; terminalId: string }> {
   const id = (request.transactionId ?? '').trim();
-  if (checked.kind !== 'duplicate') {
+  if (checked.kind !== 'duplicate' && !(checked.kind === 'original' && rules.captureOriginal === true)) {
     throw new InputError('CAPTURE_NOT_ORIGINAL', `${id} is a captured receipt: its POS printed the original; Reissue prints only duplicates of it`, { hint: 'reprint it as a duplicate (`reissue reprint ID`)', context: { id, jobKind: checked.kind } });
   }
   const capture = await writer.captureById(id);

@@ -20,7 +20,7 @@ export { openDeviceLink, type DeviceLinkOptions } from './device-link.js';
 export { configureSerialPort, serialSettings, type CommandRunner } from './serial-setup.js';
 export { openPrinterLink, openPrinter, type OpenLinkOptions } from './open-link.js';
 export { parsePrinterAddress, formatPrinterAddress, SERIAL_BAUD_RATES, type PrinterAddress } from './printer-address.js';
-export { Spooler, type SpoolerOptions, type WaitOptions, type DuplicateRequest, type DuplicateNumbering } from './spooler.js';
+export { Spooler, type SpoolerOptions, type WaitOptions, type DuplicateRequest, type DuplicateNumbering, type CaptureHandOver } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
 export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf, reportOptionsOf, type ReceiptJobOptions, type ReportJobOptions, type PrintJobOptions } from './job-options.js';

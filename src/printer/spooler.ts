@@ -41,6 +41,19 @@ export interface DuplicateRequest {
   backup?: string | null;
 }
 
+/** A captured job its tap could not get to the printer, for the spooler to deliver (see takeCapture). */
+export interface CaptureHandOver {
+  /** The captured receipt, already in the journal. */
+  captureId: string;
+  /** The tap's printer (a configured name, HOST:PORT or device) and its backup. */
+  printer: string;
+  backup?: string | null;
+  /** 'not-sent': no byte reached a printer; otherwise some or all of it may have printed. */
+  outcome: 'not-sent' | 'partly-sent' | 'unconfirmed';
+  /** The printer's error, for the job's detail line. */
+  reason?: string;
+}
+
 /** What numbers a duplicate: given the sale's jobs as the chain records them, its copy and options — or a throw that refuses it. */
 export type DuplicateNumbering = (jobs: readonly PrintJobRow[]) => { copy: number; options: ReceiptJobOptions };
 
@@ -182,6 +195,41 @@ export class Spooler {
       for (const [printer, resolve] of handed) resolve(jobs.find((j) => j.printer === printer && j.state === 'sending'));
       for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
     }
+  }
+
+  /**
+   * Takes over a captured job the tap could not print. Not sent at all: queued as the
+   * receipt's original, and printed by the spooler's rules (hold, retry, failover to the
+   * backup, expiry). Cut off or unconfirmed: some of it may be on paper, so — as for any job
+   * whose bytes went out — it is journaled as of unknown outcome and never sent again; a
+   * supervisor reprints it as a marked duplicate if the customer has nothing. One write; a
+   * second hand-over of the same receipt is refused like a second original.
+   */
+  async takeCapture(handOver: CaptureHandOver): Promise<PrintJobRow> {
+    const request: EnqueueRequest = { transactionId: handOver.captureId, printer: handOver.printer, kind: 'original', ...(handOver.backup !== undefined ? { backup: handOver.backup } : {}) };
+    const checked = checkRequest(request, this.directory);
+    const now = this.clock();
+    const cause = handOver.reason ?? 'the printer went away';
+    let settled: PrintJobRow | undefined;
+    const [job] = await this.ledger.insertAll([async (writer) => this.newJob(await jobOwner(writer, request, checked, { captureOriginal: true }), checked, now)], { handedOver: handOver.outcome }, async ([row], writer) => {
+      if (!row || handOver.outcome === 'not-sent') return;
+      const detail = handOver.outcome === 'partly-sent' ? jobDetail.sendFailed(cause) : jobDetail.connectionLost(cause);
+      // The tap sent it (its own link, not a worker's): journaled as sent, then of unknown outcome.
+      const sent = await writer.changeJob(row.id, ['queued'], { state: 'sending', attempts: 1, updatedAt: now });
+      if (!sent) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+      await writer.append(sent.terminalId, PrintEventTypes.sending, this.ledger.payload(sent, { by: 'tap' }));
+      const next = await writer.changeJob(row.id, ['sending'], { state: 'unknown', detail, updatedAt: now });
+      if (!next) throw new Error(`job ${row.id} left sending inside the write that sent it`);
+      await writer.append(next.terminalId, PrintEventTypes.unknown, this.ledger.payload(next, { reason: 'tap', outcome: handOver.outcome }));
+      settled = next;
+    });
+    if (!job) throw new Error('takeCapture gave no job');
+    if (settled) {
+      this.changed(settled, PrintEventTypes.unknown);
+      return settled;
+    }
+    this.wake(job.printer);
+    return job;
   }
 
   private newJob(owner: { transactionId: string; terminalId: string }, checked: ReturnType<typeof checkRequest>, now: number): NewPrintJob {

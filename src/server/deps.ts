@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AuthService } from '../auth/index.js';
+import type { TapStatus } from '../capture/index.js';
 import type { ReissueConfig } from '../config/index.js';
 import type { Journal, StoreSettings } from '../journal/index.js';
 import type { Spooler } from '../printer/index.js';
@@ -25,6 +26,8 @@ export interface ServerDeps {
   logger: LogSink;
   /** Journals an audit event in the audit chain (access.denied, e-receipt.issued). */
   audit: (type: string, payload: Record<string, unknown>) => Promise<void>;
+  /** The taps running beside the server (configuration file), for /health and the printers page: their backlog. */
+  taps?: () => TapStatus[];
   /** Glyphs for PNG and PDF receipts; the shared Unifont loader unless given. */
   font?: FontLoader;
   /** Head office: shops push their events here and read them back (the sync routes); absent in a shop. */

@@ -5,6 +5,7 @@
 export { createApp } from './app.js';
 export { startServer, webRootHandler, DEFAULT_PORT, DEFAULT_HOST, type StartServerOptions, type RunningServer } from './start-server.js';
 export type { ServerDeps, ServerOptions } from './deps.js';
+export type { RunningTap } from './server-taps.js';
 export type { AppEnv, Session, Access } from './route.js';
 export { problemOf, problemResponse, ProblemException, RequestValidationError, STATUS_OF_KIND, PROBLEM_CONTENT_TYPE, problemType, type Problem, type ProblemAnswer } from './problem.js';
 export { serverLog, loggedPath, type LogSink, type ServerLog, type LogLevel } from './log.js';

@@ -18,6 +18,7 @@ import type { ReissueConfig } from '../config/index.js';
 import { ConfigError } from '../core/index.js';
 import type { SpoolerEvent } from '../printer/index.js';
 import { createApp } from './app.js';
+import { startServerTaps, type RunningTap } from './server-taps.js';
 import type { ServerDeps, ServerOptions } from './deps.js';
 import { serverLog, type LogSink } from './log.js';
 import { problemOf, problemResponse, ProblemException } from './problem.js';
@@ -63,6 +64,8 @@ export interface RunningServer {
   port: number;
   app: Hono<AppEnv>;
   deps: ServerDeps;
+  /** The taps of the configuration file, listening. */
+  taps: RunningTap[];
   /** Graceful shutdown; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -120,11 +123,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // A PostgreSQL journal is a head office: shops push to it and are restored from it.
     const headOffice = isPostgresTarget(target) ? await openHeadOffice(target, journal, context) : undefined;
     if (headOffice) closers.push(headOffice.close);
-    const spooler = createSpooler(opened, config, context, spoolerLogger(sink, context.now));
+    const logSpooler = spoolerLogger(sink, context.now);
+    let tapsObserve: ((event: SpoolerEvent) => void) | undefined;
+    const spooler = createSpooler(opened, config, context, (event) => {
+      logSpooler(event);
+      tapsObserve?.(event);
+    });
     closers.push(() => spooler.stop());
     const publicUrl = options.publicUrl?.replace(/\/+$/, '');
     const reprint = createReprintService(opened, auth, spooler, context, publicUrl ? `${publicUrl}/api/v1/verify/` : undefined);
     await spooler.start();
+    // The taps the configuration declares: they journal here and hand what their printer did not take to this spooler.
+    const taps = await startServerTaps(opened, config, spooler, target, context, serverLog(sink, context.now));
+    tapsObserve = taps.observe;
+    closers.push(() => taps.stop());
 
     const deps: ServerDeps = {
       journal,
@@ -137,6 +149,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger: sink,
       audit: (type, payload) => journal.appendAudit(type, payload),
       ...(headOffice ? { headOffice: headOffice.office } : {}),
+      ...(taps.taps.length > 0 ? { taps: () => taps.taps.map((t) => t.status()) } : {}),
       options: {
         secureCookies: options.secureCookies ?? (options.tls ? true : 'auto'),
         trustProxy: options.trustProxy ?? false,
@@ -217,6 +230,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: address.port,
       app,
       deps,
+      taps: taps.taps,
       close: () =>
         (closing ??= (async () => {
           await closeAll();

@@ -25,3 +25,13 @@ export function saleStateBlock(status: SaleStatus, options: { note?: boolean } =
     options.note ? el('p', { class: 'muted' }, t('saleState.note')) : null,
   );
 }
+
+/** A receipt a tap captured from its POS, as every page marks it: "Captured · front-till". */
+export function capturedMark(source: string): HTMLElement {
+  return el('span', { class: 'captured', 'data-origin': 'capture' }, t('kind.captured', { source }));
+}
+
+/** The mark above a captured receipt's preview, with what it means for a reprint. */
+export function capturedBlock(source: string): HTMLElement {
+  return el('div', { class: 'sale-state-block', role: 'note', 'data-origin': 'capture' }, capturedMark(source), el('p', { class: 'muted' }, t('receipt.capturedNote')));
+}

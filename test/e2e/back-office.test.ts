@@ -9,7 +9,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { capturedJobToJson } from '../../src/capture/index.js';
 import { decodeQrRaster } from '../../src/escpos/index.js';
+import { capturedJob } from '../support/captured-jobs.js';
+import { RECEIPTS } from '../support/captured-receipts.js';
 import { rasterFromQrPath } from '../support/svg-qr.js';
 import {
   DESKTOP,
@@ -408,6 +411,32 @@ describe('back office at a desk, in English', () => {
     await customer.getByRole('button', { name: 'Check' }).click();
     await expect.poll(() => customer.locator('.verdict-word').textContent()).toBe('Not genuine');
     await phone.close();
+  });
+
+  it('marks a captured receipt above its preview as in the list, previews it marked, and shows its duplicate\'s picture', async () => {
+    const receipt = RECEIPTS[0];
+    if (!receipt) throw new Error('no captured receipt');
+    const job = capturedJob(receipt, { n: 71, capturedAt: new Date().toISOString() });
+    await shop.server.deps.journal.appendCapture(capturedJobToJson(job));
+    const reprinted = await shop.api(`/api/v1/transactions/${job.id}/reprints`, { method: 'POST', body: { reason: 'paper_jam' }, headers: { Prefer: 'wait=10' } });
+    expect(reprinted.status, JSON.stringify(reprinted.body)).toBe(201);
+    await openReceipt(job.id);
+    const banner = page.locator('#sale-state');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.locator('.captured').textContent()).toBe('Captured · front-till');
+    expect(await banner.textContent()).toContain('a reprint is a marked duplicate');
+    await expect.poll(() => page.locator('#receipt-text').textContent()).toMatch(/^\s*仅供查看 · PREVIEW — NOT A RECEIPT/);
+    expect(await page.locator('#receipt-text').textContent()).toContain('好又多超市');
+    await expect.poll(() => page.locator('#jobs-table tbody tr').count()).toBe(1);
+    await shot(page, 'desktop-en-15b-receipt-captured');
+    // The duplicate's picture, as the printers page shows it: the POS's bytes with the mark, marked as a preview.
+    const picture = await fetch(`${shop.url}/api/v1/jobs/${reprinted.body.job.id}/picture`, { headers: { Authorization: `Bearer ${shop.rootToken}` } });
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('Content-Type')).toBe('image/png');
+    await page.goto(`${shop.url}/printers.html`);
+    const figure = page.locator(`[data-job="${reprinted.body.job.id}"] img`);
+    await figure.waitFor();
+    await expect.poll(() => figure.evaluate((img) => ((img as unknown as { complete: boolean }).complete ? (img as unknown as { naturalWidth: number }).naturalWidth : 0))).toBeGreaterThan(0);
   });
 
   it("switches to Chinese and remembers it; the server is asked in the page's language, whatever the browser's", async () => {

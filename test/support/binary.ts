@@ -4,6 +4,7 @@
  * vitest global setup (test/support/build-once.ts) builds it before any test runs.
  */
 import { spawn, type ChildProcessWithoutNullStreams, type SpawnOptionsWithoutStdio } from 'node:child_process';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -139,4 +140,16 @@ export function start(args: readonly string[], options: RunOptions & { command?:
 /** Runs `reissue args` to its end. */
 export function reissue(args: readonly string[], options: RunOptions): Promise<Exit> {
   return start(args, options).exited;
+}
+
+/** Whether nothing listens on 127.0.0.1:port (the connection is refused). */
+export function refusedAt(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('connect', () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+  });
 }

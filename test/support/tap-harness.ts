@@ -94,7 +94,9 @@ export async function tapHarness(options: Partial<Omit<TapOptions, 'printer'>> &
     ...(backupPrinter ? { backup: parsePrinterAddress(backupPrinter.address) } : {}),
     journal,
     fallback: fallbackFile(fallbackPath),
-    handOver: (job) => handedOver.push(job),
+    handOver: (job) => {
+      handedOver.push(job);
+    },
     retryInitialMs: 50,
     retryMaxMs: 200,
     journalRetryInitialMs: 50,

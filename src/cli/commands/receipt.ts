@@ -56,9 +56,9 @@ office two shops may hold the same id: --store names the shop.`,
     }
     return withJournal(values, context, {}, async ({ journal, settings }) => {
       if (isCaptureId(id)) {
-        // A captured receipt renders as its POS printed it: its own bytes, read back.
+        // A captured receipt renders as its POS printed it (its own bytes, read back), marked as a preview like a sale's.
         const { capture } = await atStores(journal, values).getCapture(id);
-        const rendered = renderCapturedReceipt(capture, { format, timeZone: settings.timeZone, font: createFontLoader(), title: `Receipt ${id}` });
+        const rendered = renderCapturedReceipt(capture, { format, preview: true, timeZone: settings.timeZone, font: createFontLoader(), title: `Receipt ${id}` });
         await emit(context, rendered.body, out);
         return 0;
       }

@@ -44,11 +44,12 @@ export function describeJobState(job: PrintJobRow, language: Language): string {
 }
 
 /** Runs a spooler for the command's lifetime, reporting its events on stderr. */
-export async function withSpooler<T>(values: ParsedArgs['values'], context: CommandContext, opened: OpenedJournal, work: (spooler: Spooler) => Promise<T>): Promise<T> {
+export async function withSpooler<T>(values: ParsedArgs['values'], context: CommandContext, opened: OpenedJournal, work: (spooler: Spooler) => Promise<T>, also?: (event: SpoolerEvent) => void): Promise<T> {
   const config = configOf(values, context);
   const spooler = createSpooler(opened, config, context.app, (event) => {
     const line = describeSpoolerEvent(event, context.language);
     if (line) context.io.stderr(`${line}\n`);
+    also?.(event);
   });
   try {
     return await work(spooler);

@@ -96,7 +96,9 @@ faults and their clearing, reprints, refusals, sign-in lock-outs) in the languag
 REISSUE_LANG / the locale, and the JSON request log in data/reissue.log beside the journal
 (rotated at 5 MiB, one old file kept); with --log-format json, or when stderr is not a
 terminal (a service, a container), every JSON line on stderr. Stops on Ctrl-C or SIGTERM,
-after the requests in hand have finished.`,
+after the requests in hand have finished. Taps declared in the configuration file (\`taps\`, see
+README "Use it with your existing POS") run as long as the server does: jobs their printer
+does not take go to the spooler.`,
   async run(args, context) {
     const { values } = parseCommandArgs('start', withTrustProxyValue(args), {
       ...DB_OPTION, ...CONFIG_OPTION, ...LOG_FORMAT_OPTION,
@@ -132,6 +134,11 @@ after the requests in hand have finished.`,
       throw error;
     });
     context.io.stdout(`${say('start.listening', { url: server.url, web: web === undefined ? '' : say('start.web', { dir: web }) })}\n`);
+    for (const tap of server.taps) {
+      const { printer, backup } = tap.status();
+      const at = (a: { host: string; port: number } | undefined) => (a ? `${a.host}:${a.port}` : '—');
+      context.io.stdout(`${say('tap.listening', { source: tap.source, tcp: at(tap.tcp), lpd: at(tap.lpd), printer, backup: backup ?? '—' })}\n`);
+    }
     if (logging.file) context.io.stdout(`${say('start.log', { file: logging.file })}\n`);
     await context.io.untilStopped();
     context.io.stdout(`${say('start.stopping')}\n`);

@@ -1,14 +1,15 @@
 import { createTap, loadConfig, loadCaptureRules, resolveDbTarget, tapFallbackPath, tapPrinterAddress } from '../../app.js';
-import type { HostPort, TapEvent } from '../../capture/index.js';
+import { spoolerHandOver, type HostPort, type TapEvent } from '../../capture/index.js';
 import { InputError, formatMoney } from '../../core/index.js';
 import { localiseError } from '../../i18n/index.js';
+import type { SpoolerEvent } from '../../printer/index.js';
 import { paperProfile } from '../../receipt/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
 import { cliText } from '../texts.js';
 import { withJournal } from './journal-options.js';
-import { CONFIG_OPTION } from './spooler-session.js';
+import { CONFIG_OPTION, withSpooler } from './spooler-session.js';
 
 function hostPort(option: string, text: string | undefined, example: string): HostPort | undefined {
   if (text === undefined) return undefined;
@@ -35,6 +36,8 @@ function eventLine(event: TapEvent, context: CommandContext): string | undefined
       return cliText(say, 'tap.printerLost', { printer: event.printer, reason: localiseError({ code: event.code, message: event.message }, say).title });
     case 'job-delivered':
       return event.outcome === 'sent' ? undefined : cliText(say, 'tap.notDelivered', { id: event.id ?? '?', outcome: event.outcome });
+    case 'job-handed-over':
+      return cliText(say, event.outcome === 'not-sent' ? 'tap.queued' : 'tap.outcomeUnknown', { id: event.id });
     case 'warning': {
       const text = localiseError({ code: event.code, message: event.message, hint: event.hint, ...(event.context ? { context: event.context } : {}) }, say);
       return cliText(say, 'tap.warning', { detail: text.detail, code: event.code });
@@ -92,23 +95,33 @@ SIGTERM, after open jobs end.`,
     const fallbackPath = stringOption(values, 'fallback') ?? tapFallbackPath(db, source, context.app);
     const say = (line: string | undefined) => line !== undefined && context.io.stdout(`${line}\n`);
     // A shop that installs the tap first has no journal yet: it is made, as `record` makes it.
-    return withJournal(values, context, { create: true }, async (opened) => {
-      const tap = createTap(opened, {
-        source, printer, fallbackPath, paper,
-        ...(listen ? { listen } : {}), ...(lpd ? { lpd } : {}), ...(backup ? { backup } : {}), ...(rules ? { rules } : {}),
-        ...(codePage === '437' ? { kanji: false } : {}), ...(idleGapMs !== undefined ? { idleGapMs } : {}),
-        onEvent: (event) => say(eventLine(event, context)),
-      }, context.app);
-      const at = await tap.start();
-      const status = tap.status();
-      say(cliText(context.language, 'tap.listening', { source, tcp: at.tcp ? `${at.tcp.host}:${at.tcp.port}` : '—', lpd: at.lpd ? `${at.lpd.host}:${at.lpd.port}` : '—', printer: status.printer, backup: status.backup ?? '—' }));
-      await context.io.untilStopped();
-      say(cliText(context.language, 'tap.stopping'));
-      const { unsaved } = await tap.stop();
-      const end = tap.status();
-      say(cliText(context.language, 'tap.stopped', { captured: end.captured, backlog: end.backlog, unsaved }));
-      return unsaved > 0 ? ExitCodes.failure : ExitCodes.ok;
-    });
+    // The spooler's view of the printer (paper out …) for the tap's answers to the POS.
+    let observe: ((event: SpoolerEvent) => void) | undefined;
+    return withJournal(values, context, { create: true }, async (opened) =>
+      // Jobs the printer does not take go to the spooler, which prints them by its rules.
+      withSpooler(values, context, opened, async (spooler) => {
+        await spooler.start();
+        const bridge = spoolerHandOver(spooler, { printer: printerText, ...(backupText !== undefined ? { backup: backupText } : {}) });
+        observe = (event) => bridge.observe(event);
+        const tap = createTap(opened, {
+          source, printer, fallbackPath, paper, target: db,
+          ...(listen ? { listen } : {}), ...(lpd ? { lpd } : {}), ...(backup ? { backup } : {}), ...(rules ? { rules } : {}),
+          ...(codePage === '437' ? { kanji: false } : {}), ...(idleGapMs !== undefined ? { idleGapMs } : {}),
+          handOver: (job) => bridge.handOver(job),
+          offlineStatus: () => bridge.offlineStatus(),
+          onEvent: (event) => say(eventLine(event, context)),
+        }, context.app);
+        const at = await tap.start();
+        const status = tap.status();
+        say(cliText(context.language, 'tap.listening', { source, tcp: at.tcp ? `${at.tcp.host}:${at.tcp.port}` : '—', lpd: at.lpd ? `${at.lpd.host}:${at.lpd.port}` : '—', printer: status.printer, backup: status.backup ?? '—' }));
+        await context.io.untilStopped();
+        say(cliText(context.language, 'tap.stopping'));
+        const { unsaved } = await tap.stop();
+        const end = tap.status();
+        say(cliText(context.language, 'tap.stopped', { captured: end.captured, backlog: end.backlog, unsaved }));
+        return unsaved > 0 ? ExitCodes.failure : ExitCodes.ok;
+      }, (event) => observe?.(event)),
+    );
   },
 };
 

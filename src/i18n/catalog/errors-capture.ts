@@ -91,6 +91,16 @@ export const CAPTURE_ERRORS = messages('staff', {
       },
     },
   },
+  CAPTURE_THREAD_NOT_BUILT: {
+    audience: 'operator',
+    zh: { title: '程序没有编译', detail: ['找不到小票日志工作线程 {file}', '找不到小票日志工作线程'], hint: '先编译项目（`npm run build`）：工作线程运行编译后的代码' },
+    en: { title: 'Not built', detail: ['the capture journal thread {file} is missing', 'the capture journal thread is missing'], hint: 'build the project first (npm run build): the worker thread runs the compiled JavaScript' },
+  },
+  CAPTURE_THREAD_FAILED: {
+    audience: 'operator',
+    zh: { title: '内部错误', detail: ['小票日志工作线程停止了：{reason}', '小票日志工作线程停止了'], hint: '重启本系统；在那之前采集到的小票存在备用文件里，不会丢' },
+    en: { title: 'Internal error', detail: ['the capture journal thread stopped: {reason}', 'the capture journal thread stopped'], hint: 'restart Reissue; captured jobs wait in the fallback file meanwhile' },
+  },
   TAP_HANDOVER_FAILED: {
     zh: {
       title: '没能转交打印队列',

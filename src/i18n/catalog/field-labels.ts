@@ -147,6 +147,17 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   'spooler.ackTimeout': { zh: '完成确认等待时间', en: 'completion wait', format: { zh: '时长，如 60s', en: 'a duration such as 60s' } },
   'spooler.statusPoll': { zh: '状态查询间隔', en: 'status poll interval', format: { zh: '时长，如 1s', en: 'a duration such as 1s' } },
   'spooler.cleanEveryMetres': { zh: '打印头清洁间隔（米）', en: 'print-head cleaning every (metres)' },
+  taps: { zh: '收银机小票采集', en: 'taps' },
+  'taps.source': { zh: '来源（收银机名称）', en: 'source (till name)', format: { zh: '1–64 位字母、数字、.、_ 或 -，如 front-till', en: '1–64 letters, digits, ".", "_" or "-", such as front-till' } },
+  'taps.listen': { zh: '监听地址', en: 'listen address', format: { zh: '主机:端口，如 0.0.0.0:9100', en: 'HOST:PORT, such as 0.0.0.0:9100' } },
+  'taps.lpd': { zh: 'LPD 监听地址', en: 'LPD listen address', format: { zh: '主机:端口，如 0.0.0.0:515', en: 'HOST:PORT, such as 0.0.0.0:515' } },
+  'taps.printer': { zh: '打印机', en: 'printer' },
+  'taps.backup': { zh: '备用打印机', en: 'backup printer' },
+  'taps.rules': { zh: '识别规则文件', en: 'rules file' },
+  'taps.paper': { zh: '纸张', en: 'paper' },
+  'taps.codePage': { zh: '编码', en: 'code page' },
+  'taps.idleGap': { zh: '停顿多久算一张小票结束', en: 'pause that ends a job', format: { zh: '时长，如 2s', en: 'a duration such as 2s' } },
+  'taps.fallback': { zh: '备用记录文件', en: 'fallback file' },
   sync: { zh: '总部同步设置', en: 'sync to head office' },
   'sync.to': { zh: '总部地址', en: "head office's address", format: { zh: '以 http 或 https 开头的网址', en: 'a web address starting with http or https' } },
   'sync.tokenFile': { zh: '令牌文件', en: 'token file' },
@@ -164,6 +175,7 @@ export const LIST_ENTRY_LABELS: Readonly<Record<string, Words>> = {
   tax: { zh: '第 {n} 项税', en: 'tax line {n}' },
   payments: { zh: '第 {n} 笔付款', en: 'payment {n}' },
   printers: { zh: '第 {n} 台打印机', en: 'printer {n}' },
+  taps: { zh: '第 {n} 个小票采集', en: 'tap {n}' },
 };
 
 const SEGMENT = /([^.[\]]+)?((?:\[\d+\])*)/g;

@@ -59,6 +59,11 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   RETRY_ORDER: { zh: '不能长于最长重试间隔', en: 'is longer than the longest retry wait' },
   PORT_RANGE: { zh: '端口 {port} 超出范围（1–65535）', en: 'port {port} is out of range (1–65535)' },
   BAD_DEVICE_ADDRESS: { zh: '“{address}”不是可用的打印机设备：请写 USB 打印机设备文件的完整路径，或者 serial: 加串口设备的完整路径和速率（如 9600、115200）', en: '"{address}" is not a usable printer device (write /dev/usb/lp0 or serial:/dev/ttyUSB0:9600, with a serial speed such as 9600, 19200, 115200)' },
+  NOT_HOST_PORT: { zh: '“{value}”不是“主机:端口”（如 0.0.0.0:9100）', en: '"{value}" is not HOST:PORT (e.g. 0.0.0.0:9100)' },
+  NOT_A_TAP_PRINTER: { zh: '“{name}”不是本文件里的打印机，也不是打印机地址（写打印机名称、主机:端口、USB 打印机设备文件的完整路径，或者 serial: 加串口设备的完整路径和速率）', en: 'names "{name}", which is neither a printer in this file nor a printer address (HOST:PORT, /dev/usb/lp0 or serial:/dev/ttyUSB0:9600)' },
+  SOURCE_TAKEN: { zh: '“{source}”已是另一个小票采集的来源名称：每个收银机用自己的名称', en: '"{source}" is the source of two taps: give each till its own name' },
+  TAP_LISTEN_REQUIRED: { zh: '必须填写：收银机打印到的地址（如 0.0.0.0:9100）', en: 'is required: the address the POS prints to (e.g. 0.0.0.0:9100)' },
+  LISTEN_TAKEN: { zh: '{address} 已被 {other} 使用', en: '{address} is also where {other} listens' },
   NOT_A_DURATION: { zh: '“{value}”不是时长（写成 90s、15m、2h）', en: '"{value}" is not a duration (write 90s, 15m, 2h)' },
 
   // the tap's rules file (recognising receipt fields)

@@ -116,7 +116,8 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       path: '/api/v1/captures/{id}/receipt',
       operationId: 'getCapturedReceipt',
       tag: 'transactions',
-      summary: 'A captured receipt as its POS printed it: text, PNG, HTML, PDF, or its ESC/POS bytes (card numbers masked)',
+      summary: 'A preview of a captured receipt as its POS printed it, marked 仅供查看 · PREVIEW — NOT A RECEIPT: text, PNG, HTML, ESC/POS bytes or PDF (card numbers masked)',
+      description: 'Rendered from the journaled job (its own bytes, read back) and marked across the paper as a preview in every format, as a sale\'s receipt is: a copy for the customer is a duplicate (reprint).',
       access: 'sales.read',
       params: CAPTURE_PARAM,
       query: z.object({ format: z.enum(ReceiptFormats).optional().describe('default text') }).strict(),
@@ -124,7 +125,7 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, query, session }) {
         const found = await journalFor(rt, session).getCapture(params.id ?? '');
         const format = query.format ?? 'text';
-        const rendered = renderCapturedReceipt(found.capture, { format, timeZone: rt.deps.settings.timeZone, font: rt.font, title: `Receipt ${found.id}` });
+        const rendered = renderCapturedReceipt(found.capture, { format, preview: true, timeZone: rt.deps.settings.timeZone, font: rt.font, title: `Receipt ${found.id}` });
         const headers: Record<string, string> = { 'Content-Type': rendered.contentType };
         const extension = DOWNLOAD_EXTENSION[format];
         if (extension) headers['Content-Disposition'] = `inline; filename="${found.id}.${extension}"`;

@@ -30,26 +30,42 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
       summary: 'Liveness and readiness: the journal answers and can take a write, the spooler runs',
       description:
         'The journal is read, and whether it can take a write is found without writing: the room left on its disk (SQLite: the free space and the file\'s page limit; ' +
-        'PostgreSQL, whose server\'s disks a client cannot see: whether the last write here failed for lack of space). `journal.status` is ok, not-writable (with `reason`: disk-full, read-only) or unavailable.',
+        'PostgreSQL, whose server\'s disks a client cannot see: whether the last write here failed for lack of space). `journal.status` is ok, not-writable (with `reason`: disk-full, read-only) or unavailable. ' +
+        'With taps in the configuration, `taps` lists each: POS connections open, jobs captured since start, `backlog` (captured jobs waiting in the fallback file for the journal) and jobs its printer did not take.',
       access: 'public',
       answers: {
-        200: { description: 'ready', content: { 'application/json': z.object({ status: z.literal('ok'), journal: z.object({ status: z.string(), store: z.string() }), spooler: z.object({ running: z.boolean() }), sync: z.object({ pending: z.number(), lastSuccessAt: z.number().nullable(), lastError: z.string().nullable() }).optional().describe('a shop sending to head office: events not yet acknowledged'), version: z.string() }) } },
+        200: {
+          description: 'ready',
+          content: {
+            'application/json': z.object({
+              status: z.literal('ok'),
+              journal: z.object({ status: z.string(), store: z.string() }),
+              spooler: z.object({ running: z.boolean() }),
+              sync: z.object({ pending: z.number(), lastSuccessAt: z.number().nullable(), lastError: z.string().nullable() }).optional().describe('a shop sending to head office: events not yet acknowledged'),
+              taps: z.array(z.object({ source: z.string(), connections: z.number(), captured: z.number(), backlog: z.number(), undelivered: z.number() })).optional(),
+              version: z.string(),
+            }),
+          },
+        },
         503: { description: 'the journal does not answer, or cannot take a write (disk full)', content: { 'application/json': null } },
       },
       async handle({ c }) {
         const store = journal.info.kind;
         const spooler = { running: rt.deps.spooler.running };
+        const tapList = rt.deps.taps?.();
+        // Counts only: printer addresses stay off this public answer.
+        const taps = tapList ? { taps: tapList.map(({ source, connections, captured, backlog, undelivered }) => ({ source, connections, captured, backlog, undelivered })) } : {};
         let check: WriteCheck;
         try {
           await journal.meta('timeZone');
           check = await journal.writable();
         } catch {
-          return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler, version: rt.version }, 503);
+          return c.json({ status: 'unavailable', journal: { status: 'unavailable', store }, spooler, ...taps, version: rt.version }, 503);
         }
-        if (!check.writable) return c.json({ status: 'unavailable', journal: { status: 'not-writable', reason: check.reason, store }, spooler, version: rt.version }, 503);
+        if (!check.writable) return c.json({ status: 'unavailable', journal: { status: 'not-writable', reason: check.reason, store }, spooler, ...taps, version: rt.version }, 503);
         // A shop that sends to head office shows how far behind head office is (from its last acknowledgement).
         const sync = rt.deps.config.sync ? await syncStatus(journal) : undefined;
-        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, ...(sync ? { sync: { pending: sync.pending, lastSuccessAt: sync.lastSuccessAt, lastError: sync.lastError } } : {}), version: rt.version }, 200);
+        return c.json({ status: 'ok', journal: { status: 'ok', store }, spooler, ...(sync ? { sync: { pending: sync.pending, lastSuccessAt: sync.lastSuccessAt, lastError: sync.lastError } } : {}), ...taps, version: rt.version }, 200);
       },
     }),
     route({

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { InputError, NotFoundError, ReissueError, parseStoreList } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
+import { captureJobMarks, renderCapturedReceipt } from '../../capture/index.js';
+import { printerProfile } from '../../escpos/index.js';
+import { isCaptureId } from '../../journal/index.js';
 import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
@@ -182,12 +185,19 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         const job = await rt.deps.spooler.job(Number(text));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         await rt.deps.journal.checkJob(job);
-        // A user limited to some stores sees no picture of another store's sale (not found).
-        const { transaction } = await journalFor(rt, session).get(job.transactionId);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
-        const options = receiptOptionsOf(job);
         // As it went to paper, and marked as a preview: the picture is for looking, not a copy to hand out.
-        const png = renderReceipt(transaction, { ...options, format: 'png', preview: true, timeZone: rt.deps.settings.timeZone, font: rt.font, ...(model ? { printer: model } : {}) }).body as Uint8Array;
+        const look = { format: 'png', preview: true, timeZone: rt.deps.settings.timeZone, font: rt.font } as const;
+        let png: Uint8Array;
+        if (isCaptureId(job.transactionId)) {
+          // A captured receipt's job: the POS's own bytes, with a duplicate's mark, reprint line and QR.
+          // A user limited to some stores sees no picture of another store's receipt (not found).
+          const { capture } = await journalFor(rt, session).getCapture(job.transactionId);
+          png = renderCapturedReceipt(capture, { ...look, ...captureJobMarks(job), ...(model ? { printer: printerProfile(model) } : {}) }).body as Uint8Array;
+        } else {
+          const { transaction } = await journalFor(rt, session).get(job.transactionId);
+          png = renderReceipt(transaction, { ...receiptOptionsOf(job), ...look, ...(model ? { printer: model } : {}) }).body as Uint8Array;
+        }
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
       },
     }),

@@ -12,7 +12,7 @@ import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobsTable } from '../jobs.js';
 import { problemBox, showProblem, startPage } from '../layout.js';
 import { qrSvg } from '../qr-svg.js';
-import { saleStateBlock } from '../sale-state.js';
+import { capturedBlock, saleStateBlock } from '../sale-state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 /** Head office: the shop whose sale this is (two shops may hold the same id). */
@@ -127,8 +127,11 @@ function renderDetails(): void {
   const status = sale?.status;
   for (const banner of [byId('sale-state'), byId('reprint-sale-state')]) {
     clear(banner);
-    banner.hidden = !status;
+    banner.hidden = !status && !capture;
+    // A captured receipt carries its mark here as in the search list.
+    banner.classList.toggle('captured-banner', !sale && capture !== undefined);
     if (status) append(banner, saleStateBlock(status, { note: true }));
+    else if (!sale && capture) append(banner, capturedBlock(capture.source));
   }
   if (!sale) return;
   const tx = sale.transaction;

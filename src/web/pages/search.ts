@@ -10,7 +10,7 @@ import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { instant, money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
-import { saleStateBlock } from '../sale-state.js';
+import { capturedMark, saleStateBlock } from '../sale-state.js';
 import { receiptHref, setUpStoreFilter, showsStores, storeCell } from '../stores.js';
 
 /** Form fields kept in the page's address, so "back" from a receipt finds the same list. */
@@ -85,7 +85,7 @@ function render(): void {
         el('time', { datetime: item.occurredAt }, item.printedAt ? saleTime(item.printedAt) : instant(item.occurredAt)),
         ...diff,
         el('span', { class: 'amount' }, item.amount ? money(item.amount.value, item.amount.currency) : none),
-        el('span', { class: 'captured', 'data-origin': 'capture' }, t('kind.captured', { source: item.source })),
+        capturedMark(item.source),
         item.last4 ? el('span', { class: 'mono' }, `**** ${item.last4}`) : none,
         el('span', { class: 'mono' }, item.batchNo || item.voucherNo ? `${item.batchNo ?? ''}/${item.voucherNo ?? ''}` : none),
         el('span', { class: 'mono' }, item.terminalId ?? none),
