@@ -19,8 +19,8 @@ import { Tap, captureJobMarks, captureRulesFromText, threadCaptureJournal, fallb
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
-import { ReprintService } from './reprint/index.js';
-import { PostgresDialect, redactUrl, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { ReprintService, actorOf } from './reprint/index.js';
+import { PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -277,14 +277,13 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
 
 /** Reprints through the auth module (who may), the spooler (printing) and the audit chain. */
 export function createReprintService(opened: OpenedJournal, auth: AuthService, spooler: Spooler, context: AppContext, verifyUrl?: string): ReprintService {
-  const actor = (user: { name: string; role: string; terminal?: string; operatorNo?: string }) => ({ name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo });
   return new ReprintService({
     journal: opened.journal,
     auth: {
-      verify: async (name, password) => actor(await auth.checkPassword({ name, password, client: 'cli' })),
+      verify: async (name, password) => actorOf(await auth.checkPassword({ name, password, client: 'cli' })),
       approve: async (approver, password, forUser, action) => {
         const approval = await auth.approve({ approver, password, forUser, action });
-        return actor(await auth.getUser(approval.approver));
+        return actorOf(await auth.getUser(approval.approver));
       },
     },
     queue: spooler,
@@ -370,6 +369,12 @@ export function headOfficeLink(url: string, tokenFile: string, context: AppConte
     token = readFileSync(file, 'utf8').trim();
   } catch (error) {
     throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
+  }
+  // A warning, as for the journal's own files: the token reads back no more than the journal beside it holds.
+  const [open] = filesOpenToOthers(file);
+  if (open) {
+    const mode = `0${open.mode.toString(8)}`;
+    context.warn?.(new ConfigError('TOKEN_FILE_TOO_OPEN', `others than its owner may read the token file ${file} (${mode})`, { hint: `the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 ${file}`, context: { file, mode } }));
   }
   return new HttpHeadOfficeLink({ url, token });
 }

@@ -38,6 +38,7 @@ export const CLI_TEXTS = {
   'col.operator': { zh: '操作员', en: 'OP' },
   'col.merchant': { zh: '商户', en: 'MERCHANT' },
   'col.terminal': { zh: '终端号', en: 'TERMINAL' },
+  'col.store': { zh: '门店', en: 'STORE' },
   'col.name': { zh: '名称', en: 'NAME' },
   'col.address': { zh: '地址', en: 'ADDRESS' },
   'col.model': { zh: '型号', en: 'MODEL' },

@@ -221,6 +221,38 @@ export class Journal {
     return new Journal(this.options, { reads: this.reads, scope: narrowed(this.scope, stores), shared: this.shared });
   }
 
+  /**
+   * The view narrowed to the stores a request names (`--store`, `store=`): a store outside
+   * this view's is refused (STORE_NOT_PERMITTED), never quietly dropped.
+   */
+  atStores(stores: StoreScope): Journal {
+    this.checkAsked(stores);
+    return this.within(stores);
+  }
+
+  private checkAsked(asked: StoreScope): void {
+    const scope = this.scope;
+    if (scope === undefined || asked === undefined) return;
+    const outside = asked.filter((s) => !scope.includes(s));
+    if (outside.length === 0) return;
+    throw new ReissueError('forbidden', 'STORE_NOT_PERMITTED', `you may not see store ${outside.join(', ')}: you see ${scope.join(', ')} only`, {
+      hint: `leave the store out (you see ${scope.join(', ')}), or ask an admin to add the store to your user`,
+      context: { stores: outside, allowed: scope },
+    });
+  }
+
+  /**
+   * The stores a read covers: this view's, narrowed to `asked` (refused outside it); the
+   * journal's own store id also names its own rows (kept under '').
+   */
+  private async readScope(asked: StoreScope): Promise<StoreScope> {
+    this.checkAsked(asked);
+    const stores = narrowed(this.scope, asked);
+    if (stores === undefined || stores.includes('')) return stores;
+    const own = await this.storeIdentity();
+    return own !== undefined && stores.includes(own) ? [...stores, ''] : stores;
+  }
+
   /** A view whose searches, sales and audit are read from the read replica, when there is one (else this journal). */
   onReplica(): Journal {
     const replica = this.options.replica;
@@ -424,7 +456,7 @@ export class Journal {
    * names its store) beside head office's own, or those of `filter.stores`.
    */
   async auditTrail(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    const scope = narrowed(this.scope, filter.stores);
+    const scope = await this.readScope(filter.stores);
     const own = scope === undefined || scope.includes('') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN }) : [];
     const shops = scope === undefined || scope.some((s) => s !== '') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN, stores: scope ?? 'shops' }) : [];
     if (shops.length === 0) return auditEntries(own, filter);
@@ -701,10 +733,11 @@ export class Journal {
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
-    let found = await this.reads.transactionsById(id.trim(), this.scope);
+    const scope = await this.readScope(undefined);
+    let found = await this.reads.transactionsById(id.trim(), scope);
     // A replica lags the primary: a sale pushed a moment ago may not be there yet, and a
     // receipt asked for by its id is one someone knows exists, so the primary is asked too.
-    if (found.length === 0 && this.reads !== this.store) found = await this.store.transactionsById(id.trim(), this.scope);
+    if (found.length === 0 && this.reads !== this.store) found = await this.store.transactionsById(id.trim(), scope);
     const [first, second] = found;
     if (!first) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
@@ -722,7 +755,7 @@ export class Journal {
 
   async find(query: SearchQuery): Promise<SearchPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.search({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
     const items = rows.slice(0, checked.limit).map((r) => toJournaled(r, own));
@@ -750,9 +783,10 @@ export class Journal {
   /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
   async getCapture(id: string): Promise<JournaledCapture> {
     const trimmed = id.trim();
-    let found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, this.scope) : undefined;
+    const scope = await this.readScope(undefined);
+    let found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, scope) : undefined;
     // As get(): one not yet on the replica is read from the primary.
-    if (!found && isCaptureId(trimmed) && this.reads !== this.store) found = await this.store.getCapture(trimmed, this.scope);
+    if (!found && isCaptureId(trimmed) && this.reads !== this.store) found = await this.store.getCapture(trimmed, scope);
     if (!found || found.event.payload === undefined) {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
@@ -770,7 +804,7 @@ export class Journal {
    */
   async findReceipts(query: SearchQuery): Promise<ReceiptPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const scoped = { ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 };
     const sales = checked.origin !== 'capture' && checked.words === undefined && checked.source === undefined;
     const captures = checked.origin !== 'sale' && checked.kind === undefined && checked.merchantId === undefined;
@@ -788,7 +822,7 @@ export class Journal {
   /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
   async list(query: SearchQuery): Promise<SummaryPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.searchIndex({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.storeId === '') ? await this.storeIdentity() : undefined;
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;

@@ -1,7 +1,7 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { receiptRow, summaryHeaders, table } from '../format.js';
+import { receiptRow, showsStores, summaryHeaders, table, withStoreColumn } from '../format.js';
 import { cliText } from '../texts.js';
 import { READ_OPTIONS, withReadJournal } from './journal-options.js';
 
@@ -52,7 +52,9 @@ it has not replayed all the primary has written, a note on stderr says so.`,
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
+      const stores = showsStores(page.items, await journal.storeIdentity());
+      const rows = page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)));
+      context.io.stdout(table(...withStoreColumn(summaryHeaders(context.language), rows, page.items.map((i) => i.storeId), stores, context.language)));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });

@@ -1,9 +1,19 @@
 import { openAuth, openJournal, resolveDbTarget, resolveReadReplica, type OpenOptions, type OpenedJournal } from '../../app.js';
 import type { AuthService } from '../../auth/index.js';
+import { parseStoreList } from '../../core/index.js';
+import type { Journal } from '../../journal/index.js';
 import { stringOption, type OptionSpec, type ParsedArgs } from '../args.js';
 import type { CommandContext } from '../command.js';
 
 export const DB_OPTION: OptionSpec = { db: { type: 'string' } };
+/** --store ID[,ID…]: head office, these shops only. */
+export const STORE_OPTION: OptionSpec = { store: { type: 'string' } };
+
+/** The journal narrowed to the shops --store names (every shop without it). */
+export function atStores(journal: Journal, values: ParsedArgs['values']): Journal {
+  const store = stringOption(values, 'store');
+  return store === undefined ? journal : journal.atStores(parseStoreList(store));
+}
 
 /** --db, and for commands that only read: --read-replica (head office's hot standby). */
 export const READ_OPTIONS: OptionSpec = { ...DB_OPTION, 'read-replica': { type: 'string' } };

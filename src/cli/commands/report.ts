@@ -7,7 +7,7 @@ import { parseCommandArgs, stringOption } from '../args.js';
 import { ExitCodes } from '../exit-codes.js';
 import { configOf, describeJobState, withSpooler } from './spooler-session.js';
 import type { Command } from '../command.js';
-import { READ_OPTIONS, withReadJournal } from './journal-options.js';
+import { READ_OPTIONS, STORE_OPTION, atStores, withReadJournal } from './journal-options.js';
 import { emit } from './receipt.js';
 
 const FORMATS = ['text', 'csv', 'escpos', 'png'] as const;
@@ -15,17 +15,17 @@ const FORMATS = ['text', 'csv', 'escpos', 'png'] as const;
 export const reportCommand: Command = {
   name: 'report',
   summary: "the day's transaction list (交易明细) and totals (交易汇总)",
-  help: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O]
+  help: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O] [--store ID[,ID…]]
                 [--format text|csv|escpos|png] [--paper 58|80|80-180] [--printer MODEL]
                 [--lang zh|en|bilingual] [--out FILE] [--print NAME|HOST:PORT] [--db …] [--read-replica URL]
 
 The store-local day (default today): every transaction in time order, then counts and
 amounts per terminal, batch and operator — sales, voids, refunds, pre-authorisations and
-the net. Text and PNG as the receipt printer prints it; ESC/POS bytes to print; CSV (UTF-8
+the net. At head office: every shop's, or those --store names. Text and PNG as the receipt printer prints it; ESC/POS bytes to print; CSV (UTF-8
 with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that printer and waits until it has printed.`,
   async run(args, context) {
     const { values } = parseCommandArgs('report', args, {
-      ...READ_OPTIONS, date: { type: 'string' }, terminal: { type: 'string' }, batch: { type: 'string' }, operator: { type: 'string' },
+      ...READ_OPTIONS, ...STORE_OPTION, date: { type: 'string' }, terminal: { type: 'string' }, batch: { type: 'string' }, operator: { type: 'string' },
       format: { type: 'string' }, paper: { type: 'string' }, printer: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' },
       print: { type: 'string' }, config: { type: 'string' },
     });
@@ -55,7 +55,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
           return final.state === 'printed' ? ExitCodes.ok : ExitCodes.unavailable;
         });
       }
-      const report = await collectDay(journal, { date, timeZone: settings.timeZone, clock: () => now, ...filters });
+      const report = await collectDay(atStores(journal, values), { date, timeZone: settings.timeZone, clock: () => now, ...filters });
       const options = { paper: printer.paper, printedAt: now, ...(language ? { language: language as ReceiptLanguage } : {}) };
       const out = stringOption(values, 'out');
       if (format === 'csv') await emit(context, reportCsv(report), out);

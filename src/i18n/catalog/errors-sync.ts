@@ -109,4 +109,18 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '读不到令牌文件', detail: ['读不到令牌文件 {file}', '读不到令牌文件'], hint: '给出总部 `reissue hq store add 编号 --name 名称 --token-file 文件` 生成的文件' },
     en: { title: 'Token file unreadable', detail: ['cannot read the token file {file}', 'cannot read the token file'], hint: 'give the file head office made with reissue hq store add ID --name NAME --token-file FILE' },
   },
+  STORE_NOT_PERMITTED: {
+    audience: 'staff',
+    zh: { title: '无权查看这个门店', detail: ['您不能查看门店 {stores:list}，只能查看 {allowed:list}', '您不能查看这个门店'], hint: '不指定门店（只显示您能查看的门店），或请管理员为您的用户加上这个门店' },
+    en: { title: 'Store not permitted', detail: ['you may not see store {stores:list}; you see {allowed:list} only', 'you may not see this store'], hint: 'leave the store out (you see your own stores), or ask an admin to add the store to your user' },
+  },
+  STORES_NOT_FOR_ADMIN: {
+    audience: 'staff',
+    zh: { title: '管理员不限门店', detail: ['“{user}” 是管理员：管理员查看所有门店', '管理员查看所有门店'], hint: '只为后台、审计员、主管或收银员限定门店；管理员不限门店' },
+    en: { title: 'Admins see every store', detail: ['"{user}" is an admin: an admin sees every store', 'an admin sees every store'], hint: 'limit a back office, auditor, supervisor or cashier user to some stores; leave admins unlimited' },
+  },
+  TOKEN_FILE_TOO_OPEN: {
+    zh: { title: '令牌文件权限过宽', detail: ['除了所有者，别人也能读令牌文件 {file}（{mode}）', '除了所有者，别人也能读令牌文件'], hint: ['令牌能推送并读回本门店的事件；请只让所有者读写：chmod 600 {file}', '令牌能推送并读回本门店的事件；请只让所有者读写（chmod 600）'] },
+    en: { title: 'Token file open to others', detail: ['others than its owner may read the token file {file} ({mode})', 'others than its owner may read the token file'], hint: ["the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 {file}", "the token pushes this shop's events and reads them back; let only its owner read it (chmod 600)"] },
+  },
 });

@@ -75,6 +75,7 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   role: { zh: '角色', en: 'role' },
   operatorNo: { zh: '操作员号', en: 'operator no.', format: { zh: '1–10 位字母或数字', en: '1–10 letters or digits' } },
   terminal: { zh: '终端号', en: 'terminal no.', format: EIGHT_CHARS },
+  stores: { zh: '可查看的门店', en: 'stores the user may see', format: { zh: '门店编号，用逗号分隔，例如 SH-001,SH-002', en: 'store ids separated by commas, e.g. SH-001,SH-002' } },
   approver: { zh: '主管授权', en: 'supervisor approval' },
   'approver.username': { zh: '主管用户名', en: "supervisor's user name" },
   'approver.password': { zh: '主管密码', en: "supervisor's password" },
