@@ -10,10 +10,11 @@ import { runSpoolerBench } from './spooler-bench.js';
 import { runTapBench } from './tap-bench.js';
 import { appendBenches } from './journal-bench.js';
 import { scaleBenches } from './scale-bench.js';
+import { headOfficeBenches } from './head-office-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale] [--scale N] [--scale-postgres N] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale|hq] [--scale N] [--scale-postgres N] [--hq N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries, jobs and requests (checks the benches work; no figures to report)
   --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
@@ -21,19 +22,21 @@ const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [-
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
                  and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale
   --scale-postgres N  sales in the PostgreSQL journal of the scale rows (default: as --scale; 0 leaves it out)
-  --fresh        seed the find journal again even if a cached one exists
+  --hq N         sales in head office's PostgreSQL journal, from 1,000 shops (issue 13: ingest rate, search
+                 ±15 min + amount with and without a store; cached): default as --scale, else 200000 (--quick 20000)
+  --fresh        seed the find journal (and head office's) again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
 
 /** `--scale`: a whole number, or one with k or m (10m = 10,000,000). */
-function sizeOption(text: string | undefined): number | undefined {
+function sizeOption(text: string | undefined, name = 'scale'): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)([km]?)$/i.exec(text.trim());
   const n = match ? Number(match[1]) * ({ '': 1, k: 1e3, m: 1e6 } as Record<string, number>)[(match[2] ?? '').toLowerCase()]! : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1000) throw new Error(`--scale takes a count of at least 1000, e.g. 1m or 10m (got "${text}")\n${USAGE}`);
+  if (!Number.isSafeInteger(n) || n < 1000) throw new Error(`--${name} takes a count of at least 1000, e.g. 1m or 10m (got "${text}")\n${USAGE}`);
   return n;
 }
 
-function options(): { bench: BenchOptions; quick: boolean; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined } {
+function options(): { bench: BenchOptions; quick: boolean; only: string | undefined; results: string | undefined; scale: { scale: number; postgresScale: number } | undefined; hq: number } {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
@@ -46,6 +49,7 @@ function options(): { bench: BenchOptions; quick: boolean; only: string | undefi
       results: { type: 'string' },
       scale: { type: 'string' },
       'scale-postgres': { type: 'string' },
+      hq: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -59,9 +63,9 @@ function options(): { bench: BenchOptions; quick: boolean; only: string | undefi
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'tap', 'http', 'scale'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, tap, http or scale\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'tap', 'http', 'scale', 'hq'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, tap, http, scale or hq\n${USAGE}`);
   const scale = sizeOption(values.scale);
-  const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres']) ?? scale ?? 0);
+  const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres'], 'scale-postgres') ?? scale ?? 0);
   if (values.only === 'scale' && scale === undefined) throw new Error(`--only scale needs --scale N\n${USAGE}`);
   const quick = values.quick;
   const count = whole(values.count, quick ? 20_000 : 1_000_000, 'count');
@@ -69,6 +73,7 @@ function options(): { bench: BenchOptions; quick: boolean; only: string | undefi
     quick,
     only: values.only,
     results: values.results,
+    hq: sizeOption(values.hq, 'hq') ?? scale ?? (quick ? 20_000 : 200_000),
     scale: scale === undefined ? undefined : { scale, postgresScale },
     bench: {
       count,
@@ -99,7 +104,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { bench, quick, only, results, scale } = options();
+  const { bench, quick, only, results, scale, hq } = options();
   const started = machine();
   note(`bench: ${machine()} (other processes on the machine skew the figures)`);
   note(`bench: find over ${bench.count.toLocaleString('en')} sales (seed ${bench.seed}), append ${bench.appendCount.toLocaleString('en')} in batches of ${bench.batchSize}; files in ${bench.cacheDir}`);
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench(quick ? QUICK_HTTP : {})));
   if (scale !== undefined && (only === undefined || only === 'scale')) rows.push(...(await scaleBenches({ ...bench, ...scale })));
+  if (only === undefined || only === 'hq') rows.push(...(await headOfficeBenches({ ...bench, sales: hq })));
   const text = `${table(rows)}\nload average when the table was printed: ${loadavg().map((n) => n.toFixed(1)).join(' ')} (1, 5, 15 min; ${availableParallelism()} cores)\n`;
   process.stdout.write(`\n${text}`);
   if (results) {

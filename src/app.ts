@@ -10,7 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
 import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
-import { NotFoundError, type ReissueError } from './core/index.js';
+import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
@@ -19,8 +19,8 @@ import { Tap, captureJobMarks, captureRulesFromText, threadCaptureJournal, fallb
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
-import { ReprintService } from './reprint/index.js';
-import { PostgresDialect, createPrivateFile, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { ReprintService, actorOf } from './reprint/index.js';
+import { PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -68,6 +68,12 @@ export function resolveDbTarget(flag: string | undefined, context: AppContext): 
   return resolve(context.cwd, target);
 }
 
+/** `--read-replica`, else REISSUE_READ_REPLICA, else the configuration's `readReplica`; undefined: every read goes to the journal's database. */
+export function resolveReadReplica(flag: string | undefined, context: AppContext, config?: Pick<ReissueConfig, 'readReplica'>): string | undefined {
+  const url = flag ?? context.env.REISSUE_READ_REPLICA ?? config?.readReplica;
+  return url === undefined || url.trim() === '' ? undefined : url.trim();
+}
+
 /**
  * `--config`, else REISSUE_CONFIG, else ./reissue.config.json when it exists, else the one
  * beside the SQLite journal (the demo writes its virtual printer there: data/reissue.config.json),
@@ -94,6 +100,58 @@ export interface OpenOptions {
   currency?: string;
   /** The sale times accepted (the configuration's `sales`); 5 minutes ahead, 10 years back unless given. */
   acceptWindow?: AcceptWindow;
+  /**
+   * A postgres:// URL of a hot standby of the journal's database: the journal's onReplica()
+   * view reads searches, receipts and reports there (see Journal.onReplica).
+   */
+  readReplica?: string;
+}
+
+/** How a read-replica connection names itself on the standby (pg_stat_activity.application_name). */
+export const READ_REPLICA_APPLICATION = 'reissue-read-replica';
+
+/**
+ * The journal's tables on a hot standby, opened read-only (nothing is created or migrated
+ * there) and checked to hold the same journal schema as the primary.
+ */
+async function openReplica(url: string, target: string, primary: JournalStore): Promise<JournalStore> {
+  if (isPostgresTarget(target) === false) {
+    throw new ConfigError('READ_REPLICA_NEEDS_POSTGRES', 'a read replica serves a PostgreSQL journal (head office); this journal is a SQLite file', {
+      hint: 'leave out --read-replica (and readReplica in the configuration), or give --db the primary\'s postgres:// URL',
+      context: { file: target },
+    });
+  }
+  if (!isPostgresTarget(url)) {
+    throw new InputError('BAD_READ_REPLICA', 'the read replica must be a postgres:// URL', {
+      hint: 'give the hot standby of the journal\'s database, e.g. --read-replica postgres://reissue@db-standby.hq/reissue',
+      context: { value: redactUrl(url) },
+    });
+  }
+  const dialect = new PostgresDialect(new pg.Pool({ connectionString: url, application_name: READ_REPLICA_APPLICATION }), { url, readonly: true });
+  const store = await SqlJournalStore.open(dialect);
+  try {
+    const unreachable = (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new ReissueError('unavailable', 'READ_REPLICA_UNAVAILABLE', `cannot reach the read replica at ${dialect.location}: ${reason}`, {
+        hint: 'check that the standby is running and reachable, or leave out --read-replica to read the primary',
+        cause: error,
+        context: { location: dialect.location, reason },
+      });
+    };
+    // 42P01 undefined_table: a database without a journal, reached.
+    const heldVersion = store.getMeta('schemaVersion').catch((error: unknown) => ((error as { code?: unknown }).code === '42P01' ? undefined : Promise.reject(unreachable(error))));
+    const [held, wanted] = await Promise.all([heldVersion, primary.getMeta('schemaVersion')]);
+    if (held !== wanted) {
+      throw new ConfigError('READ_REPLICA_NOT_JOURNAL', `the read replica at ${dialect.location} does not hold this journal (schema ${held ?? 'none'}, the primary's is ${wanted ?? 'none'})`, {
+        hint: 'give the hot standby that streams from the journal\'s own database (same database name), and let it catch up',
+        context: { location: dialect.location, held: held ?? 'none', wanted: wanted ?? 'none' },
+      });
+    }
+    return store;
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Opens the journal's store; a new SQLite journal is created 0600 (its folder 0700), and one others may open is warned of. */
@@ -120,7 +178,15 @@ function systemTimeZone(context: AppContext): string {
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
-  const journal = new Journal({ store: await openStore(target, options, context.warn), clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW });
+  const store = await openStore(target, options, context.warn);
+  let replica: JournalStore | undefined;
+  try {
+    if (options.readReplica !== undefined) replica = await openReplica(options.readReplica, target, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, ...(replica ? { replica } : {}) });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() });
     return { journal, settings };
@@ -211,14 +277,13 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
 
 /** Reprints through the auth module (who may), the spooler (printing) and the audit chain. */
 export function createReprintService(opened: OpenedJournal, auth: AuthService, spooler: Spooler, context: AppContext, verifyUrl?: string): ReprintService {
-  const actor = (user: { name: string; role: string; terminal?: string; operatorNo?: string }) => ({ name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo });
   return new ReprintService({
     journal: opened.journal,
     auth: {
-      verify: async (name, password) => actor(await auth.checkPassword({ name, password, client: 'cli' })),
+      verify: async (name, password) => actorOf(await auth.checkPassword({ name, password, client: 'cli' })),
       approve: async (approver, password, forUser, action) => {
         const approval = await auth.approve({ approver, password, forUser, action });
-        return actor(await auth.getUser(approval.approver));
+        return actorOf(await auth.getUser(approval.approver));
       },
     },
     queue: spooler,
@@ -304,6 +369,12 @@ export function headOfficeLink(url: string, tokenFile: string, context: AppConte
     token = readFileSync(file, 'utf8').trim();
   } catch (error) {
     throw new NotFoundError('NO_TOKEN_FILE', `cannot read the token file ${file}`, { hint: 'give the file head office made with `reissue hq store add ID --name NAME --token-file FILE`', context: { file }, cause: error });
+  }
+  // A warning, as for the journal's own files: the token reads back no more than the journal beside it holds.
+  const [open] = filesOpenToOthers(file);
+  if (open) {
+    const mode = `0${open.mode.toString(8)}`;
+    context.warn?.(new ConfigError('TOKEN_FILE_TOO_OPEN', `others than its owner may read the token file ${file} (${mode})`, { hint: `the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 ${file}`, context: { file, mode } }));
   }
   return new HttpHeadOfficeLink({ url, token });
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoLogins, demoPassword, isLoopbackHost } from '../src/cli/commands/demo-logins.js';
@@ -89,6 +89,29 @@ describe('the main job (npm start → reissue demo)', () => {
     const third = await demo(['--lang', 'zh']);
     expect(third.out).toContain(`首次启动时显示过的密码文件 ${logins} 已不在：用 \`reissue user passwd 用户名 --by admin\` 设新密码。`);
     expect(third.code).toBe(0);
+  });
+
+  it('sends to head office when the configuration beside the journal has `sync`, and shows the lag in /health', async () => {
+    const db = join(dir.path, 'data', 'reissue.db');
+    expect((await runCli(dir.path, ['init', '--store', 'SH-001', '--db', db])).code).toBe(0);
+    // Head office is down (nothing listens on port 9): the demo runs all the same, and says what is waiting.
+    writeFileSync(join(dir.path, 'data', 'reissue.config.json'), JSON.stringify({ sync: { to: 'http://127.0.0.1:9', tokenFile: 'shop.token', every: 1 } }));
+    writeFileSync(join(dir.path, 'shop.token'), 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n', { mode: 0o600 });
+    const run = await demo([], async (base) => {
+      let sync: { pending: number; lastError: string | null } | undefined;
+      // The first round runs as the server starts; wait for it to have failed.
+      while (!sync?.lastError) {
+        sync = ((await (await fetch(`${base}/health`)).json()) as { sync?: { pending: number; lastError: string | null } }).sync;
+        if (sync === undefined) break;
+        if (!sync.lastError) await new Promise((r) => setTimeout(r, 100));
+      }
+      // The store id and the demo's users (user.added) wait for head office.
+      expect(sync).toMatchObject({ lastError: expect.stringContaining('HEAD_OFFICE_UNAVAILABLE') });
+      expect(sync?.pending).toBeGreaterThanOrEqual(6);
+    });
+    expect(run.code).toBe(0);
+    // The configuration file keeps `sync` beside the demo's printer.
+    expect(JSON.parse(readFileSync(join(dir.path, 'data', 'reissue.config.json'), 'utf8'))).toMatchObject({ sync: { to: 'http://127.0.0.1:9' }, printers: [{ name: 'counter' }] });
   });
 
   it('takes its passwords from the randomness it is given', async () => {

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/core/index.js';
-import { openStore } from '../src/app.js';
+import { readFileSync } from 'node:fs';
+import { openAuth, openJournal, openStore } from '../src/app.js';
 import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
 import { captureContract } from './support/capture-contract.js';
 import { journalContract } from './support/journal-contract.js';
@@ -141,5 +142,80 @@ describe('PostgreSQL store', () => {
     const store = await open(url);
     expect(store.info).toEqual({ kind: 'postgres', location: url.replace(':s3cret', '') });
     await store.close();
+  });
+});
+
+describe('PostgreSQL journal of schema 3 (before head office)', () => {
+  /**
+   * A journal as Reissue left it at schema 3 (test/support/postgres-schema-3.sql, dumped from
+   * commit e49771e): events and transactions are plain tables. The upgrade to 4 adds the store
+   * columns and indexes and keeps the tables as they are — not partitioned: turning a live
+   * journal's tables into partitioned ones means copying every row past the append-only
+   * guards, which an upgrade on open must not do (README, "Head office"). Everything works
+   * on plain tables, head office's ingest and search by store included.
+   */
+  it('upgrades on open (3 → 4 → 5): store columns, indexes and guards, its sales kept, tables left unpartitioned; it records, replicates and verifies', async () => {
+    if (!server) throw new Error('the PostgreSQL test server did not start');
+    const url = await server.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(readFileSync(new URL('./support/postgres-schema-3.sql', import.meta.url), 'utf8'));
+    } finally {
+      await client.end();
+    }
+    const context = { env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: process.cwd(), now: () => Date.parse('2026-11-27T08:00:00Z') };
+    const opened = await openJournal(url, context);
+    const { auth, close } = await openAuth(url, opened.journal, context);
+    const store = await openStore(url);
+    const ask = async (sql: string, params: unknown[] = []) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query(sql, params)).rows as Record<string, unknown>[];
+      } finally {
+        await c.end();
+      }
+    };
+    try {
+      const { journal } = opened;
+      // Through 4 (store ids) to the current schema (5: captures).
+      expect(await journal.meta('schemaVersion')).toBe('5');
+      expect(await journal.meta('usersSchemaVersion')).toBe('3');
+      const columns = async (table: string) => (await ask('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [table])).map((r) => r.column_name);
+      expect(await columns('events')).toContain('store_id');
+      expect(await columns('transactions')).toContain('store_id');
+      expect(await columns('users')).toContain('stores');
+      expect(await ask("SELECT partrelid FROM pg_partitioned_table WHERE partrelid IN ('events'::regclass, 'transactions'::regclass)")).toEqual([]);
+      const indexes = (await ask("SELECT indexname FROM pg_indexes WHERE tablename IN ('events', 'transactions')")).map((r) => r.indexname);
+      expect(indexes).toEqual(expect.arrayContaining(['events_chain', 'tx_id', 'tx_store']));
+      expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['events_no_update', 'events_no_delete', 'transactions_no_update', 'print_jobs_transitions']));
+      expect(await journal.get('10023456-000128-000001')).toMatchObject({ storeId: '', transaction: { amount: '11.01' } });
+      await journal.record(nthSale(3));
+      // Head office on the upgraded database: a shop's chain is taken and searched by store.
+      const shop = await open();
+      const shopJournal = new Journal({ store: shop, clock: () => Date.parse('2026-11-27T07:00:00Z') });
+      try {
+        await shopJournal.identifyStore('SH-009');
+        // The same terminal and sale id as head office's own: held per store since schema 4.
+        await shopJournal.recordMany([nthSale(1, { amount: '99.00' }), nthSale(4)]);
+        for (const head of await shopJournal.chainHeads()) {
+          const events = await shopJournal.eventsAfter('', head.terminalId, 0, 100);
+          await journal.replicate('SH-009', head.terminalId, events.map(({ seq, type, recordedAt, payload, prevHash, hash }) => ({ seq, type, recordedAt, payload, prevHash, hash })));
+        }
+      } finally {
+        await shopJournal.close();
+      }
+      expect((await journal.find({ storeIds: ['SH-009'], limit: 10 })).items.map((i) => i.id)).toEqual(['10023456-000128-000004', '10023456-000128-000001']);
+      expect(await journal.within(['SH-009']).get('10023456-000128-000001')).toMatchObject({ storeId: 'SH-009', transaction: { amount: '99.00' } });
+      await auth.addUser({ name: 'qian', role: 'backoffice', password: 'qian-password', stores: 'SH-009' });
+      expect((await auth.getUser('qian')).stores).toEqual(['SH-009']);
+      // 3 events from schema 3, a sale, user.added, and the shop's 3: every chain verifies.
+      expect(await journal.verify()).toMatchObject({ ok: true, events: 8, transactions: 5 });
+    } finally {
+      await close();
+      await store.close();
+      await opened.journal.close();
+    }
   });
 });

@@ -91,4 +91,33 @@ describe('print job options', () => {
     // Copies and outcomes come from the events, not the job table: the answer stands.
     expect(await service.check(code)).toMatchObject({ genuine: true, copy: 1, message: expect.stringMatching(/^genuine: copy 1 of sale .* printed at /) });
   });
+
+  it('reads the sale again inside the write that numbers the copy: one edited after it was checked is refused and nothing is queued', async () => {
+    const { db, spooler } = await setUp();
+    const audited: { type: string; payload: Record<string, unknown> }[] = [];
+    const service = new ReprintService({
+      journal: opened!.journal,
+      auth: { verify: async () => ({ name: 'bo', role: 'backoffice' }), approve: async () => ({ name: 'x', role: 'supervisor' }) },
+      // The edit lands between the check before the write and the write itself.
+      queue: {
+        enqueueDuplicate: (request, number, record) => {
+          tamperSqlite(db, `UPDATE events SET payload = replace(payload, '128.50', '12.85') WHERE terminal_id = '10023456' AND seq = 1`);
+          return spooler.enqueueDuplicate(request, number, record);
+        },
+      },
+      audit: async (type, payload) => {
+        audited.push({ type, payload });
+      },
+      clock: runningClock(),
+      context: opened!.settings,
+      policy: { cashierWindowMs: 600_000, reprintWindowMs: 10 * 365 * 86_400_000, copyLimit: 10 },
+    });
+    await expect(service.reprint({ locate: { by: 'id', id: SALE }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: 'front' })).rejects.toMatchObject({
+      code: 'RECORD_ALTERED',
+      context: { id: SALE, seq: 1, problem: 'edited' },
+    });
+    expect(await opened!.journal.jobs({})).toEqual([]);
+    expect((await opened!.journal.auditTrail({ type: 'reprint.issued' })).length).toBe(0);
+    expect(audited).toMatchObject([{ type: 'reprint.refused', payload: { saleId: SALE, code: 'RECORD_ALTERED' } }]);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -128,6 +128,8 @@ beforeAll(async () => {
     expect(added.code, added.stderr).toBe(0);
     // The token is the last line of stdout, and the file holds the same.
     expect(added.stdout.trim().split('\n').at(-1)).toBe(readFileSync(join(dir.path, `${id}.token`), 'utf8').trim());
+    // A secret: only its owner may read it (a token others can read is warned of, TOKEN_FILE_TOO_OPEN).
+    expect(statSync(join(dir.path, `${id}.token`)).mode & 0o777).toBe(0o600);
   }
   hq = await startHeadOffice();
 }, 120_000);

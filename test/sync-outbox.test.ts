@@ -12,7 +12,7 @@ import { openSqliteFile } from '../src/sql/index.js';
 import Database from 'better-sqlite3';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 
 let dir: ReturnType<typeof tempDir>;
 let hqJournal: Journal;
@@ -142,6 +142,22 @@ describe('head office', () => {
     expect(await target.storeIdentity()).toBe('SH-001');
     await expect(restoreFromHeadOffice(linkTo(token), target)).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', context: { events: 6 } });
   });
+
+  it('refuses a rebuilt journal that does not end where head office said its chain ends (RESTORE_NOT_VERIFIED)', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('h', 'SH-001', 5);
+    closers.push(() => journal.close());
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    // Head office's heads name event 6 of the terminal's chain, but its events stop at 5 (a cut-off answer).
+    const honest = linkTo(token);
+    const short: HeadOfficeLink = { ...honest, heads: async () => { const h = await honest.heads(); return { ...h, chains: h.chains.map((c) => (c.chain === '10023456' ? { ...c, seq: 6 } : c)) }; } };
+    const target = new Journal({ store: await openStore(join(dir.path, 'short.db'), { create: true }) });
+    closers.push(() => target.close());
+    await expect(restoreFromHeadOffice(short, target)).rejects.toMatchObject({ code: 'RESTORE_NOT_VERIFIED', kind: 'integrity', context: { chain: '10023456', seq: 6 } });
+    const cli = await runCli(dir.path, ['verify', '--db', join(dir.path, 'short.db')]);
+    // What was fetched is sound; it is only short of head office's head, so it is not taken as the shop.
+    expect(cli.code).toBe(0);
+  });
 });
 
 describe('reissue sync on the command line', () => {
@@ -159,6 +175,23 @@ describe('reissue sync on the command line', () => {
     expect(down.stderr).toContain('HEAD_OFFICE_UNAVAILABLE');
     expect((await runCli(dir.path, ['sync', '--status', '--db', db])).stdout).toMatch(/not yet sent {2}1 events[\s\S]*last error {4}HEAD_OFFICE_UNAVAILABLE/);
     expect((await runCli(dir.path, ['store', 'rename', '--db', db])).stderr).toContain('BAD_USAGE');
+  });
+
+  it('warns, in English and Chinese, of a token file others may read, and still sends', async () => {
+    const db = join(dir.path, 'cli.db');
+    await runCli(dir.path, ['init', '--store', 'SH-001', '--db', db]);
+    const file = join(dir.path, 'open.token');
+    writeFileSync(file, 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const args = ['sync', '--to', 'http://127.0.0.1:9', '--token-file', 'open.token', '--once', '--db', db];
+    const en = await runCli(dir.path, args);
+    expect(en.stderr).toContain(`reissue: warning: others than its owner may read the token file ${file} (0644) [TOKEN_FILE_TOO_OPEN]\n  hint: the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 ${file}\n`);
+    // The warning does not stop the round: it went on to head office (which is down here).
+    expect(en.stderr).toContain('HEAD_OFFICE_UNAVAILABLE');
+    const zh = await runCli(dir.path, [...args, '--lang', 'zh']);
+    expect(zh.stderr).toContain(`reissue 警告：除了所有者，别人也能读令牌文件 ${file}（0644） [TOKEN_FILE_TOO_OPEN]\n  提示：令牌能推送并读回本门店的事件；请只让所有者读写：chmod 600 ${file}\n`);
+    chmodSync(file, 0o600);
+    expect((await runCli(dir.path, args)).stderr).not.toContain('TOKEN_FILE_TOO_OPEN');
   });
 });
 

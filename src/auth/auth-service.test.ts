@@ -186,6 +186,23 @@ describe('users', () => {
     expect(events).toEqual([]);
   });
 
+  it('limits a user to some stores, changes the limit and lifts it; admins stay unlimited', async () => {
+    const qian = await auth.addUser({ name: 'qian', role: 'backoffice', password: 'another pw1', stores: ' SH-002,SH-001,SH-002' }, 'boss');
+    expect(qian.stores).toEqual(['SH-002', 'SH-001']);
+    expect(events.at(-1)).toMatchObject({ type: 'user.added', detail: { stores: 'SH-002,SH-001' } });
+    expect((await auth.changeUser('qian', { stores: ['SH-003'] }, 'boss')).stores).toEqual(['SH-003']);
+    expect(events.at(-1)).toMatchObject({ type: 'user.changed', detail: { stores: 'SH-003' } });
+    const lifted = await auth.changeUser('qian', { stores: null }, 'boss');
+    expect(lifted).not.toHaveProperty('stores');
+    expect(await refusal(auth.addUser({ name: 'sun', role: 'admin', password: 'another pw1', stores: 'SH-001' }))).toMatchObject({ code: 'STORES_NOT_FOR_ADMIN', kind: 'input' });
+    expect(await refusal(auth.addUser({ name: 'sun', role: 'auditor', password: 'another pw1', stores: 'SH-001,' }))).toMatchObject({ code: 'BAD_STORE_ID' });
+    await auth.changeUser('qian', { stores: 'SH-001' });
+    // A limited user made an admin keeps a limit that would limit nothing: refused, nothing changed.
+    expect(await refusal(auth.changeUser('qian', { role: 'admin' }))).toMatchObject({ code: 'STORES_NOT_FOR_ADMIN' });
+    expect(await auth.getUser('qian')).toMatchObject({ role: 'backoffice', stores: ['SH-001'] });
+    expect(await refusal(auth.changeUser('boss', { stores: 'SH-001' }))).toMatchObject({ code: 'STORES_NOT_FOR_ADMIN' });
+  });
+
   it('refuses changes with USER_NOT_FOUND, UNKNOWN_ROLE, OPERATOR_NO_TAKEN and LAST_ADMIN', async () => {
     expect(await refusal(auth.changeUser('nobody', { role: 'admin' }))).toBeInstanceOf(NotFoundError);
     expect(await refusal(auth.changeUser('zhao', { role: 'owner' }))).toMatchObject({ code: 'UNKNOWN_ROLE' });

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError, assertSafeInput } from '../core/index.js';
+import { ConflictError, InputError, NotFoundError, assertSafeInput, parseStoreList } from '../core/index.js';
 import type { AuditEvent, AuditEventType, AuditHook } from './audit.js';
 import { ApprovalThrottledError, AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -19,6 +19,8 @@ export interface User {
   role: Role;
   operatorNo?: string;
   terminal?: string;
+  /** Head office: the only stores this user may see (absent: every store). */
+  stores?: readonly string[];
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -31,13 +33,16 @@ export interface NewUser {
   password: string;
   operatorNo?: string | null;
   terminal?: string | null;
+  /** The stores the user may see ("SH-001,SH-002" or a list); absent or null for every store. */
+  stores?: string | readonly string[] | null;
 }
 
-/** Fields to change; `null` clears operator no. or terminal, an absent field is kept. */
+/** Fields to change; `null` clears operator no., terminal or the store limit, an absent field is kept. */
 export interface UserChanges {
   role?: string;
   operatorNo?: string | null;
   terminal?: string | null;
+  stores?: string | readonly string[] | null;
 }
 
 export interface LoginRequest {
@@ -117,10 +122,26 @@ function toUser(record: UserRecord): User {
     role: record.role,
     ...(record.operatorNo === null ? {} : { operatorNo: record.operatorNo }),
     ...(record.terminal === null ? {} : { terminal: record.terminal }),
+    ...(record.stores === null ? {} : { stores: record.stores.split(',') }),
     disabled: record.disabled,
     createdAt: iso(record.createdAt),
     updatedAt: iso(record.updatedAt),
   };
+}
+
+/** Stores as kept with the user: checked ids joined by commas, or null for every store. */
+function storesText(stores: string | readonly string[] | null): string | null {
+  if (stores === null) return null;
+  return (typeof stores === 'string' ? parseStoreList(stores) : parseStoreList(stores.join(','))).join(',');
+}
+
+/** An admin manages users, their own limit included: a limit on an admin would limit nothing. */
+function checkStoresOfRole(name: string, role: Role, stores: string | null): void {
+  if (role !== 'admin' || stores === null) return;
+  throw new InputError('STORES_NOT_FOR_ADMIN', `"${name}" is an admin: an admin sees every store`, {
+    hint: 'limit a backoffice, auditor, supervisor or cashier user to some stores; leave admins unlimited',
+    context: { user: name },
+  });
 }
 
 function badCredentials(): AuthenticationError {
@@ -221,20 +242,25 @@ export class AuthService {
       });
     }
     if (outcome === 'operator-no-taken') throw this.operatorNoTaken(record.operatorNo);
-    await this.audit('user.added', record.name, { role: record.role, operatorNo: record.operatorNo, terminal: record.terminal }, by);
+    await this.audit('user.added', record.name, { role: record.role, operatorNo: record.operatorNo, terminal: record.terminal, ...(record.stores === null ? {} : { stores: record.stores }) }, by);
     return toUser(record);
   }
 
-  /** Changes role, operator no. or terminal. The last enabled admin keeps the admin role (LAST_ADMIN). */
+  /**
+   * Changes role, operator no., terminal or the stores the user may see. The last enabled
+   * admin keeps the admin role (LAST_ADMIN); an admin sees every store (STORES_NOT_FOR_ADMIN).
+   */
   async changeUser(name: string, changes: UserChanges, by?: string): Promise<User> {
     const userName = parseUserName(name);
     const patch: UserPatch = { updatedAt: this.clock() };
     if (changes.role !== undefined) patch.role = parseRole(changes.role);
     if (changes.operatorNo !== undefined) patch.operatorNo = optional(changes.operatorNo, parseOperatorNo);
     if (changes.terminal !== undefined) patch.terminal = optional(changes.terminal, parseTerminal);
+    if (changes.stores !== undefined) patch.stores = storesText(changes.stores);
     if (Object.keys(patch).length === 1) return toUser(await this.record(userName));
     const record = await this.changeRecord(userName, (user, otherAdmins) => {
       if (patch.role !== undefined && patch.role !== 'admin') keepAnAdmin(user, otherAdmins);
+      checkStoresOfRole(user.name, patch.role ?? user.role, patch.stores === undefined ? user.stores : patch.stores);
       return patch;
     }, patch.operatorNo);
     // A new role changes what the user's sessions may do: from the next request on.
@@ -530,10 +556,12 @@ export class AuthService {
     const role = parseRole(input.role);
     const operatorNo = optional(input.operatorNo, parseOperatorNo);
     const terminal = optional(input.terminal, parseTerminal);
+    const stores = storesText(input.stores ?? null);
+    checkStoresOfRole(name, role, stores);
     checkPassword(input.password, name, this.settings.minPasswordLength);
     const passwordHash = await this.hasher.hash(input.password);
     const now = this.clock();
-    return { name, role, operatorNo, terminal, disabled: false, passwordHash, createdAt: now, updatedAt: now };
+    return { name, role, operatorNo, terminal, stores, disabled: false, passwordHash, createdAt: now, updatedAt: now };
   }
 
   private async record(name: string): Promise<UserRecord> {

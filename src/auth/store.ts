@@ -16,6 +16,8 @@ export interface UserRecord {
   /** Unique among users when set. */
   operatorNo: string | null;
   terminal: string | null;
+  /** The stores the user may see, comma-separated store ids; null for every store. */
+  stores: string | null;
   disabled: boolean;
   passwordHash: string;
   createdAt: number;
@@ -27,6 +29,7 @@ export interface UserPatch {
   role?: Role;
   operatorNo?: string | null;
   terminal?: string | null;
+  stores?: string | null;
   disabled?: boolean;
   passwordHash?: string;
   updatedAt: number;

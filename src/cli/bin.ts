@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { main } from './main.js';
 
@@ -59,7 +59,12 @@ function untilStopped(): Promise<void> {
 const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stdoutBytes: (data) => process.stdout.write(data),
-  writeFile: (path, data) => writeFile(path, data),
+  writeFile: async (path, data, options) => {
+    if (!options?.private) return writeFile(path, data);
+    // An existing file is closed to others before the secret goes in; a new one is made 0600.
+    await chmod(path, 0o600).catch(() => undefined);
+    await writeFile(path, data, { mode: 0o600 });
+  },
   readFileBytes: (path) => readFile(path),
   stderr: (text) => process.stderr.write(text),
   readStdin,

@@ -79,6 +79,20 @@ export function summaryHeaders(language: Language): string[] {
   return SUMMARY_COLUMNS.map((key) => cliText(language, key));
 }
 
+/**
+ * Whether a list names each line's store: at head office (lines sold in shops other than the
+ * journal's own) it always does; in a shop every line is the shop's own, so it never does.
+ */
+export function showsStores(items: readonly { storeId: string }[], ownStore: string | undefined): boolean {
+  return items.some((i) => i.storeId !== '' && i.storeId !== ownStore);
+}
+
+/** A table with the store in front of each row, when `withStore`. */
+export function withStoreColumn(headers: string[], rows: string[][], stores: readonly string[], withStore: boolean, language: Language): [string[], string[][]] {
+  if (!withStore) return [headers, rows];
+  return [[cliText(language, 'col.store'), ...headers], rows.map((row, i) => [stores[i] ?? '', ...row])];
+}
+
 export function transactionDetails(item: JournaledTransaction, timeZone: string, status?: SaleStatus): string {
   const tx = item.transaction;
   const corrected = status

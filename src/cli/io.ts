@@ -3,7 +3,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   /** Binary output (PNG, ESC/POS bytes) to standard output. */
   stdoutBytes: (data: Uint8Array) => void;
-  writeFile: (path: string, data: Uint8Array | string) => Promise<void>;
+  /** `private`: only the owner may read the file (0600), as for a token. */
+  writeFile: (path: string, data: Uint8Array | string, options?: { private?: boolean }) => Promise<void>;
   readFileBytes: (path: string) => Promise<Uint8Array>;
   stderr: (text: string) => void;
   /** Reads all of standard input. */

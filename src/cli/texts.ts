@@ -19,6 +19,10 @@ export const CLI_TEXTS = {
   'record.partial': { zh: '注意：第 1–{last} 行已记录；从第 {next} 行起都没有记录', en: 'note: lines 1–{last} were recorded; nothing from line {next} on was' },
 
   'find.none': { zh: '没有符合的交易', en: 'no matching transactions' },
+  'find.replicaBehind': {
+    zh: '注意：结果来自只读副本，它比主库落后 {bytes} 字节的日志；刚推送的交易可能还没出现——稍后再查，或去掉 --read-replica 直接查主库',
+    en: 'note: these results come from the read replica, {bytes} bytes of log behind the primary; sales pushed a moment ago may not show yet — search again shortly, or leave out --read-replica to ask the primary',
+  },
   'find.noneHint': { zh: '提示：放宽时间范围（--within 30m）、去掉一个条件，或核对日期', en: 'hint: widen the window (--within 30m), drop a filter, or check the date' },
   'find.captured': { zh: '收银机小票 {source}', en: 'captured {source}' },
   'find.more': { zh: '更多：reissue find … --cursor {cursor}', en: 'more: reissue find … --cursor {cursor}' },
@@ -34,6 +38,7 @@ export const CLI_TEXTS = {
   'col.operator': { zh: '操作员', en: 'OP' },
   'col.merchant': { zh: '商户', en: 'MERCHANT' },
   'col.terminal': { zh: '终端号', en: 'TERMINAL' },
+  'col.store': { zh: '门店', en: 'STORE' },
   'col.name': { zh: '名称', en: 'NAME' },
   'col.address': { zh: '地址', en: 'ADDRESS' },
   'col.model': { zh: '型号', en: 'MODEL' },

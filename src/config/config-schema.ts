@@ -72,6 +72,8 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** Head office: a hot standby of its PostgreSQL database, for searches, receipts and reports. */
+    readReplica: z.string().regex(/^postgres(ql)?:\/\//i, 'readReplica is a postgres:// URL of a hot standby of the journal\'s database').optional(),
     sales: salesSchema.prefault({}),
     /** Taps `reissue start` runs beside the server (see README "Use it with your existing POS"). */
     taps: z.array(tapSchema).max(32).default([]),
@@ -110,6 +112,8 @@ export interface ReissueConfig {
   spooler: SpoolerConfig;
   /** Present in a shop that sends its journal to head office. */
   sync?: SyncConfig;
+  /** Head office: where searches, receipts and reports are read (a hot standby); writes go to the journal's database. */
+  readReplica?: string;
   /** The sale times recorded sales may carry. */
   sales: AcceptWindow;
   /** Taps run inside `reissue start`. */
@@ -130,7 +134,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
   if (!parsed.success) {
     throw badConfig(source, fieldIssuesFromZod(parsed.error));
   }
-  const { printers, defaultPrinter, spooler, sales, sync, taps } = parsed.data;
+  const { printers, defaultPrinter, spooler, sales, sync, readReplica, taps } = parsed.data;
   const issues: FieldIssue[] = [];
   const names = new Set<string>();
   printers.forEach((p, i) => {
@@ -177,6 +181,7 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
       cleanEveryMm: spooler.cleanEveryMetres * 1000,
     },
     ...(sync ? { sync: { to: sync.to, tokenFile: sync.tokenFile, everyMs: Math.round(sync.every * 1000) } } : {}),
+    ...(readReplica ? { readReplica } : {}),
     sales: { aheadMs: sales.acceptAhead, backMs: sales.acceptBack },
     taps: tapConfigs,
   };

@@ -27,6 +27,7 @@ export {
   type InputFinding,
 } from './input-gate.js';
 export { checkJsonText } from './json-text.js';
+export { parseStoreId, parseStoreList } from './store-id.js';
 export {
   TransactionKinds,
   type TransactionKind,

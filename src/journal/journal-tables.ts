@@ -47,6 +47,11 @@ export const eventsTable = defineTable({
   ],
   appendOnly: true,
   partitionByMonth: { column: 'recordedAt', unit: 'iso-text' },
+  // Schema 3 made a chain unique in the whole database (terminal, seq): a PostgreSQL journal
+  // brought to 4 loses that constraint (events_chain holds per store), so it can hold shops'
+  // chains as head office. (SQLite cannot drop a table constraint in place; a shop's own
+  // journal never needs to.)
+  extra: { postgres: ['ALTER TABLE events DROP CONSTRAINT IF EXISTS events_terminal_id_seq_key'] },
 });
 
 /** Width of the time bucket that leads the random-key indexes of transactions: an hour. */
@@ -103,6 +108,8 @@ export const transactionsTable = defineTable({
   droppedIndexes: ['tx_amount', 'tx_voucher', 'tx_ref', 'tx_last4'],
   appendOnly: true,
   partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
+  // Likewise schema 3's sale id unique in the whole database; tx_id holds per store now.
+  extra: { postgres: ['ALTER TABLE transactions DROP CONSTRAINT IF EXISTS transactions_id_unique'] },
 });
 
 /**

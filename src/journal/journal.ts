@@ -134,6 +134,13 @@ type Settled = { batch: PreparedBatch } | { fault: unknown };
 export interface JournalWriter extends StoreWriter {
   /** Appends one event to a chain (a terminal, "audit", "printer:NAME" …) inside this write. */
   append(chain: string, type: string, payload: unknown): Promise<EventRow>;
+  /**
+   * Reads a sale of the journal's own again inside this write, on the database written to
+   * (never a replica), and checks it as get() does: still the event read before (same hash),
+   * its hash recomputing, linked to its neighbours, its index row as its event says.
+   * IntegrityError RECORD_ALTERED otherwise (the caller journals the refusal).
+   */
+  checkRecord(sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void>;
 }
 
 /** Audit entries read at most per question (newest first), before filtering. */
@@ -214,10 +221,55 @@ export class Journal {
     return new Journal(this.options, { reads: this.reads, scope: narrowed(this.scope, stores), shared: this.shared });
   }
 
+  /**
+   * The view narrowed to the stores a request names (`--store`, `store=`): a store outside
+   * this view's is refused (STORE_NOT_PERMITTED), never quietly dropped.
+   */
+  atStores(stores: StoreScope): Journal {
+    this.checkAsked(stores);
+    return this.within(stores);
+  }
+
+  private checkAsked(asked: StoreScope): void {
+    const scope = this.scope;
+    if (scope === undefined || asked === undefined) return;
+    const outside = asked.filter((s) => !scope.includes(s));
+    if (outside.length === 0) return;
+    throw new ReissueError('forbidden', 'STORE_NOT_PERMITTED', `you may not see store ${outside.join(', ')}: you see ${scope.join(', ')} only`, {
+      hint: `leave the store out (you see ${scope.join(', ')}), or ask an admin to add the store to your user`,
+      context: { stores: outside, allowed: scope },
+    });
+  }
+
+  /**
+   * The stores a read covers: this view's, narrowed to `asked` (refused outside it); the
+   * journal's own store id also names its own rows (kept under '').
+   */
+  private async readScope(asked: StoreScope): Promise<StoreScope> {
+    this.checkAsked(asked);
+    const stores = narrowed(this.scope, asked);
+    if (stores === undefined || stores.includes('')) return stores;
+    const own = await this.storeIdentity();
+    return own !== undefined && stores.includes(own) ? [...stores, ''] : stores;
+  }
+
   /** A view whose searches, sales and audit are read from the read replica, when there is one (else this journal). */
   onReplica(): Journal {
     const replica = this.options.replica;
     return replica ? new Journal(this.options, { reads: replica, scope: this.scope, shared: this.shared }) : this;
+  }
+
+  /**
+   * How far this view's read replica is behind the primary, in bytes of write-ahead log
+   * (0: it has replayed everything the primary had written when asked); undefined when this
+   * view reads the primary. Searches on a replica that is behind may miss what came last.
+   */
+  async replicaLag(): Promise<{ bytes: number } | undefined> {
+    if (this.reads === this.store || !this.reads.walPosition || !this.store.walPosition) return undefined;
+    // The replica first: a write between the two reads then counts as lag (said too soon, never missed).
+    const replayed = await this.reads.walPosition();
+    const written = await this.store.walPosition();
+    return { bytes: Number(written.bytes > replayed.bytes ? written.bytes - replayed.bytes : 0n) };
   }
 
   /** The stores this view reads (undefined: every store in the database). */
@@ -380,6 +432,7 @@ export class Journal {
       work({
         ...writer,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        checkRecord: (sale) => recheckInWrite(writer, sale),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
@@ -403,7 +456,7 @@ export class Journal {
    * names its store) beside head office's own, or those of `filter.stores`.
    */
   async auditTrail(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    const scope = narrowed(this.scope, filter.stores);
+    const scope = await this.readScope(filter.stores);
     const own = scope === undefined || scope.includes('') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN }) : [];
     const shops = scope === undefined || scope.some((s) => s !== '') ? await this.reads.eventsOf(AUDIT_CHAIN, { limit: AUDIT_SCAN, stores: scope ?? 'shops' }) : [];
     if (shops.length === 0) return auditEntries(own, filter);
@@ -463,10 +516,7 @@ export class Journal {
 
   private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
     await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
-    throw new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
-      hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
-      context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
-    });
+    throw recordAltered(id, fault);
   }
 
   jobs(filter: JobFilter): Promise<PrintJobRow[]> {
@@ -683,7 +733,11 @@ export class Journal {
    */
   async get(id: string): Promise<JournaledTransaction> {
     parseTransactionId(id);
-    const found = await this.reads.transactionsById(id.trim(), this.scope);
+    const scope = await this.readScope(undefined);
+    let found = await this.reads.transactionsById(id.trim(), scope);
+    // A replica lags the primary: a sale pushed a moment ago may not be there yet, and a
+    // receipt asked for by its id is one someone knows exists, so the primary is asked too.
+    if (found.length === 0 && this.reads !== this.store) found = await this.store.transactionsById(id.trim(), scope);
     const [first, second] = found;
     if (!first) {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
@@ -701,7 +755,7 @@ export class Journal {
 
   async find(query: SearchQuery): Promise<SearchPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.search({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
     const items = rows.slice(0, checked.limit).map((r) => toJournaled(r, own));
@@ -729,7 +783,10 @@ export class Journal {
   /** A captured job as journaled, after its event is rechecked against its chain (RECORD_ALTERED otherwise). */
   async getCapture(id: string): Promise<JournaledCapture> {
     const trimmed = id.trim();
-    const found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, this.scope) : undefined;
+    const scope = await this.readScope(undefined);
+    let found = isCaptureId(trimmed) ? await this.reads.getCapture(trimmed, scope) : undefined;
+    // As get(): one not yet on the replica is read from the primary.
+    if (!found && isCaptureId(trimmed) && this.reads !== this.store) found = await this.store.getCapture(trimmed, scope);
     if (!found || found.event.payload === undefined) {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
@@ -747,7 +804,7 @@ export class Journal {
    */
   async findReceipts(query: SearchQuery): Promise<ReceiptPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const scoped = { ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 };
     const sales = checked.origin !== 'capture' && checked.words === undefined && checked.source === undefined;
     const captures = checked.origin !== 'sale' && checked.kind === undefined && checked.merchantId === undefined;
@@ -765,7 +822,7 @@ export class Journal {
   /** The same search as find, as list lines read from the index alone (see TransactionSummary). */
   async list(query: SearchQuery): Promise<SummaryPage> {
     const checked = checkSearchQuery(query);
-    const storeIds = narrowed(this.scope, checked.storeIds);
+    const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.searchIndex({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.storeId === '') ? await this.storeIdentity() : undefined;
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
@@ -818,6 +875,26 @@ export class Journal {
   private async journaled(found: StoredTransaction): Promise<JournaledTransaction> {
     return toJournaled(found, found.row.storeId === '' ? await this.storeIdentity() : undefined);
   }
+}
+
+function recordAltered(id: string, fault: RecordFault): IntegrityError {
+  return new IntegrityError('RECORD_ALTERED', `${id} does not match its journal chain (chain ${fault.terminalId} event ${fault.seq}: ${fault.problem}): it is not printed, shown or called genuine`, {
+    hint: 'run `reissue verify`, restore from a backup that verifies, and find out who had access to the database',
+    context: { id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail },
+  });
+}
+
+/** JournalWriter.checkRecord: the sale and its neighbours read in the write, from the database it writes to. */
+async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void> {
+  const terminalId = sale.transaction.terminalId;
+  const row = await writer.transactionById(sale.id);
+  const slice = await writer.chainRange('', terminalId, sale.seq - 1, sale.seq + 1);
+  const event = slice.find((e) => e.seq === sale.seq);
+  const fault: RecordFault | undefined =
+    !row || !event || event.hash !== sale.hash || row.eventId !== event.id
+      ? { problem: 'edited', terminalId, seq: sale.seq, detail: `event ${sale.seq} of chain ${terminalId} is no longer the record of ${sale.id} that was read a moment ago` }
+      : await recordFault({ chainSlice: async () => slice }, { row, event });
+  if (fault) throw recordAltered(sale.id, fault);
 }
 
 function toSummary(row: TransactionRow, ownStore: string | undefined): TransactionSummary {

@@ -1,6 +1,5 @@
-import { InputError, TransactionKinds, parseDuration, parseMoney, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
+import { InputError, TransactionKinds, parseDuration, parseMoney, parseStoreList, zonedLocalToUtc, type TransactionKind } from '../core/index.js';
 import { MAX_WORDS, MAX_WORD_LENGTH, ReceiptOrigins, decodeCursor, type ReceiptOrigin, type SearchQuery } from './search-query.js';
-import { parseStoreId } from './store-identity.js';
 
 /** "拿铁  latte" → ["拿铁", "latte"]: words split at blanks (ideographic space too); case is left to the search. */
 function wordsOf(text: string): string[] {
@@ -114,7 +113,7 @@ export function searchFromRequest(request: SearchRequest, context: SearchContext
     }
     query.origin = origin as ReceiptOrigin;
   }
-  if (request.store !== undefined) query.storeIds = [...new Set(request.store.split(',').map(parseStoreId))];
+  if (request.store !== undefined) query.storeIds = parseStoreList(request.store);
   if (request.kind !== undefined) {
     if (!(TransactionKinds as readonly string[]).includes(request.kind)) {
       throw new InputError('BAD_KIND', `unknown kind "${request.kind}"`, { hint: `use one of ${TransactionKinds.join(', ')}`, context: { value: request.kind, allowed: TransactionKinds } });

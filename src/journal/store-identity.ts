@@ -1,5 +1,3 @@
-import { InputError, containsPan } from '../core/index.js';
-
 /**
  * A journal's store id: the shop it belongs to in a chain of shops. It is set once, as a
  * hashed `store.identified` event in the journal's own "store" chain, so it is part of the
@@ -15,16 +13,4 @@ export interface StoreIdentifiedPayload {
   at: string;
 }
 
-const STORE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
-
-/** A store id as people type it: 1–32 letters, digits, "-" or "_", starting with a letter or digit; never a card number. */
-export function parseStoreId(text: string): string {
-  const id = text.trim();
-  if (!STORE_ID.test(id) || containsPan(id)) {
-    throw new InputError('BAD_STORE_ID', `"${containsPan(id) ? id.replace(/\d/g, '#') : id.slice(0, 40)}" is not a store id`, {
-      hint: 'use 1–32 letters, digits, "-" or "_", starting with a letter or digit, e.g. SH-001',
-      context: { value: containsPan(id) ? '' : id.slice(0, 40) },
-    });
-  }
-  return id;
-}
+export { parseStoreId } from '../core/index.js';

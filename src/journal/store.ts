@@ -224,6 +224,11 @@ export interface JournalStore {
   setMeta(key: string, value: string): Promise<void>;
   /** Sets `key` only when it has no value yet; resolves with the value it has then (of two racing, the first). */
   initMeta(key: string, value: string): Promise<string>;
+  /**
+   * Where the database server is in its write-ahead log (bytes): written on a primary,
+   * replayed on a hot standby; where the engine has one (PostgreSQL).
+   */
+  walPosition?(): Promise<{ bytes: bigint; standby: boolean }>;
   /** A consistent copy of the whole journal into a new file while writers go on, where the engine can (SQLite online backup). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   close(): Promise<void>;

@@ -30,6 +30,8 @@ export interface ReportFilters {
 export interface ReportEntry {
   /** terminal-batch-voucher, the journal id. */
   id: string;
+  /** The shop it was sold in, when the journal names one (head office: always). */
+  storeId?: string;
   /** Epoch ms. */
   occurredAt: number;
   /** "YYYY-MM-DD HH:MM:SS" in the store's zone. */
@@ -107,6 +109,7 @@ function entryOf(item: JournaledTransaction, timeZone: string): ReportEntry {
   const occurredAt = parseOccurredAt(tx.occurredAt);
   return {
     id: item.id,
+    ...(item.storeId === '' ? {} : { storeId: item.storeId }),
     occurredAt,
     localTime: formatInZone(occurredAt, timeZone),
     kind: tx.kind,
@@ -151,8 +154,10 @@ export async function collectDay(journal: Pick<Journal, 'find' | 'heads'>, optio
 
   // Pages come newest first; the list reads oldest first.
   entries.sort((a, b) => a.occurredAt - b.occurredAt || a.eventId - b.eventId);
-  const voidedIds = new Set(entries.filter((e) => e.kind === 'void' && e.originalId !== undefined).map((e) => e.originalId));
-  for (const e of entries) if (voidedIds.has(e.id)) e.voided = true;
+  // A void cancels a sale of its own store (head office holds the same ids from several shops).
+  const saleKey = (storeId: string | undefined, id: string | undefined) => `${storeId ?? ''}\u001f${id ?? ''}`;
+  const voidedIds = new Set(entries.filter((e) => e.kind === 'void' && e.originalId !== undefined).map((e) => saleKey(e.storeId, e.originalId)));
+  for (const e of entries) if (voidedIds.has(saleKey(e.storeId, e.id))) e.voided = true;
   // Merchants in order of first appearance in the (time-ordered) list.
   const merchantOrder = [...new Set(entries.map((e) => e.merchantId))].flatMap((id) => {
     const m = merchants.get(id);

@@ -15,6 +15,7 @@ export {
   type CustomerStatement,
   type SaleFacts,
   type Actor,
+  actorOf,
 } from './reprint-policy.js';
 export { originalPrintNeed, decideOriginalPrint, type OriginalNeed, type OriginalDecision } from './original-policy.js';
 export { verificationCode, parseVerificationCode, codeMatches, type ParsedCode } from './verification-code.js';

@@ -21,6 +21,13 @@ export interface Actor {
   role: string;
   /** The till the person works at, if any. */
   terminalId?: string | undefined;
+  /** Head office: the only stores the person may see; another store's sale is not found for them. */
+  stores?: readonly string[] | undefined;
+}
+
+/** A signed-in user as the policy weighs them (the auth module's User fits). */
+export function actorOf(user: { name: string; role: string; terminal?: string | undefined; operatorNo?: string | undefined; stores?: readonly string[] | undefined }): Actor & { operatorNo?: string | undefined } {
+  return { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo, ...(user.stores ? { stores: user.stores } : {}) };
 }
 
 /**

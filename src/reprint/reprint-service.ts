@@ -47,6 +47,8 @@ export interface ReprintServiceOptions {
 
 export interface ReprintRequest {
   locate: LocateRequest;
+  /** Head office: the store whose sale it is (two shops may hold the same id); refused outside the user's stores. */
+  stores?: readonly string[];
   /** Who asks: credentials (CLI) or a user already signed in (HTTP). */
   user: { name: string; password: string } | { actor: Actor & { operatorNo?: string | undefined } };
   approver?: { name: string; password: string };
@@ -132,14 +134,16 @@ export class ReprintService {
   constructor(private readonly options: ReprintServiceOptions) {}
 
   async reprint(request: ReprintRequest): Promise<ReprintResult> {
-    const { journal, auth } = this.options;
+    const { auth } = this.options;
     const actor = 'actor' in request.user ? request.user.actor : await auth.verify(request.user.name, request.user.password);
+    // A user limited to some stores finds, and so reprints, only their sales: another store's is not found.
+    const journal = this.options.journal.within(actor.stores).atStores(request.stores);
     const now = this.options.clock();
     await this.gate(request, actor.name, now);
     let sale: JournaledTransaction | JournaledCapture | undefined;
     let approval: (Actor & { operatorNo?: string | undefined }) | undefined;
     try {
-      const target = await this.locate(request.locate, now);
+      const target = await this.locate(journal, request.locate, now);
       sale = target.item;
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
@@ -186,11 +190,12 @@ export class ReprintService {
   }
 
   /** A captured receipt by its id ("cap-…"); a sale by any of the ways staff reach one. */
-  private async locate(locate: LocateRequest, now: number): Promise<Reprintable> {
-    if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await this.options.journal.getCapture(locate.id) };
-    const located = await locateSale(this.options.journal, locate, { ...this.options.context, now });
+  /** The receipt asked for, in the stores `journal` reads (a user limited to some stores finds theirs only). */
+  private async locate(journal: Journal, locate: LocateRequest, now: number): Promise<Reprintable> {
+    if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await journal.getCapture(locate.id) };
+    const located = await locateSale(journal, locate, { ...this.options.context, now });
     // Read again with its chain checked: a duplicate is only ever printed from an untouched record.
-    return { origin: 'sale', item: locate.by === 'id' ? located : await this.options.journal.get(located.id) };
+    return { origin: 'sale', item: locate.by === 'id' ? located : await journal.get(located.id) };
   }
 
   /** The facts the policy weighs about this receipt, for this person, now (all but the copies so far, which the caller counts where it must). */
@@ -220,9 +225,9 @@ export class ReprintService {
    * What a reprint of this sale by this person would need, by the same rules and facts the
    * reprint itself uses; nothing is printed or journaled.
    */
-  async assess(saleId: string, actor: Actor): Promise<ReprintAssessment> {
+  async assess(saleId: string, actor: Actor, stores?: readonly string[]): Promise<ReprintAssessment> {
     const now = this.options.clock();
-    const target = await this.locate({ by: 'id', id: saleId }, now);
+    const target = await this.locate(this.options.journal.within(actor.stores).atStores(stores), { by: 'id', id: saleId }, now);
     const situation: PolicySituation = { ...(await this.situation(target, actor, now)), copiesSoFar: await this.copiesSoFar(target.item.id) };
     const policy = this.policy;
     return {
@@ -281,6 +286,9 @@ export class ReprintService {
       },
       async (queued, writer) => {
         if (!decided) throw new Error('a duplicate was queued without a decision');
+        // The sale checked before is read again in this write, on the primary: a duplicate
+        // is queued only from a record that still matches its chain when the copy is numbered.
+        if (target.origin === 'sale') await writer.checkRecord(target.item);
         await writer.append(AUDIT_CHAIN, 'reprint.issued', {
           saleId: sale.id, copy: decided.copy, user: actor.name, approver: approval?.name ?? null, reason: request.reason, reasonText: request.reasonText ?? null,
           printer: queued.printer, jobId: queued.id, basis: decided.decision.basis, code: decided.code, at: new Date(now).toISOString(),
@@ -306,7 +314,7 @@ export class ReprintService {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
     // A receipt that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
-    const found = await this.locate({ by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
+    const found = await this.locate(journal, { by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
       if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input')) return undefined;
       throw error;
     });

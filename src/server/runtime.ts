@@ -1,9 +1,10 @@
 import { PrintWaitTimeoutError } from '../printer/index.js';
-import type { PrintJobRow } from '../journal/index.js';
+import { parseStoreList } from '../core/index.js';
+import type { Journal, PrintJobRow } from '../journal/index.js';
 import { defaultFontLoader, type FontLoader } from '../receipt/index.js';
 import type { ServerDeps } from './deps.js';
 import { serverLog, type ServerLog } from './log.js';
-import type { AppContext } from './route.js';
+import type { AppContext, Session } from './route.js';
 import { proxyHops, type TransportOptions } from './security.js';
 import { deriveKeys, type ServerKeys } from './signing.js';
 
@@ -105,4 +106,14 @@ export async function settleAll(rt: Runtime, c: AppContext, jobs: readonly Print
     }
   }
   return out;
+}
+
+/**
+ * The journal as the signed-in user may read it: a user limited to some stores sees only
+ * theirs (another store's sale is not found), and `store` (a request's store=) narrows it
+ * further; a store outside the user's is refused (STORE_NOT_PERMITTED).
+ */
+export function journalFor(rt: Runtime, session: Session | undefined, store?: string): Journal {
+  const mine = rt.deps.journal.within(session?.user.stores);
+  return store === undefined ? mine : mine.atStores(parseStoreList(store));
 }

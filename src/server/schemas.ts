@@ -79,6 +79,11 @@ export const recordBodyDoc = z.union([z.object({ transactions: z.array(transacti
 
 const digitsUpTo = (n: number, what: string) => z.string().regex(new RegExp(`^\\s*\\d{1,${n}}\\s*$`), `${what} is up to ${n} digits`);
 
+const storeField = z.string().min(1).max(400).optional().describe('head office: a store id, or several separated by commas (a user limited to some stores: only theirs)');
+
+/** A sale named by id; at head office two shops may hold the same id: `store` says whose. */
+export const saleQuery = z.object({ store: storeField }).strict();
+
 export const searchQuery = z
   .object({
     around: z.string().min(1).optional().describe('store-local time the customer remembers: "2026-11-27 14:30" or "14:30" (today)'),
@@ -96,7 +101,7 @@ export const searchQuery = z
     operator: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. is 1–10 letters or digits').optional(),
     kind: z.enum(TransactionKinds).optional(),
     merchant: z.string().regex(/^\d{15}$/, 'merchant no. is 15 digits').optional(),
-    store: z.string().min(1).max(400).optional().describe('head office: a store id, or several separated by commas'),
+    store: storeField,
     limit: z.string().regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 500').optional().describe('1–500, default 20'),
     cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
   })
@@ -111,6 +116,7 @@ export const receiptQuery = z
     template: z.enum(ReceiptTemplates).optional().describe('slip: the bank-card slip 签购单 of a card sale; retail: the shop receipt 小票; default: the sale\'s own'),
     copy: z.enum(ReceiptCopies).optional(),
     lang: z.enum(ReceiptLanguages).optional(),
+    store: storeField,
   })
   .strict();
 
@@ -177,6 +183,7 @@ export const auditQuery = z
     user: z.string().min(1).max(64).optional().describe('whom it concerns, who did it, or who approved it'),
     type: z.string().min(1).max(64).optional().describe('e.g. reprint.issued, reprint.refused, access.denied'),
     limit: z.string().regex(/^\d{1,4}$/, 'limit is a whole number from 1 to 1000').optional().describe('1–1000, default 200'),
+    store: storeField,
   })
   .strict();
 
@@ -192,6 +199,7 @@ export const reportQuery = z
     format: z.enum(REPORT_FORMATS).optional().describe('default json'),
     paper: z.enum(PAPERS).optional().describe('text: the paper width it is laid out for (default 80)'),
     lang: z.enum(ReceiptLanguages).optional(),
+    store: storeField,
   })
   .strict();
 
@@ -202,6 +210,7 @@ export const newUserBody = z
     password: z.string().min(1).max(1024),
     operatorNo: z.string().min(1).max(10).optional(),
     terminal: z.string().min(1).max(8).optional(),
+    stores: z.string().min(1).max(400).optional().describe('head office: limit the user to these stores, e.g. "SH-001,SH-002" (not for an admin)'),
   })
   .strict();
 
@@ -212,6 +221,7 @@ export const userView = z.object({
   role: z.enum(Roles),
   operatorNo: z.string().optional(),
   terminal: z.string().optional(),
+  stores: z.array(z.string()).optional().describe('head office: the only stores the user may see (absent: every store)'),
   disabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),

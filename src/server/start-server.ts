@@ -13,7 +13,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { createReprintService, createSpooler, loadConfig, isPostgresTarget, openAuth, openHeadOffice, openJournal, startBackgroundSync, resolveDbTarget, type AppContext, type OpenedJournal } from '../app.js';
+import { createReprintService, createSpooler, loadConfig, isPostgresTarget, openAuth, openHeadOffice, openJournal, startBackgroundSync, resolveDbTarget, resolveReadReplica, type AppContext, type OpenedJournal } from '../app.js';
 import type { ReissueConfig } from '../config/index.js';
 import { ConfigError } from '../core/index.js';
 import type { SpoolerEvent } from '../printer/index.js';
@@ -36,6 +36,12 @@ export interface StartServerOptions {
   host?: string;
   /** Journal: a SQLite file or postgres:// URL; default $REISSUE_DB, else ./data/reissue.db (created when missing). */
   db?: string;
+  /**
+   * Head office: a postgres:// URL of a hot standby of the journal's database, where searches,
+   * receipts and reports are read (writes, reprints and sync go to the journal's database);
+   * default $REISSUE_READ_REPLICA, else the configuration's `readReplica`.
+   */
+  readReplica?: string;
   /** A configuration file, or the configuration itself; default $REISSUE_CONFIG, else ./reissue.config.json, else built-in defaults. */
   config?: string | ReissueConfig;
   /** Directory of the web pages, served at / for GET requests no API route answers. */
@@ -115,7 +121,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
   let opened: OpenedJournal;
   try {
-    opened = await openJournal(target, context, { create: true, acceptWindow: config.sales });
+    const readReplica = resolveReadReplica(options.readReplica, context, config);
+    opened = await openJournal(target, context, { create: true, acceptWindow: config.sales, ...(readReplica === undefined ? {} : { readReplica }) });
     const journal = opened.journal;
     closers.push(() => journal.close());
     const { auth, close: closeAuth } = await openAuth(target, journal, context);
@@ -139,7 +146,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     closers.push(() => taps.stop());
 
     const deps: ServerDeps = {
-      journal,
+      // Searches, receipts and reports from the read replica when there is one; its writes
+      // still go to the journal's database, and the reprint service, spooler and head office
+      // (which number copies, re-check records and link chains) were given the primary itself.
+      journal: journal.onReplica(),
       settings: opened.settings,
       auth,
       spooler,

@@ -94,6 +94,11 @@ export interface SqlDialect extends SqlExecutor {
    * space with none succeeding since. Cheap, and measured at most every few seconds.
    */
   writeCheck(): Promise<WriteCheck>;
+  /**
+   * Where a server with streaming replication is in its write-ahead log (bytes): written on a
+   * primary, replayed on a hot standby; only where the engine has one (PostgreSQL).
+   */
+  walPosition?(): Promise<{ bytes: bigint; standby: boolean }>;
   /** A consistent copy of the whole database into a new file while writers go on, where the engine has one (SQLite). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   /**

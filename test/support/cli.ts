@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/index.js';
@@ -51,7 +51,10 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     stdoutBytes: (data) => {
       chunks.push(Buffer.from(data));
     },
-    writeFile: async (path, data) => writeFileSync(resolve(cwd, path), data),
+    writeFile: async (path, data, options) => {
+      if (options?.private && existsSync(resolve(cwd, path))) chmodSync(resolve(cwd, path), 0o600);
+      writeFileSync(resolve(cwd, path), data, options?.private ? { mode: 0o600 } : {});
+    },
     readFileBytes: async (path) => readFileSync(resolve(cwd, path)),
     readFile: async (path) => readFileSync(resolve(cwd, path), 'utf8'),
     env: { REISSUE_TZ: 'Asia/Shanghai', ...options.env },

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ const run = promisify(execFile);
 export interface PostgresServer {
   /** URL of the server's `postgres` database, as the superuser `postgres`. */
   url: string;
+  /** URL of another database on this server (as createDatabase returned it on the primary, for its standby). */
+  urlOf(database: string): string;
   /** A new empty database on this server; returns its URL. */
   createDatabase(): Promise<string>;
   /** Shuts the server down and removes its files; safe to call twice. */
@@ -31,6 +33,16 @@ export interface PostgresOptions {
    * the fast throwaway settings: for crash tests, where a commit acknowledged must survive.
    */
   durable?: boolean;
+  /**
+   * Start as a hot standby of this server instead of a new cluster: a base backup of it
+   * (pg_basebackup -R) that streams its changes and takes read-only queries.
+   */
+  standbyOf?: PostgresServer;
+  /**
+   * Keep the cluster in this directory instead of a temporary one: stop() leaves it there, and
+   * a later start on the same directory reuses the cluster in it (a benchmark's cached data).
+   */
+  dir?: string;
 }
 
 /** A TCP port nothing listens on now (for a server a test starts). */
@@ -53,8 +65,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     throw new Error(`PostgreSQL 15 is not installed (no initdb/pg_ctl in ${BIN}); install it with: apt-get install -y postgresql-15`);
   }
   const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'reissue-pg-'));
+  const kept = options.dir !== undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'reissue-pg-'));
+  mkdirSync(dir, { recursive: true });
   const data = join(dir, 'data');
+  const reused = kept && existsSync(join(data, 'PG_VERSION'));
+  const remove = () => {
+    if (!kept) rmSync(dir, { recursive: true, force: true });
+  };
   const log = join(dir, 'server.log');
   // cwd is the temp dir because the postgres user may not be allowed into the caller's.
   const asServer = (tool: string, args: string[]) =>
@@ -71,16 +89,17 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
         // already gone
       }
     }
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   };
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     process.off('exit', onExit);
     try {
-      if (started) await asServer('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
+      // A kept cluster is stopped cleanly (a checkpoint), so the next start need not recover.
+      if (started) await asServer('pg_ctl', ['stop', '-D', data, '-m', kept ? 'fast' : 'immediate', '-w']);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   };
   process.on('exit', onExit);
@@ -91,7 +110,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       chownSync(dir, id('-u'), id('-g'));
     }
     const port = await freePort();
-    await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync'])]);
+    // A cluster kept from an earlier run keeps its data and settings; only the port and socket below are new.
+    if (!reused && options.standbyOf) {
+      const primary = new URL(options.standbyOf.url);
+      // -R writes standby.signal and primary_conninfo: it starts as a streaming hot standby.
+      await asServer('pg_basebackup', ['-D', data, '-h', primary.hostname, '-p', primary.port, '-U', 'postgres', '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
+    } else if (!reused) {
+      await asServer('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync'])]);
+    }
     // Durability does not matter for a throwaway cluster, speed does; a crash test asks for it.
     const durability = options.durable ? 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' : 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n';
     appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}`);
@@ -107,6 +133,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     let n = 0;
     return {
       url: `${base}/postgres`,
+      urlOf: (database) => `${base}/${database}`,
       stop,
       start,
       crash: async () => {

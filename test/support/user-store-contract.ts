@@ -36,6 +36,7 @@ const user = (name: string, extra: Partial<UserRecord> = {}): UserRecord => ({
   role: 'cashier',
   operatorNo: null,
   terminal: null,
+  stores: null,
   disabled: false,
   passwordHash: `$test$${name}`,
   createdAt: T0,
@@ -135,6 +136,15 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
         expect(await store.updateUser('wang.li', { operatorNo: '02', updatedAt: T0 })).toBe('operator-no-taken');
         expect((await store.getUser('wang.li'))?.operatorNo).toBeNull();
         expect(await store.updateUser('nobody', { disabled: true, updatedAt: T0 })).toBe('not-found');
+      });
+
+      it('keeps the stores a user is limited to, and lifts the limit', async () => {
+        await store.insertUser(user('qian', { role: 'backoffice', stores: 'SH-001,SH-002' }));
+        expect((await store.getUser('qian'))?.stores).toBe('SH-001,SH-002');
+        expect(await store.updateUser('qian', { stores: 'SH-003', updatedAt: FAR })).toBe('updated');
+        expect((await store.listUsers()).find((u) => u.name === 'qian')?.stores).toBe('SH-003');
+        expect(await store.updateUser('qian', { stores: null, updatedAt: FAR })).toBe('updated');
+        expect((await store.getUser('qian'))?.stores).toBeNull();
       });
 
       it('adds a first user only to an empty store', async () => {

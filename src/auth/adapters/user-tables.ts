@@ -9,6 +9,8 @@ export const usersTable = defineTable({
     role: { type: 'text' },
     operatorNo: { type: 'text', nullable: true, unique: true },
     terminal: { type: 'text', nullable: true },
+    /** Head office: the stores the user may see, comma-separated; null for every store. */
+    stores: { type: 'text', nullable: true },
     disabled: { type: 'boolean', default: false },
     passwordHash: { type: 'text' },
     createdAt: { type: 'bigint' },
@@ -59,7 +61,8 @@ export const loginFailuresTable = defineTable({
 export const USERS_SCHEMA: SchemaSpec = {
   name: 'users',
   // 2: login_failures.subject and .source (throttling per name and client, issue 9 item 10).
-  version: '2',
+  // 3: users.stores (a user limited to some shops at head office, issue 13 item 5).
+  version: '3',
   versionKey: 'usersSchemaVersion',
   tables: [usersTable, sessionsTable, loginFailuresTable],
 };

@@ -25,7 +25,16 @@ export function fallbackFile(path: string): FallbackLog {
     }
   };
 
-  const appendLine = async (line: Line) => {
+  // Writes go one at a time: two jobs failing at once must not both open the file (one handle
+  // would be lost, left to the garbage collector) nor interleave their lines.
+  let writing: Promise<unknown> = Promise.resolve();
+  const appendLine = (line: Line): Promise<void> => {
+    const next = writing.then(() => writeLine(line));
+    writing = next.catch(() => undefined);
+    return next;
+  };
+
+  const writeLine = async (line: Line) => {
     if (!handle) {
       await mkdir(dirname(path), { recursive: true });
       let existing: Buffer | undefined;
@@ -77,6 +86,7 @@ export function fallbackFile(path: string): FallbackLog {
     },
     acknowledge: (id) => appendLine({ v: 1, kind: 'ack', id }),
     async clear() {
+      await writing;
       await handle?.close();
       handle = undefined;
       try {
@@ -87,6 +97,7 @@ export function fallbackFile(path: string): FallbackLog {
       await syncFolder();
     },
     async close() {
+      await writing;
       await handle?.close();
       handle = undefined;
     },

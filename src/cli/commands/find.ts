@@ -1,16 +1,16 @@
 import { searchFromRequest, type SearchRequest } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { receiptRow, summaryHeaders, table } from '../format.js';
+import { receiptRow, showsStores, summaryHeaders, table, withStoreColumn } from '../format.js';
 import { cliText } from '../texts.js';
-import { DB_OPTION, withJournal } from './journal-options.js';
+import { READ_OPTIONS, withReadJournal } from './journal-options.js';
 
 const FILTERS = ['from', 'to', 'around', 'within', 'amount', 'currency', 'voucher', 'batch', 'terminal', 'ref', 'last4', 'operator', 'kind', 'merchant', 'text', 'source', 'origin', 'store', 'limit', 'cursor'] as const;
 
 export const findCommand: Command = {
   name: 'find',
   summary: 'find sales and captured receipts by time and amount, voucher, reference, card last-4, text …',
-  help: `reissue find [filters] [--json] [--db …]
+  help: `reissue find [filters] [--json] [--db …] [--read-replica URL]
 
   --around TIME --within 15m   a time the customer remembers, ± a window (default 15m)
   --from TIME --to TIME        a window instead; TIME is store-local: "2026-11-27 14:30",
@@ -24,19 +24,24 @@ export const findCommand: Command = {
   --limit N (default 20, max 500)   --cursor C (from the previous page)
 
 Sales and receipts captured by \`reissue tap\` together, newest first; a captured receipt is
-found by the time printed on it (else when it was captured) and what was read off it. With --json prints {"items": [...], "next": cursor}.`,
+found by the time printed on it (else when it was captured) and what was read off it. With --json prints {"items": [...], "next": cursor}. At head office,
+--read-replica URL (or REISSUE_READ_REPLICA) searches a hot standby of the database; when
+it has not replayed all the primary has written, a note on stderr says so.`,
   async run(args, context) {
     const options = Object.fromEntries(FILTERS.map((f) => [f, { type: 'string' as const }]));
-    const { values } = parseCommandArgs('find', args, { ...DB_OPTION, ...options, json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('find', args, { ...READ_OPTIONS, ...options, json: { type: 'boolean' } });
     const request: SearchRequest = {};
     for (const f of FILTERS) {
       const v = stringOption(values, f);
       if (v !== undefined) request[f] = v;
     }
-    return withJournal(values, context, {}, async ({ journal, settings }) => {
+    return withReadJournal(values, context, async ({ journal, settings }) => {
       const query = searchFromRequest(request, { ...settings, now: context.app.now() });
       const page = await journal.findReceipts(query);
       const statuses = await journal.statusesOf(page.items.filter((i) => i.origin === 'sale'));
+      // Asked after the search: what the replica had not replayed then may be missing from it.
+      const lag = await journal.replicaLag();
+      if (lag !== undefined && lag.bytes > 0) context.io.stderr(`${cliText(context.language, 'find.replicaBehind', { bytes: lag.bytes })}\n`);
       if (values.json) {
         const items = page.items.map((item) => (statuses.has(item.id) ? { ...item, status: statuses.get(item.id) } : item));
         context.io.stdout(`${JSON.stringify({ items, next: page.next ?? null })}\n`);
@@ -47,7 +52,9 @@ found by the time printed on it (else when it was captured) and what was read of
         context.io.stderr(`${cliText(context.language, 'find.noneHint')}\n`);
         return 0;
       }
-      context.io.stdout(table(summaryHeaders(context.language), page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)))));
+      const stores = showsStores(page.items, await journal.storeIdentity());
+      const rows = page.items.map((i) => receiptRow(i, settings.timeZone, context.language, statuses.get(i.id)));
+      context.io.stdout(table(...withStoreColumn(summaryHeaders(context.language), rows, page.items.map((i) => i.storeId), stores, context.language)));
       if (page.next) context.io.stdout(`${cliText(context.language, 'find.more', { cursor: page.next })}\n`);
       return 0;
     });

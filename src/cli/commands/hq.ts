@@ -56,7 +56,7 @@ its own shop's events, nothing else. \`revoke\` stops a shop's token (its events
       if (name === undefined) throw new InputError('BAD_USAGE', 'hq store add: --name is required', { hint: 'e.g. --name "浦东店"', context: { command: 'hq', rule: 'required', option: '--name', example: '--name "浦东店"' } });
       const { shop, token } = await office.addShop(id, name);
       const file = stringOption(values, 'token-file');
-      if (file !== undefined) await context.io.writeFile(file, `${token}\n`);
+      if (file !== undefined) await context.io.writeFile(file, `${token}\n`, { private: true });
       context.io.stdout(`store ${shop.id} (${shop.name}) added${file === undefined ? '' : `; token written to ${file}`}\nits token, shown once (keep it secret; head office keeps only its hash):\n${token}\n`);
       return 0;
     });

@@ -7,7 +7,7 @@ import { parseCommandArgs, stringOption } from '../args.js';
 import { ExitCodes } from '../exit-codes.js';
 import { configOf, describeJobState, withSpooler } from './spooler-session.js';
 import type { Command } from '../command.js';
-import { DB_OPTION, withJournal } from './journal-options.js';
+import { READ_OPTIONS, STORE_OPTION, atStores, withReadJournal } from './journal-options.js';
 import { emit } from './receipt.js';
 
 const FORMATS = ['text', 'csv', 'escpos', 'png'] as const;
@@ -15,17 +15,17 @@ const FORMATS = ['text', 'csv', 'escpos', 'png'] as const;
 export const reportCommand: Command = {
   name: 'report',
   summary: "the day's transaction list (交易明细) and totals (交易汇总)",
-  help: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O]
+  help: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O] [--store ID[,ID…]]
                 [--format text|csv|escpos|png] [--paper 58|80|80-180] [--printer MODEL]
-                [--lang zh|en|bilingual] [--out FILE] [--print NAME|HOST:PORT] [--db …]
+                [--lang zh|en|bilingual] [--out FILE] [--print NAME|HOST:PORT] [--db …] [--read-replica URL]
 
 The store-local day (default today): every transaction in time order, then counts and
 amounts per terminal, batch and operator — sales, voids, refunds, pre-authorisations and
-the net. Text and PNG as the receipt printer prints it; ESC/POS bytes to print; CSV (UTF-8
+the net. At head office: every shop's, or those --store names. Text and PNG as the receipt printer prints it; ESC/POS bytes to print; CSV (UTF-8
 with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that printer and waits until it has printed.`,
   async run(args, context) {
     const { values } = parseCommandArgs('report', args, {
-      ...DB_OPTION, date: { type: 'string' }, terminal: { type: 'string' }, batch: { type: 'string' }, operator: { type: 'string' },
+      ...READ_OPTIONS, ...STORE_OPTION, date: { type: 'string' }, terminal: { type: 'string' }, batch: { type: 'string' }, operator: { type: 'string' },
       format: { type: 'string' }, paper: { type: 'string' }, printer: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' },
       print: { type: 'string' }, config: { type: 'string' },
     });
@@ -36,7 +36,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
       throw new InputError('BAD_USAGE', `--lang must be one of ${ReceiptLanguages.join(', ')}`, { hint: 'e.g. --lang bilingual', context: { rule: 'one-of', option: '--lang', allowed: ReceiptLanguages, value: language, example: 'bilingual' } });
     }
     const printer = resolvePrinter(stringOption(values, 'paper'), stringOption(values, 'printer'));
-    return withJournal(values, context, {}, async (opened) => {
+    return withReadJournal(values, context, async (opened, primary) => {
       const { journal, settings } = opened;
       const now = context.app.now();
       const filters = Object.fromEntries(
@@ -47,7 +47,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
       if (toPrint !== undefined) {
         const printerName = toPrint || configOf(values, context).defaultPrinter;
         if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration', context: { rule: 'which-printer', command: 'report' } });
-        return withSpooler(values, context, opened, async (spooler) => {
+        return withSpooler(values, context, primary, async (spooler) => {
           const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language: language as ReceiptLanguage } : {}) } });
           await spooler.start();
           const final = await spooler.waitFor(job.id, { timeoutMs: 120_000 });
@@ -55,7 +55,7 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
           return final.state === 'printed' ? ExitCodes.ok : ExitCodes.unavailable;
         });
       }
-      const report = await collectDay(journal, { date, timeZone: settings.timeZone, clock: () => now, ...filters });
+      const report = await collectDay(atStores(journal, values), { date, timeZone: settings.timeZone, clock: () => now, ...filters });
       const options = { paper: printer.paper, printedAt: now, ...(language ? { language: language as ReceiptLanguage } : {}) };
       const out = stringOption(values, 'out');
       if (format === 'csv') await emit(context, reportCsv(report), out);

@@ -2,25 +2,26 @@ import { parseCommandArgs, requirePositional } from '../args.js';
 import type { Command } from '../command.js';
 import { isCaptureId } from '../../journal/index.js';
 import { captureDetails, transactionDetails } from '../format.js';
-import { DB_OPTION, withJournal } from './journal-options.js';
+import { READ_OPTIONS, STORE_OPTION, atStores, withReadJournal } from './journal-options.js';
 
 export const showCommand: Command = {
   name: 'show',
   summary: 'show one transaction as journaled',
-  help: `reissue show ID [--json] [--db …]
+  help: `reissue show ID [--store ID] [--json] [--db …] [--read-replica URL]
 
 ID is terminal-batch-voucher, e.g. 10023456-000128-000457 (as printed by record and find),
-or a captured receipt's cap-… id.`,
+or a captured receipt's cap-… id. At head office two shops may hold the same id: --store
+names the shop.`,
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('show', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1);
+    const { values, positionals } = parseCommandArgs('show', args, { ...READ_OPTIONS, ...STORE_OPTION, json: { type: 'boolean' } }, 1);
     const id = requirePositional('show', positionals, 0, 'the transaction id');
-    return withJournal(values, context, {}, async ({ journal, settings }) => {
+    return withReadJournal(values, context, async ({ journal, settings }) => {
       if (isCaptureId(id)) {
-        const item = await journal.getCapture(id);
+        const item = await atStores(journal, values).getCapture(id);
         context.io.stdout(values.json ? `${JSON.stringify({ origin: 'capture', ...item }, null, 2)}\n` : captureDetails(item, settings.timeZone));
         return 0;
       }
-      const item = await journal.get(id);
+      const item = await atStores(journal, values).get(id);
       const status = await journal.statusOf(item);
       context.io.stdout(values.json ? `${JSON.stringify(status ? { ...item, status } : item, null, 2)}\n` : transactionDetails(item, settings.timeZone, status));
       return 0;

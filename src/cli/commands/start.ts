@@ -6,7 +6,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
-import { DB_OPTION } from './journal-options.js';
+import { READ_OPTIONS } from './journal-options.js';
 import { CONFIG_OPTION } from './spooler-session.js';
 import { chooseLogMode, LOG_FORMAT_OPTION, logFileFor, serverLogging } from '../server-console.js';
 import { cliText, type CliTextKey } from '../texts.js';
@@ -78,7 +78,7 @@ export const startCommand: Command = {
   summary: 'run the HTTP API and the back-office pages until stopped',
   help: `reissue start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--web DIR] [--public-url URL]
               [--tls-key FILE --tls-cert FILE] [--trust-proxy [N]] [--secure-cookies]
-              [--config FILE] [--log-format text|json] [--lang zh|en] [--db …]
+              [--config FILE] [--log-format text|json] [--lang zh|en] [--db …] [--read-replica URL]
 
 Serves the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json, health at
 /health) and, with --web DIR, the web pages in DIR at /. Prints on the configured printers
@@ -98,10 +98,12 @@ REISSUE_LANG / the locale, and the JSON request log in data/reissue.log beside t
 terminal (a service, a container), every JSON line on stderr. Stops on Ctrl-C or SIGTERM,
 after the requests in hand have finished. Taps declared in the configuration file (\`taps\`, see
 README "Use it with your existing POS") run as long as the server does: jobs their printer
-does not take go to the spooler.`,
+does not take go to the spooler. At head office (--db postgres://…), --read-replica URL
+(or REISSUE_READ_REPLICA, or "readReplica" in the configuration) reads searches, receipts and
+reports from a hot standby; writes, reprints and shops' pushes go to the primary.`,
   async run(args, context) {
     const { values } = parseCommandArgs('start', withTrustProxyValue(args), {
-      ...DB_OPTION, ...CONFIG_OPTION, ...LOG_FORMAT_OPTION,
+      ...READ_OPTIONS, ...CONFIG_OPTION, ...LOG_FORMAT_OPTION,
       port: { type: 'string' }, host: { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' },
       'trust-proxy': { type: 'string' }, 'secure-cookies': { type: 'boolean' }, 'tls-key': { type: 'string' }, 'tls-cert': { type: 'string' },
     });
@@ -115,6 +117,7 @@ does not take go to the spooler.`,
     const web = stringOption(values, 'web') ?? (existsSync(join(BUILT_WEB, 'index.html')) ? BUILT_WEB : undefined);
     const db = stringOption(values, 'db');
     const config = stringOption(values, 'config');
+    const readReplica = stringOption(values, 'read-replica');
     const say = (key: CliTextKey, params: Record<string, unknown> = {}) => cliText(context.language, key, params);
     const logging = serverLogging(logMode, context.io, context.language, logFileFor(resolveDbTarget(db, context.app), context.app.cwd));
     const server = await startServer({
@@ -122,6 +125,7 @@ does not take go to the spooler.`,
       host: stringOption(values, 'host') ?? DEFAULT_HOST,
       ...(db === undefined ? {} : { db }),
       ...(config === undefined ? {} : { config }),
+      ...(readReplica === undefined ? {} : { readReplica }),
       ...(web === undefined ? {} : { webRoot: web }),
       ...(publicUrl === undefined ? {} : { publicUrl }),
       ...(tls ? { tls } : {}),

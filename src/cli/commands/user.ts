@@ -11,6 +11,8 @@ const OPTIONS = {
   role: { type: 'string' },
   'operator-no': { type: 'string' },
   terminal: { type: 'string' },
+  stores: { type: 'string' },
+  'all-stores': { type: 'boolean' },
   by: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -36,7 +38,12 @@ async function addUser(context: CommandContext, values: ParsedArgs['values'], na
   const by = stringOption(values, 'by');
   const specs = [newPassword(name), ...(by && !first ? [byPassword(by)] : [])];
   const [password = '', byPw] = await readSecrets(context.io, specs, values['password-stdin'] === true, context.language);
-  const extra = { ...(stringOption(values, 'operator-no') ? { operatorNo: stringOption(values, 'operator-no') } : {}), ...(stringOption(values, 'terminal') ? { terminal: stringOption(values, 'terminal') } : {}) };
+  const stores = stringOption(values, 'stores');
+  const extra = {
+    ...(stringOption(values, 'operator-no') ? { operatorNo: stringOption(values, 'operator-no') } : {}),
+    ...(stringOption(values, 'terminal') ? { terminal: stringOption(values, 'terminal') } : {}),
+    ...(stores !== undefined ? { stores } : {}),
+  };
   if (first) {
     if (role !== 'admin') throw new InputError('FIRST_USER_ADMIN', 'the first user must be an admin', { hint: `reissue user add ${name} --role admin`, context: { user: name } });
     await auth.bootstrapAdmin({ name, password, ...extra });
@@ -44,7 +51,21 @@ async function addUser(context: CommandContext, values: ParsedArgs['values'], na
     const admin = await authorise(auth, values, byPw);
     await auth.addUser({ name, role: role as User['role'], password, ...extra }, admin.name);
   }
-  context.io.stdout(`added ${name} (${role})\n`);
+  context.io.stdout(`added ${name} (${role}${stores === undefined ? '' : `; stores ${stores}`})\n`);
+  return 0;
+}
+
+/** `user stores NAME --stores A,B` limits a user to some stores; `--all-stores` lifts the limit. */
+async function setStores(context: CommandContext, values: ParsedArgs['values'], name: string, auth: AuthService): Promise<number> {
+  const stores = stringOption(values, 'stores');
+  const all = values['all-stores'] === true;
+  if ((stores === undefined) === !all) {
+    throw new InputError('BAD_USAGE', 'user stores: give either --stores ID[,ID…] or --all-stores', { hint: `e.g. reissue user stores ${name} --stores SH-001,SH-002 --by ADMIN`, context: { command: 'user stores', rule: 'stores-or-all', example: `reissue user stores ${name} --stores SH-001,SH-002 --by ADMIN` } });
+  }
+  const [byPw] = await readSecrets(context.io, [byPassword(stringOption(values, 'by') ?? 'ADMIN')], values['password-stdin'] === true, context.language);
+  const admin = await authorise(auth, values, byPw);
+  const user = await auth.changeUser(name, { stores: all ? null : (stores ?? null) }, admin.name);
+  context.io.stdout(user.stores ? `${user.name} sees stores ${user.stores.join(', ')} only\n` : `${user.name} sees every store\n`);
   return 0;
 }
 
@@ -52,7 +73,8 @@ export const userCommand: Command = {
   name: 'user',
   summary: 'add, change the password of, disable or list users',
   help: `reissue user add NAME --role cashier|supervisor|backoffice|auditor|admin
-                  [--operator-no N] [--terminal T] [--by ADMIN]
+                  [--operator-no N] [--terminal T] [--stores ID[,ID…]] [--by ADMIN]
+reissue user stores NAME (--stores ID[,ID…] | --all-stores) --by ADMIN
 reissue user passwd NAME --by ADMIN|NAME
 reissue user disable NAME --by ADMIN
 reissue user enable NAME --by ADMIN
@@ -61,7 +83,9 @@ reissue user list [--json]
 Passwords never come from the command line: they are asked for on the terminal, or read
 with --password-stdin one a line (the new password first, then the --by password), or from
 REISSUE_PASSWORD (new) and REISSUE_APPROVER_PASSWORD (--by). The first user must be an
-admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
+admin and needs no --by. Passwords: at least 8 characters, not the user name.
+--stores (head office): the user sees, searches, prints and reports those shops' sales only;
+another shop's sale is not found for them. An admin always sees every store.`,
   async run(args, context) {
     const [action, ...rest] = args;
     const { values, positionals } = parseCommandArgs('user', rest, OPTIONS, 1);
@@ -69,7 +93,7 @@ admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
       if (action === 'list') {
         const users = await auth.listUsers();
         if (values.json) context.io.stdout(`${JSON.stringify(users)}\n`);
-        else context.io.stdout(table(['NAME', 'ROLE', 'OPERATOR', 'TERMINAL', 'STATE'], users.map((u) => [u.name, u.role, u.operatorNo ?? '', u.terminal ?? '', u.disabled ? 'disabled' : 'active'])));
+        else context.io.stdout(table(['NAME', 'ROLE', 'OPERATOR', 'TERMINAL', 'STORES', 'STATE'], users.map((u) => [u.name, u.role, u.operatorNo ?? '', u.terminal ?? '', u.stores?.join(',') ?? '', u.disabled ? 'disabled' : 'active'])));
         return 0;
       }
       const name = requirePositional('user', positionals, 0, 'the user name');
@@ -78,6 +102,8 @@ admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
       switch (action) {
         case 'add':
           return addUser(context, values, name, auth);
+        case 'stores':
+          return setStores(context, values, name, auth);
         case 'passwd': {
           const [password = '', byPw] = await readSecrets(context.io, [newPassword(name), byPassword(by ?? 'ADMIN')], fromStdin, context.language);
           const actor = by === name ? (await auth.login({ name, password: byPw ?? '', client: 'cli' })).user : await authorise(auth, values, byPw);
@@ -95,7 +121,7 @@ admin and needs no --by. Passwords: at least 8 characters, not the user name.`,
           return 0;
         }
         default:
-          throw new InputError('BAD_USAGE', `user: unknown action "${action ?? ''}"`, { hint: 'use add, passwd, disable, enable or list', context: { command: 'user', rule: 'unknown-action', value: action ?? '', allowed: ['add', 'passwd', 'disable', 'enable', 'list'] } });
+          throw new InputError('BAD_USAGE', `user: unknown action "${action ?? ''}"`, { hint: 'use add, stores, passwd, disable, enable or list', context: { command: 'user', rule: 'unknown-action', value: action ?? '', allowed: ['add', 'stores', 'passwd', 'disable', 'enable', 'list'] } });
       }
     });
   },

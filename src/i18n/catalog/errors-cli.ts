@@ -25,6 +25,7 @@ export const CLI_ERRORS = messages('operator', {
       url: { zh: { detail: '{option} 必须是 http 或 https 地址，不能是“{value}”', hint: '例如 `{option} https://shop.example`' }, en: { detail: '{option} must be an http(s) address, not "{value}"', hint: 'e.g. {option} https://shop.example' } },
       'unknown-action': { zh: { detail: '{command}：没有操作“{value}”', hint: '可用：{allowed:list}' }, en: { detail: '{command}: unknown action "{value}"', hint: 'use {allowed:list}' } },
       'which-sale': { zh: { detail: '补打哪一笔？给出交易编号，或 --last、--voucher、--ref，或 --around 加 --amount' }, en: { detail: 'reprint: which sale? give an ID, --last, --voucher, --ref or --around with --amount' } },
+      'stores-or-all': { zh: { detail: 'user stores：给出 --stores 门店编号[,门店编号…] 或 --all-stores，二者取一', hint: '例如 {example}' }, en: { detail: 'user stores: give either --stores ID[,ID…] or --all-stores', hint: 'e.g. {example}' } },
       'one-way': { zh: { detail: '补打：只用一种方式查找交易' }, en: { detail: 'reprint: give one way of finding the sale, not several' } },
       'which-printer': { zh: { detail: '{command}：用哪台打印机？给出 --printer 名称 或 主机:端口', hint: '或在配置文件里设置 "defaultPrinter"' }, en: { detail: '{command}: which printer? give --printer NAME|HOST:PORT', hint: 'or set "defaultPrinter" in the configuration file' } },
     },

@@ -65,6 +65,22 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '同步数据无效', detail: ['推送的数据不是不超过 2 MiB 的 gzip 数据（{encoding}）', '推送的数据无效'], hint: '每批最多 1000 条事件或 1 MB JSON，用 gzip 压缩' },
     en: { title: 'Bad sync body', detail: ['the push body is not gzip data of at most 2 MiB ({encoding})', 'the push body cannot be read'], hint: 'send at most 1,000 events or 1 MB of JSON in one batch, gzip-compressed' },
   },
+  READ_REPLICA_NEEDS_POSTGRES: {
+    zh: { title: '只读副本只用于 PostgreSQL', detail: '只读副本服务于总部的 PostgreSQL 日志，而这本日志是 SQLite 文件', hint: '去掉 --read-replica（以及配置里的 readReplica），或让 --db 指向主库的 postgres:// 地址' },
+    en: { title: 'Read replica needs PostgreSQL', detail: 'a read replica serves a PostgreSQL journal (head office); this journal is a SQLite file', hint: "leave out --read-replica (and readReplica in the configuration), or give --db the primary's postgres:// URL" },
+  },
+  BAD_READ_REPLICA: {
+    zh: { title: '只读副本地址无效', detail: ['“{value}” 不是 postgres:// 地址', '只读副本必须是 postgres:// 地址'], hint: '给出日志数据库的热备库（流复制备库）的 postgres:// 地址' },
+    en: { title: 'Bad read replica', detail: ['"{value}" is not a postgres:// URL', 'the read replica must be a postgres:// URL'], hint: "give the hot standby of the journal's database, e.g. --read-replica postgres://reissue@db-standby.hq/reissue" },
+  },
+  READ_REPLICA_UNAVAILABLE: {
+    zh: { title: '连不上只读副本', detail: ['连不上 {location} 的只读副本：{reason}', '连不上只读副本'], hint: '检查热备库是否在运行、网络能否连通；或去掉 --read-replica 直接读主库' },
+    en: { title: 'Read replica unreachable', detail: ['cannot reach the read replica at {location}: {reason}', 'the read replica cannot be reached'], hint: 'check that the standby is running and reachable, or leave out --read-replica to read the primary' },
+  },
+  READ_REPLICA_NOT_JOURNAL: {
+    zh: { title: '只读副本里没有这本日志', detail: ['{location} 上的只读副本没有这本日志（结构版本 {held}，主库是 {wanted}）', '只读副本里没有这本日志'], hint: '给出从日志数据库本身流复制的热备库（同一个数据库名），并等它追上主库' },
+    en: { title: 'Read replica lacks this journal', detail: ["the read replica at {location} does not hold this journal (schema {held}, the primary's is {wanted})", 'the read replica does not hold this journal'], hint: "give the hot standby that streams from the journal's own database (same database name), and let it catch up" },
+  },
   STORE_ID_MISSING: {
     zh: { title: '没有门店编号', detail: '这本日志还没有门店编号，总部无法归档它的事件', hint: '用 `reissue store set-id 编号` 设定一次（与总部 `reissue hq store add` 登记的编号相同）' },
     en: { title: 'No store id', detail: 'this journal has no store id, so head office cannot file its events', hint: 'set it once with reissue store set-id ID (the id head office registered with reissue hq store add)' },
@@ -92,5 +108,19 @@ export const SYNC_ERRORS = messages('operator', {
   NO_TOKEN_FILE: {
     zh: { title: '读不到令牌文件', detail: ['读不到令牌文件 {file}', '读不到令牌文件'], hint: '给出总部 `reissue hq store add 编号 --name 名称 --token-file 文件` 生成的文件' },
     en: { title: 'Token file unreadable', detail: ['cannot read the token file {file}', 'cannot read the token file'], hint: 'give the file head office made with reissue hq store add ID --name NAME --token-file FILE' },
+  },
+  STORE_NOT_PERMITTED: {
+    audience: 'staff',
+    zh: { title: '无权查看这个门店', detail: ['您不能查看门店 {stores:list}，只能查看 {allowed:list}', '您不能查看这个门店'], hint: '不指定门店（只显示您能查看的门店），或请管理员为您的用户加上这个门店' },
+    en: { title: 'Store not permitted', detail: ['you may not see store {stores:list}; you see {allowed:list} only', 'you may not see this store'], hint: 'leave the store out (you see your own stores), or ask an admin to add the store to your user' },
+  },
+  STORES_NOT_FOR_ADMIN: {
+    audience: 'staff',
+    zh: { title: '管理员不限门店', detail: ['“{user}” 是管理员：管理员查看所有门店', '管理员查看所有门店'], hint: '只为后台、审计员、主管或收银员限定门店；管理员不限门店' },
+    en: { title: 'Admins see every store', detail: ['"{user}" is an admin: an admin sees every store', 'an admin sees every store'], hint: 'limit a back office, auditor, supervisor or cashier user to some stores; leave admins unlimited' },
+  },
+  TOKEN_FILE_TOO_OPEN: {
+    zh: { title: '令牌文件权限过宽', detail: ['除了所有者，别人也能读令牌文件 {file}（{mode}）', '除了所有者，别人也能读令牌文件'], hint: ['令牌能推送并读回本门店的事件；请只让所有者读写：chmod 600 {file}', '令牌能推送并读回本门店的事件；请只让所有者读写（chmod 600）'] },
+    en: { title: 'Token file open to others', detail: ['others than its owner may read the token file {file} ({mode})', 'others than its owner may read the token file'], hint: ["the token pushes this shop's events and reads them back; let only its owner read it: chmod 600 {file}", "the token pushes this shop's events and reads them back; let only its owner read it (chmod 600)"] },
   },
 });

@@ -151,6 +151,7 @@ export class SqlJournalStore implements JournalStore {
     this.info = { kind: db.name, location: db.location };
     this.eq = engineQueries(db);
     if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
+    if (db.walPosition) this.walPosition = () => db.walPosition!();
   }
 
   /**
@@ -169,6 +170,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   snapshotTo?: (file: string, onProgress?: (done: number, total: number) => void) => Promise<void>;
+  walPosition?: () => Promise<{ bytes: bigint; standby: boolean }>;
 
   get commits(): number {
     return this.db.commits;

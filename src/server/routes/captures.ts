@@ -3,7 +3,7 @@ import { renderCapturedReceipt } from '../../capture/index.js';
 import { ReceiptOrigins, searchFromRequest, type JournaledCapture, type SearchRequest } from '../../journal/index.js';
 import { ReceiptFormats } from '../../render/index.js';
 import { readerLanguage, route, type RouteSpec } from '../route.js';
-import type { Runtime } from '../runtime.js';
+import { journalFor, type Runtime } from '../runtime.js';
 import { journaledView, jobViewSchema, searchQuery } from '../schemas.js';
 import { jobView } from '../views.js';
 
@@ -74,7 +74,6 @@ const DOWNLOAD_EXTENSION: Partial<Record<string, string>> = { png: 'png', escpos
 
 /** Sales and captured receipts found together; one captured receipt, and how it printed. */
 export function captureRoutes(rt: Runtime): RouteSpec[] {
-  const { journal } = rt.deps;
   return [
     route({
       method: 'get',
@@ -86,7 +85,8 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       access: 'sales.read',
       query: receiptsQuery,
       answers: { 200: { description: 'a page of receipts', content: { 'application/json': z.object({ items: z.array(z.union([journaledView.extend({ origin: z.literal('sale') }), captureListingView])), next: z.string().nullable() }) } } },
-      async handle({ c, query }) {
+      async handle({ c, query, session }) {
+        const journal = journalFor(rt, session);
         const request: SearchRequest = {};
         for (const [key, value] of Object.entries(query)) if (value !== undefined) request[key as keyof SearchRequest] = value;
         const page = await journal.findReceipts(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
@@ -104,7 +104,8 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       access: 'sales.read',
       params: CAPTURE_PARAM,
       answers: { 200: { description: 'the captured receipt', content: { 'application/json': captureView } } },
-      async handle({ c, params }) {
+      async handle({ c, params, session }) {
+        const journal = journalFor(rt, session);
         const found = await journal.getCapture(params.id ?? '');
         const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
         return c.json({ ...captureBody(found), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
@@ -121,8 +122,8 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       params: CAPTURE_PARAM,
       query: z.object({ format: z.enum(ReceiptFormats).optional().describe('default text') }).strict(),
       answers: { 200: { description: 'the receipt', content: { 'text/plain': null, 'text/html': null, 'image/png': null, 'application/octet-stream': null, 'application/pdf': null } } },
-      async handle({ c, params, query }) {
-        const found = await journal.getCapture(params.id ?? '');
+      async handle({ c, params, query, session }) {
+        const found = await journalFor(rt, session).getCapture(params.id ?? '');
         const format = query.format ?? 'text';
         const rendered = renderCapturedReceipt(found.capture, { format, preview: true, timeZone: rt.deps.settings.timeZone, font: rt.font, title: `Receipt ${found.id}` });
         const headers: Record<string, string> = { 'Content-Type': rendered.contentType };

@@ -3,12 +3,38 @@ import { zonedLocalToUtc } from '../../core/index.js';
 import { paperProfile, type ReceiptLanguage } from '../../receipt/index.js';
 import { collectDay, localDate, reportCsv, reportText } from '../../reports/index.js';
 import { route, type RouteSpec } from '../route.js';
-import type { Runtime } from '../runtime.js';
+import { journalFor, type Runtime } from '../runtime.js';
 import { auditQuery, reportQuery } from '../schemas.js';
 
 export function reportRoutes(rt: Runtime): RouteSpec[] {
-  const { journal, settings } = rt.deps;
+  const { settings } = rt.deps;
   return [
+    route({
+      method: 'get',
+      path: '/api/v1/stores',
+      operationId: 'stores',
+      tag: 'reports',
+      summary: 'The stores the signed-in user may search (the store filter of the pages)',
+      description:
+        'At head office (`headOffice`: true) the registered shops, or only those a user limited to some stores may see; in a shop its own store id, when set. ' +
+        'Pages show a store column at head office, and a store filter when there is more than one store to choose.',
+      access: 'sales.read',
+      answers: { 200: { description: 'the stores', content: { 'application/json': z.object({ headOffice: z.boolean(), limited: z.boolean(), stores: z.array(z.object({ id: z.string(), name: z.string().optional() })) }) } } },
+      async handle({ c, session }) {
+        const limit = session?.user.stores;
+        const office = rt.deps.headOffice;
+        let stores: { id: string; name?: string }[];
+        if (office) {
+          const shops = (await office.listShops()).map((s) => ({ id: s.id, name: s.name }));
+          // A limited user sees their stores, registered or not yet (a store of theirs that has not pushed is still theirs).
+          stores = limit ? limit.map((id) => shops.find((s) => s.id === id) ?? { id }) : shops;
+        } else {
+          const own = await rt.deps.journal.storeIdentity();
+          stores = own === undefined || (limit && !limit.includes(own)) ? [] : [{ id: own }];
+        }
+        return c.json({ headOffice: office !== undefined, limited: limit !== undefined, stores }, 200);
+      },
+    }),
     route({
       method: 'get',
       path: '/api/v1/reports/day',
@@ -19,9 +45,9 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
       access: 'reports.read',
       query: reportQuery,
       answers: { 200: { description: 'the report', content: { 'application/json': z.looseObject({ date: z.string(), entries: z.array(z.unknown()), totals: z.unknown() }), 'text/csv': null, 'text/plain': null } } },
-      async handle({ c, query }) {
+      async handle({ c, query, session }) {
         const now = rt.now();
-        const report = await collectDay(journal, {
+        const report = await collectDay(journalFor(rt, session, query.store), {
           date: query.date ?? localDate(now, settings.timeZone),
           timeZone: settings.timeZone,
           clock: () => now,
@@ -52,8 +78,9 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
       answers: {
         200: { description: 'audit entries', content: { 'application/json': z.object({ items: z.array(z.looseObject({ seq: z.number().int(), type: z.string(), recordedAt: z.string() })) }) } },
       },
-      async handle({ c, query }) {
+      async handle({ c, query, session }) {
         const now = rt.now();
+        const journal = journalFor(rt, session, query.store);
         const from = query.from === undefined ? -Infinity : zonedLocalToUtc(query.from, settings.timeZone, now);
         const to = query.to === undefined ? Infinity : zonedLocalToUtc(query.to, settings.timeZone, now);
         const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 200)));

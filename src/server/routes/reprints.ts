@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, parseStoreList } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
 import { captureJobMarks, renderCapturedReceipt } from '../../capture/index.js';
 import { printerProfile } from '../../escpos/index.js';
 import { isCaptureId } from '../../journal/index.js';
 import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
-import type { LocateRequest, ReprintAssessment, Verdict } from '../../reprint/index.js';
+import { actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
-import { settle, type Runtime } from '../runtime.js';
-import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, verifyView } from '../schemas.js';
+import { journalFor, settle, type Runtime } from '../runtime.js';
+import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, saleQuery, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
 import { printerFor } from './configured-printer.js';
 
@@ -60,13 +60,14 @@ const REPRINT_DESCRIPTION =
 const REFUSAL_FACTS = ['rule', 'saleId', 'minutes', 'days', 'copies', 'limit', 'terminalId', 'count'] as const;
 const pick = (from: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 
-async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields): Promise<Response> {
+async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields, store?: string): Promise<Response> {
   const { user } = signedIn(session);
   // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
   const result = await rt.deps.reprint
     .reprint({
       locate,
-      user: { actor: { name: user.name, role: user.role, terminalId: user.terminal, operatorNo: user.operatorNo } },
+      ...(store === undefined ? {} : { stores: parseStoreList(store) }),
+      user: { actor: actorOf(user) },
       ...(body.approver ? { approver: { name: body.approver.username, password: body.approver.password } } : {}),
       reason: body.reason,
       ...(body.reasonText ? { reasonText: body.reasonText } : {}),
@@ -110,9 +111,10 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       description: REPRINT_DESCRIPTION,
       access: 'session',
       params: { id: 'transaction id, or a captured receipt id (cap-…)' },
+      query: saleQuery,
       body: reprintBody,
       answers,
-      handle: ({ c, params, body, session }) => reprintFor(rt, c, session, { by: 'id', id: params.id ?? '' }, body),
+      handle: ({ c, params, query, body, session }) => reprintFor(rt, c, session, { by: 'id', id: params.id ?? '' }, body, query.store),
     }),
     route({
       method: 'post',
@@ -141,10 +143,11 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         'and what to ask a customer who lost the receipt. Nothing is printed or journaled.',
       access: 'sales.read',
       params: ID_PARAM,
+      query: saleQuery,
       answers: { 200: { description: 'the assessment', content: { 'application/json': reprintPolicyView } } },
-      async handle({ c, params, session }) {
+      async handle({ c, params, query, session }) {
         const { user } = signedIn(session);
-        const assessment = await rt.deps.reprint.assess(params.id ?? '', { name: user.name, role: user.role, terminalId: user.terminal });
+        const assessment = await rt.deps.reprint.assess(params.id ?? '', actorOf(user), query.store === undefined ? undefined : parseStoreList(query.store));
         return c.json(reprintPolicyAnswer(assessment), 200);
       },
     }),
@@ -176,7 +179,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       access: 'sales.read',
       params: { id: 'print job number' },
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
-      async handle({ c, params }) {
+      async handle({ c, params, session }) {
         const text = params.id ?? '';
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         const job = await rt.deps.spooler.job(Number(text));
@@ -188,10 +191,11 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         let png: Uint8Array;
         if (isCaptureId(job.transactionId)) {
           // A captured receipt's job: the POS's own bytes, with a duplicate's mark, reprint line and QR.
-          const { capture } = await rt.deps.journal.getCapture(job.transactionId);
+          // A user limited to some stores sees no picture of another store's receipt (not found).
+          const { capture } = await journalFor(rt, session).getCapture(job.transactionId);
           png = renderCapturedReceipt(capture, { ...look, ...captureJobMarks(job), ...(model ? { printer: printerProfile(model) } : {}) }).body as Uint8Array;
         } else {
-          const { transaction } = await rt.deps.journal.get(job.transactionId);
+          const { transaction } = await journalFor(rt, session).get(job.transactionId);
           png = renderReceipt(transaction, { ...receiptOptionsOf(job), ...look, ...(model ? { printer: model } : {}) }).body as Uint8Array;
         }
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });

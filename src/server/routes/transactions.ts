@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, type FieldIssue, type SaleStatus } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, parseStoreList, type FieldIssue, type SaleStatus } from '../../core/index.js';
 import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
 import { prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
-import { ForbiddenError, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
+import { ForbiddenError, actorOf, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
 import { parseWith } from '../validate.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
-import { DAY_MS, settleAll, type Runtime } from '../runtime.js';
+import { DAY_MS, journalFor, settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
   eReceiptBody,
@@ -21,6 +21,7 @@ import {
   recordBody,
   recordBodyDoc,
   recordOutcomeView,
+  saleQuery,
   searchQuery,
   summaryView,
 } from '../schemas.js';
@@ -101,8 +102,8 @@ function distinctCopies(rt: Runtime, tx: Parameters<typeof renderReceipt>[0]): R
  * past the reprint window can be viewed (a marked preview) but no longer re-issued. The
  * refusal is journaled like a refused reprint.
  */
-async function refuseOutsideReprintWindow(rt: Runtime, saleId: string, actor: Actor, now: number): Promise<void> {
-  const { need, reprintWindowDays } = await rt.deps.reprint.assess(saleId, actor);
+async function refuseOutsideReprintWindow(rt: Runtime, saleId: string, actor: Actor, now: number, stores?: readonly string[]): Promise<void> {
+  const { need, reprintWindowDays } = await rt.deps.reprint.assess(saleId, actor, stores);
   if (need.needs !== 'impossible' || need.why !== 'window-passed') return;
   const error = new ForbiddenError('E_RECEIPT_WINDOW_PASSED', `sale ${saleId} is older than ${reprintWindowDays} days: it can be viewed but no e-receipt is issued for it`, {
     hint: 'view the receipt instead (a marked preview)',
@@ -183,8 +184,9 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       access: 'sales.read',
       query: searchQuery,
       answers: { 200: { description: 'a page of transactions (view=list: of list lines)', content: { 'application/json': z.object({ items: z.union([z.array(journaledView), z.array(summaryView)]), next: z.string().nullable() }) } } },
-      async handle({ c, query }) {
+      async handle({ c, query, session }) {
         const { view, ...asked } = query;
+        const journal = journalFor(rt, session);
         const request: SearchRequest = {};
         for (const [key, value] of Object.entries(asked)) if (value !== undefined) request[key as keyof SearchRequest] = value;
         const search = searchFromRequest(request, { ...rt.deps.settings, now: rt.now() });
@@ -206,8 +208,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       summary: 'One transaction as journaled, with its print jobs',
       access: 'sales.read',
       params: ID_PARAM,
+      query: saleQuery,
       answers: { 200: { description: 'the transaction', content: { 'application/json': journaledView.extend({ jobs: z.array(jobViewSchema) }) } } },
-      async handle({ c, params }) {
+      async handle({ c, params, query, session }) {
+        const journal = journalFor(rt, session, query.store);
         const found = await journal.get(params.id ?? '');
         const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
         return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
@@ -228,7 +232,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       answers: {
         200: { description: 'the receipt', content: { 'text/plain': null, 'text/html': null, 'image/png': null, 'application/octet-stream': null, 'application/pdf': null } },
       },
-      async handle({ c, params, query }) {
+      async handle({ c, params, query, session }) {
+        const journal = journalFor(rt, session, query.store);
         const found = await journal.get(params.id ?? '');
         return receiptBody(rt, c, found.id, found.transaction, query, await journal.statusOf(found));
       },
@@ -247,6 +252,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         '`printer` and `backup` are configured printer names only (404 UNKNOWN_PRINTER otherwise): addresses come from the configuration. Journaled as print.original (who asked, who approved, how it was allowed) or print.refused.',
       access: 'sales.record',
       params: ID_PARAM,
+      query: saleQuery,
       body: printBody,
       bodyOptional: true,
       answers: {
@@ -256,17 +262,17 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         404: { description: 'TRANSACTION_NOT_FOUND, UNKNOWN_PRINTER (not a configured printer name)', content: { 'application/problem+json': null } },
         409: { description: 'ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN', content: { 'application/problem+json': null } },
       },
-      async handle({ c, params, body, session }) {
+      async handle({ c, params, query, body, session }) {
         const { user } = signedIn(session);
         const printer = printerFor(rt, body.printer);
         const backup = body.backup === undefined ? undefined : configuredPrinter(rt, body.backup);
-        const { id, transaction } = await journal.get(params.id ?? '');
+        const { id, transaction } = await journalFor(rt, session, query.store).get(params.id ?? '');
         const now = rt.now();
         const policy = rt.deps.reprint.policy;
         let approver: string | null = null;
         let jobs: PrintJobRow[];
         try {
-          const need = originalPrintNeed({ name: user.name, role: user.role, terminalId: user.terminal }, { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
+          const need = originalPrintNeed(actorOf(user), { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
           if (need.needs === 'supervisor' && body.approver) {
             // A wrong approver password is the approver's (APPROVAL_REFUSED, journaled by auth): the user stays signed in.
             const approval = await rt.deps.auth.approve({ approver: body.approver.username, password: body.approver.password, forUser: user.name, action: `print original ${id}`, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) });
@@ -303,17 +309,18 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       description: 'The link names the sale and its expiry, signed with the journal\'s key (HMAC); it shows the cardholder copy and its verification code. The link starts with the server\'s public address (`reissue start --public-url`), else it is relative to this server. Journaled as e-receipt.issued.',
       access: 'reprint.any',
       params: ID_PARAM,
+      query: saleQuery,
       body: eReceiptBody,
       bodyOptional: true,
       answers: {
         201: { description: 'the link', content: { 'application/json': eReceiptView } },
         403: { description: 'E_RECEIPT_WINDOW_PASSED: the sale is older than the reprint window (journaled as e-receipt.refused)', content: { 'application/problem+json': null } },
       },
-      async handle({ c, params, body, session }) {
-        const { id } = await journal.get(params.id ?? '');
+      async handle({ c, params, query, body, session }) {
+        const { id } = await journalFor(rt, session, query.store).get(params.id ?? '');
         const now = rt.now();
         const user = signedIn(session).user;
-        await refuseOutsideReprintWindow(rt, id, { name: user.name, role: user.role, terminalId: user.terminal }, now);
+        await refuseOutsideReprintWindow(rt, id, actorOf(user), now, query.store === undefined ? undefined : parseStoreList(query.store));
         const days = body.expiresInDays ?? rt.eReceiptDays;
         if (days > rt.eReceiptMaxDays) {
           throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });

@@ -63,6 +63,11 @@ function lockSql(name: LockName, keyed: boolean, mode: LockMode): string {
 export interface PostgresDialectOptions {
   /** The server's URL, for messages; the password is removed. */
   url: string;
+  /**
+   * Only read here (a hot standby): the schema is not created or migrated and no partitions
+   * are made; a write fails as the server refuses it.
+   */
+  readonly?: boolean;
 }
 
 /**
@@ -75,7 +80,7 @@ export class PostgresDialect implements SqlDialect {
   readonly label = 'PostgreSQL';
   readonly accessHint = 'check that the server is running and reachable, and that the URL names an existing database and a user allowed to create tables there';
   readonly ddl = postgresDdl;
-  readonly readonly = false;
+  readonly readonly: boolean;
   readonly location: string;
   commits = 0;
   private readonly texts = new Map<string, string>();
@@ -92,6 +97,7 @@ export class PostgresDialect implements SqlDialect {
     options: PostgresDialectOptions,
   ) {
     this.location = redactUrl(options.url);
+    this.readonly = options.readonly === true;
     // Without a listener, an idle connection dropped by the server would crash the process;
     // the next query reports the problem instead.
     pool.on('error', () => undefined);
@@ -314,6 +320,18 @@ export class PostgresDialect implements SqlDialect {
       tables,
     );
     return rows.map((r) => r.tgname as string);
+  }
+
+  /**
+   * Where this server is in the write-ahead log, in bytes from its start: on a primary what it
+   * has inserted (committed, flushed or not: with asynchronous commits the two differ), on a
+   * hot standby what it has replayed (so a standby's lag is the difference).
+   */
+  async walPosition(): Promise<{ bytes: bigint; standby: boolean }> {
+    const row = await this.executor.get(
+      "SELECT pg_is_in_recovery() AS standby, pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END, '0/0')::text AS bytes",
+    );
+    return { bytes: BigInt(String(row?.bytes ?? '0')), standby: row?.standby === true };
   }
 
   openFailure(what: string, error: unknown): unknown {

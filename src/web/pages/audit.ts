@@ -5,6 +5,7 @@ import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { instant, localForApi } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
+import { setUpStoreFilter, showsStores, storeCell } from '../stores.js';
 
 type Entry = AuditEntry;
 let entries: Entry[] = [];
@@ -60,10 +61,13 @@ function render(): void {
     append(host, el('p', {}, t('audit.none')));
     return;
   }
-  const headers = [t('audit.col.seq'), t('audit.col.time'), t('audit.col.event'), t('audit.col.user'), t('audit.col.approver'), t('audit.col.detail')];
+  const stores = showsStores();
+  const headers = [t('audit.col.seq'), t('audit.col.time'), ...(stores ? [t('col.store')] : []), t('audit.col.event'), t('audit.col.user'), t('audit.col.approver'), t('audit.col.detail')];
   const rows = entries.map((e) => [
     String(e.seq),
     instant(e.recordedAt),
+    // Head office's own entries (sign-ins, shops added) carry no store.
+    ...(stores ? [storeCell(e.storeId)] : []),
     el('span', { class: `event event-${e.type.replace(/\W/g, '-')}`, 'data-type': e.type }, tOr(`event.${e.type}`, e.type)),
     ...people(e),
     detail(e),
@@ -73,7 +77,7 @@ function render(): void {
 
 async function load(form: HTMLFormElement): Promise<void> {
   const query: Query = {};
-  for (const name of ['from', 'to', 'user', 'type']) {
+  for (const name of ['from', 'to', 'user', 'type', 'store']) {
     const value = valueOf(form, name);
     if (value) query[name] = name === 'from' || name === 'to' ? localForApi(value) : value;
   }
@@ -92,6 +96,7 @@ async function load(form: HTMLFormElement): Promise<void> {
 async function main(): Promise<void> {
   if (!(await startPage('audit', 'audit.read'))) return;
   const form = byId<HTMLFormElement>('audit-form');
+  await setUpStoreFilter();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void load(form);

@@ -8,6 +8,7 @@ import { instant, metres } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { followJob, jobState, jobWhat } from '../jobs.js';
 import { showProblem, startPage } from '../layout.js';
+import { readSyncLag, syncLagText, type SyncLag } from '../sync-lag.js';
 import type { JobView as Job, PrinterView as Printer } from '../../server/index.js';
 
 const POLL_MS = 2000;
@@ -15,6 +16,7 @@ let printers: Printer[] = [];
 let recent = new Map<string, Job[]>();
 let canManage = false;
 let recentAvailable = true;
+let syncLag: SyncLag | undefined;
 const lastStatus = new Map<string, string>();
 const recentKey = new Map<string, string>();
 
@@ -148,12 +150,25 @@ async function poll(): Promise<void> {
     renderTable();
     renderRecent();
     byId('printers-updated').textContent = t('printers.updated', { time: instant(Date.now()) });
+    await showSyncLag();
     document.body.dataset.polled = String(Number(document.body.dataset.polled ?? '0') + 1);
   } catch (error) {
     showProblem(byId('printers-error'), error);
   } finally {
     setTimeout(() => void poll(), POLL_MS);
   }
+}
+
+/** A shop that sends to head office says how far behind head office is; others show nothing. */
+async function showSyncLag(): Promise<void> {
+  const line = byId('sync-lag');
+  try {
+    syncLag = await readSyncLag();
+  } catch {
+    syncLag = undefined;
+  }
+  line.hidden = syncLag === undefined;
+  line.textContent = syncLag ? syncLagText(syncLag) : '';
 }
 
 async function testPage(name: string, button: HTMLButtonElement): Promise<void> {
@@ -181,6 +196,7 @@ async function main(): Promise<void> {
   onLangChange(() => {
     renderTable();
     renderRecent(true);
+    if (syncLag) byId('sync-lag').textContent = syncLagText(syncLag);
   });
   await poll();
 }

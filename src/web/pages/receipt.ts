@@ -15,6 +15,9 @@ import { qrSvg } from '../qr-svg.js';
 import { capturedBlock, saleStateBlock } from '../sale-state.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
+/** Head office: the shop whose sale this is (two shops may hold the same id). */
+const store = new URLSearchParams(location.search).get('store') ?? undefined;
+const ofStore: Query = store === undefined ? {} : { store };
 /** A receipt a tap captured ("cap-…"): it previews and reprints as its POS printed it. */
 const captured = /^cap-[a-z]{24}$/.test(id);
 let sale: TransactionWithJobs | undefined;
@@ -35,7 +38,7 @@ const copiesDiffer = () => (sale?.copies.length ?? 0) > 0;
 function previewQuery(format: string): Query {
   if (captured) return { format };
   const printer = chosenPrinter();
-  return { format, ...(printer ? { for: printer } : {}), ...(copiesDiffer() ? { copy: byId<HTMLSelectElement>('copy').value } : {}) };
+  return { format, ...ofStore, ...(printer ? { for: printer } : {}), ...(copiesDiffer() ? { copy: byId<HTMLSelectElement>('copy').value } : {}) };
 }
 
 function previewNote(): void {
@@ -133,6 +136,8 @@ function renderDetails(): void {
   if (!sale) return;
   const tx = sale.transaction;
   const facts: [string, string][] = [
+    // Head office: which shop sold it (a shop's own journal names its store id too, when set).
+    ...(sale.storeId ? [[t('col.store'), sale.storeId] as [string, string]] : []),
     [t('receipt.merchant'), `${tx.merchant.name} (${tx.merchant.id})`],
     [t('receipt.kind'), tOr(`kind.${tx.kind}`, tx.kind)],
     [t('receipt.amount'), money(tx.amount, tx.currency)],
@@ -153,7 +158,7 @@ function renderDetails(): void {
 
 async function loadSale(): Promise<void> {
   if (captured) capture = await api<CaptureWithJobs>(`/captures/${encodeURIComponent(id)}`);
-  else sale = await api<TransactionWithJobs>(`/transactions/${encodeURIComponent(id)}`);
+  else sale = await api<TransactionWithJobs>(`/transactions/${encodeURIComponent(id)}`, { query: ofStore });
   renderDetails();
 }
 
@@ -204,7 +209,7 @@ async function loadPolicy(): Promise<void> {
   policyProblem = undefined;
   renderPolicy();
   try {
-    policy = await api<ReprintPolicyView>(`/transactions/${encodeURIComponent(id)}/reprint-policy`);
+    policy = await api<ReprintPolicyView>(`/transactions/${encodeURIComponent(id)}/reprint-policy`, { query: ofStore });
   } catch (error) {
     policyProblem = error;
   }
@@ -291,7 +296,7 @@ async function submitReprint(form: HTMLFormElement): Promise<void> {
   submit.disabled = true;
   submit.textContent = t('reprint.busy');
   try {
-    const answer = await api<ReprintOutcome>(`/transactions/${encodeURIComponent(id)}/reprints`, { method: 'POST', body: reprintBody(form), headers: { Prefer: 'wait=3' } });
+    const answer = await api<ReprintOutcome>(`/transactions/${encodeURIComponent(id)}/reprints`, { query: ofStore, method: 'POST', body: reprintBody(form), headers: { Prefer: 'wait=3' } });
     password.value = '';
     outcome = { result: answer, job: answer.job };
     renderOutcome();
@@ -370,7 +375,7 @@ async function createEReceipt(): Promise<void> {
   const button = byId<HTMLButtonElement>('ereceipt-create');
   button.disabled = true;
   try {
-    eReceipt = await api<EReceiptView>(`/transactions/${encodeURIComponent(id)}/e-receipt`, { method: 'POST', body: {} });
+    eReceipt = await api<EReceiptView>(`/transactions/${encodeURIComponent(id)}/e-receipt`, { query: ofStore, method: 'POST', body: {} });
     renderEReceipt();
   } catch (error) {
     showProblem(byId('ereceipt-result'), error);

@@ -5,6 +5,7 @@ import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { minor, setStoreZone, todayInput } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
+import { receiptHref, setUpStoreFilter, showsStores, storeCell } from '../stores.js';
 
 let report: DayReport | undefined;
 
@@ -38,7 +39,8 @@ function render(): void {
     append(list, el('p', {}, t('reports.none')));
     return;
   }
-  const headers = [t('col.time'), t('col.id'), t('col.kind'), t('col.card'), t('col.amount'), t('col.operator'), t('col.ref')];
+  const stores = showsStores();
+  const headers = [t('col.time'), ...(stores ? [t('col.store')] : []), t('col.id'), t('col.kind'), t('col.card'), t('col.amount'), t('col.operator'), t('col.ref')];
   append(
     list,
     table(
@@ -46,7 +48,8 @@ function render(): void {
       headers,
       report.entries.map((e) => [
         e.localTime,
-        el('a', { href: `/receipt.html?id=${encodeURIComponent(e.id)}`, class: 'mono' }, e.id),
+        ...(stores ? [storeCell(e.storeId)] : []),
+        el('a', { href: receiptHref(e.id, e.storeId), class: 'mono' }, e.id),
         el('span', {}, tOr(`kind.${e.kind}`, e.kind), e.voided ? el('span', { class: 'badge warn' }, t('reports.voided')) : null),
         e.last4 ? `****${e.last4}` : t('common.none'),
         el('span', { class: 'amount' }, minor(e.amountMinor, e.currency)),
@@ -60,7 +63,7 @@ function render(): void {
 
 function queryFrom(form: HTMLFormElement): Query {
   const query: Query = {};
-  for (const name of ['date', 'terminal', 'batch', 'operator']) if (valueOf(form, name)) query[name] = valueOf(form, name);
+  for (const name of ['date', 'store', 'terminal', 'batch', 'operator']) if (valueOf(form, name)) query[name] = valueOf(form, name);
   return query;
 }
 
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
   const form = byId<HTMLFormElement>('report-form');
   const date = byId<HTMLInputElement>('date');
   date.value = new URLSearchParams(location.search).get('date') ?? todayInput();
+  await setUpStoreFilter();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     history.replaceState(null, '', `?date=${encodeURIComponent(date.value)}`);

@@ -11,10 +11,11 @@ import { instant, money, saleInstant, saleTime, storeLocal, todayInput } from '.
 import { onLangChange, t, tOr } from '../i18n.js';
 import { showProblem, startPage } from '../layout.js';
 import { capturedMark, saleStateBlock } from '../sale-state.js';
+import { receiptHref, setUpStoreFilter, showsStores, storeCell } from '../stores.js';
 
 /** Form fields kept in the page's address, so "back" from a receipt finds the same list. */
-const FIELDS = ['date', 'time', 'within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
-const API_FIELDS = ['within', 'amount', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+const FIELDS = ['date', 'time', 'within', 'amount', 'store', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
+const API_FIELDS = ['within', 'amount', 'store', 'voucher', 'batch', 'ref', 'last4', 'terminal', 'operator', 'kind'] as const;
 /** Around a time every match in the window is read (closest first needs them all), up to this many. */
 const MOST_AROUND = 1000;
 const PAGE = 50;
@@ -69,12 +70,15 @@ function render(): void {
   }
   status.textContent = centre !== undefined ? t('search.countClosest', { n: items.length, time: centreText }) : t('search.countNewest', { n: items.length });
   if (truncated) append(status, el('br'), t('search.truncated', { n: items.length }));
-  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
+  const stores = showsStores();
+  const headers = [t('col.time'), ...(centre !== undefined ? [t('col.diff')] : []), ...(stores ? [t('col.store')] : []), t('col.amount'), t('col.kind'), t('col.card'), t('col.batchVoucher'), t('col.terminal'), t('col.operator'), t('col.merchant'), t('col.action')];
   const rows = items.map((item) => {
     const at = instantOf(item);
     const id = item.id;
-    const open = el('a', { href: `/receipt.html?id=${encodeURIComponent(id)}`, class: 'button-link', 'aria-label': t('search.openLabel', { id }), 'data-id': id }, t('search.open'));
+    const open = el('a', { href: receiptHref(id, item.storeId), class: 'button-link', 'aria-label': t('search.openLabel', { id }), 'data-id': id }, t('search.open'));
     const diff = centre !== undefined ? [el('span', { class: 'diff', 'data-diff-ms': at - centre }, offBy(at - centre))] : [];
+    // The store follows the time (and how far off it is), for sales and captured receipts alike.
+    if (stores) diff.push(storeCell(item.storeId));
     if (item.origin === 'capture') {
       const none = t('common.none');
       return [
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
   const form = byId<HTMLFormElement>('search-form');
   const date = byId<HTMLInputElement>('date');
   date.value = todayInput();
+  await setUpStoreFilter();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const values = formValues(form);

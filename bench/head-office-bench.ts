@@ -1,0 +1,235 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { SqlJournalStore } from '../src/journal/adapters/index.js';
+import { EventTypes, GENESIS_HASH, Journal, eventHash, prepareBatch, type ReplicaEvent, type SearchQuery } from '../src/journal/index.js';
+import { PostgresDialect } from '../src/sql/index.js';
+import { Random, generateSales } from '../src/seed/index.js';
+import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
+import { Progress, count, distribution, ms, note, rate, type Distribution } from './measure.js';
+import { DAYS, TIME_ZONE, UNTIL, type BenchOptions, type Row } from './setup.js';
+
+/** Issue 13: shops in the chain, ingest rate and search p99 head office must reach. */
+const SHOPS = 1000;
+const TARGET_INGEST = 20_000;
+const TARGET_P99_MS = 5;
+const WINDOW = 15 * 60_000;
+/** Shops pushing at once while head office is built and measured. */
+const PUSHERS = 4;
+/** A sync batch holds at most this many events (MAX_BATCH_EVENTS). */
+const BATCH = 1000;
+const DATABASE = 'hq';
+
+export interface HeadOfficeOptions extends BenchOptions {
+  /** Sales in head office's journal, across SHOPS shops. */
+  sales: number;
+}
+
+/** One batch as a shop's outbox sends it: consecutive events of one of its chains. */
+interface Push {
+  storeId: string;
+  chain: string;
+  events: ReplicaEvent[];
+}
+
+/**
+ * A shop's journal as head office receives it: its own sales (its own seed: its own terminal
+ * numbers), hash-chained per terminal exactly as the shop's journal chains them, cut into
+ * batches of at most BATCH events; one list of batches per chain, to be sent in order.
+ */
+function shopPushes(storeId: string, seed: number, sales: number): Push[][] {
+  const prepared = prepareBatch([...generateSales({ count: sales, seed, until: UNTIL, timeZone: TIME_ZONE, days: DAYS })]);
+  if (!prepared.ok) throw prepared.error;
+  const chains = new Map<string, ReplicaEvent[]>();
+  for (const p of prepared.items) {
+    const events = chains.get(p.terminalId) ?? [];
+    chains.set(p.terminalId, events);
+    const last = events.at(-1);
+    const event = {
+      seq: (last?.seq ?? 0) + 1,
+      type: EventTypes.transactionRecorded,
+      recordedAt: new Date(p.occurredAt + 2000).toISOString(),
+      payload: `{"id":${JSON.stringify(p.id)},"transaction":${p.text}}`,
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    events.push({ ...event, hash: eventHash({ ...event, storeId, terminalId: p.terminalId }) });
+  }
+  return [...chains].map(([chain, events]) => {
+    const pushes: Push[] = [];
+    for (let i = 0; i < events.length; i += BATCH) pushes.push({ storeId, chain, events: events.slice(i, i + BATCH) });
+    return pushes;
+  });
+}
+
+/** Sales of shop number `i` of `shops` when `total` are spread evenly. */
+const shareOf = (i: number, shops: number, total: number) => Math.floor(((i + 1) * total) / shops) - Math.floor((i * total) / shops);
+
+/**
+ * Pushes every chain through head office's ingest (Journal.replicate: links and hashes
+ * checked, index rows projected, multi-row inserts), PUSHERS chains at once, each chain's
+ * batches in order as an outbox sends them.
+ */
+async function ingest(journal: Journal, chains: readonly Push[][], onEvents: (n: number) => void): Promise<void> {
+  let next = 0;
+  const pusher = async () => {
+    for (let i = next++; i < chains.length; i = next++) {
+      for (const push of chains[i] ?? []) {
+        const result = await journal.replicate(push.storeId, push.chain, push.events);
+        if (result.accepted !== push.events.length) throw new Error(`head office took ${result.accepted} of ${push.events.length} events of ${push.storeId}/${push.chain}`);
+        onEvents(push.events.length);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PUSHERS }, pusher));
+}
+
+/** Shops 0… pushing their whole journals, built a few shops at a time so memory stays small. */
+async function seed(journal: Journal, options: HeadOfficeOptions): Promise<number> {
+  const progress = new Progress(`head office: ${count(options.sales)} sales from ${count(SHOPS)} shops into PostgreSQL`, options.sales);
+  let done = 0;
+  for (let first = 0; first < SHOPS; first += PUSHERS * 2) {
+    const pushes: Push[][] = [];
+    for (let i = first; i < Math.min(SHOPS, first + PUSHERS * 2); i++) {
+      const sales = shareOf(i, SHOPS, options.sales);
+      if (sales > 0) pushes.push(...shopPushes(shopId(i), options.seed * 100_000 + i, sales));
+    }
+    await ingest(journal, pushes, (n) => progress.tick((done += n)));
+  }
+  return progress.end();
+}
+
+const shopId = (i: number) => `S${String(i).padStart(4, '0')}`;
+
+interface Sample {
+  storeId: string;
+  id: string;
+  occurredAt: number;
+  amountMinor: number;
+}
+
+async function samples(url: string, n: number, random: Random): Promise<Sample[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const max = Number((await client.query('SELECT max(event_id) AS m FROM transactions')).rows[0].m);
+    const out: Sample[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = (await client.query('SELECT store_id, id, occurred_at, amount_minor FROM transactions WHERE event_id >= $1 ORDER BY event_id LIMIT 1', [random.int(1, max)])).rows[0];
+      if (row) out.push({ storeId: row.store_id, id: row.id, occurredAt: Number(row.occurred_at), amountMinor: Number(row.amount_minor) });
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+/** `find --around T --within 15m --amount A [--store S]`, T a little off the sale's real time. */
+function aroundQuery(sample: Sample, random: Random, withStore: boolean): SearchQuery {
+  const around = sample.occurredAt + random.int(-600, 600) * 1000;
+  return { from: around - WINDOW, to: around + WINDOW, amountMin: sample.amountMinor, amountMax: sample.amountMinor, currency: 'CNY', limit: 20, ...(withStore ? { storeIds: [sample.storeId] } : {}) };
+}
+
+async function timeEach<T>(label: string, items: readonly T[], run: (item: T) => Promise<boolean>): Promise<Distribution & { found: number }> {
+  const progress = new Progress(label, items.length);
+  const times: number[] = [];
+  let found = 0;
+  for (const [i, item] of items.entries()) {
+    const start = performance.now();
+    if (await run(item)) found++;
+    times.push(performance.now() - start);
+    progress.tick(i + 1);
+  }
+  progress.end();
+  return { ...distribution(times), found };
+}
+
+/** The cached head office of this size: a PostgreSQL cluster kept in the bench cache, built once (into a .partial directory renamed when complete). */
+async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: PostgresServer; url: string; journal: Journal; seedMs: number | undefined }> {
+  mkdirSync(options.cacheDir, { recursive: true });
+  const dir = join(options.cacheDir, `hq-pg-${options.sales}-seed${options.seed}`);
+  if (options.fresh) rmSync(dir, { recursive: true, force: true });
+  const open = (url: string) => SqlJournalStore.open(new PostgresDialect(new pg.Pool({ connectionString: url, max: PUSHERS + 2 }), { url }), { now: UNTIL });
+  if (existsSync(dir)) {
+    note(`head office: reusing the cluster in ${dir} (pass --fresh to build it again)`);
+    const server = await startPostgres({ durable: true, dir });
+    const url = server.urlOf(DATABASE);
+    return { server, url, journal: new Journal({ store: await open(url) }), seedMs: undefined };
+  }
+  const partial = `${dir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  const building = await startPostgres({ durable: true, dir: partial });
+  let seedMs: number;
+  try {
+    const admin = new pg.Client({ connectionString: building.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
+    await admin.end();
+    const journal = new Journal({ store: await open(building.urlOf(DATABASE)) });
+    seedMs = await seed(journal, options);
+    await journal.close();
+  } finally {
+    await building.stop();
+  }
+  renameSync(partial, dir);
+  const server = await startPostgres({ durable: true, dir });
+  const url = server.urlOf(DATABASE);
+  return { server, url, journal: new Journal({ store: await open(url) }), seedMs };
+}
+
+/** Probe shops pushed into the built head office: new ids each run, so a cached journal takes them as new. */
+async function probeRun(journal: Journal): Promise<number> {
+  const used = Number((await journal.meta('benchHeadOfficeProbes')) ?? '0');
+  await journal.setMeta('benchHeadOfficeProbes', String(used + 1));
+  return used + 1;
+}
+
+/**
+ * Issue 13, item 7: head office on PostgreSQL beside the SQLite rows — ingest of shops' pushes
+ * (batched multi-row inserts, PUSHERS shops at once) and the ±15 min + amount search with and
+ * without a store, over `sales` sales from 1,000 shops (`--scale 10m` for the issue's size).
+ */
+export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row[]> {
+  const { server, url, journal, seedMs } = await openHeadOffice(options);
+  try {
+    const { transactions } = await journal.counts();
+    const random = new Random(`bench-hq:${options.seed}`);
+
+    // Ingest into the full journal: 20 new shops' journals, built before the clock starts.
+    const run = await probeRun(journal);
+    // A backlog each, as a shop that was offline for a while sends it: per chain, batches of up to BATCH events.
+    const perShop = Math.max(500, Math.min(5_000, Math.floor(options.sales / SHOPS)));
+    const probe: Push[][] = [];
+    for (let i = 0; i < 20; i++) probe.push(...shopPushes(`P${run}-${i}`, 900_000_000 + run * 100 + i, perShop));
+    const events = probe.flat().reduce((n, p) => n + p.events.length, 0);
+    const ingestProgress = new Progress(`head office: ingest ${count(events)} events from 20 shops`, events);
+    let pushed = 0;
+    await ingest(journal, probe, (n) => ingestProgress.tick((pushed += n)));
+    const ingestRate = (events * 1000) / ingestProgress.end();
+
+    const picked = await samples(url, options.queries + 50, random);
+    for (const s of picked.splice(0, 50)) await journal.find(aroundQuery(s, random, false));
+    const search = (withStore: boolean) =>
+      timeEach(`head office: find ±15m + amount${withStore ? ' + store' : ''}`, picked, async (s) => (await journal.find(aroundQuery(s, random, withStore))).items.some((i) => i.id === s.id && i.storeId === s.storeId));
+    const anyStore = await search(false);
+    const oneStore = await search(true);
+    const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
+    const load = loadavg()[0]?.toFixed(1) ?? '?';
+    const out: Row[] = [];
+    if (seedMs !== undefined) out.push({ bench: `head office: building ${count(options.sales)} sales from ${count(SHOPS)} shops`, result: rate((options.sales * 1000) / seedMs), detail: `${(seedMs / 1000).toFixed(0)} s, shops' journals generated and hash-chained in the same thread; cached in ${options.cacheDir}` });
+    out.push(
+      {
+        bench: `head office ingest into ${count(transactions)} sales (PostgreSQL, fsync on)`,
+        result: rate(ingestRate),
+        detail: `${count(events)} events of 20 shops in ${count(probe.flat().length)} batches (≤ ${BATCH} events of one chain each), ${PUSHERS} shops at once (Journal.replicate: links and hashes rechecked, index rows projected, one multi-row INSERT per table and batch); target ≥ ${count(TARGET_INGEST)}/s: ${ingestRate >= TARGET_INGEST ? 'met' : 'NOT met'} · load ${load}`,
+      },
+      { bench: `head office find ±15m + amount, every shop (${count(transactions)} sales, ${count(SHOPS)} shops)`, result: pcts(anyStore), detail: `${count(anyStore.n)} queries, ${anyStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
+      { bench: 'head office find ±15m + amount, one shop (--store)', result: pcts(oneStore), detail: `${count(oneStore.n)} queries, ${oneStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${oneStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
+    );
+    return out;
+  } finally {
+    await journal.close();
+    await server.stop();
+  }
+}

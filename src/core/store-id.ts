@@ -1,0 +1,21 @@
+import { containsPan } from './card.js';
+import { InputError } from './errors.js';
+
+const STORE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** A store id as people type it: 1–32 letters, digits, "-" or "_", starting with a letter or digit; never a card number. */
+export function parseStoreId(text: string): string {
+  const id = text.trim();
+  if (!STORE_ID.test(id) || containsPan(id)) {
+    throw new InputError('BAD_STORE_ID', `"${containsPan(id) ? id.replace(/\d/g, '#') : id.slice(0, 40)}" is not a store id`, {
+      hint: 'use 1–32 letters, digits, "-" or "_", starting with a letter or digit, e.g. SH-001',
+      context: { value: containsPan(id) ? '' : id.slice(0, 40) },
+    });
+  }
+  return id;
+}
+
+/** "SH-001,SH-002" → each store id checked, in order, once (an empty item is BAD_STORE_ID). */
+export function parseStoreList(text: string): string[] {
+  return [...new Set(text.split(',').map(parseStoreId))];
+}

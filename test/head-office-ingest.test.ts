@@ -1,0 +1,71 @@
+/**
+ * Head office's ingest of a shop's batch (Journal.replicate) on its content: each payload is
+ * read once, its index row projected from it and stored with the event's id; an unreadable
+ * payload, a full card number or another shop's identity refuses the whole batch.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/app.js';
+import { ChainRefusedError, EventTypes, GENESIS_HASH, Journal, STORE_CHAIN, StoreEventTypes, eventHash, prepareTransaction, type ReplicaEvent } from '../src/journal/index.js';
+import { nthSale } from './support/fixtures.js';
+import { cardNumber } from './support/card-numbers.js';
+import { tempDir } from './support/cli.js';
+
+let dir: ReturnType<typeof tempDir>;
+let hq: Journal;
+
+beforeEach(async () => {
+  dir = tempDir('reissue-ingest-');
+  hq = new Journal({ store: await openStore(join(dir.path, 'hq.db'), { create: true }) });
+});
+afterEach(async () => {
+  await hq.close();
+  dir.remove();
+});
+
+/** A shop's chain of events with these types and payloads, hash-linked as the shop's journal links them. */
+function chain(storeId: string, terminalId: string, items: { type: string; payload: string }[]): ReplicaEvent[] {
+  const out: ReplicaEvent[] = [];
+  for (const [i, item] of items.entries()) {
+    const event = { seq: i + 1, type: item.type, recordedAt: `2026-11-27T06:0${i}:00.000Z`, payload: item.payload, prevHash: out.at(-1)?.hash ?? GENESIS_HASH };
+    out.push({ ...event, hash: eventHash({ ...event, storeId, terminalId }) });
+  }
+  return out;
+}
+
+const recorded = (n: number) => {
+  const p = prepareTransaction(nthSale(n));
+  return { type: EventTypes.transactionRecorded, payload: `{"id":${JSON.stringify(p.id)},"transaction":${p.text}}` };
+};
+
+async function refusal(events: ReplicaEvent[], chainName = '10023456'): Promise<ChainRefusedError> {
+  const error = await hq.replicate('SH-001', chainName, events).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ChainRefusedError);
+  return error as ChainRefusedError;
+}
+
+describe("head office's ingest of a shop's batch", () => {
+  it('indexes every sale of the batch under its own event, from the payload as sent', async () => {
+    const events = chain('SH-001', '10023456', [recorded(1), recorded(2), recorded(3)]);
+    expect(await hq.replicate('SH-001', '10023456', events)).toMatchObject({ accepted: 3, duplicates: 0, head: { seq: 3 } });
+    const stored = await hq.eventsAfter('SH-001', '10023456', 0, 10);
+    for (const [i, event] of stored.entries()) {
+      const sale = await hq.within(['SH-001']).get(prepareTransaction(nthSale(i + 1)).id);
+      expect(sale).toMatchObject({ storeId: 'SH-001', eventId: event.id, seq: i + 1, hash: events[i]?.hash });
+    }
+    expect((await hq.verify()).ok).toBe(true);
+  });
+
+  it('refuses a whole batch whose payload cannot be read, holds a full card number, or names another shop', async () => {
+    const unreadable = await refusal(chain('SH-001', '10023456', [recorded(1), { type: EventTypes.transactionRecorded, payload: '{"id":"x","transaction":null}' }]));
+    expect(unreadable).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { seq: 2 } });
+    const withPan = recorded(1);
+    const pan = await refusal(chain('SH-001', '10023456', [{ ...withPan, payload: withPan.payload.replace('"operatorId":"01"', `"operatorId":"01","note":"card ${cardNumber('622202123456789')}"`) }]));
+    expect(pan).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { seq: 1 } });
+    expect(pan.message).toContain('full card number');
+    const other = await refusal(chain('SH-001', STORE_CHAIN, [{ type: StoreEventTypes.identified, payload: '{"at":"2026-11-27T06:00:00.000Z","storeId":"SH-002"}' }]), STORE_CHAIN);
+    expect(other.code).toBe('CHAIN_OTHER_STORE');
+    // Nothing of a refused batch was stored, not even the good event before the bad one.
+    expect(await hq.counts('SH-001')).toEqual({ events: 0, transactions: 0 });
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * Head office by store, on both engines: two shops' events are replicated into a head office
+ * journal that also holds sales of its own; a backoffice user limited to SH-001 and an
+ * auditor limited to SH-002 read through every path (search, show, receipt, PDF, e-receipt,
+ * reprint, reports, audit — HTTP and CLI) and never see or print another store's sale:
+ * it is not found for them, and naming another store is STORE_NOT_PERMITTED.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/server/index.js';
+import { onBothEngines } from './support/engines.js';
+import { sale } from './support/fixtures.js';
+import { httpClient, type Who } from './support/http-client.js';
+import { runCli } from './support/cli.js';
+import { OLD, serverHarness, type Harness } from './support/server-harness.js';
+import { shopInto } from './support/shops.js';
+
+const ONLY_A = '10023456-000128-000601';
+const ONLY_B = '10023456-000128-000602';
+const SHARED = OLD;
+
+onBothEngines((engine) => {
+  let h: Harness;
+  let http: ReturnType<typeof httpClient>;
+  let root: Who;
+  let qian: Who;
+  let sun: Who;
+
+  beforeAll(async () => {
+    h = await serverHarness({ printWaitMs: 0 }, engine);
+    const own = (storeId: string, voucherNo: string, amount: string) => [sale({ amount: storeId === 'SH-001' ? '11.00' : '22.00' }), sale({ voucherNo, amount, occurredAt: '2026-11-27T15:10:00+08:00' })];
+    await shopInto(h.opened.journal, `${h.dir.path}/a.db`, 'SH-001', own('SH-001', '000601', '61.00'));
+    await shopInto(h.opened.journal, `${h.dir.path}/b.db`, 'SH-002', own('SH-002', '000602', '62.00'));
+    await h.auth.addUser({ name: 'qian', role: 'backoffice', password: 'qian-password', stores: 'SH-001' }, 'root');
+    await h.auth.addUser({ name: 'sun', role: 'auditor', password: 'sun-password', stores: 'SH-002' }, 'root');
+    http = httpClient(createApp(h.deps));
+    [root, qian, sun] = await Promise.all([http.bearer('root'), http.bearer('qian'), http.bearer('sun')]);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const get = (path: string, as: Who, headers: Record<string, string> = {}) => http.call('GET', path, { as, headers });
+  const storesOf = async (response: Response) => {
+    expect(response.status).toBe(200);
+    return new Set(((await response.json()) as { items: { storeId: string }[] }).items.map((i) => i.storeId));
+  };
+
+  describe('HTTP', () => {
+    it('searches only the stores a user may see, and refuses a store outside them in Chinese and English', async () => {
+      const day = '/api/v1/transactions?from=2026-11-27&to=2026-11-27&limit=100';
+      expect(await storesOf(await get(day, root))).toEqual(new Set(['', 'SH-001', 'SH-002']));
+      expect(await storesOf(await get(`${day}&store=SH-002`, root))).toEqual(new Set(['SH-002']));
+      expect(await storesOf(await get(day, qian))).toEqual(new Set(['SH-001']));
+      expect(await storesOf(await get(`${day}&view=list`, qian))).toEqual(new Set(['SH-001']));
+      expect(await storesOf(await get(`${day}&store=SH-001`, qian))).toEqual(new Set(['SH-001']));
+      const en = await http.problem(await get(`${day}&store=SH-001,SH-002`, qian), 403, 'STORE_NOT_PERMITTED');
+      expect(en.body.detail).toBe('you may not see store SH-002; you see SH-001 only');
+      const zh = await http.problem(await get(`${day}&store=SH-002`, qian, { 'Accept-Language': 'zh-CN' }), 403, 'STORE_NOT_PERMITTED');
+      expect(zh.body.title).toBe('无权查看这个门店');
+      expect(zh.body.detail).toContain('SH-002');
+    });
+
+    it("answers another store's sale as not found: show, receipt, PDF, e-receipt, reprint and its policy, day report", async () => {
+      for (const path of [`/api/v1/transactions/${ONLY_B}`, `/api/v1/transactions/${ONLY_B}/receipt`, `/api/v1/transactions/${ONLY_B}/receipt?format=pdf`, `/api/v1/transactions/${ONLY_B}/reprint-policy`]) {
+        await http.problem(await get(path, qian), 404, 'TRANSACTION_NOT_FOUND');
+      }
+      await http.problem(await http.call('POST', `/api/v1/transactions/${ONLY_B}/e-receipt`, { as: qian, body: {} }), 404, 'TRANSACTION_NOT_FOUND');
+      await http.problem(await http.call('POST', `/api/v1/transactions/${ONLY_B}/reprints`, { as: qian, body: { reason: 'faint_print' } }), 404, 'TRANSACTION_NOT_FOUND');
+      expect((await get(`/api/v1/transactions/${ONLY_A}`, qian)).status).toBe(200);
+      const pdf = await get(`/api/v1/transactions/${ONLY_A}/receipt?format=pdf`, qian);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('Content-Type')).toBe('application/pdf');
+      expect((await http.call('POST', `/api/v1/transactions/${ONLY_A}/e-receipt`, { as: qian, body: {} })).status).toBe(201);
+      // The shared id is the user's own store's sale for them; for someone who sees every store it needs a store.
+      expect(await (await get(`/api/v1/transactions/${SHARED}`, qian)).json()).toMatchObject({ storeId: 'SH-001', transaction: { amount: '11.00' } });
+      await http.problem(await get(`/api/v1/transactions/${SHARED}`, root), 409, 'SALE_IN_SEVERAL_STORES');
+      expect(await (await get(`/api/v1/transactions/${SHARED}?store=SH-002`, root)).json()).toMatchObject({ storeId: 'SH-002', transaction: { amount: '22.00' } });
+      expect(await (await get(`/api/v1/transactions/${SHARED}/receipt?store=SH-002`, root)).text()).toContain('22.00');
+      await http.problem(await get(`/api/v1/transactions/${SHARED}?store=SH-002`, qian), 403, 'STORE_NOT_PERMITTED');
+      await http.problem(await get(`/api/v1/transactions/${SHARED}/receipt?store=SH-002`, qian), 403, 'STORE_NOT_PERMITTED');
+    });
+
+    it("reports and audits only the user's stores, each line with its store", async () => {
+      const report = (await (await get('/api/v1/reports/day?date=2026-11-27', qian)).json()) as { entries: { id: string; storeId?: string }[] };
+      expect(report.entries.map((e) => e.storeId)).toEqual(['SH-001', 'SH-001']);
+      expect(report.entries.map((e) => e.id)).not.toContain(ONLY_B);
+      const csv = await (await get('/api/v1/reports/day?date=2026-11-27&format=csv', qian)).text();
+      expect(csv).not.toContain('000602');
+      await http.problem(await get('/api/v1/reports/day?date=2026-11-27&store=SH-002', qian), 403, 'STORE_NOT_PERMITTED');
+      const everyStore = (await (await get('/api/v1/reports/day?date=2026-11-27&store=SH-002', root)).json()) as { entries: { storeId?: string }[] };
+      expect(new Set(everyStore.entries.map((e) => e.storeId))).toEqual(new Set(['SH-002']));
+      const audit = (await (await get('/api/v1/audit', sun)).json()) as { items: { storeId?: string; user?: string }[] };
+      expect(audit.items.map((e) => e.storeId)).toEqual(['SH-002']);
+      expect(audit.items.map((e) => e.user)).toEqual(['clerk-SH-002']);
+      await http.problem(await get('/api/v1/audit?store=SH-001', sun), 403, 'STORE_NOT_PERMITTED');
+      const all = (await (await get('/api/v1/audit?store=SH-001', root)).json()) as { items: { storeId?: string }[] };
+      expect(all.items.map((e) => e.storeId)).toEqual(['SH-001']);
+    });
+
+    it('tells the pages which stores the user may choose', async () => {
+      expect(await (await get('/api/v1/stores', qian)).json()).toEqual({ headOffice: false, limited: true, stores: [] });
+      expect(await (await get('/api/v1/stores', root)).json()).toEqual({ headOffice: false, limited: false, stores: [] });
+    });
+
+    it('a changed limit applies from the next request; lifting it shows every store', async () => {
+      const tao = await (async () => {
+        await h.auth.addUser({ name: 'tao', role: 'backoffice', password: 'tao-password', stores: 'SH-002' }, 'root');
+        return http.bearer('tao');
+      })();
+      await http.problem(await get(`/api/v1/transactions/${ONLY_A}`, tao), 404, 'TRANSACTION_NOT_FOUND');
+      await h.auth.changeUser('tao', { stores: 'SH-001,SH-002' }, 'root');
+      expect((await get(`/api/v1/transactions/${ONLY_A}`, tao)).status).toBe(200);
+      await h.auth.changeUser('tao', { stores: null }, 'root');
+      expect(await storesOf(await get('/api/v1/transactions?from=2026-11-27&to=2026-11-27&limit=100', tao))).toEqual(new Set(['', 'SH-001', 'SH-002']));
+    });
+  });
+
+  describe('CLI', () => {
+    const cli = (args: string[], stdin?: string) => runCli(h.dir.path, [...args, '--db', h.db], { env: { REISSUE_TZ: 'Asia/Shanghai', REISSUE_LANG: 'en' }, now: Date.parse('2026-11-27T08:00:00Z'), ...(stdin === undefined ? {} : { stdin }) });
+
+    it('--store narrows show, receipt, find, report and audit, with a store column at head office', async () => {
+      const shown = await cli(['show', SHARED, '--store', 'SH-002', '--json']);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ storeId: 'SH-002', transaction: { amount: '22.00' } });
+      const ambiguous = await cli(['show', SHARED]);
+      expect(ambiguous.stderr).toContain('SALE_IN_SEVERAL_STORES');
+      const receipt = await cli(['receipt', SHARED, '--store', 'SH-001']);
+      expect(receipt.code, receipt.stderr).toBe(0);
+      expect(receipt.stdout).toContain('11.00');
+      const found = await cli(['find', '--from', '2026-11-27', '--to', '2026-11-27', '--store', 'SH-002']);
+      expect(found.code, found.stderr).toBe(0);
+      expect(found.stdout.split('\n')[0]).toMatch(/^STORE\s+ID/);
+      expect(found.stdout).toContain('SH-002');
+      expect(found.stdout).not.toContain('SH-001');
+      const report = await cli(['report', '--date', '2026-11-27', '--store', 'SH-001', '--format', 'csv']);
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stdout).toContain('000601');
+      expect(report.stdout).not.toContain('000602');
+      const audit = await cli(['audit', '--store', 'SH-002', '--json']);
+      expect(JSON.parse(audit.stdout)).toEqual([expect.objectContaining({ storeId: 'SH-002', user: 'clerk-SH-002' })]);
+      const table = await cli(['audit', '--store', 'SH-002']);
+      expect(table.stdout.split('\n')[0]).toMatch(/^STORE\s+#/);
+      const bad = await cli(['find', '--store', 'SH 1']);
+      expect(bad.stderr).toContain('BAD_STORE_ID');
+    });
+
+    it("a limited user's CLI reprint of another store's sale is not found, and nothing is printed", async () => {
+      const before = (await h.opened.journal.jobs({ order: 'newest', limit: 1000 })).length;
+      const refused = await cli(['reprint', ONLY_B, '--user', 'qian', '--reason', 'faint_print', '--password-stdin', '--printer', '127.0.0.1:9', '--no-wait'], 'qian-password\n');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('TRANSACTION_NOT_FOUND');
+      expect((await h.opened.journal.jobs({ order: 'newest', limit: 1000 })).length).toBe(before);
+    });
+
+    it('user stores limits, changes and lifts, confirmed by an admin', async () => {
+      const added = await cli(['user', 'add', 'wu', '--role', 'auditor', '--stores', 'SH-001', '--by', 'root', '--password-stdin'], 'wu-password\nroot-password\n');
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toBe('added wu (auditor; stores SH-001)\n');
+      const changed = await cli(['user', 'stores', 'wu', '--stores', 'SH-001,SH-002', '--by', 'root', '--password-stdin'], 'root-password\n');
+      expect(changed.stdout).toBe('wu sees stores SH-001, SH-002 only\n');
+      const list = await cli(['user', 'list', '--json']);
+      expect((JSON.parse(list.stdout) as { name: string; stores?: string[] }[]).find((u) => u.name === 'wu')?.stores).toEqual(['SH-001', 'SH-002']);
+      const lifted = await cli(['user', 'stores', 'wu', '--all-stores', '--by', 'root', '--password-stdin'], 'root-password\n');
+      expect(lifted.stdout).toBe('wu sees every store\n');
+      const neither = await cli(['user', 'stores', 'wu', '--by', 'root', '--password-stdin'], 'root-password\n');
+      expect(neither.stderr).toContain('BAD_USAGE');
+      const admin = await cli(['user', 'stores', 'root', '--stores', 'SH-001', '--by', 'root', '--password-stdin'], 'root-password\n');
+      expect(admin.stderr).toContain('STORES_NOT_FOR_ADMIN');
+    });
+  });
+});
