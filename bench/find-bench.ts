@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Journal, type SearchQuery } from '../src/journal/index.js';
-import { searchTransactions } from '../src/journal/adapters/index.js';
+import { firstHours, searchTransactions } from '../src/journal/adapters/index.js';
 import { Random } from '../src/seed/index.js';
 import { Progress, count, distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
 import { openRaw, openStore, seededJournal, type BenchOptions, type Row } from './setup.js';
@@ -21,7 +21,7 @@ interface Sample {
 
 /** The statement the journal store runs for a search (`table` replaces its "transactions t"), so the raw timings read the same columns. */
 function sql(query: SearchQuery, table: string): { text: string; params: unknown[] } {
-  const { sql: text, params } = searchTransactions(query);
+  const { sql: text, params } = searchTransactions(query, 'with-event', firstHours(query, undefined));
   return { text: text.replace('FROM transactions t ', `FROM ${table} `), params };
 }
 
@@ -72,8 +72,9 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
     const first = sql(queries[0]?.query ?? { limit: 20 }, 'transactions t');
     const indexed = db.prepare(first.text);
     const viaSql = await timeEach('find: same SQL, indexed, raw', queries, ({ query }) => indexed.all(...sql(query, 'transactions t').params));
-    const indexOnly = db.prepare(searchTransactions({ ...(queries[0]?.query ?? { limit: 20 }), limit: 21 }, 'index').sql);
-    const viaIndexSql = await timeEach('find: index rows only, raw SQL', queries, ({ query }) => indexOnly.all(...searchTransactions({ ...query, limit: 21 }, 'index').params));
+    const indexSql = (query: SearchQuery) => searchTransactions({ ...query, limit: 21 }, 'index', firstHours(query, undefined));
+    const indexOnly = db.prepare(indexSql(queries[0]?.query ?? { limit: 20 }).sql);
+    const viaIndexSql = await timeEach('find: index rows only, raw SQL', queries, ({ query }) => indexOnly.all(...indexSql(query).params));
     const scan = db.prepare(sql(queries[0]?.query ?? { limit: 20 }, 'transactions t NOT INDEXED').text);
     const viaScan = await timeEach('find: same SQL, NOT INDEXED (full scan)', queries.slice(0, options.scans), ({ query }) => scan.all(...sql(query, 'transactions t NOT INDEXED').params));
     const plan = (text: string) => (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...first.params) as { detail: string }[]).map((r) => r.detail).join('; ');

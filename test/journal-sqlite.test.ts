@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
+import { JOURNAL_SCHEMA } from '../src/journal/journal-tables.js';
 import { Journal, verifyJournal, type JournalStore } from '../src/journal/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
 import { captureContract } from './support/capture-contract.js';
@@ -27,6 +28,7 @@ function onFile<T>(store: JournalStore, work: (db: Database.Database) => T): T {
 
 const sqliteHarness = {
   open: () => openStore(join(dir, `j${++n}.db`), { create: true }),
+  reopen: (store: JournalStore) => openStore(store.info.location),
   raw: async (store: JournalStore, sql: string) => {
     onFile(store, (db) => db.exec(sql));
   },
@@ -46,7 +48,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.listJobs({})).toEqual([]);
     expect(await store.appendOnlyGuards()).not.toContain('events_no_delete');
-    expect(await store.getMeta('schemaVersion')).toBe('5');
+    expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
     // A guard new in this version is installed on the upgrade, once.
     expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
     await store.close();
@@ -89,7 +91,7 @@ describe('SQLite schema upgrades', () => {
     raw.close();
     expect(schemaObjects(file)).not.toContain('captures');
     const store = await openStore(file);
-    expect(await store.getMeta('schemaVersion')).toBe('5');
+    expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
     expect(await store.captureCount()).toBe(0);
     expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount', 'cap_id', 'cap_store']));
     expect(await verifyJournal(store)).toMatchObject({ ok: true });
@@ -105,7 +107,7 @@ describe('SQLite schema upgrades', () => {
     );
     raw.close();
     const store = await openStore(file);
-    expect(await store.getMeta('schemaVersion')).toBe('5');
+    expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
     expect(await store.appendOnlyGuards()).toEqual(expect.arrayContaining(['print_jobs_transitions', 'print_jobs_no_delete']));
     expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'events_print_sale', 'events_print_job', 'events_alerts']));
     expect(await verifyJournal(store)).toMatchObject({ ok: true });
@@ -114,7 +116,7 @@ describe('SQLite schema upgrades', () => {
 });
 
 describe('SQLite journal of schema 3 without store ids', () => {
-  it('gets the store-id columns and indexes on open (version 5), keeps its sales, guards and projection, and records again', async () => {
+  it('gets the store-id columns and indexes on open (the current version), keeps its sales, guards and projection, and records again', async () => {
     const file = join(dir, 'v3.db');
     let store = await openStore(file, { create: true });
     let journal = new Journal({ store });
@@ -129,7 +131,7 @@ describe('SQLite journal of schema 3 without store ids', () => {
     store = await openStore(file);
     journal = new Journal({ store });
     try {
-      expect(await store.getMeta('schemaVersion')).toBe('5');
+      expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
       const columns = (table: string) => onFile(store, (db) => (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((r) => r.name));
       expect(columns('events')).toContain('store_id');
       expect(columns('transactions')).toContain('store_id');

@@ -174,6 +174,24 @@ describe.each(engines)('SQL layer on $name', (engine) => {
     await expect(migrate(db, { ...V1, version: '4', tables: [strict] })).rejects.toThrow(/counters\.must is new: a column added to an existing table must be nullable or have a default/);
   });
 
+  it('replaces an index by one led by an expression on upgrade, dropping the old one, and a query writing the expression uses it', async () => {
+    const db = await open();
+    await migrate(db, V1);
+    await db.insert(ledger.insert(['account', 'amountMinor', 'rate']), ['a', 250, 1]);
+    const ledgerV4 = defineTable({
+      ...ledger.spec,
+      indexes: [{ name: 'ledger_hundreds_account', leading: 'amount_minor / 100', columns: ['account'], thenKey: true }, { name: 'ledger_notes', columns: ['note'], where: 'note IS NOT NULL' }],
+      droppedIndexes: ['ledger_account'],
+    });
+    await migrate(db, { ...V1, version: '4', tables: [ledgerV4, counters] });
+    await expect(db.run('DROP INDEX ledger_account')).rejects.toThrow(/no such index|does not exist/);
+    const query = 'SELECT l.id FROM ledger l WHERE (l.amount_minor / 100) = ? AND l.account = ?';
+    expect((await db.all(query, [2, 'a'])).length).toBe(1);
+    expect((await db.explain(query, [2, 'a'])).join('\n')).toMatch(/ledger_hundreds_account/);
+    // A name is never both wanted and dropped: the new index needs a name of its own.
+    expect(() => defineTable({ ...ledger.spec, droppedIndexes: ['ledger_account'] })).toThrow(/ledger_account is both wanted and dropped; give the new index a new name/);
+  });
+
   it('inserts many rows in one call and gives their keys back in order', async () => {
     const db = await open();
     await migrate(db, V1);

@@ -54,6 +54,14 @@ export const eventsTable = defineTable({
   extra: { postgres: ['ALTER TABLE events DROP CONSTRAINT IF EXISTS events_terminal_id_seq_key'] },
 });
 
+/** Width of the time bucket that leads the random-key indexes of transactions: an hour. */
+export const TX_HOUR_MS = 3_600_000;
+/**
+ * The bucket of a sale, as the indexes hold it and as a query must write it to use them:
+ * integer division, which truncates toward zero on both engines (Math.trunc in JavaScript).
+ */
+export const TX_HOUR = `occurred_at / ${TX_HOUR_MS}`;
+
 /**
  * The search index of recorded transactions, one row per transaction.recorded event; every
  * filter has an index. A sale is (id, storeId): unique within a shop. In PostgreSQL the
@@ -85,14 +93,19 @@ export const transactionsTable = defineTable({
     // Head office: one shop's sales by time (its day report, its list); empty in a shop's own journal.
     { name: 'tx_store', columns: ['storeId', 'occurredAt'], thenKey: true, where: "store_id <> ''" },
     { name: 'tx_occurred', columns: ['occurredAt'], thenKey: true },
-    { name: 'tx_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true },
-    { name: 'tx_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true },
-    { name: 'tx_ref', columns: ['referenceNo'], where: 'reference_no IS NOT NULL' },
-    { name: 'tx_last4', columns: ['cardLast4', 'occurredAt'], thenKey: true, where: 'card_last4 IS NOT NULL' },
+    // Amounts, vouchers, reference numbers and card numbers arrive in random order: led by the
+    // sale's hour, each insert lands in the newest hour's few pages instead of on a random leaf
+    // of an index larger than the cache (docs/storage.md). A search walks the hours (bucket-walk.ts).
+    { name: 'tx_hour_amount', leading: TX_HOUR, columns: ['amountMinor', 'occurredAt'], thenKey: true },
+    { name: 'tx_hour_voucher', leading: TX_HOUR, columns: ['voucherNo', 'occurredAt'], thenKey: true },
+    { name: 'tx_hour_ref', leading: TX_HOUR, columns: ['referenceNo'], where: 'reference_no IS NOT NULL' },
+    { name: 'tx_hour_last4', leading: TX_HOUR, columns: ['cardLast4', 'occurredAt'], thenKey: true, where: 'card_last4 IS NOT NULL' },
     { name: 'tx_operator', columns: ['operatorId', 'occurredAt'], thenKey: true },
     { name: 'tx_terminal', columns: ['terminalId', 'occurredAt'], thenKey: true },
     { name: 'tx_original', columns: ['originalId'], where: 'original_id IS NOT NULL' },
   ],
+  // Up to schema 5 these indexes were led by the random keys themselves; schema 6 replaced them.
+  droppedIndexes: ['tx_amount', 'tx_voucher', 'tx_ref', 'tx_last4'],
   appendOnly: true,
   partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
   // Likewise schema 3's sale id unique in the whole database; tx_id holds per store now.
@@ -208,8 +221,9 @@ export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
   // 3: print_jobs guarded, print events and integrity alerts indexed (main); store ids and monthly
   // partitions in PostgreSQL (sync). 4: both. 5: captured print jobs (reissue tap), with store
-  // ids. A journal at any of these gets what it lacks on its next open.
-  version: '5',
+  // ids. 6: the random-key indexes of transactions led by the sale's hour (issue 15). A journal
+  // at any of these gets what it lacks on its next open.
+  version: '6',
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
 };

@@ -17,12 +17,19 @@ export function createTableSql(table: TableShape, column: (c: ColumnModel) => st
 export function createIndexSql(table: TableShape, withKey: boolean, jsonText: (column: string, key: string) => string, uniqueTail?: string): string[] {
   const key = table.integerKey?.name;
   return (table.spec.indexes ?? []).map((index) => {
-    const columns = [...(index.json ? [jsonText(table.column(index.json.column), index.json.key)] : []), ...index.columns.map((k) => table.column(k))];
+    const columns = [
+      ...(index.json ? [jsonText(table.column(index.json.column), index.json.key)] : []),
+      ...(index.leading ? [`(${index.leading})`] : []),
+      ...index.columns.map((k) => table.column(k)),
+    ];
     if (index.thenKey && withKey && key !== undefined) columns.push(key);
     if (index.unique && uniqueTail !== undefined && !columns.includes(uniqueTail)) columns.push(uniqueTail);
     return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${index.name} ON ${table.name} (${columns.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
   });
 }
+
+/** `DROP INDEX IF EXISTS …` of the indexes a table no longer wants (the same on every engine). */
+export const dropIndexSql = (table: TableShape): string[] => (table.spec.droppedIndexes ?? []).map((name) => `DROP INDEX IF EXISTS ${name}`);
 
 /** A column default as SQL. */
 export function defaultSql(value: string | number | boolean, booleans: (b: boolean) => string): string {

@@ -1,4 +1,4 @@
-import { addedColumnCheck } from './ddl-parts.js';
+import { addedColumnCheck, dropIndexSql } from './ddl-parts.js';
 import { addMonths, monthOfTime } from './partitions.js';
 import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
 import { metaTable, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
@@ -38,7 +38,7 @@ export interface MigrateOptions {
 
 /**
  * Creates a schema in a new database, or brings an older one up to its version: missing
- * tables, columns, indexes and per-engine extras are added. A table's append-only guards are
+ * tables, columns, indexes and per-engine extras are added, and indexes the tables no longer want dropped. A table's append-only guards are
  * created with the table only, and a state guard once (remembered in meta), so a guard
  * removed later stays removed and verify reports it. Nothing runs when the version is
  * current (DDL takes table locks; live writers are never made to wait for it on every open),
@@ -58,6 +58,8 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: 
         const existed = (await tx.get(dialect.ddl.tableExists, [table.name])) !== undefined;
         // Columns go in before indexes that may name them.
         if (existed) for (const column of await missingColumns(tx, dialect, table)) await tx.run(dialect.ddl.addColumn(table, column));
+        // Replaced indexes go before their replacements are built: the file never holds both.
+        if (existed) for (const statement of dropIndexSql(table)) await tx.run(statement);
         for (const statement of dialect.ddl.create(table)) await tx.run(statement);
         if (await guardNow(tx, table, existed)) {
           for (const statement of dialect.ddl.guards(table)) await tx.run(statement);

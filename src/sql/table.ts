@@ -46,6 +46,12 @@ export interface IndexSpec {
    * and, for a partial index, the same `where` text.
    */
   readonly json?: { readonly column: string; readonly key: string };
+  /**
+   * An SQL expression over column names that leads the index, after `json` and before
+   * `columns`, the same text on every engine (e.g. a time bucket, so that keys arriving in
+   * random order still land at the index's newest end); a query repeats it word for word.
+   */
+  readonly leading?: string;
 }
 
 /**
@@ -94,6 +100,12 @@ export interface TableSpec {
    * must be safe to run again (IF NOT EXISTS, OR REPLACE).
    */
   readonly extra?: Partial<Record<DialectName, readonly string[]>>;
+  /**
+   * Indexes an older version of the table had and this one no longer wants (replaced by
+   * another, or no query uses them): dropped when an older database is upgraded. A name
+   * listed here is never reused for a different index.
+   */
+  readonly droppedIndexes?: readonly string[];
 }
 
 /** The column a table is split by, and how it holds a time: epoch milliseconds (bigint) or ISO 8601 UTC text. */
@@ -167,6 +179,9 @@ export class TableModel<S extends TableSpec = TableSpec> implements TableShape {
     }
     if (partition && spec.stateGuard) throw new Error(`${spec.name}: a state-guarded table is not split by month (its guard is not cloned onto partitions)`);
     for (const keys of [...(spec.unique ?? []), ...(spec.indexes ?? []).map((i) => [...i.columns, ...(i.json ? [i.json.column] : [])])]) for (const key of keys) this.column(key);
+    for (const name of spec.droppedIndexes ?? []) {
+      if (spec.indexes?.some((i) => i.name === name)) throw new Error(`${spec.name}: index ${name} is both wanted and dropped; give the new index a new name`);
+    }
     if (spec.stateGuard) for (const key of [spec.stateGuard.state, ...spec.stateGuard.fixed]) this.column(key);
     if (spec.stateGuard && spec.appendOnly) throw new Error(`${spec.name}: a table is append-only or state-guarded, not both`);
     for (const c of this.columns) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotFoundError } from '../../src/core/index.js';
 import { ChainRefusedError, Journal, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type ReplicaEvent, type SearchQuery } from '../../src/journal/index.js';
+import { JOURNAL_SCHEMA } from '../../src/journal/journal-tables.js';
 import { nthSale, retailSale, sale } from './fixtures.js';
 
 /** What each adapter's test file provides to run the one Journal contract. */
@@ -11,6 +12,8 @@ export interface StoreHarness {
   raw(store: JournalStore, sql: string): Promise<void>;
   /** True when a query plan (from explainSearch) reads through an index rather than scanning the table. */
   planUsesIndex(plan: string[]): boolean;
+  /** The same database opened again, as a new process would (an upgrade runs here). */
+  reopen(store: JournalStore): Promise<JournalStore>;
 }
 
 /**
@@ -284,6 +287,91 @@ export function journalContract(name: string, harness: StoreHarness): void {
         await expect(journal.find({ limit: 10, from: 10, to: 5 })).rejects.toMatchObject({ code: 'BAD_RANGE' });
         await expect(journal.find({ limit: 10, last4: '42' })).rejects.toMatchObject({ code: 'BAD_LAST4' });
         expect(() => decodeCursor('nonsense')).toThrow(InputError);
+      });
+    });
+
+    describe('search across hours and months', () => {
+      // Sales every 23 hours over two months: the hour-led indexes are read in several steps of hours.
+      const first = Date.parse('2026-09-01T03:00:00Z');
+      const at = (n: number) => first + n * 23 * 3_600_000 + (n % 7) * 60_000;
+      beforeEach(async () => {
+        const batch = [];
+        for (let n = 1; n <= 60; n++) {
+          batch.push(nthSale(n, {
+            batchNo: String(100 + Math.floor(n / 4)).padStart(6, '0'),
+            voucherNo: String((n % 4) + 1).padStart(6, '0'),
+            amount: `${10 + (n % 3)}.00`,
+            occurredAt: new Date(at(n)).toISOString().replace('.000Z', '+00:00'),
+            card: { masked: `************${n % 2 === 0 ? '2222' : '1111'}` },
+          }));
+        }
+        await journal.recordMany(batch);
+      });
+
+      /** Every page of a search, followed by its cursor. */
+      async function allPages(query: Partial<SearchQuery>, limit: number, read: 'find' | 'list' = 'find'): Promise<string[]> {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await journal[read]({ limit, ...query, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) });
+          seen.push(...page.items.map((i) => i.id));
+          cursor = page.next;
+        } while (cursor);
+        return seen;
+      }
+
+      it('gives the same sales, in the same order and pages, as reading every sale in time order and filtering', async () => {
+        const everything = (await journal.find({ limit: 500 })).items.map((i) => ({ id: i.id, tx: i.transaction, time: Date.parse(i.transaction.occurredAt) }));
+        expect(everything).toHaveLength(60);
+        const expected = (keep: (tx: (typeof everything)[number]['tx'], time: number) => boolean) => everything.filter((e) => keep(e.tx, e.time)).map((e) => e.id);
+        const from = at(20) - 1;
+        const to = at(41);
+        const cases: [Partial<SearchQuery>, string[]][] = [
+          [{ amountMin: 1100, amountMax: 1100 }, expected((tx) => tx.amount === '11.00')],
+          [{ amountMin: 1000, amountMax: 1100 }, expected((tx) => tx.amount !== '12.00')],
+          [{ amountMin: 1200 }, expected((tx) => tx.amount === '12.00')],
+          [{ voucherNo: '000002' }, expected((tx) => tx.voucherNo === '000002')],
+          [{ last4: '2222', from, to }, expected((tx, time) => tx.card?.last4 === '2222' && time >= from && time <= to)],
+          [{ amountMax: 1000, from: Date.parse('2020-01-01T00:00:00Z') }, expected((tx) => tx.amount === '10.00')],
+          [{ referenceNo: '133000000002' }, expected((tx) => tx.referenceNo === '133000000002')],
+          [{ voucherNo: '000001', to: first }, []],
+        ];
+        for (const [query, ids] of cases) {
+          expect({ query, ids: await allPages(query, 3) }).toEqual({ query, ids });
+          expect({ query, ids: await allPages(query, 7, 'list') }).toEqual({ query, ids });
+        }
+        expect(cases[6]?.[1]).toEqual(['10023456-000100-000003']);
+      });
+
+      it('finds an original by reference no. however old, from the writer, for a refund', async () => {
+        const refund = await journal.record(sale({ kind: 'refund', batchNo: '000200', voucherNo: '000900', referenceNo: undefined, amount: '1.00', occurredAt: '2026-11-27T06:00:00+00:00', original: { referenceNo: '133000000002' } }));
+        expect((await journal.get(refund.id)).originalId).toBe('10023456-000100-000003');
+      });
+    });
+
+    describe('a journal from before the hour-led indexes', () => {
+      it('gets the hour-led indexes on its next open, drops the ones they replace, and finds the same sales', async () => {
+        const batch = [];
+        for (let n = 1; n <= 12; n++) batch.push(nthSale(n, { occurredAt: new Date(Date.parse('2026-11-20T00:00:00Z') + n * 5 * 3_600_000).toISOString().replace('.000Z', '+00:00') }));
+        await journal.recordMany(batch);
+        const searches: Partial<SearchQuery>[] = [{ amountMin: 1505, amountMax: 1505 }, { voucherNo: '000004' }, { referenceNo: '133000000009' }, { last4: '4242' }];
+        const before = await Promise.all(searches.map(async (q) => (await journal.find({ limit: 50, ...q })).items.map((i) => i.id)));
+        expect(before.map((ids) => ids.length)).toEqual([1, 1, 1, 12]);
+        // As the schema before left the file: indexes led by the random keys themselves.
+        await harness.raw(store, `DROP INDEX tx_hour_amount; DROP INDEX tx_hour_voucher; DROP INDEX tx_hour_ref; DROP INDEX tx_hour_last4;
+          CREATE INDEX tx_amount ON transactions (amount_minor, occurred_at); CREATE INDEX tx_voucher ON transactions (voucher_no, occurred_at);
+          CREATE INDEX tx_ref ON transactions (reference_no) WHERE reference_no IS NOT NULL; CREATE INDEX tx_last4 ON transactions (card_last4, occurred_at) WHERE card_last4 IS NOT NULL;
+          UPDATE meta SET value = '${Number(JOURNAL_SCHEMA.version) - 1}' WHERE key = 'schemaVersion'`);
+        await journal.close();
+        store = await harness.reopen(store);
+        journal = new Journal({ store, clock: () => now++ });
+        expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
+        for (const old of ['tx_amount', 'tx_voucher', 'tx_ref', 'tx_last4']) await expect(harness.raw(store, `DROP INDEX ${old}`)).rejects.toThrow(/no such index|does not exist/);
+        for (const made of ['tx_hour_amount', 'tx_hour_voucher', 'tx_hour_ref', 'tx_hour_last4']) await expect(harness.raw(store, `CREATE INDEX ${made} ON transactions (kind)`)).rejects.toThrow(/already exists/);
+        expect(await Promise.all(searches.map(async (q) => (await journal.find({ limit: 50, ...q })).items.map((i) => i.id)))).toEqual(before);
+        for (const q of searches) expect(harness.planUsesIndex(await store.explainSearch({ limit: 20, ...q }))).toBe(true);
+        await journal.record(nthSale(13));
+        expect(await verifyJournal(store)).toMatchObject({ ok: true, transactions: 13 });
       });
     });
 

@@ -4,3 +4,4 @@
  */
 export { SqlJournalStore } from './sql-journal-store.js';
 export { searchTransactions, type Query } from './journal-queries.js';
+export { firstHours } from './hour-walk.js';

@@ -1,5 +1,5 @@
 import type { SqlDialect } from '../../sql/index.js';
-import { INTEGRITY_ALERTS, PRINT_EVENTS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { INTEGRITY_ALERTS, PRINT_EVENTS, TX_HOUR, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -33,7 +33,6 @@ export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND
 export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? ORDER BY e.seq DESC LIMIT 1`;
 // The writer's own lookups are in the database's own journal (store ''): a sale, its dependents.
 export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ? AND t.store_id = ''`;
-export const TX_BY_REFERENCE = `SELECT ${TX_SELECT} FROM transactions t WHERE t.reference_no = ? AND t.store_id = ''`;
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
 export const INSERT_CAPTURE = capturesTable.insert();
 // Like a sale's, the writer's capture lookup is in the database's own journal (store '').
@@ -73,6 +72,10 @@ export const CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures';
 export const STORE_CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures WHERE store_id = ?';
 export const STORE_COUNTS = 'SELECT (SELECT count(*) FROM events WHERE store_id = ?) AS events, (SELECT count(*) FROM transactions WHERE store_id = ?) AS transactions';
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
+/** The first and last sale's time: one seek at each end of the time index. */
+export const TX_SPAN = 'SELECT (SELECT min(occurred_at) FROM transactions) AS first, (SELECT max(occurred_at) FROM transactions) AS last';
+/** The newest sale's time before a bound: one seek of the time index (a walk over hours skips empty ones with it). */
+export const TX_TIME_BEFORE = 'SELECT max(occurred_at) AS at FROM transactions WHERE occurred_at < ?';
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
 export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
@@ -109,6 +112,20 @@ export function transactionsById(id: string, stores: readonly string[] | undefin
 }
 
 const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;
+
+/** `t.<hour> IN (…)`, as the hour-led indexes hold it, and the same hours as a time range so PostgreSQL reads only their months. */
+function inHours(hours: readonly number[]): Query {
+  const low = Math.min(...hours);
+  const high = Math.max(...hours);
+  // A range one hour wider each side holds every time of these hours, whatever the sign (truncation).
+  return { sql: `(t.${TX_HOUR}) IN (${list(hours)}) AND t.occurred_at > ? AND t.occurred_at < ?`, params: [...hours, (low - 1) * TX_HOUR_MS, (high + 1) * TX_HOUR_MS] };
+}
+
+/** The database's own sales with a reference number in some hours (the writer's lookup of an original by reference). */
+export function transactionsByReference(referenceNo: string, hours: readonly number[]): Query {
+  const within = inHours(hours);
+  return { sql: `SELECT ${TX_SELECT} FROM transactions t WHERE ${within.sql} AND t.reference_no = ? AND t.store_id = ''`, params: [...within.params, referenceNo] };
+}
 
 /** WHERE clauses over one table alias, with their parameters in order. */
 function whereOf(alias: string) {
@@ -159,14 +176,23 @@ function sharedFilters(alias: string, query: SearchQuery, w: ReturnType<typeof w
 
 /**
  * A search newest first; every filter maps to an indexed column. `columns: 'index'` reads
- * the index row alone (a list page), not the event and its payload.
+ * the index row alone (a list page), not the event and its payload. A search on amount,
+ * voucher, reference or card number names the `hours` it reads (hour-walk.ts), so it seeks
+ * the hour-led indexes.
  */
-export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event'): Query {
+export function searchTransactions(query: SearchQuery, columns: 'with-event' | 'index' = 'with-event', hours?: readonly number[]): Query {
   const w = whereOf('t');
   w.eq('kind', query.kind);
   w.eq('merchant_id', query.merchantId);
   sharedFilters('t', query, w);
-  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${w.clause()} ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT ?`, params: [...w.params, query.limit] };
+  if (hours !== undefined) {
+    const within = inHours(hours);
+    w.add(within.sql, ...within.params);
+  }
+  // The hour first orders the same rows the same way (the hour grows with the time), but only the
+  // hour-led index gives that order: neither engine then prefers walking the time index for it.
+  const order = hours === undefined ? 't.occurred_at DESC, t.event_id DESC' : `(t.${TX_HOUR}) DESC, t.occurred_at DESC, t.event_id DESC`;
+  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${w.clause()} ORDER BY ${order} LIMIT ?`, params: [...w.params, query.limit] };
 }
 
 /**

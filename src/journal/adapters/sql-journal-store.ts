@@ -1,9 +1,10 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
-import { JOURNAL_SCHEMA, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
+import { firstHours, hourOf, hourWalk, hoursOf, needsSpan, walksHours, type HourSeek, type Hours, type JournalSpan } from './hour-walk.js';
 import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
@@ -21,6 +22,23 @@ const storedCaptureOf = (row: SqlRow): StoredCapture => {
   const event = eventOf(row);
   if (row.e_payload === undefined) delete (event as { payload?: string }).payload;
   return { row: captureOf(row), event };
+};
+
+/** The first and last sale's time in the journal, undefined when it holds none. */
+async function spanOf(db: SqlExecutor): Promise<JournalSpan | undefined> {
+  const row = await db.get(q.TX_SPAN);
+  return row?.first === null || row?.first === undefined ? undefined : { first: toInt(row.first), last: toInt(row.last) };
+}
+
+/** The hours a search reads (hour-walk.ts), asking the journal for its span only when the search's own window does not bound them. */
+async function hoursToWalk(db: SqlExecutor, query: SearchQuery): Promise<Hours | undefined> {
+  return hoursOf(query, needsSpan(query) ? await spanOf(db) : undefined);
+}
+
+/** The walk's seek over the time index: the newest hour at or before `hour` with a sale. */
+const seekOn = (db: SqlExecutor): HourSeek => async (hour) => {
+  const at = (await db.get(q.TX_TIME_BEFORE, [(hour + 1) * TX_HOUR_MS]))?.at;
+  return at === null || at === undefined ? undefined : hourOf(toInt(at));
 };
 
 async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
@@ -65,7 +83,15 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       const row = await tx.get(q.TX_BY_ID, [id]);
       return row ? txOf(row) : undefined;
     },
-    transactionsByReference: async (referenceNo) => (await tx.all(q.TX_BY_REFERENCE, [referenceNo])).map(txOf),
+    transactionsByReference: async (referenceNo) => {
+      const found: TransactionRow[] = [];
+      for await (const hours of hourWalk(hoursOf({ limit: 1 }, await spanOf(tx)), seekOn(tx))) {
+        const { sql, params } = q.transactionsByReference(referenceNo, hours);
+        found.push(...(await tx.all(sql, params)).map(txOf));
+      }
+      // In the order they were recorded, as the reference index gave them before it was led by the hour.
+      return found.sort((a, b) => a.eventId - b.eventId);
+    },
     dependents: async (originalId) => {
       // Refunds of one sale may come from other terminals, whose chain locks do not exclude
       // each other; without this lock two of them could both fit under the sale amount.
@@ -164,13 +190,26 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async search(query: SearchQuery): Promise<StoredTransaction[]> {
-    const { sql, params } = q.searchTransactions(query);
-    return (await this.db.all(sql, params)).map(storedOf);
+    return (await this.searchRows(query, 'with-event')).map(storedOf);
   }
 
   async searchIndex(query: SearchQuery): Promise<TransactionRow[]> {
-    const { sql, params } = q.searchTransactions(query, 'index');
-    return (await this.db.all(sql, params)).map(txOf);
+    return (await this.searchRows(query, 'index')).map(txOf);
+  }
+
+  /** One statement, or for a search on an hour-led index one per step of hours until the page is full. */
+  private async searchRows(query: SearchQuery, columns: 'with-event' | 'index'): Promise<SqlRow[]> {
+    if (!walksHours(query)) {
+      const { sql, params } = q.searchTransactions(query, columns);
+      return this.db.all(sql, params);
+    }
+    const rows: SqlRow[] = [];
+    for await (const hours of hourWalk(await hoursToWalk(this.db, query), seekOn(this.db))) {
+      const { sql, params } = q.searchTransactions({ ...query, limit: query.limit - rows.length }, columns, hours);
+      rows.push(...(await this.db.all(sql, params)));
+      if (rows.length >= query.limit) break;
+    }
+    return rows;
   }
 
   async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
@@ -179,8 +218,10 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(sql, params)).map(storedOf);
   }
 
-  explainSearch(query: SearchQuery): Promise<string[]> {
-    const { sql, params } = q.searchTransactions(query);
+  /** The plan of a search's first statement (its first step of hours; the next steps differ only in which hours). */
+  async explainSearch(query: SearchQuery): Promise<string[]> {
+    const span = walksHours(query) && needsSpan(query) ? await spanOf(this.db) : undefined;
+    const { sql, params } = q.searchTransactions(query, 'with-event', firstHours(query, span));
     return this.db.explain(sql, params);
   }
 
