@@ -269,7 +269,7 @@ const EN = {
   'printers.tap.captured': 'Captured',
   'printers.tap.undelivered': 'Not taken by the printer',
   'printers.tap.connections': 'POS connected',
-  'printers.tap.waiting': '{n} receipts kept in the fallback file; added to the journal by themselves once it takes writes again',
+  'printers.tap.waiting': '{n} waiting in the fallback file; added to the journal by themselves once it takes writes again',
   'printers.tap.allIn': 'all in the journal',
   'reprint.defaultPrinter': 'default printer',
 
