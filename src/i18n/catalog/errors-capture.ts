@@ -41,6 +41,10 @@ export const CAPTURE_ERRORS = messages('staff', {
         zh: { detail: ['小票已记入日志，但没能在备用文件 {file} 里标为已记录', '小票已记入日志，但没能在备用文件里标为已记录'], hint: '不用处理：这张小票之后会再补记一次，日志会认出重复并忽略' },
         en: { detail: ['job {id} is in the journal but could not be marked as such in {file}', 'a receipt is in the journal but could not be marked as such in the fallback file'], hint: 'nothing to do: it will be added once more, and the journal ignores the repeat' },
       },
+      delivery: {
+        zh: { detail: ['没能在备用文件 {file} 里记下小票 {id} 的打印结果', '没能在备用文件里记下一张小票的打印结果'], hint: '不用处理；只有本系统此时意外停止，重启后这张小票才会在打印队列里记为“结果未知”，需要时请补打' },
+        en: { detail: ['could not note in {file} how job {id} went to the printer', 'could not note in the fallback file how a job went to the printer'], hint: 'nothing to do; only if Reissue stops unexpectedly now is that receipt listed in the print queue as of unknown outcome after the restart; reprint it if needed' },
+      },
     },
   },
   TAP_FALLBACK_LINE_SKIPPED: {
