@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureJobMarks, captureRulesFromText, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -398,7 +398,10 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
   mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
   return new Tap({
     ...options,
-    journal: target !== undefined && database(target).file !== undefined ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }) : journaledCaptures(opened.journal, opened.settings),
+    journal:
+      target !== undefined && database(target).file !== undefined
+        ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.({ type: 'warning', ...warning }) })
+        : journaledCaptures(opened.journal, opened.settings),
     fallback: fallbackFile(fallbackPath),
     openLink: tapLinkOpener(systemPrinterTimers),
     now: context.now,

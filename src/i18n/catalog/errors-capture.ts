@@ -102,8 +102,21 @@ export const CAPTURE_ERRORS = messages('staff', {
   },
   CAPTURE_THREAD_FAILED: {
     audience: 'operator',
-    zh: { title: '内部错误', detail: ['小票日志工作线程停止了：{reason}', '小票日志工作线程停止了'], hint: '重启本系统；在那之前采集到的小票存在备用文件里，不会丢' },
-    en: { title: 'Internal error', detail: ['the capture journal thread stopped: {reason}', 'the capture journal thread stopped'], hint: 'restart Reissue; captured jobs wait in the fallback file meanwhile' },
+    zh: { title: '内部错误', detail: ['小票日志工作线程停止了：{reason}', '小票日志工作线程停止了'], hint: '不用处理：它会自动重新启动；在那之前采集到的小票存在备用文件里，不会丢' },
+    en: { title: 'Internal error', detail: ['the capture journal thread stopped: {reason}', 'the capture journal thread stopped'], hint: 'nothing to do: it is started again by itself; captured jobs wait in the fallback file meanwhile' },
+  },
+  CAPTURE_THREAD_RESTARTED: {
+    audience: 'operator',
+    zh: {
+      title: '小票日志线程已重启',
+      detail: ['小票日志工作线程停止了（{reason}），{delayMs} 毫秒后自动重新启动，它手上的 {held} 张小票会重新交给它', '小票日志工作线程停止了，会自动重新启动'],
+      hint: '不用处理：小票在写进日志之前都保存在备用文件里；如果反复出现，请把日志发给技术支持',
+    },
+    en: {
+      title: 'Capture journal thread restarted',
+      detail: ['the capture journal thread stopped ({reason}); it is started again in {delayMs} ms, and the {held} job(s) it held are sent to it again', 'the capture journal thread stopped; it is started again by itself'],
+      hint: 'nothing to do: captured jobs wait in the fallback file until the journal has them; if this repeats, send the log to support',
+    },
   },
   TAP_HANDOVER_FAILED: {
     zh: {
