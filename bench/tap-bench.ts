@@ -78,7 +78,6 @@ const nowhere: FallbackLog = {
   sync: async () => undefined,
   append: async () => undefined,
   acknowledge: async () => undefined,
-  clear: async () => undefined,
   close: async () => undefined,
 };
 

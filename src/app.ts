@@ -400,7 +400,7 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
     ...options,
     journal:
       target !== undefined && database(target).file !== undefined
-        ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.({ type: 'warning', ...warning }) })
+        ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
         : journaledCaptures(opened.journal, opened.settings),
     fallback: fallbackFile(fallbackPath),
     openLink: tapLinkOpener(systemPrinterTimers),

@@ -223,6 +223,84 @@ describe('the fallback file', () => {
   });
 });
 
+describe('what a stopped or crashed tap left in its fallback file', () => {
+  const dirs: { remove: () => void }[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const reason = { code: 'PRINTER_UNREACHABLE', message: 'connection refused', context: { printer: '127.0.0.1:9' } };
+
+  it('journals the jobs and hands the spooler only those no printer took, with why, once; the file then goes', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const path = join(dir.path, 'fallback.ndjson');
+    const log = fallbackFile(path);
+    const [printed, refused, journaledOnly] = [1, 2, 3].map((n) => buildCapture(receiptBytes(`LEFT ${n}`), { id: `cap-left${'abc'[n - 1]}`, source: 'front-till', channel: 'tcp', peer: '127.0.0.1:1', connection: 1, seq: n, endedBy: 'cut', startedAt: 0, capturedAt: 1 }, { kanji: true, paper: paperProfile('80'), rules: DEFAULT_SOURCE_RULES }) as CapturedJob);
+    for (const job of [printed, refused, journaledOnly]) log.keep(job as CapturedJob);
+    log.delivered(printed?.id ?? '', 'sent');
+    log.delivered(refused?.id ?? '', 'not-sent', reason);
+    log.journaled(journaledOnly?.id ?? '');
+    log.delivered(journaledOnly?.id ?? '', 'sent');
+    await log.close();
+    const journal = new MemoryCaptureJournal();
+    const h = await tapHarness({ journal, fallback: fallbackFile(path) });
+    try {
+      await journal.waitFor(2);
+      expect(journal.jobs.map((j) => j.id)).toEqual([printed?.id, refused?.id]);
+      await h.event('job-handed-over', (e) => e.id === refused?.id);
+      expect(h.handedOver.map((u) => [u.capture.id, u.outcome, u.reason])).toEqual([[refused?.id, 'not-sent', reason]]);
+      expect(h.tap.status()).toMatchObject({ backlog: 0, undelivered: 1 });
+      await until(() => !existsSync(path), 'the fallback file to be removed');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('counts a second hand-over the spooler refuses as one it already has (it took the job before the crash)', async () => {
+    const port = await closedPort();
+    const h = await tapHarness({
+      printerAddress: `127.0.0.1:${port}`,
+      handOver: () => {
+        throw Object.assign(new Error('this receipt is already queued'), { code: 'ALREADY_QUEUED' });
+      },
+    });
+    try {
+      const pos = await h.pos();
+      await pos.send(receiptBytes('TAKEN BEFORE'));
+      await pos.finish();
+      const handed = await h.event('job-handed-over');
+      expect(handed.outcome).toBe('not-sent');
+      expect(h.events.filter((e) => e.type === 'warning' && e.code === 'TAP_HANDOVER_FAILED')).toEqual([]);
+      await until(() => !existsSync(h.fallbackPath), 'the fallback file to be removed');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('says so when how a job went to the printer cannot be noted in the file, and goes on', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = fallbackFile(join(dir.path, 'fallback.ndjson'));
+    const h = await tapHarness({
+      fallback: {
+        ...file,
+        delivered: () => {
+          throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+        },
+      },
+    });
+    try {
+      const pos = await h.pos();
+      await pos.send(receiptBytes('NOTE FAILS'));
+      await pos.finish();
+      const warning = await h.event('warning', (e) => e.code === 'TAP_FALLBACK_FAILED');
+      expect(warning.message).toMatch(/could not note how job cap-[a-z]+ went to the printer in .*EIO/);
+      expect(localiseError(warning, 'zh').detail).toMatch(/^没能在备用文件 .*fallback\.ndjson 里记下小票 cap-[a-z]+ 的打印结果$/);
+      await h.journal.waitFor(1);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('the tap when the printer fails', () => {
   let h: TapHarness;
   afterEach(async () => h?.stop());

@@ -81,8 +81,8 @@ describe('the capture journal on its own thread', () => {
       expect(await thread.append(before)).toBe('appended');
       // Both are in the thread's hands when it dies on the first.
       expect(await Promise.all([thread.append(killer), thread.append(after)])).toEqual(['appended', 'appended']);
-      expect(restarts).toEqual([{ code: 'CAPTURE_THREAD_RESTARTED', message: expect.stringMatching(/crashed on purpose/), hint: expect.any(String), context: { reason: 'the journal thread crashed on purpose', delayMs: 5, held: 2, restarts: 1 } }]);
-      const warning = { ...restarts[0], kind: 'internal' } as unknown as LocalisableError;
+      expect(restarts).toEqual([{ type: 'warning', code: 'CAPTURE_THREAD_RESTARTED', message: expect.stringMatching(/crashed on purpose/), hint: expect.any(String), context: { reason: 'the journal thread crashed on purpose', delayMs: 5, held: 2, restarts: 1 } }]);
+      const warning = restarts[0] as LocalisableError;
       expect(localiseError(warning, 'zh').detail).toBe('小票日志工作线程停止了（the journal thread crashed on purpose），5 毫秒后自动重新启动，它手上的 2 张小票会重新交给它');
       expect(localiseError(warning, 'en').title).toBe('Capture journal thread restarted');
       expect(await thread.append(killer)).toBe('duplicate');

@@ -52,7 +52,5 @@ export interface FallbackLog {
   append(job: CapturedJob): Promise<void>;
   /** Marks a job journaled and resolves once that is on disk. */
   acknowledge(id: string): Promise<void>;
-  /** Every job is done with: the log is removed. */
-  clear(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { InputError } from '../core/index.js';
+import { InputError, ReissueError } from '../core/index.js';
 import {
   formatPrinterAddress,
   openPrinterLink,
@@ -97,11 +97,10 @@ export interface TapStatus {
 const ALREADY_HANDED: readonly string[] = ['ALREADY_PRINTED', 'ALREADY_QUEUED', 'PRINT_OUTCOME_UNKNOWN'];
 
 /** Why a job found in the fallback file without its printer's answer is of unknown outcome. */
-const STOPPED_UNCONFIRMED: NonNullable<UndeliveredJob['reason']> = {
-  code: 'TAP_STOPPED_UNCONFIRMED',
-  message: 'Reissue stopped before the printer confirmed the job',
-  context: {},
-};
+function stoppedUnconfirmed(): NonNullable<UndeliveredJob['reason']> {
+  const error = new ReissueError('unavailable', 'TAP_STOPPED_UNCONFIRMED', 'Reissue stopped before the printer confirmed the job', { hint: 'check the paper; reprint it as a marked duplicate if it is missing', context: {} });
+  return { code: error.code, message: error.message, context: error.context ?? {} };
+}
 
 /** A tap on one POS's printer line (see README "Use it with your existing POS"). */
 export class Tap {
@@ -144,7 +143,7 @@ export class Tap {
     // Jobs a stopped or crashed run left undelivered go to the spooler as live ones do.
     for (const { job, outcome, reason } of await this.recorder.start()) {
       this.undelivered++;
-      this.handOver({ capture: job, outcome, reason: reason ?? (outcome === 'unconfirmed' ? STOPPED_UNCONFIRMED : undefined) });
+      this.handOver({ capture: job, outcome, reason: reason ?? (outcome === 'unconfirmed' ? stoppedUnconfirmed() : undefined) });
     }
     const out: { tcp?: HostPort; lpd?: HostPort } = {};
     if (this.options.listen) {

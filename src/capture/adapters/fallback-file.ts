@@ -198,13 +198,6 @@ export function fallbackFile(path: string): FallbackLog {
       mark(id, { v: 1, kind: 'ack', id }, (e) => (e.journaled = true));
       await sync();
     },
-    async clear() {
-      open_.clear();
-      await sync().catch(() => undefined);
-      tidy();
-      if (existsSync(path)) unlinkSync(path);
-      await syncFolder();
-    },
     async close() {
       await sync().catch(() => undefined);
       if (fd !== undefined) closeSync(fd);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, ReissueError } from '../../core/index.js';
 import { capturedJobToJson, type CaptureJournal, type CapturedJobJson } from '../capture-journal.js';
+import type { TapEvent } from '../tap-events.js';
 
 const ENTRY = 'journal-thread.js';
 
@@ -30,7 +31,7 @@ export function journalThreadEntry(here: string = import.meta.url): URL {
 
 export interface ThreadHooks {
   /** The thread died and is started again after `delayMs` (a warning for the tap's events). */
-  onRestart?: (warning: { code: 'CAPTURE_THREAD_RESTARTED'; message: string; hint: string; context: Record<string, unknown> }) => void;
+  onRestart?: (warning: Extract<TapEvent, { type: 'warning' }>) => void;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   /** First wait before a dead thread is started again, doubling up to restartMaxMs; defaults 100 and 30000 ms. */
   restartInitialMs?: number;
@@ -86,6 +87,7 @@ export function threadCaptureJournal(setup: ThreadSetup, entry: string | URL = j
     }
     restarts++;
     hooks.onRestart?.({
+      type: 'warning',
       code: 'CAPTURE_THREAD_RESTARTED',
       message: `the capture journal thread stopped (${cause.message}); it is started again in ${delay} ms, and the ${waiting.size} job(s) it held are sent to it again`,
       hint: 'nothing to do: captured jobs wait in the fallback file until the journal has them; if this repeats, send the log to support',

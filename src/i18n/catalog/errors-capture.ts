@@ -105,6 +105,10 @@ export const CAPTURE_ERRORS = messages('staff', {
     zh: { title: '内部错误', detail: ['小票日志工作线程停止了：{reason}', '小票日志工作线程停止了'], hint: '不用处理：它会自动重新启动；在那之前采集到的小票存在备用文件里，不会丢' },
     en: { title: 'Internal error', detail: ['the capture journal thread stopped: {reason}', 'the capture journal thread stopped'], hint: 'nothing to do: it is started again by itself; captured jobs wait in the fallback file meanwhile' },
   },
+  TAP_STOPPED_UNCONFIRMED: {
+    zh: { title: '打印结果未知', detail: '本系统在打印机确认这张小票之前停止了', hint: '看一下出纸；缺了的话补打重印凭证' },
+    en: { title: 'Outcome unknown', detail: 'Reissue stopped before the printer confirmed the job', hint: 'check the paper; reprint it as a marked duplicate if it is missing' },
+  },
   CAPTURE_THREAD_RESTARTED: {
     audience: 'operator',
     zh: {
