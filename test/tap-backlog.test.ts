@@ -33,17 +33,22 @@ describe('reissue printers lists the taps\' backlog from their fallback files', 
     mkdirSync(join(dir.path, 'shop'));
     writeFileSync(
       join(dir.path, 'shop', 'reissue.config.json'),
-      JSON.stringify({ printers: [{ name: 'front', address: printer.address }], taps: [{ source: 'till-1', listen: '127.0.0.1:0', printer: 'front', fallback: 'spool/till-1.jsonl' }] }),
+      JSON.stringify({
+        printers: [{ name: 'front', address: printer.address }],
+        taps: [
+          { source: 'till-1', listen: '127.0.0.1:0', printer: 'front', fallback: 'spool/till-1.jsonl' },
+          { source: 'till-2', listen: '127.0.0.1:0', printer: 'front' },
+        ],
+      }),
     );
     const log = fallbackFile(join(dir.path, 'shop', 'spool', 'till-1.jsonl'));
     for (const n of [1, 2, 3]) await log.append(job(n));
     await log.acknowledge(job(2).id);
     await log.close();
-    // A `reissue tap` with the default --fallback, beside the journal: all journaled.
+    // A `reissue tap` with the default --fallback, beside the journal, one job waiting (till-2 has no file: nothing waits).
     mkdirSync(join(dir.path, 'data'));
     const other = fallbackFile(join(dir.path, 'data', 'tap-back-till.jsonl'));
     await other.append(job(4));
-    await other.acknowledge(job(4).id);
     await other.close();
     // One that cannot be read (a folder where the file should be).
     mkdirSync(join(dir.path, 'data', 'tap-broken.jsonl'));
@@ -60,19 +65,23 @@ describe('reissue printers lists the taps\' backlog from their fallback files', 
     const tapLines = zh.stdout.split('\n').slice(zh.stdout.split('\n').findIndex((l) => l.startsWith('收银机采集')));
     expect(tapLines[0]).toMatch(/^收银机采集\s+待补记\s+备用文件$/);
     expect(tapLines.find((l) => l.startsWith('till-1'))).toMatch(/^till-1\s+2 张暂存在备用文件里，日志恢复写入后自动补记\s+.*shop\/spool\/till-1\.jsonl$/);
-    expect(tapLines.find((l) => l.startsWith('back-till'))).toMatch(/^back-till\s+0（已全部写入日志）\s+.*data\/tap-back-till\.jsonl$/);
+    expect(tapLines.find((l) => l.startsWith('till-2'))).toMatch(/^till-2\s+0（已全部写入日志）\s+.*data\/tap-till-2\.jsonl$/);
+    expect(tapLines.find((l) => l.startsWith('back-till'))).toMatch(/^back-till\s+1 张暂存在备用文件里，日志恢复写入后自动补记\s+.*data\/tap-back-till\.jsonl$/);
     expect(tapLines.find((l) => l.startsWith('broken'))).toMatch(/^broken\s+无法读取备用文件：.*EISDIR/);
     const en = await runCli(dir.path, ['printers', ...args, '--lang', 'en']);
     expect(en.stdout).toMatch(/^TAP\s+WAITING FOR THE JOURNAL\s+FALLBACK FILE$/m);
     expect(en.stdout).toMatch(/^till-1\s+2 kept in the fallback file, added to the journal once it takes writes\s/m);
-    expect(en.stdout).toMatch(/^back-till\s+0 \(all in the journal\)\s/m);
+    expect(en.stdout).toMatch(/^till-2\s+0 \(all in the journal\)\s/m);
   });
 
   it('--json: each printer carries the taps that print to it', async () => {
     const r = await runCli(dir.path, ['printers', '--json', ...args]);
     expect(r.code, r.stderr).toBe(0);
     const front = (JSON.parse(r.stdout) as { name: string; taps: unknown[] }[]).find((p) => p.name === 'front');
-    expect(front?.taps).toEqual([{ source: 'till-1', backlog: 2, file: join(dir.path, 'shop', 'spool', 'till-1.jsonl') }]);
+    expect(front?.taps).toEqual([
+      { source: 'till-1', backlog: 2, file: join(dir.path, 'shop', 'spool', 'till-1.jsonl') },
+      { source: 'till-2', backlog: 0, file: join(dir.path, 'data', 'tap-till-2.jsonl') },
+    ]);
   });
 
   it('a shop without taps sees no tap table', async () => {
