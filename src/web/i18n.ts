@@ -267,9 +267,10 @@ const EN = {
   'printers.tap.printer': 'Prints to',
   'printers.tap.backlog': 'Waiting for the journal',
   'printers.tap.captured': 'Captured',
-  'printers.tap.undelivered': 'Not taken by the printer',
+  'printers.tap.undelivered': 'Undelivered',
   'printers.tap.connections': 'POS connected',
-  'printers.tap.waiting': '{n} waiting in the fallback file; added to the journal by themselves once it takes writes again',
+  'printers.tap.waiting': '{n} waiting',
+  'printers.tap.waitingNote': 'Kept in the fallback file; added to the journal by themselves once it takes writes again.',
   'printers.tap.allIn': 'all in the journal',
   'reprint.defaultPrinter': 'default printer',
 
@@ -686,7 +687,8 @@ const ZH: Record<Key, string> = {
   'printers.tap.captured': '已采集',
   'printers.tap.undelivered': '打印机未接收',
   'printers.tap.connections': '连接中的收银机',
-  'printers.tap.waiting': '{n} 张小票暂存在备用文件里；日志恢复写入后自动补记',
+  'printers.tap.waiting': '{n} 张待补记',
+  'printers.tap.waitingNote': '暂存在备用文件里；日志恢复写入后自动补记。',
   'printers.tap.allIn': '已全部写入日志',
   'reprint.defaultPrinter': '默认打印机',
 

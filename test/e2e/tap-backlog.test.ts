@@ -47,13 +47,15 @@ describe('the printers page shows the taps\' backlog', () => {
       await pos.send(receiptJobBytes(RECEIPTS[0]?.lines ?? []));
       await pos.finish();
       await expect.poll(() => row(zh).getAttribute('data-backlog'), { timeout: 15_000 }).toBe('1');
-      expect(await row(zh).locator('[data-col=backlog]').textContent()).toBe('1 张小票暂存在备用文件里；日志恢复写入后自动补记');
+      expect(await row(zh).locator('[data-col=backlog] .badge').textContent()).toBe('1 张待补记');
+      expect(await row(zh).locator('[data-col=backlog] .held').textContent()).toBe('暂存在备用文件里；日志恢复写入后自动补记。');
       expect(await zh.locator('#taps-heading').textContent()).toBe('收银机小票采集');
       await expectNoSideScroll(zh, 'printers page with a tap backlog, zh');
       await zh.locator('#taps').scrollIntoViewIfNeeded();
       await shot(zh, 'phone-zh-360-printers-tap-backlog');
       await expect.poll(() => row(en).getAttribute('data-backlog'), { timeout: 15_000 }).toBe('1');
-      expect(await row(en).locator('[data-col=backlog]').textContent()).toBe('1 waiting in the fallback file; added to the journal by themselves once it takes writes again');
+      expect(await row(en).locator('[data-col=backlog] .badge').textContent()).toBe('1 waiting');
+      expect(await row(en).locator('[data-col=backlog] .held').textContent()).toBe('Kept in the fallback file; added to the journal by themselves once it takes writes again.');
       await expectNoSideScroll(en, 'printers page with a tap backlog, en');
       await en.locator('#taps').scrollIntoViewIfNeeded();
       await shot(en, 'phone-en-360-printers-tap-backlog');

@@ -107,6 +107,7 @@ function renderTaps(): void {
   const body = el('tbody');
   for (const tap of taps) {
     const backlog = tap.backlog > 0 ? el('span', { class: 'badge warn' }, t('printers.tap.waiting', { n: tap.backlog })) : el('span', { class: 'badge ok' }, t('printers.tap.allIn'));
+    const note = tap.backlog > 0 ? el('div', { class: 'held' }, t('printers.tap.waitingNote')) : null;
     append(
       body,
       el(
@@ -114,7 +115,7 @@ function renderTaps(): void {
         { 'data-tap': tap.source, 'data-backlog': String(tap.backlog) },
         el('th', { scope: 'row', 'data-label': headers[0] ?? '' }, tap.source),
         el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, tap.backup ? `${tap.printer} → ${tap.backup}` : tap.printer),
-        el('td', { class: 'status-cell', 'data-col': 'backlog', 'data-label': headers[2] ?? '' }, backlog),
+        el('td', { class: 'status-cell', 'data-col': 'backlog', 'data-label': headers[2] ?? '' }, backlog, note),
         el('td', { class: 'num', 'data-label': headers[3] ?? '' }, String(tap.captured)),
         el('td', { class: 'num', 'data-label': headers[4] ?? '' }, String(tap.undelivered)),
         el('td', { class: 'num', 'data-label': headers[5] ?? '' }, String(tap.connections)),
