@@ -109,12 +109,19 @@ export class PrinterWorker {
    * failure or backoff since. Otherwise the job is queued and picked up as usual.
    */
   takesAtOnce(): boolean {
-    const { ctx } = this;
-    const now = ctx.clock();
-    return (
-      this.idle && !this.stopping && this.handed === undefined && this.link !== undefined && this.hold === undefined && this.retryAt <= now &&
-      ctx.health.failures(this.name) === 0 && this.readyAt !== undefined && now - this.readyAt <= ctx.settings.statusPollMs
-    );
+    return this.idle && !this.stopping && this.handed === undefined && this.knownReady(this.ctx.clock());
+  }
+
+  /** On an open link, the printer said it could print no longer than a status poll ago, and nothing failed or held since. */
+  private knownReady(now: number): boolean {
+    const since = this.readySince(now);
+    return since !== undefined && now - since <= this.ctx.settings.statusPollMs;
+  }
+
+  /** When the printer last said it could print over the open link, unless a failure, backoff or hold came since. */
+  private readySince(now: number): number | undefined {
+    const clear = this.link !== undefined && this.hold === undefined && this.retryAt <= now && this.ctx.health.failures(this.name) === 0;
+    return clear ? this.readyAt : undefined;
   }
 
   /** `claim` resolves with the job once its write has taken it for sending (undefined if the write failed): the worker sends it next. */
@@ -165,8 +172,13 @@ export class PrinterWorker {
         idleSince ??= now;
         const left = idleSince + this.ctx.settings.idleCloseMs - now;
         if (left <= 0) break;
+        const refreshIn = this.refreshDue(now);
+        if (refreshIn === 0) {
+          await this.refresh();
+          continue;
+        }
         this.idle = true;
-        await this.alarm.sleep(left);
+        await this.alarm.sleep(Math.min(left, refreshIn));
         this.idle = false;
       }
     } finally {
@@ -175,6 +187,33 @@ export class PrinterWorker {
       this.onExit(this);
       await this.dropLink();
     }
+  }
+
+  /**
+   * When to read an idle printer's status again (ms from now, 0: now): half a status poll
+   * after the last read that found it ready, so a job queued while it idles is still handed
+   * over at once instead of waiting for a status read of its own (one read a poll at most, as
+   * with jobs in a row). Never without an open link, after a failure, or once it reported a
+   * fault: the next job reads the status then.
+   */
+  private refreshDue(now: number): number {
+    const since = this.readySince(now);
+    return since === undefined ? Number.POSITIVE_INFINITY : Math.max(0, since + this.ctx.settings.statusPollMs / 2 - now);
+  }
+
+  /** Reads the idle printer's status over the open link: journaled like any other read; a link that fails is dropped (the next job connects again). */
+  private async refresh(): Promise<void> {
+    const { ctx, link } = this;
+    if (!link) return;
+    let state: PrinterState;
+    try {
+      state = await link.status();
+    } catch {
+      return this.dropLink();
+    }
+    await ctx.health.observe(this.target, state);
+    this.readyAt = printerFaults(state).length === 0 ? ctx.clock() : undefined;
+    this.nearEnd(state);
   }
 
   /** The next job to try, expiring stale ones on the way. */
@@ -218,22 +257,25 @@ export class PrinterWorker {
     const { ctx, target } = this;
     const failures = ctx.health.failures(this.name);
     if (failures >= ctx.settings.failoverAfter && (await this.failover(queue, `${this.name} unreachable (${failures} failures in a row)`))) return;
-    let state: PrinterState;
-    try {
-      state = await this.readStatus();
-    } catch (error) {
-      await this.dropLink();
-      return this.unreachable(job, queue, error);
+    // A printer known ready (by the same rule as a job handed over) is not asked again: jobs in a row read the status once a poll.
+    if (!this.knownReady(ctx.clock())) {
+      let state: PrinterState;
+      try {
+        state = await this.readStatus();
+      } catch (error) {
+        await this.dropLink();
+        return this.unreachable(job, queue, error);
+      }
+      await ctx.health.observe(target, state);
+      const faults = printerFaults(state);
+      if (faults.length > 0) {
+        this.readyAt = undefined;
+        return this.faulted(job, queue, faults.join(', '));
+      }
+      this.readyAt = ctx.clock();
+      this.resumed();
+      this.nearEnd(state);
     }
-    await ctx.health.observe(target, state);
-    const faults = printerFaults(state);
-    if (faults.length > 0) {
-      this.readyAt = undefined;
-      return this.faulted(job, queue, faults.join(', '));
-    }
-    this.readyAt = ctx.clock();
-    this.resumed();
-    this.nearEnd(state);
     if (ctx.clock() >= job.expiresAt) return;
     let rendered: RenderedJob;
     try {
