@@ -87,9 +87,9 @@ export async function runSpoolerBench(options: SpoolerBenchOptions = {}): Promis
   const journal = new Journal({ store });
   const directory = printerDirectory([{ name: 'bench', host: '127.0.0.1', port }]);
   const bytes = new Map<string, Uint8Array>();
-  // What the app's render reads before it encodes (src/app.ts): the job against its events, the sale against its chain.
-  const render = async (job: PrintJobRow): Promise<RenderedJob> => {
-    await journal.checkJob(job);
+  // What the app's render reads before it encodes (src/app.ts): the job against its events (unless handed over in the write that queued it), the sale against its chain.
+  const render = async (job: PrintJobRow, _target: unknown, handedOver: boolean): Promise<RenderedJob> => {
+    if (!handedOver) await journal.checkJob(job);
     await journal.get(job.transactionId);
     return { bytes: bytes.get(job.transactionId) ?? new Uint8Array(), paperMm: 30 };
   };

@@ -19,8 +19,13 @@ export interface SpoolerOptions {
   printers: PrinterDirectory;
   /** Opens a printer; the composition root passes a TCP connector (see tcpConnector). */
   connect: (target: PrinterTarget) => Promise<Printer>;
-  /** Bytes for a job, for the model of `target` (job.printer; a rerouted job names its backup). Test pages are rendered here. */
-  render: (job: PrintJobRow, target: PrinterTarget) => Promise<RenderedJob>;
+  /**
+   * Bytes for a job, for the model of `target` (job.printer; a rerouted job names its backup).
+   * Test pages are rendered here. `handedOver` is true for a job taken for sending in the
+   * write that queued it: its row is the one this process made its events from, so there is
+   * nothing to check it against (a job read back from the table is checked, see Journal.checkJob).
+   */
+  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean) => Promise<RenderedJob>;
   /** Epoch ms. */
   clock?: () => number;
   timers?: PrinterTimers;
@@ -447,7 +452,7 @@ export class Spooler {
         ledger: this.ledger,
         health: this.health,
         connect: this.options.connect,
-        render: (job, t) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t)),
+        render: (job, t, handedOver) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t, handedOver)),
         emit: (e) => this.emit(e),
         wake: (p) => this.wake(p),
         canReach: (p) => this.tryResolve(p) !== undefined,
