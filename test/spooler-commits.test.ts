@@ -66,6 +66,8 @@ onBothEngines((engine) => {
       for (const job of jobs) expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
       // The printer said it was ready within a status poll: the queued jobs are sent without asking it again, one by one.
       expect(h.statusReads('front') - reads).toBe(0);
+      // A job printed while others wait shares its commit with the next one's sending (else: two commits a job, and more).
+      if (engine.name === 'SQLite') expect(h.store.commits - before).toBeLessThan(2 * ids.length);
       const events = await printEventsByJob(h.store);
       for (const job of jobs) expect((events.get(job.id) ?? []).map((e) => e.type), `job ${job.id}`).toEqual(PRINTED);
       await h.printerIdle('front');
@@ -136,6 +138,30 @@ onBothEngines((engine) => {
       expect(await eventTypes(spooler, job.id)).toEqual(['print.queued', 'print.held', 'print.sending', 'print.awaiting-ack', 'print.printed']);
       await h.printerIdle('front');
       expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, b]);
+    });
+
+    it('renders a job handed over as such (its row is the one its events were made from) and a job read from the queue as not', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      const told: [string, boolean][] = [];
+      const spooler = await h.newSpooler({
+        render: async (job, target, handedOver) => {
+          told.push([job.transactionId, handedOver]);
+          return testRender(job, target);
+        },
+      });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect(first.state).toBe('queued');
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      expect((await spooler.waitFor(handed.id)).state).toBe('printed');
+      expect(told).toEqual([
+        [a, false],
+        [b, true],
+      ]);
     });
 
     it('a job handed over whose receipt cannot be rendered ends unknown, saying why; nothing goes out and the next job prints', async () => {
