@@ -438,16 +438,18 @@ export class Journal {
    * (PostgreSQL), so it must have no effect outside the writer.
    */
   write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) =>
-      work({
+    return this.store.write((writer) => {
+      // Each chain's head is read once a write (a job's queued and sending events go to one chain); a rerun starts afresh.
+      const heads: ChainHeads = new Map();
+      return work({
         ...writer,
-        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
         checkRecord: (sale) => recheckInWrite(writer, sale),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
-      }),
-    );
+      });
+    });
   }
 
   /** Appends one event to a chain in a write of its own. */
@@ -641,11 +643,11 @@ export class Journal {
   }
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
-  async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown): Promise<EventRow> {
+  async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown, heads: ChainHeads = new Map()): Promise<EventRow> {
     // Belt and braces: what reaches here passed the input gates, but no card number may enter
     // the append-only journal by any path, so one in a text that got through is masked, not
     // kept. Numbers here are Reissue's own (times, job ids, counts) and are left as they are.
-    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(maskCardNumbersIn(payload, { numbers: false })), new Map());
+    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(maskCardNumbersIn(payload, { numbers: false })), heads);
   }
 
   /** The head of one of the journal's own chains, read (and locked) once per write. */
