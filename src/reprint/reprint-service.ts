@@ -213,7 +213,8 @@ export class ReprintService {
     const sale = target.item;
     const tx = sale.transaction;
     // The terminal's newest sale from the index alone: its payload is not needed to compare ids.
-    const newest = (await this.options.journal.list({ terminalId: tx.terminalId, limit: 1 })).items[0];
+    // Within the sale's own shop: at head office another shop's terminal of the same number is another terminal.
+    const newest = (await this.options.journal.within([sale.storeId]).list({ terminalId: tx.terminalId, limit: 1 })).items[0];
     return {
       actor,
       now,

@@ -164,7 +164,7 @@ export const locateSchema = z.discriminatedUnion('by', [
   z.object({ by: z.literal('search'), around: z.string().min(1), within: z.string().min(1).optional(), amount: z.string().min(1), terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/).optional() }).strict(),
 ]);
 
-export const locatedReprintBody = z.object({ locate: locateSchema, ...reprintFields }).strict();
+export const locatedReprintBody = z.object({ locate: locateSchema, store: storeField, ...reprintFields }).strict();
 
 export const eReceiptView = z.object({
   url: z.string().describe('the page; absolute when the server knows its public address (--public-url)'),
