@@ -254,8 +254,9 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
       if (!handedOver) await journal.checkJob(job);
       if (job.kind === 'report') {
         // A report is rendered from the journal when it prints, like a receipt.
-        const { report: filters, language } = reportOptionsOf(job);
-        const report = await collectDay(journal, { ...filters, timeZone: settings.timeZone, clock: () => job.createdAt });
+        const { report: { stores, ...filters }, language } = reportOptionsOf(job);
+        // A report printed for some shops (head office, `report --store`) covers those only.
+        const report = await collectDay(stores === undefined ? journal : journal.within(stores), { ...filters, timeZone: settings.timeZone, clock: () => job.createdAt });
         const doc = reportDocument(report, { paper: target.profile.paper, printedAt: job.createdAt, ...(language ? { language } : {}) });
         return { bytes: encodeEscPos(doc, target.profile), paperMm: paperLengthMm(doc, target.profile.paper.dpi) };
       }

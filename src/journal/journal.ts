@@ -282,6 +282,16 @@ export class Journal {
     return { bytes: Number(written.bytes > replayed.bytes ? written.bytes - replayed.bytes : 0n) };
   }
 
+  /**
+   * Whether this view reads the journal's own rows (its own sales, captures and print jobs):
+   * yes unless it is limited to stores that are not this journal's (head office: a user
+   * limited to some shops does not see head office's own).
+   */
+  async seesOwn(): Promise<boolean> {
+    const scope = await this.readScope(undefined);
+    return scope === undefined || scope.includes('');
+  }
+
   /** The stores this view reads (undefined: every store in the database). */
   get stores(): StoreScope {
     return this.scope;
@@ -640,6 +650,22 @@ export class Journal {
   /** Each chain's head (last event) and length, as they stand now: the anchor a report prints. */
   async heads(): Promise<ChainHead[]> {
     return this.store.chainHeads();
+  }
+
+  /**
+   * The heads a report of this view anchors: the journal's own chains when the view covers
+   * them, and every chain of each of `shops` it may see (head office: the shops in the
+   * report), each named by its store. A shop outside the view is left out, never read.
+   */
+  async reportHeads(shops: readonly string[]): Promise<ChainHead[]> {
+    const scope = await this.readScope(undefined);
+    const own = await this.storeIdentity();
+    const out: ChainHead[] = (await this.seesOwn()) ? await this.heads() : [];
+    for (const shop of [...new Set(shops)].sort()) {
+      if (shop === '' || shop === own || (scope !== undefined && !scope.includes(shop))) continue;
+      for (const head of await this.store.heads(shop)) out.push({ storeId: shop, terminalId: head.terminalId, seq: head.seq, hash: head.hash });
+    }
+    return out;
   }
 
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
