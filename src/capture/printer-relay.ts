@@ -75,6 +75,8 @@ interface LiveLink {
 }
 
 const DEFAULT_CONFIRM = 4 * 1024 * 1024;
+/** Most bytes put in one write when several pieces wait (a slow printer's backlog goes out in steps this size). */
+const MAX_BATCH_BYTES = 64 * 1024;
 
 /**
  * Carries one POS connection's bytes to the printer unchanged and in order, and the
@@ -91,6 +93,8 @@ export class PrinterRelay {
   private live: LiveLink | undefined;
   private gen = 0;
   private writing = false;
+  /** Pieces at the head of the queue in the write under way. */
+  private inFlight = 0;
   private connecting = false;
   private preferred = 0;
   private retryAt: number | undefined;
@@ -101,6 +105,8 @@ export class PrinterRelay {
   /** destroy() tore the link down: what it had taken may not have reached the printer. */
   private forced = false;
   private finished: (() => void) | undefined;
+  /** Called once each when no status answer is awaited any more (see whenAnswered). */
+  private answerWaiters: (() => void)[] = [];
   private readonly done: Promise<void>;
 
   constructor(private readonly options: RelayOptions) {
@@ -111,6 +117,19 @@ export class PrinterRelay {
   /** Connects at once, so a POS that asks for status before printing gets its answer. */
   open(): void {
     this.connect();
+  }
+
+  /**
+   * The POS is waiting for the printer: bytes not yet written, or status queries written and
+   * not yet answered. Per-job work holds back meanwhile, so it never delays the answer.
+   */
+  get awaitingAnswer(): boolean {
+    return this.queue.length > 0 || (this.live?.asked.length ?? 0) > 0;
+  }
+
+  /** Calls `resolve` once the printer's bytes have gone back to the POS and nothing more is awaited (or the link is gone). */
+  whenAnswered(resolve: () => void): void {
+    this.answerWaiters.push(resolve);
   }
 
   /** Bytes of job `seq`, next in the stream from `start`, with the status queries that end in them. */
@@ -157,8 +176,8 @@ export class PrinterRelay {
   destroy(): void {
     this.finishing = true;
     this.forced = true;
-    // The piece being written stays at the head until its write settles.
-    while (this.queue.length > (this.writing ? 1 : 0)) {
+    // The pieces being written stay at the head until their write settles.
+    while (this.queue.length > (this.writing ? this.inFlight : 0)) {
       const piece = this.queue.pop() as Piece;
       this.queued -= piece.bytes.length;
       this.drop(piece);
@@ -186,7 +205,7 @@ export class PrinterRelay {
         job.reason ??= this.lastFailure;
         continue;
       }
-      return this.write(this.live, piece, job);
+      return this.write(this.live, this.batch());
     }
     if (this.finishing && !this.writing && !this.connecting) {
       if (!this.live) return this.checkFinished();
@@ -197,22 +216,44 @@ export class PrinterRelay {
     }
   }
 
-  private write(live: LiveLink, piece: Piece, job: RelayJob): void {
+  /**
+   * The pieces at the head of the queue that go out in one write: a job and the status query
+   * the POS sent with it reach the printer together, as the POS sent them, and not a turn of
+   * the event loop apart.
+   */
+  private batch(): Piece[] {
+    const pieces: Piece[] = [];
+    let bytes = 0;
+    for (const piece of this.queue) {
+      if (this.jobs.get(piece.seq)?.dropped || (pieces.length > 0 && bytes + piece.bytes.length > MAX_BATCH_BYTES)) break;
+      pieces.push(piece);
+      bytes += piece.bytes.length;
+    }
+    return pieces;
+  }
+
+  private write(live: LiveLink, pieces: readonly Piece[]): void {
     this.writing = true;
-    job.gen = live.gen;
-    live.link.write(piece.bytes).then(
+    this.inFlight = pieces.length;
+    const jobs = pieces.map((piece) => this.jobs.get(piece.seq) as RelayJob);
+    for (const job of jobs) job.gen = live.gen;
+    const bytes = pieces.length === 1 ? (pieces[0] as Piece).bytes : Buffer.concat(pieces.map((p) => p.bytes));
+    live.link.write(bytes).then(
       () => {
         this.writing = false;
-        this.shift();
-        job.taken += piece.bytes.length;
-        live.taken += piece.bytes.length;
-        job.linkMark = live.taken;
-        for (const query of piece.queries) {
-          live.asked.push(query);
-          live.reader.expect({ kind: 'status', n: query.n });
+        for (const [i, piece] of pieces.entries()) {
+          const job = jobs[i] as RelayJob;
+          this.shift();
+          job.taken += piece.bytes.length;
+          live.taken += piece.bytes.length;
+          job.linkMark = live.taken;
+          for (const query of piece.queries) {
+            live.asked.push(query);
+            live.reader.expect({ kind: 'status', n: query.n });
+          }
+          if (job.dropped) this.settle(job);
+          else this.settleConfirmed(live);
         }
-        if (job.dropped) this.settle(job);
-        else this.settleConfirmed(live);
         this.pump();
       },
       (error: unknown) => {
@@ -233,6 +274,7 @@ export class PrinterRelay {
         waiter.resolve();
       }
     }
+    this.wakeIfAnswered();
   }
 
   private drop(piece: Piece): void {
@@ -287,6 +329,7 @@ export class PrinterRelay {
         link.onData((bytes) => {
           this.options.toPos(bytes);
           this.answered(live, bytes);
+          this.wakeIfAnswered();
         });
         link.onDown((error) => this.linkDown(live, error));
         this.options.emit({ type: 'printer-connected', connection: this.options.connection, printer: target.address, backup: target.backup });
@@ -314,6 +357,7 @@ export class PrinterRelay {
     this.live = undefined;
     // Queries the printer took and will never answer now.
     this.answerOffline(live.asked.splice(0));
+    this.wakeIfAnswered();
     const cutOff = [...this.jobs.values()].find((job) => job.gen === live.gen && !(job.ended && job.taken === job.pushed));
     // A printer that closes in order in the middle of a job still cuts that job off.
     const error =
@@ -353,6 +397,11 @@ export class PrinterRelay {
         if (job.gen === live.gen && job.ended && job.taken === job.pushed && job.end <= query.end) this.finishJob(job, 'sent', undefined);
       }
     }
+  }
+
+  private wakeIfAnswered(): void {
+    if (this.answerWaiters.length === 0 || this.awaitingAnswer) return;
+    for (const resolve of this.answerWaiters.splice(0)) resolve();
   }
 
   /** Jobs far enough behind on a live link are on the printer's side for certain. */
