@@ -95,6 +95,7 @@ export class PrinterRelay {
   private writing = false;
   /** Pieces at the head of the queue in the write under way. */
   private inFlight = 0;
+  private pumpQueued = false;
   private connecting = false;
   private preferred = 0;
   private retryAt: number | undefined;
@@ -143,7 +144,13 @@ export class PrinterRelay {
     job.end = start + bytes.length;
     this.queue.push({ seq, bytes, start, queries });
     this.queued += bytes.length;
-    this.pump();
+    // Once the caller has pushed all of what it read: a job and the status query after it go in one write.
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
   }
 
   /** Job `seq` has all its bytes. */
