@@ -212,8 +212,9 @@ export class TapConnection {
 
   /**
    * Masking and reading a finished job wait until the printer's answer has gone back to the
-   * POS (or MAX_BUILD_WAIT_MS has passed: a printer that never answers), then run one job a
-   * turn of the event loop, so bytes arriving in either direction never queue behind them.
+   * POS (or MAX_BUILD_WAIT_MS has passed: a printer that never answers) and the I/O that was
+   * pending then has been read, then run one job a turn of the event loop, so bytes arriving
+   * in either direction never queue behind more than one job's work.
    */
   private scheduleBuild(): void {
     if (this.buildScheduled || this.toBuild.length === 0) return;
@@ -235,7 +236,8 @@ export class TapConnection {
         this.options.timers.clearTimeout(timer);
         this.waiting = false;
         this.waitedOut = true;
-        this.scheduleBuild();
+        // One turn later: what the answer set off (the POS's next bytes, other connections) is read first.
+        setImmediate(() => this.scheduleBuild());
       };
       this.relay.whenAnswered(wake);
       return;
