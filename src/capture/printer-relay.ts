@@ -75,8 +75,6 @@ interface LiveLink {
 }
 
 const DEFAULT_CONFIRM = 4 * 1024 * 1024;
-/** Most bytes put in one write when several pieces wait (a slow printer's backlog goes out in steps this size). */
-const MAX_BATCH_BYTES = 64 * 1024;
 
 /**
  * Carries one POS connection's bytes to the printer unchanged and in order, and the
@@ -93,9 +91,6 @@ export class PrinterRelay {
   private live: LiveLink | undefined;
   private gen = 0;
   private writing = false;
-  /** Pieces at the head of the queue in the write under way. */
-  private inFlight = 0;
-  private pumpQueued = false;
   private connecting = false;
   private preferred = 0;
   private retryAt: number | undefined;
@@ -144,13 +139,7 @@ export class PrinterRelay {
     job.end = start + bytes.length;
     this.queue.push({ seq, bytes, start, queries });
     this.queued += bytes.length;
-    // Once the caller has pushed all of what it read: a job and the status query after it go in one write.
-    if (this.pumpQueued) return;
-    this.pumpQueued = true;
-    queueMicrotask(() => {
-      this.pumpQueued = false;
-      this.pump();
-    });
+    this.pump();
   }
 
   /** Job `seq` has all its bytes. */
@@ -183,8 +172,8 @@ export class PrinterRelay {
   destroy(): void {
     this.finishing = true;
     this.forced = true;
-    // The pieces being written stay at the head until their write settles.
-    while (this.queue.length > (this.writing ? this.inFlight : 0)) {
+    // The piece being written stays at the head until its write settles.
+    while (this.queue.length > (this.writing ? 1 : 0)) {
       const piece = this.queue.pop() as Piece;
       this.queued -= piece.bytes.length;
       this.drop(piece);
@@ -212,7 +201,7 @@ export class PrinterRelay {
         job.reason ??= this.lastFailure;
         continue;
       }
-      return this.write(this.live, this.batch());
+      return this.write(this.live, piece, job);
     }
     if (this.finishing && !this.writing && !this.connecting) {
       if (!this.live) return this.checkFinished();
@@ -223,44 +212,22 @@ export class PrinterRelay {
     }
   }
 
-  /**
-   * The pieces at the head of the queue that go out in one write: a job and the status query
-   * the POS sent with it reach the printer together, as the POS sent them, and not a turn of
-   * the event loop apart.
-   */
-  private batch(): Piece[] {
-    const pieces: Piece[] = [];
-    let bytes = 0;
-    for (const piece of this.queue) {
-      if (this.jobs.get(piece.seq)?.dropped || (pieces.length > 0 && bytes + piece.bytes.length > MAX_BATCH_BYTES)) break;
-      pieces.push(piece);
-      bytes += piece.bytes.length;
-    }
-    return pieces;
-  }
-
-  private write(live: LiveLink, pieces: readonly Piece[]): void {
+  private write(live: LiveLink, piece: Piece, job: RelayJob): void {
     this.writing = true;
-    this.inFlight = pieces.length;
-    const jobs = pieces.map((piece) => this.jobs.get(piece.seq) as RelayJob);
-    for (const job of jobs) job.gen = live.gen;
-    const bytes = pieces.length === 1 ? (pieces[0] as Piece).bytes : Buffer.concat(pieces.map((p) => p.bytes));
-    live.link.write(bytes).then(
+    job.gen = live.gen;
+    live.link.write(piece.bytes).then(
       () => {
         this.writing = false;
-        for (const [i, piece] of pieces.entries()) {
-          const job = jobs[i] as RelayJob;
-          this.shift();
-          job.taken += piece.bytes.length;
-          live.taken += piece.bytes.length;
-          job.linkMark = live.taken;
-          for (const query of piece.queries) {
-            live.asked.push(query);
-            live.reader.expect({ kind: 'status', n: query.n });
-          }
-          if (job.dropped) this.settle(job);
-          else this.settleConfirmed(live);
+        this.shift();
+        job.taken += piece.bytes.length;
+        live.taken += piece.bytes.length;
+        job.linkMark = live.taken;
+        for (const query of piece.queries) {
+          live.asked.push(query);
+          live.reader.expect({ kind: 'status', n: query.n });
         }
+        if (job.dropped) this.settle(job);
+        else this.settleConfirmed(live);
         this.pump();
       },
       (error: unknown) => {
