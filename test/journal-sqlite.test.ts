@@ -93,7 +93,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
     expect(await store.captureCount()).toBe(0);
-    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount', 'cap_id', 'cap_store']));
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_hour_amount', 'cap_id', 'cap_store']));
     expect(await verifyJournal(store)).toMatchObject({ ok: true });
     await store.close();
   });
