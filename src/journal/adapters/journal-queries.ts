@@ -32,7 +32,8 @@ export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';
 export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? ORDER BY e.seq DESC LIMIT 1`;
 // The writer's own lookups are in the database's own journal (store ''): a sale, its dependents.
-export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ? AND t.store_id = ''`;
+// With the payload its content hash is computed from, when the row does not hold it (schema 7 on).
+export const TX_BY_ID = `SELECT ${TX_SELECT}, CASE WHEN t.content_hash = '' THEN e.payload END AS payload FROM transactions t JOIN events e ON e.id = t.event_id WHERE t.id = ? AND t.store_id = ''`;
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
 export const INSERT_CAPTURE = capturesTable.insert();
 // Like a sale's, the writer's capture lookup is in the database's own journal (store '').

@@ -1,6 +1,7 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
 import { EventTypes } from '../events.js';
+import { sha256Hex } from '../hash-chain.js';
 import { packPayload, unpackPayload } from '../packed-payload.js';
 import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
@@ -21,6 +22,18 @@ const eventOf = (row: SqlRow): EventRow => {
   return event;
 };
 const PAYLOAD_AT = eventsTable.insertKeys.indexOf('payload');
+const CONTENT_HASH_AT = transactionsTable.insertKeys.indexOf('contentHash');
+/**
+ * A sale's index row as stored: without its content hash (schema 7), 65 bytes a sale that the
+ * event's payload already determines; the writer's lookup of a sale computes it back.
+ */
+function storedRow(row: TransactionRow): unknown[] {
+  const values = transactionsTable.values(row);
+  values[CONTENT_HASH_AT] = '';
+  return values;
+}
+/** The transaction's canonical text inside a sale's payload: its last member, as Journal.recordOne writes it. */
+const transactionText = (payload: string) => payload.slice(payload.indexOf('"transaction":') + '"transaction":'.length, -1);
 /** An event's values as stored: a sale's payload packed (schema 7, packed-payload.ts), every other event's as is (print events are found by their JSON). */
 function storedValues(event: NewEventRow): unknown[] {
   const values = eventsTable.values(event);
@@ -106,14 +119,17 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
     insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, storedValues(event)),
     insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map(storedValues)),
     insertTransaction: async (row: TransactionRow) => {
-      await tx.run(q.INSERT_TRANSACTION, transactionsTable.values(row));
+      await tx.run(q.INSERT_TRANSACTION, storedRow(row));
     },
     insertTransactions: async (rows) => {
-      await db.insertMany(tx, transactionsTable, transactionsTable.insertKeys, rows.map((r) => transactionsTable.values(r)));
+      await db.insertMany(tx, transactionsTable, transactionsTable.insertKeys, rows.map(storedRow));
     },
     transactionById: async (id) => {
       const row = await tx.get(q.TX_BY_ID, [id]);
-      return row ? txOf(row) : undefined;
+      if (!row) return undefined;
+      const found = txOf(row);
+      if (found.contentHash === '' && typeof row.payload === 'string') found.contentHash = sha256Hex(transactionText(unpackPayload(row.payload)));
+      return found;
     },
     transactionsByReference: async (referenceNo) => {
       const found: TransactionRow[] = [];
