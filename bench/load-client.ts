@@ -29,10 +29,16 @@ export interface LoadResult {
   errors: number;
   /** CPU the load generator used (ms), so the report can say what the client cost. */
   clientCpuMs: number;
+  /** Each connection's first answer (it waited for the server to accept the connection too), and every later one. */
+  first: Distribution;
+  later: Distribution;
 }
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
   const latencies: number[] = [];
+  const first: number[] = [];
+  const later: number[] = [];
+  const answered = new Set<unknown>();
   const statuses: Record<string, number> = {};
   let next = 0;
   const cpu = process.cpuUsage();
@@ -48,9 +54,14 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     ...(plan.body === undefined ? {} : { body: plan.body }),
     requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: plan.paths[next++ % plan.paths.length] }) }],
   });
-  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+  instance.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
     statuses[status] = (statuses[status] ?? 0) + 1;
     latencies.push(ms);
+    if (answered.has(client)) later.push(ms);
+    else {
+      answered.add(client);
+      first.push(ms);
+    }
   });
   const result = await instance;
   const seconds = (performance.now() - started) / 1000;
@@ -63,6 +74,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     statuses,
     errors: result.errors + result.timeouts,
     clientCpuMs: (used.user + used.system) / 1000,
+    first: distribution(first),
+    later: distribution(later),
   };
 }
 

@@ -1,6 +1,7 @@
 export {
   Journal,
   parseBatch,
+  STORE_ID_RECHECK_MS,
   type JournalWriter,
   type JournalOptions,
   type RecordOutcome,

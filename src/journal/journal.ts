@@ -171,12 +171,22 @@ export interface JournalOptions {
    * minutes, 10 years); a journal made without one (tools, tests) takes any time.
    */
   acceptWindow?: AcceptWindow;
+  /** A monotonic clock in ms (default performance.now): how long ago the store id was found unset. */
+  monotonicMs?: () => number;
 }
+
+/**
+ * A journal without a store id asks again at most this often: another process (`reissue
+ * store set-id`) may set it meanwhile, and every search asked for it (a read per request).
+ */
+export const STORE_ID_RECHECK_MS = 1000;
 
 /** What a view of the journal shares with the journal it came from. */
 interface Shared {
   /** The journal's own store id once known (it never changes after it is set). */
   ownStore: string | undefined;
+  /** When (monotonic ms) the store id was last found unset. */
+  unsetAt?: number;
 }
 
 /** Narrows `asked` to `scope` (both: undefined for every store). */
@@ -560,10 +570,14 @@ export class Journal {
    * until it is set (`reissue init --store`, `reissue store set-id`).
    */
   async storeIdentity(): Promise<string | undefined> {
-    if (this.shared.ownStore !== undefined) return this.shared.ownStore;
+    const { shared } = this;
+    if (shared.ownStore !== undefined) return shared.ownStore;
+    const monotonic = this.options.monotonicMs ?? (() => performance.now());
+    if (shared.unsetAt !== undefined && monotonic() - shared.unsetAt < STORE_ID_RECHECK_MS) return undefined;
     const [event] = await this.store.eventsOf(STORE_CHAIN, { types: [StoreEventTypes.identified], limit: 1 });
     const id = event ? (JSON.parse(event.payload) as StoreIdentifiedPayload).storeId : undefined;
-    this.shared.ownStore = id;
+    shared.ownStore = id;
+    shared.unsetAt = id === undefined ? monotonic() : undefined;
     return id;
   }
 

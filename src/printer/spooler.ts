@@ -159,10 +159,12 @@ export class Spooler {
       [target.name],
       [
         async (writer) => {
-          const { copy, options } = number(await writer.jobsOfTransaction(request.transactionId));
+          const jobs = await writer.jobsOfTransaction(request.transactionId);
+          const { copy, options } = number(jobs);
           const full: EnqueueRequest = { ...request, kind: 'duplicate', copy, options };
           const checked = checkRequest(full, this.directory);
-          const owner = await jobOwner(writer, full, checked);
+          // The owner's checks see the same jobs, read once: nothing was written between (reading them was two statements and every event parsed, twice per reprint).
+          const owner = await jobOwner({ ...writer, jobsOfTransaction: async (id) => (id === request.transactionId ? jobs : writer.jobsOfTransaction(id)) }, full, checked);
           return this.newJob(owner, checked, now);
         },
       ],

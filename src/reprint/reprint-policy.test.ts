@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type PolicyRequest } from './reprint-policy.js';
+import { DEFAULT_POLICY, approvalNeeded, decideReprint, lastReceiptWeighs, referenceLast4, type PolicyRequest } from './reprint-policy.js';
 
 const NOW = Date.parse('2026-11-27T06:40:00Z');
 const base = (overrides: Partial<PolicyRequest> = {}): PolicyRequest => ({
@@ -111,5 +111,26 @@ describe('reprint policy', () => {
   it('maps refusals to forbidden and bad reasons to input', () => {
     expect(() => decideReprint(base({ reason: { code: 'x' } }))).toThrow(expect.objectContaining({ kind: 'input', hint: expect.stringContaining('paper_jam') }));
     expect(() => decideReprint(base({ sale: sale({ terminalId: '2' }) }))).toThrow(expect.objectContaining({ kind: 'forbidden', message: expect.stringContaining('not yours') }));
+  });
+
+  it('looks up "the terminal\'s last receipt" only where it can change the answer', () => {
+    const roles = ['cashier', 'supervisor', 'backoffice', 'admin', 'auditor'];
+    const tills = ['10023456', '20000001', undefined];
+    const ages = [60_000, 11 * 60_000, 200 * 86_400_000];
+    let weighed = 0;
+    for (const role of roles) {
+      for (const terminalId of tills) {
+        for (const age of ages) {
+          for (const copiesSoFar of [0, 3]) {
+            const actor = { name: 'li', role, terminalId };
+            const at = (isLastOfTerminal: boolean) => approvalNeeded({ actor, now: NOW, copiesSoFar, sale: sale({ occurredAt: NOW - age, isLastOfTerminal }) });
+            if (!lastReceiptWeighs(actor, '10023456')) expect(at(true)).toEqual(at(false));
+            else if (JSON.stringify(at(true)) !== JSON.stringify(at(false))) weighed++;
+          }
+        }
+      }
+    }
+    // A cashier and a supervisor at the sale's till, under the copy limit, within the reprint window (fresh: none or not-last; older: too-old or not-last).
+    expect(weighed).toBe(4);
   });
 });

@@ -51,6 +51,7 @@ export interface SaleFacts {
   terminalId: string;
   occurredAt: number;
   amountMinor: number;
+  /** The newest receipt of its terminal; false when that does not weigh (see lastReceiptWeighs) and was not looked up. */
   isLastOfTerminal: boolean;
   proof: CustomerProof;
 }
@@ -102,6 +103,16 @@ export function approvalNeeded(situation: PolicySituation, settings: PolicySetti
   if (!sale.isLastOfTerminal) return { needs: 'supervisor', why: 'not-last' };
   if (age > settings.cashierWindowMs) return { needs: 'supervisor', why: 'too-old' };
   return { needs: 'none', basis: 'own-last-receipt' };
+}
+
+/**
+ * Whether "the terminal's last receipt" can change what `approvalNeeded` says for this person
+ * and this sale's terminal: only for a cashier or supervisor at the sale's own till (an
+ * auditor, back office and admin are decided before it, another till's person too). Only
+ * then is it looked up; SaleFacts.isLastOfTerminal is false otherwise, which never grants.
+ */
+export function lastReceiptWeighs(actor: Actor, terminalId: string): boolean {
+  return actor.role !== 'auditor' && !ANY_SALE.has(actor.role) && actor.terminalId === terminalId;
 }
 
 /** The last 4 characters of a payment reference, as the customer reads them off their phone. */

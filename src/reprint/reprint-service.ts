@@ -4,7 +4,7 @@ import { AUDIT_CHAIN, isCaptureId, type Journal, type JournaledCapture, type Jou
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
-import { DEFAULT_POLICY, approvalNeeded, decideReprint, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
+import { DEFAULT_POLICY, approvalNeeded, decideReprint, lastReceiptWeighs, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
 
 /** The people side, as the reprint service needs it (the auth module provides it). */
@@ -202,22 +202,19 @@ export class ReprintService {
   private async situation(target: Reprintable, actor: Actor, now: number): Promise<Omit<PolicySituation, 'copiesSoFar'>> {
     if (target.origin === 'capture') {
       const { item } = target;
-      const newest = (await this.options.journal.findReceipts({ origin: 'capture', source: item.capture.source, limit: 1 })).items[0];
+      const terminalId = captureTerminal(item);
+      const isLastOfTerminal = lastReceiptWeighs(actor, terminalId) && (await this.options.journal.findReceipts({ origin: 'capture', source: item.capture.source, limit: 1 })).items[0]?.id === item.id;
       const occurredAt = Date.parse(item.capture.fields.printedAt?.utc ?? item.capture.capturedAt);
-      return {
-        actor,
-        now,
-        sale: { id: item.id, terminalId: captureTerminal(item), occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal: newest?.id === item.id, proof: captureProof(item) },
-      };
+      return { actor, now, sale: { id: item.id, terminalId, occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal, proof: captureProof(item) } };
     }
     const sale = target.item;
     const tx = sale.transaction;
-    // The terminal's newest sale from the index alone: its payload is not needed to compare ids.
-    const newest = (await this.options.journal.list({ terminalId: tx.terminalId, limit: 1 })).items[0];
+    // The terminal's newest sale, read only when it weighs (a read per reprint otherwise), from the index alone: its payload is not needed to compare ids.
+    const isLastOfTerminal = lastReceiptWeighs(actor, tx.terminalId) && (await this.options.journal.list({ terminalId: tx.terminalId, limit: 1 })).items[0]?.id === sale.id;
     return {
       actor,
       now,
-      sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal: newest?.id === sale.id, proof: customerProof(tx) },
+      sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal, proof: customerProof(tx) },
     };
   }
 
@@ -299,10 +296,21 @@ export class ReprintService {
     return { sale, copy: decided.copy, code: decided.code, job, decision: decided.decision };
   }
 
-  /** The journal's own secret for receipt codes, made on first use (the first one made wins a race). */
+  private key: Promise<string> | undefined;
+
+  /**
+   * The journal's own secret for receipt codes, made on first use (the first one made wins a
+   * race); read once, as it never changes once made (it was a read per reprint).
+   */
   verificationKey(): Promise<string> {
+    if (this.key) return this.key;
     const random = this.options.random ?? randomBytes;
-    return this.options.journal.metaOnce('verificationKey', () => Buffer.from(random(32)).toString('hex'));
+    const key = this.options.journal.metaOnce('verificationKey', () => Buffer.from(random(32)).toString('hex'));
+    this.key = key;
+    key.catch(() => {
+      if (this.key === key) this.key = undefined;
+    });
+    return key;
   }
 
   /**

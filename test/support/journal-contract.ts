@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotFoundError } from '../../src/core/index.js';
-import { ChainRefusedError, Journal, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type ReplicaEvent, type SearchQuery } from '../../src/journal/index.js';
+import { ChainRefusedError, Journal, STORE_ID_RECHECK_MS, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type ReplicaEvent, type SearchQuery } from '../../src/journal/index.js';
 import { JOURNAL_SCHEMA } from '../../src/journal/journal-tables.js';
 import { nthSale, retailSale, sale } from './fixtures.js';
 
@@ -520,6 +520,21 @@ export function journalContract(name: string, harness: StoreHarness): void {
         await shop.record(sale());
         expect((await shop.get('10023456-000128-000457')).storeId).toBe('SH-001');
         expect((await verifyJournal(shopStore)).ok).toBe(true);
+      });
+
+      it('asks again for an unset store id at most once a second, so an id set by another process shows within that', async () => {
+        let monotonic = 0;
+        const server = new Journal({ store: shopStore, monotonicMs: () => monotonic });
+        expect(await server.storeIdentity()).toBeUndefined();
+        // Another process (`reissue store set-id`) on the same database.
+        await new Journal({ store: shopStore }).identifyStore('SH-001');
+        monotonic += STORE_ID_RECHECK_MS - 1;
+        expect(await server.storeIdentity()).toBeUndefined();
+        monotonic += 1;
+        expect(await server.storeIdentity()).toBe('SH-001');
+        // Set once, it is kept: an id never changes.
+        monotonic += 10 * STORE_ID_RECHECK_MS;
+        expect(await server.within(['SH-001']).storeIdentity()).toBe('SH-001');
       });
 
       it('takes a shop\'s chains in order, once, re-hashed, and searches them by store', async () => {
