@@ -214,6 +214,7 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
       timeEach(`head office: find ±15m + amount${withStore ? ' + store' : ''}`, picked, async (s) => (await journal.find(aroundQuery(s, random, withStore))).items.some((i) => i.id === s.id && i.storeId === s.storeId));
     const anyStore = await search(false);
     const oneStore = await search(true);
+    const p99Ratio = (d: Distribution) => `p99 ${(d.p99 / TARGET_P99_MS).toFixed(2)}× the ${TARGET_P99_MS} ms target`;
     const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
     const load = loadavg()[0]?.toFixed(1) ?? '?';
     const out: Row[] = [];
@@ -222,10 +223,12 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
       {
         bench: `head office ingest into ${count(transactions)} sales (PostgreSQL, fsync on)`,
         result: rate(ingestRate),
+        // Measured on a shared, loaded machine the ratio is what compares; load is in the detail.
+        ratio: `${(ingestRate / TARGET_INGEST).toFixed(2)}× the ${count(TARGET_INGEST)}/s target`,
         detail: `${count(events)} events of 20 shops in ${count(probe.flat().length)} batches (≤ ${BATCH} events of one chain each), ${PUSHERS} shops at once (Journal.replicate: links and hashes rechecked, index rows projected, one multi-row INSERT per table and batch); target ≥ ${count(TARGET_INGEST)}/s: ${ingestRate >= TARGET_INGEST ? 'met' : 'NOT met'} · load ${load}`,
       },
-      { bench: `head office find ±15m + amount, every shop (${count(transactions)} sales, ${count(SHOPS)} shops)`, result: pcts(anyStore), detail: `${count(anyStore.n)} queries, ${anyStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
-      { bench: 'head office find ±15m + amount, one shop (--store)', result: pcts(oneStore), detail: `${count(oneStore.n)} queries, ${oneStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${oneStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
+      { bench: `head office find ±15m + amount, every shop (${count(transactions)} sales, ${count(SHOPS)} shops)`, result: pcts(anyStore), ratio: p99Ratio(anyStore), detail: `${count(anyStore.n)} queries, ${anyStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
+      { bench: 'head office find ±15m + amount, one shop (--store)', result: pcts(oneStore), ratio: p99Ratio(oneStore), detail: `${count(oneStore.n)} queries, ${oneStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${oneStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
     );
     return out;
   } finally {

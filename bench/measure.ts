@@ -44,8 +44,17 @@ export class Progress {
   private line(done: number): string {
     const pct = this.total > 0 ? Math.min(100, (done / this.total) * 100) : 100;
     const seconds = Math.max(0.001, (performance.now() - this.started) / 1000);
-    return `${this.label}: ${fmt(done)}/${fmt(this.total)} (${pct.toFixed(0)}%) ${fmt(done / seconds)}/s`;
+    // What is left at the rate so far: a 10M build runs for hours, and says when it will end.
+    const left = done > 0 && done < this.total ? ` · ${eta(((this.total - done) * seconds) / done)} left` : '';
+    return `${this.label}: ${fmt(done)}/${fmt(this.total)} (${pct.toFixed(0)}%) ${fmt(done / seconds)}/s${left}`;
   }
+}
+
+/** "42 s", "12 min", "3 h 05 min". */
+function eta(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
 export function note(text: string): void {

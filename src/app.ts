@@ -248,13 +248,15 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
     journal,
     printers: printerDirectory(config.printers.map((p) => ({ name: p.name, host: p.host, port: p.port, ...(p.device ? { device: p.device } : {}), model: p.model, ...(p.backup ? { backup: p.backup } : {}), ...(p.group ? { group: p.group } : {}) }))),
     connect: printerConnector({ connectTimeoutMs: 3000, statusTimeoutMs: 2000 }),
-    render: async (job, target) => {
-      // At print time, not only when queued: the job must be what its events say, and the sale what its chain says.
-      await journal.checkJob(job);
+    render: async (job, target, handedOver) => {
+      // At print time, not only when queued: the job must be what its events say (a job handed over in the write
+      // that queued it is the row its events were made from), and the sale what its chain says.
+      if (!handedOver) await journal.checkJob(job);
       if (job.kind === 'report') {
         // A report is rendered from the journal when it prints, like a receipt.
-        const { report: filters, language } = reportOptionsOf(job);
-        const report = await collectDay(journal, { ...filters, timeZone: settings.timeZone, clock: () => job.createdAt });
+        const { report: { stores, ...filters }, language } = reportOptionsOf(job);
+        // A report printed for some shops (head office, `report --store`) covers those only.
+        const report = await collectDay(stores === undefined ? journal : journal.within(stores), { ...filters, timeZone: settings.timeZone, clock: () => job.createdAt });
         const doc = reportDocument(report, { paper: target.profile.paper, printedAt: job.createdAt, ...(language ? { language } : {}) });
         return { bytes: encodeEscPos(doc, target.profile), paperMm: paperLengthMm(doc, target.profile.paper.dpi) };
       }

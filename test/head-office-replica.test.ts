@@ -16,6 +16,7 @@ import { Outbox, type HeadOffice, type HeadOfficeLink } from '../src/sync/index.
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { freePort, startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { SMALL_PHONE, WEB_ROOT, buildPages, expectNoSideScroll, launchChromium, openContext, shot } from './e2e/harness.js';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 const context: AppContext = { env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: process.cwd(), now: () => NOW };
@@ -196,6 +197,75 @@ describe('head office with a read replica', () => {
       await replayed();
       expect(await ids(server.deps.journal, around(5))).toEqual([`SH-001/${fresh}`]);
     } finally {
+      await server.close();
+    }
+  });
+
+  it('HTTP searches and the search page (360 px, zh and en) read on the standby say when it is behind', async () => {
+    buildPages();
+    const server = await startServer({ db: primaryUrl, port: 0, config: { ...defaultConfig(), readReplica: replicaUrl }, webRoot: WEB_ROOT, context, logger: () => undefined });
+    const direct = await startServer({ db: primaryUrl, port: 0, config: defaultConfig(), context, logger: () => undefined });
+    const browser = await launchChromium();
+    const errors: string[] = [];
+    try {
+      await server.deps.auth.bootstrapAdmin({ name: 'root', password: 'root-password-1' });
+      const token = async (url: string) => {
+        const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'root', password: 'root-password-1', bearer: true }) });
+        expect(login.status).toBe(200);
+        return ((await login.json()) as { token: string }).token;
+      };
+      const [onReplica, onPrimary] = [await token(server.url), await token(direct.url)];
+      const search = async (url: string, bearer: string, path: string, lang = 'en') => {
+        const answer = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${bearer}`, 'Accept-Language': lang } });
+        expect(answer.status).toBe(200);
+        return (await answer.json()) as { items: { id: string }[]; replica?: { behindBytes: number; code: string; text: string } };
+      };
+      const sale = nthSale(6);
+      const at = `${new Date(Date.parse(sale.occurredAt as string) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}`;
+      const filter = `around=${encodeURIComponent(at)}&within=15m&amount=${sale.amount}`;
+      await pauseReplay();
+      let fresh: string | undefined;
+      try {
+        [fresh] = await sell(6);
+        for (const path of [`/api/v1/transactions?${filter}`, `/api/v1/transactions?${filter}&view=list`, `/api/v1/receipts?${filter}`]) {
+          const behind = await search(server.url, onReplica, path);
+          expect(behind.items).toEqual([]);
+          expect(behind.replica).toMatchObject({ code: 'REPLICA_BEHIND', behindBytes: expect.any(Number) });
+          expect(behind.replica?.behindBytes).toBeGreaterThan(0);
+          expect(behind.replica?.text).toContain(`${behind.replica?.behindBytes} bytes of log behind the primary`);
+        }
+        expect((await search(server.url, onReplica, `/api/v1/receipts?${filter}`, 'zh-CN')).replica?.text).toContain('只读副本');
+        // The primary answers without a replica note, and finds the sale.
+        const primaryAnswer = await search(direct.url, onPrimary, `/api/v1/transactions?${filter}`);
+        expect(primaryAnswer.items.map((i) => i.id)).toEqual([fresh]);
+        expect(primaryAnswer).not.toHaveProperty('replica');
+
+        for (const lang of ['en', 'zh'] as const) {
+          const page = await (await openContext(browser, { viewport: SMALL_PHONE, lang, errors, mobile: true })).newPage();
+          await page.goto(`${server.url}/login.html`);
+          await page.locator('#username').fill('root');
+          await page.locator('#password').fill('root-password-1');
+          await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('#login-submit').click()]);
+          await page.locator('body[data-loaded=true]').waitFor();
+          const note = page.locator('#replica-note');
+          await note.waitFor();
+          expect(await note.textContent()).toMatch(lang === 'en' ? /standby copy, which is \d+ bytes of log behind/ : /备用副本，它落后主库 \d+ 字节/);
+          await expectNoSideScroll(page, `search on a lagging replica, ${lang}`);
+          await shot(page, `head-office-replica-behind-${lang}-360`);
+          await page.context().close();
+        }
+      } finally {
+        await query(replicaUrl, 'SELECT pg_wal_replay_resume()');
+      }
+      await replayed();
+      const caughtUp = await search(server.url, onReplica, `/api/v1/receipts?${filter}`);
+      expect(caughtUp.items.map((i) => i.id)).toEqual([fresh]);
+      // Still read on the replica; whether it is behind now depends on writes since (sessions), and the code says which.
+      expect(caughtUp.replica?.code).toBe((caughtUp.replica?.behindBytes ?? 0) > 0 ? 'REPLICA_BEHIND' : 'REPLICA_CAUGHT_UP');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await direct.close();
       await server.close();
     }
   });

@@ -11,7 +11,7 @@ import { onBothEngines } from './support/engines.js';
 import { sale } from './support/fixtures.js';
 import { httpClient, type Who } from './support/http-client.js';
 import { runCli } from './support/cli.js';
-import { OLD, serverHarness, type Harness } from './support/server-harness.js';
+import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
 import { shopInto } from './support/shops.js';
 
 const ONLY_A = '10023456-000128-000601';
@@ -98,6 +98,73 @@ onBothEngines((engine) => {
       expect(all.items.map((e) => e.storeId)).toEqual(['SH-001']);
     });
 
+    it("head office's own print jobs are not found for a user limited to some shops: job, picture, a printer's recent jobs", async () => {
+      // Head office prints its own sales only (a shop's sale is printed in its shop): a job of RECENT, head office's.
+      const reprinted = await http.call('POST', `/api/v1/transactions/${RECENT}/reprints`, { as: root, body: { reason: 'faint_print', printer: 'dead' } });
+      expect(reprinted.status, await reprinted.clone().text()).toBe(202);
+      const job = ((await reprinted.json()) as { job: { id: number } }).job.id;
+      expect((await get(`/api/v1/jobs/${job}`, root)).status).toBe(200);
+      const picture = await get(`/api/v1/jobs/${job}/picture`, root);
+      expect(picture.headers.get('Content-Type')).toBe('image/png');
+      // Exactly as a job that does not exist: nothing says there is one.
+      const hidden = await http.problem(await get(`/api/v1/jobs/${job}`, qian), 404, 'JOB_NOT_FOUND');
+      const missing = await http.problem(await get('/api/v1/jobs/999999', qian), 404, 'JOB_NOT_FOUND');
+      expect(hidden.body.detail).toBe(`no print job ${job}`);
+      expect(missing.body.title).toBe(hidden.body.title);
+      await http.problem(await get(`/api/v1/jobs/${job}/picture`, qian), 404, 'JOB_NOT_FOUND');
+      await http.problem(await get('/api/v1/jobs/x1', qian), 400, 'BAD_JOB_ID');
+      const recent = async (as: Who) => ((await (await get('/api/v1/printers/dead/jobs/recent?limit=100', as)).json()) as { items: { id: number }[] }).items.map((j) => j.id);
+      expect(await recent(root)).toContain(job);
+      expect(await recent(qian)).toEqual([]);
+      await http.problem(await get('/api/v1/printers/nowhere/jobs/recent', qian), 404, 'UNKNOWN_PRINTER');
+    });
+
+    it('the last receipt of a terminal is picked in the shop asked for, and the policy weighs it within that shop', async () => {
+      const last = { locate: { by: 'last', terminalId: '10023456' }, reason: 'faint_print', printer: 'dead' };
+      // Head office's own sale, SH-001's and SH-002's: three terminals numbered 10023456.
+      const several = await http.problem(await http.call('POST', '/api/v1/reprints', { as: root, body: last }), 409, 'AMBIGUOUS_SALE');
+      expect(several.body.detail).toBe('3 stores have sales on this terminal no.; name the store');
+      expect((several.body.candidates as { storeId?: string }[]).map((c) => c.storeId ?? '')).toEqual(['', 'SH-001', 'SH-002']);
+      const zh = await http.problem(await http.call('POST', '/api/v1/reprints', { as: root, body: last, headers: { 'Accept-Language': 'zh-CN' } }), 409, 'AMBIGUOUS_SALE');
+      expect(zh.body.detail).toBe('3 个门店都有这个终端号的交易，请指定门店');
+      // A user limited to one shop reaches that shop's last only; naming another shop is refused.
+      await http.problem(await http.call('POST', '/api/v1/reprints', { as: qian, body: { ...last, store: 'SH-002' } }), 403, 'STORE_NOT_PERMITTED');
+      // A cashier of SH-001 at terminal 10023456, two minutes after ONLY_A: it is the last of
+      // their terminal in their shop, though head office's own terminal 10023456 sold later.
+      await h.auth.addUser({ name: 'ma', role: 'cashier', password: 'ma-password', terminal: '10023456', stores: 'SH-001' }, 'root');
+      const ma = await http.bearer('ma');
+      const now = h.clock.now;
+      h.clock.now = Date.parse('2026-11-27T15:12:00+08:00');
+      try {
+        const policy = (await (await get(`/api/v1/transactions/${ONLY_A}/reprint-policy`, ma)).json()) as { needs: string; why: string | null };
+        expect(policy).toMatchObject({ needs: 'none' });
+      } finally {
+        h.clock.now = now;
+      }
+    });
+
+    it("the day report of head office is the shops': totals per store (a terminal within its store), heads of the shops' chains", async () => {
+      type Report = { totals: { byStore?: { key: string }[]; byTerminal: { key: string; storeId?: string; currencies: { count: number }[] }[] }; heads: { storeId?: string; terminalId: string; seq: number; hash: string }[] };
+      const mine = (await (await get('/api/v1/reports/day?date=2026-11-27', qian)).json()) as Report;
+      expect(mine.totals.byStore?.map((g) => g.key)).toEqual(['SH-001']);
+      expect(mine.totals.byTerminal.map((g) => `${g.storeId}/${g.key}`)).toEqual(['SH-001/10023456']);
+      // Only SH-001's chains, each named by its store, as head office holds them.
+      const shopHeads = (await h.opened.journal.chainHeads('SH-001')).map((e) => ({ storeId: 'SH-001', terminalId: e.terminalId, seq: e.seq, hash: e.hash }));
+      expect(mine.heads).toEqual(shopHeads);
+      const all = (await (await get('/api/v1/reports/day?date=2026-11-27', root)).json()) as Report;
+      expect(all.totals.byStore?.map((g) => g.key)).toEqual(['SH-001', 'SH-002']);
+      // Three terminals numbered 10023456 are three lines, never added together.
+      expect(all.totals.byTerminal.map((g) => `${g.storeId ?? '(head office)'}/${g.key}`)).toEqual(['(head office)/10023456', 'SH-001/10023456', 'SH-002/10023456']);
+      expect(new Set(all.heads.map((x) => x.storeId))).toEqual(new Set([undefined, 'SH-001', 'SH-002']));
+      const csv = await (await get('/api/v1/reports/day?date=2026-11-27&format=csv', qian)).text();
+      expect(csv.split('\r\n')[0]).toMatch(/,store_id$/);
+      expect(csv).toContain('store,SH-001,CNY');
+      const text = await (await get('/api/v1/reports/day?date=2026-11-27&format=text&lang=en', qian)).text();
+      expect(text).toContain('BY STORE');
+      expect(text).toContain('STORE SH-001');
+      expect(text).not.toContain('SH-002');
+    });
+
     it('tells the pages which stores the user may choose', async () => {
       expect(await (await get('/api/v1/stores', qian)).json()).toEqual({ headOffice: false, limited: true, stores: [] });
       expect(await (await get('/api/v1/stores', root)).json()).toEqual({ headOffice: false, limited: false, stores: [] });
@@ -151,6 +218,21 @@ onBothEngines((engine) => {
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('TRANSACTION_NOT_FOUND');
       expect((await h.opened.journal.jobs({ order: 'newest', limit: 1000 })).length).toBe(before);
+    });
+
+    it('report --print --store prints that shop only; reprint --last lists each shop\'s last, and --store is checked', async () => {
+      const printed = await cli(['report', '--date', '2026-11-27', '--store', 'SH-002', '--print', `127.0.0.1:${h.printer.address?.port}`, '--lang', 'en']);
+      expect(printed.code, printed.stderr).toBe(0);
+      const paper = h.printer.jobs().at(-1)?.text ?? '';
+      expect(paper).toContain('000602');
+      expect(paper).not.toContain('000601');
+      expect(paper).toContain('STORE SH-002');
+      const several = await cli(['reprint', '--last', '--terminal', '10023456', '--user', 'root', '--reason', 'faint_print', '--password-stdin', '--printer', '127.0.0.1:9', '--no-wait'], 'root-password\n');
+      expect(several.stderr).toContain('AMBIGUOUS_SALE');
+      expect(several.stdout).toContain(`SH-002 ${ONLY_B}`);
+      expect(several.stdout).toContain(`SH-001 ${ONLY_A}`);
+      const bad = await cli(['reprint', '--last', '--terminal', '10023456', '--store', 'SH 1', '--user', 'root', '--reason', 'faint_print', '--password-stdin', '--printer', '127.0.0.1:9', '--no-wait'], 'root-password\n');
+      expect(bad.stderr).toContain('BAD_STORE_ID');
     });
 
     it('user stores limits, changes and lifts, confirmed by an admin', async () => {

@@ -56,6 +56,7 @@ onBothEngines((engine) => {
       await h.spooler.start();
       await warm(h, first as string);
       const before = h.store.commits;
+      const reads = h.statusReads('front');
       const jobs = await Promise.all(ids.map((id) => h!.spooler.enqueue({ transactionId: id, printer: 'front' })));
       const commits = h.store.commits - before;
       expect(jobs.filter((j) => j.state === 'sending')).toHaveLength(1);
@@ -63,6 +64,10 @@ onBothEngines((engine) => {
       // SQLite runs writes asked for together in one transaction (a savepoint each); PostgreSQL commits each on its own connection.
       if (engine.name === 'SQLite') expect(commits).toBeLessThan(ids.length);
       for (const job of jobs) expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
+      // The printer said it was ready within a status poll: the queued jobs are sent without asking it again, one by one.
+      expect(h.statusReads('front') - reads).toBe(0);
+      // A job printed while others wait shares its commit with the next one's sending (else: two commits a job, and more).
+      if (engine.name === 'SQLite') expect(h.store.commits - before).toBeLessThan(2 * ids.length);
       const events = await printEventsByJob(h.store);
       for (const job of jobs) expect((events.get(job.id) ?? []).map((e) => e.type), `job ${job.id}`).toEqual(PRINTED);
       await h.printerIdle('front');
@@ -87,6 +92,76 @@ onBothEngines((engine) => {
       expect((await spooler.waitFor(job.id)).state).toBe('printed');
       expect(h.statusReads('front')).toBeGreaterThan(reads);
       expect(await eventTypes(spooler, job.id)).toEqual(PRINTED);
+    });
+
+    it('an idle printer has its status read again before it goes stale: a job queued after more than a poll of idling is still handed over in one commit', async () => {
+      let later = 0;
+      const statusPollMs = 300;
+      // The harness's own spooler: its store counts the commits.
+      h = await harnessOn([{ name: 'front' }], { settings: { statusPollMs }, spooler: { clock: () => Date.now() + later } });
+      const [a, b] = await h.sales(2);
+      const spooler = h.spooler;
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const reads = h.statusReads('front');
+      // More than a poll of idling: the status read before is stale now.
+      later = statusPollMs + 1;
+      expect(spooler.takesAtOnce('front')).toBe(false);
+      await until(() => spooler.takesAtOnce('front'), 'the idle worker to read the status again');
+      expect(h.statusReads('front')).toBeGreaterThan(reads);
+      const before = h.store.commits;
+      const job = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(h.store.commits - before).toBe(1);
+      expect(job).toMatchObject({ state: 'sending', attempts: 1 });
+      expect((await spooler.waitFor(job.id)).state).toBe('printed');
+      expect(await eventTypes(spooler, job.id)).toEqual(PRINTED);
+    });
+
+    it('an idle printer whose status read again reports a fault is handed no job: the next one waits in the queue, held, and prints once the fault clears', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      const spooler = await h.newSpooler({ settings: { ...FAST_SETTINGS, ...SETTINGS, statusPollMs: 200 } });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      h.virtual.get('front')?.setFault('paper-out');
+      await until(() => !spooler.takesAtOnce('front'), 'the idle worker to see the fault');
+      const job = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(job.state).toBe('queued');
+      await until(async () => (await spooler.job(job.id)).detail !== null, 'the job held');
+      expect((await spooler.job(job.id)).state).toBe('queued');
+      h.virtual.get('front')?.setFault(undefined);
+      expect((await spooler.waitFor(job.id)).state).toBe('printed');
+      expect(await eventTypes(spooler, job.id)).toEqual(['print.queued', 'print.held', 'print.sending', 'print.awaiting-ack', 'print.printed']);
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, b]);
+    });
+
+    it('renders a job handed over as such (its row is the one its events were made from) and a job read from the queue as not', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      const told: [string, boolean][] = [];
+      const spooler = await h.newSpooler({
+        render: async (job, target, handedOver) => {
+          told.push([job.transactionId, handedOver]);
+          return testRender(job, target);
+        },
+      });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect(first.state).toBe('queued');
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      expect((await spooler.waitFor(handed.id)).state).toBe('printed');
+      expect(told).toEqual([
+        [a, false],
+        [b, true],
+      ]);
     });
 
     it('a job handed over whose receipt cannot be rendered ends unknown, saying why; nothing goes out and the next job prints', async () => {

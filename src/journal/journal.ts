@@ -282,6 +282,16 @@ export class Journal {
     return { bytes: Number(written.bytes > replayed.bytes ? written.bytes - replayed.bytes : 0n) };
   }
 
+  /**
+   * Whether this view reads the journal's own rows (its own sales, captures and print jobs):
+   * yes unless it is limited to stores that are not this journal's (head office: a user
+   * limited to some shops does not see head office's own).
+   */
+  async seesOwn(): Promise<boolean> {
+    const scope = await this.readScope(undefined);
+    return scope === undefined || scope.includes('');
+  }
+
   /** The stores this view reads (undefined: every store in the database). */
   get stores(): StoreScope {
     return this.scope;
@@ -438,16 +448,18 @@ export class Journal {
    * (PostgreSQL), so it must have no effect outside the writer.
    */
   write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) =>
-      work({
+    return this.store.write((writer) => {
+      // Each chain's head is read once a write (a job's queued and sending events go to one chain); a rerun starts afresh.
+      const heads: ChainHeads = new Map();
+      return work({
         ...writer,
-        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload),
+        append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
         checkRecord: (sale) => recheckInWrite(writer, sale),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
-      }),
-    );
+      });
+    });
   }
 
   /** Appends one event to a chain in a write of its own. */
@@ -640,12 +652,28 @@ export class Journal {
     return this.store.chainHeads();
   }
 
+  /**
+   * The heads a report of this view anchors: the journal's own chains when the view covers
+   * them, and every chain of each of `shops` it may see (head office: the shops in the
+   * report), each named by its store. A shop outside the view is left out, never read.
+   */
+  async reportHeads(shops: readonly string[]): Promise<ChainHead[]> {
+    const scope = await this.readScope(undefined);
+    const own = await this.storeIdentity();
+    const out: ChainHead[] = (await this.seesOwn()) ? await this.heads() : [];
+    for (const shop of [...new Set(shops)].sort()) {
+      if (shop === '' || shop === own || (scope !== undefined && !scope.includes(shop))) continue;
+      for (const head of await this.store.heads(shop)) out.push({ storeId: shop, terminalId: head.terminalId, seq: head.seq, hash: head.hash });
+    }
+    return out;
+  }
+
   /** Appends one event to a terminal's chain inside a store write (the journal contract uses it; code above the journal uses write()). */
-  async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown): Promise<EventRow> {
+  async appendEvent(writer: StoreWriter, terminalId: string, type: string, payload: unknown, heads: ChainHeads = new Map()): Promise<EventRow> {
     // Belt and braces: what reaches here passed the input gates, but no card number may enter
     // the append-only journal by any path, so one in a text that got through is masked, not
     // kept. Numbers here are Reissue's own (times, job ids, counts) and are left as they are.
-    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(maskCardNumbersIn(payload, { numbers: false })), new Map());
+    return this.appendEncodedEvent(writer, terminalId, type, canonicalJson(maskCardNumbersIn(payload, { numbers: false })), heads);
   }
 
   /** The head of one of the journal's own chains, read (and locked) once per write. */

@@ -125,6 +125,28 @@ export class JobLedger {
     return rows;
   }
 
+  /**
+   * A job whose answer came while it was still journaled as sending, settled in one write:
+   * print.awaiting-ack then `settled`'s event, with one change of the row (sending straight to
+   * the final state, a move the guard allows); the awaiting-ack event shows the row as it was
+   * between the two. Undefined when the job was no longer sending.
+   */
+  async settleSending(job: PrintJobRow, settled: Omit<JobMove, 'job' | 'from'>): Promise<PrintJobRow | undefined> {
+    const now = this.deps.clock();
+    const rows = await this.deps.journal.write(async (writer) => {
+      const next = await writer.changeJob(job.id, ['sending'], { ...settled.patch, updatedAt: now });
+      if (!next) return undefined;
+      const between: PrintJobRow = { ...next, state: 'awaiting-ack', paperMm: job.paperMm, detail: job.detail };
+      await writer.append(next.terminalId, PrintEventTypes.awaitingAck, this.payload(between));
+      await writer.append(next.terminalId, settled.event, this.payload(next, settled.extra));
+      return { between, next };
+    });
+    if (!rows) return undefined;
+    this.deps.notify(rows.between, PrintEventTypes.awaitingAck);
+    this.deps.notify(rows.next, settled.event);
+    return rows.next;
+  }
+
   /** Refreshes updatedAt of a job in flight (no event: nothing changed) so other spoolers see it is alive. */
   async touchInFlight(jobId: number): Promise<boolean> {
     return this.deps.journal.write((writer) => writer.updateJob(jobId, ['sending', 'awaiting-ack'], { updatedAt: this.deps.clock() }));

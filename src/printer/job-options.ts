@@ -62,6 +62,8 @@ export const reportJobOptions = z.strictObject({
     terminalId: z.string().min(1).optional(),
     batchNo: z.string().min(1).optional(),
     operatorId: z.string().min(1).optional(),
+    /** Head office: the shops the report covers (`report --store`); every store when left out. */
+    stores: z.array(z.string().min(1)).min(1).optional(),
   }),
   language: z.enum(ReceiptLanguages).optional(),
 });
@@ -88,7 +90,7 @@ export function encodeJobOptions(kind: JobKind, options: unknown): string {
     throw new InputError('BAD_JOB_OPTIONS', `the print options of a ${kind} job are wrong: ${reason}`, {
       hint:
         kind === 'report'
-          ? 'give { report: { date: "YYYY-MM-DD", terminalId?, batchNo?, operatorId? }, language? }'
+          ? 'give { report: { date: "YYYY-MM-DD", terminalId?, batchNo?, operatorId?, stores? }, language? }'
           : 'use only template (slip|retail), copy (merchant|cardholder), language (zh|en|bilingual), duplicate { copy, reprintedAt, operatorId, approverId? }, status, verificationUrl and verificationCode',
       context: { jobKind: kind, reason },
     });

@@ -27,7 +27,8 @@ export interface WorkerContext {
   ledger: JobLedger;
   health: PrinterHealth;
   connect: (target: PrinterTarget) => Promise<Printer>;
-  render: (job: PrintJobRow, target: PrinterTarget) => Promise<RenderedJob>;
+  /** `handedOver`: the job was taken for sending in the write that queued it (see SpoolerOptions.render). */
+  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean) => Promise<RenderedJob>;
   emit: (event: SpoolerEvent) => void;
   /** Work arrived for another printer (jobs rerouted to it). */
   wake: (printer: string) => void;
@@ -68,6 +69,8 @@ export class PrinterWorker {
   private idle = false;
   /** A job being handed over: the write that queues it and takes it for sending, under way. */
   private handed: Promise<PrintJobRow | undefined> | undefined;
+  /** The writes of printed jobs the worker did not wait for (see leave). */
+  private settling: Promise<void> = Promise.resolve();
   /** When the printer last said it could print (a status read without faults) over the open link. */
   private readyAt: number | undefined;
 
@@ -109,12 +112,19 @@ export class PrinterWorker {
    * failure or backoff since. Otherwise the job is queued and picked up as usual.
    */
   takesAtOnce(): boolean {
-    const { ctx } = this;
-    const now = ctx.clock();
-    return (
-      this.idle && !this.stopping && this.handed === undefined && this.link !== undefined && this.hold === undefined && this.retryAt <= now &&
-      ctx.health.failures(this.name) === 0 && this.readyAt !== undefined && now - this.readyAt <= ctx.settings.statusPollMs
-    );
+    return this.idle && !this.stopping && this.handed === undefined && this.knownReady(this.ctx.clock());
+  }
+
+  /** On an open link, the printer said it could print no longer than a status poll ago, and nothing failed or held since. */
+  private knownReady(now: number): boolean {
+    const since = this.readySince(now);
+    return since !== undefined && now - since <= this.ctx.settings.statusPollMs;
+  }
+
+  /** When the printer last said it could print over the open link, unless a failure, backoff or hold came since. */
+  private readySince(now: number): number | undefined {
+    const clear = this.link !== undefined && this.hold === undefined && this.retryAt <= now && this.ctx.health.failures(this.name) === 0;
+    return clear ? this.readyAt : undefined;
   }
 
   /** `claim` resolves with the job once its write has taken it for sending (undefined if the write failed): the worker sends it next. */
@@ -165,16 +175,49 @@ export class PrinterWorker {
         idleSince ??= now;
         const left = idleSince + this.ctx.settings.idleCloseMs - now;
         if (left <= 0) break;
+        const refreshIn = this.refreshDue(now);
+        if (refreshIn === 0) {
+          await this.refresh();
+          continue;
+        }
         this.idle = true;
-        await this.alarm.sleep(left);
+        await this.alarm.sleep(Math.min(left, refreshIn));
         this.idle = false;
       }
     } finally {
       // Synchronously, right after the last look at the queue: a later enqueue starts a new worker.
       this.idle = false;
       this.onExit(this);
+      await this.settling;
       await this.dropLink();
     }
+  }
+
+  /**
+   * When to read an idle printer's status again (ms from now, 0: now): half a status poll
+   * after the last read that found it ready, so a job queued while it idles is still handed
+   * over at once instead of waiting for a status read of its own (one read a poll at most, as
+   * with jobs in a row). Never without an open link, after a failure, or once it reported a
+   * fault: the next job reads the status then.
+   */
+  private refreshDue(now: number): number {
+    const since = this.readySince(now);
+    return since === undefined ? Number.POSITIVE_INFINITY : Math.max(0, since + this.ctx.settings.statusPollMs / 2 - now);
+  }
+
+  /** Reads the idle printer's status over the open link: journaled like any other read; a link that fails is dropped (the next job connects again). */
+  private async refresh(): Promise<void> {
+    const { ctx, link } = this;
+    if (!link) return;
+    let state: PrinterState;
+    try {
+      state = await link.status();
+    } catch {
+      return this.dropLink();
+    }
+    await ctx.health.observe(this.target, state);
+    this.readyAt = printerFaults(state).length === 0 ? ctx.clock() : undefined;
+    this.nearEnd(state);
   }
 
   /** The next job to try, expiring stale ones on the way. */
@@ -218,26 +261,29 @@ export class PrinterWorker {
     const { ctx, target } = this;
     const failures = ctx.health.failures(this.name);
     if (failures >= ctx.settings.failoverAfter && (await this.failover(queue, `${this.name} unreachable (${failures} failures in a row)`))) return;
-    let state: PrinterState;
-    try {
-      state = await this.readStatus();
-    } catch (error) {
-      await this.dropLink();
-      return this.unreachable(job, queue, error);
+    // A printer known ready (by the same rule as a job handed over) is not asked again: jobs in a row read the status once a poll.
+    if (!this.knownReady(ctx.clock())) {
+      let state: PrinterState;
+      try {
+        state = await this.readStatus();
+      } catch (error) {
+        await this.dropLink();
+        return this.unreachable(job, queue, error);
+      }
+      await ctx.health.observe(target, state);
+      const faults = printerFaults(state);
+      if (faults.length > 0) {
+        this.readyAt = undefined;
+        return this.faulted(job, queue, faults.join(', '));
+      }
+      this.readyAt = ctx.clock();
+      this.resumed();
+      this.nearEnd(state);
     }
-    await ctx.health.observe(target, state);
-    const faults = printerFaults(state);
-    if (faults.length > 0) {
-      this.readyAt = undefined;
-      return this.faulted(job, queue, faults.join(', '));
-    }
-    this.readyAt = ctx.clock();
-    this.resumed();
-    this.nearEnd(state);
     if (ctx.clock() >= job.expiresAt) return;
     let rendered: RenderedJob;
     try {
-      rendered = await ctx.render(job, target);
+      rendered = await ctx.render(job, target, false);
     } catch (error) {
       // The sale's data does not change, so neither would the next try.
       await ctx.ledger.move({
@@ -253,11 +299,28 @@ export class PrinterWorker {
     if (!taken) return; // another spooler has it
     this.retryAt = 0;
     ctx.inFlight.add(job.id);
+    let settling: Promise<void> | undefined;
     try {
-      await this.print(taken, rendered);
+      // More jobs wait: the next one's sending may share the commit that journals this one printed.
+      settling = (await this.print(taken, rendered, queue.length > 1))?.settling;
     } finally {
-      ctx.inFlight.delete(job.id);
+      if (settling) this.leave(job.id, settling);
+      else ctx.inFlight.delete(job.id);
     }
+  }
+
+  /**
+   * A printed job whose write the worker did not wait for: it stays in flight until that
+   * write is in, a failure is reported (the job stays in flight in the journal and is
+   * declared unknown after the lease, as when the write fails in hand), and the worker goes
+   * only once it is settled.
+   */
+  private leave(jobId: number, write: Promise<void>): void {
+    const { ctx } = this;
+    const settled = write
+      .catch((error: unknown) => ctx.emit({ type: 'error', printer: this.name, message: `job ${jobId}: ${message(error)}`, error }))
+      .finally(() => ctx.inFlight.delete(jobId));
+    this.settling = Promise.all([this.settling, settled]).then(() => undefined);
   }
 
   /**
@@ -274,7 +337,7 @@ export class PrinterWorker {
     try {
       let rendered: RenderedJob;
       try {
-        rendered = await ctx.render(job, this.target);
+        rendered = await ctx.render(job, this.target, true);
       } catch (error) {
         return void (await this.unknown(job, jobDetail.renderFailed(message(error)), error));
       }
@@ -361,8 +424,12 @@ export class PrinterWorker {
     this.ctx.emit({ type: 'warning', printer: this.name, reason: 'paper near end' });
   }
 
-  /** From the first byte on, the job either prints or becomes unknown: it is never sent again as an original. */
-  private async print(job: PrintJobRow, rendered: RenderedJob): Promise<void> {
+  /**
+   * From the first byte on, the job either prints or becomes unknown: it is never sent again
+   * as an original. With `pipelined` (more jobs wait), the write that journals it printed is
+   * handed back unawaited, so the next job's sending can join its commit.
+   */
+  private async print(job: PrintJobRow, rendered: RenderedJob, pipelined = false): Promise<{ settling: Promise<void> } | undefined> {
     const { ctx } = this;
     const link = this.link;
     const beat = leaseHeartbeat(ctx.timers, ctx.settings.inFlightLeaseMs / 3, () => ctx.ledger.touchInFlight(job.id), (error) =>
@@ -403,15 +470,13 @@ export class PrinterWorker {
       const outcome = await completing;
       const current = marking ? await marking : job;
       if (!outcome.ok) return void (await this.unknown(current, outcome.reason, outcome.error));
-      const printed: JobMove = {
-        job: marking ? current : { ...job, state: 'awaiting-ack' },
-        from: IN_FLIGHT,
-        patch: { state: 'printed', paperMm: rendered.paperMm, detail: null },
-        event: PrintEventTypes.printed,
-        extra: { paperMm: rendered.paperMm },
-      };
-      const rows = await ctx.ledger.moveAll(marking ? [printed] : [awaiting, printed]);
-      if (rows.at(-1)) await ctx.health.printed(this.target, rendered.paperMm);
+      const printed = { patch: { state: 'printed', paperMm: rendered.paperMm, detail: null }, event: PrintEventTypes.printed, extra: { paperMm: rendered.paperMm } } as const;
+      const write = (marking ? ctx.ledger.move({ job: current, from: IN_FLIGHT, ...printed }) : ctx.ledger.settleSending(job, printed)).then(async (row) => {
+        if (row) await ctx.health.printed(this.target, rendered.paperMm);
+      });
+      // Wrapped: an async function would wait for a promise it returns.
+      if (pipelined) return { settling: write };
+      await write;
     } finally {
       beat();
     }

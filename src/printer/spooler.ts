@@ -19,8 +19,13 @@ export interface SpoolerOptions {
   printers: PrinterDirectory;
   /** Opens a printer; the composition root passes a TCP connector (see tcpConnector). */
   connect: (target: PrinterTarget) => Promise<Printer>;
-  /** Bytes for a job, for the model of `target` (job.printer; a rerouted job names its backup). Test pages are rendered here. */
-  render: (job: PrintJobRow, target: PrinterTarget) => Promise<RenderedJob>;
+  /**
+   * Bytes for a job, for the model of `target` (job.printer; a rerouted job names its backup).
+   * Test pages are rendered here. `handedOver` is true for a job taken for sending in the
+   * write that queued it: its row is the one this process made its events from, so there is
+   * nothing to check it against (a job read back from the table is checked, see Journal.checkJob).
+   */
+  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean) => Promise<RenderedJob>;
   /** Epoch ms. */
   clock?: () => number;
   timers?: PrinterTimers;
@@ -67,6 +72,12 @@ export interface WaitOptions {
 }
 
 const OPEN_STATES = ['queued', 'sending', 'awaiting-ack'] as const;
+
+/** A job's change made here: its row as committed, and the spooler's count of changes then. */
+interface Told {
+  job: PrintJobRow;
+  changes: number;
+}
 const SCAN = 100_000;
 
 /**
@@ -84,7 +95,9 @@ export class Spooler {
   private readonly health: PrinterHealth;
   private readonly workers = new Map<string, PrinterWorker>();
   private readonly inFlight = new Set<number>();
-  private readonly listeners = new Map<number, Set<() => void>>();
+  private readonly listeners = new Map<number, Set<(told?: Told) => void>>();
+  /** What woke a job's waiters, kept up to date until the first of them runs. */
+  private readonly told = new Map<number, Told>();
   /** Counts job changes made here, so waitFor never misses one that came while it read. */
   private changes = 0;
   private started = false;
@@ -195,7 +208,8 @@ export class Spooler {
     } finally {
       // A job whose printer is not the one asked for (or a failed write) is left to the queue.
       for (const [printer, resolve] of handed) resolve(jobs.find((j) => j.printer === printer && j.state === 'sending'));
-      for (const printer of new Set(jobs.map((j) => j.printer))) this.wake(printer);
+      // A job handed over is the worker's already: only jobs left queued need it to look at the queue.
+      for (const printer of new Set(jobs.filter((j) => j.state === 'queued').map((j) => j.printer))) this.wake(printer);
     }
   }
 
@@ -302,9 +316,12 @@ export class Spooler {
     const deadline = this.clock() + timeoutMs;
     let id = jobId;
     let seen = '';
+    let told: PrintJobRow | undefined;
     for (;;) {
       const changes = this.changes;
-      const job = await this.job(id);
+      // The row a change made here was told with, while no other change came since; else read.
+      const job = told ?? (await this.job(id));
+      told = undefined;
       const key = `${job.id} ${job.state} ${job.updatedAt} ${job.detail ?? ''}`;
       if (key !== seen) {
         seen = key;
@@ -321,7 +338,9 @@ export class Spooler {
       // A change that came while we read is not waited for again.
       if (changes !== this.changes) continue;
       // Changes made here wake us at once; a slower poll catches those of another process.
-      await this.changeOf(id, Math.min(left, Math.max(this.settings.statusPollMs, 200)));
+      const woke = await this.changeOf(id, Math.min(left, Math.max(this.settings.statusPollMs, 200)));
+      if (woke && this.told.get(id) === woke) this.told.delete(id);
+      if (woke && woke.changes === this.changes) told = woke.job;
     }
   }
 
@@ -367,20 +386,29 @@ export class Spooler {
   private changed(job: PrintJobRow, event: PrintEventType): void {
     this.changes += 1;
     this.emit({ type: 'job', event, job });
+    // A waiter woken by an earlier change that has not run yet gets this one too.
+    const pending = this.told.get(job.id);
+    if (pending) Object.assign(pending, { job, changes: this.changes });
     const waiting = this.listeners.get(job.id);
     if (!waiting) return;
     this.listeners.delete(job.id);
-    for (const wake of waiting) wake();
+    const told = pending ?? { job, changes: this.changes };
+    this.told.set(job.id, told);
+    for (const wake of waiting) wake(told);
   }
 
-  private changeOf(jobId: number, ms: number): Promise<void> {
+  /**
+   * Resolves at the job's next change made here, with its row as committed and the count of
+   * changes then, or after `ms` with nothing.
+   */
+  private changeOf(jobId: number, ms: number): Promise<Told | undefined> {
     return new Promise((resolve) => {
       const set = this.listeners.get(jobId) ?? new Set();
-      const done = () => {
+      const done = (told?: Told) => {
         this.timers.clearTimeout(handle);
         set.delete(done);
         if (set.size === 0 && this.listeners.get(jobId) === set) this.listeners.delete(jobId);
-        resolve();
+        resolve(told);
       };
       const handle = this.timers.setTimeout(done, ms);
       set.add(done);
@@ -426,7 +454,7 @@ export class Spooler {
         ledger: this.ledger,
         health: this.health,
         connect: this.options.connect,
-        render: (job, t) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t)),
+        render: (job, t, handedOver) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t, handedOver)),
         emit: (e) => this.emit(e),
         wake: (p) => this.wake(p),
         canReach: (p) => this.tryResolve(p) !== undefined,

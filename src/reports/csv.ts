@@ -1,6 +1,6 @@
 import { TransactionKinds, formatMoney } from '../core/index.js';
 import type { DayReport, ReportEntry } from './day-report.js';
-import { NET_SIGN, type TotalsGroup } from './totals.js';
+import { NET_SIGN, totalsGroups, type TotalsGroup } from './totals.js';
 
 /** Byte order mark: Excel reads a CSV as UTF-8 (and so shows Chinese) only when it starts with one. */
 export const CSV_BOM = '\uFEFF';
@@ -70,7 +70,10 @@ export const TOTALS_COLUMNS = [
   'net_amount',
 ] as const;
 
-function totalsRows(report: DayReport, group: TotalsGroup): string[][] {
+/** Head office's reports name each line's shop in a last column (a shop's own report has none). */
+const namesStores = (report: DayReport) => report.entries.some((e) => e.storeId !== undefined);
+
+function totalsRows(report: DayReport, group: TotalsGroup, stores: boolean): string[][] {
   return group.currencies.map((t) => [
     report.date,
     group.dimension,
@@ -79,16 +82,18 @@ function totalsRows(report: DayReport, group: TotalsGroup): string[][] {
     ...TransactionKinds.flatMap((k) => [String(t.kinds[k].count), formatMoney({ minor: t.kinds[k].amountMinor, currency: t.currency })]),
     String(t.count),
     formatMoney({ minor: t.netMinor, currency: t.currency }),
+    ...(stores ? [group.dimension === 'store' ? group.key : (group.storeId ?? '')] : []),
   ]);
 }
 
 function listRecords(report: DayReport): string {
-  return csvRecords([LIST_COLUMNS, ...report.entries.map((e) => listRow(report, e))]);
+  const stores = namesStores(report);
+  return csvRecords([stores ? [...LIST_COLUMNS, 'store_id'] : LIST_COLUMNS, ...report.entries.map((e) => (stores ? [...listRow(report, e), e.storeId ?? ''] : listRow(report, e)))]);
 }
 
 function totalsRecords(report: DayReport): string {
-  const { overall, byTerminal, byBatch, byOperator } = report.totals;
-  return csvRecords([TOTALS_COLUMNS, ...[overall, ...byTerminal, ...byBatch, ...byOperator].flatMap((g) => totalsRows(report, g))]);
+  const stores = namesStores(report);
+  return csvRecords([stores ? [...TOTALS_COLUMNS, 'store_id'] : TOTALS_COLUMNS, ...totalsGroups(report.totals).flatMap((g) => totalsRows(report, g, stores))]);
 }
 
 /** The transaction list as one RFC 4180 table: BOM, header row, one row per transaction, CRLF line ends. */

@@ -77,7 +77,11 @@ export interface DayReport {
   totals: DayTotals;
   /** Epoch ms when the report was collected. */
   generatedAt: number;
-  /** Every chain's head (last event and its hash) when the report was collected: printed, it anchors the journal outside the database. */
+  /**
+   * The heads (last event and its hash) when the report was collected of the journal's own
+   * chains (when the reader sees them) and of every chain of each shop in the report: printed,
+   * they anchor the journal outside the database.
+   */
   heads: ChainHead[];
 }
 
@@ -134,7 +138,7 @@ function entryOf(item: JournaledTransaction, timeZone: string): ReportEntry {
  * (500 a page, newest first, following the cursor) and returned oldest first with totals
  * per terminal, per batch, per operator and overall. See totals.ts for what counts where.
  */
-export async function collectDay(journal: Pick<Journal, 'find' | 'heads'>, options: DayReportOptions): Promise<DayReport> {
+export async function collectDay(journal: Pick<Journal, 'find' | 'reportHeads'>, options: DayReportOptions): Promise<DayReport> {
   const window = dayWindow(options.date, options.timeZone);
   const filters = reportFilters(options);
   const generatedAt = (options.clock ?? Date.now)();
@@ -174,6 +178,7 @@ export async function collectDay(journal: Pick<Journal, 'find' | 'heads'>, optio
     entries,
     totals: computeTotals(entries),
     generatedAt,
-    heads: await journal.heads(),
+    // Head office: the chains of the shops in the report (those the reader may see), not head office's own.
+    heads: await journal.reportHeads(entries.flatMap((e) => (e.storeId === undefined ? [] : [e.storeId]))),
   };
 }

@@ -10,6 +10,7 @@ export {
 export { dayWindow, checkReportDate, localDate, type DayWindow } from './day-window.js';
 export {
   computeTotals,
+  totalsGroups,
   NET_SIGN,
   TotalsDimensions,
   type TotalsDimension,

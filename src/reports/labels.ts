@@ -26,6 +26,8 @@ export const REPORT = {
   all: { zh: '全部', en: 'ALL' },
   noTransactions: { zh: '无交易', en: 'NO TRANSACTIONS' },
   overall: { zh: '合计', en: 'TOTAL' },
+  store: { zh: '门店', en: 'STORE' },
+  byStore: { zh: '按门店', en: 'BY STORE' },
   byTerminal: { zh: '按终端', en: 'BY TERMINAL' },
   byBatch: { zh: '按批次', en: 'BY BATCH' },
   byOperator: { zh: '按操作员', en: 'BY OPERATOR' },

@@ -3,7 +3,7 @@ import { ReceiptLanguages, displayWidth, padText, renderText, sanitizeText, type
 import type { DayReport, ReportEntry } from './day-report.js';
 import { LIST_KIND, REPORT, TOTALS_NOTES, TOTAL_KIND, joined, type ReportLabel } from './labels.js';
 import { ReportLines } from './report-lines.js';
-import { NET_SIGN, type CurrencyTotals, type TotalsGroup } from './totals.js';
+import { NET_SIGN, totalsGroups, type CurrencyTotals, type TotalsGroup } from './totals.js';
 
 export const ReportSections = ['list', 'totals'] as const;
 export type ReportSection = (typeof ReportSections)[number];
@@ -224,17 +224,21 @@ function totalsRow(out: ReportLines, name: string, count: string, amount: string
 }
 
 function groupTitle(group: TotalsGroup, layout: Layout): string[] {
+  // At head office a terminal, batch or operator is named with its shop: two shops may share the number.
+  const shop = group.storeId === undefined ? [] : [`${label(REPORT.store, layout)} ${group.storeId}`];
   switch (group.dimension) {
     case 'all':
       return [label(REPORT.overall, layout)];
+    case 'store':
+      return [`${label(REPORT.store, layout)} ${group.key}`];
     case 'terminal':
-      return [`${label(REPORT.terminal, layout)} ${group.key}`];
+      return [...shop, `${label(REPORT.terminal, layout)} ${group.key}`];
     case 'batch': {
       const [terminalId = '', batchNo = ''] = group.key.split('/');
-      return [`${label(REPORT.terminal, layout)} ${terminalId}`, `${label(REPORT.batch, layout)} ${batchNo}`];
+      return [...shop, `${label(REPORT.terminal, layout)} ${terminalId}`, `${label(REPORT.batch, layout)} ${batchNo}`];
     }
     case 'operator':
-      return [`${label(REPORT.operator, layout)} ${group.key}`];
+      return [...shop, `${label(REPORT.operator, layout)} ${group.key}`];
   }
 }
 
@@ -250,15 +254,16 @@ function currencyTable(out: ReportLines, group: TotalsGroup, t: CurrencyTotals, 
 }
 
 function totalsSection(out: ReportLines, report: DayReport, layout: Layout): void {
-  const { overall, byTerminal, byBatch, byOperator } = report.totals;
+  const { overall, byStore, byTerminal, byBatch, byOperator } = report.totals;
   if (overall.currencies.length === 0) {
     out.wrapped(label(REPORT.noTransactions, layout), { align: 'center' });
     return;
   }
-  const cols = totalsColumns([overall, ...byTerminal, ...byBatch, ...byOperator], layout);
+  const cols = totalsColumns(totalsGroups(report.totals), layout);
   for (const lang of layout.languages) totalsRow(out, REPORT.type[lang], REPORT.count[lang], REPORT.amount[lang], cols);
   const dimensions: ReadonlyArray<[ReportLabel | undefined, readonly TotalsGroup[]]> = [
     [undefined, [overall]],
+    ...(byStore ? [[REPORT.byStore, byStore] as [ReportLabel, readonly TotalsGroup[]]] : []),
     [REPORT.byTerminal, byTerminal],
     [REPORT.byBatch, byBatch],
     [REPORT.byOperator, byOperator],
@@ -290,6 +295,7 @@ function headsSection(out: ReportLines, report: DayReport, layout: Layout): void
   titles(out, REPORT.heads, layout.language);
   out.rule();
   for (const head of report.heads) {
+    if (head.storeId !== undefined) out.wrapped(`${label(REPORT.store, layout)} ${head.storeId}`);
     field(out, `${label(REPORT.chain, layout)} ${head.terminalId}`, `${label(REPORT.events, layout)} ${head.seq}`);
     out.wrapped(grouped(head.hash));
   }

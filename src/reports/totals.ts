@@ -26,7 +26,7 @@ export interface CurrencyTotals {
   netMinor: number;
 }
 
-export const TotalsDimensions = ['all', 'terminal', 'batch', 'operator'] as const;
+export const TotalsDimensions = ['all', 'store', 'terminal', 'batch', 'operator'] as const;
 export type TotalsDimension = (typeof TotalsDimensions)[number];
 
 /** The totals of one terminal, batch or operator (or of everything), one entry per currency. */
@@ -38,12 +38,19 @@ export interface TotalsGroup {
    * on two terminals is one operator).
    */
   key: string;
+  /**
+   * Head office: the shop a terminal's, batch's or operator's totals belong to (two shops may
+   * both have terminal 10023456 or operator 01: they are never added together).
+   */
+  storeId?: string;
   /** Sorted by currency code. */
   currencies: CurrencyTotals[];
 }
 
 export interface DayTotals {
   overall: TotalsGroup;
+  /** Head office (entries that name their shop): each shop's totals, by store id. */
+  byStore?: TotalsGroup[];
   /** Each sorted by key. */
   byTerminal: TotalsGroup[];
   byBatch: TotalsGroup[];
@@ -66,6 +73,8 @@ interface Countable {
   terminalId: string;
   batchNo: string;
   operatorId: string;
+  /** The shop, at head office. */
+  storeId?: string;
 }
 
 function emptyTotals(currency: string): CurrencyTotals {
@@ -87,6 +96,7 @@ class Accumulator {
   constructor(
     readonly dimension: TotalsDimension,
     readonly key: string,
+    readonly storeId?: string,
   ) {}
 
   add(e: Countable): void {
@@ -104,32 +114,45 @@ class Accumulator {
 
   group(): TotalsGroup {
     const currencies = [...this.byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
-    return { dimension: this.dimension, key: this.key, currencies };
+    return { dimension: this.dimension, key: this.key, ...(this.storeId === undefined ? {} : { storeId: this.storeId }), currencies };
   }
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function byKey(a: TotalsGroup, b: TotalsGroup): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return compare(a.storeId ?? '', b.storeId ?? '') || compare(a.key, b.key);
 }
 
-/** Sums entries overall and per terminal, per terminal batch and per operator. */
+/**
+ * Sums entries overall and per terminal, per terminal batch and per operator — at head office
+ * each of those within its shop, and per shop.
+ */
 export function computeTotals(entries: readonly Countable[]): DayTotals {
   const overall = new Accumulator('all', '');
-  const groups = { terminal: new Map<string, Accumulator>(), batch: new Map<string, Accumulator>(), operator: new Map<string, Accumulator>() };
+  const groups = { store: new Map<string, Accumulator>(), terminal: new Map<string, Accumulator>(), batch: new Map<string, Accumulator>(), operator: new Map<string, Accumulator>() };
   const into = (dimension: keyof typeof groups, key: string, e: Countable) => {
-    let acc = groups[dimension].get(key);
+    const at = `${e.storeId ?? ''}\u001f${key}`;
+    let acc = groups[dimension].get(at);
     if (!acc) {
-      acc = new Accumulator(dimension, key);
-      groups[dimension].set(key, acc);
+      acc = new Accumulator(dimension, key, e.storeId);
+      groups[dimension].set(at, acc);
     }
     acc.add(e);
   };
   for (const e of entries) {
     overall.add(e);
+    if (e.storeId !== undefined) into('store', e.storeId, e);
     into('terminal', e.terminalId, e);
     into('batch', `${e.terminalId}/${e.batchNo}`, e);
     into('operator', e.operatorId, e);
   }
   const list = (m: Map<string, Accumulator>) => [...m.values()].map((a) => a.group()).sort(byKey);
-  return { overall: overall.group(), byTerminal: list(groups.terminal), byBatch: list(groups.batch), byOperator: list(groups.operator) };
+  const byStore = groups.store.size > 0 ? { byStore: list(groups.store).map(({ storeId: _, ...g }) => g) } : {};
+  return { overall: overall.group(), ...byStore, byTerminal: list(groups.terminal), byBatch: list(groups.batch), byOperator: list(groups.operator) };
+}
+
+/** Every group of the totals in the order they are shown: overall, per shop, terminal, batch, operator. */
+export function totalsGroups(totals: DayTotals): TotalsGroup[] {
+  return [totals.overall, ...(totals.byStore ?? []), ...totals.byTerminal, ...totals.byBatch, ...totals.byOperator];
 }

@@ -24,6 +24,8 @@ export interface Candidate {
   card: string;
   operatorId: string;
   terminalId: string;
+  /** Head office: the shop it was sold in (choose it with the store as well as the id). */
+  storeId?: string;
 }
 
 const MAX_CANDIDATES = 10;
@@ -38,6 +40,7 @@ function candidate(item: JournaledTransaction, timeZone: string): Candidate {
     card: tx.card ? `*${tx.card.last4}` : '',
     operatorId: tx.operatorId,
     terminalId: tx.terminalId,
+    ...(item.storeId === '' ? {} : { storeId: item.storeId }),
   };
 }
 
@@ -72,8 +75,8 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
   let centre: number | undefined;
   switch (request.by) {
     case 'last':
+      // Enough of the terminal's newest to see whether more than one shop has used its number.
       query.terminalId = request.terminalId;
-      query.limit = 1;
       what = `the last sale of terminal ${request.terminalId}`;
       target = { rule: 'last', terminalId: request.terminalId };
       break;
@@ -107,8 +110,28 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
       context: target,
     });
   }
+  if (request.by === 'last') return lastOfTerminal(items, what, target, context.timeZone);
   const ranked = centre === undefined ? items : [...items].sort((a, b) => Math.abs(parseOccurredAt(a.transaction.occurredAt) - (centre as number)) - Math.abs(parseOccurredAt(b.transaction.occurredAt) - (centre as number)));
   const [first] = ranked;
   if (ranked.length === 1 && first) return first;
   throw new AmbiguousSaleError(ranked.slice(0, MAX_CANDIDATES).map((item) => candidate(item, context.timeZone)), what, target);
+}
+
+/**
+ * The terminal's newest sale. At head office two shops may have a terminal of the same
+ * number: the last receipt of each is a different sale, so when the newest sales come from
+ * more than one shop, each shop's last is listed and the store must be named.
+ */
+function lastOfTerminal(newestFirst: readonly JournaledTransaction[], what: string, target: Record<string, unknown>, timeZone: string): JournaledTransaction {
+  const lastOfStore = new Map<string, JournaledTransaction>();
+  for (const item of newestFirst) if (!lastOfStore.has(item.storeId)) lastOfStore.set(item.storeId, item);
+  const [first] = newestFirst;
+  if (first && lastOfStore.size === 1) return first;
+  const stores = [...lastOfStore.keys()].sort();
+  const candidates = stores.flatMap((store) => {
+    const item = lastOfStore.get(store);
+    return item ? [candidate(item, timeZone)] : [];
+  });
+  const terminalId = target.terminalId;
+  throw new AmbiguousSaleError(candidates, `${what} in ${stores.length} stores`, { rule: 'last-stores', terminalId, stores });
 }

@@ -210,7 +210,8 @@ export class ReprintService {
     const sale = target.item;
     const tx = sale.transaction;
     // The terminal's newest sale, read only when it weighs (a read per reprint otherwise), from the index alone: its payload is not needed to compare ids.
-    const isLastOfTerminal = lastReceiptWeighs(actor, tx.terminalId) && (await this.options.journal.list({ terminalId: tx.terminalId, limit: 1 })).items[0]?.id === sale.id;
+    // Within the sale's own shop: at head office another shop's terminal of the same number is another terminal.
+    const isLastOfTerminal = lastReceiptWeighs(actor, tx.terminalId) && (await this.options.journal.within([sale.storeId]).list({ terminalId: tx.terminalId, limit: 1 })).items[0]?.id === sale.id;
     return {
       actor,
       now,

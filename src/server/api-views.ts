@@ -8,7 +8,7 @@ import type { SaleStatus } from '../core/index.js';
 import type { CaptureListing, JournaledTransaction } from '../journal/index.js';
 import type { ReceiptCopy } from '../receipt/index.js';
 import type { captureView } from './routes/captures.js';
-import type { eReceiptView, reprintOutcomeView, reprintPolicyView, sessionView, verifyView } from './schemas.js';
+import type { eReceiptView, replicaNoticeView, reprintOutcomeView, reprintPolicyView, sessionView, verifyView } from './schemas.js';
 import type { JobView } from './views.js';
 
 export type { JobView, PrinterView } from './views.js';
@@ -34,7 +34,11 @@ export type ReceiptView = (TransactionView & { origin: 'sale' }) | CaptureListin
 export interface PageOf<T> {
   items: T[];
   next: string | null;
+  /** A search answered by a read replica: how far it lags. */
+  replica?: ReplicaNotice;
 }
+
+export type ReplicaNotice = z.output<typeof replicaNoticeView>;
 
 export type SessionView = z.output<typeof sessionView>;
 export type ReprintOutcome = z.output<typeof reprintOutcomeView>;

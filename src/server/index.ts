@@ -18,6 +18,7 @@ export type {
   CaptureWithJobs,
   TransactionWithJobs,
   PageOf,
+  ReplicaNotice,
   SessionView,
   ReprintOutcome,
   ReprintPolicyView,

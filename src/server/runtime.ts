@@ -1,5 +1,5 @@
 import { PrintWaitTimeoutError } from '../printer/index.js';
-import { parseStoreList } from '../core/index.js';
+import { NotFoundError, parseStoreList } from '../core/index.js';
 import type { Journal, PrintJobRow } from '../journal/index.js';
 import { defaultFontLoader, type FontLoader } from '../receipt/index.js';
 import type { ServerDeps } from './deps.js';
@@ -116,4 +116,21 @@ export async function settleAll(rt: Runtime, c: AppContext, jobs: readonly Print
 export function journalFor(rt: Runtime, session: Session | undefined, store?: string): Journal {
   const mine = rt.deps.journal.within(session?.user.stores);
   return store === undefined ? mine : mine.atStores(parseStoreList(store));
+}
+
+/**
+ * Whether the signed-in user may see a print job. Jobs print the journal's own sales and
+ * captured receipts (the spooler queues nothing else), so a job of a receipt is seen by
+ * whoever sees the journal's own rows: at head office a user limited to some shops sees
+ * none of head office's (not found). Test pages and reports belong to the printer.
+ */
+export async function jobVisible(rt: Runtime, session: Session | undefined, job: PrintJobRow): Promise<boolean> {
+  return job.transactionId === '' || journalFor(rt, session).seesOwn();
+}
+
+/** A print job the user may see, else JOB_NOT_FOUND exactly as for a job that does not exist. */
+export async function visibleJob(rt: Runtime, session: Session | undefined, id: number): Promise<PrintJobRow> {
+  const job = await rt.deps.spooler.job(id);
+  if (await jobVisible(rt, session, job)) return job;
+  throw new NotFoundError('JOB_NOT_FOUND', `no print job ${id}`, { hint: 'list jobs with `reissue printers` or look the sale up with `reissue show ID`', context: { jobId: id } });
 }

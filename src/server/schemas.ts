@@ -164,7 +164,7 @@ export const locateSchema = z.discriminatedUnion('by', [
   z.object({ by: z.literal('search'), around: z.string().min(1), within: z.string().min(1).optional(), amount: z.string().min(1), terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/).optional() }).strict(),
 ]);
 
-export const locatedReprintBody = z.object({ locate: locateSchema, ...reprintFields }).strict();
+export const locatedReprintBody = z.object({ locate: locateSchema, store: storeField, ...reprintFields }).strict();
 
 export const eReceiptView = z.object({
   url: z.string().describe('the page; absolute when the server knows its public address (--public-url)'),
@@ -390,3 +390,12 @@ export const problemSchema = z.object({
   job: jobViewSchema.optional(),
   retryAfter: z.number().int().optional(),
 });
+
+/** Beside a search read on a hot standby: how far it lags, as a code and in the reader's language. */
+export const replicaNoticeView = z
+  .object({
+    behindBytes: z.number().int().describe('bytes of write-ahead log the standby has not replayed yet (0: caught up)'),
+    code: z.enum(['REPLICA_BEHIND', 'REPLICA_CAUGHT_UP']),
+    text: z.string().describe('what the code says, in the language of Accept-Language'),
+  })
+  .describe('present when the search was answered by a read replica (--read-replica): a replica that is behind may miss the newest sales');

@@ -1,9 +1,11 @@
-import type { PrintJobRow } from '../journal/index.js';
+import type { z } from 'zod';
+import type { Journal, PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
-import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, conditionCodes, conditionText, jobDetailText, type Language } from '../i18n/index.js';
+import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
 import { readJobDetail, type PrinterReport } from '../printer/index.js';
 import type { ReceiptLanguage } from '../receipt/index.js';
 import { withoutNetworkDetails } from './network-details.js';
+import type { replicaNoticeView } from './schemas.js';
 
 /** A print job as the API shows it: ISO 8601 times, no renderer options. */
 export interface JobView {
@@ -85,3 +87,14 @@ export function printerView(p: PrinterReport, language: ReceiptLanguage | null, 
   };
 }
 export type PrinterView = ReturnType<typeof printerView>;
+
+/**
+ * `{replica}` when `journal` reads a hot standby: how far behind the primary it was just
+ * after the search (asked after, so a lag that hid something is never missed); else nothing.
+ */
+export async function replicaNotice(journal: Journal, reader: Language): Promise<{ replica?: z.output<typeof replicaNoticeView> }> {
+  const lag = await journal.replicaLag();
+  if (lag === undefined) return {};
+  const code = lag.bytes > 0 ? 'REPLICA_BEHIND' : 'REPLICA_CAUGHT_UP';
+  return { replica: { behindBytes: lag.bytes, code, text: noticeText(code, { bytes: lag.bytes }, reader) } };
+}

@@ -1,4 +1,4 @@
-import { InputError } from '../../core/index.js';
+import { InputError, parseStoreList } from '../../core/index.js';
 import { encodeEscPos } from '../../escpos/index.js';
 import { ReceiptLanguages, createFontLoader, renderPng, type ReceiptLanguage } from '../../receipt/index.js';
 import { resolvePrinter } from '../../render/index.js';
@@ -48,7 +48,9 @@ with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that 
         const printerName = toPrint || configOf(values, context).defaultPrinter;
         if (!printerName) throw new InputError('BAD_USAGE', 'report --print: which printer?', { hint: 'give --print NAME|HOST:PORT or set "defaultPrinter" in the configuration', context: { rule: 'which-printer', command: 'report' } });
         return withSpooler(values, context, primary, async (spooler) => {
-          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters }, ...(language ? { language: language as ReceiptLanguage } : {}) } });
+          const store = stringOption(values, 'store');
+          const stores = store === undefined ? {} : { stores: parseStoreList(store) };
+          const job = await spooler.enqueue({ printer: printerName, kind: 'report', options: { report: { date, ...filters, ...stores }, ...(language ? { language: language as ReceiptLanguage } : {}) } });
           await spooler.start();
           const final = await spooler.waitFor(job.id, { timeoutMs: 120_000 });
           context.io.stdout(`${describeJobState(final, context.language)}\n`);

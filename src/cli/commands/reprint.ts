@@ -1,5 +1,5 @@
 import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
-import { InputError, parseDuration } from '../../core/index.js';
+import { InputError, parseDuration, parseStoreList } from '../../core/index.js';
 import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../reprint/index.js';
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
@@ -46,7 +46,7 @@ export const reprintCommand: Command = {
                  [--approver S] [--printer NAME|HOST:PORT] [--template slip|retail]
                  [--copy merchant|cardholder]
                  [--customer-amount A (--customer-last4 D | --customer-method M [--customer-ref4 R])]
-                 [--reason-text "…"] [--no-wait]
+                 [--reason-text "…"] [--no-wait] [--store ID]
 
 Finds the sale (several matches are listed, never guessed), checks the policy — a cashier
 may reprint the last receipt of their own terminal within 10 minutes; older receipts or
@@ -55,7 +55,8 @@ office any; copies beyond 3 need an admin; sales older than 180 days can only be
 then prints "***重印凭证 / DUPLICATE n***" with the reprint line and a verification QR, and
 journals who, approver, reason, printer and copy n. Every refusal is journaled too.
 --template slip reprints the bank slip (签购单) of a card sale, retail its shop receipt.
-Reasons: ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
+At head office --store ID finds the sale in that shop only (the last receipt of a terminal
+number two shops use needs it). Reasons: ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
 and for a card sale the card last-4; otherwise how they paid (--customer-method cash, wechat,
 alipay …) and, where that payment has a reference, its last 4 (--customer-ref4). Passwords: a prompt, or --password-stdin (the user's line, then the
 approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
@@ -70,7 +71,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
         reason: { type: 'string' }, 'reason-text': { type: 'string' }, user: { type: 'string' }, approver: { type: 'string' },
         printer: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, 'customer-last4': { type: 'string' }, 'customer-amount': { type: 'string' },
         'customer-method': { type: 'string' }, 'customer-ref4': { type: 'string' },
-        'password-stdin': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' },
+        'password-stdin': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' }, store: { type: 'string' },
       },
       1,
     );
@@ -101,8 +102,10 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
           const customer = Object.fromEntries(Object.entries(said).flatMap(([field, flag]) => (stringOption(values, flag) === undefined ? [] : [[field, stringOption(values, flag)]])));
           let result;
           try {
+            const store = stringOption(values, 'store');
             result = await service.reprint({
               locate,
+              ...(store === undefined ? {} : { stores: parseStoreList(store) }),
               user: { name: user, password },
               ...(approverName && approverPassword !== undefined ? { approver: { name: approverName, password: approverPassword } } : {}),
               reason,
@@ -116,7 +119,7 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
             if (error instanceof AmbiguousSaleError) {
               const say = context.language;
               const headers = (['col.id', 'col.time', 'col.amount', 'col.kind', 'col.card', 'col.operator', 'col.terminal'] as const).map((k) => cliText(say, k));
-              context.io.stdout(table(headers, error.candidates.map((c) => [c.id, c.time, c.amount, KIND_WORDS[c.kind]?.[say] ?? c.kind, c.card, c.operatorId, c.terminalId])));
+              context.io.stdout(table(headers, error.candidates.map((c) => [c.storeId === undefined ? c.id : `${c.storeId} ${c.id}`, c.time, c.amount, KIND_WORDS[c.kind]?.[say] ?? c.kind, c.card, c.operatorId, c.terminalId])));
             }
             throw error;
           }

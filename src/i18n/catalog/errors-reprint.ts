@@ -103,6 +103,10 @@ export const REPRINT_ERRORS = messages('staff', {
         zh: { detail: ['{around} 前后 {within} 内有 {count} 笔 {amount} 的交易，请选择其中一笔', '有多笔交易符合，请选择其中一笔'] },
         en: { detail: ['{count} sales of {amount} around {around} ± {within}; choose one', 'several sales match; choose one'] },
       },
+      'last-stores': {
+        zh: { detail: ['{count} 个门店都有这个终端号的交易，请指定门店', '多个门店都有这个终端号的交易，请指定门店'], hint: '先指定门店再取它的最后一笔，或按编号选择其中一笔', cliHint: '加上 --store 门店编号再运行，或用其中一笔的编号重新运行' },
+        en: { detail: ['{count} stores have sales on this terminal no.; name the store', 'several stores have sales on this terminal no.; name the store'], hint: 'name the store for its last receipt, or choose one by its id', cliHint: 'run it again with --store ID, or with the id of one of them' },
+      },
     },
   },
   NO_MATCHING_SALE: {

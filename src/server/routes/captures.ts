@@ -4,8 +4,8 @@ import { ReceiptOrigins, searchFromRequest, type JournaledCapture, type SearchRe
 import { ReceiptFormats } from '../../render/index.js';
 import { readerLanguage, route, type RouteSpec } from '../route.js';
 import { journalFor, type Runtime } from '../runtime.js';
-import { journaledView, jobViewSchema, searchQuery } from '../schemas.js';
-import { jobView } from '../views.js';
+import { journaledView, jobViewSchema, replicaNoticeView, searchQuery } from '../schemas.js';
+import { jobView, replicaNotice } from '../views.js';
 
 const CAPTURE_PARAM = { id: 'captured receipt id: "cap-" and 24 letters, as GET /api/v1/receipts lists it' };
 
@@ -81,10 +81,10 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'searchReceipts',
       tag: 'transactions',
       summary: 'Find sales and captured receipts together, by the same filters (and words, source)',
-      description: 'Newest first by the time each happened (a captured receipt: the time printed on it when recognised, else when it was captured); each item says its `origin`. Filters only sales have (kind, merchant) leave captured receipts out; `text` and `source` leave sales out. Read exactly as `reissue find`.',
+      description: 'Newest first by the time each happened (a captured receipt: the time printed on it when recognised, else when it was captured); each item says its `origin`. Filters only sales have (kind, merchant) leave captured receipts out; `text` and `source` leave sales out. Read exactly as `reissue find`. Read on a read replica, `replica` says how far it lags (REPLICA_BEHIND: the newest receipts may be missing).',
       access: 'sales.read',
       query: receiptsQuery,
-      answers: { 200: { description: 'a page of receipts', content: { 'application/json': z.object({ items: z.array(z.union([journaledView.extend({ origin: z.literal('sale') }), captureListingView])), next: z.string().nullable() }) } } },
+      answers: { 200: { description: 'a page of receipts', content: { 'application/json': z.object({ items: z.array(z.union([journaledView.extend({ origin: z.literal('sale') }), captureListingView])), next: z.string().nullable(), replica: replicaNoticeView.optional() }) } } },
       async handle({ c, query, session }) {
         const journal = journalFor(rt, session);
         const request: SearchRequest = {};
@@ -92,7 +92,7 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
         const page = await journal.findReceipts(searchFromRequest(request, { ...rt.deps.settings, now: rt.now() }));
         const statuses = await journal.statusesOf(page.items.filter((i) => i.origin === 'sale'));
         const items = page.items.map((i) => (i.origin === 'sale' && statuses.has(i.id) ? { ...i, status: statuses.get(i.id) } : i));
-        return c.json({ items, next: page.next ?? null }, 200);
+        return c.json({ items, next: page.next ?? null, ...(await replicaNotice(journal, readerLanguage(c))) }, 200);
       },
     }),
     route({

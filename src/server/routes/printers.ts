@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../core/index.js';
 import { ReceiptLanguages } from '../../receipt/index.js';
 import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
-import { settle, type Runtime } from '../runtime.js';
+import { jobVisible, settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
 import { jobView, printerView } from '../views.js';
 import { configuredPrinter } from './configured-printer.js';
@@ -96,15 +96,19 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'recentPrinterJobs',
       tag: 'printers',
       summary: 'The printer\'s latest jobs, newest first',
+      description: 'Of the latest `limit` jobs, a user limited to some stores sees those of their stores\' receipts, test pages and reports.',
       access: 'session',
       params: NAME_PARAM,
       query: recentJobsQuery,
       answers: { 200: { description: 'the jobs', content: { 'application/json': z.object({ items: z.array(jobViewSchema) }) } } },
-      async handle({ c, params, query }) {
+      async handle({ c, params, query, session }) {
         const name = params.name ?? '';
         const limit = Math.min(100, Math.max(1, Number(query.limit ?? 20)));
-        const jobs = await rt.deps.journal.jobs({ printer: name, order: 'newest', limit });
-        if (jobs.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
+        const latest = await rt.deps.journal.jobs({ printer: name, order: 'newest', limit });
+        // A user limited to some stores sees, of the latest jobs, those of their stores' receipts (and test pages, reports).
+        const shown = await Promise.all(latest.map((j) => jobVisible(rt, session, j)));
+        const jobs = latest.filter((_, i) => shown[i]);
+        if (latest.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
           throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: name, known: rt.deps.config.printers.map((p) => p.name) } });
         }
         return c.json({ items: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);

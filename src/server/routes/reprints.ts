@@ -8,7 +8,7 @@ import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
-import { journalFor, settle, type Runtime } from '../runtime.js';
+import { journalFor, settle, visibleJob, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, saleQuery, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
 import { printerFor } from './configured-printer.js';
@@ -92,6 +92,12 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
   );
 }
 
+/**
+ * A job's receipt is one of the journal's own (the spooler prints no other): read there,
+ * never a shop's of the same id. Only for a job visibleJob let the user see.
+ */
+const ownRows = (rt: Runtime) => rt.deps.journal.within(['']);
+
 const ID_PARAM = { id: 'transaction id: terminal-batch-voucher, e.g. 10023456-000128-000457' };
 
 const answers = {
@@ -122,13 +128,13 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'reprintLocated',
       tag: 'printing',
       summary: 'Reprint the sale found by "last of terminal", voucher, reference, or time and amount',
-      description: `${REPRINT_DESCRIPTION} When several sales match, 409 AMBIGUOUS_SALE lists them as \`candidates\` (closest first): choose one by its id. Nothing is ever guessed.`,
+      description: `${REPRINT_DESCRIPTION} When several sales match, 409 AMBIGUOUS_SALE lists them as \`candidates\` (closest first): choose one by its id. At head office \`store\` narrows the search to those shops; the last receipt of a terminal number more than one shop uses is 409 AMBIGUOUS_SALE (rule last-stores) until the store is named. Nothing is ever guessed.`,
       access: 'session',
       body: locatedReprintBody,
       answers: { ...answers, 409: { description: 'AMBIGUOUS_SALE with candidates', content: { 'application/problem+json': null } } },
       handle: ({ c, body, session }) => {
-        const { locate, ...fields } = body;
-        return reprintFor(rt, c, session, locate, fields);
+        const { locate, store, ...fields } = body;
+        return reprintFor(rt, c, session, locate, fields, store);
       },
     }),
     route({
@@ -157,14 +163,15 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'getJob',
       tag: 'printing',
       summary: 'A print job\'s state (poll it after a 202)',
-      description: 'A job rerouted to the backup printer names its successor in `reroutedTo`.',
+      description: 'A job rerouted to the backup printer names its successor in `reroutedTo`. A user limited to some stores sees only their stores\' receipts\' jobs (another store\'s is 404 JOB_NOT_FOUND).',
       access: 'sales.read',
       params: { id: 'print job number' },
       answers: { 200: { description: 'the job', content: { 'application/json': jobViewSchema.extend({ reroutedTo: z.number().int().nullable() }) } } },
-      async handle({ c, params }) {
+      async handle({ c, params, session }) {
         const text = params.id ?? '';
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
-        const job = await rt.deps.spooler.job(Number(text));
+        // A user limited to some stores polls their stores' jobs only: another store's is not found.
+        const job = await visibleJob(rt, session, Number(text));
         const successor = await rt.deps.spooler.successor(job);
         return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
       },
@@ -182,7 +189,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, session }) {
         const text = params.id ?? '';
         if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
-        const job = await rt.deps.spooler.job(Number(text));
+        const job = await visibleJob(rt, session, Number(text));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         await rt.deps.journal.checkJob(job);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
@@ -191,11 +198,10 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         let png: Uint8Array;
         if (isCaptureId(job.transactionId)) {
           // A captured receipt's job: the POS's own bytes, with a duplicate's mark, reprint line and QR.
-          // A user limited to some stores sees no picture of another store's receipt (not found).
-          const { capture } = await journalFor(rt, session).getCapture(job.transactionId);
+          const { capture } = await ownRows(rt).getCapture(job.transactionId);
           png = renderCapturedReceipt(capture, { ...look, ...captureJobMarks(job), ...(model ? { printer: printerProfile(model) } : {}) }).body as Uint8Array;
         } else {
-          const { transaction } = await journalFor(rt, session).get(job.transactionId);
+          const { transaction } = await ownRows(rt).get(job.transactionId);
           png = renderReceipt(transaction, { ...receiptOptionsOf(job), ...look, ...(model ? { printer: model } : {}) }).body as Uint8Array;
         }
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });

@@ -21,6 +21,7 @@ import {
   recordBody,
   recordBodyDoc,
   recordOutcomeView,
+  replicaNoticeView,
   saleQuery,
   searchQuery,
   summaryView,
@@ -28,7 +29,7 @@ import {
 import { signReceiptToken } from '../signing.js';
 import { clientKey } from '../security.js';
 import { configuredPrinter, printerFor } from './configured-printer.js';
-import { jobView } from '../views.js';
+import { jobView, replicaNotice } from '../views.js';
 
 /** A sale as the API shows it: with what voids and refunds did to it, when anything did. */
 function withStatus<T extends object>(item: T, status: SaleStatus | undefined): T & { status?: SaleStatus } {
@@ -180,10 +181,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'searchTransactions',
       tag: 'transactions',
       summary: 'Find sales by time and amount, voucher, reference, card last-4, operator …',
-      description: 'Newest first, `limit` a page (default 20, at most 500); pass `next` back as `cursor` for the next page. Times are store-local. Read exactly as `reissue find`.',
+      description: 'Newest first, `limit` a page (default 20, at most 500); pass `next` back as `cursor` for the next page. Times are store-local. Read exactly as `reissue find`. Read on a read replica, `replica` says how far it lags (REPLICA_BEHIND: the newest sales may be missing).',
       access: 'sales.read',
       query: searchQuery,
-      answers: { 200: { description: 'a page of transactions (view=list: of list lines)', content: { 'application/json': z.object({ items: z.union([z.array(journaledView), z.array(summaryView)]), next: z.string().nullable() }) } } },
+      answers: { 200: { description: 'a page of transactions (view=list: of list lines)', content: { 'application/json': z.object({ items: z.union([z.array(journaledView), z.array(summaryView)]), next: z.string().nullable(), replica: replicaNoticeView.optional() }) } } },
       async handle({ c, query, session }) {
         const { view, ...asked } = query;
         const journal = journalFor(rt, session);
@@ -192,12 +193,12 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const search = searchFromRequest(request, { ...rt.deps.settings, now: rt.now() });
         if (view === 'list') {
           const list = await journal.list(search);
-          return c.json({ items: list.items, next: list.next ?? null }, 200);
+          return c.json({ items: list.items, next: list.next ?? null, ...(await replicaNotice(journal, readerLanguage(c))) }, 200);
         }
         const page = await journal.find(search);
         // One read for the whole page: which of these sales a void or refund undid.
         const statuses = await journal.statusesOf(page.items);
-        return c.json({ items: page.items.map((item) => withStatus(item, statuses.get(item.id))), next: page.next ?? null }, 200);
+        return c.json({ items: page.items.map((item) => withStatus(item, statuses.get(item.id))), next: page.next ?? null, ...(await replicaNotice(journal, readerLanguage(c))) }, 200);
       },
     }),
     route({

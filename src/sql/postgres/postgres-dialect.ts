@@ -182,11 +182,16 @@ export class PostgresDialect implements SqlDialect {
       client.on('error', lost);
       try {
         await client.query(begin);
+        // Transaction locks are held to the end: one taken again (a sale's jobs read twice in one write) costs no round trip.
+        const held = new Set<string>();
         const tx: SqlTransaction = {
           ...this.on(client),
           // A statement of its own, so under READ COMMITTED what follows sees what the previous holder committed.
           lock: async (name, key, mode = 'exclusive') => {
+            const id = `${mode} ${name} ${key ?? ''}`;
+            if (held.has(id) || held.has(`exclusive ${name} ${key ?? ''}`)) return;
             await client.query(lockSql(name, key !== undefined, mode), key === undefined ? [] : [key]);
+            held.add(id);
           },
         };
         const result = await work(tx);

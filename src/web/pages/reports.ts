@@ -20,10 +20,12 @@ function render(): void {
   clear(totals);
   byId('list-heading').textContent = t('reports.list', { n: report?.entries.length ?? 0 });
   if (!report) return;
-  const groups = [report.totals.overall, ...report.totals.byTerminal, ...report.totals.byBatch, ...report.totals.byOperator];
+  const groups = [report.totals.overall, ...(report.totals.byStore ?? []), ...report.totals.byTerminal, ...report.totals.byBatch, ...report.totals.byOperator];
+  // At head office a terminal's, batch's or operator's line names its shop: two shops may share the number.
+  const shopOf = (g: (typeof groups)[number]) => (g.storeId === undefined ? '' : `${t('reports.group.store', { key: g.storeId })} · `);
   const rows = groups.flatMap((g) =>
     g.currencies.map((c) => [
-      g.dimension === 'all' ? el('strong', {}, t('reports.group.all')) : tOr(`reports.group.${g.dimension}`, g.key, { key: g.key }),
+      g.dimension === 'all' ? el('strong', {}, t('reports.group.all')) : `${shopOf(g)}${tOr(`reports.group.${g.dimension}`, g.key, { key: g.key })}`,
       c.currency,
       tally(c.kinds.sale, c.currency),
       tally(c.kinds.void, c.currency),

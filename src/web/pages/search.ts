@@ -4,7 +4,7 @@
  * time — or voucher, reference, card last-4, terminal, operator. Captured receipts are marked
  * with the till (source) they came from.
  */
-import type { PageOf, ReceiptView } from '../../server/index.js';
+import type { PageOf, ReceiptView, ReplicaNotice } from '../../server/index.js';
 import { api, type Query } from '../api.js';
 import { append, byId, clear, el, table, valueOf } from '../dom.js';
 import { instant, money, saleInstant, saleTime, storeLocal, todayInput } from '../format.js';
@@ -27,6 +27,8 @@ let lastQuery: Query = {};
 let centre: number | undefined;
 let centreText = '';
 let truncated = false;
+/** How far the read replica that answered lags (head office with a standby), when it does. */
+let replica: ReplicaNotice | undefined;
 
 type Form = Record<(typeof FIELDS)[number], string>;
 
@@ -59,7 +61,16 @@ function offBy(ms: number): string {
   return abs % 60 === 0 ? t('diff.wholeHours', { sign, h: abs / 60 }) : t('diff.hours', { sign, h: Math.floor(abs / 60), m: abs % 60 });
 }
 
+/** A search answered by a standby that has not replayed everything says so above the list. */
+function showReplica(): void {
+  const note = byId('replica-note');
+  const behind = replica?.code === 'REPLICA_BEHIND';
+  note.hidden = !behind;
+  note.textContent = behind ? t('notice.REPLICA_BEHIND', { bytes: replica?.behindBytes ?? 0 }) : '';
+}
+
 function render(): void {
+  showReplica();
   const status = byId('results-status');
   const host = byId('results-table');
   clear(host);
@@ -124,6 +135,7 @@ async function around(query: Query): Promise<void> {
   do {
     const page: PageOf<ReceiptView> = await api<PageOf<ReceiptView>>('/receipts', { query: { ...query, limit: 500, ...(cursor ? { cursor } : {}) } });
     all.push(...page.items);
+    replica = page.replica;
     cursor = page.next;
   } while (cursor !== null && all.length < MOST_AROUND);
   const at = centre ?? 0;
@@ -158,6 +170,7 @@ async function run(values: Form | undefined, more = false): Promise<void> {
       const page = await api<PageOf<ReceiptView>>('/receipts', { query: { ...query, limit: PAGE, ...(more && next ? { cursor: next } : {}) } });
       items = more ? [...items, ...page.items] : page.items;
       next = page.next;
+      replica = page.replica;
     }
     lastQuery = query;
     render();
@@ -166,6 +179,7 @@ async function run(values: Form | undefined, more = false): Promise<void> {
     items = [];
     next = null;
     centre = undefined;
+    replica = undefined;
     render();
     byId('results-status').textContent = '';
     showProblem(error, failure);
@@ -213,6 +227,7 @@ async function main(): Promise<void> {
   });
   form.addEventListener('reset', () => {
     items = [];
+    replica = undefined;
     next = null;
     centre = undefined;
     history.replaceState(null, '', location.pathname);
