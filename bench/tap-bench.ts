@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tap, fallbackFile, threadCaptureJournal, type TapEvent } from '../src/capture/index.js';
+import { Tap, fallbackFile, threadCaptureJournal, type FallbackLog, type TapEvent } from '../src/capture/index.js';
 import { startVirtualPrinter } from '../src/emulator/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
 import { Journal } from '../src/journal/index.js';
@@ -67,6 +67,20 @@ async function posLine(port: number): Promise<{ job: (bytes: Uint8Array) => Prom
   };
 }
 
+/** A fallback log that keeps nothing: what the tap costs without writing each job to its fallback file. */
+const nowhere: FallbackLog = {
+  location: '(nowhere)',
+  open: async () => ({ pending: [], undelivered: [], notes: [] }),
+  keep: () => undefined,
+  journaled: () => undefined,
+  delivered: () => undefined,
+  handedOver: () => undefined,
+  sync: async () => undefined,
+  append: async () => undefined,
+  acknowledge: async () => undefined,
+  close: async () => undefined,
+};
+
 const show = (d: Distribution) => `p50 ${ms(d.p50)} · p99 ${ms(d.p99)} ms`;
 
 export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]> {
@@ -104,23 +118,35 @@ export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]>
     journal: { append: async () => 'appended' },
     fallback: fallbackFile(`${fallback}.memory`),
   });
+  // And without the fallback file's write per job (the durability against a crash), for the ratio.
+  const unkept = new Tap({
+    source: 'bench-nowhere',
+    listen: { host: '127.0.0.1', port: 0 },
+    printer: { kind: 'tcp', host: '127.0.0.1', port: printer.address?.port ?? 0 },
+    journal: { append: async () => 'appended' },
+    fallback: nowhere,
+  });
   const { tcp } = await tap.start();
   const { tcp: bareTcp } = await bare.start();
+  const { tcp: unkeptTcp } = await unkept.start();
   const direct = await posLine(printer.address?.port ?? 0);
   const tapped = await posLine(tcp?.port ?? 0);
   const bareLine = await posLine(bareTcp?.port ?? 0);
+  const unkeptLine = await posLine(unkeptTcp?.port ?? 0);
   try {
     const bytes = Array.from({ length: latencyJobs + jobs + 20 }, (_, n) => encodeEscPos(receipt(n), 'generic-80'));
     let n = 0;
     for (let i = 0; i < 20; i++) {
       await direct.job(bytes[n] as Uint8Array);
       await tapped.job(bytes[n] as Uint8Array);
+      await unkeptLine.job(bytes[n] as Uint8Array);
       await bareLine.job(bytes[n++] as Uint8Array);
     }
     note(`tap: latency, ${latencyJobs} jobs each way, interleaved`);
     const directMs: number[] = [];
     const tapMs: number[] = [];
     const bareMs: number[] = [];
+    const unkeptMs: number[] = [];
     for (let i = 0; i < latencyJobs; i++) {
       const job = bytes[n++] as Uint8Array;
       let t0 = performance.now();
@@ -132,12 +158,16 @@ export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]>
       t0 = performance.now();
       await bareLine.job(job);
       bareMs.push(performance.now() - t0);
+      t0 = performance.now();
+      await unkeptLine.job(job);
+      unkeptMs.push(performance.now() - t0);
     }
     const d = distribution(directMs);
     const t = distribution(tapMs);
     const added = { p50: t.p50 - d.p50, p99: t.p99 - d.p99 };
     const b = distribution(bareMs);
     const addedBare = { p50: b.p50 - d.p50, p99: b.p99 - d.p99 };
+    const u = distribution(unkeptMs);
 
     note(`tap: throughput, ${jobs} jobs, until all are journaled`);
     const before = kept;
@@ -160,6 +190,11 @@ export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]>
         detail: `the same tap keeping jobs in memory: ${show(b)}; what is left of the difference to the row above is handing jobs to the journal's thread`,
       },
       {
+        bench: 'tap: the fallback file\'s write per job',
+        result: `p50 ×${(b.p50 / u.p50).toFixed(2)} · p99 ×${(b.p99 / u.p99).toFixed(2)}`,
+        detail: `the in-memory-journal tap above (each job written to its fallback file, fsync'd in the background) against the same tap writing nothing ${show(u)}, in the same run: what surviving kill -9 costs the POS's round trip`,
+      },
+      {
         bench: 'tap: jobs/s through the tap, journaled',
         result: rate(perSecond(jobs, keptMs)),
         detail: `${jobs.toLocaleString('en')} jobs one after the other on one POS connection: forwarded at ${rate(perSecond(jobs, sentMs))}, each journaled (one commit, SQLite synchronous=FULL) by ${ms(keptMs)} ms`,
@@ -169,8 +204,10 @@ export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]>
     direct.close();
     tapped.close();
     bareLine.close();
+    unkeptLine.close();
     await tap.stop();
     await bare.stop();
+    await unkept.stop();
     await printer.stop();
     removeDb(file);
     removeDb(fallback);

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureJobMarks, captureRulesFromText, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -308,9 +308,15 @@ export function tapPrinterAddress(config: ReissueConfig, nameOrAddress: string):
 }
 
 /** The rules file a tap reads its per-source recognition rules from. */
-export function loadCaptureRules(file: string, context: AppContext): CaptureRules {
+/** A rules file: `file` relative to the working directory (--rules), or an absolute path (a tap of the configuration, see configRelativePath). */
+export function loadCaptureRules(file: string, context: AppContext, given?: string): CaptureRules {
   const path = resolve(context.cwd, file);
-  if (!existsSync(path)) throw new NotFoundError('NO_RULES_FILE', `there is no rules file at ${path}`, { hint: 'check the path given with --rules', context: { file: path } });
+  if (!existsSync(path)) {
+    throw new NotFoundError('NO_RULES_FILE', `there is no rules file at ${path}`, {
+      hint: given === undefined ? 'check the path given with --rules' : `check the path given with ${given} (relative to the configuration file's folder)`,
+      context: { file: path, ...(given === undefined ? {} : { given }) },
+    });
+  }
   return captureRulesFromText(readFileSync(path, 'utf8'), path);
 }
 
@@ -321,6 +327,60 @@ export function loadCaptureRules(file: string, context: AppContext): CaptureRule
 export function tapFallbackPath(target: string, source: string, context: AppContext): string {
   const { file } = database(target);
   return resolve(file === undefined ? resolve(context.cwd, 'data') : dirname(file), `tap-${source}.jsonl`);
+}
+
+/**
+ * A file a tap of the configuration names (its rules, its fallback file): relative to the
+ * configuration file's folder, as the shop wrote it beside the file; the built-in defaults
+ * (no file) read it from the working directory.
+ */
+export function configRelativePath(config: Pick<ReissueConfig, 'source'>, file: string, context: AppContext): string {
+  const folder = config.source !== undefined && isAbsolute(config.source) ? dirname(config.source) : context.cwd;
+  return resolve(folder, file);
+}
+
+/** Where each tap of the configuration keeps its fallback file: the file it names, else beside the journal. */
+export function configTapFallbackPath(config: ReissueConfig, entry: ReissueConfig['taps'][number], target: string, context: AppContext): string {
+  return entry.fallback === undefined ? tapFallbackPath(target, entry.source, context) : configRelativePath(config, entry.fallback, context);
+}
+
+export interface TapBacklog {
+  source: string;
+  file: string;
+  /** Captured jobs in the file not yet in the journal; undefined when the file could not be read. */
+  backlog: number | undefined;
+  /** Why the file could not be read. */
+  error?: string;
+}
+
+/**
+ * The taps' backlog as their fallback files hold it, read from outside the process running
+ * them (`reissue printers`): the configuration's taps, and any tap-SOURCE.jsonl beside the
+ * journal (a `reissue tap` with the default --fallback). A file that is not there holds none.
+ */
+export async function tapBacklogs(config: ReissueConfig, target: string, context: AppContext): Promise<TapBacklog[]> {
+  const files = new Map<string, string>(config.taps.map((entry) => [configTapFallbackPath(config, entry, target, context), entry.source]));
+  const folder = dirname(tapFallbackPath(target, 'x', context));
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const name of names.sort()) {
+    const match = /^tap-(.+)\.jsonl$/.exec(name);
+    const file = resolve(folder, name);
+    if (match?.[1] !== undefined && !files.has(file)) files.set(file, match[1]);
+  }
+  return Promise.all(
+    [...files].map(async ([file, source]) => {
+      try {
+        return { source, file, backlog: (await fallbackFile(file).open()).pending.length };
+      } catch (error) {
+        return { source, file, backlog: undefined, error: (error as Error).message };
+      }
+    }),
+  );
 }
 
 export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent' | 'handOver' | 'offlineStatus'> & {
@@ -340,7 +400,10 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
   mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
   return new Tap({
     ...options,
-    journal: target !== undefined && database(target).file !== undefined ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }) : journaledCaptures(opened.journal, opened.settings),
+    journal:
+      target !== undefined && database(target).file !== undefined
+        ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
+        : journaledCaptures(opened.journal, opened.settings),
     fallback: fallbackFile(fallbackPath),
     openLink: tapLinkOpener(systemPrinterTimers),
     now: context.now,

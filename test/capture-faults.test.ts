@@ -79,8 +79,11 @@ describe('the tap when the journal cannot be written', () => {
     expect(journal.jobs.map((j) => j.seq)).toEqual([1, 2, 3, 4]);
     await h.event('job-kept', (e) => e.backlog === 0 && e.where === 'journal');
     expect(h.tap.status().backlog).toBe(0);
-    expect(existsSync(h.fallbackPath)).toBe(false);
+    // The file stays until the printer's delivery of each job is settled too (here: when the POS closes).
+    expect(existsSync(h.fallbackPath)).toBe(true);
     await pos.finish();
+    await h.event('job-delivered', (e) => e.seq === 4);
+    await until(() => !existsSync(h.fallbackPath), 'the fallback file to be removed');
   });
 
   it('counts a journal that does not answer as down (its writes time out) and lands the job in the fallback file', async () => {
@@ -166,7 +169,7 @@ describe('the fallback file', () => {
       expect(note.message).toMatch(/line 5 .* incomplete/);
       expect(localiseError(note, 'zh')).toMatchObject({ detail: `备用文件 ${path} 第 5 行不完整（写这一行时本系统停止了），已跳过`, hint: '不用处理：那张小票已经打印了，只是日志里缺少它的记录' });
       await h.event('job-kept', (e) => e.backlog === 0);
-      expect(existsSync(path)).toBe(false);
+      await until(() => !existsSync(path), 'the fallback file to be removed');
     } finally {
       await h.stop();
     }
@@ -216,6 +219,84 @@ describe('the fallback file', () => {
       for (const id of acked) expect(ids.has(id)).toBe(false);
       expect(notes.filter((n) => n.problem === 'torn').length).toBeLessThanOrEqual(1);
       // Each run starts over on the same file: what the previous run left torn is now an old damaged line.
+    }
+  });
+});
+
+describe('what a stopped or crashed tap left in its fallback file', () => {
+  const dirs: { remove: () => void }[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const reason = { code: 'PRINTER_UNREACHABLE', message: 'connection refused', context: { printer: '127.0.0.1:9' } };
+
+  it('journals the jobs and hands the spooler only those no printer took, with why, once; the file then goes', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const path = join(dir.path, 'fallback.ndjson');
+    const log = fallbackFile(path);
+    const [printed, refused, journaledOnly] = [1, 2, 3].map((n) => buildCapture(receiptBytes(`LEFT ${n}`), { id: `cap-left${'abc'[n - 1]}`, source: 'front-till', channel: 'tcp', peer: '127.0.0.1:1', connection: 1, seq: n, endedBy: 'cut', startedAt: 0, capturedAt: 1 }, { kanji: true, paper: paperProfile('80'), rules: DEFAULT_SOURCE_RULES }) as CapturedJob);
+    for (const job of [printed, refused, journaledOnly]) log.keep(job as CapturedJob);
+    log.delivered(printed?.id ?? '', 'sent');
+    log.delivered(refused?.id ?? '', 'not-sent', reason);
+    log.journaled(journaledOnly?.id ?? '');
+    log.delivered(journaledOnly?.id ?? '', 'sent');
+    await log.close();
+    const journal = new MemoryCaptureJournal();
+    const h = await tapHarness({ journal, fallback: fallbackFile(path) });
+    try {
+      await journal.waitFor(2);
+      expect(journal.jobs.map((j) => j.id)).toEqual([printed?.id, refused?.id]);
+      await h.event('job-handed-over', (e) => e.id === refused?.id);
+      expect(h.handedOver.map((u) => [u.capture.id, u.outcome, u.reason])).toEqual([[refused?.id, 'not-sent', reason]]);
+      expect(h.tap.status()).toMatchObject({ backlog: 0, undelivered: 1 });
+      await until(() => !existsSync(path), 'the fallback file to be removed');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('counts a second hand-over the spooler refuses as one it already has (it took the job before the crash)', async () => {
+    const port = await closedPort();
+    const h = await tapHarness({
+      printerAddress: `127.0.0.1:${port}`,
+      handOver: () => {
+        throw Object.assign(new Error('this receipt is already queued'), { code: 'ALREADY_QUEUED' });
+      },
+    });
+    try {
+      const pos = await h.pos();
+      await pos.send(receiptBytes('TAKEN BEFORE'));
+      await pos.finish();
+      const handed = await h.event('job-handed-over');
+      expect(handed.outcome).toBe('not-sent');
+      expect(h.events.filter((e) => e.type === 'warning' && e.code === 'TAP_HANDOVER_FAILED')).toEqual([]);
+      await until(() => !existsSync(h.fallbackPath), 'the fallback file to be removed');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('says so when how a job went to the printer cannot be noted in the file, and goes on', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = fallbackFile(join(dir.path, 'fallback.ndjson'));
+    const h = await tapHarness({
+      fallback: {
+        ...file,
+        delivered: () => {
+          throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+        },
+      },
+    });
+    try {
+      const pos = await h.pos();
+      await pos.send(receiptBytes('NOTE FAILS'));
+      await pos.finish();
+      const warning = await h.event('warning', (e) => e.code === 'TAP_FALLBACK_FAILED');
+      expect(warning.message).toMatch(/could not note how job cap-[a-z]+ went to the printer in .*EIO/);
+      expect(localiseError(warning, 'zh').detail).toMatch(/^没能在备用文件 .*fallback\.ndjson 里记下小票 cap-[a-z]+ 的打印结果$/);
+      await h.journal.waitFor(1);
+    } finally {
+      await h.stop();
     }
   });
 });

@@ -30,7 +30,7 @@ describe('the tap under load with faults', () => {
     const dir = tempDir('reissue-soak-');
     const file = fallbackFile(join(dir.path, 'fallback.ndjson'));
     // What reaches the fallback file, as the file adapter writes it.
-    const fallback: FallbackLog = { ...file, append: (job) => (kept.push(JSON.stringify(capturedJobToJson(job))), file.append(job)) };
+    const fallback: FallbackLog = { ...file, keep: (job) => (kept.push(JSON.stringify(capturedJobToJson(job))), file.keep(job)) };
     // Ids of a fixed form: a random UUID now and then holds a run of digits that passes Luhn.
     let ids = 0;
     h = await tapHarness({ fallback, newId: () => `soak-${String(++ids).padStart(6, '0')}`, onEvent: (e) => log.push(JSON.stringify(e)) });

@@ -3,10 +3,11 @@
  * shipped binary): real TCP POS clients, virtual printers, a SQLite journal, the server's
  * own spooler taking the jobs the printer did not.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
+import { localiseError, type LocalisableError } from '../src/i18n/index.js';
 import { readJobDetail } from '../src/printer/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { killLeftovers, refusedAt, reissue, start } from './support/binary.js';
@@ -29,13 +30,13 @@ function occurrences(whole: Buffer, part: Uint8Array): number {
 }
 
 /** A server with the configuration's taps, its log lines kept and waited on. */
-async function serverWithTaps(raw: Record<string, unknown>, dir: string) {
+async function serverWithTaps(raw: Record<string, unknown>, dir: string, configFile = 'test') {
   const lines: Record<string, unknown>[] = [];
   const waiters: { test: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
   const server = await startServer({
     port: 0,
     db: join(dir, 'journal.db'),
-    config: parseConfig(raw, 'test'),
+    config: parseConfig(raw, configFile),
     context: { env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: dir, now: Date.now },
     logger: (text) => {
       const line = JSON.parse(text) as Record<string, unknown>;
@@ -158,6 +159,27 @@ describe('taps in the configuration file, run by reissue start', () => {
     if (job) await server.deps.journal.checkJob(job);
     expect(spare.bytesOf(0)).toEqual(Buffer.from(second));
     expect(occurrences(Buffer.concat(Array.from({ length: spare.connections() }, (_, i) => spare.bytesOf(i))), first)).toBe(0);
+  });
+
+  it('reads a tap\'s rules file from the configuration file\'s folder, not the working directory', async () => {
+    const printer = await recordingPrinter();
+    printers.push(printer);
+    const shop = join(dir.path, 'f', 'shop');
+    mkdirSync(shop, { recursive: true });
+    const configFile = join(shop, 'reissue.config.json');
+    const raw = { printers: [{ name: 'front', address: printer.address }], taps: [{ source: 'till-6', listen: '127.0.0.1:0', printer: 'front', rules: 'rules.json' }] };
+    // Not there yet: the error names the file in the configuration's folder and the setting.
+    const missing = await serverWithTaps(raw, join(dir.path, 'f'), configFile).then(
+      () => undefined,
+      (error: unknown) => error as LocalisableError,
+    );
+    expect(missing).toMatchObject({ code: 'NO_RULES_FILE', context: { file: join(shop, 'rules.json'), given: `taps[0].rules in ${configFile}` } });
+    expect(localiseError(missing as LocalisableError, 'zh').hint).toBe(`检查 taps[0].rules in ${configFile} 给出的路径（相对于配置文件所在的文件夹）`);
+    writeFileSync(join(shop, 'rules.json'), JSON.stringify({ sources: { 'till-6': { dateOrder: 'dmy' } } }));
+    // The server's working directory is the folder above: the file is found beside the configuration all the same.
+    const s = await serverWithTaps(raw, join(dir.path, 'f'), configFile);
+    server = s.server;
+    expect(server.taps.map((t) => t.source)).toEqual(['till-6']);
   });
 
   it('refuses to start when a tap\'s port is taken, and leaves nothing listening', async () => {

@@ -1,8 +1,8 @@
 import { ReissueError } from '../core/index.js';
 import type { PrinterTimers } from '../printer/index.js';
 import type { CaptureJournal, CapturedJob } from './capture-journal.js';
-import type { FallbackLog } from './fallback-log.js';
-import type { TapEvent } from './tap-events.js';
+import type { DeliveryReason, FallbackLog, UnfinishedDelivery } from './fallback-log.js';
+import type { DeliveryOutcome, TapEvent } from './tap-events.js';
 
 export interface RecorderOptions {
   journal: CaptureJournal;
@@ -16,17 +16,25 @@ export interface RecorderOptions {
   emit: (event: TapEvent) => void;
 }
 
+/** A job recorded and not yet in the journal. */
+interface Waiting {
+  job: CapturedJob;
+  /** Written to the fallback log; false when that failed: it is held in memory only. */
+  inFile: boolean;
+  /** Reported as kept in the fallback log (job-kept 'fallback') because the journal could not take it. */
+  reported: boolean;
+}
+
 /**
- * Gets every captured job into the journal, in the order captured. While the journal
- * cannot be written, jobs go to the fallback log (on disk before this counts them as kept)
- * and everything after them follows them there, so order holds; the log is replayed into
- * the journal as soon as it takes writes again. Printing never waits for any of this.
+ * Gets every captured job into the journal, in the order captured. Each job is written to
+ * the fallback log the moment it is recorded (kill -9 cannot lose it from then on; power
+ * loss, after the fsync that follows within milliseconds) and marked there once journaled;
+ * while the journal cannot be written, jobs wait there, on disk, and are journaled in order
+ * as soon as it takes writes again. Printing never waits for any of this.
  */
 export class CaptureRecorder {
-  /** Captured, not yet on disk anywhere. */
-  private readonly waiting: CapturedJob[] = [];
-  /** In the fallback log, not yet in the journal. */
-  private inFallback: CapturedJob[] = [];
+  /** Not yet in the journal, oldest first. */
+  private readonly queue: Waiting[] = [];
   private pumping = false;
   private again = false;
   private retryTimer: unknown;
@@ -43,17 +51,20 @@ export class CaptureRecorder {
     this.retryDelay = options.retryInitialMs ?? 1000;
   }
 
-  /** Reads what the fallback log still holds (from before a crash or restart) and starts replaying it. */
-  async start(): Promise<void> {
+  /**
+   * Reads what the fallback log still holds (from before a crash or restart) and starts
+   * replaying it; resolves with the jobs whose delivery was left unfinished (for the spooler).
+   */
+  async start(): Promise<UnfinishedDelivery[]> {
     let opened: Awaited<ReturnType<FallbackLog['open']>>;
     try {
       opened = await this.options.fallback.open();
     } catch (error) {
       // Printing must start all the same; jobs will wait in memory if the file stays unusable.
       this.fallbackFailed(`could not read ${this.options.fallback.location}: ${(error as Error).message}`, { rule: 'read' });
-      return;
+      return [];
     }
-    const { pending, notes } = opened;
+    const { pending, undelivered, notes } = opened;
     for (const note of notes) {
       this.options.emit({
         type: 'warning',
@@ -63,14 +74,33 @@ export class CaptureRecorder {
         context: { file: this.options.fallback.location, line: note.line, problem: note.problem, rule: note.problem },
       });
     }
-    this.inFallback = pending;
+    this.queue.push(...pending.map((job) => ({ job, inFile: true, reported: true })));
     if (pending.length > 0) this.pump();
+    return undelivered;
   }
 
-  /** Takes a captured job; it is kept in order, in the journal or the fallback log. */
+  /** Takes a captured job: written to the fallback log at once, then put in the journal in order. */
   record(job: CapturedJob): void {
-    this.waiting.push(job);
+    let inFile = true;
+    try {
+      this.options.fallback.keep(job);
+    } catch (error) {
+      inFile = false;
+      const waiting = this.queue.filter((w) => !w.inFile).length + 1;
+      this.fallbackFailed(`could not keep captured job ${job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`, { id: job.id, waiting, rule: 'keep' });
+    }
+    this.queue.push({ job, inFile, reported: false });
     this.pump();
+  }
+
+  /** How the job's delivery to the printer ended, for a restart after a crash to finish it. */
+  delivered(id: string, outcome: DeliveryOutcome, reason?: DeliveryReason): void {
+    this.mark(id, 'delivery', () => this.options.fallback.delivered(id, outcome, reason));
+  }
+
+  /** The job the printer did not take is in the spooler's hands (or was reported not printed). */
+  handedOver(id: string): void {
+    this.mark(id, 'delivery', () => this.options.fallback.handedOver(id));
   }
 
   /**
@@ -78,21 +108,19 @@ export class CaptureRecorder {
    * already), false when the recorder stops first (it stays in the fallback log then).
    */
   whenJournaled(id: string): Promise<boolean> {
-    const pending = this.waiting.some((j) => j.id === id) || this.inFallback.some((j) => j.id === id);
-    if (!pending) return Promise.resolve(true);
+    if (!this.queue.some((w) => w.job.id === id)) return Promise.resolve(true);
     return new Promise((resolve) => this.journalWaiters.set(id, [...(this.journalWaiters.get(id) ?? []), resolve]));
   }
 
-  /** Jobs not yet in the journal: in the fallback log or not yet on disk. */
+  /** Jobs not yet in the journal: in the fallback log or, when it could not be written, in memory. */
   get backlog(): number {
-    return this.waiting.length + this.inFallback.length;
+    return this.queue.length;
   }
 
-  /** Resolves once every job recorded so far is on disk (journal or fallback log), or the attempt to put it there is over. */
-  flush(): Promise<void> {
-    if (this.waiting.length === 0 && !this.pumping) return Promise.resolve();
-    if (!this.pumping) this.pump();
-    return new Promise((resolve) => this.drained.push(resolve));
+  /** Resolves once every job recorded so far is in the journal or on disk in the fallback log, or the attempt is over. */
+  async flush(): Promise<void> {
+    if (this.pumping) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.options.fallback.sync().catch(() => undefined);
   }
 
   /** Stops retrying; resolves with the number of jobs that could be kept nowhere (the fallback log failed too). */
@@ -104,7 +132,7 @@ export class CaptureRecorder {
     await this.options.fallback.close();
     for (const waiters of this.journalWaiters.values()) for (const resolve of waiters) resolve(false);
     this.journalWaiters.clear();
-    return this.waiting.length;
+    return this.queue.filter((w) => !w.inFile).length;
   }
 
   private pump(): void {
@@ -124,43 +152,42 @@ export class CaptureRecorder {
   private async run(): Promise<void> {
     do {
       this.again = false;
-      await this.replay();
-      while (this.waiting.length > 0) {
-        const job = this.waiting[0] as CapturedJob;
-        const outcome = this.inFallback.length === 0 && this.journalRetryDue ? await this.toJournal(job) : undefined;
-        if (outcome) {
-          this.waiting.shift();
-          this.kept(job, 'journal', outcome);
-          continue;
-        }
-        try {
-          await this.options.fallback.append(job);
-        } catch (error) {
-          this.fallbackFailed(`could not keep captured job ${job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`, { id: job.id, waiting: this.waiting.length, rule: 'keep' });
-          return;
-        }
-        this.waiting.shift();
-        this.inFallback.push(job);
-        this.kept(job, 'fallback', 'appended');
+      while (this.queue.length > 0 && this.journalRetryDue) {
+        const waiting = this.queue[0] as Waiting;
+        const outcome = await this.toJournal(waiting.job);
+        if (!outcome) break;
+        this.queue.shift();
+        if (waiting.inFile) this.mark(waiting.job.id, 'mark', () => this.options.fallback.journaled(waiting.job.id));
+        this.kept(waiting.job, 'journal', outcome);
       }
+      if (this.queue.length > 0 && !this.journalRetryDue) await this.reportFallback();
     } while (this.again && !this.stopped);
   }
 
-  /** The fallback log into the journal, oldest first, until the journal fails. */
-  private async replay(): Promise<void> {
-    while (this.inFallback.length > 0 && this.journalRetryDue) {
-      const job = this.inFallback[0] as CapturedJob;
-      const outcome = await this.toJournal(job);
-      if (!outcome) return;
-      this.inFallback.shift();
-      try {
-        await this.options.fallback.acknowledge(job.id);
-        if (this.inFallback.length === 0) await this.options.fallback.clear();
-      } catch (error) {
-        // The job is journaled; left unacknowledged it replays once more as a duplicate, which the journal ignores.
-        this.fallbackFailed(`could not mark job ${job.id} as journaled in ${this.options.fallback.location}: ${(error as Error).message}`, { id: job.id, rule: 'mark' });
-      }
-      this.kept(job, 'journal', outcome);
+  /** The jobs the journal could not take are on disk in the fallback log: said once each. */
+  private async reportFallback(): Promise<void> {
+    const fresh = this.queue.filter((w) => w.inFile && !w.reported);
+    if (fresh.length === 0) return;
+    try {
+      await this.options.fallback.sync();
+    } catch (error) {
+      const first = fresh[0] as Waiting;
+      this.fallbackFailed(`could not keep captured job ${first.job.id} in ${this.options.fallback.location}: ${(error as Error).message}; it waits in memory`, { id: first.job.id, waiting: fresh.length, rule: 'keep' });
+      return;
+    }
+    for (const w of fresh) {
+      w.reported = true;
+      this.kept(w.job, 'fallback', 'appended');
+    }
+  }
+
+  /** A mark in the fallback log; a failure is said, and the job replays once more (the journal ignores the repeat). */
+  private mark(id: string, rule: 'mark' | 'delivery', write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const what = rule === 'mark' ? `mark job ${id} as journaled` : `note how job ${id} went to the printer`;
+      this.fallbackFailed(`could not ${what} in ${this.options.fallback.location}: ${(error as Error).message}`, { id, rule });
     }
   }
 

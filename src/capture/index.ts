@@ -14,7 +14,7 @@ export {
   type CapturedJobJson,
   type CaptureJournal,
 } from './capture-journal.js';
-export { type FallbackLog, type FallbackNote } from './fallback-log.js';
+export { type FallbackLog, type FallbackNote, type DeliveryReason, type UnfinishedDelivery } from './fallback-log.js';
 export { fallbackFile } from './adapters/fallback-file.js';
 export { DeliveryOutcomes, type DeliveryOutcome, type TapEvent } from './tap-events.js';
 export { type UndeliveredJob } from './tap-connection.js';
@@ -26,4 +26,4 @@ export { journaledCaptures } from './journaled-captures.js';
 export { duplicateCaptureBytes, type CaptureDuplicate, type DuplicateOptions } from './duplicate-bytes.js';
 export { renderCapturedReceipt, captureJobMarks, capturedBytes, capturedDocument, capturePaper, type CaptureRenderRequest } from './captured-receipt.js';
 export { spoolerHandOver, type SpoolerHandOver, type CaptureSpooler } from './spooler-hand-over.js';
-export { threadCaptureJournal, journalThreadEntry, type ThreadSetup } from './adapters/thread-journal.js';
+export { threadCaptureJournal, journalThreadEntry, type ThreadSetup, type ThreadHooks } from './adapters/thread-journal.js';

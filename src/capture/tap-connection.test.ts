@@ -41,6 +41,7 @@ function connection(overrides: Partial<ConnectionOptions> = {}) {
     maxQueueBytes: 1024,
     build: () => undefined,
     record: (job) => recorded.push(job),
+    delivered: () => undefined,
     handOver: (job) => handed.push(job),
     emit: (event) => events.push(event),
     ...overrides,

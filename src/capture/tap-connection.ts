@@ -43,6 +43,8 @@ export interface ConnectionOptions {
   /** Masks, decodes and recognises a finished job; undefined when it prints nothing. */
   build: (raw: Uint8Array, meta: JobMeta) => CapturedJob | undefined;
   record: (job: CapturedJob) => void;
+  /** How a recorded job's delivery ended (every job, before any hand-over). */
+  delivered: (capture: CapturedJob, outcome: DeliveryOutcome, reason: UndeliveredJob['reason']) => void;
   handOver: (job: UndeliveredJob) => void;
   emit: (event: TapEvent) => void;
 }
@@ -248,9 +250,10 @@ export class TapConnection {
     this.captures.delete(seq);
     this.outcomes.delete(seq);
     this.options.emit({ type: 'job-delivered', connection: this.options.id, seq, outcome: settled.outcome, ...(capture ? { id: capture.id } : {}) });
-    if (capture && settled.outcome !== 'sent') {
-      this.options.handOver({ capture, outcome: settled.outcome, reason: settled.reason ? { code: settled.reason.code, message: settled.reason.message, context: settled.reason.context } : undefined });
-    }
+    if (!capture) return;
+    const reason = settled.reason ? { code: settled.reason.code, message: settled.reason.message, context: settled.reason.context } : undefined;
+    this.options.delivered(capture, settled.outcome, reason);
+    if (settled.outcome !== 'sent') this.options.handOver({ capture, outcome: settled.outcome, reason });
   }
 
   private allBuilt(): Promise<void> {

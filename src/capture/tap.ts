@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { InputError } from '../core/index.js';
+import { InputError, ReissueError } from '../core/index.js';
 import {
   formatPrinterAddress,
   openPrinterLink,
@@ -93,6 +93,15 @@ export interface TapStatus {
   undelivered: number;
 }
 
+/** The spooler's answers to a second hand-over of one job: it has the job already. */
+const ALREADY_HANDED: readonly string[] = ['ALREADY_PRINTED', 'ALREADY_QUEUED', 'PRINT_OUTCOME_UNKNOWN'];
+
+/** Why a job found in the fallback file without its printer's answer is of unknown outcome. */
+function stoppedUnconfirmed(): NonNullable<UndeliveredJob['reason']> {
+  const error = new ReissueError('unavailable', 'TAP_STOPPED_UNCONFIRMED', 'Reissue stopped before the printer confirmed the job', { hint: 'check the paper; reprint it as a marked duplicate if it is missing', context: {} });
+  return { code: error.code, message: error.message, context: error.context ?? {} };
+}
+
 /** A tap on one POS's printer line (see README "Use it with your existing POS"). */
 export class Tap {
   private readonly timers: PrinterTimers;
@@ -131,7 +140,11 @@ export class Tap {
 
   /** Replays what the fallback file holds, then listens; resolves with the addresses in use (port 0 picks one). */
   async start(): Promise<{ tcp?: HostPort; lpd?: HostPort }> {
-    await this.recorder.start();
+    // Jobs a stopped or crashed run left undelivered go to the spooler as live ones do.
+    for (const { job, outcome, reason } of await this.recorder.start()) {
+      this.undelivered++;
+      this.handOver({ capture: job, outcome, reason: reason ?? (outcome === 'unconfirmed' ? stoppedUnconfirmed() : undefined) });
+    }
     const out: { tcp?: HostPort; lpd?: HostPort } = {};
     if (this.options.listen) {
       const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
@@ -243,6 +256,7 @@ export class Tap {
         this.captured++;
         this.recorder.record(job);
       },
+      delivered: (capture, outcome, reason) => this.recorder.delivered(capture.id, outcome, reason),
       handOver: (job) => {
         this.undelivered++;
         this.handOver(job);
@@ -278,18 +292,25 @@ export class Tap {
 
   private handOver(job: UndeliveredJob): void {
     const give = this.options.handOver;
-    if (!give) return this.notPrinted(job);
+    if (!give) {
+      this.notPrinted(job);
+      return this.recorder.handedOver(job.capture.id);
+    }
     const { id } = job.capture;
     // The spooler prints from the journal: the job is given over once it is in it.
     const work = this.recorder.whenJournaled(id).then(async (journaled) => {
+      // Not journaled: it stays in the fallback file, and the next start hands it over.
       if (!journaled) return this.notPrinted(job);
       try {
         await give(job);
         this.emit({ type: 'job-handed-over', id, outcome: job.outcome });
       } catch (error) {
         const code = (error as { code?: string }).code;
-        this.emit({ type: 'warning', code: 'TAP_HANDOVER_FAILED', message: `could not hand over job ${id}: ${(error as Error).message}`, hint: 'the receipt is in the journal; reprint it from there', context: { id, seq: job.capture.seq, peer: job.capture.peer, ...(code ? { reason: code } : {}) } });
+        // Handed over before a crash, its mark not yet written: the spooler has it already.
+        if (code !== undefined && ALREADY_HANDED.includes(code)) this.emit({ type: 'job-handed-over', id, outcome: job.outcome });
+        else this.emit({ type: 'warning', code: 'TAP_HANDOVER_FAILED', message: `could not hand over job ${id}: ${(error as Error).message}`, hint: 'the receipt is in the journal; reprint it from there', context: { id, seq: job.capture.seq, peer: job.capture.peer, ...(code ? { reason: code } : {}) } });
       }
+      this.recorder.handedOver(id);
     });
     this.handOvers.add(work);
     void work.finally(() => this.handOvers.delete(work));

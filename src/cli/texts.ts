@@ -47,6 +47,9 @@ export const CLI_TEXTS = {
   'col.paper': { zh: '用纸', en: 'PAPER' },
   'col.cleaning': { zh: '清洁', en: 'CLEANING' },
   'col.backup': { zh: '备用', en: 'BACKUP' },
+  'col.tap': { zh: '收银机采集', en: 'TAP' },
+  'col.tapBacklog': { zh: '待补记', en: 'WAITING FOR THE JOURNAL' },
+  'col.fallbackFile': { zh: '备用文件', en: 'FALLBACK FILE' },
 
   'printers.none': { zh: '没有配置打印机', en: 'no printers configured' },
   'printers.noneHint': { zh: '提示：在 `reissue.config.json` 里添加打印机（见 README 的“Configuration”）', en: 'hint: add them to reissue.config.json (see README "Configuration")' },
@@ -55,6 +58,9 @@ export const CLI_TEXTS = {
   'printers.cleaningDue': { zh: '需清洁', en: 'DUE' },
   'printers.sinceClean': { zh: '清洁后 {mm:metres} 米', en: '{mm:metres} m since' },
   'printers.metres': { zh: '{mm:metres} 米', en: '{mm:metres} m' },
+  'printers.tapWaiting': { zh: '{n} 张暂存在备用文件里，日志恢复写入后自动补记', en: '{n} kept in the fallback file, added to the journal once it takes writes' },
+  'printers.tapAllIn': { zh: '0（已全部写入日志）', en: '0 (all in the journal)' },
+  'printers.tapUnreadable': { zh: '无法读取备用文件：{reason}', en: 'the fallback file cannot be read: {reason}' },
   'printers.cleaned': { zh: '{printer}：已记录打印头清洁（清洁前用纸 {mm:metres} 米）', en: '{printer}: print head cleaning recorded after {mm:metres} m of paper' },
 
   'job.state': { zh: '任务 {jobId}（{printer}）：{state:state}', en: 'job {jobId} on {printer}: {state}' },

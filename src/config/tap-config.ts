@@ -46,12 +46,13 @@ export interface TapConfig {
   lpd: TapListen | undefined;
   printer: string;
   backup: string | undefined;
-  /** A rules file, relative to the working directory as `--rules` is. */
+  /** A rules file, relative to the configuration file's folder (as written; resolved where it is read). */
   rules: string | undefined;
   paper: '80' | '58';
   /** GB18030 with Kanji mode from the start (Chinese printers), else code page 437. */
   kanji: boolean;
   idleGapMs: number;
+  /** The fallback file, relative to the configuration file's folder; default beside the journal. */
   fallback: string | undefined;
 }
 

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { createTap, loadCaptureRules, tapFallbackPath, tapPrinterAddress, type AppContext, type OpenedJournal } from '../app.js';
+import { configRelativePath, configTapFallbackPath, createTap, loadCaptureRules, tapPrinterAddress, type AppContext, type OpenedJournal } from '../app.js';
 import { spoolerHandOver, type HostPort, type SpoolerHandOver, type Tap, type TapEvent, type TapStatus } from '../capture/index.js';
 import type { ReissueConfig } from '../config/index.js';
 import type { Spooler, SpoolerEvent } from '../printer/index.js';
@@ -45,14 +44,14 @@ export async function startServerTaps(opened: OpenedJournal, config: ReissueConf
       const bridge = spoolerHandOver(spooler, { printer: entry.printer, ...(entry.backup !== undefined ? { backup: entry.backup } : {}) });
       bridges.push(bridge);
       const backup = entry.backup === undefined ? undefined : tapPrinterAddress(config, entry.backup);
-      const rules = entry.rules === undefined ? undefined : loadCaptureRules(entry.rules, context);
+      const rules = entry.rules === undefined ? undefined : loadCaptureRules(configRelativePath(config, entry.rules, context), context, `taps[${config.taps.indexOf(entry)}].rules in ${config.source ?? 'the configuration'}`);
       const tap = createTap(
         opened,
         {
           source: entry.source,
           target,
           printer: tapPrinterAddress(config, entry.printer),
-          fallbackPath: entry.fallback === undefined ? tapFallbackPath(target, entry.source, context) : resolve(context.cwd, entry.fallback),
+          fallbackPath: configTapFallbackPath(config, entry, target, context),
           paper: entry.paper,
           kanji: entry.kanji,
           idleGapMs: entry.idleGapMs,

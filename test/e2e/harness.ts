@@ -92,6 +92,8 @@ export function shopSales(now: number): { sales: TransactionInput[]; target: Tra
 
 export interface Shop {
   server: RunningServer;
+  /** The shop's folder: journal.db and the virtual printers' files. */
+  dir: string;
   /** The sale the tests look for (IDS.target), as recorded. */
   target: TransactionInput;
   url: string;
@@ -125,7 +127,7 @@ export function buildPages(): void {
  * A running shop. `publicUrl: 'self'` gives the server its own (loopback) address as the
  * public one, as `reissue demo` on one computer does: reprint QR codes link to it.
  */
-export async function openShop(options: { publicUrl?: 'self' | string; sales?: TransactionInput[] } = {}): Promise<Shop> {
+export async function openShop(options: { publicUrl?: 'self' | string; sales?: TransactionInput[]; taps?: Record<string, unknown>[] } = {}): Promise<Shop> {
   const dir = mkdtempSync(join(tmpdir(), 'reissue-e2e-'));
   const jobsDir = join(dir, 'virtual-printer');
   const front = await startVirtualPrinter({ port: 0, speedMmPerSecond: 2000, jobsDir });
@@ -138,6 +140,7 @@ export async function openShop(options: { publicUrl?: 'self' | string; sales?: T
       ],
       defaultPrinter: 'front',
       spooler: { statusPoll: '1s', retryInitial: '1s', retryMax: '2s', expireAfter: '10m' },
+      ...(options.taps ? { taps: options.taps } : {}),
     }),
     'e2e',
   );
@@ -167,6 +170,7 @@ export async function openShop(options: { publicUrl?: 'self' | string; sales?: T
   const rootToken = ((await login.json()) as { token: string }).token;
   return {
     server,
+    dir,
     target: options.sales?.find((s) => s.voucherNo === '000101' && s.terminalId === T1) ?? recorded.target,
     url: server.url,
     front,

@@ -1,4 +1,6 @@
+import { loadConfig, resolveDbTarget, tapBacklogs, type TapBacklog } from '../../app.js';
 import { InputError } from '../../core/index.js';
+import type { Language } from '../../i18n/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { conditionText } from '../../i18n/index.js';
@@ -18,8 +20,10 @@ reissue printers --cleaned NAME [--by WHO]
 
 Lists every configured printer (and any printer jobs named) with its status read now
 (ready, paper out, cover open, offline, unreachable), jobs queued and in flight, paper
-printed, and whether the print head is due for cleaning. --test-page prints a test page
-and waits for it; --cleaned records that the head was cleaned.`,
+printed, and whether the print head is due for cleaning; then each tap (configured, or
+a tap-SOURCE.jsonl beside the journal) with the receipts it captured that wait in its
+fallback file for the journal. With --json each printer carries the taps that print to it.
+--test-page prints a test page and waits for it; --cleaned records that the head was cleaned.`,
   async run(args, context) {
     const { values } = parseCommandArgs('printers', args, { ...DB_OPTION, ...CONFIG_OPTION, json: { type: 'boolean' }, 'test-page': { type: 'string' }, cleaned: { type: 'string' }, by: { type: 'string' } });
     if (values['test-page'] !== undefined && values.cleaned !== undefined) throw new InputError('BAD_USAGE', 'use --test-page or --cleaned, not both', { hint: 'run them one after the other', context: { rule: 'exclusive', first: '--test-page', second: '--cleaned' } });
@@ -40,13 +44,21 @@ and waits for it; --cleaned records that the head was cleaned.`,
           return ExitCodes.ok;
         }
         const printers = await spooler.printers({ probe: true });
+        const db = resolveDbTarget(stringOption(values, 'db'), context.app);
+        const config = loadConfig(stringOption(values, 'config'), context.app, db);
+        const backlogs = await tapBacklogs(config, db, context.app);
         if (values.json) {
-          context.io.stdout(`${JSON.stringify(printers)}\n`);
+          // A tap is listed under the printer it prints to (by name or address).
+          const printsTo = new Map(config.taps.map((t) => [t.source, t.printer]));
+          const tapsOf = (p: { name: string; address?: string | null }) =>
+            backlogs.filter((b) => [p.name, p.address].includes(printsTo.get(b.source))).map(({ source, backlog, file, error }) => ({ source, backlog: backlog ?? null, file, ...(error ? { error } : {}) }));
+          context.io.stdout(`${JSON.stringify(printers.map((p) => ({ ...p, taps: tapsOf(p) })))}\n`);
           return ExitCodes.ok;
         }
         if (printers.length === 0) {
           context.io.stdout(`${cliText(context.language, 'printers.none')}\n`);
           context.io.stderr(`${cliText(context.language, 'printers.noneHint')}\n`);
+          if (backlogs.length > 0) context.io.stdout(`\n${tapTable(backlogs, context.language)}`);
           return ExitCodes.ok;
         }
         const say = context.language;
@@ -61,8 +73,16 @@ and waits for it; --cleaned records that the head was cleaned.`,
             ]),
           ),
         );
+        if (backlogs.length > 0) context.io.stdout(`\n${tapTable(backlogs, context.language)}`);
         return ExitCodes.ok;
       }),
     );
   },
 };
+
+/** The taps' receipts that wait in their fallback files for the journal. */
+function tapTable(backlogs: readonly TapBacklog[], say: Language): string {
+  const waiting = (b: TapBacklog) =>
+    b.backlog === undefined ? cliText(say, 'printers.tapUnreadable', { reason: b.error ?? '?' }) : b.backlog === 0 ? cliText(say, 'printers.tapAllIn') : cliText(say, 'printers.tapWaiting', { n: b.backlog });
+  return table((['col.tap', 'col.tapBacklog', 'col.fallbackFile'] as const).map((k) => cliText(say, k)), backlogs.map((b) => [b.source, waiting(b), b.file]));
+}

@@ -41,6 +41,10 @@ export const CAPTURE_ERRORS = messages('staff', {
         zh: { detail: ['小票已记入日志，但没能在备用文件 {file} 里标为已记录', '小票已记入日志，但没能在备用文件里标为已记录'], hint: '不用处理：这张小票之后会再补记一次，日志会认出重复并忽略' },
         en: { detail: ['job {id} is in the journal but could not be marked as such in {file}', 'a receipt is in the journal but could not be marked as such in the fallback file'], hint: 'nothing to do: it will be added once more, and the journal ignores the repeat' },
       },
+      delivery: {
+        zh: { detail: ['没能在备用文件 {file} 里记下小票 {id} 的打印结果', '没能在备用文件里记下一张小票的打印结果'], hint: '不用处理；只有本系统此时意外停止，重启后这张小票才会在打印队列里记为“结果未知”，需要时请补打' },
+        en: { detail: ['could not note in {file} how job {id} went to the printer', 'could not note in the fallback file how a job went to the printer'], hint: 'nothing to do; only if Reissue stops unexpectedly now is that receipt listed in the print queue as of unknown outcome after the restart; reprint it if needed' },
+      },
     },
   },
   TAP_FALLBACK_LINE_SKIPPED: {
@@ -98,8 +102,25 @@ export const CAPTURE_ERRORS = messages('staff', {
   },
   CAPTURE_THREAD_FAILED: {
     audience: 'operator',
-    zh: { title: '内部错误', detail: ['小票日志工作线程停止了：{reason}', '小票日志工作线程停止了'], hint: '重启本系统；在那之前采集到的小票存在备用文件里，不会丢' },
-    en: { title: 'Internal error', detail: ['the capture journal thread stopped: {reason}', 'the capture journal thread stopped'], hint: 'restart Reissue; captured jobs wait in the fallback file meanwhile' },
+    zh: { title: '内部错误', detail: ['小票日志工作线程停止了：{reason}', '小票日志工作线程停止了'], hint: '不用处理：它会自动重新启动；在那之前采集到的小票存在备用文件里，不会丢' },
+    en: { title: 'Internal error', detail: ['the capture journal thread stopped: {reason}', 'the capture journal thread stopped'], hint: 'nothing to do: it is started again by itself; captured jobs wait in the fallback file meanwhile' },
+  },
+  TAP_STOPPED_UNCONFIRMED: {
+    zh: { title: '打印结果未知', detail: '本系统在打印机确认这张小票之前停止了', hint: '看一下出纸；缺了的话补打重印凭证' },
+    en: { title: 'Outcome unknown', detail: 'Reissue stopped before the printer confirmed the job', hint: 'check the paper; reprint it as a marked duplicate if it is missing' },
+  },
+  CAPTURE_THREAD_RESTARTED: {
+    audience: 'operator',
+    zh: {
+      title: '小票日志线程已重启',
+      detail: ['小票日志工作线程停止了（{reason}），{delayMs} 毫秒后自动重新启动，它手上的 {held} 张小票会重新交给它', '小票日志工作线程停止了，会自动重新启动'],
+      hint: '不用处理：小票在写进日志之前都保存在备用文件里；如果反复出现，请把日志发给技术支持',
+    },
+    en: {
+      title: 'Capture journal thread restarted',
+      detail: ['the capture journal thread stopped ({reason}); it is started again in {delayMs} ms, and the {held} job(s) it held are sent to it again', 'the capture journal thread stopped; it is started again by itself'],
+      hint: 'nothing to do: captured jobs wait in the fallback file until the journal has them; if this repeats, send the log to support',
+    },
   },
   TAP_HANDOVER_FAILED: {
     zh: {

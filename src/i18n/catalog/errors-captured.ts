@@ -21,8 +21,8 @@ export const CAPTURED_ERRORS = messages('staff', {
   },
   NO_RULES_FILE: {
     audience: 'operator',
-    zh: { title: '没有识别规则文件', detail: ['{file} 没有识别规则文件', '没有识别规则文件'], hint: '检查 --rules 给出的路径' },
-    en: { title: 'No rules file', detail: ['there is no rules file at {file}', 'there is no rules file'], hint: 'check the path given with --rules' },
+    zh: { title: '没有识别规则文件', detail: ['{file} 没有识别规则文件', '没有识别规则文件'], hint: ['检查 {given} 给出的路径（相对于配置文件所在的文件夹）', '检查 --rules 给出的路径'] },
+    en: { title: 'No rules file', detail: ['there is no rules file at {file}', 'there is no rules file'], hint: ['check the path given with {given} (relative to the configuration file\'s folder)', 'check the path given with --rules'] },
   },
   BAD_TEXT_QUERY: {
     zh: { title: '查找的文字不对', detail: ['请给 1 到 {max} 个词，每个词不超过 {length} 个字', '查找的词太多或太长'], hint: '例如：拿铁 LATTE' },

@@ -35,6 +35,16 @@ const printerSchema = z.object({
   language: z.enum(ReceiptLanguages).nullable().describe('the language its receipts print in; null: each receipt\'s own (bank slips bilingual, retail receipts Chinese)'),
 });
 
+const tapSchema = z.object({
+  source: z.string(),
+  printer: z.string(),
+  backup: z.string().nullable(),
+  connections: z.number().int(),
+  captured: z.number().int(),
+  backlog: z.number().int().describe('captured jobs not yet in the journal: waiting in the fallback file while the journal cannot take them'),
+  undelivered: z.number().int(),
+});
+
 const NAME_PARAM = { name: 'printer name from the configuration' };
 
 export function printerRoutes(rt: Runtime): RouteSpec[] {
@@ -46,16 +56,17 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'listPrinters',
       tag: 'printers',
       summary: 'Every printer: status, faults, queue, paper used, print-head cleaning',
-      description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds).',
+      description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds). `taps` lists the taps running in this server (configuration file) with their backlog.',
       access: 'session',
       query: printersQuery,
-      answers: { 200: { description: 'the printers, and which one prints when none is named', content: { 'application/json': z.object({ items: z.array(printerSchema), defaultPrinter: z.string().nullable() }) } } },
+      answers: { 200: { description: 'the printers, and which one prints when none is named', content: { 'application/json': z.object({ items: z.array(printerSchema), defaultPrinter: z.string().nullable(), taps: z.array(tapSchema) }) } } },
       async handle({ c, query }) {
         const probe = query.probe === 'true' || query.probe === '1';
         const { config } = rt.deps;
         const reader = readerLanguage(c);
         const items = (await spooler.printers({ probe })).map((p) => printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader));
-        return c.json({ items, defaultPrinter: config.defaultPrinter ?? null }, 200);
+        const taps = (rt.deps.taps?.() ?? []).map(({ source, printer, backup, connections, captured, backlog, undelivered }) => ({ source, printer, backup: backup ?? null, connections, captured, backlog, undelivered }));
+        return c.json({ items, defaultPrinter: config.defaultPrinter ?? null, taps }, 200);
       },
     }),
     route({

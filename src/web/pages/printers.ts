@@ -12,7 +12,19 @@ import { readSyncLag, syncLagText, type SyncLag } from '../sync-lag.js';
 import type { JobView as Job, PrinterView as Printer } from '../../server/index.js';
 
 const POLL_MS = 2000;
+/** A tap of this server (configuration file): jobs captured from its POS that are not yet in the journal. */
+interface TapRow {
+  source: string;
+  printer: string;
+  backup: string | null;
+  connections: number;
+  captured: number;
+  backlog: number;
+  undelivered: number;
+}
+
 let printers: Printer[] = [];
+let taps: TapRow[] = [];
 let recent = new Map<string, Job[]>();
 let canManage = false;
 let recentAvailable = true;
@@ -84,6 +96,35 @@ function renderTable(): void {
   if (focused) document.getElementById(focused)?.focus();
 }
 
+/** The taps' backlog: receipts printed at the till that wait in the fallback file for the journal. */
+function renderTaps(): void {
+  const section = byId('taps');
+  const host = byId('taps-table');
+  section.hidden = taps.length === 0;
+  clear(host);
+  if (taps.length === 0) return;
+  const headers = [t('printers.tap.source'), t('printers.tap.printer'), t('printers.tap.backlog'), t('printers.tap.captured'), t('printers.tap.undelivered'), t('printers.tap.connections')];
+  const body = el('tbody');
+  for (const tap of taps) {
+    const backlog = tap.backlog > 0 ? el('span', { class: 'badge warn' }, t('printers.tap.waiting', { n: tap.backlog })) : el('span', { class: 'badge ok' }, t('printers.tap.allIn'));
+    const note = tap.backlog > 0 ? el('div', { class: 'held' }, t('printers.tap.waitingNote')) : null;
+    append(
+      body,
+      el(
+        'tr',
+        { 'data-tap': tap.source, 'data-backlog': String(tap.backlog) },
+        el('th', { scope: 'row', 'data-label': headers[0] ?? '' }, tap.source),
+        el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, tap.backup ? `${tap.printer} → ${tap.backup}` : tap.printer),
+        el('td', { class: 'status-cell', 'data-col': 'backlog', 'data-label': headers[2] ?? '' }, backlog, note),
+        el('td', { class: 'num', 'data-label': headers[3] ?? '' }, String(tap.captured)),
+        el('td', { class: 'num', 'data-label': headers[4] ?? '' }, String(tap.undelivered)),
+        el('td', { class: 'num', 'data-label': headers[5] ?? '' }, String(tap.connections)),
+      ),
+    );
+  }
+  append(host, el('table', { class: 'data stack', id: 'taps-grid' }, el('caption', { class: 'visually-hidden' }, t('printers.tapsCaption')), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))), body));
+}
+
 function renderRecent(force = false): void {
   const host = byId('recent-output');
   if (!recentAvailable) {
@@ -131,7 +172,9 @@ function announce(): void {
 
 async function poll(): Promise<void> {
   try {
-    printers = (await api<{ items: Printer[] }>('/printers', { query: { probe: 'true' } })).items;
+    const answer = await api<{ items: Printer[]; taps?: TapRow[] }>('/printers', { query: { probe: 'true' } });
+    printers = answer.items;
+    taps = answer.taps ?? [];
     byId('printers-error').hidden = true;
     if (recentAvailable) {
       const lists = await Promise.all(
@@ -148,6 +191,7 @@ async function poll(): Promise<void> {
     }
     announce();
     renderTable();
+    renderTaps();
     renderRecent();
     byId('printers-updated').textContent = t('printers.updated', { time: instant(Date.now()) });
     await showSyncLag();
@@ -195,6 +239,7 @@ async function main(): Promise<void> {
   canManage = session.permissions.includes('printers.manage');
   onLangChange(() => {
     renderTable();
+    renderTaps();
     renderRecent(true);
     if (syncLag) byId('sync-lag').textContent = syncLagText(syncLag);
   });
