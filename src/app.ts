@@ -307,7 +307,6 @@ export function tapPrinterAddress(config: ReissueConfig, nameOrAddress: string):
   return parsePrinterAddress(nameOrAddress);
 }
 
-/** The rules file a tap reads its per-source recognition rules from. */
 /** A rules file: `file` relative to the working directory (--rules), or an absolute path (a tap of the configuration, see configRelativePath). */
 export function loadCaptureRules(file: string, context: AppContext, given?: string): CaptureRules {
   const path = resolve(context.cwd, file);
@@ -330,7 +329,7 @@ export function tapFallbackPath(target: string, source: string, context: AppCont
 }
 
 /**
- * A file a tap of the configuration names (its rules, its fallback file): relative to the
+ * A file the configuration names (a tap's rules and fallback file, sync's token file): relative to the
  * configuration file's folder, as the shop wrote it beside the file; the built-in defaults
  * (no file) read it from the working directory.
  */

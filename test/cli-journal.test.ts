@@ -10,6 +10,7 @@ import type { TransactionRecordedPayload } from '../src/journal/index.js';
 import { eventHash } from '../src/journal/hash-chain.js';
 import { transactionsTable } from '../src/journal/journal-tables.js';
 import { transactionRow } from '../src/journal/projection.js';
+import { unpackPayload } from '../src/journal/packed-payload.js';
 
 let dir: ReturnType<typeof tempDir>;
 let db: string;
@@ -29,6 +30,7 @@ const tamper = tamperSqlite;
  * every hash from it recomputed, so the chain is whole again (what plain verify cannot see).
  */
 function rehashFrom(file: string, seq: number, edit: (payload: string) => string): string {
+  // Edited as canonical JSON (a packed sale unpacked first) and written back so: the journal reads both.
   const handle = new Database(file, { readonly: true });
   const rows = handle.prepare("SELECT id, store_id, terminal_id, seq, type, recorded_at, payload, prev_hash FROM events WHERE terminal_id = '10023456' AND seq >= ? ORDER BY seq").all(seq - 1) as Record<string, string | number>[];
   handle.close();
@@ -37,7 +39,7 @@ function rehashFrom(file: string, seq: number, edit: (payload: string) => string
   const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? '1' : '0') : quote(String(v)));
   let prevHash = '';
   for (const row of rows) {
-    const event = { storeId: String(row.store_id), terminalId: String(row.terminal_id), seq: Number(row.seq), type: String(row.type), recordedAt: String(row.recorded_at), payload: String(row.payload), prevHash: String(row.prev_hash) };
+    const event = { storeId: String(row.store_id), terminalId: String(row.terminal_id), seq: Number(row.seq), type: String(row.type), recordedAt: String(row.recorded_at), payload: unpackPayload(String(row.payload)), prevHash: String(row.prev_hash) };
     if (event.seq === seq - 1) {
       prevHash = eventHash(event);
       continue;
@@ -246,7 +248,7 @@ describe('reissue verify', () => {
   });
 
   it('names an edited event', async () => {
-    tamper(db, "UPDATE events SET payload = replace(payload, '\"amount\":\"12.02\"', '\"amount\":\"1.02\"') WHERE seq = 2");
+    tamper(db, "UPDATE events SET payload = replace(payload, '12.02', '1.02') WHERE seq = 2");
     const r = await cli(['verify']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('FAILED: terminal 10023456 event 2');

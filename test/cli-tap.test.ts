@@ -3,6 +3,8 @@
  * printer, and a SQLite journal made on first use; what it captured is then found, shown and
  * rendered by the ordinary commands.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RECEIPTS } from './support/captured-receipts.js';
 import { receiptJobBytes } from './support/captured-jobs.js';
@@ -81,5 +83,40 @@ describe('reissue tap', () => {
     const noRules = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', '127.0.0.1:9', '--rules', 'missing.json', '--db', 'data/k.db']);
     expect(noRules.code).toBe(3);
     expect(noRules.stderr).toContain('NO_RULES_FILE');
+  });
+
+  it("ships its journal to head office from the configuration's sync, with the token file named beside the configuration", async () => {
+    printer = await recordingPrinter();
+    mkdirSync(join(dir.path, 'conf'), { recursive: true });
+    expect((await runCli(dir.path, ['init', '--store', 'SH-001', '--db', 'data/s.db'])).code).toBe(0);
+    // Head office is down (nothing listens on port 9): the tap takes jobs all the same and says sync is retrying.
+    writeFileSync(join(dir.path, 'conf', 'tap.config.json'), JSON.stringify({ sync: { to: 'http://127.0.0.1:9', tokenFile: 'shop.token', every: 60 } }));
+    writeFileSync(join(dir.path, 'conf', 'shop.token'), 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n', { mode: 0o600 });
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let err = '';
+    let retrying!: () => void;
+    const failed = new Promise<void>((resolve) => (retrying = resolve));
+    const running = runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', printer.address, '--config', 'conf/tap.config.json', '--db', 'data/s.db'], {
+      stop: stopped,
+      env: { REISSUE_LANG: 'zh' },
+      onStderr: (text) => {
+        err += text;
+        if (/同步：连不上总部 http:\/\/127\.0\.0\.1:9.*秒后重试/.test(err)) retrying();
+      },
+    });
+    await failed;
+    stop();
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('NO_TOKEN_FILE');
+
+    // A token file that is not where the configuration says stops the tap before it listens, saying which file.
+    writeFileSync(join(dir.path, 'conf', 'tap.config.json'), JSON.stringify({ sync: { to: 'http://127.0.0.1:9', tokenFile: 'other.token' } }));
+    const missing = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', printer.address, '--config', 'conf/tap.config.json', '--db', 'data/s.db']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('NO_TOKEN_FILE');
+    expect(missing.stderr).toContain(join(dir.path, 'conf', 'other.token'));
+    expect(missing.stdout).not.toMatch(/prints to/);
   });
 });

@@ -96,7 +96,8 @@ describe('the main job (npm start → reissue demo)', () => {
     expect((await runCli(dir.path, ['init', '--store', 'SH-001', '--db', db])).code).toBe(0);
     // Head office is down (nothing listens on port 9): the demo runs all the same, and says what is waiting.
     writeFileSync(join(dir.path, 'data', 'reissue.config.json'), JSON.stringify({ sync: { to: 'http://127.0.0.1:9', tokenFile: 'shop.token', every: 1 } }));
-    writeFileSync(join(dir.path, 'shop.token'), 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n', { mode: 0o600 });
+    // The token file is named relative to the configuration file's folder.
+    writeFileSync(join(dir.path, 'data', 'shop.token'), 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n', { mode: 0o600 });
     const run = await demo([], async (base) => {
       let sync: { pending: number; lastError: string | null } | undefined;
       // The first round runs as the server starts; wait for it to have failed.

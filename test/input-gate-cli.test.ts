@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
 import { nthSale, retailSale, sale } from './support/fixtures.js';
 import { checkDigit, leakedIn } from './support/pan-disguises.js';
+import { unpackPayload } from '../src/journal/packed-payload.js';
 
 /*
  * Issue 9 items 7, 12, 13 and 14 on the command line: every argument and every value of the
@@ -187,7 +188,7 @@ describe('sale times and who recorded a sale (issue 9 item 13)', () => {
     expect((await shown('10023456-000128-000612')).recordedBy).toEqual({ via: 'cli', user: 'alice' });
     const file = new Database(db(), { readonly: true });
     try {
-      const payload = (file.prepare("SELECT payload FROM events WHERE payload LIKE '%000612%' AND type = 'transaction.recorded'").get() as { payload: string }).payload;
+      const payload = unpackPayload((file.prepare("SELECT payload FROM events WHERE payload LIKE '%000612%' AND type = 'transaction.recorded'").get() as { payload: string }).payload);
       expect(payload).toContain('"recordedBy":{"user":"alice","via":"cli"}');
     } finally {
       file.close();

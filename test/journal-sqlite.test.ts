@@ -38,6 +38,34 @@ const sqliteHarness = {
 journalContract('SQLite', sqliteHarness);
 captureContract('SQLite', sqliteHarness);
 
+describe('SQLite file contents (schema 7)', () => {
+  it('stores a sale\'s payload packed, about half its canonical bytes, and reads it back canonical', async () => {
+    const store = await sqliteHarness.open();
+    const journal = new Journal({ store });
+    try {
+      const { id, terminalId } = await journal.record(nthSale(1));
+      const [event] = await store.chainSlice(terminalId, 1, 1);
+      const onDisk = onFile(store, (db) => db.prepare("SELECT payload, length(CAST(payload AS BLOB)) AS bytes FROM events WHERE type = 'transaction.recorded'").get()) as { payload: string; bytes: number };
+      expect(onDisk.payload.charCodeAt(0)).toBe(1);
+      expect(event?.payload.startsWith(`{"id":"${id}"`)).toBe(true);
+      expect(onDisk.bytes).toBeLessThan(Buffer.byteLength(event?.payload ?? '') * 0.7);
+    } finally {
+      await journal.close();
+    }
+  });
+
+  it('leads the capture indexes of amounts, cards, references and vouchers by the hour, and searches on them use those', async () => {
+    const store = await sqliteHarness.open();
+    try {
+      for (const [query, index] of [[{ amountMin: 100, amountMax: 100 }, 'cap_hour_amount'], [{ last4: '4242' }, 'cap_hour_last4'], [{ referenceNo: '1' }, 'cap_hour_ref'], [{ voucherNo: '1' }, 'cap_hour_voucher']] as const) {
+        expect((await store.explainCaptureSearch({ limit: 20, ...query })).join('\n')).toContain(index);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite schema upgrades', () => {
   it('adds new tables to an older journal but never re-creates a removed guard', async () => {
     const file = join(dir, 'old.db');
@@ -93,7 +121,7 @@ describe('SQLite schema upgrades', () => {
     const store = await openStore(file);
     expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
     expect(await store.captureCount()).toBe(0);
-    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_amount', 'cap_id', 'cap_store']));
+    expect(schemaObjects(file)).toEqual(expect.arrayContaining(['captures', 'cap_occurred', 'cap_hour_amount', 'cap_id', 'cap_store']));
     expect(await verifyJournal(store)).toMatchObject({ ok: true });
     await store.close();
   });

@@ -9,7 +9,8 @@ import { RECENT, serverHarness, type Harness } from './support/server-harness.js
 import { tamperPostgres, tamperSqlite } from './support/tamper.js';
 
 /** RECENT's amount 66.00 made 6600.00 in its hashed payload, behind the guards. */
-const EDIT = `UPDATE events SET payload = replace(payload, '"amount":"66.00"', '"amount":"6600.00"') WHERE type = 'transaction.recorded' AND payload LIKE '%"voucherNo":"000500"%'`;
+// Figures stay as written in a packed payload (member names are coded): the edit names the figure and the voucher.
+const EDIT = `UPDATE events SET payload = replace(payload, '66.00', '6600.00') WHERE type = 'transaction.recorded' AND payload LIKE '%000500%'`;
 
 interface Engine {
   name: string;

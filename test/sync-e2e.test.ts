@@ -232,7 +232,7 @@ describe('shops and head office in separate processes', () => {
     let now = Date.parse('2026-11-27T08:00:00Z');
     await shopWithSales(shop, 'SH-003', 20, () => now++);
     const raw = new Database(shop);
-    raw.exec("DROP TRIGGER events_no_update; UPDATE events SET payload = replace(payload, '\"amount\":\"15.05\"', '\"amount\":\"1.05\"') WHERE terminal_id = '10023456' AND seq = 3");
+    raw.exec("DROP TRIGGER events_no_update; UPDATE events SET payload = replace(payload, '15.05', '1.05') WHERE terminal_id = '10023456' AND seq = 3");
     raw.close();
     const refused = await reissue(['sync', '--to', hqUrl(), '--token-file', 'SH-003.token', '--once', '--db', shop]);
     expect(refused.code).toBe(4);

@@ -184,14 +184,17 @@ export const capturesTable = defineTable({
     { name: 'cap_id', columns: ['id', 'storeId'], unique: true },
     { name: 'cap_store', columns: ['storeId', 'occurredAt'], thenKey: true, where: "store_id <> ''" },
     { name: 'cap_occurred', columns: ['occurredAt'], thenKey: true },
-    { name: 'cap_amount', columns: ['amountMinor', 'occurredAt'], thenKey: true, where: 'amount_minor IS NOT NULL' },
-    { name: 'cap_voucher', columns: ['voucherNo', 'occurredAt'], thenKey: true, where: 'voucher_no IS NOT NULL' },
-    { name: 'cap_ref', columns: ['referenceNo'], where: 'reference_no IS NOT NULL' },
-    { name: 'cap_last4', columns: ['cardLast4', 'occurredAt'], thenKey: true, where: 'card_last4 IS NOT NULL' },
+    // Led by the hour like the sales' (schema 7): captures arrive in time order, their amounts and numbers do not.
+    { name: 'cap_hour_amount', leading: TX_HOUR, columns: ['amountMinor', 'occurredAt'], thenKey: true, where: 'amount_minor IS NOT NULL' },
+    { name: 'cap_hour_voucher', leading: TX_HOUR, columns: ['voucherNo', 'occurredAt'], thenKey: true, where: 'voucher_no IS NOT NULL' },
+    { name: 'cap_hour_ref', leading: TX_HOUR, columns: ['referenceNo'], where: 'reference_no IS NOT NULL' },
+    { name: 'cap_hour_last4', leading: TX_HOUR, columns: ['cardLast4', 'occurredAt'], thenKey: true, where: 'card_last4 IS NOT NULL' },
     { name: 'cap_terminal', columns: ['terminalId', 'occurredAt'], thenKey: true, where: 'terminal_id IS NOT NULL' },
     { name: 'cap_operator', columns: ['operatorId', 'occurredAt'], thenKey: true, where: 'operator_id IS NOT NULL' },
     { name: 'cap_source', columns: ['source', 'occurredAt'], thenKey: true },
   ],
+  // Up to schema 6 these were led by the random keys themselves; schema 7 replaced them.
+  droppedIndexes: ['cap_amount', 'cap_voucher', 'cap_ref', 'cap_last4'],
   appendOnly: true,
   partitionByMonth: { column: 'occurredAt', unit: 'epoch-ms' },
   extra: {
@@ -221,9 +224,10 @@ export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
   // 3: print_jobs guarded, print events and integrity alerts indexed (main); store ids and monthly
   // partitions in PostgreSQL (sync). 4: both. 5: captured print jobs (reissue tap), with store
-  // ids. 6: the random-key indexes of transactions led by the sale's hour (issue 15). A journal
-  // at any of these gets what it lacks on its next open.
-  version: '6',
+  // ids. 6: the random-key indexes of transactions led by the sale's hour (issue 15). 7: the same
+  // for captures, and sales' payloads packed (packed-payload.ts; older rows stay as they are and
+  // read the same). A journal at any of these gets what it lacks on its next open.
+  version: '7',
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
 };

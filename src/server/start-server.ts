@@ -13,7 +13,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { createReprintService, createSpooler, loadConfig, isPostgresTarget, openAuth, openHeadOffice, openJournal, startBackgroundSync, resolveDbTarget, resolveReadReplica, type AppContext, type OpenedJournal } from '../app.js';
+import { configRelativePath, createReprintService, createSpooler, loadConfig, isPostgresTarget, openAuth, openHeadOffice, openJournal, startBackgroundSync, resolveDbTarget, resolveReadReplica, type AppContext, type OpenedJournal } from '../app.js';
 import type { ReissueConfig } from '../config/index.js';
 import { ConfigError } from '../core/index.js';
 import type { SpoolerEvent } from '../printer/index.js';
@@ -226,7 +226,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (config.sync) {
       const log = serverLog(sink, context.now);
       closers.push(
-        startBackgroundSync(journal, config.sync, context, {
+        startBackgroundSync(journal, { ...config.sync, tokenFile: configRelativePath(config, config.sync.tokenFile, context) }, context, {
           round: (r) => (r.pushed > 0 ? log.write('info', 'sync.sent', { events: r.pushed, batches: r.batches }) : undefined),
           error: (error, retryInMs) => log.write('warn', 'sync.failed', { code: (error as { code?: string }).code ?? 'INTERNAL', message: error instanceof Error ? error.message : String(error), retryInMs }),
         }),

@@ -196,6 +196,65 @@ export function captureContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('over many hours (the hour-led indexes)', () => {
+      /** The supermarket receipt printed `n` × 5 hours after midnight on the 20th: voucher S…-00n, same amount and card. */
+      const hourly = (n: number): CapturedReceipt => {
+        const at = new Date(Date.parse('2026-11-20T00:00:00Z') + n * 5 * 3_600_000).toISOString();
+        const printed = `${at.slice(0, 10)} ${at.slice(11, 19)}`;
+        const base = receipt(SUPERMARKET);
+        const lines = base.lines.map((line) => (line === '2026-11-27 14:32:05' ? printed : line.replace('S20261127-0457', `S20261127-000${n}`.slice(-14))));
+        return { ...base, name: `hourly ${n}`, lines, text: `${lines.join('\n')}\n` };
+      };
+      const searches: Partial<SearchQuery>[] = [{ amountMin: 1650, amountMax: 1650 }, { last4: '4242' }, { voucherNo: 'S20261127-0007' }, { amountMin: 1000, amountMax: 2000, operatorId: '07' }];
+      /** Every page of a search, `limit` at a time. */
+      const allPages = async (query: Partial<SearchQuery>, limit: number) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await journal.findReceipts({ limit, origin: 'capture', ...query, ...(cursor ? { cursor: decodeCursor(cursor) } : {}) });
+          seen.push(...page.items.map((i) => i.id));
+          cursor = page.next;
+        } while (cursor);
+        return seen;
+      };
+
+      beforeEach(async () => {
+        for (let n = 1; n <= 12; n++) await captures.append(job(hourly(n), n));
+      });
+
+      it('walks the hours newest first: every page as filtering all captures in time order, without gaps or repeats', async () => {
+        const newestFirst = Array.from({ length: 12 }, (_, i) => captureIdOf(12 - i));
+        for (const query of searches) {
+          const expected = query.voucherNo ? [captureIdOf(7)] : newestFirst;
+          expect({ query, ids: await allPages(query, 50) }).toEqual({ query, ids: expected });
+          expect({ query, ids: await allPages(query, 5) }).toEqual({ query, ids: expected });
+        }
+        // A window of a few hours reads only those.
+        const from = Date.parse('2026-11-21T00:00:00+08:00'); // printed in Shanghai time
+        expect(await ids({ origin: 'capture', amountMin: 1650, amountMax: 1650, from, to: from + 10 * 3_600_000 })).toEqual([captureIdOf(6), captureIdOf(5)]);
+      });
+
+      it('an older journal gets the hour-led capture indexes on its next open, drops the ones they replace, and finds the same', async () => {
+        const before = await Promise.all(searches.map((q) => allPages(q, 50)));
+        // As schema 6 left the file: indexes led by the random keys themselves.
+        await harness.raw(store, `DROP INDEX cap_hour_amount; DROP INDEX cap_hour_voucher; DROP INDEX cap_hour_ref; DROP INDEX cap_hour_last4;
+          CREATE INDEX cap_amount ON captures (amount_minor, occurred_at) WHERE amount_minor IS NOT NULL; CREATE INDEX cap_voucher ON captures (voucher_no, occurred_at) WHERE voucher_no IS NOT NULL;
+          CREATE INDEX cap_ref ON captures (reference_no) WHERE reference_no IS NOT NULL; CREATE INDEX cap_last4 ON captures (card_last4, occurred_at) WHERE card_last4 IS NOT NULL;
+          UPDATE meta SET value = '6' WHERE key = 'schemaVersion'`);
+        await journal.close();
+        store = await harness.reopen(store);
+        journal = new Journal({ store, clock: () => now++ });
+        captures = journaledCaptures(journal, ZONE);
+        expect(await store.getMeta('schemaVersion')).toBe('7');
+        for (const old of ['cap_amount', 'cap_voucher', 'cap_ref', 'cap_last4']) await expect(harness.raw(store, `DROP INDEX ${old}`)).rejects.toThrow(/no such index|does not exist/);
+        for (const made of ['cap_hour_amount', 'cap_hour_voucher', 'cap_hour_ref', 'cap_hour_last4']) await expect(harness.raw(store, `CREATE INDEX ${made} ON captures (source)`)).rejects.toThrow(/already exists/);
+        expect(await Promise.all(searches.map((q) => allPages(q, 50)))).toEqual(before);
+        for (const q of searches) expect(harness.planUsesIndex(await store.explainCaptureSearch({ limit: 20, ...q }))).toBe(true);
+        await captures.append(job(SLIP, 13));
+        expect(await verifyJournal(store)).toMatchObject({ ok: true, captures: 13 });
+      });
+    });
+
     it('the database refuses UPDATE and DELETE of the captures index', async () => {
       await captures.append(job(SLIP, 1));
       await expect(harness.raw(store, 'UPDATE captures SET amount_minor = 1')).rejects.toThrow(/append-only/);

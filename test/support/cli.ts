@@ -22,19 +22,21 @@ export interface CliOptions {
   stop?: Promise<void>;
   /** Sees stdout as it is written, for long-running commands. */
   onStdout?: (text: string) => void;
+  /** Sees stderr as it is written. */
+  onStderr?: (text: string) => void;
   /** Run as if stderr were a terminal (default false). */
   isTty?: boolean;
   /** The random source (demo passwords); node:crypto's unless given. */
   randomBytes?: (size: number) => Uint8Array;
 }
 
-/** Runs the real CLI main in-process against a working directory. */
 /** A clock that starts at `start` and moves on with real time: a spooler's retries, timeouts and expiry need time to pass. */
 export function runningClock(start = Date.parse('2026-11-27T08:00:00Z')): () => number {
   const origin = performance.now();
   return () => start + Math.floor(performance.now() - origin);
 }
 
+/** Runs the real CLI main in-process against a working directory. */
 export async function runCli(cwd: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -46,6 +48,7 @@ export async function runCli(cwd: string, args: string[], options: CliOptions = 
     },
     stderr: (t) => {
       stderr += t;
+      options.onStderr?.(t);
     },
     readStdin: async () => options.stdin ?? '',
     stdoutBytes: (data) => {

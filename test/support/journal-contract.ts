@@ -375,6 +375,37 @@ export function journalContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('a journal from before packed payloads (schema 6 and older)', () => {
+      it('reads, verifies, searches and extends a chain whose sales were stored as canonical JSON', async () => {
+        // The sale as schema 6 stored it: made in another journal, copied row for row with its canonical payload.
+        const other = await harness.open();
+        const otherJournal = new Journal({ store: other, clock: () => now++ });
+        const first = await otherJournal.record(nthSale(1));
+        const [event] = await other.chainSlice(first.terminalId, 1, 1);
+        const [stored] = await other.transactionsById(first.id, undefined);
+        const original = await otherJournal.get(first.id);
+        await otherJournal.close();
+        if (!event || !stored) throw new Error('the sale was not recorded');
+        expect(event.payload.startsWith('{"id":')).toBe(true);
+        const literal = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+        const { id: _eventId, ...eventColumns } = event;
+        const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        const rowColumns = Object.entries(stored.row).filter(([k]) => k !== 'eventId');
+        await harness.raw(store, `INSERT INTO events (${Object.keys(eventColumns).map(snake).join(', ')}) VALUES (${Object.values(eventColumns).map(literal).join(', ')});
+          INSERT INTO transactions (event_id, ${rowColumns.map(([k]) => snake(k)).join(', ')}) VALUES ((SELECT max(id) FROM events), ${rowColumns.map(([, v]) => literal(v)).join(', ')})`);
+        expect(await journal.get(first.id)).toEqual(original);
+        // The next sale of the chain is stored packed and links to the canonical one.
+        const second = await journal.record(nthSale(2, { amount: original.transaction.amount }));
+        expect(second.seq).toBe(2);
+        const chain = await store.chainSlice(first.terminalId, 1, 2);
+        expect(chain[1]?.prevHash).toBe(event.hash);
+        expect(JSON.parse(chain[1]?.payload ?? '')).toMatchObject({ id: second.id, transaction: { voucherNo: '000002' } });
+        const amount = Math.round(Number(original.transaction.amount) * 100);
+        expect((await journal.find({ limit: 10, amountMin: amount, amountMax: amount })).items.map((i) => i.id)).toEqual([second.id, first.id]);
+        expect(await verifyJournal(store)).toMatchObject({ ok: true, events: 2, transactions: 2 });
+      });
+    });
+
     describe('append-only', () => {
       it('the database itself refuses UPDATE and DELETE', async () => {
         await journal.record(sale());

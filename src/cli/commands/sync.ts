@@ -1,10 +1,11 @@
-import { headOfficeLink, startBackgroundSync } from '../../app.js';
+import { headOfficeLink, startBackgroundSync, type SyncReporter } from '../../app.js';
 import { InputError, ReissueError } from '../../core/index.js';
 import { localiseError } from '../../i18n/index.js';
 import { Outbox, syncStatus } from '../../sync/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 /** --to URL and --token-file FILE, both required. */
@@ -58,16 +59,22 @@ A refusal (the journal forked or was edited) names the chain and the event (exit
       if (values.once === true) {
         const outbox = new Outbox({ journal, link: headOfficeLink(url, tokenFile, context.app), clock: context.app.now });
         const result = await outbox.pushOnce();
-        context.io.stdout(`sent ${result.pushed} events in ${result.batches} batch(es) to ${url}; head office is up to date\n`);
+        context.io.stdout(`${cliText(context.language, 'sync.once', { events: result.pushed, batches: result.batches, url })}\n`);
         return ExitCodes.ok;
       }
-      const stop = startBackgroundSync(journal, { to: url, tokenFile, everyMs }, context.app, {
-        round: (r) => (r.pushed > 0 ? context.io.stdout(`sent ${r.pushed} events in ${r.batches} batch(es)\n`) : undefined),
-        error: (error, retryInMs) => context.io.stderr(`sync: ${error instanceof ReissueError ? localiseError(error, context.language, 'cli').detail : String(error)} (${Math.round(retryInMs / 1000)} s)\n`),
-      });
+      const stop = startBackgroundSync(journal, { to: url, tokenFile, everyMs }, context.app, cliSyncReporter(context));
       await context.io.untilStopped();
       await stop();
       return ExitCodes.ok;
     });
   },
 };
+
+/** What a CLI command running sync in the background (`sync`, `tap`) says of each round, in the user's language. */
+export function cliSyncReporter(context: CommandContext): SyncReporter {
+  return {
+    round: (r) => (r.pushed > 0 ? context.io.stdout(`${cliText(context.language, 'sync.sent', { events: r.pushed, batches: r.batches })}\n`) : undefined),
+    error: (error, retryInMs) =>
+      context.io.stderr(`${cliText(context.language, 'sync.failed', { detail: error instanceof ReissueError ? localiseError(error, context.language, 'cli').detail : String(error), seconds: Math.round(retryInMs / 1000) })}\n`),
+  };
+}

@@ -1,4 +1,4 @@
-import { createTap, loadConfig, loadCaptureRules, resolveDbTarget, tapFallbackPath, tapPrinterAddress } from '../../app.js';
+import { configRelativePath, createTap, loadConfig, loadCaptureRules, resolveDbTarget, startBackgroundSync, tapFallbackPath, tapPrinterAddress } from '../../app.js';
 import { spoolerHandOver, type HostPort, type TapEvent } from '../../capture/index.js';
 import { InputError, formatMoney } from '../../core/index.js';
 import { localiseError } from '../../i18n/index.js';
@@ -10,6 +10,7 @@ import { ExitCodes } from '../exit-codes.js';
 import { cliText } from '../texts.js';
 import { withJournal } from './journal-options.js';
 import { CONFIG_OPTION, withSpooler } from './spooler-session.js';
+import { cliSyncReporter } from './sync.js';
 
 function hostPort(option: string, text: string | undefined, example: string): HostPort | undefined {
   if (text === undefined) return undefined;
@@ -111,15 +112,24 @@ SIGTERM, after open jobs end.`,
           offlineStatus: () => bridge.offlineStatus(),
           onEvent: (event) => say(eventLine(event, context)),
         }, context.app);
-        const at = await tap.start();
-        const status = tap.status();
-        say(cliText(context.language, 'tap.listening', { source, tcp: at.tcp ? `${at.tcp.host}:${at.tcp.port}` : '—', lpd: at.lpd ? `${at.lpd.host}:${at.lpd.port}` : '—', printer: status.printer, backup: status.backup ?? '—' }));
-        await context.io.untilStopped();
-        say(cliText(context.language, 'tap.stopping'));
-        const { unsaved } = await tap.stop();
-        const end = tap.status();
-        say(cliText(context.language, 'tap.stopped', { captured: end.captured, backlog: end.backlog, unsaved }));
-        return unsaved > 0 ? ExitCodes.failure : ExitCodes.ok;
+        // A shop that runs only the tap still ships its journal to head office (the configuration's
+        // `sync`); a token file it cannot read stops the tap before it listens.
+        const stopSync = config.sync
+          ? startBackgroundSync(opened.journal, { ...config.sync, tokenFile: configRelativePath(config, config.sync.tokenFile, context.app) }, context.app, cliSyncReporter(context))
+          : undefined;
+        try {
+          const at = await tap.start();
+          const status = tap.status();
+          say(cliText(context.language, 'tap.listening', { source, tcp: at.tcp ? `${at.tcp.host}:${at.tcp.port}` : '—', lpd: at.lpd ? `${at.lpd.host}:${at.lpd.port}` : '—', printer: status.printer, backup: status.backup ?? '—' }));
+          await context.io.untilStopped();
+          say(cliText(context.language, 'tap.stopping'));
+          const { unsaved } = await tap.stop();
+          const end = tap.status();
+          say(cliText(context.language, 'tap.stopped', { captured: end.captured, backlog: end.backlog, unsaved }));
+          return unsaved > 0 ? ExitCodes.failure : ExitCodes.ok;
+        } finally {
+          await stopSync?.();
+        }
       }, (event) => observe?.(event)),
     );
   },

@@ -32,7 +32,8 @@ export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';
 export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? ORDER BY e.seq DESC LIMIT 1`;
 // The writer's own lookups are in the database's own journal (store ''): a sale, its dependents.
-export const TX_BY_ID = `SELECT ${TX_SELECT} FROM transactions t WHERE t.id = ? AND t.store_id = ''`;
+// With the payload its content hash is computed from, when the row does not hold it (schema 7 on).
+export const TX_BY_ID = `SELECT ${TX_SELECT}, CASE WHEN t.content_hash = '' THEN e.payload END AS payload FROM transactions t JOIN events e ON e.id = t.event_id WHERE t.id = ? AND t.store_id = ''`;
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
 export const INSERT_CAPTURE = capturesTable.insert();
 // Like a sale's, the writer's capture lookup is in the database's own journal (store '').
@@ -72,10 +73,12 @@ export const CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures';
 export const STORE_CAPTURE_COUNT = 'SELECT count(*) AS n FROM captures WHERE store_id = ?';
 export const STORE_COUNTS = 'SELECT (SELECT count(*) FROM events WHERE store_id = ?) AS events, (SELECT count(*) FROM transactions WHERE store_id = ?) AS transactions';
 export const MAX_EVENT_ID = 'SELECT coalesce(max(id), 0) AS id FROM events';
-/** The first and last sale's time: one seek at each end of the time index. */
-export const TX_SPAN = 'SELECT (SELECT min(occurred_at) FROM transactions) AS first, (SELECT max(occurred_at) FROM transactions) AS last';
-/** The newest sale's time before a bound: one seek of the time index (a walk over hours skips empty ones with it). */
-export const TX_TIME_BEFORE = 'SELECT max(occurred_at) AS at FROM transactions WHERE occurred_at < ?';
+/** The tables whose random-key indexes are led by the hour: sales and captured receipts. */
+export type HourTable = 'transactions' | 'captures';
+/** The first and last sale's (or capture's) time: one seek at each end of the time index. */
+export const timeSpan = (table: HourTable) => `SELECT (SELECT min(occurred_at) FROM ${table}) AS first, (SELECT max(occurred_at) FROM ${table}) AS last`;
+/** The newest time before a bound: one seek of the time index (a walk over hours skips empty ones with it). */
+export const timeBefore = (table: HourTable) => `SELECT max(occurred_at) AS at FROM ${table} WHERE occurred_at < ?`;
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
 export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
@@ -113,13 +116,17 @@ export function transactionsById(id: string, stores: readonly string[] | undefin
 
 const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;
 
-/** `t.<hour> IN (…)`, as the hour-led indexes hold it, and the same hours as a time range so PostgreSQL reads only their months. */
-function inHours(hours: readonly number[]): Query {
+/** `<alias>.<hour> IN (…)`, as the hour-led indexes hold it, and the same hours as a time range so PostgreSQL reads only their months. */
+function inHours(hours: readonly number[], alias = 't'): Query {
   const low = Math.min(...hours);
   const high = Math.max(...hours);
   // A range one hour wider each side holds every time of these hours, whatever the sign (truncation).
-  return { sql: `(t.${TX_HOUR}) IN (${list(hours)}) AND t.occurred_at > ? AND t.occurred_at < ?`, params: [...hours, (low - 1) * TX_HOUR_MS, (high + 1) * TX_HOUR_MS] };
+  return { sql: `(${alias}.${TX_HOUR}) IN (${list(hours)}) AND ${alias}.occurred_at > ? AND ${alias}.occurred_at < ?`, params: [...hours, (low - 1) * TX_HOUR_MS, (high + 1) * TX_HOUR_MS] };
 }
+
+/** Newest first; a step of an hour walk orders by the hour first: the same rows in the same order, but only the hour-led index gives it. */
+const newestFirst = (alias: string, hours: readonly number[] | undefined) =>
+  `${hours === undefined ? '' : `(${alias}.${TX_HOUR}) DESC, `}${alias}.occurred_at DESC, ${alias}.event_id DESC`;
 
 /** The database's own sales with a reference number in some hours (the writer's lookup of an original by reference). */
 export function transactionsByReference(referenceNo: string, hours: readonly number[]): Query {
@@ -191,8 +198,7 @@ export function searchTransactions(query: SearchQuery, columns: 'with-event' | '
   }
   // The hour first orders the same rows the same way (the hour grows with the time), but only the
   // hour-led index gives that order: neither engine then prefers walking the time index for it.
-  const order = hours === undefined ? 't.occurred_at DESC, t.event_id DESC' : `(t.${TX_HOUR}) DESC, t.occurred_at DESC, t.event_id DESC`;
-  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${w.clause()} ORDER BY ${order} LIMIT ?`, params: [...w.params, query.limit] };
+  return { sql: `${columns === 'index' ? TX_ONLY : TX_WITH_EVENT}${w.clause()} ORDER BY ${newestFirst('t', hours)} LIMIT ?`, params: [...w.params, query.limit] };
 }
 
 /**
@@ -213,7 +219,7 @@ export function dependentsOf(originalIds: readonly string[]): Query {
  * so a search can merge both; filters a capture cannot have (kind, merchant no.) leave the
  * caller to skip this query.
  */
-export function searchCaptures(query: SearchQuery, db: Pick<SqlDialect, 'containsWords'>): Query {
+export function searchCaptures(query: SearchQuery, db: Pick<SqlDialect, 'containsWords'>, hours?: readonly number[]): Query {
   const w = whereOf('c');
   w.eq('source', query.source);
   if (query.words !== undefined && query.words.length > 0) {
@@ -221,8 +227,12 @@ export function searchCaptures(query: SearchQuery, db: Pick<SqlDialect, 'contain
     w.add(words.sql, ...words.params);
   }
   sharedFilters('c', query, w);
+  if (hours !== undefined) {
+    const within = inHours(hours, 'c');
+    w.add(within.sql, ...within.params);
+  }
   return {
-    sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_HEAD_SELECT} FROM captures c JOIN events e ON e.id = c.event_id${w.clause()} ORDER BY c.occurred_at DESC, c.event_id DESC LIMIT ?`,
+    sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_HEAD_SELECT} FROM captures c JOIN events e ON e.id = c.event_id${w.clause()} ORDER BY ${newestFirst('c', hours)} LIMIT ?`,
     params: [...w.params, query.limit],
   };
 }

@@ -1,5 +1,8 @@
 import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
+import { EventTypes } from '../events.js';
+import { sha256Hex } from '../hash-chain.js';
+import { packPayload, unpackPayload } from '../packed-payload.js';
 import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
@@ -12,7 +15,31 @@ const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
 const INIT_META = metaTable.insertOrIgnore(['key']);
 
-const eventOf = (row: SqlRow): EventRow => eventsTable.decode(row, 'e_');
+const eventOf = (row: SqlRow): EventRow => {
+  const event = eventsTable.decode(row, 'e_');
+  // A search list's rows have no payload.
+  if (typeof event.payload === 'string') event.payload = unpackPayload(event.payload);
+  return event;
+};
+const PAYLOAD_AT = eventsTable.insertKeys.indexOf('payload');
+const CONTENT_HASH_AT = transactionsTable.insertKeys.indexOf('contentHash');
+/**
+ * A sale's index row as stored: without its content hash (schema 7), 65 bytes a sale that the
+ * event's payload already determines; the writer's lookup of a sale computes it back.
+ */
+function storedRow(row: TransactionRow): unknown[] {
+  const values = transactionsTable.values(row);
+  values[CONTENT_HASH_AT] = '';
+  return values;
+}
+/** The transaction's canonical text inside a sale's payload: its last member, as Journal.recordOne writes it. */
+const transactionText = (payload: string) => payload.slice(payload.indexOf('"transaction":') + '"transaction":'.length, -1);
+/** An event's values as stored: a sale's payload packed (schema 7, packed-payload.ts), every other event's as is (print events are found by their JSON). */
+function storedValues(event: NewEventRow): unknown[] {
+  const values = eventsTable.values(event);
+  if (event.type === EventTypes.transactionRecorded) values[PAYLOAD_AT] = packPayload(event.payload);
+  return values;
+}
 const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
 const jobOf = (row: SqlRow) => printJobsTable.decode(row) as PrintJobRow;
 const storedOf = (row: SqlRow): StoredTransaction => ({ row: txOf(row), event: eventOf(row) });
@@ -24,22 +51,40 @@ const storedCaptureOf = (row: SqlRow): StoredCapture => {
   return { row: captureOf(row), event };
 };
 
-/** The first and last sale's time in the journal, undefined when it holds none. */
-async function spanOf(db: SqlExecutor): Promise<JournalSpan | undefined> {
-  const row = await db.get(q.TX_SPAN);
+const SPAN = { transactions: q.timeSpan('transactions'), captures: q.timeSpan('captures') } as const;
+const BEFORE = { transactions: q.timeBefore('transactions'), captures: q.timeBefore('captures') } as const;
+
+/** The first and last sale's (or capture's) time in the journal, undefined when it holds none. */
+async function spanOf(db: SqlExecutor, table: q.HourTable = 'transactions'): Promise<JournalSpan | undefined> {
+  const row = await db.get(SPAN[table]);
   return row?.first === null || row?.first === undefined ? undefined : { first: toInt(row.first), last: toInt(row.last) };
 }
 
 /** The hours a search reads (hour-walk.ts), asking the journal for its span only when the search's own window does not bound them. */
-async function hoursToWalk(db: SqlExecutor, query: SearchQuery): Promise<Hours | undefined> {
-  return hoursOf(query, needsSpan(query) ? await spanOf(db) : undefined);
+async function hoursToWalk(db: SqlExecutor, query: SearchQuery, table: q.HourTable): Promise<Hours | undefined> {
+  return hoursOf(query, needsSpan(query) ? await spanOf(db, table) : undefined);
 }
 
-/** The walk's seek over the time index: the newest hour at or before `hour` with a sale. */
-const seekOn = (db: SqlExecutor): HourSeek => async (hour) => {
-  const at = (await db.get(q.TX_TIME_BEFORE, [(hour + 1) * TX_HOUR_MS]))?.at;
+/** The walk's seek over the time index: the newest hour at or before `hour` with a sale (or capture). */
+const seekOn = (db: SqlExecutor, table: q.HourTable = 'transactions'): HourSeek => async (hour) => {
+  const at = (await db.get(BEFORE[table], [(hour + 1) * TX_HOUR_MS]))?.at;
   return at === null || at === undefined ? undefined : hourOf(toInt(at));
 };
+
+/** One statement, or for a search on an hour-led index one per step of hours until the page is full. */
+async function walkRows(db: SqlExecutor, query: SearchQuery, table: q.HourTable, statement: (query: SearchQuery, hours?: readonly number[]) => q.Query): Promise<SqlRow[]> {
+  if (!walksHours(query)) {
+    const { sql, params } = statement(query);
+    return db.all(sql, params);
+  }
+  const rows: SqlRow[] = [];
+  for await (const hours of hourWalk(await hoursToWalk(db, query, table), seekOn(db, table))) {
+    const { sql, params } = statement({ ...query, limit: query.limit - rows.length }, hours);
+    rows.push(...(await db.all(sql, params)));
+    if (rows.length >= query.limit) break;
+  }
+  return rows;
+}
 
 async function jobs(db: SqlExecutor, filter: JobFilter): Promise<PrintJobRow[]> {
   const { sql, params } = q.listJobs(filter);
@@ -71,17 +116,20 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       return row ? { seq: toInt(row.seq), hash: row.hash as string } : undefined;
     },
     chainRange: async (storeId, terminalId, fromSeq, toSeq) => (await tx.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf),
-    insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, eventsTable.values(event)),
-    insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map((e) => eventsTable.values(e))),
+    insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, storedValues(event)),
+    insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map(storedValues)),
     insertTransaction: async (row: TransactionRow) => {
-      await tx.run(q.INSERT_TRANSACTION, transactionsTable.values(row));
+      await tx.run(q.INSERT_TRANSACTION, storedRow(row));
     },
     insertTransactions: async (rows) => {
-      await db.insertMany(tx, transactionsTable, transactionsTable.insertKeys, rows.map((r) => transactionsTable.values(r)));
+      await db.insertMany(tx, transactionsTable, transactionsTable.insertKeys, rows.map(storedRow));
     },
     transactionById: async (id) => {
       const row = await tx.get(q.TX_BY_ID, [id]);
-      return row ? txOf(row) : undefined;
+      if (!row) return undefined;
+      const found = txOf(row);
+      if (found.contentHash === '' && typeof row.payload === 'string') found.contentHash = sha256Hex(transactionText(unpackPayload(row.payload)));
+      return found;
     },
     transactionsByReference: async (referenceNo) => {
       const found: TransactionRow[] = [];
@@ -197,19 +245,8 @@ export class SqlJournalStore implements JournalStore {
     return (await this.searchRows(query, 'index')).map(txOf);
   }
 
-  /** One statement, or for a search on an hour-led index one per step of hours until the page is full. */
-  private async searchRows(query: SearchQuery, columns: 'with-event' | 'index'): Promise<SqlRow[]> {
-    if (!walksHours(query)) {
-      const { sql, params } = q.searchTransactions(query, columns);
-      return this.db.all(sql, params);
-    }
-    const rows: SqlRow[] = [];
-    for await (const hours of hourWalk(await hoursToWalk(this.db, query), seekOn(this.db))) {
-      const { sql, params } = q.searchTransactions({ ...query, limit: query.limit - rows.length }, columns, hours);
-      rows.push(...(await this.db.all(sql, params)));
-      if (rows.length >= query.limit) break;
-    }
-    return rows;
+  private searchRows(query: SearchQuery, columns: 'with-event' | 'index'): Promise<SqlRow[]> {
+    return walkRows(this.db, query, 'transactions', (step, hours) => q.searchTransactions(step, columns, hours));
   }
 
   async dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]> {
@@ -232,12 +269,13 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async searchCaptures(query: SearchQuery): Promise<StoredCapture[]> {
-    const { sql, params } = q.searchCaptures(query, this.db);
-    return (await this.db.all(sql, params)).map(storedCaptureOf);
+    return (await walkRows(this.db, query, 'captures', (step, hours) => q.searchCaptures(step, this.db, hours))).map(storedCaptureOf);
   }
 
-  explainCaptureSearch(query: SearchQuery): Promise<string[]> {
-    const { sql, params } = q.searchCaptures(query, this.db);
+  /** The plan of a capture search's first statement, like explainSearch. */
+  async explainCaptureSearch(query: SearchQuery): Promise<string[]> {
+    const span = walksHours(query) && needsSpan(query) ? await spanOf(this.db, 'captures') : undefined;
+    const { sql, params } = q.searchCaptures(query, this.db, firstHours(query, span));
     return this.db.explain(sql, params);
   }
 
