@@ -101,6 +101,8 @@ export class PrinterRelay {
   /** destroy() tore the link down: what it had taken may not have reached the printer. */
   private forced = false;
   private finished: (() => void) | undefined;
+  /** Called once each when no status answer is awaited any more (see whenAnswered). */
+  private answerWaiters: (() => void)[] = [];
   private readonly done: Promise<void>;
 
   constructor(private readonly options: RelayOptions) {
@@ -111,6 +113,19 @@ export class PrinterRelay {
   /** Connects at once, so a POS that asks for status before printing gets its answer. */
   open(): void {
     this.connect();
+  }
+
+  /**
+   * The POS is waiting for the printer: bytes not yet written, or status queries written and
+   * not yet answered. Per-job work holds back meanwhile, so it never delays the answer.
+   */
+  get awaitingAnswer(): boolean {
+    return this.queue.length > 0 || (this.live?.asked.length ?? 0) > 0;
+  }
+
+  /** Calls `resolve` once the printer's bytes have gone back to the POS and nothing more is awaited (or the link is gone). */
+  whenAnswered(resolve: () => void): void {
+    this.answerWaiters.push(resolve);
   }
 
   /** Bytes of job `seq`, next in the stream from `start`, with the status queries that end in them. */
@@ -233,6 +248,7 @@ export class PrinterRelay {
         waiter.resolve();
       }
     }
+    this.wakeIfAnswered();
   }
 
   private drop(piece: Piece): void {
@@ -287,6 +303,7 @@ export class PrinterRelay {
         link.onData((bytes) => {
           this.options.toPos(bytes);
           this.answered(live, bytes);
+          this.wakeIfAnswered();
         });
         link.onDown((error) => this.linkDown(live, error));
         this.options.emit({ type: 'printer-connected', connection: this.options.connection, printer: target.address, backup: target.backup });
@@ -314,6 +331,7 @@ export class PrinterRelay {
     this.live = undefined;
     // Queries the printer took and will never answer now.
     this.answerOffline(live.asked.splice(0));
+    this.wakeIfAnswered();
     const cutOff = [...this.jobs.values()].find((job) => job.gen === live.gen && !(job.ended && job.taken === job.pushed));
     // A printer that closes in order in the middle of a job still cuts that job off.
     const error =
@@ -353,6 +371,11 @@ export class PrinterRelay {
         if (job.gen === live.gen && job.ended && job.taken === job.pushed && job.end <= query.end) this.finishJob(job, 'sent', undefined);
       }
     }
+  }
+
+  private wakeIfAnswered(): void {
+    if (this.answerWaiters.length === 0 || this.awaitingAnswer) return;
+    for (const resolve of this.answerWaiters.splice(0)) resolve();
   }
 
   /** Jobs far enough behind on a live link are on the printer's side for certain. */

@@ -6,19 +6,29 @@ import { TapConnection, type ConnectionOptions, type UndeliveredJob } from './ta
 import type { TapEvent } from './tap-events.js';
 
 /** A printer link in memory: keeps what is written, closes in order when ended. */
-function memoryLink(): PrinterByteLink & { written: number[] } {
+function memoryLink(): PrinterByteLink & { written: number[]; answer: (bytes: Uint8Array) => void } {
   const state = new LinkState();
   const written: number[] = [];
-  return {
+  const link: PrinterByteLink & { written: number[]; answer: (bytes: Uint8Array) => void } = {
     address: 'tcp://memory:9100',
     written,
-    write: async (bytes) => void written.push(...bytes),
+    /** The printer sends these bytes back. */
+    answer: (bytes: Uint8Array) => state.data(bytes),
+    write: async (bytes: Uint8Array) => void written.push(...bytes),
     onData: (listener) => state.onData(listener),
     onDown: (listener) => state.onDown(listener),
     end: () => state.down(undefined),
     destroy: () => state.down(undefined),
   };
+  return link;
 }
+
+/** Lets the event loop go round: what was scheduled for the next turns runs. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const STATUS_QUERY = [0x10, 0x04, 0x01];
 
 function connection(overrides: Partial<ConnectionOptions> = {}) {
   const events: TapEvent[] = [];
@@ -46,7 +56,7 @@ function connection(overrides: Partial<ConnectionOptions> = {}) {
     emit: (event) => events.push(event),
     ...overrides,
   });
-  return { tap, events, recorded, handed, link };
+  return { tap, events, recorded, handed, link, timers };
 }
 
 describe('TapConnection', () => {
@@ -96,5 +106,36 @@ describe('TapConnection', () => {
       ['not-sent', 'PRINTER_UNREACHABLE'],
     ]);
     expect(events.filter((e) => e.type === 'printer-lost')).toHaveLength(1);
+  });
+
+  it("reads a finished job only once the printer's answer to the POS's status query has gone back to the POS", async () => {
+    const order: string[] = [];
+    const { tap, link } = connection({
+      build: () => void order.push('read'),
+      pos: { write: () => void order.push('answer to the POS'), end: () => undefined, pause: () => undefined, resume: () => undefined },
+    });
+    const bytes = Uint8Array.from([...Buffer.from('TOTAL 12.50\n'), 0x1d, 0x56, 0x42, 0, ...STATUS_QUERY]);
+    tap.data(bytes);
+    await turns(5);
+    expect(link.written).toEqual([...bytes]);
+    expect(order).toEqual([]);
+    link.answer(Uint8Array.of(0x12));
+    await turns(2);
+    expect(order).toEqual(['answer to the POS', 'read']);
+    await tap.close();
+  });
+
+  it('reads the job all the same when the printer never answers the status query', async () => {
+    let reads = 0;
+    const { tap, timers } = connection({ build: () => void reads++ });
+    tap.data(Uint8Array.from([...Buffer.from('TOTAL 12.50\n'), 0x1d, 0x56, 0x42, 0, ...STATUS_QUERY]));
+    await turns(5);
+    timers.advance(19);
+    await turns(2);
+    expect(reads).toBe(0);
+    timers.advance(1);
+    await turns(2);
+    expect(reads).toBe(1);
+    await tap.close();
   });
 });

@@ -49,6 +49,9 @@ export interface ConnectionOptions {
   emit: (event: TapEvent) => void;
 }
 
+/** Longest a finished job waits for the printer's answer before it is masked and kept all the same. */
+const MAX_BUILD_WAIT_MS = 20;
+
 interface OpenJob {
   seq: number;
   startedAt: number;
@@ -72,6 +75,15 @@ export class TapConnection {
   private readonly captures = new Map<number, CapturedJob | null>();
   private readonly outcomes = new Map<number, { outcome: DeliveryOutcome; reason: PrinterError | undefined }>();
   private building = 0;
+  /** Finished jobs not yet masked and read, oldest first (see scheduleBuild). */
+  private readonly toBuild: { raw: Uint8Array; meta: JobMeta }[] = [];
+  private buildScheduled = false;
+  /** The next build waits for the printer's answer. */
+  private waiting = false;
+  /** A wait just ended: the next build runs even if the POS asks again meanwhile (no starving). */
+  private waitedOut = false;
+  /** Closing: jobs are built without waiting for the printer. */
+  private hurry = false;
   private built: (() => void) | undefined;
   readonly done: Promise<void>;
   private resolveDone: (() => void) | undefined;
@@ -135,6 +147,7 @@ export class TapConnection {
     if (this.closed) return this.done;
     this.closed = true;
     this.endJob(endedBy);
+    this.hurryBuilds();
     this.splitter.end();
     await this.relay.finish();
     await this.allBuilt();
@@ -150,6 +163,7 @@ export class TapConnection {
       this.endJob('stop');
       this.splitter.end();
     }
+    this.hurryBuilds();
     this.relay.destroy();
     await this.relay.finish();
     await this.allBuilt();
@@ -191,28 +205,75 @@ export class TapConnection {
       capturedAt: this.options.now(),
     };
     this.building++;
-    // Masking and reading the job runs after the bytes have gone on to the printer.
-    setImmediate(() => {
-      let capture: CapturedJob | undefined;
-      try {
-        capture = this.options.build(raw, meta);
-      } catch (error) {
-        // The error may quote the job: only its code is reported.
-        const failure = (error as { code?: string }).code ?? (error as Error).name;
-        this.options.emit({
-          type: 'warning',
-          code: 'TAP_CAPTURE_FAILED',
-          message: `job ${job.seq} from ${this.options.peer} printed but could not be read for the journal (${failure})`,
-          hint: 'please report this with the log; the receipt itself printed',
-          context: { connection: this.options.id, peer: this.options.peer, seq: job.seq, bytes: raw.length, failure },
-        });
-      }
-      const length = raw.length;
-      raw.fill(0);
-      this.captured(job.seq, capture, length, meta.endedBy);
-      if (--this.building === 0) this.built?.();
-    });
+    this.toBuild.push({ raw, meta });
+    this.scheduleBuild();
     if (this.stopWhenIdle && !this.closed) void this.close('stop');
+  }
+
+  /**
+   * Masking and reading a finished job wait until the printer's answer has gone back to the
+   * POS (or MAX_BUILD_WAIT_MS has passed: a printer that never answers) and the I/O that was
+   * pending then has been read, then run one job a turn of the event loop, so bytes arriving
+   * in either direction never queue behind more than one job's work.
+   */
+  private scheduleBuild(): void {
+    if (this.buildScheduled || this.toBuild.length === 0) return;
+    this.buildScheduled = true;
+    setImmediate(() => this.buildNext());
+  }
+
+  private buildNext(): void {
+    this.buildScheduled = false;
+    if (this.toBuild.length === 0) return;
+    if (this.waiting) return;
+    if (!this.hurry && !this.waitedOut && this.relay.awaitingAnswer) {
+      this.waiting = true;
+      const timer = this.options.timers.setTimeout(() => wake(), MAX_BUILD_WAIT_MS);
+      let woken = false;
+      const wake = () => {
+        if (woken) return;
+        woken = true;
+        this.options.timers.clearTimeout(timer);
+        this.waiting = false;
+        this.waitedOut = true;
+        // One turn later: what the answer set off (the POS's next bytes, other connections) is read first.
+        setImmediate(() => this.scheduleBuild());
+      };
+      this.relay.whenAnswered(wake);
+      return;
+    }
+    this.waitedOut = false;
+    const next = this.toBuild.shift();
+    if (next) this.build(next.raw, next.meta);
+    this.scheduleBuild();
+  }
+
+  /** Closing: what is left is built without waiting for the printer. */
+  private hurryBuilds(): void {
+    this.hurry = true;
+    this.waiting = false;
+    this.scheduleBuild();
+  }
+
+  private build(raw: Uint8Array, meta: JobMeta): void {
+    let capture: CapturedJob | undefined;
+    try {
+      capture = this.options.build(raw, meta);
+    } catch (error) {
+      // The error may quote the job: only its code is reported.
+      const failure = (error as { code?: string }).code ?? (error as Error).name;
+      this.options.emit({
+        type: 'warning',
+        code: 'TAP_CAPTURE_FAILED',
+        message: `job ${meta.seq} from ${this.options.peer} printed but could not be read for the journal (${failure})`,
+        hint: 'please report this with the log; the receipt itself printed',
+        context: { connection: this.options.id, peer: this.options.peer, seq: meta.seq, bytes: raw.length, failure },
+      });
+    }
+    const length = raw.length;
+    raw.fill(0);
+    this.captured(meta.seq, capture, length, meta.endedBy);
+    if (--this.building === 0) this.built?.();
   }
 
   private captured(seq: number, capture: CapturedJob | undefined, length: number, endedBy: JobEnding): void {
