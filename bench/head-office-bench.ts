@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
-import { EventTypes, GENESIS_HASH, Journal, eventHash, prepareBatch, type ReplicaEvent, type SearchQuery } from '../src/journal/index.js';
+import { EventTypes, GENESIS_HASH, JOURNAL_SCHEMA_VERSION, Journal, eventHash, prepareBatch, type ReplicaEvent, type SearchQuery } from '../src/journal/index.js';
 import { PostgresDialect } from '../src/sql/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
@@ -148,7 +148,7 @@ async function timeEach<T>(label: string, items: readonly T[], run: (item: T) =>
 /** The cached head office of this size: a PostgreSQL cluster kept in the bench cache, built once (into a .partial directory renamed when complete). */
 async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: PostgresServer; url: string; journal: Journal; seedMs: number | undefined }> {
   mkdirSync(options.cacheDir, { recursive: true });
-  const dir = join(options.cacheDir, `hq-pg-${options.sales}-seed${options.seed}`);
+  const dir = join(options.cacheDir, `hq-pg-${options.sales}-seed${options.seed}-schema${JOURNAL_SCHEMA_VERSION}`);
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
   const open = (url: string) => SqlJournalStore.open(new PostgresDialect(new pg.Pool({ connectionString: url, max: PUSHERS + 2 }), { url }), { now: UNTIL });
   if (existsSync(dir)) {

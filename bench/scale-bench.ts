@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { TransactionInput } from '../src/core/index.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
-import { Journal, WorkerPreparer, type JournalStore } from '../src/journal/index.js';
+import { JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, type JournalStore } from '../src/journal/index.js';
 import { PostgresDialect } from '../src/sql/index.js';
 import { generateSales } from '../src/seed/index.js';
 import { startPostgres } from '../test/support/postgres-server.js';
@@ -147,7 +147,7 @@ async function nextPeriod(journal: Journal): Promise<number> {
 
 async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promise<EngineRun> {
   mkdirSync(options.cacheDir, { recursive: true });
-  const file = join(options.cacheDir, `scale-${options.scale}-seed${options.seed}.db`);
+  const file = join(options.cacheDir, `scale-${options.scale}-seed${options.seed}-schema${JOURNAL_SCHEMA_VERSION}.db`);
   let seeding: Seeding | undefined;
   if (options.fresh) removeDb(file);
   if (!existsSync(file)) {

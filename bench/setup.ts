@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path';
 import type { TransactionInput } from '../src/core/index.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
-import { Journal, type JournalStore } from '../src/journal/index.js';
+import { JOURNAL_SCHEMA_VERSION, Journal, type JournalStore } from '../src/journal/index.js';
 import { openSqliteFile, type SqliteDatabase } from '../src/sql/index.js';
 import { generateSales } from '../src/seed/index.js';
 import { Progress, note } from './measure.js';
@@ -77,9 +77,14 @@ export async function recordInBatches(journal: Journal, inputs: Iterable<Transac
   return progress.end();
 }
 
-/** Changes whenever the generator's output does, so a cache built by an older generator is not reused. */
+/**
+ * Changes whenever the generator's output or the journal's schema does, so a cache built by an
+ * older generator, or stored as an older schema wrote it (schema 7 packs sales' payloads), is
+ * not reused: an upgraded journal keeps its old rows as they were written.
+ */
 function generatorFingerprint(seed: number): string {
   const hash = createHash('sha256');
+  hash.update(`journal schema ${JOURNAL_SCHEMA_VERSION}\n`);
   for (const tx of sales(1000, seed)) hash.update(JSON.stringify(tx));
   return hash.digest('hex').slice(0, 10);
 }

@@ -220,6 +220,9 @@ END $$`,
   },
 });
 
+/** The journal schema this build writes (see JOURNAL_SCHEMA). */
+export const JOURNAL_SCHEMA_VERSION = '7';
+
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
   // 3: print_jobs guarded, print events and integrity alerts indexed (main); store ids and monthly
@@ -227,7 +230,7 @@ export const JOURNAL_SCHEMA: SchemaSpec = {
   // ids. 6: the random-key indexes of transactions led by the sale's hour (issue 15). 7: the same
   // for captures, and sales' payloads packed (packed-payload.ts; older rows stay as they are and
   // read the same). A journal at any of these gets what it lacks on its next open.
-  version: '7',
+  version: JOURNAL_SCHEMA_VERSION,
   versionKey: 'schemaVersion',
   tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
 };
