@@ -6,7 +6,9 @@ import { packPayload } from '../src/journal/packed-payload.js';
 import { Progress, count, note, othersMeter, othersNote, perSecond, rate } from './measure.js';
 import { freshFile, openRaw, openStore, recordInBatches, removeDb, sales, type BenchOptions, type Row } from './setup.js';
 
-const TARGET_APPEND = 20_000;
+/** Issue 14: one thread ≥ 60 % of the raw-insert ceiling of the same rows; the pipeline ≥ 40,000 sales/s. */
+const TARGET_SHARE = 0.6;
+const TARGET_PIPELINE = 40_000;
 
 /** The index and event rows the journal would write, computed ahead so only INSERTs are timed. */
 interface RawRow {
@@ -226,7 +228,9 @@ async function otherRows(options: BenchOptions, inputs: readonly TransactionInpu
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const us = (n: number) => n.toFixed(1);
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
-  const target = (r: number) => `target ≥ ${count(TARGET_APPEND)}/s: ${r >= TARGET_APPEND ? 'met' : 'NOT met'}`;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const targetOne = (r: number) => `target ≥ ${pct(TARGET_SHARE, 1)} of the raw-insert ceiling (${rate(rawOneRate * TARGET_SHARE)}): ${pct(r, rawOneRate)}, ${met(r >= rawOneRate * TARGET_SHARE)}`;
+  const targetPiped = (r: number) => `target ≥ ${count(TARGET_PIPELINE)}/s: ${met(r >= TARGET_PIPELINE)}`;
   const total = 1e6 / batchedRate;
   const write = 1e6 / writeRate;
   const engine = 1e6 / rawBatchRate;
@@ -242,15 +246,15 @@ async function otherRows(options: BenchOptions, inputs: readonly TransactionInpu
     {
       bench: `append: Journal.recordMany ×${options.batchSize} (in-process)`,
       result: rate(batchedRate),
-      detail: `${count(inputs.length)} sales, fresh file, synchronous=FULL; ${target(batchedRate)}${others(runs.batched)}`,
+      detail: `${count(inputs.length)} sales, fresh file, synchronous=FULL; ${targetOne(batchedRate)}${others(runs.batched)}`,
     },
     {
       bench: `append: Journal.recordBatches ×${options.batchSize}, worker preparer`,
       result: rate(pipedRate),
-      detail: `same sales and file settings; batch n+1 prepared on the 2nd core while n is written; ${x(pipedRate, batchedRate)} recordMany; ${target(pipedRate)}${others(runs.piped)}`,
+      detail: `same sales and file settings; batch n+1 prepared on the 2nd core while n is written; ${x(pipedRate, batchedRate)} recordMany; ${targetPiped(pipedRate)}${others(runs.piped)}`,
     },
-    { bench: `append: Journal.recordMany ×${big} (in-process)`, result: rate(batchedBigRate), detail: `${x(batchedBigRate, batchedRate)} recordMany ×${options.batchSize}; ${target(batchedBigRate)}${others(runs.batchedBig)}` },
-    { bench: `append: Journal.recordBatches ×${big}, worker preparer`, result: rate(pipedBigRate), detail: `${x(pipedBigRate, pipedRate)} the pipeline at ×${options.batchSize}, ${x(pipedBigRate, batchedBigRate)} recordMany ×${big}; ${target(pipedBigRate)}${others(runs.pipedBig)}` },
+    { bench: `append: Journal.recordMany ×${big} (in-process)`, result: rate(batchedBigRate), detail: `${x(batchedBigRate, batchedRate)} recordMany ×${options.batchSize}; ${targetOne(batchedBigRate)}${others(runs.batchedBig)}` },
+    { bench: `append: Journal.recordBatches ×${big}, worker preparer`, result: rate(pipedBigRate), detail: `${x(pipedBigRate, pipedRate)} the pipeline at ×${options.batchSize}, ${x(pipedBigRate, batchedBigRate)} recordMany ×${big}; ${targetPiped(pipedBigRate)}${others(runs.pipedBig)}` },
     {
       bench: `append: write step alone ×${options.batchSize} (prepared beforehand)`,
       result: rate(writeRate),
