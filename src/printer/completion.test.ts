@@ -29,6 +29,7 @@ describe('awaitCompletion (GS ( H)', () => {
       settings: { ackTimeoutMs: 1_500, statusPollMs: 20 },
       clock: () => clock,
       timers: { setTimeout: (run) => setTimeout(run, 0), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      observed: async () => undefined,
       held: async () => undefined,
       resumed: () => undefined,
       giveUp: () => undefined,

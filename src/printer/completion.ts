@@ -15,6 +15,8 @@ export interface CompletionWatch {
   settings: Pick<SpoolerSettings, 'ackTimeoutMs' | 'statusPollMs'>;
   clock: () => number;
   timers: PrinterTimers;
+  /** Each status read while waiting, for the printer's status history (journaled on change). */
+  observed(state: PrinterState): Promise<void>;
   /** The printer reports a fault while it has the job's data. */
   held(reason: string): Promise<void>;
   /** The fault cleared. */
@@ -74,6 +76,7 @@ async function byMarker(w: CompletionWatch): Promise<Outcome> {
       if (answer) continue;
       return { ok: false, reason: jobDetail.noAnswer(message(error)), error };
     }
+    await w.observed(state);
     // The completion answer may have come in while the status was read: it wins over any timeout below.
     if (answer) continue;
     const faults = printerFaults(state);
@@ -103,6 +106,7 @@ async function byStatus(w: CompletionWatch): Promise<Outcome> {
     } catch (error) {
       return { ok: false, reason: jobDetail.noStatus(message(error)), error };
     }
+    await w.observed(state);
     const faults = printerFaults(state);
     if (faults.length === 0) {
       w.resumed();

@@ -460,6 +460,8 @@ export class PrinterWorker {
         settings: ctx.settings,
         clock: ctx.clock,
         timers: ctx.timers,
+        // A job sent without a status read first (the printer known ready) may meet a fault here: the history must show it.
+        observed: (state) => ctx.health.observe(this.target, state),
         held: async (reason) => this.holdJob(await mark(), reason, IN_FLIGHT),
         resumed: () => this.resumed(),
         giveUp: () => this.holdLimit(job),
