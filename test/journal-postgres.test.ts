@@ -141,7 +141,7 @@ describe('PostgreSQL store', () => {
     await expect(attempt(`postgres://postgres:s3cret@127.0.0.1:${port}/missing`)).rejects.toThrow(/database "missing" does not exist/);
     const url = (await server!.createDatabase()).replace('postgres@', 'postgres:s3cret@');
     const store = await open(url);
-    expect(store.info).toEqual({ kind: 'postgres', location: url.replace(':s3cret', '') });
+    expect(store.info).toEqual({ kind: 'postgres', location: url.replace(':s3cret', ''), commitsInOrder: false });
     await store.close();
   });
 });

@@ -110,7 +110,7 @@ onBothEngines((engine) => {
     });
 
     it('GET /health is 503 when the journal does not answer', async () => {
-      const broken = createApp({ ...h.deps, journal: { info: { kind: 'sqlite', location: 'journal.db' }, meta: () => Promise.reject(new Error('database is locked')) } as unknown as ServerDeps['journal'] });
+      const broken = createApp({ ...h.deps, journal: { info: { kind: 'sqlite', location: 'journal.db', commitsInOrder: true }, meta: () => Promise.reject(new Error('database is locked')) } as unknown as ServerDeps['journal'] });
       const response = await call('GET', '/health', {}, broken);
       expect(response.status).toBe(503);
       expect(await json(response)).toMatchObject({ status: 'unavailable', journal: { status: 'unavailable' } });

@@ -70,6 +70,14 @@ onBothEngines((engine) => {
       if (engine.name === 'SQLite') expect(h.store.commits - before).toBeLessThan(2 * ids.length);
       const events = await printEventsByJob(h.store);
       for (const job of jobs) expect((events.get(job.id) ?? []).map((e) => e.type), `job ${job.id}`).toEqual(PRINTED);
+      // One job in flight at a time in the journal too: each job's printed is in before the next
+      // one's sending (a crash between them must not leave two jobs unknown).
+      const at = (id: number, type: string) => (events.get(id) ?? []).find((e) => e.type === type)?.event.id ?? Number.NaN;
+      const bySending = jobs.map((j) => j.id).sort((x, y) => at(x, 'print.sending') - at(y, 'print.sending'));
+      for (let i = 1; i < bySending.length; i++) {
+        const [before, next] = [bySending[i - 1] as number, bySending[i] as number];
+        expect(at(before, 'print.printed'), `job ${before} printed before job ${next} sending`).toBeLessThan(at(next, 'print.sending'));
+      }
       await h.printerIdle('front');
       expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale).sort()).toEqual([first, ...ids].sort());
       expect((await verifyJournal(h.store)).ok).toBe(true);

@@ -147,6 +147,8 @@ export interface StoreInfo {
   kind: 'sqlite' | 'postgres';
   /** Where the data lives, with any password removed. */
   location: string;
+  /** Whether writes commit in the order they were asked for (see SqlDialect.commitsInOrder). */
+  commitsInOrder: boolean;
 }
 
 /** Whether the journal can take a write now, or why not. */

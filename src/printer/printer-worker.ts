@@ -295,6 +295,10 @@ export class PrinterWorker {
       });
       return;
     }
+    // The job before must be journaled printed before this one is journaled sending: a crash
+    // between the two commits would otherwise leave both in flight (both unknown). Where writes
+    // commit in turn (SQLite) this one may ask now and share that commit.
+    if (!ctx.journal.info.commitsInOrder) await this.settling;
     const taken = await ctx.ledger.move({ job, from: ['queued'], patch: { state: 'sending', attempts: job.attempts + 1, detail: null }, event: PrintEventTypes.sending });
     if (!taken) return; // another spooler has it
     this.retryAt = 0;
@@ -427,7 +431,8 @@ export class PrinterWorker {
   /**
    * From the first byte on, the job either prints or becomes unknown: it is never sent again
    * as an original. With `pipelined` (more jobs wait), the write that journals it printed is
-   * handed back unawaited, so the next job's sending can join its commit.
+   * handed back unawaited, so the next job's sending can join its commit (where writes commit
+   * in turn; elsewhere the next job waits for it, see attempt).
    */
   private async print(job: PrintJobRow, rendered: RenderedJob, pipelined = false): Promise<{ settling: Promise<void> } | undefined> {
     const { ctx } = this;

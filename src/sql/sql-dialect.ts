@@ -54,6 +54,12 @@ export interface SqlDialect extends SqlExecutor {
   readonly name: DialectName;
   /** The engine as people know it: "SQLite", "PostgreSQL". */
   readonly label: string;
+  /**
+   * Whether a transaction asked for later never commits before one asked for earlier (SQLite:
+   * one writer, in turn). PostgreSQL runs them side by side on a pool, so callers that need an
+   * order must wait for the first commit.
+   */
+  readonly commitsInOrder: boolean;
   /** Where the data lives (file, or URL without password), for messages. */
   readonly location: string;
   /** What to check when the database cannot be opened or written. */

@@ -196,7 +196,7 @@ export class SqlJournalStore implements JournalStore {
   private readonly eq: EngineQueries;
 
   private constructor(private readonly db: SqlDialect) {
-    this.info = { kind: db.name, location: db.location };
+    this.info = { kind: db.name, location: db.location, commitsInOrder: db.commitsInOrder };
     this.eq = engineQueries(db);
     if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
     if (db.walPosition) this.walPosition = () => db.walPosition!();

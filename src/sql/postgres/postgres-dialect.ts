@@ -78,6 +78,7 @@ export interface PostgresDialectOptions {
 export class PostgresDialect implements SqlDialect {
   readonly name = 'postgres';
   readonly label = 'PostgreSQL';
+  readonly commitsInOrder = false;
   readonly accessHint = 'check that the server is running and reachable, and that the URL names an existing database and a user allowed to create tables there';
   readonly ddl = postgresDdl;
   readonly readonly: boolean;

@@ -64,6 +64,7 @@ export interface SqliteDialectOptions {
 export class SqliteDialect implements SqlDialect {
   readonly name = 'sqlite';
   readonly label = 'SQLite';
+  readonly commitsInOrder = true;
   readonly accessHint = 'open the database file read-write, on a disk with free space, as a user allowed to write it';
   readonly ddl = sqliteDdl;
   readonly location: string;
