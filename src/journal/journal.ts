@@ -25,6 +25,7 @@ import { jobsFromEvents } from './job-projection.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
 import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
@@ -187,6 +188,8 @@ interface Shared {
   ownStore: string | undefined;
   /** When (monotonic ms) the store id was last found unset. */
   unsetAt?: number;
+  /** Head office's ingest of shops' batches (group commit), made at the first batch. */
+  replicas?: ReplicaQueue;
 }
 
 /** Narrows `asked` to `scope` (both: undefined for every store). */
@@ -625,7 +628,9 @@ export class Journal {
    * (ChainRefusedError) names the chain and the position; nothing of the batch is stored.
    */
   replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
-    return this.store.write((writer) => replicate(writer, storeId, chain, events));
+    // Batches of many shops arriving together are stored in one write (group commit), each answered on its own.
+    this.shared.replicas ??= new ReplicaQueue(this.store);
+    return this.shared.replicas.replicate(storeId, chain, events);
   }
 
   /**

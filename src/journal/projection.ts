@@ -36,10 +36,17 @@ export function projectEvent(event: Pick<EventRow, 'id' | 'storeId' | 'type' | '
 }
 
 /** Projects events just inserted (with their new ids) and writes their index rows, sales in one statement. */
-export async function writeIndexRows(writer: StoreWriter, events: readonly Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>[]): Promise<void> {
+export function writeIndexRows(writer: StoreWriter, events: readonly Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>[]): Promise<void> {
+  return writeProjected(writer, events.map(projectEvent));
+}
+
+/** An index row projected before its event had an id, given the id it was stored under. */
+export const withEventId = (index: IndexRow, eventId: number): IndexRow => ({ ...index, row: { ...index.row, eventId } }) as IndexRow;
+
+/** Writes index rows already projected (with their events' ids): sales in one statement. */
+export async function writeProjected(writer: StoreWriter, rows: readonly (IndexRow | undefined)[]): Promise<void> {
   const sales: TransactionRow[] = [];
-  for (const event of events) {
-    const index = projectEvent(event);
+  for (const index of rows) {
     if (index?.table === 'transactions') sales.push(index.row);
     else if (index?.table === 'captures') await writer.insertCapture(index.row);
   }

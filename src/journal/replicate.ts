@@ -1,7 +1,7 @@
 import { ConflictError, InputError, checkTransactionCardData } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { projectEvent, writeIndexRows } from './projection.js';
+import { projectEvent, withEventId, writeProjected, type IndexRow } from './projection.js';
 import { StoreEventTypes, type StoreIdentifiedPayload } from './store-identity.js';
 import type { ChainTip, EventRow, NewEventRow, StoreWriter } from './store.js';
 
@@ -39,71 +39,165 @@ export class ChainRefusedError extends ConflictError {
   }
 }
 
+/** One event of a batch as checked before the chain's head is read: whether its hash recomputes, and its index row or why its content is refused. */
+interface CheckedEvent {
+  edited: boolean;
+  /** The refusal of its content (message), when it cannot be taken. */
+  unreadable?: string;
+  otherStore?: string;
+  index?: IndexRow;
+}
+
 /**
- * Stores a batch of a shop's chain in this copy, as they are: only when it links to the head
- * held here (next sequence, same previous hash) and every event's hash recomputes from its
- * content; index rows are projected here from the events. Positions held already must hold
- * the very same event (a batch sent twice is a no-op); a different one is a fork. Runs inside
- * one write: a refused batch leaves nothing behind. The chain's write lock is taken first.
- * `storeId` is where the events are filed ('' when a shop takes its own chains back from
- * head office), `identity` the shop they must belong to.
+ * A batch of a shop's chain checked on its own, before the chain's head is known: consecutive,
+ * every hash recomputed, every index row projected (head office never trusts the shop's
+ * copies). The checks need no database, so they run before the write that stores the batch.
  */
-export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): Promise<ReplicateResult> {
-  const tip: ChainTip = (await writer.lastEvent(chain, storeId)) ?? { seq: 0, hash: GENESIS_HASH };
+export interface CheckedBatch {
+  readonly storeId: string;
+  readonly chain: string;
+  readonly identity: string;
+  readonly events: readonly ReplicaEvent[];
+  readonly checks: readonly CheckedEvent[];
+}
+
+/** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
+export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): CheckedBatch {
   const first = events[0];
-  if (!first) return { accepted: 0, duplicates: 0, head: tip };
   events.forEach((e, i) => {
-    if (!Number.isSafeInteger(e.seq) || e.seq !== first.seq + i || e.seq < 1) {
-      throw new InputError('BAD_REPLICA_BATCH', `the events of chain ${chain} are not consecutive from ${first.seq}`, { hint: 'send one chain\'s events in order, each sequence number once', context: { chain, seq: e.seq } });
+    if (!first || !Number.isSafeInteger(e.seq) || e.seq !== first.seq + i || e.seq < 1) {
+      throw new InputError('BAD_REPLICA_BATCH', `the events of chain ${chain} are not consecutive from ${first?.seq}`, { hint: 'send one chain\'s events in order, each sequence number once', context: { chain, seq: e.seq } });
     }
   });
+  const checks = events.map((e) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity) }));
+  return { storeId, chain, identity, events, checks };
+}
+
+/** A checked batch linked to the head held here: the events to store with their index rows, and the answer. */
+export interface LinkedBatch {
+  fresh: NewEventRow[];
+  index: (IndexRow | undefined)[];
+  result: ReplicateResult;
+}
+
+/**
+ * Links a checked batch to the chain's head held here (read under the chain's lock): only
+ * when it links (next sequence, same previous hash) are its new events taken. Positions held
+ * already must hold the very same event (a batch sent twice is a no-op); a different one is
+ * a fork. Throws ChainRefusedError naming the chain and the position; stores nothing.
+ */
+export async function linkBatch(writer: StoreWriter, batch: CheckedBatch, held: ChainTip | undefined): Promise<LinkedBatch> {
+  const { storeId, chain, events, checks } = batch;
+  const tip: ChainTip = held ?? { seq: 0, hash: GENESIS_HASH };
+  const first = events[0];
+  if (!first) return { fresh: [], index: [], result: { accepted: 0, duplicates: 0, head: tip } };
   const at = (seq: number): ChainPosition => ({ storeId, chain, seq, held: tip });
-  for (const e of events) {
-    if (eventHash({ ...e, storeId, terminalId: chain }) !== e.hash) throw new ChainRefusedError('CHAIN_EDITED', at(e.seq), 'its hash does not recompute from its content: it was changed after it was recorded', 'the shop\'s journal was altered at this event; run `reissue verify` at the shop');
-  }
+  const edited = events.findIndex((_, i) => checks[i]?.edited);
+  if (edited >= 0) throw new ChainRefusedError('CHAIN_EDITED', at(first.seq + edited), 'its hash does not recompute from its content: it was changed after it was recorded', 'the shop\'s journal was altered at this event; run `reissue verify` at the shop');
   if (first.seq > tip.seq + 1) throw new ChainRefusedError('CHAIN_GAP', at(first.seq), `head office holds this chain up to event ${tip.seq}`, `send from event ${tip.seq + 1}`);
   const last = events[events.length - 1] ?? first;
-  const held = first.seq <= tip.seq ? await writer.chainRange(storeId, chain, first.seq, Math.min(tip.seq, last.seq)) : [];
-  for (const [i, ours] of held.entries()) {
+  const kept = first.seq <= tip.seq ? await writer.chainRange(storeId, chain, first.seq, Math.min(tip.seq, last.seq)) : [];
+  for (const [i, ours] of kept.entries()) {
     const theirs = events[i];
     if (theirs && ours.hash !== theirs.hash) throw new ChainRefusedError('CHAIN_FORK', at(theirs.seq), 'head office holds a different event at this position', 'the shop\'s journal no longer matches what it sent before: it was altered or replaced; compare with `reissue verify` at the shop');
   }
   const fresh: NewEventRow[] = [];
+  const index: (IndexRow | undefined)[] = [];
   let head = tip;
-  for (const e of events.slice(held.length)) {
+  for (let i = kept.length; i < events.length; i++) {
+    const e = events[i] as ReplicaEvent;
+    const check = checks[i] as CheckedEvent;
     if (e.prevHash !== head.hash) throw new ChainRefusedError('CHAIN_BROKEN_LINK', at(e.seq), `it does not link to event ${head.seq} held at head office`, 'the shop\'s chain was altered here; run `reissue verify` at the shop');
-    checkContent(e, identity, at(e.seq));
+    if (check.unreadable !== undefined) throw new ChainRefusedError('CHAIN_UNREADABLE', at(e.seq), check.unreadable, 'this event cannot be taken as it is; run `reissue verify` at the shop');
+    if (check.otherStore !== undefined) throw new ChainRefusedError('CHAIN_OTHER_STORE', at(e.seq), `it names store ${check.otherStore}: this journal belongs to another shop`, 'each shop pushes with its own token');
     fresh.push({ storeId, terminalId: chain, seq: e.seq, type: e.type, recordedAt: e.recordedAt, payload: e.payload, prevHash: e.prevHash, hash: e.hash });
+    index.push(check.index);
     head = { seq: e.seq, hash: e.hash };
   }
-  if (fresh.length > 0) {
-    const ids = await writer.insertEvents(fresh);
-    await writeIndexRows(writer, fresh.map((e, i) => ({ ...e, id: ids[i] ?? 0 })));
-  }
-  return { accepted: fresh.length, duplicates: held.length, head };
+  return { fresh, index, result: { accepted: fresh.length, duplicates: kept.length, head } };
 }
 
-/** What the content of an event must be for head office to take it: readable, no card number, the shop's own identity. */
-function checkContent(e: ReplicaEvent, storeId: string, at: ChainPosition): void {
-  const unreadable = (message: string) => new ChainRefusedError('CHAIN_UNREADABLE', at, message, 'this event cannot be taken as it is; run `reissue verify` at the shop');
+/** Stores the new events of linked batches, with their index rows: one statement a table for all of them. */
+export async function storeLinked(writer: StoreWriter, linked: readonly LinkedBatch[]): Promise<void> {
+  const fresh = linked.flatMap((l) => l.fresh);
+  if (fresh.length === 0) return;
+  const ids = await writer.insertEvents(fresh);
+  await writeProjected(writer, linked.flatMap((l) => l.index).map((row, i) => row && withEventId(row, ids[i] ?? 0)));
+}
+
+/**
+ * Stores a batch of a shop's chain in this copy, as they are: only when it links to the head
+ * held here (next sequence, same previous hash) and every event's hash recomputes from its
+ * content; index rows are projected here from the events (checkBatch, linkBatch). Runs
+ * inside one write: a refused batch leaves nothing behind. The chain's write lock is taken
+ * first. `storeId` is where the events are filed ('' when a shop takes its own chains back
+ * from head office), `identity` the shop they must belong to.
+ */
+export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): Promise<ReplicateResult> {
+  const held = await writer.lastEvent(chain, storeId);
+  const linked = await linkBatch(writer, checkBatch(storeId, chain, events, identity), held);
+  await storeLinked(writer, [linked]);
+  return linked.result;
+}
+
+/** What became of one batch of a group: its answer, or why it was refused (nothing of it stored). */
+export type GroupOutcome = { ok: true; result: ReplicateResult } | { ok: false; error: unknown };
+
+/**
+ * Several chains' checked batches in one write (group commit): each chain locked and its head
+ * read (in one order, so two groups never deadlock), each batch linked on its own — a refused
+ * one is left out and answered with its refusal, the others stored together, one statement a
+ * table. At most one batch a chain.
+ */
+export async function replicateGroup(writer: StoreWriter, batches: readonly CheckedBatch[]): Promise<GroupOutcome[]> {
+  const order = batches.map((_, i) => i).sort((a, b) => chainOrder(batches[a] as CheckedBatch, batches[b] as CheckedBatch));
+  const tips = new Map<number, ChainTip | undefined>();
+  for (const i of order) {
+    const b = batches[i] as CheckedBatch;
+    tips.set(i, await writer.lastEvent(b.chain, b.storeId));
+  }
+  const outcomes: GroupOutcome[] = [];
+  const linked: LinkedBatch[] = [];
+  for (const [i, b] of batches.entries()) {
+    try {
+      const l = await linkBatch(writer, b, tips.get(i));
+      linked.push(l);
+      outcomes.push({ ok: true, result: l.result });
+    } catch (error) {
+      if (!(error instanceof ChainRefusedError)) throw error;
+      outcomes.push({ ok: false, error });
+    }
+  }
+  await storeLinked(writer, linked);
+  return outcomes;
+}
+
+const chainOrder = (a: CheckedBatch, b: CheckedBatch) => (a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0);
+
+/**
+ * What the content of an event must be for head office to take it — readable, no card number,
+ * the shop's own identity — and the index row projected from it (once, for the check and the
+ * write).
+ */
+function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
   let payload: unknown;
+  let index: IndexRow | undefined;
   try {
     payload = JSON.parse(e.payload);
     // The index row is rebuilt from the event; one that cannot be is refused rather than stored unindexed.
-    projectEvent({ id: 0, storeId, type: e.type, payload: e.payload });
+    index = projectEvent({ id: 0, storeId, type: e.type, payload: e.payload });
   } catch (error) {
     // A captured job passes the journal's door again: one holding a full card number says so.
-    throw unreadable(error instanceof InputError && error.code === 'PAN_NOT_MASKED' ? 'it holds a full card number' : `its ${e.type} payload cannot be read`);
+    return { unreadable: error instanceof InputError && error.code === 'PAN_NOT_MASKED' ? 'it holds a full card number' : `its ${e.type} payload cannot be read` };
   }
   if (e.type === EventTypes.transactionRecorded) {
     // The shop's door refused full card numbers; head office checks again rather than trust it.
     try {
       checkTransactionCardData((payload as TransactionRecordedPayload).transaction);
     } catch {
-      throw unreadable('it holds a full card number');
+      return { unreadable: 'it holds a full card number' };
     }
   }
-  if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== storeId) {
-    throw new ChainRefusedError('CHAIN_OTHER_STORE', at, `it names store ${(payload as StoreIdentifiedPayload).storeId}: this journal belongs to another shop`, 'each shop pushes with its own token');
-  }
+  if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== identity) return { otherStore: (payload as StoreIdentifiedPayload).storeId, index };
+  return { index };
 }

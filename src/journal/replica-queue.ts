@@ -1,0 +1,124 @@
+import { checkBatch, replicateGroup, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import type { JournalStore } from './store.js';
+
+interface Waiting {
+  batch: CheckedBatch;
+  key: string;
+  resolve: (result: ReplicateResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface ReplicaQueueOptions {
+  /** Events one write takes at most (several chains' batches together). */
+  maxEvents?: number;
+  /** Writes in flight at once: the next group is linked while the one before commits. */
+  inFlight?: number;
+}
+
+const key = (b: CheckedBatch) => `${b.storeId}\u001f${b.chain}`;
+
+/**
+ * Head office's ingest with group commit: batches of shops' chains that arrive while a write
+ * is under way are stored together in the next write — one transaction, one statement a
+ * table, one commit (fsync) for all of them — instead of one each. A batch is checked
+ * (hashes, index rows) as it arrives, before it waits. Each batch is still answered on its
+ * own: a refused one (ChainRefusedError) leaves the others of its group stored, and when a
+ * group's write fails for another reason each of its batches is written again alone, so one
+ * bad batch costs no other shop its batch. At most one batch a chain goes in a group.
+ */
+export class ReplicaQueue {
+  private readonly waiting: Waiting[] = [];
+  private running = 0;
+  /** Chains with a batch in a write now: their next batch waits for it, so it links to its head. */
+  private readonly busy = new Set<string>();
+  private readonly maxEvents: number;
+  private readonly inFlight: number;
+
+  constructor(
+    private readonly store: JournalStore,
+    options: ReplicaQueueOptions = {},
+  ) {
+    this.maxEvents = options.maxEvents ?? 10_000;
+    this.inFlight = options.inFlight ?? 2;
+  }
+
+  /** Stores one batch of a shop's chain (see replicate): resolves once it is committed, or rejects with its refusal. */
+  replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+    let batch: CheckedBatch;
+    try {
+      batch = checkBatch(storeId, chain, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ batch, key: key(batch), resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.running < this.inFlight && this.waiting.length > 0) {
+      const group = this.take();
+      if (group.length === 0) return;
+      this.running++;
+      void this.write(group).finally(() => {
+        this.running--;
+        this.next();
+      });
+    }
+  }
+
+  /** The oldest waiting batches, at most one a chain (a chain's next batch links to what this group stores) and about maxEvents in all. */
+  private take(): Waiting[] {
+    const group: Waiting[] = [];
+    const chains = new Set<string>();
+    let events = 0;
+    for (let i = 0; i < this.waiting.length; ) {
+      const w = this.waiting[i] as Waiting;
+      if (chains.has(w.key) || this.busy.has(w.key) || (group.length > 0 && events + w.batch.events.length > this.maxEvents)) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      group.push(w);
+      chains.add(w.key);
+      events += w.batch.events.length;
+    }
+    return group;
+  }
+
+  private async write(group: readonly Waiting[]): Promise<void> {
+    for (const w of group) this.busy.add(w.key);
+    try {
+      let outcomes: GroupOutcome[];
+      try {
+        outcomes = await this.store.write((writer) => replicateGroup(writer, group.map((w) => w.batch)));
+      } catch (error) {
+        if (group.length === 1) {
+          group[0]?.reject(error);
+          return;
+        }
+        // Which batch failed the write is not known: each goes again on its own.
+        await Promise.all(group.map((w) => this.alone(w)));
+        return;
+      }
+      outcomes.forEach((o, i) => settle(group[i] as Waiting, o));
+    } finally {
+      for (const w of group) this.busy.delete(w.key);
+    }
+  }
+
+  private async alone(w: Waiting): Promise<void> {
+    try {
+      const [outcome] = await this.store.write((writer) => replicateGroup(writer, [w.batch]));
+      settle(w, outcome as GroupOutcome);
+    } catch (error) {
+      w.reject(error);
+    }
+  }
+}
+
+function settle(w: Waiting, outcome: GroupOutcome): void {
+  if (outcome.ok) w.resolve(outcome.result);
+  else w.reject(outcome.error);
+}
