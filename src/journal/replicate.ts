@@ -151,11 +151,8 @@ export type GroupOutcome = { ok: true; result: ReplicateResult } | { ok: false; 
  */
 export async function replicateGroup(writer: StoreWriter, batches: readonly CheckedBatch[]): Promise<GroupOutcome[]> {
   const order = batches.map((_, i) => i).sort((a, b) => chainOrder(batches[a] as CheckedBatch, batches[b] as CheckedBatch));
-  const tips = new Map<number, ChainTip | undefined>();
-  for (const i of order) {
-    const b = batches[i] as CheckedBatch;
-    tips.set(i, await writer.lastEvent(b.chain, b.storeId));
-  }
+  const held = await writer.chainTips(order.map((i) => ({ storeId: (batches[i] as CheckedBatch).storeId, terminalId: (batches[i] as CheckedBatch).chain })));
+  const tips = new Map<number, ChainTip | undefined>(order.map((i, n) => [i, held[n]]));
   const outcomes: GroupOutcome[] = [];
   const linked: LinkedBatch[] = [];
   for (const [i, b] of batches.entries()) {

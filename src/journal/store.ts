@@ -109,6 +109,8 @@ export interface StoreWriter {
    * lock where the database needs one.
    */
   lastEvent(terminalId: string, storeId?: string): Promise<ChainTip | undefined>;
+  /** lastEvent of several chains (their locks taken in the order given), in a few round trips. */
+  chainTips(chains: readonly { storeId: string; terminalId: string }[]): Promise<(ChainTip | undefined)[]>;
   /** Events of a chain from `fromSeq` to `toSeq` (inclusive), in order. */
   chainRange(storeId: string, terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]>;
   insertEvent(event: NewEventRow): Promise<number>;

@@ -34,9 +34,10 @@ export interface SqlTransaction extends SqlExecutor {
   /**
    * Holds a named lock (see LOCKS) until the transaction ends; `key` narrows it to one
    * chain, sale or user key. SQLite takes nothing: BEGIN IMMEDIATE already serialises
-   * every writer. Take it before reading what it protects.
+   * every writer. Take it before reading what it protects. Several keys are taken in the
+   * order given, in one round trip (give every writer the same order).
    */
-  lock(name: LockName, key?: string, mode?: LockMode): Promise<void>;
+  lock(name: LockName, key?: string | readonly string[], mode?: LockMode): Promise<void>;
 }
 
 export interface TransactionOptions {

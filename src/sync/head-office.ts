@@ -23,6 +23,11 @@ const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64ur
  * here) and go back out (restore). A token can push and read its own shop only.
  */
 export class HeadOffice {
+  /** Shops' last pushes waiting for the next write of them, and that write. */
+  private lastPushes: { shops: Map<string, number>; written: Promise<void> } | undefined;
+  /** The write of last pushes under way (settled). */
+  private writingPushes: Promise<void> = Promise.resolve();
+
   constructor(private readonly options: HeadOfficeOptions) {}
 
   /** Registers a shop and makes its token, which is shown once and kept only hashed. */
@@ -79,7 +84,7 @@ export class HeadOffice {
   async push(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
     try {
       const result = await this.options.journal.replicate(storeId, chain, events);
-      if (result.accepted > 0) await this.options.shops.pushed(storeId, this.options.clock());
+      if (result.accepted > 0) await this.notePush(storeId, this.options.clock());
       return result;
     } catch (error) {
       if (error instanceof ChainRefusedError) {
@@ -87,6 +92,26 @@ export class HeadOffice {
       }
       throw error;
     }
+  }
+
+  /**
+   * Notes when a shop pushed, resolving once written. Pushes that come while a write of them
+   * is under way go together in the next one: one commit for many shops' batches, as their
+   * events went in (group commit), instead of one more commit a batch.
+   */
+  private notePush(storeId: string, at: number): Promise<void> {
+    if (!this.lastPushes) {
+      const shops = new Map<string, number>();
+      const written = this.writingPushes.then(() => {
+        this.lastPushes = undefined;
+        return this.options.shops.pushed([...shops].map(([id, when]) => ({ id, at: when })));
+      });
+      this.lastPushes = { shops, written };
+      this.writingPushes = written.catch(() => undefined);
+    }
+    const { shops } = this.lastPushes;
+    shops.set(storeId, Math.max(at, shops.get(storeId) ?? at));
+    return this.lastPushes.written;
   }
 
   /** A shop's events of one chain after a position, for its restore. */

@@ -22,6 +22,7 @@ export interface ShopRegistry {
   list(): Promise<Shop[]>;
   /** Marks a shop revoked (its token stops working); false when there is no such shop. */
   revoke(id: string, at: number): Promise<boolean>;
-  pushed(id: string, at: number): Promise<void>;
+  /** Notes when shops last pushed (epoch ms), several in one write. */
+  pushed(shops: readonly { id: string; at: number }[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -26,6 +26,9 @@ export const INSERT_EVENT = eventsTable.insert();
 export const INSERT_TRANSACTION = transactionsTable.insert();
 export const INSERT_JOB = printJobsTable.insert();
 export const LAST_EVENT = 'SELECT seq, hash FROM events WHERE store_id = ? AND terminal_id = ? ORDER BY seq DESC LIMIT 1';
+/** PostgreSQL: the last event of each chain of two arrays (stores, terminals), in their order; one plan for any number of chains. */
+export const CHAIN_TIPS_UNNEST =
+  'SELECT u.i, l.seq, l.hash FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, i) LEFT JOIN LATERAL (SELECT seq, hash FROM events WHERE store_id = u.s AND terminal_id = u.t ORDER BY seq DESC LIMIT 1) AS l ON true ORDER BY u.i';
 export const CHAIN_RANGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
 export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`;
 /** The chain that sorts next after one in a store: walked one chain at a time, each step one index seek. */

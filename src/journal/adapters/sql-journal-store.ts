@@ -115,6 +115,18 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       const row = await tx.get(q.LAST_EVENT, [storeId, terminalId]);
       return row ? { seq: toInt(row.seq), hash: row.hash as string } : undefined;
     },
+    chainTips: async (chains) => {
+      await tx.lock('chain', chains.map((c) => chainKey(c.storeId, c.terminalId)));
+      const tipOf = (row: SqlRow | undefined) => (row && row.seq !== null && row.seq !== undefined ? { seq: toInt(row.seq), hash: row.hash as string } : undefined);
+      if (db.name !== 'postgres') {
+        const tips = [];
+        for (const c of chains) tips.push(tipOf(await tx.get(q.LAST_EVENT, [c.storeId, c.terminalId])));
+        return tips;
+      }
+      // A lock is a statement of its own: this one, after them, sees what their last holders committed.
+      const rows = await tx.all(q.CHAIN_TIPS_UNNEST, [chains.map((c) => c.storeId), chains.map((c) => c.terminalId)]);
+      return rows.map(tipOf);
+    },
     chainRange: async (storeId, terminalId, fromSeq, toSeq) => (await tx.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf),
     insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, storedValues(event)),
     insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map(storedValues)),

@@ -60,6 +60,11 @@ function lockSql(name: LockName, keyed: boolean, mode: LockMode): string {
   return `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${LOCKS[name]}, ${keyed ? 'hashtext($1)' : '0'})`;
 }
 
+/** Several keys of one lock in one statement, taken in the array's order (unnest keeps it). */
+function locksSql(name: LockName, mode: LockMode): string {
+  return `SELECT count(pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${LOCKS[name]}, hashtext(k))) FROM unnest($1::text[]) AS k`;
+}
+
 export interface PostgresDialectOptions {
   /** The server's URL, for messages; the password is removed. */
   url: string;
@@ -189,10 +194,13 @@ export class PostgresDialect implements SqlDialect {
           ...this.on(client),
           // A statement of its own, so under READ COMMITTED what follows sees what the previous holder committed.
           lock: async (name, key, mode = 'exclusive') => {
-            const id = `${mode} ${name} ${key ?? ''}`;
-            if (held.has(id) || held.has(`exclusive ${name} ${key ?? ''}`)) return;
-            await client.query(lockSql(name, key !== undefined, mode), key === undefined ? [] : [key]);
-            held.add(id);
+            const ids = (typeof key === 'object' ? key : [key]).map((k) => ({ k, id: `${mode} ${name} ${k ?? ''}` }));
+            const fresh = ids.filter(({ k, id }) => !held.has(id) && !held.has(`exclusive ${name} ${k ?? ''}`));
+            if (fresh.length === 0) return;
+            const only = fresh.length === 1 ? fresh[0] : undefined;
+            if (only) await client.query(lockSql(name, only.k !== undefined, mode), only.k === undefined ? [] : [only.k]);
+            else await client.query(locksSql(name, mode), [fresh.map(({ k }) => k)]);
+            for (const { id } of fresh) held.add(id);
           },
         };
         const result = await work(tx);

@@ -39,8 +39,10 @@ export class SqlShopRegistry implements ShopRegistry {
     return (await this.db.run('UPDATE hq_shops SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?', [at, id])) === 1;
   }
 
-  async pushed(id: string, at: number): Promise<void> {
-    await this.db.run('UPDATE hq_shops SET last_push_at = ? WHERE id = ?', [at, id]);
+  async pushed(shops: readonly { id: string; at: number }[]): Promise<void> {
+    if (shops.length === 0) return;
+    const cases = shops.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
+    await this.db.run(`UPDATE hq_shops SET last_push_at = CASE id ${cases} END WHERE id IN (${shops.map(() => '?').join(', ')})`, [...shops.flatMap((s) => [s.id, s.at]), ...shops.map((s) => s.id)]);
   }
 
   close(): Promise<void> {
