@@ -17,7 +17,9 @@ import { PostgresDialect } from '../src/sql/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { Progress, count, distribution, ms, note, rate, type Distribution } from './measure.js';
-import { DAYS, TIME_ZONE, UNTIL, type BenchOptions, type Row } from './setup.js';
+import { UNTIL, type BenchOptions, type Row } from './setup.js';
+import { BATCH, shopPushes, type Push } from './hq-shops.js';
+import { ShopMaker, type ShopSpec } from './hq-shop-maker.js';
 
 /** Issue 13: shops in the chain, ingest rate and search p99 head office must reach. */
 const SHOPS = 1000;
@@ -28,50 +30,12 @@ const WINDOW = 15 * 60_000;
 const PUSHERS = 16;
 /** New shops whose backlogs are pushed at once in the ingest rows. */
 const PROBE_SHOPS = 20;
-/** A sync batch holds at most this many events (MAX_BATCH_EVENTS). */
-const BATCH = 1000;
 const DATABASE = 'hq';
 const execFileAsync = promisify(execFile);
 
 export interface HeadOfficeOptions extends BenchOptions {
   /** Sales in head office's journal, across SHOPS shops. */
   sales: number;
-}
-
-/** One batch as a shop's outbox sends it: consecutive events of one of its chains. */
-interface Push {
-  storeId: string;
-  chain: string;
-  events: ReplicaEvent[];
-}
-
-/**
- * A shop's journal as head office receives it: its own sales (its own seed: its own terminal
- * numbers), hash-chained per terminal exactly as the shop's journal chains them, cut into
- * batches of at most BATCH events; one list of batches per chain, to be sent in order.
- */
-function shopPushes(storeId: string, seed: number, sales: number): Push[][] {
-  const prepared = prepareBatch([...generateSales({ count: sales, seed, until: UNTIL, timeZone: TIME_ZONE, days: DAYS })]);
-  if (!prepared.ok) throw prepared.error;
-  const chains = new Map<string, ReplicaEvent[]>();
-  for (const p of prepared.items) {
-    const events = chains.get(p.terminalId) ?? [];
-    chains.set(p.terminalId, events);
-    const last = events.at(-1);
-    const event = {
-      seq: (last?.seq ?? 0) + 1,
-      type: EventTypes.transactionRecorded,
-      recordedAt: new Date(p.occurredAt + 2000).toISOString(),
-      payload: `{"id":${JSON.stringify(p.id)},"transaction":${p.text}}`,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    events.push({ ...event, hash: eventHash({ ...event, storeId, terminalId: p.terminalId }) });
-  }
-  return [...chains].map(([chain, events]) => {
-    const pushes: Push[] = [];
-    for (let i = 0; i < events.length; i += BATCH) pushes.push({ storeId, chain, events: events.slice(i, i + BATCH) });
-    return pushes;
-  });
 }
 
 /** Sales of shop number `i` of `shops` when `total` are spread evenly. */
@@ -121,17 +85,32 @@ async function ingestOverHttp(url: string, journal: Journal, shops: readonly Pus
   }
 }
 
-/** Shops 0… pushing their whole journals, built a few shops at a time so memory stays small. */
+/**
+ * Shops 0… pushing their whole journals, PUSHERS shops at a time so memory stays small; the
+ * next shops' journals are generated in a worker thread while these are pushed.
+ */
 async function seed(journal: Journal, options: HeadOfficeOptions): Promise<number> {
   const progress = new Progress(`head office: ${count(options.sales)} sales from ${count(SHOPS)} shops into PostgreSQL`, options.sales);
-  let done = 0;
+  const sets: ShopSpec[][] = [];
   for (let first = 0; first < SHOPS; first += PUSHERS) {
-    const pushes: Push[][][] = [];
+    const set: ShopSpec[] = [];
     for (let i = first; i < Math.min(SHOPS, first + PUSHERS); i++) {
       const sales = shareOf(i, SHOPS, options.sales);
-      if (sales > 0) pushes.push(shopPushes(shopId(i), options.seed * 100_000 + i, sales));
+      if (sales > 0) set.push({ storeId: shopId(i), seed: options.seed * 100_000 + i, sales });
     }
-    await ingest(journal, pushes, (n) => progress.tick((done += n)));
+    sets.push(set);
+  }
+  const maker = new ShopMaker();
+  let done = 0;
+  try {
+    let next = maker.make(sets[0] ?? []);
+    for (let k = 0; k < sets.length; k++) {
+      const pushes = await next;
+      if (k + 1 < sets.length) next = maker.make(sets[k + 1] ?? []);
+      await ingest(journal, pushes, (n) => progress.tick((done += n)));
+    }
+  } finally {
+    await maker.close();
   }
   return progress.end();
 }
