@@ -22,6 +22,7 @@ import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
 import { jobsFromEvents } from './job-projection.js';
+import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
@@ -187,6 +188,8 @@ interface Shared {
   ownStore: string | undefined;
   /** When (monotonic ms) the store id was last found unset. */
   unsetAt?: number;
+  /** Sales' jobs as their events told them, kept between writes. */
+  saleJobs: SaleJobs;
 }
 
 /** Narrows `asked` to `scope` (both: undefined for every store). */
@@ -215,7 +218,7 @@ export class Journal {
     this.options = options;
     this.reads = view?.reads ?? options.store;
     this.scope = view?.scope;
-    this.shared = view?.shared ?? { ownStore: undefined };
+    this.shared = view?.shared ?? { ownStore: undefined, saleJobs: new SaleJobs(options.store.info.commitsInOrder) };
     this.acceptWindow = options.acceptWindow;
     stores.set(this, options.store);
   }
@@ -447,19 +450,31 @@ export class Journal {
    * nothing (a throw rolls it back). The work may run again after a transient conflict
    * (PostgreSQL), so it must have no effect outside the writer.
    */
-  write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) => {
+  async write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
+    let staged: StagedFolds = new Map();
+    const result = await this.store.write((writer) => {
       // Each chain's head is read once a write (a job's queued and sending events go to one chain); a rerun starts afresh.
       const heads: ChainHeads = new Map();
+      staged = new Map();
+      // A sale found once in a write is the same row for the rest of it (index rows never change); one not found is asked again, as the write may record it.
+      const found = new Map<string, TransactionRow>();
+      const transactionById = async (id: string) => {
+        const row = found.get(id) ?? (await writer.transactionById(id));
+        if (row) found.set(id, row);
+        return row;
+      };
       return work({
         ...writer,
+        transactionById,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
-        checkRecord: (sale) => recheckInWrite(writer, sale),
+        checkRecord: (sale) => recheckInWrite({ ...writer, transactionById }, sale),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
-        jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
+        jobsOfTransaction: (transactionId) => this.shared.saleJobs.read(writer, transactionId, staged),
       });
     });
+    this.shared.saleJobs.committed(staged);
+    return result;
   }
 
   /** Appends one event to a chain in a write of its own. */

@@ -133,8 +133,8 @@ export interface StoreWriter {
   changeJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<PrintJobRow | undefined>;
   /** Job rows of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
   jobsOfTransaction(transactionId: string): Promise<PrintJobRow[]>;
-  /** The print events of one sale's jobs in chain order; locks the sale's jobs like jobsOfTransaction. */
-  printEventsOfSale(transactionId: string): Promise<EventRow[]>;
+  /** The print events of one sale's jobs in chain order (only those after event id `afterId` when given); locks the sale's jobs like jobsOfTransaction. */
+  printEventsOfSale(transactionId: string, afterId?: number): Promise<EventRow[]>;
   /** Inserts a job row with its own id (rebuilt from its events on restore). */
   restoreJob(job: PrintJobRow): Promise<void>;
   /** After restoreJob: new jobs get ids above every restored one. */

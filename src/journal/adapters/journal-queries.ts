@@ -55,9 +55,9 @@ export const INTEGRITY_ALERT_EVENTS = `SELECT ${EVENT_SELECT} FROM events e WHER
 const OWN_EVENTS = (alias: string) => `${alias}store_id || '' = ''`;
 
 /** The print events whose payload names `key` (transactionId or jobId) = ?, in chain order; `jsonText` is the engine's expression, the one the index holds. */
-export function printEventsBy(jsonText: (column: string, key: string) => string, key: 'transactionId' | 'jobId'): string {
+export function printEventsBy(jsonText: (column: string, key: string) => string, key: 'transactionId' | 'jobId', after = false): string {
   // The database's own print events: a shop's, replicated at head office, name the shop's jobs.
-  return `SELECT ${EVENT_SELECT} FROM events e WHERE ${jsonText('payload', key)} = ? AND ${PRINT_EVENTS} AND ${OWN_EVENTS('e.')} ORDER BY e.terminal_id, e.seq`;
+  return `SELECT ${EVENT_SELECT} FROM events e WHERE ${jsonText('payload', key)} = ? AND ${PRINT_EVENTS} AND ${OWN_EVENTS('e.')}${after ? ' AND e.id > ?' : ''} ORDER BY e.terminal_id, e.seq`;
 }
 
 /** The first job row that no print event accounts for. */

@@ -99,6 +99,7 @@ function engineQueries(db: SqlDialect) {
   const jsonText = (column: string, key: string) => db.ddl.jsonText(column, key);
   return {
     printEventsOfSale: q.printEventsBy(jsonText, 'transactionId'),
+    printEventsOfSaleAfter: q.printEventsBy(jsonText, 'transactionId', true),
     printEventsOfJob: q.printEventsBy(jsonText, 'jobId'),
     jobWithoutEvents: q.jobWithoutEvents(jsonText),
     restoreJob: db.ddl.insertWithKey(printJobsTable),
@@ -168,9 +169,10 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       await tx.lock('saleJobs', transactionId);
       return jobs(tx, { transactionId });
     },
-    printEventsOfSale: async (transactionId) => {
+    printEventsOfSale: async (transactionId, afterId) => {
       await tx.lock('saleJobs', transactionId);
-      return (await tx.all(eq.printEventsOfSale, [transactionId])).map(eventOf);
+      const rows = afterId === undefined ? await tx.all(eq.printEventsOfSale, [transactionId]) : await tx.all(eq.printEventsOfSaleAfter, [transactionId, afterId]);
+      return rows.map(eventOf);
     },
     restoreJob: async (job) => {
       await tx.run(eq.restoreJob, printJobsTable.values(job, printJobsTable.columns.map((c) => c.key) as (keyof PrintJobRow)[]));
