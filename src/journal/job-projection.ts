@@ -176,8 +176,21 @@ export function jobsOfFold(said: ReadonlyMap<number, SaidJob>, rows: readonly Pr
     .sort(([a], [b]) => a - b)
     .map(([id, job]) => {
       const row = stored.get(id);
-      return row ? { ...row, ...job.fields, id } : rowFromFields(id, job.fields, job.first);
+      return row ? { ...row, ...job.fields, id } : builtRow(id, job);
     });
+}
+
+/** Rows built from events alone, once per state of a job a kept fold holds (a sale's n jobs were built again for every copy). */
+const built = new WeakMap<SaidJob, PrintJobRow>();
+
+function builtRow(id: number, job: SaidJob): PrintJobRow {
+  let row = built.get(job);
+  if (!row) {
+    // Shared by every read of the fold: frozen, so a caller cannot change what the next one reads.
+    row = Object.freeze(rowFromFields(id, job.fields, job.first));
+    built.set(job, row);
+  }
+  return row;
 }
 
 /** The jobs of one sale from all its print events (see jobsOfFold). */

@@ -24,7 +24,7 @@ import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './
 import { jobsFromEvents } from './job-projection.js';
 import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
-import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
+import { CheckedEvents, chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
@@ -190,6 +190,8 @@ interface Shared {
   unsetAt?: number;
   /** Sales' jobs as their events told them, kept between writes. */
   saleJobs: SaleJobs;
+  /** Events found intact, so a record checked again unchanged (a reprint's sale, in the write that numbers its copy) is not hashed and parsed again. */
+  checked: CheckedEvents;
 }
 
 /** Narrows `asked` to `scope` (both: undefined for every store). */
@@ -218,7 +220,7 @@ export class Journal {
     this.options = options;
     this.reads = view?.reads ?? options.store;
     this.scope = view?.scope;
-    this.shared = view?.shared ?? { ownStore: undefined, saleJobs: new SaleJobs(options.store.info.commitsInOrder) };
+    this.shared = view?.shared ?? { ownStore: undefined, saleJobs: new SaleJobs(options.store.info.commitsInOrder), checked: new CheckedEvents() };
     this.acceptWindow = options.acceptWindow;
     stores.set(this, options.store);
   }
@@ -467,7 +469,7 @@ export class Journal {
         ...writer,
         transactionById,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
-        checkRecord: (sale) => recheckInWrite({ ...writer, transactionById }, sale),
+        checkRecord: (sale) => recheckInWrite({ ...writer, transactionById }, sale, this.shared.checked),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: (transactionId) => this.shared.saleJobs.read(writer, transactionId, staged),
@@ -805,7 +807,7 @@ export class Journal {
         context: { id, stores: found.map((f) => f.row.storeId) },
       });
     }
-    const fault = await recordFault(this.store, first);
+    const fault = await recordFault(this.store, first, this.shared.checked);
     if (fault) await this.refuseAltered(first.row.id, fault);
     return this.journaled(first);
   }
@@ -848,7 +850,7 @@ export class Journal {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
     const event = found.event as EventRow;
-    const fault = await chainFault(this.store, event);
+    const fault = await chainFault(this.store, event, this.shared.checked);
     if (fault) await this.refuseAltered(trimmed, fault);
     return { id: trimmed, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
   }
@@ -942,7 +944,7 @@ function recordAltered(id: string, fault: RecordFault): IntegrityError {
 }
 
 /** JournalWriter.checkRecord: the sale and its neighbours read in the write, from the database it writes to. */
-async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void> {
+async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>, checked: CheckedEvents): Promise<void> {
   const terminalId = sale.transaction.terminalId;
   const row = await writer.transactionById(sale.id);
   const slice = await writer.chainRange('', terminalId, sale.seq - 1, sale.seq + 1);
@@ -950,7 +952,7 @@ async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransacti
   const fault: RecordFault | undefined =
     !row || !event || event.hash !== sale.hash || row.eventId !== event.id
       ? { problem: 'edited', terminalId, seq: sale.seq, detail: `event ${sale.seq} of chain ${terminalId} is no longer the record of ${sale.id} that was read a moment ago` }
-      : await recordFault({ chainSlice: async () => slice }, { row, event });
+      : await recordFault({ chainSlice: async () => slice }, { row, event }, checked);
   if (fault) throw recordAltered(sale.id, fault);
 }
 
