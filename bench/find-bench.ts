@@ -21,7 +21,7 @@ interface Sample {
 
 /** The statement the journal store runs for a search (`table` replaces its "transactions t"), so the raw timings read the same columns. */
 function sql(query: SearchQuery, table: string): { text: string; params: unknown[] } {
-  const { sql: text, params } = searchTransactions(query, 'with-event', firstHours(query, undefined));
+  const { sql: text, params } = searchTransactions(query, 'found', firstHours(query, undefined));
   return { text: text.replace('FROM transactions t ', `FROM ${table} `), params };
 }
 
