@@ -25,7 +25,7 @@ const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [-
   --scale-postgres N  sales in the PostgreSQL journal of the scale rows (default: as --scale; 0 leaves it out)
   --hq N         sales in head office's PostgreSQL journal, from 1,000 shops (issue 13: ingest rate, search
                  ±15 min + amount with and without a store; cached): default as --scale, else 200000 (--quick 20000)
-  --fresh        seed the find journal (and head office's) again even if a cached one exists
+  --fresh        seed the find journal (and head office's, and the --scale journals) again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
 
 /** `--scale`: a whole number, or one with k or m (10m = 10,000,000). */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -8,7 +8,7 @@ import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, type JournalStore } from '../src/journal/index.js';
 import { PostgresDialect } from '../src/sql/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
-import { startPostgres } from '../test/support/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
 import { Progress, count, note, rate } from './measure.js';
 import { DAYS, TIME_ZONE, UNTIL, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
@@ -187,28 +187,63 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find };
 }
 
-/** PostgreSQL in a throwaway cluster with fsync and synchronous commits on, like SQLite's synchronous=FULL. */
-async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Promise<EngineRun> {
-  const server = await startPostgres({ durable: true });
+/** A statement on the cluster's maintenance database (creating and dropping databases). */
+async function onCluster(server: PostgresServer, sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
   try {
-    const dialect = (url: string) => new PostgresDialect(new pg.Pool({ connectionString: url }), { url });
-    const open = async (url: string) => SqlJournalStore.open(dialect(url));
-    const url = await server.createDatabase();
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+const SCALE_DATABASE = 'scale';
+
+/**
+ * PostgreSQL with fsync and synchronous commits on, like SQLite's synchronous=FULL: a cluster
+ * kept in the bench cache, seeded once (into a .partial directory renamed when complete), as
+ * the SQLite journal is; each run appends new periods to it.
+ */
+async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Promise<EngineRun> {
+  mkdirSync(options.cacheDir, { recursive: true });
+  const dir = join(options.cacheDir, `scale-pg-${options.postgresScale}-seed${options.seed}-schema${JOURNAL_SCHEMA_VERSION}`);
+  const dialect = (url: string) => new PostgresDialect(new pg.Pool({ connectionString: url }), { url });
+  const open = async (url: string) => SqlJournalStore.open(dialect(url));
+  let seeding: Seeding | undefined;
+  if (options.fresh) rmSync(dir, { recursive: true, force: true });
+  if (!existsSync(dir)) {
+    const partial = `${dir}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    const building = await startPostgres({ durable: true, dir: partial });
+    try {
+      await onCluster(building, `CREATE DATABASE ${SCALE_DATABASE}`);
+      const store = await open(building.urlOf(SCALE_DATABASE));
+      seeding = await seed(store, options.postgresScale, options, `scale: seeding PostgreSQL with ${count(options.postgresScale)} sales`, preparer);
+      await store.close();
+    } finally {
+      await building.stop();
+    }
+    renameSync(partial, dir);
+  } else {
+    note(`scale: reusing the PostgreSQL cluster in ${dir} (pass --fresh to seed it again)`);
+  }
+  const server = await startPostgres({ durable: true, dir });
+  try {
+    const url = server.urlOf(SCALE_DATABASE);
     const db = dialect(url);
     const store = await SqlJournalStore.open(db);
-    const seeding = await seed(store, options.postgresScale, options, `scale: seeding PostgreSQL with ${count(options.postgresScale)} sales`, preparer);
+    const period = await nextPeriod(new Journal({ store }));
     const openEmpty = async () => {
-      const emptyStore = await open(await server.createDatabase());
-      return { store: emptyStore, drop: () => emptyStore.close() };
+      const emptyUrl = await server.createDatabase();
+      const emptyStore = await open(emptyUrl);
+      return { store: emptyStore, drop: async () => { await emptyStore.close(); await onCluster(server, `DROP DATABASE ${new URL(emptyUrl).pathname.slice(1)}`); } };
     };
-    const probes = await probePair(openEmpty, store, options, 2, preparer, probeSize(options.postgresScale));
+    const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.postgresScale));
     const sales = (await store.counts()).transactions;
     const find = await findAround(new Journal({ store }), (sql, params) => db.get(sql, params), options, 'PostgreSQL', sales);
+    const size = Number((await db.get('SELECT pg_database_size(current_database()) AS size'))?.size);
     await store.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const size = Number((await client.query('SELECT pg_database_size(current_database()) AS size')).rows[0].size);
-    await client.end();
     return { engine: 'PostgreSQL', seeding, ...probes, bytesPerSale: size / sales, sales, find };
   } finally {
     await server.stop();
