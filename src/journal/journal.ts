@@ -28,7 +28,7 @@ import { CheckedEvents, chainFault, jobFault, recordFault, type RecordFault } fr
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
-import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
+import type { EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
@@ -979,7 +979,7 @@ function toSummary(row: TransactionRow, ownStore: string | undefined): Transacti
 /** Ids asked of the store at once: within every engine's limit on bound parameters. */
 const DEPENDENTS_PAGE = 500;
 
-function toJournaled({ row, event }: StoredTransaction, ownStore: string | undefined): JournaledTransaction {
+function toJournaled({ row, event }: FoundTransaction, ownStore: string | undefined): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
   return {
     id: row.id,

@@ -85,6 +85,12 @@ export interface StoredTransaction {
   event: EventRow;
 }
 
+/** A sale as a search page shows it: its index row's keys and its event's place, hash and payload (the transaction itself). */
+export interface FoundTransaction {
+  row: Pick<TransactionRow, 'id' | 'storeId' | 'occurredAt' | 'eventId'>;
+  event: Pick<EventRow, 'id' | 'seq' | 'recordedAt' | 'hash' | 'payload'>;
+}
+
 /** An event in chain order with the index row that claims it, if any. */
 export interface ChainedEvent {
   event: EventRow;
@@ -167,7 +173,7 @@ export interface JournalStore {
   /** A sale by id in the stores of `scope`: one a store (head office may hold the same id from two shops), at most two. */
   transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]>;
   /** `query.storeIds` narrows it to some stores. */
-  search(query: SearchQuery): Promise<StoredTransaction[]>;
+  search(query: SearchQuery): Promise<FoundTransaction[]>;
   /** A captured job's index row with its whole event (payload included), in the stores of `scope` (every store when undefined). */
   getCapture(id: string, scope?: StoreScope): Promise<StoredCapture | undefined>;
   /** Captures newest first by (occurredAt, eventId), without payloads. */
