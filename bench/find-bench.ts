@@ -1,50 +1,21 @@
 import { statSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { Journal, type SearchQuery } from '../src/journal/index.js';
 import { firstHours, searchTransactions } from '../src/journal/adapters/index.js';
 import { Random } from '../src/seed/index.js';
-import { Progress, count, distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
+import { pcts, timeAroundFind, timeEach } from './find-around.js';
+import { count, ms, note, perSecond, rate } from './measure.js';
 import { openRaw, openStore, seededJournal, type BenchOptions, type Row } from './setup.js';
 
-const WINDOW = 15 * 60_000;
-const TARGET_P99_MS = 5;
+/** Issue 14: find ±15 min + amount over 1M sales (SQLite). */
+const TARGET_P99_MS = 0.5;
 const TARGET_RATIO = 100;
 const TARGET_LIST_P99_MS = 0.5;
 
-interface Sample {
-  id: string;
-  occurredAt: number;
-  amountMinor: number;
-  referenceNo: string | null;
-  voucherNo: string;
-}
-
 /** The statement the journal store runs for a search (`table` replaces its "transactions t"), so the raw timings read the same columns. */
 function sql(query: SearchQuery, table: string): { text: string; params: unknown[] } {
-  const { sql: text, params } = searchTransactions(query, 'with-event', firstHours(query, undefined));
+  const { sql: text, params } = searchTransactions(query, 'found', firstHours(query, undefined));
   return { text: text.replace('FROM transactions t ', `FROM ${table} `), params };
 }
-
-/** `--around T --within 15m --amount A` as the CLI builds it, T a little off the sale's real time. */
-function aroundQuery(sample: Sample, random: Random): SearchQuery {
-  const around = sample.occurredAt + random.int(-600, 600) * 1000;
-  return { from: around - WINDOW, to: around + WINDOW, amountMin: sample.amountMinor, amountMax: sample.amountMinor, currency: 'CNY', limit: 20 };
-}
-
-async function timeEach<T>(label: string, items: readonly T[], run: (item: T) => Promise<unknown> | unknown): Promise<Distribution> {
-  const progress = new Progress(label, items.length);
-  const samples: number[] = [];
-  for (const [i, item] of items.entries()) {
-    const start = performance.now();
-    await run(item);
-    samples.push(performance.now() - start);
-    progress.tick(i + 1);
-  }
-  progress.end();
-  return distribution(samples);
-}
-
-const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
 
 export async function findBenches(options: BenchOptions): Promise<Row[]> {
   const { file, seedMs } = await seededJournal(options);
@@ -54,20 +25,7 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
   try {
     const rows = (await store.counts()).transactions;
     const random = new Random(`bench:${options.seed}`);
-    const maxId = (db.prepare('SELECT max(event_id) AS m FROM transactions').get() as { m: number }).m;
-    const pick = db.prepare('SELECT id, occurred_at AS occurredAt, amount_minor AS amountMinor, reference_no AS referenceNo, voucher_no AS voucherNo FROM transactions WHERE event_id >= ? ORDER BY event_id LIMIT 1');
-    const samples = Array.from({ length: options.queries + 50 }, () => pick.get(random.int(1, maxId)) as Sample);
-    const warm = samples.splice(0, 50);
-    const queries = samples.map((s) => ({ sample: s, query: aroundQuery(s, random) }));
-    for (const s of warm) await journal.find(aroundQuery(s, random));
-
-    let hits = 0;
-    let found = 0;
-    const viaJournal = await timeEach('find: Journal.find around ±15m + amount', queries, async ({ sample, query }) => {
-      const page = await journal.find(query);
-      if (page.items.length > 0) hits++;
-      if (page.items.some((item) => item.id === sample.id)) found++;
-    });
+    const { queries, times: viaJournal, hits, found } = await timeAroundFind(journal, (text, params) => db.prepare(text).get(...params) as Record<string, unknown> | undefined, options.queries, random, 'find: Journal.find around ±15m + amount');
     const viaList = await timeEach('find: Journal.list (index rows only) around ±15m + amount', queries, ({ query }) => journal.list(query));
     const first = sql(queries[0]?.query ?? { limit: 20 }, 'transactions t');
     const indexed = db.prepare(first.text);
@@ -92,7 +50,7 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
     out.push(
       { bench: 'journal under test', result: `${count(rows)} rows`, detail: `${mb} MB${seedMs === undefined ? ', reused from the cache' : ''}` },
       { bench: 'find --around T --within 15m --amount A (Journal.find, limit 20)', result: pcts(viaJournal), ratio: `${(viaJournal.p99 / viaSql.p99).toFixed(2)}× raw (p99)`, detail: `${count(viaJournal.n)} queries; ${hits} with results, ${found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${viaJournal.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
-      { bench: 'same query, raw SQL on the index', result: pcts(viaSql), ratio: '1.00×', detail: 'the statement Journal.find runs (index row + event with its payload), without decoding payloads' },
+      { bench: 'same query, raw SQL on the index', result: pcts(viaSql), ratio: '1.00×', detail: 'the statement Journal.find runs (the index row\'s keys + the event\'s seq, time, hash and payload), without decoding payloads' },
       { bench: 'same query as list lines (Journal.list: index rows only, no payload)', result: pcts(viaList), ratio: `${(viaList.p99 / viaSql.p99).toFixed(2)}× raw (p99) · ${(viaList.p99 / viaJournal.p99).toFixed(2)}× find`, detail: `what a result list needs (GET /transactions?view=list); p99 < ${TARGET_LIST_P99_MS} ms: ${viaList.p99 < TARGET_LIST_P99_MS ? 'met' : 'NOT met'}` },
       { bench: 'same query, raw SQL of the index rows only', result: pcts(viaIndexSql), ratio: `${(viaIndexSql.p99 / viaSql.p99).toFixed(2)}× raw (p99)`, detail: 'the statement Journal.list runs, without building list lines' },
       { bench: 'same query, full scan (NOT INDEXED)', result: `p50 ${ms(viaScan.p50)} ms`, detail: `${viaScan.n} queries; full scan / Journal.find = ${ratio.toFixed(0)}× (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); / raw indexed = ${(viaScan.p50 / viaSql.p50).toFixed(0)}×` },

@@ -20,11 +20,12 @@ const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [-
   --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
-                 and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale
+                 and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale,
+                 find ±15 min + amount over each (issue 14)
   --scale-postgres N  sales in the PostgreSQL journal of the scale rows (default: as --scale; 0 leaves it out)
   --hq N         sales in head office's PostgreSQL journal, from 1,000 shops (issue 13: ingest rate, search
                  ±15 min + amount with and without a store; cached): default as --scale, else 200000 (--quick 20000)
-  --fresh        seed the find journal (and head office's) again even if a cached one exists
+  --fresh        seed the find journal (and head office's, and the --scale journals) again even if a cached one exists
   --results FILE also write the table as Markdown with the machine's details`;
 
 /** `--scale`: a whole number, or one with k or m (10m = 10,000,000). */

@@ -12,7 +12,7 @@ import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
-import { DEFAULT_ACCEPT_WINDOW, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
+import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
 import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
@@ -105,6 +105,12 @@ export interface OpenOptions {
    * view reads searches, receipts and reports there (see Journal.onReplica).
    */
   readReplica?: string;
+  /**
+   * Change nothing: a SQLite file is opened read-only (no upgrade, no settings written, the
+   * file's bytes stay as they were: a backup stays the evidence it was), so it must hold this
+   * version's journal schema. A PostgreSQL journal opens as usual.
+   */
+  readOnly?: boolean;
 }
 
 /** How a read-replica connection names itself on the standby (pg_stat_activity.application_name). */
@@ -160,7 +166,29 @@ export async function openStore(target: string, options: OpenOptions = {}, warn?
   if (file !== undefined && !existsSync(file) && !options.create) {
     throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file } });
   }
+  if (options.readOnly && file !== undefined) return openUnchanged(file);
   return SqlJournalStore.open(connect(warn ? { warn } : {}));
+}
+
+/** A SQLite journal read as it is: refused, saying what to do, when its schema is not this version's. */
+async function openUnchanged(file: string): Promise<JournalStore> {
+  const store = await SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: true }));
+  try {
+    // A SQLite file without the meta table is no journal of any version.
+    const held = await store.getMeta('schemaVersion').catch(() => undefined);
+    if (held === JOURNAL_SCHEMA_VERSION) return store;
+    if (held === undefined) throw new InputError('NOT_A_JOURNAL', `${file} is not a Reissue journal`, { hint: 'check the path (--db or REISSUE_DB)', context: { file } });
+    if (Number(held) > Number(JOURNAL_SCHEMA_VERSION)) {
+      throw new ConfigError('JOURNAL_SCHEMA_NEWER', `${file} holds journal schema ${held}, newer than this version's ${JOURNAL_SCHEMA_VERSION}`, { hint: 'use the newer Reissue that wrote it', context: { file, held, wanted: JOURNAL_SCHEMA_VERSION } });
+    }
+    throw new ConfigError('JOURNAL_SCHEMA_OLDER', `${file} holds journal schema ${held}; this version reads schema ${JOURNAL_SCHEMA_VERSION} without changing the file`, {
+      hint: `verify it as it is with the Reissue version that wrote it, or let this one upgrade it in place first (events and hashes stay as they are): reissue verify --upgrade --db ${file}`,
+      context: { file, held, wanted: JOURNAL_SCHEMA_VERSION },
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 /**
@@ -188,7 +216,7 @@ export async function openJournal(target: string, context: AppContext, options: 
   }
   const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, ...(replica ? { replica } : {}) });
   try {
-    const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() });
+    const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() }, { write: !options.readOnly });
     return { journal, settings };
   } catch (error) {
     await journal.close();

@@ -3,10 +3,12 @@
  * table reached through a real process, sales piped into `record -`, passwords through
  * `--password-stdin`, and SIGINT / SIGTERM to the long-running commands.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killLeftovers, refusedAt, reissue, start, type Exit } from './support/binary.js';
+import { BIN, killLeftovers, refusedAt, reissue, start, type Exit } from './support/binary.js';
 import { tempDir } from './support/cli.js';
 import { sale } from './support/fixtures.js';
 import { closedPort } from './support/spooler-harness.js';
@@ -161,6 +163,16 @@ describe('standard input', () => {
     expect(r.stderr).toMatch(/merchant.name holds a full card number/);
     expect((r.stdout + r.stderr).replace(/\D/g, '')).not.toContain('4111111111111111');
     expect(await events()).toBe(before);
+  });
+
+  it('finishes and exits 0 when the reader of its output goes away first (`reissue show … | head`), without an EPIPE trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'show', SLIP, '--db', db], { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the child writes a byte: every write it makes meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
   });
 
   it('refuses empty stdin', async () => {

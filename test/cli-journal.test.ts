@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -198,6 +199,44 @@ describe('reissue verify', () => {
     const zh = await cli(['verify', '--lang', 'zh']);
     expect(zh.stdout).toContain('能证明');
     expect(zh.stdout).toContain('不能证明');
+  });
+
+  it('reads a backup and the journal without changing a byte of either', async () => {
+    const backup = join(dir.path, 'b.db');
+    expect((await cli(['backup', backup])).code).toBe(0);
+    const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const [backupBefore, journalBefore] = [digest(backup), digest(db)];
+    const r = await runCli(dir.path, ['verify', '--db', backup]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ok: 4 events/);
+    expect((await cli(['verify'])).code).toBe(0);
+    expect([digest(backup), digest(db)]).toEqual([backupBefore, journalBefore]);
+    // Nothing beside the backup either: it was opened as the sealed file it is.
+    expect(readdirSync(dir.path).filter((f) => f.startsWith('b.db')).sort()).toEqual(['b.db', 'b.db.heads.json']);
+  });
+
+  it('refuses a journal of another schema without touching it, saying how to go on; --upgrade brings an older one up and verifies it', async () => {
+    tamper(db, "UPDATE meta SET value = '6' WHERE key = 'schemaVersion'");
+    const older = await cli(['verify']);
+    expect(older.code).toBe(5);
+    expect(older.stderr).toContain('[JOURNAL_SCHEMA_OLDER]');
+    expect(older.stderr).toContain(`reissue verify --upgrade --db ${db}`);
+    expect((await cli(['verify', '--lang', 'zh'])).stderr).toContain('日志结构版本是 6');
+    const upgraded = await cli(['verify', '--upgrade']);
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    expect(upgraded.stdout).toMatch(/^ok: 4 events/);
+    expect((await cli(['verify'])).code).toBe(0);
+
+    tamper(db, "UPDATE meta SET value = '99' WHERE key = 'schemaVersion'");
+    const newer = await cli(['verify']);
+    expect(newer.stderr).toContain('[JOURNAL_SCHEMA_NEWER]');
+    expect(newer.stderr).toContain('use the newer Reissue that wrote it');
+
+    const empty = join(dir.path, 'empty.db');
+    writeFileSync(empty, '');
+    const none = await runCli(dir.path, ['verify', '--db', empty]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`${empty} is not a Reissue journal [NOT_A_JOURNAL]`);
   });
 
   it('sees history rewritten with every later hash recomputed only against heads kept outside (verify --expect)', async () => {

@@ -56,9 +56,22 @@ function untilStopped(): Promise<void> {
   });
 }
 
+/**
+ * A reader that went away (`reissue find … | head`) is no fault of the command: the rest of
+ * its output is dropped, and it finishes (a server keeps serving) instead of dying on EPIPE.
+ */
+const closedOutputs = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closedOutputs.add(stream);
+  });
+}
+const write = (stream: NodeJS.WriteStream, data: string | Uint8Array) => closedOutputs.has(stream) || stream.write(data);
+
 const code = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stdoutBytes: (data) => process.stdout.write(data),
+  stdout: (text) => write(process.stdout, text),
+  stdoutBytes: (data) => write(process.stdout, data),
   writeFile: async (path, data, options) => {
     if (!options?.private) return writeFile(path, data);
     // An existing file is closed to others before the secret goes in; a new one is made 0600.
@@ -66,7 +79,7 @@ const code = await main(process.argv.slice(2), {
     await writeFile(path, data, { mode: 0o600 });
   },
   readFileBytes: (path) => readFile(path),
-  stderr: (text) => process.stderr.write(text),
+  stderr: (text) => write(process.stderr, text),
   readStdin,
   readFile: (path) => readFile(path, 'utf8'),
   env: process.env,

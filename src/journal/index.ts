@@ -31,6 +31,7 @@ export {
   type EventRow,
   type TransactionRow,
   type StoredTransaction,
+  type FoundTransaction,
   type ChainedEvent,
   type StoreInfo,
   type WriteCheck,

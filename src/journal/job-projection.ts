@@ -126,27 +126,74 @@ export function rowFromFields(id: number, said: JobFields, recordedAt: string): 
   return { id, transactionId: '', terminalId: '', kind: 'original', copy: 0, printer: '', ...defaults(createdAt), ...said };
 }
 
+/** What a sale's print events have said of one job so far. */
+export interface SaidJob {
+  readonly fields: JobFields;
+  /** When its first event was recorded (a row rebuilt from events that did not say createdAt). */
+  readonly first: string;
+  readonly queued: boolean;
+  /** Its events named every column, so the stored row adds nothing. */
+  readonly complete: boolean;
+}
+
+/** Every column of a job row but its id, as events name them. */
+const ROW_FIELDS: readonly (keyof NewPrintJob)[] = [...COMPARED, 'updatedAt'];
+
+/**
+ * Folds print events (in chain order) into what they say of each job, after `earlier`
+ * (left as it is: a job that changes is copied), so a sale's jobs can be kept and brought up
+ * to date by reading only its newer events.
+ */
+export function foldJobEvents(earlier: ReadonlyMap<number, SaidJob> | undefined, events: readonly EventRow[]): Map<number, SaidJob> {
+  const said = new Map(earlier);
+  for (const event of events) {
+    const read = readJobEvent(event);
+    if (typeof read === 'string') continue;
+    const before = said.get(read.jobId);
+    const fields = { ...before?.fields, ...read.fields };
+    said.set(read.jobId, {
+      fields,
+      first: before?.first ?? event.recordedAt,
+      queued: (before?.queued ?? false) || event.type === PrintEventTypes.queued,
+      complete: ROW_FIELDS.every((key) => key in fields),
+    });
+  }
+  return said;
+}
+
+/** Whether the stored rows would add nothing to what the events said (every job's events named every column). */
+export const foldComplete = (said: ReadonlyMap<number, SaidJob>) => [...said.values()].every((job) => job.complete);
+
 /**
  * The jobs of one sale as its events tell them, oldest first: every job that has a
  * print.queued event, its values from the events, and where older events said less, from
  * the stored row. A row without events is not a job.
  */
-export function jobsFromEvents(events: readonly EventRow[], rows: readonly PrintJobRow[]): PrintJobRow[] {
+export function jobsOfFold(said: ReadonlyMap<number, SaidJob>, rows: readonly PrintJobRow[]): PrintJobRow[] {
   const stored = new Map(rows.map((r) => [r.id, r]));
-  const said = new Map<number, { fields: JobFields; first: string; queued: boolean }>();
-  for (const event of events) {
-    const read = readJobEvent(event);
-    if (typeof read === 'string') continue;
-    const job = said.get(read.jobId) ?? { fields: {}, first: event.recordedAt, queued: false };
-    job.queued ||= event.type === PrintEventTypes.queued;
-    Object.assign(job.fields, read.fields);
-    said.set(read.jobId, job);
-  }
   return [...said.entries()]
     .filter(([, job]) => job.queued)
     .sort(([a], [b]) => a - b)
     .map(([id, job]) => {
       const row = stored.get(id);
-      return row ? { ...row, ...job.fields, id } : rowFromFields(id, job.fields, job.first);
+      return row ? { ...row, ...job.fields, id } : builtRow(id, job);
     });
+}
+
+/** Rows built from events alone, once per state of a job a kept fold holds (a sale's n jobs were built again for every copy). */
+const built = new WeakMap<SaidJob, PrintJobRow>();
+
+function builtRow(id: number, job: SaidJob): PrintJobRow {
+  let row = built.get(job);
+  if (!row) {
+    // Shared by every read of the fold: frozen, so a caller cannot change what the next one reads.
+    row = Object.freeze(rowFromFields(id, job.fields, job.first));
+    built.set(job, row);
+  }
+  return row;
+}
+
+/** The jobs of one sale from all its print events (see jobsOfFold). */
+export function jobsFromEvents(events: readonly EventRow[], rows: readonly PrintJobRow[]): PrintJobRow[] {
+  return jobsOfFold(foldJobEvents(undefined, events), rows);
 }

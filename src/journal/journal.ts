@@ -22,13 +22,14 @@ import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
 import { jobsFromEvents } from './job-projection.js';
+import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
-import { chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
+import { CheckedEvents, chainFault, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
-import type { EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
+import type { EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
@@ -188,6 +189,10 @@ interface Shared {
   ownStore: string | undefined;
   /** When (monotonic ms) the store id was last found unset. */
   unsetAt?: number;
+  /** Sales' jobs as their events told them, kept between writes. */
+  saleJobs: SaleJobs;
+  /** Events found intact, so a record checked again unchanged (a reprint's sale, in the write that numbers its copy) is not hashed and parsed again. */
+  checked: CheckedEvents;
   /** Head office's ingest of shops' batches (group commit), made at the first batch. */
   replicas?: ReplicaQueue;
 }
@@ -218,7 +223,7 @@ export class Journal {
     this.options = options;
     this.reads = view?.reads ?? options.store;
     this.scope = view?.scope;
-    this.shared = view?.shared ?? { ownStore: undefined };
+    this.shared = view?.shared ?? { ownStore: undefined, saleJobs: new SaleJobs(options.store.info.commitsInOrder), checked: new CheckedEvents() };
     this.acceptWindow = options.acceptWindow;
     stores.set(this, options.store);
   }
@@ -450,19 +455,31 @@ export class Journal {
    * nothing (a throw rolls it back). The work may run again after a transient conflict
    * (PostgreSQL), so it must have no effect outside the writer.
    */
-  write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
-    return this.store.write((writer) => {
+  async write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
+    let staged: StagedFolds = new Map();
+    const result = await this.store.write((writer) => {
       // Each chain's head is read once a write (a job's queued and sending events go to one chain); a rerun starts afresh.
       const heads: ChainHeads = new Map();
+      staged = new Map();
+      // A sale found once in a write is the same row for the rest of it (index rows never change); one not found is asked again, as the write may record it.
+      const found = new Map<string, TransactionRow>();
+      const transactionById = async (id: string) => {
+        const row = found.get(id) ?? (await writer.transactionById(id));
+        if (row) found.set(id, row);
+        return row;
+      };
       return work({
         ...writer,
+        transactionById,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
-        checkRecord: (sale) => recheckInWrite(writer, sale),
+        checkRecord: (sale) => recheckInWrite({ ...writer, transactionById }, sale, this.shared.checked),
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
-        jobsOfTransaction: async (transactionId) => jobsFromEvents(await writer.printEventsOfSale(transactionId), await writer.jobsOfTransaction(transactionId)),
+        jobsOfTransaction: (transactionId) => this.shared.saleJobs.read(writer, transactionId, staged),
       });
     });
+    this.shared.saleJobs.committed(staged);
+    return result;
   }
 
   /** Appends one event to a chain in a write of its own. */
@@ -795,7 +812,7 @@ export class Journal {
         context: { id, stores: found.map((f) => f.row.storeId) },
       });
     }
-    const fault = await recordFault(this.store, first);
+    const fault = await recordFault(this.store, first, this.shared.checked);
     if (fault) await this.refuseAltered(first.row.id, fault);
     return this.journaled(first);
   }
@@ -838,7 +855,7 @@ export class Journal {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
     const event = found.event as EventRow;
-    const fault = await chainFault(this.store, event);
+    const fault = await chainFault(this.store, event, this.shared.checked);
     if (fault) await this.refuseAltered(trimmed, fault);
     return { id: trimmed, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
   }
@@ -932,7 +949,7 @@ function recordAltered(id: string, fault: RecordFault): IntegrityError {
 }
 
 /** JournalWriter.checkRecord: the sale and its neighbours read in the write, from the database it writes to. */
-async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void> {
+async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>, checked: CheckedEvents): Promise<void> {
   const terminalId = sale.transaction.terminalId;
   const row = await writer.transactionById(sale.id);
   const slice = await writer.chainRange('', terminalId, sale.seq - 1, sale.seq + 1);
@@ -940,7 +957,7 @@ async function recheckInWrite(writer: StoreWriter, sale: Pick<JournaledTransacti
   const fault: RecordFault | undefined =
     !row || !event || event.hash !== sale.hash || row.eventId !== event.id
       ? { problem: 'edited', terminalId, seq: sale.seq, detail: `event ${sale.seq} of chain ${terminalId} is no longer the record of ${sale.id} that was read a moment ago` }
-      : await recordFault({ chainSlice: async () => slice }, { row, event });
+      : await recordFault({ chainSlice: async () => slice }, { row, event }, checked);
   if (fault) throw recordAltered(sale.id, fault);
 }
 
@@ -967,7 +984,7 @@ function toSummary(row: TransactionRow, ownStore: string | undefined): Transacti
 /** Ids asked of the store at once: within every engine's limit on bound parameters. */
 const DEPENDENTS_PAGE = 500;
 
-function toJournaled({ row, event }: StoredTransaction, ownStore: string | undefined): JournaledTransaction {
+function toJournaled({ row, event }: FoundTransaction, ownStore: string | undefined): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
   return {
     id: row.id,

@@ -4,7 +4,7 @@ import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { isFinalState, jobDifference, readJobEvent, type JobFields } from './job-projection.js';
 import { PrintEventTypes, type NewPrintJob, type PrintJobRow } from './print-jobs.js';
 import { rowDifference, transactionRow } from './projection.js';
-import type { EventRow, JournalStore, StoredTransaction } from './store.js';
+import type { EventRow, JournalStore, StoredTransaction, TransactionRow } from './store.js';
 
 /**
  * The checks made before anything is rendered from the journal (a receipt, a duplicate, a
@@ -29,15 +29,61 @@ export interface RecordFault {
 
 const label = (e: Pick<EventRow, 'seq' | 'terminalId'>) => `event ${e.seq} of chain ${e.terminalId}`;
 
-/** What is wrong with a stored transaction and its place in the chain, if anything. */
-export async function recordFault(store: Pick<JournalStore, 'chainSlice'>, { row, event }: StoredTransaction): Promise<RecordFault | undefined> {
-  return (await chainFault(store, event)) ?? indexFault(event, row);
+/** Events checked at most are remembered (a reprint checks its sale when it reads it, and again in the write that numbers the copy). */
+const REMEMBERED = 512;
+
+/** What a sale's event says: its payload read, and the index row it projects once asked. */
+interface Projected {
+  payload: TransactionRecordedPayload;
+  row?: TransactionRow;
+}
+
+const sameEvent = (a: EventRow, b: EventRow) =>
+  a.id === b.id && a.hash === b.hash && a.payload === b.payload && a.prevHash === b.prevHash && a.seq === b.seq && a.terminalId === b.terminalId && a.storeId === b.storeId && a.type === b.type && a.recordedAt === b.recordedAt;
+
+/**
+ * What checks of events found, for events exactly as they were found: one read again with
+ * every stored field the same hashes the same and projects the same index row, so neither is
+ * computed again. Nothing is taken on trust: an event that differs in any field is checked
+ * afresh, and only what checked out is remembered.
+ */
+export class CheckedEvents {
+  private readonly kept = new Map<number, { event: EventRow; expected?: Projected }>();
+
+  /** Whether the event's hash recomputes from its fields. */
+  hashes(event: EventRow): boolean {
+    if (this.find(event)) return true;
+    if (eventHash(event) !== event.hash) return false;
+    this.kept.delete(event.id);
+    this.kept.set(event.id, { event });
+    if (this.kept.size > REMEMBERED) this.kept.delete(this.kept.keys().next().value as number);
+    return true;
+  }
+
+  /** A sale's event's payload read (`project` throws when it cannot be), with the index row once projected. */
+  expected(event: EventRow, project: () => Projected): Projected {
+    const kept = this.find(event);
+    if (kept?.expected) return kept.expected;
+    const expected = project();
+    if (kept) kept.expected = expected;
+    return expected;
+  }
+
+  private find(event: EventRow): { event: EventRow; expected?: Projected } | undefined {
+    const kept = this.kept.get(event.id);
+    return kept && sameEvent(kept.event, event) ? kept : undefined;
+  }
+}
+
+/** What is wrong with a stored transaction and its place in the chain, if anything; `checked` remembers what checked out. */
+export async function recordFault(store: Pick<JournalStore, 'chainSlice'>, { row, event }: StoredTransaction, checked = new CheckedEvents()): Promise<RecordFault | undefined> {
+  return (await chainFault(store, event, checked)) ?? indexFault(event, row, checked);
 }
 
 /** What is wrong with one event's place in its chain (itself and its two neighbours), if anything: any record, a sale's or a captured receipt's. */
-export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event: EventRow): Promise<RecordFault | undefined> {
+export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event: EventRow, checked = new CheckedEvents()): Promise<RecordFault | undefined> {
   const at = (e: EventRow) => ({ terminalId: e.terminalId, seq: e.seq, eventId: e.id });
-  if (eventHash(event) !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was edited after it was recorded (its hash no longer matches its content)` };
+  if (!checked.hashes(event)) return { ...at(event), problem: 'edited', detail: `${label(event)} was edited after it was recorded (its hash no longer matches its content)` };
   const slice = await store.chainSlice(event.terminalId, event.seq - 1, event.seq + 1, event.storeId);
   const before = slice.find((e) => e.seq === event.seq - 1);
   const after = slice.find((e) => e.seq === event.seq + 1);
@@ -47,24 +93,25 @@ export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event:
     return { terminalId: event.terminalId, seq: event.seq - 1, problem: 'missing', detail: `event ${event.seq - 1} of chain ${event.terminalId}, before this record, is missing` };
   } else if (before.hash !== event.prevHash) {
     return { ...at(event), problem: 'broken-link', detail: `${label(event)} does not link to the event before it (its previous-hash was changed)` };
-  } else if (eventHash(before) !== before.hash) {
+  } else if (!checked.hashes(before)) {
     return { ...at(before), problem: 'edited', detail: `${label(before)} was edited after it was recorded (its hash no longer matches its content)` };
   }
   if (after) {
     if (after.prevHash !== event.hash) return { ...at(event), problem: 'edited', detail: `${label(event)} was changed after the next event was recorded (the next event no longer links to it)` };
-    if (eventHash(after) !== after.hash) return { ...at(after), problem: 'edited', detail: `${label(after)} was edited after it was recorded (its hash no longer matches its content)` };
+    if (!checked.hashes(after)) return { ...at(after), problem: 'edited', detail: `${label(after)} was edited after it was recorded (its hash no longer matches its content)` };
   }
   return undefined;
 }
 
-function indexFault(event: EventRow, row: StoredTransaction['row']): RecordFault | undefined {
+function indexFault(event: EventRow, row: StoredTransaction['row'], checked: CheckedEvents): RecordFault | undefined {
   const fault = (detail: string): RecordFault => ({ terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail });
   if (event.type !== EventTypes.transactionRecorded) return fault(`the search index lists ${label(event)}, a ${event.type} event, as transaction ${row.id}`);
   let expected;
   try {
-    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
+    const said = checked.expected(event, () => ({ payload: JSON.parse(event.payload) as TransactionRecordedPayload }));
+    const { payload } = said;
     if (payload.id !== row.id) return fault(`the search index lists ${label(event)} as transaction ${row.id}, but it records ${String(payload.id)}`);
-    expected = transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId);
+    expected = said.row ??= transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId);
   } catch (error) {
     if (error instanceof SyntaxError || error instanceof InputError) return fault(`${label(event)} holds a payload that cannot be read`);
     throw error;

@@ -9,9 +9,11 @@ export interface StoreSettings {
 
 /**
  * The journal's settings, written on first use from `defaults` (with the journal's
- * creation time); an existing journal keeps its own.
+ * creation time); an existing journal keeps its own. With `write: false` (a journal opened
+ * read-only) missing ones are taken from `defaults` and not written.
  */
-export async function storeSettings(journal: Journal, defaults: StoreSettings & { now: number }): Promise<StoreSettings> {
+export async function storeSettings(journal: Journal, defaults: StoreSettings & { now: number }, options: { write?: boolean } = {}): Promise<StoreSettings> {
+  const write = options.write ?? true;
   let timeZone = await journal.meta('timeZone');
   let currency = await journal.meta('currency');
   if (!timeZone) {
@@ -21,12 +23,14 @@ export async function storeSettings(journal: Journal, defaults: StoreSettings & 
     } catch {
       throw new InputError('BAD_TIME_ZONE', `unknown time zone "${timeZone}"`, { hint: 'use an IANA name such as Asia/Shanghai', context: { timeZone } });
     }
-    await journal.setMeta('timeZone', timeZone);
-    await journal.setMeta('createdAt', new Date(defaults.now).toISOString());
+    if (write) {
+      await journal.setMeta('timeZone', timeZone);
+      await journal.setMeta('createdAt', new Date(defaults.now).toISOString());
+    }
   }
   if (!currency) {
     currency = defaults.currency;
-    await journal.setMeta('currency', currency);
+    if (write) await journal.setMeta('currency', currency);
   }
   return { timeZone, currency };
 }

@@ -85,6 +85,12 @@ export interface StoredTransaction {
   event: EventRow;
 }
 
+/** A sale as a search page shows it: its index row's keys and its event's place, hash and payload (the transaction itself). */
+export interface FoundTransaction {
+  row: Pick<TransactionRow, 'id' | 'storeId' | 'occurredAt' | 'eventId'>;
+  event: Pick<EventRow, 'id' | 'seq' | 'recordedAt' | 'hash' | 'payload'>;
+}
+
 /** An event in chain order with the index row that claims it, if any. */
 export interface ChainedEvent {
   event: EventRow;
@@ -135,8 +141,8 @@ export interface StoreWriter {
   changeJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<PrintJobRow | undefined>;
   /** Job rows of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
   jobsOfTransaction(transactionId: string): Promise<PrintJobRow[]>;
-  /** The print events of one sale's jobs in chain order; locks the sale's jobs like jobsOfTransaction. */
-  printEventsOfSale(transactionId: string): Promise<EventRow[]>;
+  /** The print events of one sale's jobs in chain order (only those after event id `afterId` when given); locks the sale's jobs like jobsOfTransaction. */
+  printEventsOfSale(transactionId: string, afterId?: number): Promise<EventRow[]>;
   /** Inserts a job row with its own id (rebuilt from its events on restore). */
   restoreJob(job: PrintJobRow): Promise<void>;
   /** After restoreJob: new jobs get ids above every restored one. */
@@ -169,7 +175,7 @@ export interface JournalStore {
   /** A sale by id in the stores of `scope`: one a store (head office may hold the same id from two shops), at most two. */
   transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]>;
   /** `query.storeIds` narrows it to some stores. */
-  search(query: SearchQuery): Promise<StoredTransaction[]>;
+  search(query: SearchQuery): Promise<FoundTransaction[]>;
   /** A captured job's index row with its whole event (payload included), in the stores of `scope` (every store when undefined). */
   getCapture(id: string, scope?: StoreScope): Promise<StoredCapture | undefined>;
   /** Captures newest first by (occurredAt, eventId), without payloads. */

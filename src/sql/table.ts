@@ -203,9 +203,9 @@ export class TableModel<S extends TableSpec = TableSpec> implements TableShape {
     return this.columns.find((c) => c.spec.primaryKey && (c.spec.type === 'bigint' || c.spec.type === 'integer'));
   }
 
-  /** `alias.col AS "<prefix>key", …` — the select list decode() reads (quoted: PostgreSQL folds bare names). */
-  select(alias: string = this.name, prefix = ''): string {
-    return this.columns.map((c) => `${alias}.${c.name} AS "${prefix}${c.key}"`).join(', ');
+  /** `alias.col AS "<prefix>key", …` — the select list decode() reads (quoted: PostgreSQL folds bare names); only the columns of `keys` when given. */
+  select(alias: string = this.name, prefix = '', keys?: readonly ColumnKey<S>[]): string {
+    return (keys ?? this.columns.map((c) => c.key)).map((k) => `${alias}.${this.column(k)} AS "${prefix}${k}"`).join(', ');
   }
 
   /** INSERT of one row with the given keys (default: insertKeys), values as `?`. */

@@ -196,6 +196,15 @@ export function journalContract(name: string, harness: StoreHarness): void {
         expect(await ids({ kind: 'refund' })).toEqual([]);
       });
 
+      it('gives each found sale exactly as get gives it (the search reads only the columns a found sale shows)', async () => {
+        const at = Date.parse('2026-11-27T06:10:00Z');
+        for (const query of [{}, { from: at - 900_000, to: at + 900_000, amountMin: 2010, amountMax: 2010, currency: 'CNY' }, { terminalId: '20000001' }]) {
+          const { items } = await journal.find({ ...base, ...query });
+          expect(items.length).toBeGreaterThan(0);
+          for (const item of items) expect(item).toEqual(await journal.get(item.id));
+        }
+      });
+
       it('orders newest first and pages with a cursor without gaps or repeats', async () => {
         const seen: string[] = [];
         let cursor: string | undefined;

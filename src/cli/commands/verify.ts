@@ -9,7 +9,7 @@ import { DB_OPTION, withJournal } from './journal-options.js';
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'recompute the hash chain and check the search index and print jobs',
-  help: `reissue verify [--expect FILE] [--json] [--db …]
+  help: `reissue verify [--expect FILE] [--json] [--upgrade] [--db …]
 
 Recomputes every terminal's SHA-256 chain from the first event, and checks the search index
 and the print-job table against the events. Exit 0 with the count and each chain's head hash;
@@ -19,13 +19,17 @@ index-mismatch, orphan-index, guard-missing, projection or head-mismatch.
 On its own, verify cannot see history rewritten with every later hash recomputed, nor the
 latest events removed. --expect FILE compares with heads kept outside the database: the
 FILE.heads.json that \`reissue backup\` writes, or saved \`verify --json\` output. Every head in
-it must still be in the journal with the same hash.`,
+it must still be in the journal with the same hash.
+
+A SQLite journal (a backup too) is read without changing a byte of it, so it must hold this
+version's schema; --upgrade first brings an older one up to it in place (events and hashes
+stay as they are).`,
   async run(args, context) {
-    const { values } = parseCommandArgs('verify', args, { ...DB_OPTION, json: { type: 'boolean' }, expect: { type: 'string' } });
+    const { values } = parseCommandArgs('verify', args, { ...DB_OPTION, json: { type: 'boolean' }, expect: { type: 'string' }, upgrade: { type: 'boolean' } });
     const expectFile = stringOption(values, 'expect');
     // Read before the journal is opened: a bad heads file is refused without a walk.
     const expected: ChainHead[] | undefined = expectFile === undefined ? undefined : parseHeads(await context.io.readFile(expectFile), expectFile);
-    return withJournal(values, context, {}, async ({ journal }) => {
+    return withJournal(values, context, { readOnly: values.upgrade !== true }, async ({ journal }) => {
       const say = (key: Parameters<typeof cliText>[1], params: Record<string, unknown> = {}) => cliText(context.language, key, params);
       const progress = progressReporter(context.io, 'verifying');
       const report = await journal.verify(progress, { expected });

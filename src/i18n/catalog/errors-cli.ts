@@ -76,6 +76,26 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '没有日志', detail: ['{file} 没有日志', '没有日志'], hint: '用 `reissue init` 创建（或用 --db / REISSUE_DB 指向已有的日志）' },
     en: { title: 'No journal', detail: ['there is no journal at {file}', 'there is no journal'], hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)' },
   },
+  NOT_A_JOURNAL: {
+    zh: { title: '不是日志文件', detail: ['{file} 不是 Reissue 日志', '这不是 Reissue 日志'], hint: '检查路径（--db 或 REISSUE_DB）' },
+    en: { title: 'Not a journal', detail: ['{file} is not a Reissue journal', 'that is not a Reissue journal'], hint: 'check the path (--db or REISSUE_DB)' },
+  },
+  JOURNAL_SCHEMA_NEWER: {
+    zh: { title: '日志版本较新', detail: ['{file} 的日志结构版本是 {held}，比本程序的 {wanted} 新', '日志结构版本比本程序新'], hint: '用写入它的较新版本 Reissue' },
+    en: { title: 'Journal from a newer version', detail: ["{file} holds journal schema {held}, newer than this version's {wanted}", "the journal's schema is newer than this version's"], hint: 'use the newer Reissue that wrote it' },
+  },
+  JOURNAL_SCHEMA_OLDER: {
+    zh: {
+      title: '日志版本较旧',
+      detail: ['{file} 的日志结构版本是 {held}；本程序只读取版本 {wanted}，且不改动文件', '日志结构版本较旧，只读时无法读取'],
+      hint: '用写入它的 Reissue 版本原样校验；或先让本版本就地升级（事件和哈希不变）：`reissue verify --upgrade --db {file}`',
+    },
+    en: {
+      title: 'Journal from an older version',
+      detail: ['{file} holds journal schema {held}; this version reads schema {wanted} without changing the file', "the journal's schema is older than this version reads without changing it"],
+      hint: 'verify it as it is with the Reissue version that wrote it, or let this one upgrade it in place first (events and hashes stay as they are): reissue verify --upgrade --db {file}',
+    },
+  },
   NO_CONFIG: {
     zh: { title: '没有配置文件', detail: ['{file} 没有配置文件', '没有配置文件'], hint: '检查 --config 或 REISSUE_CONFIG 给出的路径' },
     en: { title: 'No configuration file', detail: ['there is no configuration file at {file}', 'there is no configuration file'], hint: 'check the path given with --config or REISSUE_CONFIG' },

@@ -6,7 +6,7 @@ import { packPayload, unpackPayload } from '../packed-payload.js';
 import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
-import type { CaptureRow, ChainedEvent, EventRow, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
+import type { CaptureRow, ChainedEvent, EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
 import { firstHours, hourOf, hourWalk, hoursOf, needsSpan, walksHours, type HourSeek, type Hours, type JournalSpan } from './hour-walk.js';
 import * as q from './journal-queries.js';
 
@@ -43,6 +43,14 @@ function storedValues(event: NewEventRow): unknown[] {
 const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
 const jobOf = (row: SqlRow) => printJobsTable.decode(row) as PrintJobRow;
 const storedOf = (row: SqlRow): StoredTransaction => ({ row: txOf(row), event: eventOf(row) });
+/** A row of a search for found sales (journal-queries.ts, FOUND_SELECT). */
+const foundOf = (row: SqlRow): FoundTransaction => {
+  const eventId = toInt(row.eventId);
+  return {
+    row: { id: row.id as string, storeId: row.storeId as string, occurredAt: toInt(row.occurredAt), eventId },
+    event: { id: eventId, seq: toInt(row.e_seq), recordedAt: row.e_recordedAt as string, hash: row.e_hash as string, payload: unpackPayload(row.e_payload as string) },
+  };
+};
 const captureOf = (row: SqlRow): CaptureRow => capturesTable.decode(row, 'c_');
 /** A capture with its event; a search list's rows have no payload. */
 const storedCaptureOf = (row: SqlRow): StoredCapture => {
@@ -99,6 +107,7 @@ function engineQueries(db: SqlDialect) {
   const jsonText = (column: string, key: string) => db.ddl.jsonText(column, key);
   return {
     printEventsOfSale: q.printEventsBy(jsonText, 'transactionId'),
+    printEventsOfSaleAfter: q.printEventsBy(jsonText, 'transactionId', true),
     printEventsOfJob: q.printEventsBy(jsonText, 'jobId'),
     jobWithoutEvents: q.jobWithoutEvents(jsonText),
     restoreJob: db.ddl.insertWithKey(printJobsTable),
@@ -180,9 +189,10 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       await tx.lock('saleJobs', transactionId);
       return jobs(tx, { transactionId });
     },
-    printEventsOfSale: async (transactionId) => {
+    printEventsOfSale: async (transactionId, afterId) => {
       await tx.lock('saleJobs', transactionId);
-      return (await tx.all(eq.printEventsOfSale, [transactionId])).map(eventOf);
+      const rows = afterId === undefined ? await tx.all(eq.printEventsOfSale, [transactionId]) : await tx.all(eq.printEventsOfSaleAfter, [transactionId, afterId]);
+      return rows.map(eventOf);
     },
     restoreJob: async (job) => {
       await tx.run(eq.restoreJob, printJobsTable.values(job, printJobsTable.columns.map((c) => c.key) as (keyof PrintJobRow)[]));
@@ -249,15 +259,15 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(sql, params)).map(storedOf);
   }
 
-  async search(query: SearchQuery): Promise<StoredTransaction[]> {
-    return (await this.searchRows(query, 'with-event')).map(storedOf);
+  async search(query: SearchQuery): Promise<FoundTransaction[]> {
+    return (await this.searchRows(query, 'found')).map(foundOf);
   }
 
   async searchIndex(query: SearchQuery): Promise<TransactionRow[]> {
     return (await this.searchRows(query, 'index')).map(txOf);
   }
 
-  private searchRows(query: SearchQuery, columns: 'with-event' | 'index'): Promise<SqlRow[]> {
+  private searchRows(query: SearchQuery, columns: q.SearchColumns): Promise<SqlRow[]> {
     return walkRows(this.db, query, 'transactions', (step, hours) => q.searchTransactions(step, columns, hours));
   }
 
@@ -270,7 +280,7 @@ export class SqlJournalStore implements JournalStore {
   /** The plan of a search's first statement (its first step of hours; the next steps differ only in which hours). */
   async explainSearch(query: SearchQuery): Promise<string[]> {
     const span = walksHours(query) && needsSpan(query) ? await spanOf(this.db) : undefined;
-    const { sql, params } = q.searchTransactions(query, 'with-event', firstHours(query, span));
+    const { sql, params } = q.searchTransactions(query, 'found', firstHours(query, span));
     return this.db.explain(sql, params);
   }
 
