@@ -166,16 +166,19 @@ export async function openStore(target: string, options: OpenOptions = {}, warn?
   if (file !== undefined && !existsSync(file) && !options.create) {
     throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file } });
   }
-  if (options.readOnly && file !== undefined) return openUnchanged(file);
+  if (options.readOnly && file !== undefined) return openUnchanged(file, warn);
   return SqlJournalStore.open(connect(warn ? { warn } : {}));
 }
 
 /** A SQLite journal read as it is: refused, saying what to do, when its schema is not this version's. */
-async function openUnchanged(file: string): Promise<JournalStore> {
+async function openUnchanged(file: string, warn: AppContext['warn']): Promise<JournalStore> {
   const store = await SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: true }));
   try {
     // A SQLite file without the meta table is no journal of any version.
     const held = await store.getMeta('schemaVersion').catch(() => undefined);
+    // Looked at after the first read: a read-only connection makes the -shm only then.
+    const open = warn ? filesOpenToOthers(file) : [];
+    if (open.length > 0) warn?.(filesTooOpenWarning(open));
     if (held === JOURNAL_SCHEMA_VERSION) return store;
     if (held === undefined) throw new InputError('NOT_A_JOURNAL', `${file} is not a Reissue journal`, { hint: 'check the path (--db or REISSUE_DB)', context: { file } });
     if (Number(held) > Number(JOURNAL_SCHEMA_VERSION)) {

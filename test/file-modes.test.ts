@@ -42,21 +42,26 @@ describe('the journal’s files', () => {
   it('warns, in English and Chinese, when others than the owner may open them, and still does the work', async () => {
     const db = join(dir.path, 'open.db');
     await runCli(dir.path, ['record', '--db', db], { stdin: ndjson([nthSale(1)]) });
-    expect((await runCli(dir.path, ['verify', '--db', db])).stderr).not.toContain('FILES_TOO_OPEN');
+    expect((await runCli(dir.path, ['record', '--db', db], { stdin: ndjson([nthSale(4)]) })).stderr).not.toContain('FILES_TOO_OPEN');
     chmodSync(db, 0o644);
     // SQLite gives the -wal and -shm it makes the journal's mode: all three are named.
     const all = `${db} (0644), ${db}-wal (0644), ${db}-shm (0644)`;
     const paths = `${db} ${db}-wal ${db}-shm`;
-    const en = await runCli(dir.path, ['verify', '--db', db]);
+    // Recording opens the journal read-write: SQLite makes the -wal and -shm.
+    const en = await runCli(dir.path, ['record', '--db', db], { stdin: ndjson([nthSale(2)]) });
     expect(en.code).toBe(0);
-    expect(en.stdout).toMatch(/^ok: /);
+    expect(en.stdout).toContain('recorded');
     expect(en.stderr).toContain(
       `reissue: warning: others than its owner may open the journal's files: ${all} [FILES_TOO_OPEN]\n` +
         `  hint: the journal holds password hashes and the key that signs links; let only its owner read them: chmod 600 ${paths}\n`,
     );
-    const zh = await runCli(dir.path, ['verify', '--lang', 'zh', '--db', db]);
+    const zh = await runCli(dir.path, ['record', '--lang', 'zh', '--db', db], { stdin: ndjson([nthSale(3)]) });
     expect(zh.code).toBe(0);
     expect(zh.stderr).toContain(`reissue 警告：除了所有者，别人也能打开日志的文件：${all} [FILES_TOO_OPEN]\n  提示：日志里有密码的哈希和签发链接用的密钥；请只让所有者读写：chmod 600 ${paths}\n`);
+    // verify reads it without changing it, and still says so.
+    const read = await runCli(dir.path, ['verify', '--db', db]);
+    expect(read.stdout).toMatch(/^ok: 4 events/);
+    expect(read.stderr).toContain(`reissue: warning: others than its owner may open the journal's files: ${db} (0644)`);
     for (const file of [db, `${db}-wal`, `${db}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     expect((await runCli(dir.path, ['verify', '--db', db])).stderr).not.toContain('FILES_TOO_OPEN');
   });
