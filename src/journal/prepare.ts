@@ -139,10 +139,21 @@ export function transactionText(tx: Transaction): string {
 export function preparedOf(tx: Transaction): PreparedTransaction {
   // Encoded once: the same text gives the content hash and sits inside the event payload.
   const text = transactionText(tx);
+  return preparedWith(tx, text, sha256Hex(text));
+}
+
+/**
+ * The index fields of a transaction read from an event's payload, without encoding it again:
+ * `text` and `contentHash` are '' — head office's ingest stores no content hash (schema 7)
+ * and has the event's payload as it came, so encoding it to hash it was wasted work.
+ */
+export const indexFieldsOf = (tx: Transaction): PreparedTransaction => preparedWith(tx, '', '');
+
+function preparedWith(tx: Transaction, text: string, contentHash: string): PreparedTransaction {
   return {
     id: transactionId(tx),
     text,
-    contentHash: sha256Hex(text),
+    contentHash,
     terminalId: tx.terminalId,
     batchNo: tx.batchNo,
     voucherNo: tx.voucherNo,

@@ -2,7 +2,7 @@ import { parseOccurredAt, type Transaction } from '../core/index.js';
 import { captureRow, checkCapturePayload } from './capture-projection.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { transactionsTable } from './journal-tables.js';
-import { preparedOf, preparedRow } from './prepare.js';
+import { indexFieldsOf, preparedOf, preparedRow } from './prepare.js';
 import type { CaptureRow, EventRow, StoreWriter, TransactionRow } from './store.js';
 
 /**
@@ -11,8 +11,8 @@ import type { CaptureRow, EventRow, StoreWriter, TransactionRow } from './store.
  * strictly, since a payload read back from disk (or received from a shop) has not been
  * through validation here.
  */
-export function transactionRow(tx: Transaction, eventId: number, originalId: string | null, storeId = ''): TransactionRow {
-  return { ...preparedRow(preparedOf(tx), eventId, originalId), storeId, occurredAt: parseOccurredAt(tx.occurredAt) };
+export function transactionRow(tx: Transaction, eventId: number, originalId: string | null, storeId = '', contentHash = true): TransactionRow {
+  return { ...preparedRow(contentHash ? preparedOf(tx) : indexFieldsOf(tx), eventId, originalId), storeId, occurredAt: parseOccurredAt(tx.occurredAt) };
 }
 
 /** The index row an event owns: a sale's in transactions, a captured job's in captures. */
@@ -25,12 +25,21 @@ export type IndexRow = { table: 'transactions'; row: TransactionRow } | { table:
  * the journal's door again (its shape, no full card number).
  */
 export function projectEvent(event: Pick<EventRow, 'id' | 'storeId' | 'type' | 'payload'>): IndexRow | undefined {
+  return event.type === EventTypes.transactionRecorded || event.type === EventTypes.captureRecorded ? projectPayload(event, JSON.parse(event.payload)) : undefined;
+}
+
+/**
+ * projectEvent for a payload already parsed (head office reads each once for all its
+ * checks). With `contentHash` false a sale's row has '' for it: schema 7 stores none, so
+ * head office's ingest skips encoding the transaction again to hash it.
+ */
+export function projectPayload(event: Pick<EventRow, 'id' | 'storeId' | 'type'>, payload: unknown, contentHash = true): IndexRow | undefined {
   if (event.type === EventTypes.transactionRecorded) {
-    const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
-    return { table: 'transactions', row: transactionRow(payload.transaction, event.id, payload.originalId ?? null, event.storeId) };
+    const sale = payload as TransactionRecordedPayload;
+    return { table: 'transactions', row: transactionRow(sale.transaction, event.id, sale.originalId ?? null, event.storeId, contentHash) };
   }
   if (event.type === EventTypes.captureRecorded) {
-    return { table: 'captures', row: captureRow(checkCapturePayload(JSON.parse(event.payload)), event.id, event.storeId) };
+    return { table: 'captures', row: captureRow(checkCapturePayload(payload), event.id, event.storeId) };
   }
   return undefined;
 }

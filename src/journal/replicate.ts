@@ -1,7 +1,7 @@
 import { ConflictError, InputError, checkTransactionCardData } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { projectEvent, withEventId, writeProjected, type IndexRow } from './projection.js';
+import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
 import { StoreEventTypes, type StoreIdentifiedPayload } from './store-identity.js';
 import type { ChainTip, EventRow, NewEventRow, StoreWriter } from './store.js';
 
@@ -182,7 +182,8 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<
   try {
     payload = JSON.parse(e.payload);
     // The index row is rebuilt from the event; one that cannot be is refused rather than stored unindexed.
-    index = projectEvent({ id: 0, storeId, type: e.type, payload: e.payload });
+    // No content hash: schema 7 stores none (the payload holds what it is computed from).
+    index = projectPayload({ id: 0, storeId, type: e.type }, payload, false);
   } catch (error) {
     // A captured job passes the journal's door again: one holding a full card number says so.
     return { unreadable: error instanceof InputError && error.code === 'PAN_NOT_MASKED' ? 'it holds a full card number' : `its ${e.type} payload cannot be read` };
