@@ -65,19 +65,40 @@ export interface GateOptions {
 
 const codePointOf = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-function textFinding(text: string, path: string, exemption: boolean | 'network', characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
-  if (exemption === 'network' && /^\d+$/.test(text)) {
-    if (cardNetworkOf(text) !== undefined && containsPan(text)) return { path, reason: 'pan' };
-  } else if (exemption !== true && mayHoldCardNumber(text)) {
-    const normal = normaliseForScan(text);
-    if (TRACK_DATA.some((re) => re.test(normal))) return { path, reason: 'track-data' };
-    if (containsPan(normal, { saleIds })) return { path, reason: 'pan' };
+/** `exemption` is asked for only when the text has digits enough to hold a card number (it reads the path, which most values need not build). */
+function textFinding(text: string, path: string, exemption: () => boolean | 'network', characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
+  if (mayHoldCardNumber(text)) {
+    const exempt = exemption();
+    if (exempt === 'network' && /^\d+$/.test(text)) {
+      if (cardNetworkOf(text) !== undefined && containsPan(text)) return { path, reason: 'pan' };
+    } else if (exempt !== true) {
+      const normal = normaliseForScan(text);
+      if (TRACK_DATA.some((re) => re.test(normal))) return { path, reason: 'track-data' };
+      if (containsPan(normal, { saleIds })) return { path, reason: 'pan' };
+    }
   }
-  if (characters) {
+  if (characters && hasForbiddenChar(text)) {
     const bad = FORBIDDEN_CHAR.exec(text);
     if (bad) return { path, reason: 'forbidden-character', character: codePointOf(bad[0]) };
   }
   return undefined;
+}
+
+/** Whether FORBIDDEN_CHAR matches somewhere in `text`, by one pass over its code units (the regex then says which). */
+function hasForbiddenChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) continue;
+    if (c < 0x20 || c <= 0x9f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const keyVerdicts = new Map<string, 'ok' | 'secret' | 'pan' | 'char'>();
@@ -127,43 +148,53 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
   const exempt = options.exempt ?? NO_EXEMPTIONS;
   const characters = options.characters ?? true;
   const saleIds = options.saleIds ?? 'whole';
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
+  // The values still to walk, as three parallel stacks (no object a value): a sale has dozens.
+  const values: unknown[] = [value];
+  const paths: string[] = [path];
+  const depths: number[] = [0];
   let seen = 0;
-  while (stack.length > 0) {
-    const item = stack.pop() as { value: unknown; path: string; depth: number };
+  while (values.length > 0) {
+    const here = values.pop();
+    const at = paths.pop() as string;
+    const depth = depths.pop() as number;
     if (++seen > MAX_INPUT_VALUES) throw tooLarge();
-    const here = item.value;
-    const exemption = exempt(item.path, here);
     if (typeof here === 'string') {
-      const found = textFinding(here, item.path, exemption, characters, saleIds);
+      const found = textFinding(here, at, () => exempt(at, here), characters, saleIds);
       if (found) return found;
     } else if (typeof here === 'number') {
-      if (exemption === true) continue;
+      if (exempt(at, here) === true) continue;
       // JSON numbers past 2^53 have lost digits already, so a long one cannot be cleared.
-      if (Math.abs(here) >= 1e12 && !Number.isSafeInteger(here)) return { path: item.path, reason: 'pan' };
-      if (Number.isFinite(here) && containsPan(here.toFixed(0))) return { path: item.path, reason: 'pan' };
+      if (Math.abs(here) >= 1e12 && !Number.isSafeInteger(here)) return { path: at, reason: 'pan' };
+      if (Number.isFinite(here) && containsPan(here.toFixed(0))) return { path: at, reason: 'pan' };
     } else if (here !== null && typeof here === 'object') {
-      if (item.depth >= MAX_INPUT_DEPTH) throw tooDeep(item.path);
-      const depth = item.depth + 1;
+      if (depth >= MAX_INPUT_DEPTH) throw tooDeep(at);
       if (Array.isArray(here)) {
-        for (let i = here.length - 1; i >= 0; i--) stack.push({ value: here[i], path: `${item.path}[${i}]`, depth });
+        for (let i = here.length - 1; i >= 0; i--) {
+          values.push(here[i]);
+          paths.push(`${at}[${i}]`);
+          depths.push(depth + 1);
+        }
         continue;
       }
+      // Every key of an object is judged before any of its values is walked.
       const keys = Object.keys(here);
-      const children: { value: unknown; path: string; depth: number }[] = [];
       for (const key of keys) {
         const verdict = keyVerdict(key);
-        if (verdict === 'secret') return { path: join(item.path, key), reason: 'secret-field' };
+        if (verdict === 'secret') return { path: join(at, key), reason: 'secret-field' };
         // The path ends up in error messages and logs, so a key that is itself a card number is masked.
-        if (verdict === 'pan') return { path: join(item.path, shownKey(key)), reason: 'pan' };
+        if (verdict === 'pan') return { path: join(at, shownKey(key)), reason: 'pan' };
         if (verdict === 'char' && characters) {
           const bad = FORBIDDEN_CHAR.exec(key)?.[0] ?? '';
-          return { path: join(item.path, shownKey(key)), reason: 'forbidden-character', character: codePointOf(bad) };
+          return { path: join(at, shownKey(key)), reason: 'forbidden-character', character: codePointOf(bad) };
         }
-        if (options.skipKeys?.has(key)) continue;
-        children.push({ value: (here as Record<string, unknown>)[key], path: join(item.path, key), depth });
       }
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as { value: unknown; path: string; depth: number });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        if (options.skipKeys?.has(key)) continue;
+        values.push((here as Record<string, unknown>)[key]);
+        paths.push(join(at, key));
+        depths.push(depth + 1);
+      }
     }
   }
   return undefined;

@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { inspectInput } from './input-gate.js';
+
+/** The characters no text may hold, as the gate's rule states them (C0/C1 controls, bidi overrides, unpaired surrogates). */
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const codePoint = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Code units around the edges of every forbidden range, surrogates alone and in pairs, and plain text. */
+const unitArb = fc.oneof(
+  fc.constantFrom(0x00, 0x09, 0x1f, 0x20, 0x41, 0x7e, 0x7f, 0x9f, 0xa0, 0x2029, 0x202a, 0x202e, 0x202f, 0x2065, 0x2066, 0x2069, 0x206a, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0x4e2d, 0xfffd),
+  fc.integer({ min: 0, max: 0xffff }),
+);
+const textArb = fc.array(unitArb, { maxLength: 12 }).map((units) => String.fromCharCode(...units));
+
+describe('inspectInput', () => {
+  it('refuses a text exactly when the rule finds a forbidden character in it, and names the first one', () => {
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const found = inspectInput({ note: text });
+        // A text the card check refuses first says nothing about its characters.
+        if (found?.reason === 'pan' || found?.reason === 'track-data') return;
+        const bad = FORBIDDEN.exec(text);
+        expect(found).toEqual(bad ? { path: 'note', reason: 'forbidden-character', character: codePoint(bad[0]) } : undefined);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('walks keys before values and reports the first refusal in document order', () => {
+    expect(inspectInput({ a: 'x\u0000', cvv: '123' })).toEqual({ path: 'cvv', reason: 'secret-field' });
+    expect(inspectInput({ items: [{ name: 'ok' }, { name: 'bad\u202e' }], z: '\u0007' })).toEqual({ path: 'items[1].name', reason: 'forbidden-character', character: 'U+202E' });
+    expect(inspectInput({ note: 'ok', skip: '\u0000' }, '', { skipKeys: new Set(['skip']) })).toBeUndefined();
+  });
+
+  it('asks for an exemption only for text that could hold a card number, and honours it', () => {
+    const asked: string[] = [];
+    const exempt = (path: string) => {
+      asked.push(path);
+      return path === 'sku';
+    };
+    expect(inspectInput({ name: 'Latte', sku: '4111111111111111', card: '4111111111111111' }, '', { exempt })).toEqual({ path: 'card', reason: 'pan' });
+    expect(asked).toEqual(['sku', 'card']);
+  });
+});
