@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -121,4 +122,43 @@ export function othersMeter(): () => number | undefined {
 /** " · other processes took N% of the machine", when they took a noticeable share. */
 export function othersNote(share: number | undefined): string {
   return share !== undefined && share >= 0.03 ? ` · other processes took ${(share * 100).toFixed(0)}% of the machine meanwhile` : '';
+}
+
+/** CPU ms (Linux /proc, USER_HZ 100) a PostgreSQL cluster used so far: its postmaster, the children it reaped and those alive; undefined elsewhere. */
+function clusterCpuMs(dataDir: string): number | undefined {
+  try {
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+    let ticks = 0;
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      // Fields after the command name: state, ppid, … utime (14th of the line), stime, cutime, cstime.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+      if (Number(name) === postmaster) ticks += (f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0);
+      else if (f[1] === postmaster) ticks += (f[11] ?? 0) + (f[12] ?? 0);
+    }
+    return ticks * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts counting the CPU this process and a PostgreSQL cluster (by its data directory) use;
+ * the function returned gives each side's CPU µs per item since the start. On a loaded,
+ * shared machine these say more than a rate does.
+ */
+export function cpuPerItem(dataDir: string): (items: number) => { own: number; server: number | undefined } {
+  const own = process.cpuUsage();
+  const server = clusterCpuMs(dataDir);
+  return (items) => {
+    const used = process.cpuUsage(own);
+    const now = clusterCpuMs(dataDir);
+    return { own: (used.user + used.system) / items, server: server === undefined || now === undefined ? undefined : ((now - server) * 1000) / items };
+  };
 }

@@ -12,7 +12,10 @@ import type { CaptureRow, EventRow, StoreWriter, TransactionRow } from './store.
  * through validation here.
  */
 export function transactionRow(tx: Transaction, eventId: number, originalId: string | null, storeId = '', contentHash = true): TransactionRow {
-  return { ...preparedRow(contentHash ? preparedOf(tx) : indexFieldsOf(tx), eventId, originalId), storeId, occurredAt: parseOccurredAt(tx.occurredAt) };
+  const row = preparedRow(contentHash ? preparedOf(tx) : indexFieldsOf(tx), eventId, originalId);
+  row.storeId = storeId;
+  row.occurredAt = parseOccurredAt(tx.occurredAt);
+  return row;
 }
 
 /** The index row an event owns: a sale's in transactions, a captured job's in captures. */
@@ -49,8 +52,11 @@ export function writeIndexRows(writer: StoreWriter, events: readonly Pick<EventR
   return writeProjected(writer, events.map(projectEvent));
 }
 
-/** An index row projected before its event had an id, given the id it was stored under. */
-export const withEventId = (index: IndexRow, eventId: number): IndexRow => ({ ...index, row: { ...index.row, eventId } }) as IndexRow;
+/** An index row projected before its event had an id, given the id it was stored under (in place: it was projected for this write, and a write run again sets it again). */
+export function withEventId(index: IndexRow, eventId: number): IndexRow {
+  index.row.eventId = eventId;
+  return index;
+}
 
 /** Writes index rows already projected (with their events' ids): sales in one statement. */
 export async function writeProjected(writer: StoreWriter, rows: readonly (IndexRow | undefined)[]): Promise<void> {
