@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -113,6 +114,20 @@ async function probe(store: JournalStore, options: ScaleOptions, period: number,
   return { single, piped };
 }
 
+/**
+ * How much of a file the OS holds in its page cache (util-linux fincore), as a share; undefined
+ * where fincore is missing. A search at 10M reads a page of the file for each sale it lists, so
+ * its time depends on whether the file has been read or written lately, and the row says which.
+ */
+function cachedShare(file: string): number | undefined {
+  try {
+    const resident = Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
+    return Number.isFinite(resident) ? resident / statSync(file).size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface EngineRun {
   engine: keyof typeof FIND_TARGET_MS;
   seeding: Seeding | undefined;
@@ -123,6 +138,8 @@ interface EngineRun {
   bytesPerSale: number;
   sales: number;
   find: AroundFind;
+  /** Share of the journal file in the OS page cache just before the searches (SQLite). */
+  cached?: number | undefined;
 }
 
 /** The find bench's ±15 min + amount searches over the full journal, after the appends. */
@@ -180,11 +197,12 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   };
   const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.scale));
   const sales = (await store.counts()).transactions;
+  const cached = cachedShare(file);
   const raw = openRaw(file);
   const find = await findAround(new Journal({ store }), (sql, params) => raw.prepare(sql).get(...params) as Record<string, unknown> | undefined, options, 'SQLite', sales).finally(() => raw.close());
   await store.close();
   const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
-  return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find };
+  return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find, cached };
 }
 
 /** A statement on the cluster's maintenance database (creating and dropping databases). */
@@ -275,13 +293,14 @@ function rows(run: EngineRun, scale: number): Row[] {
     });
   }
   out.push({ bench: `${run.engine}: bytes on disk per sale at ${count(run.sales)}`, result: `${count(run.bytesPerSale)} B`, detail: run.engine === 'SQLite' ? 'file + WAL, all indexes' : 'pg_database_size, all indexes' });
-  const { times, hits, found } = run.find;
+  const { times, hits, found, listed } = run.find;
+  const cache = run.cached === undefined ? '' : `; ${(run.cached * 100).toFixed(0)} % of the file in the OS page cache before the searches (fincore)`;
   const target = FIND_TARGET_MS[run.engine];
   out.push({
     bench: `${run.engine}: find --around T --within 15m --amount A over ${count(run.sales)} sales (Journal.find, limit 20)`,
     result: pcts(times),
     ratio: `p99 ${(times.p99 / target).toFixed(2)}× the ${target} ms target`,
-    detail: `${count(times.n)} queries; ${hits} with results, ${found} list the sampled sale; target p99 < ${target} ms (issue 14, at ${run.engine === 'SQLite' ? '10M' : '1M'} sales): ${times.p99 < target ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}`,
+    detail: `${count(times.n)} queries; ${hits} with results, ${found} list the sampled sale, ${(listed / times.n).toFixed(1)} sales a page${cache}; target p99 < ${target} ms (issue 14, at ${run.engine === 'SQLite' ? '10M' : '1M'} sales): ${times.p99 < target ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}`,
   });
   return out;
 }
