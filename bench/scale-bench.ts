@@ -52,6 +52,8 @@ interface Seeding {
   step: number;
   /** Sales per second in each step of the journal, first to last. */
   steps: number[];
+  /** CPU µs of this process (both threads) per sale in each step: what the machine's other work moves far less than the rate. */
+  cpuSteps: number[];
   /** Sales per second over the first 100,000 (the file nearly empty), when the journal is larger. */
   first100k: number | undefined;
   peakRssMb: number;
@@ -66,6 +68,8 @@ async function seed(store: JournalStore, total: number, options: ScaleOptions, l
   const progress = new Progress(label, total);
   const step = total >= 2_000_000 ? 1_000_000 : Math.max(1, Math.floor(total / 10));
   const steps: number[] = [];
+  const cpuSteps: number[] = [];
+  let cpuMark = process.cpuUsage();
   let first100k: number | undefined;
   let done = 0;
   const started = performance.now();
@@ -81,15 +85,18 @@ async function seed(store: JournalStore, total: number, options: ScaleOptions, l
       if (first100k === undefined && total > 2 * FIRST && done >= FIRST) first100k = (done * 1000) / (now - started);
       if (done - markDone >= step || done === total) {
         steps.push(((done - markDone) * 1000) / (now - mark));
+        const cpu = process.cpuUsage(cpuMark);
+        cpuMark = process.cpuUsage();
+        cpuSteps.push((cpu.user + cpu.system) / (done - markDone));
         peakRssMb = Math.max(peakRssMb, rssMb());
-        note(`${label}: ${count(done)} sales, ${rate(steps.at(-1) ?? 0)} over the last ${count(done - markDone)}, RSS ${rssMb().toFixed(0)} MB`);
+        note(`${label}: ${count(done)} sales, ${rate(steps.at(-1) ?? 0)} over the last ${count(done - markDone)} (${(cpuSteps.at(-1) ?? 0).toFixed(0)} µs CPU a sale), RSS ${rssMb().toFixed(0)} MB, load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
         mark = now;
         markDone = done;
       }
     },
   });
   progress.end();
-  return { step, steps, first100k, peakRssMb, seconds: (performance.now() - started) / 1000 };
+  return { step, steps, cpuSteps, first100k, peakRssMb, seconds: (performance.now() - started) / 1000 };
 }
 
 interface Probe {
@@ -273,14 +280,14 @@ function rows(run: EngineRun, scale: number): Row[] {
   const verdict = (a: number, b: number) => (a >= TARGET_SHARE * b ? 'met' : 'NOT met');
   const out: Row[] = [];
   if (run.seeding) {
-    const { step, steps, first100k, peakRssMb, seconds } = run.seeding;
+    const { step, steps, cpuSteps, first100k, peakRssMb, seconds } = run.seeding;
     const first = first100k ?? steps[0] ?? Number.NaN;
     const last = steps.at(-1) ?? Number.NaN;
     const per = step === 1_000_000 ? 'million' : 'tenth';
     out.push({
       bench: `${run.engine}: seeding ${count(scale)} sales, rate per ${per}`,
       result: rate(last),
-      detail: `${first100k === undefined ? '' : `first ${count(FIRST)}: ${rate(first100k)}; `}${steps.map((r) => count(r)).join(' → ')} /s (pipelined, ×batch); last ${per} ${pct(last, first)} of the first ${first100k === undefined ? per : count(FIRST)} (target ≥ ${TARGET_SHARE * 100}%: ${verdict(last, first)}); ${seconds.toFixed(0)} s; peak RSS ${peakRssMb.toFixed(0)} MB`,
+      detail: `${first100k === undefined ? '' : `first ${count(FIRST)}: ${rate(first100k)}; `}${steps.map((r) => count(r)).join(' → ')} /s (pipelined, ×batch); CPU a sale ${cpuSteps.map((c) => c.toFixed(0)).join(' → ')} µs (first ${per} to last; the machine's other work moves it less than the rates); last ${per} ${pct(last, first)} of the first ${first100k === undefined ? per : count(FIRST)} (target ≥ ${TARGET_SHARE * 100}%: ${verdict(last, first)}); ${seconds.toFixed(0)} s; peak RSS ${peakRssMb.toFixed(0)} MB`,
     });
   }
   const load = loadavg()[0]?.toFixed(1) ?? '?';
