@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -51,6 +52,8 @@ interface Seeding {
   step: number;
   /** Sales per second in each step of the journal, first to last. */
   steps: number[];
+  /** CPU µs of this process (both threads) per sale in each step: what the machine's other work moves far less than the rate. */
+  cpuSteps: number[];
   /** Sales per second over the first 100,000 (the file nearly empty), when the journal is larger. */
   first100k: number | undefined;
   peakRssMb: number;
@@ -65,6 +68,8 @@ async function seed(store: JournalStore, total: number, options: ScaleOptions, l
   const progress = new Progress(label, total);
   const step = total >= 2_000_000 ? 1_000_000 : Math.max(1, Math.floor(total / 10));
   const steps: number[] = [];
+  const cpuSteps: number[] = [];
+  let cpuMark = process.cpuUsage();
   let first100k: number | undefined;
   let done = 0;
   const started = performance.now();
@@ -80,15 +85,18 @@ async function seed(store: JournalStore, total: number, options: ScaleOptions, l
       if (first100k === undefined && total > 2 * FIRST && done >= FIRST) first100k = (done * 1000) / (now - started);
       if (done - markDone >= step || done === total) {
         steps.push(((done - markDone) * 1000) / (now - mark));
+        const cpu = process.cpuUsage(cpuMark);
+        cpuMark = process.cpuUsage();
+        cpuSteps.push((cpu.user + cpu.system) / (done - markDone));
         peakRssMb = Math.max(peakRssMb, rssMb());
-        note(`${label}: ${count(done)} sales, ${rate(steps.at(-1) ?? 0)} over the last ${count(done - markDone)}, RSS ${rssMb().toFixed(0)} MB`);
+        note(`${label}: ${count(done)} sales, ${rate(steps.at(-1) ?? 0)} over the last ${count(done - markDone)} (${(cpuSteps.at(-1) ?? 0).toFixed(0)} µs CPU a sale), RSS ${rssMb().toFixed(0)} MB, load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
         mark = now;
         markDone = done;
       }
     },
   });
   progress.end();
-  return { step, steps, first100k, peakRssMb, seconds: (performance.now() - started) / 1000 };
+  return { step, steps, cpuSteps, first100k, peakRssMb, seconds: (performance.now() - started) / 1000 };
 }
 
 interface Probe {
@@ -113,6 +121,20 @@ async function probe(store: JournalStore, options: ScaleOptions, period: number,
   return { single, piped };
 }
 
+/**
+ * How much of a file the OS holds in its page cache (util-linux fincore), as a share; undefined
+ * where fincore is missing. A search at 10M reads a page of the file for each sale it lists, so
+ * its time depends on whether the file has been read or written lately, and the row says which.
+ */
+function cachedShare(file: string): number | undefined {
+  try {
+    const resident = Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
+    return Number.isFinite(resident) ? resident / statSync(file).size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface EngineRun {
   engine: keyof typeof FIND_TARGET_MS;
   seeding: Seeding | undefined;
@@ -123,6 +145,8 @@ interface EngineRun {
   bytesPerSale: number;
   sales: number;
   find: AroundFind;
+  /** Share of the journal file in the OS page cache just before the searches (SQLite). */
+  cached?: number | undefined;
 }
 
 /** The find bench's ±15 min + amount searches over the full journal, after the appends. */
@@ -180,11 +204,12 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   };
   const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.scale));
   const sales = (await store.counts()).transactions;
+  const cached = cachedShare(file);
   const raw = openRaw(file);
   const find = await findAround(new Journal({ store }), (sql, params) => raw.prepare(sql).get(...params) as Record<string, unknown> | undefined, options, 'SQLite', sales).finally(() => raw.close());
   await store.close();
   const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
-  return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find };
+  return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find, cached };
 }
 
 /** A statement on the cluster's maintenance database (creating and dropping databases). */
@@ -255,14 +280,14 @@ function rows(run: EngineRun, scale: number): Row[] {
   const verdict = (a: number, b: number) => (a >= TARGET_SHARE * b ? 'met' : 'NOT met');
   const out: Row[] = [];
   if (run.seeding) {
-    const { step, steps, first100k, peakRssMb, seconds } = run.seeding;
+    const { step, steps, cpuSteps, first100k, peakRssMb, seconds } = run.seeding;
     const first = first100k ?? steps[0] ?? Number.NaN;
     const last = steps.at(-1) ?? Number.NaN;
     const per = step === 1_000_000 ? 'million' : 'tenth';
     out.push({
       bench: `${run.engine}: seeding ${count(scale)} sales, rate per ${per}`,
       result: rate(last),
-      detail: `${first100k === undefined ? '' : `first ${count(FIRST)}: ${rate(first100k)}; `}${steps.map((r) => count(r)).join(' → ')} /s (pipelined, ×batch); last ${per} ${pct(last, first)} of the first ${first100k === undefined ? per : count(FIRST)} (target ≥ ${TARGET_SHARE * 100}%: ${verdict(last, first)}); ${seconds.toFixed(0)} s; peak RSS ${peakRssMb.toFixed(0)} MB`,
+      detail: `${first100k === undefined ? '' : `first ${count(FIRST)}: ${rate(first100k)}; `}${steps.map((r) => count(r)).join(' → ')} /s (pipelined, ×batch); CPU a sale ${cpuSteps.map((c) => c.toFixed(0)).join(' → ')} µs (first ${per} to last; the machine's other work moves it less than the rates); last ${per} ${pct(last, first)} of the first ${first100k === undefined ? per : count(FIRST)} (target ≥ ${TARGET_SHARE * 100}%: ${verdict(last, first)}); ${seconds.toFixed(0)} s; peak RSS ${peakRssMb.toFixed(0)} MB`,
     });
   }
   const load = loadavg()[0]?.toFixed(1) ?? '?';
@@ -275,13 +300,14 @@ function rows(run: EngineRun, scale: number): Row[] {
     });
   }
   out.push({ bench: `${run.engine}: bytes on disk per sale at ${count(run.sales)}`, result: `${count(run.bytesPerSale)} B`, detail: run.engine === 'SQLite' ? 'file + WAL, all indexes' : 'pg_database_size, all indexes' });
-  const { times, hits, found } = run.find;
+  const { times, hits, found, listed } = run.find;
+  const cache = run.cached === undefined ? '' : `; ${(run.cached * 100).toFixed(0)} % of the file in the OS page cache before the searches (fincore)`;
   const target = FIND_TARGET_MS[run.engine];
   out.push({
     bench: `${run.engine}: find --around T --within 15m --amount A over ${count(run.sales)} sales (Journal.find, limit 20)`,
     result: pcts(times),
     ratio: `p99 ${(times.p99 / target).toFixed(2)}× the ${target} ms target`,
-    detail: `${count(times.n)} queries; ${hits} with results, ${found} list the sampled sale; target p99 < ${target} ms (issue 14, at ${run.engine === 'SQLite' ? '10M' : '1M'} sales): ${times.p99 < target ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}`,
+    detail: `${count(times.n)} queries; ${hits} with results, ${found} list the sampled sale, ${(listed / times.n).toFixed(1)} sales a page${cache}; target p99 < ${target} ms (issue 14, at ${run.engine === 'SQLite' ? '10M' : '1M'} sales): ${times.p99 < target ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}`,
   });
   return out;
 }

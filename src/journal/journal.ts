@@ -754,7 +754,7 @@ export class Journal {
       original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: named.batchNo ?? tx.batchNo, voucherNo }));
     } else if (referenceNo) {
       // Reference numbers are unique per acquirer, not worldwide: only this merchant's sales count.
-      const matches = (await writer.transactionsByReference(referenceNo)).filter((m) => m.merchantId === tx.merchantId);
+      const matches = await writer.transactionsByReference(referenceNo, tx.merchantId);
       original = matches.find((m) => m.terminalId === tx.terminalId) ?? matches[0];
     }
     const which = voucherNo ? `voucher ${voucherNo}${named.batchNo ? ` in batch ${named.batchNo}` : ''}` : `reference ${referenceNo}`;

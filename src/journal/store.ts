@@ -128,7 +128,11 @@ export interface StoreWriter {
   insertTransactions(rows: readonly TransactionRow[]): Promise<void>;
   /** A transaction of the database's own journal. */
   transactionById(id: string): Promise<TransactionRow | undefined>;
-  transactionsByReference(referenceNo: string): Promise<TransactionRow[]>;
+  /**
+   * The newest sales of the database's own journal from a merchant with a reference number:
+   * those of the most recent stretch of hours that has any, in the order they were recorded.
+   */
+  transactionsByReference(referenceNo: string, merchantId: string): Promise<TransactionRow[]>;
   /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
   dependents(originalId: string): Promise<TransactionRow[]>;
   captureById(id: string): Promise<CaptureRow | undefined>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, InputError, NotFoundError } from '../../src/core/index.js';
+import { ConflictError, InputError, NotFoundError, type TransactionInput } from '../../src/core/index.js';
 import { ChainRefusedError, Journal, STORE_ID_RECHECK_MS, decodeCursor, verifyJournal, type JournalStore, type NewPrintJob, type ReplicaEvent, type SearchQuery } from '../../src/journal/index.js';
 import { JOURNAL_SCHEMA } from '../../src/journal/journal-tables.js';
 import { nthSale, retailSale, sale } from './fixtures.js';
@@ -374,6 +374,20 @@ export function journalContract(name: string, harness: StoreHarness): void {
       it('finds an original by reference no. however old, from the writer, for a refund', async () => {
         const refund = await journal.record(sale({ kind: 'refund', batchNo: '000200', voucherNo: '000900', referenceNo: undefined, amount: '1.00', occurredAt: '2026-11-27T06:00:00+00:00', original: { referenceNo: '133000000002' } }));
         expect((await journal.get(refund.id)).originalId).toBe('10023456-000100-000003');
+      });
+
+      it('refunds the newest sale of the merchant with a reference no., never another merchant\'s', async () => {
+        // The reference of sale 2 (weeks back) comes round again at this merchant, then at another merchant later still.
+        await journal.record(sale({ batchNo: '000300', voucherNo: '000001', referenceNo: '133000000002', amount: '5.00', occurredAt: '2026-11-20T06:00:00+00:00' }));
+        const other = { merchant: { id: '898310058120999', name: '另一家商户' }, terminalId: '30000001' };
+        await journal.record(sale({ ...other, batchNo: '000001', voucherNo: '000001', referenceNo: '133000000002', amount: '7.00', occurredAt: '2026-11-25T06:00:00+00:00' }));
+        const refund = (overrides: Partial<TransactionInput>) => sale({ kind: 'refund', referenceNo: undefined, amount: '1.00', occurredAt: '2026-11-27T06:00:00+00:00', original: { referenceNo: '133000000002' }, ...overrides });
+        const ours = await journal.record(refund({ batchNo: '000300', voucherNo: '000002' }));
+        expect((await journal.get(ours.id)).originalId).toBe('10023456-000300-000001');
+        const theirs = await journal.record(refund({ ...other, batchNo: '000001', voucherNo: '000002' }));
+        expect((await journal.get(theirs.id)).originalId).toBe('30000001-000001-000001');
+        // A merchant with no sale under that reference is told so, though another merchant has one.
+        await expect(journal.record(refund({ merchant: { id: '898310058120777', name: '第三家' }, terminalId: '40000001', batchNo: '000001', voucherNo: '000001' }))).rejects.toMatchObject({ code: 'ORIGINAL_NOT_FOUND' });
       });
     });
 

@@ -141,10 +141,10 @@ function inHours(hours: readonly number[], alias = 't'): Query {
 const newestFirst = (alias: string, hours: readonly number[] | undefined) =>
   `${hours === undefined ? '' : `(${alias}.${TX_HOUR}) DESC, `}${alias}.occurred_at DESC, ${alias}.event_id DESC`;
 
-/** The database's own sales with a reference number in some hours (the writer's lookup of an original by reference). */
-export function transactionsByReference(referenceNo: string, hours: readonly number[]): Query {
+/** The database's own sales of a merchant with a reference number in some hours (the writer's lookup of an original by reference). */
+export function transactionsByReference(referenceNo: string, merchantId: string, hours: readonly number[]): Query {
   const within = inHours(hours);
-  return { sql: `SELECT ${TX_SELECT} FROM transactions t WHERE ${within.sql} AND t.reference_no = ? AND t.store_id = ''`, params: [...within.params, referenceNo] };
+  return { sql: `SELECT ${TX_SELECT} FROM transactions t WHERE ${within.sql} AND t.reference_no = ? AND t.merchant_id = ? AND t.store_id = ''`, params: [...within.params, referenceNo, merchantId] };
 }
 
 /** WHERE clauses over one table alias, with their parameters in order. */
