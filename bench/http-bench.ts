@@ -94,6 +94,14 @@ async function bareServer(body: string): Promise<{ url: string; server: Server }
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** A load run against the server in this process, with the CPU this process spent per answer (µs): the server's own cost, the client being another process. */
+async function served(plan: LoadPlan): Promise<LoadResult & { cpuUs: number }> {
+  const before = process.cpuUsage();
+  const result = await autocannon(plan);
+  const used = process.cpuUsage(before);
+  return { ...result, cpuUs: (used.user + used.system) / Math.max(result.requests, 1) };
+}
+
 const lat = (d: Distribution) => `p50 ${ms(d.p50)} · p99 ${ms(d.p99)} ms`;
 const okCount = (r: LoadResult, ...codes: number[]) => codes.reduce((n, code) => n + (r.statuses[code] ?? 0), 0);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
@@ -156,9 +164,9 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[
       await autocannon({ url: server.url, paths: queries.map(searchPath), headers, connections: CONNECTIONS, amount: 2000 });
       const others = othersMeter();
       note(`http: GET /health, ${SEARCHES.toLocaleString('en')} requests from ${CONNECTIONS} connections (autocannon, own process)`);
-      const health = await autocannon({ url: server.url, paths: ['/health'], connections: CONNECTIONS, amount: SEARCHES });
+      const health = await served({ url: server.url, paths: ['/health'], connections: CONNECTIONS, amount: SEARCHES });
       note(`http: search, ${SEARCHES.toLocaleString('en')} requests from ${CONNECTIONS} connections`);
-      const search = await autocannon({ url: server.url, paths: queries.map(searchPath), headers, connections: CONNECTIONS, amount: SEARCHES });
+      const search = await served({ url: server.url, paths: queries.map(searchPath), headers, connections: CONNECTIONS, amount: SEARCHES });
       const bare = await bareServer(sample);
       let wire: LoadResult;
       try {
@@ -212,9 +220,9 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[
           bench: `http: GET /api/v1/transactions?around&within=15m&amount (${CONNECTIONS} connections, ${SALES.toLocaleString('en')} sales, autocannon in its own process)`,
           result: rate(search.perSecond),
           ratio: `${ratio(search.perSecond, health.perSecond)} /health · ${ratio(search.perSecond, wire.perSecond)} bare`,
-          detail: `${lat(search.latency)} per request, bearer auth, JSON items, ${search.requests.toLocaleString('en')} requests; target ≥ ½ /health and p99 < ${TARGET_SEARCH_P99_MS} ms: ${searchMet ? 'met' : 'NOT met'}${othersNote(searchOthers)}`,
+          detail: `${lat(search.latency)} per request, bearer auth, JSON items, ${search.requests.toLocaleString('en')} requests; server CPU ${Math.round(search.cpuUs)} µs a request (/health ${Math.round(health.cpuUs)}); target ≥ ½ /health and p99 < ${TARGET_SEARCH_P99_MS} ms: ${searchMet ? 'met' : 'NOT met'}${othersNote(searchOthers)}`,
         },
-        { bench: 'http: GET /health on the same server, same run', result: rate(health.perSecond), ratio: `${ratio(health.perSecond, wire.perSecond)} bare`, detail: `${lat(health.latency)}; reads the journal's meta once` },
+        { bench: 'http: GET /health on the same server, same run', result: rate(health.perSecond), ratio: `${ratio(health.perSecond, wire.perSecond)} bare`, detail: `${lat(health.latency)}; reads the journal's meta once; server CPU ${Math.round(health.cpuUs)} µs a request` },
         { bench: 'http: the search answer\'s bytes from a bare node:http server', result: rate(wire.perSecond), ratio: '1.00×', detail: `${lat(wire.latency)}; ${Buffer.byteLength(sample).toLocaleString('en')} bytes; the ceiling of Node's HTTP and this load generator on this machine` },
         { bench: 'http: same search through Journal.find in process (no HTTP)', result: rate(direct.perSecond), ratio: `${ratio(search.perSecond, direct.perSecond)} HTTP/in-process`, detail: `${lat(direct.dist)}, one at a time` },
         { bench: 'http: same search as `reissue find --json` (CLI main, opens the journal per call)', result: rate(cli.perSecond), ratio: `${ratio(search.perSecond, cli.perSecond)} HTTP/CLI`, detail: `${lat(cli.dist)}, one call at a time` },

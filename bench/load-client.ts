@@ -41,6 +41,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const answered = new Set<unknown>();
   const statuses: Record<string, number> = {};
   let next = 0;
+  let lastAnswer = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
   const instance = autocannon({
@@ -57,6 +58,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   instance.on('response', (client: unknown, status: number, _bytes: number, ms: number) => {
     statuses[status] = (statuses[status] ?? 0) + 1;
     latencies.push(ms);
+    lastAnswer = performance.now();
     if (answered.has(client)) later.push(ms);
     else {
       answered.add(client);
@@ -69,7 +71,9 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   return {
     requests: latencies.length,
     seconds,
-    perSecond: latencies.length / Math.max(result.duration, 1e-9),
+    // From the start to the last answer: autocannon notices that `amount` is reached only at its
+    // next sample tick (each second), so its own duration is rounded up to whole seconds.
+    perSecond: latencies.length / Math.max((lastAnswer - started) / 1000, 1e-9),
     latency: distribution(latencies),
     statuses,
     errors: result.errors + result.timeouts,

@@ -195,6 +195,12 @@ interface Shared {
   checked: CheckedEvents;
   /** Head office's ingest of shops' batches (group commit), made at the first batch. */
   replicas?: ReplicaQueue;
+  /**
+   * Sales a search found with nothing of their store pointing at them (FoundTransaction.undone),
+   * so statusesOf of that page asks the store only about the others. Held weakly: the page's
+   * objects themselves, gone with it.
+   */
+  notUndone: WeakSet<JournaledTransaction>;
 }
 
 /** Narrows `asked` to `scope` (both: undefined for every store). */
@@ -223,7 +229,7 @@ export class Journal {
     this.options = options;
     this.reads = view?.reads ?? options.store;
     this.scope = view?.scope;
-    this.shared = view?.shared ?? { ownStore: undefined, saleJobs: new SaleJobs(options.store.info.commitsInOrder), checked: new CheckedEvents() };
+    this.shared = view?.shared ?? { ownStore: undefined, saleJobs: new SaleJobs(options.store.info.commitsInOrder), checked: new CheckedEvents(), notUndone: new WeakSet() };
     this.acceptWindow = options.acceptWindow;
     stores.set(this, options.store);
   }
@@ -822,7 +828,11 @@ export class Journal {
     const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.search({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
     const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
-    const items = rows.slice(0, checked.limit).map((r) => toJournaled(r, own));
+    const items = rows.slice(0, checked.limit).map((r) => {
+      const item = toJournaled(r, own);
+      if (!r.undone) this.shared.notUndone.add(item);
+      return item;
+    });
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
   }
@@ -914,10 +924,15 @@ export class Journal {
     return out;
   }
 
-  /** What voids and refunds did to each of these sales; a sale nothing undid has no entry. */
+  /**
+   * What voids and refunds did to each of these sales; a sale nothing undid has no entry. The
+   * store is asked about the sales a search did not already find untouched (see Shared.notUndone).
+   */
   async statusesOf(items: readonly JournaledTransaction[]): Promise<Map<string, SaleStatus>> {
-    const dependents = await this.dependentsOf(items.filter((i) => i.transaction.kind === 'sale' || i.transaction.kind === 'auth-complete').map((i) => i.id));
+    const asked = items.filter((i) => (i.transaction.kind === 'sale' || i.transaction.kind === 'auth-complete') && !this.shared.notUndone.has(i));
     const out = new Map<string, SaleStatus>();
+    if (asked.length === 0) return out;
+    const dependents = await this.dependentsOf(asked.map((i) => i.id));
     for (const item of items) {
       // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
       const status = saleStatus(item.transaction, (dependents.get(item.id) ?? []).filter((d) => d.storeId === item.storeId));
@@ -984,7 +999,7 @@ function toSummary(row: TransactionRow, ownStore: string | undefined): Transacti
 /** Ids asked of the store at once: within every engine's limit on bound parameters. */
 const DEPENDENTS_PAGE = 500;
 
-function toJournaled({ row, event }: FoundTransaction, ownStore: string | undefined): JournaledTransaction {
+function toJournaled({ row, event }: Pick<FoundTransaction, 'row' | 'event'>, ownStore: string | undefined): JournaledTransaction {
   const payload = JSON.parse(event.payload) as TransactionRecordedPayload;
   return {
     id: row.id,

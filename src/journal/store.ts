@@ -89,6 +89,8 @@ export interface StoredTransaction {
 export interface FoundTransaction {
   row: Pick<TransactionRow, 'id' | 'storeId' | 'occurredAt' | 'eventId'>;
   event: Pick<EventRow, 'id' | 'seq' | 'recordedAt' | 'hash' | 'payload'>;
+  /** Whether a record of its own store points at it (a void, refund or completion), as the search read it. */
+  undone: boolean;
 }
 
 /** An event in chain order with the index row that claims it, if any. */

@@ -161,6 +161,25 @@ export function journalContract(name: string, harness: StoreHarness): void {
       expect([...wide].map(([id, list]) => [id, list.map((d) => d.id)])).toEqual([...byId].map(([id, list]) => [id, list.map((d) => d.id)]));
     });
 
+    it('asks the store for no statuses of a page whose sales the search found untouched, and sees a later void on the next search', async () => {
+      await journal.recordMany([sale(), sale({ voucherNo: '000500', referenceNo: '133041825600', amount: '66.00' })]);
+      let calls = 0;
+      const counted = new Journal({ store: new Proxy(store, { get: (target, key, receiver) => (key === 'dependentsOf' ? (...args: [readonly string[]]) => (calls++, target.dependentsOf(...args)) : Reflect.get(target, key, receiver)) }) });
+      const before = (await counted.find({ limit: 50 })).items;
+      expect(before.map((i) => i.id)).toEqual(['10023456-000128-000500', '10023456-000128-000457']);
+      expect(await counted.statusesOf(before)).toEqual(new Map());
+      expect(calls).toBe(0);
+
+      await journal.record(sale({ kind: 'void', voucherNo: '000458', referenceNo: undefined, occurredAt: '2026-11-27T15:01:02+08:00', original: { voucherNo: '000457' } }));
+      const after = (await counted.find({ limit: 50, kind: 'sale' })).items;
+      const statuses = await counted.statusesOf(after);
+      expect(calls).toBe(1);
+      expect([...statuses].map(([id, s]) => [id, s.state])).toEqual([['10023456-000128-000457', 'voided']]);
+      // A sale not from a search (get) is asked about as before.
+      expect((await counted.statusOf(await counted.get('10023456-000128-000457')))?.state).toBe('voided');
+      expect(calls).toBe(2);
+    });
+
     it('says which id is not on record', async () => {
       await expect(journal.get('10023456-000128-000001')).rejects.toBeInstanceOf(NotFoundError);
     });

@@ -49,6 +49,8 @@ const foundOf = (row: SqlRow): FoundTransaction => {
   return {
     row: { id: row.id as string, storeId: row.storeId as string, occurredAt: toInt(row.occurredAt), eventId },
     event: { id: eventId, seq: toInt(row.e_seq), recordedAt: row.e_recordedAt as string, hash: row.e_hash as string, payload: unpackPayload(row.e_payload as string) },
+    // SQLite answers 1 or 0, PostgreSQL true or false.
+    undone: row.undone === true || Number(row.undone) === 1,
   };
 };
 const captureOf = (row: SqlRow): CaptureRow => capturesTable.decode(row, 'c_');
