@@ -16,7 +16,7 @@ import { EventTypes, GENESIS_HASH, JOURNAL_SCHEMA_VERSION, Journal, eventHash, p
 import { PostgresDialect } from '../src/sql/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
-import { Progress, count, cpuPerItem, distribution, ms, note, othersMeter, othersNote, rate, type Distribution } from './measure.js';
+import { Progress, count, cpuPerItem, distribution, ms, note, othersMeter, rate, type Distribution } from './measure.js';
 import { UNTIL, type BenchOptions, type Row } from './setup.js';
 import { BATCH, shopPushes, type Push } from './hq-shops.js';
 import { ShopMaker, type ShopSpec } from './hq-shop-maker.js';
@@ -258,21 +258,21 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
     const met = (r: number) => `target ≥ ${count(TARGET_INGEST)}/s: ${r >= TARGET_INGEST ? 'met' : 'NOT met'}`;
     const how = 'links and hashes rechecked, index rows projected; group commit: batches that arrive together share one transaction, one INSERT a table and one commit; synchronous_commit on';
     // CPU an event on each side says more than a rate on a shared machine: 2 cores reach the target only if the two add up to under ~100 µs.
-    const cpuNote = (use: { own: number; server: number | undefined; others: number | undefined }, own: string) =>
-      ` · CPU an event: ${own} ${use.own.toFixed(0)} µs, PostgreSQL ${use.server === undefined ? '?' : use.server.toFixed(0)} µs${othersNote(use.others)}`;
+    const cpuNote = (use: { own: number; server: number | undefined; others: number | undefined }, own: string, besides: string) =>
+      ` · CPU an event: ${own} ${use.own.toFixed(0)} µs, PostgreSQL ${use.server === undefined ? '?' : use.server.toFixed(0)} µs${use.others === undefined ? '' : ` · processes other than the bench's (${besides} among them) took ${(use.others * 100).toFixed(0)}% of the machine meanwhile`}`;
     out.push(
       {
         bench: `head office ingest into ${count(transactions)} sales (PostgreSQL, fsync on)`,
         result: rate(httpRate),
         // Measured on a shared, loaded machine the ratio is what compares; load is in the detail.
         ratio: `${(httpRate / TARGET_INGEST).toFixed(2)}× the ${count(TARGET_INGEST)}/s target`,
-        detail: `${count(http.events)} events of ${PROBE_SHOPS} shops in ${count(http.batches)} batches (≤ ${BATCH} events of one chain each) over HTTP, the ${PROBE_SHOPS} shops at once from a process of their own, each sending its batches in order as its outbox does (gzip bodies made beforehand); head office checks the token, unzips, checks the schema, then Journal.replicate: ${how}; ${met(httpRate)} · load ${httpLoad}${cpuNote(httpUse, 'head office server (the shops\' process not counted)')}`,
+        detail: `${count(http.events)} events of ${PROBE_SHOPS} shops in ${count(http.batches)} batches (≤ ${BATCH} events of one chain each) over HTTP, the ${PROBE_SHOPS} shops at once from a process of their own, each sending its batches in order as its outbox does (gzip bodies made beforehand); head office checks the token, unzips, checks the schema, then Journal.replicate: ${how}; ${met(httpRate)} · load ${httpLoad}${cpuNote(httpUse, 'head office server (the shops\' process not counted)', 'PostgreSQL and the shops\' process')}`,
       },
       {
         bench: 'head office ingest in-process (Journal.replicate, no HTTP)',
         result: rate(ingestRate),
         ratio: `${(ingestRate / TARGET_INGEST).toFixed(2)}× the target`,
-        detail: `${count(events)} events of ${PROBE_SHOPS} other shops in ${count(batches)} batches, the shops at once, in the bench's process: ${how}; ${met(ingestRate)} · load ${directLoad}${cpuNote(directUse, 'bench process')}`,
+        detail: `${count(events)} events of ${PROBE_SHOPS} other shops in ${count(batches)} batches, the shops at once, in the bench's process: ${how}; ${met(ingestRate)} · load ${directLoad}${cpuNote(directUse, 'bench process', 'PostgreSQL')}`,
       },
       { bench: `head office find ±15m + amount, every shop (${count(transactions)} sales, ${count(SHOPS)} shops)`, result: pcts(anyStore), ratio: p99Ratio(anyStore), detail: `${count(anyStore.n)} queries, ${anyStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
       { bench: 'head office find ±15m + amount, one shop (--store)', result: pcts(oneStore), ratio: p99Ratio(oneStore), detail: `${count(oneStore.n)} queries, ${oneStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${oneStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
