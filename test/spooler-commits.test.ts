@@ -172,6 +172,47 @@ onBothEngines((engine) => {
       ]);
     });
 
+    it('a job handed over prints without its worker reading the queue again; a job queued here while it prints is still read and printed', async () => {
+      let sales: string[] = [];
+      let later: Promise<PrintJobRow> | undefined;
+      h = await harnessOn([{ name: 'front' }], {
+        spooler: {
+          // While b is in hand (handed over), c is queued: its worker is busy, so c waits in the queue.
+          render: async (job, target) => {
+            if (job.transactionId === sales[1]) later ??= h!.spooler.enqueue({ transactionId: sales[2] as string, printer: 'front' });
+            return testRender(job, target);
+          },
+        },
+      });
+      sales = await h.sales(3);
+      const queueReads: number[] = [];
+      const listJobs = h.store.listJobs.bind(h.store);
+      h.store.listJobs = (filter) => {
+        if (filter.printer === 'front' && filter.states?.join() === 'queued') queueReads.push(Date.now());
+        return listJobs(filter);
+      };
+      await h.spooler.start();
+      await warm(h, sales[0] as string);
+      const readsBefore = queueReads.length;
+      const handed = await h.spooler.enqueue({ transactionId: sales[1] as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      expect((await h.spooler.waitFor(handed.id)).state).toBe('printed');
+      const queued = await (later as Promise<PrintJobRow>);
+      expect(queued.state).toBe('queued');
+      expect((await h.spooler.waitFor(queued.id)).state).toBe('printed');
+      // Read once, for c (poked while b was in hand), not for b.
+      expect(queueReads.length - readsBefore).toBeGreaterThanOrEqual(1);
+      await until(() => h!.spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const readsIdle = queueReads.length;
+      const next = await h.spooler.enqueue({ transactionId: (await h.sales(1))[0] as string, printer: 'front' });
+      expect(next.state).toBe('sending');
+      expect((await h.spooler.waitFor(next.id)).state).toBe('printed');
+      await until(() => h!.spooler.takesAtOnce('front'), 'the worker idle and ready again');
+      expect(queueReads.length).toBe(readsIdle);
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([...sales, next.transactionId]);
+    });
+
     it('a job handed over whose receipt cannot be rendered ends unknown, saying why; nothing goes out and the next job prints', async () => {
       h = await harnessOn([{ name: 'front' }]);
       const [a, bad, c] = await h.sales(3);

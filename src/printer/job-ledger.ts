@@ -78,8 +78,10 @@ export class JobLedger {
       const printers = new Set(claim);
       for (const [i, row] of inserted.entries()) {
         if (!printers.delete(row.printer)) continue;
-        const next = await writer.changeJob(row.id, ['queued'], { state: 'sending', attempts: row.attempts + 1, detail: null, updatedAt: row.updatedAt });
-        if (!next) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+        const patch = { state: 'sending', attempts: row.attempts + 1, detail: null, updatedAt: row.updatedAt } as const;
+        // Still compare-and-set, but no read-back: the row was inserted in this write, which no one else sees before it commits, so it is `row` with `patch`.
+        if (!(await writer.updateJob(row.id, ['queued'], patch))) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
+        const next: PrintJobRow = { ...row, ...patch };
         await writer.append(next.terminalId, PrintEventTypes.sending, this.payload(next));
         inserted[i] = next;
         taken.add(next.id);

@@ -73,6 +73,8 @@ export class PrinterWorker {
   private settling: Promise<void> = Promise.resolve();
   /** When the printer last said it could print (a status read without faults) over the open link. */
   private readyAt: number | undefined;
+  /** A job was queued for this printer here (poke) since the worker last read its queue. */
+  private poked = false;
 
   constructor(
     private readonly ctx: WorkerContext,
@@ -102,6 +104,7 @@ export class PrinterWorker {
 
   /** New work for this printer. */
   poke(): void {
+    this.poked = true;
     this.alarm.wake();
   }
 
@@ -142,17 +145,25 @@ export class PrinterWorker {
 
   private async run(): Promise<void> {
     let idleSince: number | undefined;
+    /**
+     * The queue was empty when the worker went idle and took a job handed over; unless a job
+     * was queued here since (poke), it still is, and reading it again per job cost a query.
+     * Jobs another process queues are found by the spooler's sweep, as while idle.
+     */
+    let stillEmpty = false;
     try {
       // A job handed over is in hand: it is sent even when stop() came first.
       while (!this.stopping || this.handed) {
         if (this.handed) {
           idleSince = undefined;
           await this.sendHanded(this.handed);
+          stillEmpty = !this.poked;
           continue;
         }
         let pick: Pick;
         try {
-          pick = await this.pick();
+          pick = stillEmpty ? { kind: 'empty' } : await this.pick();
+          stillEmpty = false;
           if (pick.kind === 'job') {
             idleSince = undefined;
             await this.attempt(pick.job, pick.queue);
@@ -222,6 +233,7 @@ export class PrinterWorker {
 
   /** The next job to try, expiring stale ones on the way. */
   private async pick(): Promise<Pick> {
+    this.poked = false;
     const now = this.ctx.clock();
     const queue = await this.ctx.journal.jobs({ states: ['queued'], printer: this.name, order: 'oldest', limit: PAGE });
     const stale = queue.filter((j) => j.expiresAt <= now);
