@@ -18,7 +18,8 @@ import { checkAcceptWindow, type AcceptWindow } from './accept-window.js';
 import { captureRow, checkCapturePayload } from './capture-projection.js';
 import { captureListing, isCaptureId, type JournaledCapture, type ReceiptListing } from './captures.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
-import { prepareBatch, preparedRow, type PreparedBatch, type PreparedTransaction } from './prepare.js';
+import { prepareBatch, type PreparedBatch, type PreparedTransaction } from './prepare.js';
+import { SaleAppender } from './sale-appender.js';
 import { inProcessPreparer, type Preparer } from './preparer.js';
 import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './audit-trail.js';
 import { jobsFromEvents } from './job-projection.js';
@@ -29,7 +30,7 @@ import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
-import type { EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
+import type { ChainTip, EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export { parseBatch, type BatchIssue } from './prepare.js';
@@ -357,10 +358,15 @@ export class Journal {
     const recordedBy = options.recordedBy ? `"recordedBy":${JSON.stringify({ user: options.recordedBy.user, via: options.recordedBy.via })},` : '';
     return this.store.write(async (writer) => {
       const outcomes: RecordOutcome[] = [];
-      const heads: ChainHeads = new Map();
+      const heads = await this.lockChains(writer, items);
+      const appender = new SaleAppender(writer);
+      await appender.lookUp(items);
       for (let i = 0; i < items.length; i++) {
+        const p = items[i] as PreparedTransaction;
+        // A void or refund reads the journal for its sale, which may be earlier in this batch.
+        if (p.original) await appender.flush();
         try {
-          outcomes.push(await this.recordOne(writer, items[i] as PreparedTransaction, heads, recordedBy));
+          outcomes.push(await this.recordOne(writer, p, heads, recordedBy, appender));
         } catch (error) {
           if (error instanceof ReissueError && items.length > 1) {
             error.context.line = i + 1;
@@ -370,8 +376,19 @@ export class Journal {
           throw error;
         }
       }
+      await appender.flush();
       return outcomes;
     });
+  }
+
+  /**
+   * Takes the chain locks of a batch's terminals and reads their heads, in a few round trips
+   * and in one order (sorted), so two batches that share terminals cannot deadlock.
+   */
+  private async lockChains(writer: StoreWriter, items: readonly PreparedTransaction[]): Promise<ChainHeads> {
+    const terminals = [...new Set(items.map((p) => p.terminalId))].sort();
+    const tips = await writer.chainTips(terminals.map((terminalId) => ({ storeId: '', terminalId })));
+    return new Map(terminals.map((terminalId, i) => [terminalId, tips[i]]));
   }
 
   /**
@@ -435,14 +452,16 @@ export class Journal {
     return summary;
   }
 
-  private async recordOne(writer: StoreWriter, p: PreparedTransaction, heads: ChainHeads, recordedBy: string): Promise<RecordOutcome> {
+  /**
+   * One sale of a batch whose chain locks are held (lockChains): where no unique constraint
+   * spans the whole table (a PostgreSQL journal split by month), they are what keeps two
+   * writers of one sale apart, so the look-up done before still holds.
+   */
+  private async recordOne(writer: StoreWriter, p: PreparedTransaction, heads: ChainHeads, recordedBy: string, appender: SaleAppender): Promise<RecordOutcome> {
     const id = p.id;
-    // The terminal's chain lock first: where no unique constraint spans the whole table (a
-    // PostgreSQL journal split by month), it is what keeps two writers of one sale apart.
-    await this.head(writer, p.terminalId, heads);
-    const existing = await writer.transactionById(id);
-    if (existing) {
-      if (existing.contentHash === p.contentHash) return { id, created: false, terminalId: p.terminalId };
+    const existing = appender.contentHashOf(id);
+    if (existing !== undefined) {
+      if (existing === p.contentHash) return { id, created: false, terminalId: p.terminalId };
       throw new ConflictError('IDEMPOTENCY_CONFLICT', `${id} is already on record with different content`, {
         hint: 'terminal + batch + voucher identify one sale; send the original content again or use a new voucher no.',
         context: { id },
@@ -451,8 +470,9 @@ export class Journal {
     const original = await this.resolveOriginal(writer, p);
     // Canonical form of TransactionRecordedPayload: keys in sorted order id, originalId, recordedBy, transaction.
     const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}${recordedBy}"transaction":${p.text}}`;
-    const event = await this.appendEncodedEvent(writer, p.terminalId, EventTypes.transactionRecorded, payload, heads);
-    await writer.insertTransaction(preparedRow(p, event.id, original?.id ?? null));
+    const event = this.chainedEvent(p.terminalId, EventTypes.transactionRecorded, payload, heads.get(p.terminalId));
+    heads.set(p.terminalId, event);
+    appender.add(event, p, original?.id ?? null);
     return { id, created: true, terminalId: p.terminalId, seq: event.seq };
   }
 
@@ -714,7 +734,14 @@ export class Journal {
 
   /** `heads` remembers each chain's head within one write, so a batch reads it once per terminal. */
   private async appendEncodedEvent(writer: StoreWriter, terminalId: string, type: string, payload: string, heads: ChainHeads): Promise<EventRow> {
-    const last = await this.head(writer, terminalId, heads);
+    const row = this.chainedEvent(terminalId, type, payload, await this.head(writer, terminalId, heads));
+    const id = await writer.insertEvent(row);
+    heads.set(terminalId, row);
+    return { ...row, id };
+  }
+
+  /** The event that extends a chain from its head `last`, hashed. */
+  private chainedEvent(terminalId: string, type: string, payload: string, last: ChainTip | undefined): NewEventRow {
     const row: NewEventRow = {
       storeId: '',
       terminalId,
@@ -726,9 +753,7 @@ export class Journal {
       hash: '',
     };
     row.hash = eventHash(row);
-    const id = await writer.insertEvent(row);
-    heads.set(terminalId, row);
-    return { ...row, id };
+    return row;
   }
 
   private lastClock = Number.NaN;

@@ -128,6 +128,8 @@ export interface StoreWriter {
   insertTransactions(rows: readonly TransactionRow[]): Promise<void>;
   /** A transaction of the database's own journal. */
   transactionById(id: string): Promise<TransactionRow | undefined>;
+  /** The transactions of the database's own journal with these ids, in no particular order. */
+  transactionsByIds(ids: readonly string[]): Promise<TransactionRow[]>;
   /**
    * The newest sales of the database's own journal from a merchant with a reference number:
    * those of the most recent stretch of hours that has any, in the order they were recorded.

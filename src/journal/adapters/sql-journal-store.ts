@@ -34,6 +34,16 @@ function storedRow(row: TransactionRow): unknown[] {
 }
 /** The transaction's canonical text inside a sale's payload: its last member, as Journal.recordOne writes it. */
 const transactionText = (payload: string) => payload.slice(payload.indexOf('"transaction":') + '"transaction":'.length, -1);
+
+/** A writer's sale row with the hash of its content, computed from its event where the row keeps none (schema 7). */
+function withContentHash(row: SqlRow): TransactionRow {
+  const found = txOf(row);
+  if (found.contentHash === '' && typeof row.payload === 'string') found.contentHash = sha256Hex(transactionText(unpackPayload(row.payload)));
+  return found;
+}
+
+/** Ids looked up a statement: well under SQLite's and PostgreSQL's parameter limits. */
+const IDS_A_STATEMENT = 500;
 /** An event's values as stored: a sale's payload packed (schema 7, packed-payload.ts), every other event's as is (print events are found by their JSON). */
 function storedValues(event: NewEventRow): unknown[] {
   const values = eventsTable.values(event);
@@ -149,9 +159,14 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
     },
     transactionById: async (id) => {
       const row = await tx.get(q.TX_BY_ID, [id]);
-      if (!row) return undefined;
-      const found = txOf(row);
-      if (found.contentHash === '' && typeof row.payload === 'string') found.contentHash = sha256Hex(transactionText(unpackPayload(row.payload)));
+      return row ? withContentHash(row) : undefined;
+    },
+    transactionsByIds: async (ids) => {
+      const found: TransactionRow[] = [];
+      for (let at = 0; at < ids.length; at += IDS_A_STATEMENT) {
+        const some = ids.slice(at, at + IDS_A_STATEMENT);
+        for (const row of await tx.all(q.txByIds(some.length), some)) found.push(withContentHash(row));
+      }
       return found;
     },
     transactionsByReference: async (referenceNo, merchantId) => {
