@@ -52,6 +52,14 @@ describe('the test build (vitest global setup)', () => {
     expect(BUILD_INPUTS).toEqual(expect.arrayContaining(['src', 'test', 'bench', 'scripts']));
   });
 
+  it("is not stale after a bench writes its cached data (bench/.cache), only after a bench's source changes", () => {
+    checkout(at('2026-01-01T00:00:00Z'), at('2026-01-02T00:00:00Z'));
+    file('bench/.cache/scale-pg-1000000/data/base/1/16848', at('2026-01-03T00:00:00Z'));
+    expect(buildState(dir.path)).toMatchObject({ stale: false, files: 5 });
+    file('bench/scale-bench.ts', at('2026-01-03T00:00:00Z'));
+    expect(buildState(dir.path)).toMatchObject({ stale: true, reason: expect.stringContaining('bench/scale-bench.ts') });
+  });
+
   it('is stale when an output or the stamp is missing (a tsc run by hand does not count as this build)', () => {
     checkout(at('2026-01-01T00:00:00Z'), undefined);
     expect(buildState(dir.path)).toMatchObject({ stale: true, reason: `${STAMP} is missing (dist/ was not built by this setup)` });

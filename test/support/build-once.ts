@@ -33,7 +33,14 @@ export interface BuildState {
   files: number;
 }
 
-/** Newest file under `path` (a file or a directory), skipping nothing: a new file anywhere counts. */
+/**
+ * Directories of data, not sources: the benchmarks' cached journals and PostgreSQL clusters
+ * (bench/.cache, git-ignored), which a running bench writes to all the time and which hold
+ * tens of thousands of files.
+ */
+const NOT_INPUTS = new Set(['.cache']);
+
+/** Newest file under `path` (a file or a directory), skipping only NOT_INPUTS: a new file anywhere else counts. */
 function newest(path: string, found: { file: string; mtimeMs: number; files: number }): void {
   let stat;
   try {
@@ -42,7 +49,7 @@ function newest(path: string, found: { file: string; mtimeMs: number; files: num
     return;
   }
   if (stat.isDirectory()) {
-    for (const entry of readdirSync(path)) newest(join(path, entry), found);
+    for (const entry of readdirSync(path)) if (!NOT_INPUTS.has(entry)) newest(join(path, entry), found);
     return;
   }
   found.files += 1;

@@ -94,6 +94,49 @@ export function journalContract(name: string, harness: StoreHarness): void {
       expect((await verifyJournal(store)).ok).toBe(true);
     });
 
+    describe('a batch written together (one look-up, two inserts)', () => {
+      const voidOf = (n: number, voucherNo: string) => nthSale(n, { kind: 'void', voucherNo, referenceNo: undefined, original: { voucherNo: String(n).padStart(6, '0') } });
+      const refundOf = (n: number, voucherNo: string, amount: string) =>
+        nthSale(n, { kind: 'refund', voucherNo, referenceNo: undefined, amount, original: { referenceNo: `1330${String(n).padStart(8, '0')}` } });
+      // nthSale(2) is 12.02, nthSale(3) is 13.03.
+      const mixed = () => [nthSale(1), nthSale(2), nthSale(3), voidOf(2, '900001'), refundOf(3, '900002', '10.00'), nthSale(1), nthSale(4, { terminalId: '20000001' }), refundOf(3, '900003', '3.03')];
+
+      it('records voids and refunds of sales earlier in the same batch, and a sale sent twice once, as one at a time would', async () => {
+        const together = await journal.recordMany(mixed());
+        const other = new Journal({ store: await harness.open(), clock: () => now++ });
+        try {
+          const oneByOne = [];
+          for (const input of mixed()) oneByOne.push(await other.record(input));
+          expect(together).toEqual(oneByOne);
+          expect(together.map((o) => o.created)).toEqual([true, true, true, true, true, false, true, true]);
+          const originals = async (j: Journal) => Promise.all(together.filter((o) => o.created).map(async (o) => [o.id, (await j.get(o.id)).originalId ?? null]));
+          expect(await originals(journal)).toEqual(await originals(other));
+          expect((await journal.get('10023456-000128-900001')).originalId).toBe('10023456-000128-000002');
+          expect((await store.counts()).events).toBe(7);
+          expect((await verifyJournal(store)).ok).toBe(true);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('refuses a refund past what the refunds before it in the batch left, naming its line, and writes none of the batch', async () => {
+        const batch = [...mixed(), refundOf(3, '900004', '0.01')];
+        await expect(journal.recordMany(batch)).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_SALE', context: { line: 9, inBatch: true } });
+        await expect(journal.recordMany([nthSale(1), voidOf(1, '900005'), voidOf(1, '900006')])).rejects.toMatchObject({ code: 'ALREADY_VOIDED', context: { line: 3 } });
+        await expect(journal.recordMany([nthSale(1), nthSale(1, { amount: '1.00' })])).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', context: { line: 2 } });
+        expect((await store.counts()).events).toBe(0);
+      });
+
+      it('looks up a batch of more sales than one statement takes, sent again: all already on record', async () => {
+        const many = Array.from({ length: 1203 }, (_, i) => nthSale(i + 1));
+        expect((await journal.recordMany(many)).every((o) => o.created)).toBe(true);
+        const again = await journal.recordMany(many);
+        expect(again.filter((o) => o.created)).toEqual([]);
+        await expect(journal.recordMany([...many.slice(0, 1100), nthSale(1150, { amount: '1.00' })])).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', context: { line: 1101 } });
+        expect((await store.counts()).events).toBe(1203);
+      });
+    });
+
     it('voids a sale once, and refuses a void of an unknown or voided sale', async () => {
       await journal.record(sale());
       const voidOf = (voucherNo: string, overrides = {}) =>
