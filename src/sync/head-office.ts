@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/index.js';
 import { ChainRefusedError, parseStoreId, sha256Hex, type EventRow, type Journal, type ReplicaEvent, type ReplicateResult } from '../journal/index.js';
-import type { Shop, ShopRegistry } from './shop-registry.js';
+import { Gathered } from './gathered.js';
+import type { Shop, ShopRecord, ShopRegistry } from './shop-registry.js';
 import { TOKEN_PREFIX, type ChainHeadView, type HeadsAnswer } from './sync-protocol.js';
 
 export interface HeadOfficeOptions {
@@ -23,12 +24,30 @@ const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64ur
  * here) and go back out (restore). A token can push and read its own shop only.
  */
 export class HeadOffice {
-  /** Shops' last pushes waiting for the next write of them, and that write. */
-  private lastPushes: { shops: Map<string, number>; written: Promise<void> } | undefined;
-  /** The write of last pushes under way (settled). */
-  private writingPushes: Promise<void> = Promise.resolve();
+  /**
+   * Shops' look-ups for their tokens: the requests that come while one is under way go in
+   * the next, one query for many shops' pushes (each still read after its request came).
+   */
+  private readonly lookups: Gathered<string, ShopRecord | undefined>;
+  /**
+   * When shops pushed: pushes that come while a write of them is under way go together in
+   * the next one — one commit for many shops' batches, as their events went in (group
+   * commit), instead of one more commit a batch.
+   */
+  private readonly lastPushes: Gathered<{ id: string; at: number }, void>;
 
-  constructor(private readonly options: HeadOfficeOptions) {}
+  constructor(private readonly options: HeadOfficeOptions) {
+    this.lookups = new Gathered(async (ids) => {
+      const found = new Map((await options.shops.getMany([...new Set(ids)])).map((s) => [s.id, s]));
+      return ids.map((id) => found.get(id));
+    });
+    this.lastPushes = new Gathered(async (pushes) => {
+      const latest = new Map<string, number>();
+      for (const { id, at } of pushes) latest.set(id, Math.max(at, latest.get(id) ?? at));
+      await options.shops.pushed([...latest].map(([id, at]) => ({ id, at })));
+      return [];
+    });
+  }
 
   /** Registers a shop and makes its token, which is shown once and kept only hashed. */
   async addShop(idText: string, nameText: string): Promise<{ shop: Shop; token: string }> {
@@ -64,7 +83,7 @@ export class HeadOffice {
     const refuse = () => new ReissueError('unauthorized', 'SHOP_TOKEN_INVALID', 'the shop token is not valid here', { hint: 'use the token file `reissue hq store add` wrote for this shop; a revoked shop needs a new one' });
     const match = token === undefined ? null : /^rst_([A-Za-z0-9][A-Za-z0-9_-]{0,31})\.([A-Za-z0-9_-]{20,100})$/.exec(token.trim());
     if (!match) throw refuse();
-    const shop = await this.options.shops.get(match[1] ?? '');
+    const shop = await this.lookups.add(match[1] ?? '');
     const given = Buffer.from(sha256Hex(match[2] ?? ''), 'hex');
     const held = Buffer.from(shop?.tokenHash ?? '', 'hex');
     if (!shop || shop.revokedAt !== null || held.length !== given.length || !timingSafeEqual(held, given)) throw refuse();
@@ -84,7 +103,7 @@ export class HeadOffice {
   async push(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
     try {
       const result = await this.options.journal.replicate(storeId, chain, events);
-      if (result.accepted > 0) await this.notePush(storeId, this.options.clock());
+      if (result.accepted > 0) await this.lastPushes.add({ id: storeId, at: this.options.clock() });
       return result;
     } catch (error) {
       if (error instanceof ChainRefusedError) {
@@ -92,26 +111,6 @@ export class HeadOffice {
       }
       throw error;
     }
-  }
-
-  /**
-   * Notes when a shop pushed, resolving once written. Pushes that come while a write of them
-   * is under way go together in the next one: one commit for many shops' batches, as their
-   * events went in (group commit), instead of one more commit a batch.
-   */
-  private notePush(storeId: string, at: number): Promise<void> {
-    if (!this.lastPushes) {
-      const shops = new Map<string, number>();
-      const written = this.writingPushes.then(() => {
-        this.lastPushes = undefined;
-        return this.options.shops.pushed([...shops].map(([id, when]) => ({ id, at: when })));
-      });
-      this.lastPushes = { shops, written };
-      this.writingPushes = written.catch(() => undefined);
-    }
-    const { shops } = this.lastPushes;
-    shops.set(storeId, Math.max(at, shops.get(storeId) ?? at));
-    return this.lastPushes.written;
   }
 
   /** A shop's events of one chain after a position, for its restore. */

@@ -19,6 +19,8 @@ export interface ShopRegistry {
   /** Adds a shop; false when the id is taken. */
   insert(shop: ShopRecord): Promise<boolean>;
   get(id: string): Promise<ShopRecord | undefined>;
+  /** The shops of these ids that are registered, in no particular order. */
+  getMany(ids: readonly string[]): Promise<ShopRecord[]>;
   list(): Promise<Shop[]>;
   /** Marks a shop revoked (its token stops working); false when there is no such shop. */
   revoke(id: string, at: number): Promise<boolean>;

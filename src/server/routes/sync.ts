@@ -9,6 +9,19 @@ import { parseWith } from '../validate.js';
 
 const bearer = (c: AppContext) => /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
 
+/** Bytes a push body may inflate to. */
+const MAX_INFLATED = MAX_BATCH_BYTES * 2;
+
+/**
+ * The output buffer to inflate a gzip body into: the size its trailer states (mod 2^32), so
+ * zlib fills one buffer instead of growing 16 KiB chunks and joining them (half its time on
+ * a sync batch). Only a hint, never above the limit, which holds whatever the trailer says.
+ */
+function inflatedSizeHint(gzip: Buffer): number {
+  const stated = gzip.length >= 18 ? gzip.readUInt32LE(gzip.length - 4) : 0;
+  return Math.min(MAX_INFLATED, Math.max(16 * 1024, stated + 1));
+}
+
 /** A push body: JSON, gzip-compressed when Content-Encoding says so (never inflated past the batch limit). */
 async function pushBody(c: AppContext): Promise<unknown> {
   const raw = Buffer.from(await c.req.arrayBuffer());
@@ -16,7 +29,7 @@ async function pushBody(c: AppContext): Promise<unknown> {
   let text: string;
   if (encoding === 'gzip') {
     try {
-      text = gunzipSync(raw, { maxOutputLength: MAX_BATCH_BYTES * 2 }).toString('utf8');
+      text = gunzipSync(raw, { maxOutputLength: MAX_INFLATED, chunkSize: inflatedSizeHint(raw) }).toString('utf8');
     } catch {
       throw new InputError('BAD_SYNC_BODY', 'the push body is not gzip data of at most 2 MiB', { hint: 'send at most 1,000 events or 1 MB of JSON in one batch, gzip-compressed', context: { encoding } });
     }

@@ -28,6 +28,11 @@ export class SqlShopRegistry implements ShopRegistry {
     return row ? shopsTable.decode(row) : undefined;
   }
 
+  async getMany(ids: readonly string[]): Promise<ShopRecord[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.all(`${SELECT} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)).map((row) => shopsTable.decode(row));
+  }
+
   async list(): Promise<Shop[]> {
     return (await this.db.all(`${SELECT} ORDER BY id`)).map((row) => {
       const { tokenHash: _hidden, ...shop } = shopsTable.decode(row);
