@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
-import { ChainRefusedError, EventTypes, GENESIS_HASH, Journal, eventHash, prepareTransaction, type JournalStore, type ReplicaEvent } from '../src/journal/index.js';
-import { nthSale } from './support/fixtures.js';
+import { ChainRefusedError, GENESIS_HASH, Journal, eventHash, type JournalStore, type ReplicaEvent } from '../src/journal/index.js';
+import { replicaSales as sales } from './support/replica-events.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 
 let server: PostgresServer;
@@ -27,18 +27,6 @@ beforeEach(async () => {
   hq = new Journal({ store });
   return () => hq.close();
 });
-
-/** Sales `from`… of a shop's terminal, hash-linked after `prev` as the shop's journal links them. */
-function sales(storeId: string, terminalId: string, numbers: readonly number[], after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ReplicaEvent[] {
-  const out: ReplicaEvent[] = [];
-  for (const n of numbers) {
-    const p = prepareTransaction(nthSale(n, { terminalId }));
-    const prev = out.at(-1) ?? after;
-    const event = { seq: prev.seq + 1, type: EventTypes.transactionRecorded, recordedAt: new Date(p.occurredAt + 1000).toISOString(), payload: `{"id":${JSON.stringify(p.id)},"transaction":${p.text}}`, prevHash: prev.hash };
-    out.push({ ...event, hash: eventHash({ ...event, storeId, terminalId }) });
-  }
-  return out;
-}
 
 const settled = (pushes: Promise<unknown>[]) => Promise.all(pushes.map((p) => p.then((value) => ({ value }), (error: unknown) => ({ error }))));
 

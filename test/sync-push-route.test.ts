@@ -1,0 +1,109 @@
+/**
+ * The push door of head office over HTTP (app.request, SQLite): each request's token is
+ * looked up after the request came, even when many shops' look-ups go in one query — a wrong
+ * or revoked token among good ones is refused alone; a gzip body inflates within the limit
+ * whatever its trailer says; a full card number in any event of a batch is refused at that
+ * event and journaled as an integrity.alert.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHeadOffice, type OpenedHeadOffice } from '../src/app.js';
+import { eventHash, type ReplicaEvent } from '../src/journal/index.js';
+import { SYNC_PATHS } from '../src/sync/index.js';
+import { createApp } from '../src/server/index.js';
+import { cardNumber } from './support/card-numbers.js';
+import { replicaSales } from './support/replica-events.js';
+import { serverHarness, type Harness } from './support/server-harness.js';
+
+let h: Harness;
+let hq: OpenedHeadOffice;
+let app: ReturnType<typeof createApp>;
+const tokens = new Map<string, string>();
+
+beforeAll(async () => {
+  h = await serverHarness({ printWaitMs: 0 });
+  hq = await openHeadOffice(h.db, h.opened.journal, h.context);
+  for (const id of ['SH-101', 'SH-102', 'SH-103', 'SH-104']) tokens.set(id, (await hq.office.addShop(id, `店 ${id}`)).token);
+  app = createApp({ ...h.deps, headOffice: hq.office });
+});
+afterAll(async () => {
+  await hq?.close();
+  await h?.close();
+});
+
+/** POSTs a batch of `chain` with `token`, the body gzip-compressed unless `gzip` is false or given as bytes. */
+function push(token: string, chain: string, body: unknown, gzip: boolean | Buffer = true) {
+  const json = JSON.stringify(body);
+  const bytes = Buffer.isBuffer(gzip) ? gzip : gzip ? gzipSync(json) : Buffer.from(json);
+  return app.request(SYNC_PATHS.events(chain), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(gzip === false ? {} : { 'Content-Encoding': 'gzip' }) },
+    body: bytes,
+  });
+}
+
+const tokenOf = (id: string) => tokens.get(id) ?? '';
+
+describe("head office's push door", () => {
+  it("answers each of many shops' pushes at once by its own token: a wrong or revoked one among them is refused alone", async () => {
+    await hq.office.revokeShop('SH-104');
+    const sent = [
+      { token: tokenOf('SH-101'), chain: '20000001', events: replicaSales('SH-101', '20000001', [1, 2]) },
+      { token: tokenOf('SH-102'), chain: '20000002', events: replicaSales('SH-102', '20000002', [3]) },
+      // SH-101's secret under SH-103's id: the id names which hash to compare with, and it does not match.
+      { token: tokenOf('SH-101').replace('SH-101', 'SH-103'), chain: '20000003', events: replicaSales('SH-103', '20000003', [4]) },
+      { token: tokenOf('SH-103'), chain: '20000004', events: replicaSales('SH-103', '20000004', [5, 6, 7]) },
+      { token: tokenOf('SH-104'), chain: '20000005', events: replicaSales('SH-104', '20000005', [8]) },
+    ];
+    const answers = await Promise.all(sent.map((s) => push(s.token, s.chain, { events: s.events })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 200, 401]);
+    expect(await answers[3]?.json()).toMatchObject({ accepted: 3, duplicates: 0 });
+    expect(await answers[4]?.json()).toMatchObject({ code: 'SHOP_TOKEN_INVALID' });
+    const heads = async (id: string) => ((await hq.office.heads(id)).chains as { chain: string; seq: number }[]).map((c) => `${c.chain}:${c.seq}`);
+    expect(await heads('SH-101')).toEqual(['20000001:2']);
+    expect(await heads('SH-103')).toEqual(['20000004:3']);
+    expect(await heads('SH-104')).toEqual([]);
+    // A shop revoked after its last push is refused from its next request on.
+    await hq.office.revokeShop('SH-102');
+    expect((await push(tokenOf('SH-102'), '20000002', { events: replicaSales('SH-102', '20000002', [9], { seq: 1, hash: sent[1]?.events[0]?.hash ?? '' }) })).status).toBe(401);
+  });
+
+  it('inflates a gzip body within the limit whatever size its trailer states, and refuses one past it', async () => {
+    const events = replicaSales('SH-101', '20000011', [11, 12, 13]);
+    const lying = (stated: number) => {
+      const gz = gzipSync(JSON.stringify({ events }));
+      gz.writeUInt32LE(stated, gz.length - 4);
+      return gz;
+    };
+    // zlib checks the stated size itself: a trailer that lies is refused, whether it says too little or 4 GiB.
+    for (const stated of [5, 0xffffffff]) {
+      const answer = await push(tokenOf('SH-101'), '20000011', null, lying(stated));
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'BAD_SYNC_BODY' });
+    }
+    expect(await (await push(tokenOf('SH-101'), '20000011', { events })).json()).toMatchObject({ accepted: 3 });
+    // 3 MB of JSON that compresses to a few KB: refused before it is inflated past 2 MiB.
+    const bomb = await push(tokenOf('SH-101'), '20000011', null, gzipSync(JSON.stringify({ events, pad: ' '.repeat(3 * 1024 * 1024) })));
+    expect(bomb.status).toBe(400);
+    expect(await bomb.json()).toMatchObject({ code: 'BAD_SYNC_BODY' });
+  });
+
+  it('refuses a full card number in any event of a batch at that event, plain or gzip, and journals the refusal', async () => {
+    const events = replicaSales('SH-101', '20000021', [21, 22, 23]);
+    const [first, second, third] = events as [ReplicaEvent, ReplicaEvent, ReplicaEvent];
+    const withPan = { ...third, payload: third.payload.replace('"operatorId":"01"', `"operatorId":"01","note":"card ${cardNumber('622202123456789')}"`) };
+    expect(withPan.payload).not.toBe(third.payload);
+    // Hashed as the shop's journal would have: the content, not the link, is what is refused.
+    const batch = [first, second, { ...withPan, hash: eventHash({ ...withPan, storeId: 'SH-101', terminalId: '20000021' }) }];
+    for (const gzip of [true, false]) {
+      const answer = await push(tokenOf('SH-101'), '20000021', { events: batch }, gzip);
+      expect(answer.status).toBe(409);
+      const problem = (await answer.json()) as Record<string, unknown>;
+      expect(problem).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { storeId: 'SH-101', chain: '20000021', seq: 3 } });
+      expect(JSON.stringify(problem)).not.toContain('622202123456789');
+    }
+    const alerts = (await h.opened.journal.auditTrail()).filter((e) => e.type === 'integrity.alert');
+    expect(alerts.map((e) => e.data)).toEqual([expect.objectContaining({ code: 'CHAIN_UNREADABLE', storeId: 'SH-101', chain: '20000021', seq: 3 }), expect.objectContaining({ code: 'CHAIN_UNREADABLE', seq: 3 })]);
+    expect((await hq.office.heads('SH-101')).chains.some((c) => (c as { chain: string }).chain === '20000021')).toBe(false);
+  });
+});
