@@ -82,6 +82,10 @@ describe("head office's push door", () => {
       expect(await answer.json()).toMatchObject({ code: 'BAD_SYNC_BODY' });
     }
     expect(await (await push(tokenOf('SH-101'), '20000011', { events })).json()).toMatchObject({ accepted: 3 });
+    // A batch of ~45 KB of JSON: inflated into one buffer of the stated size, past the 16 KiB zlib starts with.
+    const larger = replicaSales('SH-101', '20000011', Array.from({ length: 60 }, (_, i) => 100 + i), { seq: 3, hash: events[2]?.hash ?? '' });
+    expect(Buffer.byteLength(JSON.stringify({ events: larger }))).toBeGreaterThan(2 * 16 * 1024);
+    expect(await (await push(tokenOf('SH-101'), '20000011', { events: larger })).json()).toMatchObject({ accepted: 60, head: { seq: 63 } });
     // 3 MB of JSON that compresses to a few KB: refused before it is inflated past 2 MiB.
     const bomb = await push(tokenOf('SH-101'), '20000011', null, gzipSync(JSON.stringify({ events, pad: ' '.repeat(3 * 1024 * 1024) })));
     expect(bomb.status).toBe(400);
