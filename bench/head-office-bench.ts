@@ -17,7 +17,7 @@ import { PostgresDialect } from '../src/sql/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { Progress, count, cpuPerItem, distribution, ms, note, othersMeter, rate, type Distribution } from './measure.js';
-import { UNTIL, serverSizedPostgres, type BenchOptions, type Row } from './setup.js';
+import { UNTIL, type BenchOptions, type Row } from './setup.js';
 import { BATCH, shopPushes, type Push } from './hq-shops.js';
 import { ShopMaker, type ShopSpec } from './hq-shop-maker.js';
 
@@ -169,13 +169,13 @@ async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: Pos
   const open = (url: string) => SqlJournalStore.open(new PostgresDialect(new pg.Pool({ connectionString: url, max: 6 }), { url }), { now: UNTIL });
   if (existsSync(dir)) {
     note(`head office: reusing the cluster in ${dir} (pass --fresh to build it again)`);
-    const server = await startPostgres({ durable: true, dir, settings: serverSizedPostgres() });
+    const server = await startPostgres({ durable: true, dir });
     const url = server.urlOf(DATABASE);
     return { server, url, journal: new Journal({ store: await open(url) }), seedMs: undefined, dataDir: join(dir, 'data') };
   }
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
-  const building = await startPostgres({ durable: true, dir: partial, settings: serverSizedPostgres() });
+  const building = await startPostgres({ durable: true, dir: partial });
   let seedMs: number;
   try {
     const admin = new pg.Client({ connectionString: building.url });
@@ -189,7 +189,7 @@ async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: Pos
     await building.stop();
   }
   renameSync(partial, dir);
-  const server = await startPostgres({ durable: true, dir, settings: serverSizedPostgres() });
+  const server = await startPostgres({ durable: true, dir });
   const url = server.urlOf(DATABASE);
   return { server, url, journal: new Journal({ store: await open(url) }), seedMs, dataDir: join(dir, 'data') };
 }

@@ -12,7 +12,7 @@ import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
 import { Progress, count, note, rate } from './measure.js';
-import { DAYS, TIME_ZONE, UNTIL, openRaw, openStore, removeDb, serverSizedPostgres, type BenchOptions, type Row } from './setup.js';
+import { DAYS, TIME_ZONE, UNTIL, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
 
 /** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
 const TARGET_SHARE = 0.8;
@@ -240,7 +240,7 @@ async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Pro
   if (!existsSync(dir)) {
     const partial = `${dir}.partial`;
     rmSync(partial, { recursive: true, force: true });
-    const building = await startPostgres({ durable: true, dir: partial, settings: serverSizedPostgres() });
+    const building = await startPostgres({ durable: true, dir: partial });
     try {
       await onCluster(building, `CREATE DATABASE ${SCALE_DATABASE}`);
       const store = await open(building.urlOf(SCALE_DATABASE));
@@ -253,7 +253,7 @@ async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Pro
   } else {
     note(`scale: reusing the PostgreSQL cluster in ${dir} (pass --fresh to seed it again)`);
   }
-  const server = await startPostgres({ durable: true, dir, settings: serverSizedPostgres() });
+  const server = await startPostgres({ durable: true, dir });
   try {
     const url = server.urlOf(SCALE_DATABASE);
     const db = dialect(url);

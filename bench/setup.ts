@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { totalmem } from 'node:os';
 import type { TransactionInput } from '../src/core/index.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { JOURNAL_SCHEMA_VERSION, Journal, type JournalStore } from '../src/journal/index.js';
@@ -14,18 +13,6 @@ import { Progress, note } from './measure.js';
 export const UNTIL = Date.parse('2026-11-28T00:00:00+08:00');
 export const TIME_ZONE = 'Asia/Shanghai';
 export const DAYS = 30;
-
-/**
- * A benchmark's PostgreSQL sized as a database server of its own would be, by PostgreSQL's
- * usual advice: shared_buffers a quarter of the RAM (the default, 128 MB, is sized to start
- * anywhere; a 10M-sale journal's indexes then live in the OS cache and each page read is a
- * copy from it), effective_cache_size half, and room for 4 GB of WAL between checkpoints.
- * The README's head-office section gives the same settings.
- */
-export function serverSizedPostgres(ram = totalmem()): Record<string, string> {
-  const mb = Math.floor(ram / 2 ** 20);
-  return { shared_buffers: `${Math.floor(mb / 4)}MB`, effective_cache_size: `${Math.floor(mb / 2)}MB`, max_wal_size: '4GB' };
-}
 
 export interface BenchOptions {
   count: number;

@@ -38,8 +38,6 @@ export interface PostgresOptions {
    * (pg_basebackup -R) that streams its changes and takes read-only queries.
    */
   standbyOf?: PostgresServer;
-  /** Server settings written into postgresql.conf at every start (a benchmark's memory sizes). */
-  settings?: Readonly<Record<string, string>>;
   /**
    * Keep the cluster in this directory instead of a temporary one: stop() leaves it there, and
    * a later start on the same directory reuses the cluster in it (a benchmark's cached data).
@@ -122,8 +120,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     }
     // Durability does not matter for a throwaway cluster, speed does; a crash test asks for it.
     const durability = options.durable ? 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' : 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n';
-    const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `${name} = '${value}'\n`).join('');
-    appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}${settings}`);
+    appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}`);
     const start = async () => {
       started = true;
       await asServer('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60']).catch((error: Error) => {
