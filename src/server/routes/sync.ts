@@ -14,8 +14,9 @@ const MAX_INFLATED = MAX_BATCH_BYTES * 2;
 
 /**
  * The output buffer to inflate a gzip body into: the size its trailer states (mod 2^32), so
- * zlib fills one buffer instead of growing 16 KiB chunks and joining them (half its time on
- * a sync batch). Only a hint, never above the limit, which holds whatever the trailer says.
+ * zlib fills one buffer instead of growing 16 KiB chunks and joining them (about 40 % of its
+ * time on a sync batch). Only a hint, never above the limit, which holds whatever the trailer
+ * says (zlib checks the stated size itself and refuses a body whose trailer lies).
  */
 function inflatedSizeHint(gzip: Buffer): number {
   const stated = gzip.length >= 18 ? gzip.readUInt32LE(gzip.length - 4) : 0;
