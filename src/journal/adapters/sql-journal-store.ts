@@ -162,6 +162,11 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       return row ? withContentHash(row) : undefined;
     },
     transactionsByIds: async (ids) => {
+      if (db.name === 'postgres') {
+        // Its estimate over every month is large enough to JIT-compile (~100–800 ms at 10M) what runs in milliseconds.
+        await tx.run('SET LOCAL jit = off');
+        return (await tx.all(q.TX_BY_IDS_UNNEST, [ids])).map(withContentHash);
+      }
       const found: TransactionRow[] = [];
       for (let at = 0; at < ids.length; at += IDS_A_STATEMENT) {
         const some = ids.slice(at, at + IDS_A_STATEMENT);
