@@ -51,6 +51,11 @@ export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id
 const TX_BY_ID_SELECT = `SELECT ${TX_SELECT}, CASE WHEN t.content_hash = '' THEN (SELECT e.payload FROM events e WHERE e.id = t.event_id) END AS payload FROM transactions t`;
 export const TX_BY_ID = `${TX_BY_ID_SELECT} WHERE t.id = ? AND t.store_id = ''`;
 export const txByIds = (count: number) => `${TX_BY_ID_SELECT} WHERE t.id IN (${Array.from({ length: count }, () => '?').join(', ')}) AND t.store_id = ''`;
+/**
+ * PostgreSQL: the same for an array of ids, one index probe an id in each month. With an IN
+ * list the planner read each small month whole instead (20–60 ms a month for 500 ids at 10M).
+ */
+export const TX_BY_IDS_UNNEST = `SELECT ${TX_SELECT}, CASE WHEN t.content_hash = '' THEN (SELECT e.payload FROM events e WHERE e.id = t.event_id) END AS payload FROM unnest(?::text[]) AS k(id) JOIN LATERAL (SELECT * FROM transactions x WHERE x.id = k.id AND x.store_id = '') t ON true`;
 export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
 export const INSERT_CAPTURE = capturesTable.insert();
 // Like a sale's, the writer's capture lookup is in the database's own journal (store '').
