@@ -148,6 +148,8 @@ export interface JournalWriter extends StoreWriter {
 
 /** Audit entries read at most per question (newest first), before filtering. */
 const AUDIT_SCAN = 100_000;
+/** How much later than a refund its sale may be dated: tills' clocks disagree (the accept window allows 5 minutes ahead). */
+const DAY_MS = 86_400_000;
 
 const stores = new WeakMap<Journal, JournalStore>();
 
@@ -779,7 +781,8 @@ export class Journal {
       original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: named.batchNo ?? tx.batchNo, voucherNo }));
     } else if (referenceNo) {
       // Reference numbers are unique per acquirer, not worldwide: only this merchant's sales count.
-      const matches = await writer.transactionsByReference(referenceNo, tx.merchantId);
+      // A refund comes after its sale; a day's leeway covers tills whose clocks disagree.
+      const matches = await writer.transactionsByReference(referenceNo, tx.merchantId, tx.occurredAt + DAY_MS);
       original = matches.find((m) => m.terminalId === tx.terminalId) ?? matches[0];
     }
     const which = voucherNo ? `voucher ${voucherNo}${named.batchNo ? ` in batch ${named.batchNo}` : ''}` : `reference ${referenceNo}`;

@@ -131,10 +131,11 @@ export interface StoreWriter {
   /** The transactions of the database's own journal with these ids, in no particular order. */
   transactionsByIds(ids: readonly string[]): Promise<TransactionRow[]>;
   /**
-   * The newest sales of the database's own journal from a merchant with a reference number:
-   * those of the most recent stretch of hours that has any, in the order they were recorded.
+   * The newest sales of the database's own journal from a merchant with a reference number,
+   * at or before `notAfter` (epoch ms): those of the most recent stretch of hours that has
+   * any, in the order they were recorded.
    */
-  transactionsByReference(referenceNo: string, merchantId: string): Promise<TransactionRow[]>;
+  transactionsByReference(referenceNo: string, merchantId: string, notAfter: number): Promise<TransactionRow[]>;
   /** Voids, refunds and completions that point at a transaction; locks the original against concurrent ones. */
   dependents(originalId: string): Promise<TransactionRow[]>;
   captureById(id: string): Promise<CaptureRow | undefined>;

@@ -432,6 +432,18 @@ export function journalContract(name: string, harness: StoreHarness): void {
         // A merchant with no sale under that reference is told so, though another merchant has one.
         await expect(journal.record(refund({ merchant: { id: '898310058120777', name: '第三家' }, terminalId: '40000001', batchNo: '000001', voucherNo: '000001' }))).rejects.toMatchObject({ code: 'ORIGINAL_NOT_FOUND' });
       });
+      it('refunds a sale dated up to a day after the refund (tills whose clocks disagree), not one dated later still', async () => {
+        const at = (iso: string) => ({ occurredAt: iso });
+        // Terminal 10023456's clock runs 20 hours fast; the refund is taken on a till with the right time.
+        await journal.record(sale({ batchNo: '000400', voucherNo: '000001', referenceNo: '133000000400', amount: '9.00', ...at('2026-11-28T02:00:00+00:00') }));
+        const refund = (voucherNo: string, reference: string) =>
+          sale({ kind: 'refund', terminalId: '50000001', batchNo: '000001', voucherNo, referenceNo: undefined, amount: '1.00', ...at('2026-11-27T06:00:00+00:00'), original: { referenceNo: reference } });
+        const taken = await journal.record(refund('000001', '133000000400'));
+        expect((await journal.get(taken.id)).originalId).toBe('10023456-000400-000001');
+        // Two days fast is no sale this refund can name.
+        await journal.record(sale({ batchNo: '000401', voucherNo: '000001', referenceNo: '133000000401', amount: '9.00', ...at('2026-11-29T07:00:00+00:00') }));
+        await expect(journal.record(refund('000002', '133000000401'))).rejects.toMatchObject({ code: 'ORIGINAL_NOT_FOUND' });
+      });
     });
 
     describe('a journal from before the hour-led indexes', () => {

@@ -181,11 +181,13 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       }
       return found;
     },
-    transactionsByReference: async (referenceNo, merchantId) => {
-      // Newest first, and no further back than the first step of hours that holds one: a
-      // refund's sale is usually days old, and walking every hour of a large journal for each
-      // refund made recording slow down as the journal grew (issue 15).
-      for await (const hours of hourWalk(hoursOf({ limit: 1 }, await spanOf(tx)), seekOn(tx))) {
+    transactionsByReference: async (referenceNo, merchantId, notAfter) => {
+      // Newest first from `notAfter`, and no further back than the first step of hours that
+      // holds one: a refund's sale is usually days old, and walking every hour of a large
+      // journal for each refund made recording slow down as the journal grew (issue 15). The
+      // walk's seeks find where the sales end, so it needs no span of the journal (on
+      // PostgreSQL a min and max over every month, 1–4 ms a refund).
+      for await (const hours of hourWalk({ newest: hourOf(notAfter), oldest: 0 }, seekOn(tx))) {
         const { sql, params } = q.transactionsByReference(referenceNo, merchantId, hours);
         const found = (await tx.all(sql, params)).map(txOf);
         if (found.length > 0) return found.sort((a, b) => a.eventId - b.eventId);
