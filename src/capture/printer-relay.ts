@@ -27,6 +27,12 @@ export interface RelayOptions {
    */
   confirmBytes?: number;
   /**
+   * When the printer closes the connection on its own, a job whose last byte went out less
+   * than this long before may have been on the wire as it closed (TCP cannot say whether it
+   * read it), so it counts as 'unconfirmed'; older jobs it had read. Default 2000 ms.
+   */
+  closeDoubtMs?: number;
+  /**
    * The answer to DLE EOT n when no printer will answer it (the piece asking was not sent,
    * or its link went down first): the POS sees the printer offline instead of waiting.
    */
@@ -57,6 +63,8 @@ interface RelayJob {
   linkMark: number;
   /** Stream offset after its last byte so far. */
   end: number;
+  /** When its last byte so far was taken by the link. */
+  takenAt: number;
   /** A write of it was under way when its link failed: some of it may have reached the printer. */
   attempted: boolean;
   reason: PrinterError | undefined;
@@ -75,6 +83,7 @@ interface LiveLink {
 }
 
 const DEFAULT_CONFIRM = 4 * 1024 * 1024;
+const DEFAULT_CLOSE_DOUBT_MS = 2000;
 
 /**
  * Carries one POS connection's bytes to the printer unchanged and in order, and the
@@ -132,7 +141,7 @@ export class PrinterRelay {
   push(seq: number, bytes: Uint8Array, start: number, queries: readonly StatusQuery[] = []): void {
     let job = this.jobs.get(seq);
     if (!job) {
-      job = { seq, pushed: 0, taken: 0, ended: false, dropped: false, gen: undefined, linkMark: 0, end: start, attempted: false, reason: undefined };
+      job = { seq, pushed: 0, taken: 0, ended: false, dropped: false, gen: undefined, linkMark: 0, end: start, takenAt: 0, attempted: false, reason: undefined };
       this.jobs.set(seq, job);
     }
     job.pushed += bytes.length;
@@ -220,6 +229,7 @@ export class PrinterRelay {
         this.writing = false;
         this.shift();
         job.taken += piece.bytes.length;
+        job.takenAt = this.options.now();
         live.taken += piece.bytes.length;
         job.linkMark = live.taken;
         for (const query of piece.queries) {
@@ -333,29 +343,34 @@ export class PrinterRelay {
     this.answerOffline(live.asked.splice(0));
     this.wakeIfAnswered();
     const cutOff = [...this.jobs.values()].find((job) => job.gen === live.gen && !(job.ended && job.taken === job.pushed));
+    const { address } = live.target;
+    // A job cut off is named in its reason, whatever the link said (the link's error is its cause).
+    const midJob = (seq: number) =>
+      new PrinterDisconnectedError(`printer at ${address} closed the connection in the middle of job ${seq}`, {
+        ...(orderly ? { cause: orderly } : {}),
+        context: { address, reason: orderly?.context['reason'] ?? 'closed', seq, rule: 'mid-job' },
+      });
     // A printer that closes in order in the middle of a job still cuts that job off.
-    const error =
-      orderly ??
-      (cutOff && !live.ending
-        ? new PrinterDisconnectedError(`printer at ${live.target.address} closed the connection in the middle of job ${cutOff.seq}`, {
-            context: { address: live.target.address, reason: 'closed', seq: cutOff.seq, rule: 'mid-job' },
-          })
-        : undefined);
+    const error = orderly ?? (cutOff && !live.ending ? midJob(cutOff.seq) : undefined);
     if (error) {
       this.lastFailure = error;
-      this.options.emit({ type: 'printer-lost', connection: this.options.connection, printer: live.target.address, code: error.code, message: error.message });
+      this.options.emit({ type: 'printer-lost', connection: this.options.connection, printer: address, code: error.code, message: error.message });
     }
     const failed = orderly !== undefined || this.forced;
+    // Closed by the printer, unasked: what went out just before may have crossed its close.
+    const doubtSince = live.ending ? Infinity : this.options.now() - (this.options.closeDoubtMs ?? DEFAULT_CLOSE_DOUBT_MS);
     for (const job of [...this.jobs.values()]) {
       if (job.gen !== live.gen) continue;
       if (job.ended && job.taken === job.pushed) {
-        this.finishJob(job, failed ? 'unconfirmed' : 'sent', error);
+        if (failed) this.finishJob(job, 'unconfirmed', error);
+        else if (job.takenAt > doubtSince) this.finishJob(job, 'unconfirmed', closedAfter(address, job.seq));
+        else this.finishJob(job, 'sent', undefined);
         continue;
       }
       // Some of it went to a printer that is gone (perhaps the piece being written): the rest must not go to another one.
       job.dropped = true;
       job.attempted = true;
-      job.reason ??= error;
+      job.reason ??= orderly === undefined || orderly instanceof PrinterDisconnectedError ? midJob(job.seq) : orderly;
       this.settle(job);
     }
     this.pump();
@@ -413,4 +428,11 @@ export class PrinterRelay {
     }
     this.finished?.();
   }
+}
+
+/** The printer closed the connection, unasked, right after a job went out. */
+function closedAfter(address: string, seq: number): PrinterDisconnectedError {
+  return new PrinterDisconnectedError(`printer at ${address} closed the connection right after job ${seq} went out: it may not have read all of it`, {
+    context: { address, reason: 'closed', seq, rule: 'after-job' },
+  });
 }

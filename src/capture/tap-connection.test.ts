@@ -6,14 +6,18 @@ import { TapConnection, type ConnectionOptions, type UndeliveredJob } from './ta
 import type { TapEvent } from './tap-events.js';
 
 /** A printer link in memory: keeps what is written, closes in order when ended. */
-function memoryLink(): PrinterByteLink & { written: number[]; answer: (bytes: Uint8Array) => void } {
+type MemoryLink = PrinterByteLink & { written: number[]; answer: (bytes: Uint8Array) => void; hangUp: () => void };
+
+function memoryLink(): MemoryLink {
   const state = new LinkState();
   const written: number[] = [];
-  const link: PrinterByteLink & { written: number[]; answer: (bytes: Uint8Array) => void } = {
+  const link: MemoryLink = {
     address: 'tcp://memory:9100',
     written,
     /** The printer sends these bytes back. */
     answer: (bytes: Uint8Array) => state.data(bytes),
+    /** The printer closes the connection in order, unasked. */
+    hangUp: () => state.down(undefined),
     write: async (bytes: Uint8Array) => void written.push(...bytes),
     onData: (listener) => state.onData(listener),
     onDown: (listener) => state.onDown(listener),
@@ -106,6 +110,28 @@ describe('TapConnection', () => {
       ['not-sent', 'PRINTER_UNREACHABLE'],
     ]);
     expect(events.filter((e) => e.type === 'printer-lost')).toHaveLength(1);
+  });
+
+  it('calls a job that went out just before the printer closed the connection unasked "unconfirmed", and one that went out long before "sent"', async () => {
+    let ids = 0;
+    const { tap, link, events, handed, timers } = connection({ build: () => ({ id: `id-${++ids}`, fields: {}, maskedNumbers: 0 }) as never });
+    tap.data(Uint8Array.from([...Buffer.from('LONG AGO\n'), 0x1b, 0x69]));
+    await turns(5);
+    timers.advance(2000);
+    tap.data(Uint8Array.from([...Buffer.from('JUST NOW\n'), 0x1b, 0x69]));
+    await turns(5);
+    timers.advance(1999);
+    link.hangUp();
+    await turns(5);
+    expect(events.flatMap((e) => (e.type === 'job-delivered' ? [[e.seq, e.outcome]] : []))).toEqual([
+      [1, 'sent'],
+      [2, 'unconfirmed'],
+    ]);
+    expect(handed.map((h) => [h.capture.id, h.outcome, h.reason?.context['rule']])).toEqual([['id-2', 'unconfirmed', 'after-job']]);
+    const reason = handed[0]?.reason;
+    expect(reason && localiseError(reason, 'zh')).toMatchObject({ detail: '打印机 tcp://memory:9100 在第 2 张刚发出时断开了连接，可能没收全', hint: '这张可能没有打印：看一下出纸，需要的话补打重印凭证' });
+    expect(reason && localiseError(reason, 'en')).toMatchObject({ detail: 'the printer at tcp://memory:9100 closed the connection right after job 2 went out: it may not have read all of it' });
+    await tap.close();
   });
 
   it("reads a finished job only once the printer's answer to the POS's status query has gone back to the POS", async () => {

@@ -62,6 +62,10 @@ export const PRINTER_ERRORS = messages('staff', {
         zh: { detail: ['打印机 {address} 在打印第 {seq} 张时断开了连接', '打印机在打印途中断开了连接'], hint: '这张可能只打印了一半：看一下出纸，需要的话补打重印凭证' },
         en: { detail: ['the printer at {address} closed the connection in the middle of job {seq}', 'the printer closed the connection in the middle of a job'], hint: 'that receipt may be cut off: check the paper and reprint it as a marked duplicate if needed' },
       },
+      'after-job': {
+        zh: { detail: ['打印机 {address} 在第 {seq} 张刚发出时断开了连接，可能没收全', '打印机在小票刚发出时断开了连接，可能没收全'], hint: '这张可能没有打印：看一下出纸，需要的话补打重印凭证' },
+        en: { detail: ['the printer at {address} closed the connection right after job {seq} went out: it may not have read all of it', 'the printer closed the connection right after a job went out'], hint: 'that receipt may not have printed: check the paper and reprint it as a marked duplicate if needed' },
+      },
       gone: {
         zh: { detail: ['打印机 {address} 断开了（线被拔掉或断电）', '打印机断开了（线被拔掉或断电）'], hint: '检查打印机的线是否插好、打印机是否开机' },
         en: { detail: ['the printer at {address} is gone (unplugged or switched off)', 'the printer is gone (unplugged or switched off)'], hint: 'check that the printer is plugged in and switched on' },
