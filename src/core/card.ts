@@ -48,7 +48,8 @@ export function parseMaskedCard(input: string): MaskedCard {
   const normal = normaliseForScan(input);
   const compact = normal.trim().replace(/[\s\-\u2010-\u2015\u2212]/g, '');
   const scan = { maskedNumbers: false, saleIds: 'never' } as const;
-  if (containsPan(normal, scan) || containsPan(compact, scan)) {
+  // Most masked numbers come without blanks or dashes: compact is then the same text, read once.
+  if (containsPan(normal, scan) || (compact !== normal && containsPan(compact, scan))) {
     throw new InputError('PAN_NOT_MASKED', 'the card number is not masked; nothing was recorded', { hint: NOT_MASKED_HINT, context: { rule: 'card-no' } });
   }
   if (/^\d{4}$/.test(compact)) return { masked: `************${compact}`, last4: compact };

@@ -1,6 +1,6 @@
 import { cardNetworkOf } from './card-networks.js';
 import { InputError } from './errors.js';
-import { containsPan, mayHoldCardNumber, type SaleIdReading } from './pan-scan.js';
+import { containsPan, containsPanInNormal, mayHoldCardNumber, type SaleIdReading } from './pan-scan.js';
 import { normaliseForScan } from './scan-text.js';
 
 /*
@@ -22,6 +22,22 @@ const FORBIDDEN_KEYS = new Set([
 ]);
 
 const TRACK_DATA = [/%B\d{12,19}\^/, /;\d{12,19}=\d{4}/, /\d{12,19}[=D]\d{7,}/];
+/** Every TRACK_DATA pattern needs this many ASCII digits in a row. */
+const TRACK_DIGITS = 12;
+
+/** Whether the text has `n` ASCII digits in a row: text without cannot be track data, and is cleared without three regexes. */
+function hasDigitStreak(text: string, n: number): boolean {
+  let streak = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (++streak >= n) return true;
+    } else {
+      streak = 0;
+    }
+  }
+  return false;
+}
 
 /**
  * Characters no text field holds: C0 and C1 controls (NUL, tab, newline … DEL), the
@@ -65,23 +81,50 @@ export interface GateOptions {
 
 const codePointOf = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** `exemption` is asked for only when the text has digits enough to hold a card number (it reads the path, which most values need not build). */
-function textFinding(text: string, path: string, exemption: () => boolean | 'network', characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
+/** The path of a value: `parent` and its key, or `parent` itself for the value walked from (key undefined). */
+function pathOf(parent: string, key: string | number | undefined): string {
+  if (key === undefined) return parent;
+  return typeof key === 'number' ? `${parent}[${key}]` : join(parent, key);
+}
+
+/**
+ * `exempt` is asked for only when the text has digits enough to hold a card number: it reads
+ * the path, which most values need not build, so the path is built only then or for a finding.
+ */
+function textFinding(text: string, parent: string, key: string | number | undefined, exempt: CardExemption, characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
+  if (plainText(text)) return undefined;
   if (mayHoldCardNumber(text)) {
-    const exempt = exemption();
-    if (exempt === 'network' && /^\d+$/.test(text)) {
+    const path = pathOf(parent, key);
+    const exemption = exempt(path, text);
+    if (exemption === 'network' && /^\d+$/.test(text)) {
       if (cardNetworkOf(text) !== undefined && containsPan(text)) return { path, reason: 'pan' };
-    } else if (exempt !== true) {
+    } else if (exemption !== true) {
       const normal = normaliseForScan(text);
-      if (TRACK_DATA.some((re) => re.test(normal))) return { path, reason: 'track-data' };
-      if (containsPan(normal, { saleIds })) return { path, reason: 'pan' };
+      if (hasDigitStreak(normal, TRACK_DIGITS) && TRACK_DATA.some((re) => re.test(normal))) return { path, reason: 'track-data' };
+      // Text the normalising leaves as it is (all ASCII text) has passed mayHoldCardNumber already.
+      if (normal === text ? containsPanInNormal(normal, { saleIds }) : containsPan(normal, { saleIds })) return { path, reason: 'pan' };
     }
   }
   if (characters && hasForbiddenChar(text)) {
     const bad = FORBIDDEN_CHAR.exec(text);
-    if (bad) return { path, reason: 'forbidden-character', character: codePointOf(bad[0]) };
+    if (bad) return { path: pathOf(parent, key), reason: 'forbidden-character', character: codePointOf(bad[0]) };
   }
   return undefined;
+}
+
+/**
+ * Most text of a sale in one pass: printable ASCII and CJK (no character the gate refuses) with
+ * fewer than 9 digits, which mayHoldCardNumber would clear too. Anything else takes both checks.
+ */
+function plainText(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c >= 0x20 && c < 0x7f) continue;
+    else if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3))) return false;
+  }
+  return digits < 9;
 }
 
 /** Whether FORBIDDEN_CHAR matches somewhere in `text`, by one pass over its code units (the regex then says which). */
@@ -148,30 +191,37 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
   const exempt = options.exempt ?? NO_EXEMPTIONS;
   const characters = options.characters ?? true;
   const saleIds = options.saleIds ?? 'whole';
-  // The values still to walk, as three parallel stacks (no object a value): a sale has dozens.
+  // The values still to walk, as parallel stacks (no object a value): a sale has dozens. A
+  // value's path is kept as its parent's path and its key, and joined only when it is read.
   const values: unknown[] = [value];
-  const paths: string[] = [path];
+  const parents: string[] = [path];
+  const keysOf: (string | number | undefined)[] = [undefined];
   const depths: number[] = [0];
   let seen = 0;
   while (values.length > 0) {
     const here = values.pop();
-    const at = paths.pop() as string;
+    const parent = parents.pop() as string;
+    const key = keysOf.pop();
     const depth = depths.pop() as number;
     if (++seen > MAX_INPUT_VALUES) throw tooLarge();
     if (typeof here === 'string') {
-      const found = textFinding(here, at, () => exempt(at, here), characters, saleIds);
+      const found = textFinding(here, parent, key, exempt, characters, saleIds);
       if (found) return found;
     } else if (typeof here === 'number') {
+      const at = pathOf(parent, key);
       if (exempt(at, here) === true) continue;
       // JSON numbers past 2^53 have lost digits already, so a long one cannot be cleared.
       if (Math.abs(here) >= 1e12 && !Number.isSafeInteger(here)) return { path: at, reason: 'pan' };
-      if (Number.isFinite(here) && containsPan(here.toFixed(0))) return { path: at, reason: 'pan' };
+      // Below 99,999,999 the digits are too few for mayHoldCardNumber: no need to write them out.
+      if (Number.isFinite(here) && Math.abs(here) >= 99_999_999 && containsPan(here.toFixed(0))) return { path: at, reason: 'pan' };
     } else if (here !== null && typeof here === 'object') {
+      const at = pathOf(parent, key);
       if (depth >= MAX_INPUT_DEPTH) throw tooDeep(at);
       if (Array.isArray(here)) {
         for (let i = here.length - 1; i >= 0; i--) {
           values.push(here[i]);
-          paths.push(`${at}[${i}]`);
+          parents.push(at);
+          keysOf.push(i);
           depths.push(depth + 1);
         }
         continue;
@@ -188,11 +238,14 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
           return { path: join(at, shownKey(key)), reason: 'forbidden-character', character: codePointOf(bad) };
         }
       }
+      // Object.values reads them in the same order as Object.keys, at once: a read by key per value cost more than the rest of the walk.
+      const inner = Object.values(here);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string;
         if (options.skipKeys?.has(key)) continue;
-        values.push((here as Record<string, unknown>)[key]);
-        paths.push(join(at, key));
+        values.push(inner[i]);
+        parents.push(at);
+        keysOf.push(key);
         depths.push(depth + 1);
       }
     }

@@ -253,9 +253,40 @@ function withSaleIdsApart(text: string, saleIds: SaleIdReading): string {
   return text.replace(SALE_ID, (id) => id.replace(/[-.\s]/g, SALE_ID_BREAK));
 }
 
+/**
+ * Whether some run of the text reaches MIN_PAN places: runsOf's walk, counting instead of
+ * building. Every finding (rules 1–4) lies inside one run of at least that many places, so
+ * most text (a time, a phone no., a 12-digit reference no.) is cleared without a Run built.
+ */
+function hasLongRun(text: string): boolean {
+  let places = -1; // -1: no run open
+  let gap = -1;
+  let previous = SPACE;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i) ?? 0;
+    let kind = kindOf(code);
+    if (kind === MASK && previous === OTHER) kind = OTHER;
+    if (kind === DIGIT || kind === MASK) {
+      places = places < 0 ? 1 : places + 1;
+      if (places >= MIN_PAN) return true;
+      gap = -1;
+    } else if (kind === OTHER) {
+      places = -1;
+      gap = -1;
+    } else if (places >= 0) {
+      gap = Math.max(gap, 0) + (kind === MARK ? 1 : 0);
+      if (gap > MAX_GAP_MARKS) places = -1;
+    }
+    previous = kind;
+    i += code > 0xffff ? 2 : 1;
+  }
+  return false;
+}
+
 function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
   const maskedNumbers = options.maskedNumbers ?? true;
   const scanned = withSaleIdsApart(text, options.saleIds ?? 'anywhere');
+  if (!hasLongRun(scanned)) return false;
   for (const run of runsOf(scanned)) {
     const length = run.chars.length;
     const masked = run.chars.includes('*');
@@ -300,6 +331,15 @@ export function mayHoldCardNumber(text: string): boolean {
 export function containsPan(text: string, options: ScanOptions = {}): boolean {
   if (!mayHoldCardNumber(text)) return false;
   return scanNormalised(normaliseForScan(text), () => true, options);
+}
+
+/**
+ * containsPan for a text the caller has already passed through mayHoldCardNumber and found
+ * unchanged by normaliseForScan (then normalising it again changes nothing either): the input
+ * gate has done both, and the scan is all that is left.
+ */
+export function containsPanInNormal(text: string, options: ScanOptions = {}): boolean {
+  return scanNormalised(text, () => true, options);
 }
 
 /**
