@@ -66,6 +66,31 @@ describe('SQLite file contents (schema 7)', () => {
   });
 });
 
+describe('SQLite statements stay prepared', () => {
+  // A bare `LIMIT ?` makes SQLite (built with STAT4) read the bound value while planning, so each
+  // new binding expires the statement and it is prepared again on every run (limit-param.ts).
+  it('binds no bare LIMIT ? in what searches, lists and chains run', async () => {
+    const prepared: string[] = [];
+    const open = (file: string, options: Database.Options) => {
+      const db = new Database(file, options);
+      const prepare = db.prepare.bind(db);
+      db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
+      return db;
+    };
+    const store = await SqlJournalStore.open(openSqliteFile({ file: join(dir, 'limits.db'), open }));
+    const journal = new Journal({ store });
+    await journal.recordMany(Array.from({ length: 30 }, (_, i) => nthSale(i + 1)));
+    for (const filter of [{}, { amountMin: 1101, amountMax: 1101, currency: 'CNY' }, { voucherNo: '000003' }, { referenceNo: '133000000004' }, { terminalId: '10023456' }]) {
+      await journal.find({ ...filter, limit: 7 });
+      await journal.findReceipts({ ...filter, limit: 3 });
+    }
+    await journal.jobs({ limit: 5 });
+    await store.close();
+    expect(prepared.filter((sql) => /LIMIT \?/.test(sql))).toEqual([]);
+    expect(prepared.filter((sql) => sql.includes('LIMIT CAST(? AS INTEGER)')).length).toBeGreaterThan(0);
+  });
+});
+
 describe('SQLite schema upgrades', () => {
   it('adds new tables to an older journal but never re-creates a removed guard', async () => {
     const file = join(dir, 'old.db');

@@ -15,6 +15,7 @@ export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type
 export { LOCKS, type LockName } from './locks.js';
 export { defineTable, metaTable, toInt, snakeCase, partitionColumn, ColumnTypes, TableModel, type PartitionSpec, type ColumnType, type ColumnSpec, type IndexSpec, type StateGuardSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
 export { migrate, type MigrateOptions } from './migrate.js';
+export { LIMIT_PARAM } from './limit-param.js';
 export { addMonths, monthOfTime, monthsFrom, partitionName, type Month } from './partitions.js';
 export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';

@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../../sql/index.js';
+import { LIMIT_PARAM, type SqlDialect } from '../../sql/index.js';
 import { INTEGRITY_ALERTS, PRINT_EVENTS, TX_HOUR, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
@@ -40,7 +40,7 @@ export const LAST_EVENT = 'SELECT seq, hash FROM events WHERE store_id = ? AND t
 export const CHAIN_TIPS_UNNEST =
   'SELECT u.i, l.seq, l.hash FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, i) LEFT JOIN LATERAL (SELECT seq, hash FROM events WHERE store_id = u.s AND terminal_id = u.t ORDER BY seq DESC LIMIT 1) AS l ON true ORDER BY u.i';
 export const CHAIN_RANGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
-export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`;
+export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq > ? ORDER BY e.seq ${LIMIT_PARAM}`;
 /** The chain that sorts next after one in a store: walked one chain at a time, each step one index seek. */
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';
 export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? ORDER BY e.seq DESC LIMIT 1`;
@@ -118,14 +118,14 @@ const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 export function eventsOfChain(terminalId: string, types: readonly string[], limit: number, stores?: readonly string[] | 'shops'): Query {
   const filter = types.length > 0 ? ` AND e.type IN (${list(types)})` : '';
   if (stores === undefined) {
-    return { sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = '' AND e.terminal_id = ?${filter} ORDER BY e.seq DESC LIMIT ?`, params: [terminalId, ...types, limit] };
+    return { sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = '' AND e.terminal_id = ?${filter} ORDER BY e.seq DESC ${LIMIT_PARAM}`, params: [terminalId, ...types, limit] };
   }
   // Shops' chains only (the database's own has its own query): the partial index on (terminal_id, recorded_at) serves it.
   const shops = stores === 'shops' ? [] : stores.filter((s) => s !== '');
   if (stores !== 'shops' && shops.length === 0) return { sql: `SELECT ${EVENT_SELECT} FROM events e WHERE 1 = 0`, params: [] };
   const which = stores === 'shops' ? '' : ` AND e.store_id IN (${list(shops)})`;
   return {
-    sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.store_id <> ''${which}${filter} ORDER BY e.recorded_at DESC, e.id DESC LIMIT ?`,
+    sql: `SELECT ${EVENT_SELECT} FROM events e WHERE e.terminal_id = ? AND e.store_id <> ''${which}${filter} ORDER BY e.recorded_at DESC, e.id DESC ${LIMIT_PARAM}`,
     params: [terminalId, ...shops, ...types, limit],
   };
 }
@@ -224,7 +224,7 @@ export function searchTransactions(query: SearchQuery, columns: SearchColumns = 
   // The hour first orders the same rows the same way (the hour grows with the time), but only the
   // hour-led index gives that order: neither engine then prefers walking the time index for it.
   const from = columns === 'index' ? TX_ONLY : `SELECT ${FOUND_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
-  return { sql: `${from}${w.clause()} ORDER BY ${newestFirst('t', hours)} LIMIT ?`, params: [...w.params, query.limit] };
+  return { sql: `${from}${w.clause()} ORDER BY ${newestFirst('t', hours)} ${LIMIT_PARAM}`, params: [...w.params, query.limit] };
 }
 
 /**
@@ -258,7 +258,7 @@ export function searchCaptures(query: SearchQuery, db: Pick<SqlDialect, 'contain
     w.add(within.sql, ...within.params);
   }
   return {
-    sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_HEAD_SELECT} FROM captures c JOIN events e ON e.id = c.event_id${w.clause()} ORDER BY ${newestFirst('c', hours)} LIMIT ?`,
+    sql: `SELECT ${CAPTURE_SELECT}, ${EVENT_HEAD_SELECT} FROM captures c JOIN events e ON e.id = c.event_id${w.clause()} ORDER BY ${newestFirst('c', hours)} ${LIMIT_PARAM}`,
     params: [...w.params, query.limit],
   };
 }
@@ -286,7 +286,7 @@ export function listJobs(filter: JobFilter): Query {
   }
   params.push(filter.limit ?? 1000);
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-  return { sql: `SELECT ${JOB_SELECT} FROM print_jobs${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ?`, params };
+  return { sql: `SELECT ${JOB_SELECT} FROM print_jobs${clause} ORDER BY id ${filter.order === 'newest' ? 'DESC' : 'ASC'} ${LIMIT_PARAM}`, params };
 }
 
 /** A compare-and-set change of one job: only while its state is one of `from`; `returning` gives back the row as changed. */
