@@ -1,7 +1,7 @@
 import { addedColumnCheck, dropIndexSql } from './ddl-parts.js';
 import { addMonths, monthOfTime } from './partitions.js';
 import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
-import { metaTable, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
+import { metaTable, toInt, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
 
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
@@ -34,6 +34,28 @@ async function guardNow(tx: SqlExecutor, table: TableShape, existed: boolean): P
 export interface MigrateOptions {
   /** Epoch ms: which months get partitions ahead (Date.now unless given). */
   now?: number;
+  /** How far an upgrade's copy into a new table got (TableSpec.filledFrom), in keys of the table it copies. */
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+/** Keys of the source table a step of a copy covers: a step is one statement, its progress reported after it. */
+const FILL_STEP = 200_000;
+
+/** Copies into a table just added to an older database what its `filledFrom` says, step by step. */
+async function fill(tx: SqlExecutor, table: TableShape, onProgress: MigrateOptions['onProgress']): Promise<void> {
+  const spec = table.spec.filledFrom;
+  if (!spec) return;
+  const span = await tx.get(`SELECT min(${spec.key}) AS low, max(${spec.key}) AS high FROM ${spec.from}`);
+  if (span?.low === null || span?.low === undefined) return;
+  const low = toInt(span.low) - 1;
+  const high = toInt(span.high);
+  const step = `filling ${table.name} from ${spec.from}`;
+  onProgress?.(step, 0, high - low);
+  for (let at = low; at < high; at += FILL_STEP) {
+    const to = Math.min(high, at + FILL_STEP);
+    await tx.run(spec.insert, [at, to]);
+    onProgress?.(step, to - low, high - low);
+  }
 }
 
 /**
@@ -61,6 +83,8 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: 
         // Replaced indexes go before their replacements are built: the file never holds both.
         if (existed) for (const statement of dropIndexSql(table)) await tx.run(statement);
         for (const statement of dialect.ddl.create(table)) await tx.run(statement);
+        // A table new to an older database starts with what the rows already there say (before its guards: they refuse nothing an insert does).
+        if (!existed) await fill(tx, table, options.onProgress);
         if (await guardNow(tx, table, existed)) {
           for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
           if (table.spec.stateGuard) await tx.run(WRITE_META, [stateGuardKey(table), 'installed']);
