@@ -159,6 +159,12 @@ async function main(): Promise<void> {
     await admin.end();
     await server.crash();
     await server.start();
+    // Known only once the library is loaded: planning time too (PostgreSQL plans a statement over every month it may touch).
+    const again = new pg.Client({ connectionString: server.url });
+    await again.connect();
+    await again.query('ALTER SYSTEM SET pg_stat_statements.track_planning = on');
+    await again.query('SELECT pg_reload_conf()');
+    await again.end();
   }
   try {
     const few = await seeded(await server.createDatabase(), Number(values.few), preparer);
@@ -177,8 +183,10 @@ async function main(): Promise<void> {
         const r = await appendRates(s, 1 + 2 * round, preparer);
         if (values.stats) {
           const top = await s.db.all(
-            'SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, 0 AS plan_ms, shared_blks_hit AS hit, left(regexp_replace(query, \'\\s+\', \' \', \'g\'), 110) AS q FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time + total_plan_time DESC LIMIT 8',
+            'SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, round(total_plan_time::numeric, 1) AS plan_ms, shared_blks_hit AS hit, left(regexp_replace(query, \'\\s+\', \' \', \'g\'), 110) AS q FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time + total_plan_time DESC LIMIT 10',
           );
+          const sum = await s.db.get('SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 1) AS exec_ms, round(sum(total_plan_time)::numeric, 1) AS plan_ms FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())');
+          note(`    ${s.months} months: all statements: ${String(sum?.calls)} calls, exec ${String(sum?.exec_ms)} ms, plan ${String(sum?.plan_ms)} ms (for ${2 * APPEND} sales)`);
           for (const t of top) note(`    ${s.months} months: ${String(t.calls)} calls, exec ${String(t.exec_ms)} ms, plan ${String(t.plan_ms)} ms, hit ${String(t.hit)}: ${String(t.q)}`);
         }
         note(`round ${round + 1}: ${s.months} months: single ${r.single.toFixed(0)}/s, pipelined ${r.piped.toFixed(0)}/s · load ${load()}`);

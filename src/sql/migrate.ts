@@ -36,13 +36,15 @@ export interface MigrateOptions {
   now?: number;
   /** How far an upgrade's copy into a new table got (TableSpec.filledFrom), in keys of the table it copies. */
   onProgress?: (step: string, done: number, total: number) => void;
+  /** Keys of the source table a step of such a copy covers (tests make it small). */
+  fillStep?: number;
 }
 
 /** Keys of the source table a step of a copy covers: a step is one statement, its progress reported after it. */
 const FILL_STEP = 200_000;
 
 /** Copies into a table just added to an older database what its `filledFrom` says, step by step. */
-async function fill(tx: SqlExecutor, table: TableShape, onProgress: MigrateOptions['onProgress']): Promise<void> {
+async function fill(tx: SqlExecutor, table: TableShape, { onProgress, fillStep = FILL_STEP }: MigrateOptions): Promise<void> {
   const spec = table.spec.filledFrom;
   if (!spec) return;
   const span = await tx.get(`SELECT min(${spec.key}) AS low, max(${spec.key}) AS high FROM ${spec.from}`);
@@ -50,11 +52,13 @@ async function fill(tx: SqlExecutor, table: TableShape, onProgress: MigrateOptio
   const low = toInt(span.low) - 1;
   const high = toInt(span.high);
   const step = `filling ${table.name} from ${spec.from}`;
-  onProgress?.(step, 0, high - low);
-  for (let at = low; at < high; at += FILL_STEP) {
-    const to = Math.min(high, at + FILL_STEP);
+  // Only a copy of several steps is worth telling about (a small journal's upgrade stays silent).
+  const report = high - low > fillStep ? onProgress : undefined;
+  report?.(step, 0, high - low);
+  for (let at = low; at < high; at += fillStep) {
+    const to = Math.min(high, at + fillStep);
     await tx.run(spec.insert, [at, to]);
-    onProgress?.(step, to - low, high - low);
+    report?.(step, to - low, high - low);
   }
 }
 
@@ -84,7 +88,7 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: 
         if (existed) for (const statement of dropIndexSql(table)) await tx.run(statement);
         for (const statement of dialect.ddl.create(table)) await tx.run(statement);
         // A table new to an older database starts with what the rows already there say (before its guards: they refuse nothing an insert does).
-        if (!existed) await fill(tx, table, options.onProgress);
+        if (!existed) await fill(tx, table, options);
         if (await guardNow(tx, table, existed)) {
           for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
           if (table.spec.stateGuard) await tx.run(WRITE_META, [stateGuardKey(table), 'installed']);

@@ -124,6 +124,8 @@ export type HourTable = 'transactions' | 'captures';
 export const timeSpan = (table: HourTable) => `SELECT (SELECT min(occurred_at) FROM ${table}) AS first, (SELECT max(occurred_at) FROM ${table}) AS last`;
 /** The newest time before a bound: one seek of the time index (a walk over hours skips empty ones with it). */
 export const timeBefore = (table: HourTable) => `SELECT max(occurred_at) AS at FROM ${table} WHERE occurred_at < ?`;
+/** The same within a window that starts at the second bound: PostgreSQL plans only the window's months. */
+export const timeBeforeSince = (table: HourTable) => `SELECT max(occurred_at) AS at FROM ${table} WHERE occurred_at < ? AND occurred_at >= ?`;
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
 export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id
