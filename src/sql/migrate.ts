@@ -47,6 +47,8 @@ const FILL_STEP = 200_000;
 async function fill(tx: SqlExecutor, table: TableShape, { onProgress, fillStep = FILL_STEP }: MigrateOptions): Promise<void> {
   const spec = table.spec.filledFrom;
   if (!spec) return;
+  // Its statements are the table and then its indexes only when it is one table (see migrate).
+  if (table.spec.partitionByMonth) throw new Error(`${table.name}: a table filled on upgrade is not split by month`);
   const span = await tx.get(`SELECT min(${spec.key}) AS low, max(${spec.key}) AS high FROM ${spec.from}`);
   if (span?.low === null || span?.low === undefined) return;
   const low = toInt(span.low) - 1;
@@ -86,9 +88,18 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: 
         if (existed) for (const column of await missingColumns(tx, dialect, table)) await tx.run(dialect.ddl.addColumn(table, column));
         // Replaced indexes go before their replacements are built: the file never holds both.
         if (existed) for (const statement of dropIndexSql(table)) await tx.run(statement);
-        for (const statement of dialect.ddl.create(table)) await tx.run(statement);
-        // A table new to an older database starts with what the rows already there say (before its guards: they refuse nothing an insert does).
-        if (!existed) await fill(tx, table, options);
+        const create = dialect.ddl.create(table);
+        if (!existed && table.spec.filledFrom) {
+          // A table new to an older database starts with what the rows already there say. Its
+          // indexes come after the copy: built from the rows at once, not entry by entry into
+          // random places (a unique index over 10M sale ids); its guards refuse no insert anyway.
+          const [createTable, ...indexes] = create;
+          if (createTable !== undefined) await tx.run(createTable);
+          await fill(tx, table, options);
+          for (const statement of indexes) await tx.run(statement);
+        } else {
+          for (const statement of create) await tx.run(statement);
+        }
         if (await guardNow(tx, table, existed)) {
           for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
           if (table.spec.stateGuard) await tx.run(WRITE_META, [stateGuardKey(table), 'installed']);
