@@ -183,6 +183,7 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   const file = join(options.cacheDir, `scale-${options.scale}-seed${options.seed}-schema${JOURNAL_SCHEMA_VERSION}.db`);
   let seeding: Seeding | undefined;
   if (options.fresh) removeDb(file);
+  else takeOlderSchema(file);
   if (!existsSync(file)) {
     const partial = `${file}.partial`;
     removeDb(partial);
@@ -193,7 +194,7 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   } else {
     note(`scale: reusing ${file} (pass --fresh to seed it again)`);
   }
-  const store = await openStore(file);
+  const store = await openStore(file, upgradeProgress('scale: SQLite'));
   const period = await nextPeriod(new Journal({ store }));
   let n = 0;
   const openEmpty = async () => {
@@ -210,6 +211,33 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   await store.close();
   const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
   return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find, cached };
+}
+
+/**
+ * A cached journal of an older schema (same size and seed) becomes this schema's: renamed,
+ * and upgraded in place when opened (migrate; schema 8 copies every sale's key, with
+ * progress), instead of seeding millions of sales again. `path` names the current schema's.
+ */
+function takeOlderSchema(path: string): void {
+  if (existsSync(path)) return;
+  for (let v = Number(JOURNAL_SCHEMA_VERSION) - 1; v >= 1; v--) {
+    const older = path.replace(`-schema${JOURNAL_SCHEMA_VERSION}`, `-schema${v}`);
+    if (older === path || !existsSync(older)) continue;
+    note(`scale: upgrading the cached schema-${v} journal ${older} to schema ${JOURNAL_SCHEMA_VERSION} in place (renamed to ${path})`);
+    for (const suffix of ['-wal', '-shm']) if (existsSync(older + suffix)) renameSync(older + suffix, path + suffix);
+    renameSync(older, path);
+    return;
+  }
+}
+
+/** Progress of an upgrade on open, one Progress a step. */
+function upgradeProgress(label: string): (step: string, done: number, total: number) => void {
+  let current: { step: string; progress: Progress } | undefined;
+  return (step, done, total) => {
+    if (current?.step !== step) current = { step, progress: new Progress(`${label}: ${step}`, total) };
+    current.progress.tick(done);
+    if (done >= total) current.progress.end();
+  };
 }
 
 /** A statement on the cluster's maintenance database (creating and dropping databases). */
@@ -237,6 +265,7 @@ async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Pro
   const open = async (url: string) => SqlJournalStore.open(dialect(url));
   let seeding: Seeding | undefined;
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
+  else takeOlderSchema(dir);
   if (!existsSync(dir)) {
     const partial = `${dir}.partial`;
     rmSync(partial, { recursive: true, force: true });
@@ -257,7 +286,7 @@ async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Pro
   try {
     const url = server.urlOf(SCALE_DATABASE);
     const db = dialect(url);
-    const store = await SqlJournalStore.open(db);
+    const store = await SqlJournalStore.open(db, { onProgress: upgradeProgress('scale: PostgreSQL') });
     const period = await nextPeriod(new Journal({ store }));
     const openEmpty = async () => {
       const emptyUrl = await server.createDatabase();

@@ -38,8 +38,8 @@ export const sales = (count: number, seed: number) => generateSales({ count, see
 
 const open = (file: string, options: object) => new Database(file, options);
 
-export function openStore(file: string): Promise<JournalStore> {
-  return SqlJournalStore.open(openSqliteFile({ file, open }));
+export function openStore(file: string, onProgress?: (step: string, done: number, total: number) => void): Promise<JournalStore> {
+  return SqlJournalStore.open(openSqliteFile({ file, open }), onProgress ? { onProgress } : {});
 }
 
 /** A second handle on a journal file with the store's settings (WAL, synchronous=FULL), for raw SQL timings. */

@@ -32,6 +32,8 @@ export interface AppContext {
   now: () => number;
   /** Told of what is wrong but does not stop the work (a journal others may read); the CLI prints it. */
   warn?: (warning: ReissueError) => void;
+  /** Told how far an upgrade of the journal on open got, in its long steps (schema 8 copies every sale's key); the CLI shows it. */
+  upgrading?: (step: string, done: number, total: number) => void;
 }
 
 export type { StoreSettings } from './journal/index.js';
@@ -161,13 +163,13 @@ async function openReplica(url: string, target: string, primary: JournalStore): 
 }
 
 /** Opens the journal's store; a new SQLite journal is created 0600 (its folder 0700), and one others may open is warned of. */
-export async function openStore(target: string, options: OpenOptions = {}, warn?: AppContext['warn']): Promise<JournalStore> {
+export async function openStore(target: string, options: OpenOptions = {}, warn?: AppContext['warn'], upgrading?: AppContext['upgrading']): Promise<JournalStore> {
   const { file, connect } = database(target);
   if (file !== undefined && !existsSync(file) && !options.create) {
     throw new NotFoundError('NO_JOURNAL', `there is no journal at ${file}`, { hint: 'create one with `reissue init` (or pass --db / set REISSUE_DB to an existing journal)', context: { file } });
   }
   if (options.readOnly && file !== undefined) return openUnchanged(file, warn);
-  return SqlJournalStore.open(connect(warn ? { warn } : {}));
+  return SqlJournalStore.open(connect(warn ? { warn } : {}), upgrading ? { onProgress: upgrading } : {});
 }
 
 /** A SQLite journal read as it is: refused, saying what to do, when its schema is not this version's. */
@@ -209,7 +211,7 @@ function systemTimeZone(context: AppContext): string {
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
-  const store = await openStore(target, options, context.warn);
+  const store = await openStore(target, options, context.warn, context.upgrading);
   let replica: JournalStore | undefined;
   try {
     if (options.readReplica !== undefined) replica = await openReplica(options.readReplica, target, store);

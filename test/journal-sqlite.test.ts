@@ -136,6 +136,27 @@ describe('SQLite schema upgrades', () => {
     }
   };
 
+  it('fills sale_keys of a schema-7 journal in steps, saying how far it got, and the journal verifies', async () => {
+    const file = join(dir, 'v7-no-sale-keys.db');
+    const first = await openStore(file, { create: true });
+    await new Journal({ store: first }).recordMany(Array.from({ length: 25 }, (_, i) => nthSale(i + 1)));
+    await first.close();
+    const raw = new Database(file);
+    raw.exec("DROP TABLE sale_keys; UPDATE meta SET value = '7' WHERE key = 'schemaVersion'");
+    raw.close();
+    const told: [string, number, number][] = [];
+    const store = await SqlJournalStore.open(openSqliteFile({ file, open: (f, o) => new Database(f, o) }), { fillStep: 10, onProgress: (step, done, total) => told.push([step, done, total]) });
+    try {
+      expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
+      const step = 'filling sale_keys from transactions';
+      expect(told).toEqual([[step, 0, 25], [step, 10, 25], [step, 20, 25], [step, 25, 25]]);
+      expect(onFile(store, (db) => db.prepare('SELECT count(*) AS n FROM sale_keys').get())).toEqual({ n: 25 });
+      expect(await verifyJournal(store)).toMatchObject({ ok: true, transactions: 25 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('adds the captured-receipt index, with store ids, to a schema-4 journal that has none', async () => {
     const file = join(dir, 'v4-no-captures.db');
     await (await openStore(file, { create: true })).close();

@@ -26,6 +26,7 @@ import { hqCommand } from './commands/hq.js';
 import { syncCommand } from './commands/sync.js';
 import { ExitCodes, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { progressReporter } from './progress.js';
 import { maskPans } from '../server/index.js';
 import { cliText } from './texts.js';
 
@@ -111,7 +112,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return ExitCodes.ok;
   }
   const warn = (warning: ReissueError) => io.stderr(describeWarning(warning, language));
-  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now, warn }, language };
+  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now, warn, upgrading: upgradeReporter(io) }, language };
   try {
     gateArguments(rest);
     return await command.run([...rest], context);
@@ -163,4 +164,17 @@ function errorText(error: unknown, language: Language): string {
   if (listed.length > 10) text += `${cliText(language, 'error.more', { count: listed.length - 10 })}\n`;
   if (said.hint) text += `${cliText(language, 'error.hint', { text: said.hint })}\n`;
   return text;
+}
+
+/** Progress of a journal's upgrade on open, a line of its own for each step (a large journal's takes minutes). */
+function upgradeReporter(io: CliIo): (step: string, done: number, total: number) => void {
+  let current: { step: string; report: ReturnType<typeof progressReporter> } | undefined;
+  return (step, done, total) => {
+    if (current?.step !== step) {
+      current?.report.finish();
+      current = { step, report: progressReporter(io, `upgrading the journal: ${step}`) };
+    }
+    current.report(done, total);
+    if (done >= total) current.report.finish();
+  };
 }

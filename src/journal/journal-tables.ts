@@ -113,6 +113,38 @@ export const transactionsTable = defineTable({
 });
 
 /**
+ * Where each sale is, by its id: one row per transactions row, written with it, in one table
+ * that PostgreSQL does not split by month. A sale is looked up by id (is it on record? the
+ * original of a void or refund) and by original (its voids and refunds) on every write; in
+ * the monthly transactions those look-ups probed, and planned, every month's index, so
+ * recording slowed down with the months a journal held (issue 15). Here they are one index
+ * seek, and the sale's row is then read from its own month (its occurredAt in the query
+ * lets PostgreSQL plan only that partition). Being one table, its unique (id, storeId) holds
+ * in the whole database, which the monthly tx_id cannot (schema 8).
+ */
+export const saleKeysTable = defineTable({
+  name: 'sale_keys',
+  columns: {
+    eventId: { type: 'bigint', primaryKey: true },
+    storeId: { type: 'text', bytewise: true, default: '' },
+    id: { type: 'text' },
+    occurredAt: { type: 'bigint' },
+    originalId: { type: 'text', nullable: true },
+  },
+  indexes: [
+    { name: 'sk_id', columns: ['id', 'storeId'], unique: true },
+    { name: 'sk_original', columns: ['originalId', 'storeId'], where: 'original_id IS NOT NULL' },
+  ],
+  appendOnly: true,
+  // An older journal's sales, copied when the table is added (a step of event ids a statement).
+  filledFrom: {
+    from: 'transactions',
+    key: 'event_id',
+    insert: 'INSERT INTO sale_keys (event_id, store_id, id, occurred_at, original_id) SELECT event_id, store_id, id, occurred_at, original_id FROM transactions WHERE event_id > ? AND event_id <= ?',
+  },
+});
+
+/**
  * The spooler's working rows: a projection of the print.* events, every change journaled as
  * an event in the same write (see job-projection.ts). The database lets a row change only as
  * the spooler does: the job's identity and options never, the state along JOB_TRANSITIONS,
@@ -221,7 +253,7 @@ END $$`,
 });
 
 /** The journal schema this build writes (see JOURNAL_SCHEMA). */
-export const JOURNAL_SCHEMA_VERSION = '7';
+export const JOURNAL_SCHEMA_VERSION = '8';
 
 export const JOURNAL_SCHEMA: SchemaSpec = {
   name: 'journal',
@@ -229,10 +261,12 @@ export const JOURNAL_SCHEMA: SchemaSpec = {
   // partitions in PostgreSQL (sync). 4: both. 5: captured print jobs (reissue tap), with store
   // ids. 6: the random-key indexes of transactions led by the sale's hour (issue 15). 7: the same
   // for captures, and sales' payloads packed (packed-payload.ts; older rows stay as they are and
-  // read the same). A journal at any of these gets what it lacks on its next open.
+  // read the same). 8: sale_keys, where each sale is by id (issue 15: PostgreSQL's look-ups by id
+  // no longer probe every month), filled from the sales already there. A journal at any of these
+  // gets what it lacks on its next open.
   version: JOURNAL_SCHEMA_VERSION,
   versionKey: 'schemaVersion',
-  tables: [eventsTable, transactionsTable, printJobsTable, capturesTable],
+  tables: [eventsTable, transactionsTable, saleKeysTable, printJobsTable, capturesTable],
 };
 
 /** Guards every journal has on its append-only and state-guarded tables; verify reports any that went missing. */

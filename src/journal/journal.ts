@@ -778,7 +778,8 @@ export class Journal {
     const { voucherNo, referenceNo } = named;
     let original: TransactionRow | undefined;
     if (voucherNo) {
-      original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: named.batchNo ?? tx.batchNo, voucherNo }));
+      // Its content hash is not needed here: on PostgreSQL reading it is a look-up in every month's events.
+      original = await writer.transactionById(transactionId({ terminalId: tx.terminalId, batchNo: named.batchNo ?? tx.batchNo, voucherNo }), false);
     } else if (referenceNo) {
       // Reference numbers are unique per acquirer, not worldwide: only this merchant's sales count.
       // A refund comes after its sale; a day's leeway covers tills whose clocks disagree.

@@ -126,8 +126,11 @@ export interface StoreWriter {
   insertEvents(events: readonly NewEventRow[]): Promise<number[]>;
   insertTransaction(row: TransactionRow): Promise<void>;
   insertTransactions(rows: readonly TransactionRow[]): Promise<void>;
-  /** A transaction of the database's own journal. */
-  transactionById(id: string): Promise<TransactionRow | undefined>;
+  /**
+   * A transaction of the database's own journal; with `withHash` false its contentHash may be ''
+   * (schema 7 keeps it in the event's payload, which is then not read).
+   */
+  transactionById(id: string, withHash?: boolean): Promise<TransactionRow | undefined>;
   /** The transactions of the database's own journal with these ids, in no particular order. */
   transactionsByIds(ids: readonly string[]): Promise<TransactionRow[]>;
   /**

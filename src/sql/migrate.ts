@@ -1,7 +1,7 @@
 import { addedColumnCheck, dropIndexSql } from './ddl-parts.js';
 import { addMonths, monthOfTime } from './partitions.js';
 import type { SqlDialect, SqlExecutor } from './sql-dialect.js';
-import { metaTable, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
+import { metaTable, toInt, type ColumnModel, type SchemaSpec, type TableShape } from './table.js';
 
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
 const WRITE_META = metaTable.upsert(['key']);
@@ -34,6 +34,34 @@ async function guardNow(tx: SqlExecutor, table: TableShape, existed: boolean): P
 export interface MigrateOptions {
   /** Epoch ms: which months get partitions ahead (Date.now unless given). */
   now?: number;
+  /** How far an upgrade's copy into a new table got (TableSpec.filledFrom), in keys of the table it copies. */
+  onProgress?: (step: string, done: number, total: number) => void;
+  /** Keys of the source table a step of such a copy covers (tests make it small). */
+  fillStep?: number;
+}
+
+/** Keys of the source table a step of a copy covers: a step is one statement, its progress reported after it. */
+const FILL_STEP = 200_000;
+
+/** Copies into a table just added to an older database what its `filledFrom` says, step by step. */
+async function fill(tx: SqlExecutor, table: TableShape, { onProgress, fillStep = FILL_STEP }: MigrateOptions): Promise<void> {
+  const spec = table.spec.filledFrom;
+  if (!spec) return;
+  // Its statements are the table and then its indexes only when it is one table (see migrate).
+  if (table.spec.partitionByMonth) throw new Error(`${table.name}: a table filled on upgrade is not split by month`);
+  const span = await tx.get(`SELECT min(${spec.key}) AS low, max(${spec.key}) AS high FROM ${spec.from}`);
+  if (span?.low === null || span?.low === undefined) return;
+  const low = toInt(span.low) - 1;
+  const high = toInt(span.high);
+  const step = `filling ${table.name} from ${spec.from}`;
+  // Only a copy of several steps is worth telling about (a small journal's upgrade stays silent).
+  const report = high - low > fillStep ? onProgress : undefined;
+  report?.(step, 0, high - low);
+  for (let at = low; at < high; at += fillStep) {
+    const to = Math.min(high, at + fillStep);
+    await tx.run(spec.insert, [at, to]);
+    report?.(step, to - low, high - low);
+  }
 }
 
 /**
@@ -60,7 +88,18 @@ export async function migrate(dialect: SqlDialect, schema: SchemaSpec, options: 
         if (existed) for (const column of await missingColumns(tx, dialect, table)) await tx.run(dialect.ddl.addColumn(table, column));
         // Replaced indexes go before their replacements are built: the file never holds both.
         if (existed) for (const statement of dropIndexSql(table)) await tx.run(statement);
-        for (const statement of dialect.ddl.create(table)) await tx.run(statement);
+        const create = dialect.ddl.create(table);
+        if (!existed && table.spec.filledFrom) {
+          // A table new to an older database starts with what the rows already there say. Its
+          // indexes come after the copy: built from the rows at once, not entry by entry into
+          // random places (a unique index over 10M sale ids); its guards refuse no insert anyway.
+          const [createTable, ...indexes] = create;
+          if (createTable !== undefined) await tx.run(createTable);
+          await fill(tx, table, options);
+          for (const statement of indexes) await tx.run(statement);
+        } else {
+          for (const statement of create) await tx.run(statement);
+        }
         if (await guardNow(tx, table, existed)) {
           for (const statement of dialect.ddl.guards(table)) await tx.run(statement);
           if (table.spec.stateGuard) await tx.run(WRITE_META, [stateGuardKey(table), 'installed']);

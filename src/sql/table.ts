@@ -106,6 +106,14 @@ export interface TableSpec {
    * listed here is never reused for a different index.
    */
   readonly droppedIndexes?: readonly string[];
+  /**
+   * What a table new to an older database starts with, copied from a table already there:
+   * `insert` is an INSERT … SELECT from `from` with two placeholders, the range of `key` it
+   * copies (after the first, up to the second). The upgrade runs it in steps of `key`, in its
+   * upgrade's transaction, saying how far it got (MigrateOptions.onProgress): a large journal's copy
+   * takes minutes.
+   */
+  readonly filledFrom?: { readonly from: string; readonly key: string; readonly insert: string };
 }
 
 /** The column a table is split by, and how it holds a time: epoch milliseconds (bigint) or ISO 8601 UTC text. */

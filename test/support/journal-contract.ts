@@ -472,6 +472,45 @@ export function journalContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('a sale id across months (sale_keys, schema 8)', () => {
+      const inMonth = (iso: string) => ({ occurredAt: iso });
+      it('finds a sale recorded in one month when the same id comes again dated months later: the same sale, or a conflict, as one month would', async () => {
+        const first = await journal.record(nthSale(5, inMonth('2026-02-10T08:00:00+00:00')));
+        await journal.record(nthSale(6, inMonth('2026-11-20T08:00:00+00:00')));
+        // Same id, dated October: another content, refused; nothing is written (alone and in a batch past the few-ids statement).
+        await expect(journal.record(nthSale(5, inMonth('2026-10-10T08:00:00+00:00')))).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+        const batch = Array.from({ length: 20 }, (_, i) => nthSale(100 + i, inMonth('2026-10-01T08:00:00+00:00')));
+        await expect(journal.recordMany([...batch, nthSale(5, inMonth('2026-10-10T08:00:00+00:00'))])).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', context: { line: 21 } });
+        expect((await store.counts()).events).toBe(2);
+        // The same content again is the same sale, alone and in a batch.
+        expect(await journal.record(nthSale(5, inMonth('2026-02-10T08:00:00+00:00')))).toMatchObject({ id: first.id, created: false });
+        const again = await journal.recordMany([...batch, nthSale(5, inMonth('2026-02-10T08:00:00+00:00'))]);
+        expect(again.at(-1)).toMatchObject({ id: first.id, created: false });
+        // A refund dated later finds it, and a void after the refund is refused as before.
+        await journal.record(nthSale(7, { kind: 'refund', referenceNo: undefined, amount: '1.00', original: { voucherNo: '000005' }, ...inMonth('2026-11-21T08:00:00+00:00') }));
+        await expect(journal.record(nthSale(8, { kind: 'void', referenceNo: undefined, amount: '15.05', original: { voucherNo: '000005' }, ...inMonth('2026-11-21T09:00:00+00:00') }))).rejects.toMatchObject({ code: 'ALREADY_REFUNDED' });
+        expect(await verifyJournal(store)).toMatchObject({ ok: true, transactions: 23 });
+      });
+
+      it('fills sale_keys when a schema-7 journal is opened; then a duplicate id is refused across months and the journal verifies', async () => {
+        await journal.recordMany([nthSale(1, inMonth('2026-01-15T08:00:00+00:00')), nthSale(2, inMonth('2026-06-15T08:00:00+00:00')), nthSale(3)]);
+        await journal.record(nthSale(4, { kind: 'refund', referenceNo: undefined, amount: '1.00', original: { voucherNo: '000001' }, ...inMonth('2026-11-20T08:00:00+00:00') }));
+        // As schema 7 left the database: no sale_keys.
+        await harness.raw(store, `DROP TABLE sale_keys; UPDATE meta SET value = '7' WHERE key = 'schemaVersion'`);
+        await journal.close();
+        store = await harness.reopen(store);
+        journal = new Journal({ store, clock: () => now++ });
+        expect(await store.getMeta('schemaVersion')).toBe(JOURNAL_SCHEMA.version);
+        // Every sale was copied: each is found by id (dated months later: refused; as it was: the same sale), and its refund by its original.
+        await expect(journal.record(nthSale(1, inMonth('2026-09-15T08:00:00+00:00')))).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+        for (const n of [2, 3]) expect((await journal.record(nthSale(n, n === 2 ? inMonth('2026-06-15T08:00:00+00:00') : {}))).created).toBe(false);
+        await expect(journal.record(nthSale(9, { kind: 'void', referenceNo: undefined, amount: '11.01', original: { voucherNo: '000001' } }))).rejects.toMatchObject({ code: 'ALREADY_REFUNDED' });
+        // The database itself now holds a sale id once whatever its month.
+        await expect(harness.raw(store, "INSERT INTO sale_keys (event_id, store_id, id, occurred_at) VALUES (999999, '', '10023456-000128-000001', 1790000000000)")).rejects.toThrow(/unique/i);
+        expect(await verifyJournal(store)).toMatchObject({ ok: true, transactions: 4 });
+      });
+    });
+
     describe('a journal from before packed payloads (schema 6 and older)', () => {
       it('reads, verifies, searches and extends a chain whose sales were stored as canonical JSON', async () => {
         // The sale as schema 6 stored it: made in another journal, copied row for row with its canonical payload.

@@ -1,5 +1,5 @@
 import { LIMIT_PARAM, type SqlDialect } from '../../sql/index.js';
-import { INTEGRITY_ALERTS, PRINT_EVENTS, TX_HOUR, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { INTEGRITY_ALERTS, PRINT_EVENTS, TX_HOUR, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, saleKeysTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, PrintJobPatch } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 
@@ -44,19 +44,42 @@ export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_
 /** The chain that sorts next after one in a store: walked one chain at a time, each step one index seek. */
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';
 export const CHAIN_HEAD = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? ORDER BY e.seq DESC LIMIT 1`;
+export const INSERT_SALE_KEY = saleKeysTable.insert();
 // The writer's own lookups are in the database's own journal (store ''): a sale, its dependents.
-// With the payload its content hash is computed from, when the row does not hold it (schema 7 on).
-// The payload by a subquery, not a join: a join's plan follows the tables' statistics, and while a
-// PostgreSQL journal grows fast they lag behind and a void's look-up scanned every event (70–90 ms at 100,000).
-const TX_BY_ID_SELECT = `SELECT ${TX_SELECT}, CASE WHEN t.content_hash = '' THEN (SELECT e.payload FROM events e WHERE e.id = t.event_id) END AS payload FROM transactions t`;
-export const TX_BY_ID = `${TX_BY_ID_SELECT} WHERE t.id = ? AND t.store_id = ''`;
-export const txByIds = (count: number) => `${TX_BY_ID_SELECT} WHERE t.id IN (${Array.from({ length: count }, () => '?').join(', ')}) AND t.store_id = ''`;
+// First where the sales are (sale_keys: one table, one index seek an id however many months the
+// journal holds), then, for those on record, their rows from their own months (saleRowsAt).
+const KEY_SELECT = 'SELECT k.event_id AS "eventId", k.occurred_at AS "occurredAt" FROM sale_keys k';
+export const KEY_BY_ID = `${KEY_SELECT} WHERE k.id = ? AND k.store_id = ''`;
+export const keysByIds = (count: number) => `${KEY_SELECT} WHERE k.id IN (${Array.from({ length: count }, () => '?').join(', ')}) AND k.store_id = ''`;
+/** PostgreSQL: the same for an array of ids, one plan for any number. */
+export const KEYS_BY_IDS_ARRAY = `${KEY_SELECT} WHERE k.id = ANY(?::text[]) AND k.store_id = ''`;
+export const KEYS_OF_DEPENDENTS = `${KEY_SELECT} WHERE k.original_id = ? AND k.store_id = ''`;
+
+/** A list of `?` padded to a power of two (at least 8): statements kept by their text stay few. */
+function padded(values: readonly unknown[]): unknown[] {
+  let size = 8;
+  while (size < values.length) size *= 2;
+  const last = values[values.length - 1];
+  return [...values, ...Array.from({ length: size - values.length }, () => last)];
+}
+
 /**
- * PostgreSQL: the same for an array of ids, one index probe an id in each month. With an IN
- * list the planner read each small month whole instead (20–60 ms a month for 500 ids at 10M).
+ * The rows of sales found in sale_keys, with the payload their content hash is computed from
+ * when the row does not hold it (schema 7 on) and `payload` is asked for. The times are in the
+ * query so that PostgreSQL plans only their months (as values, not from a join: it prunes
+ * partitions when it plans, and a join would make it plan every month). The payload by a
+ * subquery, not a join: a join's plan follows the tables' statistics, and while a PostgreSQL
+ * journal grows fast they lag behind and a void's look-up scanned every event.
  */
-export const TX_BY_IDS_UNNEST = `SELECT ${TX_SELECT}, CASE WHEN t.content_hash = '' THEN (SELECT e.payload FROM events e WHERE e.id = t.event_id) END AS payload FROM unnest(?::text[]) AS k(id) JOIN LATERAL (SELECT * FROM transactions x WHERE x.id = k.id AND x.store_id = '') t ON true`;
-export const TX_DEPENDENTS = `SELECT ${TX_SELECT} FROM transactions t WHERE t.original_id = ? AND t.store_id = ''`;
+export function saleRowsAt(keys: readonly { eventId: number; occurredAt: number }[], payload: boolean): Query {
+  const ids = padded(keys.map((k) => k.eventId));
+  const times = padded([...new Set(keys.map((k) => k.occurredAt))]);
+  const withPayload = payload ? ", CASE WHEN t.content_hash = '' THEN (SELECT e.payload FROM events e WHERE e.id = t.event_id) END AS payload" : '';
+  return {
+    sql: `SELECT ${TX_SELECT}${withPayload} FROM transactions t WHERE t.event_id IN (${list(ids)}) AND t.occurred_at IN (${list(times)})`,
+    params: [...ids, ...times],
+  };
+}
 export const INSERT_CAPTURE = capturesTable.insert();
 // Like a sale's, the writer's capture lookup is in the database's own journal (store '').
 export const CAPTURE_BY_ID = `SELECT ${CAPTURE_SELECT} FROM captures c WHERE c.id = ? AND c.store_id = ''`;
@@ -101,6 +124,8 @@ export type HourTable = 'transactions' | 'captures';
 export const timeSpan = (table: HourTable) => `SELECT (SELECT min(occurred_at) FROM ${table}) AS first, (SELECT max(occurred_at) FROM ${table}) AS last`;
 /** The newest time before a bound: one seek of the time index (a walk over hours skips empty ones with it). */
 export const timeBefore = (table: HourTable) => `SELECT max(occurred_at) AS at FROM ${table} WHERE occurred_at < ?`;
+/** The same within a window that starts at the second bound: PostgreSQL plans only the window's months. */
+export const timeBeforeSince = (table: HourTable) => `SELECT max(occurred_at) AS at FROM ${table} WHERE occurred_at < ? AND occurred_at >= ?`;
 export const PAGE = 2000;
 /** Chain order (store, terminal, then seq), from just after a position; a row-value comparison seeks the chain index. */
 export const CHAIN_PAGE = `SELECT ${EVENT_SELECT}, ${TX_SELECT}, ${CAPTURE_SELECT} FROM events e LEFT JOIN transactions t ON t.event_id = e.id

@@ -1,9 +1,9 @@
-import { metaTable, migrate, toInt, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
+import { metaTable, migrate, toInt, type MigrateOptions, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
 import { EventTypes } from '../events.js';
 import { sha256Hex } from '../hash-chain.js';
 import { packPayload, unpackPayload } from '../packed-payload.js';
-import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, transactionsTable } from '../journal-tables.js';
+import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, saleKeysTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
 import type { CaptureRow, ChainedEvent, EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredCapture, StoredTransaction, TransactionRow, WriteCheck } from '../store.js';
@@ -44,12 +44,23 @@ function withContentHash(row: SqlRow): TransactionRow {
 
 /** Ids looked up a statement on SQLite: well under its parameter limit. */
 const IDS_A_STATEMENT = 500;
-/**
- * Up to this many ids PostgreSQL plans an IN list as index probes, at a cost estimate well
- * under jit_above_cost (13,000 for 16 at 10M): one statement, as a single sale needs. More, and
- * it reads small months whole and JIT-compiles the statement first.
- */
+/** Up to this many ids are one IN list on PostgreSQL too (a single sale needs one); more go as one array. */
 const FEW_IDS = 16;
+/** Where a sale is (sale_keys): its event and its time, the month its row is in. */
+type SaleKey = { eventId: number; occurredAt: number };
+const keyOf = (row: SqlRow): SaleKey => ({ eventId: toInt(row.eventId), occurredAt: toInt(row.occurredAt) });
+/** A sale's sale_keys row, written with its transactions row. */
+const saleKeyValues = (row: TransactionRow): unknown[] => saleKeysTable.values({ eventId: row.eventId, storeId: row.storeId, id: row.id, occurredAt: row.occurredAt, originalId: row.originalId });
+
+/** The rows of sales found in sale_keys, read from their own months (a few hundred a statement). */
+async function saleRows(tx: SqlExecutor, keys: readonly SaleKey[], payload: boolean): Promise<SqlRow[]> {
+  const rows: SqlRow[] = [];
+  for (let at = 0; at < keys.length; at += IDS_A_STATEMENT) {
+    const { sql, params } = q.saleRowsAt(keys.slice(at, at + IDS_A_STATEMENT), payload);
+    rows.push(...(await tx.all(sql, params)));
+  }
+  return rows;
+}
 /** An event's values as stored: a sale's payload packed (schema 7, packed-payload.ts), every other event's as is (print events are found by their JSON). */
 function storedValues(event: NewEventRow): unknown[] {
   const values = eventsTable.values(event);
@@ -79,6 +90,14 @@ const storedCaptureOf = (row: SqlRow): StoredCapture => {
 
 const SPAN = { transactions: q.timeSpan('transactions'), captures: q.timeSpan('captures') } as const;
 const BEFORE = { transactions: q.timeBefore('transactions'), captures: q.timeBefore('captures') } as const;
+const BEFORE_SINCE = { transactions: q.timeBeforeSince('transactions'), captures: q.timeBeforeSince('captures') } as const;
+/**
+ * How far back a seek looks first. PostgreSQL plans a statement over every month it may read:
+ * unbounded below, a seek planned every month's index (4–5 ms at 36 months, for each refund by
+ * reference); the newest time before a bound is nearly always within a month of it, and only
+ * when that window is empty is the rest asked.
+ */
+const SEEK_NEAR_MS = 31 * 86_400_000;
 
 /** The first and last sale's (or capture's) time in the journal, undefined when it holds none. */
 async function spanOf(db: SqlExecutor, table: q.HourTable = 'transactions'): Promise<JournalSpan | undefined> {
@@ -93,7 +112,9 @@ async function hoursToWalk(db: SqlExecutor, query: SearchQuery, table: q.HourTab
 
 /** The walk's seek over the time index: the newest hour at or before `hour` with a sale (or capture). */
 const seekOn = (db: SqlExecutor, table: q.HourTable = 'transactions'): HourSeek => async (hour) => {
-  const at = (await db.get(BEFORE[table], [(hour + 1) * TX_HOUR_MS]))?.at;
+  const bound = (hour + 1) * TX_HOUR_MS;
+  const near = (await db.get(BEFORE_SINCE[table], [bound, bound - SEEK_NEAR_MS]))?.at;
+  const at = near === null || near === undefined ? (await db.get(BEFORE[table], [bound]))?.at : near;
   return at === null || at === undefined ? undefined : hourOf(toInt(at));
 };
 
@@ -159,27 +180,30 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
     insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map(storedValues)),
     insertTransaction: async (row: TransactionRow) => {
       await tx.run(q.INSERT_TRANSACTION, storedRow(row));
+      await tx.run(q.INSERT_SALE_KEY, saleKeyValues(row));
     },
     insertTransactions: async (rows) => {
       await db.insertMany(tx, transactionsTable, transactionsTable.insertKeys, rows.map(storedRow));
+      await db.insertMany(tx, saleKeysTable, saleKeysTable.insertKeys, rows.map(saleKeyValues));
     },
-    transactionById: async (id) => {
-      const row = await tx.get(q.TX_BY_ID, [id]);
+    transactionById: async (id, withHash = true) => {
+      const key = await tx.get(q.KEY_BY_ID, [id]);
+      if (!key) return undefined;
+      const [row] = await saleRows(tx, [keyOf(key)], withHash);
       return row ? withContentHash(row) : undefined;
     },
     transactionsByIds: async (ids) => {
+      const keys: SaleKey[] = [];
       if (db.name === 'postgres' && ids.length > FEW_IDS) {
-        // A batch's estimate over every month is large enough to JIT-compile (~100–800 ms at 10M)
-        // what then runs in milliseconds.
-        await tx.run('SET LOCAL jit = off');
-        return (await tx.all(q.TX_BY_IDS_UNNEST, [ids])).map(withContentHash);
+        for (const row of await tx.all(q.KEYS_BY_IDS_ARRAY, [ids])) keys.push(keyOf(row));
+      } else {
+        for (let at = 0; at < ids.length; at += IDS_A_STATEMENT) {
+          const some = ids.slice(at, at + IDS_A_STATEMENT);
+          for (const row of await tx.all(q.keysByIds(some.length), some)) keys.push(keyOf(row));
+        }
       }
-      const found: TransactionRow[] = [];
-      for (let at = 0; at < ids.length; at += IDS_A_STATEMENT) {
-        const some = ids.slice(at, at + IDS_A_STATEMENT);
-        for (const row of await tx.all(q.txByIds(some.length), some)) found.push(withContentHash(row));
-      }
-      return found;
+      // Usually none: a batch of new sales costs the one statement above.
+      return keys.length === 0 ? [] : (await saleRows(tx, keys, true)).map(withContentHash);
     },
     transactionsByReference: async (referenceNo, merchantId, notAfter) => {
       // Newest first from `notAfter`, and no further back than the first step of hours that
@@ -198,7 +222,8 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       // Refunds of one sale may come from other terminals, whose chain locks do not exclude
       // each other; without this lock two of them could both fit under the sale amount.
       await tx.lock('saleDependents', originalId);
-      return (await tx.all(q.TX_DEPENDENTS, [originalId])).map(txOf);
+      const keys = (await tx.all(q.KEYS_OF_DEPENDENTS, [originalId])).map(keyOf);
+      return keys.length === 0 ? [] : (await saleRows(tx, keys, false)).map(txOf);
     },
     captureById: async (id) => {
       const row = await tx.get(q.CAPTURE_BY_ID, [id]);
@@ -260,9 +285,10 @@ export class SqlJournalStore implements JournalStore {
   /**
    * Creates the journal's tables in a new database, or brings an older one's up to date (not
    * when read-only), with partitions for the months around `now` (PostgreSQL); the store owns
-   * the dialect from here and closes it.
+   * the dialect from here and closes it. `onProgress` hears how far an upgrade's long work got
+   * (schema 8 copies every sale's key into sale_keys).
    */
-  static async open(db: SqlDialect, options: { now?: number } = {}): Promise<SqlJournalStore> {
+  static async open(db: SqlDialect, options: MigrateOptions = {}): Promise<SqlJournalStore> {
     try {
       await migrate(db, JOURNAL_SCHEMA, options);
     } catch (error) {
