@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AuthenticationError, PermissionError, type AuthService } from '../auth/index.js';
 import type { AppContext, AppEnv, Session } from './route.js';
+import { setPlainHeaders } from './plain-headers.js';
 import { csrfTokenFor, sameSecret, type ServerKeys } from './signing.js';
 
 export const SESSION_COOKIE = 'reissue_session';
@@ -67,19 +68,34 @@ export function forwardedEntry(header: string | undefined, hops: number): string
 /** True when the request reached us (or the proxy in front of us) over TLS. */
 export function overTls(c: AppContext, options: TransportOptions): boolean {
   if (c.req.url.startsWith('https:')) return true;
+  // Without a trusted proxy the header is not believed: not read at all (reading the first header builds them all).
+  if (options.trustProxy < 1) return false;
   return forwardedEntry(c.req.header('X-Forwarded-Proto'), options.trustProxy)?.toLowerCase() === 'https';
 }
+
+const HSTS = 'max-age=31536000';
+/** The four sets of headers an answer can get: over TLS or not, stored by no cache or not. */
+const HEADER_SETS: readonly Readonly<Record<string, string>>[] = [
+  SECURITY_HEADERS,
+  Object.freeze({ ...SECURITY_HEADERS, 'Cache-Control': 'no-store' }),
+  Object.freeze({ ...SECURITY_HEADERS, 'Strict-Transport-Security': HSTS }),
+  Object.freeze({ ...SECURITY_HEADERS, 'Strict-Transport-Security': HSTS, 'Cache-Control': 'no-store' }),
+];
 
 /** Sets the security headers on every answer, errors and static files included. */
 export function securityHeaders(options: TransportOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    const headers = c.res.headers;
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
-    if (overTls(c, options)) headers.set('Strict-Transport-Security', 'max-age=31536000');
+    const tls = overTls(c, options);
     // Receipts, users and audit entries are nobody's cache's business.
     const path = c.req.path;
-    if (path.startsWith('/api/') || path.startsWith('/r/')) headers.set('Cache-Control', 'no-store');
+    const noStore = path.startsWith('/api/') || path.startsWith('/r/');
+    // A HEAD answer is copied from the GET one by Hono after this: it takes the Headers route (no Content-Length of its own).
+    if (c.req.method !== 'HEAD' && setPlainHeaders(c.res, HEADER_SETS[(tls ? 2 : 0) + (noStore ? 1 : 0)] as Record<string, string>)) return;
+    const headers = c.res.headers;
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+    if (tls) headers.set('Strict-Transport-Security', HSTS);
+    if (noStore) headers.set('Cache-Control', 'no-store');
   };
 }
 

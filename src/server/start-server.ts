@@ -23,7 +23,10 @@ import type { ServerDeps, ServerOptions } from './deps.js';
 import { serverLog, type LogSink } from './log.js';
 import { problemOf, problemResponse, ProblemException } from './problem.js';
 import type { AppEnv } from './route.js';
+import { addPlainHeaders } from './plain-headers.js';
 import { SECURITY_HEADERS } from './security.js';
+
+const CLOSE = Object.freeze({ Connection: 'close' });
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -191,7 +194,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         if (draining) return drainingResponse();
         const response = await app.fetch(request, env);
         // An answer finished during shutdown closes its connection behind it.
-        if (draining) response.headers.set('Connection', 'close');
+        if (draining && !addPlainHeaders(response, CLOSE)) response.headers.set('Connection', 'close');
         return response;
       },
       ...(options.tls ? { createServer: createHttpsServer, serverOptions: { key: options.tls.key, cert: options.tls.cert } } : {}),
