@@ -36,27 +36,65 @@ function cacheOf(response: Response): Cache | undefined {
 
 /** What an answer's headers are made of, kept so a header added later (Connection: close) lands where Headers would put it. */
 interface Parts {
-  /** Lower-cased names → values, in no order. */
-  named: Map<string, string>;
+  /** Lower-cased names → values, in no order (shared: copied before a change). */
+  named: ReadonlyMap<string, string>;
   /** Set when the body needs node-server's default content type. */
   defaultType: boolean;
-  length: number | undefined;
+  /** The headers as written, but for Content-Length. */
+  written: Readonly<Record<string, string>>;
 }
 
-const parts = new WeakMap<Response, Parts>();
+const parts = new WeakMap<Response, { parts: Parts; length: number | undefined }>();
 
-function write(cache: Cache, p: Parts): void {
-  const out: Record<string, string | number> = {};
-  for (const name of [...p.named.keys()].sort()) out[name] = p.named.get(name) as string;
-  if (p.defaultType && !p.named.has('content-type')) out['content-type'] = DEFAULT_CONTENT_TYPE;
-  if (p.length !== undefined && !p.named.has('content-length')) out['Content-Length'] = p.length;
-  cache[2] = out;
+function partsOf(named: ReadonlyMap<string, string>, defaultType: boolean): Parts {
+  const written: Record<string, string> = {};
+  for (const name of [...named.keys()].sort()) written[name] = named.get(name) as string;
+  if (defaultType && !named.has('content-type')) written['content-type'] = DEFAULT_CONTENT_TYPE;
+  return { named, defaultType, written };
+}
+
+function write(cache: Cache, p: Parts, length: number | undefined): void {
+  cache[2] = length === undefined || p.named.has('content-length') ? { ...p.written } : { ...p.written, 'Content-Length': length };
+}
+
+/**
+ * An answer's given headers and added set → its parts: answers come in few shapes, and a
+ * hit skips the checks and the sort. Keyed by the given headers length-prefixed (no two
+ * header lists read the same), and per added set; emptied when it grows large (file names).
+ */
+const shapes = new WeakMap<object, Map<string, Parts>>();
+const KEPT_SHAPES = 256;
+
+function shapeKey(body: unknown, given: object | undefined): string | undefined {
+  let key = body === null ? '0' : '1';
+  if (given === undefined) return key;
+  for (const [name, value] of Object.entries(given)) {
+    if (typeof value !== 'string') return undefined;
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  return key;
+}
+
+/** The parts of new headers, or undefined when Headers would read them otherwise (refuse, trim, join, a cookie). */
+function newParts(body: unknown, given: object | undefined, added: Readonly<Record<string, string>>): Parts | undefined {
+  const named = new Map<string, string>();
+  if (given === undefined) {
+    if (body !== null) named.set('content-type', DEFAULT_CONTENT_TYPE);
+  } else {
+    for (const [name, value] of Object.entries(given)) {
+      const lower = name.toLowerCase();
+      if (typeof value !== 'string' || !TOKEN.test(name) || !PLAIN_VALUE.test(value) || lower === 'set-cookie' || named.has(lower)) return undefined;
+      named.set(lower, value);
+    }
+  }
+  for (const [name, value] of Object.entries(added)) named.set(name.toLowerCase(), value);
+  return partsOf(named, body !== null);
 }
 
 /**
  * Sets `added` (name → value, as Headers.set would) on the response without a Headers
  * object; false when the response is not of the shape this handles (then nothing changed:
- * set them through response.headers).
+ * set them through response.headers). `added` should be one of a few frozen sets.
  */
 export function setPlainHeaders(response: Response, added: Readonly<Record<string, string>>): boolean {
   if (parts.has(response)) return addPlainHeaders(response, added);
@@ -68,21 +106,21 @@ export function setPlainHeaders(response: Response, added: Readonly<Record<strin
   else if (typeof body === 'string') length = Buffer.byteLength(body);
   else if (body instanceof Uint8Array) length = body.byteLength;
   else return false;
-  const named = new Map<string, string>();
-  if (given === undefined || given === null) {
-    if (body !== null) named.set('content-type', DEFAULT_CONTENT_TYPE);
-  } else {
-    if (!isPlain(given)) return false;
-    for (const [name, value] of Object.entries(given)) {
-      const lower = name.toLowerCase();
-      if (typeof value !== 'string' || !TOKEN.test(name) || !PLAIN_VALUE.test(value) || lower === 'set-cookie' || named.has(lower)) return false;
-      named.set(lower, value);
-    }
+  const plain = given === undefined || given === null ? undefined : isPlain(given) ? given : null;
+  if (plain === null) return false;
+  const key = shapeKey(body, plain);
+  if (key === undefined) return false;
+  let known = shapes.get(added);
+  let p = known?.get(key);
+  if (p === undefined) {
+    p = newParts(body, plain, added);
+    if (p === undefined) return false;
+    if (!known) shapes.set(added, (known = new Map()));
+    if (known.size >= KEPT_SHAPES) known.clear();
+    known.set(key, p);
   }
-  for (const [name, value] of Object.entries(added)) named.set(name.toLowerCase(), value);
-  const p: Parts = { named, defaultType: body !== null, length };
-  parts.set(response, p);
-  write(cache, p);
+  parts.set(response, { parts: p, length });
+  write(cache, p, length);
   return true;
 }
 
@@ -91,8 +129,10 @@ export function addPlainHeaders(response: Response, added: Readonly<Record<strin
   const known = parts.get(response);
   const cache = known && cacheOf(response);
   if (!known || cache === undefined || !isPlain(cache[2])) return false;
-  for (const [name, value] of Object.entries(added)) known.named.set(name.toLowerCase(), value);
-  write(cache, known);
+  const named = new Map(known.parts.named);
+  for (const [name, value] of Object.entries(added)) named.set(name.toLowerCase(), value);
+  known.parts = partsOf(named, known.parts.defaultType);
+  write(cache, known.parts, known.length);
   return true;
 }
 
