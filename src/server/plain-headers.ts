@@ -42,19 +42,34 @@ interface Parts {
   defaultType: boolean;
   /** The headers as written, but for Content-Length. */
   written: Readonly<Record<string, string>>;
+  /** Body length → the headers written with it: answers of one shape have few lengths. */
+  byLength: Map<number, Record<string, string | number>>;
 }
 
-const parts = new WeakMap<Response, { parts: Parts; length: number | undefined }>();
+/** Headers written → their parts (for addPlainHeaders); an object is written for many answers. */
+const partsOfWritten = new WeakMap<object, Parts>();
+const KEPT_LENGTHS = 256;
 
 function partsOf(named: ReadonlyMap<string, string>, defaultType: boolean): Parts {
   const written: Record<string, string> = {};
   for (const name of [...named.keys()].sort()) written[name] = named.get(name) as string;
   if (defaultType && !named.has('content-type')) written['content-type'] = DEFAULT_CONTENT_TYPE;
-  return { named, defaultType, written };
+  const p: Parts = { named, defaultType, written, byLength: new Map() };
+  partsOfWritten.set(written, p);
+  return p;
 }
 
-function write(cache: Cache, p: Parts, length: number | undefined): void {
-  cache[2] = length === undefined || p.named.has('content-length') ? { ...p.written } : { ...p.written, 'Content-Length': length };
+/** The headers of an answer of this shape and length (node-server and Node only read them; shared). */
+function headersOf(p: Parts, length: number | undefined): Record<string, string | number> {
+  if (length === undefined || p.named.has('content-length')) return p.written;
+  let headers = p.byLength.get(length);
+  if (headers === undefined) {
+    headers = { ...p.written, 'Content-Length': length };
+    if (p.byLength.size >= KEPT_LENGTHS) p.byLength.clear();
+    p.byLength.set(length, headers);
+    partsOfWritten.set(headers, p);
+  }
+  return headers;
 }
 
 /**
@@ -97,10 +112,10 @@ function newParts(body: unknown, given: object | undefined, added: Readonly<Reco
  * set them through response.headers). `added` should be one of a few frozen sets.
  */
 export function setPlainHeaders(response: Response, added: Readonly<Record<string, string>>): boolean {
-  if (parts.has(response)) return addPlainHeaders(response, added);
   const cache = cacheOf(response);
   if (cache === undefined) return false;
   const [, body, given] = cache;
+  if (typeof given === 'object' && given !== null && partsOfWritten.has(given)) return addPlainHeaders(response, added);
   let length: number | undefined;
   if (body === null) length = undefined;
   else if (typeof body === 'string') length = Buffer.byteLength(body);
@@ -119,20 +134,24 @@ export function setPlainHeaders(response: Response, added: Readonly<Record<strin
     if (known.size >= KEPT_SHAPES) known.clear();
     known.set(key, p);
   }
-  parts.set(response, { parts: p, length });
-  write(cache, p, length);
+  cache[2] = headersOf(p, length);
   return true;
 }
 
 /** Sets more headers on a response setPlainHeaders handled; false (nothing changed) for any other. */
 export function addPlainHeaders(response: Response, added: Readonly<Record<string, string>>): boolean {
-  const known = parts.get(response);
-  const cache = known && cacheOf(response);
-  if (!known || cache === undefined || !isPlain(cache[2])) return false;
-  const named = new Map(known.parts.named);
+  const cache = cacheOf(response);
+  const written = cache?.[2];
+  const known = typeof written === 'object' && written !== null ? partsOfWritten.get(written) : undefined;
+  if (cache === undefined || known === undefined) return false;
+  const length = (written as Record<string, unknown>)['Content-Length'];
+  const named = new Map(known.named);
   for (const [name, value] of Object.entries(added)) named.set(name.toLowerCase(), value);
-  known.parts = partsOf(named, known.parts.defaultType);
-  write(cache, known.parts, known.length);
+  // Written for this answer alone: its parts are not shared.
+  const p = partsOf(named, known.defaultType);
+  const headers = typeof length === 'number' ? { ...p.written, 'Content-Length': length } : { ...p.written };
+  partsOfWritten.set(headers, p);
+  cache[2] = headers;
   return true;
 }
 
