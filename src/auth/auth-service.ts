@@ -112,7 +112,17 @@ const TYPED_NAME_MAX = 64;
 const CLIENT_MAX = 100;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const iso = (ms: number) => new Date(ms).toISOString();
+/** ISO texts of recent instants: every request of a session answers with the same two expiries. */
+const isoTexts = new Map<number, string>();
+const iso = (ms: number) => {
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoTexts.size >= 1024) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
+};
 const stampOf = (passwordHash: string) => sha256(passwordHash).slice(0, 32);
 const THROTTLE_KEY_BYTES = 32;
 

@@ -168,3 +168,16 @@ describe('zonedLocalToUtc: a midnight that does not exist', () => {
     expect(formatInZone(start, 'America/Santiago')).toBe('2026-09-06 01:00:00');
   });
 });
+
+describe('zonedLocalToUtc: a time with its date is remembered, per zone', () => {
+  it('answers the same instant again, whatever the day it is asked, and keeps zones and refusals apart', () => {
+    const text = ' 2026-11-27 14:30 ';
+    const first = zonedLocalToUtc(text, 'Asia/Shanghai', Date.parse('2026-11-27T00:00:00Z'));
+    expect(zonedLocalToUtc(text, 'Asia/Shanghai', Date.parse('2031-01-01T00:00:00Z'))).toBe(first);
+    expect(new Date(first).toISOString()).toBe('2026-11-27T06:30:00.000Z');
+    expect(new Date(zonedLocalToUtc(text, 'Europe/London', 0)).toISOString()).toBe('2026-11-27T14:30:00.000Z');
+    for (let i = 0; i < 2; i++) expect(inputErrorOf(() => zonedLocalToUtc('2026-02-30 10:00', 'Asia/Shanghai', 0)).code).toBe('BAD_TIME');
+    // A time without a date is still today's.
+    expect(new Date(zonedLocalToUtc('14:30', 'Asia/Shanghai', Date.parse('2026-11-28T01:00:00Z'))).toISOString()).toBe('2026-11-28T06:30:00.000Z');
+  });
+});

@@ -92,6 +92,9 @@ const LOCAL = /^(?:(\d{4})-(\d{2})-(\d{2})[ T]?)?(?:(\d{1,2}):(\d{2})(?::(\d{2})
  */
 export function zonedLocalToUtc(text: string, timeZone: string, now: number): number {
   const trimmed = text.trim();
+  // Only a local time with its date is remembered (below), and it is read the same way every time.
+  const known = datedTimes.get(timeZone)?.get(trimmed);
+  if (known !== undefined) return known;
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && trimmed.length > 10) {
     const ms = Date.parse(trimmed.replace(' ', 'T'));
     // Date.parse rolls "2026-02-30" over into March; a day that does not exist is refused below instead.
@@ -106,8 +109,24 @@ export function zonedLocalToUtc(text: string, timeZone: string, now: number): nu
       context: { rule: 'format', value: text },
     });
   }
+  // A time with its date names the same instant whenever it is asked: remembered.
+  if (match[1] !== undefined) {
+    const ms = localToUtc(text, match, timeZone, undefined);
+    let texts = datedTimes.get(timeZone);
+    if (!texts) datedTimes.set(timeZone, (texts = new Map()));
+    if (texts.size >= KEPT_TIMES) texts.clear();
+    texts.set(trimmed, ms);
+    return ms;
+  }
   // Only a time without a date needs today's date (reading the zone is most of the cost here).
-  const today = match[1] ? undefined : partsInZone(now, timeZone);
+  return localToUtc(text, match, timeZone, partsInZone(now, timeZone));
+}
+
+/** Zone → a wall-clock text with its date ("2026-11-27 14:30") → its instant. */
+const datedTimes = new Map<string, Map<string, number>>();
+const KEPT_TIMES = 10_000;
+
+function localToUtc(text: string, match: RegExpExecArray, timeZone: string, today: LocalParts | undefined): number {
   const year = today ? today.year : Number(match[1]);
   const month = today ? today.month : Number(match[2]);
   const day = today ? today.day : Number(match[3]);

@@ -4,7 +4,7 @@ import { InputError, assertSafeInput, checkJsonText, withoutDigits } from '../co
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { limitBody } from './limit-body.js';
-import { loggedPath } from './log.js';
+import { loggedPath, loggedPathOf } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
 import { maskPans } from './redact.js';
@@ -132,7 +132,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     const problemCode = c.get('problemCode');
     rt.log.request({
       method: c.req.method,
-      path: loggedPath(new URL(c.req.url)),
+      path: loggedPathOf(c.req.url),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       user: c.get('session')?.user.name ?? c.get('signedInAs') ?? null,

@@ -67,6 +67,8 @@ export function forwardedEntry(header: string | undefined, hops: number): string
 /** True when the request reached us (or the proxy in front of us) over TLS. */
 export function overTls(c: AppContext, options: TransportOptions): boolean {
   if (c.req.url.startsWith('https:')) return true;
+  // Without a trusted proxy the header is not believed: not read at all (reading the first header builds them all).
+  if (options.trustProxy < 1) return false;
   return forwardedEntry(c.req.header('X-Forwarded-Proto'), options.trustProxy)?.toLowerCase() === 'https';
 }
 
