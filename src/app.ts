@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -428,16 +428,17 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
   const { fallbackPath, target, ...options } = setup;
   // The fallback file holds receipts (card numbers masked): its folder is private, like the journal's.
   mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
-  return new Tap({
-    ...options,
-    journal:
-      target !== undefined && database(target).file !== undefined
-        ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
-        : journaledCaptures(opened.journal, opened.settings),
-    fallback: fallbackFile(fallbackPath),
-    openLink: tapLinkOpener(systemPrinterTimers),
-    now: context.now,
-  });
+  const journal: CaptureJournal =
+    target !== undefined && database(target).file !== undefined
+      ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
+      : journaledCaptures(opened.journal, opened.settings);
+  try {
+    return new Tap({ ...options, journal, fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
+  } catch (error) {
+    // Refused (a bad source name): the thread just started for it is let go.
+    void journal.close?.();
+    throw error;
+  }
 }
 
 /** True when `target` is a PostgreSQL database (head office), not a SQLite file. */

@@ -4,8 +4,10 @@
  * rendered by the ordinary commands.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killLeftovers, reissue } from './support/binary.js';
 import { RECEIPTS } from './support/captured-receipts.js';
 import { receiptJobBytes } from './support/captured-jobs.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -118,5 +120,23 @@ describe('reissue tap', () => {
     expect(missing.stderr).toContain('NO_TOKEN_FILE');
     expect(missing.stderr).toContain(join(dir.path, 'conf', 'other.token'));
     expect(missing.stdout).not.toMatch(/prints to/);
+  });
+
+  it('the shipped binary: a tap that cannot start says why and exits (its journal thread does not keep the process alive)', async () => {
+    // A port another program holds.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const taken = await reissue(['tap', '--listen', `127.0.0.1:${port}`, '--printer', '127.0.0.1:9', '--db', 'data/b.db'], { cwd: dir.path });
+      expect({ code: taken.code, signal: taken.signal }, taken.stderr).toEqual({ code: 5, signal: null });
+      expect(taken.stderr).toContain('PORT_IN_USE');
+      const badSource = await reissue(['tap', '--listen', '127.0.0.1:0', '--printer', '127.0.0.1:9', '--source', 'front till', '--db', 'data/b.db'], { cwd: dir.path });
+      expect({ code: badSource.code, signal: badSource.signal }, badSource.stderr).toEqual({ code: 2, signal: null });
+      expect(badSource.stderr).toContain('BAD_SOURCE');
+    } finally {
+      holder.close();
+      await killLeftovers();
+    }
   });
 });
