@@ -4,7 +4,9 @@ import type { CaptureRecordedPayload } from './events.js';
 import { capturesTable } from './journal-tables.js';
 import type { CaptureRow } from './store.js';
 
-const text = z.string().max(1_000_000);
+/** The longest text a captured job may carry (the tap keeps the first this many characters of a longer one). */
+export const MAX_CAPTURE_TEXT = 1_000_000;
+const text = z.string().max(MAX_CAPTURE_TEXT);
 const short = z.string().min(1).max(200);
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'is not an ISO 8601 time');
 
