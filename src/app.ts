@@ -338,6 +338,22 @@ export function tapPrinterAddress(config: ReissueConfig, nameOrAddress: string):
   return parsePrinterAddress(nameOrAddress);
 }
 
+/**
+ * Where a captured receipt is reprinted when no printer is asked for: the printer of the tap
+ * that captured it (its source's entry in the configuration's taps), if one is declared.
+ * Undefined otherwise, and for an id the journal cannot give (not found, altered): the
+ * reprint itself says why then.
+ */
+export async function captureSourcePrinter(journal: Pick<Journal, 'getCapture'>, config: Pick<ReissueConfig, 'taps'>, id: string): Promise<string | undefined> {
+  if (config.taps.length === 0 || !isCaptureId(id.trim())) return undefined;
+  try {
+    const { capture } = await journal.getCapture(id);
+    return config.taps.find((tap) => tap.source === capture.source)?.printer;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A rules file: `file` relative to the working directory (--rules), or an absolute path (a tap of the configuration, see configRelativePath). */
 export function loadCaptureRules(file: string, context: AppContext, given?: string): CaptureRules {
   const path = resolve(context.cwd, file);
