@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killLeftovers, reissue } from './support/binary.js';
 import { RECEIPTS } from './support/captured-receipts.js';
+import { openJournal } from '../src/app.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { capturedJob } from './support/captured-jobs.js';
 import { receiptJobBytes } from './support/captured-jobs.js';
 import { runCli, tempDir } from './support/cli.js';
 import { recordingPrinter, type RecordingPrinter } from './support/recording-printer.js';
@@ -138,5 +141,20 @@ describe('reissue tap', () => {
       holder.close();
       await killLeftovers();
     }
+  });
+
+  it('backup and restore carry captured receipts: the restored journal verifies and finds them by their words', async () => {
+    const job = capturedJob(receipt, { n: 77 });
+    const opened = await openJournal(join(dir.path, 'data', 'c.db'), { env: {}, cwd: dir.path, now: Date.now }, { create: true });
+    await opened.journal.appendCapture(capturedJobToJson(job));
+    await opened.journal.close();
+    expect((await runCli(dir.path, ['backup', 'c-backup.db', '--db', 'data/c.db'])).code).toBe(0);
+    const restored = await runCli(dir.path, ['restore', 'c-backup.db', '--db', 'data/c-restored.db']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await runCli(dir.path, ['verify', '--db', 'data/c-restored.db'])).code).toBe(0);
+    const found = await runCli(dir.path, ['find', '--text', '红烧牛肉面', '--json', '--db', 'data/c-restored.db']);
+    expect(JSON.parse(found.stdout).items).toEqual([expect.objectContaining({ origin: 'capture', id: job.id, source: 'front-till', last4: '4242' })]);
+    const shown = await runCli(dir.path, ['receipt', job.id, '--db', 'data/c-restored.db']);
+    expect(shown.stdout).toContain('应收');
   });
 });
