@@ -32,7 +32,7 @@ export const capturePayloadSchema = z.strictObject({
   peer: z.string().max(200),
   connection: z.number().int().min(0),
   seq: z.number().int().min(1),
-  endedBy: z.enum(['cut', 'idle', 'close', 'stop']),
+  endedBy: z.enum(['cut', 'idle', 'close', 'stop', 'size']),
   bytes: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64').max(64 * 1024 * 1024),
   text,
   kanji: z.boolean(),
