@@ -148,8 +148,9 @@ describe('reissue tap', () => {
     const opened = await openJournal(join(dir.path, 'data', 'c.db'), { env: {}, cwd: dir.path, now: Date.now }, { create: true });
     await opened.journal.appendCapture(capturedJobToJson(job));
     await opened.journal.close();
-    expect((await runCli(dir.path, ['backup', 'c-backup.db', '--db', 'data/c.db'])).code).toBe(0);
-    const restored = await runCli(dir.path, ['restore', 'c-backup.db', '--db', 'data/c-restored.db']);
+    const backup = await runCli(dir.path, ['backup', join(dir.path, 'c-backup.db'), '--db', 'data/c.db']);
+    expect(backup.code, backup.stderr).toBe(0);
+    const restored = await runCli(dir.path, ['restore', join(dir.path, 'c-backup.db'), '--db', 'data/c-restored.db']);
     expect(restored.code, restored.stderr).toBe(0);
     expect((await runCli(dir.path, ['verify', '--db', 'data/c-restored.db'])).code).toBe(0);
     const found = await runCli(dir.path, ['find', '--text', '红烧牛肉面', '--json', '--db', 'data/c-restored.db']);
