@@ -26,6 +26,8 @@ describe('reissue tap', () => {
   afterEach(async () => {
     await printer?.virtual.stop();
     printer = undefined;
+    // A binary a failed test left running (a tap that hangs instead of exiting).
+    await killLeftovers();
   });
 
   it('forwards a POS job byte for byte, journals it, and find / show / receipt show it as captured', async () => {
@@ -139,7 +141,6 @@ describe('reissue tap', () => {
       expect(badSource.stderr).toContain('BAD_SOURCE');
     } finally {
       holder.close();
-      await killLeftovers();
     }
   });
 
