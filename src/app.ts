@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -340,6 +340,22 @@ export function tapPrinterAddress(config: ReissueConfig, nameOrAddress: string):
   return parsePrinterAddress(nameOrAddress);
 }
 
+/**
+ * Where a captured receipt is reprinted when no printer is asked for: the printer of the tap
+ * that captured it (its source's entry in the configuration's taps), if one is declared.
+ * Undefined otherwise, and for an id the journal cannot give (not found, altered): the
+ * reprint itself says why then.
+ */
+export async function captureSourcePrinter(journal: Pick<Journal, 'getCapture'>, config: Pick<ReissueConfig, 'taps'>, id: string): Promise<string | undefined> {
+  if (config.taps.length === 0 || !isCaptureId(id.trim())) return undefined;
+  try {
+    const { capture } = await journal.getCapture(id);
+    return config.taps.find((tap) => tap.source === capture.source)?.printer;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A rules file: `file` relative to the working directory (--rules), or an absolute path (a tap of the configuration, see configRelativePath). */
 export function loadCaptureRules(file: string, context: AppContext, given?: string): CaptureRules {
   const path = resolve(context.cwd, file);
@@ -430,16 +446,17 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
   const { fallbackPath, target, ...options } = setup;
   // The fallback file holds receipts (card numbers masked): its folder is private, like the journal's.
   mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
-  return new Tap({
-    ...options,
-    journal:
-      target !== undefined && database(target).file !== undefined
-        ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
-        : journaledCaptures(opened.journal, opened.settings),
-    fallback: fallbackFile(fallbackPath),
-    openLink: tapLinkOpener(systemPrinterTimers),
-    now: context.now,
-  });
+  const journal: CaptureJournal =
+    target !== undefined && database(target).file !== undefined
+      ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
+      : journaledCaptures(opened.journal, opened.settings);
+  try {
+    return new Tap({ ...options, journal, fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
+  } catch (error) {
+    // Refused (a bad source name): the thread just started for it is let go.
+    void journal.close?.();
+    throw error;
+  }
 }
 
 /** True when `target` is a PostgreSQL database (head office), not a SQLite file. */

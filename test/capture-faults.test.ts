@@ -134,6 +134,35 @@ describe('the tap when the journal cannot be written', () => {
   });
 });
 
+describe('the tap when the journal refuses a job for good', () => {
+  let h: TapHarness;
+  afterEach(async () => h?.stop());
+
+  it('sets that job aside, says so in Chinese and English, and journals the jobs after it (they waited behind it for ever before)', async () => {
+    const journal = new MemoryCaptureJournal();
+    const append = journal.append.bind(journal);
+    // What the journal's own checks answer (INVALID_CAPTURE, PAN_NOT_MASKED) never changes on a retry.
+    journal.append = async (job) => {
+      if (job.text.includes('REFUSE ME')) throw new InputError('INVALID_CAPTURE', 'not a captured job: text: Too big', { context: { path: 'text' } });
+      return append(job);
+    };
+    h = await tapHarness({ journal, journalRetryInitialMs: 20 });
+    const pos = await h.pos();
+    await pos.send(receiptBytes('REFUSE ME'));
+    await pos.send(receiptBytes('AFTER IT', '1.00'));
+    await journal.waitFor(1);
+    expect(journal.jobs.map((j) => j.seq)).toEqual([2]);
+    const warning = await h.event('warning', (e) => e.code === 'TAP_JOB_REFUSED');
+    expect(warning.context).toMatchObject({ seq: 1, reason: 'INVALID_CAPTURE' });
+    expect(localiseError(warning, 'en').detail).toMatch(/^the journal refused job 1 from .* \(INVALID_CAPTURE\): it printed, but is not in the journal; the jobs after it are journaled as usual$/);
+    expect(localiseError(warning, 'zh').detail).toMatch(/^日志拒收了收银机 .* 发来的第 1 张小票（INVALID_CAPTURE）：小票已打印，但不会记入日志；之后的小票照常记录$/);
+    await until(() => h.tap.status().backlog === 0, 'no job to wait for the journal');
+    await pos.finish();
+    // Nothing is left to do with either job: the fallback file goes.
+    await until(() => !existsSync(h.fallbackPath), 'the fallback file to be removed');
+  });
+});
+
 describe('the fallback file', () => {
   const dirs: { remove: () => void }[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));

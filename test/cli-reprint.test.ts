@@ -5,6 +5,9 @@ import { createSpooler, openJournal } from '../src/app.js';
 import { defaultConfig } from '../src/config/index.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
 import { ReprintService } from '../src/reprint/index.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { capturedJob } from './support/captured-jobs.js';
+import { RECEIPTS } from './support/captured-receipts.js';
 import { runCli, tempDir } from './support/cli.js';
 import { retailSale, sale } from './support/fixtures.js';
 import { onBothEngines } from './support/engines.js';
@@ -164,6 +167,30 @@ describe('reissue reprint', () => {
     expect((await cli(['reprint', OLD, '--user', 'root'])).stderr).toContain('REASON_REQUIRED');
     expect((await cli(['reprint', '--reason', 'paper_jam', '--user', 'root'])).stderr).toContain('which sale?');
     expect((await cli(['reprint', OLD, '--reason', 'paper_jam', '--user', 'root'])).stderr).toContain('PASSWORD_MISSING');
+  });
+});
+
+describe('reissue reprint of a captured receipt', () => {
+  it("prints on its tap's printer (the configuration's taps) when no --printer is given, and asks which printer when no tap names one", async () => {
+    const receipt = RECEIPTS[0];
+    if (!receipt) throw new Error('no test receipt');
+    // No defaultPrinter: only the tap says where front-till's receipts print.
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], taps: [{ source: 'front-till', listen: '127.0.0.1:0', printer: 'front' }] }));
+    const job = capturedJob(receipt, { n: 1, capturedAt: '2026-11-27T07:55:00Z' });
+    const opened = await openJournal(db(), { env: {}, cwd: dir.path, now: () => NOW }, { create: true });
+    await opened.journal.appendCapture(capturedJobToJson(job));
+    await opened.journal.close();
+    await cli(['user', 'add', 'root', '--role', 'admin', '--password-stdin'], 'root-password\n');
+    await cli(['user', 'add', 'bo', '--role', 'backoffice', '--by', 'root', '--password-stdin'], 'bo-password\nroot-password\n');
+    const r = await cli(['reprint', job.id, '--reason', 'paper_jam', '--user', 'bo', '--password-stdin'], 'bo-password\n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^printed DUPLICATE 1 of ${job.id} on front;`));
+    expect(printer.jobs().at(-1)?.text).toContain('DUPLICATE 1');
+    // Another source's tap, no default: still asked, as before.
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], taps: [{ source: 'back-till', listen: '127.0.0.1:0', printer: 'front' }] }));
+    const asked = await cli(['reprint', job.id, '--reason', 'paper_jam', '--user', 'bo', '--password-stdin'], 'bo-password\n');
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain('which printer?');
   });
 });
 

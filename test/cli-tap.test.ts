@@ -4,9 +4,14 @@
  * rendered by the ordinary commands.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killLeftovers, reissue } from './support/binary.js';
 import { RECEIPTS } from './support/captured-receipts.js';
+import { openJournal } from '../src/app.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { capturedJob } from './support/captured-jobs.js';
 import { receiptJobBytes } from './support/captured-jobs.js';
 import { runCli, tempDir } from './support/cli.js';
 import { recordingPrinter, type RecordingPrinter } from './support/recording-printer.js';
@@ -21,6 +26,8 @@ describe('reissue tap', () => {
   afterEach(async () => {
     await printer?.virtual.stop();
     printer = undefined;
+    // A binary a failed test left running (a tap that hangs instead of exiting).
+    await killLeftovers();
   });
 
   it('forwards a POS job byte for byte, journals it, and find / show / receipt show it as captured', async () => {
@@ -118,5 +125,38 @@ describe('reissue tap', () => {
     expect(missing.stderr).toContain('NO_TOKEN_FILE');
     expect(missing.stderr).toContain(join(dir.path, 'conf', 'other.token'));
     expect(missing.stdout).not.toMatch(/prints to/);
+  });
+
+  it('the shipped binary: a tap that cannot start says why and exits (its journal thread does not keep the process alive)', async () => {
+    // A port another program holds.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const taken = await reissue(['tap', '--listen', `127.0.0.1:${port}`, '--printer', '127.0.0.1:9', '--db', 'data/b.db'], { cwd: dir.path });
+      expect({ code: taken.code, signal: taken.signal }, taken.stderr).toEqual({ code: 5, signal: null });
+      expect(taken.stderr).toContain('PORT_IN_USE');
+      const badSource = await reissue(['tap', '--listen', '127.0.0.1:0', '--printer', '127.0.0.1:9', '--source', 'front till', '--db', 'data/b.db'], { cwd: dir.path });
+      expect({ code: badSource.code, signal: badSource.signal }, badSource.stderr).toEqual({ code: 2, signal: null });
+      expect(badSource.stderr).toContain('BAD_SOURCE');
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('backup and restore carry captured receipts: the restored journal verifies and finds them by their words', async () => {
+    const job = capturedJob(receipt, { n: 77 });
+    const opened = await openJournal(join(dir.path, 'data', 'c.db'), { env: {}, cwd: dir.path, now: Date.now }, { create: true });
+    await opened.journal.appendCapture(capturedJobToJson(job));
+    await opened.journal.close();
+    const backup = await runCli(dir.path, ['backup', join(dir.path, 'c-backup.db'), '--db', 'data/c.db']);
+    expect(backup.code, backup.stderr).toBe(0);
+    const restored = await runCli(dir.path, ['restore', join(dir.path, 'c-backup.db'), '--db', 'data/c-restored.db']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await runCli(dir.path, ['verify', '--db', 'data/c-restored.db'])).code).toBe(0);
+    const found = await runCli(dir.path, ['find', '--text', '红烧牛肉面', '--json', '--db', 'data/c-restored.db']);
+    expect(JSON.parse(found.stdout).items).toEqual([expect.objectContaining({ origin: 'capture', id: job.id, source: 'front-till', last4: '4242' })]);
+    const shown = await runCli(dir.path, ['receipt', job.id, '--db', 'data/c-restored.db']);
+    expect(shown.stdout).toContain('应收');
   });
 });

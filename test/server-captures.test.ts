@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedJobToJson } from '../src/capture/index.js';
+import { parseConfig } from '../src/config/index.js';
 import { CSRF_HEADER, createApp } from '../src/server/index.js';
 import { RECEIPTS } from './support/captured-receipts.js';
 import { capturedJob } from './support/captured-jobs.js';
@@ -103,5 +104,19 @@ describe('captured receipts over HTTP', () => {
     const picture = await call('GET', `/api/v1/jobs/${(outcome as unknown as { job: { id: number } }).job.id}/picture`, bo);
     expect(picture.status).toBe(200);
     expect(picture.headers.get('Content-Type')).toBe('image/png');
+  });
+
+  it("POST …/reprints without a printer sends a captured receipt back to its tap's printer (the configuration's taps), not the default", async () => {
+    const { taps } = parseConfig({ printers: [{ name: 'dead', address: '127.0.0.1:9' }], taps: [{ source: 'front-till', listen: '127.0.0.1:0', printer: 'dead' }] }, 'test');
+    const withTap = createApp({ ...h.deps, config: { ...h.deps.config, taps } });
+    const bo = await login('bo');
+    const response = await withTap.request(`http://localhost/api/v1/transactions/${ids[1]}/reprints`, {
+      method: 'POST',
+      headers: { Cookie: bo.cookie, [CSRF_HEADER]: bo.csrf, 'Content-Type': 'application/json', Prefer: 'respond-async' },
+      body: JSON.stringify({ reason: 'paper_jam' }),
+    });
+    const outcome = (await response.json()) as { job: { printer: string } };
+    expect(response.status, JSON.stringify(outcome)).toBe(202);
+    expect(outcome.job.printer).toBe('dead');
   });
 });

@@ -1,10 +1,13 @@
 import receiptline from 'receiptline';
 import { describe, expect, it } from 'vitest';
 import { containsPan } from '../core/index.js';
+import { checkCapturePayload } from '../journal/index.js';
 import { encodeEscPos } from '../escpos/index.js';
-import { paperProfile } from '../receipt/index.js';
+import { defaultFontLoader, paperProfile } from '../receipt/index.js';
 import { cardNumber } from '../../test/support/card-numbers.js';
 import { buildCapture, type JobMeta } from './capture-builder.js';
+import { capturedJobToJson } from './capture-journal.js';
+import { renderCapturedReceipt } from './captured-receipt.js';
 import { DEFAULT_SOURCE_RULES } from './receipt-fields.js';
 
 const META: JobMeta = { id: 'c1', source: 'front-till', channel: 'tcp', peer: '10.0.0.5:50123', connection: 3, seq: 7, endedBy: 'cut', startedAt: 1_000, capturedAt: 2_000 };
@@ -53,5 +56,28 @@ describe('buildCapture', () => {
     expect(job?.text).toContain(`[QR: ${PAN.slice(0, 6)}`);
     expect(containsPan(job?.text ?? '')).toBe(false);
     expect(job?.maskedNumbers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the text of a job too long for the journal to its first million characters, whole lines, and all of its bytes', () => {
+    // 1.2 MB of text with no cut: a POS that streams a report, or a careless one.
+    const line = 'ABCDEFGHIJ KLMNOPQRS TUVWXYZ 0123 456789 ABCDEFG';
+    const bytes = Buffer.from(`${`${line}\n`.repeat(25_000)}合计 9.90\n`);
+    const job = buildCapture(bytes, META, OPTIONS);
+    expect(job?.text.length).toBeLessThanOrEqual(1_000_000);
+    expect(job?.text.endsWith(`${line}\n`)).toBe(true);
+    expect(job?.bytes).toEqual(new Uint8Array(bytes));
+    // The journal takes it (it refused the whole text before).
+    expect(() => checkCapturePayload(capturedJobToJson({ ...(job as NonNullable<typeof job>), id: `cap-${'a'.repeat(24)}` }))).not.toThrow();
+  });
+
+  it('leaves out a barcode no printer would print (letters in an EAN-8), as the printer does: the receipt still shows in every format', () => {
+    const text = (t: string) => Buffer.from(`${t}\n`, 'latin1');
+    // GS k 68 (EAN-8), 8 bytes of data that are not digits; then the rest of the receipt.
+    const bytes = Buffer.concat([Uint8Array.of(0x1b, 0x40), text('BAD CODE SHOP'), Uint8Array.of(0x1d, 0x6b, 68, 8), Buffer.from('12AB56CD', 'latin1'), text('TOTAL 9.90'), Uint8Array.of(0x1d, 0x56, 0)]);
+    const job = buildCapture(bytes, META, OPTIONS);
+    expect(job?.fields.amount).toEqual({ minor: 990, currency: 'CNY' });
+    const payload = capturedJobToJson({ ...(job as NonNullable<typeof job>), id: `cap-${'b'.repeat(24)}` });
+    for (const format of ['text', 'png', 'html'] as const) expect(() => renderCapturedReceipt(payload, { format, preview: true, timeZone: 'Asia/Shanghai', font: defaultFontLoader })).not.toThrow();
+    expect(String(renderCapturedReceipt(payload, { format: 'text', preview: true, timeZone: 'Asia/Shanghai', font: defaultFontLoader }).body)).toContain('TOTAL 9.90');
   });
 });

@@ -1,5 +1,6 @@
 import { containsPan } from '../core/index.js';
 import { parseToDocument } from '../escpos/index.js';
+import { MAX_CAPTURE_TEXT } from '../journal/index.js';
 import { renderText, type PaperProfile, type ReceiptDocument } from '../receipt/index.js';
 import type { CaptureChannel, CapturedJob, JobEnding } from './capture-journal.js';
 import { maskEveryDigit, maskJobBytes } from './pan-bytes.js';
@@ -53,6 +54,8 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
     text = maskPanText(text).text;
     bytesWithheld = true;
   }
+  // A job longer than the journal takes (a streamed report): its first lines, all its bytes.
+  if (text.length > MAX_CAPTURE_TEXT) text = firstLines(text, MAX_CAPTURE_TEXT);
   return {
     id: meta.id,
     source: meta.source,
@@ -77,4 +80,10 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
 /** Something lands on paper: text that is not blank, a rule, a code or an image — not only feeds, a cut or a drawer kick. */
 function printsSomething(doc: ReceiptDocument): boolean {
   return doc.blocks.some((block) => (block.type === 'text' ? block.runs.some((run) => run.text.trim() !== '') : block.type !== 'feed' && block.type !== 'cut' && block.type !== 'drawer'));
+}
+
+/** The whole lines of `text` that fit in `max` characters (or its first `max` characters when one line is longer). */
+function firstLines(text: string, max: number): string {
+  const end = text.lastIndexOf('\n', max - 1);
+  return end > 0 ? text.slice(0, end + 1) : text.slice(0, max);
 }

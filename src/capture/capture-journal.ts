@@ -1,8 +1,11 @@
 import type { PaperId } from '../receipt/index.js';
 import type { RecognisedFields } from './receipt-fields.js';
 
-/** What ended a job: a cut command, a pause in the data, the POS closing the connection, or the tap stopping. */
-export const JobEndings = ['cut', 'idle', 'close', 'stop'] as const;
+/**
+ * What ended a job: a cut command, a pause in the data, the POS closing the connection, the
+ * tap stopping, or the job reaching the most a tap keeps of one (a POS that never stops sending).
+ */
+export const JobEndings = ['cut', 'idle', 'close', 'stop', 'size'] as const;
 export type JobEnding = (typeof JobEndings)[number];
 
 /** How the job reached the tap: raw TCP (port 9100) or LPD. */

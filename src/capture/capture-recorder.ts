@@ -16,6 +16,13 @@ export interface RecorderOptions {
   emit: (event: TapEvent) => void;
 }
 
+/**
+ * The journal's own refusals of a job (its shape, a card number it holds): the same job is
+ * refused the same way every time, so it is set aside rather than retried — a job the
+ * journal will never take must not keep every later one out of it.
+ */
+const REFUSED_FOR_GOOD: readonly string[] = ['INVALID_CAPTURE', 'PAN_NOT_MASKED'] as const;
+
 /** A job recorded and not yet in the journal. */
 interface Waiting {
   job: CapturedJob;
@@ -46,6 +53,8 @@ export class CaptureRecorder {
   /** Who waits for a job to be in the journal (a hand-over to the spooler), by job id. */
   private readonly journalWaiters = new Map<string, ((journaled: boolean) => void)[]>();
   private stopped = false;
+  /** Jobs the journal refused for good (rare: kept so a later hand-over of one is not given a job the journal lacks). */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly options: RecorderOptions) {
     this.retryDelay = options.retryInitialMs ?? 1000;
@@ -108,6 +117,7 @@ export class CaptureRecorder {
    * already), false when the recorder stops first (it stays in the fallback log then).
    */
   whenJournaled(id: string): Promise<boolean> {
+    if (this.refused.has(id)) return Promise.resolve(false);
     if (!this.queue.some((w) => w.job.id === id)) return Promise.resolve(true);
     return new Promise((resolve) => this.journalWaiters.set(id, [...(this.journalWaiters.get(id) ?? []), resolve]));
   }
@@ -157,8 +167,10 @@ export class CaptureRecorder {
         const outcome = await this.toJournal(waiting.job);
         if (!outcome) break;
         this.queue.shift();
+        // Set aside: done with in the fallback file too (so a card number the journal found goes with it).
         if (waiting.inFile) this.mark(waiting.job.id, 'mark', () => this.options.fallback.journaled(waiting.job.id));
-        this.kept(waiting.job, 'journal', outcome);
+        if (outcome === 'refused') this.notJournaled(waiting.job.id);
+        else this.kept(waiting.job, 'journal', outcome);
       }
       if (this.queue.length > 0 && !this.journalRetryDue) await this.reportFallback();
     } while (this.again && !this.stopped);
@@ -201,6 +213,13 @@ export class CaptureRecorder {
     });
   }
 
+  /** Who waits for the job to be in the journal hears it never will be. */
+  private notJournaled(id: string): void {
+    this.refused.add(id);
+    for (const resolve of this.journalWaiters.get(id) ?? []) resolve(false);
+    this.journalWaiters.delete(id);
+  }
+
   private kept(job: CapturedJob, where: 'journal' | 'fallback', outcome: 'appended' | 'duplicate'): void {
     if (where === 'journal') {
       for (const resolve of this.journalWaiters.get(job.id) ?? []) resolve(true);
@@ -209,7 +228,7 @@ export class CaptureRecorder {
     this.options.emit({ type: 'job-kept', id: job.id, source: job.source, where, ...(outcome === 'duplicate' ? { duplicate: true } : {}), backlog: this.backlog });
   }
 
-  private async toJournal(job: CapturedJob): Promise<'appended' | 'duplicate' | undefined> {
+  private async toJournal(job: CapturedJob): Promise<'appended' | 'duplicate' | 'refused' | undefined> {
     try {
       const outcome = await this.withTimeout(this.options.journal.append(job));
       if (this.journalDown) {
@@ -219,6 +238,18 @@ export class CaptureRecorder {
       this.retryDelay = this.options.retryInitialMs ?? 1000;
       return outcome;
     } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && REFUSED_FOR_GOOD.includes(code)) {
+        // The journal answered (it is up); its message names the problem, never the receipt's content.
+        this.options.emit({
+          type: 'warning',
+          code: 'TAP_JOB_REFUSED',
+          message: `the journal refused job ${job.seq} from ${job.peer} (${code}: ${(error as Error).message}): it printed, but is not in the journal; the jobs after it are journaled as usual`,
+          hint: 'please report this with the log and the time it happened; the receipt itself printed',
+          context: { id: job.id, source: job.source, seq: job.seq, peer: job.peer, reason: code },
+        });
+        return 'refused';
+      }
       if (!this.journalDown) {
         const reason = error instanceof ReissueError ? `${error.message} (${error.code})` : (error as Error).message;
         this.options.emit({

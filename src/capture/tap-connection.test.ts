@@ -164,4 +164,19 @@ describe('TapConnection', () => {
     expect(reads).toBe(1);
     await tap.close();
   });
+
+  it('ends a job that grows past maxJobBytes without a cut or a pause (a POS that never stops sending): what the tap holds stays bounded, every byte still prints', async () => {
+    const built: { bytes: number; endedBy: string }[] = [];
+    const { tap, link } = connection({
+      maxJobBytes: 1000,
+      maxQueueBytes: 1 << 20,
+      build: (raw, meta) => void built.push({ bytes: raw.length, endedBy: meta.endedBy }),
+    });
+    const chunk = new Uint8Array(400).fill(0x41);
+    for (let i = 0; i < 6; i++) tap.data(chunk);
+    await tap.close();
+    // 400 + 400 + 400 reach the limit: a job of 1,200 bytes, then another, then what was left at the close.
+    expect(built).toEqual([{ bytes: 1200, endedBy: 'size' }, { bytes: 1200, endedBy: 'size' }]);
+    expect(link.written).toHaveLength(2400);
+  });
 });

@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   offlineAnswer?: (n: number) => Uint8Array;
   /** Bytes held for a slow printer before the POS is asked to wait (its reads are paused). */
   maxQueueBytes: number;
+  /** A job this long with no cut or pause is ended there ('size'): what the tap holds of a job stays bounded. */
+  maxJobBytes?: number;
   /** Masks, decodes and recognises a finished job; undefined when it prints nothing. */
   build: (raw: Uint8Array, meta: JobMeta) => CapturedJob | undefined;
   record: (job: CapturedJob) => void;
@@ -49,6 +51,9 @@ export interface ConnectionOptions {
   emit: (event: TapEvent) => void;
 }
 
+/** The most of one job a tap holds by default (a receipt is a few kilobytes, one with pictures a few hundred; reading a job blocks forwarding for about a second a MiB). */
+const DEFAULT_MAX_JOB_BYTES = 1024 * 1024;
+
 /** Longest a finished job waits for the printer's answer before it is masked and kept all the same. */
 const MAX_BUILD_WAIT_MS = 20;
 
@@ -56,6 +61,7 @@ interface OpenJob {
   seq: number;
   startedAt: number;
   chunks: Uint8Array[];
+  bytes: number;
 }
 
 /**
@@ -131,6 +137,8 @@ export class TapConnection {
       from = at;
     }
     if (from < chunk.length) this.take(chunk.subarray(from), base + from, queries);
+    // A POS that never cuts or pauses: its stream is journaled in pieces rather than held whole.
+    if (this.current && this.current.bytes >= (this.options.maxJobBytes ?? DEFAULT_MAX_JOB_BYTES)) this.endJob('size');
     if (!this.paused && this.relay.backlog > this.options.maxQueueBytes) {
       // A printer that stopped reading slows the POS, as it would without the tap.
       this.paused = true;
@@ -180,8 +188,9 @@ export class TapConnection {
 
   private take(bytes: Uint8Array, start: number, queries: readonly StatusQuery[]): void {
     if (bytes.length === 0) return;
-    if (!this.current) this.current = { seq: ++this.seq, startedAt: this.options.now(), chunks: [] };
+    if (!this.current) this.current = { seq: ++this.seq, startedAt: this.options.now(), chunks: [], bytes: 0 };
     this.current.chunks.push(Uint8Array.from(bytes));
+    this.current.bytes += bytes.length;
     const end = start + bytes.length;
     this.relay.push(this.current.seq, bytes, start, queries.filter((q) => q.end > start && q.end <= end));
   }

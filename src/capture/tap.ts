@@ -68,6 +68,8 @@ export interface TapOptions {
   confirmBytes?: number;
   /** Bytes held for a slow printer per connection before the POS is made to wait; default 8 MiB. */
   maxQueueBytes?: number;
+  /** A job this long with no cut or pause is ended there (endedBy 'size'); default 1 MiB. */
+  maxJobBytes?: number;
   /** On stop: how long open jobs may take to end, then to go out; default 5000 ms each. */
   stopGraceMs?: number;
   /** A journal append unanswered this long counts as failed; default 5000 ms. */
@@ -251,6 +253,7 @@ export class Tap {
       confirmBytes: o.confirmBytes,
       offlineAnswer: (n) => Uint8Array.of(encodeStatusResponse(n, { ...READY_STATE, ...o.offlineStatus?.(), online: false })),
       maxQueueBytes: o.maxQueueBytes ?? 8 * 1024 * 1024,
+      ...(o.maxJobBytes !== undefined ? { maxJobBytes: o.maxJobBytes } : {}),
       build: (raw, meta) => buildCapture(raw, meta, { kanji: o.kanji ?? true, paper: paperProfile(o.paper ?? '80'), rules: (o.rules ?? DEFAULT_CAPTURE_RULES).forSource(o.source) }),
       record: (job) => {
         this.captured++;

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import {
   BarcodeSymbologies,
+  barcodeDrawable,
   PAPER_PROFILES,
   type Align,
   type BarcodeSymbology,
@@ -276,7 +277,8 @@ export class DocumentBuilder {
 
   private printBarcode(cmd: Extract<EscPosCommand, { type: 'barcode' }>): void {
     this.endLine(false);
-    if (!SYMBOLOGIES.has(cmd.system)) return void this.dropped.push(cmd);
+    // Data the symbology cannot encode (a POS's garbage, letters in an EAN-8): the printer prints no symbol.
+    if (!SYMBOLOGIES.has(cmd.system) || !barcodeDrawable(cmd.system as BarcodeSymbology, cmd.data)) return void this.dropped.push(cmd);
     const { height, module, hri } = this.barcode;
     this.push({ type: 'barcode', symbology: cmd.system as BarcodeSymbology, data: cmd.data, height, moduleWidth: module, hri: hri !== 0, align: this.align });
   }

@@ -4,7 +4,9 @@ import type { CaptureRecordedPayload } from './events.js';
 import { capturesTable } from './journal-tables.js';
 import type { CaptureRow } from './store.js';
 
-const text = z.string().max(1_000_000);
+/** The longest text a captured job may carry (the tap keeps the first this many characters of a longer one). */
+export const MAX_CAPTURE_TEXT = 1_000_000;
+const text = z.string().max(MAX_CAPTURE_TEXT);
 const short = z.string().min(1).max(200);
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'is not an ISO 8601 time');
 
@@ -30,7 +32,7 @@ export const capturePayloadSchema = z.strictObject({
   peer: z.string().max(200),
   connection: z.number().int().min(0),
   seq: z.number().int().min(1),
-  endedBy: z.enum(['cut', 'idle', 'close', 'stop']),
+  endedBy: z.enum(['cut', 'idle', 'close', 'stop', 'size']),
   bytes: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64').max(64 * 1024 * 1024),
   text,
   kanji: z.boolean(),

@@ -18,7 +18,7 @@ export {
 } from './journal.js';
 export { DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
 export { isCaptureId, CAPTURE_ID, captureListing, type JournaledCapture, type CaptureListing, type SaleListing, type ReceiptListing } from './captures.js';
-export { checkCapturePayload, captureRow } from './capture-projection.js';
+export { checkCapturePayload, captureRow, MAX_CAPTURE_TEXT } from './capture-projection.js';
 export { prepareTransaction, prepareBatch, preparedOf, preparedRow, batchRefusal, transactionText, type PreparedTransaction, type PreparedBatch } from './prepare.js';
 export { inProcessPreparer, prepareEvery, type Preparer } from './preparer.js';
 export { WorkerPreparer, preparerWorkerEntry, type WorkerPreparerOptions } from './adapters/worker-preparer.js';

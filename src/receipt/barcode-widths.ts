@@ -22,3 +22,13 @@ export function barcodeWidths(symbology: BarcodeSymbology, data: string): { widt
       return codabarWidths(data);
   }
 }
+
+/** Whether the data can be drawn as that symbology: a printer given data it cannot encode prints no symbol. */
+export function barcodeDrawable(symbology: BarcodeSymbology, data: string): boolean {
+  try {
+    barcodeWidths(symbology, data);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,7 @@ export * from './width.js';
 export { lineWidth } from './line-width.js';
 export { ReceiptLanguages, retailLabel, type ReceiptLanguage } from './labels.js';
 export { qrMatrix, type QrMatrix } from './qr-matrix.js';
+export { barcodeDrawable } from './barcode-widths.js';
 export { ReceiptCopies, type ReceiptCopy } from './template-context.js';
 export { type DuplicateInfo, duplicateMark, duplicateMarkAscii } from './duplicate-mark.js';
 export { duplicateAdditions, type AddedParts } from './duplicate-blocks.js';

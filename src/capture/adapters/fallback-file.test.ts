@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,5 +41,21 @@ describe('fallback file', () => {
     expect(notes).toEqual([]);
     expect(pending.map((j) => j.id).sort()).toEqual(jobs.slice(2).map((j) => j.id).sort());
     await reopened.close();
+  });
+
+  it('is made readable by its owner only, like the journal: it holds receipts', async () => {
+    const path = join(dir, 'tap-front.jsonl');
+    const log = fallbackFile(path);
+    const receipt = RECEIPTS[0];
+    if (!receipt) throw new Error('no test receipt');
+    // Whatever the process's umask (022 here: a file made without a mode would be 0644).
+    const before = process.umask(0o022);
+    try {
+      await log.append(capturedJob(receipt, { n: 1 }));
+    } finally {
+      process.umask(before);
+    }
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    await log.close();
   });
 });

@@ -56,7 +56,8 @@ export function fallbackFile(path: string): FallbackLog {
     if (fd !== undefined) return fd;
     mkdirSync(dirname(path), { recursive: true });
     const existing = existsSync(path) ? readFileSync(path) : undefined;
-    fd = openSync(path, 'a');
+    // Owner only, like the journal's files: it holds receipts (card numbers masked) until journaled.
+    fd = openSync(path, 'a', 0o600);
     if (existing === undefined) folderDirty = true;
     // A torn last line stays where it is, on a line of its own.
     else if (existing.length > 0 && existing[existing.length - 1] !== 0x0a) writeAll(fd, '\n');

@@ -104,7 +104,6 @@ export function threadCaptureJournal(setup: ThreadSetup, entry: string | URL = j
   const spawn = () => {
     const current = new Worker(entry, { workerData: setup });
     worker = current;
-    if (waiting.size === 0) current.unref();
     let error: Error | undefined;
     current.on('message', (reply: ThreadReply) => {
       const r = waiting.get(reply.id);
@@ -120,6 +119,9 @@ export function threadCaptureJournal(setup: ThreadSetup, entry: string | URL = j
     });
     current.on('error', (e) => (error = e));
     current.on('exit', (code) => died(current, error ?? new Error(`the thread exited with code ${code}`)));
+    // After the listeners: adding a 'message' listener refs the thread again, and a tap that
+    // failed to start (its port taken) never closes it — the process would never exit.
+    if (waiting.size === 0) current.unref();
   };
   spawn();
 

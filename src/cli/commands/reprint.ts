@@ -1,4 +1,4 @@
-import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
+import { captureSourcePrinter, createReprintService, openAuth, resolveDbTarget } from '../../app.js';
 import { InputError, parseDuration, parseStoreList } from '../../core/index.js';
 import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../reprint/index.js';
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
@@ -84,8 +84,11 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     const template = choiceOption(values, 'template', ReceiptTemplates);
     const copy = choiceOption(values, 'copy', ReceiptCopies);
     const config = configOf(values, context);
-    const printer = stringOption(values, 'printer') ?? config.defaultPrinter;
-    if (printer === undefined) throw new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'reprint' } });
+    const asked = stringOption(values, 'printer');
+    const whichPrinter = () => new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'reprint' } });
+    // A captured receipt goes back to its tap's printer: known once the journal is open.
+    const byTap = asked === undefined && locate.by === 'id' && config.taps.length > 0;
+    if (asked === undefined && config.defaultPrinter === undefined && !byTap) throw whichPrinter();
     const [password = '', approverPassword] = await readSecrets(
       context.io,
       [{ user, whose: 'own', env: 'REISSUE_PASSWORD' }, ...(approverName ? [{ user: approverName, whose: 'approver', env: 'REISSUE_APPROVER_PASSWORD' } as const] : [])],
@@ -94,6 +97,8 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     );
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     return withJournal(values, context, {}, async (opened) => {
+      const printer = asked ?? (byTap && locate.by === 'id' ? await captureSourcePrinter(opened.journal, config, locate.id) : undefined) ?? config.defaultPrinter;
+      if (printer === undefined) throw whichPrinter();
       const { auth, close } = await openAuth(resolveDbTarget(stringOption(values, 'db'), context.app), opened.journal, context.app);
       try {
         return await withSpooler(values, context, opened, async (spooler) => {

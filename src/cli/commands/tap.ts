@@ -118,7 +118,11 @@ SIGTERM, after open jobs end.`,
           ? startBackgroundSync(opened.journal, { ...config.sync, tokenFile: configRelativePath(config, config.sync.tokenFile, context.app) }, context.app, cliSyncReporter(context))
           : undefined;
         try {
-          const at = await tap.start();
+          // One that cannot start (its port taken) lets go of its journal thread and fallback file.
+          const at = await tap.start().catch(async (error: unknown) => {
+            await tap.stop();
+            throw error;
+          });
           const status = tap.status();
           say(cliText(context.language, 'tap.listening', { source, tcp: at.tcp ? `${at.tcp.host}:${at.tcp.port}` : '—', lpd: at.lpd ? `${at.lpd.host}:${at.lpd.port}` : '—', printer: status.printer, backup: status.backup ?? '—' }));
           await context.io.untilStopped();

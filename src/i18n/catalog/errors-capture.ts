@@ -146,6 +146,18 @@ export const CAPTURE_ERRORS = messages('staff', {
       hint: 'the receipt itself printed; please report this with the log and the time it happened',
     },
   },
+  TAP_JOB_REFUSED: {
+    zh: {
+      title: '小票没能记入日志',
+      detail: ['日志拒收了收银机 {peer} 发来的第 {seq} 张小票（{reason}）：小票已打印，但不会记入日志；之后的小票照常记录', '日志拒收了一张小票：小票已打印，但不会记入日志；之后的小票照常记录'],
+      hint: '小票本身已经打印；请把这个问题和发生的时间报告给管理员',
+    },
+    en: {
+      title: 'Receipt refused by the journal',
+      detail: ['the journal refused job {seq} from {peer} ({reason}): it printed, but is not in the journal; the jobs after it are journaled as usual', 'the journal refused a receipt: it printed, but is not in the journal; the jobs after it are journaled as usual'],
+      hint: 'the receipt itself printed; please report this with the log and the time it happened',
+    },
+  },
   LPD_BAD_COMMAND: {
     audience: 'operator',
     zh: {
