@@ -19,7 +19,7 @@ import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadC
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
-import { ReprintService, actorOf } from './reprint/index.js';
+import { ReprintService, actorOf, type PrinterChoice } from './reprint/index.js';
 import { PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
@@ -341,19 +341,13 @@ export function tapPrinterAddress(config: ReissueConfig, nameOrAddress: string):
 }
 
 /**
- * Where a captured receipt is reprinted when no printer is asked for: the printer of the tap
- * that captured it (its source's entry in the configuration's taps), if one is declared.
- * Undefined otherwise, and for an id the journal cannot give (not found, altered): the
- * reprint itself says why then.
+ * How a reprint that names no printer chooses one: a captured receipt goes back to the printer
+ * of the tap that captured it (its source's entry in the configuration's taps), whichever way
+ * staff reached it; anything else, and a source no tap names, to `otherwise()` (the default
+ * printer, or the edge's "which printer?").
  */
-export async function captureSourcePrinter(journal: Pick<Journal, 'getCapture'>, config: Pick<ReissueConfig, 'taps'>, id: string): Promise<string | undefined> {
-  if (config.taps.length === 0 || !isCaptureId(id.trim())) return undefined;
-  try {
-    const { capture } = await journal.getCapture(id);
-    return config.taps.find((tap) => tap.source === capture.source)?.printer;
-  } catch {
-    return undefined;
-  }
+export function tapPrinterFirst(config: Pick<ReissueConfig, 'taps'>, otherwise: () => string): PrinterChoice {
+  return (found) => (found.origin === 'capture' ? config.taps.find((tap) => tap.source === found.source)?.printer : undefined) ?? otherwise();
 }
 
 /** A rules file: `file` relative to the working directory (--rules), or an absolute path (a tap of the configuration, see configRelativePath). */

@@ -192,6 +192,32 @@ describe('reissue reprint of a captured receipt', () => {
     expect(asked.code).toBe(2);
     expect(asked.stderr).toContain('which printer?');
   });
+
+  it('finds a captured receipt by time and amount as it finds a sale, and lists both when both match', async () => {
+    const receipt = RECEIPTS[0];
+    if (!receipt) throw new Error('no test receipt');
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], taps: [{ source: 'front-till', listen: '127.0.0.1:0', printer: 'front' }] }));
+    // Printed 2026-11-27 14:32:05 in Shanghai, 06:32:05 in the journal's zone (UTC: made without one); 应收 16.50, card **** 4242.
+    const job = capturedJob(receipt, { n: 1, capturedAt: '2026-11-27T06:32:06Z' });
+    const opened = await openJournal(db(), { env: {}, cwd: dir.path, now: () => NOW }, { create: true });
+    await opened.journal.appendCapture(capturedJobToJson(job));
+    await opened.journal.close();
+    await cli(['user', 'add', 'root', '--role', 'admin', '--password-stdin'], 'root-password\n');
+    await cli(['user', 'add', 'bo', '--role', 'backoffice', '--by', 'root', '--password-stdin'], 'bo-password\nroot-password\n');
+    const byTime = await cli(['reprint', '--around', '2026-11-27 06:30', '--amount', '16.50', '--reason', 'paper_jam', '--user', 'bo', '--password-stdin'], 'bo-password\n');
+    expect(byTime.code, byTime.stderr).toBe(0);
+    expect(byTime.stdout).toMatch(new RegExp(`^printed DUPLICATE 1 of ${job.id} on front;`));
+    // A sale of the same amount two minutes later: both are listed, the receipt as what it is; nothing printed.
+    await cli(['record'], JSON.stringify(sale({ voucherNo: '000501', referenceNo: '133041825601', occurredAt: '2026-11-27T14:34:00+08:00', amount: '16.50' })));
+    const printed = printer.jobs().length;
+    const both = await cli(['reprint', '--around', '2026-11-27 06:33', '--amount', '16.50', '--reason', 'paper_jam', '--user', 'bo', '--password-stdin'], 'bo-password\n');
+    expect(both.code).toBe(4);
+    expect(both.stderr).toContain('AMBIGUOUS_SALE');
+    expect(both.stdout).toContain(job.id);
+    expect(both.stdout).toContain('captured receipt');
+    expect(both.stdout).toContain('10023456-000128-000501');
+    expect(printer.jobs()).toHaveLength(printed);
+  });
 });
 
 onBothEngines((engine) => {

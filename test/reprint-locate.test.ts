@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal } from '../src/journal/index.js';
-import { AmbiguousSaleError, locateSale } from '../src/reprint/index.js';
+import { AmbiguousSaleError, locateReceipt as locateSale } from '../src/reprint/index.js';
 import { tempDir } from './support/cli.js';
 import { nthSale, sale } from './support/fixtures.js';
 

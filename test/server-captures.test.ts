@@ -119,4 +119,26 @@ describe('captured receipts over HTTP', () => {
     expect(response.status, JSON.stringify(outcome)).toBe(202);
     expect(outcome.job.printer).toBe('dead');
   });
+
+  it('POST /reprints reaches a captured receipt by time and amount, as it reaches a sale, and prints it on its tap\'s printer; a sale and a receipt that both match are listed to choose from', async () => {
+    const { taps } = parseConfig({ printers: [{ name: 'dead', address: '127.0.0.1:9' }], taps: [{ source: 'front-till', listen: '127.0.0.1:0', printer: 'dead' }] }, 'test');
+    const withTap = createApp({ ...h.deps, config: { ...h.deps.config, taps } });
+    const bo = await login('bo');
+    const reprint = (locate: Record<string, string>) =>
+      withTap.request('http://localhost/api/v1/reprints', {
+        method: 'POST',
+        headers: { Cookie: bo.cookie, [CSRF_HEADER]: bo.csrf, 'Content-Type': 'application/json', Prefer: 'respond-async' },
+        body: JSON.stringify({ locate, reason: 'paper_jam' }),
+      });
+    const byTime = await reprint({ by: 'search', around: '2026-11-27 14:30', amount: '16.50' });
+    const outcome = (await byTime.json()) as { job: { printer: string; transactionId: string } };
+    expect(byTime.status, JSON.stringify(outcome)).toBe(202);
+    expect(outcome.job).toMatchObject({ printer: 'dead', transactionId: ids[0] });
+    // The UnionPay slip was captured from the till and its sale was also sent as JSON: one reference no., two records.
+    const byRef = await reprint({ by: 'ref', referenceNo: '133041825567' });
+    const problem = (await byRef.json()) as { code: string; candidates: { id: string; kind: string }[] };
+    expect(byRef.status).toBe(409);
+    expect(problem.code).toBe('AMBIGUOUS_SALE');
+    expect(problem.candidates).toEqual(expect.arrayContaining([expect.objectContaining({ id: ids[1], kind: 'capture' }), expect.objectContaining({ kind: 'sale' })]));
+  });
 });

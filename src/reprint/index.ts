@@ -1,4 +1,4 @@
-export { locateSale, AmbiguousSaleError, type LocateRequest, type LocateContext, type Candidate } from './locate-sale.js';
+export { locateReceipt, AmbiguousSaleError, type LocateRequest, type LocateContext, type Candidate, type Located } from './locate-sale.js';
 export {
   decideReprint,
   approvalNeeded,
@@ -25,6 +25,7 @@ export {
   customerProof,
   type ReprintServiceOptions,
   type ReprintRequest,
+  type PrinterChoice,
   type ReprintResult,
   type ReprintAuth,
   type DuplicateQueue,

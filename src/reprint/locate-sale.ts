@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError, formatInZone, parseOccurredAt } from '../core/index.js';
-import { searchFromRequest, type Journal, type JournaledTransaction, type SearchQuery } from '../journal/index.js';
+import { searchFromRequest, type Journal, type JournaledTransaction, type ReceiptListing, type SearchQuery } from '../journal/index.js';
 
 /** The ways staff reach a receipt (the merchant guide's step 3). */
 export type LocateRequest =
@@ -15,7 +15,13 @@ export interface LocateContext {
   now: number;
 }
 
-/** A sale that could be the one meant, as staff are shown it to choose. */
+/**
+ * What a request found: a sale (read whole), or a captured receipt (by its id: the reprint
+ * reads it again with its chain checked).
+ */
+export type Located = { origin: 'sale'; id: string; sale: JournaledTransaction } | { origin: 'capture'; id: string };
+
+/** A sale or captured receipt that could be the one meant, as staff are shown it to choose. */
 export interface Candidate {
   id: string;
   time: string;
@@ -30,19 +36,30 @@ export interface Candidate {
 
 const MAX_CANDIDATES = 10;
 
-function candidate(item: JournaledTransaction, timeZone: string): Candidate {
+/** When it was sold, or printed (captured receipts: the printed time when recognised, else the capture time). */
+function timeOf(item: ReceiptListing): number {
+  return item.origin === 'sale' ? parseOccurredAt(item.transaction.occurredAt) : Date.parse(item.occurredAt);
+}
+
+function candidate(item: ReceiptListing, timeZone: string): Candidate {
+  const store = item.storeId === '' ? {} : { storeId: item.storeId };
+  if (item.origin === 'capture') {
+    return { id: item.id, time: formatInZone(timeOf(item), timeZone), amount: item.amount ? `${item.amount.currency} ${item.amount.value}` : '', kind: 'capture', card: item.last4 ? `*${item.last4}` : '', operatorId: item.operatorId ?? '', terminalId: item.terminalId ?? '', ...store };
+  }
   const tx = item.transaction;
   return {
     id: item.id,
-    time: formatInZone(parseOccurredAt(tx.occurredAt), timeZone),
+    time: formatInZone(timeOf(item), timeZone),
     amount: `${tx.currency} ${tx.amount}`,
     kind: tx.kind,
     card: tx.card ? `*${tx.card.last4}` : '',
     operatorId: tx.operatorId,
     terminalId: tx.terminalId,
-    ...(item.storeId === '' ? {} : { storeId: item.storeId }),
+    ...store,
   };
 }
+
+const located = (item: ReceiptListing): Located => (item.origin === 'sale' ? { origin: 'sale', id: item.id, sale: item } : { origin: 'capture', id: item.id });
 
 /** Several sales fit: they are shown and the person chooses; Reissue never guesses. */
 export class AmbiguousSaleError extends ConflictError {
@@ -64,11 +81,13 @@ const digits = (value: string, n: number, what: string, field: string) => {
 };
 
 /**
- * Finds exactly one sale, or explains why not: nothing matches (with a hint to widen the
- * search), or several do (AmbiguousSaleError listing them, closest first).
+ * Finds exactly one receipt — a sale, or a receipt a tap captured from the POS's own printer —
+ * or explains why not: nothing matches (with a hint to widen the search), or several do
+ * (AmbiguousSaleError listing them, closest first). Sales and captured receipts are searched
+ * with the same filters (`find` lists both), so staff reach either the same way.
  */
-export async function locateSale(journal: Journal, request: LocateRequest, context: LocateContext): Promise<JournaledTransaction> {
-  if (request.by === 'id') return journal.get(request.id);
+export async function locateReceipt(journal: Journal, request: LocateRequest, context: LocateContext): Promise<Located> {
+  if (request.by === 'id') return { origin: 'sale', id: request.id, sale: await journal.get(request.id) };
   const query: SearchQuery = { limit: MAX_CANDIDATES + 1 };
   let what: string;
   let target: Record<string, unknown>;
@@ -103,7 +122,7 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
       break;
     }
   }
-  const { items } = await journal.find(query);
+  const { items } = await journal.findReceipts(query);
   if (items.length === 0) {
     throw new NotFoundError('NO_MATCHING_SALE', `no sale matches ${what}`, {
       hint: request.by === 'search' ? 'widen the window (--within 30m), check the amount and the date, or search by voucher or reference no.' : 'check the number and the terminal, or search by time and amount',
@@ -111,9 +130,9 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
     });
   }
   if (request.by === 'last') return lastOfTerminal(items, what, target, context.timeZone);
-  const ranked = centre === undefined ? items : [...items].sort((a, b) => Math.abs(parseOccurredAt(a.transaction.occurredAt) - (centre as number)) - Math.abs(parseOccurredAt(b.transaction.occurredAt) - (centre as number)));
+  const ranked = centre === undefined ? items : [...items].sort((a, b) => Math.abs(timeOf(a) - (centre as number)) - Math.abs(timeOf(b) - (centre as number)));
   const [first] = ranked;
-  if (ranked.length === 1 && first) return first;
+  if (ranked.length === 1 && first) return located(first);
   throw new AmbiguousSaleError(ranked.slice(0, MAX_CANDIDATES).map((item) => candidate(item, context.timeZone)), what, target);
 }
 
@@ -122,11 +141,11 @@ export async function locateSale(journal: Journal, request: LocateRequest, conte
  * number: the last receipt of each is a different sale, so when the newest sales come from
  * more than one shop, each shop's last is listed and the store must be named.
  */
-function lastOfTerminal(newestFirst: readonly JournaledTransaction[], what: string, target: Record<string, unknown>, timeZone: string): JournaledTransaction {
-  const lastOfStore = new Map<string, JournaledTransaction>();
+function lastOfTerminal(newestFirst: readonly ReceiptListing[], what: string, target: Record<string, unknown>, timeZone: string): Located {
+  const lastOfStore = new Map<string, ReceiptListing>();
   for (const item of newestFirst) if (!lastOfStore.has(item.storeId)) lastOfStore.set(item.storeId, item);
   const [first] = newestFirst;
-  if (first && lastOfStore.size === 1) return first;
+  if (first && lastOfStore.size === 1) return located(first);
   const stores = [...lastOfStore.keys()].sort();
   const candidates = stores.flatMap((store) => {
     const item = lastOfStore.get(store);

@@ -3,7 +3,7 @@ import { InputError, ReissueError, assertSafeInput, displayMoney, formatInZone, 
 import { AUDIT_CHAIN, isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type JournalWriter, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
-import { locateSale, type LocateContext, type LocateRequest } from './locate-sale.js';
+import { locateReceipt, type LocateContext, type LocateRequest } from './locate-sale.js';
 import { DEFAULT_POLICY, approvalNeeded, decideReprint, lastReceiptWeighs, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
 
@@ -45,6 +45,9 @@ export interface ReprintServiceOptions {
   random?: (size: number) => Uint8Array;
 }
 
+/** What a printer is chosen by when the request names none: what was found, and for a captured receipt its tap's source. */
+export type PrinterChoice = (found: { origin: 'sale' } | { origin: 'capture'; source: string }) => string;
+
 export interface ReprintRequest {
   locate: LocateRequest;
   /** Head office: the store whose sale it is (two shops may hold the same id); refused outside the user's stores. */
@@ -54,7 +57,11 @@ export interface ReprintRequest {
   approver?: { name: string; password: string };
   reason: string;
   reasonText?: string;
-  printer: string;
+  /**
+   * The printer, or how to choose it once the receipt is found: a captured receipt goes back to
+   * its tap's printer (the edges know the configuration), found by whichever way it was reached.
+   */
+  printer: string | PrinterChoice;
   backup?: string;
   /** The bank slip or the shop receipt of the sale; its own receipt unless told. */
   template?: ReceiptTemplate;
@@ -102,6 +109,11 @@ export interface ReprintResult {
 
 /** A receipt the journal can re-issue: a sale, or a print job a tap captured. */
 type Reprintable = { origin: 'sale'; item: JournaledTransaction } | { origin: 'capture'; item: JournaledCapture };
+
+function printerOf(printer: string | PrinterChoice, target: Reprintable): string {
+  if (typeof printer === 'string') return printer;
+  return printer(target.origin === 'capture' ? { origin: 'capture', source: target.item.capture.source } : { origin: 'sale' });
+}
 
 /** A captured receipt's "terminal" for the policy: the terminal no. printed on it, else its tap's source. */
 function captureTerminal({ capture }: JournaledCapture): string {
@@ -175,7 +187,7 @@ export class ReprintService {
   private async gate(request: ReprintRequest, user: string, now: number): Promise<void> {
     const { locate, reason, reasonText, approver, printer, backup, copy, customer } = request;
     try {
-      assertSafeInput({ locate, reason, reasonText, approver: approver ? { username: approver.name } : undefined, printer, backup, copy, customer }, { outcome: 'nothing was printed' });
+      assertSafeInput({ locate, reason, reasonText, approver: approver ? { username: approver.name } : undefined, printer: typeof printer === 'string' ? printer : undefined, backup, copy, customer }, { outcome: 'nothing was printed' });
     } catch (error) {
       if (error instanceof ReissueError) {
         await this.options.audit('reprint.refused', { saleId: null, user, approver: null, reason: null, code: error.code, message: error.message, at: new Date(now).toISOString() });
@@ -193,9 +205,10 @@ export class ReprintService {
   /** The receipt asked for, in the stores `journal` reads (a user limited to some stores finds theirs only). */
   private async locate(journal: Journal, locate: LocateRequest, now: number): Promise<Reprintable> {
     if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await journal.getCapture(locate.id) };
-    const located = await locateSale(journal, locate, { ...this.options.context, now });
+    const located = await locateReceipt(journal, locate, { ...this.options.context, now });
     // Read again with its chain checked: a duplicate is only ever printed from an untouched record.
-    return { origin: 'sale', item: locate.by === 'id' ? located : await journal.get(located.id) };
+    if (located.origin === 'capture') return { origin: 'capture', item: await journal.getCapture(located.id) };
+    return { origin: 'sale', item: locate.by === 'id' ? located.sale : await journal.get(located.id) };
   }
 
   /** The facts the policy weighs about this receipt, for this person, now (all but the copies so far, which the caller counts where it must). */
@@ -263,7 +276,7 @@ export class ReprintService {
     const status = target.origin === 'sale' ? await this.options.journal.statusOf(target.item) : undefined;
     let decided: { decision: PolicyDecision; copy: number; code: string } | undefined;
     const job = await this.options.queue.enqueueDuplicate(
-      { transactionId: sale.id, terminalId: target.origin === 'sale' ? target.item.transaction.terminalId : target.item.chain, printer: request.printer, ...(request.backup ? { backup: request.backup } : {}) },
+      { transactionId: sale.id, terminalId: target.origin === 'sale' ? target.item.transaction.terminalId : target.item.chain, printer: printerOf(request.printer, target), ...(request.backup ? { backup: request.backup } : {}) },
       (jobs) => {
         const copiesSoFar = copiesOf(jobs);
         const decision = decideReprint({ ...situation, copiesSoFar }, this.policy);

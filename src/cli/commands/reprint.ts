@@ -1,4 +1,4 @@
-import { captureSourcePrinter, createReprintService, openAuth, resolveDbTarget } from '../../app.js';
+import { createReprintService, openAuth, resolveDbTarget, tapPrinterFirst } from '../../app.js';
 import { InputError, parseDuration, parseStoreList } from '../../core/index.js';
 import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../reprint/index.js';
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
@@ -86,8 +86,8 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     const config = configOf(values, context);
     const asked = stringOption(values, 'printer');
     const whichPrinter = () => new InputError('BAD_USAGE', 'reprint: which printer? give --printer NAME|HOST:PORT', { hint: 'or set "defaultPrinter" in the configuration file', context: { rule: 'which-printer', command: 'reprint' } });
-    // A captured receipt goes back to its tap's printer: known once the journal is open.
-    const byTap = asked === undefined && locate.by === 'id' && config.taps.length > 0;
+    // A captured receipt goes back to its tap's printer: known once the receipt is found.
+    const byTap = asked === undefined && config.taps.length > 0;
     if (asked === undefined && config.defaultPrinter === undefined && !byTap) throw whichPrinter();
     const [password = '', approverPassword] = await readSecrets(
       context.io,
@@ -97,8 +97,13 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
     );
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     return withJournal(values, context, {}, async (opened) => {
-      const printer = asked ?? (byTap && locate.by === 'id' ? await captureSourcePrinter(opened.journal, config, locate.id) : undefined) ?? config.defaultPrinter;
-      if (printer === undefined) throw whichPrinter();
+      const store = stringOption(values, 'store');
+      const stores = store === undefined ? undefined : parseStoreList(store);
+      const orDefault = () => {
+        if (config.defaultPrinter === undefined) throw whichPrinter();
+        return config.defaultPrinter;
+      };
+      const printer = asked ?? (byTap ? tapPrinterFirst(config, orDefault) : orDefault());
       const { auth, close } = await openAuth(resolveDbTarget(stringOption(values, 'db'), context.app), opened.journal, context.app);
       try {
         return await withSpooler(values, context, opened, async (spooler) => {
@@ -107,10 +112,9 @@ approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
           const customer = Object.fromEntries(Object.entries(said).flatMap(([field, flag]) => (stringOption(values, flag) === undefined ? [] : [[field, stringOption(values, flag)]])));
           let result;
           try {
-            const store = stringOption(values, 'store');
             result = await service.reprint({
               locate,
-              ...(store === undefined ? {} : { stores: parseStoreList(store) }),
+              ...(stores === undefined ? {} : { stores }),
               user: { name: user, password },
               ...(approverName && approverPassword !== undefined ? { approver: { name: approverName, password: approverPassword } } : {}),
               reason,

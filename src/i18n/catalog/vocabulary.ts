@@ -31,6 +31,8 @@ export const KIND_WORDS: Readonly<Record<string, Words>> = {
   refund: { zh: '退货', en: 'refund' },
   auth: { zh: '预授权', en: 'pre-authorisation' },
   'auth-complete': { zh: '预授权完成', en: 'completion' },
+  // Not a sale's kind: a receipt the tap took from the POS's own printer, listed beside sales.
+  capture: { zh: '收银机小票', en: 'captured receipt' },
 };
 
 export const JOB_STATE_WORDS: Readonly<Record<string, Words>> = {

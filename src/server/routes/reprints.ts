@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { captureSourcePrinter } from '../../app.js';
+import { tapPrinterFirst } from '../../app.js';
 import { InputError, NotFoundError, ReissueError, parseStoreList } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
 import { captureJobMarks, renderCapturedReceipt } from '../../capture/index.js';
@@ -64,8 +64,7 @@ const pick = (from: Record<string, unknown>, keys: readonly string[]) => Object.
 async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefined, locate: LocateRequest, body: ReprintFields, store?: string): Promise<Response> {
   const { user } = signedIn(session);
   // A captured receipt asked for without a printer goes back to its tap's printer (the configuration's).
-  const tapPrinter = body.printer === undefined && locate.by === 'id' ? await captureSourcePrinter(rt.deps.journal, rt.deps.config, locate.id) : undefined;
-  const printer = tapPrinter ?? printerFor(rt, body.printer);
+  const printer = body.printer === undefined && rt.deps.config.taps.length > 0 ? tapPrinterFirst(rt.deps.config, () => printerFor(rt, undefined)) : printerFor(rt, body.printer);
   // A wrong approver password is the approver's (APPROVAL_REFUSED, 403): the signed-in user stays signed in.
   const result = await rt.deps.reprint
     .reprint({
