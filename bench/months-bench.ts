@@ -8,6 +8,7 @@ import { Journal, WorkerPreparer } from '../src/journal/index.js';
 import { PostgresDialect } from '../src/sql/index.js';
 import { generateSales } from '../src/seed/index.js';
 import { startPostgres } from '../test/support/postgres-server.js';
+import { chunks } from './setup.js';
 
 /**
  * Issue 15 on PostgreSQL: does appending slow down with the NUMBER of monthly partitions?
@@ -39,18 +40,6 @@ const ROUNDS = Number(values.rounds);
 const BATCH = Number(values.batch);
 const note = (text: string) => process.stderr.write(`${text}\n`);
 const load = () => loadavg()[0]?.toFixed(1) ?? '?';
-
-function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 /** A clock that follows the sales being written: each batch is recorded at its last sale's time. */
 function followingClock() {

@@ -12,7 +12,7 @@ import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
 import { Progress, count, note, rate } from './measure.js';
-import { DAYS, TIME_ZONE, UNTIL, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
+import { DAYS, TIME_ZONE, UNTIL, chunks, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
 
 /** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
 const TARGET_SHARE = 0.8;
@@ -34,18 +34,6 @@ const laterSales = (n: number, seed: number, period: number) =>
   generateSales({ count: n, seed: seed + 1000 * period, until: UNTIL + period * DAYS * DAY_MS, timeZone: TIME_ZONE, days: DAYS });
 
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-
-function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 interface Seeding {
   /** Sales in each step of the rates below: a million from 2 million on, else a tenth. */

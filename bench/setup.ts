@@ -114,3 +114,16 @@ export async function seededJournal(options: BenchOptions): Promise<{ file: stri
   renameSync(partial, file);
   return { file, seedMs };
 }
+
+/** `items` in batches of `size` (the last may be smaller). */
+export function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
