@@ -171,17 +171,23 @@ describe('reissue reprint', () => {
 });
 
 describe('reissue reprint of a captured receipt', () => {
-  it("prints on its tap's printer (the configuration's taps) when no --printer is given, and asks which printer when no tap names one", async () => {
+  /** The supermarket receipt captured by front-till at `capturedAt`, a tap that prints on `front`, users root and bo. */
+  async function capturedReceiptWithUsers(capturedAt: string) {
     const receipt = RECEIPTS[0];
     if (!receipt) throw new Error('no test receipt');
-    // No defaultPrinter: only the tap says where front-till's receipts print.
     writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], taps: [{ source: 'front-till', listen: '127.0.0.1:0', printer: 'front' }] }));
-    const job = capturedJob(receipt, { n: 1, capturedAt: '2026-11-27T07:55:00Z' });
+    const job = capturedJob(receipt, { n: 1, capturedAt });
     const opened = await openJournal(db(), { env: {}, cwd: dir.path, now: () => NOW }, { create: true });
     await opened.journal.appendCapture(capturedJobToJson(job));
     await opened.journal.close();
     await cli(['user', 'add', 'root', '--role', 'admin', '--password-stdin'], 'root-password\n');
     await cli(['user', 'add', 'bo', '--role', 'backoffice', '--by', 'root', '--password-stdin'], 'bo-password\nroot-password\n');
+    return job;
+  }
+
+  it("prints on its tap's printer (the configuration's taps) when no --printer is given, and asks which printer when no tap names one", async () => {
+    // No defaultPrinter: only the tap says where front-till's receipts print.
+    const job = await capturedReceiptWithUsers('2026-11-27T07:55:00Z');
     const r = await cli(['reprint', job.id, '--reason', 'paper_jam', '--user', 'bo', '--password-stdin'], 'bo-password\n');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^printed DUPLICATE 1 of ${job.id} on front;`));
@@ -194,16 +200,8 @@ describe('reissue reprint of a captured receipt', () => {
   });
 
   it('finds a captured receipt by time and amount as it finds a sale, and lists both when both match', async () => {
-    const receipt = RECEIPTS[0];
-    if (!receipt) throw new Error('no test receipt');
-    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${printer.address?.port}` }], taps: [{ source: 'front-till', listen: '127.0.0.1:0', printer: 'front' }] }));
     // Printed 2026-11-27 14:32:05 in Shanghai, 06:32:05 in the journal's zone (UTC: made without one); 应收 16.50, card **** 4242.
-    const job = capturedJob(receipt, { n: 1, capturedAt: '2026-11-27T06:32:06Z' });
-    const opened = await openJournal(db(), { env: {}, cwd: dir.path, now: () => NOW }, { create: true });
-    await opened.journal.appendCapture(capturedJobToJson(job));
-    await opened.journal.close();
-    await cli(['user', 'add', 'root', '--role', 'admin', '--password-stdin'], 'root-password\n');
-    await cli(['user', 'add', 'bo', '--role', 'backoffice', '--by', 'root', '--password-stdin'], 'bo-password\nroot-password\n');
+    const job = await capturedReceiptWithUsers('2026-11-27T06:32:06Z');
     const byTime = await cli(['reprint', '--around', '2026-11-27 06:30', '--amount', '16.50', '--reason', 'paper_jam', '--user', 'bo', '--password-stdin'], 'bo-password\n');
     expect(byTime.code, byTime.stderr).toBe(0);
     expect(byTime.stdout).toMatch(new RegExp(`^printed DUPLICATE 1 of ${job.id} on front;`));
