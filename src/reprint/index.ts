@@ -1,4 +1,4 @@
-export { locateReceipt, AmbiguousSaleError, type LocateRequest, type LocateContext, type Candidate, type Located } from './locate-sale.js';
+export { locateReceipt, AmbiguousSaleError, type LocateRequest, type LocateContext, type Candidate, type Located } from './locate-receipt.js';
 export {
   decideReprint,
   approvalNeeded,

@@ -3,7 +3,7 @@ import { InputError, ReissueError, assertSafeInput, displayMoney, formatInZone, 
 import { AUDIT_CHAIN, isCaptureId, type Journal, type JournaledCapture, type JournaledTransaction, type JournalWriter, type PrintJobRow } from '../journal/index.js';
 import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
-import { locateReceipt, type LocateContext, type LocateRequest } from './locate-sale.js';
+import { locateReceipt, type LocateContext, type LocateRequest } from './locate-receipt.js';
 import { DEFAULT_POLICY, approvalNeeded, decideReprint, lastReceiptWeighs, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
 import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
 
