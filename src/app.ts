@@ -20,7 +20,7 @@ import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService, actorOf, type PrinterChoice } from './reprint/index.js';
-import { PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -52,10 +52,26 @@ interface DbTarget {
   connect(options?: { maxConnections?: number; warn?: AppContext['warn'] }): SqlDialect;
 }
 
+/** Connections of the planned-reads pool (searches): fewer than the main pool's 10, each holds its plans. */
+const PLANNED_READS_CONNECTIONS = 4;
+
+/**
+ * A PostgreSQL journal's connections: the main pool, and a small one whose connections reuse
+ * the searches' plans (PostgresDialectOptions.plannedReads).
+ */
+export function postgresDialect(url: string, options: { maxConnections?: number; readonly?: boolean; applicationName?: string } = {}): PostgresDialect {
+  const common = { connectionString: url, ...(options.applicationName ? { application_name: options.applicationName } : {}) };
+  return new PostgresDialect(new pg.Pool({ ...common, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), {
+    url,
+    ...(options.readonly ? { readonly: true } : {}),
+    plannedReads: new pg.Pool({ ...common, max: PLANNED_READS_CONNECTIONS, options: PLANNED_READS_SETTINGS }),
+  });
+}
+
 /** The one choice of engine. */
 function database(target: string): DbTarget {
   if (/^postgres(ql)?:\/\//i.test(target)) {
-    return { file: undefined, connect: (options = {}) => new PostgresDialect(new pg.Pool({ connectionString: target, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), { url: target }) };
+    return { file: undefined, connect: (options = {}) => postgresDialect(target, options.maxConnections ? { maxConnections: options.maxConnections } : {}) };
   }
   return {
     file: target,
@@ -135,7 +151,7 @@ async function openReplica(url: string, target: string, primary: JournalStore): 
       context: { value: redactUrl(url) },
     });
   }
-  const dialect = new PostgresDialect(new pg.Pool({ connectionString: url, application_name: READ_REPLICA_APPLICATION }), { url, readonly: true });
+  const dialect = postgresDialect(url, { readonly: true, applicationName: READ_REPLICA_APPLICATION });
   const store = await SqlJournalStore.open(dialect);
   try {
     const unreachable = (error: unknown) => {

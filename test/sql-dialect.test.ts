@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresDialect, defineTable, migrate, openSqliteFile, toInt, type SchemaSpec, type SqlDialect } from '../src/sql/index.js';
+import { PLANNED_READS_SETTINGS, PostgresDialect, defineTable, migrate, openSqliteFile, toInt, type SchemaSpec, type SqlDialect } from '../src/sql/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 
 /** The SQL layer itself, on both engines: DDL from one description, migration, transactions, locks. */
@@ -284,6 +284,28 @@ describe('PostgreSQL dialect', () => {
       expect(await db.get(`SELECT '?' AS "a?", ?::int AS b, ?::text AS c`, [41, 'x'])).toEqual({ 'a?': '?', b: 41, c: 'x' });
     } finally {
       await db.close();
+    }
+  });
+
+  it('plans a read asked with planOnce once per connection, as a named statement with a generic plan; other reads stay unnamed', async () => {
+    const url = await server!.createDatabase();
+    const planned = new pg.Pool({ connectionString: url, max: 1, options: PLANNED_READS_SETTINGS });
+    const db = new PostgresDialect(new pg.Pool({ connectionString: url }), { url, plannedReads: planned });
+    const plain = new PostgresDialect(new pg.Pool({ connectionString: url }), { url });
+    try {
+      await migrate(db, V1);
+      for (const [name, value] of [['a', 1], ['b', 2], ['c', 3]] as const) await db.run(counters.insert(), [name, value]);
+      const read = 'SELECT name, value FROM counters WHERE value >= ? ORDER BY name';
+      for (const least of [1, 2, 3, 2]) {
+        expect(await db.all(read, [least], { planOnce: true })).toEqual(await plain.all(read, [least]));
+      }
+      // Asked on the planned connection itself (max 1): the read is kept there under one name, planned generically every run.
+      const kept = (await planned.query('SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements')).rows;
+      expect(kept).toEqual([{ statement: 'SELECT name, value FROM counters WHERE value >= $1 ORDER BY name', generic_plans: '4', custom_plans: '0' }]);
+      // A failure keeps its mapping on the planned path too.
+      await expect(db.all('SELECT nope FROM counters WHERE value >= ?', [1], { planOnce: true })).rejects.toThrow(/nope/);
+    } finally {
+      await Promise.all([db.close(), plain.close()]);
     }
   });
 

@@ -18,8 +18,18 @@ export type DialectName = (typeof DialectNames)[number];
 export type SqlRow = Record<string, unknown>;
 export type SqlParams = readonly unknown[];
 
+/**
+ * `planOnce`: the statement's plan does not depend on its values (it names its partitions'
+ * bounds as parameters the executor prunes by), so PostgreSQL may plan it once per connection
+ * and reuse the plan. Planning a statement over monthly partitions cost it 0.7–1.3 ms against
+ * 0.1–0.2 ms to run one search. SQLite prepares every statement once anyway.
+ */
+export interface ReadOptions {
+  planOnce?: boolean;
+}
+
 export interface SqlExecutor {
-  all(sql: string, params?: SqlParams): Promise<SqlRow[]>;
+  all(sql: string, params?: SqlParams, options?: ReadOptions): Promise<SqlRow[]>;
   /** The first row, or undefined. */
   get(sql: string, params?: SqlParams): Promise<SqlRow | undefined>;
   /** Runs a statement; resolves with the number of rows it changed. */

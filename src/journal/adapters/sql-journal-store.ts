@@ -118,6 +118,8 @@ const seekOn = (db: SqlExecutor, table: q.HourTable = 'transactions'): HourSeek 
   return at === null || at === undefined ? undefined : hourOf(toInt(at));
 };
 
+const PLAN_ONCE = { planOnce: true } as const;
+
 /** One statement, or for a search on an hour-led index one per step of hours until the page is full. */
 async function walkRows(db: SqlExecutor, query: SearchQuery, table: q.HourTable, statement: (query: SearchQuery, hours?: readonly number[]) => q.Query): Promise<SqlRow[]> {
   if (!walksHours(query)) {
@@ -127,7 +129,8 @@ async function walkRows(db: SqlExecutor, query: SearchQuery, table: q.HourTable,
   const rows: SqlRow[] = [];
   for await (const hours of hourWalk(await hoursToWalk(db, query, table), seekOn(db, table))) {
     const { sql, params } = statement({ ...query, limit: query.limit - rows.length }, hours);
-    rows.push(...(await db.all(sql, params)));
+    // Its months are bounded by parameters (the hours and times), pruned when it runs: planned once.
+    rows.push(...(await db.all(sql, params, PLAN_ONCE)));
     if (rows.length >= query.limit) break;
   }
   return rows;

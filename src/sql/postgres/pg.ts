@@ -8,8 +8,16 @@ export interface PgQueryResult {
   rowCount: number | null;
 }
 
+/** A named statement: parsed and planned on a connection's first use of the name, reused after. */
+export interface PgNamedQuery {
+  name: string;
+  text: string;
+  values?: unknown[];
+}
+
 export interface PgQueryable {
   query(text: string, values?: unknown[]): Promise<PgQueryResult>;
+  query(named: PgNamedQuery): Promise<PgQueryResult>;
 }
 
 export interface PgPoolClient extends PgQueryable {
@@ -29,6 +37,8 @@ export interface PgPool extends PgQueryable {
 export interface PgPoolConfig {
   connectionString: string;
   max?: number;
+  /** Server settings for every connection of the pool, as `-c name=value …`. */
+  options?: string;
 }
 
 export type PgPoolFactory = (config: PgPoolConfig) => PgPool;

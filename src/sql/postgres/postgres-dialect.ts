@@ -4,7 +4,7 @@ import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { monthOfValue, monthsFrom, partitionName, type Month } from '../partitions.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
-import type { LockMode, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
+import type { LockMode, ReadOptions, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
 import type { ColumnType, TableShape } from '../table.js';
 import type { PgPool, PgQueryable } from './pg.js';
 import { postgresDdl } from './postgres-ddl.js';
@@ -73,7 +73,23 @@ export interface PostgresDialectOptions {
    * are made; a write fails as the server refuses it.
    */
   readonly?: boolean;
+  /**
+   * A pool whose connections reuse a statement's generic plan (PLANNED_READS_SETTINGS): reads
+   * asked with `planOnce` run there as named statements, planned once per connection. Without
+   * it they are planned at every run, as any other statement.
+   */
+  plannedReads?: PgPool;
 }
+
+/** Settings of the planned-reads pool: a named statement keeps its generic plan from its first run. */
+export const PLANNED_READS_SETTINGS = '-c plan_cache_mode=force_generic_plan';
+
+/**
+ * Named statements a planned-reads connection keeps at most: a search's text varies with its
+ * filters and the hours it reads, and each name holds a plan in every connection's memory.
+ * Texts past the limit are planned at every run.
+ */
+const PLANNED_NAMES_MAX = 256;
 
 /**
  * SQL on a pg pool, shared by many processes: each transaction is one connection from
@@ -91,6 +107,8 @@ export class PostgresDialect implements SqlDialect {
   commits = 0;
   private readonly texts = new Map<string, string>();
   private readonly executor: SqlExecutor;
+  private readonly plannedReads: PgPool | undefined;
+  private readonly plannedNames = new Map<string, string>();
   /** Tables split by month, by name, as schemas registered them. */
   private readonly tracked = new Map<string, TableShape>();
   /** Per tracked table: whether it is partitioned in this database (an older one may not be), and the partitions known to exist. */
@@ -107,10 +125,12 @@ export class PostgresDialect implements SqlDialect {
     // Without a listener, an idle connection dropped by the server would crash the process;
     // the next query reports the problem instead.
     pool.on('error', () => undefined);
+    this.plannedReads = options.plannedReads;
+    this.plannedReads?.on('error', () => undefined);
     const direct = this.on(pool);
     const guarded = <T>(run: () => Promise<T>, writes: boolean) => run().then((r) => (writes ? this.wrote(r) : r), (error: unknown) => Promise.reject(this.failure(error)));
     this.executor = {
-      all: (sql, params) => guarded(() => direct.all(sql, params), false),
+      all: (sql, params, read) => guarded(() => (read?.planOnce ? this.planned(sql, params) : direct.all(sql, params)), false),
       get: (sql, params) => guarded(() => direct.get(sql, params), false),
       run: (sql, params) => guarded(() => direct.run(sql, params), true),
       insert: (sql, params) => guarded(() => direct.insert(sql, params), true),
@@ -149,6 +169,18 @@ export class PostgresDialect implements SqlDialect {
     return text;
   }
 
+  /** A read on the planned-reads pool under its statement's name (see PostgresDialectOptions.plannedReads). */
+  private async planned(sql: string, params: SqlParams = NONE): Promise<SqlRow[]> {
+    const text = this.text(sql);
+    let name = this.plannedNames.get(text);
+    if (name === undefined && this.plannedReads && this.plannedNames.size < PLANNED_NAMES_MAX) {
+      name = `reissue_read_${this.plannedNames.size}`;
+      this.plannedNames.set(text, name);
+    }
+    if (name === undefined || !this.plannedReads) return (await this.pool.query(text, params as unknown[])).rows;
+    return (await this.plannedReads.query({ name, text, values: params as unknown[] })).rows;
+  }
+
   private on(db: PgQueryable): SqlExecutor {
     const query = (sql: string, params: SqlParams) => db.query(this.text(sql), params as unknown[]);
     return {
@@ -159,8 +191,8 @@ export class PostgresDialect implements SqlDialect {
     };
   }
 
-  all(sql: string, params?: SqlParams): Promise<SqlRow[]> {
-    return this.executor.all(sql, params);
+  all(sql: string, params?: SqlParams, options?: ReadOptions): Promise<SqlRow[]> {
+    return this.executor.all(sql, params, options);
   }
 
   get(sql: string, params?: SqlParams): Promise<SqlRow | undefined> {
@@ -359,6 +391,6 @@ export class PostgresDialect implements SqlDialect {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.plannedReads?.end()]);
   }
 }
