@@ -7,13 +7,12 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { openHeadOffice as openShopRegister, type AppContext } from '../src/app.js';
+import { openHeadOffice as openShopRegister, postgresDialect, type AppContext } from '../src/app.js';
 import { defaultConfig } from '../src/config/index.js';
 import { startServer } from '../src/server/index.js';
 import type { PusherPlan } from './shop-pushers.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { EventTypes, GENESIS_HASH, JOURNAL_SCHEMA_VERSION, Journal, eventHash, prepareBatch, type ReplicaEvent, type SearchQuery } from '../src/journal/index.js';
-import { PostgresDialect } from '../src/sql/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { Progress, count, cpuPerItem, distribution, ms, note, othersMeter, rate, type Distribution } from './measure.js';
@@ -166,7 +165,7 @@ async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: Pos
   mkdirSync(options.cacheDir, { recursive: true });
   const dir = join(options.cacheDir, `hq-pg-${options.sales}-seed${options.seed}-schema${JOURNAL_SCHEMA_VERSION}`);
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
-  const open = (url: string) => SqlJournalStore.open(new PostgresDialect(new pg.Pool({ connectionString: url, max: 6 }), { url }), { now: UNTIL });
+  const open = (url: string) => SqlJournalStore.open(postgresDialect(url, { maxConnections: 6 }), { now: UNTIL });
   if (existsSync(dir)) {
     note(`head office: reusing the cluster in ${dir} (pass --fresh to build it again)`);
     const server = await startPostgres({ durable: true, dir });

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { TransactionInput } from '../src/core/index.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, type JournalStore } from '../src/journal/index.js';
-import { PostgresDialect } from '../src/sql/index.js';
+import { postgresDialect } from '../src/app.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
@@ -249,7 +249,8 @@ const SCALE_DATABASE = 'scale';
 async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Promise<EngineRun> {
   mkdirSync(options.cacheDir, { recursive: true });
   const dir = join(options.cacheDir, `scale-pg-${options.postgresScale}-seed${options.seed}-schema${JOURNAL_SCHEMA_VERSION}`);
-  const dialect = (url: string) => new PostgresDialect(new pg.Pool({ connectionString: url }), { url });
+  // As the app opens it: searches planned once on a pool of their own.
+  const dialect = (url: string) => postgresDialect(url);
   const open = async (url: string) => SqlJournalStore.open(dialect(url));
   let seeding: Seeding | undefined;
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
