@@ -318,7 +318,8 @@ export class SqlJournalStore implements JournalStore {
 
   async transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]> {
     const { sql, params } = q.transactionsById(id, scope);
-    return (await this.db.all(sql, params)).map(storedOf);
+    // Nothing in it bounds the months: planned, it named every month's index each time.
+    return (await this.db.all(sql, params, PLAN_ONCE)).map(storedOf);
   }
 
   async search(query: SearchQuery): Promise<FoundTransaction[]> {
@@ -442,7 +443,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async chainSlice(terminalId: string, fromSeq: number, toSeq: number, storeId = ''): Promise<EventRow[]> {
-    return (await this.db.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf);
+    return (await this.db.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq], PLAN_ONCE)).map(eventOf);
   }
 
   async printEvents(of: { transactionId: string } | { jobId: number }): Promise<EventRow[]> {
