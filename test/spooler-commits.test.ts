@@ -196,6 +196,26 @@ onBothEngines((engine) => {
       ]);
     });
 
+    it('waits for a job it just handed over without reading its row: the rows its own changes left are the job (in flight here, then final)', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      await h.spooler.start();
+      await warm(h, a as string);
+      const reads: number[] = [];
+      const getJob = h.store.getJob.bind(h.store);
+      h.store.getJob = (id) => {
+        reads.push(id);
+        return getJob(id);
+      };
+      const job = await h.spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(job.state).toBe('sending');
+      const done = await h.spooler.waitFor(job.id);
+      expect(done).toMatchObject({ id: job.id, state: 'printed' });
+      expect(await h.spooler.waitFor(job.id)).toEqual(done);
+      expect(reads).toEqual([]);
+      expect(done).toEqual(await getJob(job.id));
+    });
+
     it('hands no sale to the render of a receipt whose sale no longer matches its chain: the render reads it, and get() refuses it', async () => {
       h = await harnessOn([{ name: 'front' }]);
       const [a, b] = await h.sales(2);

@@ -85,6 +85,8 @@ interface Told {
   changes: number;
 }
 const SCAN = 100_000;
+/** Jobs whose last change made here is kept for waitFor (a job is waited for right after it is queued). */
+const KEPT_ROWS = 256;
 
 /**
  * The print spooler: every job is journaled before a byte is sent, and every change of it is
@@ -106,6 +108,8 @@ export class Spooler {
   private readonly told = new Map<number, Told>();
   /** Counts job changes made here, so waitFor never misses one that came while it read. */
   private changes = 0;
+  /** The row of each recent job (the last KEPT_ROWS) as its last change made here left it. */
+  private readonly lastChanged = new Map<number, PrintJobRow>();
   private started = false;
   private stopping = false;
   private sweepTimer: unknown;
@@ -336,7 +340,7 @@ export class Spooler {
     const deadline = this.clock() + timeoutMs;
     let id = jobId;
     let seen = '';
-    let told: PrintJobRow | undefined;
+    let told: PrintJobRow | undefined = this.unchangedSince(jobId);
     for (;;) {
       const changes = this.changes;
       // The row a change made here was told with, while no other change came since; else read.
@@ -403,8 +407,25 @@ export class Spooler {
     }
   }
 
+  /**
+   * A job's row as its last change made here left it, when nothing can have changed it since:
+   * a final state is never left, and a job this process took for sending is moved by no one
+   * else before its lease runs out (the abandoned sweep), nor touched by its heartbeat within a
+   * third of the lease. Else undefined: waitFor reads it (one read a job less while it prints).
+   */
+  private unchangedSince(jobId: number): PrintJobRow | undefined {
+    const row = this.lastChanged.get(jobId);
+    if (!row) return undefined;
+    if (FINAL_JOB_STATES.includes(row.state)) return row;
+    const inFlight = row.state === 'sending' || row.state === 'awaiting-ack';
+    return inFlight && this.clock() - row.updatedAt < this.settings.inFlightLeaseMs / 3 ? row : undefined;
+  }
+
   private changed(job: PrintJobRow, event: PrintEventType): void {
     this.changes += 1;
+    this.lastChanged.delete(job.id);
+    this.lastChanged.set(job.id, job);
+    if (this.lastChanged.size > KEPT_ROWS) this.lastChanged.delete(this.lastChanged.keys().next().value as number);
     this.emit({ type: 'job', event, job });
     // A waiter woken by an earlier change that has not run yet gets this one too.
     const pending = this.told.get(job.id);
