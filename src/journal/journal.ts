@@ -520,9 +520,11 @@ export class Journal {
           if (this.scope !== undefined) return undefined;
           // Its chain and event id (the row jobOwner read for the job, kept for this write), then the event and its neighbours in one statement.
           const row = await transactionById(id, false);
-          if (!row || row.id !== id || (await writer.saleStores(id)) !== 1) return undefined;
-          const slice = await writer.chainAround(row.terminalId, row.eventId);
+          if (!row || row.id !== id) return undefined;
+          const { events: slice, stores } = await writer.saleAround(id, row.terminalId, row.eventId);
           const event = slice.find((e) => e.id === row.eventId);
+          // On record in other stores too: get() names them (SALE_IN_SEVERAL_STORES).
+          if (stores !== 1) return undefined;
           if (!event || (await recordFault({ chainSlice: async () => slice }, { row, event }, this.shared.checked))) return undefined;
           const own = this.knownStoreIdentity();
           const sale = toJournaled({ row, event }, own?.id);

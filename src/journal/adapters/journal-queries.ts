@@ -40,9 +40,13 @@ export const LAST_EVENT = 'SELECT seq, hash FROM events WHERE store_id = ? AND t
 export const CHAIN_TIPS_UNNEST =
   'SELECT u.i, l.seq, l.hash FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, i) LEFT JOIN LATERAL (SELECT seq, hash FROM events WHERE store_id = u.s AND terminal_id = u.t ORDER BY seq DESC LIMIT 1) AS l ON true ORDER BY u.i';
 export const CHAIN_RANGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
-/** CHAIN_RANGE around an event known by its id (the database's own chains): the event and its neighbours in one statement. Params: terminal, id, terminal, id, terminal. */
+/**
+ * CHAIN_RANGE around a sale's event known by its id (the database's own chains), with the
+ * number of stores that hold a sale of that id on each row: one statement (one round trip).
+ * Params: sale id, terminal, event id, terminal, event id, terminal.
+ */
 const SEQ_OF_ID = "SELECT s.seq FROM events s WHERE s.id = ? AND s.store_id = '' AND s.terminal_id = ?";
-export const CHAIN_AROUND = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = '' AND e.terminal_id = ? AND e.seq >= (${SEQ_OF_ID}) - 1 AND e.seq <= (${SEQ_OF_ID}) + 1 ORDER BY e.seq`;
+export const SALE_AROUND = `SELECT ${EVENT_SELECT}, (SELECT count(*) FROM sale_keys k WHERE k.id = ?) AS "saleStores" FROM events e WHERE e.store_id = '' AND e.terminal_id = ? AND e.seq >= (${SEQ_OF_ID}) - 1 AND e.seq <= (${SEQ_OF_ID}) + 1 ORDER BY e.seq`;
 export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq > ? ORDER BY e.seq ${LIMIT_PARAM}`;
 /** The chain that sorts next after one in a store: walked one chain at a time, each step one index seek. */
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';
@@ -53,8 +57,6 @@ export const INSERT_SALE_KEY = saleKeysTable.insert();
 // journal holds), then, for those on record, their rows from their own months (saleRowsAt).
 const KEY_SELECT = 'SELECT k.event_id AS "eventId", k.occurred_at AS "occurredAt" FROM sale_keys k';
 export const KEY_BY_ID = `${KEY_SELECT} WHERE k.id = ? AND k.store_id = ''`;
-/** How many stores hold a sale with this id. */
-export const SALE_STORES = 'SELECT count(*) AS n FROM sale_keys k WHERE k.id = ?';
 export const keysByIds = (count: number) => `${KEY_SELECT} WHERE k.id IN (${Array.from({ length: count }, () => '?').join(', ')}) AND k.store_id = ''`;
 /** PostgreSQL: the same for an array of ids, one plan for any number. */
 export const KEYS_BY_IDS_ARRAY = `${KEY_SELECT} WHERE k.id = ANY(?::text[]) AND k.store_id = ''`;
