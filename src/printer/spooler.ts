@@ -408,17 +408,17 @@ export class Spooler {
   }
 
   /**
-   * A job's row as its last change made here left it, when nothing can have changed it since:
-   * a final state is never left, and a job this process took for sending is moved by no one
-   * else before its lease runs out (the abandoned sweep), nor touched by its heartbeat within a
-   * third of the lease. Else undefined: waitFor reads it (one read a job less while it prints).
+   * A job's row as its last change made here left it, while it is in flight here: a job this
+   * process took for sending is moved by no other before its lease runs out (the abandoned
+   * sweep), nor touched by its heartbeat within a third of the lease, and what this process
+   * does with it next wakes waitFor. Else undefined, and waitFor reads the row — a final one
+   * too, since a row put back behind the guards must be seen (and is failed, saying why).
+   * One read a print less for a job waited for right after it was handed over.
    */
   private unchangedSince(jobId: number): PrintJobRow | undefined {
     const row = this.lastChanged.get(jobId);
-    if (!row) return undefined;
-    if (FINAL_JOB_STATES.includes(row.state)) return row;
-    const inFlight = row.state === 'sending' || row.state === 'awaiting-ack';
-    return inFlight && this.clock() - row.updatedAt < this.settings.inFlightLeaseMs / 3 ? row : undefined;
+    const inFlight = row?.state === 'sending' || row?.state === 'awaiting-ack';
+    return row && inFlight && this.clock() - row.updatedAt < this.settings.inFlightLeaseMs / 3 ? row : undefined;
   }
 
   private changed(job: PrintJobRow, event: PrintEventType): void {
