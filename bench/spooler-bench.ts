@@ -2,7 +2,8 @@
  * The spooler against the bare socket, side by side in one run, on one zero-delay virtual
  * printer on 127.0.0.1: jobs per second, and the latency a job gains by going through the
  * spooler (journaled enqueue and sending — one commit when the printer is idle and known
- * ready —, the sale re-read as the app's render does, journaled printed) over writing the
+ * ready —, the sale read and checked against its chain as the app's render has it — in that write
+ * for a job handed over, else read again —, journaled printed) over writing the
  * same bytes straight to the socket and waiting for the same GS ( H answer. The journal is a
  * SQLite file on the project's disk (synchronous=FULL), like the other benches, and then a
  * durable throwaway PostgreSQL cluster (fsync and synchronous_commit on); the commits are
@@ -18,7 +19,7 @@ import pg from 'pg';
 import { startVirtualPrinter } from '../src/emulator/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
-import { Journal, type JournalStore, type PrintJobRow } from '../src/journal/index.js';
+import { Journal, type JournaledTransaction, type JournalStore, type PrintJobRow } from '../src/journal/index.js';
 import { Spooler, connectTcpPrinter, markerId, printerDirectory, tcpConnector, type RenderedJob } from '../src/printer/index.js';
 import type { ReceiptDocument } from '../src/receipt/index.js';
 import { PostgresDialect } from '../src/sql/index.js';
@@ -103,10 +104,10 @@ async function measure(store: JournalStore, label: string, jobs: number, latency
   const journal = new Journal({ store });
   const directory = printerDirectory([{ name: 'bench', host: '127.0.0.1', port }]);
   const bytes = new Map<string, Uint8Array>();
-  // What the app's render reads before it encodes (src/app.ts): the job against its events (unless handed over in the write that queued it), the sale against its chain.
-  const render = async (job: PrintJobRow, _target: unknown, handedOver: boolean): Promise<RenderedJob> => {
+  // What the app's render reads before it encodes (src/app.ts): the job against its events (unless handed over in the write that queued it), the sale against its chain (unless read and checked in that write).
+  const render = async (job: PrintJobRow, _target: unknown, handedOver: boolean, sale?: JournaledTransaction): Promise<RenderedJob> => {
     if (!handedOver) await journal.checkJob(job);
-    await journal.get(job.transactionId);
+    if (!sale) await journal.get(job.transactionId);
     return { bytes: bytes.get(job.transactionId) ?? new Uint8Array(), paperMm: 30 };
   };
   const spooler = new Spooler({ journal, printers: directory, connect: tcpConnector(), render, settings: { idleCloseMs: 60_000 } });

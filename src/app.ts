@@ -297,9 +297,9 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
     journal,
     printers: printerDirectory(config.printers.map((p) => ({ name: p.name, host: p.host, port: p.port, ...(p.device ? { device: p.device } : {}), model: p.model, ...(p.backup ? { backup: p.backup } : {}), ...(p.group ? { group: p.group } : {}) }))),
     connect: printerConnector({ connectTimeoutMs: 3000, statusTimeoutMs: 2000 }),
-    render: async (job, target, handedOver) => {
+    render: async (job, target, handedOver, sale) => {
       // At print time, not only when queued: the job must be what its events say (a job handed over in the write
-      // that queued it is the row its events were made from), and the sale what its chain says.
+      // that queued it is the row its events were made from), and the sale what its chain says (checked in that write for a job handed over, else by get()).
       if (!handedOver) await journal.checkJob(job);
       if (job.kind === 'report') {
         // A report is rendered from the journal when it prints, like a receipt.
@@ -316,7 +316,7 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
         const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, ...captureJobMarks(job) });
         return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
       }
-      const { transaction } = await journal.get(job.transactionId);
+      const { transaction } = sale ?? (await journal.get(job.transactionId));
       const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
       return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
     },

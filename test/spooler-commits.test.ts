@@ -6,9 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/index.js';
-import { verifyJournal, type PrintJobRow } from '../src/journal/index.js';
+import { verifyJournal, type JournaledTransaction, type PrintJobRow } from '../src/journal/index.js';
 import type { RenderedJob } from '../src/printer/index.js';
 import { onBothEngines } from './support/engines.js';
+import { tamperPostgres, tamperSqlite } from './support/tamper.js';
 import { FAST_SETTINGS, eventTypes, labelOf, printEventsByJob, spoolerHarness, testRender, until, type Harness, type PrinterSpec } from './support/spooler-harness.js';
 
 let h: Harness | undefined;
@@ -170,6 +171,81 @@ onBothEngines((engine) => {
         [a, false],
         [b, true],
       ]);
+    });
+
+    it('renders a receipt handed over from the sale read and checked in the write that took it for sending (what get() gives); a job read from the queue gets none', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      const told: [string, JournaledTransaction | undefined][] = [];
+      const spooler = await h.newSpooler({
+        render: async (job, target, _handedOver, sale) => {
+          told.push([job.transactionId, sale]);
+          return testRender(job, target);
+        },
+      });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      expect((await spooler.waitFor(handed.id)).state).toBe('printed');
+      expect(told).toEqual([
+        [a, undefined],
+        [b, await h.journal.get(b as string)],
+      ]);
+    });
+
+    it('waits for a job it just handed over without reading its row (in flight here, its own changes are the job); a final job is read', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      await h.spooler.start();
+      await warm(h, a as string);
+      const reads: number[] = [];
+      const getJob = h.store.getJob.bind(h.store);
+      h.store.getJob = (id) => {
+        reads.push(id);
+        return getJob(id);
+      };
+      const job = await h.spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(job.state).toBe('sending');
+      const done = await h.spooler.waitFor(job.id);
+      expect(done).toMatchObject({ id: job.id, state: 'printed' });
+      expect(reads).toEqual([]);
+      expect(done).toEqual(await getJob(job.id));
+      // Waited for again once final: read (a row put back behind the guards must be seen).
+      expect(await h.spooler.waitFor(job.id)).toEqual(done);
+      expect(reads).toEqual([job.id]);
+    });
+
+    it('hands no sale to the render of a receipt whose sale no longer matches its chain: the render reads it, and get() refuses it', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      const told: [string, JournaledTransaction | undefined][] = [];
+      const spooler = await h.newSpooler({
+        render: async (job, target, _handedOver, sale) => {
+          told.push([job.transactionId, sale]);
+          await (sale ?? h!.journal.get(job.transactionId));
+          return testRender(job, target);
+        },
+      });
+      await spooler.start();
+      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect((await spooler.waitFor(first.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const { eventId } = await h.journal.get(b as string);
+      const edit = `UPDATE events SET hash = '${'0'.repeat(64)}' WHERE id = ${eventId}`;
+      await (engine.name === 'SQLite' ? tamperSqlite(h.target, edit) : tamperPostgres(h.target, edit));
+      const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      const done = await spooler.waitFor(handed.id);
+      expect(done.state).toBe('unknown');
+      expect(done.detail).toMatch(/does not match its journal chain/);
+      expect(told).toEqual([
+        [a, undefined],
+        [b, undefined],
+      ]);
+      await expect(h.journal.get(b as string)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
     });
 
     it('a job handed over prints without its worker reading the queue again; a job queued here while it prints is still read and printed', async () => {

@@ -144,6 +144,15 @@ export interface JournalWriter extends StoreWriter {
    * IntegrityError RECORD_ALTERED otherwise (the caller journals the refusal).
    */
   checkRecord(sale: Pick<JournaledTransaction, 'id' | 'seq' | 'hash' | 'transaction'>): Promise<void>;
+  /**
+   * A sale of the journal's own as get() gives it, read inside this write and checked as get()
+   * checks it (its hash, its links to its neighbours, its index row): a receipt handed over
+   * for printing in this write is rendered from it instead of reading it again. Undefined
+   * where get() could answer otherwise — a view limited to some stores, a sale on record in
+   * other stores too, one not on record or that does not check out: the render's get() then
+   * answers (and refuses, journaling the alert, a sale that does not check out).
+   */
+  saleToPrint(id: string): Promise<JournaledTransaction | undefined>;
 }
 
 /** Audit entries read at most per question (newest first), before filtering. */
@@ -485,14 +494,20 @@ export class Journal {
    */
   async write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
     let staged: StagedFolds = new Map();
+    /** Sales given by saleToPrint whose store id is to be read after the write. */
+    let unnamed: JournaledTransaction[] = [];
     const result = await this.store.write((writer) => {
       // Each chain's head is read once a write (a job's queued and sending events go to one chain); a rerun starts afresh.
       const heads: ChainHeads = new Map();
       staged = new Map();
-      // A sale found once in a write is the same row for the rest of it (index rows never change); one not found is asked again, as the write may record it.
+      unnamed = [];
+      // A sale found once in a write is the same row for the rest of it (index rows never change); one not found is asked again, as the write may record it,
+      // and one read without its content hash is read again when the hash is asked for.
       const found = new Map<string, TransactionRow>();
-      const transactionById = async (id: string) => {
-        const row = found.get(id) ?? (await writer.transactionById(id));
+      const transactionById = async (id: string, withHash = true) => {
+        const kept = found.get(id);
+        if (kept && (!withHash || kept.contentHash !== '')) return kept;
+        const row = await writer.transactionById(id, withHash);
         if (row) found.set(id, row);
         return row;
       };
@@ -501,12 +516,33 @@ export class Journal {
         transactionById,
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
         checkRecord: (sale) => recheckInWrite({ ...writer, transactionById }, sale, this.shared.checked),
+        saleToPrint: async (id) => {
+          if (this.scope !== undefined) return undefined;
+          // Its chain and event id (the row jobOwner read for the job, kept for this write), then the event and its neighbours in one statement.
+          const row = await transactionById(id, false);
+          if (!row || row.id !== id) return undefined;
+          const { events: slice, stores } = await writer.saleAround(id, row.terminalId, row.eventId);
+          const event = slice.find((e) => e.id === row.eventId);
+          // On record in other stores too: get() names them (SALE_IN_SEVERAL_STORES).
+          if (stores !== 1) return undefined;
+          if (!event || (await recordFault({ chainSlice: async () => slice }, { row, event }, this.shared.checked))) return undefined;
+          const own = this.knownStoreIdentity();
+          const sale = toJournaled({ row, event }, own?.id);
+          // The store id is read once this write is over if it is not known without a read: a read in here would wait for
+          // a connection of the pool that other writes, held behind this one's locks, may all have taken (PostgreSQL).
+          if (!own) unnamed.push(sale);
+          return sale;
+        },
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
         jobsOfTransaction: (transactionId) => this.shared.saleJobs.read(writer, transactionId, staged),
       });
     });
     this.shared.saleJobs.committed(staged);
+    if (unnamed.length > 0) {
+      const own = await this.storeIdentity();
+      for (const sale of unnamed) sale.storeId = own ?? '';
+    }
     return result;
   }
 
@@ -630,15 +666,23 @@ export class Journal {
    * until it is set (`reissue init --store`, `reissue store set-id`).
    */
   async storeIdentity(): Promise<string | undefined> {
+    const known = this.knownStoreIdentity();
+    if (known) return known.id;
     const { shared } = this;
-    if (shared.ownStore !== undefined) return shared.ownStore;
     const monotonic = this.options.monotonicMs ?? (() => performance.now());
-    if (shared.unsetAt !== undefined && monotonic() - shared.unsetAt < STORE_ID_RECHECK_MS) return undefined;
     const [event] = await this.store.eventsOf(STORE_CHAIN, { types: [StoreEventTypes.identified], limit: 1 });
     const id = event ? (JSON.parse(event.payload) as StoreIdentifiedPayload).storeId : undefined;
     shared.ownStore = id;
     shared.unsetAt = id === undefined ? monotonic() : undefined;
     return id;
+  }
+
+  /** What storeIdentity() answers now without reading the journal; undefined when it would read it. */
+  private knownStoreIdentity(): { id: string | undefined } | undefined {
+    const { shared } = this;
+    if (shared.ownStore !== undefined) return { id: shared.ownStore };
+    const monotonic = this.options.monotonicMs ?? (() => performance.now());
+    return shared.unsetAt !== undefined && monotonic() - shared.unsetAt < STORE_ID_RECHECK_MS ? { id: undefined } : undefined;
   }
 
   /**

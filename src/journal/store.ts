@@ -121,6 +121,13 @@ export interface StoreWriter {
   chainTips(chains: readonly { storeId: string; terminalId: string }[]): Promise<(ChainTip | undefined)[]>;
   /** Events of a chain from `fromSeq` to `toSeq` (inclusive), in order. */
   chainRange(storeId: string, terminalId: string, fromSeq: number, toSeq: number): Promise<EventRow[]>;
+  /**
+   * A sale's event — `eventId` of the database's own chain `terminalId` — and its neighbours
+   * (seq − 1 to seq + 1), in order (none when that chain holds no such event), and how many
+   * stores' journals in this database hold a sale with id `saleId` (a shop's database: its
+   * own only; head office's: every shop's too), in one statement.
+   */
+  saleAround(saleId: string, terminalId: string, eventId: number): Promise<{ events: EventRow[]; stores: number }>;
   insertEvent(event: NewEventRow): Promise<number>;
   /** Many events in one statement where the engine can; their ids in order. */
   insertEvents(events: readonly NewEventRow[]): Promise<number[]>;

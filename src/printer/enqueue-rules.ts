@@ -76,7 +76,9 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   if (isCaptureId(request.transactionId)) return captureOwner(writer, request, checked, rules);
   parseTransactionId(request.transactionId);
   const transactionId = request.transactionId.trim();
-  const sale = await writer.transactionById(transactionId);
+  // An original needs only the sale's chain here, not its content hash (computed from its event's payload, read for it); a
+  // duplicate's sale is checked again in this write (JournalWriter.checkRecord, which compares the hash): read with it once.
+  const sale = await writer.transactionById(transactionId, checked.kind === 'duplicate');
   if (!sale) throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} on record`, { hint: 'record the sale first; a receipt is printed only for a journaled sale', context: { id: transactionId, rule: 'print' } });
   if (given !== undefined && given !== sale.terminalId) {
     throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale', context: { id: transactionId, terminalId: sale.terminalId, given } });

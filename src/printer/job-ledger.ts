@@ -68,20 +68,22 @@ export class JobLedger {
   ): Promise<PrintJobRow[]> {
     const { rows, sent } = await this.deps.journal.write(async (writer) => {
       const inserted: PrintJobRow[] = [];
+      const printers = new Set(claim);
+      const claimed: (PrintJobRow | undefined)[] = [];
       for (const build of builds) {
         const job = await build(writer);
-        const row: PrintJobRow = { id: await writer.insertJob(job), ...job };
+        // The first job for a printer in `claim` is stored already taken for sending: no one sees the row before this write
+        // commits, and its events still say queued, then sending (an UPDATE of the row just inserted was one statement more a job).
+        const sending: NewPrintJob | undefined = printers.delete(job.printer) ? { ...job, state: 'sending', attempts: job.attempts + 1, detail: null } : undefined;
+        const id = await writer.insertJob(sending ?? job);
+        const row: PrintJobRow = { id, ...job };
         await writer.append(job.terminalId, PrintEventTypes.queued, this.payload(row, extra, true));
         inserted.push(row);
+        claimed.push(sending && { id, ...sending });
       }
       const taken = new Set<number>();
-      const printers = new Set(claim);
-      for (const [i, row] of inserted.entries()) {
-        if (!printers.delete(row.printer)) continue;
-        const patch = { state: 'sending', attempts: row.attempts + 1, detail: null, updatedAt: row.updatedAt } as const;
-        // Still compare-and-set, but no read-back: the row was inserted in this write, which no one else sees before it commits, so it is `row` with `patch`.
-        if (!(await writer.updateJob(row.id, ['queued'], patch))) throw new Error(`job ${row.id} left the queue inside the write that queued it`);
-        const next: PrintJobRow = { ...row, ...patch };
+      for (const [i, next] of claimed.entries()) {
+        if (!next) continue;
         await writer.append(next.terminalId, PrintEventTypes.sending, this.payload(next));
         inserted[i] = next;
         taken.add(next.id);

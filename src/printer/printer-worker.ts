@@ -1,5 +1,5 @@
 import type { PrinterState } from '../escpos/index.js';
-import type { Journal, PrintJobRow } from '../journal/index.js';
+import type { Journal, JournaledTransaction, PrintJobRow } from '../journal/index.js';
 import { Alarm } from './alarm.js';
 import { awaitCompletion, settledWithin } from './completion.js';
 import { printerFaults } from './errors.js';
@@ -18,6 +18,12 @@ export interface RenderedJob {
   paperMm: number;
 }
 
+/** A job taken for sending in the write that queued it, with the sale it prints when that write read and checked it (see JournalWriter.saleToPrint). */
+export interface HandedJob {
+  job: PrintJobRow;
+  sale?: JournaledTransaction;
+}
+
 /** What a worker needs from its spooler. */
 export interface WorkerContext {
   settings: SpoolerSettings;
@@ -27,8 +33,8 @@ export interface WorkerContext {
   ledger: JobLedger;
   health: PrinterHealth;
   connect: (target: PrinterTarget) => Promise<Printer>;
-  /** `handedOver`: the job was taken for sending in the write that queued it (see SpoolerOptions.render). */
-  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean) => Promise<RenderedJob>;
+  /** `handedOver`: the job was taken for sending in the write that queued it, `sale` read and checked there (see SpoolerOptions.render). */
+  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean, sale?: JournaledTransaction) => Promise<RenderedJob>;
   emit: (event: SpoolerEvent) => void;
   /** Work arrived for another printer (jobs rerouted to it). */
   wake: (printer: string) => void;
@@ -68,7 +74,7 @@ export class PrinterWorker {
   /** Asleep with an empty queue: a new job may be handed to it in the write that queues it. */
   private idle = false;
   /** A job being handed over: the write that queues it and takes it for sending, under way. */
-  private handed: Promise<PrintJobRow | undefined> | undefined;
+  private handed: Promise<HandedJob | undefined> | undefined;
   /** The writes of printed jobs the worker did not wait for (see leave). */
   private settling: Promise<void> = Promise.resolve();
   /** When the printer last said it could print (a status read without faults) over the open link. */
@@ -131,7 +137,7 @@ export class PrinterWorker {
   }
 
   /** `claim` resolves with the job once its write has taken it for sending (undefined if the write failed): the worker sends it next. */
-  take(claim: Promise<PrintJobRow | undefined>): void {
+  take(claim: Promise<HandedJob | undefined>): void {
     this.handed = claim;
     this.idle = false;
     this.alarm.wake();
@@ -344,16 +350,17 @@ export class PrinterWorker {
    * printer's status fresh): rendered now, then printed like any other. Nothing of it can be
    * sent again: a receipt that cannot be rendered ends unknown, saying why (nothing went out).
    */
-  private async sendHanded(claim: Promise<PrintJobRow | undefined>): Promise<void> {
+  private async sendHanded(claim: Promise<HandedJob | undefined>): Promise<void> {
     const { ctx } = this;
-    const job = await claim.catch(() => undefined);
+    const handed = await claim.catch(() => undefined);
     this.handed = undefined;
-    if (!job) return;
+    if (!handed) return;
+    const { job, sale } = handed;
     ctx.inFlight.add(job.id);
     try {
       let rendered: RenderedJob;
       try {
-        rendered = await ctx.render(job, this.target, true);
+        rendered = await ctx.render(job, this.target, true, sale);
       } catch (error) {
         return void (await this.unknown(job, jobDetail.renderFailed(message(error)), error));
       }

@@ -1,12 +1,12 @@
 import { NotFoundError, canonicalJson } from '../core/index.js';
-import { FINAL_JOB_STATES, type EventRow, type Journal, type JournalWriter, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
+import { FINAL_JOB_STATES, isCaptureId, type EventRow, type Journal, type JournaledTransaction, type JournalWriter, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
 import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
 import type { ReceiptJobOptions } from './job-options.js';
 import { JobLedger, type PrinterLabel } from './job-ledger.js';
 import { jobDetail } from './job-detail.js';
 import { PrinterHealth } from './printer-health.js';
 import { printerReport, type PrinterReport } from './printer-report.js';
-import { PrinterWorker, type RenderedJob } from './printer-worker.js';
+import { PrinterWorker, type HandedJob, type RenderedJob } from './printer-worker.js';
 import type { PrinterDirectory, PrinterTarget } from './printer-directory.js';
 import { systemPrinterTimers, type Printer, type PrinterTimers } from './printer-port.js';
 import { PrintWaitTimeoutError } from './spooler-errors.js';
@@ -24,8 +24,11 @@ export interface SpoolerOptions {
    * Test pages are rendered here. `handedOver` is true for a job taken for sending in the
    * write that queued it: its row is the one this process made its events from, so there is
    * nothing to check it against (a job read back from the table is checked, see Journal.checkJob).
+   * `sale`, for a receipt of a sale handed over: the sale, read and checked against its chain
+   * in that write as Journal.get() would (JournalWriter.saleToPrint), so the render need not
+   * read it again; absent, the render reads it.
    */
-  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean) => Promise<RenderedJob>;
+  render: (job: PrintJobRow, target: PrinterTarget, handedOver: boolean, sale?: JournaledTransaction) => Promise<RenderedJob>;
   /** Epoch ms. */
   clock?: () => number;
   timers?: PrinterTimers;
@@ -73,12 +76,17 @@ export interface WaitOptions {
 
 const OPEN_STATES = ['queued', 'sending', 'awaiting-ack'] as const;
 
+/** A receipt rendered from a sale of the journal (not a captured receipt's bytes, a report or a test page). */
+const printsSale = (job: PrintJobRow) => (job.kind === 'original' || job.kind === 'duplicate') && job.transactionId !== '' && !isCaptureId(job.transactionId);
+
 /** A job's change made here: its row as committed, and the spooler's count of changes then. */
 interface Told {
   job: PrintJobRow;
   changes: number;
 }
 const SCAN = 100_000;
+/** Jobs whose last change made here is kept for waitFor (a job is waited for right after it is queued). */
+const KEPT_ROWS = 256;
 
 /**
  * The print spooler: every job is journaled before a byte is sent, and every change of it is
@@ -100,6 +108,8 @@ export class Spooler {
   private readonly told = new Map<number, Told>();
   /** Counts job changes made here, so waitFor never misses one that came while it read. */
   private changes = 0;
+  /** The row of each recent job (the last KEPT_ROWS) as its last change made here left it. */
+  private readonly lastChanged = new Map<number, PrintJobRow>();
   private started = false;
   private stopping = false;
   private sweepTimer: unknown;
@@ -196,18 +206,32 @@ export class Spooler {
    * the queue or the printer again; any other waits in the queue.
    */
   private async queue(printers: readonly string[], builds: Parameters<JobLedger['insertAll']>[0], after?: Parameters<JobLedger['insertAll']>[2]): Promise<PrintJobRow[]> {
-    const handed = new Map<string, (job: PrintJobRow | undefined) => void>();
+    const handed = new Map<string, (job: HandedJob | undefined) => void>();
     for (const printer of new Set(printers)) {
       if (!this.takesAtOnce(printer)) continue;
       this.workers.get(printer)?.take(new Promise((resolve) => handed.set(printer, resolve)));
     }
     let jobs: PrintJobRow[] = [];
+    /** The sales of receipts handed over, read in the write (a write run again reads them again). */
+    let sales = new Map<number, JournaledTransaction>();
+    const read = async (rows: readonly PrintJobRow[], writer: JournalWriter) => {
+      await after?.(rows, writer);
+      sales = new Map();
+      for (const row of rows) {
+        if (row.state !== 'sending' || !printsSale(row)) continue;
+        const sale = await writer.saleToPrint(row.transactionId);
+        if (sale) sales.set(row.id, sale);
+      }
+    };
     try {
-      jobs = await this.ledger.insertAll(builds, {}, after, new Set(handed.keys()));
+      jobs = await this.ledger.insertAll(builds, {}, handed.size > 0 ? read : after, new Set(handed.keys()));
       return jobs;
     } finally {
       // A job whose printer is not the one asked for (or a failed write) is left to the queue.
-      for (const [printer, resolve] of handed) resolve(jobs.find((j) => j.printer === printer && j.state === 'sending'));
+      for (const [printer, resolve] of handed) {
+        const job = jobs.find((j) => j.printer === printer && j.state === 'sending');
+        resolve(job && { job, ...(sales.has(job.id) ? { sale: sales.get(job.id) } : {}) });
+      }
       // A job handed over is the worker's already: only jobs left queued need it to look at the queue.
       for (const printer of new Set(jobs.filter((j) => j.state === 'queued').map((j) => j.printer))) this.wake(printer);
     }
@@ -316,7 +340,7 @@ export class Spooler {
     const deadline = this.clock() + timeoutMs;
     let id = jobId;
     let seen = '';
-    let told: PrintJobRow | undefined;
+    let told: PrintJobRow | undefined = this.unchangedSince(jobId);
     for (;;) {
       const changes = this.changes;
       // The row a change made here was told with, while no other change came since; else read.
@@ -383,8 +407,25 @@ export class Spooler {
     }
   }
 
+  /**
+   * A job's row as its last change made here left it, while it is in flight here: a job this
+   * process took for sending is moved by no other before its lease runs out (the abandoned
+   * sweep), nor touched by its heartbeat within a third of the lease, and what this process
+   * does with it next wakes waitFor. Else undefined, and waitFor reads the row — a final one
+   * too, since a row put back behind the guards must be seen (and is failed, saying why).
+   * One read a print less for a job waited for right after it was handed over.
+   */
+  private unchangedSince(jobId: number): PrintJobRow | undefined {
+    const row = this.lastChanged.get(jobId);
+    const inFlight = row?.state === 'sending' || row?.state === 'awaiting-ack';
+    return row && inFlight && this.clock() - row.updatedAt < this.settings.inFlightLeaseMs / 3 ? row : undefined;
+  }
+
   private changed(job: PrintJobRow, event: PrintEventType): void {
     this.changes += 1;
+    this.lastChanged.delete(job.id);
+    this.lastChanged.set(job.id, job);
+    if (this.lastChanged.size > KEPT_ROWS) this.lastChanged.delete(this.lastChanged.keys().next().value as number);
     this.emit({ type: 'job', event, job });
     // A waiter woken by an earlier change that has not run yet gets this one too.
     const pending = this.told.get(job.id);
@@ -454,7 +495,7 @@ export class Spooler {
         ledger: this.ledger,
         health: this.health,
         connect: this.options.connect,
-        render: (job, t, handedOver) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t, handedOver)),
+        render: (job, t, handedOver, sale) => (job.kind === 'test-page' ? Promise.resolve(renderTestPage(t, job.createdAt)) : this.options.render(job, t, handedOver, sale)),
         emit: (e) => this.emit(e),
         wake: (p) => this.wake(p),
         canReach: (p) => this.tryResolve(p) !== undefined,

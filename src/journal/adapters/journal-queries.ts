@@ -41,6 +41,13 @@ export const LAST_EVENT = 'SELECT seq, hash FROM events WHERE store_id = ? AND t
 export const CHAIN_TIPS_UNNEST =
   'SELECT u.i, l.seq, l.hash FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, i) LEFT JOIN LATERAL (SELECT seq, hash FROM events WHERE store_id = u.s AND terminal_id = u.t ORDER BY seq DESC LIMIT 1) AS l ON true ORDER BY u.i';
 export const CHAIN_RANGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq >= ? AND e.seq <= ? ORDER BY e.seq`;
+/**
+ * CHAIN_RANGE around a sale's event known by its id (the database's own chains), with the
+ * number of stores that hold a sale of that id on each row: one statement (one round trip).
+ * Params: sale id, terminal, event id, terminal, event id, terminal.
+ */
+const SEQ_OF_ID = "SELECT s.seq FROM events s WHERE s.id = ? AND s.store_id = '' AND s.terminal_id = ?";
+export const SALE_AROUND = `SELECT ${EVENT_SELECT}, (SELECT count(*) FROM sale_keys k WHERE k.id = ?) AS "saleStores" FROM events e WHERE e.store_id = '' AND e.terminal_id = ? AND e.seq >= (${SEQ_OF_ID}) - 1 AND e.seq <= (${SEQ_OF_ID}) + 1 ORDER BY e.seq`;
 export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq > ? ORDER BY e.seq ${LIMIT_PARAM}`;
 /** The chain that sorts next after one in a store: walked one chain at a time, each step one index seek. */
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';

@@ -179,6 +179,10 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       return rows.map(tipOf);
     },
     chainRange: async (storeId, terminalId, fromSeq, toSeq) => (await tx.all(q.CHAIN_RANGE, [storeId, terminalId, fromSeq, toSeq])).map(eventOf),
+    saleAround: async (saleId, terminalId, eventId) => {
+      const rows = await tx.all(q.SALE_AROUND, [saleId, terminalId, eventId, terminalId, eventId, terminalId]);
+      return { events: rows.map(eventOf), stores: toInt(rows[0]?.saleStores ?? 0) };
+    },
     insertEvent: (event: NewEventRow) => tx.insert(q.INSERT_EVENT, storedValues(event)),
     insertEvents: (events) => db.insertMany(tx, eventsTable, eventsTable.insertKeys, events.map(storedValues)),
     insertTransaction: async (row: TransactionRow) => {
