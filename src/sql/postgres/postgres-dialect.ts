@@ -108,6 +108,8 @@ export class PostgresDialect implements SqlDialect {
   private full = false;
   /** The connection under each open transaction, for the statements that need it itself (COPY). */
   private readonly clients = new WeakMap<SqlExecutor, PgPoolClient>();
+  /** The sequence behind each table's generated key, by table (COPY draws the keys from it). */
+  private readonly sequences = new Map<string, string>();
 
   constructor(
     private readonly pool: PgPool,
@@ -280,7 +282,13 @@ export class PostgresDialect implements SqlDialect {
       await client.query(copyIn(`COPY ${table.name} (${names.join(', ')}) FROM STDIN`, rows));
       return [];
     }
-    const drawn = await db.all(`SELECT nextval(pg_get_serial_sequence('${table.name}', '${generated}')) AS id FROM generate_series(1, ?)`, [rows.length]);
+    let sequence = this.sequences.get(table.name);
+    if (sequence === undefined) {
+      sequence = String((await db.get('SELECT pg_get_serial_sequence(?, ?) AS s', [table.name, generated]))?.s);
+      this.sequences.set(table.name, sequence);
+    }
+    // The sequence named as a constant: pg_get_serial_sequence in the statement would be looked up again for every row (~10 µs each).
+    const drawn = await db.all(`SELECT nextval('${sequence.replace(/'/g, "''")}') AS id FROM generate_series(1, ?)`, [rows.length]);
     const ids = drawn.map((r) => Number(r.id)).sort((a, b) => a - b);
     await client.query(copyIn(`COPY ${table.name} (${generated}, ${names.join(', ')}) FROM STDIN`, rows.map((row, i) => [ids[i], ...row])));
     return ids;
