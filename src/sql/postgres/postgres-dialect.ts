@@ -26,7 +26,7 @@ const ARRAY_TYPES: Readonly<Record<ColumnType, string>> = { text: 'text[]', inte
 /**
  * Rows from which a multi-row insert goes as COPY instead (one message train, the server's
  * bulk path: several rows a heap page and a WAL record; ~0.7× the server's time for a
- * thousand sales). Fewer rows keep the plain INSERT (a sale recorded alone).
+ * thousand sales' index rows). Fewer rows keep the plain INSERT (a sale recorded alone).
  */
 const COPY_FROM = 16;
 /** Column types COPY's text format takes as JavaScript writes them (bytes would need escaping). */
@@ -284,7 +284,9 @@ export class PostgresDialect implements SqlDialect {
     }
     let sequence = this.sequences.get(table.name);
     if (sequence === undefined) {
-      sequence = String((await db.get('SELECT pg_get_serial_sequence(?, ?) AS s', [table.name, generated]))?.s);
+      const found = (await db.get('SELECT pg_get_serial_sequence(?, ?) AS s', [table.name, generated]))?.s;
+      if (typeof found !== 'string') throw new Error(`table ${table.name} has no sequence behind ${generated}`);
+      sequence = found;
       this.sequences.set(table.name, sequence);
     }
     // The sequence named as a constant: pg_get_serial_sequence in the statement would be looked up again for every row (~10 µs each).
