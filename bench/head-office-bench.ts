@@ -168,13 +168,13 @@ async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: Pos
   const open = (url: string) => SqlJournalStore.open(postgresDialect(url, { maxConnections: 6 }), { now: UNTIL });
   if (existsSync(dir)) {
     note(`head office: reusing the cluster in ${dir} (pass --fresh to build it again)`);
-    const server = await startPostgres({ durable: true, dir });
+    const server = await startPostgres({ durable: true, headOffice: true, dir });
     const url = server.urlOf(DATABASE);
     return { server, url, journal: new Journal({ store: await open(url) }), seedMs: undefined, dataDir: join(dir, 'data') };
   }
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
-  const building = await startPostgres({ durable: true, dir: partial });
+  const building = await startPostgres({ durable: true, headOffice: true, dir: partial });
   let seedMs: number;
   try {
     const admin = new pg.Client({ connectionString: building.url });
@@ -188,7 +188,7 @@ async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: Pos
     await building.stop();
   }
   renameSync(partial, dir);
-  const server = await startPostgres({ durable: true, dir });
+  const server = await startPostgres({ durable: true, headOffice: true, dir });
   const url = server.urlOf(DATABASE);
   return { server, url, journal: new Journal({ store: await open(url) }), seedMs, dataDir: join(dir, 'data') };
 }

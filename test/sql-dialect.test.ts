@@ -231,6 +231,24 @@ describe.each(engines)('SQL layer on $name', (engine) => {
     }
   });
 
+  it('inserts a large batch in one call (COPY on PostgreSQL): keys in order, any text as given, a missing month made, a refused batch leaves nothing', async () => {
+    const db = await open();
+    await migrate(db, PARTS, { now: Date.parse('2026-11-15T00:00:00Z') });
+    const odd = ['tab\there', 'line\nbreak', 'back\\slash', '\\.', 'cr\rlf', '\u0001\u001f packed', '王老吉 "quoted"', ''];
+    // Half in a month made ahead, half in one no partition covers yet.
+    const rows = Array.from({ length: 40 }, (_, i) => ['c', i + 1, Date.parse(i < 20 ? '2026-11-20T00:00:00Z' : '2029-07-04T00:00:00Z') + i, `${odd[i % odd.length]}#${i}`]);
+    const ids = await db.transaction((tx) => db.insertMany(tx, stamps, ['chain', 'seq', 'at', 'label'], rows));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(40);
+    const stored = (await db.all(`SELECT ${stamps.select('s')} FROM stamps s ORDER BY s.id`)).map((r) => stamps.decode(r));
+    expect(stored.map((r) => r.id)).toEqual(ids);
+    expect(stored.map((r) => [r.chain, r.seq, r.at, r.label])).toEqual(rows);
+    // A label taken already (at the same time: PostgreSQL's unique holds within a month): the whole batch is refused and nothing of it stays.
+    const again = Array.from({ length: 20 }, (_, i) => (i === 19 ? ['d', 20, rows[3]?.[2], rows[3]?.[3]] : ['d', i + 1, Date.parse('2026-11-21T00:00:00Z') + i, `new#${i}`]));
+    await expect(db.transaction((tx) => db.insertMany(tx, stamps, ['chain', 'seq', 'at', 'label'], again))).rejects.toThrow();
+    expect(toInt((await db.get('SELECT count(*) AS n FROM stamps'))?.n)).toBe(40);
+  });
+
   it('upgrades an older table with its new columns, keeping its rows', async () => {
     const db = await open();
     await migrate(db, V1);

@@ -20,6 +20,7 @@ export { addMonths, monthOfTime, monthsFrom, partitionName, type Month } from '.
 export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
 export { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';
+export { HEAD_OFFICE_SETTINGS, headOfficeConf } from './postgres/head-office-settings.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult, PgPoolConfig, PgPoolFactory } from './postgres/pg.js';
 export { requiredGuards, guardName, transitionsGuardName } from './ddl-parts.js';
 export { StorageFullError, type WriteCheck } from './storage-full.js';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { headOfficeConf } from '../../src/sql/index.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const run = promisify(execFile);
@@ -33,6 +34,11 @@ export interface PostgresOptions {
    * the fast throwaway settings: for crash tests, where a commit acknowledged must survive.
    */
   durable?: boolean;
+  /**
+   * With the settings head office runs with (HEAD_OFFICE_SETTINGS: a larger cache, checkpoints
+   * far apart, compressed full-page images), as the head office benches' clusters do.
+   */
+  headOffice?: boolean;
   /**
    * Start as a hot standby of this server instead of a new cluster: a base backup of it
    * (pg_basebackup -R) that streams its changes and takes read-only queries.
@@ -120,7 +126,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     }
     // Durability does not matter for a throwaway cluster, speed does; a crash test asks for it.
     const durability = options.durable ? 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' : 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n';
-    appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}`);
+    // Appended at every start; the last line of a setting wins.
+    appendFileSync(join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n${durability}${options.headOffice ? headOfficeConf() : ''}`);
     const start = async () => {
       started = true;
       await asServer('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60']).catch((error: Error) => {

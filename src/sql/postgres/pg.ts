@@ -20,7 +20,15 @@ export interface PgQueryable {
   query(named: PgNamedQuery): Promise<PgQueryResult>;
 }
 
+/** What pg's client runs in place of a query when given one (its `submit` protocol; copy-in.ts). */
+export interface PgSubmittable {
+  submit(connection: never): void;
+}
+
 export interface PgPoolClient extends PgQueryable {
+  query(text: string, values?: unknown[]): Promise<PgQueryResult>;
+  /** Runs a submittable (a COPY) when the connection gets to it; returns it as given. */
+  query<T extends PgSubmittable>(submittable: T): T;
   /** Passing an error destroys the connection instead of returning it to the pool. */
   release(destroy?: Error | boolean): void;
   /** A connection lost while checked out is reported here as well as to the query in flight. */
