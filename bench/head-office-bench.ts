@@ -245,10 +245,12 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
 
     const picked = await samples(url, options.queries + 50, random);
     for (const s of picked.splice(0, 50)) await journal.find(aroundQuery(s, random, false));
-    const search = (withStore: boolean) =>
-      timeEach(`head office: find ±15m + amount${withStore ? ' + store' : ''}`, picked, async (s) => (await journal.find(aroundQuery(s, random, withStore))).items.some((i) => i.id === s.id && i.storeId === s.storeId));
+    const search = (withStore: boolean, sales = picked, pass = '') =>
+      timeEach(`head office: find ±15m + amount${withStore ? ' + store' : ''}${pass}`, sales, async (s) => (await journal.find(aroundQuery(s, random, withStore))).items.some((i) => i.id === s.id && i.storeId === s.storeId));
     const anyStore = await search(false);
     const oneStore = await search(true);
+    // Every shop again over other sales: the first pass ran on a cluster just started, its caches cold and each connection planning a search's text on first use.
+    const anyStoreAgain = await search(false, await samples(url, options.queries, random), ', second pass');
     const p99Ratio = (d: Distribution) => `p99 ${(d.p99 / TARGET_P99_MS).toFixed(2)}× the ${TARGET_P99_MS} ms target`;
     const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
     const load = loadavg()[0]?.toFixed(1) ?? '?';
@@ -275,6 +277,7 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
       },
       { bench: `head office find ±15m + amount, every shop (${count(transactions)} sales, ${count(SHOPS)} shops)`, result: pcts(anyStore), ratio: p99Ratio(anyStore), detail: `${count(anyStore.n)} queries, ${anyStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
       { bench: 'head office find ±15m + amount, one shop (--store)', result: pcts(oneStore), ratio: p99Ratio(oneStore), detail: `${count(oneStore.n)} queries, ${oneStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${oneStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
+      { bench: 'head office find ±15m + amount, every shop, a second pass over other sales', result: pcts(anyStoreAgain), ratio: p99Ratio(anyStoreAgain), detail: `${count(anyStoreAgain.n)} queries after the two above (the cluster warm, the searches' plans made), ${anyStoreAgain.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStoreAgain.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}` },
     );
     return out;
   } finally {
