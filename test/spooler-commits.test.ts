@@ -26,11 +26,12 @@ onBothEngines((engine) => {
   const harnessOn = (specs: PrinterSpec[], options: Parameters<typeof spoolerHarness>[1] = {}) => spoolerHarness(specs, { ...options, engine, settings: { ...SETTINGS, ...options.settings } });
 
   /** Prints one job so that the printer's worker has an open link and a fresh status, then waits for it to be idle. */
-  async function warm(harness: Harness, sale: string): Promise<void> {
-    const first = await harness.spooler.enqueue({ transactionId: sale, printer: 'front' });
+  async function warm(harness: Harness | Harness['spooler'], sale: string): Promise<void> {
+    const spooler = 'spooler' in harness ? harness.spooler : harness;
+    const first = await spooler.enqueue({ transactionId: sale, printer: 'front' });
     expect(first.state).toBe('queued');
-    expect((await harness.spooler.waitFor(first.id)).state).toBe('printed');
-    await until(() => harness.spooler.takesAtOnce('front'), 'the worker idle and ready');
+    expect((await spooler.waitFor(first.id)).state).toBe('printed');
+    await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
   }
 
   describe('commits per job', () => {
@@ -90,9 +91,7 @@ onBothEngines((engine) => {
       let later = 0;
       const spooler = await h.newSpooler({ clock: () => Date.now() + later, settings: { ...FAST_SETTINGS, ...SETTINGS } });
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       later = SETTINGS.statusPollMs + 1;
       expect(spooler.takesAtOnce('front')).toBe(false);
       const reads = h.statusReads('front');
@@ -111,9 +110,7 @@ onBothEngines((engine) => {
       const [a, b] = await h.sales(2);
       const spooler = h.spooler;
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       const reads = h.statusReads('front');
       // More than a poll of idling: the status read before is stale now.
       later = statusPollMs + 1;
@@ -133,9 +130,7 @@ onBothEngines((engine) => {
       const [a, b] = await h.sales(2);
       const spooler = await h.newSpooler({ settings: { ...FAST_SETTINGS, ...SETTINGS, statusPollMs: 200 } });
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       h.virtual.get('front')?.setFault('paper-out');
       await until(() => !spooler.takesAtOnce('front'), 'the idle worker to see the fault');
       const job = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
@@ -160,10 +155,7 @@ onBothEngines((engine) => {
         },
       });
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect(first.state).toBe('queued');
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
       expect(handed.state).toBe('sending');
       expect((await spooler.waitFor(handed.id)).state).toBe('printed');
@@ -184,9 +176,7 @@ onBothEngines((engine) => {
         },
       });
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
       expect(handed.state).toBe('sending');
       expect((await spooler.waitFor(handed.id)).state).toBe('printed');
@@ -230,9 +220,7 @@ onBothEngines((engine) => {
         },
       });
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       const { eventId } = await h.journal.get(b as string);
       const edit = `UPDATE events SET hash = '${'0'.repeat(64)}' WHERE id = ${eventId}`;
       await (engine.name === 'SQLite' ? tamperSqlite(h.target, edit) : tamperPostgres(h.target, edit));
@@ -299,9 +287,7 @@ onBothEngines((engine) => {
         },
       });
       await spooler.start();
-      const first = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await spooler.waitFor(first.id)).state).toBe('printed');
-      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(spooler, a as string);
       const job = await spooler.enqueue({ transactionId: bad as string, printer: 'front' });
       expect(job.state).toBe('sending');
       expect(await spooler.waitFor(job.id)).toMatchObject({ state: 'unknown', detail: 'could not render the receipt: does not fit' });
@@ -321,9 +307,7 @@ onBothEngines((engine) => {
       // The first process stops dead between its commit and the first byte (as if killed there).
       const dying = await h.newSpooler({ render: async (job: PrintJobRow, target) => (job.transactionId === stuck ? hung : testRender(job, target)) });
       await dying.start();
-      const first = await dying.enqueue({ transactionId: a as string, printer: 'front' });
-      expect((await dying.waitFor(first.id)).state).toBe('printed');
-      await until(() => dying.takesAtOnce('front'), 'the worker idle and ready');
+      await warm(dying, a as string);
       const job = await dying.enqueue({ transactionId: stuck as string, printer: 'front' });
       expect(job.state).toBe('sending');
       const restarted = await h.newSpooler();
