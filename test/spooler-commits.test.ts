@@ -144,13 +144,13 @@ onBothEngines((engine) => {
       expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, b]);
     });
 
-    it('renders a job handed over as such (its row is the one its events were made from) and a job read from the queue as not', async () => {
+    it('tells the render a receipt was handed over, with the sale read and checked in the write that took it for sending (what get() gives); a job read from the queue is told neither', async () => {
       h = await harnessOn([{ name: 'front' }]);
       const [a, b] = await h.sales(2);
-      const told: [string, boolean][] = [];
+      const told: [string, boolean, JournaledTransaction | undefined][] = [];
       const spooler = await h.newSpooler({
-        render: async (job, target, handedOver) => {
-          told.push([job.transactionId, handedOver]);
+        render: async (job, target, handedOver, sale) => {
+          told.push([job.transactionId, handedOver, sale]);
           return testRender(job, target);
         },
       });
@@ -160,29 +160,8 @@ onBothEngines((engine) => {
       expect(handed.state).toBe('sending');
       expect((await spooler.waitFor(handed.id)).state).toBe('printed');
       expect(told).toEqual([
-        [a, false],
-        [b, true],
-      ]);
-    });
-
-    it('renders a receipt handed over from the sale read and checked in the write that took it for sending (what get() gives); a job read from the queue gets none', async () => {
-      h = await harnessOn([{ name: 'front' }]);
-      const [a, b] = await h.sales(2);
-      const told: [string, JournaledTransaction | undefined][] = [];
-      const spooler = await h.newSpooler({
-        render: async (job, target, _handedOver, sale) => {
-          told.push([job.transactionId, sale]);
-          return testRender(job, target);
-        },
-      });
-      await spooler.start();
-      await warm(spooler, a as string);
-      const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
-      expect(handed.state).toBe('sending');
-      expect((await spooler.waitFor(handed.id)).state).toBe('printed');
-      expect(told).toEqual([
-        [a, undefined],
-        [b, await h.journal.get(b as string)],
+        [a, false, undefined],
+        [b, true, await h.journal.get(b as string)],
       ]);
     });
 
