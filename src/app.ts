@@ -67,7 +67,9 @@ export function postgresDialect(url: string, options: { maxConnections?: number;
   return new PostgresDialect(new pg.Pool({ ...common, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), {
     url,
     ...(options.readonly ? { readonly: true } : {}),
-    plannedReads: new pg.Pool({ ...common, max: PLANNED_READS_CONNECTIONS, options: PLANNED_READS_SETTINGS }),
+    // pg reads PGOPTIONS only for a pool given no options of its own: without it here the searches would run under
+    // other settings than the writes (another search_path: other tables). Ours come last, so they win.
+    plannedReads: new pg.Pool({ ...common, max: PLANNED_READS_CONNECTIONS, options: [process.env.PGOPTIONS, PLANNED_READS_SETTINGS].filter(Boolean).join(' ') }),
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/index.js';
-import { verifyJournal, type JournaledTransaction, type PrintJobRow } from '../src/journal/index.js';
+import { Journal, STORE_CHAIN, verifyJournal, type JournaledTransaction, type PrintJobRow } from '../src/journal/index.js';
 import type { RenderedJob } from '../src/printer/index.js';
 import { onBothEngines } from './support/engines.js';
 import { tamperPostgres, tamperSqlite } from './support/tamper.js';
@@ -213,6 +213,30 @@ onBothEngines((engine) => {
         [b, undefined],
       ]);
       await expect(h.journal.get(b as string)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
+    });
+
+    it("a job handed over is not reported failed by a read after its commit: a failed read of the store's id leaves no job journaled as sending that nobody sends", async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      // The store's id (unset here) was last asked long ago, as on a till that prints a receipt now and then.
+      let now = 0;
+      const journal = new Journal({ store: h.store, monotonicMs: () => now });
+      const spooler = await h.newSpooler({ journal });
+      await spooler.start();
+      await warm(spooler, a as string);
+      now += 60_000;
+      // While the job is queued, the journal answers no read of the store's id (a connection lost, a server restarting).
+      let failing = true;
+      const eventsOf = h.store.eventsOf.bind(h.store);
+      h.store.eventsOf = (terminalId, options) => (failing && terminalId === STORE_CHAIN ? Promise.reject(new Error('connection lost')) : eventsOf(terminalId, options));
+      const queued = spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      const outcome = await queued.then((job) => ({ job }), (error: unknown) => ({ error }));
+      failing = false;
+      expect(outcome).toMatchObject({ job: { state: 'sending', transactionId: b } });
+      const [job] = await h.journal.jobs({ transactionId: b as string });
+      expect((await spooler.waitFor(job?.id ?? 0)).state).toBe('printed');
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, b]);
     });
 
     it('a job handed over prints without its worker reading the queue again; a job queued here while it prints is still read and printed', async () => {

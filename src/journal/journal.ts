@@ -150,7 +150,8 @@ export interface JournalWriter extends StoreWriter {
    * for printing in this write is rendered from it instead of reading it again. Undefined
    * where get() could answer otherwise — a view limited to some stores, a sale on record in
    * other stores too, one not on record or that does not check out: the render's get() then
-   * answers (and refuses, journaling the alert, a sale that does not check out).
+   * answers (and refuses, journaling the alert, a sale that does not check out) — and where
+   * the store's id is not known without a read (the render's get() reads it).
    */
   saleToPrint(id: string): Promise<JournaledTransaction | undefined>;
 }
@@ -494,13 +495,10 @@ export class Journal {
    */
   async write<T>(work: (writer: JournalWriter) => Promise<T>): Promise<T> {
     let staged: StagedFolds = new Map();
-    /** Sales given by saleToPrint whose store id is to be read after the write. */
-    let unnamed: JournaledTransaction[] = [];
     const result = await this.store.write((writer) => {
       // Each chain's head is read once a write (a job's queued and sending events go to one chain); a rerun starts afresh.
       const heads: ChainHeads = new Map();
       staged = new Map();
-      unnamed = [];
       // A sale found once in a write is the same row for the rest of it (index rows never change); one not found is asked again, as the write may record it,
       // and one read without its content hash is read again when the hash is asked for.
       const found = new Map<string, TransactionRow>();
@@ -517,7 +515,11 @@ export class Journal {
         append: (chain, type, payload) => this.appendEvent(writer, chain, type, payload, heads),
         checkRecord: (sale) => recheckInWrite({ ...writer, transactionById }, sale, this.shared.checked),
         saleToPrint: async (id) => {
-          if (this.scope !== undefined) return undefined;
+          // Not read here, nor once this write is over: a read in here would wait for a connection of the pool that other
+          // writes, held behind this one's locks, may all have taken (PostgreSQL), and one after the commit could fail and
+          // make the committed write look failed, its job journaled as sending and sent by no one.
+          const own = this.knownStoreIdentity();
+          if (this.scope !== undefined || !own) return undefined;
           // Its chain and event id (the row jobOwner read for the job, kept for this write), then the event and its neighbours in one statement.
           const row = await transactionById(id, false);
           if (!row || row.id !== id) return undefined;
@@ -526,12 +528,7 @@ export class Journal {
           // On record in other stores too: get() names them (SALE_IN_SEVERAL_STORES).
           if (stores !== 1) return undefined;
           if (!event || (await recordFault({ chainSlice: async () => slice }, { row, event }, this.shared.checked))) return undefined;
-          const own = this.knownStoreIdentity();
-          const sale = toJournaled({ row, event }, own?.id);
-          // The store id is read once this write is over if it is not known without a read: a read in here would wait for
-          // a connection of the pool that other writes, held behind this one's locks, may all have taken (PostgreSQL).
-          if (!own) unnamed.push(sale);
-          return sale;
+          return toJournaled({ row, event }, own.id);
         },
         // A sale's jobs as its hash-chained events tell them: copy numbers and outcomes are
         // decided from these, so a job row changed behind Reissue's back decides nothing.
@@ -539,10 +536,6 @@ export class Journal {
       });
     });
     this.shared.saleJobs.committed(staged);
-    if (unnamed.length > 0) {
-      const own = await this.storeIdentity();
-      for (const sale of unnamed) sale.storeId = own ?? '';
-    }
     return result;
   }
 
