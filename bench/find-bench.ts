@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { Journal, type SearchQuery } from '../src/journal/index.js';
 import { firstHours, searchTransactions } from '../src/journal/adapters/index.js';
 import { Random } from '../src/seed/index.js';
-import { aroundQuery, pausesText, pcts, pickSamples, timeAroundFind, timeEach } from './find-around.js';
+import { aroundQuery, pausesText, pcts, pickSamples, timeAroundFind, timeEach, type FirstRow } from './find-around.js';
 import { cachedShare, count, ms, note, perSecond, rate } from './measure.js';
 import { openRaw, openStore, seededJournal, type BenchOptions, type Row } from './setup.js';
 
@@ -25,10 +25,19 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
   const db = openRaw(file);
   try {
     const rows = (await store.counts()).transactions;
+    // One statement for each text: sampling 1,050 sales through a new statement each left them all
+    // to be finalized in the first GC of the timed searches, a 4.3 ms pause on one search (1.1 ms
+    // without them, quiet machine, bench/RESULTS.md 2026-12-06): the bench's garbage, not the journal's.
+    const statements = new Map<string, ReturnType<typeof db.prepare>>();
+    const firstRow: FirstRow = (text, params) => {
+      let statement = statements.get(text);
+      if (!statement) statements.set(text, (statement = db.prepare(text)));
+      return statement.get(...params) as Record<string, unknown> | undefined;
+    };
     const random = new Random(`bench:${options.seed}`);
     // Every sale a search lists is a page or two of the file: read from the disk or from the OS's cache, which the row says.
     const cached = cachedShare(file);
-    const { queries, times: viaJournal, hits, found, listed } = await timeAroundFind(journal, (text, params) => db.prepare(text).get(...params) as Record<string, unknown> | undefined, options.queries, random, 'find: Journal.find around ±15m + amount');
+    const { queries, times: viaJournal, hits, found, listed } = await timeAroundFind(journal, firstRow, options.queries, random, 'find: Journal.find around ±15m + amount');
     const again = await timeEach('find: Journal.find again, same queries', queries, ({ query }) => journal.find(query));
     const viaList = await timeEach('find: Journal.list (index rows only) around ±15m + amount', queries, ({ query }) => journal.list(query));
     const first = sql(queries[0]?.query ?? { limit: 20 }, 'transactions t');
@@ -51,7 +60,7 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
     // the same searches again (their pages just read: what decoding adds), and at the end the raw
     // statement over other sales, whose pages no search has read yet (what a first read costs).
     const otherRandom = new Random(`bench-other:${options.seed}`);
-    const others = (await pickSamples((text, params) => db.prepare(text).get(...params) as Record<string, unknown> | undefined, options.queries, otherRandom)).map((sample) => aroundQuery(sample, otherRandom));
+    const others = (await pickSamples(firstRow, options.queries, otherRandom)).map((sample) => aroundQuery(sample, otherRandom));
     const viaSqlFirst = await timeEach('find: same SQL, raw, other sales', others, (query) => indexed.all(...sql(query, 'transactions t').params));
 
     const ratio = viaScan.p50 / viaJournal.p50;
