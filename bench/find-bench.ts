@@ -20,6 +20,10 @@ function sql(query: SearchQuery, table: string): { text: string; params: unknown
 
 export async function findBenches(options: BenchOptions): Promise<Row[]> {
   const { file, seedMs } = await seededJournal(options);
+  // Every sale a search lists is a page or two of the file: read from the disk or from the OS's
+  // cache, which the row says. Asked before the file is opened: fincore runs as a child process,
+  // and forking this one with its map and caches in place would leave them copy-on-write.
+  const cached = cachedShare(file);
   const store = await openStore(file);
   const journal = new Journal({ store });
   const db = openRaw(file);
@@ -35,8 +39,6 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
       return statement.get(...params) as Record<string, unknown> | undefined;
     };
     const random = new Random(`bench:${options.seed}`);
-    // Every sale a search lists is a page or two of the file: read from the disk or from the OS's cache, which the row says.
-    const cached = cachedShare(file);
     const { queries, times: viaJournal, hits, found, listed } = await timeAroundFind(journal, firstRow, options.queries, random, 'find: Journal.find around ±15m + amount');
     const again = await timeEach('find: Journal.find again, same queries', queries, ({ query }) => journal.find(query));
     // The first pass is also the process's first searches: SQLite's cache is still taking in the
