@@ -30,8 +30,8 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
   try {
     const rows = (await store.counts()).transactions;
     // One statement for each text: sampling 1,050 sales through a new statement each left them all
-    // to be finalized in the first GC of the timed searches, a 4.3 ms pause on one search (1.1 ms
-    // without them, quiet machine, bench/RESULTS.md 2026-12-06): the bench's garbage, not the journal's.
+    // to be finalized in the first GC of the timed searches, a 4–6 ms pause on one search (under
+    // 2.3 ms without them, bench/RESULTS.md 2026-12-06): the bench's garbage, not the journal's.
     const statements = new Map<string, ReturnType<typeof db.prepare>>();
     const firstRow: FirstRow = (text, params) => {
       let statement = statements.get(text);
