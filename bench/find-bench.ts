@@ -40,6 +40,7 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
     };
     const random = new Random(`bench:${options.seed}`);
     const { queries, times: viaJournal, hits, found, listed } = await timeAroundFind(journal, firstRow, options.queries, random, 'find: Journal.find around ±15m + amount');
+    // The same searches again, their pages just read: over the raw row, what decoding the sales adds.
     const again = await timeEach('find: Journal.find again, same queries', queries, ({ query }) => journal.find(query));
     // The first pass is also the process's first searches: SQLite's cache is still taking in the
     // indexes' and tables' inner pages, V8 still optimising the code and sizing its young
@@ -64,9 +65,8 @@ export async function findBenches(options: BenchOptions): Promise<Row[]> {
     const byVoucher = await timeEach('find: by voucher no.', queries.map((q) => q.sample), (s) => journal.find({ voucherNo: s.voucherNo, limit: 20 }));
     const byId = await timeEach('find: get by id', queries.map((q) => q.sample), (s) => journal.get(s.id));
 
-    // The rows below that follow Journal.find read the pages it read first. Two rows split its p99:
-    // the same searches again (their pages just read: what decoding adds), and at the end the raw
-    // statement over other sales, whose pages no search has read yet (what a first read costs).
+    // The raw rows above ran on the pages Journal.find had read first; this one reads other sales,
+    // whose pages no search has read yet (what a first read costs the statement alone).
     const otherRandom = new Random(`bench-other:${options.seed}`);
     const others = (await pickSamples(firstRow, options.queries, otherRandom)).map((sample) => aroundQuery(sample, otherRandom));
     const viaSqlFirst = await timeEach('find: same SQL, raw, other sales', others, (query) => indexed.all(...sql(query, 'transactions t').params));
