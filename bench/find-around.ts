@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import type { Journal, SearchQuery } from '../src/journal/index.js';
 import type { Random } from '../src/seed/index.js';
 import { Progress, distribution, ms, type Distribution } from './measure.js';
@@ -43,26 +43,43 @@ export function aroundQuery(sample: Sample, random: Random): SearchQuery {
   return { from: around - WINDOW, to: around + WINDOW, amountMin: sample.amountMinor, amountMax: sample.amountMinor, currency: 'CNY', limit: 20 };
 }
 
-/** Wall time of `run` for each item, one at a time, with progress. */
-export async function timeEach<T>(label: string, items: readonly T[], run: (item: T) => Promise<unknown> | unknown): Promise<Distribution> {
+/** Garbage collections while the items ran: a pause lands on whichever search is running, and a few of them are a p99 of 1,000. */
+export interface Pauses {
+  gcs: number;
+  gcMs: number;
+}
+
+/** Wall time of `run` for each item, one at a time, with progress, and the GC pauses meanwhile. */
+export async function timeEach<T>(label: string, items: readonly T[], run: (item: T) => Promise<unknown> | unknown): Promise<Distribution & Pauses> {
   const progress = new Progress(label, items.length);
   const samples: number[] = [];
+  const seen: PerformanceEntry[] = [];
+  const gc = new PerformanceObserver((list) => seen.push(...list.getEntries()));
+  gc.observe({ entryTypes: ['gc'] });
+  const began = performance.now();
   for (const [i, item] of items.entries()) {
     const start = performance.now();
     await run(item);
     samples.push(performance.now() - start);
     progress.tick(i + 1);
   }
+  const ended = performance.now();
+  // GC entries reach the observer from the event loop, which the searches (microtasks only) never yield to.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  gc.disconnect();
+  const pauses = seen.filter((e) => e.startTime >= began && e.startTime <= ended);
   progress.end();
-  return distribution(samples);
+  return { ...distribution(samples), gcs: pauses.length, gcMs: pauses.reduce((sum, e) => sum + e.duration, 0) };
 }
+
+export const pausesText = (d: Pauses) => `${d.gcs} GC pause${d.gcs === 1 ? '' : 's'} (${ms(d.gcMs)} ms) during the timed searches`;
 
 export const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
 
 export interface AroundFind {
   /** The queries timed, each with the sale it was drawn from (the warm-up ones left out). */
   queries: { sample: Sample; query: SearchQuery }[];
-  times: Distribution;
+  times: Distribution & Pauses;
   /** Queries with at least one result, and queries whose page lists their sampled sale. */
   hits: number;
   found: number;

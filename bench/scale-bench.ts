@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -11,7 +10,7 @@ import { postgresDialect } from '../src/app.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
-import { Progress, count, note, rate } from './measure.js';
+import { Progress, cachedShare, count, note, rate } from './measure.js';
 import { DAYS, TIME_ZONE, UNTIL, chunks, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
 
 /** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
@@ -107,20 +106,6 @@ async function probe(store: JournalStore, options: ScaleOptions, period: number,
   });
   const piped = await time(() => journal.recordBatches(chunks(b, options.batchSize), { preparer }));
   return { single, piped };
-}
-
-/**
- * How much of a file the OS holds in its page cache (util-linux fincore), as a share; undefined
- * where fincore is missing. A search at 10M reads a page of the file for each sale it lists, so
- * its time depends on whether the file has been read or written lately, and the row says which.
- */
-function cachedShare(file: string): number | undefined {
-  try {
-    const resident = Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
-    return Number.isFinite(resident) ? resident / statSync(file).size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 interface EngineRun {
