@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -176,4 +177,30 @@ export function cachedShare(file: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * cachedShare from a small process started now, before the bench's heap and the journal's cache
+ * grow: asking later costs a line on a pipe, not a fork of a large process (after a fork every
+ * page the bench writes is copy-on-write, one fault a page, which would land on the searches).
+ */
+export function pageCacheProbe(): { share: (file: string) => Promise<number | undefined>; close: () => void } {
+  const child = spawn('sh', ['-c', 'while IFS= read -r f; do fincore --bytes --noheadings --output RES -- "$f" 2>/dev/null || echo x; done'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((line: string | undefined) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  lines.on('close', () => waiting.splice(0).forEach((answer) => answer(undefined)));
+  child.on('error', () => waiting.splice(0).forEach((answer) => answer(undefined)));
+  return {
+    share: (file) =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || !child.stdin.writable) return resolve(undefined);
+        waiting.push((line) => {
+          const resident = Number(line?.trim());
+          resolve(line === undefined || line.trim() === '' || !Number.isFinite(resident) ? undefined : resident / statSync(file).size);
+        });
+        child.stdin.write(`${file}\n`);
+      }),
+    close: () => child.stdin.end(),
+  };
 }

@@ -10,7 +10,7 @@ import { postgresDialect } from '../src/app.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
-import { Progress, cachedShare, count, note, rate } from './measure.js';
+import { Progress, count, note, pageCacheProbe, rate } from './measure.js';
 import { DAYS, TIME_ZONE, UNTIL, chunks, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
 
 /** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
@@ -215,32 +215,38 @@ async function sqliteRun(options: ScaleOptions, preparer: WorkerPreparer): Promi
   } else {
     note(`scale: reusing ${file} (pass --fresh to seed it again)`);
   }
-  const store = await openStore(file, upgradeProgress('scale: SQLite'));
-  const period = await nextPeriod(new Journal({ store }));
-  let n = 0;
-  const openEmpty = async () => {
-    const empty = join(options.cacheDir, `scale-empty-${process.pid}-${n++}.db`);
-    removeDb(empty);
-    const emptyStore = await openStore(empty);
-    return { store: emptyStore, drop: async () => { await emptyStore.close(); removeDb(empty); } };
-  };
-  const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.scale));
-  const sales = (await store.counts()).transactions;
-  const cached = cachedShare(file);
-  const raw = openRaw(file);
-  const first: FirstRow = (sql, params) => raw.prepare(sql).get(...params) as Record<string, unknown> | undefined;
-  let find: AroundFind;
-  let warm: EngineRun['warm'];
+  // Started before the journal opens: asking it later forks nothing from this process (see pageCacheProbe).
+  const probe = pageCacheProbe();
   try {
-    find = await findAround(new Journal({ store }), first, options, 'SQLite', sales);
-    // Again over other sales with the whole file cached, when it fits: where the searches' time goes once the disk is out of it.
-    if (readIntoPageCache([file])) warm = { cached: cachedShare(file), find: await findAround(new Journal({ store }), first, options, 'SQLite', sales, 'file in the page cache') };
+    const store = await openStore(file, upgradeProgress('scale: SQLite'));
+    const period = await nextPeriod(new Journal({ store }));
+    let n = 0;
+    const openEmpty = async () => {
+      const empty = join(options.cacheDir, `scale-empty-${process.pid}-${n++}.db`);
+      removeDb(empty);
+      const emptyStore = await openStore(empty);
+      return { store: emptyStore, drop: async () => { await emptyStore.close(); removeDb(empty); } };
+    };
+    const probes = await probePair(openEmpty, store, options, period, preparer, probeSize(options.scale));
+    const sales = (await store.counts()).transactions;
+    const cached = await probe.share(file);
+    const raw = openRaw(file);
+    const first: FirstRow = (sql, params) => raw.prepare(sql).get(...params) as Record<string, unknown> | undefined;
+    let find: AroundFind;
+    let warm: EngineRun['warm'];
+    try {
+      find = await findAround(new Journal({ store }), first, options, 'SQLite', sales);
+      // Again over other sales with the whole file cached, when it fits: where the searches' time goes once the disk is out of it.
+      if (readIntoPageCache([file])) warm = { cached: await probe.share(file), find: await findAround(new Journal({ store }), first, options, 'SQLite', sales, 'file in the page cache') };
+    } finally {
+      raw.close();
+    }
+    await store.close();
+    const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
+    return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find, cached, ...(warm ? { warm } : {}) };
   } finally {
-    raw.close();
+    probe.close();
   }
-  await store.close();
-  const bytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
-  return { engine: 'SQLite', seeding, ...probes, bytesPerSale: bytes / sales, sales, find, cached, ...(warm ? { warm } : {}) };
 }
 
 /**
