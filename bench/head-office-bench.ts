@@ -15,7 +15,7 @@ import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { EventTypes, GENESIS_HASH, JOURNAL_SCHEMA_VERSION, Journal, eventHash, prepareBatch, type ReplicaEvent, type SearchQuery } from '../src/journal/index.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
-import { Progress, count, cpuPerItem, distribution, ms, note, othersMeter, rate, type Distribution } from './measure.js';
+import { Progress, availableMemory, count, cpuPerItem, distribution, ms, note, othersMeter, rate, type Distribution } from './measure.js';
 import { UNTIL, type BenchOptions, type Row } from './setup.js';
 import { BATCH, shopPushes, type Push } from './hq-shops.js';
 import { ShopMaker, type ShopSpec } from './hq-shop-maker.js';
@@ -193,6 +193,38 @@ async function openHeadOffice(options: HeadOfficeOptions): Promise<{ server: Pos
   return { server, url, journal: new Journal({ store: await open(url) }), seedMs, dataDir: join(dir, 'data') };
 }
 
+/**
+ * What an every-shop search reads — the events' and sales' monthly tables, the events' primary
+ * keys, the sales' time-and-amount and store indexes, the sale keys and their originals' index —
+ * read into the OS page cache with pg_prewarm, when they fit in half the available memory: a head
+ * office that has been searching a while holds them there, as the scale bench's second passes
+ * read their files first. The bytes read, or undefined when they do not fit.
+ */
+async function prewarmSearched(url: string): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; bytes: string }>(
+      `SELECT c.oid::regclass::text AS name, pg_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') AND (c.relname ~ '^(events|transactions)_p[0-9]+$' OR c.relname ~ '^events_p[0-9]+_pkey$'
+          OR c.relname ~ '^transactions_p[0-9]+_(expr_amount_minor|store_id)_' OR c.relname IN ('sale_keys', 'sk_original'))`,
+    );
+    const total = rows.reduce((sum, r) => sum + Number(r.bytes), 0);
+    if (total === 0 || total > availableMemory() / 2) return undefined;
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+    const progress = new Progress('head office: reading what a search reads into the page cache (pg_prewarm)', total);
+    let done = 0;
+    for (const r of rows) {
+      await client.query("SELECT pg_prewarm($1::regclass, 'read')", [r.name]);
+      progress.tick((done += Number(r.bytes)));
+    }
+    progress.end();
+    return total;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Probe shops pushed into the built head office: new ids each run, so a cached journal takes them as new. */
 async function probeRun(journal: Journal): Promise<number> {
   const used = Number((await journal.meta('benchHeadOfficeProbes')) ?? '0');
@@ -249,7 +281,9 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
       timeEach(`head office: find ±15m + amount${withStore ? ' + store' : ''}${pass}`, sales, async (s) => (await journal.find(aroundQuery(s, random, withStore))).items.some((i) => i.id === s.id && i.storeId === s.storeId));
     const anyStore = await search(false);
     const oneStore = await search(true);
-    // Every shop again over other sales: the first pass ran on a cluster just started, its caches cold and each connection planning a search's text on first use.
+    // Every shop again over other sales: the first pass ran on a cluster just started, its caches cold and each connection planning a search's text on first use;
+    // what the searches read is read into the page cache first when it fits.
+    const warmed = await prewarmSearched(url);
     const anyStoreAgain = await search(false, await samples(url, options.queries, random), ', second pass');
     const p99Ratio = (d: Distribution) => `p99 ${(d.p99 / TARGET_P99_MS).toFixed(2)}× the ${TARGET_P99_MS} ms target`;
     const pcts = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`;
@@ -277,7 +311,7 @@ export async function headOfficeBenches(options: HeadOfficeOptions): Promise<Row
       },
       { bench: `head office find ±15m + amount, every shop (${count(transactions)} sales, ${count(SHOPS)} shops)`, result: pcts(anyStore), ratio: p99Ratio(anyStore), detail: `${count(anyStore.n)} queries, ${anyStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
       { bench: 'head office find ±15m + amount, one shop (--store)', result: pcts(oneStore), ratio: p99Ratio(oneStore), detail: `${count(oneStore.n)} queries, ${oneStore.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${oneStore.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` },
-      { bench: 'head office find ±15m + amount, every shop, a second pass over other sales', result: pcts(anyStoreAgain), ratio: p99Ratio(anyStoreAgain), detail: `${count(anyStoreAgain.n)} queries after the two above (the cluster warm, the searches' plans made), ${anyStoreAgain.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStoreAgain.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}` },
+      { bench: `head office find ±15m + amount, every shop, a second pass over other sales${warmed === undefined ? '' : ', what a search reads in the page cache'}`, result: pcts(anyStoreAgain), ratio: p99Ratio(anyStoreAgain), detail: `${count(anyStoreAgain.n)} queries after the two above (the cluster warm, the searches' plans made${warmed === undefined ? '' : `; the tables and indexes a search reads, ${(warmed / 1e9).toFixed(1)} GB, read into the OS page cache first with pg_prewarm`}), ${anyStoreAgain.found} list the sampled sale; p99 < ${TARGET_P99_MS} ms: ${anyStoreAgain.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} · load ${loadavg()[0]?.toFixed(1) ?? '?'}` },
     );
     return out;
   } finally {

@@ -204,3 +204,13 @@ export function pageCacheProbe(): { share: (file: string) => Promise<number | un
     close: () => child.stdin.end(),
   };
 }
+
+/** Memory the kernel could give without swapping (MemAvailable), in bytes; 0 where unknown. */
+export function availableMemory(): number {
+  try {
+    const kib = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    return kib === undefined ? 0 : Number(kib) * 1024;
+  } catch {
+    return 0;
+  }
+}

@@ -10,7 +10,7 @@ import { postgresDialect } from '../src/app.js';
 import { Random, generateSales } from '../src/seed/index.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
 import { pcts, timeAroundFind, type AroundFind, type FirstRow } from './find-around.js';
-import { Progress, count, note, pageCacheProbe, rate } from './measure.js';
+import { Progress, availableMemory, count, note, pageCacheProbe, rate } from './measure.js';
 import { DAYS, TIME_ZONE, UNTIL, chunks, openRaw, openStore, removeDb, type BenchOptions, type Row } from './setup.js';
 
 /** Share of the empty-file rate a journal of the scale's size must keep (issue 15). */
@@ -130,15 +130,6 @@ function findAround(journal: Journal, first: FirstRow, options: ScaleOptions, en
   return timeAroundFind(journal, first, options.queries, new Random(`bench-scale${pass}:${options.seed}`), `scale: ${engine} find ±15m + amount over ${count(sales)} sales${pass ? ` (${pass})` : ''}`);
 }
 
-/** Memory the kernel could give without swapping (MemAvailable), in bytes; 0 where unknown. */
-function availableMemory(): number {
-  try {
-    const kib = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
-    return kib === undefined ? 0 : Number(kib) * 1024;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * Reads the whole file (or every file of a database) once, so the OS holds it in its page
