@@ -211,7 +211,13 @@ async function prewarmSearched(url: string): Promise<number | undefined> {
     );
     const total = rows.reduce((sum, r) => sum + Number(r.bytes), 0);
     if (total === 0 || total > availableMemory() / 2) return undefined;
-    await client.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+    } catch (error) {
+      // A PostgreSQL without its contrib modules: the pass runs on the cache as it is, and its row does not claim otherwise.
+      note(`head office: pg_prewarm is not available (${error instanceof Error ? error.message : String(error)}); the second pass reads from the cache as it is`);
+      return undefined;
+    }
     const progress = new Progress('head office: reading what a search reads into the page cache (pg_prewarm)', total);
     let done = 0;
     for (const r of rows) {
