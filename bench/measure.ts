@@ -172,11 +172,20 @@ export function cpuPerItem(dataDir: string): (items: number) => { own: number; s
  */
 export function cachedShare(file: string): number | undefined {
   try {
-    const resident = Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
-    return Number.isFinite(resident) ? resident / statSync(file).size : undefined;
+    return shareOf(execFileSync('fincore', [...FINCORE_ARGS, file], { encoding: 'utf8' }), file);
   } catch {
     return undefined;
   }
+}
+
+/** fincore's arguments before the file: the bytes resident, as a bare number. */
+const FINCORE_ARGS = ['--bytes', '--noheadings', '--output', 'RES', '--'] as const;
+
+/** fincore's answer for `file` as a share of the file's size; undefined for anything but a number. */
+function shareOf(answer: string | undefined, file: string): number | undefined {
+  const text = answer?.trim() ?? '';
+  const resident = Number(text);
+  return text === '' || !Number.isFinite(resident) ? undefined : resident / statSync(file).size;
 }
 
 /**
@@ -185,7 +194,7 @@ export function cachedShare(file: string): number | undefined {
  * page the bench writes is copy-on-write, one fault a page, which would land on the searches).
  */
 export function pageCacheProbe(): { share: (file: string) => Promise<number | undefined>; close: () => void } {
-  const child = spawn('sh', ['-c', 'while IFS= read -r f; do fincore --bytes --noheadings --output RES -- "$f" 2>/dev/null || echo x; done'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn('sh', ['-c', `while IFS= read -r f; do fincore ${FINCORE_ARGS.join(' ')} "$f" 2>/dev/null || echo x; done`], { stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = createInterface({ input: child.stdout });
   const waiting: ((line: string | undefined) => void)[] = [];
   lines.on('line', (line) => waiting.shift()?.(line));
@@ -195,10 +204,7 @@ export function pageCacheProbe(): { share: (file: string) => Promise<number | un
     share: (file) =>
       new Promise((resolve) => {
         if (child.exitCode !== null || !child.stdin.writable) return resolve(undefined);
-        waiting.push((line) => {
-          const resident = Number(line?.trim());
-          resolve(line === undefined || line.trim() === '' || !Number.isFinite(resident) ? undefined : resident / statSync(file).size);
-        });
+        waiting.push((line) => resolve(shareOf(line, file)));
         child.stdin.write(`${file}\n`);
       }),
     close: () => child.stdin.end(),
