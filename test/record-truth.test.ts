@@ -91,6 +91,38 @@ for (const engine of ENGINES) {
       expect((await h.opened.journal.verify()).failure).toMatchObject({ problem: 'edited', terminalId: '10023456', seq: 2 });
     });
 
+    // SQLite's event id is the table's own key; a PostgreSQL journal split by month keeps an id unique within its month only.
+    if (engine.name === 'PostgreSQL') {
+      // The sale's event again, a month later: under its own id, or under a new one at the same place in the chain.
+      const copy = (id: string) =>
+        `INSERT INTO events (id, store_id, terminal_id, seq, type, recorded_at, payload, prev_hash, hash) OVERRIDING SYSTEM VALUE
+         SELECT ${id}, store_id, terminal_id, seq, type, to_char((recorded_at::timestamptz + interval '1 month') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), payload, prev_hash, hash
+         FROM events WHERE type = 'transaction.recorded' AND payload LIKE '%000500%'`;
+
+      it('refuses a sale whose event was copied into another month under the same id, and one integrity.alert says so', async () => {
+        const printed = h.printer.jobs().length;
+        await tamper(copy('id'));
+        // The spooler's read inside its write hands no sale (the render then reads it and refuses it) instead of failing on the second row.
+        expect(await h.opened.journal.write((w) => w.saleToPrint(RECENT))).toBeUndefined();
+        await refused(await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' }));
+        await refused(await call('GET', `/api/v1/transactions/${RECENT}/receipt?format=text`));
+        await refused(await call('POST', `/api/v1/transactions/${RECENT}/print`, {}));
+        expect(h.printer.jobs()).toHaveLength(printed);
+        const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+        expect(alerts).toEqual([expect.objectContaining({ saleId: RECENT, terminalId: '10023456', seq: 2 })]);
+        expect((await h.opened.journal.verify()).ok).toBe(false);
+      });
+
+      it('refuses a sale whose place in the chain a second event was put into, and one integrity.alert says so', async () => {
+        await tamper(copy('id + 1000000'));
+        expect(await h.opened.journal.write((w) => w.saleToPrint(RECENT))).toBeUndefined();
+        await refused(await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' }));
+        const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+        expect(alerts).toEqual([expect.objectContaining({ saleId: RECENT, terminalId: '10023456', seq: 2, problem: 'reordered' })]);
+        expect((await h.opened.journal.verify()).failure).toMatchObject({ problem: 'reordered', terminalId: '10023456', seq: 2 });
+      });
+    }
+
     it('keeps a printed copy counted when its job row is made "failed"; verify names the job; the row can no longer print', async () => {
       const first = (await (await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).json()) as { copy: number; printed: boolean; job: { id: number } };
       expect(first).toMatchObject({ copy: 1, printed: true });

@@ -19,7 +19,7 @@ import type { EventRow, JournalStore, StoredTransaction, TransactionRow } from '
  */
 
 export interface RecordFault {
-  problem: 'edited' | 'missing' | 'broken-link' | 'index-mismatch';
+  problem: 'edited' | 'missing' | 'reordered' | 'broken-link' | 'index-mismatch';
   /** The event at fault: the record's own, or the neighbour that gives it away. */
   terminalId: string;
   seq: number;
@@ -86,6 +86,10 @@ export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event:
   const at = (e: EventRow) => ({ terminalId: e.terminalId, seq: e.seq, eventId: e.id });
   if (!checked.hashes(event)) return { ...at(event), problem: 'edited', detail: `${label(event)} was edited after it was recorded (its hash no longer matches its content)` };
   const slice = await store.chainSlice(event.terminalId, event.seq - 1, event.seq + 1, event.storeId);
+  // A PostgreSQL journal split by month keeps a chain's place unique within a month only: a
+  // second event at one place can only have been put there behind Reissue's back.
+  const twice = slice.find((e, i) => slice.findIndex((o) => o.seq === e.seq) !== i);
+  if (twice) return twiceFault(twice);
   const before = slice.find((e) => e.seq === event.seq - 1);
   const after = slice.find((e) => e.seq === event.seq + 1);
   if (event.seq === 1) {
@@ -103,6 +107,15 @@ export async function chainFault(store: Pick<JournalStore, 'chainSlice'>, event:
   }
   return undefined;
 }
+
+/** The fault of a chain's place held by two events (or one event held twice). */
+export const twiceFault = (e: Pick<EventRow, 'terminalId' | 'seq' | 'id'>): RecordFault => ({
+  terminalId: e.terminalId,
+  seq: e.seq,
+  eventId: e.id,
+  problem: 'reordered',
+  detail: `${label(e)} appears twice: a second event was put into the chain after it was recorded`,
+});
 
 function indexFault(event: EventRow, row: StoredTransaction['row'], checked: CheckedEvents): RecordFault | undefined {
   const fault = (detail: string): RecordFault => ({ terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail });

@@ -47,7 +47,8 @@ export const CHAIN_RANGE = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_i
  * Params: sale id, terminal, event id, terminal, event id, terminal.
  */
 const SEQ_OF_ID = "SELECT s.seq FROM events s WHERE s.id = ? AND s.store_id = '' AND s.terminal_id = ?";
-export const SALE_AROUND = `SELECT ${EVENT_SELECT}, (SELECT count(*) FROM sale_keys k WHERE k.id = ?) AS "saleStores" FROM events e WHERE e.store_id = '' AND e.terminal_id = ? AND e.seq >= (${SEQ_OF_ID}) - 1 AND e.seq <= (${SEQ_OF_ID}) + 1 ORDER BY e.seq`;
+// min and max: an id copied behind Reissue's back (unique within a month only, on PostgreSQL) gives a slice the record check refuses, not a cardinality error.
+export const SALE_AROUND = `SELECT ${EVENT_SELECT}, (SELECT count(*) FROM sale_keys k WHERE k.id = ?) AS "saleStores" FROM events e WHERE e.store_id = '' AND e.terminal_id = ? AND e.seq >= (${SEQ_OF_ID.replace('s.seq', 'min(s.seq)')}) - 1 AND e.seq <= (${SEQ_OF_ID.replace('s.seq', 'max(s.seq)')}) + 1 ORDER BY e.seq`;
 export const EVENTS_AFTER = `SELECT ${EVENT_SELECT} FROM events e WHERE e.store_id = ? AND e.terminal_id = ? AND e.seq > ? ORDER BY e.seq ${LIMIT_PARAM}`;
 /** The chain that sorts next after one in a store: walked one chain at a time, each step one index seek. */
 export const NEXT_CHAIN = 'SELECT terminal_id FROM events WHERE store_id = ? AND terminal_id > ? ORDER BY terminal_id LIMIT 1';
