@@ -67,10 +67,26 @@ export function postgresDialect(url: string, options: { maxConnections?: number;
   return new PostgresDialect(new pg.Pool({ ...common, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), {
     url,
     ...(options.readonly ? { readonly: true } : {}),
-    // pg reads PGOPTIONS only for a pool given no options of its own: without it here the searches would run under
-    // other settings than the writes (another search_path: other tables). Ours come last, so they win.
-    plannedReads: new pg.Pool({ ...common, max: PLANNED_READS_CONNECTIONS, options: [process.env.PGOPTIONS, PLANNED_READS_SETTINGS].filter(Boolean).join(' ') }),
+    plannedReads: plannedReadsPool(common.connectionString, common.application_name),
   });
+}
+
+/**
+ * The searches' pool: the operator's server options (from the URL's `options`, else PGOPTIONS,
+ * as pg takes them for the main pool) with the plan settings after them, so they win. pg
+ * reads PGOPTIONS only for a pool given no options of its own, and an `options` in the URL
+ * replaces a pool's own: either way the searches would run under other settings than the
+ * writes (another search_path: other tables) or without their plan settings.
+ */
+function plannedReadsPool(url: string, applicationName: string | undefined): pg.Pool {
+  const at = url.indexOf('?');
+  const query = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
+  const given = query.get('options') ?? process.env.PGOPTIONS;
+  query.delete('options');
+  const rest = query.toString();
+  const connectionString = (at < 0 ? url : url.slice(0, at)) + (rest ? `?${rest}` : '');
+  const options = [given, PLANNED_READS_SETTINGS].filter(Boolean).join(' ');
+  return new pg.Pool({ connectionString, ...(applicationName ? { application_name: applicationName } : {}), max: PLANNED_READS_CONNECTIONS, options });
 }
 
 /** The one choice of engine. */

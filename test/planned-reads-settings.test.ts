@@ -40,3 +40,23 @@ it("keeps the operator's PGOPTIONS (a search_path) on the planned-reads connecti
     await db.close();
   }
 });
+
+it("keeps options given in the URL (?options=) on the planned-reads connections, with its own plan settings added, not replaced", async () => {
+  const url = await server!.createDatabase();
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query("CREATE SCHEMA shop; CREATE TABLE shop.counters (name text); INSERT INTO shop.counters VALUES ('journal'); CREATE TABLE public.counters (name text); INSERT INTO public.counters VALUES ('other')");
+  } finally {
+    await admin.end();
+  }
+  const db = postgresDialect(`${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c search_path=shop')}`);
+  try {
+    const read = 'SELECT name FROM counters WHERE name <> ? ORDER BY name';
+    expect(await db.all(read, [''])).toEqual([{ name: 'journal' }]);
+    expect(await db.all(read, [''], { planOnce: true })).toEqual([{ name: 'journal' }]);
+    expect(await db.all("SELECT current_setting('jit') AS jit, current_setting('plan_cache_mode') AS mode WHERE ? = 1", [1], { planOnce: true })).toEqual([{ jit: 'off', mode: 'force_generic_plan' }]);
+  } finally {
+    await db.close();
+  }
+});
