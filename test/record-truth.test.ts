@@ -113,6 +113,14 @@ for (const engine of ENGINES) {
         expect((await h.opened.journal.verify()).ok).toBe(false);
       });
 
+      it('refuses a sale whose search-index row was copied into another month, and one integrity.alert says so', async () => {
+        const columns = 'event_id, store_id, id, terminal_id, batch_no, voucher_no, reference_no, card_last4, operator_id, kind, amount_minor, currency, merchant_id, original_id, content_hash';
+        await tamper(`INSERT INTO transactions (${columns}, occurred_at) SELECT ${columns}, occurred_at + 2678400000::bigint FROM transactions WHERE id = '${RECENT}'`);
+        await refused(await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' }));
+        const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+        expect(alerts).toEqual([expect.objectContaining({ saleId: RECENT, terminalId: '10023456', seq: 2, problem: 'index-mismatch' })]);
+      });
+
       it('refuses a sale whose place in the chain a second event was put into, and one integrity.alert says so', async () => {
         await tamper(copy('id + 1000000'));
         expect(await h.opened.journal.write((w) => w.saleToPrint(RECENT))).toBeUndefined();

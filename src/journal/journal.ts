@@ -25,7 +25,7 @@ import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './
 import { jobsFromEvents } from './job-projection.js';
 import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
-import { CheckedEvents, chainFault, jobFault, recordFault, twiceFault, type RecordFault } from './record-check.js';
+import { CheckedEvents, chainFault, foundTwice, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
@@ -879,8 +879,10 @@ export class Journal {
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
     }
     // One store's sale found twice: its event or index row was copied behind Reissue's back (a journal split by month keeps keys unique within a month only).
-    const again = found.find((f, i) => found.findIndex((o) => o.row.storeId === f.row.storeId) !== i);
-    if (again) await this.refuseAltered(again.row.id, twiceFault(again.event));
+    for (const [i, f] of found.entries()) {
+      const earlier = found.find((o) => o.row.storeId === f.row.storeId);
+      if (earlier && earlier !== found[i]) await this.refuseAltered(f.row.id, foundTwice(earlier, f));
+    }
     if (second) {
       throw new ConflictError('SALE_IN_SEVERAL_STORES', `${id} is on record in stores ${first.row.storeId || '(head office)'} and ${second.row.storeId || '(head office)'}`, {
         hint: 'name the store: --store ID, or store=ID in the request',

@@ -117,6 +117,13 @@ export const twiceFault = (e: Pick<EventRow, 'terminalId' | 'seq' | 'id'>): Reco
   detail: `${label(e)} appears twice: a second event was put into the chain after it was recorded`,
 });
 
+/** The fault of one shop's sale found twice: its event copied (twiceFault), or its search-index row listing one event twice. */
+export function foundTwice(first: StoredTransaction, again: StoredTransaction): RecordFault {
+  if (!sameEvent(first.event, again.event)) return twiceFault(again.event);
+  const e = again.event;
+  return { terminalId: e.terminalId, seq: e.seq, eventId: e.id, problem: 'index-mismatch', detail: `the search index lists transaction ${again.row.id} (${label(e)}) twice` };
+}
+
 function indexFault(event: EventRow, row: StoredTransaction['row'], checked: CheckedEvents): RecordFault | undefined {
   const fault = (detail: string): RecordFault => ({ terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail });
   if (event.type !== EventTypes.transactionRecorded) return fault(`the search index lists ${label(event)}, a ${event.type} event, as transaction ${row.id}`);
