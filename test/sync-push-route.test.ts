@@ -111,3 +111,24 @@ describe("head office's push door", () => {
     expect((await hq.office.heads('SH-101')).chains.some((c) => (c as { chain: string }).chain === '20000021')).toBe(false);
   });
 });
+
+describe("head office's push door: a card number in an event that is not a sale", () => {
+  it('refuses an audit or print event holding a full card number, as it refuses a sale holding one', async () => {
+    const pan = cardNumber('622202123456789');
+    const { token } = await hq.office.addShop('SH-105', '店 SH-105');
+    const chains = [
+      { chain: 'audit', type: 'reprint.issued', payload: JSON.stringify({ saleId: '10023456-000128-000457', copy: 1, user: 'li', reason: 'customer_lost', reasonText: `card ${pan}`, at: '2026-11-27T08:00:00.000Z' }) },
+      { chain: 'printer:front', type: 'print.failed', payload: JSON.stringify({ jobId: 7, detail: `paper out ${pan.slice(0, 4)}-${pan.slice(4, 8)}-${pan.slice(8, 12)}-${pan.slice(12)}` }) },
+    ];
+    for (const { chain, type, payload } of chains) {
+      const event = { seq: 1, type, recordedAt: '2026-11-27T08:00:01.000Z', payload, prevHash: '0'.repeat(64) };
+      const batch = [{ ...event, hash: eventHash({ ...event, storeId: 'SH-105', terminalId: chain }) }];
+      const answer = await push(token, chain, { events: batch });
+      expect(answer.status, chain).toBe(409);
+      const problem = (await answer.json()) as Record<string, unknown>;
+      expect(problem).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { storeId: 'SH-105', chain, seq: 1 } });
+      expect(JSON.stringify(problem)).not.toContain(pan);
+      expect((await hq.office.heads('SH-105')).chains.some((c) => (c as { chain: string }).chain === chain)).toBe(false);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { ConflictError, InputError, checkTransactionCardData } from '../core/index.js';
+import { ConflictError, InputError, checkTransactionCardData, containsPan } from '../core/index.js';
 import { EventTypes, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
@@ -195,7 +195,29 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<
     } catch {
       return { unreadable: 'it holds a full card number' };
     }
+  } else if (e.type !== EventTypes.captureRecorded) {
+    // Every other event (audit, print, store …) was masked by the shop's journal on its way in:
+    // one that still holds a full card number was not written by it, and is not taken either.
+    // Numbers are not read: the shop's are its own (times, job ids), as its journal leaves them.
+    const found = cardNumberIn(payload, 0);
+    if (found !== false) return { unreadable: found === true ? 'it holds a full card number' : `its ${e.type} payload is nested too deep` };
   }
   if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== identity) return { otherStore: (payload as StoreIdentifiedPayload).storeId, index };
   return { index };
+}
+
+/** Nesting an event's payload may have for the walk below (the shop's are a few levels deep). */
+const MAX_PAYLOAD_DEPTH = 32;
+
+/** Whether a string or key of a payload holds a full card number (true), or the payload is nested past MAX_PAYLOAD_DEPTH ('deep'). */
+function cardNumberIn(value: unknown, depth: number): boolean | 'deep' {
+  if (typeof value === 'string') return containsPan(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_PAYLOAD_DEPTH) return 'deep';
+  for (const [key, inner] of Array.isArray(value) ? value.entries() : Object.entries(value as Record<string, unknown>)) {
+    if (typeof key === 'string' && containsPan(key)) return true;
+    const found = cardNumberIn(inner, depth + 1);
+    if (found !== false) return found;
+  }
+  return false;
 }
