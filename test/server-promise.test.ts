@@ -1,0 +1,62 @@
+/**
+ * Gaps an adversarial review of the promise found in the HTTP server (SQLite): what a
+ * refused request leaves in the audit chain, and the other doors a copy or a card number
+ * could slip through.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containsPan } from '../src/core/index.js';
+import { AUDIT_CHAIN } from '../src/journal/index.js';
+import { createApp } from '../src/server/index.js';
+import { serverHarness, type Harness } from './support/server-harness.js';
+
+let h: Harness;
+let app: ReturnType<typeof createApp>;
+
+async function bearer(username: string): Promise<string> {
+  const response = await app.request('http://localhost/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-password`, bearer: true }) });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function auditEvents(type: string): Promise<string[]> {
+  const events = await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 10_000 });
+  return events.filter((e) => e.type === type).map((e) => e.payload);
+}
+
+beforeAll(async () => {
+  h = await serverHarness({ printWaitMs: 0 });
+  app = createApp(h.deps);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('a refused request in the audit chain', () => {
+  it('journals access.denied with a card number in the path masked, however the path encodes its separators', async () => {
+    const li = await bearer('li');
+    for (const path of ['4111%2D1111%2D1111%2D1111', '4111%E2%80%8B1111%E2%80%8B1111%E2%80%8B1111', '%EF%BC%94111111111111111']) {
+      const response = await app.request(`http://localhost/api/v1/transactions/${path}/e-receipt`, { method: 'POST', headers: { Authorization: `Bearer ${li}` } });
+      expect(response.status).toBe(403);
+      const denied = (await auditEvents('access.denied'))[0] ?? '';
+      expect(denied).toContain('"permission":"reprint.any"');
+      // As a reader of the audit would see it: the path decoded.
+      const path_ = (JSON.parse(denied) as { path: string }).path;
+      expect(containsPan(decodeURIComponent(path_)), path_).toBe(false);
+    }
+  });
+
+  it('logs a path with a card number masked when an escape in it is not UTF-8 ("%ZZ" beside "%2D" separators)', async () => {
+    const li = await bearer('li');
+    for (const path of ['/api/v1/transactions/4111%2D1111%2D1111%2D1111%ZZ', '/nothing/4111%2D1111%2D1111%2D1111%FF', '/api/v1/transactions/4111%2D1111%2D1111%2D1111%ZZ/e-receipt']) {
+      const before = h.logs.length;
+      const response = await app.request(`http://localhost${path}`, { method: path.endsWith('e-receipt') ? 'POST' : 'GET', headers: { Authorization: `Bearer ${li}` } });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      const lines = h.logs.slice(before).join('\n');
+      expect(lines).toContain('"event":"request"');
+      expect(lines).toContain('****');
+      expect(lines.replace(/%2D/gi, '-')).not.toContain('4111-1111-1111-1111');
+    }
+    const denied = JSON.parse((await auditEvents('access.denied'))[0] ?? '{}') as { path: string };
+    expect(denied.path).toMatch(/\*{4}.\*{4}.\*{4}.1111/);
+  });
+});
