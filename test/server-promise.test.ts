@@ -3,10 +3,12 @@
  * refused request leaves in the audit chain, and the other doors a copy or a card number
  * could slip through.
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsPan } from '../src/core/index.js';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
+import { sale } from './support/fixtures.js';
 import { serverHarness, type Harness } from './support/server-harness.js';
 
 let h: Harness;
@@ -58,5 +60,38 @@ describe('a refused request in the audit chain', () => {
     }
     const denied = JSON.parse((await auditEvents('access.denied'))[0] ?? '{}') as { path: string };
     expect(denied.path).toMatch(/\*{4}.\*{4}.\*{4}.1111/);
+  });
+});
+
+/** Runs `sql` on the journal's SQLite file from a second connection, as a failing disk would be simulated. */
+function onDatabase(sql: string): void {
+  const handle = new Database(h.db);
+  try {
+    handle.exec(sql);
+  } finally {
+    handle.close();
+  }
+}
+
+describe('an original printed over HTTP and its trace', () => {
+  it('queues nothing when its print.original audit event cannot be written', async () => {
+    const id = '10023456-000128-000701';
+    await h.opened.journal.record(sale({ voucherNo: '000701', referenceNo: '133041825701', occurredAt: new Date(h.clock.now - 60_000).toISOString(), card: undefined, payments: [{ method: 'cash', amount: '128.50' }] }));
+    const li = await bearer('li');
+    onDatabase("CREATE TRIGGER audit_fails BEFORE INSERT ON events WHEN NEW.type = 'print.original' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      const response = await app.request(`http://localhost/api/v1/transactions/${id}/print`, { method: 'POST', headers: { Authorization: `Bearer ${li}`, Prefer: 'respond-async' } });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      // No trace, no print: the job would have gone to the printer with nobody named as asking for it.
+      expect(await h.opened.journal.jobs({ transactionId: id })).toEqual([]);
+    } finally {
+      onDatabase('DROP TRIGGER audit_fails');
+    }
+    const response = await app.request(`http://localhost/api/v1/transactions/${id}/print`, { method: 'POST', headers: { Authorization: `Bearer ${li}`, Prefer: 'respond-async' } });
+    expect(response.status).toBe(202);
+    const jobs = await h.opened.journal.jobs({ transactionId: id });
+    expect(jobs).toHaveLength(1);
+    const traced = (await auditEvents('print.original')).map((p) => JSON.parse(p) as { saleId: string; jobIds: number[] });
+    expect(traced[0]).toMatchObject({ saleId: id, jobIds: jobs.map((j) => j.id) });
   });
 });
