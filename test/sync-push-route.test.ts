@@ -132,3 +132,15 @@ describe("head office's push door: a card number in an event that is not a sale"
     }
   });
 });
+
+describe("head office's read-back door", () => {
+  it("journals each read of a shop's events (who read what) in head office's audit chain", async () => {
+    const events = replicaSales('SH-103', '20000031', [31, 32]);
+    expect((await push(tokenOf('SH-103'), '20000031', { events })).status).toBe(200);
+    const answer = await app.request(`${SYNC_PATHS.events('20000031')}?after=0&limit=10`, { headers: { Authorization: `Bearer ${tokenOf('SH-103')}` } });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { events: unknown[] }).events).toHaveLength(2);
+    const reads = (await h.opened.journal.auditTrail()).filter((e) => e.type === 'sync.events-read');
+    expect(reads.map((e) => e.data)).toEqual([expect.objectContaining({ storeId: 'SH-103', chain: '20000031', after: 0, events: 2 })]);
+  });
+});
