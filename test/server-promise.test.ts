@@ -9,6 +9,7 @@ import { containsPan } from '../src/core/index.js';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { sale } from './support/fixtures.js';
+import { tamperSqlite } from './support/tamper.js';
 import { serverHarness, type Harness } from './support/server-harness.js';
 
 let h: Harness;
@@ -93,5 +94,26 @@ describe('an original printed over HTTP and its trace', () => {
     expect(jobs).toHaveLength(1);
     const traced = (await auditEvents('print.original')).map((p) => JSON.parse(p) as { saleId: string; jobIds: number[] });
     expect(traced[0]).toMatchObject({ saleId: id, jobIds: jobs.map((j) => j.id) });
+  });
+});
+
+describe('a duplicate whose void or refund was altered in the database', () => {
+  it('is refused (RECORD_ALTERED, an integrity alert), not printed with a mark read from the altered record', async () => {
+    const id = '10023456-000128-000801';
+    await h.opened.journal.record(sale({ voucherNo: '000801', referenceNo: '133041825801', occurredAt: '2026-11-27T15:30:00+08:00' }));
+    // Refunded at another till: the refund is in a chain of its own, no neighbour of the sale's.
+    await h.opened.journal.record(sale({ kind: 'refund', terminalId: '20000002', voucherNo: '000802', referenceNo: undefined, amount: '20.00', occurredAt: '2026-11-27T15:40:00+08:00', original: { referenceNo: '133041825801' } }));
+    // Someone with database access makes the partial refund look like the whole sale given back.
+    tamperSqlite(h.db, `UPDATE events SET payload = replace(payload, '20.00', '128.50') WHERE type = 'transaction.recorded' AND payload LIKE '%000802%'`);
+    expect((await h.opened.journal.eventsOf('20000002', { limit: 1 }))[0]?.payload).toContain('"amount":"128.50"');
+    const root = await bearer('root');
+    const reprint = await app.request(`http://localhost/api/v1/transactions/${id}/reprints`, { method: 'POST', headers: { Authorization: `Bearer ${root}`, 'Content-Type': 'application/json', Prefer: 'respond-async' }, body: JSON.stringify({ reason: 'customer_request' }) });
+    expect(reprint.status).toBe(500);
+    expect(((await reprint.json()) as { code: string }).code).toBe('RECORD_ALTERED');
+    expect((await h.opened.journal.jobs({ transactionId: id })).filter((j) => j.kind === 'duplicate')).toEqual([]);
+    const preview = await app.request(`http://localhost/api/v1/transactions/${id}/receipt`, { headers: { Authorization: `Bearer ${root}` } });
+    expect(preview.status).toBe(500);
+    const alerts = (await auditEvents('integrity.alert')).map((p) => JSON.parse(p) as { saleId?: string; problem?: string });
+    expect(alerts).toContainEqual(expect.objectContaining({ saleId: '20000002-000128-000802', problem: 'edited' }));
   });
 });

@@ -1007,9 +1007,24 @@ export class Journal {
     return out;
   }
 
-  /** What voids and refunds did to one sale, or undefined. */
+  /**
+   * What voids and refunds did to one sale, or undefined: for a sale about to be rendered or
+   * vouched for (a duplicate's mark, a preview, an e-receipt, a check). Each record that undid
+   * it is checked against its chain first, as get() checks the sale (RECORD_ALTERED, journaled
+   * as integrity.alert): a mark is never read from an altered record.
+   */
   async statusOf(item: JournaledTransaction): Promise<SaleStatus | undefined> {
-    return (await this.statusesOf([item])).get(item.id);
+    if ((item.transaction.kind !== 'sale' && item.transaction.kind !== 'auth-complete') || this.shared.notUndone.has(item)) return undefined;
+    const dependents: JournaledTransaction[] = [];
+    for (const stored of await this.reads.dependentsOf([item.id])) {
+      const dependent = await this.journaled(stored);
+      // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
+      if (dependent.storeId !== item.storeId) continue;
+      const fault = await recordFault(this.store, stored, this.shared.checked);
+      if (fault) await this.refuseAltered(stored.row.id, fault);
+      dependents.push(dependent);
+    }
+    return saleStatus(item.transaction, dependents);
   }
 
   async close(): Promise<void> {
