@@ -9,8 +9,9 @@ import { containsPan } from '../src/core/index.js';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { sale } from './support/fixtures.js';
+import { shopInto } from './support/shops.js';
 import { tamperSqlite } from './support/tamper.js';
-import { serverHarness, type Harness } from './support/server-harness.js';
+import { RECENT, serverHarness, type Harness } from './support/server-harness.js';
 
 let h: Harness;
 let app: ReturnType<typeof createApp>;
@@ -115,5 +116,23 @@ describe('a duplicate whose void or refund was altered in the database', () => {
     expect(preview.status).toBe(500);
     const alerts = (await auditEvents('integrity.alert')).map((p) => JSON.parse(p) as { saleId?: string; problem?: string });
     expect(alerts).toContainEqual(expect.objectContaining({ saleId: '20000002-000128-000802', problem: 'edited' }));
+  });
+});
+
+describe("a shop's sale at head office, for a user limited to that shop", () => {
+  it("lists none of head office's own print jobs of a sale with the same id", async () => {
+    // Head office prints its own sale RECENT; later a shop's sale of the same terminal, batch and voucher arrives.
+    const root = await bearer('root');
+    const printed = await app.request(`http://localhost/api/v1/transactions/${RECENT}/reprints`, { method: 'POST', headers: { Authorization: `Bearer ${root}`, 'Content-Type': 'application/json', Prefer: 'respond-async' }, body: JSON.stringify({ reason: 'faint_print', printer: 'dead' }) });
+    expect(printed.status).toBe(202);
+    await shopInto(h.opened.journal, `${h.dir.path}/shop-a.db`, 'SH-001', [sale({ voucherNo: '000500', referenceNo: '133041825600', occurredAt: '2026-11-27T15:58:00+08:00', amount: '7.00' })]);
+    await h.auth.addUser({ name: 'qian', role: 'backoffice', password: 'qian-password', stores: 'SH-001' }, 'root');
+    const qian = await bearer('qian');
+    const answer = await app.request(`http://localhost/api/v1/transactions/${RECENT}`, { headers: { Authorization: `Bearer ${qian}` } });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { storeId: string; jobs: unknown[] };
+    expect(body.storeId).toBe('SH-001');
+    // As GET /api/v1/jobs/{id} answers them for this user: not found.
+    expect(body.jobs).toEqual([]);
   });
 });
