@@ -1,5 +1,5 @@
 import { ConflictError, InputError, checkTransactionCardData, containsPan } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
 import { StoreEventTypes, type StoreIdentifiedPayload } from './store-identity.js';
@@ -61,15 +61,21 @@ export interface CheckedBatch {
   readonly checks: readonly CheckedEvent[];
 }
 
+/**
+ * Whether a captured job's bytes print a full card number: the capture module reads ESC/POS,
+ * which the journal does not, so the composition root passes its reader in (JournalOptions).
+ */
+export type CardInCaptureBytes = (capture: CaptureRecordedPayload) => boolean;
+
 /** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
-export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): CheckedBatch {
+export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): CheckedBatch {
   const first = events[0];
   events.forEach((e, i) => {
     if (!first || !Number.isSafeInteger(e.seq) || e.seq !== first.seq + i || e.seq < 1) {
       throw new InputError('BAD_REPLICA_BATCH', `the events of chain ${chain} are not consecutive from ${first?.seq}`, { hint: 'send one chain\'s events in order, each sequence number once', context: { chain, seq: e.seq } });
     }
   });
-  const checks = events.map((e) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity) }));
+  const checks = events.map((e) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity, cardInCapture) }));
   return { storeId, chain, identity, events, checks };
 }
 
@@ -133,9 +139,9 @@ export async function storeLinked(writer: StoreWriter, linked: readonly LinkedBa
  * first. `storeId` is where the events are filed ('' when a shop takes its own chains back
  * from head office), `identity` the shop they must belong to.
  */
-export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): Promise<ReplicateResult> {
+export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): Promise<ReplicateResult> {
   const held = await writer.lastEvent(chain, storeId);
-  const linked = await linkBatch(writer, checkBatch(storeId, chain, events, identity), held);
+  const linked = await linkBatch(writer, checkBatch(storeId, chain, events, identity, cardInCapture), held);
   await storeLinked(writer, [linked]);
   return linked.result;
 }
@@ -176,7 +182,7 @@ const chainOrder = (a: CheckedBatch, b: CheckedBatch) => (a.storeId < b.storeId 
  * the shop's own identity — and the index row projected from it (once, for the check and the
  * write).
  */
-function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
+function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardInCapture: CardInCaptureBytes | undefined): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
   let payload: unknown;
   let index: IndexRow | undefined;
   try {
@@ -195,7 +201,10 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<
     } catch {
       return { unreadable: 'it holds a full card number' };
     }
-  } else if (e.type !== EventTypes.captureRecorded) {
+  } else if (e.type === EventTypes.captureRecorded) {
+    // Its text and fields passed the journal's door above; its bytes are what a preview or a duplicate prints.
+    if (cardInCapture?.(payload as CaptureRecordedPayload)) return { unreadable: 'it holds a full card number' };
+  } else {
     // Every other event (audit, print, store …) was masked by the shop's journal on its way in:
     // one that still holds a full card number was not written by it, and is not taken either.
     // Numbers are not read: the shop's are its own (times, job ids), as its journal leaves them.
