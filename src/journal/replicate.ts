@@ -203,7 +203,11 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardIn
     }
   } else if (e.type === EventTypes.captureRecorded) {
     // Its text and fields passed the journal's door above; its bytes are what a preview or a duplicate prints.
-    if (cardInCapture?.(payload as CaptureRecordedPayload)) return { unreadable: 'it holds a full card number' };
+    try {
+      if (cardInCapture?.(payload as CaptureRecordedPayload)) return { unreadable: 'it holds a full card number' };
+    } catch {
+      return { unreadable: `its ${e.type} bytes cannot be read` };
+    }
   } else {
     // Every other event (audit, print, store …) was masked by the shop's journal on its way in:
     // one that still holds a full card number was not written by it, and is not taken either.
