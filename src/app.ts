@@ -12,10 +12,10 @@ import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
-import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
+import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, maskJobBytes, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -246,6 +246,9 @@ function systemTimeZone(context: AppContext): string {
   return context.env.REISSUE_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
 }
 
+/** Whether a captured job's bytes print a full card number, read as the tap reads them when it masks them. */
+const cardInCaptureBytes: CardInCaptureBytes = (capture) => maskJobBytes(Buffer.from(capture.bytes, 'base64'), { kanjiDefault: capture.kanji }).numbers > 0;
+
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
   const store = await openStore(target, options, context.warn, context.upgrading);
@@ -256,7 +259,7 @@ export async function openJournal(target: string, context: AppContext, options: 
     await store.close();
     throw error;
   }
-  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, ...(replica ? { replica } : {}) });
+  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, cardInCaptureBytes, ...(replica ? { replica } : {}) });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() }, { write: !options.readOnly });
     return { journal, settings };

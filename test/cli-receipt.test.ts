@@ -117,6 +117,27 @@ describe('reissue decode', () => {
   });
 });
 
+describe('reissue decode and card numbers', () => {
+  it('masks a full card number the bytes print before anything is drawn from them (text, JSON, PNG), and says so', async () => {
+    const { writeFileSync } = await import('node:fs');
+    // A merchant copy of another POS that prints the whole number, once plain and once with a bold switch inside it.
+    const bytes = Buffer.concat([Buffer.from([0x1b, 0x40]), Buffer.from('CARD 6222 0212 3456 7894\n'), Buffer.from('NO 6222 0212'), Buffer.from([0x1b, 0x45, 0x01]), Buffer.from(' 3456 7894\nTOTAL 12.50\n')]);
+    writeFileSync(join(dir.path, 'slip.bin'), bytes);
+    const digits = (text: string) => text.replace(/[^0-9]/g, '');
+    const text = await runCli(dir.path, ['decode', 'slip.bin']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('TOTAL 12.50');
+    expect(text.stdout).toContain('7894');
+    expect(digits(text.stdout)).not.toContain('6222021234567894');
+    expect(text.stderr).toContain('2');
+    const json = await runCli(dir.path, ['decode', 'slip.bin', '--format', 'json']);
+    expect(digits(json.stdout)).not.toContain('6222021234567894');
+    expect(json.stdout).not.toContain(Buffer.from('3456 7894').toString('hex'));
+    const zh = await runCli(dir.path, ['decode', 'slip.bin', '--lang', 'zh']);
+    expect(zh.stderr).toContain('卡号');
+  });
+});
+
 describe('reissue report', () => {
   it("prints the day's list and totals, and exports CSV", async () => {
     const text = await cli(['report', '--date', '2026-11-27']);

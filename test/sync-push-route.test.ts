@@ -11,7 +11,12 @@ import { openHeadOffice, type OpenedHeadOffice } from '../src/app.js';
 import { eventHash, type ReplicaEvent } from '../src/journal/index.js';
 import { SYNC_PATHS } from '../src/sync/index.js';
 import { createApp } from '../src/server/index.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { openStore } from '../src/app.js';
+import { Journal } from '../src/journal/index.js';
 import { cardNumber } from './support/card-numbers.js';
+import { capturedJob, receiptJobBytes } from './support/captured-jobs.js';
+import { RECEIPTS } from './support/captured-receipts.js';
 import { replicaSales } from './support/replica-events.js';
 import { serverHarness, type Harness } from './support/server-harness.js';
 
@@ -109,5 +114,68 @@ describe("head office's push door", () => {
     const alerts = (await h.opened.journal.auditTrail()).filter((e) => e.type === 'integrity.alert');
     expect(alerts.map((e) => e.data)).toEqual([expect.objectContaining({ code: 'CHAIN_UNREADABLE', storeId: 'SH-101', chain: '20000021', seq: 3 }), expect.objectContaining({ code: 'CHAIN_UNREADABLE', seq: 3 })]);
     expect((await hq.office.heads('SH-101')).chains.some((c) => (c as { chain: string }).chain === '20000021')).toBe(false);
+  });
+});
+
+describe("head office's push door: a card number in an event that is not a sale", () => {
+  it('refuses an audit or print event holding a full card number, as it refuses a sale holding one', async () => {
+    const pan = cardNumber('622202123456789');
+    const { token } = await hq.office.addShop('SH-105', '店 SH-105');
+    const chains = [
+      { chain: 'audit', type: 'reprint.issued', payload: JSON.stringify({ saleId: '10023456-000128-000457', copy: 1, user: 'li', reason: 'customer_lost', reasonText: `card ${pan}`, at: '2026-11-27T08:00:00.000Z' }) },
+      { chain: 'printer:front', type: 'print.failed', payload: JSON.stringify({ jobId: 7, detail: `paper out ${pan.slice(0, 4)}-${pan.slice(4, 8)}-${pan.slice(8, 12)}-${pan.slice(12)}` }) },
+    ];
+    for (const { chain, type, payload } of chains) {
+      const event = { seq: 1, type, recordedAt: '2026-11-27T08:00:01.000Z', payload, prevHash: '0'.repeat(64) };
+      const batch = [{ ...event, hash: eventHash({ ...event, storeId: 'SH-105', terminalId: chain }) }];
+      const answer = await push(token, chain, { events: batch });
+      expect(answer.status, chain).toBe(409);
+      const problem = (await answer.json()) as Record<string, unknown>;
+      expect(problem).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { storeId: 'SH-105', chain, seq: 1 } });
+      expect(JSON.stringify(problem)).not.toContain(pan);
+      expect((await hq.office.heads('SH-105')).chains.some((c) => (c as { chain: string }).chain === chain)).toBe(false);
+    }
+  });
+});
+
+describe("head office's read-back door", () => {
+  it("journals each read of a shop's events (who read what) in head office's audit chain", async () => {
+    const events = replicaSales('SH-103', '20000031', [31, 32]);
+    expect((await push(tokenOf('SH-103'), '20000031', { events })).status).toBe(200);
+    const answer = await app.request(`${SYNC_PATHS.events('20000031')}?after=0&limit=10`, { headers: { Authorization: `Bearer ${tokenOf('SH-103')}` } });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { events: unknown[] }).events).toHaveLength(2);
+    const reads = (await h.opened.journal.auditTrail()).filter((e) => e.type === 'sync.events-read');
+    expect(reads.map((e) => e.data)).toEqual([expect.objectContaining({ storeId: 'SH-103', chain: '20000031', after: 0, events: 2 })]);
+  });
+});
+
+describe("head office's push door: a captured receipt whose bytes print a card number", () => {
+  it('refuses it, though its text and fields are masked (the bytes are what a preview or a duplicate prints)', async () => {
+    const pan = cardNumber('622202123456789');
+    const shop = new Journal({ store: await openStore(`${h.dir.path}/shop-capture.db`, { create: true }) });
+    try {
+      const job = capturedJob(RECEIPTS[0] as (typeof RECEIPTS)[number]);
+      await shop.appendCapture(capturedJobToJson(job));
+      const [event] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
+      if (!event) throw new Error('no capture event');
+      // A shop's journal changed by hand (hash recomputed), or written by a tap that did not mask the bytes.
+      const payload = JSON.parse(event.payload) as { bytes: string };
+      payload.bytes = Buffer.from(receiptJobBytes([`CARD ${pan}`, 'TOTAL 12.50'])).toString('base64');
+      const changed = { seq: event.seq, type: event.type, recordedAt: event.recordedAt, payload: JSON.stringify(payload), prevHash: event.prevHash };
+      const { token } = await hq.office.addShop('SH-106', '店 SH-106');
+      const answer = await push(token, 'capture:front-till', { events: [{ ...changed, hash: eventHash({ ...changed, storeId: 'SH-106', terminalId: 'capture:front-till' }) }] });
+      expect(answer.status).toBe(409);
+      expect(await answer.json()).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { storeId: 'SH-106', chain: 'capture:front-till', seq: 1 } });
+      expect((await hq.office.heads('SH-106')).chains).toEqual([]);
+      // The event as the tap journaled it (its card number masked in the bytes) is taken.
+      const { token: other } = await hq.office.addShop('SH-107', '店 SH-107');
+      const original = { seq: event.seq, type: event.type, recordedAt: event.recordedAt, payload: event.payload, prevHash: event.prevHash };
+      expect(event.payload).toContain('"maskedNumbers":');
+      const taken = await push(other, 'capture:front-till', { events: [{ ...original, hash: eventHash({ ...original, storeId: 'SH-107', terminalId: 'capture:front-till' }) }] });
+      expect(taken.status, await taken.clone().text()).toBe(200);
+    } finally {
+      await shop.close();
+    }
   });
 });

@@ -26,7 +26,7 @@ import { jobsFromEvents } from './job-projection.js';
 import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { CheckedEvents, chainFault, foundTwice, jobFault, recordFault, type RecordFault } from './record-check.js';
-import { replicate, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { replicate, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
@@ -188,6 +188,11 @@ export interface JournalOptions {
   acceptWindow?: AcceptWindow;
   /** A monotonic clock in ms (default performance.now): how long ago the store id was found unset. */
   monotonicMs?: () => number;
+  /**
+   * Whether a captured job's bytes print a full card number (the capture module's reader, set
+   * by the composition root): a shop's such event is refused at head office and in a restore.
+   */
+  cardInCaptureBytes?: CardInCaptureBytes;
 }
 
 /**
@@ -711,7 +716,7 @@ export class Journal {
    */
   replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
     // Batches of many shops arriving together are stored in one write (group commit), each answered on its own.
-    this.shared.replicas ??= new ReplicaQueue(this.store);
+    this.shared.replicas ??= new ReplicaQueue(this.store, this.options.cardInCaptureBytes ? { cardInCapture: this.options.cardInCaptureBytes } : {});
     return this.shared.replicas.replicate(storeId, chain, events);
   }
 
@@ -721,7 +726,7 @@ export class Journal {
    * identity). Nothing of a refused batch is stored.
    */
   restoreChain(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
-    return this.store.write((writer) => replicate(writer, '', chain, events, storeId));
+    return this.store.write((writer) => replicate(writer, '', chain, events, storeId, this.options.cardInCaptureBytes));
   }
 
   /** The head of every chain of a store ('' for the journal's own), by chain name. */
@@ -1012,9 +1017,24 @@ export class Journal {
     return out;
   }
 
-  /** What voids and refunds did to one sale, or undefined. */
+  /**
+   * What voids and refunds did to one sale, or undefined: for a sale about to be rendered or
+   * vouched for (a duplicate's mark, a preview, an e-receipt, a check). Each record that undid
+   * it is checked against its chain first, as get() checks the sale (RECORD_ALTERED, journaled
+   * as integrity.alert): a mark is never read from an altered record.
+   */
   async statusOf(item: JournaledTransaction): Promise<SaleStatus | undefined> {
-    return (await this.statusesOf([item])).get(item.id);
+    if ((item.transaction.kind !== 'sale' && item.transaction.kind !== 'auth-complete') || this.shared.notUndone.has(item)) return undefined;
+    const dependents: JournaledTransaction[] = [];
+    for (const stored of await this.reads.dependentsOf([item.id])) {
+      const dependent = await this.journaled(stored);
+      // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
+      if (dependent.storeId !== item.storeId) continue;
+      const fault = await recordFault(this.store, stored, this.shared.checked);
+      if (fault) await this.refuseAltered(stored.row.id, fault);
+      dependents.push(dependent);
+    }
+    return saleStatus(item.transaction, dependents);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { checkBatch, replicateGroup, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { checkBatch, replicateGroup, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import type { JournalStore } from './store.js';
 
 interface Waiting {
@@ -21,6 +21,8 @@ export interface ReplicaQueueOptions {
    */
   inFlight?: number;
   overlapEvents?: number;
+  /** Refuses a captured job whose bytes print a full card number (see CardInCaptureBytes). */
+  cardInCapture?: CardInCaptureBytes;
 }
 
 const key = (b: CheckedBatch) => `${b.storeId}\u001f${b.chain}`;
@@ -42,11 +44,13 @@ export class ReplicaQueue {
   private readonly maxEvents: number;
   private readonly inFlight: number;
   private readonly overlapEvents: number;
+  private readonly cardInCapture: CardInCaptureBytes | undefined;
 
   constructor(
     private readonly store: JournalStore,
     options: ReplicaQueueOptions = {},
   ) {
+    this.cardInCapture = options.cardInCapture;
     this.maxEvents = options.maxEvents ?? 5_000;
     this.inFlight = options.inFlight ?? 2;
     this.overlapEvents = options.overlapEvents ?? 2_000;
@@ -56,7 +60,7 @@ export class ReplicaQueue {
   replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
     let batch: CheckedBatch;
     try {
-      batch = checkBatch(storeId, chain, events);
+      batch = checkBatch(storeId, chain, events, storeId, this.cardInCapture);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,5 +1,5 @@
-import { ConflictError, InputError, checkTransactionCardData } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { ConflictError, InputError, checkTransactionCardData, containsPan } from '../core/index.js';
+import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
 import { StoreEventTypes, type StoreIdentifiedPayload } from './store-identity.js';
@@ -61,15 +61,21 @@ export interface CheckedBatch {
   readonly checks: readonly CheckedEvent[];
 }
 
+/**
+ * Whether a captured job's bytes print a full card number: the capture module reads ESC/POS,
+ * which the journal does not, so the composition root passes its reader in (JournalOptions).
+ */
+export type CardInCaptureBytes = (capture: CaptureRecordedPayload) => boolean;
+
 /** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
-export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): CheckedBatch {
+export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): CheckedBatch {
   const first = events[0];
   events.forEach((e, i) => {
     if (!first || !Number.isSafeInteger(e.seq) || e.seq !== first.seq + i || e.seq < 1) {
       throw new InputError('BAD_REPLICA_BATCH', `the events of chain ${chain} are not consecutive from ${first?.seq}`, { hint: 'send one chain\'s events in order, each sequence number once', context: { chain, seq: e.seq } });
     }
   });
-  const checks = events.map((e) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity) }));
+  const checks = events.map((e) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity, cardInCapture) }));
   return { storeId, chain, identity, events, checks };
 }
 
@@ -133,9 +139,9 @@ export async function storeLinked(writer: StoreWriter, linked: readonly LinkedBa
  * first. `storeId` is where the events are filed ('' when a shop takes its own chains back
  * from head office), `identity` the shop they must belong to.
  */
-export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId): Promise<ReplicateResult> {
+export async function replicate(writer: StoreWriter, storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): Promise<ReplicateResult> {
   const held = await writer.lastEvent(chain, storeId);
-  const linked = await linkBatch(writer, checkBatch(storeId, chain, events, identity), held);
+  const linked = await linkBatch(writer, checkBatch(storeId, chain, events, identity, cardInCapture), held);
   await storeLinked(writer, [linked]);
   return linked.result;
 }
@@ -176,7 +182,7 @@ const chainOrder = (a: CheckedBatch, b: CheckedBatch) => (a.storeId < b.storeId 
  * the shop's own identity — and the index row projected from it (once, for the check and the
  * write).
  */
-function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
+function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardInCapture: CardInCaptureBytes | undefined): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
   let payload: unknown;
   let index: IndexRow | undefined;
   try {
@@ -195,7 +201,36 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string): Pick<
     } catch {
       return { unreadable: 'it holds a full card number' };
     }
+  } else if (e.type === EventTypes.captureRecorded) {
+    // Its text and fields passed the journal's door above; its bytes are what a preview or a duplicate prints.
+    try {
+      if (cardInCapture?.(payload as CaptureRecordedPayload)) return { unreadable: 'it holds a full card number' };
+    } catch {
+      return { unreadable: `its ${e.type} bytes cannot be read` };
+    }
+  } else {
+    // Every other event (audit, print, store …) was masked by the shop's journal on its way in:
+    // one that still holds a full card number was not written by it, and is not taken either.
+    // Numbers are not read: the shop's are its own (times, job ids), as its journal leaves them.
+    const found = cardNumberIn(payload, 0);
+    if (found !== false) return { unreadable: found === true ? 'it holds a full card number' : `its ${e.type} payload is nested too deep` };
   }
   if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== identity) return { otherStore: (payload as StoreIdentifiedPayload).storeId, index };
   return { index };
+}
+
+/** Nesting an event's payload may have for the walk below (the shop's are a few levels deep). */
+const MAX_PAYLOAD_DEPTH = 32;
+
+/** Whether a string or key of a payload holds a full card number (true), or the payload is nested past MAX_PAYLOAD_DEPTH ('deep'). */
+function cardNumberIn(value: unknown, depth: number): boolean | 'deep' {
+  if (typeof value === 'string') return containsPan(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_PAYLOAD_DEPTH) return 'deep';
+  for (const [key, inner] of Array.isArray(value) ? value.entries() : Object.entries(value as Record<string, unknown>)) {
+    if (typeof key === 'string' && containsPan(key)) return true;
+    const found = cardNumberIn(inner, depth + 1);
+    if (found !== false) return found;
+  }
+  return false;
 }

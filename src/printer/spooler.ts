@@ -156,14 +156,16 @@ export class Spooler {
    * Queues the pieces of one print — a receipt and the bank slips printed with it — each its
    * own job (its own state, paper and journal events, so a fault on one piece never prints
    * another again), checked and queued in one write: all or none, one after the other.
+   * `record` adds to the same write (who asked, in the audit chain): no job is queued without it.
    */
-  async enqueueAll(requests: readonly EnqueueRequest[]): Promise<PrintJobRow[]> {
+  async enqueueAll(requests: readonly EnqueueRequest[], record?: (jobs: readonly PrintJobRow[], writer: JournalWriter) => Promise<void>): Promise<PrintJobRow[]> {
     if (requests.length === 0) return [];
     const items = requests.map((request) => ({ request, checked: checkRequest(request, this.directory) }));
     const now = this.clock();
     return this.queue(
       items.map(({ checked }) => checked.target.name),
       items.map(({ request, checked }) => async (writer) => this.newJob(await jobOwner(writer, request, checked), checked, now)),
+      record,
     );
   }
 

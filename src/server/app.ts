@@ -4,10 +4,9 @@ import { InputError, assertSafeInput, checkJsonText, withoutDigits } from '../co
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { limitBody } from './limit-body.js';
-import { loggedPath, loggedPathOf } from './log.js';
+import { loggedPath, loggedPathOf, maskedPathname } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
-import { maskPans } from './redact.js';
 import { honoPath, readerLanguage as languageOf, route, type AppEnv, type RouteSpec, type Session, type AppContext } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { printerRoutes } from './routes/printers.js';
@@ -86,7 +85,7 @@ async function permit(rt: Runtime, c: AppContext, session: Session, permission: 
         role: session.user.role,
         permission,
         method: c.req.method,
-        path: maskPans(new URL(c.req.url).pathname),
+        path: maskedPathname(new URL(c.req.url)),
         at: new Date(rt.now()).toISOString(),
       });
     }

@@ -104,10 +104,20 @@ export function loggedPathOf(href: string): string {
   return maskPans(query ? `${bare}?${query}` : bare);
 }
 
+/** The path as a reader of a log or the audit sees it: decoded (tolerantly, see decoded), card numbers masked. */
+export function maskedPathname(url: URL): string {
+  return maskPans(decoded(url.pathname));
+}
+
+/**
+ * Percent-escapes decoded. One escape that is not UTF-8 ("%ZZ", "%FF") must not leave the
+ * rest encoded, where a card number written with "%2D" between its groups is not seen: each
+ * run of escapes is then decoded on its own, bytes that are not UTF-8 as U+FFFD.
+ */
 function decoded(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
   }
 }

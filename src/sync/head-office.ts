@@ -15,6 +15,8 @@ export interface HeadOfficeOptions {
 
 /** The audit event head office journals when a shop's events are refused. */
 export const INTEGRITY_ALERT = 'integrity.alert';
+/** The audit event head office journals when a shop's token reads its events back (a restore). */
+export const EVENTS_READ = 'sync.events-read';
 
 const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
@@ -113,9 +115,14 @@ export class HeadOffice {
     }
   }
 
-  /** A shop's events of one chain after a position, for its restore. */
-  eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
-    return this.options.journal.eventsAfter(storeId, chain, afterSeq, limit);
+  /**
+   * A shop's events of one chain after a position, for its restore. They hold its receipts,
+   * so each read is journaled (which shop's token read what) before they are handed out.
+   */
+  async eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
+    const events = await this.options.journal.eventsAfter(storeId, chain, afterSeq, limit);
+    await this.options.journal.appendAudit(EVENTS_READ, { storeId, chain, after: afterSeq, events: events.length, at: new Date(this.options.clock()).toISOString() });
+    return events;
   }
 }
 

@@ -216,6 +216,7 @@ const EN = {
   'event.approval.throttled': 'approval locked 授权锁定',
   'event.e-receipt.issued': 'e-receipt issued 电子凭证',
   'event.e-receipt.refused': 'e-receipt refused 电子凭证被拒',
+  'event.sync.events-read': "shop's events read back 门店数据回读",
   'event.access.denied': 'access denied 拒绝访问',
   'event.user.added': 'user added 新增用户',
 
@@ -636,6 +637,7 @@ const ZH: Record<Key, string> = {
   'event.approval.throttled': '授权锁定 approval locked',
   'event.e-receipt.issued': '发出电子凭证 e-receipt issued',
   'event.e-receipt.refused': '电子凭证被拒 e-receipt refused',
+  'event.sync.events-read': "门店数据回读 shop's events read back",
   'event.access.denied': '拒绝访问 access denied',
   'event.user.added': '新增用户 user added',
 

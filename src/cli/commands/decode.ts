@@ -1,8 +1,10 @@
-import { InputError } from '../../core/index.js';
+import { maskEveryDigit, maskJobBytes } from '../../capture/index.js';
+import { InputError, containsPan } from '../../core/index.js';
 import { parseToDocument } from '../../escpos/index.js';
 import { createFontLoader, paperProfile, renderPng, renderText, type ReceiptDocument } from '../../receipt/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { cliText } from '../texts.js';
 import { emit } from './receipt.js';
 
 const FORMATS = ['text', 'png', 'json'] as const;
@@ -33,7 +35,13 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
       throw new InputError('NO_INPUT_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path', context: { file, reason: (error as NodeJS.ErrnoException).code ?? 'error' } });
     }
     const paper = stringOption(values, 'paper');
-    const parsed = parseToDocument(bytes, { ...(paper ? { paper: paperProfile(paper) } : {}), ...(values.kanji ? { kanjiDefault: true } : {}) });
+    const options = { ...(paper ? { paper: paperProfile(paper) } : {}), ...(values.kanji ? { kanjiDefault: true } : {}) };
+    // Another POS's job may print a whole card number: masked in the bytes, as the tap masks
+    // what it captures, before anything is drawn from them.
+    const masked = maskJobBytes(bytes, options);
+    let parsed = parseToDocument(masked.bytes, options);
+    if (containsPan(renderText(parsed.doc))) parsed = parseToDocument(maskEveryDigit(masked.bytes, options), options);
+    if (masked.numbers > 0) context.io.stderr(`${cliText(context.language, 'decode.masked', { count: masked.numbers })}\n`);
     if (parsed.unknown.length > 0) context.io.stderr(`note: ${parsed.unknown.length} command(s) not understood were skipped\n`);
     const out = stringOption(values, 'out');
     if (format === 'json') {

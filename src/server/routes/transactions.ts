@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError, NotFoundError, ReissueError, ValidationError, parseOccurredAt, parseStoreList, type FieldIssue, type SaleStatus } from '../../core/index.js';
 import { cardSlipOf, printerOutput } from '../../config/index.js';
 import { ReceiptCopies, type ReceiptCopy, type ReceiptLanguage } from '../../receipt/index.js';
-import { prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
+import { AUDIT_CHAIN, prepareTransaction, searchFromRequest, type PreparedTransaction, type PrintJobRow, type RecordOutcome, type SearchRequest } from '../../journal/index.js';
 import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { ForbiddenError, actorOf, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
@@ -214,7 +214,9 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, query, session }) {
         const journal = journalFor(rt, session, query.store);
         const found = await journal.get(params.id ?? '');
-        const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
+        // Jobs print the journal's own sales only: a shop's sale at head office has none, whatever head office printed under the same id.
+        const own = found.storeId === ((await rt.deps.journal.storeIdentity()) ?? '');
+        const jobs = own ? await journal.jobs({ transactionId: found.id, order: 'oldest' }) : [];
         return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
@@ -281,8 +283,10 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
           }
           const decision = decideOriginalPrint(need, { id, terminalId: transaction.terminalId }, approver !== null, policy);
           const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
-          jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)));
-          await rt.deps.audit('print.original', { saleId: id, user: user.name, approver, basis: decision.basis, printer, jobIds: jobs.map((j) => j.id), at: new Date(now).toISOString() });
+          // Who asked is journaled in the write that queues the jobs: a job never prints without its trace.
+          jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)), async (queued, writer) => {
+            await writer.append(AUDIT_CHAIN, 'print.original', { saleId: id, user: user.name, approver, basis: decision.basis, printer, jobIds: queued.map((j) => j.id), at: new Date(now).toISOString() });
+          });
         } catch (error) {
           if (error instanceof ReissueError) {
             await rt.deps.audit('print.refused', { saleId: id, user: user.name, approver, printer, code: error.code, rule: typeof error.context.rule === 'string' ? error.context.rule : null, at: new Date(now).toISOString() });
