@@ -42,6 +42,24 @@ describe('reissue print', () => {
     expect(job?.text).not.toContain('仅供查看');
   });
 
+  it('journals who asked for the original (print.original, --by or the system user) in the write that queues it; a bad --by queues nothing', async () => {
+    const address = await virtualPrinter();
+    const bad = await runCli(dir.path, ['print', SLIP, '--printer', address, '--by', 'li wang', '--db', db()]);
+    expect(bad.code, bad.stderr).toBe(2);
+    const none = await runCli(dir.path, ['audit', '--json', '--db', db()]);
+    expect(none.stdout).not.toContain('print.original');
+    const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--by', 'li', '--db', db()], { env: { USER: 'shoppc' } });
+    expect(r.code, r.stderr).toBe(0);
+    const trail = JSON.parse((await runCli(dir.path, ['audit', '--json', '--db', db()])).stdout) as Record<string, unknown>[];
+    const original = trail.filter((e) => e.type === 'print.original');
+    expect(original).toHaveLength(1);
+    expect(original[0]).toMatchObject({ saleId: SLIP, user: 'li', via: 'cli', basis: 'command-line', printer: address, jobIds: [1] });
+    await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(sale({ voucherNo: '000458' })) });
+    expect((await runCli(dir.path, ['print', '10023456-000128-000458', '--printer', address, '--no-wait', '--db', db()], { env: { USER: 'shoppc' } })).code).toBe(0);
+    const again = JSON.parse((await runCli(dir.path, ['audit', '--json', '--db', db()])).stdout) as Record<string, unknown>[];
+    expect(again.filter((e) => e.type === 'print.original').map((e) => e.user)).toEqual(['shoppc', 'li']);
+  });
+
   it('names the fault when the printer is out of paper, and exits 6', async () => {
     const address = await virtualPrinter('paper-out');
     const r = await runCli(dir.path, ['print', SLIP, '--printer', address, '--timeout', '1s', '--db', db()], { clock: runningClock() });

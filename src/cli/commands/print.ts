@@ -1,6 +1,6 @@
 import { InputError, parseDuration } from '../../core/index.js';
 import { cardSlipOf } from '../../config/index.js';
-import type { PrintJobRow } from '../../journal/index.js';
+import { AUDIT_CHAIN, type PrintJobRow } from '../../journal/index.js';
 import { originalRequests, receiptOptionsOf } from '../../printer/index.js';
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
@@ -10,6 +10,7 @@ import { DB_OPTION, withJournal } from './journal-options.js';
 import { CONFIG_OPTION, configOf, describeJobState, withSpooler } from './spooler-session.js';
 import { COPY_WORDS, type Language } from '../../i18n/index.js';
 import { cliText } from '../texts.js';
+import { cliRecorder } from './record.js';
 
 /** "job 7 (bank slip, merchant copy)" / "任务 7（签购单，商户存根）": which piece of paper a job is. */
 function pieceName(job: PrintJobRow, language: Language): string {
@@ -24,7 +25,7 @@ export const printCommand: Command = {
   name: 'print',
   summary: 'print a sale through the spooler and wait until it has printed',
   help: `reissue print ID [--printer NAME|HOST:PORT] [--backup NAME|HOST:PORT]
-               [--template slip|retail] [--copy merchant|cardholder]
+               [--template slip|retail] [--copy merchant|cardholder] [--by NAME]
                [--no-wait] [--timeout 60s] [--config FILE] [--db …]
 
 Persists the job, then sends it and waits for the printer's completion answer (GS ( H),
@@ -35,12 +36,15 @@ defaultPrinter. For a card sale the printer's "cardSlip" setting adds the bank s
 piece of paper is its own job, queued together. --template prints just that piece: the
 bank slip (slip) or the shop receipt (retail). A piece whose original already printed, or
 whose outcome is unknown, is refused: use \`reissue reprint\` for a marked duplicate.
---no-wait only queues the jobs (a running server or the next print sends them).`,
+--no-wait only queues the jobs (a running server or the next print sends them).
+Who asked is journaled as print.original in the write that queues the jobs: --by NAME (a
+user name), else the operating-system user (the command line has the journal file, not a
+sign-in; over HTTP the reprint policy decides who may).`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'print',
       args,
-      { ...DB_OPTION, ...CONFIG_OPTION, printer: { type: 'string' }, backup: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, timeout: { type: 'string' }, 'no-wait': { type: 'boolean' } },
+      { ...DB_OPTION, ...CONFIG_OPTION, by: { type: 'string' }, printer: { type: 'string' }, backup: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, timeout: { type: 'string' }, 'no-wait': { type: 'boolean' } },
       1,
     );
     const id = requirePositional('print', positionals, 0, 'the transaction id');
@@ -50,12 +54,16 @@ whose outcome is unknown, is refused: use \`reissue reprint\` for a marked dupli
     const timeoutMs = parseDuration(stringOption(values, 'timeout') ?? '60s');
     const template = choiceOption(values, 'template', ReceiptTemplates);
     const copy = choiceOption(values, 'copy', ReceiptCopies);
+    const by = cliRecorder(stringOption(values, 'by'), context.app.env);
     return withJournal(values, context, {}, async (opened) => {
       const { transaction } = await opened.journal.get(id);
       return withSpooler(values, context, opened, async (spooler) => {
         const backup = stringOption(values, 'backup');
         const asked = { ...(template ? { template } : {}), ...(copy ? { copy } : {}) };
-        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(config, printer)));
+        // Who asked is journaled in the write that queues the jobs, as the HTTP route does: no original prints without its trace.
+        const jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(config, printer)), async (queued, writer) => {
+          await writer.append(AUDIT_CHAIN, 'print.original', { saleId: id, user: by.user, via: by.via, approver: null, basis: 'command-line', printer, jobIds: queued.map((j) => j.id), at: new Date(context.app.now()).toISOString() });
+        });
         const say = context.language;
         const pieces = (list: readonly PrintJobRow[]) => list.map((j) => pieceName(j, say)).join(say === 'zh' ? '、' : ', ');
         for (const job of jobs) context.io.stderr(`${describeJobState(job, say)}\n`);
