@@ -5,7 +5,7 @@ import { containsPan } from '../core/index.js';
 import { encodeEscPos, parseToDocument } from '../escpos/index.js';
 import { renderText, type Block } from '../receipt/index.js';
 import { cardNumber, fullWidth, grouped } from '../../test/support/card-numbers.js';
-import { maskJobBytes } from './pan-bytes.js';
+import { maskEveryDigit, maskJobBytes } from './pan-bytes.js';
 import { maskPanText } from './pan-text.js';
 
 const KANJI = { kanjiDefault: true };
@@ -125,5 +125,15 @@ describe('maskPanText', () => {
   it('masks in decoded text, character for character', () => {
     expect(maskPanText(`卡号 ${grouped(PAN)} 金额 12.50`)).toEqual({ text: `卡号 6225 88** **** ${PAN.slice(-4)} 金额 12.50`, count: 1 });
     expect(maskPanText('单号 S20261127-0457 Tel 021-12345678')).toEqual({ text: '单号 S20261127-0457 Tel 021-12345678', count: 0 });
+  });
+});
+
+describe('maskEveryDigit', () => {
+  it('reads every reading as the bytes were before any of them was masked: UTF-8 full-width digits become full-width stars', () => {
+    // The Kanji reading masks bytes a UTF-8 reading also covers; a reading mapped after that would split the characters.
+    const original = Uint8Array.from(Buffer.from(fullWidth(PAN), 'utf8'));
+    for (const kanjiDefault of [true, false]) {
+      expect(Buffer.from(maskEveryDigit(original, { kanjiDefault })).toString('utf8')).toBe('＊'.repeat(PAN.length));
+    }
   });
 });

@@ -10,10 +10,38 @@ const APART = 'Z';
 /** One way of reading the job's bytes as text, with the bytes behind each character. */
 interface Reading {
   text: string;
-  /** UTF-16 index where a character starts → its bytes [start, end). Line breaks have none. */
-  bytesAt: Map<number, [number, number]>;
+  /**
+   * UTF-16 index where a character starts → its bytes [start, end); line breaks have none.
+   * Built when asked: only a reading that holds a number needs it, and building it for every
+   * character of every reading was most of the cost of a job that holds none.
+   */
+  bytesAt(): Map<number, [number, number]>;
   /** Overwrites one character's bytes with a mask of the same length in this reading's encoding. */
   star(bytes: Uint8Array, start: number, end: number): void;
+}
+
+/** Each character of a stretch of bytes with the bytes behind it, in order. */
+type EachCharacter = (visit: (char: string, from: number, to: number) => void) => void;
+
+/** A reading of the characters `each` visits: its text now, the map of their bytes when asked. */
+function readingOf(each: EachCharacter, star: Reading['star']): Reading {
+  let text = '';
+  each((char) => (text += char));
+  let map: Map<number, [number, number]> | undefined;
+  return {
+    text,
+    star,
+    bytesAt: () => {
+      if (map) return map;
+      const built = new Map<number, [number, number]>();
+      let unit = 0;
+      each((char, from, to) => {
+        if (from >= 0) built.set(unit, [from, to]);
+        unit += char.length;
+      });
+      return (map = built);
+    },
+  };
 }
 
 /**
@@ -34,8 +62,9 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
       if (found.positions.length === 0) continue;
       // A copy, even of a Buffer (whose slice() would share the memory).
       if (bytes === original) bytes = new Uint8Array(original);
+      const bytesAt = reading.bytesAt();
       for (const unit of found.positions) {
-        const span = reading.bytesAt.get(unit);
+        const span = bytesAt.get(unit);
         if (span) reading.star(bytes, span[0], span[1]);
       }
       // A number seen in several readings is one number: count it where it is first seen.
@@ -52,9 +81,10 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
 export function maskEveryDigit(input: Uint8Array, parser: ParserOptions): Uint8Array {
   const bytes = new Uint8Array(input);
   for (const reading of readings(bytes, parser)) {
+    const bytesAt = reading.bytesAt();
     let unit = 0;
     for (const char of reading.text) {
-      const span = reading.bytesAt.get(unit);
+      const span = bytesAt.get(unit);
       if (span && isDigitLike(char)) reading.star(bytes, span[0], span[1]);
       unit += char.length;
     }
@@ -62,7 +92,9 @@ export function maskEveryDigit(input: Uint8Array, parser: ParserOptions): Uint8A
   return bytes;
 }
 
-function readings(bytes: Uint8Array, options: ParserOptions): Reading[] {
+function readings(input: Uint8Array, options: ParserOptions): Reading[] {
+  // The bytes as read now: a reading's map is built later, after masking may have changed them.
+  const bytes = Uint8Array.from(input);
   const parser = new EscPosParser(options);
   const spans = [...parser.feedSpans(bytes), ...parser.endSpans()];
   const regions: [number, number][] = [];
@@ -73,21 +105,19 @@ function readings(bytes: Uint8Array, options: ParserOptions): Reading[] {
   return [printed(bytes, spans), decoded(bytes, regions, 'latin1'), decoded(bytes, regions, 'utf8'), decoded(bytes, regions, 'gb18030')];
 }
 
-/** The text as printed: line breaks stay breaks; commands print nothing, so digits either side of one meet. */
+/** The text as printed: line breaks stay breaks; commands print nothing, so digits either side of one meet. Breaks and spaces have no bytes (from -1). */
 function printed(bytes: Uint8Array, spans: readonly CommandSpan[]): Reading {
-  let text = '';
-  const bytesAt = new Map<number, [number, number]>();
-  for (const { command, start, end } of spans) {
-    if (command.type === 'lf' || command.type === 'ff') text += '\n';
-    else if (command.type === 'ht' || command.type === 'position') text += ' ';
-    else if (command.type === 'text') {
-      for (const [char, from, to] of command.kanji ? gbCharacters(bytes, start, end, command.text) : codePageCharacters(bytes, start, end, command.text)) {
-        bytesAt.set(text.length, [from, to]);
-        text += char;
+  const each: EachCharacter = (visit) => {
+    for (const { command, start, end } of spans) {
+      if (command.type === 'lf' || command.type === 'ff') visit('\n', -1, -1);
+      else if (command.type === 'ht' || command.type === 'position') visit(' ', -1, -1);
+      else if (command.type === 'text') {
+        if (command.kanji) gbCharacters(bytes, start, end, command.text, visit);
+        else codePageCharacters(bytes, start, end, command.text, visit);
       }
     }
-  }
-  return { text, bytesAt, star: starGb18030 };
+  };
+  return readingOf(each, starGb18030);
 }
 
 /** Bytes that carry characters: text runs, barcode / QR / PDF417 data, unknown commands. Never a length or a mode byte. */
@@ -110,36 +140,32 @@ function dataRegion(bytes: Uint8Array, { command, start, end }: CommandSpan): [n
 }
 
 function decoded(bytes: Uint8Array, regions: readonly [number, number][], encoding: 'latin1' | 'utf8' | 'gb18030'): Reading {
-  let text = '';
-  const bytesAt = new Map<number, [number, number]>();
-  for (const [start, end] of regions) {
-    const chars = encoding === 'latin1' ? latin1Characters(bytes, start, end) : encoding === 'utf8' ? utf8Characters(bytes, start, end) : gbCharacters(bytes, start, end);
-    for (const [char, from, to] of chars) {
-      bytesAt.set(text.length, [from, to]);
-      text += char;
+  const each: EachCharacter = (visit) => {
+    for (const [start, end] of regions) {
+      if (encoding === 'latin1') latin1Characters(bytes, start, end, visit);
+      else if (encoding === 'utf8') utf8Characters(bytes, start, end, visit);
+      else gbCharacters(bytes, start, end, undefined, visit);
+      visit(APART, -1, -1);
     }
-    text += APART;
-  }
-  return { text, bytesAt, star: encoding === 'utf8' ? starUtf8 : starGb18030 };
+  };
+  return readingOf(each, encoding === 'utf8' ? starUtf8 : starGb18030);
 }
 
-type Character = [string, number, number];
+type Visit = (char: string, from: number, to: number) => void;
 
-function latin1Characters(bytes: Uint8Array, start: number, end: number): Character[] {
-  const out: Character[] = [];
-  for (let i = start; i < end; i++) out.push([String.fromCharCode(bytes[i] ?? 0), i, i + 1]);
-  return out;
+function latin1Characters(bytes: Uint8Array, start: number, end: number, visit: Visit): void {
+  for (let i = start; i < end; i++) visit(String.fromCharCode(bytes[i] ?? 0), i, i + 1);
 }
 
 /** One byte a character in a code page; `decoded` is the parser's text for the run when it lines up. */
-function codePageCharacters(bytes: Uint8Array, start: number, end: number, decoded: string): Character[] {
+function codePageCharacters(bytes: Uint8Array, start: number, end: number, decoded: string, visit: Visit): void {
   const chars = Array.from(decoded);
-  if (chars.length !== end - start) return latin1Characters(bytes, start, end);
-  return chars.map((char, k) => [char, start + k, start + k + 1]);
+  if (chars.length !== end - start) return latin1Characters(bytes, start, end, visit);
+  chars.forEach((char, k) => visit(char, start + k, start + k + 1));
 }
 
 /** GB18030 (Kanji mode): ASCII is one byte, a second byte 0x30-0x39 makes four, else two. */
-function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded?: string): Character[] {
+function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded: string | undefined, visit: Visit): void {
   const spans: [number, number][] = [];
   for (let i = start; i < end; ) {
     const b = bytes[i] ?? 0;
@@ -150,31 +176,48 @@ function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded?: s
   }
   const chars = decoded === undefined ? undefined : Array.from(decoded);
   const aligned = chars !== undefined && chars.length === spans.length;
-  return spans.map(([from, to], k) => [aligned ? (chars[k] ?? '?') : gbCharacter(bytes, from, to), from, to]);
+  spans.forEach(([from, to], k) => visit(aligned ? (chars[k] ?? '?') : gbCharacter(bytes, from, to), from, to));
+}
+
+/** Characters of 2–4 bytes decoded before, by their bytes as one number (a job repeats few): iconv a character took most of a job's time. */
+const decodedBefore = { gb18030: new Map<number, string>(), utf8: new Map<number, string>() };
+/** The memo is dropped past this many characters, so a job of random bytes cannot grow it without end. */
+const MEMO_LIMIT = 65_536;
+
+function memoised(kind: keyof typeof decodedBefore, bytes: Uint8Array, from: number, to: number, decode: () => string): string {
+  let key = 0;
+  for (let i = from; i < to; i++) key = key * 256 + (bytes[i] ?? 0);
+  const memo = decodedBefore[kind];
+  let char = memo.get(key);
+  if (char === undefined) {
+    char = decode();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, char);
+  }
+  return char;
 }
 
 function gbCharacter(bytes: Uint8Array, from: number, to: number): string {
   if (to - from === 1) return String.fromCharCode(bytes[from] ?? 0);
-  return iconv.decode(Buffer.from(bytes.subarray(from, to)), 'gb18030');
+  return memoised('gb18030', bytes, from, to, () => iconv.decode(Buffer.from(bytes.subarray(from, to)), 'gb18030'));
 }
 
 /** UTF-8 sequences where they are well formed; any other byte reads as itself. */
-function utf8Characters(bytes: Uint8Array, start: number, end: number): Character[] {
-  const out: Character[] = [];
+function utf8Characters(bytes: Uint8Array, start: number, end: number, visit: Visit): void {
   for (let i = start; i < end; ) {
     const b = bytes[i] ?? 0;
     const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 1;
     let ok = len > 1 && i + len <= end;
     for (let k = 1; ok && k < len; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
     if (!ok) {
-      out.push([b < 0x80 ? String.fromCharCode(b) : '\ufffd', i, i + 1]);
+      visit(b < 0x80 ? String.fromCharCode(b) : '\ufffd', i, i + 1);
       i++;
       continue;
     }
-    out.push([Buffer.from(bytes.subarray(i, i + len)).toString('utf8'), i, i + len]);
+    const at = i;
+    visit(memoised('utf8', bytes, i, i + len, () => Buffer.from(bytes.subarray(at, at + len)).toString('utf8')), i, i + len);
     i += len;
   }
-  return out;
 }
 
 /** "＊" is A3 AA in GB18030: a full-width digit becomes a full-width star and the line keeps its width. */
