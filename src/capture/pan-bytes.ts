@@ -102,17 +102,18 @@ function readings(input: Uint8Array, options: ParserOptions): Reading[] {
     const region = dataRegion(bytes, span);
     if (region) regions.push(region);
   }
-  return [printed(bytes, spans), decoded(bytes, regions, 'latin1'), decoded(bytes, regions, 'utf8'), decoded(bytes, regions, 'gb18030')];
+  const memo: Decoded = { gb18030: new Map(), utf8: new Map() };
+  return [printed(bytes, spans, memo), decoded(bytes, regions, 'latin1', memo), decoded(bytes, regions, 'utf8', memo), decoded(bytes, regions, 'gb18030', memo)];
 }
 
 /** The text as printed: line breaks stay breaks; commands print nothing, so digits either side of one meet. Breaks and spaces have no bytes (from -1). */
-function printed(bytes: Uint8Array, spans: readonly CommandSpan[]): Reading {
+function printed(bytes: Uint8Array, spans: readonly CommandSpan[], memo: Decoded): Reading {
   const each: EachCharacter = (visit) => {
     for (const { command, start, end } of spans) {
       if (command.type === 'lf' || command.type === 'ff') visit('\n', -1, -1);
       else if (command.type === 'ht' || command.type === 'position') visit(' ', -1, -1);
       else if (command.type === 'text') {
-        if (command.kanji) gbCharacters(bytes, start, end, command.text, visit);
+        if (command.kanji) gbCharacters(bytes, start, end, command.text, visit, memo);
         else codePageCharacters(bytes, start, end, command.text, visit);
       }
     }
@@ -139,12 +140,12 @@ function dataRegion(bytes: Uint8Array, { command, start, end }: CommandSpan): [n
   }
 }
 
-function decoded(bytes: Uint8Array, regions: readonly [number, number][], encoding: 'latin1' | 'utf8' | 'gb18030'): Reading {
+function decoded(bytes: Uint8Array, regions: readonly [number, number][], encoding: 'latin1' | 'utf8' | 'gb18030', memo: Decoded): Reading {
   const each: EachCharacter = (visit) => {
     for (const [start, end] of regions) {
       if (encoding === 'latin1') latin1Characters(bytes, start, end, visit);
-      else if (encoding === 'utf8') utf8Characters(bytes, start, end, visit);
-      else gbCharacters(bytes, start, end, undefined, visit);
+      else if (encoding === 'utf8') utf8Characters(bytes, start, end, visit, memo);
+      else gbCharacters(bytes, start, end, undefined, visit, memo);
       visit(APART, -1, -1);
     }
   };
@@ -165,7 +166,7 @@ function codePageCharacters(bytes: Uint8Array, start: number, end: number, decod
 }
 
 /** GB18030 (Kanji mode): ASCII is one byte, a second byte 0x30-0x39 makes four, else two. */
-function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded: string | undefined, visit: Visit): void {
+function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded: string | undefined, visit: Visit, memo: Decoded): void {
   const spans: [number, number][] = [];
   for (let i = start; i < end; ) {
     const b = bytes[i] ?? 0;
@@ -176,34 +177,36 @@ function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded: st
   }
   const chars = decoded === undefined ? undefined : Array.from(decoded);
   const aligned = chars !== undefined && chars.length === spans.length;
-  spans.forEach(([from, to], k) => visit(aligned ? (chars[k] ?? '?') : gbCharacter(bytes, from, to), from, to));
+  spans.forEach(([from, to], k) => visit(aligned ? (chars[k] ?? '?') : gbCharacter(bytes, from, to, memo), from, to));
 }
 
-/** Characters of 2–4 bytes decoded before, by their bytes as one number (a job repeats few): iconv a character took most of a job's time. */
-const decodedBefore = { gb18030: new Map<number, string>(), utf8: new Map<number, string>() };
-/** The memo is dropped past this many characters, so a job of random bytes cannot grow it without end. */
-const MEMO_LIMIT = 65_536;
+/**
+ * Characters of 2–4 bytes a job's readings decoded, by their bytes as one number (a job
+ * repeats few characters): decoding each one anew took most of a job's time.
+ */
+interface Decoded {
+  gb18030: Map<number, string>;
+  utf8: Map<number, string>;
+}
 
-function memoised(kind: keyof typeof decodedBefore, bytes: Uint8Array, from: number, to: number, decode: () => string): string {
+function memoised(memo: Map<number, string>, bytes: Uint8Array, from: number, to: number, decode: () => string): string {
   let key = 0;
   for (let i = from; i < to; i++) key = key * 256 + (bytes[i] ?? 0);
-  const memo = decodedBefore[kind];
   let char = memo.get(key);
   if (char === undefined) {
     char = decode();
-    if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, char);
   }
   return char;
 }
 
-function gbCharacter(bytes: Uint8Array, from: number, to: number): string {
+function gbCharacter(bytes: Uint8Array, from: number, to: number, memo: Decoded): string {
   if (to - from === 1) return String.fromCharCode(bytes[from] ?? 0);
-  return memoised('gb18030', bytes, from, to, () => iconv.decode(Buffer.from(bytes.subarray(from, to)), 'gb18030'));
+  return memoised(memo.gb18030, bytes, from, to, () => iconv.decode(Buffer.from(bytes.subarray(from, to)), 'gb18030'));
 }
 
 /** UTF-8 sequences where they are well formed; any other byte reads as itself. */
-function utf8Characters(bytes: Uint8Array, start: number, end: number, visit: Visit): void {
+function utf8Characters(bytes: Uint8Array, start: number, end: number, visit: Visit, memo: Decoded): void {
   for (let i = start; i < end; ) {
     const b = bytes[i] ?? 0;
     const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 1;
@@ -215,7 +218,7 @@ function utf8Characters(bytes: Uint8Array, start: number, end: number, visit: Vi
       continue;
     }
     const at = i;
-    visit(memoised('utf8', bytes, i, i + len, () => Buffer.from(bytes.subarray(at, at + len)).toString('utf8')), i, i + len);
+    visit(memoised(memo.utf8, bytes, i, i + len, () => Buffer.from(bytes.subarray(at, at + len)).toString('utf8')), i, i + len);
     i += len;
   }
 }
