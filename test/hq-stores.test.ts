@@ -98,6 +98,21 @@ onBothEngines((engine) => {
       expect(all.items.map((e) => e.storeId)).toEqual(['SH-001']);
     });
 
+    it("refuses to print a shop's sale at head office, naming the shop in Chinese and English, and journals the refusal", async () => {
+      const printed = h.printer.jobs().length;
+      const reprint = await http.problem(await http.call('POST', `/api/v1/transactions/${ONLY_B}/reprints`, { as: root, body: { reason: 'faint_print', printer: 'dead' } }), 409, 'PRINTED_IN_ITS_SHOP');
+      expect(reprint.body.detail).toBe(`${ONLY_B} is a sale of store SH-002: head office prints its own sales only`);
+      const zh = await http.problem(await http.call('POST', `/api/v1/transactions/${ONLY_B}/print`, { as: root, body: {}, headers: { 'Accept-Language': 'zh-CN' } }), 409, 'PRINTED_IN_ITS_SHOP');
+      expect(zh.body.title).toBe('门店的交易在门店打印');
+      expect(zh.body.detail).toContain('SH-002');
+      const refusals = async (type: string) => (await h.opened.journal.auditTrail({ type, stores: [''] })).map((e) => e.data).filter((d) => d.code === 'PRINTED_IN_ITS_SHOP');
+      expect(await refusals('reprint.refused')).toEqual([expect.objectContaining({ saleId: ONLY_B, user: 'root' })]);
+      expect(await refusals('print.refused')).toEqual([expect.objectContaining({ saleId: ONLY_B, user: 'root' })]);
+      expect(h.printer.jobs()).toHaveLength(printed);
+      // Head office's own sale of the same terminal prints as before.
+      expect((await http.call('POST', `/api/v1/transactions/${RECENT}/reprints`, { as: root, body: { reason: 'faint_print', printer: 'dead' } })).status).toBe(202);
+    });
+
     it("head office's own print jobs are not found for a user limited to some shops: job, picture, a printer's recent jobs", async () => {
       // Head office prints its own sales only (a shop's sale is printed in its shop): a job of RECENT, head office's.
       const reprinted = await http.call('POST', `/api/v1/transactions/${RECENT}/reprints`, { as: root, body: { reason: 'faint_print', printer: 'dead' } });

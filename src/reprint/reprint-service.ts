@@ -157,6 +157,8 @@ export class ReprintService {
     try {
       const target = await this.locate(journal, request.locate, now);
       sale = target.item;
+      // At head office a shop's sale is printed in its shop: said so, not left to look like a sale not on record.
+      if (target.origin === 'sale') await journal.refuseOtherShops(target.item);
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
       // Copies so far are counted inside the write that numbers the copy, not here.
@@ -201,7 +203,6 @@ export class ReprintService {
     return this.options.policy ?? DEFAULT_POLICY;
   }
 
-  /** A captured receipt by its id ("cap-…"); a sale by any of the ways staff reach one. */
   /** The receipt asked for, in the stores `journal` reads (a user limited to some stores finds theirs only). */
   private async locate(journal: Journal, locate: LocateRequest, now: number): Promise<Reprintable> {
     if (locate.by === 'id' && isCaptureId(locate.id)) return { origin: 'capture', item: await journal.getCapture(locate.id) };

@@ -56,7 +56,9 @@ sign-in; over HTTP the reprint policy decides who may).`,
     const copy = choiceOption(values, 'copy', ReceiptCopies);
     const by = cliRecorder(stringOption(values, 'by'), context.app.env);
     return withJournal(values, context, {}, async (opened) => {
-      const { transaction } = await opened.journal.get(id);
+      const found = await opened.journal.get(id);
+      await opened.journal.refuseOtherShops(found);
+      const { transaction } = found;
       return withSpooler(values, context, opened, async (spooler) => {
         const backup = stringOption(values, 'backup');
         const asked = { ...(template ? { template } : {}), ...(copy ? { copy } : {}) };

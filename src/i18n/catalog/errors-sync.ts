@@ -15,6 +15,11 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '多个门店有此交易', detail: ['{id} 在多个门店都有记录：{stores:list}', '多个门店都有这笔交易'], hint: '请选定门店', cliHint: '用 --store 指定门店（HTTP：store=门店编号）' },
     en: { title: 'Sale on record in several stores', detail: ['{id} is on record in several stores: {stores:list}', 'this sale is on record in several stores'], hint: 'choose the store', cliHint: 'name the store with --store (HTTP: store=ID)' },
   },
+  PRINTED_IN_ITS_SHOP: {
+    audience: 'staff',
+    zh: { title: '门店的交易在门店打印', detail: ['{id} 是门店 {storeId} 的交易：总部只打印自己的交易', '这是门店的交易：总部只打印自己的交易'], hint: '请在该门店补打，或从这里给顾客发电子凭证' },
+    en: { title: "A shop's sale prints in its shop", detail: ['{id} is a sale of store {storeId}: head office prints its own sales only', "this is a shop's sale: head office prints its own sales only"], hint: 'reprint it in its shop, or send the customer an e-receipt from here' },
+  },
   BAD_REPLICA_BATCH: {
     audience: 'integrator',
     zh: { title: '同步批次无效', detail: ['链 {chain} 的事件不连续（在序号 {seq}）', '同步批次中的事件不连续'], hint: '每批只发一条链的事件，按顺序，每个序号一次' },

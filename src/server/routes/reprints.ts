@@ -107,6 +107,7 @@ const answers = {
   201: { description: 'the duplicate was issued and its job ended (see `printed`)', content: { 'application/json': reprintOutcomeView } },
   202: { description: 'issued; the job is queued or printing: poll it', content: { 'application/json': reprintOutcomeView }, headers: { Location: 'the job to poll' } },
   403: { description: 'refused by the reprint policy (journaled as reprint.refused)', content: { 'application/problem+json': null } },
+  409: { description: "PRINTED_IN_ITS_SHOP: at head office, a shop's sale (it is reprinted in its shop)", content: { 'application/problem+json': null } },
 };
 
 export function reprintRoutes(rt: Runtime): RouteSpec[] {
@@ -134,7 +135,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       description: `${REPRINT_DESCRIPTION} When several sales match, 409 AMBIGUOUS_SALE lists them as \`candidates\` (closest first): choose one by its id. At head office \`store\` narrows the search to those shops; the last receipt of a terminal number more than one shop uses is 409 AMBIGUOUS_SALE (rule last-stores) until the store is named. Nothing is ever guessed.`,
       access: 'session',
       body: locatedReprintBody,
-      answers: { ...answers, 409: { description: 'AMBIGUOUS_SALE with candidates', content: { 'application/problem+json': null } } },
+      answers: { ...answers, 409: { description: "AMBIGUOUS_SALE with candidates; PRINTED_IN_ITS_SHOP (at head office, a shop's sale)", content: { 'application/problem+json': null } } },
       handle: ({ c, body, session }) => {
         const { locate, store, ...fields } = body;
         return reprintFor(rt, c, session, locate, fields, store);

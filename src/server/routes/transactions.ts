@@ -263,18 +263,21 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         202: { description: 'queued or printing; poll the job', content: { 'application/json': printOutcomeView }, headers: { Location: 'the job to poll' } },
         403: { description: 'ORIGINAL_APPROVAL_REQUIRED, ORIGINAL_WINDOW_PASSED, APPROVAL_REFUSED … (journaled as print.refused)', content: { 'application/problem+json': null } },
         404: { description: 'TRANSACTION_NOT_FOUND, UNKNOWN_PRINTER (not a configured printer name)', content: { 'application/problem+json': null } },
-        409: { description: 'ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN', content: { 'application/problem+json': null } },
+        409: { description: "ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN; PRINTED_IN_ITS_SHOP (at head office, a shop's sale)", content: { 'application/problem+json': null } },
       },
       async handle({ c, params, query, body, session }) {
         const { user } = signedIn(session);
         const printer = printerFor(rt, body.printer);
         const backup = body.backup === undefined ? undefined : configuredPrinter(rt, body.backup);
-        const { id, transaction } = await journalFor(rt, session, query.store).get(params.id ?? '');
+        const journal = journalFor(rt, session, query.store);
+        const found = await journal.get(params.id ?? '');
+        const { id, transaction } = found;
         const now = rt.now();
         const policy = rt.deps.reprint.policy;
         let approver: string | null = null;
         let jobs: PrintJobRow[];
         try {
+          await journal.refuseOtherShops(found);
           const need = originalPrintNeed(actorOf(user), { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
           if (need.needs === 'supervisor' && body.approver) {
             // A wrong approver password is the approver's (APPROVAL_REFUSED, journaled by auth): the user stays signed in.
