@@ -675,14 +675,18 @@ export class Journal {
     return id;
   }
 
+  /** Whether a sale found here is this journal's own: at head office, not a shop's. */
+  async isOwn(item: Pick<JournaledTransaction, 'storeId'>): Promise<boolean> {
+    return item.storeId === ((await this.storeIdentity()) ?? '');
+  }
+
   /**
    * Refuses a sale that is not this journal's own, the only kind it prints: at head office a
    * shop's sale is printed in its shop (a print job names no store). PRINTED_IN_ITS_SHOP names
    * the shop, where the spooler would have answered as if the sale were not on record.
    */
   async refuseOtherShops(item: Pick<JournaledTransaction, 'id' | 'storeId'>): Promise<void> {
-    const own = (await this.storeIdentity()) ?? '';
-    if (item.storeId === own) return;
+    if (await this.isOwn(item)) return;
     throw new ConflictError('PRINTED_IN_ITS_SHOP', `${item.id} is a sale of store ${item.storeId}: head office prints its own sales only`, {
       hint: 'reprint it in its shop, or send the customer an e-receipt from here',
       context: { id: item.id, storeId: item.storeId },

@@ -215,8 +215,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const journal = journalFor(rt, session, query.store);
         const found = await journal.get(params.id ?? '');
         // Jobs print the journal's own sales only: a shop's sale at head office has none, whatever head office printed under the same id.
-        const own = found.storeId === ((await rt.deps.journal.storeIdentity()) ?? '');
-        const jobs = own ? await journal.jobs({ transactionId: found.id, order: 'oldest' }) : [];
+        const jobs = (await rt.deps.journal.isOwn(found)) ? await journal.jobs({ transactionId: found.id, order: 'oldest' }) : [];
         return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
       },
     }),
