@@ -16,7 +16,7 @@ import { nthSale } from '../support/fixtures.js';
 import { freePort, startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { shopInto } from '../support/shops.js';
 import { tempDir } from '../support/cli.js';
-import { SMALL_PHONE, WEB_ROOT, ZONE, buildPages, expectNoSideScroll, launchChromium, openContext, shot } from './harness.js';
+import { SMALL_PHONE, WEB_ROOT, ZONE, buildPages, expectNoSideScroll, launchChromium, openContext, refusedWith, shot } from './harness.js';
 
 let pg: PostgresServer;
 let server: RunningServer;
@@ -31,7 +31,8 @@ beforeAll(async () => {
   server = await startServer({
     port: await freePort(),
     db: await pg.createDatabase(),
-    config: configFromText('{}', 'e2e'),
+    // A printer of its own (nothing listens there): head office prints its own sales only.
+    config: configFromText('{"printers":[{"name":"office","address":"127.0.0.1:9"}],"defaultPrinter":"office"}', 'e2e'),
     webRoot: WEB_ROOT,
     context: { env: { REISSUE_TZ: ZONE }, cwd: dir.path, now: Date.now },
     logger: () => undefined,
@@ -124,6 +125,24 @@ describe('head office pages at 360 px', () => {
     await expectNoSideScroll(page, 'audit, zh, head office');
     await shot(page, 'head-office-audit-zh-360');
   });
+
+  for (const lang of ['zh', 'en'] as const) {
+    it(`in ${lang === 'zh' ? 'Chinese' : 'English'}: a shop's sale is not reprinted at head office, and the dialog says where it is printed`, async () => {
+      const page = await signedIn(lang, 'root', 'root-password-1');
+      const id = (await server.deps.journal.find({ storeIds: ['SH-002'], limit: 1 })).items[0]?.id ?? '';
+      await page.goto(`${server.url}/receipt.html?id=${id}&store=SH-002`);
+      await page.locator('body[data-loaded=true]').waitFor();
+      await page.locator('#open-reprint').click();
+      const dialog = page.locator('#reprint-dialog');
+      await expect.poll(() => dialog.locator('#policy').getAttribute('data-needs')).not.toBe('checking');
+      await dialog.locator('#reason').selectOption('customer_request');
+      const refusal = await refusedWith(dialog, lang === 'zh' ? '打印重印凭证' : 'Print duplicate', 'PRINTED_IN_ITS_SHOP');
+      expect(await refusal.textContent()).toContain(lang === 'zh' ? '门店的交易在门店打印' : "A shop's sale prints in its shop");
+      expect(await refusal.textContent()).toContain('SH-002');
+      await expectNoSideScroll(page, `reprint refused, ${lang}, head office`);
+      await shot(page, `head-office-shop-sale-reprint-${lang}-360`);
+    });
+  }
 
   it("a shop sending to head office shows on its printers page how far head office is behind, in Chinese", async () => {
     const { token } = (await server.deps.headOffice?.addShop('SH-003', '徐汇店')) ?? { token: '' };
