@@ -81,6 +81,36 @@ onBothEngines((engine) => {
       await http.problem(await get(`/api/v1/transactions/${SHARED}/receipt?store=SH-002`, qian), 403, 'STORE_NOT_PERMITTED');
     });
 
+    it("an e-receipt made at head office opens the sale of the shop it was made for, and its code checks as genuine, though another shop has the same id", async () => {
+      const open = async (as: Who, query: string) => {
+        const issued = await http.call('POST', `/api/v1/transactions/${SHARED}/e-receipt${query}`, { as, body: {} });
+        expect(issued.status, await issued.clone().text()).toBe(201);
+        const { url, pdfUrl } = (await issued.json()) as { url: string; pdfUrl: string };
+        const page = await http.call('GET', url);
+        expect(page.status, await page.clone().text()).toBe(200);
+        expect((await http.call('GET', pdfUrl)).status).toBe(200);
+        const html = await page.text();
+        const code = /<code>([^<]+)<\/code>/.exec(html)?.[1] ?? '';
+        const verdict = (await (await http.call('GET', `/api/v1/verify/${encodeURIComponent(code)}`)).json()) as { genuine: boolean; sale?: { amount: string } };
+        return { html, verdict };
+      };
+      // qian sees SH-001 only: SHARED is SH-001's sale for them.
+      const a = await open(qian, '');
+      expect(a.html).toContain('11.00');
+      expect(a.verdict).toMatchObject({ genuine: true, sale: { amount: '11.00' } });
+      const b = await open(root, '?store=SH-002');
+      expect(b.html).toContain('22.00');
+      expect(b.html).not.toContain('11.00');
+      expect(b.verdict).toMatchObject({ genuine: true, sale: { amount: '22.00' } });
+      // Each opening is journaled with the shop whose receipt left.
+      const opened = (await h.opened.journal.auditTrail({ type: 'e-receipt.opened', stores: [''] })).map((e) => e.data);
+      expect(opened).toEqual(expect.arrayContaining([
+        expect.objectContaining({ saleId: SHARED, store: 'SH-001', format: 'html' }),
+        expect.objectContaining({ saleId: SHARED, store: 'SH-001', format: 'pdf' }),
+        expect.objectContaining({ saleId: SHARED, store: 'SH-002', format: 'html' }),
+      ]));
+    });
+
     it("reports and audits only the user's stores, each line with its store", async () => {
       const report = (await (await get('/api/v1/reports/day?date=2026-11-27', qian)).json()) as { entries: { id: string; storeId?: string }[] };
       expect(report.entries.map((e) => e.storeId)).toEqual(['SH-001', 'SH-001']);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
@@ -596,24 +597,60 @@ onBothEngines((engine) => {
     it('refuses a link signed with the journal key that lives longer than the configured maximum (issue 9 item 16), and will not sign one', async () => {
       const keys = deriveKeys(await h.deps.reprint.verificationKey());
       // The key leaked with a readable journal: a link until the year 33658 is signed correctly.
-      const forever = await call('GET', `/r/${signReceiptToken(keys, OLD, Date.parse('+033658-01-01T00:00:00Z'))}`);
+      const forever = await call('GET', `/r/${signReceiptToken(keys, OLD, '', Date.parse('+033658-01-01T00:00:00Z'))}`);
       expect(forever.status).toBe(404);
       expect(await forever.text()).toContain('this receipt link is not valid');
-      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, h.clock.now + 91 * 86_400_000)}.pdf`)).status).toBe(404);
-      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, h.clock.now + 90 * 86_400_000)}`)).status).toBe(200);
+      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now + 91 * 86_400_000)}.pdf`)).status).toBe(404);
+      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now + 90 * 86_400_000)}`)).status).toBe(200);
 
       // A shop that allows 10 days: longer links are neither opened nor made.
       const strict = createApp({ ...h.deps, options: { ...h.deps.options, eReceiptMaxDays: 10 } });
-      const eleven = signReceiptToken(keys, OLD, h.clock.now + 11 * 86_400_000);
+      const eleven = signReceiptToken(keys, OLD, '', h.clock.now + 11 * 86_400_000);
       expect((await call('GET', `/r/${eleven}`, {}, strict)).status).toBe(404);
       expect((await call('GET', `/r/${eleven}`)).status).toBe(200);
-      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, h.clock.now + 10 * 86_400_000)}`, {}, strict)).status).toBe(200);
+      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now + 10 * 86_400_000)}`, {}, strict)).status).toBe(200);
       const asked = await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 30 } }, strict), 400, 'E_RECEIPT_TOO_LONG');
       expect(asked.detail).toBe('an e-receipt link lives at most 10 days here (asked: 30)');
       const zh = await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 30 }, headers: { 'Accept-Language': 'zh-CN' } }, strict), 400, 'E_RECEIPT_TOO_LONG');
       expect(zh.detail).toBe('电子凭证链接最多有效 10 天（要求的是 30 天）');
       // The default (30 days) is held to the maximum too.
       expect((await json(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo }, strict))).expiresAt).toBe(new Date(h.clock.now + 10 * 86_400_000).toISOString());
+    });
+
+    it('journals each opening of a link (the link, the format), once in 10 minutes a link and format; a link made before links named a store still opens, one given another store does not', async () => {
+      const { url } = (await json(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo }))) as { url: string };
+      const link = url.slice(-8 - 35, -35);
+      const issued = (await auditEvents('e-receipt.issued')).at(-1);
+      expect(issued).toMatchObject({ saleId: OLD, link, user: 'bo' });
+      const openings = async () => (await auditEvents('e-receipt.opened')).filter((e) => e.link === link);
+      expect(await openings()).toEqual([]);
+      for (let i = 0; i < 5; i++) expect((await call('GET', url)).status).toBe(200);
+      expect((await call('GET', `${url}.pdf`)).status).toBe(200);
+      expect(await openings()).toEqual([
+        expect.objectContaining({ saleId: OLD, link, format: 'html', expiresAt: issued?.expiresAt }),
+        expect.objectContaining({ saleId: OLD, link, format: 'pdf' }),
+      ]);
+      expect((await openings())[0]).not.toHaveProperty('store');
+      const now = h.clock.now;
+      h.clock.now = now + 10 * 60_000;
+      try {
+        expect((await call('GET', url)).status).toBe(200);
+        expect((await openings()).map((e) => e.format)).toEqual(['html', 'pdf', 'html']);
+      } finally {
+        h.clock.now = now;
+      }
+      // Links made before this release signed the sale and expiry only; they open as they did.
+      const keys = deriveKeys(await h.deps.reprint.verificationKey());
+      const exp = Math.floor((h.clock.now + 86_400_000) / 1000);
+      const legacy = `${OLD}.${exp}.${createHmac('sha256', keys.eReceipt).update(`e-receipt\n${OLD}\n${exp}`).digest('base64url')}`;
+      expect((await call('GET', `/r/${legacy}`)).status).toBe(200);
+      // The store is signed: naming another (or one on a legacy link) is not a valid link.
+      const token = url.slice(url.lastIndexOf('/') + 1);
+      const elsewhere = token.replace(`${OLD}.`, `${OLD}.SH-009.`);
+      const moved = await call('GET', `/r/${elsewhere}`);
+      expect(moved.status).toBe(404);
+      expect(await moved.text()).toContain('this receipt link is not valid');
+      expect((await call('GET', `/r/${legacy.replace(`${OLD}.`, `${OLD}.SH-009.`)}`)).status).toBe(404);
     });
   });
 

@@ -907,14 +907,27 @@ export class Journal {
       if (earlier && earlier !== found[i]) await this.refuseAltered(f.row.id, foundTwice(earlier, f));
     }
     if (second) {
-      throw new ConflictError('SALE_IN_SEVERAL_STORES', `${id} is on record in stores ${first.row.storeId || '(head office)'} and ${second.row.storeId || '(head office)'}`, {
+      const stores = (await this.holdersOf(id)).map((h) => h.storeId);
+      throw new ConflictError('SALE_IN_SEVERAL_STORES', `${id} is on record in stores ${stores.map((s) => s || '(head office)').join(', ')}`, {
         hint: 'name the store: --store ID, or store=ID in the request',
-        context: { id, stores: found.map((f) => f.row.storeId) },
+        context: { id, stores },
       });
     }
     const fault = await recordFault(this.store, first, this.shared.checked);
     if (fault) await this.refuseAltered(first.row.id, fault);
     return this.journaled(first);
+  }
+
+  /**
+   * Every store of this view that holds a sale under `id` ('' the journal's own; at head office
+   * several shops may use the same terminal, batch and voucher numbers), with the hash its
+   * chain gave it, at most 1,000. Not checked against the chain: whatever shows or vouches for
+   * one reads it with get() within its store.
+   */
+  async holdersOf(id: string): Promise<{ storeId: string; hash: string }[]> {
+    parseTransactionId(id);
+    const rows = await this.reads.transactionsById(id.trim(), await this.readScope(undefined), 1000);
+    return rows.map(({ row, event }) => ({ storeId: row.storeId, hash: event.hash }));
   }
 
   async find(query: SearchQuery): Promise<SearchPage> {

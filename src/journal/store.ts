@@ -191,8 +191,8 @@ export interface JournalStore {
    * outside the writer.
    */
   write<T>(work: (writer: StoreWriter) => Promise<T>): Promise<T>;
-  /** A sale by id in the stores of `scope`: one a store (head office may hold the same id from two shops), at most two. */
-  transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]>;
+  /** A sale by id in the stores of `scope`, in store order: one a store (head office may hold the same id from several shops), at most `limit` (default two: enough to know it is not one). */
+  transactionsById(id: string, scope: StoreScope, limit?: number): Promise<StoredTransaction[]>;
   /** `query.storeIds` narrows it to some stores. */
   search(query: SearchQuery): Promise<FoundTransaction[]>;
   /** A captured job's index row with its whole event (payload included), in the stores of `scope` (every store when undefined). */

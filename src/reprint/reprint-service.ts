@@ -5,7 +5,7 @@ import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateReceipt, type LocateContext, type LocateRequest } from './locate-receipt.js';
 import { DEFAULT_POLICY, approvalNeeded, decideReprint, lastReceiptWeighs, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
-import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
+import { codeMatches, parseVerificationCode, verificationCode, type ParsedCode } from './verification-code.js';
 
 /** The people side, as the reprint service needs it (the auth module provides it). */
 export interface ReprintAuth {
@@ -329,6 +329,26 @@ export class ReprintService {
   }
 
   /**
+   * The receipt a code names, read with its chain checked. At head office several shops may
+   * hold a sale under one id; the code signs the sale's journal hash, so it names the one
+   * whose hash it matches (each candidate's signature is compared before any is read).
+   */
+  private async locateCode(journal: Journal, parsed: ParsedCode, key: string): Promise<Reprintable | undefined> {
+    const at = (view: Journal) =>
+      this.locate(view, { by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
+        if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input')) return undefined;
+        throw error;
+      });
+    try {
+      return await at(journal);
+    } catch (error) {
+      if (!(error instanceof ReissueError) || error.code !== 'SALE_IN_SEVERAL_STORES') throw error;
+      const holder = (await journal.holdersOf(parsed.saleId)).find((h) => codeMatches(key, { id: parsed.saleId, hash: h.hash }, parsed));
+      return holder ? at(journal.within([holder.storeId])) : undefined;
+    }
+  }
+
+  /**
    * Is this receipt genuine? `message` is for staff ("… on front by operator 07"); the rest
    * is what anyone holding the paper may be told: the sale's time, amount and operator no.,
    * which copy and when it printed — never a printer or a member of staff.
@@ -337,11 +357,9 @@ export class ReprintService {
     const parsed = parseVerificationCode(code);
     const { journal, context } = this.options;
     // A receipt that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
-    const found = await this.locate(journal, { by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
-      if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input')) return undefined;
-      throw error;
-    });
-    if (!found || !codeMatches(await this.verificationKey(), found.item, parsed)) {
+    const key = await this.verificationKey();
+    const found = await this.locateCode(journal, parsed, key);
+    if (!found || !codeMatches(key, found.item, parsed)) {
       const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
       return { genuine: false, message, publicMessage: message };
     }

@@ -7,12 +7,15 @@ import { serverLog, type ServerLog } from './log.js';
 import type { AppContext, Session } from './route.js';
 import { proxyHops, type TransportOptions } from './security.js';
 import { deriveKeys, type ServerKeys } from './signing.js';
+import { OnceAWhile } from './once-a-while.js';
 
 export const DEFAULT_PRINT_WAIT_MS = 5000;
 export const DEFAULT_E_RECEIPT_DAYS = 30;
 /** The longest an e-receipt link may live (the API's limit; a server may set less). */
 export const MAX_E_RECEIPT_DAYS = 90;
 export const DAY_MS = 86_400_000;
+/** An e-receipt link opened again and again is journaled once in this time (per link and format). */
+export const E_RECEIPT_OPENING_TRACE_MS = 10 * 60_000;
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** What every route works with: the deps, and what the server derives from them once. */
@@ -29,6 +32,8 @@ export interface Runtime {
   version: string;
   /** The public address without a trailing slash, or '' (links stay relative). */
   publicUrl: string;
+  /** When an e-receipt link's opening is journaled again (see the /r/ route). */
+  eReceiptOpenings: OnceAWhile;
   now(): number;
   keys(): Promise<ServerKeys>;
 }
@@ -47,6 +52,7 @@ export function runtime(deps: ServerDeps): Runtime {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     version: options.version ?? '0.1.0',
     publicUrl: (options.publicUrl ?? '').replace(/\/+$/, ''),
+    eReceiptOpenings: new OnceAWhile(E_RECEIPT_OPENING_TRACE_MS, 10_000),
     now: deps.clock,
     keys() {
       // The journal's own secret (made with the journal), so every server on one journal agrees.

@@ -165,9 +165,9 @@ export function eventsOfChain(terminalId: string, types: readonly string[], limi
 }
 
 /** A sale by id in some stores (every store when `stores` is undefined). */
-export function transactionsById(id: string, stores: readonly string[] | undefined): Query {
+export function transactionsById(id: string, stores: readonly string[] | undefined, limit = 2): Query {
   const scope = stores === undefined ? '' : stores.length === 0 ? ' AND 1 = 0' : ` AND t.store_id IN (${list(stores)})`;
-  return { sql: `${TX_WITH_EVENT} WHERE t.id = ?${scope} ORDER BY t.store_id LIMIT 2`, params: [id, ...(stores ?? [])] };
+  return { sql: `${TX_WITH_EVENT} WHERE t.id = ?${scope} ORDER BY t.store_id ${LIMIT_PARAM}`, params: [id, ...(stores ?? []), limit] };
 }
 
 const TX_ONLY = `SELECT ${TX_SELECT} FROM transactions t`;

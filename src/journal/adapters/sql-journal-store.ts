@@ -320,8 +320,8 @@ export class SqlJournalStore implements JournalStore {
     return this.db.transaction((tx) => work(writerOn(this.db, tx, this.eq)), { lock: { name: 'journalWriters', mode: 'shared' }, retryUniqueViolation: true });
   }
 
-  async transactionsById(id: string, scope: StoreScope): Promise<StoredTransaction[]> {
-    const { sql, params } = q.transactionsById(id, scope);
+  async transactionsById(id: string, scope: StoreScope, limit?: number): Promise<StoredTransaction[]> {
+    const { sql, params } = q.transactionsById(id, scope, limit);
     // Nothing in it bounds the months: planned, it named every month's index each time.
     return (await this.db.all(sql, params, PLAN_ONCE)).map(storedOf);
   }

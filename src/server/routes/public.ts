@@ -74,7 +74,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'eReceipt',
       tag: 'verification',
       summary: 'The customer\'s e-receipt: an HTML page (or, with ".pdf" after the token, the PDF)',
-      description: 'No sign-in: the signed token (POST /api/v1/transactions/{id}/e-receipt) is the permission, until it expires. Shows the cardholder copy and its verification code.',
+      description: 'No sign-in: the signed token (POST /api/v1/transactions/{id}/e-receipt) is the permission, until it expires. Shows the cardholder copy and its verification code. Journaled as e-receipt.opened (the sale, its store, the link and the format), once in 10 minutes a link and format, so a link opened in a loop cannot fill the journal.',
       access: 'public',
       params: { token: 'the signed token from the e-receipt link; append ".pdf" for the PDF' },
       answers: { 200: { description: 'the receipt', content: { 'text/html': null, 'application/pdf': null } }, 404: { description: 'E_RECEIPT_NOT_FOUND or E_RECEIPT_EXPIRED (an HTML page)', content: { 'text/html': null } } },
@@ -82,8 +82,15 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const raw = params.token ?? '';
         const pdf = raw.endsWith('.pdf');
         const token = pdf ? raw.slice(0, -4) : raw;
-        const { saleId, expiresAt } = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
-        const sale = await journal.get(saleId);
+        const link = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
+        const { saleId, expiresAt } = link;
+        const sale = await (link.store === undefined ? journal : journal.within([link.store])).get(saleId);
+        // The copy that leaves is traced (the link is the right): once a while per link and format, so a link opened in a loop cannot fill the journal.
+        const format = pdf ? 'pdf' : 'html';
+        if (rt.eReceiptOpenings.due(`${link.linkId} ${format}`, rt.now())) {
+          const store = (await journal.isOwn(sale)) ? '' : sale.storeId;
+          await rt.deps.audit('e-receipt.opened', { saleId, ...(store ? { store } : {}), link: link.linkId, format, expiresAt: new Date(expiresAt).toISOString(), at: new Date(rt.now()).toISOString() });
+        }
         // A sale voided or refunded since the link was made says so to the customer too.
         const status = await journal.statusOf(sale);
         const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const, ...(status ? { status } : {}) };

@@ -72,7 +72,7 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'audit',
       tag: 'reports',
       summary: 'Who reprinted, approved, was refused, signed in or changed users',
-      description: 'The audit chain, newest first: reprint.issued, reprint.refused, approval.granted, approval.refused, login.failed, login.throttled, user.added, access.denied, e-receipt.issued, … Each entry is a hash-chained journal event.',
+      description: 'The audit chain, newest first: reprint.issued, reprint.refused, approval.granted, approval.refused, login.failed, login.throttled, user.added, access.denied, e-receipt.issued, e-receipt.opened, … Each entry is a hash-chained journal event.',
       access: 'audit.read',
       query: auditQuery,
       answers: {

@@ -26,7 +26,7 @@ import {
   searchQuery,
   summaryView,
 } from '../schemas.js';
-import { signReceiptToken } from '../signing.js';
+import { linkIdOf, signReceiptToken } from '../signing.js';
 import { clientKey } from '../security.js';
 import { configuredPrinter, printerFor } from './configured-printer.js';
 import { jobView, replicaNotice } from '../views.js';
@@ -324,7 +324,8 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         403: { description: 'E_RECEIPT_WINDOW_PASSED: the sale is older than the reprint window (journaled as e-receipt.refused)', content: { 'application/problem+json': null } },
       },
       async handle({ c, params, query, body, session }) {
-        const { id } = await journalFor(rt, session, query.store).get(params.id ?? '');
+        const item = await journalFor(rt, session, query.store).get(params.id ?? '');
+        const { id } = item;
         const now = rt.now();
         const user = signedIn(session).user;
         await refuseOutsideReprintWindow(rt, id, actorOf(user), now, query.store === undefined ? undefined : parseStoreList(query.store));
@@ -333,9 +334,11 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
           throw new InputError('E_RECEIPT_TOO_LONG', `an e-receipt link lives at most ${rt.eReceiptMaxDays} days here (asked: ${days})`, { hint: `ask for ${rt.eReceiptMaxDays} days or fewer`, context: { days, max: rt.eReceiptMaxDays } });
         }
         const expiresAt = now + days * DAY_MS;
-        const token = signReceiptToken(await rt.keys(), id, expiresAt);
+        // The link names the shop: at head office another shop may hold a sale with the same id.
+        const store = (await journal.isOwn(item)) ? '' : item.storeId;
+        const token = signReceiptToken(await rt.keys(), id, store, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
-        await rt.deps.audit('e-receipt.issued', { saleId: id, user: user.name, expiresAt: expires, at: new Date(now).toISOString() });
+        await rt.deps.audit('e-receipt.issued', { saleId: id, ...(store ? { store } : {}), link: linkIdOf(token), user: user.name, expiresAt: expires, at: new Date(now).toISOString() });
         return c.json({ url: `${rt.publicUrl}/r/${token}`, pdfUrl: `${rt.publicUrl}/r/${token}.pdf`, expiresAt: expires }, 201);
       },
     }),

@@ -37,6 +37,8 @@ function detail(e: Entry): string {
   if (e.basis) parts.push(t('audit.detail.basis', { v: tOr(`basis.${text(e.basis)}`, text(e.basis)) }));
   if (e.printer) parts.push(t('audit.detail.printer', { v: text(e.printer) }));
   if (e.type === 'reprint.refused' || e.type === 'e-receipt.refused') parts.push(t('audit.detail.refusal', { v: why(e.code, e.message) }));
+  if (e.link) parts.push(t('audit.detail.link', { v: text(e.link) }));
+  if (e.format) parts.push(t('audit.detail.format', { v: text(e.format).toUpperCase() }));
   if (e.expiresAt) parts.push(t('audit.detail.expires', { v: instant(text(e.expiresAt)) }));
   if (d.action) parts.push(action(d.action));
   if (d.reason) parts.push(t('audit.detail.refusal', { v: why(d.reason, d.reason) }));
