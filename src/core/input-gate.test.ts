@@ -27,6 +27,12 @@ describe('inspectInput', () => {
     );
   });
 
+  it('refuses a card number written with URL escapes in free text, as a form or a link would decode it', () => {
+    expect(inspectInput({ reasonText: '卡号 4111%2D1111%2D1111%2D1111' })).toEqual({ path: 'reasonText', reason: 'pan' });
+    expect(inspectInput({ reasonText: 'card%204111%25201111%25201111%25201111' })).toEqual({ path: 'reasonText', reason: 'pan' });
+    expect(inspectInput({ reasonText: '打折 50%25，2026%2D11%2D27' })).toBeUndefined();
+  });
+
   it('walks keys before values and reports the first refusal in document order', () => {
     expect(inspectInput({ a: 'x\u0000', cvv: '123' })).toEqual({ path: 'cvv', reason: 'secret-field' });
     expect(inspectInput({ items: [{ name: 'ok' }, { name: 'bad\u202e' }], z: '\u0007' })).toEqual({ path: 'items[1].name', reason: 'forbidden-character', character: 'U+202E' });

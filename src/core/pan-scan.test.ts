@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf } from '../../test/support/errors.js';
 import { containsPan, parseMaskedCard } from './card.js';
+import { maskPans } from './pan-scan.js';
 
 const VISA = '4111111111111111';
 const UNIONPAY = '6225881234564242';
@@ -57,6 +58,29 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['hides one digit, after a proper mask', '**** 4242 41111111*1111'],
   ])('refuses a masked number in free text that %s', (_, text) => {
     expect(containsPan(`card ${text} thanks`)).toBe(true);
+  });
+
+  it.each([
+    ['URL-escaped hyphens', grouped(VISA, '%2D')],
+    ['URL-escaped spaces', grouped(UNIONPAY, '%20')],
+    ['URL-escaped slashes, lower case', grouped(VISA, '%2f')],
+    ['escapes escaped again', grouped(VISA, '%252D')],
+    ['every digit escaped', [...VISA].map((d) => `%3${d}`).join('')],
+    ['full-width digits escaped as UTF-8', encodeURIComponent(inScript(VISA, 0xff10))],
+  ])('finds a card number written with %s (a form or a link decodes them)', (_, text) => {
+    expect(containsPan(`reason=${text}&x=1`)).toBe(true);
+    const masked = maskPans(`reason=${text}`);
+    // Only the last four digits are left; the masked text is the decoded one.
+    expect(masked).toMatch(/^reason=[^0-9%]*(1111|4242)$/);
+    expect(masked.replace(/[^*]/g, '')).toHaveLength(12);
+    expect(containsPan(masked)).toBe(false);
+  });
+
+  it('leaves escapes that hide no card number as they are', () => {
+    for (const text of ['50%25 off on 2026%2D11%2D27', 'a%ZZ b %2', '100% of 12345678901 points']) {
+      expect(containsPan(text), text).toBe(false);
+      expect(maskPans(text)).toBe(text);
+    }
   });
 
   it('an AmEx number is found however it is grouped', () => {

@@ -5,6 +5,9 @@
  * every invisible character dropped — format characters (Cf: zero-width space/joiners, word
  * joiner, soft hyphen, bidi controls), other default-ignorable code points and combining
  * marks — and every Unicode decimal digit (Nd, any script) mapped to its ASCII digit.
+ * Before all that, URL escapes are read as what they stand for ("4111%2D1111…" is what a
+ * form or a link turns into "4111-1111…"; an escaped "-" would otherwise add a digit, 2,
+ * between the groups), however often they were escaped.
  */
 
 const INVISIBLE = /[\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu;
@@ -36,8 +39,28 @@ function isAscii(text: string): boolean {
   return true;
 }
 
-/** The text normalised for the card-number scan (see above); plain ASCII comes back as is. */
-export function normaliseForScan(text: string): string {
+const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/** Each run of URL escapes decoded (as UTF-8; a run that is not UTF-8 stays), a few levels deep. */
+function unescaped(text: string): string {
+  let out = text;
+  for (let level = 0; level < 4 && out.includes('%'); level++) {
+    const next = out.replace(ESCAPES, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** The text normalised for the card-number scan (see above); plain ASCII without escapes comes back as is. */
+export function normaliseForScan(input: string): string {
+  const text = input.includes('%') ? unescaped(input) : input;
   if (isAscii(text)) return text;
   const out = text.normalize('NFKC').replace(INVISIBLE, '');
   return out.replace(NON_ASCII_DIGIT, digitValue);
