@@ -537,7 +537,7 @@ onBothEngines((engine) => {
       const response = await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 7 } });
       expect(response.status).toBe(201);
       const body = await json(response);
-      expect(body.url).toMatch(/^\/r\/10023456-000128-000457\.\d+\.[A-Za-z0-9_-]{43}$/);
+      expect(body.url).toMatch(/^\/r\/10023456-000128-000457\.t[0-9a-z]+\.\d+\.[A-Za-z0-9_-]{43}$/);
       expect(body.pdfUrl).toBe(`${body.url}.pdf`);
       expect(body.expiresAt).toBe('2026-12-04T08:00:00.000Z');
       url = body.url;
@@ -597,18 +597,18 @@ onBothEngines((engine) => {
     it('refuses a link signed with the journal key that lives longer than the configured maximum (issue 9 item 16), and will not sign one', async () => {
       const keys = deriveKeys(await h.deps.reprint.verificationKey());
       // The key leaked with a readable journal: a link until the year 33658 is signed correctly.
-      const forever = await call('GET', `/r/${signReceiptToken(keys, OLD, '', Date.parse('+033658-01-01T00:00:00Z'))}`);
+      const forever = await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now, Date.parse('+033658-01-01T00:00:00Z'))}`);
       expect(forever.status).toBe(404);
       expect(await forever.text()).toContain('this receipt link is not valid');
-      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now + 91 * 86_400_000)}.pdf`)).status).toBe(404);
-      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now + 90 * 86_400_000)}`)).status).toBe(200);
+      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now, h.clock.now + 91 * 86_400_000)}.pdf`)).status).toBe(404);
+      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now, h.clock.now + 90 * 86_400_000)}`)).status).toBe(200);
 
       // A shop that allows 10 days: longer links are neither opened nor made.
       const strict = createApp({ ...h.deps, options: { ...h.deps.options, eReceiptMaxDays: 10 } });
-      const eleven = signReceiptToken(keys, OLD, '', h.clock.now + 11 * 86_400_000);
+      const eleven = signReceiptToken(keys, OLD, '', h.clock.now, h.clock.now + 11 * 86_400_000);
       expect((await call('GET', `/r/${eleven}`, {}, strict)).status).toBe(404);
       expect((await call('GET', `/r/${eleven}`)).status).toBe(200);
-      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now + 10 * 86_400_000)}`, {}, strict)).status).toBe(200);
+      expect((await call('GET', `/r/${signReceiptToken(keys, OLD, '', h.clock.now, h.clock.now + 10 * 86_400_000)}`, {}, strict)).status).toBe(200);
       const asked = await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 30 } }, strict), 400, 'E_RECEIPT_TOO_LONG');
       expect(asked.detail).toBe('an e-receipt link lives at most 10 days here (asked: 30)');
       const zh = await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo, body: { expiresInDays: 30 }, headers: { 'Accept-Language': 'zh-CN' } }, strict), 400, 'E_RECEIPT_TOO_LONG');
@@ -651,6 +651,36 @@ onBothEngines((engine) => {
       expect(moved.status).toBe(404);
       expect(await moved.text()).toContain('this receipt link is not valid');
       expect((await call('GET', `/r/${legacy.replace(`${OLD}.`, `${OLD}.SH-009.`)}`)).status).toBe(404);
+    });
+
+    it('withdraws the links of a sale made so far: they answer in Chinese and English that the shop withdrew them, a link made later opens, and it is journaled', async () => {
+      const first = ((await json(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo }))) as { url: string }).url;
+      const keys = deriveKeys(await h.deps.reprint.verificationKey());
+      const exp = Math.floor((h.clock.now + 86_400_000) / 1000);
+      const legacy = `/r/${OLD}.${exp}.${createHmac('sha256', keys.eReceipt).update(`e-receipt\n${OLD}\n${exp}`).digest('base64url')}`;
+      const other = ((await json(await call('POST', `/api/v1/transactions/${RECENT}/e-receipt`, { as: bo }))) as { url: string }).url;
+      expect((await call('GET', first)).status).toBe(200);
+      // An auditor may not withdraw what they may not issue.
+      await problem(await call('POST', `/api/v1/transactions/${OLD}/e-receipt/withdraw`, { as: zhao }), 403, 'PERMISSION_DENIED');
+      await problem(await call('POST', `/api/v1/transactions/10023456-000128-999999/e-receipt/withdraw`, { as: bo }), 404, 'TRANSACTION_NOT_FOUND');
+      expect((await call('GET', first)).status).toBe(200);
+      h.clock.now += 1;
+      const withdrawn = await call('POST', `/api/v1/transactions/${OLD}/e-receipt/withdraw`, { as: bo });
+      expect(withdrawn.status).toBe(200);
+      expect(await withdrawn.json()).toEqual({ withdrawnAt: new Date(h.clock.now).toISOString() });
+      expect((await auditEvents('e-receipt.withdrawn')).at(-1)).toMatchObject({ saleId: OLD, user: 'bo', at: new Date(h.clock.now).toISOString() });
+      for (const path of [first, `${first}.pdf`, legacy]) {
+        const gone = await call('GET', path, { headers: { 'Accept-Language': 'en' } });
+        expect(gone.status, path).toBe(404);
+        expect(await gone.text()).toContain('the shop has withdrawn this receipt link');
+      }
+      const zh = await call('GET', first, { headers: { 'Accept-Language': 'zh-CN' } });
+      expect(await zh.text()).toContain('商户已撤回这个凭证链接');
+      // Another sale's links, and a link made afterwards, open.
+      expect((await call('GET', other)).status).toBe(200);
+      h.clock.now += 1;
+      const later = ((await json(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo }))) as { url: string }).url;
+      expect((await call('GET', later)).status).toBe(200);
     });
   });
 

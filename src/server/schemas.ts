@@ -172,6 +172,8 @@ export const eReceiptView = z.object({
   expiresAt: z.string(),
 });
 
+export const eReceiptWithdrawnView = z.object({ withdrawnAt: z.string().describe('links of the sale made until then no longer open') });
+
 export const eReceiptBody = z
   .object({ expiresInDays: z.number().int().min(1).max(90).optional().describe('default 30') })
   .strict();

@@ -28,22 +28,24 @@ export function csrfTokenFor(keys: ServerKeys, sessionToken: string): string {
   return mac(keys.csrf, `csrf\n${sessionToken}`);
 }
 
-// SALE[.STORE].EXPIRY.MAC: a link made since links name their shop says which store's sale it
-// opens (head office holds several shops' sales under one id); an own sale names no store.
-const TOKEN = /^([0-9A-Za-z]{8}-\d{6}-\d{6})(?:\.([A-Za-z0-9][A-Za-z0-9_-]{0,31}))?\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+// SALE[.STORE].ISSUED.EXPIRY.MAC: a link names the store whose sale it opens (head office
+// holds several shops' sales under one id; the journal's own sale names none) and when it was
+// made (links made before a withdrawal no longer open).
+// The time is "t" and base 36, so that no run of digits in a link looks like a card number.
+const TOKEN = /^([0-9A-Za-z]{8}-\d{6}-\d{6})(?:\.([A-Za-z0-9][A-Za-z0-9_-]{0,31}))?\.t([0-9a-z]{1,11})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+// A link made before links named their store and time: SALE.EXPIRY.MAC.
+const LEGACY_TOKEN = /^([0-9A-Za-z]{8}-\d{6}-\d{6})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
-// A link made before links named their shop signed the sale and expiry only: it still opens,
-// as it did, wherever that id is on record once.
-const legacyText = (saleId: string, exp: string) => `e-receipt\n${saleId}\n${exp}`;
-const storeText = (saleId: string, exp: string, store: string) => `e-receipt\n${saleId}\n${exp}\nstore ${store}`;
+const linkText = (saleId: string, store: string, issued: string, exp: string) => `e-receipt\n${saleId}\n${exp}\nstore ${store}\nissued ${issued}`;
 
 /**
- * An e-receipt link token: the sale, the store it is a sale of ('' for the journal's own), its
- * expiry (epoch seconds) and an HMAC over the three.
+ * An e-receipt link token: the sale, the store it is a sale of ('' for the journal's own),
+ * when it was made (epoch ms), its expiry (epoch seconds) and an HMAC over them all.
  */
-export function signReceiptToken(keys: ServerKeys, saleId: string, store: string, expiresAtMs: number): string {
+export function signReceiptToken(keys: ServerKeys, saleId: string, store: string, issuedAtMs: number, expiresAtMs: number): string {
+  const issued = Math.floor(issuedAtMs).toString(36);
   const exp = String(Math.floor(expiresAtMs / 1000));
-  return `${saleId}${store === '' ? '' : `.${store}`}.${exp}.${mac(keys.eReceipt, storeText(saleId, exp, store))}`;
+  return `${saleId}${store === '' ? '' : `.${store}`}.t${issued}.${exp}.${mac(keys.eReceipt, linkText(saleId, store, issued, exp))}`;
 }
 
 function invalidLink(): NotFoundError {
@@ -54,6 +56,8 @@ export interface ReceiptLink {
   saleId: string;
   /** The store whose sale the link opens ('' the journal's own); undefined for a link made before links named it. */
   store: string | undefined;
+  /** When the link was made (epoch ms); undefined for a link made before links said so. */
+  issuedAt: number | undefined;
   expiresAt: number;
   /** The first characters of the link's signature: names the link in the audit trail, and cannot open it. */
   linkId: string;
@@ -62,25 +66,34 @@ export interface ReceiptLink {
 /** The audit trail's name for a link (see ReceiptLink.linkId). */
 export const linkIdOf = (token: string): string => token.slice(-43, -35);
 
+/** The parts of a token whose signature holds, or undefined. */
+function signedParts(keys: ServerKeys, token: string): Omit<ReceiptLink, 'expiresAt' | 'linkId'> & { exp: string } | undefined {
+  const match = TOKEN.exec(token);
+  if (match) {
+    const [, saleId = '', store = '', issued = '', exp = '', given = ''] = match;
+    return sameSecret(given, mac(keys.eReceipt, linkText(saleId, store, issued, exp))) ? { saleId, store, issuedAt: parseInt(issued, 36), exp } : undefined;
+  }
+  // A link made before links named their store still opens, as it did, wherever its id is on record once.
+  const legacy = LEGACY_TOKEN.exec(token);
+  if (!legacy) return undefined;
+  const [, saleId = '', exp = '', given = ''] = legacy;
+  return sameSecret(given, mac(keys.eReceipt, `e-receipt\n${saleId}\n${exp}`)) ? { saleId, store: undefined, issuedAt: undefined, exp } : undefined;
+}
+
 /**
  * The sale a token opens, or NotFoundError E_RECEIPT_NOT_FOUND (forged, damaged, or running
  * longer than `maxLifetimeMs` from now: no link this server signs lives that long, so one
  * that does was made with a stolen key) / E_RECEIPT_EXPIRED.
  */
 export function readReceiptToken(keys: ServerKeys, token: string, now: number, maxLifetimeMs: number): ReceiptLink {
-  const match = TOKEN.exec(token);
-  if (!match) throw invalidLink();
-  const [, saleId = '', named, exp = '', given = ''] = match;
-  let store: string | undefined = named ?? '';
-  if (!sameSecret(given, mac(keys.eReceipt, storeText(saleId, exp, store)))) {
-    if (named !== undefined || !sameSecret(given, mac(keys.eReceipt, legacyText(saleId, exp)))) throw invalidLink();
-    store = undefined;
-  }
+  const parts = signedParts(keys, token);
+  if (!parts) throw invalidLink();
+  const { exp, ...link } = parts;
   const expiresAt = Number(exp) * 1000;
   // Signing floors the expiry to a second, so a fresh link never runs past now + the maximum.
   if (expiresAt - now > maxLifetimeMs) throw invalidLink();
   if (now >= expiresAt) {
     throw new NotFoundError('E_RECEIPT_EXPIRED', 'this receipt link has expired', { hint: 'ask the shop to send the receipt again' });
   }
-  return { saleId, store, expiresAt, linkId: linkIdOf(token) };
+  return { ...link, expiresAt, linkId: linkIdOf(token) };
 }

@@ -240,6 +240,21 @@ describe('on a phone, in Chinese', () => {
       await shot(customer, `phone-zh-13-ereceipt-customer-${size.width}`, true);
       await customer.close();
     }
+    // Sent to the wrong person: withdrawn from the same dialog, the link then tells the customer so.
+    await page.getByRole('button', { name: '电子凭证…' }).click();
+    await dialog.getByText('发错人了？').click();
+    await dialog.getByRole('button', { name: '撤回所有链接' }).click();
+    expect(await dialog.locator('#ereceipt-withdrawn-note').textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? 之前生成的链接都已失效。/);
+    await expectNoSideScroll(page, 'e-receipt withdrawn');
+    await shot(page, 'phone-zh-13b-ereceipt-withdrawn');
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    const customer = await context.newPage();
+    await customer.setViewportSize(PHONE);
+    await customer.setExtraHTTPHeaders({ 'Accept-Language': 'zh-CN' });
+    await customer.goto(url);
+    expect(await customer.locator('body').textContent()).toContain('商户已撤回这个凭证链接');
+    await expectNoSideScroll(customer, 'withdrawn link');
+    await customer.close();
   });
 
   it('opens the QR on a duplicate as the verification page, in Chinese', async () => {

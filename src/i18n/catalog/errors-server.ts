@@ -82,6 +82,11 @@ export const SERVER_ERRORS = messages('integrator', {
     zh: { title: '链接已过期', detail: '这个凭证链接已过期', hint: '请商户重新发送凭证' },
     en: { title: 'Link expired', detail: 'this receipt link has expired', hint: 'ask the shop to send the receipt again' },
   },
+  E_RECEIPT_WITHDRAWN: {
+    audience: 'staff',
+    zh: { title: '链接已撤回', detail: '商户已撤回这个凭证链接', hint: '请商户重新发送链接' },
+    en: { title: 'Link withdrawn', detail: 'the shop has withdrawn this receipt link', hint: 'ask the shop for a new link' },
+  },
   NO_PICTURE: {
     audience: 'staff',
     zh: { title: '没有凭证图片', detail: ['任务 {jobId} 是{jobKind:jobKind}，不是凭证', '这个任务不是凭证'], hint: '只为凭证和重印凭证保存图片' },

@@ -9,6 +9,7 @@ import { verificationCode } from '../../reprint/index.js';
 import { route, type RouteSpec } from '../route.js';
 import { DAY_MS, type Runtime } from '../runtime.js';
 import { readReceiptToken } from '../signing.js';
+import { refuseWithdrawn } from '../e-receipt-withdrawal.js';
 
 // A phone first: the receipt is a vector picture as wide as the screen (no sideways swipe,
 // Chinese in its printer cells, never letter-spaced); sentences wrap between words, only the
@@ -77,7 +78,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
       description: 'No sign-in: the signed token (POST /api/v1/transactions/{id}/e-receipt) is the permission, until it expires. Shows the cardholder copy and its verification code. Journaled as e-receipt.opened (the sale, its store, the link and the format), once in 10 minutes a link and format, so a link opened in a loop cannot fill the journal.',
       access: 'public',
       params: { token: 'the signed token from the e-receipt link; append ".pdf" for the PDF' },
-      answers: { 200: { description: 'the receipt', content: { 'text/html': null, 'application/pdf': null } }, 404: { description: 'E_RECEIPT_NOT_FOUND or E_RECEIPT_EXPIRED (an HTML page)', content: { 'text/html': null } } },
+      answers: { 200: { description: 'the receipt', content: { 'text/html': null, 'application/pdf': null } }, 404: { description: 'E_RECEIPT_NOT_FOUND, E_RECEIPT_EXPIRED or E_RECEIPT_WITHDRAWN (an HTML page)', content: { 'text/html': null } } },
       async handle({ c, params }) {
         const raw = params.token ?? '';
         const pdf = raw.endsWith('.pdf');
@@ -85,10 +86,11 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const link = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
         const { saleId, expiresAt } = link;
         const sale = await (link.store === undefined ? journal : journal.within([link.store])).get(saleId);
+        const store = (await journal.isOwn(sale)) ? '' : sale.storeId;
+        await refuseWithdrawn(journal, store, link);
         // The copy that leaves is traced (the link is the right): once a while per link and format, so a link opened in a loop cannot fill the journal.
         const format = pdf ? 'pdf' : 'html';
         if (rt.eReceiptOpenings.due(`${link.linkId} ${format}`, rt.now())) {
-          const store = (await journal.isOwn(sale)) ? '' : sale.storeId;
           await rt.deps.audit('e-receipt.opened', { saleId, ...(store ? { store } : {}), link: link.linkId, format, expiresAt: new Date(expiresAt).toISOString(), at: new Date(rt.now()).toISOString() });
         }
         // A sale voided or refunded since the link was made says so to the customer too.

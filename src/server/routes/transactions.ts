@@ -13,6 +13,7 @@ import {
   batchBody,
   eReceiptBody,
   eReceiptView,
+  eReceiptWithdrawnView,
   journaledView,
   jobViewSchema,
   printBody,
@@ -27,6 +28,7 @@ import {
   summaryView,
 } from '../schemas.js';
 import { linkIdOf, signReceiptToken } from '../signing.js';
+import { withdrawLinks } from '../e-receipt-withdrawal.js';
 import { clientKey } from '../security.js';
 import { configuredPrinter, printerFor } from './configured-printer.js';
 import { jobView, replicaNotice } from '../views.js';
@@ -336,10 +338,31 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const expiresAt = now + days * DAY_MS;
         // The link names the shop: at head office another shop may hold a sale with the same id.
         const store = (await journal.isOwn(item)) ? '' : item.storeId;
-        const token = signReceiptToken(await rt.keys(), id, store, expiresAt);
+        const token = signReceiptToken(await rt.keys(), id, store, now, expiresAt);
         const expires = new Date(Math.floor(expiresAt / 1000) * 1000).toISOString();
         await rt.deps.audit('e-receipt.issued', { saleId: id, ...(store ? { store } : {}), link: linkIdOf(token), user: user.name, expiresAt: expires, at: new Date(now).toISOString() });
         return c.json({ url: `${rt.publicUrl}/r/${token}`, pdfUrl: `${rt.publicUrl}/r/${token}.pdf`, expiresAt: expires }, 201);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/transactions/{id}/e-receipt/withdraw',
+      operationId: 'withdrawEReceipts',
+      tag: 'transactions',
+      summary: "Withdraws every e-receipt link of the sale made so far (sent to the wrong customer, say)",
+      description: 'Links made until now answer E_RECEIPT_WITHDRAWN (404, an HTML page in Chinese and English) from now on; a link made later opens. Journaled as e-receipt.withdrawn.',
+      access: 'reprint.any',
+      params: ID_PARAM,
+      query: saleQuery,
+      answers: { 200: { description: 'withdrawn', content: { 'application/json': eReceiptWithdrawnView } } },
+      async handle({ c, params, query, session }) {
+        const item = await journalFor(rt, session, query.store).get(params.id ?? '');
+        const now = rt.now();
+        const store = (await journal.isOwn(item)) ? '' : item.storeId;
+        await withdrawLinks(journal, store, item.id, now);
+        const at = new Date(now).toISOString();
+        await rt.deps.audit('e-receipt.withdrawn', { saleId: item.id, ...(store ? { store } : {}), user: signedIn(session).user.name, at });
+        return c.json({ withdrawnAt: at }, 200);
       },
     }),
   ];

@@ -384,6 +384,24 @@ async function createEReceipt(): Promise<void> {
   }
 }
 
+async function withdrawEReceipts(): Promise<void> {
+  const button = byId<HTMLButtonElement>('ereceipt-withdraw');
+  const host = byId('ereceipt-withdrawn');
+  button.disabled = true;
+  clear(host);
+  try {
+    const { withdrawnAt } = await api<{ withdrawnAt: string }>(`/transactions/${encodeURIComponent(id)}/e-receipt/withdraw`, { query: ofStore, method: 'POST', body: {} });
+    // A link shown here was made before: it no longer opens.
+    eReceipt = undefined;
+    renderEReceipt();
+    append(host, el('p', { class: 'done', id: 'ereceipt-withdrawn-note' }, t('ereceipt.withdrawn', { time: instant(withdrawnAt) })));
+  } catch (error) {
+    showProblem(host, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---------------------------------------------------------------- page
 
 async function main(): Promise<void> {
@@ -459,6 +477,7 @@ async function main(): Promise<void> {
   byId('open-ereceipt').addEventListener('click', () => eDialog.showModal());
   byId('ereceipt-close').addEventListener('click', () => eDialog.close());
   byId('ereceipt-create').addEventListener('click', () => void createEReceipt());
+  byId('ereceipt-withdraw').addEventListener('click', () => void withdrawEReceipts());
   document.body.dataset.loaded = 'true';
 }
 
