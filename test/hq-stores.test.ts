@@ -74,7 +74,11 @@ onBothEngines((engine) => {
       expect((await http.call('POST', `/api/v1/transactions/${ONLY_A}/e-receipt`, { as: qian, body: {} })).status).toBe(201);
       // The shared id is the user's own store's sale for them; for someone who sees every store it needs a store.
       expect(await (await get(`/api/v1/transactions/${SHARED}`, qian)).json()).toMatchObject({ storeId: 'SH-001', transaction: { amount: '11.00' } });
-      await http.problem(await get(`/api/v1/transactions/${SHARED}`, root), 409, 'SALE_IN_SEVERAL_STORES');
+      const several = await http.problem(await get(`/api/v1/transactions/${SHARED}`, root), 409, 'SALE_IN_SEVERAL_STORES');
+      // Every store that holds it, head office's own by that name.
+      expect(several.body.detail).toBe(`${SHARED} is on record in several stores: head office, SH-001, SH-002`);
+      const zhSeveral = await http.problem(await get(`/api/v1/transactions/${SHARED}`, root, { 'Accept-Language': 'zh-CN' }), 409, 'SALE_IN_SEVERAL_STORES');
+      expect(zhSeveral.body.detail).toBe(`${SHARED} 在多个门店都有记录：总部、SH-001、SH-002`);
       expect(await (await get(`/api/v1/transactions/${SHARED}?store=SH-002`, root)).json()).toMatchObject({ storeId: 'SH-002', transaction: { amount: '22.00' } });
       expect(await (await get(`/api/v1/transactions/${SHARED}/receipt?store=SH-002`, root)).text()).toContain('22.00');
       await http.problem(await get(`/api/v1/transactions/${SHARED}?store=SH-002`, qian), 403, 'STORE_NOT_PERMITTED');

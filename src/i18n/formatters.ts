@@ -32,6 +32,8 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   reasons: (value, language) => joined(listOf(value).map((r) => word(REASON_WORDS, r, language)), language),
   conditions: (value, language) => conditionText(listOf(value), language),
   list: (value, language) => joined(listOf(value), language),
+  /** Store ids, the journal's own ('') named as head office. */
+  stores: (value, language) => joined(listOf(value).map((s) => s || (language === 'zh' ? '总部' : 'head office')), language),
   /** Each value in quotes: “a”、“b” / "a", "b". */
   quoted: (value, language) => joined(listOf(value).map((v) => (language === 'zh' ? `“${v}”` : `"${v}"`)), language),
   /** Milliseconds as whole minutes (at least 1). */

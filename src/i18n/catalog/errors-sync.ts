@@ -12,8 +12,8 @@ export const SYNC_ERRORS = messages('operator', {
   },
   SALE_IN_SEVERAL_STORES: {
     audience: 'staff',
-    zh: { title: '多个门店有此交易', detail: ['{id} 在多个门店都有记录：{stores:list}', '多个门店都有这笔交易'], hint: '请选定门店', cliHint: '用 --store 指定门店（HTTP：store=门店编号）' },
-    en: { title: 'Sale on record in several stores', detail: ['{id} is on record in several stores: {stores:list}', 'this sale is on record in several stores'], hint: 'choose the store', cliHint: 'name the store with --store (HTTP: store=ID)' },
+    zh: { title: '多个门店有此交易', detail: ['{id} 在多个门店都有记录：{stores:stores}', '多个门店都有这笔交易'], hint: '请选定门店', cliHint: '用 --store 指定门店（HTTP：store=门店编号）' },
+    en: { title: 'Sale on record in several stores', detail: ['{id} is on record in several stores: {stores:stores}', 'this sale is on record in several stores'], hint: 'choose the store', cliHint: 'name the store with --store (HTTP: store=ID)' },
   },
   PRINTED_IN_ITS_SHOP: {
     audience: 'staff',
