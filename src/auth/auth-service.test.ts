@@ -662,6 +662,23 @@ describe('session cache', () => {
     expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
   });
 
+  it('a request that reads the session while a logout is deleting it does not keep it in the cache', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const real = store.deleteSession.bind(store);
+    const deleting = vi.spyOn(store, 'deleteSession').mockImplementationOnce(async (tokenHash) => {
+      await held;
+      return real(tokenHash);
+    });
+    const logout = auth.logout(token);
+    await vi.waitFor(() => expect(deleting).toHaveBeenCalled());
+    // Read before the delete lands: still signed in, as the logout has not finished.
+    expect((await auth.authenticate(token)).user.name).toBe('wang.li');
+    release();
+    expect(await logout).toBe(true);
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
   it('a disable or a new password made while a request reads the user ends the session at once', async () => {
     await whileReading('getUser', () => auth.disableUser('wang.li', 'boss'));
     expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });

@@ -426,7 +426,10 @@ export class AuthService {
     if (typeof token !== 'string' || !TOKEN.test(token)) return false;
     const tokenHash = sha256(token);
     this.sessions.forget(tokenHash);
-    return this.store.deleteSession(tokenHash);
+    const ended = await this.store.deleteSession(tokenHash);
+    // Again once it is gone: a request that read the session while it was being deleted cached it.
+    this.sessions.forget(tokenHash);
+    return ended;
   }
 
   /** Removes expired sessions and forgotten failures (also done on every sign-in). */
