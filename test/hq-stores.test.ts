@@ -128,6 +128,12 @@ onBothEngines((engine) => {
         expect(JSON.parse(text)).toMatchObject({ genuine: false });
         expect(text).not.toMatch(/SH-00/);
       }
+      // The code on an e-receipt head office issued for a shop's sale is head office's to vouch for.
+      const link = (await (await http.call('POST', `/api/v1/transactions/${ONLY_B}/e-receipt`, { as: root, body: {} })).json()) as { url: string };
+      const page = await (await http.call('GET', new URL(link.url, 'http://localhost').pathname)).text();
+      const onPage = /<code>([^<]+)<\/code>/.exec(page)?.[1] ?? '';
+      expect(onPage).toMatch(new RegExp(`^${ONLY_B}\\.0\\.`));
+      expect(await (await http.call('GET', `/api/v1/verify/${onPage}`)).json()).toMatchObject({ genuine: true, saleId: ONLY_B, sale: { amount: '62.00' } });
     });
 
     it("head office's own print jobs are not found for a user limited to some shops: job, picture, a printer's recent jobs", async () => {

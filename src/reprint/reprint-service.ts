@@ -5,7 +5,7 @@ import { receiptOptionsOf, type ReceiptJobOptions } from '../printer/index.js';
 import { chooseTemplate, type ReceiptTemplate } from '../receipt/index.js';
 import { locateReceipt, type LocateContext, type LocateRequest } from './locate-receipt.js';
 import { DEFAULT_POLICY, approvalNeeded, decideReprint, lastReceiptWeighs, referenceLast4, type Actor, type ApprovalNeed, type CustomerProof, type PolicyDecision, type PolicyRequest, type PolicySettings, type PolicySituation } from './reprint-policy.js';
-import { codeMatches, parseVerificationCode, verificationCode } from './verification-code.js';
+import { codeMatches, parseVerificationCode, verificationCode, type ParsedCode } from './verification-code.js';
 
 /** The people side, as the reprint service needs it (the auth module provides it). */
 export interface ReprintAuth {
@@ -253,6 +253,19 @@ export class ReprintService {
     };
   }
 
+  /**
+   * The receipt a code names, in `journal`, if the code was signed for it. One not on record,
+   * or on record in several stores, is simply not genuine; one that does not match its chain
+   * is refused (RECORD_ALTERED).
+   */
+  private async signedHere(journal: Journal, parsed: ParsedCode): Promise<Reprintable | undefined> {
+    const found = await this.locate(journal, { by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
+      if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input' || error.kind === 'conflict')) return undefined;
+      throw error;
+    });
+    return found && codeMatches(await this.verificationKey(), found.item, parsed) ? found : undefined;
+  }
+
   /** Copies numbered so far, as the sale's events tell them. */
   private async copiesSoFar(saleId: string): Promise<number> {
     return copiesOf(await this.options.journal.jobsOfSale(saleId));
@@ -335,16 +348,11 @@ export class ReprintService {
    */
   async check(code: string): Promise<Verdict> {
     const parsed = parseVerificationCode(code);
-    const { context } = this.options;
-    // Codes are signed with this journal's key for its own receipts only: at head office a
-    // shop's sale of the same id is neither the receipt asked about nor anyone's business here.
-    const journal = this.options.journal.within(['']);
-    // A receipt that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
-    const found = await this.locate(journal, { by: 'id', id: parsed.saleId }, this.options.clock()).catch((error: unknown) => {
-      if (error instanceof ReissueError && (error.kind === 'not-found' || error.kind === 'input')) return undefined;
-      throw error;
-    });
-    if (!found || !codeMatches(await this.verificationKey(), found.item, parsed)) {
+    const { journal, context } = this.options;
+    // The journal's own receipts first (its printed originals and duplicates); at head office
+    // then a shop's sale its e-receipt links show — never an answer that names other stores.
+    const found = (await this.signedHere(journal.within(['']), parsed)) ?? (await this.signedHere(journal, parsed));
+    if (!found) {
       const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
       return { genuine: false, message, publicMessage: message };
     }
