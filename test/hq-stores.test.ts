@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/server/index.js';
+import { verificationCode } from '../src/reprint/index.js';
 import { onBothEngines } from './support/engines.js';
 import { sale } from './support/fixtures.js';
 import { httpClient, type Who } from './support/http-client.js';
@@ -145,6 +146,28 @@ onBothEngines((engine) => {
       expect(h.printer.jobs()).toHaveLength(printed);
       // Head office's own sale of the same terminal prints as before.
       expect((await http.call('POST', `/api/v1/transactions/${RECENT}/reprints`, { as: root, body: { reason: 'faint_print', printer: 'dead' } })).status).toBe(202);
+    });
+
+    it("checks head office's own receipt of an id shops use too, and tells a guessed code nothing of the shops' sales", async () => {
+      const own = await h.opened.journal.within(['']).get(SHARED);
+      const code = verificationCode(await h.deps.reprint.verificationKey(), own, 0);
+      const genuine = await http.call('GET', `/api/v1/verify/${code}`);
+      expect(genuine.status, await genuine.clone().text()).toBe(200);
+      expect(await genuine.json()).toMatchObject({ genuine: true, saleId: SHARED, copy: 0 });
+      // Anyone may ask, signed in or not: a guessed code is not genuine, whoever else used the id.
+      for (const id of [SHARED, ONLY_B]) {
+        const guessed = await http.call('GET', `/api/v1/verify/${id}.0.${'A'.repeat(16)}`);
+        const text = await guessed.text();
+        expect(guessed.status, text).toBe(200);
+        expect(JSON.parse(text)).toMatchObject({ genuine: false });
+        expect(text).not.toMatch(/SH-00/);
+      }
+      // The code on an e-receipt head office issued for a shop's sale is head office's to vouch for.
+      const link = (await (await http.call('POST', `/api/v1/transactions/${ONLY_B}/e-receipt`, { as: root, body: {} })).json()) as { url: string };
+      const page = await (await http.call('GET', new URL(link.url, 'http://localhost').pathname)).text();
+      const onPage = /<code>([^<]+)<\/code>/.exec(page)?.[1] ?? '';
+      expect(onPage).toMatch(new RegExp(`^${ONLY_B}\\.0\\.`));
+      expect(await (await http.call('GET', `/api/v1/verify/${onPage}`)).json()).toMatchObject({ genuine: true, saleId: ONLY_B, sale: { amount: '62.00' } });
     });
 
     it("head office's own print jobs are not found for a user limited to some shops: job, picture, a printer's recent jobs", async () => {

@@ -141,4 +141,18 @@ describe('captured receipts over HTTP', () => {
     expect(problem.code).toBe('AMBIGUOUS_SALE');
     expect(problem.candidates).toEqual(expect.arrayContaining([expect.objectContaining({ id: ids[1], kind: 'capture' }), expect.objectContaining({ kind: 'sale' })]));
   });
+  it('a captured receipt printed with a time ahead of the clock is not "a few minutes old": a cashier still needs a supervisor', async () => {
+    // The POS's clock a year fast: the time it prints is what the capture knows. Its terminal no. is li's.
+    const job = capturedJob(RECEIPTS[0] as (typeof RECEIPTS)[number], { n: 9, capturedAt: '2026-11-27T07:59:00Z' });
+    const ahead = { ...job.fields.printedAt, local: '2027-11-27T15:59:00', utc: '2027-11-27T07:59:00.000Z' };
+    await h.opened.journal.appendCapture(capturedJobToJson({ ...job, fields: { ...job.fields, printedAt: ahead, terminalId: '10023456' } }));
+    const printed = h.printer.jobs().length;
+    const li = await login('li');
+    const refused = await call('POST', `/api/v1/transactions/${job.id}/reprints`, li, { reason: 'paper_jam', printer: 'front' });
+    const text = await refused.text();
+    expect(refused.status, text).toBe(403);
+    expect(JSON.parse(text)).toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    expect(JSON.parse(text).detail).toMatch(/more than 10 minutes old/);
+    expect(h.printer.jobs()).toHaveLength(printed);
+  });
 });

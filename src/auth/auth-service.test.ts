@@ -636,6 +636,64 @@ describe('session cache', () => {
     expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
   });
 
+  /**
+   * A request reading the session from the store while a logout, a disable or a new password
+   * is made: it may still answer as it read (it began before the change), but what it read
+   * must not be cached past the change, or the ended session works on for sessionCacheMs.
+   */
+  const whileReading = async (read: 'getSession' | 'getUser', change: () => Promise<unknown>) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const real = store[read].bind(store) as (key: string) => Promise<unknown>;
+    const spy = vi.spyOn(store, read).mockImplementationOnce((async (key: string) => {
+      const found = await real(key);
+      await held;
+      return found;
+    }) as never);
+    const inFlight = auth.authenticate(token).catch(() => undefined);
+    await vi.waitFor(() => expect(spy).toHaveBeenCalled());
+    await change();
+    release();
+    await inFlight;
+  };
+
+  it('a logout made while a request reads the session ends it at once', async () => {
+    await whileReading('getSession', () => auth.logout(token));
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('a request that reads the session while a logout is deleting it does not keep it in the cache', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const real = store.deleteSession.bind(store);
+    const deleting = vi.spyOn(store, 'deleteSession').mockImplementationOnce(async (tokenHash) => {
+      await held;
+      return real(tokenHash);
+    });
+    const logout = auth.logout(token);
+    await vi.waitFor(() => expect(deleting).toHaveBeenCalled());
+    // Read before the delete lands: still signed in, as the logout has not finished.
+    expect((await auth.authenticate(token)).user.name).toBe('wang.li');
+    release();
+    expect(await logout).toBe(true);
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('a disable or a new password made while a request reads the user ends the session at once', async () => {
+    await whileReading('getUser', () => auth.disableUser('wang.li', 'boss'));
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+
+    await auth.enableUser('wang.li', 'boss');
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
+    await whileReading('getUser', () => auth.setPassword('wang.li', 'brand new pass', 'boss'));
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('a new role made while a request reads the user applies from the next request', async () => {
+    await whileReading('getUser', () => auth.changeUser('wang.li', { role: 'supervisor' }, 'boss'));
+    expect((await auth.authenticate(token)).user.role).toBe('supervisor');
+  });
+
   it('sees a change made behind its back (another process) within sessionCacheMs', async () => {
     await auth.authenticate(token);
     await store.updateUser('wang.li', { disabled: true, updatedAt: now });

@@ -382,6 +382,8 @@ export class AuthService {
     const tokenHash = sha256(token);
     const now = this.clock();
     const cached = this.sessions.fresh(tokenHash, now);
+    // Before the reads: a logout or user change finished while they run keeps them out of the cache.
+    const generation = this.sessions.generation;
     const session = cached?.session ?? (await this.store.getSession(tokenHash));
     if (!session) throw sessionInvalid();
     const reason = now >= session.absoluteExpiresAt ? 'absolute' : now >= session.idleExpiresAt ? 'idle' : undefined;
@@ -403,7 +405,7 @@ export class AuthService {
         throw sessionInvalid();
       }
       user = Object.freeze(toUser(record));
-      this.sessions.remember(tokenHash, session, user, now);
+      this.sessions.remember(tokenHash, session, user, now, generation);
     }
     const idleExpiresAt = Math.min(now + this.settings.sessionIdleMs, session.absoluteExpiresAt);
     // Sliding the expiry is a durable write; within the first minute of a slide it would
@@ -424,7 +426,10 @@ export class AuthService {
     if (typeof token !== 'string' || !TOKEN.test(token)) return false;
     const tokenHash = sha256(token);
     this.sessions.forget(tokenHash);
-    return this.store.deleteSession(tokenHash);
+    const ended = await this.store.deleteSession(tokenHash);
+    // Again once it is gone: a request that read the session while it was being deleted cached it.
+    this.sessions.forget(tokenHash);
+    return ended;
   }
 
   /** Removes expired sessions and forgotten failures (also done on every sign-in). */

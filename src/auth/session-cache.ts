@@ -15,6 +15,18 @@ export interface CachedSession<U> {
 
 export class SessionCache<U> {
   private readonly entries = new Map<string, CachedSession<U>>();
+  /**
+   * Moves on with every forget: a session read from the store before a logout, a disable or
+   * a new password finished must not be remembered after it (it would outlive the change by
+   * maxAgeMs), so a reader takes the generation before it reads and remembers only if no
+   * forget came in between.
+   */
+  private forgets = 0;
+
+  /** Taken before reading a session from the store, given back to `remember`. */
+  get generation(): number {
+    return this.forgets;
+  }
 
   constructor(
     private readonly maxAgeMs: number,
@@ -30,24 +42,28 @@ export class SessionCache<U> {
     return undefined;
   }
 
-  remember(tokenHash: string, session: SessionRecord, user: U, now: number): CachedSession<U> {
+  /** Keeps what was read, unless something was forgotten since `generation` was taken (then it is read again next time). */
+  remember(tokenHash: string, session: SessionRecord, user: U, now: number, generation: number): CachedSession<U> {
     this.entries.delete(tokenHash);
+    const entry = { session, user, readAt: now };
+    if (generation !== this.forgets) return entry;
     // Oldest first in a Map's order: the one read longest ago makes room.
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    const entry = { session, user, readAt: now };
     this.entries.set(tokenHash, entry);
     return entry;
   }
 
   forget(tokenHash: string): void {
+    this.forgets++;
     this.entries.delete(tokenHash);
   }
 
   /** Forgets every session of one user (its password, role or state changed). */
   forgetUser(userName: string): void {
+    this.forgets++;
     for (const [tokenHash, entry] of this.entries) if (entry.session.userName === userName) this.entries.delete(tokenHash);
   }
 

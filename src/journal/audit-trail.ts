@@ -40,3 +40,12 @@ export function auditEntries(events: readonly EventRow[], filter: AuditFilter): 
   }
   return out;
 }
+
+/**
+ * An entry as one flat record (its payload's fields beside its place), for answers and JSON
+ * output. A shop's entry stays that shop's: its payload — the shop's own words, pushed with its
+ * token — cannot name another store.
+ */
+export function flatAuditEntry({ data, ...entry }: AuditEntry): Record<string, unknown> {
+  return { ...entry, ...data, ...(entry.storeId === undefined ? {} : { storeId: entry.storeId }) };
+}

@@ -44,7 +44,7 @@ export {
 export { ChainRefusedError, ChainRefusalCodes, type ChainRefusalCode, type ChainPosition, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 export { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
 export { JOURNAL_SCHEMA_VERSION, REQUIRED_GUARDS } from './journal-tables.js';
-export { AUDIT_CHAIN, type AuditEntry, type AuditFilter } from './audit-trail.js';
+export { AUDIT_CHAIN, flatAuditEntry, type AuditEntry, type AuditFilter } from './audit-trail.js';
 export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
 export { storeSettings, type StoreSettings } from './store-settings.js';
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead, type VerifyOptions } from './verify.js';

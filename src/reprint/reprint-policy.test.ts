@@ -33,6 +33,14 @@ describe('reprint policy', () => {
     expect(decideReprint(base({ sale: sale({ occurredAt: NOW - 11 * 60_000 }), approval: supervisor }))).toEqual({ basis: 'approved' });
   });
 
+  it('takes a receipt stamped ahead of the clock as no fresher than one as far behind it (a till or POS clock running fast)', () => {
+    // A captured receipt's time is what its POS printed: a year ahead, it is not "a few minutes old" for a year.
+    expect(approvalNeeded(base({ sale: sale({ occurredAt: NOW + 365 * 86_400_000 }) }))).toEqual({ needs: 'supervisor', why: 'too-old' });
+    expect(refusal(base({ sale: sale({ occurredAt: NOW + 11 * 60_000 }) }))).toBe('APPROVAL_REQUIRED');
+    // A till a little fast, within the window, is still its own last receipt.
+    expect(decideReprint(base({ sale: sale({ occurredAt: NOW + 4 * 60_000 }) }))).toEqual({ basis: 'own-last-receipt' });
+  });
+
   it('refuses self-approval and approval by someone who is not an approver', () => {
     expect(refusal(base({ actor: { name: 'wang', role: 'supervisor', terminalId: '1' }, approval: supervisor }))).toBe('SELF_APPROVAL');
     expect(refusal(base({ approval: { name: 'zhao', role: 'cashier' } }))).toBe('NOT_AN_APPROVER');

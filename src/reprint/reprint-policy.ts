@@ -101,7 +101,8 @@ export function approvalNeeded(situation: PolicySituation, settings: PolicySetti
   if (ANY_SALE.has(actor.role)) return { needs: 'none', basis: 'role' };
   if (actor.terminalId !== sale.terminalId) return { needs: 'supervisor', why: 'other-terminal' };
   if (!sale.isLastOfTerminal) return { needs: 'supervisor', why: 'not-last' };
-  if (age > settings.cashierWindowMs) return { needs: 'supervisor', why: 'too-old' };
+  // A receipt stamped ahead of the clock (a captured receipt carries the time its POS printed) is no fresher than one as far behind it.
+  if (Math.abs(age) > settings.cashierWindowMs) return { needs: 'supervisor', why: 'too-old' };
   return { needs: 'none', basis: 'own-last-receipt' };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zonedLocalToUtc } from '../../core/index.js';
 import { paperProfile, type ReceiptLanguage } from '../../receipt/index.js';
+import { flatAuditEntry } from '../../journal/index.js';
 import { collectDay, localDate, reportCsv, reportText } from '../../reports/index.js';
 import { route, type RouteSpec } from '../route.js';
 import { journalFor, type Runtime } from '../runtime.js';
@@ -85,7 +86,7 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
         const to = query.to === undefined ? Infinity : zonedLocalToUtc(query.to, settings.timeZone, now);
         const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 200)));
         const entries = await journal.auditTrail({ from, to, limit, ...(query.user !== undefined ? { user: query.user } : {}), ...(query.type !== undefined ? { type: query.type } : {}) });
-        return c.json({ items: entries.map(({ data, ...entry }) => ({ ...entry, ...data })) }, 200);
+        return c.json({ items: entries.map(flatAuditEntry) }, 200);
       },
     }),
   ];

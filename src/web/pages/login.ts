@@ -3,12 +3,10 @@ import { ApiError, login, me } from '../api.js';
 import { byId, clear, valueOf } from '../dom.js';
 import { t } from '../i18n.js';
 import { showProblem, startPublicPage } from '../layout.js';
+import { nextPage as nextPageOf } from '../next-page.js';
 
-/** Only a path on this site (never another origin) is a place to go back to. */
-function nextPage(): string {
-  const next = new URLSearchParams(location.search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login.html') ? next : '/';
-}
+/** Only a page of this site (never another origin) is a place to go back to. */
+const nextPage = () => nextPageOf(new URLSearchParams(location.search).get('next'), location.origin);
 
 async function main(): Promise<void> {
   startPublicPage('login.title');
