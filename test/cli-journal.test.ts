@@ -7,7 +7,8 @@ import { nthSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { onBothEngines } from './support/engines.js';
 import { tamperSqlite } from './support/tamper.js';
-import type { TransactionRecordedPayload } from '../src/journal/index.js';
+import { restoreJournal, type TransactionRecordedPayload } from '../src/journal/index.js';
+import { journalFiles, restoreTarget } from '../src/app.js';
 import { eventHash } from '../src/journal/hash-chain.js';
 import { transactionsTable } from '../src/journal/journal-tables.js';
 import { transactionRow } from '../src/journal/projection.js';
@@ -388,6 +389,42 @@ onBothEngines((engine) => {
       expect((await cli(['restore', join(dir.path, 'junk.db')])).stderr).toContain('NOT_A_BACKUP');
       expect((await cli(['restore', join(dir.path, 'none.db')])).code).toBe(3);
     });
+  });
+});
+
+describe('reissue restore --force (SQLite journal file)', () => {
+  it('leaves the journal where it is when the backup does not verify', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b4.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    tamper(backup, "UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE seq = 1");
+    const r = await cli(['restore', backup, '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BACKUP_INVALID');
+    // Nothing was moved aside: the journal in its place still holds every sale.
+    expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+    expect((await cli(['verify'])).code).toBe(0);
+  });
+
+  it('puts the journal back in its place when the restore fails after setting it aside', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b5.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    const real = restoreTarget(db, { env: {}, cwd: dir.path, now: () => 0 });
+    // The new journal is written into, then the disk fills up.
+    const failing = { file: db, open: async () => {
+      const journal = await real.open();
+      await journal.close();
+      throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
+    } };
+    await expect(restoreJournal(backup, failing, journalFiles, { force: true, now: () => 0 })).rejects.toThrow('disk full');
+    expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+    expect(readdirSync(dir.path).some((f) => f.startsWith('journal.db.failed-restore-'))).toBe(true);
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+    expect((await cli(['verify'])).code).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { ConfigError, InputError, NotFoundError } from '../core/index.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
-import { copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
+import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 /** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
@@ -106,31 +106,51 @@ async function openBackup(file: string, files: JournalFiles): Promise<JournalSto
 
 /**
  * Restores a verified backup. Events the journal lacks are added; a journal holding
- * anything the backup does not is refused unless `force`, which sets it aside first.
+ * anything the backup does not is refused unless `force`, which sets it aside first — only
+ * once the backup is known to verify, and put back in its place if the restore then fails,
+ * so a bad backup or a failed copy never leaves an empty or half-filled journal where the
+ * shop's was.
  */
 export async function restoreJournal(backupFile: string, target: RestoreTarget, files: JournalFiles, options: RestoreOptions): Promise<RestoreResult> {
   const backup = await openBackup(backupFile, files);
   try {
+    const backupReport = await checkBackup(backup);
     let setAside: string | undefined;
     if (options.force) {
       if (target.file === undefined) throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });
       if (files.exists(target.file)) {
-        setAside = `${target.file}.before-restore-${new Date(options.now()).toISOString().replace(/[:.]/g, '-')}`;
-        for (const suffix of ['', '-wal', '-shm']) if (files.exists(target.file + suffix)) files.rename(target.file + suffix, setAside + suffix);
+        setAside = `${target.file}.before-restore-${stamp(options.now)}`;
+        moveJournalFile(files, target.file, setAside);
       }
     }
-    const journal = await target.open();
     try {
-      const store = storeOf(journal);
-      const plan = await planRestore(backup, store);
-      const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
-      await copyMeta(backup, store, false);
-      const report = await verifyJournal(store, options.onVerifyProgress);
-      return setAside ? { restored, report, setAside } : { restored, report };
-    } finally {
-      await journal.close();
+      const journal = await target.open();
+      try {
+        const store = storeOf(journal);
+        const plan = await planRestore(backup, store, undefined, backupReport);
+        const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
+        await copyMeta(backup, store, false);
+        const report = await verifyJournal(store, options.onVerifyProgress);
+        return setAside ? { restored, report, setAside } : { restored, report };
+      } finally {
+        await journal.close();
+      }
+    } catch (error) {
+      if (setAside !== undefined && target.file !== undefined) {
+        // The half-restored journal is kept for a look, beside; the shop's goes back where it was.
+        if (files.exists(target.file)) moveJournalFile(files, target.file, `${target.file}.failed-restore-${stamp(options.now)}`);
+        moveJournalFile(files, setAside, target.file);
+      }
+      throw error;
     }
   } finally {
     await backup.close();
   }
+}
+
+const stamp = (now: () => number) => new Date(now()).toISOString().replace(/[:.]/g, '-');
+
+/** Moves a SQLite journal file with its -wal and -shm. */
+function moveJournalFile(files: JournalFiles, from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm']) if (files.exists(from + suffix)) files.rename(from + suffix, to + suffix);
 }
