@@ -428,6 +428,24 @@ describe('reissue restore --force (SQLite journal file)', () => {
   });
 });
 
+describe('a --db that is no journal', () => {
+  it('says what is wrong with the path instead of an unexpected error, and writes nothing', async () => {
+    const junk = join(dir.path, 'sales.csv');
+    writeFileSync(junk, 'terminal,voucher\n10023456,000457\n');
+    const record = await runCli(dir.path, ['record', '--db', junk], { stdin: JSON.stringify(sale()) });
+    expect(record.code).toBe(2);
+    expect(record.stderr).toContain('NOT_A_JOURNAL');
+    expect(record.stderr).not.toContain('unexpected');
+    expect(readFileSync(junk, 'utf8')).toBe('terminal,voucher\n10023456,000457\n');
+    expect((await runCli(dir.path, ['verify', '--db', junk])).stderr).toContain('NOT_A_JOURNAL');
+    const folder = await runCli(dir.path, ['find', '--db', dir.path, '--lang', 'zh']);
+    expect(folder.code).toBe(5);
+    expect(folder.stderr).toContain('JOURNAL_CANNOT_OPEN');
+    expect(folder.stderr).toContain('无法打开日志文件');
+    expect(folder.stderr).not.toContain('意外错误');
+  });
+});
+
 describe('reissue (top level)', () => {
   it('lists commands, explains unknown ones and shows help', async () => {
     expect((await runCli(dir.path, ['--help'])).stdout).toContain('seed');

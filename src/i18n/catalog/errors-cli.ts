@@ -80,6 +80,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '不是日志文件', detail: ['{file} 不是 Reissue 日志', '这不是 Reissue 日志'], hint: '检查路径（--db 或 REISSUE_DB）' },
     en: { title: 'Not a journal', detail: ['{file} is not a Reissue journal', 'that is not a Reissue journal'], hint: 'check the path (--db or REISSUE_DB)' },
   },
+  JOURNAL_CANNOT_OPEN: {
+    audience: 'operator',
+    zh: { title: '无法打开日志文件', detail: ['无法打开日志文件 {file}', '无法打开日志文件'], hint: '确认 --db（或 REISSUE_DB）指向日志文件而不是文件夹，并且当前操作系统用户能读写该文件及其所在文件夹；日志只允许创建它的用户读取，请用该用户运行 reissue' },
+    en: { title: 'Cannot open the journal', detail: ['cannot open the journal file {file}', 'cannot open the journal file'], hint: 'check that --db (or REISSUE_DB) names the journal file, not a folder, and that this operating-system user may read and write it and its folder; a journal is readable by the user who created it only, so run reissue as that user' },
+  },
   JOURNAL_SCHEMA_NEWER: {
     zh: { title: '日志版本较新', detail: ['{file} 的日志结构版本是 {held}，比本程序的 {wanted} 新', '日志结构版本比本程序新'], hint: '用写入它的较新版本 Reissue' },
     en: { title: 'Journal from a newer version', detail: ["{file} holds journal schema {held}, newer than this version's {wanted}", "the journal's schema is newer than this version's"], hint: 'use the newer Reissue that wrote it' },
