@@ -124,11 +124,27 @@ export function loadConfig(flag: string | undefined, context: AppContext, journa
   if (!existsSync(path)) {
     const journalFile = journal === undefined ? undefined : database(journal).file;
     const beside = named === undefined && journalFile !== undefined ? resolve(context.cwd, dirname(journalFile), DEFAULT_CONFIG_FILE) : undefined;
-    if (beside !== undefined && existsSync(beside)) return configFromText(readFileSync(beside, 'utf8'), beside);
+    if (beside !== undefined && existsSync(beside)) return configFromText(readSettingsFile(beside), beside);
     if (named === undefined) return defaultConfig();
     throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG', context: { file: path } });
   }
-  return configFromText(readFileSync(path, 'utf8'), path);
+  return configFromText(readSettingsFile(path), path);
+}
+
+/**
+ * A configuration or rules file's text. One that cannot be read (a folder, a file of another
+ * operating-system user) is said as such, not as an unexpected error.
+ */
+function readSettingsFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('CONFIG_UNREADABLE', `cannot read ${path}`, {
+      hint: 'check that the path names the file, not a folder, and that this operating-system user may read it',
+      cause: error,
+      context: { file: path },
+    });
+  }
 }
 
 export interface OpenOptions {
@@ -399,7 +415,7 @@ export function loadCaptureRules(file: string, context: AppContext, given?: stri
       context: { file: path, ...(given === undefined ? {} : { given }) },
     });
   }
-  return captureRulesFromText(readFileSync(path, 'utf8'), path);
+  return captureRulesFromText(readSettingsFile(path), path);
 }
 
 /**

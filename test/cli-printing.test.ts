@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
@@ -213,5 +213,18 @@ describe('reissue printers', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('printers[0].backup: names "nowhere", which is not a printer in this file');
     expect((await runCli(dir.path, ['printers', '--config', 'missing.json', '--db', db()])).stderr).toContain('NO_CONFIG');
+  });
+
+  it('reads a configuration file saved with a byte-order mark (Windows Notepad), and says so when the file cannot be read', async () => {
+    writeFileSync(join(dir.path, 'notepad.json'), `\ufeff${JSON.stringify({ printers: [{ name: 'front', address: '127.0.0.1:9100' }] })}`);
+    const bom = await runCli(dir.path, ['printers', '--config', 'notepad.json', '--db', db()]);
+    expect(bom.stderr).not.toContain('BAD_CONFIG');
+    expect(bom.stdout).toContain('front');
+    mkdirSync(join(dir.path, 'folder.json'));
+    const folder = await runCli(dir.path, ['printers', '--config', 'folder.json', '--db', db(), '--lang', 'zh']);
+    expect(folder.code).toBe(5);
+    expect(folder.stderr).toContain('CONFIG_UNREADABLE');
+    expect(folder.stderr).toContain('无法读取配置文件');
+    expect(folder.stderr).not.toContain('意外错误');
   });
 });

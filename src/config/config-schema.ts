@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, type FieldIssue } from '../core/index.js';
+import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, withoutByteOrderMark, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE, parsePrinterAddress, type PrinterAddress } from '../printer/index.js';
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
@@ -204,7 +204,8 @@ export function defaultConfig(): ReissueConfig {
  * journal and answers, so they pass the same gate as any input (no card number, no control
  * character) and the JSON may not repeat a key.
  */
-export function configFromText(text: string, source: string): ReissueConfig {
+export function configFromText(saved: string, source: string): ReissueConfig {
+  const text = withoutByteOrderMark(saved);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -105,6 +105,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '没有配置文件', detail: ['{file} 没有配置文件', '没有配置文件'], hint: '检查 --config 或 REISSUE_CONFIG 给出的路径' },
     en: { title: 'No configuration file', detail: ['there is no configuration file at {file}', 'there is no configuration file'], hint: 'check the path given with --config or REISSUE_CONFIG' },
   },
+  CONFIG_UNREADABLE: {
+    audience: 'operator',
+    zh: { title: '无法读取配置文件', detail: ['无法读取配置文件 {file}', '无法读取配置文件'], hint: '确认路径指向的是文件而不是文件夹，并且当前操作系统用户有权读取它' },
+    en: { title: 'Cannot read the configuration', detail: ['cannot read {file}', 'cannot read the configuration file'], hint: 'check that the path names the file, not a folder, and that this operating-system user may read it' },
+  },
   BAD_CONFIG: {
     zh: { title: '配置文件有误', detail: ['{source}：{first}；另有 {more} 处需要改正', '{source}：{first}', '配置文件有误'], hint: ['改正 {source}；每项设置见 README 的“Configuration”', '改正配置文件'] },
     en: { title: 'Bad configuration', detail: ['{source}: {first} (and {more} more)', '{source}: {first}', 'the configuration is not valid'], hint: ['fix {source}; see README "Configuration" for every setting', 'fix the configuration file'] },
