@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
@@ -291,6 +291,7 @@ export const journalFiles: JournalFiles = {
   createPrivate: (path) => createPrivateFile(resolve(path)),
   seal: (path) => sealSqliteFile(path, openSqlite),
   rename: renameSync,
+  remove: (path) => rmSync(path, { force: true }),
   openJournalFile: (file, mode) => SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: mode === 'read' })),
 };
 

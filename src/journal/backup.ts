@@ -15,6 +15,8 @@ export interface JournalFiles {
   /** Makes the written copy one file that reading leaves alone (no -wal or -shm beside it). */
   seal(path: string): void;
   rename(from: string, to: string): void;
+  /** Removes a file if it is there (a backup's own copy that could not be finished). */
+  remove(path: string): void;
   /** A SQLite journal in a file: a new one to write ('create'), or an existing one to read ('read'). */
   openJournalFile(file: string, mode: 'create' | 'read'): Promise<JournalStore>;
 }
@@ -45,19 +47,25 @@ export async function backupJournal(journal: Journal, file: string, files: Journ
   } catch (error) {
     throw (error as { code?: unknown }).code === 'EEXIST' ? exists() : error;
   }
-  const store = storeOf(journal);
-  if (store.snapshotTo) {
-    await store.snapshotTo(file, onProgress);
-  } else {
-    const target = await files.openJournalFile(file, 'create');
-    try {
-      await copyEvents(store.events(), target, (await store.counts()).events, onProgress);
-      await copyMeta(store, target, true);
-    } finally {
-      await target.close();
+  try {
+    const store = storeOf(journal);
+    if (store.snapshotTo) {
+      await store.snapshotTo(file, onProgress);
+    } else {
+      const target = await files.openJournalFile(file, 'create');
+      try {
+        await copyEvents(store.events(), target, (await store.counts()).events, onProgress);
+        await copyMeta(store, target, true);
+      } finally {
+        await target.close();
+      }
     }
+    files.seal(file);
+  } catch (error) {
+    // A copy cut short (a full disk, a stick pulled out) is no backup: nothing is left to be taken for one, or to refuse the next try as "already exists".
+    for (const suffix of ['', '-wal', '-shm', '-journal']) files.remove(file + suffix);
+    throw error;
   }
-  files.seal(file);
   const copy = await files.openJournalFile(file, 'read');
   try {
     const report = await verifyJournal(copy, onVerifyProgress);

@@ -341,12 +341,17 @@ export class SqliteDialect implements SqlDialect {
 
   /** SQLite's online backup: a consistent copy of the live file while writers go on. */
   async snapshotTo(file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
-    await this.db.backup(file, {
-      progress: (info: SqliteBackupProgress) => {
-        onProgress?.(info.totalPages - info.remainingPages, info.totalPages);
-        return 2000;
-      },
-    });
+    try {
+      await this.db.backup(file, {
+        progress: (info: SqliteBackupProgress) => {
+          onProgress?.(info.totalPages - info.remainingPages, info.totalPages);
+          return 2000;
+        },
+      });
+    } catch (error) {
+      // The copy's disk (a USB stick), not the journal's, is full: said as DISK_FULL, naming the copy.
+      throw isFull(error) ? new StorageFullError('sqlite', file, error) : error;
+    }
   }
 
   async close(): Promise<void> {
@@ -485,6 +490,8 @@ export function sealSqliteFile(file: string, open: SqliteOpener): void {
   const db = open(file, { readonly: false, fileMustExist: true });
   try {
     db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    throw isFull(error) ? new StorageFullError('sqlite', file, error) : error;
   } finally {
     db.close();
   }
