@@ -20,7 +20,7 @@ import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService, actorOf, type PrinterChoice } from './reprint/index.js';
-import { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, sqliteFileInUse, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -292,6 +292,7 @@ export const journalFiles: JournalFiles = {
   seal: (path) => sealSqliteFile(path, openSqlite),
   rename: renameSync,
   remove: (path) => rmSync(path, { force: true }),
+  inUse: (path) => sqliteFileInUse(path, openSqlite),
   openJournalFile: (file, mode) => SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: mode === 'read' })),
 };
 

@@ -408,6 +408,31 @@ describe('reissue restore --force (SQLite journal file)', () => {
     expect((await cli(['verify'])).code).toBe(0);
   });
 
+  it('refuses while another process has the journal open (a running server), moving nothing', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b6.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    // As `reissue start` holds it: open, and read from.
+    const server = new Database(db);
+    try {
+      server.prepare('SELECT count(*) FROM events').get();
+      for (const args of [['restore', backup, '--force'], ['restore', backup]]) {
+        const r = await cli([...args, '--lang', 'zh']);
+        expect(r.code).toBe(4);
+        expect(r.stderr).toContain('JOURNAL_IN_USE');
+        expect(r.stderr).toContain('先停止');
+      }
+      expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+      // What the server writes still lands in the journal everyone reads.
+      expect(server.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 3 });
+    } finally {
+      server.close();
+    }
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+    expect((await cli(['restore', backup, '--force'])).code).toBe(0);
+  });
+
   it('puts the journal back in its place when the restore fails after setting it aside', async () => {
     await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
     const backup = join(dir.path, 'b5.db');

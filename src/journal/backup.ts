@@ -1,4 +1,4 @@
-import { ConfigError, InputError, NotFoundError } from '../core/index.js';
+import { ConfigError, ConflictError, InputError, NotFoundError } from '../core/index.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
 import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
@@ -17,6 +17,8 @@ export interface JournalFiles {
   rename(from: string, to: string): void;
   /** Removes a file if it is there (a backup's own copy that could not be finished). */
   remove(path: string): void;
+  /** Whether another process (a running server) has this SQLite journal open. */
+  inUse(path: string): boolean;
   /** A SQLite journal in a file: a new one to write ('create'), or an existing one to read ('read'). */
   openJournalFile(file: string, mode: 'create' | 'read'): Promise<JournalStore>;
 }
@@ -120,6 +122,13 @@ async function openBackup(file: string, files: JournalFiles): Promise<JournalSto
  * shop's was.
  */
 export async function restoreJournal(backupFile: string, target: RestoreTarget, files: JournalFiles, options: RestoreOptions): Promise<RestoreResult> {
+  // A server still writing would go on writing into the journal set aside (--force), or race the copy for the same places in a chain.
+  if (target.file !== undefined && files.exists(target.file) && files.inUse(target.file)) {
+    throw new ConflictError('JOURNAL_IN_USE', `${target.file} is open in another process`, {
+      hint: 'stop `reissue start` (and any `reissue tap`, `demo` or backup using this journal) first, then restore',
+      context: { file: target.file },
+    });
+  }
   const backup = await openBackup(backupFile, files);
   try {
     const backupReport = await checkBackup(backup);

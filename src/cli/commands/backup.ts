@@ -50,7 +50,7 @@ reissue restore --from URL --token-file FILE [--db NEW-FILE]
 Checks that FILE verifies, then adds every event the journal lacks. If the journal holds
 events the backup does not have, it refuses (exit 4); --force first moves the journal aside
 (FILE.before-restore-TIME, SQLite only) and restores the backup in its place. Stop the
-server while restoring.
+server while restoring: a SQLite journal another process has open is refused (JOURNAL_IN_USE).
 
 With --from, a shop on a new machine is rebuilt from head office (\`reissue start\` there):
 every chain of the shop the token belongs to is fetched and checked as head office checked

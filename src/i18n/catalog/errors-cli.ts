@@ -142,6 +142,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '不是备份', detail: ['{file} 不是本系统的日志备份', '这不是本系统的日志备份'], hint: '给出 `reissue backup` 写出的文件路径' },
     en: { title: 'Not a backup', detail: ['{file} is not a Reissue journal backup', 'that is not a Reissue journal backup'], hint: 'give the path of a file written by `reissue backup`' },
   },
+  JOURNAL_IN_USE: {
+    audience: 'operator',
+    zh: { title: '日志正在使用', detail: ['{file} 正被另一个进程打开', '日志正被另一个进程打开'], hint: '先停止 `reissue start`（以及正在使用这个日志的 `reissue tap`、`demo` 或备份），再恢复' },
+    en: { title: 'Journal in use', detail: ['{file} is open in another process', 'the journal is open in another process'], hint: 'stop `reissue start` (and any `reissue tap`, `demo` or backup using this journal) first, then restore' },
+  },
   FORCE_UNSUPPORTED: {
     zh: { title: '不能强制恢复', detail: '--force 不能把 PostgreSQL 日志移到一边', hint: '改为恢复到一个新的空数据库' },
     en: { title: 'Cannot force', detail: '--force cannot set a PostgreSQL journal aside', hint: 'restore into a new, empty database instead' },

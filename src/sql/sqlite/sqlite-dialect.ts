@@ -482,6 +482,27 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
 }
 
 /**
+ * Whether another connection (a running server, a tap, a backup) has the database file open:
+ * every connection to a WAL database holds a shared lock on it while open, so an exclusive
+ * lock, asked without waiting, is refused exactly then. Nothing is written.
+ */
+export function sqliteFileInUse(file: string, open: SqliteOpener): boolean {
+  const db = open(file, { readonly: false, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return false;
+  } catch (error) {
+    if (isBusy(error)) return true;
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Makes a database file stand alone: its write-ahead log folded in and the file switched to
  * a rollback journal, so it is one file and opening it to read leaves no -wal or -shm beside
  * it (a copy in WAL mode would get both from every reader). For backups.
