@@ -84,6 +84,7 @@ export const CLI_TEXTS = {
   'event.resumed': { zh: '{printer} 已恢复，继续打印', en: '{printer} is back; printing resumes' },
   'event.warning': { zh: '{printer} 提醒：{reason:conditions}', en: 'warning on {printer}: {reason}' },
   'event.retry': { zh: '{printer} 无法连接（{error}）；{seconds} 秒后重试', en: '{printer} unreachable ({error}); retrying in {seconds}s' },
+  'event.reroutedUnreachable': { zh: '已从 {printer} 转到 {to}：连续 {failures} 次无法连接（{error}）', en: 'rerouted from {printer} to {to}: {error}' },
   'event.rerouted': { zh: '已从 {printer} 转到 {to}：{reason:conditions}', en: 'rerouted from {printer} to {to}: {reason}' },
   'event.cleaningDue': { zh: '{printer}：打印头该清洁了（上次清洁后已用纸 {metres} 米）；清洁后运行 `reissue printers --cleaned {printer}`', en: '{printer}: print head due for cleaning ({metres} m since the last); run `reissue printers --cleaned {printer}` afterwards' },
   'event.error': { zh: '错误：{reason}', en: 'error: {reason}' },
