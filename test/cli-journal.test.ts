@@ -343,6 +343,14 @@ onBothEngines((engine) => {
       // Both phases report progress: the copy, then the check of the copy.
       expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
       expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
+      // The heads of an earlier backup, kept beside where the next one goes: never overwritten either.
+      const next = join(dir.path, 'b1-next.db');
+      writeFileSync(`${next}.heads.json`, 'earlier heads');
+      const kept = await cli(['backup', next]);
+      expect(kept.code).toBe(2);
+      expect(kept.stderr).toContain('b1-next.db.heads.json already exists');
+      expect(readFileSync(`${next}.heads.json`, 'utf8')).toBe('earlier heads');
+      expect(existsSync(next)).toBe(false);
       const fresh = await engine.newTarget(dir.path, 'fresh.db');
       const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
       expect(restored.stdout).toContain('restored 2 events');

@@ -1,4 +1,5 @@
 import { ConfigError, ConflictError, InputError, NotFoundError } from '../core/index.js';
+import { headsFileOf } from './heads-file.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
 import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
@@ -41,8 +42,10 @@ async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean
  * copy is verified before it is reported good; an existing file is never overwritten.
  */
 export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress, onVerifyProgress?: VerifyProgress): Promise<BackupResult> {
-  const exists = () => new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+  const exists = (taken = file) => new InputError('BACKUP_EXISTS', `${taken} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file: taken } });
   if (files.exists(file)) throw exists();
+  // Its heads file goes beside it: an earlier backup's heads there are evidence kept, not a file to overwrite.
+  if (files.exists(headsFileOf(file))) throw exists(headsFileOf(file));
   try {
     // The copy holds what the journal holds (password hashes, the signing key): owner only, from its first byte.
     files.createPrivate(file);
