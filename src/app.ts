@@ -103,6 +103,14 @@ function database(target: string): DbTarget {
 /** `--db`, else REISSUE_DB, else ./data/reissue.db. */
 export function resolveDbTarget(flag: string | undefined, context: AppContext): string {
   const target = flag ?? context.env.REISSUE_DB ?? DEFAULT_DB;
+  // An address of another kind (a mistyped postgres://) would otherwise become a path, and a new SQLite journal under "postgress:/…".
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1];
+  if (scheme !== undefined && database(target).file !== undefined) {
+    throw new InputError('BAD_DB_TARGET', `--db names a "${scheme}://" address, which is neither a postgres:// URL nor a journal file`, {
+      hint: 'a PostgreSQL journal is postgres://USER@HOST/DATABASE (or postgresql://); a SQLite journal is a file path such as data/reissue.db',
+      context: { scheme },
+    });
+  }
   if (database(target).file === undefined || isAbsolute(target)) return target;
   return resolve(context.cwd, target);
 }

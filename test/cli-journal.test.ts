@@ -471,6 +471,14 @@ describe('a --db that is no journal', () => {
     expect(record.stderr).not.toContain('unexpected');
     expect(readFileSync(junk, 'utf8')).toBe('terminal,voucher\n10023456,000457\n');
     expect((await runCli(dir.path, ['verify', '--db', junk])).stderr).toContain('NOT_A_JOURNAL');
+    // A mistyped PostgreSQL URL is no path to make a SQLite journal under (sales would go to a local file nobody backs up).
+    for (const url of ['postgress://reissue:secret@db.example/reissue', 'postgre://reissue@db.example/reissue']) {
+      const typo = await runCli(dir.path, ['init', '--db', url]);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('BAD_DB_TARGET');
+      expect(typo.stderr).not.toContain('secret');
+    }
+    expect(readdirSync(dir.path).filter((f) => f.startsWith('postgre'))).toEqual([]);
     const folder = await runCli(dir.path, ['find', '--db', dir.path, '--lang', 'zh']);
     expect(folder.code).toBe(5);
     expect(folder.stderr).toContain('JOURNAL_CANNOT_OPEN');

@@ -80,6 +80,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '不是日志文件', detail: ['{file} 不是 Reissue 日志', '这不是 Reissue 日志'], hint: '检查路径（--db 或 REISSUE_DB）' },
     en: { title: 'Not a journal', detail: ['{file} is not a Reissue journal', 'that is not a Reissue journal'], hint: 'check the path (--db or REISSUE_DB)' },
   },
+  BAD_DB_TARGET: {
+    audience: 'operator',
+    zh: { title: '日志地址不对', detail: ['--db 给的是“{scheme}://”地址，既不是 postgres:// 地址，也不是日志文件', '--db 既不是 postgres:// 地址，也不是日志文件'], hint: 'PostgreSQL 日志写成 postgres://用户@主机/数据库（或 postgresql://）；SQLite 日志写文件路径，如 `data/reissue.db`' },
+    en: { title: 'Bad journal address', detail: ['--db names a "{scheme}://" address, which is neither a postgres:// URL nor a journal file', '--db is neither a postgres:// URL nor a journal file'], hint: 'a PostgreSQL journal is postgres://USER@HOST/DATABASE (or postgresql://); a SQLite journal is a file path such as data/reissue.db' },
+  },
   JOURNAL_CANNOT_OPEN: {
     audience: 'operator',
     zh: { title: '无法打开日志文件', detail: ['无法打开日志文件 {file}', '无法打开日志文件'], hint: '确认 --db（或 REISSUE_DB）指向日志文件而不是文件夹，并且当前操作系统用户能读写该文件及其所在文件夹；日志只允许创建它的用户读取，请用该用户运行 reissue' },
