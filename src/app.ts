@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
@@ -20,7 +20,7 @@ import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
 import { ReprintService, actorOf, type PrinterChoice } from './reprint/index.js';
-import { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, type SqlDialect, type SqliteOpener } from './sql/index.js';
+import { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, createPrivateFile, filesOpenToOthers, filesTooOpenWarning, openSqliteFile, sealSqliteFile, sqliteFileInUse, type SqlDialect, type SqliteOpener } from './sql/index.js';
 import { HeadOffice, HttpHeadOfficeLink, Outbox, SqlShopRegistry, runSyncLoop, type RoundResult } from './sync/index.js';
 
 export const DEFAULT_DB = 'data/reissue.db';
@@ -103,6 +103,14 @@ function database(target: string): DbTarget {
 /** `--db`, else REISSUE_DB, else ./data/reissue.db. */
 export function resolveDbTarget(flag: string | undefined, context: AppContext): string {
   const target = flag ?? context.env.REISSUE_DB ?? DEFAULT_DB;
+  // An address of another kind (a mistyped postgres://) would otherwise become a path, and a new SQLite journal under "postgress:/…".
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1];
+  if (scheme !== undefined && database(target).file !== undefined) {
+    throw new InputError('BAD_DB_TARGET', `--db names a "${scheme}://" address, which is neither a postgres:// URL nor a journal file`, {
+      hint: 'a PostgreSQL journal is postgres://USER@HOST/DATABASE (or postgresql://); a SQLite journal is a file path such as data/reissue.db',
+      context: { scheme },
+    });
+  }
   if (database(target).file === undefined || isAbsolute(target)) return target;
   return resolve(context.cwd, target);
 }
@@ -124,11 +132,27 @@ export function loadConfig(flag: string | undefined, context: AppContext, journa
   if (!existsSync(path)) {
     const journalFile = journal === undefined ? undefined : database(journal).file;
     const beside = named === undefined && journalFile !== undefined ? resolve(context.cwd, dirname(journalFile), DEFAULT_CONFIG_FILE) : undefined;
-    if (beside !== undefined && existsSync(beside)) return configFromText(readFileSync(beside, 'utf8'), beside);
+    if (beside !== undefined && existsSync(beside)) return configFromText(readSettingsFile(beside), beside);
     if (named === undefined) return defaultConfig();
     throw new NotFoundError('NO_CONFIG', `there is no configuration file at ${path}`, { hint: 'check the path given with --config or REISSUE_CONFIG', context: { file: path } });
   }
-  return configFromText(readFileSync(path, 'utf8'), path);
+  return configFromText(readSettingsFile(path), path);
+}
+
+/**
+ * A configuration or rules file's text. One that cannot be read (a folder, a file of another
+ * operating-system user) is said as such, not as an unexpected error.
+ */
+function readSettingsFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('CONFIG_UNREADABLE', `cannot read ${path}`, {
+      hint: 'check that the path names the file, not a folder, and that this operating-system user may read it',
+      cause: error,
+      context: { file: path },
+    });
+  }
 }
 
 export interface OpenOptions {
@@ -275,6 +299,8 @@ export const journalFiles: JournalFiles = {
   createPrivate: (path) => createPrivateFile(resolve(path)),
   seal: (path) => sealSqliteFile(path, openSqlite),
   rename: renameSync,
+  remove: (path) => rmSync(path, { force: true }),
+  inUse: (path) => sqliteFileInUse(path, openSqlite),
   openJournalFile: (file, mode) => SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: mode === 'read' })),
 };
 
@@ -399,7 +425,7 @@ export function loadCaptureRules(file: string, context: AppContext, given?: stri
       context: { file: path, ...(given === undefined ? {} : { given }) },
     });
   }
-  return captureRulesFromText(readFileSync(path, 'utf8'), path);
+  return captureRulesFromText(readSettingsFile(path), path);
 }
 
 /**

@@ -91,6 +91,20 @@ describe('choosing the language of the terminal', () => {
   });
 });
 
+describe('setting up and restoring a journal', () => {
+  it('says init and restore in Chinese: settings, where the old journal went, what was restored', async () => {
+    const init = await runCli(dir.path, ['init', '--db', join(dir.path, 'new.db'), '--tz', 'Asia/Shanghai', '--lang', 'zh']);
+    expect(init.stdout).toMatch(/^日志\s+.*new\.db\n存储\s+sqlite\n门店编号\s+（未设置）\n时区\s+Asia\/Shanghai\n币种\s+CNY\n记录数\s+0\n$/);
+    const kept = await runCli(dir.path, ['init', '--db', join(dir.path, 'new.db'), '--tz', 'Europe/London', '--lang', 'zh']);
+    expect(kept.stderr).toBe('注意：这个日志的时区是 Asia/Shanghai；--tz Europe/London 不会改动已有的日志\n');
+    const backup = join(dir.path, 'b.db');
+    await cli(['backup', backup]);
+    const restored = await cli(['restore', backup, '--force', '--lang', 'zh']);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/^原来的日志已移到 .*j\.db\.before-restore-.*\n已把 \d+ 条记录恢复到 .*j\.db；\d+ 条记录校验无误\n$/);
+  });
+});
+
 describe('reprint at the terminal', () => {
   it("says a wrong approver password is the approver's, not the cashier's", async () => {
     const approver = await cli(['reprint', OLD, '--reason', 'customer_request', '--user', 'li', '--approver', 'wang', '--password-stdin', '--lang', 'zh'], { stdin: 'li-password\nnot-wangs\n' });

@@ -7,7 +7,8 @@ import { nthSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { onBothEngines } from './support/engines.js';
 import { tamperSqlite } from './support/tamper.js';
-import type { TransactionRecordedPayload } from '../src/journal/index.js';
+import { restoreJournal, type TransactionRecordedPayload } from '../src/journal/index.js';
+import { journalFiles, restoreTarget } from '../src/app.js';
 import { eventHash } from '../src/journal/hash-chain.js';
 import { transactionsTable } from '../src/journal/journal-tables.js';
 import { transactionRow } from '../src/journal/projection.js';
@@ -342,6 +343,14 @@ onBothEngines((engine) => {
       // Both phases report progress: the copy, then the check of the copy.
       expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
       expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
+      // The heads of an earlier backup, kept beside where the next one goes: never overwritten either.
+      const next = join(dir.path, 'b1-next.db');
+      writeFileSync(`${next}.heads.json`, 'earlier heads');
+      const kept = await cli(['backup', next]);
+      expect(kept.code).toBe(2);
+      expect(kept.stderr).toContain('b1-next.db.heads.json already exists');
+      expect(readFileSync(`${next}.heads.json`, 'utf8')).toBe('earlier heads');
+      expect(existsSync(next)).toBe(false);
       const fresh = await engine.newTarget(dir.path, 'fresh.db');
       const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
       expect(restored.stdout).toContain('restored 2 events');
@@ -388,6 +397,93 @@ onBothEngines((engine) => {
       expect((await cli(['restore', join(dir.path, 'junk.db')])).stderr).toContain('NOT_A_BACKUP');
       expect((await cli(['restore', join(dir.path, 'none.db')])).code).toBe(3);
     });
+  });
+});
+
+describe('reissue restore --force (SQLite journal file)', () => {
+  it('leaves the journal where it is when the backup does not verify', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b4.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    tamper(backup, "UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE seq = 1");
+    const r = await cli(['restore', backup, '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('BACKUP_INVALID');
+    // Nothing was moved aside: the journal in its place still holds every sale.
+    expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+    expect((await cli(['verify'])).code).toBe(0);
+  });
+
+  it('refuses while another process has the journal open (a running server), moving nothing', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b6.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    // As `reissue start` holds it: open, and read from.
+    const server = new Database(db);
+    try {
+      server.prepare('SELECT count(*) FROM events').get();
+      for (const args of [['restore', backup, '--force'], ['restore', backup]]) {
+        const r = await cli([...args, '--lang', 'zh']);
+        expect(r.code).toBe(4);
+        expect(r.stderr).toContain('JOURNAL_IN_USE');
+        expect(r.stderr).toContain('先停止');
+      }
+      expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+      // What the server writes still lands in the journal everyone reads.
+      expect(server.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 3 });
+    } finally {
+      server.close();
+    }
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+    expect((await cli(['restore', backup, '--force'])).code).toBe(0);
+  });
+
+  it('puts the journal back in its place when the restore fails after setting it aside', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b5.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    const real = restoreTarget(db, { env: {}, cwd: dir.path, now: () => 0 });
+    // The new journal is written into, then the disk fills up.
+    const failing = { file: db, open: async () => {
+      const journal = await real.open();
+      await journal.close();
+      throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
+    } };
+    await expect(restoreJournal(backup, failing, journalFiles, { force: true, now: () => 0 })).rejects.toThrow('disk full');
+    expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+    expect(readdirSync(dir.path).some((f) => f.startsWith('journal.db.failed-restore-'))).toBe(true);
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+    expect((await cli(['verify'])).code).toBe(0);
+  });
+});
+
+describe('a --db that is no journal', () => {
+  it('says what is wrong with the path instead of an unexpected error, and writes nothing', async () => {
+    const junk = join(dir.path, 'sales.csv');
+    writeFileSync(junk, 'terminal,voucher\n10023456,000457\n');
+    const record = await runCli(dir.path, ['record', '--db', junk], { stdin: JSON.stringify(sale()) });
+    expect(record.code).toBe(2);
+    expect(record.stderr).toContain('NOT_A_JOURNAL');
+    expect(record.stderr).not.toContain('unexpected');
+    expect(readFileSync(junk, 'utf8')).toBe('terminal,voucher\n10023456,000457\n');
+    expect((await runCli(dir.path, ['verify', '--db', junk])).stderr).toContain('NOT_A_JOURNAL');
+    // A mistyped PostgreSQL URL is no path to make a SQLite journal under (sales would go to a local file nobody backs up).
+    for (const url of ['postgress://reissue:secret@db.example/reissue', 'postgre://reissue@db.example/reissue']) {
+      const typo = await runCli(dir.path, ['init', '--db', url]);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('BAD_DB_TARGET');
+      expect(typo.stderr).not.toContain('secret');
+    }
+    expect(readdirSync(dir.path).filter((f) => f.startsWith('postgre'))).toEqual([]);
+    const folder = await runCli(dir.path, ['find', '--db', dir.path, '--lang', 'zh']);
+    expect(folder.code).toBe(5);
+    expect(folder.stderr).toContain('JOURNAL_CANNOT_OPEN');
+    expect(folder.stderr).toContain('无法打开日志文件');
+    expect(folder.stderr).not.toContain('意外错误');
   });
 });
 

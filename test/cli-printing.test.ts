@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
@@ -75,6 +75,19 @@ describe('reissue print', () => {
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('unreachable');
     expect(r.stderr).toContain('PRINT_WAIT_TIMEOUT');
+    // In Chinese, the retry lines say why in Chinese too, not the socket's English words.
+    await runCli(dir.path, ['record', '--db', db()], { stdin: JSON.stringify(retailSale()) });
+    const zh = await runCli(dir.path, ['print', '10023456-000128-000458', '--printer', '127.0.0.1:1', '--timeout', '2s', '--db', db(), '--lang', 'zh'], { clock: runningClock() });
+    expect(zh.stderr).toContain('127.0.0.1:1 无法连接（无法连接打印机 tcp://127.0.0.1:1）；1 秒后重试');
+    expect(zh.stderr).not.toMatch(/cannot connect|ECONNREFUSED/);
+  });
+
+  it('says in Chinese why it moved the job to the backup printer', async () => {
+    const office = await virtualPrinter();
+    writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: '127.0.0.1:1', backup: 'office' }, { name: 'office', address: office }], spooler: { failoverAfter: 1 } }));
+    const r = await runCli(dir.path, ['print', SLIP, '--printer', 'front', '--timeout', '20s', '--db', db(), '--lang', 'zh'], { clock: runningClock() });
+    expect(r.stderr).toContain('已从 front 转到 office：连续 1 次无法连接（无法连接打印机 tcp://127.0.0.1:1）');
+    expect(r.stderr).not.toMatch(/cannot connect|ECONNREFUSED|failures in a row/);
   });
 
   it('never prints a second original: it points to reprint', async () => {
@@ -213,5 +226,18 @@ describe('reissue printers', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('printers[0].backup: names "nowhere", which is not a printer in this file');
     expect((await runCli(dir.path, ['printers', '--config', 'missing.json', '--db', db()])).stderr).toContain('NO_CONFIG');
+  });
+
+  it('reads a configuration file saved with a byte-order mark (Windows Notepad), and says so when the file cannot be read', async () => {
+    writeFileSync(join(dir.path, 'notepad.json'), `\ufeff${JSON.stringify({ printers: [{ name: 'front', address: '127.0.0.1:9100' }] })}`);
+    const bom = await runCli(dir.path, ['printers', '--config', 'notepad.json', '--db', db()]);
+    expect(bom.stderr).not.toContain('BAD_CONFIG');
+    expect(bom.stdout).toContain('front');
+    mkdirSync(join(dir.path, 'folder.json'));
+    const folder = await runCli(dir.path, ['printers', '--config', 'folder.json', '--db', db(), '--lang', 'zh']);
+    expect(folder.code).toBe(5);
+    expect(folder.stderr).toContain('CONFIG_UNREADABLE');
+    expect(folder.stderr).toContain('无法读取配置文件');
+    expect(folder.stderr).not.toContain('意外错误');
   });
 });

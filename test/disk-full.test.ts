@@ -148,3 +148,35 @@ describe('a full disk at the CLI', () => {
     expect(read('verify.out')).toMatch(/^ok: 0 events/);
   });
 });
+
+describe('a backup onto a full disk', () => {
+  it('exits 6 with DISK_FULL (zh and en), not "a bug", and leaves no half-written file to be taken for a backup or to block the next try', async () => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: this test runs the compiled CLI; run \`npx tsc -p .\` first`);
+    const dir = tempDir('reissue-full-backup-');
+    cleanup = async () => dir.remove();
+    const mount = join(dir.path, 'usb-stick');
+    mkdirSync(mount);
+    const input = join(dir.path, 'sales.jsonl');
+    writeFileSync(input, `${Array.from({ length: 1500 }, (_, i) => JSON.stringify(nthSale(i + 1, { terminalId: String(10000000 + Math.floor(i / 999)) }))).join('\n')}\n`);
+    const out = (name: string) => join(dir.path, name);
+    const script = [
+      'set -e',
+      'node "$BIN" record --db "$OUT/j.db" "$INPUT" > /dev/null',
+      'mount -t tmpfs -o size=512k tmpfs "$MOUNT"',
+      'set +e',
+      'node "$BIN" backup --db "$OUT/j.db" "$MOUNT/b.db" > "$OUT/backup.out" 2> "$OUT/backup.err"; echo $? > "$OUT/backup.code"',
+      'node "$BIN" backup --lang zh --db "$OUT/j.db" "$MOUNT/b.db" > /dev/null 2> "$OUT/backup-zh.err"; echo $? > "$OUT/backup-zh.code"',
+      'ls -A "$MOUNT" > "$OUT/left.txt"',
+    ].join('\n');
+    const run = await inNamespace(script, { MOUNT: mount, BIN, INPUT: input, OUT: dir.path, REISSUE_TZ: 'Asia/Shanghai' });
+    expect(run).toMatchObject({ code: 0 });
+    const read = (name: string) => readFileSync(out(name), 'utf8');
+    const said = read('backup.err');
+    expect(said).toContain('[DISK_FULL]');
+    expect(said).not.toMatch(/unexpected error|this is a bug|BACKUP_EXISTS/);
+    expect(read('backup.code').trim()).toBe('6');
+    // The second try met the same full disk, not its predecessor's leftovers.
+    expect(read('backup-zh.err')).toMatch(/磁盘已满.*\[DISK_FULL\]/);
+    expect(read('left.txt')).toBe('');
+  });
+});

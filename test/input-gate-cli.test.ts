@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
@@ -170,6 +170,15 @@ describe('sale times and who recorded a sale (issue 9 item 13)', () => {
     expect(old.stderr).toContain('further back than 30 days');
     writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ sales: { acceptAhead: '2d' } }));
     expect((await cli(['record'], { stdin: JSON.stringify(sale({ voucherNo: '000605' })) })).code).toBe(5);
+  });
+
+  it('takes the window from the configuration beside the journal, as every other command does', async () => {
+    const data = join(dir.path, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'reissue.config.json'), JSON.stringify({ sales: { acceptAhead: '2h' } }));
+    const r = await runCli(dir.path, ['record', '--db', join(data, 'j.db')], { now: NOW, stdin: JSON.stringify(sale({ voucherNo: '000606', occurredAt: ahead(90 * 60_000) })) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('checks every line of a large import before the first is written', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, currencyExponent, fieldIssuesFromZod, type FieldIssue } from '../core/index.js';
+import { ConfigError, currencyExponent, fieldIssuesFromZod, withoutByteOrderMark, type FieldIssue } from '../core/index.js';
 import { DEFAULT_SOURCE_RULES, FieldNames, type FieldName, type SourceRules } from './receipt-fields.js';
 
 /** Recognition rules per source, as a rules file sets them. */
@@ -50,7 +50,7 @@ export function parseCaptureRules(raw: unknown, origin: string): CaptureRules {
 export function captureRulesFromText(text: string, origin: string): CaptureRules {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(withoutByteOrderMark(text));
   } catch (error) {
     throw new ConfigError('BAD_RULES', `${origin} is not valid JSON: ${(error as Error).message}`, {
       hint: `fix ${origin}; it is a JSON object such as {"sources": {"front": {"dateOrder": "dmy"}}}`,

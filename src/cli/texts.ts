@@ -84,6 +84,7 @@ export const CLI_TEXTS = {
   'event.resumed': { zh: '{printer} 已恢复，继续打印', en: '{printer} is back; printing resumes' },
   'event.warning': { zh: '{printer} 提醒：{reason:conditions}', en: 'warning on {printer}: {reason}' },
   'event.retry': { zh: '{printer} 无法连接（{error}）；{seconds} 秒后重试', en: '{printer} unreachable ({error}); retrying in {seconds}s' },
+  'event.reroutedUnreachable': { zh: '已从 {printer} 转到 {to}：连续 {failures} 次无法连接（{error}）', en: 'rerouted from {printer} to {to}: {error}' },
   'event.rerouted': { zh: '已从 {printer} 转到 {to}：{reason:conditions}', en: 'rerouted from {printer} to {to}: {reason}' },
   'event.cleaningDue': { zh: '{printer}：打印头该清洁了（上次清洁后已用纸 {metres} 米）；清洁后运行 `reissue printers --cleaned {printer}`', en: '{printer}: print head due for cleaning ({metres} m since the last); run `reissue printers --cleaned {printer}` afterwards' },
   'event.error': { zh: '错误：{reason}', en: 'error: {reason}' },
@@ -167,6 +168,18 @@ export const CLI_TEXTS = {
   },
   'backup.written': { zh: '备份已写到 {file}：{events} 条记录校验无误', en: 'backup written to {file}: {events} events verify' },
   'backup.heads': { zh: '链头已写到 {file}：请把它存到别处（另一台机器、U 盘），以后用 `reissue verify --expect {file}` 对比', en: 'heads written to {file}: keep a copy elsewhere (another machine, a USB stick) and compare later with reissue verify --expect {file}' },
+  'restore.setAside': { zh: '原来的日志已移到 {file}', en: 'the previous journal was moved to {file}' },
+  'restore.done': { zh: '已把 {restored} 条记录恢复到 {target}；{events} 条记录校验无误', en: 'restored {restored} events into {target}; {events} events verify' },
+  'restore.fromHeadOffice': { zh: '已从 {url} 恢复门店 {store}：{chains} 条链上的 {events} 条记录校验无误', en: 'restored store {store} from {url}: {events} events on {chains} chain(s) verify' },
+  'restore.chain': { zh: '  {chain}  到第 {seq} 条', en: '  {chain}  up to event {seq}' },
+  'restore.lastPush': { zh: '门店最后一次上传是 {time}：在那之后记录的交易只在丢失的机器上', en: 'the shop last pushed {time}: anything recorded after that was on the lost machine only' },
+  'restore.never': { zh: '从未上传', en: 'never' },
+  'init.settings': {
+    zh: '日志      {location}\n存储      {kind}\n门店编号  {storeId}\n时区      {timeZone}\n币种      {currency}\n记录数    {events}',
+    en: 'journal   {location}\nstore     {kind}\nstore id  {storeId}\ntime zone {timeZone}\ncurrency  {currency}\nevents    {events}',
+  },
+  'init.storeNotSet': { zh: '（未设置）', en: '(not set)' },
+  'init.timeZoneKept': { zh: '注意：这个日志的时区是 {timeZone}；--tz {asked} 不会改动已有的日志', en: 'note: this journal keeps time zone {timeZone}; --tz {asked} was not applied to an existing journal' },
 } satisfies Record<string, Words>;
 
 export type CliTextKey = keyof typeof CLI_TEXTS;

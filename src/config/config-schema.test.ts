@@ -49,6 +49,9 @@ describe('configuration', () => {
     expect(issuesOf({ printers: [{ ...printers[0], backup: 'nowhere' }] })).toEqual([{ path: 'printers[0].backup', message: 'names "nowhere", which is not a printer in this file' }]);
     expect(issuesOf({ printers: [printers[1], printers[1]] })[0]).toEqual({ path: 'printers[1].name', message: '"office" is used by two printers' });
     expect(issuesOf({ printers: [{ ...printers[1], backup: 'office' }] })[0]?.message).toBe('a printer cannot be its own backup');
+    expect(issuesOf({ printers: [{ ...printers[0], address: '192.168.1.51:9100' }, printers[1]] })).toEqual([{ path: 'printers[0].backup', message: 'names "office", the same printer (192.168.1.51:9100): a backup must be another printer' }]);
+    expect(issuesOf({ printers: [{ name: 'a', address: '/dev/usb/lp0', backup: 'b' }, { name: 'b', address: '/dev/usb/lp0' }] })[0]?.path).toBe('printers[0].backup');
+    expect(issuesOf({ printers, taps: [{ source: 'pos', listen: '0.0.0.0:9100', printer: 'office', backup: '192.168.1.51:9100' }] })).toEqual([{ path: 'taps[0].backup', message: 'names "192.168.1.51:9100", the same printer (192.168.1.51:9100): a backup must be another printer' }]);
     expect(issuesOf({ printers: [{ ...printers[1], model: 'tm-9000' }] })[0]?.path).toBe('printers[0].model');
     expect(issuesOf({ printers: [{ ...printers[1], address: 'http://x' }] })[0]?.path).toBe('printers[0].address');
     expect(issuesOf({ printers: [{ ...printers[1], address: 'x:70000' }] })[0]?.message).toBe('port 70000 is out of range');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, type FieldIssue } from '../core/index.js';
+import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, withoutByteOrderMark, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE, parsePrinterAddress, type PrinterAddress } from '../printer/index.js';
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
@@ -165,6 +165,25 @@ export function parseConfig(raw: unknown, source: string): ReissueConfig {
     if (port < 1 || port > 65535) issues.push({ path: `printers[${i}].address`, message: `port ${port} is out of range`, code: 'PORT_RANGE', params: { port } });
     return { name: p.name, host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port, device: undefined, model: p.model, group: p.group, backup: p.backup, language: p.language, cardSlip: p.cardSlip };
   });
+  // A backup at the same address is the same printer under another name: when it fails, so does its "backup".
+  const whereOf = (text: string): string | undefined => {
+    const named = resolved.find((p) => p.name === text.trim());
+    let at: PrinterAddress;
+    try {
+      at = named ? (named.device ?? { kind: 'tcp', host: named.host, port: named.port }) : parsePrinterAddress(text);
+    } catch {
+      return undefined;
+    }
+    return at.kind === 'tcp' ? `${at.host.includes(':') ? `[${at.host}]` : at.host.toLowerCase()}:${at.port}` : at.path;
+  };
+  const sameAsBackup = (printer: string, backup: string | undefined, path: string) => {
+    if (backup === undefined || backup.trim() === printer.trim()) return;
+    const address = whereOf(printer);
+    if (address === undefined || address !== whereOf(backup)) return;
+    issues.push({ path, message: `names "${backup}", the same printer (${address}): a backup must be another printer`, code: 'SAME_PRINTER_BACKUP', params: { name: backup, address } });
+  };
+  printers.forEach((p, i) => sameAsBackup(p.name, p.backup, `printers[${i}].backup`));
+  taps.forEach((t, i) => sameAsBackup(t.printer, t.backup, `taps[${i}].backup`));
   const tapConfigs = checkTaps(taps, names, issues);
   if (issues.length > 0) throw badConfig(source, issues);
   return {
@@ -204,7 +223,8 @@ export function defaultConfig(): ReissueConfig {
  * journal and answers, so they pass the same gate as any input (no card number, no control
  * character) and the JSON may not repeat a key.
  */
-export function configFromText(text: string, source: string): ReissueConfig {
+export function configFromText(saved: string, source: string): ReissueConfig {
+  const text = withoutByteOrderMark(saved);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -26,7 +26,7 @@ export {
   type GateOptions,
   type InputFinding,
 } from './input-gate.js';
-export { checkJsonText } from './json-text.js';
+export { checkJsonText, withoutByteOrderMark } from './json-text.js';
 export { parseStoreId, parseStoreList } from './store-id.js';
 export {
   TransactionKinds,

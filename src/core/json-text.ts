@@ -118,3 +118,12 @@ export function checkJsonText(text: string, prefix = ''): void {
     }
   }
 }
+
+/**
+ * The text without the byte-order mark some editors put first (Windows Notepad saves UTF-8
+ * so): JSON has none, so a settings file saved there would be "not valid JSON" for one
+ * invisible character.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

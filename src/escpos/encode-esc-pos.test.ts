@@ -96,8 +96,8 @@ describe('text', () => {
     expect(bodyOf('xprinter-xp58', [{ type: 'text', runs: [{ text: '¥1' }] }])).toBe('1c26' + 'a3a4' + '31' + '1c2e' + '0a');
   });
 
-  it('replaces characters outside GBK with "?" on GBK printers', () => {
-    expect(bodyOf('xprinter-xp58', [{ type: 'text', runs: [{ text: '𠮷€中' }] }])).toBe('1c26' + '3f3f' + 'd6d0' + '1c2e' + '0a');
+  it('replaces characters outside GBK with the full-width "？" (two columns, as laid out) on GBK printers', () => {
+    expect(bodyOf('xprinter-xp58', [{ type: 'text', runs: [{ text: '𠮷€中' }] }])).toBe('1c26' + 'a3bf' + 'a3bf' + 'd6d0' + '1c2e' + '0a');
     expect(bodyOf('generic-58', [{ type: 'text', runs: [{ text: '𠮷' }] }])).toBe('1c26' + '9534b235' + '1c2e' + '0a');
   });
 

@@ -19,8 +19,13 @@ describe('writeWideText', () => {
     );
   });
 
-  it('keeps the GBK substitutions: ¥ as ￥, € as ?', () => {
-    expect(written('¥€', 'gbk')).toEqual(Buffer.from([0xa3, 0xa4, 0x3f]));
+  it('prints a character outside GBK in the two columns the layout gave it (every non-ASCII character takes two)', () => {
+    // An emoji, a zero-width space, a rare ideograph, a Latin letter GBK lacks: one column each as "?", so the columns after it slid left.
+    for (const text of ['🥤', '\u200b', '𠮷', 'ÿ', '€']) expect([...written(text, 'gbk')]).toEqual([0xa3, 0xbf]);
+  });
+
+  it('keeps the GBK substitutions: ¥ as ￥, € as ？', () => {
+    expect(written('¥€', 'gbk')).toEqual(Buffer.from([0xa3, 0xa4, 0xa3, 0xbf]));
     expect(written('¥', 'gb18030')).toEqual(Buffer.from(encodeWideText('¥', 'gb18030')));
   });
 });

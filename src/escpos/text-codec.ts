@@ -10,14 +10,28 @@ export function sanitizeText(text: string): string {
   return CONTROL.test(text) ? text.replace(CONTROL, '?') : text;
 }
 
+/** What a GBK-only printer prints for a character GBK lacks: the full-width "？". */
+const GBK_STAND_IN = Uint8Array.of(0xa3, 0xbf);
+
 /**
  * GB18030 or GBK bytes for text that is not plain ASCII. GBK-only printers have no "¥" (it
- * is a four-byte GB18030 code) so it becomes the full-width "￥"; anything else outside GBK,
- * including CP936's single-byte "€", becomes "?".
+ * is a four-byte GB18030 code) so it becomes the full-width "￥"; anything else outside GBK
+ * (an emoji, a zero-width space, CP936's single-byte "€", a rare ideograph) becomes the
+ * full-width "？": two columns, as the layout counts every non-ASCII character, where a "?"
+ * would take one and slide the rest of the line (the amount column) left.
  */
 export function encodeWideText(text: string, encoding: TextEncoding): Uint8Array {
-  if (encoding === 'gbk') return iconv.encode(text.replace(/¥/g, '￥').replace(/€/g, '?'), 'gbk');
-  return iconv.encode(text, 'gb18030');
+  if (encoding === 'gb18030') return iconv.encode(text, 'gb18030');
+  const parts: Uint8Array[] = [];
+  for (const ch of text.replace(/¥/g, '￥')) {
+    if (ch.charCodeAt(0) < 0x80) {
+      parts.push(Uint8Array.of(ch.charCodeAt(0)));
+      continue;
+    }
+    const bytes = iconv.encode(ch, 'gbk');
+    parts.push(bytes.length === 2 ? bytes : GBK_STAND_IN);
+  }
+  return Buffer.concat(parts);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { ConfigError, InputError, NotFoundError } from '../core/index.js';
+import { ConfigError, ConflictError, InputError, NotFoundError } from '../core/index.js';
+import { headsFileOf } from './heads-file.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
-import { copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
+import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 /** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
@@ -15,6 +16,10 @@ export interface JournalFiles {
   /** Makes the written copy one file that reading leaves alone (no -wal or -shm beside it). */
   seal(path: string): void;
   rename(from: string, to: string): void;
+  /** Removes a file if it is there (a backup's own copy that could not be finished). */
+  remove(path: string): void;
+  /** Whether another process (a running server) has this SQLite journal open. */
+  inUse(path: string): boolean;
   /** A SQLite journal in a file: a new one to write ('create'), or an existing one to read ('read'). */
   openJournalFile(file: string, mode: 'create' | 'read'): Promise<JournalStore>;
 }
@@ -37,27 +42,35 @@ async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean
  * copy is verified before it is reported good; an existing file is never overwritten.
  */
 export async function backupJournal(journal: Journal, file: string, files: JournalFiles, onProgress?: TransferProgress, onVerifyProgress?: VerifyProgress): Promise<BackupResult> {
-  const exists = () => new InputError('BACKUP_EXISTS', `${file} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file } });
+  const exists = (taken = file) => new InputError('BACKUP_EXISTS', `${taken} already exists; a backup never overwrites a file`, { hint: "choose a new file name, e.g. one with today's date", context: { file: taken } });
   if (files.exists(file)) throw exists();
+  // Its heads file goes beside it: an earlier backup's heads there are evidence kept, not a file to overwrite.
+  if (files.exists(headsFileOf(file))) throw exists(headsFileOf(file));
   try {
     // The copy holds what the journal holds (password hashes, the signing key): owner only, from its first byte.
     files.createPrivate(file);
   } catch (error) {
     throw (error as { code?: unknown }).code === 'EEXIST' ? exists() : error;
   }
-  const store = storeOf(journal);
-  if (store.snapshotTo) {
-    await store.snapshotTo(file, onProgress);
-  } else {
-    const target = await files.openJournalFile(file, 'create');
-    try {
-      await copyEvents(store.events(), target, (await store.counts()).events, onProgress);
-      await copyMeta(store, target, true);
-    } finally {
-      await target.close();
+  try {
+    const store = storeOf(journal);
+    if (store.snapshotTo) {
+      await store.snapshotTo(file, onProgress);
+    } else {
+      const target = await files.openJournalFile(file, 'create');
+      try {
+        await copyEvents(store.events(), target, (await store.counts()).events, onProgress);
+        await copyMeta(store, target, true);
+      } finally {
+        await target.close();
+      }
     }
+    files.seal(file);
+  } catch (error) {
+    // A copy cut short (a full disk, a stick pulled out) is no backup: nothing is left to be taken for one, or to refuse the next try as "already exists".
+    for (const suffix of ['', '-wal', '-shm', '-journal']) files.remove(file + suffix);
+    throw error;
   }
-  files.seal(file);
   const copy = await files.openJournalFile(file, 'read');
   try {
     const report = await verifyJournal(copy, onVerifyProgress);
@@ -106,31 +119,58 @@ async function openBackup(file: string, files: JournalFiles): Promise<JournalSto
 
 /**
  * Restores a verified backup. Events the journal lacks are added; a journal holding
- * anything the backup does not is refused unless `force`, which sets it aside first.
+ * anything the backup does not is refused unless `force`, which sets it aside first — only
+ * once the backup is known to verify, and put back in its place if the restore then fails,
+ * so a bad backup or a failed copy never leaves an empty or half-filled journal where the
+ * shop's was.
  */
 export async function restoreJournal(backupFile: string, target: RestoreTarget, files: JournalFiles, options: RestoreOptions): Promise<RestoreResult> {
+  // A server still writing would go on writing into the journal set aside (--force), or race the copy for the same places in a chain.
+  if (target.file !== undefined && files.exists(target.file) && files.inUse(target.file)) {
+    throw new ConflictError('JOURNAL_IN_USE', `${target.file} is open in another process`, {
+      hint: 'stop `reissue start` (and any `reissue tap`, `demo` or backup using this journal) first, then restore',
+      context: { file: target.file },
+    });
+  }
   const backup = await openBackup(backupFile, files);
   try {
+    const backupReport = await checkBackup(backup);
     let setAside: string | undefined;
     if (options.force) {
       if (target.file === undefined) throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });
       if (files.exists(target.file)) {
-        setAside = `${target.file}.before-restore-${new Date(options.now()).toISOString().replace(/[:.]/g, '-')}`;
-        for (const suffix of ['', '-wal', '-shm']) if (files.exists(target.file + suffix)) files.rename(target.file + suffix, setAside + suffix);
+        setAside = `${target.file}.before-restore-${stamp(options.now)}`;
+        moveJournalFile(files, target.file, setAside);
       }
     }
-    const journal = await target.open();
     try {
-      const store = storeOf(journal);
-      const plan = await planRestore(backup, store);
-      const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
-      await copyMeta(backup, store, false);
-      const report = await verifyJournal(store, options.onVerifyProgress);
-      return setAside ? { restored, report, setAside } : { restored, report };
-    } finally {
-      await journal.close();
+      const journal = await target.open();
+      try {
+        const store = storeOf(journal);
+        const plan = await planRestore(backup, store, undefined, backupReport);
+        const restored = await copyEvents(eventsAfterHeads(backup, plan.targetHeads), store, plan.missing, options.onProgress);
+        await copyMeta(backup, store, false);
+        const report = await verifyJournal(store, options.onVerifyProgress);
+        return setAside ? { restored, report, setAside } : { restored, report };
+      } finally {
+        await journal.close();
+      }
+    } catch (error) {
+      if (setAside !== undefined && target.file !== undefined) {
+        // The half-restored journal is kept for a look, beside; the shop's goes back where it was.
+        if (files.exists(target.file)) moveJournalFile(files, target.file, `${target.file}.failed-restore-${stamp(options.now)}`);
+        moveJournalFile(files, setAside, target.file);
+      }
+      throw error;
     }
   } finally {
     await backup.close();
   }
+}
+
+const stamp = (now: () => number) => new Date(now()).toISOString().replace(/[:.]/g, '-');
+
+/** Moves a SQLite journal file with its -wal and -shm. */
+function moveJournalFile(files: JournalFiles, from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm']) if (files.exists(from + suffix)) files.rename(from + suffix, to + suffix);
 }

@@ -3,7 +3,7 @@ import { readJobEvent, rowFromFields } from './job-projection.js';
 import { PrintEventTypes, type PrintJobPatch } from './print-jobs.js';
 import { writeIndexRows } from './projection.js';
 import type { EventRow, JournalStore, StoreWriter } from './store.js';
-import { verifyJournal, type ChainHead, type VerifyProgress } from './verify.js';
+import { verifyJournal, type ChainHead, type VerifyProgress, type VerifyReport } from './verify.js';
 
 export type TransferProgress = (done: number, total: number) => void;
 
@@ -72,12 +72,8 @@ export interface RestorePlan {
   backupHeads: ChainHead[];
 }
 
-/**
- * Decides whether `backup` may be restored into `target`: the backup must verify, and the
- * target must hold nothing the backup lacks — a newer or different journal is never
- * overwritten silently.
- */
-export async function planRestore(backup: JournalStore, target: JournalStore, onProgress?: VerifyProgress): Promise<RestorePlan & { targetHeads: Map<string, number> }> {
+/** The backup's own verification; a backup that does not verify is refused (BACKUP_INVALID). */
+export async function checkBackup(backup: JournalStore, onProgress?: VerifyProgress): Promise<VerifyReport> {
   const backupReport = await verifyJournal(backup, onProgress);
   if (!backupReport.ok) {
     throw new IntegrityError('BACKUP_INVALID', `the backup does not verify: ${backupReport.failure?.detail ?? 'unknown problem'}`, {
@@ -85,6 +81,16 @@ export async function planRestore(backup: JournalStore, target: JournalStore, on
       context: { failure: backupReport.failure, problem: backupReport.failure?.problem, terminalId: backupReport.failure?.terminalId, seq: backupReport.failure?.seq },
     });
   }
+  return backupReport;
+}
+
+/**
+ * Decides whether `backup` may be restored into `target`: the backup must verify, and the
+ * target must hold nothing the backup lacks — a newer or different journal is never
+ * overwritten silently. `verified`: the backup's report from checkBackup, when already made.
+ */
+export async function planRestore(backup: JournalStore, target: JournalStore, onProgress?: VerifyProgress, verified?: VerifyReport): Promise<RestorePlan & { targetHeads: Map<string, number> }> {
+  const backupReport = verified ?? (await checkBackup(backup, onProgress));
   const targetReport = await verifyJournal(target);
   if (!targetReport.ok) {
     throw new IntegrityError('JOURNAL_DAMAGED', `the current journal does not verify: ${targetReport.failure?.detail ?? ''}`, {

@@ -27,7 +27,7 @@ export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf
 export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';
-export { PrintEventTypes, PRINT_EVENT_TYPES, PrinterEventTypes, printerChain, type PrintEventType, type SpoolerEvent } from './spooler-events.js';
+export { PrintEventTypes, PRINT_EVENT_TYPES, PrinterEventTypes, printerChain, type PrintEventType, type SpoolerEvent, type SpoolerFailure } from './spooler-events.js';
 export { printerDirectory, parseHostPort, PRINTER_NAME, PRINTER_NAME_RULE, type PrinterDirectory, type PrinterTarget, type PrinterEntry } from './printer-directory.js';
 export { type RenderedJob } from './printer-worker.js';
 export { markerId } from './completion.js';

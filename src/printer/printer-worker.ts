@@ -9,7 +9,7 @@ import { leaseHeartbeat } from './lease-heartbeat.js';
 import type { PrinterHealth } from './printer-health.js';
 import type { PrinterTarget } from './printer-directory.js';
 import type { Printer, PrinterTimers } from './printer-port.js';
-import { PrintEventTypes, type SpoolerEvent } from './spooler-events.js';
+import { PrintEventTypes, spoolerFailure, type SpoolerEvent, type SpoolerFailure } from './spooler-events.js';
 import { retryDelay, type SpoolerSettings } from './spooler-settings.js';
 
 /** What the spooler sends for a job, and how much paper it takes. */
@@ -392,7 +392,8 @@ export class PrinterWorker {
     const delay = retryDelay(failures, ctx.settings);
     const now = ctx.clock();
     this.retryAt = now + delay;
-    if (failures >= ctx.settings.failoverAfter) await this.failover(queue, `${this.name} unreachable (${failures} failures in a row: ${cause.message})`);
+    const failure = spoolerFailure(cause);
+    if (failures >= ctx.settings.failoverAfter) await this.failover(queue, `${this.name} unreachable (${failures} failures in a row: ${cause.message})`, { failures, ...(failure ? { failure } : {}) });
     const retried = await ctx.ledger.move({
       job,
       from: ['queued'],
@@ -400,7 +401,7 @@ export class PrinterWorker {
       event: PrintEventTypes.retry,
       extra: { error: codeOf(cause), message: cause.message, failures, retryInMs: delay },
     });
-    if (retried) ctx.emit({ type: 'retry', printer: this.name, jobId: job.id, failures, retryInMs: delay, error: cause.message });
+    if (retried) ctx.emit({ type: 'retry', printer: this.name, jobId: job.id, failures, retryInMs: delay, error: cause.message, ...(failure ? { failure } : {}) });
   }
 
   /** The printer answers but cannot print: the jobs that have a backup go there, the others wait here. */
@@ -410,11 +411,11 @@ export class PrinterWorker {
     if (!this.stopping) await this.alarm.sleep(this.ctx.settings.statusPollMs);
   }
 
-  private async failover(queue: readonly PrintJobRow[], reason: string): Promise<boolean> {
+  private async failover(queue: readonly PrintJobRow[], reason: string, unreachable: { failures: number; failure?: SpoolerFailure } | Record<string, never> = {}): Promise<boolean> {
     const movable = queue.filter((j) => this.reroutable(j));
     if (movable.length === 0) return false;
     const moved = await this.ctx.ledger.reroute(movable, reason);
-    for (const { from, to } of moved) this.ctx.emit({ type: 'rerouted', printer: this.name, to: to.printer, jobId: from.id, newJobId: to.id, reason });
+    for (const { from, to } of moved) this.ctx.emit({ type: 'rerouted', printer: this.name, to: to.printer, jobId: from.id, newJobId: to.id, reason, ...unreachable });
     for (const printer of new Set(moved.map((m) => m.to.printer))) this.ctx.wake(printer);
     return moved.length > 0;
   }

@@ -10,6 +10,19 @@ export const PrinterEventTypes = {
   cleaningDue: 'printer.cleaning-due',
 } as const;
 
+/** Why a printer could not be reached, by code (PRINTER_UNREACHABLE …) and context, so it is said in the reader's language; `message` is the English. */
+export interface SpoolerFailure {
+  code: string;
+  message: string;
+  context?: Readonly<Record<string, unknown>>;
+}
+
+/** The code and context of a ReissueError-like error; undefined for anything else (its message is all there is). */
+export function spoolerFailure(error: Error): SpoolerFailure | undefined {
+  const { code, context } = error as { code?: unknown; context?: Readonly<Record<string, unknown>> };
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) ? { code, message: error.message, ...(context ? { context } : {}) } : undefined;
+}
+
 /** The chain of a printer's own events (status history, cleaning) and of its test pages. */
 export const printerChain = (printer: string) => `printer:${printer}`;
 
@@ -22,8 +35,9 @@ export type SpoolerEvent =
   | { type: 'resumed'; printer: string; heldMs: number }
   /** Still printing, but someone should look (paper near end). */
   | { type: 'warning'; printer: string; reason: string }
-  | { type: 'retry'; printer: string; jobId: number; failures: number; retryInMs: number; error: string }
-  | { type: 'rerouted'; printer: string; to: string; jobId: number; newJobId: number; reason: string }
+  | { type: 'retry'; printer: string; jobId: number; failures: number; retryInMs: number; error: string; failure?: SpoolerFailure }
+  /** `failure`: when the printer was unreachable (not a fault it reported), why, for the reader's language. */
+  | { type: 'rerouted'; printer: string; to: string; jobId: number; newJobId: number; reason: string; failures?: number; failure?: SpoolerFailure }
   | { type: 'status'; printer: string; status: string; previous: string | null }
   | { type: 'cleaning-due'; printer: string; paperMm: number }
   /** Something unexpected (the database failed); the spooler carries on. */

@@ -17,7 +17,7 @@ export { defineTable, metaTable, toInt, snakeCase, partitionColumn, ColumnTypes,
 export { migrate, type MigrateOptions } from './migrate.js';
 export { LIMIT_PARAM } from './limit-param.js';
 export { addMonths, monthOfTime, monthsFrom, partitionName, type Month } from './partitions.js';
-export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
+export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, sqliteFileInUse, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
 export { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';
 export { HEAD_OFFICE_SETTINGS, headOfficeConf } from './postgres/head-office-settings.js';

@@ -50,7 +50,7 @@ reissue restore --from URL --token-file FILE [--db NEW-FILE]
 Checks that FILE verifies, then adds every event the journal lacks. If the journal holds
 events the backup does not have, it refuses (exit 4); --force first moves the journal aside
 (FILE.before-restore-TIME, SQLite only) and restores the backup in its place. Stop the
-server while restoring.
+server while restoring: a SQLite journal another process has open is refused (JOURNAL_IN_USE).
 
 With --from, a shop on a new machine is rebuilt from head office (\`reissue start\` there):
 every chain of the shop the token belongs to is fetched and checked as head office checked
@@ -66,9 +66,11 @@ The journal's settings (time zone, currency) are the defaults of \`reissue init\
         const progress = progressReporter(context.io, 'restoring');
         const result = await restoreFromHeadOffice(link, journal, progress);
         progress.finish();
-        context.io.stdout(`restored store ${result.storeId} from ${url}: ${result.events} events on ${result.chains.length} chain(s) verify\n`);
-        for (const c of result.chains) context.io.stdout(`  ${c.chain}  up to event ${c.seq}\n`);
-        context.io.stdout(`the shop last pushed ${result.lastPushAt === null ? 'never' : new Date(result.lastPushAt).toISOString()}: anything recorded after that was on the lost machine only\n`);
+        const say = (line: string) => context.io.stdout(`${line}\n`);
+        say(cliText(context.language, 'restore.fromHeadOffice', { store: result.storeId, url, events: String(result.events), chains: String(result.chains.length) }));
+        for (const c of result.chains) say(cliText(context.language, 'restore.chain', { chain: c.chain, seq: String(c.seq) }));
+        const time = result.lastPushAt === null ? cliText(context.language, 'restore.never') : new Date(result.lastPushAt).toISOString();
+        say(cliText(context.language, 'restore.lastPush', { time }));
         return 0;
       });
     }
@@ -83,8 +85,8 @@ The journal's settings (time zone, currency) are the defaults of \`reissue init\
     const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, onVerifyProgress, now: context.app.now });
     progress.finish();
     checking.finish();
-    if (result.setAside) context.io.stdout(`the previous journal was moved to ${result.setAside}\n`);
-    context.io.stdout(`restored ${result.restored} events into ${target}; ${result.report.events} events verify\n`);
+    if (result.setAside) context.io.stdout(`${cliText(context.language, 'restore.setAside', { file: result.setAside })}\n`);
+    context.io.stdout(`${cliText(context.language, 'restore.done', { restored: String(result.restored), target, events: String(result.report.events) })}\n`);
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 export const initCommand: Command = {
@@ -18,9 +19,10 @@ office files its events under; set once, see \`reissue store\`). Running it agai
       const storeText = stringOption(values, 'store');
       const storeId = storeText === undefined ? await journal.storeIdentity() : (await journal.identifyStore(storeText)).storeId;
       const { events } = await journal.counts();
-      context.io.stdout(`journal   ${journal.info.location}\nstore     ${journal.info.kind}\nstore id  ${storeId ?? '(not set)'}\ntime zone ${settings.timeZone}\ncurrency  ${settings.currency}\nevents    ${events}\n`);
+      const said = { location: journal.info.location, kind: journal.info.kind, storeId: storeId ?? cliText(context.language, 'init.storeNotSet'), timeZone: settings.timeZone, currency: settings.currency, events: String(events) };
+      context.io.stdout(`${cliText(context.language, 'init.settings', said)}\n`);
       if (settings.timeZone !== (options.timeZone ?? settings.timeZone)) {
-        context.io.stderr(`note: this journal keeps time zone ${settings.timeZone}; --tz ${options.timeZone} was not applied to an existing journal\n`);
+        context.io.stderr(`${cliText(context.language, 'init.timeZoneKept', { timeZone: settings.timeZone, asked: options.timeZone ?? '' })}\n`);
       }
       return 0;
     });

@@ -1,4 +1,4 @@
-import { createPreparer, loadConfig } from '../../app.js';
+import { createPreparer } from '../../app.js';
 import { parseUserName } from '../../auth/index.js';
 import { InputError, ReissueError, assertSafeInput, checkJsonText } from '../../core/index.js';
 import { prepareEvery, type PreparedTransaction, type RecordedBy, type RecordOutcome } from '../../journal/index.js';
@@ -7,6 +7,7 @@ import type { Command, CommandContext } from '../command.js';
 import { progressReporter } from '../progress.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
+import { configOf } from './spooler-session.js';
 
 const BATCH = 2000;
 
@@ -80,7 +81,8 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('record', args, { ...DB_OPTION, json: { type: 'boolean' }, by: { type: 'string' }, config: { type: 'string' } }, 1);
     const recordedBy = cliRecorder(stringOption(values, 'by'), context.app.env);
-    const acceptWindow = loadConfig(stringOption(values, 'config'), context.app).sales;
+    // The same configuration as every other command: also the one beside the journal (data/reissue.config.json).
+    const acceptWindow = configOf(values, context).sales;
     const source = positionals[0] ?? '-';
     const text = source === '-' ? await context.io.readStdin() : await readInput(context, source);
     const inputs = parseTransactionsText(text);

@@ -1,8 +1,8 @@
 import { createSpooler, loadConfig, resolveDbTarget, type OpenedJournal } from '../../app.js';
 import type { ReissueConfig } from '../../config/index.js';
 import type { PrintJobRow } from '../../journal/index.js';
-import { jobDetailText, type Language } from '../../i18n/index.js';
-import { readJobDetail, type Spooler, type SpoolerEvent } from '../../printer/index.js';
+import { jobDetailText, localiseError, type Language } from '../../i18n/index.js';
+import { readJobDetail, type Spooler, type SpoolerEvent, type SpoolerFailure } from '../../printer/index.js';
 import { stringOption, type OptionSpec, type ParsedArgs } from '../args.js';
 import type { CommandContext } from '../command.js';
 import { cliText } from '../texts.js';
@@ -24,8 +24,11 @@ export function describeSpoolerEvent(event: SpoolerEvent, language: Language): s
     case 'warning':
       return cliText(language, 'event.warning', { printer: event.printer, reason: event.reason });
     case 'retry':
-      return cliText(language, 'event.retry', { printer: event.printer, error: event.error, seconds: Math.round(event.retryInMs / 100) / 10 });
+      return cliText(language, 'event.retry', { printer: event.printer, error: failureText(event.error, event.failure, language), seconds: Math.round(event.retryInMs / 100) / 10 });
     case 'rerouted':
+      if (event.failures !== undefined) {
+        return cliText(language, 'event.reroutedUnreachable', { printer: event.printer, to: event.to, failures: event.failures, error: failureText(event.reason, event.failure, language) });
+      }
       return cliText(language, 'event.rerouted', { printer: event.printer, to: event.to, reason: event.reason });
     case 'cleaning-due':
       return cliText(language, 'event.cleaningDue', { printer: event.printer, metres: Math.round(event.paperMm / 1000) });
@@ -34,6 +37,11 @@ export function describeSpoolerEvent(event: SpoolerEvent, language: Language): s
     default:
       return undefined;
   }
+}
+
+/** Why a printer could not be reached: the English as it was said, else the words of its code in the reader's language. */
+function failureText(english: string, failure: SpoolerFailure | undefined, language: Language): string {
+  return language === 'en' || failure === undefined ? english : localiseError(failure, language, 'cli').detail;
 }
 
 /** "job 3 on counter: printed", with the detail in the reader's language ("暂停：缺纸"). */

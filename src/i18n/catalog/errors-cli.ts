@@ -80,6 +80,16 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '不是日志文件', detail: ['{file} 不是 Reissue 日志', '这不是 Reissue 日志'], hint: '检查路径（--db 或 REISSUE_DB）' },
     en: { title: 'Not a journal', detail: ['{file} is not a Reissue journal', 'that is not a Reissue journal'], hint: 'check the path (--db or REISSUE_DB)' },
   },
+  BAD_DB_TARGET: {
+    audience: 'operator',
+    zh: { title: '日志地址不对', detail: ['--db 给的是“{scheme}://”地址，既不是 postgres:// 地址，也不是日志文件', '--db 既不是 postgres:// 地址，也不是日志文件'], hint: 'PostgreSQL 日志写成 postgres://用户@主机/数据库（或 postgresql://）；SQLite 日志写文件路径，如 `data/reissue.db`' },
+    en: { title: 'Bad journal address', detail: ['--db names a "{scheme}://" address, which is neither a postgres:// URL nor a journal file', '--db is neither a postgres:// URL nor a journal file'], hint: 'a PostgreSQL journal is postgres://USER@HOST/DATABASE (or postgresql://); a SQLite journal is a file path such as data/reissue.db' },
+  },
+  JOURNAL_CANNOT_OPEN: {
+    audience: 'operator',
+    zh: { title: '无法打开日志文件', detail: ['无法打开日志文件 {file}', '无法打开日志文件'], hint: '确认 --db（或 REISSUE_DB）指向日志文件而不是文件夹，并且当前操作系统用户能读写该文件及其所在文件夹；日志只允许创建它的用户读取，请用该用户运行 reissue' },
+    en: { title: 'Cannot open the journal', detail: ['cannot open the journal file {file}', 'cannot open the journal file'], hint: 'check that --db (or REISSUE_DB) names the journal file, not a folder, and that this operating-system user may read and write it and its folder; a journal is readable by the user who created it only, so run reissue as that user' },
+  },
   JOURNAL_SCHEMA_NEWER: {
     zh: { title: '日志版本较新', detail: ['{file} 的日志结构版本是 {held}，比本程序的 {wanted} 新', '日志结构版本比本程序新'], hint: '用写入它的较新版本 Reissue' },
     en: { title: 'Journal from a newer version', detail: ["{file} holds journal schema {held}, newer than this version's {wanted}", "the journal's schema is newer than this version's"], hint: 'use the newer Reissue that wrote it' },
@@ -99,6 +109,11 @@ export const CLI_ERRORS = messages('operator', {
   NO_CONFIG: {
     zh: { title: '没有配置文件', detail: ['{file} 没有配置文件', '没有配置文件'], hint: '检查 --config 或 REISSUE_CONFIG 给出的路径' },
     en: { title: 'No configuration file', detail: ['there is no configuration file at {file}', 'there is no configuration file'], hint: 'check the path given with --config or REISSUE_CONFIG' },
+  },
+  CONFIG_UNREADABLE: {
+    audience: 'operator',
+    zh: { title: '无法读取配置文件', detail: ['无法读取配置文件 {file}', '无法读取配置文件'], hint: '确认路径指向的是文件而不是文件夹，并且当前操作系统用户有权读取它' },
+    en: { title: 'Cannot read the configuration', detail: ['cannot read {file}', 'cannot read the configuration file'], hint: 'check that the path names the file, not a folder, and that this operating-system user may read it' },
   },
   BAD_CONFIG: {
     zh: { title: '配置文件有误', detail: ['{source}：{first}；另有 {more} 处需要改正', '{source}：{first}', '配置文件有误'], hint: ['改正 {source}；每项设置见 README 的“Configuration”', '改正配置文件'] },
@@ -131,6 +146,11 @@ export const CLI_ERRORS = messages('operator', {
   NOT_A_BACKUP: {
     zh: { title: '不是备份', detail: ['{file} 不是本系统的日志备份', '这不是本系统的日志备份'], hint: '给出 `reissue backup` 写出的文件路径' },
     en: { title: 'Not a backup', detail: ['{file} is not a Reissue journal backup', 'that is not a Reissue journal backup'], hint: 'give the path of a file written by `reissue backup`' },
+  },
+  JOURNAL_IN_USE: {
+    audience: 'operator',
+    zh: { title: '日志正在使用', detail: ['{file} 正被另一个进程打开', '日志正被另一个进程打开'], hint: '先停止 `reissue start`（以及正在使用这个日志的 `reissue tap`、`demo` 或备份），再恢复' },
+    en: { title: 'Journal in use', detail: ['{file} is open in another process', 'the journal is open in another process'], hint: 'stop `reissue start` (and any `reissue tap`, `demo` or backup using this journal) first, then restore' },
   },
   FORCE_UNSUPPORTED: {
     zh: { title: '不能强制恢复', detail: '--force 不能把 PostgreSQL 日志移到一边', hint: '改为恢复到一个新的空数据库' },

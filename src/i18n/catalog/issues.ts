@@ -55,6 +55,7 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   // the configuration file
   NAME_TAKEN: { zh: '“{name}”已被另一台打印机使用', en: '"{name}" is used by two printers' },
   OWN_BACKUP: { zh: '打印机不能做自己的备用打印机', en: 'a printer cannot be its own backup' },
+  SAME_PRINTER_BACKUP: { zh: '“{name}”是同一台打印机（{address}）：备用打印机必须是另一台', en: 'names "{name}", the same printer ({address}): a backup must be another printer' },
   NOT_A_PRINTER: { zh: '“{name}”不是本文件里的打印机', en: 'names "{name}", which is not a printer in this file' },
   RETRY_ORDER: { zh: '不能长于最长重试间隔', en: 'is longer than the longest retry wait' },
   PORT_RANGE: { zh: '端口 {port} 超出范围（1–65535）', en: 'port {port} is out of range (1–65535)' },

@@ -1,6 +1,6 @@
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError } from '../../core/index.js';
+import { ConfigError, InputError } from '../../core/index.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
@@ -341,12 +341,17 @@ export class SqliteDialect implements SqlDialect {
 
   /** SQLite's online backup: a consistent copy of the live file while writers go on. */
   async snapshotTo(file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
-    await this.db.backup(file, {
-      progress: (info: SqliteBackupProgress) => {
-        onProgress?.(info.totalPages - info.remainingPages, info.totalPages);
-        return 2000;
-      },
-    });
+    try {
+      await this.db.backup(file, {
+        progress: (info: SqliteBackupProgress) => {
+          onProgress?.(info.totalPages - info.remainingPages, info.totalPages);
+          return 2000;
+        },
+      });
+    } catch (error) {
+      // The copy's disk (a USB stick), not the journal's, is full: said as DISK_FULL, naming the copy.
+      throw isFull(error) ? new StorageFullError('sqlite', file, error) : error;
+    }
   }
 
   async close(): Promise<void> {
@@ -400,6 +405,24 @@ export interface SqliteFileOptions {
 
 const isExisting = (error: unknown) => (error as { code?: unknown } | null)?.code === 'EEXIST';
 
+/** What the file system or SQLite says when the path is a folder, or this user may not open or write it. */
+const CANNOT_OPEN = new Set(['SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EROFS']);
+
+/**
+ * A path that is no SQLite database, or one this user cannot open, said as such (the engine's
+ * own words go along as the cause, for a log) instead of surfacing as an unexpected error.
+ */
+function cannotOpen(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_NOTADB') return new InputError('NOT_A_JOURNAL', `${file} is not a Reissue journal`, { hint: 'check the path (--db or REISSUE_DB)', cause: error, context: { file } });
+  if (typeof code !== 'string' || !CANNOT_OPEN.has(code)) return error;
+  return new ConfigError('JOURNAL_CANNOT_OPEN', `cannot open the journal file ${file}`, {
+    hint: 'check that --db (or REISSUE_DB) names the journal file, not a folder, and that this operating-system user may read and write it and its folder; a journal is readable by the user who created it only, so run reissue as that user',
+    cause: error,
+    context: { file },
+  });
+}
+
 /**
  * Opens a database file as Reissue needs it: write-ahead logging and synchronous=FULL
  * (checked, not assumed: every acknowledged sale is on disk), foreign keys on, and a busy
@@ -412,10 +435,15 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
       createPrivateFile(options.file);
     } catch (error) {
       // Another process made it first: it is opened as it is (and reported below if too open).
-      if (!isExisting(error)) throw error;
+      if (!isExisting(error)) throw cannotOpen(options.file, error);
     }
   }
-  const db = options.open(options.file, { readonly, fileMustExist: readonly });
+  let db: SqliteDatabase;
+  try {
+    db = options.open(options.file, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    throw cannotOpen(options.file, error);
+  }
   try {
     db.pragma('busy_timeout = 10000');
     const tuning = options.tuning ?? SQLITE_TUNING;
@@ -444,13 +472,34 @@ export function openSqliteFile(options: SqliteFileOptions): SqliteDialect {
     db.pragma('foreign_keys = ON');
   } catch (error) {
     db.close();
-    throw error;
+    throw cannotOpen(options.file, error);
   }
   if (options.onOpenToOthers && options.file !== ':memory:') {
     const found = filesOpenToOthers(options.file);
     if (found.length > 0) options.onOpenToOthers(found);
   }
   return new SqliteDialect(db, { location: options.file, readonly, ...(options.monotonicMs ? { monotonicMs: options.monotonicMs } : {}) });
+}
+
+/**
+ * Whether another connection (a running server, a tap, a backup) has the database file open:
+ * every connection to a WAL database holds a shared lock on it while open, so an exclusive
+ * lock, asked without waiting, is refused exactly then. Nothing is written.
+ */
+export function sqliteFileInUse(file: string, open: SqliteOpener): boolean {
+  const db = open(file, { readonly: false, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return false;
+  } catch (error) {
+    if (isBusy(error)) return true;
+    throw error;
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -462,6 +511,8 @@ export function sealSqliteFile(file: string, open: SqliteOpener): void {
   const db = open(file, { readonly: false, fileMustExist: true });
   try {
     db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    throw isFull(error) ? new StorageFullError('sqlite', file, error) : error;
   } finally {
     db.close();
   }
