@@ -366,7 +366,8 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
         const rendered = renderCapturedReceipt(capture, { format: 'escpos', timeZone: settings.timeZone, font, printer: target.profile, ...captureJobMarks(job) });
         return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
       }
-      const { transaction } = sale ?? (await journal.get(job.transactionId));
+      // The journal's own sale: jobs print nothing else, and at head office shops may hold sales under the same id.
+      const { transaction } = sale ?? (await journal.within(['']).get(job.transactionId));
       const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
       return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
     },

@@ -170,6 +170,16 @@ onBothEngines((engine) => {
       expect(await (await http.call('GET', `/api/v1/verify/${onPage}`)).json()).toMatchObject({ genuine: true, saleId: ONLY_B, sale: { amount: '62.00' } });
     });
 
+    it("head office's own sale prints though shops hold sales under the same id", async () => {
+      // Reached by time and amount (head office's own OLD is 128.50; the shops' are 11.00 and 22.00).
+      const asked = await http.call('POST', '/api/v1/reprints', { as: root, body: { locate: { by: 'search', around: '2026-11-27 14:32', amount: '128.50' }, reason: 'faint_print' } });
+      expect(asked.status, await asked.clone().text()).toBe(202);
+      const { job } = (await asked.json()) as { job: { id: number } };
+      const done = await h.deps.spooler.waitFor(job.id, { timeoutMs: 10_000 });
+      expect(done.state, JSON.stringify(done)).toBe('printed');
+      expect(done.transactionId).toBe(SHARED);
+    });
+
     it("head office's own print jobs are not found for a user limited to some shops: job, picture, a printer's recent jobs", async () => {
       // Head office prints its own sales only (a shop's sale is printed in its shop): a job of RECENT, head office's.
       const reprinted = await http.call('POST', `/api/v1/transactions/${RECENT}/reprints`, { as: root, body: { reason: 'faint_print', printer: 'dead' } });

@@ -209,7 +209,10 @@ export class ReprintService {
     const located = await locateReceipt(journal, locate, { ...this.options.context, now });
     // Read again with its chain checked: a duplicate is only ever printed from an untouched record.
     if (located.origin === 'capture') return { origin: 'capture', item: await journal.getCapture(located.id) };
-    return { origin: 'sale', item: locate.by === 'id' ? located.sale : await journal.get(located.id) };
+    if (locate.by === 'id') return { origin: 'sale', item: located.sale };
+    // In the store it was found in: at head office shops may hold sales under the same id.
+    const store = (await journal.isOwn(located.sale)) ? '' : located.sale.storeId;
+    return { origin: 'sale', item: await journal.within([store]).get(located.id) };
   }
 
   /** The facts the policy weighs about this receipt, for this person, now (all but the copies so far, which the caller counts where it must). */
