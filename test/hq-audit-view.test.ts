@@ -8,6 +8,7 @@ import { Journal, type EventRow } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { httpClient, type Who } from './support/http-client.js';
 import { serverHarness, type Harness } from './support/server-harness.js';
+import { runCli } from './support/cli.js';
 
 let h: Harness;
 let http: ReturnType<typeof httpClient>;
@@ -41,4 +42,10 @@ it("shows a shop's audit entry as that shop's, whatever store its payload names"
   expect(all.items).toEqual([expect.objectContaining({ storeId: 'SH-003', user: 'mallory' })]);
   const ann = await http.bearer('ann');
   expect(((await (await http.call('GET', '/api/v1/audit?user=mallory', { as: ann })).json()) as { items: unknown[] }).items).toEqual([]);
+});
+
+it("says the same on the command line (reissue audit --json)", async () => {
+  const out = await runCli(h.dir.path, ['audit', '--json', '--user', 'mallory', '--db', h.db], { env: { REISSUE_TZ: 'Asia/Shanghai', REISSUE_LANG: 'en' } });
+  expect(out.code, out.stderr).toBe(0);
+  expect(JSON.parse(out.stdout)).toEqual([expect.objectContaining({ storeId: 'SH-003', user: 'mallory', type: 'reprint.issued' })]);
 });

@@ -43,9 +43,10 @@ export function auditEntries(events: readonly EventRow[], filter: AuditFilter): 
 
 /**
  * An entry as one flat record (its payload's fields beside its place), for answers and JSON
- * output. A shop's entry stays that shop's: its payload — the shop's own words, pushed with its
- * token — cannot name another store.
+ * output. Its place wins: a shop's entry stays that shop's (its payload — the shop's own words,
+ * pushed with its token — cannot name another store), and no payload's `seq`, `type` or
+ * `recordedAt` (an integrity alert's `seq` is the damaged event's) stands for the entry's.
  */
 export function flatAuditEntry({ data, ...entry }: AuditEntry): Record<string, unknown> {
-  return { ...entry, ...data, ...(entry.storeId === undefined ? {} : { storeId: entry.storeId }) };
+  return { ...data, ...entry };
 }

@@ -1,4 +1,5 @@
 import { formatInZone, zonedLocalToUtc } from '../../core/index.js';
+import { flatAuditEntry } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { table, withStoreColumn } from '../format.js';
@@ -29,7 +30,7 @@ those shops only.`,
         ...(type !== undefined ? { type } : {}),
       });
       if (values.json) {
-        context.io.stdout(`${JSON.stringify(chosen.map((e) => ({ ...(e.storeId === undefined ? {} : { storeId: e.storeId }), seq: e.seq, type: e.type, recordedAt: e.recordedAt, ...e.data })))}\n`);
+        context.io.stdout(`${JSON.stringify(chosen.map(flatAuditEntry))}\n`);
         return 0;
       }
       if (chosen.length === 0) {
