@@ -285,6 +285,14 @@ describe('reissue verify', () => {
       expect(r.stderr).toContain('BAD_HEADS_FILE');
       expect(r.stderr).toContain(why);
     }
+    // A mistyped path, or a folder: said as such, not as a bug.
+    for (const path of [join(dir.path, 'no-such.heads.json'), dir.path]) {
+      const r = await cli(['verify', '--expect', path, '--lang', 'zh']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('NO_INPUT_FILE');
+      expect(r.stderr).toContain('.heads.json');
+      expect(r.stderr).not.toContain('意外错误');
+    }
   });
 
   it('names an edited event', async () => {
@@ -488,6 +496,15 @@ describe('a --db that is no journal', () => {
 });
 
 describe('reissue (top level)', () => {
+  it('says a TLS key or certificate it cannot read is one, before starting anything', async () => {
+    const r = await runCli(dir.path, ['start', '--port', '0', '--db', db, '--tls-key', join(dir.path, 'key.pem'), '--tls-cert', join(dir.path, 'cert.pem'), '--lang', 'zh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('NO_INPUT_FILE');
+    expect(r.stderr).toContain('--tls-key');
+    expect(r.stderr).not.toContain('意外错误');
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('lists commands, explains unknown ones and shows help', async () => {
     expect((await runCli(dir.path, ['--help'])).stdout).toContain('seed');
     const unknown = await runCli(dir.path, ['frobnicate']);

@@ -67,6 +67,10 @@ export const CLI_ERRORS = messages('operator', {
   NO_INPUT_FILE: {
     zh: { title: '读不了文件', detail: ['读不了 {file}：{reason}', '读不了输入文件'], hint: '检查路径，或用 - 从标准输入读取' },
     en: { title: 'Cannot read the file', detail: ['cannot read {file}: {reason}', 'cannot read the input file'], hint: 'check the path, or use - to read standard input' },
+    variants: {
+      heads: { zh: { hint: '给出备份旁边的 .heads.json 文件，或 `reissue verify --json` 保存的输出' }, en: { hint: 'give the .heads.json file written beside a backup, or one saved from `reissue verify --json`' } },
+      tls: { zh: { hint: '检查 --tls-key 和 --tls-cert 给出的路径' }, en: { hint: 'check the paths given with --tls-key and --tls-cert' } },
+    },
   },
   BINARY_TO_TERMINAL: {
     zh: { title: '不能输出到终端', detail: ['{format} 是二进制数据，会把终端弄乱', '二进制数据会把终端弄乱'], hint: ['加上 --out receipt.{extension}', '加上 --out 文件名'] },
