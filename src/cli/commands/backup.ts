@@ -3,6 +3,7 @@ import { restoreFromHeadOffice } from '../../sync/index.js';
 import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { writeOutputFile } from '../output-file.js';
 import { progressReporter } from '../progress.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
@@ -32,7 +33,7 @@ Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it
       checking.finish();
       // The heads of the copy as verified, not of the live journal, which may have moved on.
       const headsFile = headsFileOf(file);
-      await context.io.writeFile(headsFile, formatHeads(report.heads, context.app.now()));
+      await writeOutputFile(context.io, headsFile, formatHeads(report.heads, context.app.now()));
       context.io.stdout(`${cliText(context.language, 'backup.written', { file, events: report.events })}\n`);
       for (const head of report.heads) context.io.stdout(`${cliText(context.language, 'verify.head', { ...head })}\n`);
       context.io.stdout(`${cliText(context.language, 'backup.heads', { file: headsFile })}\n`);

@@ -64,6 +64,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '没有输入', detail: '输入里没有交易', hint: '给一个 JSON 对象，或每行一笔交易的 NDJSON' },
     en: { title: 'No input', detail: 'no transaction in the input', hint: 'give one JSON object, or NDJSON with one transaction a line' },
   },
+  CANNOT_WRITE_FILE: {
+    audience: 'operator',
+    zh: { title: '无法写入文件', detail: ['无法写入 {file}：{reason}', '无法写入文件'], hint: '给一个文件名（不是文件夹），所在文件夹要存在，并且当前操作系统用户有权写入' },
+    en: { title: 'Cannot write the file', detail: ['cannot write {file}: {reason}', 'cannot write the file'], hint: 'give a file name (not a folder) in a folder that exists and this operating-system user may write to' },
+  },
   NO_INPUT_FILE: {
     zh: { title: '读不了文件', detail: ['读不了 {file}：{reason}', '读不了输入文件'], hint: '检查路径，或用 - 从标准输入读取' },
     en: { title: 'Cannot read the file', detail: ['cannot read {file}: {reason}', 'cannot read the input file'], hint: 'check the path, or use - to read standard input' },
