@@ -74,6 +74,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '不能往门店日志里加演示数据', detail: ['这个日志已有 {transactions} 笔不是 seed 写入的交易；加进去的演示交易永远删不掉', '这个日志已有不是 seed 写入的交易；加进去的演示交易永远删不掉'], hint: '给演示数据单独建一个日志，如 `--db data/demo.db`' },
     en: { title: 'Not into a shop\'s journal', detail: ['this journal already holds {transactions} sales that seed did not write; demo sales added to it could never be taken out', 'this journal already holds sales that seed did not write; demo sales added to it could never be taken out'], hint: 'seed a journal of its own, e.g. --db data/demo.db' },
   },
+  FALLBACK_UNUSABLE: {
+    audience: 'operator',
+    zh: { title: '备用文件不可用', detail: ['小票采集的备用文件 {file} 无法写入：{reason}', '小票采集的备用文件无法写入'], hint: '给 --fallback（或配置里采集的 "fallback"）一个文件而不是文件夹，所在文件夹要让当前操作系统用户可写' },
+    en: { title: 'Fallback file unusable', detail: ["the tap's fallback file {file} cannot be written: {reason}", "the tap's fallback file cannot be written"], hint: 'give --fallback (or the tap\'s "fallback" in the configuration) a file, not a folder, in a folder this operating-system user may write to' },
+  },
   NO_INPUT_FILE: {
     zh: { title: '读不了文件', detail: ['读不了 {file}：{reason}', '读不了输入文件'], hint: '检查路径，或用 - 从标准输入读取' },
     en: { title: 'Cannot read the file', detail: ['cannot read {file}: {reason}', 'cannot read the input file'], hint: 'check the path, or use - to read standard input' },
