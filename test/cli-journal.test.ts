@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,23 @@ describe('reissue init / record / show', () => {
     expect(r.stdout).toContain('time zone Asia/Shanghai');
     expect(r.stdout).toContain('currency  CNY');
     expect((await cli(['init'])).stdout).toContain('events    0');
+  });
+
+  it('refuses a file that is not UTF-8 (GBK from a Chinese Windows, UTF-16) before it becomes replacement marks in the journal for ever', async () => {
+    const gbk = join(dir.path, 'sales-gbk.jsonl');
+    writeFileSync(gbk, iconv.encode(`${JSON.stringify(nthSale(1))}\n${JSON.stringify(nthSale(2))}\n`, 'gbk'));
+    const r = await cli(['record', gbk, '--lang', 'zh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('NOT_UTF8');
+    expect(r.stderr).toContain('UTF-8');
+    const utf16 = join(dir.path, 'sales-utf16.jsonl');
+    writeFileSync(utf16, iconv.encode(`\ufeff${JSON.stringify(nthSale(3))}\n`, 'utf16-le'));
+    expect((await cli(['record', utf16])).stderr).toContain('NOT_UTF8');
+    // Piped in (the terminal decoded it already): the marks it left are refused the same way, naming the line.
+    const piped = await cli(['record'], { stdin: `${JSON.stringify(nthSale(4))}\n${JSON.stringify(nthSale(5, { merchant: { id: '898310058120123', name: '\ufffd\ufffd\u03f3\ufffd' } }))}\n` });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain('line 2');
+    expect(existsSync(db) ? (await cli(['find', '--json'])).stdout : '').not.toContain('10023456-');
   });
 
   it('refuses an unknown time zone', async () => {

@@ -28,6 +28,15 @@ function parsed(text: string): { value: unknown } | undefined {
  * card number as a long JSON number) before anything reads the value.
  */
 export function parseTransactionsText(text: string): unknown[] {
+  // U+FFFD is what reading bytes that are not UTF-8 (a GBK or UTF-16 file) leaves: recorded, it would stay in the sale's hashed event for ever.
+  const replaced = text.indexOf('\ufffd');
+  if (replaced >= 0) {
+    const line = text.slice(0, replaced).split('\n').length;
+    throw new InputError('NOT_UTF8', `line ${line} is not UTF-8 text (it holds the mark \ufffd that bytes in another encoding become); nothing was recorded`, {
+      hint: 'save the file as UTF-8 (a file from Windows may be GBK/ANSI or UTF-16: convert it, e.g. iconv -f GBK -t UTF-8) and send it again',
+      context: { line },
+    });
+  }
   const trimmed = text.trim();
   if (trimmed === '') throw new InputError('EMPTY_INPUT', 'no transaction in the input', { hint: 'give one JSON object, or NDJSON with one transaction a line' });
   const whole = parsed(trimmed);

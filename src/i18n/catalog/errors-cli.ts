@@ -79,6 +79,11 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '备用文件不可用', detail: ['小票采集的备用文件 {file} 无法写入：{reason}', '小票采集的备用文件无法写入'], hint: '给 --fallback（或配置里采集的 "fallback"）一个文件而不是文件夹，所在文件夹要让当前操作系统用户可写' },
     en: { title: 'Fallback file unusable', detail: ["the tap's fallback file {file} cannot be written: {reason}", "the tap's fallback file cannot be written"], hint: 'give --fallback (or the tap\'s "fallback" in the configuration) a file, not a folder, in a folder this operating-system user may write to' },
   },
+  NOT_UTF8: {
+    audience: 'operator',
+    zh: { title: '不是 UTF-8 文本', detail: ['第 {line} 行不是 UTF-8 文本（含有其他编码的字节变成的 \ufffd）；什么也没有记录', '输入不是 UTF-8 文本；什么也没有记录'], hint: '把文件另存为 UTF-8（Windows 上的文件可能是 GBK/ANSI 或 UTF-16，先转换，如 `iconv -f GBK -t UTF-8`）再发送' },
+    en: { title: 'Not UTF-8 text', detail: ['line {line} is not UTF-8 text (it holds the mark \ufffd that bytes in another encoding become); nothing was recorded', 'the input is not UTF-8 text; nothing was recorded'], hint: 'save the file as UTF-8 (a file from Windows may be GBK/ANSI or UTF-16: convert it, e.g. iconv -f GBK -t UTF-8) and send it again' },
+  },
   NO_INPUT_FILE: {
     zh: { title: '读不了文件', detail: ['读不了 {file}：{reason}', '读不了输入文件'], hint: '检查路径，或用 - 从标准输入读取' },
     en: { title: 'Cannot read the file', detail: ['cannot read {file}: {reason}', 'cannot read the input file'], hint: 'check the path, or use - to read standard input' },
