@@ -467,6 +467,15 @@ describe('reissue restore --force (SQLite journal file)', () => {
     expect((await cli(['restore', backup, '--force'])).code).toBe(0);
   });
 
+  it('from head office: a restore that fails leaves no journal in the place it was restoring to', async () => {
+    writeFileSync(join(dir.path, 'SH-001.token'), 'a-token-of-head-office\n', { mode: 0o600 });
+    const r = await cli(['restore', '--from', 'http://127.0.0.1:1', '--token-file', 'SH-001.token', '--lang', 'zh']);
+    expect(r.code).not.toBe(0);
+    // Else `reissue start` would take what is there (nothing, or half a shop) for the shop's journal.
+    expect(existsSync(db)).toBe(false);
+    expect(r.stderr).toContain('没有恢复完成的日志已移到');
+  });
+
   it('puts the journal back in its place when the restore fails after setting it aside', async () => {
     await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
     const backup = join(dir.path, 'b5.db');
