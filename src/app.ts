@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
@@ -499,14 +499,35 @@ export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' 
 };
 
 /**
+ * The fallback file keeps captured receipts while the journal cannot take them: a path that
+ * could never be written (under a file, a folder itself, a folder this user may not write)
+ * is refused when the tap starts, not found out when a receipt needs it.
+ */
+function checkFallbackPath(path: string): void {
+  const unusable = (reason: string, error?: unknown) =>
+    new ConfigError('FALLBACK_UNUSABLE', `the tap's fallback file ${path} cannot be written: ${reason}`, {
+      hint: 'give --fallback (or the tap\'s "fallback" in the configuration) a file, not a folder, in a folder this operating-system user may write to',
+      ...(error === undefined ? {} : { cause: error }),
+      context: { file: path, reason },
+    });
+  try {
+    // It holds receipts (card numbers masked): its folder is private, like the journal's.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    accessSync(dirname(path), fsConstants.W_OK);
+  } catch (error) {
+    throw unusable((error as NodeJS.ErrnoException).code ?? 'error', error);
+  }
+  if (existsSync(path) && !statSync(path).isFile()) throw unusable('EISDIR');
+}
+
+/**
  * A tap that journals into the shop's journal (SQLite or PostgreSQL): each captured job a
  * capture.recorded event in the chain capture:SOURCE, kept in an fsync'd fallback file
  * while the journal cannot take it.
  */
 export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppContext): Tap {
   const { fallbackPath, target, ...options } = setup;
-  // The fallback file holds receipts (card numbers masked): its folder is private, like the journal's.
-  mkdirSync(dirname(fallbackPath), { recursive: true, mode: 0o700 });
+  checkFallbackPath(fallbackPath);
   const journal: CaptureJournal =
     target !== undefined && database(target).file !== undefined
       ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,23 @@ describe('reissue init / record / show', () => {
     expect(r.stdout).toContain('time zone Asia/Shanghai');
     expect(r.stdout).toContain('currency  CNY');
     expect((await cli(['init'])).stdout).toContain('events    0');
+  });
+
+  it('refuses a file that is not UTF-8 (GBK from a Chinese Windows, UTF-16) before it becomes replacement marks in the journal for ever', async () => {
+    const gbk = join(dir.path, 'sales-gbk.jsonl');
+    writeFileSync(gbk, iconv.encode(`${JSON.stringify(nthSale(1))}\n${JSON.stringify(nthSale(2))}\n`, 'gbk'));
+    const r = await cli(['record', gbk, '--lang', 'zh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('NOT_UTF8');
+    expect(r.stderr).toContain('UTF-8');
+    const utf16 = join(dir.path, 'sales-utf16.jsonl');
+    writeFileSync(utf16, iconv.encode(`\ufeff${JSON.stringify(nthSale(3))}\n`, 'utf16-le'));
+    expect((await cli(['record', utf16])).stderr).toContain('NOT_UTF8');
+    // Piped in (the terminal decoded it already): the marks it left are refused the same way, naming the line.
+    const piped = await cli(['record'], { stdin: `${JSON.stringify(nthSale(4))}\n${JSON.stringify(nthSale(5, { merchant: { id: '898310058120123', name: '\ufffd\ufffd\u03f3\ufffd' } }))}\n` });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain('line 2');
+    expect(existsSync(db) ? (await cli(['find', '--json'])).stdout : '').not.toContain('10023456-');
   });
 
   it('refuses an unknown time zone', async () => {
@@ -285,6 +303,14 @@ describe('reissue verify', () => {
       expect(r.stderr).toContain('BAD_HEADS_FILE');
       expect(r.stderr).toContain(why);
     }
+    // A mistyped path, or a folder: said as such, not as a bug.
+    for (const path of [join(dir.path, 'no-such.heads.json'), dir.path]) {
+      const r = await cli(['verify', '--expect', path, '--lang', 'zh']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('NO_INPUT_FILE');
+      expect(r.stderr).toContain('.heads.json');
+      expect(r.stderr).not.toContain('意外错误');
+    }
   });
 
   it('names an edited event', async () => {
@@ -441,6 +467,15 @@ describe('reissue restore --force (SQLite journal file)', () => {
     expect((await cli(['restore', backup, '--force'])).code).toBe(0);
   });
 
+  it('from head office: a restore that fails leaves no journal in the place it was restoring to', async () => {
+    writeFileSync(join(dir.path, 'SH-001.token'), 'a-token-of-head-office\n', { mode: 0o600 });
+    const r = await cli(['restore', '--from', 'http://127.0.0.1:1', '--token-file', 'SH-001.token', '--lang', 'zh']);
+    expect(r.code).not.toBe(0);
+    // Else `reissue start` would take what is there (nothing, or half a shop) for the shop's journal.
+    expect(existsSync(db)).toBe(false);
+    expect(r.stderr).toContain('没有恢复完成的日志已移到');
+  });
+
   it('puts the journal back in its place when the restore fails after setting it aside', async () => {
     await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
     const backup = join(dir.path, 'b5.db');
@@ -488,6 +523,15 @@ describe('a --db that is no journal', () => {
 });
 
 describe('reissue (top level)', () => {
+  it('says a TLS key or certificate it cannot read is one, before starting anything', async () => {
+    const r = await runCli(dir.path, ['start', '--port', '0', '--db', db, '--tls-key', join(dir.path, 'key.pem'), '--tls-cert', join(dir.path, 'cert.pem'), '--lang', 'zh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('NO_INPUT_FILE');
+    expect(r.stderr).toContain('--tls-key');
+    expect(r.stderr).not.toContain('意外错误');
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('lists commands, explains unknown ones and shows help', async () => {
     expect((await runCli(dir.path, ['--help'])).stdout).toContain('seed');
     const unknown = await runCli(dir.path, ['frobnicate']);

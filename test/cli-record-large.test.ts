@@ -91,6 +91,17 @@ describe('reissue record with more lines than one batch', () => {
   });
 });
 
+describe('reissue seed into a shop\'s journal', () => {
+  it('refuses a journal holding sales it did not write: demo sales could never be taken out again', async () => {
+    expect((await cli(['record'], { stdin: JSON.stringify(nthSale(1)) })).code).toBe(0);
+    const r = await cli(['seed', '--count', '5', '--lang', 'zh']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('SEED_REAL_JOURNAL');
+    expect(r.stderr).toContain('演示');
+    expect(JSON.parse((await cli(['find', '--json'])).stdout).items).toHaveLength(1);
+  });
+});
+
 describe('reissue seed through the worker preparer', () => {
   it('records what recordMany records, byte for byte, and nothing new the second time', async () => {
     const seedClock = { now: Date.parse('2026-11-27T08:00:00Z') };

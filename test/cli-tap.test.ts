@@ -90,6 +90,15 @@ describe('reissue tap', () => {
     const noRules = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', '127.0.0.1:9', '--rules', 'missing.json', '--db', 'data/k.db']);
     expect(noRules.code).toBe(3);
     expect(noRules.stderr).toContain('NO_RULES_FILE');
+    // The fallback file keeps receipts while the journal cannot: one that could never be written is said now, not found out when it is needed.
+    writeFileSync(join(dir.path, 'a-file'), 'x');
+    mkdirSync(join(dir.path, 'a-folder'), { recursive: true });
+    for (const fallback of [join(dir.path, 'a-file', 'tap.fallback'), join(dir.path, 'a-folder')]) {
+      const r = await runCli(dir.path, ['tap', '--listen', '127.0.0.1:0', '--printer', '127.0.0.1:9', '--fallback', fallback, '--db', 'data/k.db', '--lang', 'zh'], { stop: new Promise(() => undefined) });
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stderr).toContain('FALLBACK_UNUSABLE');
+      expect(r.stderr).not.toContain('意外错误');
+    }
   });
 
   it("ships its journal to head office from the configuration's sync, with the token file named beside the configuration", async () => {

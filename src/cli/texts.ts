@@ -173,6 +173,7 @@ export const CLI_TEXTS = {
   'restore.fromHeadOffice': { zh: '已从 {url} 恢复门店 {store}：{chains} 条链上的 {events} 条记录校验无误', en: 'restored store {store} from {url}: {events} events on {chains} chain(s) verify' },
   'restore.chain': { zh: '  {chain}  到第 {seq} 条', en: '  {chain}  up to event {seq}' },
   'restore.lastPush': { zh: '门店最后一次上传是 {time}：在那之后记录的交易只在丢失的机器上', en: 'the shop last pushed {time}: anything recorded after that was on the lost machine only' },
+  'restore.failedAside': { zh: '没有恢复完成的日志已移到 {file}，原处没有留下日志', en: 'the journal this restore did not finish was moved to {file}; nothing was left in its place' },
   'restore.never': { zh: '从未上传', en: 'never' },
   'init.settings': {
     zh: '日志      {location}\n存储      {kind}\n门店编号  {storeId}\n时区      {timeZone}\n币种      {currency}\n记录数    {events}',

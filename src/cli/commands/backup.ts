@@ -1,8 +1,9 @@
-import { headOfficeLink, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
 import { restoreFromHeadOffice } from '../../sync/index.js';
 import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { writeOutputFile } from '../output-file.js';
 import { progressReporter } from '../progress.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
@@ -32,7 +33,7 @@ Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it
       checking.finish();
       // The heads of the copy as verified, not of the live journal, which may have moved on.
       const headsFile = headsFileOf(file);
-      await context.io.writeFile(headsFile, formatHeads(report.heads, context.app.now()));
+      await writeOutputFile(context.io, headsFile, formatHeads(report.heads, context.app.now()));
       context.io.stdout(`${cliText(context.language, 'backup.written', { file, events: report.events })}\n`);
       for (const head of report.heads) context.io.stdout(`${cliText(context.language, 'verify.head', { ...head })}\n`);
       context.io.stdout(`${cliText(context.language, 'backup.heads', { file: headsFile })}\n`);
@@ -62,7 +63,10 @@ The journal's settings (time zone, currency) are the defaults of \`reissue init\
     if (stringOption(values, 'from') !== undefined) {
       const { url, tokenFile } = headOfficeOptions('restore', values, 'from');
       const link = headOfficeLink(url, tokenFile, context.app);
-      return withJournal(values, context, { create: true }, async ({ journal }) => {
+      const target = resolveDbTarget(stringOption(values, 'db'), context.app);
+      const file = isPostgresTarget(target) ? undefined : target;
+      const made = file !== undefined && !journalFiles.exists(file);
+      const restoring = withJournal(values, context, { create: true }, async ({ journal }) => {
         const progress = progressReporter(context.io, 'restoring');
         const result = await restoreFromHeadOffice(link, journal, progress);
         progress.finish();
@@ -73,6 +77,17 @@ The journal's settings (time zone, currency) are the defaults of \`reissue init\
         say(cliText(context.language, 'restore.lastPush', { time }));
         return 0;
       });
+      try {
+        return await restoring;
+      } catch (error) {
+        // A journal this restore made and did not finish (empty, or half a shop) is not left where `reissue start` would take it for the shop's.
+        if (made && journalFiles.exists(file)) {
+          const aside = `${file}.failed-restore-${new Date(context.app.now()).toISOString().replace(/[:.]/g, '-')}`;
+          for (const suffix of ['', '-wal', '-shm']) if (journalFiles.exists(file + suffix)) journalFiles.rename(file + suffix, aside + suffix);
+          context.io.stderr(`${cliText(context.language, 'restore.failedAside', { file: aside })}\n`);
+        }
+        throw error;
+      }
     }
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);

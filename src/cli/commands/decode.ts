@@ -4,6 +4,7 @@ import { parseToDocument } from '../../escpos/index.js';
 import { createFontLoader, paperProfile, renderPng, renderText, type ReceiptDocument } from '../../receipt/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { readInputBytes } from '../input-file.js';
 import { cliText } from '../texts.js';
 import { emit } from './receipt.js';
 
@@ -28,12 +29,7 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new InputError('BAD_FORMAT', `unknown decode format "${format}"`, { hint: `use one of ${FORMATS.join(', ')}`, context: { value: format, allowed: FORMATS } });
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = file === '-' ? Buffer.from(await context.io.readStdin(), 'binary') : await context.io.readFileBytes(file);
-    } catch (error) {
-      throw new InputError('NO_INPUT_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path', context: { file, reason: (error as NodeJS.ErrnoException).code ?? 'error' } });
-    }
+    const bytes = file === '-' ? Buffer.from(await context.io.readStdin(), 'binary') : await readInputBytes(context.io, file);
     const paper = stringOption(values, 'paper');
     const options = { ...(paper ? { paper: paperProfile(paper) } : {}), ...(values.kanji ? { kanjiDefault: true } : {}) };
     // Another POS's job may print a whole card number: masked in the bytes, as the tap masks

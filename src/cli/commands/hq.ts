@@ -3,6 +3,7 @@ import { InputError } from '../../core/index.js';
 import type { HeadOffice } from '../../sync/index.js';
 import { parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
+import { writeOutputFile } from '../output-file.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const ACTIONS = ['add', 'list', 'revoke'] as const;
@@ -56,8 +57,12 @@ its own shop's events, nothing else. \`revoke\` stops a shop's token (its events
       if (name === undefined) throw new InputError('BAD_USAGE', 'hq store add: --name is required', { hint: 'e.g. --name "浦东店"', context: { command: 'hq', rule: 'required', option: '--name', example: '--name "浦东店"' } });
       const { shop, token } = await office.addShop(id, name);
       const file = stringOption(values, 'token-file');
-      if (file !== undefined) await context.io.writeFile(file, `${token}\n`, { private: true });
-      context.io.stdout(`store ${shop.id} (${shop.name}) added${file === undefined ? '' : `; token written to ${file}`}\nits token, shown once (keep it secret; head office keeps only its hash):\n${token}\n`);
+      let unwritten: unknown;
+      // The shop is registered now: its token, shown once, reaches the screen even when the file cannot be written.
+      if (file !== undefined) await writeOutputFile(context.io, file, `${token}\n`, { private: true }).catch((error: unknown) => (unwritten = error));
+      const written = file !== undefined && unwritten === undefined;
+      context.io.stdout(`store ${shop.id} (${shop.name}) added${written ? `; token written to ${file}` : ''}\nits token, shown once (keep it secret; head office keeps only its hash):\n${token}\n`);
+      if (unwritten !== undefined) throw unwritten;
       return 0;
     });
   },

@@ -5,12 +5,13 @@ import { parseReceiptFormat, renderReceipt } from '../../render/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates, createFontLoader } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
+import { writeOutputFile } from '../output-file.js';
 import { READ_OPTIONS, STORE_OPTION, atStores, withReadJournal } from './journal-options.js';
 
 /** Text goes to stdout as text; bytes go to --out, or raw to stdout when it is piped. */
 export async function emit(context: CommandContext, body: Uint8Array | string, out: string | undefined): Promise<void> {
   if (out !== undefined) {
-    await context.io.writeFile(out, body);
+    await writeOutputFile(context.io, out, body);
     context.io.stderr(`wrote ${out} (${typeof body === 'string' ? Buffer.byteLength(body) : body.length} bytes)\n`);
   } else if (typeof body === 'string') {
     context.io.stdout(body.endsWith('\n') ? body : `${body}\n`);

@@ -4,6 +4,7 @@ import { InputError, ReissueError, assertSafeInput, checkJsonText } from '../../
 import { prepareEvery, type PreparedTransaction, type RecordedBy, type RecordOutcome } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
+import { readInputText } from '../input-file.js';
 import { progressReporter } from '../progress.js';
 import { cliText } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
@@ -27,6 +28,15 @@ function parsed(text: string): { value: unknown } | undefined {
  * card number as a long JSON number) before anything reads the value.
  */
 export function parseTransactionsText(text: string): unknown[] {
+  // U+FFFD is what reading bytes that are not UTF-8 (a GBK or UTF-16 file) leaves: recorded, it would stay in the sale's hashed event for ever.
+  const replaced = text.indexOf('\ufffd');
+  if (replaced >= 0) {
+    const line = text.slice(0, replaced).split('\n').length;
+    throw new InputError('NOT_UTF8', `line ${line} is not UTF-8 text (it holds the mark \ufffd that bytes in another encoding become); nothing was recorded`, {
+      hint: 'save the file as UTF-8 (a file from Windows may be GBK/ANSI or UTF-16: convert it, e.g. iconv -f GBK -t UTF-8) and send it again',
+      context: { line },
+    });
+  }
   const trimmed = text.trim();
   if (trimmed === '') throw new InputError('EMPTY_INPUT', 'no transaction in the input', { hint: 'give one JSON object, or NDJSON with one transaction a line' });
   const whole = parsed(trimmed);
@@ -84,7 +94,7 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
     // The same configuration as every other command: also the one beside the journal (data/reissue.config.json).
     const acceptWindow = configOf(values, context).sales;
     const source = positionals[0] ?? '-';
-    const text = source === '-' ? await context.io.readStdin() : await readInput(context, source);
+    const text = source === '-' ? await context.io.readStdin() : await readInputText(context.io, source);
     const inputs = parseTransactionsText(text);
     const prepared = await prepareAll(inputs);
     return withJournal(values, context, { create: true, acceptWindow }, async ({ journal }) => {
@@ -113,13 +123,6 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
   },
 };
 
-async function readInput(context: CommandContext, path: string): Promise<string> {
-  try {
-    return await context.io.readFile(path);
-  } catch (error) {
-    throw new InputError('NO_INPUT_FILE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path, or use - to read standard input', context: { file: path, reason: (error as NodeJS.ErrnoException).code ?? 'error' } });
-  }
-}
 
 /**
  * Every line checked before the first write, so a bad line 90,000 leaves nothing

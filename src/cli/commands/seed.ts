@@ -1,5 +1,5 @@
 import { createPreparer } from '../../app.js';
-import { InputError, zonedLocalToUtc } from '../../core/index.js';
+import { ConflictError, InputError, zonedLocalToUtc } from '../../core/index.js';
 import { inProcessPreparer } from '../../journal/index.js';
 import { generateSales } from '../../seed/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
@@ -8,6 +8,9 @@ import { progressReporter } from '../progress.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const BATCH = 2000;
+
+/** The journal's mark that seed wrote its sales: seeding it again adds to demo data, never to a shop's. */
+const SEEDED = 'seededDemo';
 
 function positiveInt(value: string | undefined, name: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -33,6 +36,15 @@ it twice records nothing new.`,
     const days = positiveInt(stringOption(values, 'days'), 'days', 30);
     const seed = stringOption(values, 'seed') ?? '1';
     return withJournal(values, context, { create: true }, async ({ journal, settings }) => {
+      // Demo sales belong in a demo journal: among a shop's real sales they would stay for ever (nothing is ever taken out).
+      const { transactions } = await journal.counts();
+      if (transactions > 0 && (await journal.meta(SEEDED)) === undefined) {
+        throw new ConflictError('SEED_REAL_JOURNAL', `this journal already holds ${transactions} sales that seed did not write; demo sales added to it could never be taken out`, {
+          hint: 'seed a journal of its own, e.g. --db data/demo.db',
+          context: { transactions },
+        });
+      }
+      await journal.setMeta(SEEDED, 'yes');
       const untilText = stringOption(values, 'until');
       const until = untilText ? zonedLocalToUtc(untilText, settings.timeZone, context.app.now()) : context.app.now();
       const progress = progressReporter(context.io, 'seeding');

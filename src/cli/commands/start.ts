@@ -5,6 +5,7 @@ import { InputError } from '../../core/index.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { readInputBytes } from '../input-file.js';
 import { ExitCodes } from '../exit-codes.js';
 import { READ_OPTIONS } from './journal-options.js';
 import { CONFIG_OPTION } from './spooler-session.js';
@@ -112,7 +113,7 @@ reports from a hot standby; writes, reprints and shops' pushes go to the primary
     const tlsKey = stringOption(values, 'tls-key');
     const tlsCert = stringOption(values, 'tls-cert');
     if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new InputError('BAD_USAGE', 'give both --tls-key and --tls-cert, or neither', { hint: 'e.g. --tls-key key.pem --tls-cert cert.pem', context: { rule: 'together', first: '--tls-key', second: '--tls-cert', example: '--tls-key key.pem --tls-cert cert.pem' } });
-    const tls = tlsKey !== undefined && tlsCert !== undefined ? { key: Buffer.from(await context.io.readFileBytes(tlsKey)), cert: Buffer.from(await context.io.readFileBytes(tlsCert)) } : undefined;
+    const tls = tlsKey !== undefined && tlsCert !== undefined ? { key: Buffer.from(await readInputBytes(context.io, tlsKey, 'tls')), cert: Buffer.from(await readInputBytes(context.io, tlsCert, 'tls')) } : undefined;
     const publicUrl = publicUrlOption(values);
     const web = stringOption(values, 'web') ?? (existsSync(join(BUILT_WEB, 'index.html')) ? BUILT_WEB : undefined);
     const db = stringOption(values, 'db');

@@ -1,6 +1,7 @@
 import { parseHeads, type ChainHead } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
+import { readInputText } from '../input-file.js';
 import { ExitCodes } from '../exit-codes.js';
 import { progressReporter } from '../progress.js';
 import { cliText } from '../texts.js';
@@ -28,7 +29,7 @@ stay as they are).`,
     const { values } = parseCommandArgs('verify', args, { ...DB_OPTION, json: { type: 'boolean' }, expect: { type: 'string' }, upgrade: { type: 'boolean' } });
     const expectFile = stringOption(values, 'expect');
     // Read before the journal is opened: a bad heads file is refused without a walk.
-    const expected: ChainHead[] | undefined = expectFile === undefined ? undefined : parseHeads(await context.io.readFile(expectFile), expectFile);
+    const expected: ChainHead[] | undefined = expectFile === undefined ? undefined : parseHeads(await readInputText(context.io, expectFile, 'heads'), expectFile);
     return withJournal(values, context, { readOnly: values.upgrade !== true }, async ({ journal }) => {
       const say = (key: Parameters<typeof cliText>[1], params: Record<string, unknown> = {}) => cliText(context.language, key, params);
       const progress = progressReporter(context.io, 'verifying');

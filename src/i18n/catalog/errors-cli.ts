@@ -64,9 +64,33 @@ export const CLI_ERRORS = messages('operator', {
     zh: { title: '没有输入', detail: '输入里没有交易', hint: '给一个 JSON 对象，或每行一笔交易的 NDJSON' },
     en: { title: 'No input', detail: 'no transaction in the input', hint: 'give one JSON object, or NDJSON with one transaction a line' },
   },
+  CANNOT_WRITE_FILE: {
+    audience: 'operator',
+    zh: { title: '无法写入文件', detail: ['无法写入 {file}：{reason}', '无法写入文件'], hint: '给一个文件名（不是文件夹），所在文件夹要存在，并且当前操作系统用户有权写入' },
+    en: { title: 'Cannot write the file', detail: ['cannot write {file}: {reason}', 'cannot write the file'], hint: 'give a file name (not a folder) in a folder that exists and this operating-system user may write to' },
+  },
+  SEED_REAL_JOURNAL: {
+    audience: 'operator',
+    zh: { title: '不能往门店日志里加演示数据', detail: ['这个日志已有 {transactions} 笔不是 seed 写入的交易；加进去的演示交易永远删不掉', '这个日志已有不是 seed 写入的交易；加进去的演示交易永远删不掉'], hint: '给演示数据单独建一个日志，如 `--db data/demo.db`' },
+    en: { title: 'Not into a shop\'s journal', detail: ['this journal already holds {transactions} sales that seed did not write; demo sales added to it could never be taken out', 'this journal already holds sales that seed did not write; demo sales added to it could never be taken out'], hint: 'seed a journal of its own, e.g. --db data/demo.db' },
+  },
+  FALLBACK_UNUSABLE: {
+    audience: 'operator',
+    zh: { title: '备用文件不可用', detail: ['小票采集的备用文件 {file} 无法写入：{reason}', '小票采集的备用文件无法写入'], hint: '给 --fallback（或配置里采集的 "fallback"）一个文件而不是文件夹，所在文件夹要让当前操作系统用户可写' },
+    en: { title: 'Fallback file unusable', detail: ["the tap's fallback file {file} cannot be written: {reason}", "the tap's fallback file cannot be written"], hint: 'give --fallback (or the tap\'s "fallback" in the configuration) a file, not a folder, in a folder this operating-system user may write to' },
+  },
+  NOT_UTF8: {
+    audience: 'operator',
+    zh: { title: '不是 UTF-8 文本', detail: ['第 {line} 行不是 UTF-8 文本（含有其他编码的字节变成的 \ufffd）；什么也没有记录', '输入不是 UTF-8 文本；什么也没有记录'], hint: '把文件另存为 UTF-8（Windows 上的文件可能是 GBK/ANSI 或 UTF-16，先转换，如 `iconv -f GBK -t UTF-8`）再发送' },
+    en: { title: 'Not UTF-8 text', detail: ['line {line} is not UTF-8 text (it holds the mark \ufffd that bytes in another encoding become); nothing was recorded', 'the input is not UTF-8 text; nothing was recorded'], hint: 'save the file as UTF-8 (a file from Windows may be GBK/ANSI or UTF-16: convert it, e.g. iconv -f GBK -t UTF-8) and send it again' },
+  },
   NO_INPUT_FILE: {
     zh: { title: '读不了文件', detail: ['读不了 {file}：{reason}', '读不了输入文件'], hint: '检查路径，或用 - 从标准输入读取' },
     en: { title: 'Cannot read the file', detail: ['cannot read {file}: {reason}', 'cannot read the input file'], hint: 'check the path, or use - to read standard input' },
+    variants: {
+      heads: { zh: { hint: '给出备份旁边的 .heads.json 文件，或 `reissue verify --json` 保存的输出' }, en: { hint: 'give the .heads.json file written beside a backup, or one saved from `reissue verify --json`' } },
+      tls: { zh: { hint: '检查 --tls-key 和 --tls-cert 给出的路径' }, en: { hint: 'check the paths given with --tls-key and --tls-cert' } },
+    },
   },
   BINARY_TO_TERMINAL: {
     zh: { title: '不能输出到终端', detail: ['{format} 是二进制数据，会把终端弄乱', '二进制数据会把终端弄乱'], hint: ['加上 --out receipt.{extension}', '加上 --out 文件名'] },
