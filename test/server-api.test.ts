@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import iconv from 'iconv-lite';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
@@ -253,6 +254,23 @@ onBothEngines((engine) => {
       const body = await json(response);
       expect(body).toMatchObject({ user: { name: 'li', role: 'cashier', terminal: '10023456' }, csrfToken: li.csrf });
       expect(response.headers.getSetCookie()[0]).toBe(`reissue_csrf=${li.csrf}; Path=/; SameSite=Strict`);
+    });
+
+    it('refuses a body that is not UTF-8 (a POS sending GBK) in Chinese and English, and records nothing', async () => {
+      const text = JSON.stringify({ transactions: [sale({ terminalId: '30000002', occurredAt: '2026-11-26T09:05:00+08:00' })] });
+      expect(text).toContain('上海好又多超市有限公司');
+      const send = (bytes: Uint8Array, lang: string) =>
+        app.request('http://localhost/api/v1/transactions', { method: 'POST', headers: { Authorization: `Bearer ${pos.bearer}`, 'Content-Type': 'application/json', 'Accept-Language': lang }, body: bytes });
+      const before = (await h.opened.journal.counts()).transactions;
+      const gbk = new Uint8Array(iconv.encode(text, 'gbk'));
+      const en = await problem(await send(gbk, 'en'), 400, 'BODY_NOT_UTF8');
+      expect(en.detail).toBe('the request body is not UTF-8 text; nothing was done');
+      const zh = await problem(await send(gbk, 'zh-CN'), 400, 'BODY_NOT_UTF8');
+      expect(zh.detail).toBe('请求内容不是 UTF-8 文本，什么都没有做');
+      expect((await h.opened.journal.counts()).transactions).toBe(before);
+      // The same sale in UTF-8 is recorded, its merchant's name as sent.
+      expect((await send(new TextEncoder().encode(text), 'en')).status).toBe(201);
+      expect((await h.opened.journal.counts()).transactions).toBe(before + 1);
     });
 
     it('refuses a cookie write without the CSRF token, or with another session\'s; a bearer write needs none', async () => {

@@ -36,9 +36,23 @@ function queryOf(c: AppContext): Record<string, string> {
   return out;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body's text. Bytes that are not UTF-8 (a POS sending GBK) would be read as replacement
+ * marks and recorded so in a sale's hashed event for ever: refused, nothing done.
+ */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new InputError('BODY_NOT_UTF8', 'the request body is not UTF-8 text; nothing was done', { hint: 'send JSON encoded as UTF-8 (a POS set to GBK or GB2312 must convert its text first)' });
+  }
+}
+
 /** The JSON body: required unless `optional` (then an empty body reads as {}). */
 async function bodyOf(c: AppContext, optional: boolean): Promise<unknown> {
-  const text = await c.req.text();
+  const text = utf8(new Uint8Array(await c.req.arrayBuffer()));
   if (text.trim() === '') {
     if (optional) return {};
     throw new RequestValidationError([{ path: '', message: 'a JSON body is required', code: 'BODY_REQUIRED' }]);

@@ -22,6 +22,11 @@ export const SERVER_ERRORS = messages('integrator', {
       },
     },
   },
+  BODY_NOT_UTF8: {
+    audience: 'integrator',
+    zh: { title: '请求内容不是 UTF-8', detail: '请求内容不是 UTF-8 文本，什么都没有做', hint: '请用 UTF-8 编码发送 JSON（收银机若设为 GBK 或 GB2312，要先转换文字）' },
+    en: { title: 'Body not UTF-8', detail: 'the request body is not UTF-8 text; nothing was done', hint: 'send JSON encoded as UTF-8 (a POS set to GBK or GB2312 must convert its text first)' },
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     zh: { title: '内容类型不对', detail: '请求内容必须是 JSON', hint: '发送 `Content-Type: application/json`' },
     en: { title: 'Not JSON', detail: 'the body must be JSON', hint: 'send Content-Type: application/json' },
