@@ -368,6 +368,8 @@ onBothEngines((engine) => {
       expect(r.stdout).toContain('2 events verify');
       // Both phases report progress: the copy, then the check of the copy.
       expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
+      // The copy ends at its whole, not at the 0% of its first step.
+      expect(r.stderr).toMatch(/backing up: ([\d,]+)\/\1 \(100%\)/);
       expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
       // The heads of an earlier backup, kept beside where the next one goes: never overwritten either.
       const next = join(dir.path, 'b1-next.db');
