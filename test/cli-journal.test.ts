@@ -368,6 +368,8 @@ onBothEngines((engine) => {
       expect(r.stdout).toContain('2 events verify');
       // Both phases report progress: the copy, then the check of the copy.
       expect(r.stderr).toContain('checking the backup: 2/2 (100%)');
+      // The copy ends at its whole, not at the 0% of its first step.
+      expect(r.stderr).toMatch(/backing up: ([\d,]+)\/\1 \(100%\)/);
       expect((await cli(['backup', backup])).stderr).toContain('BACKUP_EXISTS');
       // The heads of an earlier backup, kept beside where the next one goes: never overwritten either.
       const next = join(dir.path, 'b1-next.db');
@@ -514,6 +516,14 @@ describe('a --db that is no journal', () => {
       expect(typo.stderr).not.toContain('secret');
     }
     expect(readdirSync(dir.path).filter((f) => f.startsWith('postgre'))).toEqual([]);
+    // A PostgreSQL server that is not there, a host name that is not one: said in Chinese, not in the driver's English.
+    const refused = await runCli(dir.path, ['find', '--db', 'postgres://reissue@127.0.0.1:1/reissue', '--lang', 'zh']);
+    expect(refused.stderr).toContain('POSTGRES_UNAVAILABLE');
+    expect(refused.stderr).toContain('连接被拒绝');
+    expect(refused.stderr).not.toMatch(/ECONNREFUSED|connect /);
+    const noHost = await runCli(dir.path, ['find', '--db', 'postgres://reissue@no-such-host.invalid/reissue', '--lang', 'zh']);
+    expect(noHost.stderr).toContain('找不到主机');
+    expect(noHost.stderr).not.toMatch(/ENOTFOUND|getaddrinfo/);
     const folder = await runCli(dir.path, ['find', '--db', dir.path, '--lang', 'zh']);
     expect(folder.code).toBe(5);
     expect(folder.stderr).toContain('JOURNAL_CANNOT_OPEN');

@@ -170,6 +170,15 @@ export const JOURNAL_ERRORS = messages('staff', {
     audience: 'operator',
     zh: { title: '无法打开数据库', detail: ['无法打开 {location} 的 PostgreSQL 日志：{reason}', '无法打开 PostgreSQL 日志'], hint: '检查数据库服务是否在运行、网络能否连通，以及地址里的数据库和用户是否存在且有建表权限' },
     en: { title: 'Database unavailable', detail: ['cannot open the PostgreSQL journal at {location}: {reason}', 'cannot open the PostgreSQL journal'], hint: 'check that the server is running and reachable, and that the URL names an existing database and a user allowed to create tables there' },
+    // The driver's words (reason) are English: the usual mistakes are said in Chinese by their code.
+    variants: {
+      refused: { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：连接被拒绝（那台机器上没有数据库服务在这个端口监听）', '无法打开 PostgreSQL 日志：连接被拒绝'] }, en: {} },
+      'no-host': { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：找不到主机（检查地址里的主机名）', '无法打开 PostgreSQL 日志：找不到主机'] }, en: {} },
+      'timed-out': { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：连接超时', '无法打开 PostgreSQL 日志：连接超时'] }, en: {} },
+      password: { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：用户名或密码不对', '无法打开 PostgreSQL 日志：用户名或密码不对'] }, en: {} },
+      'not-allowed': { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：数据库服务不允许这个用户从这里连接', '无法打开 PostgreSQL 日志：不允许这个用户连接'] }, en: {} },
+      'no-database': { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：数据库不存在（先建好数据库，或改正地址里的数据库名）', '无法打开 PostgreSQL 日志：数据库不存在'] }, en: {} },
+    },
   },
   SQLITE_NOT_WAL: {
     audience: 'operator',

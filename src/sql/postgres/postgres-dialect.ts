@@ -104,6 +104,17 @@ export const PLANNED_READS_SETTINGS = '-c plan_cache_mode=force_generic_plan -c 
  */
 const PLANNED_NAMES_MAX = 256;
 
+/** Why a connection could not be opened, by the driver's (errno) or the server's (SQLSTATE) code. */
+const OPEN_FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'no-host',
+  EAI_AGAIN: 'no-host',
+  ETIMEDOUT: 'timed-out',
+  '28P01': 'password',
+  '28000': 'not-allowed',
+  '3D000': 'no-database',
+};
+
 /**
  * SQL on a pg pool, shared by many processes: each transaction is one connection from
  * BEGIN to COMMIT, serialised where it must be by advisory locks (LOCKS), and run again
@@ -431,10 +442,12 @@ export class PostgresDialect implements SqlDialect {
   openFailure(what: string, error: unknown): unknown {
     if (error instanceof ReissueError) return error;
     const reason = error instanceof Error ? error.message : String(error);
+    // The usual mistakes by the driver's or the server's code, so they are said in the reader's language; the driver's words stay for English and the log.
+    const rule = OPEN_FAILURES[String((error as { code?: unknown } | null)?.code)];
     return new ConfigError('POSTGRES_UNAVAILABLE', `cannot open the PostgreSQL ${what} at ${this.location}: ${reason}`, {
       hint: this.accessHint,
       cause: error,
-      context: { location: this.location, reason },
+      context: { location: this.location, reason, ...(rule ? { rule } : {}) },
     });
   }
 

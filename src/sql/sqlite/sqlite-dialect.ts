@@ -342,12 +342,14 @@ export class SqliteDialect implements SqlDialect {
   /** SQLite's online backup: a consistent copy of the live file while writers go on. */
   async snapshotTo(file: string, onProgress?: (done: number, total: number) => void): Promise<void> {
     try {
-      await this.db.backup(file, {
+      const done = await this.db.backup(file, {
         progress: (info: SqliteBackupProgress) => {
           onProgress?.(info.totalPages - info.remainingPages, info.totalPages);
           return 2000;
         },
       });
+      // SQLite tells progress before each step only: the last word is the whole copy (a small journal's one step would stay at 0%).
+      onProgress?.(done.totalPages, done.totalPages);
     } catch (error) {
       // The copy's disk (a USB stick), not the journal's, is full: said as DISK_FULL, naming the copy.
       throw isFull(error) ? new StorageFullError('sqlite', file, error) : error;
