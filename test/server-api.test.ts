@@ -256,6 +256,18 @@ onBothEngines((engine) => {
       expect(response.headers.getSetCookie()[0]).toBe(`reissue_csrf=${li.csrf}; Path=/; SameSite=Strict`);
     });
 
+    it('refuses a cookie write without the CSRF token, or with another session\'s; a bearer write needs none', async () => {
+      const body = { transactions: [sale({ terminalId: '30000001', occurredAt: '2026-11-26T09:00:00+08:00' })] };
+      await problem(await call('POST', '/api/v1/transactions', { as: root, body, csrf: false }), 403, 'CSRF_TOKEN_MISSING');
+      await problem(await call('POST', '/api/v1/transactions', { as: root, body, csrf: li.csrf as string }), 403, 'CSRF_TOKEN_INVALID');
+      await problem(await call('POST', '/api/v1/auth/logout', { as: root, csrf: false }), 403, 'CSRF_TOKEN_MISSING');
+      expect((await h.opened.journal.counts()).transactions).toBe(2);
+      const viaBearer = await call('POST', '/api/v1/transactions', { as: pos, body });
+      expect(viaBearer.status).toBe(201);
+      // A cookie that comes along with a bearer token changes nothing: the bearer token is who asks.
+      expect((await call('POST', '/api/v1/transactions', { as: { ...pos, cookie: root.cookie }, body })).status).toBe(200);
+    });
+
     it('refuses a body that is not UTF-8 (a POS sending GBK) in Chinese and English, and records nothing', async () => {
       const text = JSON.stringify({ transactions: [sale({ terminalId: '30000002', occurredAt: '2026-11-26T09:05:00+08:00' })] });
       expect(text).toContain('上海好又多超市有限公司');
@@ -271,18 +283,6 @@ onBothEngines((engine) => {
       // The same sale in UTF-8 is recorded, its merchant's name as sent.
       expect((await send(new TextEncoder().encode(text), 'en')).status).toBe(201);
       expect((await h.opened.journal.counts()).transactions).toBe(before + 1);
-    });
-
-    it('refuses a cookie write without the CSRF token, or with another session\'s; a bearer write needs none', async () => {
-      const body = { transactions: [sale({ terminalId: '30000001', occurredAt: '2026-11-26T09:00:00+08:00' })] };
-      await problem(await call('POST', '/api/v1/transactions', { as: root, body, csrf: false }), 403, 'CSRF_TOKEN_MISSING');
-      await problem(await call('POST', '/api/v1/transactions', { as: root, body, csrf: li.csrf as string }), 403, 'CSRF_TOKEN_INVALID');
-      await problem(await call('POST', '/api/v1/auth/logout', { as: root, csrf: false }), 403, 'CSRF_TOKEN_MISSING');
-      expect((await h.opened.journal.counts()).transactions).toBe(2);
-      const viaBearer = await call('POST', '/api/v1/transactions', { as: pos, body });
-      expect(viaBearer.status).toBe(201);
-      // A cookie that comes along with a bearer token changes nothing: the bearer token is who asks.
-      expect((await call('POST', '/api/v1/transactions', { as: { ...pos, cookie: root.cookie }, body })).status).toBe(200);
     });
   });
 
