@@ -114,18 +114,27 @@ function inNamespace(script: string, env: Record<string, string>): Promise<{ cod
   });
 }
 
+/**
+ * Runs `lines` (sh) with a 512 KiB disk mounted at $MOUNT, the compiled CLI as $BIN, 1,500
+ * sales as NDJSON in $INPUT and a folder for what they write in $OUT; answers a reader of $OUT's files.
+ */
+async function onSmallDisk(prefix: string, mountName: string, lines: string[]): Promise<(name: string) => string> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: this test runs the compiled CLI; run \`npx tsc -p .\` first`);
+  const dir = tempDir(prefix);
+  cleanup = async () => dir.remove();
+  const mount = join(dir.path, mountName);
+  mkdirSync(mount);
+  const input = join(dir.path, 'sales.jsonl');
+  // 1500 sales (600 kB of input, twice that in the journal) do not fit on a 512 KiB disk beside the journal's tables.
+  writeFileSync(input, `${Array.from({ length: 1500 }, (_, i) => JSON.stringify(nthSale(i + 1, { terminalId: String(10000000 + Math.floor(i / 999)) }))).join('\n')}\n`);
+  const run = await inNamespace(lines.join('\n'), { MOUNT: mount, BIN, INPUT: input, OUT: dir.path, REISSUE_TZ: 'Asia/Shanghai' });
+  expect(run).toMatchObject({ code: 0 });
+  return (name: string) => readFileSync(join(dir.path, name), 'utf8');
+}
+
 describe('a full disk at the CLI', () => {
   it('exits 6 with DISK_FULL and a free-space hint (zh and en), not "a bug", and leaves a journal that verifies with nothing half-written', async () => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: this test runs the compiled CLI; run \`npx tsc -p .\` first`);
-    const dir = tempDir('reissue-full-cli-');
-    cleanup = async () => dir.remove();
-    const mount = join(dir.path, 'small-disk');
-    mkdirSync(mount);
-    const input = join(dir.path, 'sales.jsonl');
-    // 1500 sales (600 kB of input, twice that in the journal) do not fit on a 512 KiB disk beside the journal's tables.
-    writeFileSync(input, `${Array.from({ length: 1500 }, (_, i) => JSON.stringify(nthSale(i + 1, { terminalId: String(10000000 + Math.floor(i / 999)) }))).join('\n')}\n`);
-    const out = (name: string) => join(dir.path, name);
-    const script = [
+    const read = await onSmallDisk('reissue-full-cli-', 'small-disk', [
       'set -e',
       'mount -t tmpfs -o size=512k tmpfs "$MOUNT"',
       'node "$BIN" init --db "$MOUNT/j.db" > "$OUT/init.out"',
@@ -133,10 +142,7 @@ describe('a full disk at the CLI', () => {
       'node "$BIN" record --db "$MOUNT/j.db" "$INPUT" > "$OUT/record.out" 2> "$OUT/record.err"; echo $? > "$OUT/record.code"',
       'node "$BIN" record --lang zh --db "$MOUNT/j.db" "$INPUT" > /dev/null 2> "$OUT/record-zh.err"; echo $? > "$OUT/record-zh.code"',
       'node "$BIN" verify --db "$MOUNT/j.db" > "$OUT/verify.out" 2>/dev/null; echo $? > "$OUT/verify.code"',
-    ].join('\n');
-    const run = await inNamespace(script, { MOUNT: mount, BIN, INPUT: input, OUT: dir.path, REISSUE_TZ: 'Asia/Shanghai' });
-    expect(run).toMatchObject({ code: 0 });
-    const read = (name: string) => readFileSync(out(name), 'utf8');
+    ]);
     expect(read('record.code').trim()).toBe('6');
     const said = read('record.err');
     expect(said).toContain('is full: nothing was written [DISK_FULL]');
@@ -151,15 +157,7 @@ describe('a full disk at the CLI', () => {
 
 describe('a backup onto a full disk', () => {
   it('exits 6 with DISK_FULL (zh and en), not "a bug", and leaves no half-written file to be taken for a backup or to block the next try', async () => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: this test runs the compiled CLI; run \`npx tsc -p .\` first`);
-    const dir = tempDir('reissue-full-backup-');
-    cleanup = async () => dir.remove();
-    const mount = join(dir.path, 'usb-stick');
-    mkdirSync(mount);
-    const input = join(dir.path, 'sales.jsonl');
-    writeFileSync(input, `${Array.from({ length: 1500 }, (_, i) => JSON.stringify(nthSale(i + 1, { terminalId: String(10000000 + Math.floor(i / 999)) }))).join('\n')}\n`);
-    const out = (name: string) => join(dir.path, name);
-    const script = [
+    const read = await onSmallDisk('reissue-full-backup-', 'usb-stick', [
       'set -e',
       'node "$BIN" record --db "$OUT/j.db" "$INPUT" > /dev/null',
       'mount -t tmpfs -o size=512k tmpfs "$MOUNT"',
@@ -167,10 +165,7 @@ describe('a backup onto a full disk', () => {
       'node "$BIN" backup --db "$OUT/j.db" "$MOUNT/b.db" > "$OUT/backup.out" 2> "$OUT/backup.err"; echo $? > "$OUT/backup.code"',
       'node "$BIN" backup --lang zh --db "$OUT/j.db" "$MOUNT/b.db" > /dev/null 2> "$OUT/backup-zh.err"; echo $? > "$OUT/backup-zh.code"',
       'ls -A "$MOUNT" > "$OUT/left.txt"',
-    ].join('\n');
-    const run = await inNamespace(script, { MOUNT: mount, BIN, INPUT: input, OUT: dir.path, REISSUE_TZ: 'Asia/Shanghai' });
-    expect(run).toMatchObject({ code: 0 });
-    const read = (name: string) => readFileSync(out(name), 'utf8');
+    ]);
     const said = read('backup.err');
     expect(said).toContain('[DISK_FULL]');
     expect(said).not.toMatch(/unexpected error|this is a bug|BACKUP_EXISTS/);
