@@ -29,7 +29,8 @@ afterEach(async () => {
 describe('locating the sale to reprint', () => {
   it('by id, by the last sale of a terminal, by voucher and by reference', async () => {
     expect((await locateSale(journal, { by: 'id', id: '10023456-000128-000457' }, context)).id).toBe('10023456-000128-000457');
-    expect((await locateSale(journal, { by: 'last', terminalId: '10023456' }, context)).id).toBe('10023456-000128-000457');
+    // The last recorded, though 000457 says a later time: a till's clock may be wrong.
+    expect((await locateSale(journal, { by: 'last', terminalId: '10023456' }, context)).id).toBe('10023456-000129-000001');
     expect((await locateSale(journal, { by: 'voucher', voucherNo: '2', terminalId: '10023456' }, context)).id).toBe('10023456-000128-000002');
     expect((await locateSale(journal, { by: 'ref', referenceNo: '133000000099' }, context)).id).toBe('10023456-000129-000001');
   });

@@ -119,6 +119,30 @@ describe('a duplicate whose void or refund was altered in the database', () => {
   });
 });
 
+describe('checking a receipt whose sale was altered in the database', () => {
+  it('answers anyone "not genuine", and names neither the chain nor the event, whether the code was issued or guessed', async () => {
+    const id = '10023456-000128-000811';
+    await h.opened.journal.record(sale({ voucherNo: '000811', referenceNo: '133041825811', occurredAt: '2026-11-27T15:31:00+08:00' }));
+    const root = await bearer('root');
+    const reprint = await app.request(`http://localhost/api/v1/transactions/${id}/reprints`, { method: 'POST', headers: { Authorization: `Bearer ${root}`, 'Content-Type': 'application/json', Prefer: 'respond-async' }, body: JSON.stringify({ reason: 'customer_request' }) });
+    expect(reprint.status).toBe(202);
+    const issued = ((await reprint.json()) as { code: string }).code;
+    const guessed = issued.replace(/\.([0-9A-Z]+)$/, (_, mac: string) => `.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`);
+    expect(guessed).not.toBe(issued);
+    tamperSqlite(h.db, `UPDATE events SET payload = replace(payload, '128.50', '1285.00') WHERE type = 'transaction.recorded' AND payload LIKE '%000811%'`);
+    for (const code of [issued, guessed]) {
+      const answer = await app.request(`http://localhost/api/v1/verify/${code}`, { headers: { 'Accept-Language': 'zh-CN' } });
+      const text = await answer.text();
+      expect(answer.status, text).toBe(200);
+      expect(JSON.parse(text)).toMatchObject({ genuine: false, messageText: expect.stringContaining('不是真实有效的凭证') });
+      for (const leak of ['RECORD_ALTERED', 'chain', 'event', '10023456', '1285']) expect(text).not.toContain(leak);
+    }
+    // Staff are told what happened: the service refuses the issued code as altered; a guessed code is only not genuine.
+    await expect(h.deps.reprint.check(issued)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
+    expect(await h.deps.reprint.check(guessed)).toMatchObject({ genuine: false });
+  });
+});
+
 describe("a shop's sale at head office, for a user limited to that shop", () => {
   it("lists none of head office's own print jobs of a sale with the same id", async () => {
     // Head office prints its own sale RECENT; later a shop's sale of the same terminal, batch and voucher arrives.

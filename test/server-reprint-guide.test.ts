@@ -45,9 +45,9 @@ async function body(response: Response, status: number): Promise<Record<string, 
 const policyOf = async (id: string, who: Who) => body(await call('GET', `/api/v1/transactions/${id}/reprint-policy`, { as: who }), 200);
 const auditCount = async () => (await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 100_000 })).length;
 
-const CASH = '10023456-000128-000601';
-const WECHAT = '10023456-000128-000602';
-const RETAIL_CARD = '10023456-000128-000603';
+const CASH = '10023457-000128-000601';
+const WECHAT = '10023457-000128-000602';
+const RETAIL_CARD = '10023457-000128-000603';
 
 let li: Who;
 let bo: Who;
@@ -58,11 +58,11 @@ onBothEngines((engine) => {
   beforeAll(async () => {
     h = await serverHarness({ printWaitMs: 8000 }, engine);
     await h.opened.journal.recordMany([
-      retailSale({ voucherNo: '000601', occurredAt: '2026-11-27T15:20:00+08:00', amount: '16.50', card: undefined, payments: [{ method: 'cash', amount: '16.50', tendered: '20.00', change: '3.50' }] }),
-      retailSale({ voucherNo: '000602', occurredAt: '2026-11-27T15:21:00+08:00', amount: '16.50', card: undefined, payments: [{ method: 'wechat', amount: '16.50', reference: '4200-0012-3456-7890' }] }),
-      retailSale({ voucherNo: '000603', occurredAt: '2026-11-27T15:22:00+08:00', amount: '16.50' }),
+      retailSale({ terminalId: '10023457', voucherNo: '000601', occurredAt: '2026-11-27T15:20:00+08:00', amount: '16.50', card: undefined, payments: [{ method: 'cash', amount: '16.50', tendered: '20.00', change: '3.50' }] }),
+      retailSale({ terminalId: '10023457', voucherNo: '000602', occurredAt: '2026-11-27T15:21:00+08:00', amount: '16.50', card: undefined, payments: [{ method: 'wechat', amount: '16.50', reference: '4200-0012-3456-7890' }] }),
+      retailSale({ terminalId: '10023457', voucherNo: '000603', occurredAt: '2026-11-27T15:22:00+08:00', amount: '16.50' }),
     ]);
-    // The harness's RECENT stays the last sale of the terminal: these are older.
+    // On a terminal of their own: the harness's RECENT stays the last sale recorded on its terminal.
     app = createApp(h.deps);
     [li, bo, zhao, root] = await Promise.all([login('li'), login('bo'), login('zhao'), login('root')]);
   });
@@ -215,6 +215,21 @@ onBothEngines((engine) => {
       expect(page).toContain('<svg');
       expect(page).toContain('class="phrase" lang="en">Check that it is genuine');
       expect(page).not.toContain('rcpt-w'); // no per-character boxes: Chinese is not letter-spaced
+    });
+  });
+
+  // Last: it records a sale after the harness's RECENT, which the tests above take for the terminal's last.
+  describe("a till whose clock was set back: the cashier's last receipt is the one recorded last", () => {
+    it('does not make the customer before "the last receipt", by id or by asking for the last', async () => {
+      // RECENT was stamped 15:58 by the till; its clock then went back four minutes for the next customer.
+      const next = '10023456-000128-000501';
+      await h.opened.journal.record(sale({ voucherNo: '000501', referenceNo: '133041825601', occurredAt: '2026-11-27T15:54:00+08:00', amount: '12.00' }));
+      expect(await policyOf(RECENT, li)).toMatchObject({ needs: 'supervisor', why: 'not-last' });
+      expect(await policyOf(next, li)).toMatchObject({ needs: 'none', basis: 'own-last-receipt' });
+      const refused = await body(await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { as: li, body: { reason: 'paper_jam' } }), 403);
+      expect(refused).toMatchObject({ code: 'APPROVAL_REQUIRED' });
+      const last = await body(await call('POST', '/api/v1/reprints', { as: li, body: { locate: { by: 'last', terminalId: '10023456' }, reason: 'paper_jam' } }), 201);
+      expect(last).toMatchObject({ saleId: next, basis: 'own-last-receipt', copy: 1 });
     });
   });
 });

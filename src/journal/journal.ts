@@ -681,6 +681,20 @@ export class Journal {
   }
 
   /**
+   * Whether this is the newest receipt of its chain — a terminal's sales, a tap's captures —
+   * in the journal's own order, not by the time printed on it: a till whose clock was set back
+   * must not make the customer before "the last receipt".
+   */
+  async isNewestOfChain(item: JournaledTransaction | JournaledCapture): Promise<boolean> {
+    // A capture is read from this journal's own chains (getCapture); a sale may be a shop's at head office.
+    const [newest] =
+      'capture' in item
+        ? await this.reads.eventsOf(item.chain, { types: [EventTypes.captureRecorded], limit: 1 })
+        : await this.reads.eventsOf(item.transaction.terminalId, { types: [EventTypes.transactionRecorded], limit: 1, ...((await this.isOwn(item)) ? {} : { stores: [item.storeId] }) });
+    return newest?.id === item.eventId;
+  }
+
+  /**
    * Refuses a sale that is not this journal's own, the only kind it prints: at head office a
    * shop's sale is printed in its shop (a print job names no store). PRINTED_IN_ITS_SHOP names
    * the shop, where the spooler would have answered as if the sale were not on record.
@@ -920,11 +934,15 @@ export class Journal {
 
   /**
    * Every store of this view that holds a sale under `id` ('' the journal's own; at head office
-   * several shops may use the same terminal, batch and voucher numbers), with the hash its
-   * chain gave it, at most 1,000. Not checked against the chain: whatever shows or vouches for
-   * one reads it with get() within its store.
+   * several shops may use the same terminal, batch and voucher numbers), or the captured receipt
+   * of that id, with the hash its chain gave it, at most 1,000. Not checked against the chain:
+   * whatever shows or vouches for one reads it with get() or getCapture() within its store.
    */
   async holdersOf(id: string): Promise<{ storeId: string; hash: string }[]> {
+    if (isCaptureId(id.trim())) {
+      const found = await this.reads.getCapture(id.trim(), await this.readScope(undefined));
+      return found ? [{ storeId: found.row.storeId, hash: found.event.hash }] : [];
+    }
     parseTransactionId(id);
     const rows = await this.reads.transactionsById(id.trim(), await this.readScope(undefined), 1000);
     return rows.map(({ row, event }) => ({ storeId: row.storeId, hash: event.hash }));

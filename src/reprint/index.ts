@@ -22,6 +22,7 @@ export { verificationCode, parseVerificationCode, codeMatches, type ParsedCode }
 export { ForbiddenError } from './errors.js';
 export {
   ReprintService,
+  NOT_GENUINE,
   customerProof,
   type ReprintServiceOptions,
   type ReprintRequest,

@@ -129,7 +129,8 @@ export async function locateReceipt(journal: Journal, request: LocateRequest, co
       context: target,
     });
   }
-  if (request.by === 'last') return lastOfTerminal(items, what, target, context.timeZone);
+  // The last recorded, not the latest time printed: a till's clock set back must not make the customer before "the last".
+  if (request.by === 'last') return lastOfTerminal([...items].sort((a, b) => b.eventId - a.eventId), what, target, context.timeZone);
   const ranked = centre === undefined ? items : [...items].sort((a, b) => Math.abs(timeOf(a) - (centre as number)) - Math.abs(timeOf(b) - (centre as number)));
   const [first] = ranked;
   if (ranked.length === 1 && first) return located(first);

@@ -220,15 +220,14 @@ export class ReprintService {
     if (target.origin === 'capture') {
       const { item } = target;
       const terminalId = captureTerminal(item);
-      const isLastOfTerminal = lastReceiptWeighs(actor, terminalId) && (await this.options.journal.findReceipts({ origin: 'capture', source: item.capture.source, limit: 1 })).items[0]?.id === item.id;
+      const isLastOfTerminal = lastReceiptWeighs(actor, terminalId) && (await this.options.journal.isNewestOfChain(item));
       const occurredAt = Date.parse(item.capture.fields.printedAt?.utc ?? item.capture.capturedAt);
       return { actor, now, sale: { id: item.id, terminalId, occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal, proof: captureProof(item) } };
     }
     const sale = target.item;
     const tx = sale.transaction;
-    // The terminal's newest sale, read only when it weighs (a read per reprint otherwise), from the index alone: its payload is not needed to compare ids.
-    // Within the sale's own shop: at head office another shop's terminal of the same number is another terminal.
-    const isLastOfTerminal = lastReceiptWeighs(actor, tx.terminalId) && (await this.options.journal.within([sale.storeId]).list({ terminalId: tx.terminalId, limit: 1 })).items[0]?.id === sale.id;
+    // The terminal's newest sale in the journal's order, read only when it weighs (a read per reprint otherwise); at head office within the sale's own shop.
+    const isLastOfTerminal = lastReceiptWeighs(actor, tx.terminalId) && (await this.options.journal.isNewestOfChain(sale));
     return {
       actor,
       now,
@@ -361,11 +360,16 @@ export class ReprintService {
     const { journal, context } = this.options;
     // A receipt that is not on record is simply not genuine; one that does not match its chain is refused (RECORD_ALTERED).
     const key = await this.verificationKey();
-    const found = await this.locateCode(journal, parsed, key);
-    if (!found || !codeMatches(key, found.item, parsed)) {
-      const message = 'not genuine: this code was not issued by this journal (or the sale was altered)';
-      return { genuine: false, message, publicMessage: message };
+    let found: Reprintable | undefined;
+    try {
+      found = await this.locateCode(journal, parsed, key);
+    } catch (error) {
+      // That a record no longer matches its chain is said only to someone holding a code issued for it: a guessed code learns nothing about the journal.
+      const issued = async () => (await journal.holdersOf(parsed.saleId)).some((h) => codeMatches(key, { id: parsed.saleId, hash: h.hash }, parsed));
+      if (error instanceof ReissueError && error.code === 'RECORD_ALTERED' && !(await issued())) return NOT_GENUINE;
+      throw error;
     }
+    if (!found || !codeMatches(key, found.item, parsed)) return NOT_GENUINE;
     const status = found.origin === 'sale' ? await journal.statusOf(found.item) : undefined;
     const facts: VerifiedSale = {
       ...verifiedFacts(found, context.timeZone),
@@ -463,6 +467,10 @@ export interface VerifiedSale {
   /** A void cancelled it, or refunds gave it back: the paper is not a paid sale any more. */
   status?: VerifiedStatus;
 }
+
+const NOT_GENUINE_MESSAGE = 'not genuine: this code was not issued by this journal (or the sale was altered)';
+/** What anyone is told of a code this journal did not issue, or of a sale altered since. */
+export const NOT_GENUINE: Readonly<Verdict> = { genuine: false, message: NOT_GENUINE_MESSAGE, publicMessage: NOT_GENUINE_MESSAGE };
 
 export interface Verdict {
   genuine: boolean;

@@ -7,7 +7,7 @@ import { printerProfile } from '../../escpos/index.js';
 import { isCaptureId } from '../../journal/index.js';
 import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
-import { actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
+import { NOT_GENUINE, actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { journalFor, settle, visibleJob, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, saleQuery, verifyView } from '../schemas.js';
@@ -228,7 +228,12 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         const code = params.code ?? '';
         // The QR on a duplicate is this link: a phone that opens it gets the page, not JSON.
         if (rt.deps.options?.staticFiles && wantsPage(c.req.header('Accept'))) return c.redirect(`/verify.html?code=${encodeURIComponent(code)}`, 303);
-        return c.json(verifyAnswer(await rt.deps.reprint.check(code), readerLanguage(c)), 200);
+        const verdict = await rt.deps.reprint.check(code).catch((error: unknown) => {
+          // To anyone holding the paper an altered sale is not genuine (the page says it may have been altered); which event and how is for staff: the integrity alert, `reissue check`.
+          if (error instanceof ReissueError && error.code === 'RECORD_ALTERED') return NOT_GENUINE;
+          throw error;
+        });
+        return c.json(verifyAnswer(verdict, readerLanguage(c)), 200);
       },
     }),
   ];
