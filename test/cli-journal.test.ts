@@ -8,8 +8,9 @@ import { nthSale, sale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { onBothEngines } from './support/engines.js';
 import { tamperSqlite } from './support/tamper.js';
-import { restoreJournal, type TransactionRecordedPayload } from '../src/journal/index.js';
-import { journalFiles, restoreTarget } from '../src/app.js';
+import { Journal, WITHDRAWN_LINKS_META, restoreJournal, type TransactionRecordedPayload } from '../src/journal/index.js';
+import { journalFiles, openStore, restoreTarget } from '../src/app.js';
+import { verificationCode } from '../src/reprint/index.js';
 import { eventHash } from '../src/journal/hash-chain.js';
 import { transactionsTable } from '../src/journal/journal-tables.js';
 import { transactionRow } from '../src/journal/projection.js';
@@ -411,6 +412,33 @@ onBothEngines((engine) => {
         expect(forced.stderr).toContain('FORCE_UNSUPPORTED');
         expect(forced.stderr).toContain('restore into a new, empty database instead');
         expect((await cli(['find', '--json'])).stdout).toContain('000003');
+      }
+    });
+
+    it('carries the key receipts were signed with and the withdrawn e-receipt links into a new journal', async () => {
+      const withdrawn = `${WITHDRAWN_LINKS_META} 10023456-000128-000001`;
+      const original = new Journal({ store: await openStore(db) });
+      let code: string;
+      try {
+        const key = await original.metaOnce('verificationKey', () => 'k'.repeat(64));
+        await original.setMeta(withdrawn, '1764230400000');
+        code = verificationCode(key, await original.get('10023456-000128-000002'), 0);
+      } finally {
+        await original.close();
+      }
+      expect((await cli(['check', code])).stdout).toMatch(/^genuine: the original/);
+      const backup = join(dir.path, 'b4.db');
+      expect((await cli(['backup', backup])).code).toBe(0);
+      const fresh = await engine.newTarget(dir.path, 'fresh4.db');
+      expect((await runCli(dir.path, ['restore', backup, '--db', fresh])).code).toBe(0);
+      // A receipt printed before the disk was lost is still genuine, and a withdrawn link stays withdrawn.
+      const check = await runCli(dir.path, ['check', code, '--db', fresh]);
+      expect(check.stdout, check.stderr).toMatch(/^genuine: the original/);
+      const restored = new Journal({ store: await openStore(fresh) });
+      try {
+        expect(await restored.meta(withdrawn)).toBe('1764230400000');
+      } finally {
+        await restored.close();
       }
     });
 

@@ -6,7 +6,11 @@ import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferPr
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
 /** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
-const CARRIED_META = ['timeZone', 'currency', 'createdAt'] as const;
+/** Settings a restore carries from the backup when the journal has none: its zone and currency, and the key every verification code and e-receipt link was signed with. */
+const CARRIED_META = ['timeZone', 'currency', 'createdAt', 'verificationKey'] as const;
+/** Settings kept one per key under these prefixes: e-receipt links withdrawn, by store and sale (server/e-receipt-withdrawal). */
+export const WITHDRAWN_LINKS_META = 'eReceiptsWithdrawn ';
+const CARRIED_META_PREFIXES = [WITHDRAWN_LINKS_META] as const;
 
 /** The files a backup is written to and read from (the composition root gives node:fs and SQLite). */
 export interface JournalFiles {
@@ -30,8 +34,10 @@ export interface BackupResult {
 }
 
 async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean): Promise<void> {
-  for (const key of CARRIED_META) {
-    const value = await from.getMeta(key);
+  const carried: [string, string | undefined][] = [];
+  for (const key of CARRIED_META) carried.push([key, await from.getMeta(key)]);
+  for (const prefix of CARRIED_META_PREFIXES) carried.push(...(await from.metaStartingWith(prefix)));
+  for (const [key, value] of carried) {
     if (value !== undefined && (overwrite || (await to.getMeta(key)) === undefined)) await to.setMeta(key, value);
   }
 }

@@ -45,7 +45,7 @@ export { ChainRefusedError, ChainRefusalCodes, type ChainRefusalCode, type Chain
 export { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
 export { JOURNAL_SCHEMA_VERSION, REQUIRED_GUARDS } from './journal-tables.js';
 export { AUDIT_CHAIN, flatAuditEntry, type AuditEntry, type AuditFilter } from './audit-trail.js';
-export { backupJournal, restoreJournal, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
+export { backupJournal, restoreJournal, WITHDRAWN_LINKS_META, type JournalFiles, type BackupResult, type RestoreTarget, type RestoreOptions, type RestoreResult } from './backup.js';
 export { storeSettings, type StoreSettings } from './store-settings.js';
 export { verifyJournal, VerifyProblems, type VerifyProblem, type VerifyReport, type VerifyFailure, type ChainHead, type VerifyOptions } from './verify.js';
 export { formatHeads, parseHeads, headsFileOf, HEADS_FORMAT, type HeadsFile } from './heads-file.js';

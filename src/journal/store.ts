@@ -250,6 +250,8 @@ export interface JournalStore {
    */
   eventsOf(terminalId: string, options: { types?: readonly string[]; limit: number; stores?: readonly string[] | 'shops' }): Promise<EventRow[]>;
   getMeta(key: string): Promise<string | undefined>;
+  /** Every setting whose key starts with `prefix`, as [key, value], in key order. */
+  metaStartingWith(prefix: string): Promise<[string, string][]>;
   setMeta(key: string, value: string): Promise<void>;
   /** Sets `key` only when it has no value yet; resolves with the value it has then (of two racing, the first). */
   initMeta(key: string, value: string): Promise<string>;

@@ -1,13 +1,13 @@
 import { NotFoundError } from '../core/index.js';
-import type { Journal } from '../journal/index.js';
+import { WITHDRAWN_LINKS_META, type Journal } from '../journal/index.js';
 import type { ReceiptLink } from './signing.js';
 
 /**
  * Withdrawing a sale's e-receipt links (sent to the wrong customer, say): every link of the
  * sale made until then stops opening; links made later open. The time is kept in the journal's
- * settings by store and sale (read on every opening); the withdrawal itself is journaled.
+ * settings by store and sale (read on every opening; a restore carries them); the withdrawal itself is journaled.
  */
-const keyOf = (store: string, saleId: string) => `eReceiptsWithdrawn ${store} ${saleId}`;
+const keyOf = (store: string, saleId: string) => `${WITHDRAWN_LINKS_META}${store} ${saleId}`;
 
 export async function withdrawLinks(journal: Journal, store: string, saleId: string, at: number): Promise<void> {
   await journal.setMeta(keyOf(store, saleId), String(at));

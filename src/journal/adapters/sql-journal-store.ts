@@ -12,6 +12,8 @@ import * as q from './journal-queries.js';
 
 const GUARDED = JOURNAL_SCHEMA.tables.filter((t) => t.spec.appendOnly || t.spec.stateGuard).map((t) => t.name);
 const READ_META = `SELECT value FROM ${metaTable.name} WHERE key = ?`;
+// substr, not LIKE: a key may hold % or _, and both engines spell substr alike.
+const READ_META_PREFIX = `SELECT key, value FROM ${metaTable.name} WHERE substr(key, 1, ?) = ? ORDER BY key`;
 const WRITE_META = metaTable.upsert(['key']);
 const INIT_META = metaTable.insertOrIgnore(['key']);
 
@@ -496,6 +498,10 @@ export class SqlJournalStore implements JournalStore {
 
   async getMeta(key: string): Promise<string | undefined> {
     return (await this.db.get(READ_META, [key]))?.value as string | undefined;
+  }
+
+  async metaStartingWith(prefix: string): Promise<[string, string][]> {
+    return (await this.db.all(READ_META_PREFIX, [prefix.length, prefix])).map((row) => [String(row.key), String(row.value)]);
   }
 
   async setMeta(key: string, value: string): Promise<void> {
