@@ -48,8 +48,8 @@ export const IDS = {
   held: id(T1, '000104'),
   cash: id(T1, '000106'),
   wechat: id(T1, '000107'),
-  /** li's own last receipt: reprinted without approval for ten minutes. */
-  last: id(T1, '000105'),
+  /** li's own last receipt, rung up after the corrections (recordCorrections): reprinted without approval for ten minutes. */
+  last: id(T1, '000112'),
   /** zhang's last receipt, 25 minutes old. */
   zhangLast: id(T3, '000201'),
   /** Cancelled by a void (voucher 000110) after it was made (see recordCorrections). */
@@ -59,14 +59,15 @@ export const IDS = {
 } as const;
 
 /**
- * A void of IDS.voided and a refund of part of IDS.partlyRefunded, both before li's last
- * receipt, so the terminal's last receipt stays the same.
+ * A void of IDS.voided and a refund of part of IDS.partlyRefunded, stamped earlier, then li's
+ * last receipt (IDS.last): the last receipt of a terminal is the one recorded last.
  */
 export async function recordCorrections(shop: Shop): Promise<void> {
   const at = (minutesAgo: number) => local(Date.now() - minutesAgo * 60_000).iso;
   const corrections = [
     sale({ kind: 'void', voucherNo: '000110', referenceNo: undefined, amount: '128.00', occurredAt: at(100), original: { voucherNo: '000102' } }),
     sale({ kind: 'refund', voucherNo: '000111', referenceNo: undefined, amount: '5.00', occurredAt: at(55), original: { voucherNo: '000103' } }),
+    sale({ voucherNo: '000112', referenceNo: '133041800112', occurredAt: at(0.5), amount: '35.00', operatorId: '07' }),
   ];
   for (const body of corrections) expect((await shop.api('/api/v1/transactions', { method: 'POST', body })).status).toBe(201);
 }
