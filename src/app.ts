@@ -304,6 +304,31 @@ export const journalFiles: JournalFiles = {
   openJournalFile: (file, mode) => SqlJournalStore.open(openSqliteFile({ file, open: openSqlite, readonly: mode === 'read' })),
 };
 
+/**
+ * After a restore: the backup's users — names, roles, stores and password hashes; no sessions —
+ * into a journal that has none, so the shop signs in as before. A journal with users keeps its
+ * own. Returns how many were carried.
+ */
+export async function carryUsers(backupFile: string, target: string): Promise<number> {
+  const from = openSqliteFile({ file: backupFile, open: openSqlite, readonly: true });
+  try {
+    const users = await SqlUserStore.usersIn(from);
+    if (users.length === 0) return 0;
+    const db = database(target).connect({});
+    try {
+      const store = await SqlUserStore.open(db);
+      if (await store.hasUsers()) return 0;
+      let carried = 0;
+      for (const user of users) if ((await store.insertUser(user)) === 'created') carried += 1;
+      return carried;
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await from.close();
+  }
+}
+
 /** The journal at `target` as a restore fills it: created if need be, its settings left for the backup's. */
 export function restoreTarget(target: string, context: AppContext): RestoreTarget {
   const { file } = database(target);

@@ -415,7 +415,7 @@ onBothEngines((engine) => {
       }
     });
 
-    it('carries the key receipts were signed with and the withdrawn e-receipt links into a new journal', async () => {
+    it('carries the key receipts were signed with, the withdrawn e-receipt links and (SQLite) the users into a new journal', async () => {
       const withdrawn = `${WITHDRAWN_LINKS_META} 10023456-000128-000001`;
       const original = new Journal({ store: await openStore(db) });
       let code: string;
@@ -427,10 +427,24 @@ onBothEngines((engine) => {
         await original.close();
       }
       expect((await cli(['check', code])).stdout).toMatch(/^genuine: the original/);
+      expect((await cli(['user', 'add', 'boss', '--role', 'admin', '--password-stdin'], { stdin: 'boss-password-1\n' })).code).toBe(0);
       const backup = join(dir.path, 'b4.db');
       expect((await cli(['backup', backup])).code).toBe(0);
       const fresh = await engine.newTarget(dir.path, 'fresh4.db');
-      expect((await runCli(dir.path, ['restore', backup, '--db', fresh])).code).toBe(0);
+      const restore = await runCli(dir.path, ['restore', backup, '--db', fresh]);
+      expect(restore.code, restore.stderr).toBe(0);
+      // A SQLite backup is the whole file, users included; a PostgreSQL journal's backup holds its events and settings only.
+      const users = (await runCli(dir.path, ['user', 'list', '--db', fresh])).stdout;
+      if (engine.name === 'SQLite') {
+        expect(restore.stdout).toContain('carried 1 users from the backup');
+        expect(users).toMatch(/^boss +admin/m);
+        // Their password still signs them in: boss adds a cashier on the restored journal.
+        const added = await runCli(dir.path, ['user', 'add', 'li', '--role', 'cashier', '--by', 'boss', '--password-stdin', '--db', fresh], { stdin: 'li-password-123\nboss-password-1\n' });
+        expect(added.code, added.stderr).toBe(0);
+      } else {
+        expect(restore.stdout).not.toContain('carried');
+        expect(users).not.toContain('boss');
+      }
       // A receipt printed before the disk was lost is still genuine, and a withdrawn link stays withdrawn.
       const check = await runCli(dir.path, ['check', code, '--db', fresh]);
       expect(check.stdout, check.stderr).toMatch(/^genuine: the original/);

@@ -169,6 +169,7 @@ export const CLI_TEXTS = {
   'backup.written': { zh: '备份已写到 {file}：{events} 条记录校验无误', en: 'backup written to {file}: {events} events verify' },
   'backup.heads': { zh: '链头已写到 {file}：请把它存到别处（另一台机器、U 盘），以后用 `reissue verify --expect {file}` 对比', en: 'heads written to {file}: keep a copy elsewhere (another machine, a USB stick) and compare later with reissue verify --expect {file}' },
   'restore.setAside': { zh: '原来的日志已移到 {file}', en: 'the previous journal was moved to {file}' },
+  'restore.users': { zh: '已从备份恢复 {count} 个用户（含密码；登录会话不恢复）', en: 'carried {count} users from the backup (with their passwords; no sessions)' },
   'restore.done': { zh: '已把 {restored} 条记录恢复到 {target}；{events} 条记录校验无误', en: 'restored {restored} events into {target}; {events} events verify' },
   'restore.fromHeadOffice': { zh: '已从 {url} 恢复门店 {store}：{chains} 条链上的 {events} 条记录校验无误', en: 'restored store {store} from {url}: {events} events on {chains} chain(s) verify' },
   'restore.chain': { zh: '  {chain}  到第 {seq} 条', en: '  {chain}  up to event {seq}' },

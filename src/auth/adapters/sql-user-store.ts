@@ -74,6 +74,12 @@ export class SqlUserStore implements UserStore {
     return row ? userOf(row) : undefined;
   }
 
+  /** The users a database holds, read without creating or changing anything (a backup file): none when it has no users table. */
+  static async usersIn(db: SqlDialect): Promise<UserRecord[]> {
+    if (!(await db.get(db.ddl.tableExists, [usersTable.name]))) return [];
+    return new SqlUserStore(db).listUsers();
+  }
+
   async listUsers(): Promise<UserRecord[]> {
     // Sorted here, by code unit: the same order whatever collation the database uses.
     return (await this.db.all(USER_SELECT)).map(userOf).sort(byName);

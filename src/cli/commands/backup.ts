@@ -1,4 +1,4 @@
-import { headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
 import { restoreFromHeadOffice } from '../../sync/index.js';
 import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
@@ -52,12 +52,18 @@ Checks that FILE verifies, then adds every event the journal lacks. If the journ
 events the backup does not have, it refuses (exit 4); --force first moves the journal aside
 (FILE.before-restore-TIME, SQLite only) and restores the backup in its place. Stop the
 server while restoring: a SQLite journal another process has open is refused (JOURNAL_IN_USE).
+Into a journal that has none, it also carries the key the receipts' verification codes and
+e-receipt links were signed with, the links withdrawn, and the users with their passwords (a
+SQLite journal's backup; a PostgreSQL journal's holds no users).
 
 With --from, a shop on a new machine is rebuilt from head office (\`reissue start\` there):
 every chain of the shop the token belongs to is fetched and checked as head office checked
 it, into a new, empty journal, which then verifies; terminals go on from where head office's
 copy ends. It says when the shop last pushed: sales after that were on the lost machine only.
-The journal's settings (time zone, currency) are the defaults of \`reissue init\`.`,
+The journal's settings (time zone, currency) are the defaults of \`reissue init\`. Head office
+holds neither the shop's users nor the key its receipts' codes were signed with: add the first
+admin again (\`reissue user add NAME --role admin\`); the codes on receipts printed before
+answer "not genuine" and earlier e-receipt links do not open (only a backup carries that key).`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('restore', args, { ...DB_OPTION, force: { type: 'boolean' }, from: { type: 'string' }, 'token-file': { type: 'string' } }, 1);
     if (stringOption(values, 'from') !== undefined) {
@@ -102,6 +108,8 @@ The journal's settings (time zone, currency) are the defaults of \`reissue init\
     checking.finish();
     if (result.setAside) context.io.stdout(`${cliText(context.language, 'restore.setAside', { file: result.setAside })}\n`);
     context.io.stdout(`${cliText(context.language, 'restore.done', { restored: String(result.restored), target, events: String(result.report.events) })}\n`);
+    const users = await carryUsers(file, target);
+    if (users > 0) context.io.stdout(`${cliText(context.language, 'restore.users', { count: String(users) })}\n`);
     return 0;
   },
 };
