@@ -101,7 +101,7 @@ describe('setting up and restoring a journal', () => {
     await cli(['backup', backup]);
     const restored = await cli(['restore', backup, '--force', '--lang', 'zh']);
     expect(restored.code).toBe(0);
-    expect(restored.stdout).toMatch(/^原来的日志已移到 .*j\.db\.before-restore-.*\n已把 \d+ 条记录恢复到 .*j\.db；\d+ 条记录校验无误\n$/);
+    expect(restored.stdout).toMatch(/^原来的日志已移到 .*j\.db\.before-restore-.*\n已把 \d+ 条记录恢复到 .*j\.db；\d+ 条记录校验无误\n已从备份恢复 \d+ 个用户（含密码；登录会话不恢复）\n$/);
   });
 });
 
