@@ -5,8 +5,11 @@ import type { JournalStore } from './store.js';
 import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
-/** Settings a backup carries over; the rest of meta belongs to the journal it was made from. */
-/** Settings a restore carries from the backup when the journal has none: its zone and currency, and the key every verification code and e-receipt link was signed with. */
+/**
+ * Settings a backup carries over (a restore only into a journal that has none): the zone and
+ * currency, and the key every verification code and e-receipt link was signed with; the rest
+ * of meta belongs to the journal it was made from.
+ */
 const CARRIED_META = ['timeZone', 'currency', 'createdAt', 'verificationKey'] as const;
 /** Settings kept one per key under these prefixes: e-receipt links withdrawn, by store and sale (server/e-receipt-withdrawal). */
 export const WITHDRAWN_LINKS_META = 'eReceiptsWithdrawn ';
