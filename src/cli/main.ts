@@ -112,7 +112,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return ExitCodes.ok;
   }
   const warn = (warning: ReissueError) => io.stderr(describeWarning(warning, language));
-  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now, warn, upgrading: upgradeReporter(io) }, language };
+  const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now, warn, upgrading: upgradeReporter(io, language) }, language };
   try {
     gateArguments(rest);
     return await command.run([...rest], context);
@@ -167,12 +167,12 @@ function errorText(error: unknown, language: Language): string {
 }
 
 /** Progress of a journal's upgrade on open, a line of its own for each step (a large journal's takes minutes). */
-function upgradeReporter(io: CliIo): (step: string, done: number, total: number) => void {
+function upgradeReporter(io: CliIo, language: Language): (step: string, done: number, total: number) => void {
   let current: { step: string; report: ReturnType<typeof progressReporter> } | undefined;
   return (step, done, total) => {
     if (current?.step !== step) {
       current?.report.finish();
-      current = { step, report: progressReporter(io, `upgrading the journal: ${step}`) };
+      current = { step, report: progressReporter(io, 'upgrading', language, step) };
     }
     current.report(done, total);
     if (done >= total) current.report.finish();

@@ -22,9 +22,9 @@ Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it
     const { values, positionals } = parseCommandArgs('backup', args, DB_OPTION, 1);
     const file = requirePositional('backup', positionals, 0, 'the backup file');
     return withJournal(values, context, {}, async ({ journal }) => {
-      const progress = progressReporter(context.io, 'backing up');
+      const progress = progressReporter(context.io, 'backingUp', context.language);
       // The copy is verified before it is reported good: on a large journal that takes as long again.
-      const checking = progressReporter(context.io, 'checking the backup');
+      const checking = progressReporter(context.io, 'checkingBackup', context.language);
       const { report } = await backupJournal(journal, file, journalFiles, progress, (done, total) => {
         progress.finish();
         checking(done, total);
@@ -73,7 +73,7 @@ answer "not genuine" and earlier e-receipt links do not open (only a backup carr
       const file = isPostgresTarget(target) ? undefined : target;
       const made = file !== undefined && !journalFiles.exists(file);
       const restoring = withJournal(values, context, { create: true }, async ({ journal }) => {
-        const progress = progressReporter(context.io, 'restoring');
+        const progress = progressReporter(context.io, 'restoring', context.language);
         const result = await restoreFromHeadOffice(link, journal, progress);
         progress.finish();
         const say = (line: string) => context.io.stdout(`${line}\n`);
@@ -97,8 +97,8 @@ answer "not genuine" and earlier e-receipt links do not open (only a backup carr
     }
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);
-    const progress = progressReporter(context.io, 'restoring');
-    const checking = progressReporter(context.io, 'checking the journal');
+    const progress = progressReporter(context.io, 'restoring', context.language);
+    const checking = progressReporter(context.io, 'checkingJournal', context.language);
     const onVerifyProgress = (done: number, total: number) => {
       progress.finish();
       checking(done, total);

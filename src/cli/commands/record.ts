@@ -100,7 +100,7 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
     return withJournal(values, context, { create: true, acceptWindow }, async ({ journal }) => {
       // Every sale's time is checked before the first batch is written, as its content was.
       prepared?.forEach((batch, b) => journal.checkSaleTimes(batch, b * BATCH + 1, inputs.length));
-      const progress = inputs.length > BATCH ? progressReporter(context.io, 'recording') : undefined;
+      const progress = inputs.length > BATCH ? progressReporter(context.io, 'recording', context.language) : undefined;
       let done = 0;
       for (let start = 0; start < inputs.length; start += BATCH) {
         let outcomes: RecordOutcome[];

@@ -47,7 +47,7 @@ it twice records nothing new.`,
       await journal.setMeta(SEEDED, 'yes');
       const untilText = stringOption(values, 'until');
       const until = untilText ? zonedLocalToUtc(untilText, settings.timeZone, context.app.now()) : context.app.now();
-      const progress = progressReporter(context.io, 'seeding');
+      const progress = progressReporter(context.io, 'seeding', context.language);
       let done = 0;
       let created = 0;
       // A batch is written while the next ones are validated and encoded on the other core.

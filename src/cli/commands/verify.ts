@@ -32,7 +32,7 @@ stay as they are).`,
     const expected: ChainHead[] | undefined = expectFile === undefined ? undefined : parseHeads(await readInputText(context.io, expectFile, 'heads'), expectFile);
     return withJournal(values, context, { readOnly: values.upgrade !== true }, async ({ journal }) => {
       const say = (key: Parameters<typeof cliText>[1], params: Record<string, unknown> = {}) => cliText(context.language, key, params);
-      const progress = progressReporter(context.io, 'verifying');
+      const progress = progressReporter(context.io, 'verifying', context.language);
       const report = await journal.verify(progress, { expected });
       progress.finish();
       if (values.json) {
