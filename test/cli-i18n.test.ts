@@ -143,3 +143,20 @@ describe('reprint at the terminal', () => {
     expect(done.stdout).toMatch(new RegExp(`^已在 front 打印 ${OLD} 的第 1 份重印凭证；验证码 `));
   });
 });
+
+describe('managing users', () => {
+  it('says in Chinese who was added, limited, changed, disabled and enabled, and lists them with Chinese roles', async () => {
+    const zh = (args: string[], stdin: string) => cli([...args, '--password-stdin', '--lang', 'zh'], { stdin });
+    expect((await zh(['user', 'add', 'zhao', '--role', 'backoffice', '--stores', 'SH-001', '--by', 'root'], 'zhao-password\nroot-password\n')).stdout).toBe('已添加 zhao（后台；门店 SH-001）\n');
+    expect((await zh(['user', 'stores', 'zhao', '--all-stores', '--by', 'root'], 'root-password\n')).stdout).toBe('zhao 可以查看所有门店\n');
+    expect((await zh(['user', 'passwd', 'zhao', '--by', 'root'], 'zhao-password-2\nroot-password\n')).stdout).toBe('zhao 的密码已更改，其登录会话已全部结束\n');
+    expect((await zh(['user', 'disable', 'zhao', '--by', 'root'], 'root-password\n')).stdout).toBe('已停用 zhao\n');
+    const list = (await cli(['user', 'list', '--lang', 'zh'])).stdout;
+    expect(list.split('\n')[0]).toMatch(/^用户名 +角色 +操作员号 +终端 +门店 +状态$/);
+    expect(list).toMatch(/^li +收银员 +07 +10023456 +正常$/m);
+    expect(list).toMatch(/^zhao +后台 +已停用$/m);
+    expect((await zh(['user', 'enable', 'zhao', '--by', 'root'], 'root-password\n')).stdout).toBe('已启用 zhao\n');
+    // English stays as it was.
+    expect((await cli(['user', 'list'])).stdout).toMatch(/^wang +supervisor +90 +active$/m);
+  });
+});

@@ -4,7 +4,12 @@ import { parseCommandArgs, requirePositional, stringOption, type ParsedArgs } fr
 import type { Command, CommandContext } from '../command.js';
 import { table } from '../format.js';
 import { readSecrets, type SecretSpec } from '../secrets.js';
+import { cliText, type CliTextKey } from '../texts.js';
+import type { Language } from '../../i18n/index.js';
 import { DB_OPTION, withAuth } from './journal-options.js';
+
+/** A role as the terminal's language names it (收银员 / cashier …). */
+const roleWord = (role: User['role'], language: Language) => cliText(language, `role.${role}`);
 
 const OPTIONS = {
   ...DB_OPTION,
@@ -51,7 +56,8 @@ async function addUser(context: CommandContext, values: ParsedArgs['values'], na
     const admin = await authorise(auth, values, byPw);
     await auth.addUser({ name, role: role as User['role'], password, ...extra }, admin.name);
   }
-  context.io.stdout(`added ${name} (${role}${stores === undefined ? '' : `; stores ${stores}`})\n`);
+  const say = (key: CliTextKey, params: Record<string, string>) => cliText(context.language, key, params);
+  context.io.stdout(`${say('user.added', { name, role: roleWord(role as User['role'], context.language), stores: stores === undefined ? '' : say('user.addedStores', { stores }) })}\n`);
   return 0;
 }
 
@@ -65,7 +71,8 @@ async function setStores(context: CommandContext, values: ParsedArgs['values'], 
   const [byPw] = await readSecrets(context.io, [byPassword(stringOption(values, 'by') ?? 'ADMIN')], values['password-stdin'] === true, context.language);
   const admin = await authorise(auth, values, byPw);
   const user = await auth.changeUser(name, { stores: all ? null : (stores ?? null) }, admin.name);
-  context.io.stdout(user.stores ? `${user.name} sees stores ${user.stores.join(', ')} only\n` : `${user.name} sees every store\n`);
+  const said = user.stores ? cliText(context.language, 'user.storesOnly', { name: user.name, stores: user.stores.join(', ') }) : cliText(context.language, 'user.allStores', { name: user.name });
+  context.io.stdout(`${said}\n`);
   return 0;
 }
 
@@ -93,7 +100,11 @@ another shop's sale is not found for them. An admin always sees every store.`,
       if (action === 'list') {
         const users = await auth.listUsers();
         if (values.json) context.io.stdout(`${JSON.stringify(users)}\n`);
-        else context.io.stdout(table(['NAME', 'ROLE', 'OPERATOR', 'TERMINAL', 'STORES', 'STATE'], users.map((u) => [u.name, u.role, u.operatorNo ?? '', u.terminal ?? '', u.stores?.join(',') ?? '', u.disabled ? 'disabled' : 'active'])));
+        else {
+          const { language } = context;
+          const headers = cliText(language, 'user.listHeaders').split('|');
+          context.io.stdout(table(headers, users.map((u) => [u.name, roleWord(u.role, language), u.operatorNo ?? '', u.terminal ?? '', u.stores?.join(',') ?? '', cliText(language, u.disabled ? 'user.state.disabled' : 'user.state.active')])));
+        }
         return 0;
       }
       const name = requirePositional('user', positionals, 0, 'the user name');
@@ -108,7 +119,7 @@ another shop's sale is not found for them. An admin always sees every store.`,
           const [password = '', byPw] = await readSecrets(context.io, [newPassword(name), byPassword(by ?? 'ADMIN')], fromStdin, context.language);
           const actor = by === name ? (await auth.login({ name, password: byPw ?? '', client: 'cli' })).user : await authorise(auth, values, byPw);
           await auth.setPassword(name, password, actor.name);
-          context.io.stdout(`password of ${name} changed; their sessions were ended\n`);
+          context.io.stdout(`${cliText(context.language, 'user.passwordChanged', { name })}\n`);
           return 0;
         }
         case 'disable':
@@ -117,7 +128,7 @@ another shop's sale is not found for them. An admin always sees every store.`,
           const admin = await authorise(auth, values, byPw);
           if (action === 'disable') await auth.disableUser(name, admin.name);
           else await auth.enableUser(name, admin.name);
-          context.io.stdout(`${name} ${action}d\n`);
+          context.io.stdout(`${cliText(context.language, action === 'disable' ? 'user.disabled' : 'user.enabled', { name })}\n`);
           return 0;
         }
         default:
