@@ -176,6 +176,7 @@ describe('reissue sync on the command line', () => {
     expect(down.code).toBe(6);
     expect(down.stderr).toContain('HEAD_OFFICE_UNAVAILABLE');
     expect((await runCli(dir.path, ['sync', '--status', '--db', db])).stdout).toMatch(/not yet sent {2}1 events[\s\S]*last error {4}HEAD_OFFICE_UNAVAILABLE/);
+    expect((await runCli(dir.path, ['sync', '--status', '--db', db, '--lang', 'zh'])).stdout).toMatch(/^门店编号 {4}\S+\n未发送 {6}1 条记录\n上次成功 {4}从未\n上次尝试 {4}\d{4}-[\s\S]*上次错误 {4}HEAD_OFFICE_UNAVAILABLE/);
     expect((await runCli(dir.path, ['store', 'rename', '--db', db])).stderr).toContain('BAD_USAGE');
   });
 

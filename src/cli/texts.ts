@@ -184,6 +184,12 @@ export const CLI_TEXTS = {
   'role.backoffice': { zh: '后台', en: 'backoffice' },
   'role.auditor': { zh: '审计员', en: 'auditor' },
   'role.admin': { zh: '管理员', en: 'admin' },
+  'sync.status': {
+    zh: '门店编号    {store}\n未发送      {pending} 条记录\n上次成功    {success}\n上次尝试    {attempt}\n',
+    en: 'store id      {store}\nnot yet sent  {pending} events\nlast success  {success}\nlast attempt  {attempt}\n',
+  },
+  'sync.statusError': { zh: '上次错误    {error}\n', en: 'last error    {error}\n' },
+  'sync.never': { zh: '从未', en: 'never' },
   'progress.seeding': { zh: '正在生成演示数据', en: 'seeding' },
   'progress.recording': { zh: '正在记录', en: 'recording' },
   'progress.verifying': { zh: '正在校验', en: 'verifying' },

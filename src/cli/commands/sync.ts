@@ -28,8 +28,6 @@ function seconds(values: ParsedArgs['values']): number {
   return n;
 }
 
-const time = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
-
 export const syncCommand: Command = {
   name: 'sync',
   summary: "send this shop's journal to head office (or show how far behind it is)",
@@ -49,7 +47,11 @@ A refusal (the journal forked or was edited) names the chain and the event (exit
     if (values.status === true) {
       return withJournal(values, context, {}, async ({ journal }) => {
         const status = await syncStatus(journal);
-        context.io.stdout(`store id      ${status.storeId ?? '(not set)'}\nnot yet sent  ${status.pending} events\nlast success  ${time(status.lastSuccessAt)}\nlast attempt  ${time(status.lastAttemptAt)}\n${status.lastError ? `last error    ${status.lastError}\n` : ''}`);
+        const { language } = context;
+        const time = (ms: number | null) => (ms === null ? cliText(language, 'sync.never') : new Date(ms).toISOString());
+        const store = status.storeId ?? cliText(language, 'init.storeNotSet');
+        const said = cliText(language, 'sync.status', { store, pending: String(status.pending), success: time(status.lastSuccessAt), attempt: time(status.lastAttemptAt) });
+        context.io.stdout(`${said}${status.lastError ? cliText(language, 'sync.statusError', { error: status.lastError }) : ''}`);
         return ExitCodes.ok;
       });
     }
