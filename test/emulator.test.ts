@@ -175,6 +175,24 @@ describe('VirtualPrinter: jobs', () => {
     expect(describeJob(job)).toBe(`job 1: ${job.lines} lines, ${Math.round(job.paperMm)} mm → ${join(dir, '1.png')}`);
   });
 
+  it('without a jobs directory draws a job\'s picture once, when first asked for, the same as one written to a directory', async () => {
+    const dir = freshDir();
+    const kept = await start({ jobsDir: dir });
+    const bare = await start({});
+    const sent = bytesOf('SALE 000458');
+    (await kept.client()).write(sent);
+    (await bare.client()).write(sent);
+    const withFiles = await kept.printer.waitForJob(1);
+    const job = await bare.printer.waitForJob(1);
+    expect(job.files).toBeUndefined();
+    const png = job.png;
+    expect(png).toBeInstanceOf(Buffer);
+    expect(job.png).toBe(png);
+    expect(png?.equals(readFileSync(join(dir, '1.png')))).toBe(true);
+    expect(decodePng(png ?? new Uint8Array()).height).toBe(job.heightDots);
+    expect(withFiles.png?.equals(png ?? Buffer.alloc(0))).toBe(true);
+  });
+
   it("names the kept files after the spooler's job number when the job is followed by its completion marker", async () => {
     const dir = freshDir();
     const { printer, client } = await start({ jobsDir: dir, speedMmPerSecond: 50 });

@@ -324,15 +324,25 @@ export class PrinterEngine {
     const doc = parsed.doc;
     const text = renderText(doc);
     const heightDots = layoutScene(doc).height;
-    let png: Buffer | undefined;
-    try {
-      png = renderPng(doc);
-    } catch (error) {
-      this.options.hooks.warning(`job ${this.jobCount + 1}: could not render a PNG: ${(error as Error).message}`, error);
-    }
+    const n = this.jobCount + 1;
+    const warning = this.options.hooks.warning;
+    // Drawn when first asked for (the jobs directory, a test, a screen), not for every job: a
+    // picture costs ~80× the job's encoding, and a printer driven hard (the benches, a demo left
+    // printing) would spend a core on pictures nobody looks at.
+    let drawn: { png: Buffer | undefined } | undefined;
+    const png = (): Buffer | undefined => {
+      if (drawn) return drawn.png;
+      try {
+        drawn = { png: renderPng(doc) };
+      } catch (error) {
+        drawn = { png: undefined };
+        warning(`job ${n}: could not render a PNG: ${(error as Error).message}`, error);
+      }
+      return drawn.png;
+    };
     const now = this.options.timers.now();
     return {
-      n: ++this.jobCount,
+      n: (this.jobCount = n),
       connection: session.id,
       bytes,
       document: doc,
@@ -340,7 +350,9 @@ export class PrinterEngine {
       droppedCommands: parsed.dropped.map((c) => c.type),
       text,
       lines: text.length === 0 ? 0 : text.split('\n').length - 1,
-      png,
+      get png() {
+        return png();
+      },
       heightDots,
       paperMm: round(heightDots / dotsPerMm(this.options.paper.dpi), 1),
       printMs: this.printMs(heightDots),
