@@ -14,6 +14,7 @@ const TARGET_PIPELINE = 40_000;
 interface RawRow {
   event: unknown[];
   key: string;
+  occurredAt: number;
   rest: unknown[];
 }
 
@@ -27,11 +28,12 @@ function rawRows(inputs: readonly TransactionInput[]): RawRow[] {
     const key = `${tx.terminalId}-${tx.batchNo}-${tx.voucherNo}`;
     // As the journal stores a sale since schema 7: its payload packed, no content hash in the index row.
     const event = [tx.terminalId, seq, 'transaction.recorded', '2026-11-28T00:00:00.000Z', packPayload(`{"id":"${key}","transaction":${canonicalJson(tx)}}`), hash(i), hash(i + 1)];
+    const occurredAt = Date.parse(tx.occurredAt);
     const rest = [
       tx.terminalId, tx.batchNo, tx.voucherNo, tx.referenceNo ?? null, tx.card?.masked.slice(-4) ?? null,
-      tx.operatorId, tx.kind, Number(whole) * 100 + Number(fraction.padEnd(2, '0')), tx.currency, Date.parse(tx.occurredAt), tx.merchant.id, null, '',
+      tx.operatorId, tx.kind, Number(whole) * 100 + Number(fraction.padEnd(2, '0')), tx.currency, occurredAt, tx.merchant.id, null, '',
     ];
-    return { event, key, rest };
+    return { event, key, occurredAt, rest };
   });
 }
 
@@ -45,12 +47,16 @@ async function rawInsert(options: BenchOptions, inputs: readonly TransactionInpu
   const tx = db.prepare(
     'INSERT INTO transactions (id, event_id, terminal_id, batch_no, voucher_no, reference_no, card_last4, operator_id, kind, amount_minor, currency, occurred_at, merchant_id, original_id, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  // Where each sale is by id (schema 8): the journal writes this third row with every sale.
+  const key = db.prepare("INSERT INTO sale_keys (event_id, store_id, id, occurred_at, original_id) VALUES (?, '', ?, ?, NULL)");
   const start = performance.now();
   for (let i = 0; i < rows.length; i += perCommit) {
     db.exec('BEGIN IMMEDIATE');
     for (let j = i; j < Math.min(i + perCommit, rows.length); j++) {
       const row = rows[j] as RawRow;
-      tx.run(row.key, event.run(...row.event).lastInsertRowid, ...row.rest);
+      const eventId = event.run(...row.event).lastInsertRowid;
+      tx.run(row.key, eventId, ...row.rest);
+      key.run(eventId, row.key, row.occurredAt);
     }
     db.exec('COMMIT');
   }
@@ -230,7 +236,9 @@ async function otherRows(options: BenchOptions, inputs: readonly TransactionInpu
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const targetOne = (r: number) => `target ≥ ${pct(TARGET_SHARE, 1)} of the raw-insert ceiling (${rate(rawOneRate * TARGET_SHARE)}): ${pct(r, rawOneRate)}, ${met(r >= rawOneRate * TARGET_SHARE)}`;
-  const targetPiped = (r: number) => `target ≥ ${count(TARGET_PIPELINE)}/s: ${met(r >= TARGET_PIPELINE)}`;
+  // SQLite has one writer: a pipeline can prepare on other cores, but its rows go in on one thread.
+  const beyond = rawOneRate < TARGET_PIPELINE ? ` (above what the engine alone writes of the same rows in one thread, ${rate(rawOneRate)})` : '';
+  const targetPiped = (r: number) => `target ≥ ${count(TARGET_PIPELINE)}/s${beyond}: ${met(r >= TARGET_PIPELINE)}`;
   const total = 1e6 / batchedRate;
   const write = 1e6 / writeRate;
   const engine = 1e6 / rawBatchRate;
@@ -265,7 +273,7 @@ async function otherRows(options: BenchOptions, inputs: readonly TransactionInpu
     {
       bench: 'engine ceiling: raw INSERTs, 1 txn',
       result: rate(rawOneRate),
-      detail: `events + transactions rows, no validation or hashing; recordMany reaches ${pct(batchedRate, rawOneRate)}, the pipeline ${pct(pipedRate, rawOneRate)}`,
+      detail: `the rows a sale writes (events, transactions, sale_keys) with their indexes, no validation or hashing; recordMany reaches ${pct(batchedRate, rawOneRate)}, the pipeline ${pct(pipedRate, rawOneRate)}`,
     },
     {
       bench: `engine: raw INSERTs, commit every ${options.batchSize}`,
