@@ -10,9 +10,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_REPLICA_APPLICATION, openHeadOffice, openJournal, openStore, type AppContext, type OpenedJournal } from '../src/app.js';
 import { defaultConfig } from '../src/config/index.js';
-import { Journal, type ReplicaEvent, type SearchQuery } from '../src/journal/index.js';
+import { Journal, type SearchQuery } from '../src/journal/index.js';
 import { startServer } from '../src/server/index.js';
-import { Outbox, type HeadOffice, type HeadOfficeLink } from '../src/sync/index.js';
+import { Outbox, inProcessHeadOfficeLink, type HeadOffice, type HeadOfficeLink } from '../src/sync/index.js';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { freePort, startPostgres, type PostgresServer } from './support/postgres-server.js';
@@ -61,15 +61,7 @@ async function pauseReplay(): Promise<void> {
 }
 
 /** Head office reached in-process with the shop's token: the same checks as over HTTP. */
-function linkTo(token: string): HeadOfficeLink {
-  const { office: o } = office;
-  return {
-    location: 'in-process',
-    heads: async () => o.heads(await o.authenticate(token)),
-    push: async (chain, events) => o.push(await o.authenticate(token), chain, events),
-    events: async (chain, after, limit) => (await o.eventsAfter(await o.authenticate(token), chain, after, limit)).map(({ seq, type, recordedAt, payload, prevHash, hash }): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash })),
-  };
-}
+const linkTo = (token: string): HeadOfficeLink => inProcessHeadOfficeLink(office.office, token);
 
 /** Sales n.. recorded at the shop and pushed to head office's primary. */
 async function sell(...ns: number[]): Promise<string[]> {

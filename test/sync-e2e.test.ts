@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal, type EventRow } from '../src/journal/index.js';
+import { verificationCode } from '../src/reprint/index.js';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { freePort, startPostgres, type PostgresServer } from './support/postgres-server.js';
@@ -246,12 +247,27 @@ describe('shops and head office in separate processes', () => {
     });
   }, 120_000);
 
-  it('restores a lost shop from head office, verified, and the restored shop keeps selling', async () => {
+  it('restores a lost shop from head office, verified, with the settings it sealed there: its receipts still check as genuine, and it keeps selling', async () => {
+    // The shop's receipt key (made when it first printed a code), sent sealed on its next sync.
+    const lost = new Journal({ store: await openStore(join(dir.path, 'shop1.db')) });
+    let code: string;
+    try {
+      const key = await lost.metaOnce('verificationKey', () => '5e'.repeat(32));
+      const tx = nthSale(7);
+      const sale = await lost.get(`${tx.terminalId}-${tx.batchNo}-${tx.voucherNo}`);
+      code = verificationCode(key, sale, 0);
+    } finally {
+      await lost.close();
+    }
+    expect((await reissue(['sync', '--to', hqUrl(), '--token-file', 'SH-001.token', '--once', '--db', join(dir.path, 'shop1.db')])).code).toBe(0);
     const restored = join(dir.path, 'shop1-new.db');
     const result = await reissue(['restore', '--from', hqUrl(), '--token-file', 'SH-001.token', '--db', restored]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/restored store SH-001 .*: 4002 events on 4 chain\(s\) verify/);
     expect(result.stdout).toMatch(/the shop last pushed 20\d\d-/);
+    expect(result.stdout).toMatch(/took back the shop's settings \(receipt key, time zone, currency, created\): the codes on receipts printed before still check as genuine/);
+    const checked = await reissue(['check', code, '--db', restored]);
+    expect(checked.stdout, checked.stderr).toMatch(/^genuine: the original of sale /);
     expect(await shopHeads(restored)).toEqual(await shopHeads(join(dir.path, 'shop1.db')));
     const journal = new Journal({ store: await openStore(restored) });
     try {

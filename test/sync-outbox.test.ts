@@ -6,13 +6,14 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
-import { Journal, type ReplicaEvent } from '../src/journal/index.js';
-import { HeadOffice, MAX_BATCH_EVENTS, Outbox, SqlShopRegistry, backoffMs, restoreFromHeadOffice, runSyncLoop, syncStatus, type HeadOfficeLink } from '../src/sync/index.js';
+import { Journal } from '../src/journal/index.js';
+import { HeadOffice, MAX_BATCH_EVENTS, Outbox, SqlShopRegistry, backoffMs, inProcessHeadOfficeLink, openSettings, restoreFromHeadOffice, runSyncLoop, syncStatus, type HeadOfficeLink } from '../src/sync/index.js';
+import { verificationCode } from '../src/reprint/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
 import Database from 'better-sqlite3';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 let dir: ReturnType<typeof tempDir>;
 let hqJournal: Journal;
@@ -20,16 +21,15 @@ let office: HeadOffice;
 let now: number;
 const pushes: number[] = [];
 
-/** Head office reached in-process with a token: the same checks as over HTTP. */
+/** Head office reached in-process with a token: the same checks as over HTTP (each push's size noted). */
 function linkTo(token: string): HeadOfficeLink {
+  const link = inProcessHeadOfficeLink(office, token);
   return {
-    location: 'in-process',
-    heads: async () => office.heads(await office.authenticate(token)),
+    ...link,
     push: async (chain, events) => {
       pushes.push(events.length);
-      return office.push(await office.authenticate(token), chain, events);
+      return link.push(chain, events);
     },
-    events: async (chain, after, limit) => (await office.eventsAfter(await office.authenticate(token), chain, after, limit)).map(({ seq, type, recordedAt, payload, prevHash, hash }): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash })),
   };
 }
 
@@ -64,12 +64,12 @@ describe('the outbox', () => {
     closers.push(() => journal.close());
     const outbox = new Outbox({ journal, link: linkTo(token), clock: () => now });
     expect(await syncStatus(journal)).toMatchObject({ storeId: 'SH-001', pending: 2501, lastSuccessAt: null });
-    expect(await outbox.pushOnce()).toEqual({ pushed: 2501, batches: 4 });
+    expect(await outbox.pushOnce()).toEqual({ pushed: 2501, batches: 4, settingsSent: true });
     expect(pushes).toEqual([MAX_BATCH_EVENTS, MAX_BATCH_EVENTS, 500, 1]);
-    expect(await outbox.pushOnce()).toEqual({ pushed: 0, batches: 0 });
+    expect(await outbox.pushOnce()).toEqual({ pushed: 0, batches: 0, settingsSent: false });
     await journal.record(nthSale(2501));
     expect((await syncStatus(journal)).pending).toBe(1);
-    expect(await outbox.pushOnce()).toEqual({ pushed: 1, batches: 1 });
+    expect(await outbox.pushOnce()).toEqual({ pushed: 1, batches: 1, settingsSent: false });
     expect(await syncStatus(journal)).toMatchObject({ pending: 0, lastError: null, lastSuccessAt: now });
     expect((await hqJournal.verify(undefined, { storeId: 'SH-001' })).ok).toBe(true);
     expect((await office.listShops())[0]).toMatchObject({ id: 'SH-001', name: '浦东店', lastPushAt: now, revokedAt: null });
@@ -97,7 +97,7 @@ describe('the outbox', () => {
     expect(backoffMs(3, 1000, 60_000, () => 0.999)).toBeLessThanOrEqual(4000);
     const journal = await shop('f', 'SH-001', 1);
     closers.push(() => journal.close());
-    const failing: HeadOfficeLink = { location: 'nowhere', heads: () => Promise.reject(Object.assign(new Error('down'), { code: 'HEAD_OFFICE_UNAVAILABLE' })), push: () => Promise.reject(new Error('unused')), events: () => Promise.reject(new Error('unused')) };
+    const failing: HeadOfficeLink = { ...linkTo('rst_unused.unused'), location: 'nowhere', heads: () => Promise.reject(Object.assign(new Error('down'), { code: 'HEAD_OFFICE_UNAVAILABLE' })) };
     const stop = new AbortController();
     const waits: number[] = [];
     await runSyncLoop(new Outbox({ journal, link: failing, clock: () => now }), stop.signal, {
@@ -135,14 +135,84 @@ describe('head office', () => {
     const journal = await shop('g', 'SH-001', 5);
     closers.push(() => journal.close());
     await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
-    // Read now: head office journals each read of the restore (sync.events-read), and its journal's clock ticks with each write.
-    const pushedAt = now;
+    // Read before the restore: head office journals each read of it (sync.events-read), and its journal's clock ticks with each write.
+    const pushedAt = (await office.heads('SH-001')).lastPushAt;
     const target = new Journal({ store: await openStore(join(dir.path, 'new.db'), { create: true }) });
     closers.push(() => target.close());
     const result = await restoreFromHeadOffice(linkTo(token), target);
     expect(result).toMatchObject({ storeId: 'SH-001', events: 6, lastPushAt: pushedAt, chains: [{ chain: '10023456', seq: 5 }, { chain: 'store', seq: 1 }] });
     expect(await target.storeIdentity()).toBe('SH-001');
     await expect(restoreFromHeadOffice(linkTo(token), target)).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', context: { events: 6 } });
+  });
+
+  it("keeps the shop's settings sealed, sends them again only when they change, and a restore takes them back: a code printed before checks as genuine", async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('k', 'SH-001', 3);
+    closers.push(() => journal.close());
+    await journal.setMeta('timeZone', 'Asia/Urumqi');
+    const key = await journal.metaOnce('verificationKey', () => 'ab'.repeat(32));
+    const outbox = new Outbox({ journal, link: linkTo(token), clock: () => now });
+    expect((await outbox.pushOnce()).settingsSent).toBe(true);
+    expect((await outbox.pushOnce()).settingsSent).toBe(false);
+    await journal.setMeta('eReceiptsWithdrawn  10023456-000128-000001', '2026-11-27T08:00:00.000Z');
+    expect((await outbox.pushOnce()).settingsSent).toBe(true);
+    expect((await hqJournal.auditTrail()).filter((e) => e.type === 'sync.settings-kept')).toHaveLength(2);
+
+    // Head office holds them, but not in a form it can read: the key is nowhere in its files.
+    await hqJournal.close();
+    const hqFiles = ['hq.db', 'hq.db-wal'].map((f) => join(dir.path, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f));
+    for (const bytes of hqFiles) {
+      expect(bytes.includes(Buffer.from(key))).toBe(false);
+      expect(bytes.includes(Buffer.from('Asia/Urumqi'))).toBe(false);
+    }
+    hqJournal = new Journal({ store: await openStore(join(dir.path, 'hq.db')), clock: () => now++ });
+    office = new HeadOffice({ journal: hqJournal, shops: await SqlShopRegistry.open(openSqliteFile({ file: join(dir.path, 'hq.db'), open: (file, options) => new Database(file, options) })), clock: () => now, random: (size) => new Uint8Array(size).fill(7) });
+    closers.push(() => hqJournal.close());
+
+    const sale = (await journal.find({ limit: 1 })).items[0];
+    if (!sale) throw new Error('no sale');
+    const code = verificationCode(key, sale, 0);
+    const target = join(dir.path, 'rebuilt.db');
+    const rebuilt = new Journal({ store: await openStore(target, { create: true }) });
+    const result = await restoreFromHeadOffice(linkTo(token), rebuilt);
+    expect(result.settings).toEqual({ taken: expect.arrayContaining(['verificationKey', 'timeZone', 'eReceiptsWithdrawn  10023456-000128-000001']) });
+    expect(await rebuilt.meta('verificationKey')).toBe(key);
+    expect(await rebuilt.meta('timeZone')).toBe('Asia/Urumqi');
+    await rebuilt.close();
+    expect((await hqJournal.auditTrail()).map((e) => e.type)).toContain('sync.settings-read');
+    const checked = await runCli(dir.path, ['check', code, '--db', target]);
+    expect(checked.stdout).toMatch(/^genuine/);
+    expect(checked.code).toBe(0);
+  });
+
+  it('restores without the settings, and says why, when head office keeps none or cannot open them', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('n', 'SH-001', 2);
+    closers.push(() => journal.close());
+    await journal.metaOnce('verificationKey', () => 'cd'.repeat(32));
+    // A shop that never sent its settings (a build before them), then one whose sealed row was changed at head office.
+    const bare: HeadOfficeLink = { ...linkTo(token), putSettings: async () => undefined };
+    await new Outbox({ journal, link: bare, clock: () => now }).pushOnce();
+    const first = new Journal({ store: await openStore(join(dir.path, 'none.db'), { create: true }) });
+    closers.push(() => first.close());
+    expect((await restoreFromHeadOffice(linkTo(token), first)).settings).toEqual({ missing: 'none-kept' });
+    expect(await first.meta('verificationKey')).toBeUndefined();
+
+    await journal.setMeta('timeZone', 'Asia/Urumqi');
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    const raw = new Database(join(dir.path, 'hq.db'));
+    const { sealed } = raw.prepare('SELECT sealed FROM hq_shop_settings WHERE store_id = ?').get('SH-001') as { sealed: string };
+    const flipped = sealed.slice(0, -2) + (sealed.at(-2) === 'A' ? 'B' : 'A') + sealed.slice(-1);
+    raw.prepare('UPDATE hq_shop_settings SET sealed = ? WHERE store_id = ?').run(flipped, 'SH-001');
+    raw.close();
+    const second = new Journal({ store: await openStore(join(dir.path, 'changed.db'), { create: true }) });
+    closers.push(() => second.close());
+    const result = await restoreFromHeadOffice(linkTo(token), second);
+    expect(result).toMatchObject({ events: 3, settings: { missing: 'unreadable' } });
+    expect(await second.meta('timeZone')).not.toBe('Asia/Urumqi');
+    // Another shop's token opens nothing of this one's: the store id is sealed in.
+    expect(() => openSettings(token.replace('SH-001', 'SH-002'), 'SH-002', sealed)).toThrow(expect.objectContaining({ code: 'SEALED_SETTINGS_UNREADABLE' }));
+    expect(openSettings(token, 'SH-001', sealed).meta).toContainEqual(['timeZone', 'Asia/Urumqi']);
   });
 
   it('refuses a rebuilt journal that does not end where head office said its chain ends (RESTORE_NOT_VERIFIED)', async () => {

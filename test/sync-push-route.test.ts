@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHeadOffice, type OpenedHeadOffice } from '../src/app.js';
 import { eventHash, type ReplicaEvent } from '../src/journal/index.js';
-import { SYNC_PATHS } from '../src/sync/index.js';
+import { MAX_SEALED_CHARS, SYNC_PATHS, openSettings, sealSettings } from '../src/sync/index.js';
 import { createApp } from '../src/server/index.js';
 import { capturedJobToJson } from '../src/capture/index.js';
 import { openStore } from '../src/app.js';
@@ -147,6 +147,41 @@ describe("head office's read-back door", () => {
     expect(((await answer.json()) as { events: unknown[] }).events).toHaveLength(2);
     const reads = (await h.opened.journal.auditTrail()).filter((e) => e.type === 'sync.events-read');
     expect(reads.map((e) => e.data)).toEqual([expect.objectContaining({ storeId: 'SH-103', chain: '20000031', after: 0, events: 2 })]);
+  });
+});
+
+describe("head office's door for a shop's sealed settings", () => {
+  /** POSTs `body` as the shop's settings with `token`, gzip-compressed. */
+  const keep = (token: string, body: unknown) =>
+    app.request(SYNC_PATHS.settings, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify(body)) });
+  const read = (token: string) => app.request(SYNC_PATHS.settings, { headers: { Authorization: `Bearer ${token}` } });
+  beforeAll(async () => {
+    for (const id of ['SH-201', 'SH-202']) tokens.set(id, (await hq.office.addShop(id, `店 ${id}`)).token);
+  });
+
+  it("keeps what the shop sealed, gives it back to that shop's token only, and journals both", async () => {
+    expect(await (await read(tokenOf('SH-202'))).json()).toEqual({ sealed: null, storedAt: null });
+    const sealed = sealSettings(tokenOf('SH-202'), 'SH-202', { meta: [['verificationKey', 'ef'.repeat(32)]] });
+    const kept = await keep(tokenOf('SH-202'), { sealed });
+    expect(kept.status).toBe(200);
+    const back = (await (await read(tokenOf('SH-202'))).json()) as { sealed: string; storedAt: number };
+    expect(back.sealed).toBe(sealed);
+    expect(openSettings(tokenOf('SH-202'), 'SH-202', back.sealed).meta).toEqual([['verificationKey', 'ef'.repeat(32)]]);
+    // Another shop reads its own (none), never this one's.
+    expect(await (await read(tokenOf('SH-201'))).json()).toEqual({ sealed: null, storedAt: null });
+    const audit = (await h.opened.journal.auditTrail()).filter((e) => e.type.startsWith('sync.settings-') && e.data.storeId === 'SH-202');
+    expect(audit.map((e) => e.type)).toEqual(['sync.settings-read', 'sync.settings-kept', 'sync.settings-read']);
+  });
+
+  it('refuses a body that is not sealed settings, or too long, or comes without a valid token, and keeps nothing', async () => {
+    for (const body of [{ sealed: 'verificationKey=abc' }, { sealed: 'v1.short' }, { sealed: `v1.${'A'.repeat(MAX_SEALED_CHARS)}` }, { other: 1 }]) {
+      const answer = await keep(tokenOf('SH-201'), body);
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'INVALID_REQUEST' });
+    }
+    expect((await keep('rst_SH-201.wrongwrongwrongwrongwrong', { sealed: sealSettings(tokenOf('SH-201'), 'SH-201', { meta: [] }) })).status).toBe(401);
+    expect((await read('rst_SH-201.wrongwrongwrongwrongwrong')).status).toBe(401);
+    expect(await (await read(tokenOf('SH-201'))).json()).toEqual({ sealed: null, storedAt: null });
   });
 });
 

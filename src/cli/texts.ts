@@ -205,6 +205,23 @@ export const CLI_TEXTS = {
   'restore.lastPush': { zh: '门店最后一次上传是 {time}：在那之后记录的交易只在丢失的机器上', en: 'the shop last pushed {time}: anything recorded after that was on the lost machine only' },
   'restore.failedAside': { zh: '没有恢复完成的日志已移到 {file}，原处没有留下日志', en: 'the journal this restore did not finish was moved to {file}; nothing was left in its place' },
   'restore.never': { zh: '从未上传', en: 'never' },
+  'restore.settings': {
+    zh: '已恢复门店的设置（{keys}）：以前打印的凭证上的验证码仍然真实有效',
+    en: "took back the shop's settings ({keys}): the codes on receipts printed before still check as genuine",
+  },
+  'restore.settingsNone': {
+    zh: '总部没有保存这家门店的设置（门店没用过会发送设置的版本同步）：时区和币种用默认值，以前打印的凭证上的验证码会被判为"不是真实有效的凭证"，以前的电子小票链接打不开',
+    en: 'head office keeps no settings for this shop (it never synced with a build that sends them): the time zone and currency are the defaults, the codes on receipts printed before answer "not genuine" and earlier e-receipt links do not open',
+  },
+  'restore.settingsUnreadable': {
+    zh: '总部保存的门店设置用这个令牌打不开（是用这家门店以前的令牌加密的，或在总部被改动过）：时区和币种用默认值，以前打印的凭证上的验证码会被判为"不是真实有效的凭证"',
+    en: 'the settings head office keeps for this shop cannot be opened with this token (sealed with an earlier token of the shop, or changed at head office): the time zone and currency are the defaults, and the codes on receipts printed before answer "not genuine"',
+  },
+  'restore.settingKey.verificationKey': { zh: '小票验证密钥', en: 'receipt key' },
+  'restore.settingKey.timeZone': { zh: '时区', en: 'time zone' },
+  'restore.settingKey.currency': { zh: '币种', en: 'currency' },
+  'restore.settingKey.createdAt': { zh: '建立时间', en: 'created' },
+  'restore.settingKey.withdrawn': { zh: '{count} 个已撤回的电子小票链接', en: '{count} withdrawn e-receipt link(s)' },
   'init.settings': {
     zh: '日志      {location}\n存储      {kind}\n门店编号  {storeId}\n时区      {timeZone}\n币种      {currency}\n记录数    {events}',
     en: 'journal   {location}\nstore     {kind}\nstore id  {storeId}\ntime zone {timeZone}\ncurrency  {currency}\nevents    {events}',

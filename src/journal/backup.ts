@@ -1,19 +1,12 @@
 import { ConfigError, ConflictError, InputError, NotFoundError } from '../core/index.js';
+import { carriedSettings, takeSettings } from './carried-settings.js';
 import { headsFileOf } from './heads-file.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
 import { checkBackup, copyEvents, eventsAfterHeads, planRestore, type TransferProgress } from './transfer.js';
 import { verifyJournal, type VerifyProgress, type VerifyReport } from './verify.js';
 
-/**
- * Settings a backup carries over (a restore only into a journal that has none): the zone and
- * currency, and the key every verification code and e-receipt link was signed with; the rest
- * of meta belongs to the journal it was made from.
- */
-const CARRIED_META = ['timeZone', 'currency', 'createdAt', 'verificationKey'] as const;
-/** Settings kept one per key under these prefixes: e-receipt links withdrawn, by store and sale (server/e-receipt-withdrawal). */
-export const WITHDRAWN_LINKS_META = 'eReceiptsWithdrawn ';
-const CARRIED_META_PREFIXES = [WITHDRAWN_LINKS_META] as const;
+export { WITHDRAWN_LINKS_META } from './carried-settings.js';
 
 /** The files a backup is written to and read from (the composition root gives node:fs and SQLite). */
 export interface JournalFiles {
@@ -37,12 +30,7 @@ export interface BackupResult {
 }
 
 async function copyMeta(from: JournalStore, to: JournalStore, overwrite: boolean): Promise<void> {
-  const carried: [string, string | undefined][] = [];
-  for (const key of CARRIED_META) carried.push([key, await from.getMeta(key)]);
-  for (const prefix of CARRIED_META_PREFIXES) carried.push(...(await from.metaStartingWith(prefix)));
-  for (const [key, value] of carried) {
-    if (value !== undefined && (overwrite || (await to.getMeta(key)) === undefined)) await to.setMeta(key, value);
-  }
+  await takeSettings(to, await carriedSettings(from), overwrite);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { carriedSettings, takeSettings } from './carried-settings.js';
 import {
   ConflictError,
   InputError,
@@ -644,6 +645,20 @@ export class Journal {
 
   setMeta(key: string, value: string): Promise<void> {
     return this.store.setMeta(key, value);
+  }
+
+  /**
+   * The settings a copy of this journal takes with it (time zone, currency, the key receipt
+   * codes and e-receipt links are signed with, the links withdrawn): what a backup carries,
+   * and what a shop seals for head office to keep (sync).
+   */
+  carriedSettings(): Promise<[string, string][]> {
+    return carriedSettings(this.store);
+  }
+
+  /** Puts carried settings into this journal (`overwrite`: also over its own); other keys are ignored. Returns the keys written. */
+  takeSettings(entries: readonly (readonly [string, string])[], overwrite = false): Promise<string[]> {
+    return takeSettings(this.store, entries, overwrite);
   }
 
   /** A setting made once: `make()` is stored when there is none yet; of two processes racing, both get the first one stored. */

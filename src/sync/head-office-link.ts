@@ -1,4 +1,5 @@
 import type { ReplicaEvent } from '../journal/index.js';
+import type { ShopSettings } from './sealed-settings.js';
 import type { HeadsAnswer, PushAnswer } from './sync-protocol.js';
 
 /**
@@ -12,4 +13,10 @@ export interface HeadOfficeLink {
   heads(): Promise<HeadsAnswer>;
   push(chain: string, events: readonly ReplicaEvent[]): Promise<PushAnswer>;
   events(chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]>;
+  /** Has head office keep the shop's settings, sealed with the token (sealed-settings.ts): it cannot read them. */
+  putSettings(settings: ShopSettings): Promise<void>;
+  /** The settings head office keeps for the shop, opened; undefined when it keeps none. */
+  settings(): Promise<ShopSettings | undefined>;
+  /** Names `settings` as this link seals them: it changes with the settings and with the token. */
+  settingsDigest(settings: ShopSettings): string;
 }

@@ -3,7 +3,7 @@ import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/
 import { ChainRefusedError, parseStoreId, sha256Hex, type EventRow, type Journal, type ReplicaEvent, type ReplicateResult } from '../journal/index.js';
 import { Gathered } from './gathered.js';
 import type { Shop, ShopRecord, ShopRegistry } from './shop-registry.js';
-import { TOKEN_PREFIX, type ChainHeadView, type HeadsAnswer } from './sync-protocol.js';
+import { TOKEN_PREFIX, type ChainHeadView, type HeadsAnswer, type SettingsAnswer } from './sync-protocol.js';
 
 export interface HeadOfficeOptions {
   journal: Journal;
@@ -17,6 +17,9 @@ export interface HeadOfficeOptions {
 export const INTEGRITY_ALERT = 'integrity.alert';
 /** The audit event head office journals when a shop's token reads its events back (a restore). */
 export const EVENTS_READ = 'sync.events-read';
+/** … and when it reads back its sealed settings (a restore), or sends new ones. */
+export const SETTINGS_READ = 'sync.settings-read';
+export const SETTINGS_KEPT = 'sync.settings-kept';
 
 const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
@@ -119,6 +122,21 @@ export class HeadOffice {
    * A shop's events of one chain after a position, for its restore. They hold its receipts,
    * so each read is journaled (which shop's token read what) before they are handed out.
    */
+  /** Keeps the shop's settings, sealed by the shop (head office cannot open them), in place of what it sent before. */
+  async keepSettings(storeId: string, sealed: string): Promise<{ storedAt: number }> {
+    const storedAt = this.options.clock();
+    await this.options.shops.keepSettings(storeId, sealed, storedAt);
+    await this.options.journal.appendAudit(SETTINGS_KEPT, { storeId, bytes: sealed.length, at: new Date(storedAt).toISOString() });
+    return { storedAt };
+  }
+
+  /** The shop's sealed settings for its restore, the read journaled like its events'. */
+  async settingsOf(storeId: string): Promise<SettingsAnswer> {
+    const kept = await this.options.shops.settings(storeId);
+    await this.options.journal.appendAudit(SETTINGS_READ, { storeId, held: kept !== undefined, at: new Date(this.options.clock()).toISOString() });
+    return { sealed: kept?.sealed ?? null, storedAt: kept?.storedAt ?? null };
+  }
+
   async eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
     const events = await this.options.journal.eventsAfter(storeId, chain, afterSeq, limit);
     await this.options.journal.appendAudit(EVENTS_READ, { storeId, chain, after: afterSeq, events: events.length, at: new Date(this.options.clock()).toISOString() });

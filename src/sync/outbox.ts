@@ -14,9 +14,11 @@ export interface SyncState {
   lastAttemptAt: number | null;
   /** The code of the last failure, if the last round failed. */
   lastError: string | null;
+  /** What head office last took of the journal's settings (settingsDigest: no secret), null before it took any. */
+  settingsSent: string | null;
 }
 
-export interface SyncStatus extends SyncState {
+export interface SyncStatus extends Omit<SyncState, 'settingsSent'> {
   storeId: string | undefined;
   /** Events in this journal head office has not acknowledged. */
   pending: number;
@@ -26,6 +28,8 @@ export interface RoundResult {
   /** Events head office took in this round (retries of ones it had are not counted). */
   pushed: number;
   batches: number;
+  /** Whether the journal's settings went to head office (sealed) in this round: they had changed since it last took them. */
+  settingsSent: boolean;
 }
 
 export interface OutboxOptions {
@@ -35,7 +39,7 @@ export interface OutboxOptions {
   clock: () => number;
 }
 
-const EMPTY: SyncState = { acked: {}, lastSuccessAt: null, lastAttemptAt: null, lastError: null };
+const EMPTY: SyncState = { acked: {}, lastSuccessAt: null, lastAttemptAt: null, lastError: null, settingsSent: null };
 
 const replicaOf = ({ seq, type, recordedAt, payload, prevHash, hash }: EventRow): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash });
 
@@ -102,8 +106,14 @@ export class Outbox {
           await this.save({ acked: { ...acked } });
         }
       }
-      await this.save({ acked, lastSuccessAt: this.options.clock(), lastError: null });
-      return { pushed, batches };
+      // The settings a rebuilt shop needs back (the key its receipt codes are signed with above
+      // all), sealed for head office, whenever they or the token changed since it last took them.
+      const settings = { meta: await journal.carriedSettings() };
+      const digest = link.settingsDigest(settings);
+      const settingsSent = (await syncState(journal)).settingsSent !== digest;
+      if (settingsSent) await link.putSettings(settings);
+      await this.save({ acked, lastSuccessAt: this.options.clock(), lastError: null, settingsSent: digest });
+      return { pushed, batches, settingsSent };
     } catch (error) {
       await this.save({ lastError: (error as { code?: string }).code ?? 'INTERNAL' }).catch(() => undefined);
       throw error;
@@ -122,7 +132,7 @@ async function syncState(journal: Journal): Promise<SyncState> {
 
 /** How far head office is behind this journal, from what it last acknowledged (no network). */
 export async function syncStatus(journal: Journal): Promise<SyncStatus> {
-  const state = await syncState(journal);
+  const { settingsSent: _digest, ...state } = await syncState(journal);
   const heads = await journal.chainHeads();
   const pending = heads.reduce((sum, h) => sum + Math.max(0, h.seq - (state.acked[h.terminalId] ?? 0)), 0);
   return { ...state, storeId: await journal.storeIdentity(), pending };

@@ -1,6 +1,7 @@
-import { ConflictError, IntegrityError } from '../core/index.js';
+import { ConflictError, IntegrityError, ReissueError } from '../core/index.js';
 import type { Journal } from '../journal/index.js';
 import type { HeadOfficeLink } from './head-office-link.js';
+import type { ShopSettings } from './sealed-settings.js';
 import { MAX_BATCH_EVENTS } from './sync-protocol.js';
 
 export interface RestoreFromHeadOfficeResult {
@@ -9,13 +10,21 @@ export interface RestoreFromHeadOfficeResult {
   chains: { chain: string; seq: number }[];
   /** When head office last took events from this shop (epoch ms): anything later was on the lost machine only. */
   lastPushAt: number | null;
+  /**
+   * The shop's settings head office kept sealed: the keys taken back (the receipt key among
+   * them: receipts printed before check as genuine), or why none were: head office kept none
+   * (the shop never synced with a build that sends them), or they were sealed with an earlier
+   * token of the shop.
+   */
+  settings: { taken: string[] } | { missing: 'none-kept' | 'unreadable' };
 }
 
 /**
  * Rebuilds a shop's journal from head office's copy into an empty journal: chain by chain,
  * each batch checked as head office checked it (links, hashes, content, the shop's
  * identity), then the whole journal verified. Terminals continue their sequences from
- * where head office's copy ends.
+ * where head office's copy ends. The settings the shop sealed for head office (its receipt
+ * key, time zone, currency, withdrawn links) replace the new journal's defaults.
  */
 export async function restoreFromHeadOffice(link: HeadOfficeLink, target: Journal, onProgress?: (done: number, total: number) => void): Promise<RestoreFromHeadOfficeResult> {
   const { events: already } = await target.counts();
@@ -26,6 +35,8 @@ export async function restoreFromHeadOffice(link: HeadOfficeLink, target: Journa
     });
   }
   const remote = await link.heads();
+  // Read first: a head office that cannot answer for them fails the restore before anything is written.
+  const kept = await keptSettings(link);
   const total = remote.chains.reduce((sum, c) => sum + c.seq, 0);
   let done = 0;
   for (const head of remote.chains) {
@@ -46,5 +57,15 @@ export async function restoreFromHeadOffice(link: HeadOfficeLink, target: Journa
       context: { chain: missing?.chain ?? report.failure?.terminalId, seq: missing?.seq ?? report.failure?.seq },
     });
   }
-  return { storeId: remote.storeId, events: report.events, chains: remote.chains.map((c) => ({ chain: c.chain, seq: c.seq })), lastPushAt: remote.lastPushAt };
+  return { storeId: remote.storeId, events: report.events, chains: remote.chains.map((c) => ({ chain: c.chain, seq: c.seq })), lastPushAt: remote.lastPushAt, settings: 'missing' in kept ? kept : { taken: await target.takeSettings(kept.meta, true) } };
+}
+
+/** The settings head office keeps for the shop, opened, or why there are none to take. */
+async function keptSettings(link: HeadOfficeLink): Promise<ShopSettings | { missing: 'none-kept' | 'unreadable' }> {
+  try {
+    return (await link.settings()) ?? { missing: 'none-kept' };
+  } catch (error) {
+    if (error instanceof ReissueError && error.code === 'SEALED_SETTINGS_UNREADABLE') return { missing: 'unreadable' };
+    throw error;
+  }
 }

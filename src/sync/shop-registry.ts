@@ -24,6 +24,10 @@ export interface ShopRegistry {
   list(): Promise<Shop[]>;
   /** Marks a shop revoked (its token stops working); false when there is no such shop. */
   revoke(id: string, at: number): Promise<boolean>;
+  /** Keeps a shop's sealed settings (epoch ms), replacing what it sent before. */
+  keepSettings(id: string, sealed: string, at: number): Promise<void>;
+  /** A shop's sealed settings as last sent, if it sent any. */
+  settings(id: string): Promise<{ sealed: string; storedAt: number } | undefined>;
   /** Notes when shops last pushed (epoch ms), several in one write. */
   pushed(shops: readonly { id: string; at: number }[]): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SEALED_CHARS, SEALED_PATTERN } from './sealed-settings.js';
 
 /**
  * What shop and head office say to each other over HTTP (JSON, the push body gzip
@@ -6,6 +7,8 @@ import { z } from 'zod';
  *   GET  /api/v1/sync/heads                          → HeadsAnswer
  *   POST /api/v1/sync/chains/{chain}/events  PushBody → PushAnswer (409 with the position on a refusal)
  *   GET  /api/v1/sync/chains/{chain}/events?after=N&limit=M → EventsAnswer
+ *   POST /api/v1/sync/settings  SettingsBody (the shop's settings, sealed) → {storedAt}
+ *   GET  /api/v1/sync/settings  → SettingsAnswer
  * Every request carries `Authorization: Bearer <shop token>`.
  */
 
@@ -19,6 +22,7 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
 
 export const SYNC_PATHS = {
   heads: '/api/v1/sync/heads',
+  settings: '/api/v1/sync/settings',
   events: (chain: string) => `/api/v1/sync/chains/${encodeURIComponent(chain)}/events`,
 } as const;
 
@@ -63,3 +67,13 @@ export const eventsQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_BATCH_EVENTS).default(MAX_BATCH_EVENTS),
 });
+
+export const settingsBodySchema = z.object({ sealed: z.string().max(MAX_SEALED_CHARS).regex(SEALED_PATTERN, 'sealed settings: "v1." and base64url') });
+export type SettingsBody = z.infer<typeof settingsBodySchema>;
+
+export interface SettingsAnswer {
+  /** The shop's settings as it sealed them; null when it never sent any. */
+  sealed: string | null;
+  /** Epoch ms they were kept, null with none. */
+  storedAt: number | null;
+}

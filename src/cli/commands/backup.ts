@@ -1,5 +1,6 @@
 import { carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
-import { restoreFromHeadOffice } from '../../sync/index.js';
+import type { Language } from '../../i18n/index.js';
+import { restoreFromHeadOffice, type RestoreFromHeadOfficeResult } from '../../sync/index.js';
 import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -60,10 +61,12 @@ With --from, a shop on a new machine is rebuilt from head office (\`reissue star
 every chain of the shop the token belongs to is fetched and checked as head office checked
 it, into a new, empty journal, which then verifies; terminals go on from where head office's
 copy ends. It says when the shop last pushed: sales after that were on the lost machine only.
-The journal's settings (time zone, currency) are the defaults of \`reissue init\`. Head office
-holds neither the shop's users nor the key its receipts' codes were signed with: add the first
-admin again (\`reissue user add NAME --role admin\`); the codes on receipts printed before
-answer "not genuine" and earlier e-receipt links do not open (only a backup carries that key).`,
+The shop's settings — time zone, currency, the key its receipts' codes and e-receipt links
+are signed with, the links withdrawn — come back too: the shop sends them to head office
+sealed with its token (head office cannot open them), so the codes on receipts printed before
+still check as genuine. Sealed with an earlier token, or never sent, they cannot: it says so.
+Head office does not hold the shop's users: add the first admin again
+(\`reissue user add NAME --role admin\`).`,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('restore', args, { ...DB_OPTION, force: { type: 'boolean' }, from: { type: 'string' }, 'token-file': { type: 'string' } }, 1);
     if (stringOption(values, 'from') !== undefined) {
@@ -81,6 +84,7 @@ answer "not genuine" and earlier e-receipt links do not open (only a backup carr
         for (const c of result.chains) say(cliText(context.language, 'restore.chain', { chain: c.chain, seq: String(c.seq) }));
         const time = result.lastPushAt === null ? cliText(context.language, 'restore.never') : new Date(result.lastPushAt).toISOString();
         say(cliText(context.language, 'restore.lastPush', { time }));
+        say(settingsLine(result.settings, context.language));
         return 0;
       });
       try {
@@ -113,3 +117,12 @@ answer "not genuine" and earlier e-receipt links do not open (only a backup carr
     return 0;
   },
 };
+
+/** What a restore from head office says of the shop's settings: which came back, or why none did. */
+function settingsLine(settings: RestoreFromHeadOfficeResult['settings'], language: Language): string {
+  if ('missing' in settings) return cliText(language, settings.missing === 'none-kept' ? 'restore.settingsNone' : 'restore.settingsUnreadable');
+  const named = (['verificationKey', 'timeZone', 'currency', 'createdAt'] as const).filter((k) => settings.taken.includes(k)).map((k) => cliText(language, `restore.settingKey.${k}`));
+  const withdrawn = settings.taken.length - named.length;
+  if (withdrawn > 0) named.push(cliText(language, 'restore.settingKey.withdrawn', { count: String(withdrawn) }));
+  return cliText(language, 'restore.settings', { keys: named.join(language === 'zh' ? '、' : ', ') });
+}

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { InputError } from '../../core/index.js';
-import { MAX_BATCH_BYTES, SYNC_PATHS, eventsQuerySchema, pushBodySchema, type HeadOffice } from '../../sync/index.js';
+import { MAX_BATCH_BYTES, SYNC_PATHS, eventsQuerySchema, pushBodySchema, settingsBodySchema, type HeadOffice } from '../../sync/index.js';
 import { ProblemException } from '../problem.js';
 import { route, type AppContext, type RouteSpec } from '../route.js';
 import type { Runtime } from '../runtime.js';
@@ -23,8 +23,8 @@ function inflatedSizeHint(gzip: Buffer): number {
   return Math.min(MAX_INFLATED, Math.max(16 * 1024, stated + 1));
 }
 
-/** A push body: JSON, gzip-compressed when Content-Encoding says so (never inflated past the batch limit). */
-async function pushBody(c: AppContext): Promise<unknown> {
+/** A shop's body (a push, its sealed settings): JSON, gzip-compressed when Content-Encoding says so (never inflated past the batch limit). */
+async function shopBody(c: AppContext): Promise<unknown> {
   const raw = Buffer.from(await c.req.arrayBuffer());
   const encoding = (c.req.header('Content-Encoding') ?? 'identity').trim().toLowerCase();
   let text: string;
@@ -81,9 +81,38 @@ export function syncRoutes(rt: Runtime, office: HeadOffice | undefined): RouteSp
       answers: { 200: { description: 'taken', content: { 'application/json': z.looseObject({ accepted: z.number(), duplicates: z.number() }) } }, 409: { description: 'refused', content: { 'application/problem+json': null } }, ...problems },
       async handle({ c, params }) {
         const storeId = await office.authenticate(bearer(c));
-        const body = parseWith(pushBodySchema, await pushBody(c));
+        const body = parseWith(pushBodySchema, await shopBody(c));
         const result = await office.push(storeId, params.chain ?? '', body.events);
         return c.json(result, 200);
+      },
+    }),
+    route({
+      method: 'post',
+      path: SYNC_PATHS.settings,
+      operationId: 'syncKeepSettings',
+      tag: 'sync',
+      summary: "Keep the shop's journal settings, sealed with its token (head office cannot open them)",
+      description:
+        'Body {sealed: "v1.…"} (gzip with Content-Encoding: gzip): the shop\'s time zone, currency, the key its receipt codes and e-receipt links are signed with and the links withdrawn, encrypted by the shop with a key derived from its token. Replaces what the shop sent before; `reissue restore --from` takes it back.',
+      access: 'public',
+      answers: { 200: { description: 'kept', content: { 'application/json': z.object({ storedAt: z.number() }) } }, ...problems },
+      async handle({ c }) {
+        const storeId = await office.authenticate(bearer(c));
+        const body = parseWith(settingsBodySchema, await shopBody(c));
+        return c.json(await office.keepSettings(storeId, body.sealed), 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: SYNC_PATHS.settings,
+      operationId: 'syncSettings',
+      tag: 'sync',
+      summary: "The shop's sealed settings, for its restore",
+      access: 'public',
+      answers: { 200: { description: 'what the shop last sent (sealed), or null', content: { 'application/json': z.object({ sealed: z.string().nullable(), storedAt: z.number().nullable() }) } }, ...problems },
+      async handle({ c }) {
+        const storeId = await office.authenticate(bearer(c));
+        return c.json(await office.settingsOf(storeId), 200);
       },
     }),
     route({

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { ReissueError, type ErrorKind } from '../../core/index.js';
 import type { ReplicaEvent } from '../../journal/index.js';
 import type { HeadOfficeLink } from '../head-office-link.js';
-import { SYNC_PATHS, type EventsAnswer, type HeadsAnswer, type PushAnswer } from '../sync-protocol.js';
+import { openSettings, sealSettings, settingsDigest, type ShopSettings } from '../sealed-settings.js';
+import { SYNC_PATHS, type EventsAnswer, type HeadsAnswer, type PushAnswer, type SettingsAnswer } from '../sync-protocol.js';
 
 export interface HttpLinkOptions {
   /** Head office's base URL, e.g. https://hq.example:8080. */
@@ -14,6 +15,14 @@ export interface HttpLinkOptions {
 }
 
 const KIND_OF_STATUS: Readonly<Record<number, ErrorKind>> = { 400: 'input', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'input' };
+
+/** A JSON body gzip-compressed, as a plain ArrayBuffer-backed copy: what fetch's body type takes in every lib (Node and DOM). */
+function gzipped(value: unknown): Uint8Array<ArrayBuffer> {
+  const gz = gzipSync(Buffer.from(JSON.stringify(value)));
+  const body = new Uint8Array(gz.byteLength);
+  body.set(gz);
+  return body;
+}
 
 /** Head office over HTTP(S): JSON, pushes gzip-compressed, the token as a bearer token. */
 export class HttpHeadOfficeLink implements HeadOfficeLink {
@@ -30,11 +39,25 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
   }
 
   push(chain: string, events: readonly ReplicaEvent[]): Promise<PushAnswer> {
-    const gz = gzipSync(Buffer.from(JSON.stringify({ events })));
-    // A plain ArrayBuffer-backed copy: what fetch's body type takes in every lib (Node and DOM).
-    const body = new Uint8Array(gz.byteLength);
-    body.set(gz);
-    return this.call<PushAnswer>('POST', SYNC_PATHS.events(chain), body);
+    return this.call<PushAnswer>('POST', SYNC_PATHS.events(chain), gzipped({ events }));
+  }
+
+  async putSettings(settings: ShopSettings): Promise<void> {
+    await this.call<unknown>('POST', SYNC_PATHS.settings, gzipped({ sealed: sealSettings(this.options.token, this.storeId, settings) }));
+  }
+
+  async settings(): Promise<ShopSettings | undefined> {
+    const { sealed } = await this.call<SettingsAnswer>('GET', SYNC_PATHS.settings);
+    return sealed === null ? undefined : openSettings(this.options.token, this.storeId, sealed);
+  }
+
+  settingsDigest(settings: ShopSettings): string {
+    return settingsDigest(this.options.token, settings);
+  }
+
+  /** The store the token names (rst_<storeId>.<secret>): sealed settings are bound to it. */
+  private get storeId(): string {
+    return /^rst_([^.]+)\./.exec(this.options.token.trim())?.[1] ?? '';
   }
 
   async events(chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]> {

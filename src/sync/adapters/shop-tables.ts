@@ -18,9 +18,24 @@ export const shopsTable = defineTable({
   },
 });
 
+/**
+ * Each shop's journal settings, sealed by the shop with its token (sealed-settings.ts): head
+ * office keeps them for a restore and cannot read them. Replaced when the shop sends them again.
+ */
+export const shopSettingsTable = defineTable({
+  name: 'hq_shop_settings',
+  columns: {
+    storeId: { type: 'text', primaryKey: true, bytewise: true },
+    sealed: { type: 'text' },
+    /** Epoch ms. */
+    storedAt: { type: 'bigint' },
+  },
+});
+
 export const SHOPS_SCHEMA: SchemaSpec = {
   name: 'hq',
-  version: '1',
+  // 2: hq_shop_settings.
+  version: '2',
   versionKey: 'hqSchemaVersion',
-  tables: [shopsTable],
+  tables: [shopsTable, shopSettingsTable],
 };

@@ -1,9 +1,11 @@
 import { migrate, type SqlDialect } from '../../sql/index.js';
 import type { Shop, ShopRecord, ShopRegistry } from '../shop-registry.js';
-import { SHOPS_SCHEMA, shopsTable } from './shop-tables.js';
+import { SHOPS_SCHEMA, shopSettingsTable, shopsTable } from './shop-tables.js';
 
 const SELECT = `SELECT ${shopsTable.select()} FROM hq_shops`;
 const INSERT = shopsTable.insertOrIgnore(['id']);
+const KEEP_SETTINGS = shopSettingsTable.upsert(['storeId']);
+const SETTINGS = `SELECT ${shopSettingsTable.select()} FROM hq_shop_settings WHERE store_id = ?`;
 
 /** The shop register on any SQL engine (head office runs it on PostgreSQL, beside the journal). Owns its dialect. */
 export class SqlShopRegistry implements ShopRegistry {
@@ -42,6 +44,17 @@ export class SqlShopRegistry implements ShopRegistry {
 
   async revoke(id: string, at: number): Promise<boolean> {
     return (await this.db.run('UPDATE hq_shops SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?', [at, id])) === 1;
+  }
+
+  async keepSettings(id: string, sealed: string, at: number): Promise<void> {
+    await this.db.run(KEEP_SETTINGS, shopSettingsTable.values({ storeId: id, sealed, storedAt: at }));
+  }
+
+  async settings(id: string): Promise<{ sealed: string; storedAt: number } | undefined> {
+    const row = await this.db.get(SETTINGS, [id]);
+    if (!row) return undefined;
+    const { sealed, storedAt } = shopSettingsTable.decode(row);
+    return { sealed, storedAt };
   }
 
   async pushed(shops: readonly { id: string; at: number }[]): Promise<void> {
