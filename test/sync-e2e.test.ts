@@ -268,6 +268,10 @@ describe('shops and head office in separate processes', () => {
     expect(result.stdout).toMatch(/took back the shop's settings \(receipt key, time zone, currency, created\): the codes on receipts printed before still check as genuine/);
     const checked = await reissue(['check', code, '--db', restored]);
     expect(checked.stdout, checked.stderr).toMatch(/^genuine: the original of sale /);
+    // The same restore, said to a Chinese reader.
+    const zh = await reissue(['restore', '--from', hqUrl(), '--token-file', 'SH-001.token', '--db', join(dir.path, 'shop1-zh.db'), '--lang', 'zh']);
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toContain('已恢复门店的设置（小票验证密钥、时区、币种、建立时间）：以前打印的凭证上的验证码仍然真实有效');
     expect(await shopHeads(restored)).toEqual(await shopHeads(join(dir.path, 'shop1.db')));
     const journal = new Journal({ store: await openStore(restored) });
     try {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal } from '../src/journal/index.js';
+import { ReissueError } from '../src/core/index.js';
 import { HeadOffice, MAX_BATCH_EVENTS, Outbox, SqlShopRegistry, backoffMs, inProcessHeadOfficeLink, openSettings, restoreFromHeadOffice, runSyncLoop, syncStatus, type HeadOfficeLink } from '../src/sync/index.js';
 import { verificationCode } from '../src/reprint/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
@@ -185,18 +186,33 @@ describe('head office', () => {
     expect(checked.code).toBe(0);
   });
 
-  it('restores without the settings, and says why, when head office keeps none or cannot open them', async () => {
+  it('restores without the settings, and says why, when head office keeps none (or is of a build before them) or cannot open them', async () => {
     const { token } = await office.addShop('SH-001', '浦东店');
     const journal = await shop('n', 'SH-001', 2);
     closers.push(() => journal.close());
     await journal.metaOnce('verificationKey', () => 'cd'.repeat(32));
-    // A shop that never sent its settings (a build before them), then one whose sealed row was changed at head office.
-    const bare: HeadOfficeLink = { ...linkTo(token), putSettings: async () => undefined };
-    await new Outbox({ journal, link: bare, clock: () => now }).pushOnce();
+    // A head office of a build before sealed settings (no door for them: 404 ROUTE_NOT_FOUND): the round still
+    // succeeds and the shop asks again next round; a restore from it keeps the defaults.
+    const older = () => Promise.reject(new ReissueError('not-found', 'ROUTE_NOT_FOUND', 'head office answered 404 ROUTE_NOT_FOUND: there is no such page or API route'));
+    const before: HeadOfficeLink = { ...linkTo(token), putSettings: older, settings: older };
+    const outbox = new Outbox({ journal, link: before, clock: () => now });
+    expect(await outbox.pushOnce()).toEqual({ pushed: 3, batches: 2, settingsSent: false });
+    expect(await syncStatus(journal)).toMatchObject({ pending: 0, lastError: null });
     const first = new Journal({ store: await openStore(join(dir.path, 'none.db'), { create: true }) });
     closers.push(() => first.close());
-    expect((await restoreFromHeadOffice(linkTo(token), first)).settings).toEqual({ missing: 'none-kept' });
+    expect((await restoreFromHeadOffice(before, first)).settings).toEqual({ missing: 'none-kept' });
     expect(await first.meta('verificationKey')).toBeUndefined();
+    // … and one that has the door but was never sent anything.
+    const unsent = new Journal({ store: await openStore(join(dir.path, 'none2.db'), { create: true }) });
+    closers.push(() => unsent.close());
+    expect((await restoreFromHeadOffice(linkTo(token), unsent)).settings).toEqual({ missing: 'none-kept' });
+    // Head office that fails otherwise fails the round, and the restore before it writes anything.
+    const broken: HeadOfficeLink = { ...linkTo(token), putSettings: () => Promise.reject(new ReissueError('unavailable', 'HEAD_OFFICE_UNAVAILABLE', 'down')), settings: () => Promise.reject(new ReissueError('unavailable', 'HEAD_OFFICE_UNAVAILABLE', 'down')) };
+    await expect(new Outbox({ journal, link: broken, clock: () => now }).pushOnce()).rejects.toMatchObject({ code: 'HEAD_OFFICE_UNAVAILABLE' });
+    const third = new Journal({ store: await openStore(join(dir.path, 'none3.db'), { create: true }) });
+    closers.push(() => third.close());
+    await expect(restoreFromHeadOffice(broken, third)).rejects.toMatchObject({ code: 'HEAD_OFFICE_UNAVAILABLE' });
+    expect((await third.counts()).events).toBe(0);
 
     await journal.setMeta('timeZone', 'Asia/Urumqi');
     await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();

@@ -1,4 +1,4 @@
-import { ConfigError, ConflictError } from '../core/index.js';
+import { ConfigError, ConflictError, ReissueError } from '../core/index.js';
 import type { EventRow, Journal, ReplicaEvent } from '../journal/index.js';
 import type { HeadOfficeLink } from './head-office-link.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './sync-protocol.js';
@@ -110,9 +110,9 @@ export class Outbox {
       // all), sealed for head office, whenever they or the token changed since it last took them.
       const settings = { meta: await journal.carriedSettings() };
       const digest = link.settingsDigest(settings);
-      const settingsSent = (await syncState(journal)).settingsSent !== digest;
-      if (settingsSent) await link.putSettings(settings);
-      await this.save({ acked, lastSuccessAt: this.options.clock(), lastError: null, settingsSent: digest });
+      const was = (await syncState(journal)).settingsSent;
+      const settingsSent = was !== digest && (await keptAtHeadOffice(() => link.putSettings(settings)));
+      await this.save({ acked, lastSuccessAt: this.options.clock(), lastError: null, settingsSent: settingsSent ? digest : was });
       return { pushed, batches, settingsSent };
     } catch (error) {
       await this.save({ lastError: (error as { code?: string }).code ?? 'INTERNAL' }).catch(() => undefined);
@@ -122,6 +122,17 @@ export class Outbox {
 
   private async save(change: Partial<SyncState>): Promise<void> {
     await this.options.journal.setMeta(SYNC_STATE_KEY, JSON.stringify({ ...(await syncState(this.options.journal)), ...change }));
+  }
+}
+
+/** Sends the settings; false when head office has no door for them (ROUTE_NOT_FOUND: a build before them), which the shop asks again next round. */
+async function keptAtHeadOffice(send: () => Promise<void>): Promise<boolean> {
+  try {
+    await send();
+    return true;
+  } catch (error) {
+    if (error instanceof ReissueError && error.code === 'ROUTE_NOT_FOUND') return false;
+    throw error;
   }
 }
 

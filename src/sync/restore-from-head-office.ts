@@ -66,6 +66,8 @@ async function keptSettings(link: HeadOfficeLink): Promise<ShopSettings | { miss
     return (await link.settings()) ?? { missing: 'none-kept' };
   } catch (error) {
     if (error instanceof ReissueError && error.code === 'SEALED_SETTINGS_UNREADABLE') return { missing: 'unreadable' };
+    // A head office of a build before sealed settings has no door for them: it keeps none.
+    if (error instanceof ReissueError && error.code === 'ROUTE_NOT_FOUND') return { missing: 'none-kept' };
     throw error;
   }
 }
