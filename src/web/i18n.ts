@@ -223,6 +223,8 @@ const EN = {
   'event.e-receipt.opened': 'e-receipt opened 电子凭证被打开',
   'event.e-receipt.withdrawn': 'e-receipt links withdrawn 电子凭证链接已撤回',
   'event.sync.events-read': "shop's events read back 门店数据回读",
+  'event.sync.settings-kept': "shop's sealed settings kept 保存门店加密设置",
+  'event.sync.settings-read': "shop's sealed settings read back 门店加密设置回读",
   'event.access.denied': 'access denied 拒绝访问',
   'event.user.added': 'user added 新增用户',
 
@@ -652,6 +654,8 @@ const ZH: Record<Key, string> = {
   'event.e-receipt.opened': '电子凭证被打开 e-receipt opened',
   'event.e-receipt.withdrawn': '电子凭证链接已撤回 e-receipt links withdrawn',
   'event.sync.events-read': "门店数据回读 shop's events read back",
+  'event.sync.settings-kept': "保存门店加密设置 shop's sealed settings kept",
+  'event.sync.settings-read': "门店加密设置回读 shop's sealed settings read back",
   'event.access.denied': '拒绝访问 access denied',
   'event.user.added': '新增用户 user added',
 
