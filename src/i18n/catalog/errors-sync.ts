@@ -110,6 +110,10 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '恢复结果校验失败', detail: ['从总部重建的日志校验失败（链 {chain} 第 {seq} 条）', '从总部重建的日志校验失败'], hint: '不要使用它；在总部运行 `reissue verify` 后再试' },
     en: { title: 'Restored journal does not verify', detail: ['the journal rebuilt from head office does not verify (chain {chain}, event {seq})', 'the journal rebuilt from head office does not verify'], hint: 'do not use it; run reissue verify at head office and try again' },
   },
+  SEALED_SETTINGS_UNREADABLE: {
+    zh: { title: '打不开门店的加密设置', detail: ['总部为门店 {storeId} 保存的设置用这个令牌打不开', '总部保存的门店设置用这个令牌打不开'], hint: '它们是用这家门店以前的令牌加密的（或在总部被改动过）；日志保留自己的默认设置，门店下次同步时会重新加密发送' },
+    en: { title: 'Sealed settings unreadable', detail: ['the settings head office keeps for store {storeId} cannot be opened with this token', 'the settings head office keeps cannot be opened with this token'], hint: 'they were sealed with an earlier token of this shop (or changed at head office); the journal keeps its own defaults, and the shop seals its settings again on its next sync' },
+  },
   NO_TOKEN_FILE: {
     zh: { title: '读不到令牌文件', detail: ['读不到令牌文件 {file}', '读不到令牌文件'], hint: '给出总部 `reissue hq store add 编号 --name 名称 --token-file 文件` 生成的文件' },
     en: { title: 'Token file unreadable', detail: ['cannot read the token file {file}', 'cannot read the token file'], hint: 'give the file head office made with reissue hq store add ID --name NAME --token-file FILE' },
