@@ -9,7 +9,7 @@ import { openStore } from '../src/app.js';
 import { Journal } from '../src/journal/index.js';
 import { ReissueError } from '../src/core/index.js';
 import { HeadOffice, MAX_BATCH_EVENTS, Outbox, SqlShopRegistry, backoffMs, inProcessHeadOfficeLink, openSettings, restoreFromHeadOffice, runSyncLoop, syncStatus, type HeadOfficeLink } from '../src/sync/index.js';
-import { verificationCode } from '../src/reprint/index.js';
+import { keySignsRecordedCodes, verificationCode } from '../src/reprint/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
 import Database from 'better-sqlite3';
 import { nthSale } from './support/fixtures.js';
@@ -184,6 +184,32 @@ describe('head office', () => {
     const checked = await runCli(dir.path, ['check', code, '--db', target]);
     expect(checked.stdout).toMatch(/^genuine/);
     expect(checked.code).toBe(0);
+  });
+
+  it("takes no settings whose receipt key does not sign the codes the shop's duplicates recorded (replaced by someone holding the token)", async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('p', 'SH-001', 3);
+    closers.push(() => journal.close());
+    const key = await journal.metaOnce('verificationKey', () => '1a'.repeat(32));
+    const sale = (await journal.find({ limit: 1 })).items[0];
+    if (!sale) throw new Error('no sale');
+    await journal.appendAudit('reprint.issued', { saleId: sale.id, copy: 1, user: 'wang', code: verificationCode(key, sale, 1), at: new Date(now).toISOString() });
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    const restoreInto = async (name: string) => {
+      const target = new Journal({ store: await openStore(join(dir.path, name), { create: true }) });
+      closers.push(() => target.close());
+      return { target, result: await restoreFromHeadOffice(linkTo(token), target, undefined, (k) => keySignsRecordedCodes(target, k)) };
+    };
+    const honest = await restoreInto('honest.db');
+    expect(honest.result.settings).toEqual({ taken: expect.arrayContaining(['verificationKey']) });
+    expect(await honest.target.meta('verificationKey')).toBe(key);
+
+    // Someone with the token seals a key of their own (and a time zone) in the shop's place.
+    await linkTo(token).putSettings({ meta: [['verificationKey', '2b'.repeat(32)], ['timeZone', 'Asia/Urumqi']] });
+    const planted = await restoreInto('planted.db');
+    expect(planted.result.settings).toEqual({ missing: 'not-the-shops-key' });
+    expect(await planted.target.meta('verificationKey')).toBeUndefined();
+    expect(await planted.target.meta('timeZone')).not.toBe('Asia/Urumqi');
   });
 
   it('restores without the settings, and says why, when head office keeps none (or is of a build before them) or cannot open them', async () => {

@@ -217,6 +217,10 @@ export const CLI_TEXTS = {
     zh: '总部保存的门店设置用这个令牌打不开（是用这家门店以前的令牌加密的，或在总部被改动过）：时区和币种用默认值，以前打印的凭证上的验证码会被判为"不是真实有效的凭证"',
     en: 'the settings head office keeps for this shop cannot be opened with this token (sealed with an earlier token of the shop, or changed at head office): the time zone and currency are the defaults, and the codes on receipts printed before answer "not genuine"',
   },
+  'restore.settingsNotTheShopsKey': {
+    zh: '总部返回的小票验证密钥签不出这家门店日志里记录的重印凭证验证码，所以门店设置一项也没有恢复：有人可能用门店的令牌替换了总部保存的设置。时区和币种用默认值，以前打印的凭证上的验证码会被判为"不是真实有效的凭证"；请更换门店令牌',
+    en: 'the receipt key head office returned does not sign the codes this shop\'s journal recorded for its duplicates, so none of the settings were taken: someone holding the shop\'s token may have replaced what head office keeps. The time zone and currency are the defaults and the codes on receipts printed before answer "not genuine"; give the shop a new token',
+  },
   'restore.settingKey.verificationKey': { zh: '小票验证密钥', en: 'receipt key' },
   'restore.settingKey.timeZone': { zh: '时区', en: 'time zone' },
   'restore.settingKey.currency': { zh: '币种', en: 'currency' },

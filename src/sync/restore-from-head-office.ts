@@ -16,7 +16,7 @@ export interface RestoreFromHeadOfficeResult {
    * (the shop never synced with a build that sends them), or they were sealed with an earlier
    * token of the shop.
    */
-  settings: { taken: string[] } | { missing: 'none-kept' | 'unreadable' };
+  settings: { taken: string[] } | { missing: 'none-kept' | 'unreadable' | 'not-the-shops-key' };
 }
 
 /**
@@ -26,7 +26,13 @@ export interface RestoreFromHeadOfficeResult {
  * where head office's copy ends. The settings the shop sealed for head office (its receipt
  * key, time zone, currency, withdrawn links) replace the new journal's defaults.
  */
-export async function restoreFromHeadOffice(link: HeadOfficeLink, target: Journal, onProgress?: (done: number, total: number) => void): Promise<RestoreFromHeadOfficeResult> {
+export async function restoreFromHeadOffice(
+  link: HeadOfficeLink,
+  target: Journal,
+  onProgress?: (done: number, total: number) => void,
+  /** Whether a receipt key signs the codes the rebuilt journal recorded (reprint/keySignsRecordedCodes); unchecked without it. */
+  keySigns?: (key: string) => Promise<boolean>,
+): Promise<RestoreFromHeadOfficeResult> {
   const { events: already } = await target.counts();
   if (already > 0) {
     throw new ConflictError('RESTORE_TARGET_NOT_EMPTY', `the journal at ${target.info.location} already holds ${already} events`, {
@@ -57,7 +63,19 @@ export async function restoreFromHeadOffice(link: HeadOfficeLink, target: Journa
       context: { chain: missing?.chain ?? report.failure?.terminalId, seq: missing?.seq ?? report.failure?.seq },
     });
   }
-  return { storeId: remote.storeId, events: report.events, chains: remote.chains.map((c) => ({ chain: c.chain, seq: c.seq })), lastPushAt: remote.lastPushAt, settings: 'missing' in kept ? kept : { taken: await target.takeSettings(kept.meta, true) } };
+  return { storeId: remote.storeId, events: report.events, chains: remote.chains.map((c) => ({ chain: c.chain, seq: c.seq })), lastPushAt: remote.lastPushAt, settings: await take(kept, target, keySigns) };
+}
+
+/**
+ * The kept settings put into the rebuilt journal — none of them when their receipt key does
+ * not sign the codes the journal's duplicates recorded: whoever holds the shop's token can
+ * replace what head office keeps, and a key of theirs would make their codes check as genuine.
+ */
+async function take(kept: ShopSettings | { missing: 'none-kept' | 'unreadable' }, target: Journal, keySigns: ((key: string) => Promise<boolean>) | undefined): Promise<RestoreFromHeadOfficeResult['settings']> {
+  if ('missing' in kept) return kept;
+  const key = kept.meta.find(([k]) => k === 'verificationKey')?.[1];
+  if (key !== undefined && keySigns && !(await keySigns(key))) return { missing: 'not-the-shops-key' };
+  return { taken: await target.takeSettings(kept.meta, true) };
 }
 
 /** The settings head office keeps for the shop, opened, or why there are none to take. */

@@ -1,5 +1,6 @@
 import { carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
 import type { Language } from '../../i18n/index.js';
+import { keySignsRecordedCodes } from '../../reprint/index.js';
 import { restoreFromHeadOffice, type RestoreFromHeadOfficeResult } from '../../sync/index.js';
 import { backupJournal, formatHeads, headsFileOf, restoreJournal } from '../../journal/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
@@ -77,7 +78,7 @@ Head office does not hold the shop's users: add the first admin again
       const made = file !== undefined && !journalFiles.exists(file);
       const restoring = withJournal(values, context, { create: true }, async ({ journal }) => {
         const progress = progressReporter(context.io, 'restoring', context.language);
-        const result = await restoreFromHeadOffice(link, journal, progress);
+        const result = await restoreFromHeadOffice(link, journal, progress, (key) => keySignsRecordedCodes(journal, key));
         progress.finish();
         const say = (line: string) => context.io.stdout(`${line}\n`);
         say(cliText(context.language, 'restore.fromHeadOffice', { store: result.storeId, url, events: String(result.events), chains: String(result.chains.length) }));
@@ -118,9 +119,11 @@ Head office does not hold the shop's users: add the first admin again
   },
 };
 
+const MISSING_SETTINGS = { 'none-kept': 'restore.settingsNone', unreadable: 'restore.settingsUnreadable', 'not-the-shops-key': 'restore.settingsNotTheShopsKey' } as const;
+
 /** What a restore from head office says of the shop's settings: which came back, or why none did. */
 function settingsLine(settings: RestoreFromHeadOfficeResult['settings'], language: Language): string {
-  if ('missing' in settings) return cliText(language, settings.missing === 'none-kept' ? 'restore.settingsNone' : 'restore.settingsUnreadable');
+  if ('missing' in settings) return cliText(language, MISSING_SETTINGS[settings.missing]);
   const named = (['verificationKey', 'timeZone', 'currency', 'createdAt'] as const).filter((k) => settings.taken.includes(k)).map((k) => cliText(language, `restore.settingKey.${k}`));
   const withdrawn = settings.taken.length - named.length;
   if (withdrawn > 0) named.push(cliText(language, 'restore.settingKey.withdrawn', { count: String(withdrawn) }));
