@@ -65,7 +65,8 @@ copy ends. It says when the shop last pushed: sales after that were on the lost 
 The shop's settings — time zone, currency, the key its receipts' codes and e-receipt links
 are signed with, the links withdrawn — come back too: the shop sends them to head office
 sealed with its token (head office cannot open them), so the codes on receipts printed before
-still check as genuine. Sealed with an earlier token, or never sent, they cannot: it says so.
+still check as genuine. Sealed with an earlier token, never sent, or holding a receipt key
+that does not sign the codes the shop's duplicates recorded, they are not taken: it says so.
 Head office does not hold the shop's users: add the first admin again
 (\`reissue user add NAME --role admin\`).`,
   async run(args, context) {
