@@ -160,3 +160,20 @@ describe('managing users', () => {
     expect((await cli(['user', 'list'])).stdout).toMatch(/^wang +supervisor +90 +active$/m);
   });
 });
+
+describe('head office: registering shops', () => {
+  it('says in Chinese that a shop was added, lists and revokes it, with the token alone on the last line', async () => {
+    const added = await cli(['hq', 'store', 'add', 'SH-001', '--name', '浦东店', '--token-file', 'SH-001.token', '--lang', 'zh']);
+    expect(added.code, added.stderr).toBe(0);
+    const lines = added.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('已加入门店 SH-001（浦东店）；令牌已写入 SH-001.token');
+    expect(lines[1]).toBe('它的令牌只显示这一次（请保密；总部只保存它的哈希）：');
+    expect(lines.at(-1)).toMatch(/^rst_SH-001\.[A-Za-z0-9_-]{43}$/);
+    expect((await cli(['hq', 'store', 'revoke', 'SH-001', '--lang', 'zh'])).stdout).toBe('门店 SH-001：令牌已停用\n');
+    const list = (await cli(['hq', 'store', 'list', '--lang', 'zh'])).stdout.split('\n');
+    expect(list[0]).toBe('门店\t名称\t加入时间\t最后上传\t状态');
+    expect(list[1]).toMatch(/^SH-001\t浦东店\t\S+\t-\t已停用 \S+$/);
+    // English is as it was.
+    expect((await cli(['hq', 'store', 'list'])).stdout.split('\n')[0]).toBe('store\tname\tadded\tlast push\tstate');
+  });
+});

@@ -4,6 +4,7 @@ import type { HeadOffice } from '../../sync/index.js';
 import { parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { writeOutputFile } from '../output-file.js';
+import { cliText, type CliTextKey } from '../texts.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 
 const ACTIONS = ['add', 'list', 'revoke'] as const;
@@ -43,14 +44,15 @@ its own shop's events, nothing else. \`revoke\` stops a shop's token (its events
     return withHeadOffice(values, context, async (office) => {
       if (action === 'list') {
         const shops = await office.listShops();
-        context.io.stdout(`${['store', 'name', 'added', 'last push', 'state'].join('\t')}\n`);
-        for (const s of shops) context.io.stdout(`${[s.id, s.name, time(s.addedAt), time(s.lastPushAt), s.revokedAt === null ? 'active' : `revoked ${time(s.revokedAt)}`].join('\t')}\n`);
+        const say = (key: CliTextKey, params: Record<string, string> = {}) => cliText(context.language, key, params);
+        context.io.stdout(`${say('hq.listHeaders').split('|').join('\t')}\n`);
+        for (const s of shops) context.io.stdout(`${[s.id, s.name, time(s.addedAt), time(s.lastPushAt), s.revokedAt === null ? say('hq.active') : say('hq.revokedAt', { time: time(s.revokedAt) })].join('\t')}\n`);
         return 0;
       }
       const id = requirePositional('hq', positionals, 2, 'the store id');
       if (action === 'revoke') {
         await office.revokeShop(id);
-        context.io.stdout(`store ${id}: token revoked\n`);
+        context.io.stdout(`${cliText(context.language, 'hq.revoked', { id })}\n`);
         return 0;
       }
       const name = stringOption(values, 'name');
@@ -61,7 +63,10 @@ its own shop's events, nothing else. \`revoke\` stops a shop's token (its events
       // The shop is registered now: its token, shown once, reaches the screen even when the file cannot be written.
       if (file !== undefined) await writeOutputFile(context.io, file, `${token}\n`, { private: true }).catch((error: unknown) => (unwritten = error));
       const written = file !== undefined && unwritten === undefined;
-      context.io.stdout(`store ${shop.id} (${shop.name}) added${written ? `; token written to ${file}` : ''}\nits token, shown once (keep it secret; head office keeps only its hash):\n${token}\n`);
+      const { language } = context;
+      const where = written ? cliText(language, 'hq.tokenWritten', { file }) : '';
+      // The token stays alone on the last line, in every language: scripts take it from there.
+      context.io.stdout(`${cliText(language, 'hq.added', { id: shop.id, name: shop.name })}${where}\n${cliText(language, 'hq.tokenOnce')}\n${token}\n`);
       if (unwritten !== undefined) throw unwritten;
       return 0;
     });
