@@ -110,6 +110,9 @@ describe('reissue decode', () => {
     const r = await runCli(dir.path, ['decode', 'pos.bin']);
     expect(r.stdout).toContain('TOTAL 12.50');
     expect(r.stdout).toContain('中文');
+    // ESC 0xFE is no command: skipped, and said so in the reader's language.
+    expect(r.stderr).toContain('note: 1 command(s) not understood were skipped');
+    expect((await runCli(dir.path, ['decode', 'pos.bin', '--lang', 'zh'])).stderr).toContain('注意：跳过了 1 条看不懂的命令');
     const json = JSON.parse((await runCli(dir.path, ['decode', 'pos.bin', '--format', 'json'])).stdout);
     expect(json.document.blocks.length).toBeGreaterThan(0);
     expect((await runCli(dir.path, ['decode', 'missing.bin'])).stderr).toContain('cannot read missing.bin');

@@ -110,6 +110,7 @@ describe('reissue seed through the worker preparer', () => {
     expect(r.stderr).toContain('seeding: 4,200/4,200 (100%)');
     const again = await cli(['seed', '--count', '4200', '--seed', '5'], seedClock);
     expect(again.stdout).toBe('seeded 4200 sales (0 new, 4200 already on record) with seed 5\n');
+    expect((await cli(['seed', '--count', '4200', '--seed', '5', '--lang', 'zh'], seedClock)).stdout).toBe('已生成 4200 笔交易（新增 0 笔，4200 笔已有记录），种子 5\n');
 
     // The same sales through recordMany, in-process, with the CLI's clock.
     const now = seedClock.now;

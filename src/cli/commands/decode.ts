@@ -38,7 +38,7 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
     let parsed = parseToDocument(masked.bytes, options);
     if (containsPan(renderText(parsed.doc))) parsed = parseToDocument(maskEveryDigit(masked.bytes, options), options);
     if (masked.numbers > 0) context.io.stderr(`${cliText(context.language, 'decode.masked', { count: masked.numbers })}\n`);
-    if (parsed.unknown.length > 0) context.io.stderr(`note: ${parsed.unknown.length} command(s) not understood were skipped\n`);
+    if (parsed.unknown.length > 0) context.io.stderr(`${cliText(context.language, 'decode.unknown', { count: String(parsed.unknown.length) })}\n`);
     const out = stringOption(values, 'out');
     if (format === 'json') {
       await emit(context, `${JSON.stringify({ document: documentJson(parsed.doc), queries: parsed.queries, unknown: parsed.unknown.map((u) => ({ ...u, bytes: Buffer.from(u.bytes).toString('hex') })), dropped: parsed.dropped.map((d) => d.type) })}\n`, out);

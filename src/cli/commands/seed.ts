@@ -3,6 +3,7 @@ import { ConflictError, InputError, zonedLocalToUtc } from '../../core/index.js'
 import { inProcessPreparer } from '../../journal/index.js';
 import { generateSales } from '../../seed/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
+import { cliText } from '../texts.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
@@ -65,7 +66,7 @@ it twice records nothing new.`,
         await preparer.close();
       }
       progress.finish();
-      context.io.stdout(`seeded ${done} sales (${created} new, ${done - created} already on record) with seed ${seed}\n`);
+      context.io.stdout(`${cliText(context.language, 'seed.done', { done: String(done), created: String(created), already: String(done - created), seed: String(seed) })}\n`);
       return 0;
     });
   },
