@@ -17,8 +17,13 @@ export interface ShopSettings {
 
 /** Sealed text: "v1." then base64url of nonce (12 bytes), tag (16) and ciphertext. */
 export const SEALED_PREFIX = 'v1.';
-/** Head office refuses sealed settings longer than this (a shop's settings are a few KB; withdrawn links add ~100 B each). */
-export const MAX_SEALED_CHARS = 512 * 1024;
+/**
+ * Head office refuses sealed settings longer than this: what fits in a sync body (2 MiB of
+ * JSON). A shop's settings are a few hundred bytes, and each withdrawn e-receipt link adds
+ * ~120 characters sealed: room for ~16,000 of them. A refusal fails the sync round loudly
+ * (its code in `sync --status` and /health) rather than leaving head office without them.
+ */
+export const MAX_SEALED_CHARS = 2_000_000;
 export const SEALED_PATTERN = /^v1\.[A-Za-z0-9_-]{40,}$/;
 
 const NONCE = 12;
