@@ -210,6 +210,13 @@ describe('head office', () => {
     expect(planted.result.settings).toEqual({ missing: 'not-the-shops-key' });
     expect(await planted.target.meta('verificationKey')).toBeUndefined();
     expect(await planted.target.meta('timeZone')).not.toBe('Asia/Urumqi');
+    // The shop's outbox reads back what head office holds once a process: the next start puts its own back.
+    const again = new Outbox({ journal, link: linkTo(token), clock: () => now });
+    expect((await again.pushOnce()).settingsSent).toBe(true);
+    expect((await again.pushOnce()).settingsSent).toBe(false);
+    const mended = await restoreInto('mended.db');
+    expect(mended.result.settings).toEqual({ taken: expect.arrayContaining(['verificationKey']) });
+    expect(await mended.target.meta('verificationKey')).toBe(key);
   });
 
   it('restores without the settings, and says why, when head office keeps none (or is of a build before them) or cannot open them', async () => {

@@ -1,6 +1,7 @@
 import { ConfigError, ConflictError, ReissueError } from '../core/index.js';
 import type { EventRow, Journal, ReplicaEvent } from '../journal/index.js';
 import type { HeadOfficeLink } from './head-office-link.js';
+import type { ShopSettings } from './sealed-settings.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './sync-protocol.js';
 
 /** Meta key of what head office last acknowledged, chain by chain (for the lag, without asking it). */
@@ -111,13 +112,32 @@ export class Outbox {
       const settings = { meta: await journal.carriedSettings() };
       const digest = link.settingsDigest(settings);
       const was = (await syncState(journal)).settingsSent;
-      const settingsSent = was !== digest && (await keptAtHeadOffice(() => link.putSettings(settings)));
+      // Once an outbox, what head office holds is read back too: whoever holds the token could
+      // have replaced it, and the shop's own digest would not show that.
+      const stale = was !== digest || !(await this.heldMatches(digest));
+      const settingsSent = stale && (await keptAtHeadOffice(() => link.putSettings(settings)));
       await this.save({ acked, lastSuccessAt: this.options.clock(), lastError: null, settingsSent: settingsSent ? digest : was });
       return { pushed, batches, settingsSent };
     } catch (error) {
       await this.save({ lastError: (error as { code?: string }).code ?? 'INTERNAL' }).catch(() => undefined);
       throw error;
     }
+  }
+
+  private heldChecked = false;
+
+  /** Whether head office holds the settings this digest names; asked once an outbox (a process), after that taken as sent. */
+  private async heldMatches(digest: string): Promise<boolean> {
+    if (this.heldChecked) return true;
+    const { link } = this.options;
+    let held: ShopSettings | undefined;
+    try {
+      held = await link.settings();
+    } catch (error) {
+      if (!(error instanceof ReissueError) || (error.code !== 'SEALED_SETTINGS_UNREADABLE' && error.code !== 'ROUTE_NOT_FOUND')) throw error;
+    }
+    this.heldChecked = true;
+    return held !== undefined && link.settingsDigest(held) === digest;
   }
 
   private async save(change: Partial<SyncState>): Promise<void> {
