@@ -212,6 +212,25 @@ describe('reissue printers', () => {
     expect(json.find((p: { name: string }) => p.name === 'front').paperUsedMm).toBeGreaterThan(0);
   });
 
+  it('cancels a job waiting for a mistyped printer address, journaled with who, so the original prints on the right one; refuses an ended job, a bad number and two actions at once', async () => {
+    const address = await virtualPrinter();
+    // A typo: nothing listens there, so the job waits and retries; the original is held meanwhile.
+    const typo = await runCli(dir.path, ['print', SLIP, '--printer', '127.0.0.1:9', '--no-wait', '--db', db()]);
+    expect(typo.code, typo.stderr).toBe(0);
+    expect((await runCli(dir.path, ['print', SLIP, '--printer', address, '--no-wait', '--db', db()])).stderr).toContain('ALREADY_QUEUED');
+    const cancelled = await runCli(dir.path, ['printers', '--cancel', '1', '--by', 'wang', '--db', db()]);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(cancelled.stdout).toBe('job 1 on 127.0.0.1:9: failed (cancelled by wang before it was sent)\n');
+    const zh = await runCli(dir.path, ['printers', '--cancel', '1', '--db', db(), '--lang', 'zh']);
+    expect(zh.code).toBe(4);
+    expect(zh.stderr).toContain('打印任务 1 的状态是“打印失败”：只有还在排队的任务能取消');
+    expect((await runCli(dir.path, ['printers', '--cancel', 'one', '--db', db()])).stderr).toContain('BAD_JOB_ID');
+    expect((await runCli(dir.path, ['printers', '--cancel', '1', '--cleaned', 'front', '--db', db()])).stderr).toContain('use --cleaned or --cancel, not both');
+    const printed = await runCli(dir.path, ['print', SLIP, '--printer', address, '--db', db()]);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printer?.jobs()).toHaveLength(1);
+  });
+
   it("prints the day's report through the spooler", async () => {
     const address = await virtualPrinter();
     const r = await runCli(dir.path, ['report', '--date', '2026-11-27', '--print', address, '--db', db()]);

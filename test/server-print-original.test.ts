@@ -172,3 +172,28 @@ describe('printers over HTTP', () => {
     expect(printers).not.toMatch(/ECONN/);
   });
 });
+
+describe('cancelling a print job', () => {
+  it('lets a supervisor cancel a job still waiting for its printer (journaled, nothing printed) so the original prints elsewhere; refuses a cashier, an ended job and a bad number', async () => {
+    const { id } = await h.opened.journal.record(sale({ voucherNo: '000604', referenceNo: '133041825604', occurredAt: new Date(h.clock.now - 60_000).toISOString() }));
+    const queued = await call('POST', `/api/v1/transactions/${id}/print`, root, { printer: 'dead' }, { Prefer: 'respond-async' });
+    expect(queued.status).toBe(202);
+    const { job } = (await queued.json()) as { job: { id: number } };
+    // Waiting for a printer that does not answer: the original cannot be printed elsewhere meanwhile.
+    await problem(await call('POST', `/api/v1/transactions/${id}/print`, root, { printer: 'front' }), 409, 'ALREADY_QUEUED');
+    await problem(await call('POST', `/api/v1/jobs/${job.id}/cancel`, li), 403, 'PERMISSION_DENIED');
+    const wang = await bearer('wang');
+    const cancelled = await call('POST', `/api/v1/jobs/${job.id}/cancel`, wang, undefined, ZH);
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ id: job.id, state: 'failed', final: true, detailCode: 'cancelled', detailText: '发送前已由 wang 取消' });
+    const failed = (await h.opened.journal.eventsOf('10023456', { types: ['print.failed'], limit: 10 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+    expect(failed.find((e) => e.jobId === job.id)).toMatchObject({ reason: 'cancelled', by: 'wang' });
+    const again = await problem(await call('POST', `/api/v1/jobs/${job.id}/cancel`, wang, undefined, EN), 409, 'JOB_NOT_CANCELLABLE');
+    expect(again.detail).toBe(`print job ${job.id} is failed: only a job still queued can be cancelled`);
+    expect((await problem(await call('POST', `/api/v1/jobs/${job.id}/cancel`, wang, undefined, ZH), 409, 'JOB_NOT_CANCELLABLE')).title).toBe('这个打印任务不能取消');
+    await problem(await call('POST', '/api/v1/jobs/12x/cancel', wang), 400, 'BAD_JOB_ID');
+    await problem(await call('POST', '/api/v1/jobs/987654/cancel', wang), 404, 'JOB_NOT_FOUND');
+    const printed = await call('POST', `/api/v1/transactions/${id}/print`, root, { printer: 'front' });
+    expect(printed.status, await printed.clone().text()).toBe(201);
+  });
+});

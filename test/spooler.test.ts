@@ -181,6 +181,25 @@ onBothEngines((engine) => {
       expect(second.id).not.toBe(first.id);
     });
 
+    it('cancels a job still queued: it ends failed with who cancelled it, never prints, and the receipt can be printed again; an ended job is refused', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [id] = await h.sales(1);
+      // Not started: the job waits, as one for a dead or mistyped printer does.
+      const job = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
+      expect(await h.spooler.cancel(job.id, 'wang')).toMatchObject({ id: job.id, state: 'failed', detail: 'cancelled by wang before it was sent' });
+      expect(await eventTypes(h.spooler, job.id)).toEqual(['print.queued', 'print.failed']);
+      expect(JSON.parse((await h.spooler.jobEvents(job.id)).at(-1)?.payload ?? '{}')).toMatchObject({ reason: 'cancelled', by: 'wang' });
+      await expect(h.spooler.cancel(job.id, 'wang')).rejects.toMatchObject({ code: 'JOB_NOT_CANCELLABLE', kind: 'conflict', context: { jobId: job.id, state: 'failed' } });
+      await expect(h.spooler.cancel(987654, 'wang')).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+      const again = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
+      await h.spooler.start();
+      expect((await h.spooler.waitFor(again.id)).state).toBe('printed');
+      await h.printerIdle('front');
+      expect(h.paper.get('front')).toHaveLength(1);
+      await expect(h.spooler.cancel(again.id, 'wang')).rejects.toMatchObject({ code: 'JOB_NOT_CANCELLABLE', context: { state: 'printed' } });
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    });
+
     it('never lets two spoolers on one journal take the same job', async () => {
       h = await harnessOn([{ name: 'front' }]);
       const ids = await h.sales(30);

@@ -6,7 +6,7 @@
  */
 export const JobDetailCodes = [
   'held', 'retry', 'expired', 'render-failed', 'rerouted', 'printer-removed', 'abandoned',
-  'not-sent', 'send-failed', 'no-answer', 'no-completion', 'connection-lost', 'stopped-while-held', 'expired-while-held', 'other',
+  'not-sent', 'send-failed', 'no-answer', 'no-completion', 'connection-lost', 'stopped-while-held', 'expired-while-held', 'cancelled', 'other',
 ] as const;
 export type JobDetailCode = (typeof JobDetailCodes)[number];
 
@@ -34,6 +34,7 @@ export const jobDetail = {
   unclear: (error: string) => `${error}; ${MAYBE}`,
   stoppedWhileHeld: (reason: string) => `the spooler stopped while the printer held the job (${reason}); it prints if the printer still has it when the fault is cleared`,
   expiredWhileHeld: (reason: string) => `the job expired while the printer held it (${reason}); it prints if the printer still has it when the fault is cleared`,
+  cancelled: (by: string) => `cancelled by ${by} before it was sent`,
 };
 
 const READERS: readonly [RegExp, JobDetailCode, readonly string[]][] = [
@@ -51,6 +52,7 @@ const READERS: readonly [RegExp, JobDetailCode, readonly string[]][] = [
   [/^the connection was lost after the data was sent \((.*)\); /s, 'connection-lost', ['error']],
   [/^the spooler stopped while the printer held the job \((.*)\); /s, 'stopped-while-held', ['reason']],
   [/^the job expired while the printer held it \((.*)\); /s, 'expired-while-held', ['reason']],
+  [/^cancelled by (.+) before it was sent$/s, 'cancelled', ['by']],
 ];
 
 /** The code and values of a detail line the spooler wrote; `other` (with the text) for anything else. */

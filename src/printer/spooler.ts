@@ -1,4 +1,4 @@
-import { NotFoundError, canonicalJson } from '../core/index.js';
+import { ConflictError, NotFoundError, canonicalJson } from '../core/index.js';
 import { FINAL_JOB_STATES, isCaptureId, type EventRow, type Journal, type JournaledTransaction, type JournalWriter, type NewPrintJob, type PrintJobRow } from '../journal/index.js';
 import { checkRequest, jobOwner, type EnqueueRequest } from './enqueue-rules.js';
 import type { ReceiptJobOptions } from './job-options.js';
@@ -393,6 +393,26 @@ export class Spooler {
   /** Same as printers(). */
   describe(options: { probe?: boolean } = {}): Promise<PrinterReport[]> {
     return this.printers(options);
+  }
+
+  /**
+   * Cancels a job still waiting to be sent (queued: its printer busy, held by a fault, being
+   * retried, or never reached — a mistyped address): it ends failed, journaled with who
+   * cancelled it, and nothing of it prints. A job whose bytes may have gone (sending,
+   * awaiting an answer) or that ended is refused: its outcome is the printer's.
+   */
+  async cancel(jobId: number, by: string): Promise<PrintJobRow> {
+    const refused = (job: PrintJobRow) =>
+      new ConflictError('JOB_NOT_CANCELLABLE', `print job ${job.id} is ${job.state}: only a job still queued can be cancelled`, {
+        hint: FINAL_JOB_STATES.includes(job.state) ? 'it has ended already; print or reprint the receipt again if it is still wanted' : 'its data may be at the printer already: wait for its outcome',
+        context: { jobId: job.id, state: job.state },
+      });
+    const job = await this.job(jobId);
+    if (job.state !== 'queued') throw refused(job);
+    const moved = await this.ledger.move({ job, from: ['queued'], patch: { state: 'failed', detail: jobDetail.cancelled(by) }, event: PrintEventTypes.failed, extra: { reason: 'cancelled', by } });
+    // Taken by a worker (or a sweep) between the read and the write.
+    if (!moved) throw refused(await this.job(jobId));
+    return moved;
   }
 
   /** The print head was cleaned: journaled (printer.cleaned) and the cleaning reminder starts over. */

@@ -8,6 +8,7 @@ import { cliText } from '../texts.js';
 import { ExitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
+import { cliRecorder } from './record.js';
 import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.js';
 
 
@@ -17,16 +18,24 @@ export const printersCommand: Command = {
   help: `reissue printers [--json] [--config FILE] [--db …]
 reissue printers --test-page NAME
 reissue printers --cleaned NAME [--by WHO]
+reissue printers --cancel JOB [--by WHO]
 
 Lists every configured printer (and any printer jobs named) with its status read now
 (ready, paper out, cover open, offline, unreachable), jobs queued and in flight, paper
 printed, and whether the print head is due for cleaning; then each tap (configured, or
 a tap-SOURCE.jsonl beside the journal) with the receipts it captured that wait in its
 fallback file for the journal. With --json each printer carries the taps that print to it.
---test-page prints a test page and waits for it; --cleaned records that the head was cleaned.`,
+--test-page prints a test page and waits for it; --cleaned records that the head was cleaned.
+--cancel ends a job still waiting to be sent (its printer busy, faulted, unreachable, or a
+mistyped address) as failed, journaled with who cancelled it (--by, else the system user):
+nothing of it prints, and the receipt can be printed again. A job being sent or ended is
+refused (exit 4): its outcome is the printer's.`,
   async run(args, context) {
-    const { values } = parseCommandArgs('printers', args, { ...DB_OPTION, ...CONFIG_OPTION, json: { type: 'boolean' }, 'test-page': { type: 'string' }, cleaned: { type: 'string' }, by: { type: 'string' } });
-    if (values['test-page'] !== undefined && values.cleaned !== undefined) throw new InputError('BAD_USAGE', 'use --test-page or --cleaned, not both', { hint: 'run them one after the other', context: { rule: 'exclusive', first: '--test-page', second: '--cleaned' } });
+    const { values } = parseCommandArgs('printers', args, { ...DB_OPTION, ...CONFIG_OPTION, json: { type: 'boolean' }, 'test-page': { type: 'string' }, cleaned: { type: 'string' }, cancel: { type: 'string' }, by: { type: 'string' } });
+    const actions = (['test-page', 'cleaned', 'cancel'] as const).filter((a) => values[a] !== undefined);
+    if (actions.length > 1) throw new InputError('BAD_USAGE', `use --${actions[0]} or --${actions[1]}, not both`, { hint: 'run them one after the other', context: { rule: 'exclusive', first: `--${actions[0]}`, second: `--${actions[1]}` } });
+    const cancel = stringOption(values, 'cancel');
+    if (cancel !== undefined && !/^\d{1,12}$/.test(cancel)) throw new InputError('BAD_JOB_ID', `"${cancel.slice(0, 20)}" is not a print job number`, { hint: 'use the job number `reissue print` or `reissue show ID` names', context: { value: cancel.slice(0, 20) } });
     return withJournal(values, context, { create: true }, (opened) =>
       withSpooler(values, context, opened, async (spooler) => {
         const testPage = stringOption(values, 'test-page');
@@ -37,6 +46,11 @@ fallback file for the journal. With --json each printer carries the taps that pr
           const final = await spooler.waitFor(job.id, { timeoutMs: 60_000 });
           context.io.stdout(`${describeJobState(final, context.language)}\n`);
           return final.state === 'printed' ? ExitCodes.ok : ExitCodes.unavailable;
+        }
+        if (cancel !== undefined) {
+          const job = await spooler.cancel(Number(cancel), cliRecorder(stringOption(values, 'by'), context.app.env).user);
+          context.io.stdout(`${describeJobState(job, context.language)}\n`);
+          return ExitCodes.ok;
         }
         if (cleaned !== undefined) {
           const { paperMm } = await spooler.markCleaned(cleaned, stringOption(values, 'by'));

@@ -113,6 +113,10 @@ export const PRINTER_ERRORS = messages('staff', {
     zh: { title: '找不到打印任务', detail: ['没有打印任务 {jobId}', '没有这个打印任务'], hint: '在打印机页面查看任务', cliHint: '用 `reissue printers` 查看任务，或用 `reissue show ID` 查看交易' },
     en: { title: 'No such print job', detail: ['no print job {jobId}', 'no such print job'], hint: 'see the jobs on the printers page', cliHint: 'list jobs with `reissue printers` or look the sale up with `reissue show ID`' },
   },
+  JOB_NOT_CANCELLABLE: {
+    zh: { title: '这个打印任务不能取消', detail: ['打印任务 {jobId} 的状态是“{state:state}”：只有还在排队的任务能取消', '只有还在排队的打印任务能取消'], hint: '已经结束的任务不用取消，需要的话重新打印或补打；正在发送的任务数据可能已经到了打印机，请等它的结果' },
+    en: { title: 'Print job cannot be cancelled', detail: ['print job {jobId} is {state:state}: only a job still queued can be cancelled', 'only a job still queued can be cancelled'], hint: 'a job that ended needs no cancelling: print or reprint again if still wanted; one being sent may be at the printer already: wait for its outcome' },
+  },
   UNKNOWN_PRINTER: {
     zh: { title: '没有这台打印机', detail: ['没有打印机“{printer}”', '没有这台打印机'], hint: ['可选：{known:list}，或 主机:端口（如 192.168.1.50:9100）', '填 主机:端口（如 192.168.1.50:9100），或在配置文件里按名称配置'] },
     en: { title: 'Unknown printer', detail: ['no printer "{printer}"', 'no such printer'], hint: ['use one of {known:list} or HOST:PORT (e.g. 192.168.1.50:9100)', 'give the printer as HOST:PORT (e.g. 192.168.1.50:9100) or configure it by name'] },

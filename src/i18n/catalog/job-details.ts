@@ -22,6 +22,7 @@ export const JOB_DETAIL_TEXTS: Readonly<Record<string, { zh: string | readonly s
   'connection-lost': { zh: '数据发出后连接中断：可能已打印，也可能没有', en: 'the connection was lost after the data was sent; the receipt may or may not have printed' },
   'stopped-while-held': { zh: '打印机暂停（{reason:conditions}）时打印服务停止了；排除故障后，打印机里还有数据就会打印', en: 'the spooler stopped while the printer held the job ({reason:conditions}); it prints if the printer still has it when the fault is cleared' },
   'expired-while-held': { zh: '打印机暂停（{reason:conditions}）期间任务过期；排除故障后，打印机里还有数据就会打印', en: 'the job expired while the printer held it ({reason:conditions}); it prints if the printer still has it when the fault is cleared' },
+  cancelled: { zh: '发送前已由 {by} 取消', en: 'cancelled by {by} before it was sent' },
   other: { zh: '{text}', en: '{text}' },
 };
 

@@ -17,6 +17,12 @@ import { printerFor } from './configured-printer.js';
 type ReprintFields = z.output<typeof reprintBody>;
 
 /** The policy's assessment as the dialog reads it: never the card's or the reference's digits. */
+/** A print job number from the path: BAD_JOB_ID (400) for anything else. */
+function jobNumber(text: string): number {
+  if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
+  return Number(text);
+}
+
 export function reprintPolicyAnswer(a: ReprintAssessment): z.output<typeof reprintPolicyView> {
   const { need, customerProof: proof } = a;
   return {
@@ -172,12 +178,26 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       params: { id: 'print job number' },
       answers: { 200: { description: 'the job', content: { 'application/json': jobViewSchema.extend({ reroutedTo: z.number().int().nullable() }) } } },
       async handle({ c, params, session }) {
-        const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
         // A user limited to some stores polls their stores' jobs only: another store's is not found.
-        const job = await visibleJob(rt, session, Number(text));
+        const job = await visibleJob(rt, session, jobNumber(params.id ?? ''));
         const successor = await rt.deps.spooler.successor(job);
         return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/jobs/{id}/cancel',
+      operationId: 'cancelJob',
+      tag: 'printing',
+      summary: 'Cancel a print job still waiting to be sent (its printer busy, faulted, unreachable or mistyped)',
+      description:
+        'The job ends `failed` with who cancelled it (journaled as print.failed, reason cancelled); nothing of it prints, and the receipt may be printed again. A job being sent, awaiting its answer or ended is refused with 409 JOB_NOT_CANCELLABLE and its state.',
+      access: 'printers.manage',
+      params: { id: 'print job number' },
+      answers: { 200: { description: 'cancelled', content: { 'application/json': jobViewSchema } }, 409: { description: 'JOB_NOT_CANCELLABLE', content: { 'application/problem+json': null } } },
+      async handle({ c, params, session }) {
+        const job = await visibleJob(rt, session, jobNumber(params.id ?? ''));
+        return c.json(jobView(await rt.deps.spooler.cancel(job.id, signedIn(session).user.name), readerLanguage(c)), 200);
       },
     }),
     route({
@@ -191,9 +211,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       params: { id: 'print job number' },
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
       async handle({ c, params, session }) {
-        const text = params.id ?? '';
-        if (!/^\d{1,12}$/.test(text)) throw new InputError('BAD_JOB_ID', `"${text.slice(0, 20)}" is not a print job number`, { hint: 'use the job id from the print or reprint answer', context: { value: text.slice(0, 20) } });
-        const job = await visibleJob(rt, session, Number(text));
+        const job = await visibleJob(rt, session, jobNumber(params.id ?? ''));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
         await rt.deps.journal.checkJob(job);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
