@@ -151,7 +151,10 @@ function renderRecent(force = false): void {
             loading: 'lazy',
           })
         : el('div', { class: 'no-picture' }, jobWhat(job));
-      append(list, el('li', { 'data-job': job.id, 'data-state': job.state }, el('figure', {}, picture, el('figcaption', {}, caption))));
+      // A job still waiting for its printer (busy, faulted, unreachable, a mistyped address) can be cancelled by whoever manages printers.
+      const cancel = canManage && job.state === 'queued' ? el('button', { type: 'button', class: 'small', id: `cancel-${job.id}`, 'aria-label': t('printers.cancelLabel', { id: job.id }) }, t('printers.cancel')) : null;
+      cancel?.addEventListener('click', () => void cancelJob(p.name, job.id, cancel));
+      append(list, el('li', { 'data-job': job.id, 'data-state': job.state }, el('figure', {}, picture, el('figcaption', {}, caption)), cancel));
     }
     if (jobs.length > 0) append(fresh, list);
     if (section) section.replaceWith(fresh);
@@ -229,6 +232,21 @@ async function testPage(name: string, button: HTMLButtonElement): Promise<void> 
   } catch (error) {
     showProblem(host, error);
   } finally {
+    button.disabled = false;
+  }
+}
+
+async function cancelJob(printer: string, id: number, button: HTMLButtonElement): Promise<void> {
+  const host = byId('test-page-result');
+  button.disabled = true;
+  try {
+    const job = await api<Job>(`/jobs/${id}/cancel`, { method: 'POST' });
+    recent.set(printer, (recent.get(printer) ?? []).map((j) => (j.id === id ? job : j)));
+    renderRecent(true);
+    clear(host);
+    append(host, el('p', { role: 'status' }, t('printers.cancelled', { id })));
+  } catch (error) {
+    showProblem(host, error);
     button.disabled = false;
   }
 }
