@@ -714,6 +714,14 @@ onBothEngines((engine) => {
       await problem(await call('GET', '/api/v1/printers?probe=maybe', { as: li }), 400, 'INVALID_REQUEST');
     });
 
+    it("gives a printer's network address to whoever manages printers only, not to a cashier", async () => {
+      const cashier = await json(await call('GET', '/api/v1/printers', { as: li }));
+      expect(cashier.items.map((p: { address: string | null }) => p.address)).toEqual(cashier.items.map(() => null));
+      expect(JSON.stringify(cashier)).not.toMatch(/127\.0\.0\.1/);
+      const supervisor = await json(await call('GET', '/api/v1/printers', { as: wang }));
+      expect(supervisor.items.find((p: { name: string }) => p.name === 'dead').address).toBe('tcp://127.0.0.1:9');
+    });
+
     it('prints a test page, records a cleaning and lists recent jobs', async () => {
       const response = await call('POST', '/api/v1/printers/front/test-page', { as: wang });
       expect(response.status).toBe(201);

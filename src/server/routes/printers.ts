@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { can } from '../../auth/index.js';
 import { NotFoundError } from '../../core/index.js';
 import { ReceiptLanguages } from '../../receipt/index.js';
 import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
@@ -56,15 +57,17 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'listPrinters',
       tag: 'printers',
       summary: 'Every printer: status, faults, queue, paper used, print-head cleaning',
-      description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds). `taps` lists the taps running in this server (configuration file) with their backlog.',
+      description: 'Status as last seen; `probe=true` reads the status of idle printers now (an unreachable printer takes a few seconds). `taps` lists the taps running in this server (configuration file) with their backlog. `address` is null for a user without `printers.manage` (a cashier).',
       access: 'session',
       query: printersQuery,
       answers: { 200: { description: 'the printers, and which one prints when none is named', content: { 'application/json': z.object({ items: z.array(printerSchema), defaultPrinter: z.string().nullable(), taps: z.array(tapSchema) }) } } },
-      async handle({ c, query }) {
+      async handle({ c, query, session }) {
         const probe = query.probe === 'true' || query.probe === '1';
         const { config } = rt.deps;
         const reader = readerLanguage(c);
-        const items = (await spooler.printers({ probe })).map((p) => printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader));
+        // A printer's network address is for whoever manages printers: with it anyone could print past the journal.
+        const addresses = can(signedIn(session).user, 'printers.manage');
+        const items = (await spooler.printers({ probe })).map((p) => ({ ...printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader), ...(addresses ? {} : { address: null }) }));
         const taps = (rt.deps.taps?.() ?? []).map(({ source, printer, backup, connections, captured, backlog, undelivered }) => ({ source, printer, backup: backup ?? null, connections, captured, backlog, undelivered }));
         return c.json({ items, defaultPrinter: config.defaultPrinter ?? null, taps }, 200);
       },
