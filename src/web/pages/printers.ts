@@ -76,7 +76,7 @@ function renderTable(): void {
         'tr',
         { 'data-printer': p.name },
         el('th', { scope: 'row', 'data-label': headers[0] ?? '' }, p.name),
-        el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, p.address ?? ''),
+        el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, p.address ?? t('common.none')),
         el('td', { 'data-label': headers[2] ?? '' }, p.model ?? ''),
         status,
         el('td', { class: 'num', 'data-col': 'queued', 'data-label': headers[4] ?? '' }, String(p.queued)),
