@@ -316,29 +316,6 @@ describe('back office at a desk, in English', () => {
     expect(readdirSync(shop.jobsDir).filter((f) => f.endsWith('.png')).every((f) => /^job-\d+\.png$/.test(f))).toBe(true);
   });
 
-  it('cancels a job the printer holds from the printers page: nothing of it prints', async () => {
-    await page.goto(`${shop.url}/printers.html`);
-    const row = page.locator('#printers-grid tr[data-printer=front]');
-    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('ready');
-    const { id } = await shop.server.deps.journal.record(sale({ voucherNo: '000771', referenceNo: '133041800771' }));
-    const before = shop.front.jobs().length;
-    shop.front.setFault('paper-out');
-    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('paper out');
-    const queued = await shop.api(`/api/v1/transactions/${id}/print`, { method: 'POST', headers: { Prefer: 'respond-async' } });
-    expect(queued.status).toBe(202);
-    const jobId = queued.body.job.id as number;
-    const cancel = page.locator(`#cancel-${jobId}`);
-    await cancel.waitFor({ timeout: 15_000 });
-    await shot(page, 'desktop-en-10b-printers-cancel');
-    await cancel.click();
-    await expect.poll(() => page.locator(`section.recent[data-printer=front] li[data-job="${jobId}"]`).getAttribute('data-state')).toBe('failed');
-    await expect.poll(() => page.locator('#test-page-result').textContent()).toBe(`Job ${jobId} cancelled: nothing of it prints. Print the receipt again if it is still wanted.`);
-    shop.front.setFault(undefined);
-    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('ready');
-    expect(shop.front.jobs()).toHaveLength(before);
-    expect((await shop.api(`/api/v1/jobs/${jobId}`)).body).toMatchObject({ state: 'failed', detailCode: 'cancelled' });
-  });
-
   it("lists the day's transactions and totals, with a CSV", async () => {
     const day = local(Date.parse(shop.target.occurredAt)).date;
     await page.goto(`${shop.url}/reports.html?date=${day}`);
@@ -481,6 +458,29 @@ describe('back office at a desk, in English', () => {
     await shot(page, 'desktop-zh-16-search');
     await page.getByRole('button', { name: '切换到英文' }).click();
     expect(await page.locator('h1').textContent()).toBe('Find a sale');
+  });
+
+  it('cancels a job the printer holds from the printers page: nothing of it prints', async () => {
+    await page.goto(`${shop.url}/printers.html`);
+    const row = page.locator('#printers-grid tr[data-printer=front]');
+    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('ready');
+    const { id } = await shop.server.deps.journal.record(sale({ voucherNo: '000771', referenceNo: '133041800771' }));
+    const before = shop.front.jobs().length;
+    shop.front.setFault('paper-out');
+    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('paper out');
+    const queued = await shop.api(`/api/v1/transactions/${id}/print`, { method: 'POST', headers: { Prefer: 'respond-async' } });
+    expect(queued.status).toBe(202);
+    const jobId = queued.body.job.id as number;
+    const cancel = page.locator(`#cancel-${jobId}`);
+    await cancel.waitFor({ timeout: 15_000 });
+    await shot(page, 'desktop-en-10b-printers-cancel');
+    await cancel.click();
+    await expect.poll(() => page.locator(`section.recent[data-printer=front] li[data-job="${jobId}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
+    await expect.poll(() => page.locator('#test-page-result').textContent(), { timeout: 10_000 }).toBe(`Job ${jobId} cancelled: nothing of it prints. Print the receipt again if it is still wanted.`);
+    shop.front.setFault(undefined);
+    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('ready');
+    expect(shop.front.jobs()).toHaveLength(before);
+    expect((await shop.api(`/api/v1/jobs/${jobId}`)).body).toMatchObject({ state: 'failed', detailCode: 'cancelled' });
   });
 
   it('ran without script errors in the pages', () => {
