@@ -92,6 +92,13 @@ describe('who may print an original', () => {
     expect(zh).toMatchObject({ title: '需主管授权：超过 10 分钟', detail: `交易 ${OLD} 已超过 10 分钟：打印原始凭证需要主管授权` });
     expect(await jobsOf(OLD)).toEqual([]);
     expect((await audit('print.refused')).at(-1)).toMatchObject({ saleId: OLD, user: 'li', approver: null, code: 'ORIGINAL_APPROVAL_REQUIRED', rule: 'too-old' });
+    // The audit answer says why in the reader's language (the journaled event keeps only the code).
+    for (const [headers, why] of [[ZH, '需主管授权'], [EN, 'Supervisor approval needed']] as const) {
+      const answer = await call('GET', '/api/v1/audit?type=print.refused', root, undefined, headers);
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { items: Record<string, unknown>[] }).items[0]).toMatchObject({ saleId: OLD, code: 'ORIGINAL_APPROVAL_REQUIRED', why });
+    }
+    expect((await audit('print.refused')).at(-1)).not.toHaveProperty('why');
   });
 
   it("refuses another terminal's sale without a supervisor, in English and Chinese", async () => {

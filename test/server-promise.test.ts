@@ -116,6 +116,14 @@ describe('a duplicate whose void or refund was altered in the database', () => {
     expect(preview.status).toBe(500);
     const alerts = (await auditEvents('integrity.alert')).map((p) => JSON.parse(p) as { saleId?: string; problem?: string });
     expect(alerts).toContainEqual(expect.objectContaining({ saleId: '20000002-000128-000802', problem: 'edited' }));
+    // The audit page says what was found, in the reader's language; the journaled event is as written.
+    for (const [language, why] of [['zh-CN', '记录在写入后被改动'], ['en', 'an event was edited after it was recorded']] as const) {
+      const answer = await app.request('http://localhost/api/v1/audit?type=integrity.alert', { headers: { Authorization: `Bearer ${root}`, 'Accept-Language': language } });
+      expect(answer.status).toBe(200);
+      const { items } = (await answer.json()) as { items: Record<string, unknown>[] };
+      expect(items).toContainEqual(expect.objectContaining({ saleId: '20000002-000128-000802', problem: 'edited', why }));
+    }
+    expect(alerts.every((a) => !('why' in a))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Journal, PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
-import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
+import { DEFAULT_API_LANGUAGE, ERRORS, JOB_STATE_WORDS, VERIFY_PROBLEM_WORDS, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
 import { readJobDetail, type PrinterReport } from '../printer/index.js';
 import type { ReceiptLanguage } from '../receipt/index.js';
 import { withoutNetworkDetails } from './network-details.js';
@@ -97,4 +97,16 @@ export async function replicaNotice(journal: Journal, reader: Language): Promise
   if (lag === undefined) return {};
   const code = lag.bytes > 0 ? 'REPLICA_BEHIND' : 'REPLICA_CAUGHT_UP';
   return { replica: { behindBytes: lag.bytes, code, text: noticeText(code, { bytes: lag.bytes }, reader) } };
+}
+
+/**
+ * An audit entry as the API answers it: with `why`, in the reader's language, when it records
+ * a refusal or an alarm — its error code's title (print.refused, a shop's chain alarm at head
+ * office) or what an integrity alert found wrong with a record. The journaled fields are as
+ * they were written; `why` is not part of the hashed event.
+ */
+export function auditEntryView(entry: Record<string, unknown>, reader: Language): Record<string, unknown> {
+  const { code, problem } = entry;
+  const why = (typeof problem === 'string' ? VERIFY_PROBLEM_WORDS[problem]?.[reader] : undefined) ?? (typeof code === 'string' ? ERRORS[code]?.[reader].title : undefined);
+  return why === undefined ? entry : { ...entry, why };
 }

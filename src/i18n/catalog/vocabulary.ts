@@ -98,6 +98,7 @@ export const VERIFY_PROBLEM_WORDS: Readonly<Record<string, Words>> = {
   'guard-missing': { zh: '防改动保护被移除', en: 'the append-only guard was removed' },
   projection: { zh: '打印任务表与日志里的打印记录不一致', en: 'the print-job table disagrees with the print events in the journal' },
   'head-mismatch': { zh: '链头与之前保存的不一致（历史被改写）', en: 'a chain head differs from the one saved earlier (history was rewritten)' },
+  'job-altered': { zh: '打印任务与日志里的打印记录不一致', en: 'a print job does not match the print events in the journal' },
 };
 
 /** What a command is missing (requirePositional's English words) in Chinese. */

@@ -3,7 +3,8 @@ import { zonedLocalToUtc } from '../../core/index.js';
 import { paperProfile, type ReceiptLanguage } from '../../receipt/index.js';
 import { flatAuditEntry } from '../../journal/index.js';
 import { collectDay, localDate, reportCsv, reportText } from '../../reports/index.js';
-import { route, type RouteSpec } from '../route.js';
+import { readerLanguage, route, type RouteSpec } from '../route.js';
+import { auditEntryView } from '../views.js';
 import { journalFor, type Runtime } from '../runtime.js';
 import { auditQuery, reportQuery } from '../schemas.js';
 
@@ -73,7 +74,7 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'audit',
       tag: 'reports',
       summary: 'Who reprinted, approved, was refused, signed in or changed users',
-      description: 'The audit chain, newest first: reprint.issued, reprint.refused, approval.granted, approval.refused, login.failed, login.throttled, user.added, access.denied, e-receipt.issued, e-receipt.opened, … Each entry is a hash-chained journal event.',
+      description: 'The audit chain, newest first: reprint.issued, reprint.refused, print.original, print.refused, integrity.alert, approval.granted, approval.refused, login.failed, login.throttled, user.added, access.denied, e-receipt.issued, e-receipt.opened, … Each entry is a hash-chained journal event; a refusal or an integrity alert also carries `why`, its reason in the reader\'s language (Accept-Language), which is not part of the event.',
       access: 'audit.read',
       query: auditQuery,
       answers: {
@@ -86,7 +87,8 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
         const to = query.to === undefined ? Infinity : zonedLocalToUtc(query.to, settings.timeZone, now);
         const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 200)));
         const entries = await journal.auditTrail({ from, to, limit, ...(query.user !== undefined ? { user: query.user } : {}), ...(query.type !== undefined ? { type: query.type } : {}) });
-        return c.json({ items: entries.map(flatAuditEntry) }, 200);
+        const reader = readerLanguage(c);
+        return c.json({ items: entries.map((e) => auditEntryView(flatAuditEntry(e), reader)) }, 200);
       },
     }),
   ];

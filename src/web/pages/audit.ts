@@ -13,9 +13,9 @@ let entries: Entry[] = [];
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
-/** A refusal's why, by its code or reason word; the stored words when the page has no label. */
-function why(code: unknown, fallback: unknown): string {
-  return tOr(`audit.why.${text(code)}`, text(fallback) || text(code));
+/** A refusal's why, by its code or reason word; else the server's words for it, or the stored ones. */
+function why(code: unknown, fallback: unknown, said?: unknown): string {
+  return tOr(`audit.why.${text(code)}`, text(said) || text(fallback) || text(code));
 }
 
 /** "reprint 10023456-000128-000101" → "reprint of sale 10023456-…". */
@@ -36,7 +36,10 @@ function detail(e: Entry): string {
   if (e.reason) parts.push(t('audit.detail.reason', { v: tOr(`reason.${text(e.reason)}`, text(e.reason)) }));
   if (e.basis) parts.push(t('audit.detail.basis', { v: tOr(`basis.${text(e.basis)}`, text(e.basis)) }));
   if (e.printer) parts.push(t('audit.detail.printer', { v: text(e.printer) }));
-  if (e.type === 'reprint.refused' || e.type === 'e-receipt.refused') parts.push(t('audit.detail.refusal', { v: why(e.code, e.message) }));
+  if (e.type === 'shop.added' && e.name) parts.push(t('audit.detail.shopName', { v: text(e.name) }));
+  if (e.type === 'reprint.refused' || e.type === 'e-receipt.refused' || e.type === 'print.refused') parts.push(t('audit.detail.refusal', { v: why(e.code, e.message, e.why) }));
+  if (e.type === 'integrity.alert') parts.push(t('audit.detail.found', { v: why(e.problem ?? e.code, e.problem ?? e.code, e.why) }));
+  if (e.type === 'integrity.alert' && e.chain) parts.push(t('audit.detail.chain', { v: text(e.chain) }));
   if (e.link) parts.push(t('audit.detail.link', { v: text(e.link) }));
   if (e.format) parts.push(t('audit.detail.format', { v: text(e.format).toUpperCase() }));
   if (e.expiresAt) parts.push(t('audit.detail.expires', { v: instant(text(e.expiresAt)) }));
