@@ -722,6 +722,16 @@ onBothEngines((engine) => {
       expect(supervisor.items.find((p: { name: string }) => p.name === 'dead').address).toBe('tcp://127.0.0.1:9');
     });
 
+    it("hides a tap's printer given by address from a cashier, as it hides a printer's address; a configured name stays", async () => {
+      const tap = { connections: 0, captured: 3, backlog: 0, undelivered: 0 };
+      const withTaps = createApp({ ...h.deps, taps: () => [{ ...tap, source: 'till-1', printer: '192.168.1.50:9100', backup: 'dead' }, { ...tap, source: 'till-2', printer: 'front', backup: 'tcp://192.168.1.51:9100' }] });
+      const cashier = await json(await call('GET', '/api/v1/printers', { as: li }, withTaps));
+      expect(cashier.taps).toEqual([{ ...tap, source: 'till-1', printer: null, backup: 'dead' }, { ...tap, source: 'till-2', printer: 'front', backup: null }]);
+      expect(JSON.stringify(cashier)).not.toMatch(/192\.168/);
+      const supervisor = await json(await call('GET', '/api/v1/printers', { as: wang }, withTaps));
+      expect(supervisor.taps.map((t: { printer: string; backup: string }) => [t.printer, t.backup])).toEqual([['192.168.1.50:9100', 'dead'], ['front', 'tcp://192.168.1.51:9100']]);
+    });
+
     it('prints a test page, records a cleaning and lists recent jobs', async () => {
       const response = await call('POST', '/api/v1/printers/front/test-page', { as: wang });
       expect(response.status).toBe(201);

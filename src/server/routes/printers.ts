@@ -38,7 +38,7 @@ const printerSchema = z.object({
 
 const tapSchema = z.object({
   source: z.string(),
-  printer: z.string(),
+  printer: z.string().nullable().describe('a configured printer name, or the address the tap was given: null for a user without `printers.manage` when it is an address'),
   backup: z.string().nullable(),
   connections: z.number().int(),
   captured: z.number().int(),
@@ -68,7 +68,9 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         // A printer's network address is for whoever manages printers: with it anyone could print past the journal.
         const addresses = can(signedIn(session).user, 'printers.manage');
         const items = (await spooler.printers({ probe })).map((p) => ({ ...printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader), ...(addresses ? {} : { address: null }) }));
-        const taps = (rt.deps.taps?.() ?? []).map(({ source, printer, backup, connections, captured, backlog, undelivered }) => ({ source, printer, backup: backup ?? null, connections, captured, backlog, undelivered }));
+        // A tap may name its printer by address rather than by a configured name: the same rule.
+        const named = (printer: string | undefined) => (printer === undefined ? null : addresses || config.printers.some((p) => p.name === printer.trim()) ? printer : null);
+        const taps = (rt.deps.taps?.() ?? []).map(({ source, printer, backup, connections, captured, backlog, undelivered }) => ({ source, printer: named(printer), backup: named(backup), connections, captured, backlog, undelivered }));
         return c.json({ items, defaultPrinter: config.defaultPrinter ?? null, taps }, 200);
       },
     }),

@@ -114,7 +114,7 @@ function renderTaps(): void {
         'tr',
         { 'data-tap': tap.source, 'data-backlog': String(tap.backlog) },
         el('th', { scope: 'row', 'data-label': headers[0] ?? '' }, tap.source),
-        el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, tap.backup ? `${tap.printer} → ${tap.backup}` : tap.printer),
+        el('td', { class: 'mono', 'data-label': headers[1] ?? '' }, tap.backup ? `${tap.printer ?? t('common.none')} → ${tap.backup}` : (tap.printer ?? t('common.none'))),
         el('td', { class: 'status-cell', 'data-col': 'backlog', 'data-label': headers[2] ?? '' }, backlog, note),
         el('td', { class: 'num', 'data-label': headers[3] ?? '' }, String(tap.captured)),
         el('td', { class: 'num', 'data-label': headers[4] ?? '' }, String(tap.undelivered)),
