@@ -147,6 +147,21 @@ describe('determinism', () => {
   });
 });
 
+describe('invisible characters', () => {
+  it('are dropped on paper, as a reader sees the text: a zero-width space or joiner, a soft hyphen, a BOM print as nothing, not as boxes', () => {
+    const hidden = (t: string) => [...t].join('\u200b').replace('超', '\u200d超').replace('多', '\ufeff多') + '\u00ad';
+    for (const [name, make] of [['retail cash', retailCashSale], ['slip sale', slipSale]] as const) {
+      const plain = make();
+      const pasted = { ...plain, merchant: { ...plain.merchant, name: hidden(plain.merchant.name) }, ...(plain.items ? { items: plain.items.map((i) => ({ ...i, name: hidden(i.name) })) } : {}) };
+      expect(JSON.stringify(pasted)).toMatch(/\u200b/);
+      for (const language of ReceiptLanguages) {
+        const options = { ...base('58'), language };
+        expect(renderText(layoutReceipt(pasted, options)), `${name} ${language}`).toBe(renderText(layoutReceipt(plain, options)));
+      }
+    }
+  });
+});
+
 describe('bank slip content', () => {
   const slip = (options: Partial<LayoutOptions> = {}) => text(layoutReceipt(slipSale(), { ...base(), ...options }));
 

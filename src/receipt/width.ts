@@ -28,9 +28,15 @@ export function displayWidth(text: string): number {
 // commands or stray line feeds, breaking the column count every layout relies on.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** Replaces control characters with spaces so every character prints as a glyph. */
+// Format characters nobody sees — zero-width space and joiners, direction marks, word joiner and
+// invisible operators, soft hyphen, byte-order mark — come in pasted from POS and web forms.
+// The journal keeps them (the record is what was sent); on paper a printer's font draws each as
+// a box two columns wide, so a receipt drops them and prints what a person reads.
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+/** Replaces control characters with spaces and drops invisible ones, so every character prints as the glyph a reader expects. */
 export function sanitizeText(text: string): string {
-  return text.replace(CONTROL, ' ');
+  return text.replace(CONTROL, ' ').replace(INVISIBLE, '');
 }
 
 const HARD_BREAK = /\r\n|\r|\n/;
