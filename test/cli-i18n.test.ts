@@ -142,6 +142,22 @@ describe('reprint at the terminal', () => {
     expect(done.stderr).toContain('（主管已授权）');
     expect(done.stdout).toMatch(new RegExp(`^已在 front 打印 ${OLD} 的第 1 份重印凭证；验证码 `));
   });
+
+  it('lists the audit trail in the reader\'s language: headings, what happened and why', async () => {
+    await cli(['reprint', OLD, '--reason', 'paper_jam', '--user', 'li', '--password-stdin'], { stdin: 'li-password\n' });
+    await cli(['reprint', OLD, '--reason', 'paper_jam', '--user', 'li', '--approver', 'wang', '--password-stdin'], { stdin: 'li-password\nwang-password\n' });
+    const zh = await cli(['audit', '--lang', 'zh']);
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout.split('\n')[0]).toMatch(/^#\s+时间\s+事件\s+用户\s+授权人\s+详情$/);
+    expect(zh.stdout).toMatch(new RegExp(`补打被拒\\s+li\\s+交易 ${OLD}，原因 卡纸，被拒原因：需主管授权`));
+    expect(zh.stdout).toMatch(new RegExp(`补打\\s+li\\s+wang\\s+交易 ${OLD}，第 1 份，原因 卡纸，打印机 front`));
+    expect(zh.stdout).toMatch(/新增用户\s+wang\s+root/);
+    const en = await cli(['audit', '--lang', 'en']);
+    expect(en.stdout.split('\n')[0]).toMatch(/^#\s+TIME\s+EVENT\s+USER\s+APPROVER\s+DETAIL$/);
+    expect(en.stdout).toMatch(new RegExp(`reprint refused\\s+li\\s+sale ${OLD}, reason paper jam, why: Supervisor approval needed`));
+    expect(en.stdout).toMatch(new RegExp(`reprint issued\\s+li\\s+wang\\s+sale ${OLD}, copy 1, reason paper jam, on front`));
+    expect((await cli(['audit', '--type', 'shop.added', '--lang', 'zh'])).stdout).toBe('没有符合的审计记录\n');
+  });
 });
 
 describe('managing users', () => {

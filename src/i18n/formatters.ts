@@ -1,7 +1,7 @@
 import { fieldEntry, fieldLabel } from './catalog/field-labels.js';
 import { VALUE_TYPES } from './catalog/issues.js';
 import { conditionText } from './catalog/printer-conditions.js';
-import { ARGUMENT_WORDS, COPY_WORDS, JOB_KIND_WORDS, JOB_STATE_WORDS, KIND_WORDS, PAYMENT_WORDS, PERMISSION_WORDS, REASON_WORDS, ROLE_WORDS, VERIFY_PROBLEM_WORDS, secretLabel, word, type SecretRef, type Words } from './catalog/vocabulary.js';
+import { ARGUMENT_WORDS, AUDIT_EVENT_WORDS, COPY_WORDS, JOB_KIND_WORDS, JOB_STATE_WORDS, KIND_WORDS, PAYMENT_WORDS, PERMISSION_WORDS, REASON_WORDS, ROLE_WORDS, VERIFY_PROBLEM_WORDS, secretLabel, word, type SecretRef, type Words } from './catalog/vocabulary.js';
 import type { Language } from './language.js';
 import type { Formatter } from './template.js';
 
@@ -25,6 +25,7 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   payment: vocabulary(PAYMENT_WORDS),
   valueType: vocabulary(VALUE_TYPES),
   verifyProblem: vocabulary(VERIFY_PROBLEM_WORDS),
+  auditEvent: vocabulary(AUDIT_EVENT_WORDS),
   argument: vocabulary(ARGUMENT_WORDS),
   secret: (value, language) => secretLabel(value as SecretRef, language),
   secrets: (value, language) => (Array.isArray(value) ? value : []).map((s: SecretRef) => secretLabel(s, language)).join(language === 'zh' ? '，然后是' : ', then '),

@@ -13,7 +13,8 @@ export { PRINTER_CONDITIONS, conditionCodes, conditionText } from './catalog/pri
 export { JOB_DETAIL_TEXTS, jobDetailText } from './catalog/job-details.js';
 export { VERDICT_TEXTS, STATUS_TEXTS, verdictText, statusText, type VerdictLike } from './catalog/verdicts.js';
 export { Audiences, type Audience, type MessageCatalog, type MessageEntry, type MessageTexts, type Wording } from './catalog/types.js';
-export { ROLE_WORDS, REASON_WORDS, KIND_WORDS, JOB_STATE_WORDS, JOB_KIND_WORDS, PERMISSION_WORDS, COPY_WORDS, PAYMENT_WORDS, VERIFY_PROBLEM_WORDS, secretLabel, type SecretRef, type SecretWhose, type Words } from './catalog/vocabulary.js';
+export { ROLE_WORDS, REASON_WORDS, KIND_WORDS, JOB_STATE_WORDS, JOB_KIND_WORDS, PERMISSION_WORDS, COPY_WORDS, PAYMENT_WORDS, VERIFY_PROBLEM_WORDS, AUDIT_EVENT_WORDS, secretLabel, type SecretRef, type SecretWhose, type Words } from './catalog/vocabulary.js';
 export { NOTICE_TEXTS, noticeText, type NoticeCode } from './catalog/notices.js';
 export { FORMATTERS } from './formatters.js';
+export { auditWhy } from './audit-why.js';
 export { fill, fillFirst, placeholders, type Params, type Formatter } from './template.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Journal, PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
-import { DEFAULT_API_LANGUAGE, ERRORS, JOB_STATE_WORDS, VERIFY_PROBLEM_WORDS, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
+import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, auditWhy, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
 import { readJobDetail, type PrinterReport } from '../printer/index.js';
 import type { ReceiptLanguage } from '../receipt/index.js';
 import { withoutNetworkDetails } from './network-details.js';
@@ -106,7 +106,6 @@ export async function replicaNotice(journal: Journal, reader: Language): Promise
  * they were written; `why` is not part of the hashed event.
  */
 export function auditEntryView(entry: Record<string, unknown>, reader: Language): Record<string, unknown> {
-  const { code, problem } = entry;
-  const why = (typeof problem === 'string' ? VERIFY_PROBLEM_WORDS[problem]?.[reader] : undefined) ?? (typeof code === 'string' ? ERRORS[code]?.[reader].title : undefined);
+  const why = auditWhy(entry, reader);
   return why === undefined ? entry : { ...entry, why };
 }

@@ -838,7 +838,7 @@ const ZH: Record<Key, string> = {
   'verify.sale': '交易编号',
   'audit.detail.for': '申请人 {user}',
   'audit.detail.reprintOf': '补打交易 {id}',
-  'audit.detail.refusal': '原因：{v}',
+  'audit.detail.refusal': '被拒原因：{v}',
   'audit.detail.role': '角色 {v}',
   'audit.detail.expires': '有效期至 {v}',
   'audit.detail.link': '链接 {v}',

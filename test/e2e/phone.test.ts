@@ -297,7 +297,7 @@ describe('on a phone, in Chinese', () => {
     const granted = page.locator('#audit-grid tbody tr', { has: page.locator('[data-type="approval.granted"]') }).first();
     expect(await granted.locator('td').nth(5).textContent()).toBe(`补打交易 ${IDS.wechat} · 角色 主管`);
     const refused = page.locator('#audit-grid tbody tr', { has: page.locator('[data-type="reprint.refused"]') }).first();
-    expect(await refused.locator('td').nth(5).textContent()).toContain('原因：顾客提供的信息不符');
+    expect(await refused.locator('td').nth(5).textContent()).toContain('被拒原因：顾客提供的信息不符');
     await expectNoSideScroll(page, 'audit page');
     await shot(page, 'phone-zh-16-audit');
   });

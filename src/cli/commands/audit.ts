@@ -1,8 +1,10 @@
 import { formatInZone, zonedLocalToUtc } from '../../core/index.js';
+import { auditWhy, type Params } from '../../i18n/index.js';
 import { flatAuditEntry } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { table, withStoreColumn } from '../format.js';
+import { cliText, type CliTextKey } from '../texts.js';
 import { READ_OPTIONS, STORE_OPTION, atStores, withReadJournal } from './journal-options.js';
 
 export const auditCommand: Command = {
@@ -33,18 +35,28 @@ those shops only.`,
         context.io.stdout(`${JSON.stringify(chosen.map(flatAuditEntry))}\n`);
         return 0;
       }
+      const say = (key: CliTextKey, params: Params = {}) => cliText(context.language, key, params);
       if (chosen.length === 0) {
-        context.io.stdout('no audit entries match\n');
+        context.io.stdout(`${say('audit.none')}\n`);
         return 0;
       }
-      const detail = (d: Record<string, unknown>) =>
-        [d.saleId && `sale ${String(d.saleId)}`, d.copy !== undefined && d.copy !== null && `copy ${String(d.copy)}`, d.reason && `reason ${String(d.reason)}`, d.printer && `on ${String(d.printer)}`, d.code && String(d.code), d.message && String(d.message)]
+      const detail = (type: string, d: Record<string, unknown>) => {
+        const why = auditWhy(d, context.language) ?? (typeof d.message === 'string' ? d.message : undefined);
+        return [
+          d.saleId && say('audit.sale', { id: String(d.saleId) }),
+          d.copy !== undefined && d.copy !== null && say('audit.copy', { copy: String(d.copy) }),
+          d.reason && say('audit.reason', { reason: String(d.reason) }),
+          d.printer && say('audit.printer', { printer: String(d.printer) }),
+          why && say(type === 'integrity.alert' ? 'audit.found' : 'audit.why', { why }),
+        ]
           .filter(Boolean)
-          .join(', ');
-      const rows = chosen.map((e) => [String(e.seq), formatInZone(Date.parse(e.recordedAt), settings.timeZone), e.type, String(e.data.user ?? ''), String(e.data.approver ?? e.data.by ?? ''), detail(e.data)]);
+          .join(context.language === 'zh' ? '，' : ', ');
+      };
+      const rows = chosen.map((e) => [String(e.seq), formatInZone(Date.parse(e.recordedAt), settings.timeZone), say('audit.event', { type: e.type }), String(e.data.user ?? ''), String(e.data.approver ?? e.data.by ?? ''), detail(e.type, e.data)]);
       // Head office's own entries carry no store; a shop's do.
       const stores = chosen.map((e) => e.storeId ?? '');
-      context.io.stdout(table(...withStoreColumn(['#', 'TIME', 'EVENT', 'USER', 'APPROVER', 'DETAIL'], rows, stores, stores.some((s) => s !== ''), context.language)));
+      const headers = ['#', say('col.time'), say('col.event'), say('col.user'), say('col.approver'), say('col.detail')];
+      context.io.stdout(table(...withStoreColumn(headers, rows, stores, stores.some((s) => s !== ''), context.language)));
       return 0;
     });
   },

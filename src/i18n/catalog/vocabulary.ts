@@ -101,6 +101,36 @@ export const VERIFY_PROBLEM_WORDS: Readonly<Record<string, Words>> = {
   'job-altered': { zh: '打印任务与日志里的打印记录不一致', en: 'a print job does not match the print events in the journal' },
 };
 
+/** The audit chain's entry types, as `reissue audit` names them (the back-office pages keep their own labels, src/web/i18n.ts). */
+export const AUDIT_EVENT_WORDS: Readonly<Record<string, Words>> = {
+  'reprint.issued': { zh: '补打', en: 'reprint issued' },
+  'reprint.refused': { zh: '补打被拒', en: 'reprint refused' },
+  'print.original': { zh: '打印原始小票', en: 'original printed' },
+  'print.refused': { zh: '打印原始小票被拒', en: 'original print refused' },
+  'integrity.alert': { zh: '记录被改动，拒绝使用', en: 'record altered — refused' },
+  'approval.granted': { zh: '授权通过', en: 'approval granted' },
+  'approval.refused': { zh: '授权被拒', en: 'approval refused' },
+  'approval.throttled': { zh: '授权锁定', en: 'approval locked' },
+  'login.succeeded': { zh: '登录', en: 'signed in' },
+  'login.failed': { zh: '登录失败', en: 'sign-in failed' },
+  'login.throttled': { zh: '登录锁定', en: 'sign-in locked' },
+  'access.denied': { zh: '拒绝访问', en: 'access denied' },
+  'e-receipt.issued': { zh: '发出电子凭证', en: 'e-receipt issued' },
+  'e-receipt.refused': { zh: '电子凭证被拒', en: 'e-receipt refused' },
+  'e-receipt.opened': { zh: '电子凭证被打开', en: 'e-receipt opened' },
+  'e-receipt.withdrawn': { zh: '电子凭证链接已撤回', en: 'e-receipt links withdrawn' },
+  'user.added': { zh: '新增用户', en: 'user added' },
+  'user.changed': { zh: '修改用户', en: 'user changed' },
+  'user.disabled': { zh: '停用用户', en: 'user disabled' },
+  'user.enabled': { zh: '启用用户', en: 'user enabled' },
+  'user.password-changed': { zh: '修改密码', en: 'password changed' },
+  'shop.added': { zh: '新增门店', en: 'shop added' },
+  'shop.revoked': { zh: '门店令牌已停用', en: "shop's token revoked" },
+  'sync.events-read': { zh: '门店数据回读', en: "shop's events read back" },
+  'sync.settings-kept': { zh: '保存门店加密设置', en: "shop's sealed settings kept" },
+  'sync.settings-read': { zh: '门店加密设置回读', en: "shop's sealed settings read back" },
+};
+
 /** What a command is missing (requirePositional's English words) in Chinese. */
 export const ARGUMENT_WORDS: Readonly<Record<string, Words>> = {
   'the transaction id': { zh: '交易编号', en: 'the transaction id' },

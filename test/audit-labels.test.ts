@@ -1,16 +1,18 @@
 /**
- * The audit page against the code: every type of entry anything in src/ writes to the audit
- * chain has its label in the page's English and Chinese, so no supervisor reads a raw type
- * such as "print.original". New types cannot slip in without their labels.
+ * The audit trail's words against the code: every type of entry anything in src/ writes to the
+ * audit chain has its label on the audit page (English and Chinese) and in `reissue audit`
+ * (zh/en), so no supervisor reads a raw type such as "print.original". New types cannot slip
+ * in without their labels.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { AuditEventTypes } from '../auth/index.js';
-import { EventTypes } from '../journal/index.js';
+import { AuditEventTypes } from '../src/auth/index.js';
+import { AUDIT_EVENT_WORDS } from '../src/i18n/index.js';
+import { EventTypes } from '../src/journal/index.js';
 
-const SRC = fileURLToPath(new URL('..', import.meta.url));
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 function sourceTexts(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -42,9 +44,11 @@ function writtenTypes(): Set<string> {
   return types;
 }
 
-// The dictionary picks its first language from the browser's when it loads.
+// The pages' dictionary is browser code (typed against the DOM by tsconfig.web.json, not here);
+// it picks its first language from the browser's when it loads.
 vi.stubGlobal('navigator', { language: 'zh-CN' });
-const { isKey } = await import('./i18n.js');
+const PAGE_DICTIONARY = '../src/web/i18n.js';
+const { isKey } = (await import(PAGE_DICTIONARY)) as { isKey: (key: string) => boolean };
 
 describe('the audit page names every entry', () => {
   const types = writtenTypes();
@@ -53,7 +57,11 @@ describe('the audit page names every entry', () => {
     for (const known of ['reprint.issued', 'print.original', 'print.refused', 'integrity.alert', 'shop.added', 'sync.settings-kept', 'login.failed', 'access.denied']) expect(types).toContain(known);
   });
 
-  it('has a zh/en label for each type written to the audit chain', () => {
+  it('has a zh/en label on the audit page for each type written to the audit chain', () => {
     expect([...types].filter((type) => !isKey(`event.${type}`))).toEqual([]);
+  });
+
+  it('has zh/en words in `reissue audit` for each type written to the audit chain', () => {
+    expect([...types].filter((type) => AUDIT_EVENT_WORDS[type]?.zh === undefined || AUDIT_EVENT_WORDS[type]?.en === undefined)).toEqual([]);
   });
 });
