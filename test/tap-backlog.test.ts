@@ -124,7 +124,8 @@ describe('GET /api/v1/printers lists the running taps with their backlog', () =>
     await pos.send(receiptJobBytes(lines));
     await pos.finish();
     await tap.event('job-kept', (e) => e.where === 'fallback');
-    expect((await printers(app)).taps).toEqual([{ source: 'front-till', printer: `tcp://${tap.printer.address}`, backup: null, connections: 0, captured: 1, backlog: 1, undelivered: 0 }]);
+    // li is a cashier: the tap's printer, given by address, is not shown to her (server-api covers who sees it).
+    expect((await printers(app)).taps).toEqual([{ source: 'front-till', printer: null, backup: null, connections: 0, captured: 1, backlog: 1, undelivered: 0 }]);
     journal.failWith = undefined;
     await tap.event('job-kept', (e) => e.where === 'journal' && e.backlog === 0);
     expect((await printers(app)).taps).toMatchObject([{ source: 'front-till', captured: 1, backlog: 0 }]);
