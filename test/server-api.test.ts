@@ -722,6 +722,19 @@ onBothEngines((engine) => {
       expect(supervisor.items.find((p: { name: string }) => p.name === 'dead').address).toBe('tcp://127.0.0.1:9');
     });
 
+    it("hides a printer known only by its address (a job sent there from the command line) from a cashier: in the job, and from the printers list", async () => {
+      const job = await h.deps.spooler.testPage('127.0.0.1:1');
+      expect(job.printer).toMatch(/127\.0\.0\.1:1\b/);
+      const cashier = await json(await call('GET', `/api/v1/jobs/${job.id}`, { as: li }));
+      expect(cashier).toMatchObject({ id: job.id, printer: null });
+      const list = await json(await call('GET', '/api/v1/printers', { as: li }));
+      expect(JSON.stringify({ cashier, list })).not.toMatch(/127\.0\.0\.1/);
+      expect(list.items.map((p: { name: string }) => p.name)).toContain('front');
+      expect((await json(await call('GET', `/api/v1/jobs/${job.id}`, { as: wang }))).printer).toBe(job.printer);
+      expect((await json(await call('GET', '/api/v1/printers', { as: wang }))).items.map((p: { name: string }) => p.name)).toContain(job.printer);
+      await h.deps.spooler.cancel(job.id, 'test');
+    });
+
     it("hides a tap's printer given by address from a cashier, as it hides a printer's address; a configured name stays", async () => {
       const tap = { connections: 0, captured: 3, backlog: 0, undelivered: 0 };
       const withTaps = createApp({ ...h.deps, taps: () => [{ ...tap, source: 'till-1', printer: '192.168.1.50:9100', backup: 'dead' }, { ...tap, source: 'till-2', printer: 'front', backup: 'tcp://192.168.1.51:9100' }] });

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import type { Permission, User } from '../auth/index.js';
+import { can, type Permission, type User } from '../auth/index.js';
 import { fieldIssuesFromZod, type FieldIssue } from '../core/index.js';
 import { languageFromAcceptLanguage, type Language } from '../i18n/index.js';
 
@@ -96,6 +96,11 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
 export function signedIn(session: Session | undefined): Session {
   if (!session) throw new Error('a route that needs a session ran without one');
   return session;
+}
+
+/** Whether the session's user may see printers' network addresses: whoever manages printers. */
+export function seesAddresses(session: Session | undefined): boolean {
+  return session !== undefined && can(session.user, 'printers.manage');
 }
 
 /** The reader's language: Accept-Language (the web pages send the page's own), English when it names none. */

@@ -244,7 +244,7 @@ export const jobViewSchema = z.object({
   transactionId: z.string().nullable(),
   kind: z.enum(JobKinds),
   copy: z.number().int(),
-  printer: z.string(),
+  printer: z.string().nullable().describe('the printer\'s name; null when it is a network address or device (given on the command line or to a tap) and the reader does not manage printers'),
   backup: z.string().nullable(),
   state: z.enum(JobStates),
   final: z.boolean(),

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Journal, PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
 import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, auditWhy, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
-import { readJobDetail, type PrinterReport } from '../printer/index.js';
+import { PRINTER_NAME, readJobDetail, type PrinterReport } from '../printer/index.js';
 import type { ReceiptLanguage } from '../receipt/index.js';
 import { withoutNetworkDetails } from './network-details.js';
 import type { replicaNoticeView } from './schemas.js';
@@ -13,7 +13,8 @@ export interface JobView {
   transactionId: string | null;
   kind: PrintJobRow['kind'];
   copy: number;
-  printer: string;
+  /** Null when it is an address the reader may not see (shownPrinter). */
+  printer: string | null;
   backup: string | null;
   state: PrintJobRow['state'];
   /** The job will not change any more. */
@@ -37,7 +38,18 @@ export interface JobView {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGUAGE): JobView {
+/**
+ * A printer as a reader sees it named: by its name (a configured printer's, or any name-like
+ * word) always; by a network address or device path — a printer given by address on the
+ * command line or to a tap — only when `addresses` (whoever manages printers: with an address
+ * anyone could print past the spooler and its journal), else null.
+ */
+export function shownPrinter(printer: string, addresses: boolean): string | null {
+  return addresses || PRINTER_NAME.test(printer) ? printer : null;
+}
+
+/** A job as the API answers it; `addresses`: whether the reader may see printers' addresses (shownPrinter). */
+export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGUAGE, addresses = false): JobView {
   const said = job.detail === null ? null : withoutNetworkDetails(job.detail);
   const detail = said ? readJobDetail(said) : undefined;
   return {
@@ -45,8 +57,8 @@ export function jobView(job: PrintJobRow, language: Language = DEFAULT_API_LANGU
     transactionId: job.transactionId === '' ? null : job.transactionId,
     kind: job.kind,
     copy: job.copy,
-    printer: job.printer,
-    backup: job.backup,
+    printer: shownPrinter(job.printer, addresses),
+    backup: job.backup === null ? null : shownPrinter(job.backup, addresses),
     state: job.state,
     final: FINAL_JOB_STATES.includes(job.state),
     attempts: job.attempts,

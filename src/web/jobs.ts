@@ -18,7 +18,7 @@ export function jobsTable(caption: string, jobs: readonly Job[], id?: string): H
   const rows = jobs.map((job) => [
     String(job.id),
     jobWhat(job),
-    job.printer,
+    job.printer ?? t('common.none'),
     el('span', { class: `state state-${job.state}` }, jobState(job)),
     job.paperMm > 0 ? metres(job.paperMm) : t('common.none'),
     instant(job.updatedAt),

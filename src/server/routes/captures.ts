@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderCapturedReceipt } from '../../capture/index.js';
 import { ReceiptOrigins, searchFromRequest, type JournaledCapture, type SearchRequest } from '../../journal/index.js';
 import { ReceiptFormats } from '../../render/index.js';
-import { readerLanguage, route, type RouteSpec } from '../route.js';
+import { readerLanguage, route, seesAddresses, type RouteSpec } from '../route.js';
 import { journalFor, type Runtime } from '../runtime.js';
 import { journaledView, jobViewSchema, replicaNoticeView, searchQuery } from '../schemas.js';
 import { jobView, replicaNotice } from '../views.js';
@@ -108,7 +108,7 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
         const journal = journalFor(rt, session);
         const found = await journal.getCapture(params.id ?? '');
         const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
-        return c.json({ ...captureBody(found), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
+        return c.json({ ...captureBody(found), jobs: jobs.map((j) => jobView(j, readerLanguage(c), seesAddresses(session))) }, 200);
       },
     }),
     route({

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { can } from '../../auth/index.js';
 import { NotFoundError } from '../../core/index.js';
 import { ReceiptLanguages } from '../../receipt/index.js';
-import { readerLanguage, route, signedIn, type RouteSpec } from '../route.js';
+import { readerLanguage, route, seesAddresses, signedIn, type RouteSpec } from '../route.js';
 import { jobVisible, settle, type Runtime } from '../runtime.js';
 import { jobViewSchema, printOutcomeView, printersQuery, recentJobsQuery } from '../schemas.js';
-import { jobView, printerView } from '../views.js';
+import { jobView, printerView, shownPrinter } from '../views.js';
 import { configuredPrinter } from './configured-printer.js';
 
 const printerSchema = z.object({
@@ -66,10 +65,12 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         const { config } = rt.deps;
         const reader = readerLanguage(c);
         // A printer's network address is for whoever manages printers: with it anyone could print past the journal.
-        const addresses = can(signedIn(session).user, 'printers.manage');
-        const items = (await spooler.printers({ probe })).map((p) => ({ ...printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader), ...(addresses ? {} : { address: null }) }));
+        const addresses = seesAddresses(session);
+        // A printer known only by its address (jobs sent to one from the command line) is not listed for the others.
+        const reports = (await spooler.printers({ probe })).filter((p) => shownPrinter(p.name, addresses) !== null);
+        const items = reports.map((p) => ({ ...printerView(p, config.printers.find((x) => x.name === p.name)?.language ?? null, reader), ...(addresses ? {} : { address: null }) }));
         // A tap may name its printer by address rather than by a configured name: the same rule.
-        const named = (printer: string | undefined) => (printer === undefined ? null : addresses || config.printers.some((p) => p.name === printer.trim()) ? printer : null);
+        const named = (printer: string | undefined) => (printer === undefined ? null : shownPrinter(printer, addresses));
         const taps = (rt.deps.taps?.() ?? []).map(({ source, printer, backup, connections, captured, backlog, undelivered }) => ({ source, printer: named(printer), backup: named(backup), connections, captured, backlog, undelivered }));
         return c.json({ items, defaultPrinter: config.defaultPrinter ?? null, taps }, 200);
       },
@@ -87,10 +88,10 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         201: { description: 'the job ended', content: { 'application/json': printOutcomeView } },
         202: { description: 'queued or printing', content: { 'application/json': printOutcomeView } },
       },
-      async handle({ c, params }) {
+      async handle({ c, params, session }) {
         const settled = await settle(rt, c, await spooler.testPage(configuredPrinter(rt, params.name ?? '')));
         c.header('Location', `/api/v1/jobs/${settled.job.id}`);
-        return c.json({ printed: settled.printed, job: jobView(settled.job, readerLanguage(c)) }, settled.status);
+        return c.json({ printed: settled.printed, job: jobView(settled.job, readerLanguage(c), seesAddresses(session)) }, settled.status);
       },
     }),
     route({
@@ -127,7 +128,7 @@ export function printerRoutes(rt: Runtime): RouteSpec[] {
         if (latest.length === 0 && !rt.deps.config.printers.some((p) => p.name === name)) {
           throw new NotFoundError('UNKNOWN_PRINTER', `no printer "${name}"`, { hint: 'see GET /api/v1/printers for the configured printers', context: { printer: name, known: rt.deps.config.printers.map((p) => p.name) } });
         }
-        return c.json({ items: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
+        return c.json({ items: jobs.map((j) => jobView(j, readerLanguage(c), seesAddresses(session))) }, 200);
       },
     }),
   ];

@@ -8,7 +8,7 @@ import { isCaptureId } from '../../journal/index.js';
 import { receiptOptionsOf } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { NOT_GENUINE, actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
-import { readerLanguage, route, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
+import { readerLanguage, route, seesAddresses, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
 import { journalFor, settle, visibleJob, type Runtime } from '../runtime.js';
 import { jobViewSchema, locatedReprintBody, reprintBody, reprintOutcomeView, reprintPolicyView, saleQuery, verifyView } from '../schemas.js';
 import { jobView } from '../views.js';
@@ -96,7 +96,7 @@ async function reprintFor(rt: Runtime, c: AppContext, session: Session | undefin
   const settled = await settle(rt, c, result.job);
   c.header('Location', `/api/v1/jobs/${settled.job.id}`);
   return c.json(
-    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job, readerLanguage(c)), verifyUrl: `/api/v1/verify/${result.code}` },
+    { saleId: result.sale.id, copy: result.copy, code: result.code, basis: result.decision.basis, printed: settled.printed, job: jobView(settled.job, readerLanguage(c), seesAddresses(session)), verifyUrl: `/api/v1/verify/${result.code}` },
     settled.status,
   );
 }
@@ -181,7 +181,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
         // A user limited to some stores polls their stores' jobs only: another store's is not found.
         const job = await visibleJob(rt, session, jobNumber(params.id ?? ''));
         const successor = await rt.deps.spooler.successor(job);
-        return c.json({ ...jobView(job, readerLanguage(c)), reroutedTo: successor?.id ?? null }, 200);
+        return c.json({ ...jobView(job, readerLanguage(c), seesAddresses(session)), reroutedTo: successor?.id ?? null }, 200);
       },
     }),
     route({
@@ -197,7 +197,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       answers: { 200: { description: 'cancelled', content: { 'application/json': jobViewSchema } }, 409: { description: 'JOB_NOT_CANCELLABLE', content: { 'application/problem+json': null } } },
       async handle({ c, params, session }) {
         const job = await visibleJob(rt, session, jobNumber(params.id ?? ''));
-        return c.json(jobView(await rt.deps.spooler.cancel(job.id, signedIn(session).user.name), readerLanguage(c)), 200);
+        return c.json(jobView(await rt.deps.spooler.cancel(job.id, signedIn(session).user.name), readerLanguage(c), seesAddresses(session)), 200);
       },
     }),
     route({

@@ -7,7 +7,7 @@ import { originalRequests } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { ForbiddenError, actorOf, decideOriginalPrint, originalPrintNeed, type Actor } from '../../reprint/index.js';
 import { parseWith } from '../validate.js';
-import { readerLanguage, route, signedIn, type AppContext, type RouteSpec } from '../route.js';
+import { readerLanguage, route, seesAddresses, signedIn, type AppContext, type RouteSpec } from '../route.js';
 import { DAY_MS, journalFor, settleAll, type Runtime } from '../runtime.js';
 import {
   batchBody,
@@ -218,7 +218,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         const found = await journal.get(params.id ?? '');
         // Jobs print the journal's own sales only: a shop's sale at head office has none, whatever head office printed under the same id.
         const jobs = (await rt.deps.journal.isOwn(found)) ? await journal.jobs({ transactionId: found.id, order: 'oldest' }) : [];
-        return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c))) }, 200);
+        return c.json({ ...withStatus(found, await journal.statusOf(found)), copies: distinctCopies(rt, found.transaction), jobs: jobs.map((j) => jobView(j, readerLanguage(c), seesAddresses(session))) }, 200);
       },
     }),
     route({
@@ -304,7 +304,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         c.header('Location', `/api/v1/jobs/${pending.job.id}`);
         const reader = readerLanguage(c);
         return c.json(
-          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job, reader), pieces: settled.map((s) => jobView(s.job, reader)) },
+          { printed: settled.every((s) => s.printed), job: jobView(settled[0]?.job ?? pending.job, reader, seesAddresses(session)), pieces: settled.map((s) => jobView(s.job, reader, seesAddresses(session))) },
           settled.some((s) => s.status === 202) ? 202 : 201,
         );
       },
