@@ -733,6 +733,11 @@ onBothEngines((engine) => {
       expect((await json(await call('GET', `/api/v1/jobs/${job.id}`, { as: wang }))).printer).toBe(job.printer);
       expect((await json(await call('GET', '/api/v1/printers', { as: wang }))).items.map((p: { name: string }) => p.name)).toContain(job.printer);
       await h.deps.spooler.cancel(job.id, 'test');
+      // The audit trail of such a print (`reissue print --printer ADDRESS`) names it the same way.
+      await h.opened.journal.appendAudit('print.original', { saleId: OLD, user: 'root', via: 'cli', approver: null, basis: 'command-line', printer: job.printer, jobIds: [job.id], at: new Date().toISOString() });
+      const entry = async (as: Who) => ((await json(await call('GET', '/api/v1/audit?type=print.original', { as }))) as { items: Record<string, unknown>[] }).items[0];
+      expect(await entry(zhao)).toMatchObject({ saleId: OLD, basis: 'command-line', printer: null });
+      expect(await entry(root)).toMatchObject({ saleId: OLD, printer: job.printer });
     });
 
     it("hides a tap's printer given by address from a cashier, as it hides a printer's address; a configured name stays", async () => {

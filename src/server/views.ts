@@ -115,9 +115,12 @@ export async function replicaNotice(journal: Journal, reader: Language): Promise
  * An audit entry as the API answers it: with `why`, in the reader's language, when it records
  * a refusal or an alarm — its error code's title (print.refused, a shop's chain alarm at head
  * office) or what an integrity alert found wrong with a record. The journaled fields are as
- * they were written; `why` is not part of the hashed event.
+ * they were written, but for a printer's address the reader may not see (shownPrinter); `why`
+ * is not part of the hashed event.
  */
-export function auditEntryView(entry: Record<string, unknown>, reader: Language): Record<string, unknown> {
+export function auditEntryView(entry: Record<string, unknown>, reader: Language, addresses = false): Record<string, unknown> {
   const why = auditWhy(entry, reader);
+  // A printer given by address (a print from the command line) is shown as printers' addresses are.
+  if (typeof entry.printer === 'string' && shownPrinter(entry.printer, addresses) === null) entry = { ...entry, printer: null };
   return why === undefined ? entry : { ...entry, why };
 }

@@ -3,7 +3,7 @@ import { zonedLocalToUtc } from '../../core/index.js';
 import { paperProfile, type ReceiptLanguage } from '../../receipt/index.js';
 import { flatAuditEntry } from '../../journal/index.js';
 import { collectDay, localDate, reportCsv, reportText } from '../../reports/index.js';
-import { readerLanguage, route, type RouteSpec } from '../route.js';
+import { readerLanguage, route, seesAddresses, type RouteSpec } from '../route.js';
 import { auditEntryView } from '../views.js';
 import { journalFor, type Runtime } from '../runtime.js';
 import { auditQuery, reportQuery } from '../schemas.js';
@@ -88,7 +88,8 @@ export function reportRoutes(rt: Runtime): RouteSpec[] {
         const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 200)));
         const entries = await journal.auditTrail({ from, to, limit, ...(query.user !== undefined ? { user: query.user } : {}), ...(query.type !== undefined ? { type: query.type } : {}) });
         const reader = readerLanguage(c);
-        return c.json({ items: entries.map((e) => auditEntryView(flatAuditEntry(e), reader)) }, 200);
+        const addresses = seesAddresses(session);
+        return c.json({ items: entries.map((e) => auditEntryView(flatAuditEntry(e), reader, addresses)) }, 200);
       },
     }),
   ];
