@@ -10,6 +10,8 @@ export interface RunningTap {
   /** Where it listens (port 0 in the file: the port picked). */
   tcp: HostPort | undefined;
   lpd: HostPort | undefined;
+  /** Its printer and backup as the configuration names them: a configured printer's name, or an address. */
+  named: { printer: string; backup: string | undefined };
   status(): TapStatus;
 }
 
@@ -72,7 +74,7 @@ export async function startServerTaps(opened: OpenedJournal, config: ReissueConf
         await tap.stop();
         throw error;
       });
-      started.push({ tap, running: { source: entry.source, tcp: at.tcp, lpd: at.lpd, status: () => tap.status() } });
+      started.push({ tap, running: { source: entry.source, tcp: at.tcp, lpd: at.lpd, named: { printer: entry.printer, backup: entry.backup }, status: () => tap.status() } });
     }
   } catch (error) {
     await stopAll();

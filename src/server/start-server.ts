@@ -159,7 +159,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger: sink,
       audit: (type, payload) => journal.appendAudit(type, payload),
       ...(headOffice ? { headOffice: headOffice.office } : {}),
-      ...(taps.taps.length > 0 ? { taps: () => taps.taps.map((t) => t.status()) } : {}),
+      // The printers page names a tap's printer as the configuration does ("front"), not by the address it resolved to.
+      ...(taps.taps.length > 0 ? { taps: () => taps.taps.map((t) => ({ ...t.status(), ...t.named })) } : {}),
       options: {
         secureCookies: options.secureCookies ?? (options.tls ? true : 'auto'),
         trustProxy: options.trustProxy ?? false,

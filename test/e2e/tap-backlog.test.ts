@@ -38,6 +38,8 @@ describe('the printers page shows the taps\' backlog', () => {
     const row = (page: typeof zh) => page.locator('#taps-grid tr[data-tap=till-1]');
     await expect.poll(() => row(zh).getAttribute('data-backlog')).toBe('0');
     expect(await row(zh).locator('[data-col=backlog]').textContent()).toBe('已全部写入日志');
+    // Its printer as the configuration names it, not the address that name resolved to.
+    expect(await row(zh).locator('td.mono').textContent()).toBe('front');
 
     // Another program holds the journal's write lock: the tap keeps the receipt in its fallback file.
     const lock = new Database(join(shop.dir, 'journal.db'));

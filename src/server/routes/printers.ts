@@ -37,7 +37,7 @@ const printerSchema = z.object({
 
 const tapSchema = z.object({
   source: z.string(),
-  printer: z.string().nullable().describe('a configured printer name, or the address the tap was given: null for a user without `printers.manage` when it is an address'),
+  printer: z.string().nullable().describe('as the configuration names it: a configured printer\'s name, or an address (null for a user without `printers.manage`)'),
   backup: z.string().nullable(),
   connections: z.number().int(),
   captured: z.number().int(),
