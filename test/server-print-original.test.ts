@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
+import { originalRequests } from '../src/printer/index.js';
 import { createApp } from '../src/server/index.js';
 import { sale } from './support/fixtures.js';
 import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
@@ -202,5 +203,22 @@ describe('cancelling a print job', () => {
     await problem(await call('POST', '/api/v1/jobs/987654/cancel', wang), 404, 'JOB_NOT_FOUND');
     const printed = await call('POST', `/api/v1/transactions/${id}/print`, root, { printer: 'front' });
     expect(printed.status, await printed.clone().text()).toBe(201);
+  });
+
+  it('names the waiting job of a 409 by its printer as the user may see it: an address (queued from the command line) only to whoever manages printers', async () => {
+    const { id } = await h.opened.journal.record(sale({ voucherNo: '000605', referenceNo: '133041825605', occurredAt: new Date(h.clock.now - 60_000).toISOString() }));
+    const [job] = await h.deps.spooler.enqueueAll(originalRequests((await h.opened.journal.get(id)).transaction, { transactionId: id, printer: '127.0.0.1:1' }, {}, 'none'));
+    expect(job?.printer).toMatch(/127\.0\.0\.1:1\b/);
+    const cashier = await problem(await call('POST', `/api/v1/transactions/${id}/print`, li, {}), 409, 'ALREADY_QUEUED');
+    expect(cashier.job).toMatchObject({ id: job?.id, printer: null });
+    expect(JSON.stringify(cashier)).not.toMatch(/127\.0\.0\.1/);
+    expect(cashier.detail).toBe(`the receipt of ${id} is already in the queue (job ${job?.id} on the printer, queued)`);
+    const zh = await problem(await call('POST', `/api/v1/transactions/${id}/print`, li, {}, ZH), 409, 'ALREADY_QUEUED');
+    expect(JSON.stringify(zh)).not.toMatch(/127\.0\.0\.1/);
+    expect(zh.detail).toBe(`交易 ${id} 的凭证已在队列里（任务 ${job?.id}，打印机，排队中）`);
+    const admin = await problem(await call('POST', `/api/v1/transactions/${id}/print`, root, {}), 409, 'ALREADY_QUEUED');
+    expect(admin.job).toMatchObject({ id: job?.id, printer: job?.printer });
+    expect(admin.detail).toContain(`on ${job?.printer},`);
+    await h.deps.spooler.cancel(job?.id ?? 0, 'test');
   });
 });

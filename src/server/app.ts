@@ -7,7 +7,7 @@ import { limitBody } from './limit-body.js';
 import { loggedPath, loggedPathOf, maskedPathname } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
-import { honoPath, readerLanguage as languageOf, route, type AppEnv, type RouteSpec, type Session, type AppContext } from './route.js';
+import { honoPath, readerLanguage as languageOf, route, seesAddresses, type AppEnv, type RouteSpec, type Session, type AppContext } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { printerRoutes } from './routes/printers.js';
 import { publicRoutes } from './routes/public.js';
@@ -205,7 +205,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   });
 
   app.onError((error, c) => {
-    const answer = problemOf(error, languageOf(c));
+    // A job in the answer (ALREADY_QUEUED …) names its printer as the user may see it.
+    const answer = problemOf(error, languageOf(c), seesAddresses(c.get('session')));
     c.set('problemCode', answer.problem.code);
     const url = new URL(c.req.url);
     if (!answer.expected) rt.log.write('error', 'unexpected-error', { method: c.req.method, path: loggedPath(url), error: describeError(error) });

@@ -12,7 +12,8 @@ import { PrintConflictError, PrintWaitTimeoutError } from '../printer/index.js';
 import { AmbiguousSaleError, type Candidate } from '../reprint/index.js';
 import { ChainRefusedError } from '../journal/index.js';
 import { maskPans } from './redact.js';
-import { jobView, type JobView } from './views.js';
+import { withoutNetworkDetails } from './network-details.js';
+import { jobView, shownPrinter, type JobView } from './views.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -97,6 +98,19 @@ function fieldIssues(error: ReissueError): FieldIssue[] | undefined {
 
 const clean = (text: string) => maskPans(text);
 
+/** How a problem names a printer whose address the reader may not see (shownPrinter). */
+const UNNAMED_PRINTER: Readonly<Record<Language, string>> = { zh: '打印机', en: 'the printer' };
+
+/** The error's context with each printer given by address named in words only. */
+function printersUnnamed(context: Readonly<Record<string, unknown>>, language: Language): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...context };
+  for (const key of ['printer', 'backup']) {
+    const value = out[key];
+    if (typeof value === 'string' && shownPrinter(value, false) === null) out[key] = UNNAMED_PRINTER[language];
+  }
+  return out;
+}
+
 /** The problem's people-facing words in one language; card numbers masked in every one of them. */
 function worded(problem: Problem, error: LocalisableError, language: Language): Problem {
   const said = localiseError(error, language);
@@ -114,19 +128,22 @@ const languageHeaders = (language: Language): Record<string, string> => ({ 'Cont
  * Accept-Language; English when the client names none): title, detail, hint and every
  * errors[].message. `code` and `errors[].path` stay as they are, for programs.
  */
-export function problemOf(error: unknown, language: Language = DEFAULT_API_LANGUAGE): ProblemAnswer {
+export function problemOf(error: unknown, language: Language = DEFAULT_API_LANGUAGE, addresses = false): ProblemAnswer {
   if (error instanceof ReissueError) {
     const status = STATUS_OF_KIND[error.kind];
     const issues = fieldIssues(error);
     const problem: Problem = { type: problemType(error.kind), title: '', status, code: error.code, detail: '' };
-    worded(problem, { code: error.code, kind: error.kind, message: error.message, hint: error.hint, context: issues ? { ...error.context, issues } : error.context }, language);
+    const context = addresses ? error.context : printersUnnamed(error.context, language);
+    worded(problem, { code: error.code, kind: error.kind, message: error.message, hint: error.hint, context: issues ? { ...context, issues } : context }, language);
+    // Words that fell back to the English message may still hold an address.
+    if (!addresses) for (const key of ['detail', 'hint'] as const) if (problem[key] !== undefined) problem[key] = withoutNetworkDetails(problem[key]);
     const headers: Record<string, string> = languageHeaders(language);
     if (error instanceof AmbiguousSaleError) problem.candidates = error.candidates;
     if (error instanceof ChainRefusedError) {
       const { storeId, chain, seq, held } = error.position;
       problem.position = { storeId, chain, seq, heldSeq: held.seq, heldHash: held.hash };
     }
-    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job, language);
+    if (error instanceof PrintConflictError || error instanceof PrintWaitTimeoutError) problem.job = jobView(error.job, language, addresses);
     if (error instanceof ThrottledError) {
       const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
       problem.retryAfter = seconds;
