@@ -1,5 +1,5 @@
 import type { AppContext } from '../app.js';
-import type { Language } from '../i18n/index.js';
+import type { Language, Words } from '../i18n/index.js';
 import type { CliIo } from './io.js';
 
 export interface CommandContext {
@@ -9,10 +9,15 @@ export interface CommandContext {
   language: Language;
 }
 
+/** `reissue NAME --help`: the usage lines (options as typed, the same in every language), then the text in the reader's language. */
+export interface CommandHelp extends Words {
+  usage: string;
+}
+
 export interface Command {
   name: string;
-  summary: string;
-  /** Full help text shown by `reissue NAME --help`. */
-  help: string;
+  /** One line in `reissue --help`. */
+  summary: Words;
+  help: CommandHelp;
   run(args: string[], context: CommandContext): Promise<number>;
 }

@@ -34,18 +34,40 @@ export const COMMANDS: readonly Command[] = [initCommand, recordCommand, findCom
 
 export const VERSION = '0.1.0';
 
-function usage(): string {
+const USAGE_WORDS = {
+  zh: {
+    title: '收银小票，一张不丢',
+    usage: '用法：reissue 命令 [选项]',
+    footer: `每个命令都接受 --db 文件|postgres://…（默认：$REISSUE_DB，否则 ./data/reissue.db）、--help，
+以及 --lang zh|en（提示用的语言）。退出码：0 成功，1 失败，2 输入有误，3 未找到，4 冲突，
+5 设置被拒，6 打印机或服务不可用，7 被规则拒绝（凭据、权限、补打规定）。`,
+  },
+  en: {
+    title: 'no point-of-sale receipt is ever lost',
+    usage: 'usage: reissue COMMAND [options]',
+    footer: `Every command takes --db FILE|postgres://… (default: $REISSUE_DB, else ./data/reissue.db),
+--help, and --lang zh|en (the language of messages). Exit codes: 0 ok, 1 failure, 2 bad input,
+3 not found, 4 conflict, 5 setup refused, 6 printer or service unavailable, 7 refused by a rule
+(credentials, permission, reprint policy).`,
+  },
+} as const;
+
+function usage(language: Language): string {
+  const words = USAGE_WORDS[language];
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return `reissue ${VERSION} — no point-of-sale receipt is ever lost
+  return `reissue ${VERSION} — ${words.title}
 
-usage: reissue COMMAND [options]
+${words.usage}
 
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary[language]}`).join('\n')}
 
-Every command takes --db FILE|postgres://… (default: $REISSUE_DB, else ./data/reissue.db)
-and --help. Exit codes: 0 ok, 1 failure, 2 bad input, 3 not found, 4 conflict, 5 setup refused, 6 printer or service unavailable,
-7 refused by a rule (credentials, permission, reprint policy).
+${words.footer}
 `;
+}
+
+/** `reissue NAME --help` in the reader's language. */
+export function commandHelp(command: Command, language: Language): string {
+  return `${command.help.usage}\n\n${command.help[language]}\n`;
 }
 
 /** Commands whose own --lang is the language of what they render (zh, en or bilingual). */
@@ -95,7 +117,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return exitCodeFor(error);
   }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout(usage());
+    io.stdout(usage(language));
     return name === undefined ? ExitCodes.badInput : ExitCodes.ok;
   }
   if (name === '--version' || name === '-v') {
@@ -108,7 +130,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return ExitCodes.badInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.help}\n`);
+    io.stdout(commandHelp(command, language));
     return ExitCodes.ok;
   }
   const warn = (warning: ReissueError) => io.stderr(describeWarning(warning, language));

@@ -9,14 +9,19 @@ import { READ_OPTIONS, STORE_OPTION, atStores, withReadJournal } from './journal
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'who reprinted, approved, was refused, or changed users — from the journal',
-  help: `reissue audit [--from TIME] [--to TIME] [--user NAME] [--type TYPE] [--store ID[,ID…]] [--json] [--db …] [--read-replica URL]
-
-Lists the audit chain newest first: reprint.issued, reprint.refused, approval.granted,
+  summary: { en: 'who reprinted, approved, was refused, or changed users — from the journal', zh: '谁补打了、授权了、被拒了，或改动了用户——来自日志' },
+  help: {
+    usage: `reissue audit [--from TIME] [--to TIME] [--user NAME] [--type TYPE] [--store ID[,ID…]] [--json] [--db …] [--read-replica URL]`,
+    en: `Lists the audit chain newest first: reprint.issued, reprint.refused, approval.granted,
 approval.refused, login.failed, login.throttled, user.added, … Each entry is a hash-chained
 journal event (\`reissue verify\` checks them). Times are store-local. At head office every
 shop's audit is listed beside head office's own, each entry with its store; --store lists
 those shops only.`,
+    zh: `从新到旧列出审计链：reprint.issued（补打）、reprint.refused（补打被拒）、approval.granted（授权）、
+approval.refused（授权被拒）、login.failed（登录失败）、login.throttled（登录被限制）、
+user.added（添加用户）…… 每一条都是哈希链上的日志记录（\`reissue verify\` 会检查它们）。
+时间是门店当地时间。在总部，每家门店的审计和总部自己的列在一起，每条都标明门店；--store 只列那些门店。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('audit', args, { ...READ_OPTIONS, ...STORE_OPTION, from: { type: 'string' }, to: { type: 'string' }, user: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' } });
     return withReadJournal(values, context, async ({ journal, settings }) => {

@@ -13,13 +13,17 @@ import { headOfficeOptions } from './sync.js';
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: 'write a consistent, verified copy of the journal while it is in use',
-  help: `reissue backup FILE [--db …]
-
-Writes a SQLite journal file that verifies on its own. Safe while sales are being recorded
+  summary: { en: 'write a consistent, verified copy of the journal while it is in use', zh: '在使用中写出日志的一致、已校验的副本' },
+  help: {
+    usage: `reissue backup FILE [--db …]`,
+    en: `Writes a SQLite journal file that verifies on its own. Safe while sales are being recorded
 (SQLite online backup; a PostgreSQL journal is copied event by event). Never overwrites.
 Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it lets
 \`reissue verify --expect FILE.heads.json\` see history rewritten later.`,
+    zh: `写出一个能独立校验通过的 SQLite 日志文件。记录交易时也可以安全运行（SQLite 在线备份；
+PostgreSQL 日志逐条复制）。从不覆盖已有文件。旁边的 FILE.heads.json 保存每条链的链头哈希：
+把它存到别处，以后用 \`reissue verify --expect FILE.heads.json\` 就能发现被改写的历史。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('backup', args, DB_OPTION, 1);
     const file = requirePositional('backup', positionals, 0, 'the backup file');
@@ -46,11 +50,11 @@ Beside it, FILE.heads.json holds each chain's head hash: kept somewhere else, it
 
 export const restoreCommand: Command = {
   name: 'restore',
-  summary: 'restore a backup that verifies (never silently over a newer journal)',
-  help: `reissue restore FILE [--force] [--db …]
-reissue restore --from URL --token-file FILE [--db NEW-FILE]
-
-Checks that FILE verifies, then adds every event the journal lacks. If the journal holds
+  summary: { en: 'restore a backup that verifies (never silently over a newer journal)', zh: '恢复一个校验通过的备份（绝不悄悄覆盖较新的日志）' },
+  help: {
+    usage: `reissue restore FILE [--force] [--db …]
+reissue restore --from URL --token-file FILE [--db NEW-FILE]`,
+    en: `Checks that FILE verifies, then adds every event the journal lacks. If the journal holds
 events the backup does not have, it refuses (exit 4); --force first moves the journal aside
 (FILE.before-restore-TIME, SQLite only) and restores the backup in its place. Stop the
 server while restoring: a SQLite journal another process has open is refused (JOURNAL_IN_USE).
@@ -69,6 +73,20 @@ still check as genuine. Sealed with an earlier token, never sent, or holding a r
 that does not sign the codes the shop's duplicates recorded, they are not taken: it says so.
 Head office does not hold the shop's users: add the first admin again
 (\`reissue user add NAME --role admin\`).`,
+    zh: `先检查 FILE 能校验通过，再把日志缺少的记录全部补上。如果日志里有备份没有的记录，就拒绝
+（退出码 4）；--force 先把日志移到一边（FILE.before-restore-时间，仅限 SQLite），再把备份恢复到
+原位置。恢复时请先停止服务：另一个进程打开着的 SQLite 日志会被拒绝（JOURNAL_IN_USE）。
+恢复到一个空日志时，还会带回给凭证验证码和电子小票链接签名的密钥、已撤回的链接，以及用户和
+他们的密码（SQLite 日志的备份才有；PostgreSQL 日志的备份不含用户）。
+
+用 --from 在新机器上从总部（那里运行着 \`reissue start\`）重建门店：取回令牌所属门店的每条链，
+像总部那样逐条检查，写入一个新的空日志，然后整体校验；各终端从总部副本的末尾接着编号。
+它会说明门店最后一次推送是什么时候：那之后的交易只在丢失的机器上。门店的设置——时区、币种、
+给凭证验证码和电子小票链接签名的密钥、已撤回的链接——也会带回：门店用自己的令牌加密后发给
+总部（总部打不开），所以以前打印的凭证上的验证码仍然真实有效。如果设置是用以前的令牌加密的、
+从没发送过，或其中的凭证密钥签不出门店重印凭证记录的验证码，就不采用，并会说明。
+总部不保存门店的用户：请重新添加第一个管理员（\`reissue user add NAME --role admin\`）。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('restore', args, { ...DB_OPTION, force: { type: 'boolean' }, from: { type: 'string' }, 'token-file': { type: 'string' } }, 1);
     if (stringOption(values, 'from') !== undefined) {

@@ -8,11 +8,14 @@ import { withSpooler } from './spooler-session.js';
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'is this receipt genuine? (the code in its QR)',
-  help: `reissue check CODE [--json] [--db …]
-
-CODE is what the receipt's QR code holds (or the link in it). Answers "genuine: copy n of
+  summary: { en: 'is this receipt genuine? (the code in its QR)', zh: '这张凭证是真的吗？（它的二维码里的验证码）' },
+  help: {
+    usage: `reissue check CODE [--json] [--db …]`,
+    en: `CODE is what the receipt's QR code holds (or the link in it). Answers "genuine: copy n of
 sale X, printed at … by …" (exit 0) or "not genuine" (exit 1).`,
+    zh: `CODE 是凭证二维码里的内容（或其中的链接）。回答“真实有效：交易 X 的第 n 份，打印于……，由……”
+（退出码 0）或“不是真实有效的凭证”（退出码 1）。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('check', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1);
     const code = requirePositional('check', positionals, 0, 'the code from the receipt');

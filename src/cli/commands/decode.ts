@@ -16,12 +16,15 @@ function documentJson(doc: ReceiptDocument): unknown {
 
 export const decodeCommand: Command = {
   name: 'decode',
-  summary: 'show what a printer would print from a file of ESC/POS bytes',
-  help: `reissue decode FILE|- [--format text|png|json] [--paper 58|80|80-180] [--kanji] [--out FILE]
-
-Reads ESC/POS bytes from any POS software (Reissue's or another's) and prints the receipt
+  summary: { en: 'show what a printer would print from a file of ESC/POS bytes', zh: '显示一个 ESC/POS 字节文件在打印机上会打印出什么' },
+  help: {
+    usage: `reissue decode FILE|- [--format text|png|json] [--paper 58|80|80-180] [--kanji] [--out FILE]`,
+    en: `Reads ESC/POS bytes from any POS software (Reissue's or another's) and prints the receipt
 as text, as a PNG picture, or as JSON (the document plus every query and unknown command).
 --kanji starts in Chinese (Kanji) mode, as many Chinese printers do by default.`,
+    zh: `读取任何收银软件（Reissue 或其他）的 ESC/POS 字节，把小票显示为文本、PNG 图片或 JSON
+（文档，以及每个查询和不认识的命令）。--kanji 从中文（汉字）模式开始，很多中文打印机默认如此。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('decode', args, { format: { type: 'string' }, paper: { type: 'string' }, kanji: { type: 'boolean' }, out: { type: 'string' } }, 1);
     const file = requirePositional('decode', positionals, 0, 'the file of ESC/POS bytes (or - for stdin)');

@@ -30,10 +30,10 @@ function port(text: string | undefined, fallback: number, flag: string): number 
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'the main job: server + SQLite journal + a virtual printer + demo data',
-  help: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--public-url URL] [--log-format text|json] [--lang zh|en] [--db …]
-
-On first run records ${DEMO_SALES} demo sales and creates demo users with passwords made for
+  summary: { en: 'the main job: server + SQLite journal + a virtual printer + demo data', zh: '主要用法：服务 + SQLite 日志 + 一台虚拟打印机 + 演示数据' },
+  help: {
+    usage: `reissue demo [--port 8080] [--host 127.0.0.1] [--printer-port 9100] [--web DIR] [--public-url URL] [--log-format text|json] [--lang zh|en] [--db …]`,
+    en: `On first run records ${DEMO_SALES} demo sales and creates demo users with passwords made for
 this install: they are shown once, marked DEMO, and kept in data/${'demo-logins.txt'} beside the
 journal, readable by this account only; later starts show the user names and where that file
 is, never the passwords again (change them with \`reissue user passwd NAME --by admin\`).
@@ -49,6 +49,18 @@ language of --lang / REISSUE_LANG / the locale, and the JSON request log goes to
 data/reissue.log (rotated at 5 MiB, one old file kept as reissue.log.1); with --log-format
 json, or when stderr is not a terminal, every JSON line goes to stderr. Ctrl-C stops both
 gracefully.`,
+    zh: `第一次运行时记录 2000 笔演示交易，并创建演示用户，密码为这次安装生成：只显示一次，标为 DEMO，
+保存在日志旁边的 data/demo-logins.txt（只有本账户能读）；以后启动只显示用户名和这个文件的位置，
+不再显示密码（用 \`reissue user passwd NAME --by admin\` 修改）。然后启动一台虚拟小票打印机
+（任务以图片保存在 data/virtual-printer/）和后台服务，并显示网址和登录方法。演示只服务本机：
+--host 必须是回环地址（127.0.0.1、::1、localhost）；要服务门店网络，请用真实用户运行 \`reissue start\`。
+电子小票链接指向 --public-url，否则指向本机。虚拟打印机以 "counter" 的名称写进日志旁边的配置
+（data/reissue.config.json），并设为默认打印机，所以 \`reissue reprint\`、\`print\` 和 \`printers\` 都认得它。
+在终端上只显示值得注意的事件（打印机故障及恢复、补打、拒绝、登录锁定），语言按 --lang /
+REISSUE_LANG / 系统语言；JSON 请求日志写到 data/reissue.log（5 MiB 轮换，旧文件保留为
+reissue.log.1）；用 --log-format json，或 stderr 不是终端时，每行 JSON 都写到 stderr。
+按 Ctrl-C 两者都会正常停止。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('demo', args, { ...DB_OPTION, ...LOG_FORMAT_OPTION, port: { type: 'string' }, host: { type: 'string' }, 'printer-port': { type: 'string' }, web: { type: 'string' }, 'public-url': { type: 'string' } });
     const publicUrl = publicUrlOption(values);

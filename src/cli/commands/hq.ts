@@ -25,16 +25,21 @@ const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOStrin
 
 export const hqCommand: Command = {
   name: 'hq',
-  summary: "head office: register shops and their push tokens",
-  help: `reissue hq store add ID --name NAME [--token-file FILE] [--db postgres://…]
+  summary: { en: "head office: register shops and their push tokens", zh: '总部：登记门店和它们的推送令牌' },
+  help: {
+    usage: `reissue hq store add ID --name NAME [--token-file FILE] [--db postgres://…]
 reissue hq store list [--db …]
-reissue hq store revoke ID [--db …]
-
-At head office (its journal is usually PostgreSQL: --db postgres://…). \`add\` registers a
+reissue hq store revoke ID [--db …]`,
+    en: `At head office (its journal is usually PostgreSQL: --db postgres://…). \`add\` registers a
 shop under its store id and makes its push token: the token is printed once, on the last
 line of standard output (and written to FILE with --token-file); head office keeps only its
 hash. Give it to the shop for \`reissue sync --token-file\`. A token can push and read back
 its own shop's events, nothing else. \`revoke\` stops a shop's token (its events stay).`,
+    zh: `在总部运行（它的日志通常是 PostgreSQL：--db postgres://…）。\`add\` 按门店编号登记一家门店并生成它的
+推送令牌：令牌只显示一次，在标准输出的最后一行（用 --token-file 时也写入 FILE）；总部只保存它的哈希。
+把它交给门店用于 \`reissue sync --token-file\`。一个令牌只能推送和读回自己门店的记录，别的都不行。
+\`revoke\` 停用一家门店的令牌（它的记录保留）。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('hq', args, { ...DB_OPTION, name: { type: 'string' }, 'token-file': { type: 'string' } }, 3);
     const [area, action] = positionals;

@@ -23,12 +23,12 @@ function pieceName(job: PrintJobRow, language: Language): string {
 
 export const printCommand: Command = {
   name: 'print',
-  summary: 'print a sale through the spooler and wait until it has printed',
-  help: `reissue print ID [--printer NAME|HOST:PORT] [--backup NAME|HOST:PORT]
+  summary: { en: 'print a sale through the spooler and wait until it has printed', zh: '通过打印队列打印一笔交易，并等到打印完成' },
+  help: {
+    usage: `reissue print ID [--printer NAME|HOST:PORT] [--backup NAME|HOST:PORT]
                [--template slip|retail] [--copy merchant|cardholder] [--by NAME]
-               [--no-wait] [--timeout 60s] [--config FILE] [--db …]
-
-Persists the job, then sends it and waits for the printer's completion answer (GS ( H),
+               [--no-wait] [--timeout 60s] [--config FILE] [--db …]`,
+    en: `Persists the job, then sends it and waits for the printer's completion answer (GS ( H),
 which comes only after the paper has passed, showing each change ("held on front: paper
 out" …). Exit 0 only when everything printed. The printer defaults to the configuration's
 defaultPrinter. For a card sale the printer's "cardSlip" setting adds the bank slips
@@ -40,6 +40,15 @@ whose outcome is unknown, is refused: use \`reissue reprint\` for a marked dupli
 Who asked is journaled as print.original in the write that queues the jobs: --by NAME (a
 user name), else the operating-system user (the command line has the journal file, not a
 sign-in; over HTTP the reprint policy decides who may).`,
+    zh: `先保存打印任务，再发送，并等待打印机的完成应答（GS ( H，纸走完之后才会来），途中显示每次变化
+（“front 上暂停：缺纸”……）。全部打印完才以退出码 0 结束。打印机默认是配置里的 defaultPrinter。
+刷卡交易按打印机的 "cardSlip" 设置加打签购单："merchant" 打商户存根，"both" 打商户和持卡人存根
+——每张纸是一个任务，一起排队。--template 只打其中一张：签购单（slip）或门店小票（retail）。
+原件已经打印过、或结果未知的那一张会被拒绝：请用 \`reissue reprint\` 补打带标记的重印凭证。
+--no-wait 只排队（运行中的服务或下一次打印会发送它们）。谁要求打印，会在排队的同一次写入中
+记为 print.original：--by NAME（用户名），否则是操作系统用户（命令行拿的是日志文件，没有登录；
+通过 HTTP 时由补打规定决定谁可以打印）。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'print',

@@ -14,11 +14,11 @@ function port(text: string | undefined): number {
 
 export const printerEmulatorCommand: Command = {
   name: 'printer-emulator',
-  summary: 'run a virtual ESC/POS network printer (keeps every job as text and PNG)',
-  help: `reissue printer-emulator [--port 9100] [--host 127.0.0.1] [--paper 58|80|80-180]
-                          [--model MODEL] [--jobs DIR] [--speed MM_PER_S] [--fault FAULT]
-
-Listens like a printer on port 9100: prints what it receives (from Reissue or any POS
+  summary: { en: 'run a virtual ESC/POS network printer (keeps every job as text and PNG)', zh: '运行一台虚拟 ESC/POS 网络打印机（每个任务都保存为文本和 PNG）' },
+  help: {
+    usage: `reissue printer-emulator [--port 9100] [--host 127.0.0.1] [--paper 58|80|80-180]
+                          [--model MODEL] [--jobs DIR] [--speed MM_PER_S] [--fault FAULT]`,
+    en: `Listens like a printer on port 9100: prints what it receives (from Reissue or any POS
 software), keeps each job, and answers status (DLE EOT, GS a), the completion marker
 (GS ( H, only after the simulated paper has passed) and GS I. With --jobs DIR each job is
 written as DIR/job-<N>.bin, .txt and .png, N being Reissue's job number (it comes with the
@@ -26,6 +26,14 @@ completion marker); a job without one (other software, a model without the marke
 DIR/<n>.bin … by the printer's own count. Faults: ${FAULT_USAGE}
 Change the fault while it runs by writing its name into DIR/fault (an empty file clears it).
 Stops on Ctrl-C.`,
+    zh: `像打印机一样在 9100 端口监听：打印收到的内容（来自 Reissue 或任何收银软件），保存每个任务，
+并应答状态查询（DLE EOT、GS a）、完成标记（GS ( H，模拟的纸走完之后才应答）和 GS I。
+用 --jobs DIR 时每个任务写成 DIR/job-<N>.bin、.txt 和 .png，N 是 Reissue 的任务号（随完成标记
+一起来）；没有任务号的任务（其他软件，或不支持完成标记的型号）按打印机自己的计数写成 DIR/<n>.bin ……
+故障：paper-out（缺纸）| near-end（纸将尽）| cover-open（上盖打开）| offline（离线）| slow（慢）|
+drop-after=N（N 字节后断开）| mute（不应答）
+运行中要改变故障，把故障名写进 DIR/fault（空文件表示清除）。按 Ctrl-C 停止。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('printer-emulator', args, {
       port: { type: 'string' }, host: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' },

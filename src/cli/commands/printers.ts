@@ -14,13 +14,13 @@ import { CONFIG_OPTION, describeJobState, withSpooler } from './spooler-session.
 
 export const printersCommand: Command = {
   name: 'printers',
-  summary: 'printers with live status, queue, paper used and cleaning; test page',
-  help: `reissue printers [--json] [--config FILE] [--db …]
+  summary: { en: 'printers with live status, queue, paper used and cleaning; test page', zh: '打印机的实时状态、队列、用纸和清洁；打印测试页' },
+  help: {
+    usage: `reissue printers [--json] [--config FILE] [--db …]
 reissue printers --test-page NAME
 reissue printers --cleaned NAME [--by WHO]
-reissue printers --cancel JOB [--by WHO]
-
-Lists every configured printer (and any printer jobs named) with its status read now
+reissue printers --cancel JOB [--by WHO]`,
+    en: `Lists every configured printer (and any printer jobs named) with its status read now
 (ready, paper out, cover open, offline, unreachable), jobs queued and in flight, paper
 printed, and whether the print head is due for cleaning; then each tap (configured, or
 a tap-SOURCE.jsonl beside the journal) with the receipts it captured that wait in its
@@ -30,6 +30,14 @@ fallback file for the journal. With --json each printer carries the taps that pr
 mistyped address) as failed, journaled with who cancelled it (--by, else the system user):
 nothing of it prints, and the receipt can be printed again. A job being sent or ended is
 refused (exit 4): its outcome is the printer's.`,
+    zh: `列出每台配置的打印机（以及打印任务用到的打印机）：现在读到的状态（就绪、缺纸、上盖打开、离线、
+连不上）、排队和正在打印的任务、已打印的纸长、打印头是否该清洁了；然后是每个小票采集（配置里的，
+或日志旁边的 tap-SOURCE.jsonl）在备用文件里等待写入日志的小票。加 --json 时每台打印机带有
+打印到它的小票采集。--test-page 打印测试页并等待完成；--cleaned 记录打印头已清洁。
+--cancel 把还在等待发送的任务（打印机忙、故障、连不上，或地址写错）结束为失败，并记下是谁取消的
+（--by，否则是操作系统用户）：它一点也不会打印，这张小票可以重新打印。正在发送或已结束的任务
+会被拒绝（退出码 4）：它的结果由打印机决定。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('printers', args, { ...DB_OPTION, ...CONFIG_OPTION, json: { type: 'boolean' }, 'test-page': { type: 'string' }, cleaned: { type: 'string' }, cancel: { type: 'string' }, by: { type: 'string' } });
     const actions = (['test-page', 'cleaned', 'cancel'] as const).filter((a) => values[a] !== undefined);

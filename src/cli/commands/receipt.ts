@@ -22,12 +22,12 @@ export async function emit(context: CommandContext, body: Uint8Array | string, o
 
 export const receiptCommand: Command = {
   name: 'receipt',
-  summary: 'preview a journaled sale (marked, not a receipt): text, PNG, PDF, ESC/POS bytes or HTML',
-  help: `reissue receipt ID [--format text|png|pdf|escpos|html] [--paper 58|80|80-180]
+  summary: { en: 'preview a journaled sale (marked, not a receipt): text, PNG, PDF, ESC/POS bytes or HTML', zh: '预览日志里的一笔交易（有“仅供查看”标记，不是凭证）：文本、PNG、PDF、ESC/POS 字节或 HTML' },
+  help: {
+    usage: `reissue receipt ID [--format text|png|pdf|escpos|html] [--paper 58|80|80-180]
                  [--printer MODEL] [--template slip|retail] [--copy merchant|cardholder]
-                 [--lang zh|en|bilingual] [--out FILE] [--store ID] [--db …] [--read-replica URL]
-
-Renders the receipt as it prints, from the journaled transaction (never from today's
+                 [--lang zh|en|bilingual] [--out FILE] [--store ID] [--db …] [--read-replica URL]`,
+    en: `Renders the receipt as it prints, from the journaled transaction (never from today's
 settings), marked across the paper 仅供查看 · PREVIEW — NOT A RECEIPT in every format: a
 file can be printed and handed over, so the only copy for a customer is a duplicate
 issued by \`reissue reprint\` (numbered, journaled) or an e-receipt. A voided or refunded
@@ -39,6 +39,16 @@ generic-58, epson-tm-t88 (80 mm, 180 dpi, GBK), xprinter-xp58 (58 mm, GBK). PNG,
 ESC/POS go to --out, or to stdout when piped. A captured receipt (cap-…) renders as its POS
 printed it (its own bytes, card numbers masked); layout options do not apply to it. At head
 office two shops may hold the same id: --store names the shop.`,
+    zh: `按打印出来的样子、用日志里记录的交易（绝不用今天的设置）生成小票，每种格式都在纸面上印着
+“仅供查看 · PREVIEW — NOT A RECEIPT”：文件可以被打印出来交给顾客，所以给顾客的只能是
+\`reissue reprint\` 补打的重印凭证（有编号，记入日志）或电子小票。已撤销或已退货的交易带有相应标记
+（已撤销 VOIDED ……）。--template slip：刷卡交易的签购单；retail：门店小票，它的付款部分显示卡号、
+参考号和凭证号；默认：没有商品明细的刷卡交易用签购单，其余用门店小票。--copy：签购单默认是
+商户存根，门店小票默认是持卡人的。MODEL：generic-80、generic-58、epson-tm-t88（80 mm，180 dpi，
+GBK）、xprinter-xp58（58 mm，GBK）。PNG、PDF 和 ESC/POS 写到 --out，或在管道中写到标准输出。
+采集的小票（cap-…）按收银机打印的样子生成（它自己的字节，卡号已遮盖）；版式选项对它无效。
+在总部，两家门店可能有相同的编号：用 --store 指定门店。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'receipt',

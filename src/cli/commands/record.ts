@@ -79,15 +79,20 @@ export function cliRecorder(by: string | undefined, env: Record<string, string |
 
 export const recordCommand: Command = {
   name: 'record',
-  summary: 'record sales from a file or stdin (JSON or NDJSON)',
-  help: `reissue record [FILE|-] [--db …] [--json] [--by NAME] [--config FILE]
-
-Reads one transaction as a JSON object, or many as NDJSON (one a line), from FILE or
+  summary: { en: 'record sales from a file or stdin (JSON or NDJSON)', zh: '从文件或标准输入记录交易（JSON 或 NDJSON）' },
+  help: {
+    usage: `reissue record [FILE|-] [--db …] [--json] [--by NAME] [--config FILE]`,
+    en: `Reads one transaction as a JSON object, or many as NDJSON (one a line), from FILE or
 standard input, and prints the id of each: "ID recorded" or "ID already on record".
 Every line is checked before anything is written; if any line is wrong, nothing is
 recorded and each bad line is named. Full card numbers, CVV and track data are refused,
 and so are sale times outside the configured window (sales.acceptAhead / acceptBack).
 Each sale is journaled with who recorded it: --by NAME, else the operating-system user.`,
+    zh: `从 FILE 或标准输入读取一笔交易（一个 JSON 对象）或多笔交易（NDJSON，每行一笔），逐笔显示编号：
+“ID 已记录”或“ID 已有记录”。写入之前先检查每一行；只要有一行有误，就一笔也不记录，并指出
+每个有误的行。完整卡号、CVV 和磁道数据一律拒收；交易时间超出设置的范围
+（sales.acceptAhead / acceptBack）也拒收。每笔交易都记下是谁记录的：--by NAME，否则是操作系统用户。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('record', args, { ...DB_OPTION, json: { type: 'boolean' }, by: { type: 'string' }, config: { type: 'string' } }, 1);
     const recordedBy = cliRecorder(stringOption(values, 'by'), context.app.env);

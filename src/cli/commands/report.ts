@@ -14,15 +14,20 @@ const FORMATS = ['text', 'csv', 'escpos', 'png'] as const;
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: "the day's transaction list (交易明细) and totals (交易汇总)",
-  help: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O] [--store ID[,ID…]]
+  summary: { en: "the day's transaction list (交易明细) and totals (交易汇总)", zh: '当天的交易明细和交易汇总' },
+  help: {
+    usage: `reissue report [--date YYYY-MM-DD] [--terminal T] [--batch B] [--operator O] [--store ID[,ID…]]
                 [--format text|csv|escpos|png] [--paper 58|80|80-180] [--printer MODEL]
-                [--lang zh|en|bilingual] [--out FILE] [--print NAME|HOST:PORT] [--db …] [--read-replica URL]
-
-The store-local day (default today): every transaction in time order, then counts and
+                [--lang zh|en|bilingual] [--out FILE] [--print NAME|HOST:PORT] [--db …] [--read-replica URL]`,
+    en: `The store-local day (default today): every transaction in time order, then counts and
 amounts per terminal, batch and operator — sales, voids, refunds, pre-authorisations and
 the net. At head office: every shop's, or those --store names. Text and PNG as the receipt printer prints it; ESC/POS bytes to print; CSV (UTF-8
 with BOM, CRLF) for a spreadsheet. --print sends it through the spooler to that printer and waits until it has printed.`,
+    zh: `门店当地的一天（默认今天）：按时间顺序列出每笔交易，然后按终端、批次和操作员汇总笔数和金额
+——消费、撤销、退货、预授权和净额。在总部：所有门店的，或 --store 指定的门店的。文本和 PNG 是
+小票打印机打出来的样子；ESC/POS 字节用来打印；CSV（UTF-8 带 BOM，CRLF）用于电子表格。
+--print 通过打印队列发到那台打印机，并等到打印完成。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('report', args, {
       ...READ_OPTIONS, ...STORE_OPTION, date: { type: 'string' }, terminal: { type: 'string' }, batch: { type: 'string' }, operator: { type: 'string' },

@@ -4,7 +4,7 @@ import { AmbiguousSaleError, ReasonCodes, type LocateRequest } from '../../repri
 import { ReceiptCopies, ReceiptTemplates } from '../../receipt/index.js';
 import { choiceOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { KIND_WORDS } from '../../i18n/index.js';
+import { KIND_WORDS, REASON_WORDS } from '../../i18n/index.js';
 import { cliText } from '../texts.js';
 import { ExitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
@@ -40,15 +40,15 @@ function locateFrom(values: ParsedArgs['values'], positionals: string[]): Locate
 
 export const reprintCommand: Command = {
   name: 'reprint',
-  summary: 'print a marked duplicate under the reprint policy, with an audit trail',
-  help: `reissue reprint (ID | --last --terminal T | --voucher N [--batch B] --terminal T | --ref R
+  summary: { en: 'print a marked duplicate under the reprint policy, with an audit trail', zh: '按补打规定打印带标记的重印凭证，并留下审计记录' },
+  help: {
+    usage: `reissue reprint (ID | --last --terminal T | --voucher N [--batch B] --terminal T | --ref R
                  | --around TIME [--within 15m] --amount A) --reason CODE --user U
                  [--approver S] [--printer NAME|HOST:PORT] [--template slip|retail]
                  [--copy merchant|cardholder]
                  [--customer-amount A (--customer-last4 D | --customer-method M [--customer-ref4 R])]
-                 [--reason-text "…"] [--no-wait] [--store ID]
-
-Finds the sale (several matches are listed, never guessed), checks the policy — a cashier
+                 [--reason-text "…"] [--no-wait] [--store ID]`,
+    en: `Finds the sale (several matches are listed, never guessed), checks the policy — a cashier
 may reprint the last receipt of their own terminal within 10 minutes; older receipts or
 another terminal's need a supervisor's approval (--approver, not the same person); back
 office any; copies beyond 3 need an admin; sales older than 180 days can only be viewed —
@@ -56,10 +56,22 @@ then prints "***重印凭证 / DUPLICATE n***" with the reprint line and a verif
 journals who, approver, reason, printer and copy n. Every refusal is journaled too.
 --template slip reprints the bank slip (签购单) of a card sale, retail its shop receipt.
 At head office --store ID finds the sale in that shop only (the last receipt of a terminal
-number two shops use needs it). Reasons: ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
+number two shops use needs it). Reasons (--reason): ${ReasonCodes.join(', ')}. customer_lost needs what the customer gives: the amount,
 and for a card sale the card last-4; otherwise how they paid (--customer-method cash, wechat,
 alipay …) and, where that payment has a reference, its last 4 (--customer-ref4). Passwords: a prompt, or --password-stdin (the user's line, then the
 approver's), or REISSUE_PASSWORD and REISSUE_APPROVER_PASSWORD — never argv.`,
+    zh: `先找到交易（有多笔符合时全部列出，绝不猜），再检查补打规定——收银员可以在 10 分钟内补打
+自己终端的最后一张小票；更早的小票或别的终端的小票需要主管授权（--approver，不能是同一个人）；
+后台可以补打任何一张；超过 3 份需要管理员；超过 180 天的交易只能查看——然后打印
+“***重印凭证 / DUPLICATE n***”、补打说明行和验证二维码，并把谁、授权人、原因、打印机和第 n 份
+记入日志。每次拒绝也记入日志。--template slip 补打刷卡交易的签购单，retail 补打它的门店小票。
+在总部，--store ID 只在那家门店里找（两家门店共用的终端号的最后一张小票需要它）。
+原因（--reason）：${ReasonCodes.map((code) => `${code} ${REASON_WORDS[code]?.zh ?? ''}`).join('、')}。
+customer_lost 需要顾客提供的信息：金额，刷卡交易还要卡号后四位；否则是付款方式
+（--customer-method cash、wechat、alipay ……），有参考号的付款方式再加它的后四位（--customer-ref4）。
+密码：在终端上询问，或 --password-stdin（先用户的，再授权人的，各一行），或 REISSUE_PASSWORD 和
+REISSUE_APPROVER_PASSWORD——绝不放在命令行参数里。`,
+  },
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(
       'reprint',

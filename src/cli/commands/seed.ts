@@ -24,13 +24,17 @@ function positiveInt(value: string | undefined, name: string, fallback?: number)
 
 export const seedCommand: Command = {
   name: 'seed',
-  summary: 'record realistic demo sales (Chinese and English merchants)',
-  help: `reissue seed --count N [--seed S] [--days D] [--until DATE] [--db …]
-
-Records N realistic sales — bank-card slips and retail receipts from Chinese and English
+  summary: { en: 'record realistic demo sales (Chinese and English merchants)', zh: '记录逼真的演示交易（中文和英文商户）' },
+  help: {
+    usage: `reissue seed --count N [--seed S] [--days D] [--until DATE] [--db …]`,
+    en: `Records N realistic sales — bank-card slips and retail receipts from Chinese and English
 merchants, with a few voids and refunds — spread over D days (default 30) up to DATE
 (default: now), store-local. The same --seed and --until give the same sales, so running
 it twice records nothing new.`,
+    zh: `记录 N 笔逼真的交易——中文和英文商户的签购单和零售小票，其中有少量撤销和退货——
+分布在截止到 DATE（默认：现在，门店当地时间）的 D 天里（默认 30 天）。相同的 --seed 和 --until
+生成相同的交易，所以运行两次不会多记录。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('seed', args, { ...DB_OPTION, count: { type: 'string' }, seed: { type: 'string' }, days: { type: 'string' }, until: { type: 'string' } });
     const count = positiveInt(stringOption(values, 'count'), 'count');

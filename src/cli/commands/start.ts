@@ -76,12 +76,12 @@ export function trustProxyHops(values: ParsedArgs['values']): number {
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run the HTTP API and the back-office pages until stopped',
-  help: `reissue start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--web DIR] [--public-url URL]
+  summary: { en: 'run the HTTP API and the back-office pages until stopped', zh: '运行 HTTP API 和后台网页，直到停止' },
+  help: {
+    usage: `reissue start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--web DIR] [--public-url URL]
               [--tls-key FILE --tls-cert FILE] [--trust-proxy [N]] [--secure-cookies]
-              [--config FILE] [--log-format text|json] [--lang zh|en] [--db …] [--read-replica URL]
-
-Serves the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json, health at
+              [--config FILE] [--log-format text|json] [--lang zh|en] [--db …] [--read-replica URL]`,
+    en: `Serves the HTTP API under /api/v1 (OpenAPI document at /api/v1/openapi.json, health at
 /health) and, with --web DIR, the web pages in DIR at /. Prints on the configured printers
 through the spooler, which runs as long as the server does. --host 0.0.0.0 serves the shop's
 network (the default serves this machine only). --web defaults to the built pages (dist/web)
@@ -102,6 +102,22 @@ README "Use it with your existing POS") run as long as the server does: jobs the
 does not take go to the spooler. At head office (--db postgres://…), --read-replica URL
 (or REISSUE_READ_REPLICA, or "readReplica" in the configuration) reads searches, receipts and
 reports from a hot standby; writes, reprints and shops' pushes go to the primary.`,
+    zh: `在 /api/v1 提供 HTTP API（OpenAPI 文档在 /api/v1/openapi.json，健康检查在 /health），用 --web DIR 时
+在 / 提供 DIR 里的网页。通过打印队列在配置的打印机上打印，打印队列随服务一直运行。
+--host 0.0.0.0 向门店的网络提供服务（默认只服务本机）。--web 默认是已构建的网页（dist/web，如果存在）。
+--public-url 是大家访问这台服务器的地址：电子小票链接和重印凭证上的验证二维码都用它，所以请给
+顾客手机能访问的地址（不是 127.0.0.1）。--tls-key 和 --tls-cert（PEM）提供 HTTPS（此时 Cookie 带
+Secure）。在你自己运行的 TLS 代理后面时，--trust-proxy 按该代理写入的内容采信 X-Forwarded-Proto/For：
+客户端是代理追加的地址（X-Forwarded-For 最右边的一项；串联 N 个代理时用 --trust-proxy N，取从右数
+第 N 项），绝不采信客户端自己发来的。--secure-cookies 总是给 Cookie 加 Secure。
+日志（卡号已遮盖）：在终端上，每个值得注意的事件一行短消息（打印机故障及恢复、补打、拒绝、登录锁定），
+语言按 --lang / REISSUE_LANG / 系统语言；JSON 请求日志写在日志数据库旁边的 data/reissue.log
+（5 MiB 轮换，保留一个旧文件）；用 --log-format json，或 stderr 不是终端时（服务、容器），每行 JSON
+都写到 stderr。按 Ctrl-C 或收到 SIGTERM 时，处理完手头的请求后停止。配置文件里声明的小票采集
+（\`taps\`，见 README “Use it with your existing POS”）随服务一直运行：它们的打印机不收的任务交给打印队列。
+在总部（--db postgres://…），--read-replica URL（或 REISSUE_READ_REPLICA，或配置里的 "readReplica"）
+从热备只读副本读取查询、小票和报表；写入、补打和门店的推送都到主库。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('start', withTrustProxyValue(args), {
       ...READ_OPTIONS, ...CONFIG_OPTION, ...LOG_FORMAT_OPTION,

@@ -30,11 +30,11 @@ function seconds(values: ParsedArgs['values']): number {
 
 export const syncCommand: Command = {
   name: 'sync',
-  summary: "send this shop's journal to head office (or show how far behind it is)",
-  help: `reissue sync --to URL --token-file FILE [--once] [--every SECONDS] [--db …]
-reissue sync --status [--db …]
-
-Sends every chain of this journal to head office (\`reissue start\` there) in order, from
+  summary: { en: "send this shop's journal to head office (or show how far behind it is)", zh: '把这家门店的日志发送到总部（或显示落后多少）' },
+  help: {
+    usage: `reissue sync --to URL --token-file FILE [--once] [--every SECONDS] [--db …]
+reissue sync --status [--db …]`,
+    en: `Sends every chain of this journal to head office (\`reissue start\` there) in order, from
 the position head office acknowledges: batches of at most 1,000 events or 1 MB, gzip
 compressed; a batch sent twice is taken once, and a restart (even after kill -9) goes on
 where head office is, with no gap and no duplicate. Without --once it keeps going until
@@ -42,6 +42,13 @@ stopped, every SECONDS (default 10) while all is well, retrying with backoff whe
 office cannot be reached. The journal needs its store id (\`reissue store set-id ID\`).
 --status shows, without asking head office, how many events it has not acknowledged yet.
 A refusal (the journal forked or was edited) names the chain and the event (exit 4).`,
+    zh: `从总部确认过的位置起，按顺序把这个日志的每条链发送到总部（那里运行着 \`reissue start\`）：每批最多
+1,000 条记录或 1 MB，gzip 压缩；同一批发两次只收一次；重新启动后（即使是 kill -9）从总部已有的位置
+接着发，不缺也不重。不加 --once 时一直运行直到停止：一切正常时每 SECONDS 秒一次（默认 10），
+连不上总部时逐渐拉长间隔重试。日志需要有门店编号（\`reissue store set-id ID\`）。
+--status 不询问总部，显示还有多少条记录没有被确认。被拒绝时（日志分叉或被改动）指出是哪条链、
+哪条记录（退出码 4）。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('sync', args, { ...DB_OPTION, to: { type: 'string' }, 'token-file': { type: 'string' }, once: { type: 'boolean' }, status: { type: 'boolean' }, every: { type: 'string' } });
     if (values.status === true) {

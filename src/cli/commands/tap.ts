@@ -50,12 +50,12 @@ function eventLine(event: TapEvent, context: CommandContext): string | undefined
 
 export const tapCommand: Command = {
   name: 'tap',
-  summary: 'journal every receipt a POS prints: sit between the POS and its printer',
-  help: `reissue tap --listen HOST:PORT --printer NAME|HOST:PORT [--backup NAME|HOST:PORT]
+  summary: { en: 'journal every receipt a POS prints: sit between the POS and its printer', zh: '记录收银机打印的每张小票：接在收银机和它的打印机之间' },
+  help: {
+    usage: `reissue tap --listen HOST:PORT --printer NAME|HOST:PORT [--backup NAME|HOST:PORT]
             [--source NAME] [--rules FILE] [--lpd HOST:PORT] [--paper 80|58]
-            [--code-page 437] [--idle-gap 2s] [--fallback FILE] [--config FILE] [--db …]
-
-Point the POS at --listen instead of its printer: every byte goes on to --printer unchanged
+            [--code-page 437] [--idle-gap 2s] [--fallback FILE] [--config FILE] [--db …]`,
+    en: `Point the POS at --listen instead of its printer: every byte goes on to --printer unchanged
 (and the printer's answers back to the POS), and each job — ended by a cut, a 2-second pause
 or the POS closing the connection — is journaled with its text and what was recognised on
 it (amount, printed time, card last-4, reference, voucher, terminal …), card numbers masked,
@@ -67,6 +67,16 @@ a USB device file (/dev/usb/lp0) or serial:DEVICE:BAUD. --source names the till 
 mode, as Chinese printers do). While the journal cannot be written, jobs wait in --fallback
 (default data/tap-SOURCE.jsonl beside the journal) and printing goes on. Stops on Ctrl-C or
 SIGTERM, after open jobs end.`,
+    zh: `把收银机的打印地址改成 --listen：每个字节都原样转发到 --printer（打印机的应答也原样传回收银机），
+每个任务——以切纸、2 秒停顿或收银机断开连接为界——连同它的文字和从中认出的内容（金额、打印的时间、
+卡号后四位、参考号、凭证号、终端号……）记入日志，卡号已遮盖，在 capture:SOURCE 链上。用
+\`reissue find\` 查找，用 \`reissue reprint ID\` 补打。--printer / --backup 可以是配置的打印机名称、
+HOST:PORT、USB 设备文件（/dev/usb/lp0）或 serial:设备:波特率。--source 给这台收银机起名（默认 "pos"）。
+--rules 是按来源设置识别规则的文件。--lpd 也接收 LPD 任务（515 端口）。--code-page 437 按代码页 437
+读取任务（默认是 GB18030 加汉字模式，和中文打印机一样）。日志暂时无法写入时，任务先存在 --fallback
+（默认是日志旁边的 data/tap-SOURCE.jsonl），打印照常进行。按 Ctrl-C 或收到 SIGTERM 时，等未结束的
+任务结束后停止。`,
+  },
   async run(args, context) {
     const { values } = parseCommandArgs('tap', args, {
       db: { type: 'string' }, ...CONFIG_OPTION,

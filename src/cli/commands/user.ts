@@ -78,21 +78,28 @@ async function setStores(context: CommandContext, values: ParsedArgs['values'], 
 
 export const userCommand: Command = {
   name: 'user',
-  summary: 'add, change the password of, disable or list users',
-  help: `reissue user add NAME --role cashier|supervisor|backoffice|auditor|admin
+  summary: { en: 'add, change the password of, disable or list users', zh: '添加用户、修改密码、停用或列出用户' },
+  help: {
+    usage: `reissue user add NAME --role cashier|supervisor|backoffice|auditor|admin
                   [--operator-no N] [--terminal T] [--stores ID[,ID…]] [--by ADMIN]
 reissue user stores NAME (--stores ID[,ID…] | --all-stores) --by ADMIN
 reissue user passwd NAME --by ADMIN|NAME
 reissue user disable NAME --by ADMIN
 reissue user enable NAME --by ADMIN
-reissue user list [--json]
-
-Passwords never come from the command line: they are asked for on the terminal, or read
+reissue user list [--json]`,
+    en: `Passwords never come from the command line: they are asked for on the terminal, or read
 with --password-stdin one a line (the new password first, then the --by password), or from
 REISSUE_PASSWORD (new) and REISSUE_APPROVER_PASSWORD (--by). The first user must be an
 admin and needs no --by. Passwords: at least 8 characters, not the user name.
 --stores (head office): the user sees, searches, prints and reports those shops' sales only;
 another shop's sale is not found for them. An admin always sees every store.`,
+    zh: `密码从不来自命令行参数：在终端上询问，或用 --password-stdin 每行读一个（先新密码，再 --by 的密码），
+或从 REISSUE_PASSWORD（新密码）和 REISSUE_APPROVER_PASSWORD（--by 的密码）读取。第一个用户必须是
+管理员，不需要 --by。密码：至少 8 个字符，不能与用户名相同。
+--stores（总部）：这个用户只能查看、查找、打印和汇总这些门店的交易；别的门店的交易对他来说找不到。
+管理员总能看到所有门店。
+角色：cashier 收银员、supervisor 主管、backoffice 后台、auditor 审计员、admin 管理员。`,
+  },
   async run(args, context) {
     const [action, ...rest] = args;
     const { values, positionals } = parseCommandArgs('user', rest, OPTIONS, 1);
