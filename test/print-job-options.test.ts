@@ -38,6 +38,24 @@ async function setUp(): Promise<{ db: string; spooler: Spooler; printer: Virtual
 }
 
 describe('print job options', () => {
+  it('takes the shop receipt of a cash sale as one piece whatever copy it names: no second unmarked original', async () => {
+    const { spooler } = await setUp();
+    const cash = sale({ voucherNo: '000777', referenceNo: '133041825777', card: undefined, payments: [{ method: 'cash', amount: '128.50' }] });
+    await opened!.journal.record(cash);
+    const id = '10023456-000128-000777';
+    const first = await spooler.enqueue({ transactionId: id, printer: 'front', kind: 'original', options: { template: 'retail', copy: 'cardholder' } });
+    await expect(spooler.enqueue({ transactionId: id, printer: 'front', kind: 'original', options: { template: 'retail', copy: 'merchant' } })).rejects.toMatchObject({ code: 'ALREADY_QUEUED' });
+    await spooler.start();
+    expect((await spooler.waitFor(first.id)).state).toBe('printed');
+    await expect(spooler.enqueue({ transactionId: id, printer: 'front', kind: 'original', options: { template: 'retail', copy: 'merchant' } })).rejects.toMatchObject({ code: 'ALREADY_PRINTED' });
+    // A card sale's shop receipt has two faces (the copy label, the signature): each is its own original.
+    const card = await spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'original', options: { template: 'retail', copy: 'cardholder' } });
+    expect((await spooler.waitFor(card.id)).state).toBe('printed');
+    const merchant = await spooler.enqueue({ transactionId: SALE, printer: 'front', kind: 'original', options: { template: 'retail', copy: 'merchant' } });
+    expect((await spooler.waitFor(merchant.id)).state).toBe('printed');
+    expect((await opened!.journal.jobs({ transactionId: id })).map((j) => j.state)).toEqual(['printed']);
+  });
+
   it('refuses a misspelt key when the job is queued, and queues nothing', async () => {
     const { spooler } = await setUp();
     const misspelt = { ...DUPLICATE, verificationUrl: undefined, verificationURL: DUPLICATE.verificationUrl };

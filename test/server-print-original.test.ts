@@ -83,6 +83,8 @@ describe('who may print an original', () => {
     const zh = await problem(await call('POST', `/api/v1/transactions/${FRESH}/print`, li, {}, ZH), 409, 'ALREADY_PRINTED');
     expect(zh.title).toMatch(/[\u4e00-\u9fff]/);
     expect((await audit('print.refused')).at(-1)).toMatchObject({ saleId: FRESH, user: 'li', code: 'ALREADY_PRINTED' });
+    // A cash sale's receipt has one face: its "merchant copy" would be the same paper, unmarked, again.
+    for (const asked of [{ copy: 'merchant' }, { template: 'retail', copy: 'merchant' }]) await problem(await call('POST', `/api/v1/transactions/${FRESH}/print`, li, asked, EN), 409, 'ALREADY_PRINTED');
     expect(await jobsOf(FRESH)).toHaveLength(1);
   });
 

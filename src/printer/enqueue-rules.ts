@@ -83,7 +83,7 @@ export async function jobOwner(writer: StoreWriter, request: EnqueueRequest, che
   if (given !== undefined && given !== sale.terminalId) {
     throw new InputError('TERMINAL_MISMATCH', `${transactionId} belongs to terminal ${sale.terminalId}, not ${given}`, { hint: 'leave terminalId out; it is taken from the sale', context: { id: transactionId, terminalId: sale.terminalId, given } });
   }
-  refuseDouble(checked, await writer.jobsOfTransaction(transactionId));
+  refuseDouble(checked, await writer.jobsOfTransaction(transactionId), sale.cardLast4 !== null);
   return { transactionId, terminalId: sale.terminalId };
 }
 
@@ -118,18 +118,21 @@ async function captureOwner(writer: StoreWriter, request: EnqueueRequest, checke
  * printed with it are separate originals). A job that names no template is the sale's whole
  * original, as jobs were before pieces: it stands in the way of every other original.
  */
-function pieceOf({ template, copy }: ReceiptJobOptions): string | undefined {
-  return template !== undefined ? `${template}/${copy ?? ''}` : undefined;
+function pieceOf({ template, copy }: ReceiptJobOptions, paidByCard: boolean): string | undefined {
+  if (template === undefined) return undefined;
+  // Only a card payment's block differs between the shop receipt's copies (the copy label, the
+  // signature): without one, a "merchant copy" is the same paper again — a second unmarked original.
+  return template === 'retail' && !paidByCard ? template : `${template}/${copy ?? ''}`;
 }
 
 /** No second original of a piece (or second DUPLICATE n) while one is printed, in flight, queued or of unknown outcome. */
-function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[]): void {
+function refuseDouble(checked: CheckedRequest, jobs: readonly PrintJobRow[], paidByCard = true): void {
   if (checked.kind === 'original') {
     // Checked against the original's schema in checkRequest; the stored ones are parsed again.
-    const piece = pieceOf(JSON.parse(checked.options) as ReceiptJobOptions);
+    const piece = pieceOf(JSON.parse(checked.options) as ReceiptJobOptions, paidByCard);
     const originals = jobs.filter((j) => {
       if (j.kind !== 'original') return false;
-      const other = pieceOf(receiptOptionsOf(j));
+      const other = pieceOf(receiptOptionsOf(j), paidByCard);
       return piece === undefined || other === undefined || other === piece;
     });
     const printed = originals.find((j) => j.state === 'printed');

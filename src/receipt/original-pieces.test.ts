@@ -34,6 +34,8 @@ describe('originalPieces: what the original print of a sale is', () => {
       expect(originalPieces(retailCardNoPayments(), { template: 'slip', copy: 'cardholder' }, mode)).toEqual([{ template: 'slip', copy: 'cardholder' }]);
       expect(originalPieces(retailCardNoPayments(), { template: 'retail' }, mode)).toEqual([{ template: 'retail', copy: 'cardholder' }]);
       expect(originalPieces(retailCashSale(), {}, mode)).toEqual([{ template: 'retail', copy: 'cardholder' }]);
+      // One face without a card: the job names the copy that prints, whatever was asked.
+      expect(originalPieces(retailCashSale(), { copy: 'merchant' }, mode)).toEqual([{ template: 'retail', copy: 'cardholder' }]);
     }
     expect(() => originalPieces(retailCashSale(), { template: 'slip' }, 'both')).toThrow(expect.objectContaining({ code: 'NO_CARD_SLIP' }));
   });

@@ -20,7 +20,9 @@ export interface ReceiptPiece {
  */
 export function originalPieces(tx: Transaction, asked: { template?: ReceiptTemplate; copy?: ReceiptCopy }, cardSlip: CardSlipMode): ReceiptPiece[] {
   const template = chooseTemplate(tx, asked.template);
-  const first: ReceiptPiece = { template, copy: asked.copy ?? defaultCopy(template) };
+  // Without a card the shop receipt has one face: the job says the copy it prints.
+  const copy = tx.card === undefined ? defaultCopy(template) : (asked.copy ?? defaultCopy(template));
+  const first: ReceiptPiece = { template, copy };
   if (asked.template !== undefined || tx.card === undefined) return [first];
   const slips: ReceiptCopy[] = cardSlip === 'both' ? ['merchant', 'cardholder'] : cardSlip === 'merchant' ? ['merchant'] : [];
   return [first, ...slips.map((copy): ReceiptPiece => ({ template: 'slip', copy })).filter((p) => p.template !== first.template || p.copy !== first.copy)];
