@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, maskJobBytes, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -271,7 +271,7 @@ function systemTimeZone(context: AppContext): string {
 }
 
 /** Whether a captured job's bytes print a full card number, read as the tap reads them when it masks them. */
-const cardInCaptureBytes: CardInCaptureBytes = (capture) => maskJobBytes(Buffer.from(capture.bytes, 'base64'), { kanjiDefault: capture.kanji }).numbers > 0;
+const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesHoldCard(Buffer.from(capture.bytes, 'base64'), { kanji: capture.kanji, paper: capture.paper });
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {

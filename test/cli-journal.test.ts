@@ -297,12 +297,15 @@ describe('reissue verify', () => {
       ['not json', 'it is not JSON'],
       ['{"heads": []}', 'its "heads" list is empty'],
       ['{"heads": [{"terminalId": "10023456", "seq": 0, "hash": "ab"}]}', 'head 1 needs a terminalId'],
+      // A chain's name is said back in the report: one holding a card number is refused, unshown.
+      [`{"heads": [{"terminalId": "4111111111111111", "seq": 1, "hash": "${'a'.repeat(64)}"}]}`, "head 1's terminalId holds a full card number"],
     ]) {
       writeFileSync(bad, text ?? '');
       const r = await cli(['verify', '--expect', bad]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('BAD_HEADS_FILE');
       expect(r.stderr).toContain(why);
+      expect(r.stdout + r.stderr).not.toContain('4111111111111111');
     }
     // A mistyped path, or a folder: said as such, not as a bug.
     for (const path of [join(dir.path, 'no-such.heads.json'), dir.path]) {
@@ -589,6 +592,10 @@ describe('reissue (top level)', () => {
     const unknown = await runCli(dir.path, ['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    // Said back before the arguments' gate, still masked.
+    const typed = await runCli(dir.path, ['4111-1111-1111-1111']);
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toContain('unknown command "****-****-****-1111"');
     expect((await runCli(dir.path, ['find', '--help'])).stdout).toContain('--around');
     expect((await runCli(dir.path, ['show'])).stderr).toContain('missing the transaction id');
   });

@@ -5,7 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../src/app.js';
+import { openJournal, openStore } from '../src/app.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { capturedJob } from './support/captured-jobs.js';
+import { RECEIPTS } from './support/captured-receipts.js';
 import { ChainRefusedError, EventTypes, GENESIS_HASH, Journal, STORE_CHAIN, StoreEventTypes, eventHash, prepareTransaction, type ReplicaEvent } from '../src/journal/index.js';
 import { nthSale } from './support/fixtures.js';
 import { cardNumber } from './support/card-numbers.js';
@@ -67,5 +70,44 @@ describe("head office's ingest of a shop's batch", () => {
     expect(other.code).toBe('CHAIN_OTHER_STORE');
     // Nothing of a refused batch was stored, not even the good event before the bad one.
     expect(await hq.counts('SH-001')).toEqual({ events: 0, transactions: 0 });
+  });
+
+  it('refuses a card number wherever a shop puts one: the type, the time, beside a sale, as a JSON number', async () => {
+    const pan = cardNumber('411111111111111');
+    const sale = recorded(1);
+    const cases: [string, { type: string; payload: string }, string?][] = [
+      ['in the type', { type: `note.${pan}`, payload: '{}' }, 'note'],
+      ['beside the sale', { ...sale, payload: sale.payload.replace(/}$/, `,"recordedBy":{"user":"${pan}","via":"http"}}`) }],
+      ['as a JSON number', { type: 'reprint.issued', payload: `{"at":"2026-11-27T08:00:00.000Z","note":${pan},"user":"li"}` }, 'audit'],
+    ];
+    for (const [where, item, chainName = '10023456'] of cases) {
+      const refused = await refusal(chain('SH-001', chainName, [item]), chainName);
+      expect(refused.code, where).toBe('CHAIN_UNREADABLE');
+    }
+    const [event] = chain('SH-001', 'audit', [{ type: 'reprint.issued', payload: '{"user":"li"}' }]);
+    const late = { ...event!, recordedAt: pan };
+    expect((await refusal([{ ...late, hash: eventHash({ ...late, storeId: 'SH-001', terminalId: 'audit' }) }], 'audit')).code).toBe('CHAIN_UNREADABLE');
+    // A shop's own numbers — times in ms, job ids — still pass.
+    expect(await hq.replicate('SH-001', 'audit', chain('SH-001', 'audit', [{ type: 'reprint.issued', payload: '{"jobId":12,"storedAt":1764892800013,"user":"li"}' }]))).toMatchObject({ accepted: 1 });
+    expect(await hq.counts('SH-001')).toEqual({ events: 1, transactions: 0 });
+  });
+
+  it("refuses a captured job whose bytes print a card number in a barcode (two digits a byte), as the shop's tap would have", async () => {
+    const opened = await openJournal(join(dir.path, 'hq-app.db'), { env: {}, cwd: dir.path, now: () => Date.parse('2026-11-27T08:00:00Z') }, { create: true, timeZone: 'Asia/Shanghai' });
+    try {
+      const shop = new Journal({ store: await openStore(join(dir.path, 'shop.db'), { create: true }) });
+      await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
+      const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
+      await shop.close();
+      const payload = JSON.parse(stored!.payload) as { bytes: string };
+      const pairs = (cardNumber('411111111111111').match(/../g) ?? []).map(Number);
+      const data = [0x7b, 0x43, ...pairs];
+      payload.bytes = Buffer.from([0x1b, 0x40, ...Buffer.from('CARD SLIP\n'), 0x1d, 0x6b, 73, data.length, ...data, 0x0a, 0x1d, 0x56, 0x00]).toString('base64');
+      const events = chain('SH-001', 'capture:front-till', [{ type: stored!.type, payload: JSON.stringify(payload) }]);
+      const error = await opened.journal.replicate('SH-001', 'capture:front-till', events).then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'CHAIN_UNREADABLE' });
+    } finally {
+      await opened.journal.close();
+    }
   });
 });

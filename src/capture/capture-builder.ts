@@ -1,7 +1,7 @@
 import { containsPan } from '../core/index.js';
 import { parseToDocument } from '../escpos/index.js';
 import { MAX_CAPTURE_TEXT } from '../journal/index.js';
-import { renderText, type PaperProfile, type ReceiptDocument } from '../receipt/index.js';
+import { PAPER_PROFILES, renderText, type PaperProfile, type ReceiptDocument } from '../receipt/index.js';
 import type { CaptureChannel, CapturedJob, JobEnding } from './capture-journal.js';
 import { maskEveryDigit, maskJobBytes } from './pan-bytes.js';
 import { maskPanText } from './pan-text.js';
@@ -75,6 +75,19 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
     maskedNumbers: numbers,
     bytesWithheld,
   };
+}
+
+/**
+ * Whether a captured job's bytes (as journaled, or as a shop sent them to head office) print
+ * a full card number, read as buildCapture reads them: by the byte readings the tap masks
+ * with, then by the text the printed layout gives (a barcode's data, digits joined across
+ * commands). Bytes that cannot be parsed are not cleared.
+ */
+export function captureBytesHoldCard(bytes: Uint8Array, options: { kanji: boolean; paper?: string }): boolean {
+  const parser = { kanjiDefault: options.kanji };
+  if (maskJobBytes(bytes, parser).numbers > 0) return true;
+  const paper = (PAPER_PROFILES as Record<string, PaperProfile | undefined>)[options.paper ?? ''] ?? PAPER_PROFILES['80'];
+  return containsPan(renderText(parseToDocument(bytes, { ...parser, paper }).doc));
 }
 
 /** Something lands on paper: text that is not blank, a rule, a code or an image — not only feeds, a cut or a drawer kick. */

@@ -20,7 +20,7 @@ export { DeliveryOutcomes, type DeliveryOutcome, type TapEvent } from './tap-eve
 export { type UndeliveredJob } from './tap-connection.js';
 export { Tap, tapLinkOpener, captureId, type TapOptions, type TapStatus } from './tap.js';
 export { type HostPort } from './adapters/tcp-listen.js';
-export { buildCapture, type JobMeta, type BuildOptions } from './capture-builder.js';
+export { buildCapture, captureBytesHoldCard, type JobMeta, type BuildOptions } from './capture-builder.js';
 export { printedFiles } from './lpd-control-file.js';
 export { journaledCaptures } from './journaled-captures.js';
 export { duplicateCaptureBytes, type CaptureDuplicate, type DuplicateOptions } from './duplicate-bytes.js';

@@ -126,7 +126,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`${cliText(language, 'error.unknownCommand', { name })}\n${cliText(language, 'error.unknownCommandHint')}\n`);
+    // Said back before the arguments' gate: masked like every message.
+    io.stderr(`${cliText(language, 'error.unknownCommand', { name: maskPans(name) })}\n${cliText(language, 'error.unknownCommandHint')}\n`);
     return ExitCodes.badInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

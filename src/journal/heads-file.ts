@@ -1,4 +1,4 @@
-import { InputError } from '../core/index.js';
+import { InputError, containsPan } from '../core/index.js';
 import type { ChainHead } from './verify.js';
 
 /**
@@ -52,7 +52,9 @@ export function parseHeads(text: string, file: string): ChainHead[] {
   const index = heads.findIndex((h) => !isHead(h));
   if (index >= 0) throw bad(file, `head ${index + 1} needs a terminalId, a seq of 1 or more and a 64-digit hex hash`);
   const chains = new Set<string>();
-  for (const h of heads as ChainHead[]) {
+  for (const [i, h] of (heads as ChainHead[]).entries()) {
+    // A chain's name is said back (here, and in verify's report): one holding a card number is refused without it.
+    if (containsPan(h.terminalId, { saleIds: 'never' })) throw bad(file, `head ${i + 1}'s terminalId holds a full card number`);
     if (chains.has(h.terminalId)) throw bad(file, `chain ${h.terminalId} is listed twice`);
     chains.add(h.terminalId);
   }

@@ -1,4 +1,4 @@
-import { ConflictError, InputError, checkTransactionCardData, containsPan } from '../core/index.js';
+import { ConflictError, InputError, cardNetworkOf, checkTransactionCardData, containsPan, luhnValid } from '../core/index.js';
 import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
@@ -183,6 +183,9 @@ const chainOrder = (a: CheckedBatch, b: CheckedBatch) => (a.storeId < b.storeId 
  * write).
  */
 function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardInCapture: CardInCaptureBytes | undefined): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
+  // The envelope is stored and served as sent: a journal writes a type of words and a UTC time, nothing else.
+  if (!EVENT_TYPE.test(e.type)) return { unreadable: 'its type is not an event type (words joined by dots)' };
+  if (!RECORDED_AT.test(e.recordedAt)) return { unreadable: 'its time is not an ISO 8601 time' };
   let payload: unknown;
   let index: IndexRow | undefined;
   try {
@@ -201,6 +204,9 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardIn
     } catch {
       return { unreadable: 'it holds a full card number' };
     }
+    // Beside the sale, what the shop's journal wrote (its id, who recorded it): no card number either.
+    const found = cardNumberIn({ ...(payload as TransactionRecordedPayload), transaction: undefined }, 0);
+    if (found !== false) return { unreadable: found === true ? 'it holds a full card number' : `its ${e.type} payload is nested too deep` };
   } else if (e.type === EventTypes.captureRecorded) {
     // Its text and fields passed the journal's door above; its bytes are what a preview or a duplicate prints.
     try {
@@ -211,7 +217,6 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardIn
   } else {
     // Every other event (audit, print, store …) was masked by the shop's journal on its way in:
     // one that still holds a full card number was not written by it, and is not taken either.
-    // Numbers are not read: the shop's are its own (times, job ids), as its journal leaves them.
     const found = cardNumberIn(payload, 0);
     if (found !== false) return { unreadable: found === true ? 'it holds a full card number' : `its ${e.type} payload is nested too deep` };
   }
@@ -222,9 +227,25 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardIn
 /** Nesting an event's payload may have for the walk below (the shop's are a few levels deep). */
 const MAX_PAYLOAD_DEPTH = 32;
 
-/** Whether a string or key of a payload holds a full card number (true), or the payload is nested past MAX_PAYLOAD_DEPTH ('deep'). */
+const EVENT_TYPE = /^[a-z][a-z-]*(?:\.[a-z][a-z-]*)+$/;
+const RECORDED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A JSON number that is a card number by its network's prefix and length and the Luhn check,
+ * or too long to have kept its digits. The shop's own numbers (times in ms, job ids, sizes,
+ * counts) are not: a 13-digit time starts with no network's prefix of that length.
+ */
+function cardNumberAsNumber(value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (Math.abs(value) >= 1e12 && !Number.isSafeInteger(value)) return true;
+  const digits = Math.abs(Math.trunc(value)).toFixed(0);
+  return digits.length >= 13 && cardNetworkOf(digits) !== undefined && luhnValid(digits);
+}
+
+/** Whether a string, number or key of a payload holds a full card number (true), or the payload is nested past MAX_PAYLOAD_DEPTH ('deep'). */
 function cardNumberIn(value: unknown, depth: number): boolean | 'deep' {
   if (typeof value === 'string') return containsPan(value);
+  if (typeof value === 'number') return cardNumberAsNumber(value);
   if (value === null || typeof value !== 'object') return false;
   if (depth >= MAX_PAYLOAD_DEPTH) return 'deep';
   for (const [key, inner] of Array.isArray(value) ? value.entries() : Object.entries(value as Record<string, unknown>)) {
