@@ -139,6 +139,22 @@ describe('reissue decode and card numbers', () => {
     const zh = await runCli(dir.path, ['decode', 'slip.bin', '--lang', 'zh']);
     expect(zh.stderr).toContain('卡号');
   });
+
+  it('masks a card number a barcode holds in code set C (two digits a byte), which no byte reading sees as digits', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const pairs = ('6222021234567894'.match(/../g) ?? []).map(Number);
+    const data = [0x7b, 0x43, ...pairs];
+    writeFileSync(join(dir.path, 'code-c.bin'), Buffer.from([0x1b, 0x40, ...Buffer.from('CARD SLIP\n'), 0x1d, 0x6b, 73, data.length, ...data, 0x0a, ...Buffer.from('TOTAL 16.50\n')]));
+    for (const format of ['text', 'json']) {
+      const r = await runCli(dir.path, ['decode', 'code-c.bin', '--format', format]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.replace(/[^0-9]/g, '')).not.toContain('6222021234567894');
+      expect(r.stdout).toContain('7894');
+      expect(r.stderr).toContain('1');
+    }
+    await runCli(dir.path, ['decode', 'code-c.bin', '--format', 'png', '--out', 'code-c.png']);
+    expect(decodePng(readFileSync(join(dir.path, 'code-c.png'))).width).toBe(576);
+  });
 });
 
 describe('reissue report', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf } from '../../test/support/errors.js';
-import { containsPan, parseMaskedCard } from './card.js';
+import { containsPan, luhnValid, parseMaskedCard } from './card.js';
 import { maskPans } from './pan-scan.js';
 
 const VISA = '4111111111111111';
@@ -135,6 +135,17 @@ describe('sale ids: read part by part only where they are what they look like', 
 
   it("never in a sale's own data", () => {
     expect(containsPan(asSaleId, { saleIds: 'never' })).toBe(true);
+  });
+
+  it('not when letters in the terminal leave a card number of 13–19 digits (Card4111-111111-111111)', () => {
+    for (const disguised of ['Card4111-111111-111111', 'ABCD4111-111111-111111.2', 'abcdefg4-111111-111119']) {
+      const digits = disguised.replace(/\.\d+$/, '').replace(/\D/g, '');
+      expect(luhnValid(digits), disguised).toBe(true);
+      for (const saleIds of ['anywhere', 'whole', 'never'] as const) expect(containsPan(disguised, { saleIds }), `${disguised} (${saleIds})`).toBe(true);
+      expect(maskPans(`GET /api/v1/transactions/${disguised}`)).not.toContain('111111-111111');
+    }
+    // A terminal with letters whose digits are no card number stays an id.
+    expect(containsPan('POS12345-000128-000457', { saleIds: 'whole' })).toBe(false);
   });
 });
 

@@ -250,7 +250,17 @@ export interface ScanOptions {
 
 function withSaleIdsApart(text: string, saleIds: SaleIdReading): string {
   if (saleIds === 'never' || text.length < 22 || !text.includes('-') || (saleIds === 'whole' && !WHOLE_SALE_ID.test(text))) return text;
-  return text.replace(SALE_ID, (id) => id.replace(/[-.\s]/g, SALE_ID_BREAK));
+  return text.replace(SALE_ID, (id) => (isCardNumberAsId(id) ? id : id.replace(/[-.\s]/g, SALE_ID_BREAK)));
+}
+
+/**
+ * A card number written in a sale id's shape: a terminal of letters and digits whose digits,
+ * with the batch and voucher, make 13–19 digits that are a card number by network and Luhn
+ * ("Card4111-111111-111111"). A terminal of 8 digits gives 20, never one.
+ */
+function isCardNumberAsId(id: string): boolean {
+  const digits = id.replace(/\.\d*$/, '').replace(/\D/g, '');
+  return digits.length >= MIN_PAN && digits.length <= MAX_PAN && ((networkLengthsAt(digits, 0) >> digits.length) & 1) === 1 && luhnAt(digits, 0, digits.length);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { maskEveryDigit, maskJobBytes } from '../../capture/index.js';
-import { InputError, containsPan } from '../../core/index.js';
+import { InputError, containsPan, maskPans } from '../../core/index.js';
 import { parseToDocument } from '../../escpos/index.js';
-import { createFontLoader, paperProfile, renderPng, renderText, type ReceiptDocument } from '../../receipt/index.js';
+import { createFontLoader, paperProfile, renderPng, renderText, type Block, type ReceiptDocument } from '../../receipt/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { readInputBytes } from '../input-file.js';
@@ -39,8 +39,14 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
     // what it captures, before anything is drawn from them.
     const masked = maskJobBytes(bytes, options);
     let parsed = parseToDocument(masked.bytes, options);
-    if (containsPan(renderText(parsed.doc))) parsed = parseToDocument(maskEveryDigit(masked.bytes, options), options);
-    if (masked.numbers > 0) context.io.stderr(`${cliText(context.language, 'decode.masked', { count: masked.numbers })}\n`);
+    let numbers = masked.numbers;
+    if (containsPan(renderText(parsed.doc))) {
+      parsed = parseToDocument(maskEveryDigit(masked.bytes, options), options);
+      numbers = Math.max(numbers, 1);
+    }
+    // Only a code's data can still hold one (a barcode in code set C, two digits a byte): it is shown masked, not drawn.
+    if (containsPan(renderText(parsed.doc))) parsed = { ...parsed, doc: { ...parsed.doc, blocks: parsed.doc.blocks.map(withoutCardNumber) } };
+    if (numbers > 0) context.io.stderr(`${cliText(context.language, 'decode.masked', { count: numbers })}\n`);
     if (parsed.unknown.length > 0) context.io.stderr(`${cliText(context.language, 'decode.unknown', { count: String(parsed.unknown.length) })}\n`);
     const out = stringOption(values, 'out');
     if (format === 'json') {
@@ -53,3 +59,9 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
     return 0;
   },
 };
+
+/** A QR code or barcode whose data holds a card number, as a line of text with the number masked. */
+function withoutCardNumber(block: Block): Block {
+  if ((block.type !== 'qr' && block.type !== 'barcode') || !containsPan(block.data)) return block;
+  return { type: 'text', runs: [{ text: `[${block.type.toUpperCase()}: ${maskPans(block.data)}]` }] };
+}
