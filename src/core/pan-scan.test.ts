@@ -46,6 +46,12 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['mathematical bold digits', inScript(VISA, 0x1d7ce)],
     ['digits of two scripts mixed', `${inScript(VISA.slice(0, 8), 0x0660)}${inScript(VISA.slice(8), 0x0966)}`],
     ['circled digits', '④①①①①①①①①①①①①①①①'],
+    // Digits NFKC leaves alone (reviewer's finding): dingbat circled ones, and the Suzhou numerals of Chinese prices.
+    ['negative circled dingbat digits', grouped(VISA.replace(/[0-9]/g, (d) => '⓿❶❷❸❹❺❻❼❽❾'[Number(d)] ?? ''), ' ')],
+    ['circled sans-serif dingbat digits', VISA.replace(/[1-9]/g, (d) => String.fromCharCode(0x2780 + Number(d) - 1))],
+    ['negative circled sans-serif dingbat digits', VISA.replace(/[1-9]/g, (d) => String.fromCharCode(0x278a + Number(d) - 1))],
+    ['double circled digits', grouped(VISA.replace(/[1-9]/g, (d) => String.fromCharCode(0x24f5 + Number(d) - 1)), ' ')],
+    ['Suzhou numerals', grouped(UNIONPAY.replace(/[0-9]/g, (d) => (d === '0' ? '〇' : String.fromCharCode(0x3021 + Number(d) - 1))), ' ')],
   ])('finds a card number written with %s', (_, text) => {
     expect(containsPan(text)).toBe(true);
   });

@@ -334,6 +334,7 @@ export function mayHoldCardNumber(text: string): boolean {
     const c = text.charCodeAt(i);
     if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) digits++;
     else if (c < 0x80) continue;
+    else if (c === 0x3007 || (c >= 0x3021 && c <= 0x3029)) return true; // 〇 and the Suzhou numerals, read as digits
     else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3)) continue; // CJK, kana, Hangul syllables
     else return true;
   }

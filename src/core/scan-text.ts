@@ -11,6 +11,22 @@
  */
 
 const INVISIBLE = /[\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu;
+/**
+ * Digits that are no decimal digits to Unicode and that NFKC leaves alone, though a person
+ * reads each as one: the dingbat circled ones (❶ ➀ ➊ ⓵, 1–9; ⓿ 0) and the Suzhou numerals
+ * prices are written in (〡–〩, 1–9; 〇 0).
+ */
+const OTHER_DIGIT = /[\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd\u24ff\u3007\u3021-\u3029]/g;
+const OTHER_DIGIT_RUNS: readonly [first: number, value: number][] = [
+  [0x2776, 1], [0x2780, 1], [0x278a, 1], [0x24f5, 1], [0x24ff, 0], [0x3007, 0], [0x3021, 1],
+];
+
+function otherDigitValue(char: string): string {
+  const code = char.charCodeAt(0);
+  let best: readonly [number, number] = [0, 0];
+  for (const run of OTHER_DIGIT_RUNS) if (run[0] <= code && run[0] > best[0]) best = run;
+  return String(best[1] + code - best[0]);
+}
 const NON_ASCII_DIGIT = /(?![0-9])\p{Nd}/gu;
 const IS_DIGIT = /^\p{Nd}$/u;
 const digitValues = new Map<number, number>();
@@ -62,7 +78,7 @@ function unescaped(text: string): string {
 export function normaliseForScan(input: string): string {
   const text = input.includes('%') ? unescaped(input) : input;
   if (isAscii(text)) return text;
-  const out = text.normalize('NFKC').replace(INVISIBLE, '');
+  const out = text.normalize('NFKC').replace(INVISIBLE, '').replace(OTHER_DIGIT, otherDigitValue);
   return out.replace(NON_ASCII_DIGIT, digitValue);
 }
 
