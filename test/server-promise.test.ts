@@ -127,6 +127,26 @@ describe('a duplicate whose void or refund was altered in the database', () => {
   });
 });
 
+describe("the day's list and totals over a sale altered in the database", () => {
+  it('refuses the report (RECORD_ALTERED, an integrity alert) rather than add up the edited amount', async () => {
+    // A terminal of its own: the edit breaks its chain for every later sale of that terminal.
+    await h.opened.journal.record(sale({ terminalId: '10023499', voucherNo: '000821', referenceNo: '133041825821', occurredAt: '2026-11-24T10:31:00+08:00', amount: '66.00', items: undefined }));
+    const root = await bearer('root');
+    const day = () => app.request('http://localhost/api/v1/reports/day?date=2026-11-24&format=csv', { headers: { Authorization: `Bearer ${root}` } });
+    const before = await day();
+    expect(before.status).toBe(200);
+    expect(await before.text()).toContain('66.00');
+    const alerts = (await auditEvents('integrity.alert')).length;
+    tamperSqlite(h.db, `UPDATE events SET payload = replace(payload, '66.00', '6.00') WHERE type = 'transaction.recorded' AND payload LIKE '%000821%'`);
+    const after = await day();
+    const text = await after.text();
+    expect(after.status, text).toBe(500);
+    expect(JSON.parse(text)).toMatchObject({ code: 'RECORD_ALTERED' });
+    expect(text).not.toContain('6.00,');
+    expect((await auditEvents('integrity.alert')).length).toBe(alerts + 1);
+  });
+});
+
 describe('checking a receipt whose sale was altered in the database', () => {
   it('answers anyone "not genuine", and names neither the chain nor the event, whether the code was issued or guessed', async () => {
     const id = '10023456-000128-000811';

@@ -964,17 +964,53 @@ export class Journal {
   }
 
   async find(query: SearchQuery): Promise<SearchPage> {
+    return this.foundPage(query, false);
+  }
+
+  /**
+   * find, each sale checked against its chain first as get() checks one (RECORD_ALTERED,
+   * journaled as integrity.alert): for what adds sales up and prints them — the day's list
+   * and totals — where an edited amount would otherwise pass unseen.
+   */
+  async findChecked(query: SearchQuery): Promise<SearchPage> {
+    return this.foundPage(query, true);
+  }
+
+  private async foundPage(query: SearchQuery, check: boolean): Promise<SearchPage> {
     const checked = checkSearchQuery(query);
     const storeIds = await this.readScope(checked.storeIds);
     const rows = await this.reads.search({ ...checked, ...(storeIds === undefined ? {} : { storeIds }), limit: checked.limit + 1 });
+    const page = rows.slice(0, checked.limit);
+    if (check) {
+      for (const r of page) {
+        const fault = await this.foundFault(r);
+        if (fault) await this.refuseAltered(r.row.id, fault);
+      }
+    }
     const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
-    const items = rows.slice(0, checked.limit).map((r) => {
+    const items = page.map((r) => {
       const item = toJournaled(r, own);
       if (!r.undone) this.shared.notUndone.add(item);
       return item;
     });
     const last = rows.length > checked.limit ? rows[checked.limit - 1] : undefined;
     return { items, next: last ? encodeCursor({ occurredAt: last.row.occurredAt, eventId: last.row.eventId }) : undefined };
+  }
+
+  /**
+   * What is wrong with a found sale's event and its links, if anything. A search reads the
+   * event's content only (its figures are the event's, not the index row's): the whole event
+   * is read from its chain, and must be the one found.
+   */
+  private async foundFault({ row, event }: FoundTransaction): Promise<RecordFault | undefined> {
+    const terminalId = (JSON.parse(event.payload) as Partial<TransactionRecordedPayload>).transaction?.terminalId ?? '';
+    // The event with its neighbours, in one read: what chainFault reads them for.
+    const slice = await this.store.chainSlice(terminalId, event.seq - 1, event.seq + 1, row.storeId);
+    const whole = slice.find((e) => e.seq === event.seq);
+    if (!whole || whole.id !== event.id || whole.hash !== event.hash || whole.payload !== event.payload) {
+      return { problem: 'edited', terminalId, seq: event.seq, eventId: event.id, detail: `the record of ${row.id} is not event ${event.seq} of chain ${terminalId} as found` };
+    }
+    return chainFault({ chainSlice: async () => slice }, whole, this.shared.checked);
   }
 
   /**

@@ -138,7 +138,7 @@ function entryOf(item: JournaledTransaction, timeZone: string): ReportEntry {
  * (500 a page, newest first, following the cursor) and returned oldest first with totals
  * per terminal, per batch, per operator and overall. See totals.ts for what counts where.
  */
-export async function collectDay(journal: Pick<Journal, 'find' | 'reportHeads'>, options: DayReportOptions): Promise<DayReport> {
+export async function collectDay(journal: Pick<Journal, 'findChecked' | 'reportHeads'>, options: DayReportOptions): Promise<DayReport> {
   const window = dayWindow(options.date, options.timeZone);
   const filters = reportFilters(options);
   const generatedAt = (options.clock ?? Date.now)();
@@ -147,7 +147,8 @@ export async function collectDay(journal: Pick<Journal, 'find' | 'reportHeads'>,
   const merchants = new Map<string, MerchantSeen>();
   let cursor: string | undefined;
   do {
-    const page = await journal.find(cursor === undefined ? base : { ...base, cursor: decodeCursor(cursor) });
+    // Every sale checked against its chain: an edited amount is refused (and journaled), never added up.
+    const page = await journal.findChecked(cursor === undefined ? base : { ...base, cursor: decodeCursor(cursor) });
     for (const item of page.items) {
       entries.push(entryOf(item, window.timeZone));
       const m = item.transaction.merchant;

@@ -81,7 +81,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const collect = (journal: Pick<Journal, 'find' | 'reportHeads'>, extra: Partial<Parameters<typeof collectDay>[1]> = {}) =>
+const collect = (journal: Pick<Journal, 'findChecked' | 'reportHeads'>, extra: Partial<Parameters<typeof collectDay>[1]> = {}) =>
   collectDay(journal, { date: DST_DAY, timeZone: DST_ZONE, clock: () => GENERATED_AT, ...extra });
 
 describe('collectDay over a 25-hour day (New York falls back)', () => {
@@ -228,7 +228,7 @@ describe('collectDay: edges', () => {
     }
     await db.journal.recordMany(inputs);
     const queries: SearchQuery[] = [];
-    const spy = { find: (q: SearchQuery) => (queries.push(q), db.journal.find(q)), reportHeads: (shops: readonly string[]) => db.journal.reportHeads(shops) };
+    const spy = { findChecked: (q: SearchQuery) => (queries.push(q), db.journal.findChecked(q)), reportHeads: (shops: readonly string[]) => db.journal.reportHeads(shops) };
     const report = await collectDay(spy, { date: '2026-11-27', timeZone: 'Asia/Shanghai' });
     expect(queries).toHaveLength(3);
     expect(queries.every((q) => q.limit === 500)).toBe(true);
@@ -278,7 +278,7 @@ describe('collectDay: edges', () => {
   });
 
   it('refuses a bad date before reading the journal', async () => {
-    const journal = { find: () => Promise.reject(new Error('must not be called')), reportHeads: () => Promise.reject(new Error('must not be called')) };
+    const journal = { findChecked: () => Promise.reject(new Error('must not be called')), reportHeads: () => Promise.reject(new Error('must not be called')) };
     const error = await collectDay(journal, { date: '2026-11-31', timeZone: 'Asia/Shanghai' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ code: 'BAD_DATE', hint: expect.stringContaining('YYYY-MM-DD') });
