@@ -179,4 +179,41 @@ describe('TapConnection', () => {
     expect(built).toEqual([{ bytes: 1200, endedBy: 'size' }, { bytes: 1200, endedBy: 'size' }]);
     expect(link.written).toHaveLength(2400);
   });
+
+  it('does not end a job by its size in the middle of a number: the piece runs on to where the number ends', async () => {
+    const built: string[] = [];
+    const { tap, link } = connection({
+      maxJobBytes: 30,
+      maxQueueBytes: 1 << 20,
+      build: (raw) => void built.push(Buffer.from(raw).toString('latin1')),
+    });
+    tap.data(Buffer.from('RECEIPT LINE ONE\nCARD NO: 6225 8812 34'));
+    tap.data(Buffer.from('56 4242\nTOTAL'));
+    tap.data(Buffer.from(' 12.50\n'));
+    await tap.close();
+    expect(built).toEqual(['RECEIPT LINE ONE\nCARD NO: 6225 8812 3456 4242\nTOTAL', ' 12.50\n']);
+    expect(link.written).toHaveLength(58);
+  });
+
+  it('waits out a pause in the middle of a number (up to five gaps), so no card number is cut in two captures', async () => {
+    const built: { text: string; endedBy: string }[] = [];
+    const { tap, timers } = connection({ build: (raw, meta) => void built.push({ text: Buffer.from(raw).toString('latin1'), endedBy: meta.endedBy }) });
+    tap.data(Buffer.from('CARD NO: 6225 8812 '));
+    timers.advance(2000 * 4);
+    await turns(3);
+    expect(built).toEqual([]);
+    tap.data(Buffer.from('3456 4242\nTHANK YOU\n'));
+    timers.advance(2000);
+    await turns(3);
+    expect(built).toEqual([{ text: 'CARD NO: 6225 8812 3456 4242\nTHANK YOU\n', endedBy: 'idle' }]);
+    // A POS that stops for good inside a number still has its job ended, after five gaps.
+    tap.data(Buffer.from('REF 1330'));
+    timers.advance(2000 * 4);
+    await turns(3);
+    expect(built).toHaveLength(1);
+    timers.advance(2000);
+    await turns(3);
+    expect(built[1]).toEqual({ text: 'REF 1330', endedBy: 'idle' });
+    await tap.close();
+  });
 });

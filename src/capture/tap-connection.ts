@@ -53,6 +53,8 @@ export interface ConnectionOptions {
 
 /** The most of one job a tap holds by default (a receipt is a few kilobytes, one with pictures a few hundred; reading a job blocks forwarding for about a second a MiB). */
 const DEFAULT_MAX_JOB_BYTES = 1024 * 1024;
+/** How far past the limit a piece may run to end outside a number (a POS streaming digits for ever still gets cut). */
+const SIZE_SLACK_BYTES = 4096;
 
 /** Longest a finished job waits for the printer's answer before it is masked and kept all the same. */
 const MAX_BUILD_WAIT_MS = 20;
@@ -137,8 +139,10 @@ export class TapConnection {
       from = at;
     }
     if (from < chunk.length) this.take(chunk.subarray(from), base + from, queries);
-    // A POS that never cuts or pauses: its stream is journaled in pieces rather than held whole.
-    if (this.current && this.current.bytes >= (this.options.maxJobBytes ?? DEFAULT_MAX_JOB_BYTES)) this.endJob('size');
+    // A POS that never cuts or pauses: its stream is journaled in pieces rather than held whole,
+    // each ending where no number is cut in two (else neither piece shows a card number whole, to be masked).
+    const limit = this.options.maxJobBytes ?? DEFAULT_MAX_JOB_BYTES;
+    if (this.current && this.current.bytes >= limit && (!this.splitter.insideNumber || this.current.bytes >= limit + SIZE_SLACK_BYTES)) this.endJob('size');
     if (!this.paused && this.relay.backlog > this.options.maxQueueBytes) {
       // A printer that stopped reading slows the POS, as it would without the tap.
       this.paused = true;
