@@ -271,7 +271,7 @@ function systemTimeZone(context: AppContext): string {
 }
 
 /** Whether a captured job's bytes print a full card number, read as the tap reads them when it masks them. */
-const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesHoldCard(Buffer.from(capture.bytes, 'base64'), { kanji: capture.kanji, paper: capture.paper });
+export const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesHoldCard(Buffer.from(capture.bytes, 'base64'), { kanji: capture.kanji, paper: capture.paper });
 
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {

@@ -9,6 +9,9 @@ import { runCli, tempDir } from './support/cli.js';
 import { onBothEngines } from './support/engines.js';
 import { tamperSqlite } from './support/tamper.js';
 import { Journal, WITHDRAWN_LINKS_META, restoreJournal, type TransactionRecordedPayload } from '../src/journal/index.js';
+import { verifyJournal } from '../src/journal/verify.js';
+
+type EventRowLike = { terminalId: string; seq: number; hash: string };
 import { journalFiles, openStore, restoreTarget } from '../src/app.js';
 import { verificationCode } from '../src/reprint/index.js';
 import { eventHash } from '../src/journal/hash-chain.js';
@@ -487,6 +490,35 @@ describe('reissue restore --force (SQLite journal file)', () => {
     expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
     expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
     expect((await cli(['verify'])).code).toBe(0);
+  });
+
+  it('refuses a backup that verifies but holds a card number (its hashes made anew), moving and writing nothing', async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1), nthSale(2)]) });
+    const backup = join(dir.path, 'b7.db');
+    await cli(['backup', backup]);
+    await cli(['record'], { stdin: ndjson([nthSale(3)]) });
+    // Someone appends to the backup, hashing as the journal hashes: an audit entry holding a card number.
+    const crafted = await openStore(backup);
+    try {
+      const chain: EventRowLike[] = [];
+      for await (const e of crafted.events()) if (e.terminalId === '10023456') chain.push(e);
+      const last = chain.at(-1)!;
+      const row = { storeId: '', terminalId: last.terminalId, seq: last.seq + 1, type: 'audit.note', recordedAt: '2026-11-27T08:00:00.000Z', payload: '{"text":"card 4111 1111 1111 1111"}', prevHash: last.hash };
+      await crafted.write(async (w) => void (await w.insertEvents([{ ...row, hash: eventHash(row) }])));
+      expect((await verifyJournal(crafted)).ok).toBe(true);
+    } finally {
+      await crafted.close();
+    }
+    for (const args of [['restore', backup, '--force'], ['restore', backup, '--db', join(dir.path, 'new.db')]]) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('BACKUP_CONTENT_REFUSED');
+      expect(r.stderr).toContain('full card number');
+      expect(r.stdout + r.stderr).not.toContain('4111 1111 1111 1111');
+    }
+    expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
+    expect(existsSync(join(dir.path, 'new.db'))).toBe(false);
+    expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
   });
 
   it('refuses while another process has the journal open (a running server), moving nothing', async () => {

@@ -1,4 +1,5 @@
-import { ConfigError, ConflictError, InputError, NotFoundError } from '../core/index.js';
+import { ConfigError, ConflictError, InputError, IntegrityError, NotFoundError, maskPans } from '../core/index.js';
+import { eventContentRefusal, type CardInCaptureBytes } from './replicate.js';
 import { carriedSettings, takeSettings } from './carried-settings.js';
 import { headsFileOf } from './heads-file.js';
 import { storeOf, type Journal } from './journal.js';
@@ -89,6 +90,8 @@ export interface RestoreTarget {
 export interface RestoreOptions {
   /** Move a journal holding what the backup lacks aside first (SQLite files only). */
   force?: boolean;
+  /** Refuses a captured job whose bytes print a full card number (see CardInCaptureBytes). */
+  cardInCapture?: CardInCaptureBytes;
   onProgress?: TransferProgress;
   /** Events checked by the verify that follows the copy (the long part of a large restore). */
   onVerifyProgress?: VerifyProgress;
@@ -132,6 +135,8 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
   const backup = await openBackup(backupFile, files);
   try {
     const backupReport = await checkBackup(backup);
+    // A backup that verifies was still made by someone: what it holds passes the journal's door before anything is moved or written.
+    await checkBackupContent(backup, options.cardInCapture);
     let setAside: string | undefined;
     if (options.force) {
       if (target.file === undefined) throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });
@@ -162,6 +167,22 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
     }
   } finally {
     await backup.close();
+  }
+}
+
+/**
+ * Every event of a backup checked as head office checks a shop's (no card number anywhere, a
+ * readable payload, a type and time a journal writes): BACKUP_CONTENT_REFUSED names the first
+ * that is not, never what it holds.
+ */
+async function checkBackupContent(backup: JournalStore, cardInCapture: CardInCaptureBytes | undefined): Promise<void> {
+  for await (const event of backup.events()) {
+    const refusal = eventContentRefusal(event, event.storeId, cardInCapture);
+    if (refusal === undefined) continue;
+    throw new IntegrityError('BACKUP_CONTENT_REFUSED', `the backup's event ${event.seq} of chain ${maskPans(event.terminalId)} cannot be restored: ${refusal}; nothing was restored`, {
+      hint: 'restore from another backup: this one was not written by Reissue as it is',
+      context: { chain: maskPans(event.terminalId), seq: event.seq, why: refusal },
+    });
   }
 }
 

@@ -69,6 +69,11 @@ export type CardInCaptureBytes = (capture: CaptureRecordedPayload) => boolean;
 
 /** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
 export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): CheckedBatch {
+  // A chain's name is stored with every event and said back in refusals: never a card number (head office's push
+  // gates its path; a shop restoring from head office takes the names head office answers).
+  if (containsPan(chain, { saleIds: 'never' })) {
+    throw new InputError('BAD_REPLICA_BATCH', 'a chain name holds a full card number; nothing was taken', { hint: 'chains are named by terminal, "audit", "store", printer:NAME or capture:SOURCE', context: { rule: 'chain-name' } });
+  }
   const first = events[0];
   events.forEach((e, i) => {
     if (!first || !Number.isSafeInteger(e.seq) || e.seq !== first.seq + i || e.seq < 1) {
@@ -178,11 +183,20 @@ export async function replicateGroup(writer: StoreWriter, batches: readonly Chec
 const chainOrder = (a: CheckedBatch, b: CheckedBatch) => (a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0);
 
 /**
+ * Why an event's content keeps it out of a journal — a card number anywhere in it, a payload
+ * that cannot be read, a type or time no journal writes — or undefined: head office's ingest
+ * and a restore from a backup file ask the same.
+ */
+export function eventContentRefusal(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, storeId: string, cardInCapture?: CardInCaptureBytes): string | undefined {
+  return checkContent(e, storeId, undefined, cardInCapture).unreadable;
+}
+
+/**
  * What the content of an event must be for head office to take it — readable, no card number,
  * the shop's own identity — and the index row projected from it (once, for the check and the
  * write).
  */
-function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardInCapture: CardInCaptureBytes | undefined): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
+function checkContent(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, storeId: string, identity: string | undefined, cardInCapture: CardInCaptureBytes | undefined): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
   // The envelope is stored and served as sent: a journal writes a type of words and a UTC time, nothing else.
   if (!EVENT_TYPE.test(e.type)) return { unreadable: 'its type is not an event type (words joined by dots)' };
   if (!RECORDED_AT.test(e.recordedAt)) return { unreadable: 'its time is not an ISO 8601 time' };
@@ -220,7 +234,7 @@ function checkContent(e: ReplicaEvent, storeId: string, identity: string, cardIn
     const found = cardNumberIn(payload, 0);
     if (found !== false) return { unreadable: found === true ? 'it holds a full card number' : `its ${e.type} payload is nested too deep` };
   }
-  if (e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== identity) return { otherStore: (payload as StoreIdentifiedPayload).storeId, index };
+  if (identity !== undefined && e.type === StoreEventTypes.identified && (payload as StoreIdentifiedPayload).storeId !== identity) return { otherStore: (payload as StoreIdentifiedPayload).storeId, index };
   return { index };
 }
 

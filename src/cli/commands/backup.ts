@@ -1,4 +1,4 @@
-import { carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { cardInCaptureBytes, carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
 import type { Language } from '../../i18n/index.js';
 import { keySignsRecordedCodes } from '../../reprint/index.js';
 import { restoreFromHeadOffice, type RestoreFromHeadOfficeResult } from '../../sync/index.js';
@@ -127,7 +127,7 @@ Head office does not hold the shop's users: add the first admin again
       progress.finish();
       checking(done, total);
     };
-    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, onProgress: progress, onVerifyProgress, now: context.app.now });
+    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, cardInCapture: cardInCaptureBytes, onProgress: progress, onVerifyProgress, now: context.app.now });
     progress.finish();
     checking.finish();
     if (result.setAside) context.io.stdout(`${cliText(context.language, 'restore.setAside', { file: result.setAside })}\n`);
