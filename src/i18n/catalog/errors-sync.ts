@@ -24,6 +24,12 @@ export const SYNC_ERRORS = messages('operator', {
     audience: 'integrator',
     zh: { title: '同步批次无效', detail: ['链 {chain} 的事件不连续（在序号 {seq}）', '同步批次中的事件不连续'], hint: '每批只发一条链的事件，按顺序，每个序号一次' },
     en: { title: 'Bad sync batch', detail: ['the events of chain {chain} are not consecutive (at {seq})', 'the events of the batch are not consecutive'], hint: "send one chain's events in order, each sequence number once" },
+    variants: {
+      'chain-name': {
+        zh: { detail: ['链的名称含有完整卡号；什么也没有接收'], hint: '链按终端号、"audit"、"store"、printer:名称 或 capture:来源 命名' },
+        en: { detail: ['a chain name holds a full card number; nothing was taken'], hint: 'chains are named by terminal, "audit", "store", printer:NAME or capture:SOURCE' },
+      },
+    },
   },
   CHAIN_FORK: {
     zh: { title: '门店日志分叉', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条：总部在这个位置已有另一条事件', '总部在这个位置已有另一条事件'], hint: '门店的日志与之前发送的不一致（被改动或被替换）；在门店运行 `reissue verify` 核对' },
