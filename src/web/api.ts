@@ -83,7 +83,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...options.headers };
   if (method !== 'GET') {
-    const token = csrfToken ?? csrfFromCookie();
+    // The cookie's first: it is the session this browser holds now (another tab may have signed in since this page kept its token).
+    const token = csrfFromCookie() ?? csrfToken;
     if (token) headers['X-CSRF-Token'] = token;
   }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';

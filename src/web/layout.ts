@@ -70,15 +70,23 @@ function header(page: PageName, session: Session): HTMLElement {
   whoText();
   onLangChange(whoText);
   const signOut = el('button', { type: 'button', id: 'sign-out', 'data-i18n': 'user.signOut' }, t('user.signOut'));
+  const signOutProblem = el('div', { class: 'sign-out-problem', role: 'alert', hidden: '' });
   signOut.addEventListener('click', async () => {
     signOut.disabled = true;
     try {
       await logout();
-    } finally {
-      location.assign('/login.html');
+    } catch (error) {
+      // Signed out already (401) is what was asked; anything else leaves a session open on this
+      // computer: said here, never hidden behind a sign-in page that would let it back in.
+      if (!(error instanceof ApiError && error.status === 401)) {
+        signOut.disabled = false;
+        showProblem(signOutProblem, error, 'user.signOutFailed');
+        return;
+      }
     }
+    location.assign('/login.html');
   });
-  append(host, el('a', { class: 'brand', href: '/', 'data-i18n': 'app.name' }, t('app.name')), nav, el('div', { class: 'session' }, who, languageButton(), signOut));
+  append(host, el('a', { class: 'brand', href: '/', 'data-i18n': 'app.name' }, t('app.name')), nav, el('div', { class: 'session' }, who, languageButton(), signOut), signOutProblem);
   return host;
 }
 

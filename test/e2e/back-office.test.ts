@@ -483,6 +483,29 @@ describe('back office at a desk, in English', () => {
     expect((await shop.api(`/api/v1/jobs/${jobId}`)).body).toMatchObject({ state: 'failed', detailCode: 'cancelled' });
   });
 
+  it('signs out whoever this browser is signed in as, even from a tab opened by someone else before', async () => {
+    // Tab A shows li; in tab B li signs out and supervisor wang signs in at the same counter.
+    await page.goto(`${shop.url}/`);
+    await page.locator('#who, #login-form').first().waitFor();
+    if (await page.locator('#sign-out').count()) await signOut(page);
+    await signIn(page, shop.url, 'li');
+    const other = await page.context().newPage();
+    try {
+      await other.goto(`${shop.url}/`);
+      await other.locator('#who').waitFor();
+      await signOut(other);
+      await signIn(other, shop.url, 'wang');
+      await expect.poll(() => other.locator('#who').innerText()).toContain('wang');
+      // Sign out in tab A ends wang's session, not a session that is gone: nobody is left signed in.
+      await signOut(page);
+      await page.waitForTimeout(300);
+      expect(new URL(page.url()).pathname).toBe('/login.html');
+      expect(await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status)).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('ran without script errors in the pages', () => {
     expect(errors).toEqual([]);
   });
