@@ -8,7 +8,7 @@ import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSy
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import pg from 'pg';
-import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom } from './auth/index.js';
+import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom, userRecordFault, type UserRecord } from './auth/index.js';
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
@@ -305,27 +305,50 @@ export const journalFiles: JournalFiles = {
 };
 
 /**
- * After a restore: the backup's users — names, roles, stores and password hashes; no sessions —
- * into a journal that has none, so the shop signs in as before. A journal with users keeps its
- * own. Returns how many were carried.
+ * A backup's users — names, roles, stores and password hashes; no sessions — read and checked
+ * before anything is restored: one that is not as Reissue writes users (a name holding a card
+ * number, a role it does not know, a hash that is no argon2id hash) refuses the backup
+ * (BACKUP_USERS_REFUSED). A users table of an earlier layout cannot be read: 'unreadable', and
+ * the journal is restored without them.
  */
-export async function carryUsers(backupFile: string, target: string): Promise<number> {
+export async function backupUsers(backupFile: string): Promise<UserRecord[] | 'unreadable'> {
   const from = openSqliteFile({ file: backupFile, open: openSqlite, readonly: true });
   try {
-    const users = await SqlUserStore.usersIn(from);
-    if (users.length === 0) return 0;
-    const db = database(target).connect({});
+    let users: UserRecord[];
     try {
-      const store = await SqlUserStore.open(db);
-      if (await store.hasUsers()) return 0;
-      let carried = 0;
-      for (const user of users) if ((await store.insertUser(user)) === 'created') carried += 1;
-      return carried;
-    } finally {
-      await db.close();
+      users = await SqlUserStore.usersIn(from);
+    } catch {
+      return 'unreadable';
     }
+    for (const [i, user] of users.entries()) {
+      const field = userRecordFault(user);
+      if (field === undefined) continue;
+      throw new InputError('BACKUP_USERS_REFUSED', `user ${i + 1} of the backup is not one Reissue writes (its ${field}); nothing was restored`, {
+        hint: 'restore from another backup: this one was not written by Reissue as it is',
+        context: { user: i + 1, field },
+      });
+    }
+    return users;
   } finally {
     await from.close();
+  }
+}
+
+/**
+ * After a restore: the backup's users (see backupUsers) into a journal that has none, so the
+ * shop signs in as before. A journal with users keeps its own. Returns how many were carried.
+ */
+export async function carryUsers(users: readonly UserRecord[], target: string): Promise<number> {
+  if (users.length === 0) return 0;
+  const db = database(target).connect({});
+  try {
+    const store = await SqlUserStore.open(db);
+    if (await store.hasUsers()) return 0;
+    let carried = 0;
+    for (const user of users) if ((await store.insertUser(user)) === 'created') carried += 1;
+    return carried;
+  } finally {
+    await db.close();
   }
 }
 

@@ -509,8 +509,8 @@ describe('reissue restore --force (SQLite journal file)', () => {
     } finally {
       await crafted.close();
     }
-    for (const args of [['restore', backup, '--force'], ['restore', backup, '--db', join(dir.path, 'new.db')]]) {
-      const r = await cli(args);
+    for (const args of [['restore', backup, '--force', '--db', db], ['restore', backup, '--db', join(dir.path, 'new.db')]]) {
+      const r = await runCli(dir.path, args);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain('BACKUP_CONTENT_REFUSED');
       expect(r.stderr).toContain('full card number');
@@ -519,6 +519,33 @@ describe('reissue restore --force (SQLite journal file)', () => {
     expect(readdirSync(dir.path).filter((f) => f.includes('before-restore'))).toEqual([]);
     expect(existsSync(join(dir.path, 'new.db'))).toBe(false);
     expect((await cli(['find', '--json'])).stdout).toContain('10023456-000128-000003');
+  });
+
+  it("refuses a backup whose users are not as Reissue writes them, before anything is restored; restores one whose users table is of an earlier layout without them, saying so", async () => {
+    await cli(['record'], { stdin: ndjson([nthSale(1)]) });
+    expect((await cli(['user', 'add', 'boss', '--role', 'admin', '--password-stdin'], { stdin: 'boss-password-1\n' })).code).toBe(0);
+    const backup = join(dir.path, 'b8.db');
+    await cli(['backup', backup]);
+    for (const [change, field] of [["role = 'root'", 'role'], ["name = '4111111111111111'", 'name'], ["password_hash = 'plain-text'", 'passwordHash']] as const) {
+      const crafted = join(dir.path, `b8-${field}.db`);
+      writeFileSync(crafted, readFileSync(backup));
+      tamper(crafted, `UPDATE users SET ${change}`);
+      const target = join(dir.path, `new-${field}.db`);
+      const r = await runCli(dir.path, ['restore', crafted, '--db', target]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('BACKUP_USERS_REFUSED');
+      expect(r.stderr).toContain(`its ${field}`);
+      expect(r.stderr).not.toContain('4111111111111111');
+      expect(existsSync(target)).toBe(false);
+    }
+    const older = join(dir.path, 'b8-older.db');
+    writeFileSync(older, readFileSync(backup));
+    tamper(older, 'ALTER TABLE users DROP COLUMN stores');
+    const target = join(dir.path, 'new-older.db');
+    const r = await runCli(dir.path, ['restore', older, '--db', target, '--lang', 'zh']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('用户没有恢复');
+    expect((await runCli(dir.path, ['show', '10023456-000128-000001', '--db', target])).code).toBe(0);
   });
 
   it('refuses while another process has the journal open (a running server), moving nothing', async () => {

@@ -31,7 +31,7 @@ export {
   type UserChange,
 } from './store.js';
 export { throttleState, type ThrottlePolicy, type ThrottleState, type FailureAt } from './throttle.js';
-export { parseUserName, parseOperatorNo, parseTerminal, checkPassword, MAX_PASSWORD_LENGTH } from './validation.js';
+export { parseUserName, parseOperatorNo, parseTerminal, checkPassword, userRecordFault, MAX_PASSWORD_LENGTH } from './validation.js';
 export { Argon2idHasher } from './adapters/argon2-hasher.js';
 export { cryptoRandom } from './adapters/node-random.js';
 export { SqlUserStore } from './adapters/sql-user-store.js';

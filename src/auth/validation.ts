@@ -1,4 +1,6 @@
-import { InputError, assertSafeInput, withoutDigits } from '../core/index.js';
+import { InputError, assertSafeInput, parseStoreList, withoutDigits } from '../core/index.js';
+import { isRole } from './roles.js';
+import type { UserRecord } from './store.js';
 
 /** A password longer than this is refused before hashing, so nobody can make the server hash megabytes. */
 export const MAX_PASSWORD_LENGTH = 256;
@@ -80,4 +82,31 @@ export function parseAction(value: unknown): string {
     hint: 'pass what is being approved, e.g. "reprint 10023456-000128-000457"',
     context: { max: MAX_ACTION_LENGTH },
   });
+}
+
+const PHC_ARGON2ID = /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
+/** Whether `check` takes the value (it throws when it does not). */
+function takes(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first field of a user that is not as Reissue writes one (a backup's user, before it is
+ * carried into a restored journal), or undefined: a valid lower-case name, a known role, an
+ * operator no., terminal and stores of the right form, an argon2id password hash.
+ */
+export function userRecordFault(user: UserRecord): 'name' | 'role' | 'operatorNo' | 'terminal' | 'stores' | 'passwordHash' | undefined {
+  if (!takes(() => parseUserName(user.name)) || user.name !== user.name.toLowerCase()) return 'name';
+  if (!isRole(user.role)) return 'role';
+  if (user.operatorNo !== null && !takes(() => parseOperatorNo(user.operatorNo))) return 'operatorNo';
+  if (user.terminal !== null && !takes(() => parseTerminal(user.terminal))) return 'terminal';
+  if (user.stores !== null && !takes(() => parseStoreList(user.stores ?? ''))) return 'stores';
+  if (typeof user.passwordHash !== 'string' || !PHC_ARGON2ID.test(user.passwordHash)) return 'passwordHash';
+  return undefined;
 }

@@ -219,6 +219,10 @@ export const CLI_TEXTS = {
   'progress.restoring': { zh: '正在恢复', en: 'restoring' },
   'progress.checkingJournal': { zh: '正在校验日志', en: 'checking the journal' },
   'progress.upgrading': { zh: '正在升级日志：{step}', en: 'upgrading the journal: {step}' },
+  'restore.usersUnreadable': {
+    zh: '备份里的用户表是旧版本的格式，用户没有恢复：请重新添加第一个管理员（`reissue user add 名称 --role admin`）',
+    en: "the backup's users are in an earlier version's layout and were not carried: add the first admin again (`reissue user add NAME --role admin`)",
+  },
   'restore.users': { zh: '已从备份恢复 {count} 个用户（含密码；登录会话不恢复）', en: 'carried {count} users from the backup (with their passwords; no sessions)' },
   'restore.done': { zh: '已把 {restored} 条记录恢复到 {target}；{events} 条记录校验无误', en: 'restored {restored} events into {target}; {events} events verify' },
   'restore.fromHeadOffice': { zh: '已从 {url} 恢复门店 {store}：{chains} 条链上的 {events} 条记录校验无误', en: 'restored store {store} from {url}: {events} events on {chains} chain(s) verify' },

@@ -1,4 +1,5 @@
-import { cardInCaptureBytes, carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
+import { ReissueError } from '../../core/index.js';
+import { backupUsers, cardInCaptureBytes, carryUsers, headOfficeLink, isPostgresTarget, journalFiles, resolveDbTarget, restoreTarget } from '../../app.js';
 import type { Language } from '../../i18n/index.js';
 import { keySignsRecordedCodes } from '../../reprint/index.js';
 import { restoreFromHeadOffice, type RestoreFromHeadOfficeResult } from '../../sync/index.js';
@@ -127,13 +128,17 @@ Head office does not hold the shop's users: add the first admin again
       progress.finish();
       checking(done, total);
     };
+    // Read and checked first: a backup whose users are not as Reissue writes them is refused before anything is restored.
+    // A file that is no backup is said so by restoreJournal below.
+    const users = journalFiles.exists(file) ? await backupUsers(file).catch((error: unknown) => (error instanceof ReissueError && error.code === 'BACKUP_USERS_REFUSED' ? Promise.reject(error) : [])) : [];
     const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, cardInCapture: cardInCaptureBytes, onProgress: progress, onVerifyProgress, now: context.app.now });
     progress.finish();
     checking.finish();
     if (result.setAside) context.io.stdout(`${cliText(context.language, 'restore.setAside', { file: result.setAside })}\n`);
     context.io.stdout(`${cliText(context.language, 'restore.done', { restored: String(result.restored), target, events: String(result.report.events) })}\n`);
-    const users = await carryUsers(file, target);
-    if (users > 0) context.io.stdout(`${cliText(context.language, 'restore.users', { count: String(users) })}\n`);
+    if (users === 'unreadable') context.io.stdout(`${cliText(context.language, 'restore.usersUnreadable')}\n`);
+    const carried = users === 'unreadable' ? 0 : await carryUsers(users, target);
+    if (carried > 0) context.io.stdout(`${cliText(context.language, 'restore.users', { count: String(carried) })}\n`);
     return 0;
   },
 };

@@ -117,6 +117,11 @@ export const JOURNAL_ERRORS = messages('staff', {
     zh: { title: '备份内容不能恢复', detail: ['备份里链 {chain} 第 {seq} 条记录不能恢复（含完整卡号、无法读取，或不是日志会写的类型、时间）；什么也没有恢复', '备份里有一条记录不能恢复；什么也没有恢复'], hint: '改用另一份备份：这一份不是本系统原样写出的' },
     en: { title: 'Backup content refused', detail: ["the backup's event {seq} of chain {chain} cannot be restored: {why}; nothing was restored", 'an event of the backup cannot be restored; nothing was restored'], hint: 'restore from another backup: this one was not written by Reissue as it is' },
   },
+  BACKUP_USERS_REFUSED: {
+    audience: 'operator',
+    zh: { title: '备份里的用户不能恢复', detail: ['备份里的第 {user} 个用户不是本系统写出的样子（{field}）；什么也没有恢复', '备份里有一个用户不是本系统写出的样子；什么也没有恢复'], hint: '改用另一份备份：这一份不是本系统原样写出的' },
+    en: { title: 'Backup users refused', detail: ['user {user} of the backup is not one Reissue writes (its {field}); nothing was restored', 'a user of the backup is not one Reissue writes; nothing was restored'], hint: 'restore from another backup: this one was not written by Reissue as it is' },
+  },
   RECORD_ALTERED: {
     audience: 'operator',
     zh: { title: '记录被改动，拒绝使用', detail: ['{id} 与日志链不符（终端 {terminalId} 第 {seq} 条：{problem:verifyProblem}），不打印、不显示、不认作真实', '这笔记录与日志链不符，不打印、不显示、不认作真实'], hint: '运行 reissue verify，用一份校验通过的备份恢复，并查清谁能直接改数据库' },
