@@ -7,6 +7,10 @@ const ACK = Uint8Array.of(0);
 const NACK = Uint8Array.of(1);
 const LF = 0x0a;
 const MAX_LINE = 1024;
+/** A control file is a few lines naming the job's files; one this long names millions of copies. */
+const MAX_CONTROL_BYTES = 64 * 1024;
+/** Files a job may print (an lpr -# 5 prints one file five times): each prints and is journaled. */
+const MAX_PRINTED_FILES = 100;
 
 export interface LpdOptions {
   timers: PrinterTimers;
@@ -61,7 +65,7 @@ type State =
   | { at: 'subcommand' }
   | { at: 'file'; kind: 'control' | 'data'; name: string; left: number; parts: Buffer[] }
   | { at: 'file-end'; kind: 'control' | 'data'; name: string; content: Buffer }
-  | { at: 'until-eof'; name: string; parts: Buffer[] }
+  | { at: 'until-eof'; name: string; parts: Buffer[]; bytes: number }
   | { at: 'done' };
 
 class LpdSession {
@@ -112,6 +116,15 @@ class LpdSession {
       case 'file-end':
         return this.fileEnd(this.state);
       case 'until-eof':
+        // A file sent with no length runs to the end of the connection: it is held to the same limit as one with a length.
+        this.state.bytes += this.buffer.length;
+        if (this.heldBytes() + this.state.bytes > this.maxFileBytes) {
+          this.tooLarge(this.heldBytes() + this.state.bytes, this.maxFileBytes);
+          this.incomplete('it sent more than the limit', 'refused');
+          this.state = { at: 'done' };
+          this.socket.end(NACK);
+          return false;
+        }
         this.state.parts.push(this.buffer);
         this.buffer = Buffer.alloc(0);
         return false;
@@ -172,22 +185,17 @@ class LpdSession {
     }
     const count = Number(match[1]);
     const name = match[2] ?? '';
-    const max = this.options.maxFileBytes ?? 64 * 1024 * 1024;
-    if (count > max) {
-      this.options.emit({
-        type: 'warning',
-        code: 'LPD_FILE_TOO_LARGE',
-        message: `LPD client ${this.peer} sent a ${count}-byte file; the limit is ${max}`,
-        hint: 'a receipt is a few kilobytes: check that the POS prints to the right queue',
-        context: { peer: this.peer, count, max },
-      });
+    // The files of one job are held together until it is complete: together within the limit.
+    const max = code === 0x02 ? MAX_CONTROL_BYTES : this.maxFileBytes;
+    if (count > max || (code === 0x03 && this.heldBytes() + count > max)) {
+      this.tooLarge(code === 0x03 ? this.heldBytes() + count : count, max);
       this.socket.write(NACK);
       return true;
     }
     this.socket.write(ACK);
     const kind = code === 0x02 ? 'control' : 'data';
     // Count 0 (an LPRng extension): the data file runs to the end of the connection.
-    this.state = count === 0 && kind === 'data' ? { at: 'until-eof', name, parts: [] } : { at: 'file', kind, name, left: count, parts: [] };
+    this.state = count === 0 && kind === 'data' ? { at: 'until-eof', name, parts: [], bytes: 0 } : { at: 'file', kind, name, left: count, parts: [] };
     return true;
   }
 
@@ -219,10 +227,35 @@ class LpdSession {
     return true;
   }
 
+  private get maxFileBytes(): number {
+    return this.options.maxFileBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Bytes of data files this session holds for a job not yet complete. */
+  private heldBytes(): number {
+    let bytes = 0;
+    for (const file of this.dataFiles.values()) bytes += file.length;
+    return bytes;
+  }
+
+  private tooLarge(count: number, max: number): void {
+    this.options.emit({
+      type: 'warning',
+      code: 'LPD_FILE_TOO_LARGE',
+      message: `LPD client ${this.peer} sent a ${count}-byte file; the limit is ${max}`,
+      hint: 'a receipt is a few kilobytes: check that the POS prints to the right queue',
+      context: { peer: this.peer, count, max },
+    });
+  }
+
   /** The control file and every data file it prints are in: the job goes on, once. */
   private complete(): void {
     if (this.control === undefined) return;
     const names = printedFiles(this.control);
+    if (names.length > MAX_PRINTED_FILES) {
+      this.refuse(`a job printing ${names.length} files (copies)`, 'copies', { copies: names.length, max: MAX_PRINTED_FILES });
+      return;
+    }
     if (names.length === 0 || !names.every((name) => this.dataFiles.has(name))) return;
     const data = names.map((name) => this.dataFiles.get(name) as Buffer);
     this.control = undefined;
@@ -243,7 +276,7 @@ class LpdSession {
     this.dataFiles.clear();
   }
 
-  private refuse(what: string, rule: 'long-line' | 'command' | 'subcommand' | 'file-length', values: Record<string, unknown> = {}): void {
+  private refuse(what: string, rule: 'long-line' | 'command' | 'subcommand' | 'file-length' | 'copies', values: Record<string, unknown> = {}): void {
     this.options.emit({
       type: 'warning',
       code: 'LPD_BAD_COMMAND',

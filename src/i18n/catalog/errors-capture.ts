@@ -187,6 +187,10 @@ export const CAPTURE_ERRORS = messages('staff', {
         zh: { detail: ['LPD 客户端 {peer} 发来的文件长度与它声明的不符，连接已断开', 'LPD 客户端发来的文件长度与它声明的不符，连接已断开'] },
         en: { detail: ['LPD client {peer} sent a file whose length was not what it announced; the connection was closed', 'an LPD client sent a file whose length was not what it announced; the connection was closed'] },
       },
+      copies: {
+        zh: { detail: ['LPD 客户端 {peer} 要把一个任务打印 {copies} 份（最多 {max} 份），没有打印，连接已断开', 'LPD 客户端要打印的份数太多，没有打印，连接已断开'] },
+        en: { detail: ['LPD client {peer} asked for {copies} copies of one job (at most {max}); nothing was printed and the connection was closed', 'an LPD client asked for too many copies of one job; nothing was printed and the connection was closed'] },
+      },
     },
   },
   LPD_JOB_INCOMPLETE: {
