@@ -22,7 +22,8 @@ export function jobsTable(caption: string, jobs: readonly Job[], id?: string): H
     el('span', { class: `state state-${job.state}` }, jobState(job)),
     job.paperMm > 0 ? metres(job.paperMm) : t('common.none'),
     instant(job.updatedAt),
-    job.detail ?? '',
+    // The server words it in the page's language (暂停：缺纸); the journaled words are English.
+    job.detailText ?? job.detail ?? '',
   ]);
   return table(caption, headers, rows, { ...(id ? { id } : {}), hideCaption: true });
 }

@@ -287,6 +287,12 @@ describe('on a phone, in Chinese', () => {
     await expect.poll(() => row.locator('.held').textContent(), { timeout: 10_000 }).toBe('暂停：缺纸');
     await expectNoSideScroll(page, 'printers page');
     await shot(page, 'phone-zh-15-printers-paper-out');
+    // The held job says why on the sale's page too, in Chinese (the journal keeps "held: paper out").
+    await page.goto(`${shop.url}/receipt.html?id=${IDS.held}`);
+    await page.locator('body[data-loaded=true]').waitFor();
+    expect(await page.locator('#jobs-table tbody').textContent()).toContain('暂停：缺纸');
+    expect(await page.locator('#jobs-table tbody').textContent()).not.toContain('paper out');
+    await page.goto(`${shop.url}/printers.html`);
     shop.front.setFault(undefined);
     await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('ready');
   });

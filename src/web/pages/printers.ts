@@ -5,7 +5,8 @@
 import { api, apiUrl } from '../api.js';
 import { append, byId, clear, el } from '../dom.js';
 import { instant, metres } from '../format.js';
-import { onLangChange, t, tOr } from '../i18n.js';
+import { conditionText } from '../../i18n/catalog/printer-conditions.js';
+import { lang, onLangChange, t } from '../i18n.js';
 import { followJob, jobState, jobWhat } from '../jobs.js';
 import { showProblem, startPage } from '../layout.js';
 import { readSyncLag, syncLagText, type SyncLag } from '../sync-lag.js';
@@ -32,12 +33,9 @@ let syncLag: SyncLag | undefined;
 const lastStatus = new Map<string, string>();
 const recentKey = new Map<string, string>();
 
+/** A printer's journaled status words ("paper out, cover open") in the page's language, from the one list the server words them from too. */
 function statusText(status: string): string {
-  return status
-    .split(',')
-    .map((part) => part.trim())
-    .map((part) => tOr(`status.${part}`, part))
-    .join(', ');
+  return conditionText(status, lang());
 }
 
 function statusClass(p: Printer): string {

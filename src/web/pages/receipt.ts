@@ -260,7 +260,7 @@ function renderOutcome(): void {
         'div',
         { class: `outcome state-${outcome.job.state}`, role: 'status', 'data-state': outcome.job.state, 'data-copy': outcome.result.copy },
         el('p', { class: 'outcome-line' }, outcomeText()),
-        outcome.job.detail ? el('p', {}, tOr(`status.${outcome.job.detail}`, outcome.job.detail)) : null,
+        outcome.job.detail ? el('p', {}, outcome.job.detailText ?? outcome.job.detail) : null,
         el('p', { class: 'code' }, t('reprint.code', { code: outcome.result.code })),
       ),
     );
