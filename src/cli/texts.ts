@@ -59,6 +59,7 @@ export const CLI_TEXTS = {
   'audit.sale': { zh: '交易 {id}', en: 'sale {id}' },
   'audit.copy': { zh: '第 {copy} 份', en: 'copy {copy}' },
   'audit.reason': { zh: '原因 {reason:reason}', en: 'reason {reason:reason}' },
+  'audit.reasonText': { zh: '“{text}”', en: '"{text}"' },
   'audit.printer': { zh: '打印机 {printer}', en: 'on {printer}' },
   'audit.why': { zh: '被拒原因：{why}', en: 'why: {why}' },
   'audit.found': { zh: '发现：{why}', en: 'found: {why}' },

@@ -341,6 +341,13 @@ describe('back office at a desk, in English', () => {
     const approvalRefused = page.locator('#audit-grid tbody tr', { has: page.locator('[data-type="approval.refused"]') }).first();
     expect(await approvalRefused.locator('td').nth(5).textContent()).toContain('why: wrong user name or password');
     await shot(page, 'desktop-en-12-audit');
+    // "Other": the words the reprint was asked with are the only reason there is, and they are shown, as text.
+    const other = await shop.api(`/api/v1/transactions/${IDS.cash}/reprints`, { method: 'POST', headers: { Prefer: 'respond-async' }, body: { reason: 'other', reasonText: 'two copies for <b>expenses</b>' } });
+    expect(other.status).toBe(202);
+    await page.reload();
+    const reprinted = page.locator('#audit-grid tbody tr', { has: page.locator('[data-type="reprint.issued"]') }).first();
+    const said = (await reprinted.locator('td').nth(5).textContent()) ?? '';
+    expect(said, said).toContain('reason Other 其他 · “two copies for <b>expenses</b>”');
   });
 
   it("makes an e-receipt link, and says when the link cannot reach a customer's phone", async () => {

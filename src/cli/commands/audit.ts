@@ -51,6 +51,7 @@ user.added（添加用户）…… 每一条都是哈希链上的日志记录（
           d.saleId && say('audit.sale', { id: String(d.saleId) }),
           d.copy !== undefined && d.copy !== null && say('audit.copy', { copy: String(d.copy) }),
           d.reason && say('audit.reason', { reason: String(d.reason) }),
+          typeof d.reasonText === 'string' && d.reasonText !== '' && say('audit.reasonText', { text: d.reasonText }),
           d.printer && say('audit.printer', { printer: String(d.printer) }),
           why && say(type === 'integrity.alert' ? 'audit.found' : 'audit.why', { why }),
         ]

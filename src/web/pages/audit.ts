@@ -18,10 +18,12 @@ function why(code: unknown, fallback: unknown, said?: unknown): string {
   return tOr(`audit.why.${text(code)}`, text(said) || text(fallback) || text(code));
 }
 
-/** "reprint 10023456-000128-000101" → "reprint of sale 10023456-…". */
+/** "reprint 10023456-000128-000101" → "reprint of sale 10023456-…"; "print original …" likewise. */
 function action(value: unknown): string {
-  const sale = /^reprint (\S+)$/.exec(text(value));
-  return sale ? t('audit.detail.reprintOf', { id: sale[1] ?? '' }) : text(value);
+  const reprint = /^reprint (\S+)$/.exec(text(value));
+  if (reprint) return t('audit.detail.reprintOf', { id: reprint[1] ?? '' });
+  const original = /^print original (\S+)$/.exec(text(value));
+  return original ? t('audit.detail.originalOf', { id: original[1] ?? '' }) : text(value);
 }
 
 /**
@@ -34,6 +36,8 @@ function detail(e: Entry): string {
   if (e.saleId) parts.push(t('audit.detail.sale', { v: text(e.saleId) }));
   if (e.copy !== undefined && e.copy !== null) parts.push(t('audit.detail.copy', { v: text(e.copy) }));
   if (e.reason) parts.push(t('audit.detail.reason', { v: tOr(`reason.${text(e.reason)}`, text(e.reason)) }));
+  // The reason in the words of whoever reprinted ("other": the only place it is said).
+  if (e.reasonText) parts.push(t('audit.detail.reasonText', { v: text(e.reasonText) }));
   if (e.basis) parts.push(t('audit.detail.basis', { v: tOr(`basis.${text(e.basis)}`, text(e.basis)) }));
   if (e.printer) parts.push(t('audit.detail.printer', { v: text(e.printer) }));
   if (e.type === 'shop.added' && e.name) parts.push(t('audit.detail.shopName', { v: text(e.name) }));
