@@ -297,6 +297,17 @@ describe('on a phone, in Chinese', () => {
     await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('ready');
   });
 
+  it('says in Chinese that a receipt cannot be opened, and offers nothing to print, send or download for it', async () => {
+    for (const missing of ['10023456-000128-009999', 'not-an-id']) {
+      await page.goto(`${shop.url}/receipt.html?id=${missing}`);
+      await page.locator('#receipt-error:not([hidden])').waitFor();
+      expect(await page.locator('#receipt-heading').textContent()).toBe('凭证');
+      expect(await page.locator('#receipt-error').textContent()).toMatch(/[\u4e00-\u9fff]/);
+      for (const action of ['#open-reprint', '#open-ereceipt', '#download-pdf', '#preview-heading']) expect(await page.locator(action).isVisible(), action).toBe(false);
+      await expectNoSideScroll(page, `receipt ${missing}`);
+    }
+  });
+
   it("shows the audit trail's approvals with whom and what for, in Chinese", async () => {
     await page.goto(`${shop.url}/audit.html`);
     await page.locator('#audit-grid').waitFor();

@@ -404,6 +404,12 @@ async function withdrawEReceipts(): Promise<void> {
 
 // ---------------------------------------------------------------- page
 
+/** A receipt that cannot be shown offers nothing to print, send or download: the problem alone. */
+function refuseToShow(error: unknown): void {
+  showProblem(byId('receipt-error'), error);
+  for (const part of document.querySelectorAll<HTMLElement>('.page-actions, .receipt-layout')) part.hidden = true;
+}
+
 async function main(): Promise<void> {
   const session = await startPage('receipt', 'sales.read');
   if (!session) return;
@@ -414,13 +420,13 @@ async function main(): Promise<void> {
     // private mode: back to a fresh search
   }
   if (!captured && !/^[0-9A-Za-z]{8}-\d{6}-\d{6}$/.test(id)) {
-    showProblem(byId('receipt-error'), new ApiError({ status: 400, code: 'BAD_ID', detail: t('common.badId', { id }), hint: t('common.badIdHint') }));
+    refuseToShow(new ApiError({ status: 400, code: 'BAD_ID', detail: t('common.badId', { id }), hint: t('common.badIdHint') }));
     return;
   }
   try {
     await Promise.all([loadSale(), loadPrinters()]);
   } catch (error) {
-    showProblem(byId('receipt-error'), error);
+    refuseToShow(error);
     return;
   }
   await showPreview();
