@@ -115,13 +115,18 @@ describe('problem+json in the reader’s language', () => {
     expect(method).toMatchObject({ detail: '这里不能用 DELETE', hint: '请用 POST' });
   });
 
-  it('shows an e-receipt error page in the reader’s language', async () => {
+  it('shows an e-receipt error page in the reader’s language first, then the other (a customer’s phone may not say which it reads)', async () => {
     const response = await call('GET', '/r/not-a-token', { headers: ZH });
     expect(response.status).toBe(404);
     expect(response.headers.get('Content-Language')).toBe('zh');
     const page = await response.text();
-    expect(page).toContain('<h1>未找到凭证</h1>');
+    expect(page).toContain('<html lang="zh">');
+    expect(page).toContain('<section lang="zh"><h1>未找到凭证</h1>');
     expect(page).toContain('这个凭证链接无效');
+    expect(page.indexOf('<section lang="zh">')).toBeLessThan(page.indexOf('<section lang="en">'));
+    const english = await (await call('GET', '/r/not-a-token')).text();
+    expect(english.indexOf('<section lang="en">')).toBeLessThan(english.indexOf('<section lang="zh">'));
+    expect(english).toContain('未找到凭证');
   });
 });
 

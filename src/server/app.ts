@@ -213,7 +213,10 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     else if (answer.status >= 500) rt.log.write('error', 'server-error', { method: c.req.method, path: loggedPath(url), code: answer.problem.code, detail: answer.problem.detail });
     // People open e-receipt links: they get a page, not JSON.
     if (url.pathname.startsWith('/r/')) {
-      return new Response(problemPage(answer.problem.title, answer.problem.detail, answer.problem.hint), {
+      const language = languageOf(c);
+      const other = problemOf(error, language === 'zh' ? 'en' : 'zh').problem;
+      const text = (lang: 'zh' | 'en', p: typeof other) => ({ lang, title: p.title, detail: p.detail, hint: p.hint });
+      return new Response(problemPage([text(language, answer.problem), text(language === 'zh' ? 'en' : 'zh', other)]), {
         status: answer.status,
         headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': answer.headers['Content-Language'] ?? 'en', Vary: 'Accept-Language' },
       });
