@@ -69,6 +69,11 @@ describe('captured receipts over HTTP', () => {
     const shown = (await (await call('GET', `/api/v1/captures/${ids[0]}`, bo)).json()) as Record<string, unknown>;
     expect(shown).toMatchObject({ origin: 'capture', id: ids[0], chain: 'capture:front-till', source: 'front-till', jobs: [] });
     expect(String(shown.text)).toContain('好又多超市');
+    // The receipt's text in the answer is marked too: above, below, and never more than four lines without the mark.
+    const lines = String(shown.text).trimEnd().split('\n');
+    expect([lines[0], lines.at(-1)]).toEqual(['仅供查看 · PREVIEW — NOT A RECEIPT', '仅供查看 · PREVIEW — NOT A RECEIPT']);
+    const runs = lines.join('\n').split('仅供查看 · PREVIEW — NOT A RECEIPT').map((part) => part.split('\n').filter(Boolean).length);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(4);
     const text = await (await call('GET', `/api/v1/captures/${ids[0]}/receipt?format=text`, bo)).text();
     expect(text).toContain('应收');
     // A preview, marked as a sale's is, in every format: no download passes for the receipt.

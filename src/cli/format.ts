@@ -1,7 +1,7 @@
 import { formatInZone, formatMoney, parseOccurredAt, type SaleStatus } from '../core/index.js';
 import type { JournaledCapture, JournaledTransaction, ReceiptListing } from '../journal/index.js';
 import { KIND_WORDS, type Language } from '../i18n/index.js';
-import { displayWidth, padText } from '../receipt/index.js';
+import { displayWidth, markPreviewText, padText } from '../receipt/index.js';
 import { cliText } from './texts.js';
 
 /** A plain table with columns sized to their widest cell (CJK counted as two columns). */
@@ -68,7 +68,7 @@ export function captureDetails(item: JournaledCapture, timeZone: string): string
     ['hash', item.hash],
   ];
   const out = rows.filter((r): r is [string, string] => r[1] !== undefined).map(([k, v]) => `${k.padEnd(16)}${v}`);
-  out.push('text', ...capture.text.replace(/\n$/, '').split('\n').map((line) => `  ${line}`));
+  out.push('text', ...markPreviewText(capture.text).replace(/\n$/, '').split('\n').map((line) => `  ${line}`));
   return out.join('\n') + '\n';
 }
 

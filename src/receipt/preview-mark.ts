@@ -82,3 +82,19 @@ export function markPreview(doc: ReceiptDocument): ReceiptDocument {
   if (!closed) blocks.push(banner(columns));
   return { ...doc, blocks };
 }
+
+/**
+ * A receipt's text (as a capture keeps what its POS printed) marked as markPreview marks a
+ * document: the mark above, below and between every few lines, so no part of it copied out
+ * of an answer stands as a receipt.
+ */
+export function markPreviewText(text: string): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const out = [PREVIEW_MARK];
+  lines.forEach((line, i) => {
+    if (i > 0 && i % PREVIEW_MARK_EVERY === 0) out.push(PREVIEW_MARK);
+    out.push(line);
+  });
+  out.push(PREVIEW_MARK);
+  return `${out.join('\n')}\n`;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { renderCapturedReceipt } from '../../capture/index.js';
 import { ReceiptOrigins, searchFromRequest, type JournaledCapture, type SearchRequest } from '../../journal/index.js';
 import { ReceiptFormats } from '../../render/index.js';
+import { markPreviewText } from '../../receipt/index.js';
 import { readerLanguage, route, seesAddresses, type RouteSpec } from '../route.js';
 import { journalFor, type Runtime } from '../runtime.js';
 import { journaledView, jobViewSchema, replicaNoticeView, searchQuery } from '../schemas.js';
@@ -53,7 +54,7 @@ export const captureView = z.object({
   channel: z.string(),
   peer: z.string(),
   endedBy: z.string(),
-  text: z.string().describe('the receipt as printed, card numbers masked'),
+  text: z.string().describe('the receipt as printed, card numbers masked, marked 仅供查看 · PREVIEW — NOT A RECEIPT above, below and every 4 lines'),
   fields: z.record(z.string(), z.unknown()).describe('what was recognised: amount, printedAt, last4, referenceNo, voucherNo, batchNo, terminalId, operatorId, merchant'),
   bytes: z.number().int().describe('size of the journaled job (card numbers masked in place); 0 when only the text was kept'),
   maskedNumbers: z.number().int(),
@@ -66,7 +67,8 @@ function captureBody(found: JournaledCapture) {
   return {
     origin: 'capture' as const, id: found.id, chain: found.chain, seq: found.seq, recordedAt: found.recordedAt, hash: found.hash,
     source: capture.source, capturedAt: capture.capturedAt, channel: capture.channel, peer: capture.peer, endedBy: capture.endedBy,
-    text: capture.text, fields: capture.fields, bytes: Buffer.from(capture.bytes, 'base64').length, maskedNumbers: capture.maskedNumbers,
+    // The receipt as its POS printed it: marked like every preview, so no copy of it leaves as a receipt.
+    text: markPreviewText(capture.text), fields: capture.fields, bytes: Buffer.from(capture.bytes, 'base64').length, maskedNumbers: capture.maskedNumbers,
   };
 }
 
