@@ -152,7 +152,11 @@ function showFuture(): void {
   note.textContent = ahead > 0 ? t('search.future', { time: centreText, minutes: ahead }) : '';
 }
 
+/** What the last search asked (more pages aside): a refused one is asked again when the language changes. */
+let asked: { values: Form | undefined } = { values: undefined };
+
 async function run(values: Form | undefined, more = false): Promise<void> {
+  if (!more) asked = { values };
   const error = byId('search-error');
   error.hidden = true;
   const submit = byId<HTMLButtonElement>('search-submit');
@@ -243,6 +247,8 @@ async function main(): Promise<void> {
   onLangChange(() => {
     render();
     showFuture();
+    // The server worded the refusal in the language it was asked in: ask again in this one.
+    if (!byId('search-error').hidden) void run(asked.values);
   });
   // Coming back from a receipt: the same search again; otherwise the newest sales.
   rememberSearch(location.search.replace(/^\?/, ''));
