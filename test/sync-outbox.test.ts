@@ -264,6 +264,20 @@ describe('head office', () => {
     expect(openSettings(token, 'SH-001', sealed).meta).toContainEqual(['timeZone', 'Asia/Urumqi']);
   });
 
+  it('refuses an answer about another store than the one the token names, writing nothing (HEAD_OFFICE_WRONG_STORE)', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('w', 'SH-001', 2);
+    closers.push(() => journal.close());
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    const honest = linkTo(token);
+    expect(honest.storeId).toBe('SH-001');
+    const other: HeadOfficeLink = { ...honest, heads: async () => ({ ...(await honest.heads()), storeId: 'SH-999' }) };
+    const target = new Journal({ store: await openStore(join(dir.path, 'other.db'), { create: true }) });
+    closers.push(() => target.close());
+    await expect(restoreFromHeadOffice(other, target)).rejects.toMatchObject({ code: 'HEAD_OFFICE_WRONG_STORE', context: { expected: 'SH-001' } });
+    expect((await target.counts()).events).toBe(0);
+  });
+
   it('refuses a rebuilt journal that does not end where head office said its chain ends (RESTORE_NOT_VERIFIED)', async () => {
     const { token } = await office.addShop('SH-001', '浦东店');
     const journal = await shop('h', 'SH-001', 5);

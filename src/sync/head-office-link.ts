@@ -10,6 +10,8 @@ import type { HeadsAnswer, PushAnswer } from './sync-protocol.js';
 export interface HeadOfficeLink {
   /** Where head office is, for messages (no token). */
   readonly location: string;
+  /** The shop the token names: head office's answers must be about it. */
+  readonly storeId?: string;
   heads(): Promise<HeadsAnswer>;
   push(chain: string, events: readonly ReplicaEvent[]): Promise<PushAnswer>;
   events(chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]>;

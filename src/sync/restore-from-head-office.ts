@@ -41,6 +41,13 @@ export async function restoreFromHeadOffice(
     });
   }
   const remote = await link.heads();
+  // The shop's own journal or nothing: an answer about another store (or a name that is no store id) is not written anywhere.
+  if (link.storeId !== undefined && link.storeId !== '' && remote.storeId !== link.storeId) {
+    throw new IntegrityError('HEAD_OFFICE_WRONG_STORE', `head office answered for another store than ${link.storeId}, the one the token names; nothing was restored`, {
+      hint: 'check that --from names your head office and the token file is this shop\'s',
+      context: { expected: link.storeId },
+    });
+  }
   // Read first: a head office that cannot answer for them fails the restore before anything is written.
   const kept = await keptSettings(link);
   const total = remote.chains.reduce((sum, c) => sum + c.seq, 0);

@@ -15,6 +15,11 @@ import { MAX_SEALED_CHARS, SEALED_PATTERN } from './sealed-settings.js';
 /** Shop tokens read `rst_<storeId>.<secret>`: the id says which hash to compare with. */
 export const TOKEN_PREFIX = 'rst_';
 
+/** The store a shop token names (rst_<storeId>.<secret>); '' for a token of no such form. */
+export function storeOfToken(token: string): string {
+  return /^rst_([^.]+)\./.exec(token.trim())?.[1] ?? '';
+}
+
 /** A batch holds at most this many events … */
 export const MAX_BATCH_EVENTS = 1000;
 /** … and at most this many bytes of JSON before compression. */

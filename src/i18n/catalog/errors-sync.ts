@@ -31,6 +31,11 @@ export const SYNC_ERRORS = messages('operator', {
       },
     },
   },
+  HEAD_OFFICE_WRONG_STORE: {
+    audience: 'operator',
+    zh: { title: '总部答复的不是这家门店', detail: ['总部答复的不是令牌对应的门店 {expected}；什么也没有恢复', '总部答复的不是令牌对应的门店；什么也没有恢复'], hint: '检查 --from 是否是你们的总部，令牌文件是否属于这家门店' },
+    en: { title: 'Head office answered for another store', detail: ['head office answered for another store than {expected}, the one the token names; nothing was restored', 'head office answered for another store than the one the token names; nothing was restored'], hint: "check that --from names your head office and the token file is this shop's" },
+  },
   CHAIN_FORK: {
     zh: { title: '门店日志分叉', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条：总部在这个位置已有另一条事件', '总部在这个位置已有另一条事件'], hint: '门店的日志与之前发送的不一致（被改动或被替换）；在门店运行 `reissue verify` 核对' },
     en: { title: 'Shop journal forked', detail: ['store {storeId}, chain {chain}, event {seq}: head office holds a different event at this position', 'head office holds a different event at this position'], hint: "the shop's journal no longer matches what it sent before (altered or replaced); check it with reissue verify at the shop" },

@@ -3,7 +3,7 @@ import { ReissueError, type ErrorKind } from '../../core/index.js';
 import type { ReplicaEvent } from '../../journal/index.js';
 import type { HeadOfficeLink } from '../head-office-link.js';
 import { openSettings, sealSettings, settingsDigest, type ShopSettings } from '../sealed-settings.js';
-import { SYNC_PATHS, type EventsAnswer, type HeadsAnswer, type PushAnswer, type SettingsAnswer } from '../sync-protocol.js';
+import { SYNC_PATHS, storeOfToken, type EventsAnswer, type HeadsAnswer, type PushAnswer, type SettingsAnswer } from '../sync-protocol.js';
 
 export interface HttpLinkOptions {
   /** Head office's base URL, e.g. https://hq.example:8080. */
@@ -29,9 +29,13 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
   readonly location: string;
   private readonly base: string;
 
+  /** The store the token names (rst_<storeId>.<secret>): sealed settings are bound to it, and head office answers for it. */
+  readonly storeId: string;
+
   constructor(private readonly options: HttpLinkOptions) {
     this.base = options.url.replace(/\/+$/, '');
     this.location = this.base;
+    this.storeId = storeOfToken(options.token);
   }
 
   heads(): Promise<HeadsAnswer> {
@@ -55,10 +59,6 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
     return settingsDigest(this.options.token, settings);
   }
 
-  /** The store the token names (rst_<storeId>.<secret>): sealed settings are bound to it. */
-  private get storeId(): string {
-    return /^rst_([^.]+)\./.exec(this.options.token.trim())?.[1] ?? '';
-  }
 
   async events(chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]> {
     return (await this.call<EventsAnswer>('GET', `${SYNC_PATHS.events(chain)}?after=${afterSeq}&limit=${limit}`)).events;

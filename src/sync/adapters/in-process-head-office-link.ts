@@ -2,6 +2,7 @@ import type { ReplicaEvent } from '../../journal/index.js';
 import type { HeadOffice } from '../head-office.js';
 import type { HeadOfficeLink } from '../head-office-link.js';
 import { openSettings, sealSettings, settingsDigest } from '../sealed-settings.js';
+import { storeOfToken } from '../sync-protocol.js';
 
 /**
  * Head office in the same process, reached with a shop's token: every call authenticated and
@@ -11,6 +12,7 @@ export function inProcessHeadOfficeLink(office: HeadOffice, token: string): Head
   const storeId = () => office.authenticate(token);
   return {
     location: 'in-process',
+    storeId: storeOfToken(token),
     heads: async () => office.heads(await storeId()),
     push: async (chain, events) => office.push(await storeId(), chain, events),
     events: async (chain, after, limit) =>
