@@ -72,4 +72,12 @@ describe('LPD server limits', () => {
     expect(answers).toEqual([0, 1]);
     expect(events.find((e) => e.type === 'warning' && e.code === 'LPD_FILE_TOO_LARGE')).toMatchObject({ context: { max: 65536 } });
   });
+
+  it('refuses a subcommand it does not know without saying back what was sent', async () => {
+    const { port, events } = await start(1000);
+    await session(port, ['\x02lp\n', '\x094111"\\1111"\\1111 1111\n']);
+    const warning = events.find((e) => e.type === 'warning' && e.code === 'LPD_BAD_COMMAND');
+    expect(warning).toMatchObject({ context: { rule: 'subcommand' } });
+    expect(JSON.stringify(warning)).not.toMatch(/1111/);
+  });
 });

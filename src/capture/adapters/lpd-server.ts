@@ -180,7 +180,8 @@ class LpdSession {
     }
     const match = /^(\d+) (\S+)$/.exec(line.slice(1));
     if ((code !== 0x02 && code !== 0x03) || !match) {
-      this.refuse(`an LPD subcommand it does not know (${JSON.stringify(line.slice(0, 40))})`, 'subcommand');
+      // What it sent is not said back: network input, unauthenticated, and a log line masks what it can read as a number only.
+      this.refuse('an LPD subcommand it does not know', 'subcommand');
       return false;
     }
     const count = Number(match[1]);
