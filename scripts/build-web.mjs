@@ -4,7 +4,7 @@
 // dist/web/pages/ (scripts/web-bundle.mjs refuses Node-only code), then copies the static
 // pages and styles from src/web/static/ beside them. The server serves dist/web/ at "/".
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,16 +20,24 @@ if (checked.status !== 0) {
   console.error('build-web: the web pages do not type-check (see above)');
   process.exit(checked.status ?? 1);
 }
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+// Built beside the web root and then put in its place: a server (or a browser test) reading
+// dist/web meanwhile sees the old pages or the new ones, never a folder half emptied.
+const next = `${out}.next-${process.pid}`;
+const old = `${out}.old-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
+mkdirSync(next, { recursive: true });
 const entryPoints = readdirSync(pagesDir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .map((f) => join(pagesDir, f));
 try {
-  await bundlePages({ root, entryPoints, outdir: join(out, 'pages') });
+  await bundlePages({ root, entryPoints, outdir: join(next, 'pages') });
 } catch (error) {
+  rmSync(next, { recursive: true, force: true });
   console.error(`build-web: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-cpSync(join(root, 'src', 'web', 'static'), out, { recursive: true });
+cpSync(join(root, 'src', 'web', 'static'), next, { recursive: true });
+if (existsSync(out)) renameSync(out, old);
+renameSync(next, out);
+rmSync(old, { recursive: true, force: true });
 console.error(`build-web: ${entryPoints.length} pages bundled into ${out}`);

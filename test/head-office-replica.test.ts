@@ -16,7 +16,7 @@ import { Outbox, inProcessHeadOfficeLink, type HeadOffice, type HeadOfficeLink }
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
 import { freePort, startPostgres, type PostgresServer } from './support/postgres-server.js';
-import { SMALL_PHONE, WEB_ROOT, buildPages, expectNoSideScroll, launchChromium, openContext, shot } from './e2e/harness.js';
+import { SMALL_PHONE, WEB_ROOT, requirePages, expectNoSideScroll, launchChromium, openContext, shot } from './e2e/harness.js';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 const context: AppContext = { env: { REISSUE_TZ: 'Asia/Shanghai' }, cwd: process.cwd(), now: () => NOW };
@@ -194,7 +194,7 @@ describe('head office with a read replica', () => {
   });
 
   it('HTTP searches and the search page (360 px, zh and en) read on the standby say when it is behind', async () => {
-    buildPages();
+    requirePages();
     const server = await startServer({ db: primaryUrl, port: 0, config: { ...defaultConfig(), readReplica: replicaUrl }, webRoot: WEB_ROOT, context, logger: () => undefined });
     const direct = await startServer({ db: primaryUrl, port: 0, config: defaultConfig(), context, logger: () => undefined });
     const browser = await launchChromium();

@@ -14,6 +14,10 @@ afterEach(async () => {
   h = undefined;
 });
 
+// The expiry tests use ages of a few hundred ms; waitFor's own timeout (age + ack + two polls) leaves
+// under 200 ms for the spooler's expiry pass, which a loaded CI machine has missed. What they
+// assert is the final state, not how soon it came.
+const UNTIL_FINAL = { timeoutMs: 30_000 };
 const of = <T extends SpoolerEvent['type']>(events: SpoolerEvent[], type: T) => events.filter((e): e is Extract<SpoolerEvent, { type: T }> => e.type === type);
 const payloads = async (harness: Harness, jobId: number) => (await harness.spooler.jobEvents(jobId)).map((e) => ({ type: e.type, ...(JSON.parse(e.payload) as Record<string, unknown>) }));
 const paperProblems = async (harness: Harness, printer: string) => (await accountForPaper(harness.store, harness.directory, printer, harness.paper.get(printer) ?? [])).problems;
@@ -274,7 +278,7 @@ onBothEngines((engine) => {
       const [id] = await h.sales(1);
       await h.spooler.start();
       const job = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
-      const done = await h.spooler.waitFor(job.id);
+      const done = await h.spooler.waitFor(job.id, UNTIL_FINAL);
       expect(done).toMatchObject({ state: 'expired', printer: 'front' });
       expect(done.detail).toContain('reprint it if still wanted');
       const types = await eventTypes(h.spooler, job.id);
@@ -305,7 +309,7 @@ onBothEngines((engine) => {
       });
       await spooler.start();
       const job = await spooler.enqueue({ transactionId: id as string, printer: 'front' });
-      const done = await spooler.waitFor(job.id);
+      const done = await spooler.waitFor(job.id, UNTIL_FINAL);
       expect(done).toMatchObject({ state: 'unknown', detail: expect.stringContaining('the job expired while the printer held it (paper out)') });
       expect(await eventTypes(spooler, job.id)).toEqual(['print.queued', 'print.sending', 'print.awaiting-ack', 'print.held', 'print.unknown']);
       // The printer kept the receipt: it comes out once paper is loaded — one copy, and the journal never claimed otherwise.
@@ -319,7 +323,7 @@ onBothEngines((engine) => {
       const [id, later] = await h.sales(2);
       await h.spooler.start();
       const job = await h.spooler.enqueue({ transactionId: id as string, printer: 'front' });
-      expect((await h.spooler.waitFor(job.id)).state).toBe('expired');
+      expect((await h.spooler.waitFor(job.id, UNTIL_FINAL)).state).toBe('expired');
       expect(await eventTypes(h.spooler, job.id)).toEqual(['print.queued', 'print.held', 'print.expired']);
       h.virtual.get('front')?.setFault(undefined);
       // The next job prints once paper is loaded; the expired one, older, would have come first.

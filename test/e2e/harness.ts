@@ -4,7 +4,6 @@
  * two virtual ESC/POS printers — "front" (80 mm, the default; each receipt in its own
  * language) and "small" (58 mm, set to print Chinese). Real Chromium through playwright-core.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -118,9 +117,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Builds the pages once per test file, so a test never sees stale pages. */
-export function buildPages(): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'pipe' });
+/** The built pages are there (and the screenshots' folder). */
+export function requirePages(): void {
+  // Built once by vitest's global setup, never here: files run two at a time, and a build
+  // here replaced dist/web while the other file's browser was loading a page from it.
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`the web pages are not built (${WEB_ROOT}): run the tests with \`npx vitest\` (its global setup builds them) or \`npm run build\``);
   mkdirSync(SHOTS, { recursive: true });
 }
 
@@ -300,7 +301,7 @@ export function browserSuite(options: { viewport: { width: number; height: numbe
   let setupError: unknown;
   beforeAll(async () => {
     try {
-      buildPages();
+      requirePages();
       suite.shop = await openShop({ publicUrl: 'self' });
       await options.prepare?.(suite.shop);
       suite.browser = await launchChromium();

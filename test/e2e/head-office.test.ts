@@ -16,7 +16,7 @@ import { nthSale } from '../support/fixtures.js';
 import { freePort, startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { shopInto } from '../support/shops.js';
 import { tempDir } from '../support/cli.js';
-import { SMALL_PHONE, WEB_ROOT, ZONE, buildPages, expectNoSideScroll, launchChromium, openContext, refusedWith, shot } from './harness.js';
+import { SMALL_PHONE, WEB_ROOT, ZONE, requirePages, expectNoSideScroll, launchChromium, openContext, refusedWith, shot } from './harness.js';
 
 let pg: PostgresServer;
 let server: RunningServer;
@@ -25,7 +25,7 @@ let dir: ReturnType<typeof tempDir>;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  buildPages();
+  requirePages();
   dir = tempDir('reissue-hq-web-');
   pg = await startPostgres();
   server = await startServer({

@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiptJobBytes } from '../support/captured-jobs.js';
 import { RECEIPTS } from '../support/captured-receipts.js';
 import { posClient } from '../support/tap-harness.js';
-import { SMALL_PHONE, buildPages, expectNoSideScroll, launchChromium, openContext, openShop, shot, signIn, type Shop } from './harness.js';
+import { SMALL_PHONE, requirePages, expectNoSideScroll, launchChromium, openContext, openShop, shot, signIn, type Shop } from './harness.js';
 
 let shop: Shop;
 let browser: Browser;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  buildPages();
+  requirePages();
   shop = await openShop({ taps: [{ source: 'till-1', listen: '127.0.0.1:0', printer: 'front' }] });
   browser = await launchChromium();
 }, 90_000);
