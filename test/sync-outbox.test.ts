@@ -264,6 +264,27 @@ describe('head office', () => {
     expect(openSettings(token, 'SH-001', sealed).meta).toContainEqual(['timeZone', 'Asia/Urumqi']);
   });
 
+  it('answers a restore in pages of at most 1 MB (always one event), and the restore takes every page', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('g', 'SH-001', 2);
+    closers.push(() => journal.close());
+    // Five audit events of ~300 KB each: one page of 1,000 events would be 1.5 MB.
+    for (let i = 0; i < 5; i++) await journal.appendAudit('note.added', { text: `${i}`.repeat(300_000) });
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    const audit = (await office.heads('SH-001')).chains.find((c) => c.seq >= 5);
+    expect(audit).toBeDefined();
+    const chain = audit?.chain ?? '';
+    const first = await office.eventsAfter('SH-001', chain, 0, MAX_BATCH_EVENTS);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(audit?.seq ?? 0);
+    expect(Buffer.byteLength(JSON.stringify(first))).toBeLessThanOrEqual(1024 * 1024);
+    const target = new Journal({ store: await openStore(join(dir.path, 'new.db'), { create: true }) });
+    closers.push(() => target.close());
+    const result = await restoreFromHeadOffice(linkTo(token), target);
+    expect(result.chains).toContainEqual({ chain, seq: 5 });
+    expect((await target.auditTrail()).filter((e) => e.type === 'note.added')).toHaveLength(5);
+  });
+
   it('refuses an answer about another store than the one the token names, writing nothing (HEAD_OFFICE_WRONG_STORE)', async () => {
     const { token } = await office.addShop('SH-001', '浦东店');
     const journal = await shop('w', 'SH-001', 2);

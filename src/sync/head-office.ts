@@ -3,7 +3,7 @@ import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/
 import { ChainRefusedError, parseStoreId, sha256Hex, type EventRow, type Journal, type ReplicaEvent, type ReplicateResult } from '../journal/index.js';
 import { Gathered } from './gathered.js';
 import type { Shop, ShopRecord, ShopRegistry } from './shop-registry.js';
-import { TOKEN_PREFIX, type ChainHeadView, type HeadsAnswer, type SettingsAnswer } from './sync-protocol.js';
+import { TOKEN_PREFIX, pageOfEvents, type ChainHeadView, type HeadsAnswer, type SettingsAnswer } from './sync-protocol.js';
 
 export interface HeadOfficeOptions {
   journal: Journal;
@@ -137,8 +137,9 @@ export class HeadOffice {
     return { sealed: kept?.sealed ?? null, storedAt: kept?.storedAt ?? null };
   }
 
-  async eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<EventRow[]> {
-    const events = await this.options.journal.eventsAfter(storeId, chain, afterSeq, limit);
+  /** A page of the shop's chain after a position: as asked, and within MAX_BATCH_BYTES (the restore asks again from where it ends). */
+  async eventsAfter(storeId: string, chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]> {
+    const events = pageOfEvents(await this.options.journal.eventsAfter(storeId, chain, afterSeq, limit));
     await this.options.journal.appendAudit(EVENTS_READ, { storeId, chain, after: afterSeq, events: events.length, at: new Date(this.options.clock()).toISOString() });
     return events;
   }

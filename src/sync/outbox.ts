@@ -1,8 +1,8 @@
 import { ConfigError, ConflictError, ReissueError } from '../core/index.js';
-import type { EventRow, Journal, ReplicaEvent } from '../journal/index.js';
+import type { Journal } from '../journal/index.js';
 import type { HeadOfficeLink } from './head-office-link.js';
 import type { ShopSettings } from './sealed-settings.js';
-import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './sync-protocol.js';
+import { MAX_BATCH_EVENTS, pageOfEvents } from './sync-protocol.js';
 
 /** Meta key of what head office last acknowledged, chain by chain (for the lag, without asking it). */
 export const SYNC_STATE_KEY = 'sync.state';
@@ -41,21 +41,6 @@ export interface OutboxOptions {
 }
 
 const EMPTY: SyncState = { acked: {}, lastSuccessAt: null, lastAttemptAt: null, lastError: null, settingsSent: null };
-
-const replicaOf = ({ seq, type, recordedAt, payload, prevHash, hash }: EventRow): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash });
-
-/** The next batch of a chain: at most MAX_BATCH_EVENTS events and MAX_BATCH_BYTES of JSON (one event always goes, whatever its size). */
-function batchOf(events: readonly EventRow[]): ReplicaEvent[] {
-  const out: ReplicaEvent[] = [];
-  let bytes = 0;
-  for (const event of events) {
-    const replica = replicaOf(event);
-    bytes += Buffer.byteLength(JSON.stringify(replica)) + 1;
-    if (out.length > 0 && (bytes > MAX_BATCH_BYTES || out.length >= MAX_BATCH_EVENTS)) break;
-    out.push(replica);
-  }
-  return out;
-}
 
 /**
  * The shop's outbox: sends each of the journal's chains to head office in order, from the
@@ -97,7 +82,7 @@ export class Outbox {
           });
         }
         while (at < head.seq) {
-          const batch = batchOf(await journal.eventsAfter('', chain, at, MAX_BATCH_EVENTS));
+          const batch = pageOfEvents(await journal.eventsAfter('', chain, at, MAX_BATCH_EVENTS));
           if (batch.length === 0) break;
           const answer = await link.push(chain, batch);
           pushed += answer.accepted;

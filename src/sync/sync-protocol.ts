@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventRow, ReplicaEvent } from '../journal/index.js';
 import { MAX_SEALED_CHARS, SEALED_PATTERN } from './sealed-settings.js';
 
 /**
@@ -24,6 +25,19 @@ export function storeOfToken(token: string): string {
 export const MAX_BATCH_EVENTS = 1000;
 /** … and at most this many bytes of JSON before compression. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
+
+/** A page of a chain as sent either way (a shop's push, head office's answer to a restore): at most MAX_BATCH_EVENTS events and MAX_BATCH_BYTES of JSON, and always one event, whatever its size. */
+export function pageOfEvents(events: readonly EventRow[]): ReplicaEvent[] {
+  const out: ReplicaEvent[] = [];
+  let bytes = 0;
+  for (const { seq, type, recordedAt, payload, prevHash, hash } of events) {
+    const replica: ReplicaEvent = { seq, type, recordedAt, payload, prevHash, hash };
+    bytes += Buffer.byteLength(JSON.stringify(replica)) + 1;
+    if (out.length > 0 && (bytes > MAX_BATCH_BYTES || out.length >= MAX_BATCH_EVENTS)) break;
+    out.push(replica);
+  }
+  return out;
+}
 
 export const SYNC_PATHS = {
   heads: '/api/v1/sync/heads',

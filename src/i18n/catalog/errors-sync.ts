@@ -113,6 +113,14 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '连不上总部', detail: ['连不上总部 {url}：{reason}', '连不上总部'], hint: '门店照常营业，稍后再发送；请检查到总部的网络连接和 --to 地址' },
     en: { title: 'Head office unreachable', detail: ['head office at {url} cannot be reached: {reason}', 'head office cannot be reached'], hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to' },
   },
+  HEAD_OFFICE_ANSWER_TOO_LARGE: {
+    zh: { title: '总部的答复太大', detail: ['{url} 的答复超过 {limit} 字节；没有采用其中任何内容', '答复超过上限；没有采用其中任何内容'], hint: '检查这个地址是不是总部本身；总部的答复按约 1 MB 一页发送' },
+    en: { title: 'Answer too large', detail: ['{url} sent an answer of more than {limit} bytes; nothing was taken from it', 'the answer passed the limit; nothing was taken from it'], hint: 'check that the URL names head office itself; head office sends its answers in pages of about 1 MB' },
+  },
+  HEAD_OFFICE_BAD_ANSWER: {
+    zh: { title: '总部的答复无法读取', detail: ['{url} 答复了 {status}，内容不是总部的答复（被截断，或不是总部）；没有采用其中任何内容', '答复不是总部的答复；没有采用其中任何内容'], hint: '检查这个地址是不是总部本身（而不是代理页面或别的网站），然后再试' },
+    en: { title: 'Unreadable answer', detail: ["{url} answered {status} with what does not read as head office's answer (cut short, or not head office); nothing was taken from it", "the answer does not read as head office's; nothing was taken from it"], hint: 'check that the URL names head office itself (not a proxy page or another site), then try again' },
+  },
   RESTORE_TARGET_NOT_EMPTY: {
     zh: { title: '目标日志不是空的', detail: ['目标日志已有 {events} 条事件', '目标日志不是空的'], hint: '从总部恢复到一本新日志：--db 给一个还不存在的路径' },
     en: { title: 'Journal not empty', detail: ['the journal already holds {events} events', 'the journal is not empty'], hint: 'restore from head office into a new journal: pass --db with a path that does not exist yet' },

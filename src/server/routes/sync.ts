@@ -128,7 +128,7 @@ export function syncRoutes(rt: Runtime, office: HeadOffice | undefined): RouteSp
       async handle({ c, params, query }) {
         const storeId = await office.authenticate(bearer(c));
         const events = await office.eventsAfter(storeId, params.chain ?? '', query.after, query.limit);
-        return c.json({ events: events.map(({ seq, type, recordedAt, payload, prevHash, hash }) => ({ seq, type, recordedAt, payload, prevHash, hash })) }, 200);
+        return c.json({ events }, 200);
       },
     }),
   ];

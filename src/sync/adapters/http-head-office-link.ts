@@ -11,10 +11,62 @@ export interface HttpLinkOptions {
   token: string;
   /** Per request (default 30 s). */
   timeoutMs?: number;
+  /** The most of one answer read (default MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
   fetch?: typeof fetch;
 }
 
 const KIND_OF_STATUS: Readonly<Record<number, ErrorKind>> = { 400: 'input', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'input' };
+
+/**
+ * The most of one answer read. Head office's pages hold at most MAX_BATCH_BYTES of events but
+ * always one event whatever its size (a captured job: up to ~1 MiB of bytes, base64); a URL
+ * that is not head office may send anything, and an answer is held whole to be parsed.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** The answer's text, refused (HEAD_OFFICE_ANSWER_TOO_LARGE) once it passes `max` bytes, before more is held. */
+async function readAnswer(response: Response, max: number, url: string): Promise<string> {
+  const tooLarge = () =>
+    new ReissueError('unavailable', 'HEAD_OFFICE_ANSWER_TOO_LARGE', `${url} sent an answer of more than ${max} bytes; nothing was taken from it`, {
+      hint: 'check that the URL names head office itself; head office sends its answers in pages of about 1 MB',
+      context: { url, limit: max },
+    });
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof ReissueError) throw error;
+    // Cut off mid-answer: said by what it was, below (an ok answer cut short does not parse).
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function badAnswer(url: string, status: number): ReissueError {
+  return new ReissueError('unavailable', 'HEAD_OFFICE_BAD_ANSWER', `${url} answered ${status} with what does not read as head office's answer (cut short, or not head office); nothing was taken from it`, {
+    hint: 'check that the URL names head office itself (not a proxy page or another site), then try again',
+    context: { url, status },
+  });
+}
 
 /** A JSON body gzip-compressed, as a plain ArrayBuffer-backed copy: what fetch's body type takes in every lib (Node and DOM). */
 function gzipped(value: unknown): Uint8Array<ArrayBuffer> {
@@ -38,8 +90,10 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
     this.storeId = storeOfToken(options.token);
   }
 
-  heads(): Promise<HeadsAnswer> {
-    return this.call<HeadsAnswer>('GET', SYNC_PATHS.heads);
+  async heads(): Promise<HeadsAnswer> {
+    const answer = await this.call<HeadsAnswer>('GET', SYNC_PATHS.heads);
+    if (!isObject(answer) || !Array.isArray(answer.chains)) throw badAnswer(this.location, 200);
+    return answer;
   }
 
   push(chain: string, events: readonly ReplicaEvent[]): Promise<PushAnswer> {
@@ -51,7 +105,9 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
   }
 
   async settings(): Promise<ShopSettings | undefined> {
-    const { sealed } = await this.call<SettingsAnswer>('GET', SYNC_PATHS.settings);
+    const answer = await this.call<SettingsAnswer>('GET', SYNC_PATHS.settings);
+    if (!isObject(answer) || !('sealed' in answer)) throw badAnswer(this.location, 200);
+    const { sealed } = answer;
     return sealed === null ? undefined : openSettings(this.options.token, this.storeId, sealed);
   }
 
@@ -61,7 +117,10 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
 
 
   async events(chain: string, afterSeq: number, limit: number): Promise<ReplicaEvent[]> {
-    return (await this.call<EventsAnswer>('GET', `${SYNC_PATHS.events(chain)}?after=${afterSeq}&limit=${limit}`)).events;
+    const answer = await this.call<EventsAnswer>('GET', `${SYNC_PATHS.events(chain)}?after=${afterSeq}&limit=${limit}`);
+    // Each event is checked where it is taken (restoreChain); here only that there is a list.
+    if (!isObject(answer) || !Array.isArray(answer.events)) throw badAnswer(this.location, 200);
+    return answer.events;
   }
 
   private async call<T>(method: string, path: string, body?: Uint8Array<ArrayBuffer>): Promise<T> {
@@ -92,8 +151,14 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
         });
       }
     }
-    const text = await response.text().catch(() => '');
-    if (response.ok) return JSON.parse(text) as T;
+    const text = await readAnswer(response, this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES, this.location);
+    if (response.ok) {
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw badAnswer(this.location, response.status);
+      }
+    }
     let problem: { code?: string; detail?: string; hint?: string; position?: Record<string, unknown> } = {};
     try {
       problem = JSON.parse(text) as typeof problem;

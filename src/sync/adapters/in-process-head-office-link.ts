@@ -1,4 +1,3 @@
-import type { ReplicaEvent } from '../../journal/index.js';
 import type { HeadOffice } from '../head-office.js';
 import type { HeadOfficeLink } from '../head-office-link.js';
 import { openSettings, sealSettings, settingsDigest } from '../sealed-settings.js';
@@ -15,8 +14,7 @@ export function inProcessHeadOfficeLink(office: HeadOffice, token: string): Head
     storeId: storeOfToken(token),
     heads: async () => office.heads(await storeId()),
     push: async (chain, events) => office.push(await storeId(), chain, events),
-    events: async (chain, after, limit) =>
-      (await office.eventsAfter(await storeId(), chain, after, limit)).map(({ seq, type, recordedAt, payload, prevHash, hash }): ReplicaEvent => ({ seq, type, recordedAt, payload, prevHash, hash })),
+    events: async (chain, after, limit) => office.eventsAfter(await storeId(), chain, after, limit),
     putSettings: async (settings) => {
       const id = await storeId();
       await office.keepSettings(id, sealSettings(token, id, settings));
