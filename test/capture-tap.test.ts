@@ -117,6 +117,30 @@ describe('the tap: where jobs end', () => {
   let h: TapHarness;
   afterEach(async () => h?.stop());
 
+  it('takes at most maxConnections POS connections at once: more are closed, said once a flood, and one is taken again when one closes', async () => {
+    h = await tapHarness({ maxConnections: 2 });
+    const closed = (c: { socket: { closed: boolean; once: (e: 'close', f: () => void) => unknown } }) => (c.socket.closed ? Promise.resolve() : new Promise<void>((resolve) => c.socket.once('close', resolve)));
+    const first = await h.pos();
+    const second = await h.pos();
+    await h.event('connection-opened', () => true, 2);
+    const third = await h.pos();
+    const fourth = await h.pos();
+    await Promise.all([closed(third), closed(fourth)]);
+    const warnings = h.events.filter((e) => e.type === 'warning' && e.code === 'TAP_TOO_MANY_CONNECTIONS');
+    expect(warnings).toEqual([expect.objectContaining({ context: expect.objectContaining({ channel: 'tcp', max: 2 }) })]);
+    expect(h.events.filter((e) => e.type === 'connection-opened')).toHaveLength(2);
+    // The two taken still print; once one closes, a new connection is taken and prints too.
+    await first.send(receiptBytes(['FIRST']));
+    await first.finish();
+    await h.event('connection-closed', () => true, 1);
+    const fifth = await h.pos();
+    await fifth.send(receiptBytes(['FIFTH']));
+    await fifth.finish();
+    await second.finish();
+    await h.journal.waitFor(2);
+    expect(h.journal.jobs.map((j) => j.text.trim().split('\n')[0]).sort()).toEqual(['FIFTH', 'FIRST']);
+  });
+
   it('ends a job at each cut command (GS V, ESC i, ESC m), and only there', async () => {
     h = await tapHarness();
     const raster = Uint8Array.of(0x1d, 0x76, 0x30, 0, 2, 0, 2, 0, 0x1d, 0x56, 0x1d, 0x56);

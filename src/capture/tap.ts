@@ -17,6 +17,7 @@ import { CaptureRecorder } from './capture-recorder.js';
 import { DeviceLease } from './device-lease.js';
 import type { FallbackLog } from './fallback-log.js';
 import { LpdServer } from './adapters/lpd-server.js';
+import { ConnectionLimit, MAX_TAP_CONNECTIONS } from './connection-limit.js';
 import { listen, type HostPort } from './adapters/tcp-listen.js';
 import type { RelayTarget } from './printer-relay.js';
 import { DEFAULT_CAPTURE_RULES, type CaptureRules } from './rules-file.js';
@@ -70,6 +71,8 @@ export interface TapOptions {
   maxQueueBytes?: number;
   /** A job this long with no cut or pause is ended there (endedBy 'size'); default 1 MiB. */
   maxJobBytes?: number;
+  /** Connections taken at once on each channel (raw TCP, LPD); default MAX_TAP_CONNECTIONS. */
+  maxConnections?: number;
   /** On stop: how long open jobs may take to end, then to go out; default 5000 ms each. */
   stopGraceMs?: number;
   /** A journal append unanswered this long counts as failed; default 5000 ms. */
@@ -114,6 +117,7 @@ export class Tap {
   private readonly leases = new Map<string, DeviceLease>();
   private readonly handOvers = new Set<Promise<void>>();
   private server: Server | undefined;
+  private tcpLimit: ConnectionLimit | undefined;
   private lpd: LpdServer | undefined;
   private connectionCount = 0;
   private captured = 0;
@@ -149,6 +153,7 @@ export class Tap {
     }
     const out: { tcp?: HostPort; lpd?: HostPort } = {};
     if (this.options.listen) {
+      this.tcpLimit = new ConnectionLimit('tcp', this.options.maxConnections ?? MAX_TAP_CONNECTIONS, (event) => this.emit(event));
       const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
       out.tcp = await listen(server, this.options.listen);
       this.server = server;
@@ -159,6 +164,7 @@ export class Tap {
         timers: this.timers,
         job: (peer, data) => this.stream('lpd', peer, data),
         emit: (event) => this.emit(event),
+        ...(this.options.maxConnections === undefined ? {} : { maxSessions: this.options.maxConnections }),
       });
       out.lpd = await this.lpd.listen(this.options.lpd, (server, at) => listen(server, at));
       this.emit({ type: 'listening', channel: 'lpd', ...out.lpd });
@@ -203,6 +209,7 @@ export class Tap {
 
   private accept(socket: Socket): void {
     if (this.stopping) return void socket.destroy();
+    if (this.tcpLimit && !this.tcpLimit.admit(socket)) return;
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;

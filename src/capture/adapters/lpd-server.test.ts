@@ -12,10 +12,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(maxFileBytes: number) {
+async function start(maxFileBytes: number, maxSessions?: number) {
   const events: TapEvent[] = [];
   const jobs: number[] = [];
-  server = new LpdServer({ timers: new ManualTimers(), job: async (_peer, data) => void jobs.push(data.length), emit: (event) => events.push(event), maxFileBytes });
+  server = new LpdServer({ timers: new ManualTimers(), job: async (_peer, data) => void jobs.push(data.length), emit: (event) => events.push(event), maxFileBytes, ...(maxSessions ? { maxSessions } : {}) });
   const { port } = await server.listen({ host: '127.0.0.1', port: 0 }, (s, at) => new Promise((resolve) => s.listen(at.port, at.host, () => resolve({ ...at, port: (s.address() as AddressInfo).port }))));
   return { port, events, jobs };
 }
@@ -79,5 +79,26 @@ describe('LPD server limits', () => {
     const warning = events.find((e) => e.type === 'warning' && e.code === 'LPD_BAD_COMMAND');
     expect(warning).toMatchObject({ context: { rule: 'subcommand' } });
     expect(JSON.stringify(warning)).not.toMatch(/1111/);
+  });
+
+  it('holds at most maxSessions sessions at once (each may hold a job): more are closed unanswered, said once', async () => {
+    const { port, events, jobs } = await start(1000, 2);
+    const open = [connect({ host: '127.0.0.1', port }), connect({ host: '127.0.0.1', port })];
+    for (const socket of open) socket.on('error', () => undefined);
+    // Both taken and answering: each has had its "receive job" acknowledged.
+    await Promise.all(open.map((socket) => new Promise<void>((resolve) => {
+      socket.once('data', () => resolve());
+      socket.write('\x02lp\n');
+    })));
+    const refused = await Promise.all([session(port, ['\x02lp\n']), session(port, ['\x02lp\n'])]);
+    expect(refused).toEqual([[], []]);
+    expect(events.filter((e) => e.type === 'warning' && e.code === 'TAP_TOO_MANY_CONNECTIONS')).toEqual([expect.objectContaining({ context: expect.objectContaining({ channel: 'lpd', max: 2 }) })]);
+    for (const socket of open) socket.destroy();
+    // Room again: a whole job is taken and printed.
+    const cf = control(['Hhost', 'Plp', 'ldfA001host']);
+    let answers: number[] = [];
+    for (let attempt = 0; answers.length === 0 && attempt < 50; attempt++) answers = await session(port, ['\x02lp\n', ...file('control', 'cfA001host', cf), ...file('data', 'dfA001host', 'hello')]);
+    expect(answers).toEqual([0, 0, 0, 0, 0]);
+    expect(jobs).toEqual([1]);
   });
 });

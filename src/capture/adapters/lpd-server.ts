@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PrinterTimers } from '../../printer/index.js';
+import { ConnectionLimit, MAX_TAP_CONNECTIONS } from '../connection-limit.js';
 import { printedFiles } from '../lpd-control-file.js';
 import type { TapEvent } from '../tap-events.js';
 
@@ -21,6 +22,8 @@ export interface LpdOptions {
   maxFileBytes?: number;
   /** A client silent this long in the middle of a job is dropped; default 60000 ms. */
   idleMs?: number;
+  /** Sessions at once; default MAX_TAP_CONNECTIONS. */
+  maxSessions?: number;
 }
 
 /**
@@ -32,8 +35,11 @@ export interface LpdOptions {
 export class LpdServer {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly limit: ConnectionLimit;
 
-  constructor(private readonly options: LpdOptions) {}
+  constructor(private readonly options: LpdOptions) {
+    this.limit = new ConnectionLimit('lpd', options.maxSessions ?? MAX_TAP_CONNECTIONS, options.emit);
+  }
 
   async listen<A>(at: A, listen: (server: Server, at: A) => Promise<A>): Promise<A> {
     const server = createServer((socket) => this.accept(socket));
@@ -51,6 +57,7 @@ export class LpdServer {
   }
 
   private accept(socket: Socket): void {
+    if (!this.limit.admit(socket)) return;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);

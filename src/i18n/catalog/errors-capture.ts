@@ -158,6 +158,19 @@ export const CAPTURE_ERRORS = messages('staff', {
       hint: 'the receipt itself printed; please report this with the log and the time it happened',
     },
   },
+  TAP_TOO_MANY_CONNECTIONS: {
+    audience: 'operator',
+    zh: {
+      title: '连接太多',
+      detail: ['已有 {max} 个 {channel} 连接，{peer} 的连接（以及之后的，直到有连接关闭）被拒绝', '连接太多，新的连接被拒绝'],
+      hint: '一台收银机一次只打印一张小票：检查店内网络上是否有设备连到本系统却不断开',
+    },
+    en: {
+      title: 'Too many connections',
+      detail: ['{max} {channel} connections are open; one from {peer} (and any more until some close) was refused', 'too many connections are open; new ones were refused'],
+      hint: 'a till prints one job at a time: look for a device on the shop network that opens connections to the tap and does not close them',
+    },
+  },
   LPD_BAD_COMMAND: {
     audience: 'operator',
     zh: {
