@@ -389,8 +389,12 @@ onBothEngines((engine) => {
       const fresh = await engine.newTarget(dir.path, 'fresh.db');
       const restored = await runCli(dir.path, ['restore', backup, '--db', fresh]);
       expect(restored.stdout).toContain('restored 2 events');
+      // Three phases, in order: the backup checked (its chains, then its content) before anything is moved, the copy, the copy checked.
+      expect(restored.stderr).toContain('checking the backup: 4/4 (100%)');
       expect(restored.stderr).toContain('restoring: 2/2 (100%)');
       expect(restored.stderr).toContain('checking the journal: 2/2 (100%)');
+      const at = (text: string) => restored.stderr.indexOf(text);
+      expect(at('checking the backup: 4/4')).toBeLessThan(at('restoring: 2/2'));
       expect((await runCli(dir.path, ['find', '--db', fresh, '--json'])).stdout).toContain('10023456-000128-000002');
       expect((await runCli(dir.path, ['verify', '--db', fresh])).code).toBe(0);
     });

@@ -92,6 +92,8 @@ export interface RestoreOptions {
   force?: boolean;
   /** Refuses a captured job whose bytes print a full card number (see CardInCaptureBytes). */
   cardInCapture?: CardInCaptureBytes;
+  /** The backup checked before anything is moved: its chains verified, then every event read through the journal's door (counted twice over, one pass each). */
+  onCheckProgress?: VerifyProgress;
   onProgress?: TransferProgress;
   /** Events checked by the verify that follows the copy (the long part of a large restore). */
   onVerifyProgress?: VerifyProgress;
@@ -134,9 +136,18 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
   }
   const backup = await openBackup(backupFile, files);
   try {
-    const backupReport = await checkBackup(backup);
+    const check = options.onCheckProgress;
+    let total = 0;
+    const backupReport = await checkBackup(
+      backup,
+      check &&
+        ((done, events) => {
+          total = events;
+          check(done, 2 * events);
+        }),
+    );
     // A backup that verifies was still made by someone: what it holds passes the journal's door before anything is moved or written.
-    await checkBackupContent(backup, options.cardInCapture);
+    await checkBackupContent(backup, options.cardInCapture, check && ((done) => check(total + done, 2 * total)));
     let setAside: string | undefined;
     if (options.force) {
       if (target.file === undefined) throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });
@@ -175,8 +186,11 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
  * readable payload, a type and time a journal writes): BACKUP_CONTENT_REFUSED names the first
  * that is not, never what it holds.
  */
-async function checkBackupContent(backup: JournalStore, cardInCapture: CardInCaptureBytes | undefined): Promise<void> {
+async function checkBackupContent(backup: JournalStore, cardInCapture: CardInCaptureBytes | undefined, onProgress?: (done: number) => void): Promise<void> {
+  let done = 0;
   for await (const event of backup.events()) {
+    done += 1;
+    if (onProgress && done % 1000 === 0) onProgress(done);
     const refusal = eventContentRefusal(event, event.storeId, cardInCapture);
     if (refusal === undefined) continue;
     throw new IntegrityError('BACKUP_CONTENT_REFUSED', `the backup's event ${event.seq} of chain ${maskPans(event.terminalId)} cannot be restored: ${refusal}; nothing was restored`, {
@@ -184,6 +198,7 @@ async function checkBackupContent(backup: JournalStore, cardInCapture: CardInCap
       context: { chain: maskPans(event.terminalId), seq: event.seq, why: refusal },
     });
   }
+  onProgress?.(done);
 }
 
 const stamp = (now: () => number) => new Date(now()).toISOString().replace(/[:.]/g, '-');

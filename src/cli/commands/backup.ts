@@ -122,16 +122,24 @@ Head office does not hold the shop's users: add the first admin again
     }
     const file = requirePositional('restore', positionals, 0, 'the backup file');
     const target = resolveDbTarget(stringOption(values, 'db'), context.app);
+    // Three phases, each its own line: the backup checked before anything is moved, the copy, the restored journal checked.
+    const checkingBackup = progressReporter(context.io, 'checkingBackup', context.language);
     const progress = progressReporter(context.io, 'restoring', context.language);
     const checking = progressReporter(context.io, 'checkingJournal', context.language);
+    const onProgress = (done: number, total: number) => {
+      checkingBackup.finish();
+      progress(done, total);
+    };
     const onVerifyProgress = (done: number, total: number) => {
+      checkingBackup.finish();
       progress.finish();
       checking(done, total);
     };
     // Read and checked first: a backup whose users are not as Reissue writes them is refused before anything is restored.
     // A file that is no backup is said so by restoreJournal below.
     const users = journalFiles.exists(file) ? await backupUsers(file).catch((error: unknown) => (error instanceof ReissueError && error.code === 'BACKUP_USERS_REFUSED' ? Promise.reject(error) : [])) : [];
-    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, cardInCapture: cardInCaptureBytes, onProgress: progress, onVerifyProgress, now: context.app.now });
+    const result = await restoreJournal(file, restoreTarget(target, context.app), journalFiles, { force: values.force === true, cardInCapture: cardInCaptureBytes, onCheckProgress: checkingBackup, onProgress, onVerifyProgress, now: context.app.now });
+    checkingBackup.finish();
     progress.finish();
     checking.finish();
     if (result.setAside) context.io.stdout(`${cliText(context.language, 'restore.setAside', { file: result.setAside })}\n`);
