@@ -14,6 +14,9 @@ import { httpClient, type Who } from './support/http-client.js';
 import { runCli } from './support/cli.js';
 import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
 import { shopInto } from './support/shops.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { capturedJob } from './support/captured-jobs.js';
+import { RECEIPTS, type CapturedReceipt } from './support/captured-receipts.js';
 
 const ONLY_A = '10023456-000128-000601';
 const ONLY_B = '10023456-000128-000602';
@@ -30,7 +33,7 @@ onBothEngines((engine) => {
     h = await serverHarness({ printWaitMs: 0 }, engine);
     const own = (storeId: string, voucherNo: string, amount: string) => [sale({ amount: storeId === 'SH-001' ? '11.00' : '22.00' }), sale({ voucherNo, amount, occurredAt: '2026-11-27T15:10:00+08:00' })];
     await shopInto(h.opened.journal, `${h.dir.path}/a.db`, 'SH-001', own('SH-001', '000601', '61.00'));
-    await shopInto(h.opened.journal, `${h.dir.path}/b.db`, 'SH-002', own('SH-002', '000602', '62.00'));
+    await shopInto(h.opened.journal, `${h.dir.path}/b.db`, 'SH-002', own('SH-002', '000602', '62.00'), [capturedJobToJson(capturedJob(RECEIPTS[0] as CapturedReceipt))]);
     await h.auth.addUser({ name: 'qian', role: 'backoffice', password: 'qian-password', stores: 'SH-001' }, 'root');
     await h.auth.addUser({ name: 'sun', role: 'auditor', password: 'sun-password', stores: 'SH-002' }, 'root');
     http = httpClient(createApp(h.deps));
@@ -168,6 +171,17 @@ onBothEngines((engine) => {
       const onPage = /<code>([^<]+)<\/code>/.exec(page)?.[1] ?? '';
       expect(onPage).toMatch(new RegExp(`^${ONLY_B}\\.0\\.`));
       expect(await (await http.call('GET', `/api/v1/verify/${onPage}`)).json()).toMatchObject({ genuine: true, saleId: ONLY_B, sale: { amount: '62.00' } });
+    });
+
+    it("refuses to reprint a shop's captured receipt at head office (its copies are numbered in the shop), and lists no job of head office's for it", async () => {
+      const id = capturedJob(RECEIPTS[0] as CapturedReceipt).id;
+      const printed = h.printer.jobs().length;
+      const refused = await http.problem(await http.call('POST', `/api/v1/transactions/${id}/reprints`, { as: root, body: { reason: 'faint_print' } }), 409, 'PRINTED_IN_ITS_SHOP');
+      expect(refused.body.detail).toContain('SH-002');
+      expect(h.printer.jobs()).toHaveLength(printed);
+      const shown = await get(`/api/v1/captures/${id}`, root);
+      expect(shown.status).toBe(200);
+      expect(((await shown.json()) as { jobs: unknown[] }).jobs).toEqual([]);
     });
 
     it("head office's own sale prints though shops hold sales under the same id", async () => {

@@ -13,6 +13,8 @@ export function isCaptureId(id: string): boolean {
 /** A captured print job as journaled, its event rechecked against its chain. */
 export interface JournaledCapture {
   id: string;
+  /** The store whose tap captured it (this journal's own id at a shop). */
+  storeId: string;
   capture: CaptureRecordedPayload;
   /** The chain it is in: capture:SOURCE. */
   chain: string;

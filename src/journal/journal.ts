@@ -1043,7 +1043,8 @@ export class Journal {
     const event = found.event as EventRow;
     const fault = await chainFault(this.store, event, this.shared.checked);
     if (fault) await this.refuseAltered(trimmed, fault);
-    return { id: trimmed, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
+    const storeId = found.row.storeId === '' ? ((await this.storeIdentity()) ?? '') : found.row.storeId;
+    return { id: trimmed, storeId, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
   }
 
   /**

@@ -158,7 +158,7 @@ export class ReprintService {
       const target = await this.locate(journal, request.locate, now);
       sale = target.item;
       // At head office a shop's sale is printed in its shop: said so, not left to look like a sale not on record.
-      if (target.origin === 'sale') await journal.refuseOtherShops(target.item);
+      await journal.refuseOtherShops(target.item);
       const action = `reprint ${sale.id}`;
       approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
       // Copies so far are counted inside the write that numbers the copy, not here.

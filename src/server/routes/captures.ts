@@ -109,7 +109,8 @@ export function captureRoutes(rt: Runtime): RouteSpec[] {
       async handle({ c, params, session }) {
         const journal = journalFor(rt, session);
         const found = await journal.getCapture(params.id ?? '');
-        const jobs = await journal.jobs({ transactionId: found.id, order: 'oldest' });
+        // As a sale's: jobs print the journal's own receipts only; a shop's capture at head office has none here.
+        const jobs = (await rt.deps.journal.isOwn(found)) ? await journal.jobs({ transactionId: found.id, order: 'oldest' }) : [];
         return c.json({ ...captureBody(found), jobs: jobs.map((j) => jobView(j, readerLanguage(c), seesAddresses(session))) }, 200);
       },
     }),
