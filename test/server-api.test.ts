@@ -355,6 +355,18 @@ onBothEngines((engine) => {
       const response = await call('POST', '/api/v1/transactions', { as: pos, raw: JSON.stringify({ transactions: Array.from({ length: 20 }, () => tx('000012')) }), headers: { 'Content-Type': 'application/json' } }, small);
       await problem(response, 413, 'PAYLOAD_TOO_LARGE');
     });
+
+    it('takes a few KiB on requests of a few fields (8 KiB on the sign-in anyone may call, 64 KiB when signed in): a body of megabytes no longer holds the card-number gate', async () => {
+      const digits = (n: number) => '1234-'.repeat(Math.ceil(n / 5)).slice(0, n);
+      const before = (await auditEvents('login.failed')).length;
+      const login = await problem(await call('POST', '/api/v1/auth/login', { raw: JSON.stringify({ username: 'li', password: 'x', pad: digits(9 * 1024) }), headers: { 'Content-Type': 'application/json', 'Accept-Language': 'zh-CN' } }), 413, 'PAYLOAD_TOO_LARGE');
+      expect(login.detail).toBe('请求内容超过 8 KiB，这个请求最多接受这么多');
+      expect(await auditEvents('login.failed')).toHaveLength(before);
+      const reprint = await problem(await call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: li, raw: JSON.stringify({ reason: 'other', reasonText: digits(65 * 1024) }), headers: { 'Content-Type': 'application/json' } }), 413, 'PAYLOAD_TOO_LARGE');
+      expect(reprint.detail).toBe('the request body is larger than 64 KiB, the most this request takes');
+      // Under the limit, the same requests are read as before.
+      await problem(await call('POST', '/api/v1/auth/login', { raw: JSON.stringify({ username: 'li', password: digits(1000) }), headers: { 'Content-Type': 'application/json' } }), 401, 'BAD_CREDENTIALS');
+    });
   });
 
   describe('finding and showing sales', () => {
@@ -531,6 +543,10 @@ onBothEngines((engine) => {
       await problem(await call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: bo, body: { reason: 'customer_lost' } }), 400, 'CUSTOMER_DETAILS_REQUIRED');
       await problem(await call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: bo, body: { reason: 'customer_lost', customer: { last4: '0000', amount: '128.50' } } }), 403, 'CUSTOMER_DETAILS_MISMATCH');
       await problem(await call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: zhao, body: { reason: 'paper_jam' } }), 403, 'REPRINT_NOT_ALLOWED');
+      // A supervisor's right password does not help a view-only user, and is not journaled as an approval given.
+      const granted = (await auditEvents('approval.granted')).length;
+      await problem(await call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: zhao, body: { reason: 'paper_jam', approver: { username: 'wang', password: 'wang-password' } } }), 403, 'REPRINT_NOT_ALLOWED');
+      expect(await auditEvents('approval.granted')).toHaveLength(granted);
       await problem(await call('POST', '/api/v1/transactions/10023456-000128-999999/reprints', { as: bo, body: { reason: 'paper_jam' } }), 404, 'TRANSACTION_NOT_FOUND');
 
       await h.opened.journal.record(sale({ voucherNo: '000501', referenceNo: '133041825601', occurredAt: '2026-11-27T14:33:00+08:00', terminalId: '10023457' }));

@@ -516,7 +516,7 @@ export class AuthService {
       const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
       const inMinutes = `${minutes} minute${minutes === 1 ? '' : 's'}`;
       if (purpose === 'approval') {
-        // Journaled as the requester's doing: it is their guessing that waits, not the approver.
+        // Journaled as every approval.* event is: under the approver's name, the requester in forUser — it is the requester's guessing that waits, not the approver.
         await this.audit('approval.throttled', typed, { retryAfterMs, lock: lock.by, ...this.clientDetail(clientKey), ...detail });
         throw new ApprovalThrottledError(retryAfterMs, `too many wrong passwords for this approver from you: ask again in ${inMinutes}`, {
           hint: "let the approver type their own password; the approver's own sign-in is not affected",

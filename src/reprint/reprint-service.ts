@@ -160,9 +160,12 @@ export class ReprintService {
       // At head office a shop's sale is printed in its shop: said so, not left to look like a sale not on record.
       await journal.refuseOtherShops(target.item);
       const action = `reprint ${sale.id}`;
-      approval = request.approver ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
       // Copies so far are counted inside the write that numbers the copy, not here.
       const facts = await this.situation(target, actor, now);
+      // An approver's password is checked (and journaled as approval.granted) only where an approval could let this reprint
+      // happen: not for a view-only user or a sale past the reprint window, which no count of copies changes.
+      const hopeless = approvalNeeded({ ...facts, copiesSoFar: 0 }, this.policy).needs === 'impossible';
+      approval = request.approver && !hopeless ? await auth.approve(request.approver.name, request.approver.password, actor.name, action) : undefined;
       const situation: Omit<PolicyRequest, 'copiesSoFar'> = {
         ...facts,
         approval,

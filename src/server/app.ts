@@ -51,8 +51,23 @@ function utf8(bytes: Uint8Array): string {
 }
 
 /** The JSON body: required unless `optional` (then an empty body reads as {}). */
-async function bodyOf(c: AppContext, optional: boolean): Promise<unknown> {
-  const text = utf8(new Uint8Array(await c.req.arrayBuffer()));
+/**
+ * Bodies of the routes that take a few fields (sign-in, a reprint, a print, a user): every
+ * string of a body passes the card-number gate, whose time grows with the input, so a body of
+ * megabytes held the event loop — every request of every user — for seconds. Only recording
+ * transactions takes the server's whole limit (the journal gates those itself).
+ */
+export const SMALL_BODY_BYTES = 64 * 1024;
+/** … and of the one anyone may call without signing in (the sign-in). */
+export const PUBLIC_BODY_BYTES = 8 * 1024;
+
+async function bodyOf(c: AppContext, optional: boolean, maxBytes: number | undefined): Promise<unknown> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (maxBytes !== undefined && bytes.length > maxBytes) {
+    const kib = Math.round(maxBytes / 1024);
+    throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${kib} KiB, the most this request takes`, 'this request carries a few fields: check what the client sends', { kib, rule: 'request' });
+  }
+  const text = utf8(bytes);
   if (text.trim() === '') {
     if (optional) return {};
     throw new RequestValidationError([{ path: '', message: 'a JSON body is required', code: 'BODY_REQUIRED' }]);
@@ -117,7 +132,8 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
     }
     const params = c.req.param() as Record<string, string>;
     const rawQuery = queryOf(c);
-    const rawBody = r.body ? await bodyOf(c, r.bodyOptional === true) : undefined;
+    const maxBody = r.bodyGatedBy === 'transaction' ? undefined : r.access === 'public' ? PUBLIC_BODY_BYTES : SMALL_BODY_BYTES;
+    const rawBody = r.body ? await bodyOf(c, r.bodyOptional === true, maxBody) : undefined;
     gateRequest(r, params, rawQuery, rawBody);
     const query: unknown = r.query ? parseWith(r.query, rawQuery) : undefined;
     const body: unknown = r.body ? parseWith(r.body, rawBody) : undefined;

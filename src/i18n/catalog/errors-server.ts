@@ -34,6 +34,12 @@ export const SERVER_ERRORS = messages('integrator', {
   PAYLOAD_TOO_LARGE: {
     zh: { title: '请求太大', detail: ['请求内容超过 {kib} KiB', '请求内容超过服务器接受的大小'], hint: '大批量数据请分几批发送' },
     en: { title: 'Request too large', detail: ['the request body is larger than {kib} KiB', 'the request body is larger than the server accepts'], hint: 'send large imports as several batches' },
+    variants: {
+      request: {
+        zh: { detail: ['请求内容超过 {kib} KiB，这个请求最多接受这么多', '请求内容超过这个请求接受的大小'], hint: '这个请求只带几个字段：检查客户端发送的内容' },
+        en: { detail: ['the request body is larger than {kib} KiB, the most this request takes', 'the request body is larger than this request takes'], hint: 'this request carries a few fields: check what the client sends' },
+      },
+    },
   },
   METHOD_NOT_ALLOWED: {
     zh: { title: '不支持的请求方法', detail: ['这里不能用 {method}', '这里不能用这种请求方法'], hint: ['请用 {allowed:list}', '查看接口文档'] },
