@@ -35,6 +35,21 @@ describe('deeply nested input (issue 9 item 12)', () => {
     expect(error.hint).toContain('batches');
   });
 
+  it('refuses a text longer than any field takes before the card-number scan reads it, naming the field, never the value', () => {
+    const digits = '4111 1111 1111 1111 '.repeat(10_000);
+    const error = inputErrorOf(() => parseTransaction({ ...retailSale(), note: digits, items: [{ name: digits }] }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'items[0].name', message: 'must be at most 1024 characters', code: 'TOO_LONG', params: { maximum: 1024 } },
+      { path: 'note', message: 'must be at most 1024 characters', code: 'TOO_LONG', params: { maximum: 1024 } },
+    ]);
+    expect(JSON.stringify(error)).not.toContain('4111');
+    // A key too long is named by where it is, not by itself.
+    const key = inputErrorOf(() => parseTransaction({ ...sale(), ['4111111111111111'.repeat(100)]: 'x' }));
+    expect((key as ValidationError).issues).toEqual([{ path: '(unknown field)', message: 'a field name must be at most 1024 characters', code: 'TOO_LONG', params: { maximum: 1024 } }]);
+    expect(JSON.stringify(key)).not.toContain('4111');
+  });
+
   it('accepts what a real sale nests', () => {
     expect(() => parseTransaction({ ...retailSale(), extra: nested(20) })).not.toThrow();
   });

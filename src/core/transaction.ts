@@ -225,8 +225,37 @@ const notCardNumber: CardExemption = (path, value) => {
  */
 /** The input gate of a transaction (PAN_NOT_MASKED, CARD_SECRET_REFUSED, …), on its own: head office applies it again to what shops send. */
 export function checkTransactionCardData(input: unknown): void {
+  const overlong: FieldIssue[] = [];
+  overlongTexts(input, '', overlong, 0);
+  if (overlong.length > 0) throw new ValidationError(overlong);
   // No field of a sale holds a sale id, so 8-6-6 digit groups are read like any others.
   assertSafeInput(input, { exempt: notCardNumber, saleIds: 'never' });
+}
+
+/**
+ * No text of a sale is longer than this (the longest the schema takes is 200). A longer one is
+ * refused before the card-number scan reads it: the scan's time grows with its input, and a
+ * sale of megabytes held the event loop for seconds. Told by its path and length, never its value.
+ */
+export const LONGEST_SALE_TEXT = 1024;
+
+function overlongTexts(value: unknown, path: string, out: FieldIssue[], depth: number): void {
+  if (typeof value === 'string') {
+    if (value.length > LONGEST_SALE_TEXT && out.length < 10) out.push({ path, message: `must be at most ${LONGEST_SALE_TEXT} characters`, code: 'TOO_LONG', params: { maximum: LONGEST_SALE_TEXT } });
+    return;
+  }
+  // Nesting past a sale's own depth is the schema's to refuse.
+  if (value === null || typeof value !== 'object' || depth > 8 || out.length >= 10) return;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => overlongTexts(item, `${path}[${i}]`, out, depth + 1));
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    // A key is not read yet either (it may hold anything, a card number too): named only when it is a field's name.
+    const named = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(unknown field)';
+    if (key.length > LONGEST_SALE_TEXT) out.push({ path: path === '' ? named : `${path}.${named}`, message: `a field name must be at most ${LONGEST_SALE_TEXT} characters`, code: 'TOO_LONG', params: { maximum: LONGEST_SALE_TEXT } });
+    overlongTexts(item, path === '' ? named : `${path}.${named}`, out, depth + 1);
+  }
 }
 
 export function parseTransaction(input: unknown): Transaction {
