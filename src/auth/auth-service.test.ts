@@ -498,6 +498,24 @@ describe('throttling', () => {
     await auth.login({ name: 'zhao', password: 'supervisor pass' });
     expect(await store.failuresOf(key, 0)).toEqual([]);
   });
+
+  it('journals at most 50 refused sign-ins of one client in 15 minutes, and says how many it did not with its next', async () => {
+    const journaled = () => events.filter((e) => e.type === 'login.failed' || e.type === 'login.throttled');
+    // New names are never locked (not to lock out others behind the same address): each was one event for ever.
+    for (let i = 0; i < 60; i++) expect((await fail(`guess${i}`, 'http:10.0.0.9')).code).toBe('BAD_CREDENTIALS');
+    // Each wrong password of one name, and each attempt while it is locked, counts the same.
+    for (let i = 0; i < 7; i++) await fail('zhao', 'http:10.0.0.9');
+    expect(journaled()).toHaveLength(50);
+    // Another client is journaled as before, and so is the command line (no client).
+    await fail('someone', 'http:10.0.0.10');
+    await fail('someone');
+    expect(journaled()).toHaveLength(52);
+    now += 15 * MIN;
+    await fail('guess-later', 'http:10.0.0.9');
+    expect(journaled().at(-1)).toMatchObject({ type: 'login.failed', user: 'guess-later', detail: { client: 'http:10.0.0.9', unjournaled: 17 } });
+    await fail('guess-later2', 'http:10.0.0.9');
+    expect(journaled().at(-1)?.detail).not.toHaveProperty('unjournaled');
+  });
 });
 
 describe('sessions', () => {

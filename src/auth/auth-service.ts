@@ -8,6 +8,7 @@ import { SessionCache } from './session-cache.js';
 import { authSettings, type AuthSettings } from './settings.js';
 import type { LoginFailure, SessionRecord, UserPatch, UserRecord, UserStore } from './store.js';
 import { attemptBuckets, lockOf, type ThrottleBucket, type ThrottleKind } from './attempt-buckets.js';
+import { AuditQuota } from './audit-quota.js';
 import { checkPassword, MAX_PASSWORD_LENGTH, parseAction, parseOperatorNo, parseTerminal, parseUserName } from './validation.js';
 
 /** A user as the rest of Reissue sees one: no password hash. Times are ISO 8601 UTC. */
@@ -109,6 +110,8 @@ const TOKEN_BYTES = 32;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Names as typed are kept this long in throttle keys and audit events. */
 const TYPED_NAME_MAX = 64;
+/** Refused sign-ins journaled for one client in a failure window (15 min): a person mistyping never comes near it. */
+const REFUSALS_JOURNALED = 50;
 const CLIENT_MAX = 100;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -204,6 +207,7 @@ export class AuthService {
   private readonly random: (size: number) => Uint8Array;
   private readonly onAudit: AuditHook | undefined;
   private readonly throttleSecret: Uint8Array;
+  private readonly refusalQuota: AuditQuota;
   private dummy: Promise<string> | undefined;
   private readonly sessions: SessionCache<User>;
 
@@ -216,6 +220,7 @@ export class AuthService {
     this.random = options.random;
     this.onAudit = options.onAudit;
     this.throttleSecret = options.throttleKey ?? this.random(THROTTLE_KEY_BYTES);
+    this.refusalQuota = new AuditQuota(REFUSALS_JOURNALED, this.settings.failureWindowMs);
   }
 
   /** A throttle key as stored: its kind, and a keyed hash of the value it counts (a name, a client, a pair). */
@@ -522,7 +527,7 @@ export class AuthService {
           hint: "let the approver type their own password; the approver's own sign-in is not affected",
         });
       }
-      await this.audit('login.throttled', typed, { purpose, retryAfterMs, lock: lock.by, ...this.clientDetail(clientKey), ...detail });
+      await this.auditRefusal('login.throttled', typed, clientKey, { purpose, retryAfterMs, lock: lock.by, ...this.clientDetail(clientKey), ...detail });
       throw new ThrottledError(retryAfterMs, `too many failed sign-ins: try again in ${inMinutes}`, {
         hint: 'wait for the lock-out to end, or ask an admin to reset the password, which lifts it',
       });
@@ -533,7 +538,7 @@ export class AuthService {
     const candidate = password.length <= MAX_PASSWORD_LENGTH ? password : '';
     const matches = await this.hasher.verify(record?.passwordHash ?? dummy, candidate);
     if (!record || !matches || candidate !== password) {
-      if (purpose === 'login') await this.audit('login.failed', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey) });
+      if (purpose === 'login') await this.auditRefusal('login.failed', typed, clientKey, { reason: 'bad-credentials', ...this.clientDetail(clientKey) });
       else await this.audit('approval.refused', typed, { reason: 'bad-credentials', ...this.clientDetail(clientKey), ...detail });
       throw purpose === 'login' ? badCredentials() : approverCredentialsWrong();
     }
@@ -560,6 +565,18 @@ export class AuthService {
       this.dummy.catch(() => (this.dummy = undefined));
     }
     return this.dummy;
+  }
+
+  /**
+   * A refused sign-in, journaled within its client's quota (AuditQuota): past it, counted and
+   * said with the client's next journaled refusal as `unjournaled`. Without a client (the CLI,
+   * in process) every one is journaled.
+   */
+  private async auditRefusal(type: 'login.failed' | 'login.throttled', user: string, client: string | undefined, detail: Record<string, unknown>): Promise<void> {
+    if (client === undefined) return this.audit(type, user, detail);
+    const quota = this.refusalQuota.take(client, this.clock());
+    if (!quota.journal) return;
+    await this.audit(type, user, quota.unjournaled > 0 ? { ...detail, unjournaled: quota.unjournaled } : detail);
   }
 
   private clientDetail(client: unknown): Record<string, unknown> {
