@@ -5,8 +5,10 @@
  * reprint, reports, audit — HTTP and CLI) and never see or print another store's sale:
  * it is not found for them, and naming another store is STORE_NOT_PERMITTED.
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/server/index.js';
+import { deriveKeys } from '../src/server/signing.js';
 import { verificationCode } from '../src/reprint/index.js';
 import { onBothEngines } from './support/engines.js';
 import { sale } from './support/fixtures.js';
@@ -171,6 +173,17 @@ onBothEngines((engine) => {
       const onPage = /<code>([^<]+)<\/code>/.exec(page)?.[1] ?? '';
       expect(onPage).toMatch(new RegExp(`^${ONLY_B}\\.0\\.`));
       expect(await (await http.call('GET', `/api/v1/verify/${onPage}`)).json()).toMatchObject({ genuine: true, saleId: ONLY_B, sale: { amount: '62.00' } });
+    });
+
+    it('a link of before links named their store opens no sale whose id several shops hold, and its page names no shop', async () => {
+      const keys = deriveKeys(await h.deps.reprint.verificationKey());
+      const exp = Math.floor((Date.now() + 86_400_000) / 1000);
+      const legacy = `${SHARED}.${exp}.${createHmac('sha256', keys.eReceipt).update(`e-receipt\n${SHARED}\n${exp}`).digest('base64url')}`;
+      const page = await http.call('GET', `/r/${legacy}`);
+      expect(page.status).toBe(404);
+      const text = await page.text();
+      expect(text).toContain('this receipt link is not valid');
+      expect(text).not.toMatch(/SH-00[12]/);
     });
 
     it("refuses to reprint a shop's captured receipt at head office (its copies are numbered in the shop), and lists no job of head office's for it", async () => {

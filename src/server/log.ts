@@ -55,8 +55,15 @@ export function serverLog(sink: LogSink, clock: () => number): ServerLog {
 }
 
 /** The path as logged: card numbers masked, and e-receipt tokens (which open a receipt) cut. */
+/**
+ * An e-receipt link's path (however many slashes before it, and whatever follows its token: a
+ * messenger adds a "/"): the token in it opens the receipt, so no log holds it.
+ */
+export const RECEIPT_LINK_PATH = /^\/+r\//i;
+const cutToken = (path: string) => (RECEIPT_LINK_PATH.test(path) ? '/r/…' : path);
+
 export function loggedPath(url: URL): string {
-  const bare = decoded(url.pathname).replace(/^\/r\/[^/]+$/, '/r/…');
+  const bare = cutToken(decoded(url.pathname));
   // Decoded first, so "4111%201111%20…" is seen (and masked) as the number it is.
   const query = [...url.searchParams].map(([k, v]) => `${k}=${v}`).join('&');
   return maskPans(query ? `${bare}?${query}` : bare);
@@ -99,7 +106,7 @@ export function loggedPathOf(href: string): string {
       pairs.push(`${name}=${value}`);
     }
   }
-  const bare = path.replace(/^\/r\/[^/]+$/, '/r/…');
+  const bare = cutToken(path);
   const query = pairs.join('&');
   return maskPans(query ? `${bare}?${query}` : bare);
 }

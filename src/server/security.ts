@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AuthenticationError, PermissionError, type AuthService } from '../auth/index.js';
+import { RECEIPT_LINK_PATH } from './log.js';
 import type { AppContext, AppEnv, Session } from './route.js';
 import { csrfTokenFor, sameSecret, type ServerKeys } from './signing.js';
 
@@ -81,7 +82,7 @@ export function securityHeaders(options: TransportOptions): MiddlewareHandler<Ap
     if (overTls(c, options)) headers.set('Strict-Transport-Security', 'max-age=31536000');
     // Receipts, users and audit entries are nobody's cache's business.
     const path = c.req.path;
-    if (path.startsWith('/api/') || path.startsWith('/r/')) headers.set('Cache-Control', 'no-store');
+    if (path.startsWith('/api/') || RECEIPT_LINK_PATH.test(path)) headers.set('Cache-Control', 'no-store');
   };
 }
 

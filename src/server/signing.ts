@@ -48,7 +48,7 @@ export function signReceiptToken(keys: ServerKeys, saleId: string, store: string
   return `${saleId}${store === '' ? '' : `.${store}`}.t${issued}.${exp}.${mac(keys.eReceipt, linkText(saleId, store, issued, exp))}`;
 }
 
-function invalidLink(): NotFoundError {
+export function invalidLink(): NotFoundError {
   return new NotFoundError('E_RECEIPT_NOT_FOUND', 'this receipt link is not valid', { hint: 'check that the whole link was copied, or ask the shop for a new one' });
 }
 

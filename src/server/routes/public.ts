@@ -1,6 +1,6 @@
 import { syncStatus } from '../../sync/index.js';
 import { z } from 'zod';
-import { formatInZone } from '../../core/index.js';
+import { ReissueError, formatInZone } from '../../core/index.js';
 import type { WriteCheck } from '../../journal/index.js';
 import { escapeMarkup } from '../html.js';
 import { renderSvg } from '../../receipt/index.js';
@@ -8,7 +8,7 @@ import { renderReceipt } from '../../render/index.js';
 import { verificationCode } from '../../reprint/index.js';
 import { route, type RouteSpec } from '../route.js';
 import { DAY_MS, type Runtime } from '../runtime.js';
-import { readReceiptToken } from '../signing.js';
+import { invalidLink, readReceiptToken } from '../signing.js';
 import { refuseWithdrawn } from '../e-receipt-withdrawal.js';
 
 // A phone first: the receipt is a vector picture as wide as the screen (no sideways swipe,
@@ -85,7 +85,11 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         const token = pdf ? raw.slice(0, -4) : raw;
         const link = readReceiptToken(await rt.keys(), token, rt.now(), rt.eReceiptMaxDays * DAY_MS);
         const { saleId, expiresAt } = link;
-        const sale = await (link.store === undefined ? journal : journal.within([link.store])).get(saleId);
+        // A link of before links named their store, at head office holding the id from several shops, opens none: the
+        // refusal would name the shops to whoever holds the link.
+        const sale = await (link.store === undefined ? journal : journal.within([link.store])).get(saleId).catch((error: unknown) => {
+          throw error instanceof ReissueError && error.code === 'SALE_IN_SEVERAL_STORES' ? invalidLink() : error;
+        });
         const store = (await journal.isOwn(sale)) ? '' : sale.storeId;
         await refuseWithdrawn(journal, store, link);
         // The copy that leaves is traced (the link is the right): once a while per link and format, so a link opened in a loop cannot fill the journal.
