@@ -584,6 +584,8 @@ onBothEngines((engine) => {
       const html = await page.text();
       // The cardholder copy, drawn as the printer lays it out (each word in its cells).
       expect(html).toMatch(/>持卡人存根<\/text>.*>CARDHOLDER<\/text>.*>COPY<\/text>/);
+      // Marked as the e-receipt it is, above and below: printed out, it is not the shop's paper.
+      expect(html.match(/>电子凭证<\/text>.*?>E-RECEIPT<\/text>/g)).toHaveLength(2);
       expect(html).toMatch(/Verification code<\/span>: <code>10023456-000128-000457\.0\.[0-9A-Z]{16}<\/code>/);
       expect(html).not.toContain('<script');
       const code = /<code>([^<]+)<\/code>/.exec(html)?.[1] ?? '';

@@ -9,6 +9,7 @@ export { ReceiptCopies, type ReceiptCopy } from './template-context.js';
 export { type DuplicateInfo, duplicateMark, duplicateMarkAscii } from './duplicate-mark.js';
 export { duplicateAdditions, type AddedParts } from './duplicate-blocks.js';
 export { statusMark } from './status-mark.js';
+export { markEReceipt, E_RECEIPT_MARK } from './e-receipt-mark.js';
 export { markPreview, markPreviewText, previewMarkText, PREVIEW_MARK, PREVIEW_MARK_EVERY } from './preview-mark.js';
 export { layoutReceipt, receiptTemplate, chooseTemplate, defaultCopy, ReceiptTemplates, type ReceiptTemplate, type LayoutOptions } from './layout-receipt.js';
 export { originalPieces, CardSlipModes, type CardSlipMode, type ReceiptPiece } from './original-pieces.js';

@@ -5,6 +5,7 @@ import { duplicateMark, type DuplicateInfo } from './duplicate-mark.js';
 import { ReceiptLanguages, type ReceiptLanguage } from './labels.js';
 import type { PaperProfile } from './paper.js';
 import { markPreview } from './preview-mark.js';
+import { markEReceipt } from './e-receipt-mark.js';
 import { layoutRetailReceipt } from './retail-receipt.js';
 import { ReceiptCopies, type ReceiptCopy, type TemplateContext } from './template-context.js';
 
@@ -34,6 +35,8 @@ export interface LayoutOptions {
    * `receipt`): marked 仅供查看 · PREVIEW — NOT A RECEIPT across the paper (see markPreview).
    */
   preview?: boolean;
+  /** The customer's e-receipt (the link's page and PDF): banded 电子凭证 · E-RECEIPT above and below (see markEReceipt). */
+  eReceipt?: boolean;
 }
 
 /** A card payment with nothing itemised is a bank slip; anything else is a shop receipt. */
@@ -90,5 +93,6 @@ export function layoutReceipt(tx: Transaction, options: LayoutOptions): ReceiptD
   if (options.verificationCode !== undefined) ctx.verificationCode = options.verificationCode;
   const blocks = template === 'slip' && tx.card ? layoutBankSlip(ctx, tx.card) : layoutRetailReceipt(ctx);
   const doc = { columns: options.paper.columns, dots: options.paper.dots, blocks };
-  return options.preview ? markPreview(doc) : doc;
+  if (options.preview) return markPreview(doc);
+  return options.eReceipt ? markEReceipt(doc) : doc;
 }

@@ -47,6 +47,8 @@ export interface RenderRequest {
   verificationCode?: string;
   /** A look at the receipt, not one: marked 仅供查看 · PREVIEW — NOT A RECEIPT across the paper. */
   preview?: boolean;
+  /** The customer's e-receipt: banded 电子凭证 · E-RECEIPT above and below. */
+  eReceipt?: boolean;
   /** PDF document title. */
   title?: string;
   font: FontLoader;
@@ -96,6 +98,7 @@ export function renderReceipt(tx: Transaction, request: RenderRequest): Rendered
     ...(request.verificationUrl ? { verificationUrl: request.verificationUrl } : {}),
     ...(request.verificationCode ? { verificationCode: request.verificationCode } : {}),
     ...(request.preview ? { preview: true } : {}),
+    ...(request.eReceipt ? { eReceipt: true } : {}),
   });
   return renderDocument(doc, request.format, { printer, font: request.font, ...(request.title ? { title: request.title } : {}) });
 }

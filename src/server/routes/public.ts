@@ -99,7 +99,8 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
         }
         // A sale voided or refunded since the link was made says so to the customer too.
         const status = await journal.statusOf(sale);
-        const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const, ...(status ? { status } : {}) };
+        // Marked as what it is, in the page and the PDF alike: printed out, it does not pass for the paper the shop printed.
+        const options = { timeZone: settings.timeZone, font: rt.font, copy: 'cardholder' as const, eReceipt: true, ...(status ? { status } : {}) };
         if (pdf) {
           const rendered = renderReceipt(sale.transaction, { ...options, format: 'pdf', title: `Receipt ${saleId}` });
           return c.body(new Uint8Array(rendered.body as Uint8Array), 200, {
