@@ -102,7 +102,7 @@ describe('setting up and restoring a journal', () => {
     const restored = await cli(['restore', backup, '--force', '--lang', 'zh']);
     expect(restored.code).toBe(0);
     // Its progress too: what it is doing, how fast and how long the rest takes.
-    expect(restored.stderr).toMatch(/^正在恢复：\d+\/\d+（100%）每秒 [\d,]+\n正在校验日志：\d+\/\d+（100%）每秒 [\d,]+\n$/);
+    expect(restored.stderr).toMatch(/^(正在校验备份：[^\n]+\n)*正在校验备份：(\d+)\/\2（100%）每秒 [\d,]+\n正在恢复：\d+\/\d+（100%）每秒 [\d,]+\n正在校验日志：\d+\/\d+（100%）每秒 [\d,]+\n$/);
     expect(restored.stdout).toMatch(/^原来的日志已移到 .*j\.db\.before-restore-.*\n已把 \d+ 条记录恢复到 .*j\.db；\d+ 条记录校验无误\n已从备份恢复 \d+ 个用户（含密码；登录会话不恢复）\n$/);
   });
 });

@@ -34,6 +34,9 @@ export interface TapHarness {
   stop(): Promise<void>;
 }
 
+/** How long a test waits for a tap event, or for the tap to close a POS connection, before it fails saying so. */
+const EVENT_WAIT_MS = 20_000;
+
 export async function posClient(port: number): Promise<PosClient> {
   const socket = connect({ host: '127.0.0.1', port });
   await new Promise<void>((resolve, reject) => {
@@ -70,9 +73,13 @@ export async function posClient(port: number): Promise<PosClient> {
       return new Promise((resolve) => waiters.push({ count, resolve }));
     },
     finish: () =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         if (closed) return resolve();
-        closeWaiters.push(resolve);
+        const timer = setTimeout(() => reject(new Error(`the tap did not close the POS connection within ${EVENT_WAIT_MS} ms of its end`)), EVENT_WAIT_MS);
+        closeWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
         socket.end();
       }),
   };
@@ -122,13 +129,20 @@ export async function tapHarness(options: Partial<Omit<TapOptions, 'printer'>> &
     dir: dir.path,
     pos: () => posClient(tcp?.port ?? 0),
     event: (type, match = () => true, nth = 1) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         const test = (e: TapEvent) => e.type === type && match(e as never);
         const seen = events.filter(test);
         if (seen.length >= nth) return resolve(seen[nth - 1] as never);
         let count = seen.length;
+        // Not the test's 60 s with no word: what the tap did say, so a failure tells where it stopped.
+        const timer = setTimeout(() => {
+          listeners.splice(listeners.indexOf(listener), 1);
+          const said = events.map((e) => (e.type === 'warning' ? `warning ${e.code}: ${e.message}` : e.type)).join('; ');
+          reject(new Error(`no "${type}" event (#${nth}) within ${EVENT_WAIT_MS} ms; the tap said: ${said}`));
+        }, EVENT_WAIT_MS);
         const listener = (e: TapEvent) => {
           if (!test(e) || ++count < nth) return;
+          clearTimeout(timer);
           listeners.splice(listeners.indexOf(listener), 1);
           resolve(e as never);
         };
