@@ -50,7 +50,6 @@ function utf8(bytes: Uint8Array): string {
   }
 }
 
-/** The JSON body: required unless `optional` (then an empty body reads as {}). */
 /**
  * Bodies of the routes that take a few fields (sign-in, a reprint, a print, a user): every
  * string of a body passes the card-number gate, whose time grows with the input, so a body of
@@ -61,6 +60,7 @@ export const SMALL_BODY_BYTES = 64 * 1024;
 /** … and of the one anyone may call without signing in (the sign-in). */
 export const PUBLIC_BODY_BYTES = 8 * 1024;
 
+/** The JSON body: required unless `optional` (then an empty body reads as {}); at most `maxBytes` (413). */
 async function bodyOf(c: AppContext, optional: boolean, maxBytes: number | undefined): Promise<unknown> {
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (maxBytes !== undefined && bytes.length > maxBytes) {
