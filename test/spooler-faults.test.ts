@@ -53,14 +53,16 @@ onBothEngines((engine) => {
       expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([a, b]);
     });
 
-    it('paper near end: warns once and keeps printing', async () => {
-      h = await harnessOn([{ name: 'front', fault: 'near-end' }]);
+    it("paper near end: warns once and keeps printing, though the printer's worker ends between jobs", async () => {
+      // The worker lets its link go after 20 ms idle: each job below starts a new one (as a slow machine did).
+      h = await harnessOn([{ name: 'front', fault: 'near-end' }], { settings: { idleCloseMs: 20 } });
       const ids = await h.sales(3);
       await h.spooler.start();
       for (const id of ids) {
         const job = await h.spooler.enqueue({ transactionId: id, printer: 'front' });
         expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
         expect(await eventTypes(h.spooler, job.id)).toEqual(['print.queued', 'print.sending', 'print.awaiting-ack', 'print.printed']);
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(of(h.events, 'warning')).toEqual([{ type: 'warning', printer: 'front', reason: 'paper near end' }]);
       expect(of(h.events, 'held')).toEqual([]);

@@ -76,15 +76,22 @@ export class PrinterHealth {
     return run;
   }
 
-  /** A status read: journals it if it differs from the last one journaled. */
-  async observe(target: PrinterTarget, state: PrinterState): Promise<void> {
+  /**
+   * A status read: journals it if it differs from the last one journaled. True when it starts
+   * a warning (paper near end) the last read of this printer did not have: said once a spell,
+   * however often the printer's worker ends and starts again between jobs.
+   */
+  async observe(target: PrinterTarget, state: PrinterState): Promise<boolean> {
     const entry = this.entry(target.name);
+    const warnedBefore = entry.warnings.length > 0;
     entry.faults = printerFaults(state);
     entry.warnings = state.paperNearEnd && !state.paperOut ? ['paper near end'] : [];
     entry.checkedAt = this.deps.clock();
     entry.failures = 0;
     entry.lastError = null;
+    const starts = !warnedBefore && entry.warnings.length > 0;
     await this.record(target.name, entry, statusLabel(entry.faults, entry.warnings), { online: state.online, faults: entry.faults, warnings: entry.warnings });
+    return starts;
   }
 
   /** A failure to reach the printer (before any byte of a job went out); returns the consecutive count. */

@@ -69,7 +69,6 @@ export class PrinterWorker {
   private link: Printer | undefined;
   private retryAt = 0;
   private hold: { reason: string; since: number; noted: Set<number> } | undefined;
-  private warned = false;
   private done_: Promise<void> = Promise.resolve();
   /** Asleep with an empty queue: a new job may be handed to it in the write that queues it. */
   private idle = false;
@@ -232,9 +231,9 @@ export class PrinterWorker {
     } catch {
       return this.dropLink();
     }
-    await ctx.health.observe(this.target, state);
+    const warns = await ctx.health.observe(this.target, state);
     this.readyAt = printerFaults(state).length === 0 ? ctx.clock() : undefined;
-    this.nearEnd(state);
+    this.nearEnd(warns);
   }
 
   /** The next job to try, expiring stale ones on the way. */
@@ -288,7 +287,7 @@ export class PrinterWorker {
         await this.dropLink();
         return this.unreachable(job, queue, error);
       }
-      await ctx.health.observe(target, state);
+      const warns = await ctx.health.observe(target, state);
       const faults = printerFaults(state);
       if (faults.length > 0) {
         this.readyAt = undefined;
@@ -296,7 +295,7 @@ export class PrinterWorker {
       }
       this.readyAt = ctx.clock();
       this.resumed();
-      this.nearEnd(state);
+      this.nearEnd(warns);
     }
     if (ctx.clock() >= job.expiresAt) return;
     let rendered: RenderedJob;
@@ -438,14 +437,9 @@ export class PrinterWorker {
     this.hold = undefined;
   }
 
-  private nearEnd(state: PrinterState): void {
-    if (!state.paperNearEnd) {
-      this.warned = false;
-      return;
-    }
-    if (this.warned) return;
-    this.warned = true;
-    this.ctx.emit({ type: 'warning', printer: this.name, reason: 'paper near end' });
+  /** The printer's health said a near-end spell starts with this read (see PrinterHealth.observe). */
+  private nearEnd(starts: boolean): void {
+    if (starts) this.ctx.emit({ type: 'warning', printer: this.name, reason: 'paper near end' });
   }
 
   /**
@@ -486,7 +480,7 @@ export class PrinterWorker {
         clock: ctx.clock,
         timers: ctx.timers,
         // A job sent without a status read first (the printer known ready) may meet a fault here: the history must show it.
-        observed: (state) => ctx.health.observe(this.target, state),
+        observed: async (state) => this.nearEnd(await ctx.health.observe(this.target, state)),
         held: async (reason) => this.holdJob(await mark(), reason, IN_FLIGHT),
         resumed: () => this.resumed(),
         giveUp: () => this.holdLimit(job),

@@ -557,7 +557,8 @@ export class Spooler {
     let link: Printer | undefined;
     try {
       link = await this.options.connect(target);
-      await this.health.observe(target, await link.status());
+      // A near-end spell this look finds first is said here, or no worker's read would start it.
+      if (await this.health.observe(target, await link.status())) this.emit({ type: 'warning', printer: target.name, reason: 'paper near end' });
     } catch (error) {
       await this.health.unreachable(target, error instanceof Error ? error : new Error(String(error)));
     } finally {
