@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEscposBench } from './escpos-bench.js';
 import { findBenches } from './find-bench.js';
+import { runGateBench } from './gate-bench.js';
 import { QUICK_HTTP, runHttpBench } from './http-bench.js';
 import { runMemoryBench } from './memory-bench.js';
 import { runSpoolerBench } from './spooler-bench.js';
@@ -14,10 +15,10 @@ import { headOfficeBenches } from './head-office-bench.js';
 import { note } from './measure.js';
 import type { BenchOptions, Row } from './setup.js';
 
-const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|spooler|tap|http|scale|hq] [--scale N] [--scale-postgres N] [--hq N] [--append N] [--batch N] [--fresh] [--results FILE]
+const USAGE = `usage: node dist/bench/run.js [--count N] [--seed S] [--quick] [--only append|find|memory|escpos|gate|spooler|tap|http|scale|hq] [--scale N] [--scale-postgres N] [--hq N] [--append N] [--batch N] [--fresh] [--results FILE]
   --count N      sales in the journal searched by the find benches (default 1000000)
   --quick        a smoke run: 20000 sales, fewer queries, jobs and requests (checks the benches work; no figures to report)
-  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
+  --only         run only one group: append, find, memory (\`reissue start\` over the find journal), escpos, gate (the input gate's cost per character on the costliest text), spooler, tap (the capture tap against the bare socket) or http (autocannon in its own process)
   --append N     sales appended by the append benches (default min(count, 100000))
   --scale N      also the large-journal rows (issue 15): seed N sales (e.g. 1m, 10m; cached) into SQLite
                  and PostgreSQL, rate per tenth, appends into the full journal vs an empty one, bytes per sale,
@@ -64,7 +65,7 @@ function options(): { bench: BenchOptions; quick: boolean; only: string | undefi
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'spooler', 'tap', 'http', 'scale', 'hq'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, spooler, tap, http, scale or hq\n${USAGE}`);
+  if (values.only !== undefined && !['append', 'find', 'memory', 'escpos', 'gate', 'spooler', 'tap', 'http', 'scale', 'hq'].includes(values.only)) throw new Error(`--only takes append, find, memory, escpos, gate, spooler, tap, http, scale or hq\n${USAGE}`);
   const scale = sizeOption(values.scale);
   const postgresScale = values['scale-postgres'] === '0' ? 0 : (sizeOption(values['scale-postgres'], 'scale-postgres') ?? scale ?? 0);
   if (values.only === 'scale' && scale === undefined) throw new Error(`--only scale needs --scale N\n${USAGE}`);
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'find') rows.push(...(await findBenches(bench)));
   if (only === undefined || only === 'memory') rows.push(...(await runMemoryBench(bench)));
   if (only === undefined || only === 'escpos') rows.push(...(await runEscposBench(bench.cacheDir)));
+  if (only === undefined || only === 'gate') rows.push(...(await runGateBench()));
   if (only === undefined || only === 'spooler') rows.push(...(await runSpoolerBench(quick ? { jobs: 100, latencyJobs: 50 } : {})));
   if (only === undefined || only === 'tap') rows.push(...(await runTapBench()));
   if (only === undefined || only === 'http') rows.push(...(await runHttpBench(quick ? QUICK_HTTP : {})));

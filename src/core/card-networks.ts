@@ -47,27 +47,31 @@ export const CARD_NETWORKS: readonly CardNetwork[] = [
 
 /**
  * Every IIN prefix of the table, expanded (2221–2720 becomes 500 prefixes), with a bit per
- * card length it allows: one map lookup per prefix length for the scan.
+ * card length it allows, keyed by the prefix's value: no prefix starts with 0, so its value
+ * names it, and the scan looks one up per prefix length without cutting a string.
  */
-const PREFIX_LENGTHS = new Map<string, number>();
+const PREFIX_LENGTHS = new Map<number, number>();
 for (const network of CARD_NETWORKS) {
   const bits = network.lengths.reduce((all, n) => all | (1 << n), 0);
   for (const [lo, hi] of network.ranges) {
-    for (let prefix = Number(lo); prefix <= Number(hi); prefix++) {
-      const key = String(prefix).padStart(lo.length, '0');
-      PREFIX_LENGTHS.set(key, (PREFIX_LENGTHS.get(key) ?? 0) | bits);
-    }
+    for (let prefix = Number(lo); prefix <= Number(hi); prefix++) PREFIX_LENGTHS.set(prefix, (PREFIX_LENGTHS.get(prefix) ?? 0) | bits);
   }
 }
-const LONGEST_PREFIX = Math.max(...[...PREFIX_LENGTHS.keys()].map((k) => k.length));
+const LONGEST_PREFIX = Math.max(...CARD_NETWORKS.flatMap((n) => n.ranges.map(([lo]) => lo.length)));
 
 /**
  * The card lengths a number starting at `start` of `digits` (ASCII digits) could have, as a
  * bit per length (bit n set: an n-digit card number of some network starts like this).
  */
 export function networkLengthsAt(digits: string, start: number): number {
+  // No network's numbers start with 0 (ISO/IEC 7812), and a prefix of 0s would not name one.
+  if (digits.charCodeAt(start) === 48) return 0;
   let bits = 0;
-  for (let k = 1; k <= LONGEST_PREFIX && start + k <= digits.length; k++) bits |= PREFIX_LENGTHS.get(digits.slice(start, start + k)) ?? 0;
+  let prefix = 0;
+  for (let k = 0; k < LONGEST_PREFIX && start + k < digits.length; k++) {
+    prefix = prefix * 10 + digits.charCodeAt(start + k) - 48;
+    bits |= PREFIX_LENGTHS.get(prefix) ?? 0;
+  }
   return bits;
 }
 
