@@ -120,6 +120,21 @@ describe('reissue decode', () => {
   });
 });
 
+describe('reissue decode of bytes that print more paper than any receipt', () => {
+  it('shows the first part with every digit hidden and says so in the reader\'s language', async () => {
+    const { writeFileSync } = await import('node:fs');
+    // 3 bytes of ESC d feed 255 lines: 1,000 of them ask for 255,000 lines.
+    const feeds = Buffer.from(Array<number[]>(1000).fill([0x1b, 0x64, 0xff]).flat());
+    writeFileSync(join(dir.path, 'long.bin'), Buffer.concat([Buffer.from('TOTAL 12.50\n'), feeds, Buffer.from('6222 0212 3456 7894\n')]));
+    const r = await runCli(dir.path, ['decode', 'long.bin']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('TOTAL **.**');
+    expect(r.stdout).not.toMatch(/[0-9]/);
+    expect(r.stderr).toContain('note: these bytes print more than 41666 lines of paper');
+    expect((await runCli(dir.path, ['decode', 'long.bin', '--lang', 'zh'])).stderr).toContain('注意：这些字节打印的内容超过 41666 行纸');
+  });
+});
+
 describe('reissue decode and card numbers', () => {
   it('masks a full card number the bytes print before anything is drawn from them (text, JSON, PNG), and says so', async () => {
     const { writeFileSync } = await import('node:fs');

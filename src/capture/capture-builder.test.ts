@@ -5,7 +5,7 @@ import { checkCapturePayload } from '../journal/index.js';
 import { encodeEscPos } from '../escpos/index.js';
 import { defaultFontLoader, paperProfile } from '../receipt/index.js';
 import { cardNumber } from '../../test/support/card-numbers.js';
-import { buildCapture, type JobMeta } from './capture-builder.js';
+import { buildCapture, captureBytesHoldCard, type JobMeta } from './capture-builder.js';
 import { capturedJobToJson } from './capture-journal.js';
 import { renderCapturedReceipt } from './captured-receipt.js';
 import { DEFAULT_SOURCE_RULES } from './receipt-fields.js';
@@ -68,6 +68,18 @@ describe('buildCapture', () => {
     expect(job?.bytes).toEqual(new Uint8Array(bytes));
     // The journal takes it (it refused the whole text before).
     expect(() => checkCapturePayload(capturedJobToJson({ ...(job as NonNullable<typeof job>), id: `cap-${'a'.repeat(24)}` }))).not.toThrow();
+  });
+
+  it('masks every digit of a job that prints past the document bound, keeps its first part, and head office clears what it journaled', () => {
+    // Past the bound the layout is not read, so digits it would join there are not known to be no card number.
+    const feeds = Array<number[]>(1000).fill([0x1b, 0x64, 0xff]).flat();
+    const raw = Uint8Array.from([...Buffer.from('应付 12.00\n', 'utf8'), ...feeds, ...Buffer.from(`${PAN.slice(0, 8)}`), 0x1b, 0x5c, 0x0c, 0x00, ...Buffer.from(PAN.slice(8)), 0x0a]);
+    const job = buildCapture(raw, META, { ...OPTIONS, kanji: false });
+    expect(job?.text.split('\n')[0]).toMatch(/ \*\*\.\*\*$/);
+    expect(job?.text).not.toMatch(/[0-9]/);
+    expect(Buffer.from(job?.bytes ?? []).toString('latin1')).not.toMatch(/[0-9]/);
+    expect(captureBytesHoldCard(job?.bytes ?? new Uint8Array(), { kanji: false, paper: '80' })).toBe(false);
+    expect(captureBytesHoldCard(raw, { kanji: false, paper: '80' })).toBe(true);
   });
 
   it('leaves out a barcode no printer would print (letters in an EAN-8), as the printer does: the receipt still shows in every format', () => {

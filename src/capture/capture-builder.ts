@@ -37,11 +37,14 @@ export interface BuildOptions {
 export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptions): CapturedJob | undefined {
   const parser = { kanjiDefault: options.kanji };
   let { bytes, numbers } = maskJobBytes(raw, parser);
-  let doc = parseToDocument(bytes, { ...parser, paper: options.paper }).doc;
+  const parsed = parseToDocument(bytes, { ...parser, paper: options.paper });
+  let doc = parsed.doc;
   if (!printsSomething(doc)) return undefined;
   let text = renderText(doc);
   let bytesWithheld = false;
-  if (containsPan(text)) {
+  // Past the document's bound (MAX_DOCUMENT_CELLS) the printed layout is not read, so nothing
+  // there is known to be free of a card number the layout joins: every digit goes, as below.
+  if (parsed.truncated || containsPan(text)) {
     // The printed layout joins digits the byte readings kept apart: every digit goes.
     bytes = maskEveryDigit(bytes, parser);
     doc = parseToDocument(bytes, { ...parser, paper: options.paper }).doc;
@@ -87,7 +90,10 @@ export function captureBytesHoldCard(bytes: Uint8Array, options: { kanji: boolea
   const parser = { kanjiDefault: options.kanji };
   if (maskJobBytes(bytes, parser).numbers > 0) return true;
   const paper = (PAPER_PROFILES as Record<string, PaperProfile | undefined>)[options.paper ?? ''] ?? PAPER_PROFILES['80'];
-  return containsPan(renderText(parseToDocument(bytes, { ...parser, paper }).doc));
+  const parsed = parseToDocument(bytes, { ...parser, paper });
+  // A document past its bound is cleared only when no digit is left in it (buildCapture masked them all).
+  if (parsed.truncated) return maskEveryDigit(bytes, parser).some((byte, i) => byte !== bytes[i]);
+  return containsPan(renderText(parsed.doc));
 }
 
 /** Something lands on paper: text that is not blank, a rule, a code or an image — not only feeds, a cut or a drawer kick. */

@@ -148,6 +148,10 @@ export const CLI_TEXTS = {
   'tap.outcomeUnknown': { zh: '{id} 可能只打印了一部分，已记为“结果未知”，不会自动重打；顾客需要时请补打重印凭证', en: '{id} may have printed only in part: recorded as outcome unknown and not printed again by itself; reprint it as a duplicate if the customer needs it' },
   'tap.warning': { zh: '注意：{detail} [{code}]', en: 'warning: {detail} [{code}]' },
   'decode.unknown': { zh: '注意：跳过了 {count} 条看不懂的命令', en: 'note: {count} command(s) not understood were skipped' },
+  'decode.truncated': {
+    zh: '注意：这些字节打印的内容超过 {lines} 行纸，只显示前面部分；为防卡号外泄，所有数字都已隐藏',
+    en: 'note: these bytes print more than {lines} lines of paper; only the first part is shown, with every digit hidden (what lies past it is not read for card numbers)',
+  },
   'seed.done': { zh: '已生成 {done} 笔交易（新增 {created} 笔，{already} 笔已有记录），种子 {seed}', en: 'seeded {done} sales ({created} new, {already} already on record) with seed {seed}' },
   'decode.masked': { zh: '注意：已遮盖 {count} 个完整卡号', en: 'note: {count} full card number(s) masked' },
   'sync.sent': { zh: '已向总部发送 {events} 条事件（{batches} 批）', en: 'sent {events} events in {batches} batch(es)' },

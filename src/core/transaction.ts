@@ -226,7 +226,7 @@ const notCardNumber: CardExemption = (path, value) => {
 /** The input gate of a transaction (PAN_NOT_MASKED, CARD_SECRET_REFUSED, …), on its own: head office applies it again to what shops send. */
 export function checkTransactionCardData(input: unknown): void {
   const overlong: FieldIssue[] = [];
-  overlongTexts(input, '', overlong, 0);
+  overlongTexts(input, '', undefined, overlong, 0);
   if (overlong.length > 0) throw new ValidationError(overlong);
   // No field of a sale holds a sale id, so 8-6-6 digit groups are read like any others.
   assertSafeInput(input, { exempt: notCardNumber, saleIds: 'never' });
@@ -239,22 +239,32 @@ export function checkTransactionCardData(input: unknown): void {
  */
 export const LONGEST_SALE_TEXT = 1024;
 
-function overlongTexts(value: unknown, path: string, out: FieldIssue[], depth: number): void {
+/** A key as a path may show it: a key is not read yet either (it may hold anything, a card number too), so only a field's name is shown. */
+const keyInPath = (key: string) => (/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(unknown field)');
+
+/** The path of a member, built only when it is shown or its own members need it: most values are short strings. */
+function memberPath(parent: string, key: string | number | undefined): string {
+  if (key === undefined) return parent;
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent === '' ? keyInPath(key) : `${parent}.${keyInPath(key)}`;
+}
+
+function overlongTexts(value: unknown, parent: string, key: string | number | undefined, out: FieldIssue[], depth: number): void {
   if (typeof value === 'string') {
-    if (value.length > LONGEST_SALE_TEXT && out.length < 10) out.push({ path, message: `must be at most ${LONGEST_SALE_TEXT} characters`, code: 'TOO_LONG', params: { maximum: LONGEST_SALE_TEXT } });
+    if (value.length > LONGEST_SALE_TEXT && out.length < 10) out.push({ path: memberPath(parent, key), message: `must be at most ${LONGEST_SALE_TEXT} characters`, code: 'TOO_LONG', params: { maximum: LONGEST_SALE_TEXT } });
     return;
   }
   // Nesting past a sale's own depth is the schema's to refuse.
   if (value === null || typeof value !== 'object' || depth > 8 || out.length >= 10) return;
+  const path = memberPath(parent, key);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => overlongTexts(item, `${path}[${i}]`, out, depth + 1));
+    for (let i = 0; i < value.length; i++) overlongTexts(value[i], path, i, out, depth + 1);
     return;
   }
-  for (const [key, item] of Object.entries(value)) {
-    // A key is not read yet either (it may hold anything, a card number too): named only when it is a field's name.
-    const named = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(unknown field)';
-    if (key.length > LONGEST_SALE_TEXT) out.push({ path: path === '' ? named : `${path}.${named}`, message: `a field name must be at most ${LONGEST_SALE_TEXT} characters`, code: 'TOO_LONG', params: { maximum: LONGEST_SALE_TEXT } });
-    overlongTexts(item, path === '' ? named : `${path}.${named}`, out, depth + 1);
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    if (name.length > LONGEST_SALE_TEXT) out.push({ path: memberPath(path, name), message: `a field name must be at most ${LONGEST_SALE_TEXT} characters`, code: 'TOO_LONG', params: { maximum: LONGEST_SALE_TEXT } });
+    overlongTexts((value as Record<string, unknown>)[name], path, name, out, depth + 1);
   }
 }
 

@@ -24,7 +24,21 @@ export interface ParsedDocument {
   queries: QueryCommand[];
   /** Recognised content the document model cannot carry: NV images, PDF417, UPC-E, CODE93 … */
   dropped: EscPosCommand[];
+  /** The document stops at MAX_DOCUMENT_CELLS: what the bytes printed after that is not in it. */
+  truncated: boolean;
 }
+
+/**
+ * How much paper a document may hold, in character cells: every printed line counts as the
+ * paper's width (a longer one as its length), so 41,666 lines of 80 mm paper. Far beyond any
+ * receipt or streamed report (a 1 MiB job of text is about 1M cells), and a bound on what a
+ * few bytes may ask for: a 3-byte feed prints 255 lines, and everything made of the document
+ * (its text, the fields read from it, a picture) is made line by line.
+ */
+export const MAX_DOCUMENT_CELLS = 2_000_000;
+
+/** The widest print area GS W may set: the widest paper a profile has. Wider is the paper's edge. */
+const WIDEST_DOTS = Math.max(...Object.values(PAPER_PROFILES).map((p) => p.dots));
 
 /** Size and underline, which ESC/POS keeps apart for single-byte and Kanji characters. */
 interface Look {
@@ -64,6 +78,8 @@ export class DocumentBuilder {
   private barcode = { height: 162, module: 3, hri: 0 };
   private qr: { size: number; ecc: QrErrorLevel; data: Uint8Array | undefined } = { size: 3, ecc: 'L', data: undefined };
   private graphics: Raster | undefined;
+  private cells = 0;
+  private truncated = false;
 
   constructor(paper?: { columns: number; dots: number }) {
     this.columns = (paper ?? PAPER_PROFILES['80']).columns;
@@ -81,9 +97,14 @@ export class DocumentBuilder {
       case 'ff':
         return this.endLine(false);
       case 'ht':
-        return this.padTo(Math.floor(this.line.columns / 8) * 8 + 8);
-      case 'position':
-        return this.padTo((cmd.relative ? this.line.columns : 0) + Math.round(cmd.dots / (this.dots / this.columns)));
+        // A tab stop past the print area moves to its end, as a printer does.
+        return this.padTo(Math.min(Math.floor(this.line.columns / 8) * 8 + 8, this.columns));
+      case 'position': {
+        // A position past the print area is ignored, as a printer ignores it: 4 bytes of
+        // ESC \ asked for 2,730 blank columns, and a job of them for gigabytes.
+        const column = (cmd.relative ? this.line.columns : 0) + Math.round(cmd.dots / (this.dots / this.columns));
+        return column > this.columns ? undefined : this.padTo(column);
+      }
       case 'init':
         return this.reset();
       case 'print-mode':
@@ -179,7 +200,7 @@ export class DocumentBuilder {
   finish(): ParsedDocument {
     this.endLine(false);
     this.flushStrips();
-    return { doc: { columns: this.columns, dots: this.dots, blocks: this.blocks }, unknown: this.unknown, queries: this.queries, dropped: this.dropped };
+    return { doc: { columns: this.columns, dots: this.dots, blocks: this.blocks }, unknown: this.unknown, queries: this.queries, dropped: this.dropped, truncated: this.truncated };
   }
 
   /** ESC @ empties the print buffer too: a line not yet printed is lost, as on paper. */
@@ -197,8 +218,8 @@ export class DocumentBuilder {
 
   private printWidth(dots: number): void {
     if (this.fixedPaper || this.blocks.length > 0) return;
-    this.dots = dots;
-    this.columns = Math.floor(dots / 12);
+    this.dots = Math.max(12, Math.min(dots, WIDEST_DOTS));
+    this.columns = Math.floor(this.dots / 12);
   }
 
   /** Outside Kanji mode every byte is one column; inside it, non-ASCII characters take two. */
@@ -230,7 +251,8 @@ export class DocumentBuilder {
     if (this.line.started) return;
     this.flushStrips();
     this.line.start(this.align);
-    this.line.padTo(Math.round(this.leftMargin / (this.dots / this.columns)));
+    // A margin as wide as the print area leaves it one column, as a printer does.
+    this.line.padTo(Math.min(Math.round(this.leftMargin / (this.dots / this.columns)), this.columns - 1));
   }
 
   private padTo(column: number): void {
@@ -269,10 +291,10 @@ export class DocumentBuilder {
       this.endLine(true);
       left--;
     }
-    if (left <= 0) return;
+    if (left <= 0 || !this.fits(left * this.columns)) return;
     const last = this.blocks[this.blocks.length - 1];
     if (last?.type === 'feed' && this.strips.length === 0) last.lines += left;
-    else this.push({ type: 'feed', lines: left });
+    else this.push({ type: 'feed', lines: left }, 0);
   }
 
   private printBarcode(cmd: Extract<EscPosCommand, { type: 'barcode' }>): void {
@@ -304,9 +326,25 @@ export class DocumentBuilder {
     this.image(stackRasters(strips.map((s) => widenRaster(s, width))), this.stripAlign);
   }
 
-  private push(block: Block): void {
+  private push(block: Block, cells = this.cellsOf(block)): void {
     this.flushStrips();
-    this.blocks.push(block);
+    if (this.fits(cells)) this.blocks.push(block);
+  }
+
+  /** Counts `cells` against the document's bound; false (and the document truncated) past it. */
+  private fits(cells: number): boolean {
+    if (this.truncated || this.cells + cells > MAX_DOCUMENT_CELLS) {
+      this.truncated = true;
+      return false;
+    }
+    this.cells += cells;
+    return true;
+  }
+
+  private cellsOf(block: Block): number {
+    if (block.type === 'text') return Math.max(this.columns, block.runs.reduce((n, run) => n + run.text.length, 0));
+    if (block.type === 'qr' || block.type === 'barcode') return Math.max(this.columns, block.data.length);
+    return this.columns;
   }
 }
 

@@ -17,7 +17,7 @@ export { decodeQrRaster, type DecodedQr } from './qr-decode.js';
 export { type EscPosCommand, type EscPosCommandType, type QueryCommand, type UnknownCommand, type Raster, isQuery } from './commands.js';
 export { EscPosParser, parseEscPos, type ParserOptions, type CommandSpan } from './esc-pos-parser.js';
 export { parseToDocument, type ParseDocumentOptions } from './parse-to-document.js';
-export { DocumentBuilder, type ParsedDocument } from './document-builder.js';
+export { DocumentBuilder, MAX_DOCUMENT_CELLS, type ParsedDocument } from './document-builder.js';
 export {
   type PrinterState,
   READY_STATE,

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { Block, ReceiptDocument } from '../receipt/index.js';
 import { documentArbitrary } from '../../test/support/escpos-document-arbitrary.js';
-import { encodeEscPos, parseToDocument, PRINTER_PROFILES, PrinterModels, type PrinterModel } from './index.js';
+import { encodeEscPos, MAX_DOCUMENT_CELLS, parseToDocument, PRINTER_PROFILES, PrinterModels, type PrinterModel } from './index.js';
 import { barcodes, everyBlockDocument, qrPayloads, styledLines, textLines } from '../../test/support/escpos-fixtures.js';
 
 const b = (...parts: (number | string | number[])[]): Uint8Array =>
@@ -86,6 +86,23 @@ describe('reading bytes from other software', () => {
   it('turns ESC $ / ESC \\ positions, HT and GS L into spaces', () => {
     const doc = parseToDocument(b('ab', 0x1b, 0x24, 120, 0, 'c', 0x1b, 0x5c, 24, 0, 'd', 0x09, 'e', 0x0a, 0x1d, 0x4c, 24, 0, 'f', 0x0a)).doc;
     expect(textLines(doc)).toEqual(['ab        c  d  e', '  f']);
+  });
+
+  it('ignores a position past the print area, stops a tab and a margin at its end, and takes GS W no wider than the widest paper, as a printer does', () => {
+    // 4 bytes of ESC \\ asked for 2,730 blank columns; a job of them for gigabytes.
+    const doc = parseToDocument(b('a', 0x1b, 0x5c, 0xff, 0x7f, 'b', 0x0a, 0x1b, 0x24, 0xff, 0xff, 'c', 0x0a, 'd', Array(10).fill(0x09), 'e', 0x0a, 0x1d, 0x4c, 0xff, 0xff, 'f', 0x0a)).doc;
+    // The tab ends the line's 48 columns: "e" is the 49th, and wraps on paper.
+    expect(textLines(doc)).toEqual(['ab', 'c', `d${' '.repeat(47)}e`, `${' '.repeat(47)}f`]);
+    expect(parseToDocument(b(0x1d, 0x57, 0xff, 0xff, 'x', 0x0a)).doc).toMatchObject({ columns: 48, dots: 576 });
+  });
+
+  it('stops a document at MAX_DOCUMENT_CELLS of paper and says so: 3 bytes of ESC d print 255 lines', () => {
+    const feeds = parseToDocument(b('A', 0x0a, ...Array<number[]>(1000).fill([0x1b, 0x64, 0xff])));
+    expect(feeds.truncated).toBe(true);
+    const lines = feeds.doc.blocks.reduce((n, block) => n + (block.type === 'feed' ? block.lines : 1), 0);
+    expect(lines * 48).toBeLessThanOrEqual(MAX_DOCUMENT_CELLS);
+    expect(lines * 48).toBeGreaterThan(MAX_DOCUMENT_CELLS - 255 * 48);
+    expect(parseToDocument(b('A', 0x0a, ...Array<number[]>(100).fill([0x1b, 0x64, 0xff]))).truncated).toBe(false);
   });
 
   it('takes paper width from GS W', () => {

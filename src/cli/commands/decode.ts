@@ -1,6 +1,6 @@
 import { maskEveryDigit, maskJobBytes } from '../../capture/index.js';
 import { InputError, containsPan, maskPans } from '../../core/index.js';
-import { parseToDocument } from '../../escpos/index.js';
+import { MAX_DOCUMENT_CELLS, parseToDocument } from '../../escpos/index.js';
 import { createFontLoader, paperProfile, renderPng, renderText, type Block, type ReceiptDocument } from '../../receipt/index.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -40,13 +40,16 @@ as text, as a PNG picture, or as JSON (the document plus every query and unknown
     const masked = maskJobBytes(bytes, options);
     let parsed = parseToDocument(masked.bytes, options);
     let numbers = masked.numbers;
-    if (containsPan(renderText(parsed.doc))) {
+    const truncated = parsed.truncated;
+    // Past the document's bound the layout is not read, so every digit goes there too.
+    if (truncated || containsPan(renderText(parsed.doc))) {
       parsed = parseToDocument(maskEveryDigit(masked.bytes, options), options);
       numbers = Math.max(numbers, 1);
     }
     // Only a code's data can still hold one (a barcode in code set C, two digits a byte): it is shown masked, not drawn.
     if (containsPan(renderText(parsed.doc))) parsed = { ...parsed, doc: { ...parsed.doc, blocks: parsed.doc.blocks.map(withoutCardNumber) } };
     if (numbers > 0) context.io.stderr(`${cliText(context.language, 'decode.masked', { count: numbers })}\n`);
+    if (truncated) context.io.stderr(`${cliText(context.language, 'decode.truncated', { lines: String(Math.floor(MAX_DOCUMENT_CELLS / parsed.doc.columns)) })}\n`);
     if (parsed.unknown.length > 0) context.io.stderr(`${cliText(context.language, 'decode.unknown', { count: String(parsed.unknown.length) })}\n`);
     const out = stringOption(values, 'out');
     if (format === 'json') {
