@@ -15,7 +15,7 @@ interface Reading {
    * Built when asked: only a reading that holds a number needs it, and building it for every
    * character of every reading was most of the cost of a job that holds none.
    */
-  bytesAt(): Map<number, [number, number]>;
+  bytesAt(): CharBytes;
   /** Overwrites one character's bytes with a mask of the same length in this reading's encoding. */
   star(bytes: Uint8Array, start: number, end: number): void;
 }
@@ -23,20 +23,45 @@ interface Reading {
 /** Each character of a stretch of bytes with the bytes behind it, in order. */
 type EachCharacter = (visit: (char: string, from: number, to: number) => void) => void;
 
+/**
+ * The bytes behind each UTF-16 index of a reading's text, in two flat arrays (-1: none): a
+ * Map of a pair per character made most of a long job's garbage.
+ */
+class CharBytes {
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+
+  constructor(units: number) {
+    this.starts = new Int32Array(units).fill(-1);
+    this.ends = new Int32Array(units);
+  }
+
+  set(unit: number, from: number, to: number): void {
+    this.starts[unit] = from;
+    this.ends[unit] = to;
+  }
+
+  /** Overwrites the bytes behind the character at `unit`, if it has any, with `star`. */
+  star(unit: number, bytes: Uint8Array, star: Reading['star']): void {
+    const from = this.starts[unit] ?? -1;
+    if (from >= 0) star(bytes, from, this.ends[unit] ?? from);
+  }
+}
+
 /** A reading of the characters `each` visits: its text now, the map of their bytes when asked. */
 function readingOf(each: EachCharacter, star: Reading['star']): Reading {
   let text = '';
   each((char) => (text += char));
-  let map: Map<number, [number, number]> | undefined;
+  let map: CharBytes | undefined;
   return {
     text,
     star,
     bytesAt: () => {
       if (map) return map;
-      const built = new Map<number, [number, number]>();
+      const built = new CharBytes(text.length);
       let unit = 0;
       each((char, from, to) => {
-        if (from >= 0) built.set(unit, [from, to]);
+        if (from >= 0) built.set(unit, from, to);
         unit += char.length;
       });
       return (map = built);
@@ -63,10 +88,7 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
       // A copy, even of a Buffer (whose slice() would share the memory).
       if (bytes === original) bytes = new Uint8Array(original);
       const bytesAt = reading.bytesAt();
-      for (const unit of found.positions) {
-        const span = bytesAt.get(unit);
-        if (span) reading.star(bytes, span[0], span[1]);
-      }
+      for (const unit of found.positions) bytesAt.star(unit, bytes, reading.star);
       // A number seen in several readings is one number: count it where it is first seen.
       if (!changed) numbers += found.numbers;
       changed = true;
@@ -84,8 +106,7 @@ export function maskEveryDigit(input: Uint8Array, parser: ParserOptions): Uint8A
     const bytesAt = reading.bytesAt();
     let unit = 0;
     for (const char of reading.text) {
-      const span = bytesAt.get(unit);
-      if (span && isDigitLike(char)) reading.star(bytes, span[0], span[1]);
+      if (isDigitLike(char)) bytesAt.star(unit, bytes, reading.star);
       unit += char.length;
     }
   }
