@@ -95,6 +95,11 @@ describe("head office's push door", () => {
     const bomb = await push(tokenOf('SH-101'), '20000011', null, gzipSync(JSON.stringify({ events, pad: ' '.repeat(3 * 1024 * 1024) })));
     expect(bomb.status).toBe(400);
     expect(await bomb.json()).toMatchObject({ code: 'BAD_SYNC_BODY' });
+    // Sent plain, the same bound: it was the server's 5 MiB, read whole by every check.
+    const plain = await push(tokenOf('SH-101'), '20000011', { events, pad: ' '.repeat(3 * 1024 * 1024) }, false);
+    expect(plain.status).toBe(413);
+    expect(await plain.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', detail: 'the request body is larger than 2048 KiB' });
+    expect(await (await push(tokenOf('SH-101'), '20000011', { events: replicaSales('SH-101', '20000011', [200], { seq: 63, hash: larger[59]?.hash ?? '' }) }, false)).json()).toMatchObject({ accepted: 1 });
   });
 
   it('refuses a full card number in any event of a batch at that event, plain or gzip, and journals the refusal', async () => {

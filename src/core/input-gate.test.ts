@@ -49,3 +49,17 @@ describe('inspectInput', () => {
     expect(asked).toEqual(['sku', 'card']);
   });
 });
+
+describe('inspectInput asks an exemption only for what it would refuse', () => {
+  it('builds no path and asks nothing for numbers too small to be a card number, however long the path', () => {
+    const asked: string[] = [];
+    const exempt = (path: string) => (asked.push(path), false);
+    let deep: unknown = { [`k${'x'.repeat(1000)}`]: Array<number>(1000).fill(12.5) };
+    for (let i = 0; i < 20; i++) deep = { a: deep };
+    expect(inspectInput(deep, '', { exempt })).toBeUndefined();
+    expect(asked).toEqual([]);
+    // A number that is a card number is still asked about, by its path, and refused.
+    expect(inspectInput({ items: [{ quantity: 4111111111111111 }] }, '', { exempt })).toEqual({ path: 'items[0].quantity', reason: 'pan' });
+    expect(asked).toEqual(['items[0].quantity']);
+  });
+});

@@ -224,12 +224,13 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
       const found = textFinding(here, parent, key, exempt, characters, saleIds);
       if (found) return found;
     } else if (typeof here === 'number') {
-      const at = pathOf(parent, key);
-      if (exempt(at, here) === true) continue;
       // JSON numbers past 2^53 have lost digits already, so a long one cannot be cleared.
-      if (Math.abs(here) >= 1e12 && !Number.isSafeInteger(here)) return { path: at, reason: 'pan' };
       // Below 99,999,999 the digits are too few for mayHoldCardNumber: no need to write them out.
-      if (Number.isFinite(here) && Math.abs(here) >= 99_999_999 && containsPan(here.toFixed(0))) return { path: at, reason: 'pan' };
+      const pan = (Math.abs(here) >= 1e12 && !Number.isSafeInteger(here)) || (Number.isFinite(here) && Math.abs(here) >= 99_999_999 && containsPan(here.toFixed(0)));
+      // The path is built (and the exemption, which reads it, asked) only for a number that would be refused.
+      if (!pan) continue;
+      const at = pathOf(parent, key);
+      if (exempt(at, here) !== true) return { path: at, reason: 'pan' };
     } else if (here !== null && typeof here === 'object') {
       const at = pathOf(parent, key);
       if (depth >= MAX_INPUT_DEPTH) throw tooDeep(at);

@@ -145,10 +145,13 @@ export async function verifyJournal(store: JournalStore, onProgress?: VerifyProg
  * An edit whose later hashes were all recomputed passes the walk but not this.
  */
 async function headMismatch(store: JournalStore, now: readonly ChainHead[], expected: readonly ChainHead[]): Promise<VerifyFailure | undefined> {
+  // By chain, once: a search of the list per saved head was quadratic in the chains (66 s for 80,000).
+  const chainKey = (storeId: string, terminalId: string) => JSON.stringify([storeId, terminalId]);
+  const heads = new Map(now.map((h) => [chainKey(h.storeId ?? '', h.terminalId), h]));
   for (const saved of expected) {
     const storeId = saved.storeId ?? '';
     const at = { ...(storeId === '' ? {} : { storeId }), terminalId: saved.terminalId, seq: saved.seq };
-    const current = now.find((h) => h.terminalId === saved.terminalId && (h.storeId ?? '') === storeId);
+    const current = heads.get(chainKey(storeId, saved.terminalId));
     if (!current || current.seq < saved.seq) {
       return { ...at, problem: 'head-mismatch', detail: `chain ${saved.terminalId} ${current ? `ends at event ${current.seq}` : 'is gone'}, but the saved heads say it reached event ${saved.seq}: events were removed` };
     }

@@ -35,6 +35,11 @@ async function shopBody(c: AppContext): Promise<unknown> {
       throw new InputError('BAD_SYNC_BODY', 'the push body is not gzip data of at most 2 MiB', { hint: 'send at most 1,000 events or 1 MB of JSON in one batch, gzip-compressed', context: { encoding } });
     }
   } else if (encoding === 'identity') {
+    // The same bound as an inflated body: the global 5 MiB was left to one sent plain.
+    if (raw.length > MAX_INFLATED) {
+      const kib = Math.floor(MAX_INFLATED / 1024);
+      throw new ProblemException(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${kib} KiB`, 'send at most 1,000 events or 1 MB of JSON in one batch, gzip-compressed', { kib });
+    }
     text = raw.toString('utf8');
   } else {
     throw new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted`, 'send gzip or no Content-Encoding');
