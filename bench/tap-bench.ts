@@ -9,12 +9,13 @@ import { mkdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tap, fallbackFile, threadCaptureJournal, type FallbackLog, type TapEvent } from '../src/capture/index.js';
+import { Tap, fallbackFile, inlineCaptureReader, threadCaptureJournal, threadCaptureReader, type CaptureReader, type FallbackLog, type TapEvent } from '../src/capture/index.js';
 import { startVirtualPrinter } from '../src/emulator/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
 import { Journal } from '../src/journal/index.js';
 import type { ReceiptDocument } from '../src/receipt/index.js';
 import { distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
+import { printerProcess } from './printer-child.js';
 import { TIME_ZONE, openStore, removeDb, type Row } from './setup.js';
 
 export interface TapBenchOptions {
@@ -29,6 +30,8 @@ export interface TapBenchOptions {
    * each tap does once a job is answered lands in the next line's timing. 0: back to back.
    */
   pauseMs?: number;
+  /** Rounds of the big-job rows, each reader once a round (default 4; 0 leaves them out). */
+  bigJobRounds?: number;
 }
 
 const TARGET_P99_MS = 2;
@@ -90,6 +93,11 @@ const nowhere: FallbackLog = {
 const show = (d: Distribution) => `p50 ${ms(d.p50)} · p99 ${ms(d.p99)} ms`;
 
 export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]> {
+  const rounds = options.bigJobRounds ?? 4;
+  return [...(await latencyRows(options)), ...(rounds > 0 ? await bigJobRows(rounds) : [])];
+}
+
+async function latencyRows(options: TapBenchOptions): Promise<Row[]> {
   const latencyJobs = options.latencyJobs ?? 500;
   const jobs = options.jobs ?? 1000;
   const pauseMs = options.pauseMs ?? 5;
@@ -227,9 +235,128 @@ export async function runTapBench(options: TapBenchOptions = {}): Promise<Row[]>
   }
 }
 
+/** A POS's day report streamed as one job: `bytes` of 48-column lines, Chinese and ASCII, one cut at the end. */
+function reportJob(bytes: number): Uint8Array {
+  const line = (n: number) => `${String(n).padStart(6, '0')} 可口可乐 330ml  3.50 x2   7.00  收银员07`;
+  const blocks: ReceiptDocument['blocks'] = [];
+  let size = 0;
+  const each = encodeEscPos({ columns: 48, dots: 576, blocks: [{ type: 'text', runs: [{ text: line(0) }] }] }, 'generic-80').length;
+  for (let n = 0; size + each < bytes; n++) {
+    blocks.push({ type: 'text', runs: [{ text: line(n) }] });
+    size += each;
+  }
+  blocks.push({ type: 'cut', partial: true });
+  return encodeEscPos({ columns: 48, dots: 576, blocks }, 'generic-80');
+}
+
+/**
+ * One POS sends a big job (the status query after it answered), then another POS on the same
+ * tap a receipt: how long that receipt's round trip takes while the big job is read for the
+ * journal, with the reading on the tap's own thread against on a thread of its own. The
+ * printer runs in a process of its own, as a real one is a device of its own.
+ */
+async function bigJobRows(rounds: number): Promise<Row[]> {
+  const printer = await printerProcess({ speedMmPerSecond: 1e9, keepJobs: 1 });
+  try {
+    return await bigJobRounds(printer.port, rounds);
+  } finally {
+    await printer.stop();
+  }
+}
+
+/** Between two receipts of the other POS: a busy till prints a few a second. */
+const RECEIPT_GAP_MS = 20;
+
+interface BigJobSide {
+  name: string;
+  tap: Tap | undefined;
+  lines: { close: () => void }[];
+  samples: { worst: number[]; small: number; big: number[]; read: number[] };
+  round: () => Promise<void>;
+}
+
+async function bigJobRounds(printerPort: number, rounds: number): Promise<Row[]> {
+  // Under the tap's default bound on a job (1 MiB), so it is one job.
+  const big = reportJob(1_000_000);
+  const small = encodeEscPos(receipt(1), 'generic-80');
+  const side = async (name: string, reader: CaptureReader | undefined): Promise<BigJobSide> => {
+    let captured: (() => void) | undefined;
+    const tap = reader
+      ? new Tap({
+          source: `bench-${name}`,
+          listen: { host: '127.0.0.1', port: 0 },
+          printer: { kind: 'tcp', host: '127.0.0.1', port: printerPort },
+          journal: { append: async () => 'appended' },
+          fallback: nowhere,
+          reader,
+          onEvent: (event) => {
+            // At or just above its length: the status query before it (the round before) may start the job.
+            if (event.type === 'job-captured' && event.bytes >= big.length) captured?.();
+          },
+        })
+      : undefined;
+    const port = tap ? ((await tap.start()).tcp?.port ?? 0) : printerPort;
+    const bigLine = await posLine(port);
+    const smallLine = await posLine(port);
+    const samples = { worst: [] as number[], small: 0, big: [] as number[], read: [] as number[] };
+    const round = async () => {
+      let passing = true;
+      const t0 = performance.now();
+      const bigAnswered = bigLine.job(big).then(() => samples.big.push(performance.now() - t0));
+      // Straight to the printer the job has passed once it is answered; through a tap, once it is in the journal.
+      const passed = (tap ? new Promise<void>((resolve) => (captured = resolve)) : bigAnswered).then(() => {
+        passing = false;
+        samples.read.push(performance.now() - t0);
+      });
+      let worst = 0;
+      while (passing) {
+        const t = performance.now();
+        await smallLine.job(small);
+        worst = Math.max(worst, performance.now() - t);
+        samples.small++;
+        await new Promise((resolve) => setTimeout(resolve, RECEIPT_GAP_MS));
+      }
+      await Promise.all([passed, bigAnswered]);
+      samples.worst.push(worst);
+    };
+    return { name, tap, lines: [bigLine, smallLine], samples, round };
+  };
+  const sides = [await side('straight', undefined), await side('inline', inlineCaptureReader), await side('thread', threadCaptureReader())];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      note(`tap: receipts beside a 0.9 MB job, round ${r + 1} of ${rounds}`);
+      for (const each of r % 2 === 0 ? sides : [...sides].reverse()) await each.round();
+    }
+  } finally {
+    for (const each of sides) for (const line of each.lines) line.close();
+    await Promise.all(sides.map((each) => each.tap?.stop()));
+  }
+  const [straight, inline, thread] = sides.map((each) => ({ worst: distribution(each.samples.worst), big: distribution(each.samples.big), read: distribution(each.samples.read), small: each.samples.small }));
+  if (!straight || !inline || !thread) return [];
+  const about = (d: { big: Distribution; read: Distribution; small: number }) =>
+    `the big job's own status answer p50 ${ms(d.big.p50)} ms after it was sent, in the journal p50 ${ms(d.read.p50)} ms after; ${d.small} receipts from the other POS meanwhile`;
+  return [
+    {
+      bench: "tap: another POS's longest wait while a 0.9 MB job passes, reader thread",
+      result: `p50 ${ms(thread.worst.p50)} · max ${ms(thread.worst.max)} ms`,
+      detail: `the longest round trip (a receipt's ${small.length} bytes, then DLE EOT until the status byte is back; one every ${RECEIPT_GAP_MS} ms) of a POS on the same tap while another sends a day report of ${big.length.toLocaleString('en')} bytes, until it is in the journal; ${rounds} rounds; ${(inline.worst.p50 / thread.worst.p50).toFixed(1)}× shorter than with the reading on the tap's own thread, ${(thread.worst.p50 / straight.worst.p50).toFixed(2)}× the same straight to the printer (next rows); ${about(thread)}`,
+    },
+    {
+      bench: "tap: the same, reading on the tap's own thread",
+      result: `p50 ${ms(inline.worst.p50)} · max ${ms(inline.worst.max)} ms`,
+      detail: `as before this change (the same printer, alternated): every connection's bytes and answers wait while the big job is read; ${about(inline)}`,
+    },
+    {
+      bench: 'tap: the same straight to the printer',
+      result: `p50 ${ms(straight.worst.p50)} · max ${ms(straight.worst.max)} ms`,
+      detail: `both POS connected to the printer (its own process) with no tap, until the big job is answered: what the printer itself makes the other POS wait; the big job answered p50 ${ms(straight.big.p50)} ms after it was sent; ${straight.small} receipts meanwhile`,
+    },
+  ];
+}
+
 // Run on its own: node dist/bench/tap-bench.js
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runTapBench({ latencyJobs: Number(process.env.TAP_LATENCY_JOBS ?? 500), jobs: Number(process.env.TAP_JOBS ?? 1000), pauseMs: Number(process.env.TAP_PAUSE_MS ?? 5) })
+  runTapBench({ latencyJobs: Number(process.env.TAP_LATENCY_JOBS ?? 500), jobs: Number(process.env.TAP_JOBS ?? 1000), pauseMs: Number(process.env.TAP_PAUSE_MS ?? 5), bigJobRounds: Number(process.env.TAP_BIG_ROUNDS ?? 4) })
     .then((rows) => {
       for (const row of rows) process.stdout.write(`| ${row.bench} | ${row.result} | ${row.detail} |\n`);
     })

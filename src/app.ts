@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -581,7 +581,8 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
       ? threadCaptureJournal({ target, cwd: context.cwd, env: { ...context.env } }, journalThreadEntry(), { onRestart: (warning) => options.onEvent?.(warning) })
       : journaledCaptures(opened.journal, opened.settings);
   try {
-    return new Tap({ ...options, journal, fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
+    // Jobs are read on a thread of their own: a big one never holds up the bytes of the others.
+    return new Tap({ ...options, journal, reader: threadCaptureReader(), fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
   } catch (error) {
     // Refused (a bad source name): the thread just started for it is let go.
     void journal.close?.();

@@ -27,3 +27,5 @@ export { duplicateCaptureBytes, type CaptureDuplicate, type DuplicateOptions } f
 export { renderCapturedReceipt, captureJobMarks, capturedBytes, capturedDocument, capturePaper, type CaptureRenderRequest } from './captured-receipt.js';
 export { spoolerHandOver, type SpoolerHandOver, type CaptureSpooler } from './spooler-hand-over.js';
 export { threadCaptureJournal, journalThreadEntry, type ThreadSetup, type ThreadHooks } from './adapters/thread-journal.js';
+export { inlineCaptureReader, type CaptureReader } from './capture-reader.js';
+export { threadCaptureReader, readerThreadEntry, READER_HEAP_MB } from './adapters/thread-reader.js';

@@ -85,6 +85,47 @@ describe('TapConnection', () => {
     expect(events).toContainEqual({ type: 'job-skipped', connection: 1, seq: 1, bytes: bytes.length, reason: 'nothing-printed' });
   });
 
+  it('reads with a reader that answers later one job at a time, records them in order, wipes each job at once, and closes only when all are read', async () => {
+    const asked: { text: string; wiped: () => boolean }[] = [];
+    const answers: ((capture: unknown) => void)[] = [];
+    const { tap, recorded } = connection({
+      build: (raw, meta) => {
+        asked.push({ text: Buffer.from(raw).toString('latin1'), wiped: () => raw.every((b) => b === 0) });
+        return new Promise((resolve) => answers.push((capture) => resolve(capture as never))).then(() => ({ id: `id-${meta.seq}`, fields: {}, maskedNumbers: 0 }) as never);
+      },
+    });
+    tap.data(Uint8Array.from([...Buffer.from('ONE\n'), 0x1b, 0x69, ...Buffer.from('TWO\n'), 0x1b, 0x69]));
+    await turns(5);
+    // The second waits for the first's answer; the first's bytes are wiped while it is read.
+    expect(asked.map((a) => a.text.slice(0, 3))).toEqual(['ONE']);
+    expect(asked[0]?.wiped()).toBe(true);
+    let closed = false;
+    const closing = tap.close().then(() => (closed = true));
+    answers[0]?.(undefined);
+    await turns(5);
+    expect(asked.map((a) => a.text.slice(0, 3))).toEqual(['ONE', 'TWO']);
+    expect(closed).toBe(false);
+    answers[1]?.(undefined);
+    await closing;
+    expect(recorded.map((r) => (r as { id: string }).id)).toEqual(['id-1', 'id-2']);
+  });
+
+  it('says a job a reader refused (its promise rejected) could not be read, with its code only, and reads the next', async () => {
+    let calls = 0;
+    const { tap, events, recorded } = connection({
+      build: async (_raw, meta) => {
+        if (++calls === 1) throw Object.assign(new Error('6225881234567897 broke the reader thread'), { code: 'CAPTURE_READER_STOPPED' });
+        return { id: `id-${meta.seq}`, fields: {}, maskedNumbers: 0 } as never;
+      },
+    });
+    tap.data(Uint8Array.from([...Buffer.from('ONE 6225881234567897\n'), 0x1b, 0x69, ...Buffer.from('TWO\n'), 0x1b, 0x69]));
+    await tap.close();
+    expect(events.find((e) => e.type === 'warning')).toMatchObject({ code: 'TAP_CAPTURE_FAILED', context: { seq: 1, failure: 'CAPTURE_READER_STOPPED' } });
+    expect(JSON.stringify(events)).not.toMatch(/6225881234567897/);
+    expect(recorded.map((r) => (r as { id: string }).id)).toEqual(['id-2']);
+    expect(events.filter((e) => e.type === 'job-skipped').map((e) => e.type === 'job-skipped' && e.seq)).toEqual([1]);
+  });
+
   it('hands a job over as not sent when no printer can be reached, without trying again before the retry time', async () => {
     let attempts = 0;
     const job = { id: 'id-1', fields: {}, maskedNumbers: 0 } as never;

@@ -42,8 +42,12 @@ export interface ConnectionOptions {
   maxQueueBytes: number;
   /** A job this long with no cut or pause is ended there ('size'): what the tap holds of a job stays bounded. */
   maxJobBytes?: number;
-  /** Masks, decodes and recognises a finished job; undefined when it prints nothing. */
-  build: (raw: Uint8Array, meta: JobMeta) => CapturedJob | undefined;
+  /**
+   * Masks, decodes and recognises a finished job; undefined when it prints nothing. A promise
+   * (a reader on another thread) must have taken what it needs of `raw`: the bytes are wiped
+   * as soon as it is returned.
+   */
+  build: (raw: Uint8Array, meta: JobMeta) => CapturedJob | undefined | Promise<CapturedJob | undefined>;
   record: (job: CapturedJob) => void;
   /** How a recorded job's delivery ended (every job, before any hand-over). */
   delivered: (capture: CapturedJob, outcome: DeliveryOutcome, reason: UndeliveredJob['reason']) => void;
@@ -51,7 +55,7 @@ export interface ConnectionOptions {
   emit: (event: TapEvent) => void;
 }
 
-/** The most of one job a tap holds by default (a receipt is a few kilobytes, one with pictures a few hundred; reading a job blocks forwarding for about a second a MiB). */
+/** The most of one job a tap holds by default (a receipt is a few kilobytes, one with pictures a few hundred; reading a MiB takes seconds and up to a gigabyte). */
 const DEFAULT_MAX_JOB_BYTES = 1024 * 1024;
 /** How far past the limit a piece may run to end outside a number (a POS streaming digits for ever still gets cut). */
 const SIZE_SLACK_BYTES = 4096;
@@ -92,6 +96,8 @@ export class TapConnection {
   private waitedOut = false;
   /** Closing: jobs are built without waiting for the printer. */
   private hurry = false;
+  /** A job is being read elsewhere (a reader thread): the next waits for it, so captures keep their order. */
+  private reading = false;
   private built: (() => void) | undefined;
   readonly done: Promise<void>;
   private resolveDone: (() => void) | undefined;
@@ -238,7 +244,7 @@ export class TapConnection {
   private buildNext(): void {
     this.buildScheduled = false;
     if (this.toBuild.length === 0) return;
-    if (this.waiting) return;
+    if (this.waiting || this.reading) return;
     if (!this.hurry && !this.waitedOut && this.relay.awaitingAnswer) {
       this.waiting = true;
       const timer = this.options.timers.setTimeout(() => wake(), MAX_BUILD_WAIT_MS);
@@ -269,24 +275,44 @@ export class TapConnection {
   }
 
   private build(raw: Uint8Array, meta: JobMeta): void {
-    let capture: CapturedJob | undefined;
+    let reading: ReturnType<ConnectionOptions['build']>;
     try {
-      capture = this.options.build(raw, meta);
+      reading = this.options.build(raw, meta);
     } catch (error) {
-      // The error may quote the job: only its code is reported.
-      const failure = (error as { code?: string }).code ?? (error as Error).name;
-      this.options.emit({
-        type: 'warning',
-        code: 'TAP_CAPTURE_FAILED',
-        message: `job ${meta.seq} from ${this.options.peer} printed but could not be read for the journal (${failure})`,
-        hint: 'please report this with the log; the receipt itself printed',
-        context: { connection: this.options.id, peer: this.options.peer, seq: meta.seq, bytes: raw.length, failure },
-      });
+      reading = undefined;
+      this.readFailed(meta, raw.length, error);
     }
     const length = raw.length;
     raw.fill(0);
+    if (!(reading instanceof Promise)) return this.read(meta, reading, length);
+    this.reading = true;
+    reading.then(
+      (capture) => this.read(meta, capture, length),
+      (error: unknown) => {
+        this.readFailed(meta, length, error);
+        this.read(meta, undefined, length);
+      },
+    ).finally(() => {
+      this.reading = false;
+      this.scheduleBuild();
+    });
+  }
+
+  private read(meta: JobMeta, capture: CapturedJob | undefined, length: number): void {
     this.captured(meta.seq, capture, length, meta.endedBy);
     if (--this.building === 0) this.built?.();
+  }
+
+  private readFailed(meta: JobMeta, length: number, error: unknown): void {
+    // The error may quote the job: only its code is reported.
+    const failure = (error as { code?: string }).code ?? (error as Error).name;
+    this.options.emit({
+      type: 'warning',
+      code: 'TAP_CAPTURE_FAILED',
+      message: `job ${meta.seq} from ${this.options.peer} printed but could not be read for the journal (${failure})`,
+      hint: 'please report this with the log; the receipt itself printed',
+      context: { connection: this.options.id, peer: this.options.peer, seq: meta.seq, bytes: length, failure },
+    });
   }
 
   private captured(seq: number, capture: CapturedJob | undefined, length: number, endedBy: JobEnding): void {

@@ -11,9 +11,10 @@ import {
 } from '../printer/index.js';
 import { READY_STATE, encodeStatusResponse, type PrinterState } from '../escpos/index.js';
 import { paperProfile, type PaperId } from '../receipt/index.js';
-import { buildCapture } from './capture-builder.js';
+import type { BuildOptions } from './capture-builder.js';
 import type { CaptureChannel, CaptureJournal } from './capture-journal.js';
 import { CaptureRecorder } from './capture-recorder.js';
+import { inlineCaptureReader, type CaptureReader } from './capture-reader.js';
 import { DeviceLease } from './device-lease.js';
 import type { FallbackLog } from './fallback-log.js';
 import { LpdServer } from './adapters/lpd-server.js';
@@ -35,6 +36,8 @@ export interface TapOptions {
   /** Tried when the printer cannot be reached. */
   backup?: PrinterAddress;
   journal: CaptureJournal;
+  /** Reads each finished job for the journal; default on the tap's own thread (the app gives it a thread of its own). Closed by stop(). */
+  reader?: CaptureReader;
   /** Where captured jobs wait while the journal cannot take them. */
   fallback: FallbackLog;
   rules?: CaptureRules;
@@ -112,6 +115,9 @@ export class Tap {
   private readonly timers: PrinterTimers;
   private readonly now: () => number;
   private readonly recorder: CaptureRecorder;
+  private readonly reader: CaptureReader;
+  /** How this tap's jobs are read: its paper, code page and the source's rules. */
+  private readonly reading: BuildOptions;
   private readonly connections = new Set<TapConnection>();
   private readonly sockets = new Set<Socket>();
   private readonly leases = new Map<string, DeviceLease>();
@@ -133,6 +139,10 @@ export class Tap {
     }
     this.timers = options.timers ?? systemPrinterTimers;
     this.now = options.now ?? Date.now;
+    this.reader = options.reader ?? inlineCaptureReader;
+    const { id, columns, dots } = paperProfile(options.paper ?? '80');
+    // Plain values and patterns only: they are copied to a reader thread with every job.
+    this.reading = { kanji: options.kanji ?? true, paper: { id, columns, dots }, rules: (options.rules ?? DEFAULT_CAPTURE_RULES).forSource(options.source) };
     this.recorder = new CaptureRecorder({
       journal: options.journal,
       fallback: options.fallback,
@@ -203,7 +213,7 @@ export class Tap {
     for (const lease of this.leases.values()) lease.close();
     const unsaved = await this.recorder.stop();
     await Promise.all([...this.handOvers]);
-    await this.options.journal.close?.();
+    await Promise.all([this.reader.close?.(), this.options.journal.close?.()]);
     return { unsaved };
   }
 
@@ -261,7 +271,7 @@ export class Tap {
       offlineAnswer: (n) => Uint8Array.of(encodeStatusResponse(n, { ...READY_STATE, ...o.offlineStatus?.(), online: false })),
       maxQueueBytes: o.maxQueueBytes ?? 8 * 1024 * 1024,
       ...(o.maxJobBytes !== undefined ? { maxJobBytes: o.maxJobBytes } : {}),
-      build: (raw, meta) => buildCapture(raw, meta, { kanji: o.kanji ?? true, paper: paperProfile(o.paper ?? '80'), rules: (o.rules ?? DEFAULT_CAPTURE_RULES).forSource(o.source) }),
+      build: (raw, meta) => this.reader.read(raw, meta, this.reading),
       record: (job) => {
         this.captured++;
         this.recorder.record(job);

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConfigError, ReissueError } from '../../core/index.js';
+import { ReissueError } from '../../core/index.js';
 import { capturedJobToJson, type CaptureJournal, type CapturedJobJson } from '../capture-journal.js';
 import type { TapEvent } from '../tap-events.js';
+import { threadEntry } from './thread-entry.js';
 
 const ENTRY = 'journal-thread.js';
 
@@ -17,16 +16,9 @@ export interface ThreadSetup {
 export type ThreadRequest = { type: 'append'; id: number; job: CapturedJobJson } | { type: 'close' };
 export type ThreadReply = { id: number; outcome: 'appended' | 'duplicate' } | { id: number; error: { message: string; code?: string } };
 
-/** The compiled entry: beside this file in dist/; from the TypeScript sources (vitest), the one tsc wrote under dist/. */
+/** The compiled entry of the journal thread (see threadEntry). */
 export function journalThreadEntry(here: string = import.meta.url): URL {
-  const entry = here.endsWith('.ts') ? new URL(`../../../dist/src/capture/adapters/${ENTRY}`, here) : new URL(`./${ENTRY}`, here);
-  if (!existsSync(entry)) {
-    throw new ConfigError('CAPTURE_THREAD_NOT_BUILT', `the capture journal thread ${fileURLToPath(entry)} is missing`, {
-      hint: 'build the project first (npm run build): the worker thread runs the compiled JavaScript',
-      context: { file: fileURLToPath(entry) },
-    });
-  }
-  return entry;
+  return threadEntry(ENTRY, here);
 }
 
 export interface ThreadHooks {

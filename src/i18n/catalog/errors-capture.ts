@@ -97,8 +97,13 @@ export const CAPTURE_ERRORS = messages('staff', {
   },
   CAPTURE_THREAD_NOT_BUILT: {
     audience: 'operator',
-    zh: { title: '程序没有编译', detail: ['找不到小票日志工作线程 {file}', '找不到小票日志工作线程'], hint: '先编译项目（`npm run build`）：工作线程运行编译后的代码' },
-    en: { title: 'Not built', detail: ['the capture journal thread {file} is missing', 'the capture journal thread is missing'], hint: 'build the project first (npm run build): the worker thread runs the compiled JavaScript' },
+    zh: { title: '程序没有编译', detail: ['找不到小票采集工作线程 {file}', '找不到小票采集工作线程'], hint: '先编译项目（`npm run build`）：工作线程运行编译后的代码' },
+    en: { title: 'Not built', detail: ["the tap's worker thread {file} is missing", "the tap's worker thread is missing"], hint: 'build the project first (npm run build): the worker thread runs the compiled JavaScript' },
+  },
+  CAPTURE_READER_STOPPED: {
+    audience: 'operator',
+    zh: { title: '内部错误', detail: ['读取小票的工作线程在读一张小票时停止了：{reason}', '读取小票的工作线程在读一张小票时停止了'], hint: '小票本身已经打印；如果反复出现，请把日志发给技术支持' },
+    en: { title: 'Internal error', detail: ['the thread reading captured jobs stopped while it read one: {reason}', 'the thread reading captured jobs stopped while it read one'], hint: 'the receipt printed; if this repeats, send the log to support' },
   },
   CAPTURE_THREAD_FAILED: {
     audience: 'operator',

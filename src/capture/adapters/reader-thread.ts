@@ -1,0 +1,26 @@
+/**
+ * Entry of the worker thread behind threadCaptureReader (thread-reader.ts): reads each job
+ * it is sent (buildCapture), one after the other, and wipes its copy of the unmasked bytes.
+ */
+import { parentPort } from 'node:worker_threads';
+import { buildCapture } from '../capture-builder.js';
+import type { ReaderReply, ReaderRequest } from './thread-reader.js';
+
+const port = parentPort;
+if (!port) throw new Error('reader-thread.js runs as a worker thread started by threadCaptureReader');
+
+port.on('message', (request: ReaderRequest) => {
+  if (request.type === 'close') return port.close();
+  let reply: ReaderReply;
+  try {
+    const capture = buildCapture(request.raw, request.meta, request.options);
+    reply = capture ? { id: request.id, capture } : { id: request.id };
+  } catch (error) {
+    // Only the code: the message may quote the job.
+    const code = (error as { code?: unknown }).code;
+    reply = { id: request.id, failure: typeof code === 'string' ? code : ((error as Error).name ?? 'Error') };
+  } finally {
+    request.raw.fill(0);
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,117 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { ReissueError } from '../../core/index.js';
+import type { BuildOptions, JobMeta } from '../capture-builder.js';
+import type { CapturedJob } from '../capture-journal.js';
+import type { CaptureReader } from '../capture-reader.js';
+import { threadEntry } from './thread-entry.js';
+
+export type ReaderRequest = { type: 'read'; id: number; raw: Uint8Array; meta: JobMeta; options: BuildOptions } | { type: 'close' };
+export type ReaderReply = { id: number; capture?: CapturedJob; failure?: string };
+
+/** The compiled entry of the reader thread (see threadEntry). */
+export function readerThreadEntry(here: string = import.meta.url): URL {
+  return threadEntry('reader-thread.js', here);
+}
+
+/**
+ * Heap the reader thread may take: the costliest 1 MiB job (the tap's default bound) needs
+ * about a gigabyte while it is read; past this the thread, not the tap, runs out of memory.
+ */
+export const READER_HEAP_MB = 2048;
+
+interface Pending {
+  /** The reader's own copy of the unmasked bytes, wiped on the answer: sent again if the thread dies before it answers. */
+  raw: Uint8Array;
+  meta: JobMeta;
+  options: BuildOptions;
+  resolve: (capture: CapturedJob | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A CaptureReader on a worker thread: reading a job (a MiB of the costliest bytes takes
+ * seconds and a gigabyte) never holds up the thread that forwards POS bytes and printer
+ * answers. Jobs are read one after the other, in the order given. A thread that dies (out
+ * of memory) fails the job it was reading — the oldest one it held — with
+ * CAPTURE_READER_STOPPED; the others go to a new thread at once. The thread keeps the
+ * process alive only while a job is being read.
+ */
+export function threadCaptureReader(entry: string | URL = readerThreadEntry(), limits: ResourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB }): CaptureReader & { close(): Promise<void> } {
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let worker: Worker | undefined;
+  let closing: Promise<void> | undefined;
+
+  const settle = (id: number): Pending | undefined => {
+    const p = pending.get(id);
+    if (!p) return undefined;
+    pending.delete(id);
+    p.raw.fill(0);
+    if (pending.size === 0) worker?.unref();
+    return p;
+  };
+
+  const post = (id: number, p: Pending) => (worker ?? spawn()).postMessage({ type: 'read', id, raw: p.raw, meta: p.meta, options: p.options } satisfies ReaderRequest);
+
+  const died = (dead: Worker, cause: Error) => {
+    if (worker !== dead) return;
+    worker = undefined;
+    const oldest = pending.keys().next();
+    if (!oldest.done) {
+      settle(oldest.value)?.reject(
+        new ReissueError('internal', 'CAPTURE_READER_STOPPED', `the thread reading captured jobs stopped while it read one: ${cause.message}`, {
+          hint: 'the receipt printed; if this repeats, send the log to support',
+          cause,
+          context: { reason: cause.message },
+        }),
+      );
+    }
+    if (closing) {
+      for (const id of [...pending.keys()]) settle(id)?.reject(new Error('the capture reader is closed'));
+      return;
+    }
+    for (const [id, p] of pending) post(id, p);
+  };
+
+  const spawn = (): Worker => {
+    const current = new Worker(entry, { resourceLimits: limits });
+    worker = current;
+    let error: Error | undefined;
+    current.on('message', (reply: ReaderReply) => {
+      const p = settle(reply.id);
+      if (!p) return;
+      if (reply.failure !== undefined) {
+        p.reject(Object.assign(new Error(`the job could not be read (${reply.failure})`), { code: reply.failure }));
+      } else p.resolve(reply.capture);
+    });
+    current.on('error', (e) => (error = e));
+    current.on('exit', (code) => died(current, error ?? new Error(`the thread exited with code ${code}`)));
+    return current;
+  };
+
+  return {
+    read(raw, meta, options) {
+      if (closing) return Promise.reject(new Error('the capture reader is closed'));
+      const id = nextId++;
+      return new Promise<CapturedJob | undefined>((resolve, reject) => {
+        const p: Pending = { raw: Uint8Array.from(raw), meta, options, resolve, reject };
+        pending.set(id, p);
+        post(id, p);
+        worker?.ref();
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const current = worker;
+        if (!current) return;
+        // Jobs in flight are read first (the tap's stop waits for them before this).
+        await new Promise<void>((resolve) => {
+          current.once('exit', () => resolve());
+          current.ref();
+          current.postMessage({ type: 'close' } satisfies ReaderRequest);
+        });
+      })();
+      return closing;
+    },
+  };
+}

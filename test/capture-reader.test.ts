@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SOURCE_RULES,
+  buildCapture,
+  inlineCaptureReader,
+  readerThreadEntry,
+  threadCaptureReader,
+  type BuildOptions,
+  type CaptureReader,
+  type JobMeta,
+} from '../src/capture/index.js';
+import { containsPan } from '../src/core/index.js';
+import { encodeEscPos } from '../src/escpos/index.js';
+import type { Block } from '../src/receipt/index.js';
+import { cardNumber, grouped } from './support/card-numbers.js';
+import { RECEIPTS } from './support/captured-receipts.js';
+import { tempDir } from './support/cli.js';
+import { tapHarness, type TapHarness } from './support/tap-harness.js';
+
+const PAN = cardNumber('622588123456789');
+const OPTIONS: BuildOptions = { kanji: true, paper: { id: '80', columns: 48, dots: 576 }, rules: DEFAULT_SOURCE_RULES };
+
+function receiptBytes(lines: readonly string[]): Uint8Array {
+  const blocks: Block[] = [...lines.map((text): Block => ({ type: 'text', runs: [{ text }] })), { type: 'feed', lines: 2 }, { type: 'cut', partial: true }];
+  return encodeEscPos({ columns: 48, dots: 576, blocks }, 'generic-80');
+}
+
+function meta(seq: number, overrides: Partial<JobMeta> = {}): JobMeta {
+  return { id: `cap-${seq}`, source: 'front-till', channel: 'tcp', peer: '10.0.0.5:50123', connection: 1, seq, endedBy: 'cut', startedAt: 1_790_000_000_000, capturedAt: 1_790_000_000_500, ...overrides };
+}
+
+/** A job whose reading costs out of proportion to its size (a left margin before every short line): ~1 s for 256 KiB. */
+function costlyJob(kib: number): Uint8Array {
+  const unit = [0x1d, 0x4c, 0xff, 0xff, 0x41, 0x0a];
+  return Uint8Array.from({ length: Math.floor((kib * 1024) / unit.length) * unit.length }, (_, i) => unit[i % unit.length] as number);
+}
+
+const sale = () => {
+  const receipt = RECEIPTS[1];
+  if (!receipt) throw new Error('no receipt');
+  return receiptBytes([...receipt.lines, `卡号 ${grouped(PAN)}`]);
+};
+
+const readers: { name: string; make: () => CaptureReader }[] = [
+  { name: 'on the caller\'s thread', make: () => inlineCaptureReader },
+  { name: 'on a thread of its own', make: () => threadCaptureReader() },
+];
+
+describe.each(readers)('a capture reader $name', ({ make }) => {
+  let reader: CaptureReader | undefined;
+  afterEach(async () => reader?.close?.());
+
+  it('gives what buildCapture gives: the card number masked in bytes and text, the fields read', async () => {
+    reader = make();
+    const raw = sale();
+    const expected = buildCapture(Uint8Array.from(raw), meta(1), OPTIONS);
+    const capture = await reader.read(raw, meta(1), OPTIONS);
+    expect(capture).toEqual(expected);
+    expect(capture?.maskedNumbers).toBe(1);
+    expect(containsPan(capture?.text ?? '')).toBe(false);
+    expect(Buffer.from(capture?.bytes ?? []).includes(Buffer.from(grouped(PAN)))).toBe(false);
+    expect(capture?.fields.amount).toEqual(RECEIPTS[1]?.fields.amount);
+  });
+
+  it('has taken the bytes by the time read returns: the caller wipes them at once', async () => {
+    reader = make();
+    const raw = sale();
+    const expected = buildCapture(Uint8Array.from(raw), meta(2), OPTIONS);
+    const reading = reader.read(raw, meta(2), OPTIONS);
+    raw.fill(0);
+    expect(await reading).toEqual(expected);
+  });
+
+  it('answers undefined for a job that prints nothing, and each of many jobs with its own capture, in order', async () => {
+    reader = make();
+    expect(await reader.read(Uint8Array.of(0x10, 0x04, 0x01), meta(3), OPTIONS)).toBeUndefined();
+    const jobs = Array.from({ length: 20 }, (_, i) => receiptBytes([`单号 S-${i}`, `合计 ${i}.00`]));
+    const captures = await Promise.all(jobs.map((raw, i) => reader?.read(raw, meta(10 + i), OPTIONS)));
+    expect(captures.map((c) => [c?.id, c?.text.split('\n')[0]])).toEqual(jobs.map((_, i) => [`cap-${10 + i}`, `单号 S-${i}`]));
+  });
+
+  it('refuses a job it cannot read with the error\'s code, never its text', async () => {
+    reader = make();
+    // A capture time that is no time: buildCapture throws a RangeError.
+    const reading = Promise.resolve().then(() => reader?.read(sale(), meta(4, { capturedAt: Number.NaN }), OPTIONS));
+    const error = (await reading.catch((e: unknown) => e)) as Error & { code?: string };
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code ?? error.name).toBe('RangeError');
+    expect(String(error.message)).not.toContain(PAN);
+  });
+});
+
+describe('the reader thread', () => {
+  let reader: ReturnType<typeof threadCaptureReader> | undefined;
+  afterEach(async () => reader?.close());
+
+  it('that runs out of memory fails the job it was reading (CAPTURE_READER_STOPPED) and reads the next on a new thread', async () => {
+    reader = threadCaptureReader(readerThreadEntry(), { maxOldGenerationSizeMb: 24 });
+    const big = reader.read(costlyJob(1024), meta(1), OPTIONS);
+    const next = reader.read(sale(), meta(2), OPTIONS);
+    await expect(big).rejects.toMatchObject({ code: 'CAPTURE_READER_STOPPED', context: { reason: expect.stringMatching(/memory limit/) } });
+    expect(await next).toEqual(buildCapture(sale(), meta(2), OPTIONS));
+    // And the one after, on the same new thread.
+    expect((await reader.read(sale(), meta(3), OPTIONS))?.id).toBe('cap-3');
+  });
+
+  it('takes no job once closed, and lets the process exit when idle without being closed', async () => {
+    reader = threadCaptureReader();
+    await reader.read(sale(), meta(1), OPTIONS);
+    await reader.close();
+    await expect(Promise.resolve().then(() => reader?.read(sale(), meta(2), OPTIONS))).rejects.toThrow(/closed/);
+    // A process that read a job and never closed its reader still ends by itself.
+    const script = `
+      const { threadCaptureReader, DEFAULT_SOURCE_RULES } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'dist', 'src', 'capture', 'index.js'))});
+      const reader = threadCaptureReader();
+      const c = await reader.read(Buffer.from('HELLO\\n\\x1dVB\\x00', 'latin1'), { id: 'x', source: 's', channel: 'tcp', peer: 'p', connection: 1, seq: 1, endedBy: 'cut', startedAt: 0, capturedAt: 0 },
+        { kanji: true, paper: { id: '80', columns: 48, dots: 576 }, rules: DEFAULT_SOURCE_RULES });
+      process.stdout.write(c.text);`;
+    const dir = tempDir('reissue-reader-');
+    const file = join(dir.path, 'read-one.mjs');
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+    dir.remove();
+    expect(child.error).toBeUndefined();
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim()).toBe('HELLO');
+  });
+});
+
+describe('a tap reading on its own thread', () => {
+  let h: TapHarness | undefined;
+  afterEach(async () => h?.stop());
+
+  it("answers another POS's status while it reads a big job: the relay never waits for a reading", async () => {
+    h = await tapHarness({ reader: threadCaptureReader() });
+    const big = await h.pos();
+    const small = await h.pos();
+    const job = Uint8Array.from([...costlyJob(256), 0x1d, 0x56, 0x42, 0]);
+    await big.send(job);
+    // Every byte of the big job went out to the printer: it has ended (its cut) and is being read.
+    for (let i = 0; i < 2000 && h.printer.bytesOf(0).length < job.length; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(h.printer.bytesOf(0).length).toBe(job.length);
+    await small.send(Uint8Array.of(...Buffer.from('TEST\n'), 0x1d, 0x56, 0x42, 0, 0x10, 0x04, 0x01));
+    await small.answers(1);
+    // The status came back before the big job's reading was done.
+    expect(h.events.filter((e) => e.type === 'job-captured' && e.connection === 1)).toEqual([]);
+    const captured = await h.event('job-captured', (e) => e.connection === 1);
+    expect(captured.bytes).toBe(job.length);
+    await h.journal.waitFor(2);
+  });
+});
