@@ -14,7 +14,7 @@ const MAX_VALUE = 64;
 export function recogniseFields(text: string, rules: SourceRules, capturedAt: number): RecognisedFields {
   // Full-width digits, colons and brackets read as their ASCII forms.
   const normal = text.normalize('NFKC').replace(/\r/g, '').replace(/\t/g, ' ');
-  const lines = normal.split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = normal.split('\n').map((l) => l.trimEnd());
   const time: TimeContext = { dateOrder: rules.dateOrder, timeZone: rules.timeZone, capturedAt };
   const fields: RecognisedFields = {};
   for (const field of FieldNames) {

@@ -82,7 +82,7 @@ describe('TapConnection', () => {
       detail: '收银机 10.0.0.5:50123 发来的第 1 张小票已打印，但没能读取并记入日志',
       hint: '小票本身已经打印；请把这个问题和发生的时间报告给管理员',
     });
-    expect(events).toContainEqual({ type: 'job-skipped', connection: 1, seq: 1, bytes: bytes.length, reason: 'nothing-printed' });
+    expect(events).toContainEqual({ type: 'job-skipped', connection: 1, seq: 1, bytes: bytes.length, reason: 'unreadable' });
   });
 
   it('reads with a reader that answers later one job at a time, records them in order, wipes each job at once, and closes only when all are read', async () => {
@@ -123,7 +123,7 @@ describe('TapConnection', () => {
     expect(events.find((e) => e.type === 'warning')).toMatchObject({ code: 'TAP_CAPTURE_FAILED', context: { seq: 1, failure: 'CAPTURE_READER_STOPPED' } });
     expect(JSON.stringify(events)).not.toMatch(/6225881234567897/);
     expect(recorded.map((r) => (r as { id: string }).id)).toEqual(['id-2']);
-    expect(events.filter((e) => e.type === 'job-skipped').map((e) => e.type === 'job-skipped' && e.seq)).toEqual([1]);
+    expect(events.filter((e) => e.type === 'job-skipped').map((e) => e.type === 'job-skipped' && [e.seq, e.reason])).toEqual([[1, 'unreadable']]);
   });
 
   it('hands a job over as not sent when no printer can be reached, without trying again before the retry time', async () => {

@@ -279,8 +279,9 @@ export class TapConnection {
     try {
       reading = this.options.build(raw, meta);
     } catch (error) {
-      reading = undefined;
       this.readFailed(meta, raw.length, error);
+      raw.fill(0);
+      return this.read(meta, undefined, raw.length, 'unreadable');
     }
     const length = raw.length;
     raw.fill(0);
@@ -290,7 +291,7 @@ export class TapConnection {
       (capture) => this.read(meta, capture, length),
       (error: unknown) => {
         this.readFailed(meta, length, error);
-        this.read(meta, undefined, length);
+        this.read(meta, undefined, length, 'unreadable');
       },
     ).finally(() => {
       this.reading = false;
@@ -298,8 +299,8 @@ export class TapConnection {
     });
   }
 
-  private read(meta: JobMeta, capture: CapturedJob | undefined, length: number): void {
-    this.captured(meta.seq, capture, length, meta.endedBy);
+  private read(meta: JobMeta, capture: CapturedJob | undefined, length: number, skipped: 'nothing-printed' | 'unreadable' = 'nothing-printed'): void {
+    this.captured(meta.seq, capture, length, meta.endedBy, skipped);
     if (--this.building === 0) this.built?.();
   }
 
@@ -315,7 +316,7 @@ export class TapConnection {
     });
   }
 
-  private captured(seq: number, capture: CapturedJob | undefined, length: number, endedBy: JobEnding): void {
+  private captured(seq: number, capture: CapturedJob | undefined, length: number, endedBy: JobEnding, skipped: 'nothing-printed' | 'unreadable'): void {
     if (capture) {
       this.options.record(capture);
       const { amount, printedAt, last4 } = capture.fields;
@@ -331,7 +332,7 @@ export class TapConnection {
         fields: { ...(amount ? { amount } : {}), ...(printedAt ? { printedAt } : {}), ...(last4 ? { last4 } : {}) },
       });
     } else {
-      this.options.emit({ type: 'job-skipped', connection: this.options.id, seq, bytes: length, reason: 'nothing-printed' });
+      this.options.emit({ type: 'job-skipped', connection: this.options.id, seq, bytes: length, reason: skipped });
     }
     this.captures.set(seq, capture ?? null);
     this.deliver(seq);

@@ -28,7 +28,7 @@ export type TapEvent =
       maskedNumbers: number;
       fields: Pick<RecognisedFields, 'amount' | 'printedAt' | 'last4'>;
     }
-  | { type: 'job-skipped'; connection: number; seq: number; bytes: number; reason: 'nothing-printed' }
+  | { type: 'job-skipped'; connection: number; seq: number; bytes: number; reason: 'nothing-printed' | 'unreadable' }
   | { type: 'job-kept'; id: string; source: string; where: 'journal' | 'fallback'; duplicate?: boolean; backlog: number }
   | { type: 'job-delivered'; connection: number; seq: number; outcome: DeliveryOutcome; id?: string }
   | { type: 'job-handed-over'; id: string; outcome: Exclude<DeliveryOutcome, 'sent'> }
