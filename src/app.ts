@@ -12,7 +12,7 @@ import { Argon2idHasher, AuthService, SqlUserStore, cryptoRandom, userRecordFaul
 import { DEFAULT_CONFIG_FILE, configFromText, defaultConfig, printerOutput, type ReissueConfig, type SyncConfig } from './config/index.js';
 import { ConfigError, InputError, NotFoundError, ReissueError } from './core/index.js';
 import { encodeEscPos } from './escpos/index.js';
-import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
+import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CaptureBytesCheck, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
 import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
@@ -273,6 +273,15 @@ function systemTimeZone(context: AppContext): string {
 /** Whether a captured job's bytes print a full card number, read as the tap reads them when it masks them. */
 export const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesHoldCard(Buffer.from(capture.bytes, 'base64'), { kanji: capture.kanji, paper: capture.paper });
 
+/** The same for shops' pushed captures, on a reader thread (started on the first one): head office keeps answering meanwhile. */
+function threadCaptureBytesCheck(): CaptureBytesCheck {
+  const reader = threadCaptureReader();
+  return {
+    holdCard: (captures) => Promise.all(captures.map((c) => reader.holdsCard(c).catch(() => undefined))),
+    close: () => reader.close(),
+  };
+}
+
 /** Opens the journal and its store settings, writing defaults on first use. */
 export async function openJournal(target: string, context: AppContext, options: OpenOptions = {}): Promise<OpenedJournal> {
   const store = await openStore(target, options, context.warn, context.upgrading);
@@ -283,7 +292,7 @@ export async function openJournal(target: string, context: AppContext, options: 
     await store.close();
     throw error;
   }
-  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, cardInCaptureBytes, ...(replica ? { replica } : {}) });
+  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, cardInCaptureBytes, captureBytesCheck: threadCaptureBytesCheck(), ...(replica ? { replica } : {}) });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() }, { write: !options.readOnly });
     return { journal, settings };

@@ -110,4 +110,45 @@ describe("head office's ingest of a shop's batch", () => {
       await opened.journal.close();
     }
   });
+
+  it("asks its capture check off the thread for a batch's captured jobs, keeps a chain's batches in the order they came while it waits, and refuses what it answers holds a card or could not read", async () => {
+    const shop = new Journal({ store: await openStore(join(dir.path, 'shop-captures.db'), { create: true }) });
+    const payloads: string[] = [];
+    try {
+      for (const [i, receipt] of RECEIPTS.slice(0, 4).entries()) await shop.appendCapture(capturedJobToJson(capturedJob(receipt, { n: i + 1 })));
+      for (const e of await shop.eventsAfter('', 'capture:front-till', 0, 10)) payloads.push(e.payload);
+    } finally {
+      await shop.close();
+    }
+    const events = chain('SH-001', 'capture:front-till', payloads.map((payload) => ({ type: EventTypes.captureRecorded, payload })));
+    // Answers given by hand: each batch's question waits until the test answers it.
+    const asked: { bytes: string[]; answer: (holds: (boolean | undefined)[]) => void }[] = [];
+    const check = {
+      holdCard: (captures: readonly { bytes: string }[]) => new Promise<(boolean | undefined)[]>((answer) => asked.push({ bytes: captures.map((c) => c.bytes), answer })),
+      close: async () => undefined,
+    };
+    const office = new Journal({ store: await openStore(join(dir.path, 'hq-check.db'), { create: true }), captureBytesCheck: check });
+    try {
+      const first = office.replicate('SH-001', 'capture:front-till', events.slice(0, 1));
+      const second = office.replicate('SH-001', 'capture:front-till', events.slice(1, 2));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(asked.map((a) => a.bytes.length)).toEqual([1, 1]);
+      // The second is answered first: it still waits for the first, rather than arriving before it (a gap).
+      asked[1]?.answer([false]);
+      asked[0]?.answer([false]);
+      expect(await first).toMatchObject({ accepted: 1, head: { seq: 1 } });
+      expect(await second).toMatchObject({ accepted: 1, head: { seq: 2 } });
+      const held = office.replicate('SH-001', 'capture:front-till', events.slice(2, 3));
+      await new Promise((resolve) => setImmediate(resolve));
+      asked[2]?.answer([true]);
+      expect(await held.catch((e: unknown) => e)).toMatchObject({ code: 'CHAIN_UNREADABLE', message: expect.stringMatching(/holds a full card number/) });
+      const unread = office.replicate('SH-001', 'capture:front-till', events.slice(2, 3));
+      await new Promise((resolve) => setImmediate(resolve));
+      asked[3]?.answer([undefined]);
+      expect(await unread.catch((e: unknown) => e)).toMatchObject({ code: 'CHAIN_UNREADABLE', message: expect.stringMatching(/bytes cannot be read/) });
+      expect((await office.chainHeads('SH-001')).map((h) => [h.terminalId, h.seq])).toEqual([['capture:front-till', 2]]);
+    } finally {
+      await office.close();
+    }
+  });
 });

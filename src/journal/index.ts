@@ -41,7 +41,7 @@ export {
   type StoreScope,
   type ChainTip,
 } from './store.js';
-export { ChainRefusedError, ChainRefusalCodes, type ChainRefusalCode, type ChainPosition, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+export { ChainRefusedError, ChainRefusalCodes, type ChainRefusalCode, type ChainPosition, type CaptureBytesCheck, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 export { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
 export { JOURNAL_SCHEMA_VERSION, REQUIRED_GUARDS } from './journal-tables.js';
 export { AUDIT_CHAIN, flatAuditEntry, type AuditEntry, type AuditFilter } from './audit-trail.js';

@@ -27,7 +27,7 @@ import { jobsFromEvents } from './job-projection.js';
 import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
 import { CheckedEvents, chainFault, foundTwice, jobFault, recordFault, type RecordFault } from './record-check.js';
-import { replicate, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { replicate, type CaptureBytesCheck, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
@@ -194,6 +194,8 @@ export interface JournalOptions {
    * by the composition root): a shop's such event is refused at head office and in a restore.
    */
   cardInCaptureBytes?: CardInCaptureBytes;
+  /** The same asked off this thread for shops' pushed captures (head office); closed with the journal. */
+  captureBytesCheck?: CaptureBytesCheck;
 }
 
 /**
@@ -763,7 +765,8 @@ export class Journal {
    */
   replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
     // Batches of many shops arriving together are stored in one write (group commit), each answered on its own.
-    this.shared.replicas ??= new ReplicaQueue(this.store, this.options.cardInCaptureBytes ? { cardInCapture: this.options.cardInCaptureBytes } : {});
+    const { cardInCaptureBytes: cardInCapture, captureBytesCheck: captureCheck } = this.options;
+    this.shared.replicas ??= new ReplicaQueue(this.store, { ...(cardInCapture ? { cardInCapture } : {}), ...(captureCheck ? { captureCheck } : {}) });
     return this.shared.replicas.replicate(storeId, chain, events);
   }
 
@@ -1141,6 +1144,7 @@ export class Journal {
   async close(): Promise<void> {
     await this.store.close();
     await this.options.replica?.close();
+    await this.options.captureBytesCheck?.close();
   }
 
   private async journaled(found: StoredTransaction): Promise<JournaledTransaction> {

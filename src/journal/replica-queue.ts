@@ -1,4 +1,5 @@
-import { checkBatch, replicateGroup, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { EventTypes, type CaptureRecordedPayload } from './events.js';
+import { checkBatch, replicateGroup, type CaptureBytesCheck, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import type { JournalStore } from './store.js';
 
 interface Waiting {
@@ -23,6 +24,8 @@ export interface ReplicaQueueOptions {
   overlapEvents?: number;
   /** Refuses a captured job whose bytes print a full card number (see CardInCaptureBytes). */
   cardInCapture?: CardInCaptureBytes;
+  /** The same, asked off this thread before a batch of captured jobs is checked; cardInCapture answers what it was not asked. */
+  captureCheck?: CaptureBytesCheck;
 }
 
 const key = (b: CheckedBatch) => `${b.storeId}\u001f${b.chain}`;
@@ -45,12 +48,16 @@ export class ReplicaQueue {
   private readonly inFlight: number;
   private readonly overlapEvents: number;
   private readonly cardInCapture: CardInCaptureBytes | undefined;
+  private readonly captureCheck: CaptureBytesCheck | undefined;
+  /** Chains whose batch waits for its captures' check: the next batch of the chain queues behind it, in the order they came. */
+  private readonly arriving = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: JournalStore,
     options: ReplicaQueueOptions = {},
   ) {
     this.cardInCapture = options.cardInCapture;
+    this.captureCheck = options.captureCheck;
     this.maxEvents = options.maxEvents ?? 5_000;
     this.inFlight = options.inFlight ?? 2;
     this.overlapEvents = options.overlapEvents ?? 2_000;
@@ -58,9 +65,28 @@ export class ReplicaQueue {
 
   /** Stores one batch of a shop's chain (see replicate): resolves once it is committed, or rejects with its refusal. */
   replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
+    const chainKey = `${storeId}\u001f${chain}`;
+    const before = this.arriving.get(chainKey);
+    const captures = this.captureCheck ? capturesIn(events) : [];
+    if (!before && captures.length === 0) return this.enqueue(storeId, chain, events, this.cardInCapture);
+    const answered = captures.length > 0 && this.captureCheck ? this.captureCheck.holdCard(captures) : Promise.resolve([]);
+    // Checked once the answers are in, and queued after the chain's batch before it.
+    const queued = Promise.all([answered, before]).then(([answers]) => ({ committed: this.enqueue(storeId, chain, events, answeredCheck(captures, answers, this.cardInCapture)) }));
+    const settled = queued.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.arriving.set(chainKey, settled);
+    void settled.then(() => {
+      if (this.arriving.get(chainKey) === settled) this.arriving.delete(chainKey);
+    });
+    return queued.then((q) => q.committed);
+  }
+
+  private enqueue(storeId: string, chain: string, events: readonly ReplicaEvent[], cardInCapture: CardInCaptureBytes | undefined): Promise<ReplicateResult> {
     let batch: CheckedBatch;
     try {
-      batch = checkBatch(storeId, chain, events, storeId, this.cardInCapture);
+      batch = checkBatch(storeId, chain, events, storeId, cardInCapture);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -131,6 +157,34 @@ export class ReplicaQueue {
       w.reject(error);
     }
   }
+}
+
+/** The captured jobs of a batch, as checkContent will read them (one that does not parse it refuses). */
+function capturesIn(events: readonly ReplicaEvent[]): CaptureRecordedPayload[] {
+  const captures: CaptureRecordedPayload[] = [];
+  for (const e of events) {
+    if (e.type !== EventTypes.captureRecorded) continue;
+    try {
+      const payload = JSON.parse(e.payload) as Partial<CaptureRecordedPayload> | null;
+      if (payload && typeof payload.bytes === 'string' && payload.bytes.length > 0) captures.push(payload as CaptureRecordedPayload);
+    } catch {
+      // Refused by checkBatch as unreadable.
+    }
+  }
+  return captures;
+}
+
+/** CardInCaptureBytes from the answers given for `captures` (by their bytes); `otherwise` answers the rest. */
+function answeredCheck(captures: readonly CaptureRecordedPayload[], answers: readonly (boolean | undefined)[], otherwise: CardInCaptureBytes | undefined): CardInCaptureBytes | undefined {
+  if (captures.length === 0) return otherwise;
+  const known = new Map(captures.map((c, i) => [c.bytes, answers[i]]));
+  return (capture) => {
+    if (!known.has(capture.bytes)) return otherwise?.(capture) ?? false;
+    const holds = known.get(capture.bytes);
+    // Not read (the thread stopped on it): checkContent refuses the event as unreadable.
+    if (holds === undefined) throw new Error('the capture bytes could not be read');
+    return holds;
+  };
 }
 
 function settle(w: Waiting, outcome: GroupOutcome): void {

@@ -67,6 +67,16 @@ export interface CheckedBatch {
  */
 export type CardInCaptureBytes = (capture: CaptureRecordedPayload) => boolean;
 
+/**
+ * The question of CardInCaptureBytes for a batch's captured jobs at once, answered off the
+ * caller's thread (reading a MiB of the costliest bytes takes seconds, and head office's
+ * thread answers every shop): one answer each, undefined where the bytes could not be read.
+ */
+export interface CaptureBytesCheck {
+  holdCard(captures: readonly CaptureRecordedPayload[]): Promise<(boolean | undefined)[]>;
+  close(): Promise<void>;
+}
+
 /** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
 export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): CheckedBatch {
   // A chain's name is stored with every event and said back in refusals: never a card number (head office's push

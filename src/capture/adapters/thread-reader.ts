@@ -5,8 +5,22 @@ import type { CapturedJob } from '../capture-journal.js';
 import type { CaptureReader } from '../capture-reader.js';
 import { threadEntry } from './thread-entry.js';
 
-export type ReaderRequest = { type: 'read'; id: number; raw: Uint8Array; meta: JobMeta; options: BuildOptions } | { type: 'close' };
-export type ReaderReply = { id: number; capture?: CapturedJob; failure?: string };
+/** A captured job's bytes as a journal keeps them (base64), with how they are read. */
+export interface StoredCaptureBytes {
+  bytes: string;
+  kanji: boolean;
+  paper?: string;
+}
+
+type Work = { type: 'read'; raw: Uint8Array; meta: JobMeta; options: BuildOptions } | ({ type: 'holds-card' } & StoredCaptureBytes);
+export type ReaderRequest = (Work & { id: number }) | { type: 'close' };
+export type ReaderReply = { id: number; capture?: CapturedJob; holds?: boolean; failure?: string };
+
+export type ThreadCaptureReader = CaptureReader & {
+  /** Whether stored capture bytes print a full card number (captureBytesHoldCard), read on the thread. */
+  holdsCard(capture: StoredCaptureBytes): Promise<boolean>;
+  close(): Promise<void>;
+};
 
 /** The compiled entry of the reader thread (see threadEntry). */
 export function readerThreadEntry(here: string = import.meta.url): URL {
@@ -20,11 +34,9 @@ export function readerThreadEntry(here: string = import.meta.url): URL {
 export const READER_HEAP_MB = 2048;
 
 interface Pending {
-  /** The reader's own copy of the unmasked bytes, wiped on the answer: sent again if the thread dies before it answers. */
-  raw: Uint8Array;
-  meta: JobMeta;
-  options: BuildOptions;
-  resolve: (capture: CapturedJob | undefined) => void;
+  /** Sent again if the thread dies before it answers; a job's bytes are the reader's own copy, wiped on the answer. */
+  work: Work;
+  resolve: (reply: ReaderReply) => void;
   reject: (error: Error) => void;
 }
 
@@ -34,9 +46,9 @@ interface Pending {
  * answers. Jobs are read one after the other, in the order given. A thread that dies (out
  * of memory) fails the job it was reading — the oldest one it held — with
  * CAPTURE_READER_STOPPED; the others go to a new thread at once. The thread keeps the
- * process alive only while a job is being read.
+ * process alive only while a job is being read. It starts on the first job.
  */
-export function threadCaptureReader(entry: string | URL = readerThreadEntry(), limits: ResourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB }): CaptureReader & { close(): Promise<void> } {
+export function threadCaptureReader(entry: string | URL = readerThreadEntry(), limits: ResourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB }): ThreadCaptureReader {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | undefined;
@@ -46,12 +58,12 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     const p = pending.get(id);
     if (!p) return undefined;
     pending.delete(id);
-    p.raw.fill(0);
+    if (p.work.type === 'read') p.work.raw.fill(0);
     if (pending.size === 0) worker?.unref();
     return p;
   };
 
-  const post = (id: number, p: Pending) => (worker ?? spawn()).postMessage({ type: 'read', id, raw: p.raw, meta: p.meta, options: p.options } satisfies ReaderRequest);
+  const post = (id: number, p: Pending) => (worker ?? spawn()).postMessage({ ...p.work, id } satisfies ReaderRequest);
 
   const died = (dead: Worker, cause: Error) => {
     if (worker !== dead) return;
@@ -82,24 +94,27 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
       if (!p) return;
       if (reply.failure !== undefined) {
         p.reject(Object.assign(new Error(`the job could not be read (${reply.failure})`), { code: reply.failure }));
-      } else p.resolve(reply.capture);
+      } else p.resolve(reply);
     });
     current.on('error', (e) => (error = e));
     current.on('exit', (code) => died(current, error ?? new Error(`the thread exited with code ${code}`)));
     return current;
   };
 
+  const ask = (work: Work): Promise<ReaderReply> => {
+    if (closing) return Promise.reject(new Error('the capture reader is closed'));
+    const id = nextId++;
+    return new Promise<ReaderReply>((resolve, reject) => {
+      const p: Pending = { work, resolve, reject };
+      pending.set(id, p);
+      post(id, p);
+      worker?.ref();
+    });
+  };
+
   return {
-    read(raw, meta, options) {
-      if (closing) return Promise.reject(new Error('the capture reader is closed'));
-      const id = nextId++;
-      return new Promise<CapturedJob | undefined>((resolve, reject) => {
-        const p: Pending = { raw: Uint8Array.from(raw), meta, options, resolve, reject };
-        pending.set(id, p);
-        post(id, p);
-        worker?.ref();
-      });
-    },
+    read: (raw, meta, options) => ask({ type: 'read', raw: Uint8Array.from(raw), meta, options }).then((reply) => reply.capture),
+    holdsCard: (capture) => ask({ type: 'holds-card', bytes: capture.bytes, kanji: capture.kanji, ...(capture.paper === undefined ? {} : { paper: capture.paper }) }).then((reply) => reply.holds === true),
     close() {
       closing ??= (async () => {
         const current = worker;
