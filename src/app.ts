@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CaptureBytesCheck, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, fallbackFile, journaledCaptures, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, fallbackFile, journaledCaptures, type CaptureReader, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -551,6 +551,8 @@ export async function tapBacklogs(config: ReissueConfig, target: string, context
 
 export type TapSetup = Pick<TapOptions, 'source' | 'listen' | 'lpd' | 'printer' | 'backup' | 'rules' | 'kanji' | 'paper' | 'idleGapMs' | 'onEvent' | 'handOver' | 'offlineStatus'> & {
   fallbackPath: string;
+  /** A reader several taps share (the server's): its owner closes it. Default: a reader thread of the tap's own. */
+  reader?: CaptureReader;
   /** The journal's target: a SQLite journal is written from a thread of its own (its commits block the thread they run on). */
   target?: string;
 };
@@ -583,7 +585,7 @@ function checkFallbackPath(path: string): void {
  * while the journal cannot take it.
  */
 export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppContext): Tap {
-  const { fallbackPath, target, ...options } = setup;
+  const { fallbackPath, target, reader: shared, ...options } = setup;
   checkFallbackPath(fallbackPath);
   const journal: CaptureJournal =
     target !== undefined && database(target).file !== undefined
@@ -591,7 +593,9 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
       : journaledCaptures(opened.journal, opened.settings);
   try {
     // Jobs are read on a thread of their own: a big one never holds up the bytes of the others.
-    return new Tap({ ...options, journal, reader: threadCaptureReader(), fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
+    // A shared reader is handed without its close: the tap's stop leaves it to its owner.
+    const reader: CaptureReader = shared ? { read: (raw, meta, o) => shared.read(raw, meta, o) } : threadCaptureReader();
+    return new Tap({ ...options, journal, reader, fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
   } catch (error) {
     // Refused (a bad source name): the thread just started for it is let go.
     void journal.close?.();

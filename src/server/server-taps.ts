@@ -1,5 +1,5 @@
 import { configRelativePath, configTapFallbackPath, createTap, loadCaptureRules, tapPrinterAddress, type AppContext, type OpenedJournal } from '../app.js';
-import { spoolerHandOver, type HostPort, type SpoolerHandOver, type Tap, type TapEvent, type TapStatus } from '../capture/index.js';
+import { spoolerHandOver, threadCaptureReader, type HostPort, type SpoolerHandOver, type Tap, type TapEvent, type TapStatus } from '../capture/index.js';
 import type { ReissueConfig } from '../config/index.js';
 import type { Spooler, SpoolerEvent } from '../printer/index.js';
 import type { ServerLog } from './log.js';
@@ -34,12 +34,15 @@ const LEVEL: Partial<Record<TapEvent['type'], 'warn'>> = { warning: 'warn', 'pri
 export async function startServerTaps(opened: OpenedJournal, config: ReissueConfig, spooler: Spooler, target: string, context: AppContext, log: ServerLog): Promise<ServerTaps> {
   const bridges: SpoolerHandOver[] = [];
   const started: { tap: Tap; running: RunningTap }[] = [];
+  // One thread reads the jobs of every tap (~25 MB a thread): a job waits for another tap's only for its capture, never for its bytes.
+  const reader = threadCaptureReader();
   const stopAll = async () => {
     for (const { tap, running } of started.splice(0).reverse()) {
       const { unsaved } = await tap.stop();
       const end = tap.status();
       log.write(unsaved > 0 ? 'error' : 'info', 'tap.stopped', { source: running.source, captured: end.captured, backlog: end.backlog, unsaved });
     }
+    await reader.close();
   };
   try {
     for (const entry of config.taps) {
@@ -52,6 +55,7 @@ export async function startServerTaps(opened: OpenedJournal, config: ReissueConf
         {
           source: entry.source,
           target,
+          reader,
           printer: tapPrinterAddress(config, entry.printer),
           fallbackPath: configTapFallbackPath(config, entry, target, context),
           paper: entry.paper,

@@ -63,7 +63,13 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     return p;
   };
 
-  const post = (id: number, p: Pending) => (worker ?? spawn()).postMessage({ ...p.work, id } satisfies ReaderRequest);
+  const post = (id: number, p: Pending) => {
+    const thread = worker ?? spawn();
+    if (p.work.type !== 'read') return thread.postMessage({ ...p.work, id } satisfies ReaderRequest);
+    // A copy of its own, moved to the thread rather than serialised: the unmasked bytes are copied nowhere else.
+    const raw = Uint8Array.from(p.work.raw);
+    thread.postMessage({ ...p.work, raw, id } satisfies ReaderRequest, [raw.buffer]);
+  };
 
   const died = (dead: Worker, cause: Error) => {
     if (worker !== dead) return;
