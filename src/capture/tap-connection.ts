@@ -55,7 +55,7 @@ export interface ConnectionOptions {
   emit: (event: TapEvent) => void;
 }
 
-/** The most of one job a tap holds by default (a receipt is a few kilobytes, one with pictures a few hundred; reading a MiB takes seconds and up to a gigabyte). */
+/** The most of one job a tap holds by default (a receipt is a few kilobytes, one with pictures a few hundred; reading a MiB of the costliest bytes takes seconds and hundreds of MB). */
 const DEFAULT_MAX_JOB_BYTES = 1024 * 1024;
 /** How far past the limit a piece may run to end outside a number (a POS streaming digits for ever still gets cut). */
 const SIZE_SLACK_BYTES = 4096;
