@@ -273,12 +273,35 @@ function systemTimeZone(context: AppContext): string {
 /** Whether a captured job's bytes print a full card number, read as the tap reads them when it masks them. */
 export const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesHoldCard(Buffer.from(capture.bytes, 'base64'), { kanji: capture.kanji, paper: capture.paper });
 
-/** The same for shops' pushed captures, on a reader thread (started on the first one): head office keeps answering meanwhile. */
-function threadCaptureBytesCheck(): CaptureBytesCheck {
-  const reader = threadCaptureReader();
+/**
+ * The same for shops' pushed captures, on a reader thread (made and started on the first
+ * one): head office keeps answering meanwhile. A check the thread could not make (it stopped,
+ * or is closed) refuses the batch as unavailable (503, the shop sends it again), never as the
+ * shop's fault; one that threw on the bytes says they cannot be read.
+ */
+export function threadCaptureBytesCheck(): CaptureBytesCheck {
+  let reader: ReturnType<typeof threadCaptureReader> | undefined;
+  const unavailable = (cause: unknown) =>
+    new ReissueError('unavailable', 'CAPTURE_CHECK_UNAVAILABLE', `head office could not check a captured receipt's bytes for card numbers: ${(cause as Error).message}`, {
+      hint: 'nothing was stored; the shop sends the batch again by itself — if this repeats, look at head office\'s log',
+      cause,
+      context: { reason: (cause as Error).message },
+    });
   return {
-    holdCard: (captures) => Promise.all(captures.map((c) => reader.holdsCard(c).catch(() => undefined))),
-    close: () => reader.close(),
+    holdCard: async (captures) => {
+      reader ??= threadCaptureReader();
+      const thread = reader;
+      return Promise.all(
+        captures.map((capture) =>
+          thread.holdsCard(capture).catch((error: unknown) => {
+            // The check threw on these bytes (its code only): a verdict on the capture.
+            if (!(error instanceof ReissueError) && typeof (error as { code?: unknown }).code === 'string') return undefined;
+            throw unavailable(error);
+          }),
+        ),
+      );
+    },
+    close: async () => reader?.close(),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openJournal, openStore } from '../src/app.js';
+import { openJournal, openStore, threadCaptureBytesCheck } from '../src/app.js';
 import { capturedJobToJson } from '../src/capture/index.js';
 import { capturedJob } from './support/captured-jobs.js';
 import { RECEIPTS } from './support/captured-receipts.js';
@@ -147,6 +147,52 @@ describe("head office's ingest of a shop's batch", () => {
       asked[3]?.answer([undefined]);
       expect(await unread.catch((e: unknown) => e)).toMatchObject({ code: 'CHAIN_UNREADABLE', message: expect.stringMatching(/bytes cannot be read/) });
       expect((await office.chainHeads('SH-001')).map((h) => [h.terminalId, h.seq])).toEqual([['capture:front-till', 2]]);
+    } finally {
+      await office.close();
+    }
+  });
+
+  it('checks each captured job of a batch on its own: the same bytes read in another code page get their own answer', async () => {
+    const opened = await openJournal(join(dir.path, 'hq-pages.db'), { env: {}, cwd: dir.path, now: () => Date.parse('2026-11-27T08:00:00Z') }, { create: true, timeZone: 'Asia/Shanghai' });
+    try {
+      const shop = new Journal({ store: await openStore(join(dir.path, 'shop-pages.db'), { create: true }) });
+      await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
+      const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
+      await shop.close();
+      // Bytes that print a full card number read in Kanji mode (GB18030), and none in code page 437.
+      const bytes = Buffer.from('1b52081c4300343131313131311b5208311b210031311c4300311c4300313181310a31310a', 'hex').toString('base64');
+      const original = JSON.parse(stored!.payload) as { id: string };
+      // Two jobs (ids of their own) with the same bytes.
+      const payload = (kanji: boolean) => JSON.stringify({ ...original, id: `${original.id.slice(0, -1)}${kanji ? 'k' : 'p'}`, bytes, kanji });
+      const events = chain('SH-001', 'capture:front-till', [
+        { type: stored!.type, payload: payload(true) },
+        { type: stored!.type, payload: payload(false) },
+      ]);
+      const error = await opened.journal.replicate('SH-001', 'capture:front-till', events).then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { seq: 1 }, message: expect.stringMatching(/holds a full card number/) });
+      // The one read in code page 437 alone is taken.
+      const alone = chain('SH-002', 'capture:front-till', [{ type: stored!.type, payload: payload(false) }]);
+      expect(await opened.journal.replicate('SH-002', 'capture:front-till', alone)).toMatchObject({ accepted: 1 });
+    } finally {
+      await opened.journal.close();
+    }
+  });
+
+  it("refuses a batch as unavailable, not as the shop's fault, when the capture check could not be made", async () => {
+    const check = threadCaptureBytesCheck();
+    const shop = new Journal({ store: await openStore(join(dir.path, 'shop-down.db'), { create: true }) });
+    await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
+    const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
+    await shop.close();
+    const capture = JSON.parse(stored!.payload) as Parameters<typeof check.holdCard>[0][number];
+    expect(await check.holdCard([capture])).toEqual([false]);
+    await check.close();
+    await expect(check.holdCard([capture])).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable' });
+    const office = new Journal({ store: await openStore(join(dir.path, 'hq-down.db'), { create: true }), captureBytesCheck: check });
+    try {
+      const events = chain('SH-001', 'capture:front-till', [{ type: stored!.type, payload: stored!.payload }]);
+      await expect(office.replicate('SH-001', 'capture:front-till', events)).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE' });
+      expect(await office.chainHeads('SH-001')).toEqual([]);
     } finally {
       await office.close();
     }

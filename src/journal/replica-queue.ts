@@ -69,7 +69,7 @@ export class ReplicaQueue {
     const before = this.arriving.get(chainKey);
     const captures = this.captureCheck ? capturesIn(events) : [];
     if (!before && captures.length === 0) return this.enqueue(storeId, chain, events, this.cardInCapture);
-    const answered = captures.length > 0 && this.captureCheck ? this.captureCheck.holdCard(captures) : Promise.resolve([]);
+    const answered = captures.length > 0 && this.captureCheck ? this.captureCheck.holdCard(captures.map((c) => c.capture)) : Promise.resolve([]);
     // Checked once the answers are in, and queued after the chain's batch before it.
     const queued = Promise.all([answered, before]).then(([answers]) => ({ committed: this.enqueue(storeId, chain, events, answeredCheck(captures, answers, this.cardInCapture)) }));
     const settled = queued.then(
@@ -159,14 +159,14 @@ export class ReplicaQueue {
   }
 }
 
-/** The captured jobs of a batch, as checkContent will read them (one that does not parse it refuses). */
-function capturesIn(events: readonly ReplicaEvent[]): CaptureRecordedPayload[] {
-  const captures: CaptureRecordedPayload[] = [];
-  for (const e of events) {
+/** The captured jobs of a batch with their places in it, as checkContent will read them (one that does not parse it refuses). */
+function capturesIn(events: readonly ReplicaEvent[]): { at: number; capture: CaptureRecordedPayload }[] {
+  const captures: { at: number; capture: CaptureRecordedPayload }[] = [];
+  for (const [at, e] of events.entries()) {
     if (e.type !== EventTypes.captureRecorded) continue;
     try {
       const payload = JSON.parse(e.payload) as Partial<CaptureRecordedPayload> | null;
-      if (payload && typeof payload.bytes === 'string' && payload.bytes.length > 0) captures.push(payload as CaptureRecordedPayload);
+      if (payload && typeof payload.bytes === 'string' && payload.bytes.length > 0) captures.push({ at, capture: payload as CaptureRecordedPayload });
     } catch {
       // Refused by checkBatch as unreadable.
     }
@@ -174,14 +174,18 @@ function capturesIn(events: readonly ReplicaEvent[]): CaptureRecordedPayload[] {
   return captures;
 }
 
-/** CardInCaptureBytes from the answers given for `captures` (by their bytes); `otherwise` answers the rest. */
-function answeredCheck(captures: readonly CaptureRecordedPayload[], answers: readonly (boolean | undefined)[], otherwise: CardInCaptureBytes | undefined): CardInCaptureBytes | undefined {
+/**
+ * CardInCaptureBytes from the answers given for `captures`, each event by its place in the
+ * batch (the same bytes read with another code page or paper can print another number);
+ * `otherwise` answers the events that were not asked.
+ */
+function answeredCheck(captures: readonly { at: number }[], answers: readonly (boolean | undefined)[], otherwise: CardInCaptureBytes | undefined): CardInCaptureBytes | undefined {
   if (captures.length === 0) return otherwise;
-  const known = new Map(captures.map((c, i) => [c.bytes, answers[i]]));
-  return (capture) => {
-    if (!known.has(capture.bytes)) return otherwise?.(capture) ?? false;
-    const holds = known.get(capture.bytes);
-    // Not read (the thread stopped on it): checkContent refuses the event as unreadable.
+  const known = new Map(captures.map((c, i) => [c.at, answers[i]]));
+  return (capture, at) => {
+    if (at === undefined || !known.has(at)) return otherwise?.(capture, at) ?? false;
+    const holds = known.get(at);
+    // Not read (the check threw on these bytes): checkContent refuses the event as unreadable.
     if (holds === undefined) throw new Error('the capture bytes could not be read');
     return holds;
   };

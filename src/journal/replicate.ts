@@ -64,8 +64,9 @@ export interface CheckedBatch {
 /**
  * Whether a captured job's bytes print a full card number: the capture module reads ESC/POS,
  * which the journal does not, so the composition root passes its reader in (JournalOptions).
+ * `at` is the event's place in its batch, when it is one.
  */
-export type CardInCaptureBytes = (capture: CaptureRecordedPayload) => boolean;
+export type CardInCaptureBytes = (capture: CaptureRecordedPayload, at?: number) => boolean;
 
 /**
  * The question of CardInCaptureBytes for a batch's captured jobs at once, answered off the
@@ -73,6 +74,7 @@ export type CardInCaptureBytes = (capture: CaptureRecordedPayload) => boolean;
  * thread answers every shop): one answer each, undefined where the bytes could not be read.
  */
 export interface CaptureBytesCheck {
+  /** Rejects (kind unavailable) when the check itself could not be made: nothing is then said of the captures. */
   holdCard(captures: readonly CaptureRecordedPayload[]): Promise<(boolean | undefined)[]>;
   close(): Promise<void>;
 }
@@ -90,7 +92,7 @@ export function checkBatch(storeId: string, chain: string, events: readonly Repl
       throw new InputError('BAD_REPLICA_BATCH', `the events of chain ${chain} are not consecutive from ${first?.seq}`, { hint: 'send one chain\'s events in order, each sequence number once', context: { chain, seq: e.seq } });
     }
   });
-  const checks = events.map((e) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity, cardInCapture) }));
+  const checks = events.map((e, at) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity, cardInCapture, at) }));
   return { storeId, chain, identity, events, checks };
 }
 
@@ -206,7 +208,7 @@ export function eventContentRefusal(e: Pick<ReplicaEvent, 'type' | 'recordedAt' 
  * the shop's own identity — and the index row projected from it (once, for the check and the
  * write).
  */
-function checkContent(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, storeId: string, identity: string | undefined, cardInCapture: CardInCaptureBytes | undefined): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
+function checkContent(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, storeId: string, identity: string | undefined, cardInCapture: CardInCaptureBytes | undefined, at?: number): Pick<CheckedEvent, 'unreadable' | 'otherStore' | 'index'> {
   // The envelope is stored and served as sent: a journal writes a type of words and a UTC time, nothing else.
   if (!EVENT_TYPE.test(e.type)) return { unreadable: 'its type is not an event type (words joined by dots)' };
   if (!RECORDED_AT.test(e.recordedAt)) return { unreadable: 'its time is not an ISO 8601 time' };
@@ -234,7 +236,7 @@ function checkContent(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, 
   } else if (e.type === EventTypes.captureRecorded) {
     // Its text and fields passed the journal's door above; its bytes are what a preview or a duplicate prints.
     try {
-      if (cardInCapture?.(payload as CaptureRecordedPayload)) return { unreadable: 'it holds a full card number' };
+      if (cardInCapture?.(payload as CaptureRecordedPayload, at)) return { unreadable: 'it holds a full card number' };
     } catch {
       return { unreadable: `its ${e.type} bytes cannot be read` };
     }

@@ -89,7 +89,7 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
       for (const id of [...pending.keys()]) settle(id)?.reject(new Error('the capture reader is closed'));
       return;
     }
-    for (const [id, p] of pending) post(id, p);
+    for (const id of [...pending.keys()]) send(id);
   };
 
   const spawn = (): Worker => {
@@ -108,14 +108,24 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     return current;
   };
 
+  /** Posts a pending request; one that cannot be posted (no thread can start) is failed, its copy wiped. */
+  const send = (id: number) => {
+    const p = pending.get(id);
+    if (!p) return;
+    try {
+      post(id, p);
+      worker?.ref();
+    } catch (error) {
+      settle(id)?.reject(error as Error);
+    }
+  };
+
   const ask = (work: Work): Promise<ReaderReply> => {
     if (closing) return Promise.reject(new Error('the capture reader is closed'));
     const id = nextId++;
     return new Promise<ReaderReply>((resolve, reject) => {
-      const p: Pending = { work, resolve, reject };
-      pending.set(id, p);
-      post(id, p);
-      worker?.ref();
+      pending.set(id, { work, resolve, reject });
+      send(id);
     });
   };
 

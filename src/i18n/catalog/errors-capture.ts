@@ -100,6 +100,10 @@ export const CAPTURE_ERRORS = messages('staff', {
     zh: { title: '程序没有编译', detail: ['找不到小票采集工作线程 {file}', '找不到小票采集工作线程'], hint: '先编译项目（`npm run build`）：工作线程运行编译后的代码' },
     en: { title: 'Not built', detail: ["the tap's worker thread {file} is missing", "the tap's worker thread is missing"], hint: 'build the project first (npm run build): the worker thread runs the compiled JavaScript' },
   },
+  CAPTURE_CHECK_UNAVAILABLE: {
+    zh: { title: '暂时无法检查', detail: ['总部没能检查采集小票的打印内容里有没有完整卡号：{reason}', '总部没能检查采集小票的打印内容里有没有完整卡号'], hint: '什么都没有保存；门店会自动重新发送这一批——如果反复出现，请查看总部的日志' },
+    en: { title: 'Check unavailable', detail: ["head office could not check a captured receipt's bytes for card numbers: {reason}", "head office could not check a captured receipt's bytes for card numbers"], hint: "nothing was stored; the shop sends the batch again by itself — if this repeats, look at head office's log" },
+  },
   CAPTURE_READER_STOPPED: {
     audience: 'operator',
     zh: { title: '内部错误', detail: ['读取小票的工作线程在读一张小票时停止了：{reason}', '读取小票的工作线程在读一张小票时停止了'], hint: '小票本身已经打印；如果反复出现，请把日志发给技术支持' },
