@@ -9,7 +9,7 @@ import { openJournal, openStore, threadCaptureBytesCheck } from '../src/app.js';
 import { capturedJobToJson } from '../src/capture/index.js';
 import { capturedJob } from './support/captured-jobs.js';
 import { RECEIPTS } from './support/captured-receipts.js';
-import { ChainRefusedError, EventTypes, GENESIS_HASH, Journal, STORE_CHAIN, StoreEventTypes, eventHash, prepareTransaction, type ReplicaEvent } from '../src/journal/index.js';
+import { ChainRefusedError, EventTypes, GENESIS_HASH, Journal, STORE_CHAIN, StoreEventTypes, eventHash, prepareTransaction, type EventRow, type ReplicaEvent } from '../src/journal/index.js';
 import { nthSale } from './support/fixtures.js';
 import { cardNumber } from './support/card-numbers.js';
 import { tempDir } from './support/cli.js';
@@ -46,6 +46,22 @@ async function refusal(events: ReplicaEvent[], chainName = '10023456'): Promise<
   expect(error).toBeInstanceOf(ChainRefusedError);
   return error as ChainRefusedError;
 }
+
+/** A shop's capture.recorded event of RECEIPTS[0], as its journal stores it. */
+async function storedCapture(name: string): Promise<EventRow> {
+  const shop = new Journal({ store: await openStore(join(dir.path, `${name}.db`), { create: true }) });
+  try {
+    await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
+    const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
+    if (!stored) throw new Error('no capture event');
+    return stored;
+  } finally {
+    await shop.close();
+  }
+}
+
+/** Head office's journal as the app opens it (its capture check on the reader thread). */
+const openedOffice = (name: string) => openJournal(join(dir.path, `${name}.db`), { env: {}, cwd: dir.path, now: () => Date.parse('2026-11-27T08:00:00Z') }, { create: true, timeZone: 'Asia/Shanghai' });
 
 describe("head office's ingest of a shop's batch", () => {
   it('indexes every sale of the batch under its own event, from the payload as sent', async () => {
@@ -93,17 +109,14 @@ describe("head office's ingest of a shop's batch", () => {
   });
 
   it("refuses a captured job whose bytes print a card number in a barcode (two digits a byte), as the shop's tap would have", async () => {
-    const opened = await openJournal(join(dir.path, 'hq-app.db'), { env: {}, cwd: dir.path, now: () => Date.parse('2026-11-27T08:00:00Z') }, { create: true, timeZone: 'Asia/Shanghai' });
+    const opened = await openedOffice('hq-app');
     try {
-      const shop = new Journal({ store: await openStore(join(dir.path, 'shop.db'), { create: true }) });
-      await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
-      const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
-      await shop.close();
-      const payload = JSON.parse(stored!.payload) as { bytes: string };
+      const stored = await storedCapture('shop');
+      const payload = JSON.parse(stored.payload) as { bytes: string };
       const pairs = (cardNumber('411111111111111').match(/../g) ?? []).map(Number);
       const data = [0x7b, 0x43, ...pairs];
       payload.bytes = Buffer.from([0x1b, 0x40, ...Buffer.from('CARD SLIP\n'), 0x1d, 0x6b, 73, data.length, ...data, 0x0a, 0x1d, 0x56, 0x00]).toString('base64');
-      const events = chain('SH-001', 'capture:front-till', [{ type: stored!.type, payload: JSON.stringify(payload) }]);
+      const events = chain('SH-001', 'capture:front-till', [{ type: stored.type, payload: JSON.stringify(payload) }]);
       const error = await opened.journal.replicate('SH-001', 'capture:front-till', events).then(() => undefined, (e: unknown) => e);
       expect(error).toMatchObject({ code: 'CHAIN_UNREADABLE' });
     } finally {
@@ -153,25 +166,22 @@ describe("head office's ingest of a shop's batch", () => {
   });
 
   it('checks each captured job of a batch on its own: the same bytes read in another code page get their own answer', async () => {
-    const opened = await openJournal(join(dir.path, 'hq-pages.db'), { env: {}, cwd: dir.path, now: () => Date.parse('2026-11-27T08:00:00Z') }, { create: true, timeZone: 'Asia/Shanghai' });
+    const opened = await openedOffice('hq-pages');
     try {
-      const shop = new Journal({ store: await openStore(join(dir.path, 'shop-pages.db'), { create: true }) });
-      await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
-      const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
-      await shop.close();
+      const stored = await storedCapture('shop-pages');
       // Bytes that print a full card number read in Kanji mode (GB18030), and none in code page 437.
       const bytes = Buffer.from('1b52081c4300343131313131311b5208311b210031311c4300311c4300313181310a31310a', 'hex').toString('base64');
-      const original = JSON.parse(stored!.payload) as { id: string };
+      const original = JSON.parse(stored.payload) as { id: string };
       // Two jobs (ids of their own) with the same bytes.
       const payload = (kanji: boolean) => JSON.stringify({ ...original, id: `${original.id.slice(0, -1)}${kanji ? 'k' : 'p'}`, bytes, kanji });
       const events = chain('SH-001', 'capture:front-till', [
-        { type: stored!.type, payload: payload(true) },
-        { type: stored!.type, payload: payload(false) },
+        { type: stored.type, payload: payload(true) },
+        { type: stored.type, payload: payload(false) },
       ]);
       const error = await opened.journal.replicate('SH-001', 'capture:front-till', events).then(() => undefined, (e: unknown) => e);
       expect(error).toMatchObject({ code: 'CHAIN_UNREADABLE', position: { seq: 1 }, message: expect.stringMatching(/holds a full card number/) });
       // The one read in code page 437 alone is taken.
-      const alone = chain('SH-002', 'capture:front-till', [{ type: stored!.type, payload: payload(false) }]);
+      const alone = chain('SH-002', 'capture:front-till', [{ type: stored.type, payload: payload(false) }]);
       expect(await opened.journal.replicate('SH-002', 'capture:front-till', alone)).toMatchObject({ accepted: 1 });
     } finally {
       await opened.journal.close();
@@ -180,17 +190,14 @@ describe("head office's ingest of a shop's batch", () => {
 
   it("refuses a batch as unavailable, not as the shop's fault, when the capture check could not be made", async () => {
     const check = threadCaptureBytesCheck();
-    const shop = new Journal({ store: await openStore(join(dir.path, 'shop-down.db'), { create: true }) });
-    await shop.appendCapture(capturedJobToJson(capturedJob(RECEIPTS[0]!)));
-    const [stored] = await shop.eventsAfter('', 'capture:front-till', 0, 10);
-    await shop.close();
-    const capture = JSON.parse(stored!.payload) as Parameters<typeof check.holdCard>[0][number];
+    const stored = await storedCapture('shop-down');
+    const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
     expect(await check.holdCard([capture])).toEqual([false]);
     await check.close();
     await expect(check.holdCard([capture])).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable' });
     const office = new Journal({ store: await openStore(join(dir.path, 'hq-down.db'), { create: true }), captureBytesCheck: check });
     try {
-      const events = chain('SH-001', 'capture:front-till', [{ type: stored!.type, payload: stored!.payload }]);
+      const events = chain('SH-001', 'capture:front-till', [{ type: stored.type, payload: stored.payload }]);
       await expect(office.replicate('SH-001', 'capture:front-till', events)).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE' });
       expect(await office.chainHeads('SH-001')).toEqual([]);
     } finally {
