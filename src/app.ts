@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CaptureBytesCheck, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, fallbackFile, journaledCaptures, type CaptureReader, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, readerThreadEntry, readerUnavailable, fallbackFile, journaledCaptures, type CaptureReader, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -279,7 +279,7 @@ export const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesH
  * or is closed) refuses the batch as unavailable (503, the shop sends it again), never as the
  * shop's fault; one that threw on the bytes says they cannot be read.
  */
-export function threadCaptureBytesCheck(): CaptureBytesCheck {
+export function threadCaptureBytesCheck(warn?: AppContext['warn']): CaptureBytesCheck {
   let reader: ReturnType<typeof threadCaptureReader> | undefined;
   const unavailable = (cause: unknown) =>
     new ReissueError('unavailable', 'CAPTURE_CHECK_UNAVAILABLE', `head office could not check a captured receipt's bytes for card numbers: ${(cause as Error).message}`, {
@@ -289,7 +289,12 @@ export function threadCaptureBytesCheck(): CaptureBytesCheck {
     });
   return {
     holdCard: async (captures) => {
-      reader ??= threadCaptureReader();
+      reader ??= threadCaptureReader(readerThreadEntry(), undefined, {
+        onBroken: (cause) => {
+          const { code, message, hint, context } = readerUnavailable(cause);
+          warn?.(new ReissueError('unavailable', code, message, { hint, context }));
+        },
+      });
       const thread = reader;
       return Promise.all(
         captures.map((capture) =>
@@ -315,7 +320,7 @@ export async function openJournal(target: string, context: AppContext, options: 
     await store.close();
     throw error;
   }
-  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, cardInCaptureBytes, captureBytesCheck: threadCaptureBytesCheck(), ...(replica ? { replica } : {}) });
+  const journal = new Journal({ store, clock: context.now, acceptWindow: options.acceptWindow ?? DEFAULT_ACCEPT_WINDOW, cardInCaptureBytes, captureBytesCheck: threadCaptureBytesCheck(context.warn), ...(replica ? { replica } : {}) });
   try {
     const settings = await storeSettings(journal, { timeZone: options.timeZone ?? systemTimeZone(context), currency: options.currency ?? DEFAULT_CURRENCY, now: context.now() }, { write: !options.readOnly });
     return { journal, settings };
@@ -617,7 +622,7 @@ export function createTap(opened: OpenedJournal, setup: TapSetup, context: AppCo
   try {
     // Jobs are read on a thread of their own: a big one never holds up the bytes of the others.
     // A shared reader is handed without its close: the tap's stop leaves it to its owner.
-    const reader: CaptureReader = shared ? { read: (raw, meta, o) => shared.read(raw, meta, o) } : threadCaptureReader();
+    const reader: CaptureReader = shared ? { read: (raw, meta, o) => shared.read(raw, meta, o) } : threadCaptureReader(readerThreadEntry(), undefined, { onBroken: (cause) => options.onEvent?.(readerUnavailable(cause)) });
     return new Tap({ ...options, journal, reader, fallback: fallbackFile(fallbackPath), openLink: tapLinkOpener(systemPrinterTimers), now: context.now });
   } catch (error) {
     // Refused (a bad source name): the thread just started for it is let go.

@@ -7,12 +7,14 @@ import {
   buildCapture,
   inlineCaptureReader,
   readerThreadEntry,
+  readerUnavailable,
   threadCaptureReader,
   type BuildOptions,
   type CaptureReader,
   type JobMeta,
 } from '../src/capture/index.js';
 import { containsPan } from '../src/core/index.js';
+import { localiseError } from '../src/i18n/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
 import type { Block } from '../src/receipt/index.js';
 import { cardNumber, grouped } from './support/card-numbers.js';
@@ -104,6 +106,24 @@ describe('the reader thread', () => {
     expect(await next).toEqual(buildCapture(sale(), meta(2), OPTIONS));
     // And the one after, on the same new thread.
     expect((await reader.read(sale(), meta(3), OPTIONS))?.id).toBe('cap-3');
+  });
+
+  it('that cannot start blames no job: those it held and every one after are read here, and it says so once', async () => {
+    const causes: Error[] = [];
+    const thread = threadCaptureReader(join(import.meta.dirname, '..', 'dist', 'test', 'support', 'broken-reader-thread.js'), undefined, { onBroken: (cause) => causes.push(cause) });
+    reader = thread;
+    const [a, b] = await Promise.all([thread.read(sale(), meta(1), OPTIONS), thread.read(sale(), meta(2), OPTIONS)]);
+    expect(a).toEqual(buildCapture(sale(), meta(1), OPTIONS));
+    expect(b?.id).toBe('cap-2');
+    expect((await thread.read(sale(), meta(3), OPTIONS))?.id).toBe('cap-3');
+    // Bytes that print a full card number read as GB18030 (Kanji mode), none in code page 437.
+    const bytes = Buffer.from('1b52081c4300343131313131311b5208311b210031311c4300311c4300313181310a31310a', 'hex').toString('base64');
+    expect([await thread.holdsCard({ bytes, kanji: true }), await thread.holdsCard({ bytes, kanji: false })]).toEqual([true, false]);
+    expect(causes.map((c) => c.message)).toEqual([expect.stringMatching(/cannot start/)]);
+    // What the tap tells its operator then, in both languages.
+    const warning = readerUnavailable(causes[0] as Error);
+    expect(localiseError(warning, 'zh')).toMatchObject({ title: '读取线程没能启动', detail: expect.stringContaining('this reader thread cannot start') });
+    expect(localiseError(warning, 'en')).toMatchObject({ title: 'Reader thread unavailable', detail: warning.message });
   });
 
   it("says only the code of what failed in the thread, never the error's own words (they may quote the job)", async () => {

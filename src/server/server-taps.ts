@@ -1,5 +1,5 @@
 import { configRelativePath, configTapFallbackPath, createTap, loadCaptureRules, tapPrinterAddress, type AppContext, type OpenedJournal } from '../app.js';
-import { spoolerHandOver, threadCaptureReader, type HostPort, type SpoolerHandOver, type Tap, type TapEvent, type TapStatus } from '../capture/index.js';
+import { readerThreadEntry, readerUnavailable, spoolerHandOver, threadCaptureReader, type HostPort, type SpoolerHandOver, type Tap, type TapEvent, type TapStatus } from '../capture/index.js';
 import type { ReissueConfig } from '../config/index.js';
 import type { Spooler, SpoolerEvent } from '../printer/index.js';
 import type { ServerLog } from './log.js';
@@ -35,7 +35,12 @@ export async function startServerTaps(opened: OpenedJournal, config: ReissueConf
   const bridges: SpoolerHandOver[] = [];
   const started: { tap: Tap; running: RunningTap }[] = [];
   // One thread reads the jobs of every tap (~25 MB a thread): a job waits for another tap's only for its capture, never for its bytes.
-  const reader = threadCaptureReader();
+  const reader = threadCaptureReader(readerThreadEntry(), undefined, {
+    onBroken: (cause) => {
+      const { type, ...fields } = readerUnavailable(cause);
+      log.write('warn', `tap.${type}`, fields);
+    },
+  });
   const stopAll = async () => {
     for (const { tap, running } of started.splice(0).reverse()) {
       const { unsaved } = await tap.stop();

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { buildCapture, captureBytesHoldCard } from '../capture-builder.js';
-import type { ReaderReply, ReaderRequest } from './thread-reader.js';
+import { READER_READY, type ReaderReply, type ReaderRequest } from './thread-reader.js';
 
 const port = parentPort;
 if (!port) throw new Error('reader-thread.js runs as a worker thread started by threadCaptureReader');
@@ -29,3 +29,4 @@ port.on('message', (request: ReaderRequest) => {
   }
   port.postMessage(reply);
 });
+port.postMessage(READER_READY);

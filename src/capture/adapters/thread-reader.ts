@@ -1,8 +1,9 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ReissueError } from '../../core/index.js';
-import type { BuildOptions, JobMeta } from '../capture-builder.js';
+import { buildCapture, captureBytesHoldCard, type BuildOptions, type JobMeta } from '../capture-builder.js';
 import type { CapturedJob } from '../capture-journal.js';
 import type { CaptureReader } from '../capture-reader.js';
+import type { TapEvent } from '../tap-events.js';
 import { threadEntry } from './thread-entry.js';
 
 /** A captured job's bytes as a journal keeps them (base64), with how they are read. */
@@ -15,6 +16,8 @@ export interface StoredCaptureBytes {
 type Work = { type: 'read'; raw: Uint8Array; meta: JobMeta; options: BuildOptions } | ({ type: 'holds-card' } & StoredCaptureBytes);
 export type ReaderRequest = (Work & { id: number }) | { type: 'close' };
 export type ReaderReply = { id: number; capture?: CapturedJob; holds?: boolean; failure?: string };
+/** The thread's first message, once its code is loaded: a thread that dies before it could not start. */
+export const READER_READY = 'reader-ready';
 
 export type ThreadCaptureReader = CaptureReader & {
   /** Whether stored capture bytes print a full card number (captureBytesHoldCard), read on the thread. */
@@ -41,19 +44,45 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+export interface ReaderHooks {
+  /** The thread could not start: from now on jobs are read on the caller's thread, as before there was one. */
+  onBroken?: (cause: Error) => void;
+}
+
+/** The warning a tap gives when its reader thread could not start (onBroken). */
+export function readerUnavailable(cause: Error): Extract<TapEvent, { type: 'warning' }> {
+  return {
+    type: 'warning',
+    code: 'CAPTURE_READER_UNAVAILABLE',
+    message: `the thread reading captured jobs could not start (${cause.message}); jobs are read on the tap's own thread, where a big one holds up the others' bytes while it is read`,
+    hint: 'receipts keep printing and being captured; restart Reissue, and if this repeats send the log to support',
+    context: { reason: cause.message },
+  };
+}
+
+/** What the thread does, done here: a thread that cannot start costs no job. */
+function workHere(work: Work): ReaderReply {
+  if (work.type === 'holds-card') return { id: 0, holds: captureBytesHoldCard(Buffer.from(work.bytes, 'base64'), { kanji: work.kanji, ...(work.paper === undefined ? {} : { paper: work.paper }) }) };
+  const capture = buildCapture(work.raw, work.meta, work.options);
+  return capture ? { id: 0, capture } : { id: 0 };
+}
+
 /**
  * A CaptureReader on a worker thread: reading a job (a MiB of the costliest bytes takes
  * seconds) never holds up the thread that forwards POS bytes and printer
  * answers. Jobs are read one after the other, in the order given. A thread that dies (out
  * of memory) fails the job it was reading — the oldest one it held — with
  * CAPTURE_READER_STOPPED; the others go to a new thread at once. The thread keeps the
- * process alive only while a job is being read. It starts on the first job.
+ * process alive only while a job is being read. It starts on the first job. A thread that
+ * dies before it has started (its code would not load) blames no job: they, and every job
+ * after, are read on the caller's thread (onBroken says so once).
  */
-export function threadCaptureReader(entry: string | URL = readerThreadEntry(), limits: ResourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB }): ThreadCaptureReader {
+export function threadCaptureReader(entry: string | URL = readerThreadEntry(), limits: ResourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB }, hooks: ReaderHooks = {}): ThreadCaptureReader {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | undefined;
   let closing: Promise<void> | undefined;
+  let broken = false;
 
   const settle = (id: number): Pending | undefined => {
     const p = pending.get(id);
@@ -72,9 +101,30 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     thread.postMessage({ ...p.work, raw, id } satisfies ReaderRequest, [raw.buffer]);
   };
 
-  const died = (dead: Worker, cause: Error) => {
+  /** Does a pending request's work here (the thread could not start). */
+  const here = (id: number) => {
+    const p = pending.get(id);
+    if (!p) return;
+    try {
+      const reply = workHere(p.work);
+      settle(id)?.resolve(reply);
+    } catch (error) {
+      // Only the code, as from the thread: the message may quote the job.
+      const code = (error as { code?: unknown }).code;
+      const failure = typeof code === 'string' ? code : ((error as Error).name ?? 'Error');
+      settle(id)?.reject(Object.assign(new Error(`the job could not be read (${failure})`), { code: failure }));
+    }
+  };
+
+  const died = (dead: Worker, cause: Error, started: boolean) => {
     if (worker !== dead) return;
     worker = undefined;
+    if (!started && !closing) {
+      broken = true;
+      hooks.onBroken?.(cause);
+      for (const id of [...pending.keys()]) here(id);
+      return;
+    }
     const oldest = pending.keys().next();
     if (!oldest.done) {
       settle(oldest.value)?.reject(
@@ -96,7 +146,9 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     const current = new Worker(entry, { resourceLimits: limits });
     worker = current;
     let error: Error | undefined;
-    current.on('message', (reply: ReaderReply) => {
+    let started = false;
+    current.on('message', (reply: ReaderReply | typeof READER_READY) => {
+      if (reply === READER_READY) return void (started = true);
       const p = settle(reply.id);
       if (!p) return;
       if (reply.failure !== undefined) {
@@ -104,7 +156,7 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
       } else p.resolve(reply);
     });
     current.on('error', (e) => (error = e));
-    current.on('exit', (code) => died(current, error ?? new Error(`the thread exited with code ${code}`)));
+    current.on('exit', (code) => died(current, error ?? new Error(`the thread exited with code ${code}`), started));
     return current;
   };
 
@@ -125,7 +177,8 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     const id = nextId++;
     return new Promise<ReaderReply>((resolve, reject) => {
       pending.set(id, { work, resolve, reject });
-      send(id);
+      if (broken) here(id);
+      else send(id);
     });
   };
 

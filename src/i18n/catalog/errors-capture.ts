@@ -104,6 +104,11 @@ export const CAPTURE_ERRORS = messages('staff', {
     zh: { title: '暂时无法检查', detail: ['总部没能检查采集小票的打印内容里有没有完整卡号：{reason}', '总部没能检查采集小票的打印内容里有没有完整卡号'], hint: '什么都没有保存；门店会自动重新发送这一批——如果反复出现，请查看总部的日志' },
     en: { title: 'Check unavailable', detail: ["head office could not check a captured receipt's bytes for card numbers: {reason}", "head office could not check a captured receipt's bytes for card numbers"], hint: "nothing was stored; the shop sends the batch again by itself — if this repeats, look at head office's log" },
   },
+  CAPTURE_READER_UNAVAILABLE: {
+    audience: 'operator',
+    zh: { title: '读取线程没能启动', detail: ['读取采集小票的工作线程没能启动（{reason}）；现在在转接的主线程上读取，读大任务时会拖慢其他收银机', '读取采集小票的工作线程没能启动；现在在转接的主线程上读取'], hint: '小票照常打印、照常记录；请重启本系统，如果反复出现，请把日志发给技术支持' },
+    en: { title: 'Reader thread unavailable', detail: ["the thread reading captured jobs could not start ({reason}); jobs are read on the tap's own thread, where a big one holds up the others' bytes while it is read", "the thread reading captured jobs could not start; jobs are read on the tap's own thread"], hint: 'receipts keep printing and being captured; restart Reissue, and if this repeats send the log to support' },
+  },
   CAPTURE_READER_STOPPED: {
     audience: 'operator',
     zh: { title: '内部错误', detail: ['读取小票的工作线程在读一张小票时停止了：{reason}', '读取小票的工作线程在读一张小票时停止了'], hint: '小票本身已经打印；如果反复出现，请把日志发给技术支持' },
