@@ -13,7 +13,7 @@ export interface StoredCaptureBytes {
   paper?: string;
 }
 
-type Work = { type: 'read'; raw: Uint8Array; meta: JobMeta; options: BuildOptions } | ({ type: 'holds-card' } & StoredCaptureBytes);
+export type Work = { type: 'read'; raw: Uint8Array; meta: JobMeta; options: BuildOptions } | ({ type: 'holds-card' } & StoredCaptureBytes);
 export type ReaderRequest = (Work & { id: number }) | { type: 'close' };
 export type ReaderReply = { id: number; capture?: CapturedJob; holds?: boolean; failure?: string };
 /** The thread's first message, once its code is loaded: a thread that dies before it could not start. */
@@ -60,8 +60,16 @@ export function readerUnavailable(cause: Error): Extract<TapEvent, { type: 'warn
   };
 }
 
-/** What the thread does, done here: a thread that cannot start costs no job. */
-function workHere(work: Work): ReaderReply {
+/** What is said of an error reading a job: its code or its kind, never its words (they may quote the job). */
+export function failureOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : ((error as Error).name ?? 'Error');
+}
+
+const readFailed = (failure: string) => Object.assign(new Error(`the job could not be read (${failure})`), { code: failure });
+
+/** What the thread does with a request (and the caller's thread, when no thread can start). */
+export function workHere(work: Work): ReaderReply {
   if (work.type === 'holds-card') return { id: 0, holds: captureBytesHoldCard(Buffer.from(work.bytes, 'base64'), { kanji: work.kanji, ...(work.paper === undefined ? {} : { paper: work.paper }) }) };
   const capture = buildCapture(work.raw, work.meta, work.options);
   return capture ? { id: 0, capture } : { id: 0 };
@@ -109,10 +117,7 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
       const reply = workHere(p.work);
       settle(id)?.resolve(reply);
     } catch (error) {
-      // Only the code, as from the thread: the message may quote the job.
-      const code = (error as { code?: unknown }).code;
-      const failure = typeof code === 'string' ? code : ((error as Error).name ?? 'Error');
-      settle(id)?.reject(Object.assign(new Error(`the job could not be read (${failure})`), { code: failure }));
+      settle(id)?.reject(readFailed(failureOf(error)));
     }
   };
 
@@ -151,9 +156,8 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
       if (reply === READER_READY) return void (started = true);
       const p = settle(reply.id);
       if (!p) return;
-      if (reply.failure !== undefined) {
-        p.reject(Object.assign(new Error(`the job could not be read (${reply.failure})`), { code: reply.failure }));
-      } else p.resolve(reply);
+      if (reply.failure !== undefined) p.reject(readFailed(reply.failure));
+      else p.resolve(reply);
     });
     current.on('error', (e) => (error = e));
     current.on('exit', (code) => died(current, error ?? new Error(`the thread exited with code ${code}`), started));
