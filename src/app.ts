@@ -279,7 +279,10 @@ export const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesH
  * or is closed) refuses the batch as unavailable (503, the shop sends it again), never as the
  * shop's fault; one that threw on the bytes says they cannot be read.
  */
-export function threadCaptureBytesCheck(warn?: AppContext['warn']): CaptureBytesCheck {
+/** Base64 characters of pushed captures that may wait for the reader thread at once (~24 MiB of bytes: a dozen of the largest pushes). */
+export const MAX_WAITING_CAPTURE_CHARS = 32 * 1024 * 1024;
+
+export function threadCaptureBytesCheck(warn?: AppContext['warn'], maxWaiting = MAX_WAITING_CAPTURE_CHARS): CaptureBytesCheck {
   let reader: ReturnType<typeof threadCaptureReader> | undefined;
   const unavailable = (cause: unknown) =>
     new ReissueError('unavailable', 'CAPTURE_CHECK_UNAVAILABLE', `head office could not check a captured receipt's bytes for card numbers: ${(cause as Error).message}`, {
@@ -287,8 +290,12 @@ export function threadCaptureBytesCheck(warn?: AppContext['warn']): CaptureBytes
       cause,
       context: { reason: (cause as Error).message },
     });
+  // What waits for the thread at once, all shops together: past it a push is refused as busy, not held in memory.
+  let waiting = 0;
   return {
     holdCard: async (captures) => {
+      const size = captures.reduce((n, c) => n + c.bytes.length, 0);
+      if (waiting > 0 && waiting + size > maxWaiting) throw unavailable(new Error(`${waiting.toLocaleString('en')} characters of captured bytes already wait to be checked`));
       reader ??= threadCaptureReader(readerThreadEntry(), undefined, {
         onBroken: (cause) => {
           const { code, message, hint, context } = readerUnavailable(cause);
@@ -296,15 +303,16 @@ export function threadCaptureBytesCheck(warn?: AppContext['warn']): CaptureBytes
         },
       });
       const thread = reader;
+      waiting += size;
       return Promise.all(
         captures.map((capture) =>
           thread.holdsCard(capture).catch((error: unknown) => {
             // The check threw on these bytes (its code only): a verdict on the capture.
-            if (!(error instanceof ReissueError) && typeof (error as { code?: unknown }).code === 'string') return undefined;
+            if ((error as { unreadable?: unknown }).unreadable === true) return undefined;
             throw unavailable(error);
           }),
         ),
-      );
+      ).finally(() => (waiting -= size));
     },
     close: async () => reader?.close(),
   };

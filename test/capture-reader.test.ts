@@ -126,6 +126,22 @@ describe('the reader thread', () => {
     expect(localiseError(warning, 'en')).toMatchObject({ title: 'Reader thread unavailable', detail: warning.message });
   });
 
+  it('that cannot even be made reads here too, and tries a thread again once retryAfterMs has passed', async () => {
+    const causes: Error[] = [];
+    // A relative path: Node refuses it as the worker is made (ERR_WORKER_PATH), before any thread runs.
+    const thread = threadCaptureReader('not/an/absolute/path.js', undefined, { onBroken: (cause) => causes.push(cause), retryAfterMs: 0 });
+    reader = thread;
+    expect((await thread.read(sale(), meta(1), OPTIONS))?.id).toBe('cap-1');
+    expect((await thread.read(sale(), meta(2), OPTIONS))?.id).toBe('cap-2');
+    // Tried again for the second job (retryAfterMs 0), and said again.
+    expect(causes.map((c) => (c as { code?: string }).code)).toEqual(['ERR_WORKER_PATH', 'ERR_WORKER_PATH']);
+    const patient: Error[] = [];
+    const later = threadCaptureReader('not/an/absolute/path.js', undefined, { onBroken: (cause) => patient.push(cause) });
+    await later.read(sale(), meta(3), OPTIONS);
+    await later.read(sale(), meta(4), OPTIONS);
+    expect(patient).toHaveLength(1);
+  });
+
   it("says only the code of what failed in the thread, never the error's own words (they may quote the job)", async () => {
     const thread = threadCaptureReader();
     reader = thread;

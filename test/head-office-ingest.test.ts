@@ -188,6 +188,21 @@ describe("head office's ingest of a shop's batch", () => {
     }
   });
 
+  it('refuses a push as busy, holding nothing, while more captured bytes than it allows wait for the check', async () => {
+    const stored = await storedCapture('shop-busy');
+    const check = threadCaptureBytesCheck(undefined, (JSON.parse(stored.payload) as { bytes: string }).bytes.length + 10);
+    const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
+    try {
+      const first = check.holdCard([capture]);
+      await expect(check.holdCard([capture])).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable', message: expect.stringMatching(/already wait/) });
+      expect(await first).toEqual([false]);
+      // Once the first is answered there is room again.
+      expect(await check.holdCard([capture])).toEqual([false]);
+    } finally {
+      await check.close();
+    }
+  });
+
   it("refuses a batch as unavailable, not as the shop's fault, when the capture check could not be made", async () => {
     const check = threadCaptureBytesCheck();
     const stored = await storedCapture('shop-down');

@@ -45,8 +45,11 @@ interface Pending {
 }
 
 export interface ReaderHooks {
-  /** The thread could not start: from now on jobs are read on the caller's thread, as before there was one. */
+  /** The thread could not start: jobs are read on the caller's thread, as before there was one, until it is tried again. */
   onBroken?: (cause: Error) => void;
+  /** How long after a thread could not start a new one is tried (default 30 s: a passing shortage of file descriptors or memory). */
+  retryAfterMs?: number;
+  now?: () => number;
 }
 
 /** The warning a tap gives when its reader thread could not start (onBroken). */
@@ -66,7 +69,8 @@ export function failureOf(error: unknown): string {
   return typeof code === 'string' ? code : ((error as Error).name ?? 'Error');
 }
 
-const readFailed = (failure: string) => Object.assign(new Error(`the job could not be read (${failure})`), { code: failure });
+/** The reading itself threw on these bytes (a verdict on them), as against a thread that could not answer. */
+const readFailed = (failure: string) => Object.assign(new Error(`the job could not be read (${failure})`), { code: failure, unreadable: true as const });
 
 /** What the thread does with a request (and the caller's thread, when no thread can start). */
 export function workHere(work: Work): ReaderReply {
@@ -82,15 +86,18 @@ export function workHere(work: Work): ReaderReply {
  * of memory) fails the job it was reading — the oldest one it held — with
  * CAPTURE_READER_STOPPED; the others go to a new thread at once. The thread keeps the
  * process alive only while a job is being read. It starts on the first job. A thread that
- * dies before it has started (its code would not load) blames no job: they, and every job
- * after, are read on the caller's thread (onBroken says so once).
+ * cannot be made or dies before it has started (its code would not load, no memory or file
+ * descriptor for it) blames no job: they, and the jobs of the next retryAfterMs, are read on
+ * the caller's thread (onBroken says so), then a thread is tried again.
  */
 export function threadCaptureReader(entry: string | URL = readerThreadEntry(), limits: ResourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB }, hooks: ReaderHooks = {}): ThreadCaptureReader {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | undefined;
   let closing: Promise<void> | undefined;
-  let broken = false;
+  /** When a thread last could not start; jobs are read here until retryAfterMs later. */
+  let brokenAt: number | undefined;
+  const now = hooks.now ?? Date.now;
 
   const settle = (id: number): Pending | undefined => {
     const p = pending.get(id);
@@ -101,12 +108,23 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     return p;
   };
 
-  const post = (id: number, p: Pending) => {
-    const thread = worker ?? spawn();
+  const post = (id: number, p: Pending, thread: Worker) => {
     if (p.work.type !== 'read') return thread.postMessage({ ...p.work, id } satisfies ReaderRequest);
     // A copy of its own, moved to the thread rather than serialised: the unmasked bytes are copied nowhere else.
     const raw = Uint8Array.from(p.work.raw);
-    thread.postMessage({ ...p.work, raw, id } satisfies ReaderRequest, [raw.buffer]);
+    try {
+      thread.postMessage({ ...p.work, raw, id } satisfies ReaderRequest, [raw.buffer]);
+    } catch (error) {
+      raw.fill(0);
+      throw error;
+    }
+  };
+
+  /** No thread could start: what it held, and every job until the next try, is read here. */
+  const cannotStart = (cause: Error) => {
+    brokenAt = now();
+    hooks.onBroken?.(cause);
+    for (const id of [...pending.keys()]) here(id);
   };
 
   /** Does a pending request's work here (the thread could not start). */
@@ -124,12 +142,7 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
   const died = (dead: Worker, cause: Error, started: boolean) => {
     if (worker !== dead) return;
     worker = undefined;
-    if (!started && !closing) {
-      broken = true;
-      hooks.onBroken?.(cause);
-      for (const id of [...pending.keys()]) here(id);
-      return;
-    }
+    if (!started && !closing) return cannotStart(cause);
     const oldest = pending.keys().next();
     if (!oldest.done) {
       settle(oldest.value)?.reject(
@@ -164,13 +177,21 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     return current;
   };
 
-  /** Posts a pending request; one that cannot be posted (no thread can start) is failed, its copy wiped. */
+  /** Posts a pending request to the thread (started if need be); one that cannot be posted fails alone, its copies wiped. */
   const send = (id: number) => {
     const p = pending.get(id);
     if (!p) return;
+    let thread = worker;
+    if (!thread) {
+      try {
+        thread = spawn();
+      } catch (error) {
+        return cannotStart(error as Error);
+      }
+    }
     try {
-      post(id, p);
-      worker?.ref();
+      post(id, p, thread);
+      thread.ref();
     } catch (error) {
       settle(id)?.reject(error as Error);
     }
@@ -181,7 +202,7 @@ export function threadCaptureReader(entry: string | URL = readerThreadEntry(), l
     const id = nextId++;
     return new Promise<ReaderReply>((resolve, reject) => {
       pending.set(id, { work, resolve, reject });
-      if (broken) here(id);
+      if (brokenAt !== undefined && now() - brokenAt < (hooks.retryAfterMs ?? 30_000)) here(id);
       else send(id);
     });
   };
