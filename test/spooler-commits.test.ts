@@ -52,6 +52,53 @@ onBothEngines((engine) => {
       expect((await verifyJournal(h.store)).ok).toBe(true);
     });
 
+    it('a job queued the moment the one before is printed is handed over too: one commit to queue and send it, no look at the queue', async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [first, ...ids] = await h.sales(6);
+      await h.spooler.start();
+      await warm(h, first as string);
+      const queueReads: number[] = [];
+      const listJobs = h.store.listJobs.bind(h.store);
+      h.store.listJobs = (filter) => {
+        if (filter.printer === 'front' && filter.states?.join() === 'queued') queueReads.push(1);
+        return listJobs(filter);
+      };
+      const reads = h.statusReads('front');
+      const seen: [string, number][] = [];
+      // A cashier's next receipt: asked for as soon as the last one is printed, before the worker has gone back to sleep.
+      for (const id of ids) {
+        const before = h.store.commits;
+        const job = await h.spooler.enqueue({ transactionId: id, printer: 'front' });
+        seen.push([job.state, h.store.commits - before]);
+        expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
+      }
+      expect(seen).toEqual(ids.map(() => ['sending', 1]));
+      expect(queueReads).toEqual([]);
+      expect(h.statusReads('front') - reads).toBe(0);
+      await h.printerIdle('front');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([first, ...ids]);
+      const events = await printEventsByJob(h.store);
+      expect([...events.values()].map((e) => e.map((x) => x.type))).toEqual([first, ...ids].map(() => PRINTED));
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    });
+
+    it('a job queued while one prints is not overtaken: the next job asked for once that one is printed waits behind it', async () => {
+      h = await harnessOn([{ name: 'front', speedMmPerSecond: 200 }]);
+      const [first, a, b, c] = await h.sales(4);
+      await h.spooler.start();
+      await warm(h, first as string);
+      const handed = await h.spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      // Asked for while the first prints: it waits in the queue.
+      const queued = await h.spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(queued.state).toBe('queued');
+      expect((await h.spooler.waitFor(handed.id)).state).toBe('printed');
+      const next = await h.spooler.enqueue({ transactionId: c as string, printer: 'front' });
+      expect(next.state).toBe('queued');
+      for (const job of [queued, next]) expect((await h.spooler.waitFor(job.id)).state).toBe('printed');
+      expect((h.paper.get('front') ?? []).map((p) => labelOf(p)?.sale)).toEqual([first, a, b, c]);
+    });
+
     it('N jobs queued at once: one is handed over, the rest queue; all print once, each with its own events in order', async () => {
       h = await harnessOn([{ name: 'front' }]);
       const [first, ...ids] = await h.sales(13);

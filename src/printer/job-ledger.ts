@@ -98,14 +98,17 @@ export class JobLedger {
     return rows;
   }
 
-  /** One move; the job as it is now, or undefined when it was no longer in `from`. */
-  async move(move: JobMove): Promise<PrintJobRow | undefined> {
-    const [row] = await this.moveAll([move]);
+  /**
+   * One move; the job as it is now, or undefined when it was no longer in `from`. `committed`
+   * runs once the write is in, before anyone is told of the change.
+   */
+  async move(move: JobMove, committed?: () => void): Promise<PrintJobRow | undefined> {
+    const [row] = await this.moveAll([move], committed);
     return row;
   }
 
   /** Several moves in one write (one commit); each that lost its compare-and-set is undefined. */
-  async moveAll(moves: readonly JobMove[]): Promise<(PrintJobRow | undefined)[]> {
+  async moveAll(moves: readonly JobMove[], committed?: () => void): Promise<(PrintJobRow | undefined)[]> {
     if (moves.length === 0) return [];
     const now = this.deps.clock();
     const rows = await this.deps.journal.write(async (writer) => {
@@ -122,6 +125,7 @@ export class JobLedger {
       }
       return out;
     });
+    committed?.();
     rows.forEach((row, i) => {
       const m = moves[i];
       if (row && m) this.deps.notify(row, m.event);
@@ -133,9 +137,9 @@ export class JobLedger {
    * A job whose answer came while it was still journaled as sending, settled in one write:
    * print.awaiting-ack then `settled`'s event, with one change of the row (sending straight to
    * the final state, a move the guard allows); the awaiting-ack event shows the row as it was
-   * between the two. Undefined when the job was no longer sending.
+   * between the two. Undefined when the job was no longer sending. `committed` as for move.
    */
-  async settleSending(job: PrintJobRow, settled: Omit<JobMove, 'job' | 'from'>): Promise<PrintJobRow | undefined> {
+  async settleSending(job: PrintJobRow, settled: Omit<JobMove, 'job' | 'from'>, committed?: () => void): Promise<PrintJobRow | undefined> {
     const now = this.deps.clock();
     const rows = await this.deps.journal.write(async (writer) => {
       const next = await writer.changeJob(job.id, ['sending'], { ...settled.patch, updatedAt: now });
@@ -145,6 +149,7 @@ export class JobLedger {
       await writer.append(next.terminalId, settled.event, this.payload(next, settled.extra));
       return { between, next };
     });
+    committed?.();
     if (!rows) return undefined;
     this.deps.notify(rows.between, PrintEventTypes.awaitingAck);
     this.deps.notify(rows.next, settled.event);
