@@ -1,6 +1,6 @@
 /**
  * The spooler against the bare socket, side by side in one run, on one zero-delay virtual
- * printer on 127.0.0.1: jobs per second, and the latency a job gains by going through the
+ * printer on 127.0.0.1 in a process of its own: jobs per second, and the latency a job gains by going through the
  * spooler (journaled enqueue and sending — one commit when the printer is idle and known
  * ready —, the sale read and checked against its chain as the app's render has it — in that write
  * for a job handed over, else read again —, journaled printed) over writing the
@@ -16,7 +16,6 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startVirtualPrinter } from '../src/emulator/index.js';
 import { encodeEscPos } from '../src/escpos/index.js';
 import { SqlJournalStore } from '../src/journal/adapters/index.js';
 import { Journal, type JournaledTransaction, type JournalStore, type PrintJobRow } from '../src/journal/index.js';
@@ -25,6 +24,7 @@ import type { ReceiptDocument } from '../src/receipt/index.js';
 import { PostgresDialect } from '../src/sql/index.js';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { distribution, ms, note, perSecond, rate, type Distribution } from './measure.js';
+import { printerProcess } from './printer-child.js';
 import { UNTIL, openStore, removeDb, sales, type Row } from './setup.js';
 
 export interface SpoolerBenchOptions {
@@ -101,8 +101,9 @@ const show = (d: Distribution) => `p50 ${ms(d.p50)} · p99 ${ms(d.p99)} ms`;
 
 /** The latency and throughput runs on one journal store (the caller closes nothing: the store is closed here). */
 async function measure(store: JournalStore, label: string, jobs: number, latencyJobs: number): Promise<EngineRun> {
-  const printer = await startVirtualPrinter({ port: 0, speedMmPerSecond: 1e9, keepJobs: 1 });
-  const port = printer.address?.port ?? 0;
+  // In a process of its own, as a printer is a device of its own: its parsing is not this process's work, nor in its event loop.
+  const printer = await printerProcess({ speedMmPerSecond: 1e9, keepJobs: 1 });
+  const port = printer.port;
   const journal = new Journal({ store });
   const directory = printerDirectory([{ name: 'bench', host: '127.0.0.1', port }]);
   const bytes = new Map<string, Uint8Array>();
