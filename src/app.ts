@@ -15,7 +15,7 @@ import { encodeEscPos } from './escpos/index.js';
 import { DEFAULT_ACCEPT_WINDOW, JOURNAL_SCHEMA_VERSION, Journal, WorkerPreparer, inProcessPreparer, isCaptureId, storeSettings, type AcceptWindow, type CaptureBytesCheck, type CardInCaptureBytes, type JournalFiles, type JournalStore, type Preparer, type RestoreTarget, type StoreSettings } from './journal/index.js';
 import { SqlJournalStore } from './journal/adapters/index.js';
 import { Spooler, parsePrinterAddress, printerConnector, printerDirectory, receiptOptionsOf, reportOptionsOf, systemPrinterTimers, type PrinterAddress, type SpoolerEvent } from './printer/index.js';
-import { Tap, captureBytesHoldCard, captureJobMarks, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, readerThreadEntry, readerUnavailable, fallbackFile, journaledCaptures, type CaptureReader, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
+import { Tap, captureBytesHoldCard, captureJobMarks, fairTurns, captureRulesFromText, journalThreadEntry, threadCaptureJournal, threadCaptureReader, readerThreadEntry, readerUnavailable, fallbackFile, journaledCaptures, type CaptureReader, renderCapturedReceipt, tapLinkOpener, type CaptureJournal, type CaptureRules, type TapOptions } from './capture/index.js';
 import { createFontLoader } from './receipt/index.js';
 import { paperLengthMm, renderReceipt } from './render/index.js';
 import { collectDay, reportDocument } from './reports/index.js';
@@ -273,15 +273,21 @@ function systemTimeZone(context: AppContext): string {
 /** Whether a captured job's bytes print a full card number, read as the tap reads them when it masks them. */
 export const cardInCaptureBytes: CardInCaptureBytes = (capture) => captureBytesHoldCard(Buffer.from(capture.bytes, 'base64'), { kanji: capture.kanji, paper: capture.paper });
 
-/**
- * The same for shops' pushed captures, on a reader thread (made and started on the first
- * one): head office keeps answering meanwhile. A check the thread could not make (it stopped,
- * or is closed) refuses the batch as unavailable (503, the shop sends it again), never as the
- * shop's fault; one that threw on the bytes says they cannot be read.
- */
 /** Base64 characters of pushed captures that may wait for the reader thread at once (~24 MiB of bytes: a dozen of the largest pushes). */
 export const MAX_WAITING_CAPTURE_CHARS = 32 * 1024 * 1024;
+/** Of those, what one shop's pushes may hold: a shop that fills its share is refused as busy, the others are not. */
+export const SHOP_SHARE_OF_WAITING = 1 / 4;
+/** Captures handed to the reader thread at once: one read while the next is already there (the thread reads one at a time). */
+const CAPTURES_AT_THE_THREAD = 2;
 
+/**
+ * The same for shops' pushed captures, on a reader thread (made and started on the first
+ * one): head office keeps answering meanwhile. Shops take turns at the thread, a capture each
+ * (fairTurns): a shop pushing the costliest bytes (seconds each) delays another's by a capture
+ * or two, not by its whole pile. A check the thread could not make (it stopped, or is closed)
+ * refuses the batch as unavailable (503, the shop sends it again), never as the shop's fault;
+ * one that threw on the bytes says they cannot be read.
+ */
 export function threadCaptureBytesCheck(warn?: AppContext['warn'], maxWaiting = MAX_WAITING_CAPTURE_CHARS): CaptureBytesCheck {
   let reader: ReturnType<typeof threadCaptureReader> | undefined;
   const unavailable = (cause: unknown) =>
@@ -290,11 +296,17 @@ export function threadCaptureBytesCheck(warn?: AppContext['warn'], maxWaiting = 
       cause,
       context: { reason: (cause as Error).message },
     });
-  // What waits for the thread at once, all shops together: past it a push is refused as busy, not held in memory.
+  const turns = fairTurns(CAPTURES_AT_THE_THREAD);
+  // What waits for the thread, all shops together and each shop's: past either a push is refused as busy, not held in memory.
   let waiting = 0;
+  const byShop = new Map<string, number>();
+  const shopShare = Math.floor(maxWaiting * SHOP_SHARE_OF_WAITING);
   return {
-    holdCard: async (captures) => {
+    holdCard: async (captures, shop) => {
       const size = captures.reduce((n, c) => n + c.bytes.length, 0);
+      const ownWaiting = byShop.get(shop) ?? 0;
+      // One push larger than a bound is taken when nothing waits (a bound caps the pile, not the push the shop may send).
+      if (ownWaiting > 0 && ownWaiting + size > shopShare) throw unavailable(new Error(`${ownWaiting.toLocaleString('en')} characters of this shop's captured bytes already wait to be checked`));
       if (waiting > 0 && waiting + size > maxWaiting) throw unavailable(new Error(`${waiting.toLocaleString('en')} characters of captured bytes already wait to be checked`));
       reader ??= threadCaptureReader(readerThreadEntry(), undefined, {
         onBroken: (cause) => {
@@ -304,15 +316,22 @@ export function threadCaptureBytesCheck(warn?: AppContext['warn'], maxWaiting = 
       });
       const thread = reader;
       waiting += size;
-      return Promise.all(
-        captures.map((capture) =>
-          thread.holdsCard(capture).catch((error: unknown) => {
-            // The check threw on these bytes (its code only): a verdict on the capture.
-            if ((error as { unreadable?: unknown }).unreadable === true) return undefined;
-            throw unavailable(error);
-          }),
-        ),
-      ).finally(() => (waiting -= size));
+      byShop.set(shop, ownWaiting + size);
+      try {
+        // Every capture of the batch settled before its bytes stop counting as waiting.
+        const settled = await Promise.allSettled(captures.map((capture) => turns.run(shop, () => thread.holdsCard(capture))));
+        return settled.map((answer) => {
+          if (answer.status === 'fulfilled') return answer.value;
+          // The check threw on these bytes (its code only): a verdict on the capture.
+          if ((answer.reason as { unreadable?: unknown } | null)?.unreadable === true) return undefined;
+          throw unavailable(answer.reason);
+        });
+      } finally {
+        waiting -= size;
+        const left = (byShop.get(shop) ?? 0) - size;
+        if (left > 0) byShop.set(shop, left);
+        else byShop.delete(shop);
+      }
     },
     close: async () => reader?.close(),
   };

@@ -193,11 +193,44 @@ describe("head office's ingest of a shop's batch", () => {
     const check = threadCaptureBytesCheck(undefined, (JSON.parse(stored.payload) as { bytes: string }).bytes.length + 10);
     const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
     try {
-      const first = check.holdCard([capture]);
-      await expect(check.holdCard([capture])).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable', message: expect.stringMatching(/already wait/) });
+      const first = check.holdCard([capture], 'SH-001');
+      await expect(check.holdCard([capture], 'SH-001')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable', message: expect.stringMatching(/already wait/) });
       expect(await first).toEqual([false]);
       // Once the first is answered there is room again.
-      expect(await check.holdCard([capture])).toEqual([false]);
+      expect(await check.holdCard([capture], 'SH-001')).toEqual([false]);
+    } finally {
+      await check.close();
+    }
+  });
+
+  it("refuses a shop's push as busy once its own share of the waiting room is taken, and still takes another shop's", async () => {
+    const stored = await storedCapture('shop-share');
+    const size = (JSON.parse(stored.payload) as { bytes: string }).bytes.length;
+    // Room for four such captures in all; a shop's share is a quarter of it: one.
+    const check = threadCaptureBytesCheck(undefined, 4 * (size + 10));
+    const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
+    try {
+      const first = check.holdCard([capture], 'SH-001');
+      await expect(check.holdCard([capture], 'SH-001')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable', message: expect.stringMatching(/this shop's captured bytes already wait/) });
+      expect(await check.holdCard([capture], 'SH-002')).toEqual([false]);
+      expect(await first).toEqual([false]);
+      expect(await check.holdCard([capture], 'SH-001')).toEqual([false]);
+    } finally {
+      await check.close();
+    }
+  });
+
+  it("lets shops take turns at the reader thread: one shop's pile of pushes does not keep another's capture waiting behind all of it", async () => {
+    const stored = await storedCapture('shop-turns');
+    const check = threadCaptureBytesCheck();
+    const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
+    const answered: string[] = [];
+    try {
+      const pile = Array.from({ length: 8 }, (_, i) => check.holdCard([capture], 'SH-001').then(() => answered.push(`SH-001 #${i + 1}`)));
+      const other = check.holdCard([capture], 'SH-002').then(() => answered.push('SH-002'));
+      await Promise.all([...pile, other]);
+      // Two were at the thread already and the pile's next took its turn first: the other shop's is answered fourth, not ninth.
+      expect(answered.indexOf('SH-002')).toBe(3);
     } finally {
       await check.close();
     }
@@ -207,9 +240,9 @@ describe("head office's ingest of a shop's batch", () => {
     const check = threadCaptureBytesCheck();
     const stored = await storedCapture('shop-down');
     const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
-    expect(await check.holdCard([capture])).toEqual([false]);
+    expect(await check.holdCard([capture], 'SH-001')).toEqual([false]);
     await check.close();
-    await expect(check.holdCard([capture])).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable' });
+    await expect(check.holdCard([capture], 'SH-001')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable' });
     const office = new Journal({ store: await openStore(join(dir.path, 'hq-down.db'), { create: true }), captureBytesCheck: check });
     try {
       const events = chain('SH-001', 'capture:front-till', [{ type: stored.type, payload: stored.payload }]);

@@ -28,4 +28,5 @@ export { renderCapturedReceipt, captureJobMarks, capturedBytes, capturedDocument
 export { spoolerHandOver, type SpoolerHandOver, type CaptureSpooler } from './spooler-hand-over.js';
 export { threadCaptureJournal, journalThreadEntry, type ThreadSetup, type ThreadHooks } from './adapters/thread-journal.js';
 export { inlineCaptureReader, type CaptureReader } from './capture-reader.js';
+export { fairTurns, type FairTurns } from './fair-turns.js';
 export { threadCaptureReader, readerThreadEntry, readerUnavailable, READER_HEAP_MB } from './adapters/thread-reader.js';

@@ -69,7 +69,7 @@ export class ReplicaQueue {
     const before = this.arriving.get(chainKey);
     const captures = this.captureCheck ? capturesIn(events) : [];
     if (!before && captures.length === 0) return this.enqueue(storeId, chain, events, this.cardInCapture);
-    const answered = captures.length > 0 && this.captureCheck ? this.captureCheck.holdCard(captures.map((c) => c.capture)) : Promise.resolve([]);
+    const answered = captures.length > 0 && this.captureCheck ? this.captureCheck.holdCard(captures.map((c) => c.capture), storeId) : Promise.resolve([]);
     // Checked once the answers are in, and queued after the chain's batch before it.
     const queued = Promise.all([answered, before]).then(([answers]) => ({ committed: this.enqueue(storeId, chain, events, answeredCheck(captures, answers, this.cardInCapture)) }));
     const settled = queued.then(

@@ -74,8 +74,11 @@ export type CardInCaptureBytes = (capture: CaptureRecordedPayload, at?: number) 
  * thread answers every shop): one answer each, undefined where the bytes could not be read.
  */
 export interface CaptureBytesCheck {
-  /** Rejects (kind unavailable) when the check itself could not be made: nothing is then said of the captures. */
-  holdCard(captures: readonly CaptureRecordedPayload[]): Promise<(boolean | undefined)[]>;
+  /**
+   * `shop` names whose push it is, so that one shop's captures cannot keep another's waiting.
+   * Rejects (kind unavailable) when the check itself could not be made: nothing is then said of the captures.
+   */
+  holdCard(captures: readonly CaptureRecordedPayload[], shop: string): Promise<(boolean | undefined)[]>;
   close(): Promise<void>;
 }
 
