@@ -724,6 +724,11 @@ export class Journal {
     });
   }
 
+  /** Whether storeIdentity() would answer without reading the journal. */
+  get storeIdentityKnown(): boolean {
+    return this.knownStoreIdentity() !== undefined;
+  }
+
   /** What storeIdentity() answers now without reading the journal; undefined when it would read it. */
   private knownStoreIdentity(): { id: string | undefined } | undefined {
     const { shared } = this;

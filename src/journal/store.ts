@@ -158,6 +158,8 @@ export interface StoreWriter {
   updateJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<boolean>;
   /** updateJob that gives back the row as it is after the change (what its event then says), or undefined when it was no longer in `from`. */
   changeJob(id: number, from: readonly string[], patch: PrintJobPatch): Promise<PrintJobRow | undefined>;
+  /** Whether any job waits in `printer`'s queue (one taken for sending now would go before it). */
+  hasQueuedJob(printer: string): Promise<boolean>;
   /** Job rows of one sale, oldest first; locks the sale's jobs against a concurrent enqueue. */
   jobsOfTransaction(transactionId: string): Promise<PrintJobRow[]>;
   /** The print events of one sale's jobs in chain order (only those after event id `afterId` when given); locks the sale's jobs like jobsOfTransaction. */

@@ -58,7 +58,8 @@ export class JobLedger {
    * Inserts several jobs in one write, all or none, in order: each is built after the one
    * before it is in, so a rule that looks at a sale's jobs sees its siblings too. The first
    * job for a printer in `claim` is taken for sending in the same write (print.queued and
-   * print.sending, one commit): its printer's worker is idle and sends it once this resolves.
+   * print.sending, one commit): its printer's worker is idle and sends it once this resolves —
+   * unless a job waits in that printer's queue already, which then goes first.
    */
   async insertAll(
     builds: readonly ((writer: JournalWriter) => Promise<NewPrintJob>)[],
@@ -69,6 +70,8 @@ export class JobLedger {
     const { rows, sent } = await this.deps.journal.write(async (writer) => {
       const inserted: PrintJobRow[] = [];
       const printers = new Set(claim);
+      // A job already waiting in the queue goes first (queued by another process, rerouted here, or just before): none is taken past it.
+      for (const printer of claim) if (await writer.hasQueuedJob(printer)) printers.delete(printer);
       const claimed: (PrintJobRow | undefined)[] = [];
       for (const build of builds) {
         const job = await build(writer);

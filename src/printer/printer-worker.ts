@@ -76,7 +76,8 @@ export class PrinterWorker {
    * Its job journaled printed, the queue empty at its last look and nothing queued here since:
    * a new job may be handed over as to an idle worker. A job asked for right after the one
    * before printed (a cashier's next receipt) then costs one commit less and no look at the
-   * queue. Set only once the printed write is in, so the next job's sending comes after it.
+   * queue. Set only once the printed write is in, so the next job's sending comes after it;
+   * the write that takes a job takes none past a job already queued (JobLedger.insertAll).
    */
   private free = false;
   /** A job being handed over: the write that queues it and takes it for sending, under way. */
@@ -117,6 +118,8 @@ export class PrinterWorker {
   /** New work for this printer. */
   poke(): void {
     this.poked = true;
+    // A job is in the queue: the next one is not handed over past it.
+    this.free = false;
     this.alarm.wake();
   }
 
@@ -159,10 +162,10 @@ export class PrinterWorker {
   private async run(): Promise<void> {
     let idleSince: number | undefined;
     /**
-     * The queue was empty at the worker's last look (it went idle and took a job handed over,
-     * or it printed the only job the queue held); unless a job was queued here since (poke), it
-     * still is, and reading it again per job cost a query. Jobs another process queues are
-     * found by the spooler's sweep, as while idle.
+     * The queue was empty when the worker went idle and took a job handed over; unless a job
+     * was queued here since (poke), it still is, and reading it again per job cost a query.
+     * Jobs another process queues are found by the spooler's sweep, as while idle (and no job
+     * is handed over past them: the write that would take it sees them queued).
      */
     let stillEmpty = false;
     try {
@@ -182,8 +185,6 @@ export class PrinterWorker {
           if (pick.kind === 'job') {
             idleSince = undefined;
             await this.attempt(pick.job, pick.queue);
-            // It printed the only job the queue held, and none was queued here since: the queue is empty still.
-            stillEmpty = this.free && !this.poked;
             continue;
           }
         } catch (error) {

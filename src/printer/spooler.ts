@@ -228,7 +228,8 @@ export class Spooler {
     try {
       // The store's id, read now if it is not known without a read (a receipt handed over is rendered from a sale with it:
       // JournalWriter.saleToPrint reads nothing for it). A failed read hands no sale: the render reads it.
-      if (handed.size > 0) await this.journal.storeIdentity().catch(() => undefined);
+      // Only when it must be read: a write asked for after a pause is asked after the jobs queued meanwhile, and takes none past them.
+      if (handed.size > 0 && !this.journal.storeIdentityKnown) await this.journal.storeIdentity().catch(() => undefined);
       jobs = await this.ledger.insertAll(builds, {}, handed.size > 0 ? read : after, new Set(handed.keys()));
       return jobs;
     } finally {

@@ -94,6 +94,8 @@ export const INSERT_CAPTURE = capturesTable.insert();
 export const CAPTURE_BY_ID = `SELECT ${CAPTURE_SELECT} FROM captures c WHERE c.id = ? AND c.store_id = ''`;
 export const TX_WITH_EVENT = `SELECT ${TX_SELECT}, ${EVENT_SELECT} FROM transactions t JOIN events e ON e.id = t.event_id`;
 export const JOB_BY_ID = `SELECT ${JOB_SELECT} FROM print_jobs WHERE id = ?`;
+// One seek of jobs_open (state, printer, id).
+export const QUEUED_JOB_FOR = "SELECT 1 AS queued FROM print_jobs WHERE state = 'queued' AND printer = ? LIMIT 1";
 // The database's own chains (store ''); one index seek per chain (store_id, terminal_id, seq is unique).
 export const CHAIN_HEADS = "SELECT e.terminal_id AS terminal_id, e.seq AS seq, e.hash AS hash FROM events e JOIN (SELECT terminal_id, max(seq) AS seq FROM events WHERE store_id = '' GROUP BY terminal_id) h ON h.terminal_id = e.terminal_id AND h.seq = e.seq WHERE e.store_id = '' ORDER BY e.terminal_id";
 export const JOB_COUNT = 'SELECT count(*) AS jobs FROM print_jobs';

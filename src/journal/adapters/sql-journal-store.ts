@@ -251,6 +251,7 @@ function writerOn(db: SqlDialect, tx: SqlTransaction, eq: EngineQueries): StoreW
       const row = await tx.get(sql, params);
       return row ? jobOf(row) : undefined;
     },
+    hasQueuedJob: async (printer) => (await tx.get(q.QUEUED_JOB_FOR, [printer])) !== undefined,
     jobsOfTransaction: async (transactionId) => {
       // Two enqueues of one sale (e.g. two reprints at once) must see each other's jobs.
       await tx.lock('saleJobs', transactionId);
