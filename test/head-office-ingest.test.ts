@@ -165,6 +165,33 @@ describe("head office's ingest of a shop's batch", () => {
     }
   });
 
+  it("does not read a pushed capture's bytes when an event of its batch was changed after it was hashed: the batch is refused as edited", async () => {
+    const stored = await storedCapture('shop-edited');
+    const asked: number[] = [];
+    const check = {
+      holdCard: async (captures: readonly unknown[]) => {
+        asked.push(captures.length);
+        return captures.map(() => false);
+      },
+      close: async () => undefined,
+    };
+    const office = new Journal({ store: await openStore(join(dir.path, 'hq-edited.db'), { create: true }), captureBytesCheck: check });
+    try {
+      const [event] = chain('SH-001', 'capture:front-till', [{ type: stored.type, payload: stored.payload }]);
+      if (!event) throw new Error('no event');
+      // Bytes changed after the event was hashed: the hash no longer recomputes.
+      const payload = JSON.stringify({ ...(JSON.parse(stored.payload) as Record<string, unknown>), bytes: Buffer.from('altered').toString('base64') });
+      const error = await office.replicate('SH-001', 'capture:front-till', [{ ...event, payload }]).then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'CHAIN_EDITED', position: { seq: 1 } });
+      expect(asked).toEqual([]);
+      // The same event as it was hashed is asked about and taken.
+      expect(await office.replicate('SH-001', 'capture:front-till', [event])).toMatchObject({ accepted: 1 });
+      expect(asked).toEqual([1]);
+    } finally {
+      await office.close();
+    }
+  });
+
   it('checks each captured job of a batch on its own: the same bytes read in another code page get their own answer', async () => {
     const opened = await openedOffice('hq-pages');
     try {

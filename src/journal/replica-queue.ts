@@ -1,5 +1,5 @@
 import { EventTypes, type CaptureRecordedPayload } from './events.js';
-import { checkBatch, replicateGroup, type CaptureBytesCheck, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { checkBatch, editedEvents, replicateGroup, type CaptureBytesCheck, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import type { JournalStore } from './store.js';
 
 interface Waiting {
@@ -69,9 +69,11 @@ export class ReplicaQueue {
     const before = this.arriving.get(chainKey);
     const captures = this.captureCheck ? capturesIn(events) : [];
     if (!before && captures.length === 0) return this.enqueue(storeId, chain, events, this.cardInCapture);
-    const answered = captures.length > 0 && this.captureCheck ? this.captureCheck.holdCard(captures.map((c) => c.capture), storeId) : Promise.resolve([]);
+    // A batch with an event whose hash does not recompute is refused as edited whatever its captures hold: their bytes are not read.
+    const edited = editedEvents(storeId, chain, events);
+    const answered = captures.length > 0 && this.captureCheck && !edited.includes(true) ? this.captureCheck.holdCard(captures.map((c) => c.capture), storeId) : Promise.resolve([]);
     // Checked once the answers are in, and queued after the chain's batch before it.
-    const queued = Promise.all([answered, before]).then(([answers]) => ({ committed: this.enqueue(storeId, chain, events, answeredCheck(captures, answers, this.cardInCapture)) }));
+    const queued = Promise.all([answered, before]).then(([answers]) => ({ committed: this.enqueue(storeId, chain, events, answeredCheck(captures, answers, this.cardInCapture), edited) }));
     const settled = queued.then(
       () => undefined,
       () => undefined,
@@ -83,10 +85,10 @@ export class ReplicaQueue {
     return queued.then((q) => q.committed);
   }
 
-  private enqueue(storeId: string, chain: string, events: readonly ReplicaEvent[], cardInCapture: CardInCaptureBytes | undefined): Promise<ReplicateResult> {
+  private enqueue(storeId: string, chain: string, events: readonly ReplicaEvent[], cardInCapture: CardInCaptureBytes | undefined, edited?: boolean[]): Promise<ReplicateResult> {
     let batch: CheckedBatch;
     try {
-      batch = checkBatch(storeId, chain, events, storeId, cardInCapture);
+      batch = checkBatch(storeId, chain, events, storeId, cardInCapture, edited);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -83,7 +83,7 @@ export interface CaptureBytesCheck {
 }
 
 /** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
-export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes): CheckedBatch {
+export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes, edited?: readonly boolean[]): CheckedBatch {
   // A chain's name is stored with every event and said back in refusals: never a card number (head office's push
   // gates its path; a shop restoring from head office takes the names head office answers).
   if (containsPan(chain, { saleIds: 'never' })) {
@@ -95,9 +95,14 @@ export function checkBatch(storeId: string, chain: string, events: readonly Repl
       throw new InputError('BAD_REPLICA_BATCH', `the events of chain ${chain} are not consecutive from ${first?.seq}`, { hint: 'send one chain\'s events in order, each sequence number once', context: { chain, seq: e.seq } });
     }
   });
-  const checks = events.map((e, at) => ({ edited: eventHash({ ...e, storeId, terminalId: chain }) !== e.hash, ...checkContent(e, storeId, identity, cardInCapture, at) }));
+  // `edited`: already known for these events (head office's queue hashes a batch with captures before it reads their bytes).
+  const changed = edited ?? editedEvents(storeId, chain, events);
+  const checks = events.map((e, at) => ({ edited: changed[at] ?? true, ...checkContent(e, storeId, identity, cardInCapture, at) }));
   return { storeId, chain, identity, events, checks };
 }
+
+/** Which events' hashes do not recompute from their content (changed after they were recorded). */
+export const editedEvents = (storeId: string, chain: string, events: readonly ReplicaEvent[]): boolean[] => events.map((e) => eventHash({ ...e, storeId, terminalId: chain }) !== e.hash);
 
 /** A checked batch linked to the head held here: the events to store with their index rows, and the answer. */
 export interface LinkedBatch {
