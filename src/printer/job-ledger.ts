@@ -70,7 +70,8 @@ export class JobLedger {
     const { rows, sent } = await this.deps.journal.write(async (writer) => {
       const inserted: PrintJobRow[] = [];
       const printers = new Set(claim);
-      // A job already waiting in the queue goes first (queued by another process, rerouted here, or just before): none is taken past it.
+      // A job already waiting in the queue goes first (queued by another process, rerouted here, or just before): none is
+      // taken past it. Committed ones: on PostgreSQL a write of the same moment on another connection is not seen yet.
       for (const printer of claim) if (await writer.hasQueuedJob(printer)) printers.delete(printer);
       const claimed: (PrintJobRow | undefined)[] = [];
       for (const build of builds) {
