@@ -306,8 +306,19 @@ export function threadCaptureBytesCheck(warn?: AppContext['warn'], maxWaiting = 
       const size = captures.reduce((n, c) => n + c.bytes.length, 0);
       const ownWaiting = byShop.get(shop) ?? 0;
       // One push larger than a bound is taken when nothing waits (a bound caps the pile, not the push the shop may send).
-      if (ownWaiting > 0 && ownWaiting + size > shopShare) throw unavailable(new Error(`${ownWaiting.toLocaleString('en')} characters of this shop's captured bytes already wait to be checked`));
-      if (waiting > 0 && waiting + size > maxWaiting) throw unavailable(new Error(`${waiting.toLocaleString('en')} characters of captured bytes already wait to be checked`));
+      // Refused as busy (503, the shop sends again): the shop's own share is full, or all shops' room.
+      if (ownWaiting > 0 && ownWaiting + size > shopShare) {
+        throw new ReissueError('unavailable', 'CAPTURE_CHECK_SHOP_BUSY', `${ownWaiting.toLocaleString('en')} characters of this shop's captured receipts already wait to be checked; this batch is taken later`, {
+          hint: 'nothing was stored; the shop sends the batch again by itself',
+          context: { waiting: ownWaiting.toLocaleString('en') },
+        });
+      }
+      if (waiting > 0 && waiting + size > maxWaiting) {
+        throw new ReissueError('unavailable', 'CAPTURE_CHECK_BUSY', `${waiting.toLocaleString('en')} characters of captured receipts from all shops already wait to be checked; this batch is taken later`, {
+          hint: 'nothing was stored; the shop sends the batch again by itself',
+          context: { waiting: waiting.toLocaleString('en') },
+        });
+      }
       reader ??= threadCaptureReader(readerThreadEntry(), undefined, {
         onBroken: (cause) => {
           const { code, message, hint, context } = readerUnavailable(cause);

@@ -221,10 +221,11 @@ describe("head office's ingest of a shop's batch", () => {
     const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
     try {
       const first = check.holdCard([capture], 'SH-001');
-      await expect(check.holdCard([capture], 'SH-001')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable', message: expect.stringMatching(/already wait/) });
+      // Another shop, whose own share is empty: the room of all shops is full.
+      await expect(check.holdCard([capture], 'SH-002')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_BUSY', kind: 'unavailable', message: expect.stringMatching(/from all shops already wait/) });
       expect(await first).toEqual([false]);
       // Once the first is answered there is room again.
-      expect(await check.holdCard([capture], 'SH-001')).toEqual([false]);
+      expect(await check.holdCard([capture], 'SH-002')).toEqual([false]);
     } finally {
       await check.close();
     }
@@ -238,7 +239,7 @@ describe("head office's ingest of a shop's batch", () => {
     const capture = JSON.parse(stored.payload) as Parameters<typeof check.holdCard>[0][number];
     try {
       const first = check.holdCard([capture], 'SH-001');
-      await expect(check.holdCard([capture], 'SH-001')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_UNAVAILABLE', kind: 'unavailable', message: expect.stringMatching(/this shop's captured bytes already wait/) });
+      await expect(check.holdCard([capture], 'SH-001')).rejects.toMatchObject({ code: 'CAPTURE_CHECK_SHOP_BUSY', kind: 'unavailable', message: expect.stringMatching(/of this shop's captured receipts already wait/) });
       expect(await check.holdCard([capture], 'SH-002')).toEqual([false]);
       expect(await first).toEqual([false]);
       expect(await check.holdCard([capture], 'SH-001')).toEqual([false]);

@@ -104,6 +104,14 @@ export const CAPTURE_ERRORS = messages('staff', {
     zh: { title: '暂时无法检查', detail: ['总部没能检查采集小票的打印内容里有没有完整卡号：{reason}', '总部没能检查采集小票的打印内容里有没有完整卡号'], hint: '什么都没有保存；门店会自动重新发送这一批——如果反复出现，请查看总部的日志' },
     en: { title: 'Check unavailable', detail: ["head office could not check a captured receipt's bytes for card numbers: {reason}", "head office could not check a captured receipt's bytes for card numbers"], hint: "nothing was stored; the shop sends the batch again by itself — if this repeats, look at head office's log" },
   },
+  CAPTURE_CHECK_BUSY: {
+    zh: { title: '总部正忙', detail: ['各门店已有 {waiting} 个字符的采集小票在等总部检查，这一批稍后再收', '各门店已有很多采集小票在等总部检查，这一批稍后再收'], hint: '什么都没有保存；门店会自动重新发送这一批' },
+    en: { title: 'Head office busy', detail: ['{waiting} characters of captured receipts from all shops already wait to be checked; this batch is taken later', 'many captured receipts already wait to be checked; this batch is taken later'], hint: 'nothing was stored; the shop sends the batch again by itself' },
+  },
+  CAPTURE_CHECK_SHOP_BUSY: {
+    zh: { title: '本店待检查的太多', detail: ['本店已有 {waiting} 个字符的采集小票在等总部检查，这一批稍后再收', '本店已有很多采集小票在等总部检查，这一批稍后再收'], hint: '什么都没有保存；门店会自动重新发送这一批。其他门店不受影响' },
+    en: { title: "This shop's captures wait", detail: ["{waiting} characters of this shop's captured receipts already wait to be checked; this batch is taken later", "many of this shop's captured receipts already wait to be checked; this batch is taken later"], hint: 'nothing was stored; the shop sends the batch again by itself; other shops are not held up' },
+  },
   CAPTURE_READER_UNAVAILABLE: {
     audience: 'operator',
     zh: { title: '读取线程没能启动', detail: ['读取采集小票的工作线程没能启动（{reason}）；现在在转接的主线程上读取，读大任务时会拖慢其他收银机', '读取采集小票的工作线程没能启动；现在在转接的主线程上读取'], hint: '小票照常打印、照常记录；请重启本系统，如果反复出现，请把日志发给技术支持' },
