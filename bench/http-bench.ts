@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openAuth, openJournal, type AppContext } from '../src/app.js';
+import { openAuth, openJournal, type AppContext, type OpenedJournal } from '../src/app.js';
 import { main } from '../src/cli/index.js';
 import { parseConfig } from '../src/config/index.js';
 import { parseOccurredAt, formatInZone } from '../src/core/index.js';
-import { searchFromRequest } from '../src/journal/index.js';
+import { searchFromRequest, type JournaledTransaction } from '../src/journal/index.js';
 import { startServer } from '../src/server/index.js';
 import type { LoadPlan, LoadResult } from './load-client.js';
 import { distribution, ms, note, othersMeter, othersNote, rate, type Distribution } from './measure.js';
@@ -131,6 +131,33 @@ function copyGaps(copiesBySale: Map<string, number[]>): string[] {
   return [...new Set(problems)];
 }
 
+/** The password of the admin the HTTP benches sign in as. */
+export const BENCH_PASSWORD = 'bench-admin-pass';
+
+/** What a search for a sale asks: the minute it was sold (store-local) and its amount. */
+export interface SaleQuery {
+  around: string;
+  amount: string;
+}
+
+export const searchPath = (q: SaleQuery) => `/api/v1/transactions?around=${encodeURIComponent(q.around)}&within=15m&amount=${q.amount}`;
+
+/**
+ * A journal of `count` sales with the admin the benches sign in as ("admin", BENCH_PASSWORD),
+ * and a search for each of its newest 500 sales (kept open: the caller closes it).
+ */
+export async function seedSearched(db: string, context: AppContext, count: number): Promise<{ opened: OpenedJournal; all: JournaledTransaction[]; queries: SaleQuery[] }> {
+  const opened = await openJournal(db, context, { create: true, timeZone: TIME_ZONE });
+  const inputs = [...sales(count, 11)];
+  for (let i = 0; i < inputs.length; i += 2000) await opened.journal.recordMany(inputs.slice(i, i + 2000));
+  const { auth, close } = await openAuth(db, opened.journal, context);
+  await auth.bootstrapAdmin({ name: 'admin', password: BENCH_PASSWORD });
+  await close();
+  const all = (await opened.journal.find({ limit: 500, kind: 'sale' })).items;
+  const queries = all.map((item) => ({ around: formatInZone(parseOccurredAt(item.transaction.occurredAt), TIME_ZONE).slice(0, 16), amount: item.transaction.amount }));
+  return { opened, all, queries };
+}
+
 export interface HttpBenchOptions {
   /** Sales in the journal searched (default 20,000). */
   sales?: number;
@@ -155,22 +182,14 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[
   const printer = await printerProcess({ speedMmPerSecond: 1_000_000, keepJobs: 1 });
   try {
     note(`http: seeding ${SALES.toLocaleString('en')} sales`);
-    const opened = await openJournal(db, context, { create: true, timeZone: TIME_ZONE });
-    const inputs = [...sales(SALES, 11)];
-    for (let i = 0; i < inputs.length; i += 2000) await opened.journal.recordMany(inputs.slice(i, i + 2000));
-    const { auth, close } = await openAuth(db, opened.journal, context);
-    await auth.bootstrapAdmin({ name: 'admin', password: 'bench-admin-pass' });
-    await close();
-    const all = (await opened.journal.find({ limit: 500, kind: 'sale' })).items;
-    const queries = all.map((item) => ({ around: formatInZone(parseOccurredAt(item.transaction.occurredAt), TIME_ZONE).slice(0, 16), amount: item.transaction.amount }));
-    const searchPath = (q: { around: string; amount: string }) => `/api/v1/transactions?around=${encodeURIComponent(q.around)}&within=15m&amount=${q.amount}`;
+    const { opened, all, queries } = await seedSearched(db, context, SALES);
     const config = parseConfig({ printers: [{ name: 'counter', address: `127.0.0.1:${printer.port}` }], defaultPrinter: 'counter' }, 'bench');
     const server = await startServer({ port: 0, db, config, context, logger: () => undefined });
     try {
-      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-pass', bearer: true }) });
+      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: BENCH_PASSWORD, bearer: true }) });
       const { token } = (await login.json()) as { token: string };
       const headers = { authorization: `Bearer ${token}` };
-      const q = (i: number) => queries[i % queries.length] as { around: string; amount: string };
+      const q = (i: number) => queries[i % queries.length] as SaleQuery;
       const sample = await (await fetch(`${server.url}${searchPath(q(0))}`, { headers })).text();
 
       // Warm the server (JIT, statement cache) before anything is timed.
