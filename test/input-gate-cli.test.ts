@@ -208,4 +208,15 @@ describe('sale times and who recorded a sale (issue 9 item 13)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('INVALID_USER_NAME');
   });
+
+  it('refuses an operating-system user whose first 64 characters, as kept, end in a card number, and one in a sale id\'s shape', async () => {
+    // 48 letters, then the card number and more digits: the whole name is one 29-digit run, the kept 64 characters end in the card number.
+    for (const USER of [`${'a'.repeat(48)}${PAN}0000000000000`, `AAAAAAAA-${PAN.slice(0, 6)}-${PAN.slice(6, 12)}.${PAN.slice(12)}`]) {
+      const r = await cli(['record'], { stdin: JSON.stringify(sale({ voucherNo: '000614' })), env: { USER } });
+      expect(r.code, USER).toBe(2);
+      expect(r.stderr).toContain('PAN_NOT_MASKED');
+      expect(leakedIn(`${r.stdout}${r.stderr}`, [PAN])).toEqual([]);
+    }
+    expect((await cli(['find', '--voucher', '000614', '--json'])).stdout).not.toContain('000614');
+  });
 });

@@ -135,6 +135,19 @@ describe('behind the gates: nothing slips through (issue 9 item 7)', () => {
     expect(leakedIn(refusal?.payload ?? '', [pan])).toEqual([]);
   });
 
+  it('the reprint service reads only the locate as a sale id: a card number in an id\'s shape elsewhere is refused, and the refusal journaled without it', async () => {
+    const shaped = `AAAAAAAA-${pan.slice(0, 6)}-${pan.slice(6, 12)}.${pan.slice(12)}`;
+    for (const [path, request] of [
+      ['reasonText', { reasonText: shaped }],
+      ['approver.username', { approver: { name: shaped, password: 'x' } }],
+    ] as const) {
+      const asked = { locate: { by: 'id' as const, id: OLD }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'other', printer: 'front', ...request };
+      await expect(h.deps.reprint.reprint(asked)).rejects.toMatchObject({ code: 'PAN_NOT_MASKED', context: { path } });
+      const [refusal] = await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['reprint.refused'], limit: 1 });
+      expect(leakedIn(refusal?.payload ?? '', [pan])).toEqual([]);
+    }
+  });
+
   it('the journal masks a card number in any event payload that reaches it, in text and in keys', async () => {
     const payload = { note: `x ${every(pan, '\u200d')} y`, [`key ${arabic(pan)}`]: 'v', at: START };
     await h.opened.journal.append(AUDIT_CHAIN, 'test.leak', payload);

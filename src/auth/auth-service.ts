@@ -556,7 +556,7 @@ export class AuthService {
    * never echoed), without counting as an attempt — no such name can belong to a user.
    */
   private gateTyped(value: unknown, field: string): void {
-    if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'nothing was stored' });
+    if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'nothing was stored', saleIds: 'never' });
   }
 
   private dummyHash(): Promise<string> {

@@ -17,6 +17,14 @@ describe('validation', () => {
     expect(() => parseUserName(name)).toThrow(expect.objectContaining({ code: 'PAN_NOT_MASKED', kind: 'input' }));
   });
 
+  it('reads a name in a sale id\'s shape as the digits it holds: 4111 1111 1111 1111 split into a batch, voucher and copy no.', () => {
+    for (const name of ['AAAAAAAA-411111-111111.1111', 'abcdefgh-453914-880343.6467']) {
+      expect(() => parseUserName(name)).toThrow(expect.objectContaining({ code: 'PAN_NOT_MASKED', kind: 'input' }));
+    }
+    // A name that only looks like an id, with digits no card number holds, is a name.
+    expect(parseUserName('AAAAAAAA-000128-000457.2')).toBe('aaaaaaaa-000128-000457.2');
+  });
+
   it('never echoes the digits of a refused name, operator no. or terminal', () => {
     for (const refuse of [() => parseUserName('4539 1488 0343 6467'), () => parseOperatorNo('4539148803436'), () => parseTerminal('٤٥٣٩١٤٨٨٠٣٤٣٦٤٦٧')]) {
       expect(refuse).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/\p{Nd}{3}/u) }));

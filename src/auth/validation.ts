@@ -18,7 +18,8 @@ const TERMINAL = /^[0-9A-Za-z]{8}$/;
  * echoed with its digits.
  */
 export function parseUserName(value: unknown, field = 'user name'): string {
-  if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'it is not taken as a user name' });
+  // No name is a sale id: one in a sale id's shape ("AAAAAAAA-411111-111111.1111") is read as the digits it holds.
+  if (typeof value === 'string') assertSafeInput(value, { path: field, outcome: 'it is not taken as a user name', saleIds: 'never' });
   if (typeof value === 'string' && USER_NAME.test(value)) return value.toLowerCase();
   const shown = typeof value === 'string' ? `"${withoutDigits(value)}"` : typeof value;
   throw new InputError('INVALID_USER_NAME', `${field} ${shown} is not valid: use 1–32 letters, digits, '.', '_' or '-'`, {

@@ -72,9 +72,10 @@ export function parseTransactionsText(text: string): unknown[] {
  */
 export function cliRecorder(by: string | undefined, env: Record<string, string | undefined>): RecordedBy {
   if (by !== undefined) return { via: 'cli', user: parseUserName(by, '--by') };
-  const osUser = env.USER ?? env.LOGNAME ?? env.USERNAME ?? 'unknown';
-  assertSafeInput(osUser, { path: 'USER', outcome: 'nothing was recorded' });
-  return { via: 'cli', user: osUser.slice(0, 64) };
+  // Checked as it is kept: cutting a checked name could leave a card number at its end.
+  const osUser = (env.USER ?? env.LOGNAME ?? env.USERNAME ?? 'unknown').slice(0, 64);
+  assertSafeInput(osUser, { path: 'USER', outcome: 'nothing was recorded', saleIds: 'never' });
+  return { via: 'cli', user: osUser };
 }
 
 export const recordCommand: Command = {
