@@ -95,6 +95,11 @@ describe("head office's ingest of a shop's batch", () => {
       ['in the type', { type: `note.${pan}`, payload: '{}' }, 'note'],
       ['beside the sale', { ...sale, payload: sale.payload.replace(/}$/, `,"recordedBy":{"user":"${pan}","via":"http"}}`) }],
       ['as a JSON number', { type: 'reprint.issued', payload: `{"at":"2026-11-27T08:00:00.000Z","note":${pan},"user":"li"}` }, 'audit'],
+      // Found by a review helper: the parsed value had its fraction cut off before the check, and the text is stored as sent.
+      ['as a JSON number with a fraction', { type: 'reprint.issued', payload: `{"copy":${pan.slice(0, 10)}.${pan.slice(10)},"user":"li"}` }, 'audit'],
+      ['as a JSON number past 2^53 with a fraction', { type: 'reprint.issued', payload: `{"copy":${pan}.5,"user":"li"}` }, 'audit'],
+      ['as a JSON number with an exponent', { type: 'reprint.issued', payload: `{"copy":${pan.slice(0, 1)}.${pan.slice(1)}e15,"user":"li"}` }, 'audit'],
+      ['as a key given twice (one value for JSON.parse, another for other readers)', { type: 'reprint.issued', payload: '{"user":"li","user":"bo"}' }, 'audit'],
     ];
     for (const [where, item, chainName = '10023456'] of cases) {
       const refused = await refusal(chain('SH-001', chainName, [item]), chainName);
@@ -104,7 +109,7 @@ describe("head office's ingest of a shop's batch", () => {
     const late = { ...event!, recordedAt: pan };
     expect((await refusal([{ ...late, hash: eventHash({ ...late, storeId: 'SH-001', terminalId: 'audit' }) }], 'audit')).code).toBe('CHAIN_UNREADABLE');
     // A shop's own numbers — times in ms, job ids — still pass.
-    expect(await hq.replicate('SH-001', 'audit', chain('SH-001', 'audit', [{ type: 'reprint.issued', payload: '{"jobId":12,"storedAt":1764892800013,"user":"li"}' }]))).toMatchObject({ accepted: 1 });
+    expect(await hq.replicate('SH-001', 'audit', chain('SH-001', 'audit', [{ type: 'reprint.issued', payload: '{"jobId":12,"paperMm":31.25,"storedAt":1764892800013,"user":"li"}' }]))).toMatchObject({ accepted: 1 });
     expect(await hq.counts('SH-001')).toEqual({ events: 1, transactions: 0 });
   });
 

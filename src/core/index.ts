@@ -13,7 +13,7 @@ export {
   isGtin,
   maskPans,
 } from './card.js';
-export { CARD_NETWORKS, type CardNetwork, cardNetworkOf } from './card-networks.js';
+export { CARD_NETWORKS, type CardNetwork, cardNetworkOf, networkLengthsAt } from './card-networks.js';
 export { normaliseForScan, withoutDigits } from './scan-text.js';
 export { maskCardNumbersIn, type MaskOptions, type ScanOptions, type SaleIdReading } from './pan-scan.js';
 export {
@@ -26,7 +26,7 @@ export {
   type GateOptions,
   type InputFinding,
 } from './input-gate.js';
-export { checkJsonText, withoutByteOrderMark } from './json-text.js';
+export { checkJsonText, withoutByteOrderMark, type NumberCardRule } from './json-text.js';
 export { parseStoreId, parseStoreList } from './store-id.js';
 export {
   TransactionKinds,

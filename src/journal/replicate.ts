@@ -1,4 +1,4 @@
-import { ConflictError, InputError, cardNetworkOf, checkTransactionCardData, containsPan, luhnValid } from '../core/index.js';
+import { ConflictError, InputError, checkJsonText, checkTransactionCardData, containsPan, luhnValid, networkLengthsAt } from '../core/index.js';
 import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
@@ -224,6 +224,8 @@ function checkContent(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, 
   let index: IndexRow | undefined;
   try {
     payload = JSON.parse(e.payload);
+    // Its numbers as the shop wrote them (the parsed value keeps 15–17 digits, and the text is stored as sent), and no key twice.
+    checkJsonText(e.payload, '', shopNumberHoldsCard);
     // The index row is rebuilt from the event; one that cannot be is refused rather than stored unindexed.
     // No content hash: schema 7 stores none (the payload holds what it is computed from).
     index = projectPayload({ id: 0, storeId, type: e.type }, payload, false);
@@ -265,21 +267,30 @@ const EVENT_TYPE = /^[a-z][a-z-]*(?:\.[a-z][a-z-]*)+$/;
 const RECORDED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * A JSON number that is a card number by its network's prefix and length and the Luhn check,
- * or too long to have kept its digits. The shop's own numbers (times in ms, job ids, sizes,
- * counts) are not: a 13-digit time starts with no network's prefix of that length.
+ * A JSON number, as the shop wrote it, whose digits (a fraction's too: 4111111111.111111)
+ * hold a card number by a network's prefix and length and the Luhn check; or one no journal
+ * writes, with 13 digits or more and an exponent, more than 19 digits, or too long to keep
+ * its digits once read. The shop's own numbers (times in ms, job ids, sizes, counts) are
+ * not: a 13-digit time starts with no network's prefix of that length.
  */
-function cardNumberAsNumber(value: number): boolean {
-  if (!Number.isFinite(value)) return false;
-  if (Math.abs(value) >= 1e12 && !Number.isSafeInteger(value)) return true;
-  const digits = Math.abs(Math.trunc(value)).toFixed(0);
-  return digits.length >= 13 && cardNetworkOf(digits) !== undefined && luhnValid(digits);
+export function shopNumberHoldsCard(number: string): boolean {
+  const [mantissa = '', exponent] = number.toLowerCase().split('e');
+  const digits = mantissa.replace(/[-+.]/g, '');
+  if (digits.length < 13) return false;
+  if (exponent !== undefined || digits.length > 19) return true;
+  if (!mantissa.includes('.') && !Number.isSafeInteger(Number(mantissa))) return true;
+  for (let start = 0; start + 13 <= digits.length; start++) {
+    const lengths = networkLengthsAt(digits, start);
+    for (let length = 13; start + length <= digits.length; length++) {
+      if ((lengths >> length) & 1 && luhnValid(digits.slice(start, start + length))) return true;
+    }
+  }
+  return false;
 }
 
-/** Whether a string, number or key of a payload holds a full card number (true), or the payload is nested past MAX_PAYLOAD_DEPTH ('deep'). */
+/** Whether a string or key of a payload holds a full card number (true), or the payload is nested past MAX_PAYLOAD_DEPTH ('deep'); its numbers are read as written (shopNumberHoldsCard). */
 function cardNumberIn(value: unknown, depth: number): boolean | 'deep' {
   if (typeof value === 'string') return containsPan(value);
-  if (typeof value === 'number') return cardNumberAsNumber(value);
   if (value === null || typeof value !== 'object') return false;
   if (depth >= MAX_PAYLOAD_DEPTH) return 'deep';
   for (const [key, inner] of Array.isArray(value) ? value.entries() : Object.entries(value as Record<string, unknown>)) {
