@@ -7,6 +7,9 @@ import { createApp } from '../src/server/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 import { RECENT, serverHarness, type Harness } from './support/server-harness.js';
 import { tamperPostgres, tamperSqlite } from './support/tamper.js';
+import { capturedJobToJson } from '../src/capture/index.js';
+import { capturedJob } from './support/captured-jobs.js';
+import { RECEIPTS } from './support/captured-receipts.js';
 
 /** RECENT's amount 66.00 made 6600.00 in its hashed payload, behind the guards. */
 // Figures stay as written in a packed payload (member names are coded): the edit names the figure and the voucher.
@@ -135,6 +138,27 @@ for (const engine of ENGINES) {
         expect((await h.opened.journal.verify()).failure).toMatchObject({ problem: 'reordered', terminalId: '10023456', seq: 2 });
       });
     }
+
+    it('refuses a captured receipt whose index row was pointed at another receipt\'s event, and one integrity.alert says so (found by a review helper)', async () => {
+      const [small, large] = [RECEIPTS[1], RECEIPTS[3]].map((r, i) => {
+        if (!r) throw new Error('no receipt');
+        return capturedJob(r, { n: i + 1, capturedAt: '2026-11-28T01:00:00Z' });
+      });
+      if (!small || !large) throw new Error('no jobs');
+      for (const job of [small, large]) await h.opened.journal.appendCapture(capturedJobToJson(job));
+      const before = await call('GET', `/api/v1/captures/${small.id}`);
+      expect(before.status, await before.clone().text()).toBe(200);
+      // The two rows' ids swapped: each row now names the other receipt's event.
+      await tamper(`UPDATE captures SET id = 'cap-swap' WHERE id = '${small.id}'; UPDATE captures SET id = '${small.id}' WHERE id = '${large.id}'; UPDATE captures SET id = '${large.id}' WHERE id = 'cap-swap'`);
+      for (const answer of [await call('GET', `/api/v1/captures/${small.id}`), await call('POST', `/api/v1/transactions/${small.id}/reprints`, { reason: 'customer_request' })]) {
+        const text = await answer.text();
+        expect(answer.status, text).toBe(500);
+        expect(text).toContain('RECORD_ALTERED');
+      }
+      expect(h.printer.jobs()).toHaveLength(0);
+      const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+      expect(alerts).toEqual([expect.objectContaining({ saleId: small.id, problem: 'index-mismatch' })]);
+    });
 
     it('keeps a printed copy counted when its job row is made "failed"; verify names the job; the row can no longer print', async () => {
       const first = (await (await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).json()) as { copy: number; printed: boolean; job: { id: number } };

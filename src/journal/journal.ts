@@ -26,7 +26,7 @@ import { AUDIT_CHAIN, auditEntries, type AuditEntry, type AuditFilter } from './
 import { jobsFromEvents } from './job-projection.js';
 import { SaleJobs, type StagedFolds } from './sale-jobs.js';
 import type { JobFilter, PrintJobRow } from './print-jobs.js';
-import { CheckedEvents, chainFault, foundTwice, jobFault, recordFault, type RecordFault } from './record-check.js';
+import { CheckedEvents, captureIndexFault, chainFault, foundTwice, jobFault, recordFault, type RecordFault } from './record-check.js';
 import { replicate, type CaptureBytesCheck, type CardInCaptureBytes, type ReplicaEvent, type ReplicateResult } from './replicate.js';
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
@@ -1049,10 +1049,13 @@ export class Journal {
       throw new NotFoundError('CAPTURE_NOT_FOUND', `no captured receipt ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, or --text)', context: { id } });
     }
     const event = found.event as EventRow;
-    const fault = await chainFault(this.store, event, this.shared.checked);
-    if (fault) await this.refuseAltered(trimmed, fault);
+    const chained = await chainFault(this.store, event, this.shared.checked);
+    if (chained) await this.refuseAltered(trimmed, chained);
+    // The index row must be this event's: as get() checks a sale's.
+    const indexed = captureIndexFault(event, found.row);
+    if (indexed.fault) return this.refuseAltered(trimmed, indexed.fault);
     const storeId = found.row.storeId === '' ? ((await this.storeIdentity()) ?? '') : found.row.storeId;
-    return { id: trimmed, storeId, capture: JSON.parse(event.payload) as CaptureRecordedPayload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
+    return { id: trimmed, storeId, capture: indexed.payload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
   }
 
   /**

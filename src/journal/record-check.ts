@@ -1,10 +1,11 @@
 import { InputError } from '../core/index.js';
-import { EventTypes, type TransactionRecordedPayload } from './events.js';
+import { captureRow, captureRowDifference, checkCapturePayload } from './capture-projection.js';
+import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { isFinalState, jobDifference, readJobEvent, type JobFields } from './job-projection.js';
 import { PrintEventTypes, type NewPrintJob, type PrintJobRow } from './print-jobs.js';
 import { rowDifference, transactionRow } from './projection.js';
-import type { EventRow, JournalStore, StoredTransaction, TransactionRow } from './store.js';
+import type { CaptureRow, EventRow, JournalStore, StoredTransaction, TransactionRow } from './store.js';
 
 /**
  * The checks made before anything is rendered from the journal (a receipt, a duplicate, a
@@ -143,6 +144,27 @@ function indexFault(event: EventRow, row: StoredTransaction['row'], checked: Che
   }
   const field = rowDifference(expected, row);
   return field ? fault(`the search index of ${row.id} disagrees with ${label(event)} in ${field}`) : undefined;
+}
+
+/**
+ * What is wrong with a captured receipt's search-index row against its event, as indexFault
+ * for a sale: the row points at another kind of event, or at another receipt's (two rows'
+ * event ids swapped would print and vouch for one receipt as the other), or disagrees with it.
+ * Without a fault, the payload as read.
+ */
+export function captureIndexFault(event: EventRow, row: CaptureRow): { fault: RecordFault } | { fault?: undefined; payload: CaptureRecordedPayload } {
+  const fault = (detail: string): RecordFault => ({ terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail });
+  if (event.type !== EventTypes.captureRecorded) return { fault: fault(`the search index lists ${label(event)}, a ${event.type} event, as captured receipt ${row.id}`) };
+  let payload: CaptureRecordedPayload;
+  try {
+    payload = checkCapturePayload(JSON.parse(event.payload));
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof InputError) return { fault: fault(`${label(event)} holds a payload that cannot be read`) };
+    throw error;
+  }
+  if (payload.id !== row.id) return { fault: fault(`the search index lists ${label(event)} as captured receipt ${row.id}, but it records ${String(payload.id)}`) };
+  const field = captureRowDifference(captureRow(payload, event.id, event.storeId), row);
+  return field ? { fault: fault(`the search index of ${row.id} disagrees with ${label(event)} in ${field}`) } : { payload };
 }
 
 /** What identifies a job and decides what it prints: these must be as its print.queued event said. */
