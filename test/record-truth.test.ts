@@ -5,11 +5,12 @@ import { defaultConfig } from '../src/config/index.js';
 import { AUDIT_CHAIN, backupJournal, restoreJournal } from '../src/journal/index.js';
 import { createApp } from '../src/server/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
-import { RECENT, serverHarness, type Harness } from './support/server-harness.js';
+import { OLD, RECENT, serverHarness, type Harness } from './support/server-harness.js';
 import { tamperPostgres, tamperSqlite } from './support/tamper.js';
 import { capturedJobToJson } from '../src/capture/index.js';
 import { capturedJob } from './support/captured-jobs.js';
 import { RECEIPTS } from './support/captured-receipts.js';
+import { sale } from './support/fixtures.js';
 
 /** RECENT's amount 66.00 made 6600.00 in its hashed payload, behind the guards. */
 // Figures stay as written in a packed payload (member names are coded): the edit names the figure and the voucher.
@@ -158,6 +159,27 @@ for (const engine of ENGINES) {
       expect(h.printer.jobs()).toHaveLength(0);
       const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
       expect(alerts).toEqual([expect.objectContaining({ saleId: small.id, problem: 'index-mismatch' })]);
+    });
+
+    it('never shows, reprints or vouches for a voided sale as a paid one when the void\'s index row stops naming it; one integrity.alert says so (found by a review helper)', async () => {
+      const voiding = sale({ kind: 'void', voucherNo: '000501', referenceNo: '133041825601', occurredAt: '2026-11-27T15:59:00+08:00', original: { voucherNo: '000457' } });
+      const recorded = await call('POST', '/api/v1/transactions', voiding);
+      expect(recorded.status, await recorded.clone().text()).toBe(201);
+      expect(((await (await call('GET', `/api/v1/transactions/${OLD}`)).json()) as { status?: { state: string } }).status?.state).toBe('voided');
+      const before = await call('POST', `/api/v1/transactions/${OLD}/reprints`, { reason: 'customer_request' });
+      expect(before.status, await before.clone().text()).toBe(201);
+      const { code } = (await before.json()) as { code: string };
+      const printed = h.printer.jobs().length;
+      await tamper("UPDATE transactions SET original_id = NULL WHERE id = '10023456-000128-000501'");
+      expect(((await (await call('GET', `/api/v1/verify/${code}`)).json()) as { genuine: boolean }).genuine).toBe(false);
+      for (const answer of [await call('GET', `/api/v1/transactions/${OLD}`), await call('GET', `/api/v1/transactions/${OLD}/receipt?format=text`), await call('POST', `/api/v1/transactions/${OLD}/reprints`, { reason: 'customer_request' })]) {
+        const text = await answer.text();
+        expect(answer.status, text).toBe(500);
+        expect(text).toContain('RECORD_ALTERED');
+      }
+      expect(h.printer.jobs()).toHaveLength(printed);
+      const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+      expect(alerts).toEqual([expect.objectContaining({ saleId: '10023456-000128-000501', problem: 'index-mismatch' })]);
     });
 
     it('keeps a printed copy counted when its job row is made "failed"; verify names the job; the row can no longer print', async () => {

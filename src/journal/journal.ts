@@ -1138,7 +1138,8 @@ export class Journal {
   async statusOf(item: JournaledTransaction): Promise<SaleStatus | undefined> {
     if ((item.transaction.kind !== 'sale' && item.transaction.kind !== 'auth-complete') || this.shared.notUndone.has(item)) return undefined;
     const dependents: JournaledTransaction[] = [];
-    for (const stored of await this.reads.dependentsOf([item.id])) {
+    // By both indexes: a void that one of them no longer names is found, and its row's check below says the index was edited.
+    for (const stored of await this.reads.dependentsOfEither(item.id)) {
       const dependent = await this.journaled(stored);
       // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
       if (dependent.storeId !== item.storeId) continue;

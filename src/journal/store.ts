@@ -209,6 +209,12 @@ export interface JournalStore {
    * completions), each with its event, in one query; oldest first (occurred_at, event id).
    */
   dependentsOf(originalIds: readonly string[]): Promise<StoredTransaction[]>;
+  /**
+   * dependentsOf for one sale by both indexes that name what a record points at: the
+   * transactions row's and the sale key's. A record one of them no longer names is still found
+   * (its own row's check then finds the index edited); hiding a void takes editing both.
+   */
+  dependentsOfEither(originalId: string): Promise<StoredTransaction[]>;
   /** The database's own query plan for a search, as text lines (tests read it). */
   explainSearch(query: SearchQuery): Promise<string[]>;
   /** Write transactions committed through this store so far (SQLite: a commit shared by several writes counts once). */

@@ -276,6 +276,9 @@ export function dependentsOf(originalIds: readonly string[]): Query {
   return { sql: `${TX_WITH_EVENT} WHERE t.original_id IN (${list(params)}) ORDER BY t.occurred_at, t.event_id`, params };
 }
 
+/** The records a sale's key names as pointing at it (sale_keys.original_id), each with its event. */
+export const DEPENDENTS_BY_KEY = `${TX_WITH_EVENT} WHERE t.event_id IN (SELECT k.event_id FROM sale_keys k WHERE k.original_id = ?) ORDER BY t.occurred_at, t.event_id`;
+
 /**
  * Captured jobs newest first by (occurredAt, eventId), the same order and cursor as sales,
  * so a search can merge both; filters a capture cannot have (kind, merchant no.) leave the

@@ -347,6 +347,14 @@ export class SqlJournalStore implements JournalStore {
     return (await this.db.all(sql, params)).map(storedOf);
   }
 
+  async dependentsOfEither(originalId: string): Promise<StoredTransaction[]> {
+    const byRow = await this.dependentsOf([originalId]);
+    const seen = new Set(byRow.map((d) => d.event.id));
+    const byKey = (await this.db.all(q.DEPENDENTS_BY_KEY, [originalId])).map(storedOf).filter((d) => !seen.has(d.event.id));
+    if (byKey.length === 0) return byRow;
+    return [...byRow, ...byKey].sort((a, b) => a.row.occurredAt - b.row.occurredAt || a.event.id - b.event.id);
+  }
+
   /** The plan of a search's first statement (its first step of hours; the next steps differ only in which hours). */
   async explainSearch(query: SearchQuery): Promise<string[]> {
     const span = walksHours(query) && needsSpan(query) ? await spanOf(this.db) : undefined;
