@@ -21,11 +21,6 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['a mix of separators', '4111.1111/1111_1111'],
     ['full-width full stops', grouped(VISA, '．')],
     ['ideographic spaces', grouped(VISA, '\u3000')],
-    // Found by a review helper: letters used as dashes and bars, which a GBK printer prints as ？ between the groups.
-    ['katakana long vowel marks (typed as dashes in CJK input)', grouped(VISA, 'ー')],
-    ['half-width katakana long vowel marks', grouped(VISA, 'ｰ')],
-    ['a modifier letter low macron', grouped(VISA, 'ˍ')],
-    ['dental clicks (a bar)', grouped(VISA, 'ǀ')],
     ['zero-width spaces', [...VISA].join('\u200b')],
     ['zero-width non-joiners', grouped(VISA, '\u200c')],
     ['zero-width joiners', grouped(VISA, '\u200d')],

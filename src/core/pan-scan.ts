@@ -5,8 +5,7 @@ import { normaliseForScan } from './scan-text.js';
  * How a card number is recognised in text, after normaliseForScan.
  *
  * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
- * separators (punctuation or symbols: - . _ / , : and the like, and letters written as
- * such: the long vowel mark ー, modifier letters, the click letters ǀ ǁ). A run is split into
+ * separators (punctuation or symbols: - . _ / , : and the like). A run is split into
  * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
  * groups of digits.
  *
@@ -42,9 +41,7 @@ const MAX_CUT_GROUPED = 2;
 const MIN_PAN = 13;
 const MAX_PAN = 19;
 
-// Modifier letters and the click letters stand between digit groups as dashes and bars do ("4111ー1111",
-// "4111ǀ1111"); a printer without them prints ？ there.
-const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}\p{Lm}\u01c0-\u01c3]$/u;
+const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
 // A line break may fall beside a hyphen when a receipt wraps a link.
