@@ -208,6 +208,11 @@ describe('reissue printers', () => {
     const printed = await runCli(dir.path, ['print', SLIP, '--db', db()]);
     expect(printed.stdout).toContain('on front');
     expect((await runCli(dir.path, ['printers', '--cleaned', 'front', '--by', 'li', '--db', db()])).stdout).toMatch(/front: print head cleaning recorded after \d+\.\d m of paper/);
+    // Who cleaned is a name: a card number in a sale id's shape is refused (second review helper), nothing recorded.
+    const shaped = await runCli(dir.path, ['printers', '--cleaned', 'front', '--by', 'AAAAAAAA-411111-111111.1111', '--db', db()]);
+    expect(shaped.code).toBe(2);
+    expect(shaped.stderr).toContain('PAN_NOT_MASKED');
+    for (const file of [db(), `${db()}-wal`]) if (existsSync(file)) expect(readFileSync(file).includes('111111.1111'), file).toBe(false);
     const json = JSON.parse((await runCli(dir.path, ['printers', '--json', '--db', db()])).stdout);
     expect(json.find((p: { name: string }) => p.name === 'front').paperUsedMm).toBeGreaterThan(0);
   });

@@ -182,6 +182,19 @@ for (const engine of ENGINES) {
       expect(alerts).toEqual([expect.objectContaining({ saleId: '10023456-000128-000501', problem: 'index-mismatch' })]);
     });
 
+    it('never shows a paid sale as voided because a void\'s sale key was pointed at it; one integrity.alert says so (second review helper)', async () => {
+      const voiding = sale({ kind: 'void', voucherNo: '000501', referenceNo: '133041825601', occurredAt: '2026-11-27T15:59:00+08:00', original: { voucherNo: '000457' } });
+      expect((await call('POST', '/api/v1/transactions', voiding)).status).toBe(201);
+      expect(((await (await call('GET', `/api/v1/transactions/${RECENT}`)).json()) as { status?: unknown }).status).toBeUndefined();
+      await tamper(`UPDATE sale_keys SET original_id = '${RECENT}' WHERE id = '10023456-000128-000501'`);
+      const answer = await call('GET', `/api/v1/transactions/${RECENT}`);
+      const text = await answer.text();
+      expect(answer.status, text).toBe(500);
+      expect(text).toContain('RECORD_ALTERED');
+      const alerts = (await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['integrity.alert'], limit: 100 })).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+      expect(alerts).toEqual([expect.objectContaining({ saleId: '10023456-000128-000501', problem: 'index-mismatch' })]);
+    });
+
     it('keeps a printed copy counted when its job row is made "failed"; verify names the job; the row can no longer print', async () => {
       const first = (await (await call('POST', `/api/v1/transactions/${RECENT}/reprints`, { reason: 'customer_request' })).json()) as { copy: number; printed: boolean; job: { id: number } };
       expect(first).toMatchObject({ copy: 1, printed: true });

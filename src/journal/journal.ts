@@ -1145,6 +1145,11 @@ export class Journal {
       if (dependent.storeId !== item.storeId) continue;
       const fault = await recordFault(this.store, stored, this.shared.checked);
       if (fault) await this.refuseAltered(stored.row.id, fault);
+      // Its own event must name this sale: a sale key pointed here by hand would mark a paid sale voided.
+      if (dependent.originalId !== item.id) {
+        const { event } = stored;
+        await this.refuseAltered(stored.row.id, { terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail: `the sale keys list ${stored.row.id} as undoing ${item.id}, but it records ${String(dependent.originalId)}` });
+      }
       dependents.push(dependent);
     }
     return saleStatus(item.transaction, dependents);

@@ -1,5 +1,5 @@
 import { InputError } from '../core/index.js';
-import { captureRow, captureRowDifference, checkCapturePayload } from './capture-projection.js';
+import { captureRow, captureRowDifference } from './capture-projection.js';
 import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { isFinalState, jobDifference, readJobEvent, type JobFields } from './job-projection.js';
@@ -155,15 +155,18 @@ function indexFault(event: EventRow, row: StoredTransaction['row'], checked: Che
 export function captureIndexFault(event: EventRow, row: CaptureRow): { fault: RecordFault } | { fault?: undefined; payload: CaptureRecordedPayload } {
   const fault = (detail: string): RecordFault => ({ terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail });
   if (event.type !== EventTypes.captureRecorded) return { fault: fault(`the search index lists ${label(event)}, a ${event.type} event, as captured receipt ${row.id}`) };
+  // Read as written, not through today's door (checkCapturePayload): a rule made stricter since must not turn a receipt journaled before it into an altered one.
   let payload: CaptureRecordedPayload;
+  let expected: CaptureRow;
   try {
-    payload = checkCapturePayload(JSON.parse(event.payload));
+    payload = JSON.parse(event.payload) as CaptureRecordedPayload;
+    if (payload.id !== row.id) return { fault: fault(`the search index lists ${label(event)} as captured receipt ${row.id}, but it records ${String(payload.id)}`) };
+    expected = captureRow(payload, event.id, event.storeId);
   } catch (error) {
-    if (error instanceof SyntaxError || error instanceof InputError) return { fault: fault(`${label(event)} holds a payload that cannot be read`) };
+    if (error instanceof SyntaxError || error instanceof TypeError) return { fault: fault(`${label(event)} holds a payload that cannot be read`) };
     throw error;
   }
-  if (payload.id !== row.id) return { fault: fault(`the search index lists ${label(event)} as captured receipt ${row.id}, but it records ${String(payload.id)}`) };
-  const field = captureRowDifference(captureRow(payload, event.id, event.storeId), row);
+  const field = captureRowDifference(expected, row);
   return field ? { fault: fault(`the search index of ${row.id} disagrees with ${label(event)} in ${field}`) } : { payload };
 }
 

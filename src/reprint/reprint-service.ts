@@ -192,9 +192,9 @@ export class ReprintService {
   private async gate(request: ReprintRequest, user: string, now: number): Promise<void> {
     const { locate, reason, reasonText, approver, printer, backup, copy, customer } = request;
     try {
-      // Only the locate may hold a sale id (or a verification code); in the rest one in its shape is read as the digits it holds.
-      assertSafeInput({ locate }, { outcome: 'nothing was printed' });
-      assertSafeInput({ reason, reasonText, approver: approver ? { username: approver.name } : undefined, printer: typeof printer === 'string' ? printer : undefined, backup, copy, customer }, { outcome: 'nothing was printed', saleIds: 'never' });
+      // A name or a printer is never a sale id: one in its shape is read as the digits it holds. (A reason text may be one: staff quote the sale.)
+      assertSafeInput({ locate, reason, reasonText }, { outcome: 'nothing was printed' });
+      assertSafeInput({ approver: approver ? { username: approver.name } : undefined, printer: typeof printer === 'string' ? printer : undefined, backup, copy, customer }, { outcome: 'nothing was printed', saleIds: 'never' });
     } catch (error) {
       if (error instanceof ReissueError) {
         await this.options.audit('reprint.refused', { saleId: null, user, approver: null, reason: null, code: error.code, message: error.message, at: new Date(now).toISOString() });

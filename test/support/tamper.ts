@@ -17,7 +17,7 @@ export function tamperSqlite(file: string, sql: string): void {
   }
 }
 
-const GUARDED = ['events', 'transactions', 'print_jobs', 'captures'];
+const GUARDED = ['events', 'transactions', 'sale_keys', 'print_jobs', 'captures'];
 
 /** The same on PostgreSQL: the guards (ENABLE ALWAYS triggers) disabled around the edit, then enabled ALWAYS again. */
 export async function tamperPostgres(url: string, sql: string): Promise<void> {

@@ -61,7 +61,8 @@ refused (exit 4): its outcome is the printer's.`,
           return ExitCodes.ok;
         }
         if (cleaned !== undefined) {
-          const { paperMm } = await spooler.markCleaned(cleaned, stringOption(values, 'by'));
+          // Who cleaned it, as who cancels a job: --by NAME or the operating-system user, a name (never read as a sale id).
+          const { paperMm } = await spooler.markCleaned(cleaned, cliRecorder(stringOption(values, 'by'), context.app.env).user);
           context.io.stdout(`${cliText(context.language, 'printers.cleaned', { printer: cleaned, mm: paperMm })}\n`);
           return ExitCodes.ok;
         }
