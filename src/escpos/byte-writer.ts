@@ -49,6 +49,11 @@ export class ByteWriter {
     this.len += count;
   }
 
+  /** Drops what was written after the first `length` bytes (a caller writing again what it wrote). */
+  truncate(length: number): void {
+    this.len = Math.max(0, Math.min(this.len, length));
+  }
+
   /** A copy of the written bytes, so callers never hold the spare capacity. */
   toArray(): Uint8Array {
     return this.buf.slice(0, this.len);

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { containsPan, maskPans } from '../core/index.js';
 import type { ByteWriter } from './byte-writer.js';
 import type { TextEncoding } from './printer-profiles.js';
 
@@ -42,9 +43,53 @@ export function encodeWideText(text: string, encoding: TextEncoding): Uint8Array
 const CHAR_CODES: Readonly<Record<TextEncoding, Map<number, Uint8Array>>> = { gb18030: new Map(), gbk: new Map() };
 const MAX_REMEMBERED_CHARS = 30_000;
 
-/** Appends the Kanji-mode bytes of `text` (ASCII stays single-byte) to `out`. */
+const FULL_WIDTH_QUESTION = 0xff1f;
+const isStandIn = (bytes: Uint8Array) => bytes.length === 2 && bytes[0] === 0xa3 && bytes[1] === 0xbf;
+
+/**
+ * Appends the Kanji-mode bytes of `text` (ASCII stays single-byte) to `out`. Where a GBK
+ * printer prints "？" for characters it lacks, the text is looked at as it will be printed:
+ * "4111ǀ1111ǀ1111ǀ1111" passes every gate (a letter ends a run of digits) but prints as
+ * 4111？1111？1111？1111, a card number on paper; its digits are then masked (only then: text
+ * that reads as a card number as written, a merchant no., is the gate's to judge).
+ */
 export function writeWideText(out: ByteWriter, text: string, encoding: TextEncoding): void {
+  const start = out.length;
+  if (!writeCodes(out, text, encoding) || encoding !== 'gbk') return;
+  let printed = '';
+  for (const ch of text) printed += (ch.codePointAt(0) ?? 0) >= 0x80 && isStandIn(codeOf(ch.codePointAt(0) ?? 0, encoding)) ? '？' : ch;
+  // Only where the stand-ins make one: a merchant no. that reads as a card number is printed as the shop wrote it.
+  if (!containsPan(printed) || containsPan(text)) return;
+  out.truncate(start);
+  writeCodes(out, digitsMasked(printed), encoding);
+}
+
+/** The text with the digits maskPans masks made "*", every other character as it was (maskPans gives back its reading: "？" as "?", one column instead of two). */
+function digitsMasked(text: string): string {
+  const masked = maskPans(text);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Where the reading is not aligned with the text, every digit goes.
+    const hide = c >= 0x30 && c <= 0x39 && (masked.length !== text.length || masked.charCodeAt(i) === 0x2a);
+    out += hide ? '*' : text[i];
+  }
+  return out;
+}
+
+function codeOf(cp: number, encoding: TextEncoding): Uint8Array {
   const codes = CHAR_CODES[encoding];
+  let bytes = codes.get(cp);
+  if (!bytes) {
+    bytes = encodeWideText(String.fromCodePoint(cp), encoding);
+    if (codes.size < MAX_REMEMBERED_CHARS) codes.set(cp, bytes);
+  }
+  return bytes;
+}
+
+/** Writes the codes; whether a character the printer lacks was written as its "？". */
+function writeCodes(out: ByteWriter, text: string, encoding: TextEncoding): boolean {
+  let standIn = false;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) {
@@ -53,13 +98,11 @@ export function writeWideText(out: ByteWriter, text: string, encoding: TextEncod
     }
     const cp = text.codePointAt(i) ?? unit;
     if (cp > 0xffff) i++;
-    let bytes = codes.get(cp);
-    if (!bytes) {
-      bytes = encodeWideText(String.fromCodePoint(cp), encoding);
-      if (codes.size < MAX_REMEMBERED_CHARS) codes.set(cp, bytes);
-    }
+    const bytes = codeOf(cp, encoding);
+    if (cp !== FULL_WIDTH_QUESTION && isStandIn(bytes)) standIn = true;
     out.array(bytes);
   }
+  return standIn;
 }
 
 /** Kanji-mode bytes: ASCII is single-byte and everything else GB18030 (GBK is a subset). */
