@@ -46,6 +46,15 @@ describe('reprint policy', () => {
     expect(refusal(base({ approval: { name: 'zhao', role: 'cashier' } }))).toBe('NOT_AN_APPROVER');
   });
 
+  it("refuses an approver limited to other stores than the sale's (a review helper's finding): they could not even find it", () => {
+    const older = sale({ occurredAt: NOW - 11 * 60_000, storeId: 'SH-001' });
+    expect(refusal(base({ sale: older, approval: { ...supervisor, stores: ['SH-002'] } }))).toBe('APPROVER_OTHER_STORE');
+    expect(decideReprint(base({ sale: older, approval: { ...supervisor, stores: ['SH-002', 'SH-001'] } }))).toEqual({ basis: 'approved' });
+    // An approver of every store, and a shop's own sale (no store id), as before.
+    expect(decideReprint(base({ sale: older, approval: supervisor }))).toEqual({ basis: 'approved' });
+    expect(decideReprint(base({ sale: sale({ occurredAt: NOW - 11 * 60_000 }), approval: { ...supervisor, stores: ['SH-002'] } }))).toEqual({ basis: 'approved' });
+  });
+
   it('lets back office and admins reprint any sale; auditors only view', () => {
     const old = sale({ terminalId: '20000001', occurredAt: NOW - 30 * 86_400_000, isLastOfTerminal: false });
     expect(decideReprint(base({ actor: { name: 'bo', role: 'backoffice' }, sale: old }))).toEqual({ basis: 'role' });

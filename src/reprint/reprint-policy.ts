@@ -48,6 +48,8 @@ export interface CustomerStatement {
 /** The facts about one sale that the policy weighs. */
 export interface SaleFacts {
   id: string;
+  /** The shop it was sold in (head office), '' or absent in a shop's own journal. */
+  storeId?: string | undefined;
   terminalId: string;
   occurredAt: number;
   amountMinor: number;
@@ -183,6 +185,10 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
   }
   if (approval && !APPROVERS.has(approval.role)) {
     throw new ForbiddenError('NOT_AN_APPROVER', `${approval.name} is a ${approval.role} and cannot approve reprints`, { hint: 'a supervisor or an admin approves reprints', context: { approver: approval.name, role: approval.role } });
+  }
+  // An approver limited to some stores approves their sales only: one they could not even find is not theirs to let print.
+  if (approval?.stores && sale.storeId && !approval.stores.includes(sale.storeId)) {
+    throw new ForbiddenError('APPROVER_OTHER_STORE', `${approval.name} may not approve a reprint of a sale of store ${sale.storeId}`, { hint: 'ask a supervisor of that store, or one of every store, to approve', context: { approver: approval.name, storeId: sale.storeId } });
   }
   const need = approvalNeeded(request, settings);
   if (need.needs === 'impossible' && need.why === 'window-passed') {

@@ -227,7 +227,7 @@ export class ReprintService {
       const terminalId = captureTerminal(item);
       const isLastOfTerminal = lastReceiptWeighs(actor, terminalId) && (await this.options.journal.isNewestOfChain(item));
       const occurredAt = Date.parse(item.capture.fields.printedAt?.utc ?? item.capture.capturedAt);
-      return { actor, now, sale: { id: item.id, terminalId, occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal, proof: captureProof(item) } };
+      return { actor, now, sale: { id: item.id, storeId: item.storeId, terminalId, occurredAt, amountMinor: item.capture.fields.amount?.minor ?? 0, isLastOfTerminal, proof: captureProof(item) } };
     }
     const sale = target.item;
     const tx = sale.transaction;
@@ -236,7 +236,7 @@ export class ReprintService {
     return {
       actor,
       now,
-      sale: { id: sale.id, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal, proof: customerProof(tx) },
+      sale: { id: sale.id, storeId: sale.storeId, terminalId: tx.terminalId, occurredAt: parseOccurredAt(tx.occurredAt), amountMinor: transactionAmount(tx).minor, isLastOfTerminal, proof: customerProof(tx) },
     };
   }
 

@@ -58,6 +58,10 @@ export const REPRINT_ERRORS = messages('staff', {
     zh: { title: '不能授权补打', detail: ['{approver} 是{role:role}，不能授权补打', '这位用户不能授权补打'], hint: '补打由主管或管理员授权' },
     en: { title: 'Not an approver', detail: ['{approver} is a {role:role} and cannot approve reprints', 'this user cannot approve reprints'], hint: 'a supervisor or an admin approves reprints' },
   },
+  APPROVER_OTHER_STORE: {
+    zh: { title: '不能授权其他门店的补打', detail: ['{approver} 不能授权门店 {storeId} 的交易补打', '这位用户不能授权这家门店的补打'], hint: '请该门店的主管（或可看所有门店的主管）授权' },
+    en: { title: 'Approver of another store', detail: ['{approver} may not approve a reprint of a sale of store {storeId}', 'this user may not approve reprints for this store'], hint: 'ask a supervisor of that store, or one of every store, to approve' },
+  },
   REASON_REQUIRED: {
     zh: { title: '请选择补打原因', detail: ['“{value}”不是补打原因', '补打要有原因'], hint: ['可选：{allowed:reasons}（选“其他”要写几句说明）', '请选择补打原因'], cliHint: ['可选：--reason {allowed:list}（other 要加 --reason-text）', '加上 --reason 原因'] },
     en: { title: 'Reason needed', detail: ['"{value}" is not a reprint reason', 'a reprint needs a reason'], hint: ['give one of: {allowed:reasons} (with a few words for "other")', 'choose a reason'], cliHint: ['--reason {allowed:list} (other needs --reason-text)', 'add --reason CODE'] },
