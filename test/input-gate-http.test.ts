@@ -269,3 +269,75 @@ describe('sale times and who recorded a sale (issue 9 item 13)', () => {
     expect((await h.opened.journal.verify()).ok).toBe(true);
   });
 });
+
+/*
+ * A value that is wholly a sale id is read part by part (its 20 digits would read as a card
+ * number in one real id in eight), so a card number typed in a sale id's shape passed the gate
+ * and was logged, echoed in "no transaction … on record" and journaled in reprint.refused and
+ * access.denied. Now such an id is used only when it names a sale.
+ */
+describe('a card number typed in a sale id\'s shape', () => {
+  const pan = PANS[0] ?? '';
+  /** The card number across terminal, batch and voucher, two digits each side: a well-formed sale id. */
+  const shaped = `99${pan.slice(0, 6)}-${pan.slice(6, 12)}-${pan.slice(12)}99`;
+  /** A real sale whose id's digits also read as a card number, as one id in eight does. */
+  const realId = '45000001-000128-000020';
+
+  it('is refused wherever a request carries it, the number in no answer or log line', async () => {
+    const before = h.logs.length;
+    const attempts: [Promise<Response>, string][] = [
+      [client.call('GET', `/api/v1/transactions/${shaped}`, { as: bo }), 'id'],
+      [client.call('POST', `/api/v1/transactions/${shaped}/reprints`, { as: bo, body: { reason: 'customer_request' } }), 'id'],
+      [client.call('POST', '/api/v1/reprints', { as: bo, body: { locate: { by: 'id', id: shaped }, reason: 'customer_request' } }), 'locate.id'],
+      [client.call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: bo, body: { reason: 'other', reasonText: shaped } }), 'reasonText'],
+      [client.call('GET', `/api/v1/transactions?ref=${shaped}`, { as: bo }), 'ref'],
+    ];
+    for (const [attempt, field] of attempts) {
+      const { text, body } = await client.problem(await attempt, 400, 'PAN_NOT_MASKED');
+      expect(body.errors?.[0]?.path ?? body.detail).toContain(field);
+      expect(text).toContain('names no sale');
+      expect(leakedIn(text, [pan])).toEqual([]);
+    }
+    // In Chinese too.
+    const zh = await client.call('GET', `/api/v1/transactions/${shaped}`, { as: bo, headers: { 'Accept-Language': 'zh-CN' } });
+    expect((await client.problem(zh, 400, 'PAN_NOT_MASKED')).body.detail).toContain('没有这笔交易');
+    const lines = h.logs.slice(before);
+    expect(lines.filter((line) => line.includes('PAN_NOT_MASKED'))).toHaveLength(attempts.length + 1);
+    expect(leakedIn(lines.join('\n'), [pan])).toEqual([]);
+  });
+
+  it('is masked in the log and the audit chain when a request is refused before its ids are looked up', async () => {
+    const zhao = await client.bearer('zhao');
+    const before = h.logs.length;
+    // 403: an auditor may not print; 401: no sign-in; 404: no such route.
+    expect((await client.call('POST', `/api/v1/transactions/${shaped}/print`, { as: zhao, body: {} })).status).toBe(403);
+    expect((await client.call('GET', `/api/v1/transactions/${shaped}`)).status).toBe(401);
+    expect((await client.call('GET', `/api/v1/nothing/${shaped}`, { as: bo })).status).toBe(404);
+    const lines = h.logs.slice(before).join('\n');
+    expect(lines).toContain(pan.slice(-4));
+    expect(leakedIn(lines, [pan])).toEqual([]);
+    const [denied] = await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['access.denied'], limit: 1 });
+    expect(JSON.parse(denied?.payload ?? '{}')).toMatchObject({ user: 'zhao', permission: 'sales.record' });
+    expect(leakedIn(denied?.payload ?? '', [pan])).toEqual([]);
+  });
+
+  it('is refused by the journal itself (the command line, the reprint service), and the refusal journaled without it', async () => {
+    await expect(h.opened.journal.get(shaped)).rejects.toMatchObject({ code: 'PAN_NOT_MASKED', context: { path: 'id', rule: 'sale-id-names-no-sale' } });
+    const request = { locate: { by: 'id' as const, id: shaped }, user: { actor: { name: 'bo', role: 'backoffice' } }, reason: 'customer_request', printer: 'front' };
+    await expect(h.deps.reprint.reprint(request)).rejects.toMatchObject({ code: 'PAN_NOT_MASKED' });
+    const [refusal] = await h.opened.journal.eventsOf(AUDIT_CHAIN, { types: ['reprint.refused'], limit: 1 });
+    expect(JSON.parse(refusal?.payload ?? '{}')).toMatchObject({ user: 'bo', code: 'PAN_NOT_MASKED' });
+    expect(leakedIn(refusal?.payload ?? '', [pan])).toEqual([]);
+  });
+
+  it('a real sale whose id reads as a card number is found, shown and logged by its id', async () => {
+    const [terminalId = '', batchNo = '', voucherNo = ''] = realId.split('-');
+    expect((await client.call('POST', '/api/v1/transactions', { as: pos, body: sale({ terminalId, batchNo, voucherNo, referenceNo: '133041800020' }) })).status).toBe(201);
+    const before = h.logs.length;
+    const shown = await client.call('GET', `/api/v1/transactions/${realId}`, { as: bo });
+    expect(shown.status).toBe(200);
+    expect(((await shown.json()) as { id: string }).id).toBe(realId);
+    expect((await client.call('GET', `/api/v1/transactions/${realId}/receipt`, { as: bo })).status).toBe(200);
+    expect(h.logs.slice(before).filter((line) => line.includes(realId))).toHaveLength(2);
+  });
+});

@@ -15,11 +15,12 @@ export {
 } from './card.js';
 export { CARD_NETWORKS, type CardNetwork, cardNetworkOf, networkLengthsAt } from './card-networks.js';
 export { normaliseForScan, withoutDigits } from './scan-text.js';
-export { maskCardNumbersIn, type MaskOptions, type ScanOptions, type SaleIdReading } from './pan-scan.js';
+export { maskCardNumbersIn, saleIdHidingCardNumber, type MaskOptions, type ScanOptions, type SaleIdReading } from './pan-scan.js';
 export {
   assertSafeInput,
   inspectInput,
   gateError,
+  saleIdNamesNoSale,
   MAX_INPUT_DEPTH,
   MAX_INPUT_VALUES,
   type CardExemption,

@@ -63,3 +63,24 @@ describe('inspectInput asks an exemption only for what it would refuse', () => {
     expect(asked).toEqual(['items[0].quantity']);
   });
 });
+
+describe('inspectInput tells of a whole sale id whose digits hold a card number, and lets it by', () => {
+  // 4111 1111 1111 1111 across terminal, batch and voucher, two digits each side.
+  const hiding = '99411111-111111-111199';
+
+  it('calls idHidingCardNumber with its path and id when read as whole', () => {
+    const told: [string, string][] = [];
+    const found = inspectInput({ locate: { id: hiding }, note: 'ok' }, '', { idHidingCardNumber: (path, id) => void told.push([path, id]) });
+    expect(found).toBeUndefined();
+    expect(told).toEqual([['locate.id', hiding]]);
+  });
+
+  it('never for an id whose digits hold none, nor where ids are read otherwise', () => {
+    const told: string[] = [];
+    const tell = (path: string) => void told.push(path);
+    expect(inspectInput({ id: '10023456-000128-000457', other: `see ${hiding.slice(0, 8)}` }, '', { idHidingCardNumber: tell })).toBeUndefined();
+    expect(inspectInput({ id: hiding }, '', { idHidingCardNumber: tell, saleIds: 'never' })).toMatchObject({ path: 'id', reason: 'pan' });
+    expect(inspectInput({ id: hiding }, '', { idHidingCardNumber: tell, saleIds: 'anywhere' })).toBeUndefined();
+    expect(told).toEqual([]);
+  });
+});

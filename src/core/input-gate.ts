@@ -1,6 +1,6 @@
 import { cardNetworkOf } from './card-networks.js';
 import { InputError } from './errors.js';
-import { containsPan, containsPanInNormal, mayHoldCardNumber, type SaleIdReading } from './pan-scan.js';
+import { containsPan, containsPanInNormal, mayHoldCardNumber, saleIdHidingCardNumber, type SaleIdReading } from './pan-scan.js';
 import { normaliseForScan } from './scan-text.js';
 
 /*
@@ -93,6 +93,11 @@ export interface GateOptions {
   characters?: boolean;
   /** Where a sale id is read part by part (see SaleIdReading); outside input: 'whole' unless said. */
   saleIds?: SaleIdReading;
+  /**
+   * With 'whole': told of each value that is a sale id whose digits hold a card number
+   * (saleIdHidingCardNumber), which the gate lets by; the caller must find the sale it names.
+   */
+  idHidingCardNumber?: (path: string, saleId: string) => void;
 }
 
 const codePointOf = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -107,7 +112,15 @@ function pathOf(parent: string, key: string | number | undefined): string {
  * `exempt` is asked for only when the text has digits enough to hold a card number: it reads
  * the path, which most values need not build, so the path is built only then or for a finding.
  */
-function textFinding(text: string, parent: string, key: string | number | undefined, exempt: CardExemption, characters: boolean, saleIds: SaleIdReading): InputFinding | undefined {
+function textFinding(
+  text: string,
+  parent: string,
+  key: string | number | undefined,
+  exempt: CardExemption,
+  characters: boolean,
+  saleIds: SaleIdReading,
+  hiding: GateOptions['idHidingCardNumber'],
+): InputFinding | undefined {
   if (plainText(text)) return undefined;
   if (mayHoldCardNumber(text)) {
     const path = pathOf(parent, key);
@@ -119,6 +132,10 @@ function textFinding(text: string, parent: string, key: string | number | undefi
       if (hasTrackData(normal)) return { path, reason: 'track-data' };
       // Text the normalising leaves as it is (all ASCII text) has passed mayHoldCardNumber already.
       if (normal === text ? containsPanInNormal(normal, { saleIds }) : containsPan(normal, { saleIds })) return { path, reason: 'pan' };
+      if (hiding && saleIds === 'whole') {
+        const id = saleIdHidingCardNumber(normal);
+        if (id !== undefined) hiding(path, id);
+      }
     }
   }
   if (characters && hasForbiddenChar(text)) {
@@ -221,7 +238,7 @@ export function inspectInput(value: unknown, path = '', options: GateOptions = {
     const depth = depths.pop() as number;
     if (++seen > MAX_INPUT_VALUES) throw tooLarge();
     if (typeof here === 'string') {
-      const found = textFinding(here, parent, key, exempt, characters, saleIds);
+      const found = textFinding(here, parent, key, exempt, characters, saleIds, options.idHidingCardNumber);
       if (found) return found;
     } else if (typeof here === 'number') {
       // JSON numbers past 2^53 have lost digits already, so a long one cannot be cleared.
@@ -299,6 +316,16 @@ export function gateError(found: InputFinding, outcome = 'nothing was recorded')
         context: { path: found.path, rule: found.reason },
       });
   }
+}
+
+/**
+ * The refusal of a value in a sale id's shape whose digits read as a card number and which
+ * names no sale (see saleIdHidingCardNumber): PAN_NOT_MASKED, never echoing the value.
+ */
+export function saleIdNamesNoSale(path: string, outcome = 'nothing was done'): InputError {
+  const error = gateError({ path, reason: 'pan' }, outcome);
+  error.context.rule = 'sale-id-names-no-sale';
+  return error;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf } from '../../test/support/errors.js';
 import { containsPan, luhnValid, parseMaskedCard } from './card.js';
-import { maskPans } from './pan-scan.js';
+import { maskPans, saleIdHidingCardNumber } from './pan-scan.js';
 
 const VISA = '4111111111111111';
 const UNIONPAY = '6225881234564242';
@@ -152,6 +152,25 @@ describe('sale ids: read part by part only where they are what they look like', 
     }
     // A terminal with letters whose digits are no card number stays an id.
     expect(containsPan('POS12345-000128-000457', { saleIds: 'whole' })).toBe(false);
+  });
+});
+
+describe('saleIdHidingCardNumber: a whole sale id only a lookup can tell from a card number', () => {
+  it('gives the id (its 8-6-6 part) of a value whose digits, read as one number, hold a card number', () => {
+    const shaped = `99${VISA.slice(0, 6)}-${VISA.slice(6, 12)}-${VISA.slice(12)}99`;
+    expect(containsPan(shaped, { saleIds: 'whole' })).toBe(false);
+    expect(saleIdHidingCardNumber(shaped)).toBe(shaped);
+    // With a copy no. after it (a verification code), and spaces around the hyphens (a wrapped line).
+    expect(saleIdHidingCardNumber(`AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}.${VISA.slice(12)}`)).toBe(`AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}`);
+    expect(saleIdHidingCardNumber(` 99${VISA.slice(0, 6)} - ${VISA.slice(6, 12)} - ${VISA.slice(12)}99 `)).toBe(shaped);
+    // One real id in eight is such an id too: 45000001-000128-000020 is a sale's id, and reads as one.
+    expect(saleIdHidingCardNumber('45000001-000128-000020')).toBe('45000001-000128-000020');
+  });
+
+  it('nothing for an id whose digits hold none, or for text that is more than an id', () => {
+    expect(saleIdHidingCardNumber('10023456-000128-000457')).toBeUndefined();
+    expect(saleIdHidingCardNumber(`note 99${VISA.slice(0, 6)}-${VISA.slice(6, 12)}-${VISA.slice(12)}99`)).toBeUndefined();
+    expect(saleIdHidingCardNumber(VISA)).toBeUndefined();
   });
 });
 

@@ -50,6 +50,8 @@ const SALE_ID = new RegExp(`(?<![0-9A-Za-z])${SALE_ID_SHAPE}(?![0-9A-Za-z])`, 'g
 /** A value that is a sale id and nothing else: the id, a verification code, an e-receipt token. */
 const WHOLE_SALE_ID = new RegExp(`^\\s*${SALE_ID_SHAPE}(?:\\.[A-Za-z0-9_-]+)*\\s*$`);
 const SALE_ID_BREAK = '\uffff';
+/** The TERMINAL-BATCH-VOUCHER part of a sale id, spaces and all. */
+const SALE_ID_CORE = /[0-9A-Za-z]{8}\s*-\s*\d{6}\s*-\s*\d{6}/;
 
 /** Luhn (mod 10) over digits[start, end). */
 export function luhnAt(digits: string, start: number, end: number): boolean {
@@ -341,6 +343,18 @@ export interface ScanOptions {
   saleIds?: SaleIdReading;
 }
 
+/**
+ * A value that is a sale id and nothing else ('whole' reading sets its parts apart) but whose
+ * digits, read as one number, hold a card number: one real id in eight does, and so does a
+ * card number typed in a sale id's shape. Only a lookup can tell them apart, so the gate lets
+ * it by and tells its caller (GateOptions.idHidingCardNumber), who must find the sale it names
+ * before using it, logging it or keeping it. Gives the sale id (its 8-6-6 part, spaces out).
+ */
+export function saleIdHidingCardNumber(text: string): string | undefined {
+  if (!WHOLE_SALE_ID.test(text) || !scanNormalised(text, () => true, { saleIds: 'never' })) return undefined;
+  return SALE_ID_CORE.exec(text)?.[0].replace(/\s+/g, '');
+}
+
 function withSaleIdsApart(text: string, saleIds: SaleIdReading): string {
   if (saleIds === 'never' || text.length < 22 || !text.includes('-') || (saleIds === 'whole' && !WHOLE_SALE_ID.test(text))) return text;
   return text.replace(SALE_ID, (id) => (isCardNumberAsId(id) ? id : id.replace(/[-.\s]/g, SALE_ID_BREAK)));
@@ -456,19 +470,23 @@ export function containsPanInNormal(text: string, options: ScanOptions = {}): bo
  * holding none comes back unchanged; text holding one comes back normalised (see
  * normaliseForScan), so that no disguise survives around the mask.
  */
-export function maskPans(text: string): string {
+export function maskPans(text: string, options: { saleIds?: SaleIdReading } = {}): string {
   if (!mayHoldCardNumber(text)) return text;
   const normal = normaliseForScan(text);
   const masked = new Set<number>();
-  scanNormalised(normal, (offsets) => {
-    for (const offset of offsets.slice(0, Math.max(0, offsets.length - 4))) masked.add(offset);
-    return false;
-  });
+  scanNormalised(
+    normal,
+    (offsets) => {
+      for (const offset of offsets.slice(0, Math.max(0, offsets.length - 4))) masked.add(offset);
+      return false;
+    },
+    options,
+  );
   if (masked.size === 0) return text;
   let out = '';
   for (let i = 0; i < normal.length; i++) out += masked.has(i) ? '*' : normal[i];
   // Belt and braces: whatever the masking missed, no digit survives.
-  return scanNormalised(out, () => true) ? out.replace(/[0-9]/g, '*') : out;
+  return scanNormalised(out, () => true, options) ? out.replace(/[0-9]/g, '*') : out;
 }
 
 export interface MaskOptions {

@@ -9,6 +9,8 @@ import {
   formatMoney,
   maskCardNumbersIn,
   parseTransactionId,
+  saleIdHidingCardNumber,
+  saleIdNamesNoSale,
   saleStatus,
   type SaleStatus,
   transactionId,
@@ -936,6 +938,8 @@ export class Journal {
     if (found.length === 0 && this.reads !== this.store) found = await this.store.transactionsById(id.trim(), scope);
     const [first, second] = found;
     if (!first) {
+      // A card number typed in a sale id's shape: refused as one, for the not-found message would quote it (and a refusal is journaled with its message).
+      if (saleIdHidingCardNumber(id.trim()) !== undefined) throw saleIdNamesNoSale('id');
       throw new NotFoundError('TRANSACTION_NOT_FOUND', `no transaction ${id} on record`, { hint: 'look it up with `reissue find` (by time and amount, voucher, reference or card last-4)', context: { id } });
     }
     // One store's sale found twice: its event or index row was copied behind Reissue's back (a journal split by month keeps keys unique within a month only).
@@ -969,6 +973,18 @@ export class Journal {
     parseTransactionId(id);
     const rows = await this.reads.transactionsById(id.trim(), await this.readScope(undefined), 1000);
     return rows.map(({ row, event }) => ({ storeId: row.storeId, hash: event.hash }));
+  }
+
+  /**
+   * Whether a sale of this id is on record in the stores this journal reads (the primary asked
+   * too when a replica lags, as get() does). Not checked against the chain: it only tells a
+   * sale id from a card number typed in a sale id's shape.
+   */
+  async namesSale(id: string): Promise<boolean> {
+    parseTransactionId(id);
+    const scope = await this.readScope(undefined);
+    if ((await this.reads.transactionsById(id.trim(), scope, 1)).length > 0) return true;
+    return this.reads !== this.store && (await this.store.transactionsById(id.trim(), scope, 1)).length > 0;
   }
 
   async find(query: SearchQuery): Promise<SearchPage> {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { PermissionError, requirePermission, type Permission } from '../auth/index.js';
-import { InputError, assertSafeInput, checkJsonText, withoutDigits } from '../core/index.js';
+import { InputError, assertSafeInput, checkJsonText, saleIdNamesNoSale, withoutDigits } from '../core/index.js';
 import type { ServerDeps } from './deps.js';
 import { problemPage } from './html.js';
 import { limitBody } from './limit-body.js';
-import { loggedPath, loggedPathOf, maskedPathname } from './log.js';
+import { loggedPath, loggedPathOf, maskedPathname, type PathReading } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemException, RequestValidationError, problemOf, problemResponse } from './problem.js';
 import { honoPath, readerLanguage as languageOf, route, seesAddresses, type AppEnv, type RouteSpec, type Session, type AppContext } from './route.js';
@@ -17,7 +17,7 @@ import { syncRoutes } from './routes/sync.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { captureRoutes } from './routes/captures.js';
 import { userRoutes } from './routes/users.js';
-import { runtime, type Runtime } from './runtime.js';
+import { journalFor, runtime, type Runtime } from './runtime.js';
 import { authenticate, securityHeaders } from './security.js';
 import { parseWith } from './validate.js';
 
@@ -97,11 +97,29 @@ const REFUSED = 'the request was refused';
  * and barcodes). Card numbers, card secrets and forbidden characters are refused with the
  * field named, never echoed.
  */
-function gateRequest(r: RouteSpec, params: Record<string, string>, query: Record<string, string>, body: unknown): void {
-  assertSafeInput(params, { outcome: REFUSED });
-  assertSafeInput(query, { outcome: REFUSED });
-  if (body !== undefined && r.bodyGatedBy !== 'transaction') assertSafeInput(body, { skipKeys: PASSWORD_KEYS, outcome: REFUSED });
+function gateRequest(r: RouteSpec, params: Record<string, string>, query: Record<string, string>, body: unknown): { path: string; saleId: string }[] {
+  const hiding: { path: string; saleId: string }[] = [];
+  const idHidingCardNumber = (path: string, saleId: string) => void hiding.push({ path, saleId });
+  assertSafeInput(params, { outcome: REFUSED, idHidingCardNumber });
+  assertSafeInput(query, { outcome: REFUSED, idHidingCardNumber });
+  if (body !== undefined && r.bodyGatedBy !== 'transaction') assertSafeInput(body, { skipKeys: PASSWORD_KEYS, outcome: REFUSED, idHidingCardNumber });
+  return hiding;
 }
+
+/**
+ * A value in a sale id's shape whose digits hold a card number is used only if it names a sale
+ * the user may see: else it is a card number typed as one (or a mistyped id that reads as one)
+ * and is refused like any other, so no answer, log line or record holds it.
+ */
+async function requireNamedSales(rt: Runtime, session: Session | undefined, hiding: readonly { path: string; saleId: string }[]): Promise<void> {
+  const journal = journalFor(rt, session);
+  for (const { path, saleId } of hiding) {
+    if (await journal.namesSale(saleId)) continue;
+    throw saleIdNamesNoSale(path, REFUSED);
+  }
+}
+
+const pathReading = (c: AppContext): PathReading => (c.get('saleIdsChecked') === true ? 'checked' : 'unchecked');
 
 /** Refuses (403) a user without the permission, and journals the refusal as access.denied. */
 async function permit(rt: Runtime, c: AppContext, session: Session, permission: Permission): Promise<void> {
@@ -114,7 +132,8 @@ async function permit(rt: Runtime, c: AppContext, session: Session, permission: 
         role: session.user.role,
         permission,
         method: c.req.method,
-        path: maskedPathname(new URL(c.req.url)),
+        // Before the request's sale ids are looked up: one whose digits read as a card number is masked.
+        path: maskedPathname(new URL(c.req.url), 'unchecked'),
         at: new Date(rt.now()).toISOString(),
       });
     }
@@ -134,7 +153,9 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
     const rawQuery = queryOf(c);
     const maxBody = r.bodyGatedBy === 'transaction' ? undefined : r.access === 'public' ? PUBLIC_BODY_BYTES : SMALL_BODY_BYTES;
     const rawBody = r.body ? await bodyOf(c, r.bodyOptional === true, maxBody) : undefined;
-    gateRequest(r, params, rawQuery, rawBody);
+    const hiding = gateRequest(r, params, rawQuery, rawBody);
+    if (hiding.length > 0) await requireNamedSales(rt, session, hiding);
+    c.set('saleIdsChecked', true);
     const query: unknown = r.query ? parseWith(r.query, rawQuery) : undefined;
     const body: unknown = r.body ? parseWith(r.body, rawBody) : undefined;
     return r.handle({ c, query, body, params, session });
@@ -161,7 +182,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     const problemCode = c.get('problemCode');
     rt.log.request({
       method: c.req.method,
-      path: loggedPathOf(c.req.url),
+      path: loggedPathOf(c.req.url, pathReading(c)),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       user: c.get('session')?.user.name ?? c.get('signedInAs') ?? null,
@@ -225,8 +246,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     const answer = problemOf(error, languageOf(c), seesAddresses(c.get('session')));
     c.set('problemCode', answer.problem.code);
     const url = new URL(c.req.url);
-    if (!answer.expected) rt.log.write('error', 'unexpected-error', { method: c.req.method, path: loggedPath(url), error: describeError(error) });
-    else if (answer.status >= 500) rt.log.write('error', 'server-error', { method: c.req.method, path: loggedPath(url), code: answer.problem.code, detail: answer.problem.detail });
+    if (!answer.expected) rt.log.write('error', 'unexpected-error', { method: c.req.method, path: loggedPath(url, pathReading(c)), error: describeError(error) });
+    else if (answer.status >= 500) rt.log.write('error', 'server-error', { method: c.req.method, path: loggedPath(url, pathReading(c)), code: answer.problem.code, detail: answer.problem.detail });
     // People open e-receipt links: they get a page, not JSON.
     if (url.pathname.startsWith('/r/')) {
       const language = languageOf(c);

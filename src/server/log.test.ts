@@ -9,7 +9,7 @@ function same(href: string): void {
   } catch {
     return;
   }
-  expect(loggedPathOf(href), href).toBe(loggedPath(url));
+  for (const reading of ['checked', 'unchecked'] as const) expect(loggedPathOf(href, reading), href).toBe(loggedPath(url, reading));
 }
 
 describe('loggedPathOf: the logged path without parsing a URL, the same text', () => {

@@ -62,11 +62,19 @@ export function serverLog(sink: LogSink, clock: () => number): ServerLog {
 export const RECEIPT_LINK_PATH = /^\/+r\//i;
 const cutToken = (path: string) => (RECEIPT_LINK_PATH.test(path) ? '/r/…' : path);
 
-export function loggedPath(url: URL): string {
+/**
+ * How a request's text reads sale ids: as ids ('anywhere') once the request was checked (its
+ * ids found, see AppEnv.saleIdsChecked); else as plain digits ('never'), for a card number
+ * typed in a sale id's shape reads as one of the ids nobody found.
+ */
+export type PathReading = 'checked' | 'unchecked';
+const readingOf = (reading: PathReading) => ({ saleIds: reading === 'checked' ? ('anywhere' as const) : ('never' as const) });
+
+export function loggedPath(url: URL, reading: PathReading): string {
   const bare = cutToken(decoded(url.pathname));
   // Decoded first, so "4111%201111%20…" is seen (and masked) as the number it is.
   const query = [...url.searchParams].map(([k, v]) => `${k}=${v}`).join('&');
-  return maskPans(query ? `${bare}?${query}` : bare);
+  return maskPans(query ? `${bare}?${query}` : bare, readingOf(reading));
 }
 
 /** A request target the URL parser leaves as it is (node-server's plain target, "%" too): no "#", backslash or blank; its path has no "%" or dot segment either. */
@@ -88,13 +96,13 @@ function queryPart(text: string): string | undefined {
  * loggedPath of a request's URL text, without building a URL when the path is plain (the
  * query read as URLSearchParams reads it): the same text, cheaper; any other URL is parsed.
  */
-export function loggedPathOf(href: string): string {
+export function loggedPathOf(href: string, reading: PathReading): string {
   const scheme = href.indexOf('://');
   const start = scheme < 0 ? -1 : href.indexOf('/', scheme + 3);
   const target = start < 0 ? '' : href.slice(start);
   const mark = target.indexOf('?');
   const path = mark < 0 ? target : target.slice(0, mark);
-  if (!PLAIN_TARGET.test(target) || path.includes('%') || DOT_SEGMENT.test(path)) return loggedPath(new URL(href));
+  if (!PLAIN_TARGET.test(target) || path.includes('%') || DOT_SEGMENT.test(path)) return loggedPath(new URL(href), reading);
   const pairs: string[] = [];
   if (mark >= 0) {
     for (const pair of target.slice(mark + 1).split('&')) {
@@ -102,18 +110,18 @@ export function loggedPathOf(href: string): string {
       const eq = pair.indexOf('=');
       const name = queryPart(eq < 0 ? pair : pair.slice(0, eq));
       const value = eq < 0 ? '' : queryPart(pair.slice(eq + 1));
-      if (name === undefined || value === undefined) return loggedPath(new URL(href));
+      if (name === undefined || value === undefined) return loggedPath(new URL(href), reading);
       pairs.push(`${name}=${value}`);
     }
   }
   const bare = cutToken(path);
   const query = pairs.join('&');
-  return maskPans(query ? `${bare}?${query}` : bare);
+  return maskPans(query ? `${bare}?${query}` : bare, readingOf(reading));
 }
 
 /** The path as a reader of a log or the audit sees it: decoded (tolerantly, see decoded), card numbers masked. */
-export function maskedPathname(url: URL): string {
-  return maskPans(decoded(url.pathname));
+export function maskedPathname(url: URL, reading: PathReading): string {
+  return maskPans(decoded(url.pathname), readingOf(reading));
 }
 
 /**

@@ -28,6 +28,11 @@ export interface AppEnv {
     signedInAs: string | undefined;
     /** The problem code of an error answer, for the request log. */
     problemCode: string | undefined;
+    /**
+     * Set once the request's values passed the gate and every sale id among them whose digits
+     * hold a card number names a sale on record: only then is a sale id in its path logged as one.
+     */
+    saleIdsChecked: boolean | undefined;
   };
 }
 

@@ -47,6 +47,10 @@ export const CORE_ERRORS = messages('staff', {
     en: { title: 'Card number not masked', detail: ['{path:field} holds a full card number; nothing was recorded', 'the card number is not masked; nothing was recorded'], hint: 'send only a masked number such as "622588******4242" or the last four digits "4242"' },
     variants: {
       'card-no': { zh: { detail: '卡号没有屏蔽，没有记录任何内容' }, en: { detail: 'the card number is not masked; nothing was recorded' } },
+      'sale-id-names-no-sale': {
+        zh: { detail: '{path:field}写成交易编号的样子，但没有这笔交易，其中的数字又是一个完整卡号，所以没有使用', hint: '请核对交易编号（终端号-批次号-凭证号）；不要输入卡号' },
+        en: { detail: '{path:field} is written as a transaction id but names no sale on record, and its digits read as a full card number, so it was not used', hint: 'check the transaction id (terminal no.-batch no.-voucher no.); never type a card number' },
+      },
       'too-few-hidden': {
         zh: { detail: '卡号只隐藏了 {hidden} 位（至少要隐藏 {minHidden} 位），没有记录任何内容' },
         en: { detail: 'the card number hides only {hidden} digits (at least {minHidden} must be hidden); nothing was recorded' },
