@@ -79,6 +79,42 @@ describe('the gate for command-line arguments (issue 9 item 7)', () => {
   });
 });
 
+describe('a card number typed in a sale id\'s shape on the command line', () => {
+  // The number across terminal, batch and voucher, two digits each side: a well-formed sale id.
+  const shaped = `99${PAN.slice(0, 6)}-${PAN.slice(6, 12)}-${PAN.slice(12)}99`;
+  const OLD = '10023456-000128-000457';
+
+  it('is refused in any option (no option takes a sale id), reaching past an id, or as an id naming no sale; nothing journaled holds it', async () => {
+    const attempts: [string[], string][] = [
+      [['reprint', OLD, '--reason', 'other', '--reason-text', shaped, '--user', 'root', '--password-stdin'], '--reason-text'],
+      [['reprint', '--ref', shaped, '--reason', 'customer_request', '--user', 'root', '--password-stdin'], '--ref'],
+      [['reprint', '--last', '--terminal', shaped, '--reason', 'customer_request', '--user', 'root', '--password-stdin'], '--terminal'],
+      [['report', '--terminal', shaped], '--terminal'],
+      [['show', `${OLD}.x.${shaped}`], 'argument 1'],
+      [['show', shaped], 'id'],
+      [['reprint', shaped, '--reason', 'customer_request', '--printer', '127.0.0.1:9', '--user', 'root', '--password-stdin'], 'id'],
+    ];
+    for (const [args, where] of attempts) {
+      const r = await cli(args, { stdin: 'root-password\n' });
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain('[PAN_NOT_MASKED]');
+      expect(r.stderr).toContain(where);
+      expectNoLeak(r.stdout + r.stderr);
+    }
+    const audit = await cli(['audit', '--json']);
+    expect(audit.code).toBe(0);
+    expectNoLeak(audit.stdout);
+  });
+
+  it('a real sale whose id reads as a card number is shown by its id', async () => {
+    const realId = '45000001-000128-000020';
+    expect((await cli(['record'], { stdin: JSON.stringify(sale({ terminalId: '45000001', voucherNo: '000020', referenceNo: '133041800020' })) })).code).toBe(0);
+    const shown = await cli(['show', realId]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(realId);
+  });
+});
+
 describe('the gate for configuration values (issue 9 item 7)', () => {
   const withConfig = (config: string) => {
     writeFileSync(join(dir.path, 'reissue.config.json'), config);
@@ -93,6 +129,15 @@ describe('the gate for configuration values (issue 9 item 7)', () => {
       expect(r.stderr).toContain('printers[0].group');
       expectNoLeak(r.stderr);
     }
+  });
+
+  it('refuses a value in a sale id\'s shape whose digits read as a card number (no setting holds a sale id)', async () => {
+    const shaped = `99${PAN.slice(0, 6)}-${PAN.slice(6, 12)}-${PAN.slice(12)}99`;
+    const r = await withConfig(JSON.stringify({ printers: [{ name: 'front', address: '127.0.0.1:9100', group: shaped }] }));
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toContain('[PAN_NOT_MASKED]');
+    expect(r.stderr).toContain('printers[0].group');
+    expectNoLeak(r.stderr);
   });
 
   it('refuses a configuration file that repeats a key', async () => {

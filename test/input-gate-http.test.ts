@@ -283,6 +283,11 @@ describe('a card number typed in a sale id\'s shape', () => {
   /** A real sale whose id's digits also read as a card number, as one id in eight does. */
   const realId = '45000001-000128-000020';
 
+  beforeAll(async () => {
+    const [terminalId = '', batchNo = '', voucherNo = ''] = realId.split('-');
+    expect((await client.call('POST', '/api/v1/transactions', { as: pos, body: sale({ terminalId, batchNo, voucherNo, referenceNo: '133041800020' }) })).status).toBe(201);
+  });
+
   it('is refused wherever a request carries it, the number in no answer or log line', async () => {
     const before = h.logs.length;
     const attempts: [Promise<Response>, string][] = [
@@ -304,6 +309,42 @@ describe('a card number typed in a sale id\'s shape', () => {
     const lines = h.logs.slice(before);
     expect(lines.filter((line) => line.includes('PAN_NOT_MASKED'))).toHaveLength(attempts.length + 1);
     expect(leakedIn(lines.join('\n'), [pan])).toEqual([]);
+  });
+
+  it('reaching past a real id (in its copy no. or after it) is refused as a card number, signed in or not', async () => {
+    const before = h.logs.length;
+    const past = [`${OLD}.x.${shaped}`, `${OLD}.1.${shaped}`, `AAAAAAAA-000000-${pan.slice(0, 6)}.${pan.slice(6)}`];
+    for (const value of past) {
+      const attempts: [Promise<Response>, string][] = [
+        [client.call('GET', `/api/v1/transactions/${value}`, { as: bo }), 'id'],
+        [client.call('POST', `/api/v1/transactions/${OLD}/reprints`, { as: bo, body: { reason: 'other', reasonText: value } }), 'reasonText'],
+        [client.call('GET', `/health?x=${value}`), 'x'],
+        [client.call('GET', `/api/v1/verify/${value}`), 'code'],
+      ];
+      for (const [attempt, field] of attempts) {
+        const { text, body } = await client.problem(await attempt, 400, 'PAN_NOT_MASKED');
+        expect(body.errors?.[0]?.path ?? body.detail, value).toContain(field);
+        expect(leakedIn(text, [pan])).toEqual([]);
+      }
+    }
+    expect(leakedIn(h.logs.slice(before).join('\n'), [pan])).toEqual([]);
+    expect(leakedIn((await h.opened.journal.eventsOf(AUDIT_CHAIN, { limit: 100_000 })).map((e) => e.payload).join('\n'), [pan])).toEqual([]);
+  });
+
+  it('without a sign-in nothing is looked up: the answer is the same whether the sale exists, and the id is logged masked', async () => {
+    const before = h.logs.length;
+    const unrecorded = '45000001-000128-000021';
+    expect((await h.opened.journal.namesSale(unrecorded)) || !(await h.opened.journal.namesSale(realId))).toBe(false);
+    for (const id of [shaped, realId, unrecorded]) {
+      expect((await client.call('GET', `/health?x=${id}`)).status).toBe(200);
+      const verify = await client.call('GET', `/api/v1/verify/${id}.1.ABCDEFGHJKMNPQRS`);
+      expect(verify.status).toBe(200);
+      const verdict = (await verify.json()) as { genuine: boolean };
+      expect(verdict.genuine).toBe(false);
+    }
+    const lines = h.logs.slice(before).join('\n');
+    expect(leakedIn(lines, [pan])).toEqual([]);
+    expect(lines).not.toContain(unrecorded);
   });
 
   it('is masked in the log and the audit chain when a request is refused before its ids are looked up', async () => {
@@ -331,8 +372,6 @@ describe('a card number typed in a sale id\'s shape', () => {
   });
 
   it('a real sale whose id reads as a card number is found, shown and logged by its id', async () => {
-    const [terminalId = '', batchNo = '', voucherNo = ''] = realId.split('-');
-    expect((await client.call('POST', '/api/v1/transactions', { as: pos, body: sale({ terminalId, batchNo, voucherNo, referenceNo: '133041800020' }) })).status).toBe(201);
     const before = h.logs.length;
     const shown = await client.call('GET', `/api/v1/transactions/${realId}`, { as: bo });
     expect(shown.status).toBe(200);

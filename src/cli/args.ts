@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError } from '../core/index.js';
+import { InputError, gateError, mayHoldCardNumber, normaliseForScan, saleIdHidingCardNumber } from '../core/index.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -29,7 +29,23 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
   if (parsed.positionals.length > maxPositionals) {
     throw new InputError('BAD_USAGE', `${command}: unexpected argument "${parsed.positionals[maxPositionals]}"`, { hint: `see \`reissue ${command} --help\``, context: { command, rule: 'unexpected', value: parsed.positionals[maxPositionals] } });
   }
+  refuseIdsInOptions(parsed.values);
   return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
+}
+
+/**
+ * No option takes a sale id (an id is a command's argument, which the command looks up): a
+ * value in a sale id's shape whose digits read as a card number is refused as one, since
+ * nothing will look it up before it is kept or shown (see saleIdHidingCardNumber).
+ */
+function refuseIdsInOptions(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      if (typeof text === 'string' && mayHoldCardNumber(text) && saleIdHidingCardNumber(normaliseForScan(text)) !== undefined) {
+        throw gateError({ path: `--${name}`, reason: 'pan' }, 'nothing was done');
+      }
+    }
+  }
 }
 
 export function stringOption(values: ParsedArgs['values'], name: string): string | undefined {

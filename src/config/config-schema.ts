@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, ReissueError, assertSafeInput, checkJsonText, fieldIssuesFromZod, parseDuration, withoutByteOrderMark, type FieldIssue } from '../core/index.js';
+import { ConfigError, ReissueError, assertSafeInput, checkJsonText, gateError, fieldIssuesFromZod, parseDuration, withoutByteOrderMark, type FieldIssue } from '../core/index.js';
 import { PrinterModels, type PrinterModel } from '../escpos/index.js';
 import { PRINTER_NAME, PRINTER_NAME_RULE, parsePrinterAddress, type PrinterAddress } from '../printer/index.js';
 import { CardSlipModes, ReceiptLanguages, type CardSlipMode, type ReceiptLanguage } from '../receipt/index.js';
@@ -234,7 +234,9 @@ export function configFromText(saved: string, source: string): ReissueConfig {
   }
   try {
     checkJsonText(text);
-    assertSafeInput(raw, { outcome: 'the configuration was not used' });
+    // No setting holds a sale id: one whose digits read as a card number is refused as one (nothing looks it up).
+    const outcome = 'the configuration was not used';
+    assertSafeInput(raw, { outcome, idHidingCardNumber: (path) => { throw gateError({ path, reason: 'pan' }, outcome); } });
   } catch (error) {
     if (!(error instanceof ReissueError)) throw error;
     throw new ConfigError(error.code, `${source}: ${error.message}`, { hint: `fix ${source}; ${error.hint ?? ''}`.trim(), context: { ...error.context, source } });

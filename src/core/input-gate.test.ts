@@ -83,4 +83,14 @@ describe('inspectInput tells of a whole sale id whose digits hold a card number,
     expect(inspectInput({ id: hiding }, '', { idHidingCardNumber: tell, saleIds: 'anywhere' })).toBeUndefined();
     expect(told).toEqual([]);
   });
+
+  it('refuses one whose card number reaches past the id, whatever id is in front', () => {
+    const told: string[] = [];
+    const tell = (path: string) => void told.push(path);
+    for (const text of [`10023456-000128-000457.x.${hiding}`, `AAAAAAAA-000000-411111.1111111111`]) {
+      expect(inspectInput({ id: text }, '', { idHidingCardNumber: tell }), text).toMatchObject({ path: 'id', reason: 'pan' });
+      expect(inspectInput({ id: text }), text).toMatchObject({ path: 'id', reason: 'pan' });
+    }
+    expect(told).toEqual([]);
+  });
 });

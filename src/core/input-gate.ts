@@ -95,7 +95,8 @@ export interface GateOptions {
   saleIds?: SaleIdReading;
   /**
    * With 'whole': told of each value that is a sale id whose digits hold a card number
-   * (saleIdHidingCardNumber), which the gate lets by; the caller must find the sale it names.
+   * (saleIdHidingCardNumber), which the gate lets by: the caller must find the sale it names
+   * before it uses the value, or refuse it (saleIdNamesNoSale).
    */
   idHidingCardNumber?: (path: string, saleId: string) => void;
 }
@@ -132,9 +133,11 @@ function textFinding(
       if (hasTrackData(normal)) return { path, reason: 'track-data' };
       // Text the normalising leaves as it is (all ASCII text) has passed mayHoldCardNumber already.
       if (normal === text ? containsPanInNormal(normal, { saleIds }) : containsPan(normal, { saleIds })) return { path, reason: 'pan' };
-      if (hiding && saleIds === 'whole') {
-        const id = saleIdHidingCardNumber(normal);
-        if (id !== undefined) hiding(path, id);
+      if (saleIds === 'whole') {
+        // Read part by part, a whole sale id can hide a card number (see saleIdHidingCardNumber).
+        const hidden = saleIdHidingCardNumber(normal);
+        if (hidden === 'beyond-the-id') return { path, reason: 'pan' };
+        if (hidden !== undefined) hiding?.(path, hidden.saleId);
       }
     }
   }

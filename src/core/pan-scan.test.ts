@@ -156,20 +156,29 @@ describe('sale ids: read part by part only where they are what they look like', 
 });
 
 describe('saleIdHidingCardNumber: a whole sale id only a lookup can tell from a card number', () => {
-  it('gives the id (its 8-6-6 part) of a value whose digits, read as one number, hold a card number', () => {
-    const shaped = `99${VISA.slice(0, 6)}-${VISA.slice(6, 12)}-${VISA.slice(12)}99`;
+  const shaped = `99${VISA.slice(0, 6)}-${VISA.slice(6, 12)}-${VISA.slice(12)}99`;
+
+  it('gives the id of a value whose id alone, read as one number, holds a card number', () => {
     expect(containsPan(shaped, { saleIds: 'whole' })).toBe(false);
-    expect(saleIdHidingCardNumber(shaped)).toBe(shaped);
+    expect(saleIdHidingCardNumber(shaped)).toEqual({ saleId: shaped });
     // With a copy no. after it (a verification code), and spaces around the hyphens (a wrapped line).
-    expect(saleIdHidingCardNumber(`AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}.${VISA.slice(12)}`)).toBe(`AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}`);
-    expect(saleIdHidingCardNumber(` 99${VISA.slice(0, 6)} - ${VISA.slice(6, 12)} - ${VISA.slice(12)}99 `)).toBe(shaped);
+    expect(saleIdHidingCardNumber(`${shaped}.2`)).toEqual({ saleId: shaped });
+    expect(saleIdHidingCardNumber(` 99${VISA.slice(0, 6)} - ${VISA.slice(6, 12)} - ${VISA.slice(12)}99 `)).toEqual({ saleId: shaped });
     // One real id in eight is such an id too: 45000001-000128-000020 is a sale's id, and reads as one.
-    expect(saleIdHidingCardNumber('45000001-000128-000020')).toBe('45000001-000128-000020');
+    expect(saleIdHidingCardNumber('45000001-000128-000020')).toEqual({ saleId: '45000001-000128-000020' });
   });
 
-  it('nothing for an id whose digits hold none, or for text that is more than an id', () => {
+  it('a card number reaching past the id is one however real the id: in its copy no., or after it', () => {
+    expect(saleIdHidingCardNumber(`AAAAAAAA-000000-${VISA.slice(0, 6)}.${VISA.slice(6)}`)).toBe('beyond-the-id');
+    expect(saleIdHidingCardNumber(`AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}.${VISA.slice(12)}`)).toBe('beyond-the-id');
+    expect(saleIdHidingCardNumber(`10023456-000128-000457.x.${shaped}`)).toBe('beyond-the-id');
+    expect(saleIdHidingCardNumber(`10023456-000128-000457.1.${shaped}.pdf`)).toBe('beyond-the-id');
+  });
+
+  it('nothing for an id whose digits hold none (a verification code, a link\'s token), or for text that is more than an id', () => {
     expect(saleIdHidingCardNumber('10023456-000128-000457')).toBeUndefined();
-    expect(saleIdHidingCardNumber(`note 99${VISA.slice(0, 6)}-${VISA.slice(6, 12)}-${VISA.slice(12)}99`)).toBeUndefined();
+    expect(saleIdHidingCardNumber('10023456-000128-000457.3.ABCDEFGH23456KMN')).toBeUndefined();
+    expect(saleIdHidingCardNumber(`note ${shaped}`)).toBeUndefined();
     expect(saleIdHidingCardNumber(VISA)).toBeUndefined();
   });
 });

@@ -343,16 +343,33 @@ export interface ScanOptions {
   saleIds?: SaleIdReading;
 }
 
+/** What a whole sale id hides that only its digits read as one number show (saleIdHidingCardNumber). */
+export type HiddenCardNumber = { saleId: string } | 'beyond-the-id';
+
 /**
- * A value that is a sale id and nothing else ('whole' reading sets its parts apart) but whose
- * digits, read as one number, hold a card number: one real id in eight does, and so does a
- * card number typed in a sale id's shape. Only a lookup can tell them apart, so the gate lets
- * it by and tells its caller (GateOptions.idHidingCardNumber), who must find the sale it names
- * before using it, logging it or keeping it. Gives the sale id (its 8-6-6 part, spaces out).
+ * A value that is a sale id and nothing else is read part by part ('whole'); read as plain
+ * digits it may hold a card number all the same. Within its TERMINAL-BATCH-VOUCHER only
+ * (one real id in eight, and a card number typed in that shape): gives that id, which only a
+ * lookup can tell from a card number — the caller must find the sale before using, logging
+ * or keeping the value. Reaching past it (into a copy no., an expiry or anything after it):
+ * 'beyond-the-id', a card number however real the id in front of it. Normalised text only.
  */
-export function saleIdHidingCardNumber(text: string): string | undefined {
-  if (!WHOLE_SALE_ID.test(text) || !scanNormalised(text, () => true, { saleIds: 'never' })) return undefined;
-  return SALE_ID_CORE.exec(text)?.[0].replace(/\s+/g, '');
+export function saleIdHidingCardNumber(text: string): HiddenCardNumber | undefined {
+  if (!WHOLE_SALE_ID.test(text)) return undefined;
+  const core = SALE_ID_CORE.exec(text);
+  if (!core) return undefined;
+  const start = core.index;
+  const end = start + core[0].length;
+  let found: HiddenCardNumber | undefined;
+  scanNormalised(
+    text,
+    (offsets) => {
+      found = offsets.every((o) => o >= start && o < end) ? { saleId: core[0].replace(/\s+/g, '') } : 'beyond-the-id';
+      return found === 'beyond-the-id';
+    },
+    { saleIds: 'never' },
+  );
+  return found;
 }
 
 function withSaleIdsApart(text: string, saleIds: SaleIdReading): string {

@@ -111,7 +111,7 @@ function gateRequest(r: RouteSpec, params: Record<string, string>, query: Record
  * the user may see: else it is a card number typed as one (or a mistyped id that reads as one)
  * and is refused like any other, so no answer, log line or record holds it.
  */
-async function requireNamedSales(rt: Runtime, session: Session | undefined, hiding: readonly { path: string; saleId: string }[]): Promise<void> {
+async function requireNamedSales(rt: Runtime, session: Session, hiding: readonly { path: string; saleId: string }[]): Promise<void> {
   const journal = journalFor(rt, session);
   for (const { path, saleId } of hiding) {
     if (await journal.namesSale(saleId)) continue;
@@ -154,8 +154,11 @@ function register(app: Hono<AppEnv>, rt: Runtime, r: RouteSpec): void {
     const maxBody = r.bodyGatedBy === 'transaction' ? undefined : r.access === 'public' ? PUBLIC_BODY_BYTES : SMALL_BODY_BYTES;
     const rawBody = r.body ? await bodyOf(c, r.bodyOptional === true, maxBody) : undefined;
     const hiding = gateRequest(r, params, rawQuery, rawBody);
-    if (hiding.length > 0) await requireNamedSales(rt, session, hiding);
-    c.set('saleIdsChecked', true);
+    // Without a sign-in nothing is looked up (whether a sale exists is no stranger's to learn
+    // from the answer): such a request goes on, its ids logged masked, and its route answers an
+    // id naming no sale as it does any other (a verification code is "not genuine").
+    if (hiding.length > 0 && session !== undefined) await requireNamedSales(rt, session, hiding);
+    c.set('saleIdsChecked', hiding.length === 0 || session !== undefined);
     const query: unknown = r.query ? parseWith(r.query, rawQuery) : undefined;
     const body: unknown = r.body ? parseWith(r.body, rawBody) : undefined;
     return r.handle({ c, query, body, params, session });
