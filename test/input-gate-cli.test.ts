@@ -98,6 +98,11 @@ describe('a card number typed in a sale id\'s shape on the command line', () => 
       [['show', `${OLD}.x.${shaped}`], 'argument 1'],
       [['show', shaped], 'id'],
       [['reprint', shaped, '--reason', 'customer_request', '--printer', '127.0.0.1:9', '--user', 'root', '--password-stdin'], 'id'],
+      // Where no sale id goes: a store id, a file, an argument too many (which the usage message would quote).
+      [['store', 'set-id', shaped], 'argument 2'],
+      [['hq', 'store', 'add', shaped, '--name', 'x'], 'argument 3'],
+      [['backup', shaped], 'argument 1'],
+      [['show', OLD, shaped], 'argument 2'],
     ];
     await expectRefused(attempts);
   });

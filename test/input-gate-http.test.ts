@@ -313,7 +313,7 @@ describe('a card number typed in a sale id\'s shape', () => {
 
   it('reaching past a real id (in its copy no. or after it) is refused as a card number, signed in or not', async () => {
     const before = h.logs.length;
-    const past = [`${OLD}.x.${shaped}`, `${OLD}.1.${shaped}`, `AAAAAAAA-000000-${pan.slice(0, 6)}.${pan.slice(6)}`];
+    const past = [`${OLD}.x.${shaped}`, `${OLD}.1.${shaped}`, `AAAAAAAA-000000-000000.${pan.slice(0, 8)}.${pan.slice(8)}`];
     for (const value of past) {
       const attempts: [Promise<Response>, string][] = [
         [client.call('GET', `/api/v1/transactions/${value}`, { as: bo }), 'id'],
@@ -345,6 +345,12 @@ describe('a card number typed in a sale id\'s shape', () => {
     const lines = h.logs.slice(before).join('\n');
     expect(leakedIn(lines, [pan])).toEqual([]);
     expect(lines).not.toContain(unrecorded);
+  });
+
+  it('is read as the digits it holds where no sale id goes: a printer\'s name (a chain at head office: sync-e2e)', async () => {
+    const { text, body } = await client.problem(await client.call('GET', `/api/v1/printers/${shaped}/jobs/recent`, { as: bo }), 400, 'PAN_NOT_MASKED');
+    expect(body.errors?.[0]?.path ?? body.detail).toContain('name');
+    expect(leakedIn(text, [pan])).toEqual([]);
   });
 
   it('is masked in the log and the audit chain when a request is refused before its ids are looked up', async () => {

@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CHAIN } from '../src/journal/index.js';
 import { AuthenticationError } from '../src/auth/index.js';
-import { ConfigError, ConflictError, IntegrityError, InputError, NotFoundError, ReissueError, ValidationError, type ErrorKind } from '../src/core/index.js';
+import { ConfigError, ConflictError, IntegrityError, InputError, NotFoundError, ReissueError, ValidationError, containsPan, type ErrorKind } from '../src/core/index.js';
 import { PrinterUnreachableError } from '../src/printer/index.js';
 import { AmbiguousSaleError } from '../src/reprint/index.js';
 import { pdfFromPng, readGrayPng } from '../src/render/index.js';
@@ -651,6 +651,20 @@ onBothEngines((engine) => {
       expect(zh.detail).toBe('电子凭证链接最多有效 10 天（要求的是 30 天）');
       // The default (30 days) is held to the maximum too.
       expect((await json(await call('POST', `/api/v1/transactions/${OLD}/e-receipt`, { as: bo }, strict))).expiresAt).toBe(new Date(h.clock.now + 10 * 86_400_000).toISOString());
+    });
+
+    it('opens a genuine link whose digits line up into a card number (the signature is its check, not the input gate)', async () => {
+      const keys = deriveKeys(await h.deps.reprint.verificationKey());
+      // About one link in a thousand: the issue time (base 36) ends in digits that, with the expiry after it, read as a card number.
+      let token = '';
+      for (let k = 0; !token && k < 200_000; k++) {
+        const candidate = signReceiptToken(keys, OLD, '', h.clock.now - k * 1_000, h.clock.now + 30 * 86_400_000 - k * 1_000);
+        if (containsPan(candidate, { saleIds: 'whole' })) token = candidate;
+      }
+      expect(token).not.toBe('');
+      const opened = await call('GET', `/r/${token}`);
+      expect(opened.status).toBe(200);
+      expect(await opened.text()).toContain(OLD);
     });
 
     it('journals each opening of a link (the link, the format), once in 10 minutes a link and format; a link made before links named a store still opens, one given another store does not', async () => {

@@ -192,6 +192,10 @@ describe('shops and head office in separate processes', () => {
     const wrong = await fetch(`${hqUrl()}/api/v1/sync/heads`, { headers: { Authorization: `Bearer ${token.slice(0, -2)}xx` } });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ code: 'SHOP_TOKEN_INVALID' });
+    // A chain is never a sale id: one in that shape whose digits read as a card number is refused before head office journals the read.
+    const shaped = await fetch(`${hqUrl()}/api/v1/sync/chains/99411111-111111-111199/events?after=0`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(shaped.status).toBe(400);
+    expect(await shaped.json()).toMatchObject({ code: 'PAN_NOT_MASKED', errors: [{ path: 'chain' }] });
   }, 240_000);
 
   it('goes on after head office is killed mid-batch, with a shop clock months ahead', async () => {

@@ -18,7 +18,11 @@ function usageProblem(message: string): { rule?: string; option?: string } {
 }
 
 /** node:util parseArgs with errors that name the command and point at its help. */
-export function parseCommandArgs(command: string, args: string[], options: OptionSpec, maxPositionals = 0): ParsedArgs {
+/**
+ * `saleIdPositionals`: how many of the leading arguments are sale ids (or a receipt's code),
+ * which the command looks up; no other argument or option takes one (see refuseHiddenIds).
+ */
+export function parseCommandArgs(command: string, args: string[], options: OptionSpec, maxPositionals = 0, saleIdPositionals = 0): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
@@ -26,26 +30,27 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new InputError('BAD_USAGE', `${command}: ${message}`, { hint: `see \`reissue ${command} --help\``, context: { command, ...usageProblem(message) } });
   }
+  // Before any message could quote an argument.
+  refuseHiddenIds(parsed.values, parsed.positionals.slice(saleIdPositionals), saleIdPositionals);
   if (parsed.positionals.length > maxPositionals) {
     throw new InputError('BAD_USAGE', `${command}: unexpected argument "${parsed.positionals[maxPositionals]}"`, { hint: `see \`reissue ${command} --help\``, context: { command, rule: 'unexpected', value: parsed.positionals[maxPositionals] } });
   }
-  refuseIdsInOptions(parsed.values);
   return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
 }
 
 /**
- * No option takes a sale id (an id is a command's argument, which the command looks up): a
- * value in a sale id's shape whose digits read as a card number is refused as one, since
- * nothing will look it up before it is kept or shown (see saleIdHidingCardNumber).
+ * A value in a sale id's shape whose digits read as a card number (see saleIdHidingCardNumber)
+ * is a sale's id only where a command looks it up; anywhere else (an option, a store id, a file
+ * name) nothing would before it is kept or shown, so it is refused as a card number.
  */
-function refuseIdsInOptions(values: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(values)) {
-    for (const text of Array.isArray(value) ? value : [value]) {
-      if (typeof text === 'string' && mayHoldCardNumber(text) && saleIdHidingCardNumber(normaliseForScan(text)) !== undefined) {
-        throw gateError({ path: `--${name}`, reason: 'pan' }, 'nothing was done');
-      }
+function refuseHiddenIds(values: Record<string, unknown>, positionals: readonly string[], firstPositional: number): void {
+  const refuse = (text: unknown, where: string) => {
+    if (typeof text === 'string' && mayHoldCardNumber(text) && saleIdHidingCardNumber(normaliseForScan(text)) !== undefined) {
+      throw gateError({ path: where, reason: 'pan' }, 'nothing was done');
     }
-  }
+  };
+  for (const [name, value] of Object.entries(values)) for (const text of Array.isArray(value) ? value : [value]) refuse(text, `--${name}`);
+  positionals.forEach((text, i) => refuse(text, `argument ${firstPositional + i + 1}`));
 }
 
 export function stringOption(values: ParsedArgs['values'], name: string): string | undefined {

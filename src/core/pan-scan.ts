@@ -52,6 +52,8 @@ const WHOLE_SALE_ID = new RegExp(`^\\s*${SALE_ID_SHAPE}(?:\\.[A-Za-z0-9_-]+)*\\s
 const SALE_ID_BREAK = '\uffff';
 /** The TERMINAL-BATCH-VOUCHER part of a sale id, spaces and all. */
 const SALE_ID_CORE = /[0-9A-Za-z]{8}\s*-\s*\d{6}\s*-\s*\d{6}/;
+/** The sale id a whole value starts with, with its copy no. or expiry: what the 'whole' reading sets apart. */
+const SALE_ID_AT_START = new RegExp(`(?<=^\\s*)${SALE_ID_SHAPE}`);
 
 /** Luhn (mod 10) over digits[start, end). */
 export function luhnAt(digits: string, start: number, end: number): boolean {
@@ -348,18 +350,20 @@ export type HiddenCardNumber = { saleId: string } | 'beyond-the-id';
 
 /**
  * A value that is a sale id and nothing else is read part by part ('whole'); read as plain
- * digits it may hold a card number all the same. Within its TERMINAL-BATCH-VOUCHER only
- * (one real id in eight, and a card number typed in that shape): gives that id, which only a
- * lookup can tell from a card number — the caller must find the sale before using, logging
- * or keeping the value. Reaching past it (into a copy no., an expiry or anything after it):
- * 'beyond-the-id', a card number however real the id in front of it. Normalised text only.
+ * digits it may hold a card number all the same. Within the id and the copy no. or expiry
+ * written after it (one real id in eight, a genuine receipt's code in some more, and a card
+ * number typed in that shape): gives the id, which only a lookup can tell from a card number
+ * — the caller must find the sale before using, logging or keeping the value. Reaching past
+ * them (into what follows: `10023456-000128-000457.x.99411111-111111-111199`): 'beyond-the-id',
+ * a card number however real the id in front of it. Normalised text only.
  */
 export function saleIdHidingCardNumber(text: string): HiddenCardNumber | undefined {
   if (!WHOLE_SALE_ID.test(text)) return undefined;
-  const core = SALE_ID_CORE.exec(text);
-  if (!core) return undefined;
-  const start = core.index;
-  const end = start + core[0].length;
+  const id = SALE_ID_AT_START.exec(text);
+  const core = id && SALE_ID_CORE.exec(id[0]);
+  if (!id || !core) return undefined;
+  const start = id.index;
+  const end = start + id[0].length;
   let found: HiddenCardNumber | undefined;
   scanNormalised(
     text,

@@ -97,10 +97,16 @@ const REFUSED = 'the request was refused';
  * and barcodes). Card numbers, card secrets and forbidden characters are refused with the
  * field named, never echoed.
  */
+const SALE_ID_PARAMS: ReadonlySet<string> = new Set(['id', 'code']);
+
 function gateRequest(r: RouteSpec, params: Record<string, string>, query: Record<string, string>, body: unknown): { path: string; saleId: string }[] {
   const hiding: { path: string; saleId: string }[] = [];
   const idHidingCardNumber = (path: string, saleId: string) => void hiding.push({ path, saleId });
-  assertSafeInput(params, { outcome: REFUSED, idHidingCardNumber });
+  for (const [key, value] of Object.entries(params)) {
+    if (r.signedParams?.includes(key)) continue;
+    // Only an {id} or {code} names a sale; a printer's name or a chain is read as the digits it holds.
+    assertSafeInput(value, { path: key, outcome: REFUSED, ...(SALE_ID_PARAMS.has(key) ? { idHidingCardNumber } : { saleIds: 'never' as const }) });
+  }
   assertSafeInput(query, { outcome: REFUSED, idHidingCardNumber });
   if (body !== undefined && r.bodyGatedBy !== 'transaction') assertSafeInput(body, { skipKeys: PASSWORD_KEYS, outcome: REFUSED, idHidingCardNumber });
   return hiding;

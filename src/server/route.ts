@@ -66,6 +66,12 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   access: Access;
   /** Path parameters and what they are. */
   params?: Record<string, string>;
+  /**
+   * Parameters that are tokens this server signed, checked by their signature before anything
+   * reads, keeps or shows them (and never logged): not read by the input gate, which would
+   * refuse a genuine link whose digits happen to line up into a card number.
+   */
+  signedParams?: readonly string[];
   query?: Q;
   body?: B;
   /** The body may be left out (an empty body reads as {}). */

@@ -17,7 +17,7 @@ sale X, printed at … by …" (exit 0) or "not genuine" (exit 1).`,
 （退出码 0）或“不是真实有效的凭证”（退出码 1）。`,
   },
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('check', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1);
+    const { values, positionals } = parseCommandArgs('check', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1, 1);
     const code = requirePositional('check', positionals, 0, 'the code from the receipt');
     return withJournal(values, context, {}, async (opened) => {
       const { auth, close } = await openAuth(resolveDbTarget(stringOption(values, 'db'), context.app), opened.journal, context.app);

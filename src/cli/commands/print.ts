@@ -55,6 +55,7 @@ sign-in; over HTTP the reprint policy decides who may).`,
       args,
       { ...DB_OPTION, ...CONFIG_OPTION, by: { type: 'string' }, printer: { type: 'string' }, backup: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, timeout: { type: 'string' }, 'no-wait': { type: 'boolean' } },
       1,
+      1,
     );
     const id = requirePositional('print', positionals, 0, 'the transaction id');
     const config = configOf(values, context);

@@ -55,6 +55,7 @@ GBK）、xprinter-xp58（58 mm，GBK）。PNG、PDF 和 ESC/POS 写到 --out，�
       args,
       { ...READ_OPTIONS, ...STORE_OPTION, format: { type: 'string' }, paper: { type: 'string' }, printer: { type: 'string' }, template: { type: 'string' }, copy: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
       1,
+      1,
     );
     const id = requirePositional('receipt', positionals, 0, 'the transaction id');
     const format = parseReceiptFormat(stringOption(values, 'format') ?? 'text');

@@ -86,6 +86,7 @@ REISSUE_APPROVER_PASSWORD——绝不放在命令行参数里。`,
         'password-stdin': { type: 'boolean' }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string' }, store: { type: 'string' },
       },
       1,
+      1,
     );
     const locate = locateFrom(values, positionals);
     const user = stringOption(values, 'user');

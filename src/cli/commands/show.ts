@@ -16,7 +16,7 @@ names the shop.`,
 或采集小票的 cap-… 编号。在总部，两家门店可能有相同的编号：用 --store 指定门店。`,
   },
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('show', args, { ...READ_OPTIONS, ...STORE_OPTION, json: { type: 'boolean' } }, 1);
+    const { values, positionals } = parseCommandArgs('show', args, { ...READ_OPTIONS, ...STORE_OPTION, json: { type: 'boolean' } }, 1, 1);
     const id = requirePositional('show', positionals, 0, 'the transaction id');
     return withReadJournal(values, context, async ({ journal, settings }) => {
       if (isCaptureId(id)) {

@@ -78,6 +78,7 @@ export function publicRoutes(rt: Runtime): RouteSpec[] {
       description: 'No sign-in: the signed token (POST /api/v1/transactions/{id}/e-receipt) is the permission, until it expires. Shows the cardholder copy and its verification code. Journaled as e-receipt.opened (the sale, its store, the link and the format), once in 10 minutes a link and format, so a link opened in a loop cannot fill the journal.',
       access: 'public',
       params: { token: 'the signed token from the e-receipt link; append ".pdf" for the PDF' },
+      signedParams: ['token'],
       answers: { 200: { description: 'the receipt', content: { 'text/html': null, 'application/pdf': null } }, 404: { description: 'E_RECEIPT_NOT_FOUND, E_RECEIPT_EXPIRED or E_RECEIPT_WITHDRAWN (an HTML page)', content: { 'text/html': null } } },
       async handle({ c, params }) {
         const raw = params.token ?? '';
