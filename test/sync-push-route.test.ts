@@ -178,12 +178,16 @@ describe("head office's door for a shop's sealed settings", () => {
     expect(audit.map((e) => e.type)).toEqual(['sync.settings-read', 'sync.settings-kept', 'sync.settings-read']);
   });
 
-  it('refuses a body that is not sealed settings, or too long, or comes without a valid token, and keeps nothing', async () => {
+  it('refuses a body that is not sealed settings, or too long, or holds a card number, or comes without a valid token, and keeps nothing', async () => {
     for (const body of [{ sealed: 'verificationKey=abc' }, { sealed: 'v1.short' }, { sealed: `v1.${'A'.repeat(MAX_SEALED_CHARS)}` }, { other: 1 }]) {
       const answer = await keep(tokenOf('SH-201'), body);
       expect(answer.status).toBe(400);
       expect(await answer.json()).toMatchObject({ code: 'INVALID_REQUEST' });
     }
+    // Sealed text is random: a card number in it was put there, and a shop's token is no licence to keep one.
+    const withCard = await keep(tokenOf('SH-201'), { sealed: `v1.${cardNumber('411111111111111')}${'A'.repeat(40)}` });
+    expect(withCard.status).toBe(400);
+    expect(await withCard.json()).toMatchObject({ code: 'PAN_NOT_MASKED' });
     expect((await keep('rst_SH-201.wrongwrongwrongwrongwrong', { sealed: sealSettings(tokenOf('SH-201'), 'SH-201', { meta: [] }) })).status).toBe(401);
     expect((await read('rst_SH-201.wrongwrongwrongwrongwrong')).status).toBe(401);
     expect(await (await read(tokenOf('SH-201'))).json()).toEqual({ sealed: null, storedAt: null });

@@ -168,13 +168,13 @@ describe('saleIdHidingCardNumber: a whole sale id only a lookup can tell from a 
     expect(saleIdHidingCardNumber('45000001-000128-000020')).toEqual({ saleId: '45000001-000128-000020' });
   });
 
-  it('with the copy no. or expiry after it: a genuine receipt code whose digits line up is a sale\'s to vouch for', () => {
+  it('with its copy no. (up to 4 digits) and the first digits of a code\'s signature: a genuine receipt code whose digits line up is the sale\'s to vouch for', () => {
     // A real sale's code (the original's QR) that reads as a card number only with its copy no.
     expect(saleIdHidingCardNumber('89812926-000580-268690.0.NVQ1KXD91HHVS7FR')).toEqual({ saleId: '89812926-000580-268690' });
     expect(saleIdHidingCardNumber(`AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}.${VISA.slice(12)}`)).toEqual({ saleId: `AAAAAAAA-${VISA.slice(0, 6)}-${VISA.slice(6, 12)}` });
   });
 
-  it('a card number reaching past the id and its copy no. is one however real the id', () => {
+  it('a card number reaching further is one however real the id', () => {
     expect(saleIdHidingCardNumber(`AAAAAAAA-000000-000000.${VISA.slice(0, 8)}.${VISA.slice(8)}`)).toBe('beyond-the-id');
     expect(saleIdHidingCardNumber(`10023456-000128-000457.x.${shaped}`)).toBe('beyond-the-id');
     expect(saleIdHidingCardNumber(`10023456-000128-000457.1.${shaped}.pdf`)).toBe('beyond-the-id');

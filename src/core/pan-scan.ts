@@ -52,8 +52,8 @@ const WHOLE_SALE_ID = new RegExp(`^\\s*${SALE_ID_SHAPE}(?:\\.[A-Za-z0-9_-]+)*\\s
 const SALE_ID_BREAK = '\uffff';
 /** The TERMINAL-BATCH-VOUCHER part of a sale id, spaces and all. */
 const SALE_ID_CORE = /[0-9A-Za-z]{8}\s*-\s*\d{6}\s*-\s*\d{6}/;
-/** The sale id a whole value starts with, with its copy no. or expiry: what the 'whole' reading sets apart. */
-const SALE_ID_AT_START = new RegExp(`(?<=^\\s*)${SALE_ID_SHAPE}`);
+/** The sale id a whole value starts with, and its copy no. as a receipt code writes it. */
+const SALE_ID_WITH_COPY = /(?<=^\s*)[0-9A-Za-z]{8}\s*-\s*\d{6}\s*-\s*\d{6}(?:\.\d{1,4}(?!\d))?/;
 
 /** Luhn (mod 10) over digits[start, end). */
 export function luhnAt(digits: string, start: number, end: number): boolean {
@@ -348,18 +348,23 @@ export interface ScanOptions {
 /** What a whole sale id hides that only its digits read as one number show (saleIdHidingCardNumber). */
 export type HiddenCardNumber = { saleId: string } | 'beyond-the-id';
 
+/** Digits past a sale id and its copy no. that a card number found across them may take and still be the id's accident: a receipt code's signature is random base32, whose first digits join the run. */
+const SIGNATURE_DIGITS = 3;
+
 /**
  * A value that is a sale id and nothing else is read part by part ('whole'); read as plain
- * digits it may hold a card number all the same. Within the id and the copy no. or expiry
- * written after it (one real id in eight, a genuine receipt's code in some more, and a card
- * number typed in that shape): gives the id, which only a lookup can tell from a card number
- * — the caller must find the sale before using, logging or keeping the value. Reaching past
- * them (into what follows: `10023456-000128-000457.x.99411111-111111-111199`): 'beyond-the-id',
- * a card number however real the id in front of it. Normalised text only.
+ * digits it may hold a card number all the same. Within the id and its copy no. (up to 4
+ * digits, as a receipt code writes it) and at most SIGNATURE_DIGITS digits after them — one
+ * real id in eight, a genuine code now and then, and a card number typed in that shape —
+ * gives the id, which only a lookup can tell from a card number: the caller must find the
+ * sale before using, logging or keeping the value. Reaching further
+ * (`10023456-000128-000457.x.99411111-111111-111199`): 'beyond-the-id', a card number
+ * however real the id in front of it, for the digits that make it are the sender's own.
+ * Normalised text only.
  */
 export function saleIdHidingCardNumber(text: string): HiddenCardNumber | undefined {
   if (!WHOLE_SALE_ID.test(text)) return undefined;
-  const id = SALE_ID_AT_START.exec(text);
+  const id = SALE_ID_WITH_COPY.exec(text);
   const core = id && SALE_ID_CORE.exec(id[0]);
   if (!id || !core) return undefined;
   const start = id.index;
@@ -368,7 +373,8 @@ export function saleIdHidingCardNumber(text: string): HiddenCardNumber | undefin
   scanNormalised(
     text,
     (offsets) => {
-      found = offsets.every((o) => o >= start && o < end) ? { saleId: core[0].replace(/\s+/g, '') } : 'beyond-the-id';
+      const past = offsets.filter((o) => o >= end).length;
+      found = offsets.every((o) => o >= start) && past <= SIGNATURE_DIGITS ? { saleId: core[0].replace(/\s+/g, '') } : 'beyond-the-id';
       return found === 'beyond-the-id';
     },
     { saleIds: 'never' },

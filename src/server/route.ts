@@ -67,9 +67,10 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   /** Path parameters and what they are. */
   params?: Record<string, string>;
   /**
-   * Parameters that are tokens this server signed, checked by their signature before anything
-   * reads, keeps or shows them (and never logged): not read by the input gate, which would
-   * refuse a genuine link whose digits happen to line up into a card number.
+   * Parameters that are tokens this server signed (an e-receipt link, a receipt's code),
+   * checked by their signature before anything reads, keeps or shows them: not read by the
+   * input gate, which would refuse a genuine one whose digits happen to line up into a card
+   * number; the request is logged with any sale id in its path read as digits (masked).
    */
   signedParams?: readonly string[];
   query?: Q;

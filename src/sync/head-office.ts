@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError, ReissueError } from '../core/index.js';
+import { ConflictError, InputError, NotFoundError, ReissueError, assertSafeInput } from '../core/index.js';
 import { ChainRefusedError, parseStoreId, sha256Hex, type EventRow, type Journal, type ReplicaEvent, type ReplicateResult } from '../journal/index.js';
 import { Gathered } from './gathered.js';
 import type { Shop, ShopRecord, ShopRegistry } from './shop-registry.js';
@@ -124,6 +124,8 @@ export class HeadOffice {
    */
   /** Keeps the shop's settings, sealed by the shop (head office cannot open them), in place of what it sent before. */
   async keepSettings(storeId: string, sealed: string): Promise<{ storedAt: number }> {
+    // Sealed text is random base64url, in which no card number lines up by chance: a shop's token is no licence to keep one here.
+    assertSafeInput(sealed, { path: 'sealed', saleIds: 'never', outcome: 'nothing was kept' });
     const storedAt = this.options.clock();
     await this.options.shops.keepSettings(storeId, sealed, storedAt);
     await this.options.journal.appendAudit(SETTINGS_KEPT, { storeId, bytes: sealed.length, at: new Date(storedAt).toISOString() });

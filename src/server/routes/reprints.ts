@@ -238,6 +238,7 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       description: 'Anyone holding the paper may ask: no sign-in. Answers 200 either way; `genuine` says which.',
       access: 'public',
       params: { code: 'the verification code (ID.COPY.CHECK) or the link holding it' },
+      signedParams: ['code'],
       answers: {
         200: { description: 'the verdict: the sale\'s time, amount and operator no., which copy and when it printed (never a printer or a member of staff)', content: { 'application/json': verifyView } },
         303: { description: 'a browser (Accept: text/html first) is sent to the verification page /verify.html?code=…, when the server serves the web pages', headers: { Location: '/verify.html?code=CODE' } },
