@@ -20,4 +20,10 @@ export interface Command {
   summary: Words;
   help: CommandHelp;
   run(args: string[], context: CommandContext): Promise<number>;
+  /**
+   * An argument this command checks by its signature before anything reads, keeps or shows
+   * it (a receipt's code): the arguments' gate leaves it to that check, for a genuine one's
+   * digits may line up into a card number.
+   */
+  signedArgument?: (arg: string) => boolean;
 }

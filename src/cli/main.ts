@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const warn = (warning: ReissueError) => io.stderr(describeWarning(warning, language));
   const context: CommandContext = { io, app: { env: io.env, cwd: io.cwd, now: io.now, warn, upgrading: upgradeReporter(io, language) }, language };
   try {
-    gateArguments(rest);
+    gateArguments(rest, command.signedArgument);
     return await command.run([...rest], context);
   } catch (error) {
     io.stderr(describeError(error, language));
@@ -150,8 +150,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
  * logs and messages, so one holding a card number (however written), a card secret or a
  * control character is refused before the command runs, naming the option, never the value.
  */
-function gateArguments(args: readonly string[]): void {
+function gateArguments(args: readonly string[], signed?: (arg: string) => boolean): void {
   args.forEach((arg, i) => {
+    if (signed?.(arg)) return;
     const previous = args[i - 1];
     const name = /^--[^=]+=/.test(arg) ? arg.slice(0, arg.indexOf('=')) : previous?.startsWith('-') && !previous.includes('=') ? previous : `argument ${i + 1}`;
     assertSafeInput(arg, { path: name, outcome: 'nothing was done' });

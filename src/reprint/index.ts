@@ -18,7 +18,7 @@ export {
   actorOf,
 } from './reprint-policy.js';
 export { originalPrintNeed, decideOriginalPrint, type OriginalNeed, type OriginalDecision } from './original-policy.js';
-export { verificationCode, parseVerificationCode, codeMatches, type ParsedCode } from './verification-code.js';
+export { verificationCode, isVerificationCode, parseVerificationCode, codeMatches, type ParsedCode } from './verification-code.js';
 export { keySignsRecordedCodes } from './receipt-key-check.js';
 export { ForbiddenError } from './errors.js';
 export {

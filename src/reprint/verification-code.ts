@@ -39,8 +39,16 @@ export interface ParsedCode {
   mac: string;
 }
 
+/** The code itself, from the code or a link ending in it. */
+const codePart = (text: string) => text.trim().replace(/^.*[/=]/, '');
+
+/** Whether the text is a receipt's code, or a link ending in one, by its shape (its signature is not checked). */
+export function isVerificationCode(text: string): boolean {
+  return CODE.test(codePart(text));
+}
+
 export function parseVerificationCode(code: string): ParsedCode {
-  const match = CODE.exec(code.trim().replace(/^.*[/=]/, ''));
+  const match = CODE.exec(codePart(code));
   if (!match) {
     throw new InputError('BAD_VERIFICATION_CODE', 'that is not a Reissue receipt code', { hint: 'scan the QR code on the receipt, or type the code printed under it (ID.COPY.CHECK)' });
   }

@@ -2,6 +2,7 @@ import { createReprintService, openAuth, resolveDbTarget } from '../../app.js';
 import { parseCommandArgs, requirePositional, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { verdictText } from '../../i18n/index.js';
+import { isVerificationCode } from '../../reprint/index.js';
 import { ExitCodes } from '../exit-codes.js';
 import { DB_OPTION, withJournal } from './journal-options.js';
 import { withSpooler } from './spooler-session.js';
@@ -16,6 +17,7 @@ sale X, printed at … by …" (exit 0) or "not genuine" (exit 1).`,
     zh: `CODE 是凭证二维码里的内容（或其中的链接）。回答“真实有效：交易 X 的第 n 份，打印于……，由……”
 （退出码 0）或“不是真实有效的凭证”（退出码 1）。`,
   },
+  signedArgument: isVerificationCode,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('check', args, { ...DB_OPTION, json: { type: 'boolean' } }, 1, 1);
     const code = requirePositional('check', positionals, 0, 'the code from the receipt');
