@@ -48,8 +48,8 @@ export const CORE_ERRORS = messages('staff', {
     variants: {
       'card-no': { zh: { detail: '卡号没有屏蔽，没有记录任何内容' }, en: { detail: 'the card number is not masked; nothing was recorded' } },
       'sale-id-names-no-sale': {
-        zh: { detail: '{path:field}写成交易编号的样子，但没有这笔交易，其中的数字又是一个完整卡号，所以没有使用', hint: '请核对交易编号（终端号-批次号-凭证号）；不要输入卡号' },
-        en: { detail: '{path:field} is written as a transaction id but names no sale on record, and its digits read as a full card number, so it was not used', hint: 'check the transaction id (terminal no.-batch no.-voucher no.); never type a card number' },
+        zh: { detail: '{path:field}：没有这笔交易，而其中的数字是一个完整卡号，所以没有使用', hint: '请核对交易编号（终端号-批次号-凭证号）；不要输入卡号' },
+        en: { detail: '{path:field} names no sale on record, and its digits read as a full card number, so it was not used', hint: 'check the transaction id (terminal no.-batch no.-voucher no.); never type a card number' },
       },
       'too-few-hidden': {
         zh: { detail: '卡号只隐藏了 {hidden} 位（至少要隐藏 {minHidden} 位），没有记录任何内容' },

@@ -96,6 +96,8 @@ export const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   customerAmount: { zh: '顾客所说金额', en: 'amount the customer states' },
   locate: { zh: '查找方式', en: 'how to find the sale' },
   'locate.by': { zh: '查找方式', en: 'how to find the sale' },
+  // a sale named in a request's path (/api/v1/transactions/{id})
+  id: { zh: '交易编号', en: 'transaction id' },
   'locate.id': { zh: '交易编号', en: 'transaction id', format: { zh: '终端号-批次号-凭证号，如 10023456-000128-000457', en: 'terminal-batch-voucher, such as 10023456-000128-000457' } },
   'locate.terminalId': { zh: '终端号', en: 'terminal no.', format: EIGHT_CHARS },
   'locate.voucherNo': { zh: '凭证号', en: 'voucher no.', format: { zh: '最多 6 位数字', en: 'up to 6 digits' } },
