@@ -202,6 +202,11 @@ onBothEngines((engine) => {
       expect(JSON.stringify(answer)).not.toMatch(/root|front|operator 99/);
       // Without web pages to send it to, even a browser gets the JSON.
       expect((await call('GET', `/api/v1/verify/${reprinted.code}`, { headers: { Accept: 'text/html' } })).status).toBe(200);
+      // A forged code holding a card number is not said back (codes pass no gate: their signature is their check).
+      const forged = `99411111-111111-111199.0.${'4111111111111111'}`;
+      const sent = await call('GET', `/api/v1/verify/${forged}`, { headers: { Accept: 'text/html' } }, pages);
+      expect(sent.status).toBe(303);
+      expect(sent.headers.get('Location')).toBe('/verify.html');
     });
 
     it("makes e-receipt links at the server's public address when it has one", async () => {

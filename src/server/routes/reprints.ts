@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tapPrinterFirst } from '../../app.js';
-import { InputError, NotFoundError, ReissueError, parseStoreList } from '../../core/index.js';
+import { InputError, NotFoundError, ReissueError, containsPan, parseStoreList } from '../../core/index.js';
 import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/index.js';
 import { captureJobMarks, renderCapturedReceipt } from '../../capture/index.js';
 import { printerProfile } from '../../escpos/index.js';
@@ -245,8 +245,13 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       },
       async handle({ c, params }) {
         const code = params.code ?? '';
-        // The QR on a duplicate is this link: a phone that opens it gets the page, not JSON.
-        if (rt.deps.options?.staticFiles && wantsPage(c.req.header('Accept'))) return c.redirect(`/verify.html?code=${encodeURIComponent(code)}`, 303);
+        // The QR on a duplicate is this link: a phone that opens it gets the page, not JSON. A code
+        // is not gated (its signature is its check), so one whose digits read as a card number is
+        // sent on only if it is genuine: a forged one is not said back, even to its sender.
+        if (rt.deps.options?.staticFiles && wantsPage(c.req.header('Accept'))) {
+          const sendOn = !containsPan(code, { saleIds: 'never' }) || (await rt.deps.reprint.check(code).then((v) => v.genuine, () => false));
+          return c.redirect(sendOn ? `/verify.html?code=${encodeURIComponent(code)}` : '/verify.html', 303);
+        }
         const verdict = await rt.deps.reprint.check(code).catch((error: unknown) => {
           // To anyone holding the paper an altered sale is not genuine (the page says it may have been altered); which event and how is for staff: the integrity alert, `reissue check`.
           if (error instanceof ReissueError && error.code === 'RECORD_ALTERED') return NOT_GENUINE;
