@@ -43,17 +43,18 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
+/** TERMINAL-BATCH-VOUCHER; a line break may fall beside a hyphen when a receipt wraps a link. */
+const SALE_ID_CORE_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}';
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
-// A line break may fall beside a hyphen when a receipt wraps a link.
-const SALE_ID_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}(?:\\.\\d{1,12})?';
+const SALE_ID_SHAPE = `${SALE_ID_CORE_SHAPE}(?:\\.\\d{1,12})?`;
 const SALE_ID = new RegExp(`(?<![0-9A-Za-z])${SALE_ID_SHAPE}(?![0-9A-Za-z])`, 'g');
 /** A value that is a sale id and nothing else: the id, a verification code, an e-receipt token. */
 const WHOLE_SALE_ID = new RegExp(`^\\s*${SALE_ID_SHAPE}(?:\\.[A-Za-z0-9_-]+)*\\s*$`);
 const SALE_ID_BREAK = '\uffff';
 /** The TERMINAL-BATCH-VOUCHER part of a sale id, spaces and all. */
-const SALE_ID_CORE = /[0-9A-Za-z]{8}\s*-\s*\d{6}\s*-\s*\d{6}/;
+const SALE_ID_CORE = new RegExp(SALE_ID_CORE_SHAPE);
 /** The sale id a whole value starts with, and its copy no. as a receipt code writes it. */
-const SALE_ID_WITH_COPY = /(?<=^\s*)[0-9A-Za-z]{8}\s*-\s*\d{6}\s*-\s*\d{6}(?:\.\d{1,4}(?!\d))?/;
+const SALE_ID_WITH_COPY = new RegExp(`(?<=^\\s*)${SALE_ID_CORE_SHAPE}(?:\\.\\d{1,4}(?!\\d))?`);
 
 /** Luhn (mod 10) over digits[start, end). */
 export function luhnAt(digits: string, start: number, end: number): boolean {
