@@ -21,6 +21,7 @@ import { BENCH_PASSWORD, autocannon, searchPath, seedSearched } from './http-ben
 import { note } from './measure.js';
 import { printerProcess } from './printer-child.js';
 import { TIME_ZONE } from './setup.js';
+import { addRound, emptySide, sideBySide, type Side } from './side-by-side.js';
 
 const USAGE = 'usage: node dist/bench/compare-builds.js --other DIST [--path search|health] [--rounds N] [--each N] [--sales N]';
 const CONNECTIONS = 16;
@@ -53,14 +54,6 @@ function startBuild(dist: string, env: Record<string, string>): Promise<BuildSer
   });
 }
 
-interface Side {
-  requests: number;
-  seconds: number;
-  cpuUs: number;
-  /** CPU µs a request, round by round. */
-  rounds: number[];
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { other: { type: 'string' }, path: { type: 'string' }, rounds: { type: 'string' }, each: { type: 'string' }, sales: { type: 'string' } } });
   const other = values.other === undefined ? undefined : resolve(values.other);
@@ -90,7 +83,7 @@ async function main(): Promise<void> {
     // Warm both (JIT, statement caches) before anything counts.
     for (const server of servers) await run(server, each);
     note(`compare: ${what}, ${rounds} rounds of ${each.toLocaleString('en')} requests a server, taken in turn (${CONNECTIONS} connections)`);
-    const sides: Record<'this' | 'other', Side> = { this: { requests: 0, seconds: 0, cpuUs: 0, rounds: [] }, other: { requests: 0, seconds: 0, cpuUs: 0, rounds: [] } };
+    const sides: Record<'this' | 'other', Side> = { this: emptySide(), other: emptySide() };
     for (let round = 0; round < rounds; round++) {
       for (const name of round % 2 === 0 ? (['other', 'this'] as const) : (['this', 'other'] as const)) {
         const server = builds[name];
@@ -98,26 +91,10 @@ async function main(): Promise<void> {
         const result = await run(server, each);
         const used = (await server.cpuUs()) - before;
         if ((result.statuses[200] ?? 0) !== result.requests) throw new Error(`${name}: answers ${JSON.stringify(result.statuses)}`);
-        const side = sides[name];
-        side.requests += result.requests;
-        side.seconds += result.seconds;
-        side.cpuUs += used;
-        side.rounds.push(used / result.requests);
+        addRound(sides[name], result.requests, result.seconds, used);
       }
     }
-    const cpuOf = (s: Side) => s.cpuUs / s.requests;
-    const rateOf = (s: Side) => s.requests / s.seconds;
-    const cheaper = sides.this.rounds.filter((us, i) => us < (sides.other.rounds[i] ?? Number.POSITIVE_INFINITY)).length;
-    const cell = (s: Side) => `${Math.round(rateOf(s)).toLocaleString('en')}/s · ${cpuOf(s).toFixed(1)} µs CPU a request (rounds ${Math.min(...s.rounds).toFixed(0)}–${Math.max(...s.rounds).toFixed(0)})`;
-    process.stdout.write(
-      [
-        '| build | served | ratio |',
-        '|---|---|---|',
-        `| other (${other}) | ${cell(sides.other)} | 1.00× |`,
-        `| this | ${cell(sides.this)} | CPU ${(cpuOf(sides.this) / cpuOf(sides.other)).toFixed(3)}× · rate ${(rateOf(sides.this) / rateOf(sides.other)).toFixed(3)}× · cheaper in ${cheaper} of ${rounds} rounds |`,
-        '',
-      ].join('\n'),
-    );
+    process.stdout.write(sideBySide('served', 'request', other, sides));
   } finally {
     for (const server of servers) server.stop();
     await printer.stop();

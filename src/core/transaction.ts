@@ -4,24 +4,27 @@ import { cardNetworkOf } from './card-networks.js';
 import { MAX_INPUT_DEPTH, assertSafeInput, type CardExemption } from './input-gate.js';
 import { InputError, ReissueError, ValidationError, type FieldIssue } from './errors.js';
 import { currencyExponent, formatMoney, parseMoney, type Money } from './money.js';
+import { plainTransactionInput } from './plain-input.js';
+import {
+  EntryModes,
+  FIELD_PATTERNS as P,
+  LIST_MAX,
+  MAX_QUANTITY,
+  NO_VOUCHER,
+  PaymentMethods,
+  TEXT_MAX,
+  TransactionKinds,
+  type EntryMode,
+  type PaymentMethod,
+  type TransactionKind,
+} from './transaction-fields.js';
 import { fieldIssuesFromZod } from './zod-issues.js';
 
-export const TransactionKinds = ['sale', 'void', 'refund', 'auth', 'auth-complete'] as const;
-export type TransactionKind = (typeof TransactionKinds)[number];
+export { EntryModes, PaymentMethods, TransactionKinds, type EntryMode, type PaymentMethod, type TransactionKind };
 
-/** How the card was read; printed after the card number as /S /I /C /M. */
-export const EntryModes = ['swipe', 'chip', 'contactless', 'manual', 'fallback'] as const;
-export type EntryMode = (typeof EntryModes)[number];
-
-export const PaymentMethods = ['card', 'cash', 'wechat', 'alipay', 'unionpay-qr', 'voucher', 'other'] as const;
-export type PaymentMethod = (typeof PaymentMethods)[number];
-
-const digits = (n: number, what: string) =>
-  z.string().regex(new RegExp(`^\\d{${n}}$`), `${what} must be exactly ${n} digits`);
+const digits = (pattern: RegExp, n: number, what: string) => z.string().regex(pattern, `${what} must be exactly ${n} digits`);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const amountText = z.string({ error: 'amounts are strings such as "128.50", never JSON numbers' });
-/** Quantities above this are refused as too large (no till sells a hundred thousand of one line). */
-const MAX_QUANTITY = 99_999;
 const TOO_LARGE = `quantity is too large: at most ${MAX_QUANTITY}`;
 const quantity = z.union([
   // Size first: zod's int() also refuses integers past 2^53 with its own limit in the words, and a
@@ -33,62 +36,75 @@ const quantity = z.union([
   }),
   z
     .string()
-    .regex(/^\d+(\.\d{1,3})?$/, 'quantity is a decimal string with at most 3 decimals, e.g. "0.750"')
-    .refine((q) => /^(0|[1-9]\d*)(\.|$)/.test(q), { message: 'quantity is written without leading zeros, e.g. "2" or "0.750"', params: { code: 'LEADING_ZERO_QUANTITY' } })
+    .regex(P.quantityText, 'quantity is a decimal string with at most 3 decimals, e.g. "0.750"')
+    .refine((q) => P.quantityNoLeadingZero.test(q), { message: 'quantity is written without leading zeros, e.g. "2" or "0.750"', params: { code: 'LEADING_ZERO_QUANTITY' } })
     .refine((q) => Number(q) <= MAX_QUANTITY, { message: TOO_LARGE, params: { code: 'QUANTITY_TOO_LARGE', maximum: MAX_QUANTITY } }),
 ]);
 
 const inputSchema = z
   .object({
     kind: z.enum(TransactionKinds),
-    merchant: z.object({ id: digits(15, 'merchant no.'), name: text(80), nameEn: text(80).optional() }),
-    store: z.object({ name: text(80), address: text(120).optional(), phone: text(40).optional() }).optional(),
-    terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal no. must be 8 letters or digits'),
-    operatorId: z.string().regex(/^[0-9A-Za-z]{1,10}$/, 'operator no. must be 1–10 letters or digits'),
-    batchNo: digits(6, 'batch no.'),
-    voucherNo: digits(6, 'voucher no.').refine((v) => v !== '000000', { message: 'voucher no. runs from 000001 to 999999', params: { code: 'VOUCHER_ZERO' } }),
-    referenceNo: z.string().regex(/^[0-9A-Za-z]{12}$/, 'reference no. must be 12 letters or digits').optional(),
-    authCode: z.string().regex(/^[0-9A-Za-z]{6}$/, 'auth code must be 6 letters or digits').optional(),
-    receiptNo: text(40).optional(),
+    merchant: z.object({ id: digits(P.merchantId, 15, 'merchant no.'), name: text(TEXT_MAX.merchantName), nameEn: text(TEXT_MAX.merchantName).optional() }),
+    store: z.object({ name: text(TEXT_MAX.storeName), address: text(TEXT_MAX.address).optional(), phone: text(TEXT_MAX.phone).optional() }).optional(),
+    terminalId: z.string().regex(P.terminalId, 'terminal no. must be 8 letters or digits'),
+    operatorId: z.string().regex(P.operatorId, 'operator no. must be 1–10 letters or digits'),
+    batchNo: digits(P.sixDigits, 6, 'batch no.'),
+    voucherNo: digits(P.sixDigits, 6, 'voucher no.').refine((v) => v !== NO_VOUCHER, { message: 'voucher no. runs from 000001 to 999999', params: { code: 'VOUCHER_ZERO' } }),
+    referenceNo: z.string().regex(P.referenceNo, 'reference no. must be 12 letters or digits').optional(),
+    authCode: z.string().regex(P.authCode, 'auth code must be 6 letters or digits').optional(),
+    receiptNo: text(TEXT_MAX.receiptNo).optional(),
     occurredAt: z.string(),
     amount: amountText,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter ISO 4217 code such as CNY'),
+    currency: z.string().regex(P.currency, 'currency is a three-letter ISO 4217 code such as CNY'),
     card: z
       .object({
         masked: z.string(),
-        issuer: text(40).optional(),
-        acquirer: text(40).optional(),
+        issuer: text(TEXT_MAX.bankName).optional(),
+        acquirer: text(TEXT_MAX.bankName).optional(),
         entryMode: z.enum(EntryModes).optional(),
-        expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'expiry is MM/YY').optional(),
+        expiry: z.string().regex(P.expiry, 'expiry is MM/YY').optional(),
       })
       .strict()
       .optional(),
     items: z
       .array(
         z.object({
-          name: text(60),
-          sku: text(40).optional(),
+          name: text(TEXT_MAX.itemName),
+          sku: text(TEXT_MAX.sku).optional(),
           quantity,
           unitPrice: amountText,
           discount: amountText.optional(),
           amount: amountText.optional(),
         }),
       )
-      .max(500)
+      .max(LIST_MAX.items)
       .optional(),
-    discounts: z.array(z.object({ name: text(40), amount: amountText })).max(50).optional(),
-    tax: z.array(z.object({ name: text(40), rate: z.string().regex(/^\d{1,2}(\.\d{1,2})?%$/, 'rate is like "13%"').optional(), amount: amountText })).max(10).optional(),
+    discounts: z.array(z.object({ name: text(TEXT_MAX.lineName), amount: amountText })).max(LIST_MAX.discounts).optional(),
+    tax: z.array(z.object({ name: text(TEXT_MAX.lineName), rate: z.string().regex(P.taxRate, 'rate is like "13%"').optional(), amount: amountText })).max(LIST_MAX.tax).optional(),
     payments: z
-      .array(z.object({ method: z.enum(PaymentMethods), amount: amountText, tendered: amountText.optional(), change: amountText.optional(), reference: text(40).optional() }))
-      .max(10)
+      .array(
+        z.object({
+          method: z.enum(PaymentMethods),
+          amount: amountText,
+          tendered: amountText.optional(),
+          change: amountText.optional(),
+          reference: text(TEXT_MAX.paymentReference).optional(),
+        }),
+      )
+      .max(LIST_MAX.payments)
       .optional(),
     original: z
-      .object({ batchNo: digits(6, 'original batch no.').optional(), voucherNo: digits(6, 'original voucher no.').optional(), referenceNo: z.string().regex(/^[0-9A-Za-z]{12}$/).optional() })
+      .object({ batchNo: digits(P.sixDigits, 6, 'original batch no.').optional(), voucherNo: digits(P.sixDigits, 6, 'original voucher no.').optional(), referenceNo: z.string().regex(P.referenceNo).optional() })
       .optional(),
-    note: text(200).optional(),
+    note: text(TEXT_MAX.note).optional(),
   });
 
 export type TransactionInput = z.input<typeof inputSchema>;
+/** A transaction input as the schema gives it back: the shape every field rule holds for, not yet checked as a whole. */
+export type CheckedInput = z.output<typeof inputSchema>;
+
+/** The schema's reading of an input, for the tests that hold the plain-input path to it. */
+export const checkInputShape = (input: unknown) => inputSchema.safeParse(input);
 
 export interface TransactionItem {
   name: string;
@@ -274,11 +290,16 @@ function overlongTexts(value: unknown, parent: string, key: string | number | un
   }
 }
 
-export function parseTransaction(input: unknown): Transaction {
-  checkTransactionCardData(input);
+/** The schema's reading of an input the plain path did not take: it says what is wrong, or gives the cleaned-up input. */
+function schemaReading(input: unknown): CheckedInput {
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldIssuesFromZod(parsed.error));
-  const src = parsed.data;
+  return parsed.data;
+}
+
+export function parseTransaction(input: unknown): Transaction {
+  checkTransactionCardData(input);
+  const src = plainTransactionInput(input) ?? schemaReading(input);
   const issues: FieldIssue[] = [];
   const currency = src.currency;
   try {
