@@ -9,10 +9,9 @@
  *   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci && npx tsc -p tsconfig.json)
  *   npm run bench:compare-append -- --other /tmp/before/dist [--rounds 10] [--batches 5] [--batch 1000]
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TransactionInput } from '../src/core/index.js';
 import { Journal } from '../src/journal/index.js';
@@ -53,7 +52,10 @@ async function main(): Promise<void> {
   for (const tx of sales(total, seed)) if (inputs.push(tx) % 10_000 === 0) generating.tick(inputs.length);
   generating.end();
 
-  const dir = mkdtempSync(join(tmpdir(), 'reissue-compare-append-'));
+  // On the project's disk, as the bench's own files (os.tmpdir may be RAM, which would flatter fsync).
+  const cache = fileURLToPath(new URL('../../bench/.cache/', import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'compare-append-'));
   const builds: Record<'this' | 'other', Appender> = {
     this: new Journal({ store: await openStore(join(dir, 'this.db')) }),
     other: await otherAppender(other, join(dir, 'other.db')),
