@@ -19,6 +19,14 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['commas', grouped(VISA, ',')],
     ['colons', grouped(VISA, ':')],
     ['a mix of separators', '4111.1111/1111_1111'],
+    // Letters an input method gives for a dash (found as stored in the last session's note).
+    ['the long vowel mark ー', grouped(VISA, 'ー')],
+    ['its half-width form ｰ', grouped(VISA, 'ｰ')],
+    ['the ideograph 一', grouped(UNIONPAY, '一')],
+    ['the Kangxi radical ⼀', grouped(UNIONPAY, '⼀')],
+    ['bopomofo ㄧ', grouped(VISA, 'ㄧ')],
+    ['Hangul ㅡ', grouped(VISA, 'ㅡ')],
+    ['the modifier macron ˉ', grouped(VISA, 'ˉ')],
     ['full-width full stops', grouped(VISA, '．')],
     ['ideographic spaces', grouped(VISA, '\u3000')],
     ['zero-width spaces', [...VISA].join('\u200b')],
@@ -119,6 +127,8 @@ describe('containsPan: what a shop writes is not taken for a card number', () =>
     ['a 28-digit WeChat Pay transaction no.', '4200001234202611271234567890'],
     ['a 28-digit Alipay trade no.', '2026112722001412341234567890'],
     ['the same card number twice in a row', `${VISA}${VISA}`],
+    ['a Japanese phone no. with long vowel marks', '03ー1234ー5678'],
+    ['words with ー and 一 beside figures', 'コーヒー 2杯 一1234一5678 第一1234567'],
   ])('%s (%j)', (_, text) => {
     expect(containsPan(text)).toBe(false);
   });

@@ -124,6 +124,9 @@ describe('parseTransaction: card data is refused first, whole, and never echoed'
     ['store.address', sale({ store: { name: 'x', address: '6225-8812-3456-4242' } })],
     ['items[0].name', retailSale({ items: [{ name: `gift ${PAN16}`, quantity: 1, unitPrice: '16.50' }] })],
     ['receiptNo', sale({ receiptNo: PAN16 })],
+    // A cashier's input method gives ー or 一 where a dash is typed.
+    ['note', sale({ note: '顾客卡号 6225ー8812ー3456ー4242' })],
+    ['store.phone', sale({ store: { name: 'x', phone: '6225一8812一3456一4242' } })],
   ])('PAN_NOT_MASKED at %s', (path, input) => {
     const error = inputErrorOf(() => parseTransaction(input));
     expect(error.code).toBe('PAN_NOT_MASKED');
