@@ -1,4 +1,4 @@
-import { containsPan } from '../core/index.js';
+import { containsPan, separatesDigits } from '../core/index.js';
 
 /** Leading and trailing digits a masked card number keeps, as slips print it: 622588******4242. */
 const KEEP_FIRST = 6;
@@ -87,14 +87,12 @@ export function maskPanText(text: string): { text: string; count: number } {
   return { text: chars.join(''), count: numbers };
 }
 
-/** Separators a card number is written with (see the detector's groupings). */
-const SEPARATORS = new Set([' ', '-', '.', '/', '_', ',', '\u3000', '\uff0e', '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060']);
-
 /** A digit, or a separator with a digit beyond it, seen from the number's side. */
 function partOfNumber(chars: readonly string[], i: number, step: 1 | -1): boolean {
   const char = chars[i] ?? '';
   if (isDigitLike(char)) return true;
-  return SEPARATORS.has(char) && isDigitLike(chars[i + step] ?? '');
+  // What the detector groups digits across: a number widened any less kept more than its first six digits.
+  return separatesDigits(char) && isDigitLike(chars[i + step] ?? '');
 }
 
 /**

@@ -84,6 +84,22 @@ describe('inspectInput tells of a whole sale id whose digits hold a card number,
     expect(told).toEqual([]);
   });
 
+  it('reads an id typed with the dash letters of an input method (ー 一 ㄧ) as the id it is, as with hyphens (found by a review helper)', () => {
+    // Read as one run of digits, one such id in ten was refused as a card number; with hyphens, the id is looked up.
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{8}$/), fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^\d{6}$/), fc.constantFrom('ー', '一', 'ㄧ'), (terminal, batch, voucher, dash) => {
+        const told: string[] = [];
+        const tell = (_: string, id: string) => void told.push(id);
+        const typed = inspectInput({ id: [terminal, batch, voucher].join(dash) }, '', { idHidingCardNumber: tell });
+        const hyphens = inspectInput({ id: [terminal, batch, voucher].join('-') }, '', { idHidingCardNumber: tell });
+        expect(typed).toEqual(hyphens);
+        expect(told[0]).toBe(told[1]);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(inspectInput({ id: hiding.replaceAll('-', 'ー') }, '', { idHidingCardNumber: () => undefined })).toBeUndefined();
+  });
+
   it('refuses one whose card number reaches past the id, whatever id is in front', () => {
     const told: string[] = [];
     const tell = (path: string) => void told.push(path);

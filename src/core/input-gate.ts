@@ -158,6 +158,8 @@ function plainText(text: string): boolean {
     const c = text.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) digits++;
     else if (c >= 0x20 && c < 0x7f) continue;
+    // 〇 and the Suzhou numerals sit among the CJK marks but are read as digits: such text takes the scan.
+    else if (c === 0x3007 || (c >= 0x3021 && c <= 0x3029)) return false;
     else if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3))) return false;
   }
   return digits < 9;

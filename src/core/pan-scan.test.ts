@@ -27,6 +27,9 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['bopomofo ㄧ', grouped(VISA, 'ㄧ')],
     ['Hangul ㅡ', grouped(VISA, 'ㅡ')],
     ['the modifier macron ˉ', grouped(VISA, 'ˉ')],
+    ['bopomofo ㄦ, on the Zhuyin keyboard\'s dash key', grouped(VISA, 'ㄦ')],
+    ['the stroke 丨', grouped(UNIONPAY, '丨')],
+    ['the macron below ˍ', grouped(VISA, 'ˍ')],
     ['full-width full stops', grouped(VISA, '．')],
     ['ideographic spaces', grouped(VISA, '\u3000')],
     ['zero-width spaces', [...VISA].join('\u200b')],
@@ -129,6 +132,9 @@ describe('containsPan: what a shop writes is not taken for a card number', () =>
     ['the same card number twice in a row', `${VISA}${VISA}`],
     ['a Japanese phone no. with long vowel marks', '03ー1234ー5678'],
     ['words with ー and 一 beside figures', 'コーヒー 2杯 一1234一5678 第一1234567'],
+    // Numbers written next to each other with only separators between can line up, with ー as with "-": a word between them keeps them apart.
+    ['a postcode and phone nos. with words between', '〒460ー9893 名古屋市 TEL 052ー123ー4567 FAX 052ー123ー4568'],
+    ['a date with 一 and a time', '2026一11一27 14:32'],
   ])('%s (%j)', (_, text) => {
     expect(containsPan(text)).toBe(false);
   });

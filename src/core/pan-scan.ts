@@ -5,8 +5,8 @@ import { normaliseForScan } from './scan-text.js';
  * How a card number is recognised in text, after normaliseForScan.
  *
  * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
- * separators (punctuation or symbols: - . _ / , : and the like, and the letters an input
- * method gives for a dash: DASH_LETTERS). A run is split into
+ * separators (punctuation or symbols: - . _ / , : and the like; normaliseForScan has made
+ * the letters an input method gives for a dash into one). A run is split into
  * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
  * groups of digits.
  *
@@ -44,13 +44,6 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
-/**
- * Letters drawn as a dash, which Chinese, Japanese and Korean input methods give where a dash
- * is typed: the long vowel mark ー, the ideograph 一 ("one"), bopomofo ㄧ, Hangul ㅡ and the
- * macron ˉ. Between digits they are separators to a reader ("4111ー1111ー1111ー1111"), so to
- * the scan too; elsewhere they are letters (コーヒー).
- */
-const DASH_LETTERS = new Set(['\u30fc', '\u4e00', '\u3127', '\u1173', '\u02c9']); // ㅡ as NFKC leaves it (U+3161 → U+1173)
 /** TERMINAL-BATCH-VOUCHER; a line break may fall beside a hyphen when a receipt wraps a link. */
 const SALE_ID_CORE_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}';
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
@@ -105,10 +98,24 @@ function kindOf(code: number): number {
   let kind = otherKinds.get(code);
   if (kind === undefined) {
     const char = String.fromCodePoint(code);
-    kind = MASK_CHARS.has(char) ? MASK : /^\s$/u.test(char) ? SPACE : SEPARATOR.test(char) || DASH_LETTERS.has(char) ? MARK : OTHER;
+    kind = MASK_CHARS.has(char) ? MASK : /^\s$/u.test(char) ? SPACE : SEPARATOR.test(char) ? MARK : OTHER;
     if (otherKinds.size < 4096) otherKinds.set(code, kind);
   }
   return kind;
+}
+
+/**
+ * Whether a character may stand between the digits of one card number as the scan reads it:
+ * whitespace, a separator, or nothing at all once normalised (an invisible one). The capture
+ * masking widens a number it masks across these, so it masks what the scan found.
+ */
+export function separatesDigits(char: string): boolean {
+  const normal = normaliseForScan(char);
+  for (const c of normal) {
+    const kind = kindOf(c.codePointAt(0) ?? 0);
+    if (kind !== SPACE && kind !== MARK) return false;
+  }
+  return true;
 }
 
 /** Drops the mask characters that end a run's last group (decoration touching a letter). */

@@ -141,6 +141,7 @@ describe('plainTransactionInput', () => {
       ['a list past its length', (tx) => (tx.tax = Array.from({ length: 11 }, () => ({ name: 't', amount: '0.01' })))],
       ['a null-prototype object', (tx) => (tx.merchant = Object.assign(Object.create(null), tx.merchant))],
       ['a hole in a list', (tx) => (tx.items = [, ...(tx.items as Json[])])],
+      ['an array dressed as an object (found by a review helper)', (tx) => (tx.original = Object.setPrototypeOf([], Object.prototype))],
     ];
     for (const [what, change] of cases) {
       const tx = copy({ ...(retailSale() as Json), card: { ...(KNOWN_PARTS.card as Json) } }) as Json;

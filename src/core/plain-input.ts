@@ -35,8 +35,9 @@ function shape(fields: readonly (readonly [key: string, rule: Rule, required?: '
   };
 }
 
+// An array is one whatever its prototype says (the schema refuses one where an object goes).
 const isPlain = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !Array.isArray(value);
 
 /** Each member read once (a getter answers once, as it does to the schema), checked, then copied in the schema's order. */
 function objectOf(value: unknown, s: Shape): Record<string, unknown> | typeof NO {
@@ -84,7 +85,7 @@ const matching =
   (pattern: RegExp): Rule =>
   (value) =>
     typeof value === 'string' && pattern.test(value) ? value : NO;
-/** Text the schema trims and bounds: taken only when trimming changes nothing. */
+/** Text the schema trims and bounds: taken only when trimming changes nothing. Counted in UTF-16 units, never more than the schema's count (code points). */
 const text =
   (max: number): Rule =>
   (value) =>

@@ -4,13 +4,22 @@
  * NFKC (full-width and circled digits, ideographic space, full-width punctuation), then
  * every invisible character dropped — format characters (Cf: zero-width space/joiners, word
  * joiner, soft hyphen, bidi controls), other default-ignorable code points and combining
- * marks — and every Unicode decimal digit (Nd, any script) mapped to its ASCII digit.
+ * marks — every Unicode decimal digit (Nd, any script) mapped to its ASCII digit, and every
+ * letter drawn as a dash (DASH_LETTERS) to "-".
  * Before all that, URL escapes are read as what they stand for ("4111%2D1111…" is what a
  * form or a link turns into "4111-1111…"; an escaped "-" would otherwise add a digit, 2,
  * between the groups), however often they were escaped.
  */
 
 const INVISIBLE = /[\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu;
+/**
+ * Letters drawn as a dash, which input methods give where a dash is typed, read as the dash
+ * they stand for: the long vowel mark ー, the ideographs 一 ("one") and 丨, bopomofo ㄧ and ㄦ
+ * (the Zhuyin keyboard's dash key), Hangul ㅡ (U+1173 once NFKC has made it so) and the
+ * macrons ˉ ˍ. Between digits a reader sees "4111ー1111…" as grouped digits; elsewhere a
+ * dash where a letter was changes nothing the scan looks for.
+ */
+const DASH_LETTERS = /[\u30fc\u4e00\u4e28\u3127\u3126\u1173\u02c9\u02cd]/g;
 /**
  * Digits that are no decimal digits to Unicode and that NFKC leaves alone, though a person
  * reads each as one: the dingbat circled ones (❶ ➀ ➊ ⓵, 1–9; ⓿ 0) and the Suzhou numerals
@@ -78,7 +87,7 @@ function unescaped(text: string): string {
 export function normaliseForScan(input: string): string {
   const text = input.includes('%') ? unescaped(input) : input;
   if (isAscii(text)) return text;
-  const out = text.normalize('NFKC').replace(INVISIBLE, '').replace(OTHER_DIGIT, otherDigitValue);
+  const out = text.normalize('NFKC').replace(INVISIBLE, '').replace(OTHER_DIGIT, otherDigitValue).replace(DASH_LETTERS, '-');
   return out.replace(NON_ASCII_DIGIT, digitValue);
 }
 

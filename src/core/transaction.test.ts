@@ -127,6 +127,9 @@ describe('parseTransaction: card data is refused first, whole, and never echoed'
     // A cashier's input method gives ー or 一 where a dash is typed.
     ['note', sale({ note: '顾客卡号 6225ー8812ー3456ー4242' })],
     ['store.phone', sale({ store: { name: 'x', phone: '6225一8812一3456一4242' } })],
+    // Suzhou numerals and 〇 among plain CJK text: the gate's quick pass took them for letters (found by a review helper).
+    ['receiptNo', sale({ receiptNo: '〤〡〡〡〡〡〡〡〡〡〡〡〡〡〡〡' })],
+    ['note', sale({ note: '卡 6225 8812 〣〤〥〦 〤〢〤〢' })],
   ])('PAN_NOT_MASKED at %s', (path, input) => {
     const error = inputErrorOf(() => parseTransaction(input));
     expect(error.code).toBe('PAN_NOT_MASKED');

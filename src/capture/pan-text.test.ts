@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { containsPan } from '../core/index.js';
+import { maskPanText } from './pan-text.js';
+
+/** The digits shown before the first mask of a masked number. */
+const shownInFront = (masked: string) => (/[0-9][^*]*(?=\*)/.exec(masked)?.[0] ?? '').replace(/\D/g, '').length;
+
+describe('maskPanText', () => {
+  it('masks a card number written with dash letters as one written with hyphens: first six and last four kept (found by a review helper)', () => {
+    expect(maskPanText('卡号 6225-8812-3456-4242').text).toBe('卡号 6225-88**-****-4242');
+    for (const dash of ['ー', '一', 'ㄧ', 'ㄦ', '—', ':']) {
+      const { text, count } = maskPanText(`卡号 6225${dash}8812${dash}3456${dash}4242`);
+      expect(count, dash).toBe(1);
+      expect(text, dash).toBe(`卡号 6225${dash}88**${dash}****${dash}4242`);
+    }
+  });
+
+  it('never shows more than the first six digits of a number with a stray group after it', () => {
+    for (const dash of ['ー', '一', '-']) {
+      const { text } = maskPanText(`6225${dash}8812${dash}3456${dash}4242${dash}12`);
+      expect(containsPan(text), text).toBe(false);
+      expect(shownInFront(text), text).toBeLessThanOrEqual(6);
+    }
+  });
+});
