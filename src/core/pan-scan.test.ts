@@ -30,12 +30,6 @@ describe('containsPan: disguises that were accepted and stored (issue 9 item 8)'
     ['bopomofo ㄦ, on the Zhuyin keyboard\'s dash key', grouped(VISA, 'ㄦ')],
     ['the stroke 丨', grouped(UNIONPAY, '丨')],
     ['the macron below ˍ', grouped(VISA, 'ˍ')],
-    // Masks put between the digits instead of over them (found by a review helper).
-    ['a group of masks between the groups', '6225 8812 **** 3456 4242'],
-    ['masks inside one run of digits', '62258812****34564242'],
-    ['masks inside a group', '6225 8812****3456 4242'],
-    ['masks between hyphenated groups', '6225-8812-****-3456-4242'],
-    ['masks after the first group of an AmEx number', '3782 ** 822463 10005'],
     ['full-width full stops', grouped(VISA, '．')],
     ['ideographic spaces', grouped(VISA, '\u3000')],
     ['zero-width spaces', [...VISA].join('\u200b')],
@@ -139,9 +133,6 @@ describe('containsPan: what a shop writes is not taken for a card number', () =>
     ['a Japanese phone no. with long vowel marks', '03ー1234ー5678'],
     ['words with ー and 一 beside figures', 'コーヒー 2杯 一1234一5678 第一1234567'],
     // Numbers written next to each other with only separators between can line up, with ー as with "-": a word between them keeps them apart.
-    ['a masked card and its amount', '4367 **** **** 1234 12345.67'],
-    ['a masked card and a date', '6225 **** **** 4242 20261127'],
-    ['a masked card showing eight digits', '6225 8812 **** **** 4242'],
     ['a postcode and phone nos. with words between', '〒460ー9893 名古屋市 TEL 052ー123ー4567 FAX 052ー123ー4568'],
     ['a date with 一 and a time', '2026一11一27 14:32'],
   ])('%s (%j)', (_, text) => {

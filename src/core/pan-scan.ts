@@ -29,12 +29,6 @@ import { normaliseForScan } from './scan-text.js';
  * 4. A masked number (digits and mask characters, 13–19 places) must hide everything but
  *    at most 8 leading and 4 trailing digits, with at least 4 hidden: "41111111*1111" shows
  *    all but one digit, which the Luhn check digit restores.
- * 5. Masks put between a card number's digits instead of over them ("6225 8812 **** 3456
- *    4242", "62258812****34564242"): the run read without its mask characters, groups of 4–6
- *    digits (or longer with the masks inside) joined across the masks, 14–19 digits that
- *    start with a card network's IIN, have one of its lengths and pass Luhn. A masked card
- *    shows at most 12 digits, so read so it never makes one; other groups (an amount's
- *    cents, an expiry, a date) end a reading.
  *
  * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
  * code or e-receipt link after it, even wrapped over two lines) is read part by part, as the
@@ -348,82 +342,6 @@ function cardSized(bounds: readonly number[], g: number): boolean {
   return false;
 }
 
-/** Groups of 4–6 digits (a card's groups), or longer with masks inside, are joined across masks by rule 5. */
-const INSERTED_MIN_GROUP = 4;
-const INSERTED_MAX_GROUP = 6;
-/** No 13-digit card is issued any more; read across masks, 13 digits were an amount after a masked card as often as not. */
-const INSERTED_MIN_PAN = 14;
-
-/** A group of a masked run as rule 5 reads it: its digits (places in run.chars), and where masks lay. */
-interface Unmasked {
-  places: number[];
-  /** Masks between the digits before it and its first digit. */
-  maskBefore: boolean;
-  /** Masks between two of its own digits. */
-  maskInside: boolean;
-}
-
-/**
- * Rule 5 for a run holding mask characters: its groups read without their masks (a group of
- * masks alone drops out), and each reading of consecutive groups of INSERTED_MIN_GROUP
- * digits or more that crosses a mask and is a card number by network, length and Luhn.
- */
-function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean {
-  const bounds = [...run.starts, run.chars.length];
-  let groups: Unmasked[] = [];
-  const readings = (): boolean => {
-    const places = groups.flatMap((g) => g.places);
-    const d = new DigitString(places.map((k) => run.chars[k]).join(''));
-    const ends: number[] = [];
-    for (const g of groups) ends.push((ends[ends.length - 1] ?? 0) + g.places.length);
-    for (let i = 0; i < groups.length; i++) {
-      const from = i === 0 ? 0 : (ends[i - 1] ?? 0);
-      let crosses = false;
-      for (let j = i; j < groups.length; j++) {
-        const g = groups[j] as Unmasked;
-        crosses ||= g.maskInside || (j > i && g.maskBefore);
-        const end = ends[j] ?? 0;
-        if (end - from > MAX_PAN) break;
-        if (crosses && end - from >= INSERTED_MIN_PAN && d.networkFits(from, end) && found(places.slice(from, end).map((k) => run.offsets[k] ?? 0))) return true;
-      }
-    }
-    return false;
-  };
-  // Readings end where a group no card has stands (an amount's cents, an expiry, a date): those before it are read first.
-  const readAndEnd = (): boolean => {
-    const hit = groups.length > 0 && readings();
-    groups = [];
-    return hit;
-  };
-  let maskPending = false;
-  for (let g = 0; g + 1 < bounds.length; g++) {
-    const places: number[] = [];
-    let leading = false;
-    let trailing = false;
-    let inside = false;
-    for (let k = bounds[g] ?? 0; k < (bounds[g + 1] ?? 0); k++) {
-      if (run.chars.charCodeAt(k) !== 42) {
-        inside ||= trailing;
-        trailing = false;
-        places.push(k);
-      } else if (places.length === 0) leading = true;
-      else trailing = true;
-    }
-    if (places.length === 0) {
-      maskPending = true;
-      continue;
-    }
-    // A card's groups are 4–6 digits (card style); one with masks inside holds two of them.
-    if (places.length < INSERTED_MIN_GROUP || (places.length > INSERTED_MAX_GROUP && !inside)) {
-      if (readAndEnd()) return true;
-    } else {
-      groups.push({ places, maskBefore: maskPending || leading, maskInside: inside });
-    }
-    maskPending = trailing;
-  }
-  return readAndEnd();
-}
-
 /**
  * Scans a normalised text and calls `found` with the text offsets of the digits of each card
  * number (or too thinly masked number); stops early when `found` returns true.
@@ -539,8 +457,6 @@ function scanNormalised(text: string, found: (offsets: number[]) => boolean, opt
     if (maskedNumbers && masked && showsTooMuch(run)) {
       if (found(run.offsets.filter((_, k) => run.chars[k] !== '*'))) return true;
     }
-    // Rule 5: masks put between a card number's digits.
-    if (masked && insertedMasks(run, found)) return true;
     // Rules 1–3 over each stretch of digits between mask characters.
     let group = 0; // the group of run.starts the stretch begins in
     for (let k = 0; k < length; ) {
