@@ -18,14 +18,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const pools = new WeakMap<UserStore, { pool: pg.Pool; url: string }>();
+const pools = new WeakMap<UserStore, { pool: pg.Pool; url: string; dialect: PostgresDialect }>();
 
 async function openOn(url: string): Promise<SqlUserStore> {
   const pool = new pg.Pool({ connectionString: url });
-  const store = await SqlUserStore.open(new PostgresDialect(pool, { url }));
-  pools.set(store, { pool, url });
+  const dialect = new PostgresDialect(pool, { url });
+  const store = await SqlUserStore.open(dialect);
+  pools.set(store, { pool, url, dialect });
   return store;
 }
+
+/** Through the dialect, as a server closes it: it gives back the connection its watch of other servers' changes holds. */
+const closeStore = async (store: UserStore) => pools.get(store)?.dialect.close();
 
 async function fresh(): Promise<string> {
   if (!server) throw new Error('the PostgreSQL test server did not start');
@@ -35,9 +39,7 @@ async function fresh(): Promise<string> {
 userStoreContract('PostgreSQL', {
   open: async () => openOn(await fresh()),
   reopen: async (store) => openOn(pools.get(store)!.url),
-  close: async (store) => {
-    await pools.get(store)?.pool.end();
-  },
+  close: closeStore,
   rows: async (store, table) => (await pools.get(store)!.pool.query(`SELECT * FROM ${table}`)).rows,
 });
 
@@ -46,7 +48,7 @@ describe('PostgreSQL user store', () => {
     const url = await fresh();
     const stores = await Promise.all([1, 2, 3].map(() => openOn(url)));
     expect(await stores[0]!.hasUsers()).toBe(false);
-    await Promise.all(stores.map((s) => pools.get(s)!.pool.end()));
+    await Promise.all(stores.map(closeStore));
   });
 
   it('lives beside the journal in one database', async () => {
@@ -61,7 +63,7 @@ describe('PostgreSQL user store', () => {
       expect(await verifyJournal(journalStore)).toMatchObject({ ok: true, events: 1 });
     } finally {
       await journalStore.close();
-      await pools.get(users)!.pool.end();
+      await closeStore(users);
     }
   });
 
@@ -71,7 +73,7 @@ describe('PostgreSQL user store', () => {
     try {
       await raceToDisableEachOther(stores);
     } finally {
-      for (const store of stores) await pools.get(store)?.pool.end();
+      for (const store of stores) await closeStore(store);
     }
   });
 

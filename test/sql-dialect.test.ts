@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PLANNED_READS_SETTINGS, PostgresDialect, defineTable, migrate, openSqliteFile, toInt, type SchemaSpec, type SqlDialect } from '../src/sql/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
 
@@ -291,6 +291,89 @@ describe.each(engines)('SQL layer on $name', (engine) => {
       });
     await Promise.all(Array.from({ length: 12 }, (_, i) => bump(others[i % others.length] as SqlDialect)));
     expect(toInt((await db.get('SELECT value FROM counters WHERE name = ?', ['n']))?.value)).toBe(12);
+  });
+});
+
+/** Counts a watch's calls; `heard()` waits until it was called since the last look (signalling again while it waits, for a watch still starting). */
+function listener(db: SqlDialect, again?: () => Promise<void>) {
+  let calls = 0;
+  let seen = 0;
+  const stop = db.watch('auth', () => void calls++);
+  return {
+    stop,
+    get calls() {
+      return calls;
+    },
+    /** `quietly`: without signalling meanwhile (a call that only the watch itself can make). */
+    heard: async (quietly = false) => {
+      await vi.waitFor(
+        async () => {
+          if (calls === seen && !quietly) await again?.();
+          expect(calls).toBeGreaterThan(seen);
+        },
+        { timeout: 5000, interval: 20 },
+      );
+      seen = calls;
+    },
+  };
+}
+
+describe.each(engines)('signals between connections on $name', (engine) => {
+  const opened: SqlDialect[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close().catch(() => undefined);
+  });
+  const pair = async () => {
+    const db = await engine.open();
+    opened.push(db);
+    const other = await engine.reopen(db);
+    opened.push(other);
+    return [db, other] as const;
+  };
+
+  it("tells every connection to the database that a topic changed, the signaller's own watch included, until a watch is stopped", async () => {
+    const [db, other] = await pair();
+    const here = listener(db, () => other.signal('auth'));
+    const there = listener(other);
+    // Both watches are live once a signal from the other connection is heard here.
+    await here.heard();
+    await there.heard();
+    await other.signal('auth');
+    await here.heard();
+    await there.heard();
+    await db.signal('auth');
+    await here.heard();
+    await there.heard();
+    here.stop();
+    const before = here.calls;
+    await other.signal('auth');
+    await there.heard();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(here.calls).toBe(before);
+  });
+
+  it('tells its watchers when the watch broke, and hears signals again once it is back', async () => {
+    const [db, other] = await pair();
+    const here = listener(db, () => other.signal('auth'));
+    await here.heard();
+    if (engine.name === 'SQLite') {
+      // The signal file removed under the watch (a clean-up of the folder).
+      const file = `${sqliteFiles.get(db) as string}-signal-auth`;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      rmSync(file);
+      await here.heard(true);
+      await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+    } else {
+      // The listening connection ended by the server (a restart, an administrator).
+      const admin = new pg.Pool({ connectionString: pgUrls.get(db) as string });
+      try {
+        await vi.waitFor(async () => expect((await admin.query("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")).rowCount).toBeGreaterThan(0));
+      } finally {
+        await admin.end();
+      }
+      await here.heard(true);
+    }
+    await here.heard();
   });
 });
 

@@ -8,6 +8,7 @@ import type { AuditEvent } from './audit.js';
 import { AuthService, type AuthServiceOptions } from './auth-service.js';
 import { AuthenticationError, PermissionError, ThrottledError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
+import type { UserStore } from './store.js';
 
 /**
  * Rule tests over the real user store on an in-memory SQLite database, with a fast
@@ -712,15 +713,36 @@ describe('session cache', () => {
     expect((await auth.authenticate(token)).user.role).toBe('supervisor');
   });
 
-  it('sees a change made behind its back (another process) within sessionCacheMs', async () => {
+  /** The store as one that cannot watch for other processes' changes (UserStore.watchChanges left out). */
+  const blind = (): UserStore => Object.assign(Object.create(store) as UserStore, { watchChanges: undefined });
+
+  it("sees a change made behind its back (another process) at once, told by the store's watch", async () => {
     await auth.authenticate(token);
     await store.updateUser('wang.li', { disabled: true, updatedAt: now });
-    now += auth.settings.sessionCacheMs;
     expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
     expect(await store.getSession(sha256(token))).toBeUndefined();
   });
 
-  it('sees a logout made by another server within sessionCacheMs', async () => {
+  it("sees a logout made by another server at once, told by the store's watch", async () => {
+    await auth.authenticate(token);
+    await store.deleteSession(sha256(token));
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('over a store that cannot watch, sees a change made behind its back within sessionCacheMs', async () => {
+    auth = service({ store: blind() });
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
+    await auth.authenticate(token);
+    await store.updateUser('wang.li', { disabled: true, updatedAt: now });
+    now += auth.settings.sessionCacheMs - 1;
+    expect((await auth.authenticate(token)).user.name).toBe('wang.li');
+    now += 1;
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
+  it('over a store that cannot watch, sees a logout made by another server within sessionCacheMs', async () => {
+    auth = service({ store: blind() });
+    ({ token } = await auth.login({ name: 'wang.li', password: 'cashier pass' }));
     await auth.authenticate(token);
     await store.deleteSession(sha256(token));
     now += auth.settings.sessionCacheMs;

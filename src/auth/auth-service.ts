@@ -210,6 +210,8 @@ export class AuthService {
   private readonly refusalQuota: AuditQuota;
   private dummy: Promise<string> | undefined;
   private readonly sessions: SessionCache<User>;
+  /** Whether the store's watch of other processes' changes has been asked for (at the first session cached). */
+  private watching = false;
 
   constructor(options: AuthServiceOptions) {
     this.settings = authSettings(options.settings);
@@ -410,6 +412,7 @@ export class AuthService {
         throw sessionInvalid();
       }
       user = Object.freeze(toUser(record));
+      this.watchOthers();
       this.sessions.remember(tokenHash, session, user, now, generation);
     }
     const idleExpiresAt = Math.min(now + this.settings.sessionIdleMs, session.absoluteExpiresAt);
@@ -424,6 +427,16 @@ export class AuthService {
       session.idleExpiresAt = idleExpiresAt;
     }
     return { user, expiresAt: iso(session.idleExpiresAt), absoluteExpiresAt: iso(session.absoluteExpiresAt) };
+  }
+
+  /**
+   * From the first session cached on: another process's logout, disable or new password
+   * forgets what is cached here (a command-line run, which caches none, never watches).
+   */
+  private watchOthers(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.store.watchChanges?.(() => this.sessions.forgetAll());
   }
 
   /** Ends the session; false when there was none. */

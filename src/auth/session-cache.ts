@@ -2,10 +2,11 @@ import type { SessionRecord } from './store.js';
 
 /**
  * Sessions (and their users) recently read from the store, so a busy client does not cost
- * two reads per request. An entry is trusted for `maxAgeMs` after it was read, then read
- * again: a change made by another process (a CLI disabling a user, another server's
- * logout) takes effect within that bound. Changes made through this process's AuthService
- * forget the entries they touch, so they take effect at once.
+ * two reads per request. Changes made through this process's AuthService forget the entries
+ * they touch, so they take effect at once; a change made by another process (a CLI disabling
+ * a user, another server's logout) makes the store's watch forget every entry within
+ * milliseconds (UserStore.watchChanges). An entry is trusted for `maxAgeMs` after it was
+ * read at most, then read again: the bound should a store not watch, or a watch miss one.
  */
 export interface CachedSession<U> {
   session: SessionRecord;
@@ -59,6 +60,12 @@ export class SessionCache<U> {
   forget(tokenHash: string): void {
     this.forgets++;
     this.entries.delete(tokenHash);
+  }
+
+  /** Forgets every entry: something changed elsewhere, and the store did not say what. */
+  forgetAll(): void {
+    this.forgets++;
+    this.entries.clear();
   }
 
   /** Forgets every session of one user (its password, role or state changed). */

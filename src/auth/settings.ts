@@ -35,8 +35,10 @@ export interface AuthSettings {
   minPasswordLength: number;
   /**
    * How long a session read from the store is trusted before it is read again. Logout,
-   * disabling a user and a new password made through this server end sessions at once;
-   * made by another process on the same users (the CLI, a second server) within this long.
+   * disabling a user and a new password made through this server end sessions at once; made
+   * by another process on the same users (the CLI, a second server) within milliseconds,
+   * through the store's watch (UserStore.watchChanges) — and within this long should a
+   * store not watch or the watch miss a change.
    */
   sessionCacheMs: number;
 }

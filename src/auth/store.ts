@@ -101,6 +101,14 @@ export interface UserStore {
   deleteSessionsOf(userName: string): Promise<number>;
   /** Removes sessions whose idle or absolute expiry is at or before `now`. */
   deleteExpiredSessions(now: number): Promise<number>;
+  /**
+   * Calls `onChange` within milliseconds of any process on the same database (this one too)
+   * ending a session or changing a user (updateUser, changeUser, deleteSession,
+   * deleteSessionsOf), and when the watch broke and a change may have been missed; until the
+   * store closes. A store that cannot tell leaves it out: AuthService then keeps to
+   * sessionCacheMs alone.
+   */
+  watchChanges?(onChange: () => void): () => void;
 
   /**
    * Records one attempt and returns its id with the key's earlier attempts (at or after

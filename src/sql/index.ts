@@ -11,7 +11,7 @@
  * A working table that changes only along a state machine: `stateGuard` (guards like appendOnly's).
  * A lock: a line in LOCKS, taken with tx.lock(name, key) inside dialect.transaction().
  */
-export { DialectNames, type DialectName, type SqlDialect, type SqlExecutor, type ReadOptions, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
+export { DialectNames, SignalTopics, type SignalTopic, type DialectName, type SqlDialect, type SqlExecutor, type ReadOptions, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
 export { LOCKS, type LockName } from './locks.js';
 export { defineTable, metaTable, toInt, snakeCase, partitionColumn, ColumnTypes, TableModel, type PartitionSpec, type ColumnType, type ColumnSpec, type IndexSpec, type StateGuardSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
 export { migrate, type MigrateOptions } from './migrate.js';

@@ -16,6 +16,10 @@ export type DialectName = (typeof DialectNames)[number];
 
 /** A result row keyed by column name or alias; integers may arrive as strings (pg BIGINT): decode with the table model or toInt. */
 export type SqlRow = Record<string, unknown>;
+
+/** What one process can tell the others on the same database has changed (SqlDialect.signal). */
+export const SignalTopics = ['auth'] as const;
+export type SignalTopic = (typeof SignalTopics)[number];
 export type SqlParams = readonly unknown[];
 
 /**
@@ -135,6 +139,18 @@ export interface SqlDialect extends SqlExecutor {
    * that is partitioned in this database (PostgreSQL); resolves with the partitions made.
    */
   ensurePartitions(from: Month, count: number): Promise<string[]>;
+  /**
+   * Tells every connection to this database, in this process or another, that `topic`
+   * changed; call it once the change has committed. Best effort: it never throws, and a
+   * watcher keeps a time bound of its own for a signal it may miss.
+   */
+  signal(topic: SignalTopic): Promise<void>;
+  /**
+   * Calls `onSignal` soon (milliseconds) after any connection signals `topic`, this one's
+   * own signals included, until the returned stop or close(); also when the watch was
+   * broken and started again, since a signal may have been missed meanwhile.
+   */
+  watch(topic: SignalTopic, onSignal: () => void): () => void;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   Argon2idHasher,
   AuthService,
@@ -403,6 +403,30 @@ export function userStoreContract(name: string, harness: UserStoreHarness): void
           ['user.disabled', 'wang.li', 1],
           ['user.password-changed', 'zhao', 1],
         ]);
+      });
+
+      it('ends a session cached here within moments when another server on the database signs it out, disables its user or changes the password', async () => {
+        // The clock stands still, so the cache's own time bound never ends an entry: only the store's watch of the other server's change can.
+        const elsewhere = serviceOn(await second());
+        const endsHere = (token: string) => vi.waitFor(async () => expect(await codeOf(auth.authenticate(token))).toBe('SESSION_INVALID'), { timeout: 5000, interval: 5 });
+        const cashier = await auth.login({ name: 'wang.li', password: 'cashier pass' });
+        await auth.authenticate(cashier.token);
+        expect(await elsewhere.logout(cashier.token)).toBe(true);
+        await endsHere(cashier.token);
+
+        const again = await auth.login({ name: 'wang.li', password: 'cashier pass' });
+        await auth.authenticate(again.token);
+        await elsewhere.disableUser('wang.li', 'boss');
+        await endsHere(again.token);
+
+        const supervisor = await auth.login({ name: 'zhao', password: 'supervisor pass' });
+        await auth.authenticate(supervisor.token);
+        await elsewhere.setPassword('zhao', 'another password', 'boss');
+        await endsHere(supervisor.token);
+
+        // A session nobody touched stays signed in, read from the store again once.
+        const boss = await auth.login({ name: 'boss', password: 'boss password' });
+        expect((await auth.authenticate(boss.token)).user.name).toBe('boss');
       });
 
       it('approves a step-up without opening a session, and refuses self-approval and a disabled approver', async () => {

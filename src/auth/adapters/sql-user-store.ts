@@ -85,9 +85,20 @@ export class SqlUserStore implements UserStore {
     return (await this.db.all(USER_SELECT)).map(userOf).sort(byName);
   }
 
+  /** Tells every process on this database that sessions or users changed, once the change committed (see UserStore.watchChanges). */
+  private async changed<T>(result: T, any: boolean): Promise<T> {
+    if (any) await this.db.signal('auth');
+    return result;
+  }
+
+  watchChanges(onChange: () => void): () => void {
+    return this.db.watch('auth', onChange);
+  }
+
   async updateUser(name: string, patch: UserPatch): Promise<UpdateUserOutcome> {
     try {
-      return (await updateUser(this.db, name, patch)) ? 'updated' : 'not-found';
+      const updated = await updateUser(this.db, name, patch);
+      return await this.changed(updated ? 'updated' : 'not-found', updated);
     } catch (error) {
       if (this.operatorNoClash(error)) return 'operator-no-taken';
       throw error;
@@ -96,7 +107,7 @@ export class SqlUserStore implements UserStore {
 
   async changeUser(name: string, decide: (user: UserRecord, otherEnabledAdmins: number) => UserPatch): Promise<UserChange> {
     try {
-      return await this.db.transaction(async (tx): Promise<UserChange> => {
+      const change = await this.db.transaction(async (tx): Promise<UserChange> => {
         await tx.lock('users');
         const row = await tx.get(`${USER_SELECT} WHERE name = ?`, [name]);
         if (!row) return { outcome: 'not-found' };
@@ -105,6 +116,7 @@ export class SqlUserStore implements UserStore {
         await updateUser(tx, name, patch);
         return { outcome: 'updated', before };
       });
+      return await this.changed(change, change.outcome === 'updated');
     } catch (error) {
       if (this.operatorNoClash(error)) return { outcome: 'operator-no-taken' };
       throw error;
@@ -129,11 +141,13 @@ export class SqlUserStore implements UserStore {
   }
 
   async deleteSession(tokenHash: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash])) === 1;
+    const ended = (await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash])) === 1;
+    return this.changed(ended, ended);
   }
 
-  deleteSessionsOf(userName: string): Promise<number> {
-    return this.db.run('DELETE FROM sessions WHERE user_name = ?', [userName]);
+  async deleteSessionsOf(userName: string): Promise<number> {
+    const ended = await this.db.run('DELETE FROM sessions WHERE user_name = ?', [userName]);
+    return this.changed(ended, ended > 0);
   }
 
   deleteExpiredSessions(now: number): Promise<number> {

@@ -33,6 +33,8 @@ export interface PgPoolClient extends PgQueryable {
   release(destroy?: Error | boolean): void;
   /** A connection lost while checked out is reported here as well as to the query in flight. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** What a LISTEN on this connection hears (pg_notify from any connection to the database). */
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
   removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 

@@ -4,11 +4,12 @@ import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { monthOfValue, monthsFrom, partitionName, type Month } from '../partitions.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
-import type { LockMode, ReadOptions, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
+import type { LockMode, ReadOptions, SignalTopic, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
 import type { ColumnType, TableShape } from '../table.js';
 import type { PgPool, PgPoolClient, PgQueryable } from './pg.js';
 import { copyIn } from './copy-in.js';
 import { postgresDdl } from './postgres-ddl.js';
+import { PgSignals } from './pg-signals.js';
 
 const NONE: SqlParams = [];
 /** Deadlock and serialization failure: the work runs again and meets the winner's result. */
@@ -143,6 +144,7 @@ export class PostgresDialect implements SqlDialect {
   private readonly clients = new WeakMap<SqlExecutor, PgPoolClient>();
   /** The sequence behind each table's generated key, by table (COPY draws the keys from it). */
   private readonly sequences = new Map<string, string>();
+  private readonly signals: PgSignals;
 
   constructor(
     private readonly pool: PgPool,
@@ -155,6 +157,7 @@ export class PostgresDialect implements SqlDialect {
     pool.on('error', () => undefined);
     this.plannedReads = options.plannedReads;
     this.plannedReads?.on('error', () => undefined);
+    this.signals = new PgSignals(pool);
     const direct = this.on(pool);
     const guarded = <T>(run: () => Promise<T>, writes: boolean) => run().then((r) => (writes ? this.wrote(r) : r), (error: unknown) => Promise.reject(this.failure(error)));
     this.executor = {
@@ -451,7 +454,16 @@ export class PostgresDialect implements SqlDialect {
     });
   }
 
+  signal(topic: SignalTopic): Promise<void> {
+    return this.signals.signal(topic);
+  }
+
+  watch(topic: SignalTopic, onSignal: () => void): () => void {
+    return this.signals.watch(topic, onSignal);
+  }
+
   async close(): Promise<void> {
+    await this.signals.close();
     await Promise.all([this.pool.end(), this.plannedReads?.end()]);
   }
 }

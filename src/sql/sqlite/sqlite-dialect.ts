@@ -4,9 +4,10 @@ import { ConfigError, InputError } from '../../core/index.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
-import type { SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
+import type { SignalTopic, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction } from '../sql-dialect.js';
 import type { TableShape } from '../table.js';
 import type { SqliteBackupProgress, SqliteDatabase, SqliteOpener, SqliteStatement } from './better-sqlite3.js';
+import { FileSignals } from './file-signals.js';
 import { createPrivateFile, filesOpenToOthers, type OpenToOthers } from './private-files.js';
 import { sqliteDdl } from './sqlite-ddl.js';
 
@@ -79,6 +80,7 @@ export class SqliteDialect implements SqlDialect {
   /** The room left when the last write failed for lack of it; cleared by a write that succeeds. */
   private full: { room: number } | undefined;
   private measured: { at: number; bytes: number } | undefined;
+  private readonly signals: FileSignals;
 
   constructor(
     /** The handle, for what only SQLite does (tests, benches); everything else goes through the dialect. */
@@ -88,6 +90,7 @@ export class SqliteDialect implements SqlDialect {
     this.location = options.location ?? ':memory:';
     this.readonly = options.readonly ?? false;
     this.monotonicMs = options.monotonicMs ?? (() => performance.now());
+    this.signals = new FileSignals(this.location === ':memory:' || this.location === '' ? undefined : this.location);
     db.pragma('busy_timeout = 0');
     // Inside a transaction this handle holds the write lock: statements never wait.
     this.tx = {
@@ -356,7 +359,16 @@ export class SqliteDialect implements SqlDialect {
     }
   }
 
+  async signal(topic: SignalTopic): Promise<void> {
+    this.signals.signal(topic);
+  }
+
+  watch(topic: SignalTopic, onSignal: () => void): () => void {
+    return this.signals.watch(topic, onSignal);
+  }
+
   async close(): Promise<void> {
+    this.signals.close();
     if (this.draining) await new Promise<void>((resolve) => (this.idle = resolve));
     this.db.close();
   }

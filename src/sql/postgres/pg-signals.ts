@@ -1,0 +1,111 @@
+import type { SignalTopic } from '../sql-dialect.js';
+import type { PgPool, PgPoolClient } from './pg.js';
+
+/** How long a lost listening connection waits before it is opened again. */
+const RELISTEN_MS = 1000;
+
+/** The channel of a topic: one per database, whatever schema a store uses. */
+const channelOf = (topic: SignalTopic) => `reissue_${topic}`;
+
+/**
+ * Signals between the servers on one PostgreSQL database: NOTIFY, and one connection of the
+ * pool held for LISTEN, opened at the first watch (a command-line run that never watches
+ * holds none). A lost connection is opened again a second later, and its watchers are told
+ * (a signal may have passed meanwhile). Best effort: nothing here throws.
+ */
+export class PgSignals {
+  private readonly listeners = new Map<SignalTopic, Set<() => void>>();
+  private client: PgPoolClient | undefined;
+  private connecting: Promise<void> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  private readonly released = new WeakSet<PgPoolClient>();
+
+  constructor(private readonly pool: PgPool) {}
+
+  async signal(topic: SignalTopic): Promise<void> {
+    try {
+      await this.pool.query('SELECT pg_notify($1, $2)', [channelOf(topic), String(process.pid)]);
+    } catch {
+      // The watchers keep to their own time bound.
+    }
+  }
+
+  watch(topic: SignalTopic, onSignal: () => void): () => void {
+    const set = this.listeners.get(topic) ?? new Set();
+    this.listeners.set(topic, set);
+    set.add(onSignal);
+    const client = this.client;
+    if (client) this.listen(client, [topic]).catch((error: unknown) => this.lost(client, error));
+    else this.connect();
+    return () => set.delete(onSignal);
+  }
+
+  private tell(topics: Iterable<SignalTopic>): void {
+    for (const topic of topics) for (const listener of this.listeners.get(topic) ?? []) listener();
+  }
+
+  private connect(): void {
+    if (this.closed || this.connecting || this.client) return;
+    this.connecting = (async () => {
+      let client: PgPoolClient | undefined;
+      try {
+        client = await this.pool.connect();
+        const held = client;
+        client.on('error', (error) => this.lost(held, error));
+        client.on('notification', (message) => {
+          const topic = [...this.listeners.keys()].find((t) => channelOf(t) === message.channel);
+          if (topic) this.tell([topic]);
+        });
+        if (this.closed) return this.release(client, true);
+        this.client = client;
+        await this.listen(client, this.listeners.keys());
+      } catch (error) {
+        if (client) this.lost(client, error);
+        else this.later();
+      } finally {
+        this.connecting = undefined;
+      }
+    })();
+  }
+
+  private async listen(client: PgPoolClient, topics: Iterable<SignalTopic>): Promise<void> {
+    for (const topic of [...topics]) await client.query(`LISTEN ${channelOf(topic)}`);
+  }
+
+  /** The connection broke (its error event and the query in flight may both say so: once is enough). */
+  private lost(client: PgPoolClient, error: unknown): void {
+    if (this.released.has(client)) return;
+    if (this.client === client) this.client = undefined;
+    this.release(client, error instanceof Error ? error : new Error(String(error)));
+    this.tell(this.listeners.keys());
+    this.later();
+  }
+
+  /** Destroyed, not put back: a connection that LISTENs must not serve the pool's other work. */
+  private release(client: PgPoolClient, why: Error | true): void {
+    if (this.released.has(client)) return;
+    this.released.add(client);
+    client.release(why);
+  }
+
+  private later(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.connect();
+    }, RELISTEN_MS);
+    this.retry.unref();
+  }
+
+  /** Gives the listening connection back, so the pool can end. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.connecting;
+    const client = this.client;
+    this.client = undefined;
+    if (client) this.release(client, true);
+    this.listeners.clear();
+  }
+}
