@@ -58,16 +58,22 @@ interface DbTarget {
  */
 const PLANNED_READS_CONNECTIONS = 2;
 
+/** How long the connection held for LISTEN may take to open (an outage must not hold a closing server longer). */
+const LISTEN_CONNECT_MS = 5000;
+
 /**
- * A PostgreSQL journal's connections: the main pool, and a small one whose connections reuse
- * the searches' plans (PostgresDialectOptions.plannedReads).
+ * A PostgreSQL journal's connections: the main pool, a small one whose connections reuse
+ * the searches' plans (PostgresDialectOptions.plannedReads), and one held for LISTEN once
+ * something watches (PostgresDialectOptions.listening).
  */
 export function postgresDialect(url: string, options: { maxConnections?: number; readonly?: boolean; applicationName?: string } = {}): PostgresDialect {
-  const common = { connectionString: url, ...(options.applicationName ? { application_name: options.applicationName } : {}) };
+  // TCP keepalive: a connection a firewall or a failover dropped without a word (the one held for LISTEN above all) is found out.
+  const common = { connectionString: url, keepAlive: true, ...(options.applicationName ? { application_name: options.applicationName } : {}) };
   return new PostgresDialect(new pg.Pool({ ...common, ...(options.maxConnections ? { max: options.maxConnections } : {}) }), {
     url,
     ...(options.readonly ? { readonly: true } : {}),
     plannedReads: plannedReadsPool(common.connectionString, common.application_name),
+    listening: new pg.Pool({ ...common, max: 1, connectionTimeoutMillis: LISTEN_CONNECT_MS }),
   });
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -334,8 +335,8 @@ describe.each(engines)('signals between connections on $name', (engine) => {
   it("tells every connection to the database that a topic changed, the signaller's own watch included, until a watch is stopped", async () => {
     const [db, other] = await pair();
     const here = listener(db, () => other.signal('auth'));
-    const there = listener(other);
-    // Both watches are live once a signal from the other connection is heard here.
+    const there = listener(other, () => db.signal('auth'));
+    // Each watch is live once it has heard a signal from the other connection.
     await here.heard();
     await there.heard();
     await other.signal('auth');
@@ -346,9 +347,11 @@ describe.each(engines)('signals between connections on $name', (engine) => {
     await there.heard();
     here.stop();
     const before = here.calls;
+    // Two signals heard there, each also sent to every watch here: none reached the stopped one.
     await other.signal('auth');
-    await there.heard();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await there.heard(true);
+    await other.signal('auth');
+    await there.heard(true);
     expect(here.calls).toBe(before);
   });
 
@@ -371,13 +374,72 @@ describe.each(engines)('signals between connections on $name', (engine) => {
       } finally {
         await admin.end();
       }
+      // Told when it broke, and again once it listens: a read made in between may predate a signal.
+      await here.heard(true);
       await here.heard(true);
     }
     await here.heard();
   });
 });
 
+describe('signals beside a SQLite file', () => {
+  const open = (file: string) => openSqliteFile({ file, open: (f, o) => new Database(f, o) });
+
+  it('meets a process that opened the same database by another name (a link) at one signal file', async () => {
+    const file = join(dir, `named${++n}.db`);
+    const link = join(dir, `link${n}.db`);
+    const db = open(file);
+    symlinkSync(file, link);
+    const other = open(link);
+    try {
+      const here = listener(db, () => other.signal('auth'));
+      await here.heard();
+      expect(existsSync(`${link}-signal-auth`)).toBe(false);
+    } finally {
+      await other.close();
+      await db.close();
+    }
+  });
+
+  it('never writes through a link put in place of the signal file, nor watches one; a signal alone makes no file', async () => {
+    const file = join(dir, `linked${++n}.db`);
+    const db = open(file);
+    const other = open(file);
+    try {
+      // Nobody watches: a signal leaves nothing behind.
+      await other.signal('auth');
+      expect(existsSync(`${file}-signal-auth`)).toBe(false);
+      // Someone who may write the folder points the signal file at another file, the journal itself say.
+      const target = join(dir, `target${n}.txt`);
+      writeFileSync(target, 'keep me');
+      symlinkSync(target, `${file}-signal-auth`);
+      let calls = 0;
+      db.watch('auth', () => void calls++);
+      await other.signal('auth');
+      expect(readFileSync(target, 'utf8')).toBe('keep me');
+      expect(calls).toBe(0);
+    } finally {
+      await other.close();
+      await db.close();
+    }
+  });
+});
+
 describe('PostgreSQL dialect', () => {
+  it('closes while its watch is still trying to reach a server that does not answer', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `postgres://reissue@127.0.0.1:${(silent.address() as { port: number }).port}/nowhere`;
+    const db = new PostgresDialect(new pg.Pool({ connectionString: url }), { url, listening: new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 300 }) });
+    try {
+      db.watch('auth', () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await db.close();
+    } finally {
+      silent.close();
+    }
+  });
+
   it('numbers ? placeholders, leaving quoted ones alone', async () => {
     const url = await server!.createDatabase();
     const db = new PostgresDialect(new pg.Pool({ connectionString: url }), { url });

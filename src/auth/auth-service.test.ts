@@ -676,6 +676,11 @@ describe('session cache', () => {
     await inFlight;
   };
 
+  it("a disable made by another process while the first request reads the user ends the session at once (the store's watch starts before the reads)", async () => {
+    await whileReading('getUser', () => store.updateUser('wang.li', { disabled: true, updatedAt: now }));
+    expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });
+  });
+
   it('a logout made while a request reads the session ends it at once', async () => {
     await whileReading('getSession', () => auth.logout(token));
     expect(await refusal(auth.authenticate(token))).toMatchObject({ code: 'SESSION_INVALID' });

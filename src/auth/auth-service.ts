@@ -389,6 +389,8 @@ export class AuthService {
     const tokenHash = sha256(token);
     const now = this.clock();
     const cached = this.sessions.fresh(tokenHash, now);
+    // Before the reads, as the generation is: a change another process makes while they run must keep them out of the cache too.
+    this.watchOthers();
     // Before the reads: a logout or user change finished while they run keeps them out of the cache.
     const generation = this.sessions.generation;
     const session = cached?.session ?? (await this.store.getSession(tokenHash));
@@ -412,7 +414,6 @@ export class AuthService {
         throw sessionInvalid();
       }
       user = Object.freeze(toUser(record));
-      this.watchOthers();
       this.sessions.remember(tokenHash, session, user, now, generation);
     }
     const idleExpiresAt = Math.min(now + this.settings.sessionIdleMs, session.absoluteExpiresAt);
@@ -430,8 +431,8 @@ export class AuthService {
   }
 
   /**
-   * From the first session cached on: another process's logout, disable or new password
-   * forgets what is cached here (a command-line run, which caches none, never watches).
+   * From the first session looked up on: another process's logout, disable or new password
+   * forgets what is cached here (a command-line run, which looks none up, never watches).
    */
   private watchOthers(): void {
     if (this.watching) return;

@@ -8,10 +8,12 @@ const RELISTEN_MS = 1000;
 const channelOf = (topic: SignalTopic) => `reissue_${topic}`;
 
 /**
- * Signals between the servers on one PostgreSQL database: NOTIFY, and one connection of the
- * pool held for LISTEN, opened at the first watch (a command-line run that never watches
- * holds none). A lost connection is opened again a second later, and its watchers are told
- * (a signal may have passed meanwhile). Best effort: nothing here throws.
+ * Signals between the servers on one PostgreSQL database: NOTIFY, and one connection held
+ * for LISTEN (PostgresDialectOptions.listening), opened at the first watch (a command-line run that never watches
+ * holds none). Watchers are told when the connection is lost and again once it listens
+ * (a signal may have passed meanwhile); a lost one is opened again a second later. A
+ * connection pooler in transaction mode (PgBouncer) delivers no NOTIFY: watchers then keep
+ * to their own time bound. Best effort: nothing here throws.
  */
 export class PgSignals {
   private readonly listeners = new Map<SignalTopic, Set<() => void>>();
@@ -21,7 +23,12 @@ export class PgSignals {
   private closed = false;
   private readonly released = new WeakSet<PgPoolClient>();
 
-  constructor(private readonly pool: PgPool) {}
+  constructor(
+    /** Where NOTIFY is sent from. */
+    private readonly pool: PgPool,
+    /** Where the connection held for LISTEN comes from. */
+    private readonly listening: PgPool = pool,
+  ) {}
 
   async signal(topic: SignalTopic): Promise<void> {
     try {
@@ -36,7 +43,7 @@ export class PgSignals {
     this.listeners.set(topic, set);
     set.add(onSignal);
     const client = this.client;
-    if (client) this.listen(client, [topic]).catch((error: unknown) => this.lost(client, error));
+    if (client) this.listen(client, [topic]).then(() => this.tell([topic]), (error: unknown) => this.lost(client, error));
     else this.connect();
     return () => set.delete(onSignal);
   }
@@ -50,7 +57,7 @@ export class PgSignals {
     this.connecting = (async () => {
       let client: PgPoolClient | undefined;
       try {
-        client = await this.pool.connect();
+        client = await this.listening.connect();
         const held = client;
         client.on('error', (error) => this.lost(held, error));
         client.on('notification', (message) => {
@@ -60,6 +67,8 @@ export class PgSignals {
         if (this.closed) return this.release(client, true);
         this.client = client;
         await this.listen(client, this.listeners.keys());
+        // Listening from now on: what was read before (the first time too, or while the connection was lost) may predate a signal.
+        this.tell(this.listeners.keys());
       } catch (error) {
         if (client) this.lost(client, error);
         else this.later();
@@ -98,11 +107,10 @@ export class PgSignals {
     this.retry.unref();
   }
 
-  /** Gives the listening connection back, so the pool can end. */
+  /** Gives the listening connection back, so the pool can end (one still being opened is given back when it comes: connect() sees closed). */
   async close(): Promise<void> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
-    await this.connecting;
     const client = this.client;
     this.client = undefined;
     if (client) this.release(client, true);

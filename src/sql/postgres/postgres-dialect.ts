@@ -89,6 +89,12 @@ export interface PostgresDialectOptions {
    * it they are planned at every run, as any other statement.
    */
   plannedReads?: PgPool;
+  /**
+   * A pool of one connection for LISTEN (the dialect's watch), with a connect timeout: then
+   * the watch takes none of the main pool's connections, and a close during an outage does
+   * not wait on its attempts to connect for longer than that. Without it the main pool's.
+   */
+  listening?: PgPool;
 }
 
 /**
@@ -145,6 +151,7 @@ export class PostgresDialect implements SqlDialect {
   /** The sequence behind each table's generated key, by table (COPY draws the keys from it). */
   private readonly sequences = new Map<string, string>();
   private readonly signals: PgSignals;
+  private readonly listening: PgPool | undefined;
 
   constructor(
     private readonly pool: PgPool,
@@ -157,7 +164,9 @@ export class PostgresDialect implements SqlDialect {
     pool.on('error', () => undefined);
     this.plannedReads = options.plannedReads;
     this.plannedReads?.on('error', () => undefined);
-    this.signals = new PgSignals(pool);
+    this.listening = options.listening;
+    this.listening?.on('error', () => undefined);
+    this.signals = new PgSignals(pool, this.listening ?? pool);
     const direct = this.on(pool);
     const guarded = <T>(run: () => Promise<T>, writes: boolean) => run().then((r) => (writes ? this.wrote(r) : r), (error: unknown) => Promise.reject(this.failure(error)));
     this.executor = {
@@ -464,6 +473,6 @@ export class PostgresDialect implements SqlDialect {
 
   async close(): Promise<void> {
     await this.signals.close();
-    await Promise.all([this.pool.end(), this.plannedReads?.end()]);
+    await Promise.all([this.pool.end(), this.plannedReads?.end(), this.listening?.end()]);
   }
 }

@@ -90,7 +90,7 @@ export class SqliteDialect implements SqlDialect {
     this.location = options.location ?? ':memory:';
     this.readonly = options.readonly ?? false;
     this.monotonicMs = options.monotonicMs ?? (() => performance.now());
-    this.signals = new FileSignals(this.location === ':memory:' || this.location === '' ? undefined : this.location);
+    this.signals = new FileSignals(this.location === ':memory:' || this.location === '' ? undefined : this.location, { readonly: this.readonly });
     db.pragma('busy_timeout = 0');
     // Inside a transaction this handle holds the write lock: statements never wait.
     this.tx = {
