@@ -1,28 +1,52 @@
-import { containsPan, separatesDigits } from '../core/index.js';
+import { cardNumberSpans, containsPan, normaliseForScan, separatesDigits, type CardNumberSpan } from '../core/index.js';
 
 /** Leading and trailing digits a masked card number keeps, as slips print it: 622588******4242. */
 const KEEP_FIRST = 6;
 const KEEP_LAST = 4;
 const MASKS = new Set(['*', '＊']);
+/**
+ * Rounds of masking from where the scan says the numbers are, each keeping less: the first
+ * leaves locked characters alone, later ones find what masking the others did not hide.
+ */
+const ROUNDS: readonly { keepFirst: number; keepLast: number; locks: boolean }[] = [
+  { keepFirst: KEEP_FIRST, keepLast: KEEP_LAST, locks: true },
+  { keepFirst: KEEP_FIRST, keepLast: KEEP_LAST, locks: false },
+  { keepFirst: KEEP_FIRST, keepLast: 0, locks: false },
+  { keepFirst: 0, keepLast: 0, locks: false },
+];
 
-/** A character that the PAN detector reads as one or more digits (ASCII, full-width, circled, superscript …). */
+const digitLike = new Map<string, boolean>();
+
+/** A character that the PAN detector reads as one or more digits (ASCII, full-width, circled, superscript, Arabic-Indic, Suzhou …). */
 export function isDigitLike(char: string): boolean {
   const c = char.charCodeAt(0);
   if (c >= 0x30 && c <= 0x39) return true;
-  if (c < 0x80 && c !== 0) return false;
-  return /\d/.test(char.normalize('NFKC'));
+  if (c < 0x80) return false;
+  let digit = digitLike.get(char);
+  if (digit === undefined) {
+    digit = /[0-9]/.test(normaliseForScan(char));
+    if (digitLike.size < 4096) digitLike.set(char, digit);
+  }
+  return digit;
+}
+
+export interface PanDigitsOptions {
+  /**
+   * A character (by the UTF-16 index it starts at) to leave alone while masking others can
+   * hide the number: pan-bytes locks a byte that is part of a GB18030 character in another
+   * reading. When nothing else does, it is masked all the same.
+   */
+  locked?: (unit: number) => boolean;
 }
 
 /**
  * Where the full card numbers in `text` are, as the positions (UTF-16 indices of whole
- * characters) of the digits to mask: all but the first six and last four of each number.
- * The project's detector (containsPan) is the only judge of what a card number is; this
- * narrows a text it flags down to the smallest stretch it still flags, masks that
- * stretch's middle digits and asks again, until the text no longer holds one. Each round
- * masks at least one digit, so it ends.
+ * characters) of the digits to mask: all but the first six and last four digits of each
+ * number, and how many numbers there are. The scan says where each number is
+ * (cardNumberSpans); one pass masks them, and the detector (containsPan) then judges the
+ * result: whatever it still flags is masked further, down to every digit.
  */
-export function panDigits(text: string): { positions: number[]; numbers: number } {
-  if (!containsPan(text)) return { positions: [], numbers: 0 };
+export function panDigits(text: string, options: PanDigitsOptions = {}): { positions: number[]; numbers: number } {
   const chars = Array.from(text);
   const starts: number[] = [];
   let unit = 0;
@@ -30,49 +54,92 @@ export function panDigits(text: string): { positions: number[]; numbers: number 
     starts.push(unit);
     unit += char.length;
   }
+  const locked = options.locked && ((i: number) => options.locked?.(starts[i] ?? 0) ?? false);
   const masked = new Set<number>();
-  const triesAt = new Map<number, number>();
+  const current = chars.slice();
+  const counted: [number, number][] = [];
   let numbers = 0;
-  let current = chars.slice();
-  for (;;) {
+  let flagged = true;
+  let traced = true;
+  for (const round of ROUNDS) {
     const joined = current.join('');
-    if (!containsPan(joined)) break;
-    // Widen to the whole written number (digits and the separators between them): masking
-    // the middle of the narrowest stretch alone can leave more than six digits before the
-    // stars, or a group the detector reads as a thin mask.
-    let [from, to] = narrowest(current);
-    while (from > 0 && partOfNumber(current, from - 1, -1)) from--;
-    while (to < current.length && partOfNumber(current, to, 1)) to++;
-    // Places of the number's digits, masked ones included, so the six kept in front and the
-    // four kept at the end stay the same whatever an earlier round masked. Still flagged after
-    // the middle is masked: keep only the first six; then nothing.
-    const places: number[] = [];
-    for (let i = from; i < to; i++) if (isDigitLike(current[i] ?? '') || MASKS.has(current[i] ?? '')) places.push(i);
-    const tries = (triesAt.get(from) ?? 0) + 1;
-    triesAt.set(from, tries);
-    const keepFirst = tries <= 2 ? KEEP_FIRST : 0;
-    const keepLast = tries <= 1 ? KEEP_LAST : 0;
-    let chosen = places.slice(keepFirst, Math.max(keepFirst, places.length - keepLast)).filter((i) => isDigitLike(current[i] ?? ''));
-    if (chosen.length === 0) chosen = places.filter((i) => isDigitLike(current[i] ?? ''));
-    if (chosen.length === 0) {
-      // The detector flags a stretch with no digit we recognise: mask every digit left.
-      chosen = current.flatMap((c, i) => (isDigitLike(c) ? [i] : []));
-      if (chosen.length === 0) break;
+    const spans = cardNumberSpans(joined);
+    if (spans === undefined) {
+      traced = false;
+      break;
     }
-    if (tries === 1) numbers++;
-    current = current.slice();
-    for (const i of chosen) {
-      current[i] = '*';
-      masked.add(i);
+    if (spans.length === 0) {
+      flagged = false;
+      break;
     }
+    // Character indexes stay put from round to round; UTF-16 indexes do not (a digit outside the BMP becomes one "*").
+    const indexAt = indexesOf(current, joined.length);
+    for (const span of spans) {
+      const first = indexAt[span.digits[0]?.[0] ?? 0] ?? 0;
+      const last = indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? 0;
+      // A number found again after an earlier round masked part of it is not another number.
+      if (!counted.some(([a, b]) => a < last && first < b)) {
+        counted.push([first, last]);
+        numbers++;
+      }
+      for (const i of toMask(span, round, current, indexAt, locked)) {
+        current[i] = '*';
+        masked.add(i);
+      }
+    }
+    flagged = containsPan(current.join(''));
+    if (!flagged) break;
+  }
+  if (flagged && (!traced || containsPan(current.join('')))) {
+    // The scan's findings could not be placed (or masking them did not do): narrow down what the detector flags.
+    const found = narrowingLoop(current, masked);
+    if (numbers === 0) numbers = found;
   }
   return { positions: [...masked].sort((a, b) => a - b).map((i) => starts[i] ?? 0), numbers };
+}
+
+/** For each UTF-16 index of the joined characters, the index of the character it belongs to. */
+function indexesOf(chars: readonly string[], units: number): Int32Array {
+  const indexAt = new Int32Array(units + 1);
+  let unit = 0;
+  chars.forEach((char, i) => {
+    indexAt.fill(i, unit, unit + char.length);
+    unit += char.length;
+  });
+  indexAt[units] = chars.length;
+  return indexAt;
+}
+
+/** The characters (by index) holding the digits of `span` that `round` masks. */
+function toMask(span: CardNumberSpan, round: (typeof ROUNDS)[number], current: readonly string[], indexAt: Int32Array, locked?: (i: number) => boolean): number[] {
+  // Each digit as the characters it was read from, those already masked left out.
+  let digits = span.digits.map(([from, to]) => {
+    const at: number[] = [];
+    for (let i = indexAt[from] ?? 0; i < (indexAt[to] ?? 0); i++) if (!MASKS.has(current[i] ?? '*')) at.push(i);
+    return at;
+  });
+  if (span.masked) {
+    // A masked number showing too much is reported with every digit of its run, other numbers
+    // included: mask the middle of the smallest stretch of it the detector still flags.
+    const [from, to] = narrowest(current, indexAt[span.digits[0]?.[0] ?? 0] ?? 0, indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? current.length);
+    digits = digits.filter((at) => at.some((i) => i >= from && i < to));
+  }
+  // A locked digit is not counted among the six and four either: it is not the number's own
+  // in the reading that locks it (a byte of a GB18030 character read as Latin-1).
+  if (round.locks && locked) digits = digits.filter((at) => !at.some(locked));
+  const out: number[] = [];
+  for (const at of digits.slice(round.keepFirst, Math.max(round.keepFirst, digits.length - round.keepLast))) {
+    // A digit read from several characters (an escape, a digit and its marks): its digit-like ones, else all but spaces.
+    const digitsIn = at.filter((i) => isDigitLike(current[i] ?? ''));
+    out.push(...(digitsIn.length > 0 ? digitsIn : at.filter((i) => (current[i] ?? ' ').trim() !== '')));
+  }
+  return out;
 }
 
 /** The text with its card numbers masked in place, character for character. */
 export function maskPanText(text: string): { text: string; count: number } {
   const { positions, numbers } = panDigits(text);
-  if (positions.length === 0) return { text, count: 0 };
+  if (positions.length === 0) return { text, count: numbers };
   const chars = Array.from(text);
   const byUnit = new Map<number, number>();
   let unit = 0;
@@ -87,21 +154,57 @@ export function maskPanText(text: string): { text: string; count: number } {
   return { text: chars.join(''), count: numbers };
 }
 
+/**
+ * The last resort, for text whose findings could not be placed: narrows what the detector
+ * flags down to the smallest stretch it still flags, masks that stretch's middle and asks
+ * again until nothing is flagged; each round masks at least one digit, so it ends. Slow (a
+ * few dozen scans a number), which is why it is not the way in. Returns the numbers it saw.
+ */
+function narrowingLoop(current: string[], masked: Set<number>): number {
+  const triesAt = new Map<number, number>();
+  let numbers = 0;
+  for (;;) {
+    if (!containsPan(current.join(''))) break;
+    let [from, to] = narrowest(current, 0, current.length);
+    while (from > 0 && partOfNumber(current, from - 1, -1)) from--;
+    while (to < current.length && partOfNumber(current, to, 1)) to++;
+    const places: number[] = [];
+    for (let i = from; i < to; i++) if (isDigitLike(current[i] ?? '') || MASKS.has(current[i] ?? '')) places.push(i);
+    const tries = (triesAt.get(from) ?? 0) + 1;
+    triesAt.set(from, tries);
+    const keepFirst = tries <= 2 ? KEEP_FIRST : 0;
+    const keepLast = tries <= 1 ? KEEP_LAST : 0;
+    let chosen = places.slice(keepFirst, Math.max(keepFirst, places.length - keepLast)).filter((i) => isDigitLike(current[i] ?? ''));
+    if (chosen.length === 0) chosen = places.filter((i) => isDigitLike(current[i] ?? ''));
+    if (chosen.length === 0) {
+      // The detector flags a stretch with no digit we recognise: mask every digit left.
+      chosen = current.flatMap((c, i) => (isDigitLike(c) ? [i] : []));
+      if (chosen.length === 0) break;
+    }
+    if (tries === 1) numbers++;
+    for (const i of chosen) {
+      current[i] = '*';
+      masked.add(i);
+    }
+  }
+  return numbers;
+}
+
 /** A digit, or a separator with a digit beyond it, seen from the number's side. */
 function partOfNumber(chars: readonly string[], i: number, step: 1 | -1): boolean {
   const char = chars[i] ?? '';
   if (isDigitLike(char)) return true;
-  // What the detector groups digits across: a number widened any less kept more than its first six digits.
   return separatesDigits(char) && isDigitLike(chars[i + step] ?? '');
 }
 
 /**
- * [from, to) over `chars`: a stretch the detector still flags, from which neither end
- * character can be dropped. Big steps first, so a long job costs a few dozen checks.
+ * [from, to) within [start, end) of `chars`: a stretch the detector still flags, from which
+ * neither end character can be dropped. Big steps first, so a long job costs a few dozen checks.
+ * A stretch not flagged at all comes back whole.
  */
-function narrowest(chars: readonly string[]): [number, number] {
-  let from = 0;
-  let to = chars.length;
+function narrowest(chars: readonly string[], start: number, end: number): [number, number] {
+  let from = start;
+  let to = end;
   const flags = (a: number, b: number) => containsPan(chars.slice(a, b).join(''));
   let step = 1;
   while (step * 2 <= to - from) step *= 2;
