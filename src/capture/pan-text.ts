@@ -5,15 +5,23 @@ const KEEP_FIRST = 6;
 const KEEP_LAST = 4;
 const MASKS = new Set(['*', '＊']);
 /**
- * Rounds of masking from where the scan says the numbers are, each keeping less: the first
- * leaves locked characters alone, later ones find what masking the others did not hide.
+ * Rounds of masking from where the scan says the numbers are, while the detector still flags
+ * the text, each giving up more: the first masks each number's middle; the next ones mask
+ * what that left flagged (a reading across the masks: narrowed to the stretch the detector
+ * flags, whose leading digits are the ones showing too much), then those leading digits
+ * rather than a locked character, then locked characters too, then everything.
  */
 const ROUNDS: readonly { keepFirst: number; keepLast: number; locks: boolean }[] = [
   { keepFirst: KEEP_FIRST, keepLast: KEEP_LAST, locks: true },
+  { keepFirst: KEEP_FIRST, keepLast: KEEP_LAST, locks: true },
+  { keepFirst: 0, keepLast: KEEP_LAST, locks: true },
   { keepFirst: KEEP_FIRST, keepLast: KEEP_LAST, locks: false },
-  { keepFirst: KEEP_FIRST, keepLast: 0, locks: false },
+  { keepFirst: 0, keepLast: KEEP_LAST, locks: false },
   { keepFirst: 0, keepLast: 0, locks: false },
 ];
+
+/** Passes of one round at most. */
+const REPEATS = 4;
 
 const digitLike = new Map<string, boolean>();
 
@@ -61,34 +69,41 @@ export function panDigits(text: string, options: PanDigitsOptions = {}): { posit
   let numbers = 0;
   let flagged = true;
   let traced = true;
-  for (const round of ROUNDS) {
-    const joined = current.join('');
-    const spans = cardNumberSpans(joined);
-    if (spans === undefined) {
-      traced = false;
-      break;
-    }
-    if (spans.length === 0) {
-      flagged = false;
-      break;
-    }
-    // Character indexes stay put from round to round; UTF-16 indexes do not (a digit outside the BMP becomes one "*").
-    const indexAt = indexesOf(current, joined.length);
-    for (const span of spans) {
-      const first = indexAt[span.digits[0]?.[0] ?? 0] ?? 0;
-      const last = indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? 0;
-      // A number found again after an earlier round masked part of it is not another number.
-      if (!counted.some(([a, b]) => a < last && first < b)) {
-        counted.push([first, last]);
-        numbers++;
+  let pass = 0;
+  rounds: for (const round of ROUNDS) {
+    // A round that still masks something goes again (each pass may mask one more digit a narrowed stretch shows).
+    for (let again = 0; again < REPEATS; again++, pass++) {
+      const joined = current.join('');
+      const spans = cardNumberSpans(joined);
+      if (spans === undefined) {
+        traced = false;
+        break rounds;
       }
-      for (const i of toMask(span, round, current, indexAt, locked)) {
-        current[i] = '*';
-        masked.add(i);
+      if (spans.length === 0) {
+        flagged = false;
+        break rounds;
       }
+      // Character indexes stay put from pass to pass; UTF-16 indexes do not (a digit outside the BMP becomes one "*").
+      const indexAt = indexesOf(current, joined.length);
+      let progress = false;
+      for (const span of spans) {
+        const first = indexAt[span.digits[0]?.[0] ?? 0] ?? 0;
+        const last = indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? 0;
+        // A number found again after an earlier pass masked part of it is not another number.
+        if (pass === 0 || !counted.some(([a, b]) => a < last && first < b)) {
+          counted.push([first, last]);
+          numbers++;
+        }
+        for (const i of toMask(span, round, current, indexAt, locked)) {
+          current[i] = '*';
+          masked.add(i);
+          progress = true;
+        }
+      }
+      flagged = containsPan(current.join(''));
+      if (!flagged) break rounds;
+      if (!progress) break;
     }
-    flagged = containsPan(current.join(''));
-    if (!flagged) break;
   }
   if (flagged && (!traced || containsPan(current.join('')))) {
     // The scan's findings could not be placed (or masking them did not do): narrow down what the detector flags.
@@ -121,7 +136,11 @@ function toMask(span: CardNumberSpan, round: (typeof ROUNDS)[number], current: r
   if (span.masked) {
     // A masked number showing too much is reported with every digit of its run, other numbers
     // included: mask the middle of the smallest stretch of it the detector still flags.
-    const [from, to] = narrowest(current, indexAt[span.digits[0]?.[0] ?? 0] ?? 0, indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? current.length);
+    let [from, to] = narrowest(current, indexAt[span.digits[0]?.[0] ?? 0] ?? 0, indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? current.length);
+    // To the ends of the groups the stretch cuts into: a masked group is judged whole ("8***").
+    const inGroup = (c: string | undefined) => c !== undefined && (MASKS.has(c) || isDigitLike(c));
+    while (from > 0 && inGroup(current[from - 1])) from--;
+    while (to < current.length && inGroup(current[to])) to++;
     digits = digits.filter((at) => at.some((i) => i >= from && i < to));
   }
   // A locked digit is not counted among the six and four either: it is not the number's own
