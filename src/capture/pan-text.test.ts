@@ -23,3 +23,23 @@ describe('maskPanText', () => {
     }
   });
 });
+
+describe('maskPanText: exactly the digits the scan found', () => {
+  it("keeps the card's own last four when an expiry follows it, and counts digits only (found by a review helper)", () => {
+    expect(maskPanText('6225-8812-3456-4242 12/29')).toEqual({ text: '6225-88**-****-4242 12/29', count: 1 });
+    expect(maskPanText('卡号 6225 8812 3456 4242  有效期 12/29')).toEqual({ text: '卡号 6225 88** **** 4242  有效期 12/29', count: 1 });
+  });
+
+  it('masks and counts each of several numbers on one line on its own', () => {
+    const line = '6225881234564242 4111111111111111 5240471234567890';
+    expect(maskPanText(line)).toEqual({ text: '622588******4242 411111******1111 52404712****7890', count: 3 });
+    expect(maskPanText('6225 8812 3456 4242 6225 8812 3456 4242')).toEqual({ text: '6225 88** **** 4242 6225 88** **** 4242', count: 2 });
+  });
+
+  it('masks digits of any script the scan reads (Arabic-Indic were left whole, the text still holding the number)', () => {
+    const { text, count } = maskPanText('卡号 ٦٢٢٥٨٨١٢٣٤٥٦٤٢٤٢');
+    expect(count).toBe(1);
+    expect(text).toBe('卡号 ٦٢٢٥٨٨******٤٢٤٢');
+    expect(containsPan(text)).toBe(false);
+  });
+});

@@ -7,8 +7,8 @@ export interface CardNumberSpan {
   /**
    * Per digit of the number as written (what the scan read, with the digits of a group it
    * cut into), in order: the [start, end) UTF-16 range of the given text it was
-   * read from. One character may give two digits (⑩), and a range may hold characters the
-   * normalising dropped (a zero-width joiner after a digit).
+   * read from: a character with the combining marks after it. One character may give two
+   * digits (⑩).
    */
   digits: readonly (readonly [number, number])[];
   /** Read across mask characters (rule 4: a masked number showing too much): its digits are the whole run's, which may hold other numbers. */
@@ -72,7 +72,7 @@ interface Reading {
    */
   written: number[];
   masked: boolean;
-  /** Starts and ends where its groups do, not inside one. */
+  /** Starts and ends where its groups do, not inside one, nor before an amount's decimals. */
   whole: boolean;
   /** One separator string between all its groups (card numbers are printed so; what follows them seldom is). */
   uniform: boolean;
@@ -83,6 +83,7 @@ interface Reading {
 
 const PATTERNS = new Set(['4,4,4,4', '4,4,4,4,3', '4,6,5', '4,6,4', '6,13']);
 const MASKS = /[*•●∗]/;
+const DECIMALS = /^[.,]\d{2}(?!\d)/;
 
 function isDigit(normal: string, i: number): boolean {
   const c = normal.charCodeAt(i);
@@ -93,7 +94,8 @@ function readingOf(normal: string, offsets: number[]): Reading {
   const first = offsets[0] ?? 0;
   const last = offsets[offsets.length - 1] ?? 0;
   const masked = MASKS.test(normal.slice(first, last));
-  const whole = !isDigit(normal, first - 1) && !isDigit(normal, last + 1);
+  // An amount's whole part ("… 4242 128.50") is no group of the number either.
+  const whole = !isDigit(normal, first - 1) && !isDigit(normal, last + 1) && !DECIMALS.test(normal.slice(last + 1, last + 5));
   const separators = new Set<string>();
   const groups: number[] = [1];
   for (let k = 1; k < offsets.length; k++) {
