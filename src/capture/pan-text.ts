@@ -3,6 +3,7 @@ import { cardNumberSpans, containsPan, normaliseForScan, separatesDigits, type C
 /** Leading and trailing digits a masked card number keeps, as slips print it: 622588******4242. */
 const KEEP_FIRST = 6;
 const KEEP_LAST = 4;
+const MIN_HIDDEN = 4;
 const MASKS = new Set(['*', '＊']);
 /**
  * Rounds of masking from where the scan says the numbers are, while the detector still flags
@@ -55,6 +56,8 @@ export interface PanDigitsOptions {
  * result: whatever it still flags is masked further, down to every digit.
  */
 export function panDigits(text: string, options: PanDigitsOptions = {}): { positions: number[]; numbers: number } {
+  // Most text holds none, and the detector says so in one scan that stops early: placing findings traces the normalising first.
+  if (!containsPan(text)) return { positions: [], numbers: 0 };
   const chars = Array.from(text);
   const starts: number[] = [];
   let unit = 0;
@@ -126,33 +129,88 @@ function indexesOf(chars: readonly string[], units: number): Int32Array {
 }
 
 /** The characters (by index) holding the digits of `span` that `round` masks. */
-function toMask(span: CardNumberSpan, round: (typeof ROUNDS)[number], current: readonly string[], indexAt: Int32Array, locked?: (i: number) => boolean): number[] {
+function toMask(span: CardNumberSpan, round: Round, current: readonly string[], indexAt: Int32Array, locked?: (i: number) => boolean): number[] {
   // Each digit as the characters it was read from, those already masked left out.
-  let digits = span.digits.map(([from, to]) => {
+  const digits = span.digits.map(([from, to]) => {
     const at: number[] = [];
     for (let i = indexAt[from] ?? 0; i < (indexAt[to] ?? 0); i++) if (!MASKS.has(current[i] ?? '*')) at.push(i);
     return at;
   });
-  if (span.masked) {
-    // A masked number showing too much is reported with every digit of its run, other numbers
-    // included: mask the middle of the smallest stretch of it the detector still flags.
-    let [from, to] = narrowest(current, indexAt[span.digits[0]?.[0] ?? 0] ?? 0, indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? current.length);
+  if (!span.masked) return middle(digits, round, current, locked);
+  // A masked number showing too much is reported with every digit of its run, other numbers
+  // included (a run goes on across spaces and lines): mask the middle of each stretch of it
+  // the detector flags, found from the left and kept small, so that a long run costs little more than its length.
+  const work = current.slice();
+  const out: number[] = [];
+  const end = indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? current.length;
+  for (let start = indexAt[span.digits[0]?.[0] ?? 0] ?? 0; start < end; ) {
+    const found = nextFlagged(work, start, end);
+    if (!found) break;
+    let [from, to] = found;
     // To the ends of the groups the stretch cuts into: a masked group is judged whole ("8***").
     const inGroup = (c: string | undefined) => c !== undefined && (MASKS.has(c) || isDigitLike(c));
-    while (from > 0 && inGroup(current[from - 1])) from--;
-    while (to < current.length && inGroup(current[to])) to++;
-    digits = digits.filter((at) => at.some((i) => i >= from && i < to));
+    while (from > 0 && inGroup(work[from - 1])) from--;
+    while (to < work.length && inGroup(work[to])) to++;
+    for (const i of middle(
+      digits.filter((at) => at.some((i) => i >= from && i < to && !MASKS.has(work[i] ?? '*'))),
+      round,
+      work,
+      locked,
+    )) {
+      work[i] = '*';
+      out.push(i);
+    }
+    start = Math.max(to, start + 1);
   }
+  return out;
+}
+
+type Round = (typeof ROUNDS)[number];
+
+/** Of a number's digits (each as the characters it was read from), the characters of those `round` masks. */
+function middle(all: number[][], round: Round, current: readonly string[], locked?: (i: number) => boolean): number[] {
   // A locked digit is not counted among the six and four either: it is not the number's own
   // in the reading that locks it (a byte of a GB18030 character read as Latin-1).
-  if (round.locks && locked) digits = digits.filter((at) => !at.some(locked));
+  const digits = round.locks && locked ? all.filter((at) => !at.some(locked)) : all;
+  // The scan takes a masked number for one only when it hides at least four digits: a 13-digit one keeps five in front.
+  const keepFirst = Math.max(0, Math.min(round.keepFirst, digits.length - round.keepLast - MIN_HIDDEN));
   const out: number[] = [];
-  for (const at of digits.slice(round.keepFirst, Math.max(round.keepFirst, digits.length - round.keepLast))) {
+  for (const at of digits.slice(keepFirst, Math.max(keepFirst, digits.length - round.keepLast))) {
     // A digit read from several characters (an escape, a digit and its marks): its digit-like ones, else all but spaces.
     const digitsIn = at.filter((i) => isDigitLike(current[i] ?? ''));
     out.push(...(digitsIn.length > 0 ? digitsIn : at.filter((i) => (current[i] ?? ' ').trim() !== '')));
   }
   return out;
+}
+
+/**
+ * The first stretch of chars[start, end) the detector flags, made small: the shortest flagged
+ * start (searched outwards from `start`, doubling, then halving), then its latest start. The
+ * detector is not monotone in a stretch's ends (one digit more makes a 20-digit group), so
+ * "small" is not always "smallest"; every stretch returned is flagged.
+ */
+function nextFlagged(chars: readonly string[], start: number, end: number): [number, number] | undefined {
+  const flags = (a: number, b: number) => containsPan(chars.slice(a, b).join(''));
+  let lo = start;
+  let hi = Math.min(end, start + 64);
+  while (!flags(start, hi)) {
+    if (hi >= end) return undefined;
+    lo = hi;
+    hi = Math.min(end, start + (hi - start) * 2);
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (flags(start, mid)) hi = mid;
+    else lo = mid;
+  }
+  let from = start;
+  let past = hi;
+  while (past - from > 1) {
+    const mid = (from + past) >> 1;
+    if (flags(mid, hi)) from = mid;
+    else past = mid;
+  }
+  return [from, hi];
 }
 
 /** The text with its card numbers masked in place, character for character. */
