@@ -68,25 +68,34 @@ class CharBytes {
  * number, and then as a whole.
  */
 class WideCharacters {
-  private readonly starts: Int32Array;
+  private built: Int32Array | undefined;
 
-  constructor(bytes: Uint8Array, regions: readonly [number, number][]) {
-    this.starts = new Int32Array(bytes.length).fill(-1);
-    for (const [start, end] of regions) {
+  // Built when first asked: only a job with a number to mask needs it.
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly regions: readonly [number, number][],
+  ) {}
+
+  private get starts(): Int32Array {
+    if (this.built) return this.built;
+    const starts = new Int32Array(this.bytes.length).fill(-1);
+    for (const [start, end] of this.regions) {
       for (let i = start; i < end; ) {
-        const len = gbLength(bytes, i, end);
-        if (len > 1) this.starts.fill(i, i, i + len);
+        const len = gbLength(this.bytes, i, end);
+        if (len > 1) starts.fill(i, i, i + len);
         i += len;
       }
     }
+    return (this.built = starts);
   }
 
   /** [start, end) of the wider character the byte at `at` is part of. */
   around(at: number): [number, number] | undefined {
-    const start = this.starts[at] ?? -1;
+    const starts = this.starts;
+    const start = starts[at] ?? -1;
     if (start < 0) return undefined;
     let end = at + 1;
-    while (end < this.starts.length && this.starts[end] === start) end++;
+    while (end < starts.length && starts[end] === start) end++;
     return [start, end];
   }
 }
