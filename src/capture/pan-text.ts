@@ -93,11 +93,13 @@ export function panDigits(text: string, options: PanDigitsOptions = {}): { posit
         const first = indexAt[span.digits[0]?.[0] ?? 0] ?? 0;
         const last = indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? 0;
         // A number found again after an earlier pass masked part of it is not another number.
+        const { at, stretches } = toMask(span, round, current, indexAt, locked);
         if (pass === 0 || !counted.some(([a, b]) => a < last && first < b)) {
           counted.push([first, last]);
-          numbers++;
+          // A masked number's run may hold several, each a stretch the detector flagged.
+          numbers += span.masked && pass === 0 ? Math.max(1, stretches) : 1;
         }
-        for (const i of toMask(span, round, current, indexAt, locked)) {
+        for (const i of at) {
           current[i] = '*';
           masked.add(i);
           progress = true;
@@ -129,51 +131,57 @@ function indexesOf(chars: readonly string[], units: number): Int32Array {
 }
 
 /** The characters (by index) holding the digits of `span` that `round` masks. */
-function toMask(span: CardNumberSpan, round: Round, current: readonly string[], indexAt: Int32Array, locked?: (i: number) => boolean): number[] {
+function toMask(span: CardNumberSpan, round: Round, current: readonly string[], indexAt: Int32Array, locked?: (i: number) => boolean): { at: number[]; stretches: number } {
   // Each digit as the characters it was read from, those already masked left out.
   const digits = span.digits.map(([from, to]) => {
     const at: number[] = [];
     for (let i = indexAt[from] ?? 0; i < (indexAt[to] ?? 0); i++) if (!MASKS.has(current[i] ?? '*')) at.push(i);
     return at;
   });
-  if (!span.masked) return middle(digits, round, current, locked);
+  if (!span.masked) return { at: middle(digits, round, current, locked), stretches: 1 };
   // A masked number showing too much is reported with every digit of its run, other numbers
   // included (a run goes on across spaces and lines): mask the middle of each stretch of it
   // the detector flags, found from the left and kept small, so that a long run costs little more than its length.
   const work = current.slice();
   const out: number[] = [];
+  let stretches = 0;
   const end = indexAt[span.digits[span.digits.length - 1]?.[1] ?? 0] ?? current.length;
   for (let start = indexAt[span.digits[0]?.[0] ?? 0] ?? 0; start < end; ) {
     const found = nextFlagged(work, start, end);
     if (!found) break;
+    stretches++;
     let [from, to] = found;
     // To the ends of the groups the stretch cuts into: a masked group is judged whole ("8***").
     const inGroup = (c: string | undefined) => c !== undefined && (MASKS.has(c) || isDigitLike(c));
     while (from > 0 && inGroup(work[from - 1])) from--;
     while (to < work.length && inGroup(work[to])) to++;
+    let hidden = 0;
+    for (let i = from; i < to; i++) if (MASKS.has(work[i] ?? '')) hidden++;
     for (const i of middle(
       digits.filter((at) => at.some((i) => i >= from && i < to && !MASKS.has(work[i] ?? '*'))),
       round,
       work,
       locked,
+      hidden,
     )) {
       work[i] = '*';
       out.push(i);
     }
     start = Math.max(to, start + 1);
   }
-  return out;
+  return { at: out, stretches };
 }
 
 type Round = (typeof ROUNDS)[number];
 
 /** Of a number's digits (each as the characters it was read from), the characters of those `round` masks. */
-function middle(all: number[][], round: Round, current: readonly string[], locked?: (i: number) => boolean): number[] {
+function middle(all: number[][], round: Round, current: readonly string[], locked?: (i: number) => boolean, hidden = 0): number[] {
   // A locked digit is not counted among the six and four either: it is not the number's own
   // in the reading that locks it (a byte of a GB18030 character read as Latin-1).
   const digits = round.locks && locked ? all.filter((at) => !at.some(locked)) : all;
-  // The scan takes a masked number for one only when it hides at least four digits: a 13-digit one keeps five in front.
-  const keepFirst = Math.max(0, Math.min(round.keepFirst, digits.length - round.keepLast - MIN_HIDDEN));
+  // The scan takes a masked number for one only when it hides at least four digits (`hidden`
+  // of them hidden already): a 13-digit one keeps five in front.
+  const keepFirst = Math.max(0, Math.min(round.keepFirst, digits.length - round.keepLast - Math.max(0, MIN_HIDDEN - hidden)));
   const out: number[] = [];
   for (const at of digits.slice(keepFirst, Math.max(keepFirst, digits.length - round.keepLast))) {
     // A digit read from several characters (an escape, a digit and its marks): its digit-like ones, else all but spaces.
