@@ -165,6 +165,16 @@ describe('maskJobBytes: cost and GB18030', () => {
     }
   });
 
+  it('masks the digits another reading joins across a four-byte GB18030 character around it, not the bytes inside it', () => {
+    // 한국 is 83 36 84 33 83 35 …: the Latin-1 and UTF-8 readings read "4367 4223 6 3 5 … 6919 9232" as one number; the printed text, split by a word, holds none.
+    for (const [text, shown] of [['4367 4223 한국 6919 9232', '4367 4223 한국 **** 9232'], ['4367 4261 한국 3151 0030', '4367 4261 한국 **** 0030']] as const) {
+      const original = b(0x1b, 0x40, 0x1c, 0x26, text, 0x0a);
+      const { bytes } = maskJobBytes(original, KANJI);
+      expect(containsPan(latin1(bytes)), text).toBe(false);
+      expect(iconv.decode(Buffer.from(bytes.subarray(4)), 'gb18030'), text).toBe(`${shown}\n`);
+    }
+  });
+
   it('masks a digit only a one-byte reading shows, inside a GB18030 character, as the whole character when nothing else hides the number', () => {
     // Every digit of this number is the second or fourth byte of a four-byte character (0x81 0x3d 0x81 0x3d): Latin-1 reads digits between C1 controls.
     const pan = VISA;
