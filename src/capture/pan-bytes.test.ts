@@ -137,3 +137,58 @@ describe('maskEveryDigit', () => {
     }
   });
 });
+
+describe('maskJobBytes: cost and GB18030', () => {
+  it('masks 8 KiB of card numbers in time near linear in the job (took about 8 s: a search over the whole job per number)', () => {
+    const numbers = Array.from({ length: 480 }, (_, i) => cardNumber(`62258812${String(i).padStart(7, '0')}`));
+    const original = b(0x1b, 0x40, numbers.join('\n'), 0x0a);
+    expect(original.length).toBeGreaterThan(8000);
+    const started = performance.now();
+    const { bytes, numbers: found } = maskJobBytes(original, KANJI);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(found).toBe(480);
+    expectClean(bytes);
+    expect(printed(bytes).split('\n').slice(0, 2)).toEqual(numbers.slice(0, 2).map((n) => `${n.slice(0, 6)}******${n.slice(-4)}`));
+  });
+
+  it('never rewrites a byte of a four-byte GB18030 character that another reading takes for a digit', () => {
+    // 감 is 83 36 84 33 in GB18030: read as Latin-1, "\x836\x843" puts digits beside the card number.
+    for (const text of ['감사합니다 6225883378121631 감사합니다', '卡号 5240479191435002감사합니다', 'Phở 6225 8812 3456 4242']) {
+      const original = b(0x1b, 0x40, 0x1c, 0x26, text, 0x0a);
+      const { bytes, numbers } = maskJobBytes(original, KANJI);
+      expect(numbers, text).toBe(1);
+      expectClean(bytes);
+      const after = iconv.decode(Buffer.from(bytes.subarray(4)), 'gb18030');
+      expect(after.replace(/[0-9*]/g, ''), text).toBe(`${text}\n`.replace(/[0-9]/g, ''));
+      const digits = text.replace(/\D/g, '');
+      expect(after.replace(/[^0-9*]/g, ''), text).toBe(`${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`);
+    }
+  });
+
+  it('masks the digits another reading joins across a four-byte GB18030 character around it, not the bytes inside it', () => {
+    // 한국 is 83 36 84 33 83 35 …: the Latin-1 and UTF-8 readings read "4367 4223 6 3 5 … 6919 9232" as one number; the printed text, split by a word, holds none.
+    for (const [text, shown] of [['4367 4223 한국 6919 9232', '4367 4223 한국 **** 9232'], ['4367 4261 한국 3151 0030', '4367 4261 한국 **** 0030']] as const) {
+      const original = b(0x1b, 0x40, 0x1c, 0x26, text, 0x0a);
+      const { bytes } = maskJobBytes(original, KANJI);
+      expect(containsPan(latin1(bytes)), text).toBe(false);
+      expect(iconv.decode(Buffer.from(bytes.subarray(4)), 'gb18030'), text).toBe(`${shown}\n`);
+    }
+  });
+
+  it('masks a digit only a one-byte reading shows, inside a GB18030 character, as the whole character when nothing else hides the number', () => {
+    // Every digit of this number is the second or fourth byte of a four-byte character (0x81 0x3d 0x81 0x3d): Latin-1 reads digits between C1 controls.
+    const pan = VISA;
+    const pairs: number[] = [];
+    for (let i = 0; i < pan.length; i += 2) pairs.push(0x81, pan.charCodeAt(i), 0x81, pan.charCodeAt(i + 1));
+    const original = b(0x1b, 0x40, Uint8Array.from(pairs), 0x0a);
+    expect(containsPan(latin1(original))).toBe(true);
+    const { bytes } = maskJobBytes(original, { kanjiDefault: false });
+    expect(containsPan(latin1(bytes))).toBe(false);
+    // Character by character: each four bytes are either untouched or all masks.
+    for (let i = 2; i + 4 <= original.length - 1; i += 4) {
+      const was = [...original.subarray(i, i + 4)];
+      const now = [...bytes.subarray(i, i + 4)];
+      expect(now.join() === was.join() || now.every((x) => x === 0x2a), `${was} -> ${now}`).toBe(true);
+    }
+  });
+});

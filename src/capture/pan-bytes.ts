@@ -18,6 +18,8 @@ interface Reading {
   bytesAt(): CharBytes;
   /** Overwrites one character's bytes with a mask of the same length in this reading's encoding. */
   star(bytes: Uint8Array, start: number, end: number): void;
+  /** The job's GB18030 characters of more than one byte, which a one-byte character of this reading may be part of. */
+  wide: WideCharacters;
 }
 
 /** Each character of a stretch of bytes with the bytes behind it, in order. */
@@ -41,21 +43,72 @@ class CharBytes {
     this.ends[unit] = to;
   }
 
-  /** Overwrites the bytes behind the character at `unit`, if it has any, with `star`. */
-  star(unit: number, bytes: Uint8Array, star: Reading['star']): void {
+  /** Overwrites the bytes behind the character at `unit`, if it has any, with `star`; a byte of a wider GB18030 character, with that whole character's mask. */
+  star(unit: number, bytes: Uint8Array, star: Reading['star'], wide: WideCharacters): void {
     const from = this.starts[unit] ?? -1;
-    if (from >= 0) star(bytes, from, this.ends[unit] ?? from);
+    if (from < 0) return;
+    const end = this.ends[unit] ?? from;
+    const inside = end - from === 1 ? wide.around(from) : undefined;
+    if (inside) starGb18030(bytes, inside[0], inside[1]);
+    else star(bytes, from, end);
+  }
+
+  /** Whether the character at `unit` is one byte of a wider GB18030 character. */
+  locked(unit: number, wide: WideCharacters): boolean {
+    const from = this.starts[unit] ?? -1;
+    return from >= 0 && (this.ends[unit] ?? from) - from === 1 && wide.around(from) !== undefined;
+  }
+}
+
+/**
+ * Where the job's bytes make GB18030 characters of two or four bytes (as the Kanji reading
+ * splits each region). Another reading takes their bytes one by one, and a four-byte one holds
+ * ASCII digit bytes (0x30-0x39 second and fourth): masking such a byte alone would turn the
+ * character into another or into none, so it is masked only when nothing else hides the
+ * number, and then as a whole.
+ */
+class WideCharacters {
+  private built: Int32Array | undefined;
+
+  // Built when first asked: only a job with a number to mask needs it.
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly regions: readonly [number, number][],
+  ) {}
+
+  private get starts(): Int32Array {
+    if (this.built) return this.built;
+    const starts = new Int32Array(this.bytes.length).fill(-1);
+    for (const [start, end] of this.regions) {
+      for (let i = start; i < end; ) {
+        const len = gbLength(this.bytes, i, end);
+        if (len > 1) starts.fill(i, i, i + len);
+        i += len;
+      }
+    }
+    return (this.built = starts);
+  }
+
+  /** [start, end) of the wider character the byte at `at` is part of. */
+  around(at: number): [number, number] | undefined {
+    const starts = this.starts;
+    const start = starts[at] ?? -1;
+    if (start < 0) return undefined;
+    let end = at + 1;
+    while (end < starts.length && starts[end] === start) end++;
+    return [start, end];
   }
 }
 
 /** A reading of the characters `each` visits: its text now, the map of their bytes when asked. */
-function readingOf(each: EachCharacter, star: Reading['star']): Reading {
+function readingOf(each: EachCharacter, star: Reading['star'], wide: WideCharacters): Reading {
   let text = '';
   each((char) => (text += char));
   let map: CharBytes | undefined;
   return {
     text,
     star,
+    wide,
     bytesAt: () => {
       if (map) return map;
       const built = new CharBytes(text.length);
@@ -83,12 +136,12 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     for (const reading of readings(bytes, parser)) {
-      const found = panDigits(reading.text);
+      const found = panDigits(reading.text, { locked: (unit) => reading.bytesAt().locked(unit, reading.wide) });
       if (found.positions.length === 0) continue;
       // A copy, even of a Buffer (whose slice() would share the memory).
       if (bytes === original) bytes = new Uint8Array(original);
       const bytesAt = reading.bytesAt();
-      for (const unit of found.positions) bytesAt.star(unit, bytes, reading.star);
+      for (const unit of found.positions) bytesAt.star(unit, bytes, reading.star, reading.wide);
       // A number seen in several readings is one number: count it where it is first seen.
       if (!changed) numbers += found.numbers;
       changed = true;
@@ -106,7 +159,7 @@ export function maskEveryDigit(input: Uint8Array, parser: ParserOptions): Uint8A
     const bytesAt = reading.bytesAt();
     let unit = 0;
     for (const char of reading.text) {
-      if (isDigitLike(char)) bytesAt.star(unit, bytes, reading.star);
+      if (isDigitLike(char)) bytesAt.star(unit, bytes, reading.star, reading.wide);
       unit += char.length;
     }
   }
@@ -124,11 +177,12 @@ function readings(input: Uint8Array, options: ParserOptions): Reading[] {
     if (region) regions.push(region);
   }
   const memo: Decoded = { gb18030: new Map(), utf8: new Map() };
-  return [printed(bytes, spans, memo), decoded(bytes, regions, 'latin1', memo), decoded(bytes, regions, 'utf8', memo), decoded(bytes, regions, 'gb18030', memo)];
+  const wide = new WideCharacters(bytes, regions);
+  return [printed(bytes, spans, memo, wide), decoded(bytes, regions, 'latin1', memo, wide), decoded(bytes, regions, 'utf8', memo, wide), decoded(bytes, regions, 'gb18030', memo, wide)];
 }
 
 /** The text as printed: line breaks stay breaks; commands print nothing, so digits either side of one meet. Breaks and spaces have no bytes (from -1). */
-function printed(bytes: Uint8Array, spans: readonly CommandSpan[], memo: Decoded): Reading {
+function printed(bytes: Uint8Array, spans: readonly CommandSpan[], memo: Decoded, wide: WideCharacters): Reading {
   const each: EachCharacter = (visit) => {
     for (const { command, start, end } of spans) {
       if (command.type === 'lf' || command.type === 'ff') visit('\n', -1, -1);
@@ -139,7 +193,7 @@ function printed(bytes: Uint8Array, spans: readonly CommandSpan[], memo: Decoded
       }
     }
   };
-  return readingOf(each, starGb18030);
+  return readingOf(each, starGb18030, wide);
 }
 
 /** Bytes that carry characters: text runs, barcode / QR / PDF417 data, unknown commands. Never a length or a mode byte. */
@@ -161,7 +215,7 @@ function dataRegion(bytes: Uint8Array, { command, start, end }: CommandSpan): [n
   }
 }
 
-function decoded(bytes: Uint8Array, regions: readonly [number, number][], encoding: 'latin1' | 'utf8' | 'gb18030', memo: Decoded): Reading {
+function decoded(bytes: Uint8Array, regions: readonly [number, number][], encoding: 'latin1' | 'utf8' | 'gb18030', memo: Decoded, wide: WideCharacters): Reading {
   const each: EachCharacter = (visit) => {
     for (const [start, end] of regions) {
       if (encoding === 'latin1') latin1Characters(bytes, start, end, visit);
@@ -170,7 +224,7 @@ function decoded(bytes: Uint8Array, regions: readonly [number, number][], encodi
       visit(APART, -1, -1);
     }
   };
-  return readingOf(each, encoding === 'utf8' ? starUtf8 : starGb18030);
+  return readingOf(each, encoding === 'utf8' ? starUtf8 : starGb18030, wide);
 }
 
 type Visit = (char: string, from: number, to: number) => void;
@@ -190,15 +244,20 @@ function codePageCharacters(bytes: Uint8Array, start: number, end: number, decod
 function gbCharacters(bytes: Uint8Array, start: number, end: number, decoded: string | undefined, visit: Visit, memo: Decoded): void {
   const spans: [number, number][] = [];
   for (let i = start; i < end; ) {
-    const b = bytes[i] ?? 0;
-    const second = bytes[i + 1] ?? 0;
-    const len = b < 0x81 || b === 0xff || i + 1 >= end ? 1 : second >= 0x30 && second <= 0x39 ? (i + 3 < end ? 4 : 1) : 2;
+    const len = gbLength(bytes, i, end);
     spans.push([i, i + len]);
     i += len;
   }
   const chars = decoded === undefined ? undefined : Array.from(decoded);
   const aligned = chars !== undefined && chars.length === spans.length;
   spans.forEach(([from, to], k) => visit(aligned ? (chars[k] ?? '?') : gbCharacter(bytes, from, to, memo), from, to));
+}
+
+/** The length of the GB18030 character at `i`, as the Kanji reading splits a region ending at `end`. */
+function gbLength(bytes: Uint8Array, i: number, end: number): number {
+  const b = bytes[i] ?? 0;
+  const second = bytes[i + 1] ?? 0;
+  return b < 0x81 || b === 0xff || i + 1 >= end ? 1 : second >= 0x30 && second <= 0x39 ? (i + 3 < end ? 4 : 1) : 2;
 }
 
 /**

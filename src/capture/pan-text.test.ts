@@ -23,3 +23,35 @@ describe('maskPanText', () => {
     }
   });
 });
+
+describe('maskPanText: exactly the digits the scan found', () => {
+  it("keeps the card's own last four when an expiry follows it, and counts digits only (found by a review helper)", () => {
+    expect(maskPanText('6225-8812-3456-4242 12/29')).toEqual({ text: '6225-88**-****-4242 12/29', count: 1 });
+    expect(maskPanText('卡号 6225 8812 3456 4242  有效期 12/29')).toEqual({ text: '卡号 6225 88** **** 4242  有效期 12/29', count: 1 });
+  });
+
+  it('masks and counts each of several numbers on one line on its own', () => {
+    const line = '6225881234564242 4111111111111111 5240471234567890';
+    expect(maskPanText(line)).toEqual({ text: '622588******4242 411111******1111 52404712****7890', count: 3 });
+    expect(maskPanText('6225 8812 3456 4242 6225 8812 3456 4242')).toEqual({ text: '6225 88** **** 4242 6225 88** **** 4242', count: 2 });
+  });
+
+  it('masks digits of any script the scan reads (Arabic-Indic were left whole, the text still holding the number)', () => {
+    const { text, count } = maskPanText('卡号 ٦٢٢٥٨٨١٢٣٤٥٦٤٢٤٢');
+    expect(count).toBe(1);
+    expect(text).toBe('卡号 ٦٢٢٥٨٨******٤٢٤٢');
+    expect(containsPan(text)).toBe(false);
+  });
+});
+
+describe('maskPanText: numbers masked too thinly', () => {
+  it('masks each on its own, leaving four hidden, and in time near linear in the text (took 4-9 s, masking across the numbers)', () => {
+    const text = Array.from({ length: 600 }, () => '41111111*1111').join(' ');
+    const started = performance.now();
+    const { text: masked, count } = maskPanText(text);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(count).toBe(600);
+    expect(containsPan(masked)).toBe(false);
+    expect(masked.split(' ').every((n) => n === '41111****1111')).toBe(true);
+  });
+});

@@ -15,6 +15,7 @@ export {
 } from './card.js';
 export { CARD_NETWORKS, type CardNetwork, cardNetworkOf, networkLengthsAt } from './card-networks.js';
 export { normaliseForScan, withoutDigits } from './scan-text.js';
+export { cardNumberSpans, type CardNumberSpan } from './card-number-spans.js';
 export { maskCardNumbersIn, mayHoldCardNumber, saleIdHidingCardNumber, separatesDigits, type HiddenCardNumber, type MaskOptions, type ScanOptions, type SaleIdReading } from './pan-scan.js';
 export {
   assertSafeInput,

@@ -443,7 +443,7 @@ function hasLongRun(text: string): boolean {
   return false;
 }
 
-function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
+export function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
   const maskedNumbers = options.maskedNumbers ?? true;
   // Setting sale ids apart only breaks runs, never makes one longer: text without a long run
   // is cleared before the sale-id expression looks at it (most log lines and answers).
