@@ -44,6 +44,19 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
+/**
+ * Characters that mask digits only in a block of four or more that touches no letter
+ * ("6225 8812 #### 3456", "XXXX XXXX XXXX 4242", "138××××1234"): alone they are an order
+ * no.'s "#", a quantity's "X2", an item count's "2 × 12.50", and next to a letter a word
+ * ("XXL", "××店"). A block is read as that many "*".
+ */
+const SOFT_MASK_BLOCK = /(?<!\p{L})(?:#{4,}|[Xx]{4,}|×{4,}|[⁎✱]{4,})(?!\p{L})/gu;
+const SOFT_MASK_QUICK = /[#Xx×⁎✱]{4}/;
+
+/** The text with each block of soft masks (SOFT_MASK_BLOCK) as "*"s, place for place. */
+function withSoftMasks(text: string): string {
+  return SOFT_MASK_QUICK.test(text) ? text.replace(SOFT_MASK_BLOCK, (block) => '*'.repeat(block.length)) : text;
+}
 /** TERMINAL-BATCH-VOUCHER; a line break may fall beside a hyphen when a receipt wraps a link. */
 const SALE_ID_CORE_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}';
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
@@ -79,7 +92,14 @@ interface Run {
   offsets: number[];
   /** Indexes into chars where a group starts (after a separator); 0 first. */
   starts: number[];
+  /** Per group (as starts): what the separator before it was (BREAK_* bits; 0 for the first group). */
+  breaks: number[];
 }
+
+/** The separator before a group held whitespace or a mark other than "-" and "." (what stands between a receipt's fields). */
+const BREAK_FIELD = 1;
+/** The separator before a group held a line break. */
+const BREAK_LINE = 2;
 
 const OTHER = 0;
 const DIGIT = 1;
@@ -125,7 +145,10 @@ function dropTrailingMasks(run: Run): void {
   while (end > groupStart && run.chars.charCodeAt(end - 1) === 42) end--;
   run.chars = run.chars.slice(0, end);
   run.offsets.length = end;
-  if (end === groupStart && run.starts.length > 1) run.starts.pop();
+  if (end === groupStart && run.starts.length > 1) {
+    run.starts.pop();
+    run.breaks.pop();
+  }
 }
 
 /**
@@ -136,6 +159,7 @@ function runsOf(text: string): Run[] {
   const runs: Run[] = [];
   let run: Run | undefined;
   let gap = -1; // -1: no gap open; otherwise the marks (non-space separators) in it
+  let gapBreak = 0; // BREAK_* bits of the open gap
   let previous = SPACE;
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
@@ -143,17 +167,24 @@ function runsOf(text: string): Run[] {
     let kind = kindOf(code);
     if (kind === MASK && previous === OTHER) kind = OTHER;
     if (kind === DIGIT || kind === MASK) {
-      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0] }));
-      else if (gap >= 0) run.starts.push(run.chars.length);
+      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0], breaks: [0] }));
+      else if (gap >= 0) {
+        run.starts.push(run.chars.length);
+        run.breaks.push(gapBreak);
+      }
       run.chars += kind === DIGIT ? text[i] : '*';
       run.offsets.push(i);
       gap = -1;
+      gapBreak = 0;
     } else if (kind === OTHER) {
       if (run && previous === MASK) dropTrailingMasks(run);
       run = undefined;
       gap = -1;
+      gapBreak = 0;
     } else if (run) {
       gap = Math.max(gap, 0) + (kind === MARK ? 1 : 0);
+      if (kind === SPACE) gapBreak |= code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85 || code === 11 || code === 12 ? BREAK_FIELD | BREAK_LINE : BREAK_FIELD;
+      else if (code !== 0x2d && code !== 0x2e) gapBreak |= BREAK_FIELD;
       if (gap > MAX_GAP_MARKS) run = undefined;
     }
     previous = kind;
@@ -342,6 +373,114 @@ function cardSized(bounds: readonly number[], g: number): boolean {
   return false;
 }
 
+/** Rule 5 reads 14–19 digits across masks (no 13-digit card is issued any more). */
+const INSERTED_MIN_PAN = 14;
+/** Masks in one place that rule 5 reads across: more are a rule line or a display's masks, not masks put between groups. */
+const INSERTED_MAX_MASKS = 16;
+/** Places (digits and masks) in one reading of rule 5: bounds its work on a run of masks. */
+const INSERTED_MAX_PLACES = MAX_PAN + INSERTED_MAX_MASKS;
+
+/**
+ * Whether groups [from, to] of a run, joined, are a masked number as slips print one: at most
+ * 8 digits, at least 4 masks, at most 4 digits ("622588******4242", "6225 88** **** 4242",
+ * "**** 4242", "138****1234"), and, showing no last digits, a card's 13–19 places.
+ */
+function isDisplay(run: Run, bounds: readonly number[], from: number, to: number): boolean {
+  const start = bounds[from] ?? 0;
+  const end = bounds[to + 1] ?? 0;
+  let k = start;
+  while (k < end && run.chars.charCodeAt(k) !== 42) k++;
+  const lead = k - start;
+  while (k < end && run.chars.charCodeAt(k) === 42) k++;
+  const masks = k - start - lead;
+  const trail = end - k;
+  if (run.chars.slice(k, end).includes('*')) return false;
+  return masks >= MASK_MIN_HIDDEN && lead <= MASK_MAX_LEAD && trail <= MASK_MAX_TRAIL && (trail > 0 || (end - start >= MIN_PAN && end - start <= MAX_PAN));
+}
+
+/**
+ * Whether groups [i, j] of a run can be read as masked numbers and other numbers side by side:
+ * every group holding masks lies in a display (isDisplay) that stands apart from what is
+ * around it as a receipt's fields do (whitespace, "/", ":" … — not "-" or "."). A masked card
+ * followed by an auth code, a voucher no. or a date ("622588******1007 000457") reads so;
+ * masks put between a card number's digits ("62258812****34564242") do not.
+ */
+function readsAsDisplays(run: Run, bounds: readonly number[], i: number, j: number): boolean {
+  const apart = (g: number) => g === i || g === j + 1 || ((run.breaks[g] ?? 0) & BREAK_FIELD) !== 0;
+  const masked = (g: number) => run.chars.slice(bounds[g] ?? 0, bounds[g + 1] ?? 0).includes('*');
+  // ok[g - i]: groups g..j read so; a group of digits alone always does, a display may start at one ("6225 88** **** 4242").
+  const ok: boolean[] = new Array<boolean>(j - i + 2).fill(false);
+  ok[j + 1 - i] = true;
+  for (let g = j; g >= i; g--) {
+    let reads = !masked(g) && (ok[g + 1 - i] ?? false);
+    for (let b = g; !reads && apart(g) && b <= j && (bounds[b + 1] ?? 0) - (bounds[g] ?? 0) <= INSERTED_MAX_PLACES; b++) {
+      reads = apart(b + 1) && (ok[b + 1 - i] ?? false) && isDisplay(run, bounds, g, b);
+    }
+    ok[g - i] = reads;
+  }
+  return ok[0] ?? false;
+}
+
+/**
+ * Rule 5 for a run holding mask characters: readings of whole groups i..j with masks between
+ * their digits, read without the masks — 14–19 digits, a card number by network, length and
+ * Luhn — that do not read as masked numbers beside other numbers (readsAsDisplays). Groups of
+ * digits alone have 4 digits or more (3 only in a reading of exactly 19 digits: 4-4-4-4-3);
+ * a reading crosses no line break and no more than INSERTED_MAX_MASKS masks in one place.
+ */
+function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean {
+  const { chars } = run;
+  const count = run.starts.length;
+  const bounds = [...run.starts, chars.length];
+  // Digits of the run without its masks; digitsBefore[k]: digits in chars[0, k).
+  let digitsOnly = '';
+  const digitsBefore = new Int32Array(chars.length + 1);
+  // masksIn[k]: the masks of the block of masks that chars[k] ends (0 for a digit).
+  const masksIn = new Int32Array(chars.length);
+  for (let k = 0; k < chars.length; k++) {
+    const mask = chars.charCodeAt(k) === 42;
+    if (!mask) digitsOnly += chars[k];
+    digitsBefore[k + 1] = (digitsBefore[k] ?? 0) + (mask ? 0 : 1);
+    masksIn[k] = mask ? (k > 0 ? (masksIn[k - 1] ?? 0) : 0) + 1 : 0;
+  }
+  const d = new DigitString(digitsOnly);
+  for (let i = 0; i < count; i++) {
+    const from = bounds[i] ?? 0;
+    const first = digitsBefore[from] ?? 0; // the reading's first digit, in digitsOnly
+    let maskSeen = false; // masks after the reading's first digit
+    let crosses = false; // digits after such masks
+    let threes = 0;
+    if ((digitsBefore[bounds[i + 1] ?? 0] ?? 0) === first) continue; // a group of masks alone starts no reading
+    for (let j = i; j < count; j++) {
+      if (j > i && ((run.breaks[j] ?? 0) & BREAK_LINE) !== 0) break;
+      const start = bounds[j] ?? 0;
+      const end = bounds[j + 1] ?? 0;
+      if (end - from > INSERTED_MAX_PLACES) break;
+      const digits = (digitsBefore[end] ?? 0) - (digitsBefore[start] ?? 0);
+      if (digits === end - start) {
+        if (digits < 3) break;
+        if (digits === 3) threes++;
+      }
+      let tooManyMasks = false;
+      for (let k = start; k < end; k++) {
+        if (chars.charCodeAt(k) === 42) {
+          if ((masksIn[k] ?? 0) > INSERTED_MAX_MASKS) tooManyMasks = true;
+          if ((digitsBefore[k] ?? 0) > first) maskSeen = true;
+        } else if (maskSeen) crosses = true;
+      }
+      if (tooManyMasks) break;
+      const total = (digitsBefore[end] ?? 0) - first;
+      if (total > MAX_PAN) break;
+      if (!crosses || total < INSERTED_MIN_PAN || (threes > 0 && total !== MAX_PAN) || digits === 0) continue;
+      if (!d.networkFits(first, first + total) || readsAsDisplays(run, bounds, i, j)) continue;
+      const offsets: number[] = [];
+      for (let k = from; k < end; k++) if (chars.charCodeAt(k) !== 42) offsets.push(run.offsets[k] ?? 0);
+      if (found(offsets)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Scans a normalised text and calls `found` with the text offsets of the digits of each card
  * number (or too thinly masked number); stops early when `found` returns true.
@@ -443,8 +582,9 @@ function hasLongRun(text: string): boolean {
   return false;
 }
 
-function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
+function scanNormalised(normal: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
   const maskedNumbers = options.maskedNumbers ?? true;
+  const text = withSoftMasks(normal);
   // Setting sale ids apart only breaks runs, never makes one longer: text without a long run
   // is cleared before the sale-id expression looks at it (most log lines and answers).
   if (!hasLongRun(text)) return false;
@@ -457,6 +597,8 @@ function scanNormalised(text: string, found: (offsets: number[]) => boolean, opt
     if (maskedNumbers && masked && showsTooMuch(run)) {
       if (found(run.offsets.filter((_, k) => run.chars[k] !== '*'))) return true;
     }
+    // Rule 5: masks put between a card number's digits.
+    if (masked && insertedMasks(run, found)) return true;
     // Rules 1–3 over each stretch of digits between mask characters.
     let group = 0; // the group of run.starts the stretch begins in
     for (let k = 0; k < length; ) {
