@@ -92,14 +92,9 @@ interface Run {
   offsets: number[];
   /** Indexes into chars where a group starts (after a separator); 0 first. */
   starts: number[];
-  /** Per group (as starts): what the separator before it was (BREAK_* bits; 0 for the first group). */
-  breaks: number[];
+  /** Per group (as starts): whether the separator before it held a line break (false for the first group). */
+  lineBefore: boolean[];
 }
-
-/** The separator before a group held whitespace or a mark other than "-" and "." (what stands between a receipt's fields). */
-const BREAK_FIELD = 1;
-/** The separator before a group held a line break. */
-const BREAK_LINE = 2;
 
 const OTHER = 0;
 const DIGIT = 1;
@@ -147,7 +142,7 @@ function dropTrailingMasks(run: Run): void {
   run.offsets.length = end;
   if (end === groupStart && run.starts.length > 1) {
     run.starts.pop();
-    run.breaks.pop();
+    run.lineBefore.pop();
   }
 }
 
@@ -159,7 +154,7 @@ function runsOf(text: string): Run[] {
   const runs: Run[] = [];
   let run: Run | undefined;
   let gap = -1; // -1: no gap open; otherwise the marks (non-space separators) in it
-  let gapBreak = 0; // BREAK_* bits of the open gap
+  let gapLine = false; // a line break in the open gap
   let previous = SPACE;
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
@@ -167,24 +162,23 @@ function runsOf(text: string): Run[] {
     let kind = kindOf(code);
     if (kind === MASK && previous === OTHER) kind = OTHER;
     if (kind === DIGIT || kind === MASK) {
-      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0], breaks: [0] }));
+      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0], lineBefore: [false] }));
       else if (gap >= 0) {
         run.starts.push(run.chars.length);
-        run.breaks.push(gapBreak);
+        run.lineBefore.push(gapLine);
       }
       run.chars += kind === DIGIT ? text[i] : '*';
       run.offsets.push(i);
       gap = -1;
-      gapBreak = 0;
+      gapLine = false;
     } else if (kind === OTHER) {
       if (run && previous === MASK) dropTrailingMasks(run);
       run = undefined;
       gap = -1;
-      gapBreak = 0;
+      gapLine = false;
     } else if (run) {
       gap = Math.max(gap, 0) + (kind === MARK ? 1 : 0);
-      if (kind === SPACE) gapBreak |= code === 10 || code === 13 || code === 0x2028 || code === 0x2029 || code === 0x85 || code === 11 || code === 12 ? BREAK_FIELD | BREAK_LINE : BREAK_FIELD;
-      else if (code !== 0x2d && code !== 0x2e) gapBreak |= BREAK_FIELD;
+      if (code === 10 || code === 13 || code === 11 || code === 12 || code === 0x85 || code === 0x2028 || code === 0x2029) gapLine = true;
       if (gap > MAX_GAP_MARKS) run = undefined;
     }
     previous = kind;
@@ -381,41 +375,59 @@ const INSERTED_MAX_MASKS = 16;
 const INSERTED_MAX_PLACES = MAX_PAN + INSERTED_MAX_MASKS;
 
 /**
- * Whether groups [from, to] of a run, joined, are a masked number as slips print one: at most
- * 8 digits, at least 4 masks, at most 4 digits ("622588******4242", "6225 88** **** 4242",
- * "**** 4242", "138****1234"), and, showing no last digits, a card's 13–19 places.
+ * A masked number as slips print it, read group by group: at most 8 digits, at least 4 masks,
+ * at most 4 digits ("622588******4242", "6225 88** **** 4242", "**** 4242", "138****1234"),
+ * and, showing no last digits, a card's 13–19 places.
  */
-function isDisplay(run: Run, bounds: readonly number[], from: number, to: number): boolean {
-  const start = bounds[from] ?? 0;
-  const end = bounds[to + 1] ?? 0;
-  let k = start;
-  while (k < end && run.chars.charCodeAt(k) !== 42) k++;
-  const lead = k - start;
-  while (k < end && run.chars.charCodeAt(k) === 42) k++;
-  const masks = k - start - lead;
-  const trail = end - k;
-  if (run.chars.slice(k, end).includes('*')) return false;
-  return masks >= MASK_MIN_HIDDEN && lead <= MASK_MAX_LEAD && trail <= MASK_MAX_TRAIL && (trail > 0 || (end - start >= MIN_PAN && end - start <= MAX_PAN));
+class Display {
+  private lead = 0;
+  private masks = 0;
+  private trail = 0;
+  /** 0: digits before the masks; 1: in the masks; 2: digits after them; 3: no display (digits between masks, or too many shown). */
+  private phase = 0;
+
+  /** Takes the next group in; false once no longer reading can be a display. */
+  add(group: MaskGroup): boolean {
+    const { shape, lead, masks, trail } = group;
+    if (shape === Shapes.digits) {
+      if (this.phase === 0) this.lead += lead;
+      else if (this.phase === 1) [this.phase, this.trail] = [2, lead];
+      else this.trail += lead;
+    } else if (shape === Shapes.broken || this.phase === 2 || (this.phase === 1 && (shape === Shapes.digitsMasks || shape === Shapes.digitsMasksDigits))) {
+      this.phase = 3;
+    } else {
+      this.lead += lead;
+      this.masks += masks;
+      this.trail = trail;
+      this.phase = trail > 0 ? 2 : 1;
+    }
+    if (this.lead > MASK_MAX_LEAD || this.trail > MASK_MAX_TRAIL) this.phase = 3;
+    return this.phase !== 3;
+  }
+
+  get proper(): boolean {
+    const places = this.lead + this.masks + this.trail;
+    return this.phase !== 3 && this.masks >= MASK_MIN_HIDDEN && (this.trail > 0 || (places >= MIN_PAN && places <= MAX_PAN));
+  }
 }
 
 /**
  * Whether groups [i, j] of a run can be read as masked numbers and other numbers side by side:
- * every group holding masks lies in a display (isDisplay) that stands apart from what is
- * around it as a receipt's fields do (whitespace, "/", ":" … — not "-" or "."). A masked card
- * followed by an auth code, a voucher no. or a date ("622588******1007 000457") reads so;
- * masks put between a card number's digits ("62258812****34564242") do not.
+ * every group holding masks lies in a display (Display) of whole groups. A masked card
+ * followed or preceded by an auth code, a voucher no., a date or another masked card
+ * ("622588******1007 000457", "6225 8812 **** 3456 1127") reads so; masks put between a card
+ * number's digits where no masked number has them ("62258812****34564242", "622588 ****
+ * 1234564242") do not. "6225 8812 **** 3456 4242" reads so too: rule 5 cannot tell it from a
+ * masked card and the date after it.
  */
-function readsAsDisplays(run: Run, bounds: readonly number[], i: number, j: number): boolean {
-  const apart = (g: number) => g === i || g === j + 1 || ((run.breaks[g] ?? 0) & BREAK_FIELD) !== 0;
-  const masked = (g: number) => run.chars.slice(bounds[g] ?? 0, bounds[g + 1] ?? 0).includes('*');
+function readsAsDisplays(groups: readonly MaskGroup[], i: number, j: number): boolean {
   // ok[g - i]: groups g..j read so; a group of digits alone always does, a display may start at one ("6225 88** **** 4242").
   const ok: boolean[] = new Array<boolean>(j - i + 2).fill(false);
   ok[j + 1 - i] = true;
   for (let g = j; g >= i; g--) {
-    let reads = !masked(g) && (ok[g + 1 - i] ?? false);
-    for (let b = g; !reads && apart(g) && b <= j && (bounds[b + 1] ?? 0) - (bounds[g] ?? 0) <= INSERTED_MAX_PLACES; b++) {
-      reads = apart(b + 1) && (ok[b + 1 - i] ?? false) && isDisplay(run, bounds, g, b);
-    }
+    let reads = (groups[g] as MaskGroup).shape === Shapes.digits && (ok[g + 1 - i] ?? false);
+    const display = new Display();
+    for (let b = g; !reads && b <= j && display.add(groups[b] as MaskGroup); b++) reads = display.proper && (ok[b + 1 - i] ?? false);
     ok[g - i] = reads;
   }
   return ok[0] ?? false;
@@ -444,6 +456,7 @@ function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean
     masksIn[k] = mask ? (k > 0 ? (masksIn[k - 1] ?? 0) : 0) + 1 : 0;
   }
   const d = new DigitString(digitsOnly);
+  const groups = run.starts.map((start, g) => maskGroup(chars, start, bounds[g + 1] ?? start));
   for (let i = 0; i < count; i++) {
     const from = bounds[i] ?? 0;
     const first = digitsBefore[from] ?? 0; // the reading's first digit, in digitsOnly
@@ -452,7 +465,7 @@ function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean
     let threes = 0;
     if ((digitsBefore[bounds[i + 1] ?? 0] ?? 0) === first) continue; // a group of masks alone starts no reading
     for (let j = i; j < count; j++) {
-      if (j > i && ((run.breaks[j] ?? 0) & BREAK_LINE) !== 0) break;
+      if (j > i && run.lineBefore[j] === true) break;
       const start = bounds[j] ?? 0;
       const end = bounds[j + 1] ?? 0;
       if (end - from > INSERTED_MAX_PLACES) break;
@@ -472,7 +485,8 @@ function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean
       const total = (digitsBefore[end] ?? 0) - first;
       if (total > MAX_PAN) break;
       if (!crosses || total < INSERTED_MIN_PAN || (threes > 0 && total !== MAX_PAN) || digits === 0) continue;
-      if (!d.networkFits(first, first + total) || readsAsDisplays(run, bounds, i, j)) continue;
+      const card = (total === 16 || total === MAX_PAN) && digitsOnly.charCodeAt(first) !== 48 ? d.luhn(first, first + total) : d.networkFits(first, first + total);
+      if (!card || readsAsDisplays(groups, i, j)) continue;
       const offsets: number[] = [];
       for (let k = from; k < end; k++) if (chars.charCodeAt(k) !== 42) offsets.push(run.offsets[k] ?? 0);
       if (found(offsets)) return true;
