@@ -7,7 +7,7 @@ import { normaliseForScan } from './scan-text.js';
  * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
  * separators (punctuation or symbols: - . _ / , : and the like; normaliseForScan has made
  * the letters an input method gives for a dash into one). A run is split into
- * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
+ * groups where a separator stood. Mask characters (listed below) belong to a run but end its
  * groups of digits.
  *
  * 1. A group of 13–19 digits on its own that passes Luhn is a card number, whatever its
@@ -29,6 +29,18 @@ import { normaliseForScan } from './scan-text.js';
  * 4. A masked number (digits and mask characters, 13–19 places) must hide everything but
  *    at most 8 leading and 4 trailing digits, with at least 4 hidden: "41111111*1111" shows
  *    all but one digit, which the Luhn check digit restores.
+ * 5. Masks put between a card number's digits instead of over them ("62258812****34564242",
+ *    "622588 **** 1234564242"): whole groups read without their masks, 14–19 digits on one
+ *    line that are a card number (16 or 19 digits by Luhn alone, as rule 2; other lengths
+ *    by network, length and Luhn, as rule 3), unless the groups read as masked numbers as slips print them
+ *    (at most 8 digits, 4 masks or more, at most 4 digits) beside other numbers: a masked card
+ *    followed by its auth code, voucher no. or a date ("622588******1007 000457": read as one
+ *    number, 8–12 % of such lines passed Luhn) is that. So "6225 8812 **** 3456 4242" is not found: it reads
+ *    as the masked card "6225 8812 **** 3456" and a date, and nothing tells the two apart.
+ *    Groups of digits alone have 4 digits or more (3 only in a reading of exactly 19).
+ *
+ * Mask characters: * • ● ∗ (and what NFKC makes "*": ＊ ﹡), and blocks of four or more
+ * # X x × ⁎ ✱ that touch no letter (SOFT_MASK_BLOCK).
  *
  * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
  * code or e-receipt link after it, even wrapped over two lines) is read part by part, as the
@@ -442,6 +454,9 @@ function readsAsDisplays(groups: readonly MaskGroup[], i: number, j: number): bo
  */
 function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean {
   const { chars } = run;
+  let digitCount = 0;
+  for (let k = 0; k < chars.length; k++) if (chars.charCodeAt(k) !== 42) digitCount++;
+  if (digitCount < INSERTED_MIN_PAN) return false; // most masked runs: a masked card alone shows at most 12
   const count = run.starts.length;
   const bounds = [...run.starts, chars.length];
   // Digits of the run without its masks; digitsBefore[k]: digits in chars[0, k).
