@@ -300,6 +300,9 @@ describe('rule 5: masks put between a card number\'s digits, not over them', () 
     ['a masked card (first 8) and a date', '6225 8812 **** 3456 1107'],
     ['a masked card (first 8) and an expiry', '62258812****3456 2709'],
     ['a short mask and a date', '6225****4242 20261109'],
+    // Read from "88**", the masked card's last groups and the two numbers make 16 digits that pass Luhn.
+    ['a masked card showing no last digits, a date and an auth code', '6225 88** **** **** 20260611 858383'],
+    ['a masked card showing no last digits and a date', '62258812******** 20261118'],
     ['a masked phone no. and a number', '138××××1234 200000000'],
     ['a list of masked cards and auth codes', '交易明细\n622588******1007  100000\n436742******0403  823114\n812000  622588******1007\n合计'],
     ['a rule line of # between a reference no. and a date', '参考号 6225 8812 1003\n################################\n2026-11-27 14:32'],

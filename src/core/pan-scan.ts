@@ -385,6 +385,8 @@ const INSERTED_MIN_PAN = 14;
 const INSERTED_MAX_MASKS = 16;
 /** Places (digits and masks) in one reading of rule 5: bounds its work on a run of masks. */
 const INSERTED_MAX_PLACES = MAX_PAN + INSERTED_MAX_MASKS;
+/** Groups before and after a reading that a display holding its first or last group may take in. */
+const DISPLAY_REACH = 8;
 
 /**
  * A masked number as slips print it, read group by group: at most 8 digits, at least 4 masks,
@@ -433,16 +435,22 @@ class Display {
  * masked card and the date after it.
  */
 function readsAsDisplays(groups: readonly MaskGroup[], i: number, j: number): boolean {
-  // ok[g - i]: groups g..j read so; a group of digits alone always does, a display may start at one ("6225 88** **** 4242").
-  const ok: boolean[] = new Array<boolean>(j - i + 2).fill(false);
-  ok[j + 1 - i] = true;
-  for (let g = j; g >= i; g--) {
-    let reads = (groups[g] as MaskGroup).shape === Shapes.digits && (ok[g + 1 - i] ?? false);
+  // A display may begin before the reading and end after it ("6225 88** **** **** 20261127
+  // 823114" read from "88**"): the groups around it are read too, as far as a display reaches.
+  const first = Math.max(0, i - DISPLAY_REACH);
+  const last = Math.min(groups.length - 1, j + DISPLAY_REACH);
+  // ok[g - first]: groups g.. read so up to some group at or past j; a group of digits alone
+  // always does, and a display may start at one ("6225 88** **** 4242").
+  const ok: boolean[] = new Array<boolean>(last - first + 2).fill(false);
+  for (let g = last + 1; g > j; g--) ok[g - first] = true;
+  for (let g = j; g >= first; g--) {
+    let reads = (groups[g] as MaskGroup).shape === Shapes.digits && (ok[g + 1 - first] ?? false);
     const display = new Display();
-    for (let b = g; !reads && b <= j && display.add(groups[b] as MaskGroup); b++) reads = display.proper && (ok[b + 1 - i] ?? false);
-    ok[g - i] = reads;
+    for (let b = g; !reads && b <= last && display.add(groups[b] as MaskGroup); b++) reads = display.proper && (ok[b + 1 - first] ?? false);
+    ok[g - first] = reads;
+    if (reads && g <= i) return true;
   }
-  return ok[0] ?? false;
+  return false;
 }
 
 /**
