@@ -40,7 +40,7 @@ import { normaliseForScan } from './scan-text.js';
  *    Groups of digits alone have 4 digits or more (3 only in a reading of exactly 19).
  *
  * Mask characters: * • ● ∗ (and what NFKC makes "*": ＊ ﹡), and blocks of four or more
- * # X x × ⁎ ✱ that touch no letter (SOFT_MASK_BLOCK).
+ * # X x × ⁎ ✱ that touch no letter (softMaskBlock).
  *
  * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
  * code or e-receipt link after it, even wrapped over two lines) is read part by part, as the
@@ -56,18 +56,41 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
-/**
- * Characters that mask digits only in a block of four or more that touches no letter
+/*
+ * Soft masks: characters that mask digits only in a block of four or more that touches no letter
  * ("6225 8812 #### 3456", "XXXX XXXX XXXX 4242", "138××××1234"): alone they are an order
  * no.'s "#", a quantity's "X2", an item count's "2 × 12.50", and next to a letter a word
  * ("XXL", "××店"). A block is read as that many "*".
  */
-const SOFT_MASK_BLOCK = /(?<!\p{L})(?:#{4,}|[Xx]{4,}|×{4,}|[⁎✱]{4,})(?!\p{L})/gu;
-const SOFT_MASK_QUICK = /[#Xx×⁎✱]{4}/;
+const LETTER = /^\p{L}$/u;
 
-/** The text with each block of soft masks (SOFT_MASK_BLOCK) as "*"s, place for place. */
-function withSoftMasks(text: string): string {
-  return SOFT_MASK_QUICK.test(text) ? text.replace(SOFT_MASK_BLOCK, (block) => '*'.repeat(block.length)) : text;
+/** Soft masks by family: a block is one family's characters (1: #, 2: X x, 3: ×, 4: ⁎ ✱); 0 for any other character. */
+function softFamily(code: number): number {
+  return code === 35 ? 1 : code === 88 || code === 120 ? 2 : code === 0xd7 ? 3 : code === 0x204e || code === 0x2731 ? 4 : 0;
+}
+
+function isLetter(code: number): boolean {
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return LETTER.test(String.fromCodePoint(code));
+}
+
+/**
+ * The places of a block of soft masks (one family, four or more, touching no letter) that starts at text[i]: its
+ * length when it masks, 0 when it does not or text[i] starts no block. Soft masks are all
+ * single UTF-16 units.
+ */
+function softMaskBlock(text: string, i: number): number {
+  const family = softFamily(text.charCodeAt(i));
+  if (family === 0 || (i > 0 && softFamily(text.charCodeAt(i - 1)) === family)) return 0;
+  let end = i + 1;
+  while (end < text.length && softFamily(text.charCodeAt(end)) === family) end++;
+  if (end - i < 4) return 0;
+  if (i > 0) {
+    const before = text.charCodeAt(i - 1);
+    const low = before >= 0xdc00 && before <= 0xdfff && i > 1;
+    if (isLetter(low ? (text.codePointAt(i - 2) ?? 0) : before)) return 0;
+  }
+  return end < text.length && isLetter(text.codePointAt(end) ?? 0) ? 0 : end - i;
 }
 /** TERMINAL-BATCH-VOUCHER; a line break may fall beside a hyphen when a receipt wraps a link. */
 const SALE_ID_CORE_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}';
@@ -119,6 +142,8 @@ const ASCII_KINDS = Uint8Array.from({ length: 128 }, (_, c) =>
   c >= 48 && c <= 57 ? DIGIT : c === 42 ? MASK : (c >= 9 && c <= 13) || c === 32 ? SPACE : (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? OTHER : MARK,
 );
 const otherKinds = new Map<number, number>();
+/** The ASCII soft masks (# X x), as 1. */
+const SOFT_ASCII = Uint8Array.from({ length: 128 }, (_, c) => (c === 35 || c === 88 || c === 120 ? 1 : 0));
 
 function kindOf(code: number): number {
   if (code < 128) return ASCII_KINDS[code] ?? OTHER;
@@ -168,10 +193,21 @@ function runsOf(text: string): Run[] {
   let gap = -1; // -1: no gap open; otherwise the marks (non-space separators) in it
   let gapLine = false; // a line break in the open gap
   let previous = SPACE;
+  let softLeft = 0; // places of a block of soft masks still to read as masks
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
     const width = code > 0xffff ? 2 : 1;
     let kind = kindOf(code);
+    if (softLeft > 0) {
+      kind = MASK;
+      softLeft--;
+    } else if (code < 128 ? SOFT_ASCII[code] === 1 : code === 0xd7 || code === 0x204e || code === 0x2731) {
+      const block = softMaskBlock(text, i);
+      if (block > 0) {
+        kind = MASK;
+        softLeft = block - 1;
+      }
+    }
     if (kind === MASK && previous === OTHER) kind = OTHER;
     if (kind === DIGIT || kind === MASK) {
       if (!run) runs.push((run = { chars: '', offsets: [], starts: [0], lineBefore: [false] }));
@@ -598,9 +634,20 @@ function hasLongRun(text: string): boolean {
   let places = -1; // -1: no run open
   let gap = -1;
   let previous = SPACE;
+  let softLeft = 0; // places of a block of soft masks still to read as masks
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
     let kind = kindOf(code);
+    if (softLeft > 0) {
+      kind = MASK;
+      softLeft--;
+    } else if (code < 128 ? SOFT_ASCII[code] === 1 : code === 0xd7 || code === 0x204e || code === 0x2731) {
+      const block = softMaskBlock(text, i);
+      if (block > 0) {
+        kind = MASK;
+        softLeft = block - 1;
+      }
+    }
     if (kind === MASK && previous === OTHER) kind = OTHER;
     if (kind === DIGIT || kind === MASK) {
       places = places < 0 ? 1 : places + 1;
@@ -619,9 +666,8 @@ function hasLongRun(text: string): boolean {
   return false;
 }
 
-function scanNormalised(normal: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
+function scanNormalised(text: string, found: (offsets: number[]) => boolean, options: ScanOptions = {}): boolean {
   const maskedNumbers = options.maskedNumbers ?? true;
-  const text = withSoftMasks(normal);
   // Setting sale ids apart only breaks runs, never makes one longer: text without a long run
   // is cleared before the sale-id expression looks at it (most log lines and answers).
   if (!hasLongRun(text)) return false;
