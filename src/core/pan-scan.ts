@@ -7,7 +7,7 @@ import { normaliseForScan } from './scan-text.js';
  * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
  * separators (punctuation or symbols: - . _ / , : and the like; normaliseForScan has made
  * the letters an input method gives for a dash into one). A run is split into
- * groups where a separator stood. Mask characters (listed below) belong to a run but end its
+ * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
  * groups of digits.
  *
  * 1. A group of 13–19 digits on its own that passes Luhn is a card number, whatever its
@@ -29,18 +29,6 @@ import { normaliseForScan } from './scan-text.js';
  * 4. A masked number (digits and mask characters, 13–19 places) must hide everything but
  *    at most 8 leading and 4 trailing digits, with at least 4 hidden: "41111111*1111" shows
  *    all but one digit, which the Luhn check digit restores.
- * 5. Masks put between a card number's digits instead of over them ("62258812****34564242",
- *    "622588 **** 1234564242"): whole groups read without their masks, 14–19 digits on one
- *    line that are a card number (16 or 19 digits by Luhn alone, as rule 2; other lengths
- *    by network, length and Luhn, as rule 3), unless the groups read as masked numbers as slips print them
- *    (at most 8 digits, 4 masks or more, at most 4 digits) beside other numbers: a masked card
- *    followed by its auth code, voucher no. or a date ("622588******1007 000457": read as one
- *    number, 8–12 % of such lines passed Luhn) is that. So "6225 8812 **** 3456 4242" is not found: it reads
- *    as the masked card "6225 8812 **** 3456" and a date, and nothing tells the two apart.
- *    Groups of digits alone have 4 digits or more (3 only in a reading of exactly 19).
- *
- * Mask characters: * • ● ∗ (and what NFKC makes "*": ＊ ﹡), and blocks of four or more
- * # X x × ⁎ ✱ that touch no letter (softMaskBlock).
  *
  * A sale id (TERMINAL-BATCH-VOUCHER, 8-6-6, with the ".COPY" or ".EXPIRY" of a verification
  * code or e-receipt link after it, even wrapped over two lines) is read part by part, as the
@@ -56,42 +44,6 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
-/*
- * Soft masks: characters that mask digits only in a block of four or more that touches no letter
- * ("6225 8812 #### 3456", "XXXX XXXX XXXX 4242", "138××××1234"): alone they are an order
- * no.'s "#", a quantity's "X2", an item count's "2 × 12.50", and next to a letter a word
- * ("XXL", "××店"). A block is read as that many "*".
- */
-const LETTER = /^\p{L}$/u;
-
-/** Soft masks by family: a block is one family's characters (1: #, 2: X x, 3: ×, 4: ⁎ ✱); 0 for any other character. */
-function softFamily(code: number): number {
-  return code === 35 ? 1 : code === 88 || code === 120 ? 2 : code === 0xd7 ? 3 : code === 0x204e || code === 0x2731 ? 4 : 0;
-}
-
-function isLetter(code: number): boolean {
-  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-  return LETTER.test(String.fromCodePoint(code));
-}
-
-/**
- * The places of a block of soft masks (one family, four or more, touching no letter) that starts at text[i]: its
- * length when it masks, 0 when it does not or text[i] starts no block. Soft masks are all
- * single UTF-16 units.
- */
-function softMaskBlock(text: string, i: number): number {
-  const family = softFamily(text.charCodeAt(i));
-  if (family === 0 || (i > 0 && softFamily(text.charCodeAt(i - 1)) === family)) return 0;
-  let end = i + 1;
-  while (end < text.length && softFamily(text.charCodeAt(end)) === family) end++;
-  if (end - i < 4) return 0;
-  if (i > 0) {
-    const before = text.charCodeAt(i - 1);
-    const low = before >= 0xdc00 && before <= 0xdfff && i > 1;
-    if (isLetter(low ? (text.codePointAt(i - 2) ?? 0) : before)) return 0;
-  }
-  return end < text.length && isLetter(text.codePointAt(end) ?? 0) ? 0 : end - i;
-}
 /** TERMINAL-BATCH-VOUCHER; a line break may fall beside a hyphen when a receipt wraps a link. */
 const SALE_ID_CORE_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}';
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
@@ -127,8 +79,6 @@ interface Run {
   offsets: number[];
   /** Indexes into chars where a group starts (after a separator); 0 first. */
   starts: number[];
-  /** Per group (as starts): whether the separator before it held a line break (false for the first group). */
-  lineBefore: boolean[];
 }
 
 const OTHER = 0;
@@ -142,8 +92,6 @@ const ASCII_KINDS = Uint8Array.from({ length: 128 }, (_, c) =>
   c >= 48 && c <= 57 ? DIGIT : c === 42 ? MASK : (c >= 9 && c <= 13) || c === 32 ? SPACE : (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? OTHER : MARK,
 );
 const otherKinds = new Map<number, number>();
-/** The ASCII soft masks (# X x), as 1. */
-const SOFT_ASCII = Uint8Array.from({ length: 128 }, (_, c) => (c === 35 || c === 88 || c === 120 ? 1 : 0));
 
 function kindOf(code: number): number {
   if (code < 128) return ASCII_KINDS[code] ?? OTHER;
@@ -177,10 +125,7 @@ function dropTrailingMasks(run: Run): void {
   while (end > groupStart && run.chars.charCodeAt(end - 1) === 42) end--;
   run.chars = run.chars.slice(0, end);
   run.offsets.length = end;
-  if (end === groupStart && run.starts.length > 1) {
-    run.starts.pop();
-    run.lineBefore.pop();
-  }
+  if (end === groupStart && run.starts.length > 1) run.starts.pop();
 }
 
 /**
@@ -191,42 +136,24 @@ function runsOf(text: string): Run[] {
   const runs: Run[] = [];
   let run: Run | undefined;
   let gap = -1; // -1: no gap open; otherwise the marks (non-space separators) in it
-  let gapLine = false; // a line break in the open gap
   let previous = SPACE;
-  let softLeft = 0; // places of a block of soft masks still to read as masks
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
     const width = code > 0xffff ? 2 : 1;
     let kind = kindOf(code);
-    if (softLeft > 0) {
-      kind = MASK;
-      softLeft--;
-    } else if (code < 128 ? SOFT_ASCII[code] === 1 : code === 0xd7 || code === 0x204e || code === 0x2731) {
-      const block = softMaskBlock(text, i);
-      if (block > 0) {
-        kind = MASK;
-        softLeft = block - 1;
-      }
-    }
     if (kind === MASK && previous === OTHER) kind = OTHER;
     if (kind === DIGIT || kind === MASK) {
-      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0], lineBefore: [false] }));
-      else if (gap >= 0) {
-        run.starts.push(run.chars.length);
-        run.lineBefore.push(gapLine);
-      }
+      if (!run) runs.push((run = { chars: '', offsets: [], starts: [0] }));
+      else if (gap >= 0) run.starts.push(run.chars.length);
       run.chars += kind === DIGIT ? text[i] : '*';
       run.offsets.push(i);
       gap = -1;
-      gapLine = false;
     } else if (kind === OTHER) {
       if (run && previous === MASK) dropTrailingMasks(run);
       run = undefined;
       gap = -1;
-      gapLine = false;
     } else if (run) {
       gap = Math.max(gap, 0) + (kind === MARK ? 1 : 0);
-      if (code === 10 || code === 13 || code === 11 || code === 12 || code === 0x85 || code === 0x2028 || code === 0x2029) gapLine = true;
       if (gap > MAX_GAP_MARKS) run = undefined;
     }
     previous = kind;
@@ -415,145 +342,6 @@ function cardSized(bounds: readonly number[], g: number): boolean {
   return false;
 }
 
-/** Rule 5 reads 14–19 digits across masks (no 13-digit card is issued any more). */
-const INSERTED_MIN_PAN = 14;
-/** Masks in one place that rule 5 reads across: more are a rule line or a display's masks, not masks put between groups. */
-const INSERTED_MAX_MASKS = 16;
-/** Places (digits and masks) in one reading of rule 5: bounds its work on a run of masks. */
-const INSERTED_MAX_PLACES = MAX_PAN + INSERTED_MAX_MASKS;
-/** Groups before and after a reading that a display holding its first or last group may take in. */
-const DISPLAY_REACH = 8;
-
-/**
- * A masked number as slips print it, read group by group: at most 8 digits, at least 4 masks,
- * at most 4 digits ("622588******4242", "6225 88** **** 4242", "**** 4242", "138****1234"),
- * and, showing no last digits, a card's 13–19 places.
- */
-class Display {
-  private lead = 0;
-  private masks = 0;
-  private trail = 0;
-  /** 0: digits before the masks; 1: in the masks; 2: digits after them; 3: no display (digits between masks, or too many shown). */
-  private phase = 0;
-
-  /** Takes the next group in; false once no longer reading can be a display. */
-  add(group: MaskGroup): boolean {
-    const { shape, lead, masks, trail } = group;
-    if (shape === Shapes.digits) {
-      if (this.phase === 0) this.lead += lead;
-      else if (this.phase === 1) [this.phase, this.trail] = [2, lead];
-      else this.trail += lead;
-    } else if (shape === Shapes.broken || this.phase === 2 || (this.phase === 1 && (shape === Shapes.digitsMasks || shape === Shapes.digitsMasksDigits))) {
-      this.phase = 3;
-    } else {
-      this.lead += lead;
-      this.masks += masks;
-      this.trail = trail;
-      this.phase = trail > 0 ? 2 : 1;
-    }
-    if (this.lead > MASK_MAX_LEAD || this.trail > MASK_MAX_TRAIL) this.phase = 3;
-    return this.phase !== 3;
-  }
-
-  get proper(): boolean {
-    const places = this.lead + this.masks + this.trail;
-    return this.phase !== 3 && this.masks >= MASK_MIN_HIDDEN && (this.trail > 0 || (places >= MIN_PAN && places <= MAX_PAN));
-  }
-}
-
-/**
- * Whether groups [i, j] of a run can be read as masked numbers and other numbers side by side:
- * every group holding masks lies in a display (Display) of whole groups. A masked card
- * followed or preceded by an auth code, a voucher no., a date or another masked card
- * ("622588******1007 000457", "6225 8812 **** 3456 1127") reads so; masks put between a card
- * number's digits where no masked number has them ("62258812****34564242", "622588 ****
- * 1234564242") do not. "6225 8812 **** 3456 4242" reads so too: rule 5 cannot tell it from a
- * masked card and the date after it.
- */
-function readsAsDisplays(groups: readonly MaskGroup[], i: number, j: number): boolean {
-  // A display may begin before the reading and end after it ("6225 88** **** **** 20261127
-  // 823114" read from "88**"): the groups around it are read too, as far as a display reaches.
-  const first = Math.max(0, i - DISPLAY_REACH);
-  const last = Math.min(groups.length - 1, j + DISPLAY_REACH);
-  // ok[g - first]: groups g.. read so up to some group at or past j; a group of digits alone
-  // always does, and a display may start at one ("6225 88** **** 4242").
-  const ok: boolean[] = new Array<boolean>(last - first + 2).fill(false);
-  for (let g = last + 1; g > j; g--) ok[g - first] = true;
-  for (let g = j; g >= first; g--) {
-    let reads = (groups[g] as MaskGroup).shape === Shapes.digits && (ok[g + 1 - first] ?? false);
-    const display = new Display();
-    for (let b = g; !reads && b <= last && display.add(groups[b] as MaskGroup); b++) reads = display.proper && (ok[b + 1 - first] ?? false);
-    ok[g - first] = reads;
-    if (reads && g <= i) return true;
-  }
-  return false;
-}
-
-/**
- * Rule 5 for a run holding mask characters: readings of whole groups i..j with masks between
- * their digits, read without the masks — 14–19 digits, a card number by network, length and
- * Luhn — that do not read as masked numbers beside other numbers (readsAsDisplays). Groups of
- * digits alone have 4 digits or more (3 only in a reading of exactly 19 digits: 4-4-4-4-3);
- * a reading crosses no line break and no more than INSERTED_MAX_MASKS masks in one place.
- */
-function insertedMasks(run: Run, found: (offsets: number[]) => boolean): boolean {
-  const { chars } = run;
-  let digitCount = 0;
-  for (let k = 0; k < chars.length; k++) if (chars.charCodeAt(k) !== 42) digitCount++;
-  if (digitCount < INSERTED_MIN_PAN) return false; // most masked runs: a masked card alone shows at most 12
-  const count = run.starts.length;
-  const bounds = [...run.starts, chars.length];
-  // Digits of the run without its masks; digitsBefore[k]: digits in chars[0, k).
-  let digitsOnly = '';
-  const digitsBefore = new Int32Array(chars.length + 1);
-  // masksIn[k]: the masks of the block of masks that chars[k] ends (0 for a digit).
-  const masksIn = new Int32Array(chars.length);
-  for (let k = 0; k < chars.length; k++) {
-    const mask = chars.charCodeAt(k) === 42;
-    if (!mask) digitsOnly += chars[k];
-    digitsBefore[k + 1] = (digitsBefore[k] ?? 0) + (mask ? 0 : 1);
-    masksIn[k] = mask ? (k > 0 ? (masksIn[k - 1] ?? 0) : 0) + 1 : 0;
-  }
-  const d = new DigitString(digitsOnly);
-  const groups = run.starts.map((start, g) => maskGroup(chars, start, bounds[g + 1] ?? start));
-  for (let i = 0; i < count; i++) {
-    const from = bounds[i] ?? 0;
-    const first = digitsBefore[from] ?? 0; // the reading's first digit, in digitsOnly
-    let maskSeen = false; // masks after the reading's first digit
-    let crosses = false; // digits after such masks
-    let threes = 0;
-    if ((digitsBefore[bounds[i + 1] ?? 0] ?? 0) === first) continue; // a group of masks alone starts no reading
-    for (let j = i; j < count; j++) {
-      if (j > i && run.lineBefore[j] === true) break;
-      const start = bounds[j] ?? 0;
-      const end = bounds[j + 1] ?? 0;
-      if (end - from > INSERTED_MAX_PLACES) break;
-      const digits = (digitsBefore[end] ?? 0) - (digitsBefore[start] ?? 0);
-      if (digits === end - start) {
-        if (digits < 3) break;
-        if (digits === 3) threes++;
-      }
-      let tooManyMasks = false;
-      for (let k = start; k < end; k++) {
-        if (chars.charCodeAt(k) === 42) {
-          if ((masksIn[k] ?? 0) > INSERTED_MAX_MASKS) tooManyMasks = true;
-          if ((digitsBefore[k] ?? 0) > first) maskSeen = true;
-        } else if (maskSeen) crosses = true;
-      }
-      if (tooManyMasks) break;
-      const total = (digitsBefore[end] ?? 0) - first;
-      if (total > MAX_PAN) break;
-      if (!crosses || total < INSERTED_MIN_PAN || (threes > 0 && total !== MAX_PAN) || digits === 0) continue;
-      const card = (total === 16 || total === MAX_PAN) && digitsOnly.charCodeAt(first) !== 48 ? d.luhn(first, first + total) : d.networkFits(first, first + total);
-      if (!card || readsAsDisplays(groups, i, j)) continue;
-      const offsets: number[] = [];
-      for (let k = from; k < end; k++) if (chars.charCodeAt(k) !== 42) offsets.push(run.offsets[k] ?? 0);
-      if (found(offsets)) return true;
-    }
-  }
-  return false;
-}
-
 /**
  * Scans a normalised text and calls `found` with the text offsets of the digits of each card
  * number (or too thinly masked number); stops early when `found` returns true.
@@ -634,20 +422,9 @@ function hasLongRun(text: string): boolean {
   let places = -1; // -1: no run open
   let gap = -1;
   let previous = SPACE;
-  let softLeft = 0; // places of a block of soft masks still to read as masks
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i) ?? 0;
     let kind = kindOf(code);
-    if (softLeft > 0) {
-      kind = MASK;
-      softLeft--;
-    } else if (code < 128 ? SOFT_ASCII[code] === 1 : code === 0xd7 || code === 0x204e || code === 0x2731) {
-      const block = softMaskBlock(text, i);
-      if (block > 0) {
-        kind = MASK;
-        softLeft = block - 1;
-      }
-    }
     if (kind === MASK && previous === OTHER) kind = OTHER;
     if (kind === DIGIT || kind === MASK) {
       places = places < 0 ? 1 : places + 1;
@@ -680,8 +457,6 @@ export function scanNormalised(text: string, found: (offsets: number[]) => boole
     if (maskedNumbers && masked && showsTooMuch(run)) {
       if (found(run.offsets.filter((_, k) => run.chars[k] !== '*'))) return true;
     }
-    // Rule 5: masks put between a card number's digits.
-    if (masked && insertedMasks(run, found)) return true;
     // Rules 1–3 over each stretch of digits between mask characters.
     let group = 0; // the group of run.starts the stretch begins in
     for (let k = 0; k < length; ) {
