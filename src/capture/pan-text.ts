@@ -156,25 +156,12 @@ function toMask(span: CardNumberSpan, round: Round, current: readonly string[], 
     while (from > 0 && inGroup(work[from - 1])) from--;
     while (to < work.length && inGroup(work[to])) to++;
     let hidden = 0;
-    let firstDigit = -1;
-    let lastDigit = -1;
-    for (let i = from; i < to; i++) {
-      if (MASKS.has(work[i] ?? '')) hidden++;
-      else if (isDigitLike(work[i] ?? '')) {
-        if (firstDigit < 0) firstDigit = i;
-        lastDigit = i;
-      }
-    }
+    for (let i = from; i < to; i++) if (MASKS.has(work[i] ?? '')) hidden++;
     // A display whose masks trail its digits (6011555416********) has no last four left to keep,
     // one whose masks lead (********5416601155) no first six: keeping them would show the
     // digits beside the masks and hide others, and the detector would go on flagging it.
-    let trailing = false;
-    let leading = false;
-    for (let i = from; i < to; i++) {
-      if (!MASKS.has(work[i] ?? '')) continue;
-      if (i > lastDigit) trailing = true;
-      if (i < firstDigit) leading = true;
-    }
+    const leading = MASKS.has(work[from] ?? '');
+    const trailing = MASKS.has(work[to - 1] ?? '');
     const kept = { ...round, keepFirst: leading && !trailing ? 0 : round.keepFirst, keepLast: trailing && !leading ? 0 : round.keepLast };
     for (const i of middle(
       digits.filter((at) => at.some((i) => i >= from && i < to && !MASKS.has(work[i] ?? '*'))),
