@@ -1,5 +1,5 @@
 import { networkLengthsAt } from './card-networks.js';
-import { mayHoldCardNumber, scanNormalised, type ScanOptions } from './pan-scan.js';
+import { holdsMaskChar, mayHoldCardNumber, scanNormalised, type ScanOptions } from './pan-scan.js';
 import { normaliseForScan } from './scan-text.js';
 
 /** A card number the scan found, placed in the text as given (not as normalised). */
@@ -82,7 +82,6 @@ interface Reading {
 }
 
 const PATTERNS = new Set(['4,4,4,4', '4,4,4,4,3', '4,6,5', '4,6,4', '6,13']);
-const MASKS = /[*•●∗]/;
 const DECIMALS = /^[.,]\d{2}(?!\d)/;
 
 function isDigit(normal: string, i: number): boolean {
@@ -93,7 +92,7 @@ function isDigit(normal: string, i: number): boolean {
 function readingOf(normal: string, offsets: number[]): Reading {
   const first = offsets[0] ?? 0;
   const last = offsets[offsets.length - 1] ?? 0;
-  const masked = MASKS.test(normal.slice(first, last));
+  const masked = holdsMaskChar(normal.slice(first, last));
   // An amount's whole part ("… 4242 128.50") is no group of the number either.
   const whole = !isDigit(normal, first - 1) && !isDigit(normal, last + 1) && !DECIMALS.test(normal.slice(last + 1, last + 5));
   const separators = new Set<string>();

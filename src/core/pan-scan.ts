@@ -44,6 +44,12 @@ const MAX_PAN = 19;
 
 const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
+
+/** Whether normalised `text` holds a character the scan reads as a mask. */
+export function holdsMaskChar(text: string): boolean {
+  for (const char of text) if (MASK_CHARS.has(char)) return true;
+  return false;
+}
 /** TERMINAL-BATCH-VOUCHER; a line break may fall beside a hyphen when a receipt wraps a link. */
 const SALE_ID_CORE_SHAPE = '[0-9A-Za-z]{8}\\s*-\\s*\\d{6}\\s*-\\s*\\d{6}';
 // With the copy no. or expiry that follows it in a verification code or e-receipt link.
