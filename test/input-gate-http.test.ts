@@ -340,15 +340,16 @@ describe('a card number typed in a sale id\'s shape', () => {
     // A batch no. that starts like a card (2492: Mastercard's 2-series), as a date-numbered batch may.
     const { id } = await h.opened.journal.record(sale({ terminalId: '10023456', batchNo: '249222', voucherNo: '001269', referenceNo: '133041801269' }));
     const { hash } = await h.opened.journal.get(id);
-    // Some copy's code of this sale reads as a card number only with the first digits of its signature.
+    // Some copy's code of this sale reads as a card number only with the first digits of its signature, few enough (up to
+    // three) for the code to vouch for: one taking more is refused as one (one random key in forty gave such a copy first).
     let code = '';
     for (let copy = 0; !code && copy < 10_000; copy++) {
       const candidate = verificationCode(key, { id, hash }, copy);
       const signature = candidate.slice(candidate.lastIndexOf('.') + 1);
-      if (containsPan(candidate, { saleIds: 'never' }) && !containsPan(candidate.replace(signature, 'X'), { saleIds: 'never' })) code = candidate;
+      const hides = saleIdHidingCardNumber(candidate);
+      if (hides !== undefined && hides !== 'beyond-the-id' && !containsPan(candidate.replace(signature, 'X'), { saleIds: 'never' })) code = candidate;
     }
     expect(code).not.toBe('');
-    expect(saleIdHidingCardNumber(code)).toEqual({ saleId: id });
     const verify = await client.call('GET', `/api/v1/verify/${code}`);
     expect(verify.status).toBe(200);
     expect(((await verify.json()) as { genuine: boolean }).genuine).toBe(true);
