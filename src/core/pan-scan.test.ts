@@ -147,11 +147,6 @@ describe("containsPan: a masked card's own digits are not joined to the numbers 
     ['a last-4 mask, its auth code and amount', '**** **** **** 4242  250461  88.00'],
     ['a list of masked cards with their auth codes', '621661******3218 139595\n622588******4242 123456'],
     ['a list of cards masked in groups', '6216 61** **** 3218 139595\n6225 88** **** 4242 000000'],
-    ['a list of last-4 masks with whole-number amounts', '**** **** **** 6336  558299  6541\n**** **** **** 9149  893076  3010'],
-    ['a masked card after the numbers printed before it', 'Auth 1370 139595 622588******4242'],
-    ['the same with its BIN printed in two', 'Auth 1370 139595 6225 88** **** 4242'],
-    // Grouped as an AmEx is printed and passing Luhn, but no network's number: a card's own last four begins no card number of its own.
-    ['a masked card, its auth code and a 5-digit number', '621661******3218 856813 10005'],
   ])('%s (%j)', (_, text) => {
     expect(containsPan(text)).toBe(false);
   });
@@ -167,19 +162,6 @@ describe("containsPan: a masked card's own digits are not joined to the numbers 
     ['before a masked card', `${grouped(VISA, ' ')} 621661******3218`],
     ['before a whole last-4 mask', `${grouped(UNIONPAY, ' ')} / **** **** **** 9330`],
     ['in other groups before a whole masked card', `3782 822463 10005 *********9330`],
-    // Found by a review helper in a first version, which took a number's last group for the BIN of a short mask after it.
-    ['before a short mask', '3782 822463 10005 ****1234'],
-    ['before a short mask in full-width digits', '620796 399804 1928909\r\n＊＊＊＊１２３４'],
-    ['in eights before a short mask', '45061346 11879519  **** 1234'],
-    ['on a Chinese receipt above its masked form', '卡号：3750 433796 19403\n●●●●4242 授权码：517660'],
-    ['in an exported row', '390961,3715 341534 23453,**** 1234,867.25'],
-    ['after a masked card that shows no last four', '621661****** | 3718 548612 29459'],
-    ['after a line of stars', '***********\n3778 692855 73864'],
-    ['of a private label, in fours after masks', '621661****** / 7942-5428-4859-4781'],
-    ['of a private label, in fours after masks grouped as a card', '6216 61** ****\n7942-5428-4859-4781'],
-    ['with its first digits apart, after masks grouped as a card', '**** **** ****\n378 282246310005'],
-    ['of 17 digits in fours after masks', '621661******, 6209 1827 8897 6490 4'],
-    ['of 16 digits in other groups after masks that show no last four', '621661******  4080 869669 957568'],
     ['after masks of no card size', `****${grouped(VISA, ' ')}`],
     ['after a mask hiding too little', `*${grouped(VISA, ' ')}`],
     // A full number in fours joins a masked card's own digits: printed right after masks, or right before them.

@@ -223,12 +223,12 @@ export class DigitString {
 
 /**
  * Calls `found` with the digit indices [start, end) of each card number in one group list of
- * digits. `owned` says how many groups at each end are a masked card's own digits (see
- * displayOwned): such a group is read alone (rules 1 and 3 inside it), and joined to the
- * groups beside it only into a card number of a network printed as cards print them
- * (PRINTED_GROUPINGS: a full number printed right against masks).
+ * digits. `owned` says whether the first and the last group are a masked card's own digits
+ * (see displayOwned): such a group is read alone (rules 1 and 3 inside it), and joined to
+ * the groups beside it only where they make a card number in groups of four that fits a
+ * network (a full number printed right after masks).
  */
-function digitFindings(groups: string[], found: (start: number, end: number) => boolean, owned: Owned = NOT_OWNED): boolean {
+function digitFindings(groups: string[], found: (start: number, end: number) => boolean, owned: { first: boolean; last: boolean } = NOT_OWNED): boolean {
   const d = new DigitString(groups.join(''));
   const { digits } = d;
   const starts: number[] = [];
@@ -253,16 +253,17 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
     }
     // Rules 2 and 3 across groups i..j.
     let cardStyle = first.length >= 4 && first.length <= 6; // every group before j has 4–6 digits
+    let fours = first.length === 4; // every group before j has 4 digits
     for (let j = i + 1; j < groups.length; j++) {
       if (j - 1 > i) cardStyle &&= (groups[j - 1] ?? '').length >= 4 && (groups[j - 1] ?? '').length <= 6;
+      if (j - 1 > i) fours &&= (groups[j - 1] ?? '').length === 4;
       const last = groups[j] ?? '';
       const end = (starts[j] ?? 0) + last.length;
       const total = end - from;
       if (total - Math.min(MAX_CUT_GROUPED, first.length - 1) - Math.min(MAX_CUT_GROUPED, last.length - 1) > MAX_PAN) break;
-      if (i < owned.first || j >= groups.length - owned.last) {
-        // A card of a network (or any in fours that passes Luhn: private-label cards) printed right against masks.
-        const printed = total >= MIN_PAN && printedGrouping(groups, i, j);
-        if (printed && (d.networkFits(from, end) || (total === 16 && j - i === 3 && !leadingZero && d.luhn(from, end))) && found(from, end)) return true;
+      if ((i === 0 && owned.first) || (j === groups.length - 1 && owned.last)) {
+        // A masked card's own digits join only a card number written in fours as a card prints it ("************  6261 0077 8807 7768").
+        if (fours && last.length >= 3 && last.length <= 4 && total >= MIN_PAN && d.networkFits(from, end) && found(from, end)) return true;
         continue;
       }
       if (total >= MIN_PAN && total <= MAX_PAN && d.luhn(from, end) && ((cardStyle && !leadingZero) || d.networkFits(from, end)) && found(from, end)) return true;
@@ -350,70 +351,43 @@ function showsTooMuch(run: Run): boolean {
   return false;
 }
 
-/** How many groups at the start and at the end of a stretch are a masked card's own digits. */
-interface Owned {
-  first: number;
-  last: number;
-}
-const NOT_OWNED: Owned = { first: 0, last: 0 };
-/** How card numbers are printed in groups: in fours (13-19 digits), AmEx and Diners, UnionPay's 19 in 6-6-7 and 6-13, 8-8, 6-10. */
-const PRINTED_GROUPINGS = new Set(['4-4-4-4', '4-4-4-1', '4-4-4-2', '4-4-4-3', '4-4-4-4-1', '4-4-4-4-2', '4-4-4-4-3', '4-4-5', '4-6-5', '4-6-4', '6-6-4', '6-6-7', '8-8', '6-10', '6-13']);
-
-function printedGrouping(groups: readonly string[], i: number, j: number): boolean {
-  if (j - i > 4) return false;
-  return PRINTED_GROUPINGS.has(groups.slice(i, j + 1).map((g) => g.length).join('-'));
-}
+const NOT_OWNED = { first: false, last: false } as const;
+/** How many leading digits a masked card shows, when they are printed apart from its masks. */
+const BIN_DIGITS = new Set([4, 6, 8]);
 
 /**
- * Which groups of a stretch of digits between masks, run.chars[from, end), are digits of the
- * masked cards beside it: the last four glued to a card's masks ("621661******3218 856813":
- * 3218), or printed apart after masks grouped as cards print ("6216 61** **** 3218",
- * "**** **** **** 3218"); the
- * BIN glued to the next card's masks ("… 856813 622588******4242": 622588), with the group
- * before it when the BIN is split ("6216 61**"). A list of masked cards with their auth
- * codes (a settlement slip, a day's card sales) otherwise joined one card's last four, an
- * auth code and the next card's BIN into a 16-digit number that passed Luhn one time in ten:
- * nine lists of ten in ten were refused, and the tap masked auth codes and amounts. Digits
- * apart from masks are otherwise never a display's: a star line, a short mask ("****1234")
- * or "621661******" beside a full number does not take its digits. `head` is the group
- * holding place `from`.
+ * Whether a stretch of digits between masks, run.chars[from, end), begins with the last
+ * digits of a masked card ("621661******3218 856813": 3218) and ends with the first digits
+ * of the next one ("… 856813 622588******4242": 622588). A list of masked cards with their
+ * auth codes (a settlement slip, a day's card sales) otherwise joined one card's last four,
+ * an auth code and the next card's BIN into a 16-digit number that passed Luhn one time in
+ * ten: nine lists of ten in ten were refused, and the tap masked auth codes and amounts.
+ * Such a group joins its neighbours only in a card number written in fours (see
+ * digitFindings; ownedByDisplay says which groups). `head` is the group holding place `from`.
  */
-function displayOwned(run: Run, from: number, end: number, head: number): Owned {
+function displayOwned(run: Run, from: number, end: number, head: number): { first: boolean; last: boolean } {
   const bound = (g: number) => (g < run.starts.length ? (run.starts[g] ?? 0) : run.chars.length);
   let tail = head;
   while (bound(tail + 1) < end) tail++;
-  let first = 0;
-  if (from > 0 && bound(head + 1) <= end) {
-    const glued = from > bound(head);
-    const digits = bound(head + 1) - from;
-    if (ownedByDisplay(run, head, glued, digits, -1) && (glued || digits === MASK_MAX_TRAIL)) first = 1;
-  }
-  let last = 0;
-  if (end < run.chars.length && bound(tail) >= from && end < bound(tail + 1)) {
-    const lead = end - bound(tail);
-    const before = tail - 1;
-    // A BIN split in two ("6216 61**"): the group before the glued digits, inside the stretch, is the display's too.
-    const split = lead < 4 && before >= head && bound(before) >= from && bound(tail) - bound(before) === 4;
-    if (split && ownedByDisplay(run, tail, true, lead, 1, 4)) last = 2;
-    else if (ownedByDisplay(run, tail, true, lead, 1)) last = 1;
-  }
-  return first > 0 || last > 0 ? { first, last } : NOT_OWNED;
+  const first = from > 0 && bound(head + 1) <= end && ownedByDisplay(run, head, from > bound(head), bound(head + 1) - from, -1);
+  const last = end < run.chars.length && bound(tail) >= from && ownedByDisplay(run, tail, end < bound(tail + 1), end - bound(tail), 1);
+  return first || last ? { first, last } : NOT_OWNED;
 }
 
 /**
  * Whether the digits of group `near` next to masks (`glued` to them, or a group apart) are a
  * masked card's: its last four when the masks lie before them (dir -1, walked back to the
- * BIN), its BIN when they lie after (dir 1, walked on to the last four); `extra` digits of
- * it lie in a group before (a split BIN). A proper display: at least 4 masks, at most 8
- * digits before the masks and 4 after, and 13-19 places with them, counting on the far side
- * none, or whole groups of digits making a BIN (or last digits up to 4). A group
- * apart must be needed for that, and the display with it grouped as cards are printed.
+ * BIN), its BIN when they lie after (dir 1, walked on to the last four). Only a proper
+ * display owns them: at least 4 masks, at most 8 digits before the masks and 4 after, and
+ * 13-19 places with them. A group apart must also be needed for that ("**** **** **** 3218"),
+ * so a card number that ends beside a whole masked card ("6225 8812 3456 4242 / **** ****
+ * **** 9330") is still read; only one glued to a display's masks is never read across them.
  */
-function ownedByDisplay(run: Run, near: number, glued: boolean, nearDigits: number, dir: -1 | 1, extra = 0): boolean {
+function ownedByDisplay(run: Run, near: number, glued: boolean, nearDigits: number, dir: -1 | 1): boolean {
   const bound = (g: number) => (g < run.starts.length ? (run.starts[g] ?? 0) : run.chars.length);
   const shape = (g: number) => maskGroup(run.chars, bound(g), bound(g + 1));
   const [nearMax, farMax] = dir < 0 ? [MASK_MAX_TRAIL, MASK_MAX_LEAD] : [MASK_MAX_LEAD, MASK_MAX_TRAIL];
-  if (nearDigits + extra > nearMax) return false;
+  if (nearDigits > nearMax) return false;
   let masks = 0;
   let far = 0;
   let outer = near;
@@ -427,27 +401,19 @@ function ownedByDisplay(run: Run, near: number, glued: boolean, nearDigits: numb
     outer = g;
     if (far > 0) break;
   }
-  if (masks < MASK_MIN_HIDDEN || far > farMax) return false;
-  const cardPlaces = (n: number) => n >= MIN_PAN && n <= MAX_PAN;
-  // The display's places with the near digits, its far side ending at group `edge`; apart, it must be printed as cards are and need them.
-  const fits = (edge: number) => {
-    const places = (dir < 0 ? bound(near + 1) - bound(edge) : bound(edge + 1) - bound(near)) + extra;
-    if (glued) return cardPlaces(places);
-    const [a, b] = dir < 0 ? [edge, near] : [near, edge];
-    const lengths = Array.from({ length: b - a + 1 }, (_, k) => bound(a + k + 1) - bound(a + k));
-    return PRINTED_GROUPINGS.has(lengths.join('-')) && !cardPlaces(places - nearDigits);
-  };
-  if (fits(outer)) return true;
-  // Whole groups of digits on the far side: groups of 4-8 that make a BIN of up to 8 digits
-  // ("6216 61**"; not the amount "10.54" on the line before "**** **** **** 4632"), or last digits up to 4.
+  // Then whole groups of digits on the far side: groups of 4-6 that make a BIN of 4, 6 or 8
+  // digits ("6216 61**"; not the amount "10.54" on the line before "**** **** **** 4632"), or
+  // last digits up to 4.
   let digits = far;
-  for (let g = outer + dir; g >= 0 && g < run.starts.length; g += dir) {
+  for (let g = outer + dir; masks > 0 && g >= 0 && g < run.starts.length; g += dir) {
     const group = shape(g);
     if (group.shape !== Shapes.digits || digits + group.lead > farMax || (dir < 0 && group.lead < 4)) break;
     digits += group.lead;
-    if (fits(g)) return true;
+    if (dir > 0 || BIN_DIGITS.has(digits)) [far, outer] = [digits, g];
   }
-  return false;
+  const places = dir < 0 ? bound(near + 1) - bound(outer) : bound(outer + 1) - bound(near);
+  const cardPlaces = (n: number) => n >= MIN_PAN && n <= MAX_PAN;
+  return masks >= MASK_MIN_HIDDEN && far <= farMax && cardPlaces(places) && (glued || !cardPlaces(places - nearDigits));
 }
 
 /** Whether some reading i..j around group g has the places of a card number; each side stops past 19 places. */
