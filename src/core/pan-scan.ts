@@ -221,14 +221,8 @@ export class DigitString {
   }
 }
 
-/**
- * Calls `found` with the digit indices [start, end) of each card number in one group list of
- * digits. `owned` says whether the first and the last group are a masked card's own digits
- * (see displayOwned): such a group is read alone (rules 1 and 3 inside it), and joined to
- * the groups beside it only where they make a card number in groups of four that fits a
- * network (a full number printed right after masks).
- */
-function digitFindings(groups: string[], found: (start: number, end: number) => boolean, owned: { first: boolean; last: boolean } = NOT_OWNED): boolean {
+/** Calls `found` with the digit indices [start, end) of each card number in one group list of digits. */
+function digitFindings(groups: string[], found: (start: number, end: number) => boolean): boolean {
   const d = new DigitString(groups.join(''));
   const { digits } = d;
   const starts: number[] = [];
@@ -253,19 +247,12 @@ function digitFindings(groups: string[], found: (start: number, end: number) => 
     }
     // Rules 2 and 3 across groups i..j.
     let cardStyle = first.length >= 4 && first.length <= 6; // every group before j has 4–6 digits
-    let fours = first.length === 4; // every group before j has 4 digits
     for (let j = i + 1; j < groups.length; j++) {
       if (j - 1 > i) cardStyle &&= (groups[j - 1] ?? '').length >= 4 && (groups[j - 1] ?? '').length <= 6;
-      if (j - 1 > i) fours &&= (groups[j - 1] ?? '').length === 4;
       const last = groups[j] ?? '';
       const end = (starts[j] ?? 0) + last.length;
       const total = end - from;
       if (total - Math.min(MAX_CUT_GROUPED, first.length - 1) - Math.min(MAX_CUT_GROUPED, last.length - 1) > MAX_PAN) break;
-      if ((i === 0 && owned.first) || (j === groups.length - 1 && owned.last)) {
-        // A masked card's own digits join only a card number written in fours as a card prints it ("************  6261 0077 8807 7768").
-        if (fours && last.length >= 3 && last.length <= 4 && total >= MIN_PAN && d.networkFits(from, end) && found(from, end)) return true;
-        continue;
-      }
       if (total >= MIN_PAN && total <= MAX_PAN && d.luhn(from, end) && ((cardStyle && !leadingZero) || d.networkFits(from, end)) && found(from, end)) return true;
       // A stray digit or two at either end ("94111 1111 1111 1111", "9 41111111 11111111").
       for (let cut = 0; cut <= MAX_CUT_GROUPED && cut < first.length; cut++) {
@@ -349,71 +336,6 @@ function showsTooMuch(run: Run): boolean {
     if ((!fits || hidden < MASK_MIN_HIDDEN) && cardSized(bounds, g)) return true;
   }
   return false;
-}
-
-const NOT_OWNED = { first: false, last: false } as const;
-/** How many leading digits a masked card shows, when they are printed apart from its masks. */
-const BIN_DIGITS = new Set([4, 6, 8]);
-
-/**
- * Whether a stretch of digits between masks, run.chars[from, end), begins with the last
- * digits of a masked card ("621661******3218 856813": 3218) and ends with the first digits
- * of the next one ("… 856813 622588******4242": 622588). A list of masked cards with their
- * auth codes (a settlement slip, a day's card sales) otherwise joined one card's last four,
- * an auth code and the next card's BIN into a 16-digit number that passed Luhn one time in
- * ten: nine lists of ten in ten were refused, and the tap masked auth codes and amounts.
- * Such a group joins its neighbours only in a card number written in fours (see
- * digitFindings; ownedByDisplay says which groups). `head` is the group holding place `from`.
- */
-function displayOwned(run: Run, from: number, end: number, head: number): { first: boolean; last: boolean } {
-  const bound = (g: number) => (g < run.starts.length ? (run.starts[g] ?? 0) : run.chars.length);
-  let tail = head;
-  while (bound(tail + 1) < end) tail++;
-  const first = from > 0 && bound(head + 1) <= end && ownedByDisplay(run, head, from > bound(head), bound(head + 1) - from, -1);
-  const last = end < run.chars.length && bound(tail) >= from && ownedByDisplay(run, tail, end < bound(tail + 1), end - bound(tail), 1);
-  return first || last ? { first, last } : NOT_OWNED;
-}
-
-/**
- * Whether the digits of group `near` next to masks (`glued` to them, or a group apart) are a
- * masked card's: its last four when the masks lie before them (dir -1, walked back to the
- * BIN), its BIN when they lie after (dir 1, walked on to the last four). Only a proper
- * display owns them: at least 4 masks, at most 8 digits before the masks and 4 after, and
- * 13-19 places with them. A group apart must also be needed for that ("**** **** **** 3218"),
- * so a card number that ends beside a whole masked card ("6225 8812 3456 4242 / **** ****
- * **** 9330") is still read; only one glued to a display's masks is never read across them.
- */
-function ownedByDisplay(run: Run, near: number, glued: boolean, nearDigits: number, dir: -1 | 1): boolean {
-  const bound = (g: number) => (g < run.starts.length ? (run.starts[g] ?? 0) : run.chars.length);
-  const shape = (g: number) => maskGroup(run.chars, bound(g), bound(g + 1));
-  const [nearMax, farMax] = dir < 0 ? [MASK_MAX_TRAIL, MASK_MAX_LEAD] : [MASK_MAX_LEAD, MASK_MAX_TRAIL];
-  if (nearDigits > nearMax) return false;
-  let masks = 0;
-  let far = 0;
-  let outer = near;
-  // The masks, from the group beside the stretch outwards, up to a group whose far side holds digits.
-  for (let g = glued ? near : near + dir; g >= 0 && g < run.starts.length; g += dir) {
-    const group = shape(g);
-    const maskTowardNear = dir < 0 ? group.shape === Shapes.masks || group.shape === Shapes.digitsMasks : group.shape === Shapes.masks || group.shape === Shapes.masksDigits;
-    if (group.shape === Shapes.broken || (g !== near && !maskTowardNear)) break;
-    masks += group.masks;
-    far = dir < 0 ? group.lead : group.trail;
-    outer = g;
-    if (far > 0) break;
-  }
-  // Then whole groups of digits on the far side: groups of 4-6 that make a BIN of 4, 6 or 8
-  // digits ("6216 61**"; not the amount "10.54" on the line before "**** **** **** 4632"), or
-  // last digits up to 4.
-  let digits = far;
-  for (let g = outer + dir; masks > 0 && g >= 0 && g < run.starts.length; g += dir) {
-    const group = shape(g);
-    if (group.shape !== Shapes.digits || digits + group.lead > farMax || (dir < 0 && group.lead < 4)) break;
-    digits += group.lead;
-    if (dir > 0 || BIN_DIGITS.has(digits)) [far, outer] = [digits, g];
-  }
-  const places = dir < 0 ? bound(near + 1) - bound(outer) : bound(outer + 1) - bound(near);
-  const cardPlaces = (n: number) => n >= MIN_PAN && n <= MAX_PAN;
-  return masks >= MASK_MIN_HIDDEN && far <= farMax && cardPlaces(places) && (glued || !cardPlaces(places - nearDigits));
 }
 
 /** Whether some reading i..j around group g has the places of a card number; each side stops past 19 places. */
@@ -552,7 +474,7 @@ export function scanNormalised(text: string, found: (offsets: number[]) => boole
       while (end < length && run.chars[end] !== '*') end++;
       const from = k;
       while (group + 1 < run.starts.length && (run.starts[group + 1] ?? 0) <= from) group++;
-      if (end - from >= MIN_PAN && digitFindings(groupsOf(run, from, end, group), (s, e) => found(run.offsets.slice(from + s, from + e)), masked ? displayOwned(run, from, end, group) : NOT_OWNED)) return true;
+      if (end - from >= MIN_PAN && digitFindings(groupsOf(run, from, end, group), (s, e) => found(run.offsets.slice(from + s, from + e)))) return true;
       k = end;
     }
   }
