@@ -8,7 +8,10 @@
  * request, their ratio, and in how many rounds the change was the cheaper.
  *
  *   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci && npx tsc -p tsconfig.json)
- *   npm run bench:compare -- --other /tmp/before/dist [--path search|health] [--rounds 10] [--each 4000]
+ *   npm run bench:compare -- --other /tmp/before/dist [--path search|health|reprint] [--rounds 10] [--each 4000]
+ *
+ * `--path reprint` posts reprints (Prefer: respond-async) of 40 sales from 50 connections, as
+ * the bench's reprint row does; each server prints its duplicates to the one virtual printer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,8 +26,10 @@ import { printerProcess } from './printer-child.js';
 import { TIME_ZONE } from './setup.js';
 import { addRound, emptySide, sideBySide, type Side } from './side-by-side.js';
 
-const USAGE = 'usage: node dist/bench/compare-builds.js --other DIST [--path search|health] [--rounds N] [--each N] [--sales N]';
+const USAGE = 'usage: node dist/bench/compare-builds.js --other DIST [--path search|health|reprint] [--rounds N] [--each N] [--sales N]';
 const CONNECTIONS = 16;
+const REPRINT_CONNECTIONS = 50;
+const REPRINTED_SALES = 40;
 
 interface BuildServer {
   url: string;
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   const other = values.other === undefined ? undefined : resolve(values.other);
   if (!other || !existsSync(join(other, 'src/server/index.js'))) throw new Error(`--other must name another build's dist/ folder (with src/server/index.js)\n${USAGE}`);
   const what = values.path ?? 'search';
-  if (what !== 'search' && what !== 'health') throw new Error(`--path takes search or health\n${USAGE}`);
+  if (what !== 'search' && what !== 'health' && what !== 'reprint') throw new Error(`--path takes search, health or reprint\n${USAGE}`);
   const rounds = Number(values.rounds ?? 10);
   const each = Number(values.each ?? 4000);
   const count = Number(values.sales ?? 20_000);
@@ -71,18 +76,32 @@ async function main(): Promise<void> {
   try {
     note(`compare: seeding ${count.toLocaleString('en')} sales`);
     const file = join(dir, 'this.db');
-    const { opened, queries } = await seedSearched(file, { env: { REISSUE_TZ: TIME_ZONE }, cwd: dir, now: Date.now }, count);
+    const { opened, queries, all } = await seedSearched(file, { env: { REISSUE_TZ: TIME_ZONE }, cwd: dir, now: Date.now }, count);
     await opened.journal.close();
     copyFileSync(file, join(dir, 'other.db'));
-    const paths = what === 'health' ? ['/health'] : queries.map(searchPath);
+    const reprinted = all.slice(0, REPRINTED_SALES).map((sale) => `/api/v1/transactions/${sale.id}/reprints`);
+    const paths = what === 'health' ? ['/health'] : what === 'reprint' ? reprinted : queries.map(searchPath);
     const env = (db: string) => ({ REISSUE_BENCH_DB: join(dir, db), REISSUE_BENCH_DIR: dir, REISSUE_BENCH_PRINTER: String(printer.port), REISSUE_BENCH_PASSWORD: BENCH_PASSWORD, REISSUE_TZ: TIME_ZONE });
     const self = fileURLToPath(new URL('..', import.meta.url));
     const builds = { this: await startBuild(self, env('this.db')), other: await startBuild(other, env('other.db')) };
     servers.push(builds.this, builds.other);
-    const run = (server: BuildServer, amount: number) => autocannon({ url: server.url, paths, headers: { authorization: `Bearer ${server.token}` }, connections: CONNECTIONS, amount });
+    const bearer = (server: BuildServer) => ({ authorization: `Bearer ${server.token}` });
+    const run = (server: BuildServer, amount: number) =>
+      what === 'reprint'
+        ? autocannon({
+            url: server.url,
+            method: 'POST',
+            paths,
+            headers: { ...bearer(server), 'content-type': 'application/json', prefer: 'respond-async' },
+            body: JSON.stringify({ reason: 'customer_request' }),
+            connections: REPRINT_CONNECTIONS,
+            amount,
+          })
+        : autocannon({ url: server.url, paths, headers: bearer(server), connections: CONNECTIONS, amount });
+    const answered = (statuses: Record<string, number>) => (statuses[200] ?? 0) + (what === 'reprint' ? (statuses[201] ?? 0) + (statuses[202] ?? 0) : 0);
     // Warm both (JIT, statement caches) before anything counts.
     for (const server of servers) await run(server, each);
-    note(`compare: ${what}, ${rounds} rounds of ${each.toLocaleString('en')} requests a server, taken in turn (${CONNECTIONS} connections)`);
+    note(`compare: ${what}, ${rounds} rounds of ${each.toLocaleString('en')} requests a server, taken in turn (${what === 'reprint' ? REPRINT_CONNECTIONS : CONNECTIONS} connections)`);
     const sides: Record<'this' | 'other', Side> = { this: emptySide(), other: emptySide() };
     for (let round = 0; round < rounds; round++) {
       for (const name of round % 2 === 0 ? (['other', 'this'] as const) : (['this', 'other'] as const)) {
@@ -90,7 +109,7 @@ async function main(): Promise<void> {
         const before = await server.cpuUs();
         const result = await run(server, each);
         const used = (await server.cpuUs()) - before;
-        if ((result.statuses[200] ?? 0) !== result.requests) throw new Error(`${name}: answers ${JSON.stringify(result.statuses)}`);
+        if (answered(result.statuses) !== result.requests) throw new Error(`${name}: answers ${JSON.stringify(result.statuses)}`);
         addRound(sides[name], result.requests, result.seconds, used);
       }
     }
