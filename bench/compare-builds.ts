@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_PASSWORD, autocannon, searchPath, seedSearched } from './http-bench.js';
+import { BENCH_PASSWORD, REPRINTED_SALES, REPRINT_CONNECTIONS, autocannon, reprintPlan, searchPath, seedSearched } from './http-bench.js';
 import { note } from './measure.js';
 import { printerProcess } from './printer-child.js';
 import { TIME_ZONE } from './setup.js';
@@ -28,8 +28,6 @@ import { addRound, emptySide, sideBySide, type Side } from './side-by-side.js';
 
 const USAGE = 'usage: node dist/bench/compare-builds.js --other DIST [--path search|health|reprint] [--rounds N] [--each N] [--sales N]';
 const CONNECTIONS = 16;
-const REPRINT_CONNECTIONS = 50;
-const REPRINTED_SALES = 40;
 
 interface BuildServer {
   url: string;
@@ -79,25 +77,14 @@ async function main(): Promise<void> {
     const { opened, queries, all } = await seedSearched(file, { env: { REISSUE_TZ: TIME_ZONE }, cwd: dir, now: Date.now }, count);
     await opened.journal.close();
     copyFileSync(file, join(dir, 'other.db'));
-    const reprinted = all.slice(0, REPRINTED_SALES).map((sale) => `/api/v1/transactions/${sale.id}/reprints`);
-    const paths = what === 'health' ? ['/health'] : what === 'reprint' ? reprinted : queries.map(searchPath);
+    const reprinted = all.slice(0, REPRINTED_SALES).map((sale) => sale.id);
+    const paths = what === 'health' ? ['/health'] : queries.map(searchPath);
     const env = (db: string) => ({ REISSUE_BENCH_DB: join(dir, db), REISSUE_BENCH_DIR: dir, REISSUE_BENCH_PRINTER: String(printer.port), REISSUE_BENCH_PASSWORD: BENCH_PASSWORD, REISSUE_TZ: TIME_ZONE });
     const self = fileURLToPath(new URL('..', import.meta.url));
     const builds = { this: await startBuild(self, env('this.db')), other: await startBuild(other, env('other.db')) };
     servers.push(builds.this, builds.other);
-    const bearer = (server: BuildServer) => ({ authorization: `Bearer ${server.token}` });
     const run = (server: BuildServer, amount: number) =>
-      what === 'reprint'
-        ? autocannon({
-            url: server.url,
-            method: 'POST',
-            paths,
-            headers: { ...bearer(server), 'content-type': 'application/json', prefer: 'respond-async' },
-            body: JSON.stringify({ reason: 'customer_request' }),
-            connections: REPRINT_CONNECTIONS,
-            amount,
-          })
-        : autocannon({ url: server.url, paths, headers: bearer(server), connections: CONNECTIONS, amount });
+      autocannon(what === 'reprint' ? reprintPlan(server.url, server.token, reprinted, amount) : { url: server.url, paths, headers: { authorization: `Bearer ${server.token}` }, connections: CONNECTIONS, amount });
     const answered = (statuses: Record<string, number>) => (statuses[200] ?? 0) + (what === 'reprint' ? (statuses[201] ?? 0) + (statuses[202] ?? 0) : 0);
     // Warm both (JIT, statement caches) before anything counts.
     for (const server of servers) await run(server, each);

@@ -17,11 +17,11 @@ import { printerProcess } from './printer-child.js';
 import { TIME_ZONE, sales, type Row } from './setup.js';
 
 const CONNECTIONS = 16;
-const REPRINT_CONNECTIONS = 50;
+export const REPRINT_CONNECTIONS = 50;
 /** /health and the search run alternately in this many rounds (see alternated). */
 const ROUNDS = 4;
 /** Reprints go to this many sales, so many run at once on one sale and race for its next copy number. */
-const REPRINTED_SALES = 40;
+export const REPRINTED_SALES = 40;
 const TARGET_SEARCH_P99_MS = 15;
 const TARGET_REPRINT_P99_MS = 50;
 
@@ -140,6 +140,19 @@ export interface SaleQuery {
   amount: string;
 }
 
+/** The reprint row's load: duplicates of `saleIds` asked for in turn (Prefer: respond-async) from REPRINT_CONNECTIONS connections. */
+export function reprintPlan(url: string, token: string, saleIds: readonly string[], amount: number): LoadPlan {
+  return {
+    url,
+    method: 'POST',
+    paths: saleIds.map((id) => `/api/v1/transactions/${id}/reprints`),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'respond-async' },
+    body: JSON.stringify({ reason: 'customer_request' }),
+    connections: REPRINT_CONNECTIONS,
+    amount,
+  };
+}
+
 export const searchPath = (q: SaleQuery) => `/api/v1/transactions?around=${encodeURIComponent(q.around)}&within=15m&amount=${q.amount}`;
 
 /**
@@ -220,16 +233,7 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Row[
         if (code !== 0) throw new Error(`reissue find exited ${code}`);
       });
 
-      const reprint = (ids: string[], amount: number) =>
-        autocannon({
-          url: server.url,
-          method: 'POST',
-          paths: ids.map((id) => `/api/v1/transactions/${id}/reprints`),
-          headers: { ...headers, 'content-type': 'application/json', prefer: 'respond-async' },
-          body: JSON.stringify({ reason: 'customer_request' }),
-          connections: REPRINT_CONNECTIONS,
-          amount,
-        });
+      const reprint = (ids: string[], amount: number) => autocannon(reprintPlan(server.url, token, ids, amount));
       // Warm the reprint path on other sales (JIT, statements, the printer's connection) before it is timed.
       await reprint(all.slice(REPRINTED_SALES, 2 * REPRINTED_SALES).map((item) => item.id), 2 * REPRINT_CONNECTIONS);
       note(`http: ${REPRINTS} reprints of ${REPRINTED_SALES} sales from ${REPRINT_CONNECTIONS} connections`);
