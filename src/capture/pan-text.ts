@@ -4,6 +4,11 @@ import { cardNumberSpans, containsPan, normaliseForScan, separatesDigits, type C
 const KEEP_FIRST = 6;
 const KEEP_LAST = 4;
 const MIN_HIDDEN = 4;
+/**
+ * The characters this masking writes over a digit (`＊` for a full-width one): what it has masked
+ * already. Not the scan's mask characters (holdsMaskChar), which also reads • ● ∗ as a
+ * printed mask; no digit is ever read from those.
+ */
 const MASKS = new Set(['*', '＊']);
 /**
  * Rounds of masking from where the scan says the numbers are, while the detector still flags
