@@ -27,7 +27,7 @@ import {
   type TransactionRow,
 } from '../src/journal/index.js';
 import { generateSales } from '../src/seed/index.js';
-import { PACKED_V1, unpackPayload } from '../src/journal/packed-payload.js';
+import { PACKED_V1, packPayload, packSaleText, unpackPayload } from '../src/journal/packed-payload.js';
 import { thrownBy } from './support/errors.js';
 import { nthSale, retailSale, sale } from './support/fixtures.js';
 
@@ -247,11 +247,12 @@ describe('prepareTransaction', () => {
   });
 
   it('stores, through recordMany, the payload and content hash of the previous implementation (packed; the hash recomputed)', async () => {
-    // Many seeded sales, with voids and refunds (which carry originalId in their payload).
+    // Many seeded sales, with voids and refunds (which carry originalId in their payload); half recorded by someone.
     const inputs = seeded(6000, 5);
+    const recordedBy = { user: '李娜', via: 'http' } as const;
     const { journal, store } = await openJournal();
     try {
-      for (const batch of chunks(inputs, 1000)) await journal.recordMany(batch);
+      for (const [n, batch] of chunks(inputs, 1000).entries()) await journal.recordMany(batch, n % 2 ? { recordedBy } : {});
       const events = eventsOf(store);
       const rows = new Map((rowsOf(store) as { event_id: number; original_id: string | null; content_hash: string }[]).map((r) => [r.event_id, r]));
       expect(events).toHaveLength(inputs.length);
@@ -262,10 +263,11 @@ describe('prepareTransaction', () => {
         const originalId = row?.original_id ?? undefined;
         if (originalId) withOriginal++;
         // As the journal encoded it before prepareTransaction: canonical JSON of the payload object.
-        const payload = originalId ? { id: `${tx.terminalId}-${tx.batchNo}-${tx.voucherNo}`, transaction: tx, originalId } : { id: `${tx.terminalId}-${tx.batchNo}-${tx.voucherNo}`, transaction: tx };
-        // Stored packed (schema 7): it unpacks to exactly that text.
+        const payload = { id: `${tx.terminalId}-${tx.batchNo}-${tx.voucherNo}`, transaction: tx, ...(originalId ? { originalId } : {}), ...(Math.floor(i / 1000) % 2 ? { recordedBy } : {}) };
+        // Stored packed (schema 7): it unpacks to exactly that text, in the bytes packing the whole payload gives (its end was packed where the sale was prepared).
         expect(event.payload.startsWith(PACKED_V1)).toBe(true);
         expect(unpackPayload(event.payload)).toBe(canonicalJson(payload));
+        expect(event.payload).toBe(packPayload(canonicalJson(payload)));
         // The content hash is not stored; the writer's lookup computes it from the payload.
         expect(row?.content_hash).toBe('');
         if (i % 300 === 0) expect((await store.write((w) => w.transactionById(payload.id)))?.contentHash).toBe(contentHash(tx));
@@ -319,7 +321,11 @@ describe('prepareBatch and parseBatch', () => {
       const good = seeded(4500, 3);
       const all = await prepareEvery(good, 1000, preparer);
       expect(all.map((b) => b.length)).toEqual([1000, 1000, 1000, 1000, 500]);
-      expect(all.flat()).toEqual(good.map(prepareTransaction));
+      // The batches prepared on the worker's thread carry their payload's packed end; those prepared here do not.
+      const withoutTails = all.flat().map(({ packedTail, ...p }) => p);
+      expect(withoutTails).toEqual(good.map(prepareTransaction));
+      expect(all.flat().some((p) => p.packedTail !== undefined)).toBe(true);
+      for (const p of all.flat()) if (p.packedTail) expect(p.packedTail).toEqual(packSaleText(p.text));
     } finally {
       await preparer.close();
     }
@@ -343,9 +349,12 @@ describe('the worker preparer', () => {
     expect(() => preparerWorkerEntry(elsewhere)).toThrow(expect.objectContaining({ code: 'PREPARER_NOT_BUILT', kind: 'config' }));
   });
 
-  it('prepares exactly what prepareBatch prepares', async () => {
+  it('prepares exactly what prepareBatch prepares, each sale\'s payload end packed on its thread', async () => {
     const inputs = [...seeded(3000, 9), retailSale(), sale({ kind: 'void', voucherNo: '000460', referenceNo: undefined, original: { voucherNo: '000457' } })];
-    expect(await preparer.prepare(inputs)).toEqual(prepareBatch(inputs));
+    const here = prepareBatch(inputs);
+    if (!here.ok) throw here.error;
+    expect(here.items.every((p) => p.packedTail === undefined)).toBe(true);
+    expect(await preparer.prepare(inputs)).toEqual({ ok: true, items: here.items.map((p) => ({ ...p, packedTail: packSaleText(p.text) })) });
   });
 
   it('refuses with the same errors, codes and issues as in-process', async () => {
@@ -373,12 +382,15 @@ describe('the worker preparer', () => {
     const a = await openJournal();
     const b = await openJournal();
     try {
+      // Recorded by someone: the payload's head then differs from the one packed with the sale.
+      const recordedBy = { user: '李娜', via: 'cli' } as const;
       const many: RecordOutcome[] = [];
-      for (const batch of batches) many.push(...(await a.journal.recordMany(batch)));
+      for (const batch of batches) many.push(...(await a.journal.recordMany(batch, { recordedBy })));
       const piped: RecordOutcome[] = [];
       const indexes: number[] = [];
       const summary = await b.journal.recordBatches(batches, {
         preparer,
+        recordedBy,
         onBatch: (outcomes, index) => {
           piped.push(...outcomes);
           indexes.push(index);

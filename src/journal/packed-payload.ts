@@ -54,10 +54,46 @@ const FIND = new RegExp([...TOKENS].sort((a, b) => b.length - a.length).map(esca
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u001f]/;
 
+const codeOf = (token: string) => CODES.get(token) as string;
+
 /** The packed form of canonical JSON; text that holds a raw control character (not canonical JSON) is kept as is. */
 export function packPayload(text: string): string {
   if (RAW_CONTROL.test(text)) return text;
-  return PACKED_V1 + text.replace(FIND, (token) => CODES.get(token) as string);
+  return PACKED_V1 + text.replace(FIND, codeOf);
+}
+
+/** The end of a sale's payload packed ahead: the packed text and how many characters of the payload it stands for. */
+export interface PackedTail {
+  length: number;
+  packed: string;
+}
+
+/** Where a sale's text is cut for packing ahead: its first member's name packs with the payload's head (`","transaction":{"amount":"` is one code). */
+const SALE_TEXT_HEAD = '{"amount":"';
+
+/**
+ * The end of a sale's payload — its canonical text after the first member's name, and the
+ * payload's closing brace — packed where the sale is prepared (on the preparer's thread), so
+ * the write packs only the payload's short head (packPayloadEnding). Undefined for text that
+ * does not start as a sale's canonical JSON does, or holds a raw control character.
+ */
+export function packSaleText(text: string): PackedTail | undefined {
+  if (!text.startsWith(SALE_TEXT_HEAD) || RAW_CONTROL.test(text)) return undefined;
+  const tail = `${text.slice(SALE_TEXT_HEAD.length)}}`;
+  return { length: tail.length, packed: tail.replace(FIND, codeOf) };
+}
+
+/**
+ * packPayload(payload) for a payload that ends with the text `tail` was packed from: only the
+ * head is packed here. Codes are self-contained, so the two packed parts unpack to the whole
+ * payload whatever the head holds; and since every head a sale's payload has ends in a code
+ * (`…"transaction":{"amount":"`), the bytes are the ones packPayload gives.
+ */
+export function packPayloadEnding(payload: string, tail: PackedTail): string {
+  if (tail.length > payload.length) return packPayload(payload);
+  const head = payload.slice(0, payload.length - tail.length);
+  if (RAW_CONTROL.test(head)) return packPayload(payload);
+  return PACKED_V1 + head.replace(FIND, codeOf) + tail.packed;
 }
 
 /** The token a code stands for; U+FFFD for a code no version wrote, so the hash of an altered row cannot match. */

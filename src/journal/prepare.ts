@@ -9,6 +9,7 @@ import {
   type TransactionKind,
 } from '../core/index.js';
 import { sha256Hex } from './hash-chain.js';
+import type { PackedTail } from './packed-payload.js';
 import type { TransactionRow } from './store.js';
 
 /**
@@ -22,6 +23,12 @@ export interface PreparedTransaction {
   text: string;
   /** SHA-256 of `text`, for idempotent ingest. */
   contentHash: string;
+  /**
+   * The end of the sale's event payload (`text` but its first member's name) as the journal
+   * stores it, packed by a preparer on another thread so the write need not (packSaleText);
+   * absent when prepared on the writing thread, where packing in the write costs the same.
+   */
+  packedTail?: PackedTail;
   terminalId: string;
   batchNo: string;
   voucherNo: string;

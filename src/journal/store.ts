@@ -1,3 +1,4 @@
+import type { PackedTail } from './packed-payload.js';
 import type { JobFilter, NewPrintJob, PrintJobPatch, PrintJobRow } from './print-jobs.js';
 import type { SearchQuery } from './search-query.js';
 
@@ -25,7 +26,10 @@ export interface EventRow {
   hash: string;
 }
 
-export type NewEventRow = Omit<EventRow, 'id'>;
+export type NewEventRow = Omit<EventRow, 'id'> & {
+  /** A sale's payload's end packed ahead (PreparedTransaction.packedTail): the store packs only the rest. */
+  packedTail?: PackedTail | undefined;
+};
 
 /** The search index row of one journaled transaction (derived from its event's payload). */
 export interface TransactionRow {

@@ -9,6 +9,7 @@ import {
   type ErrorKind,
   type FieldIssue,
 } from '../../core/index.js';
+import { packSaleText } from '../packed-payload.js';
 import { prepareBatch, type BatchIssue, type PreparedBatch, type PreparedTransaction } from '../prepare.js';
 
 /**
@@ -24,6 +25,9 @@ export interface PreparedColumns {
   id: string[];
   text: string[];
   contentHash: string[];
+  /** PreparedTransaction.packedTail, made on the preparer's thread, as two columns: its length (-1 for none) and its packed text. */
+  packedLength: number[];
+  packed: string[];
   terminalId: string[];
   batchNo: string[];
   voucherNo: string[];
@@ -61,13 +65,17 @@ export type WireReply =
 
 export function toColumns(items: readonly PreparedTransaction[]): PreparedColumns {
   const c: PreparedColumns = {
-    id: [], text: [], contentHash: [], terminalId: [], batchNo: [], voucherNo: [], referenceNo: [], cardLast4: [],
+    id: [], text: [], contentHash: [], packedLength: [], packed: [], terminalId: [], batchNo: [], voucherNo: [], referenceNo: [], cardLast4: [],
     operatorId: [], kind: [], amountMinor: [], currency: [], occurredAt: [], merchantId: [], original: [],
   };
   for (const p of items) {
     c.id.push(p.id);
     c.text.push(p.text);
     c.contentHash.push(p.contentHash);
+    // Packed here, on the preparer's thread: the writing thread then packs only the payload's head.
+    const tail = p.packedTail ?? packSaleText(p.text);
+    c.packedLength.push(tail?.length ?? -1);
+    c.packed.push(tail?.packed ?? '');
     c.terminalId.push(p.terminalId);
     c.batchNo.push(p.batchNo);
     c.voucherNo.push(p.voucherNo);
@@ -87,10 +95,12 @@ export function toColumns(items: readonly PreparedTransaction[]): PreparedColumn
 export function fromColumns(c: PreparedColumns): PreparedTransaction[] {
   const items: PreparedTransaction[] = new Array<PreparedTransaction>(c.id.length);
   for (let i = 0; i < c.id.length; i++) {
+    const packedLength = c.packedLength[i] ?? -1;
     items[i] = {
       id: c.id[i] as string,
       text: c.text[i] as string,
       contentHash: c.contentHash[i] as string,
+      packedTail: packedLength < 0 ? undefined : { length: packedLength, packed: c.packed[i] as string },
       terminalId: c.terminalId[i] as string,
       batchNo: c.batchNo[i] as string,
       voucherNo: c.voucherNo[i] as string,

@@ -2,7 +2,7 @@ import { metaTable, migrate, toInt, type MigrateOptions, type SqlDialect, type S
 import { AUDIT_CHAIN } from '../audit-trail.js';
 import { EventTypes } from '../events.js';
 import { sha256Hex } from '../hash-chain.js';
-import { packPayload, unpackPayload } from '../packed-payload.js';
+import { packPayload, packPayloadEnding, unpackPayload } from '../packed-payload.js';
 import { JOURNAL_SCHEMA, TX_HOUR_MS, capturesTable, eventsTable, printJobsTable, saleKeysTable, transactionsTable } from '../journal-tables.js';
 import type { JobFilter, NewPrintJob, PrintJobRow } from '../print-jobs.js';
 import type { SearchQuery } from '../search-query.js';
@@ -66,7 +66,7 @@ async function saleRows(tx: SqlExecutor, keys: readonly SaleKey[], payload: bool
 /** An event's values as stored: a sale's payload packed (schema 7, packed-payload.ts), every other event's as is (print events are found by their JSON). */
 function storedValues(event: NewEventRow): unknown[] {
   const values = eventsTable.values(event);
-  if (event.type === EventTypes.transactionRecorded) values[PAYLOAD_AT] = packPayload(event.payload);
+  if (event.type === EventTypes.transactionRecorded) values[PAYLOAD_AT] = event.packedTail ? packPayloadEnding(event.payload, event.packedTail) : packPayload(event.payload);
   return values;
 }
 const txOf = (row: SqlRow): TransactionRow => transactionsTable.decode(row);
