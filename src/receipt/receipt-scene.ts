@@ -8,6 +8,8 @@ export interface SceneOptions {
   lineSpacing?: number;
   /** Blank paper above and below the print, in dots. */
   margin?: number;
+  /** Only the height is wanted (the paper a receipt takes): nothing is placed, and a QR code is sized without being drawn. */
+  measure?: boolean;
 }
 
 /** Splits runs where the printer would wrap them: at the last character that fits the paper. */
@@ -42,12 +44,17 @@ export function layoutScene(doc: ReceiptDocument, options: SceneOptions = {}): S
   const lineSpacing = options.lineSpacing ?? 30;
   const gap = Math.max(0, lineSpacing - CELL_HEIGHT);
   const margin = options.margin ?? 24;
+  const measure = options.measure ?? false;
   const items: Scene['items'] = [];
   let y = margin;
 
   const text = (block: TextBlock) => {
     for (const runs of physicalLines(block.runs, doc.dots)) {
       const lineHeight = CELL_HEIGHT * Math.max(1, ...runs.map((r) => r.style?.height ?? 1));
+      if (measure) {
+        y += lineHeight + gap;
+        continue;
+      }
       let x = alignX(
         runs.reduce((sum, r) => sum + runDots(r.text, r.style?.width ?? 1), 0),
         doc.dots,
@@ -77,8 +84,8 @@ export function layoutScene(doc: ReceiptDocument, options: SceneOptions = {}): S
       case 'qr':
       case 'barcode':
       case 'image': {
-        const placed = placeSymbol(block, doc.dots, y);
-        items.push(...placed.items);
+        const placed = placeSymbol(block, doc.dots, y, measure);
+        if (!measure) items.push(...placed.items);
         y += placed.height + gap;
         break;
       }

@@ -1,6 +1,6 @@
 import { barcodeWidths } from './barcode-widths.js';
 import type { BarcodeBlock, ImageBlock, QrBlock } from './document.js';
-import { qrMatrix } from './qr-matrix.js';
+import { qrMatrix, qrSize } from './qr-matrix.js';
 import { CELL_HEIGHT, alignX, runDots, type SceneRect, type SceneText } from './scene-geometry.js';
 
 interface Placed {
@@ -22,10 +22,16 @@ function runsOfRow(width: number, dark: (col: number) => boolean, emit: (start: 
   }
 }
 
-function placeQr(block: QrBlock, dots: number, y: number): Placed {
+/** A QR symbol's module size in dots: a printer refuses a symbol wider than the paper; shrinking the modules keeps it readable. */
+const moduleDots = (block: QrBlock, dots: number, modules: number) => Math.max(1, Math.min(block.size ?? 3, Math.floor(dots / modules)));
+
+function placeQr(block: QrBlock, dots: number, y: number, measure: boolean): Placed {
+  if (measure) {
+    const modules = qrSize(block.data, block.ecc);
+    return { items: [], height: modules * moduleDots(block, dots, modules) };
+  }
   const matrix = qrMatrix(block.data, block.ecc);
-  // A printer refuses a symbol wider than the paper; shrinking the modules keeps it readable.
-  const size = Math.max(1, Math.min(block.size ?? 3, Math.floor(dots / matrix.size)));
+  const size = moduleDots(block, dots, matrix.size);
   const x0 = alignX(matrix.size * size, dots, block.align);
   const items: SceneRect[] = [];
   for (let row = 0; row < matrix.size; row++) {
@@ -73,9 +79,9 @@ function placeImage(block: ImageBlock, dots: number, y: number): Placed {
   return { items, height: block.height };
 }
 
-/** QR codes, barcodes and raster images placed at `y`, with the height they take. */
-export function placeSymbol(block: QrBlock | BarcodeBlock | ImageBlock, dots: number, y: number): Placed {
-  if (block.type === 'qr') return placeQr(block, dots, y);
+/** QR codes, barcodes and raster images placed at `y`, with the height they take (`measure`: the height only, a QR code sized but not drawn). */
+export function placeSymbol(block: QrBlock | BarcodeBlock | ImageBlock, dots: number, y: number, measure = false): Placed {
+  if (block.type === 'qr') return placeQr(block, dots, y, measure);
   if (block.type === 'barcode') return placeBarcode(block, dots, y);
   return placeImage(block, dots, y);
 }

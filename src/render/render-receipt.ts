@@ -123,5 +123,5 @@ export function renderDocument(doc: ReceiptDocument, format: ReceiptFormat, opti
 
 /** Paper a document takes in millimetres, for the printer's paper counter and head-cleaning reminder. */
 export function paperLengthMm(doc: ReceiptDocument, dpi: number): number {
-  return Math.round((layoutScene(doc).height / (dpi / 25.4)) * 10) / 10;
+  return Math.round((layoutScene(doc, { measure: true }).height / (dpi / 25.4)) * 10) / 10;
 }
