@@ -1,7 +1,7 @@
 /**
  * ESC/POS encoding, side by side, on one realistic 80 mm Chinese receipt (10 items, card
  * payment block, QR): ours from the transaction (layout + encode, what the spooler runs per
- * receipt) and from the laid-out document, against receiptline and
+ * receipt before it measures the paper) and from the laid-out document, against receiptline and
  * @point-of-sale/receipt-printer-encoder used the fastest way their documentation shows
  * (see escpos-peers.ts). Every output is decoded with our parser and must print the same
  * lines and QR code as ours; the bytes and the decoded text are written side by side.
@@ -9,7 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseToDocument } from '../src/escpos/index.js';
-import { createFontLoader, displayWidth, padText, renderPng, renderText, truncateText } from '../src/receipt/index.js';
+import { createFontLoader, displayWidth, layoutScene, padText, renderPng, renderText, truncateText } from '../src/receipt/index.js';
+import { paperLengthMm } from '../src/render/index.js';
 import {
   PAPER,
   benchDocument,
@@ -109,6 +110,8 @@ export async function runEscposBench(cacheDir: string): Promise<Row[]> {
   const { parse } = measureInTurns({ parse: () => parseToDocument(outputs.reissue).doc.blocks });
   const font = createFontLoader();
   const { png, text } = measureInTurns({ png: () => renderPng(doc, { font }), text: () => renderText(doc) });
+  // The paper a job takes, which the spooler measures for every job it prints, beside the whole scene a picture draws.
+  const { paper, scene } = measureInTurns({ paper: () => ({ length: paperLengthMm(doc, PAPER.dpi) }), scene: () => layoutScene(doc).items });
 
   const fastest = Math.max(rl.perSecond, rpe.perSecond);
   const fastestName = rl.perSecond >= rpe.perSecond ? 'receiptline' : 'receipt-printer-encoder';
@@ -118,7 +121,7 @@ export async function runEscposBench(cacheDir: string): Promise<Row[]> {
   const layoutShare = Math.round((1 / layout.perSecond / (1 / fromTransaction.perSecond)) * 100);
   return [
     {
-      bench: `escpos: transaction → layout → bytes (layoutReceipt + encodeEscPos, what the spooler runs), ${receipt}`,
+      bench: `escpos: transaction → layout → bytes (layoutReceipt + encodeEscPos, what the spooler runs before it measures the paper), ${receipt}`,
       result: perCpu(fromTransaction),
       detail: `${fmt(fromTransaction.bytes)} bytes; ${times(fromTransaction.perSecond, fastest)} the fastest other encoder (${fastestName}), which is given its input ready-made; layout is ${layoutShare}% of the time; target ≥ 3× and ≤ ${fmt(smallest)} bytes: ${met(fromTransaction)}${load}`,
     },
@@ -151,6 +154,11 @@ export async function runEscposBench(cacheDir: string): Promise<Row[]> {
       bench: 'receipt render: renderText (exact columns)',
       result: perCpu(text),
       detail: `${fmt(text.bytes)} characters`,
+    },
+    {
+      bench: 'receipt: the paper it takes (paperLengthMm, recorded with every job the spooler prints)',
+      result: perCpu(paper),
+      detail: `${paperLengthMm(doc, PAPER.dpi)} mm; ${times(paper.perSecond, scene.perSecond)} the whole scene a picture draws (layoutScene, ${fmt(scene.perSecond)} per CPU-second: every text run placed, the QR code's best mask chosen); it takes ${times(fromTransaction.perSecond, paper.perSecond)} the CPU of layout + encoding, most of it sizing the QR code`,
     },
   ];
 }
