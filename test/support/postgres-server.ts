@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { headOfficeConf } from '../../src/sql/index.js';
+import { unusedPort } from './ports.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const run = promisify(execFile);
@@ -52,15 +52,7 @@ export interface PostgresOptions {
 }
 
 /** A TCP port nothing listens on now (for a server a test starts). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = unusedPort;
 
 /**
  * A throwaway PostgreSQL 15 cluster on 127.0.0.1 at a free port, trusting local connections.

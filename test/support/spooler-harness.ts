@@ -4,9 +4,9 @@
  * timings. Receipts carry their sale id and job id so tests can count what came out on paper.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unusedPort } from './ports.js';
 import { startVirtualPrinter, type PrintedJob, type VirtualPrinter, type VirtualPrinterOptions } from '../../src/emulator/index.js';
 import { openStore } from '../../src/app.js';
 import { Journal, type EventRow, type JournalStore } from '../../src/journal/index.js';
@@ -47,14 +47,7 @@ export function openSqlite(target: string): Promise<JournalStore> {
 }
 
 /** A port on 127.0.0.1 with nothing listening (connections are refused). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export const closedPort = unusedPort;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
