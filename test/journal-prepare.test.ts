@@ -371,6 +371,23 @@ describe('the worker preparer', () => {
     }
   });
 
+  it('packs the whole payload again for a prepared sale carrying a tail packed from other text, so what is stored is what was hashed', async () => {
+    const there = await preparer.prepare(seeded(2, 31));
+    if (!there.ok) throw there.error;
+    const [first, second] = there.items;
+    if (!first?.packedTail || !second) throw new Error('the worker packed no tail');
+    const { journal, store } = await openJournal();
+    try {
+      // A caller's copy of the second sale that kept the first one's tail.
+      await journal.recordPrepared({ ok: true, items: [{ ...second, packedTail: first.packedTail }] });
+      const [event] = eventsOf(store);
+      expect(unpackPayload(event?.payload ?? '')).toBe(`{"id":"${second.id}","transaction":${second.text}}`);
+      expect((await verifyJournal(store)).ok).toBe(true);
+    } finally {
+      await journal.close();
+    }
+  });
+
   it('prepares here what cannot be sent to the thread, with the same outcome', async () => {
     const batch = [nthSale(1), { ...nthSale(2), note: () => 'x' }];
     expect(batchShape(await preparer.prepare(batch))).toEqual(batchShape(prepareBatch(batch)));

@@ -493,8 +493,9 @@ export class Journal {
     // Canonical form of TransactionRecordedPayload: keys in sorted order id, originalId, recordedBy, transaction.
     const payload = `{"id":${JSON.stringify(id)},${original ? `"originalId":${JSON.stringify(original.id)},` : ''}${recordedBy}"transaction":${p.text}}`;
     const event = this.chainedEvent(p.terminalId, EventTypes.transactionRecorded, payload, heads.get(p.terminalId));
-    // The payload ends with the sale's text and a brace, whose packed form was made with the sale (on the preparer's thread).
-    if (p.packedTail) event.packedTail = p.packedTail;
+    // The payload ends with the sale's text and a brace, whose packed form was made with the sale (on the preparer's thread):
+    // used only if made from this very text (a copy of the sale with other text keeps a tail that is not its own).
+    if (p.packedTail?.from === p.text) event.packedTail = p.packedTail;
     heads.set(p.terminalId, event);
     appender.add(event, p, original?.id ?? null);
     return { id, created: true, terminalId: p.terminalId, seq: event.seq };

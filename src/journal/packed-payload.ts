@@ -62,8 +62,9 @@ export function packPayload(text: string): string {
   return PACKED_V1 + text.replace(FIND, codeOf);
 }
 
-/** The end of a sale's payload packed ahead: the packed text and how many characters of the payload it stands for. */
+/** The end of a sale's payload packed ahead: the sale's text it was packed from, the packed text and how many characters of the payload it stands for. */
 export interface PackedTail {
+  from: string;
   length: number;
   packed: string;
 }
@@ -80,7 +81,7 @@ const SALE_TEXT_HEAD = '{"amount":"';
 export function packSaleText(text: string): PackedTail | undefined {
   if (!text.startsWith(SALE_TEXT_HEAD) || RAW_CONTROL.test(text)) return undefined;
   const tail = `${text.slice(SALE_TEXT_HEAD.length)}}`;
-  return { length: tail.length, packed: tail.replace(FIND, codeOf) };
+  return { from: text, length: tail.length, packed: tail.replace(FIND, codeOf) };
 }
 
 /**

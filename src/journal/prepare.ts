@@ -27,6 +27,7 @@ export interface PreparedTransaction {
    * The end of the sale's event payload (`text` but its first member's name) as the journal
    * stores it, packed by a preparer on another thread so the write need not (packSaleText);
    * absent when prepared on the writing thread, where packing in the write costs the same.
+   * The journal uses it only for the text it was packed from (`from`).
    */
   packedTail?: PackedTail;
   terminalId: string;

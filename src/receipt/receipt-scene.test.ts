@@ -56,6 +56,14 @@ describe('measuring a scene (the paper a receipt takes)', () => {
     );
   });
 
+  it('lays out a dithered logo of over a hundred thousand rectangles, drawn or measured', () => {
+    // 576 × 500 dots alternating: a rectangle every other dot (it threw RangeError when drawn, its rectangles spread into one call).
+    const doc: ReceiptDocument = { columns: 48, dots: 576, blocks: [{ type: 'image', width: 576, height: 500, bits: new Uint8Array(72 * 500).fill(0xaa) }] };
+    const drawn = layoutScene(doc);
+    expect(drawn.items).toHaveLength(288 * 500);
+    expect(layoutScene(doc, { measure: true }).height).toBe(drawn.height);
+  });
+
   it('refuses a QR payload too long for any symbol, as drawing it does', () => {
     const doc: ReceiptDocument = { columns: 48, dots: 576, blocks: [{ type: 'qr', data: 'x'.repeat(3000), ecc: 'H' }] };
     expect(() => layoutScene(doc)).toThrow(expect.objectContaining({ code: 'QR_TOO_LONG' }));

@@ -85,7 +85,8 @@ export function layoutScene(doc: ReceiptDocument, options: SceneOptions = {}): S
       case 'barcode':
       case 'image': {
         const placed = placeSymbol(block, doc.dots, y, measure);
-        if (!measure) items.push(...placed.items);
+        // One at a time: a dithered logo is over a hundred thousand rectangles, more arguments than a call takes.
+        if (!measure) for (const item of placed.items) items.push(item);
         y += placed.height + gap;
         break;
       }

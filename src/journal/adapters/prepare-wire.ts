@@ -25,7 +25,7 @@ export interface PreparedColumns {
   id: string[];
   text: string[];
   contentHash: string[];
-  /** PreparedTransaction.packedTail, made on the preparer's thread, as two columns: its length (-1 for none) and its packed text. */
+  /** PreparedTransaction.packedTail, made on the preparer's thread, as two columns: its length (-1 for none) and its packed text (what it was packed from is `text`). */
   packedLength: number[];
   packed: string[];
   terminalId: string[];
@@ -96,11 +96,12 @@ export function fromColumns(c: PreparedColumns): PreparedTransaction[] {
   const items: PreparedTransaction[] = new Array<PreparedTransaction>(c.id.length);
   for (let i = 0; i < c.id.length; i++) {
     const packedLength = c.packedLength[i] ?? -1;
+    const text = c.text[i] as string;
     items[i] = {
       id: c.id[i] as string,
-      text: c.text[i] as string,
+      text,
       contentHash: c.contentHash[i] as string,
-      packedTail: packedLength < 0 ? undefined : { length: packedLength, packed: c.packed[i] as string },
+      packedTail: packedLength < 0 ? undefined : { from: text, length: packedLength, packed: c.packed[i] as string },
       terminalId: c.terminalId[i] as string,
       batchNo: c.batchNo[i] as string,
       voucherNo: c.voucherNo[i] as string,
