@@ -33,6 +33,7 @@ import { replicate, type CaptureBytesCheck, type CardInCaptureBytes, type Replic
 import { ReplicaQueue } from './replica-queue.js';
 import { checkSearchQuery, encodeCursor, type SearchQuery } from './search-query.js';
 import { STORE_CHAIN, StoreEventTypes, parseStoreId, type StoreIdentifiedPayload } from './store-identity.js';
+import type { CompactOptions, CompactReport } from '../sql/index.js';
 import type { ChainTip, EventRow, FoundTransaction, JournalStore, NewEventRow, StoreInfo, StoreScope, StoreWriter, StoredTransaction, TransactionRow, WriteCheck } from './store.js';
 import { verifyJournal, type ChainHead, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify.js';
 
@@ -317,6 +318,14 @@ export class Journal {
     const replayed = await this.reads.walPosition();
     const written = await this.store.walPosition();
     return { bytes: Number(written.bytes > replayed.bytes ? written.bytes - replayed.bytes : 0n) };
+  }
+
+  /**
+   * Packs the indexes of months that are over, once each (PostgreSQL splits its tables by
+   * month; see CompactOptions); undefined where the engine needs none of it (SQLite).
+   */
+  async compactMonths(options: CompactOptions): Promise<CompactReport | undefined> {
+    return this.store.compactMonths?.(options);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { CompactOptions, CompactReport } from '../sql/index.js';
 import type { PackedTail } from './packed-payload.js';
 import type { JobFilter, NewPrintJob, PrintJobPatch, PrintJobRow } from './print-jobs.js';
 import type { SearchQuery } from './search-query.js';
@@ -274,5 +275,7 @@ export interface JournalStore {
   walPosition?(): Promise<{ bytes: bigint; standby: boolean }>;
   /** A consistent copy of the whole journal into a new file while writers go on, where the engine can (SQLite online backup). */
   snapshotTo?(file: string, onProgress?: (done: number, total: number) => void): Promise<void>;
+  /** Rebuilds the indexes of months that are over, once each, where the engine splits tables by month (PostgreSQL; see CompactOptions). */
+  compactMonths?(options: CompactOptions): Promise<CompactReport>;
   close(): Promise<void>;
 }

@@ -11,12 +11,12 @@
  * A working table that changes only along a state machine: `stateGuard` (guards like appendOnly's).
  * A lock: a line in LOCKS, taken with tx.lock(name, key) inside dialect.transaction().
  */
-export { DialectNames, SignalTopics, type SignalTopic, type DialectName, type SqlDialect, type SqlExecutor, type ReadOptions, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer } from './sql-dialect.js';
+export { DialectNames, SignalTopics, type SignalTopic, type DialectName, type SqlDialect, type SqlExecutor, type ReadOptions, type SqlTransaction, type SqlRow, type SqlParams, type TransactionOptions, type LockMode, type DdlRenderer, type CompactOptions, type CompactReport, type CompactedPartition } from './sql-dialect.js';
 export { LOCKS, type LockName } from './locks.js';
 export { defineTable, metaTable, toInt, snakeCase, partitionColumn, ColumnTypes, TableModel, type PartitionSpec, type ColumnType, type ColumnSpec, type IndexSpec, type StateGuardSpec, type TableSpec, type SchemaSpec, type RowOf, type ColumnKey, type ColumnModel, type TableShape } from './table.js';
 export { migrate, type MigrateOptions } from './migrate.js';
 export { LIMIT_PARAM } from './limit-param.js';
-export { addMonths, monthOfTime, monthsFrom, partitionName, type Month } from './partitions.js';
+export { addMonths, monthOfPartition, monthOfTime, monthsFrom, partitionName, type Month } from './partitions.js';
 export { SQLITE_TUNING, SqliteDialect, openSqliteFile, sealSqliteFile, sqliteFileInUse, type SqliteDialectOptions, type SqliteFileOptions, type SqliteTuning } from './sqlite/sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteOpener, SqliteOpenOptions, SqliteRunResult, SqliteBackupProgress } from './sqlite/better-sqlite3.js';
 export { PLANNED_READS_SETTINGS, PostgresDialect, redactUrl, type PostgresDialectOptions } from './postgres/postgres-dialect.js';

@@ -19,6 +19,8 @@ export const LOCKS = {
   loginAttempts: 7310,
   /** Changes to the set of users and admins: the first user, and keeping one enabled admin. */
   users: 7311,
+  /** Rebuilding the indexes of months that are over: one process at a time (held for the session, not a transaction). */
+  compaction: 7320,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

@@ -49,6 +49,13 @@ export function partitionName(table: string, { year, month }: Month): string {
   return `${table}_p${pad(year, 4)}${pad(month, 2)}`;
 }
 
+/** The month of a partition named by partitionName, or undefined for any other name. */
+export function monthOfPartition(table: string, name: string): Month | undefined {
+  if (!name.startsWith(`${table}_p`)) return undefined;
+  const match = /^(\d{4})(\d{2})$/.exec(name.slice(table.length + 2));
+  return match ? checked({ year: Number(match[1]), month: Number(match[2]) }) : undefined;
+}
+
 /** The SQL literals a month's partition runs from (inclusive) and to (exclusive). */
 export function monthBounds({ year, month }: Month, unit: PartitionSpec['unit']): [string, string] {
   const end = addMonths({ year, month }, 1);

@@ -140,6 +140,12 @@ export interface SqlDialect extends SqlExecutor {
    */
   ensurePartitions(from: Month, count: number): Promise<string[]>;
   /**
+   * Rebuilds, once, the indexes of each month that is over (see CompactOptions), where the
+   * engine splits tables by month (PostgreSQL); SQLite keeps one table whose B-tree pages
+   * stay nearly full, and has no such method.
+   */
+  compactMonths?(options: CompactOptions): Promise<CompactReport>;
+  /**
    * Tells every connection to this database, in this process or another, that `topic`
    * changed; call it once the change has committed. Best effort: it never throws, and a
    * watcher keeps a time bound of its own for a signal it may miss.
@@ -152,6 +158,36 @@ export interface SqlDialect extends SqlExecutor {
    */
   watch(topic: SignalTopic, onSignal: () => void): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * A month's partitions keep getting rows for a while after it ends (shops that were offline
+ * push late); then they never change again. Their indexes were filled entry by entry in many
+ * interleaved ascending runs (one per terminal, one per operator …), and PostgreSQL splits a
+ * full page that is not the index's last one in half, so they end about half empty; rebuilt
+ * once, they are packed full.
+ */
+export interface CompactOptions {
+  /** Epoch ms: a month is compacted once it ended more than `graceDays` before it. */
+  now: number;
+  /** Days after a month's end before it is compacted (default 3). */
+  graceDays?: number;
+  /** After each partition (and once before the first, with done 0). */
+  onProgress?: (done: number, total: number, partition: string | undefined) => void;
+}
+
+export interface CompactedPartition {
+  partition: string;
+  /** Bytes of its indexes before and after. */
+  before: number;
+  after: number;
+  ms: number;
+}
+
+export interface CompactReport {
+  compacted: CompactedPartition[];
+  /** Another process was compacting: nothing was done here. */
+  busy: boolean;
 }
 
 export interface DdlRenderer {

@@ -190,6 +190,11 @@ export const JOURNAL_ERRORS = messages('staff', {
       'no-database': { zh: { detail: ['无法打开 {location} 的 PostgreSQL 日志：数据库不存在（先建好数据库，或改正地址里的数据库名）', '无法打开 PostgreSQL 日志：数据库不存在'] }, en: {} },
     },
   },
+  COMPACTION_FAILED: {
+    audience: 'operator',
+    zh: { title: '整理索引未完成', detail: ['重建 {partition} 的索引失败：{reason}', '重建一个月的索引失败'], hint: '没有丢失任何数据，查询照常使用原来的索引；下次整理时会再试这个月' },
+    en: { title: 'Compaction not finished', detail: ['rebuilding the indexes of {partition} failed: {reason}', "rebuilding a month's indexes failed"], hint: 'nothing was lost and searches go on with the indexes as they were; the month is compacted again next time' },
+  },
   SQLITE_NOT_WAL: {
     audience: 'operator',
     zh: { title: '数据库设置被拒', detail: ['SQLite 无法对 {file} 使用预写日志（当前模式 {mode}）', 'SQLite 无法使用预写日志'], hint: '把日志放在支持预写日志的本地磁盘上（不要放在网络共享上）' },

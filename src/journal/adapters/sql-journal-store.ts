@@ -1,4 +1,4 @@
-import { metaTable, migrate, toInt, type MigrateOptions, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
+import { metaTable, migrate, toInt, type CompactOptions, type CompactReport, type MigrateOptions, type SqlDialect, type SqlExecutor, type SqlRow, type SqlTransaction } from '../../sql/index.js';
 import { AUDIT_CHAIN } from '../audit-trail.js';
 import { EventTypes } from '../events.js';
 import { sha256Hex } from '../hash-chain.js';
@@ -290,6 +290,7 @@ export class SqlJournalStore implements JournalStore {
     this.eq = engineQueries(db);
     if (db.snapshotTo) this.snapshotTo = (file, onProgress) => db.snapshotTo!(file, onProgress);
     if (db.walPosition) this.walPosition = () => db.walPosition!();
+    if (db.compactMonths) this.compactMonths = (options) => db.compactMonths!(options);
   }
 
   /**
@@ -310,6 +311,7 @@ export class SqlJournalStore implements JournalStore {
 
   snapshotTo?: (file: string, onProgress?: (done: number, total: number) => void) => Promise<void>;
   walPosition?: () => Promise<{ bytes: bigint; standby: boolean }>;
+  compactMonths?: (options: CompactOptions) => Promise<CompactReport>;
 
   get commits(): number {
     return this.db.commits;

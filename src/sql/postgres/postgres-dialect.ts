@@ -2,10 +2,10 @@ import { ConfigError, ReissueError } from '../../core/index.js';
 import { LOCKS, type LockName } from '../locks.js';
 import { likePattern } from '../ddl-parts.js';
 import { noteRollbackFailure } from '../rollback.js';
-import { monthOfValue, monthsFrom, partitionName, type Month } from '../partitions.js';
+import { monthOfPartition, monthOfValue, monthsFrom, partitionName, type Month } from '../partitions.js';
 import { StorageFullError, type WriteCheck } from '../storage-full.js';
-import type { LockMode, ReadOptions, SignalTopic, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
-import type { ColumnType, TableShape } from '../table.js';
+import type { CompactOptions, CompactReport, CompactedPartition, LockMode, ReadOptions, SignalTopic, SqlDialect, SqlExecutor, SqlParams, SqlRow, SqlTransaction, TransactionOptions } from '../sql-dialect.js';
+import { metaTable, type ColumnType, type TableShape } from '../table.js';
 import type { PgPool, PgPoolClient, PgQueryable } from './pg.js';
 import { copyIn } from './copy-in.js';
 import { postgresDdl } from './postgres-ddl.js';
@@ -33,6 +33,12 @@ const COPY_FROM = 16;
 /** Column types COPY's text format takes as JavaScript writes them (bytes would need escaping). */
 const COPYABLE = new Set<ColumnType>(['text', 'integer', 'bigint', 'boolean']);
 
+const DAY_MS = 86_400_000;
+/** The meta key that says a month's partition was compacted (once: rows that come later are few). */
+const compactedKey = (partition: string) => `compacted:${partition}`;
+/** Indexes REINDEX … CONCURRENTLY left invalid when it stopped half-way, on one table. */
+const HALF_REBUILT = `SELECT n.nspname AS schema, c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$' AND i.indrelid IN (SELECT t.oid FROM pg_class t WHERE t.relname LIKE $1 UNION SELECT t.reltoastrelid FROM pg_class t WHERE t.relname LIKE $1)`;
 const sqlState = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** The URL as it may be shown and logged: no password, in either URL or key=value form. */
@@ -394,6 +400,97 @@ export class PostgresDialect implements SqlDialect {
     const made: string[] = [];
     for (const table of this.tracked.values()) made.push(...(await this.makePartitions(table, monthsFrom(from, count))));
     return made;
+  }
+
+  /**
+   * Rebuilds the indexes of every month's partition that ended more than `graceDays` ago
+   * and was not compacted yet, one partition after the other, with REINDEX … CONCURRENTLY:
+   * reads and writes of the month go on meanwhile. One process at a time (a session lock;
+   * another finds it `busy`). A rebuild that fails leaves no half-built index behind and the
+   * month is tried again next time; the error is thrown.
+   */
+  async compactMonths({ now, graceDays = 3, onProgress }: CompactOptions): Promise<CompactReport> {
+    if (this.readonly) return { compacted: [], busy: false };
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
+    try {
+      const got = (await client.query('SELECT pg_try_advisory_lock($1, 0) AS got', [LOCKS.compaction])).rows[0]?.got === true;
+      if (!got) return { compacted: [], busy: true };
+      try {
+        const due = await this.monthsToCompact(client, now - graceDays * DAY_MS);
+        // What a run that was stopped left behind goes first, whatever month it was.
+        for (const table of this.tracked.values()) await this.dropHalfRebuilt(client, `${table.name}_p%`);
+        onProgress?.(0, due.length, undefined);
+        const compacted: CompactedPartition[] = [];
+        for (const partition of due) {
+          compacted.push(await this.compactPartition(client, partition));
+          onProgress?.(compacted.length, due.length, partition);
+        }
+        return { compacted, busy: false };
+      } finally {
+        if (!broken) await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCKS.compaction]);
+      }
+    } finally {
+      client.removeListener('error', lost);
+      // A connection that broke is not given back to the pool (its session lock went with it).
+      client.release(broken);
+    }
+  }
+
+  /** Partitions of months that ended before `endedBy`, not compacted yet, with rows. */
+  private async monthsToCompact(client: PgQueryable, endedBy: number): Promise<string[]> {
+    const due: string[] = [];
+    for (const table of this.tracked.values()) {
+      if (!(await client.query(numbered(this.ddl.partitioned ?? ''), [table.name])).rows[0]) continue;
+      const names = (await client.query(numbered(this.ddl.partitions ?? ''), [table.name])).rows.map((r) => String(r.name)).sort();
+      for (const name of names) {
+        const month = monthOfPartition(table.name, name);
+        if (!month || Date.UTC(month.year, month.month, 1) > endedBy) continue;
+        if ((await client.query(`SELECT 1 FROM ${metaTable.name} WHERE key = $1`, [compactedKey(name)])).rows[0]) continue;
+        if (!(await client.query(`SELECT 1 FROM "${name}" LIMIT 1`)).rows[0]) continue;
+        due.push(name);
+      }
+    }
+    return due;
+  }
+
+  private async compactPartition(client: PgQueryable, partition: string): Promise<CompactedPartition> {
+    const size = async () => Number((await client.query('SELECT pg_indexes_size(to_regclass($1)) AS bytes', [partition])).rows[0]?.bytes ?? 0);
+    const before = await size();
+    const started = performance.now();
+    try {
+      await client.query(`REINDEX TABLE CONCURRENTLY "${partition}"`);
+    } catch (error) {
+      await this.dropHalfRebuilt(client, partition).catch((cleanUp: unknown) => noteRollbackFailure(error, cleanUp));
+      throw new ReissueError('unavailable', 'COMPACTION_FAILED', `rebuilding the indexes of ${partition} failed: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'nothing was lost and searches go on with the indexes as they were; the month is compacted again next time',
+        cause: error,
+        context: { partition, reason: error instanceof Error ? error.message : String(error) },
+      });
+    }
+    const result = { partition, before, after: await size(), ms: Math.round(performance.now() - started) };
+    await client.query(numbered(metaTable.upsert(['key'])), [compactedKey(partition), JSON.stringify({ at: new Date().toISOString(), before: result.before, after: result.after })]);
+    return result;
+  }
+
+  /**
+   * An interrupted REINDEX … CONCURRENTLY leaves invalid copies that every write still
+   * updates: dropped, on the tables whose names are LIKE `tables` and their TOAST tables. Dropping one waits for the
+   * transactions that have the table open, so not for long: one still held is dropped by
+   * the next run.
+   */
+  private async dropHalfRebuilt(client: PgQueryable, tables: string): Promise<void> {
+    // The statement_timeout that may have stopped the rebuild would stop the clean-up too.
+    await client.query("SET statement_timeout = 0; SET lock_timeout = '5s'");
+    try {
+      for (const row of (await client.query(HALF_REBUILT, [tables])).rows) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS "${String(row.schema)}"."${String(row.name)}"`);
+    } finally {
+      await client.query('RESET statement_timeout; RESET lock_timeout');
+    }
   }
 
   /** The partition a row found missing (error 23514 "no partition of relation … found for row"), made now; false for any other error. */
