@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsync, ftruncateSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,7 +40,8 @@ const done = (e: Entry) => e.journaled && (!e.track || e.outcome === 'sent' || e
  * is followed by an fsync on libuv's pool, one at a time, each covering all lines written
  * before it (the folder too, when the file is new): power loss can only take the last few
  * milliseconds' lines. Once no job is left to do, the file is removed. A line cut short by
- * a crash is skipped on reading; the next write starts a new line.
+ * a crash is skipped on reading; the next write starts a new line. A line written only in
+ * part (a full disk) is cut off again: a line is never glued onto a torn one.
  */
 export function fallbackFile(path: string): FallbackLog {
   let fd: number | undefined;
@@ -49,6 +50,8 @@ export function fallbackFile(path: string): FallbackLog {
   let synced = 0;
   let syncing: Promise<void> | undefined;
   let syncError: Error | undefined;
+  /** The file ends within a line (torn by a crash, or a short write that could not be cut off): the next line starts a new one. */
+  let torn = false;
   /** Jobs written in this run (or read back) and not yet done with. */
   const open_ = new Map<string, Entry>();
 
@@ -59,8 +62,9 @@ export function fallbackFile(path: string): FallbackLog {
     // Owner only, like the journal's files: it holds receipts (card numbers masked) until journaled.
     fd = openSync(path, 'a', 0o600);
     if (existing === undefined) folderDirty = true;
-    // A torn last line stays where it is, on a line of its own.
-    else if (existing.length > 0 && existing[existing.length - 1] !== 0x0a) writeAll(fd, '\n');
+    // A torn last line stays where it is, on a line of its own: the newline goes with the next
+    // line, so that a write that fails here (a full disk) leaves nothing for a later one to join.
+    torn = existing !== undefined && existing.length > 0 && existing[existing.length - 1] !== 0x0a;
     return fd;
   };
 
@@ -102,7 +106,22 @@ export function fallbackFile(path: string): FallbackLog {
   const startSync = (): Promise<void> => (syncing ??= runSync());
 
   const write = (line: Line): void => {
-    writeAll(openFile(), `${JSON.stringify(line)}\n`);
+    const to = openFile();
+    const end = fstatSync(to).size;
+    try {
+      writeAll(to, `${torn ? '\n' : ''}${JSON.stringify(line)}\n`);
+    } catch (error) {
+      // Part of the line may be in the file (ENOSPC after a short write): the caller keeps the
+      // job elsewhere, and the next line, written whole once there is room, must not be glued
+      // onto this part, or the file is read back with that job "damaged" and skipped.
+      try {
+        ftruncateSync(to, end);
+      } catch {
+        torn = true;
+      }
+      throw error;
+    }
+    torn = false;
     written++;
     void startSync();
   };
