@@ -1,5 +1,5 @@
 import { ForbiddenError } from './errors.js';
-import type { Actor, PolicySettings } from './reprint-policy.js';
+import { refuseApproverOfOtherStore, type Actor, type PolicySettings } from './reprint-policy.js';
 
 /**
  * Whose approval printing a sale's original (unmarked) receipt needs. An original is the
@@ -30,8 +30,12 @@ export function originalPrintNeed(actor: Actor, sale: { terminalId: string; occu
   return { needs: 'none', basis: 'own-terminal' };
 }
 
-/** Allowed (and how), or a ForbiddenError naming the rule. `approved`: a supervisor's approval of this print was verified. */
-export function decideOriginalPrint(need: OriginalNeed, sale: { id: string; terminalId: string }, approved: boolean, settings: PolicySettings): OriginalDecision {
+/**
+ * Allowed (and how), or a ForbiddenError naming the rule. `approval`: the approver (with the
+ * stores they are limited to) of a supervisor's approval of this print, already verified.
+ */
+export function decideOriginalPrint(need: OriginalNeed, sale: { id: string; storeId?: string | undefined; terminalId: string }, approval: Actor | undefined, settings: PolicySettings): OriginalDecision {
+  refuseApproverOfOtherStore(approval, sale, 'original');
   switch (need.needs) {
     case 'none':
       return { basis: need.basis };
@@ -43,7 +47,7 @@ export function decideOriginalPrint(need: OriginalNeed, sale: { id: string; term
       });
     }
     case 'supervisor': {
-      if (approved) return { basis: 'approved' };
+      if (approval) return { basis: 'approved' };
       const minutes = Math.round(settings.cashierWindowMs / 60_000);
       const why = need.why === 'other-terminal' ? `sale ${sale.id} is from terminal ${sale.terminalId}, not yours` : `sale ${sale.id} is more than ${minutes} minutes old`;
       throw new ForbiddenError('ORIGINAL_APPROVAL_REQUIRED', `${why}: a supervisor must approve printing its original`, {

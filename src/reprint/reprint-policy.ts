@@ -165,6 +165,21 @@ function checkCustomer(sale: SaleFacts, customer: CustomerStatement | undefined)
 }
 
 /**
+ * An approver limited to some stores approves their sales only: one they could not even find
+ * is not theirs to let print, a marked duplicate or the unmarked original alike. Both print
+ * paths ask here, so the rule is one. A sale of no store (a shop journal without a store id)
+ * is any approver's.
+ */
+export function refuseApproverOfOtherStore(approval: Actor | undefined, sale: { storeId?: string | undefined }, print: 'reprint' | 'original'): void {
+  if (!approval?.stores || !sale.storeId || approval.stores.includes(sale.storeId)) return;
+  const hint = 'ask a supervisor of that store, or one of every store, to approve';
+  if (print === 'original') {
+    throw new ForbiddenError('APPROVER_OTHER_STORE', `${approval.name} may not approve printing the original of a sale of store ${sale.storeId}`, { hint, context: { approver: approval.name, storeId: sale.storeId, rule: 'original' } });
+  }
+  throw new ForbiddenError('APPROVER_OTHER_STORE', `${approval.name} may not approve a reprint of a sale of store ${sale.storeId}`, { hint, context: { approver: approval.name, storeId: sale.storeId } });
+}
+
+/**
  * The reprint rules in one place. Throws a ForbiddenError (or an input error for a bad
  * reason or missing customer details) naming the rule; returns how the reprint is allowed.
  */
@@ -186,10 +201,7 @@ export function decideReprint(request: PolicyRequest, settings: PolicySettings =
   if (approval && !APPROVERS.has(approval.role)) {
     throw new ForbiddenError('NOT_AN_APPROVER', `${approval.name} is a ${approval.role} and cannot approve reprints`, { hint: 'a supervisor or an admin approves reprints', context: { approver: approval.name, role: approval.role } });
   }
-  // An approver limited to some stores approves their sales only: one they could not even find is not theirs to let print.
-  if (approval?.stores && sale.storeId && !approval.stores.includes(sale.storeId)) {
-    throw new ForbiddenError('APPROVER_OTHER_STORE', `${approval.name} may not approve a reprint of a sale of store ${sale.storeId}`, { hint: 'ask a supervisor of that store, or one of every store, to approve', context: { approver: approval.name, storeId: sale.storeId } });
-  }
+  refuseApproverOfOtherStore(approval, sale, 'reprint');
   const need = approvalNeeded(request, settings);
   if (need.needs === 'impossible' && need.why === 'window-passed') {
     throw new ForbiddenError('REPRINT_WINDOW_PASSED', `sale ${sale.id} is older than ${Math.round(settings.reprintWindowMs / 86_400_000)} days: it can be viewed but not reprinted`, {

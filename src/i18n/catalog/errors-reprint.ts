@@ -61,6 +61,12 @@ export const REPRINT_ERRORS = messages('staff', {
   APPROVER_OTHER_STORE: {
     zh: { title: '不能授权其他门店的补打', detail: ['{approver} 不能授权门店 {storeId} 的交易补打', '这位用户不能授权这家门店的补打'], hint: '请该门店的主管（或可看所有门店的主管）授权' },
     en: { title: 'Approver of another store', detail: ['{approver} may not approve a reprint of a sale of store {storeId}', 'this user may not approve reprints for this store'], hint: 'ask a supervisor of that store, or one of every store, to approve' },
+    variants: {
+      original: {
+        zh: { title: '不能授权其他门店的打印', detail: ['{approver} 不能授权打印门店 {storeId} 的交易原始凭证', '这位用户不能授权打印这家门店的原始凭证'] },
+        en: { detail: ['{approver} may not approve printing the original of a sale of store {storeId}', 'this user may not approve printing originals for this store'] },
+      },
+    },
   },
   REASON_REQUIRED: {
     zh: { title: '请选择补打原因', detail: ['“{value}”不是补打原因', '补打要有原因'], hint: ['可选：{allowed:reasons}（选“其他”要写几句说明）', '请选择补打原因'], cliHint: ['可选：--reason {allowed:list}（other 要加 --reason-text）', '加上 --reason 原因'] },

@@ -252,7 +252,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         'The job is journaled before a byte is sent. Waits up to 5 s (or `Prefer: wait=N`) for the printer: 201 with the final job (`printed` says whether it printed), or 202 with the job to poll at /api/v1/jobs/{id} (`Prefer: respond-async` answers 202 at once). ' +
         'For a card sale the printer\'s cardSlip setting adds the bank slips (签购单: the merchant copy, or both copies), each piece of paper its own job, queued together and listed in `pieces`; `template` prints just that piece. ' +
         'A piece whose original printed, is queued or has an unknown outcome is 409 (ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN): reprint a marked duplicate instead; a slip of a sale not paid by card is 400 NO_CARD_SLIP. ' +
-        'Who may: the policy of the last-receipt reprint. A cashier prints the original of a sale of their own terminal within the cashier window (10 minutes); another terminal\'s sale or an older one needs a supervisor\'s step-up approval (`approver`), else 403 ORIGINAL_APPROVAL_REQUIRED; an admin any sale (back office, which records no sales, reprints a marked duplicate instead); none after the reprint window (403 ORIGINAL_WINDOW_PASSED). ' +
+        'Who may: the policy of the last-receipt reprint. A cashier prints the original of a sale of their own terminal within the cashier window (10 minutes); another terminal\'s sale or an older one needs a supervisor\'s step-up approval (`approver`), else 403 ORIGINAL_APPROVAL_REQUIRED (an approver limited to other stores than the sale\'s: 403 APPROVER_OTHER_STORE, as for a reprint); an admin any sale (back office, which records no sales, reprints a marked duplicate instead); none after the reprint window (403 ORIGINAL_WINDOW_PASSED). ' +
         '`printer` and `backup` are configured printer names only (404 UNKNOWN_PRINTER otherwise): addresses come from the configuration. Journaled as print.original (who asked, who approved, how it was allowed) or print.refused.',
       access: 'sales.record',
       params: ID_PARAM,
@@ -262,7 +262,7 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
       answers: {
         201: { description: 'the job ended (see `printed`)', content: { 'application/json': printOutcomeView } },
         202: { description: 'queued or printing; poll the job', content: { 'application/json': printOutcomeView }, headers: { Location: 'the job to poll' } },
-        403: { description: 'ORIGINAL_APPROVAL_REQUIRED, ORIGINAL_WINDOW_PASSED, APPROVAL_REFUSED … (journaled as print.refused)', content: { 'application/problem+json': null } },
+        403: { description: 'ORIGINAL_APPROVAL_REQUIRED, ORIGINAL_WINDOW_PASSED, APPROVAL_REFUSED, APPROVER_OTHER_STORE … (journaled as print.refused)', content: { 'application/problem+json': null } },
         404: { description: 'TRANSACTION_NOT_FOUND, UNKNOWN_PRINTER (not a configured printer name)', content: { 'application/problem+json': null } },
         409: { description: "ALREADY_PRINTED, ALREADY_QUEUED, PRINT_OUTCOME_UNKNOWN; PRINTED_IN_ITS_SHOP (at head office, a shop's sale)", content: { 'application/problem+json': null } },
       },
@@ -280,12 +280,15 @@ export function transactionRoutes(rt: Runtime): RouteSpec[] {
         try {
           await journal.refuseOtherShops(found);
           const need = originalPrintNeed(actorOf(user), { terminalId: transaction.terminalId, occurredAt: parseOccurredAt(transaction.occurredAt) }, now, policy);
+          let approval: Actor | undefined;
           if (need.needs === 'supervisor' && body.approver) {
             // A wrong approver password is the approver's (APPROVAL_REFUSED, journaled by auth): the user stays signed in.
-            const approval = await rt.deps.auth.approve({ approver: body.approver.username, password: body.approver.password, forUser: user.name, action: `print original ${id}`, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) });
-            approver = approval.approver;
+            const granted = await rt.deps.auth.approve({ approver: body.approver.username, password: body.approver.password, forUser: user.name, action: `print original ${id}`, client: clientKey(c, rt.transport, rt.deps.options?.clientAddress) });
+            approver = granted.approver;
+            // The approval names the person only: the stores they are limited to weigh as they do for a reprint.
+            approval = actorOf(await rt.deps.auth.getUser(granted.approver));
           }
-          const decision = decideOriginalPrint(need, { id, terminalId: transaction.terminalId }, approver !== null, policy);
+          const decision = decideOriginalPrint(need, { id, storeId: found.storeId, terminalId: transaction.terminalId }, approval, policy);
           const asked = { ...(body.template ? { template: body.template } : {}), ...(body.copy ? { copy: body.copy } : {}) };
           // Who asked is journaled in the write that queues the jobs: a job never prints without its trace.
           jobs = await spooler.enqueueAll(originalRequests(transaction, { transactionId: id, printer, ...(backup ? { backup } : {}) }, asked, cardSlipOf(rt.deps.config, printer)), async (queued, writer) => {
