@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVirtualPrinter, type VirtualPrinter } from '../src/emulator/index.js';
@@ -194,6 +195,30 @@ describe('reissue printer-emulator', () => {
 });
 
 describe('reissue printers', () => {
+  it('says an address that answers but not as a printer (a web server) is not a printer, in both languages, never paper out', async () => {
+    const web = createServer((s) => {
+      s.on('error', () => undefined);
+      s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\ndate: Mon, 07 Dec 2026 23:33:23 GMT\r\n\r\n'));
+    });
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (web.address() as AddressInfo).port;
+      writeFileSync(join(dir.path, 'reissue.config.json'), JSON.stringify({ printers: [{ name: 'front', address: `127.0.0.1:${port}` }] }));
+      const en = await runCli(dir.path, ['printers', '--db', db(), '--lang', 'en']);
+      expect(en.code).toBe(0);
+      expect(en.stdout).toMatch(/front\s+tcp:\/\/127\.0\.0\.1:\d+\s+generic-80\s+not a printer at that address \(check the address and port\)/);
+      expect(en.stdout).not.toContain('paper out');
+      const zh = await runCli(dir.path, ['printers', '--db', db(), '--lang', 'zh']);
+      expect(zh.stdout).toContain('该地址不是打印机（检查地址和端口）');
+      expect(zh.stdout).not.toContain('缺纸');
+      const json = JSON.parse((await runCli(dir.path, ['printers', '--json', '--db', db()])).stdout) as { status: string; lastError: string }[];
+      expect(json[0]).toMatchObject({ status: 'not a printer' });
+      expect(json[0]?.lastError).toContain('not as an ESC/POS printer');
+    } finally {
+      web.close();
+    }
+  });
+
   it('lists configured printers with live status, prints a test page and records a cleaning', async () => {
     const address = await virtualPrinter();
     const [host, port] = address.split(':');

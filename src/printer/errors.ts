@@ -21,6 +21,20 @@ export class PrinterUnreachableError extends PrinterError {
   }
 }
 
+/**
+ * The address answers, but what comes back is not an ESC/POS printer's answer (a web server's
+ * "HTTP/1.1 400", a banner, a mistyped port): nothing it says is read as printer status.
+ */
+export class NotAPrinterError extends PrinterUnreachableError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, {
+      ...details,
+      hint: details.hint ?? 'the address answers, but not as an ESC/POS printer: check the address and port (usually 9100) in the configuration',
+      context: { ...details.context, rule: 'not-a-printer' },
+    });
+  }
+}
+
 /** The connection went away (closed by the printer, reset, or closed by us) while something was pending. */
 export class PrinterDisconnectedError extends PrinterError {
   constructor(message: string, details: ErrorDetails = {}) {

@@ -1,6 +1,6 @@
 import { InputError } from '../core/index.js';
 import { READY_STATE, StatusReader, type PrinterIdentity, type PrinterState, type StatusOptions } from '../escpos/index.js';
-import { PrinterDisconnectedError, PrinterError, PrinterFaultError, PrinterTimeoutError, isReady } from './errors.js';
+import { NotAPrinterError, PrinterDisconnectedError, PrinterError, PrinterFaultError, PrinterTimeoutError, isReady } from './errors.js';
 import { systemPrinterTimers, type Printer, type PrinterTimers } from './printer-port.js';
 
 /** A byte pipe to a printer; a transport (TCP, device file) provides it and feeds back what it reads via EscPosLink.receive. */
@@ -28,6 +28,10 @@ const DLE = 0x10;
 const EOT = 0x04;
 const GS = 0x1d;
 const STATUS_QUERY = Uint8Array.of(DLE, EOT, 1, DLE, EOT, 2, DLE, EOT, 3, DLE, EOT, 4);
+/** XON and XOFF: a serial printer's flow control, not an answer. */
+const FLOW_CONTROL = new Set([0x11, 0x13]);
+/** How much of what a peer that is not a printer sent goes into the error, for whoever checks the address. */
+const HEARD_BYTES = 24;
 
 /** GS ( H pL pH fn m d1 d2 d3 d4 with fn = m = 48: "answer d1..d4 once everything before this has printed". */
 export function processIdRequest(jobId: string): Uint8Array {
@@ -90,6 +94,14 @@ export class EscPosLink implements Printer {
   private writes: Promise<void> = Promise.resolve();
   private failure_: PrinterError | undefined;
   private lastAsb_: PrinterState | undefined;
+  /**
+   * The peer has answered a full status query the way an ESC/POS printer does. Until then
+   * anything else it sends means it is not a printer, and its automatic status back is not
+   * believed: a web server's "HTTP/1.1 400 …" holds bytes whose bits pass for status.
+   */
+  private answered = false;
+  /** The first bytes the peer sent, while it has not answered as a printer yet. */
+  private heard: number[] = [];
 
   constructor(
     private readonly channel: ByteChannel,
@@ -176,7 +188,19 @@ export class EscPosLink implements Printer {
 
   /** Bytes from the printer, as the transport reads them. */
   receive(chunk: Uint8Array): void {
+    // A link that failed (or was found not to be a printer) says nothing more that is believed.
+    if (this.failure_) return;
+    if (!this.answered && this.heard.length < HEARD_BYTES) this.heard.push(...chunk.subarray(0, HEARD_BYTES - this.heard.length));
     for (const response of this.reader.feed(chunk)) {
+      if (this.failure_) return;
+      if (!this.answered && response.type === 'unknown' && !Array.from(response.bytes).every((b) => FLOW_CONTROL.has(b))) {
+        this.hang(
+          new NotAPrinterError(`the printer at ${this.address} answers, but not as an ESC/POS printer (it sent ${describeBytes(this.heard)})`, {
+            context: { address: this.address, heard: describeBytes(this.heard) },
+          }),
+        );
+        return;
+      }
       switch (response.type) {
         case 'status': {
           const waiter = this.statusWaiters[0];
@@ -185,11 +209,14 @@ export class EscPosLink implements Printer {
           if (waiter.parts.length === 4) {
             this.statusWaiters.shift();
             this.timers.clearTimeout(waiter.timer);
+            this.answered = true;
+            this.heard = [];
             waiter.resolve(combineStatus(waiter.parts));
           }
           break;
         }
         case 'asb':
+          if (!this.answered) break;
           this.lastAsb_ = response.state;
           this.options.onAsb?.(response.state);
           break;
@@ -234,7 +261,7 @@ export class EscPosLink implements Printer {
     await this.channel.close();
   }
 
-  private hang(error: PrinterTimeoutError): void {
+  private hang(error: PrinterError): void {
     this.fail(error);
     this.channel.destroy();
   }
@@ -290,6 +317,12 @@ export class EscPosLink implements Printer {
     }
     this.settlePrinted(jobId, waiter, error);
   }
+}
+
+/** Bytes as text for a message: printable ASCII as it is, the rest as \xNN. */
+function describeBytes(bytes: readonly number[]): string {
+  const text = bytes.map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  return `"${text}"${bytes.length >= HEARD_BYTES ? '…' : ''}`;
 }
 
 function asPrinterError(error: unknown, address: string): PrinterError {

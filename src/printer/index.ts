@@ -2,6 +2,7 @@ export { type Printer, type PrinterTimers, systemPrinterTimers } from './printer
 export {
   PrinterError,
   PrinterUnreachableError,
+  NotAPrinterError,
   PrinterDisconnectedError,
   PrinterTimeoutError,
   PrinterFaultError,

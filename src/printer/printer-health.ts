@@ -1,6 +1,6 @@
 import type { PrinterState } from '../escpos/index.js';
 import type { EventRow, Journal } from '../journal/index.js';
-import { printerFaults } from './errors.js';
+import { NotAPrinterError, printerFaults } from './errors.js';
 import type { PrinterLabel } from './job-ledger.js';
 import type { PrinterTarget } from './printer-directory.js';
 import { PrinterEventTypes, printerChain, type SpoolerEvent } from './spooler-events.js';
@@ -15,7 +15,7 @@ export interface HealthDeps {
 
 /** What is known of one printer's health right now. */
 export interface HealthSnapshot {
-  /** 'ready', 'paper near end', 'paper out', 'cover open', 'offline', 'unreachable' …; 'not checked' before the first look. */
+  /** 'ready', 'paper near end', 'paper out', 'cover open', 'offline', 'unreachable', 'not a printer' …; 'not checked' before the first look. */
   status: string;
   faults: string[];
   warnings: string[];
@@ -94,7 +94,7 @@ export class PrinterHealth {
     return starts;
   }
 
-  /** A failure to reach the printer (before any byte of a job went out); returns the consecutive count. */
+  /** A failure to reach the printer (before any byte of a job went out, or the address answers but not as a printer); returns the consecutive count. */
   async unreachable(target: PrinterTarget, error: Error): Promise<number> {
     const entry = this.entry(target.name);
     entry.failures += 1;
@@ -103,7 +103,9 @@ export class PrinterHealth {
     entry.faults = [];
     entry.warnings = [];
     const code = (error as { code?: unknown }).code;
-    await this.record(target.name, entry, 'unreachable', { error: typeof code === 'string' ? code : error.name, message: error.message });
+    // Said apart from "unreachable": the fix is the address in the configuration, not the cable or the power.
+    const status = error instanceof NotAPrinterError ? 'not a printer' : 'unreachable';
+    await this.record(target.name, entry, status, { error: typeof code === 'string' ? code : error.name, message: error.message });
     return entry.failures;
   }
 

@@ -21,19 +21,21 @@ reissue printers --test-page NAME
 reissue printers --cleaned NAME [--by WHO]
 reissue printers --cancel JOB [--by WHO]`,
     en: `Lists every configured printer (and any printer jobs named) with its status read now
-(ready, paper out, cover open, offline, unreachable), jobs queued and in flight, paper
-printed, and whether the print head is due for cleaning; then each tap (configured, or
-a tap-SOURCE.jsonl beside the journal) with the receipts it captured that wait in its
-fallback file for the journal. With --json each printer carries the taps that print to it.
+(ready, paper out, cover open, offline, unreachable, not a printer at that address), jobs
+queued and in flight, paper printed, and whether the print head is due for cleaning; then
+each tap (configured, or a tap-SOURCE.jsonl beside the journal) with the receipts it
+captured that wait in its fallback file for the journal. With --json each printer carries
+the taps that print to it.
 --test-page prints a test page and waits for it; --cleaned records that the head was cleaned.
 --cancel ends a job still waiting to be sent (its printer busy, faulted, unreachable, or a
 mistyped address) as failed, journaled with who cancelled it (--by, else the system user):
 nothing of it prints, and the receipt can be printed again. A job being sent or ended is
 refused (exit 4): its outcome is the printer's.`,
     zh: `列出每台配置的打印机（以及打印任务用到的打印机）：现在读到的状态（就绪、缺纸、上盖打开、离线、
-连不上）、排队和正在打印的任务、已打印的纸长、打印头是否该清洁了；然后是每个小票采集（配置里的，
-或日志旁边的 tap-SOURCE.jsonl）在备用文件里等待写入日志的小票。加 --json 时每台打印机带有
-打印到它的小票采集。--test-page 打印测试页并等待完成；--cleaned 记录打印头已清洁。
+连不上、该地址不是打印机）、排队和正在打印的任务、已打印的纸长、打印头是否该清洁了；然后是
+每个小票采集（配置里的，或日志旁边的 tap-SOURCE.jsonl）在备用文件里等待写入日志的小票。
+加 --json 时每台打印机带有打印到它的小票采集。
+--test-page 打印测试页并等待完成；--cleaned 记录打印头已清洁。
 --cancel 把还在等待发送的任务（打印机忙、故障、连不上，或地址写错）结束为失败，并记下是谁取消的
 （--by，否则是操作系统用户）：它一点也不会打印，这张小票可以重新打印。正在发送或已结束的任务
 会被拒绝（退出码 4）：它的结果由打印机决定。`,

@@ -32,6 +32,18 @@ export const PRINTER_ERRORS = messages('staff', {
     zh: { title: '无法连接打印机', detail: ['无法连接打印机 {address}', '无法连接打印机'], hint: '检查打印机是否开机、地址和端口（通常是 9100）是否正确、网线是否插好' },
     en: { title: 'Printer unreachable', detail: ['cannot connect to the printer at {address}', 'cannot connect to the printer'], hint: 'check that the printer is switched on, its address and port (usually 9100), and the network cable' },
     variants: {
+      'not-a-printer': {
+        zh: {
+          title: '该地址不是打印机',
+          detail: ['{address} 有回应，但不是 ESC/POS 打印机', '这个地址有回应，但不是 ESC/POS 打印机'],
+          hint: '这个地址上是别的设备（例如网页服务器），不是小票打印机：检查配置里的地址和端口（通常是 9100）',
+        },
+        en: {
+          title: 'Not a printer',
+          detail: ['{address} answers, but not as an ESC/POS printer', 'the address answers, but not as an ESC/POS printer'],
+          hint: 'something else answers at that address (a web server or another device), not a receipt printer: check the address and port (usually 9100) in the configuration',
+        },
+      },
       'connect-timeout': {
         zh: { detail: ['{timeoutMs:seconds} 秒内没能连上打印机 {address}', '没能连上打印机'] },
         en: { detail: ['no connection to the printer at {address} within {timeoutMs:seconds} s', 'no connection to the printer'] },

@@ -9,6 +9,7 @@ export const PRINTER_CONDITIONS: Readonly<Record<string, Words & { code: string 
   ready: { code: 'ready', zh: '就绪', en: 'ready' },
   'not checked': { code: 'not-checked', zh: '尚未检查', en: 'not checked yet' },
   unreachable: { code: 'unreachable', zh: '无法连接', en: 'unreachable' },
+  'not a printer': { code: 'not-a-printer', zh: '该地址不是打印机（检查地址和端口）', en: 'not a printer at that address (check the address and port)' },
   'paper out': { code: 'paper-out', zh: '缺纸', en: 'paper out' },
   'paper near end': { code: 'paper-near-end', zh: '纸将尽', en: 'paper near end' },
   'cover open': { code: 'cover-open', zh: '上盖打开', en: 'cover open' },

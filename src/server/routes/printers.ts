@@ -19,7 +19,7 @@ const printerSchema = z.object({
   faults: z.array(z.string()),
   warnings: z.array(z.string()),
   held: z.string().nullable(),
-  conditions: z.array(z.string()).describe('status and warnings as codes: ready, paper-out, paper-near-end, cover-open, offline, unreachable, not-checked …'),
+  conditions: z.array(z.string()).describe('status and warnings as codes: ready, paper-out, paper-near-end, cover-open, offline, unreachable, not-a-printer, not-checked …'),
   statusText: z.string().describe('status and warnings in the language of Accept-Language'),
   heldCodes: z.array(z.string()).nullable().describe('why the queue waits, as codes'),
   heldText: z.string().nullable().describe('why the queue waits, in the language of Accept-Language ("缺纸")'),

@@ -38,10 +38,13 @@ function statusText(status: string): string {
   return conditionText(status, lang());
 }
 
+/** Statuses of a printer that could not be asked (its last error says why). */
+const UNREACHED = ['unreachable', 'not a printer'];
+
 function statusClass(p: Printer): string {
   if (p.status === 'ready') return 'ok';
   if (p.status === 'not checked') return 'unknown';
-  return p.faults.length > 0 || p.status === 'unreachable' ? 'bad' : 'warn';
+  return p.faults.length > 0 || UNREACHED.includes(p.status) ? 'bad' : 'warn';
 }
 
 function renderTable(): void {
@@ -60,7 +63,7 @@ function renderTable(): void {
   for (const p of printers) {
     const status = el(
       'td',
-      { class: 'status-cell', 'data-label': headers[3] ?? '', ...(p.lastError && p.status === 'unreachable' ? { title: p.lastError } : {}) },
+      { class: 'status-cell', 'data-label': headers[3] ?? '', ...(p.lastError && UNREACHED.includes(p.status) ? { title: p.lastError } : {}) },
       el('span', { class: `badge ${statusClass(p)}`, 'data-status': p.status }, statusText(p.status)),
       p.held ? el('div', { class: 'held' }, t('printers.held', { why: statusText(p.held) })) : null,
     );
