@@ -600,11 +600,12 @@ export class Journal {
   }
 
   /**
-   * Before a job is rendered: its row must be what its events say it prints (sale, kind,
-   * copy, options …); IntegrityError JOB_ALTERED otherwise, journaled as integrity.alert.
+   * Before a job is rendered or its print vouched for: its row must be what its events say it
+   * prints (sale, kind, copy, options …), and each event must match its chain; IntegrityError
+   * JOB_ALTERED otherwise, journaled as integrity.alert.
    */
   async checkJob(job: PrintJobRow): Promise<void> {
-    const fault = jobFault(job, await this.store.printEvents({ jobId: job.id }));
+    const fault = await jobFault(this.store, job, await this.store.printEvents({ jobId: job.id }), this.shared.checked);
     if (fault === undefined) return;
     await this.alert(`job:${job.id}`, { jobId: job.id, ...(job.transactionId ? { saleId: job.transactionId } : {}), problem: 'job-altered', detail: fault });
     throw new IntegrityError('JOB_ALTERED', `${fault}; it is not printed`, {

@@ -173,13 +173,19 @@ export function captureIndexFault(event: EventRow, row: CaptureRow): { fault: Re
 /** What identifies a job and decides what it prints: these must be as its print.queued event said. */
 const PRINTED_AS: readonly (keyof NewPrintJob)[] = ['transactionId', 'terminalId', 'kind', 'copy', 'printer', 'backup', 'createdAt', 'expiresAt', 'options', 'reroutedFrom'];
 
-/** Why a job row may not be printed as it stands (it is not what its events say), if so; `events` are the job's, in chain order. */
-export function jobFault(job: PrintJobRow, events: readonly EventRow[]): string | undefined {
+/**
+ * Why a job row may not be printed as it stands (it is not what its events say, or they are
+ * not what their chains say), if so; `events` are the job's, in chain order; `checked`
+ * remembers what checked out.
+ */
+export async function jobFault(store: Pick<JournalStore, 'chainSlice'>, job: PrintJobRow, events: readonly EventRow[], checked = new CheckedEvents()): Promise<string | undefined> {
   const said: JobFields = {};
   let queued = false;
   let ended: string | undefined;
   for (const event of events) {
-    if (eventHash(event) !== event.hash) return `${label(event)}, of print job ${job.id}, was edited after it was recorded`;
+    // Each event in its place, as a sale's: one edited with its own hash recomputed (a duplicate made an unmarked original) is given away by the next event.
+    const chained = await chainFault(store, event, checked);
+    if (chained) return `print job ${job.id}: ${chained.detail}`;
     const read = readJobEvent(event);
     if (typeof read === 'string' || read.jobId !== job.id) continue;
     // A job the chain saw end (printed, failed …) that moves again was put back behind Reissue's back.

@@ -392,6 +392,8 @@ export class ReprintService {
     }
     let options: ReceiptJobOptions;
     try {
+      // What is told of the copy (when, by whom) is vouched for only from events that still match their chain.
+      await journal.checkJob(job);
       options = receiptOptionsOf(job);
     } catch (error) {
       if (!(error instanceof ReissueError)) throw error;
