@@ -20,6 +20,7 @@ import type { SpoolerEvent } from '../printer/index.js';
 import { createApp } from './app.js';
 import { startServerTaps, type RunningTap } from './server-taps.js';
 import type { ServerDeps, ServerOptions } from './deps.js';
+import { scheduleCompaction, type CompactionSchedule } from './month-compaction.js';
 import { serverLog, type LogSink } from './log.js';
 import { problemOf, problemResponse, ProblemException } from './problem.js';
 import type { AppEnv } from './route.js';
@@ -59,6 +60,8 @@ export interface StartServerOptions {
   secureCookies?: ServerOptions['secureCookies'];
   trustProxy?: ServerOptions['trustProxy'];
   printWaitMs?: number;
+  /** When the indexes of months that are over are packed (PostgreSQL; see scheduleCompaction). */
+  compaction?: CompactionSchedule;
   eReceiptDays?: number;
   maxBodyBytes?: number;
 }
@@ -144,6 +147,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const taps = await startServerTaps(opened, config, spooler, target, context, serverLog(sink, context.now));
     tapsObserve = taps.observe;
     closers.push(() => taps.stop());
+    closers.push(scheduleCompaction(journal, serverLog(sink, context.now), context.now, options.compaction));
 
     const deps: ServerDeps = {
       // Searches, receipts and reports from the read replica when there is one; its writes
