@@ -125,7 +125,8 @@ describe('reissue init / record / show', () => {
     expect(r.stderr).toContain('line 2:');
     expect(r.stderr).toContain('line 3:');
     expect(r.stderr).toContain('hint:');
-    expect((await cli(['find'])).stdout).toBe('no matching transactions\n');
+    // Refused before the journal is opened, as a file of more than one batch is (cli-record-large).
+    expect(existsSync(db)).toBe(false);
   });
 
   it('says which line is not JSON without quoting it', async () => {

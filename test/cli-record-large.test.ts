@@ -85,7 +85,7 @@ describe('reissue record with more lines than one batch', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('note: lines 1–2000 were recorded; nothing from line 2001 on was');
     expect(r.stderr).toContain('IDEMPOTENCY_CONFLICT');
-    expect(r.stderr).toContain('line 100: 10023456-000128-002100 is already on record with different content; nothing in this batch was recorded');
+    expect(r.stderr).toContain('line 2100: 10023456-000128-002100 is already on record with different content; nothing in this batch was recorded');
     expect(r.stdout.trim().split('\n')).toHaveLength(2000);
     expect(counts(db)).toEqual({ events: 2001, transactions: 2001 });
   });

@@ -185,7 +185,9 @@ function errorText(error: unknown, language: Language): string {
   const issues = said.errors ?? [];
   const listed = error instanceof ValidationError || issues.length > 1 ? issues.map((i) => i.message) : [];
   for (const issue of listed.slice(0, 10)) text += `  - ${issue}\n`;
-  if (listed.length > 10) text += `${cliText(language, 'error.more', { count: listed.length - 10 })}\n`;
+  // An error may keep only its first problems (a file of a million lines that are not JSON), and count the rest.
+  const unlisted = listed.length > 0 && typeof error.context.unlisted === 'number' ? error.context.unlisted : 0;
+  if (listed.length + unlisted > 10) text += `${cliText(language, 'error.more', { count: listed.length + unlisted - 10 })}\n`;
   if (said.hint) text += `${cliText(language, 'error.hint', { text: said.hint })}\n`;
   return text;
 }

@@ -28,7 +28,7 @@ export {
   type GateOptions,
   type InputFinding,
 } from './input-gate.js';
-export { checkJsonText, withoutByteOrderMark, type NumberCardRule } from './json-text.js';
+export { checkJsonText, jsonSyntaxErrorAt, withoutByteOrderMark, type NumberCardRule } from './json-text.js';
 export { parseStoreId, parseStoreList } from './store-id.js';
 export {
   TransactionKinds,

@@ -132,3 +132,130 @@ export function checkJsonText(text: string, prefix = '', holdsCard: NumberCardRu
 export function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/** End of the string opening at `start`, or -(offset of its first wrong character) - 1. */
+function scanString(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c < 0x20) return -i - 1;
+    if (c !== 0x5c) {
+      i++;
+      continue;
+    }
+    const e = text.charCodeAt(i + 1);
+    if (e === 0x75) {
+      for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(i + k))) return -Math.min(i + k, text.length) - 1;
+      i += 6;
+    } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      i += 2;
+    } else {
+      return -Math.min(i + 1, text.length) - 1;
+    }
+  }
+  return -text.length - 1;
+}
+
+/** End of the number starting at `start`, or -(offset of its first wrong character) - 1. */
+function scanNumber(text: string, start: number): number {
+  let i = start;
+  const digits = () => {
+    const from = i;
+    while (isDigit(text.charCodeAt(i))) i++;
+    return i > from;
+  };
+  if (text.charCodeAt(i) === 0x2d) i++;
+  if (text.charCodeAt(i) === 0x30) i++;
+  else if (!digits()) return -i - 1;
+  if (text.charCodeAt(i) === 0x2e) {
+    i++;
+    if (!digits()) return -i - 1;
+  }
+  if ((text.charCodeAt(i) | 0x20) === 0x65) {
+    i++;
+    if (text.charCodeAt(i) === 0x2b || text.charCodeAt(i) === 0x2d) i++;
+    if (!digits()) return -i - 1;
+  }
+  return i;
+}
+
+/**
+ * Where `text` stops being one JSON value: the offset of the first character that cannot
+ * be there (the text's length when it ends too soon), or -1 when it is one JSON value.
+ * JSON.parse says where only in some of its messages, and quotes the input in others (which
+ * could hold a card number), so a refusal that names the place finds it here. Without
+ * recursion, as checkJsonText.
+ */
+export function jsonSyntaxErrorAt(text: string): number {
+  const n = text.length;
+  const closers: number[] = [];
+  let i = 0;
+  const skipSpace = () => {
+    while (i < n && isJsonSpace(text.charCodeAt(i))) i++;
+  };
+  /** Reads `"key" :` and leaves i after the colon; false with i at the wrong character. */
+  const key = (): boolean => {
+    skipSpace();
+    if (text.charCodeAt(i) !== 0x22) return false;
+    const end = scanString(text, i);
+    if (end < 0) {
+      i = -end - 1;
+      return false;
+    }
+    i = end;
+    skipSpace();
+    if (text.charCodeAt(i) !== 0x3a) return false;
+    i++;
+    return true;
+  };
+  for (;;) {
+    // A value starts here.
+    skipSpace();
+    if (i >= n) return n;
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      i++;
+      skipSpace();
+      const close = c === 0x7b ? 0x7d : 0x5d;
+      if (text.charCodeAt(i) === close) i++;
+      else {
+        closers.push(close);
+        if (c === 0x7b && !key()) return Math.min(i, n);
+        continue;
+      }
+    } else {
+      let end: number;
+      if (c === 0x22) end = scanString(text, i);
+      else if (c === 0x2d || isDigit(c)) end = scanNumber(text, i);
+      else {
+        const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : '';
+        let k = 0;
+        while (k < word.length && text.charCodeAt(i + k) === word.charCodeAt(k)) k++;
+        end = word !== '' && k === word.length ? i + k : -(i + k) - 1;
+      }
+      if (end < 0) return Math.min(-end - 1, n);
+      i = end;
+    }
+    // After a value: the end of the text, a comma, or the bracket it closes.
+    for (;;) {
+      skipSpace();
+      const close = closers[closers.length - 1];
+      if (close === undefined) return i < n ? i : -1;
+      if (i >= n) return n;
+      const next = text.charCodeAt(i);
+      if (next === close) {
+        closers.pop();
+        i++;
+        continue;
+      }
+      if (next !== 0x2c) return i;
+      i++;
+      if (close === 0x7d && !key()) return Math.min(i, n);
+      break;
+    }
+  }
+}

@@ -26,15 +26,17 @@ function span(ms: number): string {
 }
 
 /**
- * Refuses the first sale whose time lies outside the window, naming its line (counted from
- * `firstLine` among `lines`) when there are several; nothing of them is written.
+ * Refuses the first sale whose time lies outside the window, naming its line: `lines[i]`,
+ * the line of item i in the caller's input, else its place among several items; nothing of
+ * them is written.
  */
-export function checkAcceptWindow(items: readonly PreparedTransaction[], now: number, window: AcceptWindow, firstLine = 1, lines = items.length): void {
+export function checkAcceptWindow(items: readonly PreparedTransaction[], now: number, window: AcceptWindow, lines?: readonly number[]): void {
   const latest = now + window.aheadMs;
   const earliest = now - window.backMs;
   for (let i = 0; i < items.length; i++) {
     const at = (items[i] as PreparedTransaction).occurredAt;
     if (at >= earliest && at <= latest) continue;
+    const line = lines ? lines[i] : items.length > 1 ? i + 1 : undefined;
     const when = formatInZone(at, 'UTC');
     const issue =
       at > latest
@@ -42,9 +44,9 @@ export function checkAcceptWindow(items: readonly PreparedTransaction[], now: nu
         : { path: 'occurredAt', code: 'SALE_TIME_TOO_OLD', params: { at: when, backMs: window.backMs }, message: `${when} UTC is further back than ${span(window.backMs)}` };
     const error = new ValidationError([issue], {
       hint: at > latest ? "check the till's clock and time zone, and this system's clock; the limits are set in the configuration file (sales.acceptAhead, sales.acceptBack)" : 'old sales are accepted up to sales.acceptBack in the configuration file',
-      context: { rule: at > latest ? 'sale-time-ahead' : 'sale-time-too-old', ...(lines > 1 ? { line: firstLine + i, inBatch: true } : {}) },
+      context: { rule: at > latest ? 'sale-time-ahead' : 'sale-time-too-old', ...(line !== undefined ? { line, inBatch: true } : {}) },
     });
-    if (lines > 1) (error as { message: string }).message = `line ${firstLine + i}: ${error.message}; nothing was recorded`;
+    if (line !== undefined) (error as { message: string }).message = `line ${line}: ${error.message}; nothing was recorded`;
     throw error;
   }
 }

@@ -15,6 +15,7 @@ export {
   type ReceiptPage,
   type CaptureOutcome,
   type RecordOptions,
+  type RecordPreparedOptions,
 } from './journal.js';
 export { DEFAULT_ACCEPT_WINDOW, type AcceptWindow } from './accept-window.js';
 export { isCaptureId, CAPTURE_ID, captureListing, type JournaledCapture, type CaptureListing, type SaleListing, type ReceiptListing } from './captures.js';

@@ -119,6 +119,15 @@ export interface RecordOptions {
   recordedBy?: RecordedBy;
 }
 
+export interface RecordPreparedOptions extends RecordOptions {
+  /**
+   * The line of each item in the caller's whole input (a file's line, blank lines and earlier
+   * batches counted), named in a refusal; without it, an item's place in the batch is named
+   * when the batch has more than one.
+   */
+  lines?: readonly number[];
+}
+
 export interface RecordBatchesOptions extends RecordOptions {
   /** Where batches are validated and encoded; in this thread unless given (see createPreparer in the app). */
   preparer?: Preparer;
@@ -371,20 +380,20 @@ export class Journal {
   /**
    * Refuses (ValidationError on occurredAt) a sale whose time lies outside the accepted
    * window around the clock, so a caller writing many batches can check them all first.
-   * `firstLine` and `lines` say where these items sit in the whole input, for the message.
+   * `lines` says where each item sits in the whole input, for the message (see RecordPreparedOptions).
    */
-  checkSaleTimes(items: readonly PreparedTransaction[], firstLine = 1, lines = items.length): void {
-    if (this.acceptWindow) checkAcceptWindow(items, this.clock(), this.acceptWindow, firstLine, lines);
+  checkSaleTimes(items: readonly PreparedTransaction[], lines?: readonly number[]): void {
+    if (this.acceptWindow) checkAcceptWindow(items, this.clock(), this.acceptWindow, lines);
   }
 
   /**
    * Writes one prepared batch atomically, as recordMany does after validating it. A refused
    * batch throws its refusal and writes nothing.
    */
-  async recordPrepared(batch: PreparedBatch, options: RecordOptions = {}): Promise<RecordOutcome[]> {
+  async recordPrepared(batch: PreparedBatch, options: RecordPreparedOptions = {}): Promise<RecordOutcome[]> {
     if (!batch.ok) throw batch.error;
     const items = batch.items;
-    this.checkSaleTimes(items);
+    this.checkSaleTimes(items, options.lines);
     // Encoded once for the batch: canonical JSON of {user, via}, keys in sorted order.
     const recordedBy = options.recordedBy ? `"recordedBy":${JSON.stringify({ user: options.recordedBy.user, via: options.recordedBy.via })},` : '';
     return this.store.write(async (writer) => {
@@ -399,10 +408,11 @@ export class Journal {
         try {
           outcomes.push(await this.recordOne(writer, p, heads, recordedBy, appender));
         } catch (error) {
-          if (error instanceof ReissueError && items.length > 1) {
-            error.context.line = i + 1;
+          const line = options.lines ? options.lines[i] : items.length > 1 ? i + 1 : undefined;
+          if (error instanceof ReissueError && line !== undefined) {
+            error.context.line = line;
             error.context.inBatch = true;
-            (error as { message: string }).message = `line ${i + 1}: ${error.message}; nothing in this batch was recorded`;
+            (error as { message: string }).message = `line ${line}: ${error.message}; nothing in this batch was recorded`;
           }
           throw error;
         }

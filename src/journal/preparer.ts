@@ -24,10 +24,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /**
  * Prepares all `inputs` in batches of `batchSize`, and refuses them exactly as
  * `parseBatch(inputs)` would — every bad line of the whole input named, with its line
- * number in the whole input — so nothing is written when any line is bad. The calling
- * thread prepares batches too while the preparer works on others, so both cores help.
+ * number in the whole input (`lines[i]` for input i when given: a file's line, blank lines
+ * counted) — so nothing is written when any line is bad. The calling thread prepares
+ * batches too while the preparer works on others, so both cores help.
  */
-export async function prepareEvery(inputs: readonly unknown[], batchSize: number, preparer: Preparer): Promise<PreparedTransaction[][]> {
+export async function prepareEvery(inputs: readonly unknown[], batchSize: number, preparer: Preparer, lines?: readonly number[]): Promise<PreparedTransaction[][]> {
   const chunks: (readonly unknown[])[] = [];
   for (let start = 0; start < inputs.length; start += batchSize) chunks.push(inputs.slice(start, start + batchSize));
   const results: PreparedBatch[] = [];
@@ -62,7 +63,10 @@ export async function prepareEvery(inputs: readonly unknown[], batchSize: number
       continue;
     }
     ownError ??= result.error;
-    for (const issue of result.issues) issues.push({ ...issue, line: issue.line + i * batchSize });
+    for (const issue of result.issues) {
+      const index = issue.line - 1 + i * batchSize;
+      issues.push({ ...issue, line: lines?.[index] ?? index + 1 });
+    }
   }
   if (ownError) throw batchRefusal(inputs.length, issues, ownError);
   return items;

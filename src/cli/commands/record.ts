@@ -1,7 +1,7 @@
 import { createPreparer } from '../../app.js';
 import { parseUserName } from '../../auth/index.js';
-import { InputError, ReissueError, assertSafeInput, checkJsonText } from '../../core/index.js';
-import { prepareEvery, type PreparedTransaction, type RecordedBy, type RecordOutcome } from '../../journal/index.js';
+import { InputError, ReissueError, assertSafeInput, checkJsonText, jsonSyntaxErrorAt, withoutByteOrderMark } from '../../core/index.js';
+import { batchRefusal, prepareBatch, prepareEvery, type PreparedTransaction, type RecordedBy, type RecordOutcome } from '../../journal/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { readInputText } from '../input-file.js';
@@ -21,13 +21,25 @@ function parsed(text: string): { value: unknown } | undefined {
   }
 }
 
+/** Lines that are not JSON named one by one; past these, only how many more there are. */
+const LISTED_BAD_LINES = 10;
+
+/** What a file or stdin holds: its transactions, and the line of the input each came from. */
+export interface TransactionsText {
+  inputs: unknown[];
+  /** 1-based; blank lines counted. Items of one JSON array are numbered 1, 2, … as the array's. */
+  lines: number[];
+}
+
 /**
  * One JSON object (possibly spread over several lines) or NDJSON, one transaction a line.
  * JSON.parse messages quote the input, which could hold a card number, so they are replaced.
  * Each value's text is checked as JSON.parse cannot (a key given twice, nesting too deep, a
  * card number as a long JSON number) before anything reads the value.
  */
-export function parseTransactionsText(text: string): unknown[] {
+export function parseTransactionsText(saved: string): TransactionsText {
+  // Windows Notepad and Excel save "UTF-8 with BOM": the HTTP API and the config reader take it, so does this.
+  const text = withoutByteOrderMark(saved);
   // U+FFFD is what reading bytes that are not UTF-8 (a GBK or UTF-16 file) leaves: recorded, it would stay in the sale's hashed event for ever.
   const replaced = text.indexOf('\ufffd');
   if (replaced >= 0) {
@@ -42,28 +54,68 @@ export function parseTransactionsText(text: string): unknown[] {
   const whole = parsed(trimmed);
   if (whole) {
     checkJsonText(trimmed);
-    return Array.isArray(whole.value) ? whole.value : [whole.value];
+    const inputs = Array.isArray(whole.value) ? whole.value : [whole.value];
+    return { inputs, lines: inputs.map((_, i) => i + 1) };
   }
-  const out: unknown[] = [];
-  const lines = text.split(/\r?\n/);
-  for (const [i, line] of lines.entries()) {
+  const inputs: unknown[] = [];
+  const lines: number[] = [];
+  const texts: string[] = [];
+  const bad: number[] = [];
+  let badCount = 0;
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
     if (line.trim() === '') continue;
     const one = parsed(line);
     if (!one) {
-      throw new InputError('BAD_JSON', `line ${i + 1} is not valid JSON; nothing was recorded`, {
-        hint: 'give one JSON object, or NDJSON with exactly one complete JSON object a line',
-        context: { line: i + 1, rule: 'line' },
-      });
+      if (badCount++ < LISTED_BAD_LINES) bad.push(i + 1);
+      continue;
     }
+    inputs.push(one.value);
+    lines.push(i + 1);
+    texts.push(line);
+  }
+  if (badCount > 0) throw notJson(text, bad, badCount, inputs);
+  for (const [k, line] of texts.entries()) {
     try {
       checkJsonText(line);
     } catch (error) {
       if (!(error instanceof ReissueError)) throw error;
-      throw new InputError(error.code, `line ${i + 1}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}), context: { ...error.context, line: i + 1 } });
+      const at = lines[k] ?? k + 1;
+      throw new InputError(error.code, `line ${at}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}), context: { ...error.context, line: at } });
     }
-    out.push(one.value);
   }
-  return out;
+  return { inputs, lines };
+}
+
+/**
+ * The refusal of a text that is neither one JSON value nor NDJSON. When no line holds a
+ * transaction of its own, the text is one JSON document spread over lines (pretty-printed)
+ * with a mistake in it, and the place of the mistake is named; else each line that is not
+ * JSON is named (the first LISTED_BAD_LINES, and how many more), as lines with bad content are.
+ */
+function notJson(text: string, bad: readonly number[], badCount: number, good: readonly unknown[]): InputError {
+  const first = bad[0] ?? 1;
+  const document = !good.some((value) => typeof value === 'object' && value !== null) && text.trim().includes('\n');
+  const at = document ? jsonSyntaxErrorAt(text) : -1;
+  if (at >= 0) {
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return new InputError('BAD_JSON', `the input is not valid JSON at line ${line}, column ${column}; nothing was recorded`, {
+      hint: 'check the quotes, commas and brackets there and just before (a missing comma shows on the line after it)',
+      context: { line, column, rule: 'document' },
+    });
+  }
+  if (badCount === 1) {
+    return new InputError('BAD_JSON', `line ${first} is not valid JSON; nothing was recorded`, {
+      hint: 'give one JSON object, or NDJSON with exactly one complete JSON object a line',
+      context: { line: first, rule: 'line' },
+    });
+  }
+  const issues = bad.map((line) => ({ path: '', code: 'NOT_JSON', message: 'not valid JSON', line }));
+  return new InputError('BAD_JSON', `${badCount} lines are not valid JSON (first: line ${first}); nothing was recorded`, {
+    hint: 'give NDJSON with exactly one complete JSON object a line',
+    context: { line: first, invalid: badCount, issues, unlisted: badCount - issues.length, rule: 'lines' },
+  });
 }
 
 /**
@@ -101,21 +153,23 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
     const acceptWindow = configOf(values, context).sales;
     const source = positionals[0] ?? '-';
     const text = source === '-' ? await context.io.readStdin() : await readInputText(context.io, source);
-    const inputs = parseTransactionsText(text);
-    const prepared = await prepareAll(inputs);
+    const { inputs, lines } = parseTransactionsText(text);
+    const prepared = await prepareAll(inputs, lines);
+    // One transaction is named by its own error; several by the line of the input each is on.
+    const linesOf = (start: number) => (inputs.length > 1 ? lines.slice(start, start + BATCH) : undefined);
     return withJournal(values, context, { create: true, acceptWindow }, async ({ journal }) => {
       // Every sale's time is checked before the first batch is written, as its content was.
-      prepared?.forEach((batch, b) => journal.checkSaleTimes(batch, b * BATCH + 1, inputs.length));
+      prepared.forEach((batch, b) => journal.checkSaleTimes(batch, linesOf(b * BATCH)));
       const progress = inputs.length > BATCH ? progressReporter(context.io, 'recording', context.language) : undefined;
       let done = 0;
       for (let start = 0; start < inputs.length; start += BATCH) {
         let outcomes: RecordOutcome[];
         try {
-          const batch = prepared?.[start / BATCH];
-          outcomes = batch ? await journal.recordPrepared({ ok: true, items: batch }, { recordedBy }) : await journal.recordMany(inputs.slice(start, start + BATCH), { recordedBy });
+          const batch = prepared[start / BATCH] ?? [];
+          outcomes = await journal.recordPrepared({ ok: true, items: batch }, { recordedBy, lines: linesOf(start) });
         } catch (error) {
           if (error instanceof ReissueError && start > 0) {
-            context.io.stderr(`${cliText(context.language, 'record.partial', { last: start, next: start + 1 })}\n`);
+            context.io.stderr(`${cliText(context.language, 'record.partial', { last: lines[start - 1] ?? start, next: lines[start] ?? start + 1 })}\n`);
           }
           throw error;
         }
@@ -132,15 +186,19 @@ Each sale is journaled with who recorded it: --by NAME, else the operating-syste
 
 /**
  * Every line checked before the first write, so a bad line 90,000 leaves nothing
- * half-imported; refused exactly as one batch of all lines would be. Each line is
- * validated and encoded once, on both cores (the worker preparer and this thread). A
- * single batch is left to recordMany, which checks it whole.
+ * half-imported; refused exactly as one batch of all lines would be, each bad line named by
+ * its line in the input. Each line is validated and encoded once; past one batch, on both
+ * cores (the worker preparer and this thread).
  */
-async function prepareAll(inputs: readonly unknown[]): Promise<PreparedTransaction[][] | undefined> {
-  if (inputs.length <= BATCH) return undefined;
+async function prepareAll(inputs: readonly unknown[], lines: readonly number[]): Promise<PreparedTransaction[][]> {
+  if (inputs.length <= BATCH) {
+    const batch = prepareBatch(inputs);
+    if (batch.ok) return [batch.items];
+    throw batchRefusal(inputs.length, batch.issues.map((issue) => ({ ...issue, line: lines[issue.line - 1] ?? issue.line })), batch.error);
+  }
   const preparer = createPreparer();
   try {
-    return await prepareEvery(inputs, BATCH, preparer);
+    return await prepareEvery(inputs, BATCH, preparer, lines);
   } finally {
     await preparer.close();
   }

@@ -20,6 +20,14 @@ export const SERVER_ERRORS = messages('integrator', {
         zh: { detail: ['第 {line} 行不是有效的 JSON，什么都没有记录', '输入不是有效的 JSON，什么都没有记录'], hint: '每行一个 JSON 交易对象；检查引号、逗号和括号' },
         en: { detail: ['line {line} is not valid JSON; nothing was recorded', 'the input is not valid JSON; nothing was recorded'], hint: 'one JSON transaction a line; check quotes, commas and brackets' },
       },
+      lines: {
+        zh: { detail: ['有 {invalid} 行不是有效的 JSON（第一处在第 {line} 行），什么都没有记录', '有几行不是有效的 JSON，什么都没有记录'], hint: '每行一个完整的 JSON 交易对象；检查列出各行的引号、逗号和括号' },
+        en: { detail: ['{invalid} lines are not valid JSON (first: line {line}); nothing was recorded', 'some lines are not valid JSON; nothing was recorded'], hint: 'one complete JSON transaction a line; check quotes, commas and brackets on the listed lines' },
+      },
+      document: {
+        zh: { detail: ['输入不是有效的 JSON：错在第 {line} 行第 {column} 个字符，什么都没有记录', '输入不是有效的 JSON，什么都没有记录'], hint: '检查那里及其前面的引号、逗号和括号（少了逗号，错误会出现在下一行）' },
+        en: { detail: ['the input is not valid JSON at line {line}, column {column}; nothing was recorded', 'the input is not valid JSON; nothing was recorded'], hint: 'check the quotes, commas and brackets there and just before (a missing comma shows on the line after it)' },
+      },
     },
   },
   BODY_NOT_UTF8: {

@@ -25,6 +25,8 @@ export const ISSUE_TEXTS: Readonly<Record<string, Words>> = {
   /** The same said of the whole request (a path of ""). */
   UNKNOWN_FIELDS_TOP: { zh: '不认识的字段 {keys:quoted}', en: 'unknown field {keys:quoted}' },
   INVALID: { zh: '无效', en: 'is not valid' },
+  /** An NDJSON line that is not JSON at all (said after "line 4: "). */
+  NOT_JSON: { zh: '不是有效的 JSON', en: 'not valid JSON' },
 
   // a transaction's own rules
   AMOUNT_NOT_POSITIVE: { zh: '必须大于零', en: 'must be greater than zero' },
