@@ -496,9 +496,15 @@ export function createSpooler(opened: OpenedJournal, config: ReissueConfig, cont
         return { bytes: rendered.body as Uint8Array, paperMm: rendered.paperMm };
       }
       // The journal's own sale: jobs print nothing else, and at head office shops may hold sales under the same id.
-      const { transaction } = sale ?? (await journal.within(['']).get(job.transactionId));
-      const rendered = renderReceipt(transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...options });
-      return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi) };
+      const found = sale ?? (await journal.within(['']).get(job.transactionId));
+      // A duplicate carries the mark that is true when it prints, not when it was queued: one that waited (paper out,
+      // a retry, a backup) for a void to be recorded must not pass for a paid sale. The mark read is journaled with its
+      // sending. One handed over in the write that queued it prints the mark read just before that write.
+      const atPrint = job.kind === 'duplicate' && !handedOver ? { status: (await journal.statusOf(found)) ?? null } : undefined;
+      const { status: queuedWith, ...rest } = options;
+      const status = atPrint ? (atPrint.status ?? undefined) : queuedWith;
+      const rendered = renderReceipt(found.transaction, { format: 'escpos', ...printerOutput(config, target.name, target.profile.id), timeZone: settings.timeZone, font, ...rest, ...(status ? { status } : {}) });
+      return { bytes: rendered.body as Uint8Array, paperMm: paperLengthMm(rendered.doc, target.profile.paper.dpi), ...(atPrint ? { printedWith: atPrint } : {}) };
     },
     clock: context.now,
     settings: config.spooler,

@@ -281,6 +281,26 @@ onBothEngines((engine) => {
       ]);
     });
 
+    it("journals what the render read at print time (printedWith) with the job's sending, before a byte goes out; a job handed over (its sending journaled already) with the event that ends it", async () => {
+      h = await harnessOn([{ name: 'front' }]);
+      const [a, b] = await h.sales(2);
+      const spooler = await h.newSpooler({
+        render: async (job, target, handedOver) => ({ ...(await testRender(job, target)), printedWith: { read: handedOver ? 'handed' : 'queued' } }),
+      });
+      await spooler.start();
+      const queued = await spooler.enqueue({ transactionId: a as string, printer: 'front' });
+      expect(queued.state).toBe('queued');
+      expect((await spooler.waitFor(queued.id)).state).toBe('printed');
+      await until(() => spooler.takesAtOnce('front'), 'the worker idle and ready');
+      const handed = await spooler.enqueue({ transactionId: b as string, printer: 'front' });
+      expect(handed.state).toBe('sending');
+      expect((await spooler.waitFor(handed.id)).state).toBe('printed');
+      const said = async (id: number) => (await spooler.jobEvents(id)).map((e) => [e.type, (JSON.parse(e.payload) as { printedWith?: unknown }).printedWith]);
+      expect(await said(queued.id)).toEqual([['print.queued', undefined], ['print.sending', { read: 'queued' }], ['print.awaiting-ack', undefined], ['print.printed', undefined]]);
+      expect(await said(handed.id)).toEqual([['print.queued', undefined], ['print.sending', undefined], ['print.awaiting-ack', undefined], ['print.printed', { read: 'handed' }]]);
+      expect((await verifyJournal(h.store)).ok).toBe(true);
+    });
+
     it('waits for a job it just handed over without reading its row (in flight here, its own changes are the job); a final job is read', async () => {
       h = await harnessOn([{ name: 'front' }]);
       const [a, b] = await h.sales(2);

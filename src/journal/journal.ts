@@ -612,11 +612,14 @@ export class Journal {
   /**
    * Before a job is rendered or its print vouched for: its row must be what its events say it
    * prints (sale, kind, copy, options …), and each event must match its chain; IntegrityError
-   * JOB_ALTERED otherwise, journaled as integrity.alert.
+   * JOB_ALTERED otherwise, journaled as integrity.alert. Gives back the job's events it checked,
+   * in chain order: what they say beyond the row (the mark a duplicate was sent with) is read
+   * from these.
    */
-  async checkJob(job: PrintJobRow): Promise<void> {
-    const fault = await jobFault(this.store, job, await this.store.printEvents({ jobId: job.id }), this.shared.checked);
-    if (fault === undefined) return;
+  async checkJob(job: PrintJobRow): Promise<EventRow[]> {
+    const events = await this.store.printEvents({ jobId: job.id });
+    const fault = await jobFault(this.store, job, events, this.shared.checked);
+    if (fault === undefined) return events;
     await this.alert(`job:${job.id}`, { jobId: job.id, ...(job.transactionId ? { saleId: job.transactionId } : {}), problem: 'job-altered', detail: fault });
     throw new IntegrityError('JOB_ALTERED', `${fault}; it is not printed`, {
       hint: 'run `reissue verify`, find out who changed the database, and reprint the sale if still wanted',

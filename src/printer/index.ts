@@ -24,7 +24,7 @@ export { parsePrinterAddress, formatPrinterAddress, SERIAL_BAUD_RATES, type Prin
 export { Spooler, type SpoolerOptions, type WaitOptions, type DuplicateRequest, type DuplicateNumbering, type CaptureHandOver } from './spooler.js';
 export { type PrinterReport } from './printer-report.js';
 export { type EnqueueRequest } from './enqueue-rules.js';
-export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf, reportOptionsOf, type ReceiptJobOptions, type ReportJobOptions, type PrintJobOptions } from './job-options.js';
+export { receiptJobOptions, reportJobOptions, encodeJobOptions, receiptOptionsOf, receiptOptionsAsSent, reportOptionsOf, type PrintedWith, type ReceiptJobOptions, type ReportJobOptions, type PrintJobOptions } from './job-options.js';
 export { originalRequests } from './original-requests.js';
 export { DEFAULT_SPOOLER_SETTINGS, spoolerSettings, retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export { PrintConflictError, PrintConflictCodes, PrintWaitTimeoutError, type PrintConflictCode } from './spooler-errors.js';

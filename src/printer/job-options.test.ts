@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, IntegrityError } from '../core/index.js';
-import type { PrintJobRow } from '../journal/index.js';
-import { encodeJobOptions, receiptOptionsOf, reportOptionsOf } from './job-options.js';
+import type { EventRow, PrintJobRow } from '../journal/index.js';
+import { encodeJobOptions, receiptOptionsAsSent, receiptOptionsOf, reportOptionsOf } from './job-options.js';
 
 const job = (kind: PrintJobRow['kind'], options: string): PrintJobRow => ({
   id: 7, transactionId: kind === 'report' ? '' : '10023456-000128-000457', terminalId: '10023456', kind, copy: kind === 'duplicate' ? 1 : 0, printer: 'front',
@@ -54,5 +54,43 @@ describe('print job options', () => {
     expect(() => reportOptionsOf(job('report', '{"report":{}}'))).toThrow(expect.objectContaining({ code: 'JOB_OPTIONS_DAMAGED' }));
     expect(() => receiptOptionsOf(job('report', '{}'))).toThrow(expect.objectContaining({ code: 'NOT_A_RECEIPT_JOB' }));
     expect(() => reportOptionsOf(job('original', '{}'))).toThrow(expect.objectContaining({ code: 'NOT_A_REPORT_JOB' }));
+  });
+
+  describe('as sent: the mark a duplicate went to paper with', () => {
+    const VOIDED = {
+      state: 'voided',
+      amount: '128.50',
+      currency: 'CNY',
+      corrections: [{ id: '10023456-000128-000458', kind: 'void', terminalId: '10023456', batchNo: '000128', voucherNo: '000458', occurredAt: '2026-11-27T15:01:02+08:00', amount: '128.50', currency: 'CNY' }],
+    } as const;
+    const event = (type: string, payload: Record<string, unknown>): EventRow => ({ id: 1, storeId: '', terminalId: '10023456', seq: 1, type, recordedAt: '', payload: JSON.stringify({ jobId: 7, ...payload }), prevHash: '', hash: '' });
+    const queuedPaid = job('duplicate', encodeJobOptions('duplicate', duplicate));
+
+    it('is the mark journaled with its sending, over the one it was queued with', () => {
+      const sent = receiptOptionsAsSent(queuedPaid, [event('print.queued', {}), event('print.sending', { printedWith: { status: VOIDED } }), event('print.printed', { paperMm: 90 })]);
+      expect(sent).toEqual({ options: { ...duplicate, status: VOIDED }, sent: true });
+      // Voided when queued, nothing more when sent: the record says it, and nothing else of the job changes.
+      const queuedVoided = job('duplicate', encodeJobOptions('duplicate', { ...duplicate, status: VOIDED }));
+      expect(receiptOptionsAsSent(queuedVoided, [event('print.queued', {}), event('print.sending', { printedWith: { status: null } })]).options).toEqual(duplicate);
+    });
+
+    it("is the queued one for a job sent as it was queued (handed over: nothing said), or one never sent; another job's event says nothing of it", () => {
+      expect(receiptOptionsAsSent(queuedPaid, [event('print.queued', {}), event('print.sending', {})])).toEqual({ options: duplicate, sent: true });
+      expect(receiptOptionsAsSent(queuedPaid, [event('print.queued', {}), event('print.sending', { jobId: 8, printedWith: { status: VOIDED } })])).toEqual({ options: duplicate, sent: false });
+      expect(receiptOptionsAsSent(queuedPaid, [event('print.queued', {}), event('print.expired', {})])).toEqual({ options: duplicate, sent: false });
+    });
+
+    it('reports a journaled mark that does not read as JOB_OPTIONS_DAMAGED', () => {
+      const bad = (() => {
+        try {
+          receiptOptionsAsSent(queuedPaid, [event('print.sending', { printedWith: { status: { state: 'gone' } } })]);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(bad).toBeInstanceOf(IntegrityError);
+      expect(bad).toMatchObject({ code: 'JOB_OPTIONS_DAMAGED', context: { jobId: 7 } });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError, IntegrityError, SaleStates, canonicalJson } from '../core/index.js';
-import type { JobKind, PrintJobRow } from '../journal/index.js';
+import { PrintEventTypes, isPrintEvent, type EventRow, type JobKind, type PrintJobRow } from '../journal/index.js';
 import { ReceiptCopies, ReceiptLanguages, ReceiptTemplates } from '../receipt/index.js';
 
 /**
@@ -19,7 +19,7 @@ const duplicateInfo = z.strictObject({
   approverId: z.string().min(1).optional(),
 });
 
-/** What voids and refunds had done to the sale when a duplicate was issued (core SaleStatus). */
+/** What voids and refunds had done to the sale when a duplicate was issued, or when it was sent (core SaleStatus). */
 const saleStatus = z.strictObject({
   state: z.enum(SaleStates),
   amount: z.string().min(1),
@@ -126,4 +126,48 @@ export function receiptOptionsOf(job: PrintJobRow): ReceiptJobOptions {
 export function reportOptionsOf(job: PrintJobRow): ReportJobOptions {
   if (job.kind !== 'report') throw new InputError('NOT_A_REPORT_JOB', `print job ${job.id} is a ${job.kind}, not a report`, { hint: 'only report jobs carry report options', context: { jobId: job.id, jobKind: job.kind } });
   return decode(job, reportJobOptions);
+}
+
+/**
+ * What a duplicate's render read from its sale when it was sent: its mark, the sale's status
+ * then (null: none). Journaled with the job's sending (RenderedJob.printedWith); a job sent as
+ * it was queued (handed over in that write) says nothing and printed its options' mark.
+ */
+export const printedWith = z.strictObject({ status: saleStatus.nullable() });
+export type PrintedWith = z.infer<typeof printedWith>;
+
+/**
+ * A receipt job's options as they went to paper, from the job's print events (checked, see
+ * Journal.checkJob): its options with the mark its render journaled when it was sent, if it
+ * did. `sent` is false for a job never taken for sending (queued, rerouted, failed or expired
+ * before): nothing of it went to paper. A journaled mark that does not parse is reported as
+ * the options are (JOB_OPTIONS_DAMAGED).
+ */
+export function receiptOptionsAsSent(job: PrintJobRow, events: readonly EventRow[]): { options: ReceiptJobOptions; sent: boolean } {
+  const options = receiptOptionsOf(job);
+  let sent = false;
+  let said: PrintedWith | undefined;
+  for (const event of events) {
+    let payload: { jobId?: unknown; printedWith?: unknown };
+    try {
+      payload = JSON.parse(event.payload) as typeof payload;
+    } catch {
+      continue;
+    }
+    if (payload.jobId !== job.id || !isPrintEvent(event.type)) continue;
+    if (event.type === PrintEventTypes.sending) sent = true;
+    if (payload.printedWith === undefined) continue;
+    const parsed = printedWith.safeParse(payload.printedWith);
+    if (!parsed.success) {
+      const reason = `printedWith: ${problem(parsed.error)}`;
+      throw new IntegrityError('JOB_OPTIONS_DAMAGED', `the mark print job ${job.id} was sent with cannot be read (${reason})`, {
+        hint: 'the journal holds an event Reissue did not write this way; run `reissue verify` and check who has access to the database',
+        context: { jobId: job.id, jobKind: job.kind, reason },
+      });
+    }
+    said = parsed.data;
+  }
+  if (!said) return { options, sent };
+  const { status: _queuedWith, ...rest } = options;
+  return { options: { ...rest, ...(said.status ? { status: said.status } : {}) }, sent };
 }

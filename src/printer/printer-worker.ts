@@ -16,6 +16,12 @@ import { retryDelay, type SpoolerSettings } from './spooler-settings.js';
 export interface RenderedJob {
   bytes: Uint8Array;
   paperMm: number;
+  /**
+   * What the render read at print time that the job's options did not fix (a duplicate's
+   * mark, read from its sale as it is now): journaled as `printedWith` in the event that takes
+   * the job for sending, before a byte goes out, so the record says what the paper carries.
+   */
+  printedWith?: Readonly<Record<string, unknown>>;
 }
 
 /** A job taken for sending in the write that queued it, with the sale it prints when that write read and checked it (see JournalWriter.saleToPrint). */
@@ -333,7 +339,13 @@ export class PrinterWorker {
     // between the two commits would otherwise leave both in flight (both unknown). Where writes
     // commit in turn (SQLite) this one may ask now and share that commit.
     if (!ctx.journal.info.commitsInOrder) await this.settling;
-    const taken = await ctx.ledger.move({ job, from: ['queued'], patch: { state: 'sending', attempts: job.attempts + 1, detail: null }, event: PrintEventTypes.sending });
+    const taken = await ctx.ledger.move({
+      job,
+      from: ['queued'],
+      patch: { state: 'sending', attempts: job.attempts + 1, detail: null },
+      event: PrintEventTypes.sending,
+      ...(rendered.printedWith ? { extra: { printedWith: rendered.printedWith } } : {}),
+    });
     if (!taken) return; // another spooler has it
     this.retryAt = 0;
     ctx.inFlight.add(job.id);
@@ -383,8 +395,9 @@ export class PrinterWorker {
         return void (await this.unknown(job, jobDetail.renderFailed(message(error)), error));
       }
       this.retryAt = 0;
-      // Its end committed, with nothing queued here meanwhile, the next job may be handed over.
-      await this.print(job, rendered, false, () => (this.free = !this.poked));
+      // Its end committed, with nothing queued here meanwhile, the next job may be handed over. Its sending is
+      // journaled already: what the render read goes with the event that ends it.
+      await this.print(job, rendered, false, () => (this.free = !this.poked), rendered.printedWith);
     } finally {
       ctx.inFlight.delete(job.id);
     }
@@ -466,20 +479,22 @@ export class PrinterWorker {
    * From the first byte on, the job either prints or becomes unknown: it is never sent again
    * as an original. With `pipelined` (more jobs wait), the write that journals it printed is
    * handed back unawaited, so the next job's sending can join its commit (where writes commit
-   * in turn; elsewhere the next job waits for it, see attempt).
+   * in turn; elsewhere the next job waits for it, see attempt). `printedWith`: what the render
+   * read, for a job whose sending was journaled before it was rendered (handed over).
    */
-  private async print(job: PrintJobRow, rendered: RenderedJob, pipelined = false, printedCommitted?: () => void): Promise<{ settling: Promise<void> } | undefined> {
+  private async print(job: PrintJobRow, rendered: RenderedJob, pipelined = false, printedCommitted?: () => void, printedWith?: RenderedJob['printedWith']): Promise<{ settling: Promise<void> } | undefined> {
     const { ctx } = this;
+    const said = printedWith ? { printedWith } : {};
     const link = this.link;
     const beat = leaseHeartbeat(ctx.timers, ctx.settings.inFlightLeaseMs / 3, () => ctx.ledger.touchInFlight(job.id), (error) =>
       ctx.emit({ type: 'error', printer: this.name, message: `job ${job.id}: ${message(error)}`, error }),
     );
     try {
-      if (!link) return void (await this.unknown(job, jobDetail.notSent(), undefined));
+      if (!link) return void (await this.unknown(job, jobDetail.notSent(), undefined, said));
       try {
         await link.send(rendered.bytes);
       } catch (error) {
-        return void (await this.unknown(job, jobDetail.sendFailed(message(error)), error));
+        return void (await this.unknown(job, jobDetail.sendFailed(message(error)), error, said));
       }
       const awaiting: JobMove = { job, from: ['sending'], patch: { state: 'awaiting-ack' }, event: PrintEventTypes.awaitingAck };
       let marking: Promise<PrintJobRow> | undefined;
@@ -510,8 +525,8 @@ export class PrinterWorker {
       if (!(await settledWithin(completing, FOLD_MS, ctx.timers))) mark();
       const outcome = await completing;
       const current = marking ? await marking : job;
-      if (!outcome.ok) return void (await this.unknown(current, outcome.reason, outcome.error));
-      const printed = { patch: { state: 'printed', paperMm: rendered.paperMm, detail: null }, event: PrintEventTypes.printed, extra: { paperMm: rendered.paperMm } } as const;
+      if (!outcome.ok) return void (await this.unknown(current, outcome.reason, outcome.error, said));
+      const printed = { patch: { state: 'printed', paperMm: rendered.paperMm, detail: null }, event: PrintEventTypes.printed, extra: { paperMm: rendered.paperMm, ...said } } as const;
       const write = (marking ? ctx.ledger.move({ job: current, from: IN_FLIGHT, ...printed }, printedCommitted) : ctx.ledger.settleSending(job, printed, printedCommitted)).then(async (row) => {
         if (row) await ctx.health.printed(this.target, rendered.paperMm);
       });
@@ -523,13 +538,13 @@ export class PrinterWorker {
     }
   }
 
-  private async unknown(job: PrintJobRow, reason: string, error: unknown): Promise<void> {
+  private async unknown(job: PrintJobRow, reason: string, error: unknown, said: Record<string, unknown> = {}): Promise<void> {
     await this.ctx.ledger.move({
       job,
       from: IN_FLIGHT,
       patch: { state: 'unknown', detail: reason },
       event: PrintEventTypes.unknown,
-      extra: { reason, ...(error === undefined ? {} : { error: codeOf(error) }) },
+      extra: { reason, ...(error === undefined ? {} : { error: codeOf(error) }), ...said },
     });
     // A late answer or half-sent data must not be taken for the next job's.
     await this.dropLink();

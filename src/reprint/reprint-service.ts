@@ -280,7 +280,8 @@ export class ReprintService {
     // A slip of a sale not paid by card is refused here, before a copy number is taken.
     if (target.origin === 'sale' && request.template !== undefined) chooseTemplate(target.item.transaction, request.template);
     const key = await this.verificationKey();
-    // A voided or refunded sale never reprints as a paid one: the duplicate carries the mark.
+    // A voided or refunded sale never reprints as a paid one: the duplicate carries the mark. It is read again when a
+    // duplicate that waited in the queue prints (createSpooler's render): a void recorded meanwhile is on the paper.
     const status = target.origin === 'sale' ? await this.options.journal.statusOf(target.item) : undefined;
     let decided: { decision: PolicyDecision; copy: number; code: string } | undefined;
     const job = await this.options.queue.enqueueDuplicate(

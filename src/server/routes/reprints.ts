@@ -5,7 +5,7 @@ import { DEFAULT_API_LANGUAGE, verdictText, type Language } from '../../i18n/ind
 import { captureJobMarks, renderCapturedReceipt } from '../../capture/index.js';
 import { printerProfile } from '../../escpos/index.js';
 import { isCaptureId } from '../../journal/index.js';
-import { receiptOptionsOf } from '../../printer/index.js';
+import { receiptOptionsAsSent } from '../../printer/index.js';
 import { renderReceipt } from '../../render/index.js';
 import { NOT_GENUINE, actorOf, type LocateRequest, type ReprintAssessment, type Verdict } from '../../reprint/index.js';
 import { readerLanguage, route, seesAddresses, signedIn, type AppContext, type RouteSpec, type Session } from '../route.js';
@@ -206,14 +206,14 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
       operationId: 'getJobPicture',
       tag: 'printing',
       summary: 'A print job as it went to paper (PNG), marked 仅供查看 · PREVIEW — NOT A RECEIPT: a duplicate with its mark, reprint line and verification QR',
-      description: 'Rendered from the journal with the options stored in the job, for the printer model that took it: the same document the printer received.',
+      description: 'Rendered from the journal with the options stored in the job and, for a duplicate, the mark it was sent with (the sale\'s status read when it printed; one not sent yet: as it would print now), for the printer model that took it: the same document the printer received.',
       access: 'sales.read',
       params: { id: 'print job number' },
       answers: { 200: { description: 'the picture', content: { 'image/png': null } } },
       async handle({ c, params, session }) {
         const job = await visibleJob(rt, session, jobNumber(params.id ?? ''));
         if (job.transactionId === '') throw new NotFoundError('NO_PICTURE', `job ${job.id} is a ${job.kind}, not a receipt`, { hint: 'pictures are kept for receipts and their duplicates', context: { jobId: job.id, jobKind: job.kind } });
-        await rt.deps.journal.checkJob(job);
+        const events = await rt.deps.journal.checkJob(job);
         const model = rt.deps.config.printers.find((p) => p.name === job.printer)?.model;
         // As it went to paper, and marked as a preview: the picture is for looking, not a copy to hand out.
         const look = { format: 'png', preview: true, timeZone: rt.deps.settings.timeZone, font: rt.font } as const;
@@ -223,8 +223,12 @@ export function reprintRoutes(rt: Runtime): RouteSpec[] {
           const { capture } = await ownRows(rt).getCapture(job.transactionId);
           png = renderCapturedReceipt(capture, { ...look, ...captureJobMarks(job), ...(model ? { printer: printerProfile(model) } : {}) }).body as Uint8Array;
         } else {
-          const { transaction } = await ownRows(rt).get(job.transactionId);
-          png = renderReceipt(transaction, { ...receiptOptionsOf(job), ...look, ...(model ? { printer: model } : {}) }).body as Uint8Array;
+          const found = await ownRows(rt).get(job.transactionId);
+          // A duplicate with the mark it was sent with (read when it printed); one not sent yet with the mark it would carry now.
+          const { options, sent } = receiptOptionsAsSent(job, events);
+          const { status: said, ...rest } = options;
+          const status = job.kind === 'duplicate' && !sent ? await rt.deps.journal.statusOf(found) : said;
+          png = renderReceipt(found.transaction, { ...rest, ...(status ? { status } : {}), ...look, ...(model ? { printer: model } : {}) }).body as Uint8Array;
         }
         return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
       },
