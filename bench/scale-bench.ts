@@ -116,6 +116,8 @@ interface EngineRun {
   /** Sales appended by each probe. */
   probe: number;
   bytesPerSale: number;
+  /** PostgreSQL: bytes a sale once the months that are over were packed as a running server packs them. */
+  packed?: { bytesPerSale: number; partitions: number; seconds: number };
   sales: number;
   find: AroundFind;
   /** Share of the journal file in the OS page cache just before the searches (SQLite). */
@@ -329,9 +331,18 @@ async function postgresRun(options: ScaleOptions, preparer: WorkerPreparer): Pro
     // with the database's files read into the page cache first when they fit, as the SQLite row does with its file.
     const read = readIntoPageCache(await databaseFiles(db, join(dir, 'data')), `the ${SCALE_DATABASE} database's files`);
     const warm = { cached: undefined, find: await findAround(new Journal({ store }), first, options, 'PostgreSQL', sales, 'second pass'), read };
-    const size = Number((await db.get('SELECT pg_database_size(current_database()) AS size'))?.size);
+    const databaseSize = async () => Number((await db.get('SELECT pg_database_size(current_database()) AS size'))?.size);
+    const size = await databaseSize();
+    // What a server running on this journal does in the background (scheduleCompaction): months over for three days packed, once each.
+    const started = performance.now();
+    const report = await new Journal({ store }).compactMonths({
+      now: Date.now(),
+      // A partition of a 10M journal takes minutes: each is said as it starts and ends.
+      onProgress: (done, total, partition) => note(`scale: PostgreSQL: packing the indexes of months that are over: ${done}/${total} partitions${partition ? ` (${partition} done, ${((performance.now() - started) / 1000).toFixed(0)} s)` : ''}`),
+    });
+    const packed = { bytesPerSale: (await databaseSize()) / sales, partitions: report?.compacted.length ?? 0, seconds: (performance.now() - started) / 1000 };
     await store.close();
-    return { engine: 'PostgreSQL', seeding, ...probes, bytesPerSale: size / sales, sales, find, warm };
+    return { engine: 'PostgreSQL', seeding, ...probes, bytesPerSale: size / sales, packed, sales, find, warm };
   } finally {
     await server.stop();
   }
@@ -362,6 +373,15 @@ function rows(run: EngineRun, scale: number): Row[] {
     });
   }
   out.push({ bench: `${run.engine}: bytes on disk per sale at ${count(run.sales)}`, result: `${count(run.bytesPerSale)} B`, detail: run.engine === 'SQLite' ? 'file + WAL, all indexes' : 'pg_database_size, all indexes' });
+  if (run.packed) {
+    const { bytesPerSale, partitions, seconds } = run.packed;
+    out.push({
+      bench: `${run.engine}: bytes on disk per sale at ${count(run.sales)}, the months that are over packed`,
+      result: `${count(bytesPerSale)} B`,
+      ratio: `${(bytesPerSale / run.bytesPerSale).toFixed(2)}× the row above`,
+      detail: `as a running server packs them (REINDEX … CONCURRENTLY of each month's partitions once it has been over three days; the current month is left as it fills): ${partitions === 0 ? 'nothing due this run (packed by an earlier run, or no month over yet)' : `${partitions} partitions packed in ${seconds.toFixed(0)} s this run`}`,
+    });
+  }
   const target = FIND_TARGET_MS[run.engine];
   const findRow = ({ times, hits, found, listed }: AroundFind, cached: number | undefined, how: string): Row => ({
     bench: `${run.engine}: find --around T --within 15m --amount A over ${count(run.sales)} sales (Journal.find, limit 20)${how}`,
