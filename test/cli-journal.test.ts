@@ -431,7 +431,7 @@ onBothEngines((engine) => {
       const original = new Journal({ store: await openStore(db) });
       let code: string;
       try {
-        const key = await original.metaOnce('verificationKey', () => 'k'.repeat(64));
+        const key = await original.metaOnce('verificationKey', () => 'ab'.repeat(32));
         await original.setMeta(withdrawn, '1764230400000');
         code = verificationCode(key, await original.get('10023456-000128-000002'), 0);
       } finally {

@@ -155,7 +155,7 @@ describe('head office', () => {
     const outbox = new Outbox({ journal, link: linkTo(token), clock: () => now });
     expect((await outbox.pushOnce()).settingsSent).toBe(true);
     expect((await outbox.pushOnce()).settingsSent).toBe(false);
-    await journal.setMeta('eReceiptsWithdrawn  10023456-000128-000001', '2026-11-27T08:00:00.000Z');
+    await journal.setMeta('eReceiptsWithdrawn  10023456-000128-000001', String(Date.parse('2026-11-27T08:00:00.000Z')));
     expect((await outbox.pushOnce()).settingsSent).toBe(true);
     expect((await hqJournal.auditTrail()).filter((e) => e.type === 'sync.settings-kept')).toHaveLength(2);
 
@@ -217,6 +217,30 @@ describe('head office', () => {
     const mended = await restoreInto('mended.db');
     expect(mended.result.settings).toEqual({ taken: expect.arrayContaining(['verificationKey']) });
     expect(await mended.target.meta('verificationKey')).toBe(key);
+  });
+
+  it('refuses kept settings holding a card number or not as a shop writes them (BACKUP_CONTENT_REFUSED), before any event is written', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const journal = await shop('c', 'SH-001', 2);
+    closers.push(() => journal.close());
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    const pan = '4539148803436467';
+    const planted: [string, string][][] = [
+      [['eReceiptsWithdrawn  10023456-000128-000001', pan]],
+      [[`eReceiptsWithdrawn  ${pan}`, '1764230400000']],
+      [['currency', 'yuan']],
+      [['lastSync', '1764230400000']],
+    ];
+    for (const [i, meta] of planted.entries()) {
+      // Someone with the token seals settings of their own in the shop's place.
+      await linkTo(token).putSettings({ meta });
+      const target = new Journal({ store: await openStore(join(dir.path, `planted-${i}.db`), { create: true }) });
+      closers.push(() => target.close());
+      const refused = await restoreFromHeadOffice(linkTo(token), target).then(() => undefined, (error: unknown) => error as ReissueError);
+      expect(refused).toMatchObject({ code: 'BACKUP_CONTENT_REFUSED' });
+      expect(JSON.stringify([refused?.message, refused?.context])).not.toContain(pan);
+      expect((await target.counts()).events).toBe(0);
+    }
   });
 
   it('restores without the settings, and says why, when head office keeps none (or is of a build before them) or cannot open them', async () => {

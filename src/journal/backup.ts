@@ -1,6 +1,6 @@
 import { ConfigError, ConflictError, InputError, IntegrityError, NotFoundError, maskPans } from '../core/index.js';
 import { eventContentRefusal, type CardInCaptureBytes } from './replicate.js';
-import { carriedSettings, takeSettings } from './carried-settings.js';
+import { carriedSettings, checkCarriedSettings, takeSettings } from './carried-settings.js';
 import { headsFileOf } from './heads-file.js';
 import { storeOf, type Journal } from './journal.js';
 import type { JournalStore } from './store.js';
@@ -148,6 +148,8 @@ export async function restoreJournal(backupFile: string, target: RestoreTarget, 
     );
     // A backup that verifies was still made by someone: what it holds passes the journal's door before anything is moved or written.
     await checkBackupContent(backup, options.cardInCapture, check && ((done) => check(total + done, 2 * total)));
+    // Its settings are not hashed: edited, they could carry what its events may not.
+    await checkCarriedSettings(await carriedSettings(backup), async (saleId) => (await backup.transactionsById(saleId, undefined, 1)).length > 0);
     let setAside: string | undefined;
     if (options.force) {
       if (target.file === undefined) throw new InputError('FORCE_UNSUPPORTED', '--force cannot set a PostgreSQL journal aside', { hint: 'restore into a new, empty database instead' });

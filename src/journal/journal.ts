@@ -1,4 +1,4 @@
-import { carriedSettings, takeSettings } from './carried-settings.js';
+import { carriedSettings, checkCarriedSettings, takeSettings } from './carried-settings.js';
 import {
   ConflictError,
   InputError,
@@ -686,9 +686,14 @@ export class Journal {
     return carriedSettings(this.store);
   }
 
-  /** Puts carried settings into this journal (`overwrite`: also over its own); other keys are ignored. Returns the keys written. */
+  /** Puts carried settings into this journal (`overwrite`: also over its own), each checked first (BACKUP_CONTENT_REFUSED, none written). Returns the keys written. */
   takeSettings(entries: readonly (readonly [string, string])[], overwrite = false): Promise<string[]> {
     return takeSettings(this.store, entries, overwrite);
+  }
+
+  /** Carried settings checked as takeSettings checks them, before anything is written (a sale id whose digits read as a card number is taken as named by `hasSale`). */
+  checkCarriedSettings(entries: readonly (readonly [string, string])[], hasSale: (saleId: string) => Promise<boolean>): Promise<void> {
+    return checkCarriedSettings(entries, hasSale);
   }
 
   /** A setting made once: `make()` is stored when there is none yet; of two processes racing, both get the first one stored. */

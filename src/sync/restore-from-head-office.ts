@@ -50,6 +50,8 @@ export async function restoreFromHeadOffice(
   }
   // Read first: a head office that cannot answer for them fails the restore before anything is written.
   const kept = await keptSettings(link);
+  // Refused before any event is written; a sale id in a withdrawn link is looked up once the events are in (takeSettings).
+  if (!('missing' in kept)) await target.checkCarriedSettings(kept.meta, async () => true);
   const total = remote.chains.reduce((sum, c) => sum + c.seq, 0);
   let done = 0;
   for (const head of remote.chains) {

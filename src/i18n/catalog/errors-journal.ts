@@ -116,6 +116,12 @@ export const JOURNAL_ERRORS = messages('staff', {
     audience: 'operator',
     zh: { title: '备份内容不能恢复', detail: ['备份里链 {chain} 第 {seq} 条记录不能恢复（含完整卡号、无法读取，或不是日志会写的类型、时间）；什么也没有恢复', '备份里有一条记录不能恢复；什么也没有恢复'], hint: '改用另一份备份：这一份不是本系统原样写出的' },
     en: { title: 'Backup content refused', detail: ["the backup's event {seq} of chain {chain} cannot be restored: {why}; nothing was restored", 'an event of the backup cannot be restored; nothing was restored'], hint: 'restore from another backup: this one was not written by Reissue as it is' },
+    variants: {
+      'carried-setting': {
+        zh: { detail: ['要恢复的设置“{setting}”不能恢复（含完整卡号，或不是本系统会写的设置、样子）；什么也没有恢复', '要恢复的一项设置不能恢复；什么也没有恢复'] },
+        en: { detail: ['the carried setting "{setting}" is refused: {why}; nothing was restored', 'a carried setting is refused; nothing was restored'] },
+      },
+    },
   },
   BACKUP_USERS_REFUSED: {
     audience: 'operator',
