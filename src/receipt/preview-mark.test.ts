@@ -58,6 +58,33 @@ describe('a preview is marked 仅供查看 · PREVIEW — NOT A RECEIPT across t
     expect(isMark(marked.blocks[2] as Block)).toBe(true);
   });
 
+  it('marks across a picture as across text: a receipt printed as one raster comes out in bands of at most four lines, cut on white rows', () => {
+    // What a Windows driver sends: the whole receipt as one picture, 576 dots wide, 1,134 tall —
+    // "text" rows 20 dots of ink under 10 white ones, and a solid stretch with no white row.
+    const width = 576;
+    const height = 1134;
+    const rowBytes = width / 8;
+    const bits = new Uint8Array(rowBytes * height);
+    const inked = (y: number) => (y >= 600 && y < 800) || y % 30 >= 10;
+    for (let y = 0; y < height; y++) if (inked(y)) bits.fill(0x5a, y * rowBytes, (y + 1) * rowBytes);
+    const marked = markPreview({ columns: 48, dots: width, blocks: [{ type: 'text', runs: [{ text: 'SHOP' }] }, { type: 'image', width, height, bits }, { type: 'cut' }] });
+    const bands = marked.blocks.flatMap((b) => (b.type === 'image' ? [b] : []));
+    // No stretch of the picture taller than four printed lines without a mark right above and below.
+    expect(Math.max(...bands.map((b) => b.height))).toBeLessThanOrEqual(PREVIEW_MARK_EVERY * 24);
+    marked.blocks.forEach((block, i) => {
+      if (block.type === 'image') expect([isMark(marked.blocks[i - 1] as Block), isMark(marked.blocks[i + 1] as Block)]).toEqual([true, true]);
+    });
+    // Nothing of the picture is lost or covered: the bands, stacked, are the picture.
+    expect(Buffer.concat(bands.map((b) => b.bits)).equals(Buffer.from(bits))).toBe(true);
+    expect(bands.every((b) => b.width === width && b.bits.length === rowBytes * b.height)).toBe(true);
+    // Where there is a white row to cut on, a band starts on one (a line of the picture is not sliced).
+    let top = 0;
+    for (const band of bands.slice(0, -1)) {
+      top += band.height;
+      if (top < 600 - 48 || top > 800 + 96) expect(inked(top), `cut at ${top}`).toBe(false);
+    }
+  });
+
   it('shows in the HTML the back office draws, as inverted bands and marked lines', () => {
     const html = renderHtml(layoutReceipt(slipSale(), { paper: paperProfile('80'), timeZone: STORE_ZONE, preview: true }));
     const words = html.replace(/<style>.*?<\/style>/s, '').replace(/<[^>]+>/g, '');

@@ -1,4 +1,5 @@
-import type { Block, ReceiptDocument, RuleBlock, TextBlock } from './document.js';
+import type { Block, ImageBlock, ReceiptDocument, RuleBlock, TextBlock } from './document.js';
+import { CELL_HEIGHT } from './scene-geometry.js';
 import { displayWidth, padText } from './width.js';
 
 /** What a rendition is when it is not a receipt: the same words in every language and on every paper. */
@@ -28,6 +29,31 @@ function markedRule(columns: number, char: NonNullable<RuleBlock['char']> = '-')
   return { type: 'text', runs: [{ text: `${char.repeat(left)} ` }, { text: mark, style: { bold: true } }, { text: ` ${char.repeat(room - left)}` }] };
 }
 
+/**
+ * A picture cut into bands no taller than PREVIEW_MARK_EVERY printed lines, so a marked line
+ * can stand between them: a POS whose driver prints the whole receipt as one raster would
+ * otherwise show it, between the top and bottom bands, exactly as its paper. Each cut goes
+ * through a white row where the lower half of a band has one, so a line of the picture's
+ * text is moved down, not sliced.
+ */
+function imageBands(image: ImageBlock): ImageBlock[] {
+  const most = PREVIEW_MARK_EVERY * CELL_HEIGHT;
+  if (image.height <= most) return [image];
+  const rowBytes = Math.ceil(image.width / 8);
+  const blank = (y: number) => image.bits.subarray(y * rowBytes, (y + 1) * rowBytes).every((b) => b === 0);
+  const bands: ImageBlock[] = [];
+  for (let top = 0; top < image.height; ) {
+    let end = Math.min(image.height, top + most);
+    if (end < image.height) {
+      const white = [...Array(Math.floor(most / 2)).keys()].map((i) => end - i).find(blank);
+      if (white !== undefined) end = white;
+    }
+    bands.push({ ...image, height: end - top, bits: image.bits.slice(top * rowBytes, end * rowBytes) });
+    top = end;
+  }
+  return bands;
+}
+
 const linesOf = (block: Block): number => {
   if (block.type === 'text') return Math.max(1, ...block.runs.map((r) => r.style?.height ?? 1));
   if (block.type === 'feed') return block.lines;
@@ -38,8 +64,9 @@ const linesOf = (block: Block): number => {
  * A receipt marked as a preview across the whole paper, for every renderer alike (text,
  * PNG, PDF, HTML, ESC/POS): a white-on-black band at the top and the bottom, every rule
  * replaced by one carrying the mark, and a marked line wherever more than a few printed
- * lines, a QR code or a barcode would otherwise stand without one — so a cropped picture
- * still says it is no receipt. A preview never opens the cash drawer.
+ * lines, a QR code or a barcode would otherwise stand without one, and across a picture at
+ * the same interval — so a cropped picture still says it is no receipt. A preview never
+ * opens the cash drawer.
  */
 export function markPreview(doc: ReceiptDocument): ReceiptDocument {
   const { columns } = doc;
@@ -59,10 +86,17 @@ export function markPreview(doc: ReceiptDocument): ReceiptDocument {
         break;
       case 'qr':
       case 'barcode':
-      case 'image':
         if (since > 0) mark();
         blocks.push(block);
         mark();
+        closed = false;
+        break;
+      case 'image':
+        if (since > 0) mark();
+        for (const band of imageBands(block)) {
+          blocks.push(band);
+          mark();
+        }
         closed = false;
         break;
       case 'cut':
