@@ -246,6 +246,28 @@ export async function expectNoSideScroll(page: Page, where: string): Promise<voi
   expect(sizes.body, `${where}: body ${sizes.body} px wide on a ${limit} px screen`).toBeLessThanOrEqual(limit);
 }
 
+/** The least height of a control a thumb hits without missing (WCAG 2.5.5). */
+export const TOUCH_TARGET = 44;
+
+/**
+ * Every control in sight — button, link drawn as a button, nav link, field, <summary> — is at
+ * least TOUCH_TARGET px tall; with a dialog open, only the dialog's (the rest cannot be reached).
+ */
+export async function expectThumbSized(page: Page, where: string): Promise<void> {
+  const script = `(() => {
+    const out = [];
+    const modal = document.querySelector('dialog[open]');
+    for (const el of document.querySelectorAll('button, a.button-link, .site-header nav a, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, summary')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || !el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) || el.closest('[hidden]')) continue;
+      if (modal && !modal.contains(el)) continue;
+      if (r.height < ${TOUCH_TARGET}) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || '').trim().slice(0, 20) + '" ' + r.height.toFixed(1) + ' px');
+    }
+    return out;
+  })()`;
+  expect((await page.evaluate(script)) as string[], `${where}: controls lower than ${TOUCH_TARGET} px`).toEqual([]);
+}
+
 /** Every element the user must reach lies within the window's width. */
 export async function expectWithinWidth(page: Page, selector: string): Promise<void> {
   const box = await page.locator(selector).first().boundingBox();

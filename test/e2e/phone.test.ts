@@ -13,6 +13,7 @@ import {
   SMALL_PHONE,
   browserSuite,
   expectNoSideScroll,
+  expectThumbSized,
   expectWithinWidth,
   local,
   openContext,
@@ -426,6 +427,43 @@ describe('on a phone, in Chinese', () => {
         }
         await phone.close();
       }
+    }
+  });
+
+  it('gives every control a thumb-sized target (44 px tall) at 360 px in both languages', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const phone = await openContext(browser, { viewport: SMALL_PHONE, lang, errors, mobile: true });
+      const p = await phone.newPage();
+      const where = (what: string) => `${lang} ${what}`;
+      await p.goto(`${shop.url}/login.html`);
+      await expectThumbSized(p, where('sign-in'));
+      await signIn(p, shop.url, 'root');
+      await p.locator('body[data-loaded=true]').waitFor();
+      await p.locator('#results-grid tbody tr').first().waitFor(); // each sale's open link too
+      await p.locator('.more-filters summary').click();
+      await expectThumbSized(p, where('search'));
+      await expectNoSideScroll(p, where('search'));
+      await openReceiptPage(p, shop.url, IDS.target);
+      await expectThumbSized(p, where('receipt'));
+      await p.locator('#open-reprint').click();
+      await expect.poll(() => p.locator('#policy').getAttribute('data-needs')).not.toBe('checking');
+      await expectThumbSized(p, where('reprint dialog'));
+      await expectNoSideScroll(p, where('reprint dialog'));
+      await p.locator('#reprint-cancel').click();
+      await p.locator('#open-ereceipt').click();
+      await expectThumbSized(p, where('e-receipt dialog'));
+      await p.locator('#ereceipt-close').click();
+      await p.goto(`${shop.url}/printers.html`);
+      await p.locator('#printers-grid tr[data-printer=front]').waitFor();
+      await expectThumbSized(p, where('printers'));
+      await expectNoSideScroll(p, where('printers'));
+      for (const [page_, ready, query] of [['audit', '#audit-grid', ''], ['reports', '#totals-grid', `?date=${local(Date.parse(shop.target.occurredAt)).date}`]] as const) {
+        await p.goto(`${shop.url}/${page_}.html${query}`);
+        await p.locator(ready).waitFor();
+        await expectThumbSized(p, where(page_));
+        await expectNoSideScroll(p, where(page_));
+      }
+      await phone.close();
     }
   });
 
