@@ -155,4 +155,20 @@ describe('printer states and job details in the reader’s language', () => {
       h.printer.setFault(undefined);
     }
   });
+
+  it('says why a printer cannot be reached by its error code, in Chinese for a Chinese reader (the page\'s tooltip), without its address', async () => {
+    const office = await login('root');
+    const printers = (await (await call('GET', '/api/v1/printers?probe=true', { as: office, headers: ZH })).json()) as { items: Record<string, any>[] };
+    const dead = printers.items.find((p) => p.name === 'dead');
+    expect(dead).toMatchObject({
+      status: 'unreachable',
+      statusText: '无法连接',
+      lastErrorCode: 'PRINTER_UNREACHABLE',
+      lastErrorText: '无法连接打印机：检查打印机是否开机、地址和端口（通常是 9100）是否正确、网线是否插好',
+    });
+    expect(dead).not.toHaveProperty('lastErrorRule');
+    const english = (await (await call('GET', '/api/v1/printers', { as: office })).json()) as { items: Record<string, any>[] };
+    expect(english.items.find((p) => p.name === 'dead')?.lastErrorText).toBe('cannot connect to the printer: check that the printer is switched on, its address and port (usually 9100), and the network cable');
+    expect(english.items.find((p) => p.name === 'front')).toMatchObject({ lastErrorCode: null, lastErrorText: null });
+  });
 });

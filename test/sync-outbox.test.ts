@@ -4,6 +4,8 @@
  * in separate processes over HTTP and PostgreSQL.)
  */
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal } from '../src/journal/index.js';
@@ -353,9 +355,30 @@ describe('reissue sync on the command line', () => {
     const down = await runCli(dir.path, ['sync', '--to', 'http://127.0.0.1:9', '--token-file', 'shop.token', '--once', '--db', db]);
     expect(down.code).toBe(6);
     expect(down.stderr).toContain('HEAD_OFFICE_UNAVAILABLE');
-    expect((await runCli(dir.path, ['sync', '--status', '--db', db])).stdout).toMatch(/not yet sent {2}1 events[\s\S]*last error {4}HEAD_OFFICE_UNAVAILABLE/);
-    expect((await runCli(dir.path, ['sync', '--status', '--db', db, '--lang', 'zh'])).stdout).toMatch(/^门店编号 {4}\S+\n未发送 {6}1 条记录\n上次成功 {4}从未\n上次尝试 {4}\d{4}-[\s\S]*上次错误 {4}HEAD_OFFICE_UNAVAILABLE/);
+    expect((await runCli(dir.path, ['sync', '--status', '--db', db])).stdout).toMatch(/not yet sent {2}1 events[\s\S]*last error {4}Head office unreachable \[HEAD_OFFICE_UNAVAILABLE\]\n/);
+    expect((await runCli(dir.path, ['sync', '--status', '--db', db, '--lang', 'zh'])).stdout).toMatch(/^门店编号 {4}\S+\n未发送 {6}1 条记录\n上次成功 {4}从未\n上次尝试 {4}\d{4}-[\s\S]*上次错误 {4}连不上总部 \[HEAD_OFFICE_UNAVAILABLE\]\n/);
     expect((await runCli(dir.path, ['store', 'rename', '--db', db])).stderr).toContain('BAD_USAGE');
+  });
+
+  it('says in words, in Chinese and English, that a proxy in front of head office answered 502, and what to do', async () => {
+    const db = join(dir.path, 'cli.db');
+    await runCli(dir.path, ['init', '--store', 'SH-001', '--db', db]);
+    writeFileSync(join(dir.path, 'shop.token'), 'rst_SH-001.abcdefghijklmnopqrstuvwxyz\n', { mode: 0o600 });
+    // What nginx answers when head office behind it is down: its own HTML page, no problem+json.
+    const proxy = createServer((_req, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'));
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    try {
+      const args = ['sync', '--once', '--to', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, '--token-file', 'shop.token', '--db', db];
+      const zh = await runCli(dir.path, [...args, '--lang', 'zh']);
+      expect(zh.code).toBe(6);
+      expect(zh.stderr).toMatch(/^reissue：总部 http:\S+ 答复了 502，不是总部自己的答复（中间的代理或网关代为答复） \[HEAD_OFFICE_HTTP_ERROR\]\n {2}提示：门店照常营业/);
+      const en = await runCli(dir.path, args);
+      expect(en.stderr).toMatch(/^reissue: head office answered 502 at http:\S+, not with an answer of its own \(a proxy or gateway in between answered\) \[HEAD_OFFICE_HTTP_ERROR\]\n {2}hint: the shop keeps working/);
+    } finally {
+      await new Promise((done) => proxy.close(done));
+    }
+    expect((await runCli(dir.path, ['sync', '--status', '--db', db, '--lang', 'zh'])).stdout).toContain('上次错误    总部答复出错 [HEAD_OFFICE_HTTP_ERROR]\n');
+    expect((await runCli(dir.path, ['sync', '--status', '--db', db])).stdout).toContain('last error    Head office answered with an error [HEAD_OFFICE_HTTP_ERROR]\n');
   });
 
   it('warns, in English and Chinese, of a token file others may read, and still sends', async () => {

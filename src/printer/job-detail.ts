@@ -6,7 +6,7 @@
  */
 export const JobDetailCodes = [
   'held', 'retry', 'expired', 'render-failed', 'rerouted', 'printer-removed', 'abandoned',
-  'not-sent', 'send-failed', 'no-answer', 'no-completion', 'connection-lost', 'stopped-while-held', 'expired-while-held', 'cancelled', 'other',
+  'not-sent', 'send-failed', 'no-answer', 'no-completion', 'connection-lost', 'stopped-while-held', 'expired-while-held', 'cancelled', 'unclear', 'other',
 ] as const;
 export type JobDetailCode = (typeof JobDetailCodes)[number];
 
@@ -53,6 +53,8 @@ const READERS: readonly [RegExp, JobDetailCode, readonly string[]][] = [
   [/^the spooler stopped while the printer held the job \((.*)\); /s, 'stopped-while-held', ['reason']],
   [/^the job expired while the printer held it \((.*)\); /s, 'expired-while-held', ['reason']],
   [/^cancelled by (.+) before it was sent$/s, 'cancelled', ['by']],
+  // Last: the lines above that end the same way say more.
+  [/^(.*); the receipt may or may not have printed$/s, 'unclear', ['error']],
 ];
 
 /** The code and values of a detail line the spooler wrote; `other` (with the text) for anything else. */

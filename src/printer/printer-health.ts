@@ -24,6 +24,9 @@ export interface HealthSnapshot {
   /** Consecutive failures to reach it. */
   failures: number;
   lastError: string | null;
+  /** The last error's code and catalogue variant, so a screen can say it in its reader's language. */
+  lastErrorCode: string | null;
+  lastErrorRule: string | null;
   /** Paper printed since the print head was last cleaned. */
   paperSinceCleanMm: number;
   cleaningDue: boolean;
@@ -44,6 +47,8 @@ interface Entry {
   checkedAt: number | null;
   failures: number;
   lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorRule: string | null;
   cleaning: Cleaning | undefined;
   /** Journal writes about one printer go one after the other, so a change is never written twice. */
   queue: Promise<unknown>;
@@ -64,7 +69,7 @@ export class PrinterHealth {
   private entry(name: string): Entry {
     let entry = this.entries.get(name);
     if (!entry) {
-      entry = { status: undefined, faults: [], warnings: [], checkedAt: null, failures: 0, lastError: null, cleaning: undefined, queue: Promise.resolve() };
+      entry = { status: undefined, faults: [], warnings: [], checkedAt: null, failures: 0, lastError: null, lastErrorCode: null, lastErrorRule: null, cleaning: undefined, queue: Promise.resolve() };
       this.entries.set(name, entry);
     }
     return entry;
@@ -89,6 +94,8 @@ export class PrinterHealth {
     entry.checkedAt = this.deps.clock();
     entry.failures = 0;
     entry.lastError = null;
+    entry.lastErrorCode = null;
+    entry.lastErrorRule = null;
     const starts = !warnedBefore && entry.warnings.length > 0;
     await this.record(target.name, entry, statusLabel(entry.faults, entry.warnings), { online: state.online, faults: entry.faults, warnings: entry.warnings });
     return starts;
@@ -103,6 +110,9 @@ export class PrinterHealth {
     entry.faults = [];
     entry.warnings = [];
     const code = (error as { code?: unknown }).code;
+    const rule = (error as { context?: { rule?: unknown } }).context?.rule;
+    entry.lastErrorCode = typeof code === 'string' ? code : 'PRINTER_UNREACHABLE';
+    entry.lastErrorRule = typeof rule === 'string' ? rule : null;
     // Said apart from "unreachable": the fix is the address in the configuration, not the cable or the power.
     const status = error instanceof NotAPrinterError ? 'not a printer' : 'unreachable';
     await this.record(target.name, entry, status, { error: typeof code === 'string' ? code : error.name, message: error.message });
@@ -185,6 +195,8 @@ export class PrinterHealth {
       checkedAt: entry.checkedAt,
       failures: entry.failures,
       lastError: entry.lastError,
+      lastErrorCode: entry.lastErrorCode,
+      lastErrorRule: entry.lastErrorRule,
       paperSinceCleanMm: Math.round(cleaning.sinceMm * 10) / 10,
       cleaningDue: cleaning.sinceMm >= this.deps.cleanEveryMm,
       lastCleanedAt: cleaning.lastCleanedAt,

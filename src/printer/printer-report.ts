@@ -19,6 +19,8 @@ export interface PrinterReport {
   held: string | null;
   checkedAt: number | null;
   lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorRule: string | null;
   queued: number;
   inFlight: number;
   paperUsedMm: number;
@@ -58,6 +60,8 @@ export function printerReport(name: string, from: ReportSources): PrinterReport 
     held: from.held ?? null,
     checkedAt: health.checkedAt,
     lastError: health.lastError,
+    lastErrorCode: health.lastErrorCode,
+    lastErrorRule: health.lastErrorRule,
     queued: mine.filter((j) => j.state === 'queued').length,
     inFlight: mine.filter((j) => j.state !== 'queued').length,
     paperUsedMm: Math.round(from.paperUsedMm * 10) / 10,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Journal, PrintJobRow } from '../journal/index.js';
 import { FINAL_JOB_STATES } from '../journal/index.js';
-import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, auditWhy, conditionCodes, conditionText, jobDetailText, noticeText, type Language } from '../i18n/index.js';
+import { DEFAULT_API_LANGUAGE, JOB_STATE_WORDS, auditWhy, conditionCodes, conditionText, jobDetailText, localiseError, noticeText, type Language } from '../i18n/index.js';
 import { PRINTER_NAME, readJobDetail, type PrinterReport } from '../printer/index.js';
 import type { ReceiptLanguage } from '../receipt/index.js';
 import { withoutNetworkDetails } from './network-details.js';
@@ -85,9 +85,11 @@ const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
  */
 export function printerView(p: PrinterReport, language: ReceiptLanguage | null, reader: Language = DEFAULT_API_LANGUAGE) {
   const states = [...p.status.split(/\s*,\s*/), ...p.warnings];
+  const { lastErrorRule, ...report } = p;
   return {
-    ...p,
+    ...report,
     lastError: p.lastError === null ? null : withoutNetworkDetails(p.lastError),
+    lastErrorText: lastErrorText(p, reader),
     language,
     conditions: conditionCodes(states),
     statusText: conditionText(states, reader),
@@ -99,6 +101,16 @@ export function printerView(p: PrinterReport, language: ReceiptLanguage | null, 
   };
 }
 export type PrinterView = ReturnType<typeof printerView>;
+
+/**
+ * Why the printer could not be asked, by the error's code, in the reader's language. Said
+ * without the error's values (its address), as `lastError` leaves out the network details.
+ */
+function lastErrorText(p: PrinterReport, reader: Language): string | null {
+  if (p.lastError === null || p.lastErrorCode === null) return null;
+  const said = localiseError({ code: p.lastErrorCode, message: withoutNetworkDetails(p.lastError), context: p.lastErrorRule === null ? {} : { rule: p.lastErrorRule } }, reader);
+  return said.hint ? `${said.detail}${reader === 'zh' ? '：' : ': '}${said.hint}` : said.detail;
+}
 
 /**
  * `{replica}` when `journal` reads a hot standby: how far behind the primary it was just

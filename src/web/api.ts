@@ -7,8 +7,11 @@ import type { Problem, SessionView } from '../server/index.js';
 import { setStoreZone } from './format.js';
 import { lang, t } from './i18n.js';
 
-/** What a page knows of a refusal: the server's problem, or one the page made (no network). */
-export type PageProblem = Pick<Problem, 'status' | 'code' | 'detail'> & Partial<Omit<Problem, 'status' | 'code' | 'detail'>>;
+/**
+ * What a page knows of a refusal: the server's problem, or one the page made (no network, or
+ * an answer that is not the server's own: `notFromServer`, a proxy's 502/504 page above all).
+ */
+export type PageProblem = Pick<Problem, 'status' | 'code' | 'detail'> & Partial<Omit<Problem, 'status' | 'code' | 'detail'>> & { notFromServer?: boolean };
 
 export class ApiError extends Error {
   constructor(readonly problem: PageProblem) {
@@ -61,12 +64,30 @@ async function problemOf(response: Response): Promise<PageProblem> {
   if (type.includes('json')) {
     try {
       const body = (await response.json()) as Partial<Problem>;
-      return { ...body, status: response.status, code: body.code ?? `HTTP_${response.status}`, detail: body.detail ?? response.statusText };
+      if (body.code !== undefined) return { ...body, status: response.status, code: body.code, detail: body.detail ?? response.statusText };
     } catch {
       // fall through
     }
   }
-  return { status: response.status, code: `HTTP_${response.status}`, detail: `${response.status} ${response.statusText}` };
+  return answerNotFromServer(response.status);
+}
+
+/**
+ * An answer with no problem of the server's (a proxy's 502 or 504 page, a gateway's JSON): its
+ * English status text is no use to the reader, so the page says it by the status's class.
+ */
+function answerNotFromServer(status: number): PageProblem {
+  const code = `HTTP_${status}`;
+  if (status === 502 || status === 503 || status === 504) {
+    return { status, code, notFromServer: true, title: t('common.gatewayTitle'), detail: t('common.gateway', { status }), hint: t('common.gatewayHint') };
+  }
+  if (status >= 500) return { status, code, notFromServer: true, detail: t('common.serverFault', { status }), hint: t('common.serverFaultHint') };
+  return { status, code, notFromServer: true, detail: t('common.httpRefused', { status }), hint: t('common.httpRefusedHint') };
+}
+
+/** Whether a request failed with a proxy's timeout or bad-gateway page: the server may have done what was asked. */
+export function gatewayLost(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.problem.notFromServer === true && (error.status === 502 || error.status === 504);
 }
 
 export interface RequestOptions {

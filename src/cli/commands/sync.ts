@@ -1,6 +1,6 @@
 import { headOfficeLink, startBackgroundSync, type SyncReporter } from '../../app.js';
 import { InputError, ReissueError } from '../../core/index.js';
-import { localiseError } from '../../i18n/index.js';
+import { localiseError, textsOf, type Language } from '../../i18n/index.js';
 import { Outbox, syncStatus } from '../../sync/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
@@ -58,7 +58,7 @@ A refusal (the journal forked or was edited) names the chain and the event (exit
         const time = (ms: number | null) => (ms === null ? cliText(language, 'sync.never') : new Date(ms).toISOString());
         const store = status.storeId ?? cliText(language, 'init.storeNotSet');
         const said = cliText(language, 'sync.status', { store, pending: String(status.pending), success: time(status.lastSuccessAt), attempt: time(status.lastAttemptAt) });
-        context.io.stdout(`${said}${status.lastError ? cliText(language, 'sync.statusError', { error: status.lastError }) : ''}`);
+        context.io.stdout(`${said}${status.lastError ? cliText(language, 'sync.statusError', { error: lastErrorText(status.lastError, language) }) : ''}`);
         return ExitCodes.ok;
       });
     }
@@ -78,6 +78,14 @@ A refusal (the journal forked or was edited) names the chain and the event (exit
     });
   },
 };
+
+/**
+ * The last error as the outbox keeps it (its code only), said by the code's title with the code
+ * beside it, as a refusal ends: "连不上总部 [HEAD_OFFICE_UNAVAILABLE]". A code with no text stays bare.
+ */
+function lastErrorText(code: string, language: Language): string {
+  return textsOf(code, language) ? `${localiseError({ code, message: code }, language, 'cli').title} [${code}]` : code;
+}
 
 /** What a CLI command running sync in the background (`sync`, `tap`) says of each round, in the user's language. */
 export function cliSyncReporter(context: CommandContext): SyncReporter {

@@ -113,6 +113,10 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '连不上总部', detail: ['连不上总部 {url}：{reason}', '连不上总部'], hint: '门店照常营业，稍后再发送；请检查到总部的网络连接和 --to 地址' },
     en: { title: 'Head office unreachable', detail: ['head office at {url} cannot be reached: {reason}', 'head office cannot be reached'], hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to' },
   },
+  HEAD_OFFICE_HTTP_ERROR: {
+    zh: { title: '总部答复出错', detail: ['总部 {url} 答复了 {status}，不是总部自己的答复（中间的代理或网关代为答复）', '总部答复了 {status}，不是总部自己的答复'], hint: '门店照常营业，稍后再发送；502、503、504 多半表示总部在代理后面停止了或太慢：请检查总部的 `reissue start` 是否在运行，以及 --to 地址' },
+    en: { title: 'Head office answered with an error', detail: ['head office answered {status} at {url}, not with an answer of its own (a proxy or gateway in between answered)', 'head office answered {status}, not with an answer of its own'], hint: 'the shop keeps working and sends later; 502, 503 or 504 mostly mean head office is stopped or slow behind its proxy: check that reissue start runs there and the URL given with --to' },
+  },
   HEAD_OFFICE_ANSWER_TOO_LARGE: {
     zh: { title: '总部的答复太大', detail: ['{url} 的答复超过 {limit} 字节；没有采用其中任何内容', '答复超过上限；没有采用其中任何内容'], hint: '检查这个地址是不是总部本身；总部的答复按约 1 MB 一页发送' },
     en: { title: 'Answer too large', detail: ['{url} sent an answer of more than {limit} bytes; nothing was taken from it', 'the answer passed the limit; nothing was taken from it'], hint: 'check that the URL names head office itself; head office sends its answers in pages of about 1 MB' },

@@ -23,6 +23,7 @@ export const JOB_DETAIL_TEXTS: Readonly<Record<string, { zh: string | readonly s
   'stopped-while-held': { zh: '打印机暂停（{reason:conditions}）时打印服务停止了；排除故障后，打印机里还有数据就会打印', en: 'the spooler stopped while the printer held the job ({reason:conditions}); it prints if the printer still has it when the fault is cleared' },
   'expired-while-held': { zh: '打印机暂停（{reason:conditions}）期间任务过期；排除故障后，打印机里还有数据就会打印', en: 'the job expired while the printer held it ({reason:conditions}); it prints if the printer still has it when the fault is cleared' },
   cancelled: { zh: '发送前已由 {by} 取消', en: 'cancelled by {by} before it was sent' },
+  unclear: { zh: '数据发出后等待打印结果时出错：可能已打印，也可能没有', en: ['{error}; the receipt may or may not have printed', 'the receipt may or may not have printed'] },
   other: { zh: '{text}', en: '{text}' },
 };
 

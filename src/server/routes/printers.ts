@@ -25,6 +25,8 @@ const printerSchema = z.object({
   heldText: z.string().nullable().describe('why the queue waits, in the language of Accept-Language ("缺纸")'),
   checkedAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  lastErrorCode: z.string().nullable().describe('the code of the last error: PRINTER_UNREACHABLE, PRINTER_TIMEOUT …'),
+  lastErrorText: z.string().nullable().describe('why the printer could not be asked, in the language of Accept-Language'),
   queued: z.number().int(),
   inFlight: z.number().int(),
   paperUsedMm: z.number(),

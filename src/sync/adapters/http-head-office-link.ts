@@ -166,7 +166,15 @@ export class HttpHeadOfficeLink implements HeadOfficeLink {
       // Not one of ours (a proxy's page): said by status below.
     }
     const kind = KIND_OF_STATUS[response.status] ?? 'unavailable';
-    const code = problem.code ?? `HTTP_${response.status}`;
+    if (problem.code === undefined) {
+      // A proxy's or gateway's page (nginx's 502 when head office is down behind it): a code of
+      // its own, so the shop is told in its language what happened and what to do.
+      throw new ReissueError(kind, 'HEAD_OFFICE_HTTP_ERROR', `head office answered ${response.status} ${response.statusText} at ${this.location}, not with an answer of its own (a proxy or gateway in between answered)`, {
+        hint: 'the shop keeps working and sends later; 502, 503 or 504 mostly mean head office is stopped or slow behind its proxy: check that reissue start runs there and the URL given with --to',
+        context: { url: this.location, status: response.status },
+      });
+    }
+    const code = problem.code;
     throw new ReissueError(kind, code, `head office answered ${response.status} ${code}: ${problem.detail ?? response.statusText}`, {
       ...(problem.hint ? { hint: problem.hint } : {}),
       context: { url: this.location, status: response.status, ...(problem.position ?? {}) },

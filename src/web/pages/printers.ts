@@ -63,7 +63,7 @@ function renderTable(): void {
   for (const p of printers) {
     const status = el(
       'td',
-      { class: 'status-cell', 'data-label': headers[3] ?? '', ...(p.lastError && UNREACHED.includes(p.status) ? { title: p.lastError } : {}) },
+      { class: 'status-cell', 'data-label': headers[3] ?? '', ...(p.lastErrorText && UNREACHED.includes(p.status) ? { title: p.lastErrorText } : {}) },
       el('span', { class: `badge ${statusClass(p)}`, 'data-status': p.status }, statusText(p.status)),
       p.held ? el('div', { class: 'held' }, t('printers.held', { why: statusText(p.held) })) : null,
     );

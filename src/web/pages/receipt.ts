@@ -5,7 +5,7 @@
  * asks a customer who lost the receipt what fits how they paid — and the e-receipt link.
  */
 import type { CaptureWithJobs, EReceiptView, JobView, PrinterView, ReprintOutcome, ReprintPolicyView, TransactionWithJobs } from '../../server/index.js';
-import { ApiError, api, apiText, apiUrl, type Query } from '../api.js';
+import { ApiError, api, apiText, apiUrl, gatewayLost, type Query } from '../api.js';
 import { append, byId, clear, el, valueOf } from '../dom.js';
 import { instant, minor, money, saleTime } from '../format.js';
 import { onLangChange, t, tOr } from '../i18n.js';
@@ -311,6 +311,17 @@ async function submitReprint(form: HTMLFormElement): Promise<void> {
     await loadSale();
     void loadPolicy();
   } catch (error) {
+    // A proxy gave up waiting (the reprint waits for the printer) or lost the server: the server
+    // may have printed the copy all the same, so it is not called a failure, and the copies
+    // shown below are read again.
+    if (gatewayLost(error)) {
+      password.value = '';
+      clear(result);
+      const unknown = new ApiError({ ...error.problem, title: t('reprint.unknownTitle'), detail: t('reprint.unknown', { status: error.status }), hint: t('reprint.unknownHint') });
+      append(result, problemBox(unknown));
+      void loadSale();
+      return;
+    }
     // A refusal about the customer's words is fixed by the customer's words: the supervisor
     // standing by need not type the password again.
     const aboutCustomer = error instanceof ApiError && error.code.startsWith('CUSTOMER_');
