@@ -1,4 +1,4 @@
-import { InputError, type SaleStatus, type Transaction } from '../core/index.js';
+import { InputError, maskPans, type SaleStatus, type Transaction } from '../core/index.js';
 import { encodeEscPos, printerProfile, PRINTER_PROFILES, type PrinterModel, type PrinterProfile } from '../escpos/index.js';
 import {
   layoutReceipt,
@@ -108,7 +108,8 @@ export function renderDocument(doc: ReceiptDocument, format: ReceiptFormat, opti
   const contentType = CONTENT_TYPES[format];
   switch (format) {
     case 'text':
-      return { contentType, body: renderText(doc), doc };
+      // The door refuses a sale whose fields print a card number together; one recorded before it did is masked here.
+      return { contentType, body: maskPans(renderText(doc)), doc };
     case 'html':
       return { contentType, body: renderHtml(doc), doc };
     case 'png':
