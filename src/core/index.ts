@@ -48,7 +48,6 @@ export {
   checkTransactionCardData,
   transactionAmount,
 } from './transaction.js';
-export { checkPrintedNeighbours } from './printed-neighbours.js';
 export { canonicalJson } from './canonical-json.js';
 export { SaleStates, type SaleState, type SaleStatus, type SaleCorrection, type Dependent, saleStatus } from './sale-status.js';
 export { zonedLocalToUtc, formatInZone, checkTimeZone, parseDuration } from './time.js';

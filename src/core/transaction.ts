@@ -5,7 +5,6 @@ import { MAX_INPUT_DEPTH, assertSafeInput, type CardExemption } from './input-ga
 import { InputError, ReissueError, ValidationError, type FieldIssue } from './errors.js';
 import { currencyExponent, formatMoney, parseMoney, type Money } from './money.js';
 import { plainTransactionInput } from './plain-input.js';
-import { checkPrintedNeighbours } from './printed-neighbours.js';
 import {
   EntryModes,
   FIELD_PATTERNS as P,
@@ -443,8 +442,6 @@ export function parseTransaction(input: unknown): Transaction {
   if (payments) tx.payments = payments;
   if (src.original) tx.original = src.original;
   if (src.note !== undefined) tx.note = src.note;
-  // Each field passed the gate on its own; the receipt prints some of them together.
-  checkPrintedNeighbours(tx);
   return tx;
 }
 

@@ -1,4 +1,4 @@
-import { ConflictError, InputError, checkJsonText, checkPrintedNeighbours, checkTransactionCardData, containsPan, luhnValid, networkLengthsAt } from '../core/index.js';
+import { ConflictError, InputError, checkJsonText, checkTransactionCardData, containsPan, luhnValid, networkLengthsAt } from '../core/index.js';
 import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
@@ -237,8 +237,6 @@ function checkContent(e: Pick<ReplicaEvent, 'type' | 'recordedAt' | 'payload'>, 
     // The shop's door refused full card numbers; head office checks again rather than trust it.
     try {
       checkTransactionCardData((payload as TransactionRecordedPayload).transaction);
-      // And what its receipt prints together: head office reprints it too.
-      checkPrintedNeighbours((payload as TransactionRecordedPayload).transaction);
     } catch {
       return { unreadable: 'it holds a full card number' };
     }

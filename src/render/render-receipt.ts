@@ -1,4 +1,4 @@
-import { InputError, maskPans, type SaleStatus, type Transaction } from '../core/index.js';
+import { InputError, type SaleStatus, type Transaction } from '../core/index.js';
 import { encodeEscPos, printerProfile, PRINTER_PROFILES, type PrinterModel, type PrinterProfile } from '../escpos/index.js';
 import {
   layoutReceipt,
@@ -108,8 +108,7 @@ export function renderDocument(doc: ReceiptDocument, format: ReceiptFormat, opti
   const contentType = CONTENT_TYPES[format];
   switch (format) {
     case 'text':
-      // The door refuses a sale whose fields print a card number together; one recorded before it did is masked here.
-      return { contentType, body: maskPans(renderText(doc)), doc };
+      return { contentType, body: renderText(doc), doc };
     case 'html':
       return { contentType, body: renderHtml(doc), doc };
     case 'png':

@@ -51,10 +51,6 @@ export const CORE_ERRORS = messages('staff', {
         zh: { detail: '{path:field}：没有这笔交易，而其中的数字是一个完整卡号，所以没有使用', hint: '请核对交易编号（终端号-批次号-凭证号）；不要输入卡号' },
         en: { detail: '{path:field} names no sale on record, and its digits read as a full card number, so it was not used', hint: 'check the transaction id (terminal no.-batch no.-voucher no.); never type a card number' },
       },
-      'printed-together': {
-        zh: { detail: '{path:field}和{with:field}在小票上紧挨着打印，合起来是一个完整卡号，没有记录任何内容', hint: '这些栏目里不要填卡号；门店名称、地址等只填真实内容' },
-        en: { detail: '{path:field} and {with:field} print next to each other on the receipt and together read as a full card number; nothing was recorded', hint: 'never put a card number in these fields, split or whole: a store name or address holds only what it says' },
-      },
       'too-few-hidden': {
         zh: { detail: '卡号只隐藏了 {hidden} 位（至少要隐藏 {minHidden} 位），没有记录任何内容' },
         en: { detail: 'the card number hides only {hidden} digits (at least {minHidden} must be hidden); nothing was recorded' },
