@@ -28,6 +28,8 @@ const SHAPES: readonly [name: string, text: string][] = [
   ['digits one by one ("0 0 0 …")', fill('0 ')],
   ['groups of four ("4444 4444 …")', fill('4444 ')],
   ['masked groups ("*** *12 …")', fill('*** *12 ')],
+  // Read as digits in a long run (readNumerals): the scan's longest way from text to digits.
+  ['Chinese numerals in groups ("四五三九 …")', fill('四五三九 一四八八 ')],
 ];
 
 const cpuUs = () => {

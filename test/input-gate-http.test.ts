@@ -40,6 +40,12 @@ const DISGUISED: { how: string; pan: string; text: string }[] = PANS.flatMap((pa
   { how: 'an irregular grouping', pan, text: `${pan.slice(0, 7)} ${pan.slice(7)}` },
   { how: 'a leading digit', pan, text: `9${pan}` },
   { how: 'Arabic-Indic digits', pan, text: arabic(pan) },
+  // Found by a reviewer: read at a glance, recorded as written.
+  { how: 'Chinese numerals', pan, text: [...pan].map((d) => '〇一二三四五六七八九'[Number(d)]).join('') },
+  { how: 'Chinese capital numerals', pan, text: [...pan].map((d) => '零壹贰叁肆伍陆柒捌玖'[Number(d)]).join('') },
+  { how: 'sinological dots (a letter)', pan, text: fours(pan, '\ua78f') },
+  { how: 'modifier letter colons', pan, text: fours(pan, '\u02d0') },
+  { how: 'private-use characters', pan, text: fours(pan, '\ue000') },
 ]);
 
 let h: Harness;

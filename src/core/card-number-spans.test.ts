@@ -19,6 +19,11 @@ describe('cardNumberSpans', () => {
     expect(cardNumberSpans('合计 17.50 凭证号 000457')).toEqual([]);
   });
 
+  it('places a number written in Chinese numerals on its numerals, which are digits only in a run that long', () => {
+    expect(read('卡号 六二二五 八八一二 三四五六 四二四二 一楼')).toEqual(['六二二五八八一二三四五六四二四二']);
+    expect(read('卡号 4539ꞏ1488ꞏ0343ꞏ6467')).toEqual(['4539148803436467']);
+  });
+
   it('gives up, rather than guess, where the normalising cannot be traced (URL escapes)', () => {
     expect(cardNumberSpans('4111%2D1111%2D1111%2D1111')).toBeUndefined();
   });

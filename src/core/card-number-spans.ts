@@ -1,6 +1,6 @@
 import { networkLengthsAt } from './card-networks.js';
 import { holdsMaskChar, mayHoldCardNumber, scanNormalised, type ScanOptions } from './pan-scan.js';
-import { normaliseForScan } from './scan-text.js';
+import { normaliseCharacters, normaliseForScan, readNumerals } from './scan-text.js';
 
 /** A card number the scan found, placed in the text as given (not as normalised). */
 export interface CardNumberSpan {
@@ -136,6 +136,8 @@ const COMBINING = /^\p{M}$/u;
  * normaliseForScan piece by piece (a character with the combining marks after it), with
  * where each unit of the result came from. Checked against normalising the whole text:
  * NFKC composes across pieces now and then, and URL escapes span several characters.
+ * The Chinese numerals are read over the whole (a numeral is a digit only in a long run),
+ * unit for unit, which keeps every unit's origin.
  */
 function traceNormalised(text: string): Traced | undefined {
   const whole = normaliseForScan(text);
@@ -150,7 +152,7 @@ function traceNormalised(text: string): Traced | undefined {
     const piece = text.slice(i, end);
     let normal = pieceCache.get(piece);
     if (normal === undefined) {
-      normal = normaliseForScan(piece);
+      normal = normaliseCharacters(piece);
       if (pieceCache.size < 4096) pieceCache.set(piece, normal);
     }
     if (at + normal.length > whole.length) return undefined;
@@ -162,6 +164,6 @@ function traceNormalised(text: string): Traced | undefined {
     out += normal;
     i = end;
   }
-  if (out !== whole) return undefined;
+  if (readNumerals(out) !== whole) return undefined;
   return { normal: whole, origin: (o) => [starts[o] ?? 0, ends[o] ?? 0] };
 }

@@ -1,7 +1,7 @@
 import { cardNetworkOf } from './card-networks.js';
 import { InputError } from './errors.js';
 import { containsPan, containsPanInNormal, mayHoldCardNumber, saleIdHidingCardNumber, type SaleIdReading } from './pan-scan.js';
-import { normaliseForScan } from './scan-text.js';
+import { MIN_NUMERAL_RUN, isNumeral, normaliseForScan } from './scan-text.js';
 
 /*
  * The one gate every piece of outside input passes before it can reach storage, a log or an
@@ -150,10 +150,12 @@ function textFinding(
 
 /**
  * Most text of a sale in one pass: printable ASCII and CJK (no character the gate refuses) with
- * fewer than 9 digits, which mayHoldCardNumber would clear too. Anything else takes both checks.
+ * fewer than 9 digits and no run of as many Chinese numerals as a card number has digits,
+ * which mayHoldCardNumber would clear too. Anything else takes both checks.
  */
 function plainText(text: string): boolean {
   let digits = 0;
+  let numerals = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) digits++;
@@ -161,6 +163,10 @@ function plainText(text: string): boolean {
     // 〇 and the Suzhou numerals sit among the CJK marks but are read as digits: such text takes the scan.
     else if (c === 0x3007 || (c >= 0x3021 && c <= 0x3029)) return false;
     else if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3))) return false;
+    // A run of Chinese numerals may be a card number written out (readNumerals); an ideograph not one ends it.
+    else if (isNumeral(c)) {
+      if (++numerals >= MIN_NUMERAL_RUN) return false;
+    } else if (c >= 0x4e00) numerals = 0;
   }
   return digits < 9;
 }

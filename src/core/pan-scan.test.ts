@@ -140,6 +140,64 @@ describe('containsPan: what a shop writes is not taken for a card number', () =>
   });
 });
 
+/** VISA, UNIONPAY … written in Chinese numerals: `numerals` gives the ten digits' numerals. */
+const inNumerals = (text: string, numerals: string) => text.replace(/[0-9]/g, (d) => [...numerals][Number(d)] ?? d);
+const SMALL = '零一二三四五六七八九';
+const CAPITAL = '零壹贰叁肆伍陆柒捌玖';
+
+describe('containsPan: a card number written in Chinese numerals or with letters drawn as marks (found by a reviewer)', () => {
+  // 4539 1488 0343 6467: the review's Visa number.
+  const REVIEWED = '4539148803436467';
+  it.each([
+    ['Chinese numerals (小写)', inNumerals(REVIEWED, SMALL)],
+    ['Chinese numerals with 〇', inNumerals(REVIEWED, '〇一二三四五六七八九')],
+    ['capital numerals (大写)', inNumerals(REVIEWED, CAPITAL)],
+    ['traditional capital numerals', inNumerals(UNIONPAY, '零壹貳參肆伍陸柒捌玖')],
+    ['Chinese numerals in groups of four', grouped(inNumerals(UNIONPAY, SMALL), ' ')],
+    ['Chinese numerals grouped with 、', grouped(inNumerals(VISA, SMALL), '、')],
+    ['numerals as read out (幺 for 1, 两 for 2)', inNumerals(UNIONPAY, '零幺两三四五六七八九')],
+    ['Chinese and Suzhou numerals mixed', inNumerals(UNIONPAY, '〇〡〢〣〤〥〦〧〨〩').replace(/〡/g, '一')],
+    ['13 numerals (a 13-digit Visa)', inNumerals('4222222222222', SMALL)],
+    ['U+A78F LATIN LETTER SINOLOGICAL DOT', grouped(REVIEWED, '\ua78f')],
+    ['U+318D HANGUL LETTER ARAEA', grouped(REVIEWED, '\u318d')],
+    ['U+02D0 MODIFIER LETTER TRIANGULAR COLON', grouped(REVIEWED, '\u02d0')],
+    ['U+02BC MODIFIER LETTER APOSTROPHE', grouped(VISA, '\u02bc')],
+    ['U+3005 IDEOGRAPHIC ITERATION MARK', grouped(VISA, '\u3005')],
+    ['a private-use character', grouped(REVIEWED, '\ue000')],
+    ['a private-use character outside the BMP', grouped(REVIEWED, '\u{f0000}')],
+    ['an unassigned code point', grouped(REVIEWED, '\u0378')],
+    ['the noncharacter U+FFFF', grouped(REVIEWED, '\uffff')],
+  ])('%s (%j)', (_, text) => {
+    expect(containsPan(`卡号 ${text}`)).toBe(true);
+    expect(containsPan(text)).toBe(true);
+    expect(maskPans(`卡号 ${text}`)).not.toMatch(/\d{7}/);
+  });
+
+  it.each([
+    ['an address', '上海市黄浦区人民路一二三号四楼'],
+    ['an address with a room no.', '北京市朝阳区建国路八十八号 三号楼一二〇三室'],
+    ['a date', '二〇二六年十一月二十七日'],
+    ['a year', '一九九八年开业'],
+    ['an amount in words on a receipt', '人民币壹佰贰拾元整'],
+    ['a long amount in words', '金额大写：壹拾贰万叁仟肆佰伍拾陆元柒角捌分'],
+    ['a store name', '一二三四五六七便利店（第八分店）'],
+    ['a list', '一、二、三、四、五、六、七、八、九、十'],
+    ['a line drawn with 一', '一一一一一一一一一一一一一一一一一一一一一一一一'],
+    ['words with numerals', '三三两两 一五一十 七上八下 九九归一 一二三四五六七八九十'],
+    ['numerals beside a phone no.', '一二三号 电话 138 0013 8000 五六七八'],
+    ['twelve numerals (a phone no. read out)', '幺三八零零幺三八零零零'],
+    ['a dash 一 between figures', '2026一11一27 一二三四五六七八九〇一二'],
+  ])('not %s (%j)', (_, text) => {
+    expect(containsPan(text)).toBe(false);
+  });
+
+  it('reads 一 as a dash between digits still, and as a 1 only among enough numerals', () => {
+    expect(containsPan(grouped(UNIONPAY, '一'))).toBe(true);
+    expect(containsPan('6225一8812一3456一4242')).toBe(true);
+    expect(containsPan(inNumerals(UNIONPAY, SMALL).slice(0, 12))).toBe(false);
+  });
+});
+
 describe('sale ids: read part by part only where they are what they look like', () => {
   // 6480230293110240695 is a Luhn-valid 19-digit Discover number; with a 0 in front it has the shape of a sale id (8-6-6).
   const asSaleId = '06480230-293110-240695';

@@ -1,12 +1,13 @@
 import { networkLengthsAt } from './card-networks.js';
-import { normaliseForScan } from './scan-text.js';
+import { MARK_CHAR, MIN_NUMERAL_RUN, SPACE_CHAR, isNumeral, normaliseForScan, separatorKind } from './scan-text.js';
 
 /*
  * How a card number is recognised in text, after normaliseForScan.
  *
  * Digits form runs: digits separated by whitespace and at most MAX_GAP_MARKS other
- * separators (punctuation or symbols: - . _ / , : and the like; normaliseForScan has made
- * the letters an input method gives for a dash into one). A run is split into
+ * separators (punctuation or symbols: - . _ / , : and the like, and the letters drawn as
+ * one, and characters no font draws: see separatorKind; normaliseForScan has made the
+ * letters an input method gives for a dash into one). A run is split into
  * groups where a separator stood. Mask characters (* • ●) belong to a run but end its
  * groups of digits.
  *
@@ -42,7 +43,6 @@ const MAX_CUT_GROUPED = 2;
 const MIN_PAN = 13;
 const MAX_PAN = 19;
 
-const SEPARATOR = /^[\s\p{Cc}\p{P}\p{S}]$/u;
 const MASK_CHARS = new Set(['*', '•', '●', '∗']);
 
 /** Whether normalised `text` holds a character the scan reads as a mask. */
@@ -104,7 +104,8 @@ function kindOf(code: number): number {
   let kind = otherKinds.get(code);
   if (kind === undefined) {
     const char = String.fromCodePoint(code);
-    kind = MASK_CHARS.has(char) ? MASK : /^\s$/u.test(char) ? SPACE : SEPARATOR.test(char) ? MARK : OTHER;
+    const separator = code === 0xffff ? OTHER : separatorKind(code); // U+FFFF: SALE_ID_BREAK (normaliseForScan leaves none of the text's own)
+    kind = MASK_CHARS.has(char) ? MASK : separator === SPACE_CHAR ? SPACE : separator === MARK_CHAR ? MARK : OTHER;
     if (otherKinds.size < 4096) otherKinds.set(code, kind);
   }
   return kind;
@@ -483,18 +484,24 @@ export function scanNormalised(text: string, found: (offsets: number[]) => boole
 
 /**
  * Cheap pre-check: text with fewer than 9 digits cannot hold a card number or a masked
- * number showing too much. Characters the normalising could turn into digits (or remove
- * from between them) send the text to the full scan.
+ * number showing too much, nor text with no run of as many Chinese numerals as readNumerals
+ * reads as digits. Characters the normalising could turn into digits (or remove from between them)
+ * send the text to the full scan.
  */
 export function mayHoldCardNumber(text: string): boolean {
   let digits = 0;
+  let numerals = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) digits++;
     else if (c < 0x80) continue;
     else if (c === 0x3007 || (c >= 0x3021 && c <= 0x3029)) return true; // 〇 and the Suzhou numerals, read as digits
-    else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3)) continue; // CJK, kana, Hangul syllables
-    else return true;
+    else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3001 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3)) {
+      // CJK, kana, Hangul syllables; an ideograph not a numeral ends a run of numerals (readNumerals)
+      if (isNumeral(c)) {
+        if (++numerals >= MIN_NUMERAL_RUN) return true;
+      } else if (c >= 0x4e00) numerals = 0;
+    } else return true;
   }
   return digits >= 9;
 }

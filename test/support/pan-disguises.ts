@@ -141,12 +141,14 @@ export function readsAsSaleId(written: string): boolean {
 /**
  * The card numbers among `pans` that `bytes` (a file, a log) hold in any writing: the text is
  * read as UTF-8, normalised as the detector reads it (NFKC, invisible characters dropped,
- * every digit as ASCII), and everything but digits, letters and mask characters dropped, so
- * "4111.1111…", "٤١١١…" and "4111\u200d1111…" all read as "41111111…".
+ * every digit as ASCII, a long run of Chinese numerals as digits), and everything but
+ * digits, letters and mask characters dropped — the letters drawn as marks too (modifier
+ * letters, ꞏ, ᆞ) — so "4111.1111…", "٤١١١…", "4111\u200d1111…", "4111ː1111…" and
+ * "四一一一一一一一…" all read as "41111111…".
  */
 export function leakedIn(bytes: Buffer | string, pans: readonly string[]): string[] {
   const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
-  const digitsOnly = normaliseForScan(text).replace(/[^0-9*\p{L}]+/gu, '');
+  const digitsOnly = normaliseForScan(text).replace(/[^0-9*\p{L}]+|[\p{Lm}\ua78f\u119e]+/gu, '');
   return pans.filter((pan) => digitsOnly.includes(pan));
 }
 
