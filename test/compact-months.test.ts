@@ -140,6 +140,36 @@ describe('compacting the months that are over (PostgreSQL)', () => {
   });
 });
 
+describe('stopping a run (a server that stops)', () => {
+  it('cancels the rebuild under way at once, says the run stopped, and leaves the month due', async () => {
+    const { url, journal } = await seeded(2_000);
+    const reader = await client(url);
+    const watcher = await client(url);
+    try {
+      // An open snapshot holds the rebuild, as a long report would on a real head office.
+      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await reader.query('SELECT count(*) FROM events');
+      const stopping = new AbortController();
+      const running = journal.compactMonths({ now: AFTER_NOVEMBER, signal: stopping.signal });
+      for (let i = 0; i < 600; i++) {
+        if ((await watcher.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY%'")).rows[0]) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      stopping.abort();
+      // Ends while the snapshot is still held (uncancelled, the rebuild would wait for it for ever).
+      expect(await running).toEqual({ compacted: [], busy: false, stopped: true });
+      await reader.query('ROLLBACK');
+      expect((await watcher.query("SELECT count(*) AS n FROM meta WHERE key LIKE 'compacted:%'")).rows[0]?.n).toBe('0');
+      expect((await journal.compactMonths({ now: AFTER_NOVEMBER }))?.compacted).toHaveLength(3);
+      expect(await invalidIndexes(watcher)).toEqual([]);
+    } finally {
+      await reader.end();
+      await watcher.end();
+      await journal.close();
+    }
+  });
+});
+
 describe('compacting on SQLite', () => {
   it('has nothing to do: one table, its pages kept full by SQLite itself', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reissue-compact-'));

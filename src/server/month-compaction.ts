@@ -32,11 +32,13 @@ export function scheduleCompaction(journal: Pick<Journal, 'compactMonths'>, log:
   let timer: unknown;
   let running: Promise<void> | undefined;
   let stopped = false;
+  // Stopping the server cancels a rebuild under way rather than waiting minutes for it.
+  const stopping = new AbortController();
 
   const run = async () => {
     let report: CompactReport | undefined;
     try {
-      report = await journal.compactMonths({ now: now() });
+      report = await journal.compactMonths({ now: now(), signal: stopping.signal });
     } catch (error) {
       const e = error as { code?: unknown; context?: { partition?: unknown } };
       log.write('warn', 'compaction.failed', { code: typeof e.code === 'string' ? e.code : 'INTERNAL', partition: e.context?.partition, message: error instanceof Error ? error.message : String(error) });
@@ -56,6 +58,7 @@ export function scheduleCompaction(journal: Pick<Journal, 'compactMonths'>, log:
   return async () => {
     stopped = true;
     timers.clearTimeout(timer);
+    stopping.abort();
     await running;
   };
 }

@@ -174,6 +174,8 @@ export interface CompactOptions {
   graceDays?: number;
   /** After each partition (and once before the first, with done 0). */
   onProgress?: (done: number, total: number, partition: string | undefined) => void;
+  /** Aborted: the rebuild under way is cancelled and the run ends (`stopped`); the month stays due. */
+  signal?: AbortSignal;
 }
 
 export interface CompactedPartition {
@@ -188,6 +190,8 @@ export interface CompactReport {
   compacted: CompactedPartition[];
   /** Another process was compacting: nothing was done here. */
   busy: boolean;
+  /** The run was stopped (CompactOptions.signal) before it got through every month due. */
+  stopped?: boolean;
 }
 
 export interface DdlRenderer {

@@ -409,15 +409,20 @@ export class PostgresDialect implements SqlDialect {
    * another finds it `busy`). A rebuild that fails leaves no half-built index behind and the
    * month is tried again next time; the error is thrown.
    */
-  async compactMonths({ now, graceDays = 3, onProgress }: CompactOptions): Promise<CompactReport> {
-    if (this.readonly) return { compacted: [], busy: false };
+  async compactMonths({ now, graceDays = 3, onProgress, signal }: CompactOptions): Promise<CompactReport> {
+    if (this.readonly || signal?.aborted) return { compacted: [], busy: false, ...(signal?.aborted ? { stopped: true } : {}) };
     const client = await this.pool.connect();
     let broken: Error | undefined;
     const lost = (error: Error) => {
       broken = error;
     };
     client.on('error', lost);
+    let pid: number | undefined;
+    // A server that stops does not wait minutes for a rebuild: its statement is cancelled (from another connection, as PostgreSQL wants).
+    const cancel = () => void (pid === undefined ? undefined : this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined));
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
+      pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid as number;
       const got = (await client.query('SELECT pg_try_advisory_lock($1, 0) AS got', [LOCKS.compaction])).rows[0]?.got === true;
       if (!got) return { compacted: [], busy: true };
       try {
@@ -427,7 +432,13 @@ export class PostgresDialect implements SqlDialect {
         onProgress?.(0, due.length, undefined);
         const compacted: CompactedPartition[] = [];
         for (const partition of due) {
-          compacted.push(await this.compactPartition(client, partition));
+          if (signal?.aborted) return { compacted, busy: false, stopped: true };
+          try {
+            compacted.push(await this.compactPartition(client, partition));
+          } catch (error) {
+            if (signal?.aborted) return { compacted, busy: false, stopped: true };
+            throw error;
+          }
           onProgress?.(compacted.length, due.length, partition);
         }
         return { compacted, busy: false };
@@ -435,6 +446,7 @@ export class PostgresDialect implements SqlDialect {
         if (!broken) await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCKS.compaction]);
       }
     } finally {
+      signal?.removeEventListener('abort', cancel);
       client.removeListener('error', lost);
       // A connection that broke is not given back to the pool (its session lock went with it).
       client.release(broken);
