@@ -629,8 +629,10 @@ export class Journal {
 
   /**
    * Journals an integrity.alert in the audit chain once per damaged event or job (`subject`):
-   * a refused print asked for again adds nothing. A journal that cannot be written (read-only,
-   * disk full) still refuses; only the alert is lost.
+   * a refused print asked for again adds nothing. Only this journal's own alerts count: at head
+   * office a shop's pushed audit chain holds alerts of its own, whose subjects (its terminals,
+   * its job numbers, or anything it chose to write) say nothing of what head office journaled.
+   * A journal that cannot be written (read-only, disk full) still refuses; only the alert is lost.
    */
   private async alert(subject: string, facts: Record<string, unknown>): Promise<void> {
     try {
@@ -649,8 +651,13 @@ export class Journal {
     }
   }
 
-  private async refuseAltered(id: string, fault: RecordFault): Promise<never> {
-    await this.alert(`event:${fault.terminalId}:${fault.seq}`, { saleId: id, terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
+  /** `storeId`: the store whose record it is ('' the journal's own). */
+  private async refuseAltered(id: string, storeId: string, fault: RecordFault): Promise<never> {
+    // At head office shops may use head office's terminal numbers, and each other's: a shop's
+    // event is named with its store, or it would pass for head office's at the same place.
+    const event = `event:${fault.terminalId}:${fault.seq}`;
+    const subject = storeId === '' ? event : `store:${storeId}:${event}`;
+    await this.alert(subject, { saleId: id, ...(storeId === '' ? {} : { storeId }), terminalId: fault.terminalId, seq: fault.seq, problem: fault.problem, detail: fault.detail });
     throw recordAltered(id, fault);
   }
 
@@ -976,7 +983,7 @@ export class Journal {
     // One store's sale found twice: its event or index row was copied behind Reissue's back (a journal split by month keeps keys unique within a month only).
     for (const [i, f] of found.entries()) {
       const earlier = found.find((o) => o.row.storeId === f.row.storeId);
-      if (earlier && earlier !== found[i]) await this.refuseAltered(f.row.id, foundTwice(earlier, f));
+      if (earlier && earlier !== found[i]) await this.refuseAltered(f.row.id, f.row.storeId, foundTwice(earlier, f));
     }
     if (second) {
       const stores = (await this.holdersOf(id)).map((h) => h.storeId);
@@ -986,7 +993,7 @@ export class Journal {
       });
     }
     const fault = await recordFault(this.store, first, this.shared.checked);
-    if (fault) await this.refuseAltered(first.row.id, fault);
+    if (fault) await this.refuseAltered(first.row.id, first.row.storeId, fault);
     return this.journaled(first);
   }
 
@@ -1039,7 +1046,7 @@ export class Journal {
     if (check) {
       for (const r of page) {
         const fault = await this.foundFault(r);
-        if (fault) await this.refuseAltered(r.row.id, fault);
+        if (fault) await this.refuseAltered(r.row.id, r.row.storeId, fault);
       }
     }
     const own = rows.some((r) => r.row.storeId === '') ? await this.storeIdentity() : undefined;
@@ -1097,10 +1104,10 @@ export class Journal {
     }
     const event = found.event as EventRow;
     const chained = await chainFault(this.store, event, this.shared.checked);
-    if (chained) await this.refuseAltered(trimmed, chained);
+    if (chained) await this.refuseAltered(trimmed, found.row.storeId, chained);
     // The index row must be this event's: as get() checks a sale's.
     const indexed = captureIndexFault(event, found.row);
-    if (indexed.fault) return this.refuseAltered(trimmed, indexed.fault);
+    if (indexed.fault) return this.refuseAltered(trimmed, found.row.storeId, indexed.fault);
     const storeId = found.row.storeId === '' ? ((await this.storeIdentity()) ?? '') : found.row.storeId;
     return { id: trimmed, storeId, capture: indexed.payload, chain: event.terminalId, eventId: event.id, seq: event.seq, recordedAt: event.recordedAt, hash: event.hash };
   }
@@ -1191,11 +1198,11 @@ export class Journal {
       // A void or refund undoes a sale of its own store only (head office holds the same ids from several shops).
       if (dependent.storeId !== item.storeId) continue;
       const fault = await recordFault(this.store, stored, this.shared.checked);
-      if (fault) await this.refuseAltered(stored.row.id, fault);
+      if (fault) await this.refuseAltered(stored.row.id, stored.row.storeId, fault);
       // Its own event must name this sale: a sale key pointed here by hand would mark a paid sale voided.
       if (dependent.originalId !== item.id) {
         const { event } = stored;
-        await this.refuseAltered(stored.row.id, { terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail: `the sale keys list ${stored.row.id} as undoing ${item.id}, but it records ${String(dependent.originalId)}` });
+        await this.refuseAltered(stored.row.id, stored.row.storeId, { terminalId: event.terminalId, seq: event.seq, eventId: event.id, problem: 'index-mismatch', detail: `the sale keys list ${stored.row.id} as undoing ${item.id}, but it records ${String(dependent.originalId)}` });
       }
       dependents.push(dependent);
     }

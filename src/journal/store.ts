@@ -173,7 +173,7 @@ export interface StoreWriter {
   restoreJob(job: PrintJobRow): Promise<void>;
   /** After restoreJob: new jobs get ids above every restored one. */
   catchUpJobIds(): Promise<void>;
-  /** Every integrity.alert event, oldest first; locks the audit chain against a concurrent alert. */
+  /** Every integrity.alert event of the journal's own audit chain (store ''; not a shop's, at head office), oldest first; locks the audit chain against a concurrent alert. */
   integrityAlerts(): Promise<EventRow[]>;
 }
 

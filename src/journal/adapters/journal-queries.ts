@@ -99,8 +99,6 @@ export const QUEUED_JOB_FOR = "SELECT 1 AS queued FROM print_jobs WHERE state = 
 // The database's own chains (store ''); one index seek per chain (store_id, terminal_id, seq is unique).
 export const CHAIN_HEADS = "SELECT e.terminal_id AS terminal_id, e.seq AS seq, e.hash AS hash FROM events e JOIN (SELECT terminal_id, max(seq) AS seq FROM events WHERE store_id = '' GROUP BY terminal_id) h ON h.terminal_id = e.terminal_id AND h.seq = e.seq WHERE e.store_id = '' ORDER BY e.terminal_id";
 export const JOB_COUNT = 'SELECT count(*) AS jobs FROM print_jobs';
-// Literal conditions, as the partial indexes say them (SQLite uses a partial index only then).
-export const INTEGRITY_ALERT_EVENTS = `SELECT ${EVENT_SELECT} FROM events e WHERE ${INTEGRITY_ALERTS} ORDER BY e.id`;
 
 /**
  * Only the database's own events (store ''), said so that no index serves it: with a plain
@@ -109,6 +107,14 @@ export const INTEGRITY_ALERT_EVENTS = `SELECT ${EVENT_SELECT} FROM events e WHER
  * finds a sale's or a job's few events — each reprint and each print did it inside the write.
  */
 const OWN_EVENTS = (alias: string) => `${alias}store_id || '' = ''`;
+
+/**
+ * The alerts this journal wrote: those in its own audit chain. At head office every shop's
+ * pushed alerts sit beside them, and a shop's words (its subjects) must not stand for head
+ * office's. The alert condition literal, as the partial index says it (SQLite uses a partial
+ * index only then); the store condition is OWN_EVENTS, so the alert index stays the one used.
+ */
+export const INTEGRITY_ALERT_EVENTS = `SELECT ${EVENT_SELECT} FROM events e WHERE ${INTEGRITY_ALERTS} AND ${OWN_EVENTS('e.')} ORDER BY e.id`;
 
 /** The print events whose payload names `key` (transactionId or jobId) = ?, in chain order; `jsonText` is the engine's expression, the one the index holds. */
 export function printEventsBy(jsonText: (column: string, key: string) => string, key: 'transactionId' | 'jobId', after = false): string {
