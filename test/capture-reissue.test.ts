@@ -4,6 +4,7 @@
  * journaled in a real SQLite journal, found with the same search as sales, and re-issued as
  * a marked duplicate of the POS's own bytes through the spooler, under the reprint policy.
  */
+import iconv from 'iconv-lite';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReprintService, createSpooler, createTap, openAuth, openJournal, type AppContext, type OpenedJournal } from '../src/app.js';
@@ -152,5 +153,44 @@ describe('captured receipts in the journal, found and re-issued', () => {
     await expect(service.reprint(backoffice)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
     await expect(journal.getCapture(id)).rejects.toMatchObject({ code: 'RECORD_ALTERED' });
     expect((await journal.auditTrail({})).filter((a) => a.type === 'integrity.alert')).toHaveLength(1);
+  });
+});
+
+describe('a captured receipt whose copies start with a QR code (扫码开票), re-issued', () => {
+  let r: Rig | undefined;
+  afterEach(async () => {
+    await r?.close();
+    r = undefined;
+  });
+
+  it('the duplicates print the POS QR codes the original printed, next to the verification QRs', async () => {
+    r = await rig();
+    const rig_ = r;
+    const b = (...parts: (number[] | Uint8Array | string)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? iconv.encode(p, 'gb18030') : Buffer.from(p))));
+    const qrStore = (data: string) => b([0x1d, 0x28, 0x6b, data.length + 3, 0, 49, 80, 48], Buffer.from(data, 'latin1'));
+    const qrPrint = [0x1d, 0x28, 0x6b, 3, 0, 49, 81, 48];
+    const cut = [0x1d, 0x56, 0x42, 0x00];
+    const job = b([0x1b, 0x40, 0x1c, 0x26, 0x1b, 0x61, 1], qrStore('https://fp.example/inv?no=A1'), qrPrint, [0x1b, 0x61, 0],
+      '\n扫码开票 持卡人存根\n日期时间 DATE/TIME: 2026/11/26 19:47:31\n金额 AMOUNT: RMB 36.50\n\n', cut,
+      [0x1b, 0x61, 1], qrStore('https://fp.example/inv?no=A2'), qrPrint, [0x1b, 0x61, 0], '\n商户存根\n金额 AMOUNT: RMB 36.50\n\n', cut);
+    const pos = await posClient(rig_.port);
+    await pos.send(job);
+    await pos.finish();
+    await rig_.keptCount(2);
+    const qrs = (jobs: ReturnType<RecordingPrinter['virtual']['jobs']>) => jobs.flatMap((j) => j.document.blocks.flatMap((x) => (x.type === 'qr' ? [x.data] : [])));
+    expect(qrs(rig_.printer.virtual.jobs())).toEqual(['https://fp.example/inv?no=A1', 'https://fp.example/inv?no=A2']);
+
+    const service = createReprintService(rig_.opened, rig_.auth, rig_.spooler, rig_.context);
+    const before = rig_.printer.virtual.jobs().length;
+    const items = (await rig_.opened.journal.findReceipts({ source: 'front-till', limit: 20 })).items;
+    const results = [];
+    for (const item of items) results.push(await service.reprint({ locate: { by: 'id', id: item.id }, user: { actor: { name: 'wang', role: 'backoffice', operatorNo: '90' } }, reason: 'paper_jam', printer: rig_.printer.address }));
+    await rig_.spooler.start();
+    for (const result of results) expect((await rig_.spooler.waitFor(result.job.id, { timeoutMs: 20_000 })).state).toBe('printed');
+    const dups = rig_.printer.virtual.jobs().slice(before);
+    expect(dups.map((d) => renderText(d.document)).join('\n')).toContain('***重印凭证 / DUPLICATE 1***');
+    const printed = qrs(dups);
+    expect(printed).toEqual(expect.arrayContaining(['https://fp.example/inv?no=A1', 'https://fp.example/inv?no=A2']));
+    expect(printed).toHaveLength(4);
   });
 });

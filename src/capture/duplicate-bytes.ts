@@ -29,10 +29,35 @@ const ENDS_LINE: ReadonlySet<EscPosCommandType> = new Set(['lf', 'ff', 'feed-lin
 /** Commands that put something on paper. */
 const PRINTS: ReadonlySet<EscPosCommandType> = new Set(['text', 'raster', 'bit-image', 'graphics-print', 'qr-print', 'barcode', 'nv-image']);
 
+type Command = CommandSpan['command'];
+
+function prints(command: Command): boolean {
+  // GS ( k fn 81 prints a PDF417, MaxiCode, DataMatrix … symbol the job stored.
+  return PRINTS.has(command.type) || (command.type === 'symbol-2d' && command.fn === 81);
+}
+
+/**
+ * Data a job stores for a later command to print (a QR code or other 2D symbol, a GS ( L / GS 8 L
+ * picture in the print buffer), keyed by what it fills; ESC @ throws it away. The mark goes before
+ * the store rather than between it and its print, and what is still stored at an insertion is sent
+ * again after it (the verification QR overwrites the symbol store too).
+ */
+function storeKey(command: Command): string | undefined {
+  if (command.type === 'qr-store') return 'store:symbol:49';
+  if (command.type === 'symbol-2d' && command.fn === 80) return `store:symbol:${command.cn}`;
+  if (command.type === 'graphics-store') return 'store:graphics';
+  // A GS ( L picture the parser could not read (column format, fn 113, or a short one) still fills the buffer.
+  if (command.type === 'extended' && command.fn === 'L' && (command.prefix === 'GS (' || command.prefix === 'GS 8')) {
+    const fn = command.params[1];
+    if (fn === 112 || fn === 113) return 'store:graphics';
+  }
+  return undefined;
+}
+
 interface Insertion {
   at: number;
   blocks: Block[];
-  /** State in force there, as the job set it since its last ESC @: replayed after the insertion. */
+  /** State in force there, as the job set it since its last ESC @, and data it stored and has yet to print: replayed after the insertion. */
   state: Uint8Array[];
   /** Part of a line is waiting in the printer: end it first. */
   lineOpen: boolean;
@@ -45,7 +70,8 @@ interface Insertion {
  * with its code before the first cut (at the end when it has none) — in the encoding the
  * job used: Chinese in a GB18030 (Kanji) job, the English mark in a code page 437 one. Each
  * insertion starts from ESC @ and ends by restoring what the job had set (alignment, sizes,
- * Kanji mode …), so the POS's receipt around it prints exactly as it did.
+ * Kanji mode …) and had stored to print (its QR code, a picture), so the POS's receipt around
+ * it prints exactly as it did.
  */
 export function duplicateCaptureBytes(capture: CaptureRecordedPayload, duplicate: CaptureDuplicate | undefined, options: DuplicateOptions): Uint8Array {
   const paper = paperProfile((capture.paper ?? '80') as PaperId);
@@ -85,13 +111,17 @@ function plan(spans: readonly CommandSpan[], bytes: Uint8Array, head: Block[], t
   const out: Insertion[] = [];
   let state = new Map<string, Uint8Array>();
   let lineOpen = false;
-  /** A piece of paper has begun and has not had its mark yet: the mark goes before its first printing command. */
+  /** A piece of paper has begun and has not had its mark yet: the mark goes before its first printing command (before what it stored for it). */
   let awaitingMark = true;
+  /** That piece's first store, where its mark goes if something prints on it. */
+  let storedAt: { at: number; state: Uint8Array[] } | undefined;
   let qrDone = false;
   const snapshot = () => [...state.values()];
   for (const { command, start, end } of spans) {
-    if (awaitingMark && PRINTS.has(command.type)) {
-      out.push({ at: start, blocks: head, state: snapshot(), lineOpen: false });
+    const stores = storeKey(command);
+    if (awaitingMark && stores !== undefined) storedAt ??= { at: start, state: snapshot() };
+    if (awaitingMark && prints(command)) {
+      out.push({ at: storedAt?.at ?? start, blocks: head, state: storedAt?.state ?? snapshot(), lineOpen: false });
       awaitingMark = false;
     }
     if (command.type === 'cut') {
@@ -101,17 +131,23 @@ function plan(spans: readonly CommandSpan[], bytes: Uint8Array, head: Block[], t
       }
       awaitingMark = true;
     }
+    // What was stored before a cut or ESC @ is not what this piece prints next to its mark.
+    if (command.type === 'cut' || command.type === 'init') storedAt = undefined;
     if (command.type === 'init') state = new Map();
-    else if (LASTING.has(command.type)) state.set(stateKey(command), bytes.slice(start, end));
+    else if (LASTING.has(command.type) || stores !== undefined) state.set(stores ?? stateKey(command), bytes.slice(start, end));
+    // PDF417, DataMatrix … settings (fn 65-79) last like the QR ones.
+    else if (command.type === 'symbol-2d' && command.fn < 80) state.set(`symbol:${command.cn}:${command.fn}`, bytes.slice(start, end));
+    // A picture in the print buffer leaves it when printed: sending it again would print it twice.
+    else if (command.type === 'graphics-print') state.delete('store:graphics');
     if (OPENS_LINE.has(command.type)) lineOpen = true;
     else if (ENDS_LINE.has(command.type)) lineOpen = false;
   }
   if (!qrDone) out.push({ at: bytes.length, blocks: tail, state: snapshot(), lineOpen });
-  // The mark's place is before the first printing command, which is after any ESC @ and setup
-  // that precede it; an insertion point inside the parser's text span never splits a character.
+  // The mark's place is before the first printing command (or the store it prints), which is after
+  // any ESC @ and setup that precede it; an insertion point inside the parser's text span never splits a character.
   return out.sort((a, b) => a.at - b.at);
 }
 
-function stateKey(command: CommandSpan['command']): string {
+function stateKey(command: Command): string {
   return command.type === 'underline' ? `underline:${command.kanji}` : command.type;
 }

@@ -214,6 +214,8 @@ export class DocumentBuilder {
     this.kanji = PLAIN;
     this.leftMargin = 0;
     this.qr.data = undefined;
+    // A picture stored in the print buffer goes with it, as on a printer.
+    this.graphics = undefined;
   }
 
   private printWidth(dots: number): void {

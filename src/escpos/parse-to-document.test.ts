@@ -160,6 +160,11 @@ describe('reading bytes from other software', () => {
     const doc = parseToDocument(b(0x1b, 0x61, 2, 0x1d, 0x28, 0x4c, 11, 0, 0x30, 0x70, 0x30, 1, 1, 0x31, 8, 0, 1, 0, 0xaa, 0x1d, 0x28, 0x4c, 2, 0, 0x30, 0x32)).doc;
     expect(doc.blocks).toEqual([{ type: 'image', width: 8, height: 1, bits: Uint8Array.of(0xaa), align: 'right' }]);
   });
+
+  it('forgets graphics stored with GS ( L on ESC @, as a printer clears its print buffer', () => {
+    const doc = parseToDocument(b(0x1d, 0x28, 0x4c, 11, 0, 0x30, 0x70, 0x30, 1, 1, 0x31, 8, 0, 1, 0, 0xaa, 0x1b, 0x40, 0x1d, 0x28, 0x4c, 2, 0, 0x30, 0x32)).doc;
+    expect(doc.blocks).toEqual([]);
+  });
 });
 
 describe('rules', () => {
