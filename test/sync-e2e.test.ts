@@ -246,6 +246,8 @@ describe('shops and head office in separate processes', () => {
     await withHeadOfficeJournal(async (journal) => {
       // The refused batch was refused whole: head office holds nothing of that chain.
       expect((await journal.chainHeads('SH-003')).find((h) => h.terminalId === '10023456')).toBeUndefined();
+      // The shop's other chains link fine and went all the same: its other till's sales and its audit trail.
+      expect(new Map((await journal.chainHeads('SH-003')).map((h) => [h.terminalId, h.seq]))).toEqual(new Map([['20000001', 10], ['audit', 1], ['store', 1]]));
       const alerts = await journal.auditTrail({ type: 'integrity.alert', stores: [''] });
       expect(alerts[0]?.data).toMatchObject({ code: 'CHAIN_EDITED', storeId: 'SH-003', chain: '10023456', seq: 3 });
     });
@@ -333,8 +335,9 @@ describe('shops and head office in separate processes', () => {
       const at = Date.parse('2026-11-27T06:10:00Z');
       const window = { from: at - 15 * 60_000, to: at + 15 * 60_000, limit: 100 };
       const all = await journal.find(window);
-      // SH-003 was refused at its first chain: none of its sales are at head office.
-      expect(new Set(all.items.map((i) => i.storeId))).toEqual(new Set(['SH-001', 'SH-002', 'SH-004']));
+      // SH-003 was refused one chain: only its other till's sales are at head office.
+      expect(new Set(all.items.map((i) => i.storeId))).toEqual(new Set(['SH-001', 'SH-002', 'SH-003', 'SH-004']));
+      expect(new Set(all.items.filter((i) => i.storeId === 'SH-003').map((i) => i.transaction.terminalId))).toEqual(new Set(['20000001']));
       const one = await journal.find({ ...window, storeIds: ['SH-002'] });
       expect(one.items.length).toBeGreaterThan(0);
       expect(one.items.every((i) => i.storeId === 'SH-002')).toBe(true);
@@ -349,11 +352,12 @@ describe('shops and head office in separate processes', () => {
       expect(answer.status).toBe(200);
       return ((await answer.json()) as { items: { storeId: string }[] }).items.map((i) => i.storeId);
     };
-    expect(new Set(await search(''))).toEqual(new Set(['SH-001', 'SH-002', 'SH-004']));
+    expect(new Set(await search(''))).toEqual(new Set(['SH-001', 'SH-002', 'SH-003', 'SH-004']));
     const narrowed = await search('&store=SH-001');
     expect(narrowed.length).toBeGreaterThan(0);
     expect(new Set(narrowed)).toEqual(new Set(['SH-001']));
-    expect(await search('&store=SH-003')).toEqual([]);
+    expect(new Set(await search('&store=SH-003'))).toEqual(new Set(['SH-003']));
+    expect(await search('&store=SH-009')).toEqual([]);
     const bad = await fetch(`${hqUrl()}/api/v1/transactions?store=bad%20id`, { headers: { Authorization: `Bearer ${token}` } });
     expect(await bad.json()).toMatchObject({ status: 400, code: 'BAD_STORE_ID' });
   });

@@ -10,13 +10,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/app.js';
 import { Journal } from '../src/journal/index.js';
 import { ReissueError } from '../src/core/index.js';
+import { localiseError } from '../src/i18n/index.js';
 import { HeadOffice, MAX_BATCH_EVENTS, Outbox, SqlShopRegistry, backoffMs, inProcessHeadOfficeLink, openSettings, restoreFromHeadOffice, runSyncLoop, syncStatus, type HeadOfficeLink } from '../src/sync/index.js';
 import { keySignsRecordedCodes, verificationCode } from '../src/reprint/index.js';
 import { openSqliteFile } from '../src/sql/index.js';
 import Database from 'better-sqlite3';
 import { nthSale } from './support/fixtures.js';
 import { runCli, tempDir } from './support/cli.js';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tamperSqlite } from './support/tamper.js';
 
 let dir: ReturnType<typeof tempDir>;
 let hqJournal: Journal;
@@ -87,12 +89,90 @@ describe('the outbox', () => {
     closers.push(() => other.close());
     await expect(new Outbox({ journal: other, link: linkTo(token), clock: () => now }).pushOnce()).rejects.toMatchObject({ code: 'SYNC_WRONG_STORE', context: { storeId: 'SH-009', tokenStore: 'SH-001' } });
     expect(await syncStatus(other)).toMatchObject({ lastError: 'SYNC_WRONG_STORE' });
-    const current = await shop('d', 'SH-001', 3);
+    // An older copy of the shop's own journal (last night's backup): what it holds, head office holds too.
+    let current = await shop('d', 'SH-001', 2);
+    await current.close();
+    copyFileSync(join(dir.path, 'd.db'), join(dir.path, 'e.db'));
+    current = new Journal({ store: await openStore(join(dir.path, 'd.db')), clock: () => now++ });
     closers.push(() => current.close());
+    await current.record(nthSale(3));
     await new Outbox({ journal: current, link: linkTo(token), clock: () => now }).pushOnce();
-    const older = await shop('e', 'SH-001', 2);
+    const older = new Journal({ store: await openStore(join(dir.path, 'e.db')), clock: () => now++ });
     closers.push(() => older.close());
     await expect(new Outbox({ journal: older, link: linkTo(token), clock: () => now }).pushOnce()).rejects.toMatchObject({ code: 'SHOP_BEHIND_HEAD_OFFICE', context: { seq: 2, heldSeq: 3 } });
+  });
+
+  it('refuses a journal restored from an older backup that went on recording (SHOP_DIVERGED), from the first event head office holds otherwise, and never calls it all sent', async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const file = join(dir.path, 'g.db');
+    let journal = await shop('g', 'SH-001', 17);
+    await journal.close();
+    copyFileSync(file, join(dir.path, 'g-backup.db'));
+    journal = new Journal({ store: await openStore(file), clock: () => now++ });
+    await journal.recordMany(Array.from({ length: 13 }, (_, i) => nthSale(18 + i)));
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    await journal.close();
+    const held = async () => (await office.heads('SH-001')).chains.find((c) => c.chain === '10023456');
+    const sent = await held();
+    expect(sent?.seq).toBe(30);
+
+    // The disk dies; last night's backup (sales 1–17) goes back in, and the till sells on: fewer sales than were lost, then more.
+    const restored = new Journal({ store: await openStore(join(dir.path, 'g-backup.db')), clock: () => now++ });
+    closers.push(() => restored.close());
+    await restored.recordMany([nthSale(101), nthSale(102), nthSale(103)]);
+    const outbox = new Outbox({ journal: restored, link: linkTo(token), clock: () => now });
+    await expect(outbox.pushOnce()).rejects.toMatchObject({ code: 'SHOP_DIVERGED', context: { chain: '10023456', seq: 18, shopSeq: 20, heldSeq: 30 } });
+    await restored.recordMany(Array.from({ length: 20 }, (_, i) => nthSale(104 + i)));
+    const refused = await outbox.pushOnce().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ code: 'SHOP_DIVERGED', context: { chain: '10023456', seq: 18, shopSeq: 40, heldSeq: 30 } });
+    // The 23 sales since the backup are on this shop only: said so, never "all sent".
+    expect(await syncStatus(restored)).toMatchObject({ pending: 23, lastError: 'SHOP_DIVERGED' });
+    expect(await held()).toEqual(sent);
+    const said = localiseError(refused as ReissueError, 'zh', 'cli');
+    expect(said.detail).toContain('第 18 条起');
+    expect(said.hint).toContain('reissue restore --from');
+    expect(localiseError(refused as ReissueError, 'en', 'cli').detail).toContain('restored from an older backup or replaced');
+
+    const status = await runCli(dir.path, ['sync', '--status', '--db', join(dir.path, 'g-backup.db')]);
+    expect(status.stdout).toMatch(/not yet sent {2}23 events[\s\S]*last error {4}Journal differs from head office \[SHOP_DIVERGED\]\n/);
+    expect((await runCli(dir.path, ['sync', '--status', '--db', join(dir.path, 'g-backup.db'), '--lang', 'zh'])).stdout).toContain('上次错误    本地日志与总部不一致 [SHOP_DIVERGED]');
+  });
+
+  it("sends the shop's other chains, its audit trail above all, when one chain is refused, and names every refusal", async () => {
+    const { token } = await office.addShop('SH-001', '浦东店');
+    const file = join(dir.path, 'h.db');
+    let journal = await shop('h', 'SH-001', 3);
+    await journal.close();
+    copyFileSync(file, join(dir.path, 'h-backup.db'));
+    journal = new Journal({ store: await openStore(file), clock: () => now++ });
+    await journal.recordMany([nthSale(4), nthSale(5)]);
+    await new Outbox({ journal, link: linkTo(token), clock: () => now }).pushOnce();
+    await journal.close();
+
+    // Restored from the backup: terminal 10023456 goes on where head office holds other sales; terminal 10099999 is new,
+    // and one of its sales was edited in the file; the staff reprint, so the audit chain grows.
+    let restored = new Journal({ store: await openStore(join(dir.path, 'h-backup.db')), clock: () => now++ });
+    await restored.recordMany([nthSale(6), nthSale(7, { terminalId: '10099999' }), nthSale(8, { terminalId: '10099999' })]);
+    await restored.appendAudit('reprint.issued', { user: 'clerk', saleId: '10023456-000128-000006', at: '2026-11-27T08:00:00.000Z' });
+    await restored.close();
+    tamperSqlite(join(dir.path, 'h-backup.db'), "UPDATE events SET payload = replace(payload, '000008', '000009') WHERE terminal_id = '10099999' AND seq = 2");
+    restored = new Journal({ store: await openStore(join(dir.path, 'h-backup.db')), clock: () => now++ });
+    closers.push(() => restored.close());
+
+    const outbox = new Outbox({ journal: restored, link: linkTo(token), clock: () => now });
+    await expect(outbox.pushOnce()).rejects.toMatchObject({ code: 'SHOP_DIVERGED' });
+    const heads = new Map((await office.heads('SH-001')).chains.map((c) => [c.chain, c.seq]));
+    const ours = new Map((await restored.chainHeads()).map((c) => [c.terminalId, c.seq]));
+    expect(ours.get('audit')).toBeGreaterThan(0);
+    expect(heads.get('audit')).toBe(ours.get('audit'));
+    expect(heads.get('10023456')).toBe(5);
+    expect(heads.has('10099999')).toBe(false);
+    expect(await syncStatus(restored)).toMatchObject({ lastError: 'SHOP_DIVERGED,CHAIN_EDITED', pending: 1 + 2 });
+    const status = await runCli(dir.path, ['sync', '--status', '--db', join(dir.path, 'h-backup.db')]);
+    expect(status.stdout).toContain('last error    Journal differs from head office [SHOP_DIVERGED]; Shop journal edited [CHAIN_EDITED]\n');
   });
 
   it('retries with capped, jittered backoff until stopped, and never throws', async () => {

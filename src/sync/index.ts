@@ -12,5 +12,5 @@ export type { HeadOfficeLink } from './head-office-link.js';
 export { HttpHeadOfficeLink, type HttpLinkOptions } from './adapters/http-head-office-link.js';
 export { inProcessHeadOfficeLink } from './adapters/in-process-head-office-link.js';
 export { sealSettings, openSettings, MAX_SEALED_CHARS, type ShopSettings } from './sealed-settings.js';
-export { Outbox, runSyncLoop, syncStatus, backoffMs, SYNC_STATE_KEY, type OutboxOptions, type SyncState, type SyncStatus, type RoundResult, type SyncLoopOptions } from './outbox.js';
+export { Outbox, ShopDivergedError, runSyncLoop, syncStatus, backoffMs, SYNC_STATE_KEY, LAST_ERROR_SEPARATOR, type OutboxOptions, type SyncState, type SyncStatus, type RoundResult, type SyncLoopOptions } from './outbox.js';
 export { restoreFromHeadOffice, type RestoreFromHeadOfficeResult } from './restore-from-head-office.js';

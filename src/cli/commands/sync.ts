@@ -1,7 +1,7 @@
 import { headOfficeLink, startBackgroundSync, type SyncReporter } from '../../app.js';
 import { InputError, ReissueError } from '../../core/index.js';
 import { localiseError, textsOf, type Language } from '../../i18n/index.js';
-import { Outbox, syncStatus } from '../../sync/index.js';
+import { LAST_ERROR_SEPARATOR, Outbox, syncStatus } from '../../sync/index.js';
 import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { ExitCodes } from '../exit-codes.js';
@@ -80,11 +80,15 @@ A refusal (the journal forked or was edited) names the chain and the event (exit
 };
 
 /**
- * The last error as the outbox keeps it (its code only), said by the code's title with the code
- * beside it, as a refusal ends: "连不上总部 [HEAD_OFFICE_UNAVAILABLE]". A code with no text stays bare.
+ * The last error as the outbox keeps it (its code only, or the codes of the chains head office
+ * refused), each said by the code's title with the code beside it, as a refusal ends:
+ * "连不上总部 [HEAD_OFFICE_UNAVAILABLE]". A code with no text stays bare.
  */
-function lastErrorText(code: string, language: Language): string {
-  return textsOf(code, language) ? `${localiseError({ code, message: code }, language, 'cli').title} [${code}]` : code;
+function lastErrorText(codes: string, language: Language): string {
+  return codes
+    .split(LAST_ERROR_SEPARATOR)
+    .map((code) => (textsOf(code, language) ? `${localiseError({ code, message: code }, language, 'cli').title} [${code}]` : code))
+    .join(language === 'zh' ? '；' : '; ');
 }
 
 /** What a CLI command running sync in the background (`sync`, `tap`) says of each round, in the user's language. */

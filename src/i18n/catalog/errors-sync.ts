@@ -109,6 +109,18 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '本地日志比总部旧', detail: ['总部保存链 {chain} 到第 {heldSeq} 条，本地只到第 {seq} 条', '本地日志比总部保存的旧'], hint: '本地日志可能来自旧备份：用 `reissue restore --from 总部地址 --token-file 文件` 重建' },
     en: { title: 'Journal older than head office', detail: ['head office holds chain {chain} up to event {heldSeq}, but this journal only up to {seq}', 'this journal is older than what head office holds'], hint: 'this journal may come from an old backup: rebuild it with reissue restore --from URL --token-file FILE' },
   },
+  SHOP_DIVERGED: {
+    zh: {
+      title: '本地日志与总部不一致',
+      detail: ['链 {chain} 从第 {seq} 条起，总部保存的是另一些事件（到第 {heldSeq} 条），本地是到第 {shopSeq} 条的另一些：这本日志是从较旧的备份恢复的，或被替换过', '从某条起，总部保存的事件与本地日志不同：这本日志是从较旧的备份恢复的，或被替换过'],
+      hint: ['保留这本日志文件：链 {chain} 从第 {seq} 条起的交易只在这里。用 `reissue restore --from 总部地址 --token-file 文件 --db 新文件` 从总部重建到一个新文件，再在新日志里重新录入这些交易；拿不准时请联系技术支持', '保留这本日志文件：恢复之后记录的交易只在这里。用 `reissue restore --from 总部地址 --token-file 文件 --db 新文件` 从总部重建到一个新文件，再在新日志里重新录入这些交易；拿不准时请联系技术支持'],
+    },
+    en: {
+      title: 'Journal differs from head office',
+      detail: ['chain {chain}: from event {seq} on, head office holds other events (up to {heldSeq}) than this journal (up to {shopSeq}); this journal was restored from an older backup or replaced', 'from some event on, head office holds other events than this journal; it was restored from an older backup or replaced'],
+      hint: ['keep this journal file: the sales of chain {chain} from event {seq} on are nowhere else. Rebuild the shop from head office into a new file with reissue restore --from URL --token-file FILE --db NEW-FILE, then record those sales again in it; when unsure, call support', 'keep this journal file: the sales recorded since it was restored are nowhere else. Rebuild the shop from head office into a new file with reissue restore --from URL --token-file FILE --db NEW-FILE, then record those sales again in it; when unsure, call support'],
+    },
+  },
   HEAD_OFFICE_UNAVAILABLE: {
     zh: { title: '连不上总部', detail: ['连不上总部 {url}：{reason}', '连不上总部'], hint: '门店照常营业，稍后再发送；请检查到总部的网络连接和 --to 地址' },
     en: { title: 'Head office unreachable', detail: ['head office at {url} cannot be reached: {reason}', 'head office cannot be reached'], hint: 'the shop keeps working and sends later; check the network link to head office and the URL given with --to' },
