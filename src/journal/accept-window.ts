@@ -50,3 +50,31 @@ export function checkAcceptWindow(items: readonly PreparedTransaction[], now: nu
     throw error;
   }
 }
+
+/**
+ * Slack head office adds to its own window for the events shops push. A shop's sales were in
+ * its own window when recorded, by its clock, and reach head office later (a shop offline for
+ * months, or connected after a year of trading). A shop's clock may be wrong, even by months:
+ * its events keep the times they were recorded with (they are hashed), so refusing them would
+ * hold its chain until head office's clock caught up. Head office's months are made from these
+ * times, one table each: bounds keep them to the years around now, not every month between a
+ * time far off and today.
+ */
+const REPLICA_AHEAD_SLACK_MS = 366 * DAY;
+const REPLICA_BACK_SLACK_MS = 366 * DAY;
+
+/** The times head office takes in shops' events (event and sale times), around its clock: its sales window widened by the slack above. */
+export function replicaWindow(window: AcceptWindow): AcceptWindow {
+  return { aheadMs: window.aheadMs + REPLICA_AHEAD_SLACK_MS, backMs: window.backMs + REPLICA_BACK_SLACK_MS };
+}
+
+/** Why a time (epoch ms) lies outside `window` around `now`, or undefined when it lies inside. */
+export function outsideWindow(at: number, now: number, window: AcceptWindow): string | undefined {
+  if (!Number.isFinite(at)) return 'its time cannot be read';
+  if (at > now + window.aheadMs) return `its time ${iso(at)} is later than head office's clock allows (now ${iso(now)}, at most ${span(window.aheadMs)} ahead)`;
+  if (at < now - window.backMs) return `its time ${iso(at)} is further back than head office takes (${span(window.backMs)})`;
+  return undefined;
+}
+
+/** A time as ISO 8601 UTC, or its number where Date cannot hold it. */
+export const iso = (ms: number) => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));

@@ -17,7 +17,7 @@ import {
   type Transaction,
 } from '../core/index.js';
 import { EventTypes, captureChain, type CaptureRecordedPayload, type RecordedBy, type TransactionRecordedPayload } from './events.js';
-import { checkAcceptWindow, type AcceptWindow } from './accept-window.js';
+import { DEFAULT_ACCEPT_WINDOW, checkAcceptWindow, replicaWindow, type AcceptWindow } from './accept-window.js';
 import { captureRow, checkCapturePayload } from './capture-projection.js';
 import { captureListing, isCaptureId, type JournaledCapture, type ReceiptListing } from './captures.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
@@ -811,7 +811,10 @@ export class Journal {
   replicate(storeId: string, chain: string, events: readonly ReplicaEvent[]): Promise<ReplicateResult> {
     // Batches of many shops arriving together are stored in one write (group commit), each answered on its own.
     const { cardInCaptureBytes: cardInCapture, captureBytesCheck: captureCheck } = this.options;
-    this.shared.replicas ??= new ReplicaQueue(this.store, { ...(cardInCapture ? { cardInCapture } : {}), ...(captureCheck ? { captureCheck } : {}) });
+    // A shop's times are taken only around this clock: each month one names becomes a table of its own here (replicaWindow).
+    const window = replicaWindow(this.acceptWindow ?? DEFAULT_ACCEPT_WINDOW);
+    const times = () => ({ now: this.clock(), window });
+    this.shared.replicas ??= new ReplicaQueue(this.store, { times, ...(cardInCapture ? { cardInCapture } : {}), ...(captureCheck ? { captureCheck } : {}) });
     return this.shared.replicas.replicate(storeId, chain, events);
   }
 

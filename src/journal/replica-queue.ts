@@ -1,5 +1,5 @@
 import { EventTypes, type CaptureRecordedPayload } from './events.js';
-import { checkBatch, editedEvents, replicateGroup, type CaptureBytesCheck, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicateResult } from './replicate.js';
+import { checkBatch, editedEvents, replicateGroup, type CaptureBytesCheck, type CardInCaptureBytes, type CheckedBatch, type GroupOutcome, type ReplicaEvent, type ReplicaTimes, type ReplicateResult } from './replicate.js';
 import type { JournalStore } from './store.js';
 
 interface Waiting {
@@ -26,6 +26,8 @@ export interface ReplicaQueueOptions {
   cardInCapture?: CardInCaptureBytes;
   /** The same, asked off this thread before a batch of captured jobs is checked; cardInCapture answers what it was not asked. */
   captureCheck?: CaptureBytesCheck;
+  /** The times taken in events now (see ReplicaTimes), asked as each batch arrives; without it any time is taken. */
+  times?: () => ReplicaTimes;
 }
 
 const key = (b: CheckedBatch) => `${b.storeId}\u001f${b.chain}`;
@@ -49,6 +51,7 @@ export class ReplicaQueue {
   private readonly overlapEvents: number;
   private readonly cardInCapture: CardInCaptureBytes | undefined;
   private readonly captureCheck: CaptureBytesCheck | undefined;
+  private readonly times: (() => ReplicaTimes) | undefined;
   /** Chains whose batch waits for its captures' check: the next batch of the chain queues behind it, in the order they came. */
   private readonly arriving = new Map<string, Promise<void>>();
 
@@ -58,6 +61,7 @@ export class ReplicaQueue {
   ) {
     this.cardInCapture = options.cardInCapture;
     this.captureCheck = options.captureCheck;
+    this.times = options.times;
     this.maxEvents = options.maxEvents ?? 5_000;
     this.inFlight = options.inFlight ?? 2;
     this.overlapEvents = options.overlapEvents ?? 2_000;
@@ -88,7 +92,7 @@ export class ReplicaQueue {
   private enqueue(storeId: string, chain: string, events: readonly ReplicaEvent[], cardInCapture: CardInCaptureBytes | undefined, edited?: boolean[]): Promise<ReplicateResult> {
     let batch: CheckedBatch;
     try {
-      batch = checkBatch(storeId, chain, events, storeId, cardInCapture, edited);
+      batch = checkBatch(storeId, chain, events, storeId, cardInCapture, edited, this.times?.());
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,4 +1,5 @@
 import { ConflictError, InputError, checkJsonText, checkTransactionCardData, containsPan, luhnValid, networkLengthsAt } from '../core/index.js';
+import { iso, outsideWindow, type AcceptWindow } from './accept-window.js';
 import { EventTypes, type CaptureRecordedPayload, type TransactionRecordedPayload } from './events.js';
 import { GENESIS_HASH, eventHash } from './hash-chain.js';
 import { projectPayload, withEventId, writeProjected, type IndexRow } from './projection.js';
@@ -18,7 +19,7 @@ export interface ReplicateResult {
 }
 
 /** Why a shop's events were refused; each names the chain and the position. */
-export const ChainRefusalCodes = ['CHAIN_FORK', 'CHAIN_BROKEN_LINK', 'CHAIN_EDITED', 'CHAIN_GAP', 'CHAIN_UNREADABLE', 'CHAIN_OTHER_STORE'] as const;
+export const ChainRefusalCodes = ['CHAIN_FORK', 'CHAIN_BROKEN_LINK', 'CHAIN_EDITED', 'CHAIN_GAP', 'CHAIN_UNREADABLE', 'CHAIN_OTHER_STORE', 'CHAIN_TIME_REFUSED'] as const;
 export type ChainRefusalCode = (typeof ChainRefusalCodes)[number];
 
 /** Where in a shop's chains a batch was refused, and the head this copy holds there (the sender goes on from it after a gap). */
@@ -33,8 +34,9 @@ export interface ChainPosition {
 export class ChainRefusedError extends ConflictError {
   readonly position: ChainPosition;
 
-  constructor(code: ChainRefusalCode, at: ChainPosition, message: string, hint: string) {
-    super(code, `store ${at.storeId}, chain ${at.chain}, event ${at.seq}: ${message}`, { hint, context: { storeId: at.storeId, chain: at.chain, seq: at.seq, heldSeq: at.held.seq } });
+  /** `more.context`: what the refusal names beside the position (a time refused). */
+  constructor(code: ChainRefusalCode, at: ChainPosition, message: string, hint: string, more: { context?: Record<string, unknown> } = {}) {
+    super(code, `store ${at.storeId}, chain ${at.chain}, event ${at.seq}: ${message}`, { hint, context: { ...more.context, storeId: at.storeId, chain: at.chain, seq: at.seq, heldSeq: at.held.seq } });
     this.position = at;
   }
 }
@@ -45,7 +47,18 @@ interface CheckedEvent {
   /** The refusal of its content (message), when it cannot be taken. */
   unreadable?: string;
   otherStore?: string;
+  /** Why its time (or its sale's) lies outside what head office takes, when it does; the time itself as the shop wrote it. */
+  outside?: { message: string; at: string };
   index?: IndexRow;
+}
+
+/**
+ * The times head office takes in a shop's events, its clock now and the window around it
+ * (replicaWindow): every month a time falls in becomes a table of its own at head office.
+ */
+export interface ReplicaTimes {
+  now: number;
+  window: AcceptWindow;
 }
 
 /**
@@ -83,7 +96,7 @@ export interface CaptureBytesCheck {
 }
 
 /** Checks a batch on its own (see CheckedBatch); BAD_REPLICA_BATCH when its events are not consecutive. Refusals wait for the head (they name it). */
-export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes, edited?: readonly boolean[]): CheckedBatch {
+export function checkBatch(storeId: string, chain: string, events: readonly ReplicaEvent[], identity = storeId, cardInCapture?: CardInCaptureBytes, edited?: readonly boolean[], times?: ReplicaTimes): CheckedBatch {
   // A chain's name is stored with every event and said back in refusals: never a card number (head office's push
   // gates its path; a shop restoring from head office takes the names head office answers).
   if (containsPan(chain, { saleIds: 'never' })) {
@@ -97,8 +110,21 @@ export function checkBatch(storeId: string, chain: string, events: readonly Repl
   });
   // `edited`: already known for these events (head office's queue hashes a batch with captures before it reads their bytes).
   const changed = edited ?? editedEvents(storeId, chain, events);
-  const checks = events.map((e, at) => ({ edited: changed[at] ?? true, ...checkContent(e, storeId, identity, cardInCapture, at) }));
+  const checks = events.map((e, at): CheckedEvent => {
+    const check = { edited: changed[at] ?? true, ...checkContent(e, storeId, identity, cardInCapture, at) };
+    const outside = times && check.unreadable === undefined ? timeOutside(e, check.index, times) : undefined;
+    return outside ? { ...check, outside } : check;
+  });
   return { storeId, chain, identity, events, checks };
+}
+
+/** Why an event's time, or its sale's or captured job's, lies outside the times head office takes (ReplicaTimes). */
+function timeOutside(e: ReplicaEvent, index: IndexRow | undefined, { now, window }: ReplicaTimes): CheckedEvent['outside'] {
+  const recorded = outsideWindow(Date.parse(e.recordedAt), now, window);
+  if (recorded !== undefined) return { message: recorded, at: e.recordedAt };
+  if (!index) return undefined;
+  const occurred = outsideWindow(index.row.occurredAt, now, window);
+  return occurred === undefined ? undefined : { message: `its ${index.table === 'transactions' ? 'sale' : 'captured job'}: ${occurred}`, at: iso(index.row.occurredAt) };
 }
 
 /** Which events' hashes do not recompute from their content (changed after they were recorded). */
@@ -141,6 +167,9 @@ export async function linkBatch(writer: StoreWriter, batch: CheckedBatch, held: 
     if (e.prevHash !== head.hash) throw new ChainRefusedError('CHAIN_BROKEN_LINK', at(e.seq), `it does not link to event ${head.seq} held at head office`, 'the shop\'s chain was altered here; run `reissue verify` at the shop');
     if (check.unreadable !== undefined) throw new ChainRefusedError('CHAIN_UNREADABLE', at(e.seq), check.unreadable, 'this event cannot be taken as it is; run `reissue verify` at the shop');
     if (check.otherStore !== undefined) throw new ChainRefusedError('CHAIN_OTHER_STORE', at(e.seq), `it names store ${check.otherStore}: this journal belongs to another shop`, 'each shop pushes with its own token');
+    if (check.outside !== undefined) {
+      throw new ChainRefusedError('CHAIN_TIME_REFUSED', at(e.seq), check.outside.message, "check the shop's clock and time zone, and head office's; old history is taken up to sales.acceptBack (plus a year) in head office's configuration file", { context: { at: check.outside.at } });
+    }
     fresh.push({ storeId, terminalId: chain, seq: e.seq, type: e.type, recordedAt: e.recordedAt, payload: e.payload, prevHash: e.prevHash, hash: e.hash });
     index.push(check.index);
     head = { seq: e.seq, hash: e.hash };

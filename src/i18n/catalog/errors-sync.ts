@@ -60,6 +60,10 @@ export const SYNC_ERRORS = messages('operator', {
     zh: { title: '属于另一个门店', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条写的是另一个门店的编号', '这本日志属于另一个门店'], hint: '每个门店用自己的令牌推送' },
     en: { title: 'Belongs to another store', detail: ['store {storeId}, chain {chain}, event {seq} names another store', 'this journal belongs to another store'], hint: 'each shop pushes with its own token' },
   },
+  CHAIN_TIME_REFUSED: {
+    zh: { title: '门店事件时间超出范围', detail: ['门店 {storeId} 链 {chain} 第 {seq} 条的时间 {at} 超出总部接受的范围（太早，或比总部时钟超前一年以上）', '这条事件的时间超出总部接受的范围'], hint: '检查门店和总部的时钟与时区；较早的历史记录最多接受到总部配置文件中 sales.acceptBack 所设的时间再加一年' },
+    en: { title: 'Shop event time out of range', detail: ['store {storeId}, chain {chain}, event {seq}: its time {at} is outside what head office takes (too far back, or more than a year ahead of its clock)', "this event's time is outside what head office takes"], hint: "check the shop's clock and time zone, and head office's; old history is taken up to sales.acceptBack (plus a year) in head office's configuration file" },
+  },
   BAD_SHOP_NAME: {
     zh: { title: '门店名称无效', detail: '门店名称要有 1–100 个字符', hint: '用大家熟悉的名称，例如 --name "浦东店"' },
     en: { title: 'Bad shop name', detail: 'a shop needs a name of 1–100 characters', hint: 'give the name people know it by, e.g. --name "浦东店"' },

@@ -80,7 +80,7 @@ export function syncRoutes(rt: Runtime, office: HeadOffice | undefined): RouteSp
       tag: 'sync',
       summary: "A batch of one of the shop's chains, in order",
       description:
-        'Body {events: [...]} (≤ 1,000 events, ≤ 1 MB, gzip with Content-Encoding: gzip). Taken only when it links to the head held here; events held already must be the same (a retry is a no-op). 409 CHAIN_FORK, CHAIN_BROKEN_LINK, CHAIN_EDITED, CHAIN_GAP, CHAIN_UNREADABLE, CHAIN_OTHER_STORE name the chain and the position; each is journaled as an integrity.alert.',
+        'Body {events: [...]} (≤ 1,000 events, ≤ 1 MB, gzip with Content-Encoding: gzip). Taken only when it links to the head held here; events held already must be the same (a retry is a no-op). 409 CHAIN_FORK, CHAIN_BROKEN_LINK, CHAIN_EDITED, CHAIN_GAP, CHAIN_UNREADABLE, CHAIN_OTHER_STORE, CHAIN_TIME_REFUSED (the time of an event or of its sale outside what head office takes around its clock) name the chain and the position; each is journaled as an integrity.alert.',
       access: 'public',
       params: chainParam,
       answers: { 200: { description: 'taken', content: { 'application/json': z.looseObject({ accepted: z.number(), duplicates: z.number() }) } }, 409: { description: 'refused', content: { 'application/problem+json': null } }, ...problems },

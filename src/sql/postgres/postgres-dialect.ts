@@ -21,8 +21,14 @@ const NO_PARTITION = /^no partition of relation "([^"]+)" found for row/;
 /** disk_full: the server could not extend a file. */
 const DISK_FULL = '53100';
 const ATTEMPTS = 5;
-/** Partitions one transaction may make on demand before its error is reported instead. */
-const PARTITIONS_ON_DEMAND = 24;
+/**
+ * Months one transaction may make on demand, and times it may run again for them, before its
+ * error is reported instead. A statement that found a month missing makes every month its rows
+ * need at once (a shop's first push can span years of history); the times a journal takes
+ * (its accept windows) keep those few, this keeps one transaction's DDL bounded whatever comes.
+ */
+const MONTHS_ON_DEMAND = 240;
+const ROUNDS_ON_DEMAND = 24;
 const ARRAY_TYPES: Readonly<Record<ColumnType, string>> = { text: 'text[]', integer: 'int4[]', bigint: 'int8[]', real: 'float8[]', boolean: 'bool[]', bytes: 'bytea[]' };
 /**
  * Rows from which a multi-row insert goes as COPY instead (one message train, the server's
@@ -39,6 +45,11 @@ const compactedKey = (partition: string) => `compacted:${partition}`;
 /** Indexes REINDEX … CONCURRENTLY left invalid when it stopped half-way, on one table. */
 const HALF_REBUILT = `SELECT n.nspname AS schema, c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$' AND i.indrelid IN (SELECT t.oid FROM pg_class t WHERE t.relname LIKE $1 UNION SELECT t.reltoastrelid FROM pg_class t WHERE t.relname LIKE $1)`;
+/** Rows a transaction inserted into a table split by month, and the place of the partition column in each. */
+interface PendingInsert {
+  rows: readonly (readonly unknown[])[];
+  at: number;
+}
 const sqlState = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** The URL as it may be shown and logged: no password, in either URL or key=value form. */
@@ -156,6 +167,8 @@ export class PostgresDialect implements SqlDialect {
   private readonly clients = new WeakMap<SqlExecutor, PgPoolClient>();
   /** The sequence behind each table's generated key, by table (COPY draws the keys from it). */
   private readonly sequences = new Map<string, string>();
+  /** The last rows each open transaction inserted into each table split by month, by table: the months a missing partition's statement needs. */
+  private readonly inserts = new WeakMap<SqlExecutor, Map<string, PendingInsert>>();
   private readonly signals: PgSignals;
   private readonly listening: PgPool | undefined;
 
@@ -255,7 +268,8 @@ export class PostgresDialect implements SqlDialect {
 
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const begin = options.lock ? `BEGIN; ${lockSql(options.lock.name, false, options.lock.mode ?? 'exclusive')}` : 'BEGIN';
-    let madeOnDemand = 0;
+    let roundsOnDemand = 0;
+    let monthsOnDemand = 0;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
@@ -264,6 +278,7 @@ export class PostgresDialect implements SqlDialect {
         broken = error;
       };
       client.on('error', lost);
+      let inserts: Map<string, PendingInsert> | undefined;
       try {
         await client.query(begin);
         // Transaction locks are held to the end: one taken again (a sale's jobs read twice in one write) costs no round trip.
@@ -282,6 +297,8 @@ export class PostgresDialect implements SqlDialect {
           },
         };
         this.clients.set(tx, client);
+        inserts = new Map();
+        this.inserts.set(tx, inserts);
         const result = await work(tx);
         await client.query('COMMIT');
         this.commits += 1;
@@ -295,10 +312,14 @@ export class PostgresDialect implements SqlDialect {
         }
         const state = sqlState(error);
         // A row for a month without a partition: make it (in a transaction of its own) and run the work again.
-        if (state === CHECK_VIOLATION && madeOnDemand < PARTITIONS_ON_DEMAND && (await this.partitionFor(error))) {
-          madeOnDemand++;
-          attempt--;
-          continue;
+        if (state === CHECK_VIOLATION && roundsOnDemand < ROUNDS_ON_DEMAND) {
+          const made = await this.partitionsFor(error, inserts, MONTHS_ON_DEMAND - monthsOnDemand);
+          if (made !== undefined) {
+            roundsOnDemand++;
+            monthsOnDemand += made;
+            attempt--;
+            continue;
+          }
         }
         const transient = typeof state === 'string' && (TRANSIENT.has(state) || (options.retryUniqueViolation === true && state === UNIQUE_VIOLATION));
         if (attempt < ATTEMPTS && transient) continue;
@@ -324,6 +345,9 @@ export class PostgresDialect implements SqlDialect {
     });
     const generated = table.integerKey?.spec.generated ? table.integerKey.name : undefined;
     const client = this.clients.get(db);
+    const spec = table.spec.partitionByMonth;
+    const at = spec ? keys.indexOf(spec.column) : -1;
+    if (spec && at >= 0) this.inserts.get(db)?.set(table.name, { rows, at });
     if (client && rows.length >= COPY_FROM && columns.every((c) => COPYABLE.has(c.spec.type))) return this.copyMany(db, client, table, columns.map((c) => c.name), rows, generated);
     const arrays = keys.map((_, i) => rows.map((row) => row[i] ?? null));
     const sql =
@@ -505,18 +529,32 @@ export class PostgresDialect implements SqlDialect {
     }
   }
 
-  /** The partition a row found missing (error 23514 "no partition of relation … found for row"), made now; false for any other error. */
-  private async partitionFor(error: unknown): Promise<boolean> {
+  /**
+   * The partitions a statement found missing (error 23514 "no partition of relation … found for
+   * row"), made now: the month of the row the error names and those of every row of the last
+   * insert into that table (`inserts`), at most `budget` of them, oldest first. How many were
+   * made (0 when another process made them first); undefined for any other error, or when the
+   * budget is spent.
+   */
+  private async partitionsFor(error: unknown, inserts: ReadonlyMap<string, PendingInsert> | undefined, budget: number): Promise<number | undefined> {
     const e = error as { message?: unknown; detail?: unknown } | null;
     const table = this.tracked.get(NO_PARTITION.exec(String(e?.message ?? ''))?.[1] ?? '');
     const value = /contains \(.*?\) = \((.*)\)\.?$/s.exec(String(e?.detail ?? ''))?.[1];
     const spec = table?.spec.partitionByMonth;
     const month = spec && value !== undefined ? monthOfValue(value, spec.unit) : undefined;
-    if (!table || !month) return false;
-    // The layout read earlier may be stale: read it again before making the month.
+    if (!table || !spec || !month || budget <= 0) return undefined;
+    // The layout read earlier may be stale: read it again before making the months.
     this.layout.delete(table.name);
-    await this.makePartitions(table, [month]);
-    return true;
+    const { partitions } = await this.layoutOf(table);
+    const wanted = new Map([[partitionName(table.name, month), month]]);
+    const pending = inserts?.get(table.name);
+    for (const row of pending?.rows ?? []) {
+      const v = row[pending?.at ?? -1];
+      const m = v === null || v === undefined ? undefined : monthOfValue(String(v), spec.unit);
+      if (m) wanted.set(partitionName(table.name, m), m);
+    }
+    const missing = [...wanted].filter(([name]) => !partitions.has(name)).sort(([a], [b]) => (a < b ? -1 : 1));
+    return (await this.makePartitions(table, missing.slice(0, budget).map(([, m]) => m))).length;
   }
 
   violatesUnique(error: unknown, table: string, column: string): boolean {
