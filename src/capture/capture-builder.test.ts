@@ -58,6 +58,38 @@ describe('buildCapture', () => {
     expect(job?.maskedNumbers).toBeGreaterThanOrEqual(1);
   });
 
+  it('masks a card number a logo whose header claims more rows than sent takes as dots; head office refuses the unmasked bytes', () => {
+    // GS v 0 saying 40 rows of 72 bytes, 30 sent: the printer and the parser read the text after it as the picture's.
+    const logo = Buffer.concat([Uint8Array.of(0x1d, 0x76, 0x30, 0, 72, 0, 40, 0), new Uint8Array(72 * 30)]);
+    const raw = Buffer.concat([Uint8Array.of(0x1b, 0x40), logo, Buffer.from(`CARD NO: ${PAN} /C\nTOTAL 36.50\n\n`, 'latin1'), Uint8Array.of(0x1d, 0x56, 0x42, 0), Buffer.from('\n'.repeat(800))]);
+    const job = buildCapture(raw, META, OPTIONS);
+    expect(job?.bytesWithheld).toBe(false);
+    expect(job?.maskedNumbers).toBe(1);
+    expect(Buffer.from(job?.bytes ?? []).toString('latin1')).toContain(`${PAN.slice(0, 6)}******${PAN.slice(-4)}`);
+    expect(captureBytesHoldCard(job?.bytes ?? new Uint8Array(), { kanji: true, paper: '80' })).toBe(false);
+    expect(captureBytesHoldCard(raw, { kanji: true, paper: '80' })).toBe(true);
+  });
+
+  it('keeps only the text when a card number in a command\'s data cannot be masked without changing the command', () => {
+    // ESC & y c1 c2 [x d…]…: user-defined characters whose second width byte is the number's tenth digit.
+    const width = 0x30 + Number(PAN[9]);
+    const raw = Buffer.concat([
+      Uint8Array.of(0x1b, 0x40, 0x1b, 0x26, 3, 0x41, 0x42, 3),
+      Buffer.from(PAN.slice(0, 9), 'latin1'),
+      Uint8Array.of(width),
+      Buffer.from(PAN.slice(10), 'latin1'),
+      new Uint8Array(3 * width - 6),
+      Buffer.from('TOTAL 9.90\n', 'latin1'),
+      Uint8Array.of(0x1d, 0x56, 0x42, 0),
+    ]);
+    const job = buildCapture(raw, META, OPTIONS);
+    expect(job?.bytesWithheld).toBe(true);
+    expect(job?.bytes).toEqual(new Uint8Array(0));
+    expect(job?.text).toContain('TOTAL 9.90');
+    expect(job?.maskedNumbers).toBe(1);
+    expect(captureBytesHoldCard(raw, { kanji: true, paper: '80' })).toBe(true);
+  });
+
   it('keeps the text of a job too long for the journal to its first million characters, whole lines, and all of its bytes', () => {
     // 1.2 MB of text with no cut: a POS that streams a report, or a careless one.
     const line = 'ABCDEFGHIJ KLMNOPQRS TUVWXYZ 0123 456789 ABCDEFG';

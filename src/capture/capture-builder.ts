@@ -3,7 +3,7 @@ import { parseToDocument } from '../escpos/index.js';
 import { MAX_CAPTURE_TEXT } from '../journal/index.js';
 import { PAPER_PROFILES, renderText, type PaperProfile, type ReceiptDocument } from '../receipt/index.js';
 import type { CaptureChannel, CapturedJob, JobEnding } from './capture-journal.js';
-import { maskEveryDigit, maskJobBytes } from './pan-bytes.js';
+import { holdsCardAnywhere, maskEveryDigit, maskJobBytes } from './pan-bytes.js';
 import { maskPanText } from './pan-text.js';
 import { recogniseFields } from './recognise.js';
 import type { SourceRules } from './receipt-fields.js';
@@ -51,11 +51,14 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
     text = renderText(doc);
     numbers = Math.max(numbers, 1);
   }
-  if (containsPan(text)) {
-    // Only an image can still show one (a QR code printed as a picture): keep the text, not the bytes.
+  // Only an image can still show one (a QR code printed as a picture), or the bytes hold one the
+  // printer takes as dots (a logo's header claiming more rows than sent) that no mask could reach
+  // without changing a command: keep the text, not the bytes.
+  if (containsPan(text) || holdsCardAnywhere(bytes)) {
     bytes = new Uint8Array(0);
     text = maskPanText(text).text;
     bytesWithheld = true;
+    numbers = Math.max(numbers, 1);
   }
   // A job longer than the journal takes (a streamed report): its first lines, all its bytes.
   if (text.length > MAX_CAPTURE_TEXT) text = firstLines(text, MAX_CAPTURE_TEXT);
@@ -88,7 +91,8 @@ export function buildCapture(raw: Uint8Array, meta: JobMeta, options: BuildOptio
  */
 export function captureBytesHoldCard(bytes: Uint8Array, options: { kanji: boolean; paper?: string }): boolean {
   const parser = { kanjiDefault: options.kanji };
-  if (maskJobBytes(bytes, parser).numbers > 0) return true;
+  // The bytes read whole first: the same backstop buildCapture keeps no bytes without.
+  if (holdsCardAnywhere(bytes) || maskJobBytes(bytes, parser).numbers > 0) return true;
   const paper = (PAPER_PROFILES as Record<string, PaperProfile | undefined>)[options.paper ?? ''] ?? PAPER_PROFILES['80'];
   const parsed = parseToDocument(bytes, { ...parser, paper });
   // A document past its bound is cleared only when no digit is left in it (buildCapture masked them all).

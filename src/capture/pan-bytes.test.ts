@@ -5,7 +5,7 @@ import { containsPan } from '../core/index.js';
 import { encodeEscPos, parseToDocument } from '../escpos/index.js';
 import { renderText, type Block } from '../receipt/index.js';
 import { cardNumber, fullWidth, grouped } from '../../test/support/card-numbers.js';
-import { maskEveryDigit, maskJobBytes } from './pan-bytes.js';
+import { holdsCardAnywhere, maskEveryDigit, maskJobBytes } from './pan-bytes.js';
 import { maskPanText } from './pan-text.js';
 
 const KANJI = { kanjiDefault: true };
@@ -196,5 +196,52 @@ describe('maskJobBytes: cost and GB18030', () => {
       const now = [...bytes.subarray(i, i + 4)];
       expect(now.join() === was.join() || now.every((x) => x === 0x2a), `${was} -> ${now}`).toBe(true);
     }
+  });
+});
+
+describe('maskJobBytes: a command whose stated length runs past its real end', () => {
+  const zeros = (n: number) => new Uint8Array(n);
+  // Each header claims more data than the POS sends: the receipt text after it is read as dots,
+  // and the feeds after the cut complete the command (else it would be an unknown one, read as text).
+  const short: [string, Uint8Array][] = [
+    ['GS v 0 (40 rows said, 30 sent)', b(0x1d, 0x76, 0x30, 0, 72, 0, 40, 0, zeros(72 * 30))],
+    ['ESC * (600 columns said, 450 sent)', b(0x1b, 0x2a, 33, 200, 0, zeros(3 * 150))],
+    ['GS ( L fn 112 (40 rows said, 30 sent)', b(0x1d, 0x28, 0x4c, 74, 1, 0x30, 0x70, 0x30, 1, 1, 0x31, 64, 0, 40, 0, zeros(8 * 30))],
+    ['GS 8 L fn 112 (40 rows said, 30 sent)', b(0x1d, 0x38, 0x4c, 74, 1, 0, 0, 0x30, 0x70, 0x30, 1, 1, 0x31, 64, 0, 40, 0, zeros(8 * 30))],
+    ['FS q (one image of 8 × 5 said, fewer sent)', b(0x1c, 0x71, 1, 8, 0, 5, 0, zeros(8 * 5 * 8 - 120))],
+    ['GS * (8 × 5 said, fewer sent)', b(0x1d, 0x2a, 8, 5, zeros(8 * 5 * 8 - 120))],
+  ];
+
+  for (const [name, picture] of short) {
+    it(`masks a card number ${name} takes as picture data, in place`, () => {
+      const original = b(0x1b, 0x40, 0x1c, 0x26, picture, '上海好又多超市\n卡号 CARD NO: ', PAN, ' /C\n金额 AMOUNT: RMB 36.50\n\n', 0x1d, 0x56, 0x42, 0, '\n'.repeat(800));
+      expect(latin1(original)).toContain(PAN);
+      expect(holdsCardAnywhere(original)).toBe(true);
+      const { bytes, numbers } = maskJobBytes(original, KANJI);
+      expect(numbers).toBe(1);
+      changedOnlyDigits(original, bytes);
+      expect(latin1(bytes)).toContain(`${PAN.slice(0, 6)}******${PAN.slice(-4)}`);
+      expect(holdsCardAnywhere(bytes)).toBe(false);
+      // A few dots change; the commands and what prints stay as they were.
+      expect(printed(bytes)).toBe(printed(original));
+    });
+  }
+
+  it('leaves a number alone where masking would change a command, and still finds it there', () => {
+    // ESC & y c1 c2 [x d…]…: user-defined characters; the second's width byte (x) is the
+    // number's tenth digit. Masking it would change how many bytes the command takes.
+    const second = 0x30 + Number(PAN[9]);
+    const original = b(0x1b, 0x40, 0x1b, 0x26, 3, 0x41, 0x42, 3, PAN.slice(0, 9), second, PAN.slice(10), zeros(3 * second - 6), 'THANK YOU\n', 0x1d, 0x56, 0x42, 0);
+    expect(holdsCardAnywhere(original)).toBe(true);
+    const { bytes } = maskJobBytes(original, KANJI);
+    expect(bytes[8 + 9]).toBe(second);
+    expect(holdsCardAnywhere(bytes)).toBe(true);
+  });
+
+  it('leaves a job alone whose pictures hold no card number', () => {
+    const logo = b(0x1d, 0x76, 0x30, 0, 72, 0, 40, 0, Uint8Array.from({ length: 72 * 40 }, (_, i) => (i * 7919) & 0xff));
+    const original = b(0x1b, 0x40, logo, `卡号 CARD NO: ${PAN.slice(0, 6)}******${PAN.slice(-4)}\n`, 0x1d, 0x56, 0x42, 0);
+    expect(maskJobBytes(original, KANJI)).toEqual({ bytes: original, numbers: 0 });
+    expect(holdsCardAnywhere(original)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { containsPan } from '../core/index.js';
 import { EscPosParser, type CommandSpan, type ParserOptions } from '../escpos/index.js';
 import { isDigitLike, panDigits } from './pan-text.js';
 
@@ -127,10 +128,17 @@ function readingOf(each: EachCharacter, star: Reading['star'], wide: WideCharact
  * six and last four digits. The job is read as the printer prints it (ASCII and full-width
  * digits, also with commands between them) and its data — barcode, QR and PDF417 contents,
  * text runs and unknown commands — as Latin-1, UTF-8 and GB18030, each checked by the
- * project's detector. Only characters are overwritten, never a command's own bytes, so the
- * job parses as before.
+ * project's detector; then the whole job, picture data included, as Latin-1 and GB18030
+ * (maskWhole). Only characters and picture dots are overwritten, never a length or a mode,
+ * so the job parses as before.
  */
 export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { bytes: Uint8Array; numbers: number } {
+  const masked = maskReadings(original, parser);
+  return maskWhole(masked.bytes, masked.numbers, parser);
+}
+
+/** Masks what the readings of the printed text and the data regions find. */
+function maskReadings(original: Uint8Array, parser: ParserOptions): { bytes: Uint8Array; numbers: number } {
   let bytes = original;
   let numbers = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -150,6 +158,72 @@ export function maskJobBytes(original: Uint8Array, parser: ParserOptions): { byt
   }
   // Still flagged after several rounds (readings that join digits differently): every digit goes.
   return { bytes: maskEveryDigit(bytes, parser), numbers: Math.max(numbers, 1) };
+}
+
+/**
+ * Masks a card number the job's bytes hold where no other reading looks: inside a picture's
+ * or another command's data. A command whose stated length runs past its real end (a logo
+ * whose header claims more rows than the POS sends) takes the receipt text after it as dots,
+ * on paper and in the parser alike, yet the bytes still hold the number as written. A mask is
+ * kept only when the job still parses into the same commands (it changed a few dots, not a
+ * length or a mode); else the number stays, and holdsCardAnywhere tells the caller to keep
+ * none of the bytes.
+ */
+function maskWhole(input: Uint8Array, found: number, parser: ParserOptions): { bytes: Uint8Array; numbers: number } {
+  if (!holdsCardAnywhere(input)) return { bytes: input, numbers: found };
+  let bytes = input;
+  let numbers = found;
+  let counted = false;
+  for (const reading of wholeReadings(bytes)) {
+    const digits = panDigits(reading.text, { locked: (unit) => reading.bytesAt().locked(unit, reading.wide) });
+    if (digits.positions.length === 0) continue;
+    const masked = new Uint8Array(bytes);
+    const bytesAt = reading.bytesAt();
+    for (const unit of digits.positions) bytesAt.star(unit, masked, reading.star, reading.wide);
+    if (!sameCommands(bytes, masked, parser)) continue;
+    bytes = masked;
+    // A number seen in both whole readings is one number.
+    if (!counted) numbers += digits.numbers;
+    counted = true;
+  }
+  return { bytes, numbers };
+}
+
+/**
+ * Whether the bytes, read whole as Latin-1 or GB18030 (commands' own bytes and picture data
+ * included), hold a full card number: what neither maskJobBytes nor the printed text may
+ * leave in bytes that are kept.
+ */
+export function holdsCardAnywhere(bytes: Uint8Array): boolean {
+  // Decoded at once, not character by character as the readings that mask go: most jobs hold none.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return containsPan(buffer.toString('latin1')) || containsPan(iconv.decode(buffer, 'gb18030'));
+}
+
+/** The whole job, one region, as Latin-1 and as GB18030. */
+function wholeReadings(input: Uint8Array): Reading[] {
+  const bytes = Uint8Array.from(input);
+  const all: [number, number][] = [[0, bytes.length]];
+  const memo: Decoded = { gb18030: new Map(), utf8: new Map() };
+  const wide = new WideCharacters(bytes, all);
+  return [decoded(bytes, all, 'latin1', memo, wide), decoded(bytes, all, 'gb18030', memo, wide)];
+}
+
+/** The two jobs parse into the same commands at the same places, alike but for their characters and data. */
+function sameCommands(a: Uint8Array, b: Uint8Array, options: ParserOptions): boolean {
+  const spansOf = (bytes: Uint8Array) => {
+    const parser = new EscPosParser(options);
+    return [...parser.feedSpans(bytes), ...parser.endSpans()];
+  };
+  const before = spansOf(a);
+  const after = spansOf(b);
+  if (before.length !== after.length) return false;
+  return before.every((x, i) => {
+    const y = after[i];
+    if (!y || x.start !== y.start || x.end !== y.end || x.command.type !== y.command.type) return false;
+    const other = y.command as Record<string, unknown>;
+    return Object.entries(x.command).every(([key, value]) => value instanceof Uint8Array || key === 'text' || key === 'data' || other[key] === value);
+  });
 }
 
 /** Every digit of every reading masked: the last resort. */
