@@ -46,6 +46,38 @@ async function seeded(count: number): Promise<{ url: string; store: JournalStore
 const invalidIndexes = async (c: pg.Client) =>
   (await c.query("SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid")).rows.map((r) => String(r.name));
 
+/**
+ * A journal whose rebuilds are held: a reader keeps a snapshot open (REINDEX … CONCURRENTLY builds
+ * its copies, then waits for it before it swaps them in), and a watcher sees the rebuild's backend.
+ */
+async function heldRebuilds(count: number) {
+  const { url, journal } = await seeded(count);
+  const reader = await client(url);
+  const watcher = await client(url);
+  await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  await reader.query('SELECT count(*) FROM events');
+  return {
+    journal,
+    watcher,
+    release: () => reader.query('ROLLBACK'),
+    /** The backend of the rebuild under way, once it shows. */
+    rebuilding: async (): Promise<number | undefined> => {
+      for (let i = 0; i < 600; i++) {
+        const pid = (await watcher.query("SELECT pid FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY%'")).rows[0]?.pid as number | undefined;
+        if (pid !== undefined) return pid;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return undefined;
+    },
+    compactedCount: async () => (await watcher.query("SELECT count(*) AS n FROM meta WHERE key LIKE 'compacted:%'")).rows[0]?.n as string,
+    close: async () => {
+      await reader.end();
+      await watcher.end();
+      await journal.close();
+    },
+  };
+}
+
 describe('compacting the months that are over (PostgreSQL)', () => {
   it('packs each closed month once, leaves the open one, and finds, verifies and records as before', async () => {
     const { url, store, journal } = await seeded(12_000);
@@ -105,67 +137,43 @@ describe('compacting the months that are over (PostgreSQL)', () => {
   });
 
   it('fails a stopped rebuild with COMPACTION_FAILED, keeps the month due, and next time drops what it left and compacts it', async () => {
-    const { url, journal } = await seeded(2_000);
-    const reader = await client(url);
-    const watcher = await client(url);
+    const h = await heldRebuilds(2_000);
     try {
-      // An open snapshot: REINDEX … CONCURRENTLY builds its copies, then waits for it before it swaps them in.
-      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      await reader.query('SELECT count(*) FROM events');
-      const running = journal.compactMonths({ now: AFTER_NOVEMBER });
-      const outcome = running.then(
+      const outcome = h.journal.compactMonths({ now: AFTER_NOVEMBER }).then(
         () => undefined,
         (error: unknown) => error,
       );
-      let stopped = false;
-      for (let i = 0; i < 600 && !stopped; i++) {
-        const waiting = await watcher.query("SELECT pid, wait_event_type, wait_event FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY%'");
-        const pid = waiting.rows[0]?.pid as number | undefined;
-        if (pid !== undefined) stopped = (await watcher.query('SELECT pg_cancel_backend($1) AS ok', [pid])).rows[0]?.ok === true;
-        else await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(stopped).toBe(true);
-      const error = await outcome;
-      expect(error).toMatchObject({ code: 'COMPACTION_FAILED', context: { partition: 'events_p202611' } });
-      await reader.query('ROLLBACK');
-      expect((await watcher.query("SELECT count(*) AS n FROM meta WHERE key LIKE 'compacted:%'")).rows[0]?.n).toBe('0');
+      const pid = await h.rebuilding();
+      expect(pid).toBeDefined();
+      expect((await h.watcher.query('SELECT pg_cancel_backend($1) AS ok', [pid])).rows[0]?.ok).toBe(true);
+      expect(await outcome).toMatchObject({ code: 'COMPACTION_FAILED', context: { partition: 'events_p202611' } });
+      await h.release();
+      expect(await h.compactedCount()).toBe('0');
       // The same month again, now that nothing holds it; the copies the stopped rebuild left are gone first.
-      expect((await journal.compactMonths({ now: AFTER_NOVEMBER }))?.compacted.map((p) => p.partition)).toEqual(['events_p202611', 'transactions_p202610', 'transactions_p202611']);
-      expect(await invalidIndexes(watcher)).toEqual([]);
+      expect((await h.journal.compactMonths({ now: AFTER_NOVEMBER }))?.compacted.map((p) => p.partition)).toEqual(['events_p202611', 'transactions_p202610', 'transactions_p202611']);
+      expect(await invalidIndexes(h.watcher)).toEqual([]);
     } finally {
-      await reader.end();
-      await watcher.end();
-      await journal.close();
+      await h.close();
     }
   });
 });
 
 describe('stopping a run (a server that stops)', () => {
   it('cancels the rebuild under way at once, says the run stopped, and leaves the month due', async () => {
-    const { url, journal } = await seeded(2_000);
-    const reader = await client(url);
-    const watcher = await client(url);
+    const h = await heldRebuilds(2_000);
     try {
-      // An open snapshot holds the rebuild, as a long report would on a real head office.
-      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      await reader.query('SELECT count(*) FROM events');
       const stopping = new AbortController();
-      const running = journal.compactMonths({ now: AFTER_NOVEMBER, signal: stopping.signal });
-      for (let i = 0; i < 600; i++) {
-        if ((await watcher.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'REINDEX TABLE CONCURRENTLY%'")).rows[0]) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const running = h.journal.compactMonths({ now: AFTER_NOVEMBER, signal: stopping.signal });
+      expect(await h.rebuilding()).toBeDefined();
       stopping.abort();
       // Ends while the snapshot is still held (uncancelled, the rebuild would wait for it for ever).
       expect(await running).toEqual({ compacted: [], busy: false, stopped: true });
-      await reader.query('ROLLBACK');
-      expect((await watcher.query("SELECT count(*) AS n FROM meta WHERE key LIKE 'compacted:%'")).rows[0]?.n).toBe('0');
-      expect((await journal.compactMonths({ now: AFTER_NOVEMBER }))?.compacted).toHaveLength(3);
-      expect(await invalidIndexes(watcher)).toEqual([]);
+      await h.release();
+      expect(await h.compactedCount()).toBe('0');
+      expect((await h.journal.compactMonths({ now: AFTER_NOVEMBER }))?.compacted).toHaveLength(3);
+      expect(await invalidIndexes(h.watcher)).toEqual([]);
     } finally {
-      await reader.end();
-      await watcher.end();
-      await journal.close();
+      await h.close();
     }
   });
 });
